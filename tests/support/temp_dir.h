@@ -1,0 +1,46 @@
+// Test support: throwaway directories, file helpers and running our own executables.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sichtbar::test {
+
+// A fresh directory under $TMPDIR, removed with everything in it when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& file);
+void write_file(const std::filesystem::path& file, const std::string& content);
+
+// Every regular file under dir whose bytes contain needle (e.g. a plaintext marker).
+std::vector<std::filesystem::path> files_containing(const std::filesystem::path& dir,
+                                                    const std::string& needle);
+
+struct RunResult {
+  int exit_code = -1;  // the program's exit status, or 128 + signal
+  std::string out;     // stdout
+  std::string err;     // stderr
+};
+struct RunOptions {
+  long long file_size_limit = -1;  // RLIMIT_FSIZE in the child: simulates a full disk
+  int uid = -1;                    // run the child as this user (root tests use "nobody")
+};
+// Runs argv[0] with the given arguments (no shell).
+RunResult run(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+std::filesystem::path fixture(const std::string& relative);
+std::filesystem::path asset(const std::string& relative);
+
+}  // namespace sichtbar::test
