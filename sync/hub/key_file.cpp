@@ -1,0 +1,403 @@
+// The hub secret key file: argon2id-derived key, secretbox of all key material, durable writes
+// that never replace an existing key, and the sources of the passphrase.
+#include "hub/key_file.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+
+#include "protocol/bytes.h"
+
+namespace sichtbar::hub {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- file layout (sync/PROTOCOL.md, "Hub secret key file") ----
+
+constexpr std::array<std::uint8_t, 4> kMagic = {'S', 'B', 'H', 'K'};
+constexpr std::uint8_t kFormatVersion = 1;
+constexpr std::size_t kOpsAt = 8, kMemAt = 16, kSaltAt = 24, kNonceAt = 40, kBoxAt = 64;
+// key_id, box_public, box_secret, sign_public, sign_secret
+constexpr std::size_t kSecretBlobBytes = 4 + 32 + 32 + 32 + 64;
+constexpr std::size_t kBoxBytes = kSecretBlobBytes + crypto_secretbox_MACBYTES;
+constexpr std::size_t kChecksumAt = kBoxAt + kBoxBytes;
+static_assert(kSaltAt + crypto_pwhash_SALTBYTES == kNonceAt);
+static_assert(kNonceAt + crypto_secretbox_NONCEBYTES == kBoxAt);
+static_assert(kChecksumAt + 32 == kHubKeyFileBytes);
+static_assert(crypto_secretbox_KEYBYTES == 32);
+
+void put_be(std::uint8_t* out, std::uint64_t value, std::size_t width) {
+  for (std::size_t i = 0; i < width; ++i)
+    out[i] = static_cast<std::uint8_t>(value >> (8 * (width - 1 - i)));
+}
+
+std::uint64_t get_be(const std::uint8_t* in, std::size_t width) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | in[i];
+  return value;
+}
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+// Derives the secretbox key. Returns false only when argon2id cannot get its memory.
+bool derive_key(std::array<std::uint8_t, 32>& key, std::string_view passphrase,
+                const std::uint8_t* salt, std::uint64_t opslimit, std::size_t memlimit) {
+  const char* pw = passphrase.empty() ? "" : passphrase.data();
+  return crypto_pwhash(key.data(), key.size(), pw, passphrase.size(), salt, opslimit, memlimit,
+                       crypto_pwhash_ALG_ARGON2ID13) == 0;
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Reads at most `limit` bytes (one more than any valid file, so oversize is noticed).
+Result<std::string> read_small(int fd, std::size_t limit) {
+  std::string out(limit, '\0');
+  std::size_t got = 0;
+  while (got < limit) {
+    const ssize_t n = ::read(fd, out.data() + got, limit - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail("io", errno_text(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  return out;
+}
+
+std::unexpected<Error> write_failed(const fs::path& path, const std::string& why) {
+  return fail("hubkey.write_failed", "Could not write " + path.string() + ": " + why +
+                                         ". Check that the folder is writable and the disk is "
+                                         "not full.");
+}
+
+std::unexpected<Error> already_initialised(const fs::path& path) {
+  return fail("hubkey.exists",
+              "This hub is already initialised: " + path.string() +
+                  " exists. Nothing was changed. Records sealed to that key can only be opened "
+                  "with it, so it is never replaced.");
+}
+
+// Writes `content` so that `target` holds either nothing or all of it, even after a power cut:
+// temp file in the same directory, fsync, rename, fsync of the directory.
+Result<void> write_durably(const fs::path& target, ByteView content, mode_t mode, bool replace) {
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmp = target.string() + ".tmp-XXXXXX";
+  Fd fd(::mkostemp(tmp.data(), O_CLOEXEC));
+  if (fd.get() < 0) return write_failed(target, errno_text(errno));
+  auto abandon = [&](const std::string& why) {
+    ::unlink(tmp.c_str());
+    return write_failed(target, why);
+  };
+  if (::fchmod(fd.get(), mode) != 0) return abandon(errno_text(errno));
+  if (!write_all(fd.get(), content.data(), content.size()) || ::fsync(fd.get()) != 0)
+    return abandon(errno_text(errno));
+  if (::close(fd.release()) != 0) return abandon(errno_text(errno));
+
+  if (replace) {
+    if (::rename(tmp.c_str(), target.c_str()) != 0) return abandon(errno_text(errno));
+  } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    if (errno == EEXIST) {
+      ::unlink(tmp.c_str());
+      return already_initialised(target);
+    }
+    // Filesystems without RENAME_NOREPLACE: link() also refuses to replace, atomically.
+    if (errno != EINVAL && errno != ENOSYS) return abandon(errno_text(errno));
+    if (::link(tmp.c_str(), target.c_str()) != 0) {
+      if (errno == EEXIST) {
+        ::unlink(tmp.c_str());
+        return already_initialised(target);
+      }
+      return abandon(errno_text(errno));
+    }
+    ::unlink(tmp.c_str());
+  }
+
+  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0)
+    return write_failed(target,
+                        "the folder could not be synced to disk (" + errno_text(errno) + ")");
+  return {};
+}
+
+std::unexpected<Error> corrupt(const fs::path& path, const std::string& what) {
+  return fail("hubkey.corrupt", "The hub key file " + path.string() + " is damaged (" + what +
+                                    "). Restore it from the backup; without it the records "
+                                    "cannot be opened.");
+}
+
+std::unexpected<Error> weak_passphrase() {
+  return fail("hubkey.weak_passphrase", "The passphrase is too short: use at least " +
+                                            std::to_string(kMinPassphraseBytes) +
+                                            " characters. It protects every record the hub holds.");
+}
+
+// One line from the terminal with echo off.
+Result<std::string> read_hidden_line(const char* prompt) {
+  termios saved{};
+  if (::tcgetattr(STDIN_FILENO, &saved) != 0)
+    return fail("hubkey.no_passphrase", "Could not switch off echo on the terminal.");
+  termios quiet = saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  std::fputs(prompt, stderr);
+  std::fflush(stderr);
+  std::string line;
+  char c = 0;
+  ssize_t n = 0;
+  while ((n = ::read(STDIN_FILENO, &c, 1)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || c == '\n') break;
+    line.push_back(c);
+  }
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+  std::fputc('\n', stderr);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+Result<void> write_hub_key_file(const fs::path& path, const HubKeys& keys,
+                                std::string_view passphrase) {
+  if (passphrase.size() < kMinPassphraseBytes) return weak_passphrase();
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(path, ec))) return already_initialised(path);
+
+  std::array<std::uint8_t, kHubKeyFileBytes> file{};
+  std::copy(kMagic.begin(), kMagic.end(), file.begin());
+  file[4] = kFormatVersion;
+  file[5] = static_cast<std::uint8_t>(crypto_pwhash_ALG_ARGON2ID13);
+  put_be(&file[kOpsAt], crypto_pwhash_OPSLIMIT_INTERACTIVE, 8);
+  put_be(&file[kMemAt], crypto_pwhash_MEMLIMIT_INTERACTIVE, 8);
+  randombytes_buf(&file[kSaltAt], crypto_pwhash_SALTBYTES);
+  randombytes_buf(&file[kNonceAt], crypto_secretbox_NONCEBYTES);
+
+  std::array<std::uint8_t, 32> key{};
+  if (!derive_key(key, passphrase, &file[kSaltAt], crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                  crypto_pwhash_MEMLIMIT_INTERACTIVE))
+    return fail("hubkey.out_of_memory",
+                "There was not enough memory to protect the hub key with the passphrase. Close "
+                "other programs and try again.");
+
+  std::array<std::uint8_t, kSecretBlobBytes> blob{};
+  put_be(&blob[0], keys.key_id, 4);
+  std::copy(keys.box_public.begin(), keys.box_public.end(), &blob[4]);
+  std::copy(keys.box_secret.begin(), keys.box_secret.end(), &blob[36]);
+  std::copy(keys.sign_public.begin(), keys.sign_public.end(), &blob[68]);
+  std::copy(keys.sign_secret.begin(), keys.sign_secret.end(), &blob[100]);
+  crypto_secretbox_easy(&file[kBoxAt], blob.data(), blob.size(), &file[kNonceAt], key.data());
+  sodium_memzero(blob.data(), blob.size());
+  sodium_memzero(key.data(), key.size());
+
+  // The checksum tells a damaged file apart from a wrong passphrase (both fail the MAC).
+  const auto checksum = sha256(ByteView(file).first(kChecksumAt));
+  std::copy(checksum.begin(), checksum.end(), &file[kChecksumAt]);
+  return write_durably(path, file, 0600, /*replace=*/false);
+}
+
+Result<HubKeys> read_hub_key_file(const fs::path& path, std::string_view passphrase) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT)
+      return fail("hubkey.missing", "There is no hub key file at " + path.string() +
+                                        ". Run `sichtbar-hub init` first, or point to the folder "
+                                        "that holds hub-secret.key.");
+    return fail("hubkey.unreadable", "Could not read the hub key file " + path.string() + ": " +
+                                         errno_text(errno) + ".");
+  }
+  auto content = read_small(fd.get(), kHubKeyFileBytes + 1);
+  if (!content)
+    return fail("hubkey.unreadable", "Could not read the hub key file " + path.string() + ": " +
+                                         content.error().message + ".");
+  const ByteView file = as_bytes(*content);
+
+  if (file.size() < kMagic.size() || !std::equal(kMagic.begin(), kMagic.end(), file.begin()))
+    return corrupt(path, "it is not a Sichtbar hub key file");
+  if (file.size() > 4 && file[4] != kFormatVersion)
+    return fail("hubkey.unsupported_version",
+                "The hub key file " + path.string() + " was made by a newer Sichtbar (format " +
+                    std::to_string(file[4]) + "). Update Sichtbar on this computer.");
+  if (file.size() != kHubKeyFileBytes)
+    return corrupt(path, file.size() < kHubKeyFileBytes ? "it is cut off" : "it is too long");
+  const auto checksum = sha256(file.first(kChecksumAt));
+  if (!std::equal(checksum.begin(), checksum.end(), file.begin() + kChecksumAt))
+    return corrupt(path, "its checksum does not match");
+
+  // Bounded so that a planted file cannot make the hub allocate or compute without limit.
+  const std::uint64_t opslimit = get_be(&file[kOpsAt], 8);
+  const std::uint64_t memlimit = get_be(&file[kMemAt], 8);
+  if (file[5] != crypto_pwhash_ALG_ARGON2ID13 || file[6] != 0 || file[7] != 0 ||
+      opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      memlimit < crypto_pwhash_MEMLIMIT_MIN || memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)
+    return corrupt(path, "unknown key derivation settings");
+
+  std::array<std::uint8_t, 32> key{};
+  if (!derive_key(key, passphrase, &file[kSaltAt], opslimit, static_cast<std::size_t>(memlimit)))
+    return fail("hubkey.out_of_memory",
+                "There was not enough memory to unlock the hub key. Close other programs and try "
+                "again.");
+  std::array<std::uint8_t, kSecretBlobBytes> blob{};
+  const int opened = crypto_secretbox_open_easy(blob.data(), &file[kBoxAt], kBoxBytes,
+                                                &file[kNonceAt], key.data());
+  sodium_memzero(key.data(), key.size());
+  sodium_memzero(content->data(), content->size());
+  if (opened != 0)
+    return fail("hubkey.wrong_passphrase", "The passphrase does not unlock the hub key file " +
+                                               path.string() +
+                                               ". Check it (letters, case, spaces) and try again.");
+
+  HubKeys keys;
+  keys.key_id = static_cast<std::uint32_t>(get_be(&blob[0], 4));
+  std::copy_n(&blob[4], 32, keys.box_public.begin());
+  std::copy_n(&blob[36], 32, keys.box_secret.begin());
+  std::copy_n(&blob[68], 32, keys.sign_public.begin());
+  std::copy_n(&blob[100], 64, keys.sign_secret.begin());
+  sodium_memzero(blob.data(), blob.size());
+
+  // The MAC already vouches for the bytes; this catches a file written from inconsistent keys.
+  std::array<std::uint8_t, 32> derived_box{}, derived_sign{};
+  crypto_scalarmult_base(derived_box.data(), keys.box_secret.data());
+  crypto_sign_ed25519_sk_to_pk(derived_sign.data(), keys.sign_secret.data());
+  if (derived_box != keys.box_public || derived_sign != keys.sign_public) {
+    keys.wipe();
+    return corrupt(path, "its key pairs do not belong together");
+  }
+  return keys;
+}
+
+Result<std::string> obtain_passphrase(const std::optional<fs::path>& passphrase_file,
+                                      bool confirm) {
+  if (passphrase_file) {
+    const std::string name = passphrase_file->string();
+    Fd fd(::open(passphrase_file->c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+      return fail("hubkey.passphrase_file",
+                  "Could not read the passphrase file " + name + ": " + errno_text(errno) + ".");
+    if ((st.st_mode & 077) != 0)
+      return fail("hubkey.passphrase_file",
+                  "The passphrase file " + name +
+                      " can be read by other users. Make it private first: chmod 600 " + name);
+    auto text = read_small(fd.get(), 4096);
+    if (!text)
+      return fail("hubkey.passphrase_file",
+                  "Could not read the passphrase file " + name + ": " + text.error().message + ".");
+    // One line: editors add a final newline that is not part of the passphrase.
+    std::string& pw = *text;
+    if (!pw.empty() && pw.back() == '\n') pw.pop_back();
+    if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+    if (pw.empty())
+      return fail("hubkey.passphrase_file", "The passphrase file " + name + " is empty.");
+    return std::move(pw);
+  }
+
+  const std::string env_name(kPassphraseEnvVar);
+  if (const char* env = std::getenv(env_name.c_str()); env != nullptr && *env != '\0')
+    return std::string(env);
+
+  // Only prompt when a person is at the keyboard; services and scripts get a clear error
+  // instead of hanging.
+  if (!::isatty(STDIN_FILENO))
+    return fail("hubkey.no_passphrase",
+                "No passphrase was given. Use --passphrase-file FILE (a file only you can read) "
+                "or set " +
+                    env_name + ", or run this in a terminal to type it.");
+  auto first = read_hidden_line("Hub passphrase: ");
+  if (!first || !confirm) return first;
+  auto second = read_hidden_line("Type the passphrase again: ");
+  if (!second) return second;
+  const bool same = *first == *second;
+  sodium_memzero(second->data(), second->size());
+  if (!same) {
+    sodium_memzero(first->data(), first->size());
+    return fail("hubkey.passphrase_mismatch",
+                "The two passphrases were not the same. Nothing was changed; try again.");
+  }
+  return first;
+}
+
+Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
+                                   std::string_view passphrase) {
+  // Checked before anything is created, so a refused init leaves no trace.
+  if (passphrase.size() < kMinPassphraseBytes) return weak_passphrase();
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
+    // The folder holds the hub's secrets: only its owner may enter it.
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+      return fail("hubkey.write_failed",
+                  "Could not create the folder " + dir.string() + ": " + errno_text(errno) + ".");
+    ::chmod(dir.c_str(), 0700);
+  } else if (!fs::is_directory(dir, ec)) {
+    return fail("hubkey.write_failed", dir.string() + " exists and is not a folder.");
+  }
+
+  HubInitReport report;
+  report.secret_key_file = dir / kSecretKeyFileName;
+  report.public_key_file = dir / kPublicKeyFileName;
+  report.key_id = key_id;
+  if (fs::exists(fs::symlink_status(report.secret_key_file, ec)))
+    return already_initialised(report.secret_key_file);
+
+  HubKeys keys = HubKeys::generate(key_id);
+  if (auto written = write_hub_key_file(report.secret_key_file, keys, passphrase); !written) {
+    keys.wipe();
+    return std::unexpected(written.error());
+  }
+  // Losing the hub key loses every record, so prove now that the passphrase opens the file.
+  auto reread = read_hub_key_file(report.secret_key_file, passphrase);
+  const bool same = reread && *reread == keys;
+  if (reread) reread->wipe();
+  if (!same) {
+    keys.wipe();
+    ::unlink(report.secret_key_file.c_str());
+    return fail("hubkey.write_failed",
+                "The hub key file " + report.secret_key_file.string() +
+                    " did not read back correctly and was removed. Check the disk and try again.");
+  }
+
+  const std::string public_json = hub_public_json(keys).dump(2) + "\n";
+  report.box_fingerprint = key_fingerprint(keys.box_public);
+  report.sign_fingerprint = key_fingerprint(keys.sign_public);
+  keys.wipe();
+  if (auto written = write_durably(report.public_key_file, as_bytes(public_json), 0644, true);
+      !written)
+    return std::unexpected(written.error());
+  return report;
+}
+
+}  // namespace sichtbar::hub

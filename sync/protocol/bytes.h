@@ -1,0 +1,38 @@
+// Byte buffers and their text forms (hex, base64url) shared by the protocol and the kiosk.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sichtbar {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+std::string to_hex(ByteView bytes);
+std::optional<Bytes> from_hex(std::string_view hex);
+// RFC 4648 section 5, without padding.
+std::string to_base64url(ByteView bytes);
+std::optional<Bytes> from_base64url(std::string_view text);
+
+inline ByteView as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+// Fills with random bytes from libsodium (the OS CSPRNG). sodium_init() must have run.
+void random_bytes(std::span<std::uint8_t> out);
+
+template <std::size_t N>
+std::array<std::uint8_t, N> random_array() {
+  std::array<std::uint8_t, N> a{};
+  random_bytes(a);
+  return a;
+}
+
+}  // namespace sichtbar

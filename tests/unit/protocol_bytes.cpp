@@ -1,0 +1,91 @@
+// Hex and base64url codecs: profile tokens in QR links, device ids and keys in files depend on
+// exactly one text form per value and on junk being refused rather than half-decoded.
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "protocol/bytes.h"
+
+using namespace sichtbar;
+
+namespace {
+Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
+}  // namespace
+
+TEST_CASE("base64url matches the RFC 4648 test vectors without padding") {
+  const std::pair<std::string, std::string> vectors[] = {
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},          {"foo", "Zm9v"},
+      {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"},
+  };
+  for (const auto& [plain, encoded] : vectors) {
+    INFO("input \"" << plain << "\"");
+    CHECK(to_base64url(as_bytes(plain)) == encoded);
+    const auto decoded = from_base64url(encoded);
+    REQUIRE(decoded);
+    CHECK(*decoded == bytes_of(plain));
+  }
+}
+
+TEST_CASE("base64url uses the URL-safe alphabet, so a token survives in a link") {
+  const Bytes high = {0xfb, 0xff};
+  CHECK(to_base64url(high) == "-_8");
+  CHECK(to_base64url(Bytes{0xff, 0xff, 0xff}) == "____");
+  CHECK(from_base64url("-_8") == std::optional<Bytes>(high));
+}
+
+TEST_CASE("base64url round-trips every length up to 70 bytes") {
+  for (std::size_t n = 0; n <= 70; ++n) {
+    Bytes data(n);
+    random_bytes(data);
+    const std::string text = to_base64url(data);
+    CHECK(text.find_first_of("+/=") == std::string::npos);
+    CHECK(from_base64url(text) == std::optional<Bytes>(data));
+  }
+}
+
+TEST_CASE("base64url refuses padding, the standard alphabet, junk and non-canonical text") {
+  for (const char* bad : {
+           "Zg==",      // padding
+           "Zm8=",      // padding
+           "Zm9v+w",    // '+' is standard base64, not base64url
+           "Zm9v/w",    // '/' likewise
+           "Zm9v Yg",   // space
+           "Zm9v\nYg",  // newline
+           "Z",         // a lone character cannot encode a byte
+           "Zh",        // leftover bits not zero: a second spelling of "f"
+           "Zm9vä",     // non-ASCII
+       }) {
+    INFO("input \"" << bad << "\"");
+    CHECK_FALSE(from_base64url(bad));
+  }
+  CHECK_FALSE(from_base64url(std::string_view("Zm\0v", 4)));  // embedded NUL
+}
+
+TEST_CASE("hex is lowercase and round-trips every byte value") {
+  Bytes all(256);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
+  const std::string hex = to_hex(all);
+  CHECK(hex.size() == 512);
+  CHECK(hex.substr(0, 8) == "00010203");
+  CHECK(hex.substr(hex.size() - 4) == "feff");
+  CHECK(hex.find_first_of("ABCDEF") == std::string::npos);
+  CHECK(from_hex(hex) == std::optional<Bytes>(all));
+  CHECK(to_hex(Bytes{}).empty());
+  CHECK(from_hex("") == std::optional<Bytes>(Bytes{}));
+}
+
+TEST_CASE("hex accepts upper case but refuses odd lengths and junk") {
+  CHECK(from_hex("DEADbeef") == std::optional<Bytes>(Bytes{0xde, 0xad, 0xbe, 0xef}));
+  for (const char* bad : {"abc", "a", "zz", "12 34", "0x12", "12-34", "ab\n", "ég"}) {
+    INFO("input \"" << bad << "\"");
+    CHECK_FALSE(from_hex(bad));
+  }
+  CHECK_FALSE(from_hex(std::string_view("ab\0c", 4)));  // embedded NUL
+}
+
+TEST_CASE("random bytes differ from call to call") {
+  std::set<std::array<std::uint8_t, 16>> seen;
+  for (int i = 0; i < 100; ++i) seen.insert(random_array<16>());
+  CHECK(seen.size() == 100);
+  CHECK(seen.count(std::array<std::uint8_t, 16>{}) == 0);
+}
