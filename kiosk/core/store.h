@@ -1,0 +1,105 @@
+// The kiosk store: the one place that opens the kiosk's SQLite database (WAL, synchronous=FULL,
+// secure_delete), runs its schema migrations, and holds settings, the device identity and the
+// audit log. The outbox of sealed envelopes lives in outbox.h on top of it.
+// Plaintext personal data never reaches this store: only sealed envelopes do.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "protocol/bytes.h"
+#include "protocol/error.h"
+#include "protocol/keys.h"
+
+namespace sichtbar {
+
+// A prepared statement; finalized when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, ByteView blob);
+  Statement& bind_null(int index);
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step();
+  std::int64_t column_int(int col) const;
+  std::string column_text(int col) const;
+  Bytes column_blob(int col) const;
+  bool column_is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class KioskStore {
+ public:
+  static constexpr const char* kDatabaseFile = "kiosk.db";
+  // Highest schema version this build knows; see the migrations in store.cpp.
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (or creates) the store in data_dir. A foreign, corrupt, newer or unwritable database is
+  // refused with a clear error and left exactly as it was.
+  static Result<KioskStore> open(const std::filesystem::path& data_dir);
+
+  KioskStore(KioskStore&& other) noexcept;
+  KioskStore& operator=(KioskStore&& other) noexcept;
+  KioskStore(const KioskStore&) = delete;
+  KioskStore& operator=(const KioskStore&) = delete;
+  ~KioskStore();
+
+  sqlite3* handle() const { return db_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::filesystem::path database_path() const { return data_dir_ / kDatabaseFile; }
+  int schema_version() const;
+
+  Result<void> exec(std::string_view sql);
+  // An SQLite failure as an error a volunteer can act on (disk full, read-only, corrupt...).
+  Error error_from(int rc, std::string_view doing) const;
+
+  Result<std::optional<std::string>> setting(std::string_view key) const;
+  Result<void> set_setting(std::string_view key, std::string_view value);
+
+  // The device's signing identity, made once at setup and kept for the kiosk's life.
+  Result<std::optional<DeviceIdentity>> device_identity() const;
+  Result<void> save_device_identity(const DeviceIdentity& identity, std::int64_t now_ms);
+
+  // Audit log: what happened and when, as codes and counts. Never personal data.
+  Result<void> audit(std::string_view event, std::string_view detail = {});
+
+  // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().
+  class Transaction {
+   public:
+    explicit Transaction(KioskStore& store) : store_(&store) {}
+    Transaction(Transaction&& other) noexcept : store_(other.store_) { other.store_ = nullptr; }
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    Result<void> commit();
+
+   private:
+    KioskStore* store_;
+  };
+  Result<Transaction> begin();
+
+ private:
+  KioskStore(sqlite3* db, std::filesystem::path dir) : db_(db), data_dir_(std::move(dir)) {}
+  Result<void> migrate();
+
+  sqlite3* db_ = nullptr;
+  std::filesystem::path data_dir_;
+};
+
+std::int64_t unix_ms_now();
+
+}  // namespace sichtbar
