@@ -1,0 +1,239 @@
+// sichtbar-kiosk: the kiosk program. Headless commands for setup, filling a profile from a file
+// (the same core path as the finish button) and status; the touch screens join in kiosk/ui.
+#include <sodium.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/catalogue.h"
+#include "core/finish.h"
+#include "core/form.h"
+#include "core/outbox.h"
+#include "core/qr.h"
+#include "core/setup.h"
+#include "core/store.h"
+
+namespace fs = std::filesystem;
+using namespace sichtbar;
+
+namespace {
+
+constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk (headless commands)
+
+Usage:
+  sichtbar-kiosk setup  --hub-key FILE --profile-base-url URL --event-name NAME
+                        --event-date YYYY-MM-DD [--event-kind info|football] [--venue TEXT]
+                        [--event-id ID] [--data DIR]
+  sichtbar-kiosk fill   --answers FILE [--data DIR] [--qr-png FILE] [--qr-svg FILE]
+                        [--assets DIR] [--no-terminal-qr]
+  sichtbar-kiosk status [--data DIR]
+  sichtbar-kiosk help
+
+  --data DIR    the kiosk's data folder (default: $SICHTBAR_DATA_DIR, else
+                $XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk)
+  --assets DIR  forms and language files (default: $SICHTBAR_ASSETS, else the build's assets)
+)";
+
+struct Args {
+  std::map<std::string, std::string> options;
+  std::set<std::string> flags;
+};
+
+// Parses "--name value" options and "--flag" switches; anything else is a usage error.
+std::optional<Args> parse_args(const std::vector<std::string>& argv,
+                               const std::set<std::string>& valued,
+                               const std::set<std::string>& switches) {
+  Args a;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (switches.contains(arg)) {
+      a.flags.insert(arg);
+    } else if (valued.contains(arg) && i + 1 < argv.size()) {
+      a.options[arg] = argv[++i];
+    } else {
+      std::cerr << "sichtbar-kiosk: unknown or incomplete option \"" << arg << "\"\n\n" << kUsage;
+      return std::nullopt;
+    }
+  }
+  return a;
+}
+
+std::string option(const Args& a, const std::string& name, const std::string& fallback = {}) {
+  auto it = a.options.find(name);
+  return it == a.options.end() ? fallback : it->second;
+}
+
+fs::path data_dir(const Args& a) {
+  if (auto d = option(a, "--data"); !d.empty()) return d;
+  if (const char* env = std::getenv("SICHTBAR_DATA_DIR"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return fs::path(xdg) / "sichtbar" / "kiosk";
+  const char* home = std::getenv("HOME");
+  return fs::path(home ? home : ".") / ".local" / "share" / "sichtbar" / "kiosk";
+}
+
+fs::path assets_dir(const Args& a) {
+  if (auto d = option(a, "--assets"); !d.empty()) return d;
+  if (const char* env = std::getenv("SICHTBAR_ASSETS"); env && *env) return env;
+  return SICHTBAR_DEFAULT_ASSET_DIR;
+}
+
+int report(const Error& e) {
+  std::cerr << "sichtbar-kiosk: " << e.message << "\n  (" << e.code << ")\n";
+  return 1;
+}
+
+Result<std::string> read_text_file(const fs::path& file, const char* what) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return fail("cli.unreadable", "Cannot read the " + std::string(what) + " " + file.string() +
+                                      ": it does not exist or is not readable.");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int cmd_setup(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv,
+                      {"--data", "--hub-key", "--profile-base-url", "--event-name",
+                       "--event-date", "--event-kind", "--venue", "--event-id"},
+                      {});
+  if (!a) return 2;
+  for (const char* required : {"--hub-key", "--profile-base-url", "--event-name", "--event-date"})
+    if (option(*a, required).empty()) {
+      std::cerr << "sichtbar-kiosk setup: " << required << " is required\n\n" << kUsage;
+      return 2;
+    }
+  auto hub_json = read_text_file(option(*a, "--hub-key"), "hub key file");
+  if (!hub_json) return report(hub_json.error());
+  auto store = KioskStore::open(data_dir(*a));
+  if (!store) return report(store.error());
+  SetupRequest request{*hub_json, option(*a, "--profile-base-url"),
+                       EventInfo{option(*a, "--event-id"), option(*a, "--event-name"),
+                                 option(*a, "--venue"), option(*a, "--event-date"),
+                                 option(*a, "--event-kind", "info")}};
+  auto setup = set_up_kiosk(*store, request);
+  if (!setup) return report(setup.error());
+  auto device = store->device_identity();
+  if (!device) return report(device.error());
+  std::cout << "Kiosk set up in " << store->data_dir().string() << "\n"
+            << "  device:   " << to_hex((*device)->device_id) << "\n"
+            << "  hub key:  id " << setup->hub.key_id << "\n"
+            << "  links:    " << setup->profile_base_url << "/p/...\n"
+            << "  event:    " << setup->event.name << " (" << setup->event.kind << ", "
+            << setup->event.date << ", id " << setup->event.id << ")\n";
+  (*device)->wipe();
+  return 0;
+}
+
+int cmd_fill(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv, {"--data", "--answers", "--assets", "--qr-png", "--qr-svg"},
+                      {"--no-terminal-qr"});
+  if (!a) return 2;
+  if (option(*a, "--answers").empty()) {
+    std::cerr << "sichtbar-kiosk fill: --answers FILE is required\n\n" << kUsage;
+    return 2;
+  }
+  const fs::path answers_file = option(*a, "--answers");
+  auto text = read_text_file(answers_file, "answers file");
+  if (!text) return report(text.error());
+  nlohmann::json input = nlohmann::json::parse(*text, nullptr, false);
+  sodium_memzero(text->data(), text->size());
+  if (input.is_discarded() || !input.is_object() || !input.contains("answers") ||
+      !input.value("locale", nlohmann::json()).is_string())
+    return report({"cli.bad_answers_file",
+                   "The answers file " + answers_file.string() +
+                       " must be a JSON object with \"locale\" (e.g. \"de\") and \"answers\"."});
+
+  const fs::path assets = assets_dir(*a);
+  auto form = load_form(assets / "forms" / "skills-profile.json");
+  if (!form) return report(form.error());
+  const std::string locale = input["locale"].get<std::string>();
+  auto catalogue = Catalogue::load_locale(assets / "i18n", locale);
+  if (!catalogue) return report(catalogue.error());
+
+  auto store = KioskStore::open(data_dir(*a));
+  if (!store) return report(store.error());
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return report(setup.error());
+  auto device = store->device_identity();
+  if (!device) return report(device.error());
+  if (!*device) return report({"setup.missing", "This kiosk has no device key: run setup."});
+
+  const auto now = std::chrono::system_clock::now();
+  Draft draft = Draft::start(locale, now);
+  draft.answers = std::move(input["answers"]);
+  wipe_json(input);
+  auto done = finish_profile(*store, FinishContext{*form, *catalogue, **device, *setup}, draft, now);
+  draft.wipe();
+  (*device)->wipe();
+  if (!done) return report(done.error());
+
+  if (!a->flags.contains("--no-terminal-qr")) std::cout << qr_terminal(done->qr);
+  std::cout << "Profile finished. Link: " << done->profile_url << "\n"
+            << "Sealed record " << done->seq << " (" << done->envelope_bytes
+            << " bytes, for hub key " << setup->hub.key_id << ") is in the outbox of "
+            << store->database_path().string() << ".\n"
+            << "It waits there until the kiosk syncs with the office hub.\n";
+  if (auto png = option(*a, "--qr-png"); !png.empty()) {
+    if (auto r = write_png(render_qr(done->qr, 8), png); !r) return report(r.error());
+    std::cout << "QR code written to " << png << "\n";
+  }
+  if (auto svg = option(*a, "--qr-svg"); !svg.empty()) {
+    if (auto r = write_svg(done->qr, svg); !r) return report(r.error());
+    std::cout << "QR code written to " << svg << "\n";
+  }
+  return 0;
+}
+
+int cmd_status(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv, {"--data"}, {});
+  if (!a) return 2;
+  auto store = KioskStore::open(data_dir(*a));
+  if (!store) return report(store.error());
+  auto counts = Outbox(*store).counts();
+  if (!counts) return report(counts.error());
+  auto setup = KioskSetup::load(*store);
+  std::cout << "Kiosk data folder: " << store->data_dir().string() << "\n";
+  if (setup)
+    std::cout << "Event: " << setup->event.name << " (" << setup->event.kind << ", "
+              << setup->event.date << ")\n";
+  else
+    std::cout << setup.error().message << "\n";
+  std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()
+            << " waiting for sync, " << counts->acknowledged + counts->purged
+            << " received by the office\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::cerr << "sichtbar-kiosk: libsodium could not start (no random source?)\n";
+    return 1;
+  }
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
+      {"setup", cmd_setup}, {"fill", cmd_fill}, {"status", cmd_status}};
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  auto it = commands.find(args[0]);
+  if (it == commands.end()) {
+    std::cerr << "sichtbar-kiosk: unknown command \"" << args[0] << "\"\n\n" << kUsage;
+    return 2;
+  }
+  return it->second(std::vector<std::string>(args.begin() + 1, args.end()));
+}

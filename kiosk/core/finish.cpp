@@ -1,0 +1,138 @@
+// finish_profile: validate -> record -> canonical JSON -> seal + sign -> outbox commit -> QR.
+#include "core/finish.h"
+
+#include <sodium.h>
+
+#include "core/outbox.h"
+#include "core/validate.h"
+#include "protocol/envelope.h"
+
+namespace sichtbar {
+
+namespace {
+
+int year_of(std::chrono::system_clock::time_point t) {
+  const auto days = std::chrono::floor<std::chrono::days>(t);
+  return static_cast<int>(std::chrono::year_month_day(days).year());
+}
+
+// The consent block: every purpose of the form with granted or not, and proof of the text shown.
+Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
+                                   const nlohmann::json& answers, const std::string& locale,
+                                   const std::string& given_at) {
+  const Field& field = form.consent_field();
+  const std::string* text = catalogue.find(field.text_key);
+  if (!text)
+    return fail("finish.no_consent_text",
+                "The consent text is missing in language \"" + locale +
+                    "\", so the profile cannot be finished in it. Choose another language.");
+  ConsentBlock c;
+  for (const Option& purpose : field.options) c.purposes[purpose.value] = false;
+  const nlohmann::json* section = answers.contains(form.sections.front().id)
+                                      ? &answers.at(form.sections.front().id)
+                                      : nullptr;
+  if (section && section->contains(field.id))
+    for (const auto& granted : section->at(field.id)) c.purposes[granted.get<std::string>()] = true;
+  c.text_id = field.text_key;
+  c.text_version = field.text_version;
+  auto hash = sha256(as_bytes(*text));
+  c.text_sha256 = to_hex(hash);
+  c.language = locale;
+  c.privacy_notice_version = field.privacy_notice_version;
+  c.given_at = given_at;
+  return c;
+}
+
+}  // namespace
+
+Draft Draft::start(std::string locale, std::chrono::system_clock::time_point now) {
+  Draft d;
+  d.record_id = random_array<16>();
+  d.locale = std::move(locale);
+  d.started_at = now;
+  return d;
+}
+
+void wipe_json(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto& s = value.get_ref<std::string&>();
+    sodium_memzero(s.data(), s.size());
+  } else if (value.is_structured()) {
+    for (auto& v : value) wipe_json(v);
+  }
+  value = nullptr;
+}
+
+void Draft::wipe() {
+  wipe_json(answers);
+  answers = nlohmann::json::object();
+  sodium_memzero(locale.data(), locale.size());
+  locale.clear();
+  sodium_memzero(record_id.data(), record_id.size());
+}
+
+Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& ctx, Draft& draft,
+                                       std::chrono::system_clock::time_point now) {
+  ValidatedAnswers checked = validate_answers(
+      ctx.form, draft.answers, ValidationContext{ctx.setup.event.kind, year_of(now)});
+  if (!checked.ok()) return std::unexpected(to_error(checked.problems));
+
+  const std::string finished_at = rfc3339_utc(now);
+  auto consent = consent_block(ctx.form, ctx.catalogue, checked.answers, draft.locale, finished_at);
+  if (!consent) return std::unexpected(consent.error());
+
+  Record record;
+  record.record_id = draft.record_id;
+  record.form_id = ctx.form.id;
+  record.form_version = ctx.form.version;
+  record.event = ctx.setup.event;
+  record.device_id = to_hex(ctx.device.device_id);
+  record.locale = draft.locale;
+  record.started_at = rfc3339_utc(draft.started_at);
+  record.finished_at = finished_at;
+  record.consent = std::move(*consent);
+  record.answers = std::move(checked.answers);
+  record.answers.erase(ctx.form.sections.front().id);  // consent lives in the consent block
+  record.profile_token = to_base64url(random_array<16>());
+
+  FinishedProfile done;
+  done.record_id = record.record_id;
+  done.profile_url = profile_url(ctx.setup.profile_base_url, record.profile_token);
+  // The QR code is made before anything is stored: a finished profile always has its code.
+  auto qr = encode_qr(done.profile_url);
+  if (!qr) return std::unexpected(qr.error());
+  done.qr = std::move(*qr);
+
+  auto plaintext = canonical_json(record);
+  wipe_json(record.answers);
+  if (!plaintext) return std::unexpected(plaintext.error());
+
+  auto result = [&]() -> Result<void> {
+    auto tx = store.begin();
+    if (!tx) return std::unexpected(tx.error());
+    Outbox outbox(store);
+    auto seq = outbox.next_seq();
+    if (!seq) return std::unexpected(seq.error());
+    EnvelopeHeader header{record.record_id,
+                          static_cast<std::uint32_t>(record.record_version),
+                          ctx.device.device_id,
+                          *seq,
+                          std::chrono::duration_cast<std::chrono::milliseconds>(
+                              now.time_since_epoch())
+                              .count(),
+                          ctx.setup.hub.key_id,
+                          ctx.form.schema()};
+    auto envelope = seal_envelope(header, as_bytes(*plaintext), ctx.setup.hub, ctx.device);
+    if (!envelope) return std::unexpected(envelope.error());
+    if (auto r = outbox.add_sealed(*seq, record.record_id, *envelope, unix_ms_now()); !r) return r;
+    if (auto r = store.audit("record.finished", "seq=" + std::to_string(*seq)); !r) return r;
+    done.seq = *seq;
+    done.envelope_bytes = envelope->size();
+    return tx->commit();
+  }();
+  sodium_memzero(plaintext->data(), plaintext->size());
+  if (!result) return std::unexpected(result.error());
+  return done;
+}
+
+}  // namespace sichtbar

@@ -1,0 +1,59 @@
+// Finishing a profile: the one path from a person's answers to a QR code, shared by the finish
+// button and `sichtbar-kiosk fill`. Validate, build the record, serialize it canonically, seal it
+// to the hub and sign it, store the envelope in the outbox with one synchronous commit, and make
+// the QR code. If any step fails the profile is not finished, nothing is stored, and the caller
+// gets an error to show; the answers stay in RAM so the person can try again.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/catalogue.h"
+#include "core/form.h"
+#include "core/qr.h"
+#include "core/setup.h"
+#include "core/store.h"
+#include "protocol/keys.h"
+
+namespace sichtbar {
+
+// One person's answers while they fill the form: in RAM only, wiped at reset.
+struct Draft {
+  std::array<std::uint8_t, 16> record_id{};
+  std::string locale;
+  std::chrono::system_clock::time_point started_at;
+  nlohmann::json answers = nlohmann::json::object();  // {section: {field: value}}, consent too
+
+  static Draft start(std::string locale, std::chrono::system_clock::time_point now);
+  // Overwrites every string in memory, then empties the draft.
+  void wipe();
+};
+
+struct FinishedProfile {
+  std::uint64_t seq = 0;
+  std::array<std::uint8_t, 16> record_id{};
+  std::string profile_url;
+  QrCode qr;
+  std::size_t envelope_bytes = 0;
+};
+
+// What finishing needs besides the draft; loaded once per kiosk session, not per person.
+struct FinishContext {
+  const Form& form;
+  const Catalogue& catalogue;  // the draft's language: the consent text shown comes from it
+  const DeviceIdentity& device;
+  const KioskSetup& setup;
+};
+
+Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& context,
+                                       Draft& draft, std::chrono::system_clock::time_point now);
+
+// Overwrites the bytes of every string in a JSON value (best effort: copies made by the JSON
+// library during parsing are beyond reach).
+void wipe_json(nlohmann::json& value);
+
+}  // namespace sichtbar

@@ -1,0 +1,105 @@
+// The finish path at library level: what is stored, what is not, and what the caller is told.
+#include <catch2/catch.hpp>
+
+#include "core/finish.h"
+#include "core/outbox.h"
+#include "protocol/envelope.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+
+namespace {
+
+struct Kiosk {
+  test::TempDir tmp;
+  HubKeys hub = HubKeys::generate(7);
+  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
+  KioskStore store = *KioskStore::open(tmp / "kiosk");
+  KioskSetup setup = *set_up_kiosk(store, {hub_public_json(hub).dump(), "https://hub.example.org/",
+                                           {"", "Spieltag", "Sportpark", "2026-11-29", "football"}});
+  DeviceIdentity device = **store.device_identity();
+
+  Draft draft() {
+    Draft d = Draft::start("de", std::chrono::system_clock::now());
+    d.answers = {{"consent", {{"purposes", {"keep_profile"}}}},
+                 {"about", {{"name", "Amanuel Tesfaye"}, {"country_of_origin", "ER"}}}};
+    return d;
+  }
+  std::uint64_t stored() { return Outbox(store).counts()->total(); }
+};
+
+}  // namespace
+
+TEST_CASE("finishing stores one sealed envelope and returns the QR code of the profile link") {
+  Kiosk k;
+  Draft d = k.draft();
+  const auto record_id = d.record_id;
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE(done);
+  CHECK(done->record_id == record_id);
+  CHECK(done->profile_url.starts_with("https://hub.example.org/p/"));
+  CHECK(done->qr.size >= 21);
+  CHECK(k.stored() == 1);
+  auto entry = Outbox(k.store).entry(done->seq);
+  REQUIRE(entry);
+  CHECK(entry->state == OutboxState::Sealed);
+  CHECK(entry->envelope.size() == done->envelope_bytes);
+  auto plaintext = open_envelope(entry->envelope, k.hub);
+  REQUIRE(plaintext);
+  auto record = nlohmann::json::parse(std::string(plaintext->begin(), plaintext->end()));
+  CHECK(record["event"]["kind"] == "football");
+  CHECK(record["answers"]["about"]["name"] == "Amanuel Tesfaye");
+  // The consent block proves which text was shown: the SHA-256 of the German consent text.
+  CHECK(record["consent"]["text_sha256"] ==
+        to_hex(sha256(as_bytes(*k.catalogue.find(k.form.consent_field().text_key)))));
+}
+
+TEST_CASE("two people never share a record id, a profile token or a sequence number") {
+  Kiosk k;
+  Draft a = k.draft(), b = k.draft();
+  auto now = std::chrono::system_clock::now();
+  auto one = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup}, a, now);
+  auto two = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup}, b, now);
+  REQUIRE(one);
+  REQUIRE(two);
+  CHECK(one->record_id != two->record_id);
+  CHECK(one->profile_url != two->profile_url);
+  CHECK(two->seq == one->seq + 1);
+}
+
+TEST_CASE("when sealing fails the profile is not finished and nothing is stored") {
+  Kiosk k;
+  Form broken = k.form;
+  broken.id = std::string(80, 'x');  // a schema name the envelope cannot carry
+  Draft d = k.draft();
+  auto done = finish_profile(k.store, {broken, k.catalogue, k.device, k.setup}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE(!done);
+  CHECK(done.error().code.starts_with("seal."));
+  CHECK(k.stored() == 0);
+  // The person's answers are still there, so they can try again.
+  CHECK(d.answers["about"]["name"] == "Amanuel Tesfaye");
+}
+
+TEST_CASE("invalid answers are not finished, nothing is stored, the field is named") {
+  Kiosk k;
+  Draft d = k.draft();
+  d.answers["about"]["year_of_birth"] = 2031;
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE(!done);
+  CHECK(done.error().code == "answers.invalid");
+  CHECK(done.error().message.find("year_of_birth") != std::string::npos);
+  CHECK(k.stored() == 0);
+}
+
+TEST_CASE("wiping a draft leaves none of the person's answers in it") {
+  Kiosk k;
+  Draft d = k.draft();
+  d.wipe();
+  CHECK(d.answers.empty());
+  CHECK(d.locale.empty());
+  CHECK(d.answers.dump().find("Amanuel") == std::string::npos);
+}
