@@ -225,15 +225,25 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
                                          folder_advice(data_dir) + ".");
   }  // a statement left open would keep the migrations below from committing
   if (auto r = store.exec("PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; "
-                          "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON;");
+                          "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON; "
+                          "PRAGMA wal_autocheckpoint=0;");
       !r)
     return std::unexpected(r.error());
+  sqlite3_wal_hook(
+      raw,
+      [](void* frames, sqlite3*, const char*, int n) {
+        *static_cast<int*>(frames) = n;
+        return SQLITE_OK;
+      },
+      store.wal_frames_.get());
   if (auto r = store.migrate(); !r) return std::unexpected(r.error());
   return store;
 }
 
 KioskStore::KioskStore(KioskStore&& other) noexcept
-    : db_(other.db_), data_dir_(std::move(other.data_dir_)) {
+    : db_(other.db_),
+      data_dir_(std::move(other.data_dir_)),
+      wal_frames_(std::move(other.wal_frames_)) {
   other.db_ = nullptr;
 }
 KioskStore& KioskStore::operator=(KioskStore&& other) noexcept {
@@ -241,6 +251,7 @@ KioskStore& KioskStore::operator=(KioskStore&& other) noexcept {
     sqlite3_close_v2(db_);
     db_ = other.db_;
     data_dir_ = std::move(other.data_dir_);
+    wal_frames_ = std::move(other.wal_frames_);
     other.db_ = nullptr;
   }
   return *this;
@@ -256,6 +267,13 @@ Result<void> KioskStore::exec(std::string_view sql) {
   std::string copy(sql);
   int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) return std::unexpected(error_from(rc, "update its database"));
+  return {};
+}
+
+Result<void> KioskStore::checkpoint_if_due() {
+  if (*wal_frames_ < kCheckpointFrames) return {};
+  if (auto r = exec("PRAGMA wal_checkpoint(PASSIVE)"); !r) return r;
+  *wal_frames_ = 0;
   return {};
 }
 

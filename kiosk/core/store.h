@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,12 @@ class KioskStore {
   int schema_version() const;
 
   Result<void> exec(std::string_view sql);
+  // Copies committed pages from the WAL into the database file once the WAL holds more than
+  // kCheckpointFrames pages. SQLite's automatic checkpoint is off: it would land on a person's
+  // finish -> QR path, and so would restarting the WAL after every checkpoint (an extra fsync).
+  // The kiosk calls this while the QR code is on screen; closing the store checkpoints as well.
+  static constexpr int kCheckpointFrames = 1000;
+  Result<void> checkpoint_if_due();
   // An SQLite failure as an error a volunteer can act on (disk full, read-only, corrupt...).
   Error error_from(int rc, std::string_view doing) const;
 
@@ -98,6 +105,8 @@ class KioskStore {
 
   sqlite3* db_ = nullptr;
   std::filesystem::path data_dir_;
+  // Pages in the WAL after the last commit (from sqlite3_wal_hook); boxed so moves keep it valid.
+  std::unique_ptr<int> wal_frames_ = std::make_unique<int>(0);
 };
 
 std::int64_t unix_ms_now();
