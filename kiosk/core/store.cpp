@@ -121,7 +121,9 @@ bool Statement::column_is_null(int col) const {
 Error KioskStore::error_from(int rc, std::string_view doing) const {
   const std::string where = folder_advice(data_dir_);
   const int primary = rc & 0xff;
-  const std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  // SQLite's own words, for the office; our code may have picked rc without SQLite failing.
+  const std::string detail = db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_)
+                                                                       : sqlite3_errstr(rc);
   switch (primary) {
     case SQLITE_FULL:
     case SQLITE_IOERR:

@@ -249,7 +249,7 @@ TEST_CASE("a full disk fails the finish with a clear error and loses nothing sto
   auto before = bench.outbox();
   REQUIRE(before.size() == 3);
   // No file may grow past 8 KiB: the WAL frames of the next commit do not fit.
-  auto r = bench.fill(marker_answers(), {}, test::RunOptions{.file_size_limit = 8192});
+  auto r = bench.fill(marker_answers(), {}, [] { test::RunOptions o; o.file_size_limit = 8192; return o; }());
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("disk is full") != std::string::npos);
   CHECK(r.err.find("store.write_failed") != std::string::npos);
@@ -273,14 +273,25 @@ TEST_CASE("a read-only data folder gets a clear error and nothing changes") {
   Bench bench;
   REQUIRE(bench.fill(marker_answers()).exit_code == 0);
   const std::string db_before = test::read_file(bench.data / "kiosk.db");
-  test::RunOptions options;
-  // root ignores permission bits, so as root the kiosk runs as "nobody" against root's files.
+  test::RunResult r;
   if (geteuid() == 0) {
-    options.uid = 65534;
-    ::chmod(bench.tmp.path().c_str(), 0755);
+    // root ignores permission bits: make the folder a read-only mount, as a storage card that
+    // failed into read-only mode would be; where mounting is not allowed, run as "nobody".
+    test::RunOptions read_only;
+    read_only.read_only_folder = bench.data.string();
+    r = bench.fill(marker_answers(), {}, read_only);
+    if (r.exit_code == test::kCannotMountReadOnly) {
+      WARN("no mount namespace here: checking the read-only folder as user nobody instead");
+      ::chmod(bench.tmp.path().c_str(), 0755);
+      ::chmod(bench.data.c_str(), 0555);
+      test::RunOptions nobody;
+      nobody.uid = 65534;
+      r = bench.fill(marker_answers(), {}, nobody);
+    }
+  } else {
+    ::chmod(bench.data.c_str(), 0555);
+    r = bench.fill(marker_answers());
   }
-  ::chmod(bench.data.c_str(), 0555);
-  auto r = bench.fill(marker_answers(), {}, options);
   ::chmod(bench.data.c_str(), 0700);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -70,6 +72,14 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     close(err_pipe[0]);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    if (!options.read_only_folder.empty()) {
+      const char* dir = options.read_only_folder.c_str();
+      if (unshare(CLONE_NEWNS) != 0 ||
+          mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+          mount(dir, dir, nullptr, MS_BIND, nullptr) != 0 ||
+          mount(nullptr, dir, nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0)
+        _exit(kCannotMountReadOnly);
+    }
     if (options.uid >= 0) {
       if (setgroups(0, nullptr) != 0 || setgid(static_cast<gid_t>(options.uid)) != 0 ||
           setuid(static_cast<uid_t>(options.uid)) != 0)

@@ -36,7 +36,11 @@ struct RunResult {
 struct RunOptions {
   long long file_size_limit = -1;  // RLIMIT_FSIZE in the child: simulates a full disk
   int uid = -1;                    // run the child as this user (root tests use "nobody")
+  // Make this folder a read-only mount in the child's own mount namespace (needs root); the
+  // child exits with kCannotMountReadOnly when that is not possible here.
+  std::string read_only_folder;
 };
+inline constexpr int kCannotMountReadOnly = 125;
 // Runs argv[0] with the given arguments (no shell).
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
