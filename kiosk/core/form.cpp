@@ -164,16 +164,6 @@ bool is_message_key(std::string_view s) {
   return previous != '.';
 }
 
-std::string json_type_name(const json& value) {
-  if (value.is_number_integer()) return "a whole number";
-  if (value.is_number()) return "a number with a fraction";
-  if (value.is_string()) return "a string";
-  if (value.is_boolean()) return "true/false";
-  if (value.is_array()) return "a list";
-  if (value.is_object()) return "an object";
-  return "null";
-}
-
 // Thrown inside this file only, caught by parse_form: a form file has one error reported, and the
 // checks below read straight through instead of passing a result up every level.
 struct FormFileError {
@@ -262,7 +252,7 @@ std::string FormReader::string_of(const json& value, const Place& at,
                                   std::string_view property) const {
   if (!value.is_string())
     fail(at, "form.wrong_type",
-         in_quotes(property) + " must be a string, not " + json_type_name(value));
+         in_quotes(property) + " must be a string, not " + describe_json_type(value));
   return value.get<std::string>();
 }
 
@@ -298,7 +288,7 @@ std::string FormReader::read_id(const json& object, const Place& at, std::string
 int FormReader::int_of(const json& value, const Place& at, std::string_view property) const {
   if (!value.is_number_integer())
     fail(at, "form.wrong_type",
-         in_quotes(property) + " must be a whole number, not " + json_type_name(value));
+         in_quotes(property) + " must be a whole number, not " + describe_json_type(value));
   constexpr auto kLow = std::numeric_limits<int>::min(), kHigh = std::numeric_limits<int>::max();
   const bool fits = value.is_number_unsigned()
                         ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kHigh)
@@ -318,7 +308,7 @@ bool FormReader::read_bool(const json& object, const Place& at, std::string_view
   if (!value) return false;
   if (!value->is_boolean())
     fail(at, "form.wrong_type",
-         in_quotes(property) + " must be true or false, not " + json_type_name(*value));
+         in_quotes(property) + " must be true or false, not " + describe_json_type(*value));
   return value->get<bool>();
 }
 
@@ -327,7 +317,7 @@ const json& FormReader::read_list(const json& object, const Place& at, std::stri
   const json& list = need(object, at, property);
   if (!list.is_array())
     fail(at, "form.wrong_type",
-         in_quotes(property) + " must be a list, not " + json_type_name(list));
+         in_quotes(property) + " must be a list, not " + describe_json_type(list));
   if (list.empty())
     fail(at, "form.bad_structure", in_quotes(property) + " is empty: " + std::string(what));
   return list;
@@ -336,7 +326,7 @@ const json& FormReader::read_list(const json& object, const Place& at, std::stri
 Form FormReader::read_form(const json& root) {
   const Place top{"", ""};
   if (!root.is_object())
-    fail(top, "form.wrong_type", "a form must be a JSON object, not " + json_type_name(root));
+    fail(top, "form.wrong_type", "a form must be a JSON object, not " + describe_json_type(root));
   check_properties(root, top, kFormProperties, "a form");
 
   Form form;
@@ -369,7 +359,7 @@ Form FormReader::read_form(const json& root) {
 
 Section FormReader::read_section(const json& object, Place at, bool first) {
   if (!object.is_object())
-    fail(at, "form.wrong_type", "a section must be a JSON object, not " + json_type_name(object));
+    fail(at, "form.wrong_type", "a section must be a JSON object, not " + describe_json_type(object));
   check_properties(object, at, kSectionProperties, "a section");
   Section section;
   section.id = read_id(object, at, "id", false);
@@ -378,7 +368,7 @@ Section FormReader::read_section(const json& object, Place at, bool first) {
   section.help_key = read_key(object, at, "help_key", false);
   if (const json* kinds = find(object, "event_kinds")) {
     if (!kinds->is_array())
-      fail(at, "form.wrong_type", "\"event_kinds\" must be a list, not " + json_type_name(*kinds));
+      fail(at, "form.wrong_type", "\"event_kinds\" must be a list, not " + describe_json_type(*kinds));
     if (kinds->empty())
       fail(at, "form.bad_value",
            "\"event_kinds\" is empty, so the section would never be shown; leave the property "
@@ -423,7 +413,7 @@ std::vector<Field> FormReader::read_fields(const json& list, const Place& at,
 
 Field FormReader::read_field(const json& object, Place at, const Section& section, bool in_group) {
   if (!object.is_object())
-    fail(at, "form.wrong_type", "a field must be a JSON object, not " + json_type_name(object));
+    fail(at, "form.wrong_type", "a field must be a JSON object, not " + describe_json_type(object));
   // Typos first: "lable_key" should be reported as a typo, not as a missing "label_key". The id and
   // type are only peeked at here, to name the field and to know which properties it takes.
   Field field;
@@ -496,7 +486,7 @@ Field FormReader::read_field(const json& object, Place at, const Section& sectio
       if (in_group) fail(at, "form.bad_structure", "a group cannot hold another group");
       const json& fields = need(object, at, "fields");
       if (!fields.is_array())
-        fail(at, "form.wrong_type", "\"fields\" must be a list, not " + json_type_name(fields));
+        fail(at, "form.wrong_type", "\"fields\" must be a list, not " + describe_json_type(fields));
       if (fields.empty())
         fail(at, "form.bad_structure", "a group needs at least one field in \"fields\"");
       field.fields = read_fields(fields, at, section, true);
@@ -542,7 +532,7 @@ std::vector<Option> FormReader::read_options(const json& object, const Place& at
     const json& item = list[i];
     if (!item.is_object())
       fail(option_at, "form.wrong_type",
-           "an option must be a JSON object, not " + json_type_name(item));
+           "an option must be a JSON object, not " + describe_json_type(item));
     if (!consent && item.contains("required"))
       fail(option_at, "form.unknown_property",
            "property \"required\" does not apply here: only consent purposes can be required");
@@ -709,6 +699,16 @@ std::vector<std::string> Form::message_keys() const {
 }
 
 std::string Form::schema() const { return id + "@" + std::to_string(version); }
+
+std::string describe_json_type(const nlohmann::json& value) {
+  if (value.is_number_integer()) return "a whole number";
+  if (value.is_number()) return "a number with a fraction";
+  if (value.is_string()) return "text";
+  if (value.is_boolean()) return "true/false";
+  if (value.is_array()) return "a list";
+  if (value.is_object()) return "an object";
+  return "nothing (null)";
+}
 
 Result<Form> parse_form(std::string_view json_text, std::string_view source_name) {
   const std::string source(source_name);

@@ -63,6 +63,8 @@
 
 #include <filesystem>
 #include <string>
+
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
 
@@ -149,6 +151,9 @@ inline constexpr std::string_view kEventKinds[] = {"info", "football"};
 
 // Parses and checks a form. source_name (usually the file name) starts every error message.
 Result<Form> parse_form(std::string_view json_text, std::string_view source_name);
+
+// How a JSON value's type reads in an error message: "a whole number", "text", "a list", ...
+std::string describe_json_type(const nlohmann::json& value);
 // Reads the file and parses it; errors name the file by its file name.
 Result<Form> load_form(const std::filesystem::path& file);
 

@@ -124,16 +124,6 @@ std::string what_is_expected(const Field& field) {
   return "something else";
 }
 
-std::string what_was_given(const json& value) {
-  if (value.is_number_integer()) return "a whole number";
-  if (value.is_number()) return "a number with a fraction";
-  if (value.is_string()) return "text";
-  if (value.is_boolean()) return "true/false";
-  if (value.is_array()) return "a list";
-  if (value.is_object()) return "an object";
-  return "nothing";
-}
-
 class AnswerChecker {
  public:
   AnswerChecker(int current_year, std::vector<FieldProblem>& problems)
@@ -149,7 +139,7 @@ class AnswerChecker {
   }
   void wrong_type(const Field& field, const json& value, const std::string& path) {
     problem(path, "answers.wrong_type",
-            "Expects " + what_is_expected(field) + ", but got " + what_was_given(value) + ".");
+            "Expects " + what_is_expected(field) + ", but got " + describe_json_type(value) + ".");
   }
 
   // Each returns the cleaned answer, or nothing if the field is unanswered or has a problem.
@@ -293,7 +283,7 @@ std::optional<json> AnswerChecker::check_choices(const Field& field, const json&
     if (!item.is_string()) {
       problem(path, "answers.wrong_type",
               "Each entry of the list must be an option value (a string), not " +
-                  what_was_given(item) + ".");
+                  describe_json_type(item) + ".");
       continue;
     }
     const std::string& v = item.get_ref<const std::string&>();
@@ -398,7 +388,7 @@ std::optional<json> AnswerChecker::check_group(const Field& field, const json& v
     if (item.is_null()) continue;
     if (!item.is_object()) {
       problem(item_path, "answers.wrong_type",
-              "Each entry must be an object of answers, not " + what_was_given(item) + ".");
+              "Each entry must be an object of answers, not " + describe_json_type(item) + ".");
       continue;
     }
     json cleaned = check_fields(field.fields, item, item_path, "this entry");
@@ -430,7 +420,7 @@ ValidatedAnswers validate_answers(const Form& form, const json& answers,
     result.problems.push_back({"", "answers.not_object",
                                "The answers must be a JSON object with one entry per section, "
                                "not " +
-                                   what_was_given(answers) + "."});
+                                   describe_json_type(answers) + "."});
     return result;
   }
   const int current_year = context.current_year > 0 ? context.current_year : year_from_clock();
@@ -443,7 +433,7 @@ ValidatedAnswers validate_answers(const Form& form, const json& answers,
     if (given && !given->is_object()) {
       result.problems.push_back(
           {section.id, "answers.wrong_type",
-           "A section's answers must be an object of fields, not " + what_was_given(*given) + "."});
+           "A section's answers must be an object of fields, not " + describe_json_type(*given) + "."});
       continue;
     }
     if (!section.shown_at(context.event_kind)) {

@@ -36,17 +36,6 @@ static_assert(kNonceAt + crypto_secretbox_NONCEBYTES == kBoxAt);
 static_assert(kChecksumAt + 32 == kHubKeyFileBytes);
 static_assert(crypto_secretbox_KEYBYTES == 32);
 
-void put_be(std::uint8_t* out, std::uint64_t value, std::size_t width) {
-  for (std::size_t i = 0; i < width; ++i)
-    out[i] = static_cast<std::uint8_t>(value >> (8 * (width - 1 - i)));
-}
-
-std::uint64_t get_be(const std::uint8_t* in, std::size_t width) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | in[i];
-  return value;
-}
-
 std::string errno_text(int err) { return std::strerror(err); }
 
 // Derives the secretbox key. Returns false only when argon2id cannot get its memory.

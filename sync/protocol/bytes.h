@@ -25,6 +25,17 @@ inline ByteView as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// Big-endian integers of `width` bytes, as the binary formats in PROTOCOL.md write them.
+inline void put_be(std::uint8_t* out, std::uint64_t value, std::size_t width) {
+  for (std::size_t i = 0; i < width; ++i)
+    out[i] = static_cast<std::uint8_t>(value >> (8 * (width - 1 - i)));
+}
+inline std::uint64_t get_be(const std::uint8_t* in, std::size_t width) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | in[i];
+  return value;
+}
+
 // Fills with random bytes from libsodium (the OS CSPRNG). sodium_init() must have run.
 void random_bytes(std::span<std::uint8_t> out);
 

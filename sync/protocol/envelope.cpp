@@ -18,19 +18,6 @@ namespace {
 
 constexpr std::size_t kCiphertextLengthBytes = 4;
 
-// ---- big-endian integers ----
-
-void put_be(std::uint8_t* out, std::uint64_t value, std::size_t width) {
-  for (std::size_t i = 0; i < width; ++i)
-    out[i] = static_cast<std::uint8_t>(value >> (8 * (width - 1 - i)));
-}
-
-std::uint64_t get_be(const std::uint8_t* in, std::size_t width) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < width; ++i) value = (value << 8) | in[i];
-  return value;
-}
-
 bool valid_schema(std::string_view schema) {
   if (schema.empty() || schema.size() > kMaxSchemaBytes) return false;
   return std::all_of(schema.begin(), schema.end(), [](char c) { return c >= 0x21 && c <= 0x7E; });

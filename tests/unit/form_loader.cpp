@@ -74,7 +74,7 @@ const std::vector<BrokenForm> kBrokenForms = {
     {"choice-option-required.json", "form.unknown_property", "sections[1].fields[2].options[0]",
      "only consent purposes can be required"},
     {"wrong-json-type.json", "form.wrong_type", "sections[1].fields[0] (\"name\")",
-     "\"required\" must be true or false, not a string"},
+     "\"required\" must be true or false, not text"},
     {"version-zero.json", "form.bad_value", "top level", "versions start at 1"},
 };
 
