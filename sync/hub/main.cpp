@@ -132,7 +132,7 @@ int main(int argc, char* argv[]) {
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return usage_error("no command given");
-  const std::string_view name = args[0] == "--help" || args[0] == "-h" ? "help" : args[0];
+  const std::string name = args[0] == "--help" || args[0] == "-h" ? "help" : args[0];
   for (const Command& c : kCommands)
     if (c.name == name) return c.run(Args(args).subspan(1));
   return usage_error("unknown command \"" + args[0] + "\"");
