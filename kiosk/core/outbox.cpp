@@ -73,15 +73,40 @@ Result<void> Outbox::mark_acknowledged(std::span<const std::uint64_t> seqs, std:
   return transition(seqs, "'sealed', 'sent'", OutboxState::Acknowledged, "acked_at", now_ms);
 }
 
-Result<std::uint64_t> Outbox::purge_acknowledged(std::int64_t now_ms) {
+Result<std::vector<std::uint64_t>> Outbox::requeue(std::span<const std::uint64_t> seqs) {
+  std::vector<std::uint64_t> lost;
+  auto tx = store_.begin();
+  if (!tx) return std::unexpected(tx.error());
+  for (std::uint64_t seq : seqs) {
+    Statement s(store_.handle(),
+                "UPDATE outbox SET state = 'sealed', acked_at = NULL "
+                "WHERE seq = ?1 AND state = 'acknowledged'");
+    s.bind(1, static_cast<std::int64_t>(seq));
+    int rc = s.step();
+    if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "update its outbox"));
+    if (sqlite3_changes(store_.handle()) == 0) {
+      auto e = entry(seq);
+      if (e && e->state == OutboxState::Purged) lost.push_back(seq);
+    }
+  }
+  if (auto r = store_.audit("outbox.requeued", "count=" + std::to_string(seqs.size()) +
+                                                   " lost=" + std::to_string(lost.size()));
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = tx->commit(); !r) return std::unexpected(r.error());
+  return lost;
+}
+
+Result<std::uint64_t> Outbox::purge_acknowledged(std::int64_t now_ms,
+                                                 std::int64_t acknowledged_before_ms) {
   std::uint64_t purged = 0;
   {
     auto tx = store_.begin();
     if (!tx) return std::unexpected(tx.error());
     Statement s(store_.handle(),
                 "UPDATE outbox SET state = 'purged', envelope = NULL, purged_at = ?1 "
-                "WHERE state = 'acknowledged'");
-    s.bind(1, now_ms);
+                "WHERE state = 'acknowledged' AND acked_at < ?2");
+    s.bind(1, now_ms).bind(2, acknowledged_before_ms);
     int rc = s.step();
     if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "clean up its outbox"));
     purged = static_cast<std::uint64_t>(sqlite3_changes(store_.handle()));
@@ -111,15 +136,35 @@ static OutboxEntry entry_from(const Statement& s) {
 }
 
 Result<std::vector<OutboxEntry>> Outbox::waiting(std::size_t limit) const {
+  return waiting_after(0, limit);
+}
+
+Result<std::vector<OutboxEntry>> Outbox::waiting_after(std::uint64_t after,
+                                                       std::size_t limit) const {
   Statement s(store_.handle(),
               "SELECT seq, record_id, state, envelope, sha256, created_at FROM outbox "
-              "WHERE state IN ('sealed', 'sent') ORDER BY seq LIMIT ?1");
-  s.bind(1, static_cast<std::int64_t>(limit));
+              "WHERE state IN ('sealed', 'sent') AND seq > ?1 ORDER BY seq LIMIT ?2");
+  s.bind(1, static_cast<std::int64_t>(after)).bind(2, static_cast<std::int64_t>(limit));
   std::vector<OutboxEntry> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) out.push_back(entry_from(s));
   if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "read its outbox"));
   return out;
+}
+
+Result<std::uint64_t> Outbox::last_seq() const {
+  auto next = next_seq();
+  if (!next) return std::unexpected(next.error());
+  return *next - 1;
+}
+
+Result<std::uint64_t> Outbox::acknowledged_through() const {
+  Statement s(store_.handle(),
+              "SELECT coalesce(min(seq) - 1, (SELECT coalesce(max(seq), 0) FROM outbox)) "
+              "FROM outbox WHERE state IN ('sealed', 'sent')");
+  int rc = s.step();
+  if (rc != SQLITE_ROW) return std::unexpected(store_.error_from(rc, "read its outbox"));
+  return static_cast<std::uint64_t>(s.column_int(0));
 }
 
 Result<OutboxEntry> Outbox::entry(std::uint64_t seq) const {

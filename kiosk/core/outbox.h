@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -50,11 +51,23 @@ class Outbox {
   // sealed|sent -> acknowledged, only for a verified ACK or receipt. Already acknowledged or
   // purged entries stay as they are (an ACK may arrive twice).
   Result<void> mark_acknowledged(std::span<const std::uint64_t> seqs, std::int64_t now_ms);
-  // acknowledged -> purged for all acknowledged entries, then wal_checkpoint(TRUNCATE) so the
-  // overwritten bytes leave the WAL too. Returns how many were purged.
-  Result<std::uint64_t> purge_acknowledged(std::int64_t now_ms);
+  // acknowledged -> sealed: the hub says it lacks these (e.g. it was restored from an older
+  // backup), so they are sent again, byte-identical. Purged entries cannot come back; returns
+  // the seqs that could not be requeued for that reason.
+  Result<std::vector<std::uint64_t>> requeue(std::span<const std::uint64_t> seqs);
+  // acknowledged -> purged for entries acknowledged before acknowledged_before_ms (all of them
+  // by default), then wal_checkpoint(TRUNCATE) so the overwritten bytes leave the WAL too.
+  // Returns how many were purged.
+  Result<std::uint64_t> purge_acknowledged(std::int64_t now_ms,
+                                           std::int64_t acknowledged_before_ms = INT64_MAX);
 
   Result<std::vector<OutboxEntry>> waiting(std::size_t limit) const;  // sealed|sent, by seq
+  // sealed|sent entries with seq > after, by seq: one pass over the outbox per sync.
+  Result<std::vector<OutboxEntry>> waiting_after(std::uint64_t after, std::size_t limit) const;
+  // The highest seq ever used (0 for none), and the highest seq up to which every entry is
+  // acknowledged or purged: the kiosk's side of the sync checkpoint.
+  Result<std::uint64_t> last_seq() const;
+  Result<std::uint64_t> acknowledged_through() const;
   Result<OutboxEntry> entry(std::uint64_t seq) const;
   Result<OutboxCounts> counts() const;
 

@@ -50,7 +50,7 @@ HubKeys HubKeys::generate(std::uint32_t key_id) {
   return keys;
 }
 
-HubRecipient HubKeys::recipient() const { return HubRecipient{key_id, box_public}; }
+HubRecipient HubKeys::recipient() const { return HubRecipient{key_id, box_public, sign_public}; }
 
 void HubKeys::wipe() {
   sodium_memzero(box_secret.data(), box_secret.size());
@@ -60,12 +60,14 @@ void HubKeys::wipe() {
   key_id = 0;
 }
 
-nlohmann::json hub_public_json(const HubKeys& keys) {
+nlohmann::json hub_public_json(const HubRecipient& hub) {
   return nlohmann::json{{"format", kHubPublicFormat},
-                        {"key_id", keys.key_id},
-                        {"box_public", to_base64url(keys.box_public)},
-                        {"sign_public", to_base64url(keys.sign_public)}};
+                        {"key_id", hub.key_id},
+                        {"box_public", to_base64url(hub.box_public)},
+                        {"sign_public", to_base64url(hub.sign_public)}};
 }
+
+nlohmann::json hub_public_json(const HubKeys& keys) { return hub_public_json(keys.recipient()); }
 
 namespace {
 
@@ -110,11 +112,11 @@ Result<HubRecipient> parse_hub_public(std::string_view json_text) {
 
   auto box_public = key_field(doc, "box_public");
   if (!box_public) return std::unexpected(box_public.error());
-  // The signing key is not part of HubRecipient yet, but a file with a broken one is broken.
   auto sign_public = key_field(doc, "sign_public");
   if (!sign_public) return std::unexpected(sign_public.error());
 
-  return HubRecipient{static_cast<std::uint32_t>(key_id->get<std::uint64_t>()), *box_public};
+  return HubRecipient{static_cast<std::uint32_t>(key_id->get<std::uint64_t>()), *box_public,
+                      *sign_public};
 }
 
 }  // namespace sichtbar

@@ -32,10 +32,11 @@ struct DeviceIdentity {
 // Lowercase hex of a device id, as shown to office staff and used in logs.
 std::string device_id_text(const std::array<std::uint8_t, 16>& device_id);
 
-// What a kiosk needs to seal a record to the hub.
+// What a kiosk knows of the hub: where to seal records, and how to check what the hub signs.
 struct HubRecipient {
   std::uint32_t key_id = 0;
-  std::array<std::uint8_t, 32> box_public{};
+  std::array<std::uint8_t, 32> box_public{};   // records are sealed to this
+  std::array<std::uint8_t, 32> sign_public{};  // the hub's ACKs, receipts and config verify with it
 
   bool operator==(const HubRecipient&) const = default;
 };
@@ -59,6 +60,7 @@ inline constexpr std::string_view kHubPublicFormat = "sichtbar-hub-public-1";
 
 // {"format":"sichtbar-hub-public-1","key_id":N,"box_public":"<base64url>","sign_public":"..."}
 nlohmann::json hub_public_json(const HubKeys& keys);
+nlohmann::json hub_public_json(const HubRecipient& hub);
 
 // Reads the hub public key file. Errors (code "hub_public.invalid") say which field is wrong and
 // that the office can give a new file.

@@ -254,3 +254,29 @@ TEST_CASE("the WAL stays bounded when the kiosk checkpoints between people") {
   CHECK(wal < static_cast<std::uintmax_t>(KioskStore::kCheckpointFrames + 50) * (4096 + 24));
   CHECK(Outbox(*store).counts()->total() == 600);
 }
+
+TEST_CASE("outbox: the hub asks again for what it lost, and gets it unless already purged") {
+  TempDir dir;
+  auto store = KioskStore::open(dir.path());
+  REQUIRE(store);
+  Outbox outbox(*store);
+  for (int i = 1; i <= 4; ++i) add(*store, i);
+  const std::uint64_t all[] = {1, 2, 3, 4};
+  REQUIRE(outbox.mark_acknowledged(all, 100));
+  CHECK(*outbox.acknowledged_through() == 4);
+  // Entry 1 was acknowledged long ago and purged; the others are kept a while.
+  Statement s(store->handle(), "UPDATE outbox SET acked_at = 1 WHERE seq = 1");
+  REQUIRE(s.step() == SQLITE_DONE);
+  REQUIRE(*outbox.purge_acknowledged(200, 50) == 1);
+  const std::uint64_t lost_at_hub[] = {1, 3, 4};
+  auto not_requeued = outbox.requeue(lost_at_hub);
+  REQUIRE(not_requeued);
+  CHECK(*not_requeued == std::vector<std::uint64_t>{1});
+  CHECK(*outbox.acknowledged_through() == 2);
+  auto again = outbox.waiting_after(0, 10);
+  REQUIRE(again);
+  REQUIRE(again->size() == 2);
+  CHECK((*again)[0].envelope == envelope_of(3));  // byte-identical to what was sent before
+  CHECK(outbox.waiting_after(3, 10)->size() == 1);
+  CHECK(*outbox.last_seq() == 4);
+}

@@ -1,0 +1,131 @@
+// Enrollment messages and the signed kiosk config.
+#include "protocol/enrollment.h"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+namespace sichtbar {
+
+namespace {
+
+using json = nlohmann::json;
+
+template <std::size_t N>
+bool fixed_from_hex(const json& j, const char* key, std::array<std::uint8_t, N>& out) {
+  if (!j.contains(key) || !j[key].is_string()) return false;
+  auto b = from_hex(j[key].get<std::string>());
+  if (!b || b->size() != N) return false;
+  std::copy(b->begin(), b->end(), out.begin());
+  return true;
+}
+
+template <std::size_t N>
+bool fixed_from_b64(const json& j, const char* key, std::array<std::uint8_t, N>& out) {
+  if (!j.contains(key) || !j[key].is_string()) return false;
+  auto b = from_base64url(j[key].get<std::string>());
+  if (!b || b->size() != N) return false;
+  std::copy(b->begin(), b->end(), out.begin());
+  return true;
+}
+
+json config_json(const KioskConfig& c) {
+  return {{"format", "sichtbar-kiosk-config-1"},
+          {"hub_url", c.hub_url},
+          {"profile_base_url", c.profile_base_url},
+          {"key_id", c.hub.key_id},
+          {"box_public", to_base64url(c.hub.box_public)},
+          {"sign_public", to_base64url(c.hub.sign_public)},
+          {"device_id", to_hex(c.device_id)},
+          {"issued_at_ms", c.issued_at_ms}};
+}
+
+std::array<std::uint8_t, crypto_auth_hmacsha256_BYTES> code_mac(std::string_view code,
+                                                                std::string_view body) {
+  auto key = sha256(as_bytes(code));
+  std::array<std::uint8_t, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(body.data()),
+                         body.size(), key.data());
+  return mac;
+}
+
+Error bad_config(const std::string& why) {
+  return {"enroll.bad_config",
+          "The hub's answer to the enrollment could not be trusted (" + why +
+              "). Check the code and the hub address, and ask the office for a new code."};
+}
+
+}  // namespace
+
+std::string to_json_text(const EnrollRequest& r) {
+  return json{{"code", r.code},
+              {"device_id", to_hex(r.device_id)},
+              {"sign_public", to_base64url(r.sign_public)},
+              {"name", r.name}}
+      .dump();
+}
+
+Result<EnrollRequest> parse_enroll_request(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  EnrollRequest r;
+  if (j.is_discarded() || !j.is_object() || !j.contains("code") || !j["code"].is_string() ||
+      !fixed_from_hex(j, "device_id", r.device_id) ||
+      !fixed_from_b64(j, "sign_public", r.sign_public) || !j.contains("name") ||
+      !j["name"].is_string())
+    return fail("enroll.bad_request",
+                "The enrollment request must have code, device_id, sign_public and name.");
+  r.code = j["code"].get<std::string>();
+  r.name = j["name"].get<std::string>();
+  if (r.name.empty() || r.name.size() > 100)
+    return fail("enroll.bad_request", "The kiosk's name must be 1 to 100 characters long.");
+  return r;
+}
+
+std::string sign_kiosk_config(const KioskConfig& config, const HubKeys& keys,
+                              std::string_view code) {
+  const std::string body = config_json(config).dump();
+  std::array<std::uint8_t, crypto_sign_BYTES> sig{};
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(body.data()),
+                       body.size(), keys.sign_secret.data());
+  return json{{"config", config_json(config)},
+              {"signature", to_base64url(sig)},
+              {"code_mac", to_base64url(code_mac(code, body))}}
+      .dump();
+}
+
+Result<KioskConfig> verify_kiosk_config(std::string_view text, std::string_view code,
+                                        const std::array<std::uint8_t, 16>& expected_device_id) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("config") || !j["config"].is_object())
+    return std::unexpected(bad_config("not a kiosk config"));
+  const json& c = j["config"];
+  const std::string body = c.dump();
+  std::array<std::uint8_t, crypto_sign_BYTES> sig{};
+  std::array<std::uint8_t, crypto_auth_hmacsha256_BYTES> mac{};
+  if (!fixed_from_b64(j, "signature", sig) || !fixed_from_b64(j, "code_mac", mac))
+    return std::unexpected(bad_config("signature missing"));
+  auto expected_mac = code_mac(code, body);
+  if (sodium_memcmp(mac.data(), expected_mac.data(), mac.size()) != 0)
+    return std::unexpected(bad_config("it was not made with this code"));
+  KioskConfig k;
+  if (c.value("format", "") != "sichtbar-kiosk-config-1" || !c.contains("hub_url") ||
+      !c["hub_url"].is_string() || !c.contains("profile_base_url") ||
+      !c["profile_base_url"].is_string() || !c.contains("key_id") ||
+      !c["key_id"].is_number_unsigned() || !c.contains("issued_at_ms") ||
+      !c["issued_at_ms"].is_number_integer() || !fixed_from_b64(c, "box_public", k.hub.box_public) ||
+      !fixed_from_b64(c, "sign_public", k.hub.sign_public) ||
+      !fixed_from_hex(c, "device_id", k.device_id))
+    return std::unexpected(bad_config("fields missing"));
+  if (crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(body.data()),
+                                  body.size(), k.hub.sign_public.data()) != 0)
+    return std::unexpected(bad_config("bad signature"));
+  if (k.device_id != expected_device_id)
+    return std::unexpected(bad_config("it was made for another kiosk"));
+  k.hub_url = c["hub_url"].get<std::string>();
+  k.profile_base_url = c["profile_base_url"].get<std::string>();
+  k.hub.key_id = c["key_id"].get<std::uint32_t>();
+  k.issued_at_ms = c["issued_at_ms"].get<std::int64_t>();
+  return k;
+}
+
+}  // namespace sichtbar
