@@ -1,0 +1,148 @@
+// The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
+// tombstones of erased records, per-kiosk checkpoints and enrollment tokens. One interface with
+// one backend per database (SQLite today, PostgreSQL later), so nothing here names a database
+// type; ingest.h decides what reaches the store, the store decides only "once".
+//
+// Thread safety: every backend may be called from several threads at once (the HTTP server
+// does); each call is atomic on its own. The SQLite backend serialises calls on an internal mutex.
+//
+// Errors: code "hub_store.*" (see sqlite_hub_store.h for the list), message for office staff.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "protocol/bytes.h"
+#include "protocol/error.h"
+
+namespace sichtbar::hub {
+
+using DeviceId = std::array<std::uint8_t, 16>;
+using RecordId = std::array<std::uint8_t, 16>;
+using Sha256 = std::array<std::uint8_t, 32>;
+
+// An enrolled kiosk: the key that signs its envelopes, and whether the office revoked it.
+struct Device {
+  DeviceId device_id{};
+  std::array<std::uint8_t, 32> sign_public{};
+  std::string name;
+  std::int64_t enrolled_at_ms = 0;
+  std::optional<std::int64_t> revoked_at_ms;
+
+  bool operator==(const Device&) const = default;
+};
+
+// Per item of a PUSH or bundle; the ACK carries it back to the kiosk.
+//   Stored     new: kept (the kiosk may purge it)
+//   Duplicate  the same envelope bytes arrived before: success, nothing changes (may purge)
+//   Conflict   409: another envelope with the same record_id and version (or the same profile
+//              token on another record) is stored; this one is quarantined, both are kept
+//   Gone       410: the record was erased; a tombstone never lets it back (may purge)
+//   Rejected   the hub cannot accept it (signature, key, form, answers...): nothing is stored,
+//              the kiosk keeps the envelope
+enum class IngestStatus { Stored, Duplicate, Conflict, Gone, Rejected };
+
+// How a status is written in ACKs, receipts and logs.
+constexpr std::string_view ingest_status_name(IngestStatus status) {
+  switch (status) {
+    case IngestStatus::Stored: return "stored";
+    case IngestStatus::Duplicate: return "duplicate";
+    case IngestStatus::Conflict: return "conflict";
+    case IngestStatus::Gone: return "gone";
+    case IngestStatus::Rejected: return "rejected";
+  }
+  return "unknown";
+}
+
+// What ingest hands the store for one verified, opened and validated envelope.
+struct StoredRecord {
+  RecordId record_id{};
+  std::uint32_t record_version = 0;
+  DeviceId device_id{};
+  std::uint64_t seq = 0;  // 1..2^63-1 (the store refuses others: SQL integers are signed)
+  Sha256 envelope_sha256{};
+  Bytes envelope;           // raw, kept: still sealed to the hub key
+  std::string record_json;  // canonical JSON of the decrypted record, WITHOUT its profile_token
+  Sha256 token_hash{};      // profile_token_hash() of the profile token: the token itself is never
+                            // stored
+  std::string event_id, form_id;
+  std::int32_t form_version = 0;
+  std::int64_t received_at_ms = 0;
+};
+
+struct ItemOutcome {
+  IngestStatus status{};
+  std::string reason;  // empty for Stored and Duplicate; otherwise "<code>: <message>"
+};
+
+// What the hub holds of one kiosk's sequence numbers; HELLO answers with it, so a hub restored
+// from an older backup asks for what it lost.
+struct DeviceCheckpoint {
+  std::uint64_t high_water = 0;  // every seq 1..high_water is stored (or quarantined/tombstoned)
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> missing;  // gaps below max_seen, inclusive
+  std::uint64_t max_seen = 0;
+  std::int64_t last_seen_ms = 0;  // 0 = never
+};
+
+class HubStore {
+ public:
+  virtual ~HubStore() = default;
+
+  // "hub_store.device_exists" if the id is enrolled already (also when revoked).
+  virtual Result<void> add_device(const Device& device) = 0;
+  virtual Result<std::optional<Device>> find_device(const DeviceId& device_id) = 0;
+  virtual Result<std::vector<Device>> list_devices() = 0;  // by enrollment time
+  // "hub_store.unknown_device" if not enrolled; revoking twice keeps the first time.
+  virtual Result<void> revoke_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
+
+  // One transaction for the whole batch; per item, in order:
+  //   record_id tombstoned                                    -> Gone (never resurrected)
+  //   same record_id + version, same envelope hash            -> Duplicate
+  //   same record_id + version, other hash                    -> Conflict, quarantined
+  //   profile token already belongs to another record_id      -> Conflict, quarantined
+  //   otherwise                                               -> Stored
+  // (A new version of a stored record_id is Stored beside the older versions.) Every item marks
+  // (device, seq) as seen for checkpoint(), except a seq outside 1..2^63-1 (Rejected). Items
+  // later in a batch see the earlier ones. Returns after COMMIT, so an ACK built from the
+  // outcomes never acknowledges what a crash could still lose; on error nothing is stored.
+  virtual Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) = 0;
+
+  // Cost grows with the number of gaps, not with the number of records. A kiosk the hub has
+  // never heard of gets an empty checkpoint (all zero), not an error.
+  virtual Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) = 0;
+  // Remembers when the kiosk was last heard from. "hub_store.unknown_device" if not enrolled.
+  virtual Result<void> touch_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
+
+  // Erasure (GDPR Art. 17): deletes every version of the record, its quarantined envelopes and
+  // its profile link, and keeps only a tombstone of its id (with reason and time), so a replayed
+  // envelope is Gone. Returns true when it made the tombstone, false when the record_id was
+  // tombstoned already. A record_id that never arrived is tombstoned too (it may be on its way).
+  // `reason` must not contain personal data: it is kept.
+  virtual Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
+                                 std::int64_t now_ms) = 0;
+
+  virtual Result<std::uint64_t> count_records() = 0;  // distinct record_ids
+  virtual Result<std::uint64_t> count_quarantined() = 0;
+  // The newest version's JSON (without profile token), if stored.
+  virtual Result<std::optional<std::string>> record_json(const RecordId& record_id) = 0;
+
+  // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
+  // "hub_store.token_exists" if the hash is there already.
+  virtual Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) = 0;
+  // True exactly once per token, and only while now_ms < expires_at_ms. Expired tokens are
+  // deleted along the way.
+  virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
+};
+
+// See sqlite_hub_store.h.
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
+
+}  // namespace sichtbar::hub

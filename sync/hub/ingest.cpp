@@ -1,0 +1,302 @@
+// Hub ingest: the checks of one envelope (prepare_envelope) and one kiosk's batch (ingest_batch).
+// The order of the checks matters: nothing is decrypted before the signature verified, and
+// nothing is stored unless every check passed.
+#include "hub/ingest.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <limits>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/finish.h"  // wipe_json
+#include "core/record.h"
+#include "core/validate.h"
+#include "protocol/envelope.h"
+
+namespace sichtbar::hub {
+
+namespace {
+
+constexpr std::uint64_t kMaxSeq = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+ItemOutcome rejected(std::string_view code, std::string_view message) {
+  return {IngestStatus::Rejected, std::string(code) + ": " + std::string(message)};
+}
+ItemOutcome rejected(const Error& e) { return rejected(e.code, e.message); }
+
+int year_of_ms(std::int64_t ms) {
+  const auto days = std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
+  return static_cast<int>(std::chrono::year_month_day(days).year());
+}
+
+// The year of an RFC 3339 time ("2026-11-28T..."), or 0 if it does not start with one.
+int year_of_text(std::string_view rfc3339) {
+  int year = 0;
+  if (rfc3339.size() < 4) return 0;
+  auto [end, ec] = std::from_chars(rfc3339.data(), rfc3339.data() + 4, year);
+  return ec == std::errc() && end == rfc3339.data() + 4 ? year : 0;
+}
+
+// Everything parsed from a plaintext. The plaintext buffer is always overwritten; the parsed
+// trees are overwritten too unless the record is stored (then the store keeps its JSON anyway and
+// wiping would only cost time on the ingest path): nothing of a rejected item's plaintext stays
+// behind in memory. (Members are destroyed after this destructor's body: still alive here.)
+struct Parsed {
+  Bytes& plaintext;
+  bool stored = false;
+  nlohmann::json document;
+  Record record;
+  nlohmann::json answers;
+  ValidatedAnswers checked;
+
+  explicit Parsed(Bytes& p) : plaintext(p) {}
+  Parsed(const Parsed&) = delete;
+  Parsed& operator=(const Parsed&) = delete;
+  ~Parsed() {
+    sodium_memzero(plaintext.data(), plaintext.size());
+    sodium_memzero(record.profile_token.data(), record.profile_token.size());
+    if (stored) return;
+    wipe_json(document);
+    wipe_json(record.answers);
+    wipe_json(answers);
+    wipe_json(checked.answers);
+    for (std::string* text : {&record.event.name, &record.event.venue, &record.locale})
+      sodium_memzero(text->data(), text->size());
+  }
+};
+
+// The consent block must describe the form's consent field: the same text and notice versions
+// and exactly its purposes. (Which purposes must be granted is checked by validate_answers.)
+std::optional<std::string> consent_mismatch(const Form& form, const ConsentBlock& consent) {
+  const Field& field = form.consent_field();
+  if (consent.text_id != field.text_key || consent.text_version != field.text_version)
+    return "the consent text it names is not the one this form shows";
+  if (consent.privacy_notice_version != field.privacy_notice_version)
+    return "the privacy notice version is not the one this form shows";
+  std::set<std::string> expected;
+  for (const Option& o : field.options) expected.insert(o.value);
+  std::set<std::string> got;
+  for (const auto& [purpose, granted] : consent.purposes) got.insert(purpose);
+  if (got != expected) return "its purposes are not the purposes of this form";
+  return std::nullopt;
+}
+
+}  // namespace
+
+Sha256 profile_token_hash(std::string_view profile_token) {
+  return sha256(as_bytes(profile_token));
+}
+
+PreparedItem prepare_envelope(ByteView envelope, const Device& device, const IngestContext& context,
+                              std::int64_t now_ms) {
+  PreparedItem item;
+  item.envelope_sha256 = sha256(envelope);
+
+  auto parsed = parse_envelope(envelope);
+  if (!parsed) {
+    item.rejected = rejected(parsed.error());
+    return item;
+  }
+  const EnvelopeHeader& header = parsed->header;
+  item.seq = header.seq;
+  item.record_id = header.record_id;
+
+  if (header.device_id != device.device_id) {
+    item.rejected = rejected("ingest.wrong_device",
+                             "The envelope was made by kiosk " + device_id_text(header.device_id) +
+                                 ", not by kiosk " + device_id_text(device.device_id) +
+                                 " that sent it.");
+    return item;
+  }
+  if (device.revoked_at_ms) {
+    item.rejected = rejected("ingest.device_revoked",
+                             "Kiosk " + device_id_text(device.device_id) +
+                                 " was revoked at this hub; it cannot send records.");
+    return item;
+  }
+  if (header.seq == 0 || header.seq > kMaxSeq) {
+    item.rejected = rejected("ingest.bad_seq", "The envelope's sequence number " +
+                                                   std::to_string(header.seq) +
+                                                   " is outside 1.." + std::to_string(kMaxSeq) +
+                                                   ".");
+    return item;
+  }
+  // Verify before opening: a forged envelope is never decrypted.
+  if (auto v = verify_envelope(envelope, device.sign_public); !v) {
+    item.rejected = rejected(v.error());
+    return item;
+  }
+  if (header.schema != context.form.schema()) {
+    item.rejected = rejected("ingest.unknown_form",
+                             "The record was made with the form \"" + header.schema +
+                                 "\", but this hub knows \"" + context.form.schema() +
+                                 "\". Update the hub or the kiosk so both use the same form.");
+    return item;
+  }
+  auto plaintext = open_envelope(envelope, context.keys);
+  if (!plaintext) {
+    item.rejected = rejected(plaintext.error());
+    return item;
+  }
+
+  Parsed p(*plaintext);
+  p.document = nlohmann::json::parse(plaintext->begin(), plaintext->end(), nullptr,
+                                     /*allow_exceptions=*/false);
+  if (p.document.is_discarded() || !p.document.is_object()) {
+    item.rejected = rejected("ingest.bad_record", "The sealed record is not a JSON object.");
+    return item;
+  }
+  auto record = record_from_json(p.document);
+  if (!record) {
+    item.rejected = rejected("ingest.bad_record", record.error().message);
+    return item;
+  }
+  p.record = std::move(*record);
+  const Record& r = p.record;
+
+  if (r.record_id != header.record_id || r.record_version < 0 ||
+      static_cast<std::uint32_t>(r.record_version) != header.record_version ||
+      r.device_id != to_hex(header.device_id)) {
+    item.rejected = rejected("ingest.header_mismatch",
+                             "The record_id, record_version or device inside the record differ "
+                             "from the envelope's signed header.");
+    return item;
+  }
+  if (r.form_id != context.form.id || r.form_version != context.form.version) {
+    item.rejected = rejected("ingest.unknown_form",
+                             "The record names the form \"" + r.form_id + "@" +
+                                 std::to_string(r.form_version) + "\", but its envelope says \"" +
+                                 header.schema + "\".");
+    return item;
+  }
+  if (std::find(std::begin(kEventKinds), std::end(kEventKinds), r.event.kind) ==
+      std::end(kEventKinds)) {
+    item.rejected = rejected("ingest.bad_record", "The record's event kind is not one this hub "
+                                                  "knows (info or football).");
+    return item;
+  }
+  if (auto why = consent_mismatch(context.form, r.consent)) {
+    item.rejected = rejected("ingest.bad_consent", "The record's consent block does not fit the "
+                                                   "form: " + *why + ".");
+    return item;
+  }
+
+  // The kiosk keeps consent in the consent block, not in the answers; validate both together
+  // the way the kiosk did at finish.
+  const std::string& consent_section = context.form.sections.front().id;
+  if (r.answers.contains(consent_section)) {
+    item.rejected = rejected("ingest.bad_record", "The record's answers hold a consent section; "
+                                                  "consent belongs in the consent block.");
+    return item;
+  }
+  p.answers = std::move(p.record.answers);  // not needed any more: validated as p.answers
+  nlohmann::json granted = nlohmann::json::array();
+  for (const auto& [purpose, yes] : r.consent.purposes)
+    if (yes) granted.push_back(purpose);
+  p.answers[consent_section][context.form.consent_field().id] = std::move(granted);
+  // The kiosk validated with its own clock's year, which is finished_at's year; a hub ahead of
+  // it by days must not turn "born this year" into an error, so take the later of the two.
+  const int year = std::max(year_of_text(r.finished_at), year_of_ms(now_ms));
+  p.checked = validate_answers(context.form, p.answers, ValidationContext{r.event.kind, year});
+  if (!p.checked.ok()) {
+    item.rejected = rejected("ingest.invalid_answers", to_error(p.checked.problems).message);
+    return item;
+  }
+
+  auto token = from_base64url(r.profile_token);
+  const bool token_ok = token && token->size() == 16;
+  if (token) sodium_memzero(token->data(), token->size());
+  if (!token_ok) {
+    item.rejected =
+        rejected("ingest.bad_token", "The record's profile token is not 16 bytes of base64url.");
+    return item;
+  }
+
+  // What the hub keeps: the record without its profile token, and the token's hash. The token
+  // is a bearer secret, so its copy in the parsed document is overwritten before it is freed.
+  const Sha256 token_hash = profile_token_hash(r.profile_token);
+  if (auto it = p.document.find("profile_token"); it != p.document.end()) wipe_json(*it);
+  p.document.erase("profile_token");
+  auto json_text = canonical_json(p.document);
+  if (!json_text) {
+    item.rejected = rejected("ingest.bad_record", json_text.error().message);
+    return item;
+  }
+
+  StoredRecord stored;
+  stored.record_id = header.record_id;
+  stored.record_version = header.record_version;
+  stored.device_id = header.device_id;
+  stored.seq = header.seq;
+  stored.envelope_sha256 = item.envelope_sha256;
+  stored.envelope.assign(envelope.begin(), envelope.end());
+  stored.record_json = std::move(*json_text);
+  stored.token_hash = token_hash;
+  stored.event_id = r.event.id;
+  stored.form_id = r.form_id;
+  stored.form_version = r.form_version;
+  stored.received_at_ms = now_ms;
+  item.record = std::move(stored);
+  p.stored = true;
+  return item;
+}
+
+Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& device_id,
+                                               std::span<const ByteView> envelopes,
+                                               const IngestContext& context, std::int64_t now_ms) {
+  auto device = store.find_device(device_id);
+  if (!device) return std::unexpected(device.error());
+  if (!*device)
+    return fail("ingest.unknown_device",
+                "Kiosk " + device_id_text(device_id) +
+                    " is not enrolled at this hub. Enroll it from the office (a new enrollment "
+                    "code), then sync again; its records stay on the kiosk until then.");
+  if ((*device)->revoked_at_ms)
+    return fail("ingest.device_revoked",
+                "Kiosk " + device_id_text(device_id) +
+                    " was revoked at this hub and cannot send records any more. Its records "
+                    "stay on the kiosk: ask the office what to do with them.");
+
+  // Prepare every item first (this is where the time goes: verify, open, validate), then store
+  // the good ones in one transaction.
+  std::vector<PreparedItem> prepared;
+  prepared.reserve(envelopes.size());
+  for (ByteView envelope : envelopes)
+    prepared.push_back(prepare_envelope(envelope, **device, context, now_ms));
+
+  std::vector<StoredRecord> good;
+  std::vector<std::size_t> good_index;
+  for (std::size_t i = 0; i < prepared.size(); ++i)
+    if (prepared[i].record) {
+      good.push_back(std::move(*prepared[i].record));
+      good_index.push_back(i);
+    }
+
+  std::vector<BatchOutcome> outcomes(prepared.size());
+  for (std::size_t i = 0; i < prepared.size(); ++i)
+    outcomes[i] = {prepared[i].seq, prepared[i].record_id, prepared[i].envelope_sha256,
+                   std::move(prepared[i].rejected)};
+  if (!good.empty()) {
+    auto stored = store.store_batch(good);
+    if (!stored) return std::unexpected(stored.error());
+    if (stored->size() != good.size())
+      return fail("ingest.store_failed", "The hub's store answered for " +
+                                             std::to_string(stored->size()) + " of " +
+                                             std::to_string(good.size()) + " records.");
+    for (std::size_t k = 0; k < good.size(); ++k)
+      outcomes[good_index[k]].outcome = std::move((*stored)[k]);
+    for (StoredRecord& r : good) sodium_memzero(r.record_json.data(), r.record_json.size());
+  }
+  // Last seen is informational: the batch is committed already, so a failure here must not
+  // turn its outcomes into an error (the next call reports a failing store anyway).
+  (void)store.touch_device(device_id, now_ms);
+  return outcomes;
+}
+
+}  // namespace sichtbar::hub

@@ -1,0 +1,82 @@
+// Hub ingest: everything the hub does with pushed or bundled envelopes before it stores them
+// (PROTOCOL.md "Envelope format v1", DESIGN.md "Sync protocol"). Per envelope: parse; the
+// envelope comes from the kiosk that sends it; the signature verifies with that kiosk's enrolled
+// key (before anything is opened); it is sealed to our key; the schema is our form; it opens;
+// the record inside parses and its record_id, record_version and device match the signed header;
+// its form id/version are ours; the consent block fits the form; the answers validate against
+// the form; the profile token is well formed. Then the good ones go to HubStore::store_batch in
+// one transaction. Nothing of a rejected item is stored, and its plaintext is wiped.
+//
+// Timestamps never reject a record (kiosk clocks may be off by days): the year that "current"
+// means in the form is the later of the record's finished_at year and the hub's year.
+//
+// prepare_envelope is pure given its inputs (no store, no globals), so a server can verify and
+// open the items of a batch on several threads and then call store_batch once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/form.h"
+#include "hub/hub_store.h"
+#include "protocol/bytes.h"
+#include "protocol/error.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::hub {
+
+struct IngestContext {
+  const HubKeys& keys;  // the current key; rotation will add older ones
+  const Form& form;     // the form records must be made with (its schema, e.g. skills-profile@1)
+};
+
+// What the hub keeps of a profile link: SHA-256 over the token's base64url text exactly as the
+// QR link carries it (https://<hub>/p/<token>). The profile page hashes the path segment the same
+// way and looks the hash up; the token itself is never stored.
+Sha256 profile_token_hash(std::string_view profile_token);
+
+struct PreparedItem {
+  std::optional<StoredRecord> record;  // set when the envelope passed every check
+  ItemOutcome rejected;                // otherwise: Rejected and the reason ("<code>: <message>")
+  // From the header when it parsed (0 otherwise), and the hash of the bytes as received, so the
+  // ACK names the item even when it was rejected.
+  std::uint64_t seq = 0;
+  RecordId record_id{};
+  Sha256 envelope_sha256{};
+};
+
+// Reason codes of rejected items: the envelope.* codes of parse/verify/open (PROTOCOL.md), and
+//   ingest.wrong_device      the envelope names another kiosk than the one sending it
+//   ingest.device_revoked    the kiosk was revoked
+//   ingest.unknown_form      the schema is not the form this hub knows (update the hub)
+//   ingest.bad_seq           seq outside 1..2^63-1
+//   ingest.bad_record        the plaintext is not a record (not JSON, fields missing, ...)
+//   ingest.header_mismatch   record_id, record_version or device inside differ from the header
+//   ingest.bad_consent       the consent block does not fit the form's consent field
+//   ingest.invalid_answers   the answers do not validate (the reason lists up to five problems,
+//                            never what the person typed)
+//   ingest.bad_token         the profile token is not 16 bytes of base64url
+PreparedItem prepare_envelope(ByteView envelope, const Device& device, const IngestContext& context,
+                              std::int64_t now_ms);
+
+struct BatchOutcome {
+  std::uint64_t seq = 0;
+  RecordId record_id{};
+  Sha256 envelope_sha256{};
+  ItemOutcome outcome;
+};
+
+// One batch from one kiosk: prepares each envelope, stores the good ones with one store_batch
+// call (one transaction, committed before this returns), notes when the kiosk was last seen and
+// returns one outcome per envelope in input order. An unknown kiosk ("ingest.unknown_device":
+// it must be enrolled first) or a revoked one ("ingest.device_revoked") gets an Error and nothing
+// of the batch is looked at; so does a store failure (nothing of the batch is stored then).
+Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& device_id,
+                                               std::span<const ByteView> envelopes,
+                                               const IngestContext& context, std::int64_t now_ms);
+
+}  // namespace sichtbar::hub

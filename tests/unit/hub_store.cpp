@@ -1,0 +1,455 @@
+// The hub store (SQLite backend): kiosks, exactly-once storage of records, quarantine,
+// tombstones, checkpoints with gaps, enrollment tokens, reopening, refusal of files that are not
+// ours (left unchanged), big batches and several threads at once. Records are real envelopes of
+// real records, made ready by prepare_envelope as ingest does.
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "core/form.h"
+#include "core/record.h"
+#include "core/validate.h"
+#include "hub/ingest.h"
+#include "hub/sqlite_hub_store.h"
+#include "protocol/envelope.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+using namespace sichtbar::hub;
+using nlohmann::json;
+using Gaps = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
+
+struct Kiosk {
+  DeviceIdentity id = DeviceIdentity::generate();
+  Device device() const { return {id.device_id, id.sign_public, "Stand 1", kNow, std::nullopt}; }
+};
+
+// Makes StoredRecords from real envelopes: a record from the fixture answers, sealed and signed,
+// then prepared (verified, opened, validated) as the hub's ingest does.
+struct Maker {
+  HubKeys keys = HubKeys::generate(1);
+  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  json answers = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
+
+  Record record(const Kiosk& kiosk) {
+    const ValidatedAnswers checked = validate_answers(form, answers, {"football", 2026});
+    REQUIRE(checked.ok());
+    Record r;
+    r.record_id = random_array<16>();
+    r.form_id = form.id;
+    r.form_version = form.version;
+    r.event = {"2026-11-28-augsburg-spieltag", "Spieltag", "Sportpark", "2026-11-28", "football"};
+    r.device_id = to_hex(kiosk.id.device_id);
+    r.locale = "de";
+    r.started_at = "2026-11-28T10:00:00Z";
+    r.finished_at = "2026-11-28T10:12:00Z";
+    const Field& consent = form.consent_field();
+    for (const Option& o : consent.options) r.consent.purposes[o.value] = true;
+    r.consent.text_id = consent.text_key;
+    r.consent.text_version = consent.text_version;
+    r.consent.text_sha256 = to_hex(sha256(as_bytes("Einwilligungstext")));
+    r.consent.language = "de";
+    r.consent.privacy_notice_version = consent.privacy_notice_version;
+    r.consent.given_at = r.finished_at;
+    r.answers = checked.answers;
+    r.answers.erase("consent");
+    r.profile_token = to_base64url(random_array<16>());
+    return r;
+  }
+
+  StoredRecord stored(const Kiosk& kiosk, const Record& r, std::uint64_t seq) {
+    auto plaintext = canonical_json(r);
+    REQUIRE(plaintext);
+    auto envelope = seal_envelope({r.record_id, static_cast<std::uint32_t>(r.record_version),
+                                   kiosk.id.device_id, seq, kNow, keys.key_id, form.schema()},
+                                  as_bytes(*plaintext), keys.recipient(), kiosk.id);
+    REQUIRE(envelope);
+    PreparedItem item = prepare_envelope(*envelope, kiosk.device(), {keys, form}, kNow);
+    INFO(item.rejected.reason);
+    REQUIRE(item.record);
+    return *item.record;
+  }
+  StoredRecord stored(const Kiosk& kiosk, std::uint64_t seq) {
+    return stored(kiosk, record(kiosk), seq);
+  }
+};
+
+// A record that only the store looks at (no envelope semantics): for tests of thousands of seqs.
+StoredRecord synthetic(const Kiosk& kiosk, std::uint64_t seq) {
+  StoredRecord r;
+  r.record_id = random_array<16>();
+  r.record_version = 1;
+  r.device_id = kiosk.id.device_id;
+  r.seq = seq;
+  r.envelope = Bytes(64, 0x42);
+  r.envelope_sha256 = sha256(r.envelope);
+  r.record_json = "{}";
+  r.token_hash = random_array<32>();
+  r.event_id = "e";
+  r.form_id = "skills-profile";
+  r.form_version = 1;
+  r.received_at_ms = kNow;
+  return r;
+}
+
+std::unique_ptr<HubStore> open_store(const std::filesystem::path& file) {
+  auto store = open_sqlite_hub_store(file);
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store);
+  return std::move(*store);
+}
+
+std::vector<IngestStatus> statuses(HubStore& store, const std::vector<StoredRecord>& items) {
+  auto out = store.store_batch(items);
+  REQUIRE(out);
+  REQUIRE(out->size() == items.size());
+  std::vector<IngestStatus> s;
+  for (const auto& o : *out) s.push_back(o.status);
+  return s;
+}
+
+std::string pragma(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &s, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+  std::string value = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return value;
+}
+
+void run_sql(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("a new hub database is ours, in WAL mode, at the current schema") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "data" / "hub.db");  // the missing folder is made
+  CHECK(pragma(tmp / "data" / "hub.db", "PRAGMA journal_mode") == "wal");
+  CHECK(pragma(tmp / "data" / "hub.db", "PRAGMA application_id") ==
+        std::to_string(kHubApplicationId));
+  CHECK(pragma(tmp / "data" / "hub.db", "PRAGMA user_version") ==
+        std::to_string(kHubSchemaVersion));
+  CHECK(*store->count_records() == 0);
+  CHECK(*store->count_quarantined() == 0);
+}
+
+TEST_CASE("kiosks are enrolled once, found, listed and revoked") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Kiosk a, b;
+  Device da = a.device(), db = b.device();
+  db.name = "Stand 2";
+  db.enrolled_at_ms = kNow + 1;
+  REQUIRE(store->add_device(da));
+  REQUIRE(store->add_device(db));
+  auto again = store->add_device(da);
+  REQUIRE(!again);
+  CHECK(again.error().code == "hub_store.device_exists");
+
+  CHECK(**store->find_device(a.id.device_id) == da);
+  CHECK(!*store->find_device(Kiosk().id.device_id));
+  CHECK(*store->list_devices() == std::vector<Device>{da, db});
+
+  REQUIRE(store->revoke_device(b.id.device_id, kNow + 10));
+  REQUIRE(store->revoke_device(b.id.device_id, kNow + 20));  // the first revocation time stays
+  CHECK((*store->find_device(b.id.device_id))->revoked_at_ms == kNow + 10);
+  CHECK(!(*store->find_device(a.id.device_id))->revoked_at_ms);
+  auto unknown = store->revoke_device(Kiosk().id.device_id, kNow);
+  REQUIRE(!unknown);
+  CHECK(unknown.error().code == "hub_store.unknown_device");
+
+  REQUIRE(store->touch_device(a.id.device_id, kNow + 99));
+  CHECK(store->checkpoint(a.id.device_id)->last_seen_ms == kNow + 99);
+  CHECK(store->touch_device(Kiosk().id.device_id, kNow).error().code ==
+        "hub_store.unknown_device");
+}
+
+TEST_CASE("store_batch: stored once, duplicate on replay, conflict quarantined, gone after erasure") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Maker maker;
+  Kiosk kiosk;
+  REQUIRE(store->add_device(kiosk.device()));
+  const Record r1 = maker.record(kiosk);
+  const StoredRecord one = maker.stored(kiosk, r1, 1);
+  const StoredRecord two = maker.stored(kiosk, 2);
+  const StoredRecord one_resealed = maker.stored(kiosk, r1, 3);  // same record, other bytes
+
+  CHECK(statuses(*store, {one, two}) ==
+        std::vector<IngestStatus>{IngestStatus::Stored, IngestStatus::Stored});
+  CHECK(statuses(*store, {two, one}) ==
+        std::vector<IngestStatus>{IngestStatus::Duplicate, IngestStatus::Duplicate});
+  CHECK(statuses(*store, {one_resealed}) == std::vector<IngestStatus>{IngestStatus::Conflict});
+  CHECK(*store->count_records() == 2);
+  CHECK(*store->count_quarantined() == 1);
+  CHECK(*store->record_json(r1.record_id) == one.record_json);  // the first one stays in place
+
+  REQUIRE(*store->tombstone(r1.record_id, "erasure request", kNow));
+  CHECK(*store->count_records() == 1);
+  CHECK(*store->count_quarantined() == 0);  // the quarantined copy is the person's data too
+  CHECK(!*store->record_json(r1.record_id));
+  CHECK(statuses(*store, {one, one_resealed}) ==
+        std::vector<IngestStatus>{IngestStatus::Gone, IngestStatus::Gone});
+  CHECK(*store->count_records() == 1);
+  // Erased seqs still count as received: the kiosk is not asked for them again.
+  auto cp = store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 3);
+  CHECK(cp->missing.empty());
+
+  // A record erased before it ever arrived (requested at the office) never gets in either.
+  const StoredRecord early = maker.stored(kiosk, 4);
+  REQUIRE(*store->tombstone(early.record_id, "erasure request", kNow));
+  CHECK(statuses(*store, {early}) == std::vector<IngestStatus>{IngestStatus::Gone});
+}
+
+TEST_CASE("a new version of a record is stored beside the old one and keeps its profile link") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Maker maker;
+  Kiosk kiosk;
+  Record r = maker.record(kiosk);
+  const StoredRecord v1 = maker.stored(kiosk, r, 1);
+  r.record_version = 2;
+  r.answers["about"]["place_of_residence"] = "Augsburg-Haunstetten";
+  const StoredRecord v2 = maker.stored(kiosk, r, 2);
+  CHECK(statuses(*store, {v1, v2}) ==
+        std::vector<IngestStatus>{IngestStatus::Stored, IngestStatus::Stored});
+  CHECK(*store->count_records() == 1);
+  CHECK(json::parse(**store->record_json(r.record_id))["answers"]["about"]["place_of_residence"] ==
+        "Augsburg-Haunstetten");
+}
+
+TEST_CASE("checkpoint: high water and gaps after out-of-order sequence numbers") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Maker maker;
+  Kiosk kiosk;
+  REQUIRE(store->add_device(kiosk.device()));
+  CHECK(store->checkpoint(kiosk.id.device_id)->max_seen == 0);
+
+  statuses(*store, {maker.stored(kiosk, 1), maker.stored(kiosk, 2)});
+  statuses(*store, {maker.stored(kiosk, 5)});
+  statuses(*store, {maker.stored(kiosk, 3)});
+  auto cp = store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 3);
+  CHECK(cp->missing == Gaps{{4, 4}});
+  CHECK(cp->max_seen == 5);
+
+  statuses(*store, {maker.stored(kiosk, 4)});
+  cp = store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 5);
+  CHECK(cp->missing.empty());
+  CHECK(cp->max_seen == 5);
+
+  // Another kiosk whose first batch was lost: the hub asks from 1.
+  Kiosk late;
+  statuses(*store, {maker.stored(late, 7), maker.stored(late, 9)});
+  cp = store->checkpoint(late.id.device_id);
+  CHECK(cp->high_water == 0);
+  CHECK(cp->missing == Gaps{{1, 6}, {8, 8}});
+  CHECK(cp->max_seen == 9);
+  CHECK(store->checkpoint(kiosk.id.device_id)->high_water == 5);  // kiosks do not mix
+}
+
+TEST_CASE("checkpoint stays exact with 20,000 seqs in shuffled batches") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Kiosk kiosk;
+  // Every seq 1..20,000 except those divisible by 1,000, sent in batches of 500 in a scrambled
+  // order (like a transport that reorders), each batch itself out of order.
+  std::vector<std::uint64_t> seqs;
+  for (std::uint64_t s = 1; s <= 20'000; ++s)
+    if (s % 1000 != 0) seqs.push_back(s);
+  for (std::size_t i = 0; i < seqs.size(); ++i) std::swap(seqs[i], seqs[(i * 7919) % seqs.size()]);
+  for (std::size_t i = 0; i < seqs.size(); i += 500) {
+    std::vector<StoredRecord> batch;
+    for (std::size_t j = i; j < std::min(seqs.size(), i + 500); ++j)
+      batch.push_back(synthetic(kiosk, seqs[j]));
+    statuses(*store, batch);
+  }
+  Gaps expected;
+  for (std::uint64_t s = 1000; s < 20'000; s += 1000) expected.emplace_back(s, s);
+  auto cp = store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 999);
+  CHECK(cp->missing == expected);
+  CHECK(cp->max_seen == 19'999);
+  CHECK(*store->count_records() == seqs.size());
+  // The checkpoint reads one row per gap, not one per record.
+  CHECK(pragma(tmp / "hub.db", "SELECT count(*) FROM device_seq_ranges") == "20");
+}
+
+TEST_CASE("a sequence number outside what SQL can hold is rejected, the rest is stored") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Kiosk kiosk;
+  auto out = store->store_batch(std::vector<StoredRecord>{
+      synthetic(kiosk, 0), synthetic(kiosk, 1), synthetic(kiosk, std::uint64_t{1} << 63)});
+  REQUIRE(out);
+  CHECK((*out)[0].status == IngestStatus::Rejected);
+  CHECK((*out)[0].reason.starts_with("hub_store.bad_seq"));
+  CHECK((*out)[1].status == IngestStatus::Stored);
+  CHECK((*out)[2].status == IngestStatus::Rejected);
+  CHECK(*store->count_records() == 1);
+}
+
+TEST_CASE("enrollment tokens work once, and not after they expire") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  const auto token = sha256(as_bytes("ENROLL-4711"));
+  const auto stale = sha256(as_bytes("ENROLL-0815"));
+  REQUIRE(store->add_enroll_token(token, kNow + 600'000));
+  REQUIRE(store->add_enroll_token(stale, kNow + 600'000));
+  CHECK(store->add_enroll_token(token, kNow + 1).error().code == "hub_store.token_exists");
+
+  CHECK(!*store->consume_enroll_token(sha256(as_bytes("guess")), kNow));
+  CHECK(*store->consume_enroll_token(token, kNow + 1000));
+  CHECK(!*store->consume_enroll_token(token, kNow + 2000));  // single use
+  CHECK(!*store->consume_enroll_token(stale, kNow + 600'000));  // expired at that moment
+  CHECK(pragma(tmp / "hub.db", "SELECT count(*) FROM enroll_tokens") == "0");
+  // Only hashes are kept.
+  CHECK(test::files_containing(tmp.path(), "ENROLL-").empty());
+}
+
+TEST_CASE("everything survives closing and reopening the hub") {
+  test::TempDir tmp;
+  Maker maker;
+  Kiosk kiosk;
+  const StoredRecord one = maker.stored(kiosk, 1);
+  const StoredRecord three = maker.stored(kiosk, 3);
+  {
+    auto store = open_store(tmp / "hub.db");
+    REQUIRE(store->add_device(kiosk.device()));
+    statuses(*store, {one, three});
+    REQUIRE(store->add_enroll_token(sha256(as_bytes("t")), kNow + 1000));
+  }
+  auto store = open_store(tmp / "hub.db");
+  CHECK(*store->count_records() == 2);
+  CHECK(*store->record_json(one.record_id) == one.record_json);
+  CHECK(*store->find_device(kiosk.id.device_id) == kiosk.device());
+  auto cp = store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 1);
+  CHECK(cp->missing == Gaps{{2, 2}});
+  CHECK(statuses(*store, {three}) == std::vector<IngestStatus>{IngestStatus::Duplicate});
+  CHECK(*store->consume_enroll_token(sha256(as_bytes("t")), kNow));
+}
+
+TEST_CASE("a file that is not a database is refused and left unchanged") {
+  test::TempDir tmp;
+  const std::string text = "name;skills\nnot a database\n";
+  test::write_file(tmp / "hub.db", text);
+  auto store = open_sqlite_hub_store(tmp / "hub.db");
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.not_a_database");
+  CHECK(store.error().message.find("left as it is") != std::string::npos);
+  CHECK(test::read_file(tmp / "hub.db") == text);
+}
+
+TEST_CASE("another program's SQLite database, or the kiosk's, is refused and left unchanged") {
+  test::TempDir tmp;
+  run_sql(tmp / "other.db",
+          "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('x');"
+          "PRAGMA application_id=1397310280;");  // "SICH": the kiosk's database
+  const std::string before = test::read_file(tmp / "other.db");
+  auto store = open_sqlite_hub_store(tmp / "other.db");
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.foreign_database");
+  CHECK(test::read_file(tmp / "other.db") == before);
+  CHECK(!std::filesystem::exists(tmp / "other.db-wal"));
+}
+
+TEST_CASE("a hub database from a newer version is refused, not downgraded") {
+  test::TempDir tmp;
+  open_store(tmp / "hub.db").reset();
+  run_sql(tmp / "hub.db", "PRAGMA user_version=99");
+  const std::string before = test::read_file(tmp / "hub.db");
+  auto store = open_sqlite_hub_store(tmp / "hub.db");
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.newer_schema");
+  CHECK(store.error().message.find("update the hub") != std::string::npos);
+  CHECK(test::read_file(tmp / "hub.db") == before);
+}
+
+TEST_CASE("a damaged hub database is refused and left unchanged") {
+  test::TempDir tmp;
+  {
+    auto store = open_store(tmp / "hub.db");
+    std::vector<StoredRecord> batch;
+    Kiosk kiosk;
+    for (std::uint64_t s = 1; s <= 200; ++s) batch.push_back(synthetic(kiosk, s));
+    statuses(*store, batch);
+  }  // closing folds the WAL into the file
+  std::string bytes = test::read_file(tmp / "hub.db");
+  REQUIRE(bytes.size() > 16384);
+  for (std::size_t i = 4096; i < bytes.size(); i += 7) bytes[i] = static_cast<char>(0xEE);
+  test::write_file(tmp / "hub.db", bytes);
+  auto store = open_sqlite_hub_store(tmp / "hub.db");
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.corrupt");
+  CHECK(test::read_file(tmp / "hub.db") == bytes);
+}
+
+TEST_CASE("store_batch takes 1,000 records in one call") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Maker maker;
+  Kiosk kiosk;
+  std::vector<StoredRecord> batch;
+  for (std::uint64_t s = 1; s <= 1000; ++s) batch.push_back(maker.stored(kiosk, s));
+  const auto start = std::chrono::steady_clock::now();
+  auto out = store->store_batch(batch);
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+  REQUIRE(out);
+  for (const auto& o : *out) REQUIRE(o.status == IngestStatus::Stored);
+  CHECK(*store->count_records() == 1000);
+  CHECK(store->checkpoint(kiosk.id.device_id)->high_water == 1000);
+  WARN("store_batch of 1,000 real records: " << ms.count() << " ms");
+  // The replay of the whole batch changes nothing.
+  auto replay = store->store_batch(batch);
+  REQUIRE(replay);
+  for (const auto& o : *replay) REQUIRE(o.status == IngestStatus::Duplicate);
+  CHECK(*store->count_records() == 1000);
+}
+
+TEST_CASE("several threads storing the same records at once store each exactly once") {
+  test::TempDir tmp;
+  auto store = open_store(tmp / "hub.db");
+  Kiosk kiosk;
+  std::vector<StoredRecord> records;
+  for (std::uint64_t s = 1; s <= 200; ++s) records.push_back(synthetic(kiosk, s));
+  // Four "connections" push the same records (retries crossing each other) in batches of 20.
+  std::vector<std::vector<ItemOutcome>> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < records.size(); i += 20) {
+        auto out = store->store_batch(std::span(records).subspan(i, 20));
+        if (out) results[t].insert(results[t].end(), out->begin(), out->end());
+        (void)store->checkpoint(kiosk.id.device_id);
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::size_t stored = 0, duplicates = 0;
+  for (const auto& r : results) {
+    REQUIRE(r.size() == records.size());
+    for (const auto& o : r) (o.status == IngestStatus::Stored ? stored : duplicates)++;
+  }
+  CHECK(stored == records.size());
+  CHECK(duplicates == records.size() * 3);
+  CHECK(*store->count_records() == records.size());
+  CHECK(store->checkpoint(kiosk.id.device_id)->high_water == 200);
+}

@@ -1,0 +1,447 @@
+// Hub ingest with real envelopes: real records from the real form, sealed to a hub key and signed
+// by a kiosk key, pushed through ingest_batch into a real SQLite hub store. What office staff and
+// kiosks would notice: stored once, duplicates and conflicts, erased stays erased, refused kiosks,
+// rejected forgeries with reasons, and no profile token on the hub's disk.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/form.h"
+#include "core/record.h"
+#include "core/validate.h"
+#include "hub/ingest.h"
+#include "hub/sqlite_hub_store.h"
+#include "protocol/envelope.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+using namespace sichtbar::hub;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28, the hub's clock in these tests
+
+// A kiosk at a football venue: its key, its event and its next sequence number.
+struct Kiosk {
+  DeviceIdentity id = DeviceIdentity::generate();
+  std::uint64_t next_seq = 1;
+};
+
+struct Hub {
+  test::TempDir tmp;
+  HubKeys keys = HubKeys::generate(1);
+  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  std::unique_ptr<HubStore> store = *open_sqlite_hub_store(tmp / "hub.db");
+  IngestContext context{keys, form};
+
+  void enroll(const Kiosk& k) {
+    REQUIRE(store->add_device({k.id.device_id, k.id.sign_public, "Stand 1", kNow, std::nullopt}));
+  }
+};
+
+json complete_answers() {
+  return json::parse(test::read_file(test::fixture("answers/complete-de.json")));
+}
+
+// A finished record as the kiosk makes it (see core/finish.cpp): validated answers without the
+// consent section, the consent block, a fresh record id and profile token.
+Record make_record(const Form& form, const Kiosk& kiosk, json answers = complete_answers(),
+                   std::string finished_at = "2026-11-28T10:12:00Z") {
+  // The kiosk validates with its own clock's year, the year of finished_at.
+  const int year = finished_at[0] == '2' ? std::stoi(finished_at.substr(0, 4)) : 2026;
+  const ValidatedAnswers checked = validate_answers(form, answers, {"football", year});
+  REQUIRE(checked.ok());
+  Record r;
+  r.record_id = random_array<16>();
+  r.form_id = form.id;
+  r.form_version = form.version;
+  r.event = {"2026-11-28-augsburg-spieltag", "Spieltag", "Sportpark Süd", "2026-11-28",
+             "football"};
+  r.device_id = to_hex(kiosk.id.device_id);
+  r.locale = "de";
+  r.started_at = "2026-11-28T10:00:00Z";
+  r.finished_at = finished_at;
+  const Field& consent = form.consent_field();
+  for (const Option& o : consent.options) r.consent.purposes[o.value] = false;
+  for (const auto& p : checked.answers["consent"]["purposes"]) r.consent.purposes[p] = true;
+  r.consent.text_id = consent.text_key;
+  r.consent.text_version = consent.text_version;
+  r.consent.text_sha256 = to_hex(sha256(as_bytes("Ich bin einverstanden.")));
+  r.consent.language = "de";
+  r.consent.privacy_notice_version = consent.privacy_notice_version;
+  r.consent.given_at = r.finished_at;
+  r.answers = checked.answers;
+  r.answers.erase("consent");
+  r.profile_token = to_base64url(random_array<16>());
+  return r;
+}
+
+// Seals and signs a record; the header may be changed to build forgeries.
+Bytes seal(const Record& r, std::uint64_t seq, const HubKeys& hub, const DeviceIdentity& device,
+           const Form& form, std::optional<EnvelopeHeader> header = std::nullopt) {
+  EnvelopeHeader h = header.value_or(EnvelopeHeader{r.record_id,
+                                                    static_cast<std::uint32_t>(r.record_version),
+                                                    device.device_id, seq, kNow - 60'000,
+                                                    hub.key_id, form.schema()});
+  auto plaintext = canonical_json(r);
+  REQUIRE(plaintext);
+  auto envelope = seal_envelope(h, as_bytes(*plaintext), hub.recipient(), device);
+  REQUIRE(envelope);
+  return *envelope;
+}
+
+Bytes finish(Hub& hub, Kiosk& kiosk, Record* out = nullptr) {
+  Record r = make_record(hub.form, kiosk);
+  Bytes e = seal(r, kiosk.next_seq++, hub.keys, kiosk.id, hub.form);
+  if (out) *out = r;
+  return e;
+}
+
+std::vector<BatchOutcome> push(Hub& hub, const Kiosk& kiosk, const std::vector<Bytes>& envelopes) {
+  std::vector<ByteView> views(envelopes.begin(), envelopes.end());
+  auto result = ingest_batch(*hub.store, kiosk.id.device_id, views, hub.context, kNow);
+  REQUIRE(result);
+  REQUIRE(result->size() == envelopes.size());
+  return *result;
+}
+
+IngestStatus push_one(Hub& hub, const Kiosk& kiosk, const Bytes& envelope) {
+  return push(hub, kiosk, {envelope})[0].outcome.status;
+}
+
+std::string reason_of(Hub& hub, const Kiosk& kiosk, const Bytes& envelope) {
+  auto out = push(hub, kiosk, {envelope});
+  CHECK(out[0].outcome.status == IngestStatus::Rejected);
+  return out[0].outcome.reason;
+}
+
+}  // namespace
+
+TEST_CASE("a pushed profile is stored once, and a byte-identical retry is a duplicate") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record;
+  const Bytes envelope = finish(hub, kiosk, &record);
+
+  auto first = push(hub, kiosk, {envelope});
+  CHECK(first[0].outcome.status == IngestStatus::Stored);
+  CHECK(first[0].outcome.reason.empty());
+  CHECK(first[0].seq == 1);
+  CHECK(first[0].record_id == record.record_id);
+  CHECK(first[0].envelope_sha256 == sha256(envelope));
+  CHECK(*hub.store->count_records() == 1);
+
+  // The office sees what the person entered (the stored JSON is the decrypted record).
+  auto stored = hub.store->record_json(record.record_id);
+  REQUIRE(stored);
+  REQUIRE(*stored);
+  const json j = json::parse(**stored);
+  CHECK(j["answers"]["about"]["name"] == "Rania Al-Hassan (رانيا الحسن)");
+  CHECK(j["consent"]["purposes"]["employers"] == true);
+  CHECK(j["record_id"] == to_hex(record.record_id));
+
+  // The kiosk never got the ACK and sends the same bytes again, twice in one batch even.
+  auto again = push(hub, kiosk, {envelope, envelope});
+  CHECK(again[0].outcome.status == IngestStatus::Duplicate);
+  CHECK(again[1].outcome.status == IngestStatus::Duplicate);
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(*hub.store->count_quarantined() == 0);
+  // Last seen is noted for the office's kiosk list.
+  CHECK(hub.store->checkpoint(kiosk.id.device_id)->last_seen_ms == kNow);
+}
+
+TEST_CASE("a second, different envelope of the same record version is a conflict and both are kept") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record = make_record(hub.form, kiosk);
+  // Sealing again gives other bytes (fresh ephemeral key): what an edited-after-send record
+  // would look like (ODK's lesson). The hub must not pick one by itself.
+  const Bytes one = seal(record, 1, hub.keys, kiosk.id, hub.form);
+  const Bytes two = seal(record, 2, hub.keys, kiosk.id, hub.form);
+  REQUIRE(one != two);
+  CHECK(push_one(hub, kiosk, one) == IngestStatus::Stored);
+  auto out = push(hub, kiosk, {two});
+  CHECK(out[0].outcome.status == IngestStatus::Conflict);
+  CHECK(out[0].outcome.reason.starts_with("hub_store.conflict"));
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(*hub.store->count_quarantined() == 1);
+  // Replaying the quarantined envelope does not quarantine it twice.
+  CHECK(push_one(hub, kiosk, two) == IngestStatus::Conflict);
+  CHECK(*hub.store->count_quarantined() == 1);
+  // Both seqs count as received: the kiosk is not asked for them again.
+  CHECK(hub.store->checkpoint(kiosk.id.device_id)->high_water == 2);
+
+  // Another record that carries the same profile token would hijack a QR link: conflict too.
+  Record thief = make_record(hub.form, kiosk);
+  thief.profile_token = record.profile_token;
+  CHECK(push(hub, kiosk, {seal(thief, 3, hub.keys, kiosk.id, hub.form)})[0]
+            .outcome.reason.starts_with("hub_store.token_conflict"));
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(*hub.store->count_quarantined() == 2);
+}
+
+TEST_CASE("an erased profile stays erased when its envelope arrives again") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record;
+  const Bytes envelope = finish(hub, kiosk, &record);
+  REQUIRE(push_one(hub, kiosk, envelope) == IngestStatus::Stored);
+  // The name is on the hub's disk while the record is kept...
+  CHECK(!test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+
+  auto erased = hub.store->tombstone(record.record_id, "erasure request", kNow);
+  REQUIRE(erased);
+  CHECK(*erased);
+  // ...and gone from every file afterwards (secure_delete, WAL truncated).
+  CHECK(test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+
+  // A kiosk restored from a backup, or a USB bundle, brings it back: the tombstone wins.
+  auto out = push(hub, kiosk, {envelope});
+  CHECK(out[0].outcome.status == IngestStatus::Gone);
+  CHECK(out[0].outcome.reason.starts_with("hub_store.gone"));
+  CHECK(!*hub.store->record_json(record.record_id));
+  CHECK(*hub.store->count_records() == 0);
+  CHECK(test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+  CHECK(!*hub.store->tombstone(record.record_id, "again", kNow));  // tombstoned already
+}
+
+TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole") {
+  Hub hub;
+  Kiosk stranger;
+  const Bytes envelope = finish(hub, stranger);
+  const std::vector<ByteView> batch{ByteView(envelope)};
+
+  auto unknown = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  REQUIRE(!unknown);
+  CHECK(unknown.error().code == "ingest.unknown_device");
+  CHECK(unknown.error().message.find("nrolled") != std::string::npos);
+  CHECK(unknown.error().message.find(device_id_text(stranger.id.device_id)) != std::string::npos);
+
+  hub.enroll(stranger);
+  REQUIRE(hub.store->revoke_device(stranger.id.device_id, kNow));
+  auto revoked = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  REQUIRE(!revoked);
+  CHECK(revoked.error().code == "ingest.device_revoked");
+  CHECK(revoked.error().message.find("revoked") != std::string::npos);
+  CHECK(*hub.store->count_records() == 0);
+  CHECK(hub.store->checkpoint(stranger.id.device_id)->max_seen == 0);
+}
+
+TEST_CASE("forged, misdirected or mismatched envelopes are rejected with a reason and not stored") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record = make_record(hub.form, kiosk);
+
+  SECTION("signed by another key than the kiosk's enrolled one") {
+    DeviceIdentity impostor = DeviceIdentity::generate();
+    impostor.device_id = kiosk.id.device_id;
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, impostor, hub.form))
+              .starts_with("envelope.bad_signature"));
+  }
+  SECTION("one bit flipped in transit") {
+    Bytes e = seal(record, 1, hub.keys, kiosk.id, hub.form);
+    e[e.size() / 2] ^= 0x01;
+    CHECK(reason_of(hub, kiosk, e).starts_with("envelope.bad_signature"));
+  }
+  SECTION("truncated") {
+    Bytes e = seal(record, 1, hub.keys, kiosk.id, hub.form);
+    e.resize(e.size() - 10);
+    CHECK(reason_of(hub, kiosk, e).starts_with("envelope.truncated"));
+  }
+  SECTION("sealed to another hub's key id") {
+    const HubKeys other = HubKeys::generate(2);
+    CHECK(reason_of(hub, kiosk, seal(record, 1, other, kiosk.id, hub.form))
+              .starts_with("envelope.wrong_hub_key"));
+  }
+  SECTION("sealed to another hub with the same key id") {
+    const HubKeys other = HubKeys::generate(1);
+    CHECK(reason_of(hub, kiosk, seal(record, 1, other, kiosk.id, hub.form))
+              .starts_with("envelope.cannot_open"));
+  }
+  SECTION("the record id inside differs from the signed header") {
+    EnvelopeHeader h{random_array<16>(), 1, kiosk.id.device_id, 1, kNow, 1, hub.form.schema()};
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form, h))
+              .starts_with("ingest.header_mismatch"));
+  }
+  SECTION("the record version inside differs from the signed header") {
+    EnvelopeHeader h{record.record_id, 2, kiosk.id.device_id, 1, kNow, 1, hub.form.schema()};
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form, h))
+              .starts_with("ingest.header_mismatch"));
+  }
+  SECTION("the device inside differs from the signed header") {
+    record.device_id = to_hex(DeviceIdentity::generate().device_id);
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form))
+              .starts_with("ingest.header_mismatch"));
+  }
+  SECTION("made by another kiosk than the one pushing it") {
+    Kiosk other;
+    hub.enroll(other);
+    CHECK(reason_of(hub, kiosk, finish(hub, other)).starts_with("ingest.wrong_device"));
+  }
+  SECTION("a form this hub does not know") {
+    EnvelopeHeader h{record.record_id, 1, kiosk.id.device_id, 1, kNow, 1, "skills-profile@9"};
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form, h))
+              .starts_with("ingest.unknown_form"));
+  }
+  SECTION("sequence number 0") {
+    CHECK(reason_of(hub, kiosk, seal(record, 0, hub.keys, kiosk.id, hub.form))
+              .starts_with("ingest.bad_seq"));
+  }
+  SECTION("a malformed profile token") {
+    record.profile_token = "not a token";
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form))
+              .starts_with("ingest.bad_token"));
+  }
+  SECTION("a consent block of another consent text version") {
+    record.consent.text_version = 99;
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form))
+              .starts_with("ingest.bad_consent"));
+  }
+  CHECK(*hub.store->count_records() == 0);
+  CHECK(*hub.store->count_quarantined() == 0);
+  // A rejected item is not "received": the hub keeps asking for it.
+  CHECK(hub.store->checkpoint(kiosk.id.device_id)->max_seen == 0);
+}
+
+TEST_CASE("answers that do not fit the form are rejected with the problem found") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record = make_record(hub.form, kiosk);
+
+  SECTION("a year out of range") {
+    record.answers["about"]["year_of_birth"] = 1700;
+    const std::string reason = reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form));
+    CHECK(reason.starts_with("ingest.invalid_answers"));
+    CHECK(reason.find("about.year_of_birth") != std::string::npos);
+  }
+  SECTION("the purpose needed to keep the profile was not granted") {
+    record.consent.purposes["keep_profile"] = false;
+    const std::string reason = reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form));
+    CHECK(reason.starts_with("ingest.invalid_answers"));
+    CHECK(reason.find("consent") != std::string::npos);
+  }
+  SECTION("a field the form does not have: its typed text is not repeated") {
+    record.answers["about"]["passport_number"] = "P1234567";
+    const std::string reason = reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form));
+    CHECK(reason.starts_with("ingest.invalid_answers"));
+    CHECK(reason.find("P1234567") == std::string::npos);
+  }
+  SECTION("the football section from an info event") {
+    record.event.kind = "info";
+    CHECK(reason_of(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form))
+              .starts_with("ingest.invalid_answers"));
+  }
+  CHECK(*hub.store->count_records() == 0);
+  CHECK(test::files_containing(hub.tmp.path(), "Rania").empty());
+}
+
+TEST_CASE("a kiosk clock that is off by years does not reject a profile") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  // The hub's clock says 2026. A kiosk clock years behind, one years ahead whose person
+  // entered a year that is "the future" for the hub, and a kiosk that wrote no usable time.
+  json ahead = complete_answers();
+  ahead["about"]["in_germany_since"] = 2030;
+  const std::vector<std::pair<std::string, json>> cases = {
+      {"2019-01-01T00:00:00Z", complete_answers()},
+      {"2031-06-01T12:00:00Z", ahead},
+      {"garbage", complete_answers()}};
+  for (const auto& [finished_at, answers] : cases) {
+    Record r = make_record(hub.form, kiosk, answers, finished_at);
+    CHECK(push_one(hub, kiosk, seal(r, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Stored);
+  }
+  CHECK(*hub.store->count_records() == 3);
+}
+
+TEST_CASE("a batch with good and bad items stores the good ones and answers in input order") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record a, c;
+  const Bytes first = finish(hub, kiosk, &a);
+  Bytes broken = finish(hub, kiosk);
+  broken[20] ^= 0xFF;
+  const Bytes third = finish(hub, kiosk, &c);
+  auto out = push(hub, kiosk, {first, broken, third, Bytes{'x'}});
+  CHECK(out[0].outcome.status == IngestStatus::Stored);
+  CHECK(out[1].outcome.status == IngestStatus::Rejected);
+  CHECK(out[1].envelope_sha256 == sha256(broken));  // the kiosk can match it by hash
+  CHECK(out[2].outcome.status == IngestStatus::Stored);
+  CHECK(out[2].record_id == c.record_id);
+  CHECK(out[3].outcome.status == IngestStatus::Rejected);
+  CHECK(out[3].outcome.reason.starts_with("envelope."));
+  CHECK(*hub.store->count_records() == 2);
+  auto cp = hub.store->checkpoint(kiosk.id.device_id);
+  CHECK(cp->high_water == 1);
+  CHECK(cp->missing == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{2, 2}});
+  CHECK(cp->max_seen == 3);
+}
+
+TEST_CASE("the hub never writes the profile token to any of its files") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record;
+  const Bytes envelope = finish(hub, kiosk, &record);
+  REQUIRE(push_one(hub, kiosk, envelope) == IngestStatus::Stored);
+  // A conflicting copy (quarantined) carries the same token.
+  REQUIRE(push_one(hub, kiosk, seal(record, 9, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Conflict);
+  const auto stored = *hub.store->record_json(record.record_id);
+  REQUIRE(stored);
+  CHECK(stored->find(record.profile_token) == std::string::npos);
+  CHECK(!json::parse(*stored).contains("profile_token"));
+  // The scan does see the database: the person's name is there, the token is not.
+  CHECK(!test::files_containing(hub.tmp.path(), "Augsburg-Oberhausen").empty());
+  CHECK(test::files_containing(hub.tmp.path(), record.profile_token).empty());
+  hub.store.reset();  // closing checkpoints the WAL into the main file
+  CHECK(test::files_containing(hub.tmp.path(), record.profile_token).empty());
+  // What the hub keeps instead: the hash that the profile page looks up.
+  CHECK(profile_token_hash(record.profile_token) == sha256(as_bytes(record.profile_token)));
+}
+
+TEST_CASE("prepare_envelope is pure: the same input gives the same outcome and stores nothing") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record;
+  const Bytes envelope = finish(hub, kiosk, &record);
+  const Device device = **hub.store->find_device(kiosk.id.device_id);
+  PreparedItem a = prepare_envelope(envelope, device, hub.context, kNow);
+  PreparedItem b = prepare_envelope(envelope, device, hub.context, kNow);
+  REQUIRE(a.record);
+  REQUIRE(b.record);
+  CHECK(a.record->record_json == b.record->record_json);
+  CHECK(a.record->token_hash == profile_token_hash(record.profile_token));
+  CHECK(a.record->envelope == envelope);
+  CHECK(a.record->event_id == "2026-11-28-augsburg-spieltag");
+  CHECK(a.record->form_id == "skills-profile");
+  CHECK(a.record->form_version == 1);
+  CHECK(a.record->received_at_ms == kNow);
+  CHECK(*hub.store->count_records() == 0);
+}
+
+TEST_CASE("a batch of 1,000 profiles from one kiosk is stored in one go") {
+  Hub hub;
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  std::vector<Bytes> envelopes;
+  for (int i = 0; i < 1000; ++i) envelopes.push_back(finish(hub, kiosk));
+  const auto start = std::chrono::steady_clock::now();
+  auto out = push(hub, kiosk, envelopes);
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+  for (const auto& o : out) REQUIRE(o.outcome.status == IngestStatus::Stored);
+  CHECK(*hub.store->count_records() == 1000);
+  CHECK(hub.store->checkpoint(kiosk.id.device_id)->high_water == 1000);
+  WARN("ingest of 1,000 envelopes (verify, open, validate, store): " << ms.count() << " ms");
+}
