@@ -1,6 +1,7 @@
 // sichtbar-kiosk: the kiosk program. Headless commands for setup, filling a profile from a file
 // (the same core path as the finish button) and status; the touch screens join in kiosk/ui.
 #include <sodium.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "client/sync_client.h"
+#include "client/transport.h"
 #include "core/catalogue.h"
 #include "core/finish.h"
 #include "core/form.h"
@@ -31,13 +34,19 @@ namespace {
 constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk (headless commands)
 
 Usage:
-  sichtbar-kiosk setup  --hub-key FILE --profile-base-url URL --event-name NAME
-                        --event-date YYYY-MM-DD [--event-kind info|football] [--venue TEXT]
-                        [--event-id ID] [--data DIR]
+  sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--data DIR]
+  sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
+                        [--venue TEXT] [--event-id ID]
+                        [--hub-key FILE --profile-base-url URL] [--data DIR]
+  sichtbar-kiosk sync   [--hub URL] [--data DIR]
   sichtbar-kiosk fill   --answers FILE [--data DIR] [--qr-png FILE] [--qr-svg FILE]
                         [--assets DIR] [--no-terminal-qr]
   sichtbar-kiosk status [--data DIR]
   sichtbar-kiosk help
+
+  enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
+  setup         sets the event; --hub-key sets the hub offline (USB sync only)
+  sync          sends waiting profiles to the hub (default: the hub it enrolled with)
 
   --data DIR    the kiosk's data folder (default: $SICHTBAR_DATA_DIR, else
                 $XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk)
@@ -109,31 +118,95 @@ int cmd_setup(const std::vector<std::string>& argv) {
                        "--event-date", "--event-kind", "--venue", "--event-id"},
                       {});
   if (!a) return 2;
-  for (const char* required : {"--hub-key", "--profile-base-url", "--event-name", "--event-date"})
+  for (const char* required : {"--event-name", "--event-date"})
     if (option(*a, required).empty()) {
       std::cerr << "sichtbar-kiosk setup: " << required << " is required\n\n" << kUsage;
       return 2;
     }
-  auto hub_json = read_text_file(option(*a, "--hub-key"), "hub key file");
-  if (!hub_json) return report(hub_json.error());
+  if (option(*a, "--hub-key").empty() != option(*a, "--profile-base-url").empty()) {
+    std::cerr << "sichtbar-kiosk setup: --hub-key and --profile-base-url go together\n\n"
+              << kUsage;
+    return 2;
+  }
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
-  SetupRequest request{*hub_json, option(*a, "--profile-base-url"),
-                       EventInfo{option(*a, "--event-id"), option(*a, "--event-name"),
-                                 option(*a, "--venue"), option(*a, "--event-date"),
-                                 option(*a, "--event-kind", "info")}};
-  auto setup = set_up_kiosk(*store, request);
-  if (!setup) return report(setup.error());
-  auto device = store->device_identity();
+  if (auto key_file = option(*a, "--hub-key"); !key_file.empty()) {
+    auto hub_json = read_text_file(key_file, "hub key file");
+    if (!hub_json) return report(hub_json.error());
+    if (auto r = save_hub(*store, *hub_json, option(*a, "--profile-base-url"), ""); !r)
+      return report(r.error());
+  }
+  auto event = save_event(*store, EventInfo{option(*a, "--event-id"), option(*a, "--event-name"),
+                                            option(*a, "--venue"), option(*a, "--event-date"),
+                                            option(*a, "--event-kind", "info")});
+  if (!event) return report(event.error());
+  auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return report(setup.error());
   std::cout << "Kiosk set up in " << store->data_dir().string() << "\n"
-            << "  device:   " << to_hex((*device)->device_id) << "\n"
+            << "  device:   " << to_hex(device->device_id) << "\n"
             << "  hub key:  id " << setup->hub.key_id << "\n"
             << "  links:    " << setup->profile_base_url << "/p/...\n"
             << "  event:    " << setup->event.name << " (" << setup->event.kind << ", "
             << setup->event.date << ", id " << setup->event.id << ")\n";
-  (*device)->wipe();
+  device->wipe();
   return 0;
+}
+
+int cmd_enroll(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv, {"--data", "--hub", "--code", "--name"}, {});
+  if (!a) return 2;
+  if (option(*a, "--hub").empty() || option(*a, "--code").empty()) {
+    std::cerr << "sichtbar-kiosk enroll: --hub URL and --code CODE are required\n\n" << kUsage;
+    return 2;
+  }
+  auto transport = http_transport(option(*a, "--hub"));
+  if (!transport) return report(transport.error());
+  auto store = KioskStore::open(data_dir(*a));
+  if (!store) return report(store.error());
+  char host[256] = "kiosk";
+  gethostname(host, sizeof host - 1);
+  auto config = enroll_kiosk(*store, **transport, option(*a, "--code"), option(*a, "--name", host));
+  if (!config) return report(config.error());
+  std::cout << "Kiosk enrolled with the hub at " << config->hub_url << "\n"
+            << "  device:   " << to_hex(config->device_id) << "\n"
+            << "  hub key:  id " << config->hub.key_id << "\n"
+            << "  links:    " << config->profile_base_url << "/p/...\n";
+  return 0;
+}
+
+int cmd_sync(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv, {"--data", "--hub"}, {});
+  if (!a) return 2;
+  auto store = KioskStore::open(data_dir(*a));
+  if (!store) return report(store.error());
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return report(setup.error());
+  const std::string hub = option(*a, "--hub", setup->hub_url);
+  if (hub.empty())
+    return report({"sync.no_hub", "This kiosk was set up without a hub address: give one with "
+                                  "--hub URL, or export a bundle for a USB stick."});
+  auto transport = http_transport(hub);
+  if (!transport) return report(transport.error());
+  auto device = ensure_device_identity(*store);
+  if (!device) return report(device.error());
+  auto result = sync_outbox(*store, *device, *setup, **transport);
+  device->wipe();
+  if (!result) return report(result.error());
+  std::cout << "Synced with " << hub << ": " << result->sent << " sent, " << result->stored
+            << " new at the office, " << result->duplicates << " already there";
+  if (result->conflicts) std::cout << ", " << result->conflicts << " kept aside as conflicts";
+  if (result->gone) std::cout << ", " << result->gone << " erased at the office";
+  std::cout << ".\n";
+  if (result->requeued) std::cout << result->requeued << " sent again: the office had lost them.\n";
+  if (result->lost_at_hub)
+    std::cout << "Warning: the office lacks " << result->lost_at_hub
+              << " profile(s) this kiosk already deleted. Tell the office.\n";
+  for (const auto& r : result->rejections) std::cout << "Not accepted: " << r << "\n";
+  std::cout << result->waiting << " profile(s) still waiting; " << result->purged
+            << " deleted from the kiosk after the office confirmed them.\n";
+  return result->rejected ? 1 : 0;
 }
 
 int cmd_fill(const std::vector<std::string>& argv) {
@@ -166,17 +239,16 @@ int cmd_fill(const std::vector<std::string>& argv) {
   if (!store) return report(store.error());
   auto setup = KioskSetup::load(*store);
   if (!setup) return report(setup.error());
-  auto device = store->device_identity();
+  auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
-  if (!*device) return report({"setup.missing", "This kiosk has no device key: run setup."});
 
   const auto now = std::chrono::system_clock::now();
   Draft draft = Draft::start(locale, now);
   draft.answers = std::move(input["answers"]);
   wipe_json(input);
-  auto done = finish_profile(*store, FinishContext{*form, *catalogue, **device, *setup}, draft, now);
+  auto done = finish_profile(*store, FinishContext{*form, *catalogue, *device, *setup}, draft, now);
   draft.wipe();
-  (*device)->wipe();
+  device->wipe();
   if (!done) return report(done.error());
 
   if (!a->flags.contains("--no-terminal-qr")) std::cout << qr_terminal(done->qr);
@@ -225,7 +297,8 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"setup", cmd_setup}, {"fill", cmd_fill}, {"status", cmd_status}};
+      {"setup", cmd_setup}, {"enroll", cmd_enroll}, {"sync", cmd_sync},
+      {"fill", cmd_fill},   {"status", cmd_status}};
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;

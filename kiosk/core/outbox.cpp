@@ -73,8 +73,8 @@ Result<void> Outbox::mark_acknowledged(std::span<const std::uint64_t> seqs, std:
   return transition(seqs, "'sealed', 'sent'", OutboxState::Acknowledged, "acked_at", now_ms);
 }
 
-Result<std::vector<std::uint64_t>> Outbox::requeue(std::span<const std::uint64_t> seqs) {
-  std::vector<std::uint64_t> lost;
+Result<Outbox::Requeued> Outbox::requeue(std::span<const std::uint64_t> seqs) {
+  Requeued result;
   auto tx = store_.begin();
   if (!tx) return std::unexpected(tx.error());
   for (std::uint64_t seq : seqs) {
@@ -84,17 +84,18 @@ Result<std::vector<std::uint64_t>> Outbox::requeue(std::span<const std::uint64_t
     s.bind(1, static_cast<std::int64_t>(seq));
     int rc = s.step();
     if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "update its outbox"));
-    if (sqlite3_changes(store_.handle()) == 0) {
-      auto e = entry(seq);
-      if (e && e->state == OutboxState::Purged) lost.push_back(seq);
+    if (sqlite3_changes(store_.handle()) > 0) {
+      ++result.count;
+    } else if (auto e = entry(seq); e && e->state == OutboxState::Purged) {
+      result.purged.push_back(seq);
     }
   }
-  if (auto r = store_.audit("outbox.requeued", "count=" + std::to_string(seqs.size()) +
-                                                   " lost=" + std::to_string(lost.size()));
+  if (auto r = store_.audit("outbox.requeued", "count=" + std::to_string(result.count) +
+                                                   " purged=" + std::to_string(result.purged.size()));
       !r)
     return std::unexpected(r.error());
   if (auto r = tx->commit(); !r) return std::unexpected(r.error());
-  return lost;
+  return result;
 }
 
 Result<std::uint64_t> Outbox::purge_acknowledged(std::int64_t now_ms,

@@ -52,9 +52,13 @@ class Outbox {
   // purged entries stay as they are (an ACK may arrive twice).
   Result<void> mark_acknowledged(std::span<const std::uint64_t> seqs, std::int64_t now_ms);
   // acknowledged -> sealed: the hub says it lacks these (e.g. it was restored from an older
-  // backup), so they are sent again, byte-identical. Purged entries cannot come back; returns
-  // the seqs that could not be requeued for that reason.
-  Result<std::vector<std::uint64_t>> requeue(std::span<const std::uint64_t> seqs);
+  // backup), so they are sent again, byte-identical. Purged entries cannot come back; entries
+  // still waiting are left as they are.
+  struct Requeued {
+    std::uint64_t count = 0;            // acknowledged entries made to wait again
+    std::vector<std::uint64_t> purged;  // the hub lacks them, and they are gone here too
+  };
+  Result<Requeued> requeue(std::span<const std::uint64_t> seqs);
   // acknowledged -> purged for entries acknowledged before acknowledged_before_ms (all of them
   // by default), then wal_checkpoint(TRUNCATE) so the overwritten bytes leave the WAL too.
   // Returns how many were purged.

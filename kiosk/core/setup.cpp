@@ -8,6 +8,7 @@ namespace sichtbar {
 namespace {
 
 const char* kHubPublic = "hub.public";
+const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 
 bool is_iso_date(std::string_view d) {
@@ -18,52 +19,80 @@ bool is_iso_date(std::string_view d) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-}  // namespace
-
-Result<void> check_profile_base_url(std::string_view url) {
+Result<void> check_url(std::string_view url, const std::string& what) {
   const bool scheme = url.starts_with("https://") || url.starts_with("http://");
-  const size_t host_at = url.find("://") + 3;
-  if (!scheme || url.size() <= host_at)
-    return fail("setup.bad_url", "The profile link base \"" + std::string(url) +
+  if (!scheme || url.size() <= url.find("://") + 3)
+    return fail("setup.bad_url", "The " + what + " \"" + std::string(url) +
                                      "\" must start with https:// (or http://) and name the hub.");
   for (char c : url)
     if (static_cast<unsigned char>(c) <= 0x20 || c == '?' || c == '#' || c == '"' || c == '<' ||
         c == '>' || static_cast<unsigned char>(c) >= 0x7f)
-      return fail("setup.bad_url", "The profile link base \"" + std::string(url) +
+      return fail("setup.bad_url", "The " + what + " \"" + std::string(url) +
                                        "\" may not contain spaces, quotes, ?, # or non-ASCII.");
   return {};
 }
 
+Result<void> save_all(KioskStore& store,
+                      std::initializer_list<std::pair<std::string_view, std::string_view>> items,
+                      std::string_view audit_event) {
+  auto tx = store.begin();
+  if (!tx) return std::unexpected(tx.error());
+  for (auto [key, value] : items)
+    if (auto r = store.set_setting(key, value); !r) return r;
+  if (auto r = store.audit(audit_event); !r) return r;
+  return tx->commit();
+}
+
+}  // namespace
+
+Result<void> check_profile_base_url(std::string_view url) {
+  return check_url(url, "profile link base");
+}
+
 Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
-  const std::string not_set_up =
-      "This kiosk is not set up yet: run `sichtbar-kiosk setup` (or enroll it with the office).";
   KioskSetup s;
-  auto get = [&](std::string_view key, std::string& out) -> Result<void> {
+  auto get = [&](std::string_view key, std::string& out, const std::string& advice,
+                 bool required = true) -> Result<void> {
     auto v = store.setting(key);
     if (!v) return std::unexpected(v.error());
-    if (!*v) return fail("setup.missing", not_set_up + " Missing: " + std::string(key) + ".");
-    out = **v;
+    if (*v) out = **v;
+    else if (required) return fail("setup.missing", "This kiosk is not set up yet: " + advice);
     return {};
   };
-  for (auto [key, out] : {std::pair{kHubPublic, &s.hub_public_json},
-                          std::pair{kProfileBaseUrl, &s.profile_base_url},
-                          std::pair{"event.id", &s.event.id}, std::pair{"event.name", &s.event.name},
+  const std::string hub_advice =
+      "enroll it with a code from the office (sichtbar-kiosk enroll) or give it the hub's key "
+      "file (sichtbar-kiosk setup --hub-key).";
+  const std::string event_advice =
+      "set up the event (sichtbar-kiosk setup --event-name ... --event-date ...).";
+  if (auto r = get(kHubPublic, s.hub_public_json, hub_advice); !r) return std::unexpected(r.error());
+  if (auto r = get(kProfileBaseUrl, s.profile_base_url, hub_advice); !r)
+    return std::unexpected(r.error());
+  if (auto r = get(kHubUrl, s.hub_url, "", false); !r) return std::unexpected(r.error());
+  for (auto [key, out] : {std::pair{"event.id", &s.event.id}, std::pair{"event.name", &s.event.name},
                           std::pair{"event.venue", &s.event.venue},
                           std::pair{"event.date", &s.event.date},
                           std::pair{"event.kind", &s.event.kind}})
-    if (auto r = get(key, *out); !r) return std::unexpected(r.error());
+    if (auto r = get(key, *out, event_advice); !r) return std::unexpected(r.error());
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
   return s;
 }
 
-Result<KioskSetup> set_up_kiosk(KioskStore& store, const SetupRequest& request) {
-  auto hub = parse_hub_public(request.hub_public_json);
-  if (!hub) return std::unexpected(hub.error());
-  if (auto r = check_profile_base_url(request.profile_base_url); !r)
-    return std::unexpected(r.error());
-  EventInfo event = request.event;
+Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
+                      const std::string& profile_base_url, const std::string& hub_url) {
+  if (auto hub = parse_hub_public(hub_public_json); !hub) return std::unexpected(hub.error());
+  if (auto r = check_profile_base_url(profile_base_url); !r) return r;
+  if (!hub_url.empty())
+    if (auto r = check_url(hub_url, "hub address"); !r) return r;
+  return save_all(store,
+                  {{kHubPublic, hub_public_json},
+                   {kProfileBaseUrl, profile_base_url},
+                   {kHubUrl, hub_url}},
+                  "kiosk.hub_set");
+}
+
+Result<EventInfo> save_event(KioskStore& store, EventInfo event) {
   if (event.kind != "info" && event.kind != "football")
     return fail("setup.bad_event_kind", "The event kind must be \"info\" (info event) or "
                                         "\"football\" (football venue), not \"" +
@@ -73,33 +102,31 @@ Result<KioskSetup> set_up_kiosk(KioskStore& store, const SetupRequest& request) 
                 "The event date must look like 2026-11-28, not \"" + event.date + "\".");
   if (event.name.empty() || event.name.size() > 200)
     return fail("setup.bad_event_name", "The event needs a name (at most 200 characters).");
+  if (event.venue.size() > 200)
+    return fail("setup.bad_venue", "The venue may have at most 200 characters.");
   if (event.id.empty()) event.id = event.date + "-" + to_hex(random_array<3>());
+  if (auto r = save_all(store,
+                        {{"event.id", event.id},
+                         {"event.name", event.name},
+                         {"event.venue", event.venue},
+                         {"event.date", event.date},
+                         {"event.kind", event.kind}},
+                        "kiosk.event_set");
+      !r)
+    return std::unexpected(r.error());
+  return event;
+}
 
-  auto tx = store.begin();
-  if (!tx) return std::unexpected(tx.error());
+Result<DeviceIdentity> ensure_device_identity(KioskStore& store) {
   auto existing = store.device_identity();
   if (!existing) return std::unexpected(existing.error());
-  if (!*existing) {
-    DeviceIdentity device = DeviceIdentity::generate();
-    auto saved = store.save_device_identity(device, unix_ms_now());
+  if (*existing) return **existing;
+  DeviceIdentity device = DeviceIdentity::generate();
+  if (auto r = store.save_device_identity(device, unix_ms_now()); !r) {
     device.wipe();
-    if (!saved) return std::unexpected(saved.error());
-  } else {
-    (*existing)->wipe();
-  }
-  for (auto [key, value] : {std::pair<std::string_view, std::string_view>{
-                                kHubPublic, request.hub_public_json},
-                            {kProfileBaseUrl, request.profile_base_url},
-                            {"event.id", event.id},
-                            {"event.name", event.name},
-                            {"event.venue", event.venue},
-                            {"event.date", event.date},
-                            {"event.kind", event.kind}})
-    if (auto r = store.set_setting(key, value); !r) return std::unexpected(r.error());
-  if (auto r = store.audit("kiosk.setup", "hub_key_id=" + std::to_string(hub->key_id)); !r)
     return std::unexpected(r.error());
-  if (auto r = tx->commit(); !r) return std::unexpected(r.error());
-  return KioskSetup::load(store);
+  }
+  return device;
 }
 
 }  // namespace sichtbar

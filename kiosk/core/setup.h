@@ -1,6 +1,6 @@
-// The kiosk's setup: which hub it seals to, the profile link's base URL, and the current event.
-// Lives in the kiosk store's settings; made by `sichtbar-kiosk setup` now and by enrollment and
-// the volunteer's admin screen later.
+// The kiosk's setup: which hub it seals to (and how to reach it), the profile link's base URL,
+// the current event, and the device's signing identity. Lives in the kiosk store; the hub part
+// comes from enrollment (or, offline, a hub public key file), the event from the volunteer.
 #pragma once
 
 #include <string>
@@ -14,6 +14,7 @@ namespace sichtbar {
 struct KioskSetup {
   HubRecipient hub;
   std::string hub_public_json;  // the hub's public key file, as received
+  std::string hub_url;          // empty when set up offline from a key file (USB sync only)
   std::string profile_base_url;
   EventInfo event;
 
@@ -21,15 +22,15 @@ struct KioskSetup {
   static Result<KioskSetup> load(const KioskStore& store);
 };
 
-struct SetupRequest {
-  std::string hub_public_json;
-  std::string profile_base_url;
-  EventInfo event;  // id may be empty: one is made from the date and a random suffix
-};
+// The hub this kiosk seals to: checked, then saved. hub_url may be empty (USB-only kiosk).
+Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
+                      const std::string& profile_base_url, const std::string& hub_url);
 
-// Checks everything first, then saves it in one transaction and makes the device identity if the
-// kiosk has none yet. Returns the setup now in force.
-Result<KioskSetup> set_up_kiosk(KioskStore& store, const SetupRequest& request);
+// The current event: checked, then saved. An empty id gets the date and a random suffix.
+Result<EventInfo> save_event(KioskStore& store, EventInfo event);
+
+// The device's signing identity, made on first use and kept for the kiosk's life.
+Result<DeviceIdentity> ensure_device_identity(KioskStore& store);
 
 Result<void> check_profile_base_url(std::string_view url);
 

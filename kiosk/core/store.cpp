@@ -91,7 +91,9 @@ Statement& Statement::bind(int index, std::int64_t value) {
   return *this;
 }
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  // An empty string_view may have no data pointer, which SQLite would store as NULL.
+  sqlite3_bind_text(stmt_, index, text.data() ? text.data() : "", static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 Statement& Statement::bind(int index, ByteView blob) {

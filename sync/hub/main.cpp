@@ -2,7 +2,10 @@
 // lives in sichtbar_hub_lib so tests and later commands (serve, enroll, import) can share it.
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
+#include <csignal>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -12,7 +15,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/form.h"
+#include "core/qr.h"
+#include "core/store.h"
 #include "hub/key_file.h"
+#include "hub/server.h"
+#include "hub/settings.h"
+#include "hub/sqlite_hub_store.h"
+#include "protocol/enrollment.h"
 
 namespace {
 
@@ -96,6 +106,170 @@ int cmd_init(Args args) {
   return kExitOk;
 }
 
+// Flags that name a hub setting (see settings.h), plus --config.
+std::optional<std::map<std::string, std::string>> setting_flags(
+    Args args, std::initializer_list<std::string_view> extra = {}) {
+  static std::vector<std::string> names;
+  if (names.empty()) {
+    names.push_back("--config");
+    for (const char* n : sichtbar::hub::kHubSettingNames) {
+      std::string flag = std::string("--") + n;
+      for (char& c : flag)
+        if (c == '_') c = '-';
+      names.push_back(flag);
+    }
+  }
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    bool known = std::find(names.begin(), names.end(), a) != names.end();
+    for (auto e : extra) known = known || a == e;
+    if (!known) {
+      usage_error("unknown argument \"" + a + "\"");
+      return std::nullopt;
+    }
+    if (i + 1 >= args.size()) {
+      usage_error(a + " needs a value");
+      return std::nullopt;
+    }
+    out[a] = args[++i];
+  }
+  return out;
+}
+
+// The store the settings name. PostgreSQL comes with its backend.
+sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
+    const sichtbar::hub::HubSettings& s) {
+  if (s.database.starts_with("postgresql://") || s.database.starts_with("postgres://"))
+    return sichtbar::fail("settings.no_postgres",
+                          "This build of the hub stores records in SQLite only; give a file "
+                          "path as the database.");
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(s.database).parent_path(), ec);
+  return sichtbar::hub::open_sqlite_hub_store(s.database);
+}
+
+int cmd_serve(Args args) {
+  auto flags = setting_flags(args);
+  if (!flags) return kExitUsage;
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
+  if (!form) return print_error(form.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  std::optional<std::filesystem::path> passphrase_file;
+  if (!settings->passphrase_file.empty()) passphrase_file = settings->passphrase_file;
+  auto passphrase = sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/false);
+  if (!passphrase) return print_error(passphrase.error());
+  auto keys = sichtbar::hub::read_hub_key_file(
+      settings->keys / sichtbar::hub::kSecretKeyFileName, *passphrase);
+  sodium_memzero(passphrase->data(), passphrase->size());
+  if (!keys) return print_error(keys.error());
+
+  sichtbar::hub::ServerConfig config;
+  config.host = settings->host();
+  config.port = settings->port();
+  if (!settings->tls_certificate.empty()) {
+    config.tls_certificate = settings->tls_certificate;
+    config.tls_key = settings->tls_key;
+  }
+  config.public_url = settings->public_url;
+  config.profile_base_url = settings->profile_base_url;
+  sichtbar::hub::HubServer server(**store, *keys, *form, config);
+  auto port = server.bind();
+  if (!port) return print_error(port.error());
+  // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server
+  // is not async-signal-safe. The serving threads start with both blocked.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http")
+            << "://" << config.host << ":" << *port << " (key id " << keys->key_id
+            << ", database " << settings->database << ")" << std::endl;
+  std::thread serving([&server] { server.run(); });
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  server.stop();
+  serving.join();
+  keys->wipe();
+  std::cout << "sichtbar-hub: stopped" << std::endl;
+  return kExitOk;
+}
+
+int cmd_enroll(Args args) {
+  auto flags = setting_flags(args, {"--valid-minutes"});
+  if (!flags) return kExitUsage;
+  int minutes = 15;
+  if (auto it = flags->find("--valid-minutes"); it != flags->end()) {
+    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(),
+                                     minutes);
+    if (ec != std::errc() || minutes < 1 || minutes > 24 * 60)
+      return usage_error("--valid-minutes must be a whole number from 1 to 1440");
+    flags->erase(it);
+  }
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  const std::string code = sichtbar::make_enroll_code();
+  const auto normalized = *sichtbar::normalize_enroll_code(code);
+  const auto expires = sichtbar::unix_ms_now() + minutes * 60'000LL;
+  if (auto r = (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
+      !r)
+    return print_error(r.error());
+  // The kiosk can scan this with its camera later; today the volunteer types the code.
+  auto qr = sichtbar::encode_qr("sichtbar-enroll:" + settings->public_url + "#" + normalized);
+  if (qr) std::cout << sichtbar::qr_terminal(*qr);
+  std::cout << "Enrollment code: " << code << "  (valid " << minutes
+            << " minutes, once)\nOn the kiosk: sichtbar-kiosk enroll --hub "
+            << settings->public_url << " --code " << code << "\n";
+  return kExitOk;
+}
+
+int cmd_devices(Args args) {
+  auto flags = setting_flags(args);
+  if (!flags) return kExitUsage;
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  auto devices = (*store)->list_devices();
+  if (!devices) return print_error(devices.error());
+  if (devices->empty()) std::cout << "No kiosk is enrolled yet.\n";
+  for (const auto& d : *devices) {
+    auto cp = (*store)->checkpoint(d.device_id);
+    std::cout << sichtbar::to_hex(d.device_id) << "  " << d.name
+              << (d.revoked_at_ms ? "  REVOKED" : "");
+    if (cp)
+      std::cout << "  records up to #" << cp->high_water << " received"
+                << (cp->missing.empty() ? "" : ", gaps: " + std::to_string(cp->missing.size()));
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+int cmd_revoke(Args args) {
+  if (args.empty()) return usage_error("revoke needs a DEVICE_ID (see sichtbar-hub devices)");
+  auto flags = setting_flags(args.subspan(1));
+  if (!flags) return kExitUsage;
+  auto id = sichtbar::from_hex(args[0]);
+  if (!id || id->size() != 16)
+    return usage_error("\"" + args[0] + "\" is not a device id (32 hex digits)");
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  sichtbar::hub::DeviceId device_id{};
+  std::copy(id->begin(), id->end(), device_id.begin());
+  if (auto r = (*store)->revoke_device(device_id, sichtbar::unix_ms_now()); !r)
+    return print_error(r.error());
+  std::cout << "Kiosk " << args[0] << " is revoked: the hub refuses its syncs from now on.\n";
+  return kExitOk;
+}
+
 int cmd_help(Args args);
 
 constexpr Command kCommands[] = {
@@ -103,6 +277,15 @@ constexpr Command kCommands[] = {
      "Make the hub's keys: DIR/hub-secret.key (encrypted) and DIR/hub-public.json. The "
      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
      cmd_init},
+    {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
+     "Serve the kiosks' sync API. Settings: flags, then SICHTBAR_HUB_* variables, then the "
+     "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
+     cmd_serve},
+    {"enroll", "enroll [--valid-minutes N] [settings]",
+     "Make a one-time enrollment code for a new kiosk (valid 15 minutes).", cmd_enroll},
+    {"devices", "devices [settings]", "List the enrolled kiosks and their sync state.",
+     cmd_devices},
+    {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},
     {"help", "help", "Show this text.", cmd_help},
 };
 

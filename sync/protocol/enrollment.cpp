@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <cctype>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 namespace sichtbar {
@@ -126,6 +129,41 @@ Result<KioskConfig> verify_kiosk_config(std::string_view text, std::string_view 
   k.hub.key_id = c["key_id"].get<std::uint32_t>();
   k.issued_at_ms = c["issued_at_ms"].get<std::int64_t>();
   return k;
+}
+
+namespace {
+constexpr const char* kCrockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+}  // namespace
+
+std::string make_enroll_code() {
+  auto bits = random_array<10>();  // 80 bits -> 16 base32 characters
+  std::string code;
+  std::uint64_t acc = 0;
+  int have = 0;
+  for (auto b : bits) {
+    acc = (acc << 8) | b;
+    have += 8;
+    while (have >= 5) {
+      code += kCrockford[(acc >> (have - 5)) & 31];
+      have -= 5;
+    }
+  }
+  return code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" +
+         code.substr(12, 4);
+}
+
+std::optional<std::string> normalize_enroll_code(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') continue;
+    char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (u == 'O') u = '0';
+    if (u == 'I' || u == 'L') u = '1';
+    if (!std::strchr(kCrockford, u) || u == '\0') return std::nullopt;
+    out += u;
+  }
+  if (out.size() != 16) return std::nullopt;
+  return out;
 }
 
 }  // namespace sichtbar

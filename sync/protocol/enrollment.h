@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,12 @@
 #include "protocol/keys.h"
 
 namespace sichtbar {
+
+// The one-time enrollment code: 80 random bits as 16 Crockford base32 characters in groups of 4.
+std::string make_enroll_code();
+// Accepts what a volunteer types: any case, with or without dashes/spaces, O for 0, I/L for 1.
+// The normalized form (16 characters, no dashes) is what is hashed and authenticated.
+std::optional<std::string> normalize_enroll_code(std::string_view typed);
 
 struct EnrollRequest {
   std::string code;  // as normalized by the hub: 16 Crockford base32 characters

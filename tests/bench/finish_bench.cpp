@@ -77,12 +77,15 @@ int main(int argc, char** argv) {
   HubKeys hub = HubKeys::generate(1);
   auto store = KioskStore::open(dir / "kiosk");
   if (!store) die(store.error().message);
-  auto setup = set_up_kiosk(*store, SetupRequest{hub_public_json(hub).dump(), "https://hub.example.org",
-                                                 EventInfo{"", "Bench", "Lab", "2026-11-28", "info"}});
+  if (auto r = save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""); !r)
+    die(r.error().message);
+  if (auto r = save_event(*store, EventInfo{"", "Bench", "Lab", "2026-11-28", "info"}); !r)
+    die(r.error().message);
+  auto device = ensure_device_identity(*store);
+  if (!device) die(device.error().message);
+  auto setup = KioskSetup::load(*store);
   if (!setup) die(setup.error().message);
-  auto device = store->device_identity();
-  if (!device || !*device) die("no device identity");
-  const FinishContext ctx{*form, *catalogue, **device, *setup};
+  const FinishContext ctx{*form, *catalogue, *device, *setup};
 
   // The finish path, as the finish button runs it.
   std::vector<double> finish_ms;
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
   record.answers = demo["answers"];
   record.profile_token = to_base64url(random_array<16>());
   const std::string plaintext = *canonical_json(record);
-  EnvelopeHeader header{record.record_id, 1, (*device)->device_id, 1, 0, 1, form->schema()};
+  EnvelopeHeader header{record.record_id, 1, device->device_id, 1, 0, 1, form->schema()};
   std::vector<double> floor_ms;
   std::vector<double> seal_ms;
   const fs::path probe = dir / "fsync-probe";
@@ -120,7 +123,7 @@ int main(int argc, char** argv) {
       die("write + fdatasync failed");
     double sync = ms_since(start);
     start = Clock::now();
-    auto env = seal_envelope(header, as_bytes(plaintext), hub.recipient(), **device);
+    auto env = seal_envelope(header, as_bytes(plaintext), hub.recipient(), *device);
     double seal = ms_since(start);
     if (!env) die(env.error().message);
     seal_ms.push_back(seal);
@@ -141,7 +144,7 @@ int main(int argc, char** argv) {
   std::printf("  record plaintext %zu bytes; peak RSS %ld KiB\n", plaintext.size(), usage.ru_maxrss);
   std::printf("  ratio p99 / floor p99 = %.2fx (target: within 3x)  p50 / floor p50 = %.2fx\n",
               p99 / f99, p50 / f50);
-  (*device)->wipe();
+  device->wipe();
   hub.wipe();
   fs::remove_all(dir);
   return 0;

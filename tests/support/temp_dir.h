@@ -44,6 +44,30 @@ inline constexpr int kCannotMountReadOnly = 125;
 // Runs argv[0] with the given arguments (no shell).
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
+// A program running beside the test (a hub on loopback): started with its stdout on a pipe,
+// stopped with SIGTERM (or killed) when the object goes away.
+class BackgroundProcess {
+ public:
+  explicit BackgroundProcess(const std::vector<std::string>& argv,
+                             const std::vector<std::string>& extra_env = {});
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  // The next line of its stdout, or "" after timeout_ms or at end of output.
+  std::string read_line(int timeout_ms = 10000);
+  // SIGTERM (or the given signal), then wait; returns the exit status as run() reports it.
+  int stop(int signal_number = 15);
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+  int out_fd_ = -1;
+  std::string buffer_;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago, for a server a test starts.
+int free_loopback_port();
+
 std::filesystem::path fixture(const std::string& relative);
 std::filesystem::path asset(const std::string& relative);
 

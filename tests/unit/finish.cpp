@@ -16,9 +16,14 @@ struct Kiosk {
   Form form = *load_form(test::asset("forms/skills-profile.json"));
   Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
   KioskStore store = *KioskStore::open(tmp / "kiosk");
-  KioskSetup setup = *set_up_kiosk(store, {hub_public_json(hub).dump(), "https://hub.example.org/",
-                                           {"", "Spieltag", "Sportpark", "2026-11-29", "football"}});
-  DeviceIdentity device = **store.device_identity();
+  DeviceIdentity device = *ensure_device_identity(store);
+  KioskSetup setup;
+
+  Kiosk() {
+    REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
+    REQUIRE(save_event(store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}));
+    setup = *KioskSetup::load(store);
+  }
 
   Draft draft() {
     Draft d = Draft::start("de", std::chrono::system_clock::now());

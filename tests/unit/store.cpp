@@ -269,9 +269,10 @@ TEST_CASE("outbox: the hub asks again for what it lost, and gets it unless alrea
   REQUIRE(s.step() == SQLITE_DONE);
   REQUIRE(*outbox.purge_acknowledged(200, 50) == 1);
   const std::uint64_t lost_at_hub[] = {1, 3, 4};
-  auto not_requeued = outbox.requeue(lost_at_hub);
-  REQUIRE(not_requeued);
-  CHECK(*not_requeued == std::vector<std::uint64_t>{1});
+  auto requeued = outbox.requeue(lost_at_hub);
+  REQUIRE(requeued);
+  CHECK(requeued->count == 2);
+  CHECK(requeued->purged == std::vector<std::uint64_t>{1});
   CHECK(*outbox.acknowledged_through() == 2);
   auto again = outbox.waiting_after(0, 10);
   REQUIRE(again);

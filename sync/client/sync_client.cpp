@@ -1,0 +1,145 @@
+// sync_outbox and enroll_kiosk; see sync_client.h.
+#include "client/sync_client.h"
+
+#include "core/outbox.h"
+#include "protocol/wire.h"
+
+namespace sichtbar {
+
+namespace {
+
+std::map<std::string, std::string> signed_headers(const std::string& path,
+                                                  const std::string& body,
+                                                  const DeviceIdentity& device) {
+  RequestSignature sig = sign_request("POST", path, body, device, unix_ms_now());
+  return {{"X-Sichtbar-Device", sig.device_hex},
+          {"X-Sichtbar-Time", sig.time_ms},
+          {"X-Sichtbar-Signature", sig.signature_b64}};
+}
+
+Result<std::string> call(Transport& transport, const std::string& path, const std::string& body,
+                         const DeviceIdentity& device) {
+  auto reply = transport.post(path, body, signed_headers(path, body, device));
+  if (!reply) return std::unexpected(reply.error());
+  if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
+  return std::move(reply->body);
+}
+
+}  // namespace
+
+Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
+                               const KioskSetup& setup, Transport& transport,
+                               const SyncOptions& options) {
+  Outbox outbox(store);
+  SyncReport report;
+
+  // HELLO: both sides' checkpoints.
+  Hello hello;
+  hello.device_id = device.device_id;
+  hello.hub_key_id = setup.hub.key_id;
+  auto acked = outbox.acknowledged_through();
+  auto last = outbox.last_seq();
+  if (!acked) return std::unexpected(acked.error());
+  if (!last) return std::unexpected(last.error());
+  hello.last_acked_seq = *acked;
+  hello.last_sealed_seq = *last;
+  auto hello_body = call(transport, "/api/v1/hello", to_json_text(hello), device);
+  if (!hello_body) return std::unexpected(hello_body.error());
+  auto reply = parse_hello_reply(*hello_body);
+  if (!reply) return std::unexpected(reply.error());
+
+  std::vector<std::uint64_t> missing;
+  for (const auto& range : reply->missing)
+    for (std::uint64_t s = range.first; s <= range.last && s <= *last; ++s) missing.push_back(s);
+  if (!missing.empty()) {
+    auto requeued = outbox.requeue(missing);
+    if (!requeued) return std::unexpected(requeued.error());
+    report.lost_at_hub = requeued->purged.size();
+    report.requeued = requeued->count;
+  }
+
+  // PUSH: one pass over what waits, in seq order, batch by batch.
+  const std::size_t batch_size =
+      std::max<std::size_t>(1, std::min<std::size_t>(options.batch_size, reply->max_batch));
+  std::uint64_t after = 0;
+  for (;;) {
+    auto batch = outbox.waiting_after(after, batch_size);
+    if (!batch) return std::unexpected(batch.error());
+    if (batch->empty()) break;
+    after = batch->back().seq;
+    Push push;
+    push.device_id = device.device_id;
+    std::vector<std::uint64_t> seqs;
+    for (auto& e : *batch) {
+      seqs.push_back(e.seq);
+      push.items.push_back({e.seq, std::move(e.envelope)});
+    }
+    if (auto r = outbox.mark_sent(seqs, unix_ms_now()); !r) return std::unexpected(r.error());
+    const std::string body = to_json_text(push);
+    auto ack_text = call(transport, "/api/v1/push", body, device);
+    if (!ack_text) return std::unexpected(ack_text.error());
+    report.sent += seqs.size();
+    auto ack = verify_ack(*ack_text, setup.hub.sign_public, device.device_id);
+    if (!ack) return std::unexpected(ack.error());
+    if (ack->batch_id != to_hex(sha256(as_bytes(body))))
+      return fail("sync.ack_mismatch",
+                  "The hub's acknowledgement answers another batch. Nothing was marked as "
+                  "received; try again.");
+    // Only what this batch sent, and only what the hub says it has, is acknowledged.
+    std::vector<std::uint64_t> received;
+    for (const auto& item : ack->items) {
+      if (std::find(seqs.begin(), seqs.end(), item.seq) == seqs.end()) continue;
+      switch (item.status) {
+        case ItemStatus::Stored: ++report.stored; break;
+        case ItemStatus::Duplicate: ++report.duplicates; break;
+        case ItemStatus::Conflict: ++report.conflicts; break;
+        case ItemStatus::Gone: ++report.gone; break;
+        case ItemStatus::Rejected:
+          ++report.rejected;
+          report.rejections.push_back("record " + std::to_string(item.seq) + ": " + item.reason);
+          break;
+      }
+      if (counts_as_received(item.status)) received.push_back(item.seq);
+    }
+    if (auto r = outbox.mark_acknowledged(received, unix_ms_now()); !r)
+      return std::unexpected(r.error());
+  }
+
+  auto purged =
+      outbox.purge_acknowledged(unix_ms_now(), unix_ms_now() - options.keep_acknowledged_ms);
+  if (!purged) return std::unexpected(purged.error());
+  report.purged = *purged;
+  auto counts = outbox.counts();
+  if (!counts) return std::unexpected(counts.error());
+  report.waiting = counts->waiting_for_sync();
+  if (auto r = store.audit("sync.done", "sent=" + std::to_string(report.sent) +
+                                            " rejected=" + std::to_string(report.rejected));
+      !r)
+    return std::unexpected(r.error());
+  return report;
+}
+
+Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const std::string& code,
+                                 const std::string& kiosk_name) {
+  auto normalized = normalize_enroll_code(code);
+  if (!normalized)
+    return fail("enroll.bad_code", "\"" + code +
+                                       "\" is not an enrollment code: it has 16 letters and "
+                                       "digits, like K7QX-3MPD-9TRW-2HFA.");
+  auto device = ensure_device_identity(store);
+  if (!device) return std::unexpected(device.error());
+  EnrollRequest request{*normalized, device->device_id, device->sign_public, kiosk_name};
+  auto reply = transport.post("/api/v1/enroll", to_json_text(request), {});
+  device->wipe();
+  if (!reply) return std::unexpected(reply.error());
+  if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
+  auto config = verify_kiosk_config(reply->body, *normalized, request.device_id);
+  if (!config) return std::unexpected(config.error());
+  if (auto r = save_hub(store, hub_public_json(config->hub).dump(), config->profile_base_url,
+                        config->hub_url);
+      !r)
+    return std::unexpected(r.error());
+  return config;
+}
+
+}  // namespace sichtbar

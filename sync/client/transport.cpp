@@ -1,0 +1,59 @@
+// The HTTP(S) transport on cpp-httplib.
+#include "client/transport.h"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+namespace sichtbar {
+
+namespace {
+
+class HttpTransport final : public Transport {
+ public:
+  explicit HttpTransport(const std::string& url) : url_(url), client_(url) {
+    client_.set_connection_timeout(5, 0);
+    client_.set_read_timeout(60, 0);
+    client_.set_write_timeout(60, 0);
+    client_.set_keep_alive(true);
+  }
+
+  Result<HttpReply> post(const std::string& path, const std::string& body,
+                         const std::map<std::string, std::string>& headers) override {
+    httplib::Headers h(headers.begin(), headers.end());
+    auto res = client_.Post(path, h, body, "application/json");
+    if (!res)
+      return fail("sync.unreachable",
+                  "The office hub at " + url_ + " cannot be reached (" +
+                      httplib::to_string(res.error()) +
+                      "). Check the network and the hub address; the profiles stay safe on the "
+                      "kiosk and can be sent later.");
+    return HttpReply{res->status, res->body};
+  }
+
+ private:
+  std::string url_;
+  httplib::Client client_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url) {
+  if (!(hub_url.starts_with("http://") || hub_url.starts_with("https://")))
+    return fail("sync.bad_url",
+                "The hub address \"" + hub_url + "\" must start with http:// or https://.");
+  return std::unique_ptr<Transport>(std::make_unique<HttpTransport>(hub_url));
+}
+
+Error error_from_reply(const HttpReply& reply) {
+  auto j = nlohmann::json::parse(reply.body, nullptr, false);
+  if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_object()) {
+    const auto& e = j["error"];
+    return {e.value("code", "sync.hub_error"), e.value("message", "The hub refused the request.")};
+  }
+  return {"sync.hub_error",
+          "The hub answered with HTTP status " + std::to_string(reply.status) +
+              ". The profiles stay safe on the kiosk; try again later or call the office."};
+}
+
+}  // namespace sichtbar

@@ -1,0 +1,32 @@
+// How the kiosk talks to the hub: one small interface, so tests can put a fault layer
+// (duplicate, drop, truncate, delay) between the sync logic and the real HTTP client.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "protocol/error.h"
+
+namespace sichtbar {
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual Result<HttpReply> post(const std::string& path, const std::string& body,
+                                 const std::map<std::string, std::string>& headers) = 0;
+};
+
+// HTTP or HTTPS (cpp-httplib with OpenSSL), by the URL's scheme. Certificates are verified
+// against the system's CA store; a hub with a self-signed certificate needs it installed there.
+Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url);
+
+// The hub's {"error":{"code","message"}} reply as an Error, or a generic one for the status.
+Error error_from_reply(const HttpReply& reply);
+
+}  // namespace sichtbar

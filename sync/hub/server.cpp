@@ -1,0 +1,221 @@
+// The hub's HTTP API: routes, request authentication, and the mapping from ingest outcomes to the
+// signed ACK. Every error is JSON {"error":{"code","message"}} with a fitting HTTP status.
+#include "hub/server.h"
+
+#include <httplib.h>
+#include <sodium.h>
+
+#include <chrono>
+
+#include "hub/ingest.h"
+#include "protocol/enrollment.h"
+#include "protocol/wire.h"
+
+namespace sichtbar::hub {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void send_error(httplib::Response& res, int status, const Error& e) {
+  res.status = status;
+  res.set_content(json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump(),
+                  "application/json");
+}
+
+void send_json(httplib::Response& res, std::string body) {
+  res.status = 200;
+  res.set_content(std::move(body), "application/json");
+}
+
+ItemStatus wire_status(IngestStatus s) {
+  switch (s) {
+    case IngestStatus::Stored: return ItemStatus::Stored;
+    case IngestStatus::Duplicate: return ItemStatus::Duplicate;
+    case IngestStatus::Conflict: return ItemStatus::Conflict;
+    case IngestStatus::Gone: return ItemStatus::Gone;
+    case IngestStatus::Rejected: return ItemStatus::Rejected;
+  }
+  return ItemStatus::Rejected;
+}
+
+}  // namespace
+
+struct HubServer::Impl {
+  HubStore& store;
+  const HubKeys& keys;
+  const Form& form;
+  ServerConfig config;
+  std::unique_ptr<httplib::Server> http;
+
+  Impl(HubStore& s, const HubKeys& k, const Form& f, ServerConfig c)
+      : store(s), keys(k), form(f), config(std::move(c)) {}
+
+  // The device behind a signed request, or an error response already written.
+  std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res) {
+    RequestSignature sig{req.get_header_value("X-Sichtbar-Device"),
+                         req.get_header_value("X-Sichtbar-Time"),
+                         req.get_header_value("X-Sichtbar-Signature")};
+    auto id = from_hex(sig.device_hex);
+    if (!id || id->size() != 16) {
+      send_error(res, 401, {"auth.missing", "The request does not say which kiosk sent it."});
+      return std::nullopt;
+    }
+    std::array<std::uint8_t, 16> device_id{};
+    std::copy(id->begin(), id->end(), device_id.begin());
+    auto device = store.find_device(device_id);
+    if (!device) {
+      send_error(res, 503, device.error());
+      return std::nullopt;
+    }
+    if (!*device) {
+      send_error(res, 403, {"auth.unknown_device",
+                            "This kiosk is not enrolled with this hub. Enroll it with a code "
+                            "from the office (sichtbar-hub enroll)."});
+      return std::nullopt;
+    }
+    if ((*device)->revoked_at_ms) {
+      send_error(res, 403, {"auth.revoked_device",
+                            "This kiosk was revoked by the office and may not sync. Call the "
+                            "office: its records stay safe on the kiosk."});
+      return std::nullopt;
+    }
+    if (auto ok = verify_request(req.method, req.path, req.body, sig, (*device)->sign_public);
+        !ok) {
+      send_error(res, 401, ok.error());
+      return std::nullopt;
+    }
+    (void)store.touch_device(device_id, now_ms());
+    return **device;
+  }
+
+  void hello(const httplib::Request& req, httplib::Response& res) {
+    auto device = authenticate(req, res);
+    if (!device) return;
+    auto hello = parse_hello(req.body);
+    if (!hello) return send_error(res, 400, hello.error());
+    if (hello->device_id != device->device_id)
+      return send_error(res, 403, {"auth.device_mismatch",
+                                   "The HELLO names another kiosk than the one that signed it."});
+    auto cp = store.checkpoint(device->device_id);
+    if (!cp) return send_error(res, 503, cp.error());
+    HelloReply reply;
+    reply.hub_high_water = cp->high_water;
+    reply.hub_time_ms = now_ms();
+    // What the kiosk has sealed that the hub lacks: gaps below what it has seen, and everything
+    // above it up to the kiosk's last sealed seq (a hub restored from an older backup).
+    for (const auto& [first, last] : cp->missing) {
+      if (first > hello->last_sealed_seq) break;
+      reply.missing.push_back({first, std::min(last, hello->last_sealed_seq)});
+    }
+    if (hello->last_sealed_seq > cp->max_seen)
+      reply.missing.push_back({cp->max_seen + 1, hello->last_sealed_seq});
+    if (reply.missing.size() > 1000) reply.missing.resize(1000);
+    send_json(res, to_json_text(reply));
+  }
+
+  void push(const httplib::Request& req, httplib::Response& res) {
+    auto device = authenticate(req, res);
+    if (!device) return;
+    auto push = parse_push(req.body);
+    if (!push) return send_error(res, 400, push.error());
+    if (push->device_id != device->device_id)
+      return send_error(res, 403, {"auth.device_mismatch",
+                                   "The batch names another kiosk than the one that signed it."});
+    std::vector<ByteView> envelopes;
+    envelopes.reserve(push->items.size());
+    for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
+    IngestContext ctx{keys, form};
+    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
+    if (!outcomes) return send_error(res, 503, outcomes.error());
+    auto cp = store.checkpoint(device->device_id);
+    if (!cp) return send_error(res, 503, cp.error());
+    // The ACK is made only now: ingest_batch has committed.
+    Ack ack;
+    ack.device_id = device->device_id;
+    ack.hub_key_id = keys.key_id;
+    ack.batch_id = to_hex(sha256(as_bytes(req.body)));
+    ack.hub_high_water = cp->high_water;
+    ack.signed_at_ms = now_ms();
+    for (size_t i = 0; i < outcomes->size(); ++i) {
+      const auto& o = (*outcomes)[i];
+      // The seq the kiosk sent is what it will look up; the hub's own parse may have failed.
+      ack.items.push_back({push->items[i].seq, o.record_id, o.envelope_sha256,
+                           wire_status(o.outcome.status), o.outcome.reason});
+    }
+    send_json(res, sign_ack(ack, keys));
+  }
+
+  void enroll(const httplib::Request& req, httplib::Response& res) {
+    auto request = parse_enroll_request(req.body);
+    if (!request) return send_error(res, 400, request.error());
+    auto code = normalize_enroll_code(request->code);
+    if (!code)
+      return send_error(res, 400, {"enroll.bad_code",
+                                   "That is not an enrollment code: it has 16 letters and digits, "
+                                   "like K7QX-3MPD-9TRW-2HFA."});
+    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), now_ms());
+    if (!consumed) return send_error(res, 503, consumed.error());
+    if (!*consumed)
+      return send_error(res, 403, {"enroll.code_not_valid",
+                                   "This enrollment code is unknown, already used or expired. "
+                                   "Ask the office for a new one (they are valid 15 minutes)."});
+    Device device{request->device_id, request->sign_public, request->name, now_ms(), std::nullopt};
+    if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
+    KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
+                       request->device_id, now_ms()};
+    send_json(res, sign_kiosk_config(kiosk, keys, *code));
+  }
+};
+
+HubServer::HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config)
+    : impl_(std::make_unique<Impl>(store, keys, form, std::move(config))) {}
+
+HubServer::~HubServer() { stop(); }
+
+Result<int> HubServer::bind() {
+  auto& c = impl_->config;
+  if (c.tls_certificate && c.tls_key) {
+    auto tls = std::make_unique<httplib::SSLServer>(c.tls_certificate->c_str(), c.tls_key->c_str());
+    if (!tls->is_valid())
+      return fail("serve.bad_tls", "The TLS certificate " + c.tls_certificate->string() +
+                                       " or key " + c.tls_key->string() +
+                                       " could not be loaded. Check both files.");
+    impl_->http = std::move(tls);
+  } else {
+    impl_->http = std::make_unique<httplib::Server>();
+  }
+  auto& http = *impl_->http;
+  http.set_payload_max_length(kMaxMessageBytes);
+  http.set_read_timeout(30, 0);
+  http.set_write_timeout(30, 0);
+  Impl* impl = impl_.get();
+  http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
+    send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
+  });
+  http.Post("/api/v1/hello", [impl](const auto& req, auto& res) { impl->hello(req, res); });
+  http.Post("/api/v1/push", [impl](const auto& req, auto& res) { impl->push(req, res); });
+  http.Post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
+  int port = c.port == 0 ? http.bind_to_any_port(c.host) : (http.bind_to_port(c.host, c.port) ? c.port : -1);
+  if (port < 0)
+    return fail("serve.cannot_listen", "The hub cannot listen on " + c.host + ":" +
+                                           std::to_string(c.port) +
+                                           " (in use by another program, or not allowed).");
+  return port;
+}
+
+void HubServer::run() {
+  if (impl_->http) impl_->http->listen_after_bind();
+}
+
+void HubServer::stop() {
+  if (impl_ && impl_->http) impl_->http->stop();
+}
+
+}  // namespace sichtbar::hub

@@ -1,0 +1,43 @@
+// The hub's HTTP API (cpp-httplib): enrollment, HELLO and PUSH for kiosks, health. TLS (OpenSSL)
+// when a certificate and key are given; loopback by default. The pages behind the QR codes and
+// the office UI join this server later.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/form.h"
+#include "hub/hub_store.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::hub {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8470;  // 0: any free port (tests)
+  std::optional<std::filesystem::path> tls_certificate, tls_key;
+  std::string public_url;        // how kiosks reach this hub, e.g. "https://hub.example.org"
+  std::string profile_base_url;  // what QR links start with; usually the same as public_url
+};
+
+class HubServer {
+ public:
+  HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config);
+  ~HubServer();
+  HubServer(const HubServer&) = delete;
+  HubServer& operator=(const HubServer&) = delete;
+
+  // Binds the port; then run() serves until stop(). Split so callers know the port first.
+  Result<int> bind();
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sichtbar::hub

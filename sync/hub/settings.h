@@ -1,0 +1,45 @@
+// The hub's settings and where they come from. One order of precedence, highest first:
+//   1. command-line flags          (--database, --listen, ...)
+//   2. environment variables       (SICHTBAR_HUB_DATABASE, SICHTBAR_HUB_LISTEN, ...)
+//   3. the config file             (--config FILE or SICHTBAR_HUB_CONFIG; JSON, same names)
+//   4. defaults                    (below)
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "protocol/error.h"
+
+namespace sichtbar::hub {
+
+struct HubSettings {
+  std::filesystem::path keys;         // folder with hub-secret.key and hub-public.json
+  std::string database;               // SQLite file path, or postgresql://... (later)
+  std::string listen = "127.0.0.1:8470";
+  std::string public_url;             // default: http://<listen>
+  std::string profile_base_url;       // default: public_url
+  std::string tls_certificate, tls_key;
+  std::string passphrase_file;
+  std::filesystem::path assets;       // forms (the hub validates records against them)
+
+  std::string host() const;
+  int port() const;
+};
+
+// Every setting's name: the flag is --NAME (with '_' as '-'), the environment variable
+// SICHTBAR_HUB_NAME in capitals, the config file key NAME.
+inline constexpr const char* kHubSettingNames[] = {
+    "keys",    "database",        "listen",  "public_url", "profile_base_url",
+    "tls_certificate", "tls_key", "passphrase_file", "assets"};
+
+// flags: "--name" -> value as given on the command line. getenv is injectable for tests.
+Result<HubSettings> resolve_hub_settings(
+    const std::map<std::string, std::string>& flags,
+    const std::function<const char*(const char*)>& getenv_fn = [](const char* n) {
+      return std::getenv(n);
+    });
+
+}  // namespace sichtbar::hub

@@ -1,0 +1,192 @@
+// Sync end to end on loopback with real processes: `sichtbar-hub serve`, `sichtbar-hub enroll`,
+// `sichtbar-kiosk enroll`, `fill` and `sync`. Every finished profile reaches the hub exactly
+// once; a revoked kiosk is refused; a hub restored from an older backup gets back what it lost.
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include "core/outbox.h"
+#include "core/store.h"
+#include "hub/sqlite_hub_store.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+namespace fs = std::filesystem;
+
+namespace {
+
+class Office {
+ public:
+  Office() {
+    test::write_file(passphrase_, "Weißwurst vor zwölf, bitte\n");
+    ::chmod(passphrase_.c_str(), 0600);
+    auto init = test::run({SICHTBAR_HUB_BIN, "init", "--dir", keys_.string(), "--passphrase-file",
+                           passphrase_.string()});
+    INFO(init.err);
+    REQUIRE(init.exit_code == 0);
+    port_ = test::free_loopback_port();
+    start_hub();
+  }
+
+  std::vector<std::string> settings() const {
+    return {"--keys", keys_.string(), "--database", database().string(), "--listen",
+            "127.0.0.1:" + std::to_string(port_), "--passphrase-file", passphrase_.string()};
+  }
+  fs::path database() const { return tmp_ / "hub" / "hub.db"; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  void start_hub() {
+    std::vector<std::string> argv = {SICHTBAR_HUB_BIN, "serve"};
+    for (auto& s : settings()) argv.push_back(s);
+    hub_ = std::make_unique<test::BackgroundProcess>(argv);
+    const std::string line = hub_->read_line();
+    INFO(line);
+    REQUIRE(line.find("serving on") != std::string::npos);
+  }
+  void stop_hub() {
+    REQUIRE(hub_->stop() == 0);  // SIGTERM: a clean stop
+    hub_.reset();
+  }
+
+  test::RunResult hub(std::vector<std::string> args) {
+    std::vector<std::string> argv = {SICHTBAR_HUB_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    for (auto& s : settings()) argv.push_back(s);
+    return test::run(argv);
+  }
+
+  std::string enroll_code() {
+    auto r = hub({"enroll"});
+    REQUIRE(r.exit_code == 0);
+    auto at = r.out.find("Enrollment code: ");
+    REQUIRE(at != std::string::npos);
+    return r.out.substr(at + 17, 19);
+  }
+
+  std::uint64_t records_at_hub() {
+    auto store = hub::open_sqlite_hub_store(database());
+    REQUIRE(store);
+    return *(*store)->count_records();
+  }
+
+  test::TempDir tmp_;
+
+ private:
+  fs::path keys_ = tmp_ / "keys";
+  fs::path passphrase_ = tmp_ / "passphrase";
+  int port_ = 0;
+  std::unique_ptr<test::BackgroundProcess> hub_;
+};
+
+struct Kiosk {
+  fs::path data;
+  test::RunResult run(std::vector<std::string> args) {
+    std::vector<std::string> argv = {SICHTBAR_KIOSK_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--data");
+    argv.push_back(data.string());
+    return test::run(argv);
+  }
+  void enroll(Office& office) {
+    auto r = run({"enroll", "--hub", office.url(), "--code", office.enroll_code(), "--name",
+                  "Kiosk Augsburg 1"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    r = run({"setup", "--event-name", "Infoabend", "--event-date", "2026-11-28"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  void fill(int n) {
+    for (int i = 0; i < n; ++i) {
+      auto r = run({"fill", "--answers", test::asset("demo/profile-de.json").string(),
+                    "--no-terminal-qr"});
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+    }
+  }
+  OutboxCounts counts() {
+    auto store = KioskStore::open(data);
+    REQUIRE(store);
+    return *Outbox(*store).counts();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("every finished profile reaches the hub exactly once, and a second sync sends nothing") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(3);
+  auto r = kiosk.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("3 sent, 3 new at the office") != std::string::npos);
+  CHECK(office.records_at_hub() == 3);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+  CHECK(kiosk.counts().acknowledged == 3);
+
+  r = kiosk.run({"sync"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("0 sent") != std::string::npos);
+  CHECK(office.records_at_hub() == 3);
+
+  auto devices = office.hub({"devices"});
+  CHECK(devices.out.find("Kiosk Augsburg 1") != std::string::npos);
+  CHECK(devices.out.find("up to #3") != std::string::npos);
+}
+
+TEST_CASE("an enrollment code works once") {
+  Office office;
+  const std::string code = office.enroll_code();
+  Kiosk first{office.tmp_ / "k1"}, second{office.tmp_ / "k2"};
+  REQUIRE(first.run({"enroll", "--hub", office.url(), "--code", code}).exit_code == 0);
+  auto r = second.run({"enroll", "--hub", office.url(), "--code", code});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("already used or expired") != std::string::npos);
+  r = second.run({"enroll", "--hub", office.url(), "--code", "AAAA-BBBB-CCCC-DDDD"});
+  CHECK(r.exit_code == 1);
+}
+
+TEST_CASE("a revoked kiosk is refused and keeps its profiles") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(2);
+  auto store = hub::open_sqlite_hub_store(office.database());
+  REQUIRE(store);
+  auto devices = (*store)->list_devices();
+  REQUIRE(devices->size() == 1);
+  store->reset();
+  auto r = office.hub({"revoke", to_hex(devices->front().device_id)});
+  REQUIRE(r.exit_code == 0);
+  r = kiosk.run({"sync"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("revoked") != std::string::npos);
+  CHECK(kiosk.counts().waiting_for_sync() == 2);
+  CHECK(office.records_at_hub() == 0);
+}
+
+TEST_CASE("a hub restored from an older backup gets back what it lost") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  // Last night's backup: the kiosk is enrolled, no record yet.
+  office.stop_hub();
+  fs::copy_file(office.database(), office.tmp_ / "backup.db");
+  office.start_hub();
+  kiosk.fill(2);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+  // The hub's disk dies; the office restores the backup.
+  office.stop_hub();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(office.database().string() + suffix);
+  fs::copy_file(office.tmp_ / "backup.db", office.database());
+  office.start_hub();
+  CHECK(office.records_at_hub() == 0);
+  kiosk.fill(1);
+  auto r = kiosk.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("2 sent again") != std::string::npos);
+  CHECK(office.records_at_hub() == 3);
+}
