@@ -39,6 +39,8 @@ Usage:
                         [--venue TEXT] [--event-id ID]
                         [--hub-key FILE --profile-base-url URL] [--data DIR]
   sichtbar-kiosk sync   [--hub URL] [--data DIR]
+  sichtbar-kiosk export-bundle DIR [--data DIR]
+  sichtbar-kiosk import-receipt FILE [--data DIR]
   sichtbar-kiosk fill   --answers FILE [--data DIR] [--qr-png FILE] [--qr-svg FILE]
                         [--assets DIR] [--no-terminal-qr]
   sichtbar-kiosk status [--data DIR]
@@ -47,6 +49,8 @@ Usage:
   enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
   setup         sets the event; --hub-key sets the hub offline (USB sync only)
   sync          sends waiting profiles to the hub (default: the hub it enrolled with)
+  export-bundle writes the waiting profiles to one file in DIR (a USB stick) for the office
+  import-receipt reads the office's receipt for a bundle; confirmed profiles leave the kiosk
 
   --data DIR    the kiosk's data folder (default: $SICHTBAR_DATA_DIR, else
                 $XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk)
@@ -176,36 +180,89 @@ int cmd_enroll(const std::vector<std::string>& argv) {
   return 0;
 }
 
+// What a sync or a receipt did, in a volunteer's words.
+void print_report(const SyncReport& r) {
+  std::cout << r.sent << " sent, " << r.stored << " new at the office, " << r.duplicates
+            << " already there";
+  if (r.conflicts) std::cout << ", " << r.conflicts << " kept aside as conflicts";
+  if (r.gone) std::cout << ", " << r.gone << " erased at the office";
+  std::cout << ".\n";
+  if (r.requeued) std::cout << r.requeued << " sent again: the office had lost them.\n";
+  if (r.lost_at_hub)
+    std::cout << "Warning: the office lacks " << r.lost_at_hub
+              << " profile(s) this kiosk already deleted. Tell the office.\n";
+  for (const auto& why : r.rejections) std::cout << "Not accepted: " << why << "\n";
+  std::cout << r.waiting << " profile(s) still waiting; " << r.purged
+            << " deleted from the kiosk after the office confirmed them.\n";
+}
+
+// The pieces every sync-like command needs: the store, its setup and the device key.
+struct OpenKiosk {
+  KioskStore store;
+  KioskSetup setup;
+  DeviceIdentity device;
+  ~OpenKiosk() { device.wipe(); }
+};
+
+Result<std::unique_ptr<OpenKiosk>> open_kiosk(const Args& a) {
+  auto store = KioskStore::open(data_dir(a));
+  if (!store) return std::unexpected(store.error());
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return std::unexpected(setup.error());
+  auto device = ensure_device_identity(*store);
+  if (!device) return std::unexpected(device.error());
+  return std::make_unique<OpenKiosk>(std::move(*store), std::move(*setup), *device);
+}
+
+int cmd_export_bundle(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0].starts_with("--")) {
+    std::cerr << "sichtbar-kiosk export-bundle: give the folder to write to (the USB stick)\n\n"
+              << kUsage;
+    return 2;
+  }
+  auto a = parse_args({argv.begin() + 1, argv.end()}, {"--data"}, {});
+  if (!a) return 2;
+  auto kiosk = open_kiosk(*a);
+  if (!kiosk) return report(kiosk.error());
+  auto done = export_bundle((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, argv[0]);
+  if (!done) return report(done.error());
+  std::cout << done->count << " profile(s) written to " << done->file.string()
+            << ".\nTake it to the office; bring back the .receipt file the office makes and run "
+               "sichtbar-kiosk import-receipt.\n";
+  return 0;
+}
+
+int cmd_import_receipt(const std::vector<std::string>& argv) {
+  if (argv.empty() || argv[0].starts_with("--")) {
+    std::cerr << "sichtbar-kiosk import-receipt: give the receipt file\n\n" << kUsage;
+    return 2;
+  }
+  auto a = parse_args({argv.begin() + 1, argv.end()}, {"--data"}, {});
+  if (!a) return 2;
+  auto kiosk = open_kiosk(*a);
+  if (!kiosk) return report(kiosk.error());
+  auto result = import_receipt((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, argv[0]);
+  if (!result) return report(result.error());
+  std::cout << "Receipt read: ";
+  print_report(*result);
+  return 0;
+}
+
 int cmd_sync(const std::vector<std::string>& argv) {
   auto a = parse_args(argv, {"--data", "--hub"}, {});
   if (!a) return 2;
-  auto store = KioskStore::open(data_dir(*a));
-  if (!store) return report(store.error());
-  auto setup = KioskSetup::load(*store);
-  if (!setup) return report(setup.error());
-  const std::string hub = option(*a, "--hub", setup->hub_url);
+  auto kiosk = open_kiosk(*a);
+  if (!kiosk) return report(kiosk.error());
+  const std::string hub = option(*a, "--hub", (*kiosk)->setup.hub_url);
   if (hub.empty())
     return report({"sync.no_hub", "This kiosk was set up without a hub address: give one with "
                                   "--hub URL, or export a bundle for a USB stick."});
   auto transport = http_transport(hub);
   if (!transport) return report(transport.error());
-  auto device = ensure_device_identity(*store);
-  if (!device) return report(device.error());
-  auto result = sync_outbox(*store, *device, *setup, **transport);
-  device->wipe();
+  auto result = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
   if (!result) return report(result.error());
-  std::cout << "Synced with " << hub << ": " << result->sent << " sent, " << result->stored
-            << " new at the office, " << result->duplicates << " already there";
-  if (result->conflicts) std::cout << ", " << result->conflicts << " kept aside as conflicts";
-  if (result->gone) std::cout << ", " << result->gone << " erased at the office";
-  std::cout << ".\n";
-  if (result->requeued) std::cout << result->requeued << " sent again: the office had lost them.\n";
-  if (result->lost_at_hub)
-    std::cout << "Warning: the office lacks " << result->lost_at_hub
-              << " profile(s) this kiosk already deleted. Tell the office.\n";
-  for (const auto& r : result->rejections) std::cout << "Not accepted: " << r << "\n";
-  std::cout << result->waiting << " profile(s) still waiting; " << result->purged
-            << " deleted from the kiosk after the office confirmed them.\n";
+  std::cout << "Synced with " << hub << ": ";
+  print_report(*result);
   return result->rejected ? 1 : 0;
 }
 
@@ -298,7 +355,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"setup", cmd_setup}, {"enroll", cmd_enroll}, {"sync", cmd_sync},
-      {"fill", cmd_fill},   {"status", cmd_status}};
+      {"fill", cmd_fill},   {"status", cmd_status},     {"export-bundle", cmd_export_bundle},
+      {"import-receipt", cmd_import_receipt}};
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;

@@ -1,7 +1,11 @@
 // sync_outbox and enroll_kiosk; see sync_client.h.
 #include "client/sync_client.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "core/outbox.h"
+#include "protocol/bundle.h"
 #include "protocol/wire.h"
 
 namespace sichtbar {
@@ -23,6 +27,42 @@ Result<std::string> call(Transport& transport, const std::string& path, const st
   if (!reply) return std::unexpected(reply.error());
   if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
   return std::move(reply->body);
+}
+
+// Counts a verified ACK's items into the report and acknowledges, among `sent` (all when empty),
+// what the hub has. Rejected items stay waiting, with their reason reported.
+Result<void> apply_ack(Outbox& outbox, const Ack& ack, std::span<const std::uint64_t> sent,
+                       SyncReport& report) {
+  std::vector<std::uint64_t> received;
+  for (const auto& item : ack.items) {
+    if (!sent.empty() && std::find(sent.begin(), sent.end(), item.seq) == sent.end()) continue;
+    switch (item.status) {
+      case ItemStatus::Stored: ++report.stored; break;
+      case ItemStatus::Duplicate: ++report.duplicates; break;
+      case ItemStatus::Conflict: ++report.conflicts; break;
+      case ItemStatus::Gone: ++report.gone; break;
+      case ItemStatus::Rejected:
+        ++report.rejected;
+        report.rejections.push_back("record " + std::to_string(item.seq) + ": " + item.reason);
+        break;
+    }
+    if (counts_as_received(item.status)) received.push_back(item.seq);
+  }
+  return outbox.mark_acknowledged(received, unix_ms_now());
+}
+
+// Purges what the retention allows, counts what still waits, and notes the sync in the audit.
+Result<void> finish_report(KioskStore& store, Outbox& outbox, const SyncOptions& options,
+                           std::string_view audit_event, SyncReport& report) {
+  auto purged =
+      outbox.purge_acknowledged(unix_ms_now(), unix_ms_now() - options.keep_acknowledged_ms);
+  if (!purged) return std::unexpected(purged.error());
+  report.purged = *purged;
+  auto counts = outbox.counts();
+  if (!counts) return std::unexpected(counts.error());
+  report.waiting = counts->waiting_for_sync();
+  return store.audit(audit_event, "sent=" + std::to_string(report.sent) +
+                                      " rejected=" + std::to_string(report.rejected));
 }
 
 }  // namespace
@@ -86,35 +126,55 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                   "The hub's acknowledgement answers another batch. Nothing was marked as "
                   "received; try again.");
     // Only what this batch sent, and only what the hub says it has, is acknowledged.
-    std::vector<std::uint64_t> received;
-    for (const auto& item : ack->items) {
-      if (std::find(seqs.begin(), seqs.end(), item.seq) == seqs.end()) continue;
-      switch (item.status) {
-        case ItemStatus::Stored: ++report.stored; break;
-        case ItemStatus::Duplicate: ++report.duplicates; break;
-        case ItemStatus::Conflict: ++report.conflicts; break;
-        case ItemStatus::Gone: ++report.gone; break;
-        case ItemStatus::Rejected:
-          ++report.rejected;
-          report.rejections.push_back("record " + std::to_string(item.seq) + ": " + item.reason);
-          break;
-      }
-      if (counts_as_received(item.status)) received.push_back(item.seq);
-    }
-    if (auto r = outbox.mark_acknowledged(received, unix_ms_now()); !r)
-      return std::unexpected(r.error());
+    if (auto r = apply_ack(outbox, *ack, seqs, report); !r) return std::unexpected(r.error());
   }
+  if (auto r = finish_report(store, outbox, options, "sync.done", report); !r)
+    return std::unexpected(r.error());
+  return report;
+}
 
-  auto purged =
-      outbox.purge_acknowledged(unix_ms_now(), unix_ms_now() - options.keep_acknowledged_ms);
-  if (!purged) return std::unexpected(purged.error());
-  report.purged = *purged;
-  auto counts = outbox.counts();
-  if (!counts) return std::unexpected(counts.error());
-  report.waiting = counts->waiting_for_sync();
-  if (auto r = store.audit("sync.done", "sent=" + std::to_string(report.sent) +
-                                            " rejected=" + std::to_string(report.rejected));
-      !r)
+Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& device,
+                                   const KioskSetup& setup, const std::filesystem::path& dir) {
+  Outbox outbox(store);
+  auto waiting = outbox.waiting_after(0, kMaxBundleEntries);
+  if (!waiting) return std::unexpected(waiting.error());
+  if (waiting->empty())
+    return fail("bundle.nothing_waiting", "No profile is waiting for the office: nothing to "
+                                          "export.");
+  std::vector<std::pair<std::uint64_t, Bytes>> envelopes;
+  std::vector<std::uint64_t> seqs;
+  for (auto& e : *waiting) {
+    seqs.push_back(e.seq);
+    envelopes.emplace_back(e.seq, std::move(e.envelope));
+  }
+  auto bytes = write_bundle(device, setup.hub.key_id, unix_ms_now(), envelopes);
+  if (!bytes) return std::unexpected(bytes.error());
+  BundleExport out;
+  out.count = seqs.size();
+  out.file = dir / ("sichtbar-" + to_hex(device.device_id).substr(0, 8) + "-" +
+                    std::to_string(seqs.front()) + "-" + std::to_string(seqs.back()) + ".sbb");
+  if (auto r = write_file_durably(out.file, *bytes); !r) return std::unexpected(r.error());
+  if (auto r = outbox.mark_sent(seqs, unix_ms_now()); !r) return std::unexpected(r.error());
+  if (auto r = store.audit("bundle.exported", "count=" + std::to_string(out.count)); !r)
+    return std::unexpected(r.error());
+  return out;
+}
+
+Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& device,
+                                  const KioskSetup& setup, const std::filesystem::path& receipt,
+                                  const SyncOptions& options) {
+  std::ifstream in(receipt, std::ios::binary);
+  if (!in)
+    return fail("receipt.unreadable", "The receipt " + receipt.string() +
+                                          " cannot be read. Check the USB stick and the path.");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto ack = verify_ack(text.str(), setup.hub.sign_public, device.device_id);
+  if (!ack) return std::unexpected(ack.error());
+  Outbox outbox(store);
+  SyncReport report;
+  if (auto r = apply_ack(outbox, *ack, {}, report); !r) return std::unexpected(r.error());
+  if (auto r = finish_report(store, outbox, options, "receipt.imported", report); !r)
     return std::unexpected(r.error());
   return report;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,21 @@ struct SyncReport {
 Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                                const KioskSetup& setup, Transport& transport,
                                const SyncOptions& options = {});
+
+// The USB way: writes every waiting envelope into one signed bundle file in dir (temp file,
+// fsync, rename) and marks them sent. The office imports it with `sichtbar-hub import`.
+struct BundleExport {
+  std::filesystem::path file;
+  std::uint64_t count = 0;
+};
+Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& device,
+                                   const KioskSetup& setup, const std::filesystem::path& dir);
+
+// The receipt the hub wrote next to an imported bundle: verified like a network ACK, then what
+// the hub has is acknowledged (and purged after the retention).
+Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& device,
+                                  const KioskSetup& setup, const std::filesystem::path& receipt,
+                                  const SyncOptions& options = {});
 
 // Enrolls this kiosk with the code from the office: sends its public key, verifies the signed
 // config and saves it (hub keys, hub URL, profile link base). Makes the device key if needed.

@@ -19,6 +19,7 @@
 #include "core/qr.h"
 #include "core/store.h"
 #include "hub/key_file.h"
+#include "hub/receipt.h"
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/sqlite_hub_store.h"
@@ -149,6 +150,50 @@ sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
   return sichtbar::hub::open_sqlite_hub_store(s.database);
 }
 
+// The hub's secret keys, unlocked with the passphrase from the file, the environment, a
+// systemd credential or the terminal (see obtain_passphrase).
+sichtbar::Result<sichtbar::HubKeys> unlock_keys(const sichtbar::hub::HubSettings& settings) {
+  std::optional<std::filesystem::path> passphrase_file;
+  if (!settings.passphrase_file.empty()) passphrase_file = settings.passphrase_file;
+  auto passphrase = sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/false);
+  if (!passphrase) return std::unexpected(passphrase.error());
+  auto keys = sichtbar::hub::read_hub_key_file(
+      settings.keys / sichtbar::hub::kSecretKeyFileName, *passphrase);
+  sodium_memzero(passphrase->data(), passphrase->size());
+  return keys;
+}
+
+int cmd_import(Args args) {
+  if (args.empty() || args[0].starts_with("--"))
+    return usage_error("import needs the bundle FILE from the kiosk's USB stick");
+  auto flags = setting_flags(args.subspan(1));
+  if (!flags) return kExitUsage;
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
+  if (!form) return print_error(form.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  auto keys = unlock_keys(*settings);
+  if (!keys) return print_error(keys.error());
+  auto report = sichtbar::hub::import_bundle(**store, {*keys, *form}, args[0]);
+  keys->wipe();
+  if (!report) return print_error(report.error());
+  std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle
+            << " profile(s); " << report->stored << " new, " << report->duplicates
+            << " already here";
+  if (report->conflicts) std::cout << ", " << report->conflicts << " kept aside as conflicts";
+  if (report->gone) std::cout << ", " << report->gone << " erased earlier";
+  if (report->rejected) std::cout << ", " << report->rejected << " not accepted";
+  std::cout << ".\n";
+  if (!report->missing.empty())
+    std::cout << report->missing.size()
+              << " profile(s) were cut off or damaged on the stick; they stay on the kiosk and "
+                 "come with the next bundle.\n";
+  std::cout << "Receipt for the kiosk: " << report->receipt.string() << "\n";
+  return kExitOk;
+}
+
 int cmd_serve(Args args) {
   auto flags = setting_flags(args);
   if (!flags) return kExitUsage;
@@ -158,13 +203,7 @@ int cmd_serve(Args args) {
   if (!form) return print_error(form.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
-  std::optional<std::filesystem::path> passphrase_file;
-  if (!settings->passphrase_file.empty()) passphrase_file = settings->passphrase_file;
-  auto passphrase = sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/false);
-  if (!passphrase) return print_error(passphrase.error());
-  auto keys = sichtbar::hub::read_hub_key_file(
-      settings->keys / sichtbar::hub::kSecretKeyFileName, *passphrase);
-  sodium_memzero(passphrase->data(), passphrase->size());
+  auto keys = unlock_keys(*settings);
   if (!keys) return print_error(keys.error());
 
   sichtbar::hub::ServerConfig config;
@@ -283,6 +322,9 @@ constexpr Command kCommands[] = {
      cmd_serve},
     {"enroll", "enroll [--valid-minutes N] [settings]",
      "Make a one-time enrollment code for a new kiosk (valid 15 minutes).", cmd_enroll},
+    {"import", "import FILE [settings]",
+     "Import a kiosk's bundle from a USB stick (again is harmless) and write FILE.receipt.",
+     cmd_import},
     {"devices", "devices [settings]", "List the enrolled kiosks and their sync state.",
      cmd_devices},
     {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},

@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "hub/ingest.h"
+#include "hub/receipt.h"
 #include "protocol/enrollment.h"
 #include "protocol/wire.h"
 
@@ -32,17 +33,6 @@ void send_error(httplib::Response& res, int status, const Error& e) {
 void send_json(httplib::Response& res, std::string body) {
   res.status = 200;
   res.set_content(std::move(body), "application/json");
-}
-
-ItemStatus wire_status(IngestStatus s) {
-  switch (s) {
-    case IngestStatus::Stored: return ItemStatus::Stored;
-    case IngestStatus::Duplicate: return ItemStatus::Duplicate;
-    case IngestStatus::Conflict: return ItemStatus::Conflict;
-    case IngestStatus::Gone: return ItemStatus::Gone;
-    case IngestStatus::Rejected: return ItemStatus::Rejected;
-  }
-  return ItemStatus::Rejected;
 }
 
 }  // namespace
@@ -134,22 +124,13 @@ struct HubServer::Impl {
     IngestContext ctx{keys, form};
     auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
     if (!outcomes) return send_error(res, 503, outcomes.error());
-    auto cp = store.checkpoint(device->device_id);
-    if (!cp) return send_error(res, 503, cp.error());
     // The ACK is made only now: ingest_batch has committed.
-    Ack ack;
-    ack.device_id = device->device_id;
-    ack.hub_key_id = keys.key_id;
-    ack.batch_id = to_hex(sha256(as_bytes(req.body)));
-    ack.hub_high_water = cp->high_water;
-    ack.signed_at_ms = now_ms();
-    for (size_t i = 0; i < outcomes->size(); ++i) {
-      const auto& o = (*outcomes)[i];
-      // The seq the kiosk sent is what it will look up; the hub's own parse may have failed.
-      ack.items.push_back({push->items[i].seq, o.record_id, o.envelope_sha256,
-                           wire_status(o.outcome.status), o.outcome.reason});
-    }
-    send_json(res, sign_ack(ack, keys));
+    std::vector<std::uint64_t> seqs;
+    for (const auto& item : push->items) seqs.push_back(item.seq);
+    auto ack = make_ack(store, keys, device->device_id, to_hex(sha256(as_bytes(req.body))), seqs,
+                        *outcomes);
+    if (!ack) return send_error(res, 503, ack.error());
+    send_json(res, sign_ack(*ack, keys));
   }
 
   void enroll(const httplib::Request& req, httplib::Response& res) {

@@ -190,3 +190,91 @@ TEST_CASE("a hub restored from an older backup gets back what it lost") {
   CHECK(r.out.find("2 sent again") != std::string::npos);
   CHECK(office.records_at_hub() == 3);
 }
+
+TEST_CASE("a USB bundle carries the profiles to the office, and its receipt clears the kiosk") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(3);
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  auto r = kiosk.run({"export-bundle", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("3 profile(s) written") != std::string::npos);
+  fs::path bundle;
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+  REQUIRE(bundle.extension() == ".sbb");
+
+  r = office.hub({"import", bundle.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("3 new") != std::string::npos);
+  CHECK(office.records_at_hub() == 3);
+  // Importing the same stick again changes nothing.
+  r = office.hub({"import", bundle.string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("0 new, 3 already here") != std::string::npos);
+  CHECK(office.records_at_hub() == 3);
+
+  CHECK(kiosk.counts().waiting_for_sync() == 3);
+  r = kiosk.run({"import-receipt", bundle.string() + ".receipt"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+}
+
+TEST_CASE("a bundle cut short on the stick stores what is intact, and the rest comes next time") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(3);
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  REQUIRE(kiosk.run({"export-bundle", stick.string()}).exit_code == 0);
+  fs::path bundle;
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+  std::string bytes = test::read_file(bundle);
+  test::write_file(bundle, bytes.substr(0, bytes.size() - 100));  // the stick was pulled early
+
+  auto r = office.hub({"import", bundle.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("2 new") != std::string::npos);
+  CHECK(r.out.find("1 profile(s) were cut off") != std::string::npos);
+  REQUIRE(kiosk.run({"import-receipt", bundle.string() + ".receipt"}).exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 1);
+
+  fs::remove_all(stick);
+  fs::create_directories(stick);
+  r = kiosk.run({"export-bundle", stick.string()});
+  CHECK(r.out.find("1 profile(s) written") != std::string::npos);
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+  REQUIRE(office.hub({"import", bundle.string()}).exit_code == 0);
+  CHECK(office.records_at_hub() == 3);
+}
+
+TEST_CASE("a bundle for another office, or with a damaged manifest, is refused with a reason") {
+  Office office, other;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(1);
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  REQUIRE(kiosk.run({"export-bundle", stick.string()}).exit_code == 0);
+  fs::path bundle;
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+
+  auto r = other.hub({"import", bundle.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("does not know") != std::string::npos);
+  CHECK(other.records_at_hub() == 0);
+
+  std::string bytes = test::read_file(bundle);
+  bytes[40] = static_cast<char>(bytes[40] ^ 0x01);  // inside the signed manifest
+  test::write_file(bundle, bytes);
+  r = office.hub({"import", bundle.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(office.records_at_hub() == 0);
+  CHECK(!fs::exists(bundle.string() + ".receipt"));
+}

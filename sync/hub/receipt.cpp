@@ -1,0 +1,106 @@
+// Building ACKs and receipts; importing USB bundles.
+#include "hub/receipt.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "protocol/bundle.h"
+
+namespace sichtbar::hub {
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+ItemStatus wire_status(IngestStatus s) {
+  switch (s) {
+    case IngestStatus::Stored: return ItemStatus::Stored;
+    case IngestStatus::Duplicate: return ItemStatus::Duplicate;
+    case IngestStatus::Conflict: return ItemStatus::Conflict;
+    case IngestStatus::Gone: return ItemStatus::Gone;
+    case IngestStatus::Rejected: return ItemStatus::Rejected;
+  }
+  return ItemStatus::Rejected;
+}
+
+}  // namespace
+
+Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& device_id,
+                     std::string batch_id, std::span<const std::uint64_t> seqs,
+                     const std::vector<BatchOutcome>& outcomes) {
+  auto cp = store.checkpoint(device_id);
+  if (!cp) return std::unexpected(cp.error());
+  Ack ack;
+  ack.device_id = device_id;
+  ack.hub_key_id = keys.key_id;
+  ack.batch_id = std::move(batch_id);
+  ack.hub_high_water = cp->high_water;
+  ack.signed_at_ms = now_ms();
+  for (size_t i = 0; i < outcomes.size() && i < seqs.size(); ++i)
+    ack.items.push_back({seqs[i], outcomes[i].record_id, outcomes[i].envelope_sha256,
+                         wire_status(outcomes[i].outcome.status), outcomes[i].outcome.reason});
+  return ack;
+}
+
+Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context,
+                                   const std::filesystem::path& bundle_file) {
+  std::ifstream in(bundle_file, std::ios::binary);
+  if (!in)
+    return fail("import.unreadable", "The bundle " + bundle_file.string() +
+                                         " cannot be read. Check the USB stick and the path.");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string bytes = buffer.str();
+
+  auto manifest = peek_bundle_manifest(as_bytes(bytes));
+  if (!manifest) return std::unexpected(manifest.error());
+  auto device = store.find_device(manifest->device_id);
+  if (!device) return std::unexpected(device.error());
+  if (!*device)
+    return fail("import.unknown_device",
+                "The bundle " + bundle_file.filename().string() +
+                    " comes from a kiosk this hub does not know (" +
+                    to_hex(manifest->device_id) +
+                    "). Was it made for another office? Enroll the kiosk here first.");
+  if (manifest->hub_key_id != context.keys.key_id)
+    return fail("import.other_hub", "The bundle " + bundle_file.filename().string() +
+                                        " was sealed for another hub key (id " +
+                                        std::to_string(manifest->hub_key_id) +
+                                        ") than this hub's (id " +
+                                        std::to_string(context.keys.key_id) + ").");
+  auto bundle = parse_bundle(as_bytes(bytes), (*device)->sign_public);
+  if (!bundle) return std::unexpected(bundle.error());
+
+  std::vector<ByteView> envelopes(bundle->envelopes.begin(), bundle->envelopes.end());
+  auto outcomes = ingest_batch(store, manifest->device_id, envelopes, context, now_ms());
+  if (!outcomes) return std::unexpected(outcomes.error());
+  auto ack = make_ack(store, context.keys, manifest->device_id, bundle->manifest_sha256_hex,
+                      bundle->seqs, *outcomes);
+  if (!ack) return std::unexpected(ack.error());
+
+  ImportReport report;
+  report.receipt = bundle_file.string() + std::string(kReceiptSuffix);
+  report.in_bundle = bundle->manifest.entries.size();
+  report.missing = bundle->missing_seqs;
+  report.device_name = (*device)->name;
+  for (const auto& o : *outcomes) {
+    switch (o.outcome.status) {
+      case IngestStatus::Stored: ++report.stored; break;
+      case IngestStatus::Duplicate: ++report.duplicates; break;
+      case IngestStatus::Conflict: ++report.conflicts; break;
+      case IngestStatus::Gone: ++report.gone; break;
+      case IngestStatus::Rejected: ++report.rejected; break;
+    }
+  }
+  const std::string receipt = sign_ack(*ack, context.keys);
+  if (auto r = write_file_durably(report.receipt, as_bytes(receipt)); !r)
+    return std::unexpected(r.error());
+  return report;
+}
+
+}  // namespace sichtbar::hub
