@@ -229,6 +229,9 @@ int cmd_export_bundle(const std::vector<std::string>& argv) {
   std::cout << done->count << " profile(s) written to " << done->file.string()
             << ".\nTake it to the office; bring back the .receipt file the office makes and run "
                "sichtbar-kiosk import-receipt.\n";
+  if (done->still_waiting)
+    std::cout << done->still_waiting
+              << " more profile(s) did not fit this file: export again to another file.\n";
   return 0;
 }
 

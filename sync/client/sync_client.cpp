@@ -29,6 +29,15 @@ Result<std::string> call(Transport& transport, const std::string& path, const st
   return std::move(reply->body);
 }
 
+// Keeps the first entries whose envelopes add up to at most budget bytes (at least one).
+void keep_within_bytes(std::vector<OutboxEntry>& entries, std::size_t budget) {
+  std::size_t bytes = 0, fits = 0;
+  while (fits < entries.size() &&
+         (fits == 0 || bytes + entries[fits].envelope.size() <= budget))
+    bytes += entries[fits++].envelope.size();
+  entries.resize(fits);
+}
+
 // Counts a verified ACK's items into the report and acknowledges, among `sent` (all when empty),
 // what the hub has. Rejected items stay waiting, with their reason reported.
 Result<void> apply_ack(Outbox& outbox, const Ack& ack, std::span<const std::uint64_t> sent,
@@ -46,7 +55,10 @@ Result<void> apply_ack(Outbox& outbox, const Ack& ack, std::span<const std::uint
         report.rejections.push_back("record " + std::to_string(item.seq) + ": " + item.reason);
         break;
     }
-    if (counts_as_received(item.status)) received.push_back(item.seq);
+    if (!counts_as_received(item.status)) continue;
+    // Acknowledge only the envelope the hub names: same seq and same bytes (hash).
+    auto entry = outbox.entry(item.seq);
+    if (entry && entry->sha256 == item.sha256) received.push_back(item.seq);
   }
   return outbox.mark_acknowledged(received, unix_ms_now());
 }
@@ -106,6 +118,8 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
     auto batch = outbox.waiting_after(after, batch_size);
     if (!batch) return std::unexpected(batch.error());
     if (batch->empty()) break;
+    // Large envelopes: also keep each batch within what the hub accepts in one message.
+    keep_within_bytes(*batch, kMaxBatchEnvelopeBytes);
     after = batch->back().seq;
     Push push;
     push.device_id = device.device_id;
@@ -138,6 +152,8 @@ Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& devi
   Outbox outbox(store);
   auto waiting = outbox.waiting_after(0, kMaxBundleEntries);
   if (!waiting) return std::unexpected(waiting.error());
+  // One bundle stays well under FAT32's 4 GiB file limit; the rest goes into the next one.
+  keep_within_bytes(*waiting, 1024u * 1024 * 1024);
   if (waiting->empty())
     return fail("bundle.nothing_waiting", "No profile is waiting for the office: nothing to "
                                           "export.");
@@ -157,6 +173,9 @@ Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& devi
   if (auto r = outbox.mark_sent(seqs, unix_ms_now()); !r) return std::unexpected(r.error());
   if (auto r = store.audit("bundle.exported", "count=" + std::to_string(out.count)); !r)
     return std::unexpected(r.error());
+  auto counts = outbox.counts();
+  if (!counts) return std::unexpected(counts.error());
+  out.still_waiting = counts->sealed;
   return out;
 }
 

@@ -43,6 +43,7 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
 struct BundleExport {
   std::filesystem::path file;
   std::uint64_t count = 0;
+  std::uint64_t still_waiting = 0;  // did not fit this bundle: export again for the rest
 };
 Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& device,
                                    const KioskSetup& setup, const std::filesystem::path& dir);
