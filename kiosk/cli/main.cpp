@@ -338,8 +338,9 @@ int cmd_status(const std::vector<std::string>& argv) {
   auto setup = KioskSetup::load(*store);
   std::cout << "Kiosk data folder: " << store->data_dir().string() << "\n";
   if (setup)
-    std::cout << "Event: " << setup->event.name << " (" << setup->event.kind << ", "
-              << setup->event.date << ")\n";
+    std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url)
+              << " (key id " << setup->hub.key_id << ")\nEvent: " << setup->event.name << " ("
+              << setup->event.kind << ", " << setup->event.date << ")\n";
   else
     std::cout << setup.error().message << "\n";
   std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()
