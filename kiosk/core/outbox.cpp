@@ -56,8 +56,9 @@ Result<void> Outbox::transition(std::span<const std::uint64_t> seqs, std::string
   if (!tx) return std::unexpected(tx.error());
   std::string sql = "UPDATE outbox SET state = ?1, " + std::string(time_column) +
                     " = ?2 WHERE seq = ?3 AND state IN (" + std::string(from_states) + ")";
+  Statement s(store_.handle(), sql);
   for (std::uint64_t seq : seqs) {
-    Statement s(store_.handle(), sql);
+    s.reset();
     s.bind(1, to_string(to)).bind(2, now_ms).bind(3, static_cast<std::int64_t>(seq));
     int rc = s.step();
     if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "update its outbox"));

@@ -104,6 +104,10 @@ Statement& Statement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
 }
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
 int Statement::step() { return stmt_ ? sqlite3_step(stmt_) : sqlite3_errcode(db_); }
 std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
 std::string Statement::column_text(int col) const {

@@ -34,6 +34,8 @@ class Statement {
   Statement& bind_null(int index);
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step();
+  // Ready to step again with new bindings (a statement prepared once, run many times).
+  void reset();
   std::int64_t column_int(int col) const;
   std::string column_text(int col) const;
   Bytes column_blob(int col) const;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/crash_point.h"
 #include "core/outbox.h"
 #include "protocol/bundle.h"
 #include "protocol/wire.h"
@@ -130,7 +131,9 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
     }
     if (auto r = outbox.mark_sent(seqs, unix_ms_now()); !r) return std::unexpected(r.error());
     const std::string body = to_json_text(push);
+    crash_point("kiosk.before_send");
     auto ack_text = call(transport, "/api/v1/push", body, device);
+    crash_point("kiosk.after_send");
     if (!ack_text) return std::unexpected(ack_text.error());
     report.sent += seqs.size();
     auto ack = verify_ack(*ack_text, setup.hub.sign_public, device.device_id);
@@ -141,6 +144,7 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                   "received; try again.");
     // Only what this batch sent, and only what the hub says it has, is acknowledged.
     if (auto r = apply_ack(outbox, *ack, seqs, report); !r) return std::unexpected(r.error());
+    crash_point("kiosk.after_ack");
   }
   if (auto r = finish_report(store, outbox, options, "sync.done", report); !r)
     return std::unexpected(r.error());

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "core/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
 #include "protocol/enrollment.h"
@@ -123,6 +124,7 @@ struct HubServer::Impl {
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
     IngestContext ctx{keys, form};
     auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
+    crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
     // The ACK is made only now: ingest_batch has committed.
     std::vector<std::uint64_t> seqs;

@@ -75,6 +75,7 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
     close(err_pipe[0]);
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
+    for (const auto& kv : options.env) putenv(const_cast<char*>(kv.c_str()));
     if (!options.read_only_folder.empty()) {
       const char* dir = options.read_only_folder.c_str();
       if (unshare(CLONE_NEWNS) != 0 ||

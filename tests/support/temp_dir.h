@@ -39,6 +39,7 @@ struct RunOptions {
   // Make this folder a read-only mount in the child's own mount namespace (needs root); the
   // child exits with kCannotMountReadOnly when that is not possible here.
   std::string read_only_folder;
+  std::vector<std::string> env;  // "NAME=value" added to the child's environment
 };
 inline constexpr int kCannotMountReadOnly = 125;
 // Runs argv[0] with the given arguments (no shell).

@@ -1,0 +1,130 @@
+// Test support for integration tests: an office (hub keys, `sichtbar-hub serve` on a loopback
+// port) and kiosks (data folders driven through `sichtbar-kiosk`), all as real processes.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <memory>
+
+#include "core/outbox.h"
+#include "core/store.h"
+#include "hub/sqlite_hub_store.h"
+#include "support/temp_dir.h"
+
+namespace sichtbar::test {
+
+namespace fs = std::filesystem;
+
+
+class Office {
+ public:
+  Office() {
+    write_file(passphrase_, "Weißwurst vor zwölf, bitte\n");
+    ::chmod(passphrase_.c_str(), 0600);
+    auto init = run({SICHTBAR_HUB_BIN, "init", "--dir", keys_.string(), "--passphrase-file",
+                           passphrase_.string()});
+    INFO(init.err);
+    REQUIRE(init.exit_code == 0);
+    port_ = free_loopback_port();
+    start_hub();
+  }
+
+  std::vector<std::string> settings() const {
+    return {"--keys", keys_.string(), "--database", database().string(), "--listen",
+            "127.0.0.1:" + std::to_string(port_), "--passphrase-file", passphrase_.string()};
+  }
+  fs::path database() const { return tmp_ / "hub" / "hub.db"; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  void start_hub() {
+    std::vector<std::string> argv = {SICHTBAR_HUB_BIN, "serve"};
+    for (auto& s : settings()) argv.push_back(s);
+    hub_ = std::make_unique<BackgroundProcess>(argv, hub_env);
+    const std::string line = hub_->read_line();
+    INFO(line);
+    REQUIRE(line.find("serving on") != std::string::npos);
+  }
+  // The hub is gone (killed by a crash point): start it again.
+  void restart_hub_if_dead() {
+    if (hub_ && kill(hub_->pid(), 0) == 0) {
+      int status = 0;
+      if (waitpid(hub_->pid(), &status, WNOHANG) == 0) return;  // still running
+    }
+    hub_.reset();
+    start_hub();
+  }
+  std::vector<std::string> hub_env;  // e.g. SICHTBAR_CRASH_AT=hub.after_commit
+
+  void stop_hub() {
+    REQUIRE(hub_->stop() == 0);  // SIGTERM: a clean stop
+    hub_.reset();
+  }
+
+  RunResult hub(std::vector<std::string> args) {
+    std::vector<std::string> argv = {SICHTBAR_HUB_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    for (auto& s : settings()) argv.push_back(s);
+    return run(argv);
+  }
+
+  std::string enroll_code() {
+    auto r = hub({"enroll"});
+    REQUIRE(r.exit_code == 0);
+    auto at = r.out.find("Enrollment code: ");
+    REQUIRE(at != std::string::npos);
+    return r.out.substr(at + 17, 19);
+  }
+
+  std::uint64_t records_at_hub() {
+    auto store = hub::open_sqlite_hub_store(database());
+    REQUIRE(store);
+    return *(*store)->count_records();
+  }
+
+  TempDir tmp_;
+
+ private:
+  fs::path keys_ = tmp_ / "keys";
+  fs::path passphrase_ = tmp_ / "passphrase";
+  int port_ = 0;
+  std::unique_ptr<BackgroundProcess> hub_;
+};
+
+struct Kiosk {
+  fs::path data;
+  RunResult run(std::vector<std::string> args, const RunOptions& options = {}) {
+    std::vector<std::string> argv = {SICHTBAR_KIOSK_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.push_back("--data");
+    argv.push_back(data.string());
+    return test::run(argv, options);
+  }
+  void enroll(Office& office) {
+    auto r = run({"enroll", "--hub", office.url(), "--code", office.enroll_code(), "--name",
+                  "Kiosk Augsburg 1"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    r = run({"setup", "--event-name", "Infoabend", "--event-date", "2026-11-28"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  void fill(int n) {
+    for (int i = 0; i < n; ++i) {
+      auto r = run({"fill", "--answers", asset("demo/profile-de.json").string(),
+                    "--no-terminal-qr"});
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+    }
+  }
+  OutboxCounts counts() {
+    auto store = KioskStore::open(data);
+    REQUIRE(store);
+    return *Outbox(*store).counts();
+  }
+};
+
+}  // namespace sichtbar::test
