@@ -34,11 +34,11 @@ namespace {
 constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk (headless commands)
 
 Usage:
-  sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--data DIR]
+  sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
                         [--venue TEXT] [--event-id ID]
                         [--hub-key FILE --profile-base-url URL] [--data DIR]
-  sichtbar-kiosk sync   [--hub URL] [--data DIR]
+  sichtbar-kiosk sync   [--hub URL] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk export-bundle DIR [--data DIR]
   sichtbar-kiosk import-receipt FILE [--data DIR]
   sichtbar-kiosk fill   --answers FILE [--data DIR] [--qr-png FILE] [--qr-svg FILE]
@@ -52,6 +52,8 @@ Usage:
   export-bundle writes the waiting profiles to one file in DIR (a USB stick) for the office
   import-receipt reads the office's receipt for a bundle; confirmed profiles leave the kiosk
 
+  --ca-file FILE  certificate(s) to trust for an https:// hub (default: $SICHTBAR_CA_FILE,
+                else the system's CA store)
   --data DIR    the kiosk's data folder (default: $SICHTBAR_DATA_DIR, else
                 $XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk)
   --assets DIR  forms and language files (default: $SICHTBAR_ASSETS, else the build's assets)
@@ -159,13 +161,13 @@ int cmd_setup(const std::vector<std::string>& argv) {
 }
 
 int cmd_enroll(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data", "--hub", "--code", "--name"}, {});
+  auto a = parse_args(argv, {"--data", "--hub", "--code", "--name", "--ca-file"}, {});
   if (!a) return 2;
   if (option(*a, "--hub").empty() || option(*a, "--code").empty()) {
     std::cerr << "sichtbar-kiosk enroll: --hub URL and --code CODE are required\n\n" << kUsage;
     return 2;
   }
-  auto transport = http_transport(option(*a, "--hub"));
+  auto transport = http_transport(option(*a, "--hub"), option(*a, "--ca-file"));
   if (!transport) return report(transport.error());
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
@@ -252,7 +254,7 @@ int cmd_import_receipt(const std::vector<std::string>& argv) {
 }
 
 int cmd_sync(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data", "--hub"}, {});
+  auto a = parse_args(argv, {"--data", "--hub", "--ca-file"}, {});
   if (!a) return 2;
   auto kiosk = open_kiosk(*a);
   if (!kiosk) return report(kiosk.error());
@@ -260,7 +262,7 @@ int cmd_sync(const std::vector<std::string>& argv) {
   if (hub.empty())
     return report({"sync.no_hub", "This kiosk was set up without a hub address: give one with "
                                   "--hub URL, or export a bundle for a USB stick."});
-  auto transport = http_transport(hub);
+  auto transport = http_transport(hub, option(*a, "--ca-file"));
   if (!transport) return report(transport.error());
   auto result = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
   if (!result) return report(result.error());

@@ -3,6 +3,9 @@
 
 #include <httplib.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 namespace sichtbar {
@@ -11,7 +14,9 @@ namespace {
 
 class HttpTransport final : public Transport {
  public:
-  explicit HttpTransport(const std::string& url) : url_(url), client_(url) {
+  HttpTransport(const std::string& url, const std::string& ca_file) : url_(url), client_(url) {
+    if (!ca_file.empty()) client_.set_ca_cert_path(ca_file);
+    client_.enable_server_certificate_verification(true);
     client_.set_connection_timeout(5, 0);
     client_.set_read_timeout(60, 0);
     client_.set_write_timeout(60, 0);
@@ -22,6 +27,12 @@ class HttpTransport final : public Transport {
                          const std::map<std::string, std::string>& headers) override {
     httplib::Headers h(headers.begin(), headers.end());
     auto res = client_.Post(path, h, body, "application/json");
+    if (!res && res.error() == httplib::Error::SSLServerVerification)
+      return fail("sync.untrusted_hub",
+                  "The hub at " + url_ +
+                      " did not prove who it is (its certificate is not trusted by this kiosk). "
+                      "Give the office's certificate with --ca-file (or SICHTBAR_CA_FILE); "
+                      "nothing was sent.");
     if (!res)
       return fail("sync.unreachable",
                   "The office hub at " + url_ + " cannot be reached (" +
@@ -38,11 +49,16 @@ class HttpTransport final : public Transport {
 
 }  // namespace
 
-Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url) {
+Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url,
+                                                  std::string ca_file) {
   if (!(hub_url.starts_with("http://") || hub_url.starts_with("https://")))
     return fail("sync.bad_url",
                 "The hub address \"" + hub_url + "\" must start with http:// or https://.");
-  return std::unique_ptr<Transport>(std::make_unique<HttpTransport>(hub_url));
+  if (ca_file.empty())
+    if (const char* env = std::getenv("SICHTBAR_CA_FILE"); env && *env) ca_file = env;
+  if (!ca_file.empty() && !std::filesystem::is_regular_file(ca_file))
+    return fail("sync.bad_ca_file", "The certificate file " + ca_file + " does not exist.");
+  return std::unique_ptr<Transport>(std::make_unique<HttpTransport>(hub_url, ca_file));
 }
 
 Error error_from_reply(const HttpReply& reply) {

@@ -22,9 +22,11 @@ class Transport {
                                  const std::map<std::string, std::string>& headers) = 0;
 };
 
-// HTTP or HTTPS (cpp-httplib with OpenSSL), by the URL's scheme. Certificates are verified
-// against the system's CA store; a hub with a self-signed certificate needs it installed there.
-Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url);
+// HTTP or HTTPS (cpp-httplib with OpenSSL), by the URL's scheme. The hub's certificate is always
+// verified: against ca_file when given (an office's own CA, or the hub's self-signed
+// certificate), else against the system's CA store. ca_file defaults to $SICHTBAR_CA_FILE.
+Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url,
+                                                  std::string ca_file = {});
 
 // The hub's {"error":{"code","message"}} reply as an Error, or a generic one for the status.
 Error error_from_reply(const HttpReply& reply);

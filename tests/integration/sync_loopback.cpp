@@ -178,3 +178,23 @@ TEST_CASE("a bundle for another office, or with a damaged manifest, is refused w
   CHECK(office.records_at_hub() == 0);
   CHECK(!fs::exists(bundle.string() + ".receipt"));
 }
+
+TEST_CASE("over HTTPS the kiosk syncs only with a hub whose certificate it was told to trust") {
+  Office office(/*tls=*/true);
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  const std::string code = office.enroll_code();
+  auto r = kiosk.run({"enroll", "--hub", office.url(), "--code", code});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("not trusted") != std::string::npos);
+  r = kiosk.run({"enroll", "--hub", office.url(), "--code", code, "--ca-file",
+                 office.certificate().string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);  // the code was not used up by the refused attempt
+  REQUIRE(kiosk.run({"setup", "--event-name", "Spieltag", "--event-date", "2026-11-29"})
+              .exit_code == 0);
+  kiosk.fill(2);
+  r = kiosk.run({"sync", "--ca-file", office.certificate().string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+}

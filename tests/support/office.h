@@ -22,7 +22,17 @@ namespace fs = std::filesystem;
 
 class Office {
  public:
-  Office() {
+  // tls: the hub gets a fresh self-signed certificate for 127.0.0.1 (made with openssl) and
+  // speaks HTTPS; certificate() is the file a kiosk must be told to trust.
+  explicit Office(bool tls = false) : tls_(tls) {
+    if (tls_) {
+      auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", (tmp_ / "key.pem").string(),
+                    "-out", certificate().string(), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"});
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+    }
     write_file(passphrase_, "Weißwurst vor zwölf, bitte\n");
     ::chmod(passphrase_.c_str(), 0600);
     auto init = run({SICHTBAR_HUB_BIN, "init", "--dir", keys_.string(), "--passphrase-file",
@@ -34,11 +44,20 @@ class Office {
   }
 
   std::vector<std::string> settings() const {
-    return {"--keys", keys_.string(), "--database", database().string(), "--listen",
-            "127.0.0.1:" + std::to_string(port_), "--passphrase-file", passphrase_.string()};
+    std::vector<std::string> s = {"--keys", keys_.string(), "--database", database().string(),
+                                  "--listen", "127.0.0.1:" + std::to_string(port_),
+                                  "--passphrase-file", passphrase_.string(), "--public-url", url()};
+    if (tls_) {
+      s.insert(s.end(), {"--tls-certificate", certificate().string(), "--tls-key",
+                         (tmp_ / "key.pem").string()});
+    }
+    return s;
   }
+  fs::path certificate() const { return tmp_ / "cert.pem"; }
   fs::path database() const { return tmp_ / "hub" / "hub.db"; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+  }
 
   void start_hub() {
     std::vector<std::string> argv = {SICHTBAR_HUB_BIN, "serve"};
@@ -91,6 +110,7 @@ class Office {
   fs::path keys_ = tmp_ / "keys";
   fs::path passphrase_ = tmp_ / "passphrase";
   int port_ = 0;
+  bool tls_ = false;
   std::unique_ptr<BackgroundProcess> hub_;
 };
 
