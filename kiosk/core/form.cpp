@@ -724,6 +724,12 @@ Result<Form> parse_form(std::string_view json_text, std::string_view source_name
       what.erase(0, tag_end + 2);
     return fail("form.not_json",
                 source + ": not valid JSON: " + what + " (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception& e) {
+    // e.g. a number too large for any type (1e999): nlohmann reports it as out_of_range.
+    std::string what = e.what();
+    if (const std::size_t tag_end = what.find("] "); tag_end != std::string::npos)
+      what.erase(0, tag_end + 2);
+    return fail("form.not_json", source + ": not valid JSON: " + what);
   }
   if (!duplicates.duplicate().empty())
     return fail("form.duplicate_property",

@@ -3,8 +3,10 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +29,14 @@ class HttpTransport final : public Transport {
                          const std::map<std::string, std::string>& headers) override {
     httplib::Headers h(headers.begin(), headers.end());
     auto res = client_.Post(path, h, body, "application/json");
+    // A connection that fails or drops is tried again twice: every Sichtbar request is
+    // idempotent (HELLO reads; a PUSH of the same bytes is a duplicate), and a hub busy with
+    // many kiosks at once may refuse or cut a connection.
+    for (int retry = 1; retry <= 2 && !res && res.error() != httplib::Error::SSLServerVerification;
+         ++retry) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(150 * retry));
+      res = client_.Post(path, h, body, "application/json");
+    }
     if (!res && res.error() == httplib::Error::SSLServerVerification)
       return fail("sync.untrusted_hub",
                   "The hub at " + url_ +
@@ -64,8 +74,12 @@ Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url,
 Error error_from_reply(const HttpReply& reply) {
   auto j = nlohmann::json::parse(reply.body, nullptr, false);
   if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_object()) {
+    // value() would throw on a field of another type: a hub's reply is untrusted input.
     const auto& e = j["error"];
-    return {e.value("code", "sync.hub_error"), e.value("message", "The hub refused the request.")};
+    auto text = [&](const char* key, const char* fallback) {
+      return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : fallback;
+    };
+    return {text("code", "sync.hub_error"), text("message", "The hub refused the request.")};
   }
   return {"sync.hub_error",
           "The hub answered with HTTP status " + std::to_string(reply.status) +

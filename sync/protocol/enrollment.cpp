@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -111,10 +112,10 @@ Result<KioskConfig> verify_kiosk_config(std::string_view text, std::string_view 
   if (sodium_memcmp(mac.data(), expected_mac.data(), mac.size()) != 0)
     return std::unexpected(bad_config("it was not made with this code"));
   KioskConfig k;
-  if (c.value("format", "") != "sichtbar-kiosk-config-1" || !c.contains("hub_url") ||
+  if (!c.contains("format") || c["format"] != "sichtbar-kiosk-config-1" || !c.contains("hub_url") ||
       !c["hub_url"].is_string() || !c.contains("profile_base_url") ||
       !c["profile_base_url"].is_string() || !c.contains("key_id") ||
-      !c["key_id"].is_number_unsigned() || !c.contains("issued_at_ms") ||
+      !c["key_id"].is_number_unsigned() || c["key_id"].get<std::uint64_t>() > UINT32_MAX || !c.contains("issued_at_ms") ||
       !c["issued_at_ms"].is_number_integer() || !fixed_from_b64(c, "box_public", k.hub.box_public) ||
       !fixed_from_b64(c, "sign_public", k.hub.sign_public) ||
       !fixed_from_hex(c, "device_id", k.device_id))
