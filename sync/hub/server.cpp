@@ -178,6 +178,10 @@ Result<int> HubServer::bind() {
   http.set_payload_max_length(kMaxMessageBytes);
   http.set_read_timeout(30, 0);
   http.set_write_timeout(30, 0);
+  // Many kiosks sync at once after an event (50 in the tests): a thread per connection up to
+  // 64, and kept-alive connections may carry a whole sync (HELLO and every PUSH).
+  http.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  http.set_keep_alive_max_count(1000);
   Impl* impl = impl_.get();
   http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
