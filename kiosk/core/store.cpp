@@ -57,6 +57,12 @@ const std::vector<const char*> kMigrations = {
     )sql",
 };
 
+std::string folder_advice(const std::filesystem::path& dir) {
+  return " (kiosk data folder: " + dir.string() + ")";
+}
+
+}  // namespace
+
 bool looks_like_sqlite(const std::filesystem::path& file, bool& empty) {
   std::ifstream in(file, std::ios::binary);
   char header[16] = {};
@@ -64,12 +70,6 @@ bool looks_like_sqlite(const std::filesystem::path& file, bool& empty) {
   empty = in.gcount() == 0;
   return in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0;
 }
-
-std::string folder_advice(const std::filesystem::path& dir) {
-  return " (kiosk data folder: " + dir.string() + ")";
-}
-
-}  // namespace
 
 std::int64_t unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <csignal>
+#include <functional>
 #include <thread>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "core/qr.h"
 #include "core/store.h"
 #include "hub/key_file.h"
+#include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
 #include "hub/server.h"
 #include "hub/settings.h"
@@ -41,13 +43,11 @@ int usage_error(const std::string& message);
 
 // "--name value" options; every option takes a value. Unknown options are a usage error.
 std::optional<std::map<std::string, std::string>> parse_options(
-    Args args, std::initializer_list<std::string_view> allowed) {
+    Args args, const std::function<bool(const std::string&)>& known) {
   std::map<std::string, std::string> out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    bool known = false;
-    for (auto name : allowed) known = known || a == name;
-    if (!known) {
+    if (!known(a)) {
       usage_error("unknown argument \"" + a + "\"");
       return std::nullopt;
     }
@@ -58,6 +58,13 @@ std::optional<std::map<std::string, std::string>> parse_options(
     out[a] = args[++i];
   }
   return out;
+}
+
+std::optional<std::map<std::string, std::string>> parse_options(
+    Args args, std::initializer_list<std::string_view> allowed) {
+  return parse_options(args, [&](const std::string& a) {
+    return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
+  });
 }
 
 int print_error(const sichtbar::Error& e) {
@@ -120,31 +127,18 @@ std::optional<std::map<std::string, std::string>> setting_flags(
       names.push_back(flag);
     }
   }
-  std::map<std::string, std::string> out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    bool known = std::find(names.begin(), names.end(), a) != names.end();
-    for (auto e : extra) known = known || a == e;
-    if (!known) {
-      usage_error("unknown argument \"" + a + "\"");
-      return std::nullopt;
-    }
-    if (i + 1 >= args.size()) {
-      usage_error(a + " needs a value");
-      return std::nullopt;
-    }
-    out[a] = args[++i];
-  }
-  return out;
+  return parse_options(args, [&](const std::string& a) {
+    return std::find(names.begin(), names.end(), a) != names.end() ||
+           std::find(extra.begin(), extra.end(), a) != extra.end();
+  });
 }
 
-// The store the settings name. PostgreSQL comes with its backend.
+// The store the settings name: a postgresql:// (or postgres://) URL is a PostgreSQL database,
+// anything else the path of an SQLite file.
 sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
     const sichtbar::hub::HubSettings& s) {
   if (s.database.starts_with("postgresql://") || s.database.starts_with("postgres://"))
-    return sichtbar::fail("settings.no_postgres",
-                          "This build of the hub stores records in SQLite only; give a file "
-                          "path as the database.");
+    return sichtbar::hub::open_postgres_hub_store(s.database);
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(s.database).parent_path(), ec);
   return sichtbar::hub::open_sqlite_hub_store(s.database);

@@ -4,6 +4,8 @@
 // SQL stays plain (no SQLite-only functions) so the PostgreSQL backend can follow the same shape.
 #include "hub/sqlite_hub_store.h"
 
+#include "core/store.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -93,14 +95,6 @@ const std::vector<const char*> kMigrations = {
 };
 
 constexpr std::uint64_t kMaxSeq = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-
-bool looks_like_sqlite(const std::filesystem::path& file, bool& empty) {
-  std::ifstream in(file, std::ios::binary);
-  char header[16] = {};
-  in.read(header, sizeof header);
-  empty = in.gcount() == 0;
-  return in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0;
-}
 
 template <std::size_t N>
 bool copy_blob(sqlite3_stmt* s, int col, std::array<std::uint8_t, N>& out) {

@@ -63,6 +63,14 @@ std::vector<std::filesystem::path> files_containing(const std::filesystem::path&
   return hits;
 }
 
+[[noreturn]] static void exec_child(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  execv(args[0], args.data());
+  _exit(127);
+}
+
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -95,11 +103,7 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
       setrlimit(RLIMIT_FSIZE, &lim);
       signal(SIGXFSZ, SIG_IGN);  // a write past the limit then fails with EFBIG instead
     }
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
+    exec_child(argv);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -140,11 +144,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
     int devnull = open("/dev/null", O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     for (const auto& kv : extra_env) putenv(const_cast<char*>(kv.c_str()));
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
+    exec_child(argv);
   }
   close(out_pipe[1]);
   out_fd_ = out_pipe[0];

@@ -1,7 +1,10 @@
-// The hub store (SQLite backend): kiosks, exactly-once storage of records, quarantine,
-// tombstones, checkpoints with gaps, enrollment tokens, reopening, refusal of files that are not
-// ours (left unchanged), big batches and several threads at once. Records are real envelopes of
-// real records, made ready by prepare_envelope as ingest does.
+// The hub store, each behaviour against both backends (SQLite and PostgreSQL, see
+// support/hub_backends.h): kiosks, exactly-once storage of records, quarantine, tombstones,
+// checkpoints with gaps, enrollment tokens, reopening, big batches and several threads at once.
+// Then what only one backend has: SQLite files that are not ours are refused and left unchanged;
+// PostgreSQL databases that are not ours likewise, errors an admin can act on, several hub
+// processes (store objects) on one database, and a connection that breaks. Records are real
+// envelopes of real records, made ready by prepare_envelope as ingest does.
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -13,13 +16,17 @@
 #include "core/record.h"
 #include "core/validate.h"
 #include "hub/ingest.h"
+#include "hub/postgres_hub_store.h"
 #include "hub/sqlite_hub_store.h"
 #include "protocol/envelope.h"
+#include "support/hub_backends.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
 using namespace sichtbar::hub;
 using nlohmann::json;
+using test::HubBackend;
+using test::HubDatabase;
 using Gaps = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
 
 namespace {
@@ -106,6 +113,13 @@ std::unique_ptr<HubStore> open_store(const std::filesystem::path& file) {
   return std::move(*store);
 }
 
+std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
+  auto store = db.open();
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store);
+  return std::move(*store);
+}
+
 std::vector<IngestStatus> statuses(HubStore& store, const std::vector<StoredRecord>& items) {
   auto out = store.store_batch(items);
   REQUIRE(out);
@@ -136,7 +150,13 @@ void run_sql(const std::filesystem::path& file, const char* sql) {
 
 }  // namespace
 
-TEST_CASE("a new hub database is ours, in WAL mode, at the current schema") {
+// Runs the rest of the test case once per backend, each time on a fresh database `hub_db`.
+#define FOR_EACH_BACKEND()                                                              \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);        \
+  INFO("backend: " << backend);                                                         \
+  HubDatabase hub_db(backend)
+
+TEST_CASE("a new SQLite hub database is ours, in WAL mode, at the current schema") {
   test::TempDir tmp;
   auto store = open_store(tmp / "data" / "hub.db");  // the missing folder is made
   CHECK(pragma(tmp / "data" / "hub.db", "PRAGMA journal_mode") == "wal");
@@ -149,8 +169,8 @@ TEST_CASE("a new hub database is ours, in WAL mode, at the current schema") {
 }
 
 TEST_CASE("kiosks are enrolled once, found, listed and revoked") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Kiosk a, b;
   Device da = a.device(), db = b.device();
   db.name = "Stand 2";
@@ -180,8 +200,8 @@ TEST_CASE("kiosks are enrolled once, found, listed and revoked") {
 }
 
 TEST_CASE("store_batch: stored once, duplicate on replay, conflict quarantined, gone after erasure") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Maker maker;
   Kiosk kiosk;
   REQUIRE(store->add_device(kiosk.device()));
@@ -218,8 +238,8 @@ TEST_CASE("store_batch: stored once, duplicate on replay, conflict quarantined, 
 }
 
 TEST_CASE("a new version of a record is stored beside the old one and keeps its profile link") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Maker maker;
   Kiosk kiosk;
   Record r = maker.record(kiosk);
@@ -235,8 +255,8 @@ TEST_CASE("a new version of a record is stored beside the old one and keeps its 
 }
 
 TEST_CASE("checkpoint: high water and gaps after out-of-order sequence numbers") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Maker maker;
   Kiosk kiosk;
   REQUIRE(store->add_device(kiosk.device()));
@@ -267,8 +287,8 @@ TEST_CASE("checkpoint: high water and gaps after out-of-order sequence numbers")
 }
 
 TEST_CASE("checkpoint stays exact with 20,000 seqs in shuffled batches") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Kiosk kiosk;
   // Every seq 1..20,000 except those divisible by 1,000, sent in batches of 500 in a scrambled
   // order (like a transport that reorders), each batch itself out of order.
@@ -290,12 +310,12 @@ TEST_CASE("checkpoint stays exact with 20,000 seqs in shuffled batches") {
   CHECK(cp->max_seen == 19'999);
   CHECK(*store->count_records() == seqs.size());
   // The checkpoint reads one row per gap, not one per record.
-  CHECK(pragma(tmp / "hub.db", "SELECT count(*) FROM device_seq_ranges") == "20");
+  CHECK(hub_db.query("SELECT count(*) FROM device_seq_ranges") == "20");
 }
 
 TEST_CASE("a sequence number outside what SQL can hold is rejected, the rest is stored") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Kiosk kiosk;
   auto out = store->store_batch(std::vector<StoredRecord>{
       synthetic(kiosk, 0), synthetic(kiosk, 1), synthetic(kiosk, std::uint64_t{1} << 63)});
@@ -308,8 +328,8 @@ TEST_CASE("a sequence number outside what SQL can hold is rejected, the rest is 
 }
 
 TEST_CASE("enrollment tokens work once, and not after they expire") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   const auto token = sha256(as_bytes("ENROLL-4711"));
   const auto stale = sha256(as_bytes("ENROLL-0815"));
   REQUIRE(store->add_enroll_token(token, kNow + 600'000));
@@ -320,24 +340,24 @@ TEST_CASE("enrollment tokens work once, and not after they expire") {
   CHECK(*store->consume_enroll_token(token, kNow + 1000));
   CHECK(!*store->consume_enroll_token(token, kNow + 2000));  // single use
   CHECK(!*store->consume_enroll_token(stale, kNow + 600'000));  // expired at that moment
-  CHECK(pragma(tmp / "hub.db", "SELECT count(*) FROM enroll_tokens") == "0");
+  CHECK(hub_db.query("SELECT count(*) FROM enroll_tokens") == "0");
   // Only hashes are kept.
-  CHECK(test::files_containing(tmp.path(), "ENROLL-").empty());
+  CHECK(hub_db.places_containing("ENROLL-").empty());
 }
 
 TEST_CASE("everything survives closing and reopening the hub") {
-  test::TempDir tmp;
+  FOR_EACH_BACKEND();
   Maker maker;
   Kiosk kiosk;
   const StoredRecord one = maker.stored(kiosk, 1);
   const StoredRecord three = maker.stored(kiosk, 3);
   {
-    auto store = open_store(tmp / "hub.db");
+    auto store = open_store(hub_db);
     REQUIRE(store->add_device(kiosk.device()));
     statuses(*store, {one, three});
     REQUIRE(store->add_enroll_token(sha256(as_bytes("t")), kNow + 1000));
   }
-  auto store = open_store(tmp / "hub.db");
+  auto store = open_store(hub_db);
   CHECK(*store->count_records() == 2);
   CHECK(*store->record_json(one.record_id) == one.record_json);
   CHECK(*store->find_device(kiosk.id.device_id) == kiosk.device());
@@ -404,8 +424,8 @@ TEST_CASE("a damaged hub database is refused and left unchanged") {
 }
 
 TEST_CASE("store_batch takes 1,000 records in one call") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Maker maker;
   Kiosk kiosk;
   std::vector<StoredRecord> batch;
@@ -426,8 +446,8 @@ TEST_CASE("store_batch takes 1,000 records in one call") {
 }
 
 TEST_CASE("several threads storing the same records at once store each exactly once") {
-  test::TempDir tmp;
-  auto store = open_store(tmp / "hub.db");
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
   Kiosk kiosk;
   std::vector<StoredRecord> records;
   for (std::uint64_t s = 1; s <= 200; ++s) records.push_back(synthetic(kiosk, s));
@@ -452,4 +472,299 @@ TEST_CASE("several threads storing the same records at once store each exactly o
   CHECK(duplicates == records.size() * 3);
   CHECK(*store->count_records() == records.size());
   CHECK(store->checkpoint(kiosk.id.device_id)->high_water == 200);
+}
+
+// --- PostgreSQL only -----------------------------------------------------------------------
+
+namespace {
+
+// A synthetic record (random profile token, the same envelope bytes as every other) with the
+// given profile token and envelope bytes of its own, so its quarantined copy is not mistaken for
+// another's.
+StoredRecord with_token(StoredRecord r, const Sha256& token_hash) {
+  r.token_hash = token_hash;
+  const auto unique = random_array<16>();
+  r.envelope.insert(r.envelope.end(), unique.begin(), unique.end());
+  r.envelope_sha256 = sha256(r.envelope);
+  return r;
+}
+
+// The pid of the backend serving the hub's connection on this database (its application name is
+// sichtbar-hub), seen from an admin connection.
+std::string hub_backend_pid(const HubDatabase& db) {
+  return db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
+                  "application_name = 'sichtbar-hub' AND pid <> pg_backend_pid() LIMIT 1");
+}
+
+}  // namespace
+
+TEST_CASE("a new PostgreSQL hub database is ours, at the current schema, made once") {
+  HubDatabase db(HubBackend::Postgres);
+  auto store = open_store(db);
+  CHECK(db.query("SELECT version FROM sichtbar_schema WHERE application = 'sichtbar-hub'") ==
+        std::to_string(kPostgresHubSchemaVersion));
+  CHECK(db.query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
+                 "information_schema.tables WHERE table_schema = current_schema()") ==
+        "device_seq_ranges,devices,enroll_tokens,profile_tokens,quarantine,records,"
+        "sichtbar_schema,tombstones");
+  CHECK(*store->count_records() == 0);
+  CHECK(*store->count_quarantined() == 0);
+  // Every text arrives as UTF-8, whatever the client's locale says.
+  CHECK(db.query("SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = "
+                 "current_database()") == "UTF8");
+  // A second hub on the same database finds the schema made and changes nothing.
+  auto second = open_store(db);
+  CHECK(db.query("SELECT count(*) FROM sichtbar_schema") == "1");
+}
+
+TEST_CASE("PostgreSQL: a second store on the same database sees what the first one did") {
+  // Two store objects are two connections: what two hub processes sharing a database are.
+  HubDatabase db(HubBackend::Postgres);
+  auto a = open_store(db);
+  auto b = open_store(db);
+  Maker maker;
+  Kiosk kiosk;
+  REQUIRE(a->add_device(kiosk.device()));
+  CHECK(*b->find_device(kiosk.id.device_id) == kiosk.device());
+  CHECK(b->add_device(kiosk.device()).error().code == "hub_store.device_exists");
+
+  const Record r1 = maker.record(kiosk);
+  const StoredRecord one = maker.stored(kiosk, r1, 1);
+  const StoredRecord two = maker.stored(kiosk, 2);
+  CHECK(statuses(*a, {one, two}) ==
+        std::vector<IngestStatus>{IngestStatus::Stored, IngestStatus::Stored});
+  CHECK(*b->count_records() == 2);
+  CHECK(*b->record_json(r1.record_id) == one.record_json);
+  CHECK(statuses(*b, {one}) == std::vector<IngestStatus>{IngestStatus::Duplicate});
+  CHECK(statuses(*b, {maker.stored(kiosk, r1, 3)}) ==
+        std::vector<IngestStatus>{IngestStatus::Conflict});
+  CHECK(*a->count_quarantined() == 1);
+  CHECK(a->checkpoint(kiosk.id.device_id)->high_water == 3);
+
+  // Erased through one hub: gone for the other.
+  REQUIRE(*b->tombstone(r1.record_id, "erasure request", kNow));
+  CHECK(!*a->tombstone(r1.record_id, "erasure request", kNow));
+  CHECK(statuses(*a, {one}) == std::vector<IngestStatus>{IngestStatus::Gone});
+  CHECK(*a->count_quarantined() == 0);
+
+  // An enrollment token works once across hubs.
+  const auto token = sha256(as_bytes("ENROLL-SHARED"));
+  REQUIRE(a->add_enroll_token(token, kNow + 60'000));
+  CHECK(b->add_enroll_token(token, kNow + 60'000).error().code == "hub_store.token_exists");
+  CHECK(*b->consume_enroll_token(token, kNow));
+  CHECK(!*a->consume_enroll_token(token, kNow));
+
+  REQUIRE(a->revoke_device(kiosk.id.device_id, kNow + 5));
+  REQUIRE(b->revoke_device(kiosk.id.device_id, kNow + 9));
+  CHECK((*b->find_device(kiosk.id.device_id))->revoked_at_ms == kNow + 5);
+}
+
+TEST_CASE("PostgreSQL: two hubs storing the same batches at once store each record once") {
+  HubDatabase db(HubBackend::Postgres);
+  constexpr std::size_t kHubs = 3;
+  std::vector<std::unique_ptr<HubStore>> hubs;
+  for (std::size_t h = 0; h < kHubs; ++h) hubs.push_back(open_store(db));
+  Kiosk kiosk, other;
+  std::vector<StoredRecord> records;
+  for (std::uint64_t s = 1; s <= 300; ++s) records.push_back(synthetic(s % 3 ? kiosk : other, s));
+  // Each hub gets the same batches of 30, the first in order, the next in reverse order, the
+  // last from the middle out: retries crossing each other through several hubs, and batches that
+  // lock the same records from both ends at once.
+  std::vector<std::vector<ItemOutcome>> results(kHubs);
+  std::vector<std::string> errors(kHubs);
+  std::vector<std::thread> threads;
+  for (std::size_t h = 0; h < kHubs; ++h)
+    threads.emplace_back([&, h] {
+      const std::size_t batches = records.size() / 30;
+      for (std::size_t n = 0; n < batches; ++n) {
+        const std::size_t i = h == 0 ? n : h == 1 ? batches - 1 - n : (n + batches / 2) % batches;
+        std::vector<StoredRecord> batch(records.begin() + static_cast<long>(i * 30),
+                                        records.begin() + static_cast<long>(i * 30 + 30));
+        if (h == 1) std::reverse(batch.begin(), batch.end());
+        auto out = hubs[h]->store_batch(batch);
+        if (!out) {
+          errors[h] = out.error().message;
+          return;
+        }
+        results[h].insert(results[h].end(), out->begin(), out->end());
+      }
+    });
+  for (auto& th : threads) th.join();
+  std::size_t stored = 0, duplicates = 0;
+  for (std::size_t h = 0; h < kHubs; ++h) {
+    INFO(errors[h]);
+    REQUIRE(errors[h].empty());
+    REQUIRE(results[h].size() == records.size());
+    for (const auto& o : results[h]) {
+      REQUIRE((o.status == IngestStatus::Stored || o.status == IngestStatus::Duplicate));
+      (o.status == IngestStatus::Stored ? stored : duplicates)++;
+    }
+  }
+  CHECK(stored == records.size());
+  CHECK(duplicates == records.size() * (kHubs - 1));
+  CHECK(*hubs[0]->count_records() == records.size());
+  CHECK(db.query("SELECT count(*) FROM records") == std::to_string(records.size()));
+  CHECK(*hubs[0]->count_quarantined() == 0);
+  // The sequence ranges were merged by three hubs at once and still hold one row per kiosk.
+  auto cp = hubs[1]->checkpoint(kiosk.id.device_id);
+  CHECK(cp->max_seen == 299);
+  CHECK(cp->missing.size() == 99);  // 3, 6, ..., 297 went to the other kiosk
+  CHECK(hubs[2]->checkpoint(other.id.device_id)->missing.size() == 100);
+  CHECK(db.query("SELECT count(*) FROM device_seq_ranges") == "200");
+}
+
+TEST_CASE("PostgreSQL: two hubs given one profile link on two records at once keep one record") {
+  HubDatabase db(HubBackend::Postgres);
+  auto a = open_store(db);
+  auto b = open_store(db);
+  Kiosk kiosk;
+  // 50 rounds: in each, two different records carrying the same profile token arrive at two
+  // hubs at the same moment. One is stored, the other quarantined, never both stored.
+  std::size_t stored = 0, conflicts = 0;
+  for (std::uint64_t round = 0; round < 50; ++round) {
+    const Sha256 token = random_array<32>();
+    const StoredRecord x = with_token(synthetic(kiosk, 2 * round + 1), token);
+    const StoredRecord y = with_token(synthetic(kiosk, 2 * round + 2), token);
+    Result<std::vector<ItemOutcome>> out_a, out_b;
+    std::thread ta([&] { out_a = a->store_batch(std::vector<StoredRecord>{x}); });
+    std::thread tb([&] { out_b = b->store_batch(std::vector<StoredRecord>{y}); });
+    ta.join();
+    tb.join();
+    REQUIRE(out_a);
+    REQUIRE(out_b);
+    const IngestStatus sa = (*out_a)[0].status, sb = (*out_b)[0].status;
+    CHECK(((sa == IngestStatus::Stored && sb == IngestStatus::Conflict) ||
+           (sa == IngestStatus::Conflict && sb == IngestStatus::Stored)));
+    for (IngestStatus s : {sa, sb}) (s == IngestStatus::Stored ? stored : conflicts)++;
+  }
+  CHECK(stored == 50);
+  CHECK(conflicts == 50);
+  CHECK(*a->count_records() == 50);
+  CHECK(*b->count_quarantined() == 50);
+  CHECK(db.query("SELECT count(*) FROM profile_tokens") == "50");
+}
+
+TEST_CASE("PostgreSQL: an erasure at one hub while another stores the record leaves nothing") {
+  HubDatabase db(HubBackend::Postgres);
+  auto a = open_store(db);
+  auto b = open_store(db);
+  Kiosk kiosk;
+  for (std::uint64_t round = 1; round <= 50; ++round) {
+    const StoredRecord r = synthetic(kiosk, round);
+    Result<std::vector<ItemOutcome>> stored;
+    Result<bool> erased;
+    std::thread ta([&] { stored = a->store_batch(std::vector<StoredRecord>{r}); });
+    std::thread tb([&] { erased = b->tombstone(r.record_id, "erasure request", kNow); });
+    ta.join();
+    tb.join();
+    REQUIRE(stored);
+    REQUIRE(erased);
+    CHECK(*erased);
+    // Whichever came first: the record is gone now, and stays gone.
+    const IngestStatus first = (*stored)[0].status;
+    CHECK((first == IngestStatus::Stored || first == IngestStatus::Gone));
+    CHECK(!*a->record_json(r.record_id));
+    CHECK(statuses(*a, {r}) == std::vector<IngestStatus>{IngestStatus::Gone});
+  }
+  CHECK(*a->count_records() == 0);
+  CHECK(db.query("SELECT count(*) FROM profile_tokens") == "0");
+  CHECK(db.query("SELECT count(*) FROM tombstones") == "50");
+}
+
+TEST_CASE("PostgreSQL: another program's database is refused and left unchanged") {
+  HubDatabase db(HubBackend::Postgres);
+  db.execute("CREATE TABLE contacts(name text); INSERT INTO contacts VALUES ('x')");
+  auto store = db.open();
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.foreign_database");
+  CHECK(store.error().message.find("left as it is") != std::string::npos);
+  CHECK(store.error().message.find(db.database_name()) != std::string::npos);
+  CHECK(db.query("SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE "
+                 "table_schema = current_schema()") == "contacts");
+}
+
+TEST_CASE("PostgreSQL: a hub database from a newer version is refused, not downgraded") {
+  HubDatabase db(HubBackend::Postgres);
+  open_store(db).reset();
+  db.execute("UPDATE sichtbar_schema SET version = 99");
+  auto store = db.open();
+  REQUIRE(!store);
+  CHECK(store.error().code == "hub_store.newer_schema");
+  CHECK(store.error().message.find("update the hub") != std::string::npos);
+  CHECK(db.query("SELECT version FROM sichtbar_schema") == "99");
+}
+
+TEST_CASE("PostgreSQL: a missing server, database or login are told apart, without the password") {
+  const std::string password = "Pa55-word-of-the-office";
+  SECTION("no server listens there") {
+    auto store = open_postgres_hub_store("postgresql://sichtbar:" + password +
+                                         "@/sichtbar_hub?host=/nonexistent/sichtbar-pg&port=5432");
+    REQUIRE(!store);
+    CHECK(store.error().code == "hub_store.unreachable");
+    CHECK(store.error().message.find("/nonexistent/sichtbar-pg") != std::string::npos);
+    CHECK(store.error().message.find("\"sichtbar_hub\"") != std::string::npos);
+    CHECK(store.error().message.find(password) == std::string::npos);
+  }
+  SECTION("the server has no such database") {
+    auto store = open_postgres_hub_store(
+        test::test_postgres_url("sichtbar_no_such_db", {{"password", password}}));
+    REQUIRE(!store);
+    CHECK(store.error().code == "hub_store.no_database");
+    CHECK(store.error().message.find("\"sichtbar_no_such_db\"") != std::string::npos);
+    CHECK(store.error().message.find("createdb") != std::string::npos);
+    CHECK(store.error().message.find(password) == std::string::npos);
+  }
+  SECTION("the password is wrong, or missing; the right one lets the hub in") {
+    // pg_cluster.sh asks this role (and only it) for a password.
+    HubDatabase db(HubBackend::Postgres);
+    db.execute(
+        "DO $$ BEGIN CREATE ROLE sichtbar_auth_test LOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+        "ALTER ROLE sichtbar_auth_test PASSWORD 'the-right-one'");
+    auto wrong = open_postgres_hub_store(test::test_postgres_url(
+        db.database_name(), {{"user", "sichtbar_auth_test"}, {"password", password}}));
+    REQUIRE(!wrong);
+    CHECK(wrong.error().code == "hub_store.auth_failed");
+    CHECK(wrong.error().message.find("sichtbar_auth_test") != std::string::npos);
+    CHECK(wrong.error().message.find(db.database_name()) != std::string::npos);
+    CHECK(wrong.error().message.find(password) == std::string::npos);
+    auto none = open_postgres_hub_store(
+        test::test_postgres_url(db.database_name(), {{"user", "sichtbar_auth_test"}}));
+    REQUIRE(!none);
+    CHECK(none.error().code == "hub_store.auth_failed");
+    // Logged in, but PostgreSQL 15 lets only the database's owner create tables in "public".
+    auto in = open_postgres_hub_store(test::test_postgres_url(
+        db.database_name(), {{"user", "sichtbar_auth_test"}, {"password", "the-right-one"}}));
+    REQUIRE(!in);
+    CHECK(in.error().code == "hub_store.read_only");
+    CHECK(in.error().message.find("the-right-one") == std::string::npos);
+  }
+  SECTION("the address does not parse") {
+    auto store = open_postgres_hub_store("postgresql://sichtbar:" + password +
+                                         "%zz@db.example.org/sichtbar_hub?sslmode=sometimes");
+    REQUIRE(!store);
+    CHECK(store.error().code == "hub_store.bad_address");
+    CHECK(store.error().message.find(password) == std::string::npos);
+  }
+}
+
+TEST_CASE("PostgreSQL: a hub whose connection was cut connects again on the next call") {
+  HubDatabase db(HubBackend::Postgres);
+  auto store = open_store(db);
+  Kiosk kiosk;
+  REQUIRE(store->add_device(kiosk.device()));
+  statuses(*store, {synthetic(kiosk, 1)});
+  const std::string pid = hub_backend_pid(db);
+  REQUIRE(!pid.empty());
+  // What a restart of the database server or a network cut looks like to the hub.
+  REQUIRE(db.query("SELECT pg_terminate_backend(" + pid + ", 10000)") == "t");
+  auto lost = store->count_records();
+  REQUIRE(!lost);
+  CHECK(lost.error().code == "hub_store.unreachable");
+  CHECK(lost.error().message.find(db.database_name()) != std::string::npos);
+  // The next calls reconnect, with their prepared statements made again.
+  CHECK(*store->count_records() == 1);
+  CHECK(statuses(*store, {synthetic(kiosk, 2)}) == std::vector<IngestStatus>{IngestStatus::Stored});
+  CHECK(store->checkpoint(kiosk.id.device_id)->high_water == 2);
+  CHECK(hub_backend_pid(db) != pid);
 }

@@ -1,7 +1,8 @@
 // Hub ingest with real envelopes: real records from the real form, sealed to a hub key and signed
-// by a kiosk key, pushed through ingest_batch into a real SQLite hub store. What office staff and
-// kiosks would notice: stored once, duplicates and conflicts, erased stays erased, refused kiosks,
-// rejected forgeries with reasons, and no profile token on the hub's disk.
+// by a kiosk key, pushed through ingest_batch into a real hub store, every case once with SQLite
+// and once with PostgreSQL (support/hub_backends.h). What office staff and kiosks would notice:
+// stored once, duplicates and conflicts, erased stays erased, refused kiosks, rejected forgeries
+// with reasons, and no profile token in the hub's storage.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -12,13 +13,14 @@
 #include "core/record.h"
 #include "core/validate.h"
 #include "hub/ingest.h"
-#include "hub/sqlite_hub_store.h"
 #include "protocol/envelope.h"
+#include "support/hub_backends.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
 using namespace sichtbar::hub;
 using nlohmann::json;
+using test::HubBackend;
 
 namespace {
 
@@ -30,11 +32,21 @@ struct Kiosk {
   std::uint64_t next_seq = 1;
 };
 
+std::unique_ptr<HubStore> open_store(const test::HubDatabase& db) {
+  auto store = db.open();
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store);
+  return std::move(*store);
+}
+
+// The hub on a fresh database of one backend. `db` can say where the hub's storage holds some
+// text: its files (SQLite) or its tables (PostgreSQL).
 struct Hub {
-  test::TempDir tmp;
+  explicit Hub(HubBackend backend) : db(backend) {}
+  test::HubDatabase db;
   HubKeys keys = HubKeys::generate(1);
   Form form = *load_form(test::asset("forms/skills-profile.json"));
-  std::unique_ptr<HubStore> store = *open_sqlite_hub_store(tmp / "hub.db");
+  std::unique_ptr<HubStore> store = open_store(db);
   IngestContext context{keys, form};
 
   void enroll(const Kiosk& k) {
@@ -120,8 +132,14 @@ std::string reason_of(Hub& hub, const Kiosk& kiosk, const Bytes& envelope) {
 
 }  // namespace
 
+// Runs the rest of the test case once per backend, each time with a fresh hub `hub`.
+#define FOR_EACH_BACKEND()                                                              \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);        \
+  INFO("backend: " << backend);                                                         \
+  Hub hub(backend)
+
 TEST_CASE("a pushed profile is stored once, and a byte-identical retry is a duplicate") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record;
@@ -155,7 +173,7 @@ TEST_CASE("a pushed profile is stored once, and a byte-identical retry is a dupl
 }
 
 TEST_CASE("a second, different envelope of the same record version is a conflict and both are kept") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record = make_record(hub.form, kiosk);
@@ -186,20 +204,21 @@ TEST_CASE("a second, different envelope of the same record version is a conflict
 }
 
 TEST_CASE("an erased profile stays erased when its envelope arrives again") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record;
   const Bytes envelope = finish(hub, kiosk, &record);
   REQUIRE(push_one(hub, kiosk, envelope) == IngestStatus::Stored);
-  // The name is on the hub's disk while the record is kept...
-  CHECK(!test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+  // The name is in the hub's storage while the record is kept...
+  CHECK(!hub.db.places_containing("Rania Al-Hassan").empty());
 
   auto erased = hub.store->tombstone(record.record_id, "erasure request", kNow);
   REQUIRE(erased);
   CHECK(*erased);
-  // ...and gone from every file afterwards (secure_delete, WAL truncated).
-  CHECK(test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+  // ...and gone afterwards: from every file with SQLite (secure_delete, WAL truncated), from
+  // every table with PostgreSQL (whose files the server's vacuum reclaims).
+  CHECK(hub.db.places_containing("Rania Al-Hassan").empty());
 
   // A kiosk restored from a backup, or a USB bundle, brings it back: the tombstone wins.
   auto out = push(hub, kiosk, {envelope});
@@ -207,12 +226,12 @@ TEST_CASE("an erased profile stays erased when its envelope arrives again") {
   CHECK(out[0].outcome.reason.starts_with("hub_store.gone"));
   CHECK(!*hub.store->record_json(record.record_id));
   CHECK(*hub.store->count_records() == 0);
-  CHECK(test::files_containing(hub.tmp.path(), "Rania Al-Hassan").empty());
+  CHECK(hub.db.places_containing("Rania Al-Hassan").empty());
   CHECK(!*hub.store->tombstone(record.record_id, "again", kNow));  // tombstoned already
 }
 
 TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk stranger;
   const Bytes envelope = finish(hub, stranger);
   const std::vector<ByteView> batch{ByteView(envelope)};
@@ -234,7 +253,7 @@ TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole")
 }
 
 TEST_CASE("forged, misdirected or mismatched envelopes are rejected with a reason and not stored") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record = make_record(hub.form, kiosk);
@@ -311,7 +330,7 @@ TEST_CASE("forged, misdirected or mismatched envelopes are rejected with a reaso
 }
 
 TEST_CASE("answers that do not fit the form are rejected with the problem found") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record = make_record(hub.form, kiosk);
@@ -340,11 +359,11 @@ TEST_CASE("answers that do not fit the form are rejected with the problem found"
               .starts_with("ingest.invalid_answers"));
   }
   CHECK(*hub.store->count_records() == 0);
-  CHECK(test::files_containing(hub.tmp.path(), "Rania").empty());
+  CHECK(hub.db.places_containing("Rania").empty());
 }
 
 TEST_CASE("a kiosk clock that is off by years does not reject a profile") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   // The hub's clock says 2026. A kiosk clock years behind, one years ahead whose person
@@ -364,7 +383,7 @@ TEST_CASE("a kiosk clock that is off by years does not reject a profile") {
 }
 
 TEST_CASE("a batch with good and bad items stores the good ones and answers in input order") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record a, c;
@@ -387,8 +406,8 @@ TEST_CASE("a batch with good and bad items stores the good ones and answers in i
   CHECK(cp->max_seen == 3);
 }
 
-TEST_CASE("the hub never writes the profile token to any of its files") {
-  Hub hub;
+TEST_CASE("the hub never writes the profile token to any of its files or tables") {
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record;
@@ -401,17 +420,18 @@ TEST_CASE("the hub never writes the profile token to any of its files") {
   REQUIRE(stored);
   CHECK(stored->find(record.profile_token) == std::string::npos);
   CHECK(!json::parse(*stored).contains("profile_token"));
-  // The scan does see the database: the person's name is there, the token is not.
-  CHECK(!test::files_containing(hub.tmp.path(), "Augsburg-Oberhausen").empty());
-  CHECK(test::files_containing(hub.tmp.path(), record.profile_token).empty());
-  hub.store.reset();  // closing checkpoints the WAL into the main file
-  CHECK(test::files_containing(hub.tmp.path(), record.profile_token).empty());
+  // The scan does see the data (every file with SQLite, every text and bytea column of every
+  // table with PostgreSQL): the person's place is there, the token is not.
+  CHECK(!hub.db.places_containing("Augsburg-Oberhausen").empty());
+  CHECK(hub.db.places_containing(record.profile_token).empty());
+  hub.store.reset();  // closing checkpoints SQLite's WAL into the main file
+  CHECK(hub.db.places_containing(record.profile_token).empty());
   // What the hub keeps instead: the hash that the profile page looks up.
   CHECK(profile_token_hash(record.profile_token) == sha256(as_bytes(record.profile_token)));
 }
 
 TEST_CASE("prepare_envelope is pure: the same input gives the same outcome and stores nothing") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   Record record;
@@ -432,7 +452,7 @@ TEST_CASE("prepare_envelope is pure: the same input gives the same outcome and s
 }
 
 TEST_CASE("a batch of 1,000 profiles from one kiosk is stored in one go") {
-  Hub hub;
+  FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
   std::vector<Bytes> envelopes;
