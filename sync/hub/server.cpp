@@ -3,6 +3,7 @@
 #include "hub/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <sodium.h>
 
 #include <chrono>
@@ -182,6 +183,13 @@ Result<int> HubServer::bind() {
   // 64, and kept-alive connections may carry a whole sync (HELLO and every PUSH).
   http.new_task_queue = [] { return new httplib::ThreadPool(64); };
   http.set_keep_alive_max_count(1000);
+  // Debian's compiled cpp-httplib listens with a backlog of 5, too short when many kiosks
+  // connect at once; the socket is noted here and listened on again with SOMAXCONN below.
+  int listen_fd = -1;
+  http.set_socket_options([&listen_fd](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = sock;
+  });
   Impl* impl = impl_.get();
   http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
@@ -190,6 +198,7 @@ Result<int> HubServer::bind() {
   http.Post("/api/v1/push", [impl](const auto& req, auto& res) { impl->push(req, res); });
   http.Post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
   int port = c.port == 0 ? http.bind_to_any_port(c.host) : (http.bind_to_port(c.host, c.port) ? c.port : -1);
+  if (port >= 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   if (port < 0)
     return fail("serve.cannot_listen", "The hub cannot listen on " + c.host + ":" +
                                            std::to_string(c.port) +
