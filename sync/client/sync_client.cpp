@@ -2,6 +2,7 @@
 #include "client/sync_client.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/crash_point.h"
@@ -39,13 +40,16 @@ void keep_within_bytes(std::vector<OutboxEntry>& entries, std::size_t budget) {
   entries.resize(fits);
 }
 
-// Counts a verified ACK's items into the report and acknowledges, among `sent` (all when empty),
-// what the hub has. Rejected items stay waiting, with their reason reported.
-Result<void> apply_ack(Outbox& outbox, const Ack& ack, std::span<const std::uint64_t> sent,
+using SentHashes = std::map<std::uint64_t, std::array<std::uint8_t, 32>>;
+
+// Counts a verified ACK's items into the report and acknowledges what the hub has: among the
+// envelopes just sent (seq -> hash), or for a receipt (sent == nullptr) among the outbox's.
+// Rejected items stay waiting, with their reason reported.
+Result<void> apply_ack(Outbox& outbox, const Ack& ack, const SentHashes* sent,
                        SyncReport& report) {
   std::vector<std::uint64_t> received;
   for (const auto& item : ack.items) {
-    if (!sent.empty() && std::find(sent.begin(), sent.end(), item.seq) == sent.end()) continue;
+    if (sent && !sent->contains(item.seq)) continue;
     switch (item.status) {
       case ItemStatus::Stored: ++report.stored; break;
       case ItemStatus::Duplicate: ++report.duplicates; break;
@@ -58,8 +62,11 @@ Result<void> apply_ack(Outbox& outbox, const Ack& ack, std::span<const std::uint
     }
     if (!counts_as_received(item.status)) continue;
     // Acknowledge only the envelope the hub names: same seq and same bytes (hash).
-    auto entry = outbox.entry(item.seq);
-    if (entry && entry->sha256 == item.sha256) received.push_back(item.seq);
+    if (sent) {
+      if (sent->at(item.seq) == item.sha256) received.push_back(item.seq);
+    } else if (auto entry = outbox.entry(item.seq); entry && entry->sha256 == item.sha256) {
+      received.push_back(item.seq);
+    }
   }
   return outbox.mark_acknowledged(received, unix_ms_now());
 }
@@ -125,8 +132,10 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
     Push push;
     push.device_id = device.device_id;
     std::vector<std::uint64_t> seqs;
+    SentHashes hashes;
     for (auto& e : *batch) {
       seqs.push_back(e.seq);
+      hashes.emplace(e.seq, e.sha256);
       push.items.push_back({e.seq, std::move(e.envelope)});
     }
     if (auto r = outbox.mark_sent(seqs, unix_ms_now()); !r) return std::unexpected(r.error());
@@ -143,7 +152,7 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                   "The hub's acknowledgement answers another batch. Nothing was marked as "
                   "received; try again.");
     // Only what this batch sent, and only what the hub says it has, is acknowledged.
-    if (auto r = apply_ack(outbox, *ack, seqs, report); !r) return std::unexpected(r.error());
+    if (auto r = apply_ack(outbox, *ack, &hashes, report); !r) return std::unexpected(r.error());
     crash_point("kiosk.after_ack");
   }
   if (auto r = finish_report(store, outbox, options, "sync.done", report); !r)
@@ -196,7 +205,7 @@ Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& devic
   if (!ack) return std::unexpected(ack.error());
   Outbox outbox(store);
   SyncReport report;
-  if (auto r = apply_ack(outbox, *ack, {}, report); !r) return std::unexpected(r.error());
+  if (auto r = apply_ack(outbox, *ack, nullptr, report); !r) return std::unexpected(r.error());
   if (auto r = finish_report(store, outbox, options, "receipt.imported", report); !r)
     return std::unexpected(r.error());
   return report;

@@ -18,7 +18,7 @@
 namespace sichtbar {
 
 struct SyncOptions {
-  std::size_t batch_size = 200;
+  std::size_t batch_size = 500;  // the hub's max_batch may lower it
   // Acknowledged envelopes (sealed: the kiosk cannot read them) are kept this long, so a hub
   // restored from an older backup can ask for them again; then they are overwritten.
   std::int64_t keep_acknowledged_ms = 7LL * 24 * 3600 * 1000;

@@ -1,0 +1,197 @@
+// Benchmark: the hub's ingest rate and sync end to end, next to the ceiling measured in the same
+// run (signature verification + opening the sealed box, per record, on one core).
+//   1. ingest_batch into the SQLite hub store, in batches of 200
+//   2. N records from one kiosk's outbox to a hub on loopback over HTTP (HELLO, PUSH, ACK, purge)
+//   3. the same N records as a USB bundle: export, import (with receipt), import the receipt
+#include <sodium.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "client/sync_client.h"
+#include "core/form.h"
+#include "core/outbox.h"
+#include "core/record.h"
+#include "core/setup.h"
+#include "core/store.h"
+#include "hub/ingest.h"
+#include "hub/receipt.h"
+#include "hub/server.h"
+#include "hub/sqlite_hub_store.h"
+#include "protocol/envelope.h"
+
+namespace fs = std::filesystem;
+using namespace sichtbar;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+[[noreturn]] void die(const std::string& what) {
+  std::cerr << "bench: " << what << "\n";
+  std::exit(1);
+}
+
+template <class T>
+T must(Result<T> r) {
+  if (!r) die(r.error().code + ": " + r.error().message);
+  return std::move(*r);
+}
+void must(Result<void> r) {
+  if (!r) die(r.error().code + ": " + r.error().message);
+}
+
+// A kiosk store holding n sealed records of the demo profile, made as finish would make them.
+struct Kiosk {
+  KioskStore store;
+  DeviceIdentity device;
+  KioskSetup setup;
+};
+
+Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
+                 const nlohmann::json& answers, int n, const std::string& hub_url) {
+  auto store = must(KioskStore::open(dir));
+  must(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org", hub_url));
+  must(save_event(store, {"", "Bench", "Lab", "2026-11-28", "info"}));
+  auto device = must(ensure_device_identity(store));
+  auto setup = must(KioskSetup::load(store));
+  Outbox outbox(store);
+  auto tx = must(store.begin());
+  for (int i = 1; i <= n; ++i) {
+    Record r;
+    r.record_id = random_array<16>();
+    r.form_id = form.id;
+    r.form_version = form.version;
+    r.event = setup.event;
+    r.device_id = to_hex(device.device_id);
+    r.locale = "de";
+    r.started_at = r.finished_at = "2026-11-28T10:00:00Z";
+    r.consent = {{{"keep_profile", true}, {"contact", false}, {"employers", false}},
+                 form.consent_field().text_key, form.consent_field().text_version,
+                 std::string(64, '0'), "de", form.consent_field().privacy_notice_version,
+                 r.finished_at};
+    r.answers = answers;
+    r.answers.erase("consent");
+    r.profile_token = to_base64url(random_array<16>());
+    auto text = must(canonical_json(r));
+    EnvelopeHeader h{r.record_id, 1, device.device_id, static_cast<std::uint64_t>(i), 0,
+                     hub.key_id, form.schema()};
+    auto env = must(seal_envelope(h, as_bytes(text), hub.recipient(), device));
+    must(outbox.add_sealed(static_cast<std::uint64_t>(i), r.record_id, env, 0));
+  }
+  must(tx.commit());
+  return {std::move(store), device, std::move(setup)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) die("libsodium failed to start");
+  fs::path base = fs::temp_directory_path();
+  int n = 10000;
+  fs::path assets = SICHTBAR_DEFAULT_ASSET_DIR;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string opt = argv[i];
+    if (opt == "--dir") base = argv[i + 1];
+    else if (opt == "--records") n = std::max(100, std::atoi(argv[i + 1]));
+    else if (opt == "--assets") assets = argv[i + 1];
+    else die("unknown option " + opt + " (use --dir DIR --records N --assets DIR)");
+  }
+  const fs::path dir = base / ("sync-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const Form form = must(load_form(assets / "forms" / "skills-profile.json"));
+  std::ifstream in(assets / "demo" / "profile-de.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json answers = nlohmann::json::parse(text.str())["answers"];
+  const HubKeys hub = HubKeys::generate(1);
+
+  // 1. Ingest, next to the verify + open ceiling.
+  Kiosk a = make_kiosk(dir / "kiosk-a", hub, form, answers, n, "");
+  std::vector<OutboxEntry> entries = must(Outbox(a.store).waiting(static_cast<std::size_t>(n)));
+  auto t = Clock::now();
+  for (const auto& e : entries) {
+    must(verify_envelope(e.envelope, a.device.sign_public));
+    auto plain = must(open_envelope(e.envelope, hub));
+    sodium_memzero(plain.data(), plain.size());
+  }
+  const double ceiling = n / seconds_since(t);
+
+  auto hub_store = must(hub::open_sqlite_hub_store(dir / "hub-ingest.db"));
+  must(hub_store->add_device({a.device.device_id, a.device.sign_public, "bench", 0, std::nullopt}));
+  const hub::IngestContext ctx{hub, form};
+  t = Clock::now();
+  for (std::size_t i = 0; i < entries.size(); i += 200) {
+    std::vector<ByteView> batch;
+    for (std::size_t j = i; j < std::min(entries.size(), i + 200); ++j)
+      batch.emplace_back(entries[j].envelope);
+    auto outcomes = must(hub::ingest_batch(*hub_store, a.device.device_id, batch, ctx, 0));
+    for (const auto& o : outcomes)
+      if (o.outcome.status != hub::IngestStatus::Stored) die("not stored: " + o.outcome.reason);
+  }
+  const double ingest = n / seconds_since(t);
+  if (must(hub_store->count_records()) != static_cast<std::uint64_t>(n)) die("records missing");
+
+  // 2. End to end over HTTP on loopback.
+  auto http_store = must(hub::open_sqlite_hub_store(dir / "hub-http.db"));
+  hub::HubServer server(*http_store, hub, form, {"127.0.0.1", 0, {}, {}, "", ""});
+  const int port = must(server.bind());
+  std::thread serving([&] { server.run(); });
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  Kiosk b = make_kiosk(dir / "kiosk-b", hub, form, answers, n, url);
+  must(http_store->add_device({b.device.device_id, b.device.sign_public, "bench", 0, std::nullopt}));
+  auto transport = must(http_transport(url));
+  t = Clock::now();
+  auto report = must(sync_outbox(b.store, b.device, b.setup, *transport, {500, 0}));
+  const double e2e = seconds_since(t);
+  server.stop();
+  serving.join();
+  if (report.stored != static_cast<std::uint64_t>(n) || report.waiting != 0)
+    die("sync did not store every record");
+
+  // 3. USB bundle: export, import with receipt, import the receipt.
+  Kiosk c = make_kiosk(dir / "kiosk-c", hub, form, answers, n, "");
+  auto bundle_store = must(hub::open_sqlite_hub_store(dir / "hub-bundle.db"));
+  must(bundle_store->add_device({c.device.device_id, c.device.sign_public, "bench", 0, std::nullopt}));
+  fs::create_directories(dir / "usb");
+  t = Clock::now();
+  auto exported = must(export_bundle(c.store, c.device, c.setup, dir / "usb"));
+  const double export_s = seconds_since(t);
+  t = Clock::now();
+  auto imported = must(hub::import_bundle(*bundle_store, ctx, exported.file));
+  const double import_s = seconds_since(t);
+  t = Clock::now();
+  auto receipt = must(import_receipt(c.store, c.device, c.setup, imported.receipt, {500, 0}));
+  const double receipt_s = seconds_since(t);
+  if (imported.stored != static_cast<std::uint64_t>(n) || receipt.waiting != 0)
+    die("bundle did not carry every record");
+
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("sync and ingest, %d records of %zu bytes sealed, in %s\n", n,
+              entries.front().envelope.size(), dir.c_str());
+  std::printf("  %-52s %10.0f records/s\n", "ceiling: verify + open (one core)", ceiling);
+  std::printf("  %-52s %10.0f records/s  (%.0f%% of ceiling; target 5,000/s)\n",
+              "hub ingest into SQLite, batches of 200", ingest, 100.0 * ingest / ceiling);
+  std::printf("  %-52s %10.2f s  (%.0f records/s; target < 3 s)\n",
+              "kiosk -> hub over HTTP on loopback, end to end", e2e, n / e2e);
+  std::printf("  %-52s %10.2f s\n", "bundle export (one file, fsync, rename)", export_s);
+  std::printf("  %-52s %10.2f s  (%.0f records/s)\n", "bundle import at the hub + receipt",
+              import_s, n / import_s);
+  std::printf("  %-52s %10.2f s\n", "receipt import at the kiosk (+ purge)", receipt_s);
+  std::printf("  peak RSS %ld MiB\n", usage.ru_maxrss / 1024);
+  fs::remove_all(dir);
+  return 0;
+}
