@@ -23,6 +23,7 @@
 #include "core/setup.h"
 #include "core/store.h"
 #include "hub/ingest.h"
+#include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
 #include "hub/server.h"
 #include "hub/sqlite_hub_store.h"
@@ -100,13 +101,16 @@ int main(int argc, char** argv) {
   if (sodium_init() < 0) die("libsodium failed to start");
   fs::path base = fs::temp_directory_path();
   int n = 10000;
+  std::string postgres;  // a fresh database: the ingest is measured into PostgreSQL too
   fs::path assets = SICHTBAR_DEFAULT_ASSET_DIR;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string opt = argv[i];
     if (opt == "--dir") base = argv[i + 1];
     else if (opt == "--records") n = std::max(100, std::atoi(argv[i + 1]));
     else if (opt == "--assets") assets = argv[i + 1];
-    else die("unknown option " + opt + " (use --dir DIR --records N --assets DIR)");
+    else if (opt == "--postgres") postgres = argv[i + 1];
+    else die("unknown option " + opt +
+             " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
   }
   const fs::path dir = base / ("sync-" + std::to_string(getpid()));
   fs::remove_all(dir);
@@ -143,6 +147,22 @@ int main(int argc, char** argv) {
   }
   const double ingest = n / seconds_since(t);
   if (must(hub_store->count_records()) != static_cast<std::uint64_t>(n)) die("records missing");
+
+  double ingest_pg = 0;
+  if (!postgres.empty()) {
+    auto pg = must(hub::open_postgres_hub_store(postgres));
+    must(pg->add_device({a.device.device_id, a.device.sign_public, "bench", 0, std::nullopt}));
+    t = Clock::now();
+    for (std::size_t i = 0; i < entries.size(); i += 200) {
+      std::vector<ByteView> batch;
+      for (std::size_t j = i; j < std::min(entries.size(), i + 200); ++j)
+        batch.emplace_back(entries[j].envelope);
+      auto outcomes = must(hub::ingest_batch(*pg, a.device.device_id, batch, ctx, 0));
+      for (const auto& o : outcomes)
+        if (o.outcome.status != hub::IngestStatus::Stored) die("not stored: " + o.outcome.reason);
+    }
+    ingest_pg = n / seconds_since(t);
+  }
 
   // 2. End to end over HTTP on loopback.
   auto http_store = must(hub::open_sqlite_hub_store(dir / "hub-http.db"));
@@ -185,6 +205,11 @@ int main(int argc, char** argv) {
   std::printf("  %-52s %10.0f records/s\n", "ceiling: verify + open (one core)", ceiling);
   std::printf("  %-52s %10.0f records/s  (%.0f%% of ceiling; target 5,000/s)\n",
               "hub ingest into SQLite, batches of 200", ingest, 100.0 * ingest / ceiling);
+  if (ingest_pg > 0)
+    std::printf("  %-52s %10.0f records/s  (%.0f%% of ceiling)\n",
+                "hub ingest into PostgreSQL, batches of 200", ingest_pg, 100.0 * ingest_pg / ceiling);
+  else
+    std::printf("  %-52s %10s\n", "hub ingest into PostgreSQL", "not run (no --postgres)");
   std::printf("  %-52s %10.2f s  (%.0f records/s; target < 3 s)\n",
               "kiosk -> hub over HTTP on loopback, end to end", e2e, n / e2e);
   std::printf("  %-52s %10.2f s\n", "bundle export (one file, fsync, rename)", export_s);
