@@ -1,6 +1,6 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints and enrollment tokens. One interface with
-// one backend per database (SQLite today, PostgreSQL later), so nothing here names a database
+// one backend per database (SQLite and PostgreSQL), so nothing here names a database
 // type; ingest.h decides what reaches the store, the store decides only "once".
 //
 // Thread safety: every backend may be called from several threads at once (the HTTP server

@@ -17,7 +17,7 @@ namespace sichtbar::hub {
 
 struct HubSettings {
   std::filesystem::path keys;         // folder with hub-secret.key and hub-public.json
-  std::string database;               // SQLite file path, or postgresql://... (later)
+  std::string database;               // SQLite file path, or a postgresql://... URL
   std::string listen = "127.0.0.1:8470";
   std::string public_url;             // default: http://<listen>
   std::string profile_base_url;       // default: public_url
