@@ -318,6 +318,14 @@ Result<std::string> obtain_passphrase(const std::optional<fs::path>& passphrase_
   if (const char* env = std::getenv(env_name.c_str()); env != nullptr && *env != '\0')
     return std::string(env);
 
+  // A systemd credential (LoadCredentialEncrypted=sichtbar-hub-passphrase:... in the unit):
+  // systemd decrypts it into a private folder only this service can read.
+  if (const char* dir = std::getenv("CREDENTIALS_DIRECTORY"); dir != nullptr && *dir != '\0') {
+    const fs::path credential = fs::path(dir) / std::string(kPassphraseCredential);
+    std::error_code ec;
+    if (fs::exists(credential, ec)) return obtain_passphrase(credential, confirm);
+  }
+
   // Only prompt when a person is at the keyboard; services and scripts get a clear error
   // instead of hanging.
   if (!::isatty(STDIN_FILENO))

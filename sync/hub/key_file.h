@@ -17,6 +17,8 @@ namespace sichtbar::hub {
 inline constexpr std::string_view kSecretKeyFileName = "hub-secret.key";
 inline constexpr std::string_view kPublicKeyFileName = "hub-public.json";
 inline constexpr std::string_view kPassphraseEnvVar = "SICHTBAR_HUB_PASSPHRASE";
+// The name of the systemd credential that holds the passphrase ($CREDENTIALS_DIRECTORY/...).
+inline constexpr std::string_view kPassphraseCredential = "sichtbar-hub-passphrase";
 inline constexpr std::size_t kMinPassphraseBytes = 8;
 inline constexpr std::size_t kHubKeyFileBytes = 276;
 

@@ -297,3 +297,16 @@ TEST_CASE("a broken hub public key file names the field and what to do") {
     CHECK_FALSE(parse_hub_public(text));
   }
 }
+
+TEST_CASE("the passphrase can come from a systemd credential") {
+  sichtbar::test::TempDir dir;
+  const auto credential = dir / "sichtbar-hub-passphrase";
+  sichtbar::test::write_file(credential, "aus dem Credential-Ordner\n");
+  ::chmod(credential.c_str(), 0600);
+  ::setenv("CREDENTIALS_DIRECTORY", dir.path().c_str(), 1);
+  ::unsetenv("SICHTBAR_HUB_PASSPHRASE");
+  auto passphrase = sichtbar::hub::obtain_passphrase(std::nullopt, false);
+  ::unsetenv("CREDENTIALS_DIRECTORY");
+  REQUIRE(passphrase);
+  CHECK(*passphrase == "aus dem Credential-Ordner");
+}
