@@ -92,6 +92,17 @@ struct DeviceCheckpoint {
   std::int64_t last_seen_ms = 0;  // 0 = never
 };
 
+// The reasons a backend gives with a conflict or gone outcome; the same words from every backend.
+inline constexpr std::string_view kVersionConflict =
+    "hub_store.conflict: another envelope with the same record id and version is stored "
+    "already; this one was kept in quarantine for the office to resolve.";
+inline constexpr std::string_view kTokenConflict =
+    "hub_store.token_conflict: the profile link of this record belongs to another record "
+    "already; this one was kept in quarantine for the office to resolve.";
+inline constexpr std::string_view kGone =
+    "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
+    "delete it.";
+
 class HubStore {
  public:
   virtual ~HubStore() = default;

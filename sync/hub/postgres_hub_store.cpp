@@ -803,16 +803,6 @@ Result<void> PostgresHubStore::quarantine(const StoredRecord& item, std::string_
   return {};
 }
 
-constexpr std::string_view kVersionConflict =
-    "hub_store.conflict: another envelope with the same record id and version is stored "
-    "already; this one was kept in quarantine for the office to resolve.";
-constexpr std::string_view kTokenConflict =
-    "hub_store.token_conflict: the profile link of this record belongs to another record "
-    "already; this one was kept in quarantine for the office to resolve.";
-constexpr std::string_view kGone =
-    "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
-    "delete it.";
-
 // Runs with the record's advisory lock held (store_batch_locked), so no other hub decides about
 // the same record_id meanwhile. The unique keys still have the last word: an insert that finds
 // its key taken (a profile link claimed by another record at this moment, or a writer that did

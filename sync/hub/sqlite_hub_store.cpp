@@ -565,16 +565,6 @@ Result<void> SqliteHubStore::quarantine(const StoredRecord& item, std::string_vi
   return {};
 }
 
-constexpr std::string_view kVersionConflict =
-    "hub_store.conflict: another envelope with the same record id and version is stored "
-    "already; this one was kept in quarantine for the office to resolve.";
-constexpr std::string_view kTokenConflict =
-    "hub_store.token_conflict: the profile link of this record belongs to another record "
-    "already; this one was kept in quarantine for the office to resolve.";
-constexpr std::string_view kGone =
-    "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
-    "delete it.";
-
 Result<IngestStatus> SqliteHubStore::store_one(const StoredRecord& item, std::string& reason) {
   const std::string doing = "store a record";
   {
