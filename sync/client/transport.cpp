@@ -77,7 +77,9 @@ Error error_from_reply(const HttpReply& reply) {
     // value() would throw on a field of another type: a hub's reply is untrusted input.
     const auto& e = j["error"];
     auto text = [&](const char* key, const char* fallback) {
-      return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : fallback;
+      const bool given = e.contains(key) && e[key].is_string() &&
+                         !e[key].get_ref<const std::string&>().empty();
+      return given ? e[key].get<std::string>() : std::string(fallback);
     };
     return {text("code", "sync.hub_error"), text("message", "The hub refused the request.")};
   }
