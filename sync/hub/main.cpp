@@ -157,21 +157,36 @@ sichtbar::Result<sichtbar::HubKeys> unlock_keys(const sichtbar::hub::HubSettings
   return keys;
 }
 
+// What serving and importing both need: settings, the form, the store and the unlocked keys.
+struct OpenHub {
+  sichtbar::hub::HubSettings settings;
+  sichtbar::Form form;
+  std::unique_ptr<sichtbar::hub::HubStore> store;
+  sichtbar::HubKeys keys;
+  ~OpenHub() { keys.wipe(); }
+};
+
+sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const std::map<std::string, std::string>& flags) {
+  auto settings = sichtbar::hub::resolve_hub_settings(flags);
+  if (!settings) return std::unexpected(settings.error());
+  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
+  if (!form) return std::unexpected(form.error());
+  auto store = open_store(*settings);
+  if (!store) return std::unexpected(store.error());
+  auto keys = unlock_keys(*settings);
+  if (!keys) return std::unexpected(keys.error());
+  return std::make_unique<OpenHub>(std::move(*settings), std::move(*form), std::move(*store),
+                                   *keys);
+}
+
 int cmd_import(Args args) {
   if (args.empty() || args[0].starts_with("--"))
     return usage_error("import needs the bundle FILE from the kiosk's USB stick");
   auto flags = setting_flags(args.subspan(1));
   if (!flags) return kExitUsage;
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
-  if (!settings) return print_error(settings.error());
-  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
-  if (!form) return print_error(form.error());
-  auto store = open_store(*settings);
-  if (!store) return print_error(store.error());
-  auto keys = unlock_keys(*settings);
-  if (!keys) return print_error(keys.error());
-  auto report = sichtbar::hub::import_bundle(**store, {*keys, *form}, args[0]);
-  keys->wipe();
+  auto hub = open_hub(*flags);
+  if (!hub) return print_error(hub.error());
+  auto report = sichtbar::hub::import_bundle(*(*hub)->store, {(*hub)->keys, (*hub)->form}, args[0]);
   if (!report) return print_error(report.error());
   std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle
             << " profile(s); " << report->stored << " new, " << report->duplicates
@@ -191,25 +206,21 @@ int cmd_import(Args args) {
 int cmd_serve(Args args) {
   auto flags = setting_flags(args);
   if (!flags) return kExitUsage;
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
-  if (!settings) return print_error(settings.error());
-  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
-  if (!form) return print_error(form.error());
-  auto store = open_store(*settings);
-  if (!store) return print_error(store.error());
-  auto keys = unlock_keys(*settings);
-  if (!keys) return print_error(keys.error());
+  auto hub = open_hub(*flags);
+  if (!hub) return print_error(hub.error());
+  const auto& settings = (*hub)->settings;
+  const auto& keys = (*hub)->keys;
 
   sichtbar::hub::ServerConfig config;
-  config.host = settings->host();
-  config.port = settings->port();
-  if (!settings->tls_certificate.empty()) {
-    config.tls_certificate = settings->tls_certificate;
-    config.tls_key = settings->tls_key;
+  config.host = settings.host();
+  config.port = settings.port();
+  if (!settings.tls_certificate.empty()) {
+    config.tls_certificate = settings.tls_certificate;
+    config.tls_key = settings.tls_key;
   }
-  config.public_url = settings->public_url;
-  config.profile_base_url = settings->profile_base_url;
-  sichtbar::hub::HubServer server(**store, *keys, *form, config);
+  config.public_url = settings.public_url;
+  config.profile_base_url = settings.profile_base_url;
+  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config);
   auto port = server.bind();
   if (!port) return print_error(port.error());
   // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server
@@ -220,14 +231,13 @@ int cmd_serve(Args args) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http")
-            << "://" << config.host << ":" << *port << " (key id " << keys->key_id
-            << ", database " << settings->database << ")" << std::endl;
+            << "://" << config.host << ":" << *port << " (key id " << keys.key_id
+            << ", database " << settings.database << ")" << std::endl;
   std::thread serving([&server] { server.run(); });
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();
   serving.join();
-  keys->wipe();
   std::cout << "sichtbar-hub: stopped" << std::endl;
   return kExitOk;
 }
