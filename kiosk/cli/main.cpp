@@ -266,6 +266,9 @@ int cmd_sync(const std::vector<std::string>& argv) {
   if (!transport) return report(transport.error());
   auto result = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
   if (!result) return report(result.error());
+  if (result->new_hub_key_id)
+    std::cout << "The office's new key (id " << result->new_hub_key_id
+              << ") is saved: profiles finished from now on are sealed to it.\n";
   std::cout << "Synced with " << hub << ": ";
   print_report(*result);
   return result->rejected ? 1 : 0;

@@ -7,6 +7,7 @@
 
 #include "core/crash_point.h"
 #include "core/outbox.h"
+#include "core/setup.h"
 #include "protocol/bundle.h"
 #include "protocol/wire.h"
 
@@ -107,6 +108,15 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
   if (!hello_body) return std::unexpected(hello_body.error());
   auto reply = parse_hello_reply(*hello_body);
   if (!reply) return std::unexpected(reply.error());
+  if (reply->hub_key) {
+    auto hub = verify_signed_hub_key(*reply->hub_key, setup.hub);
+    if (!hub) return std::unexpected(hub.error());
+    if (auto saved = save_hub(store, hub_public_json(*hub).dump(), setup.profile_base_url,
+                              setup.hub_url);
+        !saved)
+      return std::unexpected(saved.error());
+    report.new_hub_key_id = hub->key_id;
+  }
 
   std::vector<std::uint64_t> missing;
   for (const auto& range : reply->missing)

@@ -32,8 +32,14 @@ struct SyncReport {
   std::uint64_t purged = 0;
   std::uint64_t waiting = 0;           // still waiting for the hub after this sync
   std::vector<std::string> rejections;  // "record 12: <reason>"
+  // The hub had rotated its record key: the new key id, now saved; profiles finished from now
+  // on are sealed to it. 0 when the key stayed.
+  std::uint32_t new_hub_key_id = 0;
 };
 
+// After HELLO, a new hub key that the hub hands over (signed with the signing key this kiosk
+// trusts, PROTOCOL.md "Key rotation") is verified and saved before anything is pushed; a key
+// that does not verify stops the sync with a "hub_key.*" error and changes nothing.
 Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                                const KioskSetup& setup, Transport& transport,
                                const SyncOptions& options = {});

@@ -30,8 +30,17 @@
 namespace sichtbar::hub {
 
 struct IngestContext {
-  const HubKeys& keys;  // the current key; rotation will add older ones
+  const HubKeys& keys;  // the current key: it signs ACKs and receipts
   const Form& form;     // the form records must be made with (its schema, e.g. skills-profile@1)
+  std::span<const HubKeys> retired = {};  // older keys: envelopes sealed to them still open
+
+  // The key with this id, current or retired; nullptr for none.
+  const HubKeys* key_for(std::uint32_t key_id) const {
+    if (keys.key_id == key_id) return &keys;
+    for (const HubKeys& k : retired)
+      if (k.key_id == key_id) return &k;
+    return nullptr;
+  }
 };
 
 // What the hub keeps of a profile link: SHA-256 over the token's base64url text exactly as the

@@ -8,7 +8,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -180,12 +182,11 @@ Result<std::string> read_hidden_line(const char* prompt) {
 
 }  // namespace
 
-Result<void> write_hub_key_file(const fs::path& path, const HubKeys& keys,
-                                std::string_view passphrase) {
-  if (passphrase.size() < kMinPassphraseBytes) return weak_passphrase();
-  std::error_code ec;
-  if (fs::exists(fs::symlink_status(path, ec))) return already_initialised(path);
+namespace {
 
+// The bytes of a key file holding `keys` under `passphrase`.
+Result<std::array<std::uint8_t, kHubKeyFileBytes>> seal_key_file(const HubKeys& keys,
+                                                                 std::string_view passphrase) {
   std::array<std::uint8_t, kHubKeyFileBytes> file{};
   std::copy(kMagic.begin(), kMagic.end(), file.begin());
   file[4] = kFormatVersion;
@@ -215,7 +216,19 @@ Result<void> write_hub_key_file(const fs::path& path, const HubKeys& keys,
   // The checksum tells a damaged file apart from a wrong passphrase (both fail the MAC).
   const auto checksum = sha256(ByteView(file).first(kChecksumAt));
   std::copy(checksum.begin(), checksum.end(), &file[kChecksumAt]);
-  return write_durably(path, file, 0600, /*replace=*/false);
+  return file;
+}
+
+}  // namespace
+
+Result<void> write_hub_key_file(const fs::path& path, const HubKeys& keys,
+                                std::string_view passphrase) {
+  if (passphrase.size() < kMinPassphraseBytes) return weak_passphrase();
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(path, ec))) return already_initialised(path);
+  auto file = seal_key_file(keys, passphrase);
+  if (!file) return std::unexpected(file.error());
+  return write_durably(path, *file, 0600, /*replace=*/false);
 }
 
 Result<HubKeys> read_hub_key_file(const fs::path& path, std::string_view passphrase) {
@@ -347,6 +360,8 @@ Result<std::string> obtain_passphrase(const std::optional<fs::path>& passphrase_
   return first;
 }
 
+std::string public_key_file_text(const HubKeys& keys) { return hub_public_json(keys).dump(2) + "\n"; }
+
 Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
                                    std::string_view passphrase) {
   // Checked before anything is created, so a refused init leaves no trace.
@@ -387,7 +402,7 @@ Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
                     " did not read back correctly and was removed. Check the disk and try again.");
   }
 
-  const std::string public_json = hub_public_json(keys).dump(2) + "\n";
+  const std::string public_json = public_key_file_text(keys);
   report.box_fingerprint = key_fingerprint(keys.box_public);
   report.sign_fingerprint = key_fingerprint(keys.sign_public);
   keys.wipe();
@@ -395,6 +410,128 @@ Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
       !written)
     return std::unexpected(written.error());
   return report;
+}
+
+// ---- the keyring and rotation ----
+
+const HubKeys* HubKeyring::find(std::uint32_t key_id) const {
+  if (current.key_id == key_id) return &current;
+  for (const HubKeys& k : retired)
+    if (k.key_id == key_id) return &k;
+  return nullptr;
+}
+
+void HubKeyring::wipe() {
+  current.wipe();
+  for (HubKeys& k : retired) k.wipe();
+}
+
+fs::path retired_key_file(const fs::path& dir, std::uint32_t key_id) {
+  return dir / ("hub-secret-" + std::to_string(key_id) + ".key");
+}
+
+Result<HubKeyring> read_hub_keyring(const fs::path& dir, std::string_view passphrase) {
+  HubKeyring ring;
+  auto current = read_hub_key_file(dir / kSecretKeyFileName, passphrase);
+  if (!current) return std::unexpected(current.error());
+  ring.current = *current;
+  current->wipe();
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    // hub-secret-<key id>.key; temp files of an interrupted write end differently.
+    if (!name.starts_with("hub-secret-") || !name.ends_with(".key")) continue;
+    const std::string digits = name.substr(11, name.size() - 15);
+    std::uint32_t key_id = 0;
+    auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), key_id);
+    if (err != std::errc() || end != digits.data() + digits.size()) continue;
+    auto old = read_hub_key_file(entry.path(), passphrase);
+    if (!old) {
+      ring.wipe();
+      return std::unexpected(old.error());
+    }
+    const bool misnamed = old->key_id != key_id;
+    // The current key kept under its id is what a rotation cut off after its first step leaves.
+    const bool current_kept = key_id == ring.current.key_id && *old == ring.current;
+    if (misnamed || (key_id == ring.current.key_id && !current_kept)) {
+      ring.wipe();
+      old->wipe();
+      return corrupt(entry.path(), misnamed ? "its name does not match the key id inside (" +
+                                                  std::to_string(old->key_id) + ")"
+                                            : "it holds another key under the current key id");
+    }
+    if (!current_kept) ring.retired.push_back(*old);
+    old->wipe();
+  }
+  if (ec)
+    return fail("hubkey.unreadable",
+                "Could not list the hub key folder " + dir.string() + ": " + ec.message() + ".");
+  std::sort(ring.retired.begin(), ring.retired.end(),
+            [](const HubKeys& a, const HubKeys& b) { return a.key_id < b.key_id; });
+  return ring;
+}
+
+Result<HubRotateReport> rotate_hub_keys(const fs::path& dir, std::string_view passphrase) {
+  auto ring = read_hub_keyring(dir, passphrase);
+  if (!ring) return std::unexpected(ring.error());
+  struct Wipe {
+    HubKeyring& ring;
+    HubKeys next;
+    ~Wipe() {
+      ring.wipe();
+      next.wipe();
+    }
+  } keys{*ring, {}};
+
+  std::uint32_t next_id = ring->current.key_id;
+  for (const HubKeys& k : ring->retired) next_id = std::max(next_id, k.key_id);
+  if (next_id == UINT32_MAX)
+    return fail("hubkey.no_key_id_left", "There is no key id left above " +
+                                             std::to_string(next_id) + " to rotate to.");
+  ++next_id;
+  // The record key changes; the signing key stays, so enrolled kiosks keep trusting the hub's
+  // ACKs and receipts and accept the new record key it sends them signed.
+  keys.next = ring->current;
+  keys.next.key_id = next_id;
+  crypto_box_keypair(keys.next.box_public.data(), keys.next.box_secret.data());
+
+  // 1. The current key is kept under its id first: envelopes sealed to it must stay readable.
+  //    An earlier, interrupted rotation may have written it already.
+  const fs::path retired = retired_key_file(dir, ring->current.key_id);
+  if (auto kept = write_hub_key_file(retired, ring->current, passphrase); !kept) {
+    if (kept.error().code != "hubkey.exists") return std::unexpected(kept.error());
+    auto there = read_hub_key_file(retired, passphrase);
+    const bool same = there && *there == ring->current;
+    if (there) there->wipe();
+    if (!same)
+      return corrupt(retired, "it should hold key " + std::to_string(ring->current.key_id) +
+                                  " but holds another");
+  }
+  // 2. The new key becomes the current one (replaced atomically).
+  auto file = seal_key_file(keys.next, passphrase);
+  if (!file) return std::unexpected(file.error());
+  if (auto w = write_durably(dir / kSecretKeyFileName, *file, 0600, /*replace=*/true); !w)
+    return std::unexpected(w.error());
+  // 3. The public key file follows (serve rewrites it too, should this step be cut off).
+  const std::string public_json = public_key_file_text(keys.next);
+  if (auto w = write_durably(dir / kPublicKeyFileName, as_bytes(public_json), 0644, true); !w)
+    return std::unexpected(w.error());
+  return HubRotateReport{ring->current.key_id, next_id, key_fingerprint(keys.next.box_public)};
+}
+
+Result<bool> refresh_public_key_file(const fs::path& dir, const HubKeys& current) {
+  const fs::path path = dir / kPublicKeyFileName;
+  const std::string want = public_key_file_text(current);
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() >= 0) {
+      auto have = read_small(fd.get(), want.size() + 1);
+      if (have && *have == want) return false;
+    }
+  }
+  if (auto w = write_durably(path, as_bytes(want), 0644, true); !w) return std::unexpected(w.error());
+  return true;
 }
 
 }  // namespace sichtbar::hub

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/error.h"
 #include "protocol/keys.h"
@@ -51,5 +52,42 @@ struct HubInitReport {
 // Refuses when the secret key file exists ("hubkey.exists").
 Result<HubInitReport> init_hub_dir(const std::filesystem::path& dir, std::uint32_t key_id,
                                    std::string_view passphrase);
+
+// The text of hub-public.json for these keys (what kiosks are given).
+std::string public_key_file_text(const HubKeys& keys);
+
+// ---- Key rotation ----
+// The hub's keys: the current one, which kiosks seal new records to, and the retired ones it
+// still opens older envelopes with. Retired keys live next to hub-secret.key as
+// hub-secret-<key id>.key, under the same passphrase.
+struct HubKeyring {
+  HubKeys current;
+  std::vector<HubKeys> retired;  // ascending key id
+  const HubKeys* find(std::uint32_t key_id) const;
+  void wipe();
+};
+
+std::filesystem::path retired_key_file(const std::filesystem::path& dir, std::uint32_t key_id);
+
+// hub-secret.key and every hub-secret-<id>.key in `dir`, all opened with `passphrase`. A retired
+// file whose key id differs from its name is "hubkey.corrupt".
+Result<HubKeyring> read_hub_keyring(const std::filesystem::path& dir, std::string_view passphrase);
+
+struct HubRotateReport {
+  std::uint32_t old_key_id = 0;
+  std::uint32_t new_key_id = 0;
+  std::string box_fingerprint;  // of the new record key
+};
+
+// A new record key (X25519) under the next key id; the signing key stays. Order, so that a cut
+// at any point loses no key: the current key is written as hub-secret-<id>.key, then the new key
+// replaces hub-secret.key, then hub-public.json. Kiosks learn the new key at their next sync
+// (PROTOCOL.md, "Key rotation").
+Result<HubRotateReport> rotate_hub_keys(const std::filesystem::path& dir,
+                                        std::string_view passphrase);
+
+// Rewrites hub-public.json when it does not describe `current` (an init or rotation cut off
+// before its last step). True when it was rewritten.
+Result<bool> refresh_public_key_file(const std::filesystem::path& dir, const HubKeys& current);
 
 }  // namespace sichtbar::hub

@@ -144,15 +144,20 @@ sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
   return sichtbar::hub::open_sqlite_hub_store(s.database);
 }
 
-// The hub's secret keys, unlocked with the passphrase from the file, the environment, a
-// systemd credential or the terminal (see obtain_passphrase).
-sichtbar::Result<sichtbar::HubKeys> unlock_keys(const sichtbar::hub::HubSettings& settings) {
+// The passphrase from the settings' file, the environment, a systemd credential or the
+// terminal (see obtain_passphrase).
+sichtbar::Result<std::string> hub_passphrase(const sichtbar::hub::HubSettings& settings) {
   std::optional<std::filesystem::path> passphrase_file;
   if (!settings.passphrase_file.empty()) passphrase_file = settings.passphrase_file;
-  auto passphrase = sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/false);
+  return sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/false);
+}
+
+// The hub's secret keys, current and retired, unlocked with the passphrase.
+sichtbar::Result<sichtbar::hub::HubKeyring> unlock_keys(
+    const sichtbar::hub::HubSettings& settings) {
+  auto passphrase = hub_passphrase(settings);
   if (!passphrase) return std::unexpected(passphrase.error());
-  auto keys = sichtbar::hub::read_hub_key_file(
-      settings.keys / sichtbar::hub::kSecretKeyFileName, *passphrase);
+  auto keys = sichtbar::hub::read_hub_keyring(settings.keys, *passphrase);
   sodium_memzero(passphrase->data(), passphrase->size());
   return keys;
 }
@@ -162,8 +167,11 @@ struct OpenHub {
   sichtbar::hub::HubSettings settings;
   sichtbar::Form form;
   std::unique_ptr<sichtbar::hub::HubStore> store;
-  sichtbar::HubKeys keys;
+  sichtbar::hub::HubKeyring keys;
   ~OpenHub() { keys.wipe(); }
+  sichtbar::hub::IngestContext ingest_context() const {
+    return {keys.current, form, keys.retired};
+  }
 };
 
 sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const std::map<std::string, std::string>& flags) {
@@ -186,7 +194,7 @@ int cmd_import(Args args) {
   if (!flags) return kExitUsage;
   auto hub = open_hub(*flags);
   if (!hub) return print_error(hub.error());
-  auto report = sichtbar::hub::import_bundle(*(*hub)->store, {(*hub)->keys, (*hub)->form}, args[0]);
+  auto report = sichtbar::hub::import_bundle(*(*hub)->store, (*hub)->ingest_context(), args[0]);
   if (!report) return print_error(report.error());
   std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle
             << " profile(s); " << report->stored << " new, " << report->duplicates
@@ -209,7 +217,13 @@ int cmd_serve(Args args) {
   auto hub = open_hub(*flags);
   if (!hub) return print_error(hub.error());
   const auto& settings = (*hub)->settings;
-  const auto& keys = (*hub)->keys;
+  const auto& keys = (*hub)->keys.current;
+  // An init or rotation cut off before its last step leaves hub-public.json behind the keys.
+  if (auto refreshed = sichtbar::hub::refresh_public_key_file(settings.keys, keys); !refreshed)
+    return print_error(refreshed.error());
+  else if (*refreshed)
+    std::cout << "sichtbar-hub: rewrote " << (settings.keys / "hub-public.json").string()
+              << " for key id " << keys.key_id << std::endl;
 
   sichtbar::hub::ServerConfig config;
   config.host = settings.host();
@@ -220,7 +234,8 @@ int cmd_serve(Args args) {
   }
   config.public_url = settings.public_url;
   config.profile_base_url = settings.profile_base_url;
-  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config);
+  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config,
+                                 (*hub)->keys.retired);
   auto port = server.bind();
   if (!port) return print_error(port.error());
   // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server
@@ -313,6 +328,26 @@ int cmd_revoke(Args args) {
   return kExitOk;
 }
 
+int cmd_rotate_keys(Args args) {
+  auto flags = setting_flags(args);
+  if (!flags) return kExitUsage;
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  auto passphrase = hub_passphrase(*settings);
+  if (!passphrase) return print_error(passphrase.error());
+  auto report = sichtbar::hub::rotate_hub_keys(settings->keys, *passphrase);
+  sodium_memzero(passphrase->data(), passphrase->size());
+  if (!report) return print_error(report.error());
+  std::cout << "New record key " << report->new_key_id << " (fingerprint "
+            << report->box_fingerprint << ") in " << settings->keys.string() << ".\n"
+            << "Key " << report->old_key_id << " is kept as "
+            << sichtbar::hub::retired_key_file(settings->keys, report->old_key_id).string()
+            << ": profiles already sealed to it still open. Restart `sichtbar-hub serve`; each\n"
+               "kiosk gets the new key at its next sync (USB-only kiosks: set them up again with\n"
+               "the new hub-public.json).\n";
+  return kExitOk;
+}
+
 int cmd_help(Args args);
 
 constexpr Command kCommands[] = {
@@ -332,6 +367,9 @@ constexpr Command kCommands[] = {
     {"devices", "devices [settings]", "List the enrolled kiosks and their sync state.",
      cmd_devices},
     {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},
+    {"rotate-keys", "rotate-keys [settings]",
+     "Make a new record key; the old one is kept to open what was sealed to it.",
+     cmd_rotate_keys},
     {"help", "help", "Show this text.", cmd_help},
 };
 

@@ -67,11 +67,11 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
                     " comes from a kiosk this hub does not know (" +
                     to_hex(manifest->device_id) +
                     "). Was it made for another office? Enroll the kiosk here first.");
-  if (manifest->hub_key_id != context.keys.key_id)
+  if (context.key_for(manifest->hub_key_id) == nullptr)
     return fail("import.other_hub", "The bundle " + bundle_file.filename().string() +
                                         " was sealed for another hub key (id " +
                                         std::to_string(manifest->hub_key_id) +
-                                        ") than this hub's (id " +
+                                        "), which this hub does not have (its key id is " +
                                         std::to_string(context.keys.key_id) + ").");
   auto bundle = parse_bundle(as_bytes(bytes), (*device)->sign_public);
   if (!bundle) return std::unexpected(bundle.error());

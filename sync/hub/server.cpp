@@ -44,10 +44,11 @@ struct HubServer::Impl {
   const HubKeys& keys;
   const Form& form;
   ServerConfig config;
+  std::span<const HubKeys> retired;
   std::unique_ptr<httplib::Server> http;
 
-  Impl(HubStore& s, const HubKeys& k, const Form& f, ServerConfig c)
-      : store(s), keys(k), form(f), config(std::move(c)) {}
+  Impl(HubStore& s, const HubKeys& k, const Form& f, ServerConfig c, std::span<const HubKeys> r)
+      : store(s), keys(k), form(f), config(std::move(c)), retired(r) {}
 
   // The device behind a signed request, or an error response already written.
   std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res) {
@@ -109,6 +110,8 @@ struct HubServer::Impl {
     if (hello->last_sealed_seq > cp->max_seen)
       reply.missing.push_back({cp->max_seen + 1, hello->last_sealed_seq});
     if (reply.missing.size() > 1000) reply.missing.resize(1000);
+    // The kiosk still seals to an older key: hand it the current one, signed.
+    if (hello->hub_key_id < keys.key_id) reply.hub_key = signed_hub_key(keys);
     send_json(res, to_json_text(reply));
   }
 
@@ -123,7 +126,7 @@ struct HubServer::Impl {
     std::vector<ByteView> envelopes;
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
-    IngestContext ctx{keys, form};
+    IngestContext ctx{keys, form, retired};
     auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
@@ -158,8 +161,9 @@ struct HubServer::Impl {
   }
 };
 
-HubServer::HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config)
-    : impl_(std::make_unique<Impl>(store, keys, form, std::move(config))) {}
+HubServer::HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config,
+                     std::span<const HubKeys> retired)
+    : impl_(std::make_unique<Impl>(store, keys, form, std::move(config), retired)) {}
 
 HubServer::~HubServer() { stop(); }
 

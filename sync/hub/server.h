@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/form.h"
@@ -25,7 +26,9 @@ struct ServerConfig {
 
 class HubServer {
  public:
-  HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config);
+  // keys: the current hub key; retired: older keys, for envelopes sealed before a rotation.
+  HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config,
+            std::span<const HubKeys> retired = {});
   ~HubServer();
   HubServer(const HubServer&) = delete;
   HubServer& operator=(const HubServer&) = delete;

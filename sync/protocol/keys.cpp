@@ -119,4 +119,54 @@ Result<HubRecipient> parse_hub_public(std::string_view json_text) {
                       *sign_public};
 }
 
+// ---- Key rotation: the new record key, signed ----
+
+namespace {
+
+constexpr std::string_view kHubKeyContext = "sichtbar-hub-key-1\n";
+
+std::string hub_key_message(const HubRecipient& hub) {
+  return std::string(kHubKeyContext) + hub_public_json(hub).dump();
+}
+
+std::unexpected<Error> invalid_hub_key(const std::string& code, const std::string& what) {
+  return std::unexpected(Error{"hub_key." + code,
+                               "The office hub sent a new key that this kiosk cannot accept: " +
+                                   what + ". The kiosk keeps using the key it has; tell the office."});
+}
+
+}  // namespace
+
+nlohmann::json signed_hub_key(const HubKeys& keys) {
+  const std::string message = hub_key_message(keys.recipient());
+  std::array<std::uint8_t, crypto_sign_BYTES> signature{};
+  crypto_sign_detached(signature.data(), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       keys.sign_secret.data());
+  return {{"hub", hub_public_json(keys)}, {"signature", to_base64url(signature)}};
+}
+
+Result<HubRecipient> verify_signed_hub_key(const nlohmann::json& update,
+                                           const HubRecipient& known) {
+  if (!update.is_object() || !update.contains("hub") || !update.contains("signature") ||
+      !update["signature"].is_string())
+    return invalid_hub_key("invalid", "it is not a signed hub key");
+  auto hub = parse_hub_public(update["hub"].dump());
+  if (!hub) return invalid_hub_key("invalid", hub.error().message);
+  auto signature = from_base64url(update["signature"].get<std::string>());
+  const std::string message = hub_key_message(*hub);
+  if (!signature || signature->size() != crypto_sign_BYTES ||
+      crypto_sign_verify_detached(signature->data(),
+                                  reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size(), known.sign_public.data()) != 0)
+    return invalid_hub_key("bad_signature", "its signature does not verify with the hub's key");
+  // The signing key is the hub's identity; a rotation keeps it.
+  if (hub->sign_public != known.sign_public)
+    return invalid_hub_key("invalid", "it changes the hub's signing key");
+  if (hub->key_id <= known.key_id)
+    return invalid_hub_key("not_newer", "its key id " + std::to_string(hub->key_id) +
+                                            " is not newer than " + std::to_string(known.key_id));
+  return *hub;
+}
+
 }  // namespace sichtbar

@@ -66,4 +66,15 @@ nlohmann::json hub_public_json(const HubRecipient& hub);
 // that the office can give a new file.
 Result<HubRecipient> parse_hub_public(std::string_view json_text);
 
+// Key rotation (PROTOCOL.md, "Key rotation"): the hub's new record key, signed with its signing
+// key, as the hub hands it to a kiosk that still seals to an older key id:
+// {"hub": <hub_public_json>, "signature": "<base64url Ed25519 over
+//  "sichtbar-hub-key-1\n" + hub_public_json(...).dump()>"}
+nlohmann::json signed_hub_key(const HubKeys& keys);
+
+// Accepts a signed hub key only when its signature verifies with the signing key the kiosk
+// already trusts, the signing key is unchanged and its key id is above the known one. Errors:
+// "hub_key.invalid", "hub_key.bad_signature", "hub_key.not_newer".
+Result<HubRecipient> verify_signed_hub_key(const nlohmann::json& update, const HubRecipient& known);
+
 }  // namespace sichtbar

@@ -507,12 +507,13 @@ Result<Hello> parse_hello(std::string_view text) {
 std::string to_json_text(const HelloReply& reply) {
   json missing = json::array();
   for (const SeqRange& r : reply.missing) missing.push_back(json::array({r.first, r.last}));
-  return json{{"format", kHelloReplyFormat},
-              {"hub_high_water", reply.hub_high_water},
-              {"missing", std::move(missing)},
-              {"max_batch", reply.max_batch},
-              {"hub_time_ms", reply.hub_time_ms}}
-      .dump();
+  json doc{{"format", kHelloReplyFormat},
+           {"hub_high_water", reply.hub_high_water},
+           {"missing", std::move(missing)},
+           {"max_batch", reply.max_batch},
+           {"hub_time_ms", reply.hub_time_ms}};
+  if (reply.hub_key) doc["hub_key"] = *reply.hub_key;
+  return doc.dump();
 }
 
 Result<HelloReply> parse_hello_reply(std::string_view text) {
@@ -559,6 +560,12 @@ Result<HelloReply> parse_hello_reply(std::string_view text) {
                            "hub_high_water");
       floor = range.last;
       reply.missing.push_back(range);
+    }
+    // Only its shape here: the kiosk verifies the signature against the key it trusts.
+    if (auto key = doc->find("hub_key"); key != doc->end()) {
+      if (!key->is_object())
+        return invalid(src, "wrong_type", "field hub_key is not an object");
+      reply.hub_key = *key;
     }
     return reply;
   });

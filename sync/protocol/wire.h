@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,9 @@ struct HelloReply {
   std::vector<SeqRange> missing;
   std::uint32_t max_batch = kMaxBatchItems;  // 1..kMaxBatchItems
   std::int64_t hub_time_ms = 0;              // informational: lets the kiosk show clock skew
+  // Set when the kiosk said it seals to an older key id than the hub's current one: the hub's
+  // new record key, signed (keys.h signed_hub_key). The kiosk checks it before it trusts it.
+  std::optional<nlohmann::json> hub_key;
   bool operator==(const HelloReply&) const = default;
 };
 

@@ -1,9 +1,11 @@
 // Sync end to end on loopback with real processes: `sichtbar-hub serve`, `sichtbar-hub enroll`,
 // `sichtbar-kiosk enroll`, `fill` and `sync`. Every finished profile reaches the hub exactly
-// once; a revoked kiosk is refused; a hub restored from an older backup gets back what it lost.
+// once; a revoked kiosk is refused; a hub restored from an older backup gets back what it lost;
+// a key rotation reaches the kiosks and loses nothing sealed before it.
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include "protocol/envelope.h"
 #include "support/office.h"
 
 using namespace sichtbar;
@@ -227,4 +229,55 @@ TEST_CASE("bundles from two kiosks imported interleaved and replayed store each 
   REQUIRE(two.run({"import-receipt", bundles[3].string() + ".receipt"}).exit_code == 0);
   CHECK(one.counts().waiting_for_sync() == 0);
   CHECK(two.counts().waiting_for_sync() == 0);
+}
+
+TEST_CASE("after the office rotates its key, kiosks learn it at their next sync and lose nothing") {
+  Office office;
+  Kiosk online{office.tmp_ / "kiosk-online"};
+  Kiosk usb{office.tmp_ / "kiosk-usb"};
+  online.enroll(office);
+  usb.enroll(office);
+  online.fill(2);  // sealed to key 1, not yet synced
+  usb.fill(1);
+
+  office.stop_hub();
+  auto r = office.hub({"rotate-keys"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("New record key 2") != std::string::npos);
+  office.start_hub();
+
+  // The profiles sealed to key 1 are still opened; the kiosk takes key 2 for what comes next.
+  r = online.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("new key (id 2)") != std::string::npos);
+  CHECK(office.records_at_hub() == 2);
+  online.fill(1);
+  {
+    auto store = KioskStore::open(online.data);
+    REQUIRE(store);
+    auto entry = Outbox(*store).entry(3);
+    REQUIRE(entry);
+    auto envelope = parse_envelope(entry->envelope);
+    REQUIRE(envelope);
+    CHECK(envelope->header.hub_key_id == 2);
+  }
+  r = online.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("new key") == std::string::npos);  // told once
+  CHECK(office.records_at_hub() == 3);
+
+  // A bundle sealed to the old key before the rotation still imports.
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  REQUIRE(usb.run({"export-bundle", stick.string()}).exit_code == 0);
+  fs::path bundle;
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+  r = office.hub({"import", bundle.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("1 new") != std::string::npos);
+  CHECK(office.records_at_hub() == 4);
 }

@@ -14,14 +14,14 @@ namespace {
 constexpr std::int64_t kSector = 512;
 
 // One open file: SQLite's sqlite3_file header, then the real VFS's file right after it.
-struct alignas(16) ShimFile {
+struct alignas(8) ShimFile {  // SQLite promises 8-byte alignment, no more
   sqlite3_file base;
   PowerLossVfs* owner;
   char path[512];
   bool tracked;
   sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
-static_assert(sizeof(ShimFile) % 16 == 0);
+static_assert(sizeof(ShimFile) % 8 == 0);
 
 ShimFile* shim(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f); }
 const sqlite3_io_methods* real_methods(sqlite3_file* f) { return shim(f)->real()->pMethods; }

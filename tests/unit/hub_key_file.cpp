@@ -310,3 +310,136 @@ TEST_CASE("the passphrase can come from a systemd credential") {
   REQUIRE(passphrase);
   CHECK(*passphrase == "aus dem Credential-Ordner");
 }
+
+// ---- Key rotation ----
+
+TEST_CASE("rotating keeps the old record key, makes a new one and keeps the signing key") {
+  TempDir dir;
+  const auto hub_dir = dir / "hub";
+  REQUIRE(hub::init_hub_dir(hub_dir, 1, kPassphrase));
+  const HubKeys first = *hub::read_hub_key_file(hub_dir / "hub-secret.key", kPassphrase);
+
+  auto rotated = hub::rotate_hub_keys(hub_dir, kPassphrase);
+  INFO((rotated ? std::string() : rotated.error().message));
+  REQUIRE(rotated);
+  CHECK(rotated->old_key_id == 1);
+  CHECK(rotated->new_key_id == 2);
+
+  auto ring = hub::read_hub_keyring(hub_dir, kPassphrase);
+  REQUIRE(ring);
+  CHECK(ring->current.key_id == 2);
+  CHECK(ring->current.box_public != first.box_public);
+  CHECK(ring->current.sign_public == first.sign_public);  // kiosks keep trusting the hub
+  REQUIRE(ring->retired.size() == 1);
+  CHECK(ring->retired[0] == first);
+  CHECK(mode_of(hub::retired_key_file(hub_dir, 1)) == 0600);
+  // Kiosks set up from the public key file from now on get the new key.
+  CHECK(*parse_hub_public(read_file(hub_dir / "hub-public.json")) == ring->current.recipient());
+  CHECK(rotated->box_fingerprint == key_fingerprint(ring->current.box_public));
+
+  REQUIRE(hub::rotate_hub_keys(hub_dir, kPassphrase));
+  ring = hub::read_hub_keyring(hub_dir, kPassphrase);
+  REQUIRE(ring);
+  CHECK(ring->current.key_id == 3);
+  REQUIRE(ring->retired.size() == 2);
+  CHECK(ring->retired[0].key_id == 1);
+  CHECK(ring->retired[1].key_id == 2);
+  REQUIRE(ring->find(1));
+  CHECK(*ring->find(1) == first);
+  CHECK(ring->find(4) == nullptr);
+}
+
+TEST_CASE("a rotation with a wrong passphrase changes nothing") {
+  TempDir dir;
+  const auto hub_dir = dir / "hub";
+  REQUIRE(hub::init_hub_dir(hub_dir, 1, kPassphrase));
+  const std::string secret_before = read_file(hub_dir / "hub-secret.key");
+  const std::string public_before = read_file(hub_dir / "hub-public.json");
+  auto r = hub::rotate_hub_keys(hub_dir, "not the passphrase");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == "hubkey.wrong_passphrase");
+  CHECK(read_file(hub_dir / "hub-secret.key") == secret_before);
+  CHECK(read_file(hub_dir / "hub-public.json") == public_before);
+  CHECK_FALSE(std::filesystem::exists(hub::retired_key_file(hub_dir, 1)));
+}
+
+TEST_CASE("a rotation cut off after keeping the old key can simply be run again") {
+  TempDir dir;
+  const auto hub_dir = dir / "hub";
+  REQUIRE(hub::init_hub_dir(hub_dir, 1, kPassphrase));
+  const HubKeys first = *hub::read_hub_key_file(hub_dir / "hub-secret.key", kPassphrase);
+  // Step 1 of a rotation done, then the power went.
+  REQUIRE(hub::write_hub_key_file(hub::retired_key_file(hub_dir, 1), first, kPassphrase));
+  REQUIRE(hub::rotate_hub_keys(hub_dir, kPassphrase));
+  auto ring = hub::read_hub_keyring(hub_dir, kPassphrase);
+  REQUIRE(ring);
+  CHECK(ring->current.key_id == 2);
+  REQUIRE(ring->retired.size() == 1);
+  CHECK(ring->retired[0] == first);
+}
+
+TEST_CASE("a retired key file that holds another key than its name says is refused") {
+  TempDir dir;
+  const auto hub_dir = dir / "hub";
+  REQUIRE(hub::init_hub_dir(hub_dir, 1, kPassphrase));
+  REQUIRE(hub::write_hub_key_file(hub::retired_key_file(hub_dir, 7), HubKeys::generate(8),
+                                  kPassphrase));
+  auto ring = hub::read_hub_keyring(hub_dir, kPassphrase);
+  REQUIRE_FALSE(ring);
+  CHECK(ring.error().code == "hubkey.corrupt");
+  CHECK(ring.error().message.find("hub-secret-7.key") != std::string::npos);
+}
+
+TEST_CASE("a public key file left behind by a cut-off rotation is rewritten from the keys") {
+  TempDir dir;
+  const auto hub_dir = dir / "hub";
+  REQUIRE(hub::init_hub_dir(hub_dir, 1, kPassphrase));
+  const HubKeys keys = *hub::read_hub_key_file(hub_dir / "hub-secret.key", kPassphrase);
+  auto same = hub::refresh_public_key_file(hub_dir, keys);
+  REQUIRE(same);
+  CHECK_FALSE(*same);  // nothing to do
+  write_file(hub_dir / "hub-public.json", "{}");
+  auto rewritten = hub::refresh_public_key_file(hub_dir, keys);
+  REQUIRE(rewritten);
+  CHECK(*rewritten);
+  CHECK(*parse_hub_public(read_file(hub_dir / "hub-public.json")) == keys.recipient());
+}
+
+TEST_CASE("a kiosk accepts the hub's new key only when the hub's signing key vouches for it") {
+  const HubKeys old_keys = HubKeys::generate(1);
+  HubKeys new_keys = old_keys;
+  new_keys.key_id = 2;
+  crypto_box_keypair(new_keys.box_public.data(), new_keys.box_secret.data());
+
+  auto accepted = verify_signed_hub_key(signed_hub_key(new_keys), old_keys.recipient());
+  REQUIRE(accepted);
+  CHECK(*accepted == new_keys.recipient());
+
+  SECTION("a changed key id or record key breaks the signature") {
+    auto update = signed_hub_key(new_keys);
+    update["hub"]["key_id"] = 3;
+    CHECK(verify_signed_hub_key(update, old_keys.recipient()).error().code ==
+          "hub_key.bad_signature");
+    update = signed_hub_key(new_keys);
+    update["hub"]["box_public"] = to_base64url(HubKeys::generate(2).box_public);
+    CHECK(verify_signed_hub_key(update, old_keys.recipient()).error().code ==
+          "hub_key.bad_signature");
+  }
+  SECTION("someone else's hub cannot hand over a key") {
+    HubKeys stranger = HubKeys::generate(2);
+    CHECK(verify_signed_hub_key(signed_hub_key(stranger), old_keys.recipient()).error().code ==
+          "hub_key.bad_signature");
+  }
+  SECTION("an older or the same key id is not taken back") {
+    auto r = verify_signed_hub_key(signed_hub_key(old_keys), old_keys.recipient());
+    CHECK(r.error().code == "hub_key.not_newer");
+    CHECK(r.error().message.find("tell the office") != std::string::npos);
+  }
+  SECTION("garbage is refused") {
+    CHECK(verify_signed_hub_key(nlohmann::json::array(), old_keys.recipient()).error().code ==
+          "hub_key.invalid");
+    CHECK(verify_signed_hub_key({{"hub", 1}, {"signature", "x"}}, old_keys.recipient())
+              .error()
+              .code == "hub_key.invalid");
+  }
+}
