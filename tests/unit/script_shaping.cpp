@@ -2,12 +2,8 @@
 // that do not join, Pashto letters left in their isolated forms, "SDL2 123" reversed inside an
 // Arabic sentence, lines running out of their box or losing a word, a cursor landing somewhere
 // else than the finger, tofu boxes in any UI language, glyphs missing from the atlas.
-#include "core/script/glyph_coverage.h"
-#include "core/script/shape_cache.h"
-#include "core/script/shaping.h"
-
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -16,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "core/script/glyph_coverage.h"
+#include "core/script/shape_cache.h"
+#include "core/script/shaping.h"
 #include "support/noto_fonts.h"
 
 using namespace sichtbar::script;
@@ -120,14 +119,15 @@ TEST_CASE("lam-alef is drawn as one ligature") {
   // carrying the advance and an alef part of zero width drawn into it. What a reader sees is
   // one letter-shape as wide as one glyph, not a lam followed by an alef.
   const ShapedParagraph la = shape("لا");
-  const ShapedParagraph lam_beh = shape("لب");  // lam in its ordinary initial form
+  const ShapedParagraph lam_beh = shape("لب");   // lam in its ordinary initial form
   const ShapedParagraph beh_alef = shape("با");  // alef in its ordinary final form
   const std::uint32_t lam = only_glyph(la, 0), alef = only_glyph(la, 2);
   CHECK(lam != only_glyph(lam_beh, 0));
   CHECK(alef != only_glyph(beh_alef, 2));
   CHECK(alef != isolated("ا"));
   float alef_advance = -1, lam_advance = -1;
-  for (const auto& g : la.lines[0].glyphs) (g.cluster == 0 ? lam_advance : alef_advance) = g.advance;
+  for (const auto& g : la.lines[0].glyphs)
+    (g.cluster == 0 ? lam_advance : alef_advance) = g.advance;
   CHECK(alef_advance == 0);
   CHECK(lam_advance > 0);
   CHECK(la.lines[0].width == lam_advance);
@@ -234,7 +234,7 @@ TEST_CASE("wrapped lines never exceed the width and keep every cluster exactly o
           CHECK(g.cluster >= line.begin);
           CHECK(g.cluster < line.end);
           const auto [it, inserted] = line_of_cluster.emplace(g.cluster, l);
-          CHECK(it->second == l);  // a cluster's glyphs all on one line
+          CHECK(it->second == l);        // a cluster's glyphs all on one line
           if (text[g.cluster] != ' ') {  // only spaces at the line's end hang outside it
             CHECK(g.x >= -0.01f);
             CHECK(g.x + g.advance <= line.width + 0.01f);
@@ -321,8 +321,8 @@ TEST_CASE("a tap and the caret agree, right to left") {
     CHECK(hit_test(p, 0, s.x) == s.offset);
     CHECK(hit_test(p, 0, s.x - 1.0f) == s.offset);
   }
-  CHECK(hit_test(p, 0, 5000) == 0);               // right of the text: its start
-  CHECK(hit_test(p, 0, -50) == text.size());      // left of it: its end
+  CHECK(hit_test(p, 0, 5000) == 0);           // right of the text: its start
+  CHECK(hit_test(p, 0, -50) == text.size());  // left of it: its end
   // An offset inside a letter's bytes is drawn at the letter's start.
   CHECK(caret_x(p, 1).x == caret_x(p, 0).x);
 }
@@ -370,10 +370,12 @@ TEST_CASE("mixed-direction lines give a caret stop for every grapheme boundary")
 TEST_CASE("every UI language draws without tofu boxes") {
   for (const char* sample :
        {"Grüße aus Fürth: Straße, Ärztin, Übung", "Skills you brought with you",
-        "مهاراتك وخبراتك المهنية", "مهارت‌ها و تجربه‌های کاری شما", "ستاسو مهارتونه او تجربې ښکاره کړئ",
-        "Ваші навички: ґанок, єнот, їжак, і", "Ваши навыки и опыт работы", "Becerileriniz: ğ ı ş ç ö ü İ",
-        "Vos compétences : œuvre, façade, à côté", "ክእለትኩምን ተመክሮኹምን", "Zanîn û şarezayiyên we: ê î û ç ş",
-        "Xirfadahaaga iyo khibradaada", "کارهای ۱۲۳ و ٤٥٦", "€ 1.250,00 – „Zitat“ … •"}) {
+        "مهاراتك وخبراتك المهنية", "مهارت‌ها و تجربه‌های کاری شما",
+        "ستاسو مهارتونه او تجربې ښکاره کړئ", "Ваші навички: ґанок, єнот, їжак, і",
+        "Ваши навыки и опыт работы", "Becerileriniz: ğ ı ş ç ö ü İ",
+        "Vos compétences : œuvre, façade, à côté", "ክእለትኩምን ተመክሮኹምን",
+        "Zanîn û şarezayiyên we: ê î û ç ş", "Xirfadahaaga iyo khibradaada", "کارهای ۱۲۳ و ٤٥٦",
+        "€ 1.250,00 – „Zitat“ … •"}) {
     CAPTURE(sample);
     const ShapedParagraph p = shape(sample);
     for (const auto& line : p.lines) {
@@ -513,7 +515,8 @@ TEST_CASE("timing: shaping the long consent text", "[.timing]") {
             << " us\n";
   const auto g0 = std::chrono::steady_clock::now();
   auto needed = glyphs_needed(noto_fonts(), kPx, {});
-  std::cout << "glyphs_needed: " << needed->size() << " glyphs in "
-            << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g0).count()
-            << " ms\n";
+  std::cout
+      << "glyphs_needed: " << needed->size() << " glyphs in "
+      << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g0).count()
+      << " ms\n";
 }

@@ -90,8 +90,8 @@ Result<FontSet> FontSet::open(const std::vector<FontFile>& files) {
     // Open once to prove the file is a font FreeType understands, so that later faces at other
     // sizes cannot fail for a reason a volunteer could fix.
     FT_Face probe = nullptr;
-    if (FT_New_Memory_Face(impl->library.library, data.data(), static_cast<FT_Long>(data.size()),
-                           0, &probe) != 0) {
+    if (FT_New_Memory_Face(impl->library.library, data.data(), static_cast<FT_Long>(data.size()), 0,
+                           &probe) != 0) {
       return fail("font.invalid", "The file " + file.path.string() + " is not a usable font.");
     }
     const bool scalable = FT_IS_SCALABLE(probe);
@@ -120,8 +120,8 @@ FontFace& FontSet::face(std::size_t font, int pixel_size) {
 
   const auto& data = impl_->bytes[font];
   FT_Face face = nullptr;
-  if (FT_New_Memory_Face(impl_->library.library, data.data(), static_cast<FT_Long>(data.size()),
-                         0, &face) != 0) {
+  if (FT_New_Memory_Face(impl_->library.library, data.data(), static_cast<FT_Long>(data.size()), 0,
+                         &face) != 0) {
     die("FreeType could not open a font it opened before");
   }
   // Dear ImGui's FreeType builder (imgui_freetype.cpp, 1.86) sizes its fonts this way.
@@ -181,9 +181,9 @@ Result<GlyphBitmap> rasterize_glyph(FontFace& face, std::uint32_t glyph_id) {
   out.alpha.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
   // FreeType rows may be padded (pitch > width) or stored bottom-up (pitch < 0).
   for (int row = 0; row < out.height; ++row) {
-    const unsigned char* src =
-        bitmap.pitch >= 0 ? bitmap.buffer + row * bitmap.pitch
-                          : bitmap.buffer + (out.height - 1 - row) * -bitmap.pitch;
+    const unsigned char* src = bitmap.pitch >= 0
+                                   ? bitmap.buffer + row * bitmap.pitch
+                                   : bitmap.buffer + (out.height - 1 - row) * -bitmap.pitch;
     std::memcpy(out.alpha.data() + static_cast<std::size_t>(row) * out.width, src,
                 static_cast<std::size_t>(out.width));
   }

@@ -22,8 +22,7 @@ constexpr std::u32string_view kArabicScriptLetters =
 constexpr std::u32string_view kAlefs = U"اأإآ";
 constexpr std::u32string_view kHarakat = U"\u064B\u064C\u064D\u064E\u064F\u0650\u0651\u0652";
 constexpr std::u32string_view kArabicMarks = U"\u0653\u0654\u0655\u0670";
-constexpr std::u32string_view kArabicDigitsAndPunctuation =
-    U"٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬٭،؛؟«»";
+constexpr std::u32string_view kArabicDigitsAndPunctuation = U"٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٪٫٬٭،؛؟«»";
 constexpr char32_t kTatweel = U'\u0640';
 constexpr char32_t kLam = U'ل';
 

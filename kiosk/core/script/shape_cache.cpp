@@ -31,8 +31,7 @@ ShapeCache::ShapeCache(std::size_t capacity) : capacity_(capacity == 0 ? 1 : cap
 
 Result<std::shared_ptr<const ShapedParagraph>> ShapeCache::get(std::string_view text,
                                                                FontSet& fonts, int px_size,
-                                                               float max_width,
-                                                               BaseDirection base,
+                                                               float max_width, BaseDirection base,
                                                                const ShapeOptions& options) {
   // One key for every "no limit" so kNoWrap, 0 and negative widths share an entry.
   if (!(max_width > 0)) max_width = kNoWrap;
@@ -43,8 +42,7 @@ Result<std::shared_ptr<const ShapedParagraph>> ShapeCache::get(std::string_view 
     return found->second->shaped;
   }
   ++misses_;
-  Result<ShapedParagraph> shaped =
-      shape_paragraph(text, fonts, px_size, max_width, base, options);
+  Result<ShapedParagraph> shaped = shape_paragraph(text, fonts, px_size, max_width, base, options);
   if (!shaped) return std::unexpected(shaped.error());
 
   if (entries_.size() >= capacity_) {
@@ -55,8 +53,11 @@ Result<std::shared_ptr<const ShapedParagraph>> ShapeCache::get(std::string_view 
   Entry& entry = entries_.emplace_front();
   entry.text.assign(text.begin(), text.end());
   entry.language.assign(options.language.begin(), options.language.end());
-  entry.key = Key{std::string_view(entry.text.data(), entry.text.size()), fonts.id(), px_size,
-                  max_width, base,
+  entry.key = Key{std::string_view(entry.text.data(), entry.text.size()),
+                  fonts.id(),
+                  px_size,
+                  max_width,
+                  base,
                   std::string_view(entry.language.data(), entry.language.size())};
   entry.shaped = std::make_shared<const ShapedParagraph>(std::move(*shaped));
   index_.emplace(entry.key, entries_.begin());

@@ -185,11 +185,10 @@ class Shaper {
     hb_buffer_t* b = buffer_.buffer;
     buffer_.wipe();
     hb_buffer_clear_contents(b);
-    hb_buffer_add_utf16(b, reinterpret_cast<const std::uint16_t*>(text_.units.data()) +
-                               context_begin,
-                        static_cast<int>(context_end - context_begin),
-                        static_cast<unsigned>(begin - context_begin),
-                        static_cast<int>(end - begin));
+    hb_buffer_add_utf16(
+        b, reinterpret_cast<const std::uint16_t*>(text_.units.data()) + context_begin,
+        static_cast<int>(context_end - context_begin), static_cast<unsigned>(begin - context_begin),
+        static_cast<int>(end - begin));
     hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
     hb_buffer_set_script(b, to_hb_script(info_[begin].script));
     if (language_ != HB_LANGUAGE_INVALID) hb_buffer_set_language(b, language_);
@@ -303,11 +302,11 @@ class SegmentLayout {
       if (i < end_ && levels[i - begin_] == levels[a - begin_]) continue;
       const bool rtl = (levels[a - begin_] & 1) != 0;
       for (auto [pa, pb] : shaper_.pieces(a, i)) {
-        shaper_.shape_run(begin_, end_, pa, pb, rtl,
-                          [&](std::uint16_t, std::uint32_t, std::size_t unit,
-                              const hb_glyph_position_t& pos) {
-                            advance_[unit - begin_] += px_of(pos.x_advance);
-                          });
+        shaper_.shape_run(
+            begin_, end_, pa, pb, rtl,
+            [&](std::uint16_t, std::uint32_t, std::size_t unit, const hb_glyph_position_t& pos) {
+              advance_[unit - begin_] += px_of(pos.x_advance);
+            });
       }
       a = i;
     }
@@ -365,14 +364,14 @@ class SegmentLayout {
         auto pieces = shaper_.pieces(ra, ra + static_cast<std::size_t>(length));
         if (rtl) std::reverse(pieces.begin(), pieces.end());
         for (auto [pa, pb] : pieces) {
-          shaper_.shape_run(a, b, pa, pb, rtl,
-                            [&](std::uint16_t font, std::uint32_t glyph, std::size_t unit,
-                                const hb_glyph_position_t& pos) {
-                              glyphs.push_back(RawGlyph{font, glyph, pen, px_of(pos.x_offset),
-                                                        -px_of(pos.y_offset),
-                                                        px_of(pos.x_advance), unit, rtl});
-                              pen += px_of(pos.x_advance);
-                            });
+          shaper_.shape_run(
+              a, b, pa, pb, rtl,
+              [&](std::uint16_t font, std::uint32_t glyph, std::size_t unit,
+                  const hb_glyph_position_t& pos) {
+                glyphs.push_back(RawGlyph{font, glyph, pen, px_of(pos.x_offset),
+                                          -px_of(pos.y_offset), px_of(pos.x_advance), unit, rtl});
+                pen += px_of(pos.x_advance);
+              });
         }
       }
     }
@@ -443,8 +442,8 @@ class SegmentLayout {
     }
 
     const auto grapheme_index = [&](std::size_t unit) {
-      return static_cast<std::size_t>(
-          std::lower_bound(graphemes_.begin(), graphemes_.end(), unit) - graphemes_.begin());
+      return static_cast<std::size_t>(std::lower_bound(graphemes_.begin(), graphemes_.end(), unit) -
+                                      graphemes_.begin());
     };
 
     std::vector<CaretStop> stops;
@@ -452,17 +451,17 @@ class SegmentLayout {
     for (auto it = first; it != graphemes_.end() && *it < b; ++it) {
       const std::size_t g = *it;
       float x = 0;
-      const auto cluster = std::upper_bound(clusters.begin(), clusters.end(), g,
-                                            [](std::size_t u, const Box& c) { return u < c.begin; });
+      const auto cluster =
+          std::upper_bound(clusters.begin(), clusters.end(), g,
+                           [](std::size_t u, const Box& c) { return u < c.begin; });
       if (cluster != clusters.begin()) {
         const Box& c = *std::prev(cluster);
         // The leading edge of the cluster, or for a place inside a ligature (lam-alef, "fi") a
         // share of its width by grapheme count.
-        const std::size_t total = std::max<std::size_t>(1, grapheme_index(c.end) -
-                                                               grapheme_index(c.begin));
-        const float share =
-            static_cast<float>(grapheme_index(g) - grapheme_index(c.begin)) /
-            static_cast<float>(total);
+        const std::size_t total =
+            std::max<std::size_t>(1, grapheme_index(c.end) - grapheme_index(c.begin));
+        const float share = static_cast<float>(grapheme_index(g) - grapheme_index(c.begin)) /
+                            static_cast<float>(total);
         const float w = c.right - c.left;
         x = c.rtl ? c.right - share * w : c.left + share * w;
       }

@@ -35,11 +35,11 @@ struct ShapeOptions {
 };
 
 struct PositionedGlyph {
-  std::uint16_t font = 0;     // index into the FontSet
-  std::uint32_t glyph = 0;    // glyph id in that font (0: the font's .notdef box)
-  float x = 0;                // pen position: left edge of the advance, from the line's left
-  float x_offset = 0;         // draw the glyph's origin at (x + x_offset, baseline + y_offset)
-  float y_offset = 0;         // y-down screen convention (a mark above is negative)
+  std::uint16_t font = 0;   // index into the FontSet
+  std::uint32_t glyph = 0;  // glyph id in that font (0: the font's .notdef box)
+  float x = 0;              // pen position: left edge of the advance, from the line's left
+  float x_offset = 0;       // draw the glyph's origin at (x + x_offset, baseline + y_offset)
+  float y_offset = 0;       // y-down screen convention (a mark above is negative)
   float advance = 0;
   std::uint32_t cluster = 0;  // byte offset in the logical text of the cluster's first byte
 };
@@ -71,10 +71,10 @@ struct ShapedParagraph {
   std::vector<ShapedLine> lines;  // at least one, also for empty text
   Direction direction = Direction::ltr;
   int pixel_size = 0;
-  float ascender = 0;    // baseline of the first line
+  float ascender = 0;  // baseline of the first line
   float line_height = 0;
-  float width = 0;       // widest line
-  float height = 0;      // lines.size() * line_height
+  float width = 0;            // widest line
+  float height = 0;           // lines.size() * line_height
   std::size_t text_size = 0;  // bytes of the text this was shaped from
 };
 
