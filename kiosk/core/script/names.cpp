@@ -58,9 +58,10 @@ std::string language_display(std::string_view code, const icu::Locale& in) {
 }
 
 bool has_language_name(const char* code) {
-  const icu::Locale en("en");
+  const auto names = display_names(icu::Locale("en"));
+  if (!names) return false;
   icu::UnicodeString name;
-  display_names(en)->languageDisplayName(code, name);
+  names->languageDisplayName(code, name);
   return !name.isEmpty() && name != icu::UnicodeString(code, -1, US_INV);
 }
 

@@ -105,7 +105,6 @@ bool follows_previous_font(UChar32 c) {
 std::vector<UnitInfo> classify(const Utf16Text& text, FontSet& fonts, int px) {
   const std::size_t n = text.size();
   std::vector<UnitInfo> info(n);
-  std::vector<UChar32> cps(n, 0);
   UScriptCode last = USCRIPT_UNKNOWN;
   for (std::size_t i = 0; i < n;) {
     const std::size_t start = i;
@@ -116,7 +115,6 @@ std::vector<UnitInfo> classify(const Utf16Text& text, FontSet& fonts, int px) {
     if (is_real_script(s)) last = s;
     for (std::size_t k = start; k < i; ++k) {
       info[k].script = is_real_script(s) ? s : last;
-      cps[k] = c;
     }
   }
   UScriptCode next = USCRIPT_COMMON;  // leading neutrals: the first real script, else Common
@@ -347,7 +345,7 @@ class SegmentLayout {
   }
 
   ShapedLine layout_line(std::size_t a, std::size_t b, bool wrapped) {
-    std::vector<RawGlyph> glyphs;
+    WipedVector<RawGlyph> glyphs;  // glyph ids spell out the text: zeroed when freed
     float pen = 0;
     if (a < b) {
       UBiDiPtr line = open_bidi();
@@ -402,7 +400,7 @@ class SegmentLayout {
   }
 
   // The caret positions of a line, from the boxes its clusters cover.
-  std::vector<CaretStop> caret_stops(const std::vector<RawGlyph>& glyphs, std::size_t a,
+  std::vector<CaretStop> caret_stops(const WipedVector<RawGlyph>& glyphs, std::size_t a,
                                      std::size_t b, bool wrapped) const {
     struct Box {
       std::size_t begin, end;
@@ -544,6 +542,7 @@ Result<ShapedParagraph> shape_paragraph(std::string_view text_utf8, FontSet& fon
 }
 
 Caret caret_x(const ShapedParagraph& shaped, std::size_t byte_offset) {
+  if (shaped.lines.empty()) return Caret{};  // a default-constructed layout
   std::size_t line = shaped.lines.size() - 1;
   for (std::size_t k = 0; k < shaped.lines.size(); ++k) {
     const ShapedLine& l = shaped.lines[k];
