@@ -256,7 +256,13 @@ TEST_CASE("a keystroke over 30,000 labels costs no ICU call per label") {
   INFO(labels << " labels: build " << t.build_ms << " ms, " << t.queries << " keystrokes, p50 "
               << t.p50_ms << " ms, p99 " << t.p99_ms << " ms");
   CHECK(labels == 30000);
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
   CHECK(t.p99_ms < 50);
+#else
+  // A Debug or sanitizer build (the asan preset) runs this code 20-30 times slower and ICU not
+  // at all slower, so the bound would say nothing there.
+  WARN("search timing not checked in an unoptimised or sanitized build: p99 " << t.p99_ms << " ms");
+#endif
 }
 
 TEST_CASE("timing: search per keystroke", "[.timing]") {
