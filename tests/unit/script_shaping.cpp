@@ -484,39 +484,3 @@ TEST_CASE("typed text always finds its glyphs in the atlas set") {
     }
   }
 }
-
-// Not run by default (Catch2 hidden tag): timing figures for the report and the benchmarks.
-TEST_CASE("timing: shaping the long consent text", "[.timing]") {
-  std::string german, arabic;
-  for (int i = 0; i < 4; ++i) {
-    german += kGermanConsent;
-    german += ' ';
-    arabic += kArabicConsent;
-    arabic += ' ';
-  }
-  for (const std::string* text : {&german, &arabic}) {
-    const int runs = 50;
-    const auto start = std::chrono::steady_clock::now();
-    std::size_t lines = 0;
-    for (int i = 0; i < runs; ++i) lines += shape(*text, 900).lines.size();
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::cout << text->size() << " bytes, " << lines / runs << " lines at 900 px: " << ms / runs
-              << " ms per shape_paragraph\n";
-  }
-  ShapeCache cache;
-  (void)cache.get(arabic, noto_fonts(), kPx, 900);
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 10000; ++i) (void)cache.get(arabic, noto_fonts(), kPx, 900);
-  std::cout << "cache hit: "
-            << std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-                       .count() /
-                   10000
-            << " us\n";
-  const auto g0 = std::chrono::steady_clock::now();
-  auto needed = glyphs_needed(noto_fonts(), kPx, {});
-  std::cout
-      << "glyphs_needed: " << needed->size() << " glyphs in "
-      << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g0).count()
-      << " ms\n";
-}
