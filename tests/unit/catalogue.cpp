@@ -207,6 +207,7 @@ TEST_CASE("there is a catalogue for each of the twelve UI languages, and no othe
     CHECK(load_asset_catalogue(locale).language() == locale);
     // The header fields that gettext's tools rely on and msgfmt does not insist on.
     const std::string text = test::read_file(test::asset("i18n/" + locale + ".po"));
+    CHECK(text.find("\"Project-Id-Version: sichtbar 1\\n\"") != std::string::npos);
     CHECK(text.find("\"Content-Type: text/plain; charset=UTF-8\\n\"") != std::string::npos);
     CHECK(text.find("\"Plural-Forms: nplurals=") != std::string::npos);
   }
