@@ -48,8 +48,8 @@ class Catalogue {
 std::set<std::string> placeholders(std::string_view text);
 
 // Whether translation has exactly the placeholders of source and no stray brace. The error
-// (code i18n.placeholder) names what differs, e.g. "has {secnds}, which the English text does
-// not have".
+// (code i18n.placeholder) names what differs, e.g. "has {secnds}, which the source text does not
+// have, and lacks {seconds}".
 Result<void> check_placeholders(std::string_view source, std::string_view translation);
 
 struct MessageValue {
