@@ -1,4 +1,4 @@
-// Catalogue loading through libgettextpo.
+// Catalogue loading through libgettextpo, and the placeholders of message texts.
 #include "core/catalogue.h"
 
 #include <gettext-po.h>
@@ -38,6 +38,41 @@ void on_xerror2(int severity, po_message_t, const char* filename1, size_t lineno
 }
 
 const po_xerror_handler kHandler = {on_xerror, on_xerror2};
+
+// If a placeholder "{name}" starts at text[open] (a "{"), the index just past its "}"; else npos.
+std::size_t placeholder_end(std::string_view text, std::size_t open) {
+  std::size_t i = open + 1;
+  while (i < text.size() && ((text[i] >= 'a' && text[i] <= 'z') || text[i] == '_')) ++i;
+  if (i == open + 1 || i >= text.size() || text[i] != '}') return std::string_view::npos;
+  return i + 1;
+}
+
+// The name inside the placeholder text[open, end).
+std::string_view placeholder_name(std::string_view text, std::size_t open, std::size_t end) {
+  return text.substr(open + 1, end - open - 2);
+}
+
+bool is_word_byte(char c) {
+  return static_cast<unsigned char>(c) < 0x80 && !std::isspace(static_cast<unsigned char>(c));
+}
+
+// A stray brace with the ASCII word it is attached to ("{seconds", "seconds}"), for messages.
+std::string stray_brace_context(std::string_view text, std::size_t at) {
+  constexpr std::size_t kMax = 20;
+  std::size_t begin = at, end = at + 1;
+  if (text[at] == '{') {
+    while (end < text.size() && end - at < kMax && is_word_byte(text[end])) ++end;
+  } else {
+    while (begin > 0 && at - begin < kMax && is_word_byte(text[begin - 1])) --begin;
+  }
+  return std::string(text.substr(begin, end - begin));
+}
+
+std::string list_names(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "{" : ", {") + name + "}";
+  return out;
+}
 
 // Kept free of C++ objects with destructors: longjmp may leave it.
 po_file_t read_po(const char* filename) {
@@ -108,6 +143,67 @@ std::vector<std::string> Catalogue::keys() const {
 
 bool Catalogue::is_draft(std::string_view key) const {
   return whole_file_draft_ || drafts_.contains(key);
+}
+
+std::set<std::string> placeholders(std::string_view text) {
+  std::set<std::string> names;
+  for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+    const std::size_t end = placeholder_end(text, i);
+    if (end != std::string_view::npos) names.emplace(placeholder_name(text, i, end));
+  }
+  return names;
+}
+
+Result<void> check_placeholders(std::string_view source, std::string_view translation) {
+  for (std::size_t i = 0; i < translation.size(); ++i) {
+    if (translation[i] == '{') {
+      const std::size_t end = placeholder_end(translation, i);
+      if (end != std::string_view::npos) {
+        i = end - 1;
+        continue;
+      }
+    } else if (translation[i] != '}') {
+      continue;
+    }
+    return fail("i18n.placeholder", "has a stray \"" + std::string(1, translation[i]) + "\" in \"" +
+                                        stray_brace_context(translation, i) +
+                                        "\"; a placeholder is written {name}, with a-z and _ only");
+  }
+  const std::set<std::string> wanted = placeholders(source);
+  const std::set<std::string> found = placeholders(translation);
+  std::set<std::string> extra, missing;
+  for (const auto& name : found)
+    if (!wanted.contains(name)) extra.insert(name);
+  for (const auto& name : wanted)
+    if (!found.contains(name)) missing.insert(name);
+  if (extra.empty() && missing.empty()) return {};
+  std::string message;
+  if (!extra.empty())
+    message = "has " + list_names(extra) + ", which the source text does not have";
+  if (!missing.empty())
+    message += (message.empty() ? "lacks " : ", and lacks ") + list_names(missing);
+  return fail("i18n.placeholder", message);
+}
+
+std::string format_message(std::string_view text, std::initializer_list<MessageValue> values) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t done = 0;
+  for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
+    const std::size_t end = placeholder_end(text, i);
+    if (end == std::string_view::npos) continue;
+    const std::string_view name = placeholder_name(text, i, end);
+    for (const MessageValue& v : values) {
+      if (v.name != name) continue;
+      out.append(text.substr(done, i - done));
+      out.append(v.value);
+      done = end;
+      break;
+    }
+    i = end - 1;
+  }
+  out.append(text.substr(done));
+  return out;
 }
 
 }  // namespace sichtbar

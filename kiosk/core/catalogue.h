@@ -4,7 +4,9 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +38,28 @@ class Catalogue {
   std::map<std::string, bool, std::less<>> drafts_;
   bool whole_file_draft_ = false;
 };
+
+// Placeholders: a message text may name a value the UI fills in, written {name} with name made of
+// ASCII a-z and "_" ("Step {current} of {total}"). A translation must use the same names as the
+// English text, in any order. Braces mean nothing else: a "{" or "}" outside a placeholder is a
+// mistake, such as "{seconds" or "{Seconds}".
+
+// The names of the placeholders in a text: {"current", "total"} for "Step {current} of {total}".
+std::set<std::string> placeholders(std::string_view text);
+
+// Whether translation has exactly the placeholders of source and no stray brace. The error
+// (code i18n.placeholder) names what differs, e.g. "has {secnds}, which the source text does not
+// have, and lacks {seconds}".
+Result<void> check_placeholders(std::string_view source, std::string_view translation);
+
+struct MessageValue {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Fills a message's placeholders: format_message(text, {{"seconds", "5"}}). Values go in as they
+// are (a value that looks like a placeholder is not filled again); a placeholder without a value
+// and stray braces stay as written, so a forgotten value shows on screen and in tests.
+std::string format_message(std::string_view text, std::initializer_list<MessageValue> values);
 
 }  // namespace sichtbar

@@ -275,30 +275,6 @@ TEST_CASE("message_keys lists every key once, sorted, with the keys field types 
   }
 }
 
-TEST_CASE("the German and English catalogues have a text for every key of the form") {
-  const auto keys = real_form().message_keys();
-  for (const char* language : {"de", "en"}) {
-    CAPTURE(language);
-    const auto path = test::asset(std::string("i18n/") + language + ".po");
-    const auto catalogue = read_po(path);
-    for (const std::string& key : keys) {
-      CAPTURE(key);
-      auto it = catalogue.find(key);
-      REQUIRE(it != catalogue.end());
-      CHECK_FALSE(it->second.empty());
-    }
-    const std::string header = catalogue.at("");
-    CHECK(header.find("Content-Type: text/plain; charset=UTF-8\\n") != std::string::npos);
-    CHECK(header.find(std::string("Language: ") + language + "\\n") != std::string::npos);
-    CHECK(header.find("Project-Id-Version: sichtbar 1\\n") != std::string::npos);
-  }
-  // The same keys in both, so a key added in one language is not forgotten in the other.
-  std::set<std::string> de_keys, en_keys;
-  for (const auto& [k, v] : read_po(test::asset("i18n/de.po"))) de_keys.insert(k);
-  for (const auto& [k, v] : read_po(test::asset("i18n/en.po"))) en_keys.insert(k);
-  CHECK(de_keys == en_keys);
-}
-
 TEST_CASE("the consent text tells people what they need to know, in German and English") {
   const auto de = read_po(test::asset("i18n/de.po")).at("consent.text");
   for (const char* must : {"Sichtbar", "freiwillig", "jederzeit", "löschen", "Profilseite", "Büro",
