@@ -4,8 +4,6 @@
 // else than the finger, tofu boxes in any UI language, glyphs missing from the atlas.
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <chrono>
-#include <iostream>
 #include <map>
 #include <random>
 #include <set>
