@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdlib>
 
+#include "core/text.h"
+
 namespace sichtbar {
 
 namespace {
@@ -20,16 +22,7 @@ constexpr std::string_view kZwnj = "\u200C";  // zero-width non-joiner: Persian'
 
 std::string utf8(char32_t c) {
   std::string out;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  append_utf8(out, c);
   return out;
 }
 

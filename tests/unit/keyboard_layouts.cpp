@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/keyboard_layouts.h"
+#include "core/text.h"
 #include "core/ui_languages.h"
 #include "support/temp_dir.h"
 
@@ -29,16 +30,7 @@ std::vector<std::string> split(std::string_view spaced) {
 
 std::string utf8(char32_t c) {
   std::string out;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  append_utf8(out, c);
   return out;
 }
 
