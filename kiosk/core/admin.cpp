@@ -84,15 +84,23 @@ Result<bool> AdminPin::is_set() const {
   return hash->has_value();
 }
 
-Result<AdminPin::WrongTries> AdminPin::wrong_tries() const {
+Result<AdminPin::WrongTries> AdminPin::wrong_tries(system_clock::time_point now) {
   auto count = store_.setting(kWrongTries);
   if (!count) return std::unexpected(count.error());
   auto last = store_.setting(kLastWrongMs);
   if (!last) return std::unexpected(last.error());
-  WrongTries saved{static_cast<int>(std::clamp<std::int64_t>(number_or_zero(*count), 0, 1000)),
+  WrongTries tries{static_cast<int>(std::clamp<std::int64_t>(number_or_zero(*count), 0, 1000)),
                    number_or_zero(*last)};
-  if (unsaved_.count > saved.count) return unsaved_;
-  return saved;
+  if (unsaved_.count > 0 && unsaved_.count >= tries.count) tries = unsaved_;
+  if (tries.last_ms > to_ms(now)) {
+    tries.last_ms = to_ms(now);
+    // Saved, so that a restart agrees; if the disk refuses, memory keeps the moved time.
+    if (!store_.set_setting(kLastWrongMs, std::to_string(tries.last_ms)))
+      unsaved_ = tries;
+    else if (unsaved_.count > 0)
+      unsaved_.last_ms = tries.last_ms;
+  }
+  return tries;
 }
 
 Result<void> AdminPin::save_pin(std::string_view pin, std::string_view audit_event) {
@@ -125,17 +133,20 @@ Result<void> AdminPin::set_first(std::string_view pin, std::string_view repeated
   return save_pin(pin, "admin.pin_set");
 }
 
+std::optional<system_clock::time_point> AdminPin::wait_end(const WrongTries& tries,
+                                                           system_clock::time_point now) {
+  const auto wait =
+      std::chrono::duration_cast<std::chrono::milliseconds>(wait_after_wrong_tries(tries.count));
+  const std::int64_t left_ms = tries.last_ms + wait.count() - to_ms(now);
+  if (left_ms <= 0) return std::nullopt;
+  return now + std::chrono::milliseconds(left_ms);
+}
+
 Result<std::optional<system_clock::time_point>> AdminPin::locked_until(
-    system_clock::time_point now) const {
-  auto tries = wrong_tries();
+    system_clock::time_point now) {
+  auto tries = wrong_tries(now);
   if (!tries) return std::unexpected(tries.error());
-  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-      wait_after_wrong_tries(tries->count));
-  // A clock set back must not stretch the wait: count from the last wrong try at the latest.
-  const std::int64_t now_ms = std::max(to_ms(now), tries->last_ms);
-  const std::int64_t left_ms = tries->last_ms + wait.count() - now_ms;
-  if (left_ms <= 0) return std::optional<system_clock::time_point>();
-  return std::optional<system_clock::time_point>(now + std::chrono::milliseconds(left_ms));
+  return wait_end(*tries, now);
 }
 
 Result<UnlockOutcome> AdminPin::try_unlock(std::string_view pin, system_clock::time_point now) {
@@ -143,23 +154,21 @@ Result<UnlockOutcome> AdminPin::try_unlock(std::string_view pin, system_clock::t
   if (!hash) return std::unexpected(hash.error());
   if (!*hash)
     return fail("admin.no_pin", "This kiosk has no admin PIN yet: set one first (type it twice).");
-  auto locked = locked_until(now);
-  if (!locked) return std::unexpected(locked.error());
-  if (*locked) return UnlockOutcome{UnlockOutcome::Kind::Locked, 0, **locked};
-
-  auto tries = wrong_tries();
+  auto tries = wrong_tries(now);
   if (!tries) return std::unexpected(tries.error());
+  if (auto end = wait_end(*tries, now)) return UnlockOutcome{UnlockOutcome::Kind::Locked, 0, *end};
+
   if (well_formed(pin) && pin_matches(**hash, pin)) {
+    // A full disk must not keep the volunteer out: the admin screen is where they sync and free
+    // space. So failing to clear the count, to rehash or to audit does not refuse the unlock.
     if (tries->count > 0) {
-      // Clearing the count can fail on a full disk; the volunteer is in all the same, and the
-      // count is cleared in memory so this run of the kiosk does not make them wait.
       auto tx = store_.begin();
       if (tx && store_.set_setting(kWrongTries, "0") && store_.set_setting(kLastWrongMs, "0"))
         (void)tx->commit();
     }
     unsaved_ = {};
     if (crypto_pwhash_str_needs_rehash(hash->value().c_str(), cost_.opslimit, cost_.memlimit) != 0)
-      (void)save_pin(pin, "admin.pin_rehashed");  // best effort: the old hash still works
+      (void)save_pin(pin, "admin.pin_rehashed");  // the old hash still works
     (void)store_.audit("admin.unlocked");
     return UnlockOutcome{UnlockOutcome::Kind::Unlocked, kFreePinTries, {}};
   }

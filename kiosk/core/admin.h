@@ -76,18 +76,23 @@ class AdminPin {
   Result<UnlockOutcome> try_unlock(std::string_view pin, std::chrono::system_clock::time_point now);
   // When a wait is running: its end, for the PIN screen to show before anyone types.
   Result<std::optional<std::chrono::system_clock::time_point>> locked_until(
-      std::chrono::system_clock::time_point now) const;
+      std::chrono::system_clock::time_point now);
   // New PIN (checked as by check_new_pin first), then the old one as by try_unlock; the new PIN
   // is saved only when the outcome is Unlocked.
   Result<UnlockOutcome> change(std::string_view old_pin, std::string_view new_pin,
-                               std::string_view repeated, std::chrono::system_clock::time_point now);
+                               std::string_view repeated,
+                               std::chrono::system_clock::time_point now);
 
  private:
   struct WrongTries {
     int count = 0;
     std::int64_t last_ms = 0;
   };
-  Result<WrongTries> wrong_tries() const;
+  // The saved wrong tries; a last wrong try "in the future" (the clock was set back since) is
+  // moved to now, so the wait ends at most its own length from now.
+  Result<WrongTries> wrong_tries(std::chrono::system_clock::time_point now);
+  static std::optional<std::chrono::system_clock::time_point> wait_end(
+      const WrongTries& tries, std::chrono::system_clock::time_point now);
   Result<void> save_pin(std::string_view pin, std::string_view audit_event);
 
   KioskStore& store_;

@@ -153,6 +153,8 @@ TEST_CASE("setting the clock back does not stretch a wait beyond its length") {
   for (int i = 0; i < 5; ++i) REQUIRE(pin.try_unlock("1111", kNow));
   const auto a_day_earlier = kNow - 24h;
   CHECK(*pin.locked_until(a_day_earlier) == a_day_earlier + 5s);
+  CHECK(pin.try_unlock("2580", a_day_earlier + 4s)->kind == Kind::Locked);
+  CHECK(pin.try_unlock("2580", a_day_earlier + 5s)->kind == Kind::Unlocked);
 }
 
 TEST_CASE("changing the PIN needs the old one, and a wrong old PIN counts as a wrong try") {
