@@ -97,7 +97,8 @@ KeyboardLayout letters_layout(const LettersLayout& d) {
     for (std::size_t i = 0; i < source.size(); ++i) {
       KeyRow row = keys(source[i]);
       if (i + 1 == source.size()) {
-        if (!d.shifted.empty()) row.insert(row.begin(), action(KeyAction::Shift, kShiftLabel, 1.5f));
+        if (!d.shifted.empty())
+          row.insert(row.begin(), action(KeyAction::Shift, kShiftLabel, 1.5f));
         row.push_back(backspace());
       }
       out.push_back(std::move(row));

@@ -314,9 +314,9 @@ Result<json*> KioskSession::field_answers(std::string_view section, std::string_
                                              std::string(field) + "\" in section \"" +
                                              std::string(section) + "\" at this event.");
   if (group != (f->type == FieldType::Group))
-    return fail("session.not_a_group",
-                "\"" + std::string(section) + "." + std::string(field) + "\" " +
-                    (group ? "is not a repeatable group." : "is a repeatable group: use its entries."));
+    return fail("session.not_a_group", "\"" + std::string(section) + "." + std::string(field) +
+                                           (group ? "\" is not a repeatable group."
+                                                  : "\" is a repeatable group: use its entries."));
   json& section_answers = draft_->answers[std::string(section)];
   if (!section_answers.is_object()) section_answers = json::object();
   return &section_answers[std::string(field)];
@@ -362,7 +362,8 @@ Result<json*> KioskSession::entry_of(std::string_view section, std::string_view 
   if (!slot) return std::unexpected(slot.error());
   json& entries = **slot;
   if (!entries.is_array() || index >= entries.size())
-    return fail("session.no_such_entry", "The list has no entry " + std::to_string(index + 1) + ".");
+    return fail("session.no_such_entry",
+                "The list has no entry " + std::to_string(index + 1) + ".");
   return &entries[index];
 }
 
@@ -473,7 +474,8 @@ Idle KioskSession::tick(MonotonicTime now) {
   const IdlePolicy policy = idle_policy();
   if (!policy.idle) return Idle::Active;
   const auto idle = now - last_input_;
-  const auto limit = *policy.idle + (policy.warns ? config_.timeouts.warning : std::chrono::seconds(0));
+  const auto limit =
+      *policy.idle + (policy.warns ? config_.timeouts.warning : std::chrono::seconds(0));
   if (idle >= limit) {
     reset();
     return Idle::TimedOut;

@@ -7,7 +7,8 @@
 //   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
 //     --next (required fields answered)--> Review --confirm_finish--> Finishing
 //     --finish--> Qr --next ("done") or 30 s idle--> Welcome
-//   Consent --decline_consent--> ConsentDeclined (answers already wiped) --next/back/idle--> Welcome
+//   Consent --decline_consent--> ConsentDeclined (answers wiped already) --next/back/idle-->
+//     Welcome
 //   Finishing --finish fails (sealing, disk)--> FinishFailed --confirm_finish (again)--> Finishing
 //                                                            --back--> Review
 //   Review --edit(section id)--> Consent or Section, marked "from review" --next/back--> Review

@@ -165,7 +165,8 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
   auto offered = event_languages(languages);
   if (!offered) return std::unexpected(offered.error());
   std::string language_list;
-  for (const std::string& code : *offered) language_list += (language_list.empty() ? "" : ",") + code;
+  for (const std::string& code : *offered)
+    language_list += (language_list.empty() ? "" : ",") + code;
   if (event.id.empty()) event.id = event.date + "-" + to_hex(random_array<3>());
   if (auto r = save_all(store,
                         {{"event.id", event.id},

@@ -185,7 +185,8 @@ TEST_CASE("Pashto: every letter, with ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې ي") {
 
 TEST_CASE("Tigrinya: every syllable of a consonant's row in two taps, consonant then vowel") {
   // Tigrinya's consonants; their rows follow U+1200 + 8 * row + order.
-  const auto consonants = split("ሀ ለ ሐ መ ረ ሰ ሸ ቀ ቐ በ ቨ ተ ቸ ነ ኘ አ ከ ኸ ወ ዐ ዘ ዠ የ ደ ጀ ገ ጠ ጨ ጰ ጸ ፀ ፈ ፐ");
+  const auto consonants =
+      split("ሀ ለ ሐ መ ረ ሰ ሸ ቀ ቐ በ ቨ ተ ቸ ነ ኘ አ ከ ኸ ወ ዐ ዘ ዠ የ ደ ጀ ገ ጠ ጨ ጰ ጸ ፀ ፈ ፐ");
   // Rows whose 8th place Unicode leaves empty, and the labialized forms of five consonants.
   const std::set<std::string> seven_orders = {"ቐ", "ኸ", "ዐ"};
   const std::map<std::string, char32_t> labialized = {
