@@ -27,6 +27,15 @@ void wipe_string(std::string& s) {
   s.clear();
 }
 
+// Messages never quote typed text, but a code in one (a country) can still say something personal.
+void wipe(std::vector<FieldProblem>& problems) {
+  for (FieldProblem& p : problems) {
+    wipe_string(p.path);
+    wipe_string(p.message);
+  }
+  problems.clear();
+}
+
 }  // namespace
 
 std::string_view screen_name(Screen screen) {
@@ -142,6 +151,7 @@ std::vector<FieldProblem> KioskSession::section_problems(const Section& section)
   std::vector<FieldProblem> mine;
   for (FieldProblem& p : checked.problems)
     if (is_about(p, section.id)) mine.push_back(std::move(p));
+  wipe(checked.problems);
   wipe_json(checked.answers);
   return mine;
 }
@@ -260,14 +270,7 @@ Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_ca
   return {};
 }
 
-void KioskSession::wipe_problems() {
-  // Messages never quote typed text, but a code (a country) can still say something personal.
-  for (FieldProblem& p : problems_) {
-    wipe_string(p.path);
-    wipe_string(p.message);
-  }
-  problems_.clear();
-}
+void KioskSession::wipe_problems() { wipe(problems_); }
 
 void KioskSession::reset() {
   if (draft_) {
@@ -457,13 +460,12 @@ KioskSession::IdlePolicy KioskSession::idle_policy() const {
   const SessionTimeouts& t = config_.timeouts;
   switch (screen_) {
     case Screen::Welcome:
-    case Screen::Finishing:
       return {};
     case Screen::Qr:
       return {t.qr_idle, false};
     case Screen::ConsentDeclined:
       return {t.declined_idle, false};
-    default:  // a person's answers or an unlocked admin screen
+    default:  // a person's answers (Finishing too, should it never end) or an admin screen
       return {t.form_idle, true};
   }
 }

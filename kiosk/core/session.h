@@ -25,9 +25,9 @@
 // Inactivity: the event loop calls touch(now) on every input and tick(now) when it wakes up;
 // next_deadline(now) says when it must wake up at the latest, so it can sleep until then.
 //   form screens and admin screens: 90 s without input -> a warning counting down 20 s (any input
-//     cancels it) -> reset;
+//     cancels it) -> reset; Finishing too, though finish() returns within milliseconds;
 //   Qr: 30 s -> reset without a warning (the screen "returns by itself"); ConsentDeclined: 10 s;
-//   Welcome and Finishing: never.
+//   Welcome: never (nothing of anyone is there).
 // Reset wipes every answer (sodium_memzero through wipe_json), forgets the profile link and its
 // QR code and returns to Welcome in the default language; the admin screens are left (locked).
 #pragma once
