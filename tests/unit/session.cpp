@@ -234,7 +234,7 @@ TEST_CASE("declining consent ends politely, keeps nothing, and returns to the la
   CHECK(Outbox(k.store).counts()->total() == 0);
 }
 
-TEST_CASE("back goes one screen back; from the first section to consent; never from the QR "
+TEST_CASE("back goes one screen back, from the first section to consent, and never from the QR "
           "code or while finishing") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
@@ -352,7 +352,7 @@ TEST_CASE("repeatable groups: entries are added, filled and removed, up to their
   CHECK(s.add_entry("about", "name").error().code == "session.not_a_group");
 }
 
-TEST_CASE("90 s without input bring a warning; any input cancels it") {
+TEST_CASE("90 s without input bring a warning, and any input cancels it") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   s.touch(t0);
@@ -490,7 +490,8 @@ TEST_CASE("consent given in one language stays proven in that language after swi
         to_hex(sha256(as_bytes(*k.en.find(k.form.consent_field().text_key)))));
 }
 
-TEST_CASE("only the event's languages are offered; Arabic, Farsi and Pashto read right to left") {
+TEST_CASE("only the event's languages are offered, and Arabic, Farsi and Pashto read right to "
+          "left") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   CHECK(s.languages() == std::vector<std::string>{"de", "en", "ar", "fa"});
