@@ -36,7 +36,7 @@ constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk (headless c
 Usage:
   sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
-                        [--venue TEXT] [--event-id ID]
+                        [--venue TEXT] [--event-id ID] [--languages de,en,ar,...]
                         [--hub-key FILE --profile-base-url URL] [--data DIR]
   sichtbar-kiosk sync   [--hub URL] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk export-bundle DIR [--data DIR]
@@ -121,7 +121,7 @@ Result<std::string> read_text_file(const fs::path& file, const char* what) {
 int cmd_setup(const std::vector<std::string>& argv) {
   auto a = parse_args(argv,
                       {"--data", "--hub-key", "--profile-base-url", "--event-name",
-                       "--event-date", "--event-kind", "--venue", "--event-id"},
+                       "--event-date", "--event-kind", "--venue", "--event-id", "--languages"},
                       {});
   if (!a) return 2;
   for (const char* required : {"--event-name", "--event-date"})
@@ -144,7 +144,10 @@ int cmd_setup(const std::vector<std::string>& argv) {
   }
   auto event = save_event(*store, EventInfo{option(*a, "--event-id"), option(*a, "--event-name"),
                                             option(*a, "--venue"), option(*a, "--event-date"),
-                                            option(*a, "--event-kind", "info")});
+                                            option(*a, "--event-kind", "info")},
+                          option(*a, "--languages").empty()
+                              ? all_ui_languages()
+                              : split_language_list(option(*a, "--languages")));
   if (!event) return report(event.error());
   auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
@@ -155,7 +158,10 @@ int cmd_setup(const std::vector<std::string>& argv) {
             << "  hub key:  id " << setup->hub.key_id << "\n"
             << "  links:    " << setup->profile_base_url << "/p/...\n"
             << "  event:    " << setup->event.name << " (" << setup->event.kind << ", "
-            << setup->event.date << ", id " << setup->event.id << ")\n";
+            << setup->event.date << ", id " << setup->event.id << ")\n"
+            << "  languages:";
+  for (const std::string& code : setup->languages) std::cout << " " << code;
+  std::cout << "\n";
   device->wipe();
   return 0;
 }

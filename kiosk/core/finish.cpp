@@ -68,6 +68,8 @@ void Draft::wipe() {
   answers = nlohmann::json::object();
   sodium_memzero(locale.data(), locale.size());
   locale.clear();
+  sodium_memzero(consent_locale.data(), consent_locale.size());
+  consent_locale.clear();
   sodium_memzero(record_id.data(), record_id.size());
 }
 
@@ -78,7 +80,9 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   if (!checked.ok()) return std::unexpected(to_error(checked.problems));
 
   const std::string finished_at = rfc3339_utc(now);
-  auto consent = consent_block(ctx.form, ctx.catalogue, checked.answers, draft.locale, finished_at);
+  auto consent = consent_block(ctx.form, ctx.catalogue, checked.answers,
+                               draft.consent_locale.empty() ? draft.locale : draft.consent_locale,
+                               finished_at);
   if (!consent) return std::unexpected(consent.error());
 
   Record record;

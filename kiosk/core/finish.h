@@ -25,6 +25,10 @@ namespace sichtbar {
 struct Draft {
   std::array<std::uint8_t, 16> record_id{};
   std::string locale;
+  // The language the consent text was shown in when the person gave consent; empty = locale.
+  // A person may change the language after consenting: the consent block must still prove the
+  // text they saw.
+  std::string consent_locale;
   std::chrono::system_clock::time_point started_at;
   nlohmann::json answers = nlohmann::json::object();  // {section: {field: value}}, consent too
 
@@ -44,7 +48,9 @@ struct FinishedProfile {
 // What finishing needs besides the draft; loaded once per kiosk session, not per person.
 struct FinishContext {
   const Form& form;
-  const Catalogue& catalogue;  // the draft's language: the consent text shown comes from it
+  // The consent's language (draft.consent_locale, else draft.locale): the consent text shown
+  // comes from it.
+  const Catalogue& catalogue;
   const DeviceIdentity& device;
   const KioskSetup& setup;
 };

@@ -198,4 +198,13 @@ Result<OutboxCounts> Outbox::counts() const {
   return c;
 }
 
+Result<std::uint64_t> Outbox::created_between(std::int64_t from_ms, std::int64_t to_ms) const {
+  Statement s(store_.handle(),
+              "SELECT count(*) FROM outbox WHERE created_at >= ?1 AND created_at < ?2");
+  s.bind(1, from_ms).bind(2, to_ms);
+  int rc = s.step();
+  if (rc != SQLITE_ROW) return std::unexpected(store_.error_from(rc, "count its outbox"));
+  return static_cast<std::uint64_t>(s.column_int(0));
+}
+
 }  // namespace sichtbar

@@ -74,6 +74,9 @@ class Outbox {
   Result<std::uint64_t> acknowledged_through() const;
   Result<OutboxEntry> entry(std::uint64_t seq) const;
   Result<OutboxCounts> counts() const;
+  // Envelopes made (profiles finished) in [from_ms, to_ms), in any state: purged entries keep
+  // their creation time. Read-only.
+  Result<std::uint64_t> created_between(std::int64_t from_ms, std::int64_t to_ms) const;
 
  private:
   Result<void> transition(std::span<const std::uint64_t> seqs, std::string_view from_states,

@@ -1,7 +1,12 @@
 // Loading and saving the kiosk setup; see setup.h.
 #include "core/setup.h"
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
+
+#include "core/text.h"
+#include "core/ui_languages.h"
 
 namespace sichtbar {
 
@@ -10,13 +15,41 @@ namespace {
 const char* kHubPublic = "hub.public";
 const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
+const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
+constexpr std::size_t kMaxEventText = 200;        // code points of an event's name or venue
 
+// A real calendar date written YYYY-MM-DD (2026-02-30 is not one).
 bool is_iso_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
     if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  auto number = [&](size_t from, size_t count) {
+    int n = 0;
+    for (size_t i = from; i < from + count; ++i) n = n * 10 + (d[i] - '0');
+    return n;
+  };
+  const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
+                                         std::chrono::month(static_cast<unsigned>(number(5, 2))),
+                                         std::chrono::day(static_cast<unsigned>(number(8, 2)))};
+  return date.ok();
+}
+
+// The languages as the event keeps them: known, each once, in kUiLanguages' order.
+Result<std::vector<std::string>> event_languages(const std::vector<std::string>& chosen) {
+  for (const std::string& code : chosen)
+    if (!is_ui_language(code)) {
+      std::string known;
+      for (std::string_view k : kUiLanguages) known += (known.empty() ? "" : " ") + std::string(k);
+      return fail("setup.bad_languages", "\"" + clean_text(code, false) +
+                                             "\" is not one of the kiosk's languages (" + known +
+                                             ").");
+    }
+  std::vector<std::string> out;
+  for (std::string_view k : kUiLanguages)
+    if (std::find(chosen.begin(), chosen.end(), k) != chosen.end()) out.emplace_back(k);
+  if (out.empty())
+    return fail("setup.bad_languages", "Choose at least one language for the event.");
+  return out;
 }
 
 Result<void> check_url(std::string_view url, const std::string& what) {
@@ -44,6 +77,22 @@ Result<void> save_all(KioskStore& store,
 }
 
 }  // namespace
+
+std::vector<std::string> all_ui_languages() {
+  return {kUiLanguages.begin(), kUiLanguages.end()};
+}
+
+std::vector<std::string> split_language_list(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string code = clean_text(list.substr(0, comma), false);
+    if (!code.empty()) out.push_back(std::move(code));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
 
 Result<void> check_profile_base_url(std::string_view url) {
   return check_url(url, "profile link base");
@@ -73,6 +122,11 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
                           std::pair{"event.date", &s.event.date},
                           std::pair{"event.kind", &s.event.kind}})
     if (auto r = get(key, *out, event_advice); !r) return std::unexpected(r.error());
+  std::string languages;
+  if (auto r = get(kEventLanguages, languages, "", false); !r) return std::unexpected(r.error());
+  // Only save_event writes the list, checked; an older kiosk has none and offers every language.
+  auto checked = event_languages(split_language_list(languages));
+  s.languages = checked ? std::move(*checked) : all_ui_languages();
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
@@ -92,25 +146,35 @@ Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
                   "kiosk.hub_set");
 }
 
-Result<EventInfo> save_event(KioskStore& store, EventInfo event) {
+Result<EventInfo> save_event(KioskStore& store, EventInfo event,
+                             const std::vector<std::string>& languages) {
+  event.name = clean_text(event.name, false);
+  event.venue = clean_text(event.venue, false);
   if (event.kind != "info" && event.kind != "football")
     return fail("setup.bad_event_kind", "The event kind must be \"info\" (info event) or "
                                         "\"football\" (football venue), not \"" +
                                             event.kind + "\".");
   if (!is_iso_date(event.date))
     return fail("setup.bad_date",
-                "The event date must look like 2026-11-28, not \"" + event.date + "\".");
-  if (event.name.empty() || event.name.size() > 200)
+                "The event date must be a calendar date written like 2026-11-28, not \"" +
+                    clean_text(event.date, false) + "\".");
+  if (event.name.empty() || count_code_points(event.name) > kMaxEventText)
     return fail("setup.bad_event_name", "The event needs a name (at most 200 characters).");
-  if (event.venue.size() > 200)
+  if (count_code_points(event.venue) > kMaxEventText)
     return fail("setup.bad_venue", "The venue may have at most 200 characters.");
+  auto offered = event_languages(languages);
+  if (!offered) return std::unexpected(offered.error());
+  std::string language_list;
+  for (const std::string& code : *offered)
+    language_list += (language_list.empty() ? "" : ",") + code;
   if (event.id.empty()) event.id = event.date + "-" + to_hex(random_array<3>());
   if (auto r = save_all(store,
                         {{"event.id", event.id},
                          {"event.name", event.name},
                          {"event.venue", event.venue},
                          {"event.date", event.date},
-                         {"event.kind", event.kind}},
+                         {"event.kind", event.kind},
+                         {kEventLanguages, language_list}},
                         "kiosk.event_set");
       !r)
     return std::unexpected(r.error());

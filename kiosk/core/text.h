@@ -24,6 +24,9 @@ bool is_valid_utf8(std::string_view s);
 // must refuse such input check is_valid_utf8 first.
 std::string clean_text(std::string_view s, bool multiline);
 
+// Appends the UTF-8 encoding of the code point cp (which must not be a surrogate).
+void append_utf8(std::string& out, char32_t cp);
+
 // The number of code points in s (what length caps count). For invalid UTF-8 every byte that is
 // not a continuation byte counts as one.
 std::size_t count_code_points(std::string_view s);

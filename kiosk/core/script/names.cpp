@@ -67,12 +67,6 @@ bool has_language_name(const char* code) {
 
 }  // namespace
 
-const std::vector<std::string>& ui_language_codes() {
-  static const std::vector<std::string> codes = {"de", "en", "ar", "fa", "fa_AF", "ps", "uk",
-                                                 "ru", "tr", "fr", "ti", "ku",    "so"};
-  return codes;
-}
-
 std::string language_autonym(std::string_view locale) {
   return language_display(locale, locale_of(locale));
 }

@@ -12,10 +12,6 @@ namespace sichtbar::script {
 
 // Locale codes are ICU/BCP 47 style: "de", "fa", "fa_AF" or "fa-AF" (Dari), "ckb".
 
-// The kiosk's UI languages: German, English, Arabic, Persian, Dari, Pashto, Ukrainian, Russian,
-// Turkish, French, Tigrinya, Kurmanji, Somali.
-const std::vector<std::string>& ui_language_codes();
-
 // A language's name in itself, capitalised as a menu entry: "ps" -> "پښتو", "ti" -> "ትግርኛ",
 // "ku" -> "Kurdî" (Kurmanji), "fa" -> "فارسی", "fa_AF" -> "دری" (Dari), "uk" -> "Українська".
 // The code itself if ICU has no name for it.

@@ -1,0 +1,230 @@
+// The kiosk's screens as a state machine, without any drawing: which screen shows, what each
+// button does, one person's answers while they fill the form, inactivity, and the reset that
+// leaves nothing of them behind. The ImGui layer draws screen() and calls these functions; every
+// transition is tested headless (tests/unit/session.cpp).
+//
+// A person's way through the kiosk:
+//   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
+//     --next (required fields answered)--> Review --confirm_finish--> Finishing
+//     --finish--> Qr --next ("done") or 30 s idle--> Welcome
+//   Consent --decline_consent--> ConsentDeclined (answers wiped already) --next/back/idle-->
+//     Welcome
+//   Finishing --finish fails (sealing, disk)--> FinishFailed --confirm_finish (again)--> Finishing
+//                                                            --back--> Review
+//   Review --edit(section id)--> Consent or Section, marked "from review" --next/back--> Review
+//   back: Section 1 -> Consent -> Welcome (a reset: nothing is kept); Section k -> Section k-1;
+//         Review -> the last section; never from Finishing or Qr.
+// The sections are the form's sections after the consent section that the event's kind shows
+// (a section with "event_kinds": ["football"] only at football venues).
+//
+// The volunteer's way, only from Welcome (see admin.h for the gesture and the PIN):
+//   Welcome --open_admin--> AdminUnlock (AdminSetPin when the kiosk has no PIN yet)
+//     --unlock_admin / set_first_pin--> AdminHome <--> AdminEvent, AdminChangePin
+//   AdminHome --back / lock_admin / idle--> Welcome
+//
+// Inactivity: the event loop calls touch(now) on every input and tick(now) when it wakes up;
+// next_deadline(now) says when it must wake up at the latest, so it can sleep until then.
+//   form screens and admin screens: 90 s without input -> a warning counting down 20 s (any input
+//     cancels it) -> reset; Finishing too, though finish() returns within milliseconds;
+//   Qr: 30 s -> reset without a warning (the screen "returns by itself"); ConsentDeclined: 10 s;
+//   Welcome: never (nothing of anyone is there).
+// Reset wipes every answer (sodium_memzero through wipe_json), forgets the profile link and its
+// QR code and returns to Welcome in the default language; the admin screens are left (locked).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/admin.h"
+#include "core/finish.h"
+#include "core/form.h"
+#include "core/setup.h"
+#include "core/ui_languages.h"
+#include "core/validate.h"
+
+namespace sichtbar {
+
+enum class Screen {
+  Welcome,          // language choice
+  Consent,          // the consent text and its purposes
+  Section,          // one form section (section() says which)
+  Review,           // everything answered, with a way to each section
+  Finishing,        // sealing and saving: a frame or two, no input
+  Qr,               // the profile link as a QR code
+  FinishFailed,     // the profile was not finished; finish_error() says why, answers kept
+  ConsentDeclined,  // a polite end; nothing was kept
+  AdminUnlock,      // PIN entry
+  AdminSetPin,      // first unlock: the kiosk has no PIN yet, the volunteer sets one
+  AdminHome,        // counts, sync, export, lock
+  AdminEvent,       // event setup
+  AdminChangePin,
+};
+std::string_view screen_name(Screen screen);  // "welcome", "consent", ... for logs and tests
+
+using MonotonicTime = std::chrono::steady_clock::time_point;
+using WallClock = std::function<std::chrono::system_clock::time_point()>;
+
+struct SessionTimeouts {
+  std::chrono::seconds form_idle{90};     // form and admin screens, until the warning
+  std::chrono::seconds warning{20};       // the warning's countdown, until the reset
+  std::chrono::seconds qr_idle{30};       // the QR screen returns by itself
+  std::chrono::seconds declined_idle{10};  // the polite end after declined consent
+};
+
+struct SessionConfig {
+  SessionTimeouts timeouts;
+  std::string default_language{kDefaultUiLanguage};
+  // Wall-clock time for the record's timestamps and "this year" in validation; the inactivity
+  // timers use only the monotonic time given to touch/tick.
+  WallClock wall_clock = [] { return std::chrono::system_clock::now(); };
+};
+
+// What a button did: whether the screen changed, and if not because answers need attention,
+// the problems of the screen shown (validate.h codes, e.g. answers.required at "about.name").
+struct Step {
+  bool moved = false;
+  std::vector<FieldProblem> problems;
+};
+
+struct Progress {
+  int step = 0;   // 1 = consent, then one per section, the last is the review
+  int total = 0;
+};
+
+enum class Idle { Active, Warning, TimedOut };
+
+class KioskSession {
+ public:
+  // form must outlive the session. setup: the hub, the event (kind, languages) it runs for.
+  KioskSession(const Form& form, KioskSetup setup, SessionConfig config = {});
+  ~KioskSession();
+  KioskSession(const KioskSession&) = delete;
+  KioskSession& operator=(const KioskSession&) = delete;
+
+  Screen screen() const { return screen_; }
+  // The section on screen: the consent section on Consent, the current one on Section; else null.
+  const Section* section() const;
+  // The sections this event shows after consent, in order.
+  const std::vector<const Section*>& sections() const { return shown_; }
+  bool editing_from_review() const { return from_review_; }
+  // Consent, Section and Review have a place in the progress bar.
+  std::optional<Progress> progress() const;
+
+  // Language: the catalogue locale of the screens, and whether it is written right to left.
+  const std::string& language() const { return language_; }
+  bool right_to_left() const { return is_right_to_left(language_); }
+  // What the language screen offers: the event's languages.
+  const std::vector<std::string>& languages() const { return setup_.languages; }
+  // At Welcome: starts a person in this language and shows Consent.
+  Result<void> choose_language(std::string_view code);
+  // Anywhere a person is (not during Finishing): switches the screens' language.
+  Result<void> change_language(std::string_view code);
+
+  // Buttons.
+  Step next();
+  bool back();
+  void decline_consent();               // Consent: a polite end, nothing kept
+  bool edit(std::string_view section);  // Review: to that section (or consent), then back here
+  Step confirm_finish();                // Review or FinishFailed: every section checked first
+  // Finishing: seals and saves the record (finish_profile) and shows Qr, or FinishFailed with
+  // the answers kept. consent_catalogue: the catalogue of consent_language().
+  Result<void> finish(KioskStore& store, const Catalogue& consent_catalogue,
+                      const DeviceIdentity& device);
+  void reset();
+
+  // The person's answers ({section: {field: value}}, validate.h's shapes), while a person is in
+  // the form (Consent to Review, FinishFailed). Setting an answer overwrites the old one's bytes.
+  // Errors: session.no_person, session.unknown_field, session.not_a_group, session.no_such_entry,
+  // session.too_many_entries.
+  const nlohmann::json& answers() const;
+  const nlohmann::json* answer(std::string_view section, std::string_view field) const;
+  Result<void> set_answer(std::string_view section, std::string_view field, nlohmann::json value);
+  Result<void> clear_answer(std::string_view section, std::string_view field);
+  // Repeatable groups: add an empty entry (returns its index), fill its fields, remove it.
+  Result<std::size_t> add_entry(std::string_view section, std::string_view group);
+  Result<void> remove_entry(std::string_view section, std::string_view group, std::size_t index);
+  Result<void> set_entry_answer(std::string_view section, std::string_view group,
+                                std::size_t index, std::string_view field, nlohmann::json value);
+  std::size_t entry_count(std::string_view section, std::string_view group) const;
+  // Consent purposes ("keep_profile", "contact", ...), granted or not.
+  Result<void> set_consent(std::string_view purpose, bool granted);
+  bool consent_granted(std::string_view purpose) const;
+  // The language consent was last given in (set when Next leaves Consent); empty before.
+  const std::string& consent_language() const;
+
+  // The problems the last Next or Finish found, for the fields to mark; and the label key of the
+  // field a problem is about ("about.name.label"), empty if it is not about one field.
+  const std::vector<FieldProblem>& problems() const { return problems_; }
+  std::string_view label_key(const FieldProblem& problem) const;
+
+  // Qr: the profile link and its QR code; null elsewhere. FinishFailed: why.
+  const std::string* profile_url() const;
+  const QrCode* qr() const;
+  const Error* finish_error() const { return finish_error_ ? &*finish_error_ : nullptr; }
+
+  // Inactivity (see the top of this file).
+  void touch(MonotonicTime now);
+  Idle tick(MonotonicTime now);
+  // Whole seconds left of the warning's countdown, while it shows.
+  std::optional<int> warning_seconds_left(MonotonicTime now) const;
+  // When tick must be called next at the latest: the warning's start, each second of its
+  // countdown, the reset. None when nothing is pending (Welcome): sleep until input.
+  std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
+
+  // Admin. open_admin: Welcome -> AdminUnlock, or AdminSetPin when no PIN is set yet.
+  Result<void> open_admin(const AdminPin& pin);
+  // AdminUnlock: a right PIN opens AdminHome; see AdminPin::try_unlock for wrong and locked.
+  Result<UnlockOutcome> unlock_admin(AdminPin& pin, std::string_view entered,
+                                     std::chrono::system_clock::time_point now);
+  // AdminSetPin: the first PIN, typed twice; then AdminHome.
+  Result<void> set_first_pin(AdminPin& pin, std::string_view entered, std::string_view repeated);
+  // AdminHome -> AdminEvent or AdminChangePin; false from anywhere else.
+  bool open_admin_screen(Screen screen);
+  void lock_admin();
+  // After the volunteer saved a new event (admin screens only): its kind and languages apply to
+  // the next person.
+  Result<void> replace_setup(KioskSetup setup);
+
+ private:
+  struct IdlePolicy {
+    std::optional<std::chrono::seconds> idle;  // none: no timeout on this screen
+    bool warns = false;
+  };
+  IdlePolicy idle_policy() const;
+  bool person_present() const;
+  void show_sections_for_event();
+  // The problems of one section (path prefix), after validating all answers.
+  std::vector<FieldProblem> section_problems(const Section& section) const;
+  ValidatedAnswers validate() const;
+  Result<nlohmann::json*> field_answers(std::string_view section, std::string_view field,
+                                        bool group);
+  Result<nlohmann::json*> entry_of(std::string_view section, std::string_view group,
+                                   std::size_t index);
+  Step stay(std::vector<FieldProblem> problems);
+  Step move_to(Screen screen, std::size_t section_index = 0);
+  void wipe_problems();
+
+  const Form& form_;
+  KioskSetup setup_;
+  SessionConfig config_;
+  std::vector<const Section*> shown_;
+
+  Screen screen_ = Screen::Welcome;
+  std::size_t section_index_ = 0;  // into shown_, on Screen::Section
+  bool from_review_ = false;
+  std::string language_;
+  std::optional<Draft> draft_;  // exists from choose_language until finish or reset
+  std::optional<FinishedProfile> finished_;
+  std::optional<Error> finish_error_;
+  std::vector<FieldProblem> problems_;
+  MonotonicTime last_input_{};
+};
+
+}  // namespace sichtbar
