@@ -3,6 +3,8 @@
 // Real store in a temp folder; time is injected.
 #include <catch2/catch.hpp>
 
+#include <sodium.h>
+
 #include <chrono>
 
 #include "core/admin.h"
@@ -174,21 +176,17 @@ TEST_CASE("changing the PIN needs the old one, and a wrong old PIN counts as a w
   CHECK(pin.try_unlock("4711", kNow)->kind == Kind::Unlocked);
 }
 
-TEST_CASE("one PIN check takes under half a second with the kiosk's hash limits") {
+TEST_CASE("the kiosk's PIN hash costs a guesser at least argon2id's interactive limits") {
+  // How long one check takes is measured by sichtbar-bench-finish, not asserted here.
+  CHECK(kPinHashCost.opslimit >= crypto_pwhash_OPSLIMIT_INTERACTIVE);
+  CHECK(kPinHashCost.memlimit >= crypto_pwhash_MEMLIMIT_INTERACTIVE);
   Kiosk k;
   AdminPin pin(*k.store);  // kPinHashCost
   REQUIRE(pin.set_first("2580", "2580"));
-  auto fastest = std::chrono::steady_clock::duration::max();
-  for (int i = 0; i < 3; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    REQUIRE(pin.try_unlock("2580", kNow)->kind == Kind::Unlocked);
-    fastest = std::min(fastest, std::chrono::steady_clock::now() - start);
-  }
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(fastest).count();
-  WARN("one admin PIN check (argon2id, opslimit " << kPinHashCost.opslimit << ", "
-                                                   << (kPinHashCost.memlimit >> 20)
-                                                   << " MiB): " << ms << " ms");
-  CHECK(ms < 500);
+  const std::string hash = **k.store->setting("admin.pin_hash");
+  CHECK(hash.starts_with("$argon2id$v=19$m=" + std::to_string(kPinHashCost.memlimit >> 10) +
+                         ",t=" + std::to_string(kPinHashCost.opslimit) + ","));
+  CHECK(pin.try_unlock("2580", kNow)->kind == Kind::Unlocked);
 }
 
 TEST_CASE("a hash made with lower limits is upgraded at the next right unlock") {

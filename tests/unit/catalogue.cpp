@@ -238,7 +238,7 @@ TEST_CASE("every catalogue has exactly the English keys, each translated, placeh
   }
 }
 
-TEST_CASE("German and English are reviewed; the ten other catalogues are marked as drafts") {
+TEST_CASE("German and English are reviewed, the ten other catalogues are marked as drafts") {
   for (const auto& locale : kLocales) {
     const Catalogue c = load_asset_catalogue(locale);
     const auto keys = c.keys();
