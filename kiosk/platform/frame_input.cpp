@@ -70,9 +70,9 @@ FrameInput::Take FrameInput::offer(const SDL_Event& event) {
       if (event.button.button != SDL_BUTTON_LEFT) return Take::pointer;  // a kiosk has one button
       const bool touch = event.button.which == SDL_TOUCH_MOUSEID;
       const bool down = event.type == SDL_MOUSEBUTTONDOWN;
-      return move_pointer({static_cast<float>(event.button.x), static_cast<float>(event.button.y),
-                           down, true},
-                          touch, touch && !down);
+      return move_pointer(
+          {static_cast<float>(event.button.x), static_cast<float>(event.button.y), down, true},
+          touch, touch && !down);
     }
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
@@ -84,8 +84,8 @@ FrameInput::Take FrameInput::offer(const SDL_Event& event) {
       if (is_down ? (finger_active_ && finger != finger_) : (!finger_active_ || finger != finger_))
         return Take::pointer;
       const bool up = event.type == SDL_FINGERUP;
-      const Take take = move_pointer(
-          {event.tfinger.x * width_, event.tfinger.y * height_, !up, true}, true, up);
+      const Take take =
+          move_pointer({event.tfinger.x * width_, event.tfinger.y * height_, !up, true}, true, up);
       if (take == Take::pointer) {
         finger_ = finger;
         finger_active_ = !up;

@@ -15,10 +15,10 @@
 namespace sichtbar {
 
 struct PointerState {
-  float x = 0, y = 0;     // window coordinates (ImGui's units)
-  bool down = false;      // the primary finger or the left mouse button is down
-  bool touch = false;     // the last pointer event came from a finger
-  bool visible = false;   // false: ImGui gets no position, so nothing is hovered
+  float x = 0, y = 0;    // window coordinates (ImGui's units)
+  bool down = false;     // the primary finger or the left mouse button is down
+  bool touch = false;    // the last pointer event came from a finger
+  bool visible = false;  // false: ImGui gets no position, so nothing is hovered
   // Of the current press, or the last one once released: where it started and the furthest it
   // got from there, over every event (not only the positions frames happened to sample).
   float press_x = 0, press_y = 0;

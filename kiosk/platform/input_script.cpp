@@ -73,8 +73,8 @@ class Parser {
       float x1, y1, x2, y2;
       int ms = 300;
       if ((args != 4 && args != 5) || !point(words[1], words[2], x1, y1) ||
-          !point(words[3], words[4], x2, y2) || (args == 5 && (!parse_number(words[5], ms) ||
-                                                               ms < 0)))
+          !point(words[3], words[4], x2, y2) ||
+          (args == 5 && (!parse_number(words[5], ms) || ms < 0)))
         return wrong("drag X1 Y1 X2 Y2 [MS]");
       constexpr int kMoves = 8;
       input(ScriptInput::Kind::finger_down, x1, y1, 1);
@@ -110,7 +110,8 @@ class Parser {
       const std::string name(words[1]);
       const SDL_Scancode code = SDL_GetScancodeFromName(name.c_str());
       if (code == SDL_SCANCODE_UNKNOWN)
-        return error("unknown key \"" + name + "\" (SDL key names: Backspace, Return, Tab, A, ...)");
+        return error("unknown key \"" + name +
+                     "\" (SDL key names: Backspace, Return, Tab, A, ...)");
       input(ScriptInput::Kind::key_down, 0, 0, 1).input.scancode = code;
       input(ScriptInput::Kind::key_up, 0, 0, 1, milliseconds(30)).input.scancode = code;
     } else if (verb == "wait") {
@@ -208,7 +209,7 @@ SDL_Event to_sdl_event(const ScriptInput& input, float window_width, float windo
     case Kind::finger_down:
     case Kind::finger_motion:
     case Kind::finger_up:
-      e.type = input.kind == Kind::finger_down   ? SDL_FINGERDOWN
+      e.type = input.kind == Kind::finger_down ? SDL_FINGERDOWN
                : input.kind == Kind::finger_up ? SDL_FINGERUP
                                                : SDL_FINGERMOTION;
       e.tfinger.touchId = kScriptTouchId;

@@ -58,7 +58,7 @@ struct ScriptStep {
   std::chrono::milliseconds delay{0};
   int frames = 0;
   bool settle = false;
-  ScriptInput input;          // Kind::input
+  ScriptInput input;           // Kind::input
   std::filesystem::path path;  // Kind::screenshot
 };
 

@@ -133,7 +133,8 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options) {
   p->display_.vsync = options.vsync && SDL_GL_SetSwapInterval(1) == 0;
   if (!options.vsync) SDL_GL_SetSwapInterval(0);
   if (auto* v = glGetString(GL_VERSION)) p->display_.gl_version = reinterpret_cast<const char*>(v);
-  if (auto* r = glGetString(GL_RENDERER)) p->display_.gl_renderer = reinterpret_cast<const char*>(r);
+  if (auto* r = glGetString(GL_RENDERER))
+    p->display_.gl_renderer = reinterpret_cast<const char*>(r);
 
   p->refresh_sizes();
   float ddpi = 0;
@@ -144,8 +145,8 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options) {
   // SDL reports the DPI from what the monitor or X server claims; implausible figures (X's
   // made-up 96, or 0) change nothing here because they only ever raise the scale a little.
   if (d.dpi >= 50 && d.dpi <= 600 && d.window_width > 0) {
-    const float pixels_per_unit = static_cast<float>(d.drawable_width) /
-                                  static_cast<float>(d.window_width);
+    const float pixels_per_unit =
+        static_cast<float>(d.drawable_width) / static_cast<float>(d.window_width);
     const float min_target_units = kMinTargetMm / 25.4f * d.dpi / pixels_per_unit;
     scale = std::max(scale, min_target_units / kDesignTarget);
   }
@@ -352,13 +353,13 @@ std::optional<Platform::Clock::time_point> Platform::advance_script(Clock::time_
     if (now < due) return due;
     switch (step.kind) {
       case ScriptStep::Kind::input: {
-        SDL_Event e = to_sdl_event(step.input, static_cast<float>(display_.window_width),
-                                   static_cast<float>(display_.window_height),
-                                   SDL_GetWindowID(window_));
+        SDL_Event e =
+            to_sdl_event(step.input, static_cast<float>(display_.window_width),
+                         static_cast<float>(display_.window_height), SDL_GetWindowID(window_));
         if (SDL_PushEvent(&e) != 1) {
-          script_result_ = fail("input_script.push_failed",
-                                "Line " + std::to_string(step.line) +
-                                    ": SDL refused the event: " + SDL_GetError());
+          script_result_ =
+              fail("input_script.push_failed", "Line " + std::to_string(step.line) +
+                                                   ": SDL refused the event: " + SDL_GetError());
           script_finished_ = true;
           return std::nullopt;
         }
@@ -371,8 +372,8 @@ std::optional<Platform::Clock::time_point> Platform::advance_script(Clock::time_
         request_screenshot(step.path, [this, line = step.line](const Result<void>& r) {
           script_screenshot_busy_ = false;
           if (!r) {
-            script_result_ = fail(r.error().code, "Line " + std::to_string(line) + ": " +
-                                                      r.error().message);
+            script_result_ =
+                fail(r.error().code, "Line " + std::to_string(line) + ": " + r.error().message);
             script_finished_ = true;
           }
         });

@@ -39,13 +39,13 @@ Result<void> write_png(const std::filesystem::path& path, const RgbImage& image)
   // First ask for the size, then encode into a buffer of that size.
   png_alloc_size_t size = 0;
   if (!png_image_write_to_memory(&png, nullptr, &size, 0, image.pixels.data(), stride, nullptr))
-    return fail("screenshot.write_failed", "Cannot encode the screenshot " + path.string() +
-                                               " as PNG: " + png.message);
+    return fail("screenshot.write_failed",
+                "Cannot encode the screenshot " + path.string() + " as PNG: " + png.message);
   std::vector<unsigned char> bytes(size);
   if (!png_image_write_to_memory(&png, bytes.data(), &size, 0, image.pixels.data(), stride,
                                  nullptr))
-    return fail("screenshot.write_failed", "Cannot encode the screenshot " + path.string() +
-                                               " as PNG: " + png.message);
+    return fail("screenshot.write_failed",
+                "Cannot encode the screenshot " + path.string() + " as PNG: " + png.message);
   auto written = write_file_atomically(
       path, std::string_view(reinterpret_cast<const char*>(bytes.data()), size));
   if (!written)

@@ -43,7 +43,7 @@ Redraws redraw(Platform& platform, int frames, const Platform::FrameFn& frame) {
     wall.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
   const FrameStats& s = platform.frame_stats();
-  return {s.ui_cpu_ms(0.5),    s.ui_cpu_ms(0.99),    s.submit_cpu_ms(0.5),
+  return {s.ui_cpu_ms(0.5),      s.ui_cpu_ms(0.99),   s.submit_cpu_ms(0.5),
           s.submit_cpu_ms(0.99), quantile(wall, 0.5), quantile(wall, 0.99)};
 }
 
@@ -128,8 +128,9 @@ int main(int argc, char** argv) {
               32 * d.ui_scale, startup.fonts_ready_ms);
   std::printf("  CPU per frame, %d forced redraws              %9s %9s\n", frames, "p50 ms",
               "p99 ms");
-  std::printf("    smoke screen (NewFrame..Render)            %9.3f %9.3f  (target: p99 under 2 ms)\n",
-              smoke.ui_p50, smoke.ui_p99);
+  std::printf(
+      "    smoke screen (NewFrame..Render)            %9.3f %9.3f  (target: p99 under 2 ms)\n",
+      smoke.ui_p50, smoke.ui_p99);
   std::printf("    floor: empty ImGui frame                   %9.3f %9.3f\n", empty.ui_p50,
               empty.ui_p99);
   std::printf("    smoke screen GL submit (RenderDrawData)    %9.3f %9.3f\n", smoke.submit_p50,
@@ -139,10 +140,11 @@ int main(int argc, char** argv) {
   std::printf("    ratio p99 / floor p99 = %.2fx   p50 / floor p50 = %.2fx\n",
               smoke.ui_p99 / empty.ui_p99, smoke.ui_p50 / empty.ui_p50);
   if (idle_seconds > 0) {
-    std::printf("  idle %.0f s: %llu frames drawn, %.2f ms CPU = %.4f %% of one core "
-                "(target: under 0.5 %%, floor 0)\n",
-                idle_wall_s, static_cast<unsigned long long>(idle_frames), idle_cpu_ms,
-                idle_cpu_ms / (idle_wall_s * 1000) * 100);
+    std::printf(
+        "  idle %.0f s: %llu frames drawn, %.2f ms CPU = %.4f %% of one core "
+        "(target: under 0.5 %%, floor 0)\n",
+        idle_wall_s, static_cast<unsigned long long>(idle_frames), idle_cpu_ms,
+        idle_cpu_ms / (idle_wall_s * 1000) * 100);
   }
   std::printf("  peak RSS: %ld KiB at start, %ld after window + GL, %ld after fonts, %ld at end\n",
               rss_start, rss_window, rss_fonts, rss_end);

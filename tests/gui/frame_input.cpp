@@ -1,6 +1,8 @@
 // Tests of the platform layer's input handling without a window: how SDL events become ImGui
 // input frame by frame (touch taps, drags, hover after a finger lifts, keys and text in order),
 // checked against a real ImGui context, and how input scripts parse.
+#include "platform/frame_input.h"
+
 #include <imgui.h>
 
 #include <catch2/catch.hpp>
@@ -8,7 +10,6 @@
 #include <cstring>
 #include <vector>
 
-#include "platform/frame_input.h"
 #include "platform/frame_stats.h"
 #include "platform/input_script.h"
 
@@ -117,8 +118,9 @@ class HeadlessImGui {
 
 }  // namespace
 
-TEST_CASE("a tap that lands and lifts between two frames still reaches ImGui as a press and a "
-          "release in different frames") {
+TEST_CASE(
+    "a tap that lands and lifts between two frames still reaches ImGui as a press and a "
+    "release in different frames") {
   FrameInput input;
   input.set_window_size(kWidth, kHeight);
   std::vector<SDL_Event> queue = {finger(SDL_FINGERDOWN, 0.5f, 0.5f),
@@ -189,10 +191,9 @@ TEST_CASE("SDL's mouse events made from touch and the finger events agree: one p
   HeadlessImGui ui;
   // What SDL sends for one real touch with SDL_HINT_TOUCH_MOUSE_EVENTS on: the synthesized
   // mouse (whole pixels) and the finger (fractions).
-  ui.queue = {touch_mouse_button(SDL_MOUSEBUTTONDOWN, 500, 250),
-              finger(SDL_FINGERDOWN, 0.5003f, 0.5004f),
-              touch_mouse_button(SDL_MOUSEBUTTONUP, 500, 250),
-              finger(SDL_FINGERUP, 0.5003f, 0.5004f)};
+  ui.queue = {
+      touch_mouse_button(SDL_MOUSEBUTTONDOWN, 500, 250), finger(SDL_FINGERDOWN, 0.5003f, 0.5004f),
+      touch_mouse_button(SDL_MOUSEBUTTONUP, 500, 250), finger(SDL_FINGERUP, 0.5003f, 0.5004f)};
   ui.frames(8);
   CHECK(ui.presses == 1);
   CHECK_FALSE(ui.hovered);
@@ -201,10 +202,9 @@ TEST_CASE("SDL's mouse events made from touch and the finger events agree: one p
 TEST_CASE("a second finger on the glass is ignored until the first lifts") {
   FrameInput input;
   input.set_window_size(kWidth, kHeight);
-  std::vector<SDL_Event> queue = {finger(SDL_FINGERDOWN, 0.2f, 0.2f, 1),
-                                  finger(SDL_FINGERDOWN, 0.8f, 0.8f, 2),
-                                  finger(SDL_FINGERMOTION, 0.9f, 0.9f, 2),
-                                  finger(SDL_FINGERUP, 0.8f, 0.8f, 2)};
+  std::vector<SDL_Event> queue = {
+      finger(SDL_FINGERDOWN, 0.2f, 0.2f, 1), finger(SDL_FINGERDOWN, 0.8f, 0.8f, 2),
+      finger(SDL_FINGERMOTION, 0.9f, 0.9f, 2), finger(SDL_FINGERUP, 0.8f, 0.8f, 2)};
   for (int i = 0; i < 4; ++i) {
     take(input, queue);
     input.next_frame();

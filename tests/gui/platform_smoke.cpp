@@ -125,9 +125,9 @@ int main(int argc, char** argv) {
   if (watcher.joinable()) watcher.join();
 
   const DisplayInfo& d = platform.display();
-  std::printf("window: %dx%d drawable: %dx%d ui_scale: %.3f dpi: %.1f vsync: %d\n",
-              d.window_width, d.window_height, d.drawable_width, d.drawable_height, d.ui_scale,
-              d.dpi, d.vsync ? 1 : 0);
+  std::printf("window: %dx%d drawable: %dx%d ui_scale: %.3f dpi: %.1f vsync: %d\n", d.window_width,
+              d.window_height, d.drawable_width, d.drawable_height, d.ui_scale, d.dpi,
+              d.vsync ? 1 : 0);
   std::printf("opengl: %s / %s\n", d.gl_version.c_str(), d.gl_renderer.c_str());
   std::printf("first_frame_ms: %.1f\n", platform.startup().first_frame_ms);
   if (scripted) {
@@ -149,8 +149,8 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(idle.frames), idle.cpu_ms,
                 idle.cpu_ms / (idle.seconds * 1000) * 100);
   }
-  std::printf("cpu_total_ms: %.1f peak_rss_kib: %ld\n",
-              static_cast<double>(process_cpu_ns()) / 1e6, peak_rss_kib());
+  std::printf("cpu_total_ms: %.1f peak_rss_kib: %ld\n", static_cast<double>(process_cpu_ns()) / 1e6,
+              peak_rss_kib());
   if (scripted && !platform.script_result()) return 3;
   return 0;
 }

@@ -38,8 +38,9 @@ std::string find_xvfb_run() {
 RunResult run_smoke(const std::vector<std::string>& args) {
   const std::string xvfb_run = find_xvfb_run();
   if (xvfb_run.empty()) {
-    FAIL("xvfb-run is not installed, so the GUI cannot be tested: install the Debian packages "
-         "xvfb and xauth (deploy/sichtbar test installs them)");
+    FAIL(
+        "xvfb-run is not installed, so the GUI cannot be tested: install the Debian packages "
+        "xvfb and xauth (deploy/sichtbar test installs them)");
   }
   std::vector<std::string> argv = {xvfb_run, "-a", "-s", "-screen 0 1920x1080x24",
                                    SICHTBAR_PLATFORM_SMOKE_BIN};
@@ -112,10 +113,12 @@ TEST_CASE("under Xvfb: two taps count, drags do not, and the screenshot shows th
              "tap 0.5 0.69\n"
              "text Hallo Welt\n"
              "key Backspace\n"
-             "screenshot " + shot.string() + "\n"
-             "quit\n");
-  const RunResult r = run_smoke({"--windowed", "1280x800", "--input-script",
-                                 (dir / "script.txt").string()});
+             "screenshot " +
+                 shot.string() +
+                 "\n"
+                 "quit\n");
+  const RunResult r =
+      run_smoke({"--windowed", "1280x800", "--input-script", (dir / "script.txt").string()});
   auto lines = report(r.out);
   INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
   CHECK(lines["script"] == "done");

@@ -15,7 +15,8 @@ inline constexpr float kButtonLeft = 0.25f, kButtonRight = 0.75f;
 inline constexpr float kButtonTop = 0.30f, kButtonBottom = 0.55f;
 inline constexpr float kFieldTop = 0.66f;
 
-inline const std::filesystem::path kNotoSans = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+inline const std::filesystem::path kNotoSans =
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
 
 // Noto Sans at design_px * ui_scale pixels.
 FontSetup fonts(const std::filesystem::path& font_file, float design_px = 32);
