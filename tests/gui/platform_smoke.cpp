@@ -3,11 +3,13 @@
 // frames, the first frame's time, idle frames and CPU). The GUI tests run it under Xvfb.
 //
 //   sichtbar-platform-smoke [--windowed [WIDTHxHEIGHT]] [--input-script FILE]
-//                           [--idle-seconds N] [--font FILE]
+//                           [--idle-seconds N] [--tick-ms MS] [--wake-ms MS] [--font FILE]
 // The input script may also come from $SICHTBAR_INPUT_SCRIPT. With --idle-seconds, once the
 // script is done (or the first frame is drawn) and the screen has settled, the app measures N
 // seconds without input and then quits; without it, it runs until the window is closed or the
-// script says quit.
+// script says quit. --tick-ms asks the loop for a frame every MS milliseconds through its
+// deadline (as a countdown would); --wake-ms calls Platform::wake() from another thread.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -29,7 +31,8 @@ namespace {
 [[noreturn]] void usage(const std::string& what) {
   std::fprintf(stderr,
                "sichtbar-platform-smoke: %s\nusage: sichtbar-platform-smoke [--windowed "
-               "[WIDTHxHEIGHT]] [--input-script FILE] [--idle-seconds N] [--font FILE]\n",
+               "[WIDTHxHEIGHT]] [--input-script FILE] [--idle-seconds N] [--tick-ms MS] "
+               "[--wake-ms MS] [--font FILE]\n",
                what.c_str());
   std::exit(2);
 }
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
   std::string script_file;
   if (const char* env = std::getenv("SICHTBAR_INPUT_SCRIPT")) script_file = env;
   double idle_seconds = 0;
+  int tick_ms = 0, wake_ms = 0;
   std::filesystem::path font = smoke::kNotoSans;
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
@@ -68,6 +72,10 @@ int main(int argc, char** argv) {
       script_file = argv[++i];
     } else if (opt == "--idle-seconds" && has_value) {
       idle_seconds = std::atof(argv[++i]);
+    } else if (opt == "--tick-ms" && has_value) {
+      tick_ms = std::atoi(argv[++i]);
+    } else if (opt == "--wake-ms" && has_value) {
+      wake_ms = std::atoi(argv[++i]);
     } else if (opt == "--font" && has_value) {
       font = argv[++i];
     } else {
@@ -119,10 +127,41 @@ int main(int argc, char** argv) {
     });
   }
 
+  std::atomic<int> wakes{0};
+  std::jthread waker;
+  if (wake_ms > 0) {
+    waker = std::jthread([&](std::stop_token stop) {
+      while (sleep_for(stop, std::chrono::milliseconds(wake_ms))) {
+        Platform::wake();
+        ++wakes;
+      }
+    });
+  }
+
+  // A countdown's shape: the loop's deadline is the next tick; the frame that sees it passed
+  // counts it and moves the deadline on.
+  using Clock = Platform::Clock;
+  const auto tick = std::chrono::milliseconds(tick_ms);
+  Clock::time_point next_tick = Clock::now() + tick;
+  int ticks = 0;
+  Platform::DeadlineFn deadline;
+  if (tick_ms > 0) deadline = [&] { return std::optional(next_tick); };
+
   smoke::Screen screen(platform);
-  platform.run([&] { screen.draw(); });
+  platform.run(
+      [&] {
+        const auto now = Clock::now();
+        if (tick_ms > 0 && now >= next_tick) {
+          ++ticks;
+          while (next_tick <= now) next_tick += tick;
+        }
+        screen.draw();
+      },
+      deadline);
   watcher.request_stop();
   if (watcher.joinable()) watcher.join();
+  waker.request_stop();
+  if (waker.joinable()) waker.join();
 
   const DisplayInfo& d = platform.display();
   std::printf("window: %dx%d drawable: %dx%d ui_scale: %.3f dpi: %.1f vsync: %d\n", d.window_width,
@@ -141,6 +180,8 @@ int main(int argc, char** argv) {
   std::printf("drags: %d\n", screen.drags());
   std::printf("text: %s\n", screen.text().c_str());
   std::printf("hovered: %d\n", screen.button_hovered() ? 1 : 0);
+  if (tick_ms > 0) std::printf("ticks: %d\n", ticks);
+  if (wake_ms > 0) std::printf("wakes: %d\n", wakes.load());
   std::printf("frames: %llu\n", static_cast<unsigned long long>(platform.frames_drawn()));
   std::printf("frame_cpu_ms: p50=%.3f p99=%.3f\n", platform.frame_stats().ui_cpu_ms(0.5),
               platform.frame_stats().ui_cpu_ms(0.99));

@@ -174,3 +174,27 @@ TEST_CASE("under Xvfb: an idle kiosk draws no frames and uses under 0.5 % of one
   CHECK(percent >= 0);
   CHECK(percent < 0.5);
 }
+
+TEST_CASE("under Xvfb: the caller's deadlines and wake() from another thread draw frames") {
+  SECTION("a deadline every 500 ms (a countdown) draws a few frames each time, nothing between") {
+    const RunResult r =
+        run_smoke({"--windowed", "1280x800", "--tick-ms", "500", "--idle-seconds", "2"});
+    auto lines = report(r.out);
+    INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
+    const double frames = field(lines["idle"], "frames");
+    // About 4 deadlines in the 2 s window, 3 frames each; the bounds allow a loaded machine.
+    CHECK(frames >= 3);
+    CHECK(frames <= 3 * 6);
+    CHECK(std::atoi(lines["ticks"].c_str()) >= 4);  // over the whole run (2 s + 1 s settling)
+  }
+  SECTION("wake() every 200 ms from another thread draws frames without input") {
+    const RunResult r =
+        run_smoke({"--windowed", "1280x800", "--wake-ms", "200", "--idle-seconds", "2"});
+    auto lines = report(r.out);
+    INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
+    const double frames = field(lines["idle"], "frames");
+    CHECK(frames >= 3);
+    CHECK(frames <= 3 * 12);
+    CHECK(std::atoi(lines["wakes"].c_str()) >= 10);
+  }
+}
