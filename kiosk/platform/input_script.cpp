@@ -5,6 +5,7 @@
 #include <SDL_mouse.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -196,6 +197,14 @@ Result<InputScript> InputScript::load(const std::filesystem::path& file) {
   if (!in || !(text << in.rdbuf()))
     return fail("input_script.unreadable", "Cannot read the input script " + file.string() + ".");
   return parse(text.str(), file.string());
+}
+
+Result<std::optional<InputScript>> InputScript::from_environment() {
+  const char* file = std::getenv("SICHTBAR_INPUT_SCRIPT");
+  if (!file || !*file) return std::optional<InputScript>();
+  auto script = load(file);
+  if (!script) return std::unexpected(script.error());
+  return std::optional<InputScript>(std::move(*script));
 }
 
 SDL_Event to_sdl_event(const ScriptInput& input, float window_width, float window_height,

@@ -10,7 +10,8 @@
 //   wait MS                  the next step comes at least MS milliseconds later
 //   screenshot PATH          a PNG of the window once the screen has settled
 //   quit                     ends the app as closing its window would
-// Blank lines and lines starting with # are skipped.
+// Blank lines and lines starting with # are skipped. Apps take the script from a command-line
+// option (--input-script FILE) or from $SICHTBAR_INPUT_SCRIPT (see from_environment).
 //
 // Each step waits until the app has taken the previous step's events and drawn a frame with
 // them, so ImGui sees a press and its release in different frames however slow the machine.
@@ -20,6 +21,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +69,9 @@ class InputScript {
   // Errors ("input_script.syntax", "input_script.unreadable") name the line and what is wrong.
   static Result<InputScript> parse(std::string_view text, const std::string& origin);
   static Result<InputScript> load(const std::filesystem::path& file);
+  // The script named by $SICHTBAR_INPUT_SCRIPT, or nullopt when it is unset or empty: how an
+  // end-to-end test hands a script to an app whose command line it does not control.
+  static Result<std::optional<InputScript>> from_environment();
 
   const std::vector<ScriptStep>& steps() const { return steps_; }
 

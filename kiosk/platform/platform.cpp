@@ -99,7 +99,9 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options) {
     return sdl_failure("platform.sdl", "SDL cannot start its video subsystem");
   }
   const Uint32 wake_type = SDL_RegisterEvents(1);
-  if (wake_type != static_cast<Uint32>(-1)) g_wake_event = wake_type;
+  if (wake_type == static_cast<Uint32>(-1))
+    return fail("platform.sdl", "SDL has no user event type left for waking the kiosk's loop.");
+  g_wake_event = wake_type;
 
   // OpenGL 3.2 core: what Mesa's llvmpipe gives under Xvfb and every kiosk GPU since 2010.
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
@@ -408,6 +410,11 @@ bool Platform::wait(std::optional<Clock::time_point> caller_deadline,
     if (SDL_WaitEventTimeout(&e, timeout_ms)) {
       queue_.push_back(e);
       return false;
+    }
+    if (timeout_ms < 0) {
+      // Waiting without a timeout only returns 0 on an error: say so, and do not spin on it.
+      std::fprintf(stderr, "sichtbar: waiting for input failed: %s\n", SDL_GetError());
+      SDL_Delay(100);
     }
   }
   return caller_deadline && Clock::now() >= *caller_deadline;

@@ -57,7 +57,6 @@ bool sleep_for(std::stop_token stop, std::chrono::milliseconds time) {
 int main(int argc, char** argv) {
   WindowOptions options;
   std::string script_file;
-  if (const char* env = std::getenv("SICHTBAR_INPUT_SCRIPT")) script_file = env;
   double idle_seconds = 0;
   int tick_ms = 0, wake_ms = 0;
   std::filesystem::path font = smoke::kNotoSans;
@@ -83,9 +82,14 @@ int main(int argc, char** argv) {
     }
   }
 
+  // The command line wins over $SICHTBAR_INPUT_SCRIPT.
   std::optional<InputScript> script;
   if (!script_file.empty()) {
     auto loaded = InputScript::load(script_file);
+    if (!loaded) usage(loaded.error().message);
+    script = std::move(*loaded);
+  } else {
+    auto loaded = InputScript::from_environment();
     if (!loaded) usage(loaded.error().message);
     script = std::move(*loaded);
   }

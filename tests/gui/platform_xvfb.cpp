@@ -35,7 +35,8 @@ std::string find_xvfb_run() {
 // Runs the smoke app under a fresh Xvfb (a 1920x1080 screen, as the kiosk's) with the given
 // arguments. xvfb-run -a can lose a race for a display number against another test starting
 // at the same moment: that (and only that) is retried.
-RunResult run_smoke(const std::vector<std::string>& args) {
+RunResult run_smoke(const std::vector<std::string>& args,
+                    const std::vector<std::string>& env = {}) {
   const std::string xvfb_run = find_xvfb_run();
   if (xvfb_run.empty()) {
     FAIL(
@@ -47,7 +48,9 @@ RunResult run_smoke(const std::vector<std::string>& args) {
   argv.insert(argv.end(), args.begin(), args.end());
   RunResult r;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    r = run(argv);
+    RunOptions options;
+    options.env = env;
+    r = run(argv, options);
     if (r.err.find("Xvfb failed to start") == std::string::npos) break;
   }
   INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
@@ -143,10 +146,10 @@ TEST_CASE("under Xvfb: two taps count, drags do not, and the screenshot shows th
   CHECK(differing > 1000);
 }
 
-TEST_CASE("under Xvfb: fullscreen by default fills the screen") {
+TEST_CASE("under Xvfb: fullscreen by default fills the screen (script from the environment)") {
   TempDir dir;
   write_file(dir / "script.txt", "screenshot " + (dir / "full.png").string() + "\nquit\n");
-  const RunResult r = run_smoke({"--input-script", (dir / "script.txt").string()});
+  const RunResult r = run_smoke({}, {"SICHTBAR_INPUT_SCRIPT=" + (dir / "script.txt").string()});
   auto lines = report(r.out);
   INFO("stdout:\n" << r.out);
   CHECK(lines["window"].starts_with("1920x1080 drawable: 1920x1080 ui_scale: 1.000"));
