@@ -79,12 +79,13 @@ int main(int argc, char** argv) {
   if (!opened) die(opened.error().message);
   Platform& platform = **opened;
   const long rss_window = peak_rss_kib();
-  if (auto r = platform.build_fonts(smoke::fonts(font)); !r) die(r.error().message);
+  int mark_rect = -1;
+  if (auto r = platform.build_fonts(smoke::fonts(font, &mark_rect)); !r) die(r.error().message);
   const long rss_fonts = peak_rss_kib();
   const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
   const int atlas_w = atlas.TexWidth, atlas_h = atlas.TexHeight;
 
-  smoke::Screen screen(platform);
+  smoke::Screen screen(platform, mark_rect);
   const Platform::FrameFn smoke_frame = [&] { screen.draw(); };
   platform.draw_frame(smoke_frame);
   const StartupTimes startup = platform.startup();

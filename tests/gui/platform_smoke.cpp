@@ -100,7 +100,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   Platform& platform = **opened;
-  if (auto r = platform.build_fonts(smoke::fonts(font)); !r) {
+  int mark_rect = -1;
+  if (auto r = platform.build_fonts(smoke::fonts(font, &mark_rect)); !r) {
     std::fprintf(stderr, "sichtbar-platform-smoke: %s\n", r.error().message.c_str());
     return 1;
   }
@@ -151,7 +152,7 @@ int main(int argc, char** argv) {
   Platform::DeadlineFn deadline;
   if (tick_ms > 0) deadline = [&] { return std::optional(next_tick); };
 
-  smoke::Screen screen(platform);
+  smoke::Screen screen(platform, mark_rect);
   platform.run(
       [&] {
         const auto now = Clock::now();

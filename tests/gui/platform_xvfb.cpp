@@ -144,6 +144,16 @@ TEST_CASE("under Xvfb: two taps count, drags do not, and the screenshot shows th
     if (std::memcmp(&png.rgb[i], &png.rgb[0], 3) != 0) ++differing;
   }
   CHECK(differing > 1000);
+  // The mark (x, y 0.05 of the window, 0.05 of the height big) comes from atlas texels that the
+  // before_upload hook filled after the atlas was built: amber means the hook's pixels reached
+  // the GPU.
+  const unsigned char* mark = png.at(static_cast<unsigned>(1280 * 0.05 + 800 * 0.025),
+                                     static_cast<unsigned>(800 * 0.05 + 800 * 0.025));
+  INFO("mark pixel " << int(mark[0]) << "," << int(mark[1]) << "," << int(mark[2]));
+  CHECK(mark[0] >= 240);
+  CHECK(mark[1] >= 170);
+  CHECK(mark[1] <= 210);
+  CHECK(mark[2] <= 20);
 }
 
 TEST_CASE("under Xvfb: fullscreen by default fills the screen (script from the environment)") {

@@ -5,14 +5,27 @@
 
 namespace sichtbar::smoke {
 
-FontSetup fonts(const std::filesystem::path& font_file, float design_px) {
+FontSetup fonts(const std::filesystem::path& font_file, int* mark_rect, float design_px) {
+  constexpr int kMarkTexels = 16;
   FontSetup setup;
-  setup.add_fonts = [font_file, design_px](ImFontAtlas& atlas,
-                                           const DisplayInfo& display) -> Result<void> {
+  setup.add_fonts = [font_file, design_px, mark_rect](ImFontAtlas& atlas,
+                                                      const DisplayInfo& display) -> Result<void> {
     if (!std::filesystem::exists(font_file))
       return fail("platform.fonts", "The font " + font_file.string() +
                                         " is missing (Debian package fonts-noto-core).");
     atlas.AddFontFromFileTTF(font_file.c_str(), design_px * display.ui_scale);
+    *mark_rect = atlas.AddCustomRectRegular(kMarkTexels, kMarkTexels);
+    return {};
+  };
+  setup.before_upload = [mark_rect](ImFontAtlas& atlas) -> Result<void> {
+    unsigned char* pixels;
+    int width, height;
+    atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+    const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(*mark_rect);
+    if (!rect->IsPacked()) return fail("platform.fonts", "The mark's rectangle was not packed.");
+    for (int y = rect->Y; y < rect->Y + rect->Height; ++y) {
+      for (int x = rect->X; x < rect->X + rect->Width; ++x) pixels[y * width + x] = 0xFF;
+    }
     return {};
   };
   return setup;
@@ -26,6 +39,15 @@ void Screen::draw() {
   ImGui::Begin("smoke", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
+  // The mark, amber: atlas texels are white, tinted by the colour.
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  ImVec2 uv0, uv1;
+  atlas.CalcCustomRectUV(atlas.GetCustomRectByIndex(mark_rect_), &uv0, &uv1);
+  const ImVec2 mark0(viewport->Pos.x + size.x * kMarkLeft, viewport->Pos.y + size.y * kMarkTop);
+  const ImVec2 mark1(mark0.x + size.y * kMarkSize, mark0.y + size.y * kMarkSize);
+  ImGui::GetWindowDrawList()->AddImage(atlas.TexID, mark0, mark1, uv0, uv1,
+                                       IM_COL32(255, 191, 0, 255));
+
   ImGui::SetCursorPos(ImVec2(size.x * kButtonLeft, size.y * kButtonTop));
   const ImVec2 button(size.x * (kButtonRight - kButtonLeft), size.y * (kButtonBottom - kButtonTop));
   if (ImGui::Button("Tippen", button)) {

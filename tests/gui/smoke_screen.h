@@ -18,12 +18,16 @@ inline constexpr float kFieldTop = 0.66f;
 inline const std::filesystem::path kNotoSans =
     "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
 
-// Noto Sans at design_px * ui_scale pixels.
-FontSetup fonts(const std::filesystem::path& font_file, float design_px = 32);
+// A square the screen draws from a rectangle of the font atlas that fonts() reserves and fills
+// between packing and upload, as shaped glyphs will be: it shows that the hook works.
+inline constexpr float kMarkLeft = 0.05f, kMarkTop = 0.05f, kMarkSize = 0.05f;  // of the height
+
+// Noto Sans at design_px * ui_scale pixels, plus the mark's rectangle; *mark_rect gets its index.
+FontSetup fonts(const std::filesystem::path& font_file, int* mark_rect, float design_px = 32);
 
 class Screen {
  public:
-  explicit Screen(const Platform& platform) : platform_(platform) {}
+  Screen(const Platform& platform, int mark_rect) : platform_(platform), mark_rect_(mark_rect) {}
   void draw();
 
   int taps() const { return taps_; }
@@ -33,6 +37,7 @@ class Screen {
 
  private:
   const Platform& platform_;
+  int mark_rect_;
   int taps_ = 0;
   int drags_ = 0;
   bool hovered_ = false;
