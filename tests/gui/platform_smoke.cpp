@@ -19,6 +19,10 @@
 #include <string>
 #include <thread>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "platform/frame_stats.h"
 #include "platform/platform.h"
 #include "smoke_screen.h"
@@ -197,6 +201,13 @@ int main(int argc, char** argv) {
   }
   std::printf("cpu_total_ms: %.1f peak_rss_kib: %ld\n", static_cast<double>(process_cpu_ns()) / 1e6,
               peak_rss_kib());
+  std::fflush(stdout);
+#if defined(__SANITIZE_ADDRESS__)
+  // Under the asan preset, look for leaks now, while SDL's and the GL driver's libraries are
+  // still loaded: once the window closes, Mesa's driver is unloaded and LeakSanitizer could no
+  // longer name (nor tests/lsan.supp suppress) the small allocations those libraries keep.
+  __lsan_do_leak_check();
+#endif
   if (scripted && !platform.script_result()) return 3;
   return 0;
 }
