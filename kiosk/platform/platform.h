@@ -88,8 +88,9 @@ class Platform {
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;
 
-  // Builds and uploads the font atlas; again later to change fonts (between frames only).
-  // run() builds ImGui's built-in font if this was never called. Error: "platform.fonts".
+  // Builds and uploads the font atlas; again later to change fonts (between frames only; the
+  // ImFont pointers of the old atlas are gone then). run() builds ImGui's built-in font if this
+  // was never called. Error: "platform.fonts".
   Result<void> build_fonts(const FontSetup& setup);
 
   // The loop: sleeps in SDL_WaitEventTimeout until input, a wake() or the caller's next

@@ -4,6 +4,7 @@
 //
 //   sichtbar-platform-smoke [--windowed [WIDTHxHEIGHT]] [--input-script FILE]
 //                           [--idle-seconds N] [--tick-ms MS] [--wake-ms MS] [--font FILE]
+//                           [--rebuild-fonts]
 // The input script may also come from $SICHTBAR_INPUT_SCRIPT. With --idle-seconds, once the
 // script is done (or the first frame is drawn) and the screen has settled, the app measures N
 // seconds without input and then quits; without it, it runs until the window is closed or the
@@ -36,7 +37,7 @@ namespace {
   std::fprintf(stderr,
                "sichtbar-platform-smoke: %s\nusage: sichtbar-platform-smoke [--windowed "
                "[WIDTHxHEIGHT]] [--input-script FILE] [--idle-seconds N] [--tick-ms MS] "
-               "[--wake-ms MS] [--font FILE]\n",
+               "[--wake-ms MS] [--font FILE] [--rebuild-fonts]\n",
                what.c_str());
   std::exit(2);
 }
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   std::string script_file;
   double idle_seconds = 0;
   int tick_ms = 0, wake_ms = 0;
+  bool rebuild_fonts = false;
   std::filesystem::path font = smoke::kNotoSans;
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
@@ -79,6 +81,8 @@ int main(int argc, char** argv) {
       tick_ms = std::atoi(argv[++i]);
     } else if (opt == "--wake-ms" && has_value) {
       wake_ms = std::atoi(argv[++i]);
+    } else if (opt == "--rebuild-fonts") {
+      rebuild_fonts = true;
     } else if (opt == "--font" && has_value) {
       font = argv[++i];
     } else {
@@ -105,9 +109,14 @@ int main(int argc, char** argv) {
   }
   Platform& platform = **opened;
   int mark_rect = -1;
-  if (auto r = platform.build_fonts(smoke::fonts(font, &mark_rect)); !r) {
-    std::fprintf(stderr, "sichtbar-platform-smoke: %s\n", r.error().message.c_str());
-    return 1;
+  // With --rebuild-fonts the atlas is built twice, as a language change will: the second build
+  // replaces the uploaded texture instead of making the backend's objects.
+  for (int build = rebuild_fonts ? 0 : 1; build < 2; ++build) {
+    if (auto r = platform.build_fonts(smoke::fonts(font, &mark_rect, build == 0 ? 20.0f : 32.0f));
+        !r) {
+      std::fprintf(stderr, "sichtbar-platform-smoke: %s\n", r.error().message.c_str());
+      return 1;
+    }
   }
   const bool scripted = script.has_value();
   if (script) platform.play(std::move(*script));
