@@ -144,8 +144,8 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options) {
     p->display_.dpi = ddpi;
   DisplayInfo& d = p->display_;
   float scale = static_cast<float>(std::min(d.window_width, d.window_height)) / kDesignShortSide;
-  // SDL reports the DPI from what the monitor or X server claims; implausible figures (X's
-  // made-up 96, or 0) change nothing here because they only ever raise the scale a little.
+  // The DPI is what the monitor or X server claims (often a made-up 96, or nothing): it only
+  // sets a floor under the size-based scale, so a wrong figure costs little.
   if (d.dpi >= 50 && d.dpi <= 600 && d.window_width > 0) {
     const float pixels_per_unit =
         static_cast<float>(d.drawable_width) / static_cast<float>(d.window_width);
