@@ -31,9 +31,7 @@ std::unexpected<Error> sdl_failure(const std::string& code, const std::string& w
   return fail(code, what + ": " + SDL_GetError());
 }
 
-// Events after which the screen may look different: they draw frames. Anything else (keymap or
-// clipboard changes, audio devices, ...) is taken and forgotten without waking the GPU.
-bool wants_frames(const SDL_Event& e) {
+bool is_input(const SDL_Event& e) {
   switch (e.type) {
     case SDL_KEYDOWN:
     case SDL_KEYUP:
@@ -45,6 +43,17 @@ bool wants_frames(const SDL_Event& e) {
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
     case SDL_FINGERMOTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Events after which the screen may look different: they draw frames. Anything else (keymap or
+// clipboard changes, audio devices, ...) is taken and forgotten without waking the GPU.
+bool wants_frames(const SDL_Event& e) {
+  if (is_input(e)) return true;
+  switch (e.type) {
     case SDL_DISPLAYEVENT:
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
@@ -61,24 +70,6 @@ bool wants_frames(const SDL_Event& e) {
       }
     default:
       return e.type == g_wake_event.load() && e.type != 0;
-  }
-}
-
-bool is_input(const SDL_Event& e) {
-  switch (e.type) {
-    case SDL_KEYDOWN:
-    case SDL_KEYUP:
-    case SDL_TEXTINPUT:
-    case SDL_MOUSEMOTION:
-    case SDL_MOUSEBUTTONDOWN:
-    case SDL_MOUSEBUTTONUP:
-    case SDL_MOUSEWHEEL:
-    case SDL_FINGERDOWN:
-    case SDL_FINGERUP:
-    case SDL_FINGERMOTION:
-      return true;
-    default:
-      return false;
   }
 }
 
