@@ -202,6 +202,9 @@ void print_report(const SyncReport& r) {
   for (const auto& why : r.rejections) std::cout << "Not accepted: " << why << "\n";
   std::cout << r.waiting << " profile(s) still waiting; " << r.purged
             << " deleted from the kiosk after the office confirmed them.\n";
+  if (r.new_hub_key_id)
+    std::cout << "The office's new key (id " << r.new_hub_key_id
+              << ") is saved: profiles finished from now on are sealed to it.\n";
 }
 
 // The pieces every sync-like command needs: the store, its setup and the device key.
@@ -272,9 +275,6 @@ int cmd_sync(const std::vector<std::string>& argv) {
   if (!transport) return report(transport.error());
   auto result = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
   if (!result) return report(result.error());
-  if (result->new_hub_key_id)
-    std::cout << "The office's new key (id " << result->new_hub_key_id
-              << ") is saved: profiles finished from now on are sealed to it.\n";
   std::cout << "Synced with " << hub << ": ";
   print_report(*result);
   return result->rejected ? 1 : 0;

@@ -86,6 +86,20 @@ Result<void> finish_report(KioskStore& store, Outbox& outbox, const SyncOptions&
                                       " rejected=" + std::to_string(report.rejected));
 }
 
+// The hub's new record key after a rotation, handed over in a HELLO reply or a receipt: saved
+// only if the signing key this kiosk trusts vouches for it (keys.h verify_signed_hub_key).
+Result<void> adopt_hub_key(KioskStore& store, const KioskSetup& setup,
+                           const nlohmann::json& signed_key, SyncReport& report) {
+  auto hub = verify_signed_hub_key(signed_key, setup.hub);
+  if (!hub) return std::unexpected(hub.error());
+  if (auto saved = save_hub(store, hub_public_json(*hub).dump(), setup.profile_base_url,
+                            setup.hub_url);
+      !saved)
+    return saved;
+  report.new_hub_key_id = hub->key_id;
+  return {};
+}
+
 }  // namespace
 
 Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
@@ -108,15 +122,9 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
   if (!hello_body) return std::unexpected(hello_body.error());
   auto reply = parse_hello_reply(*hello_body);
   if (!reply) return std::unexpected(reply.error());
-  if (reply->hub_key) {
-    auto hub = verify_signed_hub_key(*reply->hub_key, setup.hub);
-    if (!hub) return std::unexpected(hub.error());
-    if (auto saved = save_hub(store, hub_public_json(*hub).dump(), setup.profile_base_url,
-                              setup.hub_url);
-        !saved)
-      return std::unexpected(saved.error());
-    report.new_hub_key_id = hub->key_id;
-  }
+  if (reply->hub_key)
+    if (auto r = adopt_hub_key(store, setup, *reply->hub_key, report); !r)
+      return std::unexpected(r.error());
 
   std::vector<std::uint64_t> missing;
   for (const auto& range : reply->missing)
@@ -215,6 +223,9 @@ Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& devic
   if (!ack) return std::unexpected(ack.error());
   Outbox outbox(store);
   SyncReport report;
+  if (ack->hub_key)
+    if (auto r = adopt_hub_key(store, setup, *ack->hub_key, report); !r)
+      return std::unexpected(r.error());
   if (auto r = apply_ack(outbox, *ack, nullptr, report); !r) return std::unexpected(r.error());
   if (auto r = finish_report(store, outbox, options, "receipt.imported", report); !r)
     return std::unexpected(r.error());

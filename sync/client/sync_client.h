@@ -32,8 +32,8 @@ struct SyncReport {
   std::uint64_t purged = 0;
   std::uint64_t waiting = 0;           // still waiting for the hub after this sync
   std::vector<std::string> rejections;  // "record 12: <reason>"
-  // The hub had rotated its record key: the new key id, now saved; profiles finished from now
-  // on are sealed to it. 0 when the key stayed.
+  // The hub had rotated its record key (told in the HELLO reply or the receipt): the new key id,
+  // now saved; profiles finished from now on are sealed to it. 0 when the key stayed.
   std::uint32_t new_hub_key_id = 0;
 };
 

@@ -343,8 +343,8 @@ int cmd_rotate_keys(Args args) {
             << "Key " << report->old_key_id << " is kept as "
             << sichtbar::hub::retired_key_file(settings->keys, report->old_key_id).string()
             << ": profiles already sealed to it still open. Restart `sichtbar-hub serve`; each\n"
-               "kiosk gets the new key at its next sync (USB-only kiosks: set them up again with\n"
-               "the new hub-public.json).\n";
+               "kiosk gets the new key at its next sync, or with the receipt for its next USB\n"
+               "bundle.\n";
   return kExitOk;
 }
 

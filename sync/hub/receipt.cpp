@@ -82,6 +82,8 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   auto ack = make_ack(store, context.keys, manifest->device_id, bundle->manifest_sha256_hex,
                       bundle->seqs, *outcomes);
   if (!ack) return std::unexpected(ack.error());
+  // A kiosk that syncs only by USB learns of a key rotation from its receipt.
+  if (manifest->hub_key_id < context.keys.key_id) ack->hub_key = signed_hub_key(context.keys);
 
   ImportReport report;
   report.receipt = bundle_file.string() + std::string(kReceiptSuffix);

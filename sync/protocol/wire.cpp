@@ -344,13 +344,15 @@ json ack_object(const Ack& ack) {
                          {"sha256", hex_json(item.sha256)},
                          {"status", std::string(to_string(item.status))},
                          {"reason", clean_reason(item.reason)}});
-  return json{{"format", kAckFormat},
+  json object{{"format", kAckFormat},
               {"device_id", hex_json(ack.device_id)},
               {"hub_key_id", ack.hub_key_id},
               {"batch_id", ack.batch_id},
               {"items", std::move(items)},
               {"hub_high_water", ack.hub_high_water},
               {"signed_at_ms", ack.signed_at_ms}};
+  if (ack.hub_key) object["hub_key"] = *ack.hub_key;
+  return object;
 }
 
 Result<Ack> read_ack(const json& object) {
@@ -396,6 +398,11 @@ Result<Ack> read_ack(const json& object) {
     if (!reason) return pass(reason);
     item.reason = **reason;
     ack.items.push_back(std::move(item));
+  }
+  // Only its shape here: the kiosk checks its own signature against the key it trusts.
+  if (auto key = object.find("hub_key"); key != object.end()) {
+    if (!key->is_object()) return invalid(kAckSource, "wrong_type", "field ack.hub_key is not an object");
+    ack.hub_key = *key;
   }
 
   // One seq answered twice could say both "stored" and "rejected"; the kiosk could not tell.

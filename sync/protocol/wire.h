@@ -97,6 +97,9 @@ struct Ack {
   std::vector<AckItem> items;  // unique seqs, at most kMaxAckItems
   std::uint64_t hub_high_water = 0;
   std::int64_t signed_at_ms = 0;
+  // A receipt for a bundle sealed to an older hub key carries the current key, signed (keys.h
+  // signed_hub_key): how a kiosk that syncs only by USB learns of a rotation.
+  std::optional<nlohmann::json> hub_key;
   bool operator==(const Ack&) const = default;
 };
 

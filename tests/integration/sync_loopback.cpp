@@ -231,7 +231,7 @@ TEST_CASE("bundles from two kiosks imported interleaved and replayed store each 
   CHECK(two.counts().waiting_for_sync() == 0);
 }
 
-TEST_CASE("after the office rotates its key, kiosks learn it at their next sync and lose nothing") {
+TEST_CASE("after the office rotates its key, kiosks learn it at their next sync or receipt and lose nothing") {
   Office office;
   Kiosk online{office.tmp_ / "kiosk-online"};
   Kiosk usb{office.tmp_ / "kiosk-usb"};
@@ -280,4 +280,15 @@ TEST_CASE("after the office rotates its key, kiosks learn it at their next sync 
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("1 new") != std::string::npos);
   CHECK(office.records_at_hub() == 4);
+  // Its receipt brings the USB-only kiosk the new key, and its next profile is sealed to it.
+  r = usb.run({"import-receipt", bundle.string() + ".receipt"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("new key (id 2)") != std::string::npos);
+  usb.fill(1);
+  auto store = KioskStore::open(usb.data);
+  REQUIRE(store);
+  auto entry = Outbox(*store).entry(2);
+  REQUIRE(entry);
+  CHECK(parse_envelope(entry->envelope)->header.hub_key_id == 2);
 }

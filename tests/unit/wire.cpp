@@ -361,6 +361,27 @@ TEST_CASE("a signed ACK verifies and comes back exactly") {
   CHECK(sign_ack(*back, hub) == text);  // Ed25519 is deterministic; the form is canonical
 }
 
+TEST_CASE("a receipt's ACK carries the hub's new key under its signature") {
+  const DeviceIdentity device = DeviceIdentity::generate();
+  const HubKeys old_key = HubKeys::generate(7);
+  HubKeys hub = old_key;
+  hub.key_id = 8;
+  crypto_box_keypair(hub.box_public.data(), hub.box_secret.data());
+  Ack ack = sample_ack(device);
+  ack.hub_key = signed_hub_key(hub);
+  const std::string text = sign_ack(ack, hub);
+  auto back = verify_ack(text, hub.sign_public, device.device_id);
+  REQUIRE(back);
+  CHECK(*back == ack);
+  REQUIRE(back->hub_key);
+  CHECK(*verify_signed_hub_key(*back->hub_key, old_key.recipient()) == hub.recipient());
+  // Swapping in another key breaks the ACK's own signature.
+  json doc = json::parse(text);
+  doc["ack"]["hub_key"]["hub"]["key_id"] = 9;
+  CHECK(verify_ack(doc.dump(), hub.sign_public, device.device_id).error().code ==
+        "ack.bad_signature");
+}
+
 TEST_CASE("an ACK verifies however its text was laid out on the way") {
   const DeviceIdentity device = DeviceIdentity::generate();
   const HubKeys hub = HubKeys::generate(7);
