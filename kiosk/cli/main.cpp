@@ -40,7 +40,7 @@ constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk
 
 Usage:
   sichtbar-kiosk ui     [--windowed] [--size WIDTHxHEIGHT] [--data DIR] [--assets DIR]
-                        [--input-script FILE]
+                        [--idle-seconds N] [--input-script FILE]
   sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
                         [--venue TEXT] [--event-id ID] [--languages de,en,ar,...]
@@ -54,7 +54,8 @@ Usage:
   sichtbar-kiosk help
 
   ui            the touch screens, fullscreen (--windowed: a window, 1280x800 unless --size);
-                needs a display and a kiosk that was set up (enroll or setup first)
+                needs a display and a kiosk that was set up (enroll or setup first);
+                --idle-seconds: untouched form screens warn after N seconds (default 90)
   enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
   setup         sets the event; --hub-key sets the hub offline (USB sync only)
   sync          sends waiting profiles to the hub (default: the hub it enrolled with)
@@ -371,7 +372,7 @@ int cmd_status(const std::vector<std::string>& argv) {
 
 int cmd_ui(const std::vector<std::string>& argv) {
 #ifdef SICHTBAR_HAS_KIOSK_UI
-  auto a = parse_args(argv, {"--data", "--assets", "--input-script", "--size"},
+  auto a = parse_args(argv, {"--data", "--assets", "--input-script", "--size", "--idle-seconds"},
                       {"--windowed", "--fullscreen"});
   if (!a) return 2;
   ui::KioskRunOptions options;
@@ -386,6 +387,14 @@ int cmd_ui(const std::vector<std::string>& argv) {
     }
     options.width = w;
     options.height = h;
+  }
+  if (auto idle = option(*a, "--idle-seconds"); !idle.empty()) {
+    const int seconds = std::atoi(idle.c_str());
+    if (seconds < 1) {
+      std::cerr << "sichtbar-kiosk ui: --idle-seconds takes a whole number of seconds, 1 or more\n";
+      return 2;
+    }
+    options.timeouts.form_idle = std::chrono::seconds(seconds);
   }
   // A script from the command line, else from $SICHTBAR_INPUT_SCRIPT (end-to-end tests).
   if (auto file = option(*a, "--input-script"); !file.empty()) {

@@ -46,6 +46,7 @@ void AdminEventScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   label(ui, "admin.event.date", TextSize::body, width);
   text_block(ui, ui.tr("admin.event.date_help"), TextSize::small, width, colors::muted);
+  align_start(ui, width, std::min(width, ui.px(400)));
   date_.draw(ui, "##date", std::min(width, ui.px(400)), focus_, LayoutId::Symbols);
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   label(ui, "admin.event.kind", TextSize::body, width);

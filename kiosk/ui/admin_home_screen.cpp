@@ -49,6 +49,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
   auto setup = KioskSetup::load(services.store);
+  align_start(ui, width, wide.x);
   if (setup && !setup->hub_url.empty() &&
       button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary)) {
     auto transport = http_transport(setup->hub_url);
@@ -60,6 +61,7 @@ void AdminHomeScreen::draw(Frame& frame) {
                                        {{"reason", report.error().message}});
   }
   ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
   if (button(ui, "##usb", ui.tr("admin.usb.export"), wide, ButtonKind::secondary)) {
     if (auto stick = usb_stick(); !stick) {
       message_ = ui.tr("admin.usb.no_stick");
@@ -75,16 +77,20 @@ void AdminHomeScreen::draw(Frame& frame) {
   }
   if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::muted);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
   if (choice_row(ui, "##german", ui.tr("admin.menu.german_below"), services.german_below,
                  wide.x, false))
     services.german_below = !services.german_below;
   ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
   if (button(ui, "##event", ui.tr("admin.event.title"), wide, ButtonKind::secondary))
     session.open_admin_screen(Screen::AdminEvent);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
   if (button(ui, "##pin", ui.tr("admin.pin.change"), wide, ButtonKind::secondary))
     session.open_admin_screen(Screen::AdminChangePin);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
   if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger) && services.quit)
     services.quit();
   end_body(frame);

@@ -131,8 +131,9 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
 void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
                                const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, field.type == FieldType::Year ? 4 : 6, value);
-  text.draw(frame.ui, "##number", std::min(width, frame.ui.px(320)), focus_,
-            keyboard_for(field, frame.ui.language));
+  const float field_width = std::min(width, frame.ui.px(320));
+  align_start(frame.ui, width, field_width);
+  text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
   if (focus_.field != &text || !focus_.changed) return;
   const std::string_view digits = text.text();
   if (digits.empty()) {
@@ -222,6 +223,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
            path, width - indent);
       ImGui::EndGroup();
     }
+    align_start(ui, width, ui.px(300));
     const bool remove = button(ui, "##remove", ui.tr("ui.group.remove"),
                                ImVec2(ui.px(300), ui.px(64)), ButtonKind::secondary);
     ImGui::PopID();
@@ -243,6 +245,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
     }
   }
   if (group.max_items == 0 || count < static_cast<std::size_t>(group.max_items)) {
+    align_start(ui, width, ui.px(420));
     if (button(ui, "##add", ui.tr("ui.group.add"), ImVec2(ui.px(420), ui.px(72)),
                ButtonKind::secondary))
       (void)session.add_entry(section.id, group.id);

@@ -29,6 +29,11 @@ class FieldEditors {
   void draw_section(Frame& frame, const Section& section, float width);
 
   Focus& focus() { return focus_; }
+  // The text field of an answer path, if it has been drawn since the last wipe.
+  TouchTextField* field(const std::string& path) {
+    auto it = fields_.find(path);
+    return it == fields_.end() ? nullptr : it->second.get();
+  }
   KeyboardPanel& keyboard() { return keyboard_; }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();

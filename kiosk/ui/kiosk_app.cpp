@@ -200,7 +200,9 @@ std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
 }
 
 int run_kiosk(const KioskRunOptions& options) {
-  auto app = KioskUi::open(options.data_dir, options.assets_dir);
+  SessionConfig config;
+  config.timeouts = options.timeouts;
+  auto app = KioskUi::open(options.data_dir, options.assets_dir, config);
   if (!app) {
     std::cerr << "sichtbar-kiosk: " << app.error().message << "\n  (" << app.error().code << ")\n";
     return 1;
@@ -227,6 +229,10 @@ int run_kiosk(const KioskRunOptions& options) {
     return 1;
   }
   kiosk.apply_style();
+  const AtlasFigures& atlas = kiosk.text().atlas_figures();
+  std::cout << "sichtbar-kiosk: font atlas " << atlas.width << "x" << atlas.height << " ("
+            << atlas.glyphs << " shaped glyphs, " << (atlas.rgba_bytes() >> 20)
+            << " MiB as RGBA on the GPU)" << std::endl;
   if (options.script) p.play(*options.script);
   auto seen_input = p.last_input();
   p.run(

@@ -118,6 +118,7 @@ struct KioskRunOptions {
   bool fullscreen = true;
   int width = 1280, height = 800;  // windowed
   std::optional<InputScript> script;
+  SessionTimeouts timeouts;
 };
 
 // Opens the window and runs the kiosk until it is closed or a volunteer quits. Returns a

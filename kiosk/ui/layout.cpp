@@ -40,11 +40,14 @@ void screen_header(Frame& frame, std::string_view title) {
   ImGui::Dummy(ImVec2(1, ui.px(12)));
 }
 
-NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text) {
+NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
+                  std::string_view middle_text) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
   const float y = frame.size.y - ui.px(24) - ui.px(kButtonPx);
-  const float w = std::min(ui.px(420), (frame.size.x - 3 * m) / 2);
+  const int buttons = middle_text.empty() ? 2 : 3;
+  const float w = std::min(ui.px(420), (frame.size.x - static_cast<float>(buttons + 1) * m) /
+                                           static_cast<float>(buttons));
   const float left_x = m, right_x = frame.size.x - m - w;
   // Next sits where reading goes: right in left-to-right languages, left in right-to-left ones.
   const float back_x = ui.rtl ? right_x : left_x;
@@ -58,6 +61,11 @@ NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view nex
   if (!next_text.empty()) {
     ImGui::SetCursorPos(ImVec2(next_x, y));
     result.next = button(ui, "##nav_next", next_text, ImVec2(w, ui.px(kButtonPx)));
+  }
+  if (!middle_text.empty()) {
+    ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, y));
+    result.middle = button(ui, "##nav_middle", middle_text, ImVec2(w, ui.px(kButtonPx)),
+                           ButtonKind::secondary);
   }
   return result;
 }

@@ -18,9 +18,12 @@ void screen_header(Frame& frame, std::string_view title);
 struct NavResult {
   bool back = false;
   bool next = false;
+  bool middle = false;
 };
-// Back and Next along the bottom edge; an empty text leaves that button out.
-NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text);
+// Back and Next along the bottom edge, and optionally a third button between them (consent's
+// "I do not agree"); an empty text leaves that button out.
+NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
+                  std::string_view middle_text = {});
 
 // The scrolling body from the cursor down to `bottom_reserved` above the window's bottom.
 void begin_body(Frame& frame, float bottom_reserved);

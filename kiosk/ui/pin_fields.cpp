@@ -18,12 +18,14 @@ void PinFields::draw(Frame& frame, const std::vector<std::string>& label_keys, f
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     if (i < label_keys.size()) label(ui, label_keys[i], TextSize::body, width);
+    align_start(ui, width, std::min(width, ui.px(480)));
     fields_[i]->draw(ui, "##pin", std::min(width, ui.px(480)), focus_, LayoutId::Digits);
     ImGui::Dummy(ImVec2(1, ui.px(12)));
     ImGui::PopID();
   }
   // The keypad never closes here: a PIN screen is only for typing a PIN.
   if (!focus_.field) focus_.field = fields_.front().get();
+  align_start(ui, width, std::min(width, ui.px(900)));
   type_into_focus(ui, focus_, keypad_, std::min(width, ui.px(900)));
   if (!focus_.field) focus_.field = fields_.front().get();
 }

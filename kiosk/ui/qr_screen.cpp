@@ -46,8 +46,8 @@ void QrScreen::draw(Frame& frame) {
   text_block(ui, ui.tr("ui.qr.link"), TextSize::small, text_width, colors::muted);
   ImGui::SetCursorPosX(text_x);
   // A link reads left to right in every language.
-  text_block(ui, *url, TextSize::small, text_width, colors::text, Align::start,
-             script::BaseDirection::ltr);
+  text_block(ui, *url, TextSize::small, text_width, colors::text,
+             ui.rtl ? Align::end : Align::start, script::BaseDirection::ltr);
   const std::string keep_private = ui.tr("ui.qr.keep_private");
   if (!keep_private.empty()) {
     ImGui::Dummy(ImVec2(1, ui.px(16)));

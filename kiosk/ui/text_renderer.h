@@ -26,8 +26,12 @@
 namespace sichtbar::ui {
 
 // The sizes the screens use; their design pixels (at 1080 px short side) are kDesignPx.
-enum class TextSize : std::uint8_t { small, body, heading };
-inline constexpr std::array<int, 3> kDesignPx = {22, 32, 44};
+// Noto Naskh Arabic draws its letters about a third smaller than Noto Sans at the same pixel
+// size (its ascender and descender are far taller, and the size rule fits those), so screens
+// in an Arabic-script language draw each size one step up (see Ui::shape); `title` exists only
+// for their headings.
+enum class TextSize : std::uint8_t { small, body, heading, title };
+inline constexpr std::array<int, 4> kDesignPx = {22, 32, 44, 58};
 
 enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, right in RTL
 
@@ -94,8 +98,8 @@ class TextRenderer {
   script::FontSet fonts_;
   script::ShapeCache cache_{1024};
   std::vector<std::string> strings_;
-  std::array<int, 3> px_ = {22, 32, 44};
-  std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 3> glyphs_;
+  std::array<int, 4> px_ = {22, 32, 44, 58};
+  std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 4> glyphs_;
   // Bitmaps between packing and upload only.
   std::vector<std::pair<int, script::GlyphBitmap>> pending_;
   AtlasFigures figures_;

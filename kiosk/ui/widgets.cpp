@@ -23,7 +23,7 @@ std::string Ui::german_text(std::string_view key) const {
 
 void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32 color,
                 Align align, std::optional<script::BaseDirection> base) {
-  auto shaped = ui.text.shape(text, size, width, base.value_or(ui.direction()), ui.language);
+  auto shaped = ui.shape(text, size, width, base.value_or(ui.direction()));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   ui.text.draw(*ImGui::GetWindowDrawList(), *shaped, pos, width, align, color);
   ImGui::Dummy(ImVec2(width, std::max(shaped->height, 1.0f)));
@@ -37,6 +37,10 @@ void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color
       text_block(ui, german, TextSize::small, width, colors::muted, align,
                  script::BaseDirection::ltr);
   }
+}
+
+void align_start(const Ui& ui, float available, float item) {
+  if (ui.rtl && available > item) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + available - item);
 }
 
 bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
@@ -58,8 +62,7 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
   ImDrawList& list = *ImGui::GetWindowDrawList();
   list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, ui.px(12));
   const float pad = ui.px(16);
-  auto shaped = ui.text.shape(text, TextSize::body, size.x - 2 * pad, base.value_or(ui.direction()),
-                              ui.language);
+  auto shaped = ui.shape(text, TextSize::body, size.x - 2 * pad, base.value_or(ui.direction()));
   const float top = pos.y + std::floor((size.y - shaped->height) / 2);
   ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
   return released && ui.press_was_tap();
@@ -69,7 +72,7 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
                 bool single) {
   const float pad = ui.px(14), box = ui.px(40), gap = ui.px(20);
   const float text_width = width - box - gap - 2 * pad;
-  auto shaped = ui.text.shape(text, TextSize::body, text_width, ui.direction(), ui.language);
+  auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
   const bool released = ImGui::InvisibleButton(id, size);
@@ -141,14 +144,14 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   // Typed text takes its direction from its first letter in a left-to-right UI (an Arabic name
   // in the German screens reads right to left); a right-to-left UI keeps its own.
   const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
-  auto shaped = ui.text.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base,
-                              ui.language);
+  auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
   last_layout_ = shaped;
-  const float line_h = ui.text.line_height(TextSize::body);
+  const float line_h = ui.line_height(TextSize::body);
   const float lines = multiline ? std::max(3.0f, static_cast<float>(shaped->lines.size())) : 1.0f;
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(lines * line_h + 2 * pad, ui.px(72)));
   const bool tapped = ImGui::InvisibleButton(id, size) && ui.press_was_tap();
+  last_rect_ = {pos, ImVec2(pos.x + size.x, pos.y + size.y)};
   const bool focused = focus.field == this;
   ImDrawList& list = *ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
@@ -229,7 +232,7 @@ bool TouchTextField::take_physical_keys(Ui& ui) {
   if (key_pressed(ImGuiKey_End)) edit_.set_cursor(edit_.text().size());
   if (key_pressed(ImGuiKey_LeftArrow) || key_pressed(ImGuiKey_RightArrow)) {
     const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
-    auto shaped = ui.text.shape(edit_.text(), TextSize::body, script::kNoWrap, base, ui.language);
+    auto shaped = ui.shape(edit_.text(), TextSize::body, script::kNoWrap, base);
     if (key_pressed(ImGuiKey_LeftArrow)) edit_.move_left(*shaped);
     if (key_pressed(ImGuiKey_RightArrow)) edit_.move_right(*shaped);
   }
@@ -269,6 +272,7 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
   ImDrawList& list = *ImGui::GetWindowDrawList();
   std::optional<std::pair<std::size_t, std::size_t>> pressed;
   const auto& rows = keyboard_.rows();
+  key_rects_.assign(rows.size(), {});
   for (std::size_t r = 0; r < rows.size(); ++r) {
     float row_width = -gap;
     for (const Key& key : rows[r]) row_width += key.width * unit + gap;
@@ -277,6 +281,7 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       const Key& key = rows[r][c];
       const ImVec2 a(x, y), b(x + key.width * unit, y + key_h);
+      key_rects_[r].emplace_back(a, b);
       x = b.x + gap;
       const bool hovered = ImGui::IsMouseHoveringRect(a, b, false);
       const ImVec2 start = io.MouseClickedPos[0];
@@ -303,8 +308,8 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
                                   key.action != KeyAction::Home
                               ? TextSize::small
                               : TextSize::body;
-        auto shaped = ui.text.shape(text, size, script::kNoWrap,
-                                    script::BaseDirection::automatic, ui.language);
+        auto shaped = ui.shape(text, size, script::kNoWrap,
+                                    script::BaseDirection::automatic);
         ui.text.draw(list, *shaped,
                      ImVec2(a.x, std::floor((a.y + b.y - shaped->height) / 2)), b.x - a.x,
                      Align::center, colors::text);
@@ -317,6 +322,12 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
   ImGui::Dummy(ImVec2(width, height(ui)));
   if (!pressed) return {};
   return keyboard_.press(pressed->first, pressed->second);
+}
+
+std::optional<std::pair<ImVec2, ImVec2>> KeyboardPanel::key_rect(std::size_t row,
+                                                                 std::size_t column) const {
+  if (row >= key_rects_.size() || column >= key_rects_[row].size()) return std::nullopt;
+  return key_rects_[row][column];
 }
 
 std::vector<std::string> keyboard_labels() {

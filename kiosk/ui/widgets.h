@@ -57,6 +57,17 @@ struct Ui {
   // missing key shows, and the catalogue test fails long before).
   std::string tr(std::string_view key) const;
   std::string german_text(std::string_view key) const;
+  // Shapes through the renderer, one size step up in an Arabic-script language (see TextSize).
+  std::shared_ptr<const script::ShapedParagraph> shape(
+      std::string_view words, TextSize size, float max_width = script::kNoWrap,
+      script::BaseDirection base = script::BaseDirection::automatic) const {
+    return text.shape(words, size_for(size), max_width, base, language);
+  }
+  float line_height(TextSize size) const { return text.line_height(size_for(size)); }
+  TextSize size_for(TextSize size) const {
+    return rtl && size != TextSize::title ? static_cast<TextSize>(static_cast<int>(size) + 1)
+                                          : size;
+  }
   script::BaseDirection direction() const {
     return rtl ? script::BaseDirection::rtl : script::BaseDirection::ltr;
   }
@@ -71,6 +82,10 @@ void text_block(Ui& ui, std::string_view text, TextSize size, float width,
 // A catalogue message, plus German in small type below it when the volunteer switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
            Align align = Align::start);
+
+// Moves the cursor so that an item narrower than the space it sits in starts where reading
+// starts: at the right edge of that space in a right-to-left language.
+void align_start(const Ui& ui, float available, float item);
 
 enum class ButtonKind { primary, secondary, danger };
 // A big button; true only on a tap (a press and release that did not travel: a finger that
@@ -117,9 +132,12 @@ class TouchTextField {
   // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
   // Backspace, Delete, the arrows, Home and End. True when the text changed.
   bool take_physical_keys(Ui& ui);
+  // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
+  std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
 
  private:
   std::string shown() const;  // the text, or dots for a PIN
+  std::pair<ImVec2, ImVec2> last_rect_;
   script::TextEdit edit_;
   bool masked_;
   std::shared_ptr<const script::ShapedParagraph> last_layout_;
@@ -136,9 +154,12 @@ class KeyboardPanel {
   // Draws at the cursor over width; the effect of a key tapped this frame.
   OnScreenKeyboard::Effect draw(Ui& ui, float width);
   const OnScreenKeyboard& keyboard() const { return keyboard_; }
+  // Where a key of rows() was drawn last (screen coordinates), if it was.
+  std::optional<std::pair<ImVec2, ImVec2>> key_rect(std::size_t row, std::size_t column) const;
 
  private:
   OnScreenKeyboard keyboard_;
+  std::vector<std::vector<std::pair<ImVec2, ImVec2>>> key_rects_;
   LayoutId home_ = LayoutId::German;
 };
 
