@@ -34,7 +34,10 @@ void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color
   if (ui.german_below && ui.language != "de") {
     const std::string german = ui.german_text(key);
     if (!german.empty())
-      text_block(ui, german, TextSize::small, width, colors::muted, align,
+      // German reads left to right, but sits under the label's start: at the right in a
+      // right-to-left screen.
+      text_block(ui, german, TextSize::small, width, colors::muted,
+                 ui.rtl && align == Align::start ? Align::end : align,
                  script::BaseDirection::ltr);
   }
 }

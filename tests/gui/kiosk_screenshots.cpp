@@ -1,0 +1,121 @@
+// Screenshots of every kiosk screen in German, Arabic, Pashto and Tigrinya, taken from the real
+// `sichtbar-kiosk ui` under Xvfb with Mesa's llvmpipe, driven by input scripts, and kept as PNG
+// files in the build directory (tests/gui/screenshots/<language>/<screen>.png) for people to
+// look at. Each must exist, have the window's size and show something (not a blank frame).
+// The volunteer's screens open from the welcome screen, which is in the kiosk's default
+// language (German): they are taken in German.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kiosk_under_xvfb.h"
+
+namespace fs = std::filesystem;
+using namespace sichtbar::test;
+
+namespace {
+
+struct Language {
+  std::string code;
+  float x, y;     // its button on the welcome screen (event languages de, ar, ps, ti)
+  bool rtl;
+  float name_y;   // the name field on "about", one text size larger in Arabic script
+  std::string name;  // typed into it
+};
+
+const std::vector<Language> kLanguages = {
+    {"de", 0.176f, 0.165f, false, 0.241f, "Zaphira Quellenberg"},
+    {"ar", 0.492f, 0.165f, true, 0.30f, "\u0632\u0641\u064A\u0631\u0629 \u0644\u0627"},
+    {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C"},
+    {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D"},
+};
+
+fs::path screenshot_dir(const std::string& language) {
+  const fs::path dir = fs::path(SICHTBAR_SCREENSHOT_DIR) / language;
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Checks the screenshots and removes stale ones first is the caller's job.
+void check_screenshots(const fs::path& dir, const std::vector<std::string>& screens) {
+  for (const std::string& screen : screens) {
+    const fs::path file = dir / (screen + ".png");
+    INFO("screenshot " << file);
+    REQUIRE(fs::exists(file));
+    const Png png = read_png(file);
+    CHECK(png.width == kWindowWidth);
+    CHECK(png.height == kWindowHeight);
+    CHECK(ink_share(png) > 0.01);
+  }
+}
+
+void remove_old(const fs::path& dir, const std::vector<std::string>& screens) {
+  for (const std::string& screen : screens) fs::remove(dir / (screen + ".png"));
+}
+
+std::string at(float x, float y) { return std::to_string(x) + " " + std::to_string(y); }
+
+void person_screens(const Language& l) {
+  const fs::path dir = screenshot_dir(l.code);
+  const std::vector<std::string> screens = {
+      "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
+      "wishes", "review", "qr", "consent_declined", "idle_warning"};
+  remove_old(dir, screens);
+  const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
+  const std::string shot = "screenshot " + dir.string() + "/";
+  std::string s = "wait 200\n" + shot + "welcome.png\n";
+  s += "tap " + at(l.x, l.y) + "\n" + shot + "consent.png\n";
+  s += "tap 0.5 0.685\ntap " + next + "\n";
+  s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n" + shot + "about_keyboard.png\n";
+  for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"})
+    s += "tap " + next + "\n" + shot + section + ".png\n";
+  s += "tap " + next + "\nwait 300\n" + shot + "qr.png\n";
+  s += "tap " + next + "\n";  // Done: back to the welcome screen
+  s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.9375\n" + shot + "consent_declined.png\n";
+  s += "tap " + next + "\nquit\n";
+  KioskUnderXvfb kiosk;
+  kiosk.run_ui(s);
+  // The inactivity warning, with untouched form screens warning after one second.
+  kiosk.run_ui("wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot +
+                   "idle_warning.png\nquit\n",
+               {"--idle-seconds", "1"});
+  check_screenshots(dir, screens);
+}
+
+}  // namespace
+
+TEST_CASE("screenshots of every screen a person sees, in German") { person_screens(kLanguages[0]); }
+TEST_CASE("screenshots of every screen a person sees, in Arabic") { person_screens(kLanguages[1]); }
+TEST_CASE("screenshots of every screen a person sees, in Pashto") { person_screens(kLanguages[2]); }
+TEST_CASE("screenshots of every screen a person sees, in Tigrinya") {
+  person_screens(kLanguages[3]);
+}
+
+TEST_CASE("screenshots of the volunteer's screens, and German under the labels") {
+  const fs::path dir = screenshot_dir("admin");
+  const std::vector<std::string> screens = {"admin_set_pin", "admin_home", "admin_event",
+                                            "admin_change_pin", "admin_unlock",
+                                            "admin_unlock_wrong", "ar_about_german_below"};
+  remove_old(dir, screens);
+  const std::string shot = "screenshot " + dir.string() + "/";
+  std::string gesture;
+  for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
+  std::string s = "wait 200\n" + gesture + shot + "admin_set_pin.png\n";
+  // The first PIN twice (typed on a keyboard into the focused field), then Save.
+  s += "text 2580\ntap 0.16 0.255\ntext 2580\ntap 0.855 0.9375\nwait 500\n";
+  s += shot + "admin_home.png\n";
+  s += "tap 0.225 0.286\n";  // German under the labels: on
+  s += "tap 0.225 0.365\n" + shot + "admin_event.png\ntap 0.145 0.9375\n";
+  s += "tap 0.225 0.448\n" + shot + "admin_change_pin.png\ntap 0.145 0.9375\n";
+  s += "tap 0.855 0.9375\n";  // Lock
+  s += gesture + shot + "admin_unlock.png\n";
+  s += "text 1111\ntap 0.855 0.9375\nwait 500\n" + shot + "admin_unlock_wrong.png\n";
+  s += "tap 0.145 0.9375\n";  // Cancel: back to the welcome screen
+  s += "tap 0.492 0.165\ntap 0.5 0.685\ntap 0.145 0.9375\n" + shot + "ar_about_german_below.png\n";
+  s += "quit\n";
+  KioskUnderXvfb kiosk;
+  kiosk.run_ui(s);
+  check_screenshots(dir, screens);
+}
