@@ -173,7 +173,12 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   for (std::size_t i = 0; i < hits.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     gap(ui, 6);
-    if (button(ui, "##hit", hits[i].label, ImVec2(width, ui.px(72)), ButtonKind::secondary,
+    // The name in the screen's language, and the label that matched when the person typed
+    // another one ("Syrien (Syria)").
+    std::string text = frame.services.taxonomies.display_name(field.taxonomy, hits[i].id,
+                                                              ui.language);
+    if (text != hits[i].label) text += " (" + std::string(hits[i].label) + ")";
+    if (button(ui, "##hit", text, ImVec2(width, ui.px(72)), ButtonKind::secondary,
                script::BaseDirection::automatic)) {
       set(std::string(hits[i].id));
       query.wipe();

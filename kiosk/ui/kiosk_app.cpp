@@ -171,8 +171,9 @@ void KioskUi::draw(MonotonicTime now) {
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoScrollWithMouse);
   const Screen shown = session_->screen();
-  // A new screen starts at its top.
-  ui_.reset_scroll = shown != last_screen_ || session_->section() != last_section_;
+  const Section* shown_section = session_->section();
+  // A new screen (or another section) starts at its top.
+  ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_;
   // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
   ImGui::PushID(static_cast<int>(shown));
   screen_for(shown)->draw(frame);
@@ -185,7 +186,7 @@ void KioskUi::draw(MonotonicTime now) {
   // Back at the welcome screen from anywhere a person was: nothing of them stays.
   if (after == Screen::Welcome && shown != Screen::Welcome) wipe_person();
   last_screen_ = shown;
-  last_section_ = session_->section();
+  last_section_ = shown_section;
 }
 
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {

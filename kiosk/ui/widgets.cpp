@@ -168,6 +168,9 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   if (tapped) {
     focus.field = this;
     focus.layout = layout;
+    // The keyboard is about to cover the lower part of the screen: the field (and a picker's
+    // matches under it) moves up into view.
+    ImGui::SetScrollHereY(0.1f);
     if (masked_) {
       edit_.set_cursor(edit_.text().size());
     } else {
