@@ -50,12 +50,15 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
   pending_.clear();
   figures_ = {};
   cache_.clear();  // layouts at the old sizes are useless now
-  for (std::size_t s = 0; s < px_.size(); ++s) {
+  for (std::size_t s = 0; s < px_.size(); ++s)
     px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
                                                       display.ui_scale)));
+  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
+  // so the strings are shaped once, at the body size, and every size rasterises that set.
+  auto needed = script::glyphs_needed(fonts_, pixel_size(TextSize::body), strings_);
+  if (!needed) return fail(needed.error().code, needed.error().message);
+  for (std::size_t s = 0; s < px_.size(); ++s) {
     glyphs_[s].clear();
-    auto needed = script::glyphs_needed(fonts_, px_[s], strings_);
-    if (!needed) return fail(needed.error().code, needed.error().message);
     for (const script::GlyphKey& key : *needed) {
       auto bitmap = script::rasterize_glyph(fonts_.face(key.font, px_[s]), key.glyph);
       AtlasGlyph glyph;
