@@ -134,6 +134,16 @@ const TextRenderer::AtlasGlyph* TextRenderer::find(std::size_t size_index, std::
   return nullptr;
 }
 
+std::size_t TextRenderer::missing_glyphs(const script::ShapedParagraph& shaped) const {
+  std::size_t size_index = 0;
+  while (size_index + 1 < px_.size() && px_[size_index] != shaped.pixel_size) ++size_index;
+  std::size_t missing = 0;
+  for (const script::ShapedLine& line : shaped.lines)
+    for (const script::PositionedGlyph& g : line.glyphs)
+      if (g.glyph == 0 || !glyphs_[size_index].contains(glyph_key(g.font, g.glyph))) ++missing;
+  return missing;
+}
+
 float TextRenderer::line_left(const script::ShapedParagraph& shaped, std::size_t line, float left,
                               float box_width, Align align) {
   const float width = shaped.lines[line].width;

@@ -75,6 +75,10 @@ class TextRenderer {
   static float line_left(const script::ShapedParagraph& shaped, std::size_t line, float left,
                          float box_width, Align align);
 
+  // Glyphs of a laid-out paragraph that would show as a box: the font's .notdef (a letter no
+  // font has) or a glyph the atlas lacks. The atlas is meant to make this 0 for every UI text.
+  std::size_t missing_glyphs(const script::ShapedParagraph& shaped) const;
+
   // Forgets every shaped text: the cache holds typed text too (session reset).
   void clear_cache() { cache_.clear(); }
   std::size_t cached_paragraphs() const { return cache_.size(); }

@@ -340,7 +340,12 @@ std::vector<std::string> keyboard_labels() {
   std::set<std::string> labels;
   auto add_rows = [&](const std::vector<KeyRow>& rows) {
     for (const KeyRow& row : rows)
-      for (const Key& key : row) labels.insert(key.label);
+      for (const Key& key : row)
+        // Shift is drawn as an arrow, Space, Delete and Done with catalogue words: their
+        // symbols (no Noto font has ⇧ ⌫ ␣ ✓) never reach the screen.
+        if (key.action != KeyAction::Shift && key.action != KeyAction::Space &&
+            key.action != KeyAction::Backspace && key.action != KeyAction::Done)
+          labels.insert(key.label);
   };
   for (LayoutId id : all_layouts()) {
     add_rows(keyboard_layout(id).rows);

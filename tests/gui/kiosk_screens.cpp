@@ -349,3 +349,30 @@ TEST_CASE("after the inactivity reset nothing of the person is left on any scree
   CHECK(k.field("about.name").text().empty());
   CHECK(k.answer("about", "name").empty());
 }
+
+TEST_CASE("every text of every catalogue, keyboard and language name draws without a box") {
+  HeadlessKiosk k;
+  ui::TextRenderer& text = k.app->text();
+  const auto strings = k.app->atlas_strings();
+  REQUIRE(strings.size() > 12 * 200);
+  std::size_t shaped = 0;
+  for (const std::string& s : strings) {
+    for (auto size : {ui::TextSize::small, ui::TextSize::body, ui::TextSize::heading,
+                      ui::TextSize::title}) {
+      auto paragraph = text.shape(s, size, 900);
+      INFO("text: " << s << " at " << text.pixel_size(size) << " px");
+      CHECK(text.missing_glyphs(*paragraph) == 0);
+      ++shaped;
+    }
+  }
+  CHECK(shaped == strings.size() * 4);
+  // And typed text: Pashto letters in every joining form, Tigrinya syllables, Turkish and
+  // Ukrainian letters.
+  for (const char* typed : {"\u069A\u0681\u0685\u067C \u0689\u0693\u0696 \u06AB\u06BC\u06CD",
+                            "\u1230\u120B\u121D \u1295\u1325\u12A5", "\u011F\u0131\u015F \u0457\u0454\u0491"}) {
+    INFO("typed: " << typed);
+    CHECK(text.missing_glyphs(*text.shape(typed, ui::TextSize::body)) == 0);
+  }
+  // A letter no font has shows as a box, and is counted.
+  CHECK(text.missing_glyphs(*text.shape("\u4E2D", ui::TextSize::body)) == 1);
+}
