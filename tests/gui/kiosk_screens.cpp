@@ -376,3 +376,29 @@ TEST_CASE("every text of every catalogue, keyboard and language name draws witho
   // A letter no font has shows as a box, and is counted.
   CHECK(text.missing_glyphs(*text.shape("\u4E2D", ui::TextSize::body)) == 1);
 }
+
+TEST_CASE("a profile that cannot be saved says so, keeps the answers, and Try again finishes it") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.type("Amir");
+  k.frames(1);
+  // The database refuses new envelopes, as a full or broken disk would.
+  REQUIRE(k.app->store().exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
+                              "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
+  while (k.app->session().screen() == Screen::Section)
+    k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  REQUIRE(k.app->session().screen() == Screen::Review);
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // finish
+  k.frames(3);
+  REQUIRE(k.app->session().screen() == Screen::FinishFailed);
+  CHECK(k.app->session().finish_error() != nullptr);
+  CHECK(k.answer("about", "name") == "Amir");
+  REQUIRE(k.app->store().exec("DROP TRIGGER refuse_envelopes"));
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Try again
+  k.frames(3);
+  CHECK(k.app->session().screen() == Screen::Qr);
+  CHECK(k.app->session().profile_url() != nullptr);
+}

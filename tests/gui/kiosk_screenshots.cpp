@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/store.h"
 #include "kiosk_under_xvfb.h"
 
 namespace fs = std::filesystem;
@@ -61,7 +62,7 @@ void person_screens(const Language& l) {
   const fs::path dir = screenshot_dir(l.code);
   const std::vector<std::string> screens = {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
-      "wishes", "review", "qr", "consent_declined", "idle_warning"};
+      "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed"};
   remove_old(dir, screens);
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
   const std::string shot = "screenshot " + dir.string() + "/";
@@ -81,6 +82,18 @@ void person_screens(const Language& l) {
   kiosk.run_ui("wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot +
                    "idle_warning.png\nquit\n",
                {"--idle-seconds", "1"});
+  // A profile that cannot be saved: the kiosk's database refuses new envelopes (as a full or
+  // broken disk would), so finishing fails and says so.
+  {
+    auto store = sichtbar::KioskStore::open(kiosk.data);
+    REQUIRE(store);
+    REQUIRE(store->exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
+                        "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
+  }
+  std::string failing = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\n";
+  for (int i = 0; i < 8; ++i) failing += "tap " + next + "\n";  // consent, 6 sections, review
+  failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
+  kiosk.run_ui(failing);
   check_screenshots(dir, screens);
 }
 
