@@ -23,6 +23,7 @@ void AdminEventScreen::load(Frame& frame) {
   loaded_ = true;
   auto setup = KioskSetup::load(frame.services.store);
   if (!setup) return;
+  loaded_event_ = setup->event;
   name_.set_text(setup->event.name);
   venue_.set_text(setup->event.venue);
   date_.set_text(setup->event.date);
@@ -92,8 +93,13 @@ void AdminEventScreen::draw(Frame& frame) {
     message_ = ui.tr("admin.event.no_language");
     return;
   }
+  // A correction (venue, kind, languages) keeps the event's id; a new name or date is a new
+  // event, and save_event gives it a new id.
+  const bool same_event =
+      name_.text() == loaded_event_.name && date_.text() == loaded_event_.date;
   auto saved = save_event(frame.services.store,
-                          EventInfo{"", std::string(name_.text()), std::string(venue_.text()),
+                          EventInfo{same_event ? loaded_event_.id : std::string(),
+                                    std::string(name_.text()), std::string(venue_.text()),
                                     std::string(date_.text()), kind_},
                           languages_);
   if (!saved) {
