@@ -1,5 +1,5 @@
-// PIN change: the old PIN, then the new one twice (see admin_screens.h).
-#include "ui/admin_screens.h"
+// PIN change: the old PIN, then the new one twice (see admin_change_pin_screen.h).
+#include "ui/admin_change_pin_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

@@ -1,10 +1,10 @@
-// Event setup (see admin_screens.h): name, venue, date, kind and the languages people can
+// Event setup (see admin_event_screen.h): name, venue, date, kind and the languages people can
 // choose; saved in the kiosk store and applied to the next person.
 #include <algorithm>
 
 #include "core/script/names.h"
 #include "core/ui_languages.h"
-#include "ui/admin_screens.h"
+#include "ui/admin_event_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

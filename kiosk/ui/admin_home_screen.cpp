@@ -1,4 +1,4 @@
-// The volunteer's home screen (see admin_screens.h): profiles today and waiting for sync, sync
+// The volunteer's home screen (see admin_home_screen.h): profiles today and waiting for sync, sync
 // now, export to a USB stick, the German-under-labels switch, event setup, PIN change, lock
 // and quit. Sync and export run in the frame: the volunteer waits for their answer anyway.
 #include <unistd.h>
@@ -7,7 +7,7 @@
 
 #include "client/sync_client.h"
 #include "client/transport.h"
-#include "ui/admin_screens.h"
+#include "ui/admin_home_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

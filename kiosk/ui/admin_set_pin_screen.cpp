@@ -1,5 +1,5 @@
 // The first unlock of a new kiosk: the volunteer sets the PIN, typed twice (see admin.h).
-#include "ui/admin_screens.h"
+#include "ui/admin_set_pin_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

@@ -1,6 +1,6 @@
-// The PIN screen that opens the volunteer menu (see admin_screens.h). A wrong PIN costs a
+// The PIN screen that opens the volunteer menu (see admin_unlock_screen.h). A wrong PIN costs a
 // growing wait after the free tries (core/admin.h); the screen says how long.
-#include "ui/admin_screens.h"
+#include "ui/admin_unlock_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

@@ -1,8 +1,8 @@
 // The PIN entry the admin screens share: masked fields over the digits keypad, and the
-// words for an unlock that did not open (see admin_screens.h).
+// words for an unlock that did not open (see pin_fields.h).
 #include <algorithm>
 
-#include "ui/admin_screens.h"
+#include "ui/pin_fields.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
