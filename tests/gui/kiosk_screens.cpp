@@ -402,3 +402,35 @@ TEST_CASE("a profile that cannot be saved says so, keeps the answers, and Try ag
   CHECK(k.app->session().screen() == Screen::Qr);
   CHECK(k.app->session().profile_url() != nullptr);
 }
+
+TEST_CASE("Pashto letters and Tigrinya syllables typed on their on-screen keyboards") {
+  SECTION("Pashto: letters without presentation forms go in as typed") {
+    HeadlessKiosk k;
+    k.choose("ps");
+    k.agree(true);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.tap_key("\u069A");  // ښ
+    k.tap_key("\u0681");  // ځ
+    k.tap_key("\u0647");  // ه
+    k.frames(1);
+    CHECK(k.answer("about", "name") == "\u069A\u0681\u0647");
+    CHECK(k.app->text().missing_glyphs(*k.app->ui().shape(k.field("about.name").text(),
+                                                           ui::TextSize::body)) == 0);
+  }
+  SECTION("Tigrinya: a consonant, then its vowel order") {
+    HeadlessKiosk k;
+    k.choose("ti");
+    k.agree(false);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.tap_key("\u1230");  // ሰ: its row of orders opens
+    k.tap_key("\u1230");  // ሰ (first order)
+    k.tap_key("\u1208");  // ለ
+    k.tap_key("\u120B");  // ላ
+    k.tap_key("\u1218");  // መ
+    k.tap_key("\u121D");  // ም
+    k.frames(1);
+    CHECK(k.answer("about", "name") == "\u1230\u120B\u121D");  // ሰላም
+  }
+}
