@@ -64,14 +64,20 @@ void person_screens(const Language& l) {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
       "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed"};
   remove_old(dir, screens);
+  if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
   const std::string shot = "screenshot " + dir.string() + "/";
   std::string s = "wait 200\n" + shot + "welcome.png\n";
   s += "tap " + at(l.x, l.y) + "\n" + shot + "consent.png\n";
   s += "tap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n" + shot + "about_keyboard.png\n";
-  for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"})
+  for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"}) {
     s += "tap " + next + "\n" + shot + section + ".png\n";
+    // German: one entry of the repeatable education group, with its fields ("Add another" is
+    // under the section's help text there).
+    if (l.code == "de" && std::string(section) == "education")
+      s += "tap 0.145 0.256\n" + shot + "education_entry.png\n";
+  }
   s += "tap " + next + "\nwait 300\n" + shot + "qr.png\n";
   s += "tap " + next + "\n";  // Done: back to the welcome screen
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.9375\n" + shot + "consent_declined.png\n";
@@ -95,6 +101,7 @@ void person_screens(const Language& l) {
   failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
   kiosk.run_ui(failing);
   check_screenshots(dir, screens);
+  if (l.code == "de") check_screenshots(dir, {"education_entry"});
 }
 
 }  // namespace
