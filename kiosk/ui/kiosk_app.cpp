@@ -19,6 +19,7 @@
 #include "ui/qr_screen.h"
 #include "ui/review_screen.h"
 #include "ui/section_screen.h"
+#include "ui/stop_dialog.h"
 #include "ui/welcome_screen.h"
 
 namespace sichtbar::ui {
@@ -76,6 +77,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   app->finish_failed_ = std::make_unique<FinishFailedScreen>();
   app->consent_declined_ = std::make_unique<ConsentDeclinedScreen>();
   app->idle_warning_ = std::make_unique<IdleWarningOverlay>();
+  app->stop_dialog_ = std::make_unique<StopDialog>();
   app->admin_unlock_ = std::make_unique<AdminUnlockScreen>();
   app->admin_set_pin_ = std::make_unique<AdminSetPinScreen>();
   app->admin_home_ = std::make_unique<AdminHomeScreen>();
@@ -145,6 +147,7 @@ void KioskUi::wipe_person() {
                    Screen::AdminUnlock, Screen::AdminSetPin, Screen::AdminHome, Screen::AdminEvent,
                    Screen::AdminChangePin})
     screen_for(s)->wipe();
+  stop_dialog_->wipe();
   // Shaped typed text is cached like any other text: it goes too.
   text_->clear_cache();
   ImGui::GetIO().InputQueueCharacters.resize(0);
@@ -182,7 +185,9 @@ void KioskUi::draw(MonotonicTime now) {
   ImGui::PushID(static_cast<int>(shown));
   screen_for(shown)->draw(frame);
   ImGui::PopID();
+  if (session_->screen() == shown) stop_dialog_->draw_button(frame);
   ImGui::End();
+  stop_dialog_->draw(frame);
   idle_warning_->draw(frame);
   if (shown == Screen::Finishing) finishing_drawn_ = true;
 

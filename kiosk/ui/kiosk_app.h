@@ -33,6 +33,7 @@ class QrScreen;
 class FinishFailedScreen;
 class ConsentDeclinedScreen;
 class IdleWarningOverlay;
+class StopDialog;
 class AdminUnlockScreen;
 class AdminSetPinScreen;
 class AdminHomeScreen;
@@ -102,6 +103,7 @@ class KioskUi {
   std::unique_ptr<FinishFailedScreen> finish_failed_;
   std::unique_ptr<ConsentDeclinedScreen> consent_declined_;
   std::unique_ptr<IdleWarningOverlay> idle_warning_;
+  std::unique_ptr<StopDialog> stop_dialog_;
   std::unique_ptr<AdminUnlockScreen> admin_unlock_;
   std::unique_ptr<AdminSetPinScreen> admin_set_pin_;
   std::unique_ptr<AdminHomeScreen> admin_home_;

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <string>
 
+#include "ui/stop_dialog.h"
+
 namespace sichtbar::ui {
 
 float margin(const Ui& ui) { return ui.px(40); }
@@ -12,15 +14,19 @@ float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }
 void screen_header(Frame& frame, std::string_view title) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
-  const float width = frame.size.x - 2 * m;
-  ImGui::SetCursorPos(ImVec2(m, ui.px(20)));
+  const float full_width = frame.size.x - 2 * m;
+  // The stop button takes the top corner where reading ends: progress and title keep clear.
+  const bool stop = shows_stop_button(frame.session.screen());
+  const float width = stop ? full_width - stop_button_size(ui).x - ui.px(24) : full_width;
+  const float left = stop && ui.rtl ? m + stop_button_size(ui).x + ui.px(24) : m;
+  ImGui::SetCursorPos(ImVec2(left, ui.px(20)));
   if (auto progress = frame.session.progress()) {
     const std::string current = std::to_string(progress->step);
     const std::string total = std::to_string(progress->total);
     text_block(ui,
                format_message(ui.tr("ui.nav.progress"), {{"current", current}, {"total", total}}),
                TextSize::small, width, colors::muted);
-    ImGui::SetCursorPosX(m);
+    ImGui::SetCursorPosX(left);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ui.px(10);
     ImDrawList& list = *ImGui::GetWindowDrawList();
@@ -35,7 +41,7 @@ void screen_header(Frame& frame, std::string_view title) {
       list.AddRectFilled(p, ImVec2(p.x + done, p.y + h), colors::primary, h / 2);
     ImGui::Dummy(ImVec2(width, h + ui.px(12)));
   }
-  ImGui::SetCursorPosX(m);
+  ImGui::SetCursorPosX(left);
   text_block(ui, title, TextSize::heading, width);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
 }

@@ -47,7 +47,7 @@ void align_start(const Ui& ui, float available, float item) {
 }
 
 bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
-            std::optional<script::BaseDirection> base) {
+            std::optional<script::BaseDirection> base, TextSize text_size) {
   size.x = std::max(size.x, ui.px(kMinTouchPx));
   size.y = std::max(size.y, ui.px(kMinTouchPx));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -65,7 +65,7 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
   ImDrawList& list = *ImGui::GetWindowDrawList();
   list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, ui.px(12));
   const float pad = ui.px(16);
-  auto shaped = ui.shape(text, TextSize::body, size.x - 2 * pad, base.value_or(ui.direction()));
+  auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
   const float top = pos.y + std::floor((size.y - shaped->height) / 2);
   ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
   return released && ui.press_was_tap();
@@ -289,7 +289,11 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
       const ImVec2 a(x, y), b(x + key.width * unit, y + key_h);
       key_rects_[r].emplace_back(a, b);
       x = b.x + gap;
-      const bool hovered = ImGui::IsMouseHoveringRect(a, b, false);
+      // Keys are not ImGui items, so ImGui does not stop them from seeing a finger that is on
+      // a window above them (the stop question, the idle warning): ask for the window.
+      const bool hovered =
+          ImGui::IsMouseHoveringRect(a, b, false) &&
+          ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
       const ImVec2 start = io.MouseClickedPos[0];
       const bool began_here = start.x >= a.x && start.x < b.x && start.y >= a.y && start.y < b.y;
       const bool held = hovered && began_here && io.MouseDown[0];

@@ -93,7 +93,8 @@ enum class ButtonKind { primary, secondary, danger };
 // base: the text's own direction, e.g. automatic for a language's name in its own script.
 bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             ButtonKind kind = ButtonKind::primary,
-            std::optional<script::BaseDirection> base = std::nullopt);
+            std::optional<script::BaseDirection> base = std::nullopt,
+            TextSize text_size = TextSize::body);
 // A row with a box (multi) or a circle (single) at the reading start: true when tapped.
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
                 bool single);

@@ -434,3 +434,30 @@ TEST_CASE("Pashto letters and Tigrinya syllables typed on their on-screen keyboa
     CHECK(k.answer("about", "name") == "\u1230\u120B\u121D");  // ሰላም
   }
 }
+
+TEST_CASE("Stop and delete my answers: the question, No goes on, Yes wipes at once") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.type("Zaphira");
+    k.frames(1);
+    REQUIRE(k.answer("about", "name") == "Zaphira");
+    // The button sits in the top corner where reading ends; the question's Yes where Back is.
+    const float stop_x = rtl ? 0.133f : 0.867f, yes_x = rtl ? 0.65f : 0.35f,
+                no_x = rtl ? 0.35f : 0.65f;
+    k.tap(stop_x, 0.043f);
+    k.tap(no_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Section);
+    CHECK(k.answer("about", "name") == "Zaphira");
+    k.tap(stop_x, 0.043f);
+    k.tap(yes_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+    CHECK(k.app->section_screen().editors().field("about.name") == nullptr);
+    CHECK(k.app->text().cached_paragraphs() < 200);  // the welcome screen's own words only
+  }
+}

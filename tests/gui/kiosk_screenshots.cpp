@@ -62,7 +62,8 @@ void person_screens(const Language& l) {
   const fs::path dir = screenshot_dir(l.code);
   const std::vector<std::string> screens = {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
-      "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed"};
+      "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed",
+      "stop_question"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
@@ -81,7 +82,11 @@ void person_screens(const Language& l) {
   s += "tap " + next + "\nwait 300\n" + shot + "qr.png\n";
   s += "tap " + next + "\n";  // Done: back to the welcome screen
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.9375\n" + shot + "consent_declined.png\n";
-  s += "tap " + next + "\nquit\n";
+  s += "tap " + next + "\n";
+  // Stop and delete my answers: the question over the first section.
+  s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\ntap " +
+       at(l.rtl ? 0.133f : 0.867f, 0.043f) + "\n" + shot + "stop_question.png\n";
+  s += "tap " + at(l.rtl ? 0.65f : 0.35f, 0.616f) + "\nquit\n";
   KioskUnderXvfb kiosk;
   kiosk.run_ui(s);
   // The inactivity warning, with untouched form screens warning after one second.
