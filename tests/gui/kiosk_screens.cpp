@@ -461,3 +461,29 @@ TEST_CASE("Stop and delete my answers: the question, No goes on, Yes wipes at on
     CHECK(k.app->text().cached_paragraphs() < 200);  // the welcome screen's own words only
   }
 }
+
+TEST_CASE("a tap in the text field puts the caret where the finger landed, in both directions") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    ui::TouchTextField& name = k.field("about.name");
+    k.tap_rect(name.last_rect());
+    const std::string word = rtl ? "\u0633\u0644\u0627\u0645" : "Amir";
+    k.type(word);
+    REQUIRE(name.text() == word);
+    // Where the text starts: the field's left edge, or its right edge in Arabic.
+    const auto [a, b] = name.last_rect();
+    const float y = (a.y + b.y) / 2;
+    k.tap_px(ImVec2(rtl ? b.x - 12 : a.x + 12, y));
+    CHECK(name.edit().cursor() == 0);
+    k.type("X");
+    CHECK(name.text() == "X" + word);
+    // Far past the text's end: the caret goes to the end.
+    k.tap_px(ImVec2(rtl ? a.x + 40 : b.x - 40, y));
+    CHECK(name.edit().cursor() == name.text().size());
+  }
+}
