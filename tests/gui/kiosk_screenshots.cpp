@@ -120,20 +120,27 @@ TEST_CASE("screenshots of every screen a person sees, in Tigrinya") {
 
 TEST_CASE("screenshots of the volunteer's screens, and German under the labels") {
   const fs::path dir = screenshot_dir("admin");
-  const std::vector<std::string> screens = {"admin_set_pin", "admin_home", "admin_event",
-                                            "admin_change_pin", "admin_unlock",
+  const std::vector<std::string> screens = {"admin_set_pin",      "admin_home",
+                                            "admin_event",        "admin_change_pin",
+                                            "admin_usb_exported", "admin_unlock",
                                             "admin_unlock_wrong", "ar_about_german_below"};
   remove_old(dir, screens);
   const std::string shot = "screenshot " + dir.string() + "/";
   std::string gesture;
   for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
-  std::string s = "wait 200\n" + gesture + shot + "admin_set_pin.png\n";
+  // First one person finishes a profile (nothing ticked but the required purpose), so there
+  // is something to export.
+  std::string s = "wait 200\ntap 0.176 0.165\ntap 0.5 0.685\n";
+  for (int i = 0; i < 8; ++i) s += "tap 0.855 0.9375\n";
+  s += "wait 300\ntap 0.855 0.9375\n";  // the QR screen's Done
+  s += gesture + shot + "admin_set_pin.png\n";
   // The first PIN twice (typed on a keyboard into the focused field), then Save.
   s += "text 2580\ntap 0.16 0.255\ntext 2580\ntap 0.855 0.9375\nwait 500\n";
   s += shot + "admin_home.png\n";
   s += "tap 0.225 0.286\n";  // German under the labels: on
   s += "tap 0.225 0.365\n" + shot + "admin_event.png\ntap 0.145 0.9375\n";
   s += "tap 0.225 0.448\n" + shot + "admin_change_pin.png\ntap 0.145 0.9375\n";
+  s += "tap 0.225 0.206\n" + shot + "admin_usb_exported.png\n";  // Export to USB stick
   s += "tap 0.855 0.9375\n";  // Lock
   s += gesture + shot + "admin_unlock.png\n";
   s += "text 1111\ntap 0.855 0.9375\nwait 500\n" + shot + "admin_unlock_wrong.png\n";
@@ -141,6 +148,12 @@ TEST_CASE("screenshots of the volunteer's screens, and German under the labels")
   s += "tap 0.492 0.165\ntap 0.5 0.685\ntap 0.145 0.9375\n" + shot + "ar_about_german_below.png\n";
   s += "quit\n";
   KioskUnderXvfb kiosk;
-  kiosk.run_ui(s);
+  const fs::path usb = kiosk.tmp / "usb-stick";
+  fs::create_directories(usb);
+  kiosk.run_ui(s, {}, {"SICHTBAR_USB_DIR=" + usb.string()});
   check_screenshots(dir, screens);
+  // The export wrote one bundle file onto the "stick".
+  std::size_t bundles = 0;
+  for (const auto& entry : fs::directory_iterator(usb)) bundles += entry.is_regular_file();
+  CHECK(bundles == 1);
 }

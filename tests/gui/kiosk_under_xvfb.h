@@ -61,7 +61,8 @@ struct KioskUnderXvfb {
 
   // Runs `sichtbar-kiosk ui --windowed` in a fresh 1920x1080 Xvfb with the script; retries
   // only xvfb-run's lost race for a display number.
-  RunResult run_ui(const std::string& script, std::vector<std::string> extra = {}) {
+  RunResult run_ui(const std::string& script, std::vector<std::string> extra = {},
+                   std::vector<std::string> env = {}) {
     const std::string xvfb_run = find_xvfb_run();
     if (xvfb_run.empty())
       FAIL("xvfb-run is not installed, so the kiosk's screens cannot be tested: install the "
@@ -76,8 +77,10 @@ struct KioskUnderXvfb {
                                      script_file.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     RunResult r;
+    RunOptions options;
+    options.env = std::move(env);
     for (int attempt = 0; attempt < 3; ++attempt) {
-      r = run(argv);
+      r = run(argv, options);
       if (r.err.find("Xvfb failed to start") == std::string::npos) break;
     }
     INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
