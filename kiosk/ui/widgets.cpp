@@ -149,7 +149,8 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
   auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
   last_layout_ = shaped;
-  const float line_h = ui.line_height(TextSize::body);
+  // Arabic typed in a left-to-right screen is drawn a size larger: its lines are taller.
+  const float line_h = std::max(ui.line_height(TextSize::body), shaped->line_height);
   const float lines = multiline ? std::max(3.0f, static_cast<float>(shaped->lines.size())) : 1.0f;
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(lines * line_h + 2 * pad, ui.px(72)));
