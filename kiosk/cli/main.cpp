@@ -1,5 +1,6 @@
-// sichtbar-kiosk: the kiosk program. Headless commands for setup, filling a profile from a file
-// (the same core path as the finish button) and status; the touch screens join in kiosk/ui.
+// sichtbar-kiosk: the kiosk program. The touch screens (`ui`, from kiosk/ui when the build has
+// SICHTBAR_KIOSK_UI) and headless commands for setup, filling a profile from a file (the same
+// core path as the finish button), sync and status.
 #include <sodium.h>
 #include <unistd.h>
 
@@ -25,15 +26,21 @@
 #include "core/qr.h"
 #include "core/setup.h"
 #include "core/store.h"
+#ifdef SICHTBAR_HAS_KIOSK_UI
+#include "platform/input_script.h"
+#include "ui/kiosk_app.h"
+#endif
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
 
 namespace {
 
-constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk (headless commands)
+constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk
 
 Usage:
+  sichtbar-kiosk ui     [--windowed] [--size WIDTHxHEIGHT] [--data DIR] [--assets DIR]
+                        [--idle-seconds N] [--input-script FILE]
   sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
                         [--venue TEXT] [--event-id ID] [--languages de,en,ar,...]
@@ -46,6 +53,9 @@ Usage:
   sichtbar-kiosk status [--data DIR]
   sichtbar-kiosk help
 
+  ui            the touch screens, fullscreen (--windowed: a window, 1280x800 unless --size);
+                needs a display and a kiosk that was set up (enroll or setup first);
+                --idle-seconds: untouched form screens warn after N seconds (default 90)
   enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
   setup         sets the event; --hub-key sets the hub offline (USB sync only)
   sync          sends waiting profiles to the hub (default: the hub it enrolled with)
@@ -360,6 +370,51 @@ int cmd_status(const std::vector<std::string>& argv) {
   return 0;
 }
 
+int cmd_ui(const std::vector<std::string>& argv) {
+#ifdef SICHTBAR_HAS_KIOSK_UI
+  auto a = parse_args(argv, {"--data", "--assets", "--input-script", "--size", "--idle-seconds"},
+                      {"--windowed", "--fullscreen"});
+  if (!a) return 2;
+  ui::KioskRunOptions options;
+  options.data_dir = data_dir(*a);
+  options.assets_dir = assets_dir(*a);
+  options.fullscreen = !a->flags.contains("--windowed");
+  if (auto size = option(*a, "--size"); !size.empty()) {
+    int w = 0, h = 0;
+    if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w < 320 || h < 240) {
+      std::cerr << "sichtbar-kiosk ui: --size takes WIDTHxHEIGHT, e.g. 1280x800\n";
+      return 2;
+    }
+    options.width = w;
+    options.height = h;
+  }
+  if (auto idle = option(*a, "--idle-seconds"); !idle.empty()) {
+    const int seconds = std::atoi(idle.c_str());
+    if (seconds < 1) {
+      std::cerr << "sichtbar-kiosk ui: --idle-seconds takes a whole number of seconds, 1 or more\n";
+      return 2;
+    }
+    options.timeouts.form_idle = std::chrono::seconds(seconds);
+  }
+  // A script from the command line, else from $SICHTBAR_INPUT_SCRIPT (end-to-end tests).
+  if (auto file = option(*a, "--input-script"); !file.empty()) {
+    auto script = InputScript::load(file);
+    if (!script) return report(script.error());
+    options.script = std::move(*script);
+  } else {
+    auto script = InputScript::from_environment();
+    if (!script) return report(script.error());
+    options.script = std::move(*script);
+  }
+  return ui::run_kiosk(options);
+#else
+  (void)argv;
+  std::cerr << "sichtbar-kiosk: this build has no touch screens (configured with "
+               "-DSICHTBAR_KIOSK_UI=OFF); the headless commands work.\n";
+  return 2;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -371,7 +426,7 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
       {"setup", cmd_setup}, {"enroll", cmd_enroll}, {"sync", cmd_sync},
       {"fill", cmd_fill},   {"status", cmd_status},     {"export-bundle", cmd_export_bundle},
-      {"import-receipt", cmd_import_receipt}};
+      {"import-receipt", cmd_import_receipt}, {"ui", cmd_ui}};
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;

@@ -1,0 +1,116 @@
+// Event setup (see admin_event_screen.h): name, venue, date, kind and the languages people can
+// choose; saved in the kiosk store and applied to the next person.
+#include <algorithm>
+
+#include "core/script/names.h"
+#include "core/ui_languages.h"
+#include "ui/admin_event_screen.h"
+#include "ui/layout.h"
+
+namespace sichtbar::ui {
+
+void AdminEventScreen::wipe() {
+  name_.wipe();
+  venue_.wipe();
+  date_.wipe();
+  languages_.clear();
+  focus_ = {};
+  message_.clear();
+  loaded_ = false;
+}
+
+void AdminEventScreen::load(Frame& frame) {
+  loaded_ = true;
+  auto setup = KioskSetup::load(frame.services.store);
+  if (!setup) return;
+  loaded_event_ = setup->event;
+  name_.set_text(setup->event.name);
+  venue_.set_text(setup->event.venue);
+  date_.set_text(setup->event.date);
+  kind_ = setup->event.kind.empty() ? "info" : setup->event.kind;
+  languages_ = setup->languages;
+}
+
+void AdminEventScreen::draw(Frame& frame) {
+  Ui& ui = frame.ui;
+  if (!loaded_) load(frame);
+  screen_header(frame, ui.tr("admin.event.title"));
+  const float keyboard = focus_.field ? keyboard_.height(ui) : 0;
+  begin_body(frame, nav_bar_height(ui) + keyboard);
+  const float width = body_width(frame);
+  const LayoutId letters = layout_for_language(ui.language);
+  label(ui, "admin.event.name", TextSize::body, width);
+  name_.draw(ui, "##name", width, focus_, letters);
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  label(ui, "admin.event.venue", TextSize::body, width);
+  venue_.draw(ui, "##venue", width, focus_, letters);
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  label(ui, "admin.event.date", TextSize::body, width);
+  text_block(ui, ui.tr("admin.event.date_help"), TextSize::small, width, colors::muted);
+  align_start(ui, width, std::min(width, ui.px(400)));
+  date_.draw(ui, "##date", std::min(width, ui.px(400)), focus_, LayoutId::Symbols);
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  label(ui, "admin.event.kind", TextSize::body, width);
+  for (const char* kind : {"info", "football"}) {
+    if (choice_row(ui, kind, ui.tr(std::string("admin.event.kind.") + kind), kind_ == kind, width,
+                   true))
+      kind_ = kind;
+    ImGui::Dummy(ImVec2(1, ui.px(6)));
+  }
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  label(ui, "admin.event.languages", TextSize::body, width);
+  for (std::string_view code : kUiLanguages) {
+    const std::string c(code);
+    auto at = std::find(languages_.begin(), languages_.end(), c);
+    const std::string text = script::language_autonym(c) + " (" + c + ")";
+    if (choice_row(ui, ("##lang_" + c).c_str(), text, at != languages_.end(), width, false)) {
+      if (at != languages_.end())
+        languages_.erase(at);
+      else
+        languages_.push_back(c);
+    }
+    ImGui::Dummy(ImVec2(1, ui.px(6)));
+  }
+  if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
+  end_body(frame);
+  if (focus_.field) {
+    ImGui::SetCursorPos(ImVec2(0, frame.size.y - nav_bar_height(ui) - keyboard));
+    type_into_focus(ui, focus_, keyboard_, frame.size.x);
+  }
+  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("admin.event.save"));
+  if (nav.back) {
+    wipe();
+    frame.session.back();
+    return;
+  }
+  if (!nav.next) return;
+  focus_ = {};
+  if (name_.text().empty()) {
+    message_ = ui.tr("admin.event.name_missing");
+    return;
+  }
+  if (languages_.empty()) {
+    message_ = ui.tr("admin.event.no_language");
+    return;
+  }
+  // A correction (venue, kind, languages) keeps the event's id; a new name or date is a new
+  // event, and save_event gives it a new id.
+  const bool same_event =
+      name_.text() == loaded_event_.name && date_.text() == loaded_event_.date;
+  auto saved = save_event(frame.services.store,
+                          EventInfo{same_event ? loaded_event_.id : std::string(),
+                                    std::string(name_.text()), std::string(venue_.text()),
+                                    std::string(date_.text()), kind_},
+                          languages_);
+  if (!saved) {
+    message_ = saved.error().code == "setup.bad_date" ? ui.tr("admin.event.bad_date")
+                                                      : saved.error().message;
+    return;
+  }
+  auto setup = KioskSetup::load(frame.services.store);
+  if (setup) (void)frame.session.replace_setup(std::move(*setup));
+  wipe();
+  frame.session.back();
+}
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,30 @@
+// Event setup: name, venue, date, kind and the languages people can choose; saved in the
+// kiosk store and applied to the next person.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/setup.h"
+#include "ui/screen.h"
+
+namespace sichtbar::ui {
+
+class AdminEventScreen final : public KioskScreen {
+ public:
+  void draw(Frame& frame) override;
+  void wipe() override;
+
+ private:
+  void load(Frame& frame);
+  bool loaded_ = false;
+  TouchTextField name_{120}, venue_{120}, date_{10};
+  std::string kind_ = "info";
+  std::vector<std::string> languages_;
+  EventInfo loaded_event_;  // as saved: its id stays while name and date do
+  Focus focus_;
+  KeyboardPanel keyboard_;
+  std::string message_;
+};
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,280 @@
+// The form's field editors (see field_editors.h).
+#include "ui/field_editors.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+namespace sichtbar::ui {
+
+namespace {
+
+void gap(const Ui& ui, float design = 12) { ImGui::Dummy(ImVec2(1, ui.px(design))); }
+
+}  // namespace
+
+std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field* field) {
+  const std::string& code = problem.code;
+  if (code == "answers.required") return ui.tr("ui.problem.required");
+  if (code == "answers.consent_required") return ui.tr("ui.problem.consent_required");
+  if (field && code == "answers.too_long")
+    return format_message(ui.tr("ui.problem.too_long"),
+                          {{"max", std::to_string(field->max_length)}});
+  if (field && code == "answers.bad_format")
+    return ui.tr(field->format == "email" ? "ui.problem.email" : "ui.problem.phone");
+  if (field && code == "answers.too_many")
+    return format_message(ui.tr("ui.problem.too_many"), {{"max", std::to_string(field->max_items)}});
+  if (field && code == "answers.out_of_range") {
+    const int max = field->max_is_current_year
+                        ? static_cast<int>(std::chrono::year_month_day(
+                                               std::chrono::floor<std::chrono::days>(
+                                                   std::chrono::system_clock::now()))
+                                               .year())
+                        : field->max;
+    return format_message(
+        ui.tr(field->type == FieldType::Year ? "ui.problem.year_range" : "ui.problem.number_range"),
+        {{"min", std::to_string(field->min)}, {"max", std::to_string(max)}});
+  }
+  return ui.tr("ui.problem.check_marked");
+}
+
+void FieldEditors::wipe() {
+  for (auto& [path, field] : fields_) field->wipe();
+  fields_.clear();
+  focus_ = {};
+  keyboard_ = KeyboardPanel();
+}
+
+TouchTextField& FieldEditors::field_for(const std::string& path, std::size_t max_code_points,
+                                        const nlohmann::json* value) {
+  auto it = fields_.find(path);
+  if (it == fields_.end()) {
+    auto field = std::make_unique<TouchTextField>(max_code_points);
+    if (value && value->is_string()) field->set_text(value->get_ref<const std::string&>());
+    if (value && value->is_number_integer()) field->set_text(std::to_string(value->get<long long>()));
+    it = fields_.emplace(path, std::move(field)).first;
+  }
+  return *it->second;
+}
+
+void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* value,
+                        const SetAnswer& set, const std::string& path, float width) {
+  Ui& ui = frame.ui;
+  ImGui::PushID(path.c_str());
+  label(ui, field.label_key, TextSize::body, width);
+  if (!field.help_key.empty()) text_block(ui, ui.tr(field.help_key), TextSize::small, width,
+                                          colors::muted);
+  gap(ui, 6);
+  const bool has = value && !value->is_null();
+  switch (field.type) {
+    case FieldType::Text:
+    case FieldType::LongText:
+      draw_text(frame, field, value, set, path, width);
+      break;
+    case FieldType::Year:
+    case FieldType::Number:
+      draw_number(frame, field, value, set, path, width);
+      break;
+    case FieldType::SingleChoice:
+    case FieldType::LanguageLevel:
+      for (const Option& option : field.options) {
+        const bool chosen = has && value->is_string() && *value == option.value;
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true))
+          set(chosen ? nlohmann::json(nullptr) : nlohmann::json(option.value));
+        gap(ui, 6);
+      }
+      break;
+    case FieldType::MultiChoice:
+      for (const Option& option : field.options) {
+        nlohmann::json list = has && value->is_array() ? *value : nlohmann::json::array();
+        const auto at = std::find(list.begin(), list.end(), option.value);
+        const bool chosen = at != list.end();
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false)) {
+          if (chosen)
+            list.erase(at);
+          else
+            list.push_back(option.value);
+          set(std::move(list));
+        }
+        gap(ui, 6);
+      }
+      break;
+    case FieldType::YesNo:
+      for (const bool yes : {true, false}) {
+        const bool chosen = has && value->is_boolean() && value->get<bool>() == yes;
+        if (choice_row(ui, yes ? "yes" : "no", ui.tr(yes ? "answer.yes" : "answer.no"), chosen,
+                       width, true))
+          set(chosen ? nlohmann::json(nullptr) : nlohmann::json(yes));
+        gap(ui, 6);
+      }
+      break;
+    case FieldType::Taxonomy:
+      draw_picker(frame, field, value, set, path, width);
+      break;
+    case FieldType::Group:
+    case FieldType::Consent:
+      break;  // drawn by draw_group and the consent screen
+  }
+  draw_problem(frame, field, path, width);
+  gap(ui, 28);
+  ImGui::PopID();
+}
+
+void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::json* value,
+                             const SetAnswer& set, const std::string& path, float width) {
+  TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
+  text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
+            field.type == FieldType::LongText);
+  if (focus_.field == &text && focus_.changed) set(std::string(text.text()));
+}
+
+void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
+                               const SetAnswer& set, const std::string& path, float width) {
+  TouchTextField& text = field_for(path, field.type == FieldType::Year ? 4 : 6, value);
+  const float field_width = std::min(width, frame.ui.px(320));
+  align_start(frame.ui, width, field_width);
+  text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  if (focus_.field != &text || !focus_.changed) return;
+  const std::string_view digits = text.text();
+  if (digits.empty()) {
+    set(nullptr);
+    return;
+  }
+  int number = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  // Only whole numbers are answers; anything else (a stray sign) waits for more typing.
+  if (error == std::errc() && end == digits.data() + digits.size()) set(number);
+}
+
+void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
+                               const SetAnswer& set, const std::string& path, float width) {
+  Ui& ui = frame.ui;
+  if (value && value->is_string() && !value->get_ref<const std::string&>().empty()) {
+    const std::string name = frame.services.taxonomies.display_name(
+        field.taxonomy, value->get_ref<const std::string&>(), ui.language);
+    // Tapping the chosen entry again takes it back.
+    if (choice_row(ui, "##chosen", name, true, width, true)) set(nullptr);
+    gap(ui, 6);
+  }
+  text_block(ui, ui.tr("ui.picker." + field.taxonomy) + " \u2013 " + ui.tr("ui.picker.search"),
+             TextSize::small, width, colors::muted);
+  TouchTextField& query = field_for(path + "#search", 60, nullptr);
+  query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
+  if (query.text().empty()) return;
+  const script::SearchIndex* index =
+      frame.services.taxonomies.index(field.taxonomy, ui.language);
+  if (!index) return;
+  const auto hits = index->query(query.text(), 6);
+  if (hits.empty()) {
+    text_block(ui, ui.tr("ui.picker.no_matches"), TextSize::body, width, colors::muted);
+    text_block(ui, ui.tr("ui.picker.no_matches_help"), TextSize::small, width, colors::muted);
+    return;
+  }
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    gap(ui, 6);
+    // The name in the screen's language, and the label that matched when the person typed
+    // another one ("Syrien (Syria)").
+    std::string text = frame.services.taxonomies.display_name(field.taxonomy, hits[i].id,
+                                                              ui.language);
+    if (text != hits[i].label) text += " (" + std::string(hits[i].label) + ")";
+    if (button(ui, "##hit", text, ImVec2(width, ui.px(72)), ButtonKind::secondary,
+               script::BaseDirection::automatic)) {
+      set(std::string(hits[i].id));
+      query.wipe();
+      if (focus_.field == &query) focus_.field = nullptr;
+      ImGui::PopID();
+      break;
+    }
+    ImGui::PopID();
+  }
+}
+
+void FieldEditors::draw_problem(Frame& frame, const Field& field, const std::string& path,
+                                float width) {
+  for (const FieldProblem& problem : frame.session.problems())
+    if (problem.path == path)
+      text_block(frame.ui, problem_text(frame.ui, problem, &field), TextSize::body, width,
+                 colors::danger);
+}
+
+void FieldEditors::draw_group(Frame& frame, const Section& section, const Field& group,
+                              float width) {
+  Ui& ui = frame.ui;
+  KioskSession& session = frame.session;
+  ImGui::PushID(group.id.c_str());
+  label(ui, group.label_key, TextSize::heading, width);
+  gap(ui, 8);
+  const std::size_t count = session.entry_count(section.id, group.id);
+  const nlohmann::json* entries = session.answer(section.id, group.id);
+  const float indent = ui.px(24);
+  for (std::size_t i = 0; i < count; ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    text_block(ui, format_message(ui.tr("ui.group.item"), {{"number", std::to_string(i + 1)}}),
+               TextSize::body, width, colors::muted);
+    for (const Field& field : group.fields) {
+      const nlohmann::json* value = nullptr;
+      if (entries && entries->is_array() && i < entries->size() && (*entries)[i].is_object() &&
+          (*entries)[i].contains(field.id))
+        value = &(*entries)[i][field.id];
+      const std::string path =
+          section.id + "." + group.id + "[" + std::to_string(i) + "]." + field.id;
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ui.rtl ? 0 : indent));
+      ImGui::BeginGroup();
+      draw(frame, field, value,
+           [&session, &section, &group, &field, i](nlohmann::json v) {
+             (void)session.set_entry_answer(section.id, group.id, i, field.id, std::move(v));
+           },
+           path, width - indent);
+      ImGui::EndGroup();
+    }
+    align_start(ui, width, ui.px(300));
+    const bool remove = button(ui, "##remove", ui.tr("ui.group.remove"),
+                               ImVec2(ui.px(300), ui.px(64)), ButtonKind::secondary);
+    ImGui::PopID();
+    gap(ui, 20);
+    if (remove) {
+      (void)session.remove_entry(section.id, group.id, i);
+      // The entries after it moved up: their text fields are made again from the answers.
+      const std::string prefix = section.id + "." + group.id + "[";
+      for (auto it = fields_.begin(); it != fields_.end();) {
+        if (it->first.starts_with(prefix)) {
+          if (focus_.field == it->second.get()) focus_.field = nullptr;
+          it->second->wipe();
+          it = fields_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      break;
+    }
+  }
+  if (group.max_items == 0 || count < static_cast<std::size_t>(group.max_items)) {
+    align_start(ui, width, ui.px(420));
+    if (button(ui, "##add", ui.tr("ui.group.add"), ImVec2(ui.px(420), ui.px(72)),
+               ButtonKind::secondary))
+      (void)session.add_entry(section.id, group.id);
+  } else {
+    text_block(ui, format_message(ui.tr("ui.group.full"), {{"max", std::to_string(group.max_items)}}),
+               TextSize::small, width, colors::muted);
+  }
+  gap(ui, 28);
+  ImGui::PopID();
+}
+
+void FieldEditors::draw_section(Frame& frame, const Section& section, float width) {
+  KioskSession& session = frame.session;
+  for (const Field& field : section.fields) {
+    if (field.type == FieldType::Group) {
+      draw_group(frame, section, field, width);
+      continue;
+    }
+    draw(frame, field, session.answer(section.id, field.id),
+         [&session, &section, &field](nlohmann::json v) {
+           (void)session.set_answer(section.id, field.id, std::move(v));
+         },
+         section.id + "." + field.id, width);
+  }
+}
+
+}  // namespace sichtbar::ui

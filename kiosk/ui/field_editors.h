@@ -1,0 +1,61 @@
+// Editors for the form's field types, drawn from the form data (no screen knows a field by
+// name): text and long text over a touch text field, year and number with the digits keypad,
+// single and multiple choice, yes/no, CEFR levels, pickers with type-to-search for
+// occupation, country and language, and repeatable groups. Each keeps its typed text in a
+// TouchTextField per answer path until wipe().
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ui/screen.h"
+
+namespace sichtbar::ui {
+
+class FieldEditors {
+ public:
+  using SetAnswer = std::function<void(nlohmann::json)>;
+
+  // Draws one field's label, editor and problem at the cursor. path: its answer path
+  // ("about.name", "education.items[0].title"), also the key for problems.
+  void draw(Frame& frame, const Field& field, const nlohmann::json* value, const SetAnswer& set,
+            const std::string& path, float width);
+  // A whole section's fields, groups included, reading and writing the session's answers.
+  void draw_section(Frame& frame, const Section& section, float width);
+
+  Focus& focus() { return focus_; }
+  // The text field of an answer path, if it has been drawn since the last wipe.
+  TouchTextField* field(const std::string& path) {
+    auto it = fields_.find(path);
+    return it == fields_.end() ? nullptr : it->second.get();
+  }
+  KeyboardPanel& keyboard() { return keyboard_; }
+  // Forgets all typed text (zeroed) and the focus.
+  void wipe();
+
+ private:
+  TouchTextField& field_for(const std::string& path, std::size_t max_code_points,
+                            const nlohmann::json* value);
+  void draw_text(Frame& frame, const Field& field, const nlohmann::json* value,
+                 const SetAnswer& set, const std::string& path, float width);
+  void draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
+                   const SetAnswer& set, const std::string& path, float width);
+  void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
+                   const SetAnswer& set, const std::string& path, float width);
+  void draw_group(Frame& frame, const Section& section, const Field& group, float width);
+  void draw_problem(Frame& frame, const Field& field, const std::string& path, float width);
+
+  std::map<std::string, std::unique_ptr<TouchTextField>> fields_;
+  Focus focus_;
+  KeyboardPanel keyboard_;
+};
+
+// The catalogue text for a validation problem of a field ("Please answer this question.").
+std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field* field);
+
+}  // namespace sichtbar::ui

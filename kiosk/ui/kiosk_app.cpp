@@ -1,0 +1,264 @@
+// The kiosk application (see kiosk_app.h).
+#include "ui/kiosk_app.h"
+
+#include <iostream>
+
+#include "core/keyboard_layouts.h"
+#include "core/script/names.h"
+#include "core/ui_languages.h"
+#include "ui/admin_change_pin_screen.h"
+#include "ui/admin_event_screen.h"
+#include "ui/admin_home_screen.h"
+#include "ui/admin_set_pin_screen.h"
+#include "ui/admin_unlock_screen.h"
+#include "ui/consent_declined_screen.h"
+#include "ui/consent_screen.h"
+#include "ui/finish_failed_screen.h"
+#include "ui/finishing_screen.h"
+#include "ui/idle_warning_overlay.h"
+#include "ui/qr_screen.h"
+#include "ui/review_screen.h"
+#include "ui/section_screen.h"
+#include "ui/stop_dialog.h"
+#include "ui/welcome_screen.h"
+
+namespace sichtbar::ui {
+
+KioskUi::KioskUi(KioskStore store, DeviceIdentity device, Form form, KioskSetup setup,
+                 std::unique_ptr<TextRenderer> text)
+    : store_(std::move(store)),
+      device_(std::move(device)),
+      form_(std::move(form)),
+      text_(std::move(text)),
+      ui_{*text_},
+      initial_setup_(std::move(setup)) {}
+
+KioskUi::~KioskUi() = default;
+
+Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data_dir,
+                                               const std::filesystem::path& assets_dir,
+                                               SessionConfig config) {
+  auto store = KioskStore::open(data_dir);
+  if (!store) return fail(store.error().code, store.error().message);
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return fail(setup.error().code, setup.error().message);
+  auto device = ensure_device_identity(*store);
+  if (!device) return fail(device.error().code, device.error().message);
+  auto form = load_form(assets_dir / "forms" / "skills-profile.json");
+  if (!form) return fail(form.error().code, form.error().message);
+  auto taxonomies = Taxonomies::load(assets_dir);
+  if (!taxonomies) return fail(taxonomies.error().code, taxonomies.error().message);
+  auto text = TextRenderer::open(script::noto_font_files());
+  if (!text) return fail(text.error().code, text.error().message);
+
+  std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device),
+                                           std::move(*form), std::move(*setup),
+                                           std::move(*text)));
+  for (std::string_view language : kUiLanguages) {
+    auto catalogue = Catalogue::load_locale(assets_dir / "i18n", language);
+    if (!catalogue) return fail(catalogue.error().code, catalogue.error().message);
+    app->catalogues_.emplace(std::string(language), std::move(*catalogue));
+  }
+  app->pin_ = std::make_unique<AdminPin>(app->store_);
+  app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
+  app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
+  KioskUi* self = app.get();
+  app->services_.reset(new KioskServices{
+      app->store_, *app->pin_, app->form_, app->device_, *app->taxonomies_,
+      [self](std::string_view language) { return self->catalogue(language); },
+      [] { return std::chrono::system_clock::now(); }, false, {}});
+  app->ui_.german = app->catalogue("de");
+  app->welcome_ = std::make_unique<WelcomeScreen>();
+  app->consent_ = std::make_unique<ConsentScreen>();
+  app->section_ = std::make_unique<SectionScreen>();
+  app->review_ = std::make_unique<ReviewScreen>();
+  app->finishing_ = std::make_unique<FinishingScreen>();
+  app->qr_ = std::make_unique<QrScreen>();
+  app->finish_failed_ = std::make_unique<FinishFailedScreen>();
+  app->consent_declined_ = std::make_unique<ConsentDeclinedScreen>();
+  app->idle_warning_ = std::make_unique<IdleWarningOverlay>();
+  app->stop_dialog_ = std::make_unique<StopDialog>();
+  app->admin_unlock_ = std::make_unique<AdminUnlockScreen>();
+  app->admin_set_pin_ = std::make_unique<AdminSetPinScreen>();
+  app->admin_home_ = std::make_unique<AdminHomeScreen>();
+  app->admin_event_ = std::make_unique<AdminEventScreen>();
+  app->admin_change_pin_ = std::make_unique<AdminChangePinScreen>();
+  return app;
+}
+
+const Catalogue* KioskUi::catalogue(std::string_view language) const {
+  auto it = catalogues_.find(language);
+  return it == catalogues_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> KioskUi::atlas_strings() const {
+  std::vector<std::string> strings;
+  for (const auto& [language, catalogue] : catalogues_)
+    for (const std::string& key : catalogue.keys())
+      if (const std::string* s = catalogue.find(key)) strings.push_back(*s);
+  for (std::string& label : keyboard_labels()) strings.push_back(std::move(label));
+  for (std::string& label : taxonomies_->occupation_labels()) strings.push_back(std::move(label));
+  for (std::string_view language : kUiLanguages)
+    strings.push_back(script::language_autonym(language));
+  strings.emplace_back("\u2022\u2013()");  // PIN dots, the picker's dash
+  return strings;
+}
+
+void KioskUi::set_press_was_tap(std::function<bool()> press_was_tap) {
+  ui_.press_was_tap = std::move(press_was_tap);
+}
+
+void KioskUi::apply_style() const {
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowPadding = ImVec2(0, 0);
+  style.WindowBorderSize = 0;
+  style.ChildBorderSize = 0;
+  style.WindowRounding = 0;
+  style.ScrollbarSize = 14 * ui_.scale;
+  style.ScrollbarRounding = 7 * ui_.scale;
+  style.ItemSpacing = ImVec2(0, 0);
+  style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
+  style.Colors[ImGuiCol_ScrollbarBg] = ImGui::ColorConvertU32ToFloat4(colors::background);
+  style.Colors[ImGuiCol_ScrollbarGrab] = ImGui::ColorConvertU32ToFloat4(colors::border);
+}
+
+KioskScreen* KioskUi::screen_for(Screen screen) {
+  switch (screen) {
+    case Screen::Welcome: return welcome_.get();
+    case Screen::Consent: return consent_.get();
+    case Screen::Section: return section_.get();
+    case Screen::Review: return review_.get();
+    case Screen::Finishing: return finishing_.get();
+    case Screen::Qr: return qr_.get();
+    case Screen::FinishFailed: return finish_failed_.get();
+    case Screen::ConsentDeclined: return consent_declined_.get();
+    case Screen::AdminUnlock: return admin_unlock_.get();
+    case Screen::AdminSetPin: return admin_set_pin_.get();
+    case Screen::AdminHome: return admin_home_.get();
+    case Screen::AdminEvent: return admin_event_.get();
+    case Screen::AdminChangePin: return admin_change_pin_.get();
+  }
+  return welcome_.get();
+}
+
+void KioskUi::wipe_person() {
+  for (Screen s : {Screen::Welcome, Screen::Consent, Screen::Section, Screen::Review,
+                   Screen::Finishing, Screen::Qr, Screen::FinishFailed, Screen::ConsentDeclined,
+                   Screen::AdminUnlock, Screen::AdminSetPin, Screen::AdminHome, Screen::AdminEvent,
+                   Screen::AdminChangePin})
+    screen_for(s)->wipe();
+  stop_dialog_->wipe();
+  // Shaped typed text is cached like any other text: it goes too.
+  text_->clear_cache();
+  ImGui::GetIO().InputQueueCharacters.resize(0);
+}
+
+void KioskUi::draw(MonotonicTime now) {
+  if (session_->tick(now) == Idle::TimedOut) wipe_person();
+  if (session_->screen() == Screen::Finishing && finishing_drawn_) {
+    // "Saving ..." has been on screen for a frame: seal and save now.
+    const std::string consent_language = session_->consent_language().empty()
+                                             ? session_->language()
+                                             : session_->consent_language();
+    const Catalogue* consent = catalogue(consent_language);
+    if (consent) (void)session_->finish(store_, *consent, device_);
+    finishing_drawn_ = false;
+  }
+  ui_.language = session_->language();
+  ui_.rtl = session_->right_to_left();
+  ui_.catalogue = catalogue(ui_.language);
+  ui_.german_below = services_->german_below;
+
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  Frame frame{*session_, ui_, *services_, now, viewport->Size};
+  ImGui::SetNextWindowPos(viewport->Pos);
+  ImGui::SetNextWindowSize(viewport->Size);
+  ImGui::Begin("##kiosk", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoScrollWithMouse);
+  const Screen shown = session_->screen();
+  const Section* shown_section = session_->section();
+  // A new screen (or another section) starts at its top.
+  ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_;
+  // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
+  ImGui::PushID(static_cast<int>(shown));
+  screen_for(shown)->draw(frame);
+  ImGui::PopID();
+  if (session_->screen() == shown) stop_dialog_->draw_button(frame);
+  ImGui::End();
+  stop_dialog_->draw(frame);
+  idle_warning_->draw(frame);
+  if (shown == Screen::Finishing) finishing_drawn_ = true;
+
+  const Screen after = session_->screen();
+  // Back at the welcome screen from anywhere a person was: nothing of them stays.
+  if (after == Screen::Welcome && shown != Screen::Welcome) wipe_person();
+  last_screen_ = shown;
+  last_section_ = shown_section;
+}
+
+std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
+  if (session_->screen() == Screen::Finishing) return now;
+  auto deadline = session_->next_deadline(now);
+  // The QR screen counts down its seconds on screen.
+  if (session_->screen() == Screen::Qr) {
+    const auto next_second = now + std::chrono::seconds(1);
+    if (!deadline || next_second < *deadline) deadline = next_second;
+  }
+  return deadline;
+}
+
+int run_kiosk(const KioskRunOptions& options) {
+  SessionConfig config;
+  config.timeouts = options.timeouts;
+  auto app = KioskUi::open(options.data_dir, options.assets_dir, config);
+  if (!app) {
+    std::cerr << "sichtbar-kiosk: " << app.error().message << "\n  (" << app.error().code << ")\n";
+    return 1;
+  }
+  WindowOptions window;
+  window.title = "Sichtbar";
+  window.fullscreen = options.fullscreen;
+  window.width = options.width;
+  window.height = options.height;
+  auto platform = Platform::open(window);
+  if (!platform) {
+    std::cerr << "sichtbar-kiosk: " << platform.error().message << "\n  ("
+              << platform.error().code << ")\n";
+    return 1;
+  }
+  Platform& p = **platform;
+  KioskUi& kiosk = **app;
+  kiosk.set_scale(p.display().ui_scale);
+  kiosk.set_press_was_tap([&p] { return p.press_was_tap(); });
+  kiosk.set_quit([&p] { p.request_quit(); });
+  if (auto fonts = p.build_fonts(kiosk.text().font_setup(kiosk.atlas_strings())); !fonts) {
+    std::cerr << "sichtbar-kiosk: " << fonts.error().message << "\n  (" << fonts.error().code
+              << ")\n";
+    return 1;
+  }
+  kiosk.apply_style();
+  const AtlasFigures& atlas = kiosk.text().atlas_figures();
+  std::cout << "sichtbar-kiosk: font atlas " << atlas.width << "x" << atlas.height << " ("
+            << atlas.glyphs << " shaped glyphs, " << (atlas.rgba_bytes() >> 20)
+            << " MiB as RGBA on the GPU)" << std::endl;
+  if (options.script) p.play(*options.script);
+  auto seen_input = p.last_input();
+  p.run(
+      [&] {
+        if (p.last_input() != seen_input) {
+          seen_input = p.last_input();
+          kiosk.input(seen_input);
+        }
+        kiosk.draw(Platform::Clock::now());
+      },
+      [&] { return kiosk.next_deadline(Platform::Clock::now()); });
+  if (options.script && !p.script_result()) {
+    std::cerr << "sichtbar-kiosk: " << p.script_result().error().message << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace sichtbar::ui

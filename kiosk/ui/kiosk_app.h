@@ -1,0 +1,130 @@
+// The kiosk application: KioskUi holds everything the screens need (store, setup, form,
+// catalogues, fonts, session, screens) and draws one frame of whichever screen the session
+// shows; it runs headless in tests. run_kiosk opens the window and runs the event-driven loop
+// with the session's deadlines (`sichtbar-kiosk ui`).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/admin.h"
+#include "core/catalogue.h"
+#include "core/form.h"
+#include "core/session.h"
+#include "core/setup.h"
+#include "core/store.h"
+#include "platform/platform.h"
+#include "ui/screen.h"
+#include "ui/text_renderer.h"
+
+namespace sichtbar::ui {
+
+class WelcomeScreen;
+class ConsentScreen;
+class SectionScreen;
+class ReviewScreen;
+class FinishingScreen;
+class QrScreen;
+class FinishFailedScreen;
+class ConsentDeclinedScreen;
+class IdleWarningOverlay;
+class StopDialog;
+class AdminUnlockScreen;
+class AdminSetPinScreen;
+class AdminHomeScreen;
+class AdminEventScreen;
+class AdminChangePinScreen;
+
+class KioskUi {
+ public:
+  // Opens the store in data_dir (it must be set up: hub and event), the form and catalogues in
+  // assets_dir and the Noto fonts. Errors say what a volunteer can do (run setup, install
+  // fonts-noto-core, reinstall the assets).
+  static Result<std::unique_ptr<KioskUi>> open(const std::filesystem::path& data_dir,
+                                               const std::filesystem::path& assets_dir,
+                                               SessionConfig config = {});
+  ~KioskUi();
+
+  // Every text the atlas must be able to draw: the catalogues of all UI languages, the
+  // keyboards' labels, language names, the built-in occupations.
+  std::vector<std::string> atlas_strings() const;
+  TextRenderer& text() { return *text_; }
+  KioskSession& session() { return *session_; }
+  Ui& ui() { return ui_; }
+  KioskStore& store() { return store_; }
+  SectionScreen& section_screen() { return *section_; }
+
+  // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
+  // does: set before the first frame.
+  void set_press_was_tap(std::function<bool()> press_was_tap);
+  void set_scale(float ui_scale) { ui_.scale = ui_scale; }
+  void set_quit(std::function<void()> quit) { services_->quit = std::move(quit); }
+  // ImGui's style for the kiosk (colours, no window padding, scrollbar size).
+  void apply_style() const;
+
+  // Input arrived at `at` (the inactivity timers start again).
+  void input(MonotonicTime at) { session_->touch(at); }
+  // One frame, between ImGui::NewFrame and ImGui::Render.
+  void draw(MonotonicTime now);
+  // When the loop must draw next without input: the session's deadlines, each second of a
+  // countdown on screen, and now while a finish waits for its frame.
+  std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
+
+ private:
+  KioskUi(KioskStore store, DeviceIdentity device, Form form, KioskSetup setup,
+          std::unique_ptr<TextRenderer> text);
+  const Catalogue* catalogue(std::string_view language) const;
+  void wipe_person();
+  KioskScreen* screen_for(Screen screen);
+
+  KioskStore store_;
+  DeviceIdentity device_;
+  Form form_;
+  std::map<std::string, Catalogue, std::less<>> catalogues_;
+  std::unique_ptr<AdminPin> pin_;
+  std::unique_ptr<Taxonomies> taxonomies_;
+  std::unique_ptr<TextRenderer> text_;
+  std::unique_ptr<KioskSession> session_;
+  std::unique_ptr<KioskServices> services_;
+  Ui ui_;
+  KioskSetup initial_setup_;
+
+  std::unique_ptr<WelcomeScreen> welcome_;
+  std::unique_ptr<ConsentScreen> consent_;
+  std::unique_ptr<SectionScreen> section_;
+  std::unique_ptr<ReviewScreen> review_;
+  std::unique_ptr<FinishingScreen> finishing_;
+  std::unique_ptr<QrScreen> qr_;
+  std::unique_ptr<FinishFailedScreen> finish_failed_;
+  std::unique_ptr<ConsentDeclinedScreen> consent_declined_;
+  std::unique_ptr<IdleWarningOverlay> idle_warning_;
+  std::unique_ptr<StopDialog> stop_dialog_;
+  std::unique_ptr<AdminUnlockScreen> admin_unlock_;
+  std::unique_ptr<AdminSetPinScreen> admin_set_pin_;
+  std::unique_ptr<AdminHomeScreen> admin_home_;
+  std::unique_ptr<AdminEventScreen> admin_event_;
+  std::unique_ptr<AdminChangePinScreen> admin_change_pin_;
+
+  Screen last_screen_ = Screen::Welcome;
+  const Section* last_section_ = nullptr;
+  bool finishing_drawn_ = false;
+};
+
+struct KioskRunOptions {
+  std::filesystem::path data_dir, assets_dir;
+  bool fullscreen = true;
+  int width = 1280, height = 800;  // windowed
+  std::optional<InputScript> script;
+  SessionTimeouts timeouts;
+};
+
+// Opens the window and runs the kiosk until it is closed or a volunteer quits. Returns a
+// process exit code; errors are printed for the volunteer.
+int run_kiosk(const KioskRunOptions& options);
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,97 @@
+// The shared screen frame (see layout.h).
+#include "ui/layout.h"
+
+#include <algorithm>
+#include <string>
+
+#include "ui/stop_dialog.h"
+
+namespace sichtbar::ui {
+
+float margin(const Ui& ui) { return ui.px(40); }
+float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }
+
+void screen_header(Frame& frame, std::string_view title) {
+  Ui& ui = frame.ui;
+  const float m = margin(ui);
+  const float full_width = frame.size.x - 2 * m;
+  // The stop button takes the top corner where reading ends: progress and title keep clear.
+  const bool stop = shows_stop_button(frame.session.screen());
+  const float width = stop ? full_width - stop_button_size(ui).x - ui.px(24) : full_width;
+  const float left = stop && ui.rtl ? m + stop_button_size(ui).x + ui.px(24) : m;
+  ImGui::SetCursorPos(ImVec2(left, ui.px(20)));
+  if (auto progress = frame.session.progress()) {
+    const std::string current = std::to_string(progress->step);
+    const std::string total = std::to_string(progress->total);
+    text_block(ui,
+               format_message(ui.tr("ui.nav.progress"), {{"current", current}, {"total", total}}),
+               TextSize::small, width, colors::muted);
+    ImGui::SetCursorPosX(left);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ui.px(10);
+    ImDrawList& list = *ImGui::GetWindowDrawList();
+    list.AddRectFilled(p, ImVec2(p.x + width, p.y + h), colors::secondary, h / 2);
+    const float done = width * static_cast<float>(progress->step) /
+                       static_cast<float>(std::max(progress->total, 1));
+    // The bar fills from where reading starts.
+    if (ui.rtl)
+      list.AddRectFilled(ImVec2(p.x + width - done, p.y), ImVec2(p.x + width, p.y + h),
+                         colors::primary, h / 2);
+    else
+      list.AddRectFilled(p, ImVec2(p.x + done, p.y + h), colors::primary, h / 2);
+    ImGui::Dummy(ImVec2(width, h + ui.px(12)));
+  }
+  ImGui::SetCursorPosX(left);
+  text_block(ui, title, TextSize::heading, width);
+  ImGui::Dummy(ImVec2(1, ui.px(12)));
+}
+
+NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
+                  std::string_view middle_text) {
+  Ui& ui = frame.ui;
+  const float m = margin(ui);
+  const float y = frame.size.y - ui.px(24) - ui.px(kButtonPx);
+  const int buttons = middle_text.empty() ? 2 : 3;
+  const float w = std::min(ui.px(420), (frame.size.x - static_cast<float>(buttons + 1) * m) /
+                                           static_cast<float>(buttons));
+  const float left_x = m, right_x = frame.size.x - m - w;
+  // Next sits where reading goes: right in left-to-right languages, left in right-to-left ones.
+  const float back_x = ui.rtl ? right_x : left_x;
+  const float next_x = ui.rtl ? left_x : right_x;
+  NavResult result;
+  if (!back_text.empty()) {
+    ImGui::SetCursorPos(ImVec2(back_x, y));
+    result.back = button(ui, "##nav_back", back_text, ImVec2(w, ui.px(kButtonPx)),
+                         ButtonKind::secondary);
+  }
+  if (!next_text.empty()) {
+    ImGui::SetCursorPos(ImVec2(next_x, y));
+    result.next = button(ui, "##nav_next", next_text, ImVec2(w, ui.px(kButtonPx)));
+  }
+  if (!middle_text.empty()) {
+    ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, y));
+    result.middle = button(ui, "##nav_middle", middle_text, ImVec2(w, ui.px(kButtonPx)),
+                           ButtonKind::secondary);
+  }
+  return result;
+}
+
+void begin_body(Frame& frame, float bottom_reserved) {
+  const float m = margin(frame.ui);
+  ImGui::SetCursorPosX(m);
+  const float top = ImGui::GetCursorPosY();
+  const float height = std::max(frame.ui.px(100), frame.size.y - top - bottom_reserved);
+  begin_touch_scroll(frame.ui, "##body", ImVec2(frame.size.x - 2 * m, height));
+}
+
+void end_body(Frame& frame) {
+  ImGui::Dummy(ImVec2(1, frame.ui.px(24)));  // room under the last item
+  end_touch_scroll(frame.ui);
+}
+
+float body_width(const Frame& frame) {
+  // Inside the body: leave room for the scrollbar.
+  return frame.size.x - 2 * margin(frame.ui) - ImGui::GetStyle().ScrollbarSize - frame.ui.px(8);
+}
+
+}  // namespace sichtbar::ui

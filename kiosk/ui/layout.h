@@ -1,0 +1,34 @@
+// The frame every screen shares: margins, the progress line and bar at the top, the title, the
+// scrolling body, and the bottom bar with Back and Next, whose sides swap for right-to-left
+// languages (Back points where reading came from).
+#pragma once
+
+#include <string_view>
+
+#include "ui/screen.h"
+
+namespace sichtbar::ui {
+
+float margin(const Ui& ui);
+float nav_bar_height(const Ui& ui);
+
+// Progress (when the session has it) and the screen's title; the cursor goes below.
+void screen_header(Frame& frame, std::string_view title);
+
+struct NavResult {
+  bool back = false;
+  bool next = false;
+  bool middle = false;
+};
+// Back and Next along the bottom edge, and optionally a third button between them (consent's
+// "I do not agree"); an empty text leaves that button out.
+NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
+                  std::string_view middle_text = {});
+
+// The scrolling body from the cursor down to `bottom_reserved` above the window's bottom.
+void begin_body(Frame& frame, float bottom_reserved);
+void end_body(Frame& frame);
+// The width content in the body may use.
+float body_width(const Frame& frame);
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,109 @@
+// The review screen (see review_screen.h).
+#include "ui/review_screen.h"
+
+#include "ui/field_editors.h"
+#include "ui/layout.h"
+
+namespace sichtbar::ui {
+
+std::string answer_summary(Frame& frame, const Field& field, const nlohmann::json& value) {
+  const Ui& ui = frame.ui;
+  auto option_label = [&](const std::string& v) {
+    for (const Option& o : field.options)
+      if (o.value == v) return ui.tr(o.label_key);
+    return v;
+  };
+  if (value.is_null()) return {};
+  if (value.is_boolean()) return ui.tr(value.get<bool>() ? "answer.yes" : "answer.no");
+  if (value.is_number_integer()) return std::to_string(value.get<long long>());
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (field.type == FieldType::Taxonomy)
+      return s.empty() ? s : frame.services.taxonomies.display_name(field.taxonomy, s, ui.language);
+    if (field.type == FieldType::SingleChoice || field.type == FieldType::LanguageLevel)
+      return option_label(s);
+    return s;
+  }
+  std::string out;
+  if (value.is_array() && field.type == FieldType::Group) {
+    for (const auto& entry : value) {
+      std::string line;
+      for (const Field& f : field.fields) {
+        if (!entry.is_object() || !entry.contains(f.id)) continue;
+        const std::string part = answer_summary(frame, f, entry[f.id]);
+        if (part.empty()) continue;
+        line += (line.empty() ? "" : ", ") + part;
+      }
+      if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+    }
+    return out;
+  }
+  if (value.is_array()) {
+    for (const auto& v : value)
+      if (v.is_string()) out += (out.empty() ? "" : ", ") + option_label(v.get<std::string>());
+  }
+  return out;
+}
+
+void ReviewScreen::draw(Frame& frame) {
+  Ui& ui = frame.ui;
+  KioskSession& session = frame.session;
+  screen_header(frame, ui.tr("ui.review.title"));
+  begin_body(frame, nav_bar_height(ui));
+  const float width = body_width(frame);
+  text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
+  if (!session.problems().empty())
+    text_block(ui, ui.tr("ui.problem.check_marked"), TextSize::body, width, colors::danger);
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  const float edit_width = ui.px(240);
+  for (const Section* section : session.sections()) {
+    ImGui::PushID(section->id.c_str());
+    const float top = ImGui::GetCursorPosY();
+    const float text_width = width - edit_width - ui.px(24);
+    // The section's title and its answers on the reading side, Edit on the other.
+    const float text_x = ui.rtl ? edit_width + ui.px(24) : 0;
+    ImGui::SetCursorPosX(text_x);
+    text_block(ui, ui.tr(section->title_key), TextSize::heading, text_width);
+    bool any = false;
+    for (const Field& field : section->fields) {
+      const nlohmann::json* value = session.answer(section->id, field.id);
+      const std::string summary = value ? answer_summary(frame, field, *value) : std::string();
+      if (summary.empty()) continue;
+      any = true;
+      ImGui::SetCursorPosX(text_x);
+      text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
+      ImGui::SetCursorPosX(text_x);
+      text_block(ui, summary, TextSize::body, text_width);
+    }
+    for (const FieldProblem& problem : session.problems())
+      if (problem.path.starts_with(section->id + ".")) {
+        ImGui::SetCursorPosX(text_x);
+        text_block(ui, problem_text(ui, problem, nullptr), TextSize::body, text_width,
+                   colors::danger);
+        break;
+      }
+    if (!any) {
+      ImGui::SetCursorPosX(text_x);
+      text_block(ui, ui.tr("ui.review.nothing_entered"), TextSize::body, text_width,
+                 colors::muted);
+    }
+    const float bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(ui.rtl ? 0 : width - edit_width, top + ui.px(6)));
+    if (button(ui, "##edit", ui.tr("ui.review.edit"), ImVec2(edit_width, ui.px(72)),
+               ButtonKind::secondary))
+      session.edit(section->id);
+    ImGui::SetCursorPos(ImVec2(0, std::max(bottom, top + ui.px(90)) + ui.px(20)));
+    ImGui::GetWindowDrawList()->AddLine(
+        ImGui::GetCursorScreenPos(),
+        ImVec2(ImGui::GetCursorScreenPos().x + width, ImGui::GetCursorScreenPos().y),
+        colors::secondary, ui.px(2));
+    ImGui::Dummy(ImVec2(1, ui.px(20)));
+    ImGui::PopID();
+  }
+  end_body(frame);
+  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.review.finish"));
+  if (nav.back) session.back();
+  if (nav.next) session.confirm_finish();
+}
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,42 @@
+// The section screen (see section_screen.h).
+#include "ui/section_screen.h"
+
+#include "ui/layout.h"
+
+namespace sichtbar::ui {
+
+void SectionScreen::draw(Frame& frame) {
+  Ui& ui = frame.ui;
+  KioskSession& session = frame.session;
+  const Section* section = session.section();
+  if (!section) return;
+  if (section != shown_) {
+    editors_.focus() = {};
+    shown_ = section;
+  }
+  screen_header(frame, ui.tr(section->title_key));
+  const bool typing = editors_.focus().field != nullptr;
+  const float keyboard = typing ? editors_.keyboard().height(ui) : 0;
+  begin_body(frame, nav_bar_height(ui) + keyboard);
+  const float width = body_width(frame);
+  if (!section->help_key.empty()) {
+    text_block(ui, ui.tr(section->help_key), TextSize::body, width, colors::muted);
+    ImGui::Dummy(ImVec2(1, ui.px(16)));
+  }
+  if (!session.problems().empty()) {
+    text_block(ui, ui.tr("ui.problem.check_marked"), TextSize::body, width, colors::danger);
+    ImGui::Dummy(ImVec2(1, ui.px(16)));
+  }
+  editors_.draw_section(frame, *section, width);
+  end_body(frame);
+  if (typing) {
+    ImGui::SetCursorPos(ImVec2(0, frame.size.y - nav_bar_height(ui) - keyboard));
+    type_into_focus(ui, editors_.focus(), editors_.keyboard(), frame.size.x);
+  }
+  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.nav.next"));
+  if (nav.back || nav.next) editors_.focus() = {};
+  if (nav.back) session.back();
+  if (nav.next) session.next();
+}
+
+}  // namespace sichtbar::ui

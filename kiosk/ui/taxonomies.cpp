@@ -1,0 +1,73 @@
+// The pickers' lists (see taxonomies.h).
+#include "ui/taxonomies.h"
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/script/names.h"
+
+namespace sichtbar::ui {
+
+Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir) {
+  const auto file = assets_dir / "taxonomy" / "occupations.json";
+  std::ifstream in(file);
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  if (!in || json.is_discarded() || !json.contains("occupations"))
+    return fail("taxonomy.unreadable",
+                "The occupation list " + file.string() +
+                    " is missing or broken: reinstall the kiosk's assets folder.");
+  Taxonomies t;
+  for (const auto& o : json["occupations"])
+    t.occupations_.push_back({o.value("code", ""), o.value("de", ""), o.value("en", "")});
+  return t;
+}
+
+const script::SearchIndex* Taxonomies::index(std::string_view taxonomy,
+                                             std::string_view ui_language) {
+  const std::string key = std::string(taxonomy) + "/" + std::string(ui_language);
+  if (auto it = indexes_.find(key); it != indexes_.end()) return &it->second;
+  std::vector<script::SearchEntry> entries;
+  const std::string ui(ui_language);
+  if (taxonomy == "country") {
+    for (const std::string& code : script::country_codes())
+      for (const std::string& locale : {ui, std::string("de"), std::string("en")})
+        entries.push_back({code, script::country_name(code, locale)});
+  } else if (taxonomy == "language") {
+    for (const std::string& code : script::world_language_codes()) {
+      for (const std::string& locale : {ui, std::string("de"), std::string("en")})
+        entries.push_back({code, script::language_name(code, locale)});
+      entries.push_back({code, script::language_autonym(code)});
+    }
+  } else if (taxonomy == "occupation") {
+    for (const Occupation& o : occupations_) {
+      entries.push_back({o.code, ui == "de" ? o.de : o.en});
+      entries.push_back({o.code, ui == "de" ? o.en : o.de});
+    }
+  } else {
+    return nullptr;
+  }
+  auto built = script::SearchIndex::build(std::move(entries));
+  if (!built) return nullptr;
+  return &indexes_.emplace(key, std::move(*built)).first->second;
+}
+
+std::string Taxonomies::display_name(std::string_view taxonomy, std::string_view code,
+                                     std::string_view ui_language) const {
+  if (taxonomy == "country") return script::country_name(code, ui_language);
+  if (taxonomy == "language") return script::language_name(code, ui_language);
+  for (const Occupation& o : occupations_)
+    if (o.code == code) return ui_language == "de" ? o.de : o.en;
+  return std::string(code);
+}
+
+std::vector<std::string> Taxonomies::occupation_labels() const {
+  std::vector<std::string> labels;
+  for (const Occupation& o : occupations_) {
+    labels.push_back(o.de);
+    labels.push_back(o.en);
+  }
+  return labels;
+}
+
+}  // namespace sichtbar::ui

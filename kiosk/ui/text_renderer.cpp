@@ -1,0 +1,185 @@
+// Shaped text through Dear ImGui's atlas (see text_renderer.h).
+#include "ui/text_renderer.h"
+
+#include <imgui_freetype.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "core/script/glyph_coverage.h"
+
+namespace sichtbar::ui {
+
+Result<std::unique_ptr<TextRenderer>> TextRenderer::open(
+    const std::vector<script::FontFile>& files) {
+  auto fonts = script::FontSet::open(files);
+  if (!fonts)
+    return fail(fonts.error().code, fonts.error().message +
+                                        " The kiosk needs Debian's fonts-noto-core package.");
+  return std::unique_ptr<TextRenderer>(new TextRenderer(std::move(*fonts)));
+}
+
+FontSetup TextRenderer::font_setup(std::vector<std::string> strings) {
+  strings_ = std::move(strings);
+  FontSetup setup;
+  setup.add_fonts = [this](ImFontAtlas& atlas, const DisplayInfo& display) {
+    return add_glyphs(atlas, display);
+  };
+  setup.before_upload = [this](ImFontAtlas& atlas) { return fill_glyphs(atlas); };
+  return setup;
+}
+
+Result<void> TextRenderer::build_atlas_headless(ImFontAtlas& atlas, const DisplayInfo& display,
+                                                std::vector<std::string> strings) {
+  const FontSetup setup = font_setup(std::move(strings));
+  atlas.Clear();
+  atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  atlas.FontBuilderFlags = 0;
+  if (auto r = setup.add_fonts(atlas, display); !r) return r;
+  if (!atlas.Build()) return fail("platform.fonts", "The font atlas cannot be built.");
+  return setup.before_upload(atlas);
+}
+
+Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& display) {
+  // ImGui needs a font of its own for anything it draws itself; no person-visible text uses it.
+  atlas.AddFontDefault();
+  // A texture 4096 texels wide packs the three sizes' glyphs into fewer, shorter rows than
+  // ImGui's default guess for this many rectangles would.
+  atlas.TexDesiredWidth = 4096;
+  pending_.clear();
+  figures_ = {};
+  cache_.clear();  // layouts at the old sizes are useless now
+  for (std::size_t s = 0; s < px_.size(); ++s)
+    px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
+                                                      display.ui_scale)));
+  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
+  // so the strings are shaped once, at the body size, and every size rasterises that set.
+  auto needed = script::glyphs_needed(fonts_, pixel_size(TextSize::body), strings_);
+  if (!needed) return fail(needed.error().code, needed.error().message);
+  for (std::size_t s = 0; s < px_.size(); ++s) {
+    glyphs_[s].clear();
+    for (const script::GlyphKey& key : *needed) {
+      auto bitmap = script::rasterize_glyph(fonts_.face(key.font, px_[s]), key.glyph);
+      AtlasGlyph glyph;
+      if (bitmap && bitmap->width > 0 && bitmap->height > 0) {
+        glyph.rect = atlas.AddCustomRectRegular(bitmap->width, bitmap->height);
+        glyph.bearing_x = bitmap->bearing_x;
+        glyph.bearing_y = bitmap->bearing_y;
+        glyph.width = bitmap->width;
+        glyph.height = bitmap->height;
+        pending_.emplace_back(glyph.rect, std::move(*bitmap));
+        ++figures_.glyphs;
+      }
+      glyphs_[s].emplace(glyph_key(key.font, key.glyph), glyph);
+    }
+  }
+  return {};
+}
+
+Result<void> TextRenderer::fill_glyphs(ImFontAtlas& atlas) {
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+  figures_.width = width;
+  figures_.height = height;
+  for (const auto& [rect_index, bitmap] : pending_) {
+    const ImFontAtlasCustomRect* rect = atlas.GetCustomRectByIndex(rect_index);
+    if (!rect->IsPacked())
+      return fail("platform.fonts", "A glyph did not fit into the font atlas.");
+    for (int y = 0; y < bitmap.height; ++y)
+      std::memcpy(pixels + (rect->Y + y) * width + rect->X,
+                  bitmap.alpha.data() + std::size_t(y) * std::size_t(bitmap.width),
+                  std::size_t(bitmap.width));
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+  for (auto& size : glyphs_)
+    for (auto& [key, glyph] : size)
+      if (glyph.rect >= 0)
+        atlas.CalcCustomRectUV(atlas.GetCustomRectByIndex(glyph.rect), &glyph.uv0, &glyph.uv1);
+  return {};
+}
+
+float TextRenderer::line_height(TextSize size) {
+  const int px = pixel_size(size);
+  return std::ceil(fonts_.ascender(px) + fonts_.descender(px));
+}
+
+std::shared_ptr<const script::ShapedParagraph> TextRenderer::shape(std::string_view text,
+                                                                   TextSize size, float max_width,
+                                                                   script::BaseDirection base,
+                                                                   std::string_view language) {
+  script::ShapeOptions options;
+  options.language = std::string(language);
+  auto shaped = cache_.get(text, fonts_, pixel_size(size), max_width, base, options);
+  if (shaped) return *shaped;
+  // Only broken UTF-8 fails here; the catalogues and typed text are checked before, so show
+  // nothing rather than bytes that could be anything.
+  static const std::shared_ptr<const script::ShapedParagraph> empty = [] {
+    auto paragraph = std::make_shared<script::ShapedParagraph>();
+    paragraph->lines.emplace_back();
+    return paragraph;
+  }();
+  return empty;
+}
+
+const TextRenderer::AtlasGlyph* TextRenderer::find(std::size_t size_index, std::uint16_t font,
+                                                   std::uint32_t glyph) const {
+  const auto& map = glyphs_[size_index];
+  if (auto it = map.find(glyph_key(font, glyph)); it != map.end()) return &it->second;
+  // A glyph the atlas lacks (an emoji, a script no UI language uses): the font's .notdef box,
+  // so the person sees that something is there.
+  if (auto it = map.find(glyph_key(font, 0)); it != map.end()) return &it->second;
+  return nullptr;
+}
+
+std::size_t TextRenderer::missing_glyphs(const script::ShapedParagraph& shaped) const {
+  std::size_t size_index = 0;
+  while (size_index + 1 < px_.size() && px_[size_index] != shaped.pixel_size) ++size_index;
+  std::size_t missing = 0;
+  for (const script::ShapedLine& line : shaped.lines)
+    for (const script::PositionedGlyph& g : line.glyphs)
+      if (g.glyph == 0 || !glyphs_[size_index].contains(glyph_key(g.font, g.glyph))) ++missing;
+  return missing;
+}
+
+float TextRenderer::line_left(const script::ShapedParagraph& shaped, std::size_t line, float left,
+                              float box_width, Align align) {
+  const float width = shaped.lines[line].width;
+  const bool rtl = shaped.direction == script::Direction::rtl;
+  switch (align) {
+    case Align::center:
+      return left + std::floor((box_width - width) / 2);
+    case Align::end:
+      return rtl ? left : left + box_width - width;
+    case Align::start:
+    default:
+      return rtl ? left + box_width - width : left;
+  }
+}
+
+void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
+                        float box_width, Align align, ImU32 color) const {
+  std::size_t size_index = 0;
+  while (size_index + 1 < px_.size() && px_[size_index] != shaped.pixel_size) ++size_index;
+  if (px_[size_index] != shaped.pixel_size) return;
+  for (std::size_t l = 0; l < shaped.lines.size(); ++l) {
+    const script::ShapedLine& line = shaped.lines[l];
+    const float x0 = line_left(shaped, l, top_left.x, box_width, align);
+    const float baseline = top_left.y + line.baseline;
+    for (const script::PositionedGlyph& g : line.glyphs) {
+      const AtlasGlyph* glyph = find(size_index, g.font, g.glyph);
+      if (!glyph || glyph->rect < 0) continue;
+      const float x = std::round(x0 + g.x + g.x_offset) + static_cast<float>(glyph->bearing_x);
+      const float y = std::round(baseline + g.y_offset) - static_cast<float>(glyph->bearing_y);
+      list.PrimReserve(6, 4);
+      list.PrimRectUV(ImVec2(x, y),
+                      ImVec2(x + static_cast<float>(glyph->width),
+                             y + static_cast<float>(glyph->height)),
+                      glyph->uv0, glyph->uv1, color);
+    }
+  }
+}
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,112 @@
+// The one path every person-visible text takes to the screen: shaped by HarfBuzz (via
+// kiosk/core/script), with each glyph of each UI text size rasterised into Dear ImGui's static
+// font atlas when it is built, and drawn as textured quads at HarfBuzz's positions. Latin,
+// Cyrillic, Ethiopic and Arabic script alike, so Arabic joins, Pashto's letters keep their
+// forms, and right-to-left paragraphs are aligned right (notes/rtl-text.md says why ImGui's
+// own text path cannot do this).
+#pragma once
+
+#include <imgui.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/script/fonts.h"
+#include "core/script/shape_cache.h"
+#include "core/script/shaping.h"
+#include "platform/platform.h"
+
+namespace sichtbar::ui {
+
+// The sizes the screens use; their design pixels (at 1080 px short side) are kDesignPx.
+// Noto Naskh Arabic draws its letters about a third smaller than Noto Sans at the same pixel
+// size (its ascender and descender are far taller, and the size rule fits those), so screens
+// in an Arabic-script language draw each size one step up (see Ui::shape); `title` exists only
+// for their headings.
+enum class TextSize : std::uint8_t { small, body, heading, title };
+inline constexpr std::array<int, 4> kDesignPx = {22, 32, 44, 58};
+
+enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, right in RTL
+
+// What the atlas holds, for the benchmark and the README.
+struct AtlasFigures {
+  int width = 0, height = 0;  // texels
+  std::size_t glyphs = 0;     // shaped-glyph rectangles over all sizes
+  std::size_t rgba_bytes() const { return std::size_t(width) * std::size_t(height) * 4; }
+};
+
+class TextRenderer {
+ public:
+  // Opens the fonts (Error "font.*" names the file and the Debian package that has it).
+  static Result<std::unique_ptr<TextRenderer>> open(const std::vector<script::FontFile>& files);
+
+  // The atlas hooks for Platform::build_fonts (or a headless test): every glyph that `strings`
+  // shape to, plus every letter form typed text can take, at each TextSize. The strings are
+  // copied; call again to rebuild with other strings.
+  FontSetup font_setup(std::vector<std::string> strings);
+  // Builds the atlas in one go without uploading it: what tests and benchmarks without a
+  // window do. ImGui's FreeType builder, as the platform uses.
+  Result<void> build_atlas_headless(ImFontAtlas& atlas, const DisplayInfo& display,
+                                    std::vector<std::string> strings);
+
+  int pixel_size(TextSize size) const { return px_[static_cast<std::size_t>(size)]; }
+  float line_height(TextSize size);
+  const AtlasFigures& atlas_figures() const { return figures_; }
+
+  // The shaped layout of text (cached). base: the paragraph direction; typed text and labels in
+  // a right-to-left UI use rtl so that a leading Latin word or digit does not flip it.
+  std::shared_ptr<const script::ShapedParagraph> shape(std::string_view text, TextSize size,
+                                                       float max_width = script::kNoWrap,
+                                                       script::BaseDirection base =
+                                                           script::BaseDirection::automatic,
+                                                       std::string_view language = {});
+  // Draws a laid-out paragraph in the box [left, left + box_width) from top; each line aligned
+  // by `align` in the paragraph's direction.
+  void draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
+            float box_width, Align align, ImU32 color) const;
+  // Where a line of a paragraph drawn with draw() starts (its x=0), for carets and hit tests.
+  static float line_left(const script::ShapedParagraph& shaped, std::size_t line, float left,
+                         float box_width, Align align);
+
+  // Glyphs of a laid-out paragraph that would show as a box: the font's .notdef (a letter no
+  // font has) or a glyph the atlas lacks. The atlas is meant to make this 0 for every UI text.
+  std::size_t missing_glyphs(const script::ShapedParagraph& shaped) const;
+
+  // Forgets every shaped text: the cache holds typed text too (session reset).
+  void clear_cache() { cache_.clear(); }
+  std::size_t cached_paragraphs() const { return cache_.size(); }
+  script::FontSet& fonts() { return fonts_; }
+
+ private:
+  explicit TextRenderer(script::FontSet fonts) : fonts_(std::move(fonts)) {}
+  Result<void> add_glyphs(ImFontAtlas& atlas, const DisplayInfo& display);
+  Result<void> fill_glyphs(ImFontAtlas& atlas);
+
+  struct AtlasGlyph {
+    int rect = -1;  // custom rect index; -1: nothing to draw (a space)
+    int bearing_x = 0, bearing_y = 0, width = 0, height = 0;
+    ImVec2 uv0, uv1;
+  };
+  static std::uint64_t glyph_key(std::uint16_t font, std::uint32_t glyph) {
+    return (std::uint64_t{font} << 32) | glyph;
+  }
+  const AtlasGlyph* find(std::size_t size_index, std::uint16_t font, std::uint32_t glyph) const;
+
+  script::FontSet fonts_;
+  script::ShapeCache cache_{1024};
+  std::vector<std::string> strings_;
+  std::array<int, 4> px_ = {22, 32, 44, 58};
+  std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 4> glyphs_;
+  // Bitmaps between packing and upload only.
+  std::vector<std::pair<int, script::GlyphBitmap>> pending_;
+  AtlasFigures figures_;
+};
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,379 @@
+// Touch widgets (see widgets.h).
+#include "ui/widgets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace sichtbar::ui {
+
+std::string Ui::tr(std::string_view key) const {
+  if (catalogue)
+    if (const std::string* s = catalogue->find(key)) return *s;
+  if (german)
+    if (const std::string* s = german->find(key)) return *s;
+  return std::string(key);
+}
+
+std::string Ui::german_text(std::string_view key) const {
+  if (german)
+    if (const std::string* s = german->find(key)) return *s;
+  return {};
+}
+
+void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32 color,
+                Align align, std::optional<script::BaseDirection> base) {
+  auto shaped = ui.shape(text, size, width, base.value_or(ui.direction()));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  ui.text.draw(*ImGui::GetWindowDrawList(), *shaped, pos, width, align, color);
+  ImGui::Dummy(ImVec2(width, std::max(shaped->height, 1.0f)));
+}
+
+void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color, Align align) {
+  text_block(ui, ui.tr(key), size, width, color, align);
+  if (ui.german_below && ui.language != "de") {
+    const std::string german = ui.german_text(key);
+    if (!german.empty())
+      // German reads left to right, but sits under the label's start: at the right in a
+      // right-to-left screen.
+      text_block(ui, german, TextSize::small, width, colors::muted,
+                 ui.rtl && align == Align::start ? Align::end : align,
+                 script::BaseDirection::ltr);
+  }
+}
+
+void align_start(const Ui& ui, float available, float item) {
+  if (ui.rtl && available > item) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + available - item);
+}
+
+bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
+            std::optional<script::BaseDirection> base, TextSize text_size) {
+  size.x = std::max(size.x, ui.px(kMinTouchPx));
+  size.y = std::max(size.y, ui.px(kMinTouchPx));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const bool released = ImGui::InvisibleButton(id, size);
+  const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
+  ImU32 fill = colors::primary, ink = colors::primary_text;
+  if (kind == ButtonKind::secondary) {
+    fill = held ? colors::secondary_pressed : colors::secondary;
+    ink = colors::text;
+  } else if (kind == ButtonKind::danger) {
+    fill = colors::danger;
+  } else if (held) {
+    fill = colors::primary_pressed;
+  }
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, ui.px(12));
+  const float pad = ui.px(16);
+  auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
+  const float top = pos.y + std::floor((size.y - shaped->height) / 2);
+  ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
+  return released && ui.press_was_tap();
+}
+
+bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
+                bool single) {
+  const float pad = ui.px(14), box = ui.px(40), gap = ui.px(20);
+  const float text_width = width - box - gap - 2 * pad;
+  auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
+  const bool released = ImGui::InvisibleButton(id, size);
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  const ImVec2 end(pos.x + size.x, pos.y + size.y);
+  list.AddRectFilled(pos, end, chosen ? colors::selected : colors::field, ui.px(10));
+  list.AddRect(pos, end, chosen ? colors::focus : colors::border, ui.px(10), 0, ui.px(2));
+  // The box sits where reading starts: left, or right in a right-to-left language.
+  const float box_x = ui.rtl ? end.x - pad - box : pos.x + pad;
+  const float box_y = pos.y + (size.y - box) / 2;
+  const ImVec2 b0(box_x, box_y), b1(box_x + box, box_y + box);
+  if (single) {
+    const ImVec2 c((b0.x + b1.x) / 2, (b0.y + b1.y) / 2);
+    list.AddCircle(c, box / 2, colors::border, 32, ui.px(3));
+    if (chosen) list.AddCircleFilled(c, box / 4, colors::focus, 32);
+  } else {
+    list.AddRect(b0, b1, colors::border, ui.px(6), 0, ui.px(3));
+    if (chosen) {
+      list.AddRectFilled(b0, b1, colors::focus, ui.px(6));
+      // A tick: two strokes, the same in either direction.
+      list.AddLine(ImVec2(b0.x + box * 0.2f, b0.y + box * 0.55f),
+                   ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f), colors::primary_text, ui.px(4));
+      list.AddLine(ImVec2(b0.x + box * 0.42f, b0.y + box * 0.78f),
+                   ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), colors::primary_text, ui.px(4));
+    }
+  }
+  const float text_left = ui.rtl ? pos.x + pad : pos.x + pad + box + gap;
+  ui.text.draw(list, *shaped, ImVec2(text_left, pos.y + (size.y - shaped->height) / 2), text_width,
+               Align::start, colors::text);
+  return released && ui.press_was_tap();
+}
+
+void begin_touch_scroll(Ui& ui, const char* id, ImVec2 size) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::background);
+  ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoSavedSettings);
+  if (ui.reset_scroll) ImGui::SetScrollY(0);
+}
+
+void end_touch_scroll(Ui& ui) {
+  (void)ui;
+  // A finger dragging anywhere over the area moves its content with the finger, also when the
+  // drag began on a button in it (that button then sees no tap, see button()).
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                             ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+      ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+// --- TouchTextField ---
+
+std::string TouchTextField::shown() const {
+  if (!masked_) return std::string(edit_.text());
+  std::string dots;
+  for (std::size_t i = 0; i < edit_.code_points(); ++i) dots += "\u2022";
+  return dots;
+}
+
+void TouchTextField::set_text(std::string_view text) {
+  edit_.wipe();
+  (void)edit_.insert(text);  // answers came from this field's own limit: they fit
+}
+
+bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, LayoutId layout,
+                          bool multiline) {
+  const float pad = ui.px(14);
+  const float inner = width - 2 * pad;
+  // Typed text takes its direction from its first letter in a left-to-right UI (an Arabic name
+  // in the German screens reads right to left); a right-to-left UI keeps its own.
+  const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
+  auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
+  last_layout_ = shaped;
+  // Arabic typed in a left-to-right screen is drawn a size larger: its lines are taller.
+  const float line_h = std::max(ui.line_height(TextSize::body), shaped->line_height);
+  const float lines = multiline ? std::max(3.0f, static_cast<float>(shaped->lines.size())) : 1.0f;
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, std::max(lines * line_h + 2 * pad, ui.px(72)));
+  const bool tapped = ImGui::InvisibleButton(id, size) && ui.press_was_tap();
+  last_rect_ = {pos, ImVec2(pos.x + size.x, pos.y + size.y)};
+  const bool focused = focus.field == this;
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  const ImVec2 end(pos.x + size.x, pos.y + size.y);
+  list.AddRectFilled(pos, end, colors::field, ui.px(8));
+  list.AddRect(pos, end, focused ? colors::focus : colors::border, ui.px(8), 0,
+               ui.px(focused ? 4.0f : 2.0f));
+  const float top = multiline ? pos.y + pad : pos.y + (size.y - line_h) / 2;
+  const ImVec2 text_pos(pos.x + pad, top);
+  list.PushClipRect(ImVec2(pos.x + 2, pos.y + 2), ImVec2(end.x - 2, end.y - 2), true);
+  ui.text.draw(list, *shaped, text_pos, inner, Align::start, colors::text);
+  if (tapped) {
+    focus.field = this;
+    focus.layout = layout;
+    // The keyboard is about to cover the lower part of the screen: the field (and a picker's
+    // matches under it) moves up into view.
+    ImGui::SetScrollHereY(0.1f);
+    if (masked_) {
+      edit_.set_cursor(edit_.text().size());
+    } else {
+      const ImVec2 mouse = ImGui::GetIO().MouseClickedPos[0];
+      const auto line = static_cast<std::size_t>(std::clamp(
+          std::floor((mouse.y - top) / line_h), 0.0f,
+          static_cast<float>(shaped->lines.size() - 1)));
+      const float left = TextRenderer::line_left(*shaped, line, text_pos.x, inner, Align::start);
+      edit_.tap(*shaped, line, mouse.x - left);
+    }
+  }
+  if (focus.field == this) {
+    const auto caret = script::caret_x(*shaped, masked_ ? shaped->text_size : edit_.cursor());
+    const float x =
+        TextRenderer::line_left(*shaped, caret.line, text_pos.x, inner, Align::start) + caret.x;
+    const float y = top + static_cast<float>(caret.line) * line_h;
+    list.AddRectFilled(ImVec2(x - ui.px(1.5f), y), ImVec2(x + ui.px(1.5f), y + line_h),
+                       colors::focus);
+  }
+  list.PopClipRect();
+  return tapped;
+}
+
+bool TouchTextField::apply(const OnScreenKeyboard::Effect& effect) {
+  switch (effect.kind) {
+    case OnScreenKeyboard::Effect::Kind::Insert:
+      return static_cast<bool>(edit_.insert(effect.text));
+    case OnScreenKeyboard::Effect::Kind::Backspace:
+      return edit_.backspace();
+    default:
+      return false;
+  }
+}
+
+namespace {
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
+}  // namespace
+
+bool TouchTextField::take_physical_keys(Ui& ui) {
+  ImGuiIO& io = ImGui::GetIO();
+  bool changed = false;
+  std::string typed;
+  for (const ImWchar c : io.InputQueueCharacters) {
+    // Control characters and surrogate halves (ImWchar is 16-bit here) are not text.
+    if (c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF)) continue;
+    append_utf8(typed, c);
+  }
+  io.InputQueueCharacters.resize(0);
+  if (!typed.empty()) changed = static_cast<bool>(edit_.insert(typed));
+  if (key_pressed(ImGuiKey_Backspace)) changed = edit_.backspace() || changed;
+  if (key_pressed(ImGuiKey_Delete)) changed = edit_.delete_forward() || changed;
+  if (key_pressed(ImGuiKey_Home)) edit_.set_cursor(0);
+  if (key_pressed(ImGuiKey_End)) edit_.set_cursor(edit_.text().size());
+  if (key_pressed(ImGuiKey_LeftArrow) || key_pressed(ImGuiKey_RightArrow)) {
+    const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
+    auto shaped = ui.shape(edit_.text(), TextSize::body, script::kNoWrap, base);
+    if (key_pressed(ImGuiKey_LeftArrow)) edit_.move_left(*shaped);
+    if (key_pressed(ImGuiKey_RightArrow)) edit_.move_right(*shaped);
+  }
+  return changed;
+}
+
+// --- KeyboardPanel ---
+
+void KeyboardPanel::show(LayoutId layout) {
+  if (layout == home_ && keyboard_.home() == layout) return;
+  keyboard_ = OnScreenKeyboard(layout);
+  home_ = layout;
+}
+
+float KeyboardPanel::height(const Ui& ui) const {
+  const auto rows = static_cast<float>(keyboard_.rows().size());
+  return rows * ui.px(76) + (rows + 1) * ui.px(kKeyGapPx);
+}
+
+namespace {
+std::string key_text(const Ui& ui, const Key& key) {
+  switch (key.action) {
+    case KeyAction::Space: return ui.tr("ui.keyboard.space");
+    case KeyAction::Backspace: return ui.tr("ui.keyboard.delete");
+    case KeyAction::Done: return ui.tr("ui.keyboard.done");
+    case KeyAction::Shift: return {};  // drawn as an arrow
+    default: return key.label;
+  }
+}
+}  // namespace
+
+OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
+  const float gap = ui.px(kKeyGapPx), key_h = ui.px(76);
+  const float unit = std::min((width - gap * (kMaxRowUnits + 1)) / kMaxRowUnits, ui.px(120));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImGuiIO& io = ImGui::GetIO();
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  std::optional<std::pair<std::size_t, std::size_t>> pressed;
+  const auto& rows = keyboard_.rows();
+  key_rects_.assign(rows.size(), {});
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    float row_width = -gap;
+    for (const Key& key : rows[r]) row_width += key.width * unit + gap;
+    float x = origin.x + (width - row_width) / 2;
+    const float y = origin.y + gap + static_cast<float>(r) * (key_h + gap);
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      const Key& key = rows[r][c];
+      const ImVec2 a(x, y), b(x + key.width * unit, y + key_h);
+      key_rects_[r].emplace_back(a, b);
+      x = b.x + gap;
+      // Keys are not ImGui items, so ImGui does not stop them from seeing a finger that is on
+      // a window above them (the stop question, the idle warning): ask for the window.
+      const bool hovered =
+          ImGui::IsMouseHoveringRect(a, b, false) &&
+          ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+      const ImVec2 start = io.MouseClickedPos[0];
+      const bool began_here = start.x >= a.x && start.x < b.x && start.y >= a.y && start.y < b.y;
+      const bool held = hovered && began_here && io.MouseDown[0];
+      const bool function_key = key.action != KeyAction::Insert;
+      const bool active_shift = key.action == KeyAction::Shift && keyboard_.shift_on();
+      list.AddRectFilled(a, b,
+                         held || active_shift ? colors::secondary_pressed
+                         : function_key       ? colors::secondary
+                                              : colors::field,
+                         ui.px(8));
+      list.AddRect(a, b, colors::border, ui.px(8), 0, ui.px(1.5f));
+      if (key.action == KeyAction::Shift) {
+        const float cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2, s = key_h * 0.22f;
+        list.AddTriangleFilled(ImVec2(cx, cy - s), ImVec2(cx - s, cy + s * 0.4f),
+                               ImVec2(cx + s, cy + s * 0.4f), colors::text);
+        list.AddRectFilled(ImVec2(cx - s * 0.45f, cy + s * 0.4f), ImVec2(cx + s * 0.45f, cy + s),
+                           colors::text);
+      } else {
+        const std::string text = key_text(ui, key);
+        const auto size = function_key && key.action != KeyAction::EthiopicRow &&
+                                  key.action != KeyAction::SwitchLayout &&
+                                  key.action != KeyAction::Home
+                              ? TextSize::small
+                              : TextSize::body;
+        auto shaped = ui.shape(text, size, script::kNoWrap,
+                                    script::BaseDirection::automatic);
+        ui.text.draw(list, *shaped,
+                     ImVec2(a.x, std::floor((a.y + b.y - shaped->height) / 2)), b.x - a.x,
+                     Align::center, colors::text);
+      }
+      if (hovered && began_here && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+          ui.press_was_tap())
+        pressed = std::pair{r, c};
+    }
+  }
+  ImGui::Dummy(ImVec2(width, height(ui)));
+  if (!pressed) return {};
+  return keyboard_.press(pressed->first, pressed->second);
+}
+
+std::optional<std::pair<ImVec2, ImVec2>> KeyboardPanel::key_rect(std::size_t row,
+                                                                 std::size_t column) const {
+  if (row >= key_rects_.size() || column >= key_rects_[row].size()) return std::nullopt;
+  return key_rects_[row][column];
+}
+
+std::vector<std::string> keyboard_labels() {
+  std::set<std::string> labels;
+  auto add_rows = [&](const std::vector<KeyRow>& rows) {
+    for (const KeyRow& row : rows)
+      for (const Key& key : row)
+        // Shift is drawn as an arrow, Space, Delete and Done with catalogue words: their
+        // symbols (no Noto font has ⇧ ⌫ ␣ ✓) never reach the screen.
+        if (key.action != KeyAction::Shift && key.action != KeyAction::Space &&
+            key.action != KeyAction::Backspace && key.action != KeyAction::Done)
+          labels.insert(key.label);
+  };
+  for (LayoutId id : all_layouts()) {
+    add_rows(keyboard_layout(id).rows);
+    add_rows(keyboard_layout(id).shifted);
+  }
+  return {labels.begin(), labels.end()};
+}
+
+bool type_into_focus(Ui& ui, Focus& focus, KeyboardPanel& panel, float width) {
+  focus.changed = false;
+  if (!focus.field) return false;
+  panel.show(focus.layout);
+  const auto effect = panel.draw(ui, width);
+  TouchTextField* field = focus.field;
+  bool changed = false;
+  if (effect.kind == OnScreenKeyboard::Effect::Kind::Done) {
+    focus.field = nullptr;
+  } else {
+    changed = field->apply(effect);
+  }
+  changed = field->take_physical_keys(ui) || changed;
+  focus.changed = changed;
+  return changed;
+}
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,192 @@
+// Touch widgets for the kiosk's screens, all drawing their words through TextRenderer: big
+// buttons that fire only on a tap (never after a drag), drag-to-scroll areas, a text field of
+// our own over script::TextEdit, the on-screen keyboard, choice rows. Sizes are design pixels
+// (1080 px short side) times Ui::scale; no touch target is under 48 design pixels.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/catalogue.h"
+#include "core/keyboard_layouts.h"
+#include "core/script/text_edit.h"
+#include "ui/text_renderer.h"
+
+namespace sichtbar::ui {
+
+inline constexpr float kMinTouchPx = 48;  // design pixels: the smallest thing a finger taps
+inline constexpr float kButtonPx = 88;    // design pixels: the height of the main buttons
+
+namespace colors {
+inline constexpr ImU32 background = IM_COL32(250, 248, 243, 255);
+inline constexpr ImU32 text = IM_COL32(25, 25, 30, 255);
+inline constexpr ImU32 muted = IM_COL32(90, 90, 100, 255);
+inline constexpr ImU32 primary = IM_COL32(18, 94, 160, 255);
+inline constexpr ImU32 primary_text = IM_COL32(255, 255, 255, 255);
+inline constexpr ImU32 secondary = IM_COL32(226, 230, 236, 255);
+inline constexpr ImU32 secondary_pressed = IM_COL32(200, 206, 216, 255);
+inline constexpr ImU32 primary_pressed = IM_COL32(12, 66, 112, 255);
+inline constexpr ImU32 danger = IM_COL32(176, 36, 36, 255);
+inline constexpr ImU32 field = IM_COL32(255, 255, 255, 255);
+inline constexpr ImU32 border = IM_COL32(120, 124, 134, 255);
+inline constexpr ImU32 focus = IM_COL32(18, 94, 160, 255);
+inline constexpr ImU32 selected = IM_COL32(214, 232, 248, 255);
+}  // namespace colors
+
+// What every widget needs this frame: the text path, the catalogue of the screen's language
+// (and German's, for the volunteer's second line), the direction, the scale, and whether the
+// last press was a tap.
+struct Ui {
+  TextRenderer& text;
+  const Catalogue* catalogue = nullptr;
+  const Catalogue* german = nullptr;
+  std::string language = "de";
+  bool rtl = false;
+  bool german_below = false;  // the admin switch: German in small type under each label
+  bool reset_scroll = false;  // a new screen: scrolling areas start at the top
+  float scale = 1;
+  std::function<bool()> press_was_tap = [] { return true; };
+
+  float px(float design) const { return design * scale; }
+  // The message in the screen's language; German, then the key itself when it is missing (a
+  // missing key shows, and the catalogue test fails long before).
+  std::string tr(std::string_view key) const;
+  std::string german_text(std::string_view key) const;
+  // Shapes through the renderer. Text with Arabic letters goes one size step up (see
+  // TextSize), in any screen: an Arabic name in the German screens and the autonyms on the
+  // welcome screen read as large as their Latin neighbours, while German under Arabic labels
+  // and a link stay at their size.
+  std::shared_ptr<const script::ShapedParagraph> shape(
+      std::string_view words, TextSize size, float max_width = script::kNoWrap,
+      script::BaseDirection base = script::BaseDirection::automatic) const {
+    return text.shape(words, size_for(size, words), max_width, base, language);
+  }
+  // The line height of a screen's text at this size (Arabic-script screens one step up).
+  float line_height(TextSize size) const { return text.line_height(size_for(size, {})); }
+  // words empty: the size of the screen's own text (its language decides).
+  TextSize size_for(TextSize size, std::string_view words) const {
+    const bool arabic = words.empty() ? rtl : has_arabic_letters(words);
+    return arabic && size != TextSize::title
+               ? static_cast<TextSize>(static_cast<int>(size) + 1)
+               : size;
+  }
+  // Whether UTF-8 text has a letter of the Arabic script (U+0600..U+06FF, U+0750..U+077F, or
+  // the presentation forms U+FB50..U+FDFF, U+FE70..U+FEFF): a scan of lead bytes.
+  static bool has_arabic_letters(std::string_view words) {
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      const auto b0 = static_cast<unsigned char>(words[i]);
+      const auto b1 = static_cast<unsigned char>(words[i + 1]);
+      if (b0 >= 0xD8 && b0 <= 0xDD) return true;  // U+0600..U+077F
+      if (b0 == 0xEF && ((b1 >= 0xAD && b1 <= 0xB7) || (b1 >= 0xB9 && b1 <= 0xBB))) return true;
+    }
+    return false;
+  }
+  script::BaseDirection direction() const {
+    return rtl ? script::BaseDirection::rtl : script::BaseDirection::ltr;
+  }
+};
+
+// A paragraph at the cursor, wrapped to width, aligned to the reading direction (or centred);
+// the cursor moves below it. Text from elsewhere (a name typed, an autonym) may pass its own
+// direction: automatic takes it from the first strong letter.
+void text_block(Ui& ui, std::string_view text, TextSize size, float width,
+                ImU32 color = colors::text, Align align = Align::start,
+                std::optional<script::BaseDirection> base = std::nullopt);
+// A catalogue message, plus German in small type below it when the volunteer switched that on.
+void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
+           Align align = Align::start);
+
+// Moves the cursor so that an item narrower than the space it sits in starts where reading
+// starts: at the right edge of that space in a right-to-left language.
+void align_start(const Ui& ui, float available, float item);
+
+enum class ButtonKind { primary, secondary, danger };
+// A big button; true only on a tap (a press and release that did not travel: a finger that
+// scrolled and lifted over it does not press it).
+// base: the text's own direction, e.g. automatic for a language's name in its own script.
+bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
+            ButtonKind kind = ButtonKind::primary,
+            std::optional<script::BaseDirection> base = std::nullopt,
+            TextSize text_size = TextSize::body);
+// A row with a box (multi) or a circle (single) at the reading start: true when tapped.
+bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
+                bool single);
+
+// A child region that scrolls when a finger drags over it (and by the mouse wheel). The
+// buttons in it see a drag as no tap (see button()).
+void begin_touch_scroll(Ui& ui, const char* id, ImVec2 size);
+void end_touch_scroll(Ui& ui);
+
+class TouchTextField;
+// Which text field the keyboard types into; null: no keyboard shown.
+struct Focus {
+  TouchTextField* field = nullptr;
+  LayoutId layout = LayoutId::German;
+  bool changed = false;  // the focused field's text changed this frame
+};
+
+// A one-line (or wrapped multi-line) text field over script::TextEdit: drawn through the shaped
+// path, with a caret; a tap focuses it and places the caret where the finger landed.
+class TouchTextField {
+ public:
+  explicit TouchTextField(std::size_t max_code_points, bool masked = false)
+      : edit_(max_code_points), masked_(masked) {}
+
+  // Draws the field at the cursor; a tap on it focuses it with `layout` for the keyboard.
+  // Returns true when the field was tapped this frame.
+  bool draw(Ui& ui, const char* id, float width, Focus& focus, LayoutId layout,
+            bool multiline = false);
+  script::TextEdit& edit() { return edit_; }
+  std::string_view text() const { return edit_.text(); }
+  // Replaces the text (answers coming back when a person edits from the review).
+  void set_text(std::string_view text);
+  void wipe() { edit_.wipe(); }
+  // The keyboard's insert/backspace; true when the text changed.
+  bool apply(const OnScreenKeyboard::Effect& effect);
+  // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
+  // Backspace, Delete, the arrows, Home and End. True when the text changed.
+  bool take_physical_keys(Ui& ui);
+  // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
+  std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
+
+ private:
+  std::string shown() const;  // the text, or dots for a PIN
+  std::pair<ImVec2, ImVec2> last_rect_;
+  script::TextEdit edit_;
+  bool masked_;
+  std::shared_ptr<const script::ShapedParagraph> last_layout_;
+};
+
+// The on-screen keyboard, drawn from OnScreenKeyboard's rows. Keys are not ImGui items, so they
+// never take the active id from anything, and fire on a tap like the buttons.
+class KeyboardPanel {
+ public:
+  KeyboardPanel() : keyboard_(LayoutId::German) {}
+  // Shows `layout` unless it shows already (its shift state stays then).
+  void show(LayoutId layout);
+  float height(const Ui& ui) const;
+  // Draws at the cursor over width; the effect of a key tapped this frame.
+  OnScreenKeyboard::Effect draw(Ui& ui, float width);
+  const OnScreenKeyboard& keyboard() const { return keyboard_; }
+  // Where a key of rows() was drawn last (screen coordinates), if it was.
+  std::optional<std::pair<ImVec2, ImVec2>> key_rect(std::size_t row, std::size_t column) const;
+
+ private:
+  OnScreenKeyboard keyboard_;
+  std::vector<std::vector<std::pair<ImVec2, ImVec2>>> key_rects_;
+  LayoutId home_ = LayoutId::German;
+};
+
+// Every label the keyboards can show: the atlas must hold their glyphs.
+std::vector<std::string> keyboard_labels();
+
+// Types into the focused field from the keyboard panel and the physical keyboard. Done closes
+// the keyboard (clears focus). Returns true when the text changed.
+bool type_into_focus(Ui& ui, Focus& focus, KeyboardPanel& panel, float width);
+
+}  // namespace sichtbar::ui

@@ -1,0 +1,489 @@
+// The kiosk's real screens, headless: a real KioskUi (store, form, catalogues, fonts and the
+// shaped-text atlas) drawn into an ImGui context without a window, fed with synthetic touches,
+// keys and text through the platform's FrameInput, as the kiosk's loop feeds them. What is
+// checked is what a person would notice: a tap moves on, a drag scrolls and presses nothing,
+// typing fills the field, Arabic editing works, right-to-left swaps Back and Next, and a reset
+// leaves nothing of the person on any screen.
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/setup.h"
+#include "platform/frame_input.h"
+#include "platform/input_script.h"
+#include "protocol/keys.h"
+#include "support/temp_dir.h"
+#include "ui/kiosk_app.h"
+#include "ui/section_screen.h"
+
+using namespace sichtbar;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr float kWidth = 1280, kHeight = 800;
+
+// A kiosk set up to seal to a fresh hub, for an event offering German, Arabic, Pashto,
+// Tigrinya and English, drawn headless.
+class HeadlessKiosk {
+ public:
+  explicit HeadlessKiosk(SessionConfig config = {}) {
+    {
+      auto store = KioskStore::open(tmp / "kiosk");
+      REQUIRE(store);
+      REQUIRE(ensure_device_identity(*store));
+      REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
+      REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
+                         {"de", "en", "ar", "ps", "ti"}));
+    }
+    auto opened = ui::KioskUi::open(tmp / "kiosk", test::asset(""), config);
+    INFO((opened ? std::string() : opened.error().message));
+    REQUIRE(opened);
+    app = std::move(*opened);
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(kWidth, kHeight);
+    io.DeltaTime = 1.0f / 60;
+    io.MouseDragThreshold = 16 * scale;
+    for (auto [key, code] : {std::pair{ImGuiKey_Backspace, SDL_SCANCODE_BACKSPACE},
+                             {ImGuiKey_Delete, SDL_SCANCODE_DELETE},
+                             {ImGuiKey_LeftArrow, SDL_SCANCODE_LEFT},
+                             {ImGuiKey_RightArrow, SDL_SCANCODE_RIGHT},
+                             {ImGuiKey_Home, SDL_SCANCODE_HOME},
+                             {ImGuiKey_End, SDL_SCANCODE_END}})
+      io.KeyMap[key] = code;
+    app->set_scale(scale);
+    DisplayInfo display;
+    display.window_width = display.drawable_width = static_cast<int>(kWidth);
+    display.window_height = display.drawable_height = static_cast<int>(kHeight);
+    display.ui_scale = scale;
+    REQUIRE(app->text().build_atlas_headless(*io.Fonts, display, app->atlas_strings()));
+    app->apply_style();
+    input.set_window_size(kWidth, kHeight);
+    app->set_press_was_tap(
+        [this] { return input.pointer().travel <= ImGui::GetIO().MouseDragThreshold; });
+    frames(2);
+  }
+  ~HeadlessKiosk() {
+    app.reset();
+    ImGui::DestroyContext();
+  }
+
+  // One frame: the events that fit into it (FrameInput's rule), then the kiosk draws.
+  void frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    size_t i = 0;
+    bool any = false;
+    for (; i < queue.size(); ++i) {
+      const SDL_Event& e = queue[i];
+      const auto take = input.offer(e);
+      if (take == FrameInput::Take::later) break;
+      any = true;
+      if (take != FrameInput::Take::forward) continue;
+      if (e.type == SDL_TEXTINPUT) io.AddInputCharactersUTF8(e.text.text);
+      if (e.type == SDL_KEYDOWN) io.KeysDown[e.key.keysym.scancode] = true;
+      if (e.type == SDL_KEYUP) io.KeysDown[e.key.keysym.scancode] = false;
+    }
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(i));
+    now += 20ms;
+    if (any) app->input(now);
+    const auto mouse = input.next_frame();
+    io.MousePos = ImVec2(mouse.x, mouse.y);
+    io.MouseDown[0] = mouse.down;
+    ImGui::NewFrame();
+    app->draw(now);
+    ImGui::Render();
+  }
+  void frames(int n) {
+    for (int i = 0; i < n; ++i) frame();
+  }
+  // Until every queued event was taken, then a few frames to settle (as the loop draws).
+  void settle() {
+    while (!queue.empty()) frame();
+    frames(3);
+  }
+
+  void push(ScriptInput::Kind kind, float x = 0, float y = 0, std::string text = {},
+            int scancode = 0) {
+    ScriptInput in;
+    in.kind = kind;
+    in.x = x;
+    in.y = y;
+    in.text = std::move(text);
+    in.scancode = scancode;
+    queue.push_back(to_sdl_event(in, kWidth, kHeight, 1));
+  }
+  // A finger touches and lifts at (x, y) in window pixels.
+  void tap_px(ImVec2 p) {
+    push(ScriptInput::Kind::finger_down, p.x / kWidth, p.y / kHeight);
+    push(ScriptInput::Kind::finger_up, p.x / kWidth, p.y / kHeight);
+    settle();
+  }
+  void tap(float fx, float fy) { tap_px(ImVec2(fx * kWidth, fy * kHeight)); }
+  void tap_rect(std::pair<ImVec2, ImVec2> r) {
+    tap_px(ImVec2((r.first.x + r.second.x) / 2, (r.first.y + r.second.y) / 2));
+  }
+  void drag(float x1, float y1, float x2, float y2, int steps = 12) {
+    push(ScriptInput::Kind::finger_down, x1, y1);
+    for (int i = 1; i <= steps; ++i) {
+      const float t = static_cast<float>(i) / static_cast<float>(steps);
+      push(ScriptInput::Kind::finger_motion, x1 + (x2 - x1) * t, y1 + (y2 - y1) * t);
+    }
+    push(ScriptInput::Kind::finger_up, x2, y2);
+    settle();
+  }
+  void type(const std::string& text) {
+    push(ScriptInput::Kind::text, 0, 0, text);
+    settle();
+  }
+  void key(SDL_Scancode code) {
+    push(ScriptInput::Kind::key_down, 0, 0, {}, code);
+    push(ScriptInput::Kind::key_up, 0, 0, {}, code);
+    settle();
+  }
+
+  // Taps the on-screen key whose label is `label` (in the layout shown now).
+  void tap_key(const std::string& label) {
+    ui::KeyboardPanel& panel = app->section_screen().editors().keyboard();
+    const auto& rows = panel.keyboard().rows();
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      for (std::size_t c = 0; c < rows[r].size(); ++c)
+        if (rows[r][c].label == label) {
+          auto rect = panel.key_rect(r, c);
+          REQUIRE(rect);
+          tap_rect(*rect);
+          return;
+        }
+    FAIL("no key labelled " << label);
+  }
+
+  ui::TouchTextField& field(const std::string& path) {
+    ui::TouchTextField* f = app->section_screen().editors().field(path);
+    REQUIRE(f);
+    return *f;
+  }
+  std::string answer(const std::string& section, const std::string& field_id) {
+    const nlohmann::json* a = app->session().answer(section, field_id);
+    return a && a->is_string() ? a->get<std::string>() : std::string();
+  }
+
+  // Where the event's languages sit on the welcome screen (3 columns: de en ar / ps ti).
+  void choose(const std::string& language) {
+    const std::vector<std::string> order = {"de", "en", "ar", "ps", "ti"};
+    const auto i = static_cast<int>(std::find(order.begin(), order.end(), language) -
+                                    order.begin());
+    const float xs[] = {0.176f, 0.492f, 0.81f};
+    tap(xs[i % 3], i < 3 ? 0.165f : 0.265f);
+  }
+  // The required purpose is the first row above the buttons; then "I agree".
+  void agree(bool rtl) {
+    tap(0.5f, 0.685f);
+    tap(rtl ? next_left : next_right, nav_y);
+  }
+
+  static constexpr float next_right = 0.855f, next_left = 0.145f, nav_y = 0.9375f;
+  const float scale = kHeight / 1080;
+  test::TempDir tmp;
+  HubKeys hub = HubKeys::generate(3);
+  std::unique_ptr<ui::KioskUi> app;
+  FrameInput input;
+  std::vector<SDL_Event> queue;
+  MonotonicTime now = MonotonicTime{} + 1000h;
+};
+
+// The scroll position of the screen's scrolling body.
+float body_scroll() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).find("##body") != std::string::npos) return w->Scroll.y;
+  FAIL("no scrolling body on screen");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a tap on a language starts a person and a tap on Next moves the session on") {
+  HeadlessKiosk k;
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  k.choose("de");
+  REQUIRE(k.app->session().screen() == Screen::Consent);
+  CHECK(k.app->session().language() == "de");
+  // Next without the required purpose stays, and says why.
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().screen() == Screen::Consent);
+  CHECK_FALSE(k.app->session().problems().empty());
+  k.agree(false);
+  REQUIRE(k.app->session().screen() == Screen::Section);
+  CHECK(k.app->session().section()->id == "about");
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().section()->id == "languages");
+}
+
+TEST_CASE("a drag over a list of choices scrolls it and chooses nothing") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // about -> languages
+  REQUIRE(k.app->session().section()->id == "languages");
+  CHECK(body_scroll() == 0);
+  // From the German level choices (the rows at 55-85 % of the height) upwards, lifting on one.
+  k.drag(0.5f, 0.8f, 0.5f, 0.45f);
+  CHECK(body_scroll() > 100);
+  const nlohmann::json* level = k.app->session().answer("languages", "german_level");
+  CHECK((level == nullptr || level->is_null()));
+  CHECK(k.app->session().screen() == Screen::Section);
+  // A tap there now does choose.
+  k.tap(0.5f, 0.6f);
+  level = k.app->session().answer("languages", "german_level");
+  CHECK((level != nullptr && level->is_string()));
+}
+
+TEST_CASE("typing on the on-screen keyboard and on a physical keyboard fills the field") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  REQUIRE(k.app->session().section()->id == "about");
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  REQUIRE(k.app->section_screen().editors().focus().field == &k.field("about.name"));
+  // QWERTZ: a capital by Shift, then small letters.
+  k.tap_key("\u21E7");
+  k.tap_key("A");
+  k.tap_key("m");
+  k.tap_key("i");
+  k.tap_key("r");
+  CHECK(k.field("about.name").text() == "Amir");
+  k.type(" Haddad");
+  k.key(SDL_SCANCODE_BACKSPACE);
+  k.frames(1);
+  CHECK(k.field("about.name").text() == "Amir Hadda");
+  CHECK(k.answer("about", "name") == "Amir Hadda");
+  // The year of birth takes the digits keypad.
+  k.tap_rect(k.field("about.year_of_birth").last_rect());
+  k.tap_key("1");
+  k.tap_key("9");
+  k.type("90");
+  k.frames(1);
+  const nlohmann::json* year = k.app->session().answer("about", "year_of_birth");
+  REQUIRE(year);
+  CHECK(*year == 1990);
+}
+
+TEST_CASE("Arabic in the touch text field: insert, backspace and caret moves right to left") {
+  HeadlessKiosk k;
+  k.choose("ar");
+  REQUIRE(k.app->session().right_to_left());
+  k.agree(true);
+  REQUIRE(k.app->session().section()->id == "about");
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.type("\u0633\u0644\u0627\u0645");  // سلام
+  CHECK(k.field("about.name").text() == "\u0633\u0644\u0627\u0645");
+  // Right goes back in the text in a right-to-left field: the caret lands before م.
+  k.key(SDL_SCANCODE_RIGHT);
+  k.key(SDL_SCANCODE_BACKSPACE);  // deletes ا
+  k.frames(1);
+  CHECK(k.answer("about", "name") == "\u0633\u0644\u0645");
+  // The Arabic keyboard's key inserts at the caret (before م).
+  k.tap_key("\u0628");  // ب
+  CHECK(k.field("about.name").text() == "\u0633\u0644\u0628\u0645");
+  // Left moves on towards the end; typing there appends.
+  k.key(SDL_SCANCODE_LEFT);
+  k.type("\u0629");
+  CHECK(k.field("about.name").text() == "\u0633\u0644\u0628\u0645\u0629");
+}
+
+TEST_CASE("right to left swaps Back and Next") {
+  SECTION("German: the right button goes on, the left one back") {
+    HeadlessKiosk k;
+    k.choose("de");
+    k.agree(false);
+    CHECK(k.app->session().screen() == Screen::Section);
+    k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);
+    CHECK(k.app->session().screen() == Screen::Consent);
+  }
+  SECTION("Arabic and Pashto: the left button goes on, the right one back") {
+    for (const char* language : {"ar", "ps"}) {
+      HeadlessKiosk k;
+      k.choose(language);
+      k.tap(0.5f, 0.685f);
+      k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+      CHECK(k.app->session().screen() == Screen::Welcome);  // back from consent: a reset
+      k.choose(language);
+      k.agree(true);
+      CHECK(k.app->session().screen() == Screen::Section);
+    }
+  }
+}
+
+TEST_CASE("after the inactivity reset nothing of the person is left on any screen") {
+  SessionConfig config;
+  config.timeouts.form_idle = 5s;
+  config.timeouts.warning = 3s;
+  HeadlessKiosk k(config);
+  k.choose("de");
+  k.agree(false);
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.type("Zaphira Quellenberg");
+  k.frames(1);
+  REQUIRE(k.answer("about", "name") == "Zaphira Quellenberg");
+  CHECK(k.app->text().cached_paragraphs() > 0);
+  // 5 s untouched: the warning; 3 s more: the reset.
+  k.now += 5s;
+  k.frames(1);
+  CHECK(k.app->session().warning_seconds_left(k.now).has_value());
+  k.now += 4s;
+  k.frames(1);
+  CHECK(k.app->session().screen() == Screen::Welcome);
+  CHECK(k.app->section_screen().editors().field("about.name") == nullptr);
+  CHECK(k.app->section_screen().editors().focus().field == nullptr);
+  // Whatever the welcome screen shaped since is its own words: no typed text among them.
+  k.choose("de");
+  k.agree(false);
+  k.frames(1);
+  CHECK(k.field("about.name").text().empty());
+  CHECK(k.answer("about", "name").empty());
+}
+
+TEST_CASE("every text of every catalogue, keyboard and language name draws without a box") {
+  HeadlessKiosk k;
+  ui::TextRenderer& text = k.app->text();
+  const auto strings = k.app->atlas_strings();
+  REQUIRE(strings.size() > 12 * 200);
+  std::size_t shaped = 0;
+  for (const std::string& s : strings) {
+    for (auto size : {ui::TextSize::small, ui::TextSize::body, ui::TextSize::heading,
+                      ui::TextSize::title}) {
+      auto paragraph = text.shape(s, size, 900);
+      INFO("text: " << s << " at " << text.pixel_size(size) << " px");
+      CHECK(text.missing_glyphs(*paragraph) == 0);
+      ++shaped;
+    }
+  }
+  CHECK(shaped == strings.size() * 4);
+  // And typed text: Pashto letters in every joining form, Tigrinya syllables, Turkish and
+  // Ukrainian letters.
+  for (const char* typed : {"\u069A\u0681\u0685\u067C \u0689\u0693\u0696 \u06AB\u06BC\u06CD",
+                            "\u1230\u120B\u121D \u1295\u1325\u12A5", "\u011F\u0131\u015F \u0457\u0454\u0491"}) {
+    INFO("typed: " << typed);
+    CHECK(text.missing_glyphs(*text.shape(typed, ui::TextSize::body)) == 0);
+  }
+  // A letter no font has shows as a box, and is counted.
+  CHECK(text.missing_glyphs(*text.shape("\u4E2D", ui::TextSize::body)) == 1);
+}
+
+TEST_CASE("a profile that cannot be saved says so, keeps the answers, and Try again finishes it") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.type("Amir");
+  k.frames(1);
+  // The database refuses new envelopes, as a full or broken disk would.
+  REQUIRE(k.app->store().exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
+                              "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
+  while (k.app->session().screen() == Screen::Section)
+    k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  REQUIRE(k.app->session().screen() == Screen::Review);
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // finish
+  k.frames(3);
+  REQUIRE(k.app->session().screen() == Screen::FinishFailed);
+  CHECK(k.app->session().finish_error() != nullptr);
+  CHECK(k.answer("about", "name") == "Amir");
+  REQUIRE(k.app->store().exec("DROP TRIGGER refuse_envelopes"));
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Try again
+  k.frames(3);
+  CHECK(k.app->session().screen() == Screen::Qr);
+  CHECK(k.app->session().profile_url() != nullptr);
+}
+
+TEST_CASE("Pashto letters and Tigrinya syllables typed on their on-screen keyboards") {
+  SECTION("Pashto: letters without presentation forms go in as typed") {
+    HeadlessKiosk k;
+    k.choose("ps");
+    k.agree(true);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.tap_key("\u069A");  // ښ
+    k.tap_key("\u0681");  // ځ
+    k.tap_key("\u0647");  // ه
+    k.frames(1);
+    CHECK(k.answer("about", "name") == "\u069A\u0681\u0647");
+    CHECK(k.app->text().missing_glyphs(*k.app->ui().shape(k.field("about.name").text(),
+                                                           ui::TextSize::body)) == 0);
+  }
+  SECTION("Tigrinya: a consonant, then its vowel order") {
+    HeadlessKiosk k;
+    k.choose("ti");
+    k.agree(false);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.tap_key("\u1230");  // ሰ: its row of orders opens
+    k.tap_key("\u1230");  // ሰ (first order)
+    k.tap_key("\u1208");  // ለ
+    k.tap_key("\u120B");  // ላ
+    k.tap_key("\u1218");  // መ
+    k.tap_key("\u121D");  // ም
+    k.frames(1);
+    CHECK(k.answer("about", "name") == "\u1230\u120B\u121D");  // ሰላም
+  }
+}
+
+TEST_CASE("Stop and delete my answers: the question, No goes on, Yes wipes at once") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.type("Zaphira");
+    k.frames(1);
+    REQUIRE(k.answer("about", "name") == "Zaphira");
+    // The button sits in the top corner where reading ends; the question's Yes where Back is.
+    const float stop_x = rtl ? 0.133f : 0.867f, yes_x = rtl ? 0.65f : 0.35f,
+                no_x = rtl ? 0.35f : 0.65f;
+    k.tap(stop_x, 0.043f);
+    k.tap(no_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Section);
+    CHECK(k.answer("about", "name") == "Zaphira");
+    k.tap(stop_x, 0.043f);
+    k.tap(yes_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+    CHECK(k.app->section_screen().editors().field("about.name") == nullptr);
+    CHECK(k.app->text().cached_paragraphs() < 200);  // the welcome screen's own words only
+  }
+}
+
+TEST_CASE("a tap in the text field puts the caret where the finger landed, in both directions") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    ui::TouchTextField& name = k.field("about.name");
+    k.tap_rect(name.last_rect());
+    const std::string word = rtl ? "\u0633\u0644\u0627\u0645" : "Amir";
+    k.type(word);
+    REQUIRE(name.text() == word);
+    // Where the text starts: the field's left edge, or its right edge in Arabic.
+    const auto [a, b] = name.last_rect();
+    const float y = (a.y + b.y) / 2;
+    k.tap_px(ImVec2(rtl ? b.x - 12 : a.x + 12, y));
+    CHECK(name.edit().cursor() == 0);
+    k.type("X");
+    CHECK(name.text() == "X" + word);
+    // Far past the text's end: the caret goes to the end.
+    k.tap_px(ImVec2(rtl ? a.x + 40 : b.x - 40, y));
+    CHECK(name.edit().cursor() == name.text().size());
+  }
+}
