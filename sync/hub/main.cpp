@@ -234,6 +234,9 @@ int cmd_serve(Args args) {
   }
   config.public_url = settings.public_url;
   config.profile_base_url = settings.profile_base_url;
+  config.assets = settings.assets;
+  config.font_dir = settings.fonts;
+  config.page_requests_per_minute = settings.page_requests_per_minute;
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config,
                                  (*hub)->keys.retired);
   auto port = server.bind();
@@ -356,7 +359,7 @@ constexpr Command kCommands[] = {
      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
      cmd_init},
     {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
-     "Serve the kiosks' sync API. Settings: flags, then SICHTBAR_HUB_* variables, then the "
+     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then SICHTBAR_HUB_* variables, then the "
      "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
      cmd_serve},
     {"enroll", "enroll [--valid-minutes N] [settings]",
