@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <functional>
 #include <thread>
@@ -248,10 +249,16 @@ int cmd_serve(Args args) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread serving([&server] { server.run(); });
+  // "serving on" only once a stop would be heard: a SIGTERM right after it stops the hub.
+  if (!server.wait_until_running(std::chrono::seconds(10))) {
+    server.stop();
+    serving.join();
+    return print_error({"serve.not_started", "The hub's server did not start. Try again."});
+  }
   std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http")
             << "://" << config.host << ":" << *port << " (key id " << keys.key_id
             << ", database " << settings.database << ")" << std::endl;
-  std::thread serving([&server] { server.run(); });
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <thread>
 
 #include "core/crash_point.h"
 #include "hub/ingest.h"
@@ -360,6 +361,15 @@ void HubServer::run() {
 
 void HubServer::stop() {
   if (impl_ && impl_->http) impl_->http->stop();
+}
+
+bool HubServer::wait_until_running(std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (impl_->http && !impl_->http->is_running()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return impl_->http != nullptr;
 }
 
 }  // namespace sichtbar::hub

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -42,6 +43,10 @@ class HubServer {
   // Binds the port; then run() serves until stop(). Split so callers know the port first.
   Result<int> bind();
   void run();
+  // httplib ignores a stop() that comes before run() has got going; a caller that may stop
+  // right after starting (a SIGTERM a moment after start) waits for this first. False if
+  // the server is not running within the timeout.
+  bool wait_until_running(std::chrono::milliseconds timeout);
   void stop();
 
  private:
