@@ -101,7 +101,9 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
 
   FinishedProfile done;
   done.record_id = record.record_id;
-  done.profile_url = profile_url(ctx.setup.profile_base_url, record.profile_token);
+  // The link carries the person's language, so the hub can greet them in it even before the
+  // kiosk has synced and it knows their record.
+  done.profile_url = profile_url(ctx.setup.profile_base_url, record.profile_token, record.locale);
   // The QR code is made before anything is stored: a finished profile always has its code.
   auto qr = encode_qr(done.profile_url);
   if (!qr) return std::unexpected(qr.error());

@@ -25,6 +25,13 @@ std::string profile_url(std::string_view profile_base_url, std::string_view prof
   return url;
 }
 
+std::string profile_url(std::string_view profile_base_url, std::string_view profile_token,
+                        std::string_view locale) {
+  std::string url = profile_url(profile_base_url, profile_token);
+  url.append("?lang=").append(locale);
+  return url;
+}
+
 bool QrCode::dark(int x, int y) const {
   if (x < 0 || y < 0 || x >= size || y >= size) return false;
   return modules[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) +

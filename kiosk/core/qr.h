@@ -15,6 +15,12 @@ namespace sichtbar {
 // The profile link a QR code carries: base URL without trailing slashes + "/p/" + token.
 // The token is base64url (URL-safe by construction), so it is inserted as is.
 std::string profile_url(std::string_view profile_base_url, std::string_view profile_token);
+// The same with "?lang=<locale>" appended: the hub shows its "your profile is on its way" page
+// in the person's language before it has their record (it ignores a language it does not know
+// and shows German). locale is a UI language code ("ar", "ti"): URL-safe as it is. Eight more
+// characters keep the QR code small.
+std::string profile_url(std::string_view profile_base_url, std::string_view profile_token,
+                        std::string_view locale);
 
 struct QrCode {
   int version = 0;                    // 1..40

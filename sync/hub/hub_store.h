@@ -83,6 +83,12 @@ struct ItemOutcome {
   std::string reason;  // empty for Stored and Duplicate; otherwise "<code>: <message>"
 };
 
+// The record behind a profile link: its id (to erase it) and its newest version's JSON.
+struct ProfileRecord {
+  RecordId record_id{};
+  std::string record_json;  // without the profile token
+};
+
 // What the hub holds of one kiosk's sequence numbers; HELLO answers with it, so a hub restored
 // from an older backup asks for what it lost.
 struct DeviceCheckpoint {
@@ -144,6 +150,11 @@ class HubStore {
   virtual Result<std::uint64_t> count_quarantined() = 0;
   // The newest version's JSON (without profile token), if stored.
   virtual Result<std::optional<std::string>> record_json(const RecordId& record_id) = 0;
+  // The profile behind a link, looked up by profile_token_hash() of the token in the link (the
+  // database compares hashes through its index, so nothing about the token leaks through our
+  // code's timing). nullopt when no stored record carries it: never synced yet, never issued,
+  // or erased; the caller cannot tell these apart, and must not.
+  virtual Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) = 0;
 
   // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
   // "hub_store.token_exists" if the hash is there already.

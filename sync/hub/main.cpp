@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <csignal>
 #include <functional>
 #include <thread>
@@ -234,6 +235,9 @@ int cmd_serve(Args args) {
   }
   config.public_url = settings.public_url;
   config.profile_base_url = settings.profile_base_url;
+  config.assets = settings.assets;
+  config.font_dir = settings.fonts;
+  config.page_requests_per_minute = settings.page_requests_per_minute;
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config,
                                  (*hub)->keys.retired);
   auto port = server.bind();
@@ -245,10 +249,16 @@ int cmd_serve(Args args) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread serving([&server] { server.run(); });
+  // "serving on" only once a stop would be heard: a SIGTERM right after it stops the hub.
+  if (!server.wait_until_running(std::chrono::seconds(10))) {
+    server.stop();
+    serving.join();
+    return print_error({"serve.not_started", "The hub's server did not start. Try again."});
+  }
   std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http")
             << "://" << config.host << ":" << *port << " (key id " << keys.key_id
             << ", database " << settings.database << ")" << std::endl;
-  std::thread serving([&server] { server.run(); });
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();
@@ -356,7 +366,7 @@ constexpr Command kCommands[] = {
      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
      cmd_init},
     {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
-     "Serve the kiosks' sync API. Settings: flags, then SICHTBAR_HUB_* variables, then the "
+     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then SICHTBAR_HUB_* variables, then the "
      "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
      cmd_serve},
     {"enroll", "enroll [--valid-minutes N] [settings]",

@@ -322,6 +322,7 @@ class PostgresHubStore final : public HubStore {
   Result<std::uint64_t> count_records() override;
   Result<std::uint64_t> count_quarantined() override;
   Result<std::optional<std::string>> record_json(const RecordId& record_id) override;
+  Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override;
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override;
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override;
 
@@ -332,7 +333,7 @@ class PostgresHubStore final : public HubStore {
     Stmt record_state, insert_record, insert_record_and_token, insert_quarantine;
     Stmt touching_ranges, delete_ranges, insert_ranges, list_ranges, last_seen;
     Stmt insert_tombstone, delete_records, delete_quarantine, delete_tokens;
-    Stmt count_records, count_quarantined, newest_json;
+    Stmt count_records, count_quarantined, newest_json, profile_by_token;
     Stmt insert_enroll, consume_enroll, prune_enroll;
   };
 
@@ -634,6 +635,10 @@ Result<void> PostgresHubStore::prepare_all() {
       {&s.count_quarantined, {"", "SELECT count(*) FROM quarantine", {}}},
       {&s.newest_json,
        {"", "SELECT record_json FROM records WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
+        {kBytea}}},
+      {&s.profile_by_token,
+       {"", "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
+            "ON r.record_id = t.record_id WHERE t.token_hash = $1 ORDER BY r.version DESC LIMIT 1",
         {kBytea}}},
       {&s.insert_enroll,
        {"", "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES ($1, $2)", {kBytea, kInt8}}},
@@ -1081,6 +1086,13 @@ Result<bool> PostgresHubStore::tombstone(const RecordId& record_id, std::string_
     return made;
   }
   if (auto r = commit(doing); !r) return std::unexpected(r.error());
+  // DELETE leaves the old row versions in the table's pages until VACUUM reclaims them; run it
+  // now on the tables that held the person, so their data does not linger until autovacuum
+  // gets round to it (README, "Erasure"). SKIP_LOCKED: never wait behind an ingest. Best effort,
+  // like SQLite's checkpoint: the erasure itself has committed, and the next erasure or
+  // autovacuum catches up on a skipped table.
+  if (made && *made)
+    (void)simple("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens", doing);
   return made;
 }
 
@@ -1111,6 +1123,22 @@ Result<std::optional<std::string>> PostgresHubStore::record_json(const RecordId&
   if (!r) return std::unexpected(r.error());
   if (PQntuples(r->get()) == 0) return std::optional<std::string>();
   return std::optional<std::string>(get_text(r->get(), 0, 0));
+}
+
+Result<std::optional<ProfileRecord>> PostgresHubStore::find_profile(const Sha256& token_hash) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  p.bytes(token_hash);
+  auto r = run(st_.profile_by_token, p, "look up the profile link");
+  if (!r) return std::unexpected(r.error());
+  if (PQntuples(r->get()) == 0) return std::optional<ProfileRecord>();
+  ProfileRecord found;
+  if (!get_blob(r->get(), 0, 0, found.record_id))
+    return fail("hub_store.corrupt", "A profile link in the hub's database names no valid record" +
+                                         where_ + ".");
+  found.record_json = get_text(r->get(), 0, 1);
+  return std::optional<ProfileRecord>(std::move(found));
 }
 
 // --- enrollment tokens -------------------------------------------------------------------

@@ -7,10 +7,16 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <thread>
 
 #include "core/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
+#include "hub/web/erase_nonce.h"
+#include "hub/web/headers.h"
+#include "hub/web/profile_page.h"
+#include "hub/web/rate_limit.h"
+#include "hub/web/static_files.h"
 #include "protocol/enrollment.h"
 #include "protocol/wire.h"
 
@@ -37,6 +43,31 @@ void send_json(httplib::Response& res, std::string body) {
   res.set_content(std::move(body), "application/json");
 }
 
+void send_page(httplib::Response& res, int status, std::string html) {
+  res.status = status;
+  res.set_content(std::move(html), "text/html; charset=utf-8");
+}
+
+// The form fields of a POST body (application/x-www-form-urlencoded).
+httplib::Params form_fields(const httplib::Request& req) {
+  httplib::Params fields;
+  httplib::detail::parse_query_text(req.body, fields);
+  return fields;
+}
+
+std::string field(const httplib::Params& fields, const char* name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+// What the person's pages need, made once at bind().
+struct Pages {
+  web::PageTexts texts;
+  web::StaticFiles files;
+  web::EraseNonces nonces;
+  web::RateLimiter limiter;
+};
+
 }  // namespace
 
 struct HubServer::Impl {
@@ -46,6 +77,7 @@ struct HubServer::Impl {
   ServerConfig config;
   std::span<const HubKeys> retired;
   std::unique_ptr<httplib::Server> http;
+  std::unique_ptr<Pages> pages;
 
   Impl(HubStore& s, const HubKeys& k, const Form& f, ServerConfig c, std::span<const HubKeys> r)
       : store(s), keys(k), form(f), config(std::move(c)), retired(r) {}
@@ -159,6 +191,88 @@ struct HubServer::Impl {
                        request->device_id, now_ms()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));
   }
+
+  // --- the person's pages ------------------------------------------------------------------
+
+  // One token from the client's bucket, or the 429 page (in the language the link asks for:
+  // the record is not looked up for a client over its limit).
+  bool within_rate_limit(const httplib::Request& req, httplib::Response& res,
+                         std::string_view lang) {
+    if (pages->limiter.allow(req.remote_addr, std::chrono::steady_clock::now())) return true;
+    res.set_header("Retry-After", "60");
+    send_page(res, 429, web::render_too_many_requests_page(pages->texts, lang));
+    return false;
+  }
+
+  // GET /p/<token>: the profile, or the neutral page for every link without a stored record
+  // (not synced yet, never issued, erased): same status, same bytes, same work (one look-up).
+  void profile(const httplib::Request& req, httplib::Response& res) {
+    const std::string token = req.matches[1];
+    const std::string requested = req.get_param_value("lang");
+    if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
+    auto found = store.find_profile(profile_token_hash(token));
+    if (!found || !*found) {
+      // A store failure shows the same neutral page, but says 503 so monitoring notices.
+      return send_page(res, found ? 200 : 503,
+                       web::render_pending_page(pages->texts, web::page_language(requested, "de")));
+    }
+    auto record = json::parse((*found)->record_json, nullptr, false);
+    if (record.is_discarded() || !record.is_object())
+      return send_page(res, 503,
+                       web::render_pending_page(pages->texts, web::page_language(requested, "de")));
+    const std::string locale = record.value("locale", std::string("de"));
+    const std::string_view lang = web::page_language(requested, locale);
+    send_page(res, 200, web::render_profile_page({form, pages->texts}, record, lang, token));
+  }
+
+  // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
+  void erase_confirm(const httplib::Request& req, httplib::Response& res) {
+    const std::string token = req.matches[1];
+    const std::string requested = req.get_param_value("lang");
+    if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
+    const Sha256 link = profile_token_hash(token);
+    auto found = store.find_profile(link);
+    if (!found || !*found)
+      return send_page(res, found ? 200 : 503,
+                       web::render_pending_page(pages->texts, web::page_language(requested, "de")));
+    auto record = json::parse((*found)->record_json, nullptr, false);
+    const std::string locale =
+        record.is_object() ? record.value("locale", std::string("de")) : std::string("de");
+    const std::string_view lang = web::page_language(requested, locale);
+    send_page(res, 200, web::render_erase_confirm_page(pages->texts, lang, token,
+                                                       pages->nonces.issue(link, now_ms())));
+  }
+
+  // POST /p/<token>/erase: only with a nonce from this link's confirmation page. Erasing an
+  // erased profile again says "deleted" again: it was, and the poster held a page for it.
+  void erase(const httplib::Request& req, httplib::Response& res) {
+    const std::string token = req.matches[1];
+    const httplib::Params fields = form_fields(req);
+    const std::string_view lang = web::page_language(field(fields, "lang"), "de");
+    if (!within_rate_limit(req, res, lang)) return;
+    const Sha256 link = profile_token_hash(token);
+    if (!pages->nonces.check(field(fields, "nonce"), link, now_ms()))
+      return send_page(res, 403, web::render_erase_refused_page(pages->texts, lang));
+    auto found = store.find_profile(link);
+    if (!found) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    if (*found) {
+      // The reason is kept with the tombstone: it says who asked, nothing about the person.
+      auto erased = store.tombstone((*found)->record_id,
+                                    "erased by the person on their profile page", now_ms());
+      if (!erased) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    }
+    send_page(res, 200, web::render_erased_page(pages->texts, lang));
+  }
+
+  void static_file(const httplib::Request& req, httplib::Response& res) {
+    const web::StaticFile* file = pages->files.find(req.path);
+    if (!file) {
+      res.status = 404;
+      return res.set_content("Not found.\n", "text/plain; charset=utf-8");
+    }
+    res.status = 200;
+    res.set_content(file->body, file->content_type.c_str());
+  }
 };
 
 HubServer::HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config,
@@ -187,6 +301,10 @@ Result<int> HubServer::bind() {
   // 64, and kept-alive connections may carry a whole sync (HELLO and every PUSH).
   http.new_task_queue = [] { return new httplib::ThreadPool(64); };
   http.set_keep_alive_max_count(1000);
+  // Without TCP_NODELAY a small response after a small request waits for the client's delayed
+  // ACK (about 40 ms on Linux): the pages' benchmark showed every request taking that long.
+  // Accepted sockets inherit it from the listening one.
+  http.set_tcp_nodelay(true);
   // Debian's compiled cpp-httplib listens with a backlog of 5, too short when many kiosks
   // connect at once; the socket is noted here and listened on again with SOMAXCONN below.
   int listen_fd = -1;
@@ -201,6 +319,33 @@ Result<int> HubServer::bind() {
   http.Post("/api/v1/hello", [impl](const auto& req, auto& res) { impl->hello(req, res); });
   http.Post("/api/v1/push", [impl](const auto& req, auto& res) { impl->push(req, res); });
   http.Post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
+  if (!c.assets.empty()) {
+    auto texts = web::PageTexts::load(c.assets / "i18n");
+    if (!texts) return std::unexpected(texts.error());
+    auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
+    if (!files) return std::unexpected(files.error());
+    impl_->pages.reset(new Pages{std::move(*texts), std::move(*files),
+                                 web::EraseNonces(impl_->keys),
+                                 web::RateLimiter(c.page_requests_per_minute)});
+    // A token is base64url; anything else in the path is not a profile link (plain 404).
+    constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";
+    http.Get(kProfile, [impl](const auto& req, auto& res) { impl->profile(req, res); });
+    http.Get(std::string(kProfile) + "/erase",
+             [impl](const auto& req, auto& res) { impl->erase_confirm(req, res); });
+    http.Post(std::string(kProfile) + "/erase",
+              [impl](const auto& req, auto& res) { impl->erase(req, res); });
+    http.Get(R"(/assets/[A-Za-z0-9_.\-/]+)",
+             [impl](const auto& req, auto& res) { impl->static_file(req, res); });
+    // Every response outside the kiosks' API carries the pages' security headers; only the
+    // stylesheet and fonts may be cached.
+    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.starts_with("/api/")) return;
+      const bool asset = req.path.starts_with("/assets/") && res.status == 200;
+      for (const web::Header& h :
+           web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
+        res.set_header(std::string(h.name), std::string(h.value));
+    });
+  }
   int port = c.port == 0 ? http.bind_to_any_port(c.host) : (http.bind_to_port(c.host, c.port) ? c.port : -1);
   if (port >= 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   if (port < 0)
@@ -216,6 +361,15 @@ void HubServer::run() {
 
 void HubServer::stop() {
   if (impl_ && impl_->http) impl_->http->stop();
+}
+
+bool HubServer::wait_until_running(std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (impl_->http && !impl_->http->is_running()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return impl_->http != nullptr;
 }
 
 }  // namespace sichtbar::hub

@@ -1,9 +1,11 @@
-// The hub's HTTP API (cpp-httplib): enrollment, HELLO and PUSH for kiosks, health. TLS (OpenSSL)
-// when a certificate and key are given; loopback by default. The pages behind the QR codes and
-// the office UI join this server later.
+// The hub's HTTP API (cpp-httplib): enrollment, HELLO and PUSH for kiosks, health, and the
+// pages behind the QR codes (/p/<token>, the person's erasure, their stylesheet and fonts; see
+// web/). TLS (OpenSSL) when a certificate and key are given; loopback by default. The office UI
+// joins this server later.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,6 +24,11 @@ struct ServerConfig {
   std::optional<std::filesystem::path> tls_certificate, tls_key;
   std::string public_url;        // how kiosks reach this hub, e.g. "https://hub.example.org"
   std::string profile_base_url;  // what QR links start with; usually the same as public_url
+  // The profile pages: assets/ (i18n catalogues and web/style.css). Empty: no pages, only the
+  // kiosks' API (tests of the sync layer).
+  std::filesystem::path assets;
+  std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
+  int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
 };
 
 class HubServer {
@@ -36,6 +43,10 @@ class HubServer {
   // Binds the port; then run() serves until stop(). Split so callers know the port first.
   Result<int> bind();
   void run();
+  // httplib ignores a stop() that comes before run() has got going; a caller that may stop
+  // right after starting (a SIGTERM a moment after start) waits for this first. False if
+  // the server is not running within the timeout.
+  bool wait_until_running(std::chrono::milliseconds timeout);
   void stop();
 
  private:

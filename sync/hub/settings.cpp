@@ -95,6 +95,15 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
   s.assets = values.contains("assets") ? std::filesystem::path(values["assets"])
                                        : std::filesystem::path(SICHTBAR_DEFAULT_ASSET_DIR);
 
+  if (values.contains("fonts")) s.fonts = values["fonts"];
+  if (values.contains("page_requests_per_minute")) {
+    const std::string& text = values["page_requests_per_minute"];
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(),
+                                     s.page_requests_per_minute);
+    if (ec != std::errc() || end != text.data() + text.size() || s.page_requests_per_minute < 0)
+      return fail("settings.bad_value", "page_requests_per_minute must be a whole number of 0 "
+                                        "or more (0: no limit), not \"" + text + "\".");
+  }
   if (s.listen.find(':') == std::string::npos || s.port() <= 0 || s.port() > 65535 ||
       s.host().empty())
     return fail("settings.bad_listen", "The listen address \"" + s.listen +

@@ -23,7 +23,10 @@ struct HubSettings {
   std::string profile_base_url;       // default: public_url
   std::string tls_certificate, tls_key;
   std::string passphrase_file;
-  std::filesystem::path assets;       // forms (the hub validates records against them)
+  std::filesystem::path assets;       // forms (the hub validates records against them),
+                                      // catalogues and web/ (the profile pages)
+  std::filesystem::path fonts = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
+  int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
 
   std::string host() const;
   int port() const;
@@ -33,7 +36,8 @@ struct HubSettings {
 // SICHTBAR_HUB_NAME in capitals, the config file key NAME.
 inline constexpr const char* kHubSettingNames[] = {
     "keys",    "database",        "listen",  "public_url", "profile_base_url",
-    "tls_certificate", "tls_key", "passphrase_file", "assets"};
+    "tls_certificate", "tls_key", "passphrase_file", "assets", "fonts",
+    "page_requests_per_minute"};
 
 // flags: "--name" -> value as given on the command line. getenv is injectable for tests.
 Result<HubSettings> resolve_hub_settings(

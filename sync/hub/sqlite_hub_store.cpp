@@ -189,6 +189,7 @@ class SqliteHubStore final : public HubStore {
   Result<std::uint64_t> count_records() override;
   Result<std::uint64_t> count_quarantined() override;
   Result<std::optional<std::string>> record_json(const RecordId& record_id) override;
+  Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override;
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override;
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override;
 
@@ -202,7 +203,7 @@ class SqliteHubStore final : public HubStore {
         insert_quarantine;
     Stmt range_before, ranges_within, delete_range, insert_range, list_ranges, last_seen;
     Stmt insert_tombstone, delete_records, delete_quarantine, delete_tokens;
-    Stmt count_records, count_quarantined, newest_json;
+    Stmt count_records, count_quarantined, newest_json, profile_by_token;
     Stmt insert_enroll, consume_enroll, prune_enroll;
   };
 
@@ -430,6 +431,10 @@ Result<void> SqliteHubStore::prepare_all() {
       {&s->count_quarantined, "SELECT count(*) FROM quarantine"},
       {&s->newest_json,
        "SELECT record_json FROM records WHERE record_id = ?1 ORDER BY version DESC LIMIT 1"},
+      // The link's record and its newest version, by the primary keys of both tables.
+      {&s->profile_by_token,
+       "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
+       "ON r.record_id = t.record_id WHERE t.token_hash = ?1 ORDER BY r.version DESC LIMIT 1"},
       {&s->insert_enroll, "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
       {&s->consume_enroll,
        "DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
@@ -806,6 +811,20 @@ Result<std::optional<std::string>> SqliteHubStore::record_json(const RecordId& r
   if (rc == SQLITE_DONE) return std::optional<std::string>();
   if (rc != SQLITE_ROW) return std::unexpected(error_from(rc, "read the record"));
   return std::optional<std::string>(u.text(0));
+}
+
+Result<std::optional<ProfileRecord>> SqliteHubStore::find_profile(const Sha256& token_hash) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->profile_by_token.use();
+  u.bind(1, ByteView(token_hash));
+  const int rc = u.step();
+  if (rc == SQLITE_DONE) return std::optional<ProfileRecord>();
+  if (rc != SQLITE_ROW) return std::unexpected(error_from(rc, "look up the profile link"));
+  ProfileRecord found;
+  if (!u.blob(0, found.record_id))
+    return fail("hub_store.corrupt", "A profile link in the hub's database names no valid record.");
+  found.record_json = u.text(1);
+  return std::optional<ProfileRecord>(std::move(found));
 }
 
 // --- enrollment tokens -------------------------------------------------------------------

@@ -166,7 +166,9 @@ int main(int argc, char** argv) {
 
   // 2. End to end over HTTP on loopback.
   auto http_store = must(hub::open_sqlite_hub_store(dir / "hub-http.db"));
-  hub::HubServer server(*http_store, hub, form, {"127.0.0.1", 0, {}, {}, "", ""});
+  hub::ServerConfig config;  // loopback, any free port, no pages: the sync API only
+  config.port = 0;
+  hub::HubServer server(*http_store, hub, form, config);
   const int port = must(server.bind());
   std::thread serving([&] { server.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port);

@@ -147,7 +147,7 @@ TEST_CASE("the hub opens the sealed record and finds exactly what the person ent
   CHECK(record->consent.text_sha256.size() == 64);
   CHECK(record->event.name == "Infoabend Augsburg");
   CHECK(record->device_id == to_hex((*device)->device_id));
-  CHECK(link == "http://127.0.0.1:8470/p/" + record->profile_token);
+  CHECK(link == "http://127.0.0.1:8470/p/" + record->profile_token + "?lang=de");
   CHECK(record->profile_token.size() == 22);  // 128 bits, base64url without padding
   auto header = parse_envelope(entries[0].envelope);
   REQUIRE(header);

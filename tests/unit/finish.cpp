@@ -45,6 +45,10 @@ TEST_CASE("finishing stores one sealed envelope and returns the QR code of the p
   REQUIRE(done);
   CHECK(done->record_id == record_id);
   CHECK(done->profile_url.starts_with("https://hub.example.org/p/"));
+  // The link carries the person's language for the hub's page before sync.
+  CHECK(done->profile_url.ends_with("?lang=" + d.locale));
+  CHECK(done->profile_url.size() == std::string("https://hub.example.org/p/").size() + 22 +
+                                        std::string("?lang=").size() + d.locale.size());
   CHECK(done->qr.size >= 21);
   CHECK(k.stored() == 1);
   auto entry = Outbox(k.store).entry(done->seq);

@@ -254,6 +254,46 @@ TEST_CASE("a new version of a record is stored beside the old one and keeps its 
         "Augsburg-Haunstetten");
 }
 
+TEST_CASE("find_profile finds the newest version by the link's hash, and nothing once erased") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  Maker maker;
+  Kiosk kiosk;
+  const std::string marker = "Profilmarke-7Q2XW";
+  maker.answers["about"]["place_of_residence"] = marker;
+  Record r = maker.record(kiosk);
+  const Sha256 link = profile_token_hash(r.profile_token);
+  // Before the kiosk synced, the link leads nowhere.
+  CHECK(!*store->find_profile(link));
+  const StoredRecord v1 = maker.stored(kiosk, r, 1);
+  r.record_version = 2;
+  r.answers["about"]["place_of_residence"] = marker + "-v2";
+  const StoredRecord v2 = maker.stored(kiosk, r, 2);
+  REQUIRE(statuses(*store, {v1, v2}) ==
+          std::vector<IngestStatus>{IngestStatus::Stored, IngestStatus::Stored});
+  // Another record's link, and a hash that differs in its last bit only, find nothing else.
+  maker.answers["about"]["place_of_residence"] = "Augsburg";
+  REQUIRE(statuses(*store, {maker.stored(kiosk, 3)}) ==
+          std::vector<IngestStatus>{IngestStatus::Stored});
+
+  auto found = store->find_profile(link);
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->record_id == r.record_id);
+  CHECK(json::parse((*found)->record_json)["answers"]["about"]["place_of_residence"] ==
+        marker + "-v2");
+  Sha256 near = link;
+  near[31] ^= 0x01;
+  CHECK(!*store->find_profile(near));
+  CHECK(!*store->find_profile(sha256(as_bytes(r.profile_token + "x"))));
+
+  REQUIRE(*store->tombstone(r.record_id, "erased by the person on their profile page", kNow));
+  CHECK(!*store->find_profile(link));
+  CHECK(*store->count_records() == 1);
+  // Gone from every file (SQLite) or every table (PostgreSQL), not just unlinked.
+  CHECK(hub_db.places_containing(marker) == std::vector<std::string>{});
+}
+
 TEST_CASE("checkpoint: high water and gaps after out-of-order sequence numbers") {
   FOR_EACH_BACKEND();
   auto store = open_store(hub_db);

@@ -149,6 +149,13 @@ TEST_CASE("profile_url joins base and token with exactly one slash") {
         "https://example.org/sichtbar/p/abc");
 }
 
+TEST_CASE("profile_url with a language appends it as the lang query parameter") {
+  CHECK(profile_url("https://hub.example.org/", kToken, "ar") == kHubUrl + "?lang=ar");
+  CHECK(profile_url("http://127.0.0.1:8470", kToken, "ti") == kLocalUrl + "?lang=ti");
+  // The language costs at most one QR version step over the bare link.
+  CHECK(must_encode(kHubUrl + "?lang=ti").version <= must_encode(kHubUrl).version + 1);
+}
+
 TEST_CASE("a phone reads the profile link from the screen image byte for byte") {
   // The last one checks that case and non-ASCII bytes survive (an internationalised path).
   for (const std::string& url :

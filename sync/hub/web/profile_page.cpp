@@ -1,0 +1,390 @@
+// Rendering the person's pages; see profile_page.h. Every value from the record goes through
+// HtmlBuilder::text or person_text (escaped); labels come from the catalogues and are escaped
+// too, so a catalogue can never inject markup either.
+#include "hub/web/profile_page.h"
+
+#include <mutex>
+
+#include "core/script/names.h"
+#include "core/ui_languages.h"
+#include "hub/web/html.h"
+
+namespace sichtbar::hub::web {
+
+namespace {
+
+using nlohmann::json;
+constexpr std::string_view kGerman = "de";
+
+// Writes the label in the page's language, with the German one alongside unless the page is
+// German: office staff and employers read German.
+void label_with_german(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                       std::string_view key) {
+  html.text(texts.text(lang, key));
+  if (lang != kGerman)
+    html.element("span", texts.text(kGerman, key), {{"class", "de"}, {"lang", "de"},
+                                                    {"dir", "ltr"}});
+}
+
+// A name from ICU in the page's language, and in German alongside.
+void name_with_german(HtmlBuilder& html, std::string_view lang, std::string_view in_lang,
+                      std::string_view in_german) {
+  html.text(in_lang);
+  if (lang != kGerman && in_german != in_lang)
+    html.element("span", in_german, {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+}
+
+// A catalogue text with {placeholders} whose values someone typed (the event's name): the
+// template's words as text, each value isolated in its own <bdi>.
+void message_with_values(HtmlBuilder& html, std::string_view text,
+                         std::initializer_list<MessageValue> values) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t open = text.find('{', at);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const MessageValue* value = nullptr;
+    for (const MessageValue& v : values)
+      if (v.name == name) value = &v;
+    html.text(text.substr(at, (value ? open : close + 1) - at));
+    if (value) html.person_text(value->value);
+    at = close + 1;
+  }
+  html.text(text.substr(std::min(at, text.size())));
+}
+
+const Option* find_option(const Field& field, std::string_view value) {
+  for (const Option& o : field.options)
+    if (o.value == value) return &o;
+  return nullptr;
+}
+
+std::string scalar_text(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                  const Field& field, const json& value);
+
+void render_choice(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                   const Field& field, const json& value) {
+  const std::string v = scalar_text(value);
+  if (const Option* o = find_option(field, v)) {
+    label_with_german(html, texts, lang, o->label_key);
+  } else {
+    html.person_text(v);  // not in this form version: shown as it is, escaped
+  }
+}
+
+void render_fields(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                   const std::vector<Field>& fields, const json& answers) {
+  html.open("dl", {{"class", "fields"}});
+  for (const Field& field : fields) {
+    if (!answers.is_object() || !answers.contains(field.id)) continue;
+    const json& value = answers.at(field.id);
+    if (value.is_null() || (value.is_array() && value.empty()) ||
+        (value.is_string() && value.get_ref<const std::string&>().empty()))
+      continue;
+    html.open("div", {{"class", "field"}});
+    html.open("dt");
+    label_with_german(html, texts, lang, field.label_key);
+    html.close("dt").open("dd");
+    render_value(html, texts, lang, field, value);
+    html.close("dd").close("div");
+  }
+  html.close("dl");
+}
+
+void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                  const Field& field, const json& value) {
+  switch (field.type) {
+    case FieldType::Text:
+      html.person_text(scalar_text(value));
+      return;
+    case FieldType::LongText:
+      html.open("bdi", {{"class", "long"}}).text(scalar_text(value)).close("bdi");
+      return;
+    case FieldType::Year:
+    case FieldType::Number:
+      if (value.is_number())
+        html.text(value.dump());
+      else
+        html.person_text(scalar_text(value));
+      return;
+    case FieldType::YesNo:
+      if (value.is_boolean())
+        label_with_german(html, texts, lang, value.get<bool>() ? "answer.yes" : "answer.no");
+      else
+        html.person_text(scalar_text(value));
+      return;
+    case FieldType::SingleChoice:
+    case FieldType::LanguageLevel:
+      render_choice(html, texts, lang, field, value);
+      return;
+    case FieldType::MultiChoice:
+    case FieldType::Consent:
+      if (!value.is_array()) return render_choice(html, texts, lang, field, value);
+      html.open("ul", {{"class", "choices"}});
+      for (const json& v : value) {
+        html.open("li");
+        render_choice(html, texts, lang, field, v);
+        html.close("li");
+      }
+      html.close("ul");
+      return;
+    case FieldType::Taxonomy: {
+      const std::string code = scalar_text(value);
+      if (field.taxonomy == "country") {
+        name_with_german(html, lang, script::country_name(code, lang),
+                         script::country_name(code, kGerman));
+      } else if (field.taxonomy == "language") {
+        name_with_german(html, lang, script::language_name(code, lang),
+                         script::language_name(code, kGerman));
+      } else {
+        // The hub has no occupation names (ISCO-08/ESCO labels are not in the project yet):
+        // the code, and a note saying what it is.
+        html.open("code", {{"dir", "ltr"}}).text(code).close("code");
+        html.open("small", {{"class", "note"}});
+        label_with_german(html, texts, lang, "page.occupation_code");
+        html.close("small");
+      }
+      return;
+    }
+    case FieldType::Group: {
+      if (!value.is_array()) return html.person_text(scalar_text(value)), void();
+      html.open("ol", {{"class", "items"}});
+      for (const json& item : value) {
+        html.open("li");
+        render_fields(html, texts, lang, field.fields, item);
+        html.close("li");
+      }
+      html.close("ol");
+      return;
+    }
+  }
+}
+
+// The language switch: every UI language by its own name, with the German name alongside.
+// Relative links (?lang=xx) keep the page's path, so no token is written into them.
+std::string language_switch_markup(const PageTexts& texts, std::string_view lang) {
+  HtmlBuilder html;
+  html.open("nav", {{"class", "languages"}, {"aria-label", texts.text(lang, "ui.nav.language")}});
+  html.open("ul");
+  for (std::string_view code : kUiLanguages) {
+    const std::string href = "?lang=" + std::string(code);
+    const std::string autonym = script::language_autonym(code);
+    html.open("li");
+    if (code == lang)
+      html.open("a", {{"href", href}, {"hreflang", code}, {"lang", code}, {"aria-current", "page"}});
+    else
+      html.open("a", {{"href", href}, {"hreflang", code}, {"lang", code}});
+    html.text(autonym);
+    html.close("a");
+    if (code != kGerman)
+      html.element("span", script::language_name(code, kGerman),
+                   {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+    html.close("li");
+  }
+  html.close("ul").close("nav");
+  return html.take();
+}
+
+// The switch is the same for every page of a language, and its 23 ICU names cost more than the
+// rest of a page: made once per language (the benchmark's profile page went from about 0.1 of
+// the static file's throughput up). Keyed by language alone: a process has one set of
+// catalogues (the hub's assets).
+void render_language_switch(HtmlBuilder& html, const PageTexts& texts, std::string_view lang) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string, std::less<>> made;
+  std::lock_guard lock(mutex);
+  auto it = made.find(lang);
+  if (it == made.end())
+    it = made.emplace(std::string(lang), language_switch_markup(texts, lang)).first;
+  html.trusted_markup(it->second);
+}
+
+// The whole document around a page's main content.
+std::string document(const PageTexts& texts, std::string_view lang, std::string_view title,
+                     std::string_view main_markup, bool language_switch) {
+  HtmlBuilder html;
+  html.trusted_markup("<!DOCTYPE html>\n");
+  html.open("html", {{"lang", lang}, {"dir", is_right_to_left(lang) ? "rtl" : "ltr"}});
+  html.open("head");
+  html.void_element("meta", {{"charset", "utf-8"}});
+  html.void_element("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
+  html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
+  html.element("title", title);
+  html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
+  html.close("head");
+  html.open("body");
+  if (language_switch) render_language_switch(html, texts, lang);
+  html.open("main").trusted_markup(main_markup).close("main");
+  html.open("footer");
+  html.element("p", texts.text(lang, "ui.qr.keep_private"));
+  html.element("p", texts.text(lang, "page.print_hint"), {{"class", "screen-only"}});
+  html.element("p", "Sichtbar", {{"class", "brand"}, {"lang", "de"}});
+  html.close("footer");
+  html.close("body").close("html");
+  return html.take();
+}
+
+// A page with a heading and one paragraph, German alongside (the neutral and result pages).
+std::string message_page(const PageTexts& texts, std::string_view lang, std::string_view title_key,
+                         std::string_view text_key, bool language_switch) {
+  HtmlBuilder main;
+  main.open("section", {{"class", "message"}});
+  main.open("h1");
+  label_with_german(main, texts, lang, title_key);
+  main.close("h1");
+  main.element("p", texts.text(lang, text_key));
+  if (lang != kGerman)
+    main.element("p", texts.text(kGerman, text_key), {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+  main.close("section");
+  return document(texts, lang, texts.text(lang, title_key), main.str(), language_switch);
+}
+
+}  // namespace
+
+Result<PageTexts> PageTexts::load(const std::filesystem::path& i18n_dir) {
+  PageTexts texts;
+  for (std::string_view lang : kUiLanguages) {
+    auto c = Catalogue::load_locale(i18n_dir, lang);
+    if (!c) return std::unexpected(c.error());
+    texts.catalogues_.emplace(std::string(lang), std::move(*c));
+  }
+  return texts;
+}
+
+const std::string& PageTexts::text(std::string_view lang, std::string_view key) const {
+  for (std::string_view l : {lang, kGerman}) {
+    auto it = catalogues_.find(l);
+    if (it == catalogues_.end()) continue;
+    if (const std::string* t = it->second.find(key)) return *t;
+  }
+  // Only reached for a key no catalogue has: a programming error that tests catch by the key
+  // showing on the page. Kept so the reference stays valid.
+  auto it = missing_.find(key);
+  if (it == missing_.end()) it = missing_.emplace(std::string(key), std::string(key)).first;
+  return it->second;
+}
+
+std::string_view page_language(std::string_view requested, std::string_view fallback) {
+  for (std::string_view l : kUiLanguages)
+    if (l == requested) return l;
+  for (std::string_view l : kUiLanguages)
+    if (l == fallback) return l;
+  return kGerman;
+}
+
+std::string render_profile_page(const PageContext& ctx, const json& record,
+                                std::string_view lang, std::string_view token) {
+  const PageTexts& texts = ctx.texts;
+  const json empty = json::object();
+  const json& answers =
+      record.contains("answers") && record["answers"].is_object() ? record["answers"] : empty;
+  HtmlBuilder main;
+  main.open("header", {{"class", "profile-head"}});
+  main.open("h1");
+  label_with_german(main, texts, lang, ctx.form.title_key);
+  main.close("h1");
+  if (answers.contains("about") && answers["about"].is_object() &&
+      answers["about"].contains("name") && answers["about"]["name"].is_string())
+    main.open("p", {{"class", "person-name"}})
+        .person_text(answers["about"]["name"].get<std::string>())
+        .close("p");
+  if (record.contains("event") && record["event"].is_object()) {
+    const json& event = record["event"];
+    const std::string name = event.value("name", std::string());
+    const std::string date = event.value("date", std::string());
+    main.open("p", {{"class", "event"}});
+    message_with_values(main, texts.text(lang, "page.recorded_at"),
+                        {{"event", name}, {"date", date}});
+    main.close("p");
+  }
+  main.close("header");
+
+  for (const Section& section : ctx.form.sections) {
+    if (!answers.contains(section.id) || !answers[section.id].is_object() ||
+        answers[section.id].empty())
+      continue;
+    main.open("section", {{"class", "answers"}});
+    main.open("h2");
+    label_with_german(main, texts, lang, section.title_key);
+    main.close("h2");
+    render_fields(main, texts, lang, section.fields, answers[section.id]);
+    main.close("section");
+  }
+
+  // What the person agreed to: the purposes they granted, by their labels.
+  if (record.contains("consent") && record["consent"].is_object() &&
+      record["consent"].contains("purposes") && record["consent"]["purposes"].is_object()) {
+    const Field& consent = ctx.form.consent_field();
+    main.open("section", {{"class", "consent"}});
+    main.open("h2");
+    label_with_german(main, texts, lang, "page.consent.title");
+    main.close("h2").open("ul", {{"class", "choices"}});
+    for (const Option& purpose : consent.options) {
+      const json& granted = record["consent"]["purposes"];
+      if (!granted.contains(purpose.value) || !granted[purpose.value].is_boolean() ||
+          !granted[purpose.value].get<bool>())
+        continue;
+      main.open("li");
+      label_with_german(main, texts, lang, purpose.label_key);
+      main.close("li");
+    }
+    main.close("ul").close("section");
+  }
+
+  main.open("section", {{"class", "erase screen-only"}});
+  main.open("a", {{"class", "button danger"},
+                  {"href", "/p/" + std::string(token) + "/erase?lang=" + std::string(lang)}});
+  label_with_german(main, texts, lang, "page.erase.button");
+  main.close("a").close("section");
+  return document(texts, lang, texts.text(lang, ctx.form.title_key), main.str(), true);
+}
+
+std::string render_pending_page(const PageTexts& texts, std::string_view lang) {
+  return message_page(texts, lang, "page.pending.title", "page.pending.text", true);
+}
+
+std::string render_erase_confirm_page(const PageTexts& texts, std::string_view lang,
+                                      std::string_view token, std::string_view nonce) {
+  const std::string base = "/p/" + std::string(token);
+  HtmlBuilder main;
+  main.open("section", {{"class", "message"}});
+  main.open("h1");
+  label_with_german(main, texts, lang, "page.erase.title");
+  main.close("h1");
+  main.element("p", texts.text(lang, "page.erase.text"));
+  if (lang != kGerman)
+    main.element("p", texts.text(kGerman, "page.erase.text"),
+                 {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+  main.open("form", {{"method", "post"}, {"action", base + "/erase"}, {"class", "actions"}});
+  main.void_element("input", {{"type", "hidden"}, {"name", "nonce"}, {"value", nonce}});
+  main.void_element("input", {{"type", "hidden"}, {"name", "lang"}, {"value", lang}});
+  main.open("button", {{"type", "submit"}, {"class", "button danger"}});
+  label_with_german(main, texts, lang, "page.erase.confirm");
+  main.close("button");
+  main.open("a", {{"class", "button"}, {"href", base + "?lang=" + std::string(lang)}});
+  label_with_german(main, texts, lang, "page.erase.cancel");
+  main.close("a");
+  main.close("form").close("section");
+  return document(texts, lang, texts.text(lang, "page.erase.title"), main.str(), false);
+}
+
+std::string render_erased_page(const PageTexts& texts, std::string_view lang) {
+  return message_page(texts, lang, "page.erased.title", "page.erased.text", false);
+}
+
+std::string render_erase_refused_page(const PageTexts& texts, std::string_view lang) {
+  return message_page(texts, lang, "page.erase.refused.title", "page.erase.refused.text", false);
+}
+
+std::string render_too_many_requests_page(const PageTexts& texts, std::string_view lang) {
+  return message_page(texts, lang, "page.too_many.title", "page.too_many.text", false);
+}
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,345 @@
+// The hub's web pages without a server: escaping, the builder, the profile page from records
+// (hostile input in every field type, right to left, labels instead of values, German
+// alongside), the neutral and erasure pages in every language, the erasure nonces, the rate
+// limiter and the security headers.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <set>
+
+#include "core/form.h"
+#include "core/ui_languages.h"
+#include "hub/ingest.h"
+#include "hub/web/erase_nonce.h"
+#include "hub/web/headers.h"
+#include "hub/web/html.h"
+#include "hub/web/profile_page.h"
+#include "hub/web/rate_limit.h"
+#include "hub/web/static_files.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+using namespace sichtbar::hub;
+using namespace sichtbar::hub::web;
+using nlohmann::json;
+
+namespace {
+
+const Form& skills_form() {
+  static const Form form = *load_form(test::asset("forms/skills-profile.json"));
+  return form;
+}
+
+const PageTexts& texts() {
+  static const PageTexts t = [] {
+    auto loaded = PageTexts::load(test::asset("i18n"));
+    INFO((loaded ? "" : loaded.error().message));
+    REQUIRE(loaded);
+    return std::move(*loaded);
+  }();
+  return t;
+}
+
+// A record as the hub stores it (no profile token), from the fixture answers.
+json fixture_record(const std::string& locale) {
+  json r;
+  r["locale"] = locale;
+  r["event"] = {{"id", "e1"}, {"name", "Infoabend Augsburg"}, {"venue", "Rathaus"},
+                {"date", "2026-11-28"}, {"kind", "football"}};
+  r["answers"] = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
+  r["answers"].erase("consent");
+  r["consent"] = {{"purposes", {{"keep_profile", true}, {"contact", true}, {"employers", false}}}};
+  return r;
+}
+
+const std::string kToken = "q3Zr0-Xb_7LmN2pQaT9wYc";
+
+// The hostile strings a person could type, each with a marker to find where it ended up.
+const std::vector<std::string> kHostile = {
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(2)>",
+    "javascript:alert(3)",
+    "'><svg onload=alert(4)>",
+    "\xE2\x80\xAE" "evil override\xE2\x80\xAC",  // RIGHT-TO-LEFT OVERRIDE ... POP
+    "</bdi></dd></dl><form action=//evil>",
+    "&lt;already escaped&gt; & ampersand",
+    std::string("nul\0byte", 8) + "\x01\x7f",
+    "\xC3\x28 invalid utf-8 \xFF",
+};
+
+// Puts hostile text into every field of every type (and into option values, codes and the
+// event), as if a kiosk or a changed form had let it through.
+json hostile_record(std::size_t pick) {
+  auto h = [&](std::size_t i) { return kHostile[(pick + i) % kHostile.size()]; };
+  json r = fixture_record("de");
+  r["event"]["name"] = h(0);
+  r["event"]["date"] = h(1);
+  r["locale"] = h(2);
+  json& a = r["answers"];
+  a["about"]["name"] = h(3);
+  a["about"]["place_of_residence"] = h(4);
+  a["about"]["email"] = h(5);
+  a["about"]["phone"] = h(6);
+  a["about"]["country_of_origin"] = h(7);                 // taxonomy: country
+  a["about"]["year_of_birth"] = h(8);                     // year, with text instead
+  a["languages"]["mother_tongues"][0]["mother_tongue"] = h(0);  // taxonomy: language
+  a["languages"]["other_languages"][0]["level"] = h(1);   // language_level
+  a["languages"]["german_certificate"] = h(2);            // single_choice value
+  a["education"]["items"][0]["title"] = h(3);
+  a["education"]["items"][0]["documents"] = h(4);         // yes_no, with text instead
+  a["work"]["items"][0]["occupation"] = h(5);             // taxonomy: occupation
+  a["work"]["items"][0]["tasks"] = h(6) + "\n" + h(7);    // long_text
+  a["skills"]["digital"] = json::array({h(8), "email"});  // multi_choice values
+  a["skills"]["other"] = h(0);
+  a["sports"]["years_coaching"] = h(1);                   // number, with text instead
+  a["wishes"]["region"] = h(2);
+  a["wishes"]["wants"] = json::array({h(3)});
+  return r;
+}
+
+// Every tag the pages may contain; anything else means markup got through.
+const std::set<std::string> kAllowedTags = {
+    "html", "head", "meta", "title", "link", "body", "nav", "ul", "li", "a", "span", "main",
+    "header", "h1", "h2", "p", "bdi", "section", "dl", "div", "dt", "dd", "ol", "code",
+    "small", "footer", "form", "input", "button"};
+
+void check_no_markup_got_through(const std::string& html) {
+  const std::regex tag("<(/?)([A-Za-z][A-Za-z0-9]*)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator();
+       ++it) {
+    INFO("tag " << (*it)[2].str());
+    CHECK(kAllowedTags.contains((*it)[2].str()));
+  }
+  // Every link goes to our own pages; no javascript: or other scheme in any attribute.
+  const std::regex href("(href|src|action)=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), href); it != std::sregex_iterator();
+       ++it) {
+    const std::string url = (*it)[2].str();
+    INFO("url " << url);
+    CHECK((url.starts_with("?lang=") || url.starts_with("/p/") || url.starts_with("/assets/")));
+  }
+  // No attribute was opened by a quote from the input: every attribute of every tag is ours.
+  const std::regex attribute("<[a-z0-9]+((?: [a-z-]+=\"[^\"<>]*\")*)>");
+  const std::regex any_tag("<[a-z0-9]+[^>]*>");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), any_tag);
+       it != std::sregex_iterator(); ++it) {
+    INFO("tag " << it->str());
+    CHECK(std::regex_match(it->str(), attribute));
+  }
+  CHECK(html.find(std::string("\0", 1)) == std::string::npos);
+  CHECK(html.find("\x01") == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("escape_text turns every markup character into an entity") {
+  CHECK(escape_text("<a href=\"x\">Tom & 'Jerry'</a>") ==
+        "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+  CHECK(escape_attribute("\" onmouseover=\"x") == "&quot; onmouseover=&quot;x");
+  CHECK(escape_text("&amp;") == "&amp;amp;");  // escaped again: shown as typed
+}
+
+TEST_CASE("escape_text keeps every script and replaces controls and broken UTF-8") {
+  const std::string mixed = "Rania رانيا ራንያ Раня\ttab\nline";
+  CHECK(escape_text(mixed) == mixed);
+  CHECK(escape_text(std::string("a\0b", 3)) == "a\xEF\xBF\xBD" "b");
+  CHECK(escape_text("\x1b[31m") == "\xEF\xBF\xBD[31m");
+  CHECK(escape_text("\x7f") == "\xEF\xBF\xBD");
+  CHECK(escape_text("\xC3\x28") == "\xEF\xBF\xBD(");     // a lead byte without its follower
+  CHECK(escape_text("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong "/"
+  CHECK(escape_text("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  CHECK(escape_text("\xF0\x9F\x98\x80") == "\xF0\x9F\x98\x80");  // an emoji stays
+}
+
+TEST_CASE("HtmlBuilder escapes text and attribute values, and isolates a person's text") {
+  HtmlBuilder html;
+  html.open("p", {{"class", "x\"><script>"}}).text("<b>").close("p").person_text("\xE2\x80\xAE" "abc");
+  CHECK(html.str() ==
+        "<p class=\"x&quot;&gt;&lt;script&gt;\">&lt;b&gt;</p><bdi>\xE2\x80\xAE" "abc</bdi>");
+}
+
+TEST_CASE("the profile page shows option values by their labels, names by ICU, German alongside") {
+  const std::string de = render_profile_page({skills_form(), texts()}, fixture_record("de"), "de",
+                                             kToken);
+  CHECK(de.find("<html lang=\"de\" dir=\"ltr\">") != std::string::npos);
+  CHECK(de.find("Rania Al-Hassan") != std::string::npos);
+  CHECK(de.find(texts().text("de", "education.kind.option.university")) != std::string::npos);
+  CHECK(de.find(">Syrien<") != std::string::npos);          // country SY by its German name
+  CHECK(de.find(">Arabisch<") != std::string::npos);        // language ar
+  CHECK(de.find(texts().text("de", "cefr.b2")) != std::string::npos);
+  CHECK(de.find(">telc<") != std::string::npos);
+  CHECK(de.find("Infoabend Augsburg") != std::string::npos);
+  CHECK(de.find("university") == std::string::npos);  // no raw option value anywhere
+  CHECK(de.find("eqf_6") == std::string::npos);
+  // Occupations are shown as codes, with a note saying what the code is.
+  CHECK(de.find("<code dir=\"ltr\">2643</code>") != std::string::npos);
+  CHECK(de.find(texts().text("de", "page.occupation_code")) != std::string::npos);
+  // The granted purposes, not the refused one.
+  CHECK(de.find(texts().text("de", "consent.purpose.contact")) != std::string::npos);
+  CHECK(de.find(texts().text("de", "consent.purpose.employers")) == std::string::npos);
+  // The way to erasure, for this link.
+  CHECK(de.find("href=\"/p/" + kToken + "/erase?lang=de\"") != std::string::npos);
+  // German has no German alongside (the language switch names the languages in German, though).
+  CHECK(de.substr(de.find("<main>")).find("class=\"de\"") == std::string::npos);
+
+  const std::string ar = render_profile_page({skills_form(), texts()}, fixture_record("ar"), "ar",
+                                             kToken);
+  CHECK(ar.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
+  CHECK(ar.find(texts().text("ar", "section.education.title")) != std::string::npos);
+  CHECK(ar.find("<span class=\"de\" lang=\"de\" dir=\"ltr\">" +
+                texts().text("de", "section.education.title") + "</span>") != std::string::npos);
+  CHECK(ar.find(">سوريا<") != std::string::npos);  // SY in Arabic, from ICU
+  CHECK(ar.find(">Syrien</span>") != std::string::npos);
+}
+
+TEST_CASE("every page in every UI language has its texts, its direction and no key left over") {
+  for (std::string_view lang : kUiLanguages) {
+    INFO(lang);
+    const std::string dir = is_right_to_left(lang) ? "rtl" : "ltr";
+    const std::vector<std::string> pages = {
+        render_profile_page({skills_form(), texts()}, fixture_record(std::string(lang)), lang,
+                            kToken),
+        render_pending_page(texts(), lang),
+        render_erase_confirm_page(texts(), lang, kToken, "nonce"),
+        render_erased_page(texts(), lang),
+        render_erase_refused_page(texts(), lang),
+        render_too_many_requests_page(texts(), lang)};
+    for (const std::string& page : pages) {
+      CHECK(page.starts_with("<!DOCTYPE html>\n<html lang=\"" + std::string(lang) + "\" dir=\"" +
+                             dir + "\">"));
+      // A message key shows where a catalogue lacks its text.
+      CHECK(!std::regex_search(page, std::regex("\\b(page|ui|section|answer|cefr)\\.[a-z]")));
+      check_no_markup_got_through(page);
+    }
+  }
+}
+
+TEST_CASE("the page language is the one asked for, else the record's, else German") {
+  CHECK(page_language("ar", "de") == "ar");
+  CHECK(page_language("", "ti") == "ti");
+  CHECK(page_language("xx", "fa") == "fa");
+  CHECK(page_language("xx", "\"><script>") == "de");
+  CHECK(page_language("AR", "") == "de");  // codes are exact: no guessing
+}
+
+TEST_CASE("hostile input in every field type is shown as text and never becomes markup") {
+  for (std::size_t pick = 0; pick < kHostile.size(); ++pick) {
+    INFO("rotation " << pick);
+    const json record = hostile_record(pick);
+    for (std::string_view lang : {"de", "ar", "ti"}) {
+      const std::string page = render_profile_page({skills_form(), texts()}, record, lang, kToken);
+      check_no_markup_got_through(page);
+      CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+      CHECK(page.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
+      CHECK(page.find("&amp;lt;already escaped&amp;gt;") != std::string::npos);
+      // A right-to-left override stays inside the bdi of the value it came with.
+      const auto rlo = page.find("\xE2\x80\xAE");
+      REQUIRE(rlo != std::string::npos);
+      const auto opened = page.rfind("<bdi", rlo), closed = page.rfind("</bdi>", rlo);
+      CHECK(opened != std::string::npos);
+      CHECK((closed == std::string::npos || opened > closed));
+    }
+  }
+}
+
+TEST_CASE("very long text is rendered whole and escaped") {
+  json record = fixture_record("de");
+  std::string long_text;
+  for (int i = 0; i < 20000; ++i) long_text += "<x>&";
+  record["answers"]["skills"]["other"] = long_text;
+  const std::string page = render_profile_page({skills_form(), texts()}, record, "de", kToken);
+  std::string expected;
+  for (int i = 0; i < 20000; ++i) expected += "&lt;x&gt;&amp;";
+  CHECK(page.find(expected) != std::string::npos);
+  check_no_markup_got_through(page);
+}
+
+TEST_CASE("the neutral page depends on the language only") {
+  CHECK(render_pending_page(texts(), "ar") == render_pending_page(texts(), "ar"));
+  CHECK(render_pending_page(texts(), "ar") != render_pending_page(texts(), "de"));
+  CHECK(render_pending_page(texts(), "ti").find(texts().text("ti", "page.pending.text")) !=
+        std::string::npos);
+}
+
+TEST_CASE("an erasure nonce is good for its own link only, unchanged, and for an hour") {
+  const HubKeys keys = HubKeys::generate(1);
+  const EraseNonces nonces(keys);
+  const Sha256 link = profile_token_hash(kToken), other = profile_token_hash(kToken + "A");
+  constexpr std::int64_t now = 1'795'900'000'000;
+  const std::string nonce = nonces.issue(link, now);
+  CHECK(nonces.check(nonce, link, now));
+  CHECK(nonces.check(nonce, link, now + kEraseNonceLifetimeMs));
+  CHECK(!nonces.check(nonce, link, now + kEraseNonceLifetimeMs + 1));
+  CHECK(!nonces.check(nonce, other, now));
+  CHECK(!nonces.check("", link, now));
+  CHECK(!nonces.check("not base64url!", link, now));
+  CHECK(!nonces.check(nonce + "AA", link, now));
+  for (std::size_t i = 0; i < nonce.size(); ++i) {
+    std::string changed = nonce;
+    changed[i] = changed[i] == 'A' ? 'B' : 'A';
+    INFO("changed character " << i);
+    CHECK(!nonces.check(changed, link, now));
+  }
+  // Another hub's key, or the same nonce text issued twice, differ.
+  const HubKeys other_keys = HubKeys::generate(1);
+  CHECK(!EraseNonces(other_keys).check(nonce, link, now));
+  CHECK(nonces.issue(link, now) != nonce);
+  // The same keys after a restart still accept it.
+  CHECK(EraseNonces(keys).check(nonce, link, now));
+}
+
+TEST_CASE("the rate limiter allows a burst per address, then refills over time") {
+  using namespace std::chrono_literals;
+  RateLimiter limiter(60);  // one a second, bursts of 20
+  const auto t0 = RateLimiter::Clock::time_point{} + 1000s;
+  for (int i = 0; i < 20; ++i) CHECK(limiter.allow("192.0.2.1", t0));
+  CHECK(!limiter.allow("192.0.2.1", t0));
+  CHECK(limiter.allow("192.0.2.2", t0));  // another address has its own bucket
+  CHECK(!limiter.allow("192.0.2.1", t0 + 500ms));
+  CHECK(limiter.allow("192.0.2.1", t0 + 1s));
+  CHECK(!limiter.allow("192.0.2.1", t0 + 1s));
+  for (int i = 0; i < 20; ++i) CHECK(limiter.allow("192.0.2.1", t0 + 60s));
+  CHECK(!limiter.allow("192.0.2.1", t0 + 60s));
+  RateLimiter off(0);
+  for (int i = 0; i < 1000; ++i) CHECK(off.allow("192.0.2.1", t0));
+}
+
+TEST_CASE("the pages' headers forbid script, inline style, framing and external resources") {
+  std::map<std::string, std::string> h;
+  for (const Header& header : security_headers(Caching::NoStore))
+    h[std::string(header.name)] = header.value;
+  CHECK(h["Content-Security-Policy"] ==
+        "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  CHECK(h["Content-Security-Policy"].find("unsafe") == std::string::npos);
+  CHECK(h["X-Content-Type-Options"] == "nosniff");
+  CHECK(h["Referrer-Policy"] == "no-referrer");
+  CHECK(h["Cache-Control"] == "no-store");
+  CHECK(h["Permissions-Policy"].find("camera=()") != std::string::npos);
+  for (const Header& header : security_headers(Caching::PublicAssets))
+    if (header.name == "Cache-Control") CHECK(header.value.find("no-store") == std::string::npos);
+}
+
+TEST_CASE("the stylesheet and Debian's Noto fonts are loaded, and a missing font is named") {
+  auto files = StaticFiles::load(test::asset("web"), kDebianNotoFontDir);
+  INFO((files ? "" : files.error().message));
+  REQUIRE(files);
+  const StaticFile* css = files->find("/assets/style.css");
+  REQUIRE(css);
+  CHECK(css->body.find("@media print") != std::string::npos);
+  CHECK(css->body.find("@page { size: A4") != std::string::npos);
+  CHECK(css->body.find("http") == std::string::npos);  // no external resource
+  for (std::string_view font : kPageFonts) {
+    const StaticFile* f = files->find("/assets/fonts/" + std::string(font));
+    REQUIRE(f);
+    CHECK(f->content_type == "font/ttf");
+    CHECK(f->body.size() > 100000);
+    CHECK(css->body.find("/assets/fonts/" + std::string(font)) != std::string::npos);
+  }
+  CHECK(!files->find("/assets/../../etc/passwd"));
+  test::TempDir empty;
+  auto missing = StaticFiles::load(test::asset("web"), empty.path());
+  REQUIRE(!missing);
+  CHECK(missing.error().code == "web.missing_file");
+  CHECK(missing.error().message.find("fonts-noto-core") != std::string::npos);
+}
