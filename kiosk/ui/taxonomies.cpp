@@ -1,25 +1,15 @@
 // The pickers' lists (see taxonomies.h).
 #include "ui/taxonomies.h"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
 #include "core/script/names.h"
 
 namespace sichtbar::ui {
 
 Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir) {
-  const auto file = assets_dir / "taxonomy" / "occupations.json";
-  std::ifstream in(file);
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (!in || json.is_discarded() || !json.contains("occupations"))
-    return fail("taxonomy.unreadable",
-                "The occupation list " + file.string() +
-                    " is missing or broken: reinstall the kiosk's assets folder.");
+  auto occupations = load_occupations(assets_dir);
+  if (!occupations) return std::unexpected(occupations.error());
   Taxonomies t;
-  for (const auto& o : json["occupations"])
-    t.occupations_.push_back({o.value("code", ""), o.value("de", ""), o.value("en", "")});
+  t.occupations_ = std::move(*occupations);
   return t;
 }
 
