@@ -14,6 +14,7 @@
 #include "hub/receipt.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
+#include "hub/web/office.h"
 #include "hub/web/profile_page.h"
 #include "hub/web/rate_limit.h"
 #include "hub/web/static_files.h"
@@ -66,6 +67,7 @@ struct Pages {
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
+  std::unique_ptr<web::OfficeUi> office;
 };
 
 }  // namespace
@@ -324,9 +326,15 @@ Result<int> HubServer::bind() {
     if (!texts) return std::unexpected(texts.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
+    auto occupations = load_occupations(c.assets);
+    if (!occupations) return std::unexpected(occupations.error());
     impl_->pages.reset(new Pages{std::move(*texts), std::move(*files),
                                  web::EraseNonces(impl_->keys),
-                                 web::RateLimiter(c.page_requests_per_minute)});
+                                 web::RateLimiter(c.page_requests_per_minute), nullptr});
+    impl_->pages->office = std::make_unique<web::OfficeUi>(
+        impl_->store, impl_->form, impl_->pages->texts, std::move(*occupations), impl_->keys,
+        c.tls_certificate.has_value());
+    impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";
     http.Get(kProfile, [impl](const auto& req, auto& res) { impl->profile(req, res); });

@@ -65,7 +65,7 @@ std::string scalar_text(const json& value) {
   return value.dump();
 }
 
-void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                   const Field& field, const json& value);
 
 void render_choice(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
@@ -78,8 +78,9 @@ void render_choice(HtmlBuilder& html, const PageTexts& texts, std::string_view l
   }
 }
 
-void render_fields(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+void render_fields(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                    const std::vector<Field>& fields, const json& answers) {
+  const PageTexts& texts = ctx.texts;
   html.open("dl", {{"class", "fields"}});
   for (const Field& field : fields) {
     if (!answers.is_object() || !answers.contains(field.id)) continue;
@@ -91,14 +92,15 @@ void render_fields(HtmlBuilder& html, const PageTexts& texts, std::string_view l
     html.open("dt");
     label_with_german(html, texts, lang, field.label_key);
     html.close("dt").open("dd");
-    render_value(html, texts, lang, field, value);
+    render_value(html, ctx, lang, field, value);
     html.close("dd").close("div");
   }
   html.close("dl");
 }
 
-void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                   const Field& field, const json& value) {
+  const PageTexts& texts = ctx.texts;
   switch (field.type) {
     case FieldType::Text:
       html.person_text(scalar_text(value));
@@ -142,6 +144,11 @@ void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view la
       } else if (field.taxonomy == "language") {
         name_with_german(html, lang, script::language_name(code, lang),
                          script::language_name(code, kGerman));
+      } else if (const Occupation* o =
+                     ctx.occupations ? find_occupation(*ctx.occupations, code) : nullptr) {
+        html.text(o->de);
+        html.text(" ");
+        html.open("code", {{"dir", "ltr"}}).text(code).close("code");
       } else {
         // The hub has no occupation names (ISCO-08/ESCO labels are not in the project yet):
         // the code, and a note saying what it is.
@@ -157,7 +164,7 @@ void render_value(HtmlBuilder& html, const PageTexts& texts, std::string_view la
       html.open("ol", {{"class", "items"}});
       for (const json& item : value) {
         html.open("li");
-        render_fields(html, texts, lang, field.fields, item);
+        render_fields(html, ctx, lang, field.fields, item);
         html.close("li");
       }
       html.close("ol");
@@ -279,8 +286,8 @@ std::string_view page_language(std::string_view requested, std::string_view fall
   return kGerman;
 }
 
-std::string render_profile_page(const PageContext& ctx, const json& record,
-                                std::string_view lang, std::string_view token) {
+std::string render_profile_content(const PageContext& ctx, const json& record,
+                                   std::string_view lang) {
   const PageTexts& texts = ctx.texts;
   const json empty = json::object();
   const json& answers =
@@ -314,7 +321,7 @@ std::string render_profile_page(const PageContext& ctx, const json& record,
     main.open("h2");
     label_with_german(main, texts, lang, section.title_key);
     main.close("h2");
-    render_fields(main, texts, lang, section.fields, answers[section.id]);
+    render_fields(main, ctx, lang, section.fields, answers[section.id]);
     main.close("section");
   }
 
@@ -337,7 +344,14 @@ std::string render_profile_page(const PageContext& ctx, const json& record,
     }
     main.close("ul").close("section");
   }
+  return main.take();
+}
 
+std::string render_profile_page(const PageContext& ctx, const json& record,
+                                std::string_view lang, std::string_view token) {
+  const PageTexts& texts = ctx.texts;
+  HtmlBuilder main;
+  main.trusted_markup(render_profile_content(ctx, record, lang));
   main.open("section", {{"class", "erase screen-only"}});
   main.open("a", {{"class", "button danger"},
                   {"href", "/p/" + std::string(token) + "/erase?lang=" + std::string(lang)}});

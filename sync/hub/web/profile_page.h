@@ -19,6 +19,7 @@
 
 #include "core/catalogue.h"
 #include "core/form.h"
+#include "core/occupations.h"
 #include "protocol/error.h"
 
 namespace sichtbar::hub::web {
@@ -43,12 +44,18 @@ std::string_view page_language(std::string_view requested, std::string_view fall
 struct PageContext {
   const Form& form;
   const PageTexts& texts;
+  // Occupation names for ISCO codes (the office's view); without them a code shows as a code.
+  const std::vector<Occupation>* occupations = nullptr;
 };
 
 // The profile of one record (its JSON as stored). token: the link's token, already checked to
 // be base64url; it appears only in the links to the erasure step.
 std::string render_profile_page(const PageContext& context, const nlohmann::json& record,
                                 std::string_view lang, std::string_view token);
+// What both the person's page and the office's view of a record show: the heading with the
+// person's name and event, the answered sections and the consent given. No page frame, no links.
+std::string render_profile_content(const PageContext& context, const nlohmann::json& record,
+                                   std::string_view lang);
 // Before sync, unknown, erased: one page per language, whatever the token.
 std::string render_pending_page(const PageTexts& texts, std::string_view lang);
 // "Delete your profile?" with a POST form carrying the erasure nonce (see erase_nonce.h).
