@@ -14,6 +14,7 @@
 #include "hub/receipt.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
+#include "hub/web/http_forms.h"
 #include "hub/web/office.h"
 #include "hub/web/profile_page.h"
 #include "hub/web/rate_limit.h"
@@ -44,22 +45,9 @@ void send_json(httplib::Response& res, std::string body) {
   res.set_content(std::move(body), "application/json");
 }
 
-void send_page(httplib::Response& res, int status, std::string html) {
-  res.status = status;
-  res.set_content(std::move(html), "text/html; charset=utf-8");
-}
-
-// The form fields of a POST body (application/x-www-form-urlencoded).
-httplib::Params form_fields(const httplib::Request& req) {
-  httplib::Params fields;
-  httplib::detail::parse_query_text(req.body, fields);
-  return fields;
-}
-
-std::string field(const httplib::Params& fields, const char* name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second;
-}
+using web::field;
+using web::form_fields;
+using web::send_page;
 
 // What the person's pages need, made once at bind().
 struct Pages {

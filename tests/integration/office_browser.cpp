@@ -9,6 +9,7 @@
 
 #include "support/csv.h"
 #include "support/office_ui.h"
+#include "support/profile_pages.h"
 #include "support/webdriver.h"
 
 using namespace sichtbar;
@@ -16,22 +17,6 @@ using namespace sichtbar::test;
 using nlohmann::json;
 
 namespace {
-
-std::string fill_answers(Kiosk& kiosk, const json& answers, const std::string& file_name) {
-  const auto file = kiosk.data.parent_path() / file_name;
-  write_file(file, answers.dump());
-  auto r = kiosk.run({"fill", "--answers", file.string(), "--no-terminal-qr"});
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-  return r.out;
-}
-
-json demo_answers(const std::string& name, const std::string& residence) {
-  json a = json::parse(read_file(asset("demo/profile-de.json")));
-  a["answers"]["about"]["name"] = name;
-  a["answers"]["about"]["place_of_residence"] = residence;
-  return a;
-}
 
 void log_in(ChromeBrowser& browser, Office& office) {
   browser.go(office.url() + "/office/records");

@@ -17,16 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-void check_office_headers(const httplib::Result& res) {
-  INFO("status " << res->status);
-  CHECK(res->get_header_value("Content-Security-Policy") ==
-        "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
-  CHECK(res->get_header_value("X-Frame-Options") == "DENY");
-  CHECK(res->get_header_value("Referrer-Policy") == "no-referrer");
-  CHECK(res->get_header_value("Cache-Control") == "no-store");
-}
 
 
 // What a cell holds for a recorded answer (export.h): text as is, numbers as digits,
@@ -79,24 +69,6 @@ std::map<std::string, std::string> flatten_answers(const json& answers) {
   return out;
 }
 
-std::string fill_answers(Kiosk& kiosk, const json& answers, const std::string& file_name) {
-  const auto file = kiosk.data.parent_path() / file_name;
-  write_file(file, answers.dump());
-  auto r = kiosk.run({"fill", "--answers", file.string(), "--no-terminal-qr"});
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-  std::smatch m;
-  REQUIRE(std::regex_search(r.out, m, std::regex("Link: (\\S+)")));
-  return m[1].str();
-}
-
-json demo_answers(const std::string& name, const std::string& residence) {
-  json a = json::parse(read_file(asset("demo/profile-de.json")));
-  a["answers"]["about"]["name"] = name;
-  a["answers"]["about"]["place_of_residence"] = residence;
-  return a;
-}
-
 std::string record_hex_in(const std::string& list_page, const std::string& name) {
   std::smatch m;
   INFO("no link to " << name);
@@ -140,7 +112,7 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
       CHECK(res->status == 303);
       CHECK(res->get_header_value("Location") == "/office/login");
       CHECK(res->body.find("Demo Person") == std::string::npos);
-      check_office_headers(res);
+      check_page_headers(res);
     }
     for (const std::string& path : posts) {
       INFO("POST " << path);
@@ -148,7 +120,7 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
                                          httplib::Params{{"csrf", anna.csrf()}, {"reason", "x"}});
       REQUIRE(res);
       CHECK(res->status == 403);
-      check_office_headers(res);
+      check_page_headers(res);
     }
   }
   // Nothing was erased or revoked by any of it.
@@ -159,9 +131,9 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
     INFO("GET " << path);
     auto res = anna.get(path);
     CHECK((res->status == 200 || (path == "/office" && res->status == 303)));
-    check_office_headers(res);
+    check_page_headers(res);
   }
-  check_office_headers(client_of(office)->Get("/office/login"));
+  check_page_headers(client_of(office)->Get("/office/login"));
 }
 
 TEST_CASE("the session cookie is HttpOnly, SameSite=Strict, for /office only, and Secure over TLS") {
@@ -223,7 +195,7 @@ TEST_CASE("logout needs the session's CSRF token and ends the session; so does r
   Staff anna{office, "anna"};
   auto refused = anna.post("/office/logout", {{"csrf", "not-the-token"}});
   CHECK(refused->status == 403);
-  check_office_headers(refused);
+  check_page_headers(refused);
   CHECK(anna.get("/office/records")->status == 200);
   auto out = anna.post("/office/logout", {{"csrf", anna.csrf()}});
   CHECK(out->status == 303);
@@ -296,7 +268,7 @@ TEST_CASE("staff search and filter synced records, open one, and export exactly 
   CHECK(csv->status == 200);
   CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
   CHECK(csv->get_header_value("Content-Disposition").starts_with("attachment; filename=\"sichtbar-profile-"));
-  check_office_headers(csv);
+  check_page_headers(csv);
   auto rows = parse_office_csv(csv->body);
   REQUIRE(rows.size() == 2);  // the header and Rania
   auto all_rows = parse_office_csv(anna.get("/office/export.csv")->body);
@@ -371,7 +343,7 @@ TEST_CASE("erasure needs the CSRF token and a reason, then the record is gone ev
         httplib::Params{{"csrf", csrf + "x"}, {"reason", "Widerruf per Telefon"}}}) {
     auto res = anna.post(path, fields);
     CHECK(res->status == 403);
-    check_office_headers(res);
+    check_page_headers(res);
   }
   auto no_reason = anna.post(path, {{"csrf", csrf}, {"reason", "   "}});
   CHECK(no_reason->status == 400);
@@ -381,7 +353,7 @@ TEST_CASE("erasure needs the CSRF token and a reason, then the record is gone ev
 
   auto erased = anna.post(path, {{"csrf", csrf}, {"reason", "Widerruf per Telefon (Ticket 4711)"}});
   CHECK(erased->status == 200);
-  check_office_headers(erased);
+  check_page_headers(erased);
   CHECK(office.records_at_hub() == 1);
   // Gone from the list, the search, the export, the person's link and the database's files.
   CHECK(anna.get("/office/records")->body.find("Ayaan") == std::string::npos);

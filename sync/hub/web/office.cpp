@@ -9,6 +9,7 @@
 
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
+#include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
 #include "protocol/bytes.h"
@@ -26,25 +27,9 @@ std::int64_t now_ms() {
       .count();
 }
 
-void send_page(httplib::Response& res, int status, std::string html) {
-  res.status = status;
-  res.set_content(std::move(html), "text/html; charset=utf-8");
-}
-
 void redirect(httplib::Response& res, const std::string& to) {
   res.status = 303;
   res.set_header("Location", to);
-}
-
-httplib::Params form_fields(const httplib::Request& req) {
-  httplib::Params fields;
-  httplib::detail::parse_query_text(req.body, fields);
-  return fields;
-}
-
-std::string field(const httplib::Params& fields, const char* name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second;
 }
 
 // The value of one cookie in the request's Cookie header ("" if none).
