@@ -177,7 +177,9 @@ struct OfficeUi::Impl {
     };
     if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), now_ms()))
       return again(403, "Das Anmeldeformular war abgelaufen. Bitte noch einmal anmelden.");
-    const auto wait = throttle.admit(user, req.remote_addr, Clock::now());
+    // Names that cannot be logins share one count: the table holds no arbitrary text.
+    const std::string counted = valid_user_name(user) ? user : std::string();
+    const auto wait = throttle.admit(counted, req.remote_addr, Clock::now());
     if (wait.count() > 0) {
       res.set_header("Retry-After", std::to_string(wait.count()));
       return again(429, "Zu viele falsche Versuche. Bitte warten Sie " +
@@ -197,7 +199,7 @@ struct OfficeUi::Impl {
       audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr, "");
       return again(401, "Benutzername oder Passwort stimmt nicht.");
     }
-    throttle.succeeded(user, req.remote_addr);
+    throttle.succeeded(counted, req.remote_addr);
     res.set_header("Set-Cookie", set_cookie(sessions.create(user, Clock::now()), false));
     audit(user, "login", req.remote_addr, "");
     redirect(res, "/office/records");

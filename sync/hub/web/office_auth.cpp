@@ -31,6 +31,7 @@ std::size_t utf8_characters(std::string_view text) {
   }));
 }
 
+constexpr std::size_t kMaxCounts = 10000;
 constexpr unsigned long long kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr std::size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
@@ -129,6 +130,12 @@ std::chrono::seconds LoginThrottle::admit(std::string_view user, std::string_vie
       wait = std::max(wait, std::chrono::ceil<std::chrono::seconds>(it->second.closed_until - now));
   }
   if (wait > std::chrono::seconds(0)) return wait;
+  // Many names and addresses (a scan): counts whose door has been open for an hour go, so the
+  // table stays small; they would start again from the free attempts anyway soon after.
+  if (counts_.size() > kMaxCounts)
+    std::erase_if(counts_, [&](const auto& entry) {
+      return now - entry.second.closed_until > std::chrono::hours(1);
+    });
   // Counted as a failure until succeeded() says otherwise.
   for (const std::string& key : keys) {
     Count& c = counts_[key];

@@ -1,6 +1,8 @@
 // Rendering the office's pages; see office_pages.h.
 #include "hub/web/office_pages.h"
 
+#include <algorithm>
+
 #include "core/script/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
@@ -88,6 +90,10 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
   html.element("label", label, {{"for", id}});
   html.open("select", {{"id", id}, {"name", name}});
   html.element("option", "alle", {{"value", ""}});
+  // A choice from a link that no stored record has (any more) still shows as chosen.
+  const bool known = chosen.empty() || std::any_of(options.begin(), options.end(),
+                                                   [&](const auto& o) { return o.first == chosen; });
+  if (!known) html.element("option", chosen, {{"value", chosen}, {"selected", "selected"}});
   for (const auto& [value, text] : options) {
     if (value == chosen)
       html.element("option", text, {{"value", value}, {"selected", "selected"}});
