@@ -111,6 +111,29 @@ TEST_CASE("Chromium: staff log in, search, open a profile, export the CSV and er
   browser.go(office.url() + "/office/audit");
   CHECK(browser.source().find("Widerruf per E-Mail vom 27.11.") != std::string::npos);
 
+  // On a phone's screen (412 x 915 CSS pixels) the pages keep to its width (the tables scroll
+  // inside their box) and the keyboard's first stop skips to the content; screenshots for a
+  // person to look at go to <build>/office-pages/.
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.resize(412, 915);
+  for (const std::string page : {"records", "kiosks", "audit"}) {
+    INFO(page);
+    browser.go(office.url() + "/office/" + page);
+    CHECK(browser.execute("return document.documentElement.scrollWidth <= "
+                          "document.documentElement.clientWidth;") == true);
+    CHECK(browser.execute("return document.querySelector('body > a').getAttribute('href');") ==
+          "#main");
+    const auto png = shots / ("office-" + page + "-phone.png");
+    std::filesystem::remove(png);
+    browser.screenshot(png);
+    REQUIRE(std::filesystem::exists(png));
+    CHECK(read_file(png).substr(1, 3) == "PNG");
+  }
+  browser.resize(1280, 900);
+  browser.go(office.url() + "/office/records");
+  browser.screenshot(shots / "office-records.png");
+
   // Logging out ends the session in the browser too.
   browser.click(browser.find("form.logout button"));
   CHECK(browser.url().ends_with("/office/login"));

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -100,6 +101,29 @@ class ChromeBrowser {
     auto res = http_->Get(("/session/" + session_ + "/alert/text").c_str());
     REQUIRE(res);
     return res->status == 200;
+  }
+  // The window's size in CSS pixels (a phone: 412 x 915).
+  void resize(int width, int height) {
+    session("POST", "/window/rect", {{"width", width}, {"height", height}});
+  }
+  // A PNG of the viewport, saved to `file`.
+  void screenshot(const std::filesystem::path& file) {
+    const std::string base64 = session("GET", "/screenshot")["value"].get<std::string>();
+    std::string png;
+    int bits = 0;
+    unsigned value = 0;
+    for (char c : base64) {
+      const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      const char* at = std::strchr(alphabet, c);
+      if (c == '=' || at == nullptr || c == '\0') continue;
+      value = (value << 6) | static_cast<unsigned>(at - alphabet);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        png.push_back(static_cast<char>((value >> bits) & 0xFF));
+      }
+    }
+    write_file(file, png);
   }
   // A cookie's value as the browser holds it ("" if none); HttpOnly ones too.
   std::string cookie(const std::string& name) {

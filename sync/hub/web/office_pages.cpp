@@ -47,6 +47,8 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
   html.close("head");
   html.open("body", {{"class", "office"}});
+  // The first stop for the keyboard: past the navigation to the page's content.
+  html.element("a", "Zum Inhalt springen", {{"href", "#main"}, {"class", "skip"}});
   if (!layout.user.empty()) {
     html.open("header", {{"class", "office-head"}});
     html.element("p", "Sichtbar Büro", {{"class", "brand"}});
