@@ -226,6 +226,12 @@ TEST_CASE("the filter form keeps its choices, labels every field and links expor
   CHECK(html.find("href=\"/office/export.csv?" + in_html + "\"") != std::string::npos);
   CHECK(html.find("Seite 2 von 3") != std::string::npos);
   CHECK(html.find("href=\"/office/records?" + in_html + "&amp;page=3\"") != std::string::npos);
+  // A choice from a link that no stored record has any more still shows as chosen, as text.
+  RecordFilter gone;
+  gone.event_id = "<b>alter-abend</b>";
+  const std::string gone_html = render_records_page(context(), kLayout, {gone, facets, page, ""});
+  CHECK(gone_html.find("<option value=\"&lt;b&gt;alter-abend&lt;/b&gt;\" selected=\"selected\">"
+                       "&lt;b&gt;alter-abend&lt;/b&gt;</option>") != std::string::npos);
   // Every input and select has a label that names it.
   const std::regex control("<(input|select|textarea) [^>]*id=\"([^\"]+)\"");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), control);
