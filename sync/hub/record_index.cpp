@@ -51,6 +51,34 @@ std::string like_literal(std::string_view text) {
   return out;
 }
 
+// German umlauts as they are written without them (ä -> ae ...): office staff type "Mueller"
+// for "Müller" as often as "Muller", which the fold alone finds.
+std::string umlauts_spelled_out(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\xC3' && i + 1 < text.size()) {
+      const char* spelled = nullptr;
+      switch (text[i + 1]) {
+        case '\x84': spelled = "Ae"; break;
+        case '\xA4': spelled = "ae"; break;
+        case '\x96': spelled = "Oe"; break;
+        case '\xB6': spelled = "oe"; break;
+        case '\x9C': spelled = "Ue"; break;
+        case '\xBC': spelled = "ue"; break;
+        default: break;
+      }
+      if (spelled) {
+        out += spelled;
+        ++i;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 RecordIndex index_record(std::string_view record_json) {
@@ -83,6 +111,9 @@ RecordIndex index_record(std::string_view record_json) {
   // Words separated by single spaces, with one at each end, so a query word can be matched at
   // the start of a word as well as inside one.
   index.search_text = " " + script::fold_for_search(text) + " ";
+  // With umlauts spelled out too, when there are any: "mueller" finds "Müller".
+  if (const std::string spelled = umlauts_spelled_out(text); spelled != text)
+    index.search_text += script::fold_for_search(spelled) + " ";
   return index;
 }
 

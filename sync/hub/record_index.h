@@ -22,7 +22,9 @@ struct RecordIndex {
   std::string languages;    // " prs ps en ": mother tongues and other languages
   bool wants_advice = false;  // any qualification's "wants advice", or the wish for it
   // fold_for_search of every text in the answers and of the event's name, with a space at each
-  // end: a query word matches where a word of it starts (" word%").
+  // end: a query word matches where a word of it starts (" word%"). When the text has German
+  // umlauts, it follows once more with them spelled out (ä as ae ...), so "Mueller" and
+  // "Muller" both find "Müller".
   std::string search_text;
 };
 

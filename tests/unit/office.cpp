@@ -259,6 +259,7 @@ TEST_CASE("the search index takes what the office filters by from a record") {
   CHECK(i.languages == " ar en ");
   CHECK_FALSE(i.wants_advice);
   CHECK(i.search_text.find(" zoe muller celik ") != std::string::npos);
+  CHECK(i.search_text.find(" zoe mueller celik ") != std::string::npos);
   CHECK(i.search_text.find("infoabend augsburg") != std::string::npos);
   r["answers"]["wishes"]["wants"] = json::array({"recognition_advice"});
   CHECK(index_record(r.dump()).wants_advice);
