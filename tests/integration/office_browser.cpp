@@ -23,7 +23,7 @@ void log_in(ChromeBrowser& browser, Office& office) {
   REQUIRE(browser.url().ends_with("/office/login"));  // sent to the login page first
   browser.type(browser.find("#user"), "anna");
   browser.type(browser.find("#password"), kStaffPassword);
-  browser.click(browser.find("form button[type=submit]"));
+  browser.click_to_next_page(browser.find("form button[type=submit]"));
   REQUIRE(browser.url().ends_with("/office/records"));
 }
 
@@ -82,7 +82,7 @@ TEST_CASE("Chromium: staff log in, search, open a profile, export the CSV and er
 
   // Search, as typed, forgiving the case.
   browser.type(browser.find("#f-q"), "AUGSBURG");
-  browser.click(browser.find("form.filter button[type=submit]"));
+  browser.click_to_next_page(browser.find("form.filter button[type=submit]"));
   CHECK(browser.url().find("q=AUGSBURG") != std::string::npos);
   REQUIRE(browser.count("table.records tbody tr") == 1);
   CHECK(browser.text(browser.find("table.records tbody a")) == "Amanuel Tesfaye");
@@ -96,12 +96,12 @@ TEST_CASE("Chromium: staff log in, search, open a profile, export the CSV and er
         "Hausinstallationen, Schaltschränke, Solaranlagen auf Dächern");
 
   // The profile, then its erasure with a reason.
-  browser.click(browser.find("table.records tbody a"));
+  browser.click_to_next_page(browser.find("table.records tbody a"));
   CHECK(browser.text(browser.find(".person-name")) == "Amanuel Tesfaye");
-  browser.click(browser.find("a.button.danger"));
+  browser.click_to_next_page(browser.find("a.button.danger"));
   CHECK(browser.text(browser.find("h1")) == "Profil endgültig löschen?");
   browser.type(browser.find("#reason"), "Widerruf per E-Mail vom 27.11.");
-  browser.click(browser.find("button.danger[type=submit]"));
+  browser.click_to_next_page(browser.find("button.danger[type=submit]"));
   CHECK(browser.text(browser.find("h1")) == "Profil gelöscht");
   browser.go(office.url() + "/office/records?q=augsburg");
   CHECK(browser.count("table.records tbody tr") == 0);
@@ -135,7 +135,7 @@ TEST_CASE("Chromium: staff log in, search, open a profile, export the CSV and er
   browser.screenshot(shots / "office-records.png");
 
   // Logging out ends the session in the browser too.
-  browser.click(browser.find("form.logout button"));
+  browser.click_to_next_page(browser.find("form.logout button"));
   CHECK(browser.url().ends_with("/office/login"));
   browser.go(office.url() + "/office/records");
   CHECK(browser.url().ends_with("/office/login"));
@@ -185,7 +185,7 @@ TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neut
   CHECK(browser.text(browser.find("table.records tbody a")) == hostile[3]);
   // Searching with hostile text keeps it in the field as text, and finds the record.
   browser.type(browser.find("#f-q"), "\"><img src=x onerror=alert(1)> hyperlink");
-  browser.click(browser.find("form.filter button[type=submit]"));
+  browser.click_to_next_page(browser.find("form.filter button[type=submit]"));
   check_nothing_ran(browser, "search");
   CHECK(browser.count("table.records tbody tr") == 1);
   // The filter's choices show the event's name as text.
@@ -205,17 +205,17 @@ TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neut
   CHECK(cell(rows, 1, "education.items[1].title") == hostile[0]);  // no formula: as typed
   CHECK(cell(rows, 1, "event.name") == hostile[0]);
 
-  browser.click(browser.find("table.records tbody a"));
+  browser.click_to_next_page(browser.find("table.records tbody a"));
   check_nothing_ran(browser, "profile");
   const std::string shown = browser.execute("return document.body.innerText;").get<std::string>();
   for (const std::string& h : {hostile[0], hostile[2], hostile[4], hostile[6], hostile[8]}) {
     INFO("shown as text: " << h);
     CHECK(shown.find(h) != std::string::npos);
   }
-  browser.click(browser.find("a.button.danger"));
+  browser.click_to_next_page(browser.find("a.button.danger"));
   check_nothing_ran(browser, "erase confirmation");
   browser.type(browser.find("#reason"), hostile[1]);
-  browser.click(browser.find("button.danger[type=submit]"));
+  browser.click_to_next_page(browser.find("button.danger[type=submit]"));
   check_nothing_ran(browser, "erased");
   browser.go(office.url() + "/office/kiosks");
   check_nothing_ran(browser, "kiosks");

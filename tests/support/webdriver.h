@@ -85,6 +85,20 @@ class ChromeBrowser {
   void click(const std::string& element) {
     session("POST", "/element/" + element + "/click", json::object());
   }
+  // Clicks an element that leads to another page (a link, a form's button) and waits until the
+  // browser shows the new page, fully loaded: chromedriver's click may return before the
+  // navigation it started has replaced the old document, on a busy machine.
+  void click_to_next_page(const std::string& element) {
+    execute("window.__sichtbar_old_page = true;");
+    click(element);
+    for (int i = 0; i < 600; ++i) {
+      if (execute("return window.__sichtbar_old_page === undefined && "
+                  "document.readyState === 'complete';") == true)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("the click did not lead to a new page within 30 s");
+  }
   std::string text(const std::string& element) {
     return session("GET", "/element/" + element + "/text")["value"].get<std::string>();
   }
