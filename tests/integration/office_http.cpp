@@ -208,6 +208,13 @@ TEST_CASE("logout needs the session's CSRF token and ends the session; so does r
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(ben.get("/office/records")->status == 303);
+  // Removed and added again under the same name: the old sessions stay ended.
+  Staff anna2{office, "anna"};
+  REQUIRE(office.hub({"user", "remove", "anna"}).exit_code == 0);
+  add_office_user(office, "anna");
+  CHECK(anna2.get("/office/records")->status == 303);
+  Staff anna3{office, "anna"};
+  CHECK(anna3.get("/office/records")->status == 200);
 }
 
 TEST_CASE("staff search and filter synced records, open one, and export exactly what was recorded") {

@@ -117,13 +117,14 @@ struct OfficeUi::Impl {
   }
 
   // The request's live session, or the answer for one without: the login page for a GET, 403
-  // for anything else. A session of a login removed meanwhile ends here.
+  // for anything else. A session of a login removed (or removed and added again) meanwhile
+  // ends here.
   std::optional<OfficeSession> session(const httplib::Request& req, httplib::Response& res) {
     const std::string value = cookie(req, kSessionCookie);
     auto s = sessions.find(value, Clock::now());
     if (s) {
       auto user = store.find_user(s->user);
-      if (user && *user) return s;
+      if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
       if (user) sessions.end(value);
       if (!user) {
         store_failed(res, {}, user.error());
@@ -200,7 +201,8 @@ struct OfficeUi::Impl {
       return again(401, "Benutzername oder Passwort stimmt nicht.");
     }
     throttle.succeeded(counted, req.remote_addr);
-    res.set_header("Set-Cookie", set_cookie(sessions.create(user, Clock::now()), false));
+    res.set_header("Set-Cookie",
+                   set_cookie(sessions.create(user, Clock::now(), (*found)->created_at_ms), false));
     audit(user, "login", req.remote_addr, "");
     redirect(res, "/office/records");
   }

@@ -82,7 +82,8 @@ bool csrf_matches(std::string_view expected, std::string_view given) {
   return sodium_memcmp(expected.data(), given.data(), expected.size()) == 0;
 }
 
-std::string OfficeSessions::create(std::string_view user, Clock::time_point now) {
+std::string OfficeSessions::create(std::string_view user, Clock::time_point now,
+                                   std::int64_t user_added_ms) {
   const std::string cookie = random_token();
   std::lock_guard lock(mutex_);
   // Ended and expired sessions go now and then, so the table does not grow for ever.
@@ -90,7 +91,7 @@ std::string OfficeSessions::create(std::string_view user, Clock::time_point now)
     return now - entry.second.last_used > kSessionIdle ||
            now - entry.second.created > kSessionLifetime;
   });
-  sessions_[cookie_key(cookie)] = {{std::string(user), random_token()}, now, now};
+  sessions_[cookie_key(cookie)] = {{std::string(user), random_token(), user_added_ms}, now, now};
   return cookie;
 }
 

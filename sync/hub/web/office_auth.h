@@ -47,13 +47,16 @@ inline constexpr std::chrono::hours kSessionLifetime{10};
 struct OfficeSession {
   std::string user;
   std::string csrf;  // random, base64url; every POST form carries it
+  // When the login was added: a login removed and added again under the same name does not
+  // inherit the sessions of the old one.
+  std::int64_t user_added_ms = 0;
 };
 
 class OfficeSessions {
  public:
   using Clock = std::chrono::steady_clock;
   // The new session's cookie value (base64url of 32 random bytes).
-  std::string create(std::string_view user, Clock::time_point now);
+  std::string create(std::string_view user, Clock::time_point now, std::int64_t user_added_ms = 0);
   // The session behind a cookie value, if it is alive; a live one counts as used now.
   std::optional<OfficeSession> find(std::string_view cookie, Clock::time_point now);
   void end(std::string_view cookie);
