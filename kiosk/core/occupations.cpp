@@ -18,8 +18,7 @@ Result<std::vector<Occupation>> load_occupations(const std::filesystem::path& as
                     " is missing or broken: reinstall Sichtbar's assets folder.");
   std::vector<Occupation> list;
   for (const auto& o : json["occupations"])
-    if (o.is_object())
-      list.push_back({o.value("code", ""), o.value("de", ""), o.value("en", "")});
+    if (o.is_object()) list.push_back({o.value("code", ""), o.value("de", ""), o.value("en", "")});
   return list;
 }
 

@@ -120,10 +120,10 @@ struct AuditEntry {
 // The office's filter over stored records (the newest version of each); empty = any.
 struct RecordFilter {
   std::string event_id;
-  std::string date_from, date_to;  // YYYY-MM-DD, inclusive, on the event's date
-  std::string country;             // ISO 3166 code of the country of origin
-  std::string occupation;          // ISCO-08 code (work experience or desired occupation)
-  std::string language;            // ISO 639 code (mother tongue or other language)
+  std::string date_from, date_to;    // YYYY-MM-DD, inclusive, on the event's date
+  std::string country;               // ISO 3166 code of the country of origin
+  std::string occupation;            // ISCO-08 code (work experience or desired occupation)
+  std::string language;              // ISO 639 code (mother tongue or other language)
   std::optional<bool> wants_advice;  // wants recognition advice
   std::string text;  // words that must all start a word of what the person typed (folded)
   std::uint64_t offset = 0;
@@ -138,7 +138,7 @@ struct RecordSummary {
 };
 
 struct RecordPage {
-  std::uint64_t total = 0;  // matching records, whatever offset and limit
+  std::uint64_t total = 0;          // matching records, whatever offset and limit
   std::vector<RecordSummary> rows;  // newest received first
 };
 
@@ -148,7 +148,7 @@ struct RecordFacets {
     std::string id, name, date;
     std::uint64_t records = 0;
   };
-  std::vector<Event> events;  // newest date first
+  std::vector<Event> events;                                   // newest date first
   std::vector<std::string> countries, occupations, languages;  // codes, sorted
 };
 

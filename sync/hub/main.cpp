@@ -1,22 +1,22 @@
 // sichtbar-hub: the office hub's command line. Each command is one row in kCommands; the work
 // lives in sichtbar_hub_lib so tests and later commands (serve, enroll, import) can share it.
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <csignal>
-#include <functional>
-#include <thread>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/form.h"
@@ -366,7 +366,8 @@ int cmd_rotate_keys(Args args) {
 // terminal, else one line from standard input (a script's pipe). Never from the command line,
 // where every user of the machine could read it in the process list.
 sichtbar::Result<std::string> office_password(const std::optional<std::string>& file) {
-  const auto one_line = [](std::istream& in, const std::string& from) -> sichtbar::Result<std::string> {
+  const auto one_line = [](std::istream& in,
+                           const std::string& from) -> sichtbar::Result<std::string> {
     std::string line;
     if (!std::getline(in, line))
       return sichtbar::fail("office.no_password", "No password could be read from " + from + ".");
@@ -377,8 +378,8 @@ sichtbar::Result<std::string> office_password(const std::optional<std::string>& 
     std::error_code ec;
     const auto perms = std::filesystem::status(*file, ec).permissions();
     if (ec)
-      return sichtbar::fail("office.no_password",
-                            "The password file " + *file + " cannot be read: " + ec.message() + ".");
+      return sichtbar::fail("office.no_password", "The password file " + *file +
+                                                      " cannot be read: " + ec.message() + ".");
     using std::filesystem::perms;
     if ((perms & (perms::group_read | perms::others_read)) != perms::none)
       return sichtbar::fail("office.no_password",
@@ -387,7 +388,8 @@ sichtbar::Result<std::string> office_password(const std::optional<std::string>& 
                                 *file);
     std::ifstream in(*file);
     if (!in)
-      return sichtbar::fail("office.no_password", "The password file " + *file + " cannot be read.");
+      return sichtbar::fail("office.no_password",
+                            "The password file " + *file + " cannot be read.");
     return one_line(in, "the file " + *file);
   }
   if (!file && ::isatty(STDIN_FILENO)) {
@@ -431,8 +433,8 @@ int cmd_user(Args args) {
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
   const auto audit = [&](std::string_view what, const std::string& name) {
-    if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), "(command line)", std::string(what),
-                                      name, ""});
+    if (auto r = (*store)->add_audit(
+            {sichtbar::unix_ms_now(), "(command line)", std::string(what), name, ""});
         !r)
       std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message
                 << "\n";
@@ -482,7 +484,8 @@ constexpr Command kCommands[] = {
      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
      cmd_init},
     {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
-     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then SICHTBAR_HUB_* variables, then the "
+     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then "
+     "SICHTBAR_HUB_* variables, then the "
      "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
      cmd_serve},
     {"enroll", "enroll [--valid-minutes N] [settings]",
@@ -494,8 +497,7 @@ constexpr Command kCommands[] = {
      cmd_devices},
     {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},
     {"rotate-keys", "rotate-keys [settings]",
-     "Make a new record key; the old one is kept to open what was sealed to it.",
-     cmd_rotate_keys},
+     "Make a new record key; the old one is kept to open what was sealed to it.", cmd_rotate_keys},
     {"user", "user add NAME [--password-file FILE] | user list | user remove NAME [settings]",
      "Manage the office's logins for /office. The password comes from FILE (one line, only you "
      "may read it; - for standard input), or is typed twice; never on the command line.",

@@ -597,19 +597,23 @@ Result<void> PostgresHubStore::prepare_all() {
   Statements& s = st_;
   const std::pair<Stmt*, Stmt> all[] = {
       {&s.insert_device,
-       {"", "INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
-            "VALUES ($1, $2, $3, $4, $5)",
+       {"",
+        "INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
+        "VALUES ($1, $2, $3, $4, $5)",
         {kBytea, kBytea, kText, kInt8, kInt8}}},
       {&s.find_device,
-       {"", "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
-            "WHERE device_id = $1",
+       {"",
+        "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+        "WHERE device_id = $1",
         {kBytea}}},
       {&s.list_devices,
-       {"", "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
-            "ORDER BY enrolled_at, device_id",
+       {"",
+        "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+        "ORDER BY enrolled_at, device_id",
         {}}},
       {&s.revoke_device,
-       {"", "UPDATE devices SET revoked_at = coalesce(revoked_at, $2) WHERE device_id = $1",
+       {"",
+        "UPDATE devices SET revoked_at = coalesce(revoked_at, $2) WHERE device_id = $1",
         {kBytea, kInt8}}},
       {&s.touch_device,
        {"", "UPDATE devices SET last_seen_at = $2 WHERE device_id = $1", {kBytea, kInt8}}},
@@ -621,62 +625,70 @@ Result<void> PostgresHubStore::prepare_all() {
       {&s.lock_device, {"", "SELECT pg_advisory_xact_lock($1, $2)", {kInt4, kInt4}}},
       // Everything store_one decides on, in one round trip.
       {&s.record_state,
-       {"", "SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = $1), "
-            "(SELECT envelope_sha256 FROM records WHERE record_id = $1 AND version = $2), "
-            "(SELECT record_id FROM profile_tokens WHERE token_hash = $3)",
+       {"",
+        "SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = $1), "
+        "(SELECT envelope_sha256 FROM records WHERE record_id = $1 AND version = $2), "
+        "(SELECT record_id FROM profile_tokens WHERE token_hash = $3)",
         {kBytea, kInt8, kBytea}}},
       {&s.insert_record,
-       {"", "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
-            "record_json, event_id, form_id, form_version, received_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-            "ON CONFLICT (record_id, version) DO NOTHING",
+       {"",
+        "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+        "record_json, event_id, form_id, form_version, received_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "ON CONFLICT (record_id, version) DO NOTHING",
         {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8}}},
       // A new record with a new profile link: the record goes in only if the link could be
       // claimed for it. ON CONFLICT waits for a claim in flight elsewhere to commit; one changed
       // row means both were stored.
       {&s.insert_record_and_token,
-       {"", "WITH claim AS (INSERT INTO profile_tokens(token_hash, record_id) VALUES ($12, $1) "
-            "ON CONFLICT (token_hash) DO NOTHING RETURNING 1) "
-            "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
-            "record_json, event_id, form_id, form_version, received_at) "
-            "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM claim) "
-            "ON CONFLICT (record_id, version) DO NOTHING",
-        {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8,
-         kBytea}}},
+       {"",
+        "WITH claim AS (INSERT INTO profile_tokens(token_hash, record_id) VALUES ($12, $1) "
+        "ON CONFLICT (token_hash) DO NOTHING RETURNING 1) "
+        "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+        "record_json, event_id, form_id, form_version, received_at) "
+        "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM claim) "
+        "ON CONFLICT (record_id, version) DO NOTHING",
+        {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8, kBytea}}},
       {&s.insert_quarantine,
-       {"", "INSERT INTO quarantine(envelope_sha256, record_id, version, device_id, seq, "
-            "envelope, record_json, reason, received_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (envelope_sha256) DO NOTHING",
+       {"",
+        "INSERT INTO quarantine(envelope_sha256, record_id, version, device_id, seq, "
+        "envelope, record_json, reason, received_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (envelope_sha256) DO NOTHING",
         {kBytea, kBytea, kInt8, kBytea, kInt8, kBytea, kText, kText, kInt8}}},
       // The kiosk's stored ranges that overlap or touch any of the runs [f, l] of a batch: per
       // run the range starting at or before f (SQLite's range_before) and those starting in
       // (f, l + 1] (ranges_within), both by the primary key. f >= 1, and l + 1 is not taken
       // when l is the largest bigint, so nothing overflows.
       {&s.touching_ranges,
-       {"", "SELECT DISTINCT x.first_seq, x.last_seq "
-            "FROM unnest($2::int8[], $3::int8[]) AS n(f, l), LATERAL ("
-            "  (SELECT first_seq, last_seq FROM device_seq_ranges "
-            "   WHERE device_id = $1 AND first_seq <= n.f ORDER BY first_seq DESC LIMIT 1) "
-            "  UNION ALL "
-            "  (SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 AND "
-            "   first_seq > n.f AND first_seq <= n.l + (n.l < 9223372036854775807)::int)"
-            ") AS x WHERE x.last_seq >= n.f - 1 ORDER BY x.first_seq",
+       {"",
+        "SELECT DISTINCT x.first_seq, x.last_seq "
+        "FROM unnest($2::int8[], $3::int8[]) AS n(f, l), LATERAL ("
+        "  (SELECT first_seq, last_seq FROM device_seq_ranges "
+        "   WHERE device_id = $1 AND first_seq <= n.f ORDER BY first_seq DESC LIMIT 1) "
+        "  UNION ALL "
+        "  (SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 AND "
+        "   first_seq > n.f AND first_seq <= n.l + (n.l < 9223372036854775807)::int)"
+        ") AS x WHERE x.last_seq >= n.f - 1 ORDER BY x.first_seq",
         {kBytea, kInt8Array, kInt8Array}}},
       {&s.delete_ranges,
-       {"", "DELETE FROM device_seq_ranges WHERE device_id = $1 AND first_seq = ANY($2::int8[])",
+       {"",
+        "DELETE FROM device_seq_ranges WHERE device_id = $1 AND first_seq = ANY($2::int8[])",
         {kBytea, kInt8Array}}},
       {&s.insert_ranges,
-       {"", "INSERT INTO device_seq_ranges(device_id, first_seq, last_seq) "
-            "SELECT $1, f, l FROM unnest($2::int8[], $3::int8[]) AS n(f, l)",
+       {"",
+        "INSERT INTO device_seq_ranges(device_id, first_seq, last_seq) "
+        "SELECT $1, f, l FROM unnest($2::int8[], $3::int8[]) AS n(f, l)",
         {kBytea, kInt8Array, kInt8Array}}},
       {&s.list_ranges,
-       {"", "SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 "
-            "ORDER BY first_seq",
+       {"",
+        "SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 "
+        "ORDER BY first_seq",
         {kBytea}}},
       {&s.last_seen, {"", "SELECT last_seen_at FROM devices WHERE device_id = $1", {kBytea}}},
       {&s.insert_tombstone,
-       {"", "INSERT INTO tombstones(record_id, reason, erased_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT (record_id) DO NOTHING",
+       {"",
+        "INSERT INTO tombstones(record_id, reason, erased_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (record_id) DO NOTHING",
         {kBytea, kText, kInt8}}},
       {&s.delete_records, {"", "DELETE FROM records WHERE record_id = $1", {kBytea}}},
       {&s.delete_quarantine, {"", "DELETE FROM quarantine WHERE record_id = $1", {kBytea}}},
@@ -684,41 +696,48 @@ Result<void> PostgresHubStore::prepare_all() {
       {&s.count_records, {"", "SELECT count(DISTINCT record_id) FROM records", {}}},
       {&s.count_quarantined, {"", "SELECT count(*) FROM quarantine", {}}},
       {&s.newest_json,
-       {"", "SELECT record_json FROM records WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
+       {"",
+        "SELECT record_json FROM records WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
         {kBytea}}},
       {&s.profile_by_token,
-       {"", "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
-            "ON r.record_id = t.record_id WHERE t.token_hash = $1 ORDER BY r.version DESC LIMIT 1",
+       {"",
+        "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
+        "ON r.record_id = t.record_id WHERE t.token_hash = $1 ORDER BY r.version DESC LIMIT 1",
         {kBytea}}},
       {&s.insert_enroll,
        {"", "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES ($1, $2)", {kBytea, kInt8}}},
       {&s.consume_enroll,
-       {"", "DELETE FROM enroll_tokens WHERE token_hash = $1 AND expires_at > $2",
+       {"",
+        "DELETE FROM enroll_tokens WHERE token_hash = $1 AND expires_at > $2",
         {kBytea, kInt8}}},
       {&s.prune_enroll, {"", "DELETE FROM enroll_tokens WHERE expires_at <= $1", {kInt8}}},
       {&s.upsert_index,
-       {"", "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
-            "event_date, country, occupations, languages, wants_advice, search_text) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (record_id) DO "
-            "UPDATE SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
-            "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
-            "event_date = EXCLUDED.event_date, country = EXCLUDED.country, "
-            "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
-            "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text "
-            "WHERE EXCLUDED.version > record_index.version",
+       {"",
+        "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+        "event_date, country, occupations, languages, wants_advice, search_text) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (record_id) DO "
+        "UPDATE SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
+        "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
+        "event_date = EXCLUDED.event_date, country = EXCLUDED.country, "
+        "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
+        "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text "
+        "WHERE EXCLUDED.version > record_index.version",
         {kBytea, kInt8, kInt8, kText, kText, kText, kText, kText, kText, kInt4, kText}}},
       {&s.delete_index, {"", "DELETE FROM record_index WHERE record_id = $1", {kBytea}}},
       {&s.newest_record,
-       {"", "SELECT record_id, device_id, received_at, record_json FROM records "
-            "WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
+       {"",
+        "SELECT record_id, device_id, received_at, record_json FROM records "
+        "WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
         {kBytea}}},
       {&s.unindexed,
-       {"", "SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
-            "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
-            "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)",
+       {"",
+        "SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
+        "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
+        "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)",
         {}}},
       {&s.insert_user,
-       {"", "INSERT INTO office_users(name, password_hash, created_at) VALUES ($1, $2, $3)",
+       {"",
+        "INSERT INTO office_users(name, password_hash, created_at) VALUES ($1, $2, $3)",
         {kText, kText, kInt8}}},
       {&s.find_user,
        {"", "SELECT name, password_hash, created_at FROM office_users WHERE name = $1", {kText}}},
@@ -726,16 +745,19 @@ Result<void> PostgresHubStore::prepare_all() {
        {"", "SELECT name, password_hash, created_at FROM office_users ORDER BY name", {}}},
       {&s.delete_user, {"", "DELETE FROM office_users WHERE name = $1", {kText}}},
       {&s.insert_audit,
-       {"", "INSERT INTO audit_log(at, user_name, action, subject, reason) "
-            "VALUES ($1, $2, $3, $4, $5)",
+       {"",
+        "INSERT INTO audit_log(at, user_name, action, subject, reason) "
+        "VALUES ($1, $2, $3, $4, $5)",
         {kInt8, kText, kText, kText, kText}}},
       {&s.list_audit,
-       {"", "SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC "
-            "LIMIT $1",
+       {"",
+        "SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC "
+        "LIMIT $1",
         {kInt8}}},
       {&s.facet_events,
-       {"", "SELECT event_id, event_name, event_date, count(*) FROM record_index "
-            "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name",
+       {"",
+        "SELECT event_id, event_name, event_date, count(*) FROM record_index "
+        "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name",
         {}}},
       {&s.facet_countries,
        {"", "SELECT DISTINCT country FROM record_index WHERE country <> '' ORDER BY country", {}}},
@@ -1358,7 +1380,8 @@ Result<RecordFacets> PostgresHubStore::record_facets() {
     auto r = run(stmt, p, doing);
     if (!r) return std::unexpected(r.error());
     std::vector<std::string> values;
-    for (int row = 0; row < PQntuples(r->get()); ++row) values.push_back(get_text(r->get(), row, 0));
+    for (int row = 0; row < PQntuples(r->get()); ++row)
+      values.push_back(get_text(r->get(), row, 0));
     return values;
   };
   auto countries = column(st_.facet_countries);

@@ -1,9 +1,8 @@
 // Building a record's search index entry and the office's search SQL; see record_index.h.
 #include "hub/record_index.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/script/fold.h"
 
@@ -60,13 +59,26 @@ std::string umlauts_spelled_out(std::string_view text) {
     if (text[i] == '\xC3' && i + 1 < text.size()) {
       const char* spelled = nullptr;
       switch (text[i + 1]) {
-        case '\x84': spelled = "Ae"; break;
-        case '\xA4': spelled = "ae"; break;
-        case '\x96': spelled = "Oe"; break;
-        case '\xB6': spelled = "oe"; break;
-        case '\x9C': spelled = "Ue"; break;
-        case '\xBC': spelled = "ue"; break;
-        default: break;
+        case '\x84':
+          spelled = "Ae";
+          break;
+        case '\xA4':
+          spelled = "ae";
+          break;
+        case '\x96':
+          spelled = "Oe";
+          break;
+        case '\xB6':
+          spelled = "oe";
+          break;
+        case '\x9C':
+          spelled = "Ue";
+          break;
+        case '\xBC':
+          spelled = "ue";
+          break;
+        default:
+          break;
       }
       if (spelled) {
         out += spelled;
@@ -134,7 +146,8 @@ SearchSql search_where(const RecordFilter& f, char placeholder) {
   if (!f.language.empty())
     clauses.push_back("i.languages LIKE " + param("% " + like_literal(f.language) + " %") +
                       " ESCAPE '\\'");
-  if (f.wants_advice) clauses.push_back(*f.wants_advice ? "i.wants_advice = 1" : "i.wants_advice = 0");
+  if (f.wants_advice)
+    clauses.push_back(*f.wants_advice ? "i.wants_advice = 1" : "i.wants_advice = 0");
   const std::string folded = script::fold_for_search(f.text);
   std::size_t at = 0;
   while (at < folded.size()) {

@@ -17,9 +17,9 @@ namespace sichtbar::hub {
 
 struct RecordIndex {
   std::string event_id, event_name, event_date;
-  std::string country;      // country of origin (ISO code), "" if not given
-  std::string occupations;  // " 7411 2211 ": work experience and desired occupation (ISCO)
-  std::string languages;    // " prs ps en ": mother tongues and other languages
+  std::string country;        // country of origin (ISO code), "" if not given
+  std::string occupations;    // " 7411 2211 ": work experience and desired occupation (ISCO)
+  std::string languages;      // " prs ps en ": mother tongues and other languages
   bool wants_advice = false;  // any qualification's "wants advice", or the wish for it
   // fold_for_search of every text in the answers and of the event's name, with a space at each
   // end: a query word matches where a word of it starts (" word%"). When the text has German

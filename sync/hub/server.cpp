@@ -3,8 +3,8 @@
 #include "hub/server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <thread>

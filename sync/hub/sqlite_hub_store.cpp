@@ -4,8 +4,6 @@
 // SQL stays plain (no SQLite-only functions) so the PostgreSQL backend can follow the same shape.
 #include "hub/sqlite_hub_store.h"
 
-#include "core/store.h"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -17,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/store.h"
 #include "hub/record_index.h"
 #include "protocol/keys.h"
 
@@ -487,8 +486,7 @@ Result<void> SqliteHubStore::prepare_all() {
        "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
        "ON r.record_id = t.record_id WHERE t.token_hash = ?1 ORDER BY r.version DESC LIMIT 1"},
       {&s->insert_enroll, "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
-      {&s->consume_enroll,
-       "DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
+      {&s->consume_enroll, "DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
       {&s->prune_enroll, "DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
       {&s->upsert_index,
        "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
@@ -988,9 +986,7 @@ Result<void> SqliteHubStore::add_user(const OfficeUser& user) {
   return {};
 }
 
-OfficeUser user_from_row(const Stmt::Use& u) {
-  return {u.text(0), u.text(1), u.integer(2)};
-}
+OfficeUser user_from_row(const Stmt::Use& u) { return {u.text(0), u.text(1), u.integer(2)}; }
 
 Result<std::optional<OfficeUser>> SqliteHubStore::find_user(std::string_view name) {
   std::lock_guard lock(mutex_);
@@ -1094,8 +1090,7 @@ Result<std::optional<RecordSummary>> SqliteHubStore::find_record(const RecordId&
   return std::optional<RecordSummary>(std::move(r));
 }
 
-Result<std::vector<std::string>> SqliteHubStore::distinct_codes(Stmt& stmt,
-                                                                bool space_separated) {
+Result<std::vector<std::string>> SqliteHubStore::distinct_codes(Stmt& stmt, bool space_separated) {
   auto u = stmt.use();
   std::vector<std::string> codes;
   int rc;

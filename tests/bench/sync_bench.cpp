@@ -163,7 +163,8 @@ int main(int argc, char** argv) {
   const double read_all_s = seconds_since(t);
   t = Clock::now();
   std::size_t indexed_bytes = 0;
-  for (const auto& r : all_records.rows) indexed_bytes += hub::index_record(r.record_json).search_text.size();
+  for (const auto& r : all_records.rows)
+    indexed_bytes += hub::index_record(r.record_json).search_text.size();
   const double index_us = 1e6 * seconds_since(t) / static_cast<double>(all_records.rows.size());
   if (indexed_bytes == 0) die("nothing indexed");
   const auto p99_ms = [&](const hub::RecordFilter& filter) {
@@ -264,8 +265,9 @@ int main(int argc, char** argv) {
   std::printf("  %-52s %6.1f / %5.1f ms p50/p99  (%.1fx the list)\n",
               "office filter: country + occupation + advice", filter_p50, filter_p99,
               filter_p99 / list_p99);
-  std::printf("  %-52s %10.2f s  (%.1f MB; reading them: %.2f s)\n", "office CSV export, all records",
-              csv_s, static_cast<double>(csv.size()) / 1e6, read_all_s);
+  std::printf("  %-52s %10.2f s  (%.1f MB; reading them: %.2f s)\n",
+              "office CSV export, all records", csv_s, static_cast<double>(csv.size()) / 1e6,
+              read_all_s);
   std::printf("  %-52s %10.2f s  (%.0f records/s; target < 3 s)\n",
               "kiosk -> hub over HTTP on loopback, end to end", e2e, n / e2e);
   std::printf("  %-52s %10.2f s\n", "bundle export (one file, fsync, rename)", export_s);

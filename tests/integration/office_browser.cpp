@@ -67,7 +67,8 @@ void check_nothing_ran(ChromeBrowser& browser, const std::string& page) {
 
 }  // namespace
 
-TEST_CASE("Chromium: staff log in, search, open a profile, export the CSV and erase with a reason") {
+TEST_CASE(
+    "Chromium: staff log in, search, open a profile, export the CSV and erase with a reason") {
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
   kiosk.enroll(office);
@@ -156,8 +157,8 @@ TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neut
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
   {
-    auto r = kiosk.run({"enroll", "--hub", office.url(), "--code", office.enroll_code(),
-                        "--name", hostile[1]});
+    auto r = kiosk.run(
+        {"enroll", "--hub", office.url(), "--code", office.enroll_code(), "--name", hostile[1]});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     r = kiosk.run({"setup", "--event-name", hostile[0], "--event-date", "2026-11-28",
@@ -189,7 +190,8 @@ TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neut
   check_nothing_ran(browser, "search");
   CHECK(browser.count("table.records tbody tr") == 1);
   // The filter's choices show the event's name as text.
-  CHECK(browser.text(browser.find("#f-event option[value]:not([value=''])")).starts_with(hostile[0]));
+  CHECK(
+      browser.text(browser.find("#f-event option[value]:not([value=''])")).starts_with(hostile[0]));
 
   const auto rows = exported_csv(browser, office);
   REQUIRE(rows.size() == 2);

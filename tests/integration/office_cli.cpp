@@ -1,9 +1,9 @@
 // `sichtbar-hub user add|list|remove` as office admins run it: the password only from a private
 // file (or the terminal), never stored in clear, clear errors for a short password, a file
 // others can read, a bad name, a name taken or unknown, and each change in the audit log.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
+
+#include <catch2/catch.hpp>
 
 #include "support/office_ui.h"
 

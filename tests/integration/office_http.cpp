@@ -17,8 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-
-
 // What a cell holds for a recorded answer (export.h): text as is, numbers as digits,
 // yes/no as true/false, several choices joined by ", " (sorted here: the kiosk records choices
 // in the form's order, not in the order the answers file lists them).
@@ -60,7 +58,8 @@ std::map<std::string, std::string> flatten_answers(const json& answers) {
       if (value.is_array() && !value.empty() && value[0].is_object()) {
         for (std::size_t k = 0; k < value.size(); ++k)
           for (const auto& [sub, v] : value[k].items())
-            out[section + "." + field + "[" + std::to_string(k + 1) + "]." + sub] = expected_cell(v);
+            out[section + "." + field + "[" + std::to_string(k + 1) + "]." + sub] =
+                expected_cell(v);
       } else {
         out[section + "." + field] = expected_cell(value);
       }
@@ -94,14 +93,20 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
     REQUIRE(std::regex_search(page, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));
     return m[1].str();
   }();
-  const std::vector<std::string> gets = {
-      "/office", "/office/records", "/office/records?q=Demo", "/office/records/" + hex,
-      "/office/records/" + hex + "/erase", "/office/export.csv", "/office/export.json",
-      "/office/kiosks", "/office/kiosks/" + device + "/revoke", "/office/audit"};
+  const std::vector<std::string> gets = {"/office",
+                                         "/office/records",
+                                         "/office/records?q=Demo",
+                                         "/office/records/" + hex,
+                                         "/office/records/" + hex + "/erase",
+                                         "/office/export.csv",
+                                         "/office/export.json",
+                                         "/office/kiosks",
+                                         "/office/kiosks/" + device + "/revoke",
+                                         "/office/audit"};
   const std::vector<std::string> posts = {"/office/logout", "/office/records/" + hex + "/erase",
                                           "/office/kiosks/" + device + "/revoke"};
-  for (const std::string& cookie : {std::string(), std::string("sichtbar_office=made-up-value"),
-                                    anna.cookie + "x"}) {
+  for (const std::string& cookie :
+       {std::string(), std::string("sichtbar_office=made-up-value"), anna.cookie + "x"}) {
     INFO("cookie: " << cookie);
     httplib::Headers headers;
     if (!cookie.empty()) headers.emplace("Cookie", cookie);
@@ -136,7 +141,8 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
   check_page_headers(client_of(office)->Get("/office/login"));
 }
 
-TEST_CASE("the session cookie is HttpOnly, SameSite=Strict, for /office only, and Secure over TLS") {
+TEST_CASE(
+    "the session cookie is HttpOnly, SameSite=Strict, for /office only, and Secure over TLS") {
   for (const bool tls : {false, true}) {
     INFO("tls " << tls);
     Office office(tls);
@@ -188,7 +194,8 @@ TEST_CASE("wrong passwords: refused, audited, and a growing delay no second conn
   CHECK(audit.find("falsch") == std::string::npos);
 }
 
-TEST_CASE("logout needs the session's CSRF token and ends the session; so does removing the login") {
+TEST_CASE(
+    "logout needs the session's CSRF token and ends the session; so does removing the login") {
   Office office;
   add_office_user(office, "anna");
   add_office_user(office, "ben");
@@ -217,7 +224,8 @@ TEST_CASE("logout needs the session's CSRF token and ends the session; so does r
   CHECK(anna3.get("/office/records")->status == 200);
 }
 
-TEST_CASE("staff search and filter synced records, open one, and export exactly what was recorded") {
+TEST_CASE(
+    "staff search and filter synced records, open one, and export exactly what was recorded") {
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
   kiosk.enroll(office);
@@ -241,12 +249,13 @@ TEST_CASE("staff search and filter synced records, open one, and export exactly 
     const std::string page = anna.get("/office/records?" + query)->body;
     std::vector<std::string> who;
     for (const char* name : {"Amanuel Tesfaye", "Rania Al-Hassan"})
-      if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos) who.push_back(name);
+      if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
+        who.push_back(name);
     return who;
   };
   using V = std::vector<std::string>;
   CHECK(listed("") == V{"Amanuel Tesfaye", "Rania Al-Hassan"});
-  CHECK(listed("q=AUGSBURG") == V{"Amanuel Tesfaye"});  // case forgiven
+  CHECK(listed("q=AUGSBURG") == V{"Amanuel Tesfaye"});        // case forgiven
   CHECK(listed("q=schaltschranke") == V{"Amanuel Tesfaye"});  // and the umlaut
   CHECK(listed("q=al-hassan%20krankenhaus") == V{"Rania Al-Hassan"});
   CHECK(listed("country=SY") == V{"Rania Al-Hassan"});
@@ -274,7 +283,8 @@ TEST_CASE("staff search and filter synced records, open one, and export exactly 
   auto csv = anna.get("/office/export.csv?country=SY");
   CHECK(csv->status == 200);
   CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
-  CHECK(csv->get_header_value("Content-Disposition").starts_with("attachment; filename=\"sichtbar-profile-"));
+  CHECK(csv->get_header_value("Content-Disposition")
+            .starts_with("attachment; filename=\"sichtbar-profile-"));
   check_page_headers(csv);
   auto rows = parse_office_csv(csv->body);
   REQUIRE(rows.size() == 2);  // the header and Rania
@@ -364,7 +374,8 @@ TEST_CASE("erasure needs the CSRF token and a reason, then the record is gone ev
   CHECK(office.records_at_hub() == 1);
   // Gone from the list, the search, the export, the person's link and the database's files.
   CHECK(anna.get("/office/records")->body.find("Ayaan") == std::string::npos);
-  CHECK(anna.get("/office/records?q=ayaan")->body.find("0 Profil(e) gefunden") != std::string::npos);
+  CHECK(anna.get("/office/records?q=ayaan")->body.find("0 Profil(e) gefunden") !=
+        std::string::npos);
   CHECK(anna.get("/office/export.csv")->body.find("Ayaan") == std::string::npos);
   CHECK(anna.get("/office/records/" + hex)->status == 404);
   CHECK(get(office, path_of(link))->body.find(marker) == std::string::npos);
@@ -392,7 +403,7 @@ TEST_CASE("the kiosks page shows each kiosk's sync state, and revoking needs CSR
   Staff anna{office, "anna"};
   const std::string page = anna.get("/office/kiosks")->body;
   CHECK(page.find("<bdi>Kiosk Augsburg 1</bdi>") != std::string::npos);
-  CHECK(page.find("<td>nie</td>") == std::string::npos);  // it was seen
+  CHECK(page.find("<td>nie</td>") == std::string::npos);              // it was seen
   CHECK(page.find("<td>3</td><td>keine</td>") != std::string::npos);  // last number, no gaps
   std::smatch m;
   REQUIRE(std::regex_search(page, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));

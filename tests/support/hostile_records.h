@@ -4,17 +4,15 @@
 // (office_pages.cpp) are held to the same check.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/temp_dir.h"
 
@@ -26,8 +24,11 @@ using nlohmann::json;
 inline json fixture_record(const std::string& locale) {
   json r;
   r["locale"] = locale;
-  r["event"] = {{"id", "e1"}, {"name", "Infoabend Augsburg"}, {"venue", "Rathaus"},
-                {"date", "2026-11-28"}, {"kind", "football"}};
+  r["event"] = {{"id", "e1"},
+                {"name", "Infoabend Augsburg"},
+                {"venue", "Rathaus"},
+                {"date", "2026-11-28"},
+                {"kind", "football"}};
   r["answers"] = json::parse(read_file(fixture("answers/complete-de.json")));
   r["answers"].erase("consent");
   r["consent"] = {{"purposes", {{"keep_profile", true}, {"contact", true}, {"employers", false}}}};
@@ -40,7 +41,8 @@ inline const std::vector<std::string> kHostile = {
     "\"><img src=x onerror=alert(2)>",
     "javascript:alert(3)",
     "'><svg onload=alert(4)>",
-    "\xE2\x80\xAE" "evil override\xE2\x80\xAC",  // RIGHT-TO-LEFT OVERRIDE ... POP
+    "\xE2\x80\xAE"
+    "evil override\xE2\x80\xAC",  // RIGHT-TO-LEFT OVERRIDE ... POP
     "</bdi></dd></dl><form action=//evil>",
     "&lt;already escaped&gt; & ampersand",
     std::string("nul\0byte", 8) + "\x01\x7f",
@@ -60,18 +62,18 @@ inline json hostile_record(std::size_t pick) {
   a["about"]["place_of_residence"] = h(4);
   a["about"]["email"] = h(5);
   a["about"]["phone"] = h(6);
-  a["about"]["country_of_origin"] = h(7);                 // taxonomy: country
-  a["about"]["year_of_birth"] = h(8);                     // year, with text instead
+  a["about"]["country_of_origin"] = h(7);                       // taxonomy: country
+  a["about"]["year_of_birth"] = h(8);                           // year, with text instead
   a["languages"]["mother_tongues"][0]["mother_tongue"] = h(0);  // taxonomy: language
-  a["languages"]["other_languages"][0]["level"] = h(1);   // language_level
-  a["languages"]["german_certificate"] = h(2);            // single_choice value
+  a["languages"]["other_languages"][0]["level"] = h(1);         // language_level
+  a["languages"]["german_certificate"] = h(2);                  // single_choice value
   a["education"]["items"][0]["title"] = h(3);
   a["education"]["items"][0]["documents"] = h(4);         // yes_no, with text instead
   a["work"]["items"][0]["occupation"] = h(5);             // taxonomy: occupation
   a["work"]["items"][0]["tasks"] = h(6) + "\n" + h(7);    // long_text
   a["skills"]["digital"] = json::array({h(8), "email"});  // multi_choice values
   a["skills"]["other"] = h(0);
-  a["sports"]["years_coaching"] = h(1);                   // number, with text instead
+  a["sports"]["years_coaching"] = h(1);  // number, with text instead
   a["wishes"]["region"] = h(2);
   a["wishes"]["wants"] = json::array({h(3)});
   return r;

@@ -35,7 +35,8 @@ inline std::unique_ptr<httplib::Client> client_of(Office& office) {
 inline std::string hidden_field(const std::string& page, const std::string& name) {
   std::smatch m;
   INFO("hidden field " << name);
-  REQUIRE(std::regex_search(page, m, std::regex("name=\"" + name + "\" value=\"([A-Za-z0-9_-]+)\"")));
+  REQUIRE(
+      std::regex_search(page, m, std::regex("name=\"" + name + "\" value=\"([A-Za-z0-9_-]+)\"")));
   return m[1].str();
 }
 
@@ -51,8 +52,10 @@ inline LoginResult try_login(Office& office, const std::string& user, const std:
   auto page = c->Get("/office/login");
   REQUIRE(page);
   REQUIRE(page->status == 200);
-  auto res = c->Post("/office/login", httplib::Params{{"user", user}, {"password", password},
-                                                      {"nonce", hidden_field(page->body, "nonce")}});
+  auto res =
+      c->Post("/office/login", httplib::Params{{"user", user},
+                                               {"password", password},
+                                               {"nonce", hidden_field(page->body, "nonce")}});
   REQUIRE(res);
   LoginResult out{res->status, res->get_header_value("Set-Cookie"), "", res->body};
   if (!out.set_cookie.empty()) out.cookie = out.set_cookie.substr(0, out.set_cookie.find(';'));

@@ -9,12 +9,11 @@
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
@@ -27,15 +26,17 @@ class ChromeBrowser {
   using json = nlohmann::json;
 
   ChromeBrowser() {
-    INFO("Chromium and chromedriver are needed: apt-get install chromium chromium-driver "
-         "(deploy/sichtbar does)");
+    INFO(
+        "Chromium and chromedriver are needed: apt-get install chromium chromium-driver "
+        "(deploy/sichtbar does)");
     REQUIRE(std::filesystem::exists("/usr/bin/chromium"));
     REQUIRE(std::filesystem::exists("/usr/bin/chromedriver"));
     port_ = free_loopback_port();
-    driver_ = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        "/usr/bin/chromedriver", "--port=" + std::to_string(port_)});
+    driver_ = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{"/usr/bin/chromedriver", "--port=" + std::to_string(port_)});
     // It says "... started successfully" once it listens.
-    for (std::string line = driver_->read_line(20000); !line.empty(); line = driver_->read_line(20000))
+    for (std::string line = driver_->read_line(20000); !line.empty();
+         line = driver_->read_line(20000))
       if (line.find("started successfully") != std::string::npos) break;
     http_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     http_->set_read_timeout(120, 0);
@@ -46,12 +47,13 @@ class ChromeBrowser {
             {"acceptInsecureCerts", true},
             {"goog:chromeOptions",
              {{"binary", "/usr/bin/chromium"},
-              {"args", {"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update",
-                        "--no-first-run", "--window-size=1280,900",
-                        "--user-data-dir=" + profile_.path().string()}},
-              {"prefs", {{"download.default_directory", downloads().string()},
-                         {"download.prompt_for_download", false}}}}}}}}}};
+              {"args",
+               {"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--window-size=1280,900", "--user-data-dir=" + profile_.path().string()}},
+              {"prefs",
+               {{"download.default_directory", downloads().string()},
+                {"download.prompt_for_download", false}}}}}}}}}};
     const json created = call("POST", "/session", caps);
     session_ = created["value"]["sessionId"].get<std::string>();
   }
@@ -76,7 +78,8 @@ class ChromeBrowser {
     return r["value"].begin().value().get<std::string>();
   }
   std::size_t count(const std::string& css) {
-    return session("POST", "/elements", {{"using", "css selector"}, {"value", css}})["value"].size();
+    return session("POST", "/elements", {{"using", "css selector"}, {"value", css}})["value"]
+        .size();
   }
   void type(const std::string& element, const std::string& text) {
     session("POST", "/element/" + element + "/clear", json::object());
@@ -150,9 +153,9 @@ class ChromeBrowser {
  private:
   json call(const std::string& method, const std::string& path, const json& body = nullptr) {
     httplib::Result res =
-        method == "GET" ? http_->Get(path.c_str())
-                        : http_->Post(path.c_str(), body.is_null() ? "{}" : body.dump(),
-                                      "application/json");
+        method == "GET"
+            ? http_->Get(path.c_str())
+            : http_->Post(path.c_str(), body.is_null() ? "{}" : body.dump(), "application/json");
     INFO(method << " " << path);
     REQUIRE(res);
     INFO(res->body);

@@ -3,7 +3,6 @@
 // alongside), the neutral and erasure pages in every language, the erasure nonces, the rate
 // limiter and the security headers.
 #include <catch2/catch.hpp>
-
 #include <regex>
 #include <set>
 
@@ -85,8 +84,8 @@ TEST_CASE("HtmlBuilder escapes text and attribute values, and isolates a person'
 }
 
 TEST_CASE("the profile page shows option values by their labels, names by ICU, German alongside") {
-  const std::string de = render_profile_page({skills_form(), texts()}, fixture_record("de"), "de",
-                                             kToken);
+  const std::string de =
+      render_profile_page({skills_form(), texts()}, fixture_record("de"), "de", kToken);
   CHECK(de.find("<html lang=\"de\" dir=\"ltr\">") != std::string::npos);
   CHECK(de.find("Rania Al-Hassan") != std::string::npos);
   CHECK(de.find(texts().text("de", "education.kind.option.university")) != std::string::npos);
@@ -108,8 +107,8 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   // German has no German alongside (the language switch names the languages in German, though).
   CHECK(de.substr(de.find("<main>")).find("class=\"de\"") == std::string::npos);
 
-  const std::string ar = render_profile_page({skills_form(), texts()}, fixture_record("ar"), "ar",
-                                             kToken);
+  const std::string ar =
+      render_profile_page({skills_form(), texts()}, fixture_record("ar"), "ar", kToken);
   CHECK(ar.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
   CHECK(ar.find(texts().text("ar", "section.education.title")) != std::string::npos);
   CHECK(ar.find("<span class=\"de\" lang=\"de\" dir=\"ltr\">" +

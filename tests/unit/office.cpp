@@ -4,7 +4,6 @@
 // index taken from a record and the SQL filter built from a query, the login's password
 // hashing, CSRF comparison, sessions' expiry and the growing delay after wrong passwords.
 #include <catch2/catch.hpp>
-
 #include <regex>
 #include <set>
 
@@ -55,15 +54,15 @@ RecordSummary summary(const json& record, std::uint8_t id = 1) {
 }
 
 const std::set<std::string> kOfficeTags = {
-    "html", "head", "meta", "title", "link", "body", "header", "nav", "ul", "li", "a", "form",
-    "input", "span", "bdi", "button", "main", "h1", "h2", "p", "select", "option", "label",
-    "div", "table", "caption", "thead", "tbody", "tr", "th", "td", "section", "dl", "dt", "dd",
-    "ol", "code", "small", "article", "textarea"};
+    "html",  "head",    "meta",  "title", "link",   "body",   "header",  "nav",
+    "ul",    "li",      "a",     "form",  "input",  "span",   "bdi",     "button",
+    "main",  "h1",      "h2",    "p",     "select", "option", "label",   "div",
+    "table", "caption", "thead", "tbody", "tr",     "th",     "td",      "section",
+    "dl",    "dt",      "dd",    "ol",    "code",   "small",  "article", "textarea"};
 
 void check_office_page(const std::string& html) {
   test::check_no_markup_got_through(html, kOfficeTags, {"/office/", "/assets/", "#main"});
 }
-
 
 }  // namespace
 
@@ -152,7 +151,8 @@ TEST_CASE("no office page lets a person's text become markup") {
     filter.text = "\"><script>alert(9)</script>";
     filter.event_id = test::kHostile[pick];
     RecordFacets facets;
-    facets.events.push_back({test::kHostile[pick], test::kHostile[(pick + 1) % 9], "2026-11-28", 1});
+    facets.events.push_back(
+        {test::kHostile[pick], test::kHostile[(pick + 1) % 9], "2026-11-28", 1});
     facets.countries = {test::kHostile[(pick + 2) % 9]};
     facets.occupations = {"7411", test::kHostile[(pick + 3) % 9]};
     facets.languages = {test::kHostile[(pick + 4) % 9]};
@@ -165,8 +165,8 @@ TEST_CASE("no office page lets a person's text become markup") {
     const std::string profile = render_record_page(context(), kLayout, s, test::kHostile[pick]);
     check_office_page(profile);
     CHECK(profile.find("/office/records/" + to_hex(s.record_id) + "/erase") != std::string::npos);
-    check_office_page(render_erase_page(kLayout, to_hex(s.record_id),
-                                        person_name(r), test::kHostile[pick]));
+    check_office_page(
+        render_erase_page(kLayout, to_hex(s.record_id), person_name(r), test::kHostile[pick]));
     Device d;
     d.name = test::kHostile[pick];
     check_office_page(render_kiosks_page(kLayout, {{d, {}}}));
@@ -216,7 +216,8 @@ TEST_CASE("the filter form keeps its choices, labels every field and links expor
   f.limit = 50;
   f.offset = 50;
   const std::string html = render_records_page(context(), kLayout, {f, facets, page, ""});
-  CHECK(html.find("<option value=\"AF\" selected=\"selected\">Afghanistan</option>") != std::string::npos);
+  CHECK(html.find("<option value=\"AF\" selected=\"selected\">Afghanistan</option>") !=
+        std::string::npos);
   CHECK(html.find("<option value=\"SY\">Syrien</option>") != std::string::npos);
   CHECK(html.find("<option value=\"yes\" selected=\"selected\">ja</option>") != std::string::npos);
   const std::string query = "q=Elektriker%20M%C3%BCnchen&country=AF&occupation=7411&advice=yes";
@@ -250,7 +251,8 @@ TEST_CASE("the search index takes what the office filters by from a record") {
   r["answers"]["wishes"]["wants"] = json::array({"job"});
   r["answers"]["education"]["items"] = json::array({{{"wants_advice", false}}});
   r["answers"]["languages"]["mother_tongues"] = json::array({{{"mother_tongue", "ar"}}});
-  r["answers"]["languages"]["other_languages"] = json::array({{{"language", "en"}, {"level", "B1"}}});
+  r["answers"]["languages"]["other_languages"] =
+      json::array({{{"language", "en"}, {"level", "B1"}}});
   RecordIndex i = index_record(r.dump());
   CHECK(i.event_id == "e1");
   CHECK(i.event_date == "2026-11-28");
@@ -264,12 +266,14 @@ TEST_CASE("the search index takes what the office filters by from a record") {
   r["answers"]["wishes"]["wants"] = json::array({"recognition_advice"});
   CHECK(index_record(r.dump()).wants_advice);
   r["answers"]["wishes"]["wants"] = json::array();
-  r["answers"]["education"]["items"] = json::array({{{"wants_advice", false}}, {{"wants_advice", true}}});
+  r["answers"]["education"]["items"] =
+      json::array({{{"wants_advice", false}}, {{"wants_advice", true}}});
   CHECK(index_record(r.dump()).wants_advice);
   CHECK(index_record("not json").country.empty());  // indexed as nothing, stored all the same
 }
 
-TEST_CASE("the search SQL binds what was typed as parameters, folded, with LIKE's wildcards literal") {
+TEST_CASE(
+    "the search SQL binds what was typed as parameters, folded, with LIKE's wildcards literal") {
   RecordFilter f;
   f.text = "  MÜLLER 100%_x ";  // folding makes punctuation a word break: "muller 100 x"
   f.occupation = "74%";
@@ -298,8 +302,8 @@ TEST_CASE("passwords are stored as argon2id hashes and checked against them") {
   auto weak = hash_password("kurz");
   REQUIRE_FALSE(weak);
   CHECK(weak.error().code == "office.weak_password");
-  CHECK(hash_password("ääääääääää"));  // ten characters, twenty bytes: long enough
-  CHECK_FALSE(hash_password("äääää"));    // five characters, ten bytes: too short
+  CHECK(hash_password("ääääääääää"));   // ten characters, twenty bytes: long enough
+  CHECK_FALSE(hash_password("äääää"));  // five characters, ten bytes: too short
   CHECK(valid_user_name("anna.schmidt@amt"));
   CHECK_FALSE(valid_user_name("anna schmidt"));
   CHECK_FALSE(valid_user_name(""));
@@ -348,7 +352,8 @@ TEST_CASE("wrong passwords close the door for longer each time, per name and per
   LoginThrottle throttle;
   auto t = LoginThrottle::Clock::now();
   // Three attempts cost nothing.
-  for (int i = 0; i < kFreeFailures; ++i) CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
+  for (int i = 0; i < kFreeFailures; ++i)
+    CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
   // The fourth is admitted and closes the door for a second, the fifth for two...
   CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
   CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(1));
@@ -372,5 +377,6 @@ TEST_CASE("wrong passwords close the door for longer each time, per name and per
   t += seconds(4);
   CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
   throttle.succeeded("anna", "10.0.0.1");
-  for (int i = 0; i < kFreeFailures; ++i) CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
+  for (int i = 0; i < kFreeFailures; ++i)
+    CHECK(throttle.admit("anna", "10.0.0.1", t) == seconds(0));
 }

@@ -8,8 +8,8 @@
 #include "hub/hub_store.h"
 #include "protocol/bytes.h"
 #include "protocol/keys.h"
-#include "support/hub_backends.h"
 #include "support/hostile_records.h"
+#include "support/hub_backends.h"
 
 using namespace sichtbar;
 using namespace sichtbar::hub;
@@ -100,9 +100,9 @@ void store_people(HubStore& store) {
 
 }  // namespace
 
-#define FOR_EACH_BACKEND()                                                              \
-  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);        \
-  INFO("backend: " << backend);                                                         \
+#define FOR_EACH_BACKEND()                                                       \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres); \
+  INFO("backend: " << backend);                                                  \
   HubDatabase hub_db(backend)
 
 TEST_CASE("office logins are added once, found, listed by name and removed") {
@@ -150,7 +150,8 @@ TEST_CASE("records are found by event, date, country, occupation, language and a
   store_people(*store);
   using V = std::vector<std::string>;
   RecordFilter all;
-  CHECK(found(*store, all) == V{"Олена Коваль", "Zoë Müller", "Rania Al-Hassan", "Amanuel Tesfaye"});
+  CHECK(found(*store, all) ==
+        V{"Олена Коваль", "Zoë Müller", "Rania Al-Hassan", "Amanuel Tesfaye"});
   RecordFilter f;
   f.event_id = "e2";
   CHECK(found(*store, f) == V{"Олена Коваль", "Zoë Müller"});
@@ -183,7 +184,8 @@ TEST_CASE("records are found by event, date, country, occupation, language and a
   CHECK(found(*store, f) == V{"Олена Коваль"});
 }
 
-TEST_CASE("full-text search forgives case and accents, needs every word at a word start, no wildcards") {
+TEST_CASE(
+    "full-text search forgives case and accents, needs every word at a word start, no wildcards") {
   FOR_EACH_BACKEND();
   auto store = open_store(hub_db);
   store_people(*store);
@@ -203,8 +205,8 @@ TEST_CASE("full-text search forgives case and accents, needs every word at a wor
   CHECK(search("al-hassan") == V{"Rania Al-Hassan"});
   CHECK(search("Veranstaltung e2") == V{"Олена Коваль", "Zoë Müller"});  // the event's name
   CHECK(search("hassan") == V{"Rania Al-Hassan"});
-  CHECK(search("assan").empty());  // words are matched from their start
-  CHECK(search("m%ller").empty());  // no wildcard: "m" and "ller", and no word starts "ller"
+  CHECK(search("assan").empty());    // words are matched from their start
+  CHECK(search("m%ller").empty());   // no wildcard: "m" and "ller", and no word starts "ller"
   CHECK(search("   ").size() == 4);  // nothing to search for: no text filter
   CHECK(search("%_").size() == 4);
 }
@@ -250,11 +252,14 @@ TEST_CASE("a newer version replaces the older one in search; an older one arrivi
   FOR_EACH_BACKEND();
   auto store = open_store(hub_db);
   const RecordId id = random_array<16>();
-  REQUIRE(store->store_batch(std::vector{stored({"Alter Name", "Ort", "AF", "7411", "ps"}, 1, kNow, id, 2)}));
-  REQUIRE(store->store_batch(std::vector{stored({"Ganz Alt", "Ort", "AF", "7411", "ps"}, 2, kNow, id, 1)}));
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Alter Name", "Ort", "AF", "7411", "ps"}, 1, kNow, id, 2)}));
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Ganz Alt", "Ort", "AF", "7411", "ps"}, 2, kNow, id, 1)}));
   RecordFilter f;
   CHECK(found(*store, f) == std::vector<std::string>{"Alter Name"});
-  REQUIRE(store->store_batch(std::vector{stored({"Neuer Name", "Ort", "AF", "7411", "ps"}, 3, kNow, id, 3)}));
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Neuer Name", "Ort", "AF", "7411", "ps"}, 3, kNow, id, 3)}));
   CHECK(found(*store, f) == std::vector<std::string>{"Neuer Name"});
   f.text = "alter";
   CHECK(found(*store, f).empty());
@@ -271,7 +276,8 @@ TEST_CASE("an erased record vanishes from search, from the choices and from ever
   auto store = open_store(hub_db);
   const std::string marker = "Suchmarke-Q7X2";
   const RecordId id = random_array<16>();
-  REQUIRE(store->store_batch(std::vector{stored({marker, marker, "ER", "9999", "ti"}, 1, kNow, id)}));
+  REQUIRE(
+      store->store_batch(std::vector{stored({marker, marker, "ER", "9999", "ti"}, 1, kNow, id)}));
   store_people(*store);
   RecordFilter f;
   f.text = marker;

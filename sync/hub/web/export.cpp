@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "protocol/bytes.h"
@@ -50,8 +49,8 @@ std::string granted_purposes(const json& record) {
 
 std::string csv_cell(std::string_view value) {
   std::string out = "\"";
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                         value[0] == '@' || value[0] == '\t' || value[0] == '\r'))
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r'))
     out += '\'';
   for (char c : value) {
     if (c == '"') out += '"';
@@ -89,7 +88,7 @@ CsvTable records_table(const Form& form, std::span<const RecordSummary> records)
         }
 
   CsvTable table;
-  table.header = {"record_id",  "received_at", "device_id", "event.id", "event.name",
+  table.header = {"record_id",  "received_at", "device_id", "event.id",    "event.name",
                   "event.date", "event.kind",  "locale",    "finished_at", "consent"};
   for (const Section& section : form.sections) {
     if (section.id == "consent") continue;  // the granted purposes are the "consent" column

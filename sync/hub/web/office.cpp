@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <regex>
 
 #include "hub/web/erase_nonce.h"
@@ -85,7 +85,11 @@ struct OfficeUi::Impl {
 
   Impl(HubStore& s, const Form& f, const PageTexts& t, std::vector<Occupation> o,
        const HubKeys& keys, bool secure)
-      : store(s), form(f), texts(t), occupations(std::move(o)), login_nonces(keys),
+      : store(s),
+        form(f),
+        texts(t),
+        occupations(std::move(o)),
+        login_nonces(keys),
         secure_cookie(secure) {}
 
   OfficeContext context() const { return {form, texts, occupations}; }
@@ -165,7 +169,8 @@ struct OfficeUi::Impl {
   void login_page(const httplib::Request& req, httplib::Response& res) {
     if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
       return redirect(res, "/office/records");
-    send_page(res, 200, render_login_page("", "", login_nonces.issue(login_nonce_binding(), now_ms())));
+    send_page(res, 200,
+              render_login_page("", "", login_nonces.issue(login_nonce_binding(), now_ms())));
   }
 
   void login(const httplib::Request& req, httplib::Response& res) {
@@ -184,20 +189,24 @@ struct OfficeUi::Impl {
     if (wait.count() > 0) {
       res.set_header("Retry-After", std::to_string(wait.count()));
       return again(429, "Zu viele falsche Versuche. Bitte warten Sie " +
-                            std::to_string(wait.count()) + " Sekunden und versuchen Sie es dann "
+                            std::to_string(wait.count()) +
+                            " Sekunden und versuchen Sie es dann "
                             "noch einmal.");
     }
     auto found = valid_user_name(user) ? store.find_user(user)
                                        : Result<std::optional<OfficeUser>>(std::nullopt);
-    if (!found) return again(503, "Die Datenbank des Servers antwortet nicht. Bitte gleich noch "
-                                  "einmal versuchen.");
+    if (!found)
+      return again(503,
+                   "Die Datenbank des Servers antwortet nicht. Bitte gleich noch "
+                   "einmal versuchen.");
     bool ok = false;
     if (*found)
       ok = verify_password((*found)->password_hash, password);
     else
       verify_password_of_nobody(password);
     if (!ok) {
-      audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr, "");
+      audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr,
+            "");
       return again(401, "Benutzername oder Passwort stimmt nicht.");
     }
     throttle.succeeded(counted, req.remote_addr);
@@ -260,8 +269,7 @@ struct OfficeUi::Impl {
     if (!page) return store_failed(res, layout, page.error());
     auto facets = store.record_facets();
     if (!facets) return store_failed(res, layout, facets.error());
-    send_page(res, 200,
-              render_records_page(context(), layout, {filter, *facets, *page, notice}));
+    send_page(res, 200, render_records_page(context(), layout, {filter, *facets, *page, notice}));
   }
 
   // The record of /office/records/<hex>..., or the "not here" page written.
@@ -314,19 +322,22 @@ struct OfficeUi::Impl {
     auto r = record_of(req, res, layout);
     if (!r) return;
     std::string reason = field(fields, "reason");
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back()))) reason.pop_back();
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front()))) reason.erase(0, 1);
+    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back())))
+      reason.pop_back();
+    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front())))
+      reason.erase(0, 1);
     const json record = json::parse(r->record_json, nullptr, false);
     const std::string hex = to_hex(r->record_id);
     if (reason.empty() || reason.size() > kMaxReasonLength)
-      return send_page(res, 400,
-                       render_erase_page(layout, hex, person_name(record),
-                                         reason.empty()
-                                             ? "Bitte geben Sie einen Grund an. Es wurde nichts "
-                                               "gelöscht."
-                                             : "Der Grund ist zu lang (höchstens 500 Zeichen). "
-                                               "Es wurde nichts gelöscht."));
-    auto erased = store.tombstone(r->record_id, "erased by the office (see the audit log)", now_ms());
+      return send_page(
+          res, 400,
+          render_erase_page(layout, hex, person_name(record),
+                            reason.empty() ? "Bitte geben Sie einen Grund an. Es wurde nichts "
+                                             "gelöscht."
+                                           : "Der Grund ist zu lang (höchstens 500 Zeichen). "
+                                             "Es wurde nichts gelöscht."));
+    auto erased =
+        store.tombstone(r->record_id, "erased by the office (see the audit log)", now_ms());
     if (!erased) return store_failed(res, layout, erased.error());
     audit(s->user, "erase", hex, reason);
     send_page(res, 200,
@@ -351,16 +362,18 @@ struct OfficeUi::Impl {
     // The audit says how many and which filters were used, never the values (a search for a
     // name would put the name into the log).
     std::string used;
-    for (const char* name : {"q", "event", "from", "to", "country", "occupation", "language", "advice"})
-      if (!req.get_param_value(name).empty()) used += (used.empty() ? "" : ", ") + std::string(name);
+    for (const char* name :
+         {"q", "event", "from", "to", "country", "occupation", "language", "advice"})
+      if (!req.get_param_value(name).empty())
+        used += (used.empty() ? "" : ", ") + std::string(name);
     audit(s->user, csv ? "export_csv" : "export_json",
           std::to_string(page->rows.size()) + " Profil(e)" +
               (used.empty() ? "" : "; Filter: " + used),
           "");
     const std::string day = utc_time(now_ms()).substr(0, 10);
     res.status = 200;
-    res.set_header("Content-Disposition", "attachment; filename=\"sichtbar-profile-" + day +
-                                              (csv ? ".csv\"" : ".json\""));
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
     if (csv)
       res.set_content(records_csv(form, page->rows), "text/csv; charset=utf-8");
     else
@@ -423,8 +436,8 @@ struct OfficeUi::Impl {
     audit(s->user, "revoke_kiosk", to_hex(device->device_id), "");
     send_page(res, 200,
               render_office_message(layout, "Kiosk gesperrt",
-                                    "Der Kiosk darf nicht mehr synchronisieren.",
-                                    "/office/kiosks", "Zu den Kiosks"));
+                                    "Der Kiosk darf nicht mehr synchronisieren.", "/office/kiosks",
+                                    "Zu den Kiosks"));
   }
 
   void audit_log(const httplib::Request& req, httplib::Response& res) {
@@ -460,7 +473,8 @@ void OfficeUi::mount(httplib::Server& http) {
   http.Get(kRecord, [o](const auto& req, auto& res) { o->record(req, res); });
   http.Get(std::string(kRecord) + "/erase",
            [o](const auto& req, auto& res) { o->erase_confirm(req, res); });
-  http.Post(std::string(kRecord) + "/erase", [o](const auto& req, auto& res) { o->erase(req, res); });
+  http.Post(std::string(kRecord) + "/erase",
+            [o](const auto& req, auto& res) { o->erase(req, res); });
   http.Get("/office/export.csv",
            [o](const auto& req, auto& res) { o->export_records(req, res, true); });
   http.Get("/office/export.json",
@@ -468,7 +482,8 @@ void OfficeUi::mount(httplib::Server& http) {
   http.Get("/office/kiosks", [o](const auto& req, auto& res) { o->kiosks(req, res); });
   http.Get(std::string(kKiosk) + "/revoke",
            [o](const auto& req, auto& res) { o->revoke_confirm(req, res); });
-  http.Post(std::string(kKiosk) + "/revoke", [o](const auto& req, auto& res) { o->revoke(req, res); });
+  http.Post(std::string(kKiosk) + "/revoke",
+            [o](const auto& req, auto& res) { o->revoke(req, res); });
   http.Get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
 }
 

@@ -21,9 +21,7 @@ std::string random_token() {
   return token;
 }
 
-std::string cookie_key(std::string_view cookie) {
-  return to_hex(sha256(as_bytes(cookie)));
-}
+std::string cookie_key(std::string_view cookie) { return to_hex(sha256(as_bytes(cookie))); }
 
 std::size_t utf8_characters(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -39,10 +37,9 @@ constexpr std::size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
 Result<std::string> hash_password(std::string_view password) {
   if (utf8_characters(password) < kMinPasswordLength)
-    return fail("office.weak_password",
-                "The password is too short: it needs at least " +
-                    std::to_string(kMinPasswordLength) +
-                    " characters. A few unrelated words make a good one.");
+    return fail("office.weak_password", "The password is too short: it needs at least " +
+                                            std::to_string(kMinPasswordLength) +
+                                            " characters. A few unrelated words make a good one.");
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str(out.data(), password.data(), password.size(), kOpsLimit, kMemLimit) != 0)
     return fail("office.hash_failed",
@@ -72,8 +69,8 @@ void verify_password_of_nobody(std::string_view password) {
 bool valid_user_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == '@';
   });
 }
 
@@ -95,8 +92,7 @@ std::string OfficeSessions::create(std::string_view user, Clock::time_point now,
   return cookie;
 }
 
-std::optional<OfficeSession> OfficeSessions::find(std::string_view cookie,
-                                                  Clock::time_point now) {
+std::optional<OfficeSession> OfficeSessions::find(std::string_view cookie, Clock::time_point now) {
   if (cookie.empty()) return std::nullopt;
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(cookie_key(cookie));

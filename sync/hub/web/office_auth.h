@@ -26,8 +26,9 @@
 namespace sichtbar::hub::web {
 
 // argon2id with libsodium's interactive limits (2 passes over 64 MiB, about 0.1 s here): a
-// stolen database costs an attacker that much per guess and per user, and a login stays quick. Errors: "office.weak_password" (too short: fewer than kMinPasswordLength
-// characters), "office.hash_failed" (out of memory).
+// stolen database costs an attacker that much per guess and per user, and a login stays quick.
+// Errors: "office.weak_password" (too short: fewer than kMinPasswordLength characters),
+// "office.hash_failed" (out of memory).
 inline constexpr std::size_t kMinPasswordLength = 10;
 Result<std::string> hash_password(std::string_view password);
 bool verify_password(std::string_view hash, std::string_view password);

@@ -20,8 +20,8 @@ std::string percent_encode(std::string_view text) {
   std::string out;
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-        c == '-' || c == '_' || c == '.' || c == '~') {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
       out += ch;
     } else {
       out += '%';
@@ -40,7 +40,8 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   html.open("html", {{"lang", "de"}, {"dir", "ltr"}});
   html.open("head");
   html.void_element("meta", {{"charset", "utf-8"}});
-  html.void_element("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  html.void_element("meta",
+                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
   html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
   html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
   html.element("title", std::string(title) + " – Sichtbar Büro");
@@ -93,8 +94,9 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
   html.open("select", {{"id", id}, {"name", name}});
   html.element("option", "alle", {{"value", ""}});
   // A choice from a link that no stored record has (any more) still shows as chosen.
-  const bool known = chosen.empty() || std::any_of(options.begin(), options.end(),
-                                                   [&](const auto& o) { return o.first == chosen; });
+  const bool known =
+      chosen.empty() ||
+      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
   if (!known) html.element("option", chosen, {{"value", chosen}, {"selected", "selected"}});
   for (const auto& [value, text] : options) {
     if (value == chosen)
@@ -105,8 +107,8 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
   html.close("select").close("div");
 }
 
-void input(HtmlBuilder& html, std::string_view type, std::string_view name,
-           std::string_view label, std::string_view value) {
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value) {
   const std::string id = "f-" + std::string(name);
   html.open("div", {{"class", "filter-field"}});
   html.element("label", label, {{"for", id}});
@@ -120,7 +122,8 @@ void csrf_field(HtmlBuilder& html, std::string_view csrf) {
 
 std::string codes_text(const std::string& list, const auto& name_of) {
   std::string out;
-  for (const std::string& code : split_codes({list})) out += (out.empty() ? "" : ", ") + name_of(code);
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
   return out;
 }
 
@@ -149,13 +152,20 @@ std::string render_login_page(std::string_view message, std::string_view user,
   main.void_element("input", {{"type", "hidden"}, {"name", "nonce"}, {"value", nonce}});
   main.open("div", {{"class", "filter-field"}});
   main.element("label", "Benutzername", {{"for", "user"}});
-  main.void_element("input", {{"type", "text"}, {"id", "user"}, {"name", "user"},
-                              {"value", user}, {"autocomplete", "username"},
-                              {"required", "required"}, {"autofocus", "autofocus"}});
+  main.void_element("input", {{"type", "text"},
+                              {"id", "user"},
+                              {"name", "user"},
+                              {"value", user},
+                              {"autocomplete", "username"},
+                              {"required", "required"},
+                              {"autofocus", "autofocus"}});
   main.close("div").open("div", {{"class", "filter-field"}});
   main.element("label", "Passwort", {{"for", "password"}});
-  main.void_element("input", {{"type", "password"}, {"id", "password"}, {"name", "password"},
-                              {"autocomplete", "current-password"}, {"required", "required"}});
+  main.void_element("input", {{"type", "password"},
+                              {"id", "password"},
+                              {"name", "password"},
+                              {"autocomplete", "current-password"},
+                              {"required", "required"}});
   main.close("div");
   main.element("button", "Anmelden", {{"type", "submit"}, {"class", "button primary"}});
   main.close("form").close("section");
@@ -184,9 +194,11 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   const RecordFilter& f = view.filter;
   HtmlBuilder main;
   main.element("h1", "Profile");
-  if (!view.notice.empty()) main.element("p", view.notice, {{"class", "notice"}, {"role", "alert"}});
-  main.open("form", {{"method", "get"}, {"action", "/office/records"}, {"class", "filter"},
-                     {"role", "search"}});
+  if (!view.notice.empty())
+    main.element("p", view.notice, {{"class", "notice"}, {"role", "alert"}});
+  main.open(
+      "form",
+      {{"method", "get"}, {"action", "/office/records"}, {"class", "filter"}, {"role", "search"}});
   main.open("div", {{"class", "filter-field wide"}});
   main.element("label", "Suche (Name, Beruf, Ort, alles Eingegebene)", {{"for", "f-q"}});
   main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", f.text}});
@@ -198,15 +210,17 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   input(main, "date", "from", "Datum von", f.date_from);
   input(main, "date", "to", "Datum bis", f.date_to);
   std::vector<std::pair<std::string, std::string>> countries, occupations, languages;
-  for (const auto& c : view.facets.countries) countries.emplace_back(c, script::country_name(c, "de"));
-  for (const auto& o : view.facets.occupations) occupations.emplace_back(o, occupation_label(ctx, o));
-  for (const auto& l : view.facets.languages) languages.emplace_back(l, script::language_name(l, "de"));
+  for (const auto& c : view.facets.countries)
+    countries.emplace_back(c, script::country_name(c, "de"));
+  for (const auto& o : view.facets.occupations)
+    occupations.emplace_back(o, occupation_label(ctx, o));
+  for (const auto& l : view.facets.languages)
+    languages.emplace_back(l, script::language_name(l, "de"));
   select(main, "country", "Herkunftsland", f.country, countries);
   select(main, "occupation", "Beruf (ISCO)", f.occupation, occupations);
   select(main, "language", "Sprache", f.language, languages);
   select(main, "advice", "Möchte Anerkennungsberatung",
-         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "",
-         {{"yes", "ja"}, {"no", "nein"}});
+         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "", {{"yes", "ja"}, {"no", "nein"}});
   main.open("div", {{"class", "actions"}});
   main.element("button", "Filtern", {{"type", "submit"}, {"class", "button primary"}});
   main.element("a", "Alle zeigen", {{"href", "/office/records"}, {"class", "button"}});
@@ -217,9 +231,11 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   const std::string suffix = query.empty() ? "" : "?" + query;
   main.open("p", {{"class", "summary"}});
   main.text(std::to_string(view.page.total) + " Profil(e) gefunden. ");
-  main.element("a", "CSV exportieren", {{"href", "/office/export.csv" + suffix}, {"class", "button"}});
+  main.element("a", "CSV exportieren",
+               {{"href", "/office/export.csv" + suffix}, {"class", "button"}});
   main.text(" ");
-  main.element("a", "JSON exportieren", {{"href", "/office/export.json" + suffix}, {"class", "button"}});
+  main.element("a", "JSON exportieren",
+               {{"href", "/office/export.json" + suffix}, {"class", "button"}});
   main.close("p");
 
   main.open("div", {{"class", "table-scroll"}});
@@ -258,9 +274,11 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     const std::uint64_t pages = (view.page.total + f.limit - 1) / f.limit;
     const std::string base = "/office/records?" + (query.empty() ? "" : query + "&") + "page=";
     main.open("nav", {{"class", "pages"}, {"aria-label", "Seiten"}});
-    if (page > 1) main.element("a", "← Zurück", {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
+    if (page > 1)
+      main.element("a", "← Zurück", {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
     main.text(" Seite " + std::to_string(page) + " von " + std::to_string(pages) + " ");
-    if (page < pages) main.element("a", "Weiter →", {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
+    if (page < pages)
+      main.element("a", "Weiter →", {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
     main.close("nav");
   }
   return office_document(layout, "Profile", main.str());
@@ -305,8 +323,9 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
   main.open("section", {{"class", "message"}});
   main.element("h1", "Profil endgültig löschen?");
   main.open("p").text("Das Profil von ").person_text(name.empty() ? "(ohne Namen)" : name);
-  main.text(" wird mit allen Versionen gelöscht; der Link der Person zeigt danach nichts mehr, "
-            "und kein Kiosk kann es wieder einspielen. Das lässt sich nicht rückgängig machen.");
+  main.text(
+      " wird mit allen Versionen gelöscht; der Link der Person zeigt danach nichts mehr, "
+      "und kein Kiosk kann es wieder einspielen. Das lässt sich nicht rückgängig machen.");
   main.close("p");
   if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
   main.open("form", {{"method", "post"}, {"action", action}});
@@ -314,13 +333,16 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
   main.open("div", {{"class", "filter-field wide"}});
   main.element("label", "Grund (kommt ins Protokoll; bitte keine Namen oder Daten der Person)",
                {{"for", "reason"}});
-  main.open("textarea", {{"id", "reason"}, {"name", "reason"}, {"rows", "3"},
-                         {"maxlength", "500"}, {"required", "required"}});
+  main.open("textarea", {{"id", "reason"},
+                         {"name", "reason"},
+                         {"rows", "3"},
+                         {"maxlength", "500"},
+                         {"required", "required"}});
   main.close("textarea").close("div");
   main.open("div", {{"class", "actions"}});
   main.element("button", "Endgültig löschen", {{"type", "submit"}, {"class", "button danger"}});
-  main.element("a", "Abbrechen", {{"href", "/office/records/" + std::string(record_hex)},
-                                  {"class", "button"}});
+  main.element("a", "Abbrechen",
+               {{"href", "/office/records/" + std::string(record_hex)}, {"class", "button"}});
   main.close("div").close("form").close("section");
   return office_document(layout, "Profil löschen", main.str());
 }
@@ -329,14 +351,15 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
   HtmlBuilder main;
   main.element("h1", "Kiosks");
   if (kiosks.empty())
-    main.element("p", "Noch kein Kiosk angemeldet. Einen Code dafür macht "
-                      "„sichtbar-hub enroll“ auf dem Server.");
+    main.element("p",
+                 "Noch kein Kiosk angemeldet. Einen Code dafür macht "
+                 "„sichtbar-hub enroll“ auf dem Server.");
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", "Angemeldete Kiosks und ihr Sync-Stand");
   main.open("thead").open("tr");
-  for (const char* h : {"Name", "Angemeldet", "Gesperrt", "Zuletzt gesehen",
-                        "Letzte Nummer", "Lücken", ""})
+  for (const char* h :
+       {"Name", "Angemeldet", "Gesperrt", "Zuletzt gesehen", "Letzte Nummer", "Lücken", ""})
     main.element("th", h, {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
   for (const KioskRow& k : kiosks) {
@@ -357,8 +380,8 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.element("td", gaps.empty() ? "keine" : gaps);
     main.open("td");
     if (!k.device.revoked_at_ms)
-      main.element("a", "Sperren …", {{"href", "/office/kiosks/" + hex + "/revoke"},
-                                      {"class", "button danger"}});
+      main.element("a", "Sperren …",
+                   {{"href", "/office/kiosks/" + hex + "/revoke"}, {"class", "button danger"}});
     main.close("td");
     main.close("tr");
   }
@@ -372,7 +395,8 @@ std::string render_revoke_page(const OfficeLayout& layout, const Device& device)
   main.open("section", {{"class", "message"}});
   main.element("h1", "Kiosk sperren?");
   main.open("p").text("Der Kiosk ").person_text(device.name);
-  main.text(" (" + hex + ") darf danach nicht mehr synchronisieren. Was er schon geschickt hat, "
+  main.text(" (" + hex +
+            ") darf danach nicht mehr synchronisieren. Was er schon geschickt hat, "
             "bleibt; was noch auf ihm liegt, bleibt dort, bis er neu angemeldet wird.");
   main.close("p");
   main.open("form", {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/revoke"}});
@@ -387,8 +411,9 @@ std::string render_revoke_page(const OfficeLayout& layout, const Device& device)
 std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries) {
   HtmlBuilder main;
   main.element("h1", "Protokoll");
-  main.element("p", "Wer wann was getan hat (die neuesten 500 Einträge). Es enthält keine Daten "
-                    "der Personen, nur Datensatz- und Kiosk-IDs.");
+  main.element("p",
+               "Wer wann was getan hat (die neuesten 500 Einträge). Es enthält keine Daten "
+               "der Personen, nur Datensatz- und Kiosk-IDs.");
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", "Protokoll, neueste zuerst");

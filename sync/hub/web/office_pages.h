@@ -9,11 +9,10 @@
 // stylesheet. Every POST form carries the session's CSRF token.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/occupations.h"
 #include "hub/hub_store.h"

@@ -347,8 +347,8 @@ std::string render_profile_content(const PageContext& ctx, const json& record,
   return main.take();
 }
 
-std::string render_profile_page(const PageContext& ctx, const json& record,
-                                std::string_view lang, std::string_view token) {
+std::string render_profile_page(const PageContext& ctx, const json& record, std::string_view lang,
+                                std::string_view token) {
   const PageTexts& texts = ctx.texts;
   HtmlBuilder main;
   main.trusted_markup(render_profile_content(ctx, record, lang));
