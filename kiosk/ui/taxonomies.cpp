@@ -1,25 +1,15 @@
 // The pickers' lists (see taxonomies.h).
 #include "ui/taxonomies.h"
 
-#include <fstream>
-
-#include <nlohmann/json.hpp>
-
 #include "core/script/names.h"
 
 namespace sichtbar::ui {
 
 Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir) {
-  const auto file = assets_dir / "taxonomy" / "occupations.json";
-  std::ifstream in(file);
-  const auto json = nlohmann::json::parse(in, nullptr, false);
-  if (!in || json.is_discarded() || !json.contains("occupations"))
-    return fail("taxonomy.unreadable",
-                "The occupation list " + file.string() +
-                    " is missing or broken: reinstall the kiosk's assets folder.");
+  auto occupations = OccupationList::load(assets_dir);
+  if (!occupations) return std::unexpected(occupations.error());
   Taxonomies t;
-  for (const auto& o : json["occupations"])
-    t.occupations_.push_back({o.value("code", ""), o.value("de", ""), o.value("en", "")});
+  t.occupations_ = std::move(*occupations);
   return t;
 }
 
@@ -40,7 +30,7 @@ const script::SearchIndex* Taxonomies::index(std::string_view taxonomy,
       entries.push_back({code, script::language_autonym(code)});
     }
   } else if (taxonomy == "occupation") {
-    for (const Occupation& o : occupations_) {
+    for (const Occupation& o : occupations_.all()) {
       entries.push_back({o.code, ui == "de" ? o.de : o.en});
       entries.push_back({o.code, ui == "de" ? o.en : o.de});
     }
@@ -56,14 +46,12 @@ std::string Taxonomies::display_name(std::string_view taxonomy, std::string_view
                                      std::string_view ui_language) const {
   if (taxonomy == "country") return script::country_name(code, ui_language);
   if (taxonomy == "language") return script::language_name(code, ui_language);
-  for (const Occupation& o : occupations_)
-    if (o.code == code) return ui_language == "de" ? o.de : o.en;
-  return std::string(code);
+  return occupations_.name(code, ui_language);
 }
 
 std::vector<std::string> Taxonomies::occupation_labels() const {
   std::vector<std::string> labels;
-  for (const Occupation& o : occupations_) {
+  for (const Occupation& o : occupations_.all()) {
     labels.push_back(o.de);
     labels.push_back(o.en);
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/occupations.h"
 #include "core/script/search.h"
 #include "protocol/error.h"
 
@@ -29,10 +30,7 @@ class Taxonomies {
   std::vector<std::string> occupation_labels() const;
 
  private:
-  struct Occupation {
-    std::string code, de, en;
-  };
-  std::vector<Occupation> occupations_;
+  OccupationList occupations_;
   std::map<std::string, script::SearchIndex, std::less<>> indexes_;  // "country/ar"
 };
 

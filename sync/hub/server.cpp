@@ -63,6 +63,7 @@ std::string field(const httplib::Params& fields, const char* name) {
 // What the person's pages need, made once at bind().
 struct Pages {
   web::PageTexts texts;
+  OccupationList occupations;
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
@@ -222,7 +223,7 @@ struct HubServer::Impl {
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
     const std::string locale = record.value("locale", std::string("de"));
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_profile_page({form, pages->texts}, record, lang, token));
+    send_page(res, 200, web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -322,9 +323,11 @@ Result<int> HubServer::bind() {
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
+    auto occupations = OccupationList::load(c.assets);
+    if (!occupations) return std::unexpected(occupations.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
-    impl_->pages.reset(new Pages{std::move(*texts), std::move(*files),
+    impl_->pages.reset(new Pages{std::move(*texts), std::move(*occupations), std::move(*files),
                                  web::EraseNonces(impl_->keys),
                                  web::RateLimiter(c.page_requests_per_minute)});
     // A token is base64url; anything else in the path is not a profile link (plain 404).

@@ -19,6 +19,7 @@
 
 #include "core/catalogue.h"
 #include "core/form.h"
+#include "core/occupations.h"
 #include "protocol/error.h"
 
 namespace sichtbar::hub::web {
@@ -43,6 +44,8 @@ std::string_view page_language(std::string_view requested, std::string_view fall
 struct PageContext {
   const Form& form;
   const PageTexts& texts;
+  // Names the occupation codes people chose; without it the page shows the codes.
+  const OccupationList* occupations = nullptr;
 };
 
 // The profile of one record (its JSON as stored). token: the link's token, already checked to
