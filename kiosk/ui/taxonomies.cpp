@@ -6,7 +6,7 @@
 namespace sichtbar::ui {
 
 Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir) {
-  auto occupations = load_occupations(assets_dir);
+  auto occupations = OccupationList::load(assets_dir);
   if (!occupations) return std::unexpected(occupations.error());
   Taxonomies t;
   t.occupations_ = std::move(*occupations);
@@ -30,7 +30,7 @@ const script::SearchIndex* Taxonomies::index(std::string_view taxonomy,
       entries.push_back({code, script::language_autonym(code)});
     }
   } else if (taxonomy == "occupation") {
-    for (const Occupation& o : occupations_) {
+    for (const Occupation& o : occupations_.all()) {
       entries.push_back({o.code, ui == "de" ? o.de : o.en});
       entries.push_back({o.code, ui == "de" ? o.en : o.de});
     }
@@ -46,14 +46,12 @@ std::string Taxonomies::display_name(std::string_view taxonomy, std::string_view
                                      std::string_view ui_language) const {
   if (taxonomy == "country") return script::country_name(code, ui_language);
   if (taxonomy == "language") return script::language_name(code, ui_language);
-  for (const Occupation& o : occupations_)
-    if (o.code == code) return ui_language == "de" ? o.de : o.en;
-  return std::string(code);
+  return occupations_.name(code, ui_language);
 }
 
 std::vector<std::string> Taxonomies::occupation_labels() const {
   std::vector<std::string> labels;
-  for (const Occupation& o : occupations_) {
+  for (const Occupation& o : occupations_.all()) {
     labels.push_back(o.de);
     labels.push_back(o.en);
   }

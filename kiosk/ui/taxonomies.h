@@ -30,7 +30,7 @@ class Taxonomies {
   std::vector<std::string> occupation_labels() const;
 
  private:
-  std::vector<Occupation> occupations_;
+  OccupationList occupations_;
   std::map<std::string, script::SearchIndex, std::less<>> indexes_;  // "country/ar"
 };
 

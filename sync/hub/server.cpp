@@ -52,6 +52,7 @@ using web::send_page;
 // What the person's pages need, made once at bind().
 struct Pages {
   web::PageTexts texts;
+  OccupationList occupations;
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
@@ -212,7 +213,7 @@ struct HubServer::Impl {
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
     const std::string locale = record.value("locale", std::string("de"));
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_profile_page({form, pages->texts}, record, lang, token));
+    send_page(res, 200, web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -312,15 +313,15 @@ Result<int> HubServer::bind() {
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
+    auto occupations = OccupationList::load(c.assets);
+    if (!occupations) return std::unexpected(occupations.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
-    auto occupations = load_occupations(c.assets);
-    if (!occupations) return std::unexpected(occupations.error());
-    impl_->pages.reset(new Pages{std::move(*texts), std::move(*files),
+    impl_->pages.reset(new Pages{std::move(*texts), std::move(*occupations), std::move(*files),
                                  web::EraseNonces(impl_->keys),
                                  web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
-        impl_->store, impl_->form, impl_->pages->texts, std::move(*occupations), impl_->keys,
+        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->occupations, impl_->keys,
         c.tls_certificate.has_value());
     impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).

@@ -89,7 +89,8 @@ TEST_CASE("a person fills a whole profile by touch and takes home a QR code of t
                                         {"keep_profile", true}, {"contact", true}, {"employers", false}});
   CHECK(record->consent.language == "de");
   CHECK(record->locale == "de");
-  CHECK(link == "http://127.0.0.1:8470/p/" + record->profile_token);
+  // The link opens the page in the language the person used at the kiosk.
+  CHECK(link == "http://127.0.0.1:8470/p/" + record->profile_token + "?lang=" + record->locale);
   // Nothing of the person in what the kiosk printed (its log).
   for (const std::string& marker : {std::string("Quellenberg"), record->profile_token}) {
     CHECK(run.out.find(marker) == std::string::npos);

@@ -43,6 +43,18 @@ const PageTexts& texts() {
   return t;
 }
 
+const OccupationList& occupations() {
+  static const OccupationList list = [] {
+    auto loaded = OccupationList::load(test::asset(""));
+    INFO((loaded ? "" : loaded.error().message));
+    REQUIRE(loaded);
+    return std::move(*loaded);
+  }();
+  return list;
+}
+
+PageContext context() { return {skills_form(), texts(), &occupations()}; }
+
 const std::string kToken = "q3Zr0-Xb_7LmN2pQaT9wYc";
 
 // Every tag the pages may contain; anything else means markup got through.
@@ -84,8 +96,8 @@ TEST_CASE("HtmlBuilder escapes text and attribute values, and isolates a person'
 }
 
 TEST_CASE("the profile page shows option values by their labels, names by ICU, German alongside") {
-  const std::string de =
-      render_profile_page({skills_form(), texts()}, fixture_record("de"), "de", kToken);
+  const std::string de = render_profile_page(context(), fixture_record("de"), "de",
+                                             kToken);
   CHECK(de.find("<html lang=\"de\" dir=\"ltr\">") != std::string::npos);
   CHECK(de.find("Rania Al-Hassan") != std::string::npos);
   CHECK(de.find(texts().text("de", "education.kind.option.university")) != std::string::npos);
@@ -96,9 +108,15 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   CHECK(de.find("Infoabend Augsburg") != std::string::npos);
   CHECK(de.find("university") == std::string::npos);  // no raw option value anywhere
   CHECK(de.find("eqf_6") == std::string::npos);
-  // Occupations are shown as codes, with a note saying what the code is.
-  CHECK(de.find("<code dir=\"ltr\">2643</code>") != std::string::npos);
+  // Occupations by their names from the built-in list, with the ISCO code for the office.
+  CHECK(de.find("Dolmetscher/in <code dir=\"ltr\" class=\"code\">2643</code>") !=
+        std::string::npos);
+  // An ESCO link the built-in list lacks stays a code, with a note saying what it is.
+  CHECK(de.find("<code dir=\"ltr\">http://data.europa.eu/esco/occupation/") != std::string::npos);
   CHECK(de.find(texts().text("de", "page.occupation_code")) != std::string::npos);
+  // The event's date as a German reader writes it.
+  CHECK(de.find("28. November 2026") != std::string::npos);
+  CHECK(de.find("2026-11-28") == std::string::npos);
   // The granted purposes, not the refused one.
   CHECK(de.find(texts().text("de", "consent.purpose.contact")) != std::string::npos);
   CHECK(de.find(texts().text("de", "consent.purpose.employers")) == std::string::npos);
@@ -107,14 +125,23 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   // German has no German alongside (the language switch names the languages in German, though).
   CHECK(de.substr(de.find("<main>")).find("class=\"de\"") == std::string::npos);
 
-  const std::string ar =
-      render_profile_page({skills_form(), texts()}, fixture_record("ar"), "ar", kToken);
+  const std::string ar = render_profile_page(context(), fixture_record("ar"), "ar",
+                                             kToken);
   CHECK(ar.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
   CHECK(ar.find(texts().text("ar", "section.education.title")) != std::string::npos);
   CHECK(ar.find("<span class=\"de\" lang=\"de\" dir=\"ltr\">" +
                 texts().text("de", "section.education.title") + "</span>") != std::string::npos);
   CHECK(ar.find(">سوريا<") != std::string::npos);  // SY in Arabic, from ICU
   CHECK(ar.find(">Syrien</span>") != std::string::npos);
+  // The list has English and German labels: English stands in for Arabic, German alongside.
+  CHECK(ar.find("Interpreter<span class=\"de\" lang=\"de\" dir=\"ltr\">Dolmetscher/in</span>") !=
+        std::string::npos);
+  CHECK(ar.find("نوفمبر") != std::string::npos);  // November, in the Gregorian calendar
+
+  // Tigrinya writes the date after the word for "date", not glued to a prefix.
+  const std::string ti = render_profile_page(context(), fixture_record("ti"), "ti", kToken);
+  CHECK(ti.find("ዕለት <bdi>") != std::string::npos);
+  CHECK(ti.find("2026-11-28") == std::string::npos);
 }
 
 TEST_CASE("every page in every UI language has its texts, its direction and no key left over") {
@@ -122,7 +149,7 @@ TEST_CASE("every page in every UI language has its texts, its direction and no k
     INFO(lang);
     const std::string dir = is_right_to_left(lang) ? "rtl" : "ltr";
     const std::vector<std::string> pages = {
-        render_profile_page({skills_form(), texts()}, fixture_record(std::string(lang)), lang,
+        render_profile_page(context(), fixture_record(std::string(lang)), lang,
                             kToken),
         render_pending_page(texts(), lang),
         render_erase_confirm_page(texts(), lang, kToken, "nonce"),
@@ -152,7 +179,7 @@ TEST_CASE("hostile input in every field type is shown as text and never becomes 
     INFO("rotation " << pick);
     const json record = hostile_record(pick);
     for (std::string_view lang : {"de", "ar", "ti"}) {
-      const std::string page = render_profile_page({skills_form(), texts()}, record, lang, kToken);
+      const std::string page = render_profile_page(context(), record, lang, kToken);
       check_no_markup_got_through(page);
       CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
       CHECK(page.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
@@ -172,7 +199,7 @@ TEST_CASE("very long text is rendered whole and escaped") {
   std::string long_text;
   for (int i = 0; i < 20000; ++i) long_text += "<x>&";
   record["answers"]["skills"]["other"] = long_text;
-  const std::string page = render_profile_page({skills_form(), texts()}, record, "de", kToken);
+  const std::string page = render_profile_page(context(), record, "de", kToken);
   std::string expected;
   for (int i = 0; i < 20000; ++i) expected += "&lt;x&gt;&amp;";
   CHECK(page.find(expected) != std::string::npos);

@@ -35,8 +35,8 @@ const PageTexts& texts() {
   return t;
 }
 
-const std::vector<Occupation>& occupations() {
-  static const std::vector<Occupation> list = *load_occupations(test::asset(""));
+const OccupationList& occupations() {
+  static const OccupationList list = *OccupationList::load(test::asset(""));
   return list;
 }
 

@@ -158,3 +158,17 @@ TEST_CASE("lists sort by the UI language's collation") {
   CHECK(arabic.less("ألمانيا", "سوريا"));
   CHECK_FALSE(arabic.less("سوريا", "ألمانيا"));
 }
+
+TEST_CASE("a date is written out as a reader of the UI language writes it, Gregorian") {
+  CHECK(date_name("2026-11-28", "de") == "28. November 2026");
+  CHECK(date_name("2026-11-28", "en") == "November 28, 2026");
+  CHECK(date_name("2026-11-28", "tr") == "28 Kasım 2026");
+  // Persian would default to the Solar Hijri calendar; the office reads the Gregorian date.
+  CHECK(date_name("2026-11-28", "fa").find("۲۰۲۶") != std::string::npos);
+  CHECK(date_name("2026-11-28", "ar").find("نوفمبر") != std::string::npos);
+  // Not an ISO date, or no such day: shown as it was.
+  CHECK(date_name("28.11.2026", "de") == "28.11.2026");
+  CHECK(date_name("2026-02-30", "de") == "2026-02-30");
+  CHECK(date_name("-202-11-28", "de") == "-202-11-28");
+  CHECK(date_name("", "ar") == "");
+}

@@ -2,7 +2,11 @@
 #include "core/script/names.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/calendar.h>
 #include <unicode/coll.h>
+#include <unicode/datefmt.h>
+#include <unicode/gregocal.h>
+#include <unicode/timezone.h>
 #include <unicode/locdspnm.h>
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
@@ -82,6 +86,36 @@ std::string country_name(std::string_view iso2, std::string_view ui_locale) {
   }
   std::string out = detail::to_utf8(name);
   return out.empty() ? std::string(iso2) : out;
+}
+
+std::string date_name(std::string_view iso_date, std::string_view ui_locale) {
+  const std::string iso(iso_date);
+  const auto digits = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (iso[i] < '0' || iso[i] > '9') return -1;
+      v = v * 10 + (iso[i] - '0');
+    }
+    return v;
+  };
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
+  const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  if (year < 1 || month < 1 || day < 1) return iso;
+  UErrorCode status = U_ZERO_ERROR;
+  icu::GregorianCalendar calendar(*icu::TimeZone::getGMT(), status);
+  calendar.setLenient(false);
+  calendar.clear();
+  calendar.set(year, month - 1, day);
+  const UDate when = calendar.getTime(status);  // fails on 2026-02-30: not lenient
+  icu::Locale locale = locale_of(ui_locale);
+  locale.setKeywordValue("calendar", "gregorian", status);
+  std::unique_ptr<icu::DateFormat> format(
+      icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
+  if (U_FAILURE(status) || !format) return iso;
+  format->setTimeZone(*icu::TimeZone::getGMT());
+  icu::UnicodeString text;
+  format->format(when, text);
+  return text.isEmpty() ? iso : detail::to_utf8(text);
 }
 
 std::vector<std::string> country_codes() {

@@ -24,6 +24,12 @@ std::string language_name(std::string_view code, std::string_view ui_locale);
 // A country's name in the UI language: ("EG", "de") -> "Ägypten". The code if unknown.
 std::string country_name(std::string_view iso2, std::string_view ui_locale);
 
+// A calendar date ("2026-11-28", as the kiosk records it) written out the way a reader of the
+// UI language writes it, in the Gregorian calendar (the office reads the same date alongside):
+// ("2026-11-28", "de") -> "28. November 2026", "ar" -> "٢٨ نوفمبر ٢٠٢٦". Anything that is not
+// a valid ISO date comes back as it was.
+std::string date_name(std::string_view iso_date, std::string_view ui_locale);
+
 // ISO 3166-1 alpha-2 codes of the countries and inhabited territories ICU knows, sorted by
 // code: without Antarctica and the uninhabited islands, and without the codes ICU lists that
 // are parts of other countries (Canary Islands, Ceuta and Melilla, Diego Garcia); with Kosovo

@@ -77,18 +77,18 @@ struct OfficeUi::Impl {
   HubStore& store;
   const Form& form;
   const PageTexts& texts;
-  std::vector<Occupation> occupations;
+  const OccupationList& occupations;
   EraseNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
 
-  Impl(HubStore& s, const Form& f, const PageTexts& t, std::vector<Occupation> o,
+  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o,
        const HubKeys& keys, bool secure)
       : store(s),
         form(f),
         texts(t),
-        occupations(std::move(o)),
+        occupations(o),
         login_nonces(keys),
         secure_cookie(secure) {}
 
@@ -451,9 +451,8 @@ struct OfficeUi::Impl {
 };
 
 OfficeUi::OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
-                   std::vector<Occupation> occupations, const HubKeys& keys, bool secure_cookie)
-    : impl_(std::make_unique<Impl>(store, form, texts, std::move(occupations), keys,
-                                   secure_cookie)) {}
+                   const OccupationList& occupations, const HubKeys& keys, bool secure_cookie)
+    : impl_(std::make_unique<Impl>(store, form, texts, occupations, keys, secure_cookie)) {}
 
 OfficeUi::~OfficeUi() = default;
 

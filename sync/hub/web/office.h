@@ -25,8 +25,9 @@ inline constexpr std::string_view kSessionCookie = "sichtbar_office";
 
 class OfficeUi {
  public:
+  // texts and occupations: the person's pages' own, which outlive this.
   OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
-           std::vector<Occupation> occupations, const HubKeys& keys, bool secure_cookie);
+           const OccupationList& occupations, const HubKeys& keys, bool secure_cookie);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

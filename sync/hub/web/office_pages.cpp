@@ -80,7 +80,7 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
 }
 
 std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
-  if (const Occupation* o = find_occupation(ctx.occupations, code))
+  if (const Occupation* o = ctx.occupations.find(code))
     return o->de + " (" + std::string(code) + ")";
   return std::string(code);
 }

@@ -23,7 +23,7 @@ namespace sichtbar::hub::web {
 struct OfficeContext {
   const Form& form;
   const PageTexts& texts;
-  const std::vector<Occupation>& occupations;
+  const OccupationList& occupations;
 };
 
 // Who is logged in, for the navigation and the logout form.

@@ -68,11 +68,11 @@ std::string scalar_text(const json& value) {
 void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                   const Field& field, const json& value);
 
-void render_choice(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+void render_choice(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                    const Field& field, const json& value) {
   const std::string v = scalar_text(value);
   if (const Option* o = find_option(field, v)) {
-    label_with_german(html, texts, lang, o->label_key);
+    label_with_german(html, ctx.texts, lang, o->label_key);
   } else {
     html.person_text(v);  // not in this form version: shown as it is, escaped
   }
@@ -80,7 +80,6 @@ void render_choice(HtmlBuilder& html, const PageTexts& texts, std::string_view l
 
 void render_fields(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                    const std::vector<Field>& fields, const json& answers) {
-  const PageTexts& texts = ctx.texts;
   html.open("dl", {{"class", "fields"}});
   for (const Field& field : fields) {
     if (!answers.is_object() || !answers.contains(field.id)) continue;
@@ -90,7 +89,7 @@ void render_fields(HtmlBuilder& html, const PageContext& ctx, std::string_view l
       continue;
     html.open("div", {{"class", "field"}});
     html.open("dt");
-    label_with_german(html, texts, lang, field.label_key);
+    label_with_german(html, ctx.texts, lang, field.label_key);
     html.close("dt").open("dd");
     render_value(html, ctx, lang, field, value);
     html.close("dd").close("div");
@@ -123,15 +122,15 @@ void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view la
       return;
     case FieldType::SingleChoice:
     case FieldType::LanguageLevel:
-      render_choice(html, texts, lang, field, value);
+      render_choice(html, ctx, lang, field, value);
       return;
     case FieldType::MultiChoice:
     case FieldType::Consent:
-      if (!value.is_array()) return render_choice(html, texts, lang, field, value);
+      if (!value.is_array()) return render_choice(html, ctx, lang, field, value);
       html.open("ul", {{"class", "choices"}});
       for (const json& v : value) {
         html.open("li");
-        render_choice(html, texts, lang, field, v);
+        render_choice(html, ctx, lang, field, v);
         html.close("li");
       }
       html.close("ul");
@@ -144,14 +143,14 @@ void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view la
       } else if (field.taxonomy == "language") {
         name_with_german(html, lang, script::language_name(code, lang),
                          script::language_name(code, kGerman));
-      } else if (const Occupation* o =
-                     ctx.occupations ? find_occupation(*ctx.occupations, code) : nullptr) {
-        html.text(o->de);
-        html.text(" ");
-        html.open("code", {{"dir", "ltr"}}).text(code).close("code");
+      } else if (const Occupation* o = ctx.occupations ? ctx.occupations->find(code) : nullptr) {
+        // The built-in list has German and English labels: English stands in for the other
+        // languages, German goes alongside; the ISCO code for the office's tools.
+        name_with_german(html, lang, lang == kGerman ? o->de : o->en, o->de);
+        html.text(" ").open("code", {{"dir", "ltr"}, {"class", "code"}}).text(code).close("code");
       } else {
-        // The hub has no occupation names (ISCO-08/ESCO labels are not in the project yet):
-        // the code, and a note saying what it is.
+        // A code the list does not have (a newer kiosk's list, ESCO later): the code, and a
+        // note saying what it is.
         html.open("code", {{"dir", "ltr"}}).text(code).close("code");
         html.open("small", {{"class", "note"}});
         label_with_german(html, texts, lang, "page.occupation_code");
@@ -308,7 +307,7 @@ std::string render_profile_content(const PageContext& ctx, const json& record,
     const std::string date = event.value("date", std::string());
     main.open("p", {{"class", "event"}});
     message_with_values(main, texts.text(lang, "page.recorded_at"),
-                        {{"event", name}, {"date", date}});
+                        {{"event", name}, {"date", script::date_name(date, lang)}});
     main.close("p");
   }
   main.close("header");

@@ -44,8 +44,8 @@ std::string_view page_language(std::string_view requested, std::string_view fall
 struct PageContext {
   const Form& form;
   const PageTexts& texts;
-  // Occupation names for ISCO codes (the office's view); without them a code shows as a code.
-  const std::vector<Occupation>* occupations = nullptr;
+  // Names the occupation codes people chose; without it the page shows the codes.
+  const OccupationList* occupations = nullptr;
 };
 
 // The profile of one record (its JSON as stored). token: the link's token, already checked to
