@@ -83,14 +83,9 @@ struct OfficeUi::Impl {
   OfficeSessions sessions;
   LoginThrottle throttle;
 
-  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o,
-       const HubKeys& keys, bool secure)
-      : store(s),
-        form(f),
-        texts(t),
-        occupations(o),
-        login_nonces(keys),
-        secure_cookie(secure) {}
+  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o, const HubKeys& keys,
+       bool secure)
+      : store(s), form(f), texts(t), occupations(o), login_nonces(keys), secure_cookie(secure) {}
 
   OfficeContext context() const { return {form, texts, occupations}; }
 
