@@ -98,6 +98,60 @@ struct DeviceCheckpoint {
   std::int64_t last_seen_ms = 0;  // 0 = never
 };
 
+// An office login. Only the argon2id hash of the password is stored (libsodium's
+// crypto_pwhash_str format, which carries its own salt and limits).
+struct OfficeUser {
+  std::string name;
+  std::string password_hash;
+  std::int64_t created_at_ms = 0;
+};
+
+// One line of the audit log: who did what, when, to which record or kiosk, and why. Never
+// personal data of the person: `subject` is a record or device id in hex, `reason` is what the
+// member of staff typed as the reason (the office UI says not to put names there).
+struct AuditEntry {
+  std::int64_t at_ms = 0;
+  std::string user;
+  std::string action;   // "login", "login_failed", "logout", "erase", "export_csv", ...
+  std::string subject;  // record or device id (hex), or what an export covered
+  std::string reason;
+};
+
+// The office's filter over stored records (the newest version of each); empty = any.
+struct RecordFilter {
+  std::string event_id;
+  std::string date_from, date_to;    // YYYY-MM-DD, inclusive, on the event's date
+  std::string country;               // ISO 3166 code of the country of origin
+  std::string occupation;            // ISCO-08 code (work experience or desired occupation)
+  std::string language;              // ISO 639 code (mother tongue or other language)
+  std::optional<bool> wants_advice;  // wants recognition advice
+  std::string text;  // words that must all start a word of what the person typed (folded)
+  std::uint64_t offset = 0;
+  std::uint64_t limit = 50;  // 0: no limit (exports)
+};
+
+struct RecordSummary {
+  RecordId record_id{};
+  DeviceId device_id{};
+  std::int64_t received_at_ms = 0;
+  std::string record_json;  // newest version, without profile token
+};
+
+struct RecordPage {
+  std::uint64_t total = 0;          // matching records, whatever offset and limit
+  std::vector<RecordSummary> rows;  // newest received first
+};
+
+// What the filter's choices can be: the values present in stored records.
+struct RecordFacets {
+  struct Event {
+    std::string id, name, date;
+    std::uint64_t records = 0;
+  };
+  std::vector<Event> events;                                   // newest date first
+  std::vector<std::string> countries, occupations, languages;  // codes, sorted
+};
+
 // The reasons a backend gives with a conflict or gone outcome; the same words from every backend.
 inline constexpr std::string_view kVersionConflict =
     "hub_store.conflict: another envelope with the same record id and version is stored "
@@ -155,6 +209,23 @@ class HubStore {
   // code's timing). nullopt when no stored record carries it: never synced yet, never issued,
   // or erased; the caller cannot tell these apart, and must not.
   virtual Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) = 0;
+
+  // Office staff (hub_store.user_exists when the name is taken; remove: false if none).
+  virtual Result<void> add_user(const OfficeUser& user) = 0;
+  virtual Result<std::optional<OfficeUser>> find_user(std::string_view name) = 0;
+  virtual Result<std::vector<OfficeUser>> list_users() = 0;  // by name
+  virtual Result<bool> remove_user(std::string_view name) = 0;
+
+  // The audit log: appended, never changed; list_audit gives the newest `limit` entries.
+  virtual Result<void> add_audit(const AuditEntry& entry) = 0;
+  virtual Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) = 0;
+
+  // The office's search over the search index (record_index.h): every stored record's newest
+  // version is in it from store_batch on, and tombstone() removes it with the record.
+  virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
+  virtual Result<RecordFacets> record_facets() = 0;
+  // A record's newest version with where and when it arrived; nullopt if not stored (erased).
+  virtual Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) = 0;
 
   // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
   // "hub_store.token_exists" if the hash is there already.

@@ -182,6 +182,8 @@ Result<std::string> read_hidden_line(const char* prompt) {
 
 }  // namespace
 
+Result<std::string> read_terminal_secret(const char* prompt) { return read_hidden_line(prompt); }
+
 namespace {
 
 // The bytes of a key file holding `keys` under `passphrase`.

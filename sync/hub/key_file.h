@@ -39,6 +39,10 @@ Result<HubKeys> read_hub_key_file(const std::filesystem::path& path, std::string
 Result<std::string> obtain_passphrase(const std::optional<std::filesystem::path>& passphrase_file,
                                       bool confirm);
 
+// One line typed at the terminal with echo off (the prompt goes to stderr): for passphrases
+// and office passwords.
+Result<std::string> read_terminal_secret(const char* prompt);
+
 struct HubInitReport {
   std::filesystem::path secret_key_file;
   std::filesystem::path public_key_file;

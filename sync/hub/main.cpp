@@ -1,20 +1,22 @@
 // sichtbar-hub: the office hub's command line. Each command is one row in kCommands; the work
 // lives in sichtbar_hub_lib so tests and later commands (serve, enroll, import) can share it.
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <csignal>
-#include <functional>
-#include <thread>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/form.h"
@@ -26,6 +28,8 @@
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/sqlite_hub_store.h"
+#include "hub/web/export.h"
+#include "hub/web/office_auth.h"
 #include "protocol/enrollment.h"
 
 namespace {
@@ -358,6 +362,120 @@ int cmd_rotate_keys(Args args) {
   return kExitOk;
 }
 
+// An office password: from FILE (one line; "-" is standard input), else typed twice at the
+// terminal, else one line from standard input (a script's pipe). Never from the command line,
+// where every user of the machine could read it in the process list.
+sichtbar::Result<std::string> office_password(const std::optional<std::string>& file) {
+  const auto one_line = [](std::istream& in,
+                           const std::string& from) -> sichtbar::Result<std::string> {
+    std::string line;
+    if (!std::getline(in, line))
+      return sichtbar::fail("office.no_password", "No password could be read from " + from + ".");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  };
+  if (file && *file != "-") {
+    std::error_code ec;
+    const auto perms = std::filesystem::status(*file, ec).permissions();
+    if (ec)
+      return sichtbar::fail("office.no_password", "The password file " + *file +
+                                                      " cannot be read: " + ec.message() + ".");
+    using std::filesystem::perms;
+    if ((perms & (perms::group_read | perms::others_read)) != perms::none)
+      return sichtbar::fail("office.no_password",
+                            "The password file " + *file +
+                                " can be read by other users. Make it private first: chmod 600 " +
+                                *file);
+    std::ifstream in(*file);
+    if (!in)
+      return sichtbar::fail("office.no_password",
+                            "The password file " + *file + " cannot be read.");
+    return one_line(in, "the file " + *file);
+  }
+  if (!file && ::isatty(STDIN_FILENO)) {
+    auto first = sichtbar::hub::read_terminal_secret("Password for the new login: ");
+    if (!first) return first;
+    auto second = sichtbar::hub::read_terminal_secret("Type it again: ");
+    if (!second) return second;
+    const bool same = *first == *second;
+    sodium_memzero(second->data(), second->size());
+    if (!same) {
+      sodium_memzero(first->data(), first->size());
+      return sichtbar::fail("office.password_mismatch",
+                            "The two passwords were not the same. Nothing was changed; try again.");
+    }
+    return first;
+  }
+  return one_line(std::cin, "standard input");
+}
+
+int cmd_user(Args args) {
+  if (args.empty() || (args[0] != "add" && args[0] != "list" && args[0] != "remove"))
+    return usage_error("user needs add NAME, list or remove NAME");
+  const std::string action = args[0];
+  const bool named = action != "list";
+  if (named && (args.size() < 2 || args[1].starts_with("--")))
+    return usage_error("user " + action + " needs the login NAME");
+  auto flags = setting_flags(args.subspan(named ? 2 : 1), {"--password-file"});
+  if (!flags) return kExitUsage;
+  std::optional<std::string> password_file;
+  if (auto it = flags->find("--password-file"); it != flags->end()) {
+    if (action != "add") return usage_error("--password-file belongs to user add");
+    password_file = it->second;
+    flags->erase(it);
+  }
+  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+  if (!settings) return print_error(settings.error());
+  if (named && !sichtbar::hub::web::valid_user_name(args[1]))
+    return print_error({"office.bad_name", "\"" + args[1] +
+                                               "\" cannot be a login name: use 1 to 64 letters, "
+                                               "digits and . _ - @ (no spaces)."});
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  const auto audit = [&](std::string_view what, const std::string& name) {
+    if (auto r = (*store)->add_audit(
+            {sichtbar::unix_ms_now(), "(command line)", std::string(what), name, ""});
+        !r)
+      std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message
+                << "\n";
+  };
+  if (action == "list") {
+    auto users = (*store)->list_users();
+    if (!users) return print_error(users.error());
+    if (users->empty()) std::cout << "No office login yet. Add one: sichtbar-hub user add NAME\n";
+    for (const auto& u : *users)
+      std::cout << u.name << "  (added " << sichtbar::hub::web::utc_time(u.created_at_ms) << ")\n";
+    return kExitOk;
+  }
+  const std::string name = args[1];
+  if (action == "remove") {
+    auto removed = (*store)->remove_user(name);
+    if (!removed) return print_error(removed.error());
+    if (!*removed)
+      return print_error({"office.unknown_user", "There is no office login named \"" + name +
+                                                     "\". See: sichtbar-hub user list"});
+    audit("user_remove", name);
+    std::cout << "The office login \"" << name << "\" is removed; its sessions end now.\n";
+    return kExitOk;
+  }
+  if (auto existing = (*store)->find_user(name); !existing)
+    return print_error(existing.error());
+  else if (*existing)
+    return print_error({"hub_store.user_exists", "There is an office login named \"" + name +
+                                                     "\" already. Nothing was changed."});
+  auto password = office_password(password_file);
+  if (!password) return print_error(password.error());
+  auto hash = sichtbar::hub::web::hash_password(*password);
+  sodium_memzero(password->data(), password->size());
+  if (!hash) return print_error(hash.error());
+  if (auto r = (*store)->add_user({name, *hash, sichtbar::unix_ms_now()}); !r)
+    return print_error(r.error());
+  audit("user_add", name);
+  std::cout << "Added the office login \"" << name << "\". Log in at " << settings->public_url
+            << "/office\n";
+  return kExitOk;
+}
+
 int cmd_help(Args args);
 
 constexpr Command kCommands[] = {
@@ -366,7 +484,8 @@ constexpr Command kCommands[] = {
      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
      cmd_init},
     {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
-     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then SICHTBAR_HUB_* variables, then the "
+     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then "
+     "SICHTBAR_HUB_* variables, then the "
      "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
      cmd_serve},
     {"enroll", "enroll [--valid-minutes N] [settings]",
@@ -378,8 +497,11 @@ constexpr Command kCommands[] = {
      cmd_devices},
     {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},
     {"rotate-keys", "rotate-keys [settings]",
-     "Make a new record key; the old one is kept to open what was sealed to it.",
-     cmd_rotate_keys},
+     "Make a new record key; the old one is kept to open what was sealed to it.", cmd_rotate_keys},
+    {"user", "user add NAME [--password-file FILE] | user list | user remove NAME [settings]",
+     "Manage the office's logins for /office. The password comes from FILE (one line, only you "
+     "may read it; - for standard input), or is typed twice; never on the command line.",
+     cmd_user},
     {"help", "help", "Show this text.", cmd_help},
 };
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/record_index.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {
@@ -92,6 +93,37 @@ const std::vector<const char*> kMigrations = {
       token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),
       expires_at bigint NOT NULL
     );
+    )sql",
+    R"sql(
+    CREATE TABLE record_index(
+      record_id    bytea PRIMARY KEY CHECK (length(record_id) = 16),
+      version      bigint NOT NULL,
+      received_at  bigint NOT NULL,
+      event_id     text NOT NULL,
+      event_name   text NOT NULL,
+      event_date   text NOT NULL,
+      country      text NOT NULL,
+      occupations  text NOT NULL,
+      languages    text NOT NULL,
+      wants_advice integer NOT NULL,
+      search_text  text NOT NULL
+    );
+    CREATE INDEX record_index_received ON record_index(received_at);
+    CREATE TABLE office_users(
+      name          text PRIMARY KEY,
+      password_hash text NOT NULL,
+      created_at    bigint NOT NULL
+    );
+    CREATE TABLE audit_log(
+      id        bigserial PRIMARY KEY,
+      at        bigint NOT NULL,
+      user_name text NOT NULL,
+      action    text NOT NULL,
+      subject   text NOT NULL,
+      reason    text NOT NULL
+    );
+    -- Records stored before the index existed: the index_record() of their JSON is made by the
+    -- hub right after this migration (PostgresHubStore::index_unindexed).
     )sql",
 };
 
@@ -325,6 +357,15 @@ class PostgresHubStore final : public HubStore {
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override;
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override;
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override;
+  Result<void> add_user(const OfficeUser& user) override;
+  Result<std::optional<OfficeUser>> find_user(std::string_view name) override;
+  Result<std::vector<OfficeUser>> list_users() override;
+  Result<bool> remove_user(std::string_view name) override;
+  Result<void> add_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override;
+  Result<RecordPage> search_records(const RecordFilter& filter) override;
+  Result<RecordFacets> record_facets() override;
+  Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) override;
 
  private:
   struct Statements {
@@ -335,6 +376,9 @@ class PostgresHubStore final : public HubStore {
     Stmt insert_tombstone, delete_records, delete_quarantine, delete_tokens;
     Stmt count_records, count_quarantined, newest_json, profile_by_token;
     Stmt insert_enroll, consume_enroll, prune_enroll;
+    Stmt upsert_index, delete_index, unindexed, newest_record;
+    Stmt insert_user, find_user, list_users, delete_user, insert_audit, list_audit;
+    Stmt facet_events, facet_countries, facet_occupations, facet_languages;
   };
 
   Error error_from(const PGresult* res, std::string_view doing) const;
@@ -354,6 +398,11 @@ class PostgresHubStore final : public HubStore {
   Result<void> mark_seen(const DeviceId& device_id, const std::vector<SeqRange>& runs);
   Result<void> store_batch_locked(std::span<const StoredRecord> items,
                                   std::vector<ItemOutcome>& outcomes);
+  Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
+                     std::string_view record_json);
+  Result<void> index_unindexed();
+  Result<PgResult> run_text(const std::string& sql, const std::vector<std::string>& params,
+                            std::string_view doing);
 
   PGconn* conn_;
   std::string where_;       // " (hub database ...)" for every message
@@ -431,7 +480,8 @@ Result<void> PostgresHubStore::init() {
   where_ = " (hub " + describe_target(conn_) + ")";
   if (auto r = configure_session(); !r) return r;
   if (auto r = migrate(); !r) return r;
-  return prepare_all();
+  if (auto r = prepare_all(); !r) return r;
+  return index_unindexed();
 }
 
 // Settings of every session (again after a reconnect).
@@ -547,19 +597,23 @@ Result<void> PostgresHubStore::prepare_all() {
   Statements& s = st_;
   const std::pair<Stmt*, Stmt> all[] = {
       {&s.insert_device,
-       {"", "INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
-            "VALUES ($1, $2, $3, $4, $5)",
+       {"",
+        "INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
+        "VALUES ($1, $2, $3, $4, $5)",
         {kBytea, kBytea, kText, kInt8, kInt8}}},
       {&s.find_device,
-       {"", "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
-            "WHERE device_id = $1",
+       {"",
+        "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+        "WHERE device_id = $1",
         {kBytea}}},
       {&s.list_devices,
-       {"", "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
-            "ORDER BY enrolled_at, device_id",
+       {"",
+        "SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+        "ORDER BY enrolled_at, device_id",
         {}}},
       {&s.revoke_device,
-       {"", "UPDATE devices SET revoked_at = coalesce(revoked_at, $2) WHERE device_id = $1",
+       {"",
+        "UPDATE devices SET revoked_at = coalesce(revoked_at, $2) WHERE device_id = $1",
         {kBytea, kInt8}}},
       {&s.touch_device,
        {"", "UPDATE devices SET last_seen_at = $2 WHERE device_id = $1", {kBytea, kInt8}}},
@@ -571,62 +625,70 @@ Result<void> PostgresHubStore::prepare_all() {
       {&s.lock_device, {"", "SELECT pg_advisory_xact_lock($1, $2)", {kInt4, kInt4}}},
       // Everything store_one decides on, in one round trip.
       {&s.record_state,
-       {"", "SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = $1), "
-            "(SELECT envelope_sha256 FROM records WHERE record_id = $1 AND version = $2), "
-            "(SELECT record_id FROM profile_tokens WHERE token_hash = $3)",
+       {"",
+        "SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = $1), "
+        "(SELECT envelope_sha256 FROM records WHERE record_id = $1 AND version = $2), "
+        "(SELECT record_id FROM profile_tokens WHERE token_hash = $3)",
         {kBytea, kInt8, kBytea}}},
       {&s.insert_record,
-       {"", "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
-            "record_json, event_id, form_id, form_version, received_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
-            "ON CONFLICT (record_id, version) DO NOTHING",
+       {"",
+        "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+        "record_json, event_id, form_id, form_version, received_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "ON CONFLICT (record_id, version) DO NOTHING",
         {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8}}},
       // A new record with a new profile link: the record goes in only if the link could be
       // claimed for it. ON CONFLICT waits for a claim in flight elsewhere to commit; one changed
       // row means both were stored.
       {&s.insert_record_and_token,
-       {"", "WITH claim AS (INSERT INTO profile_tokens(token_hash, record_id) VALUES ($12, $1) "
-            "ON CONFLICT (token_hash) DO NOTHING RETURNING 1) "
-            "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
-            "record_json, event_id, form_id, form_version, received_at) "
-            "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM claim) "
-            "ON CONFLICT (record_id, version) DO NOTHING",
-        {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8,
-         kBytea}}},
+       {"",
+        "WITH claim AS (INSERT INTO profile_tokens(token_hash, record_id) VALUES ($12, $1) "
+        "ON CONFLICT (token_hash) DO NOTHING RETURNING 1) "
+        "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+        "record_json, event_id, form_id, form_version, received_at) "
+        "SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM claim) "
+        "ON CONFLICT (record_id, version) DO NOTHING",
+        {kBytea, kInt8, kBytea, kInt8, kBytea, kBytea, kText, kText, kText, kInt8, kInt8, kBytea}}},
       {&s.insert_quarantine,
-       {"", "INSERT INTO quarantine(envelope_sha256, record_id, version, device_id, seq, "
-            "envelope, record_json, reason, received_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (envelope_sha256) DO NOTHING",
+       {"",
+        "INSERT INTO quarantine(envelope_sha256, record_id, version, device_id, seq, "
+        "envelope, record_json, reason, received_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (envelope_sha256) DO NOTHING",
         {kBytea, kBytea, kInt8, kBytea, kInt8, kBytea, kText, kText, kInt8}}},
       // The kiosk's stored ranges that overlap or touch any of the runs [f, l] of a batch: per
       // run the range starting at or before f (SQLite's range_before) and those starting in
       // (f, l + 1] (ranges_within), both by the primary key. f >= 1, and l + 1 is not taken
       // when l is the largest bigint, so nothing overflows.
       {&s.touching_ranges,
-       {"", "SELECT DISTINCT x.first_seq, x.last_seq "
-            "FROM unnest($2::int8[], $3::int8[]) AS n(f, l), LATERAL ("
-            "  (SELECT first_seq, last_seq FROM device_seq_ranges "
-            "   WHERE device_id = $1 AND first_seq <= n.f ORDER BY first_seq DESC LIMIT 1) "
-            "  UNION ALL "
-            "  (SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 AND "
-            "   first_seq > n.f AND first_seq <= n.l + (n.l < 9223372036854775807)::int)"
-            ") AS x WHERE x.last_seq >= n.f - 1 ORDER BY x.first_seq",
+       {"",
+        "SELECT DISTINCT x.first_seq, x.last_seq "
+        "FROM unnest($2::int8[], $3::int8[]) AS n(f, l), LATERAL ("
+        "  (SELECT first_seq, last_seq FROM device_seq_ranges "
+        "   WHERE device_id = $1 AND first_seq <= n.f ORDER BY first_seq DESC LIMIT 1) "
+        "  UNION ALL "
+        "  (SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 AND "
+        "   first_seq > n.f AND first_seq <= n.l + (n.l < 9223372036854775807)::int)"
+        ") AS x WHERE x.last_seq >= n.f - 1 ORDER BY x.first_seq",
         {kBytea, kInt8Array, kInt8Array}}},
       {&s.delete_ranges,
-       {"", "DELETE FROM device_seq_ranges WHERE device_id = $1 AND first_seq = ANY($2::int8[])",
+       {"",
+        "DELETE FROM device_seq_ranges WHERE device_id = $1 AND first_seq = ANY($2::int8[])",
         {kBytea, kInt8Array}}},
       {&s.insert_ranges,
-       {"", "INSERT INTO device_seq_ranges(device_id, first_seq, last_seq) "
-            "SELECT $1, f, l FROM unnest($2::int8[], $3::int8[]) AS n(f, l)",
+       {"",
+        "INSERT INTO device_seq_ranges(device_id, first_seq, last_seq) "
+        "SELECT $1, f, l FROM unnest($2::int8[], $3::int8[]) AS n(f, l)",
         {kBytea, kInt8Array, kInt8Array}}},
       {&s.list_ranges,
-       {"", "SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 "
-            "ORDER BY first_seq",
+       {"",
+        "SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = $1 "
+        "ORDER BY first_seq",
         {kBytea}}},
       {&s.last_seen, {"", "SELECT last_seen_at FROM devices WHERE device_id = $1", {kBytea}}},
       {&s.insert_tombstone,
-       {"", "INSERT INTO tombstones(record_id, reason, erased_at) VALUES ($1, $2, $3) "
-            "ON CONFLICT (record_id) DO NOTHING",
+       {"",
+        "INSERT INTO tombstones(record_id, reason, erased_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (record_id) DO NOTHING",
         {kBytea, kText, kInt8}}},
       {&s.delete_records, {"", "DELETE FROM records WHERE record_id = $1", {kBytea}}},
       {&s.delete_quarantine, {"", "DELETE FROM quarantine WHERE record_id = $1", {kBytea}}},
@@ -634,18 +696,73 @@ Result<void> PostgresHubStore::prepare_all() {
       {&s.count_records, {"", "SELECT count(DISTINCT record_id) FROM records", {}}},
       {&s.count_quarantined, {"", "SELECT count(*) FROM quarantine", {}}},
       {&s.newest_json,
-       {"", "SELECT record_json FROM records WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
+       {"",
+        "SELECT record_json FROM records WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
         {kBytea}}},
       {&s.profile_by_token,
-       {"", "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
-            "ON r.record_id = t.record_id WHERE t.token_hash = $1 ORDER BY r.version DESC LIMIT 1",
+       {"",
+        "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
+        "ON r.record_id = t.record_id WHERE t.token_hash = $1 ORDER BY r.version DESC LIMIT 1",
         {kBytea}}},
       {&s.insert_enroll,
        {"", "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES ($1, $2)", {kBytea, kInt8}}},
       {&s.consume_enroll,
-       {"", "DELETE FROM enroll_tokens WHERE token_hash = $1 AND expires_at > $2",
+       {"",
+        "DELETE FROM enroll_tokens WHERE token_hash = $1 AND expires_at > $2",
         {kBytea, kInt8}}},
       {&s.prune_enroll, {"", "DELETE FROM enroll_tokens WHERE expires_at <= $1", {kInt8}}},
+      {&s.upsert_index,
+       {"",
+        "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+        "event_date, country, occupations, languages, wants_advice, search_text) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (record_id) DO "
+        "UPDATE SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
+        "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
+        "event_date = EXCLUDED.event_date, country = EXCLUDED.country, "
+        "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
+        "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text "
+        "WHERE EXCLUDED.version > record_index.version",
+        {kBytea, kInt8, kInt8, kText, kText, kText, kText, kText, kText, kInt4, kText}}},
+      {&s.delete_index, {"", "DELETE FROM record_index WHERE record_id = $1", {kBytea}}},
+      {&s.newest_record,
+       {"",
+        "SELECT record_id, device_id, received_at, record_json FROM records "
+        "WHERE record_id = $1 ORDER BY version DESC LIMIT 1",
+        {kBytea}}},
+      {&s.unindexed,
+       {"",
+        "SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
+        "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
+        "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)",
+        {}}},
+      {&s.insert_user,
+       {"",
+        "INSERT INTO office_users(name, password_hash, created_at) VALUES ($1, $2, $3)",
+        {kText, kText, kInt8}}},
+      {&s.find_user,
+       {"", "SELECT name, password_hash, created_at FROM office_users WHERE name = $1", {kText}}},
+      {&s.list_users,
+       {"", "SELECT name, password_hash, created_at FROM office_users ORDER BY name", {}}},
+      {&s.delete_user, {"", "DELETE FROM office_users WHERE name = $1", {kText}}},
+      {&s.insert_audit,
+       {"",
+        "INSERT INTO audit_log(at, user_name, action, subject, reason) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {kInt8, kText, kText, kText, kText}}},
+      {&s.list_audit,
+       {"",
+        "SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC "
+        "LIMIT $1",
+        {kInt8}}},
+      {&s.facet_events,
+       {"",
+        "SELECT event_id, event_name, event_date, count(*) FROM record_index "
+        "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name",
+        {}}},
+      {&s.facet_countries,
+       {"", "SELECT DISTINCT country FROM record_index WHERE country <> '' ORDER BY country", {}}},
+      {&s.facet_occupations, {"", "SELECT DISTINCT occupations FROM record_index", {}}},
+      {&s.facet_languages, {"", "SELECT DISTINCT languages FROM record_index", {}}},
   };
   int n = 0;
   for (const auto& [stmt, def] : all) {
@@ -862,7 +979,13 @@ Result<IngestStatus> PostgresHubStore::store_one(const StoredRecord& item, std::
     if (!token_known) p.bytes(item.token_hash);
     auto r = run(token_known ? st_.insert_record : st_.insert_record_and_token, p, doing);
     if (!r) return std::unexpected(r.error());
-    if (one_row_changed(r->get())) return IngestStatus::Stored;
+    if (one_row_changed(r->get())) {
+      if (auto i = index(item.record_id, static_cast<std::int64_t>(item.record_version),
+                         item.received_at_ms, item.record_json);
+          !i)
+        return std::unexpected(i.error());
+      return IngestStatus::Stored;
+    }
   }
   return fail("hub_store.busy", "The hub could not store a record: other hubs kept changing it "
                                 "at the same moment. Try again" + where_ + ".");
@@ -1072,7 +1195,8 @@ Result<bool> PostgresHubStore::tombstone(const RecordId& record_id, std::string_
       if (!r) return std::unexpected(r.error());
       made = one_row_changed(r->get());
     }
-    for (const Stmt* s : {&st_.delete_records, &st_.delete_quarantine, &st_.delete_tokens}) {
+    for (const Stmt* s :
+         {&st_.delete_records, &st_.delete_quarantine, &st_.delete_tokens, &st_.delete_index}) {
       Params p;
       p.bytes(record_id);
       if (auto r = run(*s, p, doing); !r) return std::unexpected(r.error());
@@ -1092,7 +1216,7 @@ Result<bool> PostgresHubStore::tombstone(const RecordId& record_id, std::string_
   // like SQLite's checkpoint: the erasure itself has committed, and the next erasure or
   // autovacuum catches up on a skipped table.
   if (made && *made)
-    (void)simple("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens", doing);
+    (void)simple("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens, record_index", doing);
   return made;
 }
 
@@ -1139,6 +1263,214 @@ Result<std::optional<ProfileRecord>> PostgresHubStore::find_profile(const Sha256
                                          where_ + ".");
   found.record_json = get_text(r->get(), 0, 1);
   return std::optional<ProfileRecord>(std::move(found));
+}
+
+// --- the office's search index ------------------------------------------------------------
+
+// The record's row in the office's search index, unless a newer version is indexed already.
+Result<void> PostgresHubStore::index(const RecordId& record_id, std::int64_t version,
+                                     std::int64_t received_at, std::string_view record_json) {
+  const RecordIndex i = index_record(record_json);
+  Params p;
+  p.bytes(record_id)
+      .i64(version)
+      .i64(received_at)
+      .text(i.event_id)
+      .text(i.event_name)
+      .text(i.event_date)
+      .text(i.country)
+      .text(i.occupations)
+      .text(i.languages)
+      .i32(i.wants_advice ? 1 : 0)
+      .text(i.search_text);
+  if (auto r = run(st_.upsert_index, p, "index a record for the office's search"); !r)
+    return std::unexpected(r.error());
+  return {};
+}
+
+// Indexes what a hub of schema 1 stored before the index existed (see SQLite's).
+Result<void> PostgresHubStore::index_unindexed() {
+  const std::string doing = "index the stored records for the office's search";
+  Params none;
+  auto rows = run(st_.unindexed, none, doing);
+  if (!rows) return std::unexpected(rows.error());
+  const PGresult* r = rows->get();
+  if (PQntuples(r) == 0) return {};
+  if (auto b = begin(doing); !b) return b;
+  for (int row = 0; row < PQntuples(r); ++row) {
+    RecordId id{};
+    get_blob(r, row, 0, id);
+    if (auto i = index(id, get_i64(r, row, 1), get_i64(r, row, 2), get_text(r, row, 3)); !i) {
+      rollback();
+      return i;
+    }
+  }
+  return commit(doing);
+}
+
+// A statement made for this call (the search's text depends on the filters set), with text
+// parameters and binary results.
+Result<PgResult> PostgresHubStore::run_text(const std::string& sql,
+                                            const std::vector<std::string>& params,
+                                            std::string_view doing) {
+  std::vector<const char*> values;
+  for (const std::string& v : params) values.push_back(v.c_str());
+  PgResult res(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                            values.data(), nullptr, nullptr, /*resultFormat=binary*/ 1));
+  const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
+  const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+  last_state_ = state ? state : "";
+  return std::unexpected(error_from(res.get(), doing));
+}
+
+Result<RecordPage> PostgresHubStore::search_records(const RecordFilter& filter) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  const std::string doing = "search the records";
+  const SearchSql where = search_where(filter, '$');
+  RecordPage page;
+  auto count = run_text(search_count_sql(where), where.params, doing);
+  if (!count) return std::unexpected(count.error());
+  page.total = static_cast<std::uint64_t>(get_i64(count->get(), 0, 0));
+  auto rows = run_text(search_rows_sql(filter, where), where.params, doing);
+  if (!rows) return std::unexpected(rows.error());
+  const PGresult* r = rows->get();
+  for (int row = 0; row < PQntuples(r); ++row) {
+    RecordSummary s;
+    get_blob(r, row, 0, s.record_id);
+    get_blob(r, row, 1, s.device_id);
+    s.received_at_ms = get_i64(r, row, 2);
+    s.record_json = get_text(r, row, 3);
+    page.rows.push_back(std::move(s));
+  }
+  return page;
+}
+
+Result<std::optional<RecordSummary>> PostgresHubStore::find_record(const RecordId& record_id) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  p.bytes(record_id);
+  auto r = run(st_.newest_record, p, "read the record");
+  if (!r) return std::unexpected(r.error());
+  if (PQntuples(r->get()) == 0) return std::optional<RecordSummary>();
+  RecordSummary s;
+  get_blob(r->get(), 0, 0, s.record_id);
+  get_blob(r->get(), 0, 1, s.device_id);
+  s.received_at_ms = get_i64(r->get(), 0, 2);
+  s.record_json = get_text(r->get(), 0, 3);
+  return std::optional<RecordSummary>(std::move(s));
+}
+
+Result<RecordFacets> PostgresHubStore::record_facets() {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  const std::string doing = "list the filter's choices";
+  RecordFacets facets;
+  Params none;
+  auto events = run(st_.facet_events, none, doing);
+  if (!events) return std::unexpected(events.error());
+  for (int row = 0; row < PQntuples(events->get()); ++row)
+    facets.events.push_back({get_text(events->get(), row, 0), get_text(events->get(), row, 1),
+                             get_text(events->get(), row, 2),
+                             static_cast<std::uint64_t>(get_i64(events->get(), row, 3))});
+  const auto column = [&](const Stmt& stmt) -> Result<std::vector<std::string>> {
+    Params p;
+    auto r = run(stmt, p, doing);
+    if (!r) return std::unexpected(r.error());
+    std::vector<std::string> values;
+    for (int row = 0; row < PQntuples(r->get()); ++row)
+      values.push_back(get_text(r->get(), row, 0));
+    return values;
+  };
+  auto countries = column(st_.facet_countries);
+  if (!countries) return std::unexpected(countries.error());
+  auto occupations = column(st_.facet_occupations);
+  if (!occupations) return std::unexpected(occupations.error());
+  auto languages = column(st_.facet_languages);
+  if (!languages) return std::unexpected(languages.error());
+  facets.countries = std::move(*countries);
+  facets.occupations = split_codes(*occupations);
+  facets.languages = split_codes(*languages);
+  return facets;
+}
+
+// --- office users and audit log ------------------------------------------------------------
+
+Result<void> PostgresHubStore::add_user(const OfficeUser& user) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return r;
+  Params p;
+  p.text(user.name).text(user.password_hash).i64(user.created_at_ms);
+  auto r = run(st_.insert_user, p, "add the office login");
+  if (!r && last_state_ == "23505")
+    return fail("hub_store.user_exists", "There is an office login named \"" + user.name +
+                                             "\" already. Choose another name, or remove the "
+                                             "old login first (sichtbar-hub user remove).");
+  if (!r) return std::unexpected(r.error());
+  return {};
+}
+
+OfficeUser user_from_row(const PGresult* r, int row) {
+  return {get_text(r, row, 0), get_text(r, row, 1), get_i64(r, row, 2)};
+}
+
+Result<std::optional<OfficeUser>> PostgresHubStore::find_user(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  p.text(name);
+  auto r = run(st_.find_user, p, "look up the office login");
+  if (!r) return std::unexpected(r.error());
+  if (PQntuples(r->get()) == 0) return std::optional<OfficeUser>();
+  return std::optional<OfficeUser>(user_from_row(r->get(), 0));
+}
+
+Result<std::vector<OfficeUser>> PostgresHubStore::list_users() {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  auto r = run(st_.list_users, p, "list the office logins");
+  if (!r) return std::unexpected(r.error());
+  std::vector<OfficeUser> users;
+  for (int row = 0; row < PQntuples(r->get()); ++row) users.push_back(user_from_row(r->get(), row));
+  return users;
+}
+
+Result<bool> PostgresHubStore::remove_user(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  p.text(name);
+  auto r = run(st_.delete_user, p, "remove the office login");
+  if (!r) return std::unexpected(r.error());
+  return one_row_changed(r->get());
+}
+
+Result<void> PostgresHubStore::add_audit(const AuditEntry& e) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return r;
+  Params p;
+  p.i64(e.at_ms).text(e.user).text(e.action).text(e.subject).text(e.reason);
+  if (auto r = run(st_.insert_audit, p, "write the audit log"); !r)
+    return std::unexpected(r.error());
+  return {};
+}
+
+Result<std::vector<AuditEntry>> PostgresHubStore::list_audit(std::uint64_t limit) {
+  std::lock_guard lock(mutex_);
+  if (auto r = ensure_connected(); !r) return std::unexpected(r.error());
+  Params p;
+  p.i64(static_cast<std::int64_t>(std::min<std::uint64_t>(limit, kMaxSeq)));
+  auto r = run(st_.list_audit, p, "read the audit log");
+  if (!r) return std::unexpected(r.error());
+  std::vector<AuditEntry> entries;
+  for (int row = 0; row < PQntuples(r->get()); ++row)
+    entries.push_back({get_i64(r->get(), row, 0), get_text(r->get(), row, 1),
+                       get_text(r->get(), row, 2), get_text(r->get(), row, 3),
+                       get_text(r->get(), row, 4)});
+  return entries;
 }
 
 // --- enrollment tokens -------------------------------------------------------------------

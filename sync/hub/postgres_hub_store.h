@@ -43,7 +43,7 @@ namespace sichtbar::hub {
 
 // Highest schema version of the PostgreSQL tables this build knows (in sichtbar_schema). It
 // counts on its own: the SQLite schema may change without the PostgreSQL one, and the reverse.
-inline constexpr int kPostgresHubSchemaVersion = 1;
+inline constexpr int kPostgresHubSchemaVersion = 2;
 
 Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo);
 

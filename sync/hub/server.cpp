@@ -3,8 +3,8 @@
 #include "hub/server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <thread>
@@ -14,6 +14,8 @@
 #include "hub/receipt.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
+#include "hub/web/http_forms.h"
+#include "hub/web/office.h"
 #include "hub/web/profile_page.h"
 #include "hub/web/rate_limit.h"
 #include "hub/web/static_files.h"
@@ -43,22 +45,9 @@ void send_json(httplib::Response& res, std::string body) {
   res.set_content(std::move(body), "application/json");
 }
 
-void send_page(httplib::Response& res, int status, std::string html) {
-  res.status = status;
-  res.set_content(std::move(html), "text/html; charset=utf-8");
-}
-
-// The form fields of a POST body (application/x-www-form-urlencoded).
-httplib::Params form_fields(const httplib::Request& req) {
-  httplib::Params fields;
-  httplib::detail::parse_query_text(req.body, fields);
-  return fields;
-}
-
-std::string field(const httplib::Params& fields, const char* name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second;
-}
+using web::field;
+using web::form_fields;
+using web::send_page;
 
 // What the person's pages need, made once at bind().
 struct Pages {
@@ -67,6 +56,7 @@ struct Pages {
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
+  std::unique_ptr<web::OfficeUi> office;
 };
 
 }  // namespace
@@ -329,7 +319,11 @@ Result<int> HubServer::bind() {
     if (!files) return std::unexpected(files.error());
     impl_->pages.reset(new Pages{std::move(*texts), std::move(*occupations), std::move(*files),
                                  web::EraseNonces(impl_->keys),
-                                 web::RateLimiter(c.page_requests_per_minute)});
+                                 web::RateLimiter(c.page_requests_per_minute), nullptr});
+    impl_->pages->office = std::make_unique<web::OfficeUi>(
+        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->occupations, impl_->keys,
+        c.tls_certificate.has_value());
+    impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";
     http.Get(kProfile, [impl](const auto& req, auto& res) { impl->profile(req, res); });

@@ -1,7 +1,7 @@
 // The hub's HTTP API (cpp-httplib): enrollment, HELLO and PUSH for kiosks, health, and the
 // pages behind the QR codes (/p/<token>, the person's erasure, their stylesheet and fonts; see
-// web/). TLS (OpenSSL) when a certificate and key are given; loopback by default. The office UI
-// joins this server later.
+// web/) and the office UI at /office (web/office.h). TLS (OpenSSL) when a certificate and key
+// are given; loopback by default.
 #pragma once
 
 #include <atomic>
@@ -24,8 +24,8 @@ struct ServerConfig {
   std::optional<std::filesystem::path> tls_certificate, tls_key;
   std::string public_url;        // how kiosks reach this hub, e.g. "https://hub.example.org"
   std::string profile_base_url;  // what QR links start with; usually the same as public_url
-  // The profile pages: assets/ (i18n catalogues and web/style.css). Empty: no pages, only the
-  // kiosks' API (tests of the sync layer).
+  // The profile pages and the office UI: assets/ (i18n catalogues, web/style.css,
+  // taxonomy/occupations.json). Empty: no pages, only the kiosks' API (tests of the sync layer).
   std::filesystem::path assets;
   std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
   int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit

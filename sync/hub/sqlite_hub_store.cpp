@@ -4,8 +4,6 @@
 // SQL stays plain (no SQLite-only functions) so the PostgreSQL backend can follow the same shape.
 #include "hub/sqlite_hub_store.h"
 
-#include "core/store.h"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -17,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/store.h"
+#include "hub/record_index.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {
@@ -90,6 +90,39 @@ const std::vector<const char*> kMigrations = {
     CREATE TABLE enroll_tokens(
       token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
       expires_at INTEGER NOT NULL
+    );
+    )sql",
+    R"sql(
+    -- The office's search index (record_index.h): one row per record, for its newest version.
+    -- Personal data (the folded text): deleted with the record on erasure.
+    CREATE TABLE record_index(
+      record_id    BLOB PRIMARY KEY CHECK (length(record_id) = 16),
+      version      INTEGER NOT NULL,
+      received_at  INTEGER NOT NULL,
+      event_id     TEXT NOT NULL,
+      event_name   TEXT NOT NULL,
+      event_date   TEXT NOT NULL,
+      country      TEXT NOT NULL,
+      occupations  TEXT NOT NULL,
+      languages    TEXT NOT NULL,
+      wants_advice INTEGER NOT NULL,
+      search_text  TEXT NOT NULL
+    );
+    CREATE INDEX record_index_received ON record_index(received_at);
+    -- Office logins: the argon2id hash only.
+    CREATE TABLE office_users(
+      name          TEXT PRIMARY KEY,
+      password_hash TEXT NOT NULL,
+      created_at    INTEGER NOT NULL
+    );
+    -- Who did what when, to which record or kiosk id, and why. No personal data of a person.
+    CREATE TABLE audit_log(
+      id        INTEGER PRIMARY KEY AUTOINCREMENT,
+      at        INTEGER NOT NULL,
+      user_name TEXT NOT NULL,
+      action    TEXT NOT NULL,
+      subject   TEXT NOT NULL,
+      reason    TEXT NOT NULL
     );
     )sql",
 };
@@ -192,6 +225,15 @@ class SqliteHubStore final : public HubStore {
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override;
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override;
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override;
+  Result<void> add_user(const OfficeUser& user) override;
+  Result<std::optional<OfficeUser>> find_user(std::string_view name) override;
+  Result<std::vector<OfficeUser>> list_users() override;
+  Result<bool> remove_user(std::string_view name) override;
+  Result<void> add_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override;
+  Result<RecordPage> search_records(const RecordFilter& filter) override;
+  Result<RecordFacets> record_facets() override;
+  Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) override;
 
   Error error_from(int rc, std::string_view doing) const;
 
@@ -205,6 +247,9 @@ class SqliteHubStore final : public HubStore {
     Stmt insert_tombstone, delete_records, delete_quarantine, delete_tokens;
     Stmt count_records, count_quarantined, newest_json, profile_by_token;
     Stmt insert_enroll, consume_enroll, prune_enroll;
+    Stmt upsert_index, delete_index, unindexed, newest_record;
+    Stmt insert_user, find_user, list_users, delete_user, insert_audit, list_audit;
+    Stmt facet_events, facet_countries, facet_occupations, facet_languages;
   };
 
   Result<void> exec(const char* sql, std::string_view doing);
@@ -219,6 +264,10 @@ class SqliteHubStore final : public HubStore {
   Result<void> mark_seen(const DeviceId& device_id, std::uint64_t first, std::uint64_t last);
   Result<void> store_batch_locked(std::span<const StoredRecord> items,
                                   std::vector<ItemOutcome>& outcomes);
+  Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
+                     std::string_view record_json);
+  Result<void> index_unindexed();
+  Result<std::vector<std::string>> distinct_codes(Stmt& stmt, bool space_separated);
 
   sqlite3* db_;
   std::filesystem::path file_;
@@ -356,7 +405,8 @@ Result<void> SqliteHubStore::init(bool existed) {
       !r)
     return r;
   if (auto r = migrate(); !r) return r;
-  return prepare_all();
+  if (auto r = prepare_all(); !r) return r;
+  return index_unindexed();
 }
 
 Result<void> SqliteHubStore::migrate() {
@@ -436,9 +486,43 @@ Result<void> SqliteHubStore::prepare_all() {
        "SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
        "ON r.record_id = t.record_id WHERE t.token_hash = ?1 ORDER BY r.version DESC LIMIT 1"},
       {&s->insert_enroll, "INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
-      {&s->consume_enroll,
-       "DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
+      {&s->consume_enroll, "DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
       {&s->prune_enroll, "DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
+      {&s->upsert_index,
+       "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+       "event_date, country, occupations, languages, wants_advice, search_text) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (record_id) DO UPDATE "
+       "SET version = excluded.version, received_at = excluded.received_at, "
+       "event_id = excluded.event_id, event_name = excluded.event_name, "
+       "event_date = excluded.event_date, country = excluded.country, "
+       "occupations = excluded.occupations, languages = excluded.languages, "
+       "wants_advice = excluded.wants_advice, search_text = excluded.search_text "
+       "WHERE excluded.version > record_index.version"},
+      {&s->delete_index, "DELETE FROM record_index WHERE record_id = ?1"},
+      {&s->newest_record,
+       "SELECT record_id, device_id, received_at, record_json FROM records WHERE record_id = ?1 "
+       "ORDER BY version DESC LIMIT 1"},
+      // Records stored before the index existed (a database of schema 1): their newest versions.
+      {&s->unindexed,
+       "SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
+       "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
+       "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)"},
+      {&s->insert_user,
+       "INSERT INTO office_users(name, password_hash, created_at) VALUES (?1, ?2, ?3)"},
+      {&s->find_user, "SELECT name, password_hash, created_at FROM office_users WHERE name = ?1"},
+      {&s->list_users, "SELECT name, password_hash, created_at FROM office_users ORDER BY name"},
+      {&s->delete_user, "DELETE FROM office_users WHERE name = ?1"},
+      {&s->insert_audit,
+       "INSERT INTO audit_log(at, user_name, action, subject, reason) VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&s->list_audit,
+       "SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC LIMIT ?1"},
+      {&s->facet_events,
+       "SELECT event_id, event_name, event_date, count(*) FROM record_index "
+       "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name"},
+      {&s->facet_countries,
+       "SELECT DISTINCT country FROM record_index WHERE country <> '' ORDER BY country"},
+      {&s->facet_occupations, "SELECT DISTINCT occupations FROM record_index"},
+      {&s->facet_languages, "SELECT DISTINCT languages FROM record_index"},
   };
   for (const auto& [stmt, sql] : all)
     if (int rc = stmt->prepare(db_, sql); rc != SQLITE_OK)
@@ -632,7 +716,65 @@ Result<IngestStatus> SqliteHubStore::store_one(const StoredRecord& item, std::st
     u.bind(1, ByteView(item.token_hash)).bind(2, ByteView(item.record_id));
     if (int rc = u.step(); rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
   }
+  if (auto r = index(item.record_id, static_cast<std::int64_t>(item.record_version),
+                     item.received_at_ms, item.record_json);
+      !r)
+    return std::unexpected(r.error());
   return IngestStatus::Stored;
+}
+
+// The record's row in the office's search index, unless a newer version is indexed already.
+Result<void> SqliteHubStore::index(const RecordId& record_id, std::int64_t version,
+                                   std::int64_t received_at, std::string_view record_json) {
+  const RecordIndex i = index_record(record_json);
+  auto u = statements_->upsert_index.use();
+  u.bind(1, ByteView(record_id))
+      .bind(2, version)
+      .bind(3, received_at)
+      .bind(4, std::string_view(i.event_id))
+      .bind(5, std::string_view(i.event_name))
+      .bind(6, std::string_view(i.event_date))
+      .bind(7, std::string_view(i.country))
+      .bind(8, std::string_view(i.occupations))
+      .bind(9, std::string_view(i.languages))
+      .bind(10, std::int64_t{i.wants_advice ? 1 : 0})
+      .bind(11, std::string_view(i.search_text));
+  if (int rc = u.step(); rc != SQLITE_DONE)
+    return std::unexpected(error_from(rc, "index a record for the office's search"));
+  return {};
+}
+
+// Indexes what a hub of schema 1 stored before the index existed: once, at the first start
+// after the update (later, every stored record is indexed as it is stored).
+Result<void> SqliteHubStore::index_unindexed() {
+  const std::string doing = "index the stored records for the office's search";
+  struct Row {
+    RecordId id{};
+    std::int64_t version = 0, received_at = 0;
+    std::string json;
+  };
+  std::vector<Row> rows;
+  {
+    auto u = statements_->unindexed.use();
+    int rc;
+    while ((rc = u.step()) == SQLITE_ROW) {
+      Row row;
+      u.blob(0, row.id);
+      row.version = u.integer(1);
+      row.received_at = u.integer(2);
+      row.json = u.text(3);
+      rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
+  }
+  if (rows.empty()) return {};
+  if (auto r = begin(doing); !r) return r;
+  for (const Row& row : rows)
+    if (auto r = index(row.id, row.version, row.received_at, row.json); !r) {
+      rollback();
+      return r;
+    }
+  return commit(doing);
 }
 
 // Adds [first, last] to the device's seen ranges, merging with ranges it overlaps or touches.
@@ -767,7 +909,7 @@ Result<bool> SqliteHubStore::tombstone(const RecordId& record_id, std::string_vi
       made = sqlite3_changes(db_) == 1;
     }
     for (Stmt* s : {&statements_->delete_records, &statements_->delete_quarantine,
-                    &statements_->delete_tokens}) {
+                    &statements_->delete_tokens, &statements_->delete_index}) {
       auto u = s->use();
       u.bind(1, ByteView(record_id));
       if (int rc = u.step(); rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
@@ -825,6 +967,159 @@ Result<std::optional<ProfileRecord>> SqliteHubStore::find_profile(const Sha256& 
     return fail("hub_store.corrupt", "A profile link in the hub's database names no valid record.");
   found.record_json = u.text(1);
   return std::optional<ProfileRecord>(std::move(found));
+}
+
+// --- office users and audit log ------------------------------------------------------------
+
+Result<void> SqliteHubStore::add_user(const OfficeUser& user) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->insert_user.use();
+  u.bind(1, std::string_view(user.name))
+      .bind(2, std::string_view(user.password_hash))
+      .bind(3, user.created_at_ms);
+  const int rc = u.step();
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return fail("hub_store.user_exists", "There is an office login named \"" + user.name +
+                                             "\" already. Choose another name, or remove the "
+                                             "old login first (sichtbar-hub user remove).");
+  if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, "add the office login"));
+  return {};
+}
+
+OfficeUser user_from_row(const Stmt::Use& u) { return {u.text(0), u.text(1), u.integer(2)}; }
+
+Result<std::optional<OfficeUser>> SqliteHubStore::find_user(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->find_user.use();
+  u.bind(1, name);
+  const int rc = u.step();
+  if (rc == SQLITE_DONE) return std::optional<OfficeUser>();
+  if (rc != SQLITE_ROW) return std::unexpected(error_from(rc, "look up the office login"));
+  return std::optional<OfficeUser>(user_from_row(u));
+}
+
+Result<std::vector<OfficeUser>> SqliteHubStore::list_users() {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->list_users.use();
+  std::vector<OfficeUser> users;
+  int rc;
+  while ((rc = u.step()) == SQLITE_ROW) users.push_back(user_from_row(u));
+  if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, "list the office logins"));
+  return users;
+}
+
+Result<bool> SqliteHubStore::remove_user(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->delete_user.use();
+  u.bind(1, name);
+  if (int rc = u.step(); rc != SQLITE_DONE)
+    return std::unexpected(error_from(rc, "remove the office login"));
+  return sqlite3_changes(db_) == 1;
+}
+
+Result<void> SqliteHubStore::add_audit(const AuditEntry& e) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->insert_audit.use();
+  u.bind(1, e.at_ms)
+      .bind(2, std::string_view(e.user))
+      .bind(3, std::string_view(e.action))
+      .bind(4, std::string_view(e.subject))
+      .bind(5, std::string_view(e.reason));
+  if (int rc = u.step(); rc != SQLITE_DONE)
+    return std::unexpected(error_from(rc, "write the audit log"));
+  return {};
+}
+
+Result<std::vector<AuditEntry>> SqliteHubStore::list_audit(std::uint64_t limit) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->list_audit.use();
+  u.bind(1, static_cast<std::int64_t>(std::min<std::uint64_t>(limit, kMaxSeq)));
+  std::vector<AuditEntry> entries;
+  int rc;
+  while ((rc = u.step()) == SQLITE_ROW)
+    entries.push_back({u.integer(0), u.text(1), u.text(2), u.text(3), u.text(4)});
+  if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, "read the audit log"));
+  return entries;
+}
+
+// --- the office's search -----------------------------------------------------------------
+
+Result<RecordPage> SqliteHubStore::search_records(const RecordFilter& filter) {
+  std::lock_guard lock(mutex_);
+  const std::string doing = "search the records";
+  const SearchSql where = search_where(filter, '?');
+  RecordPage page;
+  // Two statements made for this filter: their text depends on which filters are set.
+  for (const std::string& sql : {search_count_sql(where), search_rows_sql(filter, where)}) {
+    Stmt stmt;
+    if (int rc = stmt.prepare(db_, sql.c_str()); rc != SQLITE_OK)
+      return std::unexpected(error_from(rc, doing));
+    auto u = stmt.use();
+    for (std::size_t k = 0; k < where.params.size(); ++k)
+      u.bind(static_cast<int>(k + 1), std::string_view(where.params[k]));
+    int rc;
+    while ((rc = u.step()) == SQLITE_ROW) {
+      if (sqlite3_column_count(stmt.get()) == 1) {
+        page.total = static_cast<std::uint64_t>(u.integer(0));
+        continue;
+      }
+      RecordSummary row;
+      u.blob(0, row.record_id);
+      u.blob(1, row.device_id);
+      row.received_at_ms = u.integer(2);
+      row.record_json = u.text(3);
+      page.rows.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
+  }
+  return page;
+}
+
+Result<std::optional<RecordSummary>> SqliteHubStore::find_record(const RecordId& record_id) {
+  std::lock_guard lock(mutex_);
+  auto u = statements_->newest_record.use();
+  u.bind(1, ByteView(record_id));
+  const int rc = u.step();
+  if (rc == SQLITE_DONE) return std::optional<RecordSummary>();
+  if (rc != SQLITE_ROW) return std::unexpected(error_from(rc, "read the record"));
+  RecordSummary r;
+  u.blob(0, r.record_id);
+  u.blob(1, r.device_id);
+  r.received_at_ms = u.integer(2);
+  r.record_json = u.text(3);
+  return std::optional<RecordSummary>(std::move(r));
+}
+
+Result<std::vector<std::string>> SqliteHubStore::distinct_codes(Stmt& stmt, bool space_separated) {
+  auto u = stmt.use();
+  std::vector<std::string> codes;
+  int rc;
+  while ((rc = u.step()) == SQLITE_ROW) codes.push_back(u.text(0));
+  if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, "list the filter's choices"));
+  return space_separated ? split_codes(codes) : codes;
+}
+
+Result<RecordFacets> SqliteHubStore::record_facets() {
+  std::lock_guard lock(mutex_);
+  RecordFacets facets;
+  {
+    auto u = statements_->facet_events.use();
+    int rc;
+    while ((rc = u.step()) == SQLITE_ROW)
+      facets.events.push_back(
+          {u.text(0), u.text(1), u.text(2), static_cast<std::uint64_t>(u.integer(3))});
+    if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, "list the events"));
+  }
+  auto countries = distinct_codes(statements_->facet_countries, false);
+  if (!countries) return std::unexpected(countries.error());
+  auto occupations = distinct_codes(statements_->facet_occupations, true);
+  if (!occupations) return std::unexpected(occupations.error());
+  auto languages = distinct_codes(statements_->facet_languages, true);
+  if (!languages) return std::unexpected(languages.error());
+  facets.countries = std::move(*countries);
+  facets.occupations = std::move(*occupations);
+  facets.languages = std::move(*languages);
+  return facets;
 }
 
 // --- enrollment tokens -------------------------------------------------------------------

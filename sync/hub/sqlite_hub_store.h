@@ -29,7 +29,7 @@ namespace sichtbar::hub {
 // database uses "SICH", so one can never be opened as the other).
 inline constexpr std::int64_t kHubApplicationId = 0x53424842;
 // Highest schema version this build knows (PRAGMA user_version); see the migrations in the .cpp.
-inline constexpr int kHubSchemaVersion = 1;
+inline constexpr int kHubSchemaVersion = 2;
 
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
 

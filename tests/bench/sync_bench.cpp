@@ -1,12 +1,14 @@
 // Benchmark: the hub's ingest rate and sync end to end, next to the ceiling measured in the same
 // run (signature verification + opening the sealed box, per record, on one core).
-//   1. ingest_batch into the SQLite hub store, in batches of 200
+//   1. ingest_batch into the SQLite hub store, in batches of 200; then the office on those
+//      records: the search index's cost per record, list, search and filter, the CSV export
 //   2. N records from one kiosk's outbox to a hub on loopback over HTTP (HELLO, PUSH, ACK, purge)
 //   3. the same N records as a USB bundle: export, import (with receipt), import the receipt
 #include <sodium.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,8 +27,10 @@
 #include "hub/ingest.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
+#include "hub/record_index.h"
 #include "hub/server.h"
 #include "hub/sqlite_hub_store.h"
+#include "hub/web/export.h"
 #include "protocol/envelope.h"
 
 namespace fs = std::filesystem;
@@ -148,6 +152,45 @@ int main(int argc, char** argv) {
   const double ingest = n / seconds_since(t);
   if (must(hub_store->count_records()) != static_cast<std::uint64_t>(n)) die("records missing");
 
+  // 1b. The office on the ingested records: building a record's search index entry (done in
+  // every store_batch) next to the verify + open cost per record; a full-text search and a
+  // filtered one (a page of 50 with the total) next to the first page of the unfiltered list;
+  // the CSV export of every record next to reading them.
+  hub::RecordFilter everything;
+  everything.limit = 0;
+  t = Clock::now();
+  const hub::RecordPage all_records = must(hub_store->search_records(everything));
+  const double read_all_s = seconds_since(t);
+  t = Clock::now();
+  std::size_t indexed_bytes = 0;
+  for (const auto& r : all_records.rows)
+    indexed_bytes += hub::index_record(r.record_json).search_text.size();
+  const double index_us = 1e6 * seconds_since(t) / static_cast<double>(all_records.rows.size());
+  if (indexed_bytes == 0) die("nothing indexed");
+  const auto p99_ms = [&](const hub::RecordFilter& filter) {
+    std::vector<double> ms;
+    for (int k = 0; k < 30; ++k) {
+      const auto s0 = Clock::now();
+      const hub::RecordPage page = must(hub_store->search_records(filter));
+      ms.push_back(1000 * seconds_since(s0));
+      if (page.total != static_cast<std::uint64_t>(n)) die("the search did not find every record");
+    }
+    std::sort(ms.begin(), ms.end());
+    return std::pair{ms[ms.size() / 2], ms[ms.size() * 99 / 100]};
+  };
+  const auto [list_p50, list_p99] = p99_ms({});
+  hub::RecordFilter words;
+  words.text = "schaltschranke munchen";
+  const auto [text_p50, text_p99] = p99_ms(words);
+  hub::RecordFilter filtered;
+  filtered.country = "AF";
+  filtered.occupation = "7411";
+  filtered.wants_advice = true;
+  const auto [filter_p50, filter_p99] = p99_ms(filtered);
+  t = Clock::now();
+  const std::string csv = hub::web::records_csv(form, all_records.rows);
+  const double csv_s = seconds_since(t);
+
   double ingest_pg = 0;
   if (!postgres.empty()) {
     auto pg = must(hub::open_postgres_hub_store(postgres));
@@ -212,6 +255,19 @@ int main(int argc, char** argv) {
                 "hub ingest into PostgreSQL, batches of 200", ingest_pg, 100.0 * ingest_pg / ceiling);
   else
     std::printf("  %-52s %10s\n", "hub ingest into PostgreSQL", "not run (no --postgres)");
+  std::printf("  %-52s %10.1f us/record  (verify + open: %.1f us)\n",
+              "office search index of one record (in store_batch)", index_us, 1e6 / ceiling);
+  std::printf("  %-52s %6.1f / %5.1f ms p50/p99\n", "office list, first page of 50 + total",
+              list_p50, list_p99);
+  std::printf("  %-52s %6.1f / %5.1f ms p50/p99  (%.1fx the list)\n",
+              "office full-text search, 2 words, page + total", text_p50, text_p99,
+              text_p99 / list_p99);
+  std::printf("  %-52s %6.1f / %5.1f ms p50/p99  (%.1fx the list)\n",
+              "office filter: country + occupation + advice", filter_p50, filter_p99,
+              filter_p99 / list_p99);
+  std::printf("  %-52s %10.2f s  (%.1f MB; reading them: %.2f s)\n",
+              "office CSV export, all records", csv_s, static_cast<double>(csv.size()) / 1e6,
+              read_all_s);
   std::printf("  %-52s %10.2f s  (%.0f records/s; target < 3 s)\n",
               "kiosk -> hub over HTTP on loopback, end to end", e2e, n / e2e);
   std::printf("  %-52s %10.2f s\n", "bundle export (one file, fsync, rename)", export_s);

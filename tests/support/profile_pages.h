@@ -12,15 +12,11 @@
 
 namespace sichtbar::test {
 
-// Fills one profile from the demo answers in `locale`, with `name` as the person's name, and
-// returns the link the QR code carries.
-inline std::string fill_profile(Kiosk& kiosk, const std::string& locale, const std::string& name,
-                                const std::string& residence = "München") {
-  auto answers = nlohmann::json::parse(read_file(asset("demo/profile-de.json")));
-  answers["locale"] = locale;
-  answers["answers"]["about"]["name"] = name;
-  answers["answers"]["about"]["place_of_residence"] = residence;
-  const auto file = kiosk.data.parent_path() / ("answers-" + locale + ".json");
+// Fills one profile from answers (a file like assets/demo/profile-de.json) and returns the
+// link the QR code carries.
+inline std::string fill_answers(Kiosk& kiosk, const nlohmann::json& answers,
+                                const std::string& file_name) {
+  const auto file = kiosk.data.parent_path() / file_name;
   write_file(file, answers.dump());
   auto r = kiosk.run({"fill", "--answers", file.string(), "--no-terminal-qr"});
   INFO(r.out << r.err);
@@ -28,6 +24,36 @@ inline std::string fill_profile(Kiosk& kiosk, const std::string& locale, const s
   std::smatch m;
   REQUIRE(std::regex_search(r.out, m, std::regex("Link: (\\S+)")));
   return m[1].str();
+}
+
+// The demo answers with another name and place of residence.
+inline nlohmann::json demo_answers(const std::string& name, const std::string& residence) {
+  auto answers = nlohmann::json::parse(read_file(asset("demo/profile-de.json")));
+  answers["answers"]["about"]["name"] = name;
+  answers["answers"]["about"]["place_of_residence"] = residence;
+  return answers;
+}
+
+// Fills one profile from the demo answers in `locale`, with `name` as the person's name, and
+// returns the link the QR code carries.
+inline std::string fill_profile(Kiosk& kiosk, const std::string& locale, const std::string& name,
+                                const std::string& residence = "München") {
+  auto answers = demo_answers(name, residence);
+  answers["locale"] = locale;
+  return fill_answers(kiosk, answers, "answers-" + locale + ".json");
+}
+
+// The headers every web page of the hub carries (the person's and the office's).
+inline void check_page_headers(const httplib::Result& res) {
+  INFO("status " << res->status);
+  CHECK(res->get_header_value("Content-Security-Policy") ==
+        "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+  CHECK(res->get_header_value("X-Frame-Options") == "DENY");
+  CHECK(res->get_header_value("Referrer-Policy") == "no-referrer");
+  CHECK(res->get_header_value("Cache-Control") == "no-store");
+  CHECK(res->get_header_value("Permissions-Policy").find("camera=()") != std::string::npos);
 }
 
 // "/p/<token>?lang=xx" from "http://127.0.0.1:port/p/<token>?lang=xx".

@@ -3,7 +3,6 @@
 // alongside), the neutral and erasure pages in every language, the erasure nonces, the rate
 // limiter and the security headers.
 #include <catch2/catch.hpp>
-
 #include <regex>
 #include <set>
 
@@ -16,12 +15,16 @@
 #include "hub/web/profile_page.h"
 #include "hub/web/rate_limit.h"
 #include "hub/web/static_files.h"
+#include "support/hostile_records.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
 using namespace sichtbar::hub;
 using namespace sichtbar::hub::web;
 using nlohmann::json;
+using test::fixture_record;
+using test::hostile_record;
+using test::kHostile;
 
 namespace {
 
@@ -52,62 +55,7 @@ const OccupationList& occupations() {
 
 PageContext context() { return {skills_form(), texts(), &occupations()}; }
 
-// A record as the hub stores it (no profile token), from the fixture answers.
-json fixture_record(const std::string& locale) {
-  json r;
-  r["locale"] = locale;
-  r["event"] = {{"id", "e1"}, {"name", "Infoabend Augsburg"}, {"venue", "Rathaus"},
-                {"date", "2026-11-28"}, {"kind", "football"}};
-  r["answers"] = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
-  r["answers"].erase("consent");
-  r["consent"] = {{"purposes", {{"keep_profile", true}, {"contact", true}, {"employers", false}}}};
-  return r;
-}
-
 const std::string kToken = "q3Zr0-Xb_7LmN2pQaT9wYc";
-
-// The hostile strings a person could type, each with a marker to find where it ended up.
-const std::vector<std::string> kHostile = {
-    "<script>alert(1)</script>",
-    "\"><img src=x onerror=alert(2)>",
-    "javascript:alert(3)",
-    "'><svg onload=alert(4)>",
-    "\xE2\x80\xAE" "evil override\xE2\x80\xAC",  // RIGHT-TO-LEFT OVERRIDE ... POP
-    "</bdi></dd></dl><form action=//evil>",
-    "&lt;already escaped&gt; & ampersand",
-    std::string("nul\0byte", 8) + "\x01\x7f",
-    "\xC3\x28 invalid utf-8 \xFF",
-};
-
-// Puts hostile text into every field of every type (and into option values, codes and the
-// event), as if a kiosk or a changed form had let it through.
-json hostile_record(std::size_t pick) {
-  auto h = [&](std::size_t i) { return kHostile[(pick + i) % kHostile.size()]; };
-  json r = fixture_record("de");
-  r["event"]["name"] = h(0);
-  r["event"]["date"] = h(1);
-  r["locale"] = h(2);
-  json& a = r["answers"];
-  a["about"]["name"] = h(3);
-  a["about"]["place_of_residence"] = h(4);
-  a["about"]["email"] = h(5);
-  a["about"]["phone"] = h(6);
-  a["about"]["country_of_origin"] = h(7);                 // taxonomy: country
-  a["about"]["year_of_birth"] = h(8);                     // year, with text instead
-  a["languages"]["mother_tongues"][0]["mother_tongue"] = h(0);  // taxonomy: language
-  a["languages"]["other_languages"][0]["level"] = h(1);   // language_level
-  a["languages"]["german_certificate"] = h(2);            // single_choice value
-  a["education"]["items"][0]["title"] = h(3);
-  a["education"]["items"][0]["documents"] = h(4);         // yes_no, with text instead
-  a["work"]["items"][0]["occupation"] = h(5);             // taxonomy: occupation
-  a["work"]["items"][0]["tasks"] = h(6) + "\n" + h(7);    // long_text
-  a["skills"]["digital"] = json::array({h(8), "email"});  // multi_choice values
-  a["skills"]["other"] = h(0);
-  a["sports"]["years_coaching"] = h(1);                   // number, with text instead
-  a["wishes"]["region"] = h(2);
-  a["wishes"]["wants"] = json::array({h(3)});
-  return r;
-}
 
 // Every tag the pages may contain; anything else means markup got through.
 const std::set<std::string> kAllowedTags = {
@@ -116,30 +64,7 @@ const std::set<std::string> kAllowedTags = {
     "small", "footer", "form", "input", "button"};
 
 void check_no_markup_got_through(const std::string& html) {
-  const std::regex tag("<(/?)([A-Za-z][A-Za-z0-9]*)");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator();
-       ++it) {
-    INFO("tag " << (*it)[2].str());
-    CHECK(kAllowedTags.contains((*it)[2].str()));
-  }
-  // Every link goes to our own pages; no javascript: or other scheme in any attribute.
-  const std::regex href("(href|src|action)=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), href); it != std::sregex_iterator();
-       ++it) {
-    const std::string url = (*it)[2].str();
-    INFO("url " << url);
-    CHECK((url.starts_with("?lang=") || url.starts_with("/p/") || url.starts_with("/assets/")));
-  }
-  // No attribute was opened by a quote from the input: every attribute of every tag is ours.
-  const std::regex attribute("<[a-z0-9]+((?: [a-z-]+=\"[^\"<>]*\")*)>");
-  const std::regex any_tag("<[a-z0-9]+[^>]*>");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), any_tag);
-       it != std::sregex_iterator(); ++it) {
-    INFO("tag " << it->str());
-    CHECK(std::regex_match(it->str(), attribute));
-  }
-  CHECK(html.find(std::string("\0", 1)) == std::string::npos);
-  CHECK(html.find("\x01") == std::string::npos);
+  test::check_no_markup_got_through(html, kAllowedTags, {"?lang=", "/p/", "/assets/"});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/script/fold.h"
 #include "core/script/unicode_util.h"
 
 namespace sichtbar::script {
@@ -42,57 +43,6 @@ std::string fold_ascii(std::string_view s) {
     }
   }
   if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-// Letters that Arabic, Persian and Pashto keyboards type differently for the same letter.
-UChar32 unify_arabic(UChar32 c) {
-  switch (c) {
-    case 0x064A:      // ARABIC LETTER YEH
-    case 0x0649:      // ALEF MAKSURA
-      return 0x06CC;  // FARSI YEH
-    case 0x0643:      // ARABIC LETTER KAF
-      return 0x06A9;  // KEHEH (Persian kaf)
-    default:
-      return c;
-  }
-}
-
-// Case folded, accents and harakat removed, digits of any script as ASCII digits, invisible
-// format characters (ZWNJ, bidi marks) and the tatweel dropped, word separators as in fold_ascii.
-icu::UnicodeString fold_native(const icu::UnicodeString& text) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  icu::UnicodeString decomposed = nfd->normalize(text, status);
-  icu::UnicodeString kept;
-  for (std::int32_t i = 0; i < decomposed.length();) {
-    UChar32 c = decomposed.char32At(i);
-    i += U16_LENGTH(c);
-    const auto type = u_charType(c);
-    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_FORMAT_CHAR ||
-        c == 0x0640) {
-      continue;
-    }
-    if (type == U_DECIMAL_DIGIT_NUMBER) c = '0' + u_charDigitValue(c);
-    kept.append(unify_arabic(c));
-  }
-  icu::UnicodeString composed = nfc->normalize(kept, status);
-  composed.foldCase();
-  icu::UnicodeString out;
-  bool space = true;
-  for (std::int32_t i = 0; i < composed.length();) {
-    const UChar32 c = composed.char32At(i);
-    i += U16_LENGTH(c);
-    if (u_isalnum(c) || u_charType(c) == U_COMBINING_SPACING_MARK) {
-      out.append(c);
-      space = false;
-    } else if (!space) {
-      out.append(static_cast<UChar>(' '));
-      space = true;
-    }
-  }
-  if (!out.isEmpty() && out.endsWith(icu::UnicodeString(u' '))) out.truncate(out.length() - 1);
   return out;
 }
 
@@ -183,7 +133,7 @@ struct SearchIndex::Impl {
       out.native = out.ascii;
       return out;
     }
-    const icu::UnicodeString folded = fold_native(icu::UnicodeString::fromUTF8(
+    const icu::UnicodeString folded = detail::fold_native(icu::UnicodeString::fromUTF8(
         icu::StringPiece(text.data(), static_cast<std::int32_t>(text.size()))));
     out.native = detail::to_utf8(folded);
     if (is_ascii(out.native)) {
@@ -197,7 +147,7 @@ struct SearchIndex::Impl {
       const std::lock_guard lock(fold_mutex);
       (only_latin_letters(folded) ? latin_to_ascii : to_ascii)->transliterate(latin);
     }
-    out.ascii = detail::to_utf8(fold_native(latin));
+    out.ascii = detail::to_utf8(detail::fold_native(latin));
     return out;
   }
 

@@ -285,8 +285,8 @@ std::string_view page_language(std::string_view requested, std::string_view fall
   return kGerman;
 }
 
-std::string render_profile_page(const PageContext& ctx, const json& record,
-                                std::string_view lang, std::string_view token) {
+std::string render_profile_content(const PageContext& ctx, const json& record,
+                                   std::string_view lang) {
   const PageTexts& texts = ctx.texts;
   const json empty = json::object();
   const json& answers =
@@ -343,7 +343,14 @@ std::string render_profile_page(const PageContext& ctx, const json& record,
     }
     main.close("ul").close("section");
   }
+  return main.take();
+}
 
+std::string render_profile_page(const PageContext& ctx, const json& record, std::string_view lang,
+                                std::string_view token) {
+  const PageTexts& texts = ctx.texts;
+  HtmlBuilder main;
+  main.trusted_markup(render_profile_content(ctx, record, lang));
   main.open("section", {{"class", "erase screen-only"}});
   main.open("a", {{"class", "button danger"},
                   {"href", "/p/" + std::string(token) + "/erase?lang=" + std::string(lang)}});

@@ -52,6 +52,10 @@ struct PageContext {
 // be base64url; it appears only in the links to the erasure step.
 std::string render_profile_page(const PageContext& context, const nlohmann::json& record,
                                 std::string_view lang, std::string_view token);
+// What both the person's page and the office's view of a record show: the heading with the
+// person's name and event, the answered sections and the consent given. No page frame, no links.
+std::string render_profile_content(const PageContext& context, const nlohmann::json& record,
+                                   std::string_view lang);
 // Before sync, unknown, erased: one page per language, whatever the token.
 std::string render_pending_page(const PageTexts& texts, std::string_view lang);
 // "Delete your profile?" with a POST form carrying the erasure nonce (see erase_nonce.h).

@@ -1,0 +1,196 @@
+// Building a record's search index entry and the office's search SQL; see record_index.h.
+#include "hub/record_index.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/script/fold.h"
+
+namespace sichtbar::hub {
+
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& object, const char* key) {
+  static const json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
+const json& items(const json& answers, const char* section, const char* group) {
+  return member(member(answers, section), group);
+}
+
+void add_code(std::string& list, const json& value) {
+  if (!value.is_string() || value.get_ref<const std::string&>().empty()) return;
+  const std::string code = " " + value.get<std::string>() + " ";
+  if (list.find(code) != std::string::npos) return;
+  if (list.empty()) list = " ";
+  list += value.get<std::string>() + " ";
+}
+
+void collect_text(const json& value, std::string& out) {
+  if (value.is_string()) {
+    out += value.get_ref<const std::string&>();
+    out += '\n';
+  } else if (value.is_array() || value.is_object()) {
+    for (const json& v : value) collect_text(v, out);
+  }
+}
+
+// LIKE's wildcards taken literally (with ESCAPE '\').
+std::string like_literal(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// German umlauts as they are written without them (ä -> ae ...): office staff type "Mueller"
+// for "Müller" as often as "Muller", which the fold alone finds.
+std::string umlauts_spelled_out(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\xC3' && i + 1 < text.size()) {
+      const char* spelled = nullptr;
+      switch (text[i + 1]) {
+        case '\x84':
+          spelled = "Ae";
+          break;
+        case '\xA4':
+          spelled = "ae";
+          break;
+        case '\x96':
+          spelled = "Oe";
+          break;
+        case '\xB6':
+          spelled = "oe";
+          break;
+        case '\x9C':
+          spelled = "Ue";
+          break;
+        case '\xBC':
+          spelled = "ue";
+          break;
+        default:
+          break;
+      }
+      if (spelled) {
+        out += spelled;
+        ++i;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+RecordIndex index_record(std::string_view record_json) {
+  RecordIndex index;
+  const json record = json::parse(record_json, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) return index;
+  const json& event = member(record, "event");
+  if (const json& v = member(event, "id"); v.is_string()) index.event_id = v;
+  if (const json& v = member(event, "name"); v.is_string()) index.event_name = v;
+  if (const json& v = member(event, "date"); v.is_string()) index.event_date = v;
+  const json& answers = member(record, "answers");
+  if (const json& v = member(member(answers, "about"), "country_of_origin"); v.is_string())
+    index.country = v;
+  if (const json& work = items(answers, "work", "items"); work.is_array())
+    for (const json& item : work) add_code(index.occupations, member(item, "occupation"));
+  add_code(index.occupations, member(member(answers, "wishes"), "desired_occupation"));
+  if (const json& mother = items(answers, "languages", "mother_tongues"); mother.is_array())
+    for (const json& item : mother) add_code(index.languages, member(item, "mother_tongue"));
+  if (const json& other = items(answers, "languages", "other_languages"); other.is_array())
+    for (const json& item : other) add_code(index.languages, member(item, "language"));
+  if (const json& education = items(answers, "education", "items"); education.is_array())
+    for (const json& item : education)
+      if (const json& v = member(item, "wants_advice"); v.is_boolean() && v.get<bool>())
+        index.wants_advice = true;
+  if (const json& wants = member(member(answers, "wishes"), "wants"); wants.is_array())
+    for (const json& w : wants)
+      if (w == "recognition_advice") index.wants_advice = true;
+  std::string text = index.event_name + "\n";
+  collect_text(answers, text);
+  // Words separated by single spaces, with one at each end, so a query word can be matched at
+  // the start of a word as well as inside one.
+  index.search_text = " " + script::fold_for_search(text) + " ";
+  // With umlauts spelled out too, when there are any: "mueller" finds "Müller".
+  if (const std::string spelled = umlauts_spelled_out(text); spelled != text)
+    index.search_text += script::fold_for_search(spelled) + " ";
+  return index;
+}
+
+SearchSql search_where(const RecordFilter& f, char placeholder) {
+  SearchSql sql;
+  std::vector<std::string> clauses;
+  const auto param = [&](std::string value) {
+    sql.params.push_back(std::move(value));
+    return std::string(1, placeholder) + std::to_string(sql.params.size());
+  };
+  if (!f.event_id.empty()) clauses.push_back("i.event_id = " + param(f.event_id));
+  if (!f.date_from.empty()) clauses.push_back("i.event_date >= " + param(f.date_from));
+  if (!f.date_to.empty()) clauses.push_back("i.event_date <= " + param(f.date_to));
+  if (!f.country.empty()) clauses.push_back("i.country = " + param(f.country));
+  if (!f.occupation.empty())
+    clauses.push_back("i.occupations LIKE " + param("% " + like_literal(f.occupation) + " %") +
+                      " ESCAPE '\\'");
+  if (!f.language.empty())
+    clauses.push_back("i.languages LIKE " + param("% " + like_literal(f.language) + " %") +
+                      " ESCAPE '\\'");
+  if (f.wants_advice)
+    clauses.push_back(*f.wants_advice ? "i.wants_advice = 1" : "i.wants_advice = 0");
+  const std::string folded = script::fold_for_search(f.text);
+  std::size_t at = 0;
+  while (at < folded.size()) {
+    std::size_t end = folded.find(' ', at);
+    if (end == std::string::npos) end = folded.size();
+    if (end > at)
+      clauses.push_back("i.search_text LIKE " +
+                        param("% " + like_literal(folded.substr(at, end - at)) + "%") +
+                        " ESCAPE '\\'");
+    at = end + 1;
+  }
+  for (std::size_t k = 0; k < clauses.size(); ++k) sql.where += (k ? " AND " : "") + clauses[k];
+  if (sql.where.empty()) sql.where = "1 = 1";
+  return sql;
+}
+
+std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where) {
+  std::string sql =
+      "SELECT r.record_id, r.device_id, r.received_at, r.record_json FROM record_index i "
+      "JOIN records r ON r.record_id = i.record_id AND r.version = i.version WHERE " +
+      where.where + " ORDER BY i.received_at DESC, i.record_id";
+  // Numbers of ours, not the user's text: written into the statement.
+  if (filter.limit > 0)
+    sql += " LIMIT " + std::to_string(filter.limit) + " OFFSET " + std::to_string(filter.offset);
+  return sql;
+}
+
+std::vector<std::string> split_codes(const std::vector<std::string>& lists) {
+  std::set<std::string> codes;
+  for (const std::string& list : lists) {
+    std::size_t at = 0;
+    while (at < list.size()) {
+      std::size_t end = list.find(' ', at);
+      if (end == std::string::npos) end = list.size();
+      if (end > at) codes.insert(list.substr(at, end - at));
+      at = end + 1;
+    }
+  }
+  return {codes.begin(), codes.end()};
+}
+
+std::string search_count_sql(const SearchSql& where) {
+  return "SELECT count(*) FROM record_index i WHERE " + where.where;
+}
+
+}  // namespace sichtbar::hub

@@ -1,0 +1,53 @@
+// The office's search index: per record, what the office filters by (event, date, country of
+// origin, occupations, languages, wants recognition advice) and the folded text of everything
+// the person typed, taken from the record's JSON when the store keeps it. Both store backends
+// keep it in a table of the same shape (record_index) and query it with the same SQL, built
+// here; tombstone() deletes a record's row with the record, so an erased person vanishes from
+// search too.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hub/hub_store.h"
+
+namespace sichtbar::hub {
+
+struct RecordIndex {
+  std::string event_id, event_name, event_date;
+  std::string country;        // country of origin (ISO code), "" if not given
+  std::string occupations;    // " 7411 2211 ": work experience and desired occupation (ISCO)
+  std::string languages;      // " prs ps en ": mother tongues and other languages
+  bool wants_advice = false;  // any qualification's "wants advice", or the wish for it
+  // fold_for_search of every text in the answers and of the event's name, with a space at each
+  // end: a query word matches where a word of it starts (" word%"). When the text has German
+  // umlauts, it follows once more with them spelled out (ä as ae ...), so "Mueller" and
+  // "Muller" both find "Müller".
+  std::string search_text;
+};
+
+// From a record's canonical JSON; a JSON that does not parse gives an empty index (the record
+// is still stored, and found by the filters that need nothing from it).
+RecordIndex index_record(std::string_view record_json);
+
+// A WHERE clause over the index (alias i) and its parameters, all text, numbered from 1 in the
+// backend's style: '?' (SQLite: ?1, ?2...) or '$' (PostgreSQL: $1, $2...).
+struct SearchSql {
+  std::string where;  // "1 = 1" when nothing is filtered
+  std::vector<std::string> params;
+};
+SearchSql search_where(const RecordFilter& filter, char placeholder);
+
+// The statements both backends run for search_records, around search_where: the page of rows
+// (record_id, device_id, received_at, record_json; limit 0 = all, offset only with a limit) and
+// the count of all matches.
+std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where);
+std::string search_count_sql(const SearchSql& where);
+
+// The distinct codes in index lists like " 7411 2211 " (the facets' occupations, languages),
+// sorted.
+std::vector<std::string> split_codes(const std::vector<std::string>& lists);
+
+}  // namespace sichtbar::hub

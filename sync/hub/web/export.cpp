@@ -1,0 +1,167 @@
+// CSV and JSON exports of the office; see export.h.
+#include "hub/web/export.h"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "protocol/bytes.h"
+
+namespace sichtbar::hub::web {
+
+namespace {
+
+using nlohmann::json;
+
+const json& member(const json& object, std::string_view key) {
+  static const json null;
+  if (!object.is_object()) return null;
+  auto it = object.find(key);
+  return it == object.end() ? null : *it;
+}
+
+std::string cell_text(const json& value) {
+  if (value.is_null()) return "";
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_array()) {
+    std::string out;
+    for (const json& v : value) {
+      if (!out.empty()) out += ", ";
+      out += cell_text(v);
+    }
+    return out;
+  }
+  return value.dump();
+}
+
+std::string granted_purposes(const json& record) {
+  const json& purposes = member(member(record, "consent"), "purposes");
+  std::string out;
+  if (purposes.is_object())
+    for (const auto& [purpose, granted] : purposes.items())
+      if (granted.is_boolean() && granted.get<bool>()) out += (out.empty() ? "" : ", ") + purpose;
+  return out;
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view value) {
+  std::string out = "\"";
+  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                         value[0] == '\t' || value[0] == '\r'))
+    out += '\'';
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string utc_time(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+CsvTable records_table(const Form& form, std::span<const RecordSummary> records) {
+  std::vector<json> parsed;
+  parsed.reserve(records.size());
+  for (const RecordSummary& r : records) {
+    json j = json::parse(r.record_json, nullptr, false);
+    parsed.push_back(j.is_discarded() ? json::object() : std::move(j));
+  }
+  // The most items any record has in each repeatable group.
+  std::map<std::string, std::size_t> most;
+  for (const json& record : parsed)
+    for (const Section& section : form.sections)
+      for (const Field& field : section.fields)
+        if (field.type == FieldType::Group) {
+          const json& items = member(member(member(record, "answers"), section.id), field.id);
+          std::size_t& m = most[section.id + "." + field.id];
+          if (items.is_array()) m = std::max(m, items.size());
+        }
+
+  CsvTable table;
+  table.header = {"record_id",  "received_at", "device_id", "event.id",    "event.name",
+                  "event.date", "event.kind",  "locale",    "finished_at", "consent"};
+  for (const Section& section : form.sections) {
+    if (section.id == "consent") continue;  // the granted purposes are the "consent" column
+    for (const Field& field : section.fields) {
+      const std::string name = section.id + "." + field.id;
+      if (field.type != FieldType::Group) {
+        table.header.push_back(name);
+        continue;
+      }
+      for (std::size_t k = 1; k <= most[name]; ++k)
+        for (const Field& sub : field.fields)
+          table.header.push_back(name + "[" + std::to_string(k) + "]." + sub.id);
+    }
+  }
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const json& record = parsed[i];
+    const json& event = member(record, "event");
+    std::vector<std::string> row = {to_hex(records[i].record_id),
+                                    utc_time(records[i].received_at_ms),
+                                    to_hex(records[i].device_id),
+                                    cell_text(member(event, "id")),
+                                    cell_text(member(event, "name")),
+                                    cell_text(member(event, "date")),
+                                    cell_text(member(event, "kind")),
+                                    cell_text(member(record, "locale")),
+                                    cell_text(member(record, "finished_at")),
+                                    granted_purposes(record)};
+    const json& answers = member(record, "answers");
+    for (const Section& section : form.sections) {
+      if (section.id == "consent") continue;
+      const json& values = member(answers, section.id);
+      for (const Field& field : section.fields) {
+        const json& value = member(values, field.id);
+        if (field.type != FieldType::Group) {
+          row.push_back(cell_text(value));
+          continue;
+        }
+        for (std::size_t k = 0; k < most[section.id + "." + field.id]; ++k) {
+          const json& item = value.is_array() && k < value.size() ? value[k] : json();
+          for (const Field& sub : field.fields) row.push_back(cell_text(member(item, sub.id)));
+        }
+      }
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+std::string records_csv(const Form& form, std::span<const RecordSummary> records) {
+  const CsvTable table = records_table(form, records);
+  std::string out(kUtf8Bom);
+  const auto write_row = [&](const std::vector<std::string>& cells) {
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      if (k) out += ';';
+      out += csv_cell(cells[k]);
+    }
+    out += "\r\n";
+  };
+  write_row(table.header);
+  for (const auto& row : table.rows) write_row(row);
+  return out;
+}
+
+std::string records_json(std::span<const RecordSummary> records) {
+  json out = json::array();
+  for (const RecordSummary& r : records) {
+    json record = json::parse(r.record_json, nullptr, false);
+    out.push_back({{"record_id", to_hex(r.record_id)},
+                   {"device_id", to_hex(r.device_id)},
+                   {"received_at", utc_time(r.received_at_ms)},
+                   {"record", record.is_discarded() ? json() : std::move(record)}});
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,43 @@
+// The office's exports of a filtered set of records: CSV for spreadsheets and case tools, JSON
+// for programs. CSV: UTF-8 with a byte order mark (so Excel reads the umlauts and every script
+// right), ';' between cells (what Excel expects in a German office), every cell quoted as RFC
+// 4180 says (a quote inside doubled, line breaks kept inside the quotes), CRLF between rows, and
+// formula injection neutralised: a cell that begins with = + - @ TAB or CR gets a leading '
+// so no spreadsheet runs what a person typed as a formula.
+//
+// Columns: the record's metadata, then one per form field ("about.name"); a repeatable group
+// has one column per item and field ("work.items[2].occupation"), as many items as the record
+// with the most has. Values as recorded: codes for choices and taxonomies, numbers as digits,
+// yes/no as true/false, several choices separated by ", ".
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/form.h"
+#include "hub/hub_store.h"
+
+namespace sichtbar::hub::web {
+
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// One cell, neutralised and quoted.
+std::string csv_cell(std::string_view value);
+
+// Column names and, per record, the cells in that order (unquoted): what records_csv writes.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+CsvTable records_table(const Form& form, std::span<const RecordSummary> records);
+std::string records_csv(const Form& form, std::span<const RecordSummary> records);
+
+// [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...}}, ...]
+std::string records_json(std::span<const RecordSummary> records);
+
+// "2026-11-28T09:15:00Z" (UTC) of milliseconds since the epoch.
+std::string utc_time(std::int64_t unix_ms);
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,484 @@
+// The office UI's routes; see office.h.
+#include "hub/web/office.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <regex>
+
+#include "hub/web/erase_nonce.h"
+#include "hub/web/export.h"
+#include "hub/web/http_forms.h"
+#include "hub/web/office_auth.h"
+#include "hub/web/office_pages.h"
+#include "protocol/bytes.h"
+
+namespace sichtbar::hub::web {
+
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void redirect(httplib::Response& res, const std::string& to) {
+  res.status = 303;
+  res.set_header("Location", to);
+}
+
+// The value of one cookie in the request's Cookie header ("" if none).
+std::string cookie(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  std::size_t at = 0;
+  while (at < header.size()) {
+    std::size_t end = header.find(';', at);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + at, end - at);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.starts_with(name) && part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    at = end + 1;
+  }
+  return "";
+}
+
+bool is_date(std::string_view s) {
+  static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
+  return std::regex_match(s.begin(), s.end(), date);
+}
+
+std::optional<std::array<std::uint8_t, 16>> id_of(const std::string& hex) {
+  auto bytes = from_hex(hex);
+  if (!bytes || bytes->size() != 16) return std::nullopt;
+  std::array<std::uint8_t, 16> id{};
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  return id;
+}
+
+// The login form's nonces are the erasure nonces of a fixed pseudo link: bound to this hub's key,
+// valid an hour, and never valid for a person's erasure (whose links hash differently).
+const Sha256& login_nonce_binding() {
+  static const Sha256 binding = sha256(as_bytes(std::string_view("sichtbar-office-login-1")));
+  return binding;
+}
+
+constexpr std::size_t kMaxReasonLength = 500;
+constexpr std::uint64_t kPageSize = 50;
+
+}  // namespace
+
+struct OfficeUi::Impl {
+  HubStore& store;
+  const Form& form;
+  const PageTexts& texts;
+  const OccupationList& occupations;
+  EraseNonces login_nonces;
+  bool secure_cookie;
+  OfficeSessions sessions;
+  LoginThrottle throttle;
+
+  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o, const HubKeys& keys,
+       bool secure)
+      : store(s), form(f), texts(t), occupations(o), login_nonces(keys), secure_cookie(secure) {}
+
+  OfficeContext context() const { return {form, texts, occupations}; }
+
+  void audit(std::string_view user, std::string_view action, std::string_view subject,
+             std::string_view reason) {
+    // A failed audit write must not hide the action, but must not pass silently either.
+    if (auto r = store.add_audit({now_ms(), std::string(user), std::string(action),
+                                  std::string(subject), std::string(reason)});
+        !r)
+      std::fprintf(stderr, "sichtbar-hub: the audit log could not be written: %s\n",
+                   r.error().message.c_str());
+  }
+
+  void store_failed(httplib::Response& res, const OfficeLayout& layout, const Error& e) {
+    send_page(res, 503,
+              render_office_message(layout, "Das hat nicht geklappt",
+                                    "Die Datenbank des Servers antwortet nicht richtig: " +
+                                        e.message + " Bitte versuchen Sie es gleich noch einmal.",
+                                    "/office/records", "Zur Liste"));
+  }
+
+  std::string set_cookie(std::string_view value, bool clear) const {
+    std::string c = std::string(kSessionCookie) + "=" + std::string(value) +
+                    "; Path=/office; HttpOnly; SameSite=Strict";
+    if (secure_cookie) c += "; Secure";
+    if (clear) c += "; Max-Age=0";
+    return c;
+  }
+
+  // The request's live session, or the answer for one without: the login page for a GET, 403
+  // for anything else. A session of a login removed (or removed and added again) meanwhile
+  // ends here.
+  std::optional<OfficeSession> session(const httplib::Request& req, httplib::Response& res) {
+    const std::string value = cookie(req, kSessionCookie);
+    auto s = sessions.find(value, Clock::now());
+    if (s) {
+      auto user = store.find_user(s->user);
+      if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
+      if (user) sessions.end(value);
+      if (!user) {
+        store_failed(res, {}, user.error());
+        return std::nullopt;
+      }
+    }
+    if (req.method == "GET") {
+      redirect(res, "/office/login");
+    } else {
+      send_page(res, 403,
+                render_office_message({}, "Nicht angemeldet",
+                                      "Ihre Anmeldung ist abgelaufen oder fehlt. Bitte melden "
+                                      "Sie sich an und versuchen Sie es noch einmal.",
+                                      "/office/login", "Zur Anmeldung"));
+    }
+    return std::nullopt;
+  }
+
+  // A POST's session with a matching CSRF token, or the refusal written.
+  std::optional<OfficeSession> post_session(const httplib::Request& req, httplib::Response& res,
+                                            const httplib::Params& fields) {
+    auto s = session(req, res);
+    if (!s) return std::nullopt;
+    if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
+      send_page(res, 403,
+                render_office_message({s->user, s->csrf, ""}, "Formular nicht angenommen",
+                                      "Das Formular kam nicht von dieser Sitzung (oder ist zu "
+                                      "alt). Es wurde nichts geändert. Bitte öffnen Sie die "
+                                      "Seite neu und versuchen Sie es noch einmal.",
+                                      "/office/records", "Zur Liste"));
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  // --- login ---------------------------------------------------------------------------
+
+  void login_page(const httplib::Request& req, httplib::Response& res) {
+    if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
+      return redirect(res, "/office/records");
+    send_page(res, 200,
+              render_login_page("", "", login_nonces.issue(login_nonce_binding(), now_ms())));
+  }
+
+  void login(const httplib::Request& req, httplib::Response& res) {
+    const httplib::Params fields = form_fields(req);
+    const std::string user = field(fields, "user"), password = field(fields, "password");
+    const auto again = [&](int status, std::string_view message) {
+      send_page(res, status,
+                render_login_page(message, valid_user_name(user) ? user : "",
+                                  login_nonces.issue(login_nonce_binding(), now_ms())));
+    };
+    if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), now_ms()))
+      return again(403, "Das Anmeldeformular war abgelaufen. Bitte noch einmal anmelden.");
+    // Names that cannot be logins share one count: the table holds no arbitrary text.
+    const std::string counted = valid_user_name(user) ? user : std::string();
+    const auto wait = throttle.admit(counted, req.remote_addr, Clock::now());
+    if (wait.count() > 0) {
+      res.set_header("Retry-After", std::to_string(wait.count()));
+      return again(429, "Zu viele falsche Versuche. Bitte warten Sie " +
+                            std::to_string(wait.count()) +
+                            " Sekunden und versuchen Sie es dann "
+                            "noch einmal.");
+    }
+    auto found = valid_user_name(user) ? store.find_user(user)
+                                       : Result<std::optional<OfficeUser>>(std::nullopt);
+    if (!found)
+      return again(503,
+                   "Die Datenbank des Servers antwortet nicht. Bitte gleich noch "
+                   "einmal versuchen.");
+    bool ok = false;
+    if (*found)
+      ok = verify_password((*found)->password_hash, password);
+    else
+      verify_password_of_nobody(password);
+    if (!ok) {
+      audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr,
+            "");
+      return again(401, "Benutzername oder Passwort stimmt nicht.");
+    }
+    throttle.succeeded(counted, req.remote_addr);
+    res.set_header("Set-Cookie",
+                   set_cookie(sessions.create(user, Clock::now(), (*found)->created_at_ms), false));
+    audit(user, "login", req.remote_addr, "");
+    redirect(res, "/office/records");
+  }
+
+  void logout(const httplib::Request& req, httplib::Response& res) {
+    const httplib::Params fields = form_fields(req);
+    auto s = post_session(req, res, fields);
+    if (!s) return;
+    sessions.end(cookie(req, kSessionCookie));
+    audit(s->user, "logout", "", "");
+    res.set_header("Set-Cookie", set_cookie("", true));
+    redirect(res, "/office/login");
+  }
+
+  // --- records -------------------------------------------------------------------------
+
+  // The filter from the query; what cannot be used is left out and said in notice.
+  RecordFilter filter_of(const httplib::Request& req, std::string& notice) const {
+    RecordFilter f;
+    f.text = req.get_param_value("q");
+    f.event_id = req.get_param_value("event");
+    f.country = req.get_param_value("country");
+    f.occupation = req.get_param_value("occupation");
+    f.language = req.get_param_value("language");
+    for (auto [name, target] : {std::pair{"from", &f.date_from}, std::pair{"to", &f.date_to}}) {
+      const std::string value = req.get_param_value(name);
+      if (value.empty()) continue;
+      if (is_date(value))
+        *target = value;
+      else
+        notice = "Ein Datum muss wie 2026-11-28 aussehen (Jahr-Monat-Tag); „" + value +
+                 "“ wurde nicht verwendet.";
+    }
+    const std::string advice = req.get_param_value("advice");
+    if (advice == "yes") f.wants_advice = true;
+    if (advice == "no") f.wants_advice = false;
+    f.limit = kPageSize;
+    const std::string page = req.get_param_value("page");
+    std::uint64_t n = 1;
+    if (!page.empty()) {
+      auto [end, ec] = std::from_chars(page.data(), page.data() + page.size(), n);
+      if (ec != std::errc() || end != page.data() + page.size() || n == 0 || n > 1000000) n = 1;
+    }
+    f.offset = (n - 1) * kPageSize;
+    return f;
+  }
+
+  void records(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "records"};
+    std::string notice;
+    const RecordFilter filter = filter_of(req, notice);
+    auto page = store.search_records(filter);
+    if (!page) return store_failed(res, layout, page.error());
+    auto facets = store.record_facets();
+    if (!facets) return store_failed(res, layout, facets.error());
+    send_page(res, 200, render_records_page(context(), layout, {filter, *facets, *page, notice}));
+  }
+
+  // The record of /office/records/<hex>..., or the "not here" page written.
+  std::optional<RecordSummary> record_of(const httplib::Request& req, httplib::Response& res,
+                                         const OfficeLayout& layout) {
+    const auto id = id_of(req.matches[1]);
+    auto found = id ? store.find_record(*id) : Result<std::optional<RecordSummary>>(std::nullopt);
+    if (!found) {
+      store_failed(res, layout, found.error());
+      return std::nullopt;
+    }
+    if (!*found) {
+      send_page(res, 404,
+                render_office_message(layout, "Profil nicht gefunden",
+                                      "Dieses Profil gibt es hier nicht (mehr): es wurde "
+                                      "gelöscht, oder der Link ist falsch.",
+                                      "/office/records", "Zur Liste"));
+      return std::nullopt;
+    }
+    return std::move(**found);
+  }
+
+  void record(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "records"};
+    auto r = record_of(req, res, layout);
+    if (!r) return;
+    std::string kiosk = "unbekannt";
+    if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
+    audit(s->user, "view", to_hex(r->record_id), "");
+    send_page(res, 200, render_record_page(context(), layout, *r, kiosk));
+  }
+
+  void erase_confirm(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "records"};
+    auto r = record_of(req, res, layout);
+    if (!r) return;
+    const json record = json::parse(r->record_json, nullptr, false);
+    send_page(res, 200, render_erase_page(layout, to_hex(r->record_id), person_name(record), ""));
+  }
+
+  void erase(const httplib::Request& req, httplib::Response& res) {
+    const httplib::Params fields = form_fields(req);
+    auto s = post_session(req, res, fields);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "records"};
+    auto r = record_of(req, res, layout);
+    if (!r) return;
+    std::string reason = field(fields, "reason");
+    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back())))
+      reason.pop_back();
+    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front())))
+      reason.erase(0, 1);
+    const json record = json::parse(r->record_json, nullptr, false);
+    const std::string hex = to_hex(r->record_id);
+    if (reason.empty() || reason.size() > kMaxReasonLength)
+      return send_page(
+          res, 400,
+          render_erase_page(layout, hex, person_name(record),
+                            reason.empty() ? "Bitte geben Sie einen Grund an. Es wurde nichts "
+                                             "gelöscht."
+                                           : "Der Grund ist zu lang (höchstens 500 Zeichen). "
+                                             "Es wurde nichts gelöscht."));
+    auto erased =
+        store.tombstone(r->record_id, "erased by the office (see the audit log)", now_ms());
+    if (!erased) return store_failed(res, layout, erased.error());
+    audit(s->user, "erase", hex, reason);
+    send_page(res, 200,
+              render_office_message(layout, "Profil gelöscht",
+                                    "Das Profil ist gelöscht, mit allen Versionen und seinem "
+                                    "Link. Der Grund steht im Protokoll.",
+                                    "/office/records", "Zur Liste"));
+  }
+
+  // --- exports -------------------------------------------------------------------------
+
+  void export_records(const httplib::Request& req, httplib::Response& res, bool csv) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "records"};
+    std::string notice;
+    RecordFilter filter = filter_of(req, notice);
+    filter.limit = 0;
+    filter.offset = 0;
+    auto page = store.search_records(filter);
+    if (!page) return store_failed(res, layout, page.error());
+    // The audit says how many and which filters were used, never the values (a search for a
+    // name would put the name into the log).
+    std::string used;
+    for (const char* name :
+         {"q", "event", "from", "to", "country", "occupation", "language", "advice"})
+      if (!req.get_param_value(name).empty())
+        used += (used.empty() ? "" : ", ") + std::string(name);
+    audit(s->user, csv ? "export_csv" : "export_json",
+          std::to_string(page->rows.size()) + " Profil(e)" +
+              (used.empty() ? "" : "; Filter: " + used),
+          "");
+    const std::string day = utc_time(now_ms()).substr(0, 10);
+    res.status = 200;
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
+    if (csv)
+      res.set_content(records_csv(form, page->rows), "text/csv; charset=utf-8");
+    else
+      res.set_content(records_json(page->rows), "application/json; charset=utf-8");
+  }
+
+  // --- kiosks and audit log ------------------------------------------------------------
+
+  void kiosks(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    auto devices = store.list_devices();
+    if (!devices) return store_failed(res, layout, devices.error());
+    std::vector<KioskRow> rows;
+    for (const Device& d : *devices) {
+      auto cp = store.checkpoint(d.device_id);
+      if (!cp) return store_failed(res, layout, cp.error());
+      rows.push_back({d, *cp});
+    }
+    send_page(res, 200, render_kiosks_page(layout, rows));
+  }
+
+  std::optional<Device> device_of(const httplib::Request& req, httplib::Response& res,
+                                  const OfficeLayout& layout) {
+    const auto id = id_of(req.matches[1]);
+    auto device = id ? store.find_device(*id) : Result<std::optional<Device>>(std::nullopt);
+    if (!device) {
+      store_failed(res, layout, device.error());
+      return std::nullopt;
+    }
+    if (!*device) {
+      send_page(res, 404,
+                render_office_message(layout, "Kiosk nicht gefunden",
+                                      "Diesen Kiosk kennt der Server nicht.", "/office/kiosks",
+                                      "Zu den Kiosks"));
+      return std::nullopt;
+    }
+    return **device;
+  }
+
+  void revoke_confirm(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    auto device = device_of(req, res, layout);
+    if (!device) return;
+    send_page(res, 200, render_revoke_page(layout, *device));
+  }
+
+  void revoke(const httplib::Request& req, httplib::Response& res) {
+    const httplib::Params fields = form_fields(req);
+    auto s = post_session(req, res, fields);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    auto device = device_of(req, res, layout);
+    if (!device) return;
+    if (auto r = store.revoke_device(device->device_id, now_ms()); !r)
+      return store_failed(res, layout, r.error());
+    audit(s->user, "revoke_kiosk", to_hex(device->device_id), "");
+    send_page(res, 200,
+              render_office_message(layout, "Kiosk gesperrt",
+                                    "Der Kiosk darf nicht mehr synchronisieren.", "/office/kiosks",
+                                    "Zu den Kiosks"));
+  }
+
+  void audit_log(const httplib::Request& req, httplib::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{s->user, s->csrf, "audit"};
+    auto entries = store.list_audit(500);
+    if (!entries) return store_failed(res, layout, entries.error());
+    send_page(res, 200, render_audit_page(layout, *entries));
+  }
+};
+
+OfficeUi::OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
+                   const OccupationList& occupations, const HubKeys& keys, bool secure_cookie)
+    : impl_(std::make_unique<Impl>(store, form, texts, occupations, keys, secure_cookie)) {}
+
+OfficeUi::~OfficeUi() = default;
+
+void OfficeUi::mount(httplib::Server& http) {
+  Impl* o = impl_.get();
+  constexpr const char* kRecord = R"(/office/records/([0-9a-f]{32}))";
+  constexpr const char* kKiosk = R"(/office/kiosks/([0-9a-f]{32}))";
+  const auto home = [o](const httplib::Request& req, httplib::Response& res) {
+    if (o->session(req, res)) redirect(res, "/office/records");
+  };
+  http.Get("/office", home);
+  http.Get("/office/", home);
+  http.Get("/office/login", [o](const auto& req, auto& res) { o->login_page(req, res); });
+  http.Post("/office/login", [o](const auto& req, auto& res) { o->login(req, res); });
+  http.Post("/office/logout", [o](const auto& req, auto& res) { o->logout(req, res); });
+  http.Get("/office/records", [o](const auto& req, auto& res) { o->records(req, res); });
+  http.Get(kRecord, [o](const auto& req, auto& res) { o->record(req, res); });
+  http.Get(std::string(kRecord) + "/erase",
+           [o](const auto& req, auto& res) { o->erase_confirm(req, res); });
+  http.Post(std::string(kRecord) + "/erase",
+            [o](const auto& req, auto& res) { o->erase(req, res); });
+  http.Get("/office/export.csv",
+           [o](const auto& req, auto& res) { o->export_records(req, res, true); });
+  http.Get("/office/export.json",
+           [o](const auto& req, auto& res) { o->export_records(req, res, false); });
+  http.Get("/office/kiosks", [o](const auto& req, auto& res) { o->kiosks(req, res); });
+  http.Get(std::string(kKiosk) + "/revoke",
+           [o](const auto& req, auto& res) { o->revoke_confirm(req, res); });
+  http.Post(std::string(kKiosk) + "/revoke",
+            [o](const auto& req, auto& res) { o->revoke(req, res); });
+  http.Get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+}
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,43 @@
+// The office UI at /office on the hub's server: its routes, the login and session checks in
+// front of every one of them, and the audit entries of what staff do. The pages themselves are
+// office_pages.h; logins, sessions and the delay office_auth.h; exports export.h.
+//
+// Every /office route but the login page needs a live session: a GET without one is sent to
+// the login page (303), a POST is refused (403). Every POST needs the session's CSRF token (the
+// login form a nonce of its own, see erase_nonce.h). The session cookie is HttpOnly,
+// SameSite=Strict, Path=/office, and Secure when the hub speaks TLS.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/form.h"
+#include "core/occupations.h"
+#include "hub/hub_store.h"
+#include "hub/web/profile_page.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::hub::web {
+
+inline constexpr std::string_view kSessionCookie = "sichtbar_office";
+
+class OfficeUi {
+ public:
+  // texts and occupations: the person's pages' own, which outlive this.
+  OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
+           const OccupationList& occupations, const HubKeys& keys, bool secure_cookie);
+  ~OfficeUi();
+  OfficeUi(const OfficeUi&) = delete;
+  OfficeUi& operator=(const OfficeUi&) = delete;
+
+  // Adds the /office routes to the server.
+  void mount(httplib::Server& server);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,99 @@
+// Logging office staff in: argon2id password hashes (libsodium crypto_pwhash_str), sessions
+// kept in the hub's memory (a restart logs everyone out), CSRF tokens per session, and a
+// growing delay after wrong passwords, counted per user name and per client address.
+//
+// Sessions: the cookie carries 256 random bits; the hub keeps only their SHA-256, so a memory
+// dump or a log line of the table gives no usable cookie. A session ends after kSessionIdle
+// without a request, after kSessionLifetime in any case, at logout, and when its user is
+// removed (checked on every request).
+//
+// Delay: the first kFreeFailures wrong passwords cost nothing; then each one closes the door for
+// 1, 2, 4, ... seconds (at most kMaxLoginDelay) for that user name and for that address. An
+// attempt is counted as it is admitted, before the password is checked, so parallel connections
+// cannot slip through a gap; a right password clears both counts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "protocol/error.h"
+
+namespace sichtbar::hub::web {
+
+// argon2id with libsodium's interactive limits (2 passes over 64 MiB, about 0.1 s here): a
+// stolen database costs an attacker that much per guess and per user, and a login stays quick.
+// Errors: "office.weak_password" (too short: fewer than kMinPasswordLength characters),
+// "office.hash_failed" (out of memory).
+inline constexpr std::size_t kMinPasswordLength = 10;
+Result<std::string> hash_password(std::string_view password);
+bool verify_password(std::string_view hash, std::string_view password);
+// The same work as verify_password for a name that has no login, so the answer's timing does
+// not tell which names exist.
+void verify_password_of_nobody(std::string_view password);
+
+// A login name: 1 to 64 of letters, digits and . _ - @ (no spaces: it is typed at every login).
+bool valid_user_name(std::string_view name);
+
+// Constant-time comparison of a form's CSRF token with the session's.
+bool csrf_matches(std::string_view expected, std::string_view given);
+
+inline constexpr std::chrono::minutes kSessionIdle{30};
+inline constexpr std::chrono::hours kSessionLifetime{10};
+
+struct OfficeSession {
+  std::string user;
+  std::string csrf;  // random, base64url; every POST form carries it
+  // When the login was added: a login removed and added again under the same name does not
+  // inherit the sessions of the old one.
+  std::int64_t user_added_ms = 0;
+};
+
+class OfficeSessions {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // The new session's cookie value (base64url of 32 random bytes).
+  std::string create(std::string_view user, Clock::time_point now, std::int64_t user_added_ms = 0);
+  // The session behind a cookie value, if it is alive; a live one counts as used now.
+  std::optional<OfficeSession> find(std::string_view cookie, Clock::time_point now);
+  void end(std::string_view cookie);
+
+ private:
+  struct Entry {
+    OfficeSession session;
+    Clock::time_point created, last_used;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> sessions_;  // by SHA-256 of the cookie value
+};
+
+inline constexpr int kFreeFailures = 3;
+inline constexpr std::chrono::seconds kMaxLoginDelay{15 * 60};
+
+class LoginThrottle {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // Zero when the attempt may go ahead (it is counted now), else how long to wait (nothing is
+  // counted: a waiting client cannot push its own delay up).
+  std::chrono::seconds admit(std::string_view user, std::string_view address,
+                             Clock::time_point now);
+  // The password was right: both counts start again.
+  void succeeded(std::string_view user, std::string_view address);
+
+  // The delay after n counted failures (exposed for tests).
+  static std::chrono::seconds delay_after(int failures);
+
+ private:
+  struct Count {
+    int failures = 0;
+    Clock::time_point closed_until{};
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Count> counts_;  // "u:<name>" and "a:<address>"
+};
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,449 @@
+// Rendering the office's pages; see office_pages.h.
+#include "hub/web/office_pages.h"
+
+#include <algorithm>
+
+#include "core/script/names.h"
+#include "hub/record_index.h"
+#include "hub/web/export.h"
+#include "hub/web/html.h"
+#include "protocol/bytes.h"
+
+namespace sichtbar::hub::web {
+
+namespace {
+
+using nlohmann::json;
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// The frame of every office page: title, stylesheet, navigation with logout, main content.
+std::string office_document(const OfficeLayout& layout, std::string_view title,
+                            std::string_view main_markup) {
+  HtmlBuilder html;
+  html.trusted_markup("<!DOCTYPE html>\n");
+  html.open("html", {{"lang", "de"}, {"dir", "ltr"}});
+  html.open("head");
+  html.void_element("meta", {{"charset", "utf-8"}});
+  html.void_element("meta",
+                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
+  html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
+  html.element("title", std::string(title) + " – Sichtbar Büro");
+  html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
+  html.close("head");
+  html.open("body", {{"class", "office"}});
+  // The first stop for the keyboard: past the navigation to the page's content.
+  html.element("a", "Zum Inhalt springen", {{"href", "#main"}, {"class", "skip"}});
+  if (!layout.user.empty()) {
+    html.open("header", {{"class", "office-head"}});
+    html.element("p", "Sichtbar Büro", {{"class", "brand"}});
+    html.open("nav", {{"aria-label", "Bereiche"}}).open("ul");
+    const std::pair<std::string_view, std::string_view> sections[] = {
+        {"records", "Profile"}, {"kiosks", "Kiosks"}, {"audit", "Protokoll"}};
+    for (const auto& [id, label] : sections) {
+      const std::string href = "/office/" + std::string(id);
+      html.open("li");
+      if (id == layout.section)
+        html.element("a", label, {{"href", href}, {"aria-current", "page"}});
+      else
+        html.element("a", label, {{"href", href}});
+      html.close("li");
+    }
+    html.close("ul").close("nav");
+    html.open("form", {{"method", "post"}, {"action", "/office/logout"}, {"class", "logout"}});
+    html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
+    html.element("span", "Angemeldet: ", {{"class", "who"}});
+    html.person_text(layout.user);
+    html.element("button", "Abmelden", {{"type", "submit"}, {"class", "button"}});
+    html.close("form");
+    html.close("header");
+  }
+  html.open("main", {{"id", "main"}}).trusted_markup(main_markup).close("main");
+  html.close("body").close("html");
+  return html.take();
+}
+
+std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
+  if (const Occupation* o = ctx.occupations.find(code))
+    return o->de + " (" + std::string(code) + ")";
+  return std::string(code);
+}
+
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.open("select", {{"id", id}, {"name", name}});
+  html.element("option", "alle", {{"value", ""}});
+  // A choice from a link that no stored record has (any more) still shows as chosen.
+  const bool known =
+      chosen.empty() ||
+      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
+  if (!known) html.element("option", chosen, {{"value", chosen}, {"selected", "selected"}});
+  for (const auto& [value, text] : options) {
+    if (value == chosen)
+      html.element("option", text, {{"value", value}, {"selected", "selected"}});
+    else
+      html.element("option", text, {{"value", value}});
+  }
+  html.close("select").close("div");
+}
+
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
+  html.close("div");
+}
+
+void csrf_field(HtmlBuilder& html, std::string_view csrf) {
+  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
+}
+
+std::string codes_text(const std::string& list, const auto& name_of) {
+  std::string out;
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
+  return out;
+}
+
+std::string local_day(std::int64_t unix_ms) { return utc_time(unix_ms).substr(0, 10); }
+
+}  // namespace
+
+std::string person_name(const json& record) {
+  if (!record.is_object() || !record.contains("answers")) return "";
+  const json& answers = record["answers"];
+  if (!answers.is_object() || !answers.contains("about") || !answers["about"].is_object())
+    return "";
+  const json& about = answers["about"];
+  return about.contains("name") && about["name"].is_string() ? about["name"].get<std::string>()
+                                                             : "";
+}
+
+std::string render_login_page(std::string_view message, std::string_view user,
+                              std::string_view nonce) {
+  HtmlBuilder main;
+  main.open("section", {{"class", "login"}});
+  main.element("h1", "Anmelden");
+  main.element("p", "Sichtbar Büro: Profile ansehen, suchen, exportieren und löschen.");
+  if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
+  main.open("form", {{"method", "post"}, {"action", "/office/login"}});
+  main.void_element("input", {{"type", "hidden"}, {"name", "nonce"}, {"value", nonce}});
+  main.open("div", {{"class", "filter-field"}});
+  main.element("label", "Benutzername", {{"for", "user"}});
+  main.void_element("input", {{"type", "text"},
+                              {"id", "user"},
+                              {"name", "user"},
+                              {"value", user},
+                              {"autocomplete", "username"},
+                              {"required", "required"},
+                              {"autofocus", "autofocus"}});
+  main.close("div").open("div", {{"class", "filter-field"}});
+  main.element("label", "Passwort", {{"for", "password"}});
+  main.void_element("input", {{"type", "password"},
+                              {"id", "password"},
+                              {"name", "password"},
+                              {"autocomplete", "current-password"},
+                              {"required", "required"}});
+  main.close("div");
+  main.element("button", "Anmelden", {{"type", "submit"}, {"class", "button primary"}});
+  main.close("form").close("section");
+  return office_document({}, "Anmelden", main.str());
+}
+
+std::string filter_query(const RecordFilter& f) {
+  std::string q;
+  const auto add = [&](std::string_view name, std::string_view value) {
+    if (value.empty()) return;
+    q += (q.empty() ? "" : "&") + std::string(name) + "=" + percent_encode(value);
+  };
+  add("q", f.text);
+  add("event", f.event_id);
+  add("from", f.date_from);
+  add("to", f.date_to);
+  add("country", f.country);
+  add("occupation", f.occupation);
+  add("language", f.language);
+  if (f.wants_advice) add("advice", *f.wants_advice ? "yes" : "no");
+  return q;
+}
+
+std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                                const RecordsView& view) {
+  const RecordFilter& f = view.filter;
+  HtmlBuilder main;
+  main.element("h1", "Profile");
+  if (!view.notice.empty())
+    main.element("p", view.notice, {{"class", "notice"}, {"role", "alert"}});
+  main.open(
+      "form",
+      {{"method", "get"}, {"action", "/office/records"}, {"class", "filter"}, {"role", "search"}});
+  main.open("div", {{"class", "filter-field wide"}});
+  main.element("label", "Suche (Name, Beruf, Ort, alles Eingegebene)", {{"for", "f-q"}});
+  main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", f.text}});
+  main.close("div");
+  std::vector<std::pair<std::string, std::string>> events;
+  for (const auto& e : view.facets.events)
+    events.emplace_back(e.id, e.name + " (" + e.date + ", " + std::to_string(e.records) + ")");
+  select(main, "event", "Veranstaltung", f.event_id, events);
+  input(main, "date", "from", "Datum von", f.date_from);
+  input(main, "date", "to", "Datum bis", f.date_to);
+  std::vector<std::pair<std::string, std::string>> countries, occupations, languages;
+  for (const auto& c : view.facets.countries)
+    countries.emplace_back(c, script::country_name(c, "de"));
+  for (const auto& o : view.facets.occupations)
+    occupations.emplace_back(o, occupation_label(ctx, o));
+  for (const auto& l : view.facets.languages)
+    languages.emplace_back(l, script::language_name(l, "de"));
+  select(main, "country", "Herkunftsland", f.country, countries);
+  select(main, "occupation", "Beruf (ISCO)", f.occupation, occupations);
+  select(main, "language", "Sprache", f.language, languages);
+  select(main, "advice", "Möchte Anerkennungsberatung",
+         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "", {{"yes", "ja"}, {"no", "nein"}});
+  main.open("div", {{"class", "actions"}});
+  main.element("button", "Filtern", {{"type", "submit"}, {"class", "button primary"}});
+  main.element("a", "Alle zeigen", {{"href", "/office/records"}, {"class", "button"}});
+  main.close("div");
+  main.close("form");
+
+  const std::string query = filter_query(f);
+  const std::string suffix = query.empty() ? "" : "?" + query;
+  main.open("p", {{"class", "summary"}});
+  main.text(std::to_string(view.page.total) + " Profil(e) gefunden. ");
+  main.element("a", "CSV exportieren",
+               {{"href", "/office/export.csv" + suffix}, {"class", "button"}});
+  main.text(" ");
+  main.element("a", "JSON exportieren",
+               {{"href", "/office/export.json" + suffix}, {"class", "button"}});
+  main.close("p");
+
+  main.open("div", {{"class", "table-scroll"}});
+  main.open("table", {{"class", "records"}});
+  main.element("caption", "Gefundene Profile, neueste zuerst");
+  main.open("thead").open("tr");
+  for (const char* h : {"Name", "Herkunftsland", "Beruf", "Sprachen", "Anerkennungsberatung",
+                        "Veranstaltung", "Empfangen"})
+    main.element("th", h, {{"scope", "col"}});
+  main.close("tr").close("thead").open("tbody");
+  for (const RecordSummary& r : view.page.rows) {
+    const json record = json::parse(r.record_json, nullptr, false);
+    const RecordIndex index = index_record(r.record_json);
+    std::string name = person_name(record);
+    if (name.empty()) name = "(ohne Namen)";
+    main.open("tr");
+    main.open("td").open("a", {{"href", "/office/records/" + to_hex(r.record_id)}});
+    main.person_text(name);
+    main.close("a").close("td");
+    main.element("td", index.country.empty() ? "" : script::country_name(index.country, "de"));
+    main.element("td", codes_text(index.occupations,
+                                  [&](const std::string& c) { return occupation_label(ctx, c); }));
+    main.element("td", codes_text(index.languages, [](const std::string& c) {
+                   return script::language_name(c, "de");
+                 }));
+    main.element("td", index.wants_advice ? "ja" : "–");
+    main.open("td").person_text(index.event_name).text(" " + index.event_date).close("td");
+    main.element("td", local_day(r.received_at_ms));
+    main.close("tr");
+  }
+  main.close("tbody").close("table").close("div");
+
+  // Pages of 50: "earlier" and "later" links keep the filter.
+  if (f.limit > 0 && view.page.total > f.limit) {
+    const std::uint64_t page = f.offset / f.limit + 1;
+    const std::uint64_t pages = (view.page.total + f.limit - 1) / f.limit;
+    const std::string base = "/office/records?" + (query.empty() ? "" : query + "&") + "page=";
+    main.open("nav", {{"class", "pages"}, {"aria-label", "Seiten"}});
+    if (page > 1)
+      main.element("a", "← Zurück", {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
+    main.text(" Seite " + std::to_string(page) + " von " + std::to_string(pages) + " ");
+    if (page < pages)
+      main.element("a", "Weiter →", {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
+    main.close("nav");
+  }
+  return office_document(layout, "Profile", main.str());
+}
+
+std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                               const RecordSummary& r, std::string_view kiosk_name) {
+  const json record = json::parse(r.record_json, nullptr, false);
+  const std::string hex = to_hex(r.record_id);
+  HtmlBuilder main;
+  main.open("p").element("a", "← Zurück zur Liste", {{"href", "/office/records"}}).close("p");
+  main.open("article", {{"class", "record"}});
+  if (record.is_object()) {
+    const PageContext page{ctx.form, ctx.texts, &ctx.occupations};
+    main.trusted_markup(render_profile_content(page, record, "de"));
+  }
+  main.open("section", {{"class", "meta"}});
+  main.element("h2", "Herkunft des Datensatzes");
+  main.open("dl", {{"class", "fields"}});
+  const auto row = [&](std::string_view term, std::string_view value) {
+    main.open("div", {{"class", "field"}}).element("dt", term).open("dd").person_text(value);
+    main.close("dd").close("div");
+  };
+  row("Datensatz-ID", hex);
+  row("Empfangen", utc_time(r.received_at_ms));
+  row("Kiosk", std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
+  if (record.is_object() && record.contains("locale") && record["locale"].is_string())
+    row("Sprache am Kiosk", script::language_name(record["locale"].get<std::string>(), "de"));
+  main.close("dl").close("section");
+  main.open("section", {{"class", "erase"}});
+  main.element("a", "Profil löschen …",
+               {{"href", "/office/records/" + hex + "/erase"}, {"class", "button danger"}});
+  main.close("section");
+  main.close("article");
+  return office_document(layout, "Profil", main.str());
+}
+
+std::string render_erase_page(const OfficeLayout& layout, std::string_view record_hex,
+                              std::string_view name, std::string_view message) {
+  const std::string action = "/office/records/" + std::string(record_hex) + "/erase";
+  HtmlBuilder main;
+  main.open("section", {{"class", "message"}});
+  main.element("h1", "Profil endgültig löschen?");
+  main.open("p").text("Das Profil von ").person_text(name.empty() ? "(ohne Namen)" : name);
+  main.text(
+      " wird mit allen Versionen gelöscht; der Link der Person zeigt danach nichts mehr, "
+      "und kein Kiosk kann es wieder einspielen. Das lässt sich nicht rückgängig machen.");
+  main.close("p");
+  if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
+  main.open("form", {{"method", "post"}, {"action", action}});
+  csrf_field(main, layout.csrf);
+  main.open("div", {{"class", "filter-field wide"}});
+  main.element("label", "Grund (kommt ins Protokoll; bitte keine Namen oder Daten der Person)",
+               {{"for", "reason"}});
+  main.open("textarea", {{"id", "reason"},
+                         {"name", "reason"},
+                         {"rows", "3"},
+                         {"maxlength", "500"},
+                         {"required", "required"}});
+  main.close("textarea").close("div");
+  main.open("div", {{"class", "actions"}});
+  main.element("button", "Endgültig löschen", {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", "Abbrechen",
+               {{"href", "/office/records/" + std::string(record_hex)}, {"class", "button"}});
+  main.close("div").close("form").close("section");
+  return office_document(layout, "Profil löschen", main.str());
+}
+
+std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks) {
+  HtmlBuilder main;
+  main.element("h1", "Kiosks");
+  if (kiosks.empty())
+    main.element("p",
+                 "Noch kein Kiosk angemeldet. Einen Code dafür macht "
+                 "„sichtbar-hub enroll“ auf dem Server.");
+  main.open("div", {{"class", "table-scroll"}});
+  main.open("table", {{"class", "records"}});
+  main.element("caption", "Angemeldete Kiosks und ihr Sync-Stand");
+  main.open("thead").open("tr");
+  for (const char* h :
+       {"Name", "Angemeldet", "Gesperrt", "Zuletzt gesehen", "Letzte Nummer", "Lücken", ""})
+    main.element("th", h, {{"scope", "col"}});
+  main.close("tr").close("thead").open("tbody");
+  for (const KioskRow& k : kiosks) {
+    const std::string hex = to_hex(k.device.device_id);
+    main.open("tr");
+    main.open("td").person_text(k.device.name);
+    main.element("small", hex, {{"class", "id"}});
+    main.close("td");
+    main.element("td", utc_time(k.device.enrolled_at_ms));
+    main.element("td", k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : "nein");
+    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms) : "nie");
+    main.element("td", std::to_string(k.checkpoint.max_seen));
+    std::string gaps;
+    for (const auto& [first, last] : k.checkpoint.missing)
+      gaps += (gaps.empty() ? "" : ", ") +
+              (first == last ? std::to_string(first)
+                             : std::to_string(first) + "–" + std::to_string(last));
+    main.element("td", gaps.empty() ? "keine" : gaps);
+    main.open("td");
+    if (!k.device.revoked_at_ms)
+      main.element("a", "Sperren …",
+                   {{"href", "/office/kiosks/" + hex + "/revoke"}, {"class", "button danger"}});
+    main.close("td");
+    main.close("tr");
+  }
+  main.close("tbody").close("table").close("div");
+  return office_document(layout, "Kiosks", main.str());
+}
+
+std::string render_revoke_page(const OfficeLayout& layout, const Device& device) {
+  const std::string hex = to_hex(device.device_id);
+  HtmlBuilder main;
+  main.open("section", {{"class", "message"}});
+  main.element("h1", "Kiosk sperren?");
+  main.open("p").text("Der Kiosk ").person_text(device.name);
+  main.text(" (" + hex +
+            ") darf danach nicht mehr synchronisieren. Was er schon geschickt hat, "
+            "bleibt; was noch auf ihm liegt, bleibt dort, bis er neu angemeldet wird.");
+  main.close("p");
+  main.open("form", {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/revoke"}});
+  csrf_field(main, layout.csrf);
+  main.open("div", {{"class", "actions"}});
+  main.element("button", "Sperren", {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", "Abbrechen", {{"href", "/office/kiosks"}, {"class", "button"}});
+  main.close("div").close("form").close("section");
+  return office_document(layout, "Kiosk sperren", main.str());
+}
+
+std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries) {
+  HtmlBuilder main;
+  main.element("h1", "Protokoll");
+  main.element("p",
+               "Wer wann was getan hat (die neuesten 500 Einträge). Es enthält keine Daten "
+               "der Personen, nur Datensatz- und Kiosk-IDs.");
+  main.open("div", {{"class", "table-scroll"}});
+  main.open("table", {{"class", "records"}});
+  main.element("caption", "Protokoll, neueste zuerst");
+  main.open("thead").open("tr");
+  for (const char* h : {"Zeit (UTC)", "Benutzer", "Aktion", "Datensatz / Kiosk", "Grund"})
+    main.element("th", h, {{"scope", "col"}});
+  main.close("tr").close("thead").open("tbody");
+  for (const AuditEntry& e : entries) {
+    main.open("tr");
+    main.element("td", utc_time(e.at_ms));
+    main.open("td").person_text(e.user).close("td");
+    main.element("td", e.action);
+    main.open("td").person_text(e.subject).close("td");
+    main.open("td").person_text(e.reason).close("td");
+    main.close("tr");
+  }
+  main.close("tbody").close("table").close("div");
+  return office_document(layout, "Protokoll", main.str());
+}
+
+std::string render_office_message(const OfficeLayout& layout, std::string_view title,
+                                  std::string_view text, std::string_view link,
+                                  std::string_view link_text) {
+  HtmlBuilder main;
+  main.open("section", {{"class", "message"}});
+  main.element("h1", title);
+  main.element("p", text);
+  main.open("p").element("a", link_text, {{"href", link}, {"class", "button"}}).close("p");
+  main.close("section");
+  return office_document(layout, title, main.str());
+}
+
+}  // namespace sichtbar::hub::web

@@ -1,0 +1,77 @@
+// The office's pages (German: the office staff are German office workers): login, the records
+// list with its filter and search, a record's profile, erasure with a reason, the kiosks and
+// their sync state, revoking a kiosk, and the audit log. Pure functions from what the store
+// returned to HTML, so they are tested on their own; office.cpp serves them.
+//
+// Everything a person typed goes through HtmlBuilder (escaped as text or attribute); the
+// profile itself is the person's page's renderer (render_profile_content). No script, no inline
+// style: the pages work under the hub's Content-Security-Policy with nothing allowed but the
+// stylesheet. Every POST form carries the session's CSRF token.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/occupations.h"
+#include "hub/hub_store.h"
+#include "hub/web/profile_page.h"
+
+namespace sichtbar::hub::web {
+
+struct OfficeContext {
+  const Form& form;
+  const PageTexts& texts;
+  const OccupationList& occupations;
+};
+
+// Who is logged in, for the navigation and the logout form.
+struct OfficeLayout {
+  std::string_view user;
+  std::string_view csrf;
+  std::string_view section;  // "records", "kiosks" or "audit": marked in the navigation
+};
+
+// message: shown above the form ("" for none); user: what was typed, kept in the field.
+std::string render_login_page(std::string_view message, std::string_view user,
+                              std::string_view nonce);
+
+// The filter as URL query text (for links to other pages, exports), without page.
+std::string filter_query(const RecordFilter& filter);
+
+struct RecordsView {
+  const RecordFilter& filter;
+  const RecordFacets& facets;
+  const RecordPage& page;
+  std::string_view notice;  // what was wrong with the filter as typed ("" if nothing)
+};
+std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                                const RecordsView& view);
+
+// One record, for staff: the profile, where it came from, and the way to erase it.
+std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                               const RecordSummary& record, std::string_view kiosk_name);
+// "Erase this record?" with a required reason; message says what was missing ("" for none).
+std::string render_erase_page(const OfficeLayout& layout, std::string_view record_hex,
+                              std::string_view person_name, std::string_view message);
+
+struct KioskRow {
+  Device device;
+  DeviceCheckpoint checkpoint;
+};
+std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks);
+std::string render_revoke_page(const OfficeLayout& layout, const Device& device);
+
+std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries);
+
+// A short page with a heading, a sentence and a link onwards (done, not found, refused...).
+// layout.user empty: the page of someone not logged in (no navigation).
+std::string render_office_message(const OfficeLayout& layout, std::string_view title,
+                                  std::string_view text, std::string_view link,
+                                  std::string_view link_text);
+
+// The person's name in a record's JSON ("" if none), for headings and lists.
+std::string person_name(const nlohmann::json& record);
+
+}  // namespace sichtbar::hub::web

