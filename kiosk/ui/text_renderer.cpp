@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/script/glyph_coverage.h"
 
 namespace sichtbar::ui {
 
@@ -21,7 +20,14 @@ Result<std::unique_ptr<TextRenderer>> TextRenderer::open(
 }
 
 FontSetup TextRenderer::font_setup(std::vector<std::string> strings) {
-  strings_ = std::move(strings);
+  if (needed_.valid()) needed_.wait();  // a rebuild before the last one was used
+  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
+  // so the strings are shaped once, at the design body size, and every size rasterises that
+  // set; the display's scale is not needed yet.
+  needed_ = std::async(std::launch::async, [this, strings = std::move(strings)] {
+    return script::glyphs_needed(fonts_, kDesignPx[static_cast<std::size_t>(TextSize::body)],
+                                 strings);
+  });
   FontSetup setup;
   setup.add_fonts = [this](ImFontAtlas& atlas, const DisplayInfo& display) {
     return add_glyphs(atlas, display);
@@ -53,9 +59,8 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
   for (std::size_t s = 0; s < px_.size(); ++s)
     px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
                                                       display.ui_scale)));
-  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
-  // so the strings are shaped once, at the body size, and every size rasterises that set.
-  auto needed = script::glyphs_needed(fonts_, pixel_size(TextSize::body), strings_);
+  if (needed_.valid()) needed_glyphs_ = needed_.get();
+  const auto& needed = needed_glyphs_;
   if (!needed) return fail(needed.error().code, needed.error().message);
   for (std::size_t s = 0; s < px_.size(); ++s) {
     glyphs_[s].clear();

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/script/fonts.h"
+#include "core/script/glyph_coverage.h"
 #include "core/script/shape_cache.h"
 #include "core/script/shaping.h"
 #include "platform/platform.h"
@@ -48,8 +50,12 @@ class TextRenderer {
   static Result<std::unique_ptr<TextRenderer>> open(const std::vector<script::FontFile>& files);
 
   // The atlas hooks for Platform::build_fonts (or a headless test): every glyph that `strings`
-  // shape to, plus every letter form typed text can take, at each TextSize. The strings are
-  // copied; call again to rebuild with other strings.
+  // shape to, plus every letter form typed text can take, at each TextSize. Call again to
+  // rebuild with other strings.
+  // Shaping the strings to find their glyphs starts at once on a thread of its own, so call
+  // this before Platform::open: it runs while the window and GL context are made (most of the
+  // shaped-glyph atlas's time before the first frame). Nothing may be shaped until add_fonts
+  // has run (the fonts are not thread-safe).
   FontSetup font_setup(std::vector<std::string> strings);
   // Builds the atlas in one go without uploading it: what tests and benchmarks without a
   // window do. ImGui's FreeType builder, as the platform uses.
@@ -101,7 +107,10 @@ class TextRenderer {
 
   script::FontSet fonts_;
   script::ShapeCache cache_{1024};
-  std::vector<std::string> strings_;
+  // The glyphs the atlas strings shape to, found on another thread (font_setup). After fonts_
+  // so that it is destroyed (and joined) first.
+  std::future<Result<std::vector<script::GlyphKey>>> needed_;
+  Result<std::vector<script::GlyphKey>> needed_glyphs_;  // its result, once taken
   std::array<int, 4> px_ = {22, 32, 44, 58};
   std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 4> glyphs_;
   // Bitmaps between packing and upload only.
