@@ -29,9 +29,10 @@ namespace sichtbar::ui {
 
 // The sizes the screens use; their design pixels (at 1080 px short side) are kDesignPx.
 // Noto Naskh Arabic draws its letters about a third smaller than Noto Sans at the same pixel
-// size (its ascender and descender are far taller, and the size rule fits those), so screens
-// in an Arabic-script language draw each size one step up (see Ui::shape); `title` exists only
-// for their headings.
+// size (its ascender and descender are far taller, and the size rule fits those), so runs of
+// Arabic script are drawn one size step up, wherever they appear, while Latin words and digits
+// among them keep the size asked for (script::ShapeOptions::arabic_px_size). `title` is only
+// that step above `heading`: screens never ask for it.
 enum class TextSize : std::uint8_t { small, body, heading, title };
 inline constexpr std::array<int, 4> kDesignPx = {22, 32, 44, 58};
 
@@ -63,7 +64,9 @@ class TextRenderer {
                                     std::vector<std::string> strings);
 
   int pixel_size(TextSize size) const { return px_[static_cast<std::size_t>(size)]; }
-  float line_height(TextSize size);
+  // The line height of text at this size: with Arabic letters in it (their run a step up), or
+  // without.
+  float line_height(TextSize size, bool with_arabic);
   const AtlasFigures& atlas_figures() const { return figures_; }
 
   // The shaped layout of text (cached). base: the paragraph direction; typed text and labels in
@@ -104,6 +107,11 @@ class TextRenderer {
     return (std::uint64_t{font} << 32) | glyph;
   }
   const AtlasGlyph* find(std::size_t size_index, std::uint16_t font, std::uint32_t glyph) const;
+  // Which of px_ a glyph of `font` in this paragraph is at; px_.size() when none.
+  std::size_t size_index(const script::ShapedParagraph& shaped, std::uint16_t font) const;
+  static TextSize arabic_size(TextSize size) {
+    return size == TextSize::title ? size : static_cast<TextSize>(static_cast<int>(size) + 1);
+  }
 
   script::FontSet fonts_;
   script::ShapeCache cache_{1024};
