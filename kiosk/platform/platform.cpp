@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "platform/screenshot.h"
@@ -171,6 +172,7 @@ Result<std::unique_ptr<Platform>> Platform::open(const WindowOptions& options) {
 }
 
 Platform::~Platform() {
+  if (gl_backend_ready_) drop_font_texture();
   if (gl_backend_ready_) ImGui_ImplOpenGL3_Shutdown();
   if (sdl_backend_ready_) ImGui_ImplSDL2_Shutdown();
   if (imgui_ready_) ImGui::DestroyContext();
@@ -181,9 +183,67 @@ Platform::~Platform() {
   g_open = false;
 }
 
+namespace {
+
+// The atlas as one byte a texel (GL_R8, read as white with the byte as alpha through a texture
+// swizzle) instead of the OpenGL 3 backend's RGBA32: a quarter of the memory (Mesa's llvmpipe
+// keeps textures in the process's RAM) and no four-byte copy of the atlas on the way. Needs
+// GL 3.3 or ARB_texture_swizzle; 0 when the driver lacks both.
+GLuint upload_alpha8_texture(ImFontAtlas& atlas) {
+  const char* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+  int major = 0, minor = 0;
+  const bool swizzle = (version && std::sscanf(version, "%d.%d", &major, &minor) == 2 &&
+                        (major > 3 || (major == 3 && minor >= 3))) ||
+                       SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle");
+  if (!swizzle) return 0;
+  unsigned char* pixels = nullptr;
+  int width = 0, height = 0;
+  atlas.GetTexDataAsAlpha8(&pixels, &width, &height);
+  GLint last_texture = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  const GLint white_with_alpha[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+  glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, white_with_alpha);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  const bool ok = glGetError() == GL_NO_ERROR;
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
+  if (!ok) {
+    glDeleteTextures(1, &texture);
+    return 0;
+  }
+  atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)));
+  return texture;
+}
+
+}  // namespace
+
+void Platform::drop_font_texture() {
+  if (font_texture_ != 0) {
+    const GLuint texture = font_texture_;
+    glDeleteTextures(1, &texture);
+    font_texture_ = 0;
+    ImGui::GetIO().Fonts->SetTexID(nullptr);
+  } else if (device_objects_) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+  }
+}
+
 Result<void> Platform::build_fonts(const FontSetup& setup) {
   ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-  if (device_objects_) ImGui_ImplOpenGL3_DestroyFontsTexture();
+  if (!device_objects_) {
+    // The backend's shaders, made once, before the kiosk's atlas exists: the font texture the
+    // backend makes with them holds only its own small default font, and goes at once.
+    if (!ImGui_ImplOpenGL3_CreateDeviceObjects())
+      return fail("platform.fonts", "The OpenGL 3 renderer cannot start.");
+    device_objects_ = true;
+  }
+  drop_font_texture();
   atlas.Clear();
   atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
   atlas.FontBuilderFlags = 0;
@@ -196,12 +256,10 @@ Result<void> Platform::build_fonts(const FontSetup& setup) {
   if (setup.before_upload) {
     if (auto r = setup.before_upload(atlas); !r) return r;
   }
-  // The first upload comes with the backend's shaders; later ones replace the texture only.
-  const bool uploaded = device_objects_ ? ImGui_ImplOpenGL3_CreateFontsTexture()
-                                        : ImGui_ImplOpenGL3_CreateDeviceObjects();
-  if (!uploaded) return fail("platform.fonts", "The font atlas cannot be uploaded to the GPU.");
-  device_objects_ = true;
-  // The GPU holds the texture now; the CPU copy (4 bytes a texel) would only cost memory.
+  font_texture_ = upload_alpha8_texture(atlas);
+  if (font_texture_ == 0 && !ImGui_ImplOpenGL3_CreateFontsTexture())
+    return fail("platform.fonts", "The font atlas cannot be uploaded to the GPU.");
+  // The GPU holds the texture now; the CPU copy would only cost memory.
   atlas.ClearTexData();
   fonts_built_ = true;
   if (startup_.fonts_ready_ms < 0) startup_.fonts_ready_ms = ms_since_process_start();

@@ -137,6 +137,8 @@ class Platform {
   void take_events();
   void draw(const FrameFn& frame);
   void refresh_sizes();
+  // Deletes the uploaded font atlas texture (ours or the backend's).
+  void drop_font_texture();
   bool wait(std::optional<Clock::time_point> caller_deadline,
             std::optional<Clock::time_point> script_due);
   std::optional<Clock::time_point> advance_script(Clock::time_point now);
@@ -148,7 +150,8 @@ class Platform {
   bool imgui_ready_ = false;
   bool sdl_backend_ready_ = false;
   bool gl_backend_ready_ = false;
-  bool device_objects_ = false;  // shaders made and fonts uploaded
+  bool device_objects_ = false;  // the backend's shaders made
+  unsigned int font_texture_ = 0;  // the atlas as GL_R8 (0: the backend's RGBA32 texture)
   bool fonts_built_ = false;
 
   FrameInput input_;

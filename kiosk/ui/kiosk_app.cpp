@@ -217,6 +217,9 @@ int run_kiosk(const KioskRunOptions& options) {
     std::cerr << "sichtbar-kiosk: " << app.error().message << "\n  (" << app.error().code << ")\n";
     return 1;
   }
+  KioskUi& kiosk = **app;
+  // Starts finding the atlas's glyphs while the window opens.
+  const FontSetup font_setup = kiosk.text().font_setup(kiosk.atlas_strings());
   WindowOptions window;
   window.title = "Sichtbar";
   window.fullscreen = options.fullscreen;
@@ -229,11 +232,10 @@ int run_kiosk(const KioskRunOptions& options) {
     return 1;
   }
   Platform& p = **platform;
-  KioskUi& kiosk = **app;
   kiosk.set_scale(p.display().ui_scale);
   kiosk.set_press_was_tap([&p] { return p.press_was_tap(); });
   kiosk.set_quit([&p] { p.request_quit(); });
-  if (auto fonts = p.build_fonts(kiosk.text().font_setup(kiosk.atlas_strings())); !fonts) {
+  if (auto fonts = p.build_fonts(font_setup); !fonts) {
     std::cerr << "sichtbar-kiosk: " << fonts.error().message << "\n  (" << fonts.error().code
               << ")\n";
     return 1;

@@ -7,7 +7,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/script/glyph_coverage.h"
 
 namespace sichtbar::ui {
 
@@ -21,7 +20,14 @@ Result<std::unique_ptr<TextRenderer>> TextRenderer::open(
 }
 
 FontSetup TextRenderer::font_setup(std::vector<std::string> strings) {
-  strings_ = std::move(strings);
+  if (needed_.valid()) needed_.wait();  // a rebuild before the last one was used
+  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
+  // so the strings are shaped once, at the design body size, and every size rasterises that
+  // set; the display's scale is not needed yet.
+  needed_ = std::async(std::launch::async, [this, strings = std::move(strings)] {
+    return script::glyphs_needed(fonts_, kDesignPx[static_cast<std::size_t>(TextSize::body)],
+                                 strings);
+  });
   FontSetup setup;
   setup.add_fonts = [this](ImFontAtlas& atlas, const DisplayInfo& display) {
     return add_glyphs(atlas, display);
@@ -53,13 +59,17 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
   for (std::size_t s = 0; s < px_.size(); ++s)
     px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
                                                       display.ui_scale)));
-  // Which glyphs text shapes to does not depend on the size (OpenType substitutions do not),
-  // so the strings are shaped once, at the body size, and every size rasterises that set.
-  auto needed = script::glyphs_needed(fonts_, pixel_size(TextSize::body), strings_);
+  if (needed_.valid()) needed_glyphs_ = needed_.get();
+  const auto& needed = needed_glyphs_;
   if (!needed) return fail(needed.error().code, needed.error().message);
+  const std::size_t arabic_font = fonts_.font_for(script::FontRole::arabic);
   for (std::size_t s = 0; s < px_.size(); ++s) {
     glyphs_[s].clear();
+    // The Arabic-script font's glyphs from body up (a step above what screens ask for), every
+    // other font's up to heading: the sizes text can be drawn at.
+    const auto size = static_cast<TextSize>(s);
     for (const script::GlyphKey& key : *needed) {
+      if (key.font == arabic_font ? size == TextSize::small : size == TextSize::title) continue;
       auto bitmap = script::rasterize_glyph(fonts_.face(key.font, px_[s]), key.glyph);
       AtlasGlyph glyph;
       if (bitmap && bitmap->width > 0 && bitmap->height > 0) {
@@ -101,9 +111,9 @@ Result<void> TextRenderer::fill_glyphs(ImFontAtlas& atlas) {
   return {};
 }
 
-float TextRenderer::line_height(TextSize size) {
-  const int px = pixel_size(size);
-  return std::ceil(fonts_.ascender(px) + fonts_.descender(px));
+float TextRenderer::line_height(TextSize size, bool with_arabic) {
+  return script::line_metrics(fonts_, pixel_size(size), pixel_size(arabic_size(size)), with_arabic)
+      .line_height;
 }
 
 std::shared_ptr<const script::ShapedParagraph> TextRenderer::shape(std::string_view text,
@@ -112,6 +122,7 @@ std::shared_ptr<const script::ShapedParagraph> TextRenderer::shape(std::string_v
                                                                    std::string_view language) {
   script::ShapeOptions options;
   options.language = std::string(language);
+  options.arabic_px_size = pixel_size(arabic_size(size));
   auto shaped = cache_.get(text, fonts_, pixel_size(size), max_width, base, options);
   if (shaped) return *shaped;
   // Only broken UTF-8 fails here; the catalogues and typed text are checked before, so show
@@ -134,13 +145,21 @@ const TextRenderer::AtlasGlyph* TextRenderer::find(std::size_t size_index, std::
   return nullptr;
 }
 
+std::size_t TextRenderer::size_index(const script::ShapedParagraph& shaped,
+                                     std::uint16_t font) const {
+  const int px = font == fonts_.font_for(script::FontRole::arabic) ? shaped.arabic_pixel_size
+                                                                     : shaped.pixel_size;
+  return static_cast<std::size_t>(std::find(px_.begin(), px_.end(), px) - px_.begin());
+}
+
 std::size_t TextRenderer::missing_glyphs(const script::ShapedParagraph& shaped) const {
-  std::size_t size_index = 0;
-  while (size_index + 1 < px_.size() && px_[size_index] != shaped.pixel_size) ++size_index;
   std::size_t missing = 0;
   for (const script::ShapedLine& line : shaped.lines)
-    for (const script::PositionedGlyph& g : line.glyphs)
-      if (g.glyph == 0 || !glyphs_[size_index].contains(glyph_key(g.font, g.glyph))) ++missing;
+    for (const script::PositionedGlyph& g : line.glyphs) {
+      const std::size_t s = size_index(shaped, g.font);
+      if (g.glyph == 0 || s == px_.size() || !glyphs_[s].contains(glyph_key(g.font, g.glyph)))
+        ++missing;
+    }
   return missing;
 }
 
@@ -161,15 +180,13 @@ float TextRenderer::line_left(const script::ShapedParagraph& shaped, std::size_t
 
 void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
                         float box_width, Align align, ImU32 color) const {
-  std::size_t size_index = 0;
-  while (size_index + 1 < px_.size() && px_[size_index] != shaped.pixel_size) ++size_index;
-  if (px_[size_index] != shaped.pixel_size) return;
   for (std::size_t l = 0; l < shaped.lines.size(); ++l) {
     const script::ShapedLine& line = shaped.lines[l];
     const float x0 = line_left(shaped, l, top_left.x, box_width, align);
     const float baseline = top_left.y + line.baseline;
     for (const script::PositionedGlyph& g : line.glyphs) {
-      const AtlasGlyph* glyph = find(size_index, g.font, g.glyph);
+      const std::size_t s = size_index(shaped, g.font);
+      const AtlasGlyph* glyph = s < px_.size() ? find(s, g.font, g.glyph) : nullptr;
       if (!glyph || glyph->rect < 0) continue;
       const float x = std::round(x0 + g.x + g.x_offset) + static_cast<float>(glyph->bearing_x);
       const float y = std::round(baseline + g.y_offset) - static_cast<float>(glyph->bearing_y);

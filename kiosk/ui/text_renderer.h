@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "core/script/fonts.h"
+#include "core/script/glyph_coverage.h"
 #include "core/script/shape_cache.h"
 #include "core/script/shaping.h"
 #include "platform/platform.h"
@@ -27,9 +29,10 @@ namespace sichtbar::ui {
 
 // The sizes the screens use; their design pixels (at 1080 px short side) are kDesignPx.
 // Noto Naskh Arabic draws its letters about a third smaller than Noto Sans at the same pixel
-// size (its ascender and descender are far taller, and the size rule fits those), so screens
-// in an Arabic-script language draw each size one step up (see Ui::shape); `title` exists only
-// for their headings.
+// size (its ascender and descender are far taller, and the size rule fits those), so runs of
+// Arabic script are drawn one size step up, wherever they appear, while Latin words and digits
+// among them keep the size asked for (script::ShapeOptions::arabic_px_size). `title` is only
+// that step above `heading`: screens never ask for it.
 enum class TextSize : std::uint8_t { small, body, heading, title };
 inline constexpr std::array<int, 4> kDesignPx = {22, 32, 44, 58};
 
@@ -48,8 +51,12 @@ class TextRenderer {
   static Result<std::unique_ptr<TextRenderer>> open(const std::vector<script::FontFile>& files);
 
   // The atlas hooks for Platform::build_fonts (or a headless test): every glyph that `strings`
-  // shape to, plus every letter form typed text can take, at each TextSize. The strings are
-  // copied; call again to rebuild with other strings.
+  // shape to, plus every letter form typed text can take, at each TextSize. Call again to
+  // rebuild with other strings.
+  // Shaping the strings to find their glyphs starts at once on a thread of its own, so call
+  // this before Platform::open: it runs while the window and GL context are made (most of the
+  // shaped-glyph atlas's time before the first frame). Nothing may be shaped until add_fonts
+  // has run (the fonts are not thread-safe).
   FontSetup font_setup(std::vector<std::string> strings);
   // Builds the atlas in one go without uploading it: what tests and benchmarks without a
   // window do. ImGui's FreeType builder, as the platform uses.
@@ -57,7 +64,9 @@ class TextRenderer {
                                     std::vector<std::string> strings);
 
   int pixel_size(TextSize size) const { return px_[static_cast<std::size_t>(size)]; }
-  float line_height(TextSize size);
+  // The line height of text at this size: with Arabic letters in it (their run a step up), or
+  // without.
+  float line_height(TextSize size, bool with_arabic);
   const AtlasFigures& atlas_figures() const { return figures_; }
 
   // The shaped layout of text (cached). base: the paragraph direction; typed text and labels in
@@ -98,10 +107,18 @@ class TextRenderer {
     return (std::uint64_t{font} << 32) | glyph;
   }
   const AtlasGlyph* find(std::size_t size_index, std::uint16_t font, std::uint32_t glyph) const;
+  // Which of px_ a glyph of `font` in this paragraph is at; px_.size() when none.
+  std::size_t size_index(const script::ShapedParagraph& shaped, std::uint16_t font) const;
+  static TextSize arabic_size(TextSize size) {
+    return size == TextSize::title ? size : static_cast<TextSize>(static_cast<int>(size) + 1);
+  }
 
   script::FontSet fonts_;
   script::ShapeCache cache_{1024};
-  std::vector<std::string> strings_;
+  // The glyphs the atlas strings shape to, found on another thread (font_setup). After fonts_
+  // so that it is destroyed (and joined) first.
+  std::future<Result<std::vector<script::GlyphKey>>> needed_;
+  Result<std::vector<script::GlyphKey>> needed_glyphs_;  // its result, once taken
   std::array<int, 4> px_ = {22, 32, 44, 58};
   std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 4> glyphs_;
   // Bitmaps between packing and upload only.

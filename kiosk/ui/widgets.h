@@ -57,35 +57,17 @@ struct Ui {
   // missing key shows, and the catalogue test fails long before).
   std::string tr(std::string_view key) const;
   std::string german_text(std::string_view key) const;
-  // Shapes through the renderer. Text with Arabic letters goes one size step up (see
-  // TextSize), in any screen: an Arabic name in the German screens and the autonyms on the
-  // welcome screen read as large as their Latin neighbours, while German under Arabic labels
-  // and a link stay at their size.
+  // Shapes through the renderer. Runs of Arabic script go one size step up (see TextSize), in
+  // any screen and any text: an Arabic name in the German screens and the autonyms on the
+  // welcome screen read as large as their Latin neighbours, while German under Arabic labels,
+  // a link, and Latin words and digits inside Arabic text stay at their size.
   std::shared_ptr<const script::ShapedParagraph> shape(
       std::string_view words, TextSize size, float max_width = script::kNoWrap,
       script::BaseDirection base = script::BaseDirection::automatic) const {
-    return text.shape(words, size_for(size, words), max_width, base, language);
+    return text.shape(words, size, max_width, base, language);
   }
-  // The line height of a screen's text at this size (Arabic-script screens one step up).
-  float line_height(TextSize size) const { return text.line_height(size_for(size, {})); }
-  // words empty: the size of the screen's own text (its language decides).
-  TextSize size_for(TextSize size, std::string_view words) const {
-    const bool arabic = words.empty() ? rtl : has_arabic_letters(words);
-    return arabic && size != TextSize::title
-               ? static_cast<TextSize>(static_cast<int>(size) + 1)
-               : size;
-  }
-  // Whether UTF-8 text has a letter of the Arabic script (U+0600..U+06FF, U+0750..U+077F, or
-  // the presentation forms U+FB50..U+FDFF, U+FE70..U+FEFF): a scan of lead bytes.
-  static bool has_arabic_letters(std::string_view words) {
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-      const auto b0 = static_cast<unsigned char>(words[i]);
-      const auto b1 = static_cast<unsigned char>(words[i + 1]);
-      if (b0 >= 0xD8 && b0 <= 0xDD) return true;  // U+0600..U+077F
-      if (b0 == 0xEF && ((b1 >= 0xAD && b1 <= 0xB7) || (b1 >= 0xB9 && b1 <= 0xBB))) return true;
-    }
-    return false;
-  }
+  // The line height of a screen's own text at this size (Arabic-script screens: with Arabic).
+  float line_height(TextSize size) const { return text.line_height(size, rtl); }
   script::BaseDirection direction() const {
     return rtl ? script::BaseDirection::rtl : script::BaseDirection::ltr;
   }

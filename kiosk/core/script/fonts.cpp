@@ -22,6 +22,12 @@ namespace {
 
 constexpr int kMaxPixelSize = 512;
 
+// Outlines are scaled and rasterised without hinting. At the kiosk's sizes (22 px and up,
+// grey-scale anti-aliased) hinting changes little a person can see, but FreeType's TrueType
+// bytecode interpreter made rasterising the atlas's glyphs eight times slower: most of the
+// kiosk's time from start to its first frame (tests/bench/kiosk_bench.cpp).
+constexpr FT_Int32 kGlyphLoadFlags = FT_LOAD_DEFAULT | FT_LOAD_NO_HINTING;
+
 [[noreturn]] void die(const char* what) {
   std::fprintf(stderr, "sichtbar_script: %s\n", what);
   std::abort();
@@ -131,9 +137,9 @@ FontFace& FontSet::face(std::size_t font, int pixel_size) {
   request.height = static_cast<FT_Long>(pixel_size) * 64;
   if (FT_Request_Size(face, &request) != 0) die("FreeType could not size a font");
   hb_font_t* hb = hb_ft_font_create_referenced(face);
-  // Advances hinted like the bitmaps rasterize_glyph renders (HarfBuzz's default would be
-  // FT_LOAD_NO_HINTING), so glyphs sit where their pixels were drawn for.
-  hb_ft_font_set_load_flags(hb, FT_LOAD_DEFAULT);
+  // Unhinted advances, like the bitmaps rasterize_glyph renders, so glyphs sit where their
+  // pixels were drawn for (HarfBuzz's default for FreeType fonts, said here on purpose).
+  hb_ft_font_set_load_flags(hb, kGlyphLoadFlags);
   slot.reset(new FontFace(face, hb, pixel_size));
   return *slot;
 }
@@ -161,7 +167,7 @@ float FontSet::descender(int pixel_size) {
 
 Result<GlyphBitmap> rasterize_glyph(FontFace& face, std::uint32_t glyph_id) {
   FT_Face ft = face.ft_face();
-  if (FT_Load_Glyph(ft, glyph_id, FT_LOAD_DEFAULT) != 0 ||
+  if (FT_Load_Glyph(ft, glyph_id, kGlyphLoadFlags) != 0 ||
       FT_Render_Glyph(ft->glyph, FT_RENDER_MODE_NORMAL) != 0) {
     return fail("font.glyph", "Glyph " + std::to_string(glyph_id) + " of " +
                                   std::string(ft->family_name ? ft->family_name : "a font") +

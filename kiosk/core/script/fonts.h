@@ -99,15 +99,15 @@ class FontSet {
   std::unique_ptr<Impl> impl_;
 };
 
-// An 8-bit coverage bitmap of one glyph for the UI's atlas, rendered by FreeType with
-// FT_LOAD_DEFAULT and FT_RENDER_MODE_NORMAL. Draw its top-left corner at
-// (pen x + bearing_x, baseline y - bearing_y) in y-down screen coordinates.
+// An 8-bit coverage bitmap of one glyph for the UI's atlas, rendered by FreeType without
+// hinting (as HarfBuzz measures the advances) in FT_RENDER_MODE_NORMAL. Draw its top-left
+// corner at (pen x + bearing_x, baseline y - bearing_y) in y-down screen coordinates.
 struct GlyphBitmap {
   int width = 0;
   int height = 0;
   int bearing_x = 0;
   int bearing_y = 0;
-  float advance = 0;                // pixels, as FreeType hints it
+  float advance = 0;                // pixels, unhinted
   std::vector<std::uint8_t> alpha;  // width * height bytes, rows top to bottom, no padding
 };
 

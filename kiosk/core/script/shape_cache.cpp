@@ -11,6 +11,7 @@ std::size_t ShapeCache::KeyHash::operator()(const Key& k) const noexcept {
   const auto mix = [&h](std::size_t v) { h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2); };
   mix(static_cast<std::size_t>(k.fonts));
   mix(static_cast<std::size_t>(k.px));
+  mix(static_cast<std::size_t>(k.arabic_px));
   mix(std::bit_cast<std::uint32_t>(k.max_width));
   mix(static_cast<std::size_t>(k.base));
   mix(std::hash<std::string_view>{}(k.language));
@@ -35,7 +36,8 @@ Result<std::shared_ptr<const ShapedParagraph>> ShapeCache::get(std::string_view 
                                                                const ShapeOptions& options) {
   // One key for every "no limit" so kNoWrap, 0 and negative widths share an entry.
   if (!(max_width > 0)) max_width = kNoWrap;
-  const Key probe{text, fonts.id(), px_size, max_width, base, options.language};
+  const Key probe{text, fonts.id(), px_size, options.arabic_px_size, max_width, base,
+                  options.language};
   if (const auto found = index_.find(probe); found != index_.end()) {
     ++hits_;
     entries_.splice(entries_.begin(), entries_, found->second);
@@ -56,6 +58,7 @@ Result<std::shared_ptr<const ShapedParagraph>> ShapeCache::get(std::string_view 
   entry.key = Key{std::string_view(entry.text.data(), entry.text.size()),
                   fonts.id(),
                   px_size,
+                  options.arabic_px_size,
                   max_width,
                   base,
                   std::string_view(entry.language.data(), entry.language.size())};

@@ -42,6 +42,7 @@ class ShapeCache {
     std::string_view text;  // points into Entry::text, or at the caller's text for a lookup
     std::uint64_t fonts;
     int px;
+    int arabic_px;
     float max_width;
     BaseDirection base;
     std::string_view language;

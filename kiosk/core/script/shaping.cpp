@@ -171,8 +171,14 @@ struct RawGlyph {
 class Shaper {
  public:
   Shaper(const Utf16Text& text, const std::vector<UnitInfo>& info, FontSet& fonts, int px,
-         hb_language_t language)
-      : text_(text), info_(info), fonts_(fonts), px_(px), language_(language) {}
+         int arabic_px, hb_language_t language)
+      : text_(text),
+        info_(info),
+        fonts_(fonts),
+        px_(px),
+        arabic_px_(arabic_px),
+        arabic_font_(fonts.font_for(FontRole::arabic)),
+        language_(language) {}
 
   // Shapes [begin, end) as one run, with [context_begin, context_end) as the surrounding text
   // HarfBuzz may look at (Arabic joining across a font change), and calls sink(glyph info,
@@ -191,7 +197,7 @@ class Shaper {
     hb_buffer_set_script(b, to_hb_script(info_[begin].script));
     if (language_ != HB_LANGUAGE_INVALID) hb_buffer_set_language(b, language_);
     const std::uint16_t font = info_[begin].font;
-    hb_shape(fonts_.face(font, px_).hb_font(), b, nullptr, 0);
+    hb_shape(fonts_.face(font, font == arabic_font_ ? arabic_px_ : px_).hb_font(), b, nullptr, 0);
     unsigned int count = 0;
     const hb_glyph_info_t* infos = hb_buffer_get_glyph_infos(b, &count);
     const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(b, &count);
@@ -219,6 +225,8 @@ class Shaper {
   const std::vector<UnitInfo>& info_;
   FontSet& fonts_;
   int px_;
+  int arabic_px_;
+  std::size_t arabic_font_;
   hb_language_t language_;
   ShapeBuffer buffer_;
 };
@@ -499,6 +507,17 @@ class SegmentLayout {
 
 }  // namespace
 
+LineMetrics line_metrics(FontSet& fonts, int px_size, int arabic_px_size, bool has_arabic) {
+  const std::size_t arabic = fonts.font_for(FontRole::arabic);
+  float ascender = 0, descender = 0;
+  for (std::size_t f = 0; f < fonts.size(); ++f) {
+    FontFace& face = fonts.face(f, has_arabic && f == arabic ? arabic_px_size : px_size);
+    ascender = std::max(ascender, face.ascender());
+    descender = std::max(descender, face.descender());
+  }
+  return {std::ceil(ascender), std::ceil(ascender) + std::ceil(descender)};
+}
+
 Result<ShapedParagraph> shape_paragraph(std::string_view text_utf8, FontSet& fonts, int px_size,
                                         float max_width, BaseDirection base,
                                         const ShapeOptions& options) {
@@ -510,9 +529,8 @@ Result<ShapedParagraph> shape_paragraph(std::string_view text_utf8, FontSet& fon
 
   ShapedParagraph out;
   out.pixel_size = px_size;
+  out.arabic_pixel_size = options.arabic_px_size > 0 ? options.arabic_px_size : px_size;
   out.text_size = text_utf8.size();
-  out.ascender = std::ceil(fonts.ascender(px_size));
-  out.line_height = out.ascender + std::ceil(fonts.descender(px_size));
 
   bool rtl = base == BaseDirection::rtl;
   if (base == BaseDirection::automatic) {
@@ -522,11 +540,17 @@ Result<ShapedParagraph> shape_paragraph(std::string_view text_utf8, FontSet& fon
   out.direction = rtl ? Direction::rtl : Direction::ltr;
 
   const std::vector<UnitInfo> info = classify(*text, fonts, px_size);
+  const std::size_t arabic_font = fonts.font_for(FontRole::arabic);
+  const bool has_arabic = std::any_of(info.begin(), info.end(),
+                                      [&](const UnitInfo& u) { return u.font == arabic_font; });
+  const LineMetrics metrics = line_metrics(fonts, px_size, out.arabic_pixel_size, has_arabic);
+  out.ascender = metrics.ascender;
+  out.line_height = metrics.line_height;
   const std::vector<std::size_t> graphemes = detail::grapheme_boundaries(*text);
   const hb_language_t language = options.language.empty()
                                      ? HB_LANGUAGE_INVALID
                                      : hb_language_from_string(options.language.c_str(), -1);
-  Shaper shaper(*text, info, fonts, px_size, language);
+  Shaper shaper(*text, info, fonts, px_size, out.arabic_pixel_size, language);
 
   std::size_t start = 0;
   for (std::size_t i = 0; i <= text->size(); ++i) {

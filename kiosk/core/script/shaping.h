@@ -32,6 +32,11 @@ struct ShapeOptions {
   // BCP 47 language of the text ("fa", "ps", "ur", ...) for language-specific glyph forms such
   // as Persian digits; empty: none.
   std::string language;
+  // The pixel size of the Arabic-script font's glyphs (0: px_size). Noto Naskh Arabic draws its
+  // letters about a third smaller than Noto Sans at the same pixel size, so the kiosk draws
+  // Arabic runs a size step up, while Latin words and digits among them keep the text's size:
+  // the step belongs to the run's font, not to the whole text.
+  int arabic_px_size = 0;
 };
 
 struct PositionedGlyph {
@@ -71,12 +76,22 @@ struct ShapedParagraph {
   std::vector<ShapedLine> lines;  // at least one, also for empty text
   Direction direction = Direction::ltr;
   int pixel_size = 0;
+  int arabic_pixel_size = 0;  // the size of the Arabic-script font's glyphs (see ShapeOptions)
   float ascender = 0;  // baseline of the first line
   float line_height = 0;
   float width = 0;            // widest line
   float height = 0;           // lines.size() * line_height
   std::size_t text_size = 0;  // bytes of the text this was shaped from
 };
+
+// The ascender and line height of a paragraph at px_size whose Arabic-script font is at
+// arabic_px_size (see ShapeOptions) when has_arabic, over all fonts: one line height for every
+// paragraph at that size, whatever scripts its lines mix. Rounded up to whole pixels.
+struct LineMetrics {
+  float ascender = 0;
+  float line_height = 0;
+};
+LineMetrics line_metrics(FontSet& fonts, int px_size, int arabic_px_size, bool has_arabic);
 
 // Shapes text_utf8 (which may contain "\n" for hard line breaks) at px_size, wrapping lines at
 // max_width pixels (kNoWrap: only at "\n"). A word wider than max_width is broken between
