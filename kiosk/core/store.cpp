@@ -6,8 +6,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <vector>
 
 namespace sichtbar {
@@ -62,14 +60,6 @@ std::string folder_advice(const std::filesystem::path& dir) {
 }
 
 }  // namespace
-
-bool looks_like_sqlite(const std::filesystem::path& file, bool& empty) {
-  std::ifstream in(file, std::ios::binary);
-  char header[16] = {};
-  in.read(header, sizeof header);
-  empty = in.gcount() == 0;
-  return in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0;
-}
 
 std::int64_t unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -179,14 +169,6 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
 
   const auto db_file = data_dir / kDatabaseFile;
   bool existed = std::filesystem::exists(db_file, ec);
-  if (existed) {
-    bool empty = false;
-    if (!looks_like_sqlite(db_file, empty) && !empty)
-      return fail("store.not_a_database",
-                  db_file.string() +
-                      " is not a Sichtbar kiosk database (it is damaged or a different kind of "
-                      "file). It was left as it is: move it away or call the office.");
-  }
 
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(db_file.c_str(), &raw,
@@ -202,8 +184,17 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
 
   // Reject a foreign or damaged file before writing anything to it.
   if (existed) {
+    // Only SQLite opens the file, never a stream of our own to peek at its header: closing any
+    // other descriptor of it drops every POSIX lock this process holds on it, those of the
+    // kiosk's other connection too, and another program closing the database could then
+    // delete a WAL still in use. A file that is no database fails its first read instead.
     Statement app(raw, "PRAGMA application_id");
     rc = app.step();
+    if ((rc & 0xff) == SQLITE_NOTADB)
+      return fail("store.not_a_database",
+                  db_file.string() +
+                      " is not a Sichtbar kiosk database (it is damaged or a different kind of "
+                      "file). It was left as it is: move it away or call the office.");
     if (rc != SQLITE_ROW) return std::unexpected(store.error_from(rc, "read its database"));
     Statement tables(raw, "SELECT count(*) FROM sqlite_schema");
     rc = tables.step();
@@ -219,7 +210,8 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
     if (check.column_text(0) != "ok")
       return fail("store.corrupt",
                   "The kiosk's database " + db_file.string() +
-                      " is damaged. It was left as it is: do not delete it, call the office.");
+                      " is damaged. It was left as it is: do not delete it, call the office. [" +
+                      check.column_text(0) + "]");
   }
 
   // WAL with synchronous=FULL: a finished profile survives power loss once finish returns.

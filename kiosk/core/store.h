@@ -113,8 +113,4 @@ class KioskStore {
 
 std::int64_t unix_ms_now();
 
-// Whether file starts with SQLite's header; empty tells a new, empty file apart. Both stores
-// (kiosk and hub) refuse a file that is neither before SQLite may write to it.
-bool looks_like_sqlite(const std::filesystem::path& file, bool& empty);
-
 }  // namespace sichtbar

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -364,7 +363,14 @@ Result<void> SqliteHubStore::init(bool existed) {
   // Everything that can refuse the file comes before the first write to it (the switch to WAL
   // writes the header), so a refused file is left exactly as it was.
   if (existed) {
+    // SQLite alone opens the file (see KioskStore::open): a file that is no database fails
+    // its first read.
     auto app = query_text(db_, "PRAGMA application_id");
+    if (!app && (app.error() & 0xff) == SQLITE_NOTADB)
+      return fail("hub_store.not_a_database",
+                  file_.string() +
+                      " is not a Sichtbar hub database (it is damaged or a different kind of "
+                      "file). It was left as it is: restore the latest backup or move it away.");
     if (!app) return std::unexpected(error_from(app.error(), "read its database"));
     auto tables = query_text(db_, "SELECT count(*) FROM sqlite_schema");
     if (!tables) return std::unexpected(error_from(tables.error(), "read its database"));
@@ -1174,12 +1180,6 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
     if (std::filesystem::is_directory(database_file, ec))
       return fail("hub_store.not_a_database",
                   database_file.string() + " is a folder, not the hub's database file.");
-    bool empty = false;
-    if (!looks_like_sqlite(database_file, empty) && !empty)
-      return fail("hub_store.not_a_database",
-                  database_file.string() +
-                      " is not a Sichtbar hub database (it is damaged or a different kind of "
-                      "file). It was left as it is: restore the latest backup or move it away.");
   }
   sqlite3* raw = nullptr;
   // NOMUTEX: the store's own mutex already serialises every use of the connection.
