@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -28,15 +29,19 @@ class HttpTransport final : public Transport {
   Result<HttpReply> post(const std::string& path, const std::string& body,
                          const std::map<std::string, std::string>& headers) override {
     httplib::Headers h(headers.begin(), headers.end());
+    if (cancelled_) return cancelled();
     auto res = client_.Post(path, h, body, "application/json");
     // A connection that fails or drops is tried again twice: every Sichtbar request is
     // idempotent (HELLO reads; a PUSH of the same bytes is a duplicate), and a hub busy with
     // many kiosks at once may refuse or cut a connection.
     for (int retry = 1; retry <= 2 && !res && res.error() != httplib::Error::SSLServerVerification;
          ++retry) {
+      if (cancelled_) return cancelled();
       std::this_thread::sleep_for(std::chrono::milliseconds(150 * retry));
+      if (cancelled_) return cancelled();
       res = client_.Post(path, h, body, "application/json");
     }
+    if (cancelled_) return cancelled();
     if (!res && res.error() == httplib::Error::SSLServerVerification)
       return fail("sync.untrusted_hub",
                   "The hub at " + url_ +
@@ -52,9 +57,23 @@ class HttpTransport final : public Transport {
     return HttpReply{res->status, res->body};
   }
 
+  // httplib's stop() is made for this: it shuts the socket of a request in flight down, and
+  // the request fails at once. The flag stops the retries and any later request.
+  void cancel() override {
+    cancelled_ = true;
+    client_.stop();
+  }
+
  private:
+  static Result<HttpReply> cancelled() {
+    return fail("sync.cancelled",
+                "The sync was stopped because the kiosk is closing; the profiles stay safe on "
+                "the kiosk and are sent at the next sync.");
+  }
+
   std::string url_;
   httplib::Client client_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace
@@ -68,7 +87,11 @@ Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url,
     if (const char* env = std::getenv("SICHTBAR_CA_FILE"); env && *env) ca_file = env;
   if (!ca_file.empty() && !std::filesystem::is_regular_file(ca_file))
     return fail("sync.bad_ca_file", "The certificate file " + ca_file + " does not exist.");
-  return std::unique_ptr<Transport>(std::make_unique<HttpTransport>(hub_url, ca_file));
+  // httplib takes scheme://host:port only: "http://hub:8470/" (as an office may write its
+  // public URL) would not connect.
+  std::string base = hub_url;
+  while (base.ends_with('/')) base.pop_back();
+  return std::unique_ptr<Transport>(std::make_unique<HttpTransport>(base, ca_file));
 }
 
 Error error_from_reply(const HttpReply& reply) {

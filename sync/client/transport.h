@@ -20,6 +20,9 @@ class Transport {
   virtual ~Transport() = default;
   virtual Result<HttpReply> post(const std::string& path, const std::string& body,
                                  const std::map<std::string, std::string>& headers) = 0;
+  // From another thread: ends the request in flight, and every later one, with a
+  // "sync.cancelled" error (the kiosk is closing while a sync waits for a slow hub).
+  virtual void cancel() {}
 };
 
 // HTTP or HTTPS (cpp-httplib with OpenSSL), by the URL's scheme. The hub's certificate is always
