@@ -1,12 +1,13 @@
 // The volunteer's home screen (see admin_home_screen.h): profiles today and waiting for sync, sync
 // now, export to a USB stick, the German-under-labels switch, event setup, PIN change, lock
-// and quit. Sync and export run in the frame: the volunteer waits for their answer anyway.
+// and quit. A sync runs on its own thread (BackgroundSync), counting its seconds here; the USB
+// export runs in the frame (a local file: the volunteer waits for its answer anyway).
 #include <unistd.h>
 
 #include <filesystem>
 
+#include "client/background_sync.h"
 #include "client/sync_client.h"
-#include "client/transport.h"
 #include "ui/admin_home_screen.h"
 #include "ui/layout.h"
 
@@ -50,15 +51,25 @@ void AdminHomeScreen::draw(Frame& frame) {
   const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
   auto setup = KioskSetup::load(services.store);
   align_start(ui, width, wide.x);
-  if (setup && !setup->hub_url.empty() &&
-      button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary)) {
-    auto transport = http_transport(setup->hub_url);
-    auto report = transport ? sync_outbox(services.store, services.device, *setup, **transport)
-                            : Result<SyncReport>(std::unexpected(transport.error()));
-    message_ = report ? format_message(ui.tr("admin.sync.done"),
-                                       {{"count", std::to_string(report->sent)}})
-                      : format_message(ui.tr("admin.sync.failed"),
-                                       {{"reason", report.error().message}});
+  const bool has_hub = setup && !setup->hub_url.empty();
+  if (has_hub && button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary))
+    services.sync.start(frame.now);  // does nothing while a sync runs
+  if (has_hub) {
+    const BackgroundSync::State sync = services.sync.state();
+    std::string status;
+    if (sync.running) {
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(frame.now - sync.started).count();
+      status = format_message(ui.tr("admin.sync.running"),
+                              {{"seconds", std::to_string(std::max<long long>(seconds, 0))}});
+    } else if (sync.last && *sync.last) {
+      status = format_message(ui.tr("admin.sync.done"),
+                              {{"count", std::to_string((*sync.last)->sent)}});
+    } else if (sync.last) {
+      status = format_message(ui.tr("admin.sync.failed"),
+                              {{"reason", sync.last->error().message}});
+    }
+    if (!status.empty()) text_block(ui, status, TextSize::body, width, colors::muted);
   }
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
@@ -96,6 +107,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   end_body(frame);
   if (nav_bar(frame, {}, ui.tr("admin.menu.lock")).next) {
     message_.clear();
+    services.sync.forget();  // a sync still running reports when the menu opens again
     session.lock_admin();
   }
 }

@@ -62,9 +62,10 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   app->pin_ = std::make_unique<AdminPin>(app->store_);
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
+  app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
   KioskUi* self = app.get();
   app->services_.reset(new KioskServices{
-      app->store_, *app->pin_, app->form_, app->device_, *app->taxonomies_,
+      app->store_, *app->pin_, app->form_, app->device_, *app->taxonomies_, *app->sync_,
       [self](std::string_view language) { return self->catalogue(language); },
       [] { return std::chrono::system_clock::now(); }, false, {}});
   app->ui_.german = app->catalogue("de");
@@ -201,8 +202,10 @@ void KioskUi::draw(MonotonicTime now) {
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
   if (session_->screen() == Screen::Finishing) return now;
   auto deadline = session_->next_deadline(now);
-  // The QR screen counts down its seconds on screen.
-  if (session_->screen() == Screen::Qr) {
+  // The QR screen counts down its seconds on screen, and the volunteer's menu counts those of
+  // a sync that is running (its end wakes the loop: set_wake).
+  if (session_->screen() == Screen::Qr ||
+      (session_->screen() == Screen::AdminHome && sync_->state().running)) {
     const auto next_second = now + std::chrono::seconds(1);
     if (!deadline || next_second < *deadline) deadline = next_second;
   }
@@ -235,6 +238,7 @@ int run_kiosk(const KioskRunOptions& options) {
   kiosk.set_scale(p.display().ui_scale);
   kiosk.set_press_was_tap([&p] { return p.press_was_tap(); });
   kiosk.set_quit([&p] { p.request_quit(); });
+  kiosk.set_wake([] { Platform::wake(); });
   if (auto fonts = p.build_fonts(font_setup); !fonts) {
     std::cerr << "sichtbar-kiosk: " << fonts.error().message << "\n  (" << fonts.error().code
               << ")\n";
@@ -256,6 +260,7 @@ int run_kiosk(const KioskRunOptions& options) {
         kiosk.draw(Platform::Clock::now());
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
+  kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does
   if (options.script && !p.script_result()) {
     std::cerr << "sichtbar-kiosk: " << p.script_result().error().message << "\n";
     return 1;

@@ -64,6 +64,9 @@ class KioskUi {
   void set_press_was_tap(std::function<bool()> press_was_tap);
   void set_scale(float ui_scale) { ui_.scale = ui_scale; }
   void set_quit(std::function<void()> quit) { services_->quit = std::move(quit); }
+  // Called from another thread when work off the UI thread ends (a sync): wakes the loop.
+  void set_wake(std::function<void()> wake) { sync_->set_on_finished(std::move(wake)); }
+  BackgroundSync& sync() { return *sync_; }
   // ImGui's style for the kiosk (colours, no window padding, scrollbar size).
   void apply_style() const;
 
@@ -84,6 +87,7 @@ class KioskUi {
 
   KioskStore store_;
   DeviceIdentity device_;
+  std::unique_ptr<BackgroundSync> sync_;  // after device_: it holds a reference to it
   Form form_;
   std::map<std::string, Catalogue, std::less<>> catalogues_;
   std::unique_ptr<AdminPin> pin_;

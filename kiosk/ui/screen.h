@@ -15,6 +15,7 @@
 #include "core/session.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "client/background_sync.h"
 #include "ui/taxonomies.h"
 #include "ui/widgets.h"
 
@@ -26,6 +27,7 @@ struct KioskServices {
   const Form& form;
   const DeviceIdentity& device;
   Taxonomies& taxonomies;
+  BackgroundSync& sync;  // the volunteer's "sync now", off the UI thread
   std::function<const Catalogue*(std::string_view language)> catalogue;
   std::function<std::chrono::system_clock::time_point()> wall_clock;
   bool german_below = false;   // the volunteer's switch

@@ -7,9 +7,14 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <httplib.h>
+
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/setup.h"
@@ -27,16 +32,16 @@ namespace {
 
 constexpr float kWidth = 1280, kHeight = 800;
 
-// A kiosk set up to seal to a fresh hub, for an event offering German, Arabic, Pashto,
-// Tigrinya and English, drawn headless.
+// A kiosk set up to seal to a fresh hub, for an event offering German, Arabic, Pashto, Tigrinya
+// and English, drawn headless. hub_url: where it syncs (none: a USB-only kiosk).
 class HeadlessKiosk {
  public:
-  explicit HeadlessKiosk(SessionConfig config = {}) {
+  explicit HeadlessKiosk(SessionConfig config = {}, const std::string& hub_url = {}) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
       REQUIRE(ensure_device_identity(*store));
-      REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
+      REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
@@ -511,4 +516,115 @@ TEST_CASE("a tap in the text field puts the caret where the finger landed, in bo
     k.tap_px(ImVec2(rtl ? a.x + 40 : b.x - 40, y));
     CHECK(name.edit().cursor() == name.text().size());
   }
+}
+
+namespace {
+
+// A hub on loopback that holds every request until the test lets it answer (or 20 s pass),
+// then answers that it is busy: what a kiosk sees of an office at the end of a slow line.
+class HeldHub {
+ public:
+  HeldHub() {
+    server_.Post(".*", [this](const httplib::Request&, httplib::Response& res) {
+      ++requests;
+      released_.wait_for(std::chrono::seconds(20));
+      res.status = 503;
+      res.set_content(R"({"error":{"code":"busy","message":"The office hub is busy."}})",
+                      "application/json");
+      ++answered;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~HeldHub() {
+    release();
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+  void release() {
+    if (!released_flag_.exchange(true)) release_.set_value();
+  }
+  std::atomic<int> requests{0}, answered{0};
+
+ private:
+  httplib::Server server_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+  std::atomic<bool> released_flag_{false};
+  int port_ = 0;
+  std::thread thread_;
+};
+
+// The volunteer's menu, opened with a first PIN.
+void open_admin_menu(HeadlessKiosk& k, AdminPin& pin) {
+  k.app->input(k.now);  // the volunteer's gesture: input now
+  REQUIRE(k.app->session().open_admin(pin));
+  REQUIRE(k.app->session().set_first_pin(pin, "2580", "2580"));
+  k.frames(2);
+  REQUIRE(k.app->session().screen() == Screen::AdminHome);
+}
+
+constexpr float kSyncButtonX = 0.225f, kSyncButtonY = 0.205f;  // the menu's first button
+
+}  // namespace
+
+TEST_CASE("Sync now waits for a slow hub off the screen: the menu counts the seconds and stays usable") {
+  HeldHub hub;
+  HeadlessKiosk k({}, hub.url());
+  AdminPin pin(k.app->store());
+  open_admin_menu(k, pin);
+  k.tap(kSyncButtonX, kSyncButtonY);
+  // The tap returned while the hub still holds the request: the sync runs on its own.
+  CHECK(k.app->sync().state().running);
+  for (int i = 0; i < 100 && hub.requests == 0; ++i) std::this_thread::sleep_for(50ms);
+  CHECK(hub.requests == 1);
+  CHECK(hub.answered == 0);
+  // The menu redraws each second to count them.
+  CHECK(k.app->next_deadline(k.now) == k.now + 1s);
+  // A second tap starts nothing more.
+  k.tap(kSyncButtonX, kSyncButtonY);
+  // The volunteer locks the kiosk meanwhile, and a person can start.
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().screen() == Screen::Welcome);
+  k.choose("de");
+  CHECK(k.app->session().screen() == Screen::Consent);
+  CHECK(k.app->sync().state().running);
+  CHECK(hub.answered == 0);
+
+  hub.release();
+  for (int i = 0; i < 400 && k.app->sync().state().running; ++i) std::this_thread::sleep_for(50ms);
+  const auto state = k.app->sync().state();
+  REQUIRE_FALSE(state.running);
+  REQUIRE(state.last.has_value());
+  REQUIRE_FALSE(state.last->has_value());
+  INFO(state.last->error().message);
+  CHECK(state.last->error().message.find("busy") != std::string::npos);
+  // The HELLO was retried by nobody: one request, one answer.
+  CHECK(hub.requests == 1);
+  // The volunteer sees the answer when the menu opens again; locking forgets it.
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // the person steps back to Welcome
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  REQUIRE(k.app->session().open_admin(pin));
+  auto unlocked = k.app->session().unlock_admin(pin, "2580", std::chrono::system_clock::now());
+  REQUIRE(unlocked);
+  k.frames(2);
+  REQUIRE(k.app->session().screen() == Screen::AdminHome);
+  CHECK(k.app->sync().state().last.has_value());
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Lock
+  CHECK_FALSE(k.app->sync().state().last.has_value());
+}
+
+TEST_CASE("closing the kiosk while a sync waits for the hub does not wait for the hub") {
+  HeldHub hub;
+  HeadlessKiosk k({}, hub.url());
+  AdminPin pin(k.app->store());
+  open_admin_menu(k, pin);
+  k.tap(kSyncButtonX, kSyncButtonY);
+  for (int i = 0; i < 100 && hub.requests == 0; ++i) std::this_thread::sleep_for(50ms);
+  REQUIRE(hub.requests == 1);
+  k.app.reset();  // the kiosk closes: the request in flight is cut, not waited for
+  CHECK(hub.answered == 0);
+  // Nothing was lost: the outbox is as it was (empty here), and the store opens.
+  CHECK(KioskStore::open(k.tmp / "kiosk"));
 }

@@ -5,6 +5,11 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
+#include "client/background_sync.h"
+#include "core/setup.h"
 #include "protocol/envelope.h"
 #include "support/office.h"
 
@@ -35,6 +40,46 @@ TEST_CASE("every finished profile reaches the hub exactly once, and a second syn
   auto devices = office.hub({"devices"});
   CHECK(devices.out.find("Kiosk Augsburg 1") != std::string::npos);
   CHECK(devices.out.find("up to #3") != std::string::npos);
+}
+
+TEST_CASE("Sync now from the volunteer's menu (off the screen's thread) sends every profile, "
+          "and one finished meanwhile goes with the next sync") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(3);
+  auto store = KioskStore::open(kiosk.data);
+  REQUIRE(store);
+  auto device = ensure_device_identity(*store);
+  REQUIRE(device);
+  std::atomic<int> finished_calls{0};
+  BackgroundSync sync(kiosk.data, *device, [&] { ++finished_calls; });
+  REQUIRE(sync.start(BackgroundSync::Clock::now()));
+  CHECK_FALSE(sync.start(BackgroundSync::Clock::now()));  // one at a time
+  // A person finishes a profile while the sync runs (another connection writes the outbox).
+  kiosk.fill(1);
+  for (int i = 0; i < 600 && sync.state().running; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto state = sync.state();
+  REQUIRE_FALSE(state.running);
+  REQUIRE(state.last.has_value());
+  INFO((*state.last ? std::string() : state.last->error().message));
+  REQUIRE(state.last->has_value());
+  CHECK((*state.last)->sent >= 3);
+  CHECK(finished_calls == 1);
+  // The next sync sends what is left: every profile is at the hub exactly once.
+  REQUIRE(sync.start(BackgroundSync::Clock::now()));
+  for (int i = 0; i < 600 && sync.state().running; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  state = sync.state();
+  REQUIRE(state.last.has_value());
+  INFO((*state.last ? std::string() : state.last->error().message));
+  REQUIRE(state.last->has_value());
+  CHECK((*state.last)->waiting == 0);
+  CHECK(office.records_at_hub() == 4);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+  sync.forget();
+  CHECK_FALSE(sync.state().last.has_value());
 }
 
 TEST_CASE("an enrollment code works once") {
