@@ -565,7 +565,16 @@ void open_admin_menu(HeadlessKiosk& k, AdminPin& pin) {
   REQUIRE(k.app->session().screen() == Screen::AdminHome);
 }
 
-constexpr float kSyncButtonX = 0.225f, kSyncButtonY = 0.205f;  // the menu's first button
+// Opens the volunteer's menu and taps Sync now (the menu's first button): the tap returns
+// while the hub still holds the request, since the sync runs on its own.
+void tap_sync_now(HeadlessKiosk& k, AdminPin& pin, HeldHub& hub) {
+  open_admin_menu(k, pin);
+  k.tap(0.225f, 0.205f);
+  CHECK(k.app->sync().state().running);
+  for (int i = 0; i < 100 && hub.requests == 0; ++i) std::this_thread::sleep_for(50ms);
+  REQUIRE(hub.requests == 1);
+  CHECK(hub.answered == 0);
+}
 
 }  // namespace
 
@@ -573,17 +582,11 @@ TEST_CASE("Sync now waits for a slow hub off the screen: the menu counts the sec
   HeldHub hub;
   HeadlessKiosk k({}, hub.url());
   AdminPin pin(k.app->store());
-  open_admin_menu(k, pin);
-  k.tap(kSyncButtonX, kSyncButtonY);
-  // The tap returned while the hub still holds the request: the sync runs on its own.
-  CHECK(k.app->sync().state().running);
-  for (int i = 0; i < 100 && hub.requests == 0; ++i) std::this_thread::sleep_for(50ms);
-  CHECK(hub.requests == 1);
-  CHECK(hub.answered == 0);
+  tap_sync_now(k, pin, hub);
   // The menu redraws each second to count them.
   CHECK(k.app->next_deadline(k.now) == k.now + 1s);
   // A second tap starts nothing more.
-  k.tap(kSyncButtonX, kSyncButtonY);
+  k.tap(0.225f, 0.205f);
   // The volunteer locks the kiosk meanwhile, and a person can start.
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   CHECK(k.app->session().screen() == Screen::Welcome);
@@ -619,10 +622,7 @@ TEST_CASE("closing the kiosk while a sync waits for the hub does not wait for th
   HeldHub hub;
   HeadlessKiosk k({}, hub.url());
   AdminPin pin(k.app->store());
-  open_admin_menu(k, pin);
-  k.tap(kSyncButtonX, kSyncButtonY);
-  for (int i = 0; i < 100 && hub.requests == 0; ++i) std::this_thread::sleep_for(50ms);
-  REQUIRE(hub.requests == 1);
+  tap_sync_now(k, pin, hub);
   k.app.reset();  // the kiosk closes: the request in flight is cut, not waited for
   CHECK(hub.answered == 0);
   // Nothing was lost: the outbox is as it was (empty here), and the store opens.
