@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -60,6 +62,35 @@ long peak_rss_kib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
+}
+
+RssSplit rss_split_now() {
+  RssSplit split;
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  long kib = 0;
+  std::string unit;
+  while (status >> key) {
+    if (key == "RssAnon:" || key == "RssFile:" || key == "RssShmem:") {
+      status >> kib >> unit;
+      (key == "RssAnon:" ? split.anonymous_kib
+                         : key == "RssFile:" ? split.file_kib : split.shmem_kib) = kib;
+    }
+    status.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  std::ifstream smaps("/proc/self/smaps");
+  bool driver = false;
+  for (std::string line; std::getline(smaps, line);) {
+    if (line.starts_with("Rss:")) {
+      if (driver) split.gl_driver_libraries_kib += std::stol(line.substr(4));
+    } else if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+               line.find('-') < line.find(' ')) {
+      // A mapping's first line: "start-end perms offset dev inode [path]".
+      driver = line.find("/dri/") != std::string::npos ||
+               line.find("/libLLVM") != std::string::npos;
+    }
+  }
+  return split;
 }
 
 void FrameStats::add(const FrameSample& sample) {

@@ -18,6 +18,16 @@ std::int64_t process_cpu_ns();
 double ms_since_process_start();
 // Peak resident set size of the process in KiB (getrusage ru_maxrss).
 long peak_rss_kib();
+// The resident set now, split as /proc/self/status splits it (KiB): anonymous memory (heaps,
+// the GL driver's buffers), pages of mapped files (libraries such as Mesa's libLLVM, ICU's
+// data, the fonts) and shared memory (e.g. the X server's MIT-SHM images); and, from
+// /proc/self/smaps, the pages of the GL driver's own libraries (Mesa's dri/*.so and the
+// libLLVM that llvmpipe compiles its shaders with). All 0 if unreadable.
+struct RssSplit {
+  long anonymous_kib = 0, file_kib = 0, shmem_kib = 0;
+  long gl_driver_libraries_kib = 0;
+};
+RssSplit rss_split_now();
 
 struct FrameSample {
   std::int64_t ui_cpu_ns = 0;      // backends' NewFrame, ImGui::NewFrame, the screen, Render

@@ -167,6 +167,7 @@ int main(int argc, char** argv) {
     watcher.join();
   }
   const long rss_end = peak_rss_kib();
+  const RssSplit rss_now = rss_split_now();
   std::error_code ec;
   std::filesystem::remove_all(data, ec);
 
@@ -211,5 +212,13 @@ int main(int argc, char** argv) {
   std::printf("  peak RSS: %ld KiB before the UI, %ld with window, fonts and atlas, %ld at end "
               "(target: under 120 MB)\n",
               rss_start, rss_fonts, rss_end);
+  std::printf("    resident at end: %ld KiB anonymous (heaps, the GL driver's buffers), %ld KiB "
+              "of mapped files, %ld KiB shared memory;\n"
+              "    of that the GL driver's libraries (Mesa dri/*.so, libLLVM for llvmpipe): %ld KiB, "
+              "the rest %ld KiB\n",
+              rss_now.anonymous_kib, rss_now.file_kib, rss_now.shmem_kib,
+              rss_now.gl_driver_libraries_kib,
+              rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib -
+                  rss_now.gl_driver_libraries_kib);
   return 0;
 }
