@@ -26,6 +26,8 @@
 #include "core/qr.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "core/text.h"
+#include "core/ui_languages.h"
 #ifdef SICHTBAR_HAS_KIOSK_UI
 #include "platform/input_script.h"
 #include "ui/kiosk_app.h"
@@ -40,7 +42,7 @@ constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk
 
 Usage:
   sichtbar-kiosk ui     [--windowed] [--size WIDTHxHEIGHT] [--data DIR] [--assets DIR]
-                        [--idle-seconds N] [--input-script FILE]
+                        [--language CODE] [--idle-seconds N] [--input-script FILE]
   sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
   sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
                         [--venue TEXT] [--event-id ID] [--languages de,en,ar,...]
@@ -55,6 +57,8 @@ Usage:
 
   ui            the touch screens, fullscreen (--windowed: a window, 1280x800 unless --size);
                 needs a display and a kiosk that was set up (enroll or setup first);
+                --language: the language it starts in and returns to after each person
+                (default de; one of de en ar fa ps uk ru tr fr ti ku so);
                 --idle-seconds: untouched form screens warn after N seconds (default 90)
   enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
   setup         sets the event; --hub-key sets the hub offline (USB sync only)
@@ -372,7 +376,9 @@ int cmd_status(const std::vector<std::string>& argv) {
 
 int cmd_ui(const std::vector<std::string>& argv) {
 #ifdef SICHTBAR_HAS_KIOSK_UI
-  auto a = parse_args(argv, {"--data", "--assets", "--input-script", "--size", "--idle-seconds"},
+  auto a = parse_args(argv,
+                      {"--data", "--assets", "--input-script", "--size", "--idle-seconds",
+                       "--language"},
                       {"--windowed", "--fullscreen"});
   if (!a) return 2;
   ui::KioskRunOptions options;
@@ -395,6 +401,17 @@ int cmd_ui(const std::vector<std::string>& argv) {
       return 2;
     }
     options.timeouts.form_idle = std::chrono::seconds(seconds);
+  }
+  if (auto language = option(*a, "--language"); !language.empty()) {
+    if (!is_ui_language(language)) {
+      std::string known;
+      for (std::string_view code : kUiLanguages) known += " " + std::string(code);
+      std::cerr << "sichtbar-kiosk ui: \"" << clean_text(language, false)
+                << "\" is not one of the kiosk's languages; --language takes one of:" << known
+                << "\n";
+      return 2;
+    }
+    options.language = language;
   }
   // A script from the command line, else from $SICHTBAR_INPUT_SCRIPT (end-to-end tests).
   if (auto file = option(*a, "--input-script"); !file.empty()) {

@@ -215,6 +215,7 @@ std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
 int run_kiosk(const KioskRunOptions& options) {
   SessionConfig config;
   config.timeouts = options.timeouts;
+  config.default_language = options.language;
   auto app = KioskUi::open(options.data_dir, options.assets_dir, config);
   if (!app) {
     std::cerr << "sichtbar-kiosk: " << app.error().message << "\n  (" << app.error().code << ")\n";

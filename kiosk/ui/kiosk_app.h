@@ -123,6 +123,8 @@ struct KioskRunOptions {
   std::filesystem::path data_dir, assets_dir;
   bool fullscreen = true;
   int width = 1280, height = 800;  // windowed
+  // The language the kiosk starts in and returns to after each person (a UI language).
+  std::string language{kDefaultUiLanguage};
   std::optional<InputScript> script;
   SessionTimeouts timeouts;
 };

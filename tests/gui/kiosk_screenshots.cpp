@@ -2,9 +2,12 @@
 // `sichtbar-kiosk ui` under Xvfb with Mesa's llvmpipe, driven by input scripts, and kept as PNG
 // files in the build directory (tests/gui/screenshots/<language>/<screen>.png) for people to
 // look at. Each must exist, have the window's size and show something (not a blank frame).
-// The volunteer's screens open from the welcome screen, which is in the kiosk's default
-// language (German): they are taken in German.
+// The volunteer's screens (admin_*.png) open from the welcome screen and speak the kiosk's
+// language, so they are taken with `ui --language`: mirrored in Arabic and Pashto, and each
+// title checked against the German one.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -109,6 +112,119 @@ void person_screens(const Language& l) {
   if (l.code == "de") check_screenshots(dir, {"education_entry"});
 }
 
+// The volunteer's screens, in the kiosk's language (`ui --language`), into dir as admin_*.png.
+// First one person finishes a profile in that language (nothing ticked but the required
+// purpose), so there is something to export; the last shot is the USB export's message. German
+// also switches German under the labels on; with german_below it then shows it under an Arabic
+// form screen (ar/about_german_below.png).
+const std::vector<std::string> kAdminScreens = {
+    "admin_set_pin",      "admin_home",   "admin_event",       "admin_change_pin",
+    "admin_usb_exported", "admin_unlock", "admin_unlock_wrong"};
+
+void admin_screens(const Language& l, const fs::path& dir, bool german_below = false) {
+  const bool german = l.code == "de";
+  remove_old(dir, kAdminScreens);
+  // Right-to-left screens are mirrored: so is every tap but the hidden gesture's corner.
+  auto x = [&](float left_to_right) { return l.rtl ? 1.0f - left_to_right : left_to_right; };
+  const std::string next = at(x(0.855f), 0.9375f), back = at(x(0.145f), 0.9375f);
+  // The admin menu's buttons: Export to USB stick, German under the labels, Event, Change PIN.
+  // Arabic script's larger text pushes them down.
+  const float arabic_script = l.rtl ? 0.02f : 0.0f;
+  auto menu = [&](float y) { return at(x(0.225f), y + arabic_script); };
+  const std::string shot = "screenshot " + dir.string() + "/";
+  std::string gesture;
+  for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
+  // The welcome screen is in the kiosk's language, so its buttons are mirrored too.
+  std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\ntap 0.5 0.685\n";
+  for (int i = 0; i < 8; ++i) s += "tap " + next + "\n";
+  s += "wait 300\ntap " + next + "\n";  // the QR screen's Done
+  s += gesture + shot + "admin_set_pin.png\n";
+  // The first PIN twice (typed on a keyboard into the focused field), then Save.
+  s += "text 2580\ntap " + at(x(0.16f), 0.255f) + "\ntext 2580\ntap " + next + "\nwait 500\n";
+  s += shot + "admin_home.png\n";
+  if (german) s += "tap " + menu(0.286f) + "\n";  // German under the labels: on
+  s += "tap " + menu(0.365f) + "\n" + shot + "admin_event.png\ntap " + back + "\n";
+  s += "tap " + menu(0.448f) + "\n" + shot + "admin_change_pin.png\ntap " + back + "\n";
+  s += "tap " + menu(0.206f) + "\n" + shot + "admin_usb_exported.png\n";
+  s += "tap " + next + "\n";  // Lock
+  s += gesture + shot + "admin_unlock.png\n";
+  s += "text 1111\ntap " + next + "\nwait 500\n" + shot + "admin_unlock_wrong.png\n";
+  s += "tap " + back + "\n";  // Cancel: back to the welcome screen
+  const fs::path ar_dir = screenshot_dir("ar");
+  if (german_below) {
+    fs::remove(ar_dir / "about_german_below.png");
+    s += "tap 0.492 0.165\ntap 0.5 0.685\ntap 0.145 0.9375\nscreenshot " + ar_dir.string() +
+         "/about_german_below.png\n";
+  }
+  s += "quit\n";
+  KioskUnderXvfb kiosk;
+  const fs::path usb = kiosk.tmp / "usb-stick";
+  fs::create_directories(usb);
+  kiosk.run_ui(s, {"--language", l.code}, {"SICHTBAR_USB_DIR=" + usb.string()});
+  check_screenshots(dir, kAdminScreens);
+  if (german_below) check_screenshots(ar_dir, {"about_german_below"});
+  // The export wrote one bundle file onto the "stick".
+  std::size_t bundles = 0;
+  for (const auto& entry : fs::directory_iterator(usb)) bundles += entry.is_regular_file();
+  CHECK(bundles == 1);
+}
+
+// The band of the screen's title (rows 10 to 55 of 800).
+constexpr unsigned kTitleTop = 10, kTitleBottom = 56;
+
+// Where the title's ink is: its leftmost and rightmost column.
+std::pair<unsigned, unsigned> title_ink(const Png& png) {
+  const unsigned char* bg = png.at(0, 0);
+  unsigned first = png.width, last = 0;
+  for (unsigned y = kTitleTop; y < kTitleBottom; ++y)
+    for (unsigned x = 0; x < png.width; ++x)
+      if (std::memcmp(png.at(x, y), bg, 3) != 0) {
+        first = std::min(first, x);
+        last = std::max(last, x);
+      }
+  return {first, last};
+}
+
+bool same_title(const Png& a, const Png& b) {
+  const std::size_t row = std::size_t(a.width) * 3;
+  return a.width == b.width && a.height == b.height &&
+         std::equal(a.rgb.begin() + kTitleTop * row, a.rgb.begin() + kTitleBottom * row,
+                    b.rgb.begin() + kTitleTop * row);
+}
+
+// Every admin screen's title starts where the language reads from: at the left margin in
+// left-to-right languages, at the right one in Arabic and Pashto (the layout is mirrored).
+void check_title_side(const fs::path& dir, bool rtl) {
+  for (const std::string& screen : kAdminScreens) {
+    INFO("screenshot " << (dir / (screen + ".png")));
+    const Png png = read_png(dir / (screen + ".png"));
+    const auto [first, last] = title_ink(png);
+    REQUIRE(first <= last);  // a title at all
+    if (rtl) {
+      CHECK(first > png.width / 2);
+      CHECK(last > png.width - 60);
+    } else {
+      CHECK(first < 60);
+      CHECK(last < png.width / 2);
+    }
+  }
+}
+
+void volunteer_screens(const Language& l) {
+  const fs::path dir = screenshot_dir(l.code);
+  admin_screens(l, dir);
+  check_title_side(dir, l.rtl);
+  // The same screens in German, as a reference: every title must differ from the German one
+  // (a kiosk that ignored --language, or a catalogue falling back to German, shows German).
+  TempDir reference;
+  admin_screens(kLanguages[0], reference.path());
+  for (const std::string& screen : kAdminScreens) {
+    INFO(screen << " in " << l.code << " against German");
+    CHECK_FALSE(same_title(read_png(dir / (screen + ".png")),
+                           read_png(reference / (screen + ".png"))));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("screenshots of every screen a person sees, in German") { person_screens(kLanguages[0]); }
@@ -119,41 +235,16 @@ TEST_CASE("screenshots of every screen a person sees, in Tigrinya") {
 }
 
 TEST_CASE("screenshots of the volunteer's screens, and German under the labels") {
-  const fs::path dir = screenshot_dir("admin");
-  const std::vector<std::string> screens = {"admin_set_pin",      "admin_home",
-                                            "admin_event",        "admin_change_pin",
-                                            "admin_usb_exported", "admin_unlock",
-                                            "admin_unlock_wrong", "ar_about_german_below"};
-  remove_old(dir, screens);
-  const std::string shot = "screenshot " + dir.string() + "/";
-  std::string gesture;
-  for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
-  // First one person finishes a profile (nothing ticked but the required purpose), so there
-  // is something to export.
-  std::string s = "wait 200\ntap 0.176 0.165\ntap 0.5 0.685\n";
-  for (int i = 0; i < 8; ++i) s += "tap 0.855 0.9375\n";
-  s += "wait 300\ntap 0.855 0.9375\n";  // the QR screen's Done
-  s += gesture + shot + "admin_set_pin.png\n";
-  // The first PIN twice (typed on a keyboard into the focused field), then Save.
-  s += "text 2580\ntap 0.16 0.255\ntext 2580\ntap 0.855 0.9375\nwait 500\n";
-  s += shot + "admin_home.png\n";
-  s += "tap 0.225 0.286\n";  // German under the labels: on
-  s += "tap 0.225 0.365\n" + shot + "admin_event.png\ntap 0.145 0.9375\n";
-  s += "tap 0.225 0.448\n" + shot + "admin_change_pin.png\ntap 0.145 0.9375\n";
-  s += "tap 0.225 0.206\n" + shot + "admin_usb_exported.png\n";  // Export to USB stick
-  s += "tap 0.855 0.9375\n";  // Lock
-  s += gesture + shot + "admin_unlock.png\n";
-  s += "text 1111\ntap 0.855 0.9375\nwait 500\n" + shot + "admin_unlock_wrong.png\n";
-  s += "tap 0.145 0.9375\n";  // Cancel: back to the welcome screen
-  s += "tap 0.492 0.165\ntap 0.5 0.685\ntap 0.145 0.9375\n" + shot + "ar_about_german_below.png\n";
-  s += "quit\n";
-  KioskUnderXvfb kiosk;
-  const fs::path usb = kiosk.tmp / "usb-stick";
-  fs::create_directories(usb);
-  kiosk.run_ui(s, {}, {"SICHTBAR_USB_DIR=" + usb.string()});
-  check_screenshots(dir, screens);
-  // The export wrote one bundle file onto the "stick".
-  std::size_t bundles = 0;
-  for (const auto& entry : fs::directory_iterator(usb)) bundles += entry.is_regular_file();
-  CHECK(bundles == 1);
+  const fs::path dir = screenshot_dir("de");
+  admin_screens(kLanguages[0], dir, true);
+  check_title_side(dir, false);
+}
+TEST_CASE("screenshots of the volunteer's screens in Arabic, mirrored") {
+  volunteer_screens(kLanguages[1]);
+}
+TEST_CASE("screenshots of the volunteer's screens in Pashto, mirrored") {
+  volunteer_screens(kLanguages[2]);
+}
+TEST_CASE("screenshots of the volunteer's screens in Tigrinya") {
+  volunteer_screens(kLanguages[3]);
 }

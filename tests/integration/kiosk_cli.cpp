@@ -215,6 +215,24 @@ TEST_CASE("a kiosk that was never set up says how to set it up") {
   CHECK(r.err.find("sichtbar-kiosk setup") != std::string::npos);
 }
 
+#ifdef SICHTBAR_HAS_KIOSK_UI
+TEST_CASE("ui with a language the kiosk does not have names the valid codes, nothing stored changes") {
+  Bench bench;
+  REQUIRE(bench.fill(marker_answers()).exit_code == 0);
+  const std::string db_before = test::read_file(bench.data / "kiosk.db");
+  // "Arabic" for "ar", and a code the kiosk has no catalogue for: refused before any window.
+  for (const std::string bad : {"Arabic", "it"}) {
+    auto r = test::run({SICHTBAR_KIOSK_BIN, "ui", "--windowed", "--data", bench.data.string(),
+                        "--language", bad});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("\"" + bad + "\" is not one of the kiosk's languages") != std::string::npos);
+    CHECK(r.err.find("de en ar fa ps uk ru tr fr ti ku so") != std::string::npos);
+  }
+  CHECK(test::read_file(bench.data / "kiosk.db") == db_before);
+}
+#endif
+
 TEST_CASE("a broken form file is named with the problem, and nothing stored is touched") {
   Bench bench;
   REQUIRE(bench.fill(marker_answers()).exit_code == 0);
