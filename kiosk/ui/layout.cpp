@@ -78,7 +78,11 @@ NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view nex
 
 void begin_body(Frame& frame, float bottom_reserved) {
   const float m = margin(frame.ui);
-  ImGui::SetCursorPosX(m);
+  // ImGui keeps the scrollbar on the right. Right to left, where reading starts there, the body
+  // moves right by the scrollbar's room, into the margin, so that its text starts at the same
+  // edge as the title and the buttons.
+  const float scrollbar_room = ImGui::GetStyle().ScrollbarSize + frame.ui.px(8);
+  ImGui::SetCursorPosX(frame.ui.rtl ? m + scrollbar_room : m);
   const float top = ImGui::GetCursorPosY();
   const float height = std::max(frame.ui.px(100), frame.size.y - top - bottom_reserved);
   begin_touch_scroll(frame.ui, "##body", ImVec2(frame.size.x - 2 * m, height));
