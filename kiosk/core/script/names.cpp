@@ -18,6 +18,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <string>
 
 #include "core/script/unicode_util.h"
 
@@ -31,13 +34,46 @@ icu::Locale locale_of(std::string_view code) {
   return icu::Locale(id.c_str());
 }
 
+// ICU's display-name and date-format objects cost far more to build than to use, and a profile
+// page asks for dozens of names: each thread keeps one per locale, built on first use (ICU's
+// formatters are not shared between threads). The locales are the UI languages, so the caches
+// stay small; a cache is emptied should it ever pass kMaxCachedLocales.
+constexpr std::size_t kMaxCachedLocales = 64;
+
+template <typename T, typename Make>
+T* cached_per_thread(std::map<std::string, std::unique_ptr<T>, std::less<>>& cache,
+                     const icu::Locale& locale, Make make) {
+  const std::string key = locale.getName();
+  if (auto it = cache.find(key); it != cache.end()) return it->second.get();
+  if (cache.size() >= kMaxCachedLocales) cache.clear();
+  return cache.emplace(key, make()).first->second.get();
+}
+
 // Display names as a menu shows them: dialect names ("fa_AF" is "Dari", not "Persian
 // (Afghanistan)") and CLDR's capitalisation for lists and menus ("Français", "Русский").
-std::unique_ptr<icu::LocaleDisplayNames> display_names(const icu::Locale& in) {
-  UDisplayContext contexts[] = {UDISPCTX_DIALECT_NAMES,
-                                UDISPCTX_CAPITALIZATION_FOR_UI_LIST_OR_MENU};
-  return std::unique_ptr<icu::LocaleDisplayNames>(
-      icu::LocaleDisplayNames::createInstance(in, contexts, 2));
+const icu::LocaleDisplayNames* display_names(const icu::Locale& in) {
+  thread_local std::map<std::string, std::unique_ptr<icu::LocaleDisplayNames>, std::less<>> cache;
+  return cached_per_thread(cache, in, [&] {
+    UDisplayContext contexts[] = {UDISPCTX_DIALECT_NAMES,
+                                  UDISPCTX_CAPITALIZATION_FOR_UI_LIST_OR_MENU};
+    return std::unique_ptr<icu::LocaleDisplayNames>(
+        icu::LocaleDisplayNames::createInstance(in, contexts, 2));
+  });
+}
+
+// A long date in the Gregorian calendar, in GMT (dates are calendar days, not instants).
+const icu::DateFormat* long_date_format(const icu::Locale& in) {
+  thread_local std::map<std::string, std::unique_ptr<icu::DateFormat>, std::less<>> cache;
+  return cached_per_thread(cache, in, [&] {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale locale = in;
+    locale.setKeywordValue("calendar", "gregorian", status);
+    std::unique_ptr<icu::DateFormat> format(
+        icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
+    if (U_FAILURE(status)) format.reset();
+    if (format) format->setTimeZone(*icu::TimeZone::getGMT());
+    return format;
+  });
 }
 
 // CLDR has no capitalisation data for some languages (Kurmanji "kurdî"); a menu entry still
@@ -107,12 +143,8 @@ std::string date_name(std::string_view iso_date, std::string_view ui_locale) {
   calendar.clear();
   calendar.set(year, month - 1, day);
   const UDate when = calendar.getTime(status);  // fails on 2026-02-30: not lenient
-  icu::Locale locale = locale_of(ui_locale);
-  locale.setKeywordValue("calendar", "gregorian", status);
-  std::unique_ptr<icu::DateFormat> format(
-      icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
+  const icu::DateFormat* format = long_date_format(locale_of(ui_locale));
   if (U_FAILURE(status) || !format) return iso;
-  format->setTimeZone(*icu::TimeZone::getGMT());
   icu::UnicodeString text;
   format->format(when, text);
   return text.isEmpty() ? iso : detail::to_utf8(text);
