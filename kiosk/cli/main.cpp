@@ -17,17 +17,17 @@
 #include <string>
 #include <vector>
 
-#include "client/sync_client.h"
-#include "client/transport.h"
-#include "core/catalogue.h"
+#include "sync/sync_client.h"
+#include "sync/transport.h"
+#include "domain/catalogue.h"
 #include "core/finish.h"
-#include "core/form.h"
+#include "domain/form.h"
 #include "core/outbox.h"
-#include "core/qr.h"
+#include "base/qr.h"
 #include "core/setup.h"
 #include "core/store.h"
-#include "core/text.h"
-#include "core/ui_languages.h"
+#include "base/text.h"
+#include "domain/ui_languages.h"
 #ifdef SICHTBAR_HAS_KIOSK_UI
 #include "platform/input_script.h"
 #include "ui/kiosk_app.h"

@@ -4,7 +4,7 @@
 #include <sodium.h>
 
 #include "core/outbox.h"
-#include "core/validate.h"
+#include "domain/validate.h"
 #include "protocol/envelope.h"
 
 namespace sichtbar {
@@ -28,9 +28,8 @@ Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
                     "\", so the profile cannot be finished in it. Choose another language.");
   ConsentBlock c;
   for (const Option& purpose : field.options) c.purposes[purpose.value] = false;
-  const nlohmann::json* section = answers.contains(form.sections.front().id)
-                                      ? &answers.at(form.sections.front().id)
-                                      : nullptr;
+  const nlohmann::json* section =
+      answers.contains(form.sections.front().id) ? &answers.at(form.sections.front().id) : nullptr;
   if (section && section->contains(field.id))
     for (const auto& granted : section->at(field.id)) c.purposes[granted.get<std::string>()] = true;
   c.text_id = field.text_key;
@@ -51,16 +50,6 @@ Draft Draft::start(std::string locale, std::chrono::system_clock::time_point now
   d.locale = std::move(locale);
   d.started_at = now;
   return d;
-}
-
-void wipe_json(nlohmann::json& value) {
-  if (value.is_string()) {
-    auto& s = value.get_ref<std::string&>();
-    sodium_memzero(s.data(), s.size());
-  } else if (value.is_structured()) {
-    for (auto& v : value) wipe_json(v);
-  }
-  value = nullptr;
 }
 
 void Draft::wipe() {
@@ -119,15 +108,14 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
     Outbox outbox(store);
     auto seq = outbox.next_seq();
     if (!seq) return std::unexpected(seq.error());
-    EnvelopeHeader header{record.record_id,
-                          static_cast<std::uint32_t>(record.record_version),
-                          ctx.device.device_id,
-                          *seq,
-                          std::chrono::duration_cast<std::chrono::milliseconds>(
-                              now.time_since_epoch())
-                              .count(),
-                          ctx.setup.hub.key_id,
-                          ctx.form.schema()};
+    EnvelopeHeader header{
+        record.record_id,
+        static_cast<std::uint32_t>(record.record_version),
+        ctx.device.device_id,
+        *seq,
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(),
+        ctx.setup.hub.key_id,
+        ctx.form.schema()};
     auto envelope = seal_envelope(header, as_bytes(*plaintext), ctx.setup.hub, ctx.device);
     if (!envelope) return std::unexpected(envelope.error());
     if (auto r = outbox.add_sealed(*seq, record.record_id, *envelope, unix_ms_now()); !r) return r;

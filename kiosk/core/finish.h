@@ -8,15 +8,15 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "core/catalogue.h"
-#include "core/form.h"
-#include "core/qr.h"
+#include "base/qr.h"
+#include "base/wipe.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {
@@ -57,9 +57,5 @@ struct FinishContext {
 
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& context,
                                        Draft& draft, std::chrono::system_clock::time_point now);
-
-// Overwrites the bytes of every string in a JSON value (best effort: copies made by the JSON
-// library during parsing are beyond reach).
-void wipe_json(nlohmann::json& value);
 
 }  // namespace sichtbar

@@ -7,7 +7,7 @@
 #include <array>
 #include <cstdlib>
 
-#include "core/text.h"
+#include "base/text.h"
 
 namespace sichtbar {
 
@@ -112,60 +112,91 @@ KeyboardLayout letters_layout(const LettersLayout& d) {
 
 const std::vector<LettersLayout>& letters_layouts() {
   static const std::vector<LettersLayout> layouts = {
-      {LayoutId::German, "German (QWERTZ)", "ABC", false,
+      {LayoutId::German,
+       "German (QWERTZ)",
+       "ABC",
+       false,
        {"q w e r t z u i o p ü", "a s d f g h j k l ö ä", "y x c v b n m ß"},
        // ß has no everyday capital; the rare ẞ would only surprise.
        {"Q W E R T Z U I O P Ü", "A S D F G H J K L Ö Ä", "Y X C V B N M ß"},
        {.hyphen = true}},
-      {LayoutId::English, "English and Somali (QWERTY)", "ABC", false,
+      {LayoutId::English,
+       "English and Somali (QWERTY)",
+       "ABC",
+       false,
        {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m"},
        {"Q W E R T Y U I O P", "A S D F G H J K L '", "Z X C V B N M"},
        {.hyphen = true}},
       // Turkish Q: the dotless ı and dotted i are two letters, with capitals I and İ.
-      {LayoutId::Turkish, "Turkish (Q)", "ABC", false,
+      {LayoutId::Turkish,
+       "Turkish (Q)",
+       "ABC",
+       false,
        {"q w e r t y u ı o p ğ ü", "a s d f g h j k l ş i", "z x c v b n m ö ç"},
        {"Q W E R T Y U I O P Ğ Ü", "A S D F G H J K L Ş İ", "Z X C V B N M Ö Ç"},
        {.hyphen = true}},
       // Kurmanji's Hawar alphabet: Latin letters with ç ê î ş û (and capital I for i).
-      {LayoutId::Kurmanji, "Kurmanji (QWERTY)", "ABC", false,
+      {LayoutId::Kurmanji,
+       "Kurmanji (QWERTY)",
+       "ABC",
+       false,
        {"q w e r t y u i o p ê", "a s d f g h j k l ş î", "z x c v b n m ç û"},
        {"Q W E R T Y U I O P Ê", "A S D F G H J K L Ş Î", "Z X C V B N M Ç Û"},
        {.hyphen = true}},
       // AZERTY; the accented letters that AZERTY puts on its digit row get a row of their own.
-      {LayoutId::French, "French (AZERTY)", "ABC", false,
-       {"é è ê ë à â ç ù û ô î ï œ", "a z e r t y u i o p", "q s d f g h j k l m",
-        "w x c v b n '"},
-       {"É È Ê Ë À Â Ç Ù Û Ô Î Ï Œ", "A Z E R T Y U I O P", "Q S D F G H J K L M",
-        "W X C V B N '"},
+      {LayoutId::French,
+       "French (AZERTY)",
+       "ABC",
+       false,
+       {"é è ê ë à â ç ù û ô î ï œ", "a z e r t y u i o p", "q s d f g h j k l m", "w x c v b n '"},
+       {"É È Ê Ë À Â Ç Ù Û Ô Î Ï Œ", "A Z E R T Y U I O P", "Q S D F G H J K L M", "W X C V B N '"},
        {.hyphen = true}},
-      {LayoutId::Russian, "Russian (ЙЦУКЕН)", "АБВ", false,
+      {LayoutId::Russian,
+       "Russian (ЙЦУКЕН)",
+       "АБВ",
+       false,
        {"й ц у к е н г ш щ з х ъ", "ф ы в а п р о л д ж э", "я ч с м и т ь б ю ё"},
        {"Й Ц У К Е Н Г Ш Щ З Х Ъ", "Ф Ы В А П Р О Л Д Ж Э", "Я Ч С М И Т Ь Б Ю Ё"},
        {.latin_beside = true, .hyphen = true}},
       // The apostrophe is U+02BC, the letter-like one Unicode recommends for Ukrainian.
-      {LayoutId::Ukrainian, "Ukrainian (ЙЦУКЕН)", "АБВ", false,
+      {LayoutId::Ukrainian,
+       "Ukrainian (ЙЦУКЕН)",
+       "АБВ",
+       false,
        {"й ц у к е н г ш щ з х ї", "ф і в а п р о л д ж є", "я ч с м и т ь б ю ґ ʼ"},
        {"Й Ц У К Е Н Г Ш Щ З Х Ї", "Ф І В А П Р О Л Д Ж Є", "Я Ч С М И Т Ь Б Ю Ґ ʼ"},
        {.latin_beside = true, .hyphen = true}},
       // The PC Arabic layout's letter rows, with the hamza seats and alef forms in the third.
-      {LayoutId::Arabic, "Arabic", "أبت", true,
+      {LayoutId::Arabic,
+       "Arabic",
+       "أبت",
+       true,
        {"ض ص ث ق ف غ ع ه خ ح ج د", "ش س ي ب ل ا ت ن م ك ط ذ", "ئ ء ؤ ر ى ة و ز ظ أ إ آ"},
        {},
        {.latin_beside = true, .comma = "،"}},
       // ISIRI 9147 order. Persian ی (U+06CC) and ک (U+06A9), not the Arabic ي and ك: text typed
       // here must match what Persian speakers search for.
-      {LayoutId::Persian, "Persian", "ابپ", true,
+      {LayoutId::Persian,
+       "Persian",
+       "ابپ",
+       true,
        {"ض ص ث ق ف غ ع ه خ ح ج چ", "ش س ی ب ل ا ت ن م ک گ آ", "ظ ط ز ژ ر ذ د پ و ئ ء"},
        {},
        {.latin_beside = true, .comma = "،", .zwnj = true}},
       // Persian's rows with ګ (Pashto writes it, not گ), ږ ړ ډ in the third row, and a fourth
       // row for ټ ځ څ ښ ڼ ې ۍ ي (Pashto has both ي and ی).
-      {LayoutId::Pashto, "Pashto", "ابټ", true,
+      {LayoutId::Pashto,
+       "Pashto",
+       "ابټ",
+       true,
        {"ض ص ث ق ف غ ع ه خ ح ج چ", "ش س ی ب ل ا ت ن م ک ګ", "ظ ط ز ر ذ د پ و ژ ږ ړ ډ",
         "ټ ځ څ ښ ڼ ې ۍ ي ئ آ"},
        {},
        {.latin_beside = true, .comma = "،", .zwnj = true}},
-      {LayoutId::Latin, "Latin letters (QWERTY)", "ABC", false,
+      {LayoutId::Latin,
+       "Latin letters (QWERTY)",
+       "ABC",
+       false,
        {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m"},
        {"Q W E R T Y U I O P", "A S D F G H J K L '", "Z X C V B N M"},
        {.back_home = true, .hyphen = true}},
@@ -175,21 +206,21 @@ const std::vector<LettersLayout>& letters_layouts() {
 
 // The rows of the Ethiopic syllabary in Unicode's (and the traditional) order; see EthiopicRow.
 constexpr std::array<EthiopicRow, 37> kEthiopicRows = {{
-    {0x1200, 8, 0},      {0x1208, 8, 0},      {0x1210, 8, 0}, {0x1218, 8, 0}, {0x1220, 8, 0},
-    {0x1228, 8, 0},      {0x1230, 8, 0},      {0x1238, 8, 0}, {0x1240, 8, 0x1248},
-    {0x1250, 7, 0x1258}, {0x1260, 8, 0},      {0x1268, 8, 0}, {0x1270, 8, 0}, {0x1278, 8, 0},
-    {0x1280, 8, 0x1288}, {0x1290, 8, 0},      {0x1298, 8, 0}, {0x12A0, 8, 0},
-    {0x12A8, 8, 0x12B0}, {0x12B8, 7, 0x12C0}, {0x12C8, 8, 0}, {0x12D0, 7, 0}, {0x12D8, 8, 0},
-    {0x12E0, 8, 0},      {0x12E8, 8, 0},      {0x12F0, 8, 0}, {0x12F8, 8, 0}, {0x1300, 8, 0},
-    {0x1308, 8, 0x1310}, {0x1318, 8, 0},      {0x1320, 8, 0}, {0x1328, 8, 0}, {0x1330, 8, 0},
-    {0x1338, 8, 0},      {0x1340, 8, 0},      {0x1348, 8, 0}, {0x1350, 8, 0},
+    {0x1200, 8, 0}, {0x1208, 8, 0}, {0x1210, 8, 0}, {0x1218, 8, 0},      {0x1220, 8, 0},
+    {0x1228, 8, 0}, {0x1230, 8, 0}, {0x1238, 8, 0}, {0x1240, 8, 0x1248}, {0x1250, 7, 0x1258},
+    {0x1260, 8, 0}, {0x1268, 8, 0}, {0x1270, 8, 0}, {0x1278, 8, 0},      {0x1280, 8, 0x1288},
+    {0x1290, 8, 0}, {0x1298, 8, 0}, {0x12A0, 8, 0}, {0x12A8, 8, 0x12B0}, {0x12B8, 7, 0x12C0},
+    {0x12C8, 8, 0}, {0x12D0, 7, 0}, {0x12D8, 8, 0}, {0x12E0, 8, 0},      {0x12E8, 8, 0},
+    {0x12F0, 8, 0}, {0x12F8, 8, 0}, {0x1300, 8, 0}, {0x1308, 8, 0x1310}, {0x1318, 8, 0},
+    {0x1320, 8, 0}, {0x1328, 8, 0}, {0x1330, 8, 0}, {0x1338, 8, 0},      {0x1340, 8, 0},
+    {0x1348, 8, 0}, {0x1350, 8, 0},
 }};
 // A labialized row has syllables at these orders only (Unicode leaves 1, 6 and 7 unassigned).
 constexpr std::array<int, 5> kLabializedOrders = {0, 2, 3, 4, 5};
 
 KeyboardLayout tigrinya_layout() {
-  KeyboardLayout layout{LayoutId::Tigrinya, "Tigrinya (Ethiopic, consonant then vowel)", "ሀለሐ",
-                        false, {}, {}};
+  KeyboardLayout layout{
+      LayoutId::Tigrinya, "Tigrinya (Ethiopic, consonant then vowel)", "ሀለሐ", false, {}, {}};
   const std::array<std::size_t, 4> per_row = {10, 9, 9, 9};
   std::size_t next = 0;
   for (std::size_t r = 0; r < per_row.size(); ++r) {
@@ -251,10 +282,10 @@ KeyboardLayout email_layout() {
 }
 
 constexpr std::array<LayoutId, 16> kAllLayouts = {
-    LayoutId::German,   LayoutId::English, LayoutId::Turkish,  LayoutId::Kurmanji,
-    LayoutId::French,   LayoutId::Russian, LayoutId::Ukrainian, LayoutId::Arabic,
-    LayoutId::Persian,  LayoutId::Pashto,  LayoutId::Tigrinya, LayoutId::Latin,
-    LayoutId::Symbols,  LayoutId::Digits,  LayoutId::Phone,    LayoutId::Email,
+    LayoutId::German,  LayoutId::English, LayoutId::Turkish,   LayoutId::Kurmanji,
+    LayoutId::French,  LayoutId::Russian, LayoutId::Ukrainian, LayoutId::Arabic,
+    LayoutId::Persian, LayoutId::Pashto,  LayoutId::Tigrinya,  LayoutId::Latin,
+    LayoutId::Symbols, LayoutId::Digits,  LayoutId::Phone,     LayoutId::Email,
 };
 
 std::vector<KeyboardLayout> build_all() {
@@ -267,12 +298,23 @@ std::vector<KeyboardLayout> build_all() {
       continue;
     }
     switch (id) {
-      case LayoutId::Tigrinya: all.push_back(tigrinya_layout()); break;
-      case LayoutId::Symbols: all.push_back(symbols_layout()); break;
-      case LayoutId::Digits: all.push_back(digits_layout()); break;
-      case LayoutId::Phone: all.push_back(phone_layout()); break;
-      case LayoutId::Email: all.push_back(email_layout()); break;
-      default: std::abort();  // a LayoutId without data is a programming error
+      case LayoutId::Tigrinya:
+        all.push_back(tigrinya_layout());
+        break;
+      case LayoutId::Symbols:
+        all.push_back(symbols_layout());
+        break;
+      case LayoutId::Digits:
+        all.push_back(digits_layout());
+        break;
+      case LayoutId::Phone:
+        all.push_back(phone_layout());
+        break;
+      case LayoutId::Email:
+        all.push_back(email_layout());
+        break;
+      default:
+        std::abort();  // a LayoutId without data is a programming error
     }
   }
   return all;
@@ -295,10 +337,10 @@ LayoutId layout_for_language(std::string_view ui_language) {
     LayoutId layout;
   };
   static constexpr Pair kByLanguage[] = {
-      {"de", LayoutId::German},    {"en", LayoutId::English},   {"so", LayoutId::English},
-      {"tr", LayoutId::Turkish},   {"ku", LayoutId::Kurmanji},  {"fr", LayoutId::French},
-      {"ru", LayoutId::Russian},   {"uk", LayoutId::Ukrainian}, {"ar", LayoutId::Arabic},
-      {"fa", LayoutId::Persian},   {"ps", LayoutId::Pashto},    {"ti", LayoutId::Tigrinya},
+      {"de", LayoutId::German},  {"en", LayoutId::English},   {"so", LayoutId::English},
+      {"tr", LayoutId::Turkish}, {"ku", LayoutId::Kurmanji},  {"fr", LayoutId::French},
+      {"ru", LayoutId::Russian}, {"uk", LayoutId::Ukrainian}, {"ar", LayoutId::Arabic},
+      {"fa", LayoutId::Persian}, {"ps", LayoutId::Pashto},    {"ti", LayoutId::Tigrinya},
   };
   for (const Pair& p : kByLanguage)
     if (p.language == ui_language) return p.layout;

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/form.h"
+#include "domain/form.h"
 
 namespace sichtbar {
 
@@ -30,14 +30,14 @@ enum class LayoutId {
   Russian,    // ЙЦУКЕН
   Ukrainian,  // ЙЦУКЕН with і ї є ґ and the apostrophe ʼ
   Arabic,
-  Persian,    // with پ چ ژ گ, Persian ی and ک, and a zero-width non-joiner key
-  Pashto,     // with ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې ي
-  Tigrinya,   // Ethiopic: consonant first, then the vowel order
-  Latin,      // QWERTY beside a non-Latin layout (names, places written in Latin letters)
-  Symbols,    // digits and punctuation beside any letters layout
-  Digits,     // years and numbers
-  Phone,      // digits and + - ( ) / space
-  Email,      // digits, lower-case letters, @ . - _ +
+  Persian,   // with پ چ ژ گ, Persian ی and ک, and a zero-width non-joiner key
+  Pashto,    // with ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې ي
+  Tigrinya,  // Ethiopic: consonant first, then the vowel order
+  Latin,     // QWERTY beside a non-Latin layout (names, places written in Latin letters)
+  Symbols,   // digits and punctuation beside any letters layout
+  Digits,    // years and numbers
+  Phone,     // digits and + - ( ) / space
+  Email,     // digits, lower-case letters, @ . - _ +
 };
 
 enum class KeyAction {
@@ -55,9 +55,9 @@ struct Key {
   std::string label;  // what the key shows
   std::string text;   // what Insert inserts
   KeyAction action = KeyAction::Insert;
-  float width = 1.0f;             // in key units (kMaxRowUnits per row at most)
+  float width = 1.0f;                   // in key units (kMaxRowUnits per row at most)
   LayoutId target = LayoutId::Symbols;  // SwitchLayout
-  char32_t ethiopic_row = 0;      // EthiopicRow: the row's first-order syllable, e.g. U+1208 ለ
+  char32_t ethiopic_row = 0;  // EthiopicRow: the row's first-order syllable, e.g. U+1208 ለ
 };
 using KeyRow = std::vector<Key>;
 
@@ -94,9 +94,9 @@ LayoutId keyboard_for(const Field& field, std::string_view ui_language);
 // -wa or -oa form); a few rows have 7. The six labialized rows that follow ቀ ቐ ኀ ከ ኸ ገ
 // (ቈ ቘ ኈ ኰ ዀ ጐ, orders 0 2 3 4 5) are shown with their consonant rather than as rows of their own.
 struct EthiopicRow {
-  char32_t first = 0;            // first-order syllable, e.g. U+1240 ቀ
-  int orders = 8;                // syllables first .. first + orders - 1
-  char32_t labialized = 0;       // first syllable of its labialized row, or 0
+  char32_t first = 0;       // first-order syllable, e.g. U+1240 ቀ
+  int orders = 8;           // syllables first .. first + orders - 1
+  char32_t labialized = 0;  // first syllable of its labialized row, or 0
 };
 std::span<const EthiopicRow> ethiopic_rows();
 KeyboardLayout ethiopic_orders(char32_t first_order);

@@ -10,10 +10,14 @@ namespace sichtbar {
 
 std::string_view to_string(OutboxState state) {
   switch (state) {
-    case OutboxState::Sealed: return "sealed";
-    case OutboxState::Sent: return "sent";
-    case OutboxState::Acknowledged: return "acknowledged";
-    case OutboxState::Purged: return "purged";
+    case OutboxState::Sealed:
+      return "sealed";
+    case OutboxState::Sent:
+      return "sent";
+    case OutboxState::Acknowledged:
+      return "acknowledged";
+    case OutboxState::Purged:
+      return "purged";
   }
   return "?";
 }
@@ -50,8 +54,7 @@ Result<void> Outbox::add_sealed(std::uint64_t seq, const std::array<std::uint8_t
 }
 
 Result<void> Outbox::transition(std::span<const std::uint64_t> seqs, std::string_view from_states,
-                                OutboxState to, std::string_view time_column,
-                                std::int64_t now_ms) {
+                                OutboxState to, std::string_view time_column, std::int64_t now_ms) {
   auto tx = store_.begin();
   if (!tx) return std::unexpected(tx.error());
   std::string sql = "UPDATE outbox SET state = ?1, " + std::string(time_column) +
@@ -91,8 +94,9 @@ Result<Outbox::Requeued> Outbox::requeue(std::span<const std::uint64_t> seqs) {
       result.purged.push_back(seq);
     }
   }
-  if (auto r = store_.audit("outbox.requeued", "count=" + std::to_string(result.count) +
-                                                   " purged=" + std::to_string(result.purged.size()));
+  if (auto r =
+          store_.audit("outbox.requeued", "count=" + std::to_string(result.count) +
+                                              " purged=" + std::to_string(result.purged.size()));
       !r)
     return std::unexpected(r.error());
   if (auto r = tx->commit(); !r) return std::unexpected(r.error());
@@ -188,10 +192,18 @@ Result<OutboxCounts> Outbox::counts() const {
   while ((rc = s.step()) == SQLITE_ROW) {
     auto n = static_cast<std::uint64_t>(s.column_int(1));
     switch (state_from(s.column_text(0))) {
-      case OutboxState::Sealed: c.sealed = n; break;
-      case OutboxState::Sent: c.sent = n; break;
-      case OutboxState::Acknowledged: c.acknowledged = n; break;
-      case OutboxState::Purged: c.purged = n; break;
+      case OutboxState::Sealed:
+        c.sealed = n;
+        break;
+      case OutboxState::Sent:
+        c.sent = n;
+        break;
+      case OutboxState::Acknowledged:
+        c.acknowledged = n;
+        break;
+      case OutboxState::Purged:
+        c.purged = n;
+        break;
     }
   }
   if (rc != SQLITE_DONE) return std::unexpected(store_.error_from(rc, "count its outbox"));

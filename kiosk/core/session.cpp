@@ -22,11 +22,6 @@ bool is_about(const FieldProblem& problem, std::string_view section) {
                              (path[section.size()] == '.' || path[section.size()] == '['));
 }
 
-void wipe_string(std::string& s) {
-  sodium_memzero(s.data(), s.size());
-  s.clear();
-}
-
 // Messages never quote typed text, but a code in one (a country) can still say something personal.
 void wipe(std::vector<FieldProblem>& problems) {
   for (FieldProblem& p : problems) {
@@ -40,19 +35,32 @@ void wipe(std::vector<FieldProblem>& problems) {
 
 std::string_view screen_name(Screen screen) {
   switch (screen) {
-    case Screen::Welcome: return "welcome";
-    case Screen::Consent: return "consent";
-    case Screen::Section: return "section";
-    case Screen::Review: return "review";
-    case Screen::Finishing: return "finishing";
-    case Screen::Qr: return "qr";
-    case Screen::FinishFailed: return "finish_failed";
-    case Screen::ConsentDeclined: return "consent_declined";
-    case Screen::AdminUnlock: return "admin_unlock";
-    case Screen::AdminSetPin: return "admin_set_pin";
-    case Screen::AdminHome: return "admin_home";
-    case Screen::AdminEvent: return "admin_event";
-    case Screen::AdminChangePin: return "admin_change_pin";
+    case Screen::Welcome:
+      return "welcome";
+    case Screen::Consent:
+      return "consent";
+    case Screen::Section:
+      return "section";
+    case Screen::Review:
+      return "review";
+    case Screen::Finishing:
+      return "finishing";
+    case Screen::Qr:
+      return "qr";
+    case Screen::FinishFailed:
+      return "finish_failed";
+    case Screen::ConsentDeclined:
+      return "consent_declined";
+    case Screen::AdminUnlock:
+      return "admin_unlock";
+    case Screen::AdminSetPin:
+      return "admin_set_pin";
+    case Screen::AdminHome:
+      return "admin_home";
+    case Screen::AdminEvent:
+      return "admin_event";
+    case Screen::AdminChangePin:
+      return "admin_change_pin";
   }
   return "?";
 }
@@ -81,10 +89,14 @@ const Section* KioskSession::section() const {
 std::optional<Progress> KioskSession::progress() const {
   const int total = static_cast<int>(shown_.size()) + 2;
   switch (screen_) {
-    case Screen::Consent: return Progress{1, total};
-    case Screen::Section: return Progress{static_cast<int>(section_index_) + 2, total};
-    case Screen::Review: return Progress{total, total};
-    default: return std::nullopt;
+    case Screen::Consent:
+      return Progress{1, total};
+    case Screen::Section:
+      return Progress{static_cast<int>(section_index_) + 2, total};
+    case Screen::Review:
+      return Progress{total, total};
+    default:
+      return std::nullopt;
   }
 }
 
@@ -308,9 +320,8 @@ Result<json*> KioskSession::field_answers(std::string_view section, std::string_
   if (!person_present())
     return fail("session.no_person", "Answers can be given only while a person fills the form.");
   const bool consent = section == form_.sections.front().id;
-  const bool shown = consent || std::any_of(shown_.begin(), shown_.end(), [&](const Section* s) {
-                       return s->id == section;
-                     });
+  const bool shown = consent || std::any_of(shown_.begin(), shown_.end(),
+                                            [&](const Section* s) { return s->id == section; });
   const Field* f = shown ? form_.find_field(section, field) : nullptr;
   if (!f)
     return fail("session.unknown_field", "The form " + form_.schema() + " shows no field \"" +
@@ -381,8 +392,7 @@ Result<void> KioskSession::remove_entry(std::string_view section, std::string_vi
 }
 
 Result<void> KioskSession::set_entry_answer(std::string_view section, std::string_view group,
-                                            std::size_t index, std::string_view field,
-                                            json value) {
+                                            std::size_t index, std::string_view field, json value) {
   auto entry = entry_of(section, group, index);
   if (!entry) return std::unexpected(entry.error());
   const Field& g = *form_.find_field(section, group);
@@ -491,8 +501,8 @@ std::optional<int> KioskSession::warning_seconds_left(MonotonicTime now) const {
   const MonotonicTime warn_at = last_input_ + *policy.idle;
   if (now < warn_at) return std::nullopt;
   const auto left = warn_at + config_.timeouts.warning - now;
-  return static_cast<int>(std::max<std::int64_t>(
-      0, std::chrono::ceil<std::chrono::seconds>(left).count()));
+  return static_cast<int>(
+      std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(left).count()));
 }
 
 std::optional<MonotonicTime> KioskSession::next_deadline(MonotonicTime now) const {

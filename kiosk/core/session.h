@@ -35,19 +35,18 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/admin.h"
 #include "core/finish.h"
-#include "core/form.h"
 #include "core/setup.h"
-#include "core/ui_languages.h"
-#include "core/validate.h"
+#include "domain/form.h"
+#include "domain/ui_languages.h"
+#include "domain/validate.h"
 
 namespace sichtbar {
 
@@ -72,9 +71,9 @@ using MonotonicTime = std::chrono::steady_clock::time_point;
 using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
 struct SessionTimeouts {
-  std::chrono::seconds form_idle{90};     // form and admin screens, until the warning
-  std::chrono::seconds warning{20};       // the warning's countdown, until the reset
-  std::chrono::seconds qr_idle{30};       // the QR screen returns by itself
+  std::chrono::seconds form_idle{90};      // form and admin screens, until the warning
+  std::chrono::seconds warning{20};        // the warning's countdown, until the reset
+  std::chrono::seconds qr_idle{30};        // the QR screen returns by itself
   std::chrono::seconds declined_idle{10};  // the polite end after declined consent
 };
 
@@ -94,7 +93,7 @@ struct Step {
 };
 
 struct Progress {
-  int step = 0;   // 1 = consent, then one per section, the last is the review
+  int step = 0;  // 1 = consent, then one per section, the last is the review
   int total = 0;
 };
 
@@ -150,8 +149,8 @@ class KioskSession {
   // Repeatable groups: add an empty entry (returns its index), fill its fields, remove it.
   Result<std::size_t> add_entry(std::string_view section, std::string_view group);
   Result<void> remove_entry(std::string_view section, std::string_view group, std::size_t index);
-  Result<void> set_entry_answer(std::string_view section, std::string_view group,
-                                std::size_t index, std::string_view field, nlohmann::json value);
+  Result<void> set_entry_answer(std::string_view section, std::string_view group, std::size_t index,
+                                std::string_view field, nlohmann::json value);
   std::size_t entry_count(std::string_view section, std::string_view group) const;
   // Consent purposes ("keep_profile", "contact", ...), granted or not.
   Result<void> set_consent(std::string_view purpose, bool granted);

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <chrono>
 
-#include "core/text.h"
-#include "core/ui_languages.h"
+#include "base/text.h"
+#include "domain/ui_languages.h"
 
 namespace sichtbar {
 
@@ -78,9 +78,7 @@ Result<void> save_all(KioskStore& store,
 
 }  // namespace
 
-std::vector<std::string> all_ui_languages() {
-  return {kUiLanguages.begin(), kUiLanguages.end()};
-}
+std::vector<std::string> all_ui_languages() { return {kUiLanguages.begin(), kUiLanguages.end()}; }
 
 std::vector<std::string> split_language_list(std::string_view list) {
   std::vector<std::string> out;
@@ -104,8 +102,10 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
                  bool required = true) -> Result<void> {
     auto v = store.setting(key);
     if (!v) return std::unexpected(v.error());
-    if (*v) out = **v;
-    else if (required) return fail("setup.missing", "This kiosk is not set up yet: " + advice);
+    if (*v)
+      out = **v;
+    else if (required)
+      return fail("setup.missing", "This kiosk is not set up yet: " + advice);
     return {};
   };
   const std::string hub_advice =
@@ -113,14 +113,15 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
       "file (sichtbar-kiosk setup --hub-key).";
   const std::string event_advice =
       "set up the event (sichtbar-kiosk setup --event-name ... --event-date ...).";
-  if (auto r = get(kHubPublic, s.hub_public_json, hub_advice); !r) return std::unexpected(r.error());
+  if (auto r = get(kHubPublic, s.hub_public_json, hub_advice); !r)
+    return std::unexpected(r.error());
   if (auto r = get(kProfileBaseUrl, s.profile_base_url, hub_advice); !r)
     return std::unexpected(r.error());
   if (auto r = get(kHubUrl, s.hub_url, "", false); !r) return std::unexpected(r.error());
-  for (auto [key, out] : {std::pair{"event.id", &s.event.id}, std::pair{"event.name", &s.event.name},
-                          std::pair{"event.venue", &s.event.venue},
-                          std::pair{"event.date", &s.event.date},
-                          std::pair{"event.kind", &s.event.kind}})
+  for (auto [key, out] :
+       {std::pair{"event.id", &s.event.id}, std::pair{"event.name", &s.event.name},
+        std::pair{"event.venue", &s.event.venue}, std::pair{"event.date", &s.event.date},
+        std::pair{"event.kind", &s.event.kind}})
     if (auto r = get(key, *out, event_advice); !r) return std::unexpected(r.error());
   std::string languages;
   if (auto r = get(kEventLanguages, languages, "", false); !r) return std::unexpected(r.error());
@@ -139,11 +140,10 @@ Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
   if (auto r = check_profile_base_url(profile_base_url); !r) return r;
   if (!hub_url.empty())
     if (auto r = check_url(hub_url, "hub address"); !r) return r;
-  return save_all(store,
-                  {{kHubPublic, hub_public_json},
-                   {kProfileBaseUrl, profile_base_url},
-                   {kHubUrl, hub_url}},
-                  "kiosk.hub_set");
+  return save_all(
+      store,
+      {{kHubPublic, hub_public_json}, {kProfileBaseUrl, profile_base_url}, {kHubUrl, hub_url}},
+      "kiosk.hub_set");
 }
 
 Result<EventInfo> save_event(KioskStore& store, EventInfo event,
@@ -151,9 +151,10 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
   event.name = clean_text(event.name, false);
   event.venue = clean_text(event.venue, false);
   if (event.kind != "info" && event.kind != "football")
-    return fail("setup.bad_event_kind", "The event kind must be \"info\" (info event) or "
-                                        "\"football\" (football venue), not \"" +
-                                            event.kind + "\".");
+    return fail("setup.bad_event_kind",
+                "The event kind must be \"info\" (info event) or "
+                "\"football\" (football venue), not \"" +
+                    event.kind + "\".");
   if (!is_iso_date(event.date))
     return fail("setup.bad_date",
                 "The event date must be a calendar date written like 2026-11-28, not \"" +

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/record.h"
 #include "core/store.h"
+#include "domain/record.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {

@@ -61,12 +61,6 @@ std::string folder_advice(const std::filesystem::path& dir) {
 
 }  // namespace
 
-std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // --- Statement ---------------------------------------------------------------------------
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -118,8 +112,8 @@ Error KioskStore::error_from(int rc, std::string_view doing) const {
   const std::string where = folder_advice(data_dir_);
   const int primary = rc & 0xff;
   // SQLite's own words, for the office; our code may have picked rc without SQLite failing.
-  const std::string detail = db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_)
-                                                                       : sqlite3_errstr(rc);
+  const std::string detail =
+      db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
   switch (primary) {
     case SQLITE_FULL:
     case SQLITE_IOERR:
@@ -138,19 +132,19 @@ Error KioskStore::error_from(int rc, std::string_view doing) const {
                   where + ". [" + detail + "]"};
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return {"store.corrupt",
-              "The kiosk's database is damaged, so the kiosk could not " + std::string(doing) +
-                  ". It was left as it is: do not delete it, call the office" + where + ". [" +
-                  detail + "]"};
+      return {"store.corrupt", "The kiosk's database is damaged, so the kiosk could not " +
+                                   std::string(doing) +
+                                   ". It was left as it is: do not delete it, call the office" +
+                                   where + ". [" + detail + "]"};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return {"store.busy", "The kiosk's database is in use by another Sichtbar program, so the "
-                            "kiosk could not " +
-                                std::string(doing) + ". Close the other program and try again" +
-                                where + "."};
+      return {"store.busy",
+              "The kiosk's database is in use by another Sichtbar program, so the "
+              "kiosk could not " +
+                  std::string(doing) + ". Close the other program and try again" + where + "."};
     default:
-      return {"store.failed", "The kiosk could not " + std::string(doing) + where + ". [" +
-                                  detail + "]"};
+      return {"store.failed",
+              "The kiosk could not " + std::string(doing) + where + ". [" + detail + "]"};
   }
 }
 
@@ -171,9 +165,9 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
   bool existed = std::filesystem::exists(db_file, ec);
 
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(db_file.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(db_file.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
   KioskStore store(raw, data_dir);
   if (rc != SQLITE_OK) return std::unexpected(store.error_from(rc, "open its database"));
   sqlite3_extended_result_codes(raw, 1);
@@ -334,8 +328,7 @@ Result<std::optional<DeviceIdentity>> KioskStore::device_identity() const {
   return std::optional<DeviceIdentity>(id);
 }
 
-Result<void> KioskStore::save_device_identity(const DeviceIdentity& identity,
-                                              std::int64_t now_ms) {
+Result<void> KioskStore::save_device_identity(const DeviceIdentity& identity, std::int64_t now_ms) {
   Statement s(db_,
               "INSERT INTO device(id, device_id, sign_public, sign_secret, created_at) "
               "VALUES (1, ?1, ?2, ?3, ?4)");

@@ -13,8 +13,9 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/clock.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {
@@ -110,7 +111,5 @@ class KioskStore {
   // Pages in the WAL after the last commit (from sqlite3_wal_hook); boxed so moves keep it valid.
   std::unique_ptr<int> wal_frames_ = std::make_unique<int>(0);
 };
-
-std::int64_t unix_ms_now();
 
 }  // namespace sichtbar

@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/error.h"
+#include "base/error.h"
 
 namespace sichtbar {
 

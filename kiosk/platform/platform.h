@@ -19,7 +19,7 @@
 #include "platform/frame_input.h"
 #include "platform/frame_stats.h"
 #include "platform/input_script.h"
-#include "protocol/error.h"
+#include "base/error.h"
 
 struct SDL_Window;
 

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "core/atomic_file.h"
+#include "base/atomic_file.h"
 
 namespace sichtbar {
 

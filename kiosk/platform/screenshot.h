@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "protocol/error.h"
+#include "base/error.h"
 
 namespace sichtbar {
 

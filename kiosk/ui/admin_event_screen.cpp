@@ -2,8 +2,8 @@
 // choose; saved in the kiosk store and applied to the next person.
 #include <algorithm>
 
-#include "core/script/names.h"
-#include "core/ui_languages.h"
+#include "domain/names.h"
+#include "domain/ui_languages.h"
 #include "ui/admin_event_screen.h"
 #include "ui/layout.h"
 

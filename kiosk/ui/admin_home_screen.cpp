@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
-#include "client/background_sync.h"
-#include "client/sync_client.h"
+#include "sync/background_sync.h"
+#include "sync/sync_client.h"
 #include "ui/admin_home_screen.h"
 #include "ui/layout.h"
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "core/keyboard_layouts.h"
-#include "core/script/names.h"
-#include "core/ui_languages.h"
+#include "domain/names.h"
+#include "domain/ui_languages.h"
 #include "ui/admin_change_pin_screen.h"
 #include "ui/admin_event_screen.h"
 #include "ui/admin_home_screen.h"

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/admin.h"
-#include "core/catalogue.h"
-#include "core/form.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
 #include "core/session.h"
 #include "core/setup.h"
 #include "core/store.h"

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/qr.h"
+#include "base/qr.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

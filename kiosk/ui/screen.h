@@ -10,12 +10,12 @@
 #include <string_view>
 
 #include "core/admin.h"
-#include "core/catalogue.h"
-#include "core/form.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
 #include "core/session.h"
 #include "core/setup.h"
 #include "core/store.h"
-#include "client/background_sync.h"
+#include "sync/background_sync.h"
 #include "ui/taxonomies.h"
 #include "ui/widgets.h"
 

@@ -1,7 +1,7 @@
 // The pickers' lists (see taxonomies.h).
 #include "ui/taxonomies.h"
 
-#include "core/script/names.h"
+#include "domain/names.h"
 
 namespace sichtbar::ui {
 

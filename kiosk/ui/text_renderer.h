@@ -19,10 +19,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/script/fonts.h"
-#include "core/script/glyph_coverage.h"
-#include "core/script/shape_cache.h"
-#include "core/script/shaping.h"
+#include "text/fonts.h"
+#include "text/glyph_coverage.h"
+#include "text/shape_cache.h"
+#include "text/shaping.h"
 #include "platform/platform.h"
 
 namespace sichtbar::ui {

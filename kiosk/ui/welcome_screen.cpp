@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/script/names.h"
+#include "domain/names.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {

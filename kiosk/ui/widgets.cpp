@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "base/text.h"
+
 namespace sichtbar::ui {
 
 std::string Ui::tr(std::string_view key) const {
@@ -21,8 +23,8 @@ std::string Ui::german_text(std::string_view key) const {
   return {};
 }
 
-void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32 color,
-                Align align, std::optional<script::BaseDirection> base) {
+void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32 color, Align align,
+                std::optional<script::BaseDirection> base) {
   auto shaped = ui.shape(text, size, width, base.value_or(ui.direction()));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   ui.text.draw(*ImGui::GetWindowDrawList(), *shaped, pos, width, align, color);
@@ -37,8 +39,7 @@ void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color
       // German reads left to right, but sits under the label's start: at the right in a
       // right-to-left screen.
       text_block(ui, german, TextSize::small, width, colors::muted,
-                 ui.rtl && align == Align::start ? Align::end : align,
-                 script::BaseDirection::ltr);
+                 ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
   }
 }
 
@@ -176,9 +177,9 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
       edit_.set_cursor(edit_.text().size());
     } else {
       const ImVec2 mouse = ImGui::GetIO().MouseClickedPos[0];
-      const auto line = static_cast<std::size_t>(std::clamp(
-          std::floor((mouse.y - top) / line_h), 0.0f,
-          static_cast<float>(shaped->lines.size() - 1)));
+      const auto line =
+          static_cast<std::size_t>(std::clamp(std::floor((mouse.y - top) / line_h), 0.0f,
+                                              static_cast<float>(shaped->lines.size() - 1)));
       const float left = TextRenderer::line_left(*shaped, line, text_pos.x, inner, Align::start);
       edit_.tap(*shaped, line, mouse.x - left);
     }
@@ -207,18 +208,6 @@ bool TouchTextField::apply(const OnScreenKeyboard::Effect& effect) {
 }
 
 namespace {
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); }
 }  // namespace
 
@@ -262,11 +251,16 @@ float KeyboardPanel::height(const Ui& ui) const {
 namespace {
 std::string key_text(const Ui& ui, const Key& key) {
   switch (key.action) {
-    case KeyAction::Space: return ui.tr("ui.keyboard.space");
-    case KeyAction::Backspace: return ui.tr("ui.keyboard.delete");
-    case KeyAction::Done: return ui.tr("ui.keyboard.done");
-    case KeyAction::Shift: return {};  // drawn as an arrow
-    default: return key.label;
+    case KeyAction::Space:
+      return ui.tr("ui.keyboard.space");
+    case KeyAction::Backspace:
+      return ui.tr("ui.keyboard.delete");
+    case KeyAction::Done:
+      return ui.tr("ui.keyboard.done");
+    case KeyAction::Shift:
+      return {};  // drawn as an arrow
+    default:
+      return key.label;
   }
 }
 }  // namespace
@@ -292,9 +286,8 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
       x = b.x + gap;
       // Keys are not ImGui items, so ImGui does not stop them from seeing a finger that is on
       // a window above them (the stop question, the idle warning): ask for the window.
-      const bool hovered =
-          ImGui::IsMouseHoveringRect(a, b, false) &&
-          ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+      const bool hovered = ImGui::IsMouseHoveringRect(a, b, false) &&
+                           ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
       const ImVec2 start = io.MouseClickedPos[0];
       const bool began_here = start.x >= a.x && start.x < b.x && start.y >= a.y && start.y < b.y;
       const bool held = hovered && began_here && io.MouseDown[0];
@@ -319,11 +312,9 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
                                   key.action != KeyAction::Home
                               ? TextSize::small
                               : TextSize::body;
-        auto shaped = ui.shape(text, size, script::kNoWrap,
-                                    script::BaseDirection::automatic);
-        ui.text.draw(list, *shaped,
-                     ImVec2(a.x, std::floor((a.y + b.y - shaped->height) / 2)), b.x - a.x,
-                     Align::center, colors::text);
+        auto shaped = ui.shape(text, size, script::kNoWrap, script::BaseDirection::automatic);
+        ui.text.draw(list, *shaped, ImVec2(a.x, std::floor((a.y + b.y - shaped->height) / 2)),
+                     b.x - a.x, Align::center, colors::text);
       }
       if (hovered && began_here && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
           ui.press_was_tap())

@@ -12,9 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/catalogue.h"
+#include "domain/catalogue.h"
 #include "core/keyboard_layouts.h"
-#include "core/script/text_edit.h"
+#include "text/text_edit.h"
 #include "ui/text_renderer.h"
 
 namespace sichtbar::ui {

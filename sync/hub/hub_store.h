@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 
 namespace sichtbar::hub {
 

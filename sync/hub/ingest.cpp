@@ -14,16 +14,17 @@
 #include <thread>
 #include <utility>
 
-#include "core/finish.h"  // wipe_json
-#include "core/record.h"
-#include "core/validate.h"
+#include "base/wipe.h"
+#include "domain/record.h"
+#include "domain/validate.h"
 #include "protocol/envelope.h"
 
 namespace sichtbar::hub {
 
 namespace {
 
-constexpr std::uint64_t kMaxSeq = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+constexpr std::uint64_t kMaxSeq =
+    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 ItemOutcome rejected(std::string_view code, std::string_view message) {
   return {IngestStatus::Rejected, std::string(code) + ": " + std::string(message)};
@@ -109,23 +110,22 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   item.record_id = header.record_id;
 
   if (header.device_id != device.device_id) {
-    item.rejected = rejected("ingest.wrong_device",
-                             "The envelope was made by kiosk " + device_id_text(header.device_id) +
-                                 ", not by kiosk " + device_id_text(device.device_id) +
-                                 " that sent it.");
+    item.rejected =
+        rejected("ingest.wrong_device", "The envelope was made by kiosk " +
+                                            device_id_text(header.device_id) + ", not by kiosk " +
+                                            device_id_text(device.device_id) + " that sent it.");
     return item;
   }
   if (device.revoked_at_ms) {
-    item.rejected = rejected("ingest.device_revoked",
-                             "Kiosk " + device_id_text(device.device_id) +
-                                 " was revoked at this hub; it cannot send records.");
+    item.rejected =
+        rejected("ingest.device_revoked", "Kiosk " + device_id_text(device.device_id) +
+                                              " was revoked at this hub; it cannot send records.");
     return item;
   }
   if (header.seq == 0 || header.seq > kMaxSeq) {
-    item.rejected = rejected("ingest.bad_seq", "The envelope's sequence number " +
-                                                   std::to_string(header.seq) +
-                                                   " is outside 1.." + std::to_string(kMaxSeq) +
-                                                   ".");
+    item.rejected =
+        rejected("ingest.bad_seq", "The envelope's sequence number " + std::to_string(header.seq) +
+                                       " is outside 1.." + std::to_string(kMaxSeq) + ".");
     return item;
   }
   // Verify before opening: a forged envelope is never decrypted.
@@ -173,21 +173,24 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
     return item;
   }
   if (r.form_id != context.form.id || r.form_version != context.form.version) {
-    item.rejected = rejected("ingest.unknown_form",
-                             "The record names the form \"" + r.form_id + "@" +
-                                 std::to_string(r.form_version) + "\", but its envelope says \"" +
-                                 header.schema + "\".");
+    item.rejected =
+        rejected("ingest.unknown_form", "The record names the form \"" + r.form_id + "@" +
+                                            std::to_string(r.form_version) +
+                                            "\", but its envelope says \"" + header.schema + "\".");
     return item;
   }
   if (std::find(std::begin(kEventKinds), std::end(kEventKinds), r.event.kind) ==
       std::end(kEventKinds)) {
-    item.rejected = rejected("ingest.bad_record", "The record's event kind is not one this hub "
-                                                  "knows (info or football).");
+    item.rejected = rejected("ingest.bad_record",
+                             "The record's event kind is not one this hub "
+                             "knows (info or football).");
     return item;
   }
   if (auto why = consent_mismatch(context.form, r.consent)) {
-    item.rejected = rejected("ingest.bad_consent", "The record's consent block does not fit the "
-                                                   "form: " + *why + ".");
+    item.rejected = rejected("ingest.bad_consent",
+                             "The record's consent block does not fit the "
+                             "form: " +
+                                 *why + ".");
     return item;
   }
 
@@ -195,8 +198,9 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   // the way the kiosk did at finish.
   const std::string& consent_section = context.form.sections.front().id;
   if (r.answers.contains(consent_section)) {
-    item.rejected = rejected("ingest.bad_record", "The record's answers hold a consent section; "
-                                                  "consent belongs in the consent block.");
+    item.rejected = rejected("ingest.bad_record",
+                             "The record's answers hold a consent section; "
+                             "consent belongs in the consent block.");
     return item;
   }
   p.answers = std::move(p.record.answers);  // not needed any more: validated as p.answers

@@ -21,10 +21,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "hub/hub_store.h"
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {

@@ -10,14 +10,15 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
 
-#include "protocol/bytes.h"
+#include "base/atomic_file.h"
+#include "base/bytes.h"
 
 namespace sichtbar::hub {
 namespace {
@@ -63,17 +64,6 @@ class Fd {
   int fd_;
 };
 
-bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 // Reads at most `limit` bytes (one more than any valid file, so oversize is noticed).
 Result<std::string> read_small(int fd, std::size_t limit) {
   std::string out(limit, '\0');
@@ -89,12 +79,6 @@ Result<std::string> read_small(int fd, std::size_t limit) {
   return out;
 }
 
-std::unexpected<Error> write_failed(const fs::path& path, const std::string& why) {
-  return fail("hubkey.write_failed", "Could not write " + path.string() + ": " + why +
-                                         ". Check that the folder is writable and the disk is "
-                                         "not full.");
-}
-
 std::unexpected<Error> already_initialised(const fs::path& path) {
   return fail("hubkey.exists",
               "This hub is already initialised: " + path.string() +
@@ -102,46 +86,13 @@ std::unexpected<Error> already_initialised(const fs::path& path) {
                   "with it, so it is never replaced.");
 }
 
-// Writes `content` so that `target` holds either nothing or all of it, even after a power cut:
-// temp file in the same directory, fsync, rename, fsync of the directory.
+// Writes `content` so that `target` holds either nothing or all of it, even after a power cut
+// (base/atomic_file.h), in this file's error codes.
 Result<void> write_durably(const fs::path& target, ByteView content, mode_t mode, bool replace) {
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmp = target.string() + ".tmp-XXXXXX";
-  Fd fd(::mkostemp(tmp.data(), O_CLOEXEC));
-  if (fd.get() < 0) return write_failed(target, errno_text(errno));
-  auto abandon = [&](const std::string& why) {
-    ::unlink(tmp.c_str());
-    return write_failed(target, why);
-  };
-  if (::fchmod(fd.get(), mode) != 0) return abandon(errno_text(errno));
-  if (!write_all(fd.get(), content.data(), content.size()) || ::fsync(fd.get()) != 0)
-    return abandon(errno_text(errno));
-  if (::close(fd.release()) != 0) return abandon(errno_text(errno));
-
-  if (replace) {
-    if (::rename(tmp.c_str(), target.c_str()) != 0) return abandon(errno_text(errno));
-  } else if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
-    if (errno == EEXIST) {
-      ::unlink(tmp.c_str());
-      return already_initialised(target);
-    }
-    // Filesystems without RENAME_NOREPLACE: link() also refuses to replace, atomically.
-    if (errno != EINVAL && errno != ENOSYS) return abandon(errno_text(errno));
-    if (::link(tmp.c_str(), target.c_str()) != 0) {
-      if (errno == EEXIST) {
-        ::unlink(tmp.c_str());
-        return already_initialised(target);
-      }
-      return abandon(errno_text(errno));
-    }
-    ::unlink(tmp.c_str());
-  }
-
-  Fd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.get() < 0 || ::fsync(dir_fd.get()) != 0)
-    return write_failed(target,
-                        "the folder could not be synced to disk (" + errno_text(errno) + ")");
-  return {};
+  auto written = write_file_atomically(target, content, {.mode = mode, .replace = replace});
+  if (written) return {};
+  if (written.error().code == "file.exists") return already_initialised(target);
+  return fail("hubkey.write_failed", written.error().message);
 }
 
 std::unexpected<Error> corrupt(const fs::path& path, const std::string& what) {
@@ -362,7 +313,9 @@ Result<std::string> obtain_passphrase(const std::optional<fs::path>& passphrase_
   return first;
 }
 
-std::string public_key_file_text(const HubKeys& keys) { return hub_public_json(keys).dump(2) + "\n"; }
+std::string public_key_file_text(const HubKeys& keys) {
+  return hub_public_json(keys).dump(2) + "\n";
+}
 
 Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
                                    std::string_view passphrase) {
@@ -488,8 +441,8 @@ Result<HubRotateReport> rotate_hub_keys(const fs::path& dir, std::string_view pa
   std::uint32_t next_id = ring->current.key_id;
   for (const HubKeys& k : ring->retired) next_id = std::max(next_id, k.key_id);
   if (next_id == UINT32_MAX)
-    return fail("hubkey.no_key_id_left", "There is no key id left above " +
-                                             std::to_string(next_id) + " to rotate to.");
+    return fail("hubkey.no_key_id_left",
+                "There is no key id left above " + std::to_string(next_id) + " to rotate to.");
   ++next_id;
   // The record key changes; the signing key stays, so enrolled kiosks keep trusting the hub's
   // ACKs and receipts and accept the new record key it sends them signed.
@@ -532,7 +485,8 @@ Result<bool> refresh_public_key_file(const fs::path& dir, const HubKeys& current
       if (have && *have == want) return false;
     }
   }
-  if (auto w = write_durably(path, as_bytes(want), 0644, true); !w) return std::unexpected(w.error());
+  if (auto w = write_durably(path, as_bytes(want), 0644, true); !w)
+    return std::unexpected(w.error());
   return true;
 }
 

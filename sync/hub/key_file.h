@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/error.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {

@@ -19,9 +19,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/form.h"
-#include "core/qr.h"
-#include "core/store.h"
+#include "base/clock.h"
+#include "base/qr.h"
+#include "domain/form.h"
 #include "hub/key_file.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
@@ -174,12 +174,11 @@ struct OpenHub {
   std::unique_ptr<sichtbar::hub::HubStore> store;
   sichtbar::hub::HubKeyring keys;
   ~OpenHub() { keys.wipe(); }
-  sichtbar::hub::IngestContext ingest_context() const {
-    return {keys.current, form, keys.retired};
-  }
+  sichtbar::hub::IngestContext ingest_context() const { return {keys.current, form, keys.retired}; }
 };
 
-sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const std::map<std::string, std::string>& flags) {
+sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
+    const std::map<std::string, std::string>& flags) {
   auto settings = sichtbar::hub::resolve_hub_settings(flags);
   if (!settings) return std::unexpected(settings.error());
   auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
@@ -201,9 +200,8 @@ int cmd_import(Args args) {
   if (!hub) return print_error(hub.error());
   auto report = sichtbar::hub::import_bundle(*(*hub)->store, (*hub)->ingest_context(), args[0]);
   if (!report) return print_error(report.error());
-  std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle
-            << " profile(s); " << report->stored << " new, " << report->duplicates
-            << " already here";
+  std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle << " profile(s); "
+            << report->stored << " new, " << report->duplicates << " already here";
   if (report->conflicts) std::cout << ", " << report->conflicts << " kept aside as conflicts";
   if (report->gone) std::cout << ", " << report->gone << " erased earlier";
   if (report->rejected) std::cout << ", " << report->rejected << " not accepted";
@@ -242,8 +240,7 @@ int cmd_serve(Args args) {
   config.assets = settings.assets;
   config.font_dir = settings.fonts;
   config.page_requests_per_minute = settings.page_requests_per_minute;
-  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config,
-                                 (*hub)->keys.retired);
+  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config, (*hub)->keys.retired);
   auto port = server.bind();
   if (!port) return print_error(port.error());
   // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server
@@ -260,9 +257,9 @@ int cmd_serve(Args args) {
     serving.join();
     return print_error({"serve.not_started", "The hub's server did not start. Try again."});
   }
-  std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http")
-            << "://" << config.host << ":" << *port << " (key id " << keys.key_id
-            << ", database " << settings.database << ")" << std::endl;
+  std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http") << "://"
+            << config.host << ":" << *port << " (key id " << keys.key_id << ", database "
+            << settings.database << ")" << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();
@@ -276,8 +273,8 @@ int cmd_enroll(Args args) {
   if (!flags) return kExitUsage;
   int minutes = 15;
   if (auto it = flags->find("--valid-minutes"); it != flags->end()) {
-    auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(),
-                                     minutes);
+    auto [end, ec] =
+        std::from_chars(it->second.data(), it->second.data() + it->second.size(), minutes);
     if (ec != std::errc() || minutes < 1 || minutes > 24 * 60)
       return usage_error("--valid-minutes must be a whole number from 1 to 1440");
     flags->erase(it);
@@ -289,15 +286,16 @@ int cmd_enroll(Args args) {
   const std::string code = sichtbar::make_enroll_code();
   const auto normalized = *sichtbar::normalize_enroll_code(code);
   const auto expires = sichtbar::unix_ms_now() + minutes * 60'000LL;
-  if (auto r = (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
+  if (auto r =
+          (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
       !r)
     return print_error(r.error());
   // The kiosk can scan this with its camera later; today the volunteer types the code.
   auto qr = sichtbar::encode_qr("sichtbar-enroll:" + settings->public_url + "#" + normalized);
   if (qr) std::cout << sichtbar::qr_terminal(*qr);
   std::cout << "Enrollment code: " << code << "  (valid " << minutes
-            << " minutes, once)\nOn the kiosk: sichtbar-kiosk enroll --hub "
-            << settings->public_url << " --code " << code << "\n";
+            << " minutes, once)\nOn the kiosk: sichtbar-kiosk enroll --hub " << settings->public_url
+            << " --code " << code << "\n";
   return kExitOk;
 }
 

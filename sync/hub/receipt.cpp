@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/atomic_file.h"
 #include "protocol/bundle.h"
 
 namespace sichtbar::hub {
@@ -100,7 +101,7 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
     }
   }
   const std::string receipt = sign_ack(*ack, context.keys);
-  if (auto r = write_file_durably(report.receipt, as_bytes(receipt)); !r)
+  if (auto r = write_file_atomically(report.receipt, as_bytes(receipt)); !r)
     return std::unexpected(r.error());
   return report;
 }

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/script/fold.h"
+#include "domain/fold.h"
 
 namespace sichtbar::hub {
 

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <thread>
 
-#include "core/crash_point.h"
+#include "base/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
 #include "hub/web/erase_nonce.h"

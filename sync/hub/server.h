@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "hub/hub_store.h"
 #include "protocol/keys.h"
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-#include "protocol/error.h"
+#include "base/error.h"
 
 namespace sichtbar::hub {
 

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "core/store.h"
 #include "hub/record_index.h"
 #include "protocol/keys.h"
 

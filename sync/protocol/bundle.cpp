@@ -164,9 +164,11 @@ Result<Bytes> write_bundle(const DeviceIdentity& device, std::uint32_t hub_key_i
   if (derived_public != device.sign_public)
     return write_error("bundle.bad_key", "this kiosk's signing key is damaged");
   if (envelopes.size() > kMaxBundleEntries)
-    return write_error("bundle.too_many_entries",
-                       std::to_string(envelopes.size()) + " records are more than one bundle "
-                       "holds (" + std::to_string(kMaxBundleEntries) + "); export in parts");
+    return write_error("bundle.too_many_entries", std::to_string(envelopes.size()) +
+                                                      " records are more than one bundle "
+                                                      "holds (" +
+                                                      std::to_string(kMaxBundleEntries) +
+                                                      "); export in parts");
 
   std::vector<std::size_t> order(envelopes.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -279,69 +281,6 @@ Result<ParsedBundle> parse_bundle(ByteView file,
   }
   out.trailing_bytes = cut_off ? 0 : file.size() - pos;
   return out;
-}
-
-// ---- durable file replacement ----
-
-namespace {
-
-std::unexpected<Error> file_error(const std::filesystem::path& file, const std::string& what,
-                                  int err) {
-  return fail("file.write_failed",
-              "Could not write " + file.string() + ": " + what + " (" + std::strerror(err) +
-                  "). Check that the disk or USB stick is still plugged in, has free space and "
-                  "is not write-protected, then try again.");
-}
-
-int write_all(int fd, ByteView bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno;
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(n));
-  }
-  return 0;
-}
-
-}  // namespace
-
-Result<void> write_file_durably(const std::filesystem::path& file, ByteView bytes) {
-  std::filesystem::path dir = file.parent_path();
-  if (dir.empty()) dir = ".";
-  // A unique name in the same directory (so rename stays on one file system), and never the
-  // final name: a pulled stick or a crash leaves at most a "*.tmp-XXXXXX" file behind.
-  std::string temp = (dir / (file.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return file_error(file, "cannot create a file in " + dir.string(), errno);
-
-  auto abandon = [&](const std::string& what, int err) {
-    ::unlink(temp.c_str());
-    return file_error(file, what, err);
-  };
-  if (const int err = write_all(fd, bytes); err != 0) {
-    ::close(fd);
-    return abandon("writing failed", err);
-  }
-  if (::fsync(fd) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return abandon("flushing to the disk failed", err);
-  }
-  // close() can report a delayed write error (network and some USB file systems).
-  if (::close(fd) != 0) return abandon("closing the file failed", errno);
-  if (::rename(temp.c_str(), file.c_str()) != 0) return abandon("renaming failed", errno);
-
-  // The rename is durable only once the directory entry is on the disk.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return file_error(file, "cannot open the folder " + dir.string(), errno);
-  const int rc = ::fsync(dir_fd);
-  const int err = errno;
-  ::close(dir_fd);
-  // Some file systems cannot fsync a directory (EINVAL); the file itself is already on disk.
-  if (rc != 0 && err != EINVAL) return file_error(file, "flushing the folder failed", err);
-  return {};
 }
 
 }  // namespace sichtbar

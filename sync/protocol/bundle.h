@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {
@@ -75,10 +75,5 @@ Result<BundleManifest> peek_bundle_manifest(ByteView file);
 // hub still verifies each envelope and compares its header with the entry.
 Result<ParsedBundle> parse_bundle(ByteView file,
                                   const std::array<std::uint8_t, 32>& device_sign_public);
-
-// Temp file in the same directory, write, fsync, rename over file, fsync the directory: a
-// reader (or a pulled USB stick) sees the old file or the complete new one, never a partial
-// file under the final name. On failure the temp file is removed ("file.write_failed").
-Result<void> write_file_durably(const std::filesystem::path& file, ByteView bytes);
 
 }  // namespace sichtbar

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/error.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 
 namespace sichtbar {
 

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/text.h"
 #include "protocol/envelope.h"
 
 namespace sichtbar {
@@ -20,9 +21,9 @@ namespace wire_detail {
 
 std::unexpected<Error> invalid(const Source& source, std::string_view kind,
                                const std::string& detail) {
-  return fail(std::string(source.code_prefix) + "." + std::string(kind),
-              std::string(source.what) + " is not valid: " + detail + ". " +
-                  std::string(source.advice));
+  return fail(
+      std::string(source.code_prefix) + "." + std::string(kind),
+      std::string(source.what) + " is not valid: " + detail + ". " + std::string(source.advice));
 }
 
 namespace {
@@ -46,7 +47,9 @@ bool within_shape(std::string_view text, std::size_t max_values) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
+      case '"':
+        in_string = true;
+        break;
       case '[':
       case '{':
         if (++depth > kMaxDepth) return false;
@@ -56,8 +59,11 @@ bool within_shape(std::string_view text, std::size_t max_values) {
       case '}':
         if (depth > 0) --depth;
         break;
-      case ',': ++values; break;
-      default: break;
+      case ',':
+        ++values;
+        break;
+      default:
+        break;
     }
     if (values > max_values) return false;
   }
@@ -188,9 +194,9 @@ Result<void> Fields::hex(const char* name, std::span<std::uint8_t> out) const {
   auto s = string(name);
   if (!s) return std::unexpected(s.error());
   if (!lower_hex_to(**s, out))
-    return invalid(source_, "bad_encoding",
-                   path_of(name) + " is not " + std::to_string(out.size() * 2) +
-                       " lowercase hex digits");
+    return invalid(
+        source_, "bad_encoding",
+        path_of(name) + " is not " + std::to_string(out.size() * 2) + " lowercase hex digits");
   return {};
 }
 
@@ -212,8 +218,8 @@ Result<const json*> Fields::array(const char* name, std::size_t max_items) const
   if (!(*v)->is_array()) return invalid(source_, "wrong_type", path_of(name) + " is not a list");
   if ((*v)->size() > max_items)
     return invalid(source_, "too_many_items",
-                   path_of(name) + " has " + std::to_string((*v)->size()) +
-                       " entries, at most " + std::to_string(max_items) + " are allowed");
+                   path_of(name) + " has " + std::to_string((*v)->size()) + " entries, at most " +
+                       std::to_string(max_items) + " are allowed");
   return *v;
 }
 
@@ -276,38 +282,6 @@ std::optional<ItemStatus> status_from(std::string_view s) {
   return std::nullopt;
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if it is not valid UTF-8
-// (overlong forms, surrogates and values above U+10FFFF included, exactly as JSON requires).
-std::size_t utf8_length(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char c = b(0);
-  std::size_t n = 0;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0Fu;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((b(k) & 0xC0u) != 0x80u) return 0;
-    cp = (cp << 6) | (b(k) & 0x3Fu);
-  }
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return n;
-}
-
 // Reasons are written by hub code and may quote file names or library messages. Made valid
 // UTF-8 (so the JSON writer cannot fail), without characters that JSON escapes (so a reason
 // never takes more than its own length) and cut at a character boundary.
@@ -315,7 +289,7 @@ std::string clean_reason(std::string_view in) {
   std::string out;
   for (std::size_t i = 0; i < in.size();) {
     char32_t cp = 0;
-    std::size_t n = utf8_length(in, i, cp);
+    std::size_t n = decode_utf8(in, i, cp);
     std::string_view piece = in.substr(i, n);
     if (n == 0) {
       n = 1;
@@ -390,9 +364,9 @@ Result<Ack> read_ack(const json& object) {
     if (!status) return pass(status);
     const auto parsed = status_from(**status);
     if (!parsed)
-      return invalid(kAckSource, "out_of_range",
-                     g.path_of("status") +
-                         " is not one of stored, duplicate, conflict, gone, rejected");
+      return invalid(
+          kAckSource, "out_of_range",
+          g.path_of("status") + " is not one of stored, duplicate, conflict, gone, rejected");
     item.status = *parsed;
     auto reason = g.string("reason");
     if (!reason) return pass(reason);
@@ -401,7 +375,8 @@ Result<Ack> read_ack(const json& object) {
   }
   // Only its shape here: the kiosk checks its own signature against the key it trusts.
   if (auto key = object.find("hub_key"); key != object.end()) {
-    if (!key->is_object()) return invalid(kAckSource, "wrong_type", "field ack.hub_key is not an object");
+    if (!key->is_object())
+      return invalid(kAckSource, "wrong_type", "field ack.hub_key is not an object");
     ack.hub_key = *key;
   }
 
@@ -450,11 +425,16 @@ std::unexpected<Error> bad_request_header(std::string_view header, const std::st
 
 std::string_view to_string(ItemStatus status) {
   switch (status) {
-    case ItemStatus::Stored: return "stored";
-    case ItemStatus::Duplicate: return "duplicate";
-    case ItemStatus::Conflict: return "conflict";
-    case ItemStatus::Gone: return "gone";
-    case ItemStatus::Rejected: return "rejected";
+    case ItemStatus::Stored:
+      return "stored";
+    case ItemStatus::Duplicate:
+      return "duplicate";
+    case ItemStatus::Conflict:
+      return "conflict";
+    case ItemStatus::Gone:
+      return "gone";
+    case ItemStatus::Rejected:
+      return "rejected";
   }
   return "rejected";
 }
@@ -464,8 +444,10 @@ bool counts_as_received(ItemStatus status) {
     case ItemStatus::Stored:
     case ItemStatus::Duplicate:
     case ItemStatus::Conflict:
-    case ItemStatus::Gone: return true;
-    case ItemStatus::Rejected: return false;
+    case ItemStatus::Gone:
+      return true;
+    case ItemStatus::Rejected:
+      return false;
   }
   return false;  // an unknown value never lets the kiosk purge
 }
@@ -483,8 +465,8 @@ std::string to_json_text(const Hello& hello) {
 
 Result<Hello> parse_hello(std::string_view text) {
   return guarded(kHelloSource, [&]() -> Result<Hello> {
-    auto doc = wire_detail::parse_bounded(text, kMaxMessageBytes, kSmallMessageValues,
-                                          kHelloSource);
+    auto doc =
+        wire_detail::parse_bounded(text, kMaxMessageBytes, kSmallMessageValues, kHelloSource);
     if (!doc) return pass(doc);
     const Fields f(*doc, kHelloSource, "");
     if (auto r = f.is_object(); !r) return pass(r);
@@ -570,8 +552,7 @@ Result<HelloReply> parse_hello_reply(std::string_view text) {
     }
     // Only its shape here: the kiosk verifies the signature against the key it trusts.
     if (auto key = doc->find("hub_key"); key != doc->end()) {
-      if (!key->is_object())
-        return invalid(src, "wrong_type", "field hub_key is not an object");
+      if (!key->is_object()) return invalid(src, "wrong_type", "field hub_key is not an object");
       reply.hub_key = *key;
     }
     return reply;
@@ -584,9 +565,8 @@ std::string to_json_text(const Push& push) {
   json items = json::array();
   for (const PushItem& item : push.items)
     items.push_back(json{{"seq", item.seq}, {"envelope", to_base64url(item.envelope)}});
-  return json{{"format", kPushFormat},
-              {"device_id", hex_json(push.device_id)},
-              {"items", std::move(items)}}
+  return json{
+      {"format", kPushFormat}, {"device_id", hex_json(push.device_id)}, {"items", std::move(items)}}
       .dump();
 }
 
@@ -650,8 +630,7 @@ Result<Ack> verify_ack(std::string_view signed_text,
     if (signature->size() != crypto_sign_BYTES)
       return invalid(kAckSource, "bad_encoding", "field signature is not 64 bytes");
     const auto object = doc->find("ack");
-    if (object == doc->end())
-      return invalid(kAckSource, "missing_field", "field ack is missing");
+    if (object == doc->end()) return invalid(kAckSource, "missing_field", "field ack is missing");
     if (!object->is_object())
       return invalid(kAckSource, "wrong_type", "field ack is not a JSON object");
 
@@ -679,9 +658,8 @@ Result<Ack> verify_ack(std::string_view signed_text,
 
 // ---- request signature ----
 
-RequestSignature sign_request(std::string_view method, std::string_view path,
-                              std::string_view body, const DeviceIdentity& device,
-                              std::int64_t now_ms) {
+RequestSignature sign_request(std::string_view method, std::string_view path, std::string_view body,
+                              const DeviceIdentity& device, std::int64_t now_ms) {
   RequestSignature out;
   out.device_hex = to_hex(device.device_id);
   out.time_ms = std::to_string(now_ms);
@@ -710,8 +688,8 @@ Result<std::int64_t> request_time_ms(const RequestSignature& signature) {
   return value;
 }
 
-Result<void> verify_request(std::string_view method, std::string_view path,
-                            std::string_view body, const RequestSignature& signature,
+Result<void> verify_request(std::string_view method, std::string_view path, std::string_view body,
+                            const RequestSignature& signature,
                             const std::array<std::uint8_t, 32>& device_sign_public) {
   if (auto id = request_device_id(signature); !id) return pass(id);
   if (auto time = request_time_ms(signature); !time) return pass(time);

@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/bytes.h"
-#include "protocol/error.h"
+#include "base/bytes.h"
+#include "base/error.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {

@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "core/admin.h"
-#include "core/catalogue.h"
+#include "domain/catalogue.h"
 #include "core/finish.h"
-#include "core/form.h"
-#include "core/record.h"
+#include "domain/form.h"
+#include "domain/record.h"
 #include "core/setup.h"
 #include "core/store.h"
 #include "protocol/envelope.h"

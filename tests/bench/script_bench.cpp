@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "core/catalogue.h"
-#include "core/script/fonts.h"
-#include "core/script/search.h"
-#include "core/script/shape_cache.h"
-#include "core/script/shaping.h"
+#include "domain/catalogue.h"
+#include "text/fonts.h"
+#include "text/search.h"
+#include "text/shape_cache.h"
+#include "text/shaping.h"
 #include "support/occupation_labels.h"
 
 using namespace sichtbar;

@@ -18,10 +18,10 @@
 #include <sstream>
 #include <thread>
 
-#include "client/sync_client.h"
-#include "core/form.h"
+#include "sync/sync_client.h"
+#include "domain/form.h"
 #include "core/outbox.h"
-#include "core/record.h"
+#include "domain/record.h"
 #include "core/setup.h"
 #include "core/store.h"
 #include "hub/ingest.h"

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "client/transport.h"
+#include "sync/transport.h"
 #include "fuzz_support.h"
 
 using namespace sichtbar;

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "fuzz_support.h"
 
 using namespace sichtbar;

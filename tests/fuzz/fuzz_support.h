@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::fuzz {

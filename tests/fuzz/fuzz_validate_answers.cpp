@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "core/validate.h"
+#include "domain/validate.h"
 #include "fuzz_support.h"
 
 using namespace sichtbar;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/outbox.h"
-#include "core/record.h"
+#include "domain/record.h"
 #include "core/store.h"
 #include "hub/key_file.h"
 #include "kiosk_under_xvfb.h"

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "core/outbox.h"
-#include "core/record.h"
+#include "domain/record.h"
 #include "core/store.h"
 #include "hub/key_file.h"
 #include "protocol/envelope.h"

@@ -21,10 +21,10 @@
 #include <thread>
 #include <vector>
 
-#include "client/sync_client.h"
+#include "sync/sync_client.h"
 #include "core/finish.h"
 #include "core/outbox.h"
-#include "core/record.h"
+#include "domain/record.h"
 #include "hub/server.h"
 #include "protocol/envelope.h"
 #include "support/faulty_transport.h"

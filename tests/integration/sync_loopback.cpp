@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "client/background_sync.h"
+#include "sync/background_sync.h"
 #include "core/setup.h"
 #include "protocol/envelope.h"
 #include "support/office.h"

@@ -20,7 +20,7 @@
 #include <random>
 #include <string>
 
-#include "client/transport.h"
+#include "sync/transport.h"
 
 namespace sichtbar::test {
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "core/script/fonts.h"
+#include "text/fonts.h"
 
 namespace sichtbar::testing {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/script/search.h"
+#include "text/search.h"
 
 namespace sichtbar::test {
 

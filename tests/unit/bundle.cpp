@@ -2,6 +2,8 @@
 // missing, never half-read; a pulled stick, a cut-off copy, a flipped bit or a foreign kiosk
 // cannot slip a damaged record in, and the receipt the office writes back is what the kiosk
 // trusts before it deletes anything.
+#include "protocol/bundle.h"
+
 #include <sodium.h>
 #include <unistd.h>
 
@@ -14,7 +16,7 @@
 #include <random>
 #include <string>
 
-#include "protocol/bundle.h"
+#include "base/atomic_file.h"
 #include "protocol/envelope.h"
 #include "protocol/keys.h"
 #include "protocol/wire.h"
@@ -130,9 +132,9 @@ TEST_CASE("the manifest is canonical JSON in the documented layout") {
   CHECK(file[4] == 1);
   CHECK(file[5] == 0);
   CHECK(get_be(file.data() + 6, 2) == 0);
-  const std::string manifest(file.begin() + kBundlePrefixBytes,
-                             file.begin() + static_cast<std::ptrdiff_t>(
-                                                kBundlePrefixBytes + get_be(file.data() + 8, 4)));
+  const std::string manifest(
+      file.begin() + kBundlePrefixBytes,
+      file.begin() + static_cast<std::ptrdiff_t>(kBundlePrefixBytes + get_be(file.data() + 8, 4)));
   CHECK(manifest.starts_with(R"({"created_at_ms":1726000000123,"device_id":")"));
   CHECK(manifest.find(R"("format":"sichtbar-bundle-1","hub_key_id":2})") != std::string::npos);
   CHECK(nlohmann::json::parse(manifest).dump() == manifest);
@@ -332,8 +334,8 @@ TEST_CASE("a signed but malformed manifest is refused as bundle.bad_manifest") {
   const std::string dev = to_hex(k.device.device_id);
   const std::string h = std::string(64, 'a'), r = std::string(32, 'b');
   auto entry = [&](const std::string& seq, const std::string& size) {
-    return R"({"record_id":")" + r + R"(","seq":)" + seq + R"(,"sha256":")" + h +
-           R"(","size":)" + size + "}";
+    return R"({"record_id":")" + r + R"(","seq":)" + seq + R"(,"sha256":")" + h + R"(","size":)" +
+           size + "}";
   };
   auto manifest = [&](const std::string& entries, const std::string& format) {
     return R"({"created_at_ms":5,"device_id":")" + dev + R"(","entries":[)" + entries +
@@ -359,8 +361,8 @@ TEST_CASE("a signed but malformed manifest is refused as bundle.bad_manifest") {
   CHECK(code(std::string(50000, '[')) == "bundle.bad_manifest");
 
   // An entry listed but absent is missing, not an error: the signed manifest says what to expect.
-  auto parsed = parse_bundle(signed_bundle(manifest(entry("1", "200"), fmt), k.device),
-                             k.device.sign_public);
+  auto parsed =
+      parse_bundle(signed_bundle(manifest(entry("1", "200"), fmt), k.device), k.device.sign_public);
   REQUIRE(parsed);
   CHECK(parsed->missing_seqs == std::vector<std::uint64_t>{1});
 }
@@ -375,12 +377,15 @@ TEST_CASE("random damage to a bundle never returns an envelope that was not writ
     for (int e = 0, edits = 1 + static_cast<int>(rng() % 4); e < edits && !m.empty(); ++e) {
       const std::size_t at = rng() % m.size();
       switch (rng() % 3) {
-        case 0: m[at] = static_cast<std::uint8_t>(rng()); break;
+        case 0:
+          m[at] = static_cast<std::uint8_t>(rng());
+          break;
         case 1:
           m.erase(m.begin() + static_cast<std::ptrdiff_t>(at),
                   m.begin() + static_cast<std::ptrdiff_t>(std::min(m.size(), at + 1 + rng() % 64)));
           break;
-        default: m.insert(m.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng()));
+        default:
+          m.insert(m.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::uint8_t>(rng()));
       }
     }
     (void)peek_bundle_manifest(m);
@@ -400,7 +405,7 @@ TEST_CASE("a receipt written next to a bundle is the kiosk's verified ACK") {
   test::TempDir dir;
   const auto envs = k.envelopes({1, 2});
   const fs::path bundle_path = dir / "sichtbar-export.bundle";
-  REQUIRE(write_file_durably(bundle_path, k.bundle(envs)));
+  REQUIRE(write_file_atomically(bundle_path, k.bundle(envs)));
 
   // The hub: read, check, store, answer with a receipt.
   const std::string raw = test::read_file(bundle_path);
@@ -418,7 +423,7 @@ TEST_CASE("a receipt written next to a bundle is the kiosk's verified ACK") {
                          sha256(parsed->envelopes[i]), ItemStatus::Stored, ""});
   ack.hub_high_water = 2;
   const fs::path receipt_path = fs::path(bundle_path.string() + std::string(kReceiptSuffix));
-  REQUIRE(write_file_durably(receipt_path, as_bytes(sign_ack(ack, k.hub))));
+  REQUIRE(write_file_atomically(receipt_path, as_bytes(sign_ack(ack, k.hub))));
 
   // The kiosk: verify before trusting anything in it.
   auto receipt = verify_ack(test::read_file(receipt_path), k.hub.sign_public, k.device.device_id);
@@ -430,52 +435,6 @@ TEST_CASE("a receipt written next to a bundle is the kiosk's verified ACK") {
 
   // Importing the same bundle again gives the same batch_id: the import is recognisable.
   CHECK(parse_bundle(bytes, k.device.sign_public)->manifest_sha256_hex == receipt->batch_id);
-}
-
-TEST_CASE("write_file_durably writes, replaces atomically and leaves no temporary file") {
-  test::TempDir dir;
-  const fs::path file = dir / "export.bundle";
-  REQUIRE(write_file_durably(file, as_bytes("first version")));
-  CHECK(test::read_file(file) == "first version");
-
-  // A reader that opened the old file keeps seeing it whole: the new one is renamed over it,
-  // never written into it.
-  std::ifstream old_reader(file, std::ios::binary);
-  REQUIRE(write_file_durably(file, as_bytes("second, longer version")));
-  std::string seen((std::istreambuf_iterator<char>(old_reader)), std::istreambuf_iterator<char>());
-  CHECK(seen == "first version");
-  CHECK(test::read_file(file) == "second, longer version");
-
-  REQUIRE(write_file_durably(file, ByteView{}));
-  CHECK(test::read_file(file).empty());
-
-  std::vector<fs::path> names;
-  for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename());
-  CHECK(names == std::vector<fs::path>{"export.bundle"});
-}
-
-TEST_CASE("write_file_durably reports a folder it cannot write and leaves nothing behind") {
-  test::TempDir dir;
-  auto r = write_file_durably(dir / "no-such-folder" / "x.bundle", as_bytes("data"));
-  CHECK(code_of(r) == "file.write_failed");
-  CHECK(r.error().message.find("no-such-folder") != std::string::npos);
-
-  if (::geteuid() != 0) {  // root ignores directory permissions
-    const fs::path locked = dir / "locked";
-    fs::create_directory(locked);
-    fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
-    CHECK(code_of(write_file_durably(locked / "x.bundle", as_bytes("data"))) ==
-          "file.write_failed");
-    CHECK(fs::is_empty(locked));
-  }
-
-  // A folder in the way of the final name: the rename fails, the temp file is removed.
-  fs::create_directory(dir / "taken");
-  fs::create_directory(dir / "taken" / "inside");
-  CHECK(code_of(write_file_durably(dir / "taken", as_bytes("data"))) == "file.write_failed");
-  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
-    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
-  CHECK_FALSE(fs::exists(dir / "no-such-folder"));
 }
 
 TEST_CASE("the fuzz seeds for bundles and receipts are still valid") {
@@ -495,8 +454,8 @@ TEST_CASE("the fuzz seeds for bundles and receipts are still valid") {
   REQUIRE(bundle);
   CHECK(bundle->envelopes.size() == 2);
   CHECK(bundle->missing_seqs.empty());
-  auto receipt = verify_ack(test::read_file(corpus + "receipt/valid.receipt"), hub_public,
-                            device_id);
+  auto receipt =
+      verify_ack(test::read_file(corpus + "receipt/valid.receipt"), hub_public, device_id);
   REQUIRE(receipt);
   CHECK(receipt->batch_id == bundle->manifest_sha256_hex);
   CHECK(receipt->items.size() == 2);

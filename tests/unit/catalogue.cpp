@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/catalogue.h"
-#include "core/form.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;

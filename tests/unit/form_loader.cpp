@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;

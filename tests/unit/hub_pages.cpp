@@ -6,8 +6,8 @@
 #include <regex>
 #include <set>
 
-#include "core/form.h"
-#include "core/ui_languages.h"
+#include "domain/form.h"
+#include "domain/ui_languages.h"
 #include "hub/ingest.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"

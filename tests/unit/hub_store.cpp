@@ -12,9 +12,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/form.h"
-#include "core/record.h"
-#include "core/validate.h"
+#include "domain/form.h"
+#include "domain/record.h"
+#include "domain/validate.h"
 #include "hub/ingest.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/sqlite_hub_store.h"

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/form.h"
-#include "core/record.h"
-#include "core/validate.h"
+#include "domain/form.h"
+#include "domain/record.h"
+#include "domain/validate.h"
 #include "hub/ingest.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"

@@ -8,8 +8,8 @@
 #include <set>
 
 #include "core/keyboard_layouts.h"
-#include "core/text.h"
-#include "core/ui_languages.h"
+#include "base/text.h"
+#include "domain/ui_languages.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;

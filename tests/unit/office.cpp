@@ -7,12 +7,12 @@
 #include <regex>
 #include <set>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 #include "support/csv.h"
 #include "support/hostile_records.h"
 #include "support/temp_dir.h"

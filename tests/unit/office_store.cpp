@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "hub/hub_store.h"
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 #include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"

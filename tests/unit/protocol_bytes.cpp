@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 
 using namespace sichtbar;
 

@@ -1,7 +1,7 @@
 // The record's canonical serialization: the same record always gives the same bytes.
 #include <catch2/catch.hpp>
 
-#include "core/record.h"
+#include "domain/record.h"
 
 using namespace sichtbar;
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/script/names.h"
-#include "core/ui_languages.h"
+#include "domain/names.h"
+#include "domain/ui_languages.h"
 
 using namespace sichtbar::script;
 

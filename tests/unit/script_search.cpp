@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/script/search.h"
+#include "text/search.h"
 #include "support/occupation_labels.h"
 
 using namespace sichtbar::script;

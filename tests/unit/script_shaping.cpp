@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "core/script/glyph_coverage.h"
-#include "core/script/shape_cache.h"
-#include "core/script/shaping.h"
+#include "text/glyph_coverage.h"
+#include "text/shape_cache.h"
+#include "text/shaping.h"
 #include "support/noto_fonts.h"
 
 using namespace sichtbar::script;

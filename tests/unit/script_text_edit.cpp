@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/script/text_edit.h"
+#include "text/text_edit.h"
 #include "support/noto_fonts.h"
 
 using namespace sichtbar::script;

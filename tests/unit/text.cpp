@@ -1,6 +1,6 @@
 // Text tests: the UTF-8 check that keeps broken bytes out of records, and the cleaning that keeps
 // invisible tricks out of the office UI while leaving every script readable.
-#include "core/text.h"
+#include "base/text.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/form.h"
-#include "core/validate.h"
+#include "domain/form.h"
+#include "domain/validate.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 

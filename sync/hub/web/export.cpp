@@ -6,7 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/form.h"
+#include "domain/form.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {

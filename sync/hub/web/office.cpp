@@ -12,7 +12,7 @@
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 

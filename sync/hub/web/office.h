@@ -13,8 +13,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/form.h"
-#include "core/occupations.h"
+#include "domain/form.h"
+#include "domain/occupations.h"
 #include "hub/hub_store.h"
 #include "hub/web/profile_page.h"
 #include "protocol/keys.h"

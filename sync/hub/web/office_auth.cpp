@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub::web {

@@ -21,7 +21,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "protocol/error.h"
+#include "base/error.h"
 
 namespace sichtbar::hub::web {
 

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 
-#include "core/script/names.h"
+#include "domain/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
-#include "protocol/bytes.h"
+#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/occupations.h"
+#include "domain/occupations.h"
 #include "hub/hub_store.h"
 #include "hub/web/profile_page.h"
 

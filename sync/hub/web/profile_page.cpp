@@ -5,8 +5,8 @@
 
 #include <mutex>
 
-#include "core/script/names.h"
-#include "core/ui_languages.h"
+#include "domain/names.h"
+#include "domain/ui_languages.h"
 #include "hub/web/html.h"
 
 namespace sichtbar::hub::web {

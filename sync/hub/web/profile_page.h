@@ -17,10 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/catalogue.h"
-#include "core/form.h"
-#include "core/occupations.h"
-#include "protocol/error.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
+#include "domain/occupations.h"
+#include "base/error.h"
 
 namespace sichtbar::hub::web {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/error.h"
+#include "base/error.h"
 
 namespace sichtbar::hub::web {
 
