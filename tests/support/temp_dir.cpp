@@ -19,7 +19,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "domain/assets.h"
 
 namespace sichtbar::test {
 
@@ -201,7 +200,7 @@ std::filesystem::path fixture(const std::string& relative) {
 }
 
 std::filesystem::path asset(const std::string& relative) {
-  return sichtbar::default_asset_dir() / relative;
+  return std::filesystem::path(SICHTBAR_TEST_ASSET_DIR) / relative;
 }
 
 }  // namespace sichtbar::test
