@@ -7,6 +7,7 @@
 
 #include "base/atomic_file.h"
 #include "base/clock.h"
+#include "base/files.h"
 #include "protocol/bundle.h"
 
 namespace sichtbar::hub {
@@ -50,13 +51,11 @@ Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& devic
 
 Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context,
                                    const std::filesystem::path& bundle_file) {
-  std::ifstream in(bundle_file, std::ios::binary);
-  if (!in)
+  const auto read = read_whole_file(bundle_file);
+  if (!read)
     return fail("import.unreadable", "The bundle " + bundle_file.string() +
                                          " cannot be read. Check the USB stick and the path.");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  const std::string& bytes = *read;
 
   auto manifest = peek_bundle_manifest(as_bytes(bytes));
   if (!manifest) return std::unexpected(manifest.error());
