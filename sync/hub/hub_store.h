@@ -4,8 +4,8 @@
 // PostgreSQL), so nothing here names a database type; ingest.h decides what reaches the store,
 // the store decides only "once" (store_logic.h).
 //
-// Thread safety: every backend may be called from several threads at once (the HTTP server
-// does); each call is atomic on its own. The SQLite backend serialises calls on an internal mutex.
+// Thread safety: the store may be called from several threads at once (the HTTP server does);
+// each call is atomic on its own, serialised on the store's one connection by a mutex.
 //
 // Errors: code "hub_store.*" (see sqlite_hub_store.h for the list), message for office staff.
 #pragma once

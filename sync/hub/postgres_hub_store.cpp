@@ -339,41 +339,17 @@ Error PostgresSession::error_from(const PGresult* res, std::string_view doing) c
   const std::string state = state_c ? state_c : "";
   std::string detail = one_line(res ? PQresultErrorMessage(res) : "");
   if (detail.empty()) detail = one_line(PQerrorMessage(conn_));
-  const std::string what(doing);
-  const std::string tail = where_ + ". [" + detail + "]";
-  if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
-      state == "57P02" || state == "57P03")
-    return {"hub_store.unreachable",
-            "The hub lost its connection to its PostgreSQL database, so it could not " + what +
-                ". Nothing already acknowledged was lost: check that the database server runs "
-                "and can be reached; the hub connects again on its next call and the kiosks "
-                "send again" +
-                tail};
-  if (state == "53100" || state.starts_with("58"))
-    return {"hub_store.write_failed",
-            "The hub could not " + what +
-                ": the database server's disk is full or failing. Nothing already acknowledged "
-                "was lost; free some space on the server and the kiosks will send again" +
-                tail};
-  if (state == "42501" || state == "25006")
-    return {"hub_store.read_only",
-            "The hub could not " + what +
-                ": its database cannot be written (the user lacks the rights on the hub's "
-                "tables, or the server is a read-only standby)" +
-                tail};
-  if (state == "55P03" || state == "57014" || retryable_state(state))
-    return {"hub_store.busy", "The hub could not " + what +
-                                  ": another program held its records for too long. Try again; "
-                                  "if it keeps happening, look for stuck sessions on the "
-                                  "database server" +
-                                  tail};
-  if (state == "XX001" || state == "XX002")
-    return {"hub_store.corrupt", "The database server reports damaged data, so the hub could not " +
-                                     what + ". Restore the latest backup or call support" + tail};
-  if (state.starts_with("23"))
-    return {"hub_store.failed",
-            "The hub could not " + what + ": the data broke a rule of the database" + tail};
-  return {"hub_store.failed", "The hub could not " + what + tail};
+  const auto fault = [&] {
+    if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
+        state == "57P02" || state == "57P03")
+      return Fault::Lost;
+    if (state == "53100" || state.starts_with("58")) return Fault::WriteFailed;
+    if (state == "42501" || state == "25006") return Fault::ReadOnly;
+    if (state == "55P03" || state == "57014" || retryable_state(state)) return Fault::Busy;
+    if (state == "XX001" || state == "XX002") return Fault::Corrupt;
+    return state.starts_with("23") ? Fault::Constraint : Fault::Other;
+  };
+  return store_error(fault(), doing, where_, detail);
 }
 
 Result<PgResult> PostgresSession::simple(const char* sql, std::string_view doing) {

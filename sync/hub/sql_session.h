@@ -30,48 +30,20 @@ struct SqlText {
 };
 
 // The statements of the table, by name (sql_store.cpp).
+// clang-format off
 enum class Sql {
-  insert_device,
-  find_device,
-  list_devices,
-  revoke_device,
-  touch_device,
-  last_seen,
-  record_state,
-  insert_record,
-  insert_record_and_token,
-  insert_quarantine,
-  touching_ranges,
-  delete_ranges,
-  insert_range,
-  list_ranges,
-  insert_tombstone,
-  delete_records,
-  delete_quarantine,
-  delete_tokens,
-  delete_index,
-  count_records,
-  count_quarantined,
-  newest_json,
-  profile_by_token,
-  newest_record,
-  upsert_index,
-  unindexed,
-  insert_user,
-  find_user,
-  list_users,
-  delete_user,
-  insert_audit,
-  list_audit,
-  facet_events,
-  facet_countries,
-  facet_occupations,
-  facet_languages,
-  insert_enroll,
-  consume_enroll,
-  prune_enroll,
+  insert_device, find_device, list_devices, revoke_device, touch_device, last_seen,
+  record_state, insert_record, insert_record_and_token, insert_quarantine,
+  touching_ranges, delete_ranges, insert_range, list_ranges,
+  insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,
+  count_records, count_quarantined, newest_json, profile_by_token, newest_record,
+  upsert_index, unindexed,
+  insert_user, find_user, list_users, delete_user, insert_audit, list_audit,
+  facet_events, facet_countries, facet_occupations, facet_languages,
+  insert_enroll, consume_enroll, prune_enroll,
   count_  // the number of statements
 };
+// clang-format on
 std::span<const SqlText> hub_statements();
 // The schema migrations in order (migration i brings version i to i + 1), in the dialect's
 // column types. Never edit one that has shipped: add a new one.
@@ -150,6 +122,12 @@ class SqlSession {
   // After an erasure committed: make the freed pages of the person's data go (best effort).
   virtual void after_erase(bool made) = 0;
 };
+
+// What went wrong with a statement, from either database; store_error() says it in words for
+// office staff, the same from both: "The hub could not <doing>: <why><where>. [<detail>]".
+enum class Fault { WriteFailed, ReadOnly, Corrupt, Busy, Constraint, Lost, Other };
+Error store_error(Fault fault, std::string_view doing, std::string_view where,
+                  std::string_view detail);
 
 // The store on an opened session; indexes what a hub of schema 1 stored before the search index.
 Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session);

@@ -21,100 +21,77 @@ const char* const kMigrations[] = {
     R"sql(
     -- Enrolled kiosks. Revoked ones stay, so their old records keep a known origin.
     CREATE TABLE devices(
-      device_id    BLOB PRIMARY KEY CHECK (length(device_id) = 16),
-      sign_public  BLOB NOT NULL CHECK (length(sign_public) = 32),
-      name         TEXT NOT NULL,
-      enrolled_at  INTEGER NOT NULL,
-      revoked_at   INTEGER,
-      last_seen_at INTEGER
+      device_id BLOB PRIMARY KEY CHECK (length(device_id) = 16),
+      sign_public BLOB NOT NULL CHECK (length(sign_public) = 32),
+      name TEXT NOT NULL, enrolled_at INTEGER NOT NULL, revoked_at INTEGER, last_seen_at INTEGER
     );
     -- One row per stored version of a record. The envelope stays sealed to the hub key; the JSON
     -- is the decrypted record without its profile token.
     CREATE TABLE records(
-      record_id       BLOB NOT NULL CHECK (length(record_id) = 16),
-      version         INTEGER NOT NULL CHECK (version >= 0),
-      device_id       BLOB NOT NULL CHECK (length(device_id) = 16),
-      seq             INTEGER NOT NULL CHECK (seq >= 1),
-      envelope        BLOB NOT NULL,
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL CHECK (version >= 0),
+      device_id BLOB NOT NULL CHECK (length(device_id) = 16),
+      seq INTEGER NOT NULL CHECK (seq >= 1),
+      envelope BLOB NOT NULL,
       envelope_sha256 BLOB NOT NULL CHECK (length(envelope_sha256) = 32),
-      record_json     TEXT NOT NULL,
-      event_id        TEXT NOT NULL,
-      form_id         TEXT NOT NULL,
-      form_version    INTEGER NOT NULL,
-      received_at     INTEGER NOT NULL,
+      record_json TEXT NOT NULL, event_id TEXT NOT NULL, form_id TEXT NOT NULL,
+      form_version INTEGER NOT NULL, received_at INTEGER NOT NULL,
       PRIMARY KEY (record_id, version)
     );
     -- The profile link: SHA-256 of the token -> record. A token belongs to one record (all of its
     -- versions); the token itself is never stored.
     CREATE TABLE profile_tokens(
       token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
-      record_id  BLOB NOT NULL CHECK (length(record_id) = 16)
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16)
     );
     CREATE INDEX profile_tokens_record ON profile_tokens(record_id);
     -- Envelopes that clash with a stored one (409). Kept for the office to resolve.
     CREATE TABLE quarantine(
       envelope_sha256 BLOB PRIMARY KEY CHECK (length(envelope_sha256) = 32),
-      record_id       BLOB NOT NULL CHECK (length(record_id) = 16),
-      version         INTEGER NOT NULL,
-      device_id       BLOB NOT NULL CHECK (length(device_id) = 16),
-      seq             INTEGER NOT NULL,
-      envelope        BLOB NOT NULL,
-      record_json     TEXT NOT NULL,
-      reason          TEXT NOT NULL,
-      received_at     INTEGER NOT NULL
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL,
+      device_id BLOB NOT NULL CHECK (length(device_id) = 16),
+      seq INTEGER NOT NULL, envelope BLOB NOT NULL, record_json TEXT NOT NULL,
+      reason TEXT NOT NULL, received_at INTEGER NOT NULL
     );
     CREATE INDEX quarantine_record ON quarantine(record_id);
     -- Erased records: only the id, why and when. A tombstone is never removed.
     CREATE TABLE tombstones(
       record_id BLOB PRIMARY KEY CHECK (length(record_id) = 16),
-      reason    TEXT NOT NULL,
-      erased_at INTEGER NOT NULL
+      reason TEXT NOT NULL, erased_at INTEGER NOT NULL
     );
     -- Sequence numbers seen per kiosk as disjoint, non-adjacent ranges [first_seq, last_seq]:
     -- a kiosk that syncs in order has one row, so checkpoints cost one row per gap.
     CREATE TABLE device_seq_ranges(
       device_id BLOB NOT NULL CHECK (length(device_id) = 16),
       first_seq INTEGER NOT NULL CHECK (first_seq >= 1),
-      last_seq  INTEGER NOT NULL CHECK (last_seq >= first_seq),
+      last_seq INTEGER NOT NULL CHECK (last_seq >= first_seq),
       PRIMARY KEY (device_id, first_seq)
     );
     -- One-time enrollment tokens, as SHA-256 only; a used or expired token is deleted.
     CREATE TABLE enroll_tokens(
-      token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
-      expires_at INTEGER NOT NULL
+      token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32), expires_at INTEGER NOT NULL
     );
     )sql",
     R"sql(
     -- The office's search index (record_index.h): one row per record, for its newest version.
     -- Personal data (the folded text): deleted with the record on erasure.
     CREATE TABLE record_index(
-      record_id    BLOB PRIMARY KEY CHECK (length(record_id) = 16),
-      version      INTEGER NOT NULL,
-      received_at  INTEGER NOT NULL,
-      event_id     TEXT NOT NULL,
-      event_name   TEXT NOT NULL,
-      event_date   TEXT NOT NULL,
-      country      TEXT NOT NULL,
-      occupations  TEXT NOT NULL,
-      languages    TEXT NOT NULL,
-      wants_advice INT NOT NULL,
-      search_text  TEXT NOT NULL
+      record_id BLOB PRIMARY KEY CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL, received_at INTEGER NOT NULL,
+      event_id TEXT NOT NULL, event_name TEXT NOT NULL, event_date TEXT NOT NULL,
+      country TEXT NOT NULL, occupations TEXT NOT NULL, languages TEXT NOT NULL,
+      wants_advice INT NOT NULL, search_text TEXT NOT NULL
     );
     CREATE INDEX record_index_received ON record_index(received_at);
     -- Office logins: the argon2id hash only.
     CREATE TABLE office_users(
-      name          TEXT PRIMARY KEY,
-      password_hash TEXT NOT NULL,
-      created_at    INTEGER NOT NULL
+      name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL
     );
     -- Who did what when, to which record or kiosk id, and why. No personal data of a person.
     CREATE TABLE audit_log(
-      id        INTEGER PRIMARY KEY AUTOINCREMENT,
-      at        INTEGER NOT NULL,
-      user_name TEXT NOT NULL,
-      action    TEXT NOT NULL,
-      subject   TEXT NOT NULL,
-      reason    TEXT NOT NULL
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, user_name TEXT NOT NULL,
+      action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL
     );
     )sql",
 };
@@ -275,10 +252,29 @@ template <typename T>
 Result<T> failed(const Result<SqlResult>& r) {
   return std::unexpected(r.error());
 }
-template <typename T, typename U>
-Result<std::optional<T>> failed_or_none(const Result<std::optional<U>>& r) {
+Result<void> written(const Result<SqlResult>& r) {
+  if (!r) return failed<void>(r);
+  return {};
+}
+// The first row, or nullopt without one.
+template <typename F>
+auto first(const Result<SqlResult>& r, F from_row)
+    -> Result<std::optional<decltype(from_row(SqlRow{}))>> {
   if (!r) return std::unexpected(r.error());
-  return std::optional<T>();
+  if (r->rows.empty()) return std::nullopt;
+  return from_row(r->rows[0]);
+}
+template <typename F>
+auto each(const Result<SqlResult>& r, F from_row)
+    -> Result<std::vector<decltype(from_row(SqlRow{}))>> {
+  if (!r) return std::unexpected(r.error());
+  std::vector<decltype(from_row(SqlRow{}))> out;
+  for (const SqlRow& row : r->rows) out.push_back(from_row(row));
+  return out;
+}
+Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
+  if (!r) return failed<std::uint64_t>(r);
+  return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
 }
 
 class SqlHubStore final : public HubStore {
@@ -287,48 +283,42 @@ class SqlHubStore final : public HubStore {
 
   Result<void> index_unindexed();
 
-  Result<void> add_device(const Device& device) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(Sql::insert_device,
-                 {blob(device.device_id), blob(device.sign_public), text(device.name),
-                  device.enrolled_at_ms, device.revoked_at_ms ? P(*device.revoked_at_ms) : P()},
-                 "enroll the kiosk");
-    if (!r && db_->duplicate_key())
-      return fail("hub_store.device_exists", "A kiosk with the device id " +
-                                                 device_id_text(device.device_id) +
-                                                 " is enrolled already.");
-    if (!r) return failed<void>(r);
-    return {};
+  Result<void> add_device(const Device& d) override {
+    return written(locked(
+        Sql::insert_device,
+        {blob(d.device_id), blob(d.sign_public), text(d.name), d.enrolled_at_ms,
+         d.revoked_at_ms ? P(*d.revoked_at_ms) : P()},
+        "enroll the kiosk",
+        {"hub_store.device_exists",
+         "A kiosk with the device id " + device_id_text(d.device_id) + " is enrolled already."}));
   }
-
-  Result<std::optional<Device>> find_device(const DeviceId& device_id) override {
-    return one<Device>(Sql::find_device, {blob(device_id)}, "look up the kiosk", device_from_row);
+  Result<std::optional<Device>> find_device(const DeviceId& id) override {
+    return first(locked(Sql::find_device, {blob(id)}, "look up the kiosk"), device_from_row);
   }
   Result<std::vector<Device>> list_devices() override {
-    return all<Device>(Sql::list_devices, {}, "list the kiosks", device_from_row);
+    return each(locked(Sql::list_devices, {}, "list the kiosks"), device_from_row);
   }
-  Result<void> revoke_device(const DeviceId& device_id, std::int64_t now_ms) override {
-    return change_device(Sql::revoke_device, device_id, now_ms, "revoke the kiosk");
+  Result<void> revoke_device(const DeviceId& id, std::int64_t now_ms) override {
+    return change_device(locked(Sql::revoke_device, {blob(id), now_ms}, "revoke the kiosk"), id);
   }
-  Result<void> touch_device(const DeviceId& device_id, std::int64_t now_ms) override {
-    return change_device(Sql::touch_device, device_id, now_ms, "note when the kiosk was seen");
+  Result<void> touch_device(const DeviceId& id, std::int64_t now_ms) override {
+    return change_device(
+        locked(Sql::touch_device, {blob(id), now_ms}, "note when the kiosk was seen"), id);
   }
 
   Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) override {
     Guard g(*this);
     if (!g.ok) return std::unexpected(g.error);
     const std::string doing = "read the kiosk's checkpoint";
-    auto ranges = run(Sql::list_ranges, {blob(device_id)}, doing);
-    if (!ranges) return failed<DeviceCheckpoint>(ranges);
-    auto seen = run(Sql::last_seen, {blob(device_id)}, doing);
-    if (!seen) return failed<DeviceCheckpoint>(seen);
-    std::vector<SeqRange> stored;
-    for (const SqlRow& row : ranges->rows)
-      stored.emplace_back(static_cast<std::uint64_t>(row.integer(0)),
-                          static_cast<std::uint64_t>(row.integer(1)));
-    const bool has_seen = !seen->rows.empty() && !seen->rows[0].is_null(0);
-    return checkpoint_from_ranges(stored, has_seen ? seen->rows[0].integer(0) : 0);
+    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), [](const SqlRow& r) {
+      return SeqRange(static_cast<std::uint64_t>(r.integer(0)),
+                      static_cast<std::uint64_t>(r.integer(1)));
+    });
+    if (!ranges) return std::unexpected(ranges.error());
+    auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
+                      [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
+    if (!seen) return std::unexpected(seen.error());
+    return checkpoint_from_ranges(*ranges, seen->value_or(0));
   }
 
   Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) override {
@@ -379,73 +369,61 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<std::uint64_t> count_records() override {
-    return count(Sql::count_records, "count the records");
+    return count_of(locked(Sql::count_records, {}, "count the records"));
   }
   Result<std::uint64_t> count_quarantined() override {
-    return count(Sql::count_quarantined, "count the quarantined records");
+    return count_of(locked(Sql::count_quarantined, {}, "count the quarantined records"));
   }
-  Result<std::optional<std::string>> record_json(const RecordId& record_id) override {
-    return one<std::string>(Sql::newest_json, {blob(record_id)}, "read the record",
-                            [](const SqlRow& r) { return r.text(0); });
+  Result<std::optional<std::string>> record_json(const RecordId& id) override {
+    return first(locked(Sql::newest_json, {blob(id)}, "read the record"),
+                 [](const SqlRow& r) { return r.text(0); });
   }
-  Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) override {
-    return one<RecordSummary>(Sql::newest_record, {blob(record_id)}, "read the record",
-                              summary_from_row);
+  Result<std::optional<RecordSummary>> find_record(const RecordId& id) override {
+    return first(locked(Sql::newest_record, {blob(id)}, "read the record"), summary_from_row);
   }
-
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override {
-    auto row = one<SqlRow>(Sql::profile_by_token, {blob(token_hash)}, "look up the profile link",
-                           [](const SqlRow& r) { return r; });
-    if (!row || !*row) return failed_or_none<ProfileRecord>(row);
+    auto row = first(locked(Sql::profile_by_token, {blob(token_hash)}, "look up the profile link"),
+                     [](const SqlRow& r) { return r; });
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::nullopt;
     ProfileRecord found;
     if (!(*row)->blob(0, found.record_id))
       return fail(
           "hub_store.corrupt",
           "A profile link in the hub's database names no valid record" + db_->where() + ".");
     found.record_json = (*row)->text(1);
-    return std::optional<ProfileRecord>(std::move(found));
+    return found;
   }
 
   Result<void> add_user(const OfficeUser& user) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(Sql::insert_user, {text(user.name), text(user.password_hash), user.created_at_ms},
-                 "add the office login");
-    if (!r && db_->duplicate_key())
-      return fail("hub_store.user_exists", "There is an office login named \"" + user.name +
-                                               "\" already. Choose another name, or remove the "
-                                               "old login first (sichtbar-hub user remove).");
-    if (!r) return failed<void>(r);
-    return {};
+    return written(
+        locked(Sql::insert_user, {text(user.name), text(user.password_hash), user.created_at_ms},
+               "add the office login",
+               {"hub_store.user_exists", "There is an office login named \"" + user.name +
+                                             "\" already. Choose another name, or remove "
+                                             "the old login first (sichtbar-hub user remove)."}));
   }
   Result<std::optional<OfficeUser>> find_user(std::string_view name) override {
-    return one<OfficeUser>(Sql::find_user, {text(name)}, "look up the office login", user_from_row);
+    return first(locked(Sql::find_user, {text(name)}, "look up the office login"), user_from_row);
   }
   Result<std::vector<OfficeUser>> list_users() override {
-    return all<OfficeUser>(Sql::list_users, {}, "list the office logins", user_from_row);
+    return each(locked(Sql::list_users, {}, "list the office logins"), user_from_row);
   }
   Result<bool> remove_user(std::string_view name) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(Sql::delete_user, {text(name)}, "remove the office login");
+    auto r = locked(Sql::delete_user, {text(name)}, "remove the office login");
     if (!r) return failed<bool>(r);
     return r->changed == 1;
   }
   Result<void> add_audit(const AuditEntry& e) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(Sql::insert_audit,
-                 {e.at_ms, text(e.user), text(e.action), text(e.subject), text(e.reason)},
-                 "write the audit log");
-    if (!r) return failed<void>(r);
-    return {};
+    return written(locked(Sql::insert_audit,
+                          {e.at_ms, text(e.user), text(e.action), text(e.subject), text(e.reason)},
+                          "write the audit log"));
   }
   Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override {
-    return all<AuditEntry>(
-        Sql::list_audit, {i64(std::min(limit, kMaxSeq))}, "read the audit log",
-        [](const SqlRow& r) {
-          return AuditEntry{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
-        });
+    return each(locked(Sql::list_audit, {i64(std::min(limit, kMaxSeq))}, "read the audit log"),
+                [](const SqlRow& r) {
+                  return AuditEntry{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+                });
   }
 
   Result<RecordPage> search_records(const RecordFilter& filter) override {
@@ -455,47 +433,38 @@ class SqlHubStore final : public HubStore {
     const SearchSql where = search_where(filter, '?');
     std::vector<P> params;
     for (const std::string& p : where.params) params.push_back(text(p));
-    auto count = db_->run_once(search_count_sql(where), params, doing);
-    if (!count) return failed<RecordPage>(count);
-    auto rows = db_->run_once(search_rows_sql(filter, where), params, doing);
-    if (!rows) return failed<RecordPage>(rows);
-    RecordPage page;
-    page.total = count->rows.empty() ? 0 : static_cast<std::uint64_t>(count->rows[0].integer(0));
-    for (const SqlRow& row : rows->rows) page.rows.push_back(summary_from_row(row));
-    return page;
+    auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
+    if (!total) return std::unexpected(total.error());
+    auto rows =
+        each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
+    if (!rows) return std::unexpected(rows.error());
+    return RecordPage{*total, std::move(*rows)};
   }
 
   Result<RecordFacets> record_facets() override {
     Guard g(*this);
     if (!g.ok) return std::unexpected(g.error);
-    RecordFacets facets;
-    auto events = run(Sql::facet_events, {}, "list the events");
-    if (!events) return failed<RecordFacets>(events);
-    for (const SqlRow& r : events->rows)
-      facets.events.push_back(
-          {r.text(0), r.text(1), r.text(2), static_cast<std::uint64_t>(r.integer(3))});
+    auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
+      return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
+                                 static_cast<std::uint64_t>(r.integer(3))};
+    });
+    if (!events) return std::unexpected(events.error());
+    RecordFacets facets{std::move(*events), {}, {}, {}};
     std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
     const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
     for (int k = 0; k < 3; ++k) {
-      auto r = run(sql[k], {}, "list the filter's choices");
-      if (!r) return failed<RecordFacets>(r);
-      for (const SqlRow& row : r->rows) out[k]->push_back(row.text(0));
+      auto codes = each(run(sql[k], {}, "list the filter's choices"),
+                        [](const SqlRow& r) { return r.text(0); });
+      if (!codes) return std::unexpected(codes.error());
+      *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
     }
-    facets.occupations = split_codes(facets.occupations);
-    facets.languages = split_codes(facets.languages);
     return facets;
   }
 
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r =
-        run(Sql::insert_enroll, {blob(token_hash), expires_at_ms}, "save the enrollment token");
-    if (!r && db_->duplicate_key())
-      return fail("hub_store.token_exists",
-                  "This enrollment token exists already; make a new one.");
-    if (!r) return failed<void>(r);
-    return {};
+    return written(locked(
+        Sql::insert_enroll, {blob(token_hash), expires_at_ms}, "save the enrollment token",
+        {"hub_store.token_exists", "This enrollment token exists already; make a new one."}));
   }
 
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override {
@@ -526,45 +495,18 @@ class SqlHubStore final : public HubStore {
   Result<SqlResult> run(Sql s, std::initializer_list<P> params, std::string_view doing) {
     return db_->run(s, std::span<const P>(params.begin(), params.size()), doing);
   }
-
-  template <typename T, typename F>
-  Result<std::optional<T>> one(Sql s, std::initializer_list<P> params, std::string_view doing,
-                               F from_row) {
+  // One statement as a whole call; a unique key taken already is `taken` (when it has a code).
+  Result<SqlResult> locked(Sql s, std::initializer_list<P> params, std::string_view doing,
+                           Error taken = {}) {
     Guard g(*this);
     if (!g.ok) return std::unexpected(g.error);
     auto r = run(s, params, doing);
-    if (!r) return failed<std::optional<T>>(r);
-    if (r->rows.empty()) return std::optional<T>();
-    return std::optional<T>(from_row(r->rows[0]));
+    if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
+    return r;
   }
-
-  template <typename T, typename F>
-  Result<std::vector<T>> all(Sql s, std::initializer_list<P> params, std::string_view doing,
-                             F from_row) {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(s, params, doing);
-    if (!r) return failed<std::vector<T>>(r);
-    std::vector<T> out;
-    for (const SqlRow& row : r->rows) out.push_back(from_row(row));
-    return out;
-  }
-
-  Result<std::uint64_t> count(Sql s, std::string_view doing) {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(s, {}, doing);
-    if (!r) return failed<std::uint64_t>(r);
-    return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
-  }
-
-  Result<void> change_device(Sql s, const DeviceId& device_id, std::int64_t now_ms,
-                             std::string_view doing) {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(s, {blob(device_id), now_ms}, doing);
+  Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
     if (!r) return failed<void>(r);
-    if (r->changed == 0) return std::unexpected(unknown_device(device_id));
+    if (r->changed == 0) return std::unexpected(unknown_device(id));
     return {};
   }
 
@@ -726,6 +668,49 @@ Result<void> SqlHubStore::index_unindexed() {
 }  // namespace
 
 std::span<const SqlText> hub_statements() { return kStatements; }
+
+Error store_error(Fault fault, std::string_view doing, std::string_view where,
+                  std::string_view detail) {
+  const std::string what(doing), tail = std::string(where) + ". [" + std::string(detail) + "]";
+  switch (fault) {
+    case Fault::WriteFailed:
+      return {"hub_store.write_failed",
+              "The hub could not " + what +
+                  ": the disk of its database is full or failing. Nothing already acknowledged "
+                  "was lost; free some space and the kiosks will send again" +
+                  tail};
+    case Fault::ReadOnly:
+      return {"hub_store.read_only",
+              "The hub could not " + what +
+                  ": its database cannot be written (a read-only file or folder, wrong "
+                  "permissions, no rights on the hub's tables, or a read-only standby server)" +
+                  tail};
+    case Fault::Corrupt:
+      return {"hub_store.corrupt", "The hub's database is damaged, so the hub could not " + what +
+                                       ". It was left as it is: restore the latest backup or "
+                                       "call support" +
+                                       tail};
+    case Fault::Busy:
+      return {"hub_store.busy", "The hub could not " + what +
+                                    ": another program holds its database. Try again; if it "
+                                    "keeps happening, stop the other program (or the stuck "
+                                    "session on the database server)" +
+                                    tail};
+    case Fault::Constraint:
+      return {"hub_store.failed",
+              "The hub could not " + what + ": the data broke a rule of the database" + tail};
+    case Fault::Lost:
+      return {"hub_store.unreachable",
+              "The hub lost its connection to its database, so it could not " + what +
+                  ". Nothing already acknowledged was lost: check that the database server runs "
+                  "and can be reached; the hub connects again on its next call and the kiosks "
+                  "send again" +
+                  tail};
+    case Fault::Other:
+      break;
+  }
+  return {"hub_store.failed", "The hub could not " + what + tail};
+}
 
 std::vector<std::string> hub_migrations(Dialect dialect) {
   std::vector<std::string> out;

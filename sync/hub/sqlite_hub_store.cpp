@@ -93,40 +93,24 @@ Error SqliteSession::error_from(int rc, std::string_view doing) const {
   // SQLite's own words for the log; our code may pass an rc without SQLite having failed.
   const std::string detail =
       db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  const std::string what(doing);
   switch (rc & 0xff) {
     case SQLITE_FULL:
     case SQLITE_IOERR:
-      return {"hub_store.write_failed",
-              "The hub could not " + what +
-                  ": the disk is full or failing. Nothing already acknowledged was lost; free "
-                  "some space and the kiosks will send again" +
-                  where + ". [" + detail + "]"};
+      return store_error(Fault::WriteFailed, doing, where, detail);
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-      return {"hub_store.read_only",
-              "The hub could not " + what +
-                  ": its database or folder cannot be written (read-only or wrong permissions)" +
-                  where + ". [" + detail + "]"};
+      return store_error(Fault::ReadOnly, doing, where, detail);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return {"hub_store.corrupt", "The hub's database is damaged, so the hub could not " + what +
-                                       ". It was left as it is: restore the latest backup or "
-                                       "call support" +
-                                       where + ". [" + detail + "]"};
+      return store_error(Fault::Corrupt, doing, where, detail);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return {"hub_store.busy", "The hub could not " + what +
-                                    ": another program holds its database. Stop the other "
-                                    "program and try again" +
-                                    where + "."};
+      return store_error(Fault::Busy, doing, where, detail);
     case SQLITE_CONSTRAINT:
-      return {"hub_store.failed", "The hub could not " + what +
-                                      ": the data broke a rule of the database" + where + ". [" +
-                                      detail + "]"};
+      return store_error(Fault::Constraint, doing, where, detail);
     default:
-      return {"hub_store.failed", "The hub could not " + what + where + ". [" + detail + "]"};
+      return store_error(Fault::Other, doing, where, detail);
   }
 }
 
