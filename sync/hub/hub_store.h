@@ -12,8 +12,6 @@
 
 #include <array>
 #include <cstdint>
-#include <filesystem>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -172,8 +170,7 @@ inline constexpr std::string_view kGone =
 // One interface per concern, so a new table (cases, employers, mentors) is one more interface
 // and its statements, written once for both databases (sql_store.cpp).
 
-class DeviceStore {
- public:
+struct DeviceStore {
   virtual ~DeviceStore() = default;
   // "hub_store.device_exists" if the id is enrolled already (also when revoked).
   virtual Result<void> add_device(const Device& device) = 0;
@@ -188,8 +185,7 @@ class DeviceStore {
   virtual Result<void> touch_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
 };
 
-class RecordStore {
- public:
+struct RecordStore {
   virtual ~RecordStore() = default;
   // One transaction for the whole batch; per item, in order:
   //   record_id tombstoned                                    -> Gone (never resurrected)
@@ -225,8 +221,7 @@ class RecordStore {
 };
 
 // Office staff and the audit log.
-class OfficeUserStore {
- public:
+struct OfficeUserStore {
   virtual ~OfficeUserStore() = default;
   // hub_store.user_exists when the name is taken; remove: false if none.
   virtual Result<void> add_user(const OfficeUser& user) = 0;
@@ -240,16 +235,14 @@ class OfficeUserStore {
 
 // The office's search over the search index (record_index.h): every stored record's newest
 // version is in it from store_batch on, and tombstone() removes it with the record.
-class SearchStore {
- public:
+struct SearchStore {
   virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
   virtual Result<RecordFacets> record_facets() = 0;
 };
 
 // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
-class EnrollmentStore {
- public:
+struct EnrollmentStore {
   virtual ~EnrollmentStore() = default;
   // "hub_store.token_exists" if the hash is there already.
   virtual Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) = 0;
@@ -271,8 +264,5 @@ class HubStore : public DeviceStore,
   SearchStore& search() { return *this; }
   EnrollmentStore& enrollment() { return *this; }
 };
-
-// See sqlite_hub_store.h.
-Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
 
 }  // namespace sichtbar::hub

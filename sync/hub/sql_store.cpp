@@ -233,6 +233,9 @@ Device device_from_row(const SqlRow& r) {
   if (!r.is_null(4)) d.revoked_at_ms = r.integer(4);
   return d;
 }
+SeqRange range_from_row(const SqlRow& r) {
+  return {static_cast<std::uint64_t>(r.integer(0)), static_cast<std::uint64_t>(r.integer(1))};
+}
 OfficeUser user_from_row(const SqlRow& r) { return {r.text(0), r.text(1), r.integer(2)}; }
 RecordSummary summary_from_row(const SqlRow& r) {
   RecordSummary s;
@@ -310,10 +313,7 @@ class SqlHubStore final : public HubStore {
     Guard g(*this);
     if (!g.ok) return std::unexpected(g.error);
     const std::string doing = "read the kiosk's checkpoint";
-    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), [](const SqlRow& r) {
-      return SeqRange(static_cast<std::uint64_t>(r.integer(0)),
-                      static_cast<std::uint64_t>(r.integer(1)));
-    });
+    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
     if (!ranges) return std::unexpected(ranges.error());
     auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
                       [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
@@ -329,12 +329,11 @@ class SqlHubStore final : public HubStore {
     const std::string doing = "store the records";
     // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
     for (int attempt = 1;; ++attempt) {
-      outcomes.clear();
-      auto r = db_->begin(doing);
-      if (r) r = store_batch_in_transaction(items, outcomes);
-      if (r) r = db_->commit(doing);
+      auto r = transaction(doing, [&] {
+        outcomes.clear();
+        return store_batch_in_transaction(items, outcomes);
+      });
       if (r) return outcomes;
-      db_->rollback();
       if (attempt < 3 && db_->retryable()) continue;
       return std::unexpected(r.error());
     }
@@ -345,26 +344,19 @@ class SqlHubStore final : public HubStore {
     Guard g(*this);
     if (!g.ok) return std::unexpected(g.error);
     const std::string doing = "erase the record";
-    if (auto r = db_->begin(doing); !r) return std::unexpected(r.error());
-    auto body = [&]() -> Result<bool> {
+    auto made = transaction(doing, [&]() -> Result<bool> {
       // The record's lock: a store_batch of the same record elsewhere either committed before
       // (and its rows are deleted here) or waits and then finds the tombstone.
       const std::int64_t key = record_lock_key(record_id);
       if (auto r = db_->lock_records({&key, 1}, doing); !r) return std::unexpected(r.error());
-      auto made = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
-      if (!made) return failed<bool>(made);
+      auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
+      if (!tomb) return failed<bool>(tomb);
       for (Sql s :
            {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
         if (auto r = run(s, {blob(record_id)}, doing); !r) return failed<bool>(r);
-      return made->changed == 1;
-    };
-    auto made = body();
-    if (!made) {
-      db_->rollback();
-      return made;
-    }
-    if (auto r = db_->commit(doing); !r) return std::unexpected(r.error());
-    db_->after_erase(*made);
+      return tomb->changed == 1;
+    });
+    if (made) db_->after_erase(*made);
     return made;
   }
 
@@ -504,6 +496,16 @@ class SqlHubStore final : public HubStore {
     if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
     return r;
   }
+  // body() in one transaction: committed when it succeeds, rolled back when it fails.
+  template <typename F>
+  auto transaction(std::string_view doing, F body) -> decltype(body()) {
+    if (auto r = db_->begin(doing); !r) return std::unexpected(r.error());
+    auto result = body();
+    if (!result) db_->rollback();
+    if (auto r = result ? db_->commit(doing) : Result<void>(); !r)
+      return std::unexpected(r.error());
+    return result;
+  }
   Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
     if (!r) return failed<void>(r);
     if (r->changed == 0) return std::unexpected(unknown_device(id));
@@ -618,9 +620,7 @@ Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& r
   auto touching = run(Sql::touching_ranges, {blob(device_id), i64(run_.first), i64(upper)}, doing);
   if (!touching) return failed<void>(touching);
   std::vector<SeqRange> ranges{run_};
-  for (const SqlRow& row : touching->rows)
-    ranges.emplace_back(static_cast<std::uint64_t>(row.integer(0)),
-                        static_cast<std::uint64_t>(row.integer(1)));
+  for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
   const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
   if (touching->rows.size() == 1 && merged == ranges[1]) return {};
   if (!touching->rows.empty())
@@ -628,22 +628,19 @@ Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& r
                      doing);
         !r)
       return failed<void>(r);
-  auto r = run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing);
-  if (!r) return failed<void>(r);
-  return {};
+  return written(
+      run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing));
 }
 
 // The record's row in the office's search index, unless a newer version is indexed already.
 Result<void> SqlHubStore::index(const RecordId& record_id, std::int64_t version,
                                 std::int64_t received_at, std::string_view record_json) {
   const RecordIndex i = index_record(record_json);
-  auto r = run(Sql::upsert_index,
-               {blob(record_id), version, received_at, text(i.event_id), text(i.event_name),
-                text(i.event_date), text(i.country), text(i.occupations), text(i.languages),
-                std::int64_t{i.wants_advice ? 1 : 0}, text(i.search_text)},
-               "index a record for the office's search");
-  if (!r) return failed<void>(r);
-  return {};
+  return written(run(Sql::upsert_index,
+                     {blob(record_id), version, received_at, text(i.event_id), text(i.event_name),
+                      text(i.event_date), text(i.country), text(i.occupations), text(i.languages),
+                      std::int64_t{i.wants_advice ? 1 : 0}, text(i.search_text)},
+                     "index a record for the office's search"));
 }
 
 // Indexes what a hub of schema 1 stored before the index existed: once, at the first start
@@ -653,16 +650,14 @@ Result<void> SqlHubStore::index_unindexed() {
   auto rows = run(Sql::unindexed, {}, doing);
   if (!rows) return failed<void>(rows);
   if (rows->rows.empty()) return {};
-  if (auto b = db_->begin(doing); !b) return b;
-  for (const SqlRow& row : rows->rows) {
-    RecordId id{};
-    row.blob(0, id);
-    if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) {
-      db_->rollback();
-      return i;
+  return transaction(doing, [&]() -> Result<void> {
+    for (const SqlRow& row : rows->rows) {
+      RecordId id{};
+      row.blob(0, id);
+      if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
     }
-  }
-  return db_->commit(doing);
+    return {};
+  });
 }
 
 }  // namespace
