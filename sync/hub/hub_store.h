@@ -12,6 +12,8 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -264,5 +266,8 @@ class HubStore : public DeviceStore,
   SearchStore& search() { return *this; }
   EnrollmentStore& enrollment() { return *this; }
 };
+
+// See sqlite_hub_store.h.
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
 
 }  // namespace sichtbar::hub
