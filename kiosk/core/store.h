@@ -16,36 +16,10 @@
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/sqlite.h"
 #include "protocol/keys.h"
 
 namespace sichtbar {
-
-// A prepared statement; finalized when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* db, std::string_view sql);
-  ~Statement();
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  Statement& bind(int index, std::int64_t value);
-  Statement& bind(int index, std::string_view text);
-  Statement& bind(int index, ByteView blob);
-  Statement& bind_null(int index);
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int step();
-  // Ready to step again with new bindings (a statement prepared once, run many times).
-  void reset();
-  std::int64_t column_int(int col) const;
-  std::string column_text(int col) const;
-  Bytes column_blob(int col) const;
-  bool column_is_null(int col) const;
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 class KioskStore {
  public:

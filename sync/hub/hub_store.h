@@ -1,10 +1,11 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
-// tombstones of erased records, per-kiosk checkpoints and enrollment tokens. One interface with
-// one backend per database (SQLite and PostgreSQL), so nothing here names a database
-// type; ingest.h decides what reaches the store, the store decides only "once".
+// tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
+// tokens. One implementation (sql_store.cpp) over a thin session per database (SQLite and
+// PostgreSQL), so nothing here names a database type; ingest.h decides what reaches the store,
+// the store decides only "once" (store_logic.h).
 //
-// Thread safety: every backend may be called from several threads at once (the HTTP server
-// does); each call is atomic on its own. The SQLite backend serialises calls on an internal mutex.
+// Thread safety: the store may be called from several threads at once (the HTTP server does);
+// each call is atomic on its own, serialised on the store's one connection by a mutex.
 //
 // Errors: code "hub_store.*" (see sqlite_hub_store.h for the list), message for office staff.
 #pragma once
@@ -53,11 +54,16 @@ enum class IngestStatus { Stored, Duplicate, Conflict, Gone, Rejected };
 // How a status is written in ACKs, receipts and logs.
 constexpr std::string_view ingest_status_name(IngestStatus status) {
   switch (status) {
-    case IngestStatus::Stored: return "stored";
-    case IngestStatus::Duplicate: return "duplicate";
-    case IngestStatus::Conflict: return "conflict";
-    case IngestStatus::Gone: return "gone";
-    case IngestStatus::Rejected: return "rejected";
+    case IngestStatus::Stored:
+      return "stored";
+    case IngestStatus::Duplicate:
+      return "duplicate";
+    case IngestStatus::Conflict:
+      return "conflict";
+    case IngestStatus::Gone:
+      return "gone";
+    case IngestStatus::Rejected:
+      return "rejected";
   }
   return "unknown";
 }
@@ -163,17 +169,26 @@ inline constexpr std::string_view kGone =
     "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
     "delete it.";
 
-class HubStore {
- public:
-  virtual ~HubStore() = default;
+// One interface per concern, so a new table (cases, employers, mentors) is one more interface
+// and its statements, written once for both databases (sql_store.cpp).
 
+struct DeviceStore {
+  virtual ~DeviceStore() = default;
   // "hub_store.device_exists" if the id is enrolled already (also when revoked).
   virtual Result<void> add_device(const Device& device) = 0;
   virtual Result<std::optional<Device>> find_device(const DeviceId& device_id) = 0;
   virtual Result<std::vector<Device>> list_devices() = 0;  // by enrollment time
   // "hub_store.unknown_device" if not enrolled; revoking twice keeps the first time.
   virtual Result<void> revoke_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
+  // Cost grows with the number of gaps, not with the number of records. A kiosk the hub has
+  // never heard of gets an empty checkpoint (all zero), not an error.
+  virtual Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) = 0;
+  // Remembers when the kiosk was last heard from. "hub_store.unknown_device" if not enrolled.
+  virtual Result<void> touch_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
+};
 
+struct RecordStore {
+  virtual ~RecordStore() = default;
   // One transaction for the whole batch; per item, in order:
   //   record_id tombstoned                                    -> Gone (never resurrected)
   //   same record_id + version, same envelope hash            -> Duplicate
@@ -185,12 +200,6 @@ class HubStore {
   // later in a batch see the earlier ones. Returns after COMMIT, so an ACK built from the
   // outcomes never acknowledges what a crash could still lose; on error nothing is stored.
   virtual Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) = 0;
-
-  // Cost grows with the number of gaps, not with the number of records. A kiosk the hub has
-  // never heard of gets an empty checkpoint (all zero), not an error.
-  virtual Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) = 0;
-  // Remembers when the kiosk was last heard from. "hub_store.unknown_device" if not enrolled.
-  virtual Result<void> touch_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
 
   // Erasure (GDPR Art. 17): deletes every version of the record, its quarantined envelopes and
   // its profile link, and keeps only a tombstone of its id (with reason and time), so a replayed
@@ -209,30 +218,53 @@ class HubStore {
   // code's timing). nullopt when no stored record carries it: never synced yet, never issued,
   // or erased; the caller cannot tell these apart, and must not.
   virtual Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) = 0;
+  // A record's newest version with where and when it arrived; nullopt if not stored (erased).
+  virtual Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) = 0;
+};
 
-  // Office staff (hub_store.user_exists when the name is taken; remove: false if none).
+// Office staff and the audit log.
+struct OfficeUserStore {
+  virtual ~OfficeUserStore() = default;
+  // hub_store.user_exists when the name is taken; remove: false if none.
   virtual Result<void> add_user(const OfficeUser& user) = 0;
   virtual Result<std::optional<OfficeUser>> find_user(std::string_view name) = 0;
   virtual Result<std::vector<OfficeUser>> list_users() = 0;  // by name
   virtual Result<bool> remove_user(std::string_view name) = 0;
-
   // The audit log: appended, never changed; list_audit gives the newest `limit` entries.
   virtual Result<void> add_audit(const AuditEntry& entry) = 0;
   virtual Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) = 0;
+};
 
-  // The office's search over the search index (record_index.h): every stored record's newest
-  // version is in it from store_batch on, and tombstone() removes it with the record.
+// The office's search over the search index (record_index.h): every stored record's newest
+// version is in it from store_batch on, and tombstone() removes it with the record.
+struct SearchStore {
+  virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
   virtual Result<RecordFacets> record_facets() = 0;
-  // A record's newest version with where and when it arrived; nullopt if not stored (erased).
-  virtual Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) = 0;
+};
 
-  // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
+// Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
+struct EnrollmentStore {
+  virtual ~EnrollmentStore() = default;
   // "hub_store.token_exists" if the hash is there already.
   virtual Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) = 0;
   // True exactly once per token, and only while now_ms < expires_at_ms. Expired tokens are
   // deleted along the way.
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
+};
+
+// The whole store on one database: what the hub opens and hands to each part by concern.
+class HubStore : public DeviceStore,
+                 public RecordStore,
+                 public OfficeUserStore,
+                 public SearchStore,
+                 public EnrollmentStore {
+ public:
+  DeviceStore& devices() { return *this; }
+  RecordStore& records() { return *this; }
+  OfficeUserStore& office_users() { return *this; }
+  SearchStore& search() { return *this; }
+  EnrollmentStore& enrollment() { return *this; }
 };
 
 // See sqlite_hub_store.h.

@@ -18,14 +18,12 @@
 #include "base/wipe.h"
 #include "domain/record.h"
 #include "domain/validate.h"
+#include "hub/store_logic.h"
 #include "protocol/envelope.h"
 
 namespace sichtbar::hub {
 
 namespace {
-
-constexpr std::uint64_t kMaxSeq =
-    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
 ItemOutcome rejected(std::string_view code, std::string_view message) {
   return {IngestStatus::Rejected, std::string(code) + ": " + std::string(message)};
@@ -117,10 +115,8 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
                                               " was revoked at this hub; it cannot send records.");
     return item;
   }
-  if (header.seq == 0 || header.seq > kMaxSeq) {
-    item.rejected =
-        rejected("ingest.bad_seq", "The envelope's sequence number " + std::to_string(header.seq) +
-                                       " is outside 1.." + std::to_string(kMaxSeq) + ".");
+  if (!seq_in_range(header.seq)) {
+    item.rejected = rejected("ingest.bad_seq", "The envelope's " + seq_out_of_range(header.seq));
     return item;
   }
   // Verify before opening: a forged envelope is never decrypted.

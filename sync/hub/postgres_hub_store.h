@@ -1,7 +1,7 @@
 // The PostgreSQL backend of HubStore (hub_store.h): for a network of offices that share one
 // database, possibly with several hub processes. Same behaviour as the SQLite backend
-// (sqlite_hub_store.h), same error codes where they apply. The class lives in the .cpp: callers
-// only see HubStore.
+// (sqlite_hub_store.h), same error codes where they apply: the .cpp is only the PostgreSQL session
+// under the one store (sql_session.h); callers only see HubStore.
 //
 // open_postgres_hub_store(conninfo) takes a libpq connection string, a URL such as
 //   postgresql://sichtbar@db.example.org:5432/sichtbar_hub?sslmode=verify-full

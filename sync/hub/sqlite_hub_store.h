@@ -1,7 +1,8 @@
 // The SQLite backend of HubStore (hub_store.h): the default for a single office. One database
 // file, WAL with synchronous=FULL (an ACK is only sent for what survives power loss),
 // secure_delete (erased records are overwritten, not just unlinked), its own application_id and
-// schema migrations. The class itself lives in the .cpp: callers only see HubStore.
+// schema migrations. The .cpp is only the SQLite session under the one store (sql_session.h):
+// callers only see HubStore.
 //
 // open_sqlite_hub_store(file) creates the file (and missing parent folders, mode 0700) or opens
 // an existing one. It refuses, and leaves the file exactly as it was:

@@ -1,0 +1,135 @@
+// What the hub store (sql_store.cpp) needs of a database, and what each backend gives it: a
+// thin session that connects (or opens and refuses files), makes the schema in its dialect,
+// prepares the one statement table, runs statements, maps errors to hub_store.* codes, and holds
+// transactions and PostgreSQL's advisory locks (which do nothing on SQLite).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+#include "hub/hub_store.h"
+
+namespace sichtbar::hub {
+
+enum class Dialect { Sqlite, Postgres };
+
+// A statement's text in the table, written with ?N placeholders (PostgreSQL's session makes them
+// $N). `postgres`, when set, replaces it where PostgreSQL does in one round trip what SQLite
+// does in two. A text may hold several statements separated by ";\n" (SQLite only).
+struct SqlText {
+  const char* sql;
+  const char* postgres = nullptr;
+};
+
+// The statements of the table, by name (sql_store.cpp).
+// clang-format off
+enum class Sql {
+  insert_device, find_device, list_devices, revoke_device, touch_device, last_seen,
+  record_state, insert_record, insert_record_and_token, insert_quarantine,
+  touching_ranges, delete_ranges, insert_range, list_ranges,
+  insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,
+  count_records, count_quarantined, newest_json, profile_by_token, newest_record,
+  upsert_index, unindexed,
+  insert_user, find_user, list_users, delete_user, insert_audit, list_audit,
+  facet_events, facet_countries, facet_occupations, facet_languages,
+  insert_enroll, consume_enroll, prune_enroll,
+  count_  // the number of statements
+};
+// clang-format on
+std::span<const SqlText> hub_statements();
+// The schema migrations in order (migration i brings version i to i + 1), in the dialect's
+// column types. Never edit one that has shipped: add a new one.
+std::vector<std::string> hub_migrations(Dialect dialect);
+// "?1 ... ?12" as "$1 ... $12".
+std::string dollar_placeholders(std::string_view sql);
+
+// A parameter: views into the caller's data, which outlives the call.
+struct SqlParam {
+  enum class Kind { Null, Integer, Text, Blob } kind = Kind::Null;
+  std::int64_t integer = 0;
+  std::string_view bytes;  // Text or Blob
+
+  SqlParam() = default;
+  SqlParam(std::int64_t v) : kind(Kind::Integer), integer(v) {}  // NOLINT: implicit on purpose
+  static SqlParam text(std::string_view t) { return {Kind::Text, t}; }
+  static SqlParam blob(ByteView b) {
+    return {Kind::Blob, {reinterpret_cast<const char*>(b.data()), b.size()}};
+  }
+
+ private:
+  SqlParam(Kind k, std::string_view b) : kind(k), bytes(b) {}
+};
+
+// One row of a result: integers (and booleans) as integers, text and blobs as their bytes.
+struct SqlRow {
+  struct Cell {
+    bool null = true;
+    std::int64_t integer = 0;
+    std::string bytes;
+  };
+  std::vector<Cell> cells;
+
+  bool is_null(int c) const { return cells.at(static_cast<std::size_t>(c)).null; }
+  std::int64_t integer(int c) const { return cells.at(static_cast<std::size_t>(c)).integer; }
+  const std::string& text(int c) const { return cells.at(static_cast<std::size_t>(c)).bytes; }
+  // False (and out untouched) unless the column holds exactly N bytes.
+  template <std::size_t N>
+  bool blob(int c, std::array<std::uint8_t, N>& out) const {
+    const Cell& cell = cells.at(static_cast<std::size_t>(c));
+    if (cell.null || cell.bytes.size() != N) return false;
+    std::memcpy(out.data(), cell.bytes.data(), N);
+    return true;
+  }
+};
+
+struct SqlResult {
+  std::vector<SqlRow> rows;
+  std::uint64_t changed = 0;  // rows inserted, updated or deleted
+};
+
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  // Before each call of the store: PostgreSQL reconnects a broken connection and closes a
+  // transaction a failed call left open; SQLite has nothing to do.
+  virtual Result<void> ready() = 0;
+  virtual Result<SqlResult> run(Sql statement, std::span<const SqlParam> params,
+                                std::string_view doing) = 0;
+  // A statement made for this call only (the search, whose text depends on the filter).
+  virtual Result<SqlResult> run_once(const std::string& sql, std::span<const SqlParam> params,
+                                     std::string_view doing) = 0;
+  virtual Result<void> begin(std::string_view doing) = 0;
+  virtual Result<void> commit(std::string_view doing) = 0;
+  virtual void rollback() = 0;
+  // Transaction advisory locks for several hub processes on one database: records by key
+  // (sorted ascending: every caller locks in one order), a kiosk's sequence ranges by key.
+  virtual Result<void> lock_records(std::span<const std::int64_t> keys, std::string_view doing) = 0;
+  virtual Result<void> lock_device(std::int32_t key, std::string_view doing) = 0;
+  // About the last failed call: a unique key was taken / a deadlock victim (run it again).
+  virtual bool duplicate_key() const = 0;
+  virtual bool retryable() const = 0;
+  // " (hub database ...)" for messages the store makes itself ("" when the backend's own
+  // messages carry it).
+  virtual const std::string& where() const = 0;
+  // After an erasure committed: make the freed pages of the person's data go (best effort).
+  virtual void after_erase(bool made) = 0;
+};
+
+// What went wrong with a statement, from either database; store_error() says it in words for
+// office staff, the same from both: "The hub could not <doing>: <why><where>. [<detail>]".
+enum class Fault { WriteFailed, ReadOnly, Corrupt, Busy, Constraint, Lost, Other };
+Error store_error(Fault fault, std::string_view doing, std::string_view where,
+                  std::string_view detail);
+
+// The store on an opened session; indexes what a hub of schema 1 stored before the search index.
+Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session);
+
+}  // namespace sichtbar::hub

@@ -1,0 +1,742 @@
+// The hub store, written once for SQLite and PostgreSQL: the schema and the statement table
+// (with ?N placeholders; the PostgreSQL session makes them $N), and every HubStore call on a
+// SqlSession. The decisions are store_logic.h's; a backend only connects, maps errors and locks.
+// store_batch is on the ingest hot path: per record one read of everything decide() needs, one
+// insert and one index row; one COMMIT per batch.
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "hub/record_index.h"
+#include "hub/sql_session.h"
+#include "hub/store_logic.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::hub {
+
+namespace {
+
+// SQLite's types; hub_migrations() gives PostgreSQL's (BLOB bytea, INTEGER bigint, INT int4).
+const char* const kMigrations[] = {
+    R"sql(
+    -- Enrolled kiosks. Revoked ones stay, so their old records keep a known origin.
+    CREATE TABLE devices(
+      device_id BLOB PRIMARY KEY CHECK (length(device_id) = 16),
+      sign_public BLOB NOT NULL CHECK (length(sign_public) = 32),
+      name TEXT NOT NULL, enrolled_at INTEGER NOT NULL, revoked_at INTEGER, last_seen_at INTEGER
+    );
+    -- One row per stored version of a record. The envelope stays sealed to the hub key; the JSON
+    -- is the decrypted record without its profile token.
+    CREATE TABLE records(
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL CHECK (version >= 0),
+      device_id BLOB NOT NULL CHECK (length(device_id) = 16),
+      seq INTEGER NOT NULL CHECK (seq >= 1),
+      envelope BLOB NOT NULL,
+      envelope_sha256 BLOB NOT NULL CHECK (length(envelope_sha256) = 32),
+      record_json TEXT NOT NULL, event_id TEXT NOT NULL, form_id TEXT NOT NULL,
+      form_version INTEGER NOT NULL, received_at INTEGER NOT NULL,
+      PRIMARY KEY (record_id, version)
+    );
+    -- The profile link: SHA-256 of the token -> record. A token belongs to one record (all of its
+    -- versions); the token itself is never stored.
+    CREATE TABLE profile_tokens(
+      token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16)
+    );
+    CREATE INDEX profile_tokens_record ON profile_tokens(record_id);
+    -- Envelopes that clash with a stored one (409). Kept for the office to resolve.
+    CREATE TABLE quarantine(
+      envelope_sha256 BLOB PRIMARY KEY CHECK (length(envelope_sha256) = 32),
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL,
+      device_id BLOB NOT NULL CHECK (length(device_id) = 16),
+      seq INTEGER NOT NULL, envelope BLOB NOT NULL, record_json TEXT NOT NULL,
+      reason TEXT NOT NULL, received_at INTEGER NOT NULL
+    );
+    CREATE INDEX quarantine_record ON quarantine(record_id);
+    -- Erased records: only the id, why and when. A tombstone is never removed.
+    CREATE TABLE tombstones(
+      record_id BLOB PRIMARY KEY CHECK (length(record_id) = 16),
+      reason TEXT NOT NULL, erased_at INTEGER NOT NULL
+    );
+    -- Sequence numbers seen per kiosk as disjoint, non-adjacent ranges [first_seq, last_seq]:
+    -- a kiosk that syncs in order has one row, so checkpoints cost one row per gap.
+    CREATE TABLE device_seq_ranges(
+      device_id BLOB NOT NULL CHECK (length(device_id) = 16),
+      first_seq INTEGER NOT NULL CHECK (first_seq >= 1),
+      last_seq INTEGER NOT NULL CHECK (last_seq >= first_seq),
+      PRIMARY KEY (device_id, first_seq)
+    );
+    -- One-time enrollment tokens, as SHA-256 only; a used or expired token is deleted.
+    CREATE TABLE enroll_tokens(
+      token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32), expires_at INTEGER NOT NULL
+    );
+    )sql",
+    R"sql(
+    -- The office's search index (record_index.h): one row per record, for its newest version.
+    -- Personal data (the folded text): deleted with the record on erasure.
+    CREATE TABLE record_index(
+      record_id BLOB PRIMARY KEY CHECK (length(record_id) = 16),
+      version INTEGER NOT NULL, received_at INTEGER NOT NULL,
+      event_id TEXT NOT NULL, event_name TEXT NOT NULL, event_date TEXT NOT NULL,
+      country TEXT NOT NULL, occupations TEXT NOT NULL, languages TEXT NOT NULL,
+      wants_advice INT NOT NULL, search_text TEXT NOT NULL
+    );
+    CREATE INDEX record_index_received ON record_index(received_at);
+    -- Office logins: the argon2id hash only.
+    CREATE TABLE office_users(
+      name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL
+    );
+    -- Who did what when, to which record or kiosk id, and why. No personal data of a person.
+    CREATE TABLE audit_log(
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, user_name TEXT NOT NULL,
+      action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL
+    );
+    )sql",
+};
+
+// What PostgreSQL adds to each migration: the table recording which program owns the schema
+// (SQLite's application_id and user_version), and no compression of envelopes (ciphertext).
+const char* const kPostgresExtra[] = {
+    R"sql(
+    CREATE TABLE sichtbar_schema(application text PRIMARY KEY, version integer NOT NULL);
+    ALTER TABLE records ALTER COLUMN envelope SET STORAGE EXTERNAL;
+    ALTER TABLE quarantine ALTER COLUMN envelope SET STORAGE EXTERNAL;
+    )sql",
+    "",
+};
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
+constexpr SqlText kStatements[] = {
+    // Devices.
+    {"INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+     "WHERE device_id = ?1"},
+    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+     "ORDER BY enrolled_at, device_id"},
+    {"UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE device_id = ?1"},
+    {"UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1"},
+    {"SELECT last_seen_at FROM devices WHERE device_id = ?1"},
+    // Records: everything decide() needs, in one round trip.
+    {"SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = ?1), "
+     "(SELECT envelope_sha256 FROM records WHERE record_id = ?1 AND version = ?2), "
+     "(SELECT record_id FROM profile_tokens WHERE token_hash = ?3)"},
+    {"INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+     "record_json, event_id, form_id, form_version, received_at) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+     "ON CONFLICT (record_id, version) DO NOTHING"},
+    // A new record with a new profile link: the record goes in only if the link could be
+    // claimed for it (a claim in flight elsewhere is waited for); one changed row: both stored.
+    {"INSERT INTO profile_tokens(token_hash, record_id) VALUES (?12, ?1) "
+     "ON CONFLICT (token_hash) DO NOTHING;\n"
+     "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+     "record_json, event_id, form_id, form_version, received_at) "
+     "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE changes() = 1 "
+     "ON CONFLICT (record_id, version) DO NOTHING",
+     "WITH claim AS (INSERT INTO profile_tokens(token_hash, record_id) VALUES ($12, $1) "
+     "ON CONFLICT (token_hash) DO NOTHING RETURNING 1) "
+     "INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
+     "record_json, event_id, form_id, form_version, received_at) "
+     "SELECT $1::bytea, $2::int8, $3::bytea, $4::int8, $5::bytea, $6::bytea, $7::text, "
+     "$8::text, $9::text, $10::int8, $11::int8 WHERE EXISTS (SELECT 1 FROM claim) "
+     "ON CONFLICT (record_id, version) DO NOTHING"},
+    {"INSERT INTO quarantine(envelope_sha256, record_id, version, device_id, seq, envelope, "
+     "record_json, reason, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+     "ON CONFLICT (envelope_sha256) DO NOTHING"},
+    // The kiosk's stored ranges that overlap or touch the run [?2, l]: the one starting at or
+    // before ?2, and those starting in (?2, ?3] with ?3 = l + 1 (or l at the largest bigint).
+    // Both by the primary key; ?2 >= 1, so ?2 - 1 cannot overflow.
+    {"SELECT first_seq, last_seq FROM (SELECT first_seq, last_seq FROM device_seq_ranges "
+     "WHERE device_id = ?1 AND first_seq <= ?2 ORDER BY first_seq DESC LIMIT 1) AS b "
+     "WHERE last_seq >= ?2 - 1 UNION ALL "
+     "SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = ?1 AND "
+     "first_seq > ?2 AND first_seq <= ?3 ORDER BY first_seq"},
+    {"DELETE FROM device_seq_ranges WHERE device_id = ?1 AND first_seq >= ?2 AND "
+     "first_seq <= ?3"},
+    {"INSERT INTO device_seq_ranges(device_id, first_seq, last_seq) VALUES (?1, ?2, ?3)"},
+    {"SELECT first_seq, last_seq FROM device_seq_ranges WHERE device_id = ?1 ORDER BY first_seq"},
+    // Erasure.
+    {"INSERT INTO tombstones(record_id, reason, erased_at) VALUES (?1, ?2, ?3) "
+     "ON CONFLICT (record_id) DO NOTHING"},
+    {"DELETE FROM records WHERE record_id = ?1"},
+    {"DELETE FROM quarantine WHERE record_id = ?1"},
+    {"DELETE FROM profile_tokens WHERE record_id = ?1"},
+    {"DELETE FROM record_index WHERE record_id = ?1"},
+    // Reading records.
+    {"SELECT count(DISTINCT record_id) FROM records"},
+    {"SELECT count(*) FROM quarantine"},
+    {"SELECT record_json FROM records WHERE record_id = ?1 ORDER BY version DESC LIMIT 1"},
+    // The link's record and its newest version, by the primary keys of both tables.
+    {"SELECT t.record_id, r.record_json FROM profile_tokens t JOIN records r "
+     "ON r.record_id = t.record_id WHERE t.token_hash = ?1 ORDER BY r.version DESC LIMIT 1"},
+    {"SELECT record_id, device_id, received_at, record_json FROM records WHERE record_id = ?1 "
+     "ORDER BY version DESC LIMIT 1"},
+    // The search index.
+    {"INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+     "event_date, country, occupations, languages, wants_advice, search_text) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (record_id) DO UPDATE "
+     "SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
+     "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
+     "event_date = EXCLUDED.event_date, country = EXCLUDED.country, "
+     "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
+     "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text "
+     "WHERE EXCLUDED.version > record_index.version"},
+    // Records stored before the index existed (a database of schema 1): their newest versions.
+    {"SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
+     "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
+     "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)"},
+    // Office users and the audit log.
+    {"INSERT INTO office_users(name, password_hash, created_at) VALUES (?1, ?2, ?3)"},
+    {"SELECT name, password_hash, created_at FROM office_users WHERE name = ?1"},
+    {"SELECT name, password_hash, created_at FROM office_users ORDER BY name"},
+    {"DELETE FROM office_users WHERE name = ?1"},
+    {"INSERT INTO audit_log(at, user_name, action, subject, reason) VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC LIMIT ?1"},
+    // The filter's choices.
+    {"SELECT event_id, event_name, event_date, count(*) FROM record_index "
+     "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name"},
+    {"SELECT DISTINCT country FROM record_index WHERE country <> '' ORDER BY country"},
+    {"SELECT DISTINCT occupations FROM record_index"},
+    {"SELECT DISTINCT languages FROM record_index"},
+    // Enrollment tokens.
+    {"INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
+    {"DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
+    {"DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
+};
+static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
+
+using P = SqlParam;
+P blob(ByteView b) { return P::blob(b); }
+P text(std::string_view t) { return P::text(t); }
+std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
+
+// The advisory lock keys: a record's first 8 random bytes, a kiosk's first 4.
+std::int64_t record_lock_key(const RecordId& id) {
+  return static_cast<std::int64_t>(get_be(id.data(), 8));
+}
+std::int32_t device_lock_key(const DeviceId& id) {
+  return static_cast<std::int32_t>(get_be(id.data(), 4));
+}
+
+Device device_from_row(const SqlRow& r) {
+  Device d;
+  r.blob(0, d.device_id);
+  r.blob(1, d.sign_public);
+  d.name = r.text(2);
+  d.enrolled_at_ms = r.integer(3);
+  if (!r.is_null(4)) d.revoked_at_ms = r.integer(4);
+  return d;
+}
+SeqRange range_from_row(const SqlRow& r) {
+  return {static_cast<std::uint64_t>(r.integer(0)), static_cast<std::uint64_t>(r.integer(1))};
+}
+OfficeUser user_from_row(const SqlRow& r) { return {r.text(0), r.text(1), r.integer(2)}; }
+RecordSummary summary_from_row(const SqlRow& r) {
+  RecordSummary s;
+  r.blob(0, s.record_id);
+  r.blob(1, s.device_id);
+  s.received_at_ms = r.integer(2);
+  s.record_json = r.text(3);
+  return s;
+}
+
+Error unknown_device(const DeviceId& device_id) {
+  return {"hub_store.unknown_device",
+          "No kiosk with the device id " + device_id_text(device_id) + " is enrolled at this hub."};
+}
+
+template <typename T>
+Result<T> failed(const Result<SqlResult>& r) {
+  return std::unexpected(r.error());
+}
+Result<void> written(const Result<SqlResult>& r) {
+  if (!r) return failed<void>(r);
+  return {};
+}
+// The first row, or nullopt without one.
+template <typename F>
+auto first(const Result<SqlResult>& r, F from_row)
+    -> Result<std::optional<decltype(from_row(SqlRow{}))>> {
+  if (!r) return std::unexpected(r.error());
+  if (r->rows.empty()) return std::nullopt;
+  return from_row(r->rows[0]);
+}
+template <typename F>
+auto each(const Result<SqlResult>& r, F from_row)
+    -> Result<std::vector<decltype(from_row(SqlRow{}))>> {
+  if (!r) return std::unexpected(r.error());
+  std::vector<decltype(from_row(SqlRow{}))> out;
+  for (const SqlRow& row : r->rows) out.push_back(from_row(row));
+  return out;
+}
+Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
+  if (!r) return failed<std::uint64_t>(r);
+  return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
+}
+
+class SqlHubStore final : public HubStore {
+ public:
+  explicit SqlHubStore(std::unique_ptr<SqlSession> db) : db_(std::move(db)) {}
+
+  Result<void> index_unindexed();
+
+  Result<void> add_device(const Device& d) override {
+    return written(locked(
+        Sql::insert_device,
+        {blob(d.device_id), blob(d.sign_public), text(d.name), d.enrolled_at_ms,
+         d.revoked_at_ms ? P(*d.revoked_at_ms) : P()},
+        "enroll the kiosk",
+        {"hub_store.device_exists",
+         "A kiosk with the device id " + device_id_text(d.device_id) + " is enrolled already."}));
+  }
+  Result<std::optional<Device>> find_device(const DeviceId& id) override {
+    return first(locked(Sql::find_device, {blob(id)}, "look up the kiosk"), device_from_row);
+  }
+  Result<std::vector<Device>> list_devices() override {
+    return each(locked(Sql::list_devices, {}, "list the kiosks"), device_from_row);
+  }
+  Result<void> revoke_device(const DeviceId& id, std::int64_t now_ms) override {
+    return change_device(locked(Sql::revoke_device, {blob(id), now_ms}, "revoke the kiosk"), id);
+  }
+  Result<void> touch_device(const DeviceId& id, std::int64_t now_ms) override {
+    return change_device(
+        locked(Sql::touch_device, {blob(id), now_ms}, "note when the kiosk was seen"), id);
+  }
+
+  Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) override {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    const std::string doing = "read the kiosk's checkpoint";
+    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
+    if (!ranges) return std::unexpected(ranges.error());
+    auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
+                      [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
+    if (!seen) return std::unexpected(seen.error());
+    return checkpoint_from_ranges(*ranges, seen->value_or(0));
+  }
+
+  Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) override {
+    std::vector<ItemOutcome> outcomes;
+    if (items.empty()) return outcomes;
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    const std::string doing = "store the records";
+    // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
+    for (int attempt = 1;; ++attempt) {
+      auto r = transaction(doing, [&] {
+        outcomes.clear();
+        return store_batch_in_transaction(items, outcomes);
+      });
+      if (r) return outcomes;
+      if (attempt < 3 && db_->retryable()) continue;
+      return std::unexpected(r.error());
+    }
+  }
+
+  Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
+                         std::int64_t now_ms) override {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    const std::string doing = "erase the record";
+    auto made = transaction(doing, [&]() -> Result<bool> {
+      // The record's lock: a store_batch of the same record elsewhere either committed before
+      // (and its rows are deleted here) or waits and then finds the tombstone.
+      const std::int64_t key = record_lock_key(record_id);
+      if (auto r = db_->lock_records({&key, 1}, doing); !r) return std::unexpected(r.error());
+      auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
+      if (!tomb) return failed<bool>(tomb);
+      for (Sql s :
+           {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
+        if (auto r = run(s, {blob(record_id)}, doing); !r) return failed<bool>(r);
+      return tomb->changed == 1;
+    });
+    if (made) db_->after_erase(*made);
+    return made;
+  }
+
+  Result<std::uint64_t> count_records() override {
+    return count_of(locked(Sql::count_records, {}, "count the records"));
+  }
+  Result<std::uint64_t> count_quarantined() override {
+    return count_of(locked(Sql::count_quarantined, {}, "count the quarantined records"));
+  }
+  Result<std::optional<std::string>> record_json(const RecordId& id) override {
+    return first(locked(Sql::newest_json, {blob(id)}, "read the record"),
+                 [](const SqlRow& r) { return r.text(0); });
+  }
+  Result<std::optional<RecordSummary>> find_record(const RecordId& id) override {
+    return first(locked(Sql::newest_record, {blob(id)}, "read the record"), summary_from_row);
+  }
+  Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override {
+    auto row = first(locked(Sql::profile_by_token, {blob(token_hash)}, "look up the profile link"),
+                     [](const SqlRow& r) { return r; });
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::nullopt;
+    ProfileRecord found;
+    if (!(*row)->blob(0, found.record_id))
+      return fail(
+          "hub_store.corrupt",
+          "A profile link in the hub's database names no valid record" + db_->where() + ".");
+    found.record_json = (*row)->text(1);
+    return found;
+  }
+
+  Result<void> add_user(const OfficeUser& user) override {
+    return written(
+        locked(Sql::insert_user, {text(user.name), text(user.password_hash), user.created_at_ms},
+               "add the office login",
+               {"hub_store.user_exists", "There is an office login named \"" + user.name +
+                                             "\" already. Choose another name, or remove "
+                                             "the old login first (sichtbar-hub user remove)."}));
+  }
+  Result<std::optional<OfficeUser>> find_user(std::string_view name) override {
+    return first(locked(Sql::find_user, {text(name)}, "look up the office login"), user_from_row);
+  }
+  Result<std::vector<OfficeUser>> list_users() override {
+    return each(locked(Sql::list_users, {}, "list the office logins"), user_from_row);
+  }
+  Result<bool> remove_user(std::string_view name) override {
+    auto r = locked(Sql::delete_user, {text(name)}, "remove the office login");
+    if (!r) return failed<bool>(r);
+    return r->changed == 1;
+  }
+  Result<void> add_audit(const AuditEntry& e) override {
+    return written(locked(Sql::insert_audit,
+                          {e.at_ms, text(e.user), text(e.action), text(e.subject), text(e.reason)},
+                          "write the audit log"));
+  }
+  Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override {
+    return each(locked(Sql::list_audit, {i64(std::min(limit, kMaxSeq))}, "read the audit log"),
+                [](const SqlRow& r) {
+                  return AuditEntry{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+                });
+  }
+
+  Result<RecordPage> search_records(const RecordFilter& filter) override {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    const std::string doing = "search the records";
+    const SearchSql where = search_where(filter, '?');
+    std::vector<P> params;
+    for (const std::string& p : where.params) params.push_back(text(p));
+    auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
+    if (!total) return std::unexpected(total.error());
+    auto rows =
+        each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
+    if (!rows) return std::unexpected(rows.error());
+    return RecordPage{*total, std::move(*rows)};
+  }
+
+  Result<RecordFacets> record_facets() override {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
+      return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
+                                 static_cast<std::uint64_t>(r.integer(3))};
+    });
+    if (!events) return std::unexpected(events.error());
+    RecordFacets facets{std::move(*events), {}, {}, {}};
+    std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
+    const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
+    for (int k = 0; k < 3; ++k) {
+      auto codes = each(run(sql[k], {}, "list the filter's choices"),
+                        [](const SqlRow& r) { return r.text(0); });
+      if (!codes) return std::unexpected(codes.error());
+      *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
+    }
+    return facets;
+  }
+
+  Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
+    return written(locked(
+        Sql::insert_enroll, {blob(token_hash), expires_at_ms}, "save the enrollment token",
+        {"hub_store.token_exists", "This enrollment token exists already; make a new one."}));
+  }
+
+  Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    const std::string doing = "use the enrollment token";
+    // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
+    // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
+    auto used = run(Sql::consume_enroll, {blob(token_hash), now_ms}, doing);
+    if (!used) return failed<bool>(used);
+    if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return failed<bool>(r);
+    return used->changed == 1;
+  }
+
+ private:
+  // Every call holds the mutex (one connection per store) and starts on a ready session.
+  struct Guard {
+    explicit Guard(SqlHubStore& s) : lock(s.mutex_) {
+      auto r = s.db_->ready();
+      ok = r.has_value();
+      if (!ok) error = r.error();
+    }
+    std::lock_guard<std::mutex> lock;
+    bool ok = true;
+    Error error;
+  };
+
+  Result<SqlResult> run(Sql s, std::initializer_list<P> params, std::string_view doing) {
+    return db_->run(s, std::span<const P>(params.begin(), params.size()), doing);
+  }
+  // One statement as a whole call; a unique key taken already is `taken` (when it has a code).
+  Result<SqlResult> locked(Sql s, std::initializer_list<P> params, std::string_view doing,
+                           Error taken = {}) {
+    Guard g(*this);
+    if (!g.ok) return std::unexpected(g.error);
+    auto r = run(s, params, doing);
+    if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
+    return r;
+  }
+  // body() in one transaction: committed when it succeeds, rolled back when it fails.
+  template <typename F>
+  auto transaction(std::string_view doing, F body) -> decltype(body()) {
+    if (auto r = db_->begin(doing); !r) return std::unexpected(r.error());
+    auto result = body();
+    if (!result) db_->rollback();
+    if (auto r = result ? db_->commit(doing) : Result<void>(); !r)
+      return std::unexpected(r.error());
+    return result;
+  }
+  Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
+    if (!r) return failed<void>(r);
+    if (r->changed == 0) return std::unexpected(unknown_device(id));
+    return {};
+  }
+
+  Result<void> store_batch_in_transaction(std::span<const StoredRecord> items,
+                                          std::vector<ItemOutcome>& outcomes);
+  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason);
+  Result<void> mark_seen(const DeviceId& device_id, const SeqRange& run);
+  Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
+                     std::string_view record_json);
+
+  std::unique_ptr<SqlSession> db_;
+  std::mutex mutex_;
+};
+
+Result<void> SqlHubStore::store_batch_in_transaction(std::span<const StoredRecord> items,
+                                                     std::vector<ItemOutcome>& outcomes) {
+  // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
+  // ascending key order, once the items are decided. Every caller takes its locks in this one
+  // order (tombstone takes a single record lock), so locks alone never deadlock.
+  std::vector<std::int64_t> keys;
+  for (const StoredRecord& item : items)
+    if (seq_in_range(item.seq)) keys.push_back(record_lock_key(item.record_id));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (!keys.empty())
+    if (auto r = db_->lock_records(keys, "store the records"); !r) return r;
+
+  std::map<DeviceId, std::vector<std::uint64_t>> seen;
+  for (const StoredRecord& item : items) {
+    if (!seq_in_range(item.seq)) {
+      outcomes.push_back(
+          {IngestStatus::Rejected, "hub_store.bad_seq: " + seq_out_of_range(item.seq)});
+      continue;
+    }
+    std::string reason;
+    auto status = store_one(item, reason);
+    if (!status) return std::unexpected(status.error());
+    outcomes.push_back({*status, std::move(reason)});
+    seen[item.device_id].push_back(item.seq);
+  }
+  std::vector<std::pair<std::int32_t, DeviceId>> devices;
+  for (const auto& entry : seen) devices.emplace_back(device_lock_key(entry.first), entry.first);
+  std::sort(devices.begin(), devices.end());
+  for (const auto& [key, device_id] : devices)
+    if (auto r = db_->lock_device(key, "record the kiosk's sequence numbers"); !r) return r;
+  // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
+  for (auto& [device_id, seqs] : seen)
+    for (const SeqRange& run : runs_of(std::move(seqs)))
+      if (auto r = mark_seen(device_id, run); !r) return r;
+  return {};
+}
+
+// With the record's advisory lock held (PostgreSQL), no other hub decides about the same
+// record_id meanwhile. The unique keys still have the last word: an insert that finds its key
+// taken (a profile link claimed by another record at this moment) changes nothing, and the
+// decision is made again on what is committed now.
+Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::string& reason) {
+  const std::string doing = "store a record";
+  for (int round = 0; round < 3; ++round) {
+    auto facts =
+        run(Sql::record_state,
+            {blob(item.record_id), i64(item.record_version), blob(item.token_hash)}, doing);
+    if (!facts) return failed<IngestStatus>(facts);
+    const SqlRow& row = facts->rows.at(0);
+    ItemState state;
+    state.tombstoned = row.integer(0) != 0;
+    if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
+    if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
+    Decision d = decide(state, item.record_id, item.envelope_sha256);
+    reason = std::move(d.reason);
+    if (d.quarantine) {
+      auto q = run(Sql::insert_quarantine,
+                   {blob(item.envelope_sha256), blob(item.record_id), i64(item.record_version),
+                    blob(item.device_id), i64(item.seq), blob(item.envelope),
+                    text(item.record_json), text(reason), item.received_at_ms},
+                   "quarantine a conflicting record");
+      if (!q) return failed<IngestStatus>(q);
+    }
+    if (d.status != IngestStatus::Stored) return d.status;
+    std::vector<P> values = {blob(item.record_id),   i64(item.record_version),
+                             blob(item.device_id),   i64(item.seq),
+                             blob(item.envelope),    blob(item.envelope_sha256),
+                             text(item.record_json), text(item.event_id),
+                             text(item.form_id),     std::int64_t{item.form_version},
+                             item.received_at_ms};
+    if (d.claim_token) values.push_back(blob(item.token_hash));
+    auto r =
+        db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values, doing);
+    if (!r) return failed<IngestStatus>(r);
+    if (r->changed == 1) {
+      if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
+                         item.record_json);
+          !i)
+        return std::unexpected(i.error());
+      return IngestStatus::Stored;
+    }
+  }
+  return fail("hub_store.busy",
+              "The hub could not store a record: other hubs kept changing it "
+              "at the same moment. Try again" +
+                  db_->where() + ".");
+}
+
+// Adds the run to the kiosk's seen ranges, merged with the stored ranges it overlaps or touches;
+// nothing to write when it was seen already, as on every replay.
+Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& run_) {
+  const std::string doing = "record the kiosk's sequence numbers";
+  const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
+  auto touching = run(Sql::touching_ranges, {blob(device_id), i64(run_.first), i64(upper)}, doing);
+  if (!touching) return failed<void>(touching);
+  std::vector<SeqRange> ranges{run_};
+  for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
+  const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
+  if (touching->rows.size() == 1 && merged == ranges[1]) return {};
+  if (!touching->rows.empty())
+    if (auto r = run(Sql::delete_ranges, {blob(device_id), i64(merged.first), i64(merged.second)},
+                     doing);
+        !r)
+      return failed<void>(r);
+  return written(
+      run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing));
+}
+
+// The record's row in the office's search index, unless a newer version is indexed already.
+Result<void> SqlHubStore::index(const RecordId& record_id, std::int64_t version,
+                                std::int64_t received_at, std::string_view record_json) {
+  const RecordIndex i = index_record(record_json);
+  return written(run(Sql::upsert_index,
+                     {blob(record_id), version, received_at, text(i.event_id), text(i.event_name),
+                      text(i.event_date), text(i.country), text(i.occupations), text(i.languages),
+                      std::int64_t{i.wants_advice ? 1 : 0}, text(i.search_text)},
+                     "index a record for the office's search"));
+}
+
+// Indexes what a hub of schema 1 stored before the index existed: once, at the first start
+// after the update (later, every stored record is indexed as it is stored).
+Result<void> SqlHubStore::index_unindexed() {
+  const std::string doing = "index the stored records for the office's search";
+  auto rows = run(Sql::unindexed, {}, doing);
+  if (!rows) return failed<void>(rows);
+  if (rows->rows.empty()) return {};
+  return transaction(doing, [&]() -> Result<void> {
+    for (const SqlRow& row : rows->rows) {
+      RecordId id{};
+      row.blob(0, id);
+      if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
+    }
+    return {};
+  });
+}
+
+}  // namespace
+
+std::span<const SqlText> hub_statements() { return kStatements; }
+
+Error store_error(Fault fault, std::string_view doing, std::string_view where,
+                  std::string_view detail) {
+  const std::string what(doing), tail = std::string(where) + ". [" + std::string(detail) + "]";
+  switch (fault) {
+    case Fault::WriteFailed:
+      return {"hub_store.write_failed",
+              "The hub could not " + what +
+                  ": the disk of its database is full or failing. Nothing already acknowledged "
+                  "was lost; free some space and the kiosks will send again" +
+                  tail};
+    case Fault::ReadOnly:
+      return {"hub_store.read_only",
+              "The hub could not " + what +
+                  ": its database cannot be written (a read-only file or folder, wrong "
+                  "permissions, no rights on the hub's tables, or a read-only standby server)" +
+                  tail};
+    case Fault::Corrupt:
+      return {"hub_store.corrupt", "The hub's database is damaged, so the hub could not " + what +
+                                       ". It was left as it is: restore the latest backup or "
+                                       "call support" +
+                                       tail};
+    case Fault::Busy:
+      return {"hub_store.busy", "The hub could not " + what +
+                                    ": another program holds its database. Try again; if it "
+                                    "keeps happening, stop the other program (or the stuck "
+                                    "session on the database server)" +
+                                    tail};
+    case Fault::Constraint:
+      return {"hub_store.failed",
+              "The hub could not " + what + ": the data broke a rule of the database" + tail};
+    case Fault::Lost:
+      return {"hub_store.unreachable",
+              "The hub lost its connection to its database, so it could not " + what +
+                  ". Nothing already acknowledged was lost: check that the database server runs "
+                  "and can be reached; the hub connects again on its next call and the kiosks "
+                  "send again" +
+                  tail};
+    case Fault::Other:
+      break;
+  }
+  return {"hub_store.failed", "The hub could not " + what + tail};
+}
+
+std::vector<std::string> hub_migrations(Dialect dialect) {
+  std::vector<std::string> out;
+  for (std::size_t v = 0; v < std::size(kMigrations); ++v) {
+    std::string sql = kMigrations[v];
+    if (dialect == Dialect::Postgres) {
+      replace_all(sql, "INTEGER PRIMARY KEY AUTOINCREMENT", "bigserial PRIMARY KEY");
+      replace_all(sql, " BLOB ", " bytea ");
+      replace_all(sql, " INTEGER ", " bigint ");
+      replace_all(sql, " INTEGER,", " bigint,");
+      replace_all(sql, " INTEGER\n", " bigint\n");
+      replace_all(sql, " INT ", " integer ");
+      replace_all(sql, " TEXT ", " text ");
+      sql += kPostgresExtra[v];
+    }
+    out.push_back(std::move(sql));
+  }
+  return out;
+}
+
+std::string dollar_placeholders(std::string_view sql) {
+  std::string out(sql);
+  for (std::size_t at = out.find('?'); at != std::string::npos; at = out.find('?', at + 1))
+    if (at + 1 < out.size() && out[at + 1] >= '0' && out[at + 1] <= '9') out[at] = '$';
+  return out;
+}
+
+Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session) {
+  auto store = std::make_unique<SqlHubStore>(std::move(session));
+  if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());
+  return std::unique_ptr<HubStore>(std::move(store));
+}
+
+}  // namespace sichtbar::hub

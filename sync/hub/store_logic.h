@@ -1,0 +1,53 @@
+// The hub store's decisions as pure functions, the same for every database: what becomes of an
+// item of a batch (stored, duplicate, conflict, gone, rejected), the runs of sequence numbers a
+// batch saw, how they merge into a kiosk's stored ranges, and the checkpoint those ranges give.
+// The SQL store (sql_store.cpp) only reads the facts and writes what these functions decide.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hub/hub_store.h"
+
+namespace sichtbar::hub {
+
+// Sequence numbers are stored as SQL integers, which are signed: 1..2^63-1.
+inline constexpr std::uint64_t kMaxSeq =
+    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+constexpr bool seq_in_range(std::uint64_t seq) { return seq >= 1 && seq <= kMaxSeq; }
+// "the sequence number N is outside 1..2^63-1." (after the caller's code and ": ").
+std::string seq_out_of_range(std::uint64_t seq);
+
+// What the store holds about an item's record before deciding.
+struct ItemState {
+  bool tombstoned = false;
+  std::optional<Sha256> stored_hash;    // envelope hash of the same record id and version
+  std::optional<RecordId> token_owner;  // the record the item's profile token belongs to
+};
+
+struct Decision {
+  IngestStatus status{};
+  std::string reason;        // as in ItemOutcome
+  bool quarantine = false;   // keep the envelope for the office (Conflict)
+  bool claim_token = false;  // Stored: the profile token is new and must be linked to the record
+};
+
+// The order of hub_store.h (store_batch): tombstone, same version, profile link, store.
+Decision decide(const ItemState& state, const RecordId& record_id, const Sha256& envelope_sha256);
+
+using SeqRange = std::pair<std::uint64_t, std::uint64_t>;  // inclusive
+
+// The sorted, distinct seqs as runs of consecutive numbers: an in-order batch is one run.
+std::vector<SeqRange> runs_of(std::vector<std::uint64_t> seqs);
+// Ranges merged where they overlap or touch (n and n + 1), sorted by start.
+std::vector<SeqRange> merge_ranges(std::vector<SeqRange> ranges);
+// A kiosk's stored ranges (sorted, disjoint) as HELLO's checkpoint: the gaps below the highest
+// seq seen and the high-water mark of what is complete from 1.
+DeviceCheckpoint checkpoint_from_ranges(const std::vector<SeqRange>& ranges,
+                                        std::int64_t last_seen_ms);
+
+}  // namespace sichtbar::hub
