@@ -26,9 +26,11 @@
 #include "base/clock.h"
 #include "base/qr.h"
 #include "domain/form.h"
+#include "hub/conninfo.h"
 #include "hub/key_file.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
+#include "hub/request_log.h"
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/sqlite_hub_store.h"
@@ -205,9 +207,9 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
     serving.join();
     return print_error({"serve.not_started", "The hub's server did not start. Try again."});
   }
-  std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http") << "://"
-            << config.host << ":" << *port << " (key id " << keys.key_id << ", database "
-            << settings.database << ")" << std::endl;
+  sichtbar::hub::log_info("serve.start",
+                          fmt::format("listen={}:{} tls={} key_id={}", config.host, *port,
+                                      config.tls_certificate ? "yes" : "no", keys.key_id));
   // For scripts: the file appears only once the hub answers, so waiting for it needs no log
   // scraping. It holds the address; it is removed again on a clean stop.
   if (ready_file) {
@@ -219,6 +221,13 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
       return print_error(r.error());
     }
   }
+  // A PostgreSQL address may carry its password: shown without it.
+  const auto passwords = sichtbar::hub::conninfo_passwords(settings.database);
+  std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http") << "://"
+            << config.host << ":" << *port << " (key id " << keys.key_id << ", database "
+            << sichtbar::hub::redact(settings.database,
+                                     passwords ? *passwords : std::vector<std::string>{})
+            << ")" << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();
@@ -227,6 +236,7 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
     std::error_code ignored;  // a file that is gone already is what we want
     std::filesystem::remove(*ready_file, ignored);
   }
+  sichtbar::hub::log_info("serve.stop", fmt::format("signal={}", signal_number));
   std::cout << "sichtbar-hub: stopped" << std::endl;
   return kExitOk;
 }

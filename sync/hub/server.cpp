@@ -8,10 +8,12 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "base/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
+#include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
 #include "hub/web/http_forms.h"
@@ -34,7 +36,14 @@ std::int64_t now_ms() {
       .count();
 }
 
+// When the request this thread serves began: set before routing, read by the request log. One
+// connection's requests are served one after another on one thread.
+thread_local std::chrono::steady_clock::time_point request_started{};
+
 void send_error(httplib::Response& res, int status, const Error& e) {
+  // The code only: the message may name the hub's database or quote what the kiosk sent.
+  log_error("api.refused", e.code,
+            status >= 500 ? "the hub could not answer a kiosk" : "a kiosk's request was refused");
   res.status = status;
   res.set_content(json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump(),
                   "application/json");
@@ -91,15 +100,17 @@ struct HubServer::Impl {
       return std::nullopt;
     }
     if (!*device) {
-      send_error(res, 403, {"auth.unknown_device",
-                            "This kiosk is not enrolled with this hub. Enroll it with a code "
-                            "from the office (sichtbar-hub enroll)."});
+      send_error(res, 403,
+                 {"auth.unknown_device",
+                  "This kiosk is not enrolled with this hub. Enroll it with a code "
+                  "from the office (sichtbar-hub enroll)."});
       return std::nullopt;
     }
     if ((*device)->revoked_at_ms) {
-      send_error(res, 403, {"auth.revoked_device",
-                            "This kiosk was revoked by the office and may not sync. Call the "
-                            "office: its records stay safe on the kiosk."});
+      send_error(res, 403,
+                 {"auth.revoked_device",
+                  "This kiosk was revoked by the office and may not sync. Call the "
+                  "office: its records stay safe on the kiosk."});
       return std::nullopt;
     }
     if (auto ok = verify_request(req.method, req.path, req.body, sig, (*device)->sign_public);
@@ -117,8 +128,9 @@ struct HubServer::Impl {
     auto hello = parse_hello(req.body);
     if (!hello) return send_error(res, 400, hello.error());
     if (hello->device_id != device->device_id)
-      return send_error(res, 403, {"auth.device_mismatch",
-                                   "The HELLO names another kiosk than the one that signed it."});
+      return send_error(
+          res, 403,
+          {"auth.device_mismatch", "The HELLO names another kiosk than the one that signed it."});
     auto cp = store.checkpoint(device->device_id);
     if (!cp) return send_error(res, 503, cp.error());
     HelloReply reply;
@@ -144,8 +156,9 @@ struct HubServer::Impl {
     auto push = parse_push(req.body);
     if (!push) return send_error(res, 400, push.error());
     if (push->device_id != device->device_id)
-      return send_error(res, 403, {"auth.device_mismatch",
-                                   "The batch names another kiosk than the one that signed it."});
+      return send_error(
+          res, 403,
+          {"auth.device_mismatch", "The batch names another kiosk than the one that signed it."});
     std::vector<ByteView> envelopes;
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
@@ -167,19 +180,21 @@ struct HubServer::Impl {
     if (!request) return send_error(res, 400, request.error());
     auto code = normalize_enroll_code(request->code);
     if (!code)
-      return send_error(res, 400, {"enroll.bad_code",
-                                   "That is not an enrollment code: it has 16 letters and digits, "
-                                   "like K7QX-3MPD-9TRW-2HFA."});
+      return send_error(res, 400,
+                        {"enroll.bad_code",
+                         "That is not an enrollment code: it has 16 letters and digits, "
+                         "like K7QX-3MPD-9TRW-2HFA."});
     auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), now_ms());
     if (!consumed) return send_error(res, 503, consumed.error());
     if (!*consumed)
-      return send_error(res, 403, {"enroll.code_not_valid",
-                                   "This enrollment code is unknown, already used or expired. "
-                                   "Ask the office for a new one (they are valid 15 minutes)."});
+      return send_error(res, 403,
+                        {"enroll.code_not_valid",
+                         "This enrollment code is unknown, already used or expired. "
+                         "Ask the office for a new one (they are valid 15 minutes)."});
     Device device{request->device_id, request->sign_public, request->name, now_ms(), std::nullopt};
     if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
-                       request->device_id, now_ms()};
+                      request->device_id, now_ms()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));
   }
 
@@ -213,7 +228,9 @@ struct HubServer::Impl {
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
     const std::string locale = record.value("locale", std::string("de"));
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
+    send_page(
+        res, 200,
+        web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -230,8 +247,9 @@ struct HubServer::Impl {
     const std::string locale =
         record.is_object() ? record.value("locale", std::string("de")) : std::string("de");
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_erase_confirm_page(pages->texts, lang, token,
-                                                       pages->nonces.issue(link, now_ms())));
+    send_page(res, 200,
+              web::render_erase_confirm_page(pages->texts, lang, token,
+                                             pages->nonces.issue(link, now_ms())));
   }
 
   // POST /p/<token>/erase: only with a nonce from this link's confirmation page. Erasing an
@@ -303,6 +321,24 @@ Result<int> HubServer::bind() {
     httplib::default_socket_options(sock);
     listen_fd = sock;
   });
+  // The operator's log: one line per request (route pattern, status, duration), and every
+  // handler that threw.
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_started = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    const auto started = std::exchange(request_started, {});
+    log_request(req.method, req.path, res.status,
+                started == std::chrono::steady_clock::time_point{}
+                    ? std::chrono::steady_clock::duration::zero()
+                    : std::chrono::steady_clock::now() - started);
+  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        log_error("request.failed", "http.exception", "a request handler threw");
+        res.status = 500;
+      });
   Impl* impl = impl_.get();
   http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
@@ -343,7 +379,8 @@ Result<int> HubServer::bind() {
         res.set_header(std::string(h.name), std::string(h.value));
     });
   }
-  int port = c.port == 0 ? http.bind_to_any_port(c.host) : (http.bind_to_port(c.host, c.port) ? c.port : -1);
+  int port = c.port == 0 ? http.bind_to_any_port(c.host)
+                         : (http.bind_to_port(c.host, c.port) ? c.port : -1);
   if (port >= 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   if (port < 0)
     return fail("serve.cannot_listen", "The hub cannot listen on " + c.host + ":" +
