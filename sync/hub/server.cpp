@@ -61,6 +61,7 @@ using web::send_page;
 // What the person's pages need, made once at bind().
 struct Pages {
   web::PageTexts texts;
+  web::OfficeTexts office_texts;
   OccupationList occupations;
   web::StaticFiles files;
   web::EraseNonces nonces;
@@ -349,16 +350,18 @@ Result<int> HubServer::bind() {
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
+    auto office_texts = web::OfficeTexts::load(c.assets / "i18n");
+    if (!office_texts) return std::unexpected(office_texts.error());
     auto occupations = OccupationList::load(c.assets);
     if (!occupations) return std::unexpected(occupations.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
-    impl_->pages.reset(new Pages{std::move(*texts), std::move(*occupations), std::move(*files),
-                                 web::EraseNonces(impl_->keys),
-                                 web::RateLimiter(c.page_requests_per_minute), nullptr});
+    impl_->pages.reset(new Pages{
+        std::move(*texts), std::move(*office_texts), std::move(*occupations), std::move(*files),
+        web::EraseNonces(impl_->keys), web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
-        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->occupations, impl_->keys,
-        c.tls_certificate.has_value());
+        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->office_texts,
+        impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value());
     impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";

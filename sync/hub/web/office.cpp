@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <regex>
 
+#include "base/bytes.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
-#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 
@@ -77,15 +77,22 @@ struct OfficeUi::Impl {
   HubStore& store;
   const Form& form;
   const PageTexts& texts;
+  const OfficeTexts& office_texts;
   const OccupationList& occupations;
   EraseNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
 
-  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o, const HubKeys& keys,
-       bool secure)
-      : store(s), form(f), texts(t), occupations(o), login_nonces(keys), secure_cookie(secure) {}
+  Impl(HubStore& s, const Form& f, const PageTexts& t, const OfficeTexts& ot,
+       const OccupationList& o, const HubKeys& keys, bool secure)
+      : store(s),
+        form(f),
+        texts(t),
+        office_texts(ot),
+        occupations(o),
+        login_nonces(keys),
+        secure_cookie(secure) {}
 
   OfficeContext context() const { return {form, texts, occupations}; }
 
@@ -126,7 +133,7 @@ struct OfficeUi::Impl {
       if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
       if (user) sessions.end(value);
       if (!user) {
-        store_failed(res, {}, user.error());
+        store_failed(res, {office_texts}, user.error());
         return std::nullopt;
       }
     }
@@ -134,7 +141,7 @@ struct OfficeUi::Impl {
       redirect(res, "/office/login");
     } else {
       send_page(res, 403,
-                render_office_message({}, "Nicht angemeldet",
+                render_office_message({office_texts}, "Nicht angemeldet",
                                       "Ihre Anmeldung ist abgelaufen oder fehlt. Bitte melden "
                                       "Sie sich an und versuchen Sie es noch einmal.",
                                       "/office/login", "Zur Anmeldung"));
@@ -148,12 +155,13 @@ struct OfficeUi::Impl {
     auto s = session(req, res);
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
-      send_page(res, 403,
-                render_office_message({s->user, s->csrf, ""}, "Formular nicht angenommen",
-                                      "Das Formular kam nicht von dieser Sitzung (oder ist zu "
-                                      "alt). Es wurde nichts geändert. Bitte öffnen Sie die "
-                                      "Seite neu und versuchen Sie es noch einmal.",
-                                      "/office/records", "Zur Liste"));
+      send_page(
+          res, 403,
+          render_office_message({office_texts, s->user, s->csrf, ""}, "Formular nicht angenommen",
+                                "Das Formular kam nicht von dieser Sitzung (oder ist zu "
+                                "alt). Es wurde nichts geändert. Bitte öffnen Sie die "
+                                "Seite neu und versuchen Sie es noch einmal.",
+                                "/office/records", "Zur Liste"));
       return std::nullopt;
     }
     return s;
@@ -165,7 +173,8 @@ struct OfficeUi::Impl {
     if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
       return redirect(res, "/office/records");
     send_page(res, 200,
-              render_login_page("", "", login_nonces.issue(login_nonce_binding(), now_ms())));
+              render_login_page(office_texts, "", "",
+                                login_nonces.issue(login_nonce_binding(), now_ms())));
   }
 
   void login(const httplib::Request& req, httplib::Response& res) {
@@ -173,7 +182,7 @@ struct OfficeUi::Impl {
     const std::string user = field(fields, "user"), password = field(fields, "password");
     const auto again = [&](int status, std::string_view message) {
       send_page(res, status,
-                render_login_page(message, valid_user_name(user) ? user : "",
+                render_login_page(office_texts, message, valid_user_name(user) ? user : "",
                                   login_nonces.issue(login_nonce_binding(), now_ms())));
     };
     if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), now_ms()))
@@ -257,7 +266,7 @@ struct OfficeUi::Impl {
   void records(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     std::string notice;
     const RecordFilter filter = filter_of(req, notice);
     auto page = store.search_records(filter);
@@ -290,7 +299,7 @@ struct OfficeUi::Impl {
   void record(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     std::string kiosk = "unbekannt";
@@ -302,7 +311,7 @@ struct OfficeUi::Impl {
   void erase_confirm(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     const json record = json::parse(r->record_json, nullptr, false);
@@ -313,7 +322,7 @@ struct OfficeUi::Impl {
     const httplib::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     std::string reason = field(fields, "reason");
@@ -347,7 +356,7 @@ struct OfficeUi::Impl {
   void export_records(const httplib::Request& req, httplib::Response& res, bool csv) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     std::string notice;
     RecordFilter filter = filter_of(req, notice);
     filter.limit = 0;
@@ -380,7 +389,7 @@ struct OfficeUi::Impl {
   void kiosks(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto devices = store.list_devices();
     if (!devices) return store_failed(res, layout, devices.error());
     std::vector<KioskRow> rows;
@@ -413,7 +422,7 @@ struct OfficeUi::Impl {
   void revoke_confirm(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto device = device_of(req, res, layout);
     if (!device) return;
     send_page(res, 200, render_revoke_page(layout, *device));
@@ -423,7 +432,7 @@ struct OfficeUi::Impl {
     const httplib::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto device = device_of(req, res, layout);
     if (!device) return;
     if (auto r = store.revoke_device(device->device_id, now_ms()); !r)
@@ -438,7 +447,7 @@ struct OfficeUi::Impl {
   void audit_log(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "audit"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "audit"};
     auto entries = store.list_audit(500);
     if (!entries) return store_failed(res, layout, entries.error());
     send_page(res, 200, render_audit_page(layout, *entries));
@@ -446,8 +455,10 @@ struct OfficeUi::Impl {
 };
 
 OfficeUi::OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
-                   const OccupationList& occupations, const HubKeys& keys, bool secure_cookie)
-    : impl_(std::make_unique<Impl>(store, form, texts, occupations, keys, secure_cookie)) {}
+                   const OfficeTexts& office_texts, const OccupationList& occupations,
+                   const HubKeys& keys, bool secure_cookie)
+    : impl_(std::make_unique<Impl>(store, form, texts, office_texts, occupations, keys,
+                                   secure_cookie)) {}
 
 OfficeUi::~OfficeUi() = default;
 

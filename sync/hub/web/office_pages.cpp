@@ -3,11 +3,11 @@
 
 #include <algorithm>
 
+#include "base/bytes.h"
 #include "domain/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
-#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 
@@ -44,18 +44,21 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
                     {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
   html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
   html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
-  html.element("title", std::string(title) + " – Sichtbar Büro");
+  const OfficeTexts& t = layout.texts;
+  html.element("title", format_message(t.text("office.title_suffix"), {{"title", title}}));
   html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
   html.close("head");
   html.open("body", {{"class", "office"}});
   // The first stop for the keyboard: past the navigation to the page's content.
-  html.element("a", "Zum Inhalt springen", {{"href", "#main"}, {"class", "skip"}});
+  html.element("a", t.text("office.skip_to_content"), {{"href", "#main"}, {"class", "skip"}});
   if (!layout.user.empty()) {
     html.open("header", {{"class", "office-head"}});
-    html.element("p", "Sichtbar Büro", {{"class", "brand"}});
-    html.open("nav", {{"aria-label", "Bereiche"}}).open("ul");
+    html.element("p", t.text("office.brand"), {{"class", "brand"}});
+    html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
     const std::pair<std::string_view, std::string_view> sections[] = {
-        {"records", "Profile"}, {"kiosks", "Kiosks"}, {"audit", "Protokoll"}};
+        {"records", t.text("office.nav.records")},
+        {"kiosks", t.text("office.nav.kiosks")},
+        {"audit", t.text("office.nav.audit")}};
     for (const auto& [id, label] : sections) {
       const std::string href = "/office/" + std::string(id);
       html.open("li");
@@ -68,9 +71,9 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     html.close("ul").close("nav");
     html.open("form", {{"method", "post"}, {"action", "/office/logout"}, {"class", "logout"}});
     html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
-    html.element("span", "Angemeldet: ", {{"class", "who"}});
+    html.element("span", t.text("office.logged_in_as"), {{"class", "who"}});
     html.person_text(layout.user);
-    html.element("button", "Abmelden", {{"type", "submit"}, {"class", "button"}});
+    html.element("button", t.text("office.logout"), {{"type", "submit"}, {"class", "button"}});
     html.close("form");
     html.close("header");
   }
@@ -141,17 +144,17 @@ std::string person_name(const json& record) {
                                                              : "";
 }
 
-std::string render_login_page(std::string_view message, std::string_view user,
+std::string render_login_page(const OfficeTexts& t, std::string_view message, std::string_view user,
                               std::string_view nonce) {
   HtmlBuilder main;
   main.open("section", {{"class", "login"}});
-  main.element("h1", "Anmelden");
-  main.element("p", "Sichtbar Büro: Profile ansehen, suchen, exportieren und löschen.");
+  main.element("h1", t.text("office.login.title"));
+  main.element("p", t.text("office.login.intro"));
   if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
   main.open("form", {{"method", "post"}, {"action", "/office/login"}});
   main.void_element("input", {{"type", "hidden"}, {"name", "nonce"}, {"value", nonce}});
   main.open("div", {{"class", "filter-field"}});
-  main.element("label", "Benutzername", {{"for", "user"}});
+  main.element("label", t.text("office.login.user"), {{"for", "user"}});
   main.void_element("input", {{"type", "text"},
                               {"id", "user"},
                               {"name", "user"},
@@ -160,16 +163,17 @@ std::string render_login_page(std::string_view message, std::string_view user,
                               {"required", "required"},
                               {"autofocus", "autofocus"}});
   main.close("div").open("div", {{"class", "filter-field"}});
-  main.element("label", "Passwort", {{"for", "password"}});
+  main.element("label", t.text("office.login.password"), {{"for", "password"}});
   main.void_element("input", {{"type", "password"},
                               {"id", "password"},
                               {"name", "password"},
                               {"autocomplete", "current-password"},
                               {"required", "required"}});
   main.close("div");
-  main.element("button", "Anmelden", {{"type", "submit"}, {"class", "button primary"}});
+  main.element("button", t.text("office.login.submit"),
+               {{"type", "submit"}, {"class", "button primary"}});
   main.close("form").close("section");
-  return office_document({}, "Anmelden", main.str());
+  return office_document({t}, t.text("office.login.title"), main.str());
 }
 
 std::string filter_query(const RecordFilter& f) {
