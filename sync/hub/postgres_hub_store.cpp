@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "hub/conninfo.h"
+#include "hub/postgres_conninfo.h"
 #include "hub/record_index.h"
 #include "protocol/keys.h"
 

@@ -1,5 +1,5 @@
 // Reading PostgreSQL connection strings with libpq's own parser, and redacting passwords.
-#include "hub/conninfo.h"
+#include "hub/postgres_conninfo.h"
 
 #include <libpq-fe.h>
 
