@@ -196,23 +196,24 @@ std::string filter_query(const RecordFilter& f) {
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                 const RecordsView& view) {
   const RecordFilter& f = view.filter;
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Profile");
+  main.element("h1", t.text("office.records.title"));
   if (!view.notice.empty())
     main.element("p", view.notice, {{"class", "notice"}, {"role", "alert"}});
   main.open(
       "form",
       {{"method", "get"}, {"action", "/office/records"}, {"class", "filter"}, {"role", "search"}});
   main.open("div", {{"class", "filter-field wide"}});
-  main.element("label", "Suche (Name, Beruf, Ort, alles Eingegebene)", {{"for", "f-q"}});
+  main.element("label", t.text("office.records.search"), {{"for", "f-q"}});
   main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", f.text}});
   main.close("div");
   std::vector<std::pair<std::string, std::string>> events;
   for (const auto& e : view.facets.events)
     events.emplace_back(e.id, e.name + " (" + e.date + ", " + std::to_string(e.records) + ")");
-  select(main, "event", "Veranstaltung", f.event_id, events);
-  input(main, "date", "from", "Datum von", f.date_from);
-  input(main, "date", "to", "Datum bis", f.date_to);
+  select(main, "event", t.text("office.records.event"), f.event_id, events);
+  input(main, "date", "from", t.text("office.records.date_from"), f.date_from);
+  input(main, "date", "to", t.text("office.records.date_to"), f.date_to);
   std::vector<std::pair<std::string, std::string>> countries, occupations, languages;
   for (const auto& c : view.facets.countries)
     countries.emplace_back(c, script::country_name(c, "de"));
@@ -220,41 +221,47 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     occupations.emplace_back(o, occupation_label(ctx, o));
   for (const auto& l : view.facets.languages)
     languages.emplace_back(l, script::language_name(l, "de"));
-  select(main, "country", "Herkunftsland", f.country, countries);
-  select(main, "occupation", "Beruf (ISCO)", f.occupation, occupations);
-  select(main, "language", "Sprache", f.language, languages);
-  select(main, "advice", "Möchte Anerkennungsberatung",
-         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "", {{"yes", "ja"}, {"no", "nein"}});
+  select(main, "country", t.text("office.records.country"), f.country, countries);
+  select(main, "occupation", t.text("office.records.occupation"), f.occupation, occupations);
+  select(main, "language", t.text("office.records.language"), f.language, languages);
+  select(main, "advice", t.text("office.records.advice"),
+         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "",
+         {{"yes", t.text("office.yes")}, {"no", t.text("office.no")}});
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Filtern", {{"type", "submit"}, {"class", "button primary"}});
-  main.element("a", "Alle zeigen", {{"href", "/office/records"}, {"class", "button"}});
+  main.element("button", t.text("office.records.filter"),
+               {{"type", "submit"}, {"class", "button primary"}});
+  main.element("a", t.text("office.records.show_all"),
+               {{"href", "/office/records"}, {"class", "button"}});
   main.close("div");
   main.close("form");
 
   const std::string query = filter_query(f);
   const std::string suffix = query.empty() ? "" : "?" + query;
   main.open("p", {{"class", "summary"}});
-  main.text(std::to_string(view.page.total) + " Profil(e) gefunden. ");
-  main.element("a", "CSV exportieren",
+  main.text(
+      format_message(t.text("office.records.found"), {{"count", std::to_string(view.page.total)}}));
+  main.element("a", t.text("office.records.export_csv"),
                {{"href", "/office/export.csv" + suffix}, {"class", "button"}});
   main.text(" ");
-  main.element("a", "JSON exportieren",
+  main.element("a", t.text("office.records.export_json"),
                {{"href", "/office/export.json" + suffix}, {"class", "button"}});
   main.close("p");
 
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Gefundene Profile, neueste zuerst");
+  main.element("caption", t.text("office.records.caption"));
   main.open("thead").open("tr");
-  for (const char* h : {"Name", "Herkunftsland", "Beruf", "Sprachen", "Anerkennungsberatung",
-                        "Veranstaltung", "Empfangen"})
-    main.element("th", h, {{"scope", "col"}});
+  for (const char* h :
+       {"office.records.col.name", "office.records.col.country", "office.records.col.occupation",
+        "office.records.col.languages", "office.records.col.advice", "office.records.col.event",
+        "office.records.col.received"})
+    main.element("th", t.text(h), {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
   for (const RecordSummary& r : view.page.rows) {
     const json record = json::parse(r.record_json, nullptr, false);
     const RecordIndex index = index_record(r.record_json);
     std::string name = person_name(record);
-    if (name.empty()) name = "(ohne Namen)";
+    if (name.empty()) name = t.text("office.records.no_name");
     main.open("tr");
     main.open("td").open("a", {{"href", "/office/records/" + to_hex(r.record_id)}});
     main.person_text(name);
@@ -265,7 +272,7 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     main.element("td", codes_text(index.languages, [](const std::string& c) {
                    return script::language_name(c, "de");
                  }));
-    main.element("td", index.wants_advice ? "ja" : "–");
+    main.element("td", index.wants_advice ? t.text("office.yes") : "–");
     main.open("td").person_text(index.event_name).text(" " + index.event_date).close("td");
     main.element("td", local_day(r.received_at_ms));
     main.close("tr");
@@ -277,15 +284,18 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     const std::uint64_t page = f.offset / f.limit + 1;
     const std::uint64_t pages = (view.page.total + f.limit - 1) / f.limit;
     const std::string base = "/office/records?" + (query.empty() ? "" : query + "&") + "page=";
-    main.open("nav", {{"class", "pages"}, {"aria-label", "Seiten"}});
+    main.open("nav", {{"class", "pages"}, {"aria-label", t.text("office.records.pages")}});
     if (page > 1)
-      main.element("a", "← Zurück", {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
-    main.text(" Seite " + std::to_string(page) + " von " + std::to_string(pages) + " ");
+      main.element("a", t.text("office.records.previous"),
+                   {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
+    main.text(format_message(t.text("office.records.page_of"),
+                             {{"page", std::to_string(page)}, {"pages", std::to_string(pages)}}));
     if (page < pages)
-      main.element("a", "Weiter →", {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
+      main.element("a", t.text("office.records.next"),
+                   {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
     main.close("nav");
   }
-  return office_document(layout, "Profile", main.str());
+  return office_document(layout, t.text("office.records.title"), main.str());
 }
 
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
