@@ -302,51 +302,55 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
                                const RecordSummary& r, std::string_view kiosk_name) {
   const json record = json::parse(r.record_json, nullptr, false);
   const std::string hex = to_hex(r.record_id);
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.open("p").element("a", "← Zurück zur Liste", {{"href", "/office/records"}}).close("p");
+  main.open("p")
+      .element("a", t.text("office.record.back"), {{"href", "/office/records"}})
+      .close("p");
   main.open("article", {{"class", "record"}});
   if (record.is_object()) {
     const PageContext page{ctx.form, ctx.texts, &ctx.occupations};
     main.trusted_markup(render_profile_content(page, record, "de"));
   }
   main.open("section", {{"class", "meta"}});
-  main.element("h2", "Herkunft des Datensatzes");
+  main.element("h2", t.text("office.record.origin"));
   main.open("dl", {{"class", "fields"}});
   const auto row = [&](std::string_view term, std::string_view value) {
     main.open("div", {{"class", "field"}}).element("dt", term).open("dd").person_text(value);
     main.close("dd").close("div");
   };
-  row("Datensatz-ID", hex);
-  row("Empfangen", utc_time(r.received_at_ms));
-  row("Kiosk", std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
+  row(t.text("office.record.id"), hex);
+  row(t.text("office.record.received"), utc_time(r.received_at_ms));
+  row(t.text("office.record.kiosk"), std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
   if (record.is_object() && record.contains("locale") && record["locale"].is_string())
-    row("Sprache am Kiosk", script::language_name(record["locale"].get<std::string>(), "de"));
+    row(t.text("office.record.kiosk_language"),
+        script::language_name(record["locale"].get<std::string>(), "de"));
   main.close("dl").close("section");
   main.open("section", {{"class", "erase"}});
-  main.element("a", "Profil löschen …",
+  main.element("a", t.text("office.record.erase"),
                {{"href", "/office/records/" + hex + "/erase"}, {"class", "button danger"}});
   main.close("section");
   main.close("article");
-  return office_document(layout, "Profil", main.str());
+  return office_document(layout, t.text("office.record.title"), main.str());
 }
 
 std::string render_erase_page(const OfficeLayout& layout, std::string_view record_hex,
                               std::string_view name, std::string_view message) {
   const std::string action = "/office/records/" + std::string(record_hex) + "/erase";
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.open("section", {{"class", "message"}});
-  main.element("h1", "Profil endgültig löschen?");
-  main.open("p").text("Das Profil von ").person_text(name.empty() ? "(ohne Namen)" : name);
-  main.text(
-      " wird mit allen Versionen gelöscht; der Link der Person zeigt danach nichts mehr, "
-      "und kein Kiosk kann es wieder einspielen. Das lässt sich nicht rückgängig machen.");
+  main.element("h1", t.text("office.erase.heading"));
+  main.open("p")
+      .text(t.text("office.erase.before_name"))
+      .person_text(name.empty() ? t.text("office.records.no_name") : name);
+  main.text(t.text("office.erase.after_name"));
   main.close("p");
   if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
   main.open("form", {{"method", "post"}, {"action", action}});
   csrf_field(main, layout.csrf);
   main.open("div", {{"class", "filter-field wide"}});
-  main.element("label", "Grund (kommt ins Protokoll; bitte keine Namen oder Daten der Person)",
-               {{"for", "reason"}});
+  main.element("label", t.text("office.erase.reason"), {{"for", "reason"}});
   main.open("textarea", {{"id", "reason"},
                          {"name", "reason"},
                          {"rows", "3"},
@@ -354,27 +358,28 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
                          {"required", "required"}});
   main.close("textarea").close("div");
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Endgültig löschen", {{"type", "submit"}, {"class", "button danger"}});
-  main.element("a", "Abbrechen",
+  main.element("button", t.text("office.erase.confirm"),
+               {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", t.text("office.cancel"),
                {{"href", "/office/records/" + std::string(record_hex)}, {"class", "button"}});
   main.close("div").close("form").close("section");
-  return office_document(layout, "Profil löschen", main.str());
+  return office_document(layout, t.text("office.erase.title"), main.str());
 }
 
 std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks) {
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Kiosks");
-  if (kiosks.empty())
-    main.element("p",
-                 "Noch kein Kiosk angemeldet. Einen Code dafür macht "
-                 "„sichtbar-hub enroll“ auf dem Server.");
+  main.element("h1", t.text("office.nav.kiosks"));
+  if (kiosks.empty()) main.element("p", t.text("office.kiosks.none"));
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Angemeldete Kiosks und ihr Sync-Stand");
+  main.element("caption", t.text("office.kiosks.caption"));
   main.open("thead").open("tr");
   for (const char* h :
-       {"Name", "Angemeldet", "Gesperrt", "Zuletzt gesehen", "Letzte Nummer", "Lücken", ""})
-    main.element("th", h, {{"scope", "col"}});
+       {"office.kiosks.col.name", "office.kiosks.col.enrolled", "office.kiosks.col.revoked",
+        "office.kiosks.col.last_seen", "office.kiosks.col.last_number", "office.kiosks.col.gaps"})
+    main.element("th", t.text(h), {{"scope", "col"}});
+  main.element("th", "", {{"scope", "col"}});  // the actions column
   main.close("tr").close("thead").open("tbody");
   for (const KioskRow& k : kiosks) {
     const std::string hex = to_hex(k.device.device_id);
@@ -383,32 +388,35 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.element("small", hex, {{"class", "id"}});
     main.close("td");
     main.element("td", utc_time(k.device.enrolled_at_ms));
-    main.element("td", k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : "nein");
-    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms) : "nie");
+    main.element("td",
+                 k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : t.text("office.no"));
+    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms)
+                                                 : t.text("office.kiosks.never"));
     main.element("td", std::to_string(k.checkpoint.max_seen));
     std::string gaps;
     for (const auto& [first, last] : k.checkpoint.missing)
       gaps += (gaps.empty() ? "" : ", ") +
               (first == last ? std::to_string(first)
                              : std::to_string(first) + "–" + std::to_string(last));
-    main.element("td", gaps.empty() ? "keine" : gaps);
+    main.element("td", gaps.empty() ? t.text("office.kiosks.no_gaps") : gaps);
     main.open("td");
     if (!k.device.revoked_at_ms)
-      main.element("a", "Sperren …",
+      main.element("a", t.text("office.kiosks.revoke"),
                    {{"href", "/office/kiosks/" + hex + "/revoke"}, {"class", "button danger"}});
     main.close("td");
     main.close("tr");
   }
   main.close("tbody").close("table").close("div");
-  return office_document(layout, "Kiosks", main.str());
+  return office_document(layout, t.text("office.nav.kiosks"), main.str());
 }
 
 std::string render_revoke_page(const OfficeLayout& layout, const Device& device) {
   const std::string hex = to_hex(device.device_id);
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.open("section", {{"class", "message"}});
-  main.element("h1", "Kiosk sperren?");
-  main.open("p").text("Der Kiosk ").person_text(device.name);
+  main.element("h1", t.text("office.revoke.heading"));
+  main.open("p").text(t.text("office.revoke.before_name")).person_text(device.name);
   main.text(" (" + hex +
             ") darf danach nicht mehr synchronisieren. Was er schon geschickt hat, "
             "bleibt; was noch auf ihm liegt, bleibt dort, bis er neu angemeldet wird.");
@@ -416,24 +424,25 @@ std::string render_revoke_page(const OfficeLayout& layout, const Device& device)
   main.open("form", {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/revoke"}});
   csrf_field(main, layout.csrf);
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Sperren", {{"type", "submit"}, {"class", "button danger"}});
-  main.element("a", "Abbrechen", {{"href", "/office/kiosks"}, {"class", "button"}});
+  main.element("button", t.text("office.revoke.confirm"),
+               {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", t.text("office.cancel"), {{"href", "/office/kiosks"}, {"class", "button"}});
   main.close("div").close("form").close("section");
-  return office_document(layout, "Kiosk sperren", main.str());
+  return office_document(layout, t.text("office.revoke.title"), main.str());
 }
 
 std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries) {
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Protokoll");
-  main.element("p",
-               "Wer wann was getan hat (die neuesten 500 Einträge). Es enthält keine Daten "
-               "der Personen, nur Datensatz- und Kiosk-IDs.");
+  main.element("h1", t.text("office.nav.audit"));
+  main.element("p", t.text("office.audit.intro"));
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Protokoll, neueste zuerst");
+  main.element("caption", t.text("office.audit.caption"));
   main.open("thead").open("tr");
-  for (const char* h : {"Zeit (UTC)", "Benutzer", "Aktion", "Datensatz / Kiosk", "Grund"})
-    main.element("th", h, {{"scope", "col"}});
+  for (const char* h : {"office.audit.col.time", "office.audit.col.user", "office.audit.col.action",
+                        "office.audit.col.subject", "office.audit.col.reason"})
+    main.element("th", t.text(h), {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
   for (const AuditEntry& e : entries) {
     main.open("tr");
@@ -445,7 +454,7 @@ std::string render_audit_page(const OfficeLayout& layout, const std::vector<Audi
     main.close("tr");
   }
   main.close("tbody").close("table").close("div");
-  return office_document(layout, "Protokoll", main.str());
+  return office_document(layout, t.text("office.nav.audit"), main.str());
 }
 
 std::string render_office_message(const OfficeLayout& layout, std::string_view title,
