@@ -15,8 +15,8 @@ using namespace sichtbar;
 
 namespace {
 
-// Every "office.x.y" key in the office's page code: what it asks its texts for, directly
-// (t.text("office...")) or from a list of column headings.
+// Every "office.x.y" key in the office's code: what it asks its texts for, directly
+// (text("office...")) or from a list of column headings.
 std::set<std::string> keys_in_source() {
   const std::filesystem::path web =
       std::filesystem::path(SICHTBAR_FIXTURE_DIR) / ".." / ".." / "sync" / "hub" / "web";

@@ -108,10 +108,10 @@ struct OfficeUi::Impl {
 
   void store_failed(httplib::Response& res, const OfficeLayout& layout, const Error& e) {
     send_page(res, 503,
-              render_office_message(layout, "Das hat nicht geklappt",
-                                    "Die Datenbank des Servers antwortet nicht richtig: " +
-                                        e.message + " Bitte versuchen Sie es gleich noch einmal.",
-                                    "/office/records", "Zur Liste"));
+              render_office_message(layout, office_texts.text("office.failed.title"),
+                                    format_message(office_texts.text("office.failed.database"),
+                                                   {{"detail", e.message}}),
+                                    "/office/records", office_texts.text("office.to_list")));
   }
 
   std::string set_cookie(std::string_view value, bool clear) const {
@@ -140,11 +140,11 @@ struct OfficeUi::Impl {
     if (req.method == "GET") {
       redirect(res, "/office/login");
     } else {
-      send_page(res, 403,
-                render_office_message({office_texts}, "Nicht angemeldet",
-                                      "Ihre Anmeldung ist abgelaufen oder fehlt. Bitte melden "
-                                      "Sie sich an und versuchen Sie es noch einmal.",
-                                      "/office/login", "Zur Anmeldung"));
+      send_page(
+          res, 403,
+          render_office_message({office_texts}, office_texts.text("office.not_logged_in.title"),
+                                office_texts.text("office.not_logged_in.text"), "/office/login",
+                                office_texts.text("office.to_login")));
     }
     return std::nullopt;
   }
@@ -155,13 +155,11 @@ struct OfficeUi::Impl {
     auto s = session(req, res);
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
-      send_page(
-          res, 403,
-          render_office_message({office_texts, s->user, s->csrf, ""}, "Formular nicht angenommen",
-                                "Das Formular kam nicht von dieser Sitzung (oder ist zu "
-                                "alt). Es wurde nichts geändert. Bitte öffnen Sie die "
-                                "Seite neu und versuchen Sie es noch einmal.",
-                                "/office/records", "Zur Liste"));
+      send_page(res, 403,
+                render_office_message({office_texts, s->user, s->csrf, ""},
+                                      office_texts.text("office.csrf.title"),
+                                      office_texts.text("office.csrf.text"), "/office/records",
+                                      office_texts.text("office.to_list")));
       return std::nullopt;
     }
     return s;
@@ -186,23 +184,18 @@ struct OfficeUi::Impl {
                                   login_nonces.issue(login_nonce_binding(), now_ms())));
     };
     if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), now_ms()))
-      return again(403, "Das Anmeldeformular war abgelaufen. Bitte noch einmal anmelden.");
+      return again(403, office_texts.text("office.login.expired"));
     // Names that cannot be logins share one count: the table holds no arbitrary text.
     const std::string counted = valid_user_name(user) ? user : std::string();
     const auto wait = throttle.admit(counted, req.remote_addr, Clock::now());
     if (wait.count() > 0) {
       res.set_header("Retry-After", std::to_string(wait.count()));
-      return again(429, "Zu viele falsche Versuche. Bitte warten Sie " +
-                            std::to_string(wait.count()) +
-                            " Sekunden und versuchen Sie es dann "
-                            "noch einmal.");
+      return again(429, format_message(office_texts.text("office.login.too_many"),
+                                       {{"seconds", std::to_string(wait.count())}}));
     }
     auto found = valid_user_name(user) ? store.find_user(user)
                                        : Result<std::optional<OfficeUser>>(std::nullopt);
-    if (!found)
-      return again(503,
-                   "Die Datenbank des Servers antwortet nicht. Bitte gleich noch "
-                   "einmal versuchen.");
+    if (!found) return again(503, office_texts.text("office.login.database"));
     bool ok = false;
     if (*found)
       ok = verify_password((*found)->password_hash, password);
@@ -211,7 +204,7 @@ struct OfficeUi::Impl {
     if (!ok) {
       audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr,
             "");
-      return again(401, "Benutzername oder Passwort stimmt nicht.");
+      return again(401, office_texts.text("office.login.wrong"));
     }
     throttle.succeeded(counted, req.remote_addr);
     res.set_header("Set-Cookie",
@@ -246,8 +239,7 @@ struct OfficeUi::Impl {
       if (is_date(value))
         *target = value;
       else
-        notice = "Ein Datum muss wie 2026-11-28 aussehen (Jahr-Monat-Tag); „" + value +
-                 "“ wurde nicht verwendet.";
+        notice = format_message(office_texts.text("office.records.bad_date"), {{"value", value}});
     }
     const std::string advice = req.get_param_value("advice");
     if (advice == "yes") f.wants_advice = true;
@@ -287,10 +279,9 @@ struct OfficeUi::Impl {
     }
     if (!*found) {
       send_page(res, 404,
-                render_office_message(layout, "Profil nicht gefunden",
-                                      "Dieses Profil gibt es hier nicht (mehr): es wurde "
-                                      "gelöscht, oder der Link ist falsch.",
-                                      "/office/records", "Zur Liste"));
+                render_office_message(layout, office_texts.text("office.record.not_found.title"),
+                                      office_texts.text("office.record.not_found.text"),
+                                      "/office/records", office_texts.text("office.to_list")));
       return std::nullopt;
     }
     return std::move(**found);
@@ -336,19 +327,16 @@ struct OfficeUi::Impl {
       return send_page(
           res, 400,
           render_erase_page(layout, hex, person_name(record),
-                            reason.empty() ? "Bitte geben Sie einen Grund an. Es wurde nichts "
-                                             "gelöscht."
-                                           : "Der Grund ist zu lang (höchstens 500 Zeichen). "
-                                             "Es wurde nichts gelöscht."));
+                            office_texts.text(reason.empty() ? "office.erase.no_reason"
+                                                             : "office.erase.reason_too_long")));
     auto erased =
         store.tombstone(r->record_id, "erased by the office (see the audit log)", now_ms());
     if (!erased) return store_failed(res, layout, erased.error());
     audit(s->user, "erase", hex, reason);
     send_page(res, 200,
-              render_office_message(layout, "Profil gelöscht",
-                                    "Das Profil ist gelöscht, mit allen Versionen und seinem "
-                                    "Link. Der Grund steht im Protokoll.",
-                                    "/office/records", "Zur Liste"));
+              render_office_message(layout, office_texts.text("office.erased.title"),
+                                    office_texts.text("office.erased.text"), "/office/records",
+                                    office_texts.text("office.to_list")));
   }
 
   // --- exports -------------------------------------------------------------------------
@@ -411,9 +399,9 @@ struct OfficeUi::Impl {
     }
     if (!*device) {
       send_page(res, 404,
-                render_office_message(layout, "Kiosk nicht gefunden",
-                                      "Diesen Kiosk kennt der Server nicht.", "/office/kiosks",
-                                      "Zu den Kiosks"));
+                render_office_message(layout, office_texts.text("office.kiosk.not_found.title"),
+                                      office_texts.text("office.kiosk.not_found.text"),
+                                      "/office/kiosks", office_texts.text("office.to_kiosks")));
       return std::nullopt;
     }
     return **device;
@@ -439,9 +427,9 @@ struct OfficeUi::Impl {
       return store_failed(res, layout, r.error());
     audit(s->user, "revoke_kiosk", to_hex(device->device_id), "");
     send_page(res, 200,
-              render_office_message(layout, "Kiosk gesperrt",
-                                    "Der Kiosk darf nicht mehr synchronisieren.", "/office/kiosks",
-                                    "Zu den Kiosks"));
+              render_office_message(layout, office_texts.text("office.revoked.title"),
+                                    office_texts.text("office.revoked.text"), "/office/kiosks",
+                                    office_texts.text("office.to_kiosks")));
   }
 
   void audit_log(const httplib::Request& req, httplib::Response& res) {
