@@ -25,6 +25,7 @@
 #include "core/outbox.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/assets.h"
 #include "domain/catalogue.h"
 #include "domain/form.h"
 #include "domain/ui_languages.h"
@@ -64,7 +65,7 @@ fs::path data_dir(const Args& a) {
 // --assets, or $SICHTBAR_ASSETS, else the build's assets.
 fs::path assets_dir(const Args& a) {
   if (auto d = option(a, "--assets"); !d.empty()) return d;
-  return SICHTBAR_DEFAULT_ASSET_DIR;
+  return sichtbar::default_asset_dir();
 }
 
 int report(const Error& e) {

@@ -5,16 +5,13 @@
 
 #include <algorithm>
 
+#include "base/dates.h"
+
 namespace sichtbar {
 
 namespace {
 
 using nlohmann::json;
-
-int year_of(std::chrono::system_clock::time_point t) {
-  const auto days = std::chrono::floor<std::chrono::days>(t);
-  return static_cast<int>(std::chrono::year_month_day(days).year());
-}
 
 bool is_about(const FieldProblem& problem, std::string_view section) {
   const std::string_view path = problem.path;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/clock.h"
 #include "base/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
@@ -29,12 +30,6 @@ namespace sichtbar::hub {
 namespace {
 
 using json = nlohmann::json;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // When the request this thread serves began: set before routing, read by the request log. One
 // connection's requests are served one after another on one thread.
@@ -119,7 +114,7 @@ struct HubServer::Impl {
       send_error(res, 401, ok.error());
       return std::nullopt;
     }
-    (void)store.touch_device(device_id, now_ms());
+    (void)store.touch_device(device_id, unix_ms_now());
     return **device;
   }
 
@@ -136,7 +131,7 @@ struct HubServer::Impl {
     if (!cp) return send_error(res, 503, cp.error());
     HelloReply reply;
     reply.hub_high_water = cp->high_water;
-    reply.hub_time_ms = now_ms();
+    reply.hub_time_ms = unix_ms_now();
     // What the kiosk has sealed that the hub lacks: gaps below what it has seen, and everything
     // above it up to the kiosk's last sealed seq (a hub restored from an older backup).
     for (const auto& [first, last] : cp->missing) {
@@ -164,7 +159,7 @@ struct HubServer::Impl {
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
     IngestContext ctx{keys, form, retired};
-    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
+    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, unix_ms_now());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
     // The ACK is made only now: ingest_batch has committed.
@@ -185,17 +180,18 @@ struct HubServer::Impl {
                         {"enroll.bad_code",
                          "That is not an enrollment code: it has 16 letters and digits, "
                          "like K7QX-3MPD-9TRW-2HFA."});
-    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), now_ms());
+    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), unix_ms_now());
     if (!consumed) return send_error(res, 503, consumed.error());
     if (!*consumed)
       return send_error(res, 403,
                         {"enroll.code_not_valid",
                          "This enrollment code is unknown, already used or expired. "
                          "Ask the office for a new one (they are valid 15 minutes)."});
-    Device device{request->device_id, request->sign_public, request->name, now_ms(), std::nullopt};
+    Device device{request->device_id, request->sign_public, request->name, unix_ms_now(),
+                  std::nullopt};
     if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
-                      request->device_id, now_ms()};
+                      request->device_id, unix_ms_now()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));
   }
 
@@ -250,7 +246,7 @@ struct HubServer::Impl {
     const std::string_view lang = web::page_language(requested, locale);
     send_page(res, 200,
               web::render_erase_confirm_page(pages->texts, lang, token,
-                                             pages->nonces.issue(link, now_ms())));
+                                             pages->nonces.issue(link, unix_ms_now())));
   }
 
   // POST /p/<token>/erase: only with a nonce from this link's confirmation page. Erasing an
@@ -261,14 +257,14 @@ struct HubServer::Impl {
     const std::string_view lang = web::page_language(field(fields, "lang"), "de");
     if (!within_rate_limit(req, res, lang)) return;
     const Sha256 link = profile_token_hash(token);
-    if (!pages->nonces.check(field(fields, "nonce"), link, now_ms()))
+    if (!pages->nonces.check(field(fields, "nonce"), link, unix_ms_now()))
       return send_page(res, 403, web::render_erase_refused_page(pages->texts, lang));
     auto found = store.find_profile(link);
     if (!found) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
     if (*found) {
       // The reason is kept with the tombstone: it says who asked, nothing about the person.
       auto erased = store.tombstone((*found)->record_id,
-                                    "erased by the person on their profile page", now_ms());
+                                    "erased by the person on their profile page", unix_ms_now());
       if (!erased) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
     }
     send_page(res, 200, web::render_erased_page(pages->texts, lang));
