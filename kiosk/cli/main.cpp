@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -39,82 +41,30 @@ using namespace sichtbar;
 
 namespace {
 
-constexpr const char* kUsage = R"(sichtbar-kiosk: the Sichtbar kiosk
-
-Usage:
-  sichtbar-kiosk ui     [--windowed] [--size WIDTHxHEIGHT] [--data DIR] [--assets DIR]
-                        [--language CODE] [--idle-seconds N] [--input-script FILE]
-  sichtbar-kiosk enroll --hub URL --code CODE [--name NAME] [--ca-file FILE] [--data DIR]
-  sichtbar-kiosk setup  --event-name NAME --event-date YYYY-MM-DD [--event-kind info|football]
-                        [--venue TEXT] [--event-id ID] [--languages de,en,ar,...]
-                        [--hub-key FILE --profile-base-url URL] [--data DIR]
-  sichtbar-kiosk sync   [--hub URL] [--ca-file FILE] [--data DIR]
-  sichtbar-kiosk export-bundle DIR [--data DIR]
-  sichtbar-kiosk import-receipt FILE [--data DIR]
-  sichtbar-kiosk fill   --answers FILE [--data DIR] [--qr-png FILE] [--qr-svg FILE]
-                        [--assets DIR] [--no-terminal-qr]
-  sichtbar-kiosk status [--data DIR]
-  sichtbar-kiosk help
-
-  ui            the touch screens, fullscreen (--windowed: a window, 1280x800 unless --size);
-                needs a display and a kiosk that was set up (enroll or setup first);
-                --language: the language it starts in and returns to after each person
-                (default de; one of de en ar fa ps uk ru tr fr ti ku so);
-                --idle-seconds: untouched form screens warn after N seconds (default 90)
-  enroll        joins the office hub with a one-time code from `sichtbar-hub enroll`
-  setup         sets the event; --hub-key sets the hub offline (USB sync only)
-  sync          sends waiting profiles to the hub (default: the hub it enrolled with)
-  export-bundle writes the waiting profiles to one file in DIR (a USB stick) for the office
-  import-receipt reads the office's receipt for a bundle; confirmed profiles leave the kiosk
-
-  --ca-file FILE  certificate(s) to trust for an https:// hub (default: $SICHTBAR_CA_FILE,
-                else the system's CA store)
-  --data DIR    the kiosk's data folder (default: $SICHTBAR_DATA_DIR, else
-                $XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk)
-  --assets DIR  forms and language files (default: $SICHTBAR_ASSETS, else the build's assets)
-)";
-
+// One command's options as given: "--name" -> value, switches, and positionals under their
+// names ("DIR", "FILE"). CLI11 fills it; the commands below read it.
 struct Args {
   std::map<std::string, std::string> options;
   std::set<std::string> flags;
 };
-
-// Parses "--name value" options and "--flag" switches; anything else is a usage error.
-std::optional<Args> parse_args(const std::vector<std::string>& argv,
-                               const std::set<std::string>& valued,
-                               const std::set<std::string>& switches) {
-  Args a;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& arg = argv[i];
-    if (switches.contains(arg)) {
-      a.flags.insert(arg);
-    } else if (valued.contains(arg) && i + 1 < argv.size()) {
-      a.options[arg] = argv[++i];
-    } else {
-      std::cerr << "sichtbar-kiosk: unknown or incomplete option \"" << arg << "\"\n\n" << kUsage;
-      return std::nullopt;
-    }
-  }
-  return a;
-}
 
 std::string option(const Args& a, const std::string& name, const std::string& fallback = {}) {
   auto it = a.options.find(name);
   return it == a.options.end() ? fallback : it->second;
 }
 
+// --data, or $SICHTBAR_DATA_DIR (its environment name), else the user's data folder.
 fs::path data_dir(const Args& a) {
   if (auto d = option(a, "--data"); !d.empty()) return d;
-  if (const char* env = std::getenv("SICHTBAR_DATA_DIR"); env && *env) return env;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
     return fs::path(xdg) / "sichtbar" / "kiosk";
   const char* home = std::getenv("HOME");
   return fs::path(home ? home : ".") / ".local" / "share" / "sichtbar" / "kiosk";
 }
 
+// --assets, or $SICHTBAR_ASSETS, else the build's assets.
 fs::path assets_dir(const Args& a) {
   if (auto d = option(a, "--assets"); !d.empty()) return d;
-  if (const char* env = std::getenv("SICHTBAR_ASSETS"); env && *env) return env;
   return sichtbar::default_asset_dir();
 }
 
@@ -133,21 +83,7 @@ Result<std::string> read_text_file(const fs::path& file, const char* what) {
   return s.str();
 }
 
-int cmd_setup(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv,
-                      {"--data", "--hub-key", "--profile-base-url", "--event-name", "--event-date",
-                       "--event-kind", "--venue", "--event-id", "--languages"},
-                      {});
-  if (!a) return 2;
-  for (const char* required : {"--event-name", "--event-date"})
-    if (option(*a, required).empty()) {
-      std::cerr << "sichtbar-kiosk setup: " << required << " is required\n\n" << kUsage;
-      return 2;
-    }
-  if (option(*a, "--hub-key").empty() != option(*a, "--profile-base-url").empty()) {
-    std::cerr << "sichtbar-kiosk setup: --hub-key and --profile-base-url go together\n\n" << kUsage;
-    return 2;
-  }
+int cmd_setup(const Args* a) {
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
   if (auto key_file = option(*a, "--hub-key"); !key_file.empty()) {
@@ -180,13 +116,7 @@ int cmd_setup(const std::vector<std::string>& argv) {
   return 0;
 }
 
-int cmd_enroll(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data", "--hub", "--code", "--name", "--ca-file"}, {});
-  if (!a) return 2;
-  if (option(*a, "--hub").empty() || option(*a, "--code").empty()) {
-    std::cerr << "sichtbar-kiosk enroll: --hub URL and --code CODE are required\n\n" << kUsage;
-    return 2;
-  }
+int cmd_enroll(const Args* a) {
   auto transport = http_transport(option(*a, "--hub"), option(*a, "--ca-file"));
   if (!transport) return report(transport.error());
   auto store = KioskStore::open(data_dir(*a));
@@ -239,17 +169,10 @@ Result<std::unique_ptr<OpenKiosk>> open_kiosk(const Args& a) {
   return std::make_unique<OpenKiosk>(std::move(*store), std::move(*setup), *device);
 }
 
-int cmd_export_bundle(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0].starts_with("--")) {
-    std::cerr << "sichtbar-kiosk export-bundle: give the folder to write to (the USB stick)\n\n"
-              << kUsage;
-    return 2;
-  }
-  auto a = parse_args({argv.begin() + 1, argv.end()}, {"--data"}, {});
-  if (!a) return 2;
+int cmd_export_bundle(const Args* a) {
   auto kiosk = open_kiosk(*a);
   if (!kiosk) return report(kiosk.error());
-  auto done = export_bundle((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, argv[0]);
+  auto done = export_bundle((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, option(*a, "DIR"));
   if (!done) return report(done.error());
   std::cout << done->count << " profile(s) written to " << done->file.string()
             << ".\nTake it to the office; bring back the .receipt file the office makes and run "
@@ -260,25 +183,18 @@ int cmd_export_bundle(const std::vector<std::string>& argv) {
   return 0;
 }
 
-int cmd_import_receipt(const std::vector<std::string>& argv) {
-  if (argv.empty() || argv[0].starts_with("--")) {
-    std::cerr << "sichtbar-kiosk import-receipt: give the receipt file\n\n" << kUsage;
-    return 2;
-  }
-  auto a = parse_args({argv.begin() + 1, argv.end()}, {"--data"}, {});
-  if (!a) return 2;
+int cmd_import_receipt(const Args* a) {
   auto kiosk = open_kiosk(*a);
   if (!kiosk) return report(kiosk.error());
-  auto result = import_receipt((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, argv[0]);
+  auto result =
+      import_receipt((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, option(*a, "FILE"));
   if (!result) return report(result.error());
   std::cout << "Receipt read: ";
   print_report(*result);
   return 0;
 }
 
-int cmd_sync(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data", "--hub", "--ca-file"}, {});
-  if (!a) return 2;
+int cmd_sync(const Args* a) {
   auto kiosk = open_kiosk(*a);
   if (!kiosk) return report(kiosk.error());
   const std::string hub = option(*a, "--hub", (*kiosk)->setup.hub_url);
@@ -295,14 +211,7 @@ int cmd_sync(const std::vector<std::string>& argv) {
   return result->rejected ? 1 : 0;
 }
 
-int cmd_fill(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data", "--answers", "--assets", "--qr-png", "--qr-svg"},
-                      {"--no-terminal-qr"});
-  if (!a) return 2;
-  if (option(*a, "--answers").empty()) {
-    std::cerr << "sichtbar-kiosk fill: --answers FILE is required\n\n" << kUsage;
-    return 2;
-  }
+int cmd_fill(const Args* a) {
   const fs::path answers_file = option(*a, "--answers");
   auto text = read_text_file(answers_file, "answers file");
   if (!text) return report(text.error());
@@ -354,14 +263,29 @@ int cmd_fill(const std::vector<std::string>& argv) {
   return 0;
 }
 
-int cmd_status(const std::vector<std::string>& argv) {
-  auto a = parse_args(argv, {"--data"}, {});
-  if (!a) return 2;
+int cmd_status(const Args* a) {
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
   auto counts = Outbox(*store).counts();
   if (!counts) return report(counts.error());
   auto setup = KioskSetup::load(*store);
+  if (a->flags.contains("--json")) {
+    // For scripts (deploy/sichtbar): stable keys instead of the sentences below.
+    nlohmann::json j = {{"data_dir", store->data_dir().string()},
+                        {"set_up", setup.has_value()},
+                        {"profiles",
+                         {{"finished", counts->total()},
+                          {"waiting_for_sync", counts->waiting_for_sync()},
+                          {"received_by_office", counts->acknowledged + counts->purged}}}};
+    if (setup) {
+      j["hub_url"] = setup->hub_url;  // "" when the kiosk syncs by USB only
+      j["hub_key_id"] = setup->hub.key_id;
+      j["event"] = {
+          {"name", setup->event.name}, {"kind", setup->event.kind}, {"date", setup->event.date}};
+    }
+    std::cout << j.dump() << "\n";
+    return 0;
+  }
   std::cout << "Kiosk data folder: " << store->data_dir().string() << "\n";
   if (setup)
     std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url) << " (key id "
@@ -375,12 +299,8 @@ int cmd_status(const std::vector<std::string>& argv) {
   return 0;
 }
 
-int cmd_ui(const std::vector<std::string>& argv) {
+int cmd_ui(const Args* a) {
 #ifdef SICHTBAR_HAS_KIOSK_UI
-  auto a = parse_args(
-      argv, {"--data", "--assets", "--input-script", "--size", "--idle-seconds", "--language"},
-      {"--windowed", "--fullscreen"});
-  if (!a) return 2;
   ui::KioskRunOptions options;
   options.data_dir = data_dir(*a);
   options.assets_dir = assets_dir(*a);
@@ -413,23 +333,66 @@ int cmd_ui(const std::vector<std::string>& argv) {
     }
     options.language = language;
   }
-  // A script from the command line, else from $SICHTBAR_INPUT_SCRIPT (end-to-end tests).
+  // A script from --input-script or its environment name $SICHTBAR_INPUT_SCRIPT (end-to-end
+  // tests).
   if (auto file = option(*a, "--input-script"); !file.empty()) {
     auto script = InputScript::load(file);
-    if (!script) return report(script.error());
-    options.script = std::move(*script);
-  } else {
-    auto script = InputScript::from_environment();
     if (!script) return report(script.error());
     options.script = std::move(*script);
   }
   return ui::run_kiosk(options);
 #else
-  (void)argv;
+  (void)a;
   std::cerr << "sichtbar-kiosk: this build has no touch screens (configured with "
                "-DSICHTBAR_KIOSK_UI=OFF); the headless commands work.\n";
   return 2;
 #endif
+}
+
+// One command: its options (each "--name" with a value, or a switch) go into args.
+struct CommandSpec {
+  const char* name;
+  const char* description;
+  int (*run)(const Args*);
+};
+
+// The options every command shares, by name: what each takes, means, and which variable gives
+// its default.
+struct OptionSpec {
+  const char* flag;
+  const char* type;  // "" for a switch
+  const char* text;
+  const char* env = "";
+  bool required = false;
+};
+
+// Every command added, with what runs it.
+std::vector<std::pair<const CLI::App*, int (*)(const Args*)>> commands;
+
+CLI::App* add_command(CLI::App& app, const CommandSpec& c, Args& args,
+                      std::initializer_list<OptionSpec> options) {
+  CLI::App* cmd = app.add_subcommand(c.name, c.description);
+  commands.emplace_back(cmd, c.run);
+  for (const OptionSpec& o : options) {
+    const std::string flag = o.flag;
+    CLI::Option* opt = nullptr;
+    if (!*o.type) {
+      opt = cmd->add_flag_callback(
+          flag, [&args, flag] { args.flags.insert(flag); }, o.text);
+    } else {
+      opt = cmd->add_option_function<std::string>(
+          flag, [&args, flag](const std::string& v) { args.options[flag] = v; }, o.text);
+      opt->type_name(o.type);
+    }
+    if (*o.env) opt->envname(o.env);
+    if (o.required) opt->required();
+  }
+  return cmd;
+}
+
+int usage_error(const CLI::App& app, const std::string& message) {
+  std::cerr << "sichtbar-kiosk: " << message << "\n\n" << app.help();
+  return 2;
 }
 
 }  // namespace
@@ -439,24 +402,121 @@ int main(int argc, char** argv) {
     std::cerr << "sichtbar-kiosk: libsodium could not start (no random source?)\n";
     return 1;
   }
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"setup", cmd_setup},
-      {"enroll", cmd_enroll},
-      {"sync", cmd_sync},
-      {"fill", cmd_fill},
-      {"status", cmd_status},
-      {"export-bundle", cmd_export_bundle},
-      {"import-receipt", cmd_import_receipt},
-      {"ui", cmd_ui}};
-  if (args.empty() || args[0] == "help" || args[0] == "--help") {
-    std::cout << kUsage;
-    return args.empty() ? 2 : 0;
-  }
-  auto it = commands.find(args[0]);
-  if (it == commands.end()) {
-    std::cerr << "sichtbar-kiosk: unknown command \"" << args[0] << "\"\n\n" << kUsage;
+  CLI::App app("sichtbar-kiosk: the Sichtbar kiosk", "sichtbar-kiosk");
+  app.require_subcommand(1);
+  app.footer(
+      "sichtbar-kiosk COMMAND --help: a command's options. --data defaults to $SICHTBAR_DATA_DIR, "
+      "else\n$XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk.");
+  Args args;
+  const OptionSpec data{"--data", "DIR", "the kiosk's data folder", "SICHTBAR_DATA_DIR"};
+  const OptionSpec assets{"--assets", "DIR", "forms and language files (default: the build's)",
+                          "SICHTBAR_ASSETS"};
+  const OptionSpec ca_file{"--ca-file", "FILE",
+                           "certificate(s) to trust for an https:// hub (default: the system's)",
+                           "SICHTBAR_CA_FILE"};
+  add_command(app,
+              {"ui",
+               "The touch screens, fullscreen (--windowed: a window, 1280x800 unless --size). "
+               "Needs a display and a kiosk that was set up (enroll or setup first).",
+               cmd_ui},
+              args,
+              {{"--windowed", "", "a window instead of the full screen"},
+               {"--fullscreen", "", "the full screen (the default)"},
+               {"--size", "WIDTHxHEIGHT", "the window's size"},
+               data,
+               assets,
+               {"--language", "CODE",
+                "the language it starts in and returns to after each person (default de; one of "
+                "de en ar fa ps uk ru tr fr ti ku so)"},
+               {"--idle-seconds", "N", "untouched form screens warn after N seconds (default 90)"},
+               {"--input-script", "FILE", "taps and keys to play (end-to-end tests)",
+                "SICHTBAR_INPUT_SCRIPT"}});
+  add_command(app,
+              {"enroll", "Join the office hub with a one-time code from `sichtbar-hub enroll`.",
+               cmd_enroll},
+              args,
+              {{"--hub", "URL", "the hub's address", "", true},
+               {"--code", "CODE", "the one-time code", "", true},
+               {"--name", "NAME", "this kiosk's name at the office (default: the host name)"},
+               ca_file,
+               data});
+  add_command(
+      app, {"setup", "Set the event; --hub-key sets the hub offline (USB sync only).", cmd_setup},
+      args,
+      {{"--event-name", "NAME", "the event's name", "", true},
+       {"--event-date", "YYYY-MM-DD", "the event's date", "", true},
+       {"--event-kind", "info|football", "the kind of event (default info)"},
+       {"--venue", "TEXT", "where it is"},
+       {"--event-id", "ID", "a stable id for the event"},
+       {"--languages", "de,en,ar,...", "the languages offered (default: all)"},
+       {"--hub-key", "FILE", "the hub's hub-public.json (with --profile-base-url)"},
+       {"--profile-base-url", "URL", "where the QR codes' links point (with --hub-key)"},
+       data})
+      ->get_option("--hub-key")
+      ->needs("--profile-base-url");
+  app.get_subcommand("setup")->get_option("--profile-base-url")->needs("--hub-key");
+  add_command(
+      app,
+      {"sync", "Send waiting profiles to the hub (default: the hub it enrolled with).", cmd_sync},
+      args, {{"--hub", "URL", "the hub's address"}, ca_file, data});
+  add_command(app,
+              {"export-bundle",
+               "Write the waiting profiles to one file in DIR (a USB stick) for the office.",
+               cmd_export_bundle},
+              args, {data})
+      ->add_option_function<std::string>(
+          "DIR", [&args](const std::string& v) { args.options["DIR"] = v; },
+          "the folder to write to (the USB stick)")
+      ->required();
+  add_command(app,
+              {"import-receipt",
+               "Read the office's receipt for a bundle; confirmed profiles leave the kiosk.",
+               cmd_import_receipt},
+              args, {data})
+      ->add_option_function<std::string>(
+          "FILE", [&args](const std::string& v) { args.options["FILE"] = v; }, "the receipt file")
+      ->required();
+  add_command(
+      app,
+      {"fill", "Finish a profile from a JSON answers file, on the same path as the finish button.",
+       cmd_fill},
+      args,
+      {{"--answers", "FILE", "JSON with \"locale\" and \"answers\"", "", true},
+       data,
+       {"--qr-png", "FILE", "also write the QR code as PNG"},
+       {"--qr-svg", "FILE", "also write the QR code as SVG"},
+       assets,
+       {"--no-terminal-qr", "", "do not draw the QR code in the terminal"}});
+  add_command(app, {"status", "Show the kiosk's hub, event and profile counts.", cmd_status}, args,
+              {data, {"--json", "", "one JSON object, for scripts"}});
+  app.add_subcommand("help", "Show this text.");
+
+  if (argc == 1) {
+    std::cout << app.help();
     return 2;
   }
-  return it->second(std::vector<std::string>(args.begin() + 1, args.end()));
+  const std::string first = argv[1];
+  if (first[0] != '-') {
+    bool known = false;
+    for (const CLI::App* c : app.get_subcommands({})) known = known || c->get_name() == first;
+    if (!known) return usage_error(app, "unknown command \"" + first + "\"");
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::cerr << "sichtbar-kiosk: " << e.what() << " (see: sichtbar-kiosk "
+              << (app.get_subcommands().empty() ? "" : app.get_subcommands()[0]->get_name() + " ")
+              << "--help)\n";
+    return 2;
+  }
+  CLI::App* chosen = app.get_subcommands()[0];
+  if (chosen->get_name() == "help") {
+    app.clear();  // help() shows the chosen subcommand's page; here the overview is wanted
+    std::cout << app.help();
+    return 0;
+  }
+  for (const auto& [command, run] : commands)
+    if (command == chosen) return run(&args);
+  return usage_error(app, "no command given");
 }

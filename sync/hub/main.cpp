@@ -1,8 +1,11 @@
-// sichtbar-hub: the office hub's command line. Each command is one row in kCommands; the work
-// lives in sichtbar_hub_lib so tests and later commands (serve, enroll, import) can share it.
+// sichtbar-hub: the office hub's command line. CLI11 parses it: one subcommand per job, the help
+// generated from the options, the SICHTBAR_HUB_* variables read as the options' environment
+// names. The work lives in sichtbar_hub_lib so tests and later commands can share it.
+#include <fmt/format.h>
 #include <sodium.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -19,12 +22,15 @@
 #include <thread>
 #include <vector>
 
+#include "base/atomic_file.h"
 #include "base/clock.h"
 #include "base/qr.h"
 #include "domain/form.h"
 #include "hub/key_file.h"
+#include "hub/postgres_conninfo.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
+#include "hub/request_log.h"
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/sqlite_hub_store.h"
@@ -34,65 +40,26 @@
 
 namespace {
 
-using Args = std::span<const std::string>;
 constexpr int kExitOk = 0, kExitFailed = 1, kExitUsage = 2;
 
-struct Command {
-  std::string_view name;
-  std::string_view synopsis;
-  std::string_view summary;
-  int (*run)(Args args);
-};
+// Setting flags as given ("--database" -> value), from the command line or the environment.
+using SettingFlags = std::map<std::string, std::string>;
 
 int usage_error(const std::string& message);
-
-// "--name value" options; every option takes a value. Unknown options are a usage error.
-std::optional<std::map<std::string, std::string>> parse_options(
-    Args args, const std::function<bool(const std::string&)>& known) {
-  std::map<std::string, std::string> out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (!known(a)) {
-      usage_error("unknown argument \"" + a + "\"");
-      return std::nullopt;
-    }
-    if (i + 1 >= args.size()) {
-      usage_error(a + " needs a value");
-      return std::nullopt;
-    }
-    out[a] = args[++i];
-  }
-  return out;
-}
-
-std::optional<std::map<std::string, std::string>> parse_options(
-    Args args, std::initializer_list<std::string_view> allowed) {
-  return parse_options(args, [&](const std::string& a) {
-    return std::find(allowed.begin(), allowed.end(), a) != allowed.end();
-  });
-}
 
 int print_error(const sichtbar::Error& e) {
   std::cerr << "sichtbar-hub: " << e.message << "\n";
   return kExitFailed;
 }
 
-int cmd_init(Args args) {
-  auto opts = parse_options(args, {"--dir", "--key-id", "--passphrase-file"});
-  if (!opts) return kExitUsage;
-  if (!opts->contains("--dir")) return usage_error("init needs --dir DIR");
-
+struct InitOptions {
+  std::filesystem::path dir;
   std::uint32_t key_id = 1;
-  if (auto it = opts->find("--key-id"); it != opts->end()) {
-    const std::string& text = it->second;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), key_id);
-    if (ec != std::errc() || end != text.data() + text.size() || key_id == 0)
-      return usage_error("--key-id must be a whole number from 1 to 4294967295");
-  }
   std::optional<std::filesystem::path> passphrase_file;
-  if (auto it = opts->find("--passphrase-file"); it != opts->end()) passphrase_file = it->second;
+};
 
-  const std::filesystem::path dir = opts->at("--dir");
+int cmd_init(const InitOptions& o) {
+  const std::filesystem::path& dir = o.dir;
   // Refuse before asking for a passphrase that would not be used.
   std::error_code ec;
   if (std::filesystem::exists(dir / sichtbar::hub::kSecretKeyFileName, ec))
@@ -100,9 +67,9 @@ int cmd_init(Args args) {
                                              (dir / sichtbar::hub::kSecretKeyFileName).string() +
                                              " exists. Nothing was changed."});
 
-  auto passphrase = sichtbar::hub::obtain_passphrase(passphrase_file, /*confirm=*/true);
+  auto passphrase = sichtbar::hub::obtain_passphrase(o.passphrase_file, /*confirm=*/true);
   if (!passphrase) return print_error(passphrase.error());
-  auto report = sichtbar::hub::init_hub_dir(dir, key_id, *passphrase);
+  auto report = sichtbar::hub::init_hub_dir(dir, o.key_id, *passphrase);
   sodium_memzero(passphrase->data(), passphrase->size());
   if (!report) return print_error(report.error());
 
@@ -119,22 +86,12 @@ int cmd_init(Args args) {
   return kExitOk;
 }
 
-// Flags that name a hub setting (see settings.h), plus --config.
-std::optional<std::map<std::string, std::string>> setting_flags(
-    Args args, std::initializer_list<std::string_view> extra = {}) {
-  static std::vector<std::string> names;
-  if (names.empty()) {
-    names.push_back("--config");
-    for (const char* n : sichtbar::hub::kHubSettingNames) {
-      std::string flag = std::string("--") + n;
-      for (char& c : flag)
-        if (c == '_') c = '-';
-      names.push_back(flag);
-    }
-  }
-  return parse_options(args, [&](const std::string& a) {
-    return std::find(names.begin(), names.end(), a) != names.end() ||
-           std::find(extra.begin(), extra.end(), a) != extra.end();
+// The settings from the flags CLI11 gathered. The SICHTBAR_HUB_* variables came in through the
+// options' environment names already, so only the data-folder defaults read the environment here.
+sichtbar::Result<sichtbar::hub::HubSettings> resolve_settings(const SettingFlags& flags) {
+  return sichtbar::hub::resolve_hub_settings(flags, [](const char* name) -> const char* {
+    const std::string_view n(name);
+    return n == "HOME" || n == "XDG_DATA_HOME" ? std::getenv(name) : nullptr;
   });
 }
 
@@ -177,9 +134,8 @@ struct OpenHub {
   sichtbar::hub::IngestContext ingest_context() const { return {keys.current, form, keys.retired}; }
 };
 
-sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
-    const std::map<std::string, std::string>& flags) {
-  auto settings = sichtbar::hub::resolve_hub_settings(flags);
+sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
   if (!settings) return std::unexpected(settings.error());
   auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
   if (!form) return std::unexpected(form.error());
@@ -191,14 +147,10 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
                                    *keys);
 }
 
-int cmd_import(Args args) {
-  if (args.empty() || args[0].starts_with("--"))
-    return usage_error("import needs the bundle FILE from the kiosk's USB stick");
-  auto flags = setting_flags(args.subspan(1));
-  if (!flags) return kExitUsage;
-  auto hub = open_hub(*flags);
+int cmd_import(const std::string& bundle, const SettingFlags& flags) {
+  auto hub = open_hub(flags);
   if (!hub) return print_error(hub.error());
-  auto report = sichtbar::hub::import_bundle(*(*hub)->store, (*hub)->ingest_context(), args[0]);
+  auto report = sichtbar::hub::import_bundle(*(*hub)->store, (*hub)->ingest_context(), bundle);
   if (!report) return print_error(report.error());
   std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle << " profile(s); "
             << report->stored << " new, " << report->duplicates << " already here";
@@ -214,10 +166,8 @@ int cmd_import(Args args) {
   return kExitOk;
 }
 
-int cmd_serve(Args args) {
-  auto flags = setting_flags(args);
-  if (!flags) return kExitUsage;
-  auto hub = open_hub(*flags);
+int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::path>& ready_file) {
+  auto hub = open_hub(flags);
   if (!hub) return print_error(hub.error());
   const auto& settings = (*hub)->settings;
   const auto& keys = (*hub)->keys.current;
@@ -257,29 +207,48 @@ int cmd_serve(Args args) {
     serving.join();
     return print_error({"serve.not_started", "The hub's server did not start. Try again."});
   }
+  sichtbar::hub::log_info("serve.start",
+                          fmt::format("listen={}:{} tls={} key_id={}", config.host, *port,
+                                      config.tls_certificate ? "yes" : "no", keys.key_id));
+  // For scripts: the file appears only once the hub answers, so waiting for it needs no log
+  // scraping. It holds the address; it is removed again on a clean stop.
+  if (ready_file) {
+    const std::string url =
+        fmt::format("{}://{}:{}\n", config.tls_certificate ? "https" : "http", config.host, *port);
+    if (auto r = sichtbar::write_file_atomically(*ready_file, url, {.mode = 0644}); !r) {
+      server.stop();
+      serving.join();
+      return print_error(r.error());
+    }
+  }
+  // A PostgreSQL address may carry its password: shown without it.
+  const auto passwords = sichtbar::hub::conninfo_passwords(settings.database);
   std::cout << "sichtbar-hub: serving on " << (config.tls_certificate ? "https" : "http") << "://"
             << config.host << ":" << *port << " (key id " << keys.key_id << ", database "
-            << settings.database << ")" << std::endl;
+            << sichtbar::hub::redact(settings.database,
+                                     passwords ? *passwords : std::vector<std::string>{})
+            << ")" << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   server.stop();
   serving.join();
+  if (ready_file) {
+    std::error_code ignored;  // a file that is gone already is what we want
+    std::filesystem::remove(*ready_file, ignored);
+  }
+  sichtbar::hub::log_info("serve.stop", fmt::format("signal={}", signal_number));
   std::cout << "sichtbar-hub: stopped" << std::endl;
   return kExitOk;
 }
 
-int cmd_enroll(Args args) {
-  auto flags = setting_flags(args, {"--valid-minutes"});
-  if (!flags) return kExitUsage;
-  int minutes = 15;
-  if (auto it = flags->find("--valid-minutes"); it != flags->end()) {
-    auto [end, ec] =
-        std::from_chars(it->second.data(), it->second.data() + it->second.size(), minutes);
-    if (ec != std::errc() || minutes < 1 || minutes > 24 * 60)
-      return usage_error("--valid-minutes must be a whole number from 1 to 1440");
-    flags->erase(it);
-  }
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+struct EnrollOptions {
+  int valid_minutes = 15;
+  bool print_code = false;  // only the code on stdout, for scripts
+};
+
+int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
+  const int minutes = o.valid_minutes;
+  auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
@@ -290,6 +259,10 @@ int cmd_enroll(Args args) {
           (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
       !r)
     return print_error(r.error());
+  if (o.print_code) {
+    std::cout << code << "\n";
+    return kExitOk;
+  }
   // The kiosk can scan this with its camera later; today the volunteer types the code.
   auto qr = sichtbar::encode_qr("sichtbar-enroll:" + settings->public_url + "#" + normalized);
   if (qr) std::cout << sichtbar::qr_terminal(*qr);
@@ -299,10 +272,8 @@ int cmd_enroll(Args args) {
   return kExitOk;
 }
 
-int cmd_devices(Args args) {
-  auto flags = setting_flags(args);
-  if (!flags) return kExitUsage;
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+int cmd_devices(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
@@ -315,20 +286,17 @@ int cmd_devices(Args args) {
               << (d.revoked_at_ms ? "  REVOKED" : "");
     if (cp)
       std::cout << "  records up to #" << cp->high_water << " received"
-                << (cp->missing.empty() ? "" : ", gaps: " + std::to_string(cp->missing.size()));
+                << (cp->missing.empty() ? "" : fmt::format(", gaps: {}", cp->missing.size()));
     std::cout << "\n";
   }
   return kExitOk;
 }
 
-int cmd_revoke(Args args) {
-  if (args.empty()) return usage_error("revoke needs a DEVICE_ID (see sichtbar-hub devices)");
-  auto flags = setting_flags(args.subspan(1));
-  if (!flags) return kExitUsage;
-  auto id = sichtbar::from_hex(args[0]);
+int cmd_revoke(const std::string& device, const SettingFlags& flags) {
+  auto id = sichtbar::from_hex(device);
   if (!id || id->size() != 16)
-    return usage_error("\"" + args[0] + "\" is not a device id (32 hex digits)");
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+    return usage_error(fmt::format("\"{}\" is not a device id (32 hex digits)", device));
+  auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
@@ -336,14 +304,12 @@ int cmd_revoke(Args args) {
   std::copy(id->begin(), id->end(), device_id.begin());
   if (auto r = (*store)->revoke_device(device_id, sichtbar::unix_ms_now()); !r)
     return print_error(r.error());
-  std::cout << "Kiosk " << args[0] << " is revoked: the hub refuses its syncs from now on.\n";
+  std::cout << "Kiosk " << device << " is revoked: the hub refuses its syncs from now on.\n";
   return kExitOk;
 }
 
-int cmd_rotate_keys(Args args) {
-  auto flags = setting_flags(args);
-  if (!flags) return kExitUsage;
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+int cmd_rotate_keys(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
   auto passphrase = hub_passphrase(*settings);
   if (!passphrase) return print_error(passphrase.error());
@@ -407,27 +373,22 @@ sichtbar::Result<std::string> office_password(const std::optional<std::string>& 
   return one_line(std::cin, "standard input");
 }
 
-int cmd_user(Args args) {
-  if (args.empty() || (args[0] != "add" && args[0] != "list" && args[0] != "remove"))
-    return usage_error("user needs add NAME, list or remove NAME");
-  const std::string action = args[0];
-  const bool named = action != "list";
-  if (named && (args.size() < 2 || args[1].starts_with("--")))
-    return usage_error("user " + action + " needs the login NAME");
-  auto flags = setting_flags(args.subspan(named ? 2 : 1), {"--password-file"});
-  if (!flags) return kExitUsage;
+struct UserOptions {
+  std::string action;  // add, list or remove
+  std::string name;    // the login, for add and remove
   std::optional<std::string> password_file;
-  if (auto it = flags->find("--password-file"); it != flags->end()) {
-    if (action != "add") return usage_error("--password-file belongs to user add");
-    password_file = it->second;
-    flags->erase(it);
-  }
-  auto settings = sichtbar::hub::resolve_hub_settings(*flags);
+};
+
+int cmd_user(const UserOptions& o, const SettingFlags& flags) {
+  const std::string& action = o.action;
+  const bool named = action != "list";
+  auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
-  if (named && !sichtbar::hub::web::valid_user_name(args[1]))
-    return print_error({"office.bad_name", "\"" + args[1] +
-                                               "\" cannot be a login name: use 1 to 64 letters, "
-                                               "digits and . _ - @ (no spaces)."});
+  if (named && !sichtbar::hub::web::valid_user_name(o.name))
+    return print_error(
+        {"office.bad_name", fmt::format("\"{}\" cannot be a login name: use 1 to 64 letters, "
+                                        "digits and . _ - @ (no spaces).",
+                                        o.name)});
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
   const auto audit = [&](std::string_view what, const std::string& name) {
@@ -445,7 +406,7 @@ int cmd_user(Args args) {
       std::cout << u.name << "  (added " << sichtbar::hub::web::utc_time(u.created_at_ms) << ")\n";
     return kExitOk;
   }
-  const std::string name = args[1];
+  const std::string& name = o.name;
   if (action == "remove") {
     auto removed = (*store)->remove_user(name);
     if (!removed) return print_error(removed.error());
@@ -461,7 +422,7 @@ int cmd_user(Args args) {
   else if (*existing)
     return print_error({"hub_store.user_exists", "There is an office login named \"" + name +
                                                      "\" already. Nothing was changed."});
-  auto password = office_password(password_file);
+  auto password = office_password(o.password_file);
   if (!password) return print_error(password.error());
   auto hash = sichtbar::hub::web::hash_password(*password);
   sodium_memzero(password->data(), password->size());
@@ -474,50 +435,99 @@ int cmd_user(Args args) {
   return kExitOk;
 }
 
-int cmd_help(Args args);
-
-constexpr Command kCommands[] = {
-    {"init", "init --dir DIR [--key-id N] [--passphrase-file FILE]",
-     "Make the hub's keys: DIR/hub-secret.key (encrypted) and DIR/hub-public.json. The "
-     "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.",
-     cmd_init},
-    {"serve", "serve [--config FILE] [--keys DIR] [--database FILE] [--listen HOST:PORT] ...",
-     "Serve the kiosks' sync API and the profile pages behind the QR codes. Settings: flags, then "
-     "SICHTBAR_HUB_* variables, then the "
-     "JSON config file, then defaults (see README). The passphrase unlocks the keys.",
-     cmd_serve},
-    {"enroll", "enroll [--valid-minutes N] [settings]",
-     "Make a one-time enrollment code for a new kiosk (valid 15 minutes).", cmd_enroll},
-    {"import", "import FILE [settings]",
-     "Import a kiosk's bundle from a USB stick (again is harmless) and write FILE.receipt.",
-     cmd_import},
-    {"devices", "devices [settings]", "List the enrolled kiosks and their sync state.",
-     cmd_devices},
-    {"revoke", "revoke DEVICE_ID [settings]", "Refuse a kiosk's syncs from now on.", cmd_revoke},
-    {"rotate-keys", "rotate-keys [settings]",
-     "Make a new record key; the old one is kept to open what was sealed to it.", cmd_rotate_keys},
-    {"user", "user add NAME [--password-file FILE] | user list | user remove NAME [settings]",
-     "Manage the office's logins for /office. The password comes from FILE (one line, only you "
-     "may read it; - for standard input), or is typed twice; never on the command line.",
-     cmd_user},
-    {"help", "help", "Show this text.", cmd_help},
+// What each setting flag takes and means; the flag is --NAME, the variable SICHTBAR_HUB_NAME.
+struct SettingHelp {
+  std::string_view name, type, text;
 };
+constexpr SettingHelp kSettingHelp[] = {
+    {"keys", "DIR", "folder with hub-secret.key and hub-public.json"},
+    {"database", "FILE|URL", "SQLite file, or a postgresql://... URL"},
+    {"listen", "HOST:PORT", "address to serve on (default 127.0.0.1:8470)"},
+    {"public_url", "URL", "the address kiosks and browsers use (default http://LISTEN)"},
+    {"profile_base_url", "URL", "where the QR codes' links point (default: public_url)"},
+    {"tls_certificate", "FILE", "certificate for https (with tls_key)"},
+    {"tls_key", "FILE", "private key for https (with tls_certificate)"},
+    {"passphrase_file", "FILE", "the key passphrase (one line, private to you)"},
+    {"assets", "DIR", "forms, catalogues and web pages"},
+    {"fonts", "DIR", "fonts for the profile pages' PDFs"},
+    {"page_requests_per_minute", "N", "profile look-ups per client address (0: no limit)"},
+};
+static_assert(std::size(kSettingHelp) == std::size(sichtbar::hub::kHubSettingNames));
+
+// The settings' flags on a command, each also read from its SICHTBAR_HUB_* variable (flags win:
+// CLI11 reads a variable only for a flag not given).
+void add_setting_options(CLI::App& command, SettingFlags& flags) {
+  const auto add = [&](const std::string& flag, const std::string& env, std::string_view type,
+                       std::string_view text) {
+    command
+        .add_option_function<std::string>(
+            flag, [&flags, flag](const std::string& value) { flags[flag] = value; },
+            std::string(text))
+        ->envname(env)
+        ->type_name(std::string(type))
+        ->group("Settings");
+  };
+  add("--config", "SICHTBAR_HUB_CONFIG", "FILE", "JSON file with the settings below");
+  for (const SettingHelp& s : kSettingHelp) {
+    std::string flag = "--" + std::string(s.name), env = "SICHTBAR_HUB_" + std::string(s.name);
+    for (char& c : flag)
+      if (c == '_') c = '-';
+    for (char& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    add(flag, env, s.type, s.text);
+  }
+}
+
+// One line per command, made from its options: "init --dir DIR [--key-id N] ...", with the
+// settings' flags folded into "[settings]".
+std::string synopsis(const CLI::App& command, const std::string& prefix = {}) {
+  std::string line = prefix + command.get_name();
+  bool settings = false;
+  for (const CLI::Option* opt : command.get_options()) {
+    if (opt->get_group() == "Settings") {
+      settings = true;
+      continue;
+    }
+    if (opt->get_name() == "--help" || opt->get_name().empty()) continue;
+    std::string text = opt->get_positional() ? opt->get_name(true)
+                       : opt->get_type_name().empty()
+                           ? opt->get_name()
+                           : opt->get_name() + " " + opt->get_type_name();
+    line += opt->get_required() ? " " + text : " [" + text + "]";
+  }
+  if (settings) line += " [settings]";
+  return line;
+}
+
+const CLI::App* the_app = nullptr;
 
 void print_usage(std::ostream& out) {
-  out << "Usage: sichtbar-hub COMMAND [OPTIONS]\n\nCommands:\n";
-  for (const Command& c : kCommands)
-    out << "  sichtbar-hub " << c.synopsis << "\n      " << c.summary << "\n";
+  out << "Usage: sichtbar-hub COMMAND [OPTIONS]   (sichtbar-hub COMMAND --help: its options)\n\n"
+         "Commands:\n";
+  for (const CLI::App* c : the_app->get_subcommands({})) {
+    const auto subs = c->get_subcommands({});
+    if (subs.empty())
+      out << "  sichtbar-hub " << synopsis(*c) << "\n";
+    else
+      for (const CLI::App* sub : subs)
+        out << "  sichtbar-hub " << synopsis(*sub, c->get_name() + " ") << "\n";
+    out << "      " << c->get_description() << "\n";
+  }
+  out << "\nSettings: flags, then SICHTBAR_HUB_* variables (--public-url: "
+         "SICHTBAR_HUB_PUBLIC_URL), "
+         "then the\nJSON config file, then defaults (see README). The key passphrase comes from "
+         "--passphrase-file,\nSICHTBAR_HUB_PASSPHRASE, a systemd credential or the terminal.\n";
+}
+
+bool is_command(const CLI::App& app, std::string_view word) {
+  for (const CLI::App* c : app.get_subcommands({}))
+    if (c->get_name() == word) return true;
+  return false;
 }
 
 int usage_error(const std::string& message) {
   std::cerr << "sichtbar-hub: " << message << "\n\n";
   print_usage(std::cerr);
   return kExitUsage;
-}
-
-int cmd_help(Args) {
-  print_usage(std::cout);
-  return kExitOk;
 }
 
 }  // namespace
@@ -527,10 +537,119 @@ int main(int argc, char* argv[]) {
     std::cerr << "sichtbar-hub: the cryptography library could not start.\n";
     return kExitFailed;
   }
-  const std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return usage_error("no command given");
-  const std::string name = args[0] == "--help" || args[0] == "-h" ? "help" : args[0];
-  for (const Command& c : kCommands)
-    if (c.name == name) return c.run(Args(args).subspan(1));
-  return usage_error("unknown command \"" + args[0] + "\"");
+  CLI::App app("sichtbar-hub: the Sichtbar office hub", "sichtbar-hub");
+  the_app = &app;
+  app.require_subcommand(1);
+  SettingFlags flags;
+
+  InitOptions init;
+  auto* init_cmd = app.add_subcommand(
+      "init",
+      "Make the hub's keys: DIR/hub-secret.key (encrypted) and DIR/hub-public.json. The "
+      "passphrase comes from FILE, from SICHTBAR_HUB_PASSPHRASE, or is asked for.");
+  init_cmd->add_option("--dir", init.dir, "folder for the hub's keys")
+      ->required()
+      ->type_name("DIR");
+  init_cmd->add_option("--key-id", init.key_id, "the first key's id (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(std::uint32_t{1}, std::uint32_t{4294967295U}).description(""));
+  init_cmd->add_option("--passphrase-file", init.passphrase_file, "the passphrase (one line)")
+      ->type_name("FILE");
+
+  std::optional<std::filesystem::path> ready_file;
+  auto* serve_cmd = app.add_subcommand(
+      "serve",
+      "Serve the kiosks' sync API, the profile pages behind the QR codes and the office UI. The "
+      "passphrase unlocks the keys.");
+  serve_cmd
+      ->add_option("--ready-file", ready_file,
+                   "written with the hub's address once it answers; removed on a clean stop")
+      ->type_name("FILE");
+  add_setting_options(*serve_cmd, flags);
+
+  EnrollOptions enroll;
+  auto* enroll_cmd = app.add_subcommand(
+      "enroll", "Make a one-time enrollment code for a new kiosk (valid 15 minutes).");
+  enroll_cmd->add_option("--valid-minutes", enroll.valid_minutes, "how long the code is good")
+      ->type_name("N")
+      ->check(CLI::Range(1, 24 * 60).description(""));
+  enroll_cmd->add_flag("--print-code", enroll.print_code, "print only the code (for scripts)");
+  add_setting_options(*enroll_cmd, flags);
+
+  std::string bundle;
+  auto* import_cmd =
+      app.add_subcommand("import",
+                         "Import a kiosk's bundle from a USB stick (again is harmless) and write "
+                         "FILE.receipt.");
+  import_cmd->add_option("FILE", bundle, "the bundle from the kiosk's USB stick")->required();
+  add_setting_options(*import_cmd, flags);
+
+  auto* devices_cmd =
+      app.add_subcommand("devices", "List the enrolled kiosks and their sync state.");
+  add_setting_options(*devices_cmd, flags);
+
+  std::string device;
+  auto* revoke_cmd = app.add_subcommand("revoke", "Refuse a kiosk's syncs from now on.");
+  revoke_cmd->add_option("DEVICE_ID", device, "32 hex digits (see sichtbar-hub devices)")
+      ->required();
+  add_setting_options(*revoke_cmd, flags);
+
+  auto* rotate_cmd = app.add_subcommand(
+      "rotate-keys", "Make a new record key; the old one is kept to open what was sealed to it.");
+  add_setting_options(*rotate_cmd, flags);
+
+  UserOptions user;
+  auto* user_cmd = app.add_subcommand(
+      "user",
+      "Manage the office's logins for /office. The password comes from FILE (one line, only you "
+      "may read it; - for standard input), or is typed twice; never on the command line.");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "Add a login.");
+  user_add->add_option("NAME", user.name, "the login name")->required();
+  user_add->add_option("--password-file", user.password_file, "the password (one line)")
+      ->type_name("FILE");
+  add_setting_options(*user_add, flags);
+  auto* user_list = user_cmd->add_subcommand("list", "List the logins.");
+  add_setting_options(*user_list, flags);
+  auto* user_remove = user_cmd->add_subcommand("remove", "Remove a login; its sessions end.");
+  user_remove->add_option("NAME", user.name, "the login name")->required();
+  add_setting_options(*user_remove, flags);
+
+  auto* help_cmd = app.add_subcommand("help", "Show this text.");
+
+  // "sichtbar-hub serev" says which word was wrong, not CLI11's "arguments were not expected".
+  if (argc > 1 && argv[1][0] != '-' && !is_command(app, argv[1]))
+    return usage_error(fmt::format("unknown command \"{}\"", argv[1]));
+  if (argc == 1) return usage_error("no command given");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    // sichtbar-hub --help: the overview; sichtbar-hub COMMAND --help: CLI11's page for it.
+    if (app.get_subcommands().empty()) {
+      print_usage(std::cout);
+      return kExitOk;
+    }
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "sichtbar-hub: " << e.what() << " (see: sichtbar-hub help)\n";
+    return kExitUsage;
+  }
+
+  if (init_cmd->parsed()) return cmd_init(init);
+  if (serve_cmd->parsed()) return cmd_serve(flags, ready_file);
+  if (enroll_cmd->parsed()) return cmd_enroll(enroll, flags);
+  if (import_cmd->parsed()) return cmd_import(bundle, flags);
+  if (devices_cmd->parsed()) return cmd_devices(flags);
+  if (revoke_cmd->parsed()) return cmd_revoke(device, flags);
+  if (rotate_cmd->parsed()) return cmd_rotate_keys(flags);
+  if (user_cmd->parsed()) {
+    user.action = user_add->parsed() ? "add" : user_list->parsed() ? "list" : "remove";
+    return cmd_user(user, flags);
+  }
+  if (help_cmd->parsed()) {
+    print_usage(std::cout);
+    return kExitOk;
+  }
+  return usage_error("no command given");
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/postgres_conninfo.h"
 #include "hub/sql_session.h"
 
 namespace sichtbar::hub {
@@ -120,51 +121,6 @@ std::string one_line(std::string text) {
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
-}
-
-// Replaces every occurrence of each secret in text: no message may carry a password, not even
-// libpq's echo of a malformed connection string.
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) {
-    if (secret.empty()) continue;
-    for (std::size_t at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + 3))
-      text.replace(at, secret.size(), "***");
-  }
-  return text;
-}
-
-// The password as written in a connection string, found without parsing it (it may not parse):
-// the URL's user:password@ and any password=... (URL query or key=value).
-std::vector<std::string> written_passwords(const std::string& conninfo) {
-  std::vector<std::string> found;
-  if (auto scheme = conninfo.find("://"); scheme != std::string::npos) {
-    const std::size_t start = scheme + 3;
-    const std::size_t end = conninfo.find_first_of("/?#", start);
-    const std::string authority =
-        conninfo.substr(start, end == std::string::npos ? end : end - start);
-    if (auto at = authority.rfind('@'); at != std::string::npos) {
-      const std::string userinfo = authority.substr(0, at);
-      if (auto colon = userinfo.find(':'); colon != std::string::npos)
-        found.push_back(userinfo.substr(colon + 1));
-    }
-  }
-  for (std::size_t at = conninfo.find("password"); at != std::string::npos;
-       at = conninfo.find("password", at + 1)) {
-    std::size_t i = at + 8;
-    while (i < conninfo.size() && conninfo[i] == ' ') ++i;
-    if (i >= conninfo.size() || conninfo[i] != '=') continue;
-    ++i;
-    while (i < conninfo.size() && conninfo[i] == ' ') ++i;
-    if (i < conninfo.size() && conninfo[i] == '\'') {
-      const std::size_t close = conninfo.find('\'', i + 1);
-      found.push_back(conninfo.substr(i + 1, close == std::string::npos ? close : close - i - 1));
-    } else {
-      const std::size_t stop = conninfo.find_first_of(" &", i);
-      found.push_back(conninfo.substr(i, stop == std::string::npos ? stop : stop - i));
-    }
-  }
-  return found;
 }
 
 // "database "x" on db.example.org:5432 as user "y"": where the hub looked, never the password.
@@ -518,23 +474,10 @@ Result<void> PostgresSession::prepare_all() {
 // --- factory -----------------------------------------------------------------------------
 
 Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo) {
-  std::vector<std::string> secrets = written_passwords(conninfo);
-  // Parse first: libpq's own complaint about a malformed string may quote parts of it.
-  char* parse_error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
-  if (!options) {
-    const std::string detail =
-        redact(one_line(parse_error ? parse_error : "out of memory"), secrets);
-    PQfreemem(parse_error);
-    return fail(
-        "hub_store.bad_address",
-        "The hub's database address is not a valid PostgreSQL connection string: " + detail +
-            ". Write it like postgresql://user@host:5432/database (a password is better "
-            "kept in ~/.pgpass than in the address).");
-  }
-  for (PQconninfoOption* o = options; o->keyword; ++o)
-    if (std::string_view(o->keyword) == "password" && o->val) secrets.emplace_back(o->val);
-  PQconninfoFree(options);
+  // Parsed by libpq first: its complaint about a malformed string leaves the string out, and the
+  // passwords it finds are kept out of every later message.
+  auto secrets = conninfo_passwords(conninfo);
+  if (!secrets) return std::unexpected(secrets.error());
 
   // Later entries win over what the connection string says, earlier ones are defaults it may
   // override: a connect timeout (libpq waits for ever by default), UTF8 on the wire always.
@@ -543,7 +486,7 @@ Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& con
   const char* values[] = {"10", "sichtbar-hub", conninfo.c_str(), "UTF8", nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
-    Error e = connect_error(conn, secrets);
+    Error e = connect_error(conn, *secrets);
     PQfinish(conn);
     return std::unexpected(std::move(e));
   }
@@ -553,7 +496,7 @@ Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& con
       opened ? make_sql_hub_store(std::move(session)) : std::unexpected(opened.error());
   if (!store) {
     Error e = store.error();
-    e.message = redact(e.message, secrets);
+    e.message = redact(e.message, *secrets);
     return std::unexpected(std::move(e));
   }
   return store;

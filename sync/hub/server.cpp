@@ -8,11 +8,13 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "base/clock.h"
 #include "base/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
+#include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
 #include "hub/web/http_forms.h"
@@ -29,7 +31,14 @@ namespace {
 
 using json = nlohmann::json;
 
+// When the request this thread serves began: set before routing, read by the request log. One
+// connection's requests are served one after another on one thread.
+thread_local std::chrono::steady_clock::time_point request_started{};
+
 void send_error(httplib::Response& res, int status, const Error& e) {
+  // The code only: the message may name the hub's database or quote what the kiosk sent.
+  log_error("api.refused", e.code,
+            status >= 500 ? "the hub could not answer a kiosk" : "a kiosk's request was refused");
   res.status = status;
   res.set_content(json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump(),
                   "application/json");
@@ -47,6 +56,7 @@ using web::send_page;
 // What the person's pages need, made once at bind().
 struct Pages {
   web::PageTexts texts;
+  web::OfficeTexts office_texts;
   OccupationList occupations;
   web::StaticFiles files;
   web::EraseNonces nonces;
@@ -308,6 +318,24 @@ Result<int> HubServer::bind() {
     httplib::default_socket_options(sock);
     listen_fd = sock;
   });
+  // The operator's log: one line per request (route pattern, status, duration), and every
+  // handler that threw.
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_started = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    const auto started = std::exchange(request_started, {});
+    log_request(req.method, req.path, res.status,
+                started == std::chrono::steady_clock::time_point{}
+                    ? std::chrono::steady_clock::duration::zero()
+                    : std::chrono::steady_clock::now() - started);
+  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        log_error("request.failed", "http.exception", "a request handler threw");
+        res.status = 500;
+      });
   Impl* impl = impl_.get();
   http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
@@ -318,16 +346,18 @@ Result<int> HubServer::bind() {
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
+    auto office_texts = web::OfficeTexts::load(c.assets / "i18n");
+    if (!office_texts) return std::unexpected(office_texts.error());
     auto occupations = OccupationList::load(c.assets);
     if (!occupations) return std::unexpected(occupations.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
-    impl_->pages.reset(new Pages{std::move(*texts), std::move(*occupations), std::move(*files),
-                                 web::EraseNonces(impl_->keys),
-                                 web::RateLimiter(c.page_requests_per_minute), nullptr});
+    impl_->pages.reset(new Pages{
+        std::move(*texts), std::move(*office_texts), std::move(*occupations), std::move(*files),
+        web::EraseNonces(impl_->keys), web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
-        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->occupations, impl_->keys,
-        c.tls_certificate.has_value());
+        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->office_texts,
+        impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value());
     impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";

@@ -27,11 +27,11 @@ url="http://127.0.0.1:$port"
 # No rate limit: the benchmark is one client address asking as fast as it can.
 settings=(--keys "$work/keys" --database "$work/hub.db" --listen "127.0.0.1:$port"
   --passphrase-file "$work/passphrase" --public-url "$url" --page-requests-per-minute 0)
-"$hub" serve "${settings[@]}" >"$work/hub.log" 2>&1 &
+"$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub.log" 2>&1 &
 hub_pid=$!
-for _ in $(seq 100); do grep -q "serving on" "$work/hub.log" && break; sleep 0.1; done
+for _ in $(seq 100); do [ -f "$work/hub.ready" ] && break; sleep 0.1; done
 
-code=$("$hub" enroll "${settings[@]}" | sed -n 's/^Enrollment code: \([A-Z0-9-]*\).*/\1/p')
+code=$("$hub" enroll --print-code "${settings[@]}")
 "$kiosk" enroll --hub "$url" --code "$code" --data "$work/kiosk" >/dev/null
 "$kiosk" setup --event-name "Benchmark" --event-date 2026-11-28 --data "$work/kiosk" >/dev/null
 link=$("$kiosk" fill --answers "$root/assets/demo/profile-de.json" --no-terminal-qr \

@@ -67,15 +67,22 @@ struct OfficeUi::Impl {
   HubStore& store;
   const Form& form;
   const PageTexts& texts;
+  const OfficeTexts& office_texts;
   const OccupationList& occupations;
   EraseNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
 
-  Impl(HubStore& s, const Form& f, const PageTexts& t, const OccupationList& o, const HubKeys& keys,
-       bool secure)
-      : store(s), form(f), texts(t), occupations(o), login_nonces(keys), secure_cookie(secure) {}
+  Impl(HubStore& s, const Form& f, const PageTexts& t, const OfficeTexts& ot,
+       const OccupationList& o, const HubKeys& keys, bool secure)
+      : store(s),
+        form(f),
+        texts(t),
+        office_texts(ot),
+        occupations(o),
+        login_nonces(keys),
+        secure_cookie(secure) {}
 
   OfficeContext context() const { return {form, texts, occupations}; }
 
@@ -91,10 +98,10 @@ struct OfficeUi::Impl {
 
   void store_failed(httplib::Response& res, const OfficeLayout& layout, const Error& e) {
     send_page(res, 503,
-              render_office_message(layout, "Das hat nicht geklappt",
-                                    "Die Datenbank des Servers antwortet nicht richtig: " +
-                                        e.message + " Bitte versuchen Sie es gleich noch einmal.",
-                                    "/office/records", "Zur Liste"));
+              render_office_message(layout, office_texts.text("office.failed.title"),
+                                    format_message(office_texts.text("office.failed.database"),
+                                                   {{"detail", e.message}}),
+                                    "/office/records", office_texts.text("office.to_list")));
   }
 
   std::string set_cookie(std::string_view value, bool clear) const {
@@ -116,18 +123,18 @@ struct OfficeUi::Impl {
       if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
       if (user) sessions.end(value);
       if (!user) {
-        store_failed(res, {}, user.error());
+        store_failed(res, {office_texts}, user.error());
         return std::nullopt;
       }
     }
     if (req.method == "GET") {
       redirect(res, "/office/login");
     } else {
-      send_page(res, 403,
-                render_office_message({}, "Nicht angemeldet",
-                                      "Ihre Anmeldung ist abgelaufen oder fehlt. Bitte melden "
-                                      "Sie sich an und versuchen Sie es noch einmal.",
-                                      "/office/login", "Zur Anmeldung"));
+      send_page(
+          res, 403,
+          render_office_message({office_texts}, office_texts.text("office.not_logged_in.title"),
+                                office_texts.text("office.not_logged_in.text"), "/office/login",
+                                office_texts.text("office.to_login")));
     }
     return std::nullopt;
   }
@@ -139,11 +146,10 @@ struct OfficeUi::Impl {
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
       send_page(res, 403,
-                render_office_message({s->user, s->csrf, ""}, "Formular nicht angenommen",
-                                      "Das Formular kam nicht von dieser Sitzung (oder ist zu "
-                                      "alt). Es wurde nichts geändert. Bitte öffnen Sie die "
-                                      "Seite neu und versuchen Sie es noch einmal.",
-                                      "/office/records", "Zur Liste"));
+                render_office_message({office_texts, s->user, s->csrf, ""},
+                                      office_texts.text("office.csrf.title"),
+                                      office_texts.text("office.csrf.text"), "/office/records",
+                                      office_texts.text("office.to_list")));
       return std::nullopt;
     }
     return s;
@@ -155,7 +161,8 @@ struct OfficeUi::Impl {
     if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
       return redirect(res, "/office/records");
     send_page(res, 200,
-              render_login_page("", "", login_nonces.issue(login_nonce_binding(), unix_ms_now())));
+              render_login_page(office_texts, "", "",
+                                login_nonces.issue(login_nonce_binding(), unix_ms_now())));
   }
 
   void login(const httplib::Request& req, httplib::Response& res) {
@@ -163,27 +170,22 @@ struct OfficeUi::Impl {
     const std::string user = field(fields, "user"), password = field(fields, "password");
     const auto again = [&](int status, std::string_view message) {
       send_page(res, status,
-                render_login_page(message, valid_user_name(user) ? user : "",
+                render_login_page(office_texts, message, valid_user_name(user) ? user : "",
                                   login_nonces.issue(login_nonce_binding(), unix_ms_now())));
     };
     if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
-      return again(403, "Das Anmeldeformular war abgelaufen. Bitte noch einmal anmelden.");
+      return again(403, office_texts.text("office.login.expired"));
     // Names that cannot be logins share one count: the table holds no arbitrary text.
     const std::string counted = valid_user_name(user) ? user : std::string();
     const auto wait = throttle.admit(counted, req.remote_addr, Clock::now());
     if (wait.count() > 0) {
       res.set_header("Retry-After", std::to_string(wait.count()));
-      return again(429, "Zu viele falsche Versuche. Bitte warten Sie " +
-                            std::to_string(wait.count()) +
-                            " Sekunden und versuchen Sie es dann "
-                            "noch einmal.");
+      return again(429, format_message(office_texts.text("office.login.too_many"),
+                                       {{"seconds", std::to_string(wait.count())}}));
     }
     auto found = valid_user_name(user) ? store.find_user(user)
                                        : Result<std::optional<OfficeUser>>(std::nullopt);
-    if (!found)
-      return again(503,
-                   "Die Datenbank des Servers antwortet nicht. Bitte gleich noch "
-                   "einmal versuchen.");
+    if (!found) return again(503, office_texts.text("office.login.database"));
     bool ok = false;
     if (*found)
       ok = verify_password((*found)->password_hash, password);
@@ -192,7 +194,7 @@ struct OfficeUi::Impl {
     if (!ok) {
       audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr,
             "");
-      return again(401, "Benutzername oder Passwort stimmt nicht.");
+      return again(401, office_texts.text("office.login.wrong"));
     }
     throttle.succeeded(counted, req.remote_addr);
     res.set_header("Set-Cookie",
@@ -227,8 +229,7 @@ struct OfficeUi::Impl {
       if (is_calendar_date(value))
         *target = value;
       else
-        notice = "Ein Datum muss wie 2026-11-28 aussehen (Jahr-Monat-Tag); „" + value +
-                 "“ wurde nicht verwendet.";
+        notice = format_message(office_texts.text("office.records.bad_date"), {{"value", value}});
     }
     const std::string advice = req.get_param_value("advice");
     if (advice == "yes") f.wants_advice = true;
@@ -247,7 +248,7 @@ struct OfficeUi::Impl {
   void records(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     std::string notice;
     const RecordFilter filter = filter_of(req, notice);
     auto page = store.search_records(filter);
@@ -268,10 +269,9 @@ struct OfficeUi::Impl {
     }
     if (!*found) {
       send_page(res, 404,
-                render_office_message(layout, "Profil nicht gefunden",
-                                      "Dieses Profil gibt es hier nicht (mehr): es wurde "
-                                      "gelöscht, oder der Link ist falsch.",
-                                      "/office/records", "Zur Liste"));
+                render_office_message(layout, office_texts.text("office.record.not_found.title"),
+                                      office_texts.text("office.record.not_found.text"),
+                                      "/office/records", office_texts.text("office.to_list")));
       return std::nullopt;
     }
     return std::move(**found);
@@ -280,7 +280,7 @@ struct OfficeUi::Impl {
   void record(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     std::string kiosk = "unbekannt";
@@ -292,7 +292,7 @@ struct OfficeUi::Impl {
   void erase_confirm(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     const json record = json::parse(r->record_json, nullptr, false);
@@ -303,7 +303,7 @@ struct OfficeUi::Impl {
     const httplib::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
     std::string reason = field(fields, "reason");
@@ -317,19 +317,16 @@ struct OfficeUi::Impl {
       return send_page(
           res, 400,
           render_erase_page(layout, hex, person_name(record),
-                            reason.empty() ? "Bitte geben Sie einen Grund an. Es wurde nichts "
-                                             "gelöscht."
-                                           : "Der Grund ist zu lang (höchstens 500 Zeichen). "
-                                             "Es wurde nichts gelöscht."));
+                            office_texts.text(reason.empty() ? "office.erase.no_reason"
+                                                             : "office.erase.reason_too_long")));
     auto erased =
         store.tombstone(r->record_id, "erased by the office (see the audit log)", unix_ms_now());
     if (!erased) return store_failed(res, layout, erased.error());
     audit(s->user, "erase", hex, reason);
     send_page(res, 200,
-              render_office_message(layout, "Profil gelöscht",
-                                    "Das Profil ist gelöscht, mit allen Versionen und seinem "
-                                    "Link. Der Grund steht im Protokoll.",
-                                    "/office/records", "Zur Liste"));
+              render_office_message(layout, office_texts.text("office.erased.title"),
+                                    office_texts.text("office.erased.text"), "/office/records",
+                                    office_texts.text("office.to_list")));
   }
 
   // --- exports -------------------------------------------------------------------------
@@ -337,7 +334,7 @@ struct OfficeUi::Impl {
   void export_records(const httplib::Request& req, httplib::Response& res, bool csv) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     std::string notice;
     RecordFilter filter = filter_of(req, notice);
     filter.limit = 0;
@@ -370,7 +367,7 @@ struct OfficeUi::Impl {
   void kiosks(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto devices = store.list_devices();
     if (!devices) return store_failed(res, layout, devices.error());
     std::vector<KioskRow> rows;
@@ -392,9 +389,9 @@ struct OfficeUi::Impl {
     }
     if (!*device) {
       send_page(res, 404,
-                render_office_message(layout, "Kiosk nicht gefunden",
-                                      "Diesen Kiosk kennt der Server nicht.", "/office/kiosks",
-                                      "Zu den Kiosks"));
+                render_office_message(layout, office_texts.text("office.kiosk.not_found.title"),
+                                      office_texts.text("office.kiosk.not_found.text"),
+                                      "/office/kiosks", office_texts.text("office.to_kiosks")));
       return std::nullopt;
     }
     return **device;
@@ -403,7 +400,7 @@ struct OfficeUi::Impl {
   void revoke_confirm(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto device = device_of(req, res, layout);
     if (!device) return;
     send_page(res, 200, render_revoke_page(layout, *device));
@@ -413,22 +410,22 @@ struct OfficeUi::Impl {
     const httplib::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
     auto device = device_of(req, res, layout);
     if (!device) return;
     if (auto r = store.revoke_device(device->device_id, unix_ms_now()); !r)
       return store_failed(res, layout, r.error());
     audit(s->user, "revoke_kiosk", to_hex(device->device_id), "");
     send_page(res, 200,
-              render_office_message(layout, "Kiosk gesperrt",
-                                    "Der Kiosk darf nicht mehr synchronisieren.", "/office/kiosks",
-                                    "Zu den Kiosks"));
+              render_office_message(layout, office_texts.text("office.revoked.title"),
+                                    office_texts.text("office.revoked.text"), "/office/kiosks",
+                                    office_texts.text("office.to_kiosks")));
   }
 
   void audit_log(const httplib::Request& req, httplib::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{s->user, s->csrf, "audit"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "audit"};
     auto entries = store.list_audit(500);
     if (!entries) return store_failed(res, layout, entries.error());
     send_page(res, 200, render_audit_page(layout, *entries));
@@ -436,8 +433,10 @@ struct OfficeUi::Impl {
 };
 
 OfficeUi::OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
-                   const OccupationList& occupations, const HubKeys& keys, bool secure_cookie)
-    : impl_(std::make_unique<Impl>(store, form, texts, occupations, keys, secure_cookie)) {}
+                   const OfficeTexts& office_texts, const OccupationList& occupations,
+                   const HubKeys& keys, bool secure_cookie)
+    : impl_(std::make_unique<Impl>(store, form, texts, office_texts, occupations, keys,
+                                   secure_cookie)) {}
 
 OfficeUi::~OfficeUi() = default;
 

@@ -16,6 +16,7 @@
 #include "domain/form.h"
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
+#include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/keys.h"
 
@@ -25,9 +26,11 @@ inline constexpr std::string_view kSessionCookie = "sichtbar_office";
 
 class OfficeUi {
  public:
-  // texts and occupations: the person's pages' own, which outlive this.
+  // texts and occupations: the person's pages' own; office_texts: the office's words. All three
+  // outlive this.
   OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
-           const OccupationList& occupations, const HubKeys& keys, bool secure_cookie);
+           const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
+           bool secure_cookie);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 
+#include "base/bytes.h"
 #include "domain/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
-#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 
@@ -44,18 +44,21 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
                     {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
   html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
   html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
-  html.element("title", std::string(title) + " – Sichtbar Büro");
+  const OfficeTexts& t = layout.texts;
+  html.element("title", format_message(t.text("office.title_suffix"), {{"title", title}}));
   html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
   html.close("head");
   html.open("body", {{"class", "office"}});
   // The first stop for the keyboard: past the navigation to the page's content.
-  html.element("a", "Zum Inhalt springen", {{"href", "#main"}, {"class", "skip"}});
+  html.element("a", t.text("office.skip_to_content"), {{"href", "#main"}, {"class", "skip"}});
   if (!layout.user.empty()) {
     html.open("header", {{"class", "office-head"}});
-    html.element("p", "Sichtbar Büro", {{"class", "brand"}});
-    html.open("nav", {{"aria-label", "Bereiche"}}).open("ul");
+    html.element("p", t.text("office.brand"), {{"class", "brand"}});
+    html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
     const std::pair<std::string_view, std::string_view> sections[] = {
-        {"records", "Profile"}, {"kiosks", "Kiosks"}, {"audit", "Protokoll"}};
+        {"records", t.text("office.nav.records")},
+        {"kiosks", t.text("office.nav.kiosks")},
+        {"audit", t.text("office.nav.audit")}};
     for (const auto& [id, label] : sections) {
       const std::string href = "/office/" + std::string(id);
       html.open("li");
@@ -68,9 +71,9 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     html.close("ul").close("nav");
     html.open("form", {{"method", "post"}, {"action", "/office/logout"}, {"class", "logout"}});
     html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
-    html.element("span", "Angemeldet: ", {{"class", "who"}});
+    html.element("span", t.text("office.logged_in_as"), {{"class", "who"}});
     html.person_text(layout.user);
-    html.element("button", "Abmelden", {{"type", "submit"}, {"class", "button"}});
+    html.element("button", t.text("office.logout"), {{"type", "submit"}, {"class", "button"}});
     html.close("form");
     html.close("header");
   }
@@ -141,17 +144,17 @@ std::string person_name(const json& record) {
                                                              : "";
 }
 
-std::string render_login_page(std::string_view message, std::string_view user,
+std::string render_login_page(const OfficeTexts& t, std::string_view message, std::string_view user,
                               std::string_view nonce) {
   HtmlBuilder main;
   main.open("section", {{"class", "login"}});
-  main.element("h1", "Anmelden");
-  main.element("p", "Sichtbar Büro: Profile ansehen, suchen, exportieren und löschen.");
+  main.element("h1", t.text("office.login.title"));
+  main.element("p", t.text("office.login.intro"));
   if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
   main.open("form", {{"method", "post"}, {"action", "/office/login"}});
   main.void_element("input", {{"type", "hidden"}, {"name", "nonce"}, {"value", nonce}});
   main.open("div", {{"class", "filter-field"}});
-  main.element("label", "Benutzername", {{"for", "user"}});
+  main.element("label", t.text("office.login.user"), {{"for", "user"}});
   main.void_element("input", {{"type", "text"},
                               {"id", "user"},
                               {"name", "user"},
@@ -160,16 +163,17 @@ std::string render_login_page(std::string_view message, std::string_view user,
                               {"required", "required"},
                               {"autofocus", "autofocus"}});
   main.close("div").open("div", {{"class", "filter-field"}});
-  main.element("label", "Passwort", {{"for", "password"}});
+  main.element("label", t.text("office.login.password"), {{"for", "password"}});
   main.void_element("input", {{"type", "password"},
                               {"id", "password"},
                               {"name", "password"},
                               {"autocomplete", "current-password"},
                               {"required", "required"}});
   main.close("div");
-  main.element("button", "Anmelden", {{"type", "submit"}, {"class", "button primary"}});
+  main.element("button", t.text("office.login.submit"),
+               {{"type", "submit"}, {"class", "button primary"}});
   main.close("form").close("section");
-  return office_document({}, "Anmelden", main.str());
+  return office_document({t}, t.text("office.login.title"), main.str());
 }
 
 std::string filter_query(const RecordFilter& f) {
@@ -192,23 +196,24 @@ std::string filter_query(const RecordFilter& f) {
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                 const RecordsView& view) {
   const RecordFilter& f = view.filter;
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Profile");
+  main.element("h1", t.text("office.records.title"));
   if (!view.notice.empty())
     main.element("p", view.notice, {{"class", "notice"}, {"role", "alert"}});
   main.open(
       "form",
       {{"method", "get"}, {"action", "/office/records"}, {"class", "filter"}, {"role", "search"}});
   main.open("div", {{"class", "filter-field wide"}});
-  main.element("label", "Suche (Name, Beruf, Ort, alles Eingegebene)", {{"for", "f-q"}});
+  main.element("label", t.text("office.records.search"), {{"for", "f-q"}});
   main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"}, {"value", f.text}});
   main.close("div");
   std::vector<std::pair<std::string, std::string>> events;
   for (const auto& e : view.facets.events)
     events.emplace_back(e.id, e.name + " (" + e.date + ", " + std::to_string(e.records) + ")");
-  select(main, "event", "Veranstaltung", f.event_id, events);
-  input(main, "date", "from", "Datum von", f.date_from);
-  input(main, "date", "to", "Datum bis", f.date_to);
+  select(main, "event", t.text("office.records.event"), f.event_id, events);
+  input(main, "date", "from", t.text("office.records.date_from"), f.date_from);
+  input(main, "date", "to", t.text("office.records.date_to"), f.date_to);
   std::vector<std::pair<std::string, std::string>> countries, occupations, languages;
   for (const auto& c : view.facets.countries)
     countries.emplace_back(c, script::country_name(c, "de"));
@@ -216,41 +221,47 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     occupations.emplace_back(o, occupation_label(ctx, o));
   for (const auto& l : view.facets.languages)
     languages.emplace_back(l, script::language_name(l, "de"));
-  select(main, "country", "Herkunftsland", f.country, countries);
-  select(main, "occupation", "Beruf (ISCO)", f.occupation, occupations);
-  select(main, "language", "Sprache", f.language, languages);
-  select(main, "advice", "Möchte Anerkennungsberatung",
-         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "", {{"yes", "ja"}, {"no", "nein"}});
+  select(main, "country", t.text("office.records.country"), f.country, countries);
+  select(main, "occupation", t.text("office.records.occupation"), f.occupation, occupations);
+  select(main, "language", t.text("office.records.language"), f.language, languages);
+  select(main, "advice", t.text("office.records.advice"),
+         f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "",
+         {{"yes", t.text("office.yes")}, {"no", t.text("office.no")}});
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Filtern", {{"type", "submit"}, {"class", "button primary"}});
-  main.element("a", "Alle zeigen", {{"href", "/office/records"}, {"class", "button"}});
+  main.element("button", t.text("office.records.filter"),
+               {{"type", "submit"}, {"class", "button primary"}});
+  main.element("a", t.text("office.records.show_all"),
+               {{"href", "/office/records"}, {"class", "button"}});
   main.close("div");
   main.close("form");
 
   const std::string query = filter_query(f);
   const std::string suffix = query.empty() ? "" : "?" + query;
   main.open("p", {{"class", "summary"}});
-  main.text(std::to_string(view.page.total) + " Profil(e) gefunden. ");
-  main.element("a", "CSV exportieren",
+  main.text(
+      format_message(t.text("office.records.found"), {{"count", std::to_string(view.page.total)}}));
+  main.element("a", t.text("office.records.export_csv"),
                {{"href", "/office/export.csv" + suffix}, {"class", "button"}});
   main.text(" ");
-  main.element("a", "JSON exportieren",
+  main.element("a", t.text("office.records.export_json"),
                {{"href", "/office/export.json" + suffix}, {"class", "button"}});
   main.close("p");
 
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Gefundene Profile, neueste zuerst");
+  main.element("caption", t.text("office.records.caption"));
   main.open("thead").open("tr");
-  for (const char* h : {"Name", "Herkunftsland", "Beruf", "Sprachen", "Anerkennungsberatung",
-                        "Veranstaltung", "Empfangen"})
-    main.element("th", h, {{"scope", "col"}});
+  for (const char* h :
+       {"office.records.col.name", "office.records.col.country", "office.records.col.occupation",
+        "office.records.col.languages", "office.records.col.advice", "office.records.col.event",
+        "office.records.col.received"})
+    main.element("th", t.text(h), {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
   for (const RecordSummary& r : view.page.rows) {
     const json record = json::parse(r.record_json, nullptr, false);
     const RecordIndex index = index_record(r.record_json);
     std::string name = person_name(record);
-    if (name.empty()) name = "(ohne Namen)";
+    if (name.empty()) name = t.text("office.records.no_name");
     main.open("tr");
     main.open("td").open("a", {{"href", "/office/records/" + to_hex(r.record_id)}});
     main.person_text(name);
@@ -261,7 +272,7 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     main.element("td", codes_text(index.languages, [](const std::string& c) {
                    return script::language_name(c, "de");
                  }));
-    main.element("td", index.wants_advice ? "ja" : "–");
+    main.element("td", index.wants_advice ? t.text("office.yes") : "–");
     main.open("td").person_text(index.event_name).text(" " + index.event_date).close("td");
     main.element("td", local_day(r.received_at_ms));
     main.close("tr");
@@ -273,66 +284,73 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
     const std::uint64_t page = f.offset / f.limit + 1;
     const std::uint64_t pages = (view.page.total + f.limit - 1) / f.limit;
     const std::string base = "/office/records?" + (query.empty() ? "" : query + "&") + "page=";
-    main.open("nav", {{"class", "pages"}, {"aria-label", "Seiten"}});
+    main.open("nav", {{"class", "pages"}, {"aria-label", t.text("office.records.pages")}});
     if (page > 1)
-      main.element("a", "← Zurück", {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
-    main.text(" Seite " + std::to_string(page) + " von " + std::to_string(pages) + " ");
+      main.element("a", t.text("office.records.previous"),
+                   {{"href", base + std::to_string(page - 1)}, {"rel", "prev"}});
+    main.text(format_message(t.text("office.records.page_of"),
+                             {{"page", std::to_string(page)}, {"pages", std::to_string(pages)}}));
     if (page < pages)
-      main.element("a", "Weiter →", {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
+      main.element("a", t.text("office.records.next"),
+                   {{"href", base + std::to_string(page + 1)}, {"rel", "next"}});
     main.close("nav");
   }
-  return office_document(layout, "Profile", main.str());
+  return office_document(layout, t.text("office.records.title"), main.str());
 }
 
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                const RecordSummary& r, std::string_view kiosk_name) {
   const json record = json::parse(r.record_json, nullptr, false);
   const std::string hex = to_hex(r.record_id);
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.open("p").element("a", "← Zurück zur Liste", {{"href", "/office/records"}}).close("p");
+  main.open("p")
+      .element("a", t.text("office.record.back"), {{"href", "/office/records"}})
+      .close("p");
   main.open("article", {{"class", "record"}});
   if (record.is_object()) {
     const PageContext page{ctx.form, ctx.texts, &ctx.occupations};
     main.trusted_markup(render_profile_content(page, record, "de"));
   }
   main.open("section", {{"class", "meta"}});
-  main.element("h2", "Herkunft des Datensatzes");
+  main.element("h2", t.text("office.record.origin"));
   main.open("dl", {{"class", "fields"}});
   const auto row = [&](std::string_view term, std::string_view value) {
     main.open("div", {{"class", "field"}}).element("dt", term).open("dd").person_text(value);
     main.close("dd").close("div");
   };
-  row("Datensatz-ID", hex);
-  row("Empfangen", utc_time(r.received_at_ms));
-  row("Kiosk", std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
+  row(t.text("office.record.id"), hex);
+  row(t.text("office.record.received"), utc_time(r.received_at_ms));
+  row(t.text("office.record.kiosk"), std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
   if (record.is_object() && record.contains("locale") && record["locale"].is_string())
-    row("Sprache am Kiosk", script::language_name(record["locale"].get<std::string>(), "de"));
+    row(t.text("office.record.kiosk_language"),
+        script::language_name(record["locale"].get<std::string>(), "de"));
   main.close("dl").close("section");
   main.open("section", {{"class", "erase"}});
-  main.element("a", "Profil löschen …",
+  main.element("a", t.text("office.record.erase"),
                {{"href", "/office/records/" + hex + "/erase"}, {"class", "button danger"}});
   main.close("section");
   main.close("article");
-  return office_document(layout, "Profil", main.str());
+  return office_document(layout, t.text("office.record.title"), main.str());
 }
 
 std::string render_erase_page(const OfficeLayout& layout, std::string_view record_hex,
                               std::string_view name, std::string_view message) {
   const std::string action = "/office/records/" + std::string(record_hex) + "/erase";
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.open("section", {{"class", "message"}});
-  main.element("h1", "Profil endgültig löschen?");
-  main.open("p").text("Das Profil von ").person_text(name.empty() ? "(ohne Namen)" : name);
-  main.text(
-      " wird mit allen Versionen gelöscht; der Link der Person zeigt danach nichts mehr, "
-      "und kein Kiosk kann es wieder einspielen. Das lässt sich nicht rückgängig machen.");
+  main.element("h1", t.text("office.erase.heading"));
+  main.open("p")
+      .text(t.text("office.erase.before_name"))
+      .person_text(name.empty() ? t.text("office.records.no_name") : name);
+  main.text(t.text("office.erase.after_name"));
   main.close("p");
   if (!message.empty()) main.element("p", message, {{"class", "notice"}, {"role", "alert"}});
   main.open("form", {{"method", "post"}, {"action", action}});
   csrf_field(main, layout.csrf);
   main.open("div", {{"class", "filter-field wide"}});
-  main.element("label", "Grund (kommt ins Protokoll; bitte keine Namen oder Daten der Person)",
-               {{"for", "reason"}});
+  main.element("label", t.text("office.erase.reason"), {{"for", "reason"}});
   main.open("textarea", {{"id", "reason"},
                          {"name", "reason"},
                          {"rows", "3"},
@@ -340,27 +358,28 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
                          {"required", "required"}});
   main.close("textarea").close("div");
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Endgültig löschen", {{"type", "submit"}, {"class", "button danger"}});
-  main.element("a", "Abbrechen",
+  main.element("button", t.text("office.erase.confirm"),
+               {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", t.text("office.cancel"),
                {{"href", "/office/records/" + std::string(record_hex)}, {"class", "button"}});
   main.close("div").close("form").close("section");
-  return office_document(layout, "Profil löschen", main.str());
+  return office_document(layout, t.text("office.erase.title"), main.str());
 }
 
 std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks) {
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Kiosks");
-  if (kiosks.empty())
-    main.element("p",
-                 "Noch kein Kiosk angemeldet. Einen Code dafür macht "
-                 "„sichtbar-hub enroll“ auf dem Server.");
+  main.element("h1", t.text("office.nav.kiosks"));
+  if (kiosks.empty()) main.element("p", t.text("office.kiosks.none"));
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Angemeldete Kiosks und ihr Sync-Stand");
+  main.element("caption", t.text("office.kiosks.caption"));
   main.open("thead").open("tr");
   for (const char* h :
-       {"Name", "Angemeldet", "Gesperrt", "Zuletzt gesehen", "Letzte Nummer", "Lücken", ""})
-    main.element("th", h, {{"scope", "col"}});
+       {"office.kiosks.col.name", "office.kiosks.col.enrolled", "office.kiosks.col.revoked",
+        "office.kiosks.col.last_seen", "office.kiosks.col.last_number", "office.kiosks.col.gaps"})
+    main.element("th", t.text(h), {{"scope", "col"}});
+  main.element("th", "", {{"scope", "col"}});  // the actions column
   main.close("tr").close("thead").open("tbody");
   for (const KioskRow& k : kiosks) {
     const std::string hex = to_hex(k.device.device_id);
@@ -369,32 +388,35 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.element("small", hex, {{"class", "id"}});
     main.close("td");
     main.element("td", utc_time(k.device.enrolled_at_ms));
-    main.element("td", k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : "nein");
-    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms) : "nie");
+    main.element("td",
+                 k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : t.text("office.no"));
+    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms)
+                                                 : t.text("office.kiosks.never"));
     main.element("td", std::to_string(k.checkpoint.max_seen));
     std::string gaps;
     for (const auto& [first, last] : k.checkpoint.missing)
       gaps += (gaps.empty() ? "" : ", ") +
               (first == last ? std::to_string(first)
                              : std::to_string(first) + "–" + std::to_string(last));
-    main.element("td", gaps.empty() ? "keine" : gaps);
+    main.element("td", gaps.empty() ? t.text("office.kiosks.no_gaps") : gaps);
     main.open("td");
     if (!k.device.revoked_at_ms)
-      main.element("a", "Sperren …",
+      main.element("a", t.text("office.kiosks.revoke"),
                    {{"href", "/office/kiosks/" + hex + "/revoke"}, {"class", "button danger"}});
     main.close("td");
     main.close("tr");
   }
   main.close("tbody").close("table").close("div");
-  return office_document(layout, "Kiosks", main.str());
+  return office_document(layout, t.text("office.nav.kiosks"), main.str());
 }
 
 std::string render_revoke_page(const OfficeLayout& layout, const Device& device) {
   const std::string hex = to_hex(device.device_id);
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.open("section", {{"class", "message"}});
-  main.element("h1", "Kiosk sperren?");
-  main.open("p").text("Der Kiosk ").person_text(device.name);
+  main.element("h1", t.text("office.revoke.heading"));
+  main.open("p").text(t.text("office.revoke.before_name")).person_text(device.name);
   main.text(" (" + hex +
             ") darf danach nicht mehr synchronisieren. Was er schon geschickt hat, "
             "bleibt; was noch auf ihm liegt, bleibt dort, bis er neu angemeldet wird.");
@@ -402,24 +424,25 @@ std::string render_revoke_page(const OfficeLayout& layout, const Device& device)
   main.open("form", {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/revoke"}});
   csrf_field(main, layout.csrf);
   main.open("div", {{"class", "actions"}});
-  main.element("button", "Sperren", {{"type", "submit"}, {"class", "button danger"}});
-  main.element("a", "Abbrechen", {{"href", "/office/kiosks"}, {"class", "button"}});
+  main.element("button", t.text("office.revoke.confirm"),
+               {{"type", "submit"}, {"class", "button danger"}});
+  main.element("a", t.text("office.cancel"), {{"href", "/office/kiosks"}, {"class", "button"}});
   main.close("div").close("form").close("section");
-  return office_document(layout, "Kiosk sperren", main.str());
+  return office_document(layout, t.text("office.revoke.title"), main.str());
 }
 
 std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries) {
+  const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
-  main.element("h1", "Protokoll");
-  main.element("p",
-               "Wer wann was getan hat (die neuesten 500 Einträge). Es enthält keine Daten "
-               "der Personen, nur Datensatz- und Kiosk-IDs.");
+  main.element("h1", t.text("office.nav.audit"));
+  main.element("p", t.text("office.audit.intro"));
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
-  main.element("caption", "Protokoll, neueste zuerst");
+  main.element("caption", t.text("office.audit.caption"));
   main.open("thead").open("tr");
-  for (const char* h : {"Zeit (UTC)", "Benutzer", "Aktion", "Datensatz / Kiosk", "Grund"})
-    main.element("th", h, {{"scope", "col"}});
+  for (const char* h : {"office.audit.col.time", "office.audit.col.user", "office.audit.col.action",
+                        "office.audit.col.subject", "office.audit.col.reason"})
+    main.element("th", t.text(h), {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
   for (const AuditEntry& e : entries) {
     main.open("tr");
@@ -431,7 +454,7 @@ std::string render_audit_page(const OfficeLayout& layout, const std::vector<Audi
     main.close("tr");
   }
   main.close("tbody").close("table").close("div");
-  return office_document(layout, "Protokoll", main.str());
+  return office_document(layout, t.text("office.nav.audit"), main.str());
 }
 
 std::string render_office_message(const OfficeLayout& layout, std::string_view title,

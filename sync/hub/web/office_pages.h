@@ -16,6 +16,7 @@
 
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
+#include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 
 namespace sichtbar::hub::web {
@@ -28,14 +29,15 @@ struct OfficeContext {
 
 // Who is logged in, for the navigation and the logout form.
 struct OfficeLayout {
-  std::string_view user;
-  std::string_view csrf;
-  std::string_view section;  // "records", "kiosks" or "audit": marked in the navigation
+  const OfficeTexts& texts;  // the office's words (office_texts.h)
+  std::string_view user = {};  // empty: not logged in (no navigation)
+  std::string_view csrf = {};
+  std::string_view section = {};  // "records", "kiosks" or "audit": marked in the navigation
 };
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
-std::string render_login_page(std::string_view message, std::string_view user,
-                              std::string_view nonce);
+std::string render_login_page(const OfficeTexts& texts, std::string_view message,
+                              std::string_view user, std::string_view nonce);
 
 // The filter as URL query text (for links to other pages, exports), without page.
 std::string filter_query(const RecordFilter& filter);

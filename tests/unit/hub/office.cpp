@@ -7,12 +7,12 @@
 #include <regex>
 #include <set>
 
+#include "base/bytes.h"
 #include "domain/form.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
-#include "base/bytes.h"
 #include "support/csv.h"
 #include "support/hostile_records.h"
 #include "support/temp_dir.h"
@@ -42,7 +42,12 @@ const OccupationList& occupations() {
 
 OfficeContext context() { return {skills_form(), texts(), occupations()}; }
 
-const OfficeLayout kLayout{"anna", "csrf-token-of-the-session", "records"};
+const OfficeTexts& office_texts() {
+  static const OfficeTexts t = *OfficeTexts::load(test::asset("i18n"));
+  return t;
+}
+
+const OfficeLayout kLayout{office_texts(), "anna", "csrf-token-of-the-session", "records"};
 
 RecordSummary summary(const json& record, std::uint8_t id = 1) {
   RecordSummary s;
@@ -174,7 +179,8 @@ TEST_CASE("no office page lets a person's text become markup") {
     check_office_page(render_audit_page(
         kLayout, {{1, test::kHostile[pick], "erase", test::kHostile[(pick + 1) % 9],
                    test::kHostile[(pick + 2) % 9]}}));
-    check_office_page(render_login_page(test::kHostile[pick], test::kHostile[(pick + 1) % 9], "n"));
+    check_office_page(render_login_page(office_texts(), test::kHostile[pick],
+                                        test::kHostile[(pick + 1) % 9], "n"));
   }
 }
 
