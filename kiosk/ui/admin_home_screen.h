@@ -2,8 +2,6 @@
 // German under the labels, event setup, PIN change, quit and lock.
 #pragma once
 
-#include <string>
-
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -11,10 +9,6 @@ namespace sichtbar::ui {
 class AdminHomeScreen final : public KioskScreen {
  public:
   void draw(Frame& frame) override;
-  void wipe() override { message_.clear(); }
-
- private:
-  std::string message_;
 };
 
 }  // namespace sichtbar::ui
