@@ -17,17 +17,18 @@
 #include <string>
 #include <vector>
 
-#include "sync/sync_client.h"
-#include "sync/transport.h"
-#include "domain/catalogue.h"
-#include "core/finish.h"
-#include "domain/form.h"
-#include "core/outbox.h"
 #include "base/qr.h"
+#include "base/text.h"
+#include "core/finish.h"
+#include "core/outbox.h"
 #include "core/setup.h"
 #include "core/store.h"
-#include "base/text.h"
+#include "domain/assets.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
 #include "domain/ui_languages.h"
+#include "sync/sync_client.h"
+#include "sync/transport.h"
 #ifdef SICHTBAR_HAS_KIOSK_UI
 #include "platform/input_script.h"
 #include "ui/kiosk_app.h"
@@ -114,7 +115,7 @@ fs::path data_dir(const Args& a) {
 fs::path assets_dir(const Args& a) {
   if (auto d = option(a, "--assets"); !d.empty()) return d;
   if (const char* env = std::getenv("SICHTBAR_ASSETS"); env && *env) return env;
-  return SICHTBAR_DEFAULT_ASSET_DIR;
+  return sichtbar::default_asset_dir();
 }
 
 int report(const Error& e) {
@@ -134,8 +135,8 @@ Result<std::string> read_text_file(const fs::path& file, const char* what) {
 
 int cmd_setup(const std::vector<std::string>& argv) {
   auto a = parse_args(argv,
-                      {"--data", "--hub-key", "--profile-base-url", "--event-name",
-                       "--event-date", "--event-kind", "--venue", "--event-id", "--languages"},
+                      {"--data", "--hub-key", "--profile-base-url", "--event-name", "--event-date",
+                       "--event-kind", "--venue", "--event-id", "--languages"},
                       {});
   if (!a) return 2;
   for (const char* required : {"--event-name", "--event-date"})
@@ -144,8 +145,7 @@ int cmd_setup(const std::vector<std::string>& argv) {
       return 2;
     }
   if (option(*a, "--hub-key").empty() != option(*a, "--profile-base-url").empty()) {
-    std::cerr << "sichtbar-kiosk setup: --hub-key and --profile-base-url go together\n\n"
-              << kUsage;
+    std::cerr << "sichtbar-kiosk setup: --hub-key and --profile-base-url go together\n\n" << kUsage;
     return 2;
   }
   auto store = KioskStore::open(data_dir(*a));
@@ -156,12 +156,12 @@ int cmd_setup(const std::vector<std::string>& argv) {
     if (auto r = save_hub(*store, *hub_json, option(*a, "--profile-base-url"), ""); !r)
       return report(r.error());
   }
-  auto event = save_event(*store, EventInfo{option(*a, "--event-id"), option(*a, "--event-name"),
-                                            option(*a, "--venue"), option(*a, "--event-date"),
-                                            option(*a, "--event-kind", "info")},
-                          option(*a, "--languages").empty()
-                              ? all_ui_languages()
-                              : split_language_list(option(*a, "--languages")));
+  auto event = save_event(
+      *store,
+      EventInfo{option(*a, "--event-id"), option(*a, "--event-name"), option(*a, "--venue"),
+                option(*a, "--event-date"), option(*a, "--event-kind", "info")},
+      option(*a, "--languages").empty() ? all_ui_languages()
+                                        : split_language_list(option(*a, "--languages")));
   if (!event) return report(event.error());
   auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
@@ -283,8 +283,9 @@ int cmd_sync(const std::vector<std::string>& argv) {
   if (!kiosk) return report(kiosk.error());
   const std::string hub = option(*a, "--hub", (*kiosk)->setup.hub_url);
   if (hub.empty())
-    return report({"sync.no_hub", "This kiosk was set up without a hub address: give one with "
-                                  "--hub URL, or export a bundle for a USB stick."});
+    return report({"sync.no_hub",
+                   "This kiosk was set up without a hub address: give one with "
+                   "--hub URL, or export a bundle for a USB stick."});
   auto transport = http_transport(hub, option(*a, "--ca-file"));
   if (!transport) return report(transport.error());
   auto result = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
@@ -363,9 +364,9 @@ int cmd_status(const std::vector<std::string>& argv) {
   auto setup = KioskSetup::load(*store);
   std::cout << "Kiosk data folder: " << store->data_dir().string() << "\n";
   if (setup)
-    std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url)
-              << " (key id " << setup->hub.key_id << ")\nEvent: " << setup->event.name << " ("
-              << setup->event.kind << ", " << setup->event.date << ")\n";
+    std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url) << " (key id "
+              << setup->hub.key_id << ")\nEvent: " << setup->event.name << " (" << setup->event.kind
+              << ", " << setup->event.date << ")\n";
   else
     std::cout << setup.error().message << "\n";
   std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()
@@ -376,10 +377,9 @@ int cmd_status(const std::vector<std::string>& argv) {
 
 int cmd_ui(const std::vector<std::string>& argv) {
 #ifdef SICHTBAR_HAS_KIOSK_UI
-  auto a = parse_args(argv,
-                      {"--data", "--assets", "--input-script", "--size", "--idle-seconds",
-                       "--language"},
-                      {"--windowed", "--fullscreen"});
+  auto a = parse_args(
+      argv, {"--data", "--assets", "--input-script", "--size", "--idle-seconds", "--language"},
+      {"--windowed", "--fullscreen"});
   if (!a) return 2;
   ui::KioskRunOptions options;
   options.data_dir = data_dir(*a);
@@ -441,9 +441,14 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> args(argv + 1, argv + argc);
   const std::map<std::string, std::function<int(const std::vector<std::string>&)>> commands = {
-      {"setup", cmd_setup}, {"enroll", cmd_enroll}, {"sync", cmd_sync},
-      {"fill", cmd_fill},   {"status", cmd_status},     {"export-bundle", cmd_export_bundle},
-      {"import-receipt", cmd_import_receipt}, {"ui", cmd_ui}};
+      {"setup", cmd_setup},
+      {"enroll", cmd_enroll},
+      {"sync", cmd_sync},
+      {"fill", cmd_fill},
+      {"status", cmd_status},
+      {"export-bundle", cmd_export_bundle},
+      {"import-receipt", cmd_import_receipt},
+      {"ui", cmd_ui}};
   if (args.empty() || args[0] == "help" || args[0] == "--help") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;

@@ -20,10 +20,6 @@ const char* kPinHash = "admin.pin_hash";
 const char* kWrongTries = "admin.wrong_tries";
 const char* kLastWrongMs = "admin.last_wrong_ms";
 
-std::int64_t to_ms(system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 bool all_digits(std::string_view pin) {
   return std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -92,8 +88,8 @@ Result<AdminPin::WrongTries> AdminPin::wrong_tries(system_clock::time_point now)
   WrongTries tries{static_cast<int>(std::clamp<std::int64_t>(number_or_zero(*count), 0, 1000)),
                    number_or_zero(*last)};
   if (unsaved_.count > 0 && unsaved_.count >= tries.count) tries = unsaved_;
-  if (tries.last_ms > to_ms(now)) {
-    tries.last_ms = to_ms(now);
+  if (tries.last_ms > unix_ms_of(now)) {
+    tries.last_ms = unix_ms_of(now);
     // Saved, so that a restart agrees; if the disk refuses, memory keeps the moved time.
     if (!store_.set_setting(kLastWrongMs, std::to_string(tries.last_ms)))
       unsaved_ = tries;
@@ -137,7 +133,7 @@ std::optional<system_clock::time_point> AdminPin::wait_end(const WrongTries& tri
                                                            system_clock::time_point now) {
   const auto wait =
       std::chrono::duration_cast<std::chrono::milliseconds>(wait_after_wrong_tries(tries.count));
-  const std::int64_t left_ms = tries.last_ms + wait.count() - to_ms(now);
+  const std::int64_t left_ms = tries.last_ms + wait.count() - unix_ms_of(now);
   if (left_ms <= 0) return std::nullopt;
   return now + std::chrono::milliseconds(left_ms);
 }
@@ -173,7 +169,7 @@ Result<UnlockOutcome> AdminPin::try_unlock(std::string_view pin, system_clock::t
     return UnlockOutcome{UnlockOutcome::Kind::Unlocked, kFreePinTries, {}};
   }
 
-  const WrongTries wrong{tries->count + 1, to_ms(now)};
+  const WrongTries wrong{tries->count + 1, unix_ms_of(now)};
   auto saved = [&]() -> Result<void> {
     auto tx = store_.begin();
     if (!tx) return std::unexpected(tx.error());

@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include "base/dates.h"
 #include "core/outbox.h"
 #include "domain/validate.h"
 #include "protocol/envelope.h"
@@ -10,11 +11,6 @@
 namespace sichtbar {
 
 namespace {
-
-int year_of(std::chrono::system_clock::time_point t) {
-  const auto days = std::chrono::floor<std::chrono::days>(t);
-  return static_cast<int>(std::chrono::year_month_day(days).year());
-}
 
 // The consent block: every purpose of the form with granted or not, and proof of the text shown.
 Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
@@ -108,14 +104,10 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
     Outbox outbox(store);
     auto seq = outbox.next_seq();
     if (!seq) return std::unexpected(seq.error());
-    EnvelopeHeader header{
-        record.record_id,
-        static_cast<std::uint32_t>(record.record_version),
-        ctx.device.device_id,
-        *seq,
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count(),
-        ctx.setup.hub.key_id,
-        ctx.form.schema()};
+    EnvelopeHeader header{record.record_id,     static_cast<std::uint32_t>(record.record_version),
+                          ctx.device.device_id, *seq,
+                          unix_ms_of(now),      ctx.setup.hub.key_id,
+                          ctx.form.schema()};
     auto envelope = seal_envelope(header, as_bytes(*plaintext), ctx.setup.hub, ctx.device);
     if (!envelope) return std::unexpected(envelope.error());
     if (auto r = outbox.add_sealed(*seq, record.record_id, *envelope, unix_ms_now()); !r) return r;

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "base/dates.h"
 #include "base/text.h"
 #include "domain/ui_languages.h"
 
@@ -17,22 +18,6 @@ const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
 constexpr std::size_t kMaxEventText = 200;        // code points of an event's name or venue
-
-// A real calendar date written YYYY-MM-DD (2026-02-30 is not one).
-bool is_iso_date(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (!std::isdigit(static_cast<unsigned char>(d[i]))) return false;
-  auto number = [&](size_t from, size_t count) {
-    int n = 0;
-    for (size_t i = from; i < from + count; ++i) n = n * 10 + (d[i] - '0');
-    return n;
-  };
-  const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
-                                         std::chrono::month(static_cast<unsigned>(number(5, 2))),
-                                         std::chrono::day(static_cast<unsigned>(number(8, 2)))};
-  return date.ok();
-}
 
 // The languages as the event keeps them: known, each once, in kUiLanguages' order.
 Result<std::vector<std::string>> event_languages(const std::vector<std::string>& chosen) {
@@ -155,7 +140,7 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
                 "The event kind must be \"info\" (info event) or "
                 "\"football\" (football venue), not \"" +
                     event.kind + "\".");
-  if (!is_iso_date(event.date))
+  if (!is_calendar_date(event.date))
     return fail("setup.bad_date",
                 "The event date must be a calendar date written like 2026-11-28, not \"" +
                     clean_text(event.date, false) + "\".");

@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "base/dates.h"
 #include "base/wipe.h"
 
 namespace sichtbar {
@@ -59,11 +60,6 @@ constexpr auto state_names(std::index_sequence<I...>) {
       std::variant_alternative_t<I, f::State>::name...};
 }
 constexpr auto kNames = state_names(std::make_index_sequence<std::variant_size_v<f::State>>());
-
-int year_of(std::chrono::system_clock::time_point t) {
-  const auto days = std::chrono::floor<std::chrono::days>(t);
-  return static_cast<int>(std::chrono::year_month_day(days).year());
-}
 
 bool is_about(const FieldProblem& problem, std::string_view section) {
   const std::string_view path = problem.path;

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/files.h"
+
 namespace sichtbar {
 
 namespace {
@@ -192,11 +194,10 @@ Result<InputScript> InputScript::parse(std::string_view text, const std::string&
 }
 
 Result<InputScript> InputScript::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  if (!in || !(text << in.rdbuf()))
+  const auto text = read_whole_file(file);
+  if (!text)
     return fail("input_script.unreadable", "Cannot read the input script " + file.string() + ".");
-  return parse(text.str(), file.string());
+  return parse(*text, file.string());
 }
 
 Result<std::optional<InputScript>> InputScript::from_environment() {

@@ -7,6 +7,7 @@
 
 #include "base/atomic_file.h"
 #include "base/crash_point.h"
+#include "base/files.h"
 #include "core/outbox.h"
 #include "core/setup.h"
 #include "protocol/bundle.h"
@@ -16,8 +17,7 @@ namespace sichtbar {
 
 namespace {
 
-std::map<std::string, std::string> signed_headers(const std::string& path,
-                                                  const std::string& body,
+std::map<std::string, std::string> signed_headers(const std::string& path, const std::string& body,
                                                   const DeviceIdentity& device) {
   RequestSignature sig = sign_request("POST", path, body, device, unix_ms_now());
   return {{"X-Sichtbar-Device", sig.device_hex},
@@ -36,8 +36,7 @@ Result<std::string> call(Transport& transport, const std::string& path, const st
 // Keeps the first entries whose envelopes add up to at most budget bytes (at least one).
 void keep_within_bytes(std::vector<OutboxEntry>& entries, std::size_t budget) {
   std::size_t bytes = 0, fits = 0;
-  while (fits < entries.size() &&
-         (fits == 0 || bytes + entries[fits].envelope.size() <= budget))
+  while (fits < entries.size() && (fits == 0 || bytes + entries[fits].envelope.size() <= budget))
     bytes += entries[fits++].envelope.size();
   entries.resize(fits);
 }
@@ -47,16 +46,23 @@ using SentHashes = std::map<std::uint64_t, std::array<std::uint8_t, 32>>;
 // Counts a verified ACK's items into the report and acknowledges what the hub has: among the
 // envelopes just sent (seq -> hash), or for a receipt (sent == nullptr) among the outbox's.
 // Rejected items stay waiting, with their reason reported.
-Result<void> apply_ack(Outbox& outbox, const Ack& ack, const SentHashes* sent,
-                       SyncReport& report) {
+Result<void> apply_ack(Outbox& outbox, const Ack& ack, const SentHashes* sent, SyncReport& report) {
   std::vector<std::uint64_t> received;
   for (const auto& item : ack.items) {
     if (sent && !sent->contains(item.seq)) continue;
     switch (item.status) {
-      case ItemStatus::Stored: ++report.stored; break;
-      case ItemStatus::Duplicate: ++report.duplicates; break;
-      case ItemStatus::Conflict: ++report.conflicts; break;
-      case ItemStatus::Gone: ++report.gone; break;
+      case ItemStatus::Stored:
+        ++report.stored;
+        break;
+      case ItemStatus::Duplicate:
+        ++report.duplicates;
+        break;
+      case ItemStatus::Conflict:
+        ++report.conflicts;
+        break;
+      case ItemStatus::Gone:
+        ++report.gone;
+        break;
       case ItemStatus::Rejected:
         ++report.rejected;
         report.rejections.push_back("record " + std::to_string(item.seq) + ": " + item.reason);
@@ -93,8 +99,8 @@ Result<void> adopt_hub_key(KioskStore& store, const KioskSetup& setup,
                            const nlohmann::json& signed_key, SyncReport& report) {
   auto hub = verify_signed_hub_key(signed_key, setup.hub);
   if (!hub) return std::unexpected(hub.error());
-  if (auto saved = save_hub(store, hub_public_json(*hub).dump(), setup.profile_base_url,
-                            setup.hub_url);
+  if (auto saved =
+          save_hub(store, hub_public_json(*hub).dump(), setup.profile_base_url, setup.hub_url);
       !saved)
     return saved;
   report.new_hub_key_id = hub->key_id;
@@ -187,8 +193,9 @@ Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& devi
   // One bundle stays well under FAT32's 4 GiB file limit; the rest goes into the next one.
   keep_within_bytes(*waiting, 1024u * 1024 * 1024);
   if (waiting->empty())
-    return fail("bundle.nothing_waiting", "No profile is waiting for the office: nothing to "
-                                          "export.");
+    return fail("bundle.nothing_waiting",
+                "No profile is waiting for the office: nothing to "
+                "export.");
   std::vector<std::pair<std::uint64_t, Bytes>> envelopes;
   std::vector<std::uint64_t> seqs;
   for (auto& e : *waiting) {
@@ -214,13 +221,11 @@ Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& devi
 Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& device,
                                   const KioskSetup& setup, const std::filesystem::path& receipt,
                                   const SyncOptions& options) {
-  std::ifstream in(receipt, std::ios::binary);
-  if (!in)
+  const auto text = read_whole_file(receipt);
+  if (!text)
     return fail("receipt.unreadable", "The receipt " + receipt.string() +
                                           " cannot be read. Check the USB stick and the path.");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto ack = verify_ack(text.str(), setup.hub.sign_public, device.device_id);
+  auto ack = verify_ack(*text, setup.hub.sign_public, device.device_id);
   if (!ack) return std::unexpected(ack.error());
   Outbox outbox(store);
   SyncReport report;

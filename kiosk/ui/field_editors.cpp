@@ -5,6 +5,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "base/dates.h"
+
 namespace sichtbar::ui {
 
 namespace {
@@ -23,14 +25,11 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
   if (field && code == "answers.bad_format")
     return ui.tr(field->format == "email" ? "ui.problem.email" : "ui.problem.phone");
   if (field && code == "answers.too_many")
-    return format_message(ui.tr("ui.problem.too_many"), {{"max", std::to_string(field->max_items)}});
+    return format_message(ui.tr("ui.problem.too_many"),
+                          {{"max", std::to_string(field->max_items)}});
   if (field && code == "answers.out_of_range") {
-    const int max = field->max_is_current_year
-                        ? static_cast<int>(std::chrono::year_month_day(
-                                               std::chrono::floor<std::chrono::days>(
-                                                   std::chrono::system_clock::now()))
-                                               .year())
-                        : field->max;
+    const int max =
+        field->max_is_current_year ? year_of(std::chrono::system_clock::now()) : field->max;
     return format_message(
         ui.tr(field->type == FieldType::Year ? "ui.problem.year_range" : "ui.problem.number_range"),
         {{"min", std::to_string(field->min)}, {"max", std::to_string(max)}});
@@ -51,7 +50,8 @@ TouchTextField& FieldEditors::field_for(const std::string& path, std::size_t max
   if (it == fields_.end()) {
     auto field = std::make_unique<TouchTextField>(max_code_points);
     if (value && value->is_string()) field->set_text(value->get_ref<const std::string&>());
-    if (value && value->is_number_integer()) field->set_text(std::to_string(value->get<long long>()));
+    if (value && value->is_number_integer())
+      field->set_text(std::to_string(value->get<long long>()));
     it = fields_.emplace(path, std::move(field)).first;
   }
   return *it->second;
@@ -62,8 +62,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   Ui& ui = frame.ui;
   ImGui::PushID(path.c_str());
   label(ui, field.label_key, TextSize::body, width);
-  if (!field.help_key.empty()) text_block(ui, ui.tr(field.help_key), TextSize::small, width,
-                                          colors::muted);
+  if (!field.help_key.empty())
+    text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
   gap(ui, 6);
   const bool has = value && !value->is_null();
   switch (field.type) {
@@ -161,8 +161,7 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
   query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
   if (query.text().empty()) return;
-  const script::SearchIndex* index =
-      frame.services.taxonomies.index(field.taxonomy, ui.language);
+  const script::SearchIndex* index = frame.services.taxonomies.index(field.taxonomy, ui.language);
   if (!index) return;
   const auto hits = index->query(query.text(), 6);
   if (hits.empty()) {
@@ -175,8 +174,8 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
     gap(ui, 6);
     // The name in the screen's language, and the label that matched when the person typed
     // another one ("Syrien (Syria)").
-    std::string text = frame.services.taxonomies.display_name(field.taxonomy, hits[i].id,
-                                                              ui.language);
+    std::string text =
+        frame.services.taxonomies.display_name(field.taxonomy, hits[i].id, ui.language);
     if (text != hits[i].label) text += " (" + std::string(hits[i].label) + ")";
     if (button(ui, "##hit", text, ImVec2(width, ui.px(72)), ButtonKind::secondary,
                script::BaseDirection::automatic)) {
@@ -221,11 +220,12 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
           section.id + "." + group.id + "[" + std::to_string(i) + "]." + field.id;
       ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (ui.rtl ? 0 : indent));
       ImGui::BeginGroup();
-      draw(frame, field, value,
-           [&session, &section, &group, &field, i](nlohmann::json v) {
-             (void)session.set_entry_answer(section.id, group.id, i, field.id, std::move(v));
-           },
-           path, width - indent);
+      draw(
+          frame, field, value,
+          [&session, &section, &group, &field, i](nlohmann::json v) {
+            (void)session.set_entry_answer(section.id, group.id, i, field.id, std::move(v));
+          },
+          path, width - indent);
       ImGui::EndGroup();
     }
     align_start(ui, width, ui.px(300));
@@ -255,7 +255,8 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
                ButtonKind::secondary))
       (void)session.add_entry(section.id, group.id);
   } else {
-    text_block(ui, format_message(ui.tr("ui.group.full"), {{"max", std::to_string(group.max_items)}}),
+    text_block(ui,
+               format_message(ui.tr("ui.group.full"), {{"max", std::to_string(group.max_items)}}),
                TextSize::small, width, colors::muted);
   }
   gap(ui, 28);
@@ -269,11 +270,12 @@ void FieldEditors::draw_section(Frame& frame, const Section& section, float widt
       draw_group(frame, section, field, width);
       continue;
     }
-    draw(frame, field, session.answer(section.id, field.id),
-         [&session, &section, &field](nlohmann::json v) {
-           (void)session.set_answer(section.id, field.id, std::move(v));
-         },
-         section.id + "." + field.id, width);
+    draw(
+        frame, field, session.answer(section.id, field.id),
+        [&session, &section, &field](nlohmann::json v) {
+          (void)session.set_answer(section.id, field.id, std::move(v));
+        },
+        section.id + "." + field.id, width);
   }
 }
 

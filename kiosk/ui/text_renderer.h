@@ -1,5 +1,5 @@
 // The one path every person-visible text takes to the screen: shaped by HarfBuzz (via
-// kiosk/core/script), with each glyph of each UI text size rasterised into Dear ImGui's static
+// kiosk/text), with each glyph of each UI text size rasterised into Dear ImGui's static
 // font atlas when it is built, and drawn as textured quads at HarfBuzz's positions. Latin,
 // Cyrillic, Ethiopic and Arabic script alike, so Arabic joins, Pashto's letters keep their
 // forms, and right-to-left paragraphs are aligned right (notes/rtl-text.md says why ImGui's

@@ -8,10 +8,9 @@
 namespace sichtbar {
 
 // Milliseconds since the Unix epoch, UTC.
-inline std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+inline std::int64_t unix_ms_of(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
+inline std::int64_t unix_ms_now() { return unix_ms_of(std::chrono::system_clock::now()); }
 
 }  // namespace sichtbar

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base/files.h"
+
 namespace sichtbar {
 namespace {
 
@@ -359,7 +361,8 @@ Form FormReader::read_form(const json& root) {
 
 Section FormReader::read_section(const json& object, Place at, bool first) {
   if (!object.is_object())
-    fail(at, "form.wrong_type", "a section must be a JSON object, not " + describe_json_type(object));
+    fail(at, "form.wrong_type",
+         "a section must be a JSON object, not " + describe_json_type(object));
   check_properties(object, at, kSectionProperties, "a section");
   Section section;
   section.id = read_id(object, at, "id", false);
@@ -368,7 +371,8 @@ Section FormReader::read_section(const json& object, Place at, bool first) {
   section.help_key = read_key(object, at, "help_key", false);
   if (const json* kinds = find(object, "event_kinds")) {
     if (!kinds->is_array())
-      fail(at, "form.wrong_type", "\"event_kinds\" must be a list, not " + describe_json_type(*kinds));
+      fail(at, "form.wrong_type",
+           "\"event_kinds\" must be a list, not " + describe_json_type(*kinds));
     if (kinds->empty())
       fail(at, "form.bad_value",
            "\"event_kinds\" is empty, so the section would never be shown; leave the property "
@@ -745,15 +749,11 @@ Result<Form> parse_form(std::string_view json_text, std::string_view source_name
 
 Result<Form> load_form(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
-  std::error_code ec;
-  std::ifstream in;
-  if (std::filesystem::is_regular_file(file, ec)) in.open(file, std::ios::binary);
-  std::ostringstream text;
-  if (in.is_open()) text << in.rdbuf();
-  if (!in.is_open() || in.bad())
+  const auto text = read_whole_file(file);
+  if (!text)
     return fail("form.unreadable", name + ": cannot read the form file " + file.string() +
                                        " (missing, not a file, or no permission to read it)");
-  return parse_form(text.str(), name);
+  return parse_form(*text, name);
 }
 
 }  // namespace sichtbar

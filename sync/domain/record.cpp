@@ -12,20 +12,12 @@ namespace {
 bool holds_float(const nlohmann::json& j) {
   if (j.is_number_float()) return true;
   if (j.is_structured())
-    for (const auto& v : j) if (holds_float(v)) return true;
+    for (const auto& v : j)
+      if (holds_float(v)) return true;
   return false;
 }
 
 }  // namespace
-
-std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 nlohmann::json to_json(const Record& r) {
   nlohmann::json consent = {
@@ -87,17 +79,20 @@ Result<Record> record_from_json(const nlohmann::json& j) {
     r.consent.privacy_notice_version = c.at("privacy_notice_version").get<int>();
     r.consent.given_at = c.at("given_at").get<std::string>();
     r.answers = j.at("answers");
-    if (!r.answers.is_object()) return fail("record.bad_answers", "The record's answers are not an object.");
+    if (!r.answers.is_object())
+      return fail("record.bad_answers", "The record's answers are not an object.");
     r.profile_token = j.at("profile_token").get<std::string>();
     return r;
   } catch (const nlohmann::json::exception& ex) {
-    return fail("record.malformed", std::string("The record is incomplete or malformed: ") + ex.what());
+    return fail("record.malformed",
+                std::string("The record is incomplete or malformed: ") + ex.what());
   }
 }
 
 Result<std::string> canonical_json(const nlohmann::json& value) {
   if (holds_float(value))
-    return fail("record.not_canonical", "The record holds a fractional number; only integers are allowed.");
+    return fail("record.not_canonical",
+                "The record holds a fractional number; only integers are allowed.");
   try {
     // nlohmann::json keeps object keys in a std::map, so dump() writes them sorted by byte order.
     return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);

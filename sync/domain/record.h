@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/dates.h"
 #include "base/error.h"
 
 namespace sichtbar {
@@ -59,7 +60,5 @@ Result<Record> record_from_json(const nlohmann::json& j);
 // rules out.
 Result<std::string> canonical_json(const Record& record);
 Result<std::string> canonical_json(const nlohmann::json& value);
-
-std::string rfc3339_utc(std::chrono::system_clock::time_point t);
 
 }  // namespace sichtbar

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "base/dates.h"
 #include "base/text.h"
 
 namespace sichtbar {
@@ -17,11 +18,6 @@ using nlohmann::json;
 
 constexpr std::string_view kEscoOccupationPrefix = "http://data.europa.eu/esco/occupation/";
 constexpr std::size_t kShownValueLength = 40;  // code points of a wrong value quoted in a message
-
-int year_from_clock() {
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return static_cast<int>(std::chrono::year_month_day(today).year());
-}
 
 // A key or value the person sent, as it may appear in a path or message: cleaned, valid UTF-8
 // and short. Only used for names, codes and option values; typed text is never quoted back (it
@@ -423,7 +419,8 @@ ValidatedAnswers validate_answers(const Form& form, const json& answers,
                                    describe_json_type(answers) + "."});
     return result;
   }
-  const int current_year = context.current_year > 0 ? context.current_year : year_from_clock();
+  const int current_year =
+      context.current_year > 0 ? context.current_year : year_of(std::chrono::system_clock::now());
   AnswerChecker checker(current_year, result.problems);
   const json no_answers = json::object();
 
@@ -431,9 +428,9 @@ ValidatedAnswers validate_answers(const Form& form, const json& answers,
     const auto it = answers.find(section.id);
     const json* given = it == answers.end() || it->is_null() ? nullptr : &*it;
     if (given && !given->is_object()) {
-      result.problems.push_back(
-          {section.id, "answers.wrong_type",
-           "A section's answers must be an object of fields, not " + describe_json_type(*given) + "."});
+      result.problems.push_back({section.id, "answers.wrong_type",
+                                 "A section's answers must be an object of fields, not " +
+                                     describe_json_type(*given) + "."});
       continue;
     }
     if (!section.shown_at(context.event_kind)) {

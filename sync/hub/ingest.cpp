@@ -14,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/dates.h"
 #include "base/wipe.h"
 #include "domain/record.h"
 #include "domain/validate.h"
@@ -30,12 +31,6 @@ ItemOutcome rejected(std::string_view code, std::string_view message) {
   return {IngestStatus::Rejected, std::string(code) + ": " + std::string(message)};
 }
 ItemOutcome rejected(const Error& e) { return rejected(e.code, e.message); }
-
-int year_of_ms(std::int64_t ms) {
-  const auto days = std::chrono::floor<std::chrono::days>(
-      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms)));
-  return static_cast<int>(std::chrono::year_month_day(days).year());
-}
 
 // The year of an RFC 3339 time ("2026-11-28T..."), or 0 if it does not start with one.
 int year_of_text(std::string_view rfc3339) {
@@ -210,7 +205,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   p.answers[consent_section][context.form.consent_field().id] = std::move(granted);
   // The kiosk validated with its own clock's year, which is finished_at's year; a hub ahead of
   // it by days must not turn "born this year" into an error, so take the later of the two.
-  const int year = std::max(year_of_text(r.finished_at), year_of_ms(now_ms));
+  const int year = std::max(year_of_text(r.finished_at), year_of_unix_ms(now_ms));
   p.checked = validate_answers(context.form, p.answers, ValidationContext{r.event.kind, year});
   if (!p.checked.ok()) {
     item.rejected = rejected("ingest.invalid_answers", to_error(p.checked.problems).message);

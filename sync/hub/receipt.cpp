@@ -6,25 +6,26 @@
 #include <sstream>
 
 #include "base/atomic_file.h"
+#include "base/clock.h"
+#include "base/files.h"
 #include "protocol/bundle.h"
 
 namespace sichtbar::hub {
 
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 ItemStatus wire_status(IngestStatus s) {
   switch (s) {
-    case IngestStatus::Stored: return ItemStatus::Stored;
-    case IngestStatus::Duplicate: return ItemStatus::Duplicate;
-    case IngestStatus::Conflict: return ItemStatus::Conflict;
-    case IngestStatus::Gone: return ItemStatus::Gone;
-    case IngestStatus::Rejected: return ItemStatus::Rejected;
+    case IngestStatus::Stored:
+      return ItemStatus::Stored;
+    case IngestStatus::Duplicate:
+      return ItemStatus::Duplicate;
+    case IngestStatus::Conflict:
+      return ItemStatus::Conflict;
+    case IngestStatus::Gone:
+      return ItemStatus::Gone;
+    case IngestStatus::Rejected:
+      return ItemStatus::Rejected;
   }
   return ItemStatus::Rejected;
 }
@@ -41,7 +42,7 @@ Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& devic
   ack.hub_key_id = keys.key_id;
   ack.batch_id = std::move(batch_id);
   ack.hub_high_water = cp->high_water;
-  ack.signed_at_ms = now_ms();
+  ack.signed_at_ms = unix_ms_now();
   for (size_t i = 0; i < outcomes.size() && i < seqs.size(); ++i)
     ack.items.push_back({seqs[i], outcomes[i].record_id, outcomes[i].envelope_sha256,
                          wire_status(outcomes[i].outcome.status), outcomes[i].outcome.reason});
@@ -50,13 +51,11 @@ Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& devic
 
 Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context,
                                    const std::filesystem::path& bundle_file) {
-  std::ifstream in(bundle_file, std::ios::binary);
-  if (!in)
+  const auto read = read_whole_file(bundle_file);
+  if (!read)
     return fail("import.unreadable", "The bundle " + bundle_file.string() +
                                          " cannot be read. Check the USB stick and the path.");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  const std::string& bytes = *read;
 
   auto manifest = peek_bundle_manifest(as_bytes(bytes));
   if (!manifest) return std::unexpected(manifest.error());
@@ -65,8 +64,7 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   if (!*device)
     return fail("import.unknown_device",
                 "The bundle " + bundle_file.filename().string() +
-                    " comes from a kiosk this hub does not know (" +
-                    to_hex(manifest->device_id) +
+                    " comes from a kiosk this hub does not know (" + to_hex(manifest->device_id) +
                     "). Was it made for another office? Enroll the kiosk here first.");
   if (context.key_for(manifest->hub_key_id) == nullptr)
     return fail("import.other_hub", "The bundle " + bundle_file.filename().string() +
@@ -78,7 +76,7 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   if (!bundle) return std::unexpected(bundle.error());
 
   std::vector<ByteView> envelopes(bundle->envelopes.begin(), bundle->envelopes.end());
-  auto outcomes = ingest_batch(store, manifest->device_id, envelopes, context, now_ms());
+  auto outcomes = ingest_batch(store, manifest->device_id, envelopes, context, unix_ms_now());
   if (!outcomes) return std::unexpected(outcomes.error());
   auto ack = make_ack(store, context.keys, manifest->device_id, bundle->manifest_sha256_hex,
                       bundle->seqs, *outcomes);
@@ -93,11 +91,21 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   report.device_name = (*device)->name;
   for (const auto& o : *outcomes) {
     switch (o.outcome.status) {
-      case IngestStatus::Stored: ++report.stored; break;
-      case IngestStatus::Duplicate: ++report.duplicates; break;
-      case IngestStatus::Conflict: ++report.conflicts; break;
-      case IngestStatus::Gone: ++report.gone; break;
-      case IngestStatus::Rejected: ++report.rejected; break;
+      case IngestStatus::Stored:
+        ++report.stored;
+        break;
+      case IngestStatus::Duplicate:
+        ++report.duplicates;
+        break;
+      case IngestStatus::Conflict:
+        ++report.conflicts;
+        break;
+      case IngestStatus::Gone:
+        ++report.gone;
+        break;
+      case IngestStatus::Rejected:
+        ++report.rejected;
+        break;
     }
   }
   const std::string receipt = sign_ack(*ack, context.keys);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "base/clock.h"
 #include "base/crash_point.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
@@ -27,12 +28,6 @@ namespace sichtbar::hub {
 namespace {
 
 using json = nlohmann::json;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void send_error(httplib::Response& res, int status, const Error& e) {
   res.status = status;
@@ -91,15 +86,17 @@ struct HubServer::Impl {
       return std::nullopt;
     }
     if (!*device) {
-      send_error(res, 403, {"auth.unknown_device",
-                            "This kiosk is not enrolled with this hub. Enroll it with a code "
-                            "from the office (sichtbar-hub enroll)."});
+      send_error(res, 403,
+                 {"auth.unknown_device",
+                  "This kiosk is not enrolled with this hub. Enroll it with a code "
+                  "from the office (sichtbar-hub enroll)."});
       return std::nullopt;
     }
     if ((*device)->revoked_at_ms) {
-      send_error(res, 403, {"auth.revoked_device",
-                            "This kiosk was revoked by the office and may not sync. Call the "
-                            "office: its records stay safe on the kiosk."});
+      send_error(res, 403,
+                 {"auth.revoked_device",
+                  "This kiosk was revoked by the office and may not sync. Call the "
+                  "office: its records stay safe on the kiosk."});
       return std::nullopt;
     }
     if (auto ok = verify_request(req.method, req.path, req.body, sig, (*device)->sign_public);
@@ -107,7 +104,7 @@ struct HubServer::Impl {
       send_error(res, 401, ok.error());
       return std::nullopt;
     }
-    (void)store.touch_device(device_id, now_ms());
+    (void)store.touch_device(device_id, unix_ms_now());
     return **device;
   }
 
@@ -117,13 +114,14 @@ struct HubServer::Impl {
     auto hello = parse_hello(req.body);
     if (!hello) return send_error(res, 400, hello.error());
     if (hello->device_id != device->device_id)
-      return send_error(res, 403, {"auth.device_mismatch",
-                                   "The HELLO names another kiosk than the one that signed it."});
+      return send_error(
+          res, 403,
+          {"auth.device_mismatch", "The HELLO names another kiosk than the one that signed it."});
     auto cp = store.checkpoint(device->device_id);
     if (!cp) return send_error(res, 503, cp.error());
     HelloReply reply;
     reply.hub_high_water = cp->high_water;
-    reply.hub_time_ms = now_ms();
+    reply.hub_time_ms = unix_ms_now();
     // What the kiosk has sealed that the hub lacks: gaps below what it has seen, and everything
     // above it up to the kiosk's last sealed seq (a hub restored from an older backup).
     for (const auto& [first, last] : cp->missing) {
@@ -144,13 +142,14 @@ struct HubServer::Impl {
     auto push = parse_push(req.body);
     if (!push) return send_error(res, 400, push.error());
     if (push->device_id != device->device_id)
-      return send_error(res, 403, {"auth.device_mismatch",
-                                   "The batch names another kiosk than the one that signed it."});
+      return send_error(
+          res, 403,
+          {"auth.device_mismatch", "The batch names another kiosk than the one that signed it."});
     std::vector<ByteView> envelopes;
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
     IngestContext ctx{keys, form, retired};
-    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, now_ms());
+    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, unix_ms_now());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
     // The ACK is made only now: ingest_batch has committed.
@@ -167,19 +166,22 @@ struct HubServer::Impl {
     if (!request) return send_error(res, 400, request.error());
     auto code = normalize_enroll_code(request->code);
     if (!code)
-      return send_error(res, 400, {"enroll.bad_code",
-                                   "That is not an enrollment code: it has 16 letters and digits, "
-                                   "like K7QX-3MPD-9TRW-2HFA."});
-    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), now_ms());
+      return send_error(res, 400,
+                        {"enroll.bad_code",
+                         "That is not an enrollment code: it has 16 letters and digits, "
+                         "like K7QX-3MPD-9TRW-2HFA."});
+    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), unix_ms_now());
     if (!consumed) return send_error(res, 503, consumed.error());
     if (!*consumed)
-      return send_error(res, 403, {"enroll.code_not_valid",
-                                   "This enrollment code is unknown, already used or expired. "
-                                   "Ask the office for a new one (they are valid 15 minutes)."});
-    Device device{request->device_id, request->sign_public, request->name, now_ms(), std::nullopt};
+      return send_error(res, 403,
+                        {"enroll.code_not_valid",
+                         "This enrollment code is unknown, already used or expired. "
+                         "Ask the office for a new one (they are valid 15 minutes)."});
+    Device device{request->device_id, request->sign_public, request->name, unix_ms_now(),
+                  std::nullopt};
     if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
-                       request->device_id, now_ms()};
+                      request->device_id, unix_ms_now()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));
   }
 
@@ -213,7 +215,9 @@ struct HubServer::Impl {
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
     const std::string locale = record.value("locale", std::string("de"));
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
+    send_page(
+        res, 200,
+        web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -230,8 +234,9 @@ struct HubServer::Impl {
     const std::string locale =
         record.is_object() ? record.value("locale", std::string("de")) : std::string("de");
     const std::string_view lang = web::page_language(requested, locale);
-    send_page(res, 200, web::render_erase_confirm_page(pages->texts, lang, token,
-                                                       pages->nonces.issue(link, now_ms())));
+    send_page(res, 200,
+              web::render_erase_confirm_page(pages->texts, lang, token,
+                                             pages->nonces.issue(link, unix_ms_now())));
   }
 
   // POST /p/<token>/erase: only with a nonce from this link's confirmation page. Erasing an
@@ -242,14 +247,14 @@ struct HubServer::Impl {
     const std::string_view lang = web::page_language(field(fields, "lang"), "de");
     if (!within_rate_limit(req, res, lang)) return;
     const Sha256 link = profile_token_hash(token);
-    if (!pages->nonces.check(field(fields, "nonce"), link, now_ms()))
+    if (!pages->nonces.check(field(fields, "nonce"), link, unix_ms_now()))
       return send_page(res, 403, web::render_erase_refused_page(pages->texts, lang));
     auto found = store.find_profile(link);
     if (!found) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
     if (*found) {
       // The reason is kept with the tombstone: it says who asked, nothing about the person.
       auto erased = store.tombstone((*found)->record_id,
-                                    "erased by the person on their profile page", now_ms());
+                                    "erased by the person on their profile page", unix_ms_now());
       if (!erased) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
     }
     send_page(res, 200, web::render_erased_page(pages->texts, lang));
@@ -343,7 +348,8 @@ Result<int> HubServer::bind() {
         res.set_header(std::string(h.name), std::string(h.value));
     });
   }
-  int port = c.port == 0 ? http.bind_to_any_port(c.host) : (http.bind_to_port(c.host, c.port) ? c.port : -1);
+  int port = c.port == 0 ? http.bind_to_any_port(c.host)
+                         : (http.bind_to_port(c.host, c.port) ? c.port : -1);
   if (port >= 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
   if (port < 0)
     return fail("serve.cannot_listen", "The hub cannot listen on " + c.host + ":" +

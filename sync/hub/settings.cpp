@@ -4,9 +4,10 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
+#include "domain/assets.h"
 
 namespace sichtbar::hub {
 
@@ -48,13 +49,15 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
 
   // 3. the config file
   std::string config_file;
-  if (auto it = flags.find("--config"); it != flags.end()) config_file = it->second;
-  else if (const char* env = getenv_fn("SICHTBAR_HUB_CONFIG"); env && *env) config_file = env;
+  if (auto it = flags.find("--config"); it != flags.end())
+    config_file = it->second;
+  else if (const char* env = getenv_fn("SICHTBAR_HUB_CONFIG"); env && *env)
+    config_file = env;
   if (!config_file.empty()) {
     std::ifstream in(config_file);
     if (!in)
-      return fail("settings.unreadable", "The hub's config file " + config_file +
-                                             " cannot be read.");
+      return fail("settings.unreadable",
+                  "The hub's config file " + config_file + " cannot be read.");
     std::stringstream text;
     text << in.rdbuf();
     auto j = nlohmann::json::parse(text.str(), nullptr, false);
@@ -69,8 +72,8 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
         return fail("settings.unknown", "The hub's config file " + config_file +
                                             " has an unknown setting \"" + key + "\".");
       if (!value.is_string())
-        return fail("settings.bad_value", "In " + config_file + ", \"" + key +
-                                              "\" must be text (in quotes).");
+        return fail("settings.bad_value",
+                    "In " + config_file + ", \"" + key + "\" must be text (in quotes).");
       values[key] = value.get<std::string>();
     }
   }
@@ -93,24 +96,27 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
   s.tls_key = values["tls_key"];
   s.passphrase_file = values["passphrase_file"];
   s.assets = values.contains("assets") ? std::filesystem::path(values["assets"])
-                                       : std::filesystem::path(SICHTBAR_DEFAULT_ASSET_DIR);
+                                       : sichtbar::default_asset_dir();
 
   if (values.contains("fonts")) s.fonts = values["fonts"];
   if (values.contains("page_requests_per_minute")) {
     const std::string& text = values["page_requests_per_minute"];
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(),
-                                     s.page_requests_per_minute);
+    auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), s.page_requests_per_minute);
     if (ec != std::errc() || end != text.data() + text.size() || s.page_requests_per_minute < 0)
-      return fail("settings.bad_value", "page_requests_per_minute must be a whole number of 0 "
-                                        "or more (0: no limit), not \"" + text + "\".");
+      return fail("settings.bad_value",
+                  "page_requests_per_minute must be a whole number of 0 "
+                  "or more (0: no limit), not \"" +
+                      text + "\".");
   }
   if (s.listen.find(':') == std::string::npos || s.port() <= 0 || s.port() > 65535 ||
       s.host().empty())
     return fail("settings.bad_listen", "The listen address \"" + s.listen +
                                            "\" must look like 127.0.0.1:8470 (host:port).");
   if (s.tls_certificate.empty() != s.tls_key.empty())
-    return fail("settings.bad_tls", "TLS needs both a certificate and a key file "
-                                    "(tls_certificate and tls_key).");
+    return fail("settings.bad_tls",
+                "TLS needs both a certificate and a key file "
+                "(tls_certificate and tls_key).");
   return s;
 }
 

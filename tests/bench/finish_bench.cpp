@@ -18,12 +18,13 @@
 #include <vector>
 
 #include "core/admin.h"
-#include "domain/catalogue.h"
 #include "core/finish.h"
-#include "domain/form.h"
-#include "domain/record.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/assets.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
+#include "domain/record.h"
 #include "protocol/envelope.h"
 
 namespace fs = std::filesystem;
@@ -53,13 +54,17 @@ int main(int argc, char** argv) {
   if (sodium_init() < 0) die("libsodium failed to start");
   fs::path base = fs::temp_directory_path();
   int records = 1000;
-  fs::path assets = SICHTBAR_DEFAULT_ASSET_DIR;
+  fs::path assets = sichtbar::default_asset_dir();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string opt = argv[i];
-    if (opt == "--dir") base = argv[i + 1];
-    else if (opt == "--records") records = std::max(10, std::atoi(argv[i + 1]));
-    else if (opt == "--assets") assets = argv[i + 1];
-    else die("unknown option " + opt + " (use --dir DIR --records N --assets DIR)");
+    if (opt == "--dir")
+      base = argv[i + 1];
+    else if (opt == "--records")
+      records = std::max(10, std::atoi(argv[i + 1]));
+    else if (opt == "--assets")
+      assets = argv[i + 1];
+    else
+      die("unknown option " + opt + " (use --dir DIR --records N --assets DIR)");
   }
   fs::create_directories(base);
   const fs::path dir = base / ("finish-" + std::to_string(getpid()));
@@ -142,7 +147,8 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %9.3f %9.3f\n", "floor: 4 KiB write+fdatasync + seal+sign", f50, f99);
   std::printf("  %-44s %9.3f %9.3f\n", "  of which seal+sign", percentile(seal_ms, 0.5),
               percentile(seal_ms, 0.99));
-  std::printf("  record plaintext %zu bytes; peak RSS %ld KiB\n", plaintext.size(), usage.ru_maxrss);
+  std::printf("  record plaintext %zu bytes; peak RSS %ld KiB\n", plaintext.size(),
+              usage.ru_maxrss);
   std::printf("  ratio p99 / floor p99 = %.2fx (target: within 3x)  p50 / floor p50 = %.2fx\n",
               p99 / f99, p50 / f50);
 
@@ -158,10 +164,11 @@ int main(int argc, char** argv) {
       pin_ms.push_back(ms_since(start));
       if (!r || r->kind != UnlockOutcome::Kind::Unlocked) die("the admin PIN did not unlock");
     }
-    std::printf("admin PIN check (argon2id, opslimit %llu, %zu MiB): p50 %.1f ms, max %.1f ms "
-                "(limit 500 ms)\n",
-                kPinHashCost.opslimit, kPinHashCost.memlimit >> 20, percentile(pin_ms, 0.5),
-                percentile(pin_ms, 1.0));
+    std::printf(
+        "admin PIN check (argon2id, opslimit %llu, %zu MiB): p50 %.1f ms, max %.1f ms "
+        "(limit 500 ms)\n",
+        kPinHashCost.opslimit, kPinHashCost.memlimit >> 20, percentile(pin_ms, 0.5),
+        percentile(pin_ms, 1.0));
   }
   device->wipe();
   hub.wipe();

@@ -18,6 +18,7 @@
 
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/assets.h"
 #include "platform/frame_stats.h"
 #include "platform/platform.h"
 #include "protocol/keys.h"
@@ -85,10 +86,11 @@ int main(int argc, char** argv) {
   const long rss_start = peak_rss_kib();
 
   const auto open_start = Clock::now();
-  auto opened = ui::KioskUi::open(data, SICHTBAR_DEFAULT_ASSET_DIR);
+  auto opened = ui::KioskUi::open(data, sichtbar::default_asset_dir());
   if (!opened) die(opened.error().message);
   ui::KioskUi& kiosk = **opened;
-  const double open_ms = std::chrono::duration<double, std::milli>(Clock::now() - open_start).count();
+  const double open_ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - open_start).count();
 
   // As run_kiosk does: the atlas's glyphs are found while the window opens.
   const FontSetup font_setup = kiosk.text().font_setup(kiosk.atlas_strings());
@@ -102,8 +104,7 @@ int main(int argc, char** argv) {
   kiosk.set_scale(platform.display().ui_scale);
   kiosk.set_press_was_tap([&platform] { return platform.press_was_tap(); });
   const auto atlas_start = Clock::now();
-  if (auto r = platform.build_fonts(font_setup); !r)
-    die(r.error().message);
+  if (auto r = platform.build_fonts(font_setup); !r) die(r.error().message);
   const double atlas_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - atlas_start).count();
   kiosk.apply_style();
@@ -157,7 +158,8 @@ int main(int argc, char** argv) {
       const auto frames0 = platform.frames_drawn();
       const auto cpu0 = process_cpu_ns();
       const auto start = Clock::now();
-      std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<long>(idle_seconds * 1000)));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(static_cast<long>(idle_seconds * 1000)));
       idle_frames = platform.frames_drawn() - frames0;
       idle_cpu_ms = static_cast<double>(process_cpu_ns() - cpu0) / 1e6;
       idle_wall_s = std::chrono::duration<double>(Clock::now() - start).count();
@@ -184,13 +186,13 @@ int main(int argc, char** argv) {
               startup.window_ready_ms);
   std::printf("    shaped-glyph atlas built and uploaded in    %8.1f ms (glyphs found meanwhile)\n",
               atlas_ms);
-  std::printf("  font atlas %dx%d texels, %zu shaped glyphs in 4 sizes (%d/%d/%d/%d px), "
-              "%.1f MiB at one byte a texel (4x that if the GL lacks texture swizzles)\n",
-              atlas.width, atlas.height, atlas.glyphs, kiosk.text().pixel_size(ui::TextSize::small),
-              kiosk.text().pixel_size(ui::TextSize::body),
-              kiosk.text().pixel_size(ui::TextSize::heading),
-              kiosk.text().pixel_size(ui::TextSize::title),
-              static_cast<double>(atlas.rgba_bytes()) / 4 / (1 << 20));
+  std::printf(
+      "  font atlas %dx%d texels, %zu shaped glyphs in 4 sizes (%d/%d/%d/%d px), "
+      "%.1f MiB at one byte a texel (4x that if the GL lacks texture swizzles)\n",
+      atlas.width, atlas.height, atlas.glyphs, kiosk.text().pixel_size(ui::TextSize::small),
+      kiosk.text().pixel_size(ui::TextSize::body), kiosk.text().pixel_size(ui::TextSize::heading),
+      kiosk.text().pixel_size(ui::TextSize::title),
+      static_cast<double>(atlas.rgba_bytes()) / 4 / (1 << 20));
   std::printf("  CPU per frame, %d forced redraws (NewFrame..Render)  %9s %9s\n", frames, "p50 ms",
               "p99 ms");
   auto line = [&](const char* what, const Cpu& c) {
@@ -205,20 +207,22 @@ int main(int argc, char** argv) {
   std::printf("    %-44s %9.3f %9.3f\n", "floor: empty ImGui frame", empty.p50, empty.p99);
   std::printf("    (target: p99 under 2 ms on the heaviest screen)\n");
   if (idle_seconds > 0)
-    std::printf("  idle %.0f s on the welcome screen: %llu frames drawn, %.2f ms CPU = %.4f %% of "
-                "one core (target: under 0.5 %%, floor 0)\n",
-                idle_wall_s, static_cast<unsigned long long>(idle_frames), idle_cpu_ms,
-                idle_cpu_ms / (idle_wall_s * 1000) * 100);
-  std::printf("  peak RSS: %ld KiB before the UI, %ld with window, fonts and atlas, %ld at end "
-              "(target: under 120 MB)\n",
-              rss_start, rss_fonts, rss_end);
-  std::printf("    resident at end: %ld KiB anonymous (heaps, the GL driver's buffers), %ld KiB "
-              "of mapped files, %ld KiB shared memory;\n"
-              "    of that the GL driver's libraries (Mesa dri/*.so, libLLVM for llvmpipe): %ld KiB, "
-              "the rest %ld KiB\n",
-              rss_now.anonymous_kib, rss_now.file_kib, rss_now.shmem_kib,
-              rss_now.gl_driver_libraries_kib,
-              rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib -
-                  rss_now.gl_driver_libraries_kib);
+    std::printf(
+        "  idle %.0f s on the welcome screen: %llu frames drawn, %.2f ms CPU = %.4f %% of "
+        "one core (target: under 0.5 %%, floor 0)\n",
+        idle_wall_s, static_cast<unsigned long long>(idle_frames), idle_cpu_ms,
+        idle_cpu_ms / (idle_wall_s * 1000) * 100);
+  std::printf(
+      "  peak RSS: %ld KiB before the UI, %ld with window, fonts and atlas, %ld at end "
+      "(target: under 120 MB)\n",
+      rss_start, rss_fonts, rss_end);
+  std::printf(
+      "    resident at end: %ld KiB anonymous (heaps, the GL driver's buffers), %ld KiB "
+      "of mapped files, %ld KiB shared memory;\n"
+      "    of that the GL driver's libraries (Mesa dri/*.so, libLLVM for llvmpipe): %ld KiB, "
+      "the rest %ld KiB\n",
+      rss_now.anonymous_kib, rss_now.file_kib, rss_now.shmem_kib, rss_now.gl_driver_libraries_kib,
+      rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib -
+          rss_now.gl_driver_libraries_kib);
   return 0;
 }

@@ -15,12 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "domain/assets.h"
 #include "domain/catalogue.h"
+#include "support/occupation_labels.h"
 #include "text/fonts.h"
 #include "text/search.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
-#include "support/occupation_labels.h"
 
 using namespace sichtbar;
 using namespace sichtbar::script;
@@ -136,13 +137,16 @@ void shaping_bench(const std::filesystem::path& assets, int runs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path assets = SICHTBAR_DEFAULT_ASSET_DIR;
+  std::filesystem::path assets = sichtbar::default_asset_dir();
   int rounds = 20;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string opt = argv[i];
-    if (opt == "--assets") assets = argv[i + 1];
-    else if (opt == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
-    else die("unknown option " + opt + " (use --assets DIR, --rounds N)");
+    if (opt == "--assets")
+      assets = argv[i + 1];
+    else if (opt == "--rounds")
+      rounds = std::max(1, std::atoi(argv[i + 1]));
+    else
+      die("unknown option " + opt + " (use --assets DIR, --rounds N)");
   }
   std::cout << std::fixed << std::setprecision(3);
   search_bench(rounds);

@@ -18,12 +18,12 @@
 #include <sstream>
 #include <thread>
 
-#include "sync/sync_client.h"
-#include "domain/form.h"
 #include "core/outbox.h"
-#include "domain/record.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/assets.h"
+#include "domain/form.h"
+#include "domain/record.h"
 #include "hub/ingest.h"
 #include "hub/postgres_hub_store.h"
 #include "hub/receipt.h"
@@ -32,6 +32,7 @@
 #include "hub/sqlite_hub_store.h"
 #include "hub/web/export.h"
 #include "protocol/envelope.h"
+#include "sync/sync_client.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
@@ -83,15 +84,18 @@ Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
     r.locale = "de";
     r.started_at = r.finished_at = "2026-11-28T10:00:00Z";
     r.consent = {{{"keep_profile", true}, {"contact", false}, {"employers", false}},
-                 form.consent_field().text_key, form.consent_field().text_version,
-                 std::string(64, '0'), "de", form.consent_field().privacy_notice_version,
+                 form.consent_field().text_key,
+                 form.consent_field().text_version,
+                 std::string(64, '0'),
+                 "de",
+                 form.consent_field().privacy_notice_version,
                  r.finished_at};
     r.answers = answers;
     r.answers.erase("consent");
     r.profile_token = to_base64url(random_array<16>());
     auto text = must(canonical_json(r));
-    EnvelopeHeader h{r.record_id, 1, device.device_id, static_cast<std::uint64_t>(i), 0,
-                     hub.key_id, form.schema()};
+    EnvelopeHeader h{r.record_id, 1,          device.device_id, static_cast<std::uint64_t>(i),
+                     0,           hub.key_id, form.schema()};
     auto env = must(seal_envelope(h, as_bytes(text), hub.recipient(), device));
     must(outbox.add_sealed(static_cast<std::uint64_t>(i), r.record_id, env, 0));
   }
@@ -106,15 +110,20 @@ int main(int argc, char** argv) {
   fs::path base = fs::temp_directory_path();
   int n = 10000;
   std::string postgres;  // a fresh database: the ingest is measured into PostgreSQL too
-  fs::path assets = SICHTBAR_DEFAULT_ASSET_DIR;
+  fs::path assets = sichtbar::default_asset_dir();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string opt = argv[i];
-    if (opt == "--dir") base = argv[i + 1];
-    else if (opt == "--records") n = std::max(100, std::atoi(argv[i + 1]));
-    else if (opt == "--assets") assets = argv[i + 1];
-    else if (opt == "--postgres") postgres = argv[i + 1];
-    else die("unknown option " + opt +
-             " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
+    if (opt == "--dir")
+      base = argv[i + 1];
+    else if (opt == "--records")
+      n = std::max(100, std::atoi(argv[i + 1]));
+    else if (opt == "--assets")
+      assets = argv[i + 1];
+    else if (opt == "--postgres")
+      postgres = argv[i + 1];
+    else
+      die("unknown option " + opt +
+          " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
   }
   const fs::path dir = base / ("sync-" + std::to_string(getpid()));
   fs::remove_all(dir);
@@ -216,7 +225,8 @@ int main(int argc, char** argv) {
   std::thread serving([&] { server.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
   Kiosk b = make_kiosk(dir / "kiosk-b", hub, form, answers, n, url);
-  must(http_store->add_device({b.device.device_id, b.device.sign_public, "bench", 0, std::nullopt}));
+  must(
+      http_store->add_device({b.device.device_id, b.device.sign_public, "bench", 0, std::nullopt}));
   auto transport = must(http_transport(url));
   t = Clock::now();
   auto report = must(sync_outbox(b.store, b.device, b.setup, *transport, {500, 0}));
@@ -229,7 +239,8 @@ int main(int argc, char** argv) {
   // 3. USB bundle: export, import with receipt, import the receipt.
   Kiosk c = make_kiosk(dir / "kiosk-c", hub, form, answers, n, "");
   auto bundle_store = must(hub::open_sqlite_hub_store(dir / "hub-bundle.db"));
-  must(bundle_store->add_device({c.device.device_id, c.device.sign_public, "bench", 0, std::nullopt}));
+  must(bundle_store->add_device(
+      {c.device.device_id, c.device.sign_public, "bench", 0, std::nullopt}));
   fs::create_directories(dir / "usb");
   t = Clock::now();
   auto exported = must(export_bundle(c.store, c.device, c.setup, dir / "usb"));
@@ -252,7 +263,8 @@ int main(int argc, char** argv) {
               "hub ingest into SQLite, batches of 200", ingest, 100.0 * ingest / ceiling);
   if (ingest_pg > 0)
     std::printf("  %-52s %10.0f records/s  (%.0f%% of ceiling)\n",
-                "hub ingest into PostgreSQL, batches of 200", ingest_pg, 100.0 * ingest_pg / ceiling);
+                "hub ingest into PostgreSQL, batches of 200", ingest_pg,
+                100.0 * ingest_pg / ceiling);
   else
     std::printf("  %-52s %10s\n", "hub ingest into PostgreSQL", "not run (no --postgres)");
   std::printf("  %-52s %10.1f us/record  (verify + open: %.1f us)\n",

@@ -267,6 +267,10 @@ TEST_CASE(
   CHECK(listed("from=2027-01-01").empty());
   auto bad_date = anna.get("/office/records?from=28.11.2026");
   CHECK(bad_date->body.find("Ein Datum muss wie 2026-11-28 aussehen") != std::string::npos);
+  // A date that is shaped right but not in the calendar is refused the same way, not used.
+  auto no_such_day = anna.get("/office/records?to=2026-99-99");
+  CHECK(no_such_day->body.find("Ein Datum muss wie 2026-11-28 aussehen") != std::string::npos);
+  CHECK(listed("to=2026-02-30").size() == 2);  // left out: both profiles are listed
   // The filter shows country and occupation names.
   const std::string list = anna.get("/office/records")->body;
   CHECK(list.find(">Syrien<") != std::string::npos);

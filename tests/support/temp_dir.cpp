@@ -1,16 +1,16 @@
 // Test support implementation: temp directories, file scans, child processes.
 #include "support/temp_dir.h"
 
-#include <fcntl.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +18,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
 
 namespace sichtbar::test {
 
@@ -199,7 +200,7 @@ std::filesystem::path fixture(const std::string& relative) {
 }
 
 std::filesystem::path asset(const std::string& relative) {
-  return std::filesystem::path(SICHTBAR_DEFAULT_ASSET_DIR) / relative;
+  return std::filesystem::path(SICHTBAR_TEST_ASSET_DIR) / relative;
 }
 
 }  // namespace sichtbar::test

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/bytes.h"
+#include "base/dates.h"
 
 namespace sichtbar::hub::web {
 
@@ -60,15 +61,6 @@ std::string csv_cell(std::string_view value) {
   return out;
 }
 
-std::string utc_time(std::int64_t unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
-
 CsvTable records_table(const Form& form, std::span<const RecordSummary> records) {
   std::vector<json> parsed;
   parsed.reserve(records.size());
@@ -107,7 +99,7 @@ CsvTable records_table(const Form& form, std::span<const RecordSummary> records)
     const json& record = parsed[i];
     const json& event = member(record, "event");
     std::vector<std::string> row = {to_hex(records[i].record_id),
-                                    utc_time(records[i].received_at_ms),
+                                    rfc3339_utc_of_unix_ms(records[i].received_at_ms),
                                     to_hex(records[i].device_id),
                                     cell_text(member(event, "id")),
                                     cell_text(member(event, "name")),
@@ -158,7 +150,7 @@ std::string records_json(std::span<const RecordSummary> records) {
     json record = json::parse(r.record_json, nullptr, false);
     out.push_back({{"record_id", to_hex(r.record_id)},
                    {"device_id", to_hex(r.device_id)},
-                   {"received_at", utc_time(r.received_at_ms)},
+                   {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
                    {"record", record.is_discarded() ? json() : std::move(record)}});
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);

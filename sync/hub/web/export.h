@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/dates.h"
 #include "domain/form.h"
 #include "hub/hub_store.h"
 
@@ -38,6 +39,6 @@ std::string records_csv(const Form& form, std::span<const RecordSummary> records
 std::string records_json(std::span<const RecordSummary> records);
 
 // "2026-11-28T09:15:00Z" (UTC) of milliseconds since the epoch.
-std::string utc_time(std::int64_t unix_ms);
+inline std::string utc_time(std::int64_t unix_ms) { return rfc3339_utc_of_unix_ms(unix_ms); }
 
 }  // namespace sichtbar::hub::web

@@ -5,14 +5,15 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <regex>
 
+#include "base/bytes.h"
+#include "base/clock.h"
+#include "base/dates.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_pages.h"
-#include "base/bytes.h"
 
 namespace sichtbar::hub::web {
 
@@ -20,12 +21,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void redirect(httplib::Response& res, const std::string& to) {
   res.status = 303;
@@ -46,11 +41,6 @@ std::string cookie(const httplib::Request& req, std::string_view name) {
     at = end + 1;
   }
   return "";
-}
-
-bool is_date(std::string_view s) {
-  static const std::regex date(R"(\d{4}-\d{2}-\d{2})");
-  return std::regex_match(s.begin(), s.end(), date);
 }
 
 std::optional<std::array<std::uint8_t, 16>> id_of(const std::string& hex) {
@@ -92,7 +82,7 @@ struct OfficeUi::Impl {
   void audit(std::string_view user, std::string_view action, std::string_view subject,
              std::string_view reason) {
     // A failed audit write must not hide the action, but must not pass silently either.
-    if (auto r = store.add_audit({now_ms(), std::string(user), std::string(action),
+    if (auto r = store.add_audit({unix_ms_now(), std::string(user), std::string(action),
                                   std::string(subject), std::string(reason)});
         !r)
       std::fprintf(stderr, "sichtbar-hub: the audit log could not be written: %s\n",
@@ -165,7 +155,7 @@ struct OfficeUi::Impl {
     if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
       return redirect(res, "/office/records");
     send_page(res, 200,
-              render_login_page("", "", login_nonces.issue(login_nonce_binding(), now_ms())));
+              render_login_page("", "", login_nonces.issue(login_nonce_binding(), unix_ms_now())));
   }
 
   void login(const httplib::Request& req, httplib::Response& res) {
@@ -174,9 +164,9 @@ struct OfficeUi::Impl {
     const auto again = [&](int status, std::string_view message) {
       send_page(res, status,
                 render_login_page(message, valid_user_name(user) ? user : "",
-                                  login_nonces.issue(login_nonce_binding(), now_ms())));
+                                  login_nonces.issue(login_nonce_binding(), unix_ms_now())));
     };
-    if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), now_ms()))
+    if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
       return again(403, "Das Anmeldeformular war abgelaufen. Bitte noch einmal anmelden.");
     // Names that cannot be logins share one count: the table holds no arbitrary text.
     const std::string counted = valid_user_name(user) ? user : std::string();
@@ -234,7 +224,7 @@ struct OfficeUi::Impl {
     for (auto [name, target] : {std::pair{"from", &f.date_from}, std::pair{"to", &f.date_to}}) {
       const std::string value = req.get_param_value(name);
       if (value.empty()) continue;
-      if (is_date(value))
+      if (is_calendar_date(value))
         *target = value;
       else
         notice = "Ein Datum muss wie 2026-11-28 aussehen (Jahr-Monat-Tag); „" + value +
@@ -332,7 +322,7 @@ struct OfficeUi::Impl {
                                            : "Der Grund ist zu lang (höchstens 500 Zeichen). "
                                              "Es wurde nichts gelöscht."));
     auto erased =
-        store.tombstone(r->record_id, "erased by the office (see the audit log)", now_ms());
+        store.tombstone(r->record_id, "erased by the office (see the audit log)", unix_ms_now());
     if (!erased) return store_failed(res, layout, erased.error());
     audit(s->user, "erase", hex, reason);
     send_page(res, 200,
@@ -365,7 +355,7 @@ struct OfficeUi::Impl {
           std::to_string(page->rows.size()) + " Profil(e)" +
               (used.empty() ? "" : "; Filter: " + used),
           "");
-    const std::string day = utc_time(now_ms()).substr(0, 10);
+    const std::string day = utc_time(unix_ms_now()).substr(0, 10);
     res.status = 200;
     res.set_header("Content-Disposition",
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
@@ -426,7 +416,7 @@ struct OfficeUi::Impl {
     const OfficeLayout layout{s->user, s->csrf, "kiosks"};
     auto device = device_of(req, res, layout);
     if (!device) return;
-    if (auto r = store.revoke_device(device->device_id, now_ms()); !r)
+    if (auto r = store.revoke_device(device->device_id, unix_ms_now()); !r)
       return store_failed(res, layout, r.error());
     audit(s->user, "revoke_kiosk", to_hex(device->device_id), "");
     send_page(res, 200,

@@ -4,18 +4,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/files.h"
+
 namespace sichtbar::hub::web {
 
 namespace {
 
 Result<std::string> read_whole(const std::filesystem::path& file, std::string_view advice) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
+  auto bytes = read_whole_file(file);
+  if (!bytes)
     return fail("web.missing_file", "The hub cannot read " + file.string() +
                                         ", which its pages need. " + std::string(advice));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  return std::move(*bytes);
 }
 
 }  // namespace
