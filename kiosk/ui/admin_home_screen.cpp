@@ -37,6 +37,9 @@ void AdminHomeScreen::draw(Frame& frame) {
     desk.sync().start(frame.now);  // does nothing while a sync runs
   if (has_hub) {
     const BackgroundSync::State sync = desk.sync().state();
+    // A sync that ended changed what waits: the desk counts again.
+    if (sync_was_running_ && !sync.running) desk.refresh();
+    sync_was_running_ = sync.running;
     std::string status;
     if (sync.running) {
       const auto seconds =

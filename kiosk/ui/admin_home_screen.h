@@ -9,6 +9,10 @@ namespace sichtbar::ui {
 class AdminHomeScreen final : public KioskScreen {
  public:
   void draw(Frame& frame) override;
+  void wipe() override { sync_was_running_ = false; }
+
+ private:
+  bool sync_was_running_ = false;  // in the last frame: its end asks the desk for new counts
 };
 
 }  // namespace sichtbar::ui
