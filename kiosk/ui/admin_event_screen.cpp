@@ -1,10 +1,12 @@
 // Event setup (see admin_event_screen.h): name, venue, date, kind and the languages people can
-// choose; saved in the kiosk store and applied to the next person.
+// choose; saved in the kiosk store through the volunteer's desk (off the frame) and applied to
+// the next person once the desk says it is saved.
+#include "ui/admin_event_screen.h"
+
 #include <algorithm>
 
 #include "domain/names.h"
 #include "domain/ui_languages.h"
-#include "ui/admin_event_screen.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
@@ -17,12 +19,14 @@ void AdminEventScreen::wipe() {
   focus_ = {};
   message_.clear();
   loaded_ = false;
+  saving_ = false;
 }
 
 void AdminEventScreen::load(Frame& frame) {
-  loaded_ = true;
-  auto setup = KioskSetup::load(frame.services.store);
+  // The event as the desk last read it (when the kiosk opened, or the menu did).
+  const auto setup = frame.services.desk.view().setup;
   if (!setup) return;
+  loaded_ = true;
   loaded_event_ = setup->event;
   name_.set_text(setup->event.name);
   venue_.set_text(setup->event.venue);
@@ -34,6 +38,8 @@ void AdminEventScreen::load(Frame& frame) {
 void AdminEventScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   if (!loaded_) load(frame);
+  if (saving_) finish_saving(frame);
+  if (frame.session.screen() != Screen::AdminEvent) return;  // saved: the menu shows next frame
   screen_header(frame, ui.tr("admin.event.title"));
   const float keyboard = focus_.field ? keyboard_.height(ui) : 0;
   begin_body(frame, nav_bar_height(ui) + keyboard);
@@ -78,6 +84,7 @@ void AdminEventScreen::draw(Frame& frame) {
     type_into_focus(ui, focus_, keyboard_, frame.size.x);
   }
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("admin.event.save"));
+  if (saving_) return;  // one save at a time; its answer comes in a later frame
   if (nav.back) {
     wipe();
     frame.session.back();
@@ -95,20 +102,25 @@ void AdminEventScreen::draw(Frame& frame) {
   }
   // A correction (venue, kind, languages) keeps the event's id; a new name or date is a new
   // event, and save_event gives it a new id.
-  const bool same_event =
-      name_.text() == loaded_event_.name && date_.text() == loaded_event_.date;
-  auto saved = save_event(frame.services.store,
-                          EventInfo{same_event ? loaded_event_.id : std::string(),
-                                    std::string(name_.text()), std::string(venue_.text()),
-                                    std::string(date_.text()), kind_},
-                          languages_);
-  if (!saved) {
-    message_ = saved.error().code == "setup.bad_date" ? ui.tr("admin.event.bad_date")
-                                                      : saved.error().message;
+  const bool same_event = name_.text() == loaded_event_.name && date_.text() == loaded_event_.date;
+  frame.services.desk.save_event(
+      EventInfo{same_event ? loaded_event_.id : std::string(), std::string(name_.text()),
+                std::string(venue_.text()), std::string(date_.text()), kind_},
+      languages_);
+  saving_ = true;
+}
+
+void AdminEventScreen::finish_saving(Frame& frame) {
+  auto result = frame.services.desk.take_saved();
+  if (!result) return;
+  saving_ = false;
+  Ui& ui = frame.ui;
+  if (!result->saved) {
+    const Error& error = result->saved.error();
+    message_ = error.code == "setup.bad_date" ? ui.tr("admin.event.bad_date") : error.message;
     return;
   }
-  auto setup = KioskSetup::load(frame.services.store);
-  if (setup) (void)frame.session.replace_setup(std::move(*setup));
+  (void)frame.session.replace_setup(std::move(*result->saved));
   wipe();
   frame.session.back();
 }

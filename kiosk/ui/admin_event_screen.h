@@ -1,5 +1,5 @@
 // Event setup: name, venue, date, kind and the languages people can choose; saved in the
-// kiosk store and applied to the next person.
+// kiosk store (through the volunteer's desk, off the frame) and applied to the next person.
 #pragma once
 
 #include <string>
@@ -17,7 +17,9 @@ class AdminEventScreen final : public KioskScreen {
 
  private:
   void load(Frame& frame);
+  void finish_saving(Frame& frame);
   bool loaded_ = false;
+  bool saving_ = false;  // the desk saves; its answer is awaited
   TouchTextField name_{120}, venue_{120}, date_{10};
   std::string kind_ = "info";
   std::vector<std::string> languages_;

@@ -2,8 +2,6 @@
 // German under the labels, event setup, PIN change, quit and lock.
 #pragma once
 
-#include <string>
-
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -11,10 +9,10 @@ namespace sichtbar::ui {
 class AdminHomeScreen final : public KioskScreen {
  public:
   void draw(Frame& frame) override;
-  void wipe() override { message_.clear(); }
+  void wipe() override { sync_was_running_ = false; }
 
  private:
-  std::string message_;
+  bool sync_was_running_ = false;  // in the last frame: its end asks the desk for new counts
 };
 
 }  // namespace sichtbar::ui

@@ -6,21 +6,9 @@
 #include "core/keyboard_layouts.h"
 #include "domain/names.h"
 #include "domain/ui_languages.h"
-#include "ui/admin_change_pin_screen.h"
-#include "ui/admin_event_screen.h"
-#include "ui/admin_home_screen.h"
-#include "ui/admin_set_pin_screen.h"
-#include "ui/admin_unlock_screen.h"
-#include "ui/consent_declined_screen.h"
-#include "ui/consent_screen.h"
-#include "ui/finish_failed_screen.h"
-#include "ui/finishing_screen.h"
 #include "ui/idle_warning_overlay.h"
-#include "ui/qr_screen.h"
-#include "ui/review_screen.h"
 #include "ui/section_screen.h"
 #include "ui/stop_dialog.h"
-#include "ui/welcome_screen.h"
 
 namespace sichtbar::ui {
 
@@ -37,7 +25,8 @@ KioskUi::~KioskUi() = default;
 
 Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data_dir,
                                                const std::filesystem::path& assets_dir,
-                                               SessionConfig config) {
+                                               SessionConfig config,
+                                               std::unique_ptr<DeskStore> desk_store) {
   auto store = KioskStore::open(data_dir);
   if (!store) return fail(store.error().code, store.error().message);
   auto setup = KioskSetup::load(*store);
@@ -51,9 +40,8 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   auto text = TextRenderer::open(script::noto_font_files());
   if (!text) return fail(text.error().code, text.error().message);
 
-  std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device),
-                                           std::move(*form), std::move(*setup),
-                                           std::move(*text)));
+  std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device), std::move(*form),
+                                           std::move(*setup), std::move(*text)));
   for (std::string_view language : kUiLanguages) {
     auto catalogue = Catalogue::load_locale(assets_dir / "i18n", language);
     if (!catalogue) return fail(catalogue.error().code, catalogue.error().message);
@@ -63,27 +51,31 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
   app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
+  // The desk starts with what the kiosk read as it opened, before any frame; it refreshes off
+  // the frame from then on.
+  const auto wall_clock = config.wall_clock;
+  auto counts = kiosk_counts(app->store_, wall_clock());
+  if (!desk_store) desk_store = kiosk_desk_store(data_dir, app->device_);
+  app->desk_ = std::make_unique<VolunteerDesk>(
+      std::move(desk_store), *app->sync_, wall_clock,
+      counts ? std::optional<KioskCounts>(*counts) : std::nullopt, app->initial_setup_);
   KioskUi* self = app.get();
-  app->services_.reset(new KioskServices{
-      app->store_, *app->pin_, app->form_, app->device_, *app->taxonomies_, *app->sync_,
-      [self](std::string_view language) { return self->catalogue(language); },
-      [] { return std::chrono::system_clock::now(); }, false, {}});
+  app->services_.reset(
+      new KioskServices{*app->pin_,
+                        app->form_,
+                        *app->taxonomies_,
+                        *app->desk_,
+                        [self](std::string_view language) { return self->catalogue(language); },
+                        [] { return std::chrono::system_clock::now(); },
+                        false,
+                        {}});
   app->ui_.german = app->catalogue("de");
-  app->welcome_ = std::make_unique<WelcomeScreen>();
-  app->consent_ = std::make_unique<ConsentScreen>();
-  app->section_ = std::make_unique<SectionScreen>();
-  app->review_ = std::make_unique<ReviewScreen>();
-  app->finishing_ = std::make_unique<FinishingScreen>();
-  app->qr_ = std::make_unique<QrScreen>();
-  app->finish_failed_ = std::make_unique<FinishFailedScreen>();
-  app->consent_declined_ = std::make_unique<ConsentDeclinedScreen>();
+  register_screens(app->screens_);
+  if (auto missing = app->screens_.missing())
+    return fail("kiosk.no_screen",
+                "No screen is registered for \"" + std::string(screen_name(*missing)) + "\".");
   app->idle_warning_ = std::make_unique<IdleWarningOverlay>();
   app->stop_dialog_ = std::make_unique<StopDialog>();
-  app->admin_unlock_ = std::make_unique<AdminUnlockScreen>();
-  app->admin_set_pin_ = std::make_unique<AdminSetPinScreen>();
-  app->admin_home_ = std::make_unique<AdminHomeScreen>();
-  app->admin_event_ = std::make_unique<AdminEventScreen>();
-  app->admin_change_pin_ = std::make_unique<AdminChangePinScreen>();
   return app;
 }
 
@@ -123,31 +115,18 @@ void KioskUi::apply_style() const {
   style.Colors[ImGuiCol_ScrollbarGrab] = ImGui::ColorConvertU32ToFloat4(colors::border);
 }
 
-KioskScreen* KioskUi::screen_for(Screen screen) {
-  switch (screen) {
-    case Screen::Welcome: return welcome_.get();
-    case Screen::Consent: return consent_.get();
-    case Screen::Section: return section_.get();
-    case Screen::Review: return review_.get();
-    case Screen::Finishing: return finishing_.get();
-    case Screen::Qr: return qr_.get();
-    case Screen::FinishFailed: return finish_failed_.get();
-    case Screen::ConsentDeclined: return consent_declined_.get();
-    case Screen::AdminUnlock: return admin_unlock_.get();
-    case Screen::AdminSetPin: return admin_set_pin_.get();
-    case Screen::AdminHome: return admin_home_.get();
-    case Screen::AdminEvent: return admin_event_.get();
-    case Screen::AdminChangePin: return admin_change_pin_.get();
-  }
-  return welcome_.get();
+SectionScreen& KioskUi::section_screen() {
+  return static_cast<SectionScreen&>(screens_.at(Screen::Section));
+}
+
+void KioskUi::set_wake(std::function<void()> wake) {
+  sync_->set_on_finished(wake);
+  desk_->set_on_done(std::move(wake));
 }
 
 void KioskUi::wipe_person() {
-  for (Screen s : {Screen::Welcome, Screen::Consent, Screen::Section, Screen::Review,
-                   Screen::Finishing, Screen::Qr, Screen::FinishFailed, Screen::ConsentDeclined,
-                   Screen::AdminUnlock, Screen::AdminSetPin, Screen::AdminHome, Screen::AdminEvent,
-                   Screen::AdminChangePin})
-    screen_for(s)->wipe();
+  screens_.wipe_all();
+  desk_->forget();
   stop_dialog_->wipe();
   // Shaped typed text is cached like any other text: it goes too.
   text_->clear_cache();
@@ -158,9 +137,8 @@ void KioskUi::draw(MonotonicTime now) {
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
   if (session_->screen() == Screen::Finishing && finishing_drawn_) {
     // "Saving ..." has been on screen for a frame: seal and save now.
-    const std::string consent_language = session_->consent_language().empty()
-                                             ? session_->language()
-                                             : session_->consent_language();
+    const std::string consent_language =
+        session_->consent_language().empty() ? session_->language() : session_->consent_language();
     const Catalogue* consent = catalogue(consent_language);
     if (consent) (void)session_->finish(store_, *consent, device_);
     finishing_drawn_ = false;
@@ -180,11 +158,15 @@ void KioskUi::draw(MonotonicTime now) {
                    ImGuiWindowFlags_NoScrollWithMouse);
   const Screen shown = session_->screen();
   const Section* shown_section = session_->section();
+  // Into the volunteer's menu or the event: the desk reads the counts and the event afresh, off
+  // the frame; the screen shows what it cached meanwhile.
+  if (shown != last_screen_ && (shown == Screen::AdminHome || shown == Screen::AdminEvent))
+    desk_->refresh();
   // A new screen (or another section) starts at its top.
   ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_;
   // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
   ImGui::PushID(static_cast<int>(shown));
-  screen_for(shown)->draw(frame);
+  screens_.at(shown).draw(frame);
   ImGui::PopID();
   if (session_->screen() == shown) stop_dialog_->draw_button(frame);
   ImGui::End();
@@ -193,6 +175,7 @@ void KioskUi::draw(MonotonicTime now) {
   if (shown == Screen::Finishing) finishing_drawn_ = true;
 
   const Screen after = session_->screen();
+
   // Back at the welcome screen from anywhere a person was: nothing of them stays.
   if (after == Screen::Welcome && shown != Screen::Welcome) wipe_person();
   last_screen_ = shown;
@@ -231,8 +214,8 @@ int run_kiosk(const KioskRunOptions& options) {
   window.height = options.height;
   auto platform = Platform::open(window);
   if (!platform) {
-    std::cerr << "sichtbar-kiosk: " << platform.error().message << "\n  ("
-              << platform.error().code << ")\n";
+    std::cerr << "sichtbar-kiosk: " << platform.error().message << "\n  (" << platform.error().code
+              << ")\n";
     return 1;
   }
   Platform& p = **platform;
@@ -259,6 +242,9 @@ int run_kiosk(const KioskRunOptions& options) {
           kiosk.input(seen_input);
         }
         kiosk.draw(Platform::Clock::now());
+        // While the desk works, keep drawing: its answer shows as soon as it comes, and a
+        // script's screenshot waits for it.
+        if (kiosk.desk().view().busy) p.request_frames(1);
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does

@@ -13,41 +13,32 @@
 #include <vector>
 
 #include "core/admin.h"
-#include "domain/catalogue.h"
-#include "domain/form.h"
-#include "core/session.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "domain/catalogue.h"
+#include "domain/form.h"
+#include "flow/session.h"
 #include "platform/platform.h"
 #include "ui/screen.h"
+#include "ui/screens.h"
 #include "ui/text_renderer.h"
 
 namespace sichtbar::ui {
 
-class WelcomeScreen;
-class ConsentScreen;
 class SectionScreen;
-class ReviewScreen;
-class FinishingScreen;
-class QrScreen;
-class FinishFailedScreen;
-class ConsentDeclinedScreen;
 class IdleWarningOverlay;
 class StopDialog;
-class AdminUnlockScreen;
-class AdminSetPinScreen;
-class AdminHomeScreen;
-class AdminEventScreen;
-class AdminChangePinScreen;
 
 class KioskUi {
  public:
   // Opens the store in data_dir (it must be set up: hub and event), the form and catalogues in
   // assets_dir and the Noto fonts. Errors say what a volunteer can do (run setup, install
   // fonts-noto-core, reinstall the assets).
+  // desk_store: what the volunteer's desk works on (default: the store in data_dir).
   static Result<std::unique_ptr<KioskUi>> open(const std::filesystem::path& data_dir,
                                                const std::filesystem::path& assets_dir,
-                                               SessionConfig config = {});
+                                               SessionConfig config = {},
+                                               std::unique_ptr<DeskStore> desk_store = nullptr);
   ~KioskUi();
 
   // Every text the atlas must be able to draw: the catalogues of all UI languages, the
@@ -57,7 +48,8 @@ class KioskUi {
   KioskSession& session() { return *session_; }
   Ui& ui() { return ui_; }
   KioskStore& store() { return store_; }
-  SectionScreen& section_screen() { return *section_; }
+  SectionScreen& section_screen();
+  VolunteerDesk& desk() { return *desk_; }
 
   // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
   // does: set before the first frame.
@@ -65,7 +57,7 @@ class KioskUi {
   void set_scale(float ui_scale) { ui_.scale = ui_scale; }
   void set_quit(std::function<void()> quit) { services_->quit = std::move(quit); }
   // Called from another thread when work off the UI thread ends (a sync): wakes the loop.
-  void set_wake(std::function<void()> wake) { sync_->set_on_finished(std::move(wake)); }
+  void set_wake(std::function<void()> wake);
   BackgroundSync& sync() { return *sync_; }
   // ImGui's style for the kiosk (colours, no window padding, scrollbar size).
   void apply_style() const;
@@ -83,7 +75,6 @@ class KioskUi {
           std::unique_ptr<TextRenderer> text);
   const Catalogue* catalogue(std::string_view language) const;
   void wipe_person();
-  KioskScreen* screen_for(Screen screen);
 
   KioskStore store_;
   DeviceIdentity device_;
@@ -94,25 +85,14 @@ class KioskUi {
   std::unique_ptr<Taxonomies> taxonomies_;
   std::unique_ptr<TextRenderer> text_;
   std::unique_ptr<KioskSession> session_;
+  std::unique_ptr<VolunteerDesk> desk_;  // after sync_: it holds a reference to it
   std::unique_ptr<KioskServices> services_;
   Ui ui_;
   KioskSetup initial_setup_;
 
-  std::unique_ptr<WelcomeScreen> welcome_;
-  std::unique_ptr<ConsentScreen> consent_;
-  std::unique_ptr<SectionScreen> section_;
-  std::unique_ptr<ReviewScreen> review_;
-  std::unique_ptr<FinishingScreen> finishing_;
-  std::unique_ptr<QrScreen> qr_;
-  std::unique_ptr<FinishFailedScreen> finish_failed_;
-  std::unique_ptr<ConsentDeclinedScreen> consent_declined_;
+  ScreenRegistry screens_;
   std::unique_ptr<IdleWarningOverlay> idle_warning_;
   std::unique_ptr<StopDialog> stop_dialog_;
-  std::unique_ptr<AdminUnlockScreen> admin_unlock_;
-  std::unique_ptr<AdminSetPinScreen> admin_set_pin_;
-  std::unique_ptr<AdminHomeScreen> admin_home_;
-  std::unique_ptr<AdminEventScreen> admin_event_;
-  std::unique_ptr<AdminChangePinScreen> admin_change_pin_;
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;

@@ -16,7 +16,7 @@ void screen_header(Frame& frame, std::string_view title) {
   const float m = margin(ui);
   const float full_width = frame.size.x - 2 * m;
   // The stop button takes the top corner where reading ends: progress and title keep clear.
-  const bool stop = shows_stop_button(frame.session.screen());
+  const bool stop = shows_stop_button(frame.session);
   const float width = stop ? full_width - stop_button_size(ui).x - ui.px(24) : full_width;
   const float left = stop && ui.rtl ? m + stop_button_size(ui).x + ui.px(24) : m;
   ImGui::SetCursorPos(ImVec2(left, ui.px(20)));
@@ -61,8 +61,8 @@ NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view nex
   NavResult result;
   if (!back_text.empty()) {
     ImGui::SetCursorPos(ImVec2(back_x, y));
-    result.back = button(ui, "##nav_back", back_text, ImVec2(w, ui.px(kButtonPx)),
-                         ButtonKind::secondary);
+    result.back =
+        button(ui, "##nav_back", back_text, ImVec2(w, ui.px(kButtonPx)), ButtonKind::secondary);
   }
   if (!next_text.empty()) {
     ImGui::SetCursorPos(ImVec2(next_x, y));
@@ -70,8 +70,8 @@ NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view nex
   }
   if (!middle_text.empty()) {
     ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, y));
-    result.middle = button(ui, "##nav_middle", middle_text, ImVec2(w, ui.px(kButtonPx)),
-                           ButtonKind::secondary);
+    result.middle =
+        button(ui, "##nav_middle", middle_text, ImVec2(w, ui.px(kButtonPx)), ButtonKind::secondary);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 // The small interface every kiosk screen implements (one screen, one class, one file), and
 // what a screen gets each frame: the session (which decides what comes next), the widgets'
-// context, and the kiosk's services (store, PIN, device, pickers, catalogues).
+// context, and the kiosk's services (PIN, pickers, catalogues, the volunteer's desk).
 #pragma once
 
 #include <imgui.h>
@@ -10,24 +10,23 @@
 #include <string_view>
 
 #include "core/admin.h"
+#include "core/setup.h"
 #include "domain/catalogue.h"
 #include "domain/form.h"
-#include "core/session.h"
-#include "core/setup.h"
-#include "core/store.h"
-#include "sync/background_sync.h"
+#include "flow/session.h"
+#include "flow/volunteer_desk.h"
 #include "ui/taxonomies.h"
 #include "ui/widgets.h"
 
 namespace sichtbar::ui {
 
 struct KioskServices {
-  KioskStore& store;
   AdminPin& pin;
   const Form& form;
-  const DeviceIdentity& device;
   Taxonomies& taxonomies;
-  BackgroundSync& sync;  // the volunteer's "sync now", off the UI thread
+  // The volunteer's counts, event, USB export and "sync now": off the UI thread. Screens get no
+  // store: what they show of it the desk has cached.
+  VolunteerDesk& desk;
   std::function<const Catalogue*(std::string_view language)> catalogue;
   std::function<std::chrono::system_clock::time_point()> wall_clock;
   bool german_below = false;   // the volunteer's switch

@@ -7,15 +7,13 @@
 
 namespace sichtbar::ui {
 
-bool shows_stop_button(Screen screen) {
-  return screen == Screen::Consent || screen == Screen::Section || screen == Screen::Review ||
-         screen == Screen::FinishFailed;
-}
+// The session's own rule: the button ends a person, so it shows while one is present.
+bool shows_stop_button(const KioskSession& session) { return session.person_present(); }
 
 ImVec2 stop_button_size(const Ui& ui) { return ImVec2(ui.px(380), ui.px(72)); }
 
 void StopDialog::draw_button(Frame& frame) {
-  if (!shows_stop_button(frame.session.screen())) {
+  if (!shows_stop_button(frame.session)) {
     open_ = false;
     return;
   }
@@ -31,7 +29,7 @@ void StopDialog::draw_button(Frame& frame) {
 
 void StopDialog::draw(Frame& frame) {
   if (!open_) return;
-  if (!shows_stop_button(frame.session.screen())) {
+  if (!shows_stop_button(frame.session)) {
     open_ = false;
     return;
   }
@@ -39,9 +37,9 @@ void StopDialog::draw(Frame& frame) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(frame.size);
   ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 150));
-  ImGui::Begin("##stop_question", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin(
+      "##stop_question", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   const float w = std::min(frame.size.x - 2 * margin(ui), ui.px(1000));
   const float h = ui.px(420);
   const ImVec2 p((frame.size.x - w) / 2, (frame.size.y - h) / 2);
@@ -56,8 +54,8 @@ void StopDialog::draw(Frame& frame) {
   const float start_x = p.x + pad, end_x = p.x + w - pad - button_size.x;
   // "Yes, stop" where Back is, "No, go on" where Next is.
   ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool stop = button(ui, "##stop_confirm", ui.tr("ui.stop.confirm"), button_size,
-                           ButtonKind::danger);
+  const bool stop =
+      button(ui, "##stop_confirm", ui.tr("ui.stop.confirm"), button_size, ButtonKind::danger);
   ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
   if (button(ui, "##stop_keep_going", ui.tr("ui.stop.keep_going"), button_size)) open_ = false;
   ImGui::End();

@@ -9,7 +9,7 @@
 namespace sichtbar::ui {
 
 // Whether the screen shows the stop button (a person is in the form).
-bool shows_stop_button(Screen screen);
+bool shows_stop_button(const KioskSession& session);
 // The button's size and place, top right (top left in right-to-left languages); the header
 // leaves this corner free.
 ImVec2 stop_button_size(const Ui& ui);

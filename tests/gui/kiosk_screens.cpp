@@ -4,14 +4,14 @@
 // checked is what a person would notice: a tap moves on, a drag scrolls and presses nothing,
 // typing fills the field, Arabic editing works, right-to-left swaps Back and Next, and a reset
 // leaves nothing of the person on any screen.
+#include <httplib.h>
 #include <imgui.h>
 #include <imgui_internal.h>
-
-#include <httplib.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <string>
 #include <thread>
@@ -36,7 +36,11 @@ constexpr float kWidth = 1280, kHeight = 800;
 // and English, drawn headless. hub_url: where it syncs (none: a USB-only kiosk).
 class HeadlessKiosk {
  public:
-  explicit HeadlessKiosk(SessionConfig config = {}, const std::string& hub_url = {}) {
+  // desk_store: what the volunteer's desk works on; made from the kiosk's folder once it exists
+  // (none: the real store).
+  explicit HeadlessKiosk(
+      SessionConfig config = {}, const std::string& hub_url = {},
+      std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {}) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
@@ -45,7 +49,8 @@ class HeadlessKiosk {
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
-    auto opened = ui::KioskUi::open(tmp / "kiosk", test::asset(""), config);
+    auto opened = ui::KioskUi::open(tmp / "kiosk", test::asset(""), config,
+                                    desk_store ? desk_store(tmp / "kiosk") : nullptr);
     INFO((opened ? std::string() : opened.error().message));
     REQUIRE(opened);
     app = std::move(*opened);
@@ -180,8 +185,8 @@ class HeadlessKiosk {
   // Where the event's languages sit on the welcome screen (3 columns: de en ar / ps ti).
   void choose(const std::string& language) {
     const std::vector<std::string> order = {"de", "en", "ar", "ps", "ti"};
-    const auto i = static_cast<int>(std::find(order.begin(), order.end(), language) -
-                                    order.begin());
+    const auto i =
+        static_cast<int>(std::find(order.begin(), order.end(), language) - order.begin());
     const float xs[] = {0.176f, 0.492f, 0.81f};
     tap(xs[i % 3], i < 3 ? 0.165f : 0.265f);
   }
@@ -373,8 +378,9 @@ TEST_CASE("every text of every catalogue, keyboard and language name draws witho
   CHECK(shaped == strings.size() * 3);
   // And typed text: Pashto letters in every joining form, Tigrinya syllables, Turkish and
   // Ukrainian letters.
-  for (const char* typed : {"\u069A\u0681\u0685\u067C \u0689\u0693\u0696 \u06AB\u06BC\u06CD",
-                            "\u1230\u120B\u121D \u1295\u1325\u12A5", "\u011F\u0131\u015F \u0457\u0454\u0491"}) {
+  for (const char* typed :
+       {"\u069A\u0681\u0685\u067C \u0689\u0693\u0696 \u06AB\u06BC\u06CD",
+        "\u1230\u120B\u121D \u1295\u1325\u12A5", "\u011F\u0131\u015F \u0457\u0454\u0491"}) {
     INFO("typed: " << typed);
     CHECK(text.missing_glyphs(*text.shape(typed, ui::TextSize::body)) == 0);
   }
@@ -382,7 +388,8 @@ TEST_CASE("every text of every catalogue, keyboard and language name draws witho
   CHECK(text.missing_glyphs(*text.shape("\u4E2D", ui::TextSize::body)) == 1);
 }
 
-TEST_CASE("Latin words and digits inside Arabic text keep their size; only the Arabic run steps up") {
+TEST_CASE(
+    "Latin words and digits inside Arabic text keep their size; only the Arabic run steps up") {
   HeadlessKiosk k;
   ui::TextRenderer& text = k.app->text();
   const std::uint16_t latin_font = 0;
@@ -395,8 +402,7 @@ TEST_CASE("Latin words and digits inside Arabic text keep their size; only the A
   };
   for (auto size : {ui::TextSize::small, ui::TextSize::body, ui::TextSize::heading}) {
     auto alone = text.shape("SDL2 Berlin ", size);  // the space before the Arabic is Latin too
-    auto inside = text.shape("مرحبا SDL2 Berlin سلام",
-                             size);
+    auto inside = text.shape("مرحبا SDL2 Berlin سلام", size);
     INFO("at " << text.pixel_size(size) << " px");
     CHECK(latin_width(*inside) == Approx(latin_width(*alone)).margin(0.01));
     // The Arabic words are a size up: as wide as when shaped at the next size on their own.
@@ -416,8 +422,9 @@ TEST_CASE("a profile that cannot be saved says so, keeps the answers, and Try ag
   k.type("Amir");
   k.frames(1);
   // The database refuses new envelopes, as a full or broken disk would.
-  REQUIRE(k.app->store().exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
-                              "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
+  REQUIRE(
+      k.app->store().exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
+                          "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
   while (k.app->session().screen() == Screen::Section)
     k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   REQUIRE(k.app->session().screen() == Screen::Review);
@@ -445,8 +452,8 @@ TEST_CASE("Pashto letters and Tigrinya syllables typed on their on-screen keyboa
     k.tap_key("\u0647");  // ه
     k.frames(1);
     CHECK(k.answer("about", "name") == "\u069A\u0681\u0647");
-    CHECK(k.app->text().missing_glyphs(*k.app->ui().shape(k.field("about.name").text(),
-                                                           ui::TextSize::body)) == 0);
+    CHECK(k.app->text().missing_glyphs(
+              *k.app->ui().shape(k.field("about.name").text(), ui::TextSize::body)) == 0);
   }
   SECTION("Tigrinya: a consonant, then its vowel order") {
     HeadlessKiosk k;
@@ -578,7 +585,8 @@ void tap_sync_now(HeadlessKiosk& k, AdminPin& pin, HeldHub& hub) {
 
 }  // namespace
 
-TEST_CASE("Sync now waits for a slow hub off the screen: the menu counts the seconds and stays usable") {
+TEST_CASE(
+    "Sync now waits for a slow hub off the screen: the menu counts the seconds and stays usable") {
   HeldHub hub;
   HeadlessKiosk k({}, hub.url());
   AdminPin pin(k.app->store());
@@ -627,4 +635,105 @@ TEST_CASE("closing the kiosk while a sync waits for the hub does not wait for th
   CHECK(hub.answered == 0);
   // Nothing was lost: the outbox is as it was (empty here), and the store opens.
   CHECK(KioskStore::open(k.tmp / "kiosk"));
+}
+
+namespace {
+
+// The kiosk's own store and a USB stick in a folder, every count and export taking 2 s: what a
+// volunteer meets when the SD card is slow or the stick is a cheap one.
+class SlowDeskStore final : public DeskStore {
+ public:
+  SlowDeskStore(const std::filesystem::path& data_dir, std::filesystem::path stick)
+      : store_(*KioskStore::open(data_dir)),
+        device_(*ensure_device_identity(store_)),
+        real_(kiosk_desk_store(data_dir, device_)),
+        stick_(std::move(stick)) {}
+  Result<KioskCounts> counts(std::chrono::system_clock::time_point now) override {
+    std::this_thread::sleep_for(2s);
+    return real_->counts(now);
+  }
+  Result<KioskSetup> setup() override { return real_->setup(); }
+  Result<EventInfo> save_event(const EventInfo& event,
+                               const std::vector<std::string>& languages) override {
+    return real_->save_event(event, languages);
+  }
+  std::optional<std::filesystem::path> usb_stick() override { return stick_; }
+  Result<BundleExport> export_bundle(const KioskSetup& setup,
+                                     const std::filesystem::path& dir) override {
+    std::this_thread::sleep_for(2s);
+    return real_->export_bundle(setup, dir);
+  }
+
+ private:
+  KioskStore store_;  // for the device key only
+  DeviceIdentity device_;
+  std::unique_ptr<DeskStore> real_;
+  std::filesystem::path stick_;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "the volunteer's menu keeps drawing while the store takes 2 s: counts and USB export come off "
+    "the frame") {
+  test::TempDir sticks;
+  const std::filesystem::path stick = sticks / "stick";
+  std::filesystem::create_directories(stick);
+  HeadlessKiosk k({}, {}, [&](const std::filesystem::path& data_dir) {
+    return std::make_unique<SlowDeskStore>(data_dir, stick);
+  });
+  // A person finished, so there is something to export.
+  KioskSession& session = k.app->session();
+  k.app->input(k.now);  // the person's taps: input now
+  REQUIRE(session.choose_language("de"));
+  REQUIRE(session.set_consent("keep_profile", true));
+  REQUIRE(session.next().moved);
+  REQUIRE(session.set_answer("about", "name", "Amanuel Tesfaye"));
+  while (session.screen() == Screen::Section) REQUIRE(session.next().moved);
+  REQUIRE(session.confirm_finish().moved);
+  k.frames(3);  // "Saving ..." is drawn, then the kiosk seals and saves
+  REQUIRE(session.screen() == Screen::Qr);
+  REQUIRE(session.next().moved);
+  k.frames(2);
+  AdminPin pin(k.app->store());
+  // Opening the menu asks the desk for fresh counts: 2 s of store. The menu is there at once,
+  // with the counts the kiosk read when it opened (the PIN's hashing before it is not timed).
+  k.app->input(k.now);
+  REQUIRE(session.open_admin(pin));
+  REQUIRE(session.set_first_pin(pin, "2580", "2580"));
+  const auto opened_at = std::chrono::steady_clock::now();
+  k.frames(2);
+  CHECK(std::chrono::steady_clock::now() - opened_at < 1s);
+  REQUIRE(session.screen() == Screen::AdminHome);
+  CHECK(k.app->desk().view().busy);
+  REQUIRE(k.app->desk().view().counts.has_value());
+  // Export to USB (the first button without a hub): the tap returns at once as well.
+  const auto tapped_at = std::chrono::steady_clock::now();
+  k.tap(0.225f, 0.205f);
+  CHECK(std::chrono::steady_clock::now() - tapped_at < 1s);
+  // Frames go on being drawn, each quickly, while the store takes its time.
+  int frames_while_busy = 0;
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (k.app->desk().view().busy && std::chrono::steady_clock::now() < deadline) {
+    const auto before = std::chrono::steady_clock::now();
+    k.frame();
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - before);
+    ++frames_while_busy;
+    std::this_thread::sleep_for(16ms);
+  }
+  REQUIRE_FALSE(k.app->desk().view().busy);
+  CHECK(frames_while_busy >=
+        30);  // about 4 s of the store: well over a hundred, unless the machine crawls
+  CHECK(slowest < 250ms);
+  // The export's answer shows, and the bundle is on the stick.
+  k.frames(2);
+  const auto usb = k.app->desk().view().usb;
+  REQUIRE(usb.has_value());
+  INFO(usb->detail);
+  CHECK(usb->kind == VolunteerDesk::UsbResult::Kind::exported);
+  int bundles = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(stick))
+    bundles += entry.is_regular_file();
+  CHECK(bundles >= 1);
 }

@@ -8,7 +8,7 @@ if(NOT ROOT OR NOT IS_DIRECTORY "${ROOT}")
 endif()
 
 # Include prefixes of the kiosk's libraries (root kiosk/) and of the shared ones (root sync/).
-set(kiosk_prefixes "core|text|sync|platform|ui|cli")
+set(kiosk_prefixes "core|text|sync|flow|platform|ui|cli")
 # directory glob -> forbidden include pattern -> why
 set(rules
   "sync/*|#include \"(${kiosk_prefixes})/|the shared layer and the hub never include the kiosk"
@@ -16,13 +16,15 @@ set(rules
   "sync/domain/*|#include \"(protocol|hub)/|the domain uses only base"
   "sync/protocol/*|#include \"(domain|hub)/|the protocol uses only base"
   "kiosk/*|#include \"hub/|the kiosk never includes the hub"
-  "kiosk/core/*|#include \"(text|ui|platform|cli|sync)/|kiosk/core stands under the kiosk's other libraries"
-  "kiosk/text/*|#include \"(core|ui|platform|cli|sync)/|kiosk/text uses only the shared layer"
-  "kiosk/sync/*|#include \"(text|ui|platform|cli)/|the kiosk's sync has no screens"
+  "kiosk/core/*|#include \"(text|ui|platform|cli|sync|flow)/|kiosk/core stands under the kiosk's other libraries"
+  "kiosk/text/*|#include \"(core|ui|platform|cli|sync|flow)/|kiosk/text uses only the shared layer"
+  "kiosk/sync/*|#include \"(text|ui|platform|cli|flow)/|the kiosk's sync has no screens and sits under the flow"
+  "kiosk/flow/*|#include \"(text|ui|platform|cli)/|the flow decides what the screens show and never draws"
   "sync/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/core/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/text/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/sync/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
+  "kiosk/flow/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/cli/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
 )
 

@@ -1,10 +1,11 @@
 // The kiosk's screens as a person and a volunteer meet them, headless: the way through the form,
 // back and skip, required fields, consent declined, review, finishing, inactivity and reset, and
 // the way into the admin screens. Real store, real form, injected time.
+#include "flow/session.h"
+
 #include <catch2/catch.hpp>
 
 #include "core/outbox.h"
-#include "core/session.h"
 #include "protocol/envelope.h"
 #include "support/temp_dir.h"
 
@@ -82,8 +83,9 @@ void next_until_review(KioskSession& s) {
 
 }  // namespace
 
-TEST_CASE("a person goes from the language screen through consent, each section and review to "
-          "the QR code, and the next person starts afresh") {
+TEST_CASE(
+    "a person goes from the language screen through consent, each section and review to "
+    "the QR code, and the next person starts afresh") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   CHECK(s.screen() == Screen::Welcome);
@@ -234,8 +236,9 @@ TEST_CASE("declining consent ends politely, keeps nothing, and returns to the la
   CHECK(Outbox(k.store).counts()->total() == 0);
 }
 
-TEST_CASE("back goes one screen back, from the first section to consent, and never from the QR "
-          "code or while finishing") {
+TEST_CASE(
+    "back goes one screen back, from the first section to consent, and never from the QR "
+    "code or while finishing") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   CHECK(!s.back());  // nothing before the language screen
@@ -370,8 +373,9 @@ TEST_CASE("90 s without input bring a warning, and any input cancels it") {
   CHECK(*s.answer("about", "name") == "Amanuel");
 }
 
-TEST_CASE("after the warning countdown the answers are gone and nothing of the person is "
-          "reachable") {
+TEST_CASE(
+    "after the warning countdown the answers are gone and nothing of the person is "
+    "reachable") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   s.touch(t0);
@@ -437,8 +441,9 @@ TEST_CASE("the event loop may sleep: next_deadline names each moment something c
   CHECK(!s.next_deadline(t0 + 65s));
 }
 
-TEST_CASE("when sealing fails the person is told, nothing is finished, and the answers stay for "
-          "another try") {
+TEST_CASE(
+    "when sealing fails the person is told, nothing is finished, and the answers stay for "
+    "another try") {
   Kiosk k;
   Form broken = k.form;
   broken.id = std::string(80, 'x');  // a schema name the envelope cannot carry
@@ -490,8 +495,9 @@ TEST_CASE("consent given in one language stays proven in that language after swi
         to_hex(sha256(as_bytes(*k.en.find(k.form.consent_field().text_key)))));
 }
 
-TEST_CASE("only the event's languages are offered, and Arabic, Farsi and Pashto read right to "
-          "left") {
+TEST_CASE(
+    "only the event's languages are offered, and Arabic, Farsi and Pashto read right to "
+    "left") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   CHECK(s.languages() == std::vector<std::string>{"de", "en", "ar", "fa"});
@@ -556,8 +562,8 @@ TEST_CASE("a new event's kind and languages apply to the next person") {
   REQUIRE(s.open_admin(pin));
   REQUIRE(s.unlock_admin(pin, "2580", std::chrono::system_clock::now()));
   REQUIRE(s.open_admin_screen(Screen::AdminEvent));
-  REQUIRE(save_event(k.store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"},
-                     {"de", "ti"}));
+  REQUIRE(
+      save_event(k.store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}, {"de", "ti"}));
   REQUIRE(s.replace_setup(k.setup()));
   s.lock_admin();
   CHECK(s.screen() == Screen::Welcome);

@@ -1,7 +1,9 @@
-// The kiosk's screens as a state machine, without any drawing: which screen shows, what each
-// button does, one person's answers while they fill the form, inactivity, and the reset that
-// leaves nothing of them behind. The ImGui layer draws screen() and calls these functions; every
-// transition is tested headless (tests/unit/session.cpp).
+// The kiosk's screens as a state machine, without any drawing: which screen shows and what each
+// button does. Each screen is a state that holds what it needs (flow::FormSection holds the draft
+// and its section, flow::Qr the finished profile), so a screen without its data cannot be written.
+// The answers live in PersonDraft (draft.h), inactivity in IdleTimer (idle_timer.h); the session
+// forwards to them so screens and tests have one object to talk to. The ImGui layer draws
+// screen() and calls these functions; every transition is tested headless (tests/unit/session.cpp).
 //
 // A person's way through the kiosk:
 //   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
@@ -39,6 +41,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/admin.h"
@@ -47,9 +50,12 @@
 #include "domain/form.h"
 #include "domain/ui_languages.h"
 #include "domain/validate.h"
+#include "flow/draft.h"
+#include "flow/idle_timer.h"
 
 namespace sichtbar {
 
+// The screen shown, for the UI's screen table, logs and tests: the index of the flow's state.
 enum class Screen {
   Welcome,          // language choice
   Consent,          // the consent text and its purposes
@@ -67,7 +73,6 @@ enum class Screen {
 };
 std::string_view screen_name(Screen screen);  // "welcome", "consent", ... for logs and tests
 
-using MonotonicTime = std::chrono::steady_clock::time_point;
 using WallClock = std::function<std::chrono::system_clock::time_point()>;
 
 struct SessionTimeouts {
@@ -97,7 +102,85 @@ struct Progress {
   int total = 0;
 };
 
-enum class Idle { Active, Warning, TimedOut };
+// The finished profile while the QR screen shows it; wiped when the screen goes.
+class ShownProfile {
+ public:
+  explicit ShownProfile(FinishedProfile profile) : profile_(std::move(profile)) {}
+  ~ShownProfile();
+  ShownProfile(ShownProfile&& other) noexcept;
+  ShownProfile& operator=(ShownProfile&& other) noexcept;
+  const FinishedProfile& operator*() const { return profile_; }
+  const FinishedProfile* operator->() const { return &profile_; }
+
+ private:
+  FinishedProfile profile_;
+};
+
+// The flow's states, one per screen, in the order of Screen. Each says what it holds; the rules
+// that differ per screen (its name, inactivity, whether it is the volunteer's) sit beside it.
+namespace flow {
+enum class IdleKind { none, form, qr, declined };
+struct Welcome {
+  static constexpr std::string_view name = "welcome";
+  static constexpr IdleKind idle = IdleKind::none;
+};
+struct Consent {
+  static constexpr std::string_view name = "consent";
+  PersonDraft draft;
+  bool from_review = false;
+};
+struct FormSection {
+  static constexpr std::string_view name = "section";
+  PersonDraft draft;
+  std::size_t index = 0;  // into KioskSession::sections()
+  bool from_review = false;
+};
+struct Review {
+  static constexpr std::string_view name = "review";
+  PersonDraft draft;
+};
+struct Finishing {
+  static constexpr std::string_view name = "finishing";
+  PersonDraft draft;
+};
+struct Qr {
+  static constexpr std::string_view name = "qr";
+  static constexpr IdleKind idle = IdleKind::qr;
+  ShownProfile profile;
+};
+struct FinishFailed {
+  static constexpr std::string_view name = "finish_failed";
+  PersonDraft draft;
+  Error error;
+};
+struct ConsentDeclined {
+  static constexpr std::string_view name = "consent_declined";
+  static constexpr IdleKind idle = IdleKind::declined;
+};
+struct AdminUnlock {
+  static constexpr std::string_view name = "admin_unlock";
+  static constexpr bool volunteer = true;
+};
+struct AdminSetPin {
+  static constexpr std::string_view name = "admin_set_pin";
+  static constexpr bool volunteer = true;
+};
+struct AdminHome {
+  static constexpr std::string_view name = "admin_home";
+  static constexpr bool volunteer = true;
+};
+struct AdminEvent {
+  static constexpr std::string_view name = "admin_event";
+  static constexpr bool volunteer = true;
+};
+struct AdminChangePin {
+  static constexpr std::string_view name = "admin_change_pin";
+  static constexpr bool volunteer = true;
+};
+using State =
+    std::variant<Welcome, Consent, FormSection, Review, Finishing, Qr, FinishFailed,
+                 ConsentDeclined, AdminUnlock, AdminSetPin, AdminHome, AdminEvent, AdminChangePin>;
+}  // namespace flow
 
 class KioskSession {
  public:
@@ -107,14 +190,19 @@ class KioskSession {
   KioskSession(const KioskSession&) = delete;
   KioskSession& operator=(const KioskSession&) = delete;
 
-  Screen screen() const { return screen_; }
+  Screen screen() const { return static_cast<Screen>(state_.index()); }
+  const flow::State& state() const { return state_; }
   // The section on screen: the consent section on Consent, the current one on Section; else null.
   const Section* section() const;
   // The sections this event shows after consent, in order.
   const std::vector<const Section*>& sections() const { return shown_; }
-  bool editing_from_review() const { return from_review_; }
+  bool editing_from_review() const;
   // Consent, Section and Review have a place in the progress bar.
   std::optional<Progress> progress() const;
+  // A person's answers are on screen (Consent to Review, FinishFailed): what the stop button ends.
+  bool person_present() const;
+  // The person's draft while one is present (Finishing too); null elsewhere.
+  const PersonDraft* draft() const;
 
   // Language: the catalogue locale of the screens, and whether it is written right to left.
   const std::string& language() const { return language_; }
@@ -139,9 +227,8 @@ class KioskSession {
   void reset();
 
   // The person's answers ({section: {field: value}}, validate.h's shapes), while a person is in
-  // the form (Consent to Review, FinishFailed). Setting an answer overwrites the old one's bytes.
-  // Errors: session.no_person, session.unknown_field, session.not_a_group, session.no_such_entry,
-  // session.too_many_entries.
+  // the form (Consent to Review, FinishFailed): PersonDraft's, through the session so that no
+  // answer is taken on a screen without a person. Errors: session.no_person, and PersonDraft's.
   const nlohmann::json& answers() const;
   const nlohmann::json* answer(std::string_view section, std::string_view field) const;
   Result<void> set_answer(std::string_view section, std::string_view field, nlohmann::json value);
@@ -166,10 +253,10 @@ class KioskSession {
   // Qr: the profile link and its QR code; null elsewhere. FinishFailed: why.
   const std::string* profile_url() const;
   const QrCode* qr() const;
-  const Error* finish_error() const { return finish_error_ ? &*finish_error_ : nullptr; }
+  const Error* finish_error() const;
 
-  // Inactivity (see the top of this file).
-  void touch(MonotonicTime now);
+  // Inactivity (see the top of this file and IdleTimer).
+  void touch(MonotonicTime now) { idle_.touch(now); }
   Idle tick(MonotonicTime now);
   // Whole seconds left of the warning's countdown, while it shows.
   std::optional<int> warning_seconds_left(MonotonicTime now) const;
@@ -192,22 +279,15 @@ class KioskSession {
   Result<void> replace_setup(KioskSetup setup);
 
  private:
-  struct IdlePolicy {
-    std::optional<std::chrono::seconds> idle;  // none: no timeout on this screen
-    bool warns = false;
-  };
-  IdlePolicy idle_policy() const;
-  bool person_present() const;
+  IdleRule idle_rule() const;
+  PersonDraft* person();  // the draft of a person present, else null
   void show_sections_for_event();
   // The problems of one section (path prefix), after validating all answers.
-  std::vector<FieldProblem> section_problems(const Section& section) const;
-  ValidatedAnswers validate() const;
-  Result<nlohmann::json*> field_answers(std::string_view section, std::string_view field,
-                                        bool group);
-  Result<nlohmann::json*> entry_of(std::string_view section, std::string_view group,
-                                   std::size_t index);
+  std::vector<FieldProblem> section_problems(const PersonDraft& draft,
+                                             const Section& section) const;
+  ValidatedAnswers validate(const PersonDraft& draft) const;
   Step stay(std::vector<FieldProblem> problems);
-  Step move_to(Screen screen, std::size_t section_index = 0);
+  Step move_to(flow::State state);
   void wipe_problems();
 
   const Form& form_;
@@ -215,15 +295,10 @@ class KioskSession {
   SessionConfig config_;
   std::vector<const Section*> shown_;
 
-  Screen screen_ = Screen::Welcome;
-  std::size_t section_index_ = 0;  // into shown_, on Screen::Section
-  bool from_review_ = false;
+  flow::State state_;
   std::string language_;
-  std::optional<Draft> draft_;  // exists from choose_language until finish or reset
-  std::optional<FinishedProfile> finished_;
-  std::optional<Error> finish_error_;
   std::vector<FieldProblem> problems_;
-  MonotonicTime last_input_{};
+  IdleTimer idle_;
 };
 
 }  // namespace sichtbar

@@ -1,0 +1,564 @@
+// The kiosk's screen state machine; see session.h for the screens and their transitions.
+#include "flow/session.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "base/dates.h"
+#include "base/wipe.h"
+
+namespace sichtbar {
+
+namespace {
+
+using nlohmann::json;
+namespace f = flow;
+
+// Screen is the index of the flow's state: the two lists must stay in step.
+static_assert(std::variant_size_v<f::State> ==
+              static_cast<std::size_t>(Screen::AdminChangePin) + 1);
+static_assert(
+    std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Screen::Section), f::State>,
+                   f::FormSection>);
+static_assert(std::is_same_v<
+              std::variant_alternative_t<static_cast<std::size_t>(Screen::Qr), f::State>, f::Qr>);
+static_assert(
+    std::is_same_v<
+        std::variant_alternative_t<static_cast<std::size_t>(Screen::AdminChangePin), f::State>,
+        f::AdminChangePin>);
+
+template <class T>
+concept HoldsDraft = requires(T t) {
+  t.draft;
+};
+template <class T>
+concept FromReview = requires(T t) {
+  t.from_review;
+};
+
+template <class T>
+constexpr f::IdleKind idle_kind() {
+  if constexpr (requires { T::idle; })
+    return T::idle;
+  else
+    return f::IdleKind::form;  // a person's answers (Finishing too) or a volunteer's screen
+}
+template <class T>
+constexpr bool volunteer() {
+  if constexpr (requires { T::volunteer; })
+    return T::volunteer;
+  else
+    return false;
+}
+
+template <std::size_t... I>
+constexpr auto state_names(std::index_sequence<I...>) {
+  return std::array<std::string_view, sizeof...(I)>{
+      std::variant_alternative_t<I, f::State>::name...};
+}
+constexpr auto kNames = state_names(std::make_index_sequence<std::variant_size_v<f::State>>());
+
+bool is_about(const FieldProblem& problem, std::string_view section) {
+  const std::string_view path = problem.path;
+  return path == section || (path.starts_with(section) && path.size() > section.size() &&
+                             (path[section.size()] == '.' || path[section.size()] == '['));
+}
+
+// Messages never quote typed text, but a code in one (a country) can still say something personal.
+void wipe(std::vector<FieldProblem>& problems) {
+  for (FieldProblem& p : problems) {
+    wipe_string(p.path);
+    wipe_string(p.message);
+  }
+  problems.clear();
+}
+
+// The draft the state holds, moved out of it (the state is replaced right after).
+PersonDraft take_draft(f::State& state) {
+  return std::visit(
+      [](auto& s) -> PersonDraft {
+        if constexpr (HoldsDraft<std::decay_t<decltype(s)>>)
+          return std::move(s.draft);
+        else
+          std::abort();  // a programming error: only called in states that hold a draft
+      },
+      state);
+}
+
+}  // namespace
+
+std::string_view screen_name(Screen screen) {
+  const auto i = static_cast<std::size_t>(screen);
+  return i < kNames.size() ? kNames[i] : "?";
+}
+
+namespace {
+void wipe_profile(FinishedProfile& profile) {
+  wipe_string(profile.profile_url);
+  sodium_memzero(profile.qr.modules.data(), profile.qr.modules.size());
+  sodium_memzero(profile.record_id.data(), profile.record_id.size());
+}
+}  // namespace
+
+ShownProfile::~ShownProfile() { wipe_profile(profile_); }
+
+ShownProfile::ShownProfile(ShownProfile&& other) noexcept : profile_(std::move(other.profile_)) {
+  wipe_profile(other.profile_);
+}
+
+ShownProfile& ShownProfile::operator=(ShownProfile&& other) noexcept {
+  if (this == &other) return *this;
+  wipe_profile(profile_);
+  profile_ = std::move(other.profile_);
+  wipe_profile(other.profile_);
+  return *this;
+}
+
+KioskSession::KioskSession(const Form& form, KioskSetup setup, SessionConfig config)
+    : form_(form),
+      setup_(std::move(setup)),
+      config_(std::move(config)),
+      idle_(config_.timeouts.warning) {
+  language_ = config_.default_language;
+  show_sections_for_event();
+}
+
+KioskSession::~KioskSession() { reset(); }
+
+void KioskSession::show_sections_for_event() {
+  shown_.clear();
+  // The first section holds the consent (the form loader makes sure of it) and has its own screen.
+  for (std::size_t i = 1; i < form_.sections.size(); ++i)
+    if (form_.sections[i].shown_at(setup_.event.kind)) shown_.push_back(&form_.sections[i]);
+}
+
+const Section* KioskSession::section() const {
+  if (std::holds_alternative<f::Consent>(state_)) return &form_.sections.front();
+  if (auto* s = std::get_if<f::FormSection>(&state_)) return shown_[s->index];
+  return nullptr;
+}
+
+bool KioskSession::editing_from_review() const {
+  return std::visit(
+      [](const auto& s) {
+        if constexpr (FromReview<std::decay_t<decltype(s)>>)
+          return s.from_review;
+        else
+          return false;
+      },
+      state_);
+}
+
+std::optional<Progress> KioskSession::progress() const {
+  const int total = static_cast<int>(shown_.size()) + 2;
+  if (std::holds_alternative<f::Consent>(state_)) return Progress{1, total};
+  if (auto* s = std::get_if<f::FormSection>(&state_))
+    return Progress{static_cast<int>(s->index) + 2, total};
+  if (std::holds_alternative<f::Review>(state_)) return Progress{total, total};
+  return std::nullopt;
+}
+
+const PersonDraft* KioskSession::draft() const {
+  return std::visit(
+      [](const auto& s) -> const PersonDraft* {
+        if constexpr (HoldsDraft<std::decay_t<decltype(s)>>)
+          return &s.draft;
+        else
+          return nullptr;
+      },
+      state_);
+}
+
+bool KioskSession::person_present() const {
+  return draft() && !std::holds_alternative<f::Finishing>(state_);
+}
+
+PersonDraft* KioskSession::person() {
+  return person_present() ? const_cast<PersonDraft*>(draft()) : nullptr;
+}
+
+// --- Language ----------------------------------------------------------------------------
+
+Result<void> KioskSession::choose_language(std::string_view code) {
+  if (!std::holds_alternative<f::Welcome>(state_))
+    return fail("session.wrong_screen", "A language is chosen on the language screen.");
+  if (std::find(setup_.languages.begin(), setup_.languages.end(), code) == setup_.languages.end())
+    return fail("session.language_not_offered",
+                "The language \"" + std::string(code) + "\" is not offered at this event.");
+  language_ = code;
+  move_to(f::Consent{PersonDraft(form_, shown_, Draft::start(language_, config_.wall_clock()))});
+  return {};
+}
+
+Result<void> KioskSession::change_language(std::string_view code) {
+  if (!person_present() && !std::holds_alternative<f::ConsentDeclined>(state_) &&
+      !std::holds_alternative<f::Qr>(state_))
+    return fail("session.wrong_screen", "The language can be changed while a person is here.");
+  if (std::find(setup_.languages.begin(), setup_.languages.end(), code) == setup_.languages.end())
+    return fail("session.language_not_offered",
+                "The language \"" + std::string(code) + "\" is not offered at this event.");
+  language_ = code;
+  if (PersonDraft* d = person()) d->set_locale(language_);
+  return {};
+}
+
+// --- Buttons -----------------------------------------------------------------------------
+
+Step KioskSession::stay(std::vector<FieldProblem> problems) {
+  wipe_problems();
+  problems_ = problems;
+  return Step{false, std::move(problems)};
+}
+
+Step KioskSession::move_to(f::State state) {
+  wipe_problems();
+  state_ = std::move(state);
+  return Step{true, {}};
+}
+
+ValidatedAnswers KioskSession::validate(const PersonDraft& draft) const {
+  return validate_answers(form_, draft.answers(),
+                          ValidationContext{setup_.event.kind, year_of(config_.wall_clock())});
+}
+
+std::vector<FieldProblem> KioskSession::section_problems(const PersonDraft& draft,
+                                                         const Section& section) const {
+  ValidatedAnswers checked = validate(draft);
+  std::vector<FieldProblem> mine;
+  for (FieldProblem& p : checked.problems)
+    if (is_about(p, section.id)) mine.push_back(std::move(p));
+  wipe(checked.problems);
+  wipe_json(checked.answers);
+  return mine;
+}
+
+Step KioskSession::next() {
+  if (auto* s = std::get_if<f::Consent>(&state_)) {
+    if (auto problems = section_problems(s->draft, form_.sections.front()); !problems.empty())
+      return stay(std::move(problems));
+    s->draft.set_consent_language(language_);
+    if (s->from_review || shown_.empty()) return move_to(f::Review{take_draft(state_)});
+    return move_to(f::FormSection{take_draft(state_), 0, false});
+  }
+  if (auto* s = std::get_if<f::FormSection>(&state_)) {
+    if (auto problems = section_problems(s->draft, *shown_[s->index]); !problems.empty())
+      return stay(std::move(problems));
+    if (s->from_review || s->index + 1 == shown_.size())
+      return move_to(f::Review{take_draft(state_)});
+    const std::size_t next_index = s->index + 1;
+    return move_to(f::FormSection{take_draft(state_), next_index, false});
+  }
+  // Qr: "Done", the next person may come. ConsentDeclined: "Back to the start".
+  if (std::holds_alternative<f::Qr>(state_) || std::holds_alternative<f::ConsentDeclined>(state_)) {
+    reset();
+    return Step{true, {}};
+  }
+  return Step{false, {}};
+}
+
+bool KioskSession::back() {
+  switch (screen()) {
+    case Screen::Consent:
+      if (std::get<f::Consent>(state_).from_review)
+        return move_to(f::Review{take_draft(state_)}).moved;
+      reset();  // back to the language screen: nothing of this person is kept
+      return true;
+    case Screen::Section: {
+      const auto& s = std::get<f::FormSection>(state_);
+      if (s.from_review) return move_to(f::Review{take_draft(state_)}).moved;
+      if (s.index == 0) return move_to(f::Consent{take_draft(state_), false}).moved;
+      const std::size_t previous = s.index - 1;
+      return move_to(f::FormSection{take_draft(state_), previous, false}).moved;
+    }
+    case Screen::Review:
+      if (shown_.empty()) return move_to(f::Consent{take_draft(state_), false}).moved;
+      return move_to(f::FormSection{take_draft(state_), shown_.size() - 1, false}).moved;
+    case Screen::FinishFailed:
+      return move_to(f::Review{take_draft(state_)}).moved;
+    case Screen::ConsentDeclined:
+    case Screen::AdminUnlock:
+    case Screen::AdminSetPin:
+    case Screen::AdminHome:
+      reset();
+      return true;
+    case Screen::AdminEvent:
+    case Screen::AdminChangePin:
+      return move_to(f::AdminHome{}).moved;
+    case Screen::Welcome:
+    case Screen::Finishing:
+    case Screen::Qr:
+      return false;
+  }
+  return false;
+}
+
+void KioskSession::decline_consent() {
+  if (!std::holds_alternative<f::Consent>(state_)) return;
+  const std::string language = language_;
+  reset();
+  language_ = language;  // the polite end speaks their language; it holds nothing else of them
+  state_ = f::ConsentDeclined{};
+}
+
+bool KioskSession::edit(std::string_view section) {
+  if (!std::holds_alternative<f::Review>(state_)) return false;
+  if (section == form_.sections.front().id) {
+    move_to(f::Consent{take_draft(state_), true});
+    return true;
+  }
+  auto it = std::find_if(shown_.begin(), shown_.end(),
+                         [&](const Section* s) { return s->id == section; });
+  if (it == shown_.end()) return false;
+  move_to(f::FormSection{take_draft(state_), static_cast<std::size_t>(it - shown_.begin()), true});
+  return true;
+}
+
+Step KioskSession::confirm_finish() {
+  if (!std::holds_alternative<f::Review>(state_) &&
+      !std::holds_alternative<f::FinishFailed>(state_))
+    return Step{false, {}};
+  ValidatedAnswers checked = validate(*draft());
+  wipe_json(checked.answers);
+  if (!checked.ok()) return stay(std::move(checked.problems));
+  return move_to(f::Finishing{take_draft(state_)});
+}
+
+Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_catalogue,
+                                  const DeviceIdentity& device) {
+  auto* finishing = std::get_if<f::Finishing>(&state_);
+  if (!finishing)
+    return fail("session.wrong_screen", "Finishing starts with the review's finish button.");
+  PersonDraft& person = finishing->draft;
+  auto done = [&]() -> Result<FinishedProfile> {
+    if (consent_catalogue.language() != person.consent_language())
+      return fail("session.wrong_catalogue",
+                  "The consent text must come from the language consent was given in (\"" +
+                      person.consent_language() + "\"), not \"" + consent_catalogue.language() +
+                      "\".");
+    return finish_profile(store, FinishContext{form_, consent_catalogue, device, setup_},
+                          person.draft(), config_.wall_clock());
+  }();
+  if (!done) {
+    // Not finished: the answers stay, the person is told and may try again.
+    state_ = f::FinishFailed{take_draft(state_), done.error()};
+    return std::unexpected(done.error());
+  }
+  // Sealed: the plaintext is not needed any more (the Finishing state and its draft go).
+  move_to(f::Qr{ShownProfile(std::move(*done))});
+  return {};
+}
+
+void KioskSession::wipe_problems() { wipe(problems_); }
+
+void KioskSession::reset() {
+  state_ = f::Welcome{};  // the state held the draft or the profile: it wipes them as it goes
+  wipe_problems();
+  language_ = config_.default_language;
+}
+
+// --- Answers -----------------------------------------------------------------------------
+
+const json& KioskSession::answers() const {
+  static const json kNone = json::object();
+  const PersonDraft* d = draft();
+  return d ? d->answers() : kNone;
+}
+
+const std::string& KioskSession::consent_language() const {
+  static const std::string kNone;
+  const PersonDraft* d = draft();
+  return d ? d->consent_language() : kNone;
+}
+
+namespace {
+Error no_person() {
+  return Error{"session.no_person", "Answers can be given only while a person fills the form."};
+}
+}  // namespace
+
+const json* KioskSession::answer(std::string_view section, std::string_view field) const {
+  const PersonDraft* d = draft();
+  return d ? d->answer(section, field) : nullptr;
+}
+
+Result<void> KioskSession::set_answer(std::string_view section, std::string_view field,
+                                      json value) {
+  PersonDraft* d = person();
+  if (!d) return std::unexpected(no_person());
+  return d->set_answer(section, field, std::move(value));
+}
+
+Result<void> KioskSession::clear_answer(std::string_view section, std::string_view field) {
+  return set_answer(section, field, nullptr);
+}
+
+Result<std::size_t> KioskSession::add_entry(std::string_view section, std::string_view group) {
+  PersonDraft* d = person();
+  if (!d) return std::unexpected(no_person());
+  return d->add_entry(section, group);
+}
+
+Result<void> KioskSession::remove_entry(std::string_view section, std::string_view group,
+                                        std::size_t index) {
+  PersonDraft* d = person();
+  if (!d) return std::unexpected(no_person());
+  return d->remove_entry(section, group, index);
+}
+
+Result<void> KioskSession::set_entry_answer(std::string_view section, std::string_view group,
+                                            std::size_t index, std::string_view field, json value) {
+  PersonDraft* d = person();
+  if (!d) return std::unexpected(no_person());
+  return d->set_entry_answer(section, group, index, field, std::move(value));
+}
+
+std::size_t KioskSession::entry_count(std::string_view section, std::string_view group) const {
+  const PersonDraft* d = draft();
+  return d ? d->entry_count(section, group) : 0;
+}
+
+Result<void> KioskSession::set_consent(std::string_view purpose, bool granted) {
+  PersonDraft* d = person();
+  if (!d) {
+    // An unknown purpose is named as such even without a person, as before the split.
+    const Field& field = form_.consent_field();
+    if (std::none_of(field.options.begin(), field.options.end(),
+                     [&](const Option& o) { return o.value == purpose; }))
+      return fail("session.unknown_field",
+                  "The consent has no purpose \"" + std::string(purpose) + "\".");
+    return std::unexpected(no_person());
+  }
+  return d->set_consent(purpose, granted);
+}
+
+bool KioskSession::consent_granted(std::string_view purpose) const {
+  const PersonDraft* d = draft();
+  return d && d->consent_granted(purpose);
+}
+
+std::string_view KioskSession::label_key(const FieldProblem& problem) const {
+  // "section.field" or "section.group[2].field"
+  const std::string_view path = problem.path;
+  const std::size_t dot = path.find('.');
+  if (dot == std::string_view::npos) return {};
+  const std::string_view section = path.substr(0, dot);
+  std::string_view rest = path.substr(dot + 1);
+  const std::size_t bracket = rest.find('[');
+  const Field* field = form_.find_field(section, rest.substr(0, bracket));
+  if (!field) return {};
+  if (bracket == std::string_view::npos) return field->label_key;
+  const std::size_t inner = rest.find("].");
+  if (inner == std::string_view::npos) return field->label_key;
+  const std::string_view inner_id = rest.substr(inner + 2);
+  for (const Field& f : field->fields)
+    if (f.id == inner_id) return f.label_key;
+  return field->label_key;
+}
+
+const std::string* KioskSession::profile_url() const {
+  auto* qr = std::get_if<f::Qr>(&state_);
+  return qr ? &qr->profile->profile_url : nullptr;
+}
+
+const QrCode* KioskSession::qr() const {
+  auto* qr = std::get_if<f::Qr>(&state_);
+  return qr ? &qr->profile->qr : nullptr;
+}
+
+const Error* KioskSession::finish_error() const {
+  auto* failed = std::get_if<f::FinishFailed>(&state_);
+  return failed ? &failed->error : nullptr;
+}
+
+// --- Inactivity --------------------------------------------------------------------------
+
+IdleRule KioskSession::idle_rule() const {
+  const SessionTimeouts& t = config_.timeouts;
+  const f::IdleKind kind =
+      std::visit([](const auto& s) { return idle_kind<std::decay_t<decltype(s)>>(); }, state_);
+  switch (kind) {
+    case f::IdleKind::none:
+      return {};
+    case f::IdleKind::qr:
+      return {t.qr_idle, false};
+    case f::IdleKind::declined:
+      return {t.declined_idle, false};
+    case f::IdleKind::form:
+      break;
+  }
+  return {t.form_idle, true};
+}
+
+Idle KioskSession::tick(MonotonicTime now) {
+  const Idle idle = idle_.state(idle_rule(), now);
+  if (idle == Idle::TimedOut) reset();
+  return idle;
+}
+
+std::optional<int> KioskSession::warning_seconds_left(MonotonicTime now) const {
+  return idle_.warning_seconds_left(idle_rule(), now);
+}
+
+std::optional<MonotonicTime> KioskSession::next_deadline(MonotonicTime now) const {
+  return idle_.next_deadline(idle_rule(), now);
+}
+
+// --- Admin -------------------------------------------------------------------------------
+
+Result<void> KioskSession::open_admin(const AdminPin& pin) {
+  if (!std::holds_alternative<f::Welcome>(state_))
+    return fail("session.wrong_screen", "The admin screen opens from the language screen.");
+  auto set = pin.is_set();
+  if (!set) return std::unexpected(set.error());
+  if (*set)
+    move_to(f::AdminUnlock{});
+  else
+    move_to(f::AdminSetPin{});
+  return {};
+}
+
+Result<UnlockOutcome> KioskSession::unlock_admin(AdminPin& pin, std::string_view entered,
+                                                 std::chrono::system_clock::time_point now) {
+  if (!std::holds_alternative<f::AdminUnlock>(state_))
+    return fail("session.wrong_screen", "The PIN is typed on the admin PIN screen.");
+  auto outcome = pin.try_unlock(entered, now);
+  if (outcome && outcome->kind == UnlockOutcome::Kind::Unlocked) move_to(f::AdminHome{});
+  return outcome;
+}
+
+Result<void> KioskSession::set_first_pin(AdminPin& pin, std::string_view entered,
+                                         std::string_view repeated) {
+  if (!std::holds_alternative<f::AdminSetPin>(state_))
+    return fail("session.wrong_screen", "A first PIN is set on the new-PIN screen.");
+  if (auto r = pin.set_first(entered, repeated); !r) return r;
+  move_to(f::AdminHome{});
+  return {};
+}
+
+bool KioskSession::open_admin_screen(Screen screen) {
+  if (!std::holds_alternative<f::AdminHome>(state_)) return false;
+  if (screen == Screen::AdminEvent) return move_to(f::AdminEvent{}).moved;
+  if (screen == Screen::AdminChangePin) return move_to(f::AdminChangePin{}).moved;
+  return false;
+}
+
+void KioskSession::lock_admin() {
+  if (std::visit([](const auto& s) { return volunteer<std::decay_t<decltype(s)>>(); }, state_))
+    reset();
+}
+
+Result<void> KioskSession::replace_setup(KioskSetup setup) {
+  if (!std::holds_alternative<f::AdminHome>(state_) &&
+      !std::holds_alternative<f::AdminEvent>(state_))
+    return fail("session.wrong_screen", "The event changes only on the admin screens.");
+  if (setup.languages.empty())
+    return fail("setup.bad_languages", "Choose at least one language for the event.");
+  setup_ = std::move(setup);
+  show_sections_for_event();
+  return {};
+}
+
+}  // namespace sichtbar

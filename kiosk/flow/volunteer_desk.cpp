@@ -1,0 +1,185 @@
+// The volunteer's desk (see volunteer_desk.h).
+#include "flow/volunteer_desk.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace sichtbar {
+
+namespace {
+
+class KioskDeskStore final : public DeskStore {
+ public:
+  KioskDeskStore(std::filesystem::path data_dir, const DeviceIdentity& device)
+      : data_dir_(std::move(data_dir)), device_(device) {}
+
+  Result<KioskCounts> counts(std::chrono::system_clock::time_point now) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return kiosk_counts(**s, now);
+  }
+  Result<KioskSetup> setup() override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return KioskSetup::load(**s);
+  }
+  Result<EventInfo> save_event(const EventInfo& event,
+                               const std::vector<std::string>& languages) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return sichtbar::save_event(**s, event, languages);
+  }
+  // The first folder under /media/<user>/ (where the desktop mounts sticks), or
+  // $SICHTBAR_USB_DIR when set (tests, unusual mounts).
+  std::optional<std::filesystem::path> usb_stick() override {
+    if (const char* dir = std::getenv("SICHTBAR_USB_DIR"); dir && *dir) return dir;
+    const char* user = std::getenv("USER");
+    if (!user) return std::nullopt;
+    std::error_code ec;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path("/media") / user, ec))
+      if (entry.is_directory(ec) && ::access(entry.path().c_str(), W_OK) == 0) return entry.path();
+    return std::nullopt;
+  }
+  Result<BundleExport> export_bundle(const KioskSetup& setup,
+                                     const std::filesystem::path& dir) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return sichtbar::export_bundle(**s, device_, setup, dir);
+  }
+
+ private:
+  // The desk's own connection: the frame's thread keeps the other.
+  Result<KioskStore*> store() {
+    if (!store_) {
+      auto opened = KioskStore::open(data_dir_);
+      if (!opened) return std::unexpected(opened.error());
+      store_.emplace(std::move(*opened));
+    }
+    return &*store_;
+  }
+
+  std::filesystem::path data_dir_;
+  const DeviceIdentity& device_;
+  std::optional<KioskStore> store_;
+};
+
+}  // namespace
+
+std::unique_ptr<DeskStore> kiosk_desk_store(std::filesystem::path data_dir,
+                                            const DeviceIdentity& device) {
+  return std::make_unique<KioskDeskStore>(std::move(data_dir), device);
+}
+
+VolunteerDesk::VolunteerDesk(std::unique_ptr<DeskStore> store, BackgroundSync& sync,
+                             WallClock wall_clock, std::optional<KioskCounts> counts,
+                             std::optional<KioskSetup> setup)
+    : store_(std::move(store)), sync_(sync), wall_clock_(std::move(wall_clock)) {
+  view_.counts = counts;
+  view_.setup = std::move(setup);
+  thread_ = std::thread([this] { run(); });
+}
+
+VolunteerDesk::~VolunteerDesk() {
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;
+    jobs_.clear();
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void VolunteerDesk::set_on_done(std::function<void()> on_done) {
+  std::lock_guard lock(mutex_);
+  on_done_ = std::move(on_done);
+}
+
+VolunteerDesk::View VolunteerDesk::view() const {
+  std::lock_guard lock(mutex_);
+  View v = view_;
+  v.busy = running_job_ || !jobs_.empty();
+  return v;
+}
+
+void VolunteerDesk::post(std::function<void()> job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  wake_.notify_all();
+}
+
+void VolunteerDesk::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return closing_ || !jobs_.empty(); });
+    if (closing_) return;
+    auto job = std::move(jobs_.front());
+    jobs_.pop_front();
+    running_job_ = true;
+    lock.unlock();
+    job();
+    lock.lock();
+    running_job_ = false;
+    if (on_done_) on_done_();
+  }
+}
+
+void VolunteerDesk::refresh() {
+  post([this] {
+    auto counts = store_->counts(wall_clock_());
+    auto setup = store_->setup();
+    std::lock_guard lock(mutex_);
+    if (counts) view_.counts = *counts;
+    if (setup) view_.setup = std::move(*setup);
+  });
+}
+
+void VolunteerDesk::export_usb() {
+  post([this] {
+    UsbResult result{UsbResult::Kind::no_stick, {}};
+    if (auto stick = store_->usb_stick()) {
+      auto setup = store_->setup();
+      auto exported = setup ? store_->export_bundle(*setup, *stick)
+                            : Result<BundleExport>(std::unexpected(setup.error()));
+      if (exported)
+        result = {UsbResult::Kind::exported, exported->file.filename().string()};
+      else
+        result = {UsbResult::Kind::failed, exported.error().message};
+    }
+    auto counts = store_->counts(wall_clock_());
+    std::lock_guard lock(mutex_);
+    view_.usb = std::move(result);
+    if (counts) view_.counts = *counts;
+  });
+}
+
+void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languages) {
+  post([this, event = std::move(event), languages = std::move(languages)] {
+    SaveResult result{std::unexpected(Error{})};
+    if (auto saved = store_->save_event(event, languages); !saved)
+      result.saved = std::unexpected(saved.error());
+    else
+      result.saved = store_->setup();
+    std::lock_guard lock(mutex_);
+    if (result.saved) view_.setup = *result.saved;
+    saved_ = std::move(result);
+  });
+}
+
+std::optional<VolunteerDesk::SaveResult> VolunteerDesk::take_saved() {
+  std::lock_guard lock(mutex_);
+  auto saved = std::move(saved_);
+  saved_.reset();
+  return saved;
+}
+
+void VolunteerDesk::forget() {
+  std::lock_guard lock(mutex_);
+  view_.usb.reset();
+  saved_.reset();
+}
+
+}  // namespace sichtbar

@@ -1,0 +1,105 @@
+// The volunteer's desk: everything the volunteer's screens read from or write to the kiosk store
+// and the file system (the counts, the event setup, saving an event, a USB export, "sync now"),
+// done off the frame on a thread of its own with its own store connection. Screens ask for work
+// and read what the desk cached; a frame never waits for the store or a USB stick.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/admin.h"
+#include "core/setup.h"
+#include "core/store.h"
+#include "sync/background_sync.h"
+#include "sync/sync_client.h"
+
+namespace sichtbar {
+
+// The store and files the desk's thread works on; tests give a slow one.
+class DeskStore {
+ public:
+  virtual ~DeskStore() = default;
+  virtual Result<KioskCounts> counts(std::chrono::system_clock::time_point now) = 0;
+  virtual Result<KioskSetup> setup() = 0;
+  virtual Result<EventInfo> save_event(const EventInfo& event,
+                                       const std::vector<std::string>& languages) = 0;
+  // A mounted USB stick, if any.
+  virtual std::optional<std::filesystem::path> usb_stick() = 0;
+  virtual Result<BundleExport> export_bundle(const KioskSetup& setup,
+                                             const std::filesystem::path& dir) = 0;
+};
+
+// The real one: the kiosk store in data_dir, opened on first use by the desk's thread, and the
+// first writable folder under /media/$USER (or $SICHTBAR_USB_DIR).
+std::unique_ptr<DeskStore> kiosk_desk_store(std::filesystem::path data_dir,
+                                            const DeviceIdentity& device);
+
+class VolunteerDesk {
+ public:
+  using WallClock = std::function<std::chrono::system_clock::time_point()>;
+  // initial: the counts and setup read when the kiosk opened (before any frame), shown until a
+  // refresh replaces them. on_done is called on the desk's thread when a job ends (the kiosk
+  // wakes its loop with it).
+  VolunteerDesk(std::unique_ptr<DeskStore> store, BackgroundSync& sync, WallClock wall_clock,
+                std::optional<KioskCounts> counts, std::optional<KioskSetup> setup);
+  ~VolunteerDesk();  // finishes the job running, drops the queued ones
+  VolunteerDesk(const VolunteerDesk&) = delete;
+  VolunteerDesk& operator=(const VolunteerDesk&) = delete;
+
+  void set_on_done(std::function<void()> on_done);
+
+  // What a USB export came to.
+  struct UsbResult {
+    enum class Kind { no_stick, exported, failed } kind;
+    std::string detail;  // the file's name, or why it failed
+  };
+  // What a save of the event came to: the saved setup applies to the next person.
+  struct SaveResult {
+    Result<KioskSetup> saved;
+  };
+  struct View {
+    std::optional<KioskCounts> counts;
+    std::optional<KioskSetup> setup;  // as saved in the store
+    bool busy = false;                // a job runs or waits
+    std::optional<UsbResult> usb;
+  };
+  View view() const;
+
+  // Jobs, run one after the other off the frame.
+  void refresh();  // counts and setup
+  void export_usb();
+  void save_event(EventInfo event, std::vector<std::string> languages);
+  // The save's result, once, when it has arrived.
+  std::optional<SaveResult> take_saved();
+  // Forgets the export's and the save's results (the volunteer left the menu).
+  void forget();
+
+  BackgroundSync& sync() { return sync_; }
+
+ private:
+  void post(std::function<void()> job);
+  void run();
+
+  std::unique_ptr<DeskStore> store_;
+  BackgroundSync& sync_;
+  WallClock wall_clock_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> jobs_;
+  bool running_job_ = false;
+  bool closing_ = false;
+  View view_;
+  std::optional<SaveResult> saved_;
+  std::function<void()> on_done_;
+  std::thread thread_;
+};
+
+}  // namespace sichtbar

@@ -1,0 +1,3 @@
+// Breaks one layer rule on purpose: check_layers.cmake must name this file.
+#include <string>
+#include "ui/screen.h"
