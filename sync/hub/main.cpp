@@ -24,6 +24,7 @@
 
 #include "base/atomic_file.h"
 #include "base/clock.h"
+#include "base/dates.h"
 #include "base/qr.h"
 #include "domain/form.h"
 #include "hub/key_file.h"
@@ -34,7 +35,6 @@
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/sqlite_hub_store.h"
-#include "hub/web/export.h"
 #include "hub/web/office_auth.h"
 #include "protocol/enrollment.h"
 
@@ -403,7 +403,8 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     if (!users) return print_error(users.error());
     if (users->empty()) std::cout << "No office login yet. Add one: sichtbar-hub user add NAME\n";
     for (const auto& u : *users)
-      std::cout << u.name << "  (added " << sichtbar::hub::web::utc_time(u.created_at_ms) << ")\n";
+      std::cout << u.name << "  (added " << sichtbar::rfc3339_utc_of_unix_ms(u.created_at_ms)
+                << ")\n";
     return kExitOk;
   }
   const std::string& name = o.name;

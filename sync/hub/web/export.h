@@ -16,7 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include "base/dates.h"
 #include "domain/form.h"
 #include "hub/hub_store.h"
 
@@ -37,8 +36,5 @@ std::string records_csv(const Form& form, std::span<const RecordSummary> records
 
 // [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...}}, ...]
 std::string records_json(std::span<const RecordSummary> records);
-
-// "2026-11-28T09:15:00Z" (UTC) of milliseconds since the epoch.
-inline std::string utc_time(std::int64_t unix_ms) { return rfc3339_utc_of_unix_ms(unix_ms); }
 
 }  // namespace sichtbar::hub::web

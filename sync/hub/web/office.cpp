@@ -352,7 +352,7 @@ struct OfficeUi::Impl {
           std::to_string(page->rows.size()) + " Profil(e)" +
               (used.empty() ? "" : "; Filter: " + used),
           "");
-    const std::string day = utc_time(unix_ms_now()).substr(0, 10);
+    const std::string day = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     res.status = 200;
     res.set_header("Content-Disposition",
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));

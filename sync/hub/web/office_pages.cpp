@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/bytes.h"
+#include "base/dates.h"
 #include "domain/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
@@ -130,7 +131,9 @@ std::string codes_text(const std::string& list, const auto& name_of) {
   return out;
 }
 
-std::string local_day(std::int64_t unix_ms) { return utc_time(unix_ms).substr(0, 10); }
+std::string local_day(std::int64_t unix_ms) {
+  return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
+}
 
 }  // namespace
 
@@ -320,7 +323,7 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
     main.close("dd").close("div");
   };
   row(t.text("office.record.id"), hex);
-  row(t.text("office.record.received"), utc_time(r.received_at_ms));
+  row(t.text("office.record.received"), rfc3339_utc_of_unix_ms(r.received_at_ms));
   row(t.text("office.record.kiosk"), std::string(kiosk_name) + " (" + to_hex(r.device_id) + ")");
   if (record.is_object() && record.contains("locale") && record["locale"].is_string())
     row(t.text("office.record.kiosk_language"),
@@ -387,10 +390,10 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.open("td").person_text(k.device.name);
     main.element("small", hex, {{"class", "id"}});
     main.close("td");
-    main.element("td", utc_time(k.device.enrolled_at_ms));
-    main.element("td",
-                 k.device.revoked_at_ms ? utc_time(*k.device.revoked_at_ms) : t.text("office.no"));
-    main.element("td", k.checkpoint.last_seen_ms ? utc_time(k.checkpoint.last_seen_ms)
+    main.element("td", rfc3339_utc_of_unix_ms(k.device.enrolled_at_ms));
+    main.element("td", k.device.revoked_at_ms ? rfc3339_utc_of_unix_ms(*k.device.revoked_at_ms)
+                                              : t.text("office.no"));
+    main.element("td", k.checkpoint.last_seen_ms ? rfc3339_utc_of_unix_ms(k.checkpoint.last_seen_ms)
                                                  : t.text("office.kiosks.never"));
     main.element("td", std::to_string(k.checkpoint.max_seen));
     std::string gaps;
@@ -446,7 +449,7 @@ std::string render_audit_page(const OfficeLayout& layout, const std::vector<Audi
   main.close("tr").close("thead").open("tbody");
   for (const AuditEntry& e : entries) {
     main.open("tr");
-    main.element("td", utc_time(e.at_ms));
+    main.element("td", rfc3339_utc_of_unix_ms(e.at_ms));
     main.open("td").person_text(e.user).close("td");
     main.element("td", e.action);
     main.open("td").person_text(e.subject).close("td");
