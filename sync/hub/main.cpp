@@ -106,6 +106,13 @@ sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
   return sichtbar::hub::open_sqlite_hub_store(s.database);
 }
 
+// The store of the settings the flags resolve to, for the verbs that need nothing else of them.
+sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return std::unexpected(settings.error());
+  return open_store(*settings);
+}
+
 // The passphrase from the settings' file, the environment, a systemd credential or the
 // terminal (see obtain_passphrase).
 sichtbar::Result<std::string> hub_passphrase(const sichtbar::hub::HubSettings& settings) {
@@ -278,9 +285,7 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
 }
 
 int cmd_devices(const SettingFlags& flags) {
-  auto settings = resolve_settings(flags);
-  if (!settings) return print_error(settings.error());
-  auto store = open_store(*settings);
+  auto store = open_store(flags);
   if (!store) return print_error(store.error());
   auto devices = (*store)->list_devices();
   if (!devices) return print_error(devices.error());
@@ -301,9 +306,7 @@ int cmd_revoke(const std::string& device, const SettingFlags& flags) {
   auto id = sichtbar::from_hex(device);
   if (!id || id->size() != 16)
     return usage_error(fmt::format("\"{}\" is not a device id (32 hex digits)", device));
-  auto settings = resolve_settings(flags);
-  if (!settings) return print_error(settings.error());
-  auto store = open_store(*settings);
+  auto store = open_store(flags);
   if (!store) return print_error(store.error());
   sichtbar::hub::DeviceId device_id{};
   std::copy(id->begin(), id->end(), device_id.begin());

@@ -117,4 +117,15 @@ HtmlBuilder& HtmlBuilder::trusted_markup(std::string_view markup) {
   return *this;
 }
 
+void open_document(HtmlBuilder& html, std::string_view lang, std::string_view dir) {
+  html.trusted_markup("<!DOCTYPE html>\n");
+  html.open("html", {{"lang", lang}, {"dir", dir}});
+  html.open("head");
+  html.void_element("meta", {{"charset", "utf-8"}});
+  html.void_element("meta",
+                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
+  html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
+}
+
 }  // namespace sichtbar::hub::web

@@ -47,4 +47,8 @@ class HtmlBuilder {
   std::string out_;
 };
 
+// <!DOCTYPE html>, <html lang dir>, and a <head> with what every page of the hub has (charset,
+// viewport, no referrer, not indexed); the caller adds the title and stylesheet and closes head.
+void open_document(HtmlBuilder& html, std::string_view lang, std::string_view dir);
+
 }  // namespace sichtbar::hub::web

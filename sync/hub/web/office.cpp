@@ -258,23 +258,35 @@ struct OfficeUi::Impl {
     send_page(res, 200, render_records_page(context(), layout, {filter, *facets, *page, notice}));
   }
 
+  // What the path's id names, found by find(id); otherwise the store's failure or the "not here"
+  // page (its title and text keys, and the list it links back to) is written.
+  template <class T, class Find>
+  std::optional<T> found_by_path_id(const httplib::Request& req, httplib::Response& res,
+                                    const OfficeLayout& layout, Find find, const char* title_key,
+                                    const char* text_key, const char* back, const char* back_key) {
+    const auto id = id_of(req.matches[1]);
+    if (id) {
+      auto found = find(*id);
+      if (!found) {
+        store_failed(res, layout, found.error());
+        return std::nullopt;
+      }
+      if (*found) return std::move(**found);
+    }
+    send_page(
+        res, 404,
+        render_office_message(layout, office_texts.text(title_key), office_texts.text(text_key),
+                              back, office_texts.text(back_key)));
+    return std::nullopt;
+  }
+
   // The record of /office/records/<hex>..., or the "not here" page written.
   std::optional<RecordSummary> record_of(const httplib::Request& req, httplib::Response& res,
                                          const OfficeLayout& layout) {
-    const auto id = id_of(req.matches[1]);
-    auto found = id ? store.find_record(*id) : Result<std::optional<RecordSummary>>(std::nullopt);
-    if (!found) {
-      store_failed(res, layout, found.error());
-      return std::nullopt;
-    }
-    if (!*found) {
-      send_page(res, 404,
-                render_office_message(layout, office_texts.text("office.record.not_found.title"),
-                                      office_texts.text("office.record.not_found.text"),
-                                      "/office/records", office_texts.text("office.to_list")));
-      return std::nullopt;
-    }
-    return std::move(**found);
+    return found_by_path_id<RecordSummary>(
+        req, res, layout, [&](const auto& id) { return store.find_record(id); },
+        "office.record.not_found.title", "office.record.not_found.text", "/office/records",
+        "office.to_list");
   }
 
   void record(const httplib::Request& req, httplib::Response& res) {
@@ -283,7 +295,7 @@ struct OfficeUi::Impl {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     auto r = record_of(req, res, layout);
     if (!r) return;
-    std::string kiosk = "unbekannt";
+    std::string kiosk = office_texts.text("office.record.kiosk_unknown");
     if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
     audit(s->user, "view", to_hex(r->record_id), "");
     send_page(res, 200, render_record_page(context(), layout, *r, kiosk));
@@ -381,20 +393,10 @@ struct OfficeUi::Impl {
 
   std::optional<Device> device_of(const httplib::Request& req, httplib::Response& res,
                                   const OfficeLayout& layout) {
-    const auto id = id_of(req.matches[1]);
-    auto device = id ? store.find_device(*id) : Result<std::optional<Device>>(std::nullopt);
-    if (!device) {
-      store_failed(res, layout, device.error());
-      return std::nullopt;
-    }
-    if (!*device) {
-      send_page(res, 404,
-                render_office_message(layout, office_texts.text("office.kiosk.not_found.title"),
-                                      office_texts.text("office.kiosk.not_found.text"),
-                                      "/office/kiosks", office_texts.text("office.to_kiosks")));
-      return std::nullopt;
-    }
-    return **device;
+    return found_by_path_id<Device>(
+        req, res, layout, [&](const auto& id) { return store.find_device(id); },
+        "office.kiosk.not_found.title", "office.kiosk.not_found.text", "/office/kiosks",
+        "office.to_kiosks");
   }
 
   void revoke_confirm(const httplib::Request& req, httplib::Response& res) {

@@ -37,14 +37,7 @@ std::string percent_encode(std::string_view text) {
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup) {
   HtmlBuilder html;
-  html.trusted_markup("<!DOCTYPE html>\n");
-  html.open("html", {{"lang", "de"}, {"dir", "ltr"}});
-  html.open("head");
-  html.void_element("meta", {{"charset", "utf-8"}});
-  html.void_element("meta",
-                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
-  html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
-  html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
+  open_document(html, "de", "ltr");
   const OfficeTexts& t = layout.texts;
   html.element("title", format_message(t.text("office.title_suffix"), {{"title", title}}));
   html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});

@@ -222,14 +222,7 @@ void render_language_switch(HtmlBuilder& html, const PageTexts& texts, std::stri
 std::string document(const PageTexts& texts, std::string_view lang, std::string_view title,
                      std::string_view main_markup, bool language_switch) {
   HtmlBuilder html;
-  html.trusted_markup("<!DOCTYPE html>\n");
-  html.open("html", {{"lang", lang}, {"dir", is_right_to_left(lang) ? "rtl" : "ltr"}});
-  html.open("head");
-  html.void_element("meta", {{"charset", "utf-8"}});
-  html.void_element("meta",
-                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
-  html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
-  html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
+  open_document(html, lang, is_right_to_left(lang) ? "rtl" : "ltr");
   html.element("title", title);
   html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
   html.close("head");
