@@ -3,8 +3,6 @@
 // statement table prepared once per connection (again after a reconnect), SQLSTATEs as
 // hub_store.* errors, and the advisory locks that let several hubs share one database.
 // Parameters go as text (integers) or raw bytes (bytea); results come back in binary.
-#include "hub/postgres_hub_store.h"
-
 #include <libpq-fe.h>
 
 #include <cctype>
@@ -12,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/hub_store.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/sql_session.h"
 
@@ -402,15 +401,15 @@ Result<void> PostgresSession::migrate() {
               "sichtbar_hub" +
               where_ + "."});
     }
-    if (version > kPostgresHubSchemaVersion)
+    if (version > kHubSchemaVersion)
       return std::unexpected(Error{
           "hub_store.newer_schema",
           "The hub's database was made by a newer Sichtbar hub (schema " + std::to_string(version) +
-              ", this hub knows up to " + std::to_string(kPostgresHubSchemaVersion) +
+              ", this hub knows up to " + std::to_string(kHubSchemaVersion) +
               "). It was left as it is: update the hub; never run an older hub on it" + where_ +
               "."});
     const std::vector<std::string> migrations = hub_migrations(Dialect::Postgres);
-    for (int v = version; v < kPostgresHubSchemaVersion; ++v) {
+    for (int v = version; v < kHubSchemaVersion; ++v) {
       if (auto r = simple(migrations[static_cast<std::size_t>(v)].c_str(), doing); !r)
         return std::unexpected(r.error());
       const std::string stamp =
@@ -419,7 +418,7 @@ Result<void> PostgresSession::migrate() {
           ") ON CONFLICT (application) DO UPDATE SET version = EXCLUDED.version";
       if (auto r = simple(stamp.c_str(), doing); !r) return std::unexpected(r.error());
     }
-    return version < kPostgresHubSchemaVersion;
+    return version < kHubSchemaVersion;
   };
   auto migrated = body();
   if (!migrated) {

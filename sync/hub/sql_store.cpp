@@ -96,6 +96,8 @@ const char* const kMigrations[] = {
     )sql",
 };
 
+static_assert(std::size(kMigrations) == kHubSchemaVersion);
+
 // What PostgreSQL adds to each migration: the table recording which program owns the schema
 // (SQLite's application_id and user_version), and no compression of envelopes (ciphertext).
 const char* const kPostgresExtra[] = {

@@ -1,14 +1,13 @@
 // The SQLite session of the hub store (sql_session.h): opening and refusing files, WAL and
 // durability settings, migrations by user_version, the statement table prepared once and reused,
 // and SQLite's result codes as hub_store.* errors. Locks do nothing: one process owns the file.
-#include "hub/sqlite_hub_store.h"
-
 #include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
 #include "base/sqlite.h"
+#include "hub/hub_store.h"
 #include "hub/sql_session.h"
 
 namespace sichtbar::hub {
