@@ -18,13 +18,8 @@ namespace sichtbar::hub {
 
 namespace {
 
-constexpr const char* kApplication = "sichtbar-hub";
-
-// Advisory lock keys. Records lock with the one-bigint form (the first 8 bytes of the random
-// record id), the rest with the two-int4 form, whose key space PostgreSQL keeps apart. A clash
-// of two keys only makes two calls wait for each other.
-constexpr std::int32_t kLockSpaceSchema = 0x53424842;  // "SBHB": migrations
-constexpr std::int32_t kLockSpaceDevice = 0x53424844;  // "SBHD": a kiosk's sequence ranges
+// The advisory lock of migrations, in the two-int4 key space (see sql_store.cpp, lock keys).
+constexpr std::int32_t kLockSpaceSchema = 0x53424842;  // "SBHB"
 
 // Result types decoded as integers (the rest are text or bytea: their bytes).
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23;
@@ -33,13 +28,6 @@ struct ResultDeleter {
   void operator()(PGresult* r) const { PQclear(r); }
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
-// "{1,2,3}": an int8[] parameter in text format.
-std::string int8_array(std::span<const std::int64_t> values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
-  return out + "}";
-}
 
 // The parameters of one call: integers and text in text format (the server infers their types
 // from the statement), blobs as raw bytes. Values point into the caller's data or into `text_`.
@@ -187,11 +175,17 @@ class PostgresSession final : public SqlSession {
 
   Result<void> open() {
     where_ = " (hub " + describe_target(conn_) + ")";
-    if (auto r = configure_session(); !r) return r;
-    if (auto r = migrate(); !r) return r;
-    return prepare_all();
+    return configure_session();
   }
 
+  Dialect dialect() const override { return Dialect::Postgres; }
+  Result<int> schema_version(std::string_view doing) override;
+  Result<void> exec(const std::string& sql, std::string_view doing) override {
+    auto r = simple(sql.c_str(), doing);
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+  Result<void> prepare() override;
   Result<void> ready() override { return ensure_connected(); }
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     const Params p(params);
@@ -211,16 +205,11 @@ class PostgresSession final : public SqlSession {
   // READ or SERIALIZABLE the same wait would end in a serialisation error.)
   Result<void> begin(std::string_view doing) override {
     last_state_.clear();
-    if (auto r = simple("BEGIN ISOLATION LEVEL READ COMMITTED", doing); !r)
-      return std::unexpected(r.error());
-    return {};
+    return exec("BEGIN ISOLATION LEVEL READ COMMITTED", doing);
   }
   Result<void> commit(std::string_view doing) override {
     auto r = simple("COMMIT", doing);
-    if (!r) {
-      rollback();
-      return std::unexpected(r.error());
-    }
+    if (!r) return std::unexpected(r.error());
     // COMMIT of a failed transaction "succeeds" as ROLLBACK: never report that as stored.
     if (std::string_view(PQcmdStatus(r->get())) != "COMMIT")
       return std::unexpected(error_from(r->get(), doing));
@@ -230,24 +219,6 @@ class PostgresSession final : public SqlSession {
     const auto status = PQtransactionStatus(conn_);
     if (status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN) return;
     PgResult res(PQexec(conn_, "ROLLBACK"));
-  }
-  // The keys come sorted; unnest keeps the array's order, so every caller takes its locks in
-  // ascending order and two cannot deadlock on them.
-  Result<void> lock_records(std::span<const std::int64_t> keys, std::string_view doing) override {
-    const std::string array = int8_array(keys);
-    const char* values[] = {array.c_str()};
-    auto r = check(PQexecPrepared(conn_, "sichtbar_lock_records", 1, values, nullptr, nullptr, 1),
-                   doing);
-    if (!r) return std::unexpected(r.error());
-    return {};
-  }
-  Result<void> lock_device(std::int32_t key, std::string_view doing) override {
-    const std::string space = std::to_string(kLockSpaceDevice), k = std::to_string(key);
-    const char* values[] = {space.c_str(), k.c_str()};
-    auto r =
-        check(PQexecPrepared(conn_, "sichtbar_lock_device", 2, values, nullptr, nullptr, 1), doing);
-    if (!r) return std::unexpected(r.error());
-    return {};
   }
   bool duplicate_key() const override { return last_state_ == "23505"; }
   // The server chose us as the victim of a deadlock (two batches that hit each other's profile
@@ -269,18 +240,24 @@ class PostgresSession final : public SqlSession {
 
  private:
   Error error_from(const PGresult* res, std::string_view doing) const;
-  Result<SqlResult> check(PGresult* raw, std::string_view doing) {
+  // The result, or its error (keeping the SQLSTATE for duplicate_key and retryable).
+  Result<PgResult> checked(PGresult* raw, std::string_view doing) {
     PgResult res(raw);
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows_of(res.get());
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     last_state_ = state ? state : "";
     return std::unexpected(error_from(res.get(), doing));
   }
-  Result<PgResult> simple(const char* sql, std::string_view doing);
+  Result<SqlResult> check(PGresult* raw, std::string_view doing) {
+    auto res = checked(raw, doing);
+    if (!res) return std::unexpected(res.error());
+    return rows_of(res->get());
+  }
+  Result<PgResult> simple(const char* sql, std::string_view doing) {
+    return checked(PQexec(conn_, sql), doing);
+  }
   Result<void> configure_session();
-  Result<void> migrate();
-  Result<void> prepare_all();
   Result<void> ensure_connected();
 
   PGconn* conn_;
@@ -307,15 +284,6 @@ Error PostgresSession::error_from(const PGresult* res, std::string_view doing) c
   return store_error(fault(), doing, where_, detail);
 }
 
-Result<PgResult> PostgresSession::simple(const char* sql, std::string_view doing) {
-  PgResult res(PQexec(conn_, sql));
-  const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
-  const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
-  last_state_ = state ? state : "";
-  return std::unexpected(error_from(res.get(), doing));
-}
-
 // Settings of every session (again after a reconnect).
 Result<void> PostgresSession::configure_session() {
   // Names and answers come in every script; a LATIN1 or SQL_ASCII database would refuse or
@@ -328,104 +296,64 @@ Result<void> PostgresSession::configure_session() {
                     ", which cannot hold names in every script. Create the database with "
                     "ENCODING 'UTF8' (createdb -E UTF8 -T template0 ...)" +
                     where_ + ".");
-  const std::string doing = "set up its database connection";
-  // An ACK is only sent for what survives a crash: with synchronous_commit off, COMMIT returns
-  // before the WAL is on disk. Only "off" is raised; "local" and the replica levels are durable
-  // here already, and the stronger ones an admin chose stay.
-  auto sync = simple("SHOW synchronous_commit", doing);
-  if (!sync) return std::unexpected(sync.error());
-  if (PQntuples(sync->get()) == 1 && std::string_view(PQgetvalue(sync->get(), 0, 0)) == "off")
-    if (auto r = simple("SET synchronous_commit = on", doing); !r)
-      return std::unexpected(r.error());
-  // A lock held by a stuck session elsewhere must not hang the hub's HTTP threads for ever.
-  auto lock_timeout = simple("SHOW lock_timeout", doing);
-  if (!lock_timeout) return std::unexpected(lock_timeout.error());
-  if (PQntuples(lock_timeout->get()) == 1 &&
-      std::string_view(PQgetvalue(lock_timeout->get(), 0, 0)) == "0")
-    if (auto r = simple("SET lock_timeout = '60s'", doing); !r) return std::unexpected(r.error());
+  // Settings raised only from their weakest value: an ACK is only sent for what survives a crash
+  // (with synchronous_commit off, COMMIT returns before the WAL is on disk; "local" and the
+  // replica levels are durable here already, and the stronger ones an admin chose stay), and a
+  // lock held by a stuck session elsewhere must not hang the hub's HTTP threads for ever.
+  for (const auto [show, weakest, set] :
+       {std::array{"SHOW synchronous_commit", "off", "SET synchronous_commit = on"},
+        std::array{"SHOW lock_timeout", "0", "SET lock_timeout = '60s'"}}) {
+    auto now = simple(show, "set up its database connection");
+    if (!now) return std::unexpected(now.error());
+    if (PQntuples(now->get()) == 1 && std::string_view(PQgetvalue(now->get(), 0, 0)) == weakest)
+      if (auto r = exec(set, "set up its database connection"); !r) return r;
+  }
   return {};
 }
 
-Result<void> PostgresSession::migrate() {
-  const std::string doing = "update its database";
-  // One transaction for the check and every migration: a failed migration leaves nothing, and
-  // two hubs starting at once on a new database wait for each other on the advisory lock
-  // instead of both creating the tables.
-  if (auto r = simple("BEGIN ISOLATION LEVEL READ COMMITTED", doing); !r)
+// Under an advisory lock, in migrate's transaction: two hubs starting at once on a new database
+// wait for each other instead of both creating the tables.
+Result<int> PostgresSession::schema_version(std::string_view doing) {
+  if (auto r =
+          exec("SELECT pg_advisory_xact_lock(" + std::to_string(kLockSpaceSchema) + ", 0)", doing);
+      !r)
     return std::unexpected(r.error());
-  auto body = [&]() -> Result<bool> {  // true when something was migrated
-    const std::string lock =
-        "SELECT pg_advisory_xact_lock(" + std::to_string(kLockSpaceSchema) + ", 0)";
-    if (auto r = simple(lock.c_str(), doing); !r) return std::unexpected(r.error());
-    auto where = simple(
-        "SELECT current_schema() IS NOT NULL, "
-        "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "        WHERE n.nspname = current_schema() AND c.relname = 'sichtbar_schema' "
-        "        AND c.relkind IN ('r', 'p')), "
-        "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
-        "coalesce(current_schema(), '')",
-        doing);
-    if (!where) return std::unexpected(where.error());
-    const PGresult* w = where->get();
-    const std::string schema = PQgetvalue(w, 0, 3);
-    if (std::string_view(PQgetvalue(w, 0, 0)) != "t")
-      return std::unexpected(
-          Error{"hub_store.read_only",
-                "The hub has no schema to keep its tables in: the search_path of its database user "
-                "names no schema that exists. Create one, or set search_path" +
-                    where_ + "."});
-    const bool ours = std::string_view(PQgetvalue(w, 0, 1)) == "t";
-    const long tables = std::stol(PQgetvalue(w, 0, 2));
-    int version = 0;
-    if (ours) {
-      const std::string sql = "SELECT version FROM sichtbar_schema WHERE application = '" +
-                              std::string(kApplication) + "'";
-      auto v = simple(sql.c_str(), doing);
-      if (!v) return std::unexpected(v.error());
-      if (PQntuples(v->get()) != 1) {
-        return std::unexpected(
-            Error{"hub_store.foreign_database",
-                  "The schema \"" + schema +
-                      "\" belongs to another program, not to a Sichtbar hub. It "
-                      "was left as it is: give the hub a database (or schema) of its own" +
-                      where_ + "."});
-      }
-      version = std::stoi(PQgetvalue(v->get(), 0, 0));
-    } else if (tables > 0) {
-      return std::unexpected(Error{
-          "hub_store.foreign_database",
-          "The schema \"" + schema + "\" holds " + std::to_string(tables) +
-              " tables of another program and none of a Sichtbar hub. It was left as it is: give "
-              "the hub a database (or schema) of its own, e.g. createdb -E UTF8 -O <hub user> "
-              "sichtbar_hub" +
-              where_ + "."});
-    }
-    if (version > kHubSchemaVersion)
-      return std::unexpected(Error{
-          "hub_store.newer_schema",
-          "The hub's database was made by a newer Sichtbar hub (schema " + std::to_string(version) +
-              ", this hub knows up to " + std::to_string(kHubSchemaVersion) +
-              "). It was left as it is: update the hub; never run an older hub on it" + where_ +
-              "."});
-    const std::vector<std::string> migrations = hub_migrations(Dialect::Postgres);
-    for (int v = version; v < kHubSchemaVersion; ++v) {
-      if (auto r = simple(migrations[static_cast<std::size_t>(v)].c_str(), doing); !r)
-        return std::unexpected(r.error());
-      const std::string stamp =
-          "INSERT INTO sichtbar_schema(application, version) VALUES ('" +
-          std::string(kApplication) + "', " + std::to_string(v + 1) +
-          ") ON CONFLICT (application) DO UPDATE SET version = EXCLUDED.version";
-      if (auto r = simple(stamp.c_str(), doing); !r) return std::unexpected(r.error());
-    }
-    return version < kHubSchemaVersion;
-  };
-  auto migrated = body();
-  if (!migrated) {
-    rollback();
-    return std::unexpected(migrated.error());
-  }
-  return commit(doing);
+  auto where = run_once(
+      "SELECT current_schema() IS NOT NULL, "
+      "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "        WHERE n.nspname = current_schema() AND c.relname = 'sichtbar_schema' "
+      "        AND c.relkind IN ('r', 'p')), "
+      "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
+      "coalesce(current_schema(), '')",
+      {}, doing);
+  if (!where) return std::unexpected(where.error());
+  const SqlRow& w = where->rows.at(0);
+  const std::string& schema = w.text(3);
+  if (w.integer(0) == 0)
+    return fail("hub_store.read_only",
+                "The hub has no schema to keep its tables in: the search_path of its database "
+                "user names no schema that exists. Create one, or set search_path" +
+                    where_ + ".");
+  if (w.integer(1) == 0 && w.integer(2) > 0)
+    return fail("hub_store.foreign_database",
+                "The schema \"" + schema + "\" holds " + std::to_string(w.integer(2)) +
+                    " tables of another program and none of a Sichtbar hub. It was left as it "
+                    "is: give the hub a database (or schema) of its own, e.g. createdb -E UTF8 "
+                    "-O <hub user> sichtbar_hub" +
+                    where_ + ".");
+  if (w.integer(1) == 0) return 0;
+  const SqlParam owner = SqlParam::text(kSchemaOwner);
+  auto v =
+      run_once("SELECT version FROM sichtbar_schema WHERE application = ?1", {&owner, 1}, doing);
+  if (!v) return std::unexpected(v.error());
+  if (v->rows.size() != 1)
+    return fail("hub_store.foreign_database",
+                "The schema \"" + schema +
+                    "\" belongs to another program, not to a Sichtbar hub. It was left as it is: "
+                    "give the hub a database (or schema) of its own" +
+                    where_ + ".");
+  return static_cast<int>(v->rows[0].integer(0));
 }
 
 // A connection that broke (server restart, network) is made again before the next call, with
@@ -438,34 +366,24 @@ Result<void> PostgresSession::ensure_connected() {
       return std::unexpected(connect_error(conn_, {pass ? pass : ""}));
     }
     if (auto r = configure_session(); !r) return r;
-    return prepare_all();
+    return prepare();
   }
   // A transaction left open by a call that failed half-way must not swallow the next one.
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE) rollback();
   return {};
 }
 
-// The statement table, and the two locks, prepared on this connection.
-Result<void> PostgresSession::prepare_all() {
+// The statement table, prepared on this connection.
+Result<void> PostgresSession::prepare() {
   names_.clear();
-  const auto prepare = [&](const std::string& name, const std::string& sql) -> Result<void> {
-    PgResult res(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
-    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
-      return std::unexpected(error_from(res.get(), "prepare its database"));
-    return {};
-  };
   for (const SqlText& text : hub_statements()) {
     names_.push_back("sichtbar_" + std::to_string(names_.size()));
-    if (auto r =
-            prepare(names_.back(), text.postgres ? text.postgres : dollar_placeholders(text.sql));
-        !r)
-      return r;
+    const std::string sql = text.postgres ? text.postgres : dollar_placeholders(text.sql);
+    PgResult res(PQprepare(conn_, names_.back().c_str(), sql.c_str(), 0, nullptr));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
+      return std::unexpected(error_from(res.get(), "prepare its database"));
   }
-  if (auto r = prepare("sichtbar_lock_records",
-                       "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k");
-      !r)
-    return r;
-  return prepare("sichtbar_lock_device", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)");
+  return {};
 }
 
 }  // namespace

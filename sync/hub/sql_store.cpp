@@ -193,6 +193,11 @@ constexpr SqlText kStatements[] = {
     {"SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
      "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
      "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)"},
+    // PostgreSQL's transaction advisory locks (nothing to do on SQLite: one process owns the
+    // file). Records by key: unnest keeps the sorted array's order, so every caller takes its
+    // locks in ascending order and two cannot deadlock on them. A kiosk's sequence ranges.
+    {"", "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k"},
+    {"", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)"},
     // Office users and the audit log.
     {"INSERT INTO office_users(name, password_hash, created_at) VALUES (?1, ?2, ?3)"},
     {"SELECT name, password_hash, created_at FROM office_users WHERE name = ?1"},
@@ -218,12 +223,21 @@ P blob(ByteView b) { return P::blob(b); }
 P text(std::string_view t) { return P::text(t); }
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
-// The advisory lock keys: a record's first 8 random bytes, a kiosk's first 4.
+// The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
+// bytes), kiosks with the two-int4 form (kLockSpaceDevice and its first 4), whose key space
+// PostgreSQL keeps apart. A clash of two keys only makes two calls wait for each other.
+constexpr std::int32_t kLockSpaceDevice = 0x53424844;  // "SBHD"
 std::int64_t record_lock_key(const RecordId& id) {
   return static_cast<std::int64_t>(get_be(id.data(), 8));
 }
 std::int32_t device_lock_key(const DeviceId& id) {
   return static_cast<std::int32_t>(get_be(id.data(), 4));
+}
+// "{1,2,3}": the keys as an int8[] parameter in text format.
+std::string int8_array(std::span<const std::int64_t> values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
 }
 
 Device device_from_row(const SqlRow& r) {
@@ -253,12 +267,8 @@ Error unknown_device(const DeviceId& device_id) {
           "No kiosk with the device id " + device_id_text(device_id) + " is enrolled at this hub."};
 }
 
-template <typename T>
-Result<T> failed(const Result<SqlResult>& r) {
-  return std::unexpected(r.error());
-}
 Result<void> written(const Result<SqlResult>& r) {
-  if (!r) return failed<void>(r);
+  if (!r) return std::unexpected(r.error());
   return {};
 }
 // The first row, or nullopt without one.
@@ -278,8 +288,37 @@ auto each(const Result<SqlResult>& r, F from_row)
   return out;
 }
 Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
-  if (!r) return failed<std::uint64_t>(r);
+  if (!r) return std::unexpected(r.error());
   return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
+}
+Result<bool> changed_one(const Result<SqlResult>& r) {
+  if (!r) return std::unexpected(r.error());
+  return r->changed == 1;
+}
+
+// body() in one transaction: committed when it succeeds, rolled back when it or COMMIT fails.
+template <typename F>
+auto transaction(SqlSession& db, std::string_view doing, F body) -> decltype(body()) {
+  if (auto r = db.begin(doing); !r) return std::unexpected(r.error());
+  auto result = body();
+  if (auto r = result ? db.commit(doing) : Result<void>(); !r) result = std::unexpected(r.error());
+  if (!result) db.rollback();
+  return result;
+}
+
+// Brings the schema from the version the database is at to kHubSchemaVersion, in one
+// transaction (a failed migration leaves nothing); a newer schema is refused, untouched.
+Result<void> migrate(SqlSession& db) {
+  const std::string doing = "update its database";
+  return transaction(db, doing, [&]() -> Result<void> {
+    auto version = db.schema_version(doing);
+    if (!version) return std::unexpected(version.error());
+    if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, db.where()));
+    const std::vector<std::string> migrations = hub_migrations(db.dialect());
+    for (int v = *version; v < kHubSchemaVersion; ++v)
+      if (auto r = db.exec(migrations[static_cast<std::size_t>(v)], doing); !r) return r;
+    return {};
+  });
 }
 
 class SqlHubStore final : public HubStore {
@@ -312,54 +351,53 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "read the kiosk's checkpoint";
-    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
-    if (!ranges) return std::unexpected(ranges.error());
-    auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
-                      [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
-    if (!seen) return std::unexpected(seen.error());
-    return checkpoint_from_ranges(*ranges, seen->value_or(0));
+    return call([&]() -> Result<DeviceCheckpoint> {
+      const std::string doing = "read the kiosk's checkpoint";
+      auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
+      if (!ranges) return std::unexpected(ranges.error());
+      auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
+                        [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
+      if (!seen) return std::unexpected(seen.error());
+      return checkpoint_from_ranges(*ranges, seen->value_or(0));
+    });
   }
 
   Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) override {
     std::vector<ItemOutcome> outcomes;
     if (items.empty()) return outcomes;
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "store the records";
-    // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
-    for (int attempt = 1;; ++attempt) {
-      auto r = transaction(doing, [&] {
-        outcomes.clear();
-        return store_batch_in_transaction(items, outcomes);
-      });
-      if (r) return outcomes;
-      if (attempt < 3 && db_->retryable()) continue;
-      return std::unexpected(r.error());
-    }
+    return call([&]() -> Result<std::vector<ItemOutcome>> {
+      // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
+      for (int attempt = 1;; ++attempt) {
+        auto r = transaction(*db_, "store the records", [&] {
+          outcomes.clear();
+          return store_batch_in_transaction(items, outcomes);
+        });
+        if (r) return outcomes;
+        if (attempt >= 3 || !db_->retryable()) return std::unexpected(r.error());
+      }
+    });
   }
 
   Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                          std::int64_t now_ms) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "erase the record";
-    auto made = transaction(doing, [&]() -> Result<bool> {
-      // The record's lock: a store_batch of the same record elsewhere either committed before
-      // (and its rows are deleted here) or waits and then finds the tombstone.
-      const std::int64_t key = record_lock_key(record_id);
-      if (auto r = db_->lock_records({&key, 1}, doing); !r) return std::unexpected(r.error());
-      auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
-      if (!tomb) return failed<bool>(tomb);
-      for (Sql s :
-           {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
-        if (auto r = run(s, {blob(record_id)}, doing); !r) return failed<bool>(r);
-      return tomb->changed == 1;
+    return call([&] {
+      const std::string doing = "erase the record";
+      auto made = transaction(*db_, doing, [&]() -> Result<bool> {
+        // The record's lock: a store_batch of the same record elsewhere either committed before
+        // (and its rows are deleted here) or waits and then finds the tombstone.
+        const std::int64_t key = record_lock_key(record_id);
+        if (auto r = run(Sql::lock_records, {text(int8_array({&key, 1}))}, doing); !r)
+          return std::unexpected(r.error());
+        auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
+        if (!tomb) return std::unexpected(tomb.error());
+        for (Sql s :
+             {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
+          if (auto r = run(s, {blob(record_id)}, doing); !r) return std::unexpected(r.error());
+        return tomb->changed == 1;
+      });
+      if (made) db_->after_erase(*made);
+      return made;
     });
-    if (made) db_->after_erase(*made);
-    return made;
   }
 
   Result<std::uint64_t> count_records() override {
@@ -404,9 +442,7 @@ class SqlHubStore final : public HubStore {
     return each(locked(Sql::list_users, {}, "list the office logins"), user_from_row);
   }
   Result<bool> remove_user(std::string_view name) override {
-    auto r = locked(Sql::delete_user, {text(name)}, "remove the office login");
-    if (!r) return failed<bool>(r);
-    return r->changed == 1;
+    return changed_one(locked(Sql::delete_user, {text(name)}, "remove the office login"));
   }
   Result<void> add_audit(const AuditEntry& e) override {
     return written(locked(Sql::insert_audit,
@@ -421,38 +457,38 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<RecordPage> search_records(const RecordFilter& filter) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "search the records";
-    const SearchSql where = search_where(filter, '?');
-    std::vector<P> params;
-    for (const std::string& p : where.params) params.push_back(text(p));
-    auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
-    if (!total) return std::unexpected(total.error());
-    auto rows =
-        each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
-    if (!rows) return std::unexpected(rows.error());
-    return RecordPage{*total, std::move(*rows)};
+    return call([&]() -> Result<RecordPage> {
+      const std::string doing = "search the records";
+      const SearchSql where = search_where(filter, '?');
+      std::vector<P> params;
+      for (const std::string& p : where.params) params.push_back(text(p));
+      auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
+      if (!total) return std::unexpected(total.error());
+      auto rows =
+          each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
+      if (!rows) return std::unexpected(rows.error());
+      return RecordPage{*total, std::move(*rows)};
+    });
   }
 
   Result<RecordFacets> record_facets() override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
-      return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
-                                 static_cast<std::uint64_t>(r.integer(3))};
+    return call([&]() -> Result<RecordFacets> {
+      auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
+        return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
+                                   static_cast<std::uint64_t>(r.integer(3))};
+      });
+      if (!events) return std::unexpected(events.error());
+      RecordFacets facets{std::move(*events), {}, {}, {}};
+      std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
+      const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
+      for (int k = 0; k < 3; ++k) {
+        auto codes = each(run(sql[k], {}, "list the filter's choices"),
+                          [](const SqlRow& r) { return r.text(0); });
+        if (!codes) return std::unexpected(codes.error());
+        *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
+      }
+      return facets;
     });
-    if (!events) return std::unexpected(events.error());
-    RecordFacets facets{std::move(*events), {}, {}, {}};
-    std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
-    const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
-    for (int k = 0; k < 3; ++k) {
-      auto codes = each(run(sql[k], {}, "list the filter's choices"),
-                        [](const SqlRow& r) { return r.text(0); });
-      if (!codes) return std::unexpected(codes.error());
-      *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
-    }
-    return facets;
   }
 
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
@@ -462,56 +498,40 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "use the enrollment token";
-    // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
-    // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
-    auto used = run(Sql::consume_enroll, {blob(token_hash), now_ms}, doing);
-    if (!used) return failed<bool>(used);
-    if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return failed<bool>(r);
-    return used->changed == 1;
+    return call([&]() -> Result<bool> {
+      const std::string doing = "use the enrollment token";
+      // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
+      // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
+      auto used = run(Sql::consume_enroll, {blob(token_hash), now_ms}, doing);
+      if (!used) return std::unexpected(used.error());
+      if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return std::unexpected(r.error());
+      return used->changed == 1;
+    });
   }
 
  private:
   // Every call holds the mutex (one connection per store) and starts on a ready session.
-  struct Guard {
-    explicit Guard(SqlHubStore& s) : lock(s.mutex_) {
-      auto r = s.db_->ready();
-      ok = r.has_value();
-      if (!ok) error = r.error();
-    }
-    std::lock_guard<std::mutex> lock;
-    bool ok = true;
-    Error error;
-  };
-
+  template <typename F>
+  auto call(F body) -> decltype(body()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto r = db_->ready(); !r) return std::unexpected(r.error());
+    return body();
+  }
   Result<SqlResult> run(Sql s, std::initializer_list<P> params, std::string_view doing) {
     return db_->run(s, std::span<const P>(params.begin(), params.size()), doing);
   }
   // One statement as a whole call; a unique key taken already is `taken` (when it has a code).
   Result<SqlResult> locked(Sql s, std::initializer_list<P> params, std::string_view doing,
                            Error taken = {}) {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(s, params, doing);
-    if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
-    return r;
-  }
-  // body() in one transaction: committed when it succeeds, rolled back when it fails.
-  template <typename F>
-  auto transaction(std::string_view doing, F body) -> decltype(body()) {
-    if (auto r = db_->begin(doing); !r) return std::unexpected(r.error());
-    auto result = body();
-    if (!result) db_->rollback();
-    if (auto r = result ? db_->commit(doing) : Result<void>(); !r)
-      return std::unexpected(r.error());
-    return result;
+    return call([&]() -> Result<SqlResult> {
+      auto r = run(s, params, doing);
+      if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
+      return r;
+    });
   }
   Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
-    if (!r) return failed<void>(r);
-    if (r->changed == 0) return std::unexpected(unknown_device(id));
-    return {};
+    if (r && r->changed == 0) return std::unexpected(unknown_device(id));
+    return written(r);
   }
 
   Result<void> store_batch_in_transaction(std::span<const StoredRecord> items,
@@ -536,7 +556,8 @@ Result<void> SqlHubStore::store_batch_in_transaction(std::span<const StoredRecor
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   if (!keys.empty())
-    if (auto r = db_->lock_records(keys, "store the records"); !r) return r;
+    if (auto r = run(Sql::lock_records, {text(int8_array(keys))}, "store the records"); !r)
+      return std::unexpected(r.error());
 
   std::map<DeviceId, std::vector<std::uint64_t>> seen;
   for (const StoredRecord& item : items) {
@@ -555,7 +576,10 @@ Result<void> SqlHubStore::store_batch_in_transaction(std::span<const StoredRecor
   for (const auto& entry : seen) devices.emplace_back(device_lock_key(entry.first), entry.first);
   std::sort(devices.begin(), devices.end());
   for (const auto& [key, device_id] : devices)
-    if (auto r = db_->lock_device(key, "record the kiosk's sequence numbers"); !r) return r;
+    if (auto r =
+            run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
+        !r)
+      return std::unexpected(r.error());
   // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
   for (auto& [device_id, seqs] : seen)
     for (const SeqRange& run : runs_of(std::move(seqs)))
@@ -573,7 +597,7 @@ Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::strin
     auto facts =
         run(Sql::record_state,
             {blob(item.record_id), i64(item.record_version), blob(item.token_hash)}, doing);
-    if (!facts) return failed<IngestStatus>(facts);
+    if (!facts) return std::unexpected(facts.error());
     const SqlRow& row = facts->rows.at(0);
     ItemState state;
     state.tombstoned = row.integer(0) != 0;
@@ -587,7 +611,7 @@ Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::strin
                     blob(item.device_id), i64(item.seq), blob(item.envelope),
                     text(item.record_json), text(reason), item.received_at_ms},
                    "quarantine a conflicting record");
-      if (!q) return failed<IngestStatus>(q);
+      if (!q) return std::unexpected(q.error());
     }
     if (d.status != IngestStatus::Stored) return d.status;
     std::vector<P> values = {blob(item.record_id),   i64(item.record_version),
@@ -599,7 +623,7 @@ Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::strin
     if (d.claim_token) values.push_back(blob(item.token_hash));
     auto r =
         db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values, doing);
-    if (!r) return failed<IngestStatus>(r);
+    if (!r) return std::unexpected(r.error());
     if (r->changed == 1) {
       if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
                          item.record_json);
@@ -620,7 +644,7 @@ Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& r
   const std::string doing = "record the kiosk's sequence numbers";
   const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
   auto touching = run(Sql::touching_ranges, {blob(device_id), i64(run_.first), i64(upper)}, doing);
-  if (!touching) return failed<void>(touching);
+  if (!touching) return std::unexpected(touching.error());
   std::vector<SeqRange> ranges{run_};
   for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
   const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
@@ -629,7 +653,7 @@ Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& r
     if (auto r = run(Sql::delete_ranges, {blob(device_id), i64(merged.first), i64(merged.second)},
                      doing);
         !r)
-      return failed<void>(r);
+      return std::unexpected(r.error());
   return written(
       run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing));
 }
@@ -650,9 +674,9 @@ Result<void> SqlHubStore::index(const RecordId& record_id, std::int64_t version,
 Result<void> SqlHubStore::index_unindexed() {
   const std::string doing = "index the stored records for the office's search";
   auto rows = run(Sql::unindexed, {}, doing);
-  if (!rows) return failed<void>(rows);
+  if (!rows) return std::unexpected(rows.error());
   if (rows->rows.empty()) return {};
-  return transaction(doing, [&]() -> Result<void> {
+  return transaction(*db_, doing, [&]() -> Result<void> {
     for (const SqlRow& row : rows->rows) {
       RecordId id{};
       row.blob(0, id);
@@ -668,45 +692,38 @@ std::span<const SqlText> hub_statements() { return kStatements; }
 
 Error store_error(Fault fault, std::string_view doing, std::string_view where,
                   std::string_view detail) {
-  const std::string what(doing), tail = std::string(where) + ". [" + std::string(detail) + "]";
-  switch (fault) {
-    case Fault::WriteFailed:
-      return {"hub_store.write_failed",
-              "The hub could not " + what +
-                  ": the disk of its database is full or failing. Nothing already acknowledged "
-                  "was lost; free some space and the kiosks will send again" +
-                  tail};
-    case Fault::ReadOnly:
-      return {"hub_store.read_only",
-              "The hub could not " + what +
-                  ": its database cannot be written (a read-only file or folder, wrong "
-                  "permissions, no rights on the hub's tables, or a read-only standby server)" +
-                  tail};
-    case Fault::Corrupt:
-      return {"hub_store.corrupt", "The hub's database is damaged, so the hub could not " + what +
-                                       ". It was left as it is: restore the latest backup or "
-                                       "call support" +
-                                       tail};
-    case Fault::Busy:
-      return {"hub_store.busy", "The hub could not " + what +
-                                    ": another program holds its database. Try again; if it "
-                                    "keeps happening, stop the other program (or the stuck "
-                                    "session on the database server)" +
-                                    tail};
-    case Fault::Constraint:
-      return {"hub_store.failed",
-              "The hub could not " + what + ": the data broke a rule of the database" + tail};
-    case Fault::Lost:
-      return {"hub_store.unreachable",
-              "The hub lost its connection to its database, so it could not " + what +
-                  ". Nothing already acknowledged was lost: check that the database server runs "
-                  "and can be reached; the hub connects again on its next call and the kiosks "
-                  "send again" +
-                  tail};
-    case Fault::Other:
-      break;
-  }
-  return {"hub_store.failed", "The hub could not " + what + tail};
+  // Per Fault, in its order: the code, and the words before and after what the hub was doing.
+  static constexpr struct {
+    const char *code, *before, *after;
+  } kFaults[] = {
+      {"hub_store.write_failed", "The hub could not ",
+       ": the disk of its database is full or failing. Nothing already acknowledged was lost; "
+       "free some space and the kiosks will send again"},
+      {"hub_store.read_only", "The hub could not ",
+       ": its database cannot be written (a read-only file or folder, wrong permissions, no "
+       "rights on the hub's tables, or a read-only standby server)"},
+      {"hub_store.corrupt", "The hub's database is damaged, so the hub could not ",
+       ". It was left as it is: restore the latest backup or call support"},
+      {"hub_store.busy", "The hub could not ",
+       ": another program holds its database. Try again; if it keeps happening, stop the other "
+       "program (or the stuck session on the database server)"},
+      {"hub_store.failed", "The hub could not ", ": the data broke a rule of the database"},
+      {"hub_store.unreachable", "The hub lost its connection to its database, so it could not ",
+       ". Nothing already acknowledged was lost: check that the database server runs and can be "
+       "reached; the hub connects again on its next call and the kiosks send again"},
+      {"hub_store.failed", "The hub could not ", ""},
+  };
+  const auto& f = kFaults[static_cast<std::size_t>(fault)];
+  return {f.code, f.before + std::string(doing) + f.after + std::string(where) + ". [" +
+                      std::string(detail) + "]"};
+}
+
+Error newer_schema(int version, std::string_view where) {
+  return {"hub_store.newer_schema",
+          "The hub's database was made by a newer Sichtbar hub (schema " + std::to_string(version) +
+              ", this hub knows up to " + std::to_string(kHubSchemaVersion) +
+              "). It was left as it is: update the hub; never run an older hub on it" +
+              std::string(where) + "."};
 }
 
 std::vector<std::string> hub_migrations(Dialect dialect) {
@@ -723,6 +740,15 @@ std::vector<std::string> hub_migrations(Dialect dialect) {
       replace_all(sql, " TEXT ", " text ");
       sql += kPostgresExtra[v];
     }
+    // Each migration ends by recording the version it brings the schema to.
+    const std::string next = std::to_string(v + 1);
+    if (dialect == Dialect::Sqlite)
+      sql += "PRAGMA application_id=" + std::to_string(kHubApplicationId) +
+             "; PRAGMA user_version=" + next + ";";
+    else
+      sql += "INSERT INTO sichtbar_schema(application, version) VALUES ('" +
+             std::string(kSchemaOwner) + "', " + next +
+             ") ON CONFLICT (application) DO UPDATE SET version = EXCLUDED.version;";
     out.push_back(std::move(sql));
   }
   return out;
@@ -736,6 +762,8 @@ std::string dollar_placeholders(std::string_view sql) {
 }
 
 Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session) {
+  if (auto r = migrate(*session); !r) return std::unexpected(r.error());
+  if (auto r = session->prepare(); !r) return std::unexpected(r.error());
   auto store = std::make_unique<SqlHubStore>(std::move(session));
   if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());
   return std::unique_ptr<HubStore>(std::move(store));
