@@ -54,19 +54,9 @@ enum class IngestStatus { Stored, Duplicate, Conflict, Gone, Rejected };
 
 // How a status is written in ACKs, receipts and logs.
 constexpr std::string_view ingest_status_name(IngestStatus status) {
-  switch (status) {
-    case IngestStatus::Stored:
-      return "stored";
-    case IngestStatus::Duplicate:
-      return "duplicate";
-    case IngestStatus::Conflict:
-      return "conflict";
-    case IngestStatus::Gone:
-      return "gone";
-    case IngestStatus::Rejected:
-      return "rejected";
-  }
-  return "unknown";
+  constexpr std::string_view kNames[] = {"stored", "duplicate", "conflict", "gone", "rejected"};
+  const auto i = static_cast<std::size_t>(status);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
 }
 
 // What ingest hands the store for one verified, opened and validated envelope.
@@ -254,19 +244,13 @@ struct EnrollmentStore {
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
 };
 
-// The whole store on one database: what the hub opens and hands to each part by concern.
+// The whole store on one database: what the hub opens and hands to each part as the concern
+// it needs (a HubStore& is a DeviceStore&, a RecordStore&, ...).
 class HubStore : public DeviceStore,
                  public RecordStore,
                  public OfficeUserStore,
                  public SearchStore,
-                 public EnrollmentStore {
- public:
-  DeviceStore& devices() { return *this; }
-  RecordStore& records() { return *this; }
-  OfficeUserStore& office_users() { return *this; }
-  SearchStore& search() { return *this; }
-  EnrollmentStore& enrollment() { return *this; }
-};
+                 public EnrollmentStore {};
 
 // --- Opening the store on a database ---------------------------------------------------
 // Both openers make the schema, or bring an older one up to kHubSchemaVersion by migrations

@@ -181,7 +181,7 @@ class PostgresSession final : public SqlSession {
   Dialect dialect() const override { return Dialect::Postgres; }
   Result<int> schema_version(std::string_view doing) override;
   Result<void> exec(const std::string& sql, std::string_view doing) override {
-    auto r = simple(sql.c_str(), doing);
+    auto r = checked(PQexec(conn_, sql.c_str()), doing);
     if (!r) return std::unexpected(r.error());
     return {};
   }
@@ -208,7 +208,7 @@ class PostgresSession final : public SqlSession {
     return exec("BEGIN ISOLATION LEVEL READ COMMITTED", doing);
   }
   Result<void> commit(std::string_view doing) override {
-    auto r = simple("COMMIT", doing);
+    auto r = checked(PQexec(conn_, "COMMIT"), doing);
     if (!r) return std::unexpected(r.error());
     // COMMIT of a failed transaction "succeeds" as ROLLBACK: never report that as stored.
     if (std::string_view(PQcmdStatus(r->get())) != "COMMIT")
@@ -226,7 +226,6 @@ class PostgresSession final : public SqlSession {
   bool retryable() const override {
     return retryable_state(last_state_) && PQstatus(conn_) == CONNECTION_OK;
   }
-  const std::string& where() const override { return where_; }
   // DELETE leaves the old row versions in the table's pages until VACUUM reclaims them; run it
   // now on the tables that held the person, so their data does not linger until autovacuum
   // gets round to it (README, "Erasure"). SKIP_LOCKED: never wait behind an ingest. Best effort,
@@ -234,8 +233,8 @@ class PostgresSession final : public SqlSession {
   // autovacuum catches up on a skipped table.
   void after_erase(bool made) override {
     if (made)
-      (void)simple("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens, record_index",
-                   "erase the record");
+      (void)exec("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens, record_index",
+                 "erase the record");
   }
 
  private:
@@ -254,14 +253,10 @@ class PostgresSession final : public SqlSession {
     if (!res) return std::unexpected(res.error());
     return rows_of(res->get());
   }
-  Result<PgResult> simple(const char* sql, std::string_view doing) {
-    return checked(PQexec(conn_, sql), doing);
-  }
   Result<void> configure_session();
   Result<void> ensure_connected();
 
   PGconn* conn_;
-  std::string where_;       // " (hub database ...)" for every message
   std::string last_state_;  // SQLSTATE of the last failed statement ("" if none)
   std::vector<std::string> names_;
 };
@@ -303,7 +298,7 @@ Result<void> PostgresSession::configure_session() {
   for (const auto [show, weakest, set] :
        {std::array{"SHOW synchronous_commit", "off", "SET synchronous_commit = on"},
         std::array{"SHOW lock_timeout", "0", "SET lock_timeout = '60s'"}}) {
-    auto now = simple(show, "set up its database connection");
+    auto now = checked(PQexec(conn_, show), "set up its database connection");
     if (!now) return std::unexpected(now.error());
     if (PQntuples(now->get()) == 1 && std::string_view(PQgetvalue(now->get(), 0, 0)) == weakest)
       if (auto r = exec(set, "set up its database connection"); !r) return r;
@@ -343,7 +338,7 @@ Result<int> PostgresSession::schema_version(std::string_view doing) {
                     "-O <hub user> sichtbar_hub" +
                     where_ + ".");
   if (w.integer(1) == 0) return 0;
-  const SqlParam owner = SqlParam::text(kSchemaOwner);
+  const SqlParam owner = kSchemaOwner;
   auto v =
       run_once("SELECT version FROM sichtbar_schema WHERE application = ?1", {&owner, 1}, doing);
   if (!v) return std::unexpected(v.error());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,21 +55,26 @@ inline constexpr std::string_view kSchemaOwner = "sichtbar-hub";
 // "?1 ... ?12" as "$1 ... $12".
 std::string dollar_placeholders(std::string_view sql);
 
-// A parameter: views into the caller's data, which outlives the call.
+// A parameter, made from the value it binds: an integer, an optional one (empty: NULL), text, or
+// a blob (Bytes or a byte array). Views into the caller's data, which outlives the call.
+// Implicit on purpose (NOLINT): a statement's parameters are written as a list of values.
 struct SqlParam {
   enum class Kind { Null, Integer, Text, Blob } kind = Kind::Null;
   std::int64_t integer = 0;
   std::string_view bytes;  // Text or Blob
 
-  SqlParam() = default;
-  SqlParam(std::int64_t v) : kind(Kind::Integer), integer(v) {}  // NOLINT: implicit on purpose
-  static SqlParam text(std::string_view t) { return {Kind::Text, t}; }
-  static SqlParam blob(ByteView b) {
-    return {Kind::Blob, {reinterpret_cast<const char*>(b.data()), b.size()}};
-  }
+  SqlParam(std::int64_t v) : kind(Kind::Integer), integer(v) {}  // NOLINT
+  SqlParam(std::optional<std::int64_t> v)                        // NOLINT
+      : kind(v ? Kind::Integer : Kind::Null), integer(v.value_or(0)) {}
+  SqlParam(std::string_view t) : kind(Kind::Text), bytes(t) {}       // NOLINT
+  SqlParam(const std::string& t) : SqlParam(std::string_view(t)) {}  // NOLINT
+  SqlParam(const Bytes& b) : SqlParam(ByteView(b)) {}                // NOLINT
+  template <std::size_t N>
+  SqlParam(const std::array<std::uint8_t, N>& b) : SqlParam(ByteView(b)) {}  // NOLINT
 
  private:
-  SqlParam(Kind k, std::string_view b) : kind(k), bytes(b) {}
+  explicit SqlParam(ByteView b)
+      : kind(Kind::Blob), bytes(reinterpret_cast<const char*>(b.data()), b.size()) {}
 };
 
 // One row of a result: integers (and booleans) as integers, text and blobs as their bytes.
@@ -123,11 +129,13 @@ class SqlSession {
   // About the last failed call: a unique key was taken / a deadlock victim (run it again).
   virtual bool duplicate_key() const = 0;
   virtual bool retryable() const = 0;
-  // " (hub database ...)" for messages the store makes itself ("" when the backend's own
-  // messages carry it).
-  virtual const std::string& where() const = 0;
   // After an erasure committed: make the freed pages of the person's data go (best effort).
   virtual void after_erase(bool made) = 0;
+  // " (hub database ...)": which database, for every message about it.
+  const std::string& where() const { return where_; }
+
+ protected:
+  std::string where_;
 };
 
 // What went wrong with a statement, from either database; store_error() says it in words for

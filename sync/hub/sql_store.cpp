@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
@@ -108,6 +109,16 @@ const char* const kPostgresExtra[] = {
     )sql",
     "",
 };
+
+// SQLite's column types as PostgreSQL's, in this order.
+constexpr std::pair<std::string_view, std::string_view> kPostgresTypes[] = {
+    {"INTEGER PRIMARY KEY AUTOINCREMENT", "bigserial PRIMARY KEY"},
+    {" BLOB ", " bytea "},
+    {" INTEGER ", " bigint "},
+    {" INTEGER,", " bigint,"},
+    {" INTEGER\n", " bigint\n"},
+    {" INT ", " integer "},
+    {" TEXT ", " text "}};
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -219,8 +230,6 @@ constexpr SqlText kStatements[] = {
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
 using P = SqlParam;
-P blob(ByteView b) { return P::blob(b); }
-P text(std::string_view t) { return P::text(t); }
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
 // The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
@@ -233,11 +242,11 @@ std::int64_t record_lock_key(const RecordId& id) {
 std::int32_t device_lock_key(const DeviceId& id) {
   return static_cast<std::int32_t>(get_be(id.data(), 4));
 }
-// "{1,2,3}": the keys as an int8[] parameter in text format.
-std::string int8_array(std::span<const std::int64_t> values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
-  return out + "}";
+// "{1,2,3}": the keys, in ascending order, as an int8[] parameter in text format.
+std::string int8_array(const std::set<std::int64_t>& keys) {
+  std::string out;
+  for (std::int64_t key : keys) out += (out.empty() ? "" : ",") + std::to_string(key);
+  return "{" + out + "}";
 }
 
 Device device_from_row(const SqlRow& r) {
@@ -260,6 +269,12 @@ RecordSummary summary_from_row(const SqlRow& r) {
   s.received_at_ms = r.integer(2);
   s.record_json = r.text(3);
   return s;
+}
+AuditEntry audit_from_row(const SqlRow& r) {
+  return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+}
+RecordFacets::Event event_from_row(const SqlRow& r) {
+  return {r.text(0), r.text(1), r.text(2), static_cast<std::uint64_t>(r.integer(3))};
 }
 
 Error unknown_device(const DeviceId& device_id) {
@@ -291,10 +306,6 @@ Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
   if (!r) return std::unexpected(r.error());
   return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
 }
-Result<bool> changed_one(const Result<SqlResult>& r) {
-  if (!r) return std::unexpected(r.error());
-  return r->changed == 1;
-}
 
 // body() in one transaction: committed when it succeeds, rolled back when it or COMMIT fails.
 template <typename F>
@@ -325,37 +336,50 @@ class SqlHubStore final : public HubStore {
  public:
   explicit SqlHubStore(std::unique_ptr<SqlSession> db) : db_(std::move(db)) {}
 
-  Result<void> index_unindexed();
+  // Indexes what a hub of schema 1 stored before the index existed: once, at the first start
+  // after the update (later, every stored record is indexed as it is stored).
+  Result<void> index_unindexed() {
+    const std::string doing = "index the stored records for the office's search";
+    auto rows = run(Sql::unindexed, {}, doing);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->rows.empty()) return {};
+    return transaction(*db_, doing, [&]() -> Result<void> {
+      for (const SqlRow& row : rows->rows) {
+        RecordId id{};
+        row.blob(0, id);
+        if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
+      }
+      return {};
+    });
+  }
 
   Result<void> add_device(const Device& d) override {
     return written(locked(
-        Sql::insert_device,
-        {blob(d.device_id), blob(d.sign_public), text(d.name), d.enrolled_at_ms,
-         d.revoked_at_ms ? P(*d.revoked_at_ms) : P()},
+        Sql::insert_device, {d.device_id, d.sign_public, d.name, d.enrolled_at_ms, d.revoked_at_ms},
         "enroll the kiosk",
         {"hub_store.device_exists",
          "A kiosk with the device id " + device_id_text(d.device_id) + " is enrolled already."}));
   }
   Result<std::optional<Device>> find_device(const DeviceId& id) override {
-    return first(locked(Sql::find_device, {blob(id)}, "look up the kiosk"), device_from_row);
+    return first(locked(Sql::find_device, {id}, "look up the kiosk"), device_from_row);
   }
   Result<std::vector<Device>> list_devices() override {
     return each(locked(Sql::list_devices, {}, "list the kiosks"), device_from_row);
   }
   Result<void> revoke_device(const DeviceId& id, std::int64_t now_ms) override {
-    return change_device(locked(Sql::revoke_device, {blob(id), now_ms}, "revoke the kiosk"), id);
+    return change_device(locked(Sql::revoke_device, {id, now_ms}, "revoke the kiosk"), id);
   }
   Result<void> touch_device(const DeviceId& id, std::int64_t now_ms) override {
-    return change_device(
-        locked(Sql::touch_device, {blob(id), now_ms}, "note when the kiosk was seen"), id);
+    return change_device(locked(Sql::touch_device, {id, now_ms}, "note when the kiosk was seen"),
+                         id);
   }
 
   Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) override {
     return call([&]() -> Result<DeviceCheckpoint> {
       const std::string doing = "read the kiosk's checkpoint";
-      auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
+      auto ranges = each(run(Sql::list_ranges, {device_id}, doing), range_from_row);
       if (!ranges) return std::unexpected(ranges.error());
-      auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
+      auto seen = first(run(Sql::last_seen, {device_id}, doing),
                         [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
       if (!seen) return std::unexpected(seen.error());
       return checkpoint_from_ranges(*ranges, seen->value_or(0));
@@ -385,14 +409,13 @@ class SqlHubStore final : public HubStore {
       auto made = transaction(*db_, doing, [&]() -> Result<bool> {
         // The record's lock: a store_batch of the same record elsewhere either committed before
         // (and its rows are deleted here) or waits and then finds the tombstone.
-        const std::int64_t key = record_lock_key(record_id);
-        if (auto r = run(Sql::lock_records, {text(int8_array({&key, 1}))}, doing); !r)
+        if (auto r = run(Sql::lock_records, {int8_array({record_lock_key(record_id)})}, doing); !r)
           return std::unexpected(r.error());
-        auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
+        auto tomb = run(Sql::insert_tombstone, {record_id, reason, now_ms}, doing);
         if (!tomb) return std::unexpected(tomb.error());
         for (Sql s :
              {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
-          if (auto r = run(s, {blob(record_id)}, doing); !r) return std::unexpected(r.error());
+          if (auto r = run(s, {record_id}, doing); !r) return std::unexpected(r.error());
         return tomb->changed == 1;
       });
       if (made) db_->after_erase(*made);
@@ -407,14 +430,14 @@ class SqlHubStore final : public HubStore {
     return count_of(locked(Sql::count_quarantined, {}, "count the quarantined records"));
   }
   Result<std::optional<std::string>> record_json(const RecordId& id) override {
-    return first(locked(Sql::newest_json, {blob(id)}, "read the record"),
+    return first(locked(Sql::newest_json, {id}, "read the record"),
                  [](const SqlRow& r) { return r.text(0); });
   }
   Result<std::optional<RecordSummary>> find_record(const RecordId& id) override {
-    return first(locked(Sql::newest_record, {blob(id)}, "read the record"), summary_from_row);
+    return first(locked(Sql::newest_record, {id}, "read the record"), summary_from_row);
   }
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override {
-    auto row = first(locked(Sql::profile_by_token, {blob(token_hash)}, "look up the profile link"),
+    auto row = first(locked(Sql::profile_by_token, {token_hash}, "look up the profile link"),
                      [](const SqlRow& r) { return r; });
     if (!row) return std::unexpected(row.error());
     if (!*row) return std::nullopt;
@@ -429,31 +452,30 @@ class SqlHubStore final : public HubStore {
 
   Result<void> add_user(const OfficeUser& user) override {
     return written(
-        locked(Sql::insert_user, {text(user.name), text(user.password_hash), user.created_at_ms},
+        locked(Sql::insert_user, {user.name, user.password_hash, user.created_at_ms},
                "add the office login",
                {"hub_store.user_exists", "There is an office login named \"" + user.name +
                                              "\" already. Choose another name, or remove "
                                              "the old login first (sichtbar-hub user remove)."}));
   }
   Result<std::optional<OfficeUser>> find_user(std::string_view name) override {
-    return first(locked(Sql::find_user, {text(name)}, "look up the office login"), user_from_row);
+    return first(locked(Sql::find_user, {name}, "look up the office login"), user_from_row);
   }
   Result<std::vector<OfficeUser>> list_users() override {
     return each(locked(Sql::list_users, {}, "list the office logins"), user_from_row);
   }
   Result<bool> remove_user(std::string_view name) override {
-    return changed_one(locked(Sql::delete_user, {text(name)}, "remove the office login"));
+    auto r = locked(Sql::delete_user, {name}, "remove the office login");
+    if (!r) return std::unexpected(r.error());
+    return r->changed == 1;
   }
   Result<void> add_audit(const AuditEntry& e) override {
-    return written(locked(Sql::insert_audit,
-                          {e.at_ms, text(e.user), text(e.action), text(e.subject), text(e.reason)},
+    return written(locked(Sql::insert_audit, {e.at_ms, e.user, e.action, e.subject, e.reason},
                           "write the audit log"));
   }
   Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override {
     return each(locked(Sql::list_audit, {i64(std::min(limit, kMaxSeq))}, "read the audit log"),
-                [](const SqlRow& r) {
-                  return AuditEntry{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
-                });
+                audit_from_row);
   }
 
   Result<RecordPage> search_records(const RecordFilter& filter) override {
@@ -461,7 +483,7 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "search the records";
       const SearchSql where = search_where(filter, '?');
       std::vector<P> params;
-      for (const std::string& p : where.params) params.push_back(text(p));
+      for (const std::string& p : where.params) params.emplace_back(p);
       auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
       if (!total) return std::unexpected(total.error());
       auto rows =
@@ -473,10 +495,7 @@ class SqlHubStore final : public HubStore {
 
   Result<RecordFacets> record_facets() override {
     return call([&]() -> Result<RecordFacets> {
-      auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
-        return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
-                                   static_cast<std::uint64_t>(r.integer(3))};
-      });
+      auto events = each(run(Sql::facet_events, {}, "list the events"), event_from_row);
       if (!events) return std::unexpected(events.error());
       RecordFacets facets{std::move(*events), {}, {}, {}};
       std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
@@ -493,7 +512,7 @@ class SqlHubStore final : public HubStore {
 
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
     return written(locked(
-        Sql::insert_enroll, {blob(token_hash), expires_at_ms}, "save the enrollment token",
+        Sql::insert_enroll, {token_hash, expires_at_ms}, "save the enrollment token",
         {"hub_store.token_exists", "This enrollment token exists already; make a new one."}));
   }
 
@@ -502,7 +521,7 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "use the enrollment token";
       // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
       // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
-      auto used = run(Sql::consume_enroll, {blob(token_hash), now_ms}, doing);
+      auto used = run(Sql::consume_enroll, {token_hash, now_ms}, doing);
       if (!used) return std::unexpected(used.error());
       if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return std::unexpected(r.error());
       return used->changed == 1;
@@ -535,156 +554,128 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<void> store_batch_in_transaction(std::span<const StoredRecord> items,
-                                          std::vector<ItemOutcome>& outcomes);
-  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason);
-  Result<void> mark_seen(const DeviceId& device_id, const SeqRange& run);
+                                          std::vector<ItemOutcome>& outcomes) {
+    // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
+    // ascending key order, once the items are decided. Every caller takes its locks in this one
+    // order (tombstone takes a single record lock), so locks alone never deadlock.
+    std::set<std::int64_t> keys;
+    for (const StoredRecord& item : items)
+      if (seq_in_range(item.seq)) keys.insert(record_lock_key(item.record_id));
+    if (!keys.empty())
+      if (auto r = run(Sql::lock_records, {int8_array(keys)}, "store the records"); !r)
+        return std::unexpected(r.error());
+
+    std::map<DeviceId, std::vector<std::uint64_t>> seen;
+    for (const StoredRecord& item : items) {
+      if (!seq_in_range(item.seq)) {
+        outcomes.push_back(
+            {IngestStatus::Rejected, "hub_store.bad_seq: " + seq_out_of_range(item.seq)});
+        continue;
+      }
+      std::string reason;
+      auto status = store_one(item, reason);
+      if (!status) return std::unexpected(status.error());
+      outcomes.push_back({*status, std::move(reason)});
+      seen[item.device_id].push_back(item.seq);
+    }
+    std::set<std::int32_t> devices;
+    for (const auto& entry : seen) devices.insert(device_lock_key(entry.first));
+    for (std::int32_t key : devices)
+      if (auto r =
+              run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
+          !r)
+        return std::unexpected(r.error());
+    // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
+    for (auto& [device_id, seqs] : seen)
+      for (const SeqRange& run : runs_of(std::move(seqs)))
+        if (auto r = mark_seen(device_id, run); !r) return r;
+    return {};
+  }
+
+  // With the record's advisory lock held (PostgreSQL), no other hub decides about the same
+  // record_id meanwhile. The unique keys still have the last word: an insert that finds its key
+  // taken (a profile link claimed by another record at this moment) changes nothing, and the
+  // decision is made again on what is committed now.
+  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason) {
+    const std::string doing = "store a record";
+    for (int round = 0; round < 3; ++round) {
+      auto facts = run(Sql::record_state,
+                       {item.record_id, i64(item.record_version), item.token_hash}, doing);
+      if (!facts) return std::unexpected(facts.error());
+      const SqlRow& row = facts->rows.at(0);
+      ItemState state;
+      state.tombstoned = row.integer(0) != 0;
+      if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
+      if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
+      Decision d = decide(state, item.record_id, item.envelope_sha256);
+      reason = std::move(d.reason);
+      if (d.quarantine) {
+        auto q =
+            run(Sql::insert_quarantine,
+                {item.envelope_sha256, item.record_id, i64(item.record_version), item.device_id,
+                 i64(item.seq), item.envelope, item.record_json, reason, item.received_at_ms},
+                "quarantine a conflicting record");
+        if (!q) return std::unexpected(q.error());
+      }
+      if (d.status != IngestStatus::Stored) return d.status;
+      std::vector<P> values = {item.record_id,     i64(item.record_version),
+                               item.device_id,     i64(item.seq),
+                               item.envelope,      item.envelope_sha256,
+                               item.record_json,   item.event_id,
+                               item.form_id,       std::int64_t{item.form_version},
+                               item.received_at_ms};
+      if (d.claim_token) values.push_back(item.token_hash);
+      auto r = db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values,
+                        doing);
+      if (!r) return std::unexpected(r.error());
+      if (r->changed == 1) {
+        if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
+                           item.record_json);
+            !i)
+          return std::unexpected(i.error());
+        return IngestStatus::Stored;
+      }
+    }
+    return fail("hub_store.busy",
+                "The hub could not store a record: other hubs kept changing it "
+                "at the same moment. Try again" +
+                    db_->where() + ".");
+  }
+
+  // Adds the run to the kiosk's seen ranges, merged with the stored ranges it overlaps or touches;
+  // nothing to write when it was seen already, as on every replay.
+  Result<void> mark_seen(const DeviceId& device_id, const SeqRange& run_) {
+    const std::string doing = "record the kiosk's sequence numbers";
+    const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
+    auto touching = run(Sql::touching_ranges, {device_id, i64(run_.first), i64(upper)}, doing);
+    if (!touching) return std::unexpected(touching.error());
+    std::vector<SeqRange> ranges{run_};
+    for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
+    const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
+    if (touching->rows.size() == 1 && merged == ranges[1]) return {};
+    if (!touching->rows.empty())
+      if (auto r =
+              run(Sql::delete_ranges, {device_id, i64(merged.first), i64(merged.second)}, doing);
+          !r)
+        return std::unexpected(r.error());
+    return written(
+        run(Sql::insert_range, {device_id, i64(merged.first), i64(merged.second)}, doing));
+  }
+
+  // The record's row in the office's search index, unless a newer version is indexed already.
   Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
-                     std::string_view record_json);
+                     std::string_view record_json) {
+    const RecordIndex i = index_record(record_json);
+    return written(
+        run(Sql::upsert_index,
+            {record_id, version, received_at, i.event_id, i.event_name, i.event_date, i.country,
+             i.occupations, i.languages, std::int64_t{i.wants_advice ? 1 : 0}, i.search_text},
+            "index a record for the office's search"));
+  }
 
   std::unique_ptr<SqlSession> db_;
   std::mutex mutex_;
 };
-
-Result<void> SqlHubStore::store_batch_in_transaction(std::span<const StoredRecord> items,
-                                                     std::vector<ItemOutcome>& outcomes) {
-  // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
-  // ascending key order, once the items are decided. Every caller takes its locks in this one
-  // order (tombstone takes a single record lock), so locks alone never deadlock.
-  std::vector<std::int64_t> keys;
-  for (const StoredRecord& item : items)
-    if (seq_in_range(item.seq)) keys.push_back(record_lock_key(item.record_id));
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  if (!keys.empty())
-    if (auto r = run(Sql::lock_records, {text(int8_array(keys))}, "store the records"); !r)
-      return std::unexpected(r.error());
-
-  std::map<DeviceId, std::vector<std::uint64_t>> seen;
-  for (const StoredRecord& item : items) {
-    if (!seq_in_range(item.seq)) {
-      outcomes.push_back(
-          {IngestStatus::Rejected, "hub_store.bad_seq: " + seq_out_of_range(item.seq)});
-      continue;
-    }
-    std::string reason;
-    auto status = store_one(item, reason);
-    if (!status) return std::unexpected(status.error());
-    outcomes.push_back({*status, std::move(reason)});
-    seen[item.device_id].push_back(item.seq);
-  }
-  std::vector<std::pair<std::int32_t, DeviceId>> devices;
-  for (const auto& entry : seen) devices.emplace_back(device_lock_key(entry.first), entry.first);
-  std::sort(devices.begin(), devices.end());
-  for (const auto& [key, device_id] : devices)
-    if (auto r =
-            run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
-        !r)
-      return std::unexpected(r.error());
-  // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
-  for (auto& [device_id, seqs] : seen)
-    for (const SeqRange& run : runs_of(std::move(seqs)))
-      if (auto r = mark_seen(device_id, run); !r) return r;
-  return {};
-}
-
-// With the record's advisory lock held (PostgreSQL), no other hub decides about the same
-// record_id meanwhile. The unique keys still have the last word: an insert that finds its key
-// taken (a profile link claimed by another record at this moment) changes nothing, and the
-// decision is made again on what is committed now.
-Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::string& reason) {
-  const std::string doing = "store a record";
-  for (int round = 0; round < 3; ++round) {
-    auto facts =
-        run(Sql::record_state,
-            {blob(item.record_id), i64(item.record_version), blob(item.token_hash)}, doing);
-    if (!facts) return std::unexpected(facts.error());
-    const SqlRow& row = facts->rows.at(0);
-    ItemState state;
-    state.tombstoned = row.integer(0) != 0;
-    if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
-    if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
-    Decision d = decide(state, item.record_id, item.envelope_sha256);
-    reason = std::move(d.reason);
-    if (d.quarantine) {
-      auto q = run(Sql::insert_quarantine,
-                   {blob(item.envelope_sha256), blob(item.record_id), i64(item.record_version),
-                    blob(item.device_id), i64(item.seq), blob(item.envelope),
-                    text(item.record_json), text(reason), item.received_at_ms},
-                   "quarantine a conflicting record");
-      if (!q) return std::unexpected(q.error());
-    }
-    if (d.status != IngestStatus::Stored) return d.status;
-    std::vector<P> values = {blob(item.record_id),   i64(item.record_version),
-                             blob(item.device_id),   i64(item.seq),
-                             blob(item.envelope),    blob(item.envelope_sha256),
-                             text(item.record_json), text(item.event_id),
-                             text(item.form_id),     std::int64_t{item.form_version},
-                             item.received_at_ms};
-    if (d.claim_token) values.push_back(blob(item.token_hash));
-    auto r =
-        db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values, doing);
-    if (!r) return std::unexpected(r.error());
-    if (r->changed == 1) {
-      if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
-                         item.record_json);
-          !i)
-        return std::unexpected(i.error());
-      return IngestStatus::Stored;
-    }
-  }
-  return fail("hub_store.busy",
-              "The hub could not store a record: other hubs kept changing it "
-              "at the same moment. Try again" +
-                  db_->where() + ".");
-}
-
-// Adds the run to the kiosk's seen ranges, merged with the stored ranges it overlaps or touches;
-// nothing to write when it was seen already, as on every replay.
-Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& run_) {
-  const std::string doing = "record the kiosk's sequence numbers";
-  const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
-  auto touching = run(Sql::touching_ranges, {blob(device_id), i64(run_.first), i64(upper)}, doing);
-  if (!touching) return std::unexpected(touching.error());
-  std::vector<SeqRange> ranges{run_};
-  for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
-  const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
-  if (touching->rows.size() == 1 && merged == ranges[1]) return {};
-  if (!touching->rows.empty())
-    if (auto r = run(Sql::delete_ranges, {blob(device_id), i64(merged.first), i64(merged.second)},
-                     doing);
-        !r)
-      return std::unexpected(r.error());
-  return written(
-      run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing));
-}
-
-// The record's row in the office's search index, unless a newer version is indexed already.
-Result<void> SqlHubStore::index(const RecordId& record_id, std::int64_t version,
-                                std::int64_t received_at, std::string_view record_json) {
-  const RecordIndex i = index_record(record_json);
-  return written(run(Sql::upsert_index,
-                     {blob(record_id), version, received_at, text(i.event_id), text(i.event_name),
-                      text(i.event_date), text(i.country), text(i.occupations), text(i.languages),
-                      std::int64_t{i.wants_advice ? 1 : 0}, text(i.search_text)},
-                     "index a record for the office's search"));
-}
-
-// Indexes what a hub of schema 1 stored before the index existed: once, at the first start
-// after the update (later, every stored record is indexed as it is stored).
-Result<void> SqlHubStore::index_unindexed() {
-  const std::string doing = "index the stored records for the office's search";
-  auto rows = run(Sql::unindexed, {}, doing);
-  if (!rows) return std::unexpected(rows.error());
-  if (rows->rows.empty()) return {};
-  return transaction(*db_, doing, [&]() -> Result<void> {
-    for (const SqlRow& row : rows->rows) {
-      RecordId id{};
-      row.blob(0, id);
-      if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
-    }
-    return {};
-  });
-}
 
 }  // namespace
 
@@ -731,13 +722,7 @@ std::vector<std::string> hub_migrations(Dialect dialect) {
   for (std::size_t v = 0; v < std::size(kMigrations); ++v) {
     std::string sql = kMigrations[v];
     if (dialect == Dialect::Postgres) {
-      replace_all(sql, "INTEGER PRIMARY KEY AUTOINCREMENT", "bigserial PRIMARY KEY");
-      replace_all(sql, " BLOB ", " bytea ");
-      replace_all(sql, " INTEGER ", " bigint ");
-      replace_all(sql, " INTEGER,", " bigint,");
-      replace_all(sql, " INTEGER\n", " bigint\n");
-      replace_all(sql, " INT ", " integer ");
-      replace_all(sql, " TEXT ", " text ");
+      for (const auto& [from, to] : kPostgresTypes) replace_all(sql, from, to);
       sql += kPostgresExtra[v];
     }
     // Each migration ends by recording the version it brings the schema to.

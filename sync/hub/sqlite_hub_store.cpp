@@ -16,8 +16,9 @@ namespace {
 
 class SqliteSession final : public SqlSession {
  public:
-  SqliteSession(sqlite3* db, std::filesystem::path file)
-      : db_(db), file_(std::move(file)), where_(" (hub database: " + file_.string() + ")") {}
+  SqliteSession(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {
+    where_ = " (hub database: " + file_.string() + ")";
+  }
   ~SqliteSession() override {
     statements_.clear();  // first: a connection with live statements does not close
     sqlite3_close_v2(db_);
@@ -32,14 +33,18 @@ class SqliteSession final : public SqlSession {
   Result<void> prepare() override;
   Result<void> ready() override { return {}; }
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
-    return execute(statements_[static_cast<std::size_t>(s)], params, doing);
+    SqlResult result;
+    for (const auto& part : statements_[static_cast<std::size_t>(s)])
+      if (auto r = execute_one(*part, params, doing, result); !r) return std::unexpected(r.error());
+    return result;
   }
   Result<SqlResult> run_once(const std::string& sql, std::span<const SqlParam> params,
                              std::string_view doing) override {
-    std::vector<std::unique_ptr<Statement>> parts;
-    parts.push_back(std::make_unique<Statement>(db_, sql));
-    if (!parts[0]->ok()) return std::unexpected(error_from(parts[0]->prepare_result(), doing));
-    return execute(parts, params, doing);
+    Statement s(db_, sql);
+    if (!s.ok()) return std::unexpected(error_from(s.prepare_result(), doing));
+    SqlResult result;
+    if (auto r = execute_one(s, params, doing, result); !r) return std::unexpected(r.error());
+    return result;
   }
   Result<void> begin(std::string_view doing) override { return exec("BEGIN IMMEDIATE", doing); }
   Result<void> commit(std::string_view doing) override { return exec("COMMIT", doing); }
@@ -49,7 +54,6 @@ class SqliteSession final : public SqlSession {
   }
   bool duplicate_key() const override { return last_rc_ == SQLITE_CONSTRAINT_PRIMARYKEY; }
   bool retryable() const override { return false; }
-  const std::string& where() const override { return where_; }
   void after_erase(bool) override {
     // secure_delete zeroes the freed pages, but older copies of them may still sit in the WAL
     // file: copy the WAL back and truncate it, so the erased data is on no page of any file.
@@ -59,14 +63,11 @@ class SqliteSession final : public SqlSession {
 
  private:
   using Parts = std::vector<std::unique_ptr<Statement>>;
-  Result<SqlResult> execute(const Parts& parts, std::span<const SqlParam> params,
-                            std::string_view doing);
   Result<void> execute_one(Statement& s, std::span<const SqlParam> params, std::string_view doing,
                            SqlResult& result);
 
   sqlite3* db_;
   std::filesystem::path file_;
-  std::string where_;  // " (hub database: <file>)"
   std::vector<Parts> statements_;
   int last_rc_ = SQLITE_OK;
 };
@@ -75,25 +76,12 @@ Error SqliteSession::error_from(int rc, std::string_view doing) const {
   // SQLite's own words for the log; our code may pass an rc without SQLite having failed.
   const std::string detail =
       db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  const auto fault = [&] {
-    switch (rc & 0xff) {
-      case SQLITE_FULL:
-      case SQLITE_IOERR:
-        return Fault::WriteFailed;
-      case SQLITE_READONLY:
-      case SQLITE_CANTOPEN:
-      case SQLITE_PERM:
-        return Fault::ReadOnly;
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return Fault::Corrupt;
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return Fault::Busy;
-      case SQLITE_CONSTRAINT:
-        return Fault::Constraint;
-    }
-    return Fault::Other;
+  const auto fault = [p = rc & 0xff] {
+    if (p == SQLITE_FULL || p == SQLITE_IOERR) return Fault::WriteFailed;
+    if (p == SQLITE_READONLY || p == SQLITE_CANTOPEN || p == SQLITE_PERM) return Fault::ReadOnly;
+    if (p == SQLITE_CORRUPT || p == SQLITE_NOTADB) return Fault::Corrupt;
+    if (p == SQLITE_BUSY || p == SQLITE_LOCKED) return Fault::Busy;
+    return p == SQLITE_CONSTRAINT ? Fault::Constraint : Fault::Other;
   };
   return store_error(fault(), doing, where_, detail);
 }
@@ -106,21 +94,15 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   const int n = std::min(s.parameter_count(), static_cast<int>(params.size()));
   for (int i = 0; i < n; ++i) {
     const SqlParam& p = params[static_cast<std::size_t>(i)];
-    switch (p.kind) {
-      case SqlParam::Kind::Null:
-        s.bind_null(i + 1);
-        break;
-      case SqlParam::Kind::Integer:
-        s.bind(i + 1, p.integer);
-        break;
-      case SqlParam::Kind::Text:
-        s.bind(i + 1, p.bytes);
-        break;
-      case SqlParam::Kind::Blob:
-        s.bind(i + 1,
-               ByteView(reinterpret_cast<const std::uint8_t*>(p.bytes.data()), p.bytes.size()));
-        break;
-    }
+    if (p.kind == SqlParam::Kind::Integer)
+      s.bind(i + 1, p.integer);
+    else if (p.kind == SqlParam::Kind::Text)
+      s.bind(i + 1, p.bytes);
+    else if (p.kind == SqlParam::Kind::Blob)
+      s.bind(i + 1,
+             ByteView(reinterpret_cast<const std::uint8_t*>(p.bytes.data()), p.bytes.size()));
+    else
+      s.bind_null(i + 1);
   }
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
@@ -141,14 +123,6 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
   result.changed = static_cast<std::uint64_t>(sqlite3_changes(db_));
   return {};
-}
-
-Result<SqlResult> SqliteSession::execute(const Parts& parts, std::span<const SqlParam> params,
-                                         std::string_view doing) {
-  SqlResult result;
-  for (const auto& part : parts)
-    if (auto r = execute_one(*part, params, doing, result); !r) return std::unexpected(r.error());
-  return result;
 }
 
 Result<void> SqliteSession::exec(const std::string& sql, std::string_view doing) {
@@ -258,11 +232,9 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
     std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
   }
   const bool existed = std::filesystem::exists(database_file, ec);
-  if (existed) {
-    if (std::filesystem::is_directory(database_file, ec))
-      return fail("hub_store.not_a_database",
-                  database_file.string() + " is a folder, not the hub's database file.");
-  }
+  if (existed && std::filesystem::is_directory(database_file, ec))
+    return fail("hub_store.not_a_database",
+                database_file.string() + " is a folder, not the hub's database file.");
   sqlite3* raw = nullptr;
   // NOMUTEX: the store's own mutex already serialises every use of the connection.
   const int rc = sqlite3_open_v2(
