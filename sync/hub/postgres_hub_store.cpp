@@ -1,7 +1,7 @@
 // The PostgreSQL session of the hub store (sql_session.h): connecting (and telling an office
-// admin what failed and where), session settings, migrations under an advisory lock, the
-// statement table prepared once per connection (again after a reconnect), SQLSTATEs as
-// hub_store.* errors, and the advisory locks that let several hubs share one database.
+// admin what failed and where), session settings, the schema's version under an advisory lock,
+// the statement table prepared once per connection (again after a reconnect), and SQLSTATEs as
+// hub_store.* errors.
 // Parameters go as text (integers) or raw bytes (bytea); results come back in binary.
 #include <libpq-fe.h>
 
@@ -30,34 +30,22 @@ struct ResultDeleter {
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 // The parameters of one call: integers and text in text format (the server infers their types
-// from the statement), blobs as raw bytes. Values point into the caller's data or into `text_`.
+// from the statement; libpq reads them up to their NUL), blobs as raw bytes. Values point into
+// the caller's data or into `text_`.
 struct Params {
   explicit Params(std::span<const SqlParam> params) {
+    using Kind = SqlParam::Kind;
     for (const SqlParam& p : params) {
-      switch (p.kind) {
-        case SqlParam::Kind::Null:
-          add(nullptr, 0, 0);
-          break;
-        case SqlParam::Kind::Integer:
-          add_text(std::to_string(p.integer));
-          break;
-        case SqlParam::Kind::Text:
-          add_text(std::string(p.bytes));
-          break;
-        // An empty value must not be a null pointer: that would mean SQL NULL.
-        case SqlParam::Kind::Blob:
-          add(p.bytes.empty() ? "" : p.bytes.data(), p.bytes.size(), 1);
-      }
+      if (p.kind == Kind::Integer) text_.push_back(std::to_string(p.integer));
+      if (p.kind == Kind::Text) text_.emplace_back(p.bytes);
+      const bool blob = p.kind == Kind::Blob;
+      // An empty blob must not be a null pointer: that would mean SQL NULL.
+      values.push_back(p.kind == Kind::Null ? nullptr
+                       : blob               ? (p.bytes.empty() ? "" : p.bytes.data())
+                                            : text_.back().c_str());
+      lengths.push_back(blob ? static_cast<int>(p.bytes.size()) : 0);
+      formats.push_back(blob ? 1 : 0);
     }
-  }
-  void add_text(std::string t) {
-    const std::string& kept = text_.emplace_back(std::move(t));
-    add(kept.c_str(), kept.size(), 0);
-  }
-  void add(const char* value, std::size_t length, int format) {
-    values.push_back(value);
-    lengths.push_back(static_cast<int>(length));
-    formats.push_back(format);
   }
   int size() const { return static_cast<int>(values.size()); }
   std::vector<const char*> values;
@@ -105,11 +93,6 @@ std::string one_line(std::string text) {
   return text;
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // "database "x" on db.example.org:5432 as user "y"": where the hub looked, never the password.
 std::string describe_target(PGconn* conn) {
   const char* db = PQdb(conn);
@@ -135,7 +118,8 @@ Error connect_error(PGconn* conn, const std::vector<std::string>& secrets) {
   const std::string detail =
       redact(one_line(conn ? PQerrorMessage(conn) : "out of memory"), secrets);
   const std::string target = conn ? describe_target(conn) : std::string("the database server");
-  const std::string text = lower(detail);
+  std::string text = detail;  // lower-cased, to match libpq's words
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const auto has = [&](std::string_view s) { return text.find(s) != std::string::npos; };
   if (has("database \"") && has("does not exist"))
     return {"hub_store.no_database",
@@ -170,13 +154,11 @@ Error connect_error(PGconn* conn, const std::vector<std::string>& secrets) {
 
 class PostgresSession final : public SqlSession {
  public:
-  explicit PostgresSession(PGconn* conn) : conn_(conn) {}
-  ~PostgresSession() override { PQfinish(conn_); }
-
-  Result<void> open() {
+  explicit PostgresSession(PGconn* conn) : conn_(conn) {
     where_ = " (hub " + describe_target(conn_) + ")";
-    return configure_session();
   }
+  ~PostgresSession() override { PQfinish(conn_); }
+  Result<void> configure_session();  // the settings of every session (again after a reconnect)
 
   Dialect dialect() const override { return Dialect::Postgres; }
   Result<int> schema_version(std::string_view doing) override;
@@ -185,8 +167,19 @@ class PostgresSession final : public SqlSession {
     if (!r) return std::unexpected(r.error());
     return {};
   }
-  Result<void> prepare() override;
-  Result<void> ready() override { return ensure_connected(); }
+  // The statement table, prepared on this connection.
+  Result<void> prepare() override {
+    names_.clear();
+    for (const SqlText& text : hub_statements()) {
+      names_.push_back("sichtbar_" + std::to_string(names_.size()));
+      const std::string sql = text.postgres ? text.postgres : dollar_placeholders(text.sql);
+      PgResult res(PQprepare(conn_, names_.back().c_str(), sql.c_str(), 0, nullptr));
+      if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
+        return std::unexpected(error_from(res.get(), "prepare its database"));
+    }
+    return {};
+  }
+  Result<void> ready() override;
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     const Params p(params);
     return check(PQexecPrepared(conn_, names_[static_cast<std::size_t>(s)].c_str(), p.size(),
@@ -253,8 +246,6 @@ class PostgresSession final : public SqlSession {
     if (!res) return std::unexpected(res.error());
     return rows_of(res->get());
   }
-  Result<void> configure_session();
-  Result<void> ensure_connected();
 
   PGconn* conn_;
   std::string last_state_;  // SQLSTATE of the last failed statement ("" if none)
@@ -279,7 +270,6 @@ Error PostgresSession::error_from(const PGresult* res, std::string_view doing) c
   return store_error(fault(), doing, where_, detail);
 }
 
-// Settings of every session (again after a reconnect).
 Result<void> PostgresSession::configure_session() {
   // Names and answers come in every script; a LATIN1 or SQL_ASCII database would refuse or
   // garble them on the first Arabic or Tigrinya record, so refuse it now.
@@ -353,7 +343,7 @@ Result<int> PostgresSession::schema_version(std::string_view doing) {
 
 // A connection that broke (server restart, network) is made again before the next call, with
 // its session settings and statements; the call that noticed the break has failed already.
-Result<void> PostgresSession::ensure_connected() {
+Result<void> PostgresSession::ready() {
   if (PQstatus(conn_) != CONNECTION_OK) {
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
@@ -365,19 +355,6 @@ Result<void> PostgresSession::ensure_connected() {
   }
   // A transaction left open by a call that failed half-way must not swallow the next one.
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE) rollback();
-  return {};
-}
-
-// The statement table, prepared on this connection.
-Result<void> PostgresSession::prepare() {
-  names_.clear();
-  for (const SqlText& text : hub_statements()) {
-    names_.push_back("sichtbar_" + std::to_string(names_.size()));
-    const std::string sql = text.postgres ? text.postgres : dollar_placeholders(text.sql);
-    PgResult res(PQprepare(conn_, names_.back().c_str(), sql.c_str(), 0, nullptr));
-    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
-      return std::unexpected(error_from(res.get(), "prepare its database"));
-  }
   return {};
 }
 
@@ -403,7 +380,7 @@ Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& con
     return std::unexpected(std::move(e));
   }
   auto session = std::make_unique<PostgresSession>(conn);
-  auto opened = session->open();
+  auto opened = session->configure_session();
   Result<std::unique_ptr<HubStore>> store =
       opened ? make_sql_hub_store(std::move(session)) : std::unexpected(opened.error());
   if (!store) {

@@ -1,6 +1,7 @@
-// The hub store, written once for SQLite and PostgreSQL: the schema and the statement table
-// (with ?N placeholders; the PostgreSQL session makes them $N), and every HubStore call on a
-// SqlSession. The decisions are store_logic.h's; a backend only connects, maps errors and locks.
+// The hub store, written once for SQLite and PostgreSQL: the schema and its migrations, the
+// statement table (with ?N placeholders; the PostgreSQL session makes them $N), and every
+// HubStore call on a SqlSession. The decisions are store_logic.h's; a session only connects,
+// says its schema version, runs statements and maps errors.
 // store_batch is on the ingest hot path: per record one read of everything decide() needs, one
 // insert and one index row; one COMMIT per batch.
 #include <algorithm>
@@ -277,11 +278,6 @@ RecordFacets::Event event_from_row(const SqlRow& r) {
   return {r.text(0), r.text(1), r.text(2), static_cast<std::uint64_t>(r.integer(3))};
 }
 
-Error unknown_device(const DeviceId& device_id) {
-  return {"hub_store.unknown_device",
-          "No kiosk with the device id " + device_id_text(device_id) + " is enrolled at this hub."};
-}
-
 Result<void> written(const Result<SqlResult>& r) {
   if (!r) return std::unexpected(r.error());
   return {};
@@ -482,8 +478,7 @@ class SqlHubStore final : public HubStore {
     return call([&]() -> Result<RecordPage> {
       const std::string doing = "search the records";
       const SearchSql where = search_where(filter, '?');
-      std::vector<P> params;
-      for (const std::string& p : where.params) params.emplace_back(p);
+      const std::vector<P> params(where.params.begin(), where.params.end());
       auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
       if (!total) return std::unexpected(total.error());
       auto rows =
@@ -549,7 +544,9 @@ class SqlHubStore final : public HubStore {
     });
   }
   Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
-    if (r && r->changed == 0) return std::unexpected(unknown_device(id));
+    if (r && r->changed == 0)
+      return fail("hub_store.unknown_device", "No kiosk with the device id " + device_id_text(id) +
+                                                  " is enrolled at this hub.");
     return written(r);
   }
 
@@ -586,8 +583,8 @@ class SqlHubStore final : public HubStore {
           !r)
         return std::unexpected(r.error());
     // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
-    for (auto& [device_id, seqs] : seen)
-      for (const SeqRange& run : runs_of(std::move(seqs)))
+    for (const auto& [device_id, seqs] : seen)
+      for (const SeqRange& run : runs_of(seqs))
         if (auto r = mark_seen(device_id, run); !r) return r;
     return {};
   }
@@ -599,8 +596,8 @@ class SqlHubStore final : public HubStore {
   Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason) {
     const std::string doing = "store a record";
     for (int round = 0; round < 3; ++round) {
-      auto facts = run(Sql::record_state,
-                       {item.record_id, i64(item.record_version), item.token_hash}, doing);
+      auto facts =
+          run(Sql::record_state, {item.record_id, item.record_version, item.token_hash}, doing);
       if (!facts) return std::unexpected(facts.error());
       const SqlRow& row = facts->rows.at(0);
       ItemState state;
@@ -610,27 +607,24 @@ class SqlHubStore final : public HubStore {
       Decision d = decide(state, item.record_id, item.envelope_sha256);
       reason = std::move(d.reason);
       if (d.quarantine) {
-        auto q =
-            run(Sql::insert_quarantine,
-                {item.envelope_sha256, item.record_id, i64(item.record_version), item.device_id,
-                 i64(item.seq), item.envelope, item.record_json, reason, item.received_at_ms},
-                "quarantine a conflicting record");
+        auto q = run(Sql::insert_quarantine,
+                     {item.envelope_sha256, item.record_id, item.record_version, item.device_id,
+                      i64(item.seq), item.envelope, item.record_json, reason, item.received_at_ms},
+                     "quarantine a conflicting record");
         if (!q) return std::unexpected(q.error());
       }
       if (d.status != IngestStatus::Stored) return d.status;
-      std::vector<P> values = {item.record_id,     i64(item.record_version),
-                               item.device_id,     i64(item.seq),
-                               item.envelope,      item.envelope_sha256,
-                               item.record_json,   item.event_id,
-                               item.form_id,       std::int64_t{item.form_version},
-                               item.received_at_ms};
+      std::vector<P> values = {item.record_id,    item.record_version, item.device_id,
+                               i64(item.seq),     item.envelope,       item.envelope_sha256,
+                               item.record_json,  item.event_id,       item.form_id,
+                               item.form_version, item.received_at_ms};
       if (d.claim_token) values.push_back(item.token_hash);
       auto r = db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values,
                         doing);
       if (!r) return std::unexpected(r.error());
       if (r->changed == 1) {
-        if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
-                           item.record_json);
+        if (auto i =
+                index(item.record_id, item.record_version, item.received_at_ms, item.record_json);
             !i)
           return std::unexpected(i.error());
         return IngestStatus::Stored;
@@ -653,13 +647,10 @@ class SqlHubStore final : public HubStore {
     for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
     const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
     if (touching->rows.size() == 1 && merged == ranges[1]) return {};
+    const std::initializer_list<P> row = {device_id, i64(merged.first), i64(merged.second)};
     if (!touching->rows.empty())
-      if (auto r =
-              run(Sql::delete_ranges, {device_id, i64(merged.first), i64(merged.second)}, doing);
-          !r)
-        return std::unexpected(r.error());
-    return written(
-        run(Sql::insert_range, {device_id, i64(merged.first), i64(merged.second)}, doing));
+      if (auto r = run(Sql::delete_ranges, row, doing); !r) return std::unexpected(r.error());
+    return written(run(Sql::insert_range, row, doing));
   }
 
   // The record's row in the office's search index, unless a newer version is indexed already.

@@ -14,6 +14,15 @@ namespace sichtbar::hub {
 
 namespace {
 
+// Runs a one-row PRAGMA or query; the value of its first column, or the SQLite error code.
+std::expected<std::string, int> query_text(sqlite3* db, const char* sql) {
+  Statement s(db, sql);
+  if (!s.ok()) return std::unexpected(s.prepare_result());
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return std::unexpected(rc);
+  return s.column_text(0);
+}
+
 class SqliteSession final : public SqlSession {
  public:
   SqliteSession(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {
@@ -28,9 +37,33 @@ class SqliteSession final : public SqlSession {
   Error error_from(int rc, std::string_view doing) const;
 
   Dialect dialect() const override { return Dialect::Sqlite; }
-  Result<int> schema_version(std::string_view doing) override;
-  Result<void> exec(const std::string& sql, std::string_view doing) override;
-  Result<void> prepare() override;
+  Result<int> schema_version(std::string_view doing) override {
+    auto version = query_text(db_, "PRAGMA user_version");
+    if (!version) return std::unexpected(error_from(version.error(), doing));
+    return std::stoi(*version);
+  }
+  Result<void> exec(const std::string& sql, std::string_view doing) override {
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return std::unexpected(error_from(rc, doing));
+    return {};
+  }
+  // Every statement of the table, prepared once; a text of several statements in parts.
+  Result<void> prepare() override {
+    for (const SqlText& text : hub_statements()) {
+      Parts parts;
+      std::string_view rest = text.sql;
+      while (!rest.empty()) {
+        const auto end = rest.find(";\n");
+        const auto& s = parts.emplace_back(
+            std::make_unique<Statement>(db_, rest.substr(0, end), /*persistent=*/true));
+        if (!s->ok())
+          return std::unexpected(error_from(s->prepare_result(), "prepare its database"));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
+      }
+      statements_.push_back(std::move(parts));
+    }
+    return {};
+  }
   Result<void> ready() override { return {}; }
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     SqlResult result;
@@ -125,27 +158,6 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   return {};
 }
 
-Result<void> SqliteSession::exec(const std::string& sql, std::string_view doing) {
-  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return std::unexpected(error_from(rc, doing));
-  return {};
-}
-
-// Runs a one-row PRAGMA or query; the value of its first column, or the SQLite error code.
-std::expected<std::string, int> query_text(sqlite3* db, const char* sql) {
-  Statement s(db, sql);
-  if (!s.ok()) return std::unexpected(s.prepare_result());
-  const int rc = s.step();
-  if (rc != SQLITE_ROW) return std::unexpected(rc);
-  return s.column_text(0);
-}
-
-Result<int> SqliteSession::schema_version(std::string_view doing) {
-  auto version = query_text(db_, "PRAGMA user_version");
-  if (!version) return std::unexpected(error_from(version.error(), doing));
-  return std::stoi(*version);
-}
-
 Result<void> SqliteSession::open(bool existed) {
   sqlite3_extended_result_codes(db_, 1);
   // SQLite quietly falls back to read-only when the file or folder cannot be written.
@@ -197,23 +209,6 @@ Result<void> SqliteSession::open(bool existed) {
       "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; "
       "PRAGMA foreign_keys=ON;",
       "open its database");
-}
-
-// Every statement of the table, prepared once; a text of several statements in parts.
-Result<void> SqliteSession::prepare() {
-  for (const SqlText& text : hub_statements()) {
-    Parts parts;
-    std::string_view rest = text.sql;
-    while (!rest.empty()) {
-      const auto end = rest.find(";\n");
-      const auto& s = parts.emplace_back(
-          std::make_unique<Statement>(db_, rest.substr(0, end), /*persistent=*/true));
-      if (!s->ok()) return std::unexpected(error_from(s->prepare_result(), "prepare its database"));
-      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
-    }
-    statements_.push_back(std::move(parts));
-  }
-  return {};
 }
 
 }  // namespace
