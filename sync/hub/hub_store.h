@@ -5,9 +5,10 @@
 // the store decides only "once" (store_logic.h).
 //
 // Thread safety: the store may be called from several threads at once (the HTTP server does);
-// each call is atomic on its own, serialised on the store's one connection by a mutex.
+// each call is atomic on its own, serialised on the store's one connection by a mutex. The slow
+// parts of ingest (verify, open, validate) run outside the store and can run in parallel.
 //
-// Errors: code "hub_store.*" (see sqlite_hub_store.h for the list), message for office staff.
+// Errors: code "hub_store.*" (listed with the openers at the end), message for office staff.
 #pragma once
 
 #include <array>
@@ -53,19 +54,9 @@ enum class IngestStatus { Stored, Duplicate, Conflict, Gone, Rejected };
 
 // How a status is written in ACKs, receipts and logs.
 constexpr std::string_view ingest_status_name(IngestStatus status) {
-  switch (status) {
-    case IngestStatus::Stored:
-      return "stored";
-    case IngestStatus::Duplicate:
-      return "duplicate";
-    case IngestStatus::Conflict:
-      return "conflict";
-    case IngestStatus::Gone:
-      return "gone";
-    case IngestStatus::Rejected:
-      return "rejected";
-  }
-  return "unknown";
+  constexpr std::string_view kNames[] = {"stored", "duplicate", "conflict", "gone", "rejected"};
+  const auto i = static_cast<std::size_t>(status);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
 }
 
 // What ingest hands the store for one verified, opened and validated envelope.
@@ -253,21 +244,56 @@ struct EnrollmentStore {
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
 };
 
-// The whole store on one database: what the hub opens and hands to each part by concern.
+// The whole store on one database: what the hub opens and hands to each part as the concern
+// it needs (a HubStore& is a DeviceStore&, a RecordStore&, ...).
 class HubStore : public DeviceStore,
                  public RecordStore,
                  public OfficeUserStore,
                  public SearchStore,
-                 public EnrollmentStore {
- public:
-  DeviceStore& devices() { return *this; }
-  RecordStore& records() { return *this; }
-  OfficeUserStore& office_users() { return *this; }
-  SearchStore& search() { return *this; }
-  EnrollmentStore& enrollment() { return *this; }
-};
+                 public EnrollmentStore {};
 
-// See sqlite_hub_store.h.
+// --- Opening the store on a database ---------------------------------------------------
+// Both openers make the schema, or migrate an older one to kHubSchemaVersion (sql_store.cpp),
+// and refuse, leaving the database exactly as it was, with
+//   hub_store.foreign_database the file or schema holds another program's tables and none of ours
+//   hub_store.newer_schema     made by a newer Sichtbar hub: update the hub, never downgrade
+//   hub_store.read_only        it cannot be written (file or folder, no rights to create tables,
+//                              a read-only standby server, no schema in search_path)
+// Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
+// (another program holds the database, or a lock was held for more than a minute),
+// hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
+inline constexpr int kHubSchemaVersion = 2;
+
+// SQLite, the default for a single office: one database file, WAL with synchronous=FULL (an ACK
+// is only sent for what survives power loss), secure_delete (erased records are overwritten).
+// Creates the file (and missing parent folders, mode 0700) or opens it; refuses also with
+//   hub_store.not_a_database   the file is not SQLite at all (damaged or some other file)
+//   hub_store.corrupt          PRAGMA quick_check fails
+// "SBHB" as application_id tells a hub database from any other SQLite file (the kiosk's is
+// "SICH", so one can never be opened as the other); user_version is the schema.
+inline constexpr std::int64_t kHubApplicationId = 0x53424842;
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
+
+// PostgreSQL, for offices that share one database, possibly with several hub processes.
+// `conninfo` is a libpq connection string, a URL such as
+//   postgresql://sichtbar@db.example.org:5432/sichtbar_hub?sslmode=verify-full
+//   postgresql://sichtbar@/sichtbar_hub?host=/run/postgresql        (unix socket)
+// or key=value pairs. The password may come from the URL, ~/.pgpass or PGPASSWORD; no message
+// ever contains it. Tables go into the connection's current schema (the first of search_path);
+// the table sichtbar_schema records the version. Refuses also with
+//   hub_store.bad_address      the connection string does not parse
+//   hub_store.unreachable      no server answers there (not running, wrong host/port, firewall)
+//   hub_store.auth_failed      the server refused the login (user, password, pg_hba.conf)
+//   hub_store.no_database      the server has no database of that name
+//   hub_store.connect_failed   the connection failed for another reason (the server's words)
+//   hub_store.bad_encoding     the database is not UTF8 (people's names are in every script)
+// and later calls with hub_store.unreachable when the connection broke (the next call
+// reconnects). Several hubs may share the database: store_batch and tombstone take a
+// transaction advisory lock per record id (store_batch also one per kiosk for its sequence
+// ranges), and the unique keys decide the rest, so a record is stored once however many hubs
+// receive it. Erasure removes every row of the person; PostgreSQL drops the old row versions
+// from its files only when (auto)vacuum reuses the space, and keeps them in WAL archives and
+// backups for as long as the office keeps those.
+Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo);
 
 }  // namespace sichtbar::hub

@@ -1,10 +1,8 @@
 // The PostgreSQL session of the hub store (sql_session.h): connecting (and telling an office
-// admin what failed and where), session settings, migrations under an advisory lock, the
-// statement table prepared once per connection (again after a reconnect), SQLSTATEs as
-// hub_store.* errors, and the advisory locks that let several hubs share one database.
+// admin what failed and where), session settings, the schema's version under an advisory lock,
+// the statement table prepared once per connection (again after a reconnect), and SQLSTATEs as
+// hub_store.* errors.
 // Parameters go as text (integers) or raw bytes (bytea); results come back in binary.
-#include "hub/postgres_hub_store.h"
-
 #include <libpq-fe.h>
 
 #include <cctype>
@@ -12,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hub/hub_store.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/sql_session.h"
 
@@ -19,13 +18,8 @@ namespace sichtbar::hub {
 
 namespace {
 
-constexpr const char* kApplication = "sichtbar-hub";
-
-// Advisory lock keys. Records lock with the one-bigint form (the first 8 bytes of the random
-// record id), the rest with the two-int4 form, whose key space PostgreSQL keeps apart. A clash
-// of two keys only makes two calls wait for each other.
-constexpr std::int32_t kLockSpaceSchema = 0x53424842;  // "SBHB": migrations
-constexpr std::int32_t kLockSpaceDevice = 0x53424844;  // "SBHD": a kiosk's sequence ranges
+// The advisory lock of migrations, in the two-int4 key space (see sql_store.cpp, lock keys).
+constexpr std::int32_t kLockSpaceSchema = 0x53424842;  // "SBHB"
 
 // Result types decoded as integers (the rest are text or bytea: their bytes).
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23;
@@ -35,42 +29,23 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
-// "{1,2,3}": an int8[] parameter in text format.
-std::string int8_array(std::span<const std::int64_t> values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
-  return out + "}";
-}
-
 // The parameters of one call: integers and text in text format (the server infers their types
-// from the statement), blobs as raw bytes. Values point into the caller's data or into `text_`.
+// from the statement; libpq reads them up to their NUL), blobs as raw bytes. Values point into
+// the caller's data or into `text_`.
 struct Params {
   explicit Params(std::span<const SqlParam> params) {
+    using Kind = SqlParam::Kind;
     for (const SqlParam& p : params) {
-      switch (p.kind) {
-        case SqlParam::Kind::Null:
-          add(nullptr, 0, 0);
-          break;
-        case SqlParam::Kind::Integer:
-          add_text(std::to_string(p.integer));
-          break;
-        case SqlParam::Kind::Text:
-          add_text(std::string(p.bytes));
-          break;
-        // An empty value must not be a null pointer: that would mean SQL NULL.
-        case SqlParam::Kind::Blob:
-          add(p.bytes.empty() ? "" : p.bytes.data(), p.bytes.size(), 1);
-      }
+      if (p.kind == Kind::Integer) text_.push_back(std::to_string(p.integer));
+      if (p.kind == Kind::Text) text_.emplace_back(p.bytes);
+      const bool blob = p.kind == Kind::Blob;
+      // An empty blob must not be a null pointer: that would mean SQL NULL.
+      values.push_back(p.kind == Kind::Null ? nullptr
+                       : blob               ? (p.bytes.empty() ? "" : p.bytes.data())
+                                            : text_.back().c_str());
+      lengths.push_back(blob ? static_cast<int>(p.bytes.size()) : 0);
+      formats.push_back(blob ? 1 : 0);
     }
-  }
-  void add_text(std::string t) {
-    const std::string& kept = text_.emplace_back(std::move(t));
-    add(kept.c_str(), kept.size(), 0);
-  }
-  void add(const char* value, std::size_t length, int format) {
-    values.push_back(value);
-    lengths.push_back(static_cast<int>(length));
-    formats.push_back(format);
   }
   int size() const { return static_cast<int>(values.size()); }
   std::vector<const char*> values;
@@ -118,11 +93,6 @@ std::string one_line(std::string text) {
   return text;
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // "database "x" on db.example.org:5432 as user "y"": where the hub looked, never the password.
 std::string describe_target(PGconn* conn) {
   const char* db = PQdb(conn);
@@ -148,7 +118,8 @@ Error connect_error(PGconn* conn, const std::vector<std::string>& secrets) {
   const std::string detail =
       redact(one_line(conn ? PQerrorMessage(conn) : "out of memory"), secrets);
   const std::string target = conn ? describe_target(conn) : std::string("the database server");
-  const std::string text = lower(detail);
+  std::string text = detail;  // lower-cased, to match libpq's words
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const auto has = [&](std::string_view s) { return text.find(s) != std::string::npos; };
   if (has("database \"") && has("does not exist"))
     return {"hub_store.no_database",
@@ -183,17 +154,32 @@ Error connect_error(PGconn* conn, const std::vector<std::string>& secrets) {
 
 class PostgresSession final : public SqlSession {
  public:
-  explicit PostgresSession(PGconn* conn) : conn_(conn) {}
-  ~PostgresSession() override { PQfinish(conn_); }
-
-  Result<void> open() {
+  explicit PostgresSession(PGconn* conn) : conn_(conn) {
     where_ = " (hub " + describe_target(conn_) + ")";
-    if (auto r = configure_session(); !r) return r;
-    if (auto r = migrate(); !r) return r;
-    return prepare_all();
   }
+  ~PostgresSession() override { PQfinish(conn_); }
+  Result<void> configure_session();  // the settings of every session (again after a reconnect)
 
-  Result<void> ready() override { return ensure_connected(); }
+  Dialect dialect() const override { return Dialect::Postgres; }
+  Result<int> schema_version(std::string_view doing) override;
+  Result<void> exec(const std::string& sql, std::string_view doing) override {
+    auto r = checked(PQexec(conn_, sql.c_str()), doing);
+    if (!r) return std::unexpected(r.error());
+    return {};
+  }
+  // The statement table, prepared on this connection.
+  Result<void> prepare() override {
+    names_.clear();
+    for (const SqlText& text : hub_statements()) {
+      names_.push_back("sichtbar_" + std::to_string(names_.size()));
+      const std::string sql = text.postgres ? text.postgres : dollar_placeholders(text.sql);
+      PgResult res(PQprepare(conn_, names_.back().c_str(), sql.c_str(), 0, nullptr));
+      if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
+        return std::unexpected(error_from(res.get(), "prepare its database"));
+    }
+    return {};
+  }
+  Result<void> ready() override;
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     const Params p(params);
     return check(PQexecPrepared(conn_, names_[static_cast<std::size_t>(s)].c_str(), p.size(),
@@ -212,16 +198,11 @@ class PostgresSession final : public SqlSession {
   // READ or SERIALIZABLE the same wait would end in a serialisation error.)
   Result<void> begin(std::string_view doing) override {
     last_state_.clear();
-    if (auto r = simple("BEGIN ISOLATION LEVEL READ COMMITTED", doing); !r)
-      return std::unexpected(r.error());
-    return {};
+    return exec("BEGIN ISOLATION LEVEL READ COMMITTED", doing);
   }
   Result<void> commit(std::string_view doing) override {
-    auto r = simple("COMMIT", doing);
-    if (!r) {
-      rollback();
-      return std::unexpected(r.error());
-    }
+    auto r = checked(PQexec(conn_, "COMMIT"), doing);
+    if (!r) return std::unexpected(r.error());
     // COMMIT of a failed transaction "succeeds" as ROLLBACK: never report that as stored.
     if (std::string_view(PQcmdStatus(r->get())) != "COMMIT")
       return std::unexpected(error_from(r->get(), doing));
@@ -232,31 +213,12 @@ class PostgresSession final : public SqlSession {
     if (status == PQTRANS_IDLE || status == PQTRANS_UNKNOWN) return;
     PgResult res(PQexec(conn_, "ROLLBACK"));
   }
-  // The keys come sorted; unnest keeps the array's order, so every caller takes its locks in
-  // ascending order and two cannot deadlock on them.
-  Result<void> lock_records(std::span<const std::int64_t> keys, std::string_view doing) override {
-    const std::string array = int8_array(keys);
-    const char* values[] = {array.c_str()};
-    auto r = check(PQexecPrepared(conn_, "sichtbar_lock_records", 1, values, nullptr, nullptr, 1),
-                   doing);
-    if (!r) return std::unexpected(r.error());
-    return {};
-  }
-  Result<void> lock_device(std::int32_t key, std::string_view doing) override {
-    const std::string space = std::to_string(kLockSpaceDevice), k = std::to_string(key);
-    const char* values[] = {space.c_str(), k.c_str()};
-    auto r =
-        check(PQexecPrepared(conn_, "sichtbar_lock_device", 2, values, nullptr, nullptr, 1), doing);
-    if (!r) return std::unexpected(r.error());
-    return {};
-  }
   bool duplicate_key() const override { return last_state_ == "23505"; }
   // The server chose us as the victim of a deadlock (two batches that hit each other's profile
   // tokens) or of a serialisation conflict: the whole transaction may run again.
   bool retryable() const override {
     return retryable_state(last_state_) && PQstatus(conn_) == CONNECTION_OK;
   }
-  const std::string& where() const override { return where_; }
   // DELETE leaves the old row versions in the table's pages until VACUUM reclaims them; run it
   // now on the tables that held the person, so their data does not linger until autovacuum
   // gets round to it (README, "Erasure"). SKIP_LOCKED: never wait behind an ingest. Best effort,
@@ -264,28 +226,28 @@ class PostgresSession final : public SqlSession {
   // autovacuum catches up on a skipped table.
   void after_erase(bool made) override {
     if (made)
-      (void)simple("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens, record_index",
-                   "erase the record");
+      (void)exec("VACUUM (SKIP_LOCKED) records, quarantine, profile_tokens, record_index",
+                 "erase the record");
   }
 
  private:
   Error error_from(const PGresult* res, std::string_view doing) const;
-  Result<SqlResult> check(PGresult* raw, std::string_view doing) {
+  // The result, or its error (keeping the SQLSTATE for duplicate_key and retryable).
+  Result<PgResult> checked(PGresult* raw, std::string_view doing) {
     PgResult res(raw);
     const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows_of(res.get());
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     last_state_ = state ? state : "";
     return std::unexpected(error_from(res.get(), doing));
   }
-  Result<PgResult> simple(const char* sql, std::string_view doing);
-  Result<void> configure_session();
-  Result<void> migrate();
-  Result<void> prepare_all();
-  Result<void> ensure_connected();
+  Result<SqlResult> check(PGresult* raw, std::string_view doing) {
+    auto res = checked(raw, doing);
+    if (!res) return std::unexpected(res.error());
+    return rows_of(res->get());
+  }
 
   PGconn* conn_;
-  std::string where_;       // " (hub database ...)" for every message
   std::string last_state_;  // SQLSTATE of the last failed statement ("" if none)
   std::vector<std::string> names_;
 };
@@ -308,16 +270,6 @@ Error PostgresSession::error_from(const PGresult* res, std::string_view doing) c
   return store_error(fault(), doing, where_, detail);
 }
 
-Result<PgResult> PostgresSession::simple(const char* sql, std::string_view doing) {
-  PgResult res(PQexec(conn_, sql));
-  const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return res;
-  const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
-  last_state_ = state ? state : "";
-  return std::unexpected(error_from(res.get(), doing));
-}
-
-// Settings of every session (again after a reconnect).
 Result<void> PostgresSession::configure_session() {
   // Names and answers come in every script; a LATIN1 or SQL_ASCII database would refuse or
   // garble them on the first Arabic or Tigrinya record, so refuse it now.
@@ -329,109 +281,69 @@ Result<void> PostgresSession::configure_session() {
                     ", which cannot hold names in every script. Create the database with "
                     "ENCODING 'UTF8' (createdb -E UTF8 -T template0 ...)" +
                     where_ + ".");
-  const std::string doing = "set up its database connection";
-  // An ACK is only sent for what survives a crash: with synchronous_commit off, COMMIT returns
-  // before the WAL is on disk. Only "off" is raised; "local" and the replica levels are durable
-  // here already, and the stronger ones an admin chose stay.
-  auto sync = simple("SHOW synchronous_commit", doing);
-  if (!sync) return std::unexpected(sync.error());
-  if (PQntuples(sync->get()) == 1 && std::string_view(PQgetvalue(sync->get(), 0, 0)) == "off")
-    if (auto r = simple("SET synchronous_commit = on", doing); !r)
-      return std::unexpected(r.error());
-  // A lock held by a stuck session elsewhere must not hang the hub's HTTP threads for ever.
-  auto lock_timeout = simple("SHOW lock_timeout", doing);
-  if (!lock_timeout) return std::unexpected(lock_timeout.error());
-  if (PQntuples(lock_timeout->get()) == 1 &&
-      std::string_view(PQgetvalue(lock_timeout->get(), 0, 0)) == "0")
-    if (auto r = simple("SET lock_timeout = '60s'", doing); !r) return std::unexpected(r.error());
+  // Settings raised only from their weakest value: an ACK is only sent for what survives a crash
+  // (with synchronous_commit off, COMMIT returns before the WAL is on disk; "local" and the
+  // replica levels are durable here already, and the stronger ones an admin chose stay), and a
+  // lock held by a stuck session elsewhere must not hang the hub's HTTP threads for ever.
+  for (const auto [show, weakest, set] :
+       {std::array{"SHOW synchronous_commit", "off", "SET synchronous_commit = on"},
+        std::array{"SHOW lock_timeout", "0", "SET lock_timeout = '60s'"}}) {
+    auto now = checked(PQexec(conn_, show), "set up its database connection");
+    if (!now) return std::unexpected(now.error());
+    if (PQntuples(now->get()) == 1 && std::string_view(PQgetvalue(now->get(), 0, 0)) == weakest)
+      if (auto r = exec(set, "set up its database connection"); !r) return r;
+  }
   return {};
 }
 
-Result<void> PostgresSession::migrate() {
-  const std::string doing = "update its database";
-  // One transaction for the check and every migration: a failed migration leaves nothing, and
-  // two hubs starting at once on a new database wait for each other on the advisory lock
-  // instead of both creating the tables.
-  if (auto r = simple("BEGIN ISOLATION LEVEL READ COMMITTED", doing); !r)
+// Under an advisory lock, in migrate's transaction: two hubs starting at once on a new database
+// wait for each other instead of both creating the tables.
+Result<int> PostgresSession::schema_version(std::string_view doing) {
+  if (auto r =
+          exec("SELECT pg_advisory_xact_lock(" + std::to_string(kLockSpaceSchema) + ", 0)", doing);
+      !r)
     return std::unexpected(r.error());
-  auto body = [&]() -> Result<bool> {  // true when something was migrated
-    const std::string lock =
-        "SELECT pg_advisory_xact_lock(" + std::to_string(kLockSpaceSchema) + ", 0)";
-    if (auto r = simple(lock.c_str(), doing); !r) return std::unexpected(r.error());
-    auto where = simple(
-        "SELECT current_schema() IS NOT NULL, "
-        "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "        WHERE n.nspname = current_schema() AND c.relname = 'sichtbar_schema' "
-        "        AND c.relkind IN ('r', 'p')), "
-        "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
-        "coalesce(current_schema(), '')",
-        doing);
-    if (!where) return std::unexpected(where.error());
-    const PGresult* w = where->get();
-    const std::string schema = PQgetvalue(w, 0, 3);
-    if (std::string_view(PQgetvalue(w, 0, 0)) != "t")
-      return std::unexpected(
-          Error{"hub_store.read_only",
-                "The hub has no schema to keep its tables in: the search_path of its database user "
-                "names no schema that exists. Create one, or set search_path" +
-                    where_ + "."});
-    const bool ours = std::string_view(PQgetvalue(w, 0, 1)) == "t";
-    const long tables = std::stol(PQgetvalue(w, 0, 2));
-    int version = 0;
-    if (ours) {
-      const std::string sql = "SELECT version FROM sichtbar_schema WHERE application = '" +
-                              std::string(kApplication) + "'";
-      auto v = simple(sql.c_str(), doing);
-      if (!v) return std::unexpected(v.error());
-      if (PQntuples(v->get()) != 1) {
-        return std::unexpected(
-            Error{"hub_store.foreign_database",
-                  "The schema \"" + schema +
-                      "\" belongs to another program, not to a Sichtbar hub. It "
-                      "was left as it is: give the hub a database (or schema) of its own" +
-                      where_ + "."});
-      }
-      version = std::stoi(PQgetvalue(v->get(), 0, 0));
-    } else if (tables > 0) {
-      return std::unexpected(Error{
-          "hub_store.foreign_database",
-          "The schema \"" + schema + "\" holds " + std::to_string(tables) +
-              " tables of another program and none of a Sichtbar hub. It was left as it is: give "
-              "the hub a database (or schema) of its own, e.g. createdb -E UTF8 -O <hub user> "
-              "sichtbar_hub" +
-              where_ + "."});
-    }
-    if (version > kPostgresHubSchemaVersion)
-      return std::unexpected(Error{
-          "hub_store.newer_schema",
-          "The hub's database was made by a newer Sichtbar hub (schema " + std::to_string(version) +
-              ", this hub knows up to " + std::to_string(kPostgresHubSchemaVersion) +
-              "). It was left as it is: update the hub; never run an older hub on it" + where_ +
-              "."});
-    const std::vector<std::string> migrations = hub_migrations(Dialect::Postgres);
-    for (int v = version; v < kPostgresHubSchemaVersion; ++v) {
-      if (auto r = simple(migrations[static_cast<std::size_t>(v)].c_str(), doing); !r)
-        return std::unexpected(r.error());
-      const std::string stamp =
-          "INSERT INTO sichtbar_schema(application, version) VALUES ('" +
-          std::string(kApplication) + "', " + std::to_string(v + 1) +
-          ") ON CONFLICT (application) DO UPDATE SET version = EXCLUDED.version";
-      if (auto r = simple(stamp.c_str(), doing); !r) return std::unexpected(r.error());
-    }
-    return version < kPostgresHubSchemaVersion;
-  };
-  auto migrated = body();
-  if (!migrated) {
-    rollback();
-    return std::unexpected(migrated.error());
-  }
-  return commit(doing);
+  auto where = run_once(
+      "SELECT current_schema() IS NOT NULL, "
+      "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "        WHERE n.nspname = current_schema() AND c.relname = 'sichtbar_schema' "
+      "        AND c.relkind IN ('r', 'p')), "
+      "(SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')), "
+      "coalesce(current_schema(), '')",
+      {}, doing);
+  if (!where) return std::unexpected(where.error());
+  const SqlRow& w = where->rows.at(0);
+  const std::string& schema = w.text(3);
+  if (w.integer(0) == 0)
+    return fail("hub_store.read_only",
+                "The hub has no schema to keep its tables in: the search_path of its database "
+                "user names no schema that exists. Create one, or set search_path" +
+                    where_ + ".");
+  if (w.integer(1) == 0 && w.integer(2) > 0)
+    return fail("hub_store.foreign_database",
+                "The schema \"" + schema + "\" holds " + std::to_string(w.integer(2)) +
+                    " tables of another program and none of a Sichtbar hub. It was left as it "
+                    "is: give the hub a database (or schema) of its own, e.g. createdb -E UTF8 "
+                    "-O <hub user> sichtbar_hub" +
+                    where_ + ".");
+  if (w.integer(1) == 0) return 0;
+  const SqlParam owner = kSchemaOwner;
+  auto v =
+      run_once("SELECT version FROM sichtbar_schema WHERE application = ?1", {&owner, 1}, doing);
+  if (!v) return std::unexpected(v.error());
+  if (v->rows.size() != 1)
+    return fail("hub_store.foreign_database",
+                "The schema \"" + schema +
+                    "\" belongs to another program, not to a Sichtbar hub. It was left as it is: "
+                    "give the hub a database (or schema) of its own" +
+                    where_ + ".");
+  return static_cast<int>(v->rows[0].integer(0));
 }
 
 // A connection that broke (server restart, network) is made again before the next call, with
 // its session settings and statements; the call that noticed the break has failed already.
-Result<void> PostgresSession::ensure_connected() {
+Result<void> PostgresSession::ready() {
   if (PQstatus(conn_) != CONNECTION_OK) {
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
@@ -439,34 +351,11 @@ Result<void> PostgresSession::ensure_connected() {
       return std::unexpected(connect_error(conn_, {pass ? pass : ""}));
     }
     if (auto r = configure_session(); !r) return r;
-    return prepare_all();
+    return prepare();
   }
   // A transaction left open by a call that failed half-way must not swallow the next one.
   if (PQtransactionStatus(conn_) != PQTRANS_IDLE) rollback();
   return {};
-}
-
-// The statement table, and the two locks, prepared on this connection.
-Result<void> PostgresSession::prepare_all() {
-  names_.clear();
-  const auto prepare = [&](const std::string& name, const std::string& sql) -> Result<void> {
-    PgResult res(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr));
-    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK)
-      return std::unexpected(error_from(res.get(), "prepare its database"));
-    return {};
-  };
-  for (const SqlText& text : hub_statements()) {
-    names_.push_back("sichtbar_" + std::to_string(names_.size()));
-    if (auto r =
-            prepare(names_.back(), text.postgres ? text.postgres : dollar_placeholders(text.sql));
-        !r)
-      return r;
-  }
-  if (auto r = prepare("sichtbar_lock_records",
-                       "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k");
-      !r)
-    return r;
-  return prepare("sichtbar_lock_device", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)");
 }
 
 }  // namespace
@@ -491,7 +380,7 @@ Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& con
     return std::unexpected(std::move(e));
   }
   auto session = std::make_unique<PostgresSession>(conn);
-  auto opened = session->open();
+  auto opened = session->configure_session();
   Result<std::unique_ptr<HubStore>> store =
       opened ? make_sql_hub_store(std::move(session)) : std::unexpected(opened.error());
   if (!store) {

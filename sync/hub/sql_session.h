@@ -1,13 +1,14 @@
 // What the hub store (sql_store.cpp) needs of a database, and what each backend gives it: a
-// thin session that connects (or opens and refuses files), makes the schema in its dialect,
-// prepares the one statement table, runs statements, maps errors to hub_store.* codes, and holds
-// transactions and PostgreSQL's advisory locks (which do nothing on SQLite).
+// thin session that connects (or opens and refuses files), reads the schema's version, runs the
+// migrations and the one statement table in its dialect, holds transactions, and maps errors to
+// hub_store.* codes.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,7 +24,8 @@ enum class Dialect { Sqlite, Postgres };
 
 // A statement's text in the table, written with ?N placeholders (PostgreSQL's session makes them
 // $N). `postgres`, when set, replaces it where PostgreSQL does in one round trip what SQLite
-// does in two. A text may hold several statements separated by ";\n" (SQLite only).
+// does in two, or where only PostgreSQL has something to do (an empty `sql`: the advisory
+// locks). A text may hold several statements separated by ";\n" (SQLite only).
 struct SqlText {
   const char* sql;
   const char* postgres = nullptr;
@@ -37,7 +39,7 @@ enum class Sql {
   touching_ranges, delete_ranges, insert_range, list_ranges,
   insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,
   count_records, count_quarantined, newest_json, profile_by_token, newest_record,
-  upsert_index, unindexed,
+  upsert_index, unindexed, lock_records, lock_device,
   insert_user, find_user, list_users, delete_user, insert_audit, list_audit,
   facet_events, facet_countries, facet_occupations, facet_languages,
   insert_enroll, consume_enroll, prune_enroll,
@@ -45,27 +47,34 @@ enum class Sql {
 };
 // clang-format on
 std::span<const SqlText> hub_statements();
-// The schema migrations in order (migration i brings version i to i + 1), in the dialect's
-// column types. Never edit one that has shipped: add a new one.
+// The schema migrations in order (migration i brings version i to i + 1 and records it), in the
+// dialect's column types. Never edit one that has shipped: add a new one.
 std::vector<std::string> hub_migrations(Dialect dialect);
+// Who owns a PostgreSQL schema: the application in its table sichtbar_schema.
+inline constexpr std::string_view kSchemaOwner = "sichtbar-hub";
 // "?1 ... ?12" as "$1 ... $12".
 std::string dollar_placeholders(std::string_view sql);
 
-// A parameter: views into the caller's data, which outlives the call.
+// A parameter, made from the value it binds: an integer, an optional one (empty: NULL), text, or
+// a blob (Bytes or a byte array). Views into the caller's data, which outlives the call.
+// Implicit on purpose (NOLINT): a statement's parameters are written as a list of values.
 struct SqlParam {
   enum class Kind { Null, Integer, Text, Blob } kind = Kind::Null;
   std::int64_t integer = 0;
   std::string_view bytes;  // Text or Blob
 
-  SqlParam() = default;
-  SqlParam(std::int64_t v) : kind(Kind::Integer), integer(v) {}  // NOLINT: implicit on purpose
-  static SqlParam text(std::string_view t) { return {Kind::Text, t}; }
-  static SqlParam blob(ByteView b) {
-    return {Kind::Blob, {reinterpret_cast<const char*>(b.data()), b.size()}};
-  }
+  SqlParam(std::int64_t v) : kind(Kind::Integer), integer(v) {}  // NOLINT
+  SqlParam(std::optional<std::int64_t> v)                        // NOLINT
+      : kind(v ? Kind::Integer : Kind::Null), integer(v.value_or(0)) {}
+  SqlParam(std::string_view t) : kind(Kind::Text), bytes(t) {}       // NOLINT
+  SqlParam(const std::string& t) : SqlParam(std::string_view(t)) {}  // NOLINT
+  SqlParam(const Bytes& b) : SqlParam(ByteView(b)) {}                // NOLINT
+  template <std::size_t N>
+  SqlParam(const std::array<std::uint8_t, N>& b) : SqlParam(ByteView(b)) {}  // NOLINT
 
  private:
-  SqlParam(Kind k, std::string_view b) : kind(k), bytes(b) {}
+  explicit SqlParam(ByteView b)
+      : kind(Kind::Blob), bytes(reinterpret_cast<const char*>(b.data()), b.size()) {}
 };
 
 // One row of a result: integers (and booleans) as integers, text and blobs as their bytes.
@@ -98,6 +107,13 @@ struct SqlResult {
 class SqlSession {
  public:
   virtual ~SqlSession() = default;
+  // Opening (make_sql_hub_store): inside migrate's transaction, the schema version the database
+  // is at (0: new; another program's tables are refused here), migrations run by exec (several
+  // statements, no parameters); then the statement table is prepared.
+  virtual Dialect dialect() const = 0;
+  virtual Result<int> schema_version(std::string_view doing) = 0;
+  virtual Result<void> exec(const std::string& sql, std::string_view doing) = 0;
+  virtual Result<void> prepare() = 0;
   // Before each call of the store: PostgreSQL reconnects a broken connection and closes a
   // transaction a failed call left open; SQLite has nothing to do.
   virtual Result<void> ready() = 0;
@@ -106,21 +122,20 @@ class SqlSession {
   // A statement made for this call only (the search, whose text depends on the filter).
   virtual Result<SqlResult> run_once(const std::string& sql, std::span<const SqlParam> params,
                                      std::string_view doing) = 0;
+  // A failed COMMIT is rolled back by the caller; rollback() without a transaction does nothing.
   virtual Result<void> begin(std::string_view doing) = 0;
   virtual Result<void> commit(std::string_view doing) = 0;
   virtual void rollback() = 0;
-  // Transaction advisory locks for several hub processes on one database: records by key
-  // (sorted ascending: every caller locks in one order), a kiosk's sequence ranges by key.
-  virtual Result<void> lock_records(std::span<const std::int64_t> keys, std::string_view doing) = 0;
-  virtual Result<void> lock_device(std::int32_t key, std::string_view doing) = 0;
   // About the last failed call: a unique key was taken / a deadlock victim (run it again).
   virtual bool duplicate_key() const = 0;
   virtual bool retryable() const = 0;
-  // " (hub database ...)" for messages the store makes itself ("" when the backend's own
-  // messages carry it).
-  virtual const std::string& where() const = 0;
   // After an erasure committed: make the freed pages of the person's data go (best effort).
   virtual void after_erase(bool made) = 0;
+  // " (hub database ...)": which database, for every message about it.
+  const std::string& where() const { return where_; }
+
+ protected:
+  std::string where_;
 };
 
 // What went wrong with a statement, from either database; store_error() says it in words for
@@ -128,8 +143,11 @@ class SqlSession {
 enum class Fault { WriteFailed, ReadOnly, Corrupt, Busy, Constraint, Lost, Other };
 Error store_error(Fault fault, std::string_view doing, std::string_view where,
                   std::string_view detail);
+// hub_store.newer_schema: the database was made by a newer hub (refused, left as it is).
+Error newer_schema(int version, std::string_view where);
 
-// The store on an opened session; indexes what a hub of schema 1 stored before the search index.
+// The store on a connected session: migrates the schema, prepares the statements, and indexes
+// what a hub of schema 1 stored before the search index.
 Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session);
 
 }  // namespace sichtbar::hub

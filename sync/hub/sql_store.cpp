@@ -1,11 +1,13 @@
-// The hub store, written once for SQLite and PostgreSQL: the schema and the statement table
-// (with ?N placeholders; the PostgreSQL session makes them $N), and every HubStore call on a
-// SqlSession. The decisions are store_logic.h's; a backend only connects, maps errors and locks.
+// The hub store, written once for SQLite and PostgreSQL: the schema and its migrations, the
+// statement table (with ?N placeholders; the PostgreSQL session makes them $N), and every
+// HubStore call on a SqlSession. The decisions are store_logic.h's; a session only connects,
+// says its schema version, runs statements and maps errors.
 // store_batch is on the ingest hot path: per record one read of everything decide() needs, one
 // insert and one index row; one COMMIT per batch.
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
@@ -96,6 +98,8 @@ const char* const kMigrations[] = {
     )sql",
 };
 
+static_assert(std::size(kMigrations) == kHubSchemaVersion);
+
 // What PostgreSQL adds to each migration: the table recording which program owns the schema
 // (SQLite's application_id and user_version), and no compression of envelopes (ciphertext).
 const char* const kPostgresExtra[] = {
@@ -106,6 +110,16 @@ const char* const kPostgresExtra[] = {
     )sql",
     "",
 };
+
+// SQLite's column types as PostgreSQL's, in this order.
+constexpr std::pair<std::string_view, std::string_view> kPostgresTypes[] = {
+    {"INTEGER PRIMARY KEY AUTOINCREMENT", "bigserial PRIMARY KEY"},
+    {" BLOB ", " bytea "},
+    {" INTEGER ", " bigint "},
+    {" INTEGER,", " bigint,"},
+    {" INTEGER\n", " bigint\n"},
+    {" INT ", " integer "},
+    {" TEXT ", " text "}};
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -191,6 +205,11 @@ constexpr SqlText kStatements[] = {
     {"SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
      "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
      "AND r.version = (SELECT max(version) FROM records v WHERE v.record_id = r.record_id)"},
+    // PostgreSQL's transaction advisory locks (nothing to do on SQLite: one process owns the
+    // file). Records by key: unnest keeps the sorted array's order, so every caller takes its
+    // locks in ascending order and two cannot deadlock on them. A kiosk's sequence ranges.
+    {"", "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k"},
+    {"", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)"},
     // Office users and the audit log.
     {"INSERT INTO office_users(name, password_hash, created_at) VALUES (?1, ?2, ?3)"},
     {"SELECT name, password_hash, created_at FROM office_users WHERE name = ?1"},
@@ -212,16 +231,23 @@ constexpr SqlText kStatements[] = {
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
 using P = SqlParam;
-P blob(ByteView b) { return P::blob(b); }
-P text(std::string_view t) { return P::text(t); }
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
-// The advisory lock keys: a record's first 8 random bytes, a kiosk's first 4.
+// The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
+// bytes), kiosks with the two-int4 form (kLockSpaceDevice and its first 4), whose key space
+// PostgreSQL keeps apart. A clash of two keys only makes two calls wait for each other.
+constexpr std::int32_t kLockSpaceDevice = 0x53424844;  // "SBHD"
 std::int64_t record_lock_key(const RecordId& id) {
   return static_cast<std::int64_t>(get_be(id.data(), 8));
 }
 std::int32_t device_lock_key(const DeviceId& id) {
   return static_cast<std::int32_t>(get_be(id.data(), 4));
+}
+// "{1,2,3}": the keys, in ascending order, as an int8[] parameter in text format.
+std::string int8_array(const std::set<std::int64_t>& keys) {
+  std::string out;
+  for (std::int64_t key : keys) out += (out.empty() ? "" : ",") + std::to_string(key);
+  return "{" + out + "}";
 }
 
 Device device_from_row(const SqlRow& r) {
@@ -245,18 +271,15 @@ RecordSummary summary_from_row(const SqlRow& r) {
   s.record_json = r.text(3);
   return s;
 }
-
-Error unknown_device(const DeviceId& device_id) {
-  return {"hub_store.unknown_device",
-          "No kiosk with the device id " + device_id_text(device_id) + " is enrolled at this hub."};
+AuditEntry audit_from_row(const SqlRow& r) {
+  return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+}
+RecordFacets::Event event_from_row(const SqlRow& r) {
+  return {r.text(0), r.text(1), r.text(2), static_cast<std::uint64_t>(r.integer(3))};
 }
 
-template <typename T>
-Result<T> failed(const Result<SqlResult>& r) {
-  return std::unexpected(r.error());
-}
 Result<void> written(const Result<SqlResult>& r) {
-  if (!r) return failed<void>(r);
+  if (!r) return std::unexpected(r.error());
   return {};
 }
 // The first row, or nullopt without one.
@@ -276,88 +299,124 @@ auto each(const Result<SqlResult>& r, F from_row)
   return out;
 }
 Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
-  if (!r) return failed<std::uint64_t>(r);
+  if (!r) return std::unexpected(r.error());
   return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
+}
+
+// body() in one transaction: committed when it succeeds, rolled back when it or COMMIT fails.
+template <typename F>
+auto transaction(SqlSession& db, std::string_view doing, F body) -> decltype(body()) {
+  if (auto r = db.begin(doing); !r) return std::unexpected(r.error());
+  auto result = body();
+  if (auto r = result ? db.commit(doing) : Result<void>(); !r) result = std::unexpected(r.error());
+  if (!result) db.rollback();
+  return result;
+}
+
+// Brings the schema from the version the database is at to kHubSchemaVersion, in one
+// transaction (a failed migration leaves nothing); a newer schema is refused, untouched.
+Result<void> migrate(SqlSession& db) {
+  const std::string doing = "update its database";
+  return transaction(db, doing, [&]() -> Result<void> {
+    auto version = db.schema_version(doing);
+    if (!version) return std::unexpected(version.error());
+    if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, db.where()));
+    const std::vector<std::string> migrations = hub_migrations(db.dialect());
+    for (int v = *version; v < kHubSchemaVersion; ++v)
+      if (auto r = db.exec(migrations[static_cast<std::size_t>(v)], doing); !r) return r;
+    return {};
+  });
 }
 
 class SqlHubStore final : public HubStore {
  public:
   explicit SqlHubStore(std::unique_ptr<SqlSession> db) : db_(std::move(db)) {}
 
-  Result<void> index_unindexed();
+  // Indexes what a hub of schema 1 stored before the index existed: once, at the first start
+  // after the update (later, every stored record is indexed as it is stored).
+  Result<void> index_unindexed() {
+    const std::string doing = "index the stored records for the office's search";
+    auto rows = run(Sql::unindexed, {}, doing);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->rows.empty()) return {};
+    return transaction(*db_, doing, [&]() -> Result<void> {
+      for (const SqlRow& row : rows->rows) {
+        RecordId id{};
+        row.blob(0, id);
+        if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
+      }
+      return {};
+    });
+  }
 
   Result<void> add_device(const Device& d) override {
     return written(locked(
-        Sql::insert_device,
-        {blob(d.device_id), blob(d.sign_public), text(d.name), d.enrolled_at_ms,
-         d.revoked_at_ms ? P(*d.revoked_at_ms) : P()},
+        Sql::insert_device, {d.device_id, d.sign_public, d.name, d.enrolled_at_ms, d.revoked_at_ms},
         "enroll the kiosk",
         {"hub_store.device_exists",
          "A kiosk with the device id " + device_id_text(d.device_id) + " is enrolled already."}));
   }
   Result<std::optional<Device>> find_device(const DeviceId& id) override {
-    return first(locked(Sql::find_device, {blob(id)}, "look up the kiosk"), device_from_row);
+    return first(locked(Sql::find_device, {id}, "look up the kiosk"), device_from_row);
   }
   Result<std::vector<Device>> list_devices() override {
     return each(locked(Sql::list_devices, {}, "list the kiosks"), device_from_row);
   }
   Result<void> revoke_device(const DeviceId& id, std::int64_t now_ms) override {
-    return change_device(locked(Sql::revoke_device, {blob(id), now_ms}, "revoke the kiosk"), id);
+    return change_device(locked(Sql::revoke_device, {id, now_ms}, "revoke the kiosk"), id);
   }
   Result<void> touch_device(const DeviceId& id, std::int64_t now_ms) override {
-    return change_device(
-        locked(Sql::touch_device, {blob(id), now_ms}, "note when the kiosk was seen"), id);
+    return change_device(locked(Sql::touch_device, {id, now_ms}, "note when the kiosk was seen"),
+                         id);
   }
 
   Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "read the kiosk's checkpoint";
-    auto ranges = each(run(Sql::list_ranges, {blob(device_id)}, doing), range_from_row);
-    if (!ranges) return std::unexpected(ranges.error());
-    auto seen = first(run(Sql::last_seen, {blob(device_id)}, doing),
-                      [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
-    if (!seen) return std::unexpected(seen.error());
-    return checkpoint_from_ranges(*ranges, seen->value_or(0));
+    return call([&]() -> Result<DeviceCheckpoint> {
+      const std::string doing = "read the kiosk's checkpoint";
+      auto ranges = each(run(Sql::list_ranges, {device_id}, doing), range_from_row);
+      if (!ranges) return std::unexpected(ranges.error());
+      auto seen = first(run(Sql::last_seen, {device_id}, doing),
+                        [](const SqlRow& r) { return r.is_null(0) ? 0 : r.integer(0); });
+      if (!seen) return std::unexpected(seen.error());
+      return checkpoint_from_ranges(*ranges, seen->value_or(0));
+    });
   }
 
   Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) override {
     std::vector<ItemOutcome> outcomes;
     if (items.empty()) return outcomes;
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "store the records";
-    // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
-    for (int attempt = 1;; ++attempt) {
-      auto r = transaction(doing, [&] {
-        outcomes.clear();
-        return store_batch_in_transaction(items, outcomes);
-      });
-      if (r) return outcomes;
-      if (attempt < 3 && db_->retryable()) continue;
-      return std::unexpected(r.error());
-    }
+    return call([&]() -> Result<std::vector<ItemOutcome>> {
+      // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
+      for (int attempt = 1;; ++attempt) {
+        auto r = transaction(*db_, "store the records", [&] {
+          outcomes.clear();
+          return store_batch_in_transaction(items, outcomes);
+        });
+        if (r) return outcomes;
+        if (attempt >= 3 || !db_->retryable()) return std::unexpected(r.error());
+      }
+    });
   }
 
   Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                          std::int64_t now_ms) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "erase the record";
-    auto made = transaction(doing, [&]() -> Result<bool> {
-      // The record's lock: a store_batch of the same record elsewhere either committed before
-      // (and its rows are deleted here) or waits and then finds the tombstone.
-      const std::int64_t key = record_lock_key(record_id);
-      if (auto r = db_->lock_records({&key, 1}, doing); !r) return std::unexpected(r.error());
-      auto tomb = run(Sql::insert_tombstone, {blob(record_id), text(reason), now_ms}, doing);
-      if (!tomb) return failed<bool>(tomb);
-      for (Sql s :
-           {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
-        if (auto r = run(s, {blob(record_id)}, doing); !r) return failed<bool>(r);
-      return tomb->changed == 1;
+    return call([&] {
+      const std::string doing = "erase the record";
+      auto made = transaction(*db_, doing, [&]() -> Result<bool> {
+        // The record's lock: a store_batch of the same record elsewhere either committed before
+        // (and its rows are deleted here) or waits and then finds the tombstone.
+        if (auto r = run(Sql::lock_records, {int8_array({record_lock_key(record_id)})}, doing); !r)
+          return std::unexpected(r.error());
+        auto tomb = run(Sql::insert_tombstone, {record_id, reason, now_ms}, doing);
+        if (!tomb) return std::unexpected(tomb.error());
+        for (Sql s :
+             {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
+          if (auto r = run(s, {record_id}, doing); !r) return std::unexpected(r.error());
+        return tomb->changed == 1;
+      });
+      if (made) db_->after_erase(*made);
+      return made;
     });
-    if (made) db_->after_erase(*made);
-    return made;
   }
 
   Result<std::uint64_t> count_records() override {
@@ -367,14 +426,14 @@ class SqlHubStore final : public HubStore {
     return count_of(locked(Sql::count_quarantined, {}, "count the quarantined records"));
   }
   Result<std::optional<std::string>> record_json(const RecordId& id) override {
-    return first(locked(Sql::newest_json, {blob(id)}, "read the record"),
+    return first(locked(Sql::newest_json, {id}, "read the record"),
                  [](const SqlRow& r) { return r.text(0); });
   }
   Result<std::optional<RecordSummary>> find_record(const RecordId& id) override {
-    return first(locked(Sql::newest_record, {blob(id)}, "read the record"), summary_from_row);
+    return first(locked(Sql::newest_record, {id}, "read the record"), summary_from_row);
   }
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override {
-    auto row = first(locked(Sql::profile_by_token, {blob(token_hash)}, "look up the profile link"),
+    auto row = first(locked(Sql::profile_by_token, {token_hash}, "look up the profile link"),
                      [](const SqlRow& r) { return r; });
     if (!row) return std::unexpected(row.error());
     if (!*row) return std::nullopt;
@@ -389,276 +448,225 @@ class SqlHubStore final : public HubStore {
 
   Result<void> add_user(const OfficeUser& user) override {
     return written(
-        locked(Sql::insert_user, {text(user.name), text(user.password_hash), user.created_at_ms},
+        locked(Sql::insert_user, {user.name, user.password_hash, user.created_at_ms},
                "add the office login",
                {"hub_store.user_exists", "There is an office login named \"" + user.name +
                                              "\" already. Choose another name, or remove "
                                              "the old login first (sichtbar-hub user remove)."}));
   }
   Result<std::optional<OfficeUser>> find_user(std::string_view name) override {
-    return first(locked(Sql::find_user, {text(name)}, "look up the office login"), user_from_row);
+    return first(locked(Sql::find_user, {name}, "look up the office login"), user_from_row);
   }
   Result<std::vector<OfficeUser>> list_users() override {
     return each(locked(Sql::list_users, {}, "list the office logins"), user_from_row);
   }
   Result<bool> remove_user(std::string_view name) override {
-    auto r = locked(Sql::delete_user, {text(name)}, "remove the office login");
-    if (!r) return failed<bool>(r);
+    auto r = locked(Sql::delete_user, {name}, "remove the office login");
+    if (!r) return std::unexpected(r.error());
     return r->changed == 1;
   }
   Result<void> add_audit(const AuditEntry& e) override {
-    return written(locked(Sql::insert_audit,
-                          {e.at_ms, text(e.user), text(e.action), text(e.subject), text(e.reason)},
+    return written(locked(Sql::insert_audit, {e.at_ms, e.user, e.action, e.subject, e.reason},
                           "write the audit log"));
   }
   Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) override {
     return each(locked(Sql::list_audit, {i64(std::min(limit, kMaxSeq))}, "read the audit log"),
-                [](const SqlRow& r) {
-                  return AuditEntry{r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
-                });
+                audit_from_row);
   }
 
   Result<RecordPage> search_records(const RecordFilter& filter) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "search the records";
-    const SearchSql where = search_where(filter, '?');
-    std::vector<P> params;
-    for (const std::string& p : where.params) params.push_back(text(p));
-    auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
-    if (!total) return std::unexpected(total.error());
-    auto rows =
-        each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
-    if (!rows) return std::unexpected(rows.error());
-    return RecordPage{*total, std::move(*rows)};
+    return call([&]() -> Result<RecordPage> {
+      const std::string doing = "search the records";
+      const SearchSql where = search_where(filter, '?');
+      const std::vector<P> params(where.params.begin(), where.params.end());
+      auto total = count_of(db_->run_once(search_count_sql(where), params, doing));
+      if (!total) return std::unexpected(total.error());
+      auto rows =
+          each(db_->run_once(search_rows_sql(filter, where), params, doing), summary_from_row);
+      if (!rows) return std::unexpected(rows.error());
+      return RecordPage{*total, std::move(*rows)};
+    });
   }
 
   Result<RecordFacets> record_facets() override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto events = each(run(Sql::facet_events, {}, "list the events"), [](const SqlRow& r) {
-      return RecordFacets::Event{r.text(0), r.text(1), r.text(2),
-                                 static_cast<std::uint64_t>(r.integer(3))};
+    return call([&]() -> Result<RecordFacets> {
+      auto events = each(run(Sql::facet_events, {}, "list the events"), event_from_row);
+      if (!events) return std::unexpected(events.error());
+      RecordFacets facets{std::move(*events), {}, {}, {}};
+      std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
+      const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
+      for (int k = 0; k < 3; ++k) {
+        auto codes = each(run(sql[k], {}, "list the filter's choices"),
+                          [](const SqlRow& r) { return r.text(0); });
+        if (!codes) return std::unexpected(codes.error());
+        *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
+      }
+      return facets;
     });
-    if (!events) return std::unexpected(events.error());
-    RecordFacets facets{std::move(*events), {}, {}, {}};
-    std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
-    const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
-    for (int k = 0; k < 3; ++k) {
-      auto codes = each(run(sql[k], {}, "list the filter's choices"),
-                        [](const SqlRow& r) { return r.text(0); });
-      if (!codes) return std::unexpected(codes.error());
-      *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
-    }
-    return facets;
   }
 
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
     return written(locked(
-        Sql::insert_enroll, {blob(token_hash), expires_at_ms}, "save the enrollment token",
+        Sql::insert_enroll, {token_hash, expires_at_ms}, "save the enrollment token",
         {"hub_store.token_exists", "This enrollment token exists already; make a new one."}));
   }
 
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    const std::string doing = "use the enrollment token";
-    // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
-    // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
-    auto used = run(Sql::consume_enroll, {blob(token_hash), now_ms}, doing);
-    if (!used) return failed<bool>(used);
-    if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return failed<bool>(r);
-    return used->changed == 1;
+    return call([&]() -> Result<bool> {
+      const std::string doing = "use the enrollment token";
+      // Deleting the row is the use: a second attempt, from this hub or another, finds nothing
+      // (PostgreSQL's DELETE waits for a concurrent one and then sees the row gone).
+      auto used = run(Sql::consume_enroll, {token_hash, now_ms}, doing);
+      if (!used) return std::unexpected(used.error());
+      if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return std::unexpected(r.error());
+      return used->changed == 1;
+    });
   }
 
  private:
   // Every call holds the mutex (one connection per store) and starts on a ready session.
-  struct Guard {
-    explicit Guard(SqlHubStore& s) : lock(s.mutex_) {
-      auto r = s.db_->ready();
-      ok = r.has_value();
-      if (!ok) error = r.error();
-    }
-    std::lock_guard<std::mutex> lock;
-    bool ok = true;
-    Error error;
-  };
-
+  template <typename F>
+  auto call(F body) -> decltype(body()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto r = db_->ready(); !r) return std::unexpected(r.error());
+    return body();
+  }
   Result<SqlResult> run(Sql s, std::initializer_list<P> params, std::string_view doing) {
     return db_->run(s, std::span<const P>(params.begin(), params.size()), doing);
   }
   // One statement as a whole call; a unique key taken already is `taken` (when it has a code).
   Result<SqlResult> locked(Sql s, std::initializer_list<P> params, std::string_view doing,
                            Error taken = {}) {
-    Guard g(*this);
-    if (!g.ok) return std::unexpected(g.error);
-    auto r = run(s, params, doing);
-    if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
-    return r;
-  }
-  // body() in one transaction: committed when it succeeds, rolled back when it fails.
-  template <typename F>
-  auto transaction(std::string_view doing, F body) -> decltype(body()) {
-    if (auto r = db_->begin(doing); !r) return std::unexpected(r.error());
-    auto result = body();
-    if (!result) db_->rollback();
-    if (auto r = result ? db_->commit(doing) : Result<void>(); !r)
-      return std::unexpected(r.error());
-    return result;
+    return call([&]() -> Result<SqlResult> {
+      auto r = run(s, params, doing);
+      if (!r && !taken.code.empty() && db_->duplicate_key()) return std::unexpected(taken);
+      return r;
+    });
   }
   Result<void> change_device(const Result<SqlResult>& r, const DeviceId& id) {
-    if (!r) return failed<void>(r);
-    if (r->changed == 0) return std::unexpected(unknown_device(id));
-    return {};
+    if (r && r->changed == 0)
+      return fail("hub_store.unknown_device", "No kiosk with the device id " + device_id_text(id) +
+                                                  " is enrolled at this hub.");
+    return written(r);
   }
 
   Result<void> store_batch_in_transaction(std::span<const StoredRecord> items,
-                                          std::vector<ItemOutcome>& outcomes);
-  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason);
-  Result<void> mark_seen(const DeviceId& device_id, const SeqRange& run);
+                                          std::vector<ItemOutcome>& outcomes) {
+    // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
+    // ascending key order, once the items are decided. Every caller takes its locks in this one
+    // order (tombstone takes a single record lock), so locks alone never deadlock.
+    std::set<std::int64_t> keys;
+    for (const StoredRecord& item : items)
+      if (seq_in_range(item.seq)) keys.insert(record_lock_key(item.record_id));
+    if (!keys.empty())
+      if (auto r = run(Sql::lock_records, {int8_array(keys)}, "store the records"); !r)
+        return std::unexpected(r.error());
+
+    std::map<DeviceId, std::vector<std::uint64_t>> seen;
+    for (const StoredRecord& item : items) {
+      if (!seq_in_range(item.seq)) {
+        outcomes.push_back(
+            {IngestStatus::Rejected, "hub_store.bad_seq: " + seq_out_of_range(item.seq)});
+        continue;
+      }
+      std::string reason;
+      auto status = store_one(item, reason);
+      if (!status) return std::unexpected(status.error());
+      outcomes.push_back({*status, std::move(reason)});
+      seen[item.device_id].push_back(item.seq);
+    }
+    std::set<std::int32_t> devices;
+    for (const auto& entry : seen) devices.insert(device_lock_key(entry.first));
+    for (std::int32_t key : devices)
+      if (auto r =
+              run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
+          !r)
+        return std::unexpected(r.error());
+    // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
+    for (const auto& [device_id, seqs] : seen)
+      for (const SeqRange& run : runs_of(seqs))
+        if (auto r = mark_seen(device_id, run); !r) return r;
+    return {};
+  }
+
+  // With the record's advisory lock held (PostgreSQL), no other hub decides about the same
+  // record_id meanwhile. The unique keys still have the last word: an insert that finds its key
+  // taken (a profile link claimed by another record at this moment) changes nothing, and the
+  // decision is made again on what is committed now.
+  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason) {
+    const std::string doing = "store a record";
+    for (int round = 0; round < 3; ++round) {
+      auto facts =
+          run(Sql::record_state, {item.record_id, item.record_version, item.token_hash}, doing);
+      if (!facts) return std::unexpected(facts.error());
+      const SqlRow& row = facts->rows.at(0);
+      ItemState state;
+      state.tombstoned = row.integer(0) != 0;
+      if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
+      if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
+      Decision d = decide(state, item.record_id, item.envelope_sha256);
+      reason = std::move(d.reason);
+      if (d.quarantine) {
+        auto q = run(Sql::insert_quarantine,
+                     {item.envelope_sha256, item.record_id, item.record_version, item.device_id,
+                      i64(item.seq), item.envelope, item.record_json, reason, item.received_at_ms},
+                     "quarantine a conflicting record");
+        if (!q) return std::unexpected(q.error());
+      }
+      if (d.status != IngestStatus::Stored) return d.status;
+      std::vector<P> values = {item.record_id,    item.record_version, item.device_id,
+                               i64(item.seq),     item.envelope,       item.envelope_sha256,
+                               item.record_json,  item.event_id,       item.form_id,
+                               item.form_version, item.received_at_ms};
+      if (d.claim_token) values.push_back(item.token_hash);
+      auto r = db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values,
+                        doing);
+      if (!r) return std::unexpected(r.error());
+      if (r->changed == 1) {
+        if (auto i =
+                index(item.record_id, item.record_version, item.received_at_ms, item.record_json);
+            !i)
+          return std::unexpected(i.error());
+        return IngestStatus::Stored;
+      }
+    }
+    return fail("hub_store.busy",
+                "The hub could not store a record: other hubs kept changing it "
+                "at the same moment. Try again" +
+                    db_->where() + ".");
+  }
+
+  // Adds the run to the kiosk's seen ranges, merged with the stored ranges it overlaps or touches;
+  // nothing to write when it was seen already, as on every replay.
+  Result<void> mark_seen(const DeviceId& device_id, const SeqRange& run_) {
+    const std::string doing = "record the kiosk's sequence numbers";
+    const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
+    auto touching = run(Sql::touching_ranges, {device_id, i64(run_.first), i64(upper)}, doing);
+    if (!touching) return std::unexpected(touching.error());
+    std::vector<SeqRange> ranges{run_};
+    for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
+    const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
+    if (touching->rows.size() == 1 && merged == ranges[1]) return {};
+    const std::initializer_list<P> row = {device_id, i64(merged.first), i64(merged.second)};
+    if (!touching->rows.empty())
+      if (auto r = run(Sql::delete_ranges, row, doing); !r) return std::unexpected(r.error());
+    return written(run(Sql::insert_range, row, doing));
+  }
+
+  // The record's row in the office's search index, unless a newer version is indexed already.
   Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
-                     std::string_view record_json);
+                     std::string_view record_json) {
+    const RecordIndex i = index_record(record_json);
+    return written(
+        run(Sql::upsert_index,
+            {record_id, version, received_at, i.event_id, i.event_name, i.event_date, i.country,
+             i.occupations, i.languages, std::int64_t{i.wants_advice ? 1 : 0}, i.search_text},
+            "index a record for the office's search"));
+  }
 
   std::unique_ptr<SqlSession> db_;
   std::mutex mutex_;
 };
-
-Result<void> SqlHubStore::store_batch_in_transaction(std::span<const StoredRecord> items,
-                                                     std::vector<ItemOutcome>& outcomes) {
-  // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
-  // ascending key order, once the items are decided. Every caller takes its locks in this one
-  // order (tombstone takes a single record lock), so locks alone never deadlock.
-  std::vector<std::int64_t> keys;
-  for (const StoredRecord& item : items)
-    if (seq_in_range(item.seq)) keys.push_back(record_lock_key(item.record_id));
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  if (!keys.empty())
-    if (auto r = db_->lock_records(keys, "store the records"); !r) return r;
-
-  std::map<DeviceId, std::vector<std::uint64_t>> seen;
-  for (const StoredRecord& item : items) {
-    if (!seq_in_range(item.seq)) {
-      outcomes.push_back(
-          {IngestStatus::Rejected, "hub_store.bad_seq: " + seq_out_of_range(item.seq)});
-      continue;
-    }
-    std::string reason;
-    auto status = store_one(item, reason);
-    if (!status) return std::unexpected(status.error());
-    outcomes.push_back({*status, std::move(reason)});
-    seen[item.device_id].push_back(item.seq);
-  }
-  std::vector<std::pair<std::int32_t, DeviceId>> devices;
-  for (const auto& entry : seen) devices.emplace_back(device_lock_key(entry.first), entry.first);
-  std::sort(devices.begin(), devices.end());
-  for (const auto& [key, device_id] : devices)
-    if (auto r = db_->lock_device(key, "record the kiosk's sequence numbers"); !r) return r;
-  // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
-  for (auto& [device_id, seqs] : seen)
-    for (const SeqRange& run : runs_of(std::move(seqs)))
-      if (auto r = mark_seen(device_id, run); !r) return r;
-  return {};
-}
-
-// With the record's advisory lock held (PostgreSQL), no other hub decides about the same
-// record_id meanwhile. The unique keys still have the last word: an insert that finds its key
-// taken (a profile link claimed by another record at this moment) changes nothing, and the
-// decision is made again on what is committed now.
-Result<IngestStatus> SqlHubStore::store_one(const StoredRecord& item, std::string& reason) {
-  const std::string doing = "store a record";
-  for (int round = 0; round < 3; ++round) {
-    auto facts =
-        run(Sql::record_state,
-            {blob(item.record_id), i64(item.record_version), blob(item.token_hash)}, doing);
-    if (!facts) return failed<IngestStatus>(facts);
-    const SqlRow& row = facts->rows.at(0);
-    ItemState state;
-    state.tombstoned = row.integer(0) != 0;
-    if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
-    if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
-    Decision d = decide(state, item.record_id, item.envelope_sha256);
-    reason = std::move(d.reason);
-    if (d.quarantine) {
-      auto q = run(Sql::insert_quarantine,
-                   {blob(item.envelope_sha256), blob(item.record_id), i64(item.record_version),
-                    blob(item.device_id), i64(item.seq), blob(item.envelope),
-                    text(item.record_json), text(reason), item.received_at_ms},
-                   "quarantine a conflicting record");
-      if (!q) return failed<IngestStatus>(q);
-    }
-    if (d.status != IngestStatus::Stored) return d.status;
-    std::vector<P> values = {blob(item.record_id),   i64(item.record_version),
-                             blob(item.device_id),   i64(item.seq),
-                             blob(item.envelope),    blob(item.envelope_sha256),
-                             text(item.record_json), text(item.event_id),
-                             text(item.form_id),     std::int64_t{item.form_version},
-                             item.received_at_ms};
-    if (d.claim_token) values.push_back(blob(item.token_hash));
-    auto r =
-        db_->run(d.claim_token ? Sql::insert_record_and_token : Sql::insert_record, values, doing);
-    if (!r) return failed<IngestStatus>(r);
-    if (r->changed == 1) {
-      if (auto i = index(item.record_id, i64(item.record_version), item.received_at_ms,
-                         item.record_json);
-          !i)
-        return std::unexpected(i.error());
-      return IngestStatus::Stored;
-    }
-  }
-  return fail("hub_store.busy",
-              "The hub could not store a record: other hubs kept changing it "
-              "at the same moment. Try again" +
-                  db_->where() + ".");
-}
-
-// Adds the run to the kiosk's seen ranges, merged with the stored ranges it overlaps or touches;
-// nothing to write when it was seen already, as on every replay.
-Result<void> SqlHubStore::mark_seen(const DeviceId& device_id, const SeqRange& run_) {
-  const std::string doing = "record the kiosk's sequence numbers";
-  const std::uint64_t upper = run_.second == kMaxSeq ? kMaxSeq : run_.second + 1;
-  auto touching = run(Sql::touching_ranges, {blob(device_id), i64(run_.first), i64(upper)}, doing);
-  if (!touching) return failed<void>(touching);
-  std::vector<SeqRange> ranges{run_};
-  for (const SqlRow& row : touching->rows) ranges.push_back(range_from_row(row));
-  const SeqRange merged = merge_ranges(ranges).at(0);  // all touch the run: one range
-  if (touching->rows.size() == 1 && merged == ranges[1]) return {};
-  if (!touching->rows.empty())
-    if (auto r = run(Sql::delete_ranges, {blob(device_id), i64(merged.first), i64(merged.second)},
-                     doing);
-        !r)
-      return failed<void>(r);
-  return written(
-      run(Sql::insert_range, {blob(device_id), i64(merged.first), i64(merged.second)}, doing));
-}
-
-// The record's row in the office's search index, unless a newer version is indexed already.
-Result<void> SqlHubStore::index(const RecordId& record_id, std::int64_t version,
-                                std::int64_t received_at, std::string_view record_json) {
-  const RecordIndex i = index_record(record_json);
-  return written(run(Sql::upsert_index,
-                     {blob(record_id), version, received_at, text(i.event_id), text(i.event_name),
-                      text(i.event_date), text(i.country), text(i.occupations), text(i.languages),
-                      std::int64_t{i.wants_advice ? 1 : 0}, text(i.search_text)},
-                     "index a record for the office's search"));
-}
-
-// Indexes what a hub of schema 1 stored before the index existed: once, at the first start
-// after the update (later, every stored record is indexed as it is stored).
-Result<void> SqlHubStore::index_unindexed() {
-  const std::string doing = "index the stored records for the office's search";
-  auto rows = run(Sql::unindexed, {}, doing);
-  if (!rows) return failed<void>(rows);
-  if (rows->rows.empty()) return {};
-  return transaction(doing, [&]() -> Result<void> {
-    for (const SqlRow& row : rows->rows) {
-      RecordId id{};
-      row.blob(0, id);
-      if (auto i = index(id, row.integer(1), row.integer(2), row.text(3)); !i) return i;
-    }
-    return {};
-  });
-}
 
 }  // namespace
 
@@ -666,45 +674,38 @@ std::span<const SqlText> hub_statements() { return kStatements; }
 
 Error store_error(Fault fault, std::string_view doing, std::string_view where,
                   std::string_view detail) {
-  const std::string what(doing), tail = std::string(where) + ". [" + std::string(detail) + "]";
-  switch (fault) {
-    case Fault::WriteFailed:
-      return {"hub_store.write_failed",
-              "The hub could not " + what +
-                  ": the disk of its database is full or failing. Nothing already acknowledged "
-                  "was lost; free some space and the kiosks will send again" +
-                  tail};
-    case Fault::ReadOnly:
-      return {"hub_store.read_only",
-              "The hub could not " + what +
-                  ": its database cannot be written (a read-only file or folder, wrong "
-                  "permissions, no rights on the hub's tables, or a read-only standby server)" +
-                  tail};
-    case Fault::Corrupt:
-      return {"hub_store.corrupt", "The hub's database is damaged, so the hub could not " + what +
-                                       ". It was left as it is: restore the latest backup or "
-                                       "call support" +
-                                       tail};
-    case Fault::Busy:
-      return {"hub_store.busy", "The hub could not " + what +
-                                    ": another program holds its database. Try again; if it "
-                                    "keeps happening, stop the other program (or the stuck "
-                                    "session on the database server)" +
-                                    tail};
-    case Fault::Constraint:
-      return {"hub_store.failed",
-              "The hub could not " + what + ": the data broke a rule of the database" + tail};
-    case Fault::Lost:
-      return {"hub_store.unreachable",
-              "The hub lost its connection to its database, so it could not " + what +
-                  ". Nothing already acknowledged was lost: check that the database server runs "
-                  "and can be reached; the hub connects again on its next call and the kiosks "
-                  "send again" +
-                  tail};
-    case Fault::Other:
-      break;
-  }
-  return {"hub_store.failed", "The hub could not " + what + tail};
+  // Per Fault, in its order: the code, and the words before and after what the hub was doing.
+  static constexpr struct {
+    const char *code, *before, *after;
+  } kFaults[] = {
+      {"hub_store.write_failed", "The hub could not ",
+       ": the disk of its database is full or failing. Nothing already acknowledged was lost; "
+       "free some space and the kiosks will send again"},
+      {"hub_store.read_only", "The hub could not ",
+       ": its database cannot be written (a read-only file or folder, wrong permissions, no "
+       "rights on the hub's tables, or a read-only standby server)"},
+      {"hub_store.corrupt", "The hub's database is damaged, so the hub could not ",
+       ". It was left as it is: restore the latest backup or call support"},
+      {"hub_store.busy", "The hub could not ",
+       ": another program holds its database. Try again; if it keeps happening, stop the other "
+       "program (or the stuck session on the database server)"},
+      {"hub_store.failed", "The hub could not ", ": the data broke a rule of the database"},
+      {"hub_store.unreachable", "The hub lost its connection to its database, so it could not ",
+       ". Nothing already acknowledged was lost: check that the database server runs and can be "
+       "reached; the hub connects again on its next call and the kiosks send again"},
+      {"hub_store.failed", "The hub could not ", ""},
+  };
+  const auto& f = kFaults[static_cast<std::size_t>(fault)];
+  return {f.code, f.before + std::string(doing) + f.after + std::string(where) + ". [" +
+                      std::string(detail) + "]"};
+}
+
+Error newer_schema(int version, std::string_view where) {
+  return {"hub_store.newer_schema",
+          "The hub's database was made by a newer Sichtbar hub (schema " + std::to_string(version) +
+              ", this hub knows up to " + std::to_string(kHubSchemaVersion) +
+              "). It was left as it is: update the hub; never run an older hub on it" +
+              std::string(where) + "."};
 }
 
 std::vector<std::string> hub_migrations(Dialect dialect) {
@@ -712,15 +713,18 @@ std::vector<std::string> hub_migrations(Dialect dialect) {
   for (std::size_t v = 0; v < std::size(kMigrations); ++v) {
     std::string sql = kMigrations[v];
     if (dialect == Dialect::Postgres) {
-      replace_all(sql, "INTEGER PRIMARY KEY AUTOINCREMENT", "bigserial PRIMARY KEY");
-      replace_all(sql, " BLOB ", " bytea ");
-      replace_all(sql, " INTEGER ", " bigint ");
-      replace_all(sql, " INTEGER,", " bigint,");
-      replace_all(sql, " INTEGER\n", " bigint\n");
-      replace_all(sql, " INT ", " integer ");
-      replace_all(sql, " TEXT ", " text ");
+      for (const auto& [from, to] : kPostgresTypes) replace_all(sql, from, to);
       sql += kPostgresExtra[v];
     }
+    // Each migration ends by recording the version it brings the schema to.
+    const std::string next = std::to_string(v + 1);
+    if (dialect == Dialect::Sqlite)
+      sql += "PRAGMA application_id=" + std::to_string(kHubApplicationId) +
+             "; PRAGMA user_version=" + next + ";";
+    else
+      sql += "INSERT INTO sichtbar_schema(application, version) VALUES ('" +
+             std::string(kSchemaOwner) + "', " + next +
+             ") ON CONFLICT (application) DO UPDATE SET version = EXCLUDED.version;";
     out.push_back(std::move(sql));
   }
   return out;
@@ -734,6 +738,8 @@ std::string dollar_placeholders(std::string_view sql) {
 }
 
 Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session) {
+  if (auto r = migrate(*session); !r) return std::unexpected(r.error());
+  if (auto r = session->prepare(); !r) return std::unexpected(r.error());
   auto store = std::make_unique<SqlHubStore>(std::move(session));
   if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());
   return std::unique_ptr<HubStore>(std::move(store));

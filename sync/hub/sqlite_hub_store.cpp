@@ -1,63 +1,92 @@
 // The SQLite session of the hub store (sql_session.h): opening and refusing files, WAL and
 // durability settings, migrations by user_version, the statement table prepared once and reused,
-// and SQLite's result codes as hub_store.* errors. Locks do nothing: one process owns the file.
-#include "hub/sqlite_hub_store.h"
-
+// and SQLite's result codes as hub_store.* errors. No locks: one process owns the file.
 #include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
 #include "base/sqlite.h"
+#include "hub/hub_store.h"
 #include "hub/sql_session.h"
 
 namespace sichtbar::hub {
 
 namespace {
 
+// Runs a one-row PRAGMA or query; the value of its first column, or the SQLite error code.
+std::expected<std::string, int> query_text(sqlite3* db, const char* sql) {
+  Statement s(db, sql);
+  if (!s.ok()) return std::unexpected(s.prepare_result());
+  const int rc = s.step();
+  if (rc != SQLITE_ROW) return std::unexpected(rc);
+  return s.column_text(0);
+}
+
 class SqliteSession final : public SqlSession {
  public:
-  SqliteSession(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {}
+  SqliteSession(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {
+    where_ = " (hub database: " + file_.string() + ")";
+  }
   ~SqliteSession() override {
-    // Statements first: a connection with live statements does not close.
-    statements_.clear();
-    begin_.reset();
-    commit_.reset();
-    rollback_.reset();
+    statements_.clear();  // first: a connection with live statements does not close
     sqlite3_close_v2(db_);
   }
 
   Result<void> open(bool existed);
   Error error_from(int rc, std::string_view doing) const;
 
-  Result<void> ready() override { return {}; }
-  Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
-    return execute(statements_[static_cast<std::size_t>(s)], params, doing);
+  Dialect dialect() const override { return Dialect::Sqlite; }
+  Result<int> schema_version(std::string_view doing) override {
+    auto version = query_text(db_, "PRAGMA user_version");
+    if (!version) return std::unexpected(error_from(version.error(), doing));
+    return std::stoi(*version);
   }
-  Result<SqlResult> run_once(const std::string& sql, std::span<const SqlParam> params,
-                             std::string_view doing) override {
-    std::vector<std::unique_ptr<Statement>> parts;
-    parts.push_back(std::make_unique<Statement>(db_, sql));
-    if (!parts[0]->ok()) return std::unexpected(error_from(parts[0]->prepare_result(), doing));
-    return execute(parts, params, doing);
+  Result<void> exec(const std::string& sql, std::string_view doing) override {
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return std::unexpected(error_from(rc, doing));
+    return {};
   }
-  Result<void> begin(std::string_view doing) override { return execute_one(*begin_, doing); }
-  Result<void> commit(std::string_view doing) override {
-    if (auto r = execute_one(*commit_, doing); !r) {
-      rollback();
-      return std::unexpected(r.error());
+  // Every statement of the table, prepared once; a text of several statements in parts.
+  Result<void> prepare() override {
+    for (const SqlText& text : hub_statements()) {
+      Parts parts;
+      std::string_view rest = text.sql;
+      while (!rest.empty()) {
+        const auto end = rest.find(";\n");
+        const auto& s = parts.emplace_back(
+            std::make_unique<Statement>(db_, rest.substr(0, end), /*persistent=*/true));
+        if (!s->ok())
+          return std::unexpected(error_from(s->prepare_result(), "prepare its database"));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
+      }
+      statements_.push_back(std::move(parts));
     }
     return {};
   }
+  Result<void> ready() override { return {}; }
+  Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
+    SqlResult result;
+    for (const auto& part : statements_[static_cast<std::size_t>(s)])
+      if (auto r = execute_one(*part, params, doing, result); !r) return std::unexpected(r.error());
+    return result;
+  }
+  Result<SqlResult> run_once(const std::string& sql, std::span<const SqlParam> params,
+                             std::string_view doing) override {
+    Statement s(db_, sql);
+    if (!s.ok()) return std::unexpected(error_from(s.prepare_result(), doing));
+    SqlResult result;
+    if (auto r = execute_one(s, params, doing, result); !r) return std::unexpected(r.error());
+    return result;
+  }
+  Result<void> begin(std::string_view doing) override { return exec("BEGIN IMMEDIATE", doing); }
+  Result<void> commit(std::string_view doing) override { return exec("COMMIT", doing); }
   void rollback() override {
     if (sqlite3_get_autocommit(db_)) return;  // nothing open (SQLite may have rolled back itself)
-    (void)execute_one(*rollback_, "roll back");
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  Result<void> lock_records(std::span<const std::int64_t>, std::string_view) override { return {}; }
-  Result<void> lock_device(std::int32_t, std::string_view) override { return {}; }
   bool duplicate_key() const override { return last_rc_ == SQLITE_CONSTRAINT_PRIMARYKEY; }
   bool retryable() const override { return false; }
-  const std::string& where() const override { return no_where_; }
   void after_erase(bool) override {
     // secure_delete zeroes the freed pages, but older copies of them may still sit in the WAL
     // file: copy the WAL back and truncate it, so the erased data is on no page of any file.
@@ -67,51 +96,27 @@ class SqliteSession final : public SqlSession {
 
  private:
   using Parts = std::vector<std::unique_ptr<Statement>>;
-  Result<SqlResult> execute(const Parts& parts, std::span<const SqlParam> params,
-                            std::string_view doing);
   Result<void> execute_one(Statement& s, std::span<const SqlParam> params, std::string_view doing,
                            SqlResult& result);
-  Result<void> execute_one(Statement& s, std::string_view doing) {
-    SqlResult none;
-    return execute_one(s, {}, doing, none);
-  }
-  Result<void> exec(const std::string& sql, std::string_view doing);
-  Result<void> migrate();
-  Result<void> prepare_all();
-  int schema_version();
 
   sqlite3* db_;
   std::filesystem::path file_;
   std::vector<Parts> statements_;
-  std::unique_ptr<Statement> begin_, commit_, rollback_;
   int last_rc_ = SQLITE_OK;
-  std::string no_where_;
 };
 
 Error SqliteSession::error_from(int rc, std::string_view doing) const {
-  const std::string where = " (hub database: " + file_.string() + ")";
   // SQLite's own words for the log; our code may pass an rc without SQLite having failed.
   const std::string detail =
       db_ && sqlite3_errcode(db_) != SQLITE_OK ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  switch (rc & 0xff) {
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-      return store_error(Fault::WriteFailed, doing, where, detail);
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-      return store_error(Fault::ReadOnly, doing, where, detail);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return store_error(Fault::Corrupt, doing, where, detail);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return store_error(Fault::Busy, doing, where, detail);
-    case SQLITE_CONSTRAINT:
-      return store_error(Fault::Constraint, doing, where, detail);
-    default:
-      return store_error(Fault::Other, doing, where, detail);
-  }
+  const auto fault = [p = rc & 0xff] {
+    if (p == SQLITE_FULL || p == SQLITE_IOERR) return Fault::WriteFailed;
+    if (p == SQLITE_READONLY || p == SQLITE_CANTOPEN || p == SQLITE_PERM) return Fault::ReadOnly;
+    if (p == SQLITE_CORRUPT || p == SQLITE_NOTADB) return Fault::Corrupt;
+    if (p == SQLITE_BUSY || p == SQLITE_LOCKED) return Fault::Busy;
+    return p == SQLITE_CONSTRAINT ? Fault::Constraint : Fault::Other;
+  };
+  return store_error(fault(), doing, where_, detail);
 }
 
 // Binds the parameters the statement has (a text of several statements numbers them across all
@@ -122,21 +127,15 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   const int n = std::min(s.parameter_count(), static_cast<int>(params.size()));
   for (int i = 0; i < n; ++i) {
     const SqlParam& p = params[static_cast<std::size_t>(i)];
-    switch (p.kind) {
-      case SqlParam::Kind::Null:
-        s.bind_null(i + 1);
-        break;
-      case SqlParam::Kind::Integer:
-        s.bind(i + 1, p.integer);
-        break;
-      case SqlParam::Kind::Text:
-        s.bind(i + 1, p.bytes);
-        break;
-      case SqlParam::Kind::Blob:
-        s.bind(i + 1,
-               ByteView(reinterpret_cast<const std::uint8_t*>(p.bytes.data()), p.bytes.size()));
-        break;
-    }
+    if (p.kind == SqlParam::Kind::Integer)
+      s.bind(i + 1, p.integer);
+    else if (p.kind == SqlParam::Kind::Text)
+      s.bind(i + 1, p.bytes);
+    else if (p.kind == SqlParam::Kind::Blob)
+      s.bind(i + 1,
+             ByteView(reinterpret_cast<const std::uint8_t*>(p.bytes.data()), p.bytes.size()));
+    else
+      s.bind_null(i + 1);
   }
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
@@ -157,34 +156,6 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   if (rc != SQLITE_DONE) return std::unexpected(error_from(rc, doing));
   result.changed = static_cast<std::uint64_t>(sqlite3_changes(db_));
   return {};
-}
-
-Result<SqlResult> SqliteSession::execute(const Parts& parts, std::span<const SqlParam> params,
-                                         std::string_view doing) {
-  SqlResult result;
-  for (const auto& part : parts)
-    if (auto r = execute_one(*part, params, doing, result); !r) return std::unexpected(r.error());
-  return result;
-}
-
-Result<void> SqliteSession::exec(const std::string& sql, std::string_view doing) {
-  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return std::unexpected(error_from(rc, doing));
-  return {};
-}
-
-int SqliteSession::schema_version() {
-  Statement s(db_, "PRAGMA user_version");
-  return s.step() == SQLITE_ROW ? static_cast<int>(s.column_int(0)) : -1;
-}
-
-// Runs a one-row PRAGMA or query; the value of its first column, or the SQLite error code.
-std::expected<std::string, int> query_text(sqlite3* db, const char* sql) {
-  Statement s(db, sql);
-  if (!s.ok()) return std::unexpected(s.prepare_result());
-  const int rc = s.step();
-  if (rc != SQLITE_ROW) return std::unexpected(rc);
-  return s.column_text(0);
 }
 
 Result<void> SqliteSession::open(bool existed) {
@@ -213,14 +184,9 @@ Result<void> SqliteSession::open(bool existed) {
                   file_.string() +
                       " belongs to another program, not to the Sichtbar hub. It was left as it "
                       "is: choose another database file or move this one away.");
-    const int version = schema_version();
-    if (version > kHubSchemaVersion)
-      return fail("hub_store.newer_schema",
-                  "The hub's database " + file_.string() +
-                      " was made by a newer version of Sichtbar (schema " +
-                      std::to_string(version) + ", this program knows up to " +
-                      std::to_string(kHubSchemaVersion) +
-                      "). It was left as it is: update the hub software.");
+    auto version = schema_version("read its database");
+    if (!version) return std::unexpected(version.error());
+    if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, where_));
     auto check = query_text(db_, "PRAGMA quick_check");
     if (!check) return std::unexpected(error_from(check.error(), "check its database"));
     if (*check != "ok")
@@ -239,60 +205,10 @@ Result<void> SqliteSession::open(bool existed) {
   if (*wal != "wal")
     return fail("hub_store.read_only", "The hub could not switch its database " + file_.string() +
                                            " to WAL mode (is the folder writable?).");
-  if (auto r = exec("PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; "
-                    "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON;",
-                    "open its database");
-      !r)
-    return r;
-  if (auto r = migrate(); !r) return r;
-  return prepare_all();
-}
-
-Result<void> SqliteSession::migrate() {
-  const int version = schema_version();
-  if (version < 0) return std::unexpected(error_from(SQLITE_ERROR, "read its schema version"));
-  const std::vector<std::string> migrations = hub_migrations(Dialect::Sqlite);
-  for (int v = version; v < kHubSchemaVersion; ++v) {
-    if (auto r = exec("BEGIN IMMEDIATE", "update its database"); !r) return r;
-    const std::string stamp = "PRAGMA application_id=" + std::to_string(kHubApplicationId) +
-                              "; PRAGMA user_version=" + std::to_string(v + 1);
-    auto r = exec(migrations[static_cast<std::size_t>(v)], "update its database");
-    if (r) r = exec(stamp, "update its database");
-    if (r) r = exec("COMMIT", "update its database");
-    if (!r) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return r;
-    }
-  }
-  return {};
-}
-
-// Every statement of the table, prepared once; a text of several statements in parts.
-Result<void> SqliteSession::prepare_all() {
-  const auto prepare = [&](std::string_view sql) -> Result<std::unique_ptr<Statement>> {
-    auto s = std::make_unique<Statement>(db_, sql, /*persistent=*/true);
-    if (!s->ok()) return std::unexpected(error_from(s->prepare_result(), "prepare its database"));
-    return s;
-  };
-  for (const SqlText& text : hub_statements()) {
-    Parts parts;
-    std::string_view rest = text.sql;
-    while (!rest.empty()) {
-      const auto end = rest.find(";\n");
-      auto s = prepare(rest.substr(0, end));
-      if (!s) return std::unexpected(s.error());
-      parts.push_back(std::move(*s));
-      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
-    }
-    statements_.push_back(std::move(parts));
-  }
-  for (auto [slot, sql] : {std::pair{&begin_, "BEGIN IMMEDIATE"}, std::pair{&commit_, "COMMIT"},
-                           std::pair{&rollback_, "ROLLBACK"}}) {
-    auto s = prepare(sql);
-    if (!s) return std::unexpected(s.error());
-    *slot = std::move(*s);
-  }
-  return {};
+  return exec(
+      "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; "
+      "PRAGMA foreign_keys=ON;",
+      "open its database");
 }
 
 }  // namespace
@@ -311,11 +227,9 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
     std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
   }
   const bool existed = std::filesystem::exists(database_file, ec);
-  if (existed) {
-    if (std::filesystem::is_directory(database_file, ec))
-      return fail("hub_store.not_a_database",
-                  database_file.string() + " is a folder, not the hub's database file.");
-  }
+  if (existed && std::filesystem::is_directory(database_file, ec))
+    return fail("hub_store.not_a_database",
+                database_file.string() + " is a folder, not the hub's database file.");
   sqlite3* raw = nullptr;
   // NOMUTEX: the store's own mutex already serialises every use of the connection.
   const int rc = sqlite3_open_v2(

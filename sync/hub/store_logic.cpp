@@ -22,17 +22,10 @@ Decision decide(const ItemState& state, const RecordId& record_id, const Sha256&
   return {IngestStatus::Stored, {}, false, !state.token_owner};
 }
 
-std::vector<SeqRange> runs_of(std::vector<std::uint64_t> seqs) {
-  std::sort(seqs.begin(), seqs.end());
-  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+std::vector<SeqRange> runs_of(const std::vector<std::uint64_t>& seqs) {
   std::vector<SeqRange> runs;
-  for (std::uint64_t seq : seqs) {
-    if (!runs.empty() && runs.back().second + 1 == seq)
-      runs.back().second = seq;
-    else
-      runs.emplace_back(seq, seq);
-  }
-  return runs;
+  for (std::uint64_t seq : seqs) runs.emplace_back(seq, seq);
+  return merge_ranges(std::move(runs));  // one seq is a range; consecutive ones touch
 }
 
 std::vector<SeqRange> merge_ranges(std::vector<SeqRange> ranges) {

@@ -42,7 +42,7 @@ Decision decide(const ItemState& state, const RecordId& record_id, const Sha256&
 using SeqRange = std::pair<std::uint64_t, std::uint64_t>;  // inclusive
 
 // The sorted, distinct seqs as runs of consecutive numbers: an in-order batch is one run.
-std::vector<SeqRange> runs_of(std::vector<std::uint64_t> seqs);
+std::vector<SeqRange> runs_of(const std::vector<std::uint64_t>& seqs);
 // Ranges merged where they overlap or touch (n and n + 1), sorted by start.
 std::vector<SeqRange> merge_ranges(std::vector<SeqRange> ranges);
 // A kiosk's stored ranges (sorted, disjoint) as HELLO's checkpoint: the gaps below the highest

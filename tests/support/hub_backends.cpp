@@ -11,8 +11,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "hub/postgres_hub_store.h"
-#include "hub/sqlite_hub_store.h"
+#include "hub/hub_store.h"
 
 namespace sichtbar::test {
 

@@ -12,7 +12,7 @@
 
 #include "core/outbox.h"
 #include "core/store.h"
-#include "hub/sqlite_hub_store.h"
+#include "hub/hub_store.h"
 #include "support/temp_dir.h"
 
 namespace sichtbar::test {

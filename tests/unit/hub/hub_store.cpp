@@ -15,9 +15,8 @@
 #include "domain/form_library.h"
 #include "domain/record.h"
 #include "domain/validate.h"
+#include "hub/hub_store.h"
 #include "hub/ingest.h"
-#include "hub/postgres_hub_store.h"
-#include "hub/sqlite_hub_store.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"
 #include "support/temp_dir.h"
@@ -545,7 +544,7 @@ TEST_CASE("a new PostgreSQL hub database is ours, at the current schema, made on
   HubDatabase db(HubBackend::Postgres);
   auto store = open_store(db);
   CHECK(db.query("SELECT version FROM sichtbar_schema WHERE application = 'sichtbar-hub'") ==
-        std::to_string(kPostgresHubSchemaVersion));
+        std::to_string(kHubSchemaVersion));
   CHECK(db.query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
                  "information_schema.tables WHERE table_schema = current_schema()") ==
         "audit_log,device_seq_ranges,devices,enroll_tokens,office_users,profile_tokens,"
