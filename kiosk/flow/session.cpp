@@ -508,32 +508,28 @@ std::optional<MonotonicTime> KioskSession::next_deadline(MonotonicTime now) cons
 
 // --- Admin -------------------------------------------------------------------------------
 
-Result<void> KioskSession::open_admin(const AdminPin& pin) {
+Result<void> KioskSession::open_admin(const Result<bool>& pin_is_set) {
   if (!std::holds_alternative<f::Welcome>(state_))
     return fail("session.wrong_screen", "The admin screen opens from the language screen.");
-  auto set = pin.is_set();
-  if (!set) return std::unexpected(set.error());
-  if (*set)
+  if (!pin_is_set) return std::unexpected(pin_is_set.error());
+  if (*pin_is_set)
     move_to(f::AdminUnlock{});
   else
     move_to(f::AdminSetPin{});
   return {};
 }
 
-Result<UnlockOutcome> KioskSession::unlock_admin(AdminPin& pin, std::string_view entered,
-                                                 std::chrono::system_clock::time_point now) {
+Result<UnlockOutcome> KioskSession::unlock_admin(Result<UnlockOutcome> checked) {
   if (!std::holds_alternative<f::AdminUnlock>(state_))
     return fail("session.wrong_screen", "The PIN is typed on the admin PIN screen.");
-  auto outcome = pin.try_unlock(entered, now);
-  if (outcome && outcome->kind == UnlockOutcome::Kind::Unlocked) move_to(f::AdminHome{});
-  return outcome;
+  if (checked && checked->kind == UnlockOutcome::Kind::Unlocked) move_to(f::AdminHome{});
+  return checked;
 }
 
-Result<void> KioskSession::set_first_pin(AdminPin& pin, std::string_view entered,
-                                         std::string_view repeated) {
+Result<void> KioskSession::set_first_pin(Result<void> saved) {
   if (!std::holds_alternative<f::AdminSetPin>(state_))
     return fail("session.wrong_screen", "A first PIN is set on the new-PIN screen.");
-  if (auto r = pin.set_first(entered, repeated); !r) return r;
+  if (!saved) return saved;
   move_to(f::AdminHome{});
   return {};
 }

@@ -264,13 +264,15 @@ class KioskSession {
   // countdown, the reset. None when nothing is pending (Welcome): sleep until input.
   std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
 
-  // Admin. open_admin: Welcome -> AdminUnlock, or AdminSetPin when no PIN is set yet.
-  Result<void> open_admin(const AdminPin& pin);
-  // AdminUnlock: a right PIN opens AdminHome; see AdminPin::try_unlock for wrong and locked.
-  Result<UnlockOutcome> unlock_admin(AdminPin& pin, std::string_view entered,
-                                     std::chrono::system_clock::time_point now);
-  // AdminSetPin: the first PIN, typed twice; then AdminHome.
-  Result<void> set_first_pin(AdminPin& pin, std::string_view entered, std::string_view repeated);
+  // Admin. The PIN is checked and stored by the volunteer's desk, off the frame (hashing takes
+  // a while); these take its answers and move on. open_admin: Welcome -> AdminUnlock, or
+  // AdminSetPin when no PIN is set yet (pin_is_set: AdminPin::is_set's answer).
+  Result<void> open_admin(const Result<bool>& pin_is_set);
+  // AdminUnlock: an Unlocked outcome (AdminPin::try_unlock's) opens AdminHome; the outcome is
+  // given back. An answer that comes after the screen went (the kiosk locked itself) opens nothing.
+  Result<UnlockOutcome> unlock_admin(Result<UnlockOutcome> checked);
+  // AdminSetPin: once the first PIN is saved (AdminPin::set_first's answer), AdminHome.
+  Result<void> set_first_pin(Result<void> saved);
   // AdminHome -> AdminEvent or AdminChangePin; false from anywhere else.
   bool open_admin_screen(Screen screen);
   void lock_admin();

@@ -47,7 +47,6 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
     if (!catalogue) return fail(catalogue.error().code, catalogue.error().message);
     app->catalogues_.emplace(std::string(language), std::move(*catalogue));
   }
-  app->pin_ = std::make_unique<AdminPin>(app->store_);
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
   app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
@@ -61,8 +60,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
       counts ? std::optional<KioskCounts>(*counts) : std::nullopt, app->initial_setup_);
   KioskUi* self = app.get();
   app->services_.reset(
-      new KioskServices{*app->pin_,
-                        app->form_,
+      new KioskServices{app->form_,
                         *app->taxonomies_,
                         *app->desk_,
                         [self](std::string_view language) { return self->catalogue(language); },

@@ -81,7 +81,6 @@ class KioskUi {
   std::unique_ptr<BackgroundSync> sync_;  // after device_: it holds a reference to it
   Form form_;
   std::map<std::string, Catalogue, std::less<>> catalogues_;
-  std::unique_ptr<AdminPin> pin_;
   std::unique_ptr<Taxonomies> taxonomies_;
   std::unique_ptr<TextRenderer> text_;
   std::unique_ptr<KioskSession> session_;

@@ -519,26 +519,26 @@ TEST_CASE("the admin screens open only from the language screen and only with th
   const auto now = std::chrono::system_clock::now();
 
   SECTION("a kiosk without a PIN asks for one first") {
-    REQUIRE(s.open_admin(pin));
+    REQUIRE(s.open_admin(pin.is_set()));
     CHECK(s.screen() == Screen::AdminSetPin);
-    CHECK(s.set_first_pin(pin, "2580", "2850").error().code == "admin.pin_mismatch");
+    CHECK(s.set_first_pin(pin.set_first("2580", "2850")).error().code == "admin.pin_mismatch");
     CHECK(s.screen() == Screen::AdminSetPin);
-    REQUIRE(s.set_first_pin(pin, "2580", "2580"));
+    REQUIRE(s.set_first_pin(pin.set_first("2580", "2580")));
     CHECK(s.screen() == Screen::AdminHome);
   }
   SECTION("a set PIN is asked for; a wrong one keeps the screens closed") {
     REQUIRE(pin.set_first("2580", "2580"));
     start(s);
-    CHECK(!s.open_admin(pin));  // a person is filling the form
+    CHECK(!s.open_admin(pin.is_set()));  // a person is filling the form
     s.reset();
-    REQUIRE(s.open_admin(pin));
+    REQUIRE(s.open_admin(pin.is_set()));
     CHECK(s.screen() == Screen::AdminUnlock);
-    auto wrong = s.unlock_admin(pin, "1111", now);
+    auto wrong = s.unlock_admin(pin.try_unlock("1111", now));
     REQUIRE(wrong);
     CHECK(wrong->kind == UnlockOutcome::Kind::Wrong);
     CHECK(s.screen() == Screen::AdminUnlock);
     CHECK(!s.open_admin_screen(Screen::AdminEvent));
-    auto right = s.unlock_admin(pin, "2580", now);
+    auto right = s.unlock_admin(pin.try_unlock("2580", now));
     REQUIRE(right);
     CHECK(right->kind == UnlockOutcome::Kind::Unlocked);
     CHECK(s.screen() == Screen::AdminHome);
@@ -559,8 +559,8 @@ TEST_CASE("a new event's kind and languages apply to the next person") {
   REQUIRE(pin.set_first("2580", "2580"));
   KioskSession s(k.form, k.setup());
   CHECK(!s.replace_setup(k.setup()));  // not while a person could be here
-  REQUIRE(s.open_admin(pin));
-  REQUIRE(s.unlock_admin(pin, "2580", std::chrono::system_clock::now()));
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.unlock_admin(pin.try_unlock("2580", std::chrono::system_clock::now())));
   REQUIRE(s.open_admin_screen(Screen::AdminEvent));
   REQUIRE(
       save_event(k.store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}, {"de", "ti"}));
