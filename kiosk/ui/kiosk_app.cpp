@@ -135,8 +135,8 @@ void KioskUi::draw(MonotonicTime now) {
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
   if (session_->screen() == Screen::Finishing && finishing_drawn_) {
     // "Saving ..." has been on screen for a frame: seal and save now.
-    const std::string consent_language =
-        session_->consent_language().empty() ? session_->language() : session_->consent_language();
+    const std::string& given_in = session_->draft()->consent_language();
+    const std::string consent_language = given_in.empty() ? session_->language() : given_in;
     const Catalogue* consent = catalogue(consent_language);
     if (consent) (void)session_->finish(store_, *consent, device_);
     finishing_drawn_ = false;
@@ -182,7 +182,7 @@ void KioskUi::draw(MonotonicTime now) {
 
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
   if (session_->screen() == Screen::Finishing) return now;
-  auto deadline = session_->next_deadline(now);
+  auto deadline = session_->idle().next_deadline(now);
   // The QR screen counts down its seconds on screen, and the volunteer's menu counts those of
   // a sync that is running (its end wakes the loop: set_wake).
   if (session_->screen() == Screen::Qr ||

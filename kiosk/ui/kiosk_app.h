@@ -63,7 +63,7 @@ class KioskUi {
   void apply_style() const;
 
   // Input arrived at `at` (the inactivity timers start again).
-  void input(MonotonicTime at) { session_->touch(at); }
+  void input(MonotonicTime at) { session_->idle().touch(at); }
   // One frame, between ImGui::NewFrame and ImGui::Render.
   void draw(MonotonicTime now);
   // When the loop must draw next without input: the session's deadlines, each second of a

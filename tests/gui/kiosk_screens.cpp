@@ -178,7 +178,8 @@ class HeadlessKiosk {
     return *f;
   }
   std::string answer(const std::string& section, const std::string& field_id) {
-    const nlohmann::json* a = app->session().answer(section, field_id);
+    const PersonDraft* draft = app->session().draft();  // none: nothing of a person is held
+    const nlohmann::json* a = draft ? draft->answer(section, field_id) : nullptr;
     return a && a->is_string() ? a->get<std::string>() : std::string();
   }
 
@@ -243,12 +244,12 @@ TEST_CASE("a drag over a list of choices scrolls it and chooses nothing") {
   // From the German level choices (the rows at 55-85 % of the height) upwards, lifting on one.
   k.drag(0.5f, 0.8f, 0.5f, 0.45f);
   CHECK(body_scroll() > 100);
-  const nlohmann::json* level = k.app->session().answer("languages", "german_level");
+  const nlohmann::json* level = k.app->session().draft()->answer("languages", "german_level");
   CHECK((level == nullptr || level->is_null()));
   CHECK(k.app->session().screen() == Screen::Section);
   // A tap there now does choose.
   k.tap(0.5f, 0.6f);
-  level = k.app->session().answer("languages", "german_level");
+  level = k.app->session().draft()->answer("languages", "german_level");
   CHECK((level != nullptr && level->is_string()));
 }
 
@@ -278,7 +279,7 @@ TEST_CASE("typing on the on-screen keyboard and on a physical keyboard fills the
   k.tap_key("9");
   k.type("90");
   k.frames(1);
-  const nlohmann::json* year = k.app->session().answer("about", "year_of_birth");
+  const nlohmann::json* year = k.app->session().draft()->answer("about", "year_of_birth");
   REQUIRE(year);
   CHECK(*year == 1990);
 }
@@ -346,7 +347,7 @@ TEST_CASE("after the inactivity reset nothing of the person is left on any scree
   // 5 s untouched: the warning; 3 s more: the reset.
   k.now += 5s;
   k.frames(1);
-  CHECK(k.app->session().warning_seconds_left(k.now).has_value());
+  CHECK(k.app->session().idle().warning_seconds_left(k.now).has_value());
   k.now += 4s;
   k.frames(1);
   CHECK(k.app->session().screen() == Screen::Welcome);
@@ -705,9 +706,9 @@ TEST_CASE(
   KioskSession& session = k.app->session();
   k.app->input(k.now);  // the person's taps: input now
   REQUIRE(session.choose_language("de"));
-  REQUIRE(session.set_consent("keep_profile", true));
+  REQUIRE(session.person().value()->set_consent("keep_profile", true));
   REQUIRE(session.next().moved);
-  REQUIRE(session.set_answer("about", "name", "Amanuel Tesfaye"));
+  REQUIRE(session.person().value()->set_answer("about", "name", "Amanuel Tesfaye"));
   while (session.screen() == Screen::Section) REQUIRE(session.next().moved);
   REQUIRE(session.confirm_finish().moved);
   k.frames(3);  // "Saving ..." is drawn, then the kiosk seals and saves
