@@ -239,10 +239,13 @@ int run_kiosk(const KioskRunOptions& options) {
           seen_input = p.last_input();
           kiosk.input(seen_input);
         }
-        kiosk.draw(Platform::Clock::now());
         // While the desk works, keep drawing: its answer shows as soon as it comes, and a
-        // script's screenshot waits for it.
-        if (kiosk.desk().view().busy) p.request_frames(1);
+        // script's screenshot waits for it. Busy as the frame began counts too: a job that ended
+        // during the frame left an answer the next frame takes.
+        const bool desk_was_busy = kiosk.desk().view().busy;
+        kiosk.draw(Platform::Clock::now());
+        // Two: the frame that asks counts as one of them once it is drawn.
+        if (desk_was_busy || kiosk.desk().view().busy) p.request_frames(2);
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does
