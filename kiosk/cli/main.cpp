@@ -27,7 +27,7 @@
 #include "core/store.h"
 #include "domain/assets.h"
 #include "domain/catalogue.h"
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "domain/ui_languages.h"
 #include "sync/sync_client.h"
 #include "sync/transport.h"
@@ -224,8 +224,10 @@ int cmd_fill(const Args* a) {
                        " must be a JSON object with \"locale\" (e.g. \"de\") and \"answers\"."});
 
   const fs::path assets = assets_dir(*a);
-  auto form = load_form(assets / "forms" / "skills-profile.json");
-  if (!form) return report(form.error());
+  // The kiosk makes every record with the newest version of the form.
+  auto forms = FormLibrary::load(form_folder(assets, kProfileFormId));
+  if (!forms) return report(forms.error());
+  const Form& form = forms->latest();
   const std::string locale = input["locale"].get<std::string>();
   auto catalogue = Catalogue::load_locale(assets / "i18n", locale);
   if (!catalogue) return report(catalogue.error());
@@ -241,7 +243,7 @@ int cmd_fill(const Args* a) {
   Draft draft = Draft::start(locale, now);
   draft.answers = std::move(input["answers"]);
   wipe_json(input);
-  auto done = finish_profile(*store, FinishContext{*form, *catalogue, *device, *setup}, draft, now);
+  auto done = finish_profile(*store, FinishContext{form, *catalogue, *device, *setup}, draft, now);
   draft.wipe();
   device->wipe();
   if (!done) return report(done.error());

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/keyboard_layouts.h"
+#include "domain/form_library.h"
 #include "domain/names.h"
 #include "domain/ui_languages.h"
 #include "ui/idle_warning_overlay.h"
@@ -33,15 +34,17 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   if (!setup) return fail(setup.error().code, setup.error().message);
   auto device = ensure_device_identity(*store);
   if (!device) return fail(device.error().code, device.error().message);
-  auto form = load_form(assets_dir / "forms" / "skills-profile.json");
-  if (!form) return fail(form.error().code, form.error().message);
+  // Records are always made with the newest version of the form; the hub knows the older ones.
+  auto forms = FormLibrary::load(form_folder(assets_dir, kProfileFormId));
+  if (!forms) return fail(forms.error().code, forms.error().message);
   auto taxonomies = Taxonomies::load(assets_dir);
   if (!taxonomies) return fail(taxonomies.error().code, taxonomies.error().message);
   auto text = TextRenderer::open(script::noto_font_files());
   if (!text) return fail(text.error().code, text.error().message);
 
-  std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device), std::move(*form),
-                                           std::move(*setup), std::move(*text)));
+  std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device),
+                                           Form(forms->latest()), std::move(*setup),
+                                           std::move(*text)));
   for (std::string_view language : kUiLanguages) {
     auto catalogue = Catalogue::load_locale(assets_dir / "i18n", language);
     if (!catalogue) return fail(catalogue.error().code, catalogue.error().message);

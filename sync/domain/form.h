@@ -1,10 +1,11 @@
 // The profile form as data: the model that the kiosk draws and the hub renders and flattens, and
 // the loader that checks a form file before anyone relies on it.
 //
-// Form file format (assets/forms/*.json; one JSON object, UTF-8):
+// Form file format (assets/forms/<form_id>/<version>.json, one file per published version; see
+// form_library.h; one JSON object, UTF-8):
 //
 //   { "form_id": "skills-profile",          lowercase a-z, 0-9, "_", "-"; names the form in records
-//     "version": 1,                         whole number >= 1; raise it whenever the form changes
+//     "version": 1,                         whole number >= 1: each change a new file
 //     "title_key": "form.title",
 //     "sections": [ <section>, ... ] }      in the order the kiosk shows them
 //

@@ -124,13 +124,23 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
     item.rejected = rejected(v.error());
     return item;
   }
-  if (header.schema != context.form.schema()) {
+  // The version the envelope names: records made with an older version (a kiosk not yet
+  // upgraded) are checked with that version, not refused.
+  const Form* form_ptr = nullptr;
+  for (const Form& version : context.forms.versions())
+    if (version.schema() == header.schema) form_ptr = &version;
+  if (form_ptr == nullptr) {
+    std::string known;
+    for (const Form& version : context.forms.versions())
+      known += (known.empty() ? "\"" : ", \"") + version.schema() + "\"";
     item.rejected = rejected("ingest.unknown_form",
                              "The record was made with the form \"" + header.schema +
-                                 "\", but this hub knows \"" + context.form.schema() +
-                                 "\". Update the hub or the kiosk so both use the same form.");
+                                 "\", which this hub does not have (it knows " + known +
+                                 "). Update the hub: add that form version to its forms folder; "
+                                 "the record stays on the kiosk until then.");
     return item;
   }
+  const Form& form = *form_ptr;
   // Sealed to a retired key (before a rotation reached the kiosk): that key opens it. An id the
   // hub never had fails in open_envelope with its own reason.
   const HubKeys* key = context.key_for(header.hub_key_id);
@@ -163,7 +173,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
                              "from the envelope's signed header.");
     return item;
   }
-  if (r.form_id != context.form.id || r.form_version != context.form.version) {
+  if (r.form_id != form.id || r.form_version != form.version) {
     item.rejected =
         rejected("ingest.unknown_form", "The record names the form \"" + r.form_id + "@" +
                                             std::to_string(r.form_version) +
@@ -177,7 +187,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
                              "knows (info or football).");
     return item;
   }
-  if (auto why = consent_mismatch(context.form, r.consent)) {
+  if (auto why = consent_mismatch(form, r.consent)) {
     item.rejected = rejected("ingest.bad_consent",
                              "The record's consent block does not fit the "
                              "form: " +
@@ -187,7 +197,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
 
   // The kiosk keeps consent in the consent block, not in the answers; validate both together
   // the way the kiosk did at finish.
-  const std::string& consent_section = context.form.sections.front().id;
+  const std::string& consent_section = form.sections.front().id;
   if (r.answers.contains(consent_section)) {
     item.rejected = rejected("ingest.bad_record",
                              "The record's answers hold a consent section; "
@@ -198,11 +208,11 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   nlohmann::json granted = nlohmann::json::array();
   for (const auto& [purpose, yes] : r.consent.purposes)
     if (yes) granted.push_back(purpose);
-  p.answers[consent_section][context.form.consent_field().id] = std::move(granted);
+  p.answers[consent_section][form.consent_field().id] = std::move(granted);
   // The kiosk validated with its own clock's year, which is finished_at's year; a hub ahead of
   // it by days must not turn "born this year" into an error, so take the later of the two.
   const int year = std::max(year_of_text(r.finished_at), year_of_unix_ms(now_ms));
-  p.checked = validate_answers(context.form, p.answers, ValidationContext{r.event.kind, year});
+  p.checked = validate_answers(form, p.answers, ValidationContext{r.event.kind, year});
   if (!p.checked.ok()) {
     item.rejected = rejected("ingest.invalid_answers", to_error(p.checked.problems).message);
     return item;

@@ -1,11 +1,12 @@
 // Hub ingest: everything the hub does with pushed or bundled envelopes before it stores them
 // (PROTOCOL.md "Envelope format v1", DESIGN.md "Sync protocol"). Per envelope: parse; the
 // envelope comes from the kiosk that sends it; the signature verifies with that kiosk's enrolled
-// key (before anything is opened); it is sealed to our key; the schema is our form; it opens;
-// the record inside parses and its record_id, record_version and device match the signed header;
-// its form id/version are ours; the consent block fits the form; the answers validate against
-// the form; the profile token is well formed. Then the good ones go to HubStore::store_batch in
-// one transaction. Nothing of a rejected item is stored, and its plaintext is wiped.
+// key (before anything is opened); it is sealed to our key; the schema is a version of our form; it
+// opens; the record inside parses and its record_id, record_version and device match the signed
+// header; its form id/version are the envelope's; the consent block fits that form version; the
+// answers validate against it; the profile token is well formed. Then the good ones go to
+// HubStore::store_batch in one transaction. Nothing of a rejected item is stored, and its plaintext
+// is wiped.
 //
 // Timestamps never reject a record (kiosk clocks may be off by days): the year that "current"
 // means in the form is the later of the record's finished_at year and the hub's year.
@@ -21,17 +22,19 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/form.h"
-#include "hub/hub_store.h"
 #include "base/bytes.h"
 #include "base/error.h"
+#include "domain/form_library.h"
+#include "hub/hub_store.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {
 
 struct IngestContext {
   const HubKeys& keys;  // the current key: it signs ACKs and receipts
-  const Form& form;     // the form records must be made with (its schema, e.g. skills-profile@1)
+  // Every version of the form the hub knows: each record is checked with the version it names
+  // (its schema, e.g. skills-profile@1), so kiosks not yet upgraded still sync.
+  const FormLibrary& forms;
   std::span<const HubKeys> retired = {};  // older keys: envelopes sealed to them still open
 
   // The key with this id, current or retired; nullptr for none.
@@ -61,7 +64,8 @@ struct PreparedItem {
 // Reason codes of rejected items: the envelope.* codes of parse/verify/open (PROTOCOL.md), and
 //   ingest.wrong_device      the envelope names another kiosk than the one sending it
 //   ingest.device_revoked    the kiosk was revoked
-//   ingest.unknown_form      the schema is not the form this hub knows (update the hub)
+//   ingest.unknown_form      the schema is no form version this hub knows (update the hub), or
+//                            the record names another form than its envelope
 //   ingest.bad_seq           seq outside 1..2^63-1
 //   ingest.bad_record        the plaintext is not a record (not JSON, fields missing, ...)
 //   ingest.header_mismatch   record_id, record_version or device inside differ from the header

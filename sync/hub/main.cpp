@@ -26,7 +26,7 @@
 #include "base/clock.h"
 #include "base/dates.h"
 #include "base/qr.h"
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "hub/key_file.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/postgres_hub_store.h"
@@ -124,26 +124,30 @@ sichtbar::Result<sichtbar::hub::HubKeyring> unlock_keys(
   return keys;
 }
 
-// What serving and importing both need: settings, the form, the store and the unlocked keys.
+// What serving and importing both need: settings, every version of the form, the store and the
+// unlocked keys.
 struct OpenHub {
   sichtbar::hub::HubSettings settings;
-  sichtbar::Form form;
+  sichtbar::FormLibrary forms;
   std::unique_ptr<sichtbar::hub::HubStore> store;
   sichtbar::hub::HubKeyring keys;
   ~OpenHub() { keys.wipe(); }
-  sichtbar::hub::IngestContext ingest_context() const { return {keys.current, form, keys.retired}; }
+  sichtbar::hub::IngestContext ingest_context() const {
+    return {keys.current, forms, keys.retired};
+  }
 };
 
 sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
   auto settings = resolve_settings(flags);
   if (!settings) return std::unexpected(settings.error());
-  auto form = sichtbar::load_form(settings->assets / "forms" / "skills-profile.json");
-  if (!form) return std::unexpected(form.error());
+  auto forms = sichtbar::FormLibrary::load(
+      sichtbar::form_folder(settings->assets, sichtbar::kProfileFormId));
+  if (!forms) return std::unexpected(forms.error());
   auto store = open_store(*settings);
   if (!store) return std::unexpected(store.error());
   auto keys = unlock_keys(*settings);
   if (!keys) return std::unexpected(keys.error());
-  return std::make_unique<OpenHub>(std::move(*settings), std::move(*form), std::move(*store),
+  return std::make_unique<OpenHub>(std::move(*settings), std::move(*forms), std::move(*store),
                                    *keys);
 }
 
@@ -190,7 +194,8 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   config.assets = settings.assets;
   config.font_dir = settings.fonts;
   config.page_requests_per_minute = settings.page_requests_per_minute;
-  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->form, config, (*hub)->keys.retired);
+  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
+                                  (*hub)->keys.retired);
   auto port = server.bind();
   if (!port) return print_error(port.error());
   // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server

@@ -69,14 +69,15 @@ struct Pages {
 struct HubServer::Impl {
   HubStore& store;
   const HubKeys& keys;
-  const Form& form;
+  const FormLibrary& forms;
   ServerConfig config;
   std::span<const HubKeys> retired;
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<Pages> pages;
 
-  Impl(HubStore& s, const HubKeys& k, const Form& f, ServerConfig c, std::span<const HubKeys> r)
-      : store(s), keys(k), form(f), config(std::move(c)), retired(r) {}
+  Impl(HubStore& s, const HubKeys& k, const FormLibrary& f, ServerConfig c,
+       std::span<const HubKeys> r)
+      : store(s), keys(k), forms(f), config(std::move(c)), retired(r) {}
 
   // The device behind a signed request, or an error response already written.
   std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res) {
@@ -158,7 +159,7 @@ struct HubServer::Impl {
     std::vector<ByteView> envelopes;
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
-    IngestContext ctx{keys, form, retired};
+    IngestContext ctx{keys, forms, retired};
     auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, unix_ms_now());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
@@ -227,7 +228,7 @@ struct HubServer::Impl {
     const std::string_view lang = web::page_language(requested, locale);
     send_page(
         res, 200,
-        web::render_profile_page({form, pages->texts, &pages->occupations}, record, lang, token));
+        web::render_profile_page({forms, pages->texts, &pages->occupations}, record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -281,9 +282,9 @@ struct HubServer::Impl {
   }
 };
 
-HubServer::HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config,
-                     std::span<const HubKeys> retired)
-    : impl_(std::make_unique<Impl>(store, keys, form, std::move(config), retired)) {}
+HubServer::HubServer(HubStore& store, const HubKeys& keys, const FormLibrary& forms,
+                     ServerConfig config, std::span<const HubKeys> retired)
+    : impl_(std::make_unique<Impl>(store, keys, forms, std::move(config), retired)) {}
 
 HubServer::~HubServer() { stop(); }
 
@@ -356,7 +357,7 @@ Result<int> HubServer::bind() {
         std::move(*texts), std::move(*office_texts), std::move(*occupations), std::move(*files),
         web::EraseNonces(impl_->keys), web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
-        impl_->store, impl_->form, impl_->pages->texts, impl_->pages->office_texts,
+        impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value());
     impl_->pages->office->mount(http);
     // A token is base64url; anything else in the path is not a profile link (plain 404).

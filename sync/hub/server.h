@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "hub/hub_store.h"
 #include "protocol/keys.h"
 
@@ -34,7 +34,7 @@ struct ServerConfig {
 class HubServer {
  public:
   // keys: the current hub key; retired: older keys, for envelopes sealed before a rotation.
-  HubServer(HubStore& store, const HubKeys& keys, const Form& form, ServerConfig config,
+  HubServer(HubStore& store, const HubKeys& keys, const FormLibrary& forms, ServerConfig config,
             std::span<const HubKeys> retired = {});
   ~HubServer();
   HubServer(const HubServer&) = delete;

@@ -27,6 +27,7 @@ namespace {
 
 using nlohmann::json;
 using wire_detail::Fields;
+using wire_detail::pass;
 
 constexpr std::size_t kEntryLengthBytes = 4;
 constexpr std::size_t kManifestValues = 8 * kMaxBundleEntries + 64;
@@ -96,11 +97,6 @@ json manifest_json(const BundleManifest& m) {
               {"hub_key_id", m.hub_key_id},
               {"created_at_ms", m.created_at_ms},
               {"entries", std::move(entries)}};
-}
-
-template <class T>
-std::unexpected<Error> pass(const Result<T>& r) {
-  return std::unexpected(r.error());
 }
 
 Result<BundleManifest> read_manifest_fields(std::string_view text) {

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 namespace sichtbar {
@@ -15,22 +14,24 @@ namespace {
 
 using json = nlohmann::json;
 
-template <std::size_t N>
-bool fixed_from_hex(const json& j, const char* key, std::array<std::uint8_t, N>& out) {
+// j[key] decoded (from_hex or from_base64url) into exactly out.size() bytes; false otherwise.
+template <std::size_t N, class Decode>
+bool fixed_from(const json& j, const char* key, std::array<std::uint8_t, N>& out, Decode decode) {
   if (!j.contains(key) || !j[key].is_string()) return false;
-  auto b = from_hex(j[key].get<std::string>());
+  auto b = decode(j[key].get<std::string>());
   if (!b || b->size() != N) return false;
   std::copy(b->begin(), b->end(), out.begin());
   return true;
 }
 
 template <std::size_t N>
+bool fixed_from_hex(const json& j, const char* key, std::array<std::uint8_t, N>& out) {
+  return fixed_from(j, key, out, [](std::string_view t) { return from_hex(t); });
+}
+
+template <std::size_t N>
 bool fixed_from_b64(const json& j, const char* key, std::array<std::uint8_t, N>& out) {
-  if (!j.contains(key) || !j[key].is_string()) return false;
-  auto b = from_base64url(j[key].get<std::string>());
-  if (!b || b->size() != N) return false;
-  std::copy(b->begin(), b->end(), out.begin());
-  return true;
+  return fixed_from(j, key, out, [](std::string_view t) { return from_base64url(t); });
 }
 
 json config_json(const KioskConfig& c) {
@@ -115,8 +116,9 @@ Result<KioskConfig> verify_kiosk_config(std::string_view text, std::string_view 
   if (!c.contains("format") || c["format"] != "sichtbar-kiosk-config-1" || !c.contains("hub_url") ||
       !c["hub_url"].is_string() || !c.contains("profile_base_url") ||
       !c["profile_base_url"].is_string() || !c.contains("key_id") ||
-      !c["key_id"].is_number_unsigned() || c["key_id"].get<std::uint64_t>() > UINT32_MAX || !c.contains("issued_at_ms") ||
-      !c["issued_at_ms"].is_number_integer() || !fixed_from_b64(c, "box_public", k.hub.box_public) ||
+      !c["key_id"].is_number_unsigned() || c["key_id"].get<std::uint64_t>() > UINT32_MAX ||
+      !c.contains("issued_at_ms") || !c["issued_at_ms"].is_number_integer() ||
+      !fixed_from_b64(c, "box_public", k.hub.box_public) ||
       !fixed_from_b64(c, "sign_public", k.hub.sign_public) ||
       !fixed_from_hex(c, "device_id", k.device_id))
     return std::unexpected(bad_config("fields missing"));

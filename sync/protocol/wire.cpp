@@ -227,6 +227,7 @@ Result<const json*> Fields::array(const char* name, std::size_t max_items) const
 
 using wire_detail::Fields;
 using wire_detail::invalid;
+using wire_detail::pass;
 using wire_detail::Source;
 
 namespace {
@@ -256,11 +257,6 @@ constexpr Source kAckSource{"ack", "The office's confirmation (ACK or receipt)",
 constexpr std::size_t kSmallMessageValues = 4 * kMaxMissingRanges + 64;
 constexpr std::size_t kPushValues = 8 * kMaxBatchItems + 64;
 constexpr std::size_t kAckValues = 8 * kMaxAckItems + 64;
-
-template <class T>
-std::unexpected<Error> pass(const Result<T>& r) {
-  return std::unexpected(r.error());
-}
 
 // Runs a parser body; a library exception (which the checks above should make impossible) is
 // reported like unreadable input instead of ending the program.

@@ -6,8 +6,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,8 +116,9 @@ Result<Push> parse_push(std::string_view text);
 
 // {"ack":{...},"signature":"<b64url>"}: Ed25519 by the hub's signing key over the canonical JSON
 // of the ack object. The caller gives a batch_id of 64 lowercase hex digits, at most
-// kMaxAckItems items and unique seqs; otherwise verify_ack refuses the result. Reasons are made valid UTF-8 without control characters, quotes or
-// backslashes and cut to kMaxReasonBytes before signing (so verify_ack returns them that way).
+// kMaxAckItems items and unique seqs; otherwise verify_ack refuses the result. Reasons are made
+// valid UTF-8 without control characters, quotes or backslashes and cut to kMaxReasonBytes before
+// signing (so verify_ack returns them that way).
 std::string sign_ack(const Ack& ack, const HubKeys& hub);
 // Checks size, structure and the signature before it reads any field, then that the ACK names
 // expected_device_id ("ack.wrong_device"). The caller checks batch_id and hub_key_id if it cares.
@@ -144,13 +145,12 @@ struct RequestSignature {
 
 // path is the URL path as the hub's HTTP server reports it, e.g. "/api/v1/push" (Sichtbar's
 // paths have no query string and nothing percent-encoded, so both sides see the same text).
-RequestSignature sign_request(std::string_view method, std::string_view path,
-                              std::string_view body, const DeviceIdentity& device,
-                              std::int64_t now_ms);
+RequestSignature sign_request(std::string_view method, std::string_view path, std::string_view body,
+                              const DeviceIdentity& device, std::int64_t now_ms);
 // The signature only ("request.bad_header", "request.bad_signature"). Freshness is the hub's
 // policy, not checked here: kiosk clocks can be off by days.
-Result<void> verify_request(std::string_view method, std::string_view path,
-                            std::string_view body, const RequestSignature& signature,
+Result<void> verify_request(std::string_view method, std::string_view path, std::string_view body,
+                            const RequestSignature& signature,
                             const std::array<std::uint8_t, 32>& device_sign_public);
 // The device id and time of a request in numbers, for the hub's key lookup and freshness policy
 // ("request.bad_header" if a header is malformed). Does not check the signature.
@@ -204,6 +204,12 @@ class Fields {
 
 // Lowercase hex of exactly out.size() bytes; false for anything else.
 bool lower_hex_to(std::string_view text, std::span<std::uint8_t> out);
+
+// A failed field read's error, passed on from a parser of another result type.
+template <class T>
+std::unexpected<Error> pass(const Result<T>& r) {
+  return std::unexpected(r.error());
+}
 
 }  // namespace wire_detail
 }  // namespace sichtbar

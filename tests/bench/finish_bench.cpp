@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   fs::create_directories(dir);
 
-  auto form = load_form(assets / "forms" / "skills-profile.json");
+  auto form = load_form(assets / "forms" / "skills-profile" / "1.json");
   if (!form) die(form.error().message);
   auto catalogue = Catalogue::load_locale(assets / "i18n", "de");
   if (!catalogue) die(catalogue.error().message);

@@ -22,7 +22,7 @@
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/assets.h"
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "domain/record.h"
 #include "hub/ingest.h"
 #include "hub/postgres_hub_store.h"
@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
   const fs::path dir = base / ("sync-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const Form form = must(load_form(assets / "forms" / "skills-profile.json"));
+  const FormLibrary forms = must(FormLibrary::load(form_folder(assets, kProfileFormId)));
+  const Form& form = forms.latest();
   std::ifstream in(assets / "demo" / "profile-de.json");
   std::stringstream text;
   text << in.rdbuf();
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
 
   auto hub_store = must(hub::open_sqlite_hub_store(dir / "hub-ingest.db"));
   must(hub_store->add_device({a.device.device_id, a.device.sign_public, "bench", 0, std::nullopt}));
-  const hub::IngestContext ctx{hub, form};
+  const hub::IngestContext ctx{hub, forms};
   t = Clock::now();
   for (std::size_t i = 0; i < entries.size(); i += 200) {
     std::vector<ByteView> batch;
@@ -197,7 +198,7 @@ int main(int argc, char** argv) {
   filtered.wants_advice = true;
   const auto [filter_p50, filter_p99] = p99_ms(filtered);
   t = Clock::now();
-  const std::string csv = hub::web::records_csv(form, all_records.rows);
+  const std::string csv = hub::web::records_csv(forms, all_records.rows);
   const double csv_s = seconds_since(t);
 
   double ingest_pg = 0;
@@ -220,7 +221,7 @@ int main(int argc, char** argv) {
   auto http_store = must(hub::open_sqlite_hub_store(dir / "hub-http.db"));
   hub::ServerConfig config;  // loopback, any free port, no pages: the sync API only
   config.port = 0;
-  hub::HubServer server(*http_store, hub, form, config);
+  hub::HubServer server(*http_store, hub, forms, config);
   const int port = must(server.bind());
   std::thread serving([&] { server.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port);

@@ -1,5 +1,5 @@
 // libFuzzer target: validate_answers on arbitrary JSON against the real form
-// (assets/forms/skills-profile.json), as the kiosk runs it at finish and the hub again at ingest.
+// (assets/forms/skills-profile/1.json), as the kiosk runs it at finish and the hub again at ingest.
 // The cleaned answers must always be serialisable as canonical JSON (the record is), and
 // answers that pass must pass again unchanged when validated a second time.
 #include <cstddef>

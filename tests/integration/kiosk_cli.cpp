@@ -239,12 +239,12 @@ TEST_CASE("a broken form file is named with the problem, and nothing stored is t
   const std::string db_before = test::read_file(bench.data / "kiosk.db");
   const fs::path assets = bench.tmp / "assets";
   fs::copy(test::asset(""), assets, fs::copy_options::recursive);
-  std::string form = test::read_file(assets / "forms/skills-profile.json");
+  std::string form = test::read_file(assets / "forms/skills-profile/1.json");
   form.replace(form.find("\"year\""), 6, "\"yeer\"");
-  test::write_file(assets / "forms/skills-profile.json", form);
+  test::write_file(assets / "forms/skills-profile/1.json", form);
   auto r = bench.fill(marker_answers(), {"--assets", assets.string()});
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("skills-profile.json") != std::string::npos);
+  CHECK(r.err.find("skills-profile/1.json") != std::string::npos);
   CHECK(r.err.find("yeer") != std::string::npos);
   CHECK(test::read_file(bench.data / "kiosk.db") == db_before);
 }

@@ -5,7 +5,6 @@
 // had committed before the cut, and after one more sync the hub holds every finished profile
 // exactly once. SICHTBAR_SEED=<n> replays one seed.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <random>
 #include <set>
@@ -44,7 +43,8 @@ struct Done {
 
 struct Shared {
   HubKeys hub_keys = HubKeys::generate(3);
-  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  Form form = *load_form(test::asset("forms/skills-profile/1.json"));
+  FormLibrary forms = *FormLibrary::from_forms({form});
   Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
 };
 
@@ -71,7 +71,8 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
   REQUIRE(store);
   auto device = ensure_device_identity(*store);
   REQUIRE(device);
-  REQUIRE(save_hub(*store, hub_public_json(shared.hub_keys).dump(), "https://hub.example.org/", ""));
+  REQUIRE(
+      save_hub(*store, hub_public_json(shared.hub_keys).dump(), "https://hub.example.org/", ""));
   REQUIRE(save_event(*store, {"", "Infoabend", "Rathaus", "2026-11-28", "info"}));
   auto setup = KioskSetup::load(*store);
   REQUIRE(setup);
@@ -81,7 +82,7 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
   auto hub = hub::open_sqlite_hub_store(root / "hub" / "hub.db");
   REQUIRE(hub);
   REQUIRE((*hub)->add_device({device->device_id, device->sign_public, "Stand 1", 0, std::nullopt}));
-  const hub::IngestContext context{shared.hub_keys, shared.form};
+  const hub::IngestContext context{shared.hub_keys, shared.forms};
   Outbox outbox(*store);
 
   auto sync = [&] {
@@ -204,12 +205,13 @@ TEST_CASE("a power cut at any write leaves both databases whole, and nothing fin
     auto waiting = outbox.waiting(500);
     REQUIRE(waiting);
     if ((*hub)->find_device(device->device_id).value_or(std::nullopt) == std::nullopt)
-      REQUIRE((*hub)->add_device({device->device_id, device->sign_public, "Stand 1", 0, std::nullopt}));
+      REQUIRE(
+          (*hub)->add_device({device->device_id, device->sign_public, "Stand 1", 0, std::nullopt}));
     if (!waiting->empty()) {
       std::vector<ByteView> envelopes;
       for (const auto& e : *waiting) envelopes.emplace_back(e.envelope);
       auto outcomes = hub::ingest_batch(**hub, device->device_id, envelopes,
-                                        {shared.hub_keys, shared.form}, unix_ms_now());
+                                        {shared.hub_keys, shared.forms}, unix_ms_now());
       REQUIRE(outcomes);
       for (const auto& o : *outcomes)
         CHECK((o.outcome.status == hub::IngestStatus::Stored ||

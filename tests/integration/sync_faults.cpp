@@ -21,14 +21,15 @@
 #include <thread>
 #include <vector>
 
-#include "sync/sync_client.h"
 #include "core/finish.h"
 #include "core/outbox.h"
+#include "domain/form_library.h"
 #include "domain/record.h"
 #include "hub/server.h"
 #include "protocol/envelope.h"
 #include "support/faulty_transport.h"
 #include "support/temp_dir.h"
+#include "sync/sync_client.h"
 
 using namespace sichtbar;
 using namespace std::chrono_literals;
@@ -43,11 +44,16 @@ namespace {
 
 const Form& skills_form() {
   static const Form form = [] {
-    auto f = load_form(test::asset("forms/skills-profile.json"));
+    auto f = load_form(test::asset("forms/skills-profile/1.json"));
     if (!f) throw std::runtime_error(f.error().message);
     return *f;
   }();
   return form;
+}
+
+const FormLibrary& skills_forms() {
+  static const FormLibrary forms = *FormLibrary::from_forms({skills_form()});
+  return forms;
 }
 
 const Catalogue& german() {
@@ -84,7 +90,7 @@ class Hub {
     store_ = std::move(*store);
     hub::ServerConfig config;
     config.port = 0;
-    server_ = std::make_unique<hub::HubServer>(*store_, keys_, skills_form(), config);
+    server_ = std::make_unique<hub::HubServer>(*store_, keys_, skills_forms(), config);
     auto port = server_->bind();
     REQUIRE(port);
     url_ = "http://127.0.0.1:" + std::to_string(*port);

@@ -24,7 +24,8 @@ class Office {
  public:
   // tls: the hub gets a fresh self-signed certificate for 127.0.0.1 (made with openssl) and
   // speaks HTTPS; certificate() is the file a kiosk must be told to trust.
-  explicit Office(bool tls = false) : tls_(tls) {
+  // assets: the hub's forms, catalogues and pages (empty: the source tree's assets/).
+  explicit Office(bool tls = false, fs::path assets = {}) : tls_(tls), assets_(std::move(assets)) {
     if (tls_) {
       auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                     "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", (tmp_ / "key.pem").string(),
@@ -47,6 +48,7 @@ class Office {
     std::vector<std::string> s = {"--keys", keys_.string(), "--database", database().string(),
                                   "--listen", "127.0.0.1:" + std::to_string(port_),
                                   "--passphrase-file", passphrase_.string(), "--public-url", url()};
+    if (!assets_.empty()) s.insert(s.end(), {"--assets", assets_.string()});
     if (tls_) {
       s.insert(s.end(), {"--tls-certificate", certificate().string(), "--tls-key",
                          (tmp_ / "key.pem").string()});
@@ -111,6 +113,7 @@ class Office {
   fs::path passphrase_ = tmp_ / "passphrase";
   int port_ = 0;
   bool tls_ = false;
+  fs::path assets_;
   std::unique_ptr<BackgroundProcess> hub_;
 };
 

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/bytes.h"
 #include "base/dates.h"
@@ -46,6 +47,50 @@ std::string granted_purposes(const json& record) {
   return out;
 }
 
+// Adds the fields of an older version that newer ones dropped, each right after the field it
+// followed there (first in the list if it followed none), so a removed field stays next to its
+// neighbours; a group's items are merged the same way. The newer definition wins for a field
+// both have.
+void merge_fields(std::vector<Field>& into, const std::vector<Field>& older) {
+  std::size_t after = 0;  // where the next field of `older` goes if `into` lacks it
+  for (const Field& field : older) {
+    auto it =
+        std::find_if(into.begin(), into.end(), [&](const Field& f) { return f.id == field.id; });
+    if (it == into.end()) {
+      it = into.insert(into.begin() + static_cast<std::ptrdiff_t>(after), field);
+    } else if (it->type == FieldType::Group && field.type == FieldType::Group) {
+      merge_fields(it->fields, field.fields);
+    }
+    after = static_cast<std::size_t>(it - into.begin()) + 1;
+  }
+}
+
+// The columns' form: the newest version with what older ones the records were made with add.
+// Why not every version the hub has: a version no exported record uses would only add empty
+// columns. Why the newest always: the office's spreadsheets keep the same columns from one export
+// to the next, whichever records the filter picked.
+Form columns_form(const FormLibrary& forms, const std::vector<json>& records) {
+  Form merged = forms.latest();
+  std::set<int> used;
+  for (const json& record : records)
+    if (const Form* form = forms.find_for_record(record)) used.insert(form->version);
+  for (auto version = used.rbegin(); version != used.rend(); ++version) {
+    const Form& older = *forms.find(forms.form_id(), *version);
+    std::size_t after = 0;
+    for (const Section& section : older.sections) {
+      auto it = std::find_if(merged.sections.begin(), merged.sections.end(),
+                             [&](const Section& s) { return s.id == section.id; });
+      if (it == merged.sections.end())
+        it = merged.sections.insert(merged.sections.begin() + static_cast<std::ptrdiff_t>(after),
+                                    section);
+      else
+        merge_fields(it->fields, section.fields);
+      after = static_cast<std::size_t>(it - merged.sections.begin()) + 1;
+    }
+  }
+  return merged;
+}
+
 }  // namespace
 
 std::string csv_cell(std::string_view value) {
@@ -61,13 +106,14 @@ std::string csv_cell(std::string_view value) {
   return out;
 }
 
-CsvTable records_table(const Form& form, std::span<const RecordSummary> records) {
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records) {
   std::vector<json> parsed;
   parsed.reserve(records.size());
   for (const RecordSummary& r : records) {
     json j = json::parse(r.record_json, nullptr, false);
     parsed.push_back(j.is_discarded() ? json::object() : std::move(j));
   }
+  const Form form = columns_form(forms, parsed);
   // The most items any record has in each repeatable group.
   std::map<std::string, std::size_t> most;
   for (const json& record : parsed)
@@ -129,8 +175,8 @@ CsvTable records_table(const Form& form, std::span<const RecordSummary> records)
   return table;
 }
 
-std::string records_csv(const Form& form, std::span<const RecordSummary> records) {
-  const CsvTable table = records_table(form, records);
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records) {
+  const CsvTable table = records_table(forms, records);
   std::string out(kUtf8Bom);
   const auto write_row = [&](const std::vector<std::string>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {

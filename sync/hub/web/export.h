@@ -9,6 +9,11 @@
 // has one column per item and field ("work.items[2].occupation"), as many items as the record
 // with the most has. Values as recorded: codes for choices and taxonomies, numbers as digits,
 // yes/no as true/false, several choices separated by ", ".
+//
+// Records made with different form versions share one table: the columns are the newest
+// version's, in its order, plus those of the older versions the exported records were made with
+// (a field since removed follows the field it followed in its own version). A field that a
+// record's version does not have is an empty cell.
 #pragma once
 
 #include <span>
@@ -16,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {
@@ -31,8 +36,8 @@ struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 };
-CsvTable records_table(const Form& form, std::span<const RecordSummary> records);
-std::string records_csv(const Form& form, std::span<const RecordSummary> records);
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records);
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records);
 
 // [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...}}, ...]
 std::string records_json(std::span<const RecordSummary> records);

@@ -65,7 +65,7 @@ constexpr std::uint64_t kPageSize = 50;
 
 struct OfficeUi::Impl {
   HubStore& store;
-  const Form& form;
+  const FormLibrary& forms;
   const PageTexts& texts;
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
@@ -74,17 +74,17 @@ struct OfficeUi::Impl {
   OfficeSessions sessions;
   LoginThrottle throttle;
 
-  Impl(HubStore& s, const Form& f, const PageTexts& t, const OfficeTexts& ot,
+  Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
        const OccupationList& o, const HubKeys& keys, bool secure)
       : store(s),
-        form(f),
+        forms(f),
         texts(t),
         office_texts(ot),
         occupations(o),
         login_nonces(keys),
         secure_cookie(secure) {}
 
-  OfficeContext context() const { return {form, texts, occupations}; }
+  OfficeContext context() const { return {forms, texts, occupations}; }
 
   void audit(std::string_view user, std::string_view action, std::string_view subject,
              std::string_view reason) {
@@ -357,7 +357,7 @@ struct OfficeUi::Impl {
     res.set_header("Content-Disposition",
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
     if (csv)
-      res.set_content(records_csv(form, page->rows), "text/csv; charset=utf-8");
+      res.set_content(records_csv(forms, page->rows), "text/csv; charset=utf-8");
     else
       res.set_content(records_json(page->rows), "application/json; charset=utf-8");
   }
@@ -432,10 +432,10 @@ struct OfficeUi::Impl {
   }
 };
 
-OfficeUi::OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
+OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
                    const HubKeys& keys, bool secure_cookie)
-    : impl_(std::make_unique<Impl>(store, form, texts, office_texts, occupations, keys,
+    : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
                                    secure_cookie)) {}
 
 OfficeUi::~OfficeUi() = default;

@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_texts.h"
@@ -28,7 +28,7 @@ class OfficeUi {
  public:
   // texts and occupations: the person's pages' own; office_texts: the office's words. All three
   // outlive this.
-  OfficeUi(HubStore& store, const Form& form, const PageTexts& texts,
+  OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
            const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
            bool secure_cookie);
   ~OfficeUi();

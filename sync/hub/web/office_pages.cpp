@@ -312,7 +312,7 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
       .close("p");
   main.open("article", {{"class", "record"}});
   if (record.is_object()) {
-    const PageContext page{ctx.form, ctx.texts, &ctx.occupations};
+    const PageContext page{ctx.forms, ctx.texts, &ctx.occupations};
     main.trusted_markup(render_profile_content(page, record, "de"));
   }
   main.open("section", {{"class", "meta"}});

@@ -22,14 +22,14 @@
 namespace sichtbar::hub::web {
 
 struct OfficeContext {
-  const Form& form;
+  const FormLibrary& forms;  // each record is shown with its own form version
   const PageTexts& texts;
   const OccupationList& occupations;
 };
 
 // Who is logged in, for the navigation and the logout form.
 struct OfficeLayout {
-  const OfficeTexts& texts;  // the office's words (office_texts.h)
+  const OfficeTexts& texts;    // the office's words (office_texts.h)
   std::string_view user = {};  // empty: not logged in (no navigation)
   std::string_view csrf = {};
   std::string_view section = {};  // "records", "kiosks" or "audit": marked in the navigation

@@ -22,8 +22,8 @@ void label_with_german(HtmlBuilder& html, const PageTexts& texts, std::string_vi
                        std::string_view key) {
   html.text(texts.text(lang, key));
   if (lang != kGerman)
-    html.element("span", texts.text(kGerman, key), {{"class", "de"}, {"lang", "de"},
-                                                    {"dir", "ltr"}});
+    html.element("span", texts.text(kGerman, key),
+                 {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
 }
 
 // A name from ICU in the page's language, and in German alongside.
@@ -67,6 +67,12 @@ std::string scalar_text(const json& value) {
 
 void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                   const Field& field, const json& value);
+
+// The form version the record was made with, or the newest one when the hub does not hold it.
+const Form& form_of(const PageContext& ctx, const json& record) {
+  const Form* form = ctx.forms.find_for_record(record);
+  return form != nullptr ? *form : ctx.forms.latest();
+}
 
 void render_choice(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                    const Field& field, const json& value) {
@@ -183,7 +189,8 @@ std::string language_switch_markup(const PageTexts& texts, std::string_view lang
     const std::string autonym = script::language_autonym(code);
     html.open("li");
     if (code == lang)
-      html.open("a", {{"href", href}, {"hreflang", code}, {"lang", code}, {"aria-current", "page"}});
+      html.open("a",
+                {{"href", href}, {"hreflang", code}, {"lang", code}, {"aria-current", "page"}});
     else
       html.open("a", {{"href", href}, {"hreflang", code}, {"lang", code}});
     html.text(autonym);
@@ -219,7 +226,8 @@ std::string document(const PageTexts& texts, std::string_view lang, std::string_
   html.open("html", {{"lang", lang}, {"dir", is_right_to_left(lang) ? "rtl" : "ltr"}});
   html.open("head");
   html.void_element("meta", {{"charset", "utf-8"}});
-  html.void_element("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+  html.void_element("meta",
+                    {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
   html.void_element("meta", {{"name", "referrer"}, {"content", "no-referrer"}});
   html.void_element("meta", {{"name", "robots"}, {"content", "noindex, nofollow"}});
   html.element("title", title);
@@ -247,7 +255,8 @@ std::string message_page(const PageTexts& texts, std::string_view lang, std::str
   main.close("h1");
   main.element("p", texts.text(lang, text_key));
   if (lang != kGerman)
-    main.element("p", texts.text(kGerman, text_key), {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+    main.element("p", texts.text(kGerman, text_key),
+                 {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
   main.close("section");
   return document(texts, lang, texts.text(lang, title_key), main.str(), language_switch);
 }
@@ -288,13 +297,14 @@ std::string_view page_language(std::string_view requested, std::string_view fall
 std::string render_profile_content(const PageContext& ctx, const json& record,
                                    std::string_view lang) {
   const PageTexts& texts = ctx.texts;
+  const Form& form = form_of(ctx, record);
   const json empty = json::object();
   const json& answers =
       record.contains("answers") && record["answers"].is_object() ? record["answers"] : empty;
   HtmlBuilder main;
   main.open("header", {{"class", "profile-head"}});
   main.open("h1");
-  label_with_german(main, texts, lang, ctx.form.title_key);
+  label_with_german(main, texts, lang, form.title_key);
   main.close("h1");
   if (answers.contains("about") && answers["about"].is_object() &&
       answers["about"].contains("name") && answers["about"]["name"].is_string())
@@ -312,7 +322,7 @@ std::string render_profile_content(const PageContext& ctx, const json& record,
   }
   main.close("header");
 
-  for (const Section& section : ctx.form.sections) {
+  for (const Section& section : form.sections) {
     if (!answers.contains(section.id) || !answers[section.id].is_object() ||
         answers[section.id].empty())
       continue;
@@ -327,7 +337,7 @@ std::string render_profile_content(const PageContext& ctx, const json& record,
   // What the person agreed to: the purposes they granted, by their labels.
   if (record.contains("consent") && record["consent"].is_object() &&
       record["consent"].contains("purposes") && record["consent"]["purposes"].is_object()) {
-    const Field& consent = ctx.form.consent_field();
+    const Field& consent = form.consent_field();
     main.open("section", {{"class", "consent"}});
     main.open("h2");
     label_with_german(main, texts, lang, "page.consent.title");
@@ -356,7 +366,7 @@ std::string render_profile_page(const PageContext& ctx, const json& record, std:
                   {"href", "/p/" + std::string(token) + "/erase?lang=" + std::string(lang)}});
   label_with_german(main, texts, lang, "page.erase.button");
   main.close("a").close("section");
-  return document(texts, lang, texts.text(lang, ctx.form.title_key), main.str(), true);
+  return document(texts, lang, texts.text(lang, form_of(ctx, record).title_key), main.str(), true);
 }
 
 std::string render_pending_page(const PageTexts& texts, std::string_view lang) {

@@ -1,8 +1,8 @@
 // The pages a person sees from their QR link: their profile, the neutral "on its way" page
 // (before their kiosk synced, and for any link the hub does not know or that was erased: the
 // same bytes, so the page tells nobody whether a link ever existed), the erasure confirmation
-// and its result, and the "too many requests" page. Pure functions from a record, the form and
-// the catalogues to HTML: no store, no HTTP, so they are tested on their own.
+// and its result, and the "too many requests" page. Pure functions from a record, the form
+// version it names and the catalogues to HTML: no store, no HTTP, so they are tested on their own.
 //
 // Language: the record's locale, or the one the link or the language switch asks for (?lang=);
 // an unknown one is German. Labels carry German alongside for office staff and employers.
@@ -12,15 +12,14 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
-#include "domain/catalogue.h"
-#include "domain/form.h"
-#include "domain/occupations.h"
 #include "base/error.h"
+#include "domain/catalogue.h"
+#include "domain/form_library.h"
+#include "domain/occupations.h"
 
 namespace sichtbar::hub::web {
 
@@ -42,7 +41,9 @@ class PageTexts {
 std::string_view page_language(std::string_view requested, std::string_view fallback);
 
 struct PageContext {
-  const Form& form;
+  // Every version of the form: a record is shown with the version it was made with (the newest
+  // if the hub no longer has that one: what it cannot label, it shows as recorded).
+  const FormLibrary& forms;
   const PageTexts& texts;
   // Names the occupation codes people chose; without it the page shows the codes.
   const OccupationList* occupations = nullptr;

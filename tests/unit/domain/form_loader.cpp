@@ -105,7 +105,7 @@ std::map<std::string, std::string> read_po(const std::filesystem::path& file) {
 }
 
 Form real_form() {
-  auto form = load_form(test::asset("forms/skills-profile.json"));
+  auto form = load_form(test::asset("forms/skills-profile/1.json"));
   if (!form) FAIL(form.error().message);
   return *form;
 }
@@ -171,7 +171,7 @@ TEST_CASE("a form written in one line reports a broken spot by line and byte") {
 }
 
 TEST_CASE("a truncated form file is refused, never crashes") {
-  const std::string text = test::read_file(test::asset("forms/skills-profile.json"));
+  const std::string text = test::read_file(test::asset("forms/skills-profile/1.json"));
   for (std::size_t length = 0; length < text.size() - 2; length += 7) {
     auto form = parse_form(std::string_view(text).substr(0, length), "cut.json");
     REQUIRE_FALSE(form.has_value());

@@ -20,7 +20,7 @@ namespace {
 
 const Form& skills_form() {
   static const Form form = [] {
-    auto loaded = load_form(test::asset("forms/skills-profile.json"));
+    auto loaded = load_form(test::asset("forms/skills-profile/1.json"));
     if (!loaded) throw std::runtime_error(loaded.error().message);
     return *loaded;
   }();

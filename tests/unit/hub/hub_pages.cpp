@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "domain/ui_languages.h"
 #include "hub/ingest.h"
 #include "hub/web/erase_nonce.h"
@@ -28,9 +28,10 @@ using test::kHostile;
 
 namespace {
 
-const Form& skills_form() {
-  static const Form form = *load_form(test::asset("forms/skills-profile.json"));
-  return form;
+// Every published version of the real form, as the hub loads them.
+const FormLibrary& skills_forms() {
+  static const FormLibrary forms = *FormLibrary::load(form_folder(test::asset(""), kProfileFormId));
+  return forms;
 }
 
 const PageTexts& texts() {
@@ -53,15 +54,15 @@ const OccupationList& occupations() {
   return list;
 }
 
-PageContext context() { return {skills_form(), texts(), &occupations()}; }
+PageContext context() { return {skills_forms(), texts(), &occupations()}; }
 
 const std::string kToken = "q3Zr0-Xb_7LmN2pQaT9wYc";
 
 // Every tag the pages may contain; anything else means markup got through.
 const std::set<std::string> kAllowedTags = {
-    "html", "head", "meta", "title", "link", "body", "nav", "ul", "li", "a", "span", "main",
-    "header", "h1", "h2", "p", "bdi", "section", "dl", "div", "dt", "dd", "ol", "code",
-    "small", "footer", "form", "input", "button"};
+    "html", "head", "meta",   "title", "link",  "body",   "nav",  "ul",      "li",    "a",
+    "span", "main", "header", "h1",    "h2",    "p",      "bdi",  "section", "dl",    "div",
+    "dt",   "dd",   "ol",     "code",  "small", "footer", "form", "input",   "button"};
 
 void check_no_markup_got_through(const std::string& html) {
   test::check_no_markup_got_through(html, kAllowedTags, {"?lang=", "/p/", "/assets/"});
@@ -79,30 +80,37 @@ TEST_CASE("escape_text turns every markup character into an entity") {
 TEST_CASE("escape_text keeps every script and replaces controls and broken UTF-8") {
   const std::string mixed = "Rania رانيا ራንያ Раня\ttab\nline";
   CHECK(escape_text(mixed) == mixed);
-  CHECK(escape_text(std::string("a\0b", 3)) == "a\xEF\xBF\xBD" "b");
+  CHECK(escape_text(std::string("a\0b", 3)) ==
+        "a\xEF\xBF\xBD"
+        "b");
   CHECK(escape_text("\x1b[31m") == "\xEF\xBF\xBD[31m");
   CHECK(escape_text("\x7f") == "\xEF\xBF\xBD");
-  CHECK(escape_text("\xC3\x28") == "\xEF\xBF\xBD(");     // a lead byte without its follower
+  CHECK(escape_text("\xC3\x28") == "\xEF\xBF\xBD(");             // a lead byte without its follower
   CHECK(escape_text("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong "/"
   CHECK(escape_text("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
-  CHECK(escape_text("\xF0\x9F\x98\x80") == "\xF0\x9F\x98\x80");  // an emoji stays
+  CHECK(escape_text("\xF0\x9F\x98\x80") == "\xF0\x9F\x98\x80");                  // an emoji stays
 }
 
 TEST_CASE("HtmlBuilder escapes text and attribute values, and isolates a person's text") {
   HtmlBuilder html;
-  html.open("p", {{"class", "x\"><script>"}}).text("<b>").close("p").person_text("\xE2\x80\xAE" "abc");
+  html.open("p", {{"class", "x\"><script>"}})
+      .text("<b>")
+      .close("p")
+      .person_text(
+          "\xE2\x80\xAE"
+          "abc");
   CHECK(html.str() ==
-        "<p class=\"x&quot;&gt;&lt;script&gt;\">&lt;b&gt;</p><bdi>\xE2\x80\xAE" "abc</bdi>");
+        "<p class=\"x&quot;&gt;&lt;script&gt;\">&lt;b&gt;</p><bdi>\xE2\x80\xAE"
+        "abc</bdi>");
 }
 
 TEST_CASE("the profile page shows option values by their labels, names by ICU, German alongside") {
-  const std::string de = render_profile_page(context(), fixture_record("de"), "de",
-                                             kToken);
+  const std::string de = render_profile_page(context(), fixture_record("de"), "de", kToken);
   CHECK(de.find("<html lang=\"de\" dir=\"ltr\">") != std::string::npos);
   CHECK(de.find("Rania Al-Hassan") != std::string::npos);
   CHECK(de.find(texts().text("de", "education.kind.option.university")) != std::string::npos);
-  CHECK(de.find(">Syrien<") != std::string::npos);          // country SY by its German name
-  CHECK(de.find(">Arabisch<") != std::string::npos);        // language ar
+  CHECK(de.find(">Syrien<") != std::string::npos);    // country SY by its German name
+  CHECK(de.find(">Arabisch<") != std::string::npos);  // language ar
   CHECK(de.find(texts().text("de", "cefr.b2")) != std::string::npos);
   CHECK(de.find(">telc<") != std::string::npos);
   CHECK(de.find("Infoabend Augsburg") != std::string::npos);
@@ -125,8 +133,7 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   // German has no German alongside (the language switch names the languages in German, though).
   CHECK(de.substr(de.find("<main>")).find("class=\"de\"") == std::string::npos);
 
-  const std::string ar = render_profile_page(context(), fixture_record("ar"), "ar",
-                                             kToken);
+  const std::string ar = render_profile_page(context(), fixture_record("ar"), "ar", kToken);
   CHECK(ar.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
   CHECK(ar.find(texts().text("ar", "section.education.title")) != std::string::npos);
   CHECK(ar.find("<span class=\"de\" lang=\"de\" dir=\"ltr\">" +
@@ -149,8 +156,7 @@ TEST_CASE("every page in every UI language has its texts, its direction and no k
     INFO(lang);
     const std::string dir = is_right_to_left(lang) ? "rtl" : "ltr";
     const std::vector<std::string> pages = {
-        render_profile_page(context(), fixture_record(std::string(lang)), lang,
-                            kToken),
+        render_profile_page(context(), fixture_record(std::string(lang)), lang, kToken),
         render_pending_page(texts(), lang),
         render_erase_confirm_page(texts(), lang, kToken, "nonce"),
         render_erased_page(texts(), lang),

@@ -5,14 +5,14 @@
 // PostgreSQL databases that are not ours likewise, errors an admin can act on, several hub
 // processes (store objects) on one database, and a connection that breaks. Records are real
 // envelopes of real records, made ready by prepare_envelope as ingest does.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 #include <vector>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "domain/record.h"
 #include "domain/validate.h"
 #include "hub/ingest.h"
@@ -42,7 +42,8 @@ struct Kiosk {
 // then prepared (verified, opened, validated) as the hub's ingest does.
 struct Maker {
   HubKeys keys = HubKeys::generate(1);
-  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  Form form = *load_form(test::asset("forms/skills-profile/1.json"));
+  FormLibrary forms = *FormLibrary::from_forms({form});
   json answers = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
 
   Record record(const Kiosk& kiosk) {
@@ -78,7 +79,7 @@ struct Maker {
                                    kiosk.id.device_id, seq, kNow, keys.key_id, form.schema()},
                                   as_bytes(*plaintext), keys.recipient(), kiosk.id);
     REQUIRE(envelope);
-    PreparedItem item = prepare_envelope(*envelope, kiosk.device(), {keys, form}, kNow);
+    PreparedItem item = prepare_envelope(*envelope, kiosk.device(), {keys, forms}, kNow);
     INFO(item.rejected.reason);
     REQUIRE(item.record);
     return *item.record;
@@ -151,9 +152,9 @@ void run_sql(const std::filesystem::path& file, const char* sql) {
 }  // namespace
 
 // Runs the rest of the test case once per backend, each time on a fresh database `hub_db`.
-#define FOR_EACH_BACKEND()                                                              \
-  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);        \
-  INFO("backend: " << backend);                                                         \
+#define FOR_EACH_BACKEND()                                                       \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres); \
+  INFO("backend: " << backend);                                                  \
   HubDatabase hub_db(backend)
 
 TEST_CASE("a new SQLite hub database is ours, in WAL mode, at the current schema") {
@@ -195,11 +196,11 @@ TEST_CASE("kiosks are enrolled once, found, listed and revoked") {
 
   REQUIRE(store->touch_device(a.id.device_id, kNow + 99));
   CHECK(store->checkpoint(a.id.device_id)->last_seen_ms == kNow + 99);
-  CHECK(store->touch_device(Kiosk().id.device_id, kNow).error().code ==
-        "hub_store.unknown_device");
+  CHECK(store->touch_device(Kiosk().id.device_id, kNow).error().code == "hub_store.unknown_device");
 }
 
-TEST_CASE("store_batch: stored once, duplicate on replay, conflict quarantined, gone after erasure") {
+TEST_CASE(
+    "store_batch: stored once, duplicate on replay, conflict quarantined, gone after erasure") {
   FOR_EACH_BACKEND();
   auto store = open_store(hub_db);
   Maker maker;
@@ -378,7 +379,7 @@ TEST_CASE("enrollment tokens work once, and not after they expire") {
 
   CHECK(!*store->consume_enroll_token(sha256(as_bytes("guess")), kNow));
   CHECK(*store->consume_enroll_token(token, kNow + 1000));
-  CHECK(!*store->consume_enroll_token(token, kNow + 2000));  // single use
+  CHECK(!*store->consume_enroll_token(token, kNow + 2000));     // single use
   CHECK(!*store->consume_enroll_token(stale, kNow + 600'000));  // expired at that moment
   CHECK(hub_db.query("SELECT count(*) FROM enroll_tokens") == "0");
   // Only hashes are kept.
@@ -472,7 +473,8 @@ TEST_CASE("store_batch takes 1,000 records in one call") {
   for (std::uint64_t s = 1; s <= 1000; ++s) batch.push_back(maker.stored(kiosk, s));
   const auto start = std::chrono::steady_clock::now();
   auto out = store->store_batch(batch);
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+  const auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
   REQUIRE(out);
   for (const auto& o : *out) REQUIRE(o.status == IngestStatus::Stored);
   CHECK(*store->count_records() == 1000);
@@ -532,8 +534,9 @@ StoredRecord with_token(StoredRecord r, const Sha256& token_hash) {
 // The pid of the backend serving the hub's connection on this database (its application name is
 // sichtbar-hub), seen from an admin connection.
 std::string hub_backend_pid(const HubDatabase& db) {
-  return db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
-                  "application_name = 'sichtbar-hub' AND pid <> pg_backend_pid() LIMIT 1");
+  return db.query(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
+      "application_name = 'sichtbar-hub' AND pid <> pg_backend_pid() LIMIT 1");
 }
 
 }  // namespace

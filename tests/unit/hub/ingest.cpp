@@ -3,16 +3,21 @@
 // and once with PostgreSQL (support/hub_backends.h). What office staff and kiosks would notice:
 // stored once, duplicates and conflicts, erased stays erased, refused kiosks, rejected forgeries
 // with reasons, and no profile token in the hub's storage.
-#include <catch2/catch.hpp>
+#include "hub/ingest.h"
 
+#include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "domain/form.h"
+#include "domain/form_library.h"
+#include "domain/occupations.h"
 #include "domain/record.h"
 #include "domain/validate.h"
-#include "hub/ingest.h"
+#include "hub/web/export.h"
+#include "hub/web/profile_page.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"
 #include "support/temp_dir.h"
@@ -45,9 +50,10 @@ struct Hub {
   explicit Hub(HubBackend backend) : db(backend) {}
   test::HubDatabase db;
   HubKeys keys = HubKeys::generate(1);
-  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  Form form = *load_form(test::asset("forms/skills-profile/1.json"));
+  FormLibrary forms = *FormLibrary::from_forms({form});
   std::unique_ptr<HubStore> store = open_store(db);
-  IngestContext context{keys, form};
+  IngestContext context{keys, forms};
 
   void enroll(const Kiosk& k) {
     REQUIRE(store->add_device({k.id.device_id, k.id.sign_public, "Stand 1", kNow, std::nullopt}));
@@ -70,8 +76,7 @@ Record make_record(const Form& form, const Kiosk& kiosk, json answers = complete
   r.record_id = random_array<16>();
   r.form_id = form.id;
   r.form_version = form.version;
-  r.event = {"2026-11-28-augsburg-spieltag", "Spieltag", "Sportpark Süd", "2026-11-28",
-             "football"};
+  r.event = {"2026-11-28-augsburg-spieltag", "Spieltag", "Sportpark Süd", "2026-11-28", "football"};
   r.device_id = to_hex(kiosk.id.device_id);
   r.locale = "de";
   r.started_at = "2026-11-28T10:00:00Z";
@@ -94,10 +99,9 @@ Record make_record(const Form& form, const Kiosk& kiosk, json answers = complete
 // Seals and signs a record; the header may be changed to build forgeries.
 Bytes seal(const Record& r, std::uint64_t seq, const HubKeys& hub, const DeviceIdentity& device,
            const Form& form, std::optional<EnvelopeHeader> header = std::nullopt) {
-  EnvelopeHeader h = header.value_or(EnvelopeHeader{r.record_id,
-                                                    static_cast<std::uint32_t>(r.record_version),
-                                                    device.device_id, seq, kNow - 60'000,
-                                                    hub.key_id, form.schema()});
+  EnvelopeHeader h = header.value_or(
+      EnvelopeHeader{r.record_id, static_cast<std::uint32_t>(r.record_version), device.device_id,
+                     seq, kNow - 60'000, hub.key_id, form.schema()});
   auto plaintext = canonical_json(r);
   REQUIRE(plaintext);
   auto envelope = seal_envelope(h, as_bytes(*plaintext), hub.recipient(), device);
@@ -133,9 +137,9 @@ std::string reason_of(Hub& hub, const Kiosk& kiosk, const Bytes& envelope) {
 }  // namespace
 
 // Runs the rest of the test case once per backend, each time with a fresh hub `hub`.
-#define FOR_EACH_BACKEND()                                                              \
-  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);        \
-  INFO("backend: " << backend);                                                         \
+#define FOR_EACH_BACKEND()                                                       \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres); \
+  INFO("backend: " << backend);                                                  \
   Hub hub(backend)
 
 TEST_CASE("a pushed profile is stored once, and a byte-identical retry is a duplicate") {
@@ -172,7 +176,8 @@ TEST_CASE("a pushed profile is stored once, and a byte-identical retry is a dupl
   CHECK(hub.store->checkpoint(kiosk.id.device_id)->last_seen_ms == kNow);
 }
 
-TEST_CASE("a second, different envelope of the same record version is a conflict and both are kept") {
+TEST_CASE(
+    "a second, different envelope of the same record version is a conflict and both are kept") {
   FOR_EACH_BACKEND();
   Kiosk kiosk;
   hub.enroll(kiosk);
@@ -459,9 +464,117 @@ TEST_CASE("a batch of 1,000 profiles from one kiosk is stored in one go") {
   for (int i = 0; i < 1000; ++i) envelopes.push_back(finish(hub, kiosk));
   const auto start = std::chrono::steady_clock::now();
   auto out = push(hub, kiosk, envelopes);
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+  const auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
   for (const auto& o : out) REQUIRE(o.outcome.status == IngestStatus::Stored);
   CHECK(*hub.store->count_records() == 1000);
   CHECK(hub.store->checkpoint(kiosk.id.device_id)->high_water == 1000);
   WARN("ingest of 1,000 envelopes (verify, open, validate, store): " << ms.count() << " ms");
+}
+
+TEST_CASE(
+    "after a form upgrade, profiles made with the old and the new version are both stored, "
+    "shown with their own fields, found by search and exported") {
+  FOR_EACH_BACKEND();
+  // The hub after the upgrade: version 1 (published) and version 2 (a test fixture: adds
+  // about.district, gives about.place_of_residence another label).
+  const Form v2 = *load_form(test::fixture("forms/skills-profile-2.json"));
+  const FormLibrary upgraded = *FormLibrary::from_forms({hub.form, v2});
+  const IngestContext context{hub.keys, upgraded};
+  Kiosk old_kiosk, new_kiosk;
+  hub.enroll(old_kiosk);
+  hub.enroll(new_kiosk);
+
+  json old_answers = complete_answers();
+  old_answers["about"]["name"] = "Hamid Rahimi";
+  old_answers["about"]["place_of_residence"] = "Königsbrunn";
+  json new_answers = complete_answers();
+  new_answers["about"]["name"] = "Selam Tesfay";
+  new_answers["about"]["place_of_residence"] = "Augsburg";
+  new_answers["about"]["district"] = "Lechhausen";
+  const Record old_record = make_record(hub.form, old_kiosk, old_answers);
+  const Record new_record = make_record(v2, new_kiosk, new_answers);
+
+  const auto push_with = [&](const Kiosk& kiosk, const Bytes& envelope) {
+    const std::vector<ByteView> views = {envelope};
+    auto out = ingest_batch(*hub.store, kiosk.id.device_id, views, context, kNow);
+    REQUIRE(out);
+    return (*out)[0].outcome;
+  };
+  // Each is checked with its own version: a version 1 record may not carry version 2's field.
+  Record sneaky = make_record(hub.form, old_kiosk, old_answers);
+  sneaky.answers["about"]["district"] = "Lechhausen";
+  const ItemOutcome refused =
+      push_with(old_kiosk, seal(sneaky, 1, hub.keys, old_kiosk.id, hub.form));
+  CHECK(refused.status == IngestStatus::Rejected);
+  CHECK(refused.reason.starts_with("ingest.invalid_answers"));
+  CHECK(refused.reason.find("district") != std::string::npos);
+  // A version the hub does not have yet: refused, and the hub is the one to update.
+  EnvelopeHeader h3{new_record.record_id, 1, new_kiosk.id.device_id, 1, kNow, 1,
+                    "skills-profile@3"};
+  const ItemOutcome unknown =
+      push_with(new_kiosk, seal(new_record, 1, hub.keys, new_kiosk.id, v2, h3));
+  CHECK(unknown.reason.starts_with("ingest.unknown_form"));
+  CHECK(unknown.reason.find("\"skills-profile@3\"") != std::string::npos);
+  CHECK(unknown.reason.find("Update the hub") != std::string::npos);
+
+  REQUIRE(push_with(old_kiosk, seal(old_record, 2, hub.keys, old_kiosk.id, hub.form)).status ==
+          IngestStatus::Stored);
+  REQUIRE(push_with(new_kiosk, seal(new_record, 2, hub.keys, new_kiosk.id, v2)).status ==
+          IngestStatus::Stored);
+  CHECK(*hub.store->count_records() == 2);
+
+  RecordFilter all;
+  all.limit = 0;
+  const RecordPage page = *hub.store->search_records(all);
+  REQUIRE(page.rows.size() == 2);
+  const RecordSummary& old_row =
+      page.rows[0].record_id == old_record.record_id ? page.rows[0] : page.rows[1];
+  const RecordSummary& new_row = &old_row == &page.rows[0] ? page.rows[1] : page.rows[0];
+  REQUIRE(new_row.record_id == new_record.record_id);
+
+  // The profile page: each with its version's labels and fields.
+  const web::PageTexts texts = *web::PageTexts::load(test::asset("i18n"));
+  const OccupationList occupations = *OccupationList::load(test::asset(""));
+  const web::PageContext pages{upgraded, texts, &occupations};
+  const std::string old_page =
+      web::render_profile_content(pages, json::parse(old_row.record_json), "de");
+  const std::string new_page =
+      web::render_profile_content(pages, json::parse(new_row.record_json), "de");
+  CHECK(old_page.find("Hamid Rahimi") != std::string::npos);
+  CHECK(old_page.find("Wo wohnen Sie?") != std::string::npos);  // version 1's label
+  CHECK(old_page.find("Stadt oder Gemeinde") == std::string::npos);
+  CHECK(old_page.find("about.district.label") == std::string::npos);
+  CHECK(new_page.find("Selam Tesfay") != std::string::npos);
+  CHECK(new_page.find("Stadt oder Gemeinde") != std::string::npos);  // version 2's label
+  CHECK(new_page.find("Wo wohnen Sie?") == std::string::npos);
+  CHECK(new_page.find("Lechhausen") != std::string::npos);  // the field version 2 added
+
+  // Search finds each by what was typed into its own version's fields.
+  RecordFilter by_district;
+  by_district.text = "lechhausen";
+  const RecordPage found = *hub.store->search_records(by_district);
+  REQUIRE(found.rows.size() == 1);
+  CHECK(found.rows[0].record_id == new_record.record_id);
+  RecordFilter by_town;
+  by_town.text = "Königsbrunn";
+  CHECK(hub.store->search_records(by_town)->rows.at(0).record_id == old_record.record_id);
+
+  // The CSV: the newest version's columns, in its order; version 2's field empty for version 1.
+  const web::CsvTable table = web::records_table(upgraded, page.rows);
+  const auto column = [&](const std::string& name) {
+    auto it = std::find(table.header.begin(), table.header.end(), name);
+    REQUIRE(it != table.header.end());
+    return static_cast<std::size_t>(it - table.header.begin());
+  };
+  CHECK(column("about.district") == column("about.place_of_residence") + 1);
+  const std::size_t old_at = &old_row == &page.rows[0] ? 0 : 1;
+  CHECK(table.rows[old_at][column("about.district")] == "");
+  CHECK(table.rows[old_at][column("about.place_of_residence")] == "Königsbrunn");
+  CHECK(table.rows[1 - old_at][column("about.district")] == "Lechhausen");
+  // The JSON export keeps each record's version.
+  const json exported = json::parse(web::records_json(page.rows));
+  std::set<int> versions;
+  for (const json& r : exported) versions.insert(r["record"]["form"]["version"].get<int>());
+  CHECK(versions == std::set<int>{1, 2});
 }

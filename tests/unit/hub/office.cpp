@@ -8,7 +8,7 @@
 #include <set>
 
 #include "base/bytes.h"
-#include "domain/form.h"
+#include "domain/form_library.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/office_auth.h"
@@ -25,9 +25,10 @@ using std::chrono::seconds;
 
 namespace {
 
-const Form& skills_form() {
-  static const Form form = *load_form(test::asset("forms/skills-profile.json"));
-  return form;
+// Every published version of the real form, as the hub loads them.
+const FormLibrary& skills_forms() {
+  static const FormLibrary forms = *FormLibrary::load(form_folder(test::asset(""), kProfileFormId));
+  return forms;
 }
 
 const PageTexts& texts() {
@@ -40,7 +41,7 @@ const OccupationList& occupations() {
   return list;
 }
 
-OfficeContext context() { return {skills_form(), texts(), occupations()}; }
+OfficeContext context() { return {skills_forms(), texts(), occupations()}; }
 
 const OfficeTexts& office_texts() {
   static const OfficeTexts t = *OfficeTexts::load(test::asset("i18n"));
@@ -94,7 +95,7 @@ TEST_CASE("the CSV export has a BOM, one column per field and group item, and re
   b["answers"]["about"]["name"] = "رانيا الحسن";
   b["answers"]["work"]["items"] = json::array({{{"occupation", "5321"}}});
   const std::vector<RecordSummary> records = {summary(a, 1), summary(b, 2)};
-  const std::string csv = records_csv(skills_form(), records);
+  const std::string csv = records_csv(skills_forms(), records);
   REQUIRE(csv.starts_with(kUtf8Bom));
   const auto rows = test::parse_office_csv(csv);
   REQUIRE(rows.size() == 3);
@@ -122,6 +123,41 @@ TEST_CASE("the CSV export has a BOM, one column per field and group item, and re
   CHECK(rows[1][column("received_at")] == "2026-11-28T21:06:40Z");
 }
 
+TEST_CASE("the CSV of records from several versions keeps a field the newest version dropped") {
+  // Version 2 without about.phone: a version 1 record's phone still has its column, right
+  // after the field it followed in version 1 (place_of_residence).
+  Form v1 = *load_form(test::asset("forms/skills-profile/1.json"));
+  Form v2 = *load_form(test::fixture("forms/skills-profile-2.json"));
+  auto& about = v2.sections[1].fields;
+  REQUIRE(v2.sections[1].id == "about");
+  about.erase(
+      std::find_if(about.begin(), about.end(), [](const Field& f) { return f.id == "phone"; }));
+  const FormLibrary forms = *FormLibrary::from_forms({v1, v2});
+  const RecordSummary old_row = summary(json{{"form", {{"id", "skills-profile"}, {"version", 1}}},
+                                             {"answers", {{"about", {{"phone", "0821 123456"}}}}}},
+                                        1);
+  const RecordSummary new_row =
+      summary(json{{"form", {{"id", "skills-profile"}, {"version", 2}}},
+                   {"answers", {{"about", {{"district", "Lechhausen"}}}}}},
+              2);
+  const std::vector<RecordSummary> both = {old_row, new_row};
+  const CsvTable table = records_table(forms, both);
+  const auto at = [&](const std::string& name) {
+    return std::find(table.header.begin(), table.header.end(), name) - table.header.begin();
+  };
+  REQUIRE(at("about.phone") < static_cast<std::ptrdiff_t>(table.header.size()));
+  CHECK(at("about.phone") == at("about.place_of_residence") + 1);
+  CHECK(at("about.district") == at("about.phone") + 1);
+  CHECK(at("about.email") == at("about.district") + 1);
+  CHECK(table.rows[0][at("about.phone")] == "0821 123456");
+  CHECK(table.rows[1][at("about.phone")] == "");
+  CHECK(table.rows[1][at("about.district")] == "Lechhausen");
+  // Only version 2's records: no column for the dropped field.
+  const std::vector<RecordSummary> only_new = {new_row};
+  const CsvTable newer = records_table(forms, only_new);
+  CHECK(std::find(newer.header.begin(), newer.header.end(), "about.phone") == newer.header.end());
+}
+
 TEST_CASE("hostile input is neutralised in every CSV cell and kept whole in JSON") {
   for (std::size_t pick = 0; pick < test::kHostile.size(); ++pick) {
     json r = test::hostile_record(pick);
@@ -131,7 +167,7 @@ TEST_CASE("hostile input is neutralised in every CSV cell and kept whole in JSON
     r["answers"]["education"]["items"][0]["title"] = "@SUM(A1)";
     r["answers"]["work"]["items"][0]["job_title"] = "\tTAB";
     const std::vector<RecordSummary> records = {summary(r)};
-    const std::string csv = records_csv(skills_form(), records);
+    const std::string csv = records_csv(skills_forms(), records);
     for (const auto& row : test::parse_office_csv(csv))
       for (const std::string& cell : row) {
         INFO("cell " << cell);

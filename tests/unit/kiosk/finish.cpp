@@ -13,7 +13,7 @@ namespace {
 struct Kiosk {
   test::TempDir tmp;
   HubKeys hub = HubKeys::generate(7);
-  Form form = *load_form(test::asset("forms/skills-profile.json"));
+  Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
   KioskStore store = *KioskStore::open(tmp / "kiosk");
   DeviceIdentity device = *ensure_device_identity(store);
