@@ -6,7 +6,8 @@
 
 namespace sichtbar {
 
-Idle IdleTimer::state(const IdleRule& rule, MonotonicTime now) const {
+Idle IdleTimer::state(MonotonicTime now) const {
+  const IdleRule& rule = rule_;
   if (!rule.idle) return Idle::Active;
   const auto idle = now - last_input_;
   const auto limit = *rule.idle + (rule.warns ? warning_ : std::chrono::seconds(0));
@@ -14,7 +15,8 @@ Idle IdleTimer::state(const IdleRule& rule, MonotonicTime now) const {
   return rule.warns && idle >= *rule.idle ? Idle::Warning : Idle::Active;
 }
 
-std::optional<int> IdleTimer::warning_seconds_left(const IdleRule& rule, MonotonicTime now) const {
+std::optional<int> IdleTimer::warning_seconds_left(MonotonicTime now) const {
+  const IdleRule& rule = rule_;
   if (!rule.idle || !rule.warns) return std::nullopt;
   const MonotonicTime warn_at = last_input_ + *rule.idle;
   if (now < warn_at) return std::nullopt;
@@ -23,8 +25,8 @@ std::optional<int> IdleTimer::warning_seconds_left(const IdleRule& rule, Monoton
       std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(left).count()));
 }
 
-std::optional<MonotonicTime> IdleTimer::next_deadline(const IdleRule& rule,
-                                                      MonotonicTime now) const {
+std::optional<MonotonicTime> IdleTimer::next_deadline(MonotonicTime now) const {
+  const IdleRule& rule = rule_;
   if (!rule.idle) return std::nullopt;
   const MonotonicTime warn_at = last_input_ + *rule.idle;
   if (!rule.warns) return warn_at;  // the reset itself

@@ -176,8 +176,10 @@ bool KioskSession::person_present() const {
   return draft() && !std::holds_alternative<f::Finishing>(state_);
 }
 
-PersonDraft* KioskSession::person() {
-  return person_present() ? const_cast<PersonDraft*>(draft()) : nullptr;
+Result<PersonDraft*> KioskSession::person() {
+  if (!person_present())
+    return fail("session.no_person", "Answers can be given only while a person fills the form.");
+  return const_cast<PersonDraft*>(draft());
 }
 
 // --- Language ----------------------------------------------------------------------------
@@ -201,7 +203,7 @@ Result<void> KioskSession::change_language(std::string_view code) {
     return fail("session.language_not_offered",
                 "The language \"" + std::string(code) + "\" is not offered at this event.");
   language_ = code;
-  if (PersonDraft* d = person()) d->set_locale(language_);
+  if (auto d = person()) (*d)->set_locale(language_);
   return {};
 }
 
@@ -215,8 +217,29 @@ Step KioskSession::stay(std::vector<FieldProblem> problems) {
 
 Step KioskSession::move_to(f::State state) {
   wipe_problems();
-  state_ = std::move(state);
+  enter(std::move(state));
   return Step{true, {}};
+}
+
+void KioskSession::enter(f::State state) {
+  state_ = std::move(state);
+  const SessionTimeouts& t = config_.timeouts;
+  const f::IdleKind kind =
+      std::visit([](const auto& s) { return idle_kind<std::decay_t<decltype(s)>>(); }, state_);
+  switch (kind) {
+    case f::IdleKind::none:
+      idle_.set_rule({});
+      return;
+    case f::IdleKind::qr:
+      idle_.set_rule({t.qr_idle, false});
+      return;
+    case f::IdleKind::declined:
+      idle_.set_rule({t.declined_idle, false});
+      return;
+    case f::IdleKind::form:
+      idle_.set_rule({t.form_idle, true});
+      return;
+  }
 }
 
 ValidatedAnswers KioskSession::validate(const PersonDraft& draft) const {
@@ -300,7 +323,7 @@ void KioskSession::decline_consent() {
   const std::string language = language_;
   reset();
   language_ = language;  // the polite end speaks their language; it holds nothing else of them
-  state_ = f::ConsentDeclined{};
+  enter(f::ConsentDeclined{});
 }
 
 bool KioskSession::edit(std::string_view section) {
@@ -343,7 +366,7 @@ Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_ca
   }();
   if (!done) {
     // Not finished: the answers stay, the person is told and may try again.
-    state_ = f::FinishFailed{take_draft(state_), done.error()};
+    enter(f::FinishFailed{take_draft(state_), done.error()});
     return std::unexpected(done.error());
   }
   // Sealed: the plaintext is not needed any more (the Finishing state and its draft go).
@@ -354,90 +377,12 @@ Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_ca
 void KioskSession::wipe_problems() { wipe(problems_); }
 
 void KioskSession::reset() {
-  state_ = f::Welcome{};  // the state held the draft or the profile: it wipes them as it goes
+  enter(f::Welcome{});  // the state held the draft or the profile: it wipes them as it goes
   wipe_problems();
   language_ = config_.default_language;
 }
 
-// --- Answers -----------------------------------------------------------------------------
-
-const json& KioskSession::answers() const {
-  static const json kNone = json::object();
-  const PersonDraft* d = draft();
-  return d ? d->answers() : kNone;
-}
-
-const std::string& KioskSession::consent_language() const {
-  static const std::string kNone;
-  const PersonDraft* d = draft();
-  return d ? d->consent_language() : kNone;
-}
-
-namespace {
-Error no_person() {
-  return Error{"session.no_person", "Answers can be given only while a person fills the form."};
-}
-}  // namespace
-
-const json* KioskSession::answer(std::string_view section, std::string_view field) const {
-  const PersonDraft* d = draft();
-  return d ? d->answer(section, field) : nullptr;
-}
-
-Result<void> KioskSession::set_answer(std::string_view section, std::string_view field,
-                                      json value) {
-  PersonDraft* d = person();
-  if (!d) return std::unexpected(no_person());
-  return d->set_answer(section, field, std::move(value));
-}
-
-Result<void> KioskSession::clear_answer(std::string_view section, std::string_view field) {
-  return set_answer(section, field, nullptr);
-}
-
-Result<std::size_t> KioskSession::add_entry(std::string_view section, std::string_view group) {
-  PersonDraft* d = person();
-  if (!d) return std::unexpected(no_person());
-  return d->add_entry(section, group);
-}
-
-Result<void> KioskSession::remove_entry(std::string_view section, std::string_view group,
-                                        std::size_t index) {
-  PersonDraft* d = person();
-  if (!d) return std::unexpected(no_person());
-  return d->remove_entry(section, group, index);
-}
-
-Result<void> KioskSession::set_entry_answer(std::string_view section, std::string_view group,
-                                            std::size_t index, std::string_view field, json value) {
-  PersonDraft* d = person();
-  if (!d) return std::unexpected(no_person());
-  return d->set_entry_answer(section, group, index, field, std::move(value));
-}
-
-std::size_t KioskSession::entry_count(std::string_view section, std::string_view group) const {
-  const PersonDraft* d = draft();
-  return d ? d->entry_count(section, group) : 0;
-}
-
-Result<void> KioskSession::set_consent(std::string_view purpose, bool granted) {
-  PersonDraft* d = person();
-  if (!d) {
-    // An unknown purpose is named as such even without a person, as before the split.
-    const Field& field = form_.consent_field();
-    if (std::none_of(field.options.begin(), field.options.end(),
-                     [&](const Option& o) { return o.value == purpose; }))
-      return fail("session.unknown_field",
-                  "The consent has no purpose \"" + std::string(purpose) + "\".");
-    return std::unexpected(no_person());
-  }
-  return d->set_consent(purpose, granted);
-}
-
-bool KioskSession::consent_granted(std::string_view purpose) const {
-  const PersonDraft* d = draft();
-  return d && d->consent_granted(purpose);
-}
+// --- Problems ----------------------------------------------------------------------------
 
 std::string_view KioskSession::label_key(const FieldProblem& problem) const {
   // "section.field" or "section.group[2].field"
@@ -475,65 +420,36 @@ const Error* KioskSession::finish_error() const {
 
 // --- Inactivity --------------------------------------------------------------------------
 
-IdleRule KioskSession::idle_rule() const {
-  const SessionTimeouts& t = config_.timeouts;
-  const f::IdleKind kind =
-      std::visit([](const auto& s) { return idle_kind<std::decay_t<decltype(s)>>(); }, state_);
-  switch (kind) {
-    case f::IdleKind::none:
-      return {};
-    case f::IdleKind::qr:
-      return {t.qr_idle, false};
-    case f::IdleKind::declined:
-      return {t.declined_idle, false};
-    case f::IdleKind::form:
-      break;
-  }
-  return {t.form_idle, true};
-}
-
 Idle KioskSession::tick(MonotonicTime now) {
-  const Idle idle = idle_.state(idle_rule(), now);
+  const Idle idle = idle_.state(now);
   if (idle == Idle::TimedOut) reset();
   return idle;
 }
 
-std::optional<int> KioskSession::warning_seconds_left(MonotonicTime now) const {
-  return idle_.warning_seconds_left(idle_rule(), now);
-}
-
-std::optional<MonotonicTime> KioskSession::next_deadline(MonotonicTime now) const {
-  return idle_.next_deadline(idle_rule(), now);
-}
-
 // --- Admin -------------------------------------------------------------------------------
 
-Result<void> KioskSession::open_admin(const AdminPin& pin) {
+Result<void> KioskSession::open_admin(const Result<bool>& pin_is_set) {
   if (!std::holds_alternative<f::Welcome>(state_))
     return fail("session.wrong_screen", "The admin screen opens from the language screen.");
-  auto set = pin.is_set();
-  if (!set) return std::unexpected(set.error());
-  if (*set)
+  if (!pin_is_set) return std::unexpected(pin_is_set.error());
+  if (*pin_is_set)
     move_to(f::AdminUnlock{});
   else
     move_to(f::AdminSetPin{});
   return {};
 }
 
-Result<UnlockOutcome> KioskSession::unlock_admin(AdminPin& pin, std::string_view entered,
-                                                 std::chrono::system_clock::time_point now) {
+Result<UnlockOutcome> KioskSession::unlock_admin(Result<UnlockOutcome> checked) {
   if (!std::holds_alternative<f::AdminUnlock>(state_))
     return fail("session.wrong_screen", "The PIN is typed on the admin PIN screen.");
-  auto outcome = pin.try_unlock(entered, now);
-  if (outcome && outcome->kind == UnlockOutcome::Kind::Unlocked) move_to(f::AdminHome{});
-  return outcome;
+  if (checked && checked->kind == UnlockOutcome::Kind::Unlocked) move_to(f::AdminHome{});
+  return checked;
 }
 
-Result<void> KioskSession::set_first_pin(AdminPin& pin, std::string_view entered,
-                                         std::string_view repeated) {
+Result<void> KioskSession::set_first_pin(Result<void> saved) {
   if (!std::holds_alternative<f::AdminSetPin>(state_))
     return fail("session.wrong_screen", "A first PIN is set on the new-PIN screen.");
-  if (auto r = pin.set_first(entered, repeated); !r) return r;
+  if (!saved) return saved;
   move_to(f::AdminHome{});
   return {};
 }

@@ -1,9 +1,10 @@
 // The kiosk's screens as a state machine, without any drawing: which screen shows and what each
 // button does. Each screen is a state that holds what it needs (flow::FormSection holds the draft
 // and its section, flow::Qr the finished profile), so a screen without its data cannot be written.
-// The answers live in PersonDraft (draft.h), inactivity in IdleTimer (idle_timer.h); the session
-// forwards to them so screens and tests have one object to talk to. The ImGui layer draws
-// screen() and calls these functions; every transition is tested headless (tests/unit/session.cpp).
+// The session's own job is the transitions; the parts it holds are used directly: the answers in
+// the state's PersonDraft (draft.h: session.person() to give them, session.draft() to read them),
+// inactivity in IdleTimer (idle_timer.h: session.idle()). The ImGui layer draws screen() and calls
+// these functions; every transition is tested headless (tests/unit/kiosk/session.cpp).
 //
 // A person's way through the kiosk:
 //   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
@@ -24,8 +25,9 @@
 //     --unlock_admin / set_first_pin--> AdminHome <--> AdminEvent, AdminChangePin
 //   AdminHome --back / lock_admin / idle--> Welcome
 //
-// Inactivity: the event loop calls touch(now) on every input and tick(now) when it wakes up;
-// next_deadline(now) says when it must wake up at the latest, so it can sleep until then.
+// Inactivity: the event loop calls idle().touch(now) on every input and tick(now) when it wakes
+// up; idle().next_deadline(now) says when it must wake up at the latest, so it can sleep until
+// then.
 //   form screens and admin screens: 90 s without input -> a warning counting down 20 s (any input
 //     cancels it) -> reset; Finishing too, though finish() returns within milliseconds;
 //   Qr: 30 s -> reset without a warning (the screen "returns by itself"); ConsentDeclined: 10 s;
@@ -201,8 +203,12 @@ class KioskSession {
   std::optional<Progress> progress() const;
   // A person's answers are on screen (Consent to Review, FinishFailed): what the stop button ends.
   bool person_present() const;
-  // The person's draft while one is present (Finishing too); null elsewhere.
+  // The person's draft while one is present (Finishing too); null elsewhere: answers are read
+  // here (answers(), answer(), consent_granted(), consent_language(), ...).
   const PersonDraft* draft() const;
+  // The draft a person fills now (Consent to Review, FinishFailed): answers and consent are given
+  // here, so none is taken on a screen without a person. Error session.no_person elsewhere.
+  Result<PersonDraft*> person();
 
   // Language: the catalogue locale of the screens, and whether it is written right to left.
   const std::string& language() const { return language_; }
@@ -226,25 +232,6 @@ class KioskSession {
                       const DeviceIdentity& device);
   void reset();
 
-  // The person's answers ({section: {field: value}}, validate.h's shapes), while a person is in
-  // the form (Consent to Review, FinishFailed): PersonDraft's, through the session so that no
-  // answer is taken on a screen without a person. Errors: session.no_person, and PersonDraft's.
-  const nlohmann::json& answers() const;
-  const nlohmann::json* answer(std::string_view section, std::string_view field) const;
-  Result<void> set_answer(std::string_view section, std::string_view field, nlohmann::json value);
-  Result<void> clear_answer(std::string_view section, std::string_view field);
-  // Repeatable groups: add an empty entry (returns its index), fill its fields, remove it.
-  Result<std::size_t> add_entry(std::string_view section, std::string_view group);
-  Result<void> remove_entry(std::string_view section, std::string_view group, std::size_t index);
-  Result<void> set_entry_answer(std::string_view section, std::string_view group, std::size_t index,
-                                std::string_view field, nlohmann::json value);
-  std::size_t entry_count(std::string_view section, std::string_view group) const;
-  // Consent purposes ("keep_profile", "contact", ...), granted or not.
-  Result<void> set_consent(std::string_view purpose, bool granted);
-  bool consent_granted(std::string_view purpose) const;
-  // The language consent was last given in (set when Next leaves Consent); empty before.
-  const std::string& consent_language() const;
-
   // The problems the last Next or Finish found, for the fields to mark; and the label key of the
   // field a problem is about ("about.name.label"), empty if it is not about one field.
   const std::vector<FieldProblem>& problems() const { return problems_; }
@@ -255,22 +242,21 @@ class KioskSession {
   const QrCode* qr() const;
   const Error* finish_error() const;
 
-  // Inactivity (see the top of this file and IdleTimer).
-  void touch(MonotonicTime now) { idle_.touch(now); }
+  // Inactivity (see the top of this file): the timer follows the screen shown. tick resets the
+  // person when it says TimedOut.
+  IdleTimer& idle() { return idle_; }
+  const IdleTimer& idle() const { return idle_; }
   Idle tick(MonotonicTime now);
-  // Whole seconds left of the warning's countdown, while it shows.
-  std::optional<int> warning_seconds_left(MonotonicTime now) const;
-  // When tick must be called next at the latest: the warning's start, each second of its
-  // countdown, the reset. None when nothing is pending (Welcome): sleep until input.
-  std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
 
-  // Admin. open_admin: Welcome -> AdminUnlock, or AdminSetPin when no PIN is set yet.
-  Result<void> open_admin(const AdminPin& pin);
-  // AdminUnlock: a right PIN opens AdminHome; see AdminPin::try_unlock for wrong and locked.
-  Result<UnlockOutcome> unlock_admin(AdminPin& pin, std::string_view entered,
-                                     std::chrono::system_clock::time_point now);
-  // AdminSetPin: the first PIN, typed twice; then AdminHome.
-  Result<void> set_first_pin(AdminPin& pin, std::string_view entered, std::string_view repeated);
+  // Admin. The PIN is checked and stored by the volunteer's desk, off the frame (hashing takes
+  // a while); these take its answers and move on. open_admin: Welcome -> AdminUnlock, or
+  // AdminSetPin when no PIN is set yet (pin_is_set: AdminPin::is_set's answer).
+  Result<void> open_admin(const Result<bool>& pin_is_set);
+  // AdminUnlock: an Unlocked outcome (AdminPin::try_unlock's) opens AdminHome; the outcome is
+  // given back. An answer that comes after the screen went (the kiosk locked itself) opens nothing.
+  Result<UnlockOutcome> unlock_admin(Result<UnlockOutcome> checked);
+  // AdminSetPin: once the first PIN is saved (AdminPin::set_first's answer), AdminHome.
+  Result<void> set_first_pin(Result<void> saved);
   // AdminHome -> AdminEvent or AdminChangePin; false from anywhere else.
   bool open_admin_screen(Screen screen);
   void lock_admin();
@@ -279,8 +265,8 @@ class KioskSession {
   Result<void> replace_setup(KioskSetup setup);
 
  private:
-  IdleRule idle_rule() const;
-  PersonDraft* person();  // the draft of a person present, else null
+  // Every change of screen goes through here: the idle timer takes the new screen's rule.
+  void enter(flow::State state);
   void show_sections_for_event();
   // The problems of one section (path prefix), after validating all answers.
   std::vector<FieldProblem> section_problems(const PersonDraft& draft,

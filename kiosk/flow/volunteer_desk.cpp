@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "base/wipe.h"
+
 namespace sichtbar {
 
 namespace {
@@ -48,6 +50,29 @@ class KioskDeskStore final : public DeskStore {
     if (!s) return std::unexpected(s.error());
     return sichtbar::export_bundle(**s, device_, setup, dir);
   }
+  Result<bool> pin_is_set() override {
+    auto p = pin();
+    if (!p) return std::unexpected(p.error());
+    return (*p)->is_set();
+  }
+  Result<void> set_first_pin(std::string_view pin_typed, std::string_view repeated) override {
+    auto p = pin();
+    if (!p) return std::unexpected(p.error());
+    return (*p)->set_first(pin_typed, repeated);
+  }
+  Result<UnlockOutcome> unlock(std::string_view pin_typed,
+                               std::chrono::system_clock::time_point now) override {
+    auto p = pin();
+    if (!p) return std::unexpected(p.error());
+    return (*p)->try_unlock(pin_typed, now);
+  }
+  Result<UnlockOutcome> change_pin(std::string_view old_pin, std::string_view new_pin,
+                                   std::string_view repeated,
+                                   std::chrono::system_clock::time_point now) override {
+    auto p = pin();
+    if (!p) return std::unexpected(p.error());
+    return (*p)->change(old_pin, new_pin, repeated, now);
+  }
 
  private:
   // The desk's own connection: the frame's thread keeps the other.
@@ -60,9 +85,34 @@ class KioskDeskStore final : public DeskStore {
     return &*store_;
   }
 
+  // One AdminPin for the kiosk's life: it counts wrong tries a full disk kept from the store.
+  Result<AdminPin*> pin() {
+    if (!pin_) {
+      auto s = store();
+      if (!s) return std::unexpected(s.error());
+      pin_.emplace(**s);
+    }
+    return &*pin_;
+  }
+
   std::filesystem::path data_dir_;
   const DeviceIdentity& device_;
   std::optional<KioskStore> store_;
+  std::optional<AdminPin> pin_;  // after store_: it holds a reference to it
+};
+
+// What a volunteer typed, wiped when the job that carries it is gone (run or dropped).
+struct TypedPins {
+  std::string first, second, third;
+  TypedPins(std::string a, std::string b = {}, std::string c = {})
+      : first(std::move(a)), second(std::move(b)), third(std::move(c)) {}
+  ~TypedPins() {
+    wipe_string(first);
+    wipe_string(second);
+    wipe_string(third);
+  }
+  TypedPins(const TypedPins&) = delete;
+  TypedPins& operator=(const TypedPins&) = delete;
 };
 
 }  // namespace
@@ -176,10 +226,63 @@ std::optional<VolunteerDesk::SaveResult> VolunteerDesk::take_saved() {
   return saved;
 }
 
+bool VolunteerDesk::post_pin(std::function<PinAnswer()> work) {
+  unsigned asked_at;
+  {
+    std::lock_guard lock(mutex_);
+    if (pin_pending_) return false;
+    pin_pending_ = true;
+    asked_at = forgotten_;
+  }
+  post([this, asked_at, work = std::move(work)] {
+    PinAnswer answer = work();
+    std::lock_guard lock(mutex_);
+    pin_pending_ = false;
+    if (forgotten_ == asked_at) pin_answer_ = std::move(answer);
+  });
+  return true;
+}
+
+bool VolunteerDesk::pin_pending() const {
+  std::lock_guard lock(mutex_);
+  return pin_pending_;
+}
+
+bool VolunteerDesk::ask_pin_set() {
+  return post_pin([this] { return PinAnswer(PinIsSet{store_->pin_is_set()}); });
+}
+
+bool VolunteerDesk::set_first_pin(std::string pin, std::string repeated) {
+  auto typed = std::make_shared<TypedPins>(std::move(pin), std::move(repeated));
+  return post_pin([this, typed] {
+    return PinAnswer(FirstPinSaved{store_->set_first_pin(typed->first, typed->second)});
+  });
+}
+
+bool VolunteerDesk::unlock(std::string pin) {
+  auto typed = std::make_shared<TypedPins>(std::move(pin));
+  return post_pin([this, typed] {
+    const auto now = wall_clock_();
+    return PinAnswer(PinChecked{store_->unlock(typed->first, now), now});
+  });
+}
+
+bool VolunteerDesk::change_pin(std::string old_pin, std::string new_pin, std::string repeated) {
+  auto typed =
+      std::make_shared<TypedPins>(std::move(old_pin), std::move(new_pin), std::move(repeated));
+  return post_pin([this, typed] {
+    const auto now = wall_clock_();
+    return PinAnswer(
+        PinChanged{store_->change_pin(typed->first, typed->second, typed->third, now), now});
+  });
+}
+
 void VolunteerDesk::forget() {
   std::lock_guard lock(mutex_);
   view_.usb.reset();
   saved_.reset();
+  pin_answer_ = std::monostate{};
+  ++forgotten_;
 }
 
 }  // namespace sichtbar

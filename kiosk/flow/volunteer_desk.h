@@ -1,7 +1,8 @@
 // The volunteer's desk: everything the volunteer's screens read from or write to the kiosk store
-// and the file system (the counts, the event setup, saving an event, a USB export, "sync now"),
-// done off the frame on a thread of its own with its own store connection. Screens ask for work
-// and read what the desk cached; a frame never waits for the store or a USB stick.
+// and the file system (the counts, the event setup, saving an event, a USB export, "sync now",
+// the admin PIN and its argon2 hashing), done off the frame on a thread of its own with its own
+// store connection. Screens ask for work and read what the desk cached or answered; a frame never
+// waits for the store, a hash or a USB stick.
 #pragma once
 
 #include <condition_variable>
@@ -12,7 +13,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "core/admin.h"
@@ -35,6 +38,15 @@ class DeskStore {
   virtual std::optional<std::filesystem::path> usb_stick() = 0;
   virtual Result<BundleExport> export_bundle(const KioskSetup& setup,
                                              const std::filesystem::path& dir) = 0;
+  // The admin PIN, as AdminPin (core/admin.h) does it: each check or change hashes (argon2id,
+  // about 0.2 s) and reads and writes the store's wrong tries.
+  virtual Result<bool> pin_is_set() = 0;
+  virtual Result<void> set_first_pin(std::string_view pin, std::string_view repeated) = 0;
+  virtual Result<UnlockOutcome> unlock(std::string_view pin,
+                                       std::chrono::system_clock::time_point now) = 0;
+  virtual Result<UnlockOutcome> change_pin(std::string_view old_pin, std::string_view new_pin,
+                                           std::string_view repeated,
+                                           std::chrono::system_clock::time_point now) = 0;
 };
 
 // The real one: the kiosk store in data_dir, opened on first use by the desk's thread, and the
@@ -79,13 +91,49 @@ class VolunteerDesk {
   void save_event(EventInfo event, std::vector<std::string> languages);
   // The save's result, once, when it has arrived.
   std::optional<SaveResult> take_saved();
-  // Forgets the export's and the save's results (the volunteer left the menu).
+  // The PIN's jobs, one at a time: while one is pending another ask is dropped and returns
+  // false, so a double tap checks a PIN once. Each answer is taken once, by the screen that asked
+  // (take_pin<PinChecked>() and so on); `at` is the wall-clock time the job ran at.
+  struct PinIsSet {
+    Result<bool> set;
+  };
+  struct FirstPinSaved {
+    Result<void> saved;
+  };
+  struct PinChecked {
+    Result<UnlockOutcome> outcome;
+    std::chrono::system_clock::time_point at;
+  };
+  struct PinChanged {
+    Result<UnlockOutcome> outcome;
+    std::chrono::system_clock::time_point at;
+  };
+  bool ask_pin_set();
+  bool set_first_pin(std::string pin, std::string repeated);
+  bool unlock(std::string pin);
+  bool change_pin(std::string old_pin, std::string new_pin, std::string repeated);
+  bool pin_pending() const;
+  template <class Answer>
+  std::optional<Answer> take_pin() {
+    std::lock_guard lock(mutex_);
+    auto* answer = std::get_if<Answer>(&pin_answer_);
+    if (!answer) return std::nullopt;
+    std::optional<Answer> taken(std::move(*answer));
+    pin_answer_ = std::monostate{};
+    return taken;
+  }
+
+  // Forgets the export's, the save's and the PIN's results (the volunteer left the menu); a PIN
+  // job still running then answers nobody.
   void forget();
 
   BackgroundSync& sync() { return sync_; }
 
  private:
+  using PinAnswer = std::variant<std::monostate, PinIsSet, FirstPinSaved, PinChecked, PinChanged>;
   void post(std::function<void()> job);
+  // Posts a PIN job unless one is pending; work's answer is kept unless forget() came meanwhile.
+  bool post_pin(std::function<PinAnswer()> work);
   void run();
 
   std::unique_ptr<DeskStore> store_;
@@ -98,6 +146,9 @@ class VolunteerDesk {
   bool closing_ = false;
   View view_;
   std::optional<SaveResult> saved_;
+  bool pin_pending_ = false;
+  unsigned forgotten_ = 0;  // how often forget() was called: a PIN answer from before is dropped
+  PinAnswer pin_answer_;
   std::function<void()> on_done_;
   std::thread thread_;
 };

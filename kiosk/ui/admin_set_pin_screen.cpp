@@ -1,29 +1,26 @@
-// The first unlock of a new kiosk: the volunteer sets the PIN, typed twice (see admin.h).
+// The first unlock of a new kiosk: the volunteer sets the PIN, typed twice (see admin.h). The
+// desk hashes and saves it off the frame; its answer opens the menu.
 #include "ui/admin_set_pin_screen.h"
-#include "ui/layout.h"
 
 namespace sichtbar::ui {
 
+AdminSetPinScreen::AdminSetPinScreen()
+    : PinScreen({"admin.pin.new", "admin.pin.repeat"}, "admin.pin.title", "ui.nav.cancel",
+                "admin.event.save") {}
+
 void AdminSetPinScreen::draw(Frame& frame) {
-  Ui& ui = frame.ui;
-  screen_header(frame, ui.tr("admin.pin.title"));
-  begin_body(frame, nav_bar_height(ui));
-  const float width = body_width(frame);
-  pins_.draw(frame, {"admin.pin.new", "admin.pin.repeat"}, width);
-  if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
-  end_body(frame);
-  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.cancel"), ui.tr("admin.event.save"));
-  if (nav.back) {
-    wipe();
-    frame.session.back();
+  VolunteerDesk& desk = frame.services.desk;
+  if (auto answer = desk.take_pin<VolunteerDesk::FirstPinSaved>()) {
+    auto r = frame.session.set_first_pin(std::move(answer->saved));
+    message_ = r                                        ? std::string()
+               : r.error().code == "admin.pin_mismatch" ? frame.ui.tr("admin.pin.mismatch")
+                                                        : r.error().message;
+    if (frame.session.screen() != Screen::AdminSetPin) return;  // saved: the menu is next
   }
-  if (nav.next) {
-    auto r = frame.session.set_first_pin(frame.services.pin, pins_.text(0), pins_.text(1));
-    pins_.wipe();
-    message_ = r ? std::string()
-               : r.error().code == "admin.pin_mismatch" ? ui.tr("admin.pin.mismatch")
-                                                         : r.error().message;
-  }
+  const NavResult nav = draw_pin_screen(frame);
+  if (nav.back) frame.session.back();
+  if (nav.next)
+    ask([&](const PinFields& pins) { return desk.set_first_pin(pins.text(0), pins.text(1)); });
 }
 
 }  // namespace sichtbar::ui

@@ -1,34 +1,28 @@
 // The PIN screen that opens the volunteer menu (see admin_unlock_screen.h). A wrong PIN costs a
-// growing wait after the free tries (core/admin.h); the screen says how long.
+// growing wait after the free tries (core/admin.h); the screen says how long. The desk checks the
+// PIN off the frame; its answer opens the menu.
 #include "ui/admin_unlock_screen.h"
-#include "ui/layout.h"
 
 namespace sichtbar::ui {
 
+AdminUnlockScreen::AdminUnlockScreen()
+    : PinScreen({"admin.pin.prompt"}, "admin.pin.title", "ui.nav.cancel", "admin.pin.unlock") {}
+
 void AdminUnlockScreen::draw(Frame& frame) {
-  Ui& ui = frame.ui;
-  screen_header(frame, ui.tr("admin.pin.title"));
-  begin_body(frame, nav_bar_height(ui));
-  const float width = body_width(frame);
-  pin_.draw(frame, {"admin.pin.prompt"}, width);
-  if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
-  end_body(frame);
-  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.cancel"), ui.tr("admin.pin.unlock"));
-  if (nav.back) {
-    wipe();
-    frame.session.back();
-  }
-  if (nav.next) {
-    const auto now = frame.services.wall_clock();
-    auto outcome = frame.session.unlock_admin(frame.services.pin, pin_.text(0), now);
-    pin_.wipe();
+  VolunteerDesk& desk = frame.services.desk;
+  if (auto answer = desk.take_pin<VolunteerDesk::PinChecked>()) {
+    auto outcome = frame.session.unlock_admin(std::move(answer->outcome));
     if (!outcome)
       message_ = outcome.error().message;
     else if (outcome->kind != UnlockOutcome::Kind::Unlocked)
-      message_ = unlock_message(ui, *outcome, now);
+      message_ = unlock_message(frame.ui, *outcome, answer->at);
     else
       message_.clear();
+    if (frame.session.screen() != Screen::AdminUnlock) return;  // unlocked: the menu is next
   }
+  const NavResult nav = draw_pin_screen(frame);
+  if (nav.back) frame.session.back();
+  if (nav.next) ask([&](const PinFields& pins) { return desk.unlock(pins.text(0)); });
 }
 
 }  // namespace sichtbar::ui

@@ -25,8 +25,7 @@ void ConsentScreen::draw(Frame& frame) {
     std::string text = ui.tr(purpose.label_key);
     if (purpose.required) text += " (" + ui.tr("ui.field.required") + ")";
     const float text_height =
-        ui.shape(text, TextSize::body, width - ui.px(128), ui.direction())
-            ->height;
+        ui.shape(text, TextSize::body, width - ui.px(128), ui.direction())->height;
     purposes_height += std::max(text_height + ui.px(28), ui.px(72)) + row_gap;
     texts.push_back(std::move(text));
   }
@@ -40,14 +39,14 @@ void ConsentScreen::draw(Frame& frame) {
   ImGui::SetCursorPos(ImVec2(m, frame.size.y - nav_bar_height(ui) - purposes_height + ui.px(12)));
   for (std::size_t i = 0; i < consent.options.size(); ++i) {
     const Option& purpose = consent.options[i];
-    const bool granted = session.consent_granted(purpose.value);
+    const bool granted = session.draft() && session.draft()->consent_granted(purpose.value);
     ImGui::SetCursorPosX(m);
     if (choice_row(ui, purpose.value.c_str(), texts[i], granted, width, false))
-      (void)session.set_consent(purpose.value, !granted);
+      if (auto person = session.person()) (void)(*person)->set_consent(purpose.value, !granted);
     ImGui::Dummy(ImVec2(1, row_gap));
   }
-  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.consent.agree"),
-                                ui.tr("ui.consent.disagree"));
+  const NavResult nav =
+      nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.consent.agree"), ui.tr("ui.consent.disagree"));
   if (nav.back) session.back();
   if (nav.middle) session.decline_consent();
   if (nav.next) session.next();

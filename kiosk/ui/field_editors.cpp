@@ -204,8 +204,9 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
   ImGui::PushID(group.id.c_str());
   label(ui, group.label_key, TextSize::heading, width);
   gap(ui, 8);
-  const std::size_t count = session.entry_count(section.id, group.id);
-  const nlohmann::json* entries = session.answer(section.id, group.id);
+  const PersonDraft* draft = session.draft();
+  const std::size_t count = draft ? draft->entry_count(section.id, group.id) : 0;
+  const nlohmann::json* entries = draft ? draft->answer(section.id, group.id) : nullptr;
   const float indent = ui.px(24);
   for (std::size_t i = 0; i < count; ++i) {
     ImGui::PushID(static_cast<int>(i));
@@ -223,7 +224,8 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
       draw(
           frame, field, value,
           [&session, &section, &group, &field, i](nlohmann::json v) {
-            (void)session.set_entry_answer(section.id, group.id, i, field.id, std::move(v));
+            if (auto person = session.person())
+              (void)(*person)->set_entry_answer(section.id, group.id, i, field.id, std::move(v));
           },
           path, width - indent);
       ImGui::EndGroup();
@@ -234,7 +236,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
     ImGui::PopID();
     gap(ui, 20);
     if (remove) {
-      (void)session.remove_entry(section.id, group.id, i);
+      if (auto person = session.person()) (void)(*person)->remove_entry(section.id, group.id, i);
       // The entries after it moved up: their text fields are made again from the answers.
       const std::string prefix = section.id + "." + group.id + "[";
       for (auto it = fields_.begin(); it != fields_.end();) {
@@ -253,7 +255,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
     align_start(ui, width, ui.px(420));
     if (button(ui, "##add", ui.tr("ui.group.add"), ImVec2(ui.px(420), ui.px(72)),
                ButtonKind::secondary))
-      (void)session.add_entry(section.id, group.id);
+      if (auto person = session.person()) (void)(*person)->add_entry(section.id, group.id);
   } else {
     text_block(ui,
                format_message(ui.tr("ui.group.full"), {{"max", std::to_string(group.max_items)}}),
@@ -265,15 +267,17 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
 
 void FieldEditors::draw_section(Frame& frame, const Section& section, float width) {
   KioskSession& session = frame.session;
+  const PersonDraft* draft = session.draft();
   for (const Field& field : section.fields) {
     if (field.type == FieldType::Group) {
       draw_group(frame, section, field, width);
       continue;
     }
     draw(
-        frame, field, session.answer(section.id, field.id),
+        frame, field, draft ? draft->answer(section.id, field.id) : nullptr,
         [&session, &section, &field](nlohmann::json v) {
-          (void)session.set_answer(section.id, field.id, std::move(v));
+          if (auto person = session.person())
+            (void)(*person)->set_answer(section.id, field.id, std::move(v));
         },
         section.id + "." + field.id, width);
   }

@@ -50,7 +50,6 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
     if (!catalogue) return fail(catalogue.error().code, catalogue.error().message);
     app->catalogues_.emplace(std::string(language), std::move(*catalogue));
   }
-  app->pin_ = std::make_unique<AdminPin>(app->store_);
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
   app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
@@ -64,8 +63,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
       counts ? std::optional<KioskCounts>(*counts) : std::nullopt, app->initial_setup_);
   KioskUi* self = app.get();
   app->services_.reset(
-      new KioskServices{*app->pin_,
-                        app->form_,
+      new KioskServices{app->form_,
                         *app->taxonomies_,
                         *app->desk_,
                         [self](std::string_view language) { return self->catalogue(language); },
@@ -140,8 +138,8 @@ void KioskUi::draw(MonotonicTime now) {
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
   if (session_->screen() == Screen::Finishing && finishing_drawn_) {
     // "Saving ..." has been on screen for a frame: seal and save now.
-    const std::string consent_language =
-        session_->consent_language().empty() ? session_->language() : session_->consent_language();
+    const std::string& given_in = session_->draft()->consent_language();
+    const std::string consent_language = given_in.empty() ? session_->language() : given_in;
     const Catalogue* consent = catalogue(consent_language);
     if (consent) (void)session_->finish(store_, *consent, device_);
     finishing_drawn_ = false;
@@ -187,7 +185,7 @@ void KioskUi::draw(MonotonicTime now) {
 
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
   if (session_->screen() == Screen::Finishing) return now;
-  auto deadline = session_->next_deadline(now);
+  auto deadline = session_->idle().next_deadline(now);
   // The QR screen counts down its seconds on screen, and the volunteer's menu counts those of
   // a sync that is running (its end wakes the loop: set_wake).
   if (session_->screen() == Screen::Qr ||
@@ -244,10 +242,13 @@ int run_kiosk(const KioskRunOptions& options) {
           seen_input = p.last_input();
           kiosk.input(seen_input);
         }
-        kiosk.draw(Platform::Clock::now());
         // While the desk works, keep drawing: its answer shows as soon as it comes, and a
-        // script's screenshot waits for it.
-        if (kiosk.desk().view().busy) p.request_frames(1);
+        // script's screenshot waits for it. Busy as the frame began counts too: a job that ended
+        // during the frame left an answer the next frame takes.
+        const bool desk_was_busy = kiosk.desk().view().busy;
+        kiosk.draw(Platform::Clock::now());
+        // Two: the frame that asks counts as one of them once it is drawn.
+        if (desk_was_busy || kiosk.desk().view().busy) p.request_frames(2);
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does

@@ -63,7 +63,7 @@ class KioskUi {
   void apply_style() const;
 
   // Input arrived at `at` (the inactivity timers start again).
-  void input(MonotonicTime at) { session_->touch(at); }
+  void input(MonotonicTime at) { session_->idle().touch(at); }
   // One frame, between ImGui::NewFrame and ImGui::Render.
   void draw(MonotonicTime now);
   // When the loop must draw next without input: the session's deadlines, each second of a
@@ -81,7 +81,6 @@ class KioskUi {
   std::unique_ptr<BackgroundSync> sync_;  // after device_: it holds a reference to it
   Form form_;
   std::map<std::string, Catalogue, std::less<>> catalogues_;
-  std::unique_ptr<AdminPin> pin_;
   std::unique_ptr<Taxonomies> taxonomies_;
   std::unique_ptr<TextRenderer> text_;
   std::unique_ptr<KioskSession> session_;

@@ -98,4 +98,32 @@ float body_width(const Frame& frame) {
   return frame.size.x - 2 * margin(frame.ui) - ImGui::GetStyle().ScrollbarSize - frame.ui.px(8);
 }
 
+ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading) {
+  Ui& ui = frame.ui;
+  // A window of its own on top, so nothing under it takes a tap meant for the card.
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(frame.size);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 150));
+  ImGui::Begin(
+      id, nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ModalCard card;
+  card.width = std::min(frame.size.x - 2 * margin(ui), ui.px(1000));
+  card.height = ui.px(420);
+  card.pos = ImVec2((frame.size.x - card.width) / 2, (frame.size.y - card.height) / 2);
+  card.pad = ui.px(40);
+  ImGui::GetWindowDrawList()->AddRectFilled(
+      card.pos, ImVec2(card.pos.x + card.width, card.pos.y + card.height), colors::background,
+      ui.px(16));
+  ImGui::SetCursorPos(ImVec2(card.pos.x + card.pad, card.pos.y + card.pad));
+  text_block(ui, heading, TextSize::heading, card.width - 2 * card.pad, colors::text,
+             Align::center);
+  return card;
+}
+
+void end_modal() {
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
 }  // namespace sichtbar::ui

@@ -31,4 +31,16 @@ void end_body(Frame& frame);
 // The width content in the body may use.
 float body_width(const Frame& frame);
 
+// A question over everything (the inactivity warning, "stop and delete"): the screen dimmed so
+// nothing under it takes a tap, and a card in the middle with the heading at its top. The caller
+// draws the rest of the card between begin_modal and end_modal.
+struct ModalCard {
+  ImVec2 pos;  // the card's top-left corner
+  float width = 0, height = 0, pad = 0;
+  // Where a row of buttons `height` high sits: at the card's bottom, inside the padding.
+  float bottom_row_y(float row_height) const { return pos.y + height - pad - row_height; }
+};
+ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading);
+void end_modal();
+
 }  // namespace sichtbar::ui

@@ -1,8 +1,9 @@
-// The PIN entry the admin screens share: masked fields over the digits keypad, and the
-// words for an unlock that did not open (see pin_fields.h).
+// The PIN entry the admin screens share: masked fields over the digits keypad, the words for
+// an unlock that did not open, and the PIN screens' frame (see pin_fields.h).
+#include "ui/pin_fields.h"
+
 #include <algorithm>
 
-#include "ui/pin_fields.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
@@ -33,6 +34,32 @@ void PinFields::draw(Frame& frame, const std::vector<std::string>& label_keys, f
 void PinFields::wipe() {
   for (auto& f : fields_) f->wipe();
   focus_.field = fields_.front().get();
+}
+
+PinScreen::PinScreen(std::vector<std::string> label_keys, std::string title_key,
+                     std::string back_key, std::string next_key)
+    : pins_(static_cast<int>(label_keys.size())),
+      label_keys_(std::move(label_keys)),
+      title_key_(std::move(title_key)),
+      back_key_(std::move(back_key)),
+      next_key_(std::move(next_key)) {}
+
+NavResult PinScreen::draw_pin_screen(Frame& frame) {
+  Ui& ui = frame.ui;
+  const bool working = frame.services.desk.pin_pending();
+  screen_header(frame, ui.tr(title_key_));
+  begin_body(frame, nav_bar_height(ui));
+  const float width = body_width(frame);
+  pins_.draw(frame, label_keys_, width);
+  if (working)
+    text_block(ui, ui.tr("admin.pin.checking"), TextSize::body, width, colors::muted);
+  else if (!message_.empty())
+    text_block(ui, message_, TextSize::body, width, colors::danger);
+  end_body(frame);
+  NavResult nav = nav_bar(frame, ui.tr(back_key_), ui.tr(next_key_));
+  if (nav.back) wipe();
+  if (working) nav.next = false;
+  return nav;
 }
 
 std::string unlock_message(const Ui& ui, const UnlockOutcome& outcome,

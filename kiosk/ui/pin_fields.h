@@ -1,5 +1,6 @@
-// The PIN entry the volunteer's screens share: masked fields over the digits keypad, and
-// the words for an unlock that did not open.
+// The PIN entry the volunteer's screens share: masked fields over the digits keypad, the words
+// for an unlock that did not open, and PinScreen, the frame of the three PIN screens (unlock, set,
+// change), which waits for the volunteer's desk to check or save a PIN off the frame.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/admin.h"
+#include "ui/layout.h"
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -25,6 +27,37 @@ class PinFields {
   std::vector<std::unique_ptr<TouchTextField>> fields_;
   Focus focus_;
   KeyboardPanel keypad_;
+};
+
+// A PIN screen: its title, the fields with their labels, a message under them, and Back and
+// Next. While the desk works on a PIN, the screen says so and Next does nothing (a double tap
+// asks once); Back still leaves.
+class PinScreen : public KioskScreen {
+ public:
+  PinScreen(std::vector<std::string> label_keys, std::string title_key, std::string back_key,
+            std::string next_key);
+  void wipe() override {
+    pins_.wipe();
+    message_.clear();
+  }
+
+ protected:
+  // Draws the screen; Next is only reported while no PIN job is pending.
+  NavResult draw_pin_screen(Frame& frame);
+  // Asks the desk's job with what was typed, then clears the fields (the desk has its copy).
+  template <class Ask>
+  void ask(Ask&& ask_desk) {
+    message_.clear();
+    (void)ask_desk(pins_);
+    pins_.wipe();
+  }
+
+  PinFields pins_;
+  std::string message_;
+
+ private:
+  std::vector<std::string> label_keys_;
+  std::string title_key_, back_key_, next_key_;
 };
 
 // The message for an unlock that did not open: wrong, or the wait that runs.

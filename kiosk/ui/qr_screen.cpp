@@ -54,7 +54,7 @@ void QrScreen::draw(Frame& frame) {
     ImGui::SetCursorPosX(text_x);
     text_block(ui, keep_private, TextSize::body, text_width);
   }
-  if (auto deadline = session.next_deadline(frame.now)) {
+  if (auto deadline = session.idle().next_deadline(frame.now)) {
     const auto left = std::chrono::ceil<std::chrono::seconds>(*deadline - frame.now).count();
     ImGui::Dummy(ImVec2(1, ui.px(24)));
     ImGui::SetCursorPosX(text_x);

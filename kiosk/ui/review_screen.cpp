@@ -48,6 +48,7 @@ std::string answer_summary(Frame& frame, const Field& field, const nlohmann::jso
 void ReviewScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
+  const PersonDraft* draft = session.draft();
   screen_header(frame, ui.tr("ui.review.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
@@ -66,7 +67,7 @@ void ReviewScreen::draw(Frame& frame) {
     text_block(ui, ui.tr(section->title_key), TextSize::heading, text_width);
     bool any = false;
     for (const Field& field : section->fields) {
-      const nlohmann::json* value = session.answer(section->id, field.id);
+      const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;
       const std::string summary = value ? answer_summary(frame, field, *value) : std::string();
       if (summary.empty()) continue;
       any = true;
@@ -84,8 +85,7 @@ void ReviewScreen::draw(Frame& frame) {
       }
     if (!any) {
       ImGui::SetCursorPosX(text_x);
-      text_block(ui, ui.tr("ui.review.nothing_entered"), TextSize::body, text_width,
-                 colors::muted);
+      text_block(ui, ui.tr("ui.review.nothing_entered"), TextSize::body, text_width, colors::muted);
     }
     const float bottom = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(ui.rtl ? 0 : width - edit_width, top + ui.px(6)));

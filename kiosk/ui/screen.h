@@ -1,6 +1,6 @@
 // The small interface every kiosk screen implements (one screen, one class, one file), and
 // what a screen gets each frame: the session (which decides what comes next), the widgets'
-// context, and the kiosk's services (PIN, pickers, catalogues, the volunteer's desk).
+// context, and the kiosk's services (pickers, catalogues, the volunteer's desk).
 #pragma once
 
 #include <imgui.h>
@@ -21,11 +21,10 @@
 namespace sichtbar::ui {
 
 struct KioskServices {
-  AdminPin& pin;
   const Form& form;
   Taxonomies& taxonomies;
-  // The volunteer's counts, event, USB export and "sync now": off the UI thread. Screens get no
-  // store: what they show of it the desk has cached.
+  // The volunteer's counts, event, PIN, USB export and "sync now": off the UI thread. Screens
+  // get no store: what they show of it the desk has cached or answered.
   VolunteerDesk& desk;
   std::function<const Catalogue*(std::string_view language)> catalogue;
   std::function<std::chrono::system_clock::time_point()> wall_clock;

@@ -13,12 +13,18 @@ void WelcomeScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
   const ImGuiIO& io = ImGui::GetIO();
+  // Whether a PIN is set is the desk's to read (the store, off the frame): its answer opens the
+  // PIN screen, or the one that sets the first PIN.
+  if (auto answer = frame.services.desk.take_pin<VolunteerDesk::PinIsSet>()) {
+    (void)session.open_admin(answer->set);
+    if (session.screen() != Screen::Welcome) return;
+  }
   // The hidden gesture counts taps anywhere, in window coordinates (the same physical corner
   // in every language).
   if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && ui.press_was_tap() &&
       gesture_.tap(io.MouseClickedPos[0].x / ui.scale, io.MouseClickedPos[0].y / ui.scale,
                    frame.now)) {
-    (void)session.open_admin(frame.services.pin);
+    (void)frame.services.desk.ask_pin_set();
     return;
   }
   screen_header(frame, ui.tr("ui.welcome.title"));

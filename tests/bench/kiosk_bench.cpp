@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   kiosk.input(Clock::now());
   if (!session.choose_language("ar")) die("cannot choose Arabic");
   const Cpu consent = redraw(platform, frames, kiosk_frame);
-  (void)session.set_consent("keep_profile", true);
+  if (auto person = session.person()) (void)(*person)->set_consent("keep_profile", true);
   session.next();
   platform.draw_frame(kiosk_frame);
   // "About you" with text in the name field and the Arabic keyboard open.

@@ -71,7 +71,7 @@ std::vector<std::string> ids(const std::vector<const Section*>& sections) {
 // From the language screen to the first section, with the required consent given.
 void start(KioskSession& s, std::string_view language = "de") {
   REQUIRE(s.choose_language(language));
-  REQUIRE(s.set_consent("keep_profile", true));
+  REQUIRE(s.person().value()->set_consent("keep_profile", true));
   REQUIRE(s.next().moved);
   REQUIRE(s.screen() == Screen::Section);
 }
@@ -99,13 +99,13 @@ TEST_CASE(
   CHECK(s.progress()->step == 1);
   CHECK(s.progress()->total == total);
 
-  REQUIRE(s.set_consent("keep_profile", true));
-  REQUIRE(s.set_consent("contact", true));
+  REQUIRE(s.person().value()->set_consent("keep_profile", true));
+  REQUIRE(s.person().value()->set_consent("contact", true));
   REQUIRE(s.next().moved);
   CHECK(s.section()->id == "about");
   CHECK(s.progress()->step == 2);
-  REQUIRE(s.set_answer("about", "name", "Amanuel Tesfaye"));
-  REQUIRE(s.set_answer("about", "year_of_birth", 1991));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amanuel Tesfaye"));
+  REQUIRE(s.person().value()->set_answer("about", "year_of_birth", 1991));
   next_until_review(s);
   CHECK(s.progress()->step == total);
 
@@ -118,7 +118,7 @@ TEST_CASE(
   CHECK(s.profile_url()->starts_with("https://hub.example.org/p/"));
   REQUIRE(s.qr());
   CHECK(s.qr()->size >= 21);
-  CHECK(s.answers().empty());  // sealed: the plaintext left RAM at once
+  CHECK(!s.draft());  // sealed: the plaintext (answers and all) left RAM at once
   CHECK(Outbox(k.store).counts()->sealed == 1);
   CHECK(!s.back());  // no way back into the finished profile
 
@@ -143,9 +143,10 @@ TEST_CASE("the football section is shown only at football venues") {
 
   // At an info event, the hidden section takes no answers, so no record can carry them.
   start(at_info);
-  CHECK(at_info.set_answer("sports", "years_coaching", 4).error().code == "session.unknown_field");
+  CHECK(at_info.person().value()->set_answer("sports", "years_coaching", 4).error().code ==
+        "session.unknown_field");
   start(at_football);
-  CHECK(at_football.set_answer("sports", "years_coaching", 4));
+  CHECK(at_football.person().value()->set_answer("sports", "years_coaching", 4));
 }
 
 TEST_CASE("a required field blocks Next and names the field") {
@@ -153,7 +154,7 @@ TEST_CASE("a required field blocks Next and names the field") {
   KioskSession s(k.form, k.setup());
   start(s);
   REQUIRE(s.section()->id == "about");
-  REQUIRE(s.set_answer("about", "year_of_birth", 1985));
+  REQUIRE(s.person().value()->set_answer("about", "year_of_birth", 1985));
 
   Step step = s.next();
   CHECK(!step.moved);
@@ -165,7 +166,7 @@ TEST_CASE("a required field blocks Next and names the field") {
   CHECK(s.label_key(step.problems[0]) == "about.name.label");
   CHECK(s.problems().size() == 1);  // kept for the screen to mark the field
 
-  REQUIRE(s.set_answer("about", "name", "Leyla"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Leyla"));
   CHECK(s.next().moved);
   CHECK(s.problems().empty());
 }
@@ -174,12 +175,12 @@ TEST_CASE("a wrong answer blocks Next too, and only the problems of the shown se
   Kiosk k("info", kRequiredForm);
   KioskSession s(k.form, k.setup());
   start(s);
-  REQUIRE(s.set_answer("about", "name", "Leyla"));
-  REQUIRE(s.set_answer("about", "year_of_birth", 1850));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Leyla"));
+  REQUIRE(s.person().value()->set_answer("about", "year_of_birth", 1850));
   Step step = s.next();
   REQUIRE(step.problems.size() == 1);
   CHECK(step.problems[0].code == "answers.out_of_range");
-  REQUIRE(s.set_answer("about", "year_of_birth", 1985));
+  REQUIRE(s.person().value()->set_answer("about", "year_of_birth", 1985));
   // The work section's required entry field is not this screen's business yet.
   CHECK(s.next().moved);
   CHECK(s.section()->id == "work");
@@ -203,31 +204,30 @@ TEST_CASE("consent without its required purpose does not go on") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   REQUIRE(s.choose_language("de"));
-  REQUIRE(s.set_consent("contact", true));
+  REQUIRE(s.person().value()->set_consent("contact", true));
   Step step = s.next();
   CHECK(!step.moved);
   CHECK(s.screen() == Screen::Consent);
   REQUIRE(step.problems.size() == 1);
   CHECK(step.problems[0].code == "answers.consent_required");
-  CHECK(s.consent_granted("contact"));
-  CHECK(!s.consent_granted("keep_profile"));
+  CHECK(s.draft()->consent_granted("contact"));
+  CHECK(!s.draft()->consent_granted("keep_profile"));
 }
 
 TEST_CASE("declining consent ends politely, keeps nothing, and returns to the language screen") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   REQUIRE(s.choose_language("ar"));
-  REQUIRE(s.set_consent("contact", true));
+  REQUIRE(s.person().value()->set_consent("contact", true));
   s.decline_consent();
   CHECK(s.screen() == Screen::ConsentDeclined);
   CHECK(s.language() == "ar");  // the goodbye is said in their language
-  CHECK(s.answers().empty());
-  CHECK(!s.consent_granted("contact"));
-  CHECK(s.set_answer("about", "name", "x").error().code == "session.no_person");
+  CHECK(!s.draft());            // no answers, no consent: nothing of them is held
+  CHECK(s.person().error().code == "session.no_person");
 
   SECTION("by tapping") { CHECK(s.next().moved); }
   SECTION("by itself after 10 s") {
-    s.touch(t0);
+    s.idle().touch(t0);
     CHECK(s.tick(t0 + 9s) == Idle::Active);
     CHECK(s.tick(t0 + 10s) == Idle::TimedOut);
   }
@@ -243,15 +243,15 @@ TEST_CASE(
   KioskSession s(k.form, k.setup());
   CHECK(!s.back());  // nothing before the language screen
   start(s);
-  REQUIRE(s.set_answer("about", "name", "Amanuel"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amanuel"));
   REQUIRE(s.next().moved);
   const std::string second = s.section()->id;
   REQUIRE(s.back());
   CHECK(s.section()->id == "about");
-  CHECK(*s.answer("about", "name") == "Amanuel");  // going back loses nothing
+  CHECK(*s.draft()->answer("about", "name") == "Amanuel");  // going back loses nothing
   REQUIRE(s.back());
   CHECK(s.screen() == Screen::Consent);
-  CHECK(s.consent_granted("keep_profile"));
+  CHECK(s.draft()->consent_granted("keep_profile"));
   REQUIRE(s.next().moved);
   next_until_review(s);
   REQUIRE(s.back());
@@ -268,14 +268,14 @@ TEST_CASE("back from consent returns to the language screen and forgets the pers
   Kiosk k;
   KioskSession s(k.form, k.setup());
   REQUIRE(s.choose_language("fa"));
-  REQUIRE(s.set_consent("keep_profile", true));
+  REQUIRE(s.person().value()->set_consent("keep_profile", true));
   REQUIRE(s.back());
   CHECK(s.screen() == Screen::Welcome);
   CHECK(s.language() == "de");
-  CHECK(s.answers().empty());
+  CHECK(!s.draft());  // no answers
   CHECK(!s.back());
   REQUIRE(s.choose_language("fa"));
-  CHECK(!s.consent_granted("keep_profile"));
+  CHECK(!s.draft()->consent_granted("keep_profile"));
 }
 
 TEST_CASE("review jumps to any section and returns to review") {
@@ -287,8 +287,8 @@ TEST_CASE("review jumps to any section and returns to review") {
   REQUIRE(s.edit("work"));
   CHECK(s.section()->id == "work");
   CHECK(s.editing_from_review());
-  REQUIRE(s.add_entry("work", "items"));
-  REQUIRE(s.set_entry_answer("work", "items", 0, "job_title", "Elektriker"));
+  REQUIRE(s.person().value()->add_entry("work", "items"));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "job_title", "Elektriker"));
   REQUIRE(s.next().moved);
   CHECK(s.screen() == Screen::Review);  // not on to the next section
   CHECK(!s.editing_from_review());
@@ -299,7 +299,7 @@ TEST_CASE("review jumps to any section and returns to review") {
 
   REQUIRE(s.edit("consent"));
   CHECK(s.screen() == Screen::Consent);
-  REQUIRE(s.set_consent("employers", true));
+  REQUIRE(s.person().value()->set_consent("employers", true));
   REQUIRE(s.next().moved);
   CHECK(s.screen() == Screen::Review);
 
@@ -312,19 +312,19 @@ TEST_CASE("review's finish button checks every section and names what is missing
   Kiosk k("info", kRequiredForm);
   KioskSession s(k.form, k.setup());
   start(s);
-  REQUIRE(s.set_answer("about", "name", "Leyla"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Leyla"));
   REQUIRE(s.next().moved);
-  REQUIRE(s.add_entry("work", "items"));
-  REQUIRE(s.set_entry_answer("work", "items", 0, "job_title", "Schneiderin"));
+  REQUIRE(s.person().value()->add_entry("work", "items"));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "job_title", "Schneiderin"));
   Step blocked = s.next();  // the entry lacks its required years
   REQUIRE(blocked.problems.size() == 1);
   CHECK(blocked.problems[0].path == "work.items[0].years");
   CHECK(s.label_key(blocked.problems[0]) == "work.years.label");
-  REQUIRE(s.set_entry_answer("work", "items", 0, "years", 12));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "years", 12));
   REQUIRE(s.next().moved);
   REQUIRE(s.screen() == Screen::Review);
   REQUIRE(s.edit("about"));
-  REQUIRE(s.clear_answer("about", "name"));
+  REQUIRE(s.person().value()->set_answer("about", "name", nullptr));
   REQUIRE(s.back());  // back to review without passing Next's check
   Step step = s.confirm_finish();
   CHECK(!step.moved);
@@ -337,40 +337,41 @@ TEST_CASE("repeatable groups: entries are added, filled and removed, up to their
   Kiosk k("info", kRequiredForm);
   KioskSession s(k.form, k.setup());
   start(s);
-  CHECK(s.entry_count("work", "items") == 0);
-  CHECK(*s.add_entry("work", "items") == 0);
-  CHECK(*s.add_entry("work", "items") == 1);
-  auto third = s.add_entry("work", "items");  // max_items is 2
+  CHECK(s.draft()->entry_count("work", "items") == 0);
+  CHECK(*s.person().value()->add_entry("work", "items") == 0);
+  CHECK(*s.person().value()->add_entry("work", "items") == 1);
+  auto third = s.person().value()->add_entry("work", "items");  // max_items is 2
   REQUIRE(!third);
   CHECK(third.error().code == "session.too_many_entries");
-  REQUIRE(s.set_entry_answer("work", "items", 0, "job_title", "Bäcker"));
-  REQUIRE(s.set_entry_answer("work", "items", 1, "job_title", "Koch"));
-  REQUIRE(s.remove_entry("work", "items", 0));
-  CHECK(s.entry_count("work", "items") == 1);
-  CHECK((*s.answer("work", "items"))[0]["job_title"] == "Koch");
-  CHECK(s.remove_entry("work", "items", 5).error().code == "session.no_such_entry");
-  CHECK(s.set_entry_answer("work", "items", 0, "salary", 1).error().code ==
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "job_title", "Bäcker"));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 1, "job_title", "Koch"));
+  REQUIRE(s.person().value()->remove_entry("work", "items", 0));
+  CHECK(s.draft()->entry_count("work", "items") == 1);
+  CHECK((*s.draft()->answer("work", "items"))[0]["job_title"] == "Koch");
+  CHECK(s.person().value()->remove_entry("work", "items", 5).error().code ==
+        "session.no_such_entry");
+  CHECK(s.person().value()->set_entry_answer("work", "items", 0, "salary", 1).error().code ==
         "session.unknown_field");
-  CHECK(s.set_answer("work", "items", "x").error().code == "session.not_a_group");
-  CHECK(s.add_entry("about", "name").error().code == "session.not_a_group");
+  CHECK(s.person().value()->set_answer("work", "items", "x").error().code == "session.not_a_group");
+  CHECK(s.person().value()->add_entry("about", "name").error().code == "session.not_a_group");
 }
 
 TEST_CASE("90 s without input bring a warning, and any input cancels it") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
-  s.touch(t0);
+  s.idle().touch(t0);
   start(s);
-  REQUIRE(s.set_answer("about", "name", "Amanuel"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amanuel"));
   CHECK(s.tick(t0 + 89s) == Idle::Active);
-  CHECK(!s.warning_seconds_left(t0 + 89s));
+  CHECK(!s.idle().warning_seconds_left(t0 + 89s));
   CHECK(s.tick(t0 + 90s) == Idle::Warning);
-  CHECK(s.warning_seconds_left(t0 + 90s) == 20);
-  CHECK(s.warning_seconds_left(t0 + 100500ms) == 10);
-  s.touch(t0 + 105s);  // "I am still here"
+  CHECK(s.idle().warning_seconds_left(t0 + 90s) == 20);
+  CHECK(s.idle().warning_seconds_left(t0 + 100500ms) == 10);
+  s.idle().touch(t0 + 105s);  // "I am still here"
   CHECK(s.tick(t0 + 105s) == Idle::Active);
-  CHECK(!s.warning_seconds_left(t0 + 105s));
+  CHECK(!s.idle().warning_seconds_left(t0 + 105s));
   CHECK(s.tick(t0 + 194s) == Idle::Active);
-  CHECK(*s.answer("about", "name") == "Amanuel");
+  CHECK(*s.draft()->answer("about", "name") == "Amanuel");
 }
 
 TEST_CASE(
@@ -378,44 +379,42 @@ TEST_CASE(
     "reachable") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
-  s.touch(t0);
+  s.idle().touch(t0);
   start(s, "ar");
   CHECK(s.right_to_left());
-  REQUIRE(s.set_answer("about", "name", "أمل"));
-  REQUIRE(s.add_entry("work", "items"));
-  REQUIRE(s.set_entry_answer("work", "items", 0, "job_title", "ممرضة"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "أمل"));
+  REQUIRE(s.person().value()->add_entry("work", "items"));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "job_title", "ممرضة"));
   CHECK(s.tick(t0 + 90s) == Idle::Warning);
-  CHECK(s.warning_seconds_left(t0 + 109s) == 1);
+  CHECK(s.idle().warning_seconds_left(t0 + 109s) == 1);
   CHECK(s.tick(t0 + 110s) == Idle::TimedOut);
 
   CHECK(s.screen() == Screen::Welcome);
   CHECK(s.language() == "de");
   CHECK(!s.right_to_left());
-  CHECK(s.answers().empty());
-  CHECK(!s.answer("about", "name"));
-  CHECK(s.entry_count("work", "items") == 0);
-  CHECK(s.consent_language().empty());
+  // No answers, no entries, no consent language: no draft at all.
+  CHECK(!s.draft());
   CHECK(s.problems().empty());
   CHECK(!s.back());  // no way back into their answers
   CHECK(s.screen() == Screen::Welcome);
   // The next person starts with an empty form.
   REQUIRE(s.choose_language("ar"));
-  CHECK(s.answers().empty());
-  CHECK(!s.consent_granted("keep_profile"));
+  CHECK(s.draft()->answers().empty());
+  CHECK(!s.draft()->consent_granted("keep_profile"));
 }
 
 TEST_CASE("the QR screen returns by itself after 30 s, without a warning") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
-  s.touch(t0);
+  s.idle().touch(t0);
   start(s);
   next_until_review(s);
   REQUIRE(s.confirm_finish().moved);
   REQUIRE(s.finish(k.store, k.de, k.device));
-  s.touch(t0 + 5s);
-  CHECK(s.next_deadline(t0 + 5s) == t0 + 35s);
+  s.idle().touch(t0 + 5s);
+  CHECK(s.idle().next_deadline(t0 + 5s) == t0 + 35s);
   CHECK(s.tick(t0 + 34s) == Idle::Active);
-  CHECK(!s.warning_seconds_left(t0 + 34s));
+  CHECK(!s.idle().warning_seconds_left(t0 + 34s));
   CHECK(s.tick(t0 + 35s) == Idle::TimedOut);
   CHECK(s.screen() == Screen::Welcome);
   CHECK(!s.profile_url());
@@ -428,17 +427,17 @@ TEST_CASE("the event loop may sleep: next_deadline names each moment something c
   config.timeouts.form_idle = 60s;
   config.timeouts.warning = 5s;
   KioskSession s(k.form, k.setup(), config);
-  CHECK(!s.next_deadline(t0));  // the language screen waits for input forever
-  s.touch(t0);
+  CHECK(!s.idle().next_deadline(t0));  // the language screen waits for input forever
+  s.idle().touch(t0);
   start(s);
-  CHECK(s.next_deadline(t0 + 1s) == t0 + 60s);
+  CHECK(s.idle().next_deadline(t0 + 1s) == t0 + 60s);
   // During the countdown: whenever the number shown changes, then the reset.
-  CHECK(s.next_deadline(t0 + 60s) == t0 + 61s);
-  CHECK(s.next_deadline(t0 + 60500ms) == t0 + 61s);
-  CHECK(s.next_deadline(t0 + 63s) == t0 + 64s);
-  CHECK(s.next_deadline(t0 + 64200ms) == t0 + 65s);
+  CHECK(s.idle().next_deadline(t0 + 60s) == t0 + 61s);
+  CHECK(s.idle().next_deadline(t0 + 60500ms) == t0 + 61s);
+  CHECK(s.idle().next_deadline(t0 + 63s) == t0 + 64s);
+  CHECK(s.idle().next_deadline(t0 + 64200ms) == t0 + 65s);
   CHECK(s.tick(t0 + 65s) == Idle::TimedOut);
-  CHECK(!s.next_deadline(t0 + 65s));
+  CHECK(!s.idle().next_deadline(t0 + 65s));
 }
 
 TEST_CASE(
@@ -449,7 +448,7 @@ TEST_CASE(
   broken.id = std::string(80, 'x');  // a schema name the envelope cannot carry
   KioskSession s(broken, k.setup());
   start(s);
-  REQUIRE(s.set_answer("about", "name", "Amanuel"));
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amanuel"));
   next_until_review(s);
   REQUIRE(s.confirm_finish().moved);
   auto done = s.finish(k.store, k.de, k.device);
@@ -459,7 +458,7 @@ TEST_CASE(
   CHECK(s.finish_error()->code.starts_with("seal."));
   CHECK(!s.profile_url());
   CHECK(Outbox(k.store).counts()->total() == 0);
-  CHECK(*s.answer("about", "name") == "Amanuel");
+  CHECK(*s.draft()->answer("about", "name") == "Amanuel");
 
   REQUIRE(s.confirm_finish().moved);  // "try again"
   CHECK(s.screen() == Screen::Finishing);
@@ -473,7 +472,7 @@ TEST_CASE("consent given in one language stays proven in that language after swi
   Kiosk k;
   KioskSession s(k.form, k.setup());
   start(s, "en");
-  CHECK(s.consent_language() == "en");
+  CHECK(s.draft()->consent_language() == "en");
   REQUIRE(s.change_language("de"));
   CHECK(s.language() == "de");
   next_until_review(s);
@@ -519,26 +518,26 @@ TEST_CASE("the admin screens open only from the language screen and only with th
   const auto now = std::chrono::system_clock::now();
 
   SECTION("a kiosk without a PIN asks for one first") {
-    REQUIRE(s.open_admin(pin));
+    REQUIRE(s.open_admin(pin.is_set()));
     CHECK(s.screen() == Screen::AdminSetPin);
-    CHECK(s.set_first_pin(pin, "2580", "2850").error().code == "admin.pin_mismatch");
+    CHECK(s.set_first_pin(pin.set_first("2580", "2850")).error().code == "admin.pin_mismatch");
     CHECK(s.screen() == Screen::AdminSetPin);
-    REQUIRE(s.set_first_pin(pin, "2580", "2580"));
+    REQUIRE(s.set_first_pin(pin.set_first("2580", "2580")));
     CHECK(s.screen() == Screen::AdminHome);
   }
   SECTION("a set PIN is asked for; a wrong one keeps the screens closed") {
     REQUIRE(pin.set_first("2580", "2580"));
     start(s);
-    CHECK(!s.open_admin(pin));  // a person is filling the form
+    CHECK(!s.open_admin(pin.is_set()));  // a person is filling the form
     s.reset();
-    REQUIRE(s.open_admin(pin));
+    REQUIRE(s.open_admin(pin.is_set()));
     CHECK(s.screen() == Screen::AdminUnlock);
-    auto wrong = s.unlock_admin(pin, "1111", now);
+    auto wrong = s.unlock_admin(pin.try_unlock("1111", now));
     REQUIRE(wrong);
     CHECK(wrong->kind == UnlockOutcome::Kind::Wrong);
     CHECK(s.screen() == Screen::AdminUnlock);
     CHECK(!s.open_admin_screen(Screen::AdminEvent));
-    auto right = s.unlock_admin(pin, "2580", now);
+    auto right = s.unlock_admin(pin.try_unlock("2580", now));
     REQUIRE(right);
     CHECK(right->kind == UnlockOutcome::Kind::Unlocked);
     CHECK(s.screen() == Screen::AdminHome);
@@ -547,7 +546,7 @@ TEST_CASE("the admin screens open only from the language screen and only with th
   CHECK(s.back());
   CHECK(s.screen() == Screen::AdminHome);
   CHECK(!s.open_admin_screen(Screen::Review));
-  s.touch(t0);
+  s.idle().touch(t0);
   CHECK(s.tick(t0 + 90s) == Idle::Warning);
   CHECK(s.tick(t0 + 110s) == Idle::TimedOut);  // an unattended admin screen locks itself
   CHECK(s.screen() == Screen::Welcome);
@@ -559,8 +558,8 @@ TEST_CASE("a new event's kind and languages apply to the next person") {
   REQUIRE(pin.set_first("2580", "2580"));
   KioskSession s(k.form, k.setup());
   CHECK(!s.replace_setup(k.setup()));  // not while a person could be here
-  REQUIRE(s.open_admin(pin));
-  REQUIRE(s.unlock_admin(pin, "2580", std::chrono::system_clock::now()));
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.unlock_admin(pin.try_unlock("2580", std::chrono::system_clock::now())));
   REQUIRE(s.open_admin_screen(Screen::AdminEvent));
   REQUIRE(
       save_event(k.store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}, {"de", "ti"}));
