@@ -8,8 +8,11 @@
 #include <chrono>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "sync/background_sync.h"
 #include "core/setup.h"
+#include "protocol/enrollment.h"
 #include "protocol/envelope.h"
 #include "support/office.h"
 
@@ -80,6 +83,45 @@ TEST_CASE("Sync now from the volunteer's menu (off the screen's thread) sends ev
   CHECK(kiosk.counts().waiting_for_sync() == 0);
   sync.forget();
   CHECK_FALSE(sync.state().last.has_value());
+}
+
+TEST_CASE("scripts get the enrollment code alone and the kiosk's state as JSON") {
+  Office office;
+  // deploy/sichtbar reads these instead of the sentences meant for people.
+  auto code = office.hub({"enroll", "--print-code"});
+  INFO(code.err);
+  REQUIRE(code.exit_code == 0);
+  REQUIRE(!code.out.empty());
+  CHECK(code.out.back() == '\n');
+  const std::string printed = code.out.substr(0, code.out.size() - 1);
+  CHECK(printed.find('\n') == std::string::npos);
+  REQUIRE(normalize_enroll_code(printed));
+
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  auto r = kiosk.run({"enroll", "--hub", office.url(), "--code", printed, "--name", "Kiosk 2"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  auto status = kiosk.run({"status", "--json"});
+  REQUIRE(status.exit_code == 0);
+  auto before = nlohmann::json::parse(status.out);
+  CHECK(before["set_up"] == false);
+
+  r = kiosk.run({"setup", "--event-name", "Infoabend", "--event-date", "2026-11-28"});
+  REQUIRE(r.exit_code == 0);
+  kiosk.fill(2);
+  status = kiosk.run({"status", "--json"});
+  REQUIRE(status.exit_code == 0);
+  auto after = nlohmann::json::parse(status.out);
+  CHECK(after["set_up"] == true);
+  CHECK(after["hub_url"] == office.url());
+  CHECK(after["event"]["name"] == "Infoabend");
+  CHECK(after["event"]["date"] == "2026-11-28");
+  CHECK(after["profiles"]["finished"] == 2);
+  CHECK(after["profiles"]["waiting_for_sync"] == 2);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  after = nlohmann::json::parse(kiosk.run({"status", "--json"}).out);
+  CHECK(after["profiles"]["waiting_for_sync"] == 0);
+  CHECK(after["profiles"]["received_by_office"] == 2);
 }
 
 TEST_CASE("an enrollment code works once") {
