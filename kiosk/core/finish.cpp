@@ -58,6 +58,12 @@ void Draft::wipe() {
   sodium_memzero(record_id.data(), record_id.size());
 }
 
+void wipe(FinishedProfile& profile) {
+  wipe_string(profile.profile_url);
+  sodium_memzero(profile.qr.modules.data(), profile.qr.modules.size());
+  sodium_memzero(profile.record_id.data(), profile.record_id.size());
+}
+
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& ctx, Draft& draft,
                                        std::chrono::system_clock::time_point now) {
   ValidatedAnswers checked = validate_answers(

@@ -44,6 +44,8 @@ struct FinishedProfile {
   QrCode qr;
   std::size_t envelope_bytes = 0;
 };
+// Overwrites the link and the QR code (they open the person's profile) and the record's id.
+void wipe(FinishedProfile& profile);
 
 // What finishing needs besides the draft; loaded once per kiosk session, not per person.
 struct FinishContext {

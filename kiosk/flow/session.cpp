@@ -95,25 +95,17 @@ std::string_view screen_name(Screen screen) {
   return i < kNames.size() ? kNames[i] : "?";
 }
 
-namespace {
-void wipe_profile(FinishedProfile& profile) {
-  wipe_string(profile.profile_url);
-  sodium_memzero(profile.qr.modules.data(), profile.qr.modules.size());
-  sodium_memzero(profile.record_id.data(), profile.record_id.size());
-}
-}  // namespace
-
-ShownProfile::~ShownProfile() { wipe_profile(profile_); }
+ShownProfile::~ShownProfile() { wipe(profile_); }
 
 ShownProfile::ShownProfile(ShownProfile&& other) noexcept : profile_(std::move(other.profile_)) {
-  wipe_profile(other.profile_);
+  wipe(other.profile_);
 }
 
 ShownProfile& ShownProfile::operator=(ShownProfile&& other) noexcept {
   if (this == &other) return *this;
-  wipe_profile(profile_);
+  wipe(profile_);
   profile_ = std::move(other.profile_);
-  wipe_profile(other.profile_);
+  wipe(other.profile_);
   return *this;
 }
 
@@ -349,29 +341,56 @@ Step KioskSession::confirm_finish() {
   return move_to(f::Finishing{take_draft(state_)});
 }
 
-Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_catalogue,
-                                  const DeviceIdentity& device) {
+FinishOrder::FinishOrder(const Form& form_, KioskSetup setup_, Draft draft_)
+    : form(&form_), setup(std::move(setup_)), draft(std::move(draft_)) {
+  consent_language = draft.consent_locale.empty() ? draft.locale : draft.consent_locale;
+}
+
+FinishOrder::~FinishOrder() { draft.wipe(); }
+
+Result<FinishedProfile> FinishOrder::seal(KioskStore& store, const Catalogue& consent_catalogue,
+                                          const DeviceIdentity& device,
+                                          std::chrono::system_clock::time_point now) {
+  if (consent_catalogue.language() != consent_language)
+    return fail("session.wrong_catalogue",
+                "The consent text must come from the language consent was given in (\"" +
+                    consent_language + "\"), not \"" + consent_catalogue.language() + "\".");
+  return finish_profile(store, FinishContext{*form, consent_catalogue, device, setup}, draft, now);
+}
+
+Result<FinishOrder> KioskSession::finish_order() const {
   auto* finishing = std::get_if<f::Finishing>(&state_);
   if (!finishing)
     return fail("session.wrong_screen", "Finishing starts with the review's finish button.");
-  PersonDraft& person = finishing->draft;
-  auto done = [&]() -> Result<FinishedProfile> {
-    if (consent_catalogue.language() != person.consent_language())
-      return fail("session.wrong_catalogue",
-                  "The consent text must come from the language consent was given in (\"" +
-                      person.consent_language() + "\"), not \"" + consent_catalogue.language() +
-                      "\".");
-    return finish_profile(store, FinishContext{form_, consent_catalogue, device, setup_},
-                          person.draft(), config_.wall_clock());
-  }();
+  return FinishOrder(form_, setup_, finishing->draft.draft());
+}
+
+bool KioskSession::finished(const std::array<std::uint8_t, 16>& record_id,
+                            Result<FinishedProfile> done) {
+  auto* finishing = std::get_if<f::Finishing>(&state_);
+  if (!finishing || finishing->draft.draft().record_id != record_id) {
+    if (done) wipe(*done);
+    return false;
+  }
   if (!done) {
     // Not finished: the answers stay, the person is told and may try again.
     enter(f::FinishFailed{take_draft(state_), done.error()});
-    return std::unexpected(done.error());
+    return true;
   }
   // Sealed: the plaintext is not needed any more (the Finishing state and its draft go).
   move_to(f::Qr{ShownProfile(std::move(*done))});
-  return {};
+  return true;
+}
+
+Result<void> KioskSession::finish(KioskStore& store, const Catalogue& consent_catalogue,
+                                  const DeviceIdentity& device) {
+  auto order = finish_order();
+  if (!order) return std::unexpected(order.error());
+  auto done = order->seal(store, consent_catalogue, device, config_.wall_clock());
+  Result<void> outcome;
+  if (!done) outcome = std::unexpected(done.error());
+  finished(order->draft.record_id, std::move(done));
+  return outcome;
 }
 
 void KioskSession::wipe_problems() { wipe(problems_); }

@@ -9,10 +9,12 @@
 // A person's way through the kiosk:
 //   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
 //     --next (required fields answered)--> Review --confirm_finish--> Finishing
-//     --finish--> Qr --next ("done") or 30 s idle--> Welcome
+//     --finished (the desk sealed and saved it, off the frame)--> Qr --next ("done") or 30 s
+//     idle--> Welcome
 //   Consent --decline_consent--> ConsentDeclined (answers wiped already) --next/back/idle-->
 //     Welcome
-//   Finishing --finish fails (sealing, disk)--> FinishFailed --confirm_finish (again)--> Finishing
+//   Finishing --finished with an error (sealing, disk)--> FinishFailed --confirm_finish (again)-->
+//   Finishing
 //                                                            --back--> Review
 //   Review --edit(section id)--> Consent or Section, marked "from review" --next/back--> Review
 //   back: Section 1 -> Consent -> Welcome (a reset: nothing is kept); Section k -> Section k-1;
@@ -29,15 +31,18 @@
 // up; idle().next_deadline(now) says when it must wake up at the latest, so it can sleep until
 // then.
 //   form screens and admin screens: 90 s without input -> a warning counting down 20 s (any input
-//     cancels it) -> reset; Finishing too, though finish() returns within milliseconds;
+//     cancels it) -> reset; Finishing too (a store that hangs for minutes ends in a reset, and
+//     the sealing's late answer is dropped: finished() matches it to the person);
 //   Qr: 30 s -> reset without a warning (the screen "returns by itself"); ConsentDeclined: 10 s;
 //   Welcome: never (nothing of anyone is there).
 // Reset wipes every answer (sodium_memzero through wipe_json), forgets the profile link and its
 // QR code and returns to Welcome in the default language; the admin screens are left (locked).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -116,6 +121,29 @@ class ShownProfile {
 
  private:
   FinishedProfile profile_;
+};
+
+// What sealing one person's profile needs (finish_profile), handed to whoever seals it: the
+// volunteer's desk on its own thread while the kiosk draws "Saving ...". It holds a copy of the
+// person's answers and wipes it when it goes, sealed or not.
+struct FinishOrder {
+  const Form* form = nullptr;
+  KioskSetup setup;
+  Draft draft;
+  // The language the consent text was shown in: its catalogue goes into the consent block.
+  std::string consent_language;
+
+  FinishOrder(const Form& form, KioskSetup setup, Draft draft);
+  ~FinishOrder();
+  FinishOrder(FinishOrder&&) noexcept = default;
+  FinishOrder& operator=(FinishOrder&&) noexcept = default;
+  FinishOrder(const FinishOrder&) = delete;
+  FinishOrder& operator=(const FinishOrder&) = delete;
+
+  // finish_profile for this order; consent_catalogue must be consent_language's.
+  Result<FinishedProfile> seal(KioskStore& store, const Catalogue& consent_catalogue,
+                               const DeviceIdentity& device,
+                               std::chrono::system_clock::time_point now);
 };
 
 // The flow's states, one per screen, in the order of Screen. Each says what it holds; the rules
@@ -226,8 +254,15 @@ class KioskSession {
   void decline_consent();               // Consent: a polite end, nothing kept
   bool edit(std::string_view section);  // Review: to that section (or consent), then back here
   Step confirm_finish();                // Review or FinishFailed: every section checked first
-  // Finishing: seals and saves the record (finish_profile) and shows Qr, or FinishFailed with
-  // the answers kept. consent_catalogue: the catalogue of consent_language().
+  // Finishing: the order to seal and save the record, for the desk to carry out off the frame;
+  // session.wrong_screen elsewhere.
+  Result<FinishOrder> finish_order() const;
+  // The sealing's answer for the person whose record_id the order carried: Qr, or FinishFailed
+  // with the answers kept. An answer for anyone else (the kiosk reset meanwhile) changes nothing
+  // and returns false.
+  bool finished(const std::array<std::uint8_t, 16>& record_id, Result<FinishedProfile> done);
+  // Both on the caller's thread (tests): the order sealed with the catalogue of the consent's
+  // language, then finished().
   Result<void> finish(KioskStore& store, const Catalogue& consent_catalogue,
                       const DeviceIdentity& device);
   void reset();

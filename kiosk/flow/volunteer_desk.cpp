@@ -73,6 +73,12 @@ class KioskDeskStore final : public DeskStore {
     if (!p) return std::unexpected(p.error());
     return (*p)->change(old_pin, new_pin, repeated, now);
   }
+  Result<FinishedProfile> finish(FinishOrder& order, const Catalogue& consent_catalogue,
+                                 std::chrono::system_clock::time_point now) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return order.seal(**s, consent_catalogue, device_, now);
+  }
 
  private:
   // The desk's own connection: the frame's thread keeps the other.
@@ -277,10 +283,35 @@ bool VolunteerDesk::change_pin(std::string old_pin, std::string new_pin, std::st
   });
 }
 
+void VolunteerDesk::finish(FinishOrder order, const Catalogue& consent_catalogue) {
+  // A std::function is copied, an order is not: it is shared with the job and wiped with it.
+  auto shared = std::make_shared<FinishOrder>(std::move(order));
+  post([this, shared, &consent_catalogue] {
+    Finished answer{shared->draft.record_id,
+                    store_->finish(*shared, consent_catalogue, wall_clock_())};
+    std::lock_guard lock(mutex_);
+    drop_finished();
+    finished_ = std::move(answer);
+  });
+}
+
+std::optional<VolunteerDesk::Finished> VolunteerDesk::take_finished() {
+  std::lock_guard lock(mutex_);
+  auto finished = std::move(finished_);
+  finished_.reset();
+  return finished;
+}
+
+void VolunteerDesk::drop_finished() {
+  if (finished_ && finished_->profile) wipe(*finished_->profile);
+  finished_.reset();
+}
+
 void VolunteerDesk::forget() {
   std::lock_guard lock(mutex_);
   view_.usb.reset();
   saved_.reset();
+  drop_finished();
   pin_answer_ = std::monostate{};
   ++forgotten_;
 }

@@ -1,11 +1,13 @@
-// The volunteer's desk: everything the volunteer's screens read from or write to the kiosk store
-// and the file system (the counts, the event setup, saving an event, a USB export, "sync now",
-// the admin PIN and its argon2 hashing), done off the frame on a thread of its own with its own
-// store connection. Screens ask for work and read what the desk cached or answered; a frame never
-// waits for the store, a hash or a USB stick.
+// The volunteer's desk: everything the kiosk's screens read from or write to the kiosk store and
+// the file system (the counts, the event setup, saving an event, a USB export, "sync now", the
+// admin PIN and its argon2 hashing, and sealing and saving a person's finished profile), done off
+// the frame on a thread of its own with its own store connection. Screens ask for work and read
+// what the desk cached or answered; a frame never waits for the store, a hash or a USB stick.
 #pragma once
 
+#include <array>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -21,6 +23,7 @@
 #include "core/admin.h"
 #include "core/setup.h"
 #include "core/store.h"
+#include "flow/session.h"
 #include "sync/background_sync.h"
 #include "sync/sync_client.h"
 
@@ -47,6 +50,9 @@ class DeskStore {
   virtual Result<UnlockOutcome> change_pin(std::string_view old_pin, std::string_view new_pin,
                                            std::string_view repeated,
                                            std::chrono::system_clock::time_point now) = 0;
+  // A person's profile: FinishOrder::seal on the desk's connection.
+  virtual Result<FinishedProfile> finish(FinishOrder& order, const Catalogue& consent_catalogue,
+                                         std::chrono::system_clock::time_point now) = 0;
 };
 
 // The real one: the kiosk store in data_dir, opened on first use by the desk's thread, and the
@@ -123,8 +129,18 @@ class VolunteerDesk {
     return taken;
   }
 
-  // Forgets the export's, the save's and the PIN's results (the volunteer left the menu); a PIN
-  // job still running then answers nobody.
+  // A person's finish: the order sealed and saved; the answer, for the person whose record_id the
+  // order carried, is taken once by the frame (KioskSession::finished). consent_catalogue must
+  // outlive the desk.
+  struct Finished {
+    std::array<std::uint8_t, 16> record_id{};
+    Result<FinishedProfile> profile;
+  };
+  void finish(FinishOrder order, const Catalogue& consent_catalogue);
+  std::optional<Finished> take_finished();
+
+  // Forgets the export's, the save's, the finish's and the PIN's results (the volunteer left the
+  // menu); a PIN job still running then answers nobody.
   void forget();
 
   BackgroundSync& sync() { return sync_; }
@@ -135,6 +151,7 @@ class VolunteerDesk {
   // Posts a PIN job unless one is pending; work's answer is kept unless forget() came meanwhile.
   bool post_pin(std::function<PinAnswer()> work);
   void run();
+  void drop_finished();  // with mutex_ held: wipes an answer nobody took
 
   std::unique_ptr<DeskStore> store_;
   BackgroundSync& sync_;
@@ -146,6 +163,7 @@ class VolunteerDesk {
   bool closing_ = false;
   View view_;
   std::optional<SaveResult> saved_;
+  std::optional<Finished> finished_;
   bool pin_pending_ = false;
   unsigned forgotten_ = 0;  // how often forget() was called: a PIN answer from before is dropped
   PinAnswer pin_answer_;

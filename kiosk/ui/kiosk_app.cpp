@@ -136,13 +136,22 @@ void KioskUi::wipe_person() {
 
 void KioskUi::draw(MonotonicTime now) {
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
-  if (session_->screen() == Screen::Finishing && finishing_drawn_) {
-    // "Saving ..." has been on screen for a frame: seal and save now.
-    const std::string& given_in = session_->draft()->consent_language();
-    const std::string consent_language = given_in.empty() ? session_->language() : given_in;
-    const Catalogue* consent = catalogue(consent_language);
-    if (consent) (void)session_->finish(store_, *consent, device_);
-    finishing_drawn_ = false;
+  // The desk sealed and saved the person's profile: the QR code, or why not.
+  if (auto finished = desk_->take_finished())
+    session_->finished(finished->record_id, std::move(finished->profile));
+  if (session_->screen() == Screen::Finishing && finishing_drawn_ && !finish_ordered_) {
+    // "Saving ..." is on screen: the desk seals and saves, off the frame.
+    if (auto order = session_->finish_order()) {
+      const std::array<std::uint8_t, 16> record_id = order->draft.record_id;
+      if (const Catalogue* consent = catalogue(order->consent_language))
+        desk_->finish(std::move(*order), *consent);
+      else
+        session_->finished(record_id, fail("session.wrong_catalogue",
+                                           "The kiosk has no catalogue for the consent's "
+                                           "language \"" +
+                                               order->consent_language + "\"."));
+    }
+    finish_ordered_ = true;
   }
   ui_.language = session_->language();
   ui_.rtl = session_->right_to_left();
@@ -173,7 +182,8 @@ void KioskUi::draw(MonotonicTime now) {
   ImGui::End();
   stop_dialog_->draw(frame);
   idle_warning_->draw(frame);
-  if (shown == Screen::Finishing) finishing_drawn_ = true;
+  finishing_drawn_ = shown == Screen::Finishing;
+  if (!finishing_drawn_) finish_ordered_ = false;
 
   const Screen after = session_->screen();
 
@@ -184,7 +194,8 @@ void KioskUi::draw(MonotonicTime now) {
 }
 
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
-  if (session_->screen() == Screen::Finishing) return now;
+  // "Saving ..." is drawn, then the order goes to the desk; its answer wakes the loop.
+  if (session_->screen() == Screen::Finishing && !finish_ordered_) return now;
   auto deadline = session_->idle().next_deadline(now);
   // The QR screen counts down its seconds on screen, and the volunteer's menu counts those of
   // a sync that is running (its end wakes the loop: set_wake).

@@ -67,7 +67,8 @@ class KioskUi {
   // One frame, between ImGui::NewFrame and ImGui::Render.
   void draw(MonotonicTime now);
   // When the loop must draw next without input: the session's deadlines, each second of a
-  // countdown on screen, and now while a finish waits for its frame.
+  // countdown on screen, and now while a finish waits for its frame (the desk's answer wakes
+  // the loop).
   std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
 
  private:
@@ -95,7 +96,8 @@ class KioskUi {
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;
-  bool finishing_drawn_ = false;
+  bool finishing_drawn_ = false;  // "Saving ..." was on screen in the last frame
+  bool finish_ordered_ = false;   // and the desk has the order to seal and save
 };
 
 struct KioskRunOptions {

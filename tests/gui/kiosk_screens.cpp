@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/outbox.h"
 #include "core/setup.h"
 #include "platform/frame_input.h"
 #include "platform/input_script.h"
@@ -111,6 +112,18 @@ class HeadlessKiosk {
   }
   void frames(int n) {
     for (int i = 0; i < n; ++i) frame();
+  }
+  // Frames while "Saving ..." shows (the desk seals and saves off the frame), as the loop draws
+  // them when the desk's answer wakes it; at most 20 s.
+  void until_saved() {
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    frames(2);
+    while (app->session().screen() == Screen::Finishing &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(10ms);
+      frame();
+    }
+    frame();
   }
   // Until every queued event was taken, then a few frames to settle (as the loop draws).
   void settle() {
@@ -430,13 +443,13 @@ TEST_CASE("a profile that cannot be saved says so, keeps the answers, and Try ag
     k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   REQUIRE(k.app->session().screen() == Screen::Review);
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // finish
-  k.frames(3);
+  k.until_saved();
   REQUIRE(k.app->session().screen() == Screen::FinishFailed);
   CHECK(k.app->session().finish_error() != nullptr);
   CHECK(k.answer("about", "name") == "Amir");
   REQUIRE(k.app->store().exec("DROP TRIGGER refuse_envelopes"));
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Try again
-  k.frames(3);
+  k.until_saved();
   CHECK(k.app->session().screen() == Screen::Qr);
   CHECK(k.app->session().profile_url() != nullptr);
 }
@@ -641,9 +654,9 @@ TEST_CASE("closing the kiosk while a sync waits for the hub does not wait for th
 
 namespace {
 
-// The kiosk's own store and a USB stick in a folder, every count, export and PIN check taking
-// 2 s: what a volunteer meets when the SD card is slow, the stick a cheap one, or the hashing
-// slower than on the development machine.
+// The kiosk's own store and a USB stick in a folder, every count, export, PIN check and finish
+// taking 2 s: what a volunteer meets when the SD card is slow, the stick a cheap one, or the
+// hashing slower than on the development machine.
 class SlowDeskStore final : public DeskStore {
  public:
   SlowDeskStore(const std::filesystem::path& data_dir, std::filesystem::path stick)
@@ -681,8 +694,15 @@ class SlowDeskStore final : public DeskStore {
                                    std::chrono::system_clock::time_point now) override {
     return real_->change_pin(old_pin, new_pin, repeated, now);
   }
+  Result<FinishedProfile> finish(FinishOrder& order, const Catalogue& consent_catalogue,
+                                 std::chrono::system_clock::time_point now) override {
+    ++finishes;
+    std::this_thread::sleep_for(2s);
+    return real_->finish(order, consent_catalogue, now);
+  }
 
   std::atomic<int> unlocks{0};
+  std::atomic<int> finishes{0};
 
  private:
   KioskStore store_;  // for the device key only
@@ -711,7 +731,7 @@ TEST_CASE(
   REQUIRE(session.person().value()->set_answer("about", "name", "Amanuel Tesfaye"));
   while (session.screen() == Screen::Section) REQUIRE(session.next().moved);
   REQUIRE(session.confirm_finish().moved);
-  k.frames(3);  // "Saving ..." is drawn, then the kiosk seals and saves
+  k.until_saved();  // "Saving ..." is drawn while the desk seals and saves
   REQUIRE(session.screen() == Screen::Qr);
   REQUIRE(session.next().moved);
   k.frames(2);
@@ -807,4 +827,47 @@ TEST_CASE(
   CHECK(k.app->session().screen() == Screen::AdminHome);
   REQUIRE(slow);
   CHECK(slow->unlocks == 1);
+}
+
+TEST_CASE(
+    "the kiosk keeps drawing \"Saving\" while sealing a profile takes 2 s, a second tap on "
+    "Finish saves once, and the QR code follows") {
+  test::TempDir sticks;
+  SlowDeskStore* slow = nullptr;
+  HeadlessKiosk k({}, {}, [&](const std::filesystem::path& data_dir) {
+    auto store = std::make_unique<SlowDeskStore>(data_dir, sticks / "stick");
+    slow = store.get();
+    return store;
+  });
+  k.choose("ar");
+  k.agree(true);
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.type("أمير");
+  while (k.app->session().screen() == Screen::Section)
+    k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);
+  REQUIRE(k.app->session().screen() == Screen::Review);
+  const auto tapped_at = std::chrono::steady_clock::now();
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // finish (right to left: on the left)
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // and again, at once
+  CHECK(std::chrono::steady_clock::now() - tapped_at < 1s);
+  REQUIRE(k.app->session().screen() == Screen::Finishing);
+  // Frames go on being drawn, each quickly, while the store takes its time.
+  int frames_while_saving = 0;
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (k.app->session().screen() == Screen::Finishing &&
+         std::chrono::steady_clock::now() < deadline) {
+    const auto before = std::chrono::steady_clock::now();
+    k.frame();
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - before);
+    ++frames_while_saving;
+    std::this_thread::sleep_for(16ms);
+  }
+  REQUIRE(k.app->session().screen() == Screen::Qr);
+  CHECK(frames_while_saving >= 30);  // about 2 s of the store: over a hundred frames
+  CHECK(slowest < 250ms);
+  CHECK(slow->finishes == 1);
+  REQUIRE(k.app->session().profile_url() != nullptr);
+  CHECK(Outbox(k.app->store()).counts()->total() == 1);
 }

@@ -421,6 +421,43 @@ TEST_CASE("the QR screen returns by itself after 30 s, without a warning") {
   CHECK(!s.qr());
 }
 
+TEST_CASE(
+    "a sealing that answers after the kiosk reset (a store that hung past the idle timeout) "
+    "reaches neither that person's screen nor the next person's") {
+  Kiosk k;
+  KioskSession s(k.form, k.setup());
+  s.idle().touch(t0);
+  start(s);
+  next_until_review(s);
+  REQUIRE(s.confirm_finish().moved);
+  auto late = s.finish_order();  // the desk took the order, and the store hangs
+  REQUIRE(late);
+  CHECK(s.screen() == Screen::Finishing);
+  REQUIRE(s.tick(t0 + 110s) == Idle::TimedOut);
+  CHECK(s.screen() == Screen::Welcome);
+  // The next person reaches Finishing too.
+  start(s);
+  next_until_review(s);
+  REQUIRE(s.confirm_finish().moved);
+  auto order = s.finish_order();
+  REQUIRE(order);
+  CHECK(order->draft.record_id != late->draft.record_id);
+  // The first person's answer arrives now: it is dropped, the second person still waits.
+  auto first = late->seal(k.store, k.de, k.device, std::chrono::system_clock::now());
+  REQUIRE(first);
+  CHECK(!s.finished(late->draft.record_id, std::move(first)));
+  CHECK(s.screen() == Screen::Finishing);
+  CHECK(!s.profile_url());
+  // Their own answer shows their own link.
+  auto second = order->seal(k.store, k.de, k.device, std::chrono::system_clock::now());
+  REQUIRE(second);
+  const std::string link = second->profile_url;
+  CHECK(s.finished(order->draft.record_id, std::move(second)));
+  CHECK(s.screen() == Screen::Qr);
+  REQUIRE(s.profile_url());
+  CHECK(*s.profile_url() == link);
+}
+
 TEST_CASE("the event loop may sleep: next_deadline names each moment something changes") {
   Kiosk k;
   SessionConfig config;
