@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <utility>
 
 #include "base/wipe.h"
 
@@ -227,9 +228,7 @@ void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languag
 
 std::optional<VolunteerDesk::SaveResult> VolunteerDesk::take_saved() {
   std::lock_guard lock(mutex_);
-  auto saved = std::move(saved_);
-  saved_.reset();
-  return saved;
+  return std::exchange(saved_, std::nullopt);
 }
 
 bool VolunteerDesk::post_pin(std::function<PinAnswer()> work) {
@@ -297,9 +296,7 @@ void VolunteerDesk::finish(FinishOrder order, const Catalogue& consent_catalogue
 
 std::optional<VolunteerDesk::Finished> VolunteerDesk::take_finished() {
   std::lock_guard lock(mutex_);
-  auto finished = std::move(finished_);
-  finished_.reset();
-  return finished;
+  return std::exchange(finished_, std::nullopt);
 }
 
 void VolunteerDesk::drop_finished() {
