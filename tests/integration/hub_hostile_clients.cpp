@@ -345,3 +345,28 @@ TEST_CASE("hostile clients: stop() returns at once with 200 slow clients connect
        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
   CHECK(took < 2s);
 }
+
+TEST_CASE("hostile clients: a TLS certificate that is none stops the start with serve.bad_tls") {
+  test::TempDir tmp;
+  test::write_file(tmp / "cert.pem",
+                   "-----BEGIN CERTIFICATE-----\nnot one\n-----END CERTIFICATE-----\n");
+  test::write_file(tmp / "key.pem", "no key either\n");
+  auto store = hub::open_sqlite_hub_store(tmp / "hub.db");
+  REQUIRE(store);
+  const HubKeys keys = HubKeys::generate(1);
+  hub::ServerConfig config;
+  config.port = 0;
+  config.tls_certificate = tmp / "cert.pem";
+  config.tls_key = tmp / "key.pem";
+  hub::HubServer server(**store, keys, skills_forms(), config);
+  auto port = server.bind();
+  REQUIRE_FALSE(port);
+  CHECK(port.error().code == "serve.bad_tls");
+  CHECK(port.error().message.find("cert.pem") != std::string::npos);
+  // A file that is not there: the same.
+  config.tls_certificate = tmp / "missing.pem";
+  hub::HubServer missing(**store, keys, skills_forms(), config);
+  auto none = missing.bind();
+  REQUIRE_FALSE(none);
+  CHECK(none.error().code == "serve.bad_tls");
+}
