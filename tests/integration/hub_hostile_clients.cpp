@@ -370,3 +370,15 @@ TEST_CASE("hostile clients: a TLS certificate that is none stops the start with 
   REQUIRE_FALSE(none);
   CHECK(none.error().code == "serve.bad_tls");
 }
+
+TEST_CASE("hostile clients: a path as long as the head allows is no route, and the hub lives on") {
+  Hub hub;
+  // Near the 32 KiB head: matched against the routes' patterns it must not exhaust the stack.
+  for (const char* prefix : {"/assets/", "/p/", "/office/records/"}) {
+    const Answer a = request("127.0.0.50", hub.port(),
+                             get(std::string(prefix) + std::string(30'000, 'a')), 5000ms);
+    INFO(prefix);
+    CHECK((a.status() == 404 || a.status() == 414 || a.status() == 431));
+  }
+  CHECK(request("127.0.0.51", hub.port(), get("/api/v1/health")).status() == 200);
+}

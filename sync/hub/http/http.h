@@ -71,6 +71,8 @@ std::string percent_decode(std::string_view text, bool plus_is_space);
 // 413 before a byte of the body is read; a body without a length is cut off at the limit.
 inline constexpr std::size_t kFormBodyLimit = 64 * 1024;  // the pages' and office's forms
 inline constexpr std::size_t kNoBody = 0;                 // GET
+// A longer path matches no route (404) without being matched against the patterns.
+inline constexpr std::size_t kMaxRoutePath = 1024;
 
 struct Route {
   std::string method;   // "GET" or "POST"

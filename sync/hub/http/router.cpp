@@ -120,6 +120,9 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
 
 const Route* Router::match(std::string_view method, const std::string& path,
                            std::vector<std::string>& matches) const {
+  // No route of the hub is longer; and libstdc++'s std::regex recurses once per character, so
+  // a path of 30 KB (the head allows it) would overflow the I/O thread's stack.
+  if (path.size() > kMaxRoutePath) return nullptr;
   const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
   for (const Route& route : routes_) {
     if (route.method != wanted) continue;

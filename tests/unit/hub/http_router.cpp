@@ -6,7 +6,7 @@
 
 using namespace sichtbar::hub::http;
 
-TEST_CASE("http: forms and queries decode '+' and %xx; paths keep '+'") {
+TEST_CASE("http: forms and queries decode '+' and %xx, paths keep '+'") {
   const Params p = parse_urlencoded("q=Anna+M%C3%BCller&lang=fa&&empty=&flag&bad=%zz%4");
   CHECK(p.find("q")->second == "Anna Müller");
   CHECK(p.find("lang")->second == "fa");
@@ -17,7 +17,7 @@ TEST_CASE("http: forms and queries decode '+' and %xx; paths keep '+'") {
   CHECK(percent_decode("%", true) == "%");
 }
 
-TEST_CASE("http: header names are case-insensitive; set_header replaces") {
+TEST_CASE("http: header names are case-insensitive, set_header replaces") {
   Request req;
   req.headers = {{"content-length", "5"}, {"Content-Length", "6"}, {"X-Sichtbar-Device", "ab"}};
   CHECK(req.get_header_value("CONTENT-LENGTH") == "5");
@@ -56,5 +56,8 @@ TEST_CASE("http: routes match whole paths by their patterns, variables by their 
   // A dot in a pattern is a dot, not any character.
   CHECK(router.match("GET", "/office/export.csv", m));
   CHECK(router.match("GET", "/office/exportxcsv", m) == nullptr);
+  // Longer than any route: no match, without running the patterns (std::regex would recurse
+  // once per character).
+  CHECK(router.match("GET", "/p/" + std::string(kMaxRoutePath, 'a'), m) == nullptr);
   CHECK_THROWS(router.get("/x/{undefined}", [](const Request&, Response&) {}));
 }
