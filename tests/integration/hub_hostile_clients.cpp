@@ -278,7 +278,9 @@ TEST_CASE("hostile clients: a request head growing past the cap is refused, memo
   answer = read_until_closed(fd, 2000ms);
   ::close(fd);
   INFO("sent " << sent << " bytes; answer: " << answer.substr(0, 200));
-  CHECK(sent < 1'000'000);
+  // The hub reads 32 KiB; the rest sits in the kernel's socket buffers (a few MB on loopback)
+  // until the client sees the answer.
+  CHECK(sent < 8'000'000);
   CHECK((answer.starts_with("HTTP/1.1 431") || answer.starts_with("HTTP/1.1 413")));
   const long after = rss_kib();
   CHECK(after - before < 4 * 1024);
