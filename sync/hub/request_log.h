@@ -10,14 +10,11 @@
 
 namespace sichtbar::hub {
 
-// The route a request path matched, with its variable parts named: "/p/{token}/erase",
-// "/office/records/{record_id}". A path that is no route of the hub is "(other)": what a client
-// typed there is not the operator's business and may be anything.
-std::string route_pattern(std::string_view path);
-
 // "event=request method=GET route=/p/{token} status=200 duration_ms=3.1": info below 400, warn
-// for 4xx, error for 5xx.
-void log_request(std::string_view method, std::string_view path, int status,
+// for 4xx, error for 5xx. route: the pattern of the route the request matched, as the hub's
+// router names it (http/http.h), "(other)" for a path that is no route: what a client typed
+// there is not the operator's business and may be anything.
+void log_request(std::string_view method, std::string_view route, int status,
                  std::chrono::steady_clock::duration duration);
 
 // "event=<event> code=<code>" plus a fixed description: an error the hub met (never a message

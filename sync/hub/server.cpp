@@ -2,16 +2,16 @@
 // signed ACK. Every error is JSON {"error":{"code","message"}} with a fitting HTTP status.
 #include "hub/server.h"
 
-#include <httplib.h>
 #include <sodium.h>
-#include <sys/socket.h>
 
 #include <chrono>
-#include <thread>
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include "base/clock.h"
 #include "base/crash_point.h"
+#include "base/files.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
 #include "hub/request_log.h"
@@ -31,11 +31,7 @@ namespace {
 
 using json = nlohmann::json;
 
-// When the request this thread serves began: set before routing, read by the request log. One
-// connection's requests are served one after another on one thread.
-thread_local std::chrono::steady_clock::time_point request_started{};
-
-void send_error(httplib::Response& res, int status, const Error& e) {
+void send_error(http::Response& res, int status, const Error& e) {
   // The code only: the message may name the hub's database or quote what the kiosk sent.
   log_error("api.refused", e.code,
             status >= 500 ? "the hub could not answer a kiosk" : "a kiosk's request was refused");
@@ -44,7 +40,7 @@ void send_error(httplib::Response& res, int status, const Error& e) {
                   "application/json");
 }
 
-void send_json(httplib::Response& res, std::string body) {
+void send_json(http::Response& res, std::string body) {
   res.status = 200;
   res.set_content(std::move(body), "application/json");
 }
@@ -72,15 +68,19 @@ struct HubServer::Impl {
   const FormLibrary& forms;
   ServerConfig config;
   std::span<const HubKeys> retired;
-  std::unique_ptr<httplib::Server> http;
+  http::Router router;
+  std::unique_ptr<http::Server> http;
   std::unique_ptr<Pages> pages;
+  std::mutex run_mutex;
+  std::condition_variable run_wake;
+  bool stopped = false;
 
   Impl(HubStore& s, const HubKeys& k, const FormLibrary& f, ServerConfig c,
        std::span<const HubKeys> r)
       : store(s), keys(k), forms(f), config(std::move(c)), retired(r) {}
 
   // The device behind a signed request, or an error response already written.
-  std::optional<Device> authenticate(const httplib::Request& req, httplib::Response& res) {
+  std::optional<Device> authenticate(const http::Request& req, http::Response& res) {
     RequestSignature sig{req.get_header_value("X-Sichtbar-Device"),
                          req.get_header_value("X-Sichtbar-Time"),
                          req.get_header_value("X-Sichtbar-Signature")};
@@ -119,7 +119,7 @@ struct HubServer::Impl {
     return **device;
   }
 
-  void hello(const httplib::Request& req, httplib::Response& res) {
+  void hello(const http::Request& req, http::Response& res) {
     auto device = authenticate(req, res);
     if (!device) return;
     auto hello = parse_hello(req.body);
@@ -147,7 +147,7 @@ struct HubServer::Impl {
     send_json(res, to_json_text(reply));
   }
 
-  void push(const httplib::Request& req, httplib::Response& res) {
+  void push(const http::Request& req, http::Response& res) {
     auto device = authenticate(req, res);
     if (!device) return;
     auto push = parse_push(req.body);
@@ -172,7 +172,7 @@ struct HubServer::Impl {
     send_json(res, sign_ack(*ack, keys));
   }
 
-  void enroll(const httplib::Request& req, httplib::Response& res) {
+  void enroll(const http::Request& req, http::Response& res) {
     auto request = parse_enroll_request(req.body);
     if (!request) return send_error(res, 400, request.error());
     auto code = normalize_enroll_code(request->code);
@@ -200,8 +200,7 @@ struct HubServer::Impl {
 
   // One token from the client's bucket, or the 429 page (in the language the link asks for:
   // the record is not looked up for a client over its limit).
-  bool within_rate_limit(const httplib::Request& req, httplib::Response& res,
-                         std::string_view lang) {
+  bool within_rate_limit(const http::Request& req, http::Response& res, std::string_view lang) {
     if (pages->limiter.allow(req.remote_addr, std::chrono::steady_clock::now())) return true;
     res.set_header("Retry-After", "60");
     send_page(res, 429, web::render_too_many_requests_page(pages->texts, lang));
@@ -210,7 +209,7 @@ struct HubServer::Impl {
 
   // GET /p/<token>: the profile, or the neutral page for every link without a stored record
   // (not synced yet, never issued, erased): same status, same bytes, same work (one look-up).
-  void profile(const httplib::Request& req, httplib::Response& res) {
+  void profile(const http::Request& req, http::Response& res) {
     const std::string token = req.matches[1];
     const std::string requested = req.get_param_value("lang");
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
@@ -232,7 +231,7 @@ struct HubServer::Impl {
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
-  void erase_confirm(const httplib::Request& req, httplib::Response& res) {
+  void erase_confirm(const http::Request& req, http::Response& res) {
     const std::string token = req.matches[1];
     const std::string requested = req.get_param_value("lang");
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
@@ -252,9 +251,9 @@ struct HubServer::Impl {
 
   // POST /p/<token>/erase: only with a nonce from this link's confirmation page. Erasing an
   // erased profile again says "deleted" again: it was, and the poster held a page for it.
-  void erase(const httplib::Request& req, httplib::Response& res) {
+  void erase(const http::Request& req, http::Response& res) {
     const std::string token = req.matches[1];
-    const httplib::Params fields = form_fields(req);
+    const http::Params fields = form_fields(req);
     const std::string_view lang = web::page_language(field(fields, "lang"), "de");
     if (!within_rate_limit(req, res, lang)) return;
     const Sha256 link = profile_token_hash(token);
@@ -271,7 +270,7 @@ struct HubServer::Impl {
     send_page(res, 200, web::render_erased_page(pages->texts, lang));
   }
 
-  void static_file(const httplib::Request& req, httplib::Response& res) {
+  void static_file(const http::Request& req, http::Response& res) {
     const web::StaticFile* file = pages->files.find(req.path);
     if (!file) {
       res.status = 404;
@@ -290,60 +289,36 @@ HubServer::~HubServer() { stop(); }
 
 Result<int> HubServer::bind() {
   auto& c = impl_->config;
+  std::optional<http::TlsFiles> tls;
   if (c.tls_certificate && c.tls_key) {
-    auto tls = std::make_unique<httplib::SSLServer>(c.tls_certificate->c_str(), c.tls_key->c_str());
-    if (!tls->is_valid())
-      return fail("serve.bad_tls", "The TLS certificate " + c.tls_certificate->string() +
-                                       " or key " + c.tls_key->string() +
-                                       " could not be loaded. Check both files.");
-    impl_->http = std::move(tls);
-  } else {
-    impl_->http = std::make_unique<httplib::Server>();
+    auto cert = read_whole_file(*c.tls_certificate);
+    auto key = read_whole_file(*c.tls_key);
+    if (cert && key) tls = http::TlsFiles{std::move(*cert), std::move(*key)};
   }
-  auto& http = *impl_->http;
-  http.set_payload_max_length(kMaxMessageBytes);
-  http.set_read_timeout(30, 0);
-  http.set_write_timeout(30, 0);
-  // Many kiosks sync at once after an event (50 in the tests): a thread per connection up to
-  // 64, and kept-alive connections may carry a whole sync (HELLO and every PUSH).
-  http.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  http.set_keep_alive_max_count(1000);
-  // Without TCP_NODELAY a small response after a small request waits for the client's delayed
-  // ACK (about 40 ms on Linux): the pages' benchmark showed every request taking that long.
-  // Accepted sockets inherit it from the listening one.
-  http.set_tcp_nodelay(true);
-  // Debian's compiled cpp-httplib listens with a backlog of 5, too short when many kiosks
-  // connect at once; the socket is noted here and listened on again with SOMAXCONN below.
-  int listen_fd = -1;
-  http.set_socket_options([&listen_fd](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_fd = sock;
-  });
-  // The operator's log: one line per request (route pattern, status, duration), and every
-  // handler that threw.
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    const auto started = std::exchange(request_started, {});
-    log_request(req.method, req.path, res.status,
-                started == std::chrono::steady_clock::time_point{}
-                    ? std::chrono::steady_clock::duration::zero()
-                    : std::chrono::steady_clock::now() - started);
-  });
-  http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        log_error("request.failed", "http.exception", "a request handler threw");
-        res.status = 500;
-      });
+  const auto bad_tls = [&] {
+    return fail("serve.bad_tls", "The TLS certificate " + c.tls_certificate->string() + " or key " +
+                                     c.tls_key->string() +
+                                     " could not be loaded. Check both files.");
+  };
+  if (c.tls_certificate && c.tls_key && !tls) return bad_tls();
+  auto& routes = impl_->router;
   Impl* impl = impl_.get();
-  http.Get("/api/v1/health", [impl](const httplib::Request&, httplib::Response& res) {
+  routes.get("/api/v1/health", [impl](const http::Request&, http::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
   });
-  http.Post("/api/v1/hello", [impl](const auto& req, auto& res) { impl->hello(req, res); });
-  http.Post("/api/v1/push", [impl](const auto& req, auto& res) { impl->push(req, res); });
-  http.Post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
+  // The kiosks' messages are small but for PUSH; a PUSH that does not say which kiosk sent it
+  // is refused before its body (up to 32 MiB) is read.
+  routes.post("/api/v1/hello", [impl](const auto& req, auto& res) { impl->hello(req, res); });
+  routes.post(
+      "/api/v1/push", [impl](const auto& req, auto& res) { impl->push(req, res); },
+      kMaxMessageBytes,
+      [](const http::Request& req, http::Response& res) {
+        auto id = from_hex(req.get_header_value("X-Sichtbar-Device"));
+        if (id && id->size() == 16) return true;
+        send_error(res, 401, {"auth.missing", "The request does not say which kiosk sent it."});
+        return false;
+      });
+  routes.post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
@@ -359,19 +334,19 @@ Result<int> HubServer::bind() {
     impl_->pages->office = std::make_unique<web::OfficeUi>(
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value());
-    impl_->pages->office->mount(http);
+    impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
-    constexpr const char* kProfile = R"(/p/([A-Za-z0-9_-]{1,64}))";
-    http.Get(kProfile, [impl](const auto& req, auto& res) { impl->profile(req, res); });
-    http.Get(std::string(kProfile) + "/erase",
-             [impl](const auto& req, auto& res) { impl->erase_confirm(req, res); });
-    http.Post(std::string(kProfile) + "/erase",
-              [impl](const auto& req, auto& res) { impl->erase(req, res); });
-    http.Get(R"(/assets/[A-Za-z0-9_.\-/]+)",
-             [impl](const auto& req, auto& res) { impl->static_file(req, res); });
+    routes.define("token", "[A-Za-z0-9_-]{1,64}");
+    routes.define("file", R"([A-Za-z0-9_.\-/]+)");
+    routes.get("/p/{token}", [impl](const auto& req, auto& res) { impl->profile(req, res); });
+    routes.get("/p/{token}/erase",
+               [impl](const auto& req, auto& res) { impl->erase_confirm(req, res); });
+    routes.post("/p/{token}/erase", [impl](const auto& req, auto& res) { impl->erase(req, res); });
+    routes.get("/assets/{file}",
+               [impl](const auto& req, auto& res) { impl->static_file(req, res); });
     // Every response outside the kiosks' API carries the pages' security headers; only the
     // stylesheet and fonts may be cached.
-    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    routes.after([](const http::Request& req, http::Response& res) {
       if (req.path.starts_with("/api/")) return;
       const bool asset = req.path.starts_with("/assets/") && res.status == 200;
       for (const web::Header& h :
@@ -379,31 +354,34 @@ Result<int> HubServer::bind() {
         res.set_header(std::string(h.name), std::string(h.value));
     });
   }
-  int port = c.port == 0 ? http.bind_to_any_port(c.host)
-                         : (http.bind_to_port(c.host, c.port) ? c.port : -1);
-  if (port >= 0 && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
-  if (port < 0)
-    return fail("serve.cannot_listen", "The hub cannot listen on " + c.host + ":" +
-                                           std::to_string(c.port) +
-                                           " (in use by another program, or not allowed).");
-  return port;
+  impl_->http = std::make_unique<http::Server>(impl_->router, c.limits);
+  auto port = impl_->http->listen(c.host, c.port, std::move(tls));
+  if (!port) {
+    impl_->http.reset();
+    if (port.error().code == "serve.bad_tls") return bad_tls();
+    return std::unexpected(port.error());
+  }
+  return *port;
 }
 
 void HubServer::run() {
-  if (impl_->http) impl_->http->listen_after_bind();
+  std::unique_lock lock(impl_->run_mutex);
+  impl_->run_wake.wait(lock, [this] { return impl_->stopped; });
 }
 
 void HubServer::stop() {
-  if (impl_ && impl_->http) impl_->http->stop();
+  if (!impl_) return;
+  if (impl_->http) impl_->http->stop();
+  {
+    std::lock_guard lock(impl_->run_mutex);
+    impl_->stopped = true;
+  }
+  impl_->run_wake.notify_all();
 }
 
-bool HubServer::wait_until_running(std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (impl_->http && !impl_->http->is_running()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return impl_->http != nullptr;
+bool HubServer::wait_until_running(std::chrono::milliseconds) {
+  // Serving starts in bind(): nothing to wait for.
+  return impl_->http != nullptr && impl_->http->running();
 }
 
 }  // namespace sichtbar::hub

@@ -1,7 +1,7 @@
-// The hub's HTTP API (cpp-httplib): enrollment, HELLO and PUSH for kiosks, health, and the
-// pages behind the QR codes (/p/<token>, the person's erasure, their stylesheet and fonts; see
-// web/) and the office UI at /office (web/office.h). TLS (OpenSSL) when a certificate and key
-// are given; loopback by default.
+// The hub's HTTP API: enrollment, HELLO and PUSH for kiosks, health, and the pages behind the QR
+// codes (/p/<token>, the person's erasure, their stylesheet and fonts; see web/) and the office
+// UI at /office (web/office.h), on the hub's own HTTP layer (http/http.h, libmicrohttpd). TLS
+// (GnuTLS) when a certificate and key are given; loopback by default.
 #pragma once
 
 #include <atomic>
@@ -13,6 +13,7 @@
 #include <string>
 
 #include "domain/form_library.h"
+#include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "protocol/keys.h"
 
@@ -29,6 +30,7 @@ struct ServerConfig {
   std::filesystem::path assets;
   std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
   int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
+  http::Limits limits;                // against hostile clients: connections, deadlines, sizes
 };
 
 class HubServer {
@@ -40,13 +42,14 @@ class HubServer {
   HubServer(const HubServer&) = delete;
   HubServer& operator=(const HubServer&) = delete;
 
-  // Binds the port; then run() serves until stop(). Split so callers know the port first.
+  // Binds the port and starts serving; run() then blocks until stop(). Split so callers know
+  // the port first.
   Result<int> bind();
   void run();
-  // httplib ignores a stop() that comes before run() has got going; a caller that may stop
-  // right after starting (a SIGTERM a moment after start) waits for this first. False if
-  // the server is not running within the timeout.
+  // True once bind() has succeeded and the server answers (false after the timeout if not).
   bool wait_until_running(std::chrono::milliseconds timeout);
+  // Ends serving and returns run(): bounded, however many slow clients are connected (running
+  // handlers finish first). A stop() before run() makes run() return at once.
   void stop();
 
  private:

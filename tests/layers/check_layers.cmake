@@ -26,6 +26,7 @@ set(rules
   "kiosk/sync/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/flow/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
   "kiosk/cli/*|#include [<\"](imgui|SDL|GL/|backends/imgui)|only kiosk/platform and kiosk/ui see ImGui or SDL"
+  "sync/*|#include [<\"]httplib|the hub serves through its own HTTP layer (hub/http/http.h); cpp-httplib is the kiosk's client"
 )
 
 set(broken 0)
@@ -61,6 +62,19 @@ foreach(file IN LISTS files)
   foreach(line IN LISTS lines)
     file(RELATIVE_PATH rel "${ROOT}" "${file}")
     message(SEND_ERROR "${rel}: ${line}: libpq is visible only to the hub's PostgreSQL store")
+    math(EXPR broken "${broken} + 1")
+  endforeach()
+endforeach()
+
+# libmicrohttpd only behind the hub's HTTP layer.
+foreach(file IN LISTS files)
+  if(file MATCHES "/sync/hub/http/mhd_server\\.cpp$")
+    continue()
+  endif()
+  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]microhttpd")
+  foreach(line IN LISTS lines)
+    file(RELATIVE_PATH rel "${ROOT}" "${file}")
+    message(SEND_ERROR "${rel}: ${line}: libmicrohttpd is visible only to sync/hub/http/mhd_server.cpp")
     math(EXPR broken "${broken} + 1")
   endforeach()
 endforeach()

@@ -2,26 +2,24 @@
 // office.cpp): writing an HTML page, and reading a POST's form fields.
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
+
+#include "hub/http/http.h"
 
 namespace sichtbar::hub::web {
 
-inline void send_page(httplib::Response& res, int status, std::string html) {
+inline void send_page(http::Response& res, int status, std::string html) {
   res.status = status;
   res.set_content(std::move(html), "text/html; charset=utf-8");
 }
 
 // The form fields of a POST body (application/x-www-form-urlencoded).
-inline httplib::Params form_fields(const httplib::Request& req) {
-  httplib::Params fields;
-  httplib::detail::parse_query_text(req.body, fields);
-  return fields;
+inline http::Params form_fields(const http::Request& req) {
+  return http::parse_urlencoded(req.body);
 }
 
 // One field's value, "" when it is missing.
-inline std::string field(const httplib::Params& fields, const char* name) {
+inline std::string field(const http::Params& fields, const char* name) {
   auto it = fields.find(name);
   return it == fields.end() ? std::string() : it->second;
 }

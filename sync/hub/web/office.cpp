@@ -22,13 +22,13 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-void redirect(httplib::Response& res, const std::string& to) {
+void redirect(http::Response& res, const std::string& to) {
   res.status = 303;
   res.set_header("Location", to);
 }
 
 // The value of one cookie in the request's Cookie header ("" if none).
-std::string cookie(const httplib::Request& req, std::string_view name) {
+std::string cookie(const http::Request& req, std::string_view name) {
   const std::string header = req.get_header_value("Cookie");
   std::size_t at = 0;
   while (at < header.size()) {
@@ -96,7 +96,7 @@ struct OfficeUi::Impl {
                    r.error().message.c_str());
   }
 
-  void store_failed(httplib::Response& res, const OfficeLayout& layout, const Error& e) {
+  void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) {
     send_page(res, 503,
               render_office_message(layout, office_texts.text("office.failed.title"),
                                     format_message(office_texts.text("office.failed.database"),
@@ -115,7 +115,7 @@ struct OfficeUi::Impl {
   // The request's live session, or the answer for one without: the login page for a GET, 403
   // for anything else. A session of a login removed (or removed and added again) meanwhile
   // ends here.
-  std::optional<OfficeSession> session(const httplib::Request& req, httplib::Response& res) {
+  std::optional<OfficeSession> session(const http::Request& req, http::Response& res) {
     const std::string value = cookie(req, kSessionCookie);
     auto s = sessions.find(value, Clock::now());
     if (s) {
@@ -140,8 +140,8 @@ struct OfficeUi::Impl {
   }
 
   // A POST's session with a matching CSRF token, or the refusal written.
-  std::optional<OfficeSession> post_session(const httplib::Request& req, httplib::Response& res,
-                                            const httplib::Params& fields) {
+  std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
+                                            const http::Params& fields) {
     auto s = session(req, res);
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
@@ -157,7 +157,7 @@ struct OfficeUi::Impl {
 
   // --- login ---------------------------------------------------------------------------
 
-  void login_page(const httplib::Request& req, httplib::Response& res) {
+  void login_page(const http::Request& req, http::Response& res) {
     if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
       return redirect(res, "/office/records");
     send_page(res, 200,
@@ -165,8 +165,8 @@ struct OfficeUi::Impl {
                                 login_nonces.issue(login_nonce_binding(), unix_ms_now())));
   }
 
-  void login(const httplib::Request& req, httplib::Response& res) {
-    const httplib::Params fields = form_fields(req);
+  void login(const http::Request& req, http::Response& res) {
+    const http::Params fields = form_fields(req);
     const std::string user = field(fields, "user"), password = field(fields, "password");
     const auto again = [&](int status, std::string_view message) {
       send_page(res, status,
@@ -203,8 +203,8 @@ struct OfficeUi::Impl {
     redirect(res, "/office/records");
   }
 
-  void logout(const httplib::Request& req, httplib::Response& res) {
-    const httplib::Params fields = form_fields(req);
+  void logout(const http::Request& req, http::Response& res) {
+    const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
     sessions.end(cookie(req, kSessionCookie));
@@ -216,7 +216,7 @@ struct OfficeUi::Impl {
   // --- records -------------------------------------------------------------------------
 
   // The filter from the query; what cannot be used is left out and said in notice.
-  RecordFilter filter_of(const httplib::Request& req, std::string& notice) const {
+  RecordFilter filter_of(const http::Request& req, std::string& notice) const {
     RecordFilter f;
     f.text = req.get_param_value("q");
     f.event_id = req.get_param_value("event");
@@ -245,7 +245,7 @@ struct OfficeUi::Impl {
     return f;
   }
 
-  void records(const httplib::Request& req, httplib::Response& res) {
+  void records(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
@@ -261,7 +261,7 @@ struct OfficeUi::Impl {
   // What the path's id names, found by find(id); otherwise the store's failure or the "not here"
   // page (its title and text keys, and the list it links back to) is written.
   template <class T, class Find>
-  std::optional<T> found_by_path_id(const httplib::Request& req, httplib::Response& res,
+  std::optional<T> found_by_path_id(const http::Request& req, http::Response& res,
                                     const OfficeLayout& layout, Find find, const char* title_key,
                                     const char* text_key, const char* back, const char* back_key) {
     const auto id = id_of(req.matches[1]);
@@ -281,7 +281,7 @@ struct OfficeUi::Impl {
   }
 
   // The record of /office/records/<hex>..., or the "not here" page written.
-  std::optional<RecordSummary> record_of(const httplib::Request& req, httplib::Response& res,
+  std::optional<RecordSummary> record_of(const http::Request& req, http::Response& res,
                                          const OfficeLayout& layout) {
     return found_by_path_id<RecordSummary>(
         req, res, layout, [&](const auto& id) { return store.find_record(id); },
@@ -289,7 +289,7 @@ struct OfficeUi::Impl {
         "office.to_list");
   }
 
-  void record(const httplib::Request& req, httplib::Response& res) {
+  void record(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
@@ -301,7 +301,7 @@ struct OfficeUi::Impl {
     send_page(res, 200, render_record_page(context(), layout, *r, kiosk));
   }
 
-  void erase_confirm(const httplib::Request& req, httplib::Response& res) {
+  void erase_confirm(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
@@ -311,8 +311,8 @@ struct OfficeUi::Impl {
     send_page(res, 200, render_erase_page(layout, to_hex(r->record_id), person_name(record), ""));
   }
 
-  void erase(const httplib::Request& req, httplib::Response& res) {
-    const httplib::Params fields = form_fields(req);
+  void erase(const http::Request& req, http::Response& res) {
+    const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
@@ -343,7 +343,7 @@ struct OfficeUi::Impl {
 
   // --- exports -------------------------------------------------------------------------
 
-  void export_records(const httplib::Request& req, httplib::Response& res, bool csv) {
+  void export_records(const http::Request& req, http::Response& res, bool csv) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
@@ -376,7 +376,7 @@ struct OfficeUi::Impl {
 
   // --- kiosks and audit log ------------------------------------------------------------
 
-  void kiosks(const httplib::Request& req, httplib::Response& res) {
+  void kiosks(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
@@ -391,7 +391,7 @@ struct OfficeUi::Impl {
     send_page(res, 200, render_kiosks_page(layout, rows));
   }
 
-  std::optional<Device> device_of(const httplib::Request& req, httplib::Response& res,
+  std::optional<Device> device_of(const http::Request& req, http::Response& res,
                                   const OfficeLayout& layout) {
     return found_by_path_id<Device>(
         req, res, layout, [&](const auto& id) { return store.find_device(id); },
@@ -399,7 +399,7 @@ struct OfficeUi::Impl {
         "office.to_kiosks");
   }
 
-  void revoke_confirm(const httplib::Request& req, httplib::Response& res) {
+  void revoke_confirm(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
@@ -408,8 +408,8 @@ struct OfficeUi::Impl {
     send_page(res, 200, render_revoke_page(layout, *device));
   }
 
-  void revoke(const httplib::Request& req, httplib::Response& res) {
-    const httplib::Params fields = form_fields(req);
+  void revoke(const http::Request& req, http::Response& res) {
+    const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
@@ -424,7 +424,7 @@ struct OfficeUi::Impl {
                                     office_texts.text("office.to_kiosks")));
   }
 
-  void audit_log(const httplib::Request& req, httplib::Response& res) {
+  void audit_log(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "audit"};
@@ -442,34 +442,36 @@ OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& t
 
 OfficeUi::~OfficeUi() = default;
 
-void OfficeUi::mount(httplib::Server& http) {
+void OfficeUi::mount(http::Router& routes) {
   Impl* o = impl_.get();
-  constexpr const char* kRecord = R"(/office/records/([0-9a-f]{32}))";
-  constexpr const char* kKiosk = R"(/office/kiosks/([0-9a-f]{32}))";
-  const auto home = [o](const httplib::Request& req, httplib::Response& res) {
+  routes.define("record_id", "[0-9a-f]{32}");
+  routes.define("device_id", "[0-9a-f]{32}");
+  constexpr std::string_view kRecord = "/office/records/{record_id}";
+  constexpr std::string_view kKiosk = "/office/kiosks/{device_id}";
+  const auto home = [o](const http::Request& req, http::Response& res) {
     if (o->session(req, res)) redirect(res, "/office/records");
   };
-  http.Get("/office", home);
-  http.Get("/office/", home);
-  http.Get("/office/login", [o](const auto& req, auto& res) { o->login_page(req, res); });
-  http.Post("/office/login", [o](const auto& req, auto& res) { o->login(req, res); });
-  http.Post("/office/logout", [o](const auto& req, auto& res) { o->logout(req, res); });
-  http.Get("/office/records", [o](const auto& req, auto& res) { o->records(req, res); });
-  http.Get(kRecord, [o](const auto& req, auto& res) { o->record(req, res); });
-  http.Get(std::string(kRecord) + "/erase",
-           [o](const auto& req, auto& res) { o->erase_confirm(req, res); });
-  http.Post(std::string(kRecord) + "/erase",
-            [o](const auto& req, auto& res) { o->erase(req, res); });
-  http.Get("/office/export.csv",
-           [o](const auto& req, auto& res) { o->export_records(req, res, true); });
-  http.Get("/office/export.json",
-           [o](const auto& req, auto& res) { o->export_records(req, res, false); });
-  http.Get("/office/kiosks", [o](const auto& req, auto& res) { o->kiosks(req, res); });
-  http.Get(std::string(kKiosk) + "/revoke",
-           [o](const auto& req, auto& res) { o->revoke_confirm(req, res); });
-  http.Post(std::string(kKiosk) + "/revoke",
-            [o](const auto& req, auto& res) { o->revoke(req, res); });
-  http.Get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+  routes.get("/office", home);
+  routes.get("/office/", home);
+  routes.get("/office/login", [o](const auto& req, auto& res) { o->login_page(req, res); });
+  routes.post("/office/login", [o](const auto& req, auto& res) { o->login(req, res); });
+  routes.post("/office/logout", [o](const auto& req, auto& res) { o->logout(req, res); });
+  routes.get("/office/records", [o](const auto& req, auto& res) { o->records(req, res); });
+  routes.get(std::string(kRecord), [o](const auto& req, auto& res) { o->record(req, res); });
+  routes.get(std::string(kRecord) + "/erase",
+             [o](const auto& req, auto& res) { o->erase_confirm(req, res); });
+  routes.post(std::string(kRecord) + "/erase",
+              [o](const auto& req, auto& res) { o->erase(req, res); });
+  routes.get("/office/export.csv",
+             [o](const auto& req, auto& res) { o->export_records(req, res, true); });
+  routes.get("/office/export.json",
+             [o](const auto& req, auto& res) { o->export_records(req, res, false); });
+  routes.get("/office/kiosks", [o](const auto& req, auto& res) { o->kiosks(req, res); });
+  routes.get(std::string(kKiosk) + "/revoke",
+             [o](const auto& req, auto& res) { o->revoke_confirm(req, res); });
+  routes.post(std::string(kKiosk) + "/revoke",
+              [o](const auto& req, auto& res) { o->revoke(req, res); });
+  routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
 }
 
 }  // namespace sichtbar::hub::web

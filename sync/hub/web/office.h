@@ -8,13 +8,12 @@
 // SameSite=Strict, Path=/office, and Secure when the hub speaks TLS.
 #pragma once
 
-#include <httplib.h>
-
 #include <memory>
 #include <vector>
 
 #include "domain/form_library.h"
 #include "domain/occupations.h"
+#include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
@@ -35,8 +34,8 @@ class OfficeUi {
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;
 
-  // Adds the /office routes to the server.
-  void mount(httplib::Server& server);
+  // Adds the /office routes to the router.
+  void mount(http::Router& router);
 
  private:
   struct Impl;
