@@ -57,16 +57,13 @@ Result<void> create_private_folder(const std::filesystem::path& dir) {
 
 Result<std::optional<ModeFix>> make_private(const std::filesystem::path& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
+  // A symbolic link is followed: its target holds the data (and chmod fails on a target that
+  // belongs to another user, which is refused below).
+  if (::stat(path.c_str(), &st) != 0) {
     if (errno == ENOENT) return std::nullopt;
     return fail("file.not_private", "Could not check who may read " + path.string() + ": " +
                                         std::strerror(errno) + ".");
   }
-  if (S_ISLNK(st.st_mode))
-    return fail("file.not_private",
-                path.string() +
-                    " is a symbolic link; its target's rights are not this program's to change. "
-                    "Put the file itself there (mode 0600).");
   const mode_t before = st.st_mode & 07777;
   if ((before & 077) == 0) return std::nullopt;
   const mode_t after = before & ~static_cast<mode_t>(077);

@@ -32,10 +32,9 @@ struct ModeFix {
 };
 
 // Takes every right of group and others off path (a file becomes 0600, a folder 0700, the
-// owner's bits stay), without following a symlink. Nothing when path is missing or private
-// already. Refuses ("file.not_private", naming the file) what it cannot change (a file of
-// another user) and a symlink (whose target is not the program's to change), rather than run
-// with a secret others can read.
+// owner's bits stay; a symbolic link's target). Nothing when path is missing or private already.
+// Refuses ("file.not_private", naming the file) what it cannot change (a file of another user),
+// rather than let the program run with a secret others can read.
 Result<std::optional<ModeFix>> make_private(const std::filesystem::path& path);
 
 }  // namespace sichtbar

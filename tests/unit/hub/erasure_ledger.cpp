@@ -89,10 +89,10 @@ struct Hub {
   Bytes seal(Kiosk& kiosk, const Record& r) {
     auto plaintext = canonical_json(r);
     REQUIRE(plaintext);
-    auto envelope = seal_envelope({r.record_id, static_cast<std::uint32_t>(r.record_version),
-                                   kiosk.id.device_id, kiosk.next_seq++, kNow, keys.key_id,
-                                   form.schema()},
-                                  as_bytes(*plaintext), keys.recipient(), kiosk.id);
+    auto envelope =
+        seal_envelope({r.record_id, static_cast<std::uint32_t>(r.record_version),
+                       kiosk.id.device_id, kiosk.next_seq++, kNow, keys.key_id, form.schema()},
+                      as_bytes(*plaintext), keys.recipient(), kiosk.id);
     REQUIRE(envelope);
     return *envelope;
   }
@@ -151,8 +151,8 @@ TEST_CASE("profiles erased before a restore stay erased after the next start, an
   // The person on their profile page, and the office with a reason (server.cpp, office.cpp).
   REQUIRE(*hub.store->tombstone(by_person.record_id, "erased by the person on their profile page",
                                 kNow));
-  REQUIRE(*hub.store->tombstone(by_office.record_id, "erased by the office (see the audit log)",
-                                kNow));
+  REQUIRE(
+      *hub.store->tombstone(by_office.record_id, "erased by the office (see the audit log)", kNow));
   CHECK(*hub.store->count_records() == 1);
   // The ledger names both, and nothing about the people.
   const std::string ledger = test::read_file(hub.ledger());
