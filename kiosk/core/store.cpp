@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <iostream>
 #include <vector>
+
+#include "base/files.h"
 
 namespace sichtbar {
 
@@ -106,11 +109,10 @@ Error KioskStore::error_from(int rc, std::string_view doing) const {
 Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(data_dir, ec)) {
-    std::filesystem::create_directories(data_dir, ec);
-    if (ec)
+    // The folder holds the device's signing key and the sealed profiles: owner only.
+    if (auto made = create_private_folder(data_dir); !made)
       return fail("store.read_only", "The kiosk could not create its data folder " +
-                                         data_dir.string() + ": " + ec.message() + ".");
-    std::filesystem::permissions(data_dir, std::filesystem::perms::owner_all, ec);
+                                         data_dir.string() + ": " + made.error().message);
   } else if (!std::filesystem::is_directory(data_dir, ec)) {
     return fail("store.not_a_folder",
                 "The kiosk data folder " + data_dir.string() + " is a file, not a folder.");
@@ -118,6 +120,14 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
 
   const auto db_file = data_dir / kDatabaseFile;
   bool existed = std::filesystem::exists(db_file, ec);
+  // A folder or database others can read (an older kiosk, a copy, a umask) is made private
+  // before anything is read from it, and said on the kiosk's log.
+  auto fixed = make_private(data_dir);
+  if (!fixed) return std::unexpected(fixed.error());
+  auto fixed_files = make_database_private(db_file);
+  if (!fixed_files) return std::unexpected(fixed_files.error());
+  if (*fixed) fixed_files->insert(fixed_files->begin(), std::move(**fixed));
+  for (const ModeFix& fix : *fixed_files) std::cerr << "sichtbar-kiosk: " << fix.message() << "\n";
 
   sqlite3* raw = nullptr;
   int rc =
@@ -125,6 +135,9 @@ Result<KioskStore> KioskStore::open(const std::filesystem::path& data_dir) {
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
   KioskStore store(raw, data_dir);
   if (rc != SQLITE_OK) return std::unexpected(store.error_from(rc, "open its database"));
+  // SQLite made a new file with the umask's mode; private before its first write, so the WAL
+  // and shared-memory files SQLite makes with the same mode are private too.
+  if (auto made = make_private(db_file); !made) return std::unexpected(made.error());
   sqlite3_extended_result_codes(raw, 1);
   // SQLite quietly falls back to read-only when the file or folder cannot be written.
   if (sqlite3_db_readonly(raw, "main") == 1)

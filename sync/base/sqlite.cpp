@@ -54,4 +54,14 @@ bool Statement::column_is_integer(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER;
 }
 
+Result<std::vector<ModeFix>> make_database_private(const std::filesystem::path& database) {
+  std::vector<ModeFix> fixed;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    auto fix = make_private(database.string() + suffix);
+    if (!fix) return std::unexpected(fix.error());
+    if (*fix) fixed.push_back(std::move(**fix));
+  }
+  return fixed;
+}
+
 }  // namespace sichtbar

@@ -5,10 +5,14 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/bytes.h"
+#include "base/error.h"
+#include "base/files.h"
 
 namespace sichtbar {
 
@@ -45,5 +49,10 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   int prepare_rc_ = SQLITE_OK;
 };
+
+// make_private (base/files.h) on an SQLite database and the files SQLite keeps beside it (-wal,
+// -shm, -journal), which hold the same data. SQLite creates those with the database's own mode,
+// so a database made private before its first write keeps them private too.
+Result<std::vector<ModeFix>> make_database_private(const std::filesystem::path& database);
 
 }  // namespace sichtbar

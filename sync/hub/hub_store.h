@@ -244,13 +244,31 @@ struct EnrollmentStore {
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
 };
 
+class ErasureLedger;  // erasure_ledger.h
+
+// What keep_erasures_in did at start.
+struct ErasureReplay {
+  std::uint64_t in_ledger = 0;        // records the ledger names
+  std::uint64_t erased_again = 0;     // of them, records the database held again (a restore)
+  std::uint64_t added_to_ledger = 0;  // tombstones of the database the ledger lacked
+};
+
 // The whole store on one database: what the hub opens and hands to each part as the concern
 // it needs (a HubStore& is a DeviceStore&, a RecordStore&, ...).
 class HubStore : public DeviceStore,
                  public RecordStore,
                  public OfficeUserStore,
                  public SearchStore,
-                 public EnrollmentStore {};
+                 public EnrollmentStore {
+ public:
+  // Erasures that survive a restore of the database from an older copy (erasure_ledger.h). From
+  // now on tombstone() writes to the ledger first (and fails, erasing nothing, when it cannot),
+  // store_batch treats a record id in the ledger as tombstoned (Gone: the kiosk may purge it,
+  // nothing is stored), and the reads by id or profile link do not find it. Right now: every
+  // record the ledger names is erased in the database if it is not (its rows deleted, its
+  // tombstone made again), and every tombstone of the database the ledger lacks is added to it.
+  virtual Result<ErasureReplay> keep_erasures_in(std::shared_ptr<ErasureLedger> ledger) = 0;
+};
 
 // --- Opening the store on a database ---------------------------------------------------
 // Both openers make the schema, or migrate an older one to kHubSchemaVersion (sql_store.cpp),

@@ -19,6 +19,7 @@
 
 #include "base/atomic_file.h"
 #include "base/bytes.h"
+#include "base/files.h"
 
 namespace sichtbar::hub {
 namespace {
@@ -323,12 +324,9 @@ Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
   if (passphrase.size() < kMinPassphraseBytes) return weak_passphrase();
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
-    if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
     // The folder holds the hub's secrets: only its owner may enter it.
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-      return fail("hubkey.write_failed",
-                  "Could not create the folder " + dir.string() + ": " + errno_text(errno) + ".");
-    ::chmod(dir.c_str(), 0700);
+    if (auto made = create_private_folder(dir); !made)
+      return fail("hubkey.write_failed", made.error().message);
   } else if (!fs::is_directory(dir, ec)) {
     return fail("hubkey.write_failed", dir.string() + " exists and is not a folder.");
   }
@@ -361,7 +359,7 @@ Result<HubInitReport> init_hub_dir(const fs::path& dir, std::uint32_t key_id,
   report.box_fingerprint = key_fingerprint(keys.box_public);
   report.sign_fingerprint = key_fingerprint(keys.sign_public);
   keys.wipe();
-  if (auto written = write_durably(report.public_key_file, as_bytes(public_json), 0644, true);
+  if (auto written = write_durably(report.public_key_file, as_bytes(public_json), 0600, true);
       !written)
     return std::unexpected(written.error());
   return report;
@@ -469,7 +467,7 @@ Result<HubRotateReport> rotate_hub_keys(const fs::path& dir, std::string_view pa
     return std::unexpected(w.error());
   // 3. The public key file follows (serve rewrites it too, should this step be cut off).
   const std::string public_json = public_key_file_text(keys.next);
-  if (auto w = write_durably(dir / kPublicKeyFileName, as_bytes(public_json), 0644, true); !w)
+  if (auto w = write_durably(dir / kPublicKeyFileName, as_bytes(public_json), 0600, true); !w)
     return std::unexpected(w.error());
   return HubRotateReport{ring->current.key_id, next_id, key_fingerprint(keys.next.box_public)};
 }
@@ -485,7 +483,7 @@ Result<bool> refresh_public_key_file(const fs::path& dir, const HubKeys& current
       if (have && *have == want) return false;
     }
   }
-  if (auto w = write_durably(path, as_bytes(want), 0644, true); !w)
+  if (auto w = write_durably(path, as_bytes(want), 0600, true); !w)
     return std::unexpected(w.error());
   return true;
 }

@@ -27,6 +27,7 @@
 #include "base/dates.h"
 #include "base/qr.h"
 #include "domain/form_library.h"
+#include "hub/hub_files.h"
 #include "hub/hub_store.h"
 #include "hub/key_file.h"
 #include "hub/postgres_conninfo.h"
@@ -98,11 +99,7 @@ sichtbar::Result<sichtbar::hub::HubSettings> resolve_settings(const SettingFlags
 // anything else the path of an SQLite file.
 sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
     const sichtbar::hub::HubSettings& s) {
-  if (s.database.starts_with("postgresql://") || s.database.starts_with("postgres://"))
-    return sichtbar::hub::open_postgres_hub_store(s.database);
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(s.database).parent_path(), ec);
-  return sichtbar::hub::open_sqlite_hub_store(s.database);
+  return sichtbar::hub::open_hub_store(s);
 }
 
 // The store of the settings the flags resolve to, for the verbs that need nothing else of them.

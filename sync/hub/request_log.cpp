@@ -57,4 +57,8 @@ void log_info(std::string_view event, std::string_view details) {
   hub_log().info("event={} {}", event, details);
 }
 
+void log_warning(std::string_view event, std::string_view details) {
+  hub_log().warn("event={} {}", event, details);
+}
+
 }  // namespace sichtbar::hub

@@ -23,5 +23,7 @@ void log_error(std::string_view event, std::string_view code, std::string_view w
 
 // "event=<event>" plus key=value details the caller vouches for (addresses, counts, key ids).
 void log_info(std::string_view event, std::string_view details);
+// The same at warning level: something the operator should look at, the hub carries on.
+void log_warning(std::string_view event, std::string_view details);
 
 }  // namespace sichtbar::hub

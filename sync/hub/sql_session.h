@@ -38,6 +38,7 @@ enum class Sql {
   record_state, insert_record, insert_record_and_token, insert_quarantine,
   touching_ranges, delete_ranges, insert_range, list_ranges,
   insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,
+  list_tombstones,
   count_records, count_quarantined, newest_json, profile_by_token, newest_record,
   upsert_index, unindexed, lock_records, lock_device,
   insert_user, find_user, list_users, delete_user, insert_audit, list_audit,

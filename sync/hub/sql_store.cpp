@@ -5,10 +5,13 @@
 // store_batch is on the ingest hot path: per record one read of everything decide() needs, one
 // insert and one index row; one COMMIT per batch.
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 
+#include "hub/erasure_ledger.h"
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
 #include "hub/store_logic.h"
@@ -182,6 +185,7 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM quarantine WHERE record_id = ?1"},
     {"DELETE FROM profile_tokens WHERE record_id = ?1"},
     {"DELETE FROM record_index WHERE record_id = ?1"},
+    {"SELECT record_id, erased_at FROM tombstones ORDER BY erased_at, record_id"},
     // Reading records.
     {"SELECT count(DISTINCT record_id) FROM records"},
     {"SELECT count(*) FROM quarantine"},
@@ -400,8 +404,13 @@ class SqlHubStore final : public HubStore {
 
   Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                          std::int64_t now_ms) override {
-    return call([&] {
+    return call([&]() -> Result<bool> {
       const std::string doing = "erase the record";
+      // The ledger first: what it lacks must not be erased in the database only, where a
+      // restore would bring it back; what it holds is erased again at the next start.
+      if (const auto ledger = ledger_.load())
+        if (auto kept = ledger->append(record_id, now_ms); !kept)
+          return std::unexpected(kept.error());
       auto made = transaction(*db_, doing, [&]() -> Result<bool> {
         // The record's lock: a store_batch of the same record elsewhere either committed before
         // (and its rows are deleted here) or waits and then finds the tombstone.
@@ -419,6 +428,54 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<ErasureReplay> keep_erasures_in(std::shared_ptr<ErasureLedger> ledger) override {
+    return call([&]() -> Result<ErasureReplay> {
+      const std::string doing = "erase again what the erasure ledger names";
+      ErasureReplay replay;
+      // Tombstones from before the ledger existed (or from another hub on this database) go
+      // into it first, so a later restore cannot bring those back either.
+      auto tombs = each(run(Sql::list_tombstones, {}, doing), [](const SqlRow& row) {
+        ErasedRecord r;
+        row.blob(0, r.record_id);
+        r.erased_at_ms = row.integer(1);
+        return r;
+      });
+      if (!tombs) return std::unexpected(tombs.error());
+      std::erase_if(*tombs, [&](const ErasedRecord& r) { return ledger->contains(r.record_id); });
+      replay.added_to_ledger = tombs->size();
+      if (auto kept = ledger->append(*tombs); !kept) return std::unexpected(kept.error());
+
+      const std::vector<ErasedRecord> erased = ledger->records();
+      replay.in_ledger = erased.size();
+      std::set<std::int64_t> keys;
+      for (const ErasedRecord& r : erased) keys.insert(record_lock_key(r.record_id));
+      auto done = transaction(*db_, doing, [&]() -> Result<void> {
+        if (!keys.empty())
+          if (auto r = run(Sql::lock_records, {int8_array(keys)}, doing); !r)
+            return std::unexpected(r.error());
+        for (const ErasedRecord& r : erased) {
+          auto tomb = run(Sql::insert_tombstone,
+                          {r.record_id, std::string_view("erasure ledger"), r.erased_at_ms}, doing);
+          if (!tomb) return std::unexpected(tomb.error());
+          if (tomb->changed == 0) continue;  // erased in this database already
+          std::uint64_t rows = 0;
+          for (Sql s : {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens,
+                        Sql::delete_index}) {
+            auto deleted = run(s, {r.record_id}, doing);
+            if (!deleted) return std::unexpected(deleted.error());
+            rows += deleted->changed;
+          }
+          if (rows > 0) ++replay.erased_again;
+        }
+        return {};
+      });
+      if (!done) return std::unexpected(done.error());
+      if (replay.erased_again > 0) db_->after_erase(true);
+      ledger_.store(std::move(ledger));
+      return replay;
+    });
+  }
+
   Result<std::uint64_t> count_records() override {
     return count_of(locked(Sql::count_records, {}, "count the records"));
   }
@@ -426,10 +483,12 @@ class SqlHubStore final : public HubStore {
     return count_of(locked(Sql::count_quarantined, {}, "count the quarantined records"));
   }
   Result<std::optional<std::string>> record_json(const RecordId& id) override {
+    if (erased_in_ledger(id)) return std::nullopt;
     return first(locked(Sql::newest_json, {id}, "read the record"),
                  [](const SqlRow& r) { return r.text(0); });
   }
   Result<std::optional<RecordSummary>> find_record(const RecordId& id) override {
+    if (erased_in_ledger(id)) return std::nullopt;
     return first(locked(Sql::newest_record, {id}, "read the record"), summary_from_row);
   }
   Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) override {
@@ -443,6 +502,7 @@ class SqlHubStore final : public HubStore {
           "hub_store.corrupt",
           "A profile link in the hub's database names no valid record" + db_->where() + ".");
     found.record_json = (*row)->text(1);
+    if (erased_in_ledger(found.record_id)) return std::nullopt;
     return found;
   }
 
@@ -601,7 +661,7 @@ class SqlHubStore final : public HubStore {
       if (!facts) return std::unexpected(facts.error());
       const SqlRow& row = facts->rows.at(0);
       ItemState state;
-      state.tombstoned = row.integer(0) != 0;
+      state.tombstoned = row.integer(0) != 0 || erased_in_ledger(item.record_id);
       if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
       if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
       Decision d = decide(state, item.record_id, item.envelope_sha256);
@@ -664,8 +724,16 @@ class SqlHubStore final : public HubStore {
             "index a record for the office's search"));
   }
 
+  // Whether the ledger names the record: a database restored while the hub runs (PostgreSQL)
+  // may hold it again before the next start erases it.
+  bool erased_in_ledger(const RecordId& record_id) const {
+    const auto ledger = ledger_.load();
+    return ledger && ledger->contains(record_id);
+  }
+
   std::unique_ptr<SqlSession> db_;
   std::mutex mutex_;
+  std::atomic<std::shared_ptr<ErasureLedger>> ledger_;  // set at start; read by every call
 };
 
 }  // namespace

@@ -220,11 +220,9 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
   std::error_code ec;
   const auto folder = database_file.parent_path();
   if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
-    std::filesystem::create_directories(folder, ec);
-    if (ec)
+    if (auto made = create_private_folder(folder); !made)
       return fail("hub_store.read_only", "The hub could not create the folder " + folder.string() +
-                                             " for its database: " + ec.message() + ".");
-    std::filesystem::permissions(folder, std::filesystem::perms::owner_all, ec);
+                                             " for its database: " + made.error().message);
   }
   const bool existed = std::filesystem::exists(database_file, ec);
   if (existed && std::filesystem::is_directory(database_file, ec))
@@ -238,6 +236,10 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
       nullptr);
   auto session = std::make_unique<SqliteSession>(raw, database_file);
   if (rc != SQLITE_OK) return std::unexpected(session->error_from(rc, "open its database"));
+  // Every decrypted record is in this file: private before its first write, so the WAL and
+  // shared-memory files SQLite makes with the database's mode are private too, whatever the
+  // umask. (An old file others could read is fixed, and logged, by hub_files.h first.)
+  if (auto made = make_private(database_file); !made) return std::unexpected(made.error());
   if (auto r = session->open(existed); !r) return std::unexpected(r.error());
   return make_sql_hub_store(std::move(session));
 }

@@ -194,6 +194,40 @@ TEST_CASE("wrong passwords: refused, audited, and a growing delay no second conn
   CHECK(audit.find("falsch") == std::string::npos);
 }
 
+TEST_CASE("a password typed into the name field is kept neither in the audit log nor on its page") {
+  Office office;
+  add_office_user(office, "anna");
+  // Typed one field too early: the password in the name field (a valid login name by its
+  // letters), then again with spaces; and anna's own name with a wrong password.
+  const std::string password_as_name = "Sonnenblume-Regenbogen-2024";
+  CHECK(try_login(office, password_as_name, "").status == 401);
+  CHECK(try_login(office, kStaffPassword, "").status == 401);
+  CHECK(try_login(office, "anna", "nicht das Passwort").status == 401);
+  Staff anna{office, "anna"};
+  const std::string page = anna.get("/office/audit")->body;
+  CHECK(page.find(password_as_name) == std::string::npos);
+  CHECK(page.find("Sonnenblume") == std::string::npos);
+  CHECK(page.find(kStaffPassword) == std::string::npos);
+  // The failures are there, with a neutral marker, and the known name as it is.
+  CHECK(page.find("unknown name #") != std::string::npos);
+  CHECK(page.find("login_failed") != std::string::npos);
+
+  auto store = hub::open_sqlite_hub_store(office.database());
+  REQUIRE(store);
+  auto entries = (*store)->list_audit(100);
+  REQUIRE(entries);
+  int failed = 0, failed_as_anna = 0;
+  for (const hub::AuditEntry& e : *entries) {
+    for (const std::string* field : {&e.user, &e.action, &e.subject, &e.reason}) {
+      CHECK(field->find("Sonnenblume") == std::string::npos);
+      CHECK(field->find("Hafermilch") == std::string::npos);
+    }
+    if (e.action == "login_failed") ++failed, failed_as_anna += e.user == "anna";
+  }
+  CHECK(failed == 3);
+  CHECK(failed_as_anna == 1);
+}
+
 TEST_CASE(
     "logout needs the session's CSRF token and ends the session; so does removing the login") {
   Office office;

@@ -192,8 +192,7 @@ struct OfficeUi::Impl {
     else
       verify_password_of_nobody(password);
     if (!ok) {
-      audit(valid_user_name(user) ? user : "(ungültiger Name)", "login_failed", req.remote_addr,
-            "");
+      audit(failed_login_name(user, found->has_value()), "login_failed", req.remote_addr, "");
       return again(401, office_texts.text("office.login.wrong"));
     }
     throttle.succeeded(counted, req.remote_addr);

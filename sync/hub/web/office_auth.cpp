@@ -74,6 +74,20 @@ bool valid_user_name(std::string_view name) {
   });
 }
 
+std::string failed_login_name(std::string_view typed, bool known_user) {
+  if (known_user) return std::string(typed);
+  if (typed.empty()) return "(unknown name)";
+  static const std::array<unsigned char, crypto_generichash_KEYBYTES> key = [] {
+    std::array<unsigned char, crypto_generichash_KEYBYTES> k{};
+    randombytes_buf(k.data(), k.size());
+    return k;
+  }();
+  std::array<unsigned char, crypto_generichash_BYTES_MIN> hash{};
+  crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(typed.data()),
+                     typed.size(), key.data(), key.size());
+  return "(unknown name #" + to_hex(ByteView(hash.data(), 2)) + ")";
+}
+
 bool csrf_matches(std::string_view expected, std::string_view given) {
   if (expected.empty() || expected.size() != given.size()) return false;
   return sodium_memcmp(expected.data(), given.data(), expected.size()) == 0;

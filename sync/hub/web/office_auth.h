@@ -39,6 +39,13 @@ void verify_password_of_nobody(std::string_view password);
 // A login name: 1 to 64 of letters, digits and . _ - @ (no spaces: it is typed at every login).
 bool valid_user_name(std::string_view name);
 
+// Who a failed login is logged as in the audit log: the name when it is an office login
+// (known_user), else "(unknown name #3fa2)". What was typed into the name field of a failed
+// login is often the password, typed one field too early: it is never kept. The hint tells
+// attempts with the same text apart within one run of the hub (a keyed hash, 16 bits, under a
+// key made at start and never stored), and cannot be turned back into what was typed.
+std::string failed_login_name(std::string_view typed, bool known_user);
+
 // Constant-time comparison of a form's CSRF token with the session's.
 bool csrf_matches(std::string_view expected, std::string_view given);
 

@@ -1,10 +1,13 @@
 // The kiosk store and its outbox: opening, migrations, settings, refusal of foreign or damaged
 // files (left unchanged), and every outbox transition.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "core/outbox.h"
 #include "core/store.h"
+#include "support/file_modes.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -96,7 +99,8 @@ TEST_CASE("another program's SQLite database is refused and left unchanged") {
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir / "kiosk.db").c_str(), &db) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(db, "CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES('Obatzda')",
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES('Obatzda')",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
@@ -280,4 +284,38 @@ TEST_CASE("outbox: the hub asks again for what it lost, and gets it unless alrea
   CHECK((*again)[0].envelope == envelope_of(3));  // byte-identical to what was sent before
   CHECK(outbox.waiting_after(3, 10)->size() == 1);
   CHECK(*outbox.last_seq() == 4);
+}
+
+TEST_CASE("with umask 022 a fresh kiosk makes only private files and folders") {
+  TempDir dir;
+  const test::ScopedUmask careless(022);
+  // The data folder with a parent the kiosk makes too, as on a fresh SD card.
+  auto store = KioskStore::open(dir.path() / "var" / "kiosk");
+  REQUIRE(store);
+  REQUIRE(store->save_device_identity(DeviceIdentity::generate(), 1));
+  REQUIRE(store->set_setting("event.name", "Infoabend Augsburg"));
+  // Stat'ed while the database is open: the WAL and shared-memory files hold the signing key too.
+  const auto names = test::files_under(dir.path());
+  INFO("files: " << Catch::Detail::stringify(names));
+  for (const char* expected : {"kiosk.db", "kiosk.db-wal", "kiosk.db-shm"})
+    CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+  const auto readable = test::not_private_under(dir.path());
+  INFO(Catch::Detail::stringify(readable));
+  CHECK(readable.empty());
+}
+
+TEST_CASE("a kiosk started on a database an older kiosk left readable makes it private") {
+  TempDir dir;
+  {
+    auto store = KioskStore::open(dir.path() / "kiosk");
+    REQUIRE(store);
+    REQUIRE(store->save_device_identity(DeviceIdentity::generate(), 1));
+  }
+  std::filesystem::permissions(dir.path() / "kiosk", std::filesystem::perms(0755));
+  std::filesystem::permissions(dir.path() / "kiosk" / "kiosk.db", std::filesystem::perms(0644));
+  auto store = KioskStore::open(dir.path() / "kiosk");
+  REQUIRE(store);
+  CHECK(test::mode_of(dir.path() / "kiosk") == 0700);
+  CHECK(test::mode_of(dir.path() / "kiosk" / "kiosk.db") == 0600);
+  CHECK(test::mode_of(dir.path() / "kiosk" / "kiosk.db-wal") == 0600);
 }
