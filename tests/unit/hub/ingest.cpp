@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "domain/occupations.h"
 #include "domain/record.h"
@@ -53,12 +54,32 @@ struct Hub {
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   std::unique_ptr<HubStore> store = open_store(db);
-  IngestContext context{keys, forms};
+  KnownConsentTexts consent_texts = *load_consent_texts(forms, test::asset("i18n"));
+  IngestContext context{keys, forms, {}, &consent_texts};
 
   void enroll(const Kiosk& k) {
     REQUIRE(store->add_device({k.id.device_id, k.id.sign_public, "Stand 1", kNow, std::nullopt}));
   }
 };
+
+// The seqs the envelopes' own headers name, as an honest kiosk's PUSH items claim them (0 for
+// an envelope that does not parse).
+std::vector<std::uint64_t> claimed_seqs(std::span<const ByteView> envelopes) {
+  std::vector<std::uint64_t> seqs;
+  for (ByteView e : envelopes) {
+    auto parsed = parse_envelope(e);
+    seqs.push_back(parsed ? parsed->header.seq : 0);
+  }
+  return seqs;
+}
+
+// What a kiosk writes as the consent's text_sha256: the German consent text of the form, hashed.
+std::string german_consent_hash(const Form& form) {
+  static const Catalogue german = *Catalogue::load_locale(test::asset("i18n"), "de");
+  const std::string* text = german.find(form.consent_field().text_key);
+  REQUIRE(text != nullptr);
+  return to_hex(sha256(as_bytes(*text)));
+}
 
 json complete_answers() {
   return json::parse(test::read_file(test::fixture("answers/complete-de.json")));
@@ -86,7 +107,7 @@ Record make_record(const Form& form, const Kiosk& kiosk, json answers = complete
   for (const auto& p : checked.answers["consent"]["purposes"]) r.consent.purposes[p] = true;
   r.consent.text_id = consent.text_key;
   r.consent.text_version = consent.text_version;
-  r.consent.text_sha256 = to_hex(sha256(as_bytes("Ich bin einverstanden.")));
+  r.consent.text_sha256 = german_consent_hash(form);
   r.consent.language = "de";
   r.consent.privacy_notice_version = consent.privacy_notice_version;
   r.consent.given_at = r.finished_at;
@@ -118,7 +139,8 @@ Bytes finish(Hub& hub, Kiosk& kiosk, Record* out = nullptr) {
 
 std::vector<BatchOutcome> push(Hub& hub, const Kiosk& kiosk, const std::vector<Bytes>& envelopes) {
   std::vector<ByteView> views(envelopes.begin(), envelopes.end());
-  auto result = ingest_batch(*hub.store, kiosk.id.device_id, views, hub.context, kNow);
+  auto result =
+      ingest_batch(*hub.store, kiosk.id.device_id, views, claimed_seqs(views), hub.context, kNow);
   REQUIRE(result);
   REQUIRE(result->size() == envelopes.size());
   return *result;
@@ -241,7 +263,8 @@ TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole")
   const Bytes envelope = finish(hub, stranger);
   const std::vector<ByteView> batch{ByteView(envelope)};
 
-  auto unknown = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  auto unknown = ingest_batch(*hub.store, stranger.id.device_id, batch, claimed_seqs(batch),
+                              hub.context, kNow);
   REQUIRE(!unknown);
   CHECK(unknown.error().code == "ingest.unknown_device");
   CHECK(unknown.error().message.find("nrolled") != std::string::npos);
@@ -249,7 +272,8 @@ TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole")
 
   hub.enroll(stranger);
   REQUIRE(hub.store->revoke_device(stranger.id.device_id, kNow));
-  auto revoked = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  auto revoked = ingest_batch(*hub.store, stranger.id.device_id, batch, claimed_seqs(batch),
+                              hub.context, kNow);
   REQUIRE(!revoked);
   CHECK(revoked.error().code == "ingest.device_revoked");
   CHECK(revoked.error().message.find("revoked") != std::string::npos);
@@ -480,7 +504,8 @@ TEST_CASE(
   // about.district, gives about.place_of_residence another label).
   const Form v2 = *load_form(test::fixture("forms/skills-profile-2.json"));
   const FormLibrary upgraded = *FormLibrary::from_forms({hub.form, v2});
-  const IngestContext context{hub.keys, upgraded};
+  const KnownConsentTexts upgraded_texts = *load_consent_texts(upgraded, test::asset("i18n"));
+  const IngestContext context{hub.keys, upgraded, {}, &upgraded_texts};
   Kiosk old_kiosk, new_kiosk;
   hub.enroll(old_kiosk);
   hub.enroll(new_kiosk);
@@ -497,7 +522,8 @@ TEST_CASE(
 
   const auto push_with = [&](const Kiosk& kiosk, const Bytes& envelope) {
     const std::vector<ByteView> views = {envelope};
-    auto out = ingest_batch(*hub.store, kiosk.id.device_id, views, context, kNow);
+    auto out =
+        ingest_batch(*hub.store, kiosk.id.device_id, views, claimed_seqs(views), context, kNow);
     REQUIRE(out);
     return (*out)[0].outcome;
   };
