@@ -472,7 +472,8 @@ std::string render_quarantine_page(const OfficeLayout& layout,
     const QuarantinedEnvelope& q = row.envelope;
     const std::string id = to_hex(q.id);
     main.open("tr");
-    main.open("td").person_text(row.kiosk_name);
+    // A kiosk names itself at enrollment: shown, not obeyed.
+    main.open("td").person_text(neutralise_hidden_text(row.kiosk_name, false));
     main.element("small", to_hex(q.device_id), {{"class", "id"}});
     main.close("td");
     main.element("td", std::to_string(q.seq));
