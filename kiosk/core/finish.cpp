@@ -5,6 +5,7 @@
 
 #include "base/dates.h"
 #include "core/outbox.h"
+#include "domain/record_check.h"
 #include "domain/validate.h"
 #include "protocol/envelope.h"
 
@@ -89,6 +90,15 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   record.answers = std::move(checked.answers);
   record.answers.erase(ctx.form.sections.front().id);  // consent lives in the consent block
   record.profile_token = to_base64url(random_array<16>());
+
+  // The hub's own check of the whole record (domain/record_check.h), so what the kiosk seals is
+  // exactly what the hub accepts: a record it would quarantine is never sealed. The consent text
+  // known here is the one just shown and hashed.
+  const KnownConsentTexts shown = {{ctx.form.schema(), {record.consent.text_sha256}}};
+  if (auto problems = check_record(ctx.form, record, {year_of(now), &shown}); !problems.empty()) {
+    wipe_json(record.answers);
+    return std::unexpected(to_error(problems));
+  }
 
   FinishedProfile done;
   done.record_id = record.record_id;

@@ -7,6 +7,7 @@
 
 #include "base/dates.h"
 #include "base/text.h"
+#include "domain/record_check.h"  // kMaxEventText: what the hub accepts
 #include "domain/ui_languages.h"
 
 namespace sichtbar {
@@ -17,7 +18,6 @@ const char* kHubPublic = "hub.public";
 const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
-constexpr std::size_t kMaxEventText = 200;        // code points of an event's name or venue
 
 // The languages as the event keeps them: known, each once, in kUiLanguages' order.
 Result<std::vector<std::string>> event_languages(const std::vector<std::string>& chosen) {

@@ -120,6 +120,39 @@ std::string clean_text(std::string_view s, bool multiline) {
   return out;
 }
 
+HiddenText find_hidden_text(std::string_view s, bool multiline) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(s, i, cp);
+    if (len == 0) return HiddenText::InvalidUtf8;
+    i += len;
+    if (cp == '\n' && multiline) continue;
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+      return HiddenText::BidiControl;
+    if (is_removed(cp) || is_line_break(cp)) return HiddenText::Control;
+  }
+  return HiddenText::None;
+}
+
+std::string neutralise_hidden_text(std::string_view s, bool keep_line_breaks) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    std::size_t len = decode_utf8(s, i, cp);
+    if (len == 0) {
+      cp = kReplacement;
+      len = 1;
+    }
+    i += len;
+    const bool kept = keep_line_breaks && (cp == '\n' || cp == '\r' || cp == '\t');
+    const bool hidden = is_removed(cp) || is_line_break(cp) || (cp >= 0x202A && cp <= 0x202E) ||
+                        (cp >= 0x2066 && cp <= 0x2069);
+    append_utf8(out, hidden && !kept ? kReplacement : cp);
+  }
+  return out;
+}
+
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
   for (char c : s)

@@ -24,6 +24,23 @@ bool is_valid_utf8(std::string_view s);
 // must refuse such input check is_valid_utf8 first.
 std::string clean_text(std::string_view s, bool multiline);
 
+// What clean_text never lets through, found in text that should have been cleaned already (a
+// record a kiosk sent): the first kind present, or None.
+//   InvalidUtf8  bytes that are not well-formed UTF-8
+//   Control      C0 and C1 controls, DEL, a byte order mark, a line break other than "\n", and
+//                "\n" too unless multiline
+//   BidiControl  the embedding, override and isolate controls U+202A..U+202E, U+2066..U+2069
+// ZWNJ and ZWJ (Persian and Pashto need them) and the direction marks LRM, RLM and ALM pass,
+// exactly as clean_text keeps them.
+enum class HiddenText { None, InvalidUtf8, Control, BidiControl };
+HiddenText find_hidden_text(std::string_view s, bool multiline);
+
+// Text shown where it cannot be isolated or cleaned (an HTML option label, a CSV cell, an office
+// page about a refused record): every byte that is not UTF-8 and every code point
+// find_hidden_text refuses becomes U+FFFD, so it is seen, not obeyed. "\n", "\r" and "\t" stay
+// when keep_line_breaks (a CSV cell keeps a note's lines).
+std::string neutralise_hidden_text(std::string_view s, bool keep_line_breaks);
+
 // Decodes the code point starting at s[i] (i < s.size()) into cp and returns its length in bytes,
 // or 0 if the bytes there are not well-formed UTF-8 (overlong forms, surrogates, values above
 // U+10FFFF, truncated or stray continuation bytes), exactly as JSON (RFC 8259) and HTML require.

@@ -122,8 +122,8 @@ std::string what_is_expected(const Field& field) {
 
 class AnswerChecker {
  public:
-  AnswerChecker(int current_year, std::vector<FieldProblem>& problems)
-      : current_year_(current_year), problems_(problems) {}
+  AnswerChecker(int current_year, bool refuse_hidden_text, std::vector<FieldProblem>& problems)
+      : current_year_(current_year), refuse_hidden_text_(refuse_hidden_text), problems_(problems) {}
 
   // Checks object against fields; returns the answered, cleaned fields.
   json check_fields(const std::vector<Field>& fields, const json& object, const std::string& prefix,
@@ -148,6 +148,7 @@ class AnswerChecker {
   void check_required_purposes(const Field& consent, const json* granted, const std::string& path);
 
   int current_year_;
+  bool refuse_hidden_text_;
   std::vector<FieldProblem>& problems_;
 };
 
@@ -222,6 +223,21 @@ std::optional<json> AnswerChecker::check_text(const Field& field, const json& va
     problem(path, "answers.invalid_utf8",
             "The text contains bytes that are not valid UTF-8; it was not kept.");
     return std::nullopt;
+  }
+  if (refuse_hidden_text_) {
+    switch (find_hidden_text(raw, field.type == FieldType::LongText)) {
+      case HiddenText::None:
+        break;
+      case HiddenText::BidiControl:
+        problem(path, "record.bidi_control",
+                "The text holds a character that reverses or embeds writing direction.");
+        return std::nullopt;
+      case HiddenText::InvalidUtf8:  // ruled out above
+      case HiddenText::Control:
+        problem(path, "record.control_character",
+                "The text holds a control character or a line break where none belongs.");
+        return std::nullopt;
+    }
   }
   std::string text = clean_text(raw, field.type == FieldType::LongText);
   if (text.empty()) return std::nullopt;
@@ -421,7 +437,7 @@ ValidatedAnswers validate_answers(const Form& form, const json& answers,
   }
   const int current_year =
       context.current_year > 0 ? context.current_year : year_of(std::chrono::system_clock::now());
-  AnswerChecker checker(current_year, result.problems);
+  AnswerChecker checker(current_year, context.refuse_hidden_text, result.problems);
   const json no_answers = json::object();
 
   for (const Section& section : form.sections) {

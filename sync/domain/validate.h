@@ -15,14 +15,18 @@
 #include <string>
 #include <vector>
 
-#include "domain/form.h"
 #include "base/error.h"
+#include "domain/form.h"
 
 namespace sichtbar {
 
 struct ValidationContext {
   std::string event_kind = "info";  // sections limited to other kinds must stay unanswered
   int current_year = 0;             // what a year's "max": "current" means; 0 = from the clock
+  // Text that should be clean already (a sealed record): hidden characters (base/text.h
+  // find_hidden_text) are refused as record.control_character / record.bidi_control instead of
+  // being cleaned away. The kiosk cleans what a person typed; the hub refuses what was not.
+  bool refuse_hidden_text = false;
 };
 
 struct FieldProblem {
@@ -43,7 +47,8 @@ struct ValidatedAnswers {
 // Problem codes: answers.not_object, answers.unknown_section, answers.section_not_shown,
 // answers.unknown_field, answers.wrong_type, answers.required, answers.consent_required,
 // answers.invalid_utf8, answers.too_long, answers.bad_format, answers.out_of_range,
-// answers.not_an_option, answers.duplicate, answers.too_many, answers.bad_code.
+// answers.not_an_option, answers.duplicate, answers.too_many, answers.bad_code; with
+// refuse_hidden_text also record.control_character and record.bidi_control.
 ValidatedAnswers validate_answers(const Form& form, const nlohmann::json& answers,
                                   const ValidationContext& context);
 

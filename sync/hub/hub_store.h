@@ -73,6 +73,11 @@ struct StoredRecord {
   std::string event_id, form_id;
   std::int32_t form_version = 0;
   std::int64_t received_at_ms = 0;
+  // Set when ingest found the opened record unfit ("<code>: <message>", a record.* code of
+  // domain/record_check.h): the envelope goes to quarantine with this reason, never into the
+  // records (record_json, event_id and token_hash are then left empty), and the outcome is
+  // Conflict, so the kiosk stops sending it.
+  std::string quarantine_reason;
 };
 
 struct ItemOutcome {
@@ -156,6 +161,9 @@ inline constexpr std::string_view kVersionConflict =
 inline constexpr std::string_view kTokenConflict =
     "hub_store.token_conflict: the profile link of this record belongs to another record "
     "already; this one was kept in quarantine for the office to resolve.";
+inline constexpr std::string_view kSeqConflict =
+    "hub_store.seq_conflict: the kiosk sent another record with this sequence number before; "
+    "this one was kept in quarantine for the office to resolve.";
 inline constexpr std::string_view kGone =
     "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
     "delete it.";
@@ -182,8 +190,10 @@ struct RecordStore {
   virtual ~RecordStore() = default;
   // One transaction for the whole batch; per item, in order:
   //   record_id tombstoned                                    -> Gone (never resurrected)
+  //   quarantine_reason set (ingest found the record unfit)   -> Conflict, quarantined
   //   same record_id + version, same envelope hash            -> Duplicate
   //   same record_id + version, other hash                    -> Conflict, quarantined
+  //   the kiosk's seq was seen before (another envelope)      -> Conflict, quarantined
   //   profile token already belongs to another record_id      -> Conflict, quarantined
   //   otherwise                                               -> Stored
   // (A new version of a stored record_id is Stored beside the older versions.) Every item marks
@@ -211,6 +221,37 @@ struct RecordStore {
   virtual Result<std::optional<ProfileRecord>> find_profile(const Sha256& token_hash) = 0;
   // A record's newest version with where and when it arrived; nullopt if not stored (erased).
   virtual Result<std::optional<RecordSummary>> find_record(const RecordId& record_id) = 0;
+};
+
+// An envelope in quarantine, as the office lists it: where and when it came from and why it is
+// there (never the record's text). `id` is the envelope's SHA-256.
+struct QuarantinedEnvelope {
+  Sha256 id{};
+  RecordId record_id{};
+  std::uint32_t record_version = 0;
+  DeviceId device_id{};
+  std::uint64_t seq = 0;
+  std::string reason;  // "<code>: <message>"
+  std::int64_t received_at_ms = 0;
+  Bytes envelope;  // filled by find_quarantined only: still sealed to the hub key
+};
+
+// What the office does with quarantined envelopes (a record that failed ingest's checks, or
+// clashed with a stored one): list them, release one (ingest checked it again and it passed),
+// or discard one.
+struct QuarantineStore {
+  virtual ~QuarantineStore() = default;
+  // The newest `limit` first.
+  virtual Result<std::vector<QuarantinedEnvelope>> list_quarantined(std::uint64_t limit) = 0;
+  virtual Result<std::optional<QuarantinedEnvelope>> find_quarantined(const Sha256& id) = 0;
+  // In one transaction: stores `record` (made again from the quarantined envelope `id`) as
+  // store_batch does, except that its own sequence number counts as free unless a stored record
+  // holds it; when that is Stored or Duplicate, the quarantined copy is deleted. Otherwise
+  // (still a conflict, or erased meanwhile: Gone, which deletes the copy too) the outcome says
+  // why.
+  virtual Result<ItemOutcome> release_quarantined(const Sha256& id, const StoredRecord& record) = 0;
+  // False when there was none.
+  virtual Result<bool> discard_quarantined(const Sha256& id) = 0;
 };
 
 // Office staff and the audit log.
@@ -257,6 +298,7 @@ struct ErasureReplay {
 // it needs (a HubStore& is a DeviceStore&, a RecordStore&, ...).
 class HubStore : public DeviceStore,
                  public RecordStore,
+                 public QuarantineStore,
                  public OfficeUserStore,
                  public SearchStore,
                  public EnrollmentStore {

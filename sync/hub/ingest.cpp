@@ -16,7 +16,10 @@
 
 #include "base/dates.h"
 #include "base/wipe.h"
+#include "domain/catalogue.h"
 #include "domain/record.h"
+#include "domain/record_check.h"
+#include "domain/ui_languages.h"
 #include "domain/validate.h"
 #include "hub/store_logic.h"
 #include "protocol/envelope.h"
@@ -47,8 +50,6 @@ struct Parsed {
   bool stored = false;
   nlohmann::json document;
   Record record;
-  nlohmann::json answers;
-  ValidatedAnswers checked;
 
   explicit Parsed(Bytes& p) : plaintext(p) {}
   Parsed(const Parsed&) = delete;
@@ -59,8 +60,6 @@ struct Parsed {
     if (stored) return;
     wipe_json(document);
     wipe_json(record.answers);
-    wipe_json(answers);
-    wipe_json(checked.answers);
     for (std::string* text : {&record.event.name, &record.event.venue, &record.locale})
       sodium_memzero(text->data(), text->size());
   }
@@ -195,8 +194,8 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
     return item;
   }
 
-  // The kiosk keeps consent in the consent block, not in the answers; validate both together
-  // the way the kiosk did at finish.
+  // The kiosk keeps consent in the consent block, not in the answers; check_record validates
+  // both together the way the kiosk did at finish.
   const std::string& consent_section = form.sections.front().id;
   if (r.answers.contains(consent_section)) {
     item.rejected = rejected("ingest.bad_record",
@@ -204,17 +203,32 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
                              "consent belongs in the consent block.");
     return item;
   }
-  p.answers = std::move(p.record.answers);  // not needed any more: validated as p.answers
-  nlohmann::json granted = nlohmann::json::array();
-  for (const auto& [purpose, yes] : r.consent.purposes)
-    if (yes) granted.push_back(purpose);
-  p.answers[consent_section][form.consent_field().id] = std::move(granted);
   // The kiosk validated with its own clock's year, which is finished_at's year; a hub ahead of
   // it by days must not turn "born this year" into an error, so take the later of the two.
   const int year = std::max(year_of_text(r.finished_at), year_of_unix_ms(now_ms));
-  p.checked = validate_answers(form, p.answers, ValidationContext{r.event.kind, year});
-  if (!p.checked.ok()) {
-    item.rejected = rejected("ingest.invalid_answers", to_error(p.checked.problems).message);
+  std::vector<FieldProblem> record_problems, answer_problems;
+  for (FieldProblem& problem : check_record(form, r, {year, context.consent_texts}))
+    (is_record_problem(problem) ? record_problems : answer_problems).push_back(std::move(problem));
+  if (!record_problems.empty()) {
+    // What an honest kiosk never sends (it cleans and checks before sealing): kept sealed in
+    // quarantine for the office, and acknowledged, so the kiosk does not send it forever.
+    StoredRecord quarantined;
+    quarantined.record_id = header.record_id;
+    quarantined.record_version = header.record_version;
+    quarantined.device_id = header.device_id;
+    quarantined.seq = header.seq;
+    quarantined.envelope_sha256 = item.envelope_sha256;
+    quarantined.envelope.assign(envelope.begin(), envelope.end());
+    quarantined.form_id = r.form_id;
+    quarantined.form_version = r.form_version;
+    quarantined.received_at_ms = now_ms;
+    quarantined.quarantine_reason =
+        record_problems.front().code + ": " + to_error(record_problems).message;
+    item.record = std::move(quarantined);
+    return item;
+  }
+  if (!answer_problems.empty()) {
+    item.rejected = rejected("ingest.invalid_answers", to_error(answer_problems).message);
     return item;
   }
 
@@ -256,9 +270,27 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   return item;
 }
 
+Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
+                                             const std::filesystem::path& i18n_dir) {
+  KnownConsentTexts known;
+  for (std::string_view lang : kUiLanguages) {
+    auto catalogue = Catalogue::load_locale(i18n_dir, lang);
+    if (!catalogue) return std::unexpected(catalogue.error());
+    for (const Form& form : forms.versions())
+      if (const std::string* text = catalogue->find(form.consent_field().text_key))
+        known[form.schema()].insert(to_hex(sha256(as_bytes(*text))));
+  }
+  return known;
+}
+
 Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& device_id,
                                                std::span<const ByteView> envelopes,
+                                               std::span<const std::uint64_t> claimed_seqs,
                                                const IngestContext& context, std::int64_t now_ms) {
+  if (claimed_seqs.size() != envelopes.size())
+    return fail("ingest.bad_batch", "The batch names " + std::to_string(claimed_seqs.size()) +
+                                        " sequence numbers for " +
+                                        std::to_string(envelopes.size()) + " envelopes.");
   auto device = store.find_device(device_id);
   if (!device) return std::unexpected(device.error());
   if (!*device)
@@ -290,6 +322,32 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
     prepare_range(0);
   }
 
+  // The seq games: what the item claims must be what its envelope's signed header says, and no
+  // seq may run far ahead of what the hub has seen from the kiosk. Both are refused before
+  // anything is stored or marked as seen.
+  auto seen = store.checkpoint(device_id);
+  if (!seen) return std::unexpected(seen.error());
+  const std::uint64_t furthest =
+      seen->max_seen > kMaxSeq - kMaxSeqAhead ? kMaxSeq : seen->max_seen + kMaxSeqAhead;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    PreparedItem& item = prepared[i];
+    if (!item.record) continue;
+    if (item.seq != claimed_seqs[i]) {
+      item.record.reset();
+      item.rejected =
+          rejected("ingest.seq_mismatch",
+                   "The item says sequence number " + std::to_string(claimed_seqs[i]) +
+                       ", but its envelope's signed header says " + std::to_string(item.seq) + ".");
+    } else if (item.seq > furthest) {
+      item.record.reset();
+      item.rejected = rejected("ingest.seq_too_far",
+                               "The sequence number " + std::to_string(item.seq) +
+                                   " is more than " + std::to_string(kMaxSeqAhead) +
+                                   " past the highest this hub has seen from the kiosk (" +
+                                   std::to_string(seen->max_seen) + ").");
+    }
+  }
+
   std::vector<StoredRecord> good;
   std::vector<std::size_t> good_index;
   for (std::size_t i = 0; i < prepared.size(); ++i)
@@ -317,6 +375,30 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
   // turn its outcomes into an error (the next call reports a failing store anyway).
   (void)store.touch_device(device_id, now_ms);
   return outcomes;
+}
+
+Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& context,
+                                        const Sha256& id, std::int64_t now_ms) {
+  auto found = store.find_quarantined(id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found)
+    return fail("ingest.not_quarantined",
+                "There is no quarantined record " + to_hex(id) + " (released or discarded).");
+  auto device = store.find_device((*found)->device_id);
+  if (!device) return std::unexpected(device.error());
+  if (!*device)
+    return fail("ingest.unknown_device", "The quarantined record comes from kiosk " +
+                                             device_id_text((*found)->device_id) +
+                                             ", which is not enrolled at this hub.");
+  PreparedItem item = prepare_envelope((*found)->envelope, **device, context, now_ms);
+  if (!item.record) return item.rejected;
+  if (item.record->seq != (*found)->seq)  // the row and its envelope always agree; be sure
+    return rejected("ingest.seq_mismatch", "The quarantined envelope names another seq.");
+  if (!item.record->quarantine_reason.empty())
+    return ItemOutcome{IngestStatus::Conflict, item.record->quarantine_reason};
+  auto outcome = store.release_quarantined(id, *item.record);
+  sodium_memzero(item.record->record_json.data(), item.record->record_json.size());
+  return outcome;
 }
 
 }  // namespace sichtbar::hub

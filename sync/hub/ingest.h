@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -25,6 +26,7 @@
 #include "base/bytes.h"
 #include "base/error.h"
 #include "domain/form_library.h"
+#include "domain/record_check.h"
 #include "hub/hub_store.h"
 #include "protocol/keys.h"
 
@@ -36,6 +38,9 @@ struct IngestContext {
   // (its schema, e.g. skills-profile@1), so kiosks not yet upgraded still sync.
   const FormLibrary& forms;
   std::span<const HubKeys> retired = {};  // older keys: envelopes sealed to them still open
+  // The consent texts the hub knows per form version (load_consent_texts). A record whose
+  // consent text is not among them goes to quarantine; nullptr: none known.
+  const KnownConsentTexts* consent_texts = nullptr;
 
   // The key with this id, current or retired; nullptr for none.
   const HubKeys* key_for(std::uint32_t key_id) const {
@@ -45,6 +50,18 @@ struct IngestContext {
     return nullptr;
   }
 };
+
+// The hex SHA-256 of each form version's consent text in every UI language whose catalogue
+// (i18n_dir/<lang>.po) has it: what a kiosk with these assets writes into a record's consent
+// block (kiosk/core/finish.cpp hashes the same text). Errors: a catalogue that does not load.
+Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
+                                             const std::filesystem::path& i18n_dir);
+
+// How far past the highest seq the hub has seen from a kiosk a new one may be: a kiosk seals
+// one envelope per person, so even a kiosk that was offline for a season stays far below; a
+// seq beyond is refused (ingest.seq_too_far), so it can neither open a gap the office would see
+// forever nor use up the kiosk's sequence space.
+inline constexpr std::uint64_t kMaxSeqAhead = 100'000;
 
 // What the hub keeps of a profile link: SHA-256 over the token's base64url text exactly as the
 // QR link carries it (https://<hub>/p/<token>). The profile page hashes the path segment the same
@@ -73,6 +90,11 @@ struct PreparedItem {
 //   ingest.invalid_answers   the answers do not validate (the reason lists up to five problems,
 //                            never what the person typed)
 //   ingest.bad_token         the profile token is not 16 bytes of base64url
+// A record that opens but fails domain/record_check.h's record.* checks (hidden characters,
+// lengths, the event's date, locale, an unknown consent text) is not rejected: `record` is set
+// with quarantine_reason "<record.* code>: <problems>", so the store quarantines it and the kiosk
+// stops sending it. Its record_json, event_id and token_hash stay empty: nothing of its text is
+// kept outside the sealed envelope.
 PreparedItem prepare_envelope(ByteView envelope, const Device& device, const IngestContext& context,
                               std::int64_t now_ms);
 
@@ -85,11 +107,23 @@ struct BatchOutcome {
 
 // One batch from one kiosk: prepares each envelope, stores the good ones with one store_batch
 // call (one transaction, committed before this returns), notes when the kiosk was last seen and
-// returns one outcome per envelope in input order. An unknown kiosk ("ingest.unknown_device":
-// it must be enrolled first) or a revoked one ("ingest.device_revoked") gets an Error and nothing
-// of the batch is looked at; so does a store failure (nothing of the batch is stored then).
+// returns one outcome per envelope in input order. claimed_seqs are the seqs the PUSH items (or
+// the bundle's manifest) give, one per envelope: an envelope whose signed header says another
+// is rejected (ingest.seq_mismatch), and so is one more than kMaxSeqAhead past the highest seq
+// seen from the kiosk (ingest.seq_too_far); neither marks its seq as seen. An unknown kiosk
+// ("ingest.unknown_device": it must be enrolled first) or a revoked one ("ingest.device_revoked")
+// gets an Error and nothing of the batch is looked at; so does a store failure (nothing of the
+// batch is stored then).
 Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& device_id,
                                                std::span<const ByteView> envelopes,
+                                               std::span<const std::uint64_t> claimed_seqs,
                                                const IngestContext& context, std::int64_t now_ms);
+
+// The office's Release of a quarantined envelope: opened and checked again as at ingest (a form
+// version or consent text added since may let it pass), then stored (QuarantineStore). Stored or
+// Duplicate: it left quarantine. Rejected or Conflict: it stays, and the reason says why.
+// Errors: ingest.not_quarantined (no such envelope), ingest.unknown_device, store failures.
+Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& context,
+                                        const Sha256& id, std::int64_t now_ms);
 
 }  // namespace sichtbar::hub

@@ -134,9 +134,10 @@ struct OpenHub {
   sichtbar::FormLibrary forms;
   std::unique_ptr<sichtbar::hub::HubStore> store;
   sichtbar::hub::HubKeyring keys;
+  sichtbar::KnownConsentTexts consent_texts;
   ~OpenHub() { keys.wipe(); }
   sichtbar::hub::IngestContext ingest_context() const {
-    return {keys.current, forms, keys.retired};
+    return {keys.current, forms, keys.retired, &consent_texts};
   }
 };
 
@@ -146,12 +147,14 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
   auto forms = sichtbar::FormLibrary::load(
       sichtbar::form_folder(settings->assets, sichtbar::kProfileFormId));
   if (!forms) return std::unexpected(forms.error());
+  auto consent_texts = sichtbar::hub::load_consent_texts(*forms, settings->assets / "i18n");
+  if (!consent_texts) return std::unexpected(consent_texts.error());
   auto store = open_store(*settings);
   if (!store) return std::unexpected(store.error());
   auto keys = unlock_keys(*settings);
   if (!keys) return std::unexpected(keys.error());
   return std::make_unique<OpenHub>(std::move(*settings), std::move(*forms), std::move(*store),
-                                   *keys);
+                                   *keys, std::move(*consent_texts));
 }
 
 int cmd_import(const std::string& bundle, const SettingFlags& flags) {

@@ -76,7 +76,8 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   if (!bundle) return std::unexpected(bundle.error());
 
   std::vector<ByteView> envelopes(bundle->envelopes.begin(), bundle->envelopes.end());
-  auto outcomes = ingest_batch(store, manifest->device_id, envelopes, context, unix_ms_now());
+  auto outcomes =
+      ingest_batch(store, manifest->device_id, envelopes, bundle->seqs, context, unix_ms_now());
   if (!outcomes) return std::unexpected(outcomes.error());
   auto ack = make_ack(store, context.keys, manifest->device_id, bundle->manifest_sha256_hex,
                       bundle->seqs, *outcomes);

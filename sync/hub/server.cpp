@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/crash_point.h"
 #include "base/files.h"
+#include "domain/assets.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
 #include "hub/request_log.h"
@@ -68,6 +69,7 @@ struct HubServer::Impl {
   const FormLibrary& forms;
   ServerConfig config;
   std::span<const HubKeys> retired;
+  KnownConsentTexts consent_texts;  // loaded at bind()
   http::Router router;
   std::unique_ptr<http::Server> http;
   std::unique_ptr<Pages> pages;
@@ -159,13 +161,13 @@ struct HubServer::Impl {
     std::vector<ByteView> envelopes;
     envelopes.reserve(push->items.size());
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
-    IngestContext ctx{keys, forms, retired};
-    auto outcomes = ingest_batch(store, device->device_id, envelopes, ctx, unix_ms_now());
+    std::vector<std::uint64_t> seqs;
+    for (const auto& item : push->items) seqs.push_back(item.seq);
+    IngestContext ctx{keys, forms, retired, &consent_texts};
+    auto outcomes = ingest_batch(store, device->device_id, envelopes, seqs, ctx, unix_ms_now());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
     // The ACK is made only now: ingest_batch has committed.
-    std::vector<std::uint64_t> seqs;
-    for (const auto& item : push->items) seqs.push_back(item.seq);
     auto ack = make_ack(store, keys, device->device_id, to_hex(sha256(as_bytes(req.body))), seqs,
                         *outcomes);
     if (!ack) return send_error(res, 503, ack.error());
@@ -319,6 +321,12 @@ Result<int> HubServer::bind() {
         return false;
       });
   routes.post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
+  // The consent texts records may name: from the assets, or the built-in ones for a hub that
+  // serves only the kiosks' API.
+  auto consent_texts = load_consent_texts(
+      impl_->forms, (c.assets.empty() ? default_asset_dir() : c.assets) / "i18n");
+  if (!consent_texts) return std::unexpected(consent_texts.error());
+  impl_->consent_texts = std::move(*consent_texts);
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
@@ -333,7 +341,8 @@ Result<int> HubServer::bind() {
         web::EraseNonces(impl_->keys), web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
-        impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value());
+        impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value(),
+        IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts});
     impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     routes.define("token", "[A-Za-z0-9_-]{1,64}");

@@ -141,9 +141,12 @@ constexpr SqlText kStatements[] = {
     {"UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1"},
     {"SELECT last_seen_at FROM devices WHERE device_id = ?1"},
     // Records: everything decide() needs, in one round trip.
+    // Whether the kiosk's seq ?5 was seen: the range starting at or before it, by the key.
     {"SELECT EXISTS (SELECT 1 FROM tombstones WHERE record_id = ?1), "
      "(SELECT envelope_sha256 FROM records WHERE record_id = ?1 AND version = ?2), "
-     "(SELECT record_id FROM profile_tokens WHERE token_hash = ?3)"},
+     "(SELECT record_id FROM profile_tokens WHERE token_hash = ?3), "
+     "EXISTS (SELECT 1 FROM (SELECT last_seq FROM device_seq_ranges WHERE device_id = ?4 AND "
+     "first_seq <= ?5 ORDER BY first_seq DESC LIMIT 1) AS s WHERE s.last_seq >= ?5)"},
     {"INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
      "record_json, event_id, form_id, form_version, received_at) "
      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -231,6 +234,14 @@ constexpr SqlText kStatements[] = {
     {"INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
     {"DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
     {"DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
+    // The quarantine, for the office; whether a stored record holds a kiosk's seq (a release:
+    // rare, so no index of its own).
+    {"SELECT envelope_sha256, record_id, version, device_id, seq, reason, received_at "
+     "FROM quarantine ORDER BY received_at DESC, envelope_sha256 LIMIT ?1"},
+    {"SELECT envelope_sha256, record_id, version, device_id, seq, reason, received_at, envelope "
+     "FROM quarantine WHERE envelope_sha256 = ?1"},
+    {"DELETE FROM quarantine WHERE envelope_sha256 = ?1"},
+    {"SELECT EXISTS (SELECT 1 FROM records WHERE device_id = ?1 AND seq = ?2)"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -274,6 +285,18 @@ RecordSummary summary_from_row(const SqlRow& r) {
   s.received_at_ms = r.integer(2);
   s.record_json = r.text(3);
   return s;
+}
+QuarantinedEnvelope quarantined_from_row(const SqlRow& r) {
+  QuarantinedEnvelope q;
+  r.blob(0, q.id);
+  r.blob(1, q.record_id);
+  q.record_version = static_cast<std::uint32_t>(r.integer(2));
+  r.blob(3, q.device_id);
+  q.seq = static_cast<std::uint64_t>(r.integer(4));
+  q.reason = r.text(5);
+  q.received_at_ms = r.integer(6);
+  if (r.cells.size() > 7) q.envelope.assign(r.text(7).begin(), r.text(7).end());
+  return q;
 }
 AuditEntry audit_from_row(const SqlRow& r) {
   return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
@@ -506,6 +529,42 @@ class SqlHubStore final : public HubStore {
     return found;
   }
 
+  Result<std::vector<QuarantinedEnvelope>> list_quarantined(std::uint64_t limit) override {
+    return each(locked(Sql::list_quarantined, {i64(std::min(limit, kMaxSeq))},
+                       "list the quarantined records"),
+                quarantined_from_row);
+  }
+  Result<std::optional<QuarantinedEnvelope>> find_quarantined(const Sha256& id) override {
+    return first(locked(Sql::find_quarantined, {id}, "read a quarantined record"),
+                 quarantined_from_row);
+  }
+  Result<bool> discard_quarantined(const Sha256& id) override {
+    auto r = locked(Sql::delete_quarantined, {id}, "discard a quarantined record");
+    if (!r) return std::unexpected(r.error());
+    return r->changed == 1;
+  }
+  Result<ItemOutcome> release_quarantined(const Sha256& id, const StoredRecord& record) override {
+    return call([&]() -> Result<ItemOutcome> {
+      const std::string doing = "release a quarantined record";
+      return transaction(*db_, doing, [&]() -> Result<ItemOutcome> {
+        if (auto r =
+                run(Sql::lock_records, {int8_array({record_lock_key(record.record_id)})}, doing);
+            !r)
+          return std::unexpected(r.error());
+        ItemOutcome outcome;
+        auto status = store_one(record, outcome.reason, /*releasing=*/true);
+        if (!status) return std::unexpected(status.error());
+        outcome.status = *status;
+        const bool done = *status == IngestStatus::Stored || *status == IngestStatus::Duplicate ||
+                          *status == IngestStatus::Gone;
+        if (done)
+          if (auto r = run(Sql::delete_quarantined, {id}, doing); !r)
+            return std::unexpected(r.error());
+        return outcome;
+      });
+    });
+  }
+
   Result<void> add_user(const OfficeUser& user) override {
     return written(
         locked(Sql::insert_user, {user.name, user.password_hash, user.created_at_ms},
@@ -653,17 +712,29 @@ class SqlHubStore final : public HubStore {
   // record_id meanwhile. The unique keys still have the last word: an insert that finds its key
   // taken (a profile link claimed by another record at this moment) changes nothing, and the
   // decision is made again on what is committed now.
-  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason) {
+  // Releasing (from quarantine): the item's seq was marked seen when it was quarantined, so only
+  // a stored record holding it counts.
+  Result<IngestStatus> store_one(const StoredRecord& item, std::string& reason,
+                                 bool releasing = false) {
     const std::string doing = "store a record";
     for (int round = 0; round < 3; ++round) {
       auto facts =
-          run(Sql::record_state, {item.record_id, item.record_version, item.token_hash}, doing);
+          run(Sql::record_state,
+              {item.record_id, item.record_version, item.token_hash, item.device_id, i64(item.seq)},
+              doing);
       if (!facts) return std::unexpected(facts.error());
       const SqlRow& row = facts->rows.at(0);
       ItemState state;
       state.tombstoned = row.integer(0) != 0 || erased_in_ledger(item.record_id);
       if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
       if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
+      state.seq_seen = row.integer(3) != 0;
+      state.refused = item.quarantine_reason;
+      if (releasing) {
+        auto taken = run(Sql::seq_stored, {item.device_id, i64(item.seq)}, doing);
+        if (!taken) return std::unexpected(taken.error());
+        state.seq_seen = taken->rows.at(0).integer(0) != 0;
+      }
       Decision d = decide(state, item.record_id, item.envelope_sha256);
       reason = std::move(d.reason);
       if (d.quarantine) {

@@ -12,10 +12,14 @@ std::string seq_out_of_range(std::uint64_t seq) {
 
 Decision decide(const ItemState& state, const RecordId& record_id, const Sha256& envelope_sha256) {
   if (state.tombstoned) return {IngestStatus::Gone, std::string(kGone)};
+  if (!state.refused.empty()) return {IngestStatus::Conflict, state.refused, true};
   if (state.stored_hash) {
     if (*state.stored_hash == envelope_sha256) return {IngestStatus::Duplicate, {}};
     return {IngestStatus::Conflict, std::string(kVersionConflict), true};
   }
+  // One record per kiosk and seq: a kiosk never seals two envelopes with one seq, so a second
+  // one is a broken or hostile kiosk; the first stays, this one waits for the office.
+  if (state.seq_seen) return {IngestStatus::Conflict, std::string(kSeqConflict), true};
   if (state.token_owner && *state.token_owner != record_id)
     return {IngestStatus::Conflict, std::string(kTokenConflict), true};
   // A known owner here is this record: an earlier version carries the same link.

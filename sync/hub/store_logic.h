@@ -27,6 +27,8 @@ struct ItemState {
   bool tombstoned = false;
   std::optional<Sha256> stored_hash;    // envelope hash of the same record id and version
   std::optional<RecordId> token_owner;  // the record the item's profile token belongs to
+  bool seq_seen = false;  // the kiosk's sequence number arrived before (stored, quarantined, gone)
+  std::string refused;    // ingest's reason when the record is unfit (StoredRecord)
 };
 
 struct Decision {
@@ -36,7 +38,8 @@ struct Decision {
   bool claim_token = false;  // Stored: the profile token is new and must be linked to the record
 };
 
-// The order of hub_store.h (store_batch): tombstone, same version, profile link, store.
+// The order of hub_store.h (store_batch): tombstone, refused by ingest, same version, a
+// sequence number taken by another envelope, profile link, store.
 Decision decide(const ItemState& state, const RecordId& record_id, const Sha256& envelope_sha256);
 
 using SeqRange = std::pair<std::uint64_t, std::uint64_t>;  // inclusive

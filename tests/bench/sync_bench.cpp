@@ -148,13 +148,18 @@ int main(int argc, char** argv) {
 
   auto hub_store = must(hub::open_sqlite_hub_store(dir / "hub-ingest.db"));
   must(hub_store->add_device({a.device.device_id, a.device.sign_public, "bench", 0, std::nullopt}));
-  const hub::IngestContext ctx{hub, forms};
+  const KnownConsentTexts consent_texts = must(hub::load_consent_texts(forms, assets / "i18n"));
+  const hub::IngestContext ctx{hub, forms, {}, &consent_texts};
+  // The seqs the kiosk's outbox gives each envelope, as a PUSH claims them.
+  std::vector<std::uint64_t> all_seqs;
+  for (const auto& e : entries) all_seqs.push_back(e.seq);
   t = Clock::now();
   for (std::size_t i = 0; i < entries.size(); i += 200) {
     std::vector<ByteView> batch;
     for (std::size_t j = i; j < std::min(entries.size(), i + 200); ++j)
       batch.emplace_back(entries[j].envelope);
-    auto outcomes = must(hub::ingest_batch(*hub_store, a.device.device_id, batch, ctx, 0));
+    const std::span<const std::uint64_t> seqs(all_seqs.data() + i, batch.size());
+    auto outcomes = must(hub::ingest_batch(*hub_store, a.device.device_id, batch, seqs, ctx, 0));
     for (const auto& o : outcomes)
       if (o.outcome.status != hub::IngestStatus::Stored) die("not stored: " + o.outcome.reason);
   }
@@ -209,7 +214,8 @@ int main(int argc, char** argv) {
       std::vector<ByteView> batch;
       for (std::size_t j = i; j < std::min(entries.size(), i + 200); ++j)
         batch.emplace_back(entries[j].envelope);
-      auto outcomes = must(hub::ingest_batch(*pg, a.device.device_id, batch, ctx, 0));
+      const std::span<const std::uint64_t> seqs(all_seqs.data() + i, batch.size());
+      auto outcomes = must(hub::ingest_batch(*pg, a.device.device_id, batch, seqs, ctx, 0));
       for (const auto& o : outcomes)
         if (o.outcome.status != hub::IngestStatus::Stored) die("not stored: " + o.outcome.reason);
     }

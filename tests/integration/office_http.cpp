@@ -7,6 +7,7 @@
 // and the kiosks' sync state and revocation. Every office page carries the security headers.
 #include <catch2/catch.hpp>
 
+#include "protocol/keys.h"
 #include "support/csv.h"
 #include "support/office_ui.h"
 #include "support/profile_pages.h"
@@ -456,4 +457,89 @@ TEST_CASE("the kiosks page shows each kiosk's sync state, and revoking needs CSR
   CHECK(kiosk.run({"sync"}).exit_code != 0);
   CHECK(anna.get("/office/kiosks")->body.find("Sperren") == std::string::npos);
   CHECK(anna.get("/office/audit")->body.find("revoke_kiosk") != std::string::npos);
+}
+
+TEST_CASE(
+    "the quarantine page lists held records without obeying their text, and release and "
+    "discard need a login and the CSRF token and are audited") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(1);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna{office, "anna"};
+  std::smatch m;
+  const std::string kiosks = anna.get("/office/kiosks")->body;
+  REQUIRE(std::regex_search(kiosks, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));
+  const auto device = from_hex(m[1].str());
+  REQUIRE(device);
+
+  // What ingest keeps of a hostile record from this kiosk: its sealed envelope and the reason,
+  // here with a right-to-left override in the reason too, as if a message had quoted one.
+  const auto quarantined = [&] {
+    auto store = hub::open_sqlite_hub_store(office.database());
+    REQUIRE(store);
+    return *(*store)->count_quarantined();
+  };
+  {
+    auto store = hub::open_sqlite_hub_store(office.database());
+    REQUIRE(store);
+    hub::StoredRecord held;
+    held.record_id.fill(0x5a);
+    held.record_version = 1;
+    std::copy(device->begin(), device->end(), held.device_id.begin());
+    held.seq = 2;
+    held.envelope =
+        Bytes{'n', 'o', 't', ' ', 'a', 'n', ' ', 'e', 'n', 'v', 'e', 'l', 'o', 'p', 'e'};
+    held.envelope_sha256 = sha256(held.envelope);
+    held.quarantine_reason = "record.bidi_control: about.name: \u202Egpj.exe<script>";
+    held.received_at_ms = 1'795'900'000'000;
+    auto out = (*store)->store_batch({&held, 1});
+    REQUIRE(out);
+    REQUIRE(out->at(0).status == hub::IngestStatus::Conflict);
+  }
+  REQUIRE(quarantined() == 1);
+
+  auto page = anna.get("/office/quarantine");
+  CHECK(page->status == 200);
+  check_page_headers(page);
+  CHECK(page->body.find("\u202E") == std::string::npos);
+  CHECK(page->body.find("<script>") == std::string::npos);
+  CHECK(page->body.find("Schreibrichtung") != std::string::npos);  // the reason, in German
+  CHECK(page->body.find("Kiosk Augsburg 1") != std::string::npos);
+  CHECK(page->body.find("<td>2</td>") != std::string::npos);
+  REQUIRE(
+      std::regex_search(page->body, m, std::regex("/office/quarantine/([0-9a-f]{64})/discard")));
+  const std::string discard = m[0].str();
+  const std::string release = "/office/quarantine/" + m[1].str() + "/release";
+  const std::string csrf = anna.csrf();
+
+  // Without a login, without the token, with a wrong one: refused, nothing changes.
+  for (const std::string& path : {discard, release}) {
+    INFO("POST " << path);
+    auto stranger = client_of(office)->Post(path.c_str(), httplib::Params{{"csrf", csrf}});
+    REQUIRE(stranger);
+    CHECK(stranger->status == 403);
+    CHECK(anna.post(path, {})->status == 403);
+    CHECK(anna.post(path, {{"csrf", "falsch"}})->status == 403);
+  }
+  CHECK(quarantined() == 1);
+
+  // Release checks it again: still not a record, so it stays, and says why.
+  auto refused = anna.post(release, {{"csrf", csrf}});
+  CHECK(refused->status == 409);
+  CHECK(refused->body.find("Nicht freigegeben") != std::string::npos);
+  CHECK(quarantined() == 1);
+  CHECK(office.records_at_hub() == 1);
+
+  auto discarded = anna.post(discard, {{"csrf", csrf}});
+  CHECK(discarded->status == 200);
+  CHECK(quarantined() == 0);
+  CHECK(anna.post(discard, {{"csrf", csrf}})->status == 404);
+  CHECK(anna.get("/office/quarantine")->body.find("Keine Profile in Quarant") != std::string::npos);
+  const std::string audit = anna.get("/office/audit")->body;
+  CHECK(audit.find("quarantine_release_refused") != std::string::npos);
+  CHECK(audit.find("quarantine_discard") != std::string::npos);
+  CHECK(office.records_at_hub() == 1);
 }

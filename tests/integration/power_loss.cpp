@@ -46,6 +46,7 @@ struct Shared {
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
+  KnownConsentTexts consent_texts = *hub::load_consent_texts(forms, test::asset("i18n"));
 };
 
 std::string integrity(const fs::path& db_file) {
@@ -82,7 +83,7 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
   auto hub = hub::open_sqlite_hub_store(root / "hub" / "hub.db");
   REQUIRE(hub);
   REQUIRE((*hub)->add_device({device->device_id, device->sign_public, "Stand 1", 0, std::nullopt}));
-  const hub::IngestContext context{shared.hub_keys, shared.forms};
+  const hub::IngestContext context{shared.hub_keys, shared.forms, {}, &shared.consent_texts};
   Outbox outbox(*store);
 
   auto sync = [&] {
@@ -96,7 +97,8 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
       seqs.push_back(e.seq);
     }
     REQUIRE(outbox.mark_sent(seqs, unix_ms_now()));
-    auto outcomes = hub::ingest_batch(**hub, device->device_id, envelopes, context, unix_ms_now());
+    auto outcomes =
+        hub::ingest_batch(**hub, device->device_id, envelopes, seqs, context, unix_ms_now());
     REQUIRE(outcomes);
     std::vector<std::uint64_t> acknowledged;
     for (const auto& o : *outcomes) {
@@ -209,9 +211,14 @@ TEST_CASE("a power cut at any write leaves both databases whole, and nothing fin
           (*hub)->add_device({device->device_id, device->sign_public, "Stand 1", 0, std::nullopt}));
     if (!waiting->empty()) {
       std::vector<ByteView> envelopes;
-      for (const auto& e : *waiting) envelopes.emplace_back(e.envelope);
-      auto outcomes = hub::ingest_batch(**hub, device->device_id, envelopes,
-                                        {shared.hub_keys, shared.forms}, unix_ms_now());
+      std::vector<std::uint64_t> seqs;
+      for (const auto& e : *waiting) {
+        envelopes.emplace_back(e.envelope);
+        seqs.push_back(e.seq);
+      }
+      auto outcomes = hub::ingest_batch(**hub, device->device_id, envelopes, seqs,
+                                        {shared.hub_keys, shared.forms, {}, &shared.consent_texts},
+                                        unix_ms_now());
       REQUIRE(outcomes);
       for (const auto& o : *outcomes)
         CHECK((o.outcome.status == hub::IngestStatus::Stored ||

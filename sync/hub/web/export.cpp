@@ -9,6 +9,7 @@
 
 #include "base/bytes.h"
 #include "base/dates.h"
+#include "base/text.h"
 
 namespace sichtbar::hub::web {
 
@@ -93,7 +94,10 @@ Form columns_form(const FormLibrary& forms, const std::vector<json>& records) {
 
 }  // namespace
 
-std::string csv_cell(std::string_view value) {
+std::string csv_cell(std::string_view raw) {
+  // Second line behind strict ingest: a control or bidi character a spreadsheet would obey (NUL,
+  // ESC, U+202E) is shown as U+FFFD; a note's line breaks stay.
+  const std::string value = neutralise_hidden_text(raw, true);
   std::string out = "\"";
   if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
                          value[0] == '\t' || value[0] == '\r'))

@@ -9,6 +9,7 @@
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/dates.h"
+#include "base/text.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
@@ -73,16 +74,18 @@ struct OfficeUi::Impl {
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
+  IngestContext ingest;
 
   Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
-       const OccupationList& o, const HubKeys& keys, bool secure)
+       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i)
       : store(s),
         forms(f),
         texts(t),
         office_texts(ot),
         occupations(o),
         login_nonces(keys),
-        secure_cookie(secure) {}
+        secure_cookie(secure),
+        ingest(i) {}
 
   OfficeContext context() const { return {forms, texts, occupations}; }
 
@@ -423,6 +426,65 @@ struct OfficeUi::Impl {
                                     office_texts.text("office.to_kiosks")));
   }
 
+  // --- quarantine ----------------------------------------------------------------------
+
+  void quarantine(const http::Request& req, http::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine"};
+    auto held = store.list_quarantined(500);
+    if (!held) return store_failed(res, layout, held.error());
+    std::vector<QuarantineRow> rows;
+    for (QuarantinedEnvelope& q : *held) {
+      std::string kiosk = office_texts.text("office.record.kiosk_unknown");
+      if (auto device = store.find_device(q.device_id); device && *device) kiosk = (*device)->name;
+      rows.push_back({std::move(q), std::move(kiosk)});
+    }
+    send_page(res, 200, render_quarantine_page(layout, rows));
+  }
+
+  // Release and Discard: POSTs with the CSRF token; /office/quarantine/<envelope sha256>/...
+  void quarantine_action(const http::Request& req, http::Response& res, bool release) {
+    const http::Params fields = form_fields(req);
+    auto s = post_session(req, res, fields);
+    if (!s) return;
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine"};
+    const auto message = [&](int status, const char* title, const std::string& text) {
+      send_page(res, status,
+                render_office_message(layout, office_texts.text(title), text, "/office/quarantine",
+                                      office_texts.text("office.to_quarantine")));
+    };
+    const std::string hex = req.matches[1];
+    Sha256 id{};
+    const auto bytes = from_hex(hex);
+    if (bytes && bytes->size() == id.size()) std::copy(bytes->begin(), bytes->end(), id.begin());
+    auto found = store.find_quarantined(id);
+    if (!found) return store_failed(res, layout, found.error());
+    if (!*found)
+      return message(404, "office.quarantine.not_found.title",
+                     office_texts.text("office.quarantine.not_found.text"));
+    if (!release) {
+      auto gone = store.discard_quarantined(id);
+      if (!gone) return store_failed(res, layout, gone.error());
+      audit(s->user, "quarantine_discard", hex,
+            (*found)->reason.substr(0, (*found)->reason.find(':')));
+      return message(200, "office.discarded.title", office_texts.text("office.discarded.text"));
+    }
+    auto outcome = release_quarantined(store, ingest, id, unix_ms_now());
+    if (!outcome) return store_failed(res, layout, outcome.error());
+    const std::string code = outcome->reason.substr(0, outcome->reason.find(':'));
+    const bool released =
+        outcome->status == IngestStatus::Stored || outcome->status == IngestStatus::Duplicate;
+    audit(s->user, released ? "quarantine_release" : "quarantine_release_refused", hex,
+          released ? std::string(ingest_status_name(outcome->status)) : code);
+    if (released)
+      return message(200, "office.released.title", office_texts.text("office.released.text"));
+    message(409, "office.release_refused.title",
+            format_message(office_texts.text("office.release_refused.text"),
+                           {{"reason", quarantine_reason_text(office_texts, outcome->reason) +
+                                           " (" + neutralise_hidden_text(code, false) + ")"}}));
+  }
+
   void audit_log(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
@@ -435,9 +497,9 @@ struct OfficeUi::Impl {
 
 OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
-                   const HubKeys& keys, bool secure_cookie)
+                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest)
     : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
-                                   secure_cookie)) {}
+                                   secure_cookie, ingest)) {}
 
 OfficeUi::~OfficeUi() = default;
 
@@ -471,6 +533,13 @@ void OfficeUi::mount(http::Router& routes) {
   routes.post(std::string(kKiosk) + "/revoke",
               [o](const auto& req, auto& res) { o->revoke(req, res); });
   routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+  routes.define("envelope_sha256", "[0-9a-f]{64}");
+  constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
+  routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });
+  routes.post(std::string(kHeld) + "/release",
+              [o](const auto& req, auto& res) { o->quarantine_action(req, res, true); });
+  routes.post(std::string(kHeld) + "/discard",
+              [o](const auto& req, auto& res) { o->quarantine_action(req, res, false); });
 }
 
 }  // namespace sichtbar::hub::web

@@ -15,6 +15,7 @@
 #include "domain/occupations.h"
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
+#include "hub/ingest.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/keys.h"
@@ -26,10 +27,11 @@ inline constexpr std::string_view kSessionCookie = "sichtbar_office";
 class OfficeUi {
  public:
   // texts and occupations: the person's pages' own; office_texts: the office's words. All three
-  // outlive this.
+  // outlive this. ingest: how a quarantined record is checked again on Release (what it refers
+  // to outlives this too).
   OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
            const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
-           bool secure_cookie);
+           bool secure_cookie, const IngestContext& ingest);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

@@ -2,9 +2,11 @@
 #include "hub/web/office_pages.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "base/bytes.h"
 #include "base/dates.h"
+#include "base/text.h"
 #include "domain/names.h"
 #include "hub/record_index.h"
 #include "hub/web/export.h"
@@ -52,6 +54,7 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     const std::pair<std::string_view, std::string_view> sections[] = {
         {"records", t.text("office.nav.records")},
         {"kiosks", t.text("office.nav.kiosks")},
+        {"quarantine", t.text("office.nav.quarantine")},
         {"audit", t.text("office.nav.audit")}};
     for (const auto& [id, label] : sections) {
       const std::string href = "/office/" + std::string(id);
@@ -94,12 +97,16 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
   const bool known =
       chosen.empty() ||
       std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
-  if (!known) html.element("option", chosen, {{"value", chosen}, {"selected", "selected"}});
+  // An option's label cannot hold a <bdi>: what would reorder or hide text is shown as U+FFFD.
+  if (!known)
+    html.element("option", neutralise_hidden_text(chosen, false),
+                 {{"value", chosen}, {"selected", "selected"}});
   for (const auto& [value, text] : options) {
+    const std::string shown = neutralise_hidden_text(text, false);
     if (value == chosen)
-      html.element("option", text, {{"value", value}, {"selected", "selected"}});
+      html.element("option", shown, {{"value", value}, {"selected", "selected"}});
     else
-      html.element("option", text, {{"value", value}});
+      html.element("option", shown, {{"value", value}});
   }
   html.close("select").close("div");
 }
@@ -425,6 +432,72 @@ std::string render_revoke_page(const OfficeLayout& layout, const Device& device)
   main.element("a", t.text("office.cancel"), {{"href", "/office/kiosks"}, {"class", "button"}});
   main.close("div").close("form").close("section");
   return office_document(layout, t.text("office.revoke.title"), main.str());
+}
+
+std::string quarantine_reason_text(const OfficeTexts& t, std::string_view reason) {
+  const std::string_view code = reason.substr(0, reason.find(':'));
+  static constexpr std::pair<std::string_view, const char*> kReasons[] = {
+      {"record.control_character", "office.quarantine.reason.control_character"},
+      {"record.bidi_control", "office.quarantine.reason.bidi_control"},
+      {"record.invalid_utf8", "office.quarantine.reason.invalid_utf8"},
+      {"record.too_long", "office.quarantine.reason.too_long"},
+      {"record.bad_date", "office.quarantine.reason.bad_date"},
+      {"record.unknown_locale", "office.quarantine.reason.unknown_locale"},
+      {"record.unknown_consent_text", "office.quarantine.reason.unknown_consent_text"},
+      {"hub_store.conflict", "office.quarantine.reason.conflict"},
+      {"hub_store.token_conflict", "office.quarantine.reason.token_conflict"},
+      {"hub_store.seq_conflict", "office.quarantine.reason.seq_conflict"}};
+  for (const auto& [known, key] : kReasons)
+    if (code == known) return t.text(key);
+  return t.text("office.quarantine.reason.other");
+}
+
+std::string render_quarantine_page(const OfficeLayout& layout,
+                                   const std::vector<QuarantineRow>& rows) {
+  const OfficeTexts& t = layout.texts;
+  HtmlBuilder main;
+  main.element("h1", t.text("office.nav.quarantine"));
+  main.element("p", t.text("office.quarantine.intro"));
+  if (rows.empty()) main.element("p", t.text("office.quarantine.none"));
+  main.open("div", {{"class", "table-scroll"}});
+  main.open("table", {{"class", "records"}});
+  main.element("caption", t.text("office.quarantine.caption"));
+  main.open("thead").open("tr");
+  for (const char* h : {"office.quarantine.col.kiosk", "office.quarantine.col.number",
+                        "office.quarantine.col.received", "office.quarantine.col.reason"})
+    main.element("th", t.text(h), {{"scope", "col"}});
+  main.element("th", "", {{"scope", "col"}});  // the actions column
+  main.close("tr").close("thead").open("tbody");
+  for (const QuarantineRow& row : rows) {
+    const QuarantinedEnvelope& q = row.envelope;
+    const std::string id = to_hex(q.id);
+    main.open("tr");
+    // A kiosk names itself at enrollment: shown, not obeyed.
+    main.open("td").person_text(neutralise_hidden_text(row.kiosk_name, false));
+    main.element("small", to_hex(q.device_id), {{"class", "id"}});
+    main.close("td");
+    main.element("td", std::to_string(q.seq));
+    main.element("td", rfc3339_utc_of_unix_ms(q.received_at_ms));
+    // The office's words for the code, then the code and which fields, as the hub wrote them
+    // (never what was typed); shown, not obeyed, should a hidden character be in there.
+    main.open("td").text(quarantine_reason_text(t, q.reason));
+    main.element("small", neutralise_hidden_text(q.reason, false), {{"class", "id"}});
+    main.close("td");
+    main.open("td", {{"class", "actions"}});
+    for (const auto& [action, label, style] :
+         {std::tuple{"release", "office.quarantine.release", "button"},
+          std::tuple{"discard", "office.quarantine.discard", "button danger"}}) {
+      main.open("form",
+                {{"method", "post"}, {"action", "/office/quarantine/" + id + "/" + action}});
+      csrf_field(main, layout.csrf);
+      main.element("button", t.text(label), {{"type", "submit"}, {"class", style}});
+      main.close("form");
+    }
+    main.close("td");
+    main.close("tr");
+  }
+  main.close("tbody").close("table").close("div");
+  return office_document(layout, t.text("office.nav.quarantine"), main.str());
 }
 
 std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries) {

@@ -32,7 +32,7 @@ struct OfficeLayout {
   const OfficeTexts& texts;    // the office's words (office_texts.h)
   std::string_view user = {};  // empty: not logged in (no navigation)
   std::string_view csrf = {};
-  std::string_view section = {};  // "records", "kiosks" or "audit": marked in the navigation
+  std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
 };
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
@@ -64,6 +64,18 @@ struct KioskRow {
 };
 std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks);
 std::string render_revoke_page(const OfficeLayout& layout, const Device& device);
+
+// The quarantine: envelopes ingest kept back (a record that failed the hub's checks, or clashed
+// with a stored one), each with its kiosk, seq, time and reason in the office's words, and the
+// Release and Discard buttons (POST forms with the CSRF token). Never the record's text.
+struct QuarantineRow {
+  QuarantinedEnvelope envelope;
+  std::string kiosk_name;  // the office's word for an unknown kiosk when it is not enrolled
+};
+std::string render_quarantine_page(const OfficeLayout& layout,
+                                   const std::vector<QuarantineRow>& rows);
+// The office's words for a quarantine reason ("<code>: <message>").
+std::string quarantine_reason_text(const OfficeTexts& texts, std::string_view reason);
 
 std::string render_audit_page(const OfficeLayout& layout, const std::vector<AuditEntry>& entries);
 

@@ -101,3 +101,28 @@ TEST_CASE("length is counted in code points") {
   CHECK(count_code_points("\U0001F600") == 1);
   CHECK(count_code_points("می\u200Cخواهم") == 8);
 }
+
+TEST_CASE("hidden text is found where cleaned text was expected, and shown, not obeyed") {
+  using sichtbar::find_hidden_text, sichtbar::HiddenText, sichtbar::neutralise_hidden_text;
+  CHECK(find_hidden_text("Rania Al-Hassan", false) == HiddenText::None);
+  CHECK(find_hidden_text("\u0645\u06CC\u200C\u062E \u200F\u061C", false) == HiddenText::None);
+  CHECK(find_hidden_text("a\u202Eb", false) == HiddenText::BidiControl);
+  CHECK(find_hidden_text("a\u2069b", false) == HiddenText::BidiControl);
+  CHECK(find_hidden_text(std::string("a\0b", 3), false) == HiddenText::Control);
+  CHECK(find_hidden_text("a\x1b[0m", false) == HiddenText::Control);
+  CHECK(find_hidden_text("a\tb", false) == HiddenText::Control);
+  CHECK(find_hidden_text("a\u0085b", false) == HiddenText::Control);
+  CHECK(find_hidden_text("a\u2028b", true) == HiddenText::Control);
+  CHECK(find_hidden_text("line\nline", false) == HiddenText::Control);
+  CHECK(find_hidden_text("line\nline", true) == HiddenText::None);
+  CHECK(find_hidden_text("a\r\nb", true) == HiddenText::Control);
+  CHECK(find_hidden_text("\xC3\x28", false) == HiddenText::InvalidUtf8);
+  // Whatever clean_text makes passes, for any bytes.
+  for (int b = 0; b < 256; ++b) {
+    const std::string s = std::string("x") + static_cast<char>(b) + "\u202Ey\nz";
+    CHECK(find_hidden_text(clean_text(s, true), true) == HiddenText::None);
+    CHECK(find_hidden_text(neutralise_hidden_text(s, false), false) == HiddenText::None);
+  }
+  CHECK(neutralise_hidden_text("a\u202Eb\x1b\n", false) == "a\uFFFDb\uFFFD\uFFFD");
+  CHECK(neutralise_hidden_text("a\u202Eb\r\n\tc", true) == "a\uFFFDb\r\n\tc");
+}

@@ -5,6 +5,8 @@
 // PostgreSQL databases that are not ours likewise, errors an admin can act on, several hub
 // processes (store objects) on one database, and a connection that breaks. Records are real
 // envelopes of real records, made ready by prepare_envelope as ingest does.
+#include "hub/hub_store.h"
+
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
@@ -15,7 +17,6 @@
 #include "domain/form_library.h"
 #include "domain/record.h"
 #include "domain/validate.h"
-#include "hub/hub_store.h"
 #include "hub/ingest.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"
@@ -44,6 +45,9 @@ struct Maker {
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   json answers = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
+  // The consent text these records name, known to the hub like the real catalogues' texts.
+  KnownConsentTexts consent_texts = {
+      {form.schema(), {to_hex(sha256(as_bytes("Einwilligungstext")))}}};
 
   Record record(const Kiosk& kiosk) {
     const ValidatedAnswers checked = validate_answers(form, answers, {"football", 2026});
@@ -78,7 +82,8 @@ struct Maker {
                                    kiosk.id.device_id, seq, kNow, keys.key_id, form.schema()},
                                   as_bytes(*plaintext), keys.recipient(), kiosk.id);
     REQUIRE(envelope);
-    PreparedItem item = prepare_envelope(*envelope, kiosk.device(), {keys, forms}, kNow);
+    PreparedItem item =
+        prepare_envelope(*envelope, kiosk.device(), {keys, forms, {}, &consent_texts}, kNow);
     INFO(item.rejected.reason);
     REQUIRE(item.record);
     return *item.record;

@@ -123,3 +123,31 @@ TEST_CASE("A checkpoint tells the high-water mark and every gap below the highes
   CHECK(late.high_water == 0);
   CHECK(late.missing == Ranges{{1, 2}});
 }
+
+TEST_CASE("A record ingest found unfit is quarantined with ingest's reason, unless erased",
+          "[logic]") {
+  ItemState state;
+  state.refused = "record.bidi_control: about.name: ...";
+  Decision d = decide(state, record(1), hash(1));
+  CHECK(d.status == IngestStatus::Conflict);
+  CHECK(d.reason == state.refused);
+  CHECK(d.quarantine);
+  CHECK_FALSE(d.claim_token);
+  // Even when its bytes are stored already (a replay): nothing unfit becomes a duplicate.
+  state.stored_hash = hash(1);
+  CHECK(decide(state, record(1), hash(1)).status == IngestStatus::Conflict);
+  state.tombstoned = true;
+  CHECK(decide(state, record(1), hash(1)).status == IngestStatus::Gone);
+}
+
+TEST_CASE("A second, different envelope under a kiosk's used seq is quarantined", "[logic]") {
+  ItemState state;
+  state.seq_seen = true;
+  Decision d = decide(state, record(2), hash(2));
+  CHECK(d.status == IngestStatus::Conflict);
+  CHECK(d.reason == kSeqConflict);
+  CHECK(d.quarantine);
+  // The same envelope again is still a duplicate: its seq was seen because it was stored.
+  state.stored_hash = hash(2);
+  CHECK(decide(state, record(2), hash(2)).status == IngestStatus::Duplicate);
+}

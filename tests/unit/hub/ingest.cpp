@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "domain/occupations.h"
 #include "domain/record.h"
@@ -53,12 +54,32 @@ struct Hub {
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   std::unique_ptr<HubStore> store = open_store(db);
-  IngestContext context{keys, forms};
+  KnownConsentTexts consent_texts = *load_consent_texts(forms, test::asset("i18n"));
+  IngestContext context{keys, forms, {}, &consent_texts};
 
   void enroll(const Kiosk& k) {
     REQUIRE(store->add_device({k.id.device_id, k.id.sign_public, "Stand 1", kNow, std::nullopt}));
   }
 };
+
+// The seqs the envelopes' own headers name, as an honest kiosk's PUSH items claim them (0 for
+// an envelope that does not parse).
+std::vector<std::uint64_t> claimed_seqs(std::span<const ByteView> envelopes) {
+  std::vector<std::uint64_t> seqs;
+  for (ByteView e : envelopes) {
+    auto parsed = parse_envelope(e);
+    seqs.push_back(parsed ? parsed->header.seq : 0);
+  }
+  return seqs;
+}
+
+// What a kiosk writes as the consent's text_sha256: the German consent text of the form, hashed.
+std::string german_consent_hash(const Form& form) {
+  static const Catalogue german = *Catalogue::load_locale(test::asset("i18n"), "de");
+  const std::string* text = german.find(form.consent_field().text_key);
+  REQUIRE(text != nullptr);
+  return to_hex(sha256(as_bytes(*text)));
+}
 
 json complete_answers() {
   return json::parse(test::read_file(test::fixture("answers/complete-de.json")));
@@ -86,7 +107,7 @@ Record make_record(const Form& form, const Kiosk& kiosk, json answers = complete
   for (const auto& p : checked.answers["consent"]["purposes"]) r.consent.purposes[p] = true;
   r.consent.text_id = consent.text_key;
   r.consent.text_version = consent.text_version;
-  r.consent.text_sha256 = to_hex(sha256(as_bytes("Ich bin einverstanden.")));
+  r.consent.text_sha256 = german_consent_hash(form);
   r.consent.language = "de";
   r.consent.privacy_notice_version = consent.privacy_notice_version;
   r.consent.given_at = r.finished_at;
@@ -118,7 +139,8 @@ Bytes finish(Hub& hub, Kiosk& kiosk, Record* out = nullptr) {
 
 std::vector<BatchOutcome> push(Hub& hub, const Kiosk& kiosk, const std::vector<Bytes>& envelopes) {
   std::vector<ByteView> views(envelopes.begin(), envelopes.end());
-  auto result = ingest_batch(*hub.store, kiosk.id.device_id, views, hub.context, kNow);
+  auto result =
+      ingest_batch(*hub.store, kiosk.id.device_id, views, claimed_seqs(views), hub.context, kNow);
   REQUIRE(result);
   REQUIRE(result->size() == envelopes.size());
   return *result;
@@ -241,7 +263,8 @@ TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole")
   const Bytes envelope = finish(hub, stranger);
   const std::vector<ByteView> batch{ByteView(envelope)};
 
-  auto unknown = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  auto unknown = ingest_batch(*hub.store, stranger.id.device_id, batch, claimed_seqs(batch),
+                              hub.context, kNow);
   REQUIRE(!unknown);
   CHECK(unknown.error().code == "ingest.unknown_device");
   CHECK(unknown.error().message.find("nrolled") != std::string::npos);
@@ -249,7 +272,8 @@ TEST_CASE("a kiosk that is not enrolled, or was revoked, is refused as a whole")
 
   hub.enroll(stranger);
   REQUIRE(hub.store->revoke_device(stranger.id.device_id, kNow));
-  auto revoked = ingest_batch(*hub.store, stranger.id.device_id, batch, hub.context, kNow);
+  auto revoked = ingest_batch(*hub.store, stranger.id.device_id, batch, claimed_seqs(batch),
+                              hub.context, kNow);
   REQUIRE(!revoked);
   CHECK(revoked.error().code == "ingest.device_revoked");
   CHECK(revoked.error().message.find("revoked") != std::string::npos);
@@ -480,7 +504,8 @@ TEST_CASE(
   // about.district, gives about.place_of_residence another label).
   const Form v2 = *load_form(test::fixture("forms/skills-profile-2.json"));
   const FormLibrary upgraded = *FormLibrary::from_forms({hub.form, v2});
-  const IngestContext context{hub.keys, upgraded};
+  const KnownConsentTexts upgraded_texts = *load_consent_texts(upgraded, test::asset("i18n"));
+  const IngestContext context{hub.keys, upgraded, {}, &upgraded_texts};
   Kiosk old_kiosk, new_kiosk;
   hub.enroll(old_kiosk);
   hub.enroll(new_kiosk);
@@ -497,7 +522,8 @@ TEST_CASE(
 
   const auto push_with = [&](const Kiosk& kiosk, const Bytes& envelope) {
     const std::vector<ByteView> views = {envelope};
-    auto out = ingest_batch(*hub.store, kiosk.id.device_id, views, context, kNow);
+    auto out =
+        ingest_batch(*hub.store, kiosk.id.device_id, views, claimed_seqs(views), context, kNow);
     REQUIRE(out);
     return (*out)[0].outcome;
   };
@@ -577,4 +603,222 @@ TEST_CASE(
   std::set<int> versions;
   for (const json& r : exported) versions.insert(r["record"]["form"]["version"].get<int>());
   CHECK(versions == std::set<int>{1, 2});
+}
+
+// --- strict ingest: what a hostile or broken kiosk signs with its real key -----------------
+
+namespace {
+
+// Everything the office could see of the stored records: the search, its CSV and JSON exports.
+std::string everything_the_office_sees(Hub& hub) {
+  RecordFilter all;
+  all.limit = 0;
+  const RecordPage page = *hub.store->search_records(all);
+  return web::records_csv(hub.forms, page.rows) + web::records_json(page.rows);
+}
+
+}  // namespace
+
+TEST_CASE("a signed record with hidden characters, junk or unknown texts goes to quarantine") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  Record record = make_record(hub.form, kiosk);
+  // A marker in every hostile record: it must not be found anywhere in the hub's storage but
+  // the sealed envelope, nor in what the office sees.
+  const std::string marker = "Qarantinemarker";
+  record.answers["about"]["name"] = marker;
+  std::string code;
+
+  SECTION("a right-to-left override in a name") {
+    record.answers["about"]["name"] = marker + "\u202Egpj.exe";
+    code = "record.bidi_control";
+  }
+  SECTION("a NUL in a name") {
+    record.answers["about"]["name"] = marker + std::string(1, '\0') + "x";
+    code = "record.control_character";
+  }
+  SECTION("an escape sequence in a name") {
+    record.answers["about"]["name"] = marker + "\x1b[31mred";
+    code = "record.control_character";
+  }
+  SECTION("a line feed in a name") {
+    record.answers["about"]["name"] = marker + "\nSecond line";
+    code = "record.control_character";
+  }
+  SECTION("a line feed in an event's name") {
+    record.event.name = marker + "\nInjected: yes";
+    code = "record.control_character";
+  }
+  SECTION("a 10 KB event name") {
+    record.event.name = marker + std::string(10'000, 'A');
+    code = "record.too_long";
+  }
+  SECTION("the event date 2026-99-99") {
+    record.event.date = "2026-99-99";
+    code = "record.bad_date";
+  }
+  SECTION("the locale xx") {
+    record.locale = "xx";
+    code = "record.unknown_locale";
+  }
+  SECTION("a consent text the hub does not know") {
+    record.consent.text_sha256 = to_hex(sha256(as_bytes(std::string_view("Some other text"))));
+    code = "record.unknown_consent_text";
+  }
+  const Bytes envelope = seal(record, 1, hub.keys, kiosk.id, hub.form);
+  auto out = push(hub, kiosk, {envelope});
+  INFO(out[0].outcome.reason);
+  // Acknowledged as quarantined: the kiosk may purge it and never loops resending it.
+  CHECK(out[0].outcome.status == IngestStatus::Conflict);
+  CHECK(out[0].outcome.reason.starts_with(code + ": "));
+  CHECK(*hub.store->count_records() == 0);
+  CHECK(*hub.store->count_quarantined() == 1);
+  const auto held = *hub.store->list_quarantined(10);
+  REQUIRE(held.size() == 1);
+  CHECK(held[0].seq == 1);
+  CHECK(held[0].device_id == kiosk.id.device_id);
+  CHECK(held[0].reason.starts_with(code + ": "));
+  CHECK(held[0].received_at_ms == kNow);
+  // Nothing of its plaintext is kept: not in records, search, quarantine or anywhere else.
+  CHECK(hub.db.places_containing(marker).empty());
+  CHECK(everything_the_office_sees(hub).find(marker) == std::string::npos);
+  CHECK(hub.store->record_facets()->events.empty());
+  // The seq counts as received (no gap in the office's kiosk list), and a resend changes nothing.
+  CHECK(hub.store->checkpoint(kiosk.id.device_id)->high_water == 1);
+  CHECK(push_one(hub, kiosk, envelope) == IngestStatus::Conflict);
+  CHECK(*hub.store->count_quarantined() == 1);
+}
+
+TEST_CASE("Persian and Pashto names keep their joiners and are stored") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  // "Mahdi-zadeh" with ZWNJ, as Persian writes it; a ZWJ too.
+  const std::string persian = "\u0645\u0647\u062F\u06CC\u200C\u0632\u0627\u062F\u0647";
+  json answers = complete_answers();
+  answers["about"]["name"] = persian;
+  answers["about"]["place_of_residence"] = "\u0644\u200D\u0627";
+  Record record = make_record(hub.form, kiosk, answers);
+  CHECK(push_one(hub, kiosk, seal(record, 1, hub.keys, kiosk.id, hub.form)) ==
+        IngestStatus::Stored);
+  CHECK(*hub.store->count_quarantined() == 0);
+  const json stored = json::parse(**hub.store->record_json(record.record_id));
+  CHECK(stored["answers"]["about"]["name"] == persian);
+}
+
+TEST_CASE(
+    "the seq games: an item's seq must be its envelope's, one record per seq, none far ahead") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  const auto push_claiming = [&](const Bytes& envelope, std::uint64_t claimed) {
+    const std::vector<ByteView> views = {envelope};
+    const std::vector<std::uint64_t> seqs = {claimed};
+    auto out = ingest_batch(*hub.store, kiosk.id.device_id, views, seqs, hub.context, kNow);
+    REQUIRE(out);
+    return (*out)[0].outcome;
+  };
+
+  SECTION("an item that claims another seq than its envelope's signed header") {
+    const Bytes envelope = seal(make_record(hub.form, kiosk), 1, hub.keys, kiosk.id, hub.form);
+    const ItemOutcome out = push_claiming(envelope, 2);
+    CHECK(out.status == IngestStatus::Rejected);
+    CHECK(out.reason.starts_with("ingest.seq_mismatch"));
+    CHECK(*hub.store->count_records() == 0);
+    CHECK(hub.store->checkpoint(kiosk.id.device_id)->max_seen == 0);
+    // Claimed right, the same envelope is stored.
+    CHECK(push_claiming(envelope, 1).status == IngestStatus::Stored);
+  }
+  SECTION("two different records with one kiosk and seq") {
+    const Record first = make_record(hub.form, kiosk);
+    const Bytes one = seal(first, 7, hub.keys, kiosk.id, hub.form);
+    const Bytes other = seal(make_record(hub.form, kiosk), 7, hub.keys, kiosk.id, hub.form);
+    CHECK(push_one(hub, kiosk, one) == IngestStatus::Stored);
+    auto out = push(hub, kiosk, {other});
+    CHECK(out[0].outcome.status == IngestStatus::Conflict);
+    CHECK(out[0].outcome.reason.starts_with("hub_store.seq_conflict"));
+    CHECK(*hub.store->count_records() == 1);
+    CHECK(*hub.store->count_quarantined() == 1);
+    CHECK(hub.store->record_json(first.record_id)->has_value());
+    // The same record again is an idempotent duplicate, as before.
+    CHECK(push_one(hub, kiosk, one) == IngestStatus::Duplicate);
+    CHECK(push_one(hub, kiosk, other) == IngestStatus::Conflict);
+    CHECK(*hub.store->count_quarantined() == 1);
+  }
+  SECTION("a seq of 2^63-1, and one just past the allowed distance") {
+    const std::uint64_t top = 9'223'372'036'854'775'807ULL;
+    for (std::uint64_t seq : {top, kMaxSeqAhead + 1}) {
+      INFO("seq " << seq);
+      auto out =
+          push(hub, kiosk, {seal(make_record(hub.form, kiosk), seq, hub.keys, kiosk.id, hub.form)});
+      CHECK(out[0].outcome.status == IngestStatus::Rejected);
+      CHECK(out[0].outcome.reason.starts_with("ingest.seq_too_far"));
+    }
+    // No gap opened: the office's kiosk list shows none, and the kiosk's next seq is stored.
+    CHECK(*hub.store->count_records() == 0);
+    CHECK(
+        push_one(hub, kiosk, seal(make_record(hub.form, kiosk), 1, hub.keys, kiosk.id, hub.form)) ==
+        IngestStatus::Stored);
+    const DeviceCheckpoint cp = *hub.store->checkpoint(kiosk.id.device_id);
+    CHECK(cp.max_seen == 1);
+    CHECK(cp.missing.empty());
+    // The distance counts from the highest seq seen: now one more is allowed.
+    CHECK(push_one(hub, kiosk,
+                   seal(make_record(hub.form, kiosk), kMaxSeqAhead + 1, hub.keys, kiosk.id,
+                        hub.form)) == IngestStatus::Stored);
+  }
+}
+
+TEST_CASE("the office releases a quarantined record once it passes, and discards another") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  // Made by a kiosk with a consent text the hub has not got yet (its assets are older).
+  const std::string new_text = to_hex(sha256(as_bytes(std::string_view("Neuer Text"))));
+  Record waiting = make_record(hub.form, kiosk);
+  waiting.consent.text_sha256 = new_text;
+  Record hostile = make_record(hub.form, kiosk);
+  hostile.answers["about"]["name"] = "Rania\u202Egpj.exe";
+  REQUIRE(push(hub, kiosk,
+               {seal(waiting, 1, hub.keys, kiosk.id, hub.form),
+                seal(hostile, 2, hub.keys, kiosk.id, hub.form)})[0]
+              .outcome.status == IngestStatus::Conflict);
+  auto held = *hub.store->list_quarantined(10);
+  REQUIRE(held.size() == 2);
+  const auto id_of_seq = [&](std::uint64_t seq) {
+    return std::find_if(held.begin(), held.end(), [&](const auto& q) { return q.seq == seq; })->id;
+  };
+
+  // Released too early: it still fails and stays.
+  auto early = release_quarantined(*hub.store, hub.context, id_of_seq(1), kNow);
+  REQUIRE(early);
+  CHECK(early->status == IngestStatus::Conflict);
+  CHECK(early->reason.starts_with("record.unknown_consent_text"));
+  CHECK(*hub.store->count_quarantined() == 2);
+
+  // The hub learned the text (an update of its assets): released, stored and found.
+  hub.consent_texts[hub.form.schema()].insert(new_text);
+  auto released = release_quarantined(*hub.store, hub.context, id_of_seq(1), kNow + 1);
+  REQUIRE(released);
+  CHECK(released->status == IngestStatus::Stored);
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(*hub.store->count_quarantined() == 1);
+  CHECK(hub.store->record_json(waiting.record_id)->has_value());
+  RecordFilter by_name;
+  by_name.text = "Rania";
+  CHECK(hub.store->search_records(by_name)->total == 1);
+  auto again = release_quarantined(*hub.store, hub.context, id_of_seq(1), kNow + 2);
+  REQUIRE(!again);
+  CHECK(again.error().code == "ingest.not_quarantined");
+
+  // The hostile one never passes; the office discards it.
+  auto refused = release_quarantined(*hub.store, hub.context, id_of_seq(2), kNow);
+  REQUIRE(refused);
+  CHECK(refused->status == IngestStatus::Conflict);
+  CHECK(*hub.store->discard_quarantined(id_of_seq(2)));
+  CHECK_FALSE(*hub.store->discard_quarantined(id_of_seq(2)));
+  CHECK(*hub.store->count_quarantined() == 0);
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(hub.db.places_containing("gpj.exe").empty());
 }

@@ -244,6 +244,73 @@ TEST_CASE("the office's profile view shows answers by their German labels and oc
   }
 }
 
+TEST_CASE(
+    "hidden characters in stored text are shown, not obeyed, in CSV cells and option labels") {
+  const std::string rlo = "\u202E", nul(1, '\0'), esc = "\x1b";
+  const std::string cell = csv_cell("Rania" + rlo + "gpj.exe" + nul + esc + "[31m\u0085x\nline 2");
+  CHECK(cell.find(rlo) == std::string::npos);
+  CHECK(cell.find(nul) == std::string::npos);
+  CHECK(cell.find(esc) == std::string::npos);
+  CHECK(cell.find("\u0085") == std::string::npos);
+  CHECK(cell.find("Rania\uFFFDgpj.exe\uFFFD\uFFFD[31m\uFFFDx\nline 2") != std::string::npos);
+
+  // The filter's choices come from stored records: an option label cannot isolate its text.
+  RecordFacets facets;
+  facets.events.push_back({"e1", "Infoabend " + rlo + "evil" + esc, "2026-11-28", 1});
+  facets.countries = {"S" + rlo + "Y"};
+  RecordFilter filter;
+  filter.event_id = "chosen" + rlo;
+  const std::string html =
+      render_records_page(context(), kLayout, {filter, facets, RecordPage{}, ""});
+  for (std::size_t at = html.find("<option"); at != std::string::npos;
+       at = html.find("<option", at + 1)) {
+    // The label; the value attribute is not shown and must come back as it was.
+    const std::size_t label = html.find('>', at) + 1;
+    const std::string option = html.substr(label, html.find("</option>", at) - label);
+    INFO(option);
+    CHECK(option.find(rlo) == std::string::npos);
+    CHECK(option.find(esc) == std::string::npos);
+  }
+  CHECK(html.find("Infoabend \uFFFDevil\uFFFD") != std::string::npos);
+}
+
+TEST_CASE(
+    "the quarantine page: kiosk, number, time and reason in the office's words, nothing obeyed") {
+  QuarantinedEnvelope q;
+  q.id.fill(0xab);
+  q.device_id.fill(0xd0);
+  q.seq = 41;
+  q.received_at_ms = 1'795'900'000'000;
+  q.reason = "record.bidi_control: 1 answer needs attention: about.name: \u202E<script>x";
+  QuarantinedEnvelope other = q;
+  other.id.fill(0xcd);
+  other.reason = "something.new: \u202E";
+  const std::string html = render_quarantine_page(
+      kLayout,
+      {{q, "Stand \u202E1 <b>"}, {other, office_texts().text("office.record.kiosk_unknown")}});
+  check_office_page(html);
+  INFO(html);
+  CHECK(html.find("\u202E") == std::string::npos);  // never raw, not even inside a bdi
+  CHECK(html.find(office_texts().text("office.quarantine.reason.bidi_control")) !=
+        std::string::npos);
+  CHECK(html.find(office_texts().text("office.quarantine.reason.other")) != std::string::npos);
+  CHECK(html.find("<td>41</td>") != std::string::npos);
+  CHECK(html.find("2026-11-28") != std::string::npos);
+  CHECK(html.find(to_hex(q.device_id)) != std::string::npos);
+  // Release and Discard are POST forms carrying the session's CSRF token.
+  const std::string id = to_hex(q.id);
+  for (const std::string action : {"release", "discard"}) {
+    const std::string form =
+        "<form method=\"post\" action=\"/office/quarantine/" + id + "/" + action + "\">";
+    const auto at = html.find(form);
+    REQUIRE(at != std::string::npos);
+    CHECK(html.find("name=\"csrf\" value=\"csrf-token-of-the-session\"", at) <
+          html.find("</form>", at));
+  }
+  CHECK(render_quarantine_page(kLayout, {}).find(office_texts().text("office.quarantine.none")) !=
+        std::string::npos);
+}
+
 TEST_CASE("the filter form keeps its choices, labels every field and links exports to the filter") {
   RecordFilter f;
   f.text = "Elektriker München";

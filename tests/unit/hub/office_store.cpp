@@ -5,8 +5,8 @@
 // before the index existed being indexed when the hub opens.
 #include <catch2/catch.hpp>
 
-#include "hub/hub_store.h"
 #include "base/bytes.h"
+#include "hub/hub_store.h"
 #include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
@@ -276,8 +276,9 @@ TEST_CASE("an erased record vanishes from search, from the choices and from ever
   auto store = open_store(hub_db);
   const std::string marker = "Suchmarke-Q7X2";
   const RecordId id = random_array<16>();
+  // Seq 100: the kiosk's seqs 1..4 are the people's below (one record per kiosk and seq).
   REQUIRE(
-      store->store_batch(std::vector{stored({marker, marker, "ER", "9999", "ti"}, 1, kNow, id)}));
+      store->store_batch(std::vector{stored({marker, marker, "ER", "9999", "ti"}, 100, kNow, id)}));
   store_people(*store);
   RecordFilter f;
   f.text = marker;

@@ -1,7 +1,8 @@
 // The finish path at library level: what is stored, what is not, and what the caller is told.
+#include "core/finish.h"
+
 #include <catch2/catch.hpp>
 
-#include "core/finish.h"
 #include "core/outbox.h"
 #include "protocol/envelope.h"
 #include "support/temp_dir.h"
@@ -101,6 +102,25 @@ TEST_CASE("invalid answers are not finished, nothing is stored, the field is nam
   REQUIRE(!done);
   CHECK(done.error().code == "answers.invalid");
   CHECK(done.error().message.find("year_of_birth") != std::string::npos);
+  CHECK(k.stored() == 0);
+}
+
+TEST_CASE("a record the hub would quarantine is never sealed: the same check runs before sealing") {
+  Kiosk k;
+  Draft d = k.draft();
+  std::string where;
+  SECTION("a language the kiosk does not offer") {
+    d.locale = "xx";
+    where = "locale";
+  }
+  SECTION("an event name with a right-to-left override that bypassed the event setup") {
+    k.setup.event.name = "Spieltag \u202Eevil";
+    where = "event.name";
+  }
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE(!done);
+  CHECK(done.error().message.find(where) != std::string::npos);
   CHECK(k.stored() == 0);
 }
 
