@@ -89,7 +89,8 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   record.consent = std::move(*consent);
   record.answers = std::move(checked.answers);
   record.answers.erase(ctx.form.sections.front().id);  // consent lives in the consent block
-  record.profile_token = to_base64url(random_array<16>());
+  // The link is a secret the person may have to copy by hand: no look-alike characters.
+  record.profile_token = new_profile_token(random_array<16>());
 
   // The hub's own check of the whole record (domain/record_check.h), so what the kiosk seals is
   // exactly what the hub accepts: a record it would quarantine is never sealed. The consent text

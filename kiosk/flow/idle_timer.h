@@ -20,6 +20,8 @@ enum class Idle { Active, Warning, TimedOut };
 struct IdleRule {
   std::optional<std::chrono::seconds> idle;  // none: no timeout on this screen
   bool warns = false;                        // a countdown of IdleTimer's warning comes first
+  // The countdown's own length on this screen (none: the timer's warning).
+  std::optional<std::chrono::seconds> countdown;
 };
 
 class IdleTimer {
@@ -36,6 +38,9 @@ class IdleTimer {
   std::optional<MonotonicTime> next_deadline(MonotonicTime now) const;
 
  private:
+  std::chrono::seconds warning(const IdleRule& rule) const {
+    return rule.countdown.value_or(warning_);
+  }
   friend class KioskSession;  // sets the rule of each screen as the flow shows it
   void set_rule(IdleRule rule) { rule_ = rule; }
 

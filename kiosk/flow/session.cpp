@@ -223,13 +223,13 @@ void KioskSession::enter(f::State state) {
       idle_.set_rule({});
       return;
     case f::IdleKind::qr:
-      idle_.set_rule({t.qr_idle, false});
+      idle_.set_rule({t.qr_idle, true, t.qr_countdown});
       return;
     case f::IdleKind::declined:
-      idle_.set_rule({t.declined_idle, false});
+      idle_.set_rule({t.declined_idle, false, std::nullopt});
       return;
     case f::IdleKind::form:
-      idle_.set_rule({t.form_idle, true});
+      idle_.set_rule({t.form_idle, true, std::nullopt});
       return;
   }
 }
@@ -339,6 +339,26 @@ Step KioskSession::confirm_finish() {
   wipe_json(checked.answers);
   if (!checked.ok()) return stay(std::move(checked.problems));
   return move_to(f::Finishing{take_draft(state_)});
+}
+
+bool KioskSession::go_to_problem() {
+  if (problems_.empty() || !std::holds_alternative<f::Review>(state_)) return false;
+  const std::string_view first = problems_.front().path;
+  // A copy: the problems move below.
+  const std::string section(first.substr(0, first.find_first_of(".[")));
+  std::optional<f::State> to;
+  if (section == form_.sections.front().id) to = f::Consent{take_draft(state_), true};
+  for (std::size_t i = 0; !to && i < shown_.size(); ++i)
+    if (shown_[i]->id == section) to = f::FormSection{take_draft(state_), i, true};
+  if (!to) return false;
+  // The problems of that section stay for its fields to show; enter() keeps them.
+  std::vector<FieldProblem> kept;
+  for (FieldProblem& p : problems_)
+    if (is_about(p, section)) kept.push_back(std::move(p));
+  wipe_problems();
+  problems_ = std::move(kept);
+  enter(std::move(*to));
+  return true;
 }
 
 FinishOrder::FinishOrder(const Form& form_, KioskSetup setup_, Draft draft_)

@@ -9,14 +9,15 @@
 // A person's way through the kiosk:
 //   Welcome --choose_language--> Consent --next (required purposes granted)--> Section 1..n
 //     --next (required fields answered)--> Review --confirm_finish--> Finishing
-//     --finished (the desk sealed and saved it, off the frame)--> Qr --next ("done") or 30 s
-//     idle--> Welcome
+//     --finished (the desk sealed and saved it, off the frame)--> Qr --next ("I have my link")
+//     or 3 min idle and a 30 s countdown--> Welcome
 //   Consent --decline_consent--> ConsentDeclined (answers wiped already) --next/back/idle-->
 //     Welcome
 //   Finishing --finished with an error (sealing, disk)--> FinishFailed --confirm_finish (again)-->
 //   Finishing
 //                                                            --back--> Review
 //   Review --edit(section id)--> Consent or Section, marked "from review" --next/back--> Review
+//   Review --confirm_finish with problems, go_to_problem--> the first problem's section, the same
 //   back: Section 1 -> Consent -> Welcome (a reset: nothing is kept); Section k -> Section k-1;
 //         Review -> the last section; never from Finishing or Qr.
 // The sections are the form's sections after the consent section that the event's kind shows
@@ -33,7 +34,9 @@
 //   form screens and admin screens: 90 s without input -> a warning counting down 20 s (any input
 //     cancels it) -> reset; Finishing too (a store that hangs for minutes ends in a reset, and
 //     the sealing's late answer is dropped: finished() matches it to the person);
-//   Qr: 30 s -> reset without a warning (the screen "returns by itself"); ConsentDeclined: 10 s;
+//   Qr: 3 min -> a countdown of 30 s on the QR screen itself (the code stays in view; any input
+//     cancels it) -> reset: the link is never lost to a person still there, and never left for
+//     the next one (whoever holds it can see and erase the profile); ConsentDeclined: 10 s;
 //   Welcome: never (nothing of anyone is there).
 // Reset wipes every answer (sodium_memzero through wipe_json), forgets the profile link and its
 // QR code and returns to Welcome in the default language; the admin screens are left (locked).
@@ -85,7 +88,8 @@ using WallClock = std::function<std::chrono::system_clock::time_point()>;
 struct SessionTimeouts {
   std::chrono::seconds form_idle{90};      // form and admin screens, until the warning
   std::chrono::seconds warning{20};        // the warning's countdown, until the reset
-  std::chrono::seconds qr_idle{30};        // the QR screen returns by itself
+  std::chrono::seconds qr_idle{180};       // the QR screen untouched, until its countdown
+  std::chrono::seconds qr_countdown{30};   // the QR screen's countdown, until the reset
   std::chrono::seconds declined_idle{10};  // the polite end after declined consent
 };
 
@@ -254,6 +258,10 @@ class KioskSession {
   void decline_consent();               // Consent: a polite end, nothing kept
   bool edit(std::string_view section);  // Review: to that section (or consent), then back here
   Step confirm_finish();                // Review or FinishFailed: every section checked first
+  // Review, after a Finish that found problems: to the section of the first one (consent or a
+  // form section, marked "from review"), its problems kept for the fields to show; nothing a
+  // person taps does nothing. False when there is none to go to.
+  bool go_to_problem();
   // Finishing: the order to seal and save the record, for the desk to carry out off the frame;
   // session.wrong_screen elsewhere.
   Result<FinishOrder> finish_order() const;

@@ -54,6 +54,11 @@ std::vector<std::string> text_pieces(std::string_view text) {
   return pieces;
 }
 
+// A person's pace: a tap or click comes this long after the step before it at the earliest,
+// as a hand moves. The kiosk ignores taps in a screen's first 300 ms and a button's second
+// press within 400 ms (ui TapGate), as it should for a person; a script taps like one.
+constexpr milliseconds kPersonPace{450};
+
 class Parser {
  public:
   Parser(std::string origin) : origin_(std::move(origin)) {}
@@ -68,7 +73,7 @@ class Parser {
     if (verb == "tap") {
       float x, y;
       if (args != 2 || !point(words[1], words[2], x, y)) return wrong("tap X Y");
-      input(ScriptInput::Kind::finger_down, x, y, 1);
+      input(ScriptInput::Kind::finger_down, x, y, 1, kPersonPace);
       // Held for a few frames, as a finger would be: a press that lasts one frame is an edge
       // case no real touch produces.
       input(ScriptInput::Kind::finger_up, x, y, 2, milliseconds(50));
@@ -90,7 +95,7 @@ class Parser {
     } else if (verb == "click") {
       float x, y;
       if (args != 2 || !point(words[1], words[2], x, y)) return wrong("click X Y");
-      input(ScriptInput::Kind::mouse_motion, x, y, 1);
+      input(ScriptInput::Kind::mouse_motion, x, y, 1, kPersonPace);
       input(ScriptInput::Kind::mouse_down, x, y, 1);
       input(ScriptInput::Kind::mouse_up, x, y, 2, milliseconds(50));
     } else if (verb == "move") {

@@ -1,9 +1,11 @@
 // Scripted input, so an end-to-end test drives the real kiosk under Xvfb without a human.
 //
 // A script is a text file, one step a line; coordinates are fractions of the window (0..1):
-//   tap X Y                  a finger touches and lifts
+//   tap X Y                  a finger touches and lifts, at a person's pace (450 ms after the
+//                            step before it at the earliest; the kiosk ignores quicker taps)
 //   drag X1 Y1 X2 Y2 [MS]    a finger touches, moves over MS milliseconds (300), lifts
-//   click X Y                the mouse moves there, presses and releases its left button
+//   click X Y                the mouse moves there, presses and releases its left button (at
+//                            a person's pace, as tap)
 //   move X Y                 the mouse moves there (hover)
 //   text WORDS...            typed text, UTF-8, everything after "text "
 //   key NAME                 a key pressed and released; SDL's key names: Backspace, Return, ...

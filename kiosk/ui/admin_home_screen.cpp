@@ -5,6 +5,8 @@
 // counting its seconds here, and the USB export's answer shows when the desk has it.
 #include "ui/admin_home_screen.h"
 
+#include <algorithm>
+
 #include "flow/volunteer_desk.h"
 #include "ui/layout.h"
 
@@ -88,13 +90,37 @@ void AdminHomeScreen::draw(Frame& frame) {
     session.open_admin_screen(Screen::AdminChangePin);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger) && services.quit)
-    services.quit();
+  if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger)) {
+    quit_asked_ = true;
+    ui.appeared();
+  }
   end_body(frame);
   if (nav_bar(frame, {}, ui.tr("admin.menu.lock")).next) {
+    quit_asked_ = false;
     desk.forget();
     desk.sync().forget();  // a sync still running reports when the menu opens again
     session.lock_admin();
+    return;
+  }
+  if (quit_asked_) draw_quit_question(frame);
+}
+
+void AdminHomeScreen::draw_quit_question(Frame& frame) {
+  Ui& ui = frame.ui;
+  const ModalCard card = begin_modal(frame, "##quit_question", ui.tr("admin.menu.quit_question"));
+  const ImVec2 size(std::min(ui.px(400), (card.width - 3 * card.pad) / 2), ui.px(kButtonPx));
+  const float y = card.bottom_row_y(size.y);
+  const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
+  // As the stop question: the lasting step where Back is, staying where Next is.
+  ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
+  const bool quit =
+      button(ui, "##quit_confirm", ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
+  ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
+  if (button(ui, "##quit_cancel", ui.tr("admin.menu.quit_cancel"), size)) quit_asked_ = false;
+  end_modal();
+  if (quit) {
+    quit_asked_ = false;
+    if (frame.services.quit) frame.services.quit();
   }
 }
 

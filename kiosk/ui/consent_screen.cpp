@@ -47,7 +47,12 @@ void ConsentScreen::draw(Frame& frame) {
   }
   const NavResult nav =
       nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.consent.agree"), ui.tr("ui.consent.disagree"));
-  if (nav.back) session.back();
+  // Back to the language screen would discard everything: it asks Stop's question first.
+  // From the review it only returns there.
+  if (nav.back && !session.editing_from_review() && frame.services.ask_to_stop)
+    frame.services.ask_to_stop();
+  else if (nav.back)
+    session.back();
   if (nav.middle) session.decline_consent();
   if (nav.next) session.next();
 }

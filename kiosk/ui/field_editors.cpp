@@ -61,6 +61,13 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
                         const SetAnswer& set, const std::string& path, float width) {
   Ui& ui = frame.ui;
   ImGui::PushID(path.c_str());
+  const auto& problems = frame.session.problems();
+  const bool has_problem = std::any_of(problems.begin(), problems.end(),
+                                       [&](const FieldProblem& p) { return p.path == path; });
+  // The first problem comes into view with its question above it (see scroll_to_problem).
+  if (scroll_frames_ > 0 && !problems.empty() && problems.front().path == path)
+    ImGui::SetScrollHereY(0.1f);
+  const ImVec2 block = ImGui::GetCursorScreenPos();
   label(ui, field.label_key, TextSize::body, width);
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
@@ -116,6 +123,14 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
       break;  // drawn by draw_group and the consent screen
   }
   draw_problem(frame, field, path, width);
+  if (has_problem) {
+    // Marked: a red frame around the question, its answer and what to do.
+    const float pad = ui.px(6);
+    const ImVec2 end = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(block.x + 1, block.y - pad),
+                                        ImVec2(block.x + width - 1, end.y + pad), colors::danger,
+                                        ui.px(8), 0, ui.px(3));
+  }
   gap(ui, 28);
   ImGui::PopID();
 }
@@ -267,6 +282,10 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
 
 void FieldEditors::draw_section(Frame& frame, const Section& section, float width) {
   KioskSession& session = frame.session;
+  struct CountDown {
+    int& frames;
+    ~CountDown() { frames = std::max(frames - 1, 0); }
+  } count_down{scroll_frames_};
   const PersonDraft* draft = session.draft();
   for (const Field& field : section.fields) {
     if (field.type == FieldType::Group) {

@@ -35,6 +35,8 @@ class FieldEditors {
     return it == fields_.end() ? nullptr : it->second.get();
   }
   KeyboardPanel& keyboard() { return keyboard_; }
+  // The session's first problem scrolls into view in the next frames (Next or Finish found it).
+  void scroll_to_problem() { scroll_frames_ = 2; }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -53,6 +55,9 @@ class FieldEditors {
   std::map<std::string, std::unique_ptr<TouchTextField>> fields_;
   Focus focus_;
   KeyboardPanel keyboard_;
+  // Frames left to bring the first problem into view: two, as the body's size settles (the
+  // keyboard closes) in the frame after Next.
+  int scroll_frames_ = 0;
 };
 
 // The catalogue text for a validation problem of a field ("Please answer this question.").

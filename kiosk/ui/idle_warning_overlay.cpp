@@ -9,7 +9,8 @@ namespace sichtbar::ui {
 
 void IdleWarningOverlay::draw(Frame& frame) {
   const auto seconds = frame.session.idle().warning_seconds_left(frame.now);
-  if (!seconds) return;
+  // The QR screen counts down on itself: a card over the code would hide the link.
+  if (!seconds || frame.session.screen() == Screen::Qr) return;
   Ui& ui = frame.ui;
   const ModalCard card = begin_modal(frame, "##idle", ui.tr("ui.idle.title"));
   const float inner = card.width - 2 * card.pad;

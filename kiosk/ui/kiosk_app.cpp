@@ -20,7 +20,9 @@ KioskUi::KioskUi(KioskStore store, DeviceIdentity device, Form form, KioskSetup 
       form_(std::move(form)),
       text_(std::move(text)),
       ui_{*text_},
-      initial_setup_(std::move(setup)) {}
+      initial_setup_(std::move(setup)) {
+  ui_.taps = &taps_;
+}
 
 KioskUi::~KioskUi() = default;
 
@@ -69,6 +71,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
                         [self](std::string_view language) { return self->catalogue(language); },
                         [] { return std::chrono::system_clock::now(); },
                         false,
+                        {},
                         {}});
   app->ui_.german = app->catalogue("de");
   register_screens(app->screens_);
@@ -77,6 +80,8 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
                 "No screen is registered for \"" + std::string(screen_name(*missing)) + "\".");
   app->idle_warning_ = std::make_unique<IdleWarningOverlay>();
   app->stop_dialog_ = std::make_unique<StopDialog>();
+  // Back from consent to the language screen would discard the answers: it asks Stop's question.
+  app->services_->ask_to_stop = [self] { self->stop_dialog_->ask(self->ui_); };
   return app;
 }
 
@@ -157,6 +162,7 @@ void KioskUi::draw(MonotonicTime now) {
   ui_.rtl = session_->right_to_left();
   ui_.catalogue = catalogue(ui_.language);
   ui_.german_below = services_->german_below;
+  ui_.now = now;
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   Frame frame{*session_, ui_, *services_, now, viewport->Size};
@@ -172,8 +178,12 @@ void KioskUi::draw(MonotonicTime now) {
   // the frame; the screen shows what it cached meanwhile.
   if (shown != last_screen_ && (shown == Screen::AdminHome || shown == Screen::AdminEvent))
     desk_->refresh();
-  // A new screen (or another section) starts at its top.
+  // A new screen (or another section) starts at its top, and ignores the finger that brought
+  // it for a moment (TapGate); so does the screen under a warning that appeared.
   ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_;
+  const bool warning = session_->idle().warning_seconds_left(now).has_value();
+  if (ui_.reset_scroll || (warning && !last_warning_)) ui_.appeared();
+  last_warning_ = warning;
   // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
   ImGui::PushID(static_cast<int>(shown));
   screens_.at(shown).draw(frame);

@@ -18,6 +18,7 @@
 #include "domain/catalogue.h"
 #include "domain/form.h"
 #include "flow/session.h"
+#include "flow/tap_gate.h"
 #include "platform/platform.h"
 #include "ui/screen.h"
 #include "ui/screens.h"
@@ -88,6 +89,7 @@ class KioskUi {
   std::unique_ptr<VolunteerDesk> desk_;  // after sync_: it holds a reference to it
   std::unique_ptr<KioskServices> services_;
   Ui ui_;
+  TapGate taps_;  // which taps count (ui_.taps)
   KioskSetup initial_setup_;
 
   ScreenRegistry screens_;
@@ -96,6 +98,7 @@ class KioskUi {
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;
+  bool last_warning_ = false;     // the inactivity warning was over the screen
   bool finishing_drawn_ = false;  // "Saving ..." was on screen in the last frame
   bool finish_ordered_ = false;   // and the desk has the order to seal and save
 };

@@ -9,6 +9,19 @@
 
 namespace sichtbar::ui {
 
+namespace {
+// The link as a person copies it: where it goes ("hub.example.org/p/") and the token, without
+// the scheme and the "?lang=" the hub does not need. Split so the token has a line of its own.
+std::pair<std::string, std::string> printed_link(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
+  if (const auto query = url.find('?'); query != std::string_view::npos) url = url.substr(0, query);
+  const auto token = url.rfind("/p/");
+  if (token == std::string_view::npos) return {std::string(url), {}};
+  return {std::string(url.substr(0, token + 3)), std::string(url.substr(token + 3))};
+}
+}  // namespace
+
 void QrScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
@@ -21,7 +34,7 @@ void QrScreen::draw(Frame& frame) {
   // The code as large as the screen allows beside the texts, in whole pixels per module so
   // every module has the same size (a camera reads that best).
   const int modules = qr->size + 2 * kQuietZoneModules;
-  const float room = std::min(frame.size.y - top - nav_bar_height(ui), frame.size.x * 0.5f);
+  const float room = std::min(frame.size.y - top - nav_bar_height(ui), frame.size.x * 0.45f);
   const float module = std::max(2.0f, std::floor(room / static_cast<float>(modules)));
   const float side = module * static_cast<float>(modules);
   const float text_width = frame.size.x - 3 * m - side;
@@ -41,30 +54,40 @@ void QrScreen::draw(Frame& frame) {
       }
   ImGui::SetCursorPos(ImVec2(text_x, top));
   text_block(ui, ui.tr("ui.qr.scan"), TextSize::heading, text_width);
-  ImGui::Dummy(ImVec2(1, ui.px(24)));
+  ImGui::Dummy(ImVec2(1, ui.px(20)));
   ImGui::SetCursorPosX(text_x);
-  text_block(ui, ui.tr("ui.qr.link"), TextSize::small, text_width, colors::muted);
+  text_block(ui, ui.tr("ui.qr.link"), TextSize::body, text_width, colors::muted);
+  // A link reads left to right in every language; large enough to copy by hand.
+  const auto [where, token] = printed_link(*url);
+  const Align link_align = ui.rtl ? Align::end : Align::start;
   ImGui::SetCursorPosX(text_x);
-  // A link reads left to right in every language.
-  text_block(ui, *url, TextSize::small, text_width, colors::text,
-             ui.rtl ? Align::end : Align::start, script::BaseDirection::ltr);
+  text_block(ui, where, TextSize::body, text_width, colors::text, link_align,
+             script::BaseDirection::ltr);
+  ImGui::SetCursorPosX(text_x);
+  text_block(ui, token, TextSize::heading, text_width, colors::text, link_align,
+             script::BaseDirection::ltr);
   const std::string keep_private = ui.tr("ui.qr.keep_private");
   if (!keep_private.empty()) {
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     ImGui::SetCursorPosX(text_x);
     text_block(ui, keep_private, TextSize::body, text_width);
   }
-  if (auto deadline = session.idle().next_deadline(frame.now)) {
-    const auto left = std::chrono::ceil<std::chrono::seconds>(*deadline - frame.now).count();
-    ImGui::Dummy(ImVec2(1, ui.px(24)));
+  // Untouched for minutes: the last seconds count down on screen, over nothing (the code stays
+  // in view); any touch starts the minutes again.
+  if (auto left = session.idle().warning_seconds_left(frame.now)) {
+    ImGui::Dummy(ImVec2(1, ui.px(16)));
     ImGui::SetCursorPosX(text_x);
-    text_block(ui,
-               format_message(ui.tr("ui.qr.closes_in"),
-                              {{"seconds", std::to_string(std::max<long long>(left, 0))}}),
-               TextSize::body, text_width, colors::muted);
+    text_block(ui, format_message(ui.tr("ui.qr.closes_in"), {{"seconds", std::to_string(*left)}}),
+               TextSize::body, text_width, colors::danger);
+    ImGui::SetCursorPosX(text_x);
+    text_block(ui, ui.tr("ui.qr.tap_to_keep"), TextSize::body, text_width, colors::danger);
   }
-  const NavResult nav = nav_bar(frame, {}, ui.tr("ui.qr.done"));
-  if (nav.next) session.next();
+  // "I have my link" in the middle of the bottom edge: not where Finish was (a second tap of
+  // Finish is ignored anyway, see TapGate), and wide, in the screen's language.
+  const float w = std::min(ui.px(640), frame.size.x / 2 - 2 * m);
+  ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, frame.size.y - ui.px(24) - ui.px(kButtonPx)));
+  if (button(ui, "##have_link", ui.tr("ui.qr.have_link"), ImVec2(w, ui.px(kButtonPx))))
+    session.next();
 }
 
 }  // namespace sichtbar::ui

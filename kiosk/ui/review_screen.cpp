@@ -103,7 +103,9 @@ void ReviewScreen::draw(Frame& frame) {
   end_body(frame);
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.review.finish"));
   if (nav.back) session.back();
-  if (nav.next) session.confirm_finish();
+  // Finish that finds a problem goes to it (its section, scrolled to the field, with the
+  // message): a tap on Finish never does nothing.
+  if (nav.next && !session.confirm_finish().moved) session.go_to_problem();
 }
 
 }  // namespace sichtbar::ui

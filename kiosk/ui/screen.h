@@ -30,6 +30,8 @@ struct KioskServices {
   std::function<std::chrono::system_clock::time_point()> wall_clock;
   bool german_below = false;   // the volunteer's switch
   std::function<void()> quit;  // ends the kiosk (admin "quit to desktop")
+  // Opens the question "stop and delete my answers?" (what Back from consent asks first).
+  std::function<void()> ask_to_stop;
 };
 
 struct Frame {

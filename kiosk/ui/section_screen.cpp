@@ -13,6 +13,8 @@ void SectionScreen::draw(Frame& frame) {
   if (section != shown_) {
     editors_.focus() = {};
     shown_ = section;
+    // Sent here by Finish on the review: the problem it found comes into view.
+    if (!session.problems().empty()) editors_.scroll_to_problem();
   }
   screen_header(frame, ui.tr(section->title_key));
   const bool typing = editors_.focus().field != nullptr;
@@ -36,7 +38,9 @@ void SectionScreen::draw(Frame& frame) {
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.nav.next"));
   if (nav.back || nav.next) editors_.focus() = {};
   if (nav.back) session.back();
-  if (nav.next) session.next();
+  // Next that stays shows why: the first problem scrolls into view, marked, with its message.
+  if (nav.next && !session.next().moved && !session.problems().empty())
+    editors_.scroll_to_problem();
 }
 
 }  // namespace sichtbar::ui

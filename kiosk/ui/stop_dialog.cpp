@@ -24,7 +24,12 @@ void StopDialog::draw_button(Frame& frame) {
   // Small type: the words are long in most languages, and the corner is small.
   if (button(ui, "##stop", ui.tr("ui.nav.stop"), size, ButtonKind::secondary, std::nullopt,
              TextSize::small))
-    open_ = true;
+    ask(ui);
+}
+
+void StopDialog::ask(const Ui& ui) {
+  if (!open_) ui.appeared();
+  open_ = true;
 }
 
 void StopDialog::draw(Frame& frame) {

@@ -21,6 +21,8 @@ class StopDialog final : public KioskScreen {
   // The question over everything, while it is open.
   void draw(Frame& frame) override;
   void wipe() override { open_ = false; }
+  // Opens the question (the stop button, and Back where it would discard the answers).
+  void ask(const Ui& ui);
   bool open() const { return open_; }
 
  private:

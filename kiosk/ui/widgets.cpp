@@ -47,11 +47,21 @@ void align_start(const Ui& ui, float available, float item) {
   if (ui.rtl && available > item) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + available - item);
 }
 
+namespace {
+// Whether the press of the item `id` just released fires its action: a tap, not the end of a
+// drag, that the tap rules let through (one action per press, none in a screen's first moment).
+bool fires(Ui& ui, ImGuiID id, bool released) {
+  if (!released || !ui.press_was_tap()) return false;
+  return !ui.taps || ui.taps->press(id, ui.now);
+}
+}  // namespace
+
 bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
             std::optional<script::BaseDirection> base, TextSize text_size) {
   size.x = std::max(size.x, ui.px(kMinTouchPx));
   size.y = std::max(size.y, ui.px(kMinTouchPx));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImU32 fill = colors::primary, ink = colors::primary_text;
@@ -69,7 +79,7 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
   auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
   const float top = pos.y + std::floor((size.y - shaped->height) / 2);
   ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
-  return released && ui.press_was_tap();
+  return fires(ui, item, released);
 }
 
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
@@ -79,6 +89,7 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
   auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
+  const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
   ImDrawList& list = *ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
@@ -106,7 +117,7 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
   const float text_left = ui.rtl ? pos.x + pad : pos.x + pad + box + gap;
   ui.text.draw(list, *shaped, ImVec2(text_left, pos.y + (size.y - shaped->height) / 2), text_width,
                Align::start, colors::text);
-  return released && ui.press_was_tap();
+  return fires(ui, item, released);
 }
 
 void begin_touch_scroll(Ui& ui, const char* id, ImVec2 size) {
@@ -155,7 +166,8 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   const float lines = multiline ? std::max(3.0f, static_cast<float>(shaped->lines.size())) : 1.0f;
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(lines * line_h + 2 * pad, ui.px(72)));
-  const bool tapped = ImGui::InvisibleButton(id, size) && ui.press_was_tap();
+  const ImGuiID item = ImGui::GetID(id);
+  const bool tapped = fires(ui, item, ImGui::InvisibleButton(id, size));
   last_rect_ = {pos, ImVec2(pos.x + size.x, pos.y + size.y)};
   const bool focused = focus.field == this;
   ImDrawList& list = *ImGui::GetWindowDrawList();
@@ -316,8 +328,9 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
         ui.text.draw(list, *shaped, ImVec2(a.x, std::floor((a.y + b.y - shaped->height) / 2)),
                      b.x - a.x, Align::center, colors::text);
       }
+      // Keys are no buttons for the tap rules: letters typed quickly all count.
       if (hovered && began_here && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-          ui.press_was_tap())
+          ui.press_was_tap() && (!ui.taps || ui.taps->key(ui.now)))
         pressed = std::pair{r, c};
     }
   }

@@ -12,8 +12,9 @@
 #include <string>
 #include <string_view>
 
-#include "domain/catalogue.h"
 #include "core/keyboard_layouts.h"
+#include "domain/catalogue.h"
+#include "flow/tap_gate.h"
 #include "text/text_edit.h"
 #include "ui/text_renderer.h"
 
@@ -39,8 +40,9 @@ inline constexpr ImU32 selected = IM_COL32(214, 232, 248, 255);
 }  // namespace colors
 
 // What every widget needs this frame: the text path, the catalogue of the screen's language
-// (and German's, for the volunteer's second line), the direction, the scale, and whether the
-// last press was a tap.
+// (and German's, for the volunteer's second line), the direction, the scale, whether the
+// last press was a tap, and the tap rules with the frame's time (every button and choice row
+// asks them, so no screen has to).
 struct Ui {
   TextRenderer& text;
   const Catalogue* catalogue = nullptr;
@@ -51,6 +53,13 @@ struct Ui {
   bool reset_scroll = false;  // a new screen: scrolling areas start at the top
   float scale = 1;
   std::function<bool()> press_was_tap = [] { return true; };
+  TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
+  MonotonicTime now{};
+
+  // A question or screen appeared over what was there: its first taps are ignored (TapGate).
+  void appeared() const {
+    if (taps) taps->appeared(now);
+  }
 
   float px(float design) const { return design * scale; }
   // The message in the screen's language; German, then the key itself when it is missing (a

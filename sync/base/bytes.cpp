@@ -50,6 +50,57 @@ std::optional<Bytes> from_base64url(std::string_view text) {
   return out;
 }
 
+namespace {
+constexpr std::string_view kCrockford = "0123456789abcdefghjkmnpqrstvwxyz";
+
+// The 5-bit value of a symbol as Crockford reads it; -1 for anything else (u included).
+int crockford_value(char c) {
+  if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (c == 'o') return 0;
+  if (c == 'i' || c == 'l') return 1;
+  const auto at = kCrockford.find(c);
+  return at == std::string_view::npos ? -1 : static_cast<int>(at);
+}
+}  // namespace
+
+std::string to_base32_crockford(ByteView bytes) {
+  std::string out;
+  out.reserve((bytes.size() * 8 + 4) / 5);
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const std::uint8_t b : bytes) {
+    buffer = (buffer << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out.push_back(kCrockford[(buffer >> bits) & 31]);
+    }
+  }
+  if (bits > 0) out.push_back(kCrockford[(buffer << (5 - bits)) & 31]);
+  return out;
+}
+
+std::optional<Bytes> from_base32_crockford(std::string_view text) {
+  Bytes out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    if (c == '-') continue;
+    const int v = crockford_value(c);
+    if (v < 0) return std::nullopt;
+    buffer = (buffer << 5) | static_cast<unsigned>(v);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>(buffer >> bits));
+    }
+    buffer &= (1u << bits) - 1;
+  }
+  // What is left must be padding: fewer than 5 bits (else a whole symbol is too many), all zero.
+  if (bits >= 5 || buffer != 0) return std::nullopt;
+  return out;
+}
+
 void random_bytes(std::span<std::uint8_t> out) {
   if (!out.empty()) randombytes_buf(out.data(), out.size());
 }

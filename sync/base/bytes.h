@@ -1,4 +1,5 @@
-// Byte buffers and their text forms (hex, base64url) shared by the protocol and the kiosk.
+// Byte buffers and their text forms (hex, base64url, Crockford's base32) shared by the protocol
+// and the kiosk.
 #pragma once
 
 #include <array>
@@ -20,6 +21,13 @@ std::optional<Bytes> from_hex(std::string_view hex);
 // RFC 4648 section 5, without padding.
 std::string to_base64url(ByteView bytes);
 std::optional<Bytes> from_base64url(std::string_view text);
+// Crockford's base32 (https://www.crockford.com/base32.html), lower case, no check symbol: the
+// digits and letters without i, l, o and u, so nothing written can be misread as another
+// symbol; 5 bits a symbol, the last one padded with zero bits. Reading is forgiving the way
+// Crockford asks: any case, o read as 0, i and l as 1, and hyphens (for reading in groups)
+// skipped; a symbol left with non-zero padding bits is refused, so each value has one form.
+std::string to_base32_crockford(ByteView bytes);
+std::optional<Bytes> from_base32_crockford(std::string_view text);
 
 inline ByteView as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};

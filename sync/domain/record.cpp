@@ -2,8 +2,10 @@
 #include "domain/record.h"
 
 #include <ctime>
+#include <optional>
 
 #include "base/bytes.h"
+#include "base/wipe.h"
 
 namespace sichtbar {
 
@@ -87,6 +89,53 @@ Result<Record> record_from_json(const nlohmann::json& j) {
     return fail("record.malformed",
                 std::string("The record is incomplete or malformed: ") + ex.what());
   }
+}
+
+namespace {
+constexpr std::size_t kTokenBytes = 16, kTokenSymbols = 26, kTokenGroup = 4;
+
+// The 16 bytes of a token of new_profile_token's kind, however it was typed.
+std::optional<Bytes> crockford_token_bytes(std::string_view token) {
+  std::size_t symbols = 0;
+  for (const char c : token)
+    if (c != '-') ++symbols;
+  if (symbols != kTokenSymbols) return std::nullopt;
+  auto bytes = from_base32_crockford(token);
+  if (!bytes || bytes->size() != kTokenBytes) return std::nullopt;
+  return bytes;
+}
+}  // namespace
+
+std::string new_profile_token(const std::array<std::uint8_t, 16>& random) {
+  const std::string symbols = to_base32_crockford(random);
+  std::string grouped;
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (i > 0 && i % kTokenGroup == 0) grouped.push_back('-');
+    grouped.push_back(symbols[i]);
+  }
+  return grouped;
+}
+
+bool is_profile_token(std::string_view token) {
+  // new_profile_token's form exactly (a record is never typed by hand): symbols of its alphabet
+  // in blocks of 4, 16 bytes with zero padding bits.
+  constexpr std::string_view kSymbols = "0123456789abcdefghjkmnpqrstvwxyz";
+  bool grouped = token.size() == kTokenSymbols + (kTokenSymbols - 1) / kTokenGroup;
+  for (std::size_t i = 0; grouped && i < token.size(); ++i)
+    grouped = i % (kTokenGroup + 1) == kTokenGroup ? token[i] == '-'
+                                                   : kSymbols.find(token[i]) != kSymbols.npos;
+  auto bytes = grouped ? crockford_token_bytes(token) : from_base64url(token);
+  const bool ok = bytes && bytes->size() == kTokenBytes;
+  if (bytes) sodium_memzero(bytes->data(), bytes->size());
+  return ok;
+}
+
+std::string profile_token_key(std::string_view token) {
+  auto bytes = crockford_token_bytes(token);
+  if (!bytes) return std::string(token);
+  std::string key = to_base32_crockford(*bytes);
+  sodium_memzero(bytes->data(), bytes->size());
+  return key;
 }
 
 Result<std::string> canonical_json(const nlohmann::json& value) {

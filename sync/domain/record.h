@@ -7,9 +7,9 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 #include "base/dates.h"
 #include "base/error.h"
@@ -19,11 +19,11 @@ namespace sichtbar {
 inline constexpr int kRecordFormat = 1;
 
 struct EventInfo {
-  std::string id;     // stable id chosen at event setup, e.g. "2026-11-28-muenchen-info"
+  std::string id;  // stable id chosen at event setup, e.g. "2026-11-28-muenchen-info"
   std::string name;
   std::string venue;
-  std::string date;   // YYYY-MM-DD
-  std::string kind;   // "info" or "football"
+  std::string date;  // YYYY-MM-DD
+  std::string kind;  // "info" or "football"
 };
 
 // What the person agreed to, and proof of the exact text they saw (GDPR Art. 7).
@@ -49,8 +49,22 @@ struct Record {
   std::string finished_at;  // RFC 3339 UTC
   ConsentBlock consent;
   nlohmann::json answers = nlohmann::json::object();  // validated: {section: {field: value}}
-  std::string profile_token;  // 128 random bits, base64url; the hub keeps only its hash
+  // The profile link's secret: new_profile_token's form (before 2026-12: 128 random bits,
+  // base64url, which the hub still accepts); the hub keeps only its hash.
+  std::string profile_token;
 };
+
+// A profile token as the kiosk makes it and prints it: 128 random bits in Crockford's base32
+// (26 symbols, no O/0 or I/l/1 to confuse), in blocks of 4 joined by hyphens so a person can
+// copy it by hand: "7kq2-m9xd-..." (32 characters).
+std::string new_profile_token(const std::array<std::uint8_t, 16>& random);
+// Whether a record's token has one of the two forms a kiosk has made: new_profile_token's, or
+// the earlier 22 characters of base64url (16 bytes).
+bool is_profile_token(std::string_view token);
+// The form of a token as a link gives it that the hub hashes: a token of new_profile_token's
+// kind however it was typed (any case, hyphens anywhere or none, O for 0, I or L for 1) as its
+// 26 symbols; anything else as it is, so the base64url tokens of older records hash as before.
+std::string profile_token_key(std::string_view token);
 
 nlohmann::json to_json(const Record& record);
 Result<Record> record_from_json(const nlohmann::json& j);

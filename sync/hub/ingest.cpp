@@ -84,7 +84,12 @@ std::optional<std::string> consent_mismatch(const Form& form, const ConsentBlock
 }  // namespace
 
 Sha256 profile_token_hash(std::string_view profile_token) {
-  return sha256(as_bytes(profile_token));
+  // A link typed by hand (upper case, O for 0, hyphens left out) finds its record; the
+  // base64url tokens of older records hash as they always did.
+  std::string key = profile_token_key(profile_token);
+  const Sha256 hash = sha256(as_bytes(key));
+  wipe_string(key);
+  return hash;
 }
 
 PreparedItem prepare_envelope(ByteView envelope, const Device& device, const IngestContext& context,
@@ -232,12 +237,10 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
     return item;
   }
 
-  auto token = from_base64url(r.profile_token);
-  const bool token_ok = token && token->size() == 16;
-  if (token) sodium_memzero(token->data(), token->size());
-  if (!token_ok) {
-    item.rejected =
-        rejected("ingest.bad_token", "The record's profile token is not 16 bytes of base64url.");
+  if (!is_profile_token(r.profile_token)) {
+    item.rejected = rejected("ingest.bad_token",
+                             "The record's profile token is not 16 bytes in the form a kiosk makes "
+                             "(Crockford base32 in blocks of 4, or base64url).");
     return item;
   }
 

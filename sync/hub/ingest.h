@@ -63,9 +63,10 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
 // forever nor use up the kiosk's sequence space.
 inline constexpr std::uint64_t kMaxSeqAhead = 100'000;
 
-// What the hub keeps of a profile link: SHA-256 over the token's base64url text exactly as the
-// QR link carries it (https://<hub>/p/<token>). The profile page hashes the path segment the same
-// way and looks the hash up; the token itself is never stored.
+// What the hub keeps of a profile link: SHA-256 over profile_token_key(token) (domain/record.h):
+// a Crockford token's 26 symbols, however the link was typed, or an older base64url token
+// exactly as its QR link carries it (https://<hub>/p/<token>). The profile page hashes the path
+// segment the same way and looks the hash up; the token itself is never stored.
 Sha256 profile_token_hash(std::string_view profile_token);
 
 struct PreparedItem {

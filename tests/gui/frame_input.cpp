@@ -248,6 +248,7 @@ TEST_CASE("input scripts: steps, timing and frames") {
   REQUIRE(steps.size() == 22);
   CHECK(steps[0].input.kind == ScriptInput::Kind::finger_down);
   CHECK(steps[0].line == 3);
+  CHECK(steps[0].delay.count() >= 400);  // a person's pace: the kiosk ignores quicker taps
   CHECK(steps[1].input.kind == ScriptInput::Kind::finger_up);
   CHECK(steps[1].frames >= 2);  // a tap is held for more than one frame
   CHECK(steps[2].input.kind == ScriptInput::Kind::finger_down);

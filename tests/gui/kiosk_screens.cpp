@@ -130,6 +130,20 @@ class HeadlessKiosk {
     while (!queue.empty()) frame();
     frames(3);
   }
+  // Taps at p as quickly as an impatient finger: n of them, `apart` from one to the next (each
+  // held 40 ms), with no pause after the last but the frames to settle.
+  void quick_taps(ImVec2 p, int n, std::chrono::milliseconds apart) {
+    now += pace;  // the first of them at a person's pace
+    for (int i = 0; i < n; ++i) {
+      const MonotonicTime start = now;
+      push(ScriptInput::Kind::finger_down, p.x / kWidth, p.y / kHeight);
+      frames(2);
+      push(ScriptInput::Kind::finger_up, p.x / kWidth, p.y / kHeight);
+      frame();
+      while (now - start < apart) frame();
+    }
+    frames(3);
+  }
 
   void push(ScriptInput::Kind kind, float x = 0, float y = 0, std::string text = {},
             int scancode = 0) {
@@ -141,8 +155,11 @@ class HeadlessKiosk {
     in.scancode = scancode;
     queue.push_back(to_sdl_event(in, kWidth, kHeight, 1));
   }
-  // A finger touches and lifts at (x, y) in window pixels.
+  // A finger touches and lifts at (x, y) in window pixels, at a person's pace: a moment after
+  // what came before, as a hand moves (the kiosk ignores a screen's taps in its first 300 ms
+  // and a button's second press within 400 ms).
   void tap_px(ImVec2 p) {
+    now += pace;
     push(ScriptInput::Kind::finger_down, p.x / kWidth, p.y / kHeight);
     push(ScriptInput::Kind::finger_up, p.x / kWidth, p.y / kHeight);
     settle();
@@ -152,6 +169,7 @@ class HeadlessKiosk {
     tap_px(ImVec2((r.first.x + r.second.x) / 2, (r.first.y + r.second.y) / 2));
   }
   void drag(float x1, float y1, float x2, float y2, int steps = 12) {
+    now += pace;
     push(ScriptInput::Kind::finger_down, x1, y1);
     for (int i = 1; i <= steps; ++i) {
       const float t = static_cast<float>(i) / static_cast<float>(steps);
@@ -218,6 +236,7 @@ class HeadlessKiosk {
   FrameInput input;
   std::vector<SDL_Event> queue;
   MonotonicTime now = MonotonicTime{} + 1000h;
+  std::chrono::milliseconds pace = 400ms;
 };
 
 // The scroll position of the screen's scrolling body.
@@ -336,6 +355,9 @@ TEST_CASE("right to left swaps Back and Next") {
       k.choose(language);
       k.tap(0.5f, 0.685f);
       k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+      // Back from consent would wipe: it asks Stop's question first (its Yes where Back is).
+      CHECK(k.app->session().screen() == Screen::Consent);
+      k.tap(0.65f, 0.616f);
       CHECK(k.app->session().screen() == Screen::Welcome);  // back from consent: a reset
       k.choose(language);
       k.agree(true);
@@ -629,6 +651,7 @@ TEST_CASE(
   CHECK(hub.requests == 1);
   // The volunteer sees the answer when the menu opens again; locking forgets it.
   k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // the person steps back to Welcome
+  k.tap(0.35f, 0.616f);  // and says yes to Stop's question, which Back from consent asks
   REQUIRE(k.app->session().screen() == Screen::Welcome);
   REQUIRE(k.app->session().open_admin(pin.is_set()));
   auto unlocked =
@@ -870,4 +893,272 @@ TEST_CASE(
   CHECK(slow->finishes == 1);
   REQUIRE(k.app->session().profile_url() != nullptr);
   CHECK(Outbox(k.app->store()).counts()->total() == 1);
+}
+
+// --- Issue #14: taps that cannot lose a profile, errors a person sees ---------------------
+
+namespace {
+
+ImGuiWindow* body_window() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).find("##body") != std::string::npos) return w;
+  return nullptr;
+}
+
+// Glyphs drawn in the problem colour (text, not the frame around a field: glyph quads sample
+// the atlas, shapes its white pixel) inside the visible part of the screen's scrolling body,
+// from y0 to y1 in screen coordinates.
+int red_glyph_vertices_in_view(float y0, float y1) {
+  ImGuiWindow* body = body_window();
+  if (!body) return 0;
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  const ImRect view = body->InnerClipRect;
+  int n = 0;
+  for (const ImDrawVert& v : body->DrawList->VtxBuffer)
+    if (v.col == ui::colors::danger && (v.uv.x != white.x || v.uv.y != white.y) &&
+        view.Contains(v.pos) && v.pos.y >= y0 && v.pos.y <= y1)
+      ++n;
+  return n;
+}
+
+// A person through consent to the education section (step 4), by taps at a person's pace.
+void to_education(HeadlessKiosk& k, const std::string& language) {
+  const bool rtl = language == "ar";
+  const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+  k.choose(language);
+  k.agree(rtl);
+  while (k.app->session().screen() == Screen::Section &&
+         k.app->session().section()->id != "education")
+    k.tap(next_x, HeadlessKiosk::nav_y);
+  REQUIRE(k.app->session().section()->id == "education");
+}
+
+}  // namespace
+
+TEST_CASE("six quick taps on Next move one step") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  REQUIRE(k.app->session().progress()->step == 2);
+  k.quick_taps(ImVec2(HeadlessKiosk::next_right * kWidth, HeadlessKiosk::nav_y * kHeight), 6,
+               120ms);
+  CHECK(k.app->session().screen() == Screen::Section);
+  CHECK(k.app->session().progress()->step == 3);
+  // At a person's pace, the next tap moves on again.
+  k.now += 500ms;
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().progress()->step == 4);
+}
+
+TEST_CASE("quick taps on Back from the first section ask Stop's question and wipe nothing") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    k.tap_rect(k.field("about.name").last_rect());
+    k.type("Zaphira");
+    k.frames(1);
+    REQUIRE(k.answer("about", "name") == "Zaphira");
+    const float back_x = rtl ? HeadlessKiosk::next_right : HeadlessKiosk::next_left;
+    k.quick_taps(ImVec2(back_x * kWidth, HeadlessKiosk::nav_y * kHeight), 6, 120ms);
+    // One step back to consent, and whatever Back does there asks first: nothing is wiped.
+    CHECK(k.app->session().screen() == Screen::Consent);
+    CHECK(k.answer("about", "name") == "Zaphira");
+    // Back on consent, at a person's pace: the question, whose No keeps everything.
+    const float yes_x = rtl ? 0.65f : 0.35f, no_x = rtl ? 0.35f : 0.65f;
+    k.now += 500ms;
+    k.tap(back_x, HeadlessKiosk::nav_y);
+    CHECK(k.app->session().screen() == Screen::Consent);
+    k.tap(no_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Consent);
+    CHECK(k.answer("about", "name") == "Zaphira");
+    // Its Yes wipes, as Stop's does.
+    k.tap(back_x, HeadlessKiosk::nav_y);
+    k.tap(yes_x, 0.616f);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+    CHECK(k.answer("about", "name").empty());
+  }
+}
+
+TEST_CASE("a doubled letter typed 150 ms apart on the on-screen keyboard counts twice") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  k.tap_key("\u21E7");
+  k.tap_key("A");
+  ui::KeyboardPanel& panel = k.app->section_screen().editors().keyboard();
+  const auto& rows = panel.keyboard().rows();
+  std::optional<std::pair<ImVec2, ImVec2>> l;
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    for (std::size_t c = 0; c < rows[r].size(); ++c)
+      if (rows[r][c].label == "l") l = panel.key_rect(r, c);
+  REQUIRE(l);
+  k.quick_taps(ImVec2((l->first.x + l->second.x) / 2, (l->first.y + l->second.y) / 2), 2, 150ms);
+  k.tap_key("a");
+  CHECK(k.field("about.name").text() == "Alla");
+}
+
+TEST_CASE("a double tap on Finish keeps the QR screen until the person has the link") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+    k.choose(language);
+    k.agree(rtl);
+    while (k.app->session().screen() == Screen::Section) k.tap(next_x, HeadlessKiosk::nav_y);
+    REQUIRE(k.app->session().screen() == Screen::Review);
+    // Finish, and the same finger again 150 ms later. The sealing is quick (the QR screen is up
+    // before the second tap lands, the worst case): frames drawn meanwhile take no time.
+    k.now += k.pace;
+    const MonotonicTime first = k.now;
+    const ImVec2 finish(next_x * kWidth, HeadlessKiosk::nav_y * kHeight);
+    k.push(ScriptInput::Kind::finger_down, finish.x / kWidth, finish.y / kHeight);
+    k.frames(2);
+    k.push(ScriptInput::Kind::finger_up, finish.x / kWidth, finish.y / kHeight);
+    k.frame();
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (k.app->session().screen() != Screen::Qr && std::chrono::steady_clock::now() < deadline) {
+      k.frame();
+      k.now -= 20ms;
+      std::this_thread::sleep_for(5ms);
+    }
+    REQUIRE(k.app->session().screen() == Screen::Qr);
+    while (k.now - first < 150ms) k.frame();
+    k.push(ScriptInput::Kind::finger_down, finish.x / kWidth, finish.y / kHeight);
+    k.frames(2);
+    k.push(ScriptInput::Kind::finger_up, finish.x / kWidth, finish.y / kHeight);
+    k.frames(3);
+    CHECK(k.app->session().screen() == Screen::Qr);
+    REQUIRE(k.app->session().profile_url() != nullptr);
+    // Untouched, it stays: after 30 s, and after 3 minutes, when it counts down on screen.
+    k.now += 30s;
+    k.frames(1);
+    CHECK(k.app->session().screen() == Screen::Qr);
+    k.now += 150s;
+    k.frames(1);
+    CHECK(k.app->session().screen() == Screen::Qr);
+    const auto left = k.app->session().idle().warning_seconds_left(k.now);
+    REQUIRE(left.has_value());
+    CHECK(*left <= 30);
+    CHECK(*left >= 29);
+    // A touch anywhere keeps it for 3 more minutes.
+    k.tap(0.5f, 0.3f);
+    CHECK_FALSE(k.app->session().idle().warning_seconds_left(k.now).has_value());
+    k.now += 3min;
+    k.frames(1);
+    CHECK(k.app->session().screen() == Screen::Qr);
+    // 3 minutes and 30 seconds untouched: the link is not left for the next person.
+    k.now += 30s;
+    k.frames(1);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+    CHECK(k.app->session().profile_url() == nullptr);
+  }
+}
+
+TEST_CASE("\"I have my link\" ends the QR screen at once") {
+  HeadlessKiosk k;
+  k.choose("de");
+  k.agree(false);
+  while (k.app->session().screen() == Screen::Section)
+    k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Finish
+  k.until_saved();
+  REQUIRE(k.app->session().screen() == Screen::Qr);
+  // Where Finish was, nothing: the button sits in the middle of the bottom edge.
+  k.now += 1s;
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().screen() == Screen::Qr);
+  k.tap(0.5f, HeadlessKiosk::nav_y);
+  CHECK(k.app->session().screen() == Screen::Welcome);
+}
+
+TEST_CASE("Quit (to desktop) on the volunteer's menu asks first") {
+  HeadlessKiosk k;
+  int quits = 0;
+  k.app->set_quit([&] { ++quits; });
+  KioskSession& session = k.app->session();
+  AdminPin pin(k.app->store(), PinHashCost{1, 8192});
+  k.app->input(k.now);
+  REQUIRE(session.open_admin(pin.is_set()));
+  REQUIRE(session.set_first_pin(pin.set_first("2580", "2580")));
+  k.frames(2);
+  REQUIRE(session.screen() == Screen::AdminHome);
+  k.now += 500ms;
+  const ImVec2 quit(0.225f, 0.528f);
+  k.tap(quit.x, quit.y);
+  CHECK(quits == 0);
+  CHECK(session.screen() == Screen::AdminHome);
+  k.tap(0.65f, 0.616f);  // No
+  CHECK(quits == 0);
+  k.tap(quit.x, quit.y);
+  k.tap(0.35f, 0.616f);  // Yes, quit
+  CHECK(quits == 1);
+}
+
+TEST_CASE("Next with a year 2123 in an education entry scrolls to it and says what to do") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    to_education(k, language);
+    const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+    PersonDraft& person = *k.app->session().person().value();
+    REQUIRE(person.add_entry("education", "items"));
+    REQUIRE(person.set_entry_answer("education", "items", 0, "title", "Bauingenieurwesen"));
+    REQUIRE(person.set_entry_answer("education", "items", 0, "year_completed", 2123));
+    k.frames(2);
+    const std::string path = "education.items[0].year_completed";
+    REQUIRE(k.field(path).text() == "2123");
+    k.tap(next_x, HeadlessKiosk::nav_y);
+    CHECK(k.app->session().section()->id == "education");
+    REQUIRE_FALSE(k.app->session().problems().empty());
+    // The field is in view, and below it its message in red.
+    const auto [a, b] = k.field(path).last_rect();
+    ImGuiWindow* body = body_window();
+    REQUIRE(body);
+    CHECK(body->InnerClipRect.Contains(ImRect(a, b)));
+    CHECK(red_glyph_vertices_in_view(b.y, b.y + 200) > 40);
+  }
+}
+
+TEST_CASE("Finish with a year 2123 in an education entry goes there and shows the problem") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    to_education(k, language);
+    const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+    while (k.app->session().screen() == Screen::Section) k.tap(next_x, HeadlessKiosk::nav_y);
+    REQUIRE(k.app->session().screen() == Screen::Review);
+    // A year that slipped past Next (as the issue found it): on the review, several screens on.
+    PersonDraft& person = *k.app->session().person().value();
+    REQUIRE(person.add_entry("education", "items"));
+    REQUIRE(person.set_entry_answer("education", "items", 0, "title", "Bauingenieurwesen"));
+    REQUIRE(person.set_entry_answer("education", "items", 0, "year_completed", 2123));
+    k.tap(next_x, HeadlessKiosk::nav_y);  // Finish
+    k.frames(2);
+    REQUIRE(k.app->session().screen() == Screen::Section);
+    CHECK(k.app->session().section()->id == "education");
+    CHECK(k.app->session().editing_from_review());
+    const std::string path = "education.items[0].year_completed";
+    const auto [a, b] = k.field(path).last_rect();
+    ImGuiWindow* body = body_window();
+    REQUIRE(body);
+    CHECK(body->InnerClipRect.Contains(ImRect(a, b)));
+    CHECK(red_glyph_vertices_in_view(b.y, b.y + 200) > 40);
+    // Corrected, Next returns to the review and Finish saves.
+    REQUIRE(k.app->session().person().value()->set_entry_answer("education", "items", 0,
+                                                                "year_completed", 2003));
+    k.tap(next_x, HeadlessKiosk::nav_y);
+    REQUIRE(k.app->session().screen() == Screen::Review);
+    k.tap(next_x, HeadlessKiosk::nav_y);
+    k.until_saved();
+    CHECK(k.app->session().screen() == Screen::Qr);
+  }
 }

@@ -66,7 +66,7 @@ void person_screens(const Language& l) {
   const std::vector<std::string> screens = {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
       "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed",
-      "stop_question"};
+      "stop_question", "error_in_view"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
@@ -83,13 +83,18 @@ void person_screens(const Language& l) {
       s += "tap 0.145 0.256\n" + shot + "education_entry.png\n";
   }
   s += "tap " + next + "\nwait 300\n" + shot + "qr.png\n";
-  s += "tap " + next + "\n";  // Done: back to the welcome screen
+  s += "tap 0.5 0.9375\n";  // "I have my link": back to the welcome screen
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.9375\n" + shot + "consent_declined.png\n";
   s += "tap " + next + "\n";
   // Stop and delete my answers: the question over the first section.
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\ntap " +
        at(l.rtl ? 0.133f : 0.867f, 0.043f) + "\n" + shot + "stop_question.png\n";
-  s += "tap " + at(l.rtl ? 0.65f : 0.35f, 0.616f) + "\nquit\n";
+  s += "tap " + at(l.rtl ? 0.65f : 0.35f, 0.616f) + "\n";
+  // A year of birth of 2123 (in the field under the name): Next stays, and shows why.
+  s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
+  s += "tap " + at(l.rtl ? 0.885f : 0.115f, 0.335f) + "\ntext 2123\ntap " + next + "\n";
+  s += "wait 300\n" + shot + "error_in_view.png\nquit\n";
   KioskUnderXvfb kiosk;
   kiosk.run_ui(s);
   // The inactivity warning, with untouched form screens warning after one second.
@@ -137,7 +142,7 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   // The welcome screen is in the kiosk's language, so its buttons are mirrored too.
   std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\ntap 0.5 0.685\n";
   for (int i = 0; i < 8; ++i) s += "tap " + next + "\n";
-  s += "wait 300\ntap " + next + "\n";  // the QR screen's Done
+  s += "wait 300\ntap 0.5 0.9375\n";  // the QR screen's "I have my link"
   s += gesture + shot + "admin_set_pin.png\n";
   // The first PIN twice (typed on a keyboard into the focused field), then Save.
   s += "text 2580\ntap " + at(x(0.16f), 0.255f) + "\ntext 2580\ntap " + next + "\nwait 500\n";

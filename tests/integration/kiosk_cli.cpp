@@ -148,7 +148,10 @@ TEST_CASE("the hub opens the sealed record and finds exactly what the person ent
   CHECK(record->event.name == "Infoabend Augsburg");
   CHECK(record->device_id == to_hex((*device)->device_id));
   CHECK(link == "http://127.0.0.1:8470/p/" + record->profile_token + "?lang=de");
-  CHECK(record->profile_token.size() == 22);  // 128 bits, base64url without padding
+  // 128 bits in Crockford's base32, in blocks of 4: nothing to misread when copied by hand.
+  CHECK(record->profile_token.size() == 32);
+  CHECK(is_profile_token(record->profile_token));
+  CHECK(record->profile_token.find_first_of("OoIiLlUu") == std::string::npos);
   auto header = parse_envelope(entries[0].envelope);
   REQUIRE(header);
   CHECK(header->header.record_id == record->record_id);

@@ -89,3 +89,28 @@ TEST_CASE("random bytes differ from call to call") {
   CHECK(seen.size() == 100);
   CHECK(seen.count(std::array<std::uint8_t, 16>{}) == 0);
 }
+
+TEST_CASE("Crockford base32: lower case, no i l o u, read back forgivingly, one form per value") {
+  CHECK(to_base32_crockford({}) == "");
+  const Bytes ff(16, 0xFF);
+  CHECK(to_base32_crockford(ff) == "zzzzzzzzzzzzzzzzzzzzzzzzzw");  // 128 bits: 26 symbols
+  // Every symbol once: 160 bits, 20 bytes.
+  const Bytes all = {0x00, 0x44, 0x32, 0x14, 0xC7, 0x42, 0x54, 0xB6, 0x35, 0xCF,
+                     0x84, 0x65, 0x3A, 0x56, 0xD7, 0xC6, 0x75, 0xBE, 0x77, 0xDF};
+  const std::string text = to_base32_crockford(all);
+  CHECK(text == "0123456789abcdefghjkmnpqrstvwxyz");
+  CHECK(from_base32_crockford(text) == all);
+  // Any case, O for 0, I and L for 1, hyphens between groups.
+  CHECK(from_base32_crockford("OI23-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ") == all);
+  CHECK(from_base32_crockford("oL" + text.substr(2)) == all);
+  // u is no symbol, nor is anything else; non-zero padding bits are another value's text.
+  CHECK(!from_base32_crockford("012u"));
+  CHECK(!from_base32_crockford("01 2"));
+  CHECK(!from_base32_crockford("zzzzzzzzzzzzzzzzzzzzzzzzzz"));
+  for (int i = 0; i < 100; ++i) {
+    const auto random = random_array<16>();
+    const std::string t = to_base32_crockford(random);
+    CHECK(t.find_first_of("ilouILOU") == std::string::npos);
+    CHECK(from_base32_crockford(t) == Bytes(random.begin(), random.end()));
+  }
+}

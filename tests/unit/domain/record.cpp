@@ -92,3 +92,29 @@ TEST_CASE("timestamps are RFC 3339 in UTC") {
   sys_days day = year{2026} / November / 28;
   CHECK(rfc3339_utc(day + hours{17} + minutes{2} + seconds{3}) == "2026-11-28T17:02:03Z");
 }
+
+TEST_CASE("profile tokens: 128 bits in blocks of 4 without look-alikes; old base64url ones too") {
+  const std::array<std::uint8_t, 16> zeros{};
+  CHECK(new_profile_token(zeros) == "0000-0000-0000-0000-0000-0000-00");
+  std::array<std::uint8_t, 16> ff;
+  ff.fill(0xFF);
+  const std::string token = new_profile_token(ff);
+  CHECK(token == "zzzz-zzzz-zzzz-zzzz-zzzz-zzzz-zw");
+  CHECK(is_profile_token(token));
+  // Printed, it has none of O, I, l (nor u): nothing to confuse with 0 or 1.
+  CHECK(token.find_first_of("OoIiLlUu") == std::string::npos);
+  // The hub's key for it however it was copied; the same key for every way of typing it.
+  CHECK(profile_token_key(token) == "zzzzzzzzzzzzzzzzzzzzzzzzzw");
+  CHECK(profile_token_key(std::string(8, 'Z') + "-" + std::string(17, 'Z') + "W") ==
+        "zzzzzzzzzzzzzzzzzzzzzzzzzw");
+  CHECK(profile_token_key("OOOO-OOOO-OOOO-OOOO-OOOO-OOOO-OO") == "00000000000000000000000000");
+  // A record's token has exactly the form kiosks make: not a hand-typed one.
+  CHECK_FALSE(is_profile_token("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZW"));
+  CHECK_FALSE(is_profile_token("zzzzzzzzzzzzzzzzzzzzzzzzzw"));
+  CHECK_FALSE(is_profile_token("zzzz-zzzz-zzzz-zzzz-zzzz-zzzz-zz"));  // padding bits set
+  // Older records: 22 characters of base64url, kept and hashed as they are.
+  CHECK(is_profile_token("q83vEjRWeJq83vEjRWeJqw"));
+  CHECK(profile_token_key("q83vEjRWeJq83vEjRWeJqw") == "q83vEjRWeJq83vEjRWeJqw");
+  CHECK(profile_token_key("Zq3x-W9kLmN2pR7sT4vY8b") == "Zq3x-W9kLmN2pR7sT4vY8b");
+  CHECK_FALSE(is_profile_token("not a token"));
+}

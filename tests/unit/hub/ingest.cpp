@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <chrono>
 #include <set>
 #include <string>
@@ -821,4 +822,45 @@ TEST_CASE("the office releases a quarantined record once it passes, and discards
   CHECK(*hub.store->count_quarantined() == 0);
   CHECK(*hub.store->count_records() == 1);
   CHECK(hub.db.places_containing("gpj.exe").empty());
+
+TEST_CASE(
+    "profile links: a new token opens its profile however it is typed, and the base64url token of "
+    "an older record still opens its own") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  auto opens = [&](std::string_view link_token, const Record& record) {
+    auto found = hub.store->find_profile(profile_token_hash(link_token));
+    REQUIRE(found);
+    return found->has_value() && (*found)->record_id == record.record_id;
+  };
+  // A record made before the change: its token is 22 characters of base64url.
+  Record old_record;
+  REQUIRE(push_one(hub, kiosk, finish(hub, kiosk, &old_record)) == IngestStatus::Stored);
+  REQUIRE(old_record.profile_token.size() == 22);
+  CHECK(opens(old_record.profile_token, old_record));
+  // A record as kiosks make it now: Crockford's base32 in blocks of 4.
+  Record record = make_record(hub.form, kiosk);
+  record.profile_token = new_profile_token(random_array<16>());
+  REQUIRE(push_one(hub, kiosk, seal(record, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Stored);
+  const std::string& token = record.profile_token;
+  CHECK(opens(token, record));
+  CHECK_FALSE(opens(token, old_record));
+  // Copied by hand: upper case, the hyphens left out, O for 0 and I or L for 1.
+  std::string typed;
+  for (const char c : token) {
+    if (c == '-') continue;
+    typed += c == '0' ? 'O' : c == '1' ? 'l' : static_cast<char>(std::toupper(c));
+  }
+  CHECK(opens(typed, record));
+  // One symbol wrong opens nothing.
+  std::string wrong = token;
+  wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+  CHECK_FALSE(opens(wrong, record));
+  // A token of any other form is refused at the door.
+  Record odd = make_record(hub.form, kiosk);
+  odd.profile_token = "abcd-efgh-jkmn-pqrs-tvwx-yz01-2";  // 25 symbols
+  CHECK(push_one(hub, kiosk, seal(odd, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
+        IngestStatus::Rejected);
 }

@@ -48,7 +48,8 @@ TEST_CASE("finishing stores one sealed envelope and returns the QR code of the p
   CHECK(done->profile_url.starts_with("https://hub.example.org/p/"));
   // The link carries the person's language for the hub's page before sync.
   CHECK(done->profile_url.ends_with("?lang=" + d.locale));
-  CHECK(done->profile_url.size() == std::string("https://hub.example.org/p/").size() + 22 +
+  // The token: 26 symbols of Crockford's base32 in blocks of 4 (32 characters).
+  CHECK(done->profile_url.size() == std::string("https://hub.example.org/p/").size() + 32 +
                                         std::string("?lang=").size() + d.locale.size());
   CHECK(done->qr.size >= 21);
   CHECK(k.stored() == 1);

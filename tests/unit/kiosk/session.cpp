@@ -403,7 +403,8 @@ TEST_CASE(
   CHECK(!s.draft()->consent_granted("keep_profile"));
 }
 
-TEST_CASE("the QR screen returns by itself after 30 s, without a warning") {
+TEST_CASE(
+    "the QR screen stays 3 minutes untouched, counts down 30 s (a touch keeps it), then resets") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   s.idle().touch(t0);
@@ -412,13 +413,51 @@ TEST_CASE("the QR screen returns by itself after 30 s, without a warning") {
   REQUIRE(s.confirm_finish().moved);
   REQUIRE(s.finish(k.store, k.de, k.device));
   s.idle().touch(t0 + 5s);
-  CHECK(s.idle().next_deadline(t0 + 5s) == t0 + 35s);
-  CHECK(s.tick(t0 + 34s) == Idle::Active);
-  CHECK(!s.idle().warning_seconds_left(t0 + 34s));
-  CHECK(s.tick(t0 + 35s) == Idle::TimedOut);
+  // 30 s, the old timeout, is nothing now: the person may still be copying the link.
+  CHECK(s.tick(t0 + 35s) == Idle::Active);
+  CHECK(s.idle().next_deadline(t0 + 35s) == t0 + 185s);
+  CHECK(s.tick(t0 + 184s) == Idle::Active);
+  CHECK(!s.idle().warning_seconds_left(t0 + 184s));
+  // 3 minutes: the countdown of 30 s.
+  CHECK(s.tick(t0 + 185s) == Idle::Warning);
+  CHECK(s.idle().warning_seconds_left(t0 + 185s) == 30);
+  CHECK(s.idle().warning_seconds_left(t0 + 200s) == 15);
+  CHECK(s.screen() == Screen::Qr);
+  // A touch starts the 3 minutes again.
+  s.idle().touch(t0 + 210s);
+  CHECK(s.tick(t0 + 389s) == Idle::Active);
+  CHECK(s.tick(t0 + 419s) == Idle::Warning);
+  CHECK(s.tick(t0 + 420s) == Idle::TimedOut);
   CHECK(s.screen() == Screen::Welcome);
   CHECK(!s.profile_url());
   CHECK(!s.qr());
+}
+
+TEST_CASE("Finish with a problem several screens back goes to it, with the problem kept") {
+  Kiosk k("info", kRequiredForm);
+  KioskSession s(k.form, k.setup());
+  start(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Leyla"));
+  while (s.screen() == Screen::Section) REQUIRE(s.next().moved);
+  REQUIRE(s.screen() == Screen::Review);
+  // A work entry without its required years, as if it slipped past Next.
+  REQUIRE(s.person().value()->add_entry("work", "items"));
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "job_title", "Schneiderin"));
+  Step step = s.confirm_finish();
+  REQUIRE_FALSE(step.moved);
+  REQUIRE(s.go_to_problem());
+  CHECK(s.screen() == Screen::Section);
+  CHECK(s.section()->id == "work");
+  CHECK(s.editing_from_review());
+  REQUIRE(s.problems().size() == 1);
+  CHECK(s.problems()[0].path == "work.items[0].years");
+  // Fixed, Next returns to the review, and Finish goes on.
+  REQUIRE(s.person().value()->set_entry_answer("work", "items", 0, "years", 12));
+  REQUIRE(s.next().moved);
+  CHECK(s.screen() == Screen::Review);
+  CHECK(s.confirm_finish().moved);
+  // Nowhere to go without a problem, or away from the review.
+  CHECK_FALSE(s.go_to_problem());
 }
 
 TEST_CASE(
