@@ -47,6 +47,9 @@ struct Hub {
   HubKeys keys = HubKeys::generate(1);
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
+  // The consent text these records name (record() below), known to the hub as a real one is.
+  KnownConsentTexts consent_texts{
+      {form.schema(), {to_hex(sha256(as_bytes("Einwilligungstext")))}}};
   std::unique_ptr<HubStore> store;
 
   // What `sichtbar-hub serve` does at its start.
@@ -99,8 +102,12 @@ struct Hub {
   // A kiosk's push, as the sync API hands it to ingest: the outcome its ACK carries.
   ItemOutcome push(HubStore& to, const Kiosk& kiosk, const Bytes& envelope) {
     const ByteView view = envelope;
+    auto parsed = parse_envelope(envelope);
+    REQUIRE(parsed);
+    const std::uint64_t seq = parsed->header.seq;
     auto out = ingest_batch(to, kiosk.id.device_id, std::span<const ByteView>(&view, 1),
-                            {keys, forms}, kNow);
+                            std::span<const std::uint64_t>(&seq, 1),
+                            {keys, forms, {}, &consent_texts}, kNow);
     REQUIRE(out);
     REQUIRE(out->size() == 1);
     return (*out)[0].outcome;
@@ -117,10 +124,12 @@ struct Hub {
     return page->total;
   }
 
-  // The database as an older backup has it: the erased records back, their tombstones gone.
+  // The database as an older backup has it: the erased records back, their tombstones gone, and
+  // only the seqs it had seen (here: those of the records it holds, stored again below).
   // (SQLite: what copying last night's file back gives; PostgreSQL: what pg_restore gives.)
   void restore_old_copy(const std::vector<std::pair<Kiosk*, Bytes>>& envelopes) {
     db.execute("DELETE FROM tombstones");
+    db.execute("DELETE FROM device_seq_ranges");
     auto plain = db.open();  // a store without the ledger: the database alone
     REQUIRE(plain);
     for (const auto& [kiosk, envelope] : envelopes)

@@ -822,6 +822,7 @@ TEST_CASE("the office releases a quarantined record once it passes, and discards
   CHECK(*hub.store->count_quarantined() == 0);
   CHECK(*hub.store->count_records() == 1);
   CHECK(hub.db.places_containing("gpj.exe").empty());
+}
 
 TEST_CASE(
     "profile links: a new token opens its profile however it is typed, and the base64url token of "
