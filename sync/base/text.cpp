@@ -20,6 +20,11 @@ bool is_removed(char32_t cp) {
 }
 
 // White_Space code points that can survive cleaning (controls are gone by then).
+// The embeddings, overrides and isolates that reorder what follows them (U+202A-E, U+2066-9).
+bool is_bidi_control(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 bool is_space(char32_t cp) {
   return cp == ' ' || cp == '\n' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
          cp == 0x202F || cp == 0x205F || cp == 0x3000;
@@ -127,8 +132,7 @@ HiddenText find_hidden_text(std::string_view s, bool multiline) {
     if (len == 0) return HiddenText::InvalidUtf8;
     i += len;
     if (cp == '\n' && multiline) continue;
-    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-      return HiddenText::BidiControl;
+    if (is_bidi_control(cp)) return HiddenText::BidiControl;
     if (is_removed(cp) || is_line_break(cp)) return HiddenText::Control;
   }
   return HiddenText::None;
@@ -146,8 +150,7 @@ std::string neutralise_hidden_text(std::string_view s, bool keep_line_breaks) {
     }
     i += len;
     const bool kept = keep_line_breaks && (cp == '\n' || cp == '\r' || cp == '\t');
-    const bool hidden = is_removed(cp) || is_line_break(cp) || (cp >= 0x202A && cp <= 0x202E) ||
-                        (cp >= 0x2066 && cp <= 0x2069);
+    const bool hidden = is_removed(cp) || is_line_break(cp) || is_bidi_control(cp);
     append_utf8(out, hidden && !kept ? kReplacement : cp);
   }
   return out;

@@ -81,6 +81,22 @@ std::optional<std::string> consent_mismatch(const Form& form, const ConsentBlock
   return std::nullopt;
 }
 
+// The row of an opened envelope, as stored or quarantined: what its signed header and record say.
+StoredRecord envelope_row(const EnvelopeHeader& header, const Sha256& envelope_sha256,
+                          ByteView envelope, const Record& r, std::int64_t now_ms) {
+  StoredRecord row;
+  row.record_id = header.record_id;
+  row.record_version = header.record_version;
+  row.device_id = header.device_id;
+  row.seq = header.seq;
+  row.envelope_sha256 = envelope_sha256;
+  row.envelope.assign(envelope.begin(), envelope.end());
+  row.form_id = r.form_id;
+  row.form_version = r.form_version;
+  row.received_at_ms = now_ms;
+  return row;
+}
+
 }  // namespace
 
 Sha256 profile_token_hash(std::string_view profile_token) {
@@ -217,16 +233,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   if (!record_problems.empty()) {
     // What an honest kiosk never sends (it cleans and checks before sealing): kept sealed in
     // quarantine for the office, and acknowledged, so the kiosk does not send it forever.
-    StoredRecord quarantined;
-    quarantined.record_id = header.record_id;
-    quarantined.record_version = header.record_version;
-    quarantined.device_id = header.device_id;
-    quarantined.seq = header.seq;
-    quarantined.envelope_sha256 = item.envelope_sha256;
-    quarantined.envelope.assign(envelope.begin(), envelope.end());
-    quarantined.form_id = r.form_id;
-    quarantined.form_version = r.form_version;
-    quarantined.received_at_ms = now_ms;
+    StoredRecord quarantined = envelope_row(header, item.envelope_sha256, envelope, r, now_ms);
     quarantined.quarantine_reason =
         record_problems.front().code + ": " + to_error(record_problems).message;
     item.record = std::move(quarantined);
@@ -255,19 +262,10 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
     return item;
   }
 
-  StoredRecord stored;
-  stored.record_id = header.record_id;
-  stored.record_version = header.record_version;
-  stored.device_id = header.device_id;
-  stored.seq = header.seq;
-  stored.envelope_sha256 = item.envelope_sha256;
-  stored.envelope.assign(envelope.begin(), envelope.end());
+  StoredRecord stored = envelope_row(header, item.envelope_sha256, envelope, r, now_ms);
   stored.record_json = std::move(*json_text);
   stored.token_hash = token_hash;
   stored.event_id = r.event.id;
-  stored.form_id = r.form_id;
-  stored.form_version = r.form_version;
-  stored.received_at_ms = now_ms;
   item.record = std::move(stored);
   p.stored = true;
   return item;
