@@ -20,6 +20,7 @@
 #include "hub/ingest.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"
+#include "support/hub_records.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -46,33 +47,10 @@ struct Maker {
   FormLibrary forms = *FormLibrary::from_forms({form});
   json answers = json::parse(test::read_file(test::fixture("answers/complete-de.json")));
   // The consent text these records name, known to the hub like the real catalogues' texts.
-  KnownConsentTexts consent_texts = {
-      {form.schema(), {to_hex(sha256(as_bytes("Einwilligungstext")))}}};
+  KnownConsentTexts consent_texts = test::hub_records_consent_texts(form);
 
   Record record(const Kiosk& kiosk) {
-    const ValidatedAnswers checked = validate_answers(form, answers, {"football", 2026});
-    REQUIRE(checked.ok());
-    Record r;
-    r.record_id = random_array<16>();
-    r.form_id = form.id;
-    r.form_version = form.version;
-    r.event = {"2026-11-28-augsburg-spieltag", "Spieltag", "Sportpark", "2026-11-28", "football"};
-    r.device_id = to_hex(kiosk.id.device_id);
-    r.locale = "de";
-    r.started_at = "2026-11-28T10:00:00Z";
-    r.finished_at = "2026-11-28T10:12:00Z";
-    const Field& consent = form.consent_field();
-    for (const Option& o : consent.options) r.consent.purposes[o.value] = true;
-    r.consent.text_id = consent.text_key;
-    r.consent.text_version = consent.text_version;
-    r.consent.text_sha256 = to_hex(sha256(as_bytes("Einwilligungstext")));
-    r.consent.language = "de";
-    r.consent.privacy_notice_version = consent.privacy_notice_version;
-    r.consent.given_at = r.finished_at;
-    r.answers = checked.answers;
-    r.answers.erase("consent");
-    r.profile_token = to_base64url(random_array<16>());
-    return r;
+    return test::hub_record(form, to_hex(kiosk.id.device_id), answers);
   }
 
   StoredRecord stored(const Kiosk& kiosk, const Record& r, std::uint64_t seq) {
