@@ -25,6 +25,15 @@ bool is_bidi_control(char32_t cp) {
   return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+// The code point at i, and i moved past it; a byte that starts no valid UTF-8 sequence is read
+// as U+FFFD and skipped alone.
+char32_t next_or_replacement(std::string_view s, std::size_t& i) {
+  char32_t cp = 0;
+  const std::size_t len = decode_utf8(s, i, cp);
+  i += len == 0 ? 1 : len;
+  return len == 0 ? kReplacement : cp;
+}
+
 bool is_space(char32_t cp) {
   return cp == ' ' || cp == '\n' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
          cp == 0x202F || cp == 0x205F || cp == 0x3000;
@@ -102,13 +111,7 @@ std::string clean_text(std::string_view s, bool multiline) {
   // Byte offset just past the last code point that is not whitespace: where the trim cuts.
   std::size_t content_end = 0;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    std::size_t len = decode_utf8(s, i, cp);
-    if (len == 0) {
-      cp = kReplacement;
-      len = 1;
-    }
-    i += len;
+    char32_t cp = next_or_replacement(s, i);
     if (cp == '\r' && i < s.size() && s[i] == '\n') continue;  // "\r\n" counts once, as "\n"
     if (is_line_break(cp)) {
       cp = multiline ? U'\n' : U' ';
@@ -142,13 +145,7 @@ std::string neutralise_hidden_text(std::string_view s, bool keep_line_breaks) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    std::size_t len = decode_utf8(s, i, cp);
-    if (len == 0) {
-      cp = kReplacement;
-      len = 1;
-    }
-    i += len;
+    char32_t cp = next_or_replacement(s, i);
     const bool kept = keep_line_breaks && (cp == '\n' || cp == '\r' || cp == '\t');
     const bool hidden = is_removed(cp) || is_line_break(cp) || is_bidi_control(cp);
     append_utf8(out, hidden && !kept ? kReplacement : cp);
