@@ -53,3 +53,6 @@ ratio=$(awk -v a="$page_rps" -v b="$css_rps" 'BEGIN { printf "%.2f", a / b }')
 echo "profile page  GET /p/<token>:      ${page_rps} requests/s, p99 ${page_p99}"
 echo "static file   GET /assets/style.css: ${css_rps} requests/s, p99 ${css_p99}  (the limit)"
 echo "profile page throughput is ${ratio} of the static file's (wrk -t2 -c16, ${seconds} s each, loopback)"
+
+python3 "$root/tests/bench/hostile_bench.py" "$url" "$link" "$hub_pid" \
+  "$kiosk" sync --data "$work/kiosk"
