@@ -551,6 +551,11 @@ class SqlHubStore final : public HubStore {
                 run(Sql::lock_records, {int8_array({record_lock_key(record.record_id)})}, doing);
             !r)
           return std::unexpected(r.error());
+        // The kiosk's lock too, in the order store_batch takes them: its seq is looked at.
+        if (auto r =
+                run(Sql::lock_device, {kLockSpaceDevice, device_lock_key(record.device_id)}, doing);
+            !r)
+          return std::unexpected(r.error());
         ItemOutcome outcome;
         auto status = store_one(record, outcome.reason, /*releasing=*/true);
         if (!status) return std::unexpected(status.error());
@@ -671,14 +676,25 @@ class SqlHubStore final : public HubStore {
 
   Result<void> store_batch_in_transaction(std::span<const StoredRecord> items,
                                           std::vector<ItemOutcome>& outcomes) {
-    // Every record of the batch is locked up front, in ascending key order; then the kiosks, in
-    // ascending key order, once the items are decided. Every caller takes its locks in this one
-    // order (tombstone takes a single record lock), so locks alone never deadlock.
+    // Every record of the batch is locked up front, in ascending key order; then its kiosks, in
+    // ascending key order, before any seq is looked at: two different records under one kiosk's
+    // seq at two hubs hold different record locks, and only the kiosk's lock keeps both from
+    // finding the seq unused. Every caller takes its locks in this one order (tombstone takes a
+    // single record lock), so locks alone never deadlock.
     std::set<std::int64_t> keys;
+    std::set<std::int32_t> devices;
     for (const StoredRecord& item : items)
-      if (seq_in_range(item.seq)) keys.insert(record_lock_key(item.record_id));
+      if (seq_in_range(item.seq)) {
+        keys.insert(record_lock_key(item.record_id));
+        devices.insert(device_lock_key(item.device_id));
+      }
     if (!keys.empty())
       if (auto r = run(Sql::lock_records, {int8_array(keys)}, "store the records"); !r)
+        return std::unexpected(r.error());
+    for (std::int32_t key : devices)
+      if (auto r =
+              run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
+          !r)
         return std::unexpected(r.error());
 
     std::map<DeviceId, std::vector<std::uint64_t>> seen;
@@ -694,13 +710,6 @@ class SqlHubStore final : public HubStore {
       outcomes.push_back({*status, std::move(reason)});
       seen[item.device_id].push_back(item.seq);
     }
-    std::set<std::int32_t> devices;
-    for (const auto& entry : seen) devices.insert(device_lock_key(entry.first));
-    for (std::int32_t key : devices)
-      if (auto r =
-              run(Sql::lock_device, {kLockSpaceDevice, key}, "record the kiosk's sequence numbers");
-          !r)
-        return std::unexpected(r.error());
     // One merge per run of consecutive seqs: an in-order batch of 500 touches one range row.
     for (const auto& [device_id, seqs] : seen)
       for (const SeqRange& run : runs_of(seqs))

@@ -669,6 +669,37 @@ TEST_CASE("PostgreSQL: two hubs given one profile link on two records at once ke
   CHECK(db.query("SELECT count(*) FROM profile_tokens") == "50");
 }
 
+TEST_CASE("PostgreSQL: two hubs given two records under one kiosk's seq at once keep one record") {
+  HubDatabase db(HubBackend::Postgres);
+  auto a = open_store(db);
+  auto b = open_store(db);
+  Kiosk kiosk;
+  // 50 rounds: in each, two different records with the same kiosk and seq (a kiosk restored
+  // from an old copy, or a forged one) arrive at two hubs at the same moment. The record locks
+  // differ, so only the kiosk's lock, taken before the seq is looked at, keeps both from
+  // finding the seq unused: one is stored, the other quarantined, never both stored.
+  std::size_t stored = 0, conflicts = 0;
+  for (std::uint64_t seq = 1; seq <= 50; ++seq) {
+    const StoredRecord x = with_token(synthetic(kiosk, seq), random_array<32>());
+    const StoredRecord y = with_token(synthetic(kiosk, seq), random_array<32>());
+    Result<std::vector<ItemOutcome>> out_a, out_b;
+    std::thread ta([&] { out_a = a->store_batch(std::vector<StoredRecord>{x}); });
+    std::thread tb([&] { out_b = b->store_batch(std::vector<StoredRecord>{y}); });
+    ta.join();
+    tb.join();
+    REQUIRE(out_a);
+    REQUIRE(out_b);
+    const IngestStatus sa = (*out_a)[0].status, sb = (*out_b)[0].status;
+    CHECK(((sa == IngestStatus::Stored && sb == IngestStatus::Conflict) ||
+           (sa == IngestStatus::Conflict && sb == IngestStatus::Stored)));
+    for (IngestStatus s : {sa, sb}) (s == IngestStatus::Stored ? stored : conflicts)++;
+  }
+  CHECK(stored == 50);
+  CHECK(conflicts == 50);
+  CHECK(*a->count_records() == 50);
+  CHECK(*b->count_quarantined() == 50);
+}
+
 TEST_CASE("PostgreSQL: an erasure at one hub while another stores the record leaves nothing") {
   HubDatabase db(HubBackend::Postgres);
   auto a = open_store(db);
