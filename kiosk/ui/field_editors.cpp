@@ -40,6 +40,7 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
 void FieldEditors::wipe() {
   for (auto& [path, field] : fields_) field->wipe();
   fields_.clear();
+  question_y_.clear();
   focus_ = {};
   keyboard_ = KeyboardPanel();
 }
@@ -61,6 +62,10 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
                         const SetAnswer& set, const std::string& path, float width) {
   Ui& ui = frame.ui;
   ImGui::PushID(path.c_str());
+  // Where the question starts: a tap into this field's text scrolls here (see below).
+  const float question_top = ImGui::GetCursorPosY();
+  question_y_[path] = ImGui::GetCursorScreenPos().y;
+  tapped_ = false;
   label(ui, field.label_key, TextSize::body, width);
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
@@ -115,6 +120,10 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     case FieldType::Consent:
       break;  // drawn by draw_group and the consent screen
   }
+  // A tap into a text field scrolls its question (and hint) to the top, a little below the
+  // edge so that the marks above Arabic letters are not cut off, instead of the field alone:
+  // the keyboard covers the lower part, and the question must stay readable while typing.
+  if (tapped_) ImGui::SetScrollY(std::max(0.0f, question_top - ui.px(24)));
   draw_problem(frame, field, path, width);
   gap(ui, 28);
   ImGui::PopID();
@@ -123,17 +132,20 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
 void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::json* value,
                              const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
-  text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
-            field.type == FieldType::LongText);
+  text.set_left_to_right(field.format == "phone" || field.format == "email");
+  tapped_ = text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
+                      field.type == FieldType::LongText);
   if (focus_.field == &text && focus_.changed) set(std::string(text.text()));
 }
 
 void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
                                const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, field.type == FieldType::Year ? 4 : 6, value);
+  text.set_left_to_right(true);
   const float field_width = std::min(width, frame.ui.px(320));
   align_start(frame.ui, width, field_width);
-  text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  tapped_ =
+      text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
   if (focus_.field != &text || !focus_.changed) return;
   const std::string_view digits = text.text();
   if (digits.empty()) {
@@ -159,7 +171,7 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   text_block(ui, ui.tr("ui.picker." + field.taxonomy) + " \u2013 " + ui.tr("ui.picker.search"),
              TextSize::small, width, colors::muted);
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
-  query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
+  tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
   if (query.text().empty()) return;
   const script::SearchIndex* index = frame.services.taxonomies.index(field.taxonomy, ui.language);
   if (!index) return;

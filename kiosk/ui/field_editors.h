@@ -8,10 +8,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ui/screen.h"
 
@@ -35,6 +35,11 @@ class FieldEditors {
     return it == fields_.end() ? nullptr : it->second.get();
   }
   KeyboardPanel& keyboard() { return keyboard_; }
+  // Where an answer path's question was drawn last (screen y of its top): for tests.
+  std::optional<float> question_y(const std::string& path) const {
+    auto it = question_y_.find(path);
+    return it == question_y_.end() ? std::nullopt : std::optional<float>(it->second);
+  }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -52,6 +57,9 @@ class FieldEditors {
 
   std::map<std::string, std::unique_ptr<TouchTextField>> fields_;
   Focus focus_;
+  bool tapped_ = false;
+  std::map<std::string, float>
+      question_y_;  // a text field of the field being drawn was tapped this frame
   KeyboardPanel keyboard_;
 };
 

@@ -74,7 +74,13 @@ void ReviewScreen::draw(Frame& frame) {
       ImGui::SetCursorPosX(text_x);
       text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
       ImGui::SetCursorPosX(text_x);
-      text_block(ui, summary, TextSize::body, text_width);
+      // A phone number, an e-mail address or a year reads left to right in every language, as
+      // in its field; other answers in the screen's direction.
+      const bool left_to_right = field.format == "phone" || field.format == "email" ||
+                                 field.type == FieldType::Year || field.type == FieldType::Number;
+      text_block(ui, summary, TextSize::body, text_width, colors::text,
+                 left_to_right && ui.rtl ? Align::end : Align::start,
+                 left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);
     }
     for (const FieldProblem& problem : session.problems())
       if (problem.path.starts_with(section->id + ".")) {
