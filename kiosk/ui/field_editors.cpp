@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "base/dates.h"
+#include "ui/review_screen.h"
 
 namespace sichtbar::ui {
 
@@ -19,6 +20,7 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
   const std::string& code = problem.code;
   if (code == "answers.required") return ui.tr("ui.problem.required");
   if (code == "answers.consent_required") return ui.tr("ui.problem.consent_required");
+  if (code == "answers.empty_profile") return ui.tr("ui.problem.empty_profile");
   if (field && code == "answers.too_long")
     return format_message(ui.tr("ui.problem.too_long"),
                           {{"max", std::to_string(field->max_length)}});
@@ -222,8 +224,13 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
   const float indent = ui.px(24);
   for (std::size_t i = 0; i < count; ++i) {
     ImGui::PushID(static_cast<int>(i));
-    text_block(ui, format_message(ui.tr("ui.group.item"), {{"number", std::to_string(i + 1)}}),
-               TextSize::body, width, colors::muted);
+    static const nlohmann::json kNoEntry;
+    text_block(
+        ui,
+        entry_name(ui, frame.services.taxonomies, group,
+                   entries && entries->is_array() && i < entries->size() ? (*entries)[i] : kNoEntry,
+                   i),
+        TextSize::body, width, colors::muted);
     for (const Field& field : group.fields) {
       const nlohmann::json* value = nullptr;
       if (entries && entries->is_array() && i < entries->size() && (*entries)[i].is_object() &&
@@ -265,8 +272,9 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
   }
   if (group.max_items == 0 || count < static_cast<std::size_t>(group.max_items)) {
     align_start(ui, width, ui.px(420));
-    if (button(ui, "##add", ui.tr("ui.group.add"), ImVec2(ui.px(420), ui.px(72)),
-               ButtonKind::secondary))
+    // "Add" for the first entry; "Add another" once there is one.
+    if (button(ui, "##add", ui.tr(count == 0 ? "ui.group.add_first" : "ui.group.add"),
+               ImVec2(ui.px(420), ui.px(72)), ButtonKind::secondary))
       if (auto person = session.person()) (void)(*person)->add_entry(section.id, group.id);
   } else {
     text_block(ui,

@@ -7,6 +7,7 @@
 
 #include "headless_kiosk.h"
 #include "ui/layout.h"
+#include "ui/review_screen.h"
 
 using namespace sichtbar;
 using namespace sichtbar::test_gui;
@@ -98,5 +99,74 @@ TEST_CASE("phone numbers and years read left to right in Arabic, the caret where
     CHECK(year.edit().cursor() == 4);
     k.key(SDL_SCANCODE_BACKSPACE);
     CHECK(year.text() == "199");
+  }
+}
+
+namespace {
+const Field& form_field(HeadlessKiosk& k, const std::string& section, const std::string& id) {
+  for (const Section& s : k.app->services().form.sections)
+    if (s.id == section)
+      for (const Field& f : s.fields)
+        if (f.id == id) return f;
+  FAIL("no field " << section << "." << id);
+  throw;
+}
+}  // namespace
+
+TEST_CASE("entries are named by their content and the review labels every answer in them") {
+  for (const char* language : {"de", "ar"}) {
+    const bool rtl = std::string(language) == "ar";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    auto person = k.app->session().person();
+    REQUIRE(person);
+    REQUIRE((*person)->add_entry("work", "items"));
+    REQUIRE((*person)->add_entry("work", "items"));
+    REQUIRE((*person)->set_entry_answer("work", "items", 0, "job_title", "Schweißer"));
+    REQUIRE((*person)->set_entry_answer("work", "items", 0, "years", 5));
+    REQUIRE((*person)->set_entry_answer("work", "items", 1, "years", 2));
+    const Field& items = form_field(k, "work", "items");
+    const nlohmann::json& entries = *k.app->session().draft()->answer("work", "items");
+    ui::Ui& ui = k.app->ui();
+    ui::Taxonomies& taxonomies = k.app->services().taxonomies;
+    // A filled entry is called by what it is; one without a name keeps its number.
+    CHECK(ui::entry_name(ui, taxonomies, items, entries[0], 0) == "Schweißer");
+    CHECK(ui::entry_name(ui, taxonomies, items, entries[1], 1) ==
+          format_message(ui.tr("ui.group.item"), {{"number", "2"}}));
+    const std::string summary = ui::answer_summary(ui, taxonomies, items, entries);
+    INFO(summary);
+    // One labelled line per answer, in the screen's language; no bare values joined by commas.
+    CHECK(summary.find("Schweißer\n") == 0);
+    std::string years = ui.tr("work.years.label");  // "How many years?"
+    for (std::string_view mark : {"?", "\u061f"})
+      if (years.ends_with(mark)) years.resize(years.size() - mark.size());
+    CHECK(summary.find(years + ": 5") != std::string::npos);
+    CHECK(summary.find(years + ": 2") != std::string::npos);
+    CHECK(summary.find(", ") == std::string::npos);
+  }
+}
+
+TEST_CASE(
+    "the words for the keyboard's delete and for removing an entry differ in every language") {
+  HeadlessKiosk k;
+  for (const std::string language :
+       {"de", "en", "ar", "fa", "fr", "ku", "ps", "ru", "so", "ti", "tr", "uk"}) {
+    INFO("language " << language);
+    const Catalogue* catalogue = k.app->services().catalogue(language);
+    REQUIRE(catalogue);
+    const std::string* erase = catalogue->find("ui.keyboard.delete");
+    const std::string* remove = catalogue->find("ui.group.remove");
+    const std::string* add_first = catalogue->find("ui.group.add_first");
+    const std::string* add_more = catalogue->find("ui.group.add");
+    REQUIRE(erase);
+    REQUIRE(remove);
+    CHECK(*erase != *remove);
+    // The first entry's button says "Add", not "Add another".
+    REQUIRE(add_first);
+    REQUIRE(add_more);
+    CHECK(*add_first != *add_more);
   }
 }
