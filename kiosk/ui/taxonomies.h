@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "base/error.h"
 #include "domain/occupations.h"
 #include "text/search.h"
+#include "base/error.h"
 
 namespace sichtbar::ui {
 

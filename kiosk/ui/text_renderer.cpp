@@ -7,14 +7,15 @@
 #include <cmath>
 #include <cstring>
 
+
 namespace sichtbar::ui {
 
 Result<std::unique_ptr<TextRenderer>> TextRenderer::open(
     const std::vector<script::FontFile>& files) {
   auto fonts = script::FontSet::open(files);
   if (!fonts)
-    return fail(fonts.error().code,
-                fonts.error().message + " The kiosk needs Debian's fonts-noto-core package.");
+    return fail(fonts.error().code, fonts.error().message +
+                                        " The kiosk needs Debian's fonts-noto-core package.");
   return std::unique_ptr<TextRenderer>(new TextRenderer(std::move(*fonts)));
 }
 
@@ -56,8 +57,8 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
   figures_ = {};
   cache_.clear();  // layouts at the old sizes are useless now
   for (std::size_t s = 0; s < px_.size(); ++s)
-    px_[s] = std::max(
-        8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) * display.ui_scale)));
+    px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
+                                                      display.ui_scale)));
   if (needed_.valid()) needed_glyphs_ = needed_.get();
   const auto& needed = needed_glyphs_;
   if (!needed) return fail(needed.error().code, needed.error().message);
@@ -147,7 +148,7 @@ const TextRenderer::AtlasGlyph* TextRenderer::find(std::size_t size_index, std::
 std::size_t TextRenderer::size_index(const script::ShapedParagraph& shaped,
                                      std::uint16_t font) const {
   const int px = font == fonts_.font_for(script::FontRole::arabic) ? shaped.arabic_pixel_size
-                                                                   : shaped.pixel_size;
+                                                                     : shaped.pixel_size;
   return static_cast<std::size_t>(std::find(px_.begin(), px_.end(), px) - px_.begin());
 }
 
@@ -190,10 +191,10 @@ void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped,
       const float x = std::round(x0 + g.x + g.x_offset) + static_cast<float>(glyph->bearing_x);
       const float y = std::round(baseline + g.y_offset) - static_cast<float>(glyph->bearing_y);
       list.PrimReserve(6, 4);
-      list.PrimRectUV(
-          ImVec2(x, y),
-          ImVec2(x + static_cast<float>(glyph->width), y + static_cast<float>(glyph->height)),
-          glyph->uv0, glyph->uv1, color);
+      list.PrimRectUV(ImVec2(x, y),
+                      ImVec2(x + static_cast<float>(glyph->width),
+                             y + static_cast<float>(glyph->height)),
+                      glyph->uv0, glyph->uv1, color);
     }
   }
 }

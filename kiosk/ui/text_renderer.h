@@ -19,11 +19,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "platform/platform.h"
 #include "text/fonts.h"
 #include "text/glyph_coverage.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
+#include "platform/platform.h"
 
 namespace sichtbar::ui {
 
@@ -71,10 +71,11 @@ class TextRenderer {
 
   // The shaped layout of text (cached). base: the paragraph direction; typed text and labels in
   // a right-to-left UI use rtl so that a leading Latin word or digit does not flip it.
-  std::shared_ptr<const script::ShapedParagraph> shape(
-      std::string_view text, TextSize size, float max_width = script::kNoWrap,
-      script::BaseDirection base = script::BaseDirection::automatic,
-      std::string_view language = {});
+  std::shared_ptr<const script::ShapedParagraph> shape(std::string_view text, TextSize size,
+                                                       float max_width = script::kNoWrap,
+                                                       script::BaseDirection base =
+                                                           script::BaseDirection::automatic,
+                                                       std::string_view language = {});
   // Draws a laid-out paragraph in the box [left, left + box_width) from top; each line aligned
   // by `align` in the paragraph's direction.
   void draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
