@@ -241,8 +241,11 @@ bool TouchTextField::take_physical_keys(Ui& ui) {
 
 // --- KeyboardPanel ---
 
-void KeyboardPanel::show(LayoutId layout) {
-  if (layout == home_ && keyboard_.home() == layout) return;
+void KeyboardPanel::show(LayoutId layout, const void* field) {
+  // Each field starts in its own script: Latin letters chosen for a town name do not stay for
+  // the next field, an Arabic name.
+  if (layout == home_ && keyboard_.home() == layout && field == field_) return;
+  field_ = field;
   keyboard_ = OnScreenKeyboard(layout);
   home_ = layout;
 }
@@ -357,7 +360,7 @@ std::vector<std::string> keyboard_labels() {
 bool type_into_focus(Ui& ui, Focus& focus, KeyboardPanel& panel, float width) {
   focus.changed = false;
   if (!focus.field) return false;
-  panel.show(focus.layout);
+  panel.show(focus.layout, focus.field);
   const auto effect = panel.draw(ui, width);
   TouchTextField* field = focus.field;
   bool changed = false;

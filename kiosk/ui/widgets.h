@@ -157,8 +157,9 @@ class TouchTextField {
 class KeyboardPanel {
  public:
   KeyboardPanel() : keyboard_(LayoutId::German) {}
-  // Shows `layout` unless it shows already (its shift state stays then).
-  void show(LayoutId layout);
+  // Shows `layout` for `field` unless it shows already for that field (its shift state and a
+  // switch to Latin letters stay then); a new field starts again at `layout`.
+  void show(LayoutId layout, const void* field = nullptr);
   float height(const Ui& ui) const;
   // Draws at the cursor over width; the effect of a key tapped this frame.
   OnScreenKeyboard::Effect draw(Ui& ui, float width);
@@ -170,6 +171,7 @@ class KeyboardPanel {
   OnScreenKeyboard keyboard_;
   std::vector<std::vector<std::pair<ImVec2, ImVec2>>> key_rects_;
   LayoutId home_ = LayoutId::German;
+  const void* field_ = nullptr;
 };
 
 // Every label the keyboards can show: the atlas must hold their glyphs.

@@ -170,3 +170,25 @@ TEST_CASE(
     CHECK(*add_first != *add_more);
   }
 }
+
+TEST_CASE("the Latin keys beside Arabic have the German letters and stay with their field") {
+  HeadlessKiosk k;
+  k.choose("ar");
+  k.agree(true);
+  k.frames(1);
+  ui::TouchTextField& name = k.field("about.name");
+  k.tap_rect(name.last_rect());
+  k.tap_key("ABC");  // Latin letters, for a German place name
+  for (const char* letter : {"n", "ü", "r", "n", "b", "e", "r", "g"}) k.tap_key(letter);
+  CHECK(name.text() == "nürnberg");
+  for (const char* letter : {"ö", "ä", "ß"}) k.tap_key(letter);
+  CHECK(name.text() == "nürnbergöäß");
+  // The next field starts in its own script again: Arabic letters (the keyboard closed with
+  // Done in between, as the person scrolls down).
+  k.app->section_screen().editors().focus() = {};
+  k.frames(2);
+  ui::TouchTextField& place = scroll_to_field(k, "about.place_of_residence");
+  k.tap_rect(place.last_rect());
+  k.tap_key("\u0628");  // ب
+  CHECK(place.text() == "\u0628");
+}

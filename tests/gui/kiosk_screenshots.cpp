@@ -105,7 +105,9 @@ void person_screens(const Language& l) {
                         "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
   }
   std::string failing = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\n";
-  for (int i = 0; i < 8; ++i) failing += "tap " + next + "\n";  // consent, 6 sections, review
+  // Consent, the name (a profile of consent alone is not finished), 6 sections, review.
+  failing += "tap " + next + "\ntap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
+  for (int i = 0; i < 7; ++i) failing += "tap " + next + "\n";
   failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
   kiosk.run_ui(failing);
   check_screenshots(dir, screens);
@@ -136,7 +138,9 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
   // The welcome screen is in the kiosk's language, so its buttons are mirrored too.
   std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\ntap 0.5 0.685\n";
-  for (int i = 0; i < 8; ++i) s += "tap " + next + "\n";
+  // One answer (the name), since a profile of consent alone is not finished.
+  s += "tap " + next + "\ntap 0.5 0.25\ntext Amir\n";
+  for (int i = 0; i < 7; ++i) s += "tap " + next + "\n";
   s += "wait 300\ntap " + next + "\n";  // the QR screen's Done
   s += gesture + shot + "admin_set_pin.png\n";
   // The first PIN twice (typed on a keyboard into the focused field), then Save.
