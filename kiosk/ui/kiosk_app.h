@@ -51,6 +51,7 @@ class KioskUi {
   KioskStore& store() { return store_; }
   SectionScreen& section_screen();
   VolunteerDesk& desk() { return *desk_; }
+  KioskServices& services() { return *services_; }
 
   // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
   // does: set before the first frame.
