@@ -61,7 +61,7 @@ TouchTextField& FieldEditors::field_for(const std::string& path, std::size_t max
 }
 
 void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* value,
-                        const SetAnswer& set, const std::string& path, float width) {
+                        const SetAnswer& set, const std::string& path, float full_width) {
   Ui& ui = frame.ui;
   ImGui::PushID(path.c_str());
   const auto& problems = frame.session.problems();
@@ -75,6 +75,15 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   const float question_top = ImGui::GetCursorPosY();
   question_y_[path] = ImGui::GetCursorScreenPos().y;
   tapped_ = false;
+  // Marked with a red frame: its content moves inside, clear of the frame's line on every side,
+  // so that the letters where reading starts (at the right in Arabic script) and the marks
+  // above the question are not drawn under the line or past the body's edge.
+  const float inset = has_problem ? ui.px(18) : 0.0f;
+  const float width = full_width - 2 * inset;
+  if (has_problem) {
+    ImGui::SetCursorScreenPos(ImVec2(block.x + inset, block.y + inset));
+    ImGui::BeginGroup();
+  }
   label(ui, field.label_key, TextSize::body, width);
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
@@ -135,12 +144,16 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   if (tapped_) ImGui::SetScrollY(std::max(0.0f, question_top - ui.px(24)));
   draw_problem(frame, field, path, width);
   if (has_problem) {
-    // Marked: a red frame around the question, its answer and what to do.
-    const float pad = ui.px(6);
-    const ImVec2 end = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(block.x + 1, block.y - pad),
-                                        ImVec2(block.x + width - 1, end.y + pad), colors::danger,
-                                        ui.px(8), 0, ui.px(3));
+    // Marked: a red frame around the question, its answer and what to do, its line inside the
+    // block (the body clips at the block's edges).
+    ImGui::EndGroup();
+    const float line = ui.px(3);
+    const float bottom = ImGui::GetItemRectMax().y + inset;
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(block.x + line / 2, block.y + line / 2),
+                                        ImVec2(block.x + full_width - line / 2, bottom - line / 2),
+                                        colors::danger, ui.px(8), 0, line);
+    ImGui::SetCursorScreenPos(ImVec2(block.x, bottom));
+    ImGui::Dummy(ImVec2(full_width, 0));
   }
   gap(ui, 28);
   ImGui::PopID();

@@ -192,3 +192,66 @@ TEST_CASE("the Latin keys beside Arabic have the German letters and stay with th
   k.tap_key("\u0628");  // ب
   CHECK(place.text() == "\u0628");
 }
+
+namespace {
+
+// The scrolling body's window (its draw list and clip rectangle).
+ImGuiWindow* body_window() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).find("##body") != std::string::npos) return w;
+  FAIL("no scrolling body on screen");
+  return nullptr;
+}
+
+// Whether a vertex samples a glyph of the atlas (text) rather than its white pixel (shapes).
+bool is_glyph(const ImDrawVert& v) {
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  return v.uv.x != white.x || v.uv.y != white.y;
+}
+
+}  // namespace
+
+TEST_CASE("the red frame of a problem leaves every letter of its question and message whole") {
+  for (const char* language : {"ar", "ps", "de", "ti"}) {
+    const bool rtl = std::string(language) == "ar" || std::string(language) == "ps";
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(rtl);
+    k.frames(1);
+    ui::TouchTextField& year = scroll_to_field(k, "about.year_of_birth");
+    k.tap_rect(year.last_rect());
+    k.type("2123");
+    k.tap(rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
+    k.frames(3);
+    REQUIRE_FALSE(k.app->session().problems().empty());
+    ImGuiWindow* body = body_window();
+    REQUIRE(body);
+    // The frame: the shapes drawn in the problem colour (glyphs in it are the message).
+    ImRect frame(ImVec2(FLT_MAX, FLT_MAX), ImVec2(-FLT_MAX, -FLT_MAX));
+    for (const ImDrawVert& v : body->DrawList->VtxBuffer)
+      if (v.col == ui::colors::danger && !is_glyph(v)) frame.Add(v.pos);
+    REQUIRE(frame.GetWidth() > 100);
+    INFO("frame " << frame.Min.x << "," << frame.Min.y << " - " << frame.Max.x << "," << frame.Max.y
+                  << ", body clip " << body->InnerClipRect.Min.x << " - "
+                  << body->InnerClipRect.Max.x);
+    // The frame is whole inside the body (its line not cut off at an edge) ...
+    CHECK(body->InnerClipRect.Contains(frame));
+    // ... and every letter inside it (the question, the typed year, the message) clears its
+    // line, also the first letters where reading starts (right in Arabic script), and is
+    // drawn inside the body's clip rectangle: no letter is cut by the frame or the clip.
+    const float line = 4 * k.scale;  // the frame's line, with its anti-aliased fringe
+    ImRect inner = frame;
+    inner.Expand(-line);
+    int letters = 0;
+    for (const ImDrawVert& v : body->DrawList->VtxBuffer) {
+      if (!is_glyph(v) || v.pos.y <= frame.Min.y + line || v.pos.y >= frame.Max.y - line) continue;
+      ++letters;
+      INFO("glyph vertex at " << v.pos.x << "," << v.pos.y);
+      CHECK(v.pos.x >= inner.Min.x);
+      CHECK(v.pos.x <= inner.Max.x);
+      CHECK(body->InnerClipRect.Contains(v.pos));
+    }
+    CHECK(letters > 40);
+  }
+}
