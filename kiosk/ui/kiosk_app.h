@@ -27,6 +27,7 @@
 namespace sichtbar::ui {
 
 class SectionScreen;
+class WelcomeScreen;
 class IdleWarningOverlay;
 class StopDialog;
 
@@ -50,6 +51,7 @@ class KioskUi {
   Ui& ui() { return ui_; }
   KioskStore& store() { return store_; }
   SectionScreen& section_screen();
+  WelcomeScreen& welcome_screen();
   VolunteerDesk& desk() { return *desk_; }
   KioskServices& services() { return *services_; }
 

@@ -255,3 +255,47 @@ TEST_CASE("the red frame of a problem leaves every letter of its question and me
     CHECK(letters > 40);
   }
 }
+
+namespace {
+
+// The tallest glyph drawn in `color` whose top lies between y0 and y1 on screen, over every
+// window: a glyph is one quad of 4 vertices (top left first, bottom right third).
+float tallest_glyph(ImU32 color, float y0, float y1) {
+  float tallest = 0;
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+    if (!w->Active) continue;
+    const auto& v = w->DrawList->VtxBuffer;
+    for (int i = 0; i + 3 < v.Size; ++i) {
+      if (v[i].col != color || !is_glyph(v[i])) continue;
+      if (v[i].pos.y >= y0 && v[i].pos.y <= y1)
+        tallest = std::max(tallest, v[i + 2].pos.y - v[i].pos.y);
+      i += 3;
+    }
+  }
+  return tallest;
+}
+
+}  // namespace
+
+TEST_CASE("a field's hint and the progress label are drawn large enough to read at the stand") {
+  for (const char* language : {"de", "ti"}) {
+    INFO("language " << language);
+    HeadlessKiosk k;
+    k.choose(language);
+    k.agree(false);
+    k.frames(1);
+    // Type of 20 px on this 800 px high screen (27 px on a 1080 px one) has letters about
+    // 12 px tall in Noto Sans and Noto Sans Ethiopic; the 16 px the issue measured, 10.
+    const float readable = 12;
+    const float progress = tallest_glyph(ui::colors::muted, 0, 60 * k.scale);
+    INFO("progress label's tallest letter " << progress << " px");
+    CHECK(progress >= readable);
+    ui::TouchTextField& place = scroll_to_field(k, "about.place_of_residence");
+    k.frames(1);
+    const auto question = k.app->section_screen().editors().question_y("about.place_of_residence");
+    REQUIRE(question);
+    const float hint = tallest_glyph(ui::colors::muted, *question, place.last_rect().first.y);
+    INFO("hint's tallest letter " << hint << " px");
+    CHECK(hint >= readable);
+  }
+}

@@ -19,6 +19,7 @@
 
 #include "core/outbox.h"
 #include "headless_kiosk.h"
+#include "ui/welcome_screen.h"
 
 using namespace sichtbar;
 using namespace sichtbar::test_gui;
@@ -940,4 +941,28 @@ TEST_CASE("Finish with a year 2123 in an education entry goes there and shows th
     k.until_saved();
     CHECK(k.app->session().screen() == Screen::Qr);
   }
+}
+
+TEST_CASE("the welcome screen greets in each of the event's languages, each in its direction") {
+  HeadlessKiosk k;
+  k.frames(2);
+  const auto& greetings = k.app->welcome_screen().greetings();
+  // German, the kiosk's language, is the screen's own (above the buttons); the others below.
+  for (const std::string language : {"en", "ar", "ps", "ti"}) {
+    INFO("language " << language);
+    const auto it = std::find_if(greetings.begin(), greetings.end(),
+                                 [&](const auto& g) { return g.language == language; });
+    REQUIRE(it != greetings.end());
+    const Catalogue* catalogue = k.app->services().catalogue(language);
+    REQUIRE(catalogue);
+    // "Choose your language" in that language, read in its own direction, shaped without a box.
+    CHECK(it->text.find(*catalogue->find("ui.welcome.choose_language")) != std::string::npos);
+    const bool rtl = language == "ar" || language == "ps";
+    CHECK(it->direction == (rtl ? script::BaseDirection::rtl : script::BaseDirection::ltr));
+    auto shaped = k.app->text().shape(it->text, ui::TextSize::body, script::kNoWrap, it->direction);
+    CHECK(k.app->text().missing_glyphs(*shaped) == 0);
+    CHECK((shaped->direction == script::Direction::rtl) == rtl);
+  }
+  // Only the event's languages (not all twelve).
+  CHECK(greetings.size() == 4);
 }
