@@ -25,15 +25,18 @@ struct Language {
   std::string code;
   float x, y;  // its button on the welcome screen (event languages de, ar, ps, ti)
   bool rtl;
-  float name_y;      // the name field on "about", one text size larger in Arabic script
-  std::string name;  // typed into it
+  float name_y;       // the name field on "about", one text size larger in Arabic script
+  std::string name;   // typed into it
+  std::string title;  // an education entry's title
 };
 
 const std::vector<Language> kLanguages = {
-    {"de", 0.176f, 0.165f, false, 0.241f, "Zaphira Quellenberg"},
-    {"ar", 0.492f, 0.165f, true, 0.30f, "\u0632\u0641\u064A\u0631\u0629 \u0644\u0627"},
-    {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C"},
-    {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D"},
+    {"de", 0.176f, 0.165f, false, 0.241f, "Zaphira Quellenberg", "Bauingenieurwesen"},
+    {"ar", 0.492f, 0.165f, true, 0.30f, "\u0632\u0641\u064A\u0631\u0629 \u0644\u0627",
+     "\u0647\u0646\u062F\u0633\u0629 \u0645\u062F\u0646\u064A\u0629"},
+    {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C",
+     "\u0627\u0646\u062C\u0646\u064A\u0631\u064A"},
+    {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D", "\u121D\u1205\u1295\u12F5\u1235"},
 };
 
 fs::path screenshot_dir(const std::string& language) {
@@ -70,7 +73,8 @@ void person_screens(const Language& l) {
                                             "review",           "qr",
                                             "consent_declined", "idle_warning",
                                             "finish_failed",    "stop_question",
-                                            "error_in_view"};
+                                            "error_in_view",    "phone_focused",
+                                            "review_groups"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
@@ -104,6 +108,17 @@ void person_screens(const Language& l) {
   s += "wait 300\n" + shot + "error_in_view.png\nquit\n";
   KioskUnderXvfb kiosk;
   kiosk.run_ui(s);
+  // A phone number typed into its field (which has a hint): its question and hint stay in view
+  // over the keyboard, its digits left to right in every language. Then one education entry
+  // with a title, and the review that shows it under its name.
+  std::string fields = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  fields += "drag 0.5 0.8 0.5 0.3\ntap " + at(0.5f, l.rtl ? 0.63f : 0.64f) +
+            "\ntext +49 176 5551234\n" + shot + "phone_focused.png\n";
+  fields += "tap " + next + "\ntap " + next + "\ntap " + at(l.rtl ? 0.855f : 0.145f, 0.256f) +
+            "\ntap " + at(0.5f, l.rtl ? 0.84f : 0.79f) + "\ntext " + l.title + "\n";
+  for (int i = 0; i < 4; ++i) fields += "tap " + next + "\n";
+  fields += shot + "review_groups.png\nquit\n";
+  kiosk.run_ui(fields);
   // The inactivity warning, with untouched form screens warning after one second.
   kiosk.run_ui(
       "wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot + "idle_warning.png\nquit\n",
