@@ -197,8 +197,9 @@ const std::vector<LettersLayout>& letters_layouts() {
        "Latin letters (QWERTY)",
        "ABC",
        false,
-       {"q w e r t y u i o p", "a s d f g h j k l '", "z x c v b n m"},
-       {"Q W E R T Y U I O P", "A S D F G H J K L '", "Z X C V B N M"},
+       // With the German letters: a place in Germany ("Nürnberg") typed from Arabic or Tigrinya.
+       {"q w e r t y u i o p ü", "a s d f g h j k l ö ä", "z x c v b n m ß '"},
+       {"Q W E R T Y U I O P Ü", "A S D F G H J K L Ö Ä", "Z X C V B N M ß '"},
        {.back_home = true, .hyphen = true}},
   };
   return layouts;

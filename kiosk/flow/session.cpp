@@ -14,6 +14,30 @@ namespace sichtbar {
 
 namespace {
 
+// Whether the person answered anything beyond consent: a profile of consent alone shows nobody
+// anything and is not finished.
+bool answered_beyond_consent(const Form& form, const PersonDraft& draft) {
+  for (const Section& section : form.sections)
+    for (const Field& field : section.fields) {
+      if (field.type == FieldType::Consent) continue;
+      const nlohmann::json* a = draft.answer(section.id, field.id);
+      if (!a || a->is_null() || (a->is_string() && a->get_ref<const std::string&>().empty()))
+        continue;
+      if (a->is_array() && a->empty()) continue;
+      if (field.type == FieldType::Group && a->is_array() &&
+          std::none_of(a->begin(), a->end(), [](const nlohmann::json& entry) {
+            return entry.is_object() &&
+                   std::any_of(entry.begin(), entry.end(), [](const nlohmann::json& v) {
+                     return !v.is_null() &&
+                            !(v.is_string() && v.get_ref<const std::string&>().empty());
+                   });
+          }))
+        continue;
+      return true;
+    }
+  return false;
+}
+
 using nlohmann::json;
 namespace f = flow;
 
@@ -338,6 +362,9 @@ Step KioskSession::confirm_finish() {
   ValidatedAnswers checked = validate(*draft());
   wipe_json(checked.answers);
   if (!checked.ok()) return stay(std::move(checked.problems));
+  if (!answered_beyond_consent(form_, *draft()))
+    return stay({FieldProblem{"", "answers.empty_profile",
+                              "Nothing but consent was given: answer at least one question."}});
   return move_to(f::Finishing{take_draft(state_)});
 }
 

@@ -14,8 +14,7 @@ void AdminChangePinScreen::draw(Frame& frame) {
   if (auto answer = desk.take_pin<VolunteerDesk::PinChanged>()) {
     const auto& outcome = answer->outcome;
     if (!outcome)
-      message_ = outcome.error().code == "admin.pin_mismatch" ? ui.tr("admin.pin.mismatch")
-                                                              : outcome.error().message;
+      message_ = pin_error_text(ui, outcome.error());
     else if (outcome->kind != UnlockOutcome::Kind::Unlocked)
       message_ = unlock_message(ui, *outcome, answer->at);
     else

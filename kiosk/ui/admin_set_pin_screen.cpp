@@ -12,9 +12,7 @@ void AdminSetPinScreen::draw(Frame& frame) {
   VolunteerDesk& desk = frame.services.desk;
   if (auto answer = desk.take_pin<VolunteerDesk::FirstPinSaved>()) {
     auto r = frame.session.set_first_pin(std::move(answer->saved));
-    message_ = r                                        ? std::string()
-               : r.error().code == "admin.pin_mismatch" ? frame.ui.tr("admin.pin.mismatch")
-                                                        : r.error().message;
+    message_ = r ? std::string() : pin_error_text(frame.ui, r.error());
     if (frame.session.screen() != Screen::AdminSetPin) return;  // saved: the menu is next
   }
   const NavResult nav = draw_pin_screen(frame);

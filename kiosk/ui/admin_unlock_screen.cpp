@@ -13,7 +13,7 @@ void AdminUnlockScreen::draw(Frame& frame) {
   if (auto answer = desk.take_pin<VolunteerDesk::PinChecked>()) {
     auto outcome = frame.session.unlock_admin(std::move(answer->outcome));
     if (!outcome)
-      message_ = outcome.error().message;
+      message_ = pin_error_text(frame.ui, outcome.error());
     else if (outcome->kind != UnlockOutcome::Kind::Unlocked)
       message_ = unlock_message(frame.ui, *outcome, answer->at);
     else

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "base/dates.h"
+#include "ui/review_screen.h"
 
 namespace sichtbar::ui {
 
@@ -19,6 +20,7 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
   const std::string& code = problem.code;
   if (code == "answers.required") return ui.tr("ui.problem.required");
   if (code == "answers.consent_required") return ui.tr("ui.problem.consent_required");
+  if (code == "answers.empty_profile") return ui.tr("ui.problem.empty_profile");
   if (field && code == "answers.too_long")
     return format_message(ui.tr("ui.problem.too_long"),
                           {{"max", std::to_string(field->max_length)}});
@@ -40,6 +42,7 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
 void FieldEditors::wipe() {
   for (auto& [path, field] : fields_) field->wipe();
   fields_.clear();
+  question_y_.clear();
   focus_ = {};
   keyboard_ = KeyboardPanel();
 }
@@ -58,7 +61,7 @@ TouchTextField& FieldEditors::field_for(const std::string& path, std::size_t max
 }
 
 void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* value,
-                        const SetAnswer& set, const std::string& path, float width) {
+                        const SetAnswer& set, const std::string& path, float full_width) {
   Ui& ui = frame.ui;
   ImGui::PushID(path.c_str());
   const auto& problems = frame.session.problems();
@@ -68,6 +71,19 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   if (scroll_frames_ > 0 && !problems.empty() && problems.front().path == path)
     ImGui::SetScrollHereY(0.1f);
   const ImVec2 block = ImGui::GetCursorScreenPos();
+  // Where the question starts: a tap into this field's text scrolls here (see below).
+  const float question_top = ImGui::GetCursorPosY();
+  question_y_[path] = ImGui::GetCursorScreenPos().y;
+  tapped_ = false;
+  // Marked with a red frame: its content moves inside, clear of the frame's line on every side,
+  // so that the letters where reading starts (at the right in Arabic script) and the marks
+  // above the question are not drawn under the line or past the body's edge.
+  const float inset = has_problem ? ui.px(18) : 0.0f;
+  const float width = full_width - 2 * inset;
+  if (has_problem) {
+    ImGui::SetCursorScreenPos(ImVec2(block.x + inset, block.y + inset));
+    ImGui::BeginGroup();
+  }
   label(ui, field.label_key, TextSize::body, width);
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
@@ -122,14 +138,22 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     case FieldType::Consent:
       break;  // drawn by draw_group and the consent screen
   }
+  // A tap into a text field scrolls its question (and hint) to the top, a little below the
+  // edge so that the marks above Arabic letters are not cut off, instead of the field alone:
+  // the keyboard covers the lower part, and the question must stay readable while typing.
+  if (tapped_) ImGui::SetScrollY(std::max(0.0f, question_top - ui.px(24)));
   draw_problem(frame, field, path, width);
   if (has_problem) {
-    // Marked: a red frame around the question, its answer and what to do.
-    const float pad = ui.px(6);
-    const ImVec2 end = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(block.x + 1, block.y - pad),
-                                        ImVec2(block.x + width - 1, end.y + pad), colors::danger,
-                                        ui.px(8), 0, ui.px(3));
+    // Marked: a red frame around the question, its answer and what to do, its line inside the
+    // block (the body clips at the block's edges).
+    ImGui::EndGroup();
+    const float line = ui.px(3);
+    const float bottom = ImGui::GetItemRectMax().y + inset;
+    ImGui::GetWindowDrawList()->AddRect(ImVec2(block.x + line / 2, block.y + line / 2),
+                                        ImVec2(block.x + full_width - line / 2, bottom - line / 2),
+                                        colors::danger, ui.px(8), 0, line);
+    ImGui::SetCursorScreenPos(ImVec2(block.x, bottom));
+    ImGui::Dummy(ImVec2(full_width, 0));
   }
   gap(ui, 28);
   ImGui::PopID();
@@ -138,17 +162,20 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
 void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::json* value,
                              const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
-  text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
-            field.type == FieldType::LongText);
+  text.set_left_to_right(field.format == "phone" || field.format == "email");
+  tapped_ = text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
+                      field.type == FieldType::LongText);
   if (focus_.field == &text && focus_.changed) set(std::string(text.text()));
 }
 
 void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
                                const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, field.type == FieldType::Year ? 4 : 6, value);
+  text.set_left_to_right(true);
   const float field_width = std::min(width, frame.ui.px(320));
   align_start(frame.ui, width, field_width);
-  text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  tapped_ =
+      text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
   if (focus_.field != &text || !focus_.changed) return;
   const std::string_view digits = text.text();
   if (digits.empty()) {
@@ -174,7 +201,7 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   text_block(ui, ui.tr("ui.picker." + field.taxonomy) + " \u2013 " + ui.tr("ui.picker.search"),
              TextSize::small, width, colors::muted);
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
-  query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
+  tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
   if (query.text().empty()) return;
   const script::SearchIndex* index = frame.services.taxonomies.index(field.taxonomy, ui.language);
   if (!index) return;
@@ -225,8 +252,13 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
   const float indent = ui.px(24);
   for (std::size_t i = 0; i < count; ++i) {
     ImGui::PushID(static_cast<int>(i));
-    text_block(ui, format_message(ui.tr("ui.group.item"), {{"number", std::to_string(i + 1)}}),
-               TextSize::body, width, colors::muted);
+    static const nlohmann::json kNoEntry;
+    text_block(
+        ui,
+        entry_name(ui, frame.services.taxonomies, group,
+                   entries && entries->is_array() && i < entries->size() ? (*entries)[i] : kNoEntry,
+                   i),
+        TextSize::body, width, colors::muted);
     for (const Field& field : group.fields) {
       const nlohmann::json* value = nullptr;
       if (entries && entries->is_array() && i < entries->size() && (*entries)[i].is_object() &&
@@ -268,8 +300,9 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
   }
   if (group.max_items == 0 || count < static_cast<std::size_t>(group.max_items)) {
     align_start(ui, width, ui.px(420));
-    if (button(ui, "##add", ui.tr("ui.group.add"), ImVec2(ui.px(420), ui.px(72)),
-               ButtonKind::secondary))
+    // "Add" for the first entry; "Add another" once there is one.
+    if (button(ui, "##add", ui.tr(count == 0 ? "ui.group.add_first" : "ui.group.add"),
+               ImVec2(ui.px(420), ui.px(72)), ButtonKind::secondary))
       if (auto person = session.person()) (void)(*person)->add_entry(section.id, group.id);
   } else {
     text_block(ui,

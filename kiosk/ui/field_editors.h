@@ -8,10 +8,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ui/screen.h"
 
@@ -37,6 +37,11 @@ class FieldEditors {
   KeyboardPanel& keyboard() { return keyboard_; }
   // The session's first problem scrolls into view in the next frames (Next or Finish found it).
   void scroll_to_problem() { scroll_frames_ = 2; }
+  // Where an answer path's question was drawn last (screen y of its top): for tests.
+  std::optional<float> question_y(const std::string& path) const {
+    auto it = question_y_.find(path);
+    return it == question_y_.end() ? std::nullopt : std::optional<float>(it->second);
+  }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -54,6 +59,8 @@ class FieldEditors {
 
   std::map<std::string, std::unique_ptr<TouchTextField>> fields_;
   Focus focus_;
+  bool tapped_ = false;  // a text field of the field being drawn was tapped this frame
+  std::map<std::string, float> question_y_;
   KeyboardPanel keyboard_;
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.

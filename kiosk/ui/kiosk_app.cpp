@@ -10,6 +10,7 @@
 #include "ui/idle_warning_overlay.h"
 #include "ui/section_screen.h"
 #include "ui/stop_dialog.h"
+#include "ui/welcome_screen.h"
 
 namespace sichtbar::ui {
 
@@ -123,6 +124,10 @@ void KioskUi::apply_style() const {
 
 SectionScreen& KioskUi::section_screen() {
   return static_cast<SectionScreen&>(screens_.at(Screen::Section));
+}
+
+WelcomeScreen& KioskUi::welcome_screen() {
+  return static_cast<WelcomeScreen&>(screens_.at(Screen::Welcome));
 }
 
 void KioskUi::set_wake(std::function<void()> wake) {

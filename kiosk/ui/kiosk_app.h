@@ -27,6 +27,7 @@
 namespace sichtbar::ui {
 
 class SectionScreen;
+class WelcomeScreen;
 class IdleWarningOverlay;
 class StopDialog;
 
@@ -50,7 +51,9 @@ class KioskUi {
   Ui& ui() { return ui_; }
   KioskStore& store() { return store_; }
   SectionScreen& section_screen();
+  WelcomeScreen& welcome_screen();
   VolunteerDesk& desk() { return *desk_; }
+  KioskServices& services() { return *services_; }
 
   // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
   // does: set before the first frame.

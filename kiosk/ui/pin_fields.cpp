@@ -62,6 +62,16 @@ NavResult PinScreen::draw_pin_screen(Frame& frame) {
   return nav;
 }
 
+std::string pin_error_text(const Ui& ui, const Error& error) {
+  static const std::pair<const char*, const char*> kKeys[] = {
+      {"admin.bad_pin", "admin.pin.bad_pin"},   {"admin.pin_mismatch", "admin.pin.mismatch"},
+      {"admin.weak_pin", "admin.pin.weak_pin"}, {"admin.pin_exists", "admin.pin.exists"},
+      {"admin.no_pin", "admin.pin.no_pin"},     {"admin.hash_failed", "admin.pin.hash_failed"}};
+  for (const auto& [code, key] : kKeys)
+    if (error.code == code) return ui.tr(key);
+  return ui.tr("admin.pin.store_failed") + "\n" + error.message;
+}
+
 std::string unlock_message(const Ui& ui, const UnlockOutcome& outcome,
                            std::chrono::system_clock::time_point now) {
   if (outcome.kind == UnlockOutcome::Kind::Locked) {

@@ -61,6 +61,10 @@ class PinScreen : public KioskScreen {
 };
 
 // The message for an unlock that did not open: wrong, or the wait that runs.
+// What a refused PIN means, in the screen's language (the PIN's own checks in kiosk/core/admin.cpp
+// speak English to logs and tests; the volunteer reads this). A store error keeps its message
+// under a translated first sentence: it names the file or the disk.
+std::string pin_error_text(const Ui& ui, const Error& error);
 std::string unlock_message(const Ui& ui, const UnlockOutcome& outcome,
                            std::chrono::system_clock::time_point now);
 

@@ -1,13 +1,25 @@
 // The review screen (see review_screen.h).
 #include "ui/review_screen.h"
 
+#include <algorithm>
+
 #include "ui/field_editors.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
 
-std::string answer_summary(Frame& frame, const Field& field, const nlohmann::json& value) {
-  const Ui& ui = frame.ui;
+namespace {
+// "How many years?" as a line's label: "How many years: 5" (also "؟" and Ethiopic "፧").
+std::string without_question_mark(std::string label) {
+  for (std::string_view mark : {"?", "\u061f", "\u1367", ":", " "})
+    if (label.ends_with(mark))
+      return without_question_mark(label.substr(0, label.size() - mark.size()));
+  return label;
+}
+}  // namespace
+
+std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& field,
+                           const nlohmann::json& value) {
   auto option_label = [&](const std::string& v) {
     for (const Option& o : field.options)
       if (o.value == v) return ui.tr(o.label_key);
@@ -19,30 +31,49 @@ std::string answer_summary(Frame& frame, const Field& field, const nlohmann::jso
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
     if (field.type == FieldType::Taxonomy)
-      return s.empty() ? s : frame.services.taxonomies.display_name(field.taxonomy, s, ui.language);
+      return s.empty() ? s : taxonomies.display_name(field.taxonomy, s, ui.language);
     if (field.type == FieldType::SingleChoice || field.type == FieldType::LanguageLevel)
       return option_label(s);
     return s;
   }
   std::string out;
   if (value.is_array() && field.type == FieldType::Group) {
-    for (const auto& entry : value) {
-      std::string line;
+    // Each entry under its name, then one labelled line per answer ("Country: Syria"): a list
+    // of bare values joined by commas read as one answer, and a Latin comma in Arabic.
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto& entry = value[i];
+      std::string lines;
       for (const Field& f : field.fields) {
         if (!entry.is_object() || !entry.contains(f.id)) continue;
-        const std::string part = answer_summary(frame, f, entry[f.id]);
+        const std::string part = answer_summary(ui, taxonomies, f, entry[f.id]);
         if (part.empty()) continue;
-        line += (line.empty() ? "" : ", ") + part;
+        lines += "\n" + without_question_mark(ui.tr(f.label_key)) + ": " + part;
       }
-      if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+      if (lines.empty()) continue;
+      out += (out.empty() ? "" : "\n\n") + entry_name(ui, taxonomies, field, entry, i) + lines;
     }
     return out;
   }
   if (value.is_array()) {
+    // The screen's own comma: Arabic-script languages write "،".
+    const char* comma = ui.rtl ? "\u060c " : ", ";
     for (const auto& v : value)
-      if (v.is_string()) out += (out.empty() ? "" : ", ") + option_label(v.get<std::string>());
+      if (v.is_string()) out += (out.empty() ? "" : comma) + option_label(v.get<std::string>());
   }
   return out;
+}
+
+std::string entry_name(const Ui& ui, Taxonomies& taxonomies, const Field& group,
+                       const nlohmann::json& entry, std::size_t index) {
+  // The first named thing in it: an occupation, a school's or a job's title, a language.
+  if (entry.is_object())
+    for (const Field& f : group.fields) {
+      if (f.type != FieldType::Text && f.type != FieldType::Taxonomy) continue;
+      if (!entry.contains(f.id)) continue;
+      std::string name = answer_summary(ui, taxonomies, f, entry[f.id]);
+      if (!name.empty()) return name;
+    }
+  return format_message(ui.tr("ui.group.item"), {{"number", std::to_string(index + 1)}});
 }
 
 void ReviewScreen::draw(Frame& frame) {
@@ -53,7 +84,11 @@ void ReviewScreen::draw(Frame& frame) {
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
-  if (!session.problems().empty())
+  for (const FieldProblem& problem : session.problems())
+    if (problem.path.empty())  // the whole profile: what is needed, said once at the top
+      text_block(ui, problem_text(ui, problem, nullptr), TextSize::body, width, colors::danger);
+  if (std::any_of(session.problems().begin(), session.problems().end(),
+                  [](const FieldProblem& p) { return !p.path.empty(); }))
     text_block(ui, ui.tr("ui.problem.check_marked"), TextSize::body, width, colors::danger);
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   const float edit_width = ui.px(240);
@@ -68,13 +103,20 @@ void ReviewScreen::draw(Frame& frame) {
     bool any = false;
     for (const Field& field : section->fields) {
       const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;
-      const std::string summary = value ? answer_summary(frame, field, *value) : std::string();
+      const std::string summary =
+          value ? answer_summary(ui, frame.services.taxonomies, field, *value) : std::string();
       if (summary.empty()) continue;
       any = true;
       ImGui::SetCursorPosX(text_x);
       text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
       ImGui::SetCursorPosX(text_x);
-      text_block(ui, summary, TextSize::body, text_width);
+      // A phone number, an e-mail address or a year reads left to right in every language, as
+      // in its field; other answers in the screen's direction.
+      const bool left_to_right = field.format == "phone" || field.format == "email" ||
+                                 field.type == FieldType::Year || field.type == FieldType::Number;
+      text_block(ui, summary, TextSize::body, text_width, colors::text,
+                 left_to_right && ui.rtl ? Align::end : Align::start,
+                 left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);
     }
     for (const FieldProblem& problem : session.problems())
       if (problem.path.starts_with(section->id + ".")) {

@@ -2,9 +2,8 @@
 // that finishes the profile (the session checks every section first).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ui/screen.h"
 
@@ -15,8 +14,13 @@ class ReviewScreen final : public KioskScreen {
   void draw(Frame& frame) override;
 };
 
-// An answer as the person reads it: option labels, names of countries, "Yes", entries line by
-// line. Empty when unanswered.
-std::string answer_summary(Frame& frame, const Field& field, const nlohmann::json& value);
+// An answer as the person reads it: option labels, names of countries, "Yes", each entry of a
+// group under its name with one labelled line per answer. Empty when unanswered.
+std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& field,
+                           const nlohmann::json& value);
+// What an entry of a repeatable group is called: its first text or picked answer (the
+// occupation, the school), or "Entry 2" while it has none.
+std::string entry_name(const Ui& ui, Taxonomies& taxonomies, const Field& group,
+                       const nlohmann::json& entry, std::size_t index);
 
 }  // namespace sichtbar::ui

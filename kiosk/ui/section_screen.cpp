@@ -23,7 +23,9 @@ void SectionScreen::draw(Frame& frame) {
   const float width = body_width(frame);
   if (!section->help_key.empty()) {
     text_block(ui, ui.tr(section->help_key), TextSize::body, width, colors::muted);
-    ImGui::Dummy(ImVec2(1, ui.px(16)));
+    // As much room as between fields: a tap into the first field scrolls its question to 24
+    // design px under the top, and a smaller gap left a cut-off line of this help showing.
+    ImGui::Dummy(ImVec2(1, ui.px(28)));
   }
   if (!session.problems().empty()) {
     text_block(ui, ui.tr("ui.problem.check_marked"), TextSize::body, width, colors::danger);

@@ -32,9 +32,11 @@ namespace sichtbar::ui {
 // size (its ascender and descender are far taller, and the size rule fits those), so runs of
 // Arabic script are drawn one size step up, wherever they appear, while Latin words and digits
 // among them keep the size asked for (script::ShapeOptions::arabic_px_size). `title` is only
-// that step above `heading`: screens never ask for it.
+// that step above `heading`: screens never ask for it. `small` (hints, the progress label, the
+// review's labels) is 27, 20 px on a 800 px high screen: 22 drew hints at 16 px, too small to
+// read at a stand (issue #14).
 enum class TextSize : std::uint8_t { small, body, heading, title };
-inline constexpr std::array<int, 4> kDesignPx = {22, 32, 44, 58};
+inline constexpr std::array<int, 4> kDesignPx = {27, 32, 44, 58};
 
 enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, right in RTL
 
@@ -119,7 +121,7 @@ class TextRenderer {
   // so that it is destroyed (and joined) first.
   std::future<Result<std::vector<script::GlyphKey>>> needed_;
   Result<std::vector<script::GlyphKey>> needed_glyphs_;  // its result, once taken
-  std::array<int, 4> px_ = {22, 32, 44, 58};
+  std::array<int, 4> px_ = {27, 32, 44, 58};
   std::array<std::unordered_map<std::uint64_t, AtlasGlyph>, 4> glyphs_;
   // Bitmaps between packing and upload only.
   std::vector<std::pair<int, script::GlyphBitmap>> pending_;

@@ -5,9 +5,43 @@
 #include <cmath>
 
 #include "domain/names.h"
+#include "domain/ui_languages.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
+
+void WelcomeScreen::draw_greetings(Frame& frame, float width) {
+  Ui& ui = frame.ui;
+  const auto& languages = frame.session.languages();
+  greetings_.clear();
+  for (const std::string& language : languages) {
+    if (language == ui.language) continue;  // its words are above the buttons
+    const Catalogue* catalogue = frame.services.catalogue(language);
+    const std::string* welcome = catalogue ? catalogue->find("ui.welcome.title") : nullptr;
+    const std::string* choose = catalogue ? catalogue->find("ui.welcome.choose_language") : nullptr;
+    if (!welcome || !choose) continue;
+    greetings_.push_back(
+        {language, *welcome + " " + *choose,
+         is_right_to_left(language) ? script::BaseDirection::rtl : script::BaseDirection::ltr});
+  }
+  // Two columns once there are more than three, so that they take little room; each line
+  // centred in its cell, in its own direction. Right to left, cells fill from the right.
+  const int columns = greetings_.size() > 3 ? 2 : 1;
+  const float gap = ui.px(24);
+  const float cell = (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  const float left = ImGui::GetCursorPosX();
+  float row_top = ImGui::GetCursorPosY(), row_bottom = row_top;
+  for (std::size_t i = 0; i < greetings_.size(); ++i) {
+    const int column = static_cast<int>(i % static_cast<std::size_t>(columns));
+    if (column == 0) row_top = row_bottom;
+    const int visual = ui.rtl ? columns - 1 - column : column;
+    ImGui::SetCursorPos(ImVec2(left + static_cast<float>(visual) * (cell + gap), row_top));
+    text_block(ui, greetings_[i].text, TextSize::body, cell, colors::muted, Align::center,
+               greetings_[i].direction);
+    row_bottom = std::max(row_bottom, ImGui::GetCursorPosY());
+  }
+  ImGui::SetCursorPos(ImVec2(left, row_bottom));
+}
 
 void WelcomeScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
@@ -54,6 +88,12 @@ void WelcomeScreen::draw(Frame& frame) {
       (void)session.choose_language(languages[i]);
     }
   }
+  // Under the buttons (which stay where a person's hand expects them), the same welcome in the
+  // event's other languages.
+  const auto rows = static_cast<float>((languages.size() + static_cast<std::size_t>(columns) - 1) /
+                                       static_cast<std::size_t>(columns));
+  ImGui::SetCursorPos(ImVec2(0, top + rows * (height + gap) + ui.px(12)));
+  draw_greetings(frame, width);
   end_body(frame);
   ImGui::SetCursorPos(ImVec2(m, frame.size.y - ui.px(90)));
   label(ui, "ui.welcome.ask_volunteer", TextSize::small, frame.size.x - 2 * m, colors::muted,

@@ -152,13 +152,18 @@ void TouchTextField::set_text(std::string_view text) {
   (void)edit_.insert(text);  // answers came from this field's own limit: they fit
 }
 
+script::BaseDirection TouchTextField::direction(const Ui& ui) const {
+  if (left_to_right_) return script::BaseDirection::ltr;
+  // Typed text takes its direction from its first letter in a left-to-right UI (an Arabic name
+  // in the German screens reads right to left); a right-to-left UI keeps its own.
+  return ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
+}
+
 bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, LayoutId layout,
                           bool multiline) {
   const float pad = ui.px(14);
   const float inner = width - 2 * pad;
-  // Typed text takes its direction from its first letter in a left-to-right UI (an Arabic name
-  // in the German screens reads right to left); a right-to-left UI keeps its own.
-  const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
+  const auto base = direction(ui);
   auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
   last_layout_ = shaped;
   // Arabic typed in a left-to-right screen is drawn a size larger: its lines are taller.
@@ -239,8 +244,7 @@ bool TouchTextField::take_physical_keys(Ui& ui) {
   if (key_pressed(ImGuiKey_Home)) edit_.set_cursor(0);
   if (key_pressed(ImGuiKey_End)) edit_.set_cursor(edit_.text().size());
   if (key_pressed(ImGuiKey_LeftArrow) || key_pressed(ImGuiKey_RightArrow)) {
-    const auto base = ui.rtl ? script::BaseDirection::rtl : script::BaseDirection::automatic;
-    auto shaped = ui.shape(edit_.text(), TextSize::body, script::kNoWrap, base);
+    auto shaped = ui.shape(edit_.text(), TextSize::body, script::kNoWrap, direction(ui));
     if (key_pressed(ImGuiKey_LeftArrow)) edit_.move_left(*shaped);
     if (key_pressed(ImGuiKey_RightArrow)) edit_.move_right(*shaped);
   }
@@ -249,8 +253,11 @@ bool TouchTextField::take_physical_keys(Ui& ui) {
 
 // --- KeyboardPanel ---
 
-void KeyboardPanel::show(LayoutId layout) {
-  if (layout == home_ && keyboard_.home() == layout) return;
+void KeyboardPanel::show(LayoutId layout, const void* field) {
+  // Each field starts in its own script: Latin letters chosen for a town name do not stay for
+  // the next field, an Arabic name.
+  if (layout == home_ && keyboard_.home() == layout && field == field_) return;
+  field_ = field;
   keyboard_ = OnScreenKeyboard(layout);
   home_ = layout;
 }
@@ -366,7 +373,7 @@ std::vector<std::string> keyboard_labels() {
 bool type_into_focus(Ui& ui, Focus& focus, KeyboardPanel& panel, float width) {
   focus.changed = false;
   if (!focus.field) return false;
-  panel.show(focus.layout);
+  panel.show(focus.layout, focus.field);
   const auto effect = panel.draw(ui, width);
   TouchTextField* field = focus.field;
   bool changed = false;

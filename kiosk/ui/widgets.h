@@ -142,14 +142,22 @@ class TouchTextField {
   // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
   // Backspace, Delete, the arrows, Home and End. True when the text changed.
   bool take_physical_keys(Ui& ui);
+  // Phone numbers, e-mail addresses, years and numbers read left to right in every language: in
+  // a right-to-left screen such a field still lays its text out left to right, so "+49 176
+  // 5551234" keeps its order and a tap after the digits puts the caret after them.
+  void set_left_to_right(bool ltr) { left_to_right_ = ltr; }
+  script::BaseDirection direction(const Ui& ui) const;
   // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
   std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
+  // How its text was laid out when drawn last (null before the first draw).
+  const script::ShapedParagraph* last_layout() const { return last_layout_.get(); }
 
  private:
   std::string shown() const;  // the text, or dots for a PIN
   std::pair<ImVec2, ImVec2> last_rect_;
   script::TextEdit edit_;
   bool masked_;
+  bool left_to_right_ = false;
   std::shared_ptr<const script::ShapedParagraph> last_layout_;
 };
 
@@ -158,8 +166,9 @@ class TouchTextField {
 class KeyboardPanel {
  public:
   KeyboardPanel() : keyboard_(LayoutId::German) {}
-  // Shows `layout` unless it shows already (its shift state stays then).
-  void show(LayoutId layout);
+  // Shows `layout` for `field` unless it shows already for that field (its shift state and a
+  // switch to Latin letters stay then); a new field starts again at `layout`.
+  void show(LayoutId layout, const void* field = nullptr);
   float height(const Ui& ui) const;
   // Draws at the cursor over width; the effect of a key tapped this frame.
   OnScreenKeyboard::Effect draw(Ui& ui, float width);
@@ -171,6 +180,7 @@ class KeyboardPanel {
   OnScreenKeyboard keyboard_;
   std::vector<std::vector<std::pair<ImVec2, ImVec2>>> key_rects_;
   LayoutId home_ = LayoutId::German;
+  const void* field_ = nullptr;
 };
 
 // Every label the keyboards can show: the atlas must hold their glyphs.

@@ -40,7 +40,7 @@ TEST_CASE("a person fills a whole profile by touch and takes home a QR code of t
       "tap 0.145 0.9375\n"          // back to about you, scrolled to the top again
       "tap 0.5 0.528\n"             // the country picker's search field
       "text Syri\n"
-      "tap 0.5 0.266\n"             // its first match
+      "tap 0.5 0.316\n"             // its first match, under the question scrolled to the top
       + next +                      // languages
       "tap 0.5 0.70\n"              // German level B1
       + next + next + next + next + next +  // education, work, skills, wishes -> review

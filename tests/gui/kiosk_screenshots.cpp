@@ -5,8 +5,8 @@
 // The volunteer's screens (admin_*.png) open from the welcome screen and speak the kiosk's
 // language, so they are taken with `ui --language`: mirrored in Arabic and Pashto, and each
 // title checked against the German one.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -23,17 +23,20 @@ namespace {
 
 struct Language {
   std::string code;
-  float x, y;     // its button on the welcome screen (event languages de, ar, ps, ti)
+  float x, y;  // its button on the welcome screen (event languages de, ar, ps, ti)
   bool rtl;
-  float name_y;   // the name field on "about", one text size larger in Arabic script
-  std::string name;  // typed into it
+  float name_y;       // the name field on "about", one text size larger in Arabic script
+  std::string name;   // typed into it
+  std::string title;  // an education entry's title
 };
 
 const std::vector<Language> kLanguages = {
-    {"de", 0.176f, 0.165f, false, 0.241f, "Zaphira Quellenberg"},
-    {"ar", 0.492f, 0.165f, true, 0.30f, "\u0632\u0641\u064A\u0631\u0629 \u0644\u0627"},
-    {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C"},
-    {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D"},
+    {"de", 0.176f, 0.165f, false, 0.241f, "Zaphira Quellenberg", "Bauingenieurwesen"},
+    {"ar", 0.492f, 0.165f, true, 0.30f, "\u0632\u0641\u064A\u0631\u0629 \u0644\u0627",
+     "\u0647\u0646\u062F\u0633\u0629 \u0645\u062F\u0646\u064A\u0629"},
+    {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C",
+     "\u0627\u0646\u062C\u0646\u064A\u0631\u064A"},
+    {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D", "\u121D\u1205\u1295\u12F5\u1235"},
 };
 
 fs::path screenshot_dir(const std::string& language) {
@@ -63,10 +66,15 @@ std::string at(float x, float y) { return std::to_string(x) + " " + std::to_stri
 
 void person_screens(const Language& l) {
   const fs::path dir = screenshot_dir(l.code);
-  const std::vector<std::string> screens = {
-      "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
-      "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed",
-      "stop_question", "error_in_view"};
+  const std::vector<std::string> screens = {"welcome",          "consent",
+                                            "about_keyboard",   "languages",
+                                            "education",        "work",
+                                            "skills",           "wishes",
+                                            "review",           "qr",
+                                            "consent_declined", "idle_warning",
+                                            "finish_failed",    "stop_question",
+                                            "error_in_view",    "phone_focused",
+                                            "review_groups"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
@@ -93,24 +101,41 @@ void person_screens(const Language& l) {
   // A year of birth of 2123 (in the field under the name): Next stays, and shows why.
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
-  s += "tap " + at(l.rtl ? 0.885f : 0.115f, 0.335f) + "\ntext 2123\ntap " + next + "\n";
+  // The tap into the name scrolled its question to the top; the year field is under it (lower
+  // in Arabic script's taller lines).
+  s += "tap " + at(l.rtl ? 0.885f : 0.115f, l.rtl ? 0.378f : 0.335f) + "\ntext 2123\ntap " + next +
+       "\n";
   s += "wait 300\n" + shot + "error_in_view.png\nquit\n";
   KioskUnderXvfb kiosk;
   kiosk.run_ui(s);
+  // A phone number typed into its field (which has a hint): its question and hint stay in view
+  // over the keyboard, its digits left to right in every language. Then one education entry
+  // with a title, and the review that shows it under its name.
+  std::string fields = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  fields += "drag 0.5 0.8 0.5 0.3\ntap " + at(0.5f, l.rtl ? 0.63f : 0.64f) +
+            "\ntext +49 176 5551234\n" + shot + "phone_focused.png\n";
+  fields += "tap " + next + "\ntap " + next + "\ntap " + at(l.rtl ? 0.855f : 0.145f, 0.256f) +
+            "\ntap " + at(0.5f, l.rtl ? 0.84f : 0.79f) + "\ntext " + l.title + "\n";
+  for (int i = 0; i < 4; ++i) fields += "tap " + next + "\n";
+  fields += shot + "review_groups.png\nquit\n";
+  kiosk.run_ui(fields);
   // The inactivity warning, with untouched form screens warning after one second.
-  kiosk.run_ui("wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot +
-                   "idle_warning.png\nquit\n",
-               {"--idle-seconds", "1"});
+  kiosk.run_ui(
+      "wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot + "idle_warning.png\nquit\n",
+      {"--idle-seconds", "1"});
   // A profile that cannot be saved: the kiosk's database refuses new envelopes (as a full or
   // broken disk would), so finishing fails and says so.
   {
     auto store = sichtbar::KioskStore::open(kiosk.data);
     REQUIRE(store);
-    REQUIRE(store->exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
-                        "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
+    REQUIRE(
+        store->exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
+                    "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
   }
   std::string failing = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\n";
-  for (int i = 0; i < 8; ++i) failing += "tap " + next + "\n";  // consent, 6 sections, review
+  // Consent, the name (a profile of consent alone is not finished), 6 sections, review.
+  failing += "tap " + next + "\ntap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
+  for (int i = 0; i < 7; ++i) failing += "tap " + next + "\n";
   failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
   kiosk.run_ui(failing);
   check_screenshots(dir, screens);
@@ -141,7 +166,9 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
   // The welcome screen is in the kiosk's language, so its buttons are mirrored too.
   std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\ntap 0.5 0.685\n";
-  for (int i = 0; i < 8; ++i) s += "tap " + next + "\n";
+  // One answer (the name), since a profile of consent alone is not finished.
+  s += "tap " + next + "\ntap 0.5 0.25\ntext Amir\n";
+  for (int i = 0; i < 7; ++i) s += "tap " + next + "\n";
   s += "wait 300\ntap 0.5 0.9375\n";  // the QR screen's "I have my link"
   s += gesture + shot + "admin_set_pin.png\n";
   // The first PIN twice (typed on a keyboard into the focused field), then Save.
@@ -225,8 +252,8 @@ void volunteer_screens(const Language& l) {
   admin_screens(kLanguages[0], reference.path());
   for (const std::string& screen : kAdminScreens) {
     INFO(screen << " in " << l.code << " against German");
-    CHECK_FALSE(same_title(read_png(dir / (screen + ".png")),
-                           read_png(reference / (screen + ".png"))));
+    CHECK_FALSE(
+        same_title(read_png(dir / (screen + ".png")), read_png(reference / (screen + ".png"))));
   }
 }
 

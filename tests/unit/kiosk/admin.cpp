@@ -1,13 +1,15 @@
 // The volunteer's side: the admin PIN (no default, hashed, growing wait after wrong tries that a
 // restart keeps), the hidden gesture, event setup's checks and the admin screen's counts.
 // Real store in a temp folder; time is injected.
-#include <catch2/catch.hpp>
+#include "core/admin.h"
 
 #include <sodium.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
+#include <string>
 
-#include "core/admin.h"
 #include "core/outbox.h"
 #include "core/setup.h"
 #include "support/temp_dir.h"
@@ -176,6 +178,17 @@ TEST_CASE("changing the PIN needs the old one, and a wrong old PIN counts as a w
   CHECK(pin.try_unlock("4711", kNow)->kind == Kind::Unlocked);
 }
 
+namespace {
+// The process's peak resident memory so far (VmHWM), in KiB.
+long peak_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
+  return 0;
+}
+}  // namespace
+
 TEST_CASE("the kiosk's PIN hash costs a guesser at least argon2id's interactive limits") {
   // How long one check takes is measured by sichtbar-bench-finish, not asserted here.
   CHECK(kPinHashCost.opslimit >= crypto_pwhash_OPSLIMIT_INTERACTIVE);
@@ -187,6 +200,7 @@ TEST_CASE("the kiosk's PIN hash costs a guesser at least argon2id's interactive 
   CHECK(hash.starts_with("$argon2id$v=19$m=" + std::to_string(kPinHashCost.memlimit >> 10) +
                          ",t=" + std::to_string(kPinHashCost.opslimit) + ","));
   CHECK(pin.try_unlock("2580", kNow)->kind == Kind::Unlocked);
+  WARN("peak RSS after setting and checking a PIN: " << peak_rss_kib() / 1024 << " MiB");
 }
 
 TEST_CASE("a hash made with lower limits is upgraded at the next right unlock") {
@@ -199,6 +213,26 @@ TEST_CASE("a hash made with lower limits is upgraded at the next right unlock") 
   CHECK(new_hash != old_hash);
   CHECK(new_hash.find("t=2") != std::string::npos);
   CHECK(stronger.try_unlock("2580", kNow)->kind == Kind::Unlocked);
+}
+
+TEST_CASE("a PIN check holds 64 MiB, and a PIN hashed with 128 MiB still unlocks and moves down") {
+  CHECK(kPinHashCost.memlimit == crypto_pwhash_MEMLIMIT_INTERACTIVE);
+  Kiosk k;
+  // A hash as the kiosk made them before: 3 passes over 128 MiB.
+  char old_hash[crypto_pwhash_STRBYTES];
+  const long before_old = peak_rss_kib();
+  REQUIRE(crypto_pwhash_str_alg(old_hash, "2580", 4, 3, std::size_t{128} << 20,
+                                crypto_pwhash_ALG_ARGON2ID13) == 0);
+  const long after_old = peak_rss_kib();
+  REQUIRE(k.store->set_setting("admin.pin_hash", old_hash));
+  AdminPin pin(*k.store);  // kPinHashCost
+  REQUIRE(pin.try_unlock("2580", kNow)->kind == Kind::Unlocked);
+  const std::string hash = **k.store->setting("admin.pin_hash");
+  CHECK(hash.starts_with("$argon2id$v=19$m=65536,t=3,"));
+  CHECK(pin.try_unlock("2580", kNow)->kind == Kind::Unlocked);
+  CHECK(pin.try_unlock("1397", kNow)->kind == Kind::Wrong);
+  WARN("peak RSS: " << before_old / 1024 << " MiB before, " << after_old / 1024
+                    << " MiB after a 128 MiB hash (the old limit)");
 }
 
 TEST_CASE("five taps in the top-left corner within 3 s open the PIN screen") {

@@ -197,6 +197,16 @@ TEST_CASE("every optional field and section can be skipped") {
   }
   CHECK(screens == static_cast<int>(s.sections().size()));
   CHECK(s.screen() == Screen::Review);
+  // A profile of consent alone is not finished: it says that one answer is needed (issue #14).
+  CHECK(!s.confirm_finish().moved);
+  CHECK(s.screen() == Screen::Review);
+  REQUIRE(s.problems().size() == 1);
+  CHECK(s.problems()[0].code == "answers.empty_profile");
+  // An entry added and left empty is no answer either.
+  REQUIRE(s.person().value()->add_entry("education", "items"));
+  CHECK(!s.confirm_finish().moved);
+  // One answer is enough.
+  REQUIRE(s.person().value()->set_answer("skills", "other", "Schweißen"));
   CHECK(s.confirm_finish().moved);
 }
 
@@ -410,6 +420,7 @@ TEST_CASE(
   s.idle().touch(t0);
   start(s);
   next_until_review(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amir"));  // not empty
   REQUIRE(s.confirm_finish().moved);
   REQUIRE(s.finish(k.store, k.de, k.device));
   s.idle().touch(t0 + 5s);
@@ -468,6 +479,7 @@ TEST_CASE(
   s.idle().touch(t0);
   start(s);
   next_until_review(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amir"));  // not empty
   REQUIRE(s.confirm_finish().moved);
   auto late = s.finish_order();  // the desk took the order, and the store hangs
   REQUIRE(late);
@@ -477,6 +489,7 @@ TEST_CASE(
   // The next person reaches Finishing too.
   start(s);
   next_until_review(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Lena"));  // not empty
   REQUIRE(s.confirm_finish().moved);
   auto order = s.finish_order();
   REQUIRE(order);
@@ -552,6 +565,7 @@ TEST_CASE("consent given in one language stays proven in that language after swi
   REQUIRE(s.change_language("de"));
   CHECK(s.language() == "de");
   next_until_review(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amir"));  // not empty
   REQUIRE(s.confirm_finish().moved);
   auto wrong = s.finish(k.store, k.de, k.device);  // the consent was not shown in German
   REQUIRE(!wrong);

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "support/noto_fonts.h"
 #include "text/glyph_coverage.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
-#include "support/noto_fonts.h"
 
 using namespace sichtbar::script;
 using sichtbar::testing::kNotoEthiopic;
@@ -480,5 +480,37 @@ TEST_CASE("typed text always finds its glyphs in the atlas set") {
         }
       }
     }
+  }
+}
+
+TEST_CASE("the marks above and below Arabic, Persian and Pashto letters stay inside the line box") {
+  // Hamza with damma or kasra stacked on alef, shadda with a vowel, and the marks of Persian and
+  // Pashto: a line box that ends at the font's ascender cuts the top mark off when the line sits
+  // at the top of a clip rectangle (the question of a field scrolled into view). Arabic runs are
+  // drawn a size step up (ShapeOptions::arabic_px_size), as the kiosk does.
+  for (const char* text :
+       {"\u0641\u064a \u0623\u064a \u0633\u0646\u0629 \u0648\u064f\u0644\u062f\u062a\u061f",
+        "\u0623\u064f\u0645\u0651\u064e "
+        "\u0625\u0650\u0628\u0652\u0631\u064e\u0627\u0647\u0650\u064a\u0645",
+        "\u0622\u0645\u064f\u0648\u0632\u0650\u0634 \u0647\u0654",
+        "\u0685\u064e\u0647 \u0689\u064f\u0648\u0644 \u067c\u0650\u06bc\u0651\u064f"}) {
+    ShapeOptions options;
+    options.arabic_px_size = 44;
+    auto p = shape_paragraph(text, noto_fonts(), kPx, kNoWrap, BaseDirection::automatic, options);
+    REQUIRE(p);
+    INFO(text);
+    for (const ShapedLine& line : p->lines)
+      for (const PositionedGlyph& g : line.glyphs) {
+        auto bitmap = rasterize_glyph(
+            noto_fonts().face(g.font, g.font == kNotoNaskh ? options.arabic_px_size : kPx),
+            g.glyph);
+        REQUIRE(bitmap);
+        if (bitmap->height == 0) continue;
+        const float top =
+            std::round(line.baseline + g.y_offset) - static_cast<float>(bitmap->bearing_y);
+        const float bottom = top + static_cast<float>(bitmap->height);
+        CHECK(top >= 0);
+        CHECK(bottom <= p->height);
+      }
   }
 }
