@@ -47,6 +47,7 @@ class HeadlessKiosk {
       REQUIRE(store);
       REQUIRE(ensure_device_identity(*store));
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
+      REQUIRE(save_enrolled(*store));  // the office knows it (online, or its USB receipt)
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
