@@ -182,8 +182,9 @@ int import_one_request(OpenHub& hub, const std::filesystem::path& request) {
   if (!report) return print_error(report.error());
   std::cout << "Kiosk \"" << report->device_name << "\" (" << report->device_hex << ") "
             << (report->already_enrolled ? "was enrolled here already" : "is enrolled now")
-            << ".\nReceipt for the kiosk: " << report->receipt.string()
-            << "\nOn the kiosk: sichtbar-kiosk import-receipt " << report->receipt.string() << "\n";
+            << ".\nReceipt for the kiosk: " << report->receipt.string() << "\n";
+  if (!report->already_enrolled)
+    std::cout << "On the kiosk: sichtbar-kiosk import-receipt " << report->receipt.string() << "\n";
   return kExitOk;
 }
 

@@ -41,13 +41,15 @@ class HeadlessKiosk {
   // (none: the real store).
   explicit HeadlessKiosk(
       SessionConfig config = {}, const std::string& hub_url = {},
-      std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {}) {
+      std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {},
+      bool enrolled = true) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
       REQUIRE(ensure_device_identity(*store));
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
-      REQUIRE(save_enrolled(*store));  // the office knows it (online, or its USB receipt)
+      // The office knows it (online, or its USB receipt); else it waits for its receipt.
+      if (enrolled) REQUIRE(save_enrolled(*store));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
@@ -265,6 +267,17 @@ TEST_CASE("a tap on a language starts a person and a tap on Next moves the sessi
   CHECK(k.app->session().section()->id == "about");
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   CHECK(k.app->session().section()->id == "languages");
+}
+
+TEST_CASE("a kiosk waiting for its USB enrollment receipt lets no person start") {
+  HeadlessKiosk k({}, {}, {}, /*enrolled=*/false);
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  // Where the language buttons would be: a tap starts nobody.
+  for (const char* language : {"de", "en", "ar"}) {
+    k.choose(language);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+  }
+  CHECK(!k.app->session().enrolled());
 }
 
 TEST_CASE("a drag over a list of choices scrolls it and chooses nothing") {

@@ -42,8 +42,8 @@ struct OfflineKiosk {
   }
 
   // The request on the stick, as the hub reads it.
-  UsbEnrollRequest written_request() {
-    auto file = write_enroll_request(store, setup(), "k7qx-3mpd-9trw-2hfa", "Stand 1", stick);
+  UsbEnrollRequest written_request(const std::string& code = "k7qx-3mpd-9trw-2hfa") {
+    auto file = write_enroll_request(store, setup(), code, "Stand 1", stick);
     INFO((file ? std::string() : file.error().message));
     REQUIRE(file);
     auto request = parse_usb_enroll_request(test::read_file(*file));
@@ -124,7 +124,7 @@ TEST_CASE("a receipt from another hub, for another kiosk or for an older request
   }
   SECTION("for the request written before this one (a new code was used since)") {
     const std::string old_receipt = k.receipt(request, k.hub, k.device.device_id);
-    (void)k.written_request();
+    (void)k.written_request("P4NC-8RWQ-3MXE-7TKB");
     refused(old_receipt, "answers an older request");
   }
   SECTION("changed on the stick") {
@@ -172,7 +172,7 @@ TEST_CASE("a kiosk enrolled online before enrollment states existed still finish
   CHECK(!KioskSetup::load(*offline)->enrolled);
 }
 
-TEST_CASE("the hub's key file given again keeps the enrollment; another hub's starts over") {
+TEST_CASE("the hub's key file given again keeps the enrollment, another hub's starts over") {
   OfflineKiosk k;
   const UsbEnrollRequest request = k.written_request();
   REQUIRE(import_enroll_receipt(k.store, k.setup(), k.device,
