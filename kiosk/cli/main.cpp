@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "base/files.h"
 #include "base/qr.h"
 #include "base/text.h"
 #include "core/finish.h"
@@ -29,8 +30,10 @@
 #include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
+#include "protocol/bundle.h"
 #include "sync/sync_client.h"
 #include "sync/transport.h"
+#include "sync/usb_enrollment.h"
 #ifdef SICHTBAR_HAS_KIOSK_UI
 #include "platform/input_script.h"
 #include "ui/kiosk_app.h"
@@ -83,6 +86,24 @@ Result<std::string> read_text_file(const fs::path& file, const char* what) {
   return s.str();
 }
 
+std::string host_name() {
+  char host[256] = "kiosk";
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// Writes the USB enrollment request and tells the volunteer the way to the office and back.
+int write_request(KioskStore& store, const KioskSetup& setup, const Args& a) {
+  auto file = write_enroll_request(store, setup, option(a, "--code", option(a, "--enroll-code")),
+                                   option(a, "--name", host_name()), option(a, "--usb"));
+  if (!file) return report(file.error());
+  std::cout << "Enrollment request written to " << file->string()
+            << ".\nTake the USB stick to the office and run `sichtbar-hub import` with it there; "
+               "then, back here:\n  sichtbar-kiosk import-receipt "
+            << file->string() << std::string(kReceiptSuffix) << "\n";
+  return 0;
+}
+
 int cmd_setup(const Args* a) {
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
@@ -113,17 +134,32 @@ int cmd_setup(const Args* a) {
   for (const std::string& code : setup->languages) std::cout << " " << code;
   std::cout << "\n";
   device->wipe();
+  if (setup->enrolled) return 0;
+  if (!option(*a, "--enroll-code").empty()) return write_request(*store, *setup, *a);
+  std::cout << kNotEnrolledMessage
+            << "\nWrite the request for it with a code from `sichtbar-hub enroll`: sichtbar-kiosk "
+               "enroll --usb DIR --code CODE\n";
   return 0;
 }
 
 int cmd_enroll(const Args* a) {
+  if (!option(*a, "--usb").empty()) {
+    auto store = KioskStore::open(data_dir(*a));
+    if (!store) return report(store.error());
+    auto setup = KioskSetup::load(*store);
+    if (!setup) return report(setup.error());
+    return write_request(*store, *setup, *a);
+  }
+  if (option(*a, "--hub").empty())
+    return report({"cli.usage",
+                   "enroll needs --hub URL (over the network) or --usb DIR (a USB "
+                   "stick for the office)."});
   auto transport = http_transport(option(*a, "--hub"), option(*a, "--ca-file"));
   if (!transport) return report(transport.error());
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
-  char host[256] = "kiosk";
-  gethostname(host, sizeof host - 1);
-  auto config = enroll_kiosk(*store, **transport, option(*a, "--code"), option(*a, "--name", host));
+  auto config =
+      enroll_kiosk(*store, **transport, option(*a, "--code"), option(*a, "--name", host_name()));
   if (!config) return report(config.error());
   std::cout << "Kiosk enrolled with the hub at " << config->hub_url << "\n"
             << "  device:   " << to_hex(config->device_id) << "\n"
@@ -186,6 +222,17 @@ int cmd_export_bundle(const Args* a) {
 int cmd_import_receipt(const Args* a) {
   auto kiosk = open_kiosk(*a);
   if (!kiosk) return report(kiosk.error());
+  if (const auto text = read_whole_file(option(*a, "FILE")); text && is_enroll_receipt(*text)) {
+    auto config = import_enroll_receipt((*kiosk)->store, (*kiosk)->setup, (*kiosk)->device, *text);
+    if (!config && config.error().code == "enroll.already_enrolled") {
+      std::cout << config.error().message << "\n";
+      return 0;
+    }
+    if (!config) return report(config.error());
+    std::cout << "This kiosk is registered with the office now: profiles can be made.\n"
+              << "  links:    " << config->profile_base_url << "/p/...\n";
+    return 0;
+  }
   auto result =
       import_receipt((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, option(*a, "FILE"));
   if (!result) return report(result.error());
@@ -282,6 +329,7 @@ int cmd_status(const Args* a) {
     if (setup) {
       j["hub_url"] = setup->hub_url;  // "" when the kiosk syncs by USB only
       j["hub_key_id"] = setup->hub.key_id;
+      j["enrolled"] = setup->enrolled;
       j["event"] = {
           {"name", setup->event.name}, {"kind", setup->event.kind}, {"date", setup->event.date}};
     }
@@ -292,7 +340,8 @@ int cmd_status(const Args* a) {
   if (setup)
     std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url) << " (key id "
               << setup->hub.key_id << ")\nEvent: " << setup->event.name << " (" << setup->event.kind
-              << ", " << setup->event.date << ")\n";
+              << ", " << setup->event.date << ")\n"
+              << (setup->enrolled ? "" : std::string(kNotEnrolledMessage) + "\n");
   else
     std::cout << setup.error().message << "\n";
   std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()
@@ -434,10 +483,14 @@ int main(int argc, char** argv) {
                {"--input-script", "FILE", "taps and keys to play (end-to-end tests)",
                 "SICHTBAR_INPUT_SCRIPT"}});
   add_command(app,
-              {"enroll", "Join the office hub with a one-time code from `sichtbar-hub enroll`.",
+              {"enroll",
+               "Join the office hub with a one-time code from `sichtbar-hub enroll`: over the "
+               "network (--hub), or by USB stick (--usb: writes a request for `sichtbar-hub "
+               "import`).",
                cmd_enroll},
               args,
-              {{"--hub", "URL", "the hub's address", "", true},
+              {{"--hub", "URL", "the hub's address"},
+               {"--usb", "DIR", "write the request to this folder (the USB stick) instead"},
                {"--code", "CODE", "the one-time code", "", true},
                {"--name", "NAME", "this kiosk's name at the office (default: the host name)"},
                ca_file,
@@ -453,10 +506,16 @@ int main(int argc, char** argv) {
        {"--languages", "de,en,ar,...", "the languages offered (default: all)"},
        {"--hub-key", "FILE", "the hub's hub-public.json (with --profile-base-url)"},
        {"--profile-base-url", "URL", "where the QR codes' links point (with --hub-key)"},
+       {"--enroll-code", "CODE",
+        "the office's one-time code: writes the enrollment request (with --usb)"},
+       {"--usb", "DIR", "the USB stick's folder for the enrollment request (with --enroll-code)"},
+       {"--name", "NAME", "this kiosk's name at the office (default: the host name)"},
        data})
       ->get_option("--hub-key")
       ->needs("--profile-base-url");
   app.get_subcommand("setup")->get_option("--profile-base-url")->needs("--hub-key");
+  app.get_subcommand("setup")->get_option("--enroll-code")->needs("--usb");
+  app.get_subcommand("setup")->get_option("--usb")->needs("--enroll-code");
   add_command(
       app,
       {"sync", "Send waiting profiles to the hub (default: the hub it enrolled with).", cmd_sync},
@@ -472,7 +531,8 @@ int main(int argc, char** argv) {
       ->required();
   add_command(app,
               {"import-receipt",
-               "Read the office's receipt for a bundle; confirmed profiles leave the kiosk.",
+               "Read the office's receipt for a bundle (confirmed profiles leave the kiosk) or "
+               "for the enrollment request (the kiosk is registered then).",
                cmd_import_receipt},
               args, {data})
       ->add_option_function<std::string>(

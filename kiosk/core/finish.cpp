@@ -67,6 +67,11 @@ void wipe(FinishedProfile& profile) {
 
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& ctx, Draft& draft,
                                        std::chrono::system_clock::time_point now) {
+  // The second line behind the screens' gate, read from the store each time: a hub that does not
+  // know this kiosk refuses its profiles, and the person's QR code would never open.
+  auto enrolled = is_enrolled(store);
+  if (!enrolled) return std::unexpected(enrolled.error());
+  if (!*enrolled) return fail("kiosk.not_enrolled", std::string(kNotEnrolledMessage));
   ValidatedAnswers checked = validate_answers(
       ctx.form, draft.answers, ValidationContext{ctx.setup.event.kind, year_of(now)});
   if (!checked.ok()) return std::unexpected(to_error(checked.problems));

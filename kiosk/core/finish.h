@@ -57,6 +57,7 @@ struct FinishContext {
   const KioskSetup& setup;
 };
 
+// A kiosk whose enrollment is not complete (is_enrolled) finishes nothing: "kiosk.not_enrolled".
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& context,
                                        Draft& draft, std::chrono::system_clock::time_point now);
 

@@ -18,6 +18,10 @@ const char* kHubPublic = "hub.public";
 const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
+// "complete" once the hub knows this kiosk, "waiting" until then (store migration 2 sets it for
+// kiosks enrolled online before it existed). Missing: not enrolled.
+const char* kEnrollment = "enrollment";
+const char* kEnrollmentRequest = "enrollment.request_mac";  // hex, of the USB request written
 
 // The languages as the event keeps them: known, each once, in kUiLanguages' order.
 Result<std::vector<std::string>> event_languages(const std::vector<std::string>& chosen) {
@@ -116,19 +120,63 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
+  auto enrolled = is_enrolled(store);
+  if (!enrolled) return std::unexpected(enrolled.error());
+  s.enrolled = *enrolled;
   return s;
+}
+
+Result<bool> is_enrolled(const KioskStore& store) {
+  auto v = store.setting(kEnrollment);
+  if (!v) return std::unexpected(v.error());
+  return *v && **v == "complete";
+}
+
+Result<void> save_enrollment_request(KioskStore& store,
+                                     const std::array<std::uint8_t, 32>& request_mac) {
+  return save_all(store, {{kEnrollmentRequest, to_hex(request_mac)}}, "kiosk.enroll_requested");
+}
+
+Result<std::optional<std::array<std::uint8_t, 32>>> pending_enrollment_request(
+    const KioskStore& store) {
+  using Out = std::optional<std::array<std::uint8_t, 32>>;
+  auto v = store.setting(kEnrollmentRequest);
+  if (!v) return std::unexpected(v.error());
+  if (!*v) return Out();
+  auto bytes = from_hex(**v);
+  if (!bytes || bytes->size() != 32) return Out();
+  std::array<std::uint8_t, 32> mac{};
+  std::copy(bytes->begin(), bytes->end(), mac.begin());
+  return Out(mac);
+}
+
+Result<void> save_enrolled(KioskStore& store) {
+  return save_all(store, {{kEnrollment, "complete"}}, "kiosk.enrolled");
 }
 
 Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
                       const std::string& profile_base_url, const std::string& hub_url) {
-  if (auto hub = parse_hub_public(hub_public_json); !hub) return std::unexpected(hub.error());
+  auto hub = parse_hub_public(hub_public_json);
+  if (!hub) return std::unexpected(hub.error());
   if (auto r = check_profile_base_url(profile_base_url); !r) return r;
   if (!hub_url.empty())
     if (auto r = check_url(hub_url, "hub address"); !r) return r;
-  return save_all(
-      store,
-      {{kHubPublic, hub_public_json}, {kProfileBaseUrl, profile_base_url}, {kHubUrl, hub_url}},
-      "kiosk.hub_set");
+  // Enrollment belongs to the hub's signing key: the same key keeps it, another hub starts over.
+  auto before = store.setting(kHubPublic);
+  if (!before) return std::unexpected(before.error());
+  auto enrolled = is_enrolled(store);
+  if (!enrolled) return std::unexpected(enrolled.error());
+  bool same_hub = false;
+  if (*before)
+    if (auto old = parse_hub_public(**before)) same_hub = old->sign_public == hub->sign_public;
+  const std::string_view enrollment =
+      !hub_url.empty() || (*enrolled && same_hub) ? "complete" : "waiting";
+  return save_all(store,
+                  {{kHubPublic, hub_public_json},
+                   {kProfileBaseUrl, profile_base_url},
+                   {kHubUrl, hub_url},
+                   {kEnrollment, enrollment}},
+                  "kiosk.hub_set");
 }
 
 Result<EventInfo> save_event(KioskStore& store, EventInfo event,

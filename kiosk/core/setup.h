@@ -3,6 +3,9 @@
 // comes from enrollment (or, offline, a hub public key file), the event from the volunteer.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,14 +25,38 @@ struct KioskSetup {
   // The languages the current event offers at the language screen, in kUiLanguages' order;
   // never empty. A kiosk set up before events had a language list offers all of them.
   std::vector<std::string> languages;
+  // The hub knows this kiosk: enrolled online, or its USB enrollment receipt was imported. Until
+  // then no profile may be started or finished (the hub would refuse them).
+  bool enrolled = false;
 
   // A kiosk that was never set up gets an error telling the volunteer what to do.
   static Result<KioskSetup> load(const KioskStore& store);
 };
 
 // The hub this kiosk seals to: checked, then saved. hub_url may be empty (USB-only kiosk).
+// With a hub URL (online enrollment) the kiosk is enrolled; without one it waits for its USB
+// enrollment, unless it was enrolled with this hub already (the same signing key: a new record
+// key from a rotation, or setup run again).
 Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
                       const std::string& profile_base_url, const std::string& hub_url);
+
+// What a volunteer must do while the kiosk is not enrolled; the CLI's words (the screens have
+// it as "ui.welcome.not_enrolled" in every language).
+inline constexpr std::string_view kNotEnrolledMessage =
+    "This kiosk is not yet registered with the office. Take the USB stick to the office, run "
+    "`sichtbar-hub import`, and bring the stick back.";
+
+// Whether the hub knows this kiosk (see KioskSetup::enrolled); read from the store each time.
+Result<bool> is_enrolled(const KioskStore& store);
+// The USB enrollment request was written: the kiosk waits for the receipt that answers it
+// (request_mac: the request's code MAC, which the receipt must be keyed with).
+Result<void> save_enrollment_request(KioskStore& store,
+                                     const std::array<std::uint8_t, 32>& request_mac);
+// The MAC of the request the kiosk waits an answer for; empty when it wrote none.
+Result<std::optional<std::array<std::uint8_t, 32>>> pending_enrollment_request(
+    const KioskStore& store);
+// The hub confirmed this kiosk (a verified receipt or online enrollment): profiles may start.
+Result<void> save_enrolled(KioskStore& store);
 
 // Every UI language (ui_languages.h), in order: what an event offers unless told otherwise.
 std::vector<std::string> all_ui_languages();

@@ -56,6 +56,13 @@ const std::vector<const char*> kMigrations = {
       detail TEXT NOT NULL DEFAULT ''
     );
     )sql",
+    // 2: enrollment became a state of its own. A kiosk enrolled online before (it has a hub
+    // address) is enrolled; one set up offline from a key file never was, and the hub refuses
+    // its bundles until it enrolls by USB stick.
+    R"sql(
+    INSERT INTO settings(key, value)
+      SELECT 'enrollment', 'complete' FROM settings WHERE key = 'hub.url' AND value <> '';
+    )sql",
 };
 
 std::string folder_advice(const std::filesystem::path& dir) {

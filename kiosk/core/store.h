@@ -25,7 +25,7 @@ class KioskStore {
  public:
   static constexpr const char* kDatabaseFile = "kiosk.db";
   // Highest schema version this build knows; see the migrations in store.cpp.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (or creates) the store in data_dir. A foreign, corrupt, newer or unwritable database is
   // refused with a clear error and left exactly as it was.

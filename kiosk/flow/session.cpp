@@ -203,6 +203,8 @@ Result<PersonDraft*> KioskSession::person() {
 Result<void> KioskSession::choose_language(std::string_view code) {
   if (!std::holds_alternative<f::Welcome>(state_))
     return fail("session.wrong_screen", "A language is chosen on the language screen.");
+  // No person starts on a kiosk the hub does not know: their profile could never be opened.
+  if (!setup_.enrolled) return fail("session.not_enrolled", std::string(kNotEnrolledMessage));
   if (std::find(setup_.languages.begin(), setup_.languages.end(), code) == setup_.languages.end())
     return fail("session.language_not_offered",
                 "The language \"" + std::string(code) + "\" is not offered at this event.");

@@ -248,7 +248,10 @@ class KioskSession {
   // What the language screen offers: the event's languages.
   const std::vector<std::string>& languages() const { return setup_.languages; }
   // At Welcome: starts a person in this language and shows Consent.
+  // Refused ("session.not_enrolled") while the kiosk's enrollment is not complete.
   Result<void> choose_language(std::string_view code);
+  // Whether a person may start here (KioskSetup::enrolled); the welcome screen says what to do.
+  bool enrolled() const { return setup_.enrolled; }
   // Anywhere a person is (not during Finishing): switches the screens' language.
   Result<void> change_language(std::string_view code);
 

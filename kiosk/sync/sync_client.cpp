@@ -258,6 +258,8 @@ Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const 
                         config->hub_url);
       !r)
     return std::unexpected(r.error());
+  // The hub answered with this kiosk's config: it is enrolled from now on.
+  if (auto r = save_enrolled(store); !r) return std::unexpected(r.error());
   return config;
 }
 

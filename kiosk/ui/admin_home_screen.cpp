@@ -21,6 +21,9 @@ void AdminHomeScreen::draw(Frame& frame) {
   screen_header(frame, ui.tr("admin.menu.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
+  // Waiting for the office's enrollment receipt: what the volunteer must do, first.
+  if (!session.enrolled())
+    text_block(ui, ui.tr("ui.welcome.not_enrolled"), TextSize::body, width, colors::danger);
   if (view.counts) {
     text_block(ui,
                format_message(ui.tr("admin.status.profiles_today"),

@@ -63,6 +63,13 @@ void WelcomeScreen::draw(Frame& frame) {
   }
   screen_header(frame, ui.tr("ui.welcome.title"));
   const float m = margin(ui);
+  if (!session.enrolled()) {
+    // No person may start before the office knows this kiosk: the volunteer reads what to do
+    // (the hidden gesture above still opens the volunteer's menu).
+    ImGui::SetCursorPosX(m);
+    label(ui, "ui.welcome.not_enrolled", TextSize::body, frame.size.x - 2 * m, colors::danger);
+    return;
+  }
   ImGui::SetCursorPosX(m);
   label(ui, "ui.welcome.choose_language", TextSize::body, frame.size.x - 2 * m, colors::muted);
   ImGui::Dummy(ImVec2(1, ui.px(16)));

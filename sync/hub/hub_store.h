@@ -283,6 +283,9 @@ struct EnrollmentStore {
   // True exactly once per token, and only while now_ms < expires_at_ms. Expired tokens are
   // deleted along the way.
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;
+  // The hashes of the tokens still valid at now_ms (at most 1000, soonest to expire first): a
+  // request from a USB stick carries no code, only a MAC keyed with one of them.
+  virtual Result<std::vector<Sha256>> live_enroll_tokens(std::int64_t now_ms) = 0;
 };
 
 class ErasureLedger;  // erasure_ledger.h

@@ -35,6 +35,7 @@
 #include "hub/request_log.h"
 #include "hub/server.h"
 #include "hub/settings.h"
+#include "hub/usb_enrollment.h"
 #include "hub/web/office_auth.h"
 #include "protocol/enrollment.h"
 
@@ -157,10 +158,8 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
                                    *keys, std::move(*consent_texts));
 }
 
-int cmd_import(const std::string& bundle, const SettingFlags& flags) {
-  auto hub = open_hub(flags);
-  if (!hub) return print_error(hub.error());
-  auto report = sichtbar::hub::import_bundle(*(*hub)->store, (*hub)->ingest_context(), bundle);
+int import_one_bundle(OpenHub& hub, const std::filesystem::path& bundle) {
+  auto report = sichtbar::hub::import_bundle(*hub.store, hub.ingest_context(), bundle);
   if (!report) return print_error(report.error());
   std::cout << "Bundle from " << report->device_name << ": " << report->in_bundle << " profile(s); "
             << report->stored << " new, " << report->duplicates << " already here";
@@ -174,6 +173,58 @@ int cmd_import(const std::string& bundle, const SettingFlags& flags) {
                  "come with the next bundle.\n";
   std::cout << "Receipt for the kiosk: " << report->receipt.string() << "\n";
   return kExitOk;
+}
+
+int import_one_request(OpenHub& hub, const std::filesystem::path& request) {
+  auto report = sichtbar::hub::import_enroll_request(
+      *hub.store, hub.keys.current, {hub.settings.public_url, hub.settings.profile_base_url},
+      request, sichtbar::unix_ms_now());
+  if (!report) return print_error(report.error());
+  std::cout << "Kiosk \"" << report->device_name << "\" (" << report->device_hex << ") "
+            << (report->already_enrolled ? "was enrolled here already" : "is enrolled now")
+            << ".\nReceipt for the kiosk: " << report->receipt.string() << "\n";
+  if (!report->already_enrolled)
+    std::cout << "On the kiosk: sichtbar-kiosk import-receipt " << report->receipt.string() << "\n";
+  return kExitOk;
+}
+
+bool is_enroll_request(const std::filesystem::path& file) {
+  return file.extension() == sichtbar::kUsbEnrollExtension;
+}
+
+// FILE: a bundle, or a kiosk's enrollment request (*.sbe). DIR (the USB stick): every
+// enrollment request in it first, then every bundle, each as if given alone.
+int cmd_import(const std::string& path, const SettingFlags& flags) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> requests, bundles;
+  if (std::filesystem::is_directory(path, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+      if (!entry.is_regular_file(ec)) continue;
+      if (is_enroll_request(entry.path())) requests.push_back(entry.path());
+      if (entry.path().extension() == ".sbb") bundles.push_back(entry.path());
+    }
+    if (ec)
+      return print_error(
+          {"import.unreadable", "The folder " + path + " cannot be read. Check the USB stick."});
+    if (requests.empty() && bundles.empty())
+      return print_error({"import.nothing", "The folder " + path +
+                                                " holds no bundle (*.sbb) and no enrollment "
+                                                "request (*.sbe) of a kiosk."});
+    std::sort(requests.begin(), requests.end());
+    std::sort(bundles.begin(), bundles.end());
+  } else if (is_enroll_request(path)) {
+    requests.push_back(path);
+  } else {
+    bundles.push_back(path);
+  }
+  auto hub = open_hub(flags);
+  if (!hub) return print_error(hub.error());
+  int result = kExitOk;
+  for (const auto& request : requests)
+    if (import_one_request(**hub, request) != kExitOk) result = kExitFailed;
+  for (const auto& bundle : bundles)
+    if (import_one_bundle(**hub, bundle) != kExitOk) result = kExitFailed;
+  return result;
 }
 
 int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::path>& ready_file) {
@@ -587,9 +638,12 @@ int main(int argc, char* argv[]) {
   std::string bundle;
   auto* import_cmd =
       app.add_subcommand("import",
-                         "Import a kiosk's bundle from a USB stick (again is harmless) and write "
-                         "FILE.receipt.");
-  import_cmd->add_option("FILE", bundle, "the bundle from the kiosk's USB stick")->required();
+                         "Import a kiosk's bundle or enrollment request (*.sbe) from a USB stick, "
+                         "or all of them in a folder (again is harmless), and write FILE.receipt "
+                         "next to each.");
+  import_cmd
+      ->add_option("FILE", bundle, "a bundle or request on the USB stick, or the stick's folder")
+      ->required();
   add_setting_options(*import_cmd, flags);
 
   auto* devices_cmd =

@@ -43,7 +43,7 @@ enum class Sql {
   upsert_index, unindexed, lock_records, lock_device,
   insert_user, find_user, list_users, delete_user, insert_audit, list_audit,
   facet_events, facet_countries, facet_occupations, facet_languages,
-  insert_enroll, consume_enroll, prune_enroll,
+  insert_enroll, consume_enroll, prune_enroll, live_enroll,
   list_quarantined, find_quarantined, delete_quarantined, seq_stored,
   count_  // the number of statements
 };

@@ -234,6 +234,7 @@ constexpr SqlText kStatements[] = {
     {"INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
     {"DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
     {"DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
+    {"SELECT token_hash FROM enroll_tokens WHERE expires_at > ?1 ORDER BY expires_at LIMIT 1000"},
     // The quarantine, for the office; whether a stored record holds a kiosk's seq (a release:
     // rare, so no index of its own).
     {"SELECT envelope_sha256, record_id, version, device_id, seq, reason, received_at "
@@ -644,6 +645,17 @@ class SqlHubStore final : public HubStore {
       if (!used) return std::unexpected(used.error());
       if (auto r = run(Sql::prune_enroll, {now_ms}, doing); !r) return std::unexpected(r.error());
       return used->changed == 1;
+    });
+  }
+
+  Result<std::vector<Sha256>> live_enroll_tokens(std::int64_t now_ms) override {
+    return call([&]() -> Result<std::vector<Sha256>> {
+      return each(run(Sql::live_enroll, {now_ms}, "read the enrollment tokens"),
+                  [](const SqlRow& row) {
+                    Sha256 hash{};
+                    row.blob(0, hash);
+                    return hash;
+                  });
     });
   }
 

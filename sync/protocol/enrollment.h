@@ -44,4 +44,38 @@ std::string sign_kiosk_config(const KioskConfig& config, const HubKeys& keys,
 Result<KioskConfig> verify_kiosk_config(std::string_view text, std::string_view code,
                                         const std::array<std::uint8_t, 16>& expected_device_id);
 
+// --- Enrollment over a USB stick (PROTOCOL.md "Enrollment by USB stick") ---------------------
+// A kiosk without network writes the same request to the stick, but never the code itself (a
+// stick read on its way could enroll another machine with it): the request without "code", and
+// a MAC over it keyed with the code's SHA-256, which is exactly what the hub keeps of a code.
+// {"format":"sichtbar-enroll-request-1","request":{device_id,sign_public,name},"code_mac":b64url}
+inline constexpr std::string_view kUsbEnrollFormat = "sichtbar-enroll-request-1";
+inline constexpr std::size_t kMaxUsbEnrollRequestBytes = 16 * 1024;
+// The request's file on the stick is "sichtbar-enroll-<first 8 hex of the device id>.sbe"; the
+// hub writes its receipt next to it, "<request file>.receipt" (kReceiptSuffix).
+inline constexpr std::string_view kUsbEnrollExtension = ".sbe";
+
+struct UsbEnrollRequest {
+  EnrollRequest request;  // code empty: the MAC stands for it
+  std::array<std::uint8_t, 32> code_mac{};
+};
+// request.code must be a normalized code (normalize_enroll_code).
+std::string write_usb_enroll_request(const EnrollRequest& request);
+UsbEnrollRequest usb_enroll_request_of(const EnrollRequest& request);
+// Errors "enroll.bad_request" (what is wrong and what to do).
+Result<UsbEnrollRequest> parse_usb_enroll_request(std::string_view text);
+// Whether the request was made with the code whose SHA-256 this is.
+bool usb_enroll_request_made_with(const UsbEnrollRequest& request,
+                                  const std::array<std::uint8_t, 32>& code_hash);
+
+// The hub's answer on the stick: the signed kiosk config, its code_mac keyed with the request's
+// MAC (so it answers this request; the kiosk keeps that MAC, never the code).
+std::string sign_usb_enroll_receipt(const KioskConfig& config, const HubKeys& keys,
+                                    const UsbEnrollRequest& request);
+// The kiosk checks the receipt with the hub key it was given (not the one inside the receipt),
+// that it names this kiosk, and that it answers the request it wrote. Errors "enroll.bad_receipt".
+Result<KioskConfig> verify_usb_enroll_receipt(std::string_view text, const HubRecipient& hub,
+                                              const std::array<std::uint8_t, 16>& device_id,
+                                              const std::array<std::uint8_t, 32>& request_mac);
+
 }  // namespace sichtbar

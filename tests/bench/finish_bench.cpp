@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   if (!store) die(store.error().message);
   if (auto r = save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""); !r)
     die(r.error().message);
+  if (auto r = save_enrolled(*store); !r) die(r.error().message);
   if (auto r = save_event(*store, EventInfo{"", "Bench", "Lab", "2026-11-28", "info"}); !r)
     die(r.error().message);
   auto device = ensure_device_identity(*store);

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     const HubKeys hub = HubKeys::generate(1);
     if (!save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""))
       die("cannot save the hub");
+    if (!save_enrolled(*store)) die("cannot save the enrollment");
     if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
       die("cannot save the event");
   }

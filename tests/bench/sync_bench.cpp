@@ -68,6 +68,7 @@ Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
                  const nlohmann::json& answers, int n, const std::string& hub_url) {
   auto store = must(KioskStore::open(dir));
   must(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org", hub_url));
+  must(save_enrolled(store));  // made as an enrolled kiosk makes them
   must(save_event(store, {"", "Bench", "Lab", "2026-11-28", "info"}));
   auto device = must(ensure_device_identity(store));
   auto setup = must(KioskSetup::load(store));

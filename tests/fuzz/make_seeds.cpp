@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
                      keys.device.device_id, 1'726'000'000'000};
   write("kiosk_config/valid.json", sign_kiosk_config(config, keys.hub, "K7QX3MPD9TRW2HFA"));
 
+  write("usb_enroll_request/valid.sbe", write_usb_enroll_request(request));
+  UsbEnrollRequest answered;
+  answered.code_mac.fill(0x5a);  // the request MAC fuzz_verify_usb_enroll_receipt expects
+  write("usb_enroll_receipt/valid.json", sign_usb_enroll_receipt(config, keys.hub, answered));
+
   write("hub_public/valid.json", hub_public_json(keys.hub).dump());
 
   // Forms: the small fixture forms (valid and a few refused shapes); the real form is large.

@@ -40,12 +40,15 @@ class HeadlessKiosk {
   // (none: the real store).
   explicit HeadlessKiosk(
       SessionConfig config = {}, const std::string& hub_url = {},
-      std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {}) {
+      std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {},
+      bool enrolled = true) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
       REQUIRE(ensure_device_identity(*store));
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
+      // The office knows it (online, or its USB receipt); else it waits for its receipt.
+      if (enrolled) REQUIRE(save_enrolled(*store));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }

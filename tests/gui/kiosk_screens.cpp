@@ -42,6 +42,17 @@ TEST_CASE("a tap on a language starts a person and a tap on Next moves the sessi
   CHECK(k.app->session().section()->id == "languages");
 }
 
+TEST_CASE("a kiosk waiting for its USB enrollment receipt lets no person start") {
+  HeadlessKiosk k({}, {}, {}, /*enrolled=*/false);
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  // Where the language buttons would be: a tap starts nobody.
+  for (const char* language : {"de", "en", "ar"}) {
+    k.choose(language);
+    CHECK(k.app->session().screen() == Screen::Welcome);
+  }
+  CHECK(!k.app->session().enrolled());
+}
+
 TEST_CASE("a drag over a list of choices scrolls it and chooses nothing") {
   HeadlessKiosk k;
   k.choose("de");

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "support/temp_dir.h"
+#include "support/usb_enrollment.h"
 
 namespace sichtbar::test {
 
@@ -46,6 +47,10 @@ struct KioskUnderXvfb {
                       languages});
     INFO(setup.err);
     REQUIRE(setup.exit_code == 0);
+    // Enrolled as a volunteer does it by USB stick: no person may start before.
+    usb_enroll(data, {"--keys", hub_dir.string(), "--database", (tmp / "hub.db").string(),
+                      "--passphrase-file", passphrase.string(), "--public-url",
+                      "http://127.0.0.1:8470"});
   }
 
   static std::string find_xvfb_run() {

@@ -11,6 +11,7 @@
 #include "hub/key_file.h"
 #include "protocol/envelope.h"
 #include "support/temp_dir.h"
+#include "support/usb_enrollment.h"
 
 using namespace sichtbar;
 using test::TempDir;
@@ -56,6 +57,14 @@ struct Bench {
                             "--event-date", "2026-11-28", "--venue", "Kolpinghaus"});
     INFO(setup.err);
     REQUIRE(setup.exit_code == 0);
+    test::usb_enroll(data, hub_settings());
+  }
+
+  // The office's settings for `sichtbar-hub enroll` and `import` (the stick's way).
+  std::vector<std::string> hub_settings() const {
+    return {"--keys",         hub_dir.string(),         "--database",
+            (tmp / "hub.db").string(), "--passphrase-file", passphrase_file.string(),
+            "--public-url",   "http://127.0.0.1:8470"};
   }
 
   test::RunResult fill(const nlohmann::json& answers, std::vector<std::string> extra = {},

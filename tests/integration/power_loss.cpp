@@ -74,6 +74,7 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
   REQUIRE(device);
   REQUIRE(
       save_hub(*store, hub_public_json(shared.hub_keys).dump(), "https://hub.example.org/", ""));
+  REQUIRE(save_enrolled(*store));  // the office's receipt was imported
   REQUIRE(save_event(*store, {"", "Infoabend", "Rathaus", "2026-11-28", "info"}));
   auto setup = KioskSetup::load(*store);
   REQUIRE(setup);

@@ -3,6 +3,7 @@
 // once; a revoked kiosk is refused; a hub restored from an older backup gets back what it lost;
 // a key rotation reaches the kiosks and loses nothing sealed before it.
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "protocol/enrollment.h"
 #include "protocol/envelope.h"
 #include "support/office.h"
+#include "support/profile_pages.h"
 
 using namespace sichtbar;
 using sichtbar::test::Kiosk;
@@ -211,6 +213,151 @@ TEST_CASE("a USB bundle carries the profiles to the office, and its receipt clea
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(kiosk.counts().waiting_for_sync() == 0);
+}
+
+namespace {
+
+// The stick's file with this extension (exactly one).
+fs::path on_stick(const fs::path& stick, const std::string& extension) {
+  std::vector<fs::path> found;
+  for (auto& e : fs::directory_iterator(stick))
+    if (e.path().string().ends_with(extension)) found.push_back(e.path());
+  REQUIRE(found.size() == 1);
+  return found.front();
+}
+
+const std::string kNotRegistered =
+    "This kiosk is not yet registered with the office. Take the USB stick to the office, run "
+    "`sichtbar-hub import`, and bring the stick back.";
+
+}  // namespace
+
+TEST_CASE("a kiosk set up offline by USB stick makes profiles only once the office enrolled it, "
+          "and every QR code it hands out opens") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  // The volunteer has the hub's key file and a code from the office, both on the stick.
+  const std::string code = office.enroll_code();
+  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
+                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
+                      "--event-date", "2026-11-28", "--enroll-code", code, "--usb",
+                      stick.string(), "--name", "Stand Lechhausen"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const fs::path request = on_stick(stick, ".sbe");
+  CHECK(r.out.find("Enrollment request written to " + request.string()) != std::string::npos);
+  // The code is not on the stick: whoever finds it on the way cannot enroll a machine with it.
+  CHECK(test::read_file(request).find(code.substr(0, 4)) == std::string::npos);
+
+  // Before the office answers, no person's profile is finished: it would never open.
+  r = kiosk.run({"fill", "--answers", test::asset("demo/profile-de.json").string(), "--no-terminal-qr"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find(kNotRegistered) != std::string::npos);
+  CHECK(kiosk.counts().total() == 0);
+  r = kiosk.run({"status"});
+  CHECK(r.out.find(kNotRegistered) != std::string::npos);
+
+  // At the office: the stick's folder, as volunteers import bundles.
+  r = office.hub({"import", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Kiosk \"Stand Lechhausen\"") != std::string::npos);
+  CHECK(r.out.find("is enrolled now") != std::string::npos);
+  r = office.hub({"devices"});
+  CHECK(r.out.find("Stand Lechhausen") != std::string::npos);
+
+  // Back at the kiosk.
+  r = kiosk.run({"import-receipt", request.string() + ".receipt"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("registered with the office now") != std::string::npos);
+  r = kiosk.run({"fill", "--answers", test::asset("demo/profile-de.json").string(), "--no-terminal-qr"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto at = r.out.find("Link: ");
+  REQUIRE(at != std::string::npos);
+  const std::string link = r.out.substr(at + 6, r.out.find('\n', at) - at - 6);
+  REQUIRE(link.starts_with(office.url() + "/p/"));
+
+  r = kiosk.run({"export-bundle", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  // The same stick at the office again: the request (still on it) is no error, the bundle is
+  // stored.
+  r = office.hub({"import", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("was enrolled here already") != std::string::npos);
+  CHECK(r.out.find("1 profile(s); 1 new") != std::string::npos);
+  CHECK(office.records_at_hub() == 1);
+  r = kiosk.run({"import-receipt", on_stick(stick, ".sbb.receipt").string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+
+  // The person's QR code opens their profile.
+  auto page = test::get(office, link.substr(office.url().size()));
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->body.find("Demo Person") != std::string::npos);
+}
+
+TEST_CASE("a stick's request with a wrong, used or expired code enrolls nothing, and a new "
+          "request with a new code does") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
+                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
+                      "--event-date", "2026-11-28"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(kNotRegistered) != std::string::npos);
+
+  const auto refused = [&](const std::string& code) {
+    auto w = kiosk.run({"enroll", "--usb", stick.string(), "--code", code, "--name", "Stand Oberhausen"});
+    INFO(w.out << w.err);
+    REQUIRE(w.exit_code == 0);
+    auto i = office.hub({"import", stick.string()});
+    INFO(i.out << i.err);
+    CHECK(i.exit_code == 1);
+    CHECK(i.err.find("unknown here, already used or expired. Nothing was enrolled.") !=
+          std::string::npos);
+    CHECK(office.hub({"devices"}).out.find("Stand Oberhausen") == std::string::npos);
+    CHECK(!fs::exists(on_stick(stick, ".sbe").string() + ".receipt"));
+  };
+  SECTION("a code this office never made") { refused("K7QX-3MPD-9TRW-2HFA"); }
+  SECTION("a code another kiosk used already") {
+    const std::string code = office.enroll_code();
+    Kiosk other{office.tmp_ / "other"};
+    REQUIRE(other.run({"enroll", "--hub", office.url(), "--code", code}).exit_code == 0);
+    refused(code);
+  }
+  SECTION("a code that expired while the stick was on its way") {
+    auto made = office.hub({"enroll", "--valid-minutes", "1", "--print-code"});
+    REQUIRE(made.exit_code == 0);
+    const std::string code = made.out.substr(0, made.out.find('\n'));
+    // An hour has passed at the office: the code's expiry moved into the past.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(office.database().c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    CHECK(sqlite3_exec(db, "UPDATE enroll_tokens SET expires_at = expires_at - 3600000", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    refused(code);
+  }
+  // The volunteer writes a new request with a new code; the kiosk takes only its answer.
+  auto w = kiosk.run({"enroll", "--usb", stick.string(), "--code", office.enroll_code()});
+  INFO(w.out << w.err);
+  REQUIRE(w.exit_code == 0);
+  REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
+  r = kiosk.run({"import-receipt", on_stick(stick, ".sbe").string() + ".receipt"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  kiosk.fill(1);
 }
 
 TEST_CASE("a bundle cut short on the stick stores what is intact, and the rest comes next time") {

@@ -22,6 +22,7 @@ struct Kiosk {
 
   Kiosk() {
     REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
+    REQUIRE(save_enrolled(store));  // the office's receipt was imported
     REQUIRE(save_event(store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}));
     setup = *KioskSetup::load(store);
   }

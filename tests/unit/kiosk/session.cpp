@@ -55,6 +55,7 @@ struct Kiosk {
     form = form_json ? *parse_form(form_json, "session-test.json")
                      : *load_form(test::asset("forms/skills-profile/1.json"));
     REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
+    REQUIRE(save_enrolled(store));  // the office's receipt was imported
     REQUIRE(save_event(store, {"", "Infoabend", "Augsburg", "2026-11-28", kind},
                        {"de", "en", "ar", "fa"}));
   }

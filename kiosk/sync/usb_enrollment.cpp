@@ -1,0 +1,69 @@
+// Writing the USB enrollment request and importing its receipt; see usb_enrollment.h.
+#include "sync/usb_enrollment.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/atomic_file.h"
+
+namespace sichtbar {
+
+Result<std::filesystem::path> write_enroll_request(KioskStore& store, const KioskSetup& setup,
+                                                   const std::string& code,
+                                                   const std::string& kiosk_name,
+                                                   const std::filesystem::path& dir) {
+  if (setup.enrolled)
+    return fail("enroll.already_enrolled",
+                "This kiosk is registered with the office already: no request is needed.");
+  auto normalized = normalize_enroll_code(code);
+  if (!normalized)
+    return fail("enroll.bad_code", "\"" + code +
+                                       "\" is not an enrollment code: it has 16 letters and "
+                                       "digits, like K7QX-3MPD-9TRW-2HFA.");
+  auto device = ensure_device_identity(store);
+  if (!device) return std::unexpected(device.error());
+  const EnrollRequest request{*normalized, device->device_id, device->sign_public, kiosk_name};
+  device->wipe();
+  if (request.name.empty() || request.name.size() > 100)
+    return fail("enroll.bad_request", "The kiosk's name must be 1 to 100 characters long.");
+  const std::filesystem::path file =
+      dir / ("sichtbar-enroll-" + to_hex(request.device_id).substr(0, 8) +
+             std::string(kUsbEnrollExtension));
+  const UsbEnrollRequest usb = usb_enroll_request_of(request);
+  if (auto r = write_file_atomically(file, write_usb_enroll_request(request), {.mode = 0644}); !r)
+    return std::unexpected(r.error());
+  if (auto r = save_enrollment_request(store, usb.code_mac); !r) return std::unexpected(r.error());
+  return file;
+}
+
+bool is_enroll_receipt(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_object() && j.contains("config");
+}
+
+Result<KioskConfig> import_enroll_receipt(KioskStore& store, const KioskSetup& setup,
+                                          const DeviceIdentity& device,
+                                          std::string_view receipt_text) {
+  auto pending = pending_enrollment_request(store);
+  if (!pending) return std::unexpected(pending.error());
+  if (setup.enrolled)
+    return fail("enroll.already_enrolled",
+                "This kiosk is registered with the office already: the receipt changes nothing.");
+  if (!*pending)
+    return fail("enroll.no_request",
+                "This kiosk wrote no enrollment request, so this receipt is not for it. Write "
+                "one first: sichtbar-kiosk enroll --usb DIR --code CODE.");
+  auto config = verify_usb_enroll_receipt(receipt_text, setup.hub, device.device_id, **pending);
+  if (!config) return std::unexpected(config.error());
+  // The hub knows where its profile pages are, and may have a newer record key (same signing
+  // key, checked above): the QR codes from now on use what it says.
+  const HubRecipient hub = config->hub.key_id > setup.hub.key_id ? config->hub : setup.hub;
+  const std::string& base = check_profile_base_url(config->profile_base_url)
+                                ? config->profile_base_url
+                                : setup.profile_base_url;
+  if (auto r = save_hub(store, hub_public_json(hub).dump(), base, setup.hub_url); !r)
+    return std::unexpected(r.error());
+  if (auto r = save_enrolled(store); !r) return std::unexpected(r.error());
+  return config;
+}
+
+}  // namespace sichtbar

@@ -1,0 +1,87 @@
+// Importing a kiosk's enrollment request from a USB stick; see usb_enrollment.h.
+#include "hub/usb_enrollment.h"
+
+#include <fmt/format.h>
+
+#include "base/atomic_file.h"
+#include "base/files.h"
+#include "hub/request_log.h"
+#include "protocol/bundle.h"
+#include "protocol/enrollment.h"
+
+namespace sichtbar::hub {
+
+Result<UsbEnrollReport> import_enroll_request(HubStore& store, const HubKeys& keys,
+                                              const UsbEnrollConfig& config,
+                                              const std::filesystem::path& request_file,
+                                              std::int64_t now_ms) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(request_file, ec);
+  if (ec)
+    return fail("import.unreadable", "The enrollment request " + request_file.string() +
+                                         " cannot be read. Check the USB stick and the path.");
+  if (size > kMaxUsbEnrollRequestBytes)
+    return fail("enroll.bad_request", "The file " + request_file.filename().string() +
+                                          " is far too large for an enrollment request.");
+  const auto text = read_whole_file(request_file);
+  if (!text)
+    return fail("import.unreadable", "The enrollment request " + request_file.string() +
+                                         " cannot be read. Check the USB stick and the path.");
+  auto request = parse_usb_enroll_request(*text);
+  if (!request) {
+    log_warning("enroll.usb_refused", "reason=" + request.error().code);
+    return std::unexpected(request.error());
+  }
+  const EnrollRequest& r = request->request;
+  UsbEnrollReport report;
+  report.receipt = request_file.string() + std::string(kReceiptSuffix);
+  report.device_name = r.name;
+  report.device_hex = to_hex(r.device_id);
+
+  auto known = store.find_device(r.device_id);
+  if (!known) return std::unexpected(known.error());
+  if (*known) {
+    // Only the same key: a request naming an enrolled kiosk with another key is an attempt to
+    // take its place.
+    if ((*known)->sign_public != r.sign_public) {
+      log_warning("enroll.usb_refused", "reason=device_exists device=" + report.device_hex);
+      return fail("import.device_exists",
+                  "A kiosk with the id " + report.device_hex +
+                      " is enrolled here already, with another key. Nothing was changed.");
+    }
+    if ((*known)->revoked_at_ms)
+      return fail("import.revoked_device", "The kiosk " + report.device_hex + " (" +
+                                               (*known)->name +
+                                               ") was revoked here and is not enrolled again.");
+    report.already_enrolled = true;
+  } else {
+    // The request names no code: whichever live code's hash makes its MAC is the one it used.
+    auto live = store.live_enroll_tokens(now_ms);
+    if (!live) return std::unexpected(live.error());
+    const Sha256* used = nullptr;
+    for (const Sha256& hash : *live)
+      if (usb_enroll_request_made_with(*request, hash)) used = &hash;
+    auto consumed = used ? store.consume_enroll_token(*used, now_ms) : Result<bool>(false);
+    if (!consumed) return std::unexpected(consumed.error());
+    if (!*consumed) {
+      log_warning("enroll.usb_refused", "reason=code_not_valid device=" + report.device_hex);
+      return fail("enroll.code_not_valid",
+                  "The enrollment request " + request_file.filename().string() + " (kiosk \"" +
+                      r.name +
+                      "\") was made with a code that is unknown here, already used or expired. "
+                      "Nothing was enrolled. Make a new code (sichtbar-hub enroll "
+                      "--valid-minutes N) and write a new request on the kiosk with it.");
+    }
+    Device device{r.device_id, r.sign_public, r.name, now_ms, std::nullopt};
+    if (auto added = store.add_device(device); !added) return std::unexpected(added.error());
+    log_info("enroll.usb", "device=" + report.device_hex);
+  }
+  const KioskConfig kiosk{config.hub_url, config.profile_base_url, keys.recipient(), r.device_id,
+                          now_ms};
+  const std::string receipt = sign_usb_enroll_receipt(kiosk, keys, *request);
+  if (auto w = write_file_atomically(report.receipt, as_bytes(receipt)); !w)
+    return std::unexpected(w.error());
+  return report;
+}
+
+}  // namespace sichtbar::hub
