@@ -225,7 +225,7 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   }
   list.PopClipRect();
   if (const std::string message = notice(ui); !message.empty()) {
-    text_block(ui, message, TextSize::small, width, colors::danger);
+    text_block(ui, message, TextSize::body, width, colors::danger);
     ui.redraw_by(notice_until_);
   }
   return tapped;

@@ -66,7 +66,7 @@ void person_screens(const Language& l) {
   const std::vector<std::string> screens = {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
       "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed",
-      "stop_question", "error_in_view"};
+      "stop_question", "error_in_view", "about_character_refused"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
@@ -75,6 +75,8 @@ void person_screens(const Language& l) {
   s += "tap " + at(l.x, l.y) + "\n" + shot + "consent.png\n";
   s += "tap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n" + shot + "about_keyboard.png\n";
+  // An emoji and a right-to-left override typed after the name: left out, with the message.
+  s += "text \U0001F600\u202E\n" + shot + "about_character_refused.png\n";
   for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"}) {
     s += "tap " + next + "\n" + shot + section + ".png\n";
     // German: one entry of the repeatable education group, with its fields ("Add another" is
