@@ -1215,8 +1215,8 @@ TEST_CASE("a Persian name keeps its zero-width non-joiner and direction marks pa
   HeadlessKiosk k;
   focus_name_in_arabic(k);
   ui::TouchTextField& name = k.field("about.name");
-  // می‌خواهم: the ZWNJ keeps می apart from خواهم; the hub allows it and Persian needs
-  // it.
+  // می‌خواهم: the ZWNJ keeps می apart from خواهم; the hub allows it and Persian
+  // needs it.
   const std::string persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645";
   k.type(persian);
   CHECK(name.text() == persian);
@@ -1249,4 +1249,29 @@ TEST_CASE("a 500-character paste fills the field up to its limit and says the re
   CHECK(k.answer("about", "name") == first120);
   CHECK(name.notice(k.app->ui()) ==
         format_message(k.app->ui().tr("ui.problem.too_long"), {{"max", "120"}}));
+}
+
+TEST_CASE("the Arabic language picker offers English first for انج and a tap chooses it") {
+  HeadlessKiosk k;
+  k.choose("ar");
+  k.agree(true);
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // about -> languages
+  REQUIRE(k.app->session().section()->id == "languages");
+  // One mother tongue entry (the group's Add button is another helper's screen work).
+  REQUIRE((*k.app->session().person())->add_entry("languages", "mother_tongues"));
+  k.frames(2);
+  const std::string path = "languages.mother_tongues[0].mother_tongue";
+  ui::TouchTextField& search = k.field(path + "#search");
+  k.tap_rect(search.last_rect());
+  REQUIRE(k.app->section_screen().editors().focus().field == &search);
+  // The start of الإنجليزية as an Arabic speaker types it (without the article).
+  k.type("\u0627\u0646\u062C");
+  // The first match sits right under the search field: 6 design px apart, 72 high.
+  const auto [top_left, bottom_right] = search.last_rect();
+  k.tap_px(ImVec2((top_left.x + bottom_right.x) / 2, bottom_right.y + (6 + 36) * k.scale + 4));
+  const nlohmann::json* entries = k.app->session().draft()->answer("languages", "mother_tongues");
+  REQUIRE(entries);
+  REQUIRE(entries->is_array());
+  REQUIRE(entries->size() == 1);
+  CHECK((*entries)[0].value("mother_tongue", "") == "en");
 }
