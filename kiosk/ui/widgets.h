@@ -148,14 +148,15 @@ class TouchTextField {
   // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
   // Backspace, Delete, the arrows, Home and End. True when the text changed.
   bool take_physical_keys(Ui& ui);
-  // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
-  std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
   // The short message under the field after typing was refused (a character it does not take,
   // or a full field), in the screen's language; empty when none shows.
   std::string notice(const Ui& ui) const;
 
   // How long that message stays.
   static constexpr std::chrono::seconds kNoticeTime{4};
+
+  // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
+  std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
 
  private:
   std::string shown() const;  // the text, or dots for a PIN

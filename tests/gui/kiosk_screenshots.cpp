@@ -66,9 +66,10 @@ void person_screens(const Language& l) {
   const std::vector<std::string> screens = {
       "welcome", "consent", "about_keyboard", "languages", "education", "work", "skills",
       "wishes", "review", "qr", "consent_declined", "idle_warning", "finish_failed",
-      "stop_question", "error_in_view", "about_character_refused"};
+      "stop_question", "error_in_view"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
+  fs::remove(dir / "about_character_refused.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
   const std::string shot = "screenshot " + dir.string() + "/";
   std::string s = "wait 200\n" + shot + "welcome.png\n";
@@ -116,6 +117,7 @@ void person_screens(const Language& l) {
   failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
   kiosk.run_ui(failing);
   check_screenshots(dir, screens);
+  check_screenshots(dir, {"about_character_refused"});
   if (l.code == "de") check_screenshots(dir, {"education_entry"});
 }
 
