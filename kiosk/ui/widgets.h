@@ -143,18 +143,17 @@ class TouchTextField {
   // Replaces the text (answers coming back when a person edits from the review).
   void set_text(std::string_view text);
   void wipe() { edit_.wipe(); }
-  // The keyboard's insert/backspace; true when the text changed.
-  bool apply(const Ui& ui, const OnScreenKeyboard::Effect& effect);
-  // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
-  // Backspace, Delete, the arrows, Home and End. True when the text changed.
-  bool take_physical_keys(Ui& ui);
   // The short message under the field after typing was refused (a character it does not take,
   // or a full field), in the screen's language; empty when none shows.
   std::string notice(const Ui& ui) const;
 
   // How long that message stays.
   static constexpr std::chrono::seconds kNoticeTime{4};
-
+  // The keyboard's insert/backspace; true when the text changed.
+  bool apply(const Ui& ui, const OnScreenKeyboard::Effect& effect);
+  // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
+  // Backspace, Delete, the arrows, Home and End. True when the text changed.
+  bool take_physical_keys(Ui& ui);
   // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
   std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
 
