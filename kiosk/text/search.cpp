@@ -71,24 +71,60 @@ std::vector<std::string_view> words(std::string_view s) {
   return out;
 }
 
+// The Arabic article ال as folding leaves it (hamza forms after it, as in الإنجليزية, fold to
+// a plain alef). Arabic names of languages and countries carry it, but nobody types it first:
+// "انج" is the start of الإنجليزية as a reader sees the word. So a match right after the
+// article at a word's start counts as that word's start (and the label's start for the first
+// word); typing the article too matches as well. The article is two letters of the native form
+// only, so Latin "al" is untouched.
+constexpr std::string_view kArticle = "\u0627\u0644";
+
+// Where a word starts in a folded label: after a space, or after the article at a word's start.
+// 3 when that word is the label's first, 2 for a later one, 0 when pos starts no word.
+int word_start(std::string_view label, std::size_t pos) {
+  if (pos == 0) return 3;
+  if (label[pos - 1] == ' ') return 2;
+  if (pos >= kArticle.size() && label.substr(pos - kArticle.size(), kArticle.size()) == kArticle) {
+    const std::size_t article = pos - kArticle.size();
+    if (article == 0) return 3;
+    if (label[article - 1] == ' ') return 2;
+  }
+  return 0;
+}
+
 // How one query word occurs in a folded label: 3 at its start, 2 at a word's start, 1 inside a
 // word, 0 not at all. Occurrences come in order, so the first word start found is the best.
 int word_match(std::string_view label, std::string_view word) {
   std::size_t pos = label.find(word);
   if (pos == std::string_view::npos) return 0;
-  if (pos == 0) return 3;
+  int best = 1;
   for (; pos != std::string_view::npos; pos = label.find(word, pos + 1)) {
-    if (label[pos - 1] == ' ') return 2;
+    best = std::max(best, word_start(label, pos));
+    if (best == 3) break;
   }
-  return 1;
+  return best;
 }
 
 struct Match {
   int kind = 0;    // 0: no match
   int starts = 0;  // query words found at a word start
+  // 0 the label in the screen's language starts so (kind 3 or 4), 1 a word of it does (kind 2),
+  // 2 another label (another language, a language's own name) starts or has a word so, 3 the
+  // query is only inside a word of any label.
+  int tier = 4;
 };
 
+Match ranked(Match m, bool screen_language) {
+  if (m.kind == 0) return m;
+  m.tier = m.kind >= 3 && screen_language   ? 0
+           : m.kind == 2 && screen_language ? 1
+           : m.kind >= 2                    ? 2
+                                            : 3;
+  return m;
+}
+
 bool better(const Match& a, const Match& b) {
+  if (a.tier != b.tier) return a.tier < b.tier;
   return a.kind != b.kind ? a.kind > b.kind : a.starts > b.starts;
 }
 
@@ -229,6 +265,7 @@ std::vector<SearchHit> SearchIndex::query(std::string_view typed, std::size_t li
       if (better(n, m)) m = n;
     }
     if (m.kind == 0) continue;
+    m = ranked(m, ix.entries[e].screen_language);
     Best& b = best[ix.entry_item[e]];
     if (b.m.kind == 0 || better(m, b.m) ||
         (!better(b.m, m) && label_size(e) < label_size(b.entry))) {

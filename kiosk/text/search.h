@@ -20,6 +20,9 @@ namespace sichtbar::script {
 struct SearchEntry {
   std::string id;
   std::string label;
+  // The label is in the screen's language: its matches rank before those of other labels (see
+  // query()).
+  bool screen_language = true;
 };
 
 struct SearchHit {
@@ -49,9 +52,13 @@ class SearchIndex {
   SearchIndex& operator=(SearchIndex&&) noexcept;
   ~SearchIndex();
 
-  // At most `limit` items (one hit per id, its best label), best first: by kind, then by how
-  // many query words start a word, then shorter labels, then the order of the entries. Every
-  // word of the query must be found. An empty query finds nothing.
+  // At most `limit` items (one hit per id, its best label), best first: a label in the screen's
+  // language that starts with the query, then one with a word that does, then other labels (in
+  // German, English, the language's own name) that start or have a word so, then the query
+  // inside a word of any label; within each, by kind, then by how many query words start a
+  // word, then shorter labels, then the order of the entries. A word after the Arabic article
+  // (ال) starts where the article ends. Every word of the query must be found. An empty query
+  // finds nothing.
   std::vector<SearchHit> query(std::string_view typed, std::size_t limit = 20) const;
 
   std::size_t size() const;

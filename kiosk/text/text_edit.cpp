@@ -1,10 +1,13 @@
 // The touch text field's model; see text_edit.h.
 #include "text/text_edit.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
 
+#include "base/text.h"
 #include "domain/unicode_util.h"
 
 namespace sichtbar::script {
@@ -61,6 +64,54 @@ Result<void> TextEdit::insert(std::string_view utf8) {
   const std::vector<std::size_t> b = boundaries(text());
   cursor_ = *std::lower_bound(b.begin(), b.end(), cursor_ + utf8.size());
   return {};
+}
+
+bool TextEdit::refused(char32_t cp) {
+  if (cp == 0xFFFD || cp == 0xFE0F || cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F)) return true;
+  const auto c = static_cast<UChar32>(cp);
+  if ((u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) && cp > 0xFF) ||
+      u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION) ||
+      u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER) ||
+      u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR))
+    return true;
+  std::string one;
+  append_utf8(one, cp);
+  return find_hidden_text(one, false) != HiddenText::None;
+}
+
+TextEdit::Typed TextEdit::type(std::string_view utf8) {
+  Typed typed;
+  WipedString kept;  // what is typed is personal data, also on its way in
+  kept.reserve(std::max(utf8.size(), kInitialCapacity));
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(utf8, i, cp);
+    if (len == 0) {  // broken bytes: skip to the next lead byte
+      typed.refused = true;
+      for (++i; i < utf8.size() && (static_cast<unsigned char>(utf8[i]) & 0xC0) == 0x80;) ++i;
+      continue;
+    }
+    const std::string_view piece = utf8.substr(i, len);
+    i += len;
+    if (refused(cp)) {
+      typed.refused = true;
+      continue;
+    }
+    if (code_points_ + added >= max_) {
+      typed.too_long = true;
+      continue;  // the rest may still hold refused characters: say so too
+    }
+    kept.append(piece);
+    ++added;
+  }
+  if (kept.empty()) return typed;
+  text_.insert(cursor_, kept.data(), kept.size());
+  code_points_ += added;
+  const std::vector<std::size_t> b = boundaries(text());
+  cursor_ = *std::lower_bound(b.begin(), b.end(), cursor_ + kept.size());
+  typed.changed = true;
+  return typed;
 }
 
 void TextEdit::erase(std::size_t from, std::size_t to) {

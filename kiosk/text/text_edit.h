@@ -8,9 +8,9 @@
 #include <cstddef>
 #include <string_view>
 
-#include "text/shaping.h"
-#include "base/wipe.h"
 #include "base/error.h"
+#include "base/wipe.h"
+#include "text/shaping.h"
 
 namespace sichtbar::script {
 
@@ -30,6 +30,29 @@ class TextEdit {
   // Inserts at the cursor and moves the cursor after the insertion. Errors, text unchanged:
   // "text.too_long" past the cap, "text.invalid_utf8" for broken bytes.
   Result<void> insert(std::string_view utf8);
+
+  // What typing (a key, or a whole paste) did to the field.
+  struct Typed {
+    bool changed = false;
+    bool refused = false;   // characters refused() names were left out
+    bool too_long = false;  // the field filled up before all of it went in
+  };
+  // What a person types or pastes, as one edit (one insertion, one look for cluster boundaries,
+  // so a 500-character paste costs what one key does, times its length): characters refused()
+  // names are left out, what fits under the cap goes in, and the rest is refused. Broken bytes
+  // count as refused characters.
+  Typed type(std::string_view utf8);
+  // Whether a field refuses this typed character:
+  // - what the hub's record check refuses in a one-line answer, by the same function
+  //   (base/text.h find_hidden_text): C0 and C1 controls, DEL, line breaks, a byte order mark,
+  //   and the bidi embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069, so a
+  //   person never makes a record the hub quarantines; ZWNJ and ZWJ (Persian and Pashto need
+  //   them) and the direction marks LRM, RLM and ALM pass, as the hub lets them;
+  // - emoji, which none of the kiosk's fonts draws (they would show as empty boxes): pictographs
+  //   (Extended_Pictographic, but not the (c) and (R) signs Noto Sans has), emoji modifiers,
+  //   regional indicators, the emoji variation selector and keycap, tag characters, and U+FFFD,
+  //   which is what Dear ImGui's 16-bit input makes of any character beyond U+FFFF.
+  static bool refused(char32_t cp);
   // Deletes the grapheme cluster before the cursor (an emoji sequence, a consonant cluster, a
   // letter with its harakat). False at the start of the text.
   bool backspace();

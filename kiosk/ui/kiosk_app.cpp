@@ -168,6 +168,7 @@ void KioskUi::draw(MonotonicTime now) {
   ui_.catalogue = catalogue(ui_.language);
   ui_.german_below = services_->german_below;
   ui_.now = now;
+  ui_.redraw_at.reset();  // asked for again by what still shows
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   Frame frame{*session_, ui_, *services_, now, viewport->Size};
@@ -219,6 +220,8 @@ std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
     const auto next_second = now + std::chrono::seconds(1);
     if (!deadline || next_second < *deadline) deadline = next_second;
   }
+  // A field's message goes when its time is up.
+  if (ui_.redraw_at && (!deadline || *ui_.redraw_at < *deadline)) deadline = ui_.redraw_at;
   return deadline;
 }
 

@@ -2,6 +2,7 @@
 #include "ui/taxonomies.h"
 
 #include "domain/names.h"
+#include "text/picker_lists.h"
 
 namespace sichtbar::ui {
 
@@ -20,19 +21,13 @@ const script::SearchIndex* Taxonomies::index(std::string_view taxonomy,
   std::vector<script::SearchEntry> entries;
   const std::string ui(ui_language);
   if (taxonomy == "country") {
-    for (const std::string& code : script::country_codes())
-      for (const std::string& locale : {ui, std::string("de"), std::string("en")})
-        entries.push_back({code, script::country_name(code, locale)});
+    entries = script::country_search_entries(ui);
   } else if (taxonomy == "language") {
-    for (const std::string& code : script::world_language_codes()) {
-      for (const std::string& locale : {ui, std::string("de"), std::string("en")})
-        entries.push_back({code, script::language_name(code, locale)});
-      entries.push_back({code, script::language_autonym(code)});
-    }
+    entries = script::language_search_entries(ui);
   } else if (taxonomy == "occupation") {
     for (const Occupation& o : occupations_.all()) {
-      entries.push_back({o.code, ui == "de" ? o.de : o.en});
-      entries.push_back({o.code, ui == "de" ? o.en : o.de});
+      entries.push_back({o.code, ui == "de" ? o.de : o.en, true});
+      entries.push_back({o.code, ui == "de" ? o.en : o.de, ui != "de" && ui != "en"});
     }
   } else {
     return nullptr;

@@ -147,6 +147,25 @@ std::string TouchTextField::shown() const {
   return dots;
 }
 
+bool TouchTextField::type(const Ui& ui, std::string_view text) {
+  const script::TextEdit::Typed typed = edit_.type(text);
+  if (typed.refused || typed.too_long) {
+    notice_ = typed;
+    notice_until_ = ui.now + kNoticeTime;
+  }
+  return typed.changed;
+}
+
+std::string TouchTextField::notice(const Ui& ui) const {
+  if (ui.now >= notice_until_) return {};
+  // A full field says it the way the answer's check would; a refused character says that.
+  if (notice_.refused) return ui.tr("ui.field.character_refused");
+  if (notice_.too_long)
+    return format_message(ui.tr("ui.problem.too_long"),
+                          {{"max", std::to_string(edit_.max_code_points())}});
+  return {};
+}
+
 void TouchTextField::set_text(std::string_view text) {
   edit_.wipe();
   (void)edit_.insert(text);  // answers came from this field's own limit: they fit
@@ -210,13 +229,17 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
                        colors::focus);
   }
   list.PopClipRect();
+  if (const std::string message = notice(ui); !message.empty()) {
+    text_block(ui, message, TextSize::body, width, colors::danger);
+    ui.redraw_by(notice_until_);
+  }
   return tapped;
 }
 
-bool TouchTextField::apply(const OnScreenKeyboard::Effect& effect) {
+bool TouchTextField::apply(const Ui& ui, const OnScreenKeyboard::Effect& effect) {
   switch (effect.kind) {
     case OnScreenKeyboard::Effect::Kind::Insert:
-      return static_cast<bool>(edit_.insert(effect.text));
+      return type(ui, effect.text);
     case OnScreenKeyboard::Effect::Kind::Backspace:
       return edit_.backspace();
     default:
@@ -231,14 +254,19 @@ bool key_pressed(ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k
 bool TouchTextField::take_physical_keys(Ui& ui) {
   ImGuiIO& io = ImGui::GetIO();
   bool changed = false;
-  std::string typed;
+  // All that was typed since the last frame (a paste too) goes in as one edit; what the field
+  // refuses (controls, overrides, emoji) is left out there, with a message.
+  WipedString typed;
+  typed.reserve(4 * static_cast<std::size_t>(io.InputQueueCharacters.Size) + 64);
   for (const ImWchar c : io.InputQueueCharacters) {
-    // Control characters and surrogate halves (ImWchar is 16-bit here) are not text.
-    if (c < 0x20 || c == 0x7F || (c >= 0xD800 && c <= 0xDFFF)) continue;
-    append_utf8(typed, c);
+    // A surrogate half (ImWchar is 16-bit here) is no character: refused as U+FFFD is.
+    std::string one;
+    append_utf8(one, c >= 0xD800 && c <= 0xDFFF ? char32_t{0xFFFD} : char32_t{c});
+    typed.append(one);
+    sodium_memzero(one.data(), one.size());
   }
   io.InputQueueCharacters.resize(0);
-  if (!typed.empty()) changed = static_cast<bool>(edit_.insert(typed));
+  if (!typed.empty()) changed = type(ui, std::string_view(typed.data(), typed.size()));
   if (key_pressed(ImGuiKey_Backspace)) changed = edit_.backspace() || changed;
   if (key_pressed(ImGuiKey_Delete)) changed = edit_.delete_forward() || changed;
   if (key_pressed(ImGuiKey_Home)) edit_.set_cursor(0);
@@ -380,7 +408,7 @@ bool type_into_focus(Ui& ui, Focus& focus, KeyboardPanel& panel, float width) {
   if (effect.kind == OnScreenKeyboard::Effect::Kind::Done) {
     focus.field = nullptr;
   } else {
-    changed = field->apply(effect);
+    changed = field->apply(ui, effect);
   }
   changed = field->take_physical_keys(ui) || changed;
   focus.changed = changed;

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -55,6 +56,11 @@ struct Ui {
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
   MonotonicTime now{};
+  // When something shown for a while (a field's notice) ends: the loop draws then, unasked.
+  std::optional<MonotonicTime> redraw_at{};
+  void redraw_by(MonotonicTime t) {
+    if (!redraw_at || t < *redraw_at) redraw_at = t;
+  }
 
   // A question or screen appeared over what was there: its first taps are ignored (TapGate).
   void appeared() const {
@@ -137,8 +143,14 @@ class TouchTextField {
   // Replaces the text (answers coming back when a person edits from the review).
   void set_text(std::string_view text);
   void wipe() { edit_.wipe(); }
+  // The short message under the field after typing was refused (a character it does not take,
+  // or a full field), in the screen's language; empty when none shows.
+  std::string notice(const Ui& ui) const;
+
+  // How long that message stays.
+  static constexpr std::chrono::seconds kNoticeTime{4};
   // The keyboard's insert/backspace; true when the text changed.
-  bool apply(const OnScreenKeyboard::Effect& effect);
+  bool apply(const Ui& ui, const OnScreenKeyboard::Effect& effect);
   // Typing on a physical keyboard into the focused field: characters from ImGui's input queue,
   // Backspace, Delete, the arrows, Home and End. True when the text changed.
   bool take_physical_keys(Ui& ui);
@@ -154,6 +166,10 @@ class TouchTextField {
 
  private:
   std::string shown() const;  // the text, or dots for a PIN
+  // Takes what was typed (one edit) and keeps what to tell the person. True when it changed.
+  bool type(const Ui& ui, std::string_view text);
+  script::TextEdit::Typed notice_;
+  MonotonicTime notice_until_{};
   std::pair<ImVec2, ImVec2> last_rect_;
   script::TextEdit edit_;
   bool masked_;

@@ -237,6 +237,58 @@ TEST_CASE("keys and text keep their order and each key change gets a frame of it
   CHECK(std::strcmp(frame4[0].text.text, "d") == 0);
 }
 
+TEST_CASE("text typed key by key joins one frame; editing keys and shortcuts still get their own") {
+  // As xdotool or a barcode scanner types: each character a key down, its text and a key up.
+  // Before, each of them took a frame: 1,500 frames for 500 characters, 34 s under llvmpipe.
+  FrameInput input;
+  std::vector<SDL_Event> queue;
+  const char* const letters[] = {"s", "a", "l", "\u0633", " "};
+  const SDL_Scancode codes[] = {SDL_SCANCODE_S, SDL_SCANCODE_A, SDL_SCANCODE_L,
+                                SDL_SCANCODE_UNKNOWN, SDL_SCANCODE_SPACE};
+  for (int i = 0; i < 500; ++i) {
+    SDL_Event down = key(SDL_KEYDOWN, codes[i % 5]), up = key(SDL_KEYUP, codes[i % 5]);
+    if (codes[i % 5] == SDL_SCANCODE_UNKNOWN) down.key.keysym.sym = up.key.keysym.sym = 0x0633;
+    queue.push_back(down);
+    queue.push_back(text(letters[i % 5]));
+    queue.push_back(up);
+  }
+  auto frame1 = take(input, queue);
+  input.next_frame();
+  CHECK(frame1.size() == 1500);
+  CHECK(queue.empty());
+
+  // Backspace between letters keeps its own frame, so the text before it, the deletion and the
+  // text after it stay in order; so do Shift and a Ctrl shortcut.
+  queue = {key(SDL_KEYDOWN, SDL_SCANCODE_A),
+           text("a"),
+           key(SDL_KEYUP, SDL_SCANCODE_A),
+           key(SDL_KEYDOWN, SDL_SCANCODE_BACKSPACE),
+           key(SDL_KEYUP, SDL_SCANCODE_BACKSPACE),
+           key(SDL_KEYDOWN, SDL_SCANCODE_B),
+           text("b")};
+  SDL_Event ctrl_a = key(SDL_KEYDOWN, SDL_SCANCODE_A);
+  ctrl_a.key.keysym.mod = KMOD_LCTRL;
+  queue.push_back(ctrl_a);
+  auto first = take(input, queue);
+  input.next_frame();
+  REQUIRE(first.size() == 3);
+  auto backspace_down = take(input, queue);
+  input.next_frame();
+  REQUIRE(backspace_down.size() == 1);
+  CHECK(backspace_down[0].key.keysym.scancode == SDL_SCANCODE_BACKSPACE);
+  auto backspace_up = take(input, queue);
+  input.next_frame();
+  REQUIRE(backspace_up.size() == 2);  // with B's key down, which changes nothing
+  CHECK(backspace_up[0].type == SDL_KEYUP);
+  auto then_b = take(input, queue);
+  input.next_frame();
+  REQUIRE(then_b.size() == 1);
+  CHECK(std::strcmp(then_b[0].text.text, "b") == 0);
+  auto shortcut = take(input, queue);
+  REQUIRE(shortcut.size() == 1);
+  CHECK(shortcut[0].key.keysym.mod == KMOD_LCTRL);
+}
+
 TEST_CASE("input scripts: steps, timing and frames") {
   auto script = InputScript::parse(
       "# a comment\n\ntap 0.5 0.25\ndrag 0 0 1 1 800\ntext Grüß Gott\nkey Backspace\n"

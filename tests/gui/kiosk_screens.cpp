@@ -127,6 +127,119 @@ TEST_CASE("Arabic in the touch text field: insert, backspace and caret moves rig
   CHECK(k.field("about.name").text() == "\u0633\u0644\u0628\u0645\u0629");
 }
 
+namespace {
+// The "about you" screen in Arabic with the name field focused.
+void focus_name_in_arabic(HeadlessKiosk& k) {
+  k.choose("ar");
+  k.agree(true);
+  REQUIRE(k.app->session().section()->id == "about");
+  k.frames(1);
+  k.tap_rect(k.field("about.name").last_rect());
+  REQUIRE(k.app->section_screen().editors().focus().field == &k.field("about.name"));
+}
+}  // namespace
+
+TEST_CASE("a right-to-left override or an emoji typed into a field is left out with a message") {
+  HeadlessKiosk k;
+  focus_name_in_arabic(k);
+  ui::TouchTextField& name = k.field("about.name");
+  const std::string refused = k.app->ui().tr("ui.field.character_refused");
+  REQUIRE(refused != "ui.field.character_refused");
+  CHECK(name.notice(k.app->ui()).empty());
+  // U+202E would show "def" reversed in the field and make a record the hub quarantines.
+  k.type(
+      "abc\u202E"
+      "def");
+  CHECK(name.text() == "abcdef");
+  CHECK(k.answer("about", "name") == "abcdef");
+  CHECK(name.notice(k.app->ui()) == refused);
+  // The message goes after a few seconds (frame times, not sleeps), and the loop is asked to
+  // draw then.
+  REQUIRE(k.app->ui().redraw_at);
+  CHECK(*k.app->ui().redraw_at <= k.now + ui::TouchTextField::kNoticeTime);
+  REQUIRE(k.app->next_deadline(k.now));
+  CHECK(*k.app->next_deadline(k.now) <= *k.app->ui().redraw_at);
+  k.now += ui::TouchTextField::kNoticeTime;
+  k.frames(1);
+  CHECK(name.notice(k.app->ui()).empty());
+  // An emoji beyond U+FFFF (ImGui's 16-bit input makes it U+FFFD) and one inside it: neither
+  // can be drawn by the kiosk's fonts, so neither goes in as an empty box.
+  k.type("\U0001F600");
+  CHECK(name.text() == "abcdef");
+  CHECK(name.notice(k.app->ui()) == refused);
+  k.type("\u2705!");
+  CHECK(name.text() == "abcdef!");
+  // Backspace still works, and the other controls the hub refuses stay out too.
+  k.key(SDL_SCANCODE_BACKSPACE);
+  k.type("\u2066x\u2069\u202A");
+  CHECK(name.text() == "abcdefx");
+}
+
+TEST_CASE("a Persian name keeps its zero-width non-joiner and direction marks pass") {
+  HeadlessKiosk k;
+  focus_name_in_arabic(k);
+  ui::TouchTextField& name = k.field("about.name");
+  // می‌خواهم: the ZWNJ keeps می apart from خواهم; the hub allows it and Persian
+  // needs it.
+  const std::string persian = "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645";
+  k.type(persian);
+  CHECK(name.text() == persian);
+  k.type("\u200F");  // RLM, which some keyboards insert
+  CHECK(name.text() == persian + "\u200F");
+  CHECK(name.notice(k.app->ui()).empty());
+}
+
+TEST_CASE("a 500-character paste fills the field up to its limit and says the rest was too long") {
+  HeadlessKiosk k;
+  focus_name_in_arabic(k);
+  ui::TouchTextField& name = k.field("about.name");
+  REQUIRE(name.edit().max_code_points() == 120);
+  std::vector<std::string> letters;
+  for (int i = 0; i < 500; ++i)
+    letters.push_back(i % 7 == 6 ? " " : i % 2 ? "\u0633" : "\u0645");  // س م and spaces
+  // As SDL delivers a paste: text events of at most 31 bytes, in order, with nothing between.
+  std::string piece, first120;
+  for (std::size_t i = 0; i < letters.size(); ++i) {
+    if (piece.size() + letters[i].size() > SDL_TEXTINPUTEVENT_TEXT_SIZE - 1) {
+      k.push(ScriptInput::Kind::text, 0, 0, piece);
+      piece.clear();
+    }
+    piece += letters[i];
+    if (i < 120) first120 += letters[i];
+  }
+  k.push(ScriptInput::Kind::text, 0, 0, piece);
+  k.settle();
+  CHECK(name.text() == first120);
+  CHECK(k.answer("about", "name") == first120);
+  CHECK(name.notice(k.app->ui()) ==
+        format_message(k.app->ui().tr("ui.problem.too_long"), {{"max", "120"}}));
+}
+
+TEST_CASE("the Arabic language picker offers English first for انج and a tap chooses it") {
+  HeadlessKiosk k;
+  k.choose("ar");
+  k.agree(true);
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // about -> languages
+  REQUIRE(k.app->session().section()->id == "languages");
+  // One mother tongue entry (the group's Add button is another helper's screen work).
+  REQUIRE((*k.app->session().person())->add_entry("languages", "mother_tongues"));
+  k.frames(2);
+  const std::string path = "languages.mother_tongues[0].mother_tongue";
+  ui::TouchTextField& search = k.field(path + "#search");
+  k.tap_rect(search.last_rect());
+  REQUIRE(k.app->section_screen().editors().focus().field == &search);
+  // The start of الإنجليزية as an Arabic speaker types it (without the article).
+  k.type("\u0627\u0646\u062C");
+  // The first match sits right under the search field: 6 design px apart, 72 high.
+  const auto [top_left, bottom_right] = search.last_rect();
+  k.tap_px(ImVec2((top_left.x + bottom_right.x) / 2, bottom_right.y + (6 + 36) * k.scale + 4));
+  const nlohmann::json* entries = k.app->session().draft()->answer("languages", "mother_tongues");
+  REQUIRE(entries);
+  REQUIRE(entries->is_array());
+  REQUIRE(entries->size() == 1);
+  CHECK((*entries)[0].value("mother_tongue", "") == "en");
+}
+
 TEST_CASE("right to left swaps Back and Next") {
   SECTION("German: the right button goes on, the left one back") {
     HeadlessKiosk k;

@@ -77,12 +77,15 @@ void person_screens(const Language& l) {
                                             "review_groups"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
+  fs::remove(dir / "about_character_refused.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
   const std::string shot = "screenshot " + dir.string() + "/";
   std::string s = "wait 200\n" + shot + "welcome.png\n";
   s += "tap " + at(l.x, l.y) + "\n" + shot + "consent.png\n";
   s += "tap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n" + shot + "about_keyboard.png\n";
+  // An emoji and a right-to-left override typed after the name: left out, with the message.
+  s += "text \U0001F600\u202E\n" + shot + "about_character_refused.png\n";
   for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"}) {
     s += "tap " + next + "\n" + shot + section + ".png\n";
     // German: one entry of the repeatable education group, with its fields ("Add another" is
@@ -139,6 +142,7 @@ void person_screens(const Language& l) {
   failing += "wait 300\n" + shot + "finish_failed.png\nquit\n";
   kiosk.run_ui(failing);
   check_screenshots(dir, screens);
+  check_screenshots(dir, {"about_character_refused"});
   if (l.code == "de") check_screenshots(dir, {"education_entry"});
 }
 

@@ -1,12 +1,13 @@
 // Touch text field tests: backspace takes what the person sees as one character, the cursor
 // never splits a character, arrows move the way they point in right-to-left text too, a tap
 // lands where the finger was, the length cap holds, and reset leaves no typed byte in memory.
+#include "text/text_edit.h"
+
 #include <catch2/catch.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "text/text_edit.h"
 #include "support/noto_fonts.h"
 
 using namespace sichtbar::script;
@@ -228,4 +229,39 @@ TEST_CASE("wipe and backspace leave no typed byte in the field's memory") {
   CHECK(edit.cursor() == 0);
   CHECK(edit.code_points() == 0);
   for (std::size_t i = 0; i < typed; ++i) CHECK(bytes[i] == 0);
+}
+
+TEST_CASE("typing leaves out what the hub would refuse and emoji, and stops at the cap") {
+  TextEdit edit(10);
+  auto typed = edit.type(
+      "ab\u202E"
+      "cd\U0001F600\u2705e\u0007f");
+  CHECK(edit.text() == "abcdef");
+  CHECK(typed.changed);
+  CHECK(typed.refused);
+  CHECK_FALSE(typed.too_long);
+  // ZWNJ, ZWJ and the direction marks pass, as the hub's record check lets them.
+  typed = edit.type("\u200C\u200D\u200E\u200F");
+  CHECK(edit.code_points() == 10);
+  CHECK_FALSE(typed.refused);
+  // Full: nothing more goes in, and the field says why.
+  typed = edit.type("g");
+  CHECK_FALSE(typed.changed);
+  CHECK(typed.too_long);
+  // A paste longer than the room left: what fits goes in, in one edit, the cursor after it.
+  TextEdit name(5);
+  typed = name.type("Nürnberg");
+  CHECK(name.text() == "Nürnb");
+  CHECK(name.cursor() == name.text().size());
+  CHECK(typed.too_long);
+  // Broken bytes count as refused characters; the rest goes in.
+  TextEdit other(10);
+  typed = other.type("a\xC3(b\xFF");
+  CHECK(other.text() == "a(b");
+  CHECK(typed.refused);
+  for (const char32_t cp : {U'\u00A9', U'\u00AE', U'\u0633', U'\u1200', U'\u00FC'})
+    CHECK_FALSE(TextEdit::refused(cp));
+  for (const char32_t cp : {U'\u202E', U'\u2066', U'\u0000', U'\u0085', U'\uFEFF', U'\uFFFD',
+                            U'\uFE0F', U'\U0001F1E9', U'\U0001F3FD', U'\u2764', U'\u263A'})
+    CHECK(TextEdit::refused(cp));
 }

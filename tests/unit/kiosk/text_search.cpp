@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "text/search.h"
 #include "support/occupation_labels.h"
+#include "text/picker_lists.h"
+#include "text/search.h"
 
 using namespace sichtbar::script;
 
@@ -162,4 +163,51 @@ TEST_CASE("over 30,000 labels a typed prefix finds what starts with it, and noth
     }
   }
   CHECK(index.query("xyzq", 20).empty());
+}
+
+namespace {
+// The first few names the language picker offers for what was typed, in the screen's language.
+std::vector<std::string> first_languages(const SearchIndex& index, std::string_view typed,
+                                         std::size_t n = 3) {
+  std::vector<std::string> out = ids(index.query(typed, n));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the language picker: the name in the screen's language that starts so comes first") {
+  // The kiosk's real list (every language ICU names, in the screen's language, German, English
+  // and its own), searched as a person types the first letters of a name in their language.
+  SECTION("Arabic: انج, the start of الإنجليزية after its article, finds English first") {
+    const SearchIndex index = build(language_search_entries("ar"));
+    INFO(index.query("انج", 5).front().label);
+    CHECK(first_languages(index, "انج").front() == "en");
+    // The article typed too, and hamza forms either way.
+    CHECK(first_languages(index, "الانج").front() == "en");
+    CHECK(first_languages(index, "الإنج").front() == "en");
+    CHECK(first_languages(index, "إنجليز").front() == "en");
+    // German: الألمانية.
+    CHECK(first_languages(index, "ألمان").front() == "de");
+    CHECK(first_languages(index, "الألمان").front() == "de");
+  }
+  SECTION("German: eng finds Englisch first") {
+    const SearchIndex index = build(language_search_entries("de"));
+    CHECK(first_languages(index, "eng").front() == "en");
+    CHECK(first_languages(index, "tigri").front() == "ti");
+  }
+  SECTION("Persian: انگ finds English, فارس Persian first") {
+    const SearchIndex index = build(language_search_entries("fa"));
+    CHECK(first_languages(index, "انگ").front() == "en");
+    CHECK(first_languages(index, "فارس").front() == "fa");
+  }
+  SECTION("Russian: анг finds English first, укр Ukrainian") {
+    const SearchIndex index = build(language_search_entries("ru"));
+    CHECK(first_languages(index, "анг").front() == "en");
+    CHECK(first_languages(index, "укр").front() == "uk");
+  }
+  SECTION("a name in another language or the language's own name still finds it") {
+    const SearchIndex index = build(language_search_entries("ar"));
+    CHECK(first_languages(index, "english").front() == "en");
+    CHECK(first_languages(index, "deutsch").front() == "de");
+    CHECK(first_languages(index, "ትግርኛ").front() == "ti");
+  }
 }
