@@ -324,6 +324,13 @@ class HubStore : public DeviceStore,
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
 inline constexpr int kHubSchemaVersion = 2;
 
+// Whether opening may make the schema in a database that has none yet (a new SQLite file, an
+// empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an
+// empty hub that says it is healthy) with
+//   hub_store.no_schema        no such SQLite file, or a database without the hub's tables
+// and only `sichtbar-hub init-db` creates.
+enum class NewDatabase { create, refuse };
+
 // SQLite, the default for a single office: one database file, WAL with synchronous=FULL (an ACK
 // is only sent for what survives power loss), secure_delete (erased records are overwritten).
 // Creates the file (and missing parent folders, mode 0700) or opens it; refuses also with
@@ -332,7 +339,8 @@ inline constexpr int kHubSchemaVersion = 2;
 // "SBHB" as application_id tells a hub database from any other SQLite file (the kiosk's is
 // "SICH", so one can never be opened as the other); user_version is the schema.
 inline constexpr std::int64_t kHubApplicationId = 0x53424842;
-Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file,
+                                                        NewDatabase if_new = NewDatabase::create);
 
 // PostgreSQL, for offices that share one database, possibly with several hub processes.
 // `conninfo` is a libpq connection string, a URL such as
@@ -354,6 +362,7 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
 // receive it. Erasure removes every row of the person; PostgreSQL drops the old row versions
 // from its files only when (auto)vacuum reuses the space, and keeps them in WAL archives and
 // backups for as long as the office keeps those.
-Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo);
+Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo,
+                                                          NewDatabase if_new = NewDatabase::create);
 
 }  // namespace sichtbar::hub

@@ -98,8 +98,9 @@ sichtbar::Result<sichtbar::hub::HubSettings> resolve_settings(const SettingFlags
 // The store the settings name: a postgresql:// (or postgres://) URL is a PostgreSQL database,
 // anything else the path of an SQLite file.
 sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
-    const sichtbar::hub::HubSettings& s) {
-  return sichtbar::hub::open_hub_store(s);
+    const sichtbar::hub::HubSettings& s,
+    sichtbar::hub::NewDatabase if_new = sichtbar::hub::NewDatabase::create) {
+  return sichtbar::hub::open_hub_store(s, if_new);
 }
 
 // The store of the settings the flags resolve to, for the verbs that need nothing else of them.
@@ -141,7 +142,9 @@ struct OpenHub {
   }
 };
 
-sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
+sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
+    const SettingFlags& flags,
+    sichtbar::hub::NewDatabase if_new = sichtbar::hub::NewDatabase::create) {
   auto settings = resolve_settings(flags);
   if (!settings) return std::unexpected(settings.error());
   auto forms = sichtbar::FormLibrary::load(
@@ -149,7 +152,7 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
   if (!forms) return std::unexpected(forms.error());
   auto consent_texts = sichtbar::hub::load_consent_texts(*forms, settings->assets / "i18n");
   if (!consent_texts) return std::unexpected(consent_texts.error());
-  auto store = open_store(*settings);
+  auto store = open_store(*settings, if_new);
   if (!store) return std::unexpected(store.error());
   auto keys = unlock_keys(*settings);
   if (!keys) return std::unexpected(keys.error());
@@ -176,8 +179,28 @@ int cmd_import(const std::string& bundle, const SettingFlags& flags) {
   return kExitOk;
 }
 
+// Creates the hub's database (its tables in an SQLite file or an empty PostgreSQL database), or
+// says it is there already: serve never creates one, so a wrong path cannot start an empty hub.
+int cmd_init_db(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto existing = open_store(*settings, sichtbar::hub::NewDatabase::refuse);
+  if (!existing && existing.error().code != "hub_store.no_schema")
+    return print_error(existing.error());
+  if (!existing) {
+    auto made = open_store(*settings, sichtbar::hub::NewDatabase::create);
+    if (!made) return print_error(made.error());
+  }
+  const auto passwords = sichtbar::hub::conninfo_passwords(settings->database);
+  std::cout << "The hub's database "
+            << sichtbar::hub::redact(settings->database,
+                                     passwords ? *passwords : std::vector<std::string>{})
+            << (existing ? " was there already; nothing was changed.\n" : " is created.\n");
+  return kExitOk;
+}
+
 int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::path>& ready_file) {
-  auto hub = open_hub(flags);
+  auto hub = open_hub(flags, sichtbar::hub::NewDatabase::refuse);
   if (!hub) return print_error(hub.error());
   const auto& settings = (*hub)->settings;
   const auto& keys = (*hub)->keys.current;
@@ -564,6 +587,12 @@ int main(int argc, char* argv[]) {
   init_cmd->add_option("--passphrase-file", init.passphrase_file, "the passphrase (one line)")
       ->type_name("FILE");
 
+  auto* init_db_cmd = app.add_subcommand(
+      "init-db",
+      "Create the hub's database (the SQLite file or the tables in an empty PostgreSQL "
+      "database); harmless when it exists. serve never creates it.");
+  add_setting_options(*init_db_cmd, flags);
+
   std::optional<std::filesystem::path> ready_file;
   auto* serve_cmd = app.add_subcommand(
       "serve",
@@ -645,6 +674,7 @@ int main(int argc, char* argv[]) {
   }
 
   if (init_cmd->parsed()) return cmd_init(init);
+  if (init_db_cmd->parsed()) return cmd_init_db(flags);
   if (serve_cmd->parsed()) return cmd_serve(flags, ready_file);
   if (enroll_cmd->parsed()) return cmd_enroll(enroll, flags);
   if (import_cmd->parsed()) return cmd_import(bundle, flags);
