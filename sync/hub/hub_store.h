@@ -310,6 +310,10 @@ class HubStore : public DeviceStore,
   // record the ledger names is erased in the database if it is not (its rows deleted, its
   // tombstone made again), and every tombstone of the database the ledger lacks is added to it.
   virtual Result<ErasureReplay> keep_erasures_in(std::shared_ptr<ErasureLedger> ledger) = 0;
+
+  // For /readyz: a read and a write (rolled back) on the database, and for SQLite that the file
+  // opened is still the one at its path and its disk has room. Errors as every call's.
+  virtual Result<void> check_ready() = 0;
 };
 
 // --- Opening the store on a database ---------------------------------------------------

@@ -46,6 +46,18 @@ void send_json(http::Response& res, std::string body) {
   res.set_content(std::move(body), "application/json");
 }
 
+// The hub's signing key signs a message that its public key verifies (a key wiped or never
+// loaded does not).
+bool keys_sign(const HubKeys& keys) {
+  static constexpr std::string_view kProbe = "sichtbar-hub readyz";
+  std::array<unsigned char, crypto_sign_BYTES> signature{};
+  const auto* m = reinterpret_cast<const unsigned char*>(kProbe.data());
+  return crypto_sign_detached(signature.data(), nullptr, m, kProbe.size(),
+                              keys.sign_secret.data()) == 0 &&
+         crypto_sign_verify_detached(signature.data(), m, kProbe.size(), keys.sign_public.data()) ==
+             0;
+}
+
 using web::field;
 using web::form_fields;
 using web::send_page;
@@ -307,6 +319,23 @@ Result<int> HubServer::bind() {
   Impl* impl = impl_.get();
   routes.get("/api/v1/health", [impl](const http::Request&, http::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
+  });
+  // Readiness, for a load balancer or monitoring: the database answers a read and a write
+  // (rolled back) and the signing key signs. 503 names the failing part by its error code,
+  // never a path or a message.
+  routes.get("/readyz", [impl](const http::Request&, http::Response& res) {
+    std::string reason, code;
+    if (auto r = impl->store.check_ready(); !r) {
+      code = r.error().code;
+      reason = "database (" + code + ")";
+    } else if (!keys_sign(impl->keys)) {
+      code = "keys.cannot_sign";
+      reason = "keys (the signing key does not sign)";
+    }
+    res.status = reason.empty() ? 200 : 503;
+    if (!reason.empty()) log_error("ready.failed", code, "the hub is not ready: " + reason);
+    res.set_content(reason.empty() ? "ready\n" : "not ready: " + reason + "\n",
+                    "text/plain; charset=utf-8");
   });
   // The kiosks' messages are small but for PUSH; a PUSH that does not say which kiosk sent it
   // is refused before its body (up to 32 MiB) is read.

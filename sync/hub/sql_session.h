@@ -133,6 +133,9 @@ class SqlSession {
   virtual bool retryable() const = 0;
   // After an erasure committed: make the freed pages of the person's data go (best effort).
   virtual void after_erase(bool made) = 0;
+  // For check_ready: what the database's own storage needs beyond a write that is rolled back
+  // (SQLite: the file is still there and its disk has room; a rolled-back write never reaches it).
+  virtual Result<void> check_storage() { return {}; }
   // " (hub database ...)": which database, for every message about it.
   const std::string& where() const { return where_; }
 

@@ -626,6 +626,21 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<void> check_ready() override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "check that it can read and write its database";
+      if (auto r = db_->check_storage(); !r) return r;
+      if (auto r = db_->begin(doing); !r) return r;
+      // A token that can never be used (expired at 0), rolled back: a read-only server, a
+      // database that cannot be written or locked refuses it.
+      const Sha256 probe{};
+      auto wrote = run(Sql::insert_enroll, {probe, std::int64_t{0}}, doing);
+      db_->rollback();
+      if (!wrote) return std::unexpected(wrote.error());
+      return {};
+    });
+  }
+
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
     return written(locked(
         Sql::insert_enroll, {token_hash, expires_at_ms}, "save the enrollment token",

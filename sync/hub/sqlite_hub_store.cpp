@@ -2,6 +2,8 @@
 // durability settings, migrations by user_version, the statement table prepared once and reused,
 // and SQLite's result codes as hub_store.* errors. No locks: one process owns the file.
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <string>
 #include <vector>
@@ -34,6 +36,23 @@ class SqliteSession final : public SqlSession {
   }
 
   Result<void> open(bool existed, NewDatabase if_new);
+  // The file at the path is still the one opened (not removed or replaced under the hub), and
+  // its disk has room for a few more records.
+  Result<void> check_storage() override {
+    struct stat now {};
+    if (::stat(file_.c_str(), &now) != 0 || now.st_ino != opened_.st_ino ||
+        now.st_dev != opened_.st_dev)
+      return fail("hub_store.gone",
+                  "The hub's database file was removed or replaced while the hub ran" + where_ +
+                      ". Restart the hub.");
+    struct statvfs disk {};
+    constexpr unsigned long long kMinFreeBytes = 4ull << 20;
+    if (::statvfs(file_.parent_path().empty() ? "." : file_.parent_path().c_str(), &disk) == 0 &&
+        static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < kMinFreeBytes)
+      return fail("hub_store.write_failed",
+                  "The disk of the hub's database is full" + where_ + ". Free some space.");
+    return {};
+  }
   Error error_from(int rc, std::string_view doing) const;
 
   Dialect dialect() const override { return Dialect::Sqlite; }
@@ -65,6 +84,7 @@ class SqliteSession final : public SqlSession {
     return {};
   }
   Result<void> ready() override { return {}; }
+  struct stat opened_ {};  // the database file as opened, for check_storage
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     SqlResult result;
     for (const auto& part : statements_[static_cast<std::size_t>(s)])
@@ -246,6 +266,7 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
   // umask. (An old file others could read is fixed, and logged, by hub_files.h first.)
   if (auto made = make_private(database_file); !made) return std::unexpected(made.error());
   if (auto r = session->open(existed, if_new); !r) return std::unexpected(r.error());
+  ::stat(database_file.c_str(), &session->opened_);
   return make_sql_hub_store(std::move(session), if_new);
 }
 

@@ -141,3 +141,42 @@ TEST_CASE("operator: serve refuses an empty file and another program's SQLite fi
   CHECK(on_other.stop() != 0);
   CHECK(on_other.log().find("belongs to another program") != std::string::npos);
 }
+
+TEST_CASE("operator: /readyz says 503 when the database is gone under the running hub") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  OperatorHub hub(db.location());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  httplib::Client client("127.0.0.1", hub.port());
+  auto ready = client.Get("/readyz");
+  REQUIRE(ready);
+  CHECK(ready->status == 200);
+  CHECK(ready->body == "ready\n");
+
+  // The database goes away: the SQLite file is removed, the PostgreSQL database takes no more
+  // connections and the hub's is ended (as when the server stops).
+  if (backend == HubBackend::Sqlite) {
+    std::filesystem::remove(db.location());
+  } else {
+    // From a connection to another database of the server, as an administrator would.
+    HubDatabase admin(HubBackend::Postgres);
+    admin.execute("ALTER DATABASE " + db.database_name() +
+                  " ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM "
+                  "pg_stat_activity WHERE datname = '" +
+                  db.database_name() + "'");
+  }
+  // Liveness stays as it was; readiness says what is wrong without naming a path.
+  auto health = client.Get("/api/v1/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+  auto not_ready = client.Get("/readyz");
+  REQUIRE(not_ready);
+  CHECK(not_ready->status == 503);
+  CHECK(not_ready->body.find("not ready: database") == 0);
+  CHECK(not_ready->body.find(hub.folder().path().string()) == std::string::npos);
+  CHECK(not_ready->body.find("/") == std::string::npos);
+  client.stop();
+  hub.stop();
+}
