@@ -119,6 +119,11 @@ struct AuditEntry {
   std::string reason;
 };
 
+// The office's search words are bounded (a 1,000-word search built a statement the database
+// refused): at most this many characters and words. search_where uses the first words only.
+inline constexpr std::size_t kMaxSearchCharacters = 200;
+inline constexpr std::size_t kMaxSearchWords = 10;
+
 // The office's filter over stored records (the newest version of each); empty = any.
 struct RecordFilter {
   std::string event_id;

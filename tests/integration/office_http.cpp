@@ -543,3 +543,25 @@ TEST_CASE(
   CHECK(audit.find("quarantine_discard") != std::string::npos);
   CHECK(office.records_at_hub() == 1);
 }
+
+TEST_CASE("a 1,000-word search gets a plain page in the office's language, never a path or SQL") {
+  Office office;
+  add_office_user(office, "mara");
+  Staff staff(office, "mara");
+  std::string q;
+  for (int i = 0; i < 1000; ++i) q += (i ? "+" : "") + std::string("Anna");
+  for (const std::string& path :
+       {"/office/records?q=" + q, "/office/export.csv?q=" + q, "/office/export.json?q=" + q}) {
+    auto res = staff.get(path);
+    INFO(path.substr(0, 40) << ": " << res->body);
+    CHECK(res->status == 400);
+    CHECK(res->body.find("Die Suche ist zu lang") != std::string::npos);
+    CHECK(res->body.find("höchstens 10 Wörtern und 200 Zeichen") != std::string::npos);
+    CHECK(res->body.find(office.database().string()) == std::string::npos);
+    CHECK(res->body.find(office.tmp_.path().string()) == std::string::npos);
+    CHECK(res->body.find("SQL") == std::string::npos);
+  }
+  // Within the bounds the search runs as before.
+  auto ten = staff.get("/office/records?q=Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna");
+  CHECK(ten->status == 200);
+}

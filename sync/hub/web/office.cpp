@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/dates.h"
 #include "base/text.h"
+#include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
@@ -99,12 +100,15 @@ struct OfficeUi::Impl {
                    r.error().message.c_str());
   }
 
+  // The page says the error's code only: its message names the database (a path, an address)
+  // and may quote the database's own words.
   void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) {
+    log_error("office_page.store_failed", e.code, "an office page could not be answered");
     send_page(res, 503,
-              render_office_message(layout, office_texts.text("office.failed.title"),
-                                    format_message(office_texts.text("office.failed.database"),
-                                                   {{"detail", e.message}}),
-                                    "/office/records", office_texts.text("office.to_list")));
+              render_office_message(
+                  layout, office_texts.text("office.failed.title"),
+                  format_message(office_texts.text("office.failed.database"), {{"detail", e.code}}),
+                  "/office/records", office_texts.text("office.to_list")));
   }
 
   std::string set_cookie(std::string_view value, bool clear) const {
@@ -247,10 +251,34 @@ struct OfficeUi::Impl {
     return f;
   }
 
+  // The search words within kMaxSearchCharacters and kMaxSearchWords, or the plain 400 page.
+  bool search_within_bounds(const http::Request& req, http::Response& res,
+                            const OfficeLayout& layout) {
+    const std::string q = req.get_param_value("q");
+    std::size_t characters = 0, words = 0;
+    bool in_word = false;
+    for (unsigned char c : q) {
+      if ((c & 0xC0) != 0x80) ++characters;
+      const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    if (characters <= kMaxSearchCharacters && words <= kMaxSearchWords) return true;
+    send_page(res, 400,
+              render_office_message(
+                  layout, office_texts.text("office.records.search_too_long.title"),
+                  format_message(office_texts.text("office.records.search_too_long.text"),
+                                 {{"characters", std::to_string(kMaxSearchCharacters)},
+                                  {"words", std::to_string(kMaxSearchWords)}}),
+                  "/office/records", office_texts.text("office.to_list")));
+    return false;
+  }
+
   void records(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     const RecordFilter filter = filter_of(req, notice);
     auto page = store.search_records(filter);
@@ -349,6 +377,7 @@ struct OfficeUi::Impl {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     RecordFilter filter = filter_of(req, notice);
     filter.limit = 0;
