@@ -565,3 +565,32 @@ TEST_CASE("a 1,000-word search gets a plain page in the office's language, never
   auto ten = staff.get("/office/records?q=Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna");
   CHECK(ten->status == 200);
 }
+
+TEST_CASE(
+    "a login form posted twice (a replay) is refused the second time; each page has its own") {
+  Office office;
+  add_office_user(office, "mara");
+  auto c = client_of(office);
+  auto page = c->Get("/office/login");
+  auto other = c->Get("/office/login");  // a second browser
+  REQUIRE(page);
+  REQUIRE(other);
+  const std::string nonce = hidden_field(page->body, "nonce");
+  CHECK(hidden_field(other->body, "nonce") != nonce);
+  const httplib::Params form{{"user", "mara"}, {"password", kStaffPassword}, {"nonce", nonce}};
+  auto first = c->Post("/office/login", form);
+  REQUIRE(first);
+  CHECK(first->status == 303);
+  auto replay = c->Post("/office/login", form);
+  REQUIRE(replay);
+  CHECK(replay->status == 403);
+  CHECK(replay->get_header_value("Set-Cookie").empty());
+  CHECK(replay->body.find("abgelaufen oder schon benutzt") != std::string::npos);
+  CHECK(replay->body.find("name=\"nonce\"") != std::string::npos);  // the login page again
+  // An unknown nonce likewise.
+  auto made_up = c->Post("/office/login", httplib::Params{{"user", "mara"},
+                                                          {"password", kStaffPassword},
+                                                          {"nonce", "AAAAAAAAAAAAAAAAAAAA"}});
+  REQUIRE(made_up);
+  CHECK(made_up->status == 403);
+}

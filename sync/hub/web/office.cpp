@@ -53,8 +53,8 @@ std::optional<std::array<std::uint8_t, 16>> id_of(const std::string& hex) {
   return id;
 }
 
-// The login form's nonces are the erasure nonces of a fixed pseudo link: bound to this hub's key,
-// valid an hour, and never valid for a person's erasure (whose links hash differently).
+// The login form's nonces are form nonces of a fixed pseudo link: bound to this hub's key, valid
+// 15 minutes and once, and never valid for a person's erasure (whose links hash differently).
 const Sha256& login_nonce_binding() {
   static const Sha256 binding = sha256(as_bytes(std::string_view("sichtbar-office-login-1")));
   return binding;
@@ -71,7 +71,7 @@ struct OfficeUi::Impl {
   const PageTexts& texts;
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
-  EraseNonces login_nonces;
+  FormNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
@@ -84,7 +84,7 @@ struct OfficeUi::Impl {
         texts(t),
         office_texts(ot),
         occupations(o),
-        login_nonces(keys),
+        login_nonces(keys, kLoginNonceLifetimeMs),
         secure_cookie(secure),
         ingest(i) {}
 
@@ -180,7 +180,7 @@ struct OfficeUi::Impl {
                 render_login_page(office_texts, message, valid_user_name(user) ? user : "",
                                   login_nonces.issue(login_nonce_binding(), unix_ms_now())));
     };
-    if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
+    if (!login_nonces.consume(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
       return again(403, office_texts.text("office.login.expired"));
     // Names that cannot be logins share one count: the table holds no arbitrary text.
     const std::string counted = valid_user_name(user) ? user : std::string();
