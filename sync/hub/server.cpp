@@ -2,6 +2,7 @@
 // signed ACK. Every error is JSON {"error":{"code","message"}} with a fitting HTTP status.
 #include "hub/server.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <chrono>
@@ -39,6 +40,17 @@ void send_error(http::Response& res, int status, const Error& e) {
   res.status = status;
   res.set_content(json{{"error", {{"code", e.code}, {"message", e.message}}}}.dump(),
                   "application/json");
+}
+
+// Wrong enrollment codes an address may send a minute (bursts of a third of it).
+constexpr int kEnrollAttemptsPerMinute = 10;
+
+// An address for the log: IPv4 and IPv6 characters only (it may come from a proxy's header).
+std::string loggable_address(std::string_view address) {
+  const bool plain =
+      !address.empty() && address.size() <= 45 &&
+      address.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+  return plain ? std::string(address) : std::string("(other)");
 }
 
 void send_json(http::Response& res, std::string body) {
@@ -88,6 +100,9 @@ struct HubServer::Impl {
   std::mutex run_mutex;
   std::condition_variable run_wake;
   bool stopped = false;
+  // Wrong enrollment codes per client address: a code has 80 bits, so guessing is hopeless
+  // anyway, but a flood of guesses is refused (429) and each is logged.
+  web::RateLimiter enroll_limiter{kEnrollAttemptsPerMinute};
 
   Impl(HubStore& s, const HubKeys& k, const FormLibrary& f, ServerConfig c,
        std::span<const HubKeys> r)
@@ -187,24 +202,43 @@ struct HubServer::Impl {
   }
 
   void enroll(const http::Request& req, http::Response& res) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!enroll_limiter.allow(req.remote_addr, now)) {
+      const int wait = enroll_limiter.seconds_until_token(req.remote_addr, now);
+      log_warning("enroll.throttled", fmt::format("client={} retry_after_s={}",
+                                                  loggable_address(req.remote_addr), wait));
+      res.set_header("Retry-After", std::to_string(wait));
+      return send_error(
+          res, 429,
+          {"enroll.too_many", "Too many wrong enrollment codes from here. Wait " +
+                                  std::to_string(wait) + " seconds, then type the code again."});
+    }
+    // Every failure below is logged with its reason and the client's address, never the code.
+    const auto failed = [&](int status, const Error& e) {
+      log_warning("enroll.failed",
+                  fmt::format("reason={} client={}", e.code, loggable_address(req.remote_addr)));
+      send_error(res, status, e);
+    };
     auto request = parse_enroll_request(req.body);
-    if (!request) return send_error(res, 400, request.error());
+    if (!request) return failed(400, request.error());
     auto code = normalize_enroll_code(request->code);
     if (!code)
-      return send_error(res, 400,
-                        {"enroll.bad_code",
-                         "That is not an enrollment code: it has 16 letters and digits, "
-                         "like K7QX-3MPD-9TRW-2HFA."});
+      return failed(400, {"enroll.bad_code",
+                          "That is not an enrollment code: it has 16 letters and digits, "
+                          "like K7QX-3MPD-9TRW-2HFA."});
     auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), unix_ms_now());
-    if (!consumed) return send_error(res, 503, consumed.error());
+    if (!consumed) return failed(503, consumed.error());
     if (!*consumed)
-      return send_error(res, 403,
-                        {"enroll.code_not_valid",
-                         "This enrollment code is unknown, already used or expired. "
-                         "Ask the office for a new one (they are valid 15 minutes)."});
+      return failed(403, {"enroll.code_not_valid",
+                          "This enrollment code is unknown, already used or expired. "
+                          "Ask the office for a new one (they are valid 15 minutes)."});
+    // A right code does not count against the address (a hall of kiosks behind one NAT).
+    enroll_limiter.refund(req.remote_addr);
     Device device{request->device_id, request->sign_public, request->name, unix_ms_now(),
                   std::nullopt};
-    if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
+    if (auto added = store.add_device(device); !added) return failed(409, added.error());
+    log_info("enroll.enrolled", fmt::format("device={} client={}", to_hex(request->device_id),
+                                            loggable_address(req.remote_addr)));
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
                       request->device_id, unix_ms_now()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));

@@ -2,7 +2,13 @@
 // or the attack it stands for, against the real `sichtbar-hub` on both store backends where the
 // database is involved: a wrong database path, a database gone under a running hub, a search
 // flood, replayed login forms, enrollment codes guessed in bulk.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -12,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/bytes.h"
+#include "protocol/enrollment.h"
 #include "support/hub_backends.h"
 #include "support/temp_dir.h"
 
@@ -20,6 +28,12 @@ using namespace sichtbar::test;
 using namespace std::chrono_literals;
 
 namespace {
+
+std::string testing_join(const std::vector<int>& numbers) {
+  std::string out;
+  for (int n : numbers) out += (out.empty() ? "" : " ") + std::to_string(n);
+  return out;
+}
 
 // Keys made with `sichtbar-hub init`, and the settings of a hub on a free loopback port whose
 // database is `database` (an SQLite path or a postgresql:// URL).
@@ -82,6 +96,67 @@ class OperatorHub {
   int port_ = free_loopback_port();
   std::unique_ptr<BackgroundProcess> hub_;
 };
+
+struct RawAnswer {
+  int status = 0;
+  std::string head, body;
+  std::string header(const std::string& name) const {
+    const auto at = head.find("\r\n" + name + ": ");
+    if (at == std::string::npos) return "";
+    const auto from = at + 4 + name.size();
+    return head.substr(from, head.find("\r\n", from) - from);
+  }
+};
+
+// One HTTP request to 127.0.0.1:port from the loopback address `source` (every 127.x.y.z is this
+// machine's: clients of their own without a proxy), read to the end (Connection: close).
+RawAnswer request_from(const std::string& source, int port, const std::string& method,
+                       const std::string& path, const std::string& body = "",
+                       const std::vector<std::string>& headers = {}) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+  std::string text = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& h : headers) text += h + "\r\n";
+  if (method == "POST")
+    text +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  text += "\r\n" + body;
+  REQUIRE(::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size()));
+  std::string answer;
+  char buffer[4096];
+  pollfd p{fd, POLLIN, 0};
+  while (::poll(&p, 1, 20000) > 0) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  RawAnswer out;
+  const auto end = answer.find("\r\n\r\n");
+  out.head = answer.substr(0, end);
+  if (end != std::string::npos) out.body = answer.substr(end + 4);
+  if (answer.size() > 12) out.status = std::atoi(answer.substr(9, 3).c_str());
+  return out;
+}
+
+// An enrollment request as a kiosk sends it, with a code and a fresh device id.
+std::string enroll_body(const std::string& code) {
+  EnrollRequest r;
+  r.code = code;
+  randombytes_buf(r.device_id.data(), r.device_id.size());
+  randombytes_buf(r.sign_public.data(), r.sign_public.size());
+  r.name = "Kiosk Augsburg 2";
+  return to_json_text(r);
+}
 
 // What `serve` must say when it refuses a database: the setting, and the way to create one.
 void check_refused_serve(OperatorHub& hub) {
@@ -179,4 +254,47 @@ TEST_CASE("operator: /readyz says 503 when the database is gone under the runnin
   CHECK(not_ready->body.find("/") == std::string::npos);
   client.stop();
   hub.stop();
+}
+
+TEST_CASE(
+    "operator: a burst of wrong enrollment codes gets 429, a right code from elsewhere works") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  const auto right = hub.verb({"enroll", "--print-code"});
+  REQUIRE(right.exit_code == 0);
+  const std::string code = right.out.substr(0, right.out.find('\n'));
+
+  // Someone guessing codes from one address: refused, then throttled with a time to wait.
+  std::vector<int> statuses;
+  RawAnswer throttled;
+  for (int i = 0; i < 8; ++i) {
+    auto r = request_from("127.0.0.7", hub.port(), "POST", "/api/v1/enroll",
+                          enroll_body("K7QX-3MPD-9TRW-2HF" + std::string(1, "ABCDEFGH"[i])));
+    statuses.push_back(r.status);
+    if (r.status == 429) throttled = r;
+  }
+  INFO("statuses: " << testing_join(statuses));
+  CHECK(statuses.front() == 403);
+  CHECK(statuses.back() == 429);
+  REQUIRE(throttled.status == 429);
+  CHECK(std::atoi(throttled.header("Retry-After").c_str()) >= 1);
+  // Even the right code waits there; from another address it enrolls at once.
+  CHECK(request_from("127.0.0.7", hub.port(), "POST", "/api/v1/enroll", enroll_body(code)).status ==
+        429);
+  CHECK(request_from("127.0.0.8", hub.port(), "POST", "/api/v1/enroll", enroll_body(code)).status ==
+        200);
+  hub.stop();
+
+  // Each failure is in the log with its reason and address, never the code typed.
+  const std::string log = hub.log();
+  INFO(log);
+  CHECK(log.find("event=enroll.failed reason=enroll.code_not_valid client=127.0.0.7") !=
+        std::string::npos);
+  CHECK(log.find("event=enroll.throttled client=127.0.0.7") != std::string::npos);
+  CHECK(log.find("event=enroll.enrolled") != std::string::npos);
+  CHECK(log.find("K7QX") == std::string::npos);
+  CHECK(log.find("3MPD") == std::string::npos);
+  CHECK(log.find(code.substr(0, 4)) == std::string::npos);
 }
