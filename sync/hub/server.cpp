@@ -416,16 +416,20 @@ Result<int> HubServer::bind() {
     routes.post("/p/{token}/erase", [impl](const auto& req, auto& res) { impl->erase(req, res); });
     routes.get("/assets/{file}",
                [impl](const auto& req, auto& res) { impl->static_file(req, res); });
-    // Every response outside the kiosks' API carries the pages' security headers; only the
-    // stylesheet and fonts may be cached.
-    routes.after([](const http::Request& req, http::Response& res) {
-      if (req.path.starts_with("/api/")) return;
-      const bool asset = req.path.starts_with("/assets/") && res.status == 200;
-      for (const web::Header& h :
-           web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
-        res.set_header(std::string(h.name), std::string(h.value));
-    });
   }
+  // Under TLS every answer tells browsers to use nothing else for a year, so a network in
+  // between (a café's Wi-Fi) cannot later downgrade a phone or the office to plain HTTP. Every
+  // response outside the kiosks' API carries the pages' security headers; only the stylesheet
+  // and fonts may be cached.
+  routes.after([pages = !c.assets.empty(), https = tls.has_value()](const http::Request& req,
+                                                                    http::Response& res) {
+    if (https) res.set_header("Strict-Transport-Security", "max-age=31536000");
+    if (!pages || req.path.starts_with("/api/")) return;
+    const bool asset = req.path.starts_with("/assets/") && res.status == 200;
+    for (const web::Header& h :
+         web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
+      res.set_header(std::string(h.name), std::string(h.value));
+  });
   impl_->http = std::make_unique<http::Server>(impl_->router, c.limits);
   auto port = impl_->http->listen(c.host, c.port, std::move(tls));
   if (!port) {

@@ -162,6 +162,31 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("under TLS every answer carries Strict-Transport-Security, without TLS none does") {
+  for (const bool tls : {false, true}) {
+    INFO("tls " << tls);
+    Office office(tls);
+    auto c = client_of(office);
+    // A page, the kiosks' API, readiness, a static file, a path that is no route, and a refusal
+    // the server writes itself (a declared body over the form limit).
+    std::vector<httplib::Result> answers;
+    for (const char* path :
+         {"/office/login", "/api/v1/health", "/readyz", "/assets/style.css", "/no/such/path"})
+      answers.push_back(c->Get(path));
+    answers.push_back(
+        c->Post("/office/login", std::string(70 * 1024, 'x'), "application/x-www-form-urlencoded"));
+    for (const auto& res : answers) {
+      REQUIRE(res);
+      INFO("status " << res->status);
+      const std::string hsts = res->get_header_value("Strict-Transport-Security");
+      if (tls)
+        CHECK(hsts == "max-age=31536000");
+      else
+        CHECK(hsts.empty());
+    }
+  }
+}
+
 TEST_CASE("wrong passwords: refused, audited, and a growing delay no second connection avoids") {
   Office office;
   add_office_user(office, "anna");
