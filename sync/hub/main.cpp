@@ -223,6 +223,7 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   config.assets = settings.assets;
   config.font_dir = settings.fonts;
   config.page_requests_per_minute = settings.page_requests_per_minute;
+  config.password_checks = static_cast<unsigned>(settings.password_checks);
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
                                   (*hub)->keys.retired);
   auto port = server.bind();
@@ -482,6 +483,7 @@ constexpr SettingHelp kSettingHelp[] = {
     {"assets", "DIR", "forms, catalogues and web pages"},
     {"fonts", "DIR", "fonts for the profile pages' PDFs"},
     {"page_requests_per_minute", "N", "profile look-ups per client address (0: no limit)"},
+    {"password_checks", "N", "office password checks at once, 64 MiB each (default 2)"},
 };
 static_assert(std::size(kSettingHelp) == std::size(sichtbar::hub::kHubSettingNames));
 

@@ -99,16 +99,27 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
                                        : sichtbar::default_asset_dir();
 
   if (values.contains("fonts")) s.fonts = values["fonts"];
-  if (values.contains("page_requests_per_minute")) {
-    const std::string& text = values["page_requests_per_minute"];
-    auto [end, ec] =
-        std::from_chars(text.data(), text.data() + text.size(), s.page_requests_per_minute);
-    if (ec != std::errc() || end != text.data() + text.size() || s.page_requests_per_minute < 0)
-      return fail("settings.bad_value",
-                  "page_requests_per_minute must be a whole number of 0 "
-                  "or more (0: no limit), not \"" +
-                      text + "\".");
-  }
+  // A whole number setting within [low, high]; `meaning` says what it counts.
+  const auto number = [&](const char* name, int& out, int low, int high,
+                          std::string_view meaning) -> Result<void> {
+    if (!values.contains(name)) return {};
+    const std::string& text = values[name];
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (ec != std::errc() || end != text.data() + text.size() || out < low || out > high)
+      return fail("settings.bad_value", std::string(name) + " must be a whole number from " +
+                                            std::to_string(low) + " to " + std::to_string(high) +
+                                            " (" + std::string(meaning) + "), not \"" + text +
+                                            "\".");
+    return {};
+  };
+  if (auto r = number("page_requests_per_minute", s.page_requests_per_minute, 0, 1'000'000,
+                      "profile look-ups a minute per client address; 0: no limit");
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = number("password_checks", s.password_checks, 1, 64,
+                      "office password checks at once, 64 MiB each");
+      !r)
+    return std::unexpected(r.error());
   if (s.listen.find(':') == std::string::npos || s.port() <= 0 || s.port() > 65535 ||
       s.host().empty())
     return fail("settings.bad_listen", "The listen address \"" + s.listen +

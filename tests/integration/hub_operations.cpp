@@ -112,7 +112,8 @@ struct RawAnswer {
 // machine's: clients of their own without a proxy), read to the end (Connection: close).
 RawAnswer request_from(const std::string& source, int port, const std::string& method,
                        const std::string& path, const std::string& body = "",
-                       const std::vector<std::string>& headers = {}) {
+                       const std::vector<std::string>& headers = {},
+                       const std::string& content_type = "application/json") {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in from{};
@@ -127,8 +128,8 @@ RawAnswer request_from(const std::string& source, int port, const std::string& m
   std::string text = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& h : headers) text += h + "\r\n";
   if (method == "POST")
-    text +=
-        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    text += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n";
   text += "\r\n" + body;
   REQUIRE(::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size()));
   std::string answer;
@@ -146,6 +147,29 @@ RawAnswer request_from(const std::string& source, int port, const std::string& m
   if (end != std::string::npos) out.body = answer.substr(end + 4);
   if (answer.size() > 12) out.status = std::atoi(answer.substr(9, 3).c_str());
   return out;
+}
+
+// The process's resident memory now (VmRSS) or its peak so far (VmHWM), in KiB.
+long memory_kib(int pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.starts_with(field + ":")) return std::atol(line.c_str() + field.size() + 1);
+  return -1;
+}
+
+// A wrong office login from `source` as a browser sends it: the login page for its nonce, then
+// the form. The status of the POST.
+int wrong_login_from(const std::string& source, int port, const std::string& user) {
+  const RawAnswer page = request_from(source, port, "GET", "/office/login");
+  const auto at = page.body.find("name=\"nonce\" value=\"");
+  if (at == std::string::npos) return page.status;
+  const auto from = at + 20;
+  const std::string nonce = page.body.substr(from, page.body.find('"', from) - from);
+  return request_from(source, port, "POST", "/office/login",
+                      "user=" + user + "&password=falsch+falsch+falsch&nonce=" + nonce, {},
+                      "application/x-www-form-urlencoded")
+      .status;
 }
 
 // An enrollment request as a kiosk sends it, with a code and a fresh device id.
@@ -297,4 +321,39 @@ TEST_CASE(
   CHECK(log.find("K7QX") == std::string::npos);
   CHECK(log.find("3MPD") == std::string::npos);
   CHECK(log.find(code.substr(0, 4)) == std::string::npos);
+}
+
+TEST_CASE("operator: a flood of parallel logins stays within the memory of two password checks") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  const int pid = hub.pid();
+  // The hub at rest, and its peak with one password check: what one check costs. (The peak
+  // already held may include the start's own work; the checks' memory is freed after each.)
+  CHECK(wrong_login_from("127.0.1.1", hub.port(), "nobody.0") == 401);
+  const long base = memory_kib(pid, "VmRSS");
+  const long one = memory_kib(pid, "VmHWM") - base;
+  INFO("base " << base << " KiB, one check " << one << " KiB");
+  REQUIRE(one > 16 * 1024);  // argon2id's 64 MiB, or the measure means nothing
+
+  // 24 browsers at once, each from an address and with a name of its own (so the login delay,
+  // per name and per address, lets each one through to a password check).
+  constexpr int kFlood = 24;
+  std::vector<int> statuses(kFlood);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kFlood; ++i)
+    threads.emplace_back([&, i] {
+      statuses[static_cast<std::size_t>(i)] = wrong_login_from(
+          "127.0.2." + std::to_string(i + 1), hub.port(), "nobody." + std::to_string(i + 1));
+    });
+  for (auto& t : threads) t.join();
+  const long peak = memory_kib(pid, "VmHWM") - base;
+  INFO("statuses: " << testing_join(statuses) << "; peak above base " << peak << " KiB");
+  // Every request answered: wrong (401), or busy, try again (503).
+  for (int status : statuses) CHECK((status == 401 || status == 503));
+  // At most two checks at once (the default), with room for one more's worth of other memory.
+  CHECK(peak <= 3 * one);
+  hub.stop();
+  CHECK(hub.log().find("event=login.busy") != std::string::npos);
 }

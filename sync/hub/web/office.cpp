@@ -61,6 +61,9 @@ const Sha256& login_nonce_binding() {
 }
 
 constexpr std::size_t kMaxReasonLength = 500;
+// Logins waiting for a password check beyond those running (PasswordChecks): few, so a flood
+// holds no more than a handful of the hub's 16 handler threads.
+constexpr unsigned kPasswordChecksQueued = 4;
 constexpr std::uint64_t kPageSize = 50;
 
 }  // namespace
@@ -76,9 +79,11 @@ struct OfficeUi::Impl {
   OfficeSessions sessions;
   LoginThrottle throttle;
   IngestContext ingest;
+  PasswordChecks password_checks;
 
   Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
-       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i)
+       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i,
+       unsigned checks_at_once)
       : store(s),
         forms(f),
         texts(t),
@@ -86,7 +91,8 @@ struct OfficeUi::Impl {
         occupations(o),
         login_nonces(keys, kLoginNonceLifetimeMs),
         secure_cookie(secure),
-        ingest(i) {}
+        ingest(i),
+        password_checks(checks_at_once, kPasswordChecksQueued) {}
 
   OfficeContext context() const { return {forms, texts, occupations}; }
 
@@ -193,11 +199,18 @@ struct OfficeUi::Impl {
     auto found = valid_user_name(user) ? store.find_user(user)
                                        : Result<std::optional<OfficeUser>>(std::nullopt);
     if (!found) return again(503, office_texts.text("office.login.database"));
+    auto turn = password_checks.enter();
+    if (!turn) {
+      log_warning("login.busy", "password checks all taken; a login was asked to try again");
+      res.set_header("Retry-After", "5");
+      return again(503, office_texts.text("office.login.busy"));
+    }
     bool ok = false;
     if (*found)
       ok = verify_password((*found)->password_hash, password);
     else
       verify_password_of_nobody(password);
+    turn.reset();
     if (!ok) {
       audit(failed_login_name(user, found->has_value()), "login_failed", req.remote_addr, "");
       return again(401, office_texts.text("office.login.wrong"));
@@ -526,9 +539,10 @@ struct OfficeUi::Impl {
 
 OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
-                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest)
+                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest,
+                   unsigned password_checks_at_once)
     : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
-                                   secure_cookie, ingest)) {}
+                                   secure_cookie, ingest, password_checks_at_once)) {}
 
 OfficeUi::~OfficeUi() = default;
 
