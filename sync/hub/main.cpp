@@ -224,6 +224,7 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   config.font_dir = settings.fonts;
   config.page_requests_per_minute = settings.page_requests_per_minute;
   config.password_checks = static_cast<unsigned>(settings.password_checks);
+  config.limits = settings.limits;
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
                                   (*hub)->keys.retired);
   auto port = server.bind();
@@ -484,6 +485,15 @@ constexpr SettingHelp kSettingHelp[] = {
     {"fonts", "DIR", "fonts for the profile pages' PDFs"},
     {"page_requests_per_minute", "N", "profile look-ups per client address (0: no limit)"},
     {"password_checks", "N", "office password checks at once, 64 MiB each (default 2)"},
+    {"trusted_proxy", "ADDRESS", "reverse proxy whose X-Forwarded-For/X-Real-IP is believed"},
+    {"connections", "N", "connections at once (default 900)"},
+    {"connections_per_address", "N", "connections at once per TCP peer (default 64)"},
+    {"requests_per_address", "N", "requests handled at once per client (default 8)"},
+    {"idle_timeout_seconds", "N", "a silent connection is closed after this (default 15)"},
+    {"request_deadline_seconds", "N", "one request's time, plus uploads (default 30)"},
+    {"min_upload_bytes_per_second", "N", "slowest upload allowed (default 65536)"},
+    {"header_memory_bytes", "N", "request line and headers at most (default 32768)"},
+    {"worker_threads", "N", "threads running handlers (default 16)"},
 };
 static_assert(std::size(kSettingHelp) == std::size(sichtbar::hub::kHubSettingNames));
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "hub/http/http.h"
 
 namespace sichtbar::hub {
 
@@ -28,6 +29,8 @@ struct HubSettings {
   std::filesystem::path fonts = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
   int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
   int password_checks = 2;            // office logins' password checks at once (64 MiB each)
+  // Against hostile clients (http/http.h): connections, deadlines, sizes, the trusted proxy.
+  http::Limits limits;
 
   std::string host() const;
   int port() const;
@@ -35,18 +38,14 @@ struct HubSettings {
 
 // Every setting's name: the flag is --NAME (with '_' as '-'), the environment variable
 // SICHTBAR_HUB_NAME in capitals, the config file key NAME.
-inline constexpr const char* kHubSettingNames[] = {"keys",
-                                                   "database",
-                                                   "listen",
-                                                   "public_url",
-                                                   "profile_base_url",
-                                                   "tls_certificate",
-                                                   "tls_key",
-                                                   "passphrase_file",
-                                                   "assets",
-                                                   "fonts",
-                                                   "page_requests_per_minute",
-                                                   "password_checks"};
+// clang-format off
+inline constexpr const char* kHubSettingNames[] = {
+    "keys", "database", "listen", "public_url", "profile_base_url", "tls_certificate", "tls_key",
+    "passphrase_file", "assets", "fonts", "page_requests_per_minute", "password_checks",
+    "trusted_proxy", "connections", "connections_per_address", "requests_per_address",
+    "idle_timeout_seconds", "request_deadline_seconds", "min_upload_bytes_per_second",
+    "header_memory_bytes", "worker_threads"};
+// clang-format on
 
 // flags: "--name" -> value as given on the command line. getenv is injectable for tests.
 Result<HubSettings> resolve_hub_settings(

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -356,4 +357,92 @@ TEST_CASE("operator: a flood of parallel logins stays within the memory of two p
   CHECK(peak <= 3 * one);
   hub.stop();
   CHECK(hub.log().find("event=login.busy") != std::string::npos);
+}
+
+namespace {
+
+// Wrong enrollment codes sent from `source` until the hub answers 429 (or `tries` run out), each
+// with the X-Forwarded-For header that forwarded_for(i) gives; the statuses.
+std::vector<int> guess_codes(int port, const std::string& source, int tries,
+                             const std::function<std::string(int)>& forwarded_for) {
+  std::vector<int> statuses;
+  for (int i = 0; i < tries; ++i) {
+    auto r = request_from(source, port, "POST", "/api/v1/enroll",
+                          enroll_body("K7QX-3MPD-9TRW-2HF" + std::string(1, "ABCDEFGHJK"[i % 10])),
+                          {"X-Forwarded-For: " + forwarded_for(i)});
+    statuses.push_back(r.status);
+    if (r.status == 429) break;
+  }
+  return statuses;
+}
+
+}  // namespace
+
+TEST_CASE("trusted proxy: each client behind it has its own throttle, and the log names it") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start({"--trusted-proxy", "127.0.0.1"}).find("serving on") != std::string::npos);
+  // The proxy appends the address it saw; what the client claimed before it counts for nothing.
+  auto first =
+      guess_codes(hub.port(), "127.0.0.1", 10, [](int) { return "198.51.100.1, 203.0.113.7"; });
+  INFO("first client: " << testing_join(first));
+  CHECK(first.back() == 429);
+  // Another client behind the same proxy is not throttled by the first one's guesses.
+  auto second = guess_codes(hub.port(), "127.0.0.1", 1, [](int) { return "203.0.113.8"; });
+  CHECK(second == std::vector<int>{403});
+  hub.stop();
+  const std::string log = hub.log();
+  INFO(log);
+  CHECK(log.find("event=enroll.throttled client=203.0.113.7") != std::string::npos);
+  CHECK(log.find("route=/api/v1/enroll status=403 duration_ms=") != std::string::npos);
+  CHECK(log.find("client=203.0.113.8") != std::string::npos);
+  CHECK(log.find("client=198.51.100.1") == std::string::npos);
+}
+
+TEST_CASE(
+    "trusted proxy: a forged X-Forwarded-For changes nothing without it or from another peer") {
+  TempDir tmp;
+  for (const bool proxy_configured : {false, true}) {
+    INFO("trusted_proxy set: " << proxy_configured);
+    OperatorHub hub((tmp / ("hub" + std::to_string(proxy_configured) + ".db")).string());
+    REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+    std::vector<std::string> extra;
+    if (proxy_configured) extra = {"--trusted-proxy", "127.0.0.1"};
+    REQUIRE(hub.start(extra).find("serving on") != std::string::npos);
+    // A new "client" every time: without the trust, the header is only the attacker's word.
+    const std::string source = proxy_configured ? "127.0.0.9" : "127.0.0.1";
+    auto statuses = guess_codes(hub.port(), source, 10,
+                                [](int i) { return "203.0.113." + std::to_string(i + 1); });
+    INFO("statuses: " << testing_join(statuses));
+    CHECK(statuses.back() == 429);
+    hub.stop();
+    const std::string log = hub.log();
+    CHECK(log.find("client=203.0.113.") == std::string::npos);
+    CHECK(log.find("event=enroll.throttled client=" + source) != std::string::npos);
+  }
+}
+
+TEST_CASE("limits as settings: a config file's small header memory makes a bigger header 431") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  write_file(tmp / "hub.json", R"({"header_memory_bytes": 16384, "requests_per_address": 4})");
+  REQUIRE(hub.start({"--config", (tmp / "hub.json").string()}).find("serving on") !=
+          std::string::npos);
+  const std::string cookie_1k = "Cookie: x=" + std::string(1024, 'a');
+  const std::string cookie_12k = "Cookie: x=" + std::string(12 * 1024, 'a');
+  CHECK(request_from("127.0.0.1", hub.port(), "GET", "/api/v1/health", "", {cookie_1k}).status ==
+        200);
+  // 12 KiB of headers is well within the default 32 KiB, over the configured 16 KiB (which holds
+  // MHD's buffers too).
+  CHECK(request_from("127.0.0.1", hub.port(), "GET", "/api/v1/health", "", {cookie_12k}).status ==
+        431);
+  hub.stop();
+  // A bad value stops the start with the setting's name.
+  write_file(tmp / "bad.json", R"({"header_memory_bytes": "lots"})");
+  const std::string first = hub.start({"--config", (tmp / "bad.json").string()});
+  CHECK(first.find("serving on") == std::string::npos);
+  CHECK(hub.stop() != 0);
+  CHECK(hub.log().find("header_memory_bytes must be a whole number") != std::string::npos);
 }
