@@ -132,7 +132,13 @@ struct HubServer::Impl {
                   "from the office (sichtbar-hub enroll)."});
       return std::nullopt;
     }
+    // Which kiosk was refused, and from where: the office's next question.
+    const auto refused = [&](const std::string& code) {
+      log_warning("kiosk.refused", fmt::format("code={} device={} client={}", code, sig.device_hex,
+                                               loggable_address(req.remote_addr)));
+    };
     if ((*device)->revoked_at_ms) {
+      refused("auth.revoked_device");
       send_error(res, 403,
                  {"auth.revoked_device",
                   "This kiosk was revoked by the office and may not sync. Call the "
@@ -141,6 +147,7 @@ struct HubServer::Impl {
     }
     if (auto ok = verify_request(req.method, req.path, req.body, sig, (*device)->sign_public);
         !ok) {
+      refused(ok.error().code);
       send_error(res, 401, ok.error());
       return std::nullopt;
     }
@@ -262,6 +269,8 @@ struct HubServer::Impl {
     const std::string requested = req.get_param_value("lang");
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
     auto found = store.find_profile(profile_token_hash(token));
+    if (!found)
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
     if (!found || !*found) {
       // A store failure shows the same neutral page, but says 503 so monitoring notices.
       return send_page(res, found ? 200 : 503,
@@ -285,6 +294,8 @@ struct HubServer::Impl {
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
     const Sha256 link = profile_token_hash(token);
     auto found = store.find_profile(link);
+    if (!found)
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
     if (!found || !*found)
       return send_page(res, found ? 200 : 503,
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
@@ -308,12 +319,18 @@ struct HubServer::Impl {
     if (!pages->nonces.check(field(fields, "nonce"), link, unix_ms_now()))
       return send_page(res, 403, web::render_erase_refused_page(pages->texts, lang));
     auto found = store.find_profile(link);
-    if (!found) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    if (!found) {
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
+      return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    }
     if (*found) {
       // The reason is kept with the tombstone: it says who asked, nothing about the person.
       auto erased = store.tombstone((*found)->record_id,
                                     "erased by the person on their profile page", unix_ms_now());
-      if (!erased) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+      if (!erased) {
+        log_error("page.store_failed", erased.error().code, "a person's erasure failed");
+        return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+      }
     }
     send_page(res, 200, web::render_erased_page(pages->texts, lang));
   }

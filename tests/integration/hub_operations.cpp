@@ -277,8 +277,22 @@ TEST_CASE("operator: /readyz says 503 when the database is gone under the runnin
   CHECK(not_ready->body.find("not ready: database") == 0);
   CHECK(not_ready->body.find(hub.folder().path().string()) == std::string::npos);
   CHECK(not_ready->body.find("/") == std::string::npos);
+  if (backend == HubBackend::Postgres) {
+    // A kiosk's call meets the store's failure: 503, and the log says which, with no address.
+    CHECK(request_from("127.0.0.1", hub.port(), "POST", "/api/v1/enroll",
+                       enroll_body("K7QX-3MPD-9TRW-2HFA"))
+              .status == 503);
+  }
   client.stop();
   hub.stop();
+  const std::string log = hub.log();
+  INFO(log);
+  CHECK(log.find("event=ready.failed code=hub_store.") != std::string::npos);
+  if (backend == HubBackend::Postgres) {
+    CHECK(log.find("event=enroll.failed reason=hub_store.unreachable") != std::string::npos);
+    CHECK(log.find("event=api.refused code=hub_store.unreachable") != std::string::npos);
+    CHECK(log.find("postgresql://") == std::string::npos);
+  }
 }
 
 TEST_CASE(
@@ -445,4 +459,44 @@ TEST_CASE("limits as settings: a config file's small header memory makes a bigge
   CHECK(first.find("serving on") == std::string::npos);
   CHECK(hub.stop() != 0);
   CHECK(hub.log().find("header_memory_bytes must be a whole number") != std::string::npos);
+}
+
+TEST_CASE("operator log: a kiosk's bad signature and a revoked kiosk are logged with its id") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  const auto enroll = hub.verb({"enroll", "--print-code"});
+  REQUIRE(enroll.exit_code == 0);
+  EnrollRequest kiosk;
+  kiosk.code = enroll.out.substr(0, enroll.out.find('\n'));
+  randombytes_buf(kiosk.device_id.data(), kiosk.device_id.size());
+  randombytes_buf(kiosk.sign_public.data(), kiosk.sign_public.size());
+  kiosk.name = "Kiosk Maria Musterfrau";  // a name staff might give; never in the log
+  REQUIRE(
+      request_from("127.0.0.1", hub.port(), "POST", "/api/v1/enroll", to_json_text(kiosk)).status ==
+      200);
+  const std::string device = to_hex(kiosk.device_id);
+  // A HELLO that claims the kiosk but is not signed with its key (a forger, or a changed body).
+  const auto hello = [&] {
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return request_from("127.0.0.1", hub.port(), "POST", "/api/v1/hello", "{}",
+                        {"X-Sichtbar-Device: " + device, "X-Sichtbar-Time: " + std::to_string(now),
+                         "X-Sichtbar-Signature: " + std::string(86, 'A')});
+  };
+  CHECK(hello().status == 401);
+  REQUIRE(hub.verb({"revoke", device}).exit_code == 0);
+  CHECK(hello().status == 403);
+  hub.stop();
+  const std::string log = hub.log();
+  INFO(log);
+  CHECK(log.find("event=kiosk.refused code=request.bad_signature device=" + device +
+                 " client=127.0.0.1") != std::string::npos);
+  CHECK(log.find("event=kiosk.refused code=auth.revoked_device device=" + device) !=
+        std::string::npos);
+  CHECK(log.find("event=enroll.enrolled device=" + device) != std::string::npos);
+  CHECK(log.find("Musterfrau") == std::string::npos);
+  CHECK(log.find(kiosk.code) == std::string::npos);
 }
