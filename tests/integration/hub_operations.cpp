@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -499,4 +500,39 @@ TEST_CASE("operator log: a kiosk's bad signature and a revoked kiosk are logged 
   CHECK(log.find("event=enroll.enrolled device=" + device) != std::string::npos);
   CHECK(log.find("Musterfrau") == std::string::npos);
   CHECK(log.find(kiosk.code) == std::string::npos);
+}
+
+TEST_CASE("operator: SIGTERM ends the hub at once while a slow client drips its request") {
+  TempDir tmp;
+  OperatorHub hub((tmp / "hub.db").string());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  // A client that sends its request's head a byte at a time, slower than anything would wait for.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<std::uint16_t>(hub.port()));
+  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
+  std::atomic<bool> dripping{true};
+  std::thread drip([&] {
+    const std::string head = "GET /office/login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (std::size_t i = 0; dripping && i < 1000; ++i) {
+      const char c = i < head.size() ? head[i] : 'a';
+      if (::send(fd, &c, 1, MSG_NOSIGNAL) != 1) break;
+      std::this_thread::sleep_for(200ms);
+    }
+  });
+  std::this_thread::sleep_for(1500ms);  // the connection is held, mid-request
+  const auto asked = std::chrono::steady_clock::now();
+  const int status = hub.stop();  // SIGTERM, then wait for the process
+  const auto took = std::chrono::steady_clock::now() - asked;
+  dripping = false;
+  drip.join();
+  ::close(fd);
+  CHECK(status == 0);  // a clean stop
+  // Far below the idle timeout (15 s) and the request deadline (30 s) the client could hold.
+  CHECK(took < 5s);
+  CHECK(hub.log().find("event=serve.stop signal=15") != std::string::npos);
 }
