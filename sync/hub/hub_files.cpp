@@ -46,12 +46,21 @@ Result<void> make_hub_files_private(const HubSettings& settings) {
   return {};
 }
 
-Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings) {
+Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings, NewDatabase if_new) {
   if (auto r = make_hub_files_private(settings); !r) return std::unexpected(r.error());
   Result<std::unique_ptr<HubStore>> store = [&] {
-    if (is_postgres_address(settings.database)) return open_postgres_hub_store(settings.database);
-    return open_sqlite_hub_store(settings.database);
+    if (is_postgres_address(settings.database))
+      return open_postgres_hub_store(settings.database, if_new);
+    return open_sqlite_hub_store(settings.database, if_new);
   }();
+  if (!store && store.error().code == "hub_store.no_schema") {
+    Error e = store.error();
+    e.message +=
+        " Check the setting \"database\" (--database, SICHTBAR_HUB_DATABASE or the config "
+        "file). If the hub's database belongs there, create it once with: sichtbar-hub init-db "
+        "(with the same settings as serve).";
+    return std::unexpected(std::move(e));
+  }
   if (!store) return store;
   auto ledger = ErasureLedger::open(erasure_ledger_file(settings));
   if (!ledger) return std::unexpected(ledger.error());

@@ -29,7 +29,10 @@ Result<void> make_hub_files_private(const HubSettings& settings);
 // The store the settings name, its files private (make_hub_files_private; a new SQLite folder is
 // made 0700), with its erasure ledger kept and replayed (HubStore::keep_erasures_in): records
 // the ledger names that the database holds are erased again, logged with their count, and a
-// damaged ledger line is logged as a warning and skipped.
-Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings);
+// damaged ledger line is logged as a warning and skipped. With NewDatabase::refuse a database
+// without the hub's tables is refused (hub_store.no_schema) with a message that names the setting
+// and `sichtbar-hub init-db`, which creates it.
+Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings,
+                                                 NewDatabase if_new = NewDatabase::create);
 
 }  // namespace sichtbar::hub

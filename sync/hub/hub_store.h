@@ -119,6 +119,11 @@ struct AuditEntry {
   std::string reason;
 };
 
+// The office's search words are bounded (a 1,000-word search built a statement the database
+// refused): at most this many characters and words. search_where uses the first words only.
+inline constexpr std::size_t kMaxSearchCharacters = 200;
+inline constexpr std::size_t kMaxSearchWords = 10;
+
 // The office's filter over stored records (the newest version of each); empty = any.
 struct RecordFilter {
   std::string event_id;
@@ -313,6 +318,10 @@ class HubStore : public DeviceStore,
   // record the ledger names is erased in the database if it is not (its rows deleted, its
   // tombstone made again), and every tombstone of the database the ledger lacks is added to it.
   virtual Result<ErasureReplay> keep_erasures_in(std::shared_ptr<ErasureLedger> ledger) = 0;
+
+  // For /readyz: a read and a write (rolled back) on the database, and for SQLite that the file
+  // opened is still the one at its path and its disk has room. Errors as every call's.
+  virtual Result<void> check_ready() = 0;
 };
 
 // --- Opening the store on a database ---------------------------------------------------
@@ -327,6 +336,13 @@ class HubStore : public DeviceStore,
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
 inline constexpr int kHubSchemaVersion = 2;
 
+// Whether opening may make the schema in a database that has none yet (a new SQLite file, an
+// empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an
+// empty hub that says it is healthy) with
+//   hub_store.no_schema        no such SQLite file, or a database without the hub's tables
+// and only `sichtbar-hub init-db` creates.
+enum class NewDatabase { create, refuse };
+
 // SQLite, the default for a single office: one database file, WAL with synchronous=FULL (an ACK
 // is only sent for what survives power loss), secure_delete (erased records are overwritten).
 // Creates the file (and missing parent folders, mode 0700) or opens it; refuses also with
@@ -335,7 +351,8 @@ inline constexpr int kHubSchemaVersion = 2;
 // "SBHB" as application_id tells a hub database from any other SQLite file (the kiosk's is
 // "SICH", so one can never be opened as the other); user_version is the schema.
 inline constexpr std::int64_t kHubApplicationId = 0x53424842;
-Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file);
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file,
+                                                        NewDatabase if_new = NewDatabase::create);
 
 // PostgreSQL, for offices that share one database, possibly with several hub processes.
 // `conninfo` is a libpq connection string, a URL such as
@@ -357,6 +374,7 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
 // receive it. Erasure removes every row of the person; PostgreSQL drops the old row versions
 // from its files only when (auto)vacuum reuses the space, and keeps them in WAL archives and
 // backups for as long as the office keeps those.
-Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo);
+Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo,
+                                                          NewDatabase if_new = NewDatabase::create);
 
 }  // namespace sichtbar::hub

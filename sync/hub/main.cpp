@@ -99,8 +99,9 @@ sichtbar::Result<sichtbar::hub::HubSettings> resolve_settings(const SettingFlags
 // The store the settings name: a postgresql:// (or postgres://) URL is a PostgreSQL database,
 // anything else the path of an SQLite file.
 sichtbar::Result<std::unique_ptr<sichtbar::hub::HubStore>> open_store(
-    const sichtbar::hub::HubSettings& s) {
-  return sichtbar::hub::open_hub_store(s);
+    const sichtbar::hub::HubSettings& s,
+    sichtbar::hub::NewDatabase if_new = sichtbar::hub::NewDatabase::create) {
+  return sichtbar::hub::open_hub_store(s, if_new);
 }
 
 // The store of the settings the flags resolve to, for the verbs that need nothing else of them.
@@ -142,7 +143,9 @@ struct OpenHub {
   }
 };
 
-sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
+sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
+    const SettingFlags& flags,
+    sichtbar::hub::NewDatabase if_new = sichtbar::hub::NewDatabase::create) {
   auto settings = resolve_settings(flags);
   if (!settings) return std::unexpected(settings.error());
   auto forms = sichtbar::FormLibrary::load(
@@ -150,7 +153,7 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(const SettingFlags& flags) {
   if (!forms) return std::unexpected(forms.error());
   auto consent_texts = sichtbar::hub::load_consent_texts(*forms, settings->assets / "i18n");
   if (!consent_texts) return std::unexpected(consent_texts.error());
-  auto store = open_store(*settings);
+  auto store = open_store(*settings, if_new);
   if (!store) return std::unexpected(store.error());
   auto keys = unlock_keys(*settings);
   if (!keys) return std::unexpected(keys.error());
@@ -227,8 +230,28 @@ int cmd_import(const std::string& path, const SettingFlags& flags) {
   return result;
 }
 
+// Creates the hub's database (its tables in an SQLite file or an empty PostgreSQL database), or
+// says it is there already: serve never creates one, so a wrong path cannot start an empty hub.
+int cmd_init_db(const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto existing = open_store(*settings, sichtbar::hub::NewDatabase::refuse);
+  if (!existing && existing.error().code != "hub_store.no_schema")
+    return print_error(existing.error());
+  if (!existing) {
+    auto made = open_store(*settings, sichtbar::hub::NewDatabase::create);
+    if (!made) return print_error(made.error());
+  }
+  const auto passwords = sichtbar::hub::conninfo_passwords(settings->database);
+  std::cout << "The hub's database "
+            << sichtbar::hub::redact(settings->database,
+                                     passwords ? *passwords : std::vector<std::string>{})
+            << (existing ? " was there already; nothing was changed.\n" : " is created.\n");
+  return kExitOk;
+}
+
 int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::path>& ready_file) {
-  auto hub = open_hub(flags);
+  auto hub = open_hub(flags, sichtbar::hub::NewDatabase::refuse);
   if (!hub) return print_error(hub.error());
   const auto& settings = (*hub)->settings;
   const auto& keys = (*hub)->keys.current;
@@ -251,6 +274,8 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   config.assets = settings.assets;
   config.font_dir = settings.fonts;
   config.page_requests_per_minute = settings.page_requests_per_minute;
+  config.password_checks = static_cast<unsigned>(settings.password_checks);
+  config.limits = settings.limits;
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
                                   (*hub)->keys.retired);
   auto port = server.bind();
@@ -510,6 +535,16 @@ constexpr SettingHelp kSettingHelp[] = {
     {"assets", "DIR", "forms, catalogues and web pages"},
     {"fonts", "DIR", "fonts for the profile pages' PDFs"},
     {"page_requests_per_minute", "N", "profile look-ups per client address (0: no limit)"},
+    {"password_checks", "N", "office password checks at once, 64 MiB each (default 2)"},
+    {"trusted_proxy", "ADDRESS", "reverse proxy whose X-Forwarded-For/X-Real-IP is believed"},
+    {"connections", "N", "connections at once (default 900)"},
+    {"connections_per_address", "N", "connections at once per TCP peer (default 64)"},
+    {"requests_per_address", "N", "requests handled at once per client (default 8)"},
+    {"idle_timeout_seconds", "N", "a silent connection is closed after this (default 15)"},
+    {"request_deadline_seconds", "N", "one request's time, plus uploads (default 30)"},
+    {"min_upload_bytes_per_second", "N", "slowest upload allowed (default 65536)"},
+    {"header_memory_bytes", "N", "request line and headers at most (default 32768)"},
+    {"worker_threads", "N", "threads running handlers (default 16)"},
 };
 static_assert(std::size(kSettingHelp) == std::size(sichtbar::hub::kHubSettingNames));
 
@@ -615,6 +650,12 @@ int main(int argc, char* argv[]) {
   init_cmd->add_option("--passphrase-file", init.passphrase_file, "the passphrase (one line)")
       ->type_name("FILE");
 
+  auto* init_db_cmd = app.add_subcommand(
+      "init-db",
+      "Create the hub's database (the SQLite file or the tables in an empty PostgreSQL "
+      "database); harmless when it exists. serve never creates it.");
+  add_setting_options(*init_db_cmd, flags);
+
   std::optional<std::filesystem::path> ready_file;
   auto* serve_cmd = app.add_subcommand(
       "serve",
@@ -699,6 +740,7 @@ int main(int argc, char* argv[]) {
   }
 
   if (init_cmd->parsed()) return cmd_init(init);
+  if (init_db_cmd->parsed()) return cmd_init_db(flags);
   if (serve_cmd->parsed()) return cmd_serve(flags, ready_file);
   if (enroll_cmd->parsed()) return cmd_enroll(enroll, flags);
   if (import_cmd->parsed()) return cmd_import(bundle, flags);

@@ -362,7 +362,8 @@ Result<void> PostgresSession::ready() {
 
 // --- factory -----------------------------------------------------------------------------
 
-Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo) {
+Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& conninfo,
+                                                          NewDatabase if_new) {
   // Parsed by libpq first: its complaint about a malformed string leaves the string out, and the
   // passwords it finds are kept out of every later message.
   auto secrets = conninfo_passwords(conninfo);
@@ -382,7 +383,7 @@ Result<std::unique_ptr<HubStore>> open_postgres_hub_store(const std::string& con
   auto session = std::make_unique<PostgresSession>(conn);
   auto opened = session->configure_session();
   Result<std::unique_ptr<HubStore>> store =
-      opened ? make_sql_hub_store(std::move(session)) : std::unexpected(opened.error());
+      opened ? make_sql_hub_store(std::move(session), if_new) : std::unexpected(opened.error());
   if (!store) {
     Error e = store.error();
     e.message = redact(e.message, *secrets);

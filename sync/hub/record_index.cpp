@@ -149,11 +149,11 @@ SearchSql search_where(const RecordFilter& f, char placeholder) {
   if (f.wants_advice)
     clauses.push_back(*f.wants_advice ? "i.wants_advice = 1" : "i.wants_advice = 0");
   const std::string folded = script::fold_for_search(f.text);
-  std::size_t at = 0;
-  while (at < folded.size()) {
+  std::size_t at = 0, words = 0;
+  while (at < folded.size() && words < kMaxSearchWords) {
     std::size_t end = folded.find(' ', at);
     if (end == std::string::npos) end = folded.size();
-    if (end > at)
+    if (end > at && ++words)
       clauses.push_back("i.search_text LIKE " +
                         param("% " + like_literal(folded.substr(at, end - at)) + "%") +
                         " ESCAPE '\\'");

@@ -38,15 +38,21 @@ bool all_of(std::string_view s, std::string_view allowed_extra, bool hex_only) {
 }  // namespace
 
 void log_request(std::string_view method, std::string_view route, int status,
-                 std::chrono::steady_clock::duration duration) {
+                 std::chrono::steady_clock::duration duration, std::string_view client) {
   const auto level = status >= 500   ? spdlog::level::err
                      : status >= 400 ? spdlog::level::warn
                                      : spdlog::level::info;
   // The method is a known verb or the client's word: keep it to letters.
   const std::string_view verb =
       all_of(method, "", false) && method.size() <= 10 ? method : "(other)";
-  hub_log().log(level, "event=request method={} route={} status={} duration_ms={:.1f}", verb, route,
-                status, std::chrono::duration<double, std::milli>(duration).count());
+  const std::string_view who =
+      client.empty() || client.size() > 45 ||
+              client.find_first_not_of("0123456789abcdefABCDEF.:") != std::string_view::npos
+          ? "(other)"
+          : client;
+  hub_log().log(level, "event=request method={} route={} status={} duration_ms={:.1f} client={}",
+                verb, route, status, std::chrono::duration<double, std::milli>(duration).count(),
+                who);
 }
 
 void log_error(std::string_view event, std::string_view code, std::string_view what) {

@@ -14,8 +14,10 @@ namespace sichtbar::hub {
 // for 4xx, error for 5xx. route: the pattern of the route the request matched, as the hub's
 // router names it (http/http.h), "(other)" for a path that is no route: what a client typed
 // there is not the operator's business and may be anything.
+// client: the client's address (behind a trusted proxy, the one it names), appended as
+// "client=...", or "(other)" when it is not an address.
 void log_request(std::string_view method, std::string_view route, int status,
-                 std::chrono::steady_clock::duration duration);
+                 std::chrono::steady_clock::duration duration, std::string_view client = "");
 
 // "event=<event> code=<code>" plus a fixed description: an error the hub met (never a message
 // that might quote a record, a name or a token).

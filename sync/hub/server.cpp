@@ -2,6 +2,7 @@
 // signed ACK. Every error is JSON {"error":{"code","message"}} with a fitting HTTP status.
 #include "hub/server.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <chrono>
@@ -41,9 +42,32 @@ void send_error(http::Response& res, int status, const Error& e) {
                   "application/json");
 }
 
+// Wrong enrollment codes an address may send a minute (bursts of a third of it).
+constexpr int kEnrollAttemptsPerMinute = 10;
+
+// An address for the log: IPv4 and IPv6 characters only (it may come from a proxy's header).
+std::string loggable_address(std::string_view address) {
+  const bool plain =
+      !address.empty() && address.size() <= 45 &&
+      address.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+  return plain ? std::string(address) : std::string("(other)");
+}
+
 void send_json(http::Response& res, std::string body) {
   res.status = 200;
   res.set_content(std::move(body), "application/json");
+}
+
+// The hub's signing key signs a message that its public key verifies (a key wiped or never
+// loaded does not).
+bool keys_sign(const HubKeys& keys) {
+  static constexpr std::string_view kProbe = "sichtbar-hub readyz";
+  std::array<unsigned char, crypto_sign_BYTES> signature{};
+  const auto* m = reinterpret_cast<const unsigned char*>(kProbe.data());
+  return crypto_sign_detached(signature.data(), nullptr, m, kProbe.size(),
+                              keys.sign_secret.data()) == 0 &&
+         crypto_sign_verify_detached(signature.data(), m, kProbe.size(), keys.sign_public.data()) ==
+             0;
 }
 
 using web::field;
@@ -76,6 +100,9 @@ struct HubServer::Impl {
   std::mutex run_mutex;
   std::condition_variable run_wake;
   bool stopped = false;
+  // Wrong enrollment codes per client address: a code has 80 bits, so guessing is hopeless
+  // anyway, but a flood of guesses is refused (429) and each is logged.
+  web::RateLimiter enroll_limiter{kEnrollAttemptsPerMinute};
 
   Impl(HubStore& s, const HubKeys& k, const FormLibrary& f, ServerConfig c,
        std::span<const HubKeys> r)
@@ -105,7 +132,13 @@ struct HubServer::Impl {
                   "from the office (sichtbar-hub enroll)."});
       return std::nullopt;
     }
+    // Which kiosk was refused, and from where: the office's next question.
+    const auto refused = [&](const std::string& code) {
+      log_warning("kiosk.refused", fmt::format("code={} device={} client={}", code, sig.device_hex,
+                                               loggable_address(req.remote_addr)));
+    };
     if ((*device)->revoked_at_ms) {
+      refused("auth.revoked_device");
       send_error(res, 403,
                  {"auth.revoked_device",
                   "This kiosk was revoked by the office and may not sync. Call the "
@@ -114,6 +147,7 @@ struct HubServer::Impl {
     }
     if (auto ok = verify_request(req.method, req.path, req.body, sig, (*device)->sign_public);
         !ok) {
+      refused(ok.error().code);
       send_error(res, 401, ok.error());
       return std::nullopt;
     }
@@ -175,24 +209,43 @@ struct HubServer::Impl {
   }
 
   void enroll(const http::Request& req, http::Response& res) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!enroll_limiter.allow(req.remote_addr, now)) {
+      const int wait = enroll_limiter.seconds_until_token(req.remote_addr, now);
+      log_warning("enroll.throttled", fmt::format("client={} retry_after_s={}",
+                                                  loggable_address(req.remote_addr), wait));
+      res.set_header("Retry-After", std::to_string(wait));
+      return send_error(
+          res, 429,
+          {"enroll.too_many", "Too many wrong enrollment codes from here. Wait " +
+                                  std::to_string(wait) + " seconds, then type the code again."});
+    }
+    // Every failure below is logged with its reason and the client's address, never the code.
+    const auto failed = [&](int status, const Error& e) {
+      log_warning("enroll.failed",
+                  fmt::format("reason={} client={}", e.code, loggable_address(req.remote_addr)));
+      send_error(res, status, e);
+    };
     auto request = parse_enroll_request(req.body);
-    if (!request) return send_error(res, 400, request.error());
+    if (!request) return failed(400, request.error());
     auto code = normalize_enroll_code(request->code);
     if (!code)
-      return send_error(res, 400,
-                        {"enroll.bad_code",
-                         "That is not an enrollment code: it has 16 letters and digits, "
-                         "like K7QX-3MPD-9TRW-2HFA."});
+      return failed(400, {"enroll.bad_code",
+                          "That is not an enrollment code: it has 16 letters and digits, "
+                          "like K7QX-3MPD-9TRW-2HFA."});
     auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), unix_ms_now());
-    if (!consumed) return send_error(res, 503, consumed.error());
+    if (!consumed) return failed(503, consumed.error());
     if (!*consumed)
-      return send_error(res, 403,
-                        {"enroll.code_not_valid",
-                         "This enrollment code is unknown, already used or expired. "
-                         "Ask the office for a new one (they are valid 15 minutes)."});
+      return failed(403, {"enroll.code_not_valid",
+                          "This enrollment code is unknown, already used or expired. "
+                          "Ask the office for a new one (they are valid 15 minutes)."});
+    // A right code does not count against the address (a hall of kiosks behind one NAT).
+    enroll_limiter.refund(req.remote_addr);
     Device device{request->device_id, request->sign_public, request->name, unix_ms_now(),
                   std::nullopt};
-    if (auto added = store.add_device(device); !added) return send_error(res, 409, added.error());
+    if (auto added = store.add_device(device); !added) return failed(409, added.error());
+    log_info("enroll.enrolled", fmt::format("device={} client={}", to_hex(request->device_id),
+                                            loggable_address(req.remote_addr)));
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
                       request->device_id, unix_ms_now()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));
@@ -216,6 +269,8 @@ struct HubServer::Impl {
     const std::string requested = req.get_param_value("lang");
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
     auto found = store.find_profile(profile_token_hash(token));
+    if (!found)
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
     if (!found || !*found) {
       // A store failure shows the same neutral page, but says 503 so monitoring notices.
       return send_page(res, found ? 200 : 503,
@@ -239,6 +294,8 @@ struct HubServer::Impl {
     if (!within_rate_limit(req, res, web::page_language(requested, "de"))) return;
     const Sha256 link = profile_token_hash(token);
     auto found = store.find_profile(link);
+    if (!found)
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
     if (!found || !*found)
       return send_page(res, found ? 200 : 503,
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
@@ -262,12 +319,18 @@ struct HubServer::Impl {
     if (!pages->nonces.check(field(fields, "nonce"), link, unix_ms_now()))
       return send_page(res, 403, web::render_erase_refused_page(pages->texts, lang));
     auto found = store.find_profile(link);
-    if (!found) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    if (!found) {
+      log_error("page.store_failed", found.error().code, "a profile could not be looked up");
+      return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+    }
     if (*found) {
       // The reason is kept with the tombstone: it says who asked, nothing about the person.
       auto erased = store.tombstone((*found)->record_id,
                                     "erased by the person on their profile page", unix_ms_now());
-      if (!erased) return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+      if (!erased) {
+        log_error("page.store_failed", erased.error().code, "a person's erasure failed");
+        return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
+      }
     }
     send_page(res, 200, web::render_erased_page(pages->texts, lang));
   }
@@ -308,6 +371,23 @@ Result<int> HubServer::bind() {
   routes.get("/api/v1/health", [impl](const http::Request&, http::Response& res) {
     send_json(res, json{{"ok", true}, {"key_id", impl->keys.key_id}}.dump());
   });
+  // Readiness, for a load balancer or monitoring: the database answers a read and a write
+  // (rolled back) and the signing key signs. 503 names the failing part by its error code,
+  // never a path or a message.
+  routes.get("/readyz", [impl](const http::Request&, http::Response& res) {
+    std::string reason, code;
+    if (auto r = impl->store.check_ready(); !r) {
+      code = r.error().code;
+      reason = "database (" + code + ")";
+    } else if (!keys_sign(impl->keys)) {
+      code = "keys.cannot_sign";
+      reason = "keys (the signing key does not sign)";
+    }
+    res.status = reason.empty() ? 200 : 503;
+    if (!reason.empty()) log_error("ready.failed", code, "the hub is not ready: " + reason);
+    res.set_content(reason.empty() ? "ready\n" : "not ready: " + reason + "\n",
+                    "text/plain; charset=utf-8");
+  });
   // The kiosks' messages are small but for PUSH; a PUSH that does not say which kiosk sent it
   // is refused before its body (up to 32 MiB) is read.
   routes.post("/api/v1/hello", [impl](const auto& req, auto& res) { impl->hello(req, res); });
@@ -342,7 +422,8 @@ Result<int> HubServer::bind() {
     impl_->pages->office = std::make_unique<web::OfficeUi>(
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value(),
-        IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts});
+        IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts},
+        c.password_checks);
     impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     routes.define("token", "[A-Za-z0-9_-]{1,64}");
@@ -353,16 +434,20 @@ Result<int> HubServer::bind() {
     routes.post("/p/{token}/erase", [impl](const auto& req, auto& res) { impl->erase(req, res); });
     routes.get("/assets/{file}",
                [impl](const auto& req, auto& res) { impl->static_file(req, res); });
-    // Every response outside the kiosks' API carries the pages' security headers; only the
-    // stylesheet and fonts may be cached.
-    routes.after([](const http::Request& req, http::Response& res) {
-      if (req.path.starts_with("/api/")) return;
-      const bool asset = req.path.starts_with("/assets/") && res.status == 200;
-      for (const web::Header& h :
-           web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
-        res.set_header(std::string(h.name), std::string(h.value));
-    });
   }
+  // Under TLS every answer tells browsers to use nothing else for a year, so a network in
+  // between (a café's Wi-Fi) cannot later downgrade a phone or the office to plain HTTP. Every
+  // response outside the kiosks' API carries the pages' security headers; only the stylesheet
+  // and fonts may be cached.
+  routes.after([pages = !c.assets.empty(), https = tls.has_value()](const http::Request& req,
+                                                                    http::Response& res) {
+    if (https) res.set_header("Strict-Transport-Security", "max-age=31536000");
+    if (!pages || req.path.starts_with("/api/")) return;
+    const bool asset = req.path.starts_with("/assets/") && res.status == 200;
+    for (const web::Header& h :
+         web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
+      res.set_header(std::string(h.name), std::string(h.value));
+  });
   impl_->http = std::make_unique<http::Server>(impl_->router, c.limits);
   auto port = impl_->http->listen(c.host, c.port, std::move(tls));
   if (!port) {

@@ -30,6 +30,7 @@ struct ServerConfig {
   std::filesystem::path assets;
   std::filesystem::path font_dir = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
   int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
+  unsigned password_checks = 2;       // office logins' argon2id checks at once (64 MiB each)
   http::Limits limits;                // against hostile clients: connections, deadlines, sizes
 };
 

@@ -1,11 +1,14 @@
 // Resolving the hub's settings: flags over environment over config file over defaults.
 #include "hub/settings.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <type_traits>
 
 #include "domain/assets.h"
 
@@ -30,6 +33,18 @@ std::filesystem::path default_home(const std::function<const char*(const char*)>
   const char* home = getenv_fn("HOME");
   return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "sichtbar" /
          "hub";
+}
+
+// An IPv4 or IPv6 address written as inet_ntop writes it (what the server compares with).
+bool is_canonical_ip_address(const std::string& text) {
+  char out[INET6_ADDRSTRLEN] = "";
+  in_addr v4{};
+  in6_addr v6{};
+  if (::inet_pton(AF_INET, text.c_str(), &v4) == 1)
+    ::inet_ntop(AF_INET, &v4, out, sizeof out);
+  else if (::inet_pton(AF_INET6, text.c_str(), &v6) == 1)
+    ::inet_ntop(AF_INET6, &v6, out, sizeof out);
+  return text == out;
 }
 
 }  // namespace
@@ -71,9 +86,14 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
       if (!known)
         return fail("settings.unknown", "The hub's config file " + config_file +
                                             " has an unknown setting \"" + key + "\".");
+      // Numbers may be written as numbers ({"connections": 500}) or as text.
+      if (value.is_number_integer()) {
+        values[key] = std::to_string(value.get<long long>());
+        continue;
+      }
       if (!value.is_string())
-        return fail("settings.bad_value",
-                    "In " + config_file + ", \"" + key + "\" must be text (in quotes).");
+        return fail("settings.bad_value", "In " + config_file + ", \"" + key +
+                                              "\" must be text (in quotes) or a whole number.");
       values[key] = value.get<std::string>();
     }
   }
@@ -99,15 +119,63 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
                                        : sichtbar::default_asset_dir();
 
   if (values.contains("fonts")) s.fonts = values["fonts"];
-  if (values.contains("page_requests_per_minute")) {
-    const std::string& text = values["page_requests_per_minute"];
-    auto [end, ec] =
-        std::from_chars(text.data(), text.data() + text.size(), s.page_requests_per_minute);
-    if (ec != std::errc() || end != text.data() + text.size() || s.page_requests_per_minute < 0)
+  // A whole number setting within [low, high]; `meaning` says what it counts.
+  const auto number = [&](const char* name, int& out, int low, int high,
+                          std::string_view meaning) -> Result<void> {
+    if (!values.contains(name)) return {};
+    const std::string& text = values[name];
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (ec != std::errc() || end != text.data() + text.size() || out < low || out > high)
+      return fail("settings.bad_value", std::string(name) + " must be a whole number from " +
+                                            std::to_string(low) + " to " + std::to_string(high) +
+                                            " (" + std::string(meaning) + "), not \"" + text +
+                                            "\".");
+    return {};
+  };
+  if (auto r = number("page_requests_per_minute", s.page_requests_per_minute, 0, 1'000'000,
+                      "profile look-ups a minute per client address; 0: no limit");
+      !r)
+    return std::unexpected(r.error());
+  if (auto r = number("password_checks", s.password_checks, 1, 64,
+                      "office password checks at once, 64 MiB each");
+      !r)
+    return std::unexpected(r.error());
+  // The limits against hostile clients, each as its field of http::Limits.
+  http::Limits& l = s.limits;
+  const auto count = [&](const char* name, auto& field, int low, int high,
+                         std::string_view meaning) -> Result<void> {
+    int value = static_cast<int>(field);
+    if (auto r = number(name, value, low, high, meaning); !r) return r;
+    field = static_cast<std::remove_reference_t<decltype(field)>>(value);
+    return {};
+  };
+  int idle = static_cast<int>(l.idle_timeout.count());
+  int deadline = static_cast<int>(l.request_deadline.count());
+  for (auto r :
+       {count("connections", l.connections, 1, 100'000, "connections at once"),
+        count("connections_per_address", l.connections_per_address, 1, 100'000,
+              "connections at once per client address"),
+        count("requests_per_address", l.requests_per_address, 1, 10'000,
+              "requests handled at once per client address"),
+        number("idle_timeout_seconds", idle, 1, 3600, "seconds a silent connection is kept"),
+        number("request_deadline_seconds", deadline, 1, 3600, "seconds one request may take"),
+        count("min_upload_bytes_per_second", l.min_upload_bytes_per_second, 1, 1'000'000'000,
+              "the slowest upload allowed"),
+        count("header_memory_bytes", l.head_memory, 4096, 16 * 1024 * 1024,
+              "memory for a request's line and headers"),
+        count("worker_threads", l.worker_threads, 1, 1024, "threads running handlers")})
+    if (!r) return std::unexpected(r.error());
+  l.idle_timeout = std::chrono::seconds(idle);
+  l.request_deadline = std::chrono::seconds(deadline);
+  if (values.contains("trusted_proxy")) {
+    l.trusted_proxy = values["trusted_proxy"];
+    // As the server writes a peer's address: a proxy's address written otherwise would never
+    // match, and every request would silently count as the proxy's.
+    if (!l.trusted_proxy.empty() && !is_canonical_ip_address(l.trusted_proxy))
       return fail("settings.bad_value",
-                  "page_requests_per_minute must be a whole number of 0 "
-                  "or more (0: no limit), not \"" +
-                      text + "\".");
+                  "trusted_proxy must be one IP address as the hub sees the proxy, like "
+                  "127.0.0.1 or ::1, not \"" +
+                      l.trusted_proxy + "\".");
   }
   if (s.listen.find(':') == std::string::npos || s.port() <= 0 || s.port() > 65535 ||
       s.host().empty())

@@ -133,6 +133,9 @@ class SqlSession {
   virtual bool retryable() const = 0;
   // After an erasure committed: make the freed pages of the person's data go (best effort).
   virtual void after_erase(bool made) = 0;
+  // For check_ready: what the database's own storage needs beyond a write that is rolled back
+  // (SQLite: the file is still there and its disk has room; a rolled-back write never reaches it).
+  virtual Result<void> check_storage() { return {}; }
   // " (hub database ...)": which database, for every message about it.
   const std::string& where() const { return where_; }
 
@@ -147,9 +150,12 @@ Error store_error(Fault fault, std::string_view doing, std::string_view where,
                   std::string_view detail);
 // hub_store.newer_schema: the database was made by a newer hub (refused, left as it is).
 Error newer_schema(int version, std::string_view where);
+// hub_store.no_schema: opened with NewDatabase::refuse on a database without the hub's tables.
+Error no_schema(std::string_view where);
 
 // The store on a connected session: migrates the schema, prepares the statements, and indexes
 // what a hub of schema 1 stored before the search index.
-Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session);
+Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session,
+                                                     NewDatabase if_new);
 
 }  // namespace sichtbar::hub

@@ -343,11 +343,13 @@ auto transaction(SqlSession& db, std::string_view doing, F body) -> decltype(bod
 
 // Brings the schema from the version the database is at to kHubSchemaVersion, in one
 // transaction (a failed migration leaves nothing); a newer schema is refused, untouched.
-Result<void> migrate(SqlSession& db) {
+Result<void> migrate(SqlSession& db, NewDatabase if_new) {
   const std::string doing = "update its database";
   return transaction(db, doing, [&]() -> Result<void> {
     auto version = db.schema_version(doing);
     if (!version) return std::unexpected(version.error());
+    if (*version == 0 && if_new == NewDatabase::refuse)
+      return std::unexpected(no_schema(db.where()));
     if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, db.where()));
     const std::vector<std::string> migrations = hub_migrations(db.dialect());
     for (int v = *version; v < kHubSchemaVersion; ++v)
@@ -630,6 +632,21 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<void> check_ready() override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "check that it can read and write its database";
+      if (auto r = db_->check_storage(); !r) return r;
+      if (auto r = db_->begin(doing); !r) return r;
+      // A token that can never be used (expired at 0), rolled back: a read-only server, a
+      // database that cannot be written or locked refuses it.
+      const Sha256 probe{};
+      auto wrote = run(Sql::insert_enroll, {probe, std::int64_t{0}}, doing);
+      db_->rollback();
+      if (!wrote) return std::unexpected(wrote.error());
+      return {};
+    });
+  }
+
   Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
     return written(locked(
         Sql::insert_enroll, {token_hash, expires_at_ms}, "save the enrollment token",
@@ -868,6 +885,13 @@ Error newer_schema(int version, std::string_view where) {
               std::string(where) + "."};
 }
 
+Error no_schema(std::string_view where) {
+  return {"hub_store.no_schema",
+          "The hub's database has no hub tables: it is new, empty or not the "
+          "hub's" +
+              std::string(where) + ". It was left as it is."};
+}
+
 std::vector<std::string> hub_migrations(Dialect dialect) {
   std::vector<std::string> out;
   for (std::size_t v = 0; v < std::size(kMigrations); ++v) {
@@ -897,8 +921,9 @@ std::string dollar_placeholders(std::string_view sql) {
   return out;
 }
 
-Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session) {
-  if (auto r = migrate(*session); !r) return std::unexpected(r.error());
+Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session,
+                                                     NewDatabase if_new) {
+  if (auto r = migrate(*session, if_new); !r) return std::unexpected(r.error());
   if (auto r = session->prepare(); !r) return std::unexpected(r.error());
   auto store = std::make_unique<SqlHubStore>(std::move(session));
   if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());

@@ -2,6 +2,8 @@
 // durability settings, migrations by user_version, the statement table prepared once and reused,
 // and SQLite's result codes as hub_store.* errors. No locks: one process owns the file.
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <string>
 #include <vector>
@@ -33,7 +35,24 @@ class SqliteSession final : public SqlSession {
     sqlite3_close_v2(db_);
   }
 
-  Result<void> open(bool existed);
+  Result<void> open(bool existed, NewDatabase if_new);
+  // The file at the path is still the one opened (not removed or replaced under the hub), and
+  // its disk has room for a few more records.
+  Result<void> check_storage() override {
+    struct stat now {};
+    if (::stat(file_.c_str(), &now) != 0 || now.st_ino != opened_.st_ino ||
+        now.st_dev != opened_.st_dev)
+      return fail("hub_store.gone",
+                  "The hub's database file was removed or replaced while the hub ran" + where_ +
+                      ". Restart the hub.");
+    struct statvfs disk {};
+    constexpr unsigned long long kMinFreeBytes = 4ull << 20;
+    if (::statvfs(file_.parent_path().empty() ? "." : file_.parent_path().c_str(), &disk) == 0 &&
+        static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < kMinFreeBytes)
+      return fail("hub_store.write_failed",
+                  "The disk of the hub's database is full" + where_ + ". Free some space.");
+    return {};
+  }
   Error error_from(int rc, std::string_view doing) const;
 
   Dialect dialect() const override { return Dialect::Sqlite; }
@@ -65,6 +84,7 @@ class SqliteSession final : public SqlSession {
     return {};
   }
   Result<void> ready() override { return {}; }
+  struct stat opened_ {};  // the database file as opened, for check_storage
   Result<SqlResult> run(Sql s, std::span<const SqlParam> params, std::string_view doing) override {
     SqlResult result;
     for (const auto& part : statements_[static_cast<std::size_t>(s)])
@@ -158,7 +178,7 @@ Result<void> SqliteSession::execute_one(Statement& s, std::span<const SqlParam> 
   return {};
 }
 
-Result<void> SqliteSession::open(bool existed) {
+Result<void> SqliteSession::open(bool existed, NewDatabase if_new) {
   sqlite3_extended_result_codes(db_, 1);
   // SQLite quietly falls back to read-only when the file or folder cannot be written.
   if (sqlite3_db_readonly(db_, "main") == 1)
@@ -187,6 +207,7 @@ Result<void> SqliteSession::open(bool existed) {
     auto version = schema_version("read its database");
     if (!version) return std::unexpected(version.error());
     if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, where_));
+    if (*version == 0 && if_new == NewDatabase::refuse) return std::unexpected(no_schema(where_));
     auto check = query_text(db_, "PRAGMA quick_check");
     if (!check) return std::unexpected(error_from(check.error(), "check its database"));
     if (*check != "ok")
@@ -215,9 +236,13 @@ Result<void> SqliteSession::open(bool existed) {
 
 // --- factory -----------------------------------------------------------------------------
 
-Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
-    const std::filesystem::path& database_file) {
+Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file,
+                                                        NewDatabase if_new) {
   std::error_code ec;
+  // Refused before anything is made: no folder, no file.
+  if (if_new == NewDatabase::refuse && !std::filesystem::exists(database_file, ec))
+    return fail("hub_store.no_schema", "The hub's database " + database_file.string() +
+                                           " does not exist. Nothing was created.");
   const auto folder = database_file.parent_path();
   if (!folder.empty() && !std::filesystem::exists(folder, ec)) {
     if (auto made = create_private_folder(folder); !made)
@@ -240,8 +265,9 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(
   // shared-memory files SQLite makes with the database's mode are private too, whatever the
   // umask. (An old file others could read is fixed, and logged, by hub_files.h first.)
   if (auto made = make_private(database_file); !made) return std::unexpected(made.error());
-  if (auto r = session->open(existed); !r) return std::unexpected(r.error());
-  return make_sql_hub_store(std::move(session));
+  if (auto r = session->open(existed, if_new); !r) return std::unexpected(r.error());
+  ::stat(database_file.c_str(), &session->opened_);
+  return make_sql_hub_store(std::move(session), if_new);
 }
 
 }  // namespace sichtbar::hub

@@ -27,6 +27,7 @@ url="http://127.0.0.1:$port"
 # No rate limit: the benchmark is one client address asking as fast as it can.
 settings=(--keys "$work/keys" --database "$work/hub.db" --listen "127.0.0.1:$port"
   --passphrase-file "$work/passphrase" --public-url "$url" --page-requests-per-minute 0)
+"$hub" init-db "${settings[@]}" >/dev/null
 "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub.log" 2>&1 &
 hub_pid=$!
 for _ in $(seq 100); do [ -f "$work/hub.ready" ] && break; sleep 0.1; done

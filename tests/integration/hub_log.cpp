@@ -26,6 +26,10 @@ TEST_CASE("hub log: each request is one key=value line with its route pattern, n
   REQUIRE(init.exit_code == 0);
 
   const int port = free_loopback_port();
+  auto db = run({SICHTBAR_HUB_BIN, "init-db", "--keys", (tmp / "keys").string(), "--database",
+                 (tmp / "hub.db").string()});
+  INFO(db.err);
+  REQUIRE(db.exit_code == 0);
   const auto log = tmp / "hub.log";
   const auto ready = tmp / "hub.ready";
   // The hub's stderr (its log) into a file; stdout stays the test's pipe.

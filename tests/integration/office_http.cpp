@@ -162,6 +162,31 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("under TLS every answer carries Strict-Transport-Security, without TLS none does") {
+  for (const bool tls : {false, true}) {
+    INFO("tls " << tls);
+    Office office(tls);
+    auto c = client_of(office);
+    // A page, the kiosks' API, readiness, a static file, a path that is no route, and a refusal
+    // the server writes itself (a declared body over the form limit).
+    std::vector<httplib::Result> answers;
+    for (const char* path :
+         {"/office/login", "/api/v1/health", "/readyz", "/assets/style.css", "/no/such/path"})
+      answers.push_back(c->Get(path));
+    answers.push_back(
+        c->Post("/office/login", std::string(70 * 1024, 'x'), "application/x-www-form-urlencoded"));
+    for (const auto& res : answers) {
+      REQUIRE(res);
+      INFO("status " << res->status);
+      const std::string hsts = res->get_header_value("Strict-Transport-Security");
+      if (tls)
+        CHECK(hsts == "max-age=31536000");
+      else
+        CHECK(hsts.empty());
+    }
+  }
+}
+
 TEST_CASE("wrong passwords: refused, audited, and a growing delay no second connection avoids") {
   Office office;
   add_office_user(office, "anna");
@@ -542,4 +567,55 @@ TEST_CASE(
   CHECK(audit.find("quarantine_release_refused") != std::string::npos);
   CHECK(audit.find("quarantine_discard") != std::string::npos);
   CHECK(office.records_at_hub() == 1);
+}
+
+TEST_CASE("a 1,000-word search gets a plain page in the office's language, never a path or SQL") {
+  Office office;
+  add_office_user(office, "mara");
+  Staff staff(office, "mara");
+  std::string q;
+  for (int i = 0; i < 1000; ++i) q += (i ? "+" : "") + std::string("Anna");
+  for (const std::string& path :
+       {"/office/records?q=" + q, "/office/export.csv?q=" + q, "/office/export.json?q=" + q}) {
+    auto res = staff.get(path);
+    INFO(path.substr(0, 40) << ": " << res->body);
+    CHECK(res->status == 400);
+    CHECK(res->body.find("Die Suche ist zu lang") != std::string::npos);
+    CHECK(res->body.find("höchstens 10 Wörtern und 200 Zeichen") != std::string::npos);
+    CHECK(res->body.find(office.database().string()) == std::string::npos);
+    CHECK(res->body.find(office.tmp_.path().string()) == std::string::npos);
+    CHECK(res->body.find("SQL") == std::string::npos);
+  }
+  // Within the bounds the search runs as before.
+  auto ten = staff.get("/office/records?q=Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna+Anna");
+  CHECK(ten->status == 200);
+}
+
+TEST_CASE(
+    "a login form posted twice (a replay) is refused the second time; each page has its own") {
+  Office office;
+  add_office_user(office, "mara");
+  auto c = client_of(office);
+  auto page = c->Get("/office/login");
+  auto other = c->Get("/office/login");  // a second browser
+  REQUIRE(page);
+  REQUIRE(other);
+  const std::string nonce = hidden_field(page->body, "nonce");
+  CHECK(hidden_field(other->body, "nonce") != nonce);
+  const httplib::Params form{{"user", "mara"}, {"password", kStaffPassword}, {"nonce", nonce}};
+  auto first = c->Post("/office/login", form);
+  REQUIRE(first);
+  CHECK(first->status == 303);
+  auto replay = c->Post("/office/login", form);
+  REQUIRE(replay);
+  CHECK(replay->status == 403);
+  CHECK(replay->get_header_value("Set-Cookie").empty());
+  CHECK(replay->body.find("abgelaufen oder schon benutzt") != std::string::npos);
+  CHECK(replay->body.find("name=\"nonce\"") != std::string::npos);  // the login page again
+  // An unknown nonce likewise.
+  auto made_up = c->Post("/office/login", httplib::Params{{"user", "mara"},
+                                                          {"password", kStaffPassword},
+                                                          {"nonce", "AAAAAAAAAAAAAAAAAAAA"}});
+  REQUIRE(made_up);
+  CHECK(made_up->status == 403);
 }

@@ -2,12 +2,11 @@
 // port) and kiosks (data folders driven through `sichtbar-kiosk`), all as real processes.
 #pragma once
 
-#include <catch2/catch.hpp>
-#include <sys/stat.h>
-
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <memory>
 
 #include "core/outbox.h"
@@ -19,7 +18,6 @@ namespace sichtbar::test {
 
 namespace fs = std::filesystem;
 
-
 class Office {
  public:
   // tls: the hub gets a fresh self-signed certificate for 127.0.0.1 (made with openssl) and
@@ -28,26 +26,36 @@ class Office {
   explicit Office(bool tls = false, fs::path assets = {}) : tls_(tls), assets_(std::move(assets)) {
     if (tls_) {
       auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", (tmp_ / "key.pem").string(),
-                    "-out", certificate().string(), "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"});
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                    (tmp_ / "key.pem").string(), "-out", certificate().string(), "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
     }
     write_file(passphrase_, "Weißwurst vor zwölf, bitte\n");
     ::chmod(passphrase_.c_str(), 0600);
     auto init = run({SICHTBAR_HUB_BIN, "init", "--dir", keys_.string(), "--passphrase-file",
-                           passphrase_.string()});
+                     passphrase_.string()});
     INFO(init.err);
     REQUIRE(init.exit_code == 0);
     port_ = free_loopback_port();
+    auto db = hub({"init-db"});  // serve never creates its database
+    INFO(db.err);
+    REQUIRE(db.exit_code == 0);
     start_hub();
   }
 
   std::vector<std::string> settings() const {
-    std::vector<std::string> s = {"--keys", keys_.string(), "--database", database().string(),
-                                  "--listen", "127.0.0.1:" + std::to_string(port_),
-                                  "--passphrase-file", passphrase_.string(), "--public-url", url()};
+    std::vector<std::string> s = {"--keys",
+                                  keys_.string(),
+                                  "--database",
+                                  database().string(),
+                                  "--listen",
+                                  "127.0.0.1:" + std::to_string(port_),
+                                  "--passphrase-file",
+                                  passphrase_.string(),
+                                  "--public-url",
+                                  url()};
     if (!assets_.empty()) s.insert(s.end(), {"--assets", assets_.string()});
     if (tls_) {
       s.insert(s.end(), {"--tls-certificate", certificate().string(), "--tls-key",
@@ -137,8 +145,8 @@ struct Kiosk {
   }
   void fill(int n) {
     for (int i = 0; i < n; ++i) {
-      auto r = run({"fill", "--answers", asset("demo/profile-de.json").string(),
-                    "--no-terminal-qr"});
+      auto r =
+          run({"fill", "--answers", asset("demo/profile-de.json").string(), "--no-terminal-qr"});
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
     }

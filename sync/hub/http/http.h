@@ -28,10 +28,14 @@ namespace sichtbar::hub::http {
 using Params = std::multimap<std::string, std::string>;
 
 struct Request {
-  std::string method;       // "GET", "POST"; a HEAD is routed as "GET"
-  std::string path;         // percent-decoded, without the query
-  std::string route;        // the pattern that matched ("/p/{token}"), or "(other)"
-  std::string remote_addr;  // the peer's address ("127.0.0.1", "::1")
+  std::string method;  // "GET", "POST"; a HEAD is routed as "GET"
+  std::string path;    // percent-decoded, without the query
+  std::string route;   // the pattern that matched ("/p/{token}"), or "(other)"
+  // The client's address ("127.0.0.1", "::1"): the TCP peer's, or, when the peer is the
+  // configured trusted proxy (Limits::trusted_proxy), the one its X-Forwarded-For (last hop) or
+  // X-Real-IP names. Every per-address count of the hub's own keys on this.
+  std::string remote_addr;
+  std::string peer_addr;                                     // the TCP peer's address, always
   std::vector<std::pair<std::string, std::string>> headers;  // as sent, in order
   Params params;                                             // the decoded query
   std::vector<std::string> matches;  // [0] the path, then one per {variable} of the route
@@ -134,6 +138,14 @@ struct Limits {
   std::size_t head_memory = 32 * 1024;
   // Threads that run handlers (the store, argon2id, exports) off the I/O thread.
   unsigned worker_threads = 16;
+  // Requests of one client address (Request::remote_addr) being handled at once; more are
+  // answered 429 at once. Unlike connections_per_address it sees the client behind a trusted
+  // proxy.
+  unsigned requests_per_address = 8;
+  // The reverse proxy's address ("127.0.0.1"): only a request whose TCP peer is exactly this has
+  // its client address taken from X-Forwarded-For's last entry (what the proxy appended) or
+  // X-Real-IP; from anyone else those headers are ignored. Empty: no proxy is trusted.
+  std::string trusted_proxy;
 };
 
 struct TlsFiles {

@@ -10,12 +10,14 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -124,6 +126,38 @@ std::string address_of(const sockaddr* a) {
   return text;
 }
 
+// An IPv4 or IPv6 address in its usual text, as inet_ntop writes it ("" if it is none).
+std::string canonical_address(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return "";
+  const std::string plain(text);
+  char out[INET6_ADDRSTRLEN] = "";
+  in_addr v4{};
+  in6_addr v6{};
+  if (::inet_pton(AF_INET, plain.c_str(), &v4) == 1)
+    ::inet_ntop(AF_INET, &v4, out, sizeof out);
+  else if (::inet_pton(AF_INET6, plain.c_str(), &v6) == 1)
+    ::inet_ntop(AF_INET6, &v6, out, sizeof out);
+  return out;
+}
+
+// The client behind a trusted proxy: the last X-Forwarded-For entry (the proxy appends the
+// address it saw; earlier entries are the client's own claims), else X-Real-IP, else the peer.
+std::string client_address(const Request& req, const std::string& trusted_proxy) {
+  if (trusted_proxy.empty() || req.peer_addr != trusted_proxy) return req.peer_addr;
+  // Several X-Forwarded-For headers count as one list, in order.
+  std::string last;
+  for (const auto& [name, value] : req.headers)
+    if (name.size() == 15 && strncasecmp(name.c_str(), "X-Forwarded-For", 15) == 0) {
+      const auto comma = value.rfind(',');
+      last = comma == std::string::npos ? value : value.substr(comma + 1);
+    }
+  if (std::string a = canonical_address(last); !a.empty()) return a;
+  if (std::string a = canonical_address(req.get_header_value("X-Real-IP")); !a.empty()) return a;
+  return req.peer_addr;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -135,6 +169,8 @@ struct Server::Impl {
 
   std::mutex connections_mutex;
   std::set<Connection*> connections;
+  std::mutex in_flight_mutex;
+  std::map<std::string, unsigned, std::less<>> in_flight;  // requests being handled per client
   std::thread watchdog;
   std::mutex stop_mutex;
   std::condition_variable stop_wake;
@@ -207,20 +243,42 @@ struct Server::Impl {
       return MHD_YES;
     }
     if (x->response) return self->queue(c, *x);
+    // One client's requests in the handlers at once are capped: it cannot take every worker.
+    if (!self->enter_handler(x->req.remote_addr)) {
+      Response busy = error_response(429, "http.too_many_requests",
+                                     "Too many requests from this address at once. Try again.");
+      busy.set_header("Retry-After", "1");
+      return self->refuse(c, *x, std::move(busy));
+    }
     // The request is complete: its handler runs on a worker, the I/O thread serves the rest.
     MHD_suspend_connection(c);
     self->set_in_handler(c, true);
     const bool posted = self->pool->post([self, c, x] {
       x->response = self->handle(*x);
+      self->leave_handler(x->req.remote_addr);
       self->set_in_handler(c, false);
       MHD_resume_connection(c);
     });
     if (!posted) {  // stopping
       x->response = error_response(503, "serve.stopping", "The hub is shutting down.");
+      self->leave_handler(x->req.remote_addr);
       self->set_in_handler(c, false);
       MHD_resume_connection(c);
     }
     return MHD_YES;
+  }
+
+  bool enter_handler(const std::string& client) {
+    std::lock_guard lock(in_flight_mutex);
+    unsigned& n = in_flight[client];
+    if (n >= std::max(1u, limits.requests_per_address)) return false;
+    ++n;
+    return true;
+  }
+  void leave_handler(const std::string& client) {
+    std::lock_guard lock(in_flight_mutex);
+    if (auto it = in_flight.find(client); it != in_flight.end() && --it->second == 0)
+      in_flight.erase(it);
   }
 
   // --- one request ---------------------------------------------------------------------
@@ -242,7 +300,8 @@ struct Server::Impl {
         &req);
     if (const MHD_ConnectionInfo* info =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
-      req.remote_addr = address_of(info->client_addr);
+      req.peer_addr = address_of(info->client_addr);
+    req.remote_addr = client_address(req, limits.trusted_proxy);
     x.route = router.match(req.method, req.path, req.matches);
     req.route = x.route ? x.route->pattern : "(other)";
 
@@ -303,7 +362,7 @@ struct Server::Impl {
   MHD_Result queue(MHD_Connection* c, Exchange& x) {
     Response& res = *x.response;
     router.finish(x.req, res);
-    log_request(x.req.method, x.req.route, res.status, Clock::now() - x.started);
+    log_request(x.req.method, x.req.route, res.status, Clock::now() - x.started, x.req.remote_addr);
     MHD_Response* r =
         MHD_create_response_from_buffer(res.body.size(), res.body.data(), MHD_RESPMEM_MUST_COPY);
     if (r == nullptr) return MHD_NO;

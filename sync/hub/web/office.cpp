@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/dates.h"
 #include "base/text.h"
+#include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
@@ -52,14 +53,17 @@ std::optional<std::array<std::uint8_t, 16>> id_of(const std::string& hex) {
   return id;
 }
 
-// The login form's nonces are the erasure nonces of a fixed pseudo link: bound to this hub's key,
-// valid an hour, and never valid for a person's erasure (whose links hash differently).
+// The login form's nonces are form nonces of a fixed pseudo link: bound to this hub's key, valid
+// 15 minutes and once, and never valid for a person's erasure (whose links hash differently).
 const Sha256& login_nonce_binding() {
   static const Sha256 binding = sha256(as_bytes(std::string_view("sichtbar-office-login-1")));
   return binding;
 }
 
 constexpr std::size_t kMaxReasonLength = 500;
+// Logins waiting for a password check beyond those running (PasswordChecks): few, so a flood
+// holds no more than a handful of the hub's 16 handler threads.
+constexpr unsigned kPasswordChecksQueued = 4;
 constexpr std::uint64_t kPageSize = 50;
 
 }  // namespace
@@ -70,22 +74,25 @@ struct OfficeUi::Impl {
   const PageTexts& texts;
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
-  EraseNonces login_nonces;
+  FormNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
   IngestContext ingest;
+  PasswordChecks password_checks;
 
   Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
-       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i)
+       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i,
+       unsigned checks_at_once)
       : store(s),
         forms(f),
         texts(t),
         office_texts(ot),
         occupations(o),
-        login_nonces(keys),
+        login_nonces(keys, kLoginNonceLifetimeMs),
         secure_cookie(secure),
-        ingest(i) {}
+        ingest(i),
+        password_checks(checks_at_once, kPasswordChecksQueued) {}
 
   OfficeContext context() const { return {forms, texts, occupations}; }
 
@@ -99,12 +106,15 @@ struct OfficeUi::Impl {
                    r.error().message.c_str());
   }
 
+  // The page says the error's code only: its message names the database (a path, an address)
+  // and may quote the database's own words.
   void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) {
+    log_error("office_page.store_failed", e.code, "an office page could not be answered");
     send_page(res, 503,
-              render_office_message(layout, office_texts.text("office.failed.title"),
-                                    format_message(office_texts.text("office.failed.database"),
-                                                   {{"detail", e.message}}),
-                                    "/office/records", office_texts.text("office.to_list")));
+              render_office_message(
+                  layout, office_texts.text("office.failed.title"),
+                  format_message(office_texts.text("office.failed.database"), {{"detail", e.code}}),
+                  "/office/records", office_texts.text("office.to_list")));
   }
 
   std::string set_cookie(std::string_view value, bool clear) const {
@@ -176,7 +186,7 @@ struct OfficeUi::Impl {
                 render_login_page(office_texts, message, valid_user_name(user) ? user : "",
                                   login_nonces.issue(login_nonce_binding(), unix_ms_now())));
     };
-    if (!login_nonces.check(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
+    if (!login_nonces.consume(field(fields, "nonce"), login_nonce_binding(), unix_ms_now()))
       return again(403, office_texts.text("office.login.expired"));
     // Names that cannot be logins share one count: the table holds no arbitrary text.
     const std::string counted = valid_user_name(user) ? user : std::string();
@@ -189,11 +199,18 @@ struct OfficeUi::Impl {
     auto found = valid_user_name(user) ? store.find_user(user)
                                        : Result<std::optional<OfficeUser>>(std::nullopt);
     if (!found) return again(503, office_texts.text("office.login.database"));
+    auto turn = password_checks.enter();
+    if (!turn) {
+      log_warning("login.busy", "password checks all taken; a login was asked to try again");
+      res.set_header("Retry-After", "5");
+      return again(503, office_texts.text("office.login.busy"));
+    }
     bool ok = false;
     if (*found)
       ok = verify_password((*found)->password_hash, password);
     else
       verify_password_of_nobody(password);
+    turn.reset();
     if (!ok) {
       audit(failed_login_name(user, found->has_value()), "login_failed", req.remote_addr, "");
       return again(401, office_texts.text("office.login.wrong"));
@@ -247,10 +264,34 @@ struct OfficeUi::Impl {
     return f;
   }
 
+  // The search words within kMaxSearchCharacters and kMaxSearchWords, or the plain 400 page.
+  bool search_within_bounds(const http::Request& req, http::Response& res,
+                            const OfficeLayout& layout) {
+    const std::string q = req.get_param_value("q");
+    std::size_t characters = 0, words = 0;
+    bool in_word = false;
+    for (unsigned char c : q) {
+      if ((c & 0xC0) != 0x80) ++characters;
+      const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      if (!space && !in_word) ++words;
+      in_word = !space;
+    }
+    if (characters <= kMaxSearchCharacters && words <= kMaxSearchWords) return true;
+    send_page(res, 400,
+              render_office_message(
+                  layout, office_texts.text("office.records.search_too_long.title"),
+                  format_message(office_texts.text("office.records.search_too_long.text"),
+                                 {{"characters", std::to_string(kMaxSearchCharacters)},
+                                  {"words", std::to_string(kMaxSearchWords)}}),
+                  "/office/records", office_texts.text("office.to_list")));
+    return false;
+  }
+
   void records(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     const RecordFilter filter = filter_of(req, notice);
     auto page = store.search_records(filter);
@@ -349,6 +390,7 @@ struct OfficeUi::Impl {
     auto s = session(req, res);
     if (!s) return;
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     RecordFilter filter = filter_of(req, notice);
     filter.limit = 0;
@@ -497,9 +539,10 @@ struct OfficeUi::Impl {
 
 OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
-                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest)
+                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest,
+                   unsigned password_checks_at_once)
     : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
-                                   secure_cookie, ingest)) {}
+                                   secure_cookie, ingest, password_checks_at_once)) {}
 
 OfficeUi::~OfficeUi() = default;
 

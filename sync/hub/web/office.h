@@ -31,7 +31,7 @@ class OfficeUi {
   // to outlives this too).
   OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
            const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
-           bool secure_cookie, const IngestContext& ingest);
+           bool secure_cookie, const IngestContext& ingest, unsigned password_checks_at_once = 2);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

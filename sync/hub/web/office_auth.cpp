@@ -48,6 +48,30 @@ Result<std::string> hash_password(std::string_view password) {
   return std::string(out.data());
 }
 
+PasswordChecks::PasswordChecks(unsigned at_once, unsigned queued)
+    : at_once_(std::max(1u, at_once)), queued_(queued) {}
+
+std::optional<PasswordChecks::Turn> PasswordChecks::enter() {
+  std::unique_lock lock(mutex_);
+  if (running_ >= at_once_) {
+    if (waiting_ >= queued_) return std::nullopt;
+    ++waiting_;
+    turn_free_.wait(lock, [&] { return running_ < at_once_; });
+    --waiting_;
+  }
+  ++running_;
+  return std::optional<Turn>(std::in_place, this);
+}
+
+PasswordChecks::Turn::~Turn() {
+  if (!owner_) return;
+  {
+    std::lock_guard lock(owner_->mutex_);
+    --owner_->running_;
+  }
+  owner_->turn_free_.notify_one();
+}
+
 bool verify_password(std::string_view hash, std::string_view password) {
   const std::string h(hash);  // crypto_pwhash_str_verify wants a NUL-terminated string
   return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;

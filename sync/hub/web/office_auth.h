@@ -14,12 +14,14 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "base/error.h"
 
@@ -35,6 +37,36 @@ bool verify_password(std::string_view hash, std::string_view password);
 // The same work as verify_password for a name that has no login, so the answer's timing does
 // not tell which names exist.
 void verify_password_of_nobody(std::string_view password);
+
+// How many password checks run at once: each takes 64 MiB for about 0.1 s, so a flood of
+// logins on the hub's 16 handler threads would take a gigabyte. At most `at_once` run; up to
+// `queued` more wait their turn; enter() refuses the rest at once (the login answers 503
+// "busy, try again"), so the hub's memory stays within `at_once` checks and its handler threads
+// stay free for the kiosks and the pages.
+class PasswordChecks {
+ public:
+  PasswordChecks(unsigned at_once, unsigned queued);
+  // A turn to check a password, given back when it goes away.
+  class Turn {
+   public:
+    explicit Turn(PasswordChecks* owner) : owner_(owner) {}
+    Turn(Turn&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)) {}
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    Turn& operator=(Turn&&) = delete;
+    ~Turn();
+
+   private:
+    PasswordChecks* owner_;
+  };
+  // Waits for a turn; nullopt without waiting when `queued` others wait already.
+  std::optional<Turn> enter();
+
+ private:
+  unsigned at_once_, queued_, running_ = 0, waiting_ = 0;
+  std::mutex mutex_;
+  std::condition_variable turn_free_;
+};
 
 // A login name: 1 to 64 of letters, digits and . _ - @ (no spaces: it is typed at every login).
 bool valid_user_name(std::string_view name);

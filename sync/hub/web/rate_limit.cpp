@@ -2,6 +2,7 @@
 #include "hub/web/rate_limit.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sichtbar::hub::web {
 
@@ -34,6 +35,22 @@ bool RateLimiter::allow(std::string_view client_address, Clock::time_point now) 
   if (b.tokens < 1.0) return false;
   b.tokens -= 1.0;
   return true;
+}
+
+void RateLimiter::refund(std::string_view client_address) {
+  std::lock_guard lock(mutex_);
+  if (auto it = buckets_.find(std::string(client_address)); it != buckets_.end())
+    it->second.tokens = std::min(capacity_, it->second.tokens + 1.0);
+}
+
+int RateLimiter::seconds_until_token(std::string_view client_address, Clock::time_point now) {
+  if (per_second_ <= 0) return 1;
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(client_address));
+  if (it == buckets_.end()) return 1;
+  const double seconds = std::chrono::duration<double>(now - it->second.last).count();
+  const double missing = 1.0 - (it->second.tokens + std::max(0.0, seconds) * per_second_);
+  return std::max(1, static_cast<int>(std::ceil(missing / per_second_)));
 }
 
 }  // namespace sichtbar::hub::web

@@ -246,6 +246,22 @@ TEST_CASE("an erasure nonce is good for its own link only, unchanged, and for an
   CHECK(EraseNonces(keys).check(nonce, link, now));
 }
 
+TEST_CASE("a login form's nonce is taken once: a replay, an old or a foreign one is refused") {
+  const HubKeys keys = HubKeys::generate(1);
+  FormNonces nonces(keys, kLoginNonceLifetimeMs);
+  const Sha256 form = sha256(as_bytes(std::string_view("a form")));
+  constexpr std::int64_t now = 1'795'900'000'000;
+  const std::string first = nonces.issue(form, now), second = nonces.issue(form, now);
+  CHECK(first != second);  // two browsers, two nonces
+  CHECK(nonces.consume(first, form, now + 1000));
+  CHECK_FALSE(nonces.consume(first, form, now + 2000));  // the replay
+  CHECK(nonces.consume(second, form, now + 2000));       // the other browser's still works
+  CHECK_FALSE(nonces.consume(nonces.issue(form, now), form, now + kLoginNonceLifetimeMs + 1));
+  CHECK_FALSE(nonces.consume("", form, now));
+  // Used nonces are forgotten once past their lifetime (they fail check() then anyway).
+  CHECK_FALSE(nonces.consume(first, form, now + 10 * kLoginNonceLifetimeMs));
+}
+
 TEST_CASE("the rate limiter allows a burst per address, then refills over time") {
   using namespace std::chrono_literals;
   RateLimiter limiter(60);  // one a second, bursts of 20
