@@ -539,7 +539,7 @@ constexpr SettingHelp kSettingHelp[] = {
     {"trusted_proxy", "ADDRESS", "reverse proxy whose X-Forwarded-For/X-Real-IP is believed"},
     {"connections", "N", "connections at once (default 900)"},
     {"connections_per_address", "N", "connections at once per TCP peer (default 64)"},
-    {"requests_per_address", "N", "requests handled at once per client (default 8)"},
+    {"requests_per_address", "N", "requests handled at once per client (default 64)"},
     {"idle_timeout_seconds", "N", "a silent connection is closed after this (default 15)"},
     {"request_deadline_seconds", "N", "one request's time, plus uploads (default 30)"},
     {"min_upload_bytes_per_second", "N", "slowest upload allowed (default 65536)"},

@@ -140,8 +140,9 @@ struct Limits {
   unsigned worker_threads = 16;
   // Requests of one client address (Request::remote_addr) being handled at once; more are
   // answered 429 at once. Unlike connections_per_address it sees the client behind a trusted
-  // proxy.
-  unsigned requests_per_address = 8;
+  // proxy. As many as one address may hold connections: a hall of kiosks behind one NAT pushes
+  // at once, and none of them may be turned away.
+  unsigned requests_per_address = 64;
   // The reverse proxy's address ("127.0.0.1"): only a request whose TCP peer is exactly this has
   // its client address taken from X-Forwarded-For's last entry (what the proxy appended) or
   // X-Real-IP; from anyone else those headers are ignored. Empty: no proxy is trusted.
