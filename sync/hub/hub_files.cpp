@@ -51,7 +51,8 @@ Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings, Ne
   Result<std::unique_ptr<HubStore>> store = [&] {
     if (is_postgres_address(settings.database))
       return open_postgres_hub_store(settings.database, if_new);
-    return open_sqlite_hub_store(settings.database, if_new);
+    return open_sqlite_hub_store(settings.database, if_new,
+                                 static_cast<std::uint64_t>(settings.min_free_disk_mb) << 20);
   }();
   if (!store && store.error().code == "hub_store.no_schema") {
     Error e = store.error();

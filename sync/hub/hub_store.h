@@ -351,8 +351,10 @@ enum class NewDatabase { create, refuse };
 // "SBHB" as application_id tells a hub database from any other SQLite file (the kiosk's is
 // "SICH", so one can never be opened as the other); user_version is the schema.
 inline constexpr std::int64_t kHubApplicationId = 0x53424842;
+// min_free_bytes: less free space on the file's disk and check_ready() fails (a full disk).
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file,
-                                                        NewDatabase if_new = NewDatabase::create);
+                                                        NewDatabase if_new = NewDatabase::create,
+                                                        std::uint64_t min_free_bytes = 4ull << 20);
 
 // PostgreSQL, for offices that share one database, possibly with several hub processes.
 // `conninfo` is a libpq connection string, a URL such as

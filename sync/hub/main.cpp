@@ -536,6 +536,7 @@ constexpr SettingHelp kSettingHelp[] = {
     {"fonts", "DIR", "fonts for the profile pages' PDFs"},
     {"page_requests_per_minute", "N", "profile look-ups per client address (0: no limit)"},
     {"password_checks", "N", "office password checks at once, 64 MiB each (default 2)"},
+    {"min_free_disk_mb", "MB", "SQLite: below this free on its disk /readyz says 503 (default 4)"},
     {"trusted_proxy", "ADDRESS", "reverse proxy whose X-Forwarded-For/X-Real-IP is believed"},
     {"connections", "N", "connections at once (default 900)"},
     {"connections_per_address", "N", "connections at once per TCP peer (default 64)"},

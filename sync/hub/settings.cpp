@@ -140,6 +140,10 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
                       "office password checks at once, 64 MiB each");
       !r)
     return std::unexpected(r.error());
+  if (auto r = number("min_free_disk_mb", s.min_free_disk_mb, 0, 1'000'000'000,
+                      "MB free on the SQLite database's disk below which the hub is not ready");
+      !r)
+    return std::unexpected(r.error());
   // The limits against hostile clients, each as its field of http::Limits.
   http::Limits& l = s.limits;
   const auto count = [&](const char* name, auto& field, int low, int high,

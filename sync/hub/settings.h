@@ -29,6 +29,7 @@ struct HubSettings {
   std::filesystem::path fonts = "/usr/share/fonts/truetype/noto";  // Debian's fonts-noto-core
   int page_requests_per_minute = 60;  // profile look-ups per client address; 0: no limit
   int password_checks = 2;            // office logins' password checks at once (64 MiB each)
+  int min_free_disk_mb = 4;  // SQLite: less free on the database's disk and /readyz says 503
   // Against hostile clients (http/http.h): connections, deadlines, sizes, the trusted proxy.
   http::Limits limits;
 
@@ -41,7 +42,7 @@ struct HubSettings {
 // clang-format off
 inline constexpr const char* kHubSettingNames[] = {
     "keys", "database", "listen", "public_url", "profile_base_url", "tls_certificate", "tls_key",
-    "passphrase_file", "assets", "fonts", "page_requests_per_minute", "password_checks",
+    "passphrase_file", "assets", "fonts", "page_requests_per_minute", "password_checks", "min_free_disk_mb",
     "trusted_proxy", "connections", "connections_per_address", "requests_per_address",
     "idle_timeout_seconds", "request_deadline_seconds", "min_upload_bytes_per_second",
     "header_memory_bytes", "worker_threads"};

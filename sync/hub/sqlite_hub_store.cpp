@@ -27,7 +27,8 @@ std::expected<std::string, int> query_text(sqlite3* db, const char* sql) {
 
 class SqliteSession final : public SqlSession {
  public:
-  SqliteSession(sqlite3* db, std::filesystem::path file) : db_(db), file_(std::move(file)) {
+  SqliteSession(sqlite3* db, std::filesystem::path file, std::uint64_t min_free_bytes)
+      : db_(db), file_(std::move(file)), min_free_bytes_(min_free_bytes) {
     where_ = " (hub database: " + file_.string() + ")";
   }
   ~SqliteSession() override {
@@ -46,9 +47,8 @@ class SqliteSession final : public SqlSession {
                   "The hub's database file was removed or replaced while the hub ran" + where_ +
                       ". Restart the hub.");
     struct statvfs disk {};
-    constexpr unsigned long long kMinFreeBytes = 4ull << 20;
     if (::statvfs(file_.parent_path().empty() ? "." : file_.parent_path().c_str(), &disk) == 0 &&
-        static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize < kMinFreeBytes)
+        static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < min_free_bytes_)
       return fail("hub_store.write_failed",
                   "The disk of the hub's database is full" + where_ + ". Free some space.");
     return {};
@@ -121,6 +121,7 @@ class SqliteSession final : public SqlSession {
 
   sqlite3* db_;
   std::filesystem::path file_;
+  std::uint64_t min_free_bytes_;
   std::vector<Parts> statements_;
   int last_rc_ = SQLITE_OK;
 };
@@ -237,7 +238,8 @@ Result<void> SqliteSession::open(bool existed, NewDatabase if_new) {
 // --- factory -----------------------------------------------------------------------------
 
 Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::path& database_file,
-                                                        NewDatabase if_new) {
+                                                        NewDatabase if_new,
+                                                        std::uint64_t min_free_bytes) {
   std::error_code ec;
   // Refused before anything is made: no folder, no file.
   if (if_new == NewDatabase::refuse && !std::filesystem::exists(database_file, ec))
@@ -259,7 +261,7 @@ Result<std::unique_ptr<HubStore>> open_sqlite_hub_store(const std::filesystem::p
       database_file.c_str(), &raw,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
       nullptr);
-  auto session = std::make_unique<SqliteSession>(raw, database_file);
+  auto session = std::make_unique<SqliteSession>(raw, database_file, min_free_bytes);
   if (rc != SQLITE_OK) return std::unexpected(session->error_from(rc, "open its database"));
   // Every decrypted record is in this file: private before its first write, so the WAL and
   // shared-memory files SQLite makes with the database's mode are private too, whatever the

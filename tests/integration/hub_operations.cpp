@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -241,6 +242,29 @@ TEST_CASE("operator: serve refuses an empty file and another program's SQLite fi
   CHECK(first.find("serving on") == std::string::npos);
   CHECK(on_other.stop() != 0);
   CHECK(on_other.log().find("belongs to another program") != std::string::npos);
+}
+
+TEST_CASE("operator: /readyz says 503 when the database's disk is full, and the hub lives on") {
+  HubDatabase db(HubBackend::Sqlite);
+  OperatorHub hub(db.location());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  // A full disk, as the hub sees it: less free than it needs. The disk here has room, so the
+  // hub is told to need more than there is (min_free_disk_mb is an operator's margin).
+  struct statvfs disk {};
+  REQUIRE(::statvfs(std::filesystem::path(db.location()).parent_path().c_str(), &disk) == 0);
+  const auto free_mb = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize >> 20;
+  REQUIRE(hub.start({"--min-free-disk-mb", std::to_string(free_mb + 1024)}).find("serving on") !=
+          std::string::npos);
+  httplib::Client client("127.0.0.1", hub.port());
+  auto not_ready = client.Get("/readyz");
+  REQUIRE(not_ready);
+  CHECK(not_ready->status == 503);
+  CHECK(not_ready->body.find("not ready: database") == 0);
+  CHECK(not_ready->body.find("/") == std::string::npos);
+  // Alive all the same: the health answer and the pages are served.
+  auto health = client.Get("/api/v1/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
 }
 
 TEST_CASE("operator: /readyz says 503 when the database is gone under the running hub") {
