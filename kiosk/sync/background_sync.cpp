@@ -12,10 +12,9 @@ BackgroundSync::BackgroundSync(std::filesystem::path data_dir, const DeviceIdent
                                std::function<void()> on_finished, TransportFactory transport)
     : data_dir_(std::move(data_dir)),
       device_(device),
-      make_transport_(transport ? std::move(transport)
-                                : TransportFactory([](const std::string& url) {
-                                    return http_transport(url);
-                                  })),
+      make_transport_(
+          transport ? std::move(transport)
+                    : TransportFactory([](const std::string& url) { return http_transport(url); })),
       on_finished_(std::move(on_finished)) {}
 
 BackgroundSync::~BackgroundSync() {

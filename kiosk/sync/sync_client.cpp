@@ -238,8 +238,8 @@ Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& devic
   return report;
 }
 
-Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const std::string& code,
-                                 const std::string& kiosk_name) {
+Result<EnrollRequest> enroll_request_of(KioskStore& store, const std::string& code,
+                                        const std::string& kiosk_name) {
   auto normalized = normalize_enroll_code(code);
   if (!normalized)
     return fail("enroll.bad_code", "\"" + code +
@@ -248,11 +248,19 @@ Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const 
   auto device = ensure_device_identity(store);
   if (!device) return std::unexpected(device.error());
   EnrollRequest request{*normalized, device->device_id, device->sign_public, kiosk_name};
-  auto reply = transport.post("/api/v1/enroll", to_json_text(request), {});
   device->wipe();
+  return request;
+}
+
+Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const std::string& code,
+                                 const std::string& kiosk_name) {
+  auto made = enroll_request_of(store, code, kiosk_name);
+  if (!made) return std::unexpected(made.error());
+  const EnrollRequest& request = *made;
+  auto reply = transport.post("/api/v1/enroll", to_json_text(request), {});
   if (!reply) return std::unexpected(reply.error());
   if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
-  auto config = verify_kiosk_config(reply->body, *normalized, request.device_id);
+  auto config = verify_kiosk_config(reply->body, request.code, request.device_id);
   if (!config) return std::unexpected(config.error());
   if (auto r = save_hub(store, hub_public_json(config->hub).dump(), config->profile_base_url,
                         config->hub_url);

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "sync/transport.h"
 #include "core/setup.h"
 #include "core/store.h"
 #include "protocol/enrollment.h"
+#include "sync/transport.h"
 
 namespace sichtbar {
 
@@ -27,10 +27,10 @@ struct SyncOptions {
 struct SyncReport {
   std::uint64_t sent = 0;
   std::uint64_t stored = 0, duplicates = 0, conflicts = 0, gone = 0, rejected = 0;
-  std::uint64_t requeued = 0;          // the hub had lost them; sent again
-  std::uint64_t lost_at_hub = 0;       // the hub lacks them and they were already purged here
+  std::uint64_t requeued = 0;     // the hub had lost them; sent again
+  std::uint64_t lost_at_hub = 0;  // the hub lacks them and they were already purged here
   std::uint64_t purged = 0;
-  std::uint64_t waiting = 0;           // still waiting for the hub after this sync
+  std::uint64_t waiting = 0;            // still waiting for the hub after this sync
   std::vector<std::string> rejections;  // "record 12: <reason>"
   // The hub had rotated its record key (told in the HELLO reply or the receipt): the new key id,
   // now saved; profiles finished from now on are sealed to it. 0 when the key stayed.
@@ -59,6 +59,12 @@ Result<BundleExport> export_bundle(KioskStore& store, const DeviceIdentity& devi
 Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& device,
                                   const KioskSetup& setup, const std::filesystem::path& receipt,
                                   const SyncOptions& options = {});
+
+// The request this kiosk sends to the hub (online) or writes to the USB stick: the office's
+// code normalised, its device id and public key, its name. Makes the device key if needed.
+// Errors: "enroll.bad_code", the store's.
+Result<EnrollRequest> enroll_request_of(KioskStore& store, const std::string& code,
+                                        const std::string& kiosk_name);
 
 // Enrolls this kiosk with the code from the office: sends its public key, verifies the signed
 // config and saves it (hub keys, hub URL, profile link base). Makes the device key if needed.

@@ -7,9 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace sichtbar {
 
@@ -78,8 +77,7 @@ class HttpTransport final : public Transport {
 
 }  // namespace
 
-Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url,
-                                                  std::string ca_file) {
+Result<std::unique_ptr<Transport>> http_transport(const std::string& hub_url, std::string ca_file) {
   if (!(hub_url.starts_with("http://") || hub_url.starts_with("https://")))
     return fail("sync.bad_url",
                 "The hub address \"" + hub_url + "\" must start with http:// or https://.");
@@ -100,8 +98,8 @@ Error error_from_reply(const HttpReply& reply) {
     // value() would throw on a field of another type: a hub's reply is untrusted input.
     const auto& e = j["error"];
     auto text = [&](const char* key, const char* fallback) {
-      const bool given = e.contains(key) && e[key].is_string() &&
-                         !e[key].get_ref<const std::string&>().empty();
+      const bool given =
+          e.contains(key) && e[key].is_string() && !e[key].get_ref<const std::string&>().empty();
       return given ? e[key].get<std::string>() : std::string(fallback);
     };
     return {text("code", "sync.hub_error"), text("message", "The hub refused the request.")};

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
+#include "sync/sync_client.h"
 
 namespace sichtbar {
 
@@ -14,15 +15,9 @@ Result<std::filesystem::path> write_enroll_request(KioskStore& store, const Kios
   if (setup.enrolled)
     return fail("enroll.already_enrolled",
                 "This kiosk is registered with the office already: no request is needed.");
-  auto normalized = normalize_enroll_code(code);
-  if (!normalized)
-    return fail("enroll.bad_code", "\"" + code +
-                                       "\" is not an enrollment code: it has 16 letters and "
-                                       "digits, like K7QX-3MPD-9TRW-2HFA.");
-  auto device = ensure_device_identity(store);
-  if (!device) return std::unexpected(device.error());
-  const EnrollRequest request{*normalized, device->device_id, device->sign_public, kiosk_name};
-  device->wipe();
+  auto made = enroll_request_of(store, code, kiosk_name);
+  if (!made) return std::unexpected(made.error());
+  const EnrollRequest& request = *made;
   if (request.name.empty() || request.name.size() > 100)
     return fail("enroll.bad_request", "The kiosk's name must be 1 to 100 characters long.");
   const std::filesystem::path file =

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_kiosk.h"
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/assets.h"
@@ -26,14 +27,10 @@
 #include "ui/section_screen.h"
 
 using namespace sichtbar;
+using sichtbar::bench::die;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "bench: %s\n", what.c_str());
-  std::exit(1);
-}
 
 struct Cpu {
   double p50 = 0, p99 = 0;
@@ -69,21 +66,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  // A throwaway kiosk: a hub key to seal to and an event with all twelve languages.
-  char dir_template[] = "/tmp/sichtbar-bench-kiosk-XXXXXX";
-  if (!mkdtemp(dir_template)) die("cannot make a temporary folder");
-  const std::filesystem::path data = dir_template;
-  {
-    auto store = KioskStore::open(data);
-    if (!store) die(store.error().message);
-    if (!ensure_device_identity(*store)) die("no device identity");
-    const HubKeys hub = HubKeys::generate(1);
-    if (!save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""))
-      die("cannot save the hub");
-    if (!save_enrolled(*store)) die("cannot save the enrollment");
-    if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
-      die("cannot save the event");
-  }
+  const std::filesystem::path data = bench::make_bench_kiosk("kiosk");
   const long rss_start = peak_rss_kib();
 
   const auto open_start = Clock::now();

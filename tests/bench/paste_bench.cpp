@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_kiosk.h"
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/assets.h"
@@ -28,16 +29,12 @@
 #include "ui/section_screen.h"
 
 using namespace sichtbar;
+using sichtbar::bench::die;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 constexpr std::size_t kCharacters = 500;
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "bench: %s\n", what.c_str());
-  std::exit(1);
-}
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -122,19 +119,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  char dir_template[] = "/tmp/sichtbar-bench-paste-XXXXXX";
-  if (!mkdtemp(dir_template)) die("cannot make a temporary folder");
-  const std::filesystem::path data = dir_template;
-  {
-    auto store = KioskStore::open(data);
-    if (!store) die(store.error().message);
-    if (!ensure_device_identity(*store)) die("no device identity");
-    const HubKeys hub = HubKeys::generate(1);
-    if (!save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""))
-      die("cannot save the hub");
-    if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
-      die("cannot save the event");
-  }
+  const std::filesystem::path data = bench::make_bench_kiosk("paste");
   auto opened = ui::KioskUi::open(data, sichtbar::default_asset_dir());
   if (!opened) die(opened.error().message);
   ui::KioskUi& kiosk = **opened;

@@ -25,9 +25,11 @@
 
 #include "domain/form_library.h"
 #include "hub/server.h"
+#include "support/loopback_client.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
+using sichtbar::test::connect_from;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
@@ -78,25 +80,6 @@ class Hub {
   int port_ = 0;
   std::thread thread_;
 };
-
-// A TCP connection to the hub from a loopback address of its own ("127.0.0.7"); -1 if refused.
-int connect_from(const std::string& source, int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in from{};
-  from.sin_family = AF_INET;
-  ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 bool send_all(int fd, std::string_view data) {
   while (!data.empty()) {

@@ -24,6 +24,7 @@
 #include "base/bytes.h"
 #include "protocol/enrollment.h"
 #include "support/hub_backends.h"
+#include "support/loopback_client.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -117,17 +118,8 @@ RawAnswer request_from(const std::string& source, int port, const std::string& m
                        const std::string& path, const std::string& body = "",
                        const std::vector<std::string>& headers = {},
                        const std::string& content_type = "application/json") {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = connect_from(source, port);
   REQUIRE(fd >= 0);
-  sockaddr_in from{};
-  from.sin_family = AF_INET;
-  ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<std::uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0);
   std::string text = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& h : headers) text += h + "\r\n";
   if (method == "POST")

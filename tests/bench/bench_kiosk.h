@@ -1,0 +1,40 @@
+// What the kiosk benchmarks share: a throwaway kiosk folder (a hub key to seal to, enrolled, an
+// event with every language), and how a benchmark gives up.
+#pragma once
+
+#include <stdlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "core/setup.h"
+#include "core/store.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::bench {
+
+[[noreturn]] inline void die(const std::string& what) {
+  std::fprintf(stderr, "bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+// A new kiosk folder under /tmp named after the benchmark, ready for people to start.
+inline std::filesystem::path make_bench_kiosk(const std::string& name) {
+  std::string dir_template = "/tmp/sichtbar-bench-" + name + "-XXXXXX";
+  if (!mkdtemp(dir_template.data())) die("cannot make a temporary folder");
+  const std::filesystem::path data = dir_template;
+  auto store = KioskStore::open(data);
+  if (!store) die(store.error().message);
+  if (!ensure_device_identity(*store)) die("no device identity");
+  const HubKeys hub = HubKeys::generate(1);
+  if (!save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""))
+    die("cannot save the hub");
+  if (!save_enrolled(*store)) die("cannot save the enrollment");
+  if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
+    die("cannot save the event");
+  return data;
+}
+
+}  // namespace sichtbar::bench
