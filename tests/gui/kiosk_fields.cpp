@@ -5,8 +5,10 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "core/admin.h"
 #include "headless_kiosk.h"
 #include "ui/layout.h"
+#include "ui/pin_fields.h"
 #include "ui/review_screen.h"
 
 using namespace sichtbar;
@@ -298,4 +300,26 @@ TEST_CASE("a field's hint and the progress label are drawn large enough to read 
     INFO("hint's tallest letter " << hint << " px");
     CHECK(hint >= readable);
   }
+}
+
+TEST_CASE(
+    "the PIN's refusals are shown in the volunteer screen's words, not the library's English") {
+  // "This PIN is too easy to guess" stood in English on the German volunteer screen (issue #14).
+  HeadlessKiosk k;
+  AdminPin pin(k.app->store());
+  const auto weak = pin.set_first("1234", "1234");
+  const auto bad = pin.set_first("12a4", "12a4");
+  const auto mismatch = pin.set_first("2580", "2581");
+  REQUIRE(!weak);
+  REQUIRE(!bad);
+  REQUIRE(!mismatch);
+  REQUIRE(k.app->ui().language == "de");
+  for (const Error& e : {weak.error(), bad.error(), mismatch.error()}) {
+    const std::string shown = ui::pin_error_text(k.app->ui(), e);
+    INFO(e.code << ": " << shown);
+    CHECK(shown != e.message);
+    CHECK(shown.find("PIN") != std::string::npos);
+  }
+  CHECK(ui::pin_error_text(k.app->ui(), weak.error()).find("zu leicht zu erraten") !=
+        std::string::npos);
 }

@@ -1,14 +1,14 @@
 // Message catalogues (gettext PO files read with libgettextpo).
-#include <catch2/catch.hpp>
+#include "domain/catalogue.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstddef>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "support/temp_dir.h"
 
@@ -110,7 +110,8 @@ TEST_CASE("a broken PO file gives an error naming the file and line") {
   REQUIRE(!c);
   CHECK(c.error().code == "i18n.bad_catalogue");
   CHECK(c.error().message.find("broken.po") != std::string::npos);
-  CHECK(c.error().message.find("broken.po:1") != std::string::npos);  // line 9/10, as gettext counts
+  CHECK(c.error().message.find("broken.po:1") !=
+        std::string::npos);  // line 9/10, as gettext counts
   CHECK(c.error().message.find("within string") != std::string::npos);
 }
 
@@ -305,4 +306,16 @@ TEST_CASE("Persian, Pashto and Arabic use their own letters") {
   CHECK(!contains_any(pashto, {"\u0643"}));
   CHECK(!contains_any(arabic, {"\u06A9", "\u06CC"}));
   CHECK(contains_any(persian, {"پ", "چ", "ژ", "گ"}));
+}
+
+TEST_CASE("the keyboard's delete key and removing an entry are different words in every language") {
+  // One Arabic word meant both (issue #14): a person who wants to erase a letter must not read
+  // the word that removes a whole education entry, and the other way round.
+  for (const auto& locale : kLocales) {
+    const Catalogue c = load_asset_catalogue(locale);
+    INFO(locale);
+    REQUIRE(c.find("ui.keyboard.delete"));
+    REQUIRE(c.find("ui.group.remove"));
+    CHECK(*c.find("ui.keyboard.delete") != *c.find("ui.group.remove"));
+  }
 }
