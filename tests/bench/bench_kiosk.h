@@ -1,5 +1,6 @@
 // What the kiosk benchmarks share: a throwaway kiosk folder (a hub key to seal to, enrolled, an
-// event with every language), and how a benchmark gives up.
+// event with every language), its window opened as run_kiosk opens it, and how a benchmark
+// gives up.
 #pragma once
 
 #include <stdlib.h>
@@ -7,11 +8,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "core/setup.h"
 #include "core/store.h"
+#include "platform/platform.h"
 #include "protocol/keys.h"
+#include "ui/kiosk_app.h"
 
 namespace sichtbar::bench {
 
@@ -35,6 +39,28 @@ inline std::filesystem::path make_bench_kiosk(const std::string& name) {
   if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
     die("cannot save the event");
   return data;
+}
+
+// The kiosk's window as run_kiosk opens it: the atlas's glyphs are found first, then the window
+// opens at the run's size and the kiosk takes its scale and tap rule. Building the fonts is left
+// to the caller (the kiosk benchmark times it).
+struct BenchWindow {
+  FontSetup font_setup;
+  std::unique_ptr<Platform> platform;
+};
+inline BenchWindow open_bench_window(ui::KioskUi& kiosk, const ui::KioskRunOptions& run) {
+  BenchWindow w{kiosk.text().font_setup(kiosk.atlas_strings()), nullptr};
+  WindowOptions window;
+  window.fullscreen = run.fullscreen;
+  window.width = run.width;
+  window.height = run.height;
+  auto opened = Platform::open(window);
+  if (!opened) die(opened.error().message);
+  w.platform = std::move(*opened);
+  Platform& platform = *w.platform;
+  kiosk.set_scale(platform.display().ui_scale);
+  kiosk.set_press_was_tap([&platform] { return platform.press_was_tap(); });
+  return w;
 }
 
 }  // namespace sichtbar::bench

@@ -77,17 +77,9 @@ int main(int argc, char** argv) {
   const double open_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - open_start).count();
 
-  // As run_kiosk does: the atlas's glyphs are found while the window opens.
-  const FontSetup font_setup = kiosk.text().font_setup(kiosk.atlas_strings());
-  WindowOptions window;
-  window.fullscreen = run.fullscreen;
-  window.width = run.width;
-  window.height = run.height;
-  auto platform_opened = Platform::open(window);
-  if (!platform_opened) die(platform_opened.error().message);
-  Platform& platform = **platform_opened;
-  kiosk.set_scale(platform.display().ui_scale);
-  kiosk.set_press_was_tap([&platform] { return platform.press_was_tap(); });
+  bench::BenchWindow opened_window = bench::open_bench_window(kiosk, run);
+  const FontSetup& font_setup = opened_window.font_setup;
+  Platform& platform = *opened_window.platform;
   const auto atlas_start = Clock::now();
   if (auto r = platform.build_fonts(font_setup); !r) die(r.error().message);
   const double atlas_ms =

@@ -10,20 +10,13 @@
 #include "base/text.h"
 #include "domain/record.h"
 #include "domain/record_check.h"
+#include "fuzz_form.h"
 #include "fuzz_support.h"
 
 using namespace sichtbar;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const Form form = [] {
-    auto loaded = load_form(SICHTBAR_FUZZ_FORM);
-    if (!loaded) {
-      std::fprintf(stderr, "cannot load %s: %s\n", SICHTBAR_FUZZ_FORM,
-                   loaded.error().message.c_str());
-      std::abort();
-    }
-    return *loaded;
-  }();
+  const Form& form = fuzz::fuzz_form();
   const nlohmann::json document = nlohmann::json::parse(fuzz::as_text(data, size), nullptr, false);
   if (document.is_discarded() || !document.is_object()) return 0;
   auto record = record_from_json(document);

@@ -8,20 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/validate.h"
+#include "fuzz_form.h"
 #include "fuzz_support.h"
 
 using namespace sichtbar;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const Form form = [] {
-    auto loaded = load_form(SICHTBAR_FUZZ_FORM);
-    if (!loaded) {
-      std::fprintf(stderr, "cannot load %s: %s\n", SICHTBAR_FUZZ_FORM,
-                   loaded.error().message.c_str());
-      std::abort();
-    }
-    return *loaded;
-  }();
+  const Form& form = fuzz::fuzz_form();
   const std::string_view text = fuzz::as_text(data, size);
   // Not JSON at all still goes in, as a string (possibly invalid UTF-8, which nlohmann::json
   // holds but will not dump): validate_answers takes any JSON value and must refuse it.

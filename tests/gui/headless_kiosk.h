@@ -229,6 +229,16 @@ class HeadlessKiosk {
     tap(0.5f, 0.685f);
     tap(rtl ? next_left : next_right, nav_y);
   }
+  // Whether the kiosk's screens read right to left in one of the event's languages.
+  static bool reads_rtl(const std::string& language) {
+    return language == "ar" || language == "ps";
+  }
+  // A person starts: taps their language, agrees, and the first section is drawn.
+  void start_person(const std::string& language) {
+    choose(language);
+    agree(reads_rtl(language));
+    frames(1);
+  }
 
   static constexpr float next_right = 0.855f, next_left = 0.145f, nav_y = 0.9375f;
   const float scale = kHeight / 1080;

@@ -41,12 +41,9 @@ ui::TouchTextField& scroll_to_field(HeadlessKiosk& k, const std::string& path) {
 
 TEST_CASE("a tap into a field with a hint keeps its question in view, marks and all") {
   for (const char* language : {"de", "ar", "ps", "ti"}) {
-    const bool rtl = std::string(language) == "ar" || std::string(language) == "ps";
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     for (const std::string path : {"about.place_of_residence", "about.phone", "about.email"}) {
       INFO(path);
       ui::TouchTextField& field = scroll_to_field(k, path);
@@ -117,12 +114,9 @@ const Field& form_field(HeadlessKiosk& k, const std::string& section, const std:
 
 TEST_CASE("entries are named by their content and the review labels every answer in them") {
   for (const char* language : {"de", "ar"}) {
-    const bool rtl = std::string(language) == "ar";
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     auto person = k.app->session().person();
     REQUIRE(person);
     REQUIRE((*person)->add_entry("work", "items"));
@@ -215,12 +209,10 @@ bool is_glyph(const ImDrawVert& v) {
 
 TEST_CASE("the red frame of a problem leaves every letter of its question and message whole") {
   for (const char* language : {"ar", "ps", "de", "ti"}) {
-    const bool rtl = std::string(language) == "ar" || std::string(language) == "ps";
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     ui::TouchTextField& year = scroll_to_field(k, "about.year_of_birth");
     k.tap_rect(year.last_rect());
     k.type("2123");

@@ -410,12 +410,10 @@ TEST_CASE("Pashto letters and Tigrinya syllables typed on their on-screen keyboa
 
 TEST_CASE("Stop and delete my answers: the question, No goes on, Yes wipes at once") {
   for (const char* language : {"de", "ar"}) {
-    const bool rtl = std::string(language) == "ar";
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     k.tap_rect(k.field("about.name").last_rect());
     k.type("Zaphira");
     k.frames(1);
@@ -437,12 +435,10 @@ TEST_CASE("Stop and delete my answers: the question, No goes on, Yes wipes at on
 
 TEST_CASE("a tap in the text field puts the caret where the finger landed, in both directions") {
   for (const char* language : {"de", "ar"}) {
-    const bool rtl = std::string(language) == "ar";
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     ui::TouchTextField& name = k.field("about.name");
     k.tap_rect(name.last_rect());
     const std::string word = rtl ? "\u0633\u0644\u0627\u0645" : "Amir";
@@ -852,12 +848,10 @@ TEST_CASE("six quick taps on Next move one step") {
 
 TEST_CASE("quick taps on Back from the first section ask Stop's question and wipe nothing") {
   for (const char* language : {"de", "ar"}) {
-    const bool rtl = std::string(language) == "ar";
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
     INFO("language " << language);
     HeadlessKiosk k;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     k.tap_rect(k.field("about.name").last_rect());
     k.type("Zaphira");
     k.frames(1);
@@ -905,13 +899,11 @@ TEST_CASE("a doubled letter typed 150 ms apart on the on-screen keyboard counts 
 
 TEST_CASE("a double tap on Finish keeps the QR screen until the person has the link") {
   for (const char* language : {"de", "ar"}) {
-    const bool rtl = std::string(language) == "ar";
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
     INFO("language " << language);
     HeadlessKiosk k;
     const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
-    k.choose(language);
-    k.agree(rtl);
-    k.frames(1);
+    k.start_person(language);
     // One answer: a profile of consent alone is not finished.
     k.tap_rect(k.field("about.name").last_rect());
     k.type("Amir");
