@@ -149,14 +149,18 @@ void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view la
       } else if (field.taxonomy == "language") {
         name_with_german(html, lang, script::language_name(code, lang),
                          script::language_name(code, kGerman));
-      } else if (const Occupation* o = ctx.occupations ? ctx.occupations->find(code) : nullptr) {
-        // The built-in list has German and English labels: English stands in for the other
-        // languages, German goes alongside; the ISCO code for the office's tools.
-        name_with_german(html, lang, lang == kGerman ? o->de : o->en, o->de);
-        html.text(" ").open("code", {{"dir", "ltr"}, {"class", "code"}}).text(code).close("code");
+      } else if (auto named =
+                     ctx.occupations ? ctx.occupations->find_name(code, lang) : std::nullopt) {
+        // An ESCO occupation or an old ISCO code by its name in the person's language, German
+        // alongside (occupations.h says which names stand in); the ISCO unit for the office.
+        name_with_german(html, lang, *named, ctx.occupations->name(code, kGerman));
+        html.text(" ")
+            .open("code", {{"dir", "ltr"}, {"class", "code"}})
+            .text(ctx.occupations->isco_unit(code))
+            .close("code");
       } else {
-        // A code the list does not have (a newer kiosk's list, ESCO later): the code, and a
-        // note saying what it is.
+        // A code this hub's data does not have (an ESCO URI from a kiosk with newer data): the
+        // code, and a note saying what it is.
         html.open("code", {{"dir", "ltr"}}).text(code).close("code");
         html.open("small", {{"class", "note"}});
         label_with_german(html, texts, lang, "page.occupation_code");
