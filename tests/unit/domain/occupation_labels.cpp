@@ -9,6 +9,7 @@
 #include <unicode/uscript.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -199,6 +200,39 @@ TEST_CASE("an occupation is found by its UUID, the common name first") {
   CHECK_FALSE(labels.find("de", kCivilEngineer));  // ESCO gives German: no file for it
   CHECK_FALSE(labels.find("ar", "00000000-0000-0000-0000-000000000000"));
   CHECK_FALSE(labels.is_draft("de"));
+}
+
+TEST_CASE("each language's search quality set asks for occupations its speakers can find") {
+  // tests/search_quality/<lang>.tsv: query<TAB>uuid<TAB>tune|held. An expected occupation must
+  // have labels in the language or German and English ones, else no search could pass it.
+  auto reference = EscoReference::load(test::asset(""));
+  REQUIRE(reference);
+  const auto dir = std::filesystem::path(SICHTBAR_FIXTURE_DIR).parent_path() / "search_quality";
+  for (const auto& language : kLanguages) {
+    INFO(language);
+    std::ifstream in(dir / (language + ".tsv"));
+    REQUIRE(in);
+    int queries = 0, held = 0;
+    std::vector<std::string> unfindable;
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto a = line.find('\t'), b = line.rfind('\t');
+      REQUIRE(a != b);
+      const std::string uuid = line.substr(a + 1, b - a - 1), kind = line.substr(b + 1);
+      REQUIRE((kind == "tune" || kind == "held"));
+      ++queries;
+      held += kind == "held";
+      const auto row = reference->find(uuid);
+      const bool own = committed().find(language, uuid) != nullptr;
+      const bool de_en = row && !reference->preferred(*row, sichtbar::EscoLanguage::de).empty() &&
+                         !reference->preferred(*row, sichtbar::EscoLanguage::en).empty();
+      if (!row || !(own || de_en)) unfindable.push_back(line);
+    }
+    CHECK(queries >= 24);
+    CHECK(held * 4 >= queries);  // a quarter or more kept out of sight of the tuning
+    INFO((unfindable.empty() ? "" : unfindable.front()));
+    CHECK(unfindable.empty());
+  }
 }
 
 TEST_CASE("a broken occupation labels file is refused, naming the file and the entry") {
