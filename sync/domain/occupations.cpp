@@ -35,6 +35,9 @@ Result<OccupationList> OccupationList::load(const std::filesystem::path& assets_
   auto esco = EscoReference::load(assets_dir);
   if (!esco) return std::unexpected(esco.error());
   list.esco_ = std::move(*esco);
+  auto labels = OccupationLabels::load(assets_dir);
+  if (!labels) return std::unexpected(labels.error());
+  list.labels_ = std::move(*labels);
   return list;
 }
 
@@ -63,6 +66,9 @@ std::optional<std::string> OccupationList::find_name(std::string_view code,
   if (code.starts_with(EscoReference::uri_prefix)) {
     const auto row = esco_.find(code);
     if (!row) return std::nullopt;
+    if (!lang)
+      if (const auto* labels = labels_.find(language, esco_.uuid(*row)); labels && !labels->empty())
+        return labels->front();
     // The 102 occupations newer than ESCO's English and French release have German only.
     const std::string_view named = lang ? esco_.preferred(*row, *lang) : std::string_view{};
     return std::string(named.empty() ? esco_.preferred(*row, EscoLanguage::de) : named);

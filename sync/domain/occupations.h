@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "domain/esco.h"
 #include "domain/form.h"
+#include "domain/occupation_labels.h"
 
 namespace sichtbar {
 
@@ -24,8 +25,9 @@ struct Occupation {
 
 class OccupationList {
  public:
-  // The old list and the ESCO reference data. Error "taxonomy.unreadable" names the old list's
-  // file; EscoReference::load's errors name the ESCO files.
+  // The old list, the ESCO reference data and the common occupations' labels in the languages
+  // ESCO lacks. Error "taxonomy.unreadable" names the old list's file; EscoReference's and
+  // OccupationLabels' errors name theirs.
   static Result<OccupationList> load(const std::filesystem::path& assets_dir);
 
   // The old built-in list (62 ISCO-08 units, German and English).
@@ -33,6 +35,7 @@ class OccupationList {
   // The old list's entry for a 4-digit code; nullptr otherwise (a URI, an unknown code).
   const Occupation* find(std::string_view code) const;
   const EscoReference& esco() const { return esco_; }
+  const OccupationLabels& labels() const { return labels_; }
 
   // An ESCO URI the reference data does not have: well-formed (validation checked it), so made
   // with newer ESCO data than this side's (a kiosk updated before the hub). Such an answer is
@@ -52,8 +55,9 @@ class OccupationList {
   std::string_view isco_unit(std::string_view code) const;
 
   // The answer's name in language (a UI language), or nullopt for a code neither the ESCO data
-  // nor ISCO-08 knows. An ESCO URI by ESCO's preferred label in de, en and fr, in the other
-  // languages (and where ESCO lacks en or fr) by the German one. An old code by the old list in
+  // nor ISCO-08 knows. An ESCO URI by ESCO's preferred label in de, en and fr; in the other
+  // languages by the common occupations' label (OccupationLabels) where there is one; else
+  // (and where ESCO lacks en or fr) by the German one. An old code by the old list in
   // de and en, by ISCO-08 in fr, with English standing in for the other languages as it always
   // did; a unit the old list lacks by its ISCO-08 title.
   std::optional<std::string> find_name(std::string_view code, std::string_view language) const;
@@ -65,6 +69,7 @@ class OccupationList {
  private:
   std::vector<Occupation> occupations_;
   EscoReference esco_;
+  OccupationLabels labels_;
 };
 
 }  // namespace sichtbar
