@@ -585,6 +585,27 @@ TEST_CASE("consent given in one language stays proven in that language after swi
         to_hex(sha256(as_bytes(*k.en.find(k.form.consent_field().text_key)))));
 }
 
+TEST_CASE("every record the session finishes names the occupation data the kiosk runs with") {
+  Kiosk k;
+  SessionConfig config;
+  config.occupation_reference = "esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1";
+  KioskSession s(k.form, k.setup(), config);
+  start(s);
+  REQUIRE(s.person().value()->set_answer("about", "name", "Amir"));
+  next_until_review(s);
+  REQUIRE(s.confirm_finish().moved);
+  auto order = s.finish_order();  // what the desk seals on its thread
+  REQUIRE(order);
+  auto done = order->seal(k.store, k.de, k.device, std::chrono::system_clock::now());
+  REQUIRE(done);
+  auto entry = Outbox(k.store).waiting(1);
+  REQUIRE(entry->size() == 1);
+  auto plaintext = open_envelope(entry->front().envelope, k.hub);
+  REQUIRE(plaintext);
+  auto record = json::parse(std::string(plaintext->begin(), plaintext->end()));
+  CHECK(record["references"]["occupations"] == "esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1");
+}
+
 TEST_CASE(
     "only the event's languages are offered, and Arabic, Farsi and Pashto read right to "
     "left") {
