@@ -26,8 +26,8 @@ class Taxonomies {
   // How a chosen code reads in the UI language.
   std::string display_name(std::string_view taxonomy, std::string_view code,
                            std::string_view ui_language) const;
-  // The occupation data's version, for the records (OccupationList::reference_version()).
-  std::string_view reference_version() const { return occupations_.reference_version(); }
+  // The ESCO reference data (its version goes into every record).
+  const EscoReference& reference() const { return occupations_.esco(); }
   // Every occupation label: the atlas must hold their glyphs.
   std::vector<std::string> occupation_labels() const;
 

@@ -34,7 +34,7 @@ Result<OccupationList> OccupationList::load(const std::filesystem::path& assets_
   }
   auto esco = EscoReference::load(assets_dir);
   if (!esco) return std::unexpected(esco.error());
-  list.esco_ = std::move(*esco);
+  list.esco_ = std::make_shared<const EscoReference>(std::move(*esco));
   auto labels = OccupationLabels::load(assets_dir);
   if (!labels) return std::unexpected(labels.error());
   list.labels_ = std::move(*labels);
@@ -48,43 +48,44 @@ const Occupation* OccupationList::find(std::string_view code) const {
 }
 
 bool OccupationList::is_unknown_esco(std::string_view code) const {
-  return code.starts_with(EscoReference::uri_prefix) && !esco_.find(code);
+  return code.starts_with(EscoReference::uri_prefix) && !esco_->find(code);
 }
 
 std::string_view OccupationList::isco_unit(std::string_view code) const {
   if (code.starts_with(EscoReference::uri_prefix)) {
-    const auto row = esco_.find(code);
-    return row ? esco_.isco(*row) : std::string_view{};
+    const auto row = esco_->find(code);
+    return row ? esco_->isco(*row) : std::string_view{};
   }
-  return find(code) || !esco_.isco_title(code, EscoLanguage::de).empty() ? code
-                                                                         : std::string_view{};
+  return find(code) || !esco_->isco_title(code, EscoLanguage::de).empty() ? code
+                                                                          : std::string_view{};
 }
 
 std::optional<std::string> OccupationList::find_name(std::string_view code,
                                                      std::string_view language) const {
   const auto lang = esco_language(language);
   if (code.starts_with(EscoReference::uri_prefix)) {
-    const auto row = esco_.find(code);
+    const auto row = esco_->find(code);
     if (!row) return std::nullopt;
     if (!lang)
-      if (const auto* labels = labels_.find(language, esco_.uuid(*row)); labels && !labels->empty())
+      if (const auto* labels = labels_.find(language, esco_->uuid(*row));
+          labels && !labels->empty())
         return labels->front();
     // The 102 occupations newer than ESCO's English and French release have German only.
-    const std::string_view named = lang ? esco_.preferred(*row, *lang) : std::string_view{};
-    return std::string(named.empty() ? esco_.preferred(*row, EscoLanguage::de) : named);
+    const std::string_view named = lang ? esco_->preferred(*row, *lang) : std::string_view{};
+    return std::string(named.empty() ? esco_->preferred(*row, EscoLanguage::de) : named);
   }
   // Codes of records made before ESCO: as the old list named them (English standing in for the
   // languages it lacks), French from ISCO-08.
   const std::string_view french =
-      language == "fr" ? esco_.isco_title(code, EscoLanguage::fr) : std::string_view{};
+      language == "fr" ? esco_->isco_title(code, EscoLanguage::fr) : std::string_view{};
   if (const Occupation* o = find(code)) {
     if (language == "de") return o->de;
     return french.empty() ? o->en : std::string(french);
   }
-  if (code.size() != 4 || esco_.isco_title(code, EscoLanguage::de).empty()) return std::nullopt;
+  if (code.size() != 4 || esco_->isco_title(code, EscoLanguage::de).empty()) return std::nullopt;
   if (!french.empty()) return std::string(french);
   return std::string(
-      esco_.isco_title(code, language == "de" ? EscoLanguage::de : EscoLanguage::en));
+      esco_->isco_title(code, language == "de" ? EscoLanguage::de : EscoLanguage::en));
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -34,7 +35,10 @@ class OccupationList {
   const std::vector<Occupation>& all() const { return occupations_; }
   // The old list's entry for a 4-digit code; nullptr otherwise (a URI, an unknown code).
   const Occupation* find(std::string_view code) const;
-  const EscoReference& esco() const { return esco_; }
+  const EscoReference& esco() const { return *esco_; }
+  // The same data for a user that must outlive or be moved apart from this list (the kiosk's
+  // search builds on another thread): shared, so the 2 MB are loaded once.
+  std::shared_ptr<const EscoReference> shared_esco() const { return esco_; }
   const OccupationLabels& labels() const { return labels_; }
 
   // An ESCO URI the reference data does not have: well-formed (validation checked it), so made
@@ -64,11 +68,11 @@ class OccupationList {
   // find_name, or the code itself when nothing knows it.
   std::string name(std::string_view code, std::string_view language) const;
   // What a record stores as the version of the occupation data it was made with.
-  std::string_view reference_version() const { return esco_.version(); }
+  std::string_view reference_version() const { return esco_->version(); }
 
  private:
   std::vector<Occupation> occupations_;
-  EscoReference esco_;
+  std::shared_ptr<const EscoReference> esco_ = std::make_shared<const EscoReference>();
   OccupationLabels labels_;
 };
 
