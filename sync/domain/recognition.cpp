@@ -1,5 +1,5 @@
 // Reading and checking the recognition map, and answering "which way for this occupation"; see
-// recognition.h. Every error names where in the file it is ("entries[3] (arzt): bring[1]"), so
+// recognition.h. Every error names where in the file it is ("entries[3] (arzt).bring[1]"), so
 // whoever edits the map knows what to fix.
 #include "domain/recognition.h"
 
