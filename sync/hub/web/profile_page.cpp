@@ -275,12 +275,13 @@ void collect_occupations(const std::vector<Field>& fields, const json& answers,
 }
 
 // Who decides, or the counselling: the body's name (a German proper name), its web address and
-// address.
+// postal address.
 void render_body(HtmlBuilder& html, const RecognitionBody& body) {
   html.open("p", {{"class", "body"}});
   html.element("strong", body.name, {{"lang", "de"}, {"dir", "ltr"}});
-  html.void_element("br", {});
-  html.open("a", {{"href", body.url}, {"dir", "ltr"}}).text(body.url).close("a");
+  // As text, not a link: the person's page refers to nothing outside the hub (its browser test
+  // checks that), and on paper the address is what counts.
+  html.element("span", body.url, {{"class", "url"}, {"dir", "ltr"}});
   if (!body.address.empty())
     html.element("span", body.address, {{"class", "address"}, {"lang", "de"}, {"dir", "ltr"}});
   html.close("p");
@@ -383,7 +384,7 @@ void render_recognition_section(HtmlBuilder& html, const PageContext& ctx, std::
   // The same rule as the office's filter "wants advice" (record_index.h).
   const bool asked = index_record(record.dump()).wants_advice;
   const PageTexts& texts = ctx.texts;
-  html.open("section", {{"class", "recognition"}});
+  html.open("section", {{"class", "recognition"}, {"id", "recognition"}});
   html.open("h2");
   label_with_german(html, texts, lang, "recognition.title");
   html.close("h2");

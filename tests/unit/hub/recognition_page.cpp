@@ -68,7 +68,7 @@ std::size_t count(const std::string& text, const std::string& part) {
 
 // The section alone, so a check cannot be met by text elsewhere on the page.
 std::string section_of(const std::string& html) {
-  const auto start = html.find("<section class=\"recognition\">");
+  const auto start = html.find("<section class=\"recognition\" id=\"recognition\">");
   REQUIRE(start != std::string::npos);
   return html.substr(start, html.find("</section>", start) - start);
 }
@@ -95,7 +95,7 @@ TEST_CASE("the way to recognition: a doctor is regulated (ZAABY), a cook is not 
     CHECK(has("recognition.regulated.yes"));
     CHECK(has("recognition.procedure.approbation"));
     CHECK(s.find("ZAABY") != std::string::npos);
-    CHECK(s.find("href=\"https://www.regierung.oberbayern.bayern.de\"") != std::string::npos);
+    CHECK(s.find(">https://www.regierung.oberbayern.bayern.de<") != std::string::npos);
     CHECK(has("recognition.regulated.no"));
     CHECK(has("recognition.procedure.equivalence"));
     CHECK(s.find("IHK FOSA") != std::string::npos);
@@ -130,7 +130,7 @@ TEST_CASE("asked for advice on recognition, the free counselling comes first, hi
     REQUIRE(counselling != std::string::npos);
     CHECK(counselling < s.find("<article class=\"way\">"));
     CHECK(s.find(texts().text(lang, "recognition.counselling.asked")) != std::string::npos);
-    CHECK(s.find("href=\"https://www.migranet.org\"") != std::string::npos);
+    CHECK(s.find(">https://www.migranet.org<") != std::string::npos);
     CHECK(count(s, "class=\"counselling") == 1);  // once, not first and last
   }
 }
@@ -159,6 +159,7 @@ TEST_CASE("a map's texts are escaped: an imported map cannot inject markup") {
   auto doc = json::parse(test::read_file(RecognitionMap::shipped_file(test::asset(""))));
   doc["bodies"]["zaaby"]["name"] = "<script>alert(1)</script>";
   doc["bodies"]["zaaby"]["url"] = "https://x.example/\"><script>alert(2)</script>";
+  doc["bodies"]["zaaby"]["address"] = "<a href=\"https://evil.example\">here</a>";
   doc["entries"][0]["reference"]["de"] = "<img src=x onerror=alert(3)>";
   doc["entries"][0]["legal_source"] = "</section><b>";
   auto map = RecognitionMap::parse(doc.dump(), "hostile.json");
@@ -167,6 +168,7 @@ TEST_CASE("a map's texts are escaped: an imported map cannot inject markup") {
   CHECK(html.find("<script>") == std::string::npos);
   CHECK(html.find("<img") == std::string::npos);
   CHECK(html.find("<b>") == std::string::npos);
+  CHECK(html.find("<a href=\"https://evil.example") == std::string::npos);
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("&lt;img src=x onerror=alert(3)&gt;") != std::string::npos);
 }
