@@ -28,6 +28,7 @@
 #include "core/store.h"
 #include "domain/assets.h"
 #include "domain/catalogue.h"
+#include "domain/esco.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
 #include "protocol/bundle.h"
@@ -278,6 +279,9 @@ int cmd_fill(const Args* a) {
   const std::string locale = input["locale"].get<std::string>();
   auto catalogue = Catalogue::load_locale(assets / "i18n", locale);
   if (!catalogue) return report(catalogue.error());
+  // The record names the occupation data its codes come from, as the kiosk's picker does.
+  auto esco = EscoReference::load(assets);
+  if (!esco) return report(esco.error());
 
   auto store = KioskStore::open(data_dir(*a));
   if (!store) return report(store.error());
@@ -290,7 +294,8 @@ int cmd_fill(const Args* a) {
   Draft draft = Draft::start(locale, now);
   draft.answers = std::move(input["answers"]);
   wipe_json(input);
-  auto done = finish_profile(*store, FinishContext{form, *catalogue, *device, *setup}, draft, now);
+  auto done = finish_profile(
+      *store, FinishContext{form, *catalogue, *device, *setup, esco->version()}, draft, now);
   draft.wipe();
   device->wipe();
   if (!done) return report(done.error());

@@ -94,6 +94,8 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   record.consent = std::move(*consent);
   record.answers = std::move(checked.answers);
   record.answers.erase(ctx.form.sections.front().id);  // consent lives in the consent block
+  if (!ctx.occupation_reference.empty())
+    record.references["occupations"] = std::string(ctx.occupation_reference);
   // The link is a secret the person may have to copy by hand: no look-alike characters.
   record.profile_token = new_profile_token(random_array<16>());
 

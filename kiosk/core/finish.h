@@ -55,6 +55,9 @@ struct FinishContext {
   const Catalogue& catalogue;
   const DeviceIdentity& device;
   const KioskSetup& setup;
+  // The version of the occupation data the picker offered (OccupationList::reference_version()),
+  // stored once in the record ("references"); empty: none is stored.
+  std::string_view occupation_reference = {};
 };
 
 // A kiosk whose enrollment is not complete (is_enrolled) finishes nothing: "kiosk.not_enrolled".

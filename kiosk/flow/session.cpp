@@ -404,14 +404,18 @@ Result<FinishedProfile> FinishOrder::seal(KioskStore& store, const Catalogue& co
     return fail("session.wrong_catalogue",
                 "The consent text must come from the language consent was given in (\"" +
                     consent_language + "\"), not \"" + consent_catalogue.language() + "\".");
-  return finish_profile(store, FinishContext{*form, consent_catalogue, device, setup}, draft, now);
+  return finish_profile(
+      store, FinishContext{*form, consent_catalogue, device, setup, occupation_reference}, draft,
+      now);
 }
 
 Result<FinishOrder> KioskSession::finish_order() const {
   auto* finishing = std::get_if<f::Finishing>(&state_);
   if (!finishing)
     return fail("session.wrong_screen", "Finishing starts with the review's finish button.");
-  return FinishOrder(form_, setup_, finishing->draft.draft());
+  FinishOrder order(form_, setup_, finishing->draft.draft());
+  order.occupation_reference = config_.occupation_reference;
+  return order;
 }
 
 bool KioskSession::finished(const std::array<std::uint8_t, 16>& record_id,

@@ -99,6 +99,8 @@ struct SessionConfig {
   // Wall-clock time for the record's timestamps and "this year" in validation; the inactivity
   // timers use only the monotonic time given to touch/tick.
   WallClock wall_clock = [] { return std::chrono::system_clock::now(); };
+  // The version of the occupation data the picker offers, stored in every record (FinishContext).
+  std::string occupation_reference;
 };
 
 // What a button did: whether the screen changed, and if not because answers need attention,
@@ -136,6 +138,7 @@ struct FinishOrder {
   Draft draft;
   // The language the consent text was shown in: its catalogue goes into the consent block.
   std::string consent_language;
+  std::string occupation_reference;  // SessionConfig's
 
   FinishOrder(const Form& form, KioskSetup setup, Draft draft);
   ~FinishOrder();

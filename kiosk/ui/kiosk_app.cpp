@@ -54,6 +54,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
     app->catalogues_.emplace(std::string(language), std::move(*catalogue));
   }
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
+  config.occupation_reference = std::string(app->taxonomies_->reference_version());
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
   app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
   // The desk starts with what the kiosk read as it opened, before any frame; it refreshes off

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/error.h"
 #include "domain/occupations.h"
 #include "text/search.h"
-#include "base/error.h"
 
 namespace sichtbar::ui {
 
@@ -26,6 +26,8 @@ class Taxonomies {
   // How a chosen code reads in the UI language.
   std::string display_name(std::string_view taxonomy, std::string_view code,
                            std::string_view ui_language) const;
+  // The occupation data's version, for the records (OccupationList::reference_version()).
+  std::string_view reference_version() const { return occupations_.reference_version(); }
   // Every occupation label: the atlas must hold their glyphs.
   std::vector<std::string> occupation_labels() const;
 

@@ -204,6 +204,14 @@ std::string_view procedure_name(RecognitionProcedure procedure) {
   return kProcedureNames[static_cast<std::size_t>(procedure)];
 }
 
+EscoIndex esco_index(const EscoReference& esco) {
+  return {[&esco](std::string_view uri) { return esco.find(uri).has_value(); },
+          [&esco](std::string_view uri) {
+            const auto row = esco.find(uri);
+            return row ? std::string(esco.isco(*row)) : std::string();
+          }};
+}
+
 bool is_esco_uuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "domain/catalogue.h"
+#include "domain/esco.h"
 
 namespace sichtbar {
 
@@ -74,6 +75,9 @@ struct EscoIndex {
   std::function<bool(std::string_view uri)> known;
   std::function<std::string(std::string_view uri)> unit;
 };
+
+// The ESCO reference data (domain/esco.h) as the map needs it; the reference must outlive it.
+EscoIndex esco_index(const EscoReference& esco);
 
 // What validation checks beyond the file itself: every message key of the map is in each of
 // these catalogues, and every ESCO URI is known to esco. Either may be left out.

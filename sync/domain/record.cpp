@@ -31,7 +31,7 @@ nlohmann::json to_json(const Record& r) {
       {"privacy_notice_version", r.consent.privacy_notice_version},
       {"given_at", r.consent.given_at},
   };
-  return {
+  nlohmann::json j = {
       {"record_format", kRecordFormat},
       {"record_id", to_hex(r.record_id)},
       {"record_version", r.record_version},
@@ -50,6 +50,9 @@ nlohmann::json to_json(const Record& r) {
       {"answers", r.answers},
       {"profile_token", r.profile_token},
   };
+  // Only when set, so a record without it has the bytes it always had.
+  if (!r.references.empty()) j["references"] = r.references;
+  return j;
 }
 
 Result<Record> record_from_json(const nlohmann::json& j) {
@@ -84,6 +87,11 @@ Result<Record> record_from_json(const nlohmann::json& j) {
     if (!r.answers.is_object())
       return fail("record.bad_answers", "The record's answers are not an object.");
     r.profile_token = j.at("profile_token").get<std::string>();
+    if (const auto refs = j.find("references"); refs != j.end()) {
+      if (!refs->is_object())
+        return fail("record.malformed", "The record's references are not an object.");
+      r.references = refs->get<std::map<std::string, std::string>>();
+    }
     return r;
   } catch (const nlohmann::json::exception& ex) {
     return fail("record.malformed",

@@ -49,6 +49,10 @@ struct Record {
   std::string finished_at;  // RFC 3339 UTC
   ConsentBlock consent;
   nlohmann::json answers = nlohmann::json::object();  // validated: {section: {field: value}}
+  // The reference data the answers' codes come from, by taxonomy: {"occupations": "esco de=1.2.0
+  // en=1.0 fr=1.0; sichtbar 1"} (EscoReference::version()). Optional: absent (records made before
+  // ESCO) means the old built-in list of ISCO-08 codes. record_format stays 1.
+  std::map<std::string, std::string> references;
   // The profile link's secret: new_profile_token's form (before 2026-12: 128 random bits,
   // base64url, which the hub still accepts); the hub keeps only its hash.
   std::string profile_token;

@@ -74,6 +74,9 @@ std::vector<FieldProblem> check_record(const Form& form, const Record& record,
   own.check("profile_token", record.profile_token, kMaxRecordCode);
   for (const auto& [purpose, granted] : record.consent.purposes)
     own.check("consent.purposes", purpose, kMaxRecordCode);
+  for (const auto& [taxonomy, version] : record.references)
+    if (own.check("references", taxonomy, kMaxRecordCode))
+      own.check("references." + taxonomy, version, kMaxRecordCode);
 
   if (own.check("locale", record.locale, kMaxRecordCode) && !is_ui_language(record.locale))
     own.add("locale", "record.unknown_locale",

@@ -34,6 +34,7 @@
 #include "hub/postgres_conninfo.h"
 #include "hub/receipt.h"
 #include "hub/recognition_maps.h"
+#include "hub/reference/esco_build.h"
 #include "hub/request_log.h"
 #include "hub/server.h"
 #include "hub/settings.h"
@@ -651,6 +652,22 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+struct ReferenceBuildOptions {
+  std::filesystem::path esco_de, esco_en_fr, out;
+};
+
+int cmd_reference_build(const ReferenceBuildOptions& o) {
+  auto asset = sichtbar::hub::build_esco_asset(o.esco_de, o.esco_en_fr);
+  if (!asset) return print_error(asset.error());
+  if (auto w = sichtbar::hub::write_esco_asset(*asset, o.out); !w) return print_error(w.error());
+  std::cout << "Wrote " << (o.out / "occupations.tsv").string() << " (" << asset->occupations
+            << " occupations; " << asset->lacking_en << " lack English, " << asset->lacking_fr
+            << " French; " << asset->left_out << " older ones left out), "
+            << (o.out / "isco.tsv").string() << " (" << asset->groups << " ISCO-08 groups) and "
+            << (o.out / "NOTICE.md").string() << ".\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -745,9 +762,31 @@ int main(int argc, char* argv[]) {
   user_remove->add_option("NAME", user.name, "the login name")->required();
   add_setting_options(*user_remove, flags);
 
-  std::filesystem::path recognition_file;
-  auto* reference_cmd = app.add_subcommand("reference", "Manage the hub's reference data.");
+  ReferenceBuildOptions reference_build;
+  auto* reference_cmd =
+      app.add_subcommand("reference", "Build or replace the reference data the programs use.");
   reference_cmd->require_subcommand(1);
+  auto* reference_build_cmd = reference_cmd->add_subcommand(
+      "build",
+      "Write assets/taxonomy/esco (occupations.tsv, isco.tsv, NOTICE.md) from ESCO's CSV "
+      "exports; nothing is written when an export is broken.");
+  reference_build_cmd
+      ->add_option("--esco-de", reference_build.esco_de,
+                   "the German export's folder (occupations_de.csv, ISCOGroups_de.csv), named "
+                   "esco-v<release>-de")
+      ->required()
+      ->type_name("DIR");
+  reference_build_cmd
+      ->add_option("--esco-en-fr", reference_build.esco_en_fr,
+                   "the English and French exports' folder, named esco-v<release>-en-fr")
+      ->required()
+      ->type_name("DIR");
+  reference_build_cmd
+      ->add_option("--out", reference_build.out, "where to write, e.g. assets/taxonomy/esco")
+      ->required()
+      ->type_name("DIR");
+
+  std::filesystem::path recognition_file;
   auto* import_recognition_cmd = reference_cmd->add_subcommand(
       "import-recognition",
       "Check a recognition map (JSON, as assets/recognition/de-by.json) and use it from now on "
@@ -788,6 +827,7 @@ int main(int argc, char* argv[]) {
     user.action = user_add->parsed() ? "add" : user_list->parsed() ? "list" : "remove";
     return cmd_user(user, flags);
   }
+  if (reference_build_cmd->parsed()) return cmd_reference_build(reference_build);
   if (import_recognition_cmd->parsed()) return cmd_import_recognition(recognition_file, flags);
   if (help_cmd->parsed()) {
     print_usage(std::cout);

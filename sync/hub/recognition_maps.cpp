@@ -9,19 +9,28 @@
 
 namespace sichtbar::hub {
 
-Result<RecognitionChecksOfHub> RecognitionChecksOfHub::load(const std::filesystem::path& assets) {
-  RecognitionChecksOfHub out;
+Result<std::unique_ptr<RecognitionChecksOfHub>> RecognitionChecksOfHub::load(
+    const std::filesystem::path& assets) {
+  std::vector<Catalogue> catalogues;
   for (std::string_view lang : kUiLanguages) {
     auto c = Catalogue::load_locale(assets / "i18n", lang);
     if (!c) return std::unexpected(c.error());
-    out.catalogues_.push_back(std::move(*c));
+    catalogues.push_back(std::move(*c));
   }
-  return out;
+  auto esco = EscoReference::load(assets);
+  if (!esco) return std::unexpected(esco.error());
+  return std::unique_ptr<RecognitionChecksOfHub>(
+      new RecognitionChecksOfHub(std::move(catalogues), std::move(*esco)));
 }
+
+RecognitionChecksOfHub::RecognitionChecksOfHub(std::vector<Catalogue> catalogues,
+                                               EscoReference esco)
+    : catalogues_(std::move(catalogues)), esco_(std::move(esco)), esco_index_(esco_index(esco_)) {}
 
 RecognitionChecks RecognitionChecksOfHub::checks() const {
   RecognitionChecks checks;
   for (const Catalogue& c : catalogues_) checks.catalogues.push_back(&c);
+  checks.esco = &esco_index_;
   return checks;
 }
 
@@ -37,7 +46,7 @@ Result<RecognitionImport> import_recognition_map(RecognitionMapStore& store,
                     " (missing, not a file, or no permission to read it). Nothing was changed.");
   auto checks = RecognitionChecksOfHub::load(assets);
   if (!checks) return std::unexpected(checks.error());
-  auto map = RecognitionMap::parse(*text, file.filename().string(), checks->checks());
+  auto map = RecognitionMap::parse(*text, file.filename().string(), (*checks)->checks());
   if (!map) {
     Error e = map.error();
     e.message += ". Nothing was changed: the hub keeps the map it uses.";
@@ -57,14 +66,15 @@ Result<std::unique_ptr<RecognitionMapInUse>> RecognitionMapInUse::open(
     std::chrono::milliseconds recheck) {
   auto checks = RecognitionChecksOfHub::load(assets);
   if (!checks) return std::unexpected(checks.error());
-  auto shipped = RecognitionMap::load(RecognitionMap::shipped_file(assets), checks->checks());
+  auto shipped = RecognitionMap::load(RecognitionMap::shipped_file(assets), (*checks)->checks());
   if (!shipped) return std::unexpected(shipped.error());
   return std::unique_ptr<RecognitionMapInUse>(new RecognitionMapInUse(
       store, std::move(*checks), std::make_shared<const RecognitionMap>(std::move(*shipped)),
       recheck));
 }
 
-RecognitionMapInUse::RecognitionMapInUse(RecognitionMapStore& store, RecognitionChecksOfHub checks,
+RecognitionMapInUse::RecognitionMapInUse(RecognitionMapStore& store,
+                                         std::unique_ptr<RecognitionChecksOfHub> checks,
                                          std::shared_ptr<const RecognitionMap> shipped,
                                          std::chrono::milliseconds recheck)
     : store_(store),
@@ -104,7 +114,7 @@ void RecognitionMapInUse::refresh() {
   auto stored = store_.current_recognition_map();
   if (!stored || !*stored) return;
   auto map =
-      RecognitionMap::parse((*stored)->map_json, "imported recognition map", checks_.checks());
+      RecognitionMap::parse((*stored)->map_json, "imported recognition map", checks_->checks());
   if (!map) {
     // The message names the entry and field of the operator's own file, no personal data.
     log_warning("recognition.import_invalid",

@@ -21,14 +21,19 @@
 
 namespace sichtbar::hub {
 
-// What a map is checked against on this hub: the catalogues of every UI language in assets/i18n.
+// What a map is checked against on this hub: the catalogues of every UI language in assets/i18n
+// and the ESCO reference data in assets/taxonomy/esco.
 class RecognitionChecksOfHub {
  public:
-  static Result<RecognitionChecksOfHub> load(const std::filesystem::path& assets);
+  static Result<std::unique_ptr<RecognitionChecksOfHub>> load(const std::filesystem::path& assets);
   RecognitionChecks checks() const;
+  const EscoIndex& esco() const { return esco_index_; }
 
  private:
+  RecognitionChecksOfHub(std::vector<Catalogue> catalogues, EscoReference esco);
   std::vector<Catalogue> catalogues_;
+  EscoReference esco_;
+  EscoIndex esco_index_;  // refers to esco_: the object stays where it was made
 };
 
 struct RecognitionImport {
@@ -57,13 +62,13 @@ class RecognitionMapInUse {
   std::shared_ptr<const RecognitionMap> current();
 
  private:
-  RecognitionMapInUse(RecognitionMapStore& store, RecognitionChecksOfHub checks,
+  RecognitionMapInUse(RecognitionMapStore& store, std::unique_ptr<RecognitionChecksOfHub> checks,
                       std::shared_ptr<const RecognitionMap> shipped,
                       std::chrono::milliseconds recheck);
   void refresh();
 
   RecognitionMapStore& store_;
-  RecognitionChecksOfHub checks_;
+  std::unique_ptr<RecognitionChecksOfHub> checks_;
   std::shared_ptr<const RecognitionMap> shipped_, in_use_;
   std::optional<Sha256> in_use_sha256_;   // nullopt: the shipped map
   std::optional<Sha256> refused_sha256_;  // a stored map that no longer validates: not retried

@@ -48,10 +48,11 @@ TEST_CASE("Chromium shows the way to recognition in German, Arabic, Dari and Tig
   for (const std::string& locale : locales) {
     auto answers = demo_answers("Person " + locale, "Augsburg");
     answers["locale"] = locale;
-    // The kiosk's list still has ISCO codes: 2211 (doctors) and 5120 (cooks) are the units the
-    // map's doctors and cooks claim, shown as "probably".
-    answers["answers"]["work"]["items"][0]["occupation"] = "2211";
-    answers["answers"]["wishes"]["desired_occupation"] = "5120";
+    // ESCO occupations, as the kiosk stores them: a general practitioner and a cook.
+    answers["answers"]["work"]["items"][0]["occupation"] =
+        "http://data.europa.eu/esco/occupation/71f09c8b-a172-408c-b9e7-32e580e39ff6";
+    answers["answers"]["wishes"]["desired_occupation"] =
+        "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e";
     links.push_back(fill_answers(kiosk, answers, "answers-recognition-" + locale + ".json"));
   }
   auto r = kiosk.run({"sync"});

@@ -107,6 +107,12 @@ TEST_CASE("import-recognition: a good map is used from then on, a bad one is ref
       {"a malformed ESCO URI",
        [](json& d) { entry_of(d, "koch")["esco"][0] = "https://esco.example/koch"; },
        {"(koch).esco[0]"}},
+      {"an ESCO occupation the hub's reference data lacks",
+       [](json& d) {
+         entry_of(d, "koch")["esco"][0] =
+             "http://data.europa.eu/esco/occupation/11111111-2222-4333-8444-555555555555";
+       },
+       {"(koch).esco[0]", "not an occupation of the ESCO reference"}},
   };
   for (const Bad& b : bad) {
     INFO(b.what);

@@ -80,8 +80,8 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
 }
 
 std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
-  if (const Occupation* o = ctx.occupations.find(code))
-    return o->de + " (" + std::string(code) + ")";
+  if (auto named = ctx.occupations.find_name(code, "de"))
+    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
   return std::string(code);
 }
 
@@ -311,6 +311,21 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
       .element("a", t.text("office.record.back"), {{"href", "/office/records"}})
       .close("p");
   main.open("article", {{"class", "record"}});
+  // Occupations from newer ESCO data than this hub's (a kiosk updated first): stored, flagged.
+  const Form* form = record.is_object() ? ctx.forms.find_for_record(record) : nullptr;
+  if (form && record.contains("answers")) {
+    const auto unknown = ctx.occupations.unknown_esco_answers(*form, record["answers"]);
+    if (!unknown.empty()) {
+      main.open("section", {{"class", "notice flag"}, {"data-flag", "record.unknown_occupation"}});
+      main.element("p", t.text("office.record.unknown_occupation"));
+      main.open("ul");
+      for (const auto& u : unknown) {
+        main.open("li").open("code", {{"dir", "ltr"}}).text(u.path).close("code").text(": ");
+        main.open("code", {{"dir", "ltr"}}).text(u.uri).close("code").close("li");
+      }
+      main.close("ul").close("section");
+    }
+  }
   if (record.is_object()) {
     const PageContext page{ctx.forms, ctx.texts, &ctx.occupations};
     main.trusted_markup(render_profile_content(page, record, "de"));

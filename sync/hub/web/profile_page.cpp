@@ -150,14 +150,18 @@ void render_value(HtmlBuilder& html, const PageContext& ctx, std::string_view la
       } else if (field.taxonomy == "language") {
         name_with_german(html, lang, script::language_name(code, lang),
                          script::language_name(code, kGerman));
-      } else if (const Occupation* o = ctx.occupations ? ctx.occupations->find(code) : nullptr) {
-        // The built-in list has German and English labels: English stands in for the other
-        // languages, German goes alongside; the ISCO code for the office's tools.
-        name_with_german(html, lang, lang == kGerman ? o->de : o->en, o->de);
-        html.text(" ").open("code", {{"dir", "ltr"}, {"class", "code"}}).text(code).close("code");
+      } else if (auto named =
+                     ctx.occupations ? ctx.occupations->find_name(code, lang) : std::nullopt) {
+        // An ESCO occupation or an old ISCO code by its name in the person's language, German
+        // alongside (occupations.h says which names stand in); the ISCO unit for the office.
+        name_with_german(html, lang, *named, ctx.occupations->name(code, kGerman));
+        html.text(" ")
+            .open("code", {{"dir", "ltr"}, {"class", "code"}})
+            .text(ctx.occupations->isco_unit(code))
+            .close("code");
       } else {
-        // A code the list does not have (a newer kiosk's list, ESCO later): the code, and a
-        // note saying what it is.
+        // A code this hub's data does not have (an ESCO URI from a kiosk with newer data): the
+        // code, and a note saying what it is.
         html.open("code", {{"dir", "ltr"}}).text(code).close("code");
         html.open("small", {{"class", "note"}});
         label_with_german(html, texts, lang, "page.occupation_code");
@@ -312,17 +316,23 @@ void render_field_row(HtmlBuilder& html, const PageTexts& texts, std::string_vie
 void render_way(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                 const RecognitionMap& map, const Field& field, const std::string& answer) {
   const PageTexts& texts = ctx.texts;
-  const Occupation* known = ctx.occupations ? ctx.occupations->find(answer) : nullptr;
-  const std::string unit = known ? known->code : (answer.size() == 4 ? answer : std::string());
-  const RecognitionAnswer way = map.lookup(answer, usual_kind_of_unit(unit));
+  // The occupation's unit decides the general way when no entry matches (a degree or vocational
+  // training); the ESCO data gives the unit of a URI the map lacks.
+  const OccupationList* list = ctx.occupations;
+  const std::string unit =
+      list ? std::string(list->isco_unit(answer)) : (answer.size() == 4 ? answer : std::string());
+  const EscoIndex esco = list ? esco_index(list->esco()) : EscoIndex{};
+  const RecognitionAnswer way =
+      map.lookup(answer, usual_kind_of_unit(unit), list ? &esco : nullptr);
   const RecognitionEntry& entry = *way.entry;
   html.open("article", {{"class", "way"}});
   html.open("h3");
   label_with_german(html, texts, lang, field.label_key);
   html.close("h3");
   html.open("p", {{"class", "occupation"}});
-  if (known)
-    name_with_german(html, lang, lang == kGerman ? known->de : known->en, known->de);
+  const auto name = list ? list->find_name(answer, lang) : std::nullopt;
+  if (name)
+    name_with_german(html, lang, *name, list->find_name(answer, kGerman).value_or(*name));
   else
     html.open("code", {{"dir", "ltr"}}).text(answer).close("code");
   html.close("p");

@@ -257,11 +257,16 @@ TEST_CASE("lookup: the URI's entry, else its ISCO unit's (probably), else the ge
   CHECK(usual_kind_of_unit("") == QualificationKind::vocational);
 }
 
-TEST_CASE("the shipped recognition map validates against all 12 catalogues") {
+TEST_CASE("the shipped recognition map validates against all 12 catalogues and the ESCO data") {
   std::vector<Catalogue> catalogues;
   for (std::string_view lang : kUiLanguages) catalogues.push_back(catalogue(std::string(lang)));
+  auto esco = EscoReference::load(test::asset(""));
+  INFO((esco ? "" : esco.error().message));
+  REQUIRE(esco);
+  const EscoIndex index = esco_index(*esco);
   RecognitionChecks checks;
   for (const Catalogue& c : catalogues) checks.catalogues.push_back(&c);
+  checks.esco = &index;
   auto map = RecognitionMap::load(RecognitionMap::shipped_file(test::asset("")), checks);
   INFO((map ? "" : map.error().message));
   REQUIRE(map);
@@ -269,6 +274,13 @@ TEST_CASE("the shipped recognition map validates against all 12 catalogues") {
   for (const RecognitionEntry& e : map->entries()) CHECK_FALSE(e.expert_checked);
   CHECK(map->counselling().name.find("MigraNet plus") != std::string::npos);
   CHECK(map->entries().size() >= 100);
+  // Through the ESCO data, an occupation without its own entry finds its unit's: a hair stylist
+  // (5141) the hairdressers', as "probably".
+  const RecognitionAnswer stylist =
+      map->lookup("http://data.europa.eu/esco/occupation/82dea303-26e1-4bbc-a07c-cff3cac6b50e",
+                  QualificationKind::vocational, &index);
+  CHECK(stylist.entry->id == "friseur");
+  CHECK(stylist.match == RecognitionMatch::unit);
 
   SECTION("it covers the 236 common occupations and the 15 that ESCO flags regulated") {
     std::ifstream list(test::fixture("recognition/must_cover.tsv"));

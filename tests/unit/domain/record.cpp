@@ -1,7 +1,7 @@
 // The record's canonical serialization: the same record always gives the same bytes.
-#include <catch2/catch.hpp>
-
 #include "domain/record.h"
+
+#include <catch2/catch.hpp>
 
 using namespace sichtbar;
 
@@ -18,7 +18,12 @@ Record sample() {
   r.started_at = "2026-11-28T17:02:03Z";
   r.finished_at = "2026-11-28T17:12:09Z";
   r.consent = {{{"keep_profile", true}, {"contact", false}, {"employers", true}},
-               "consent.text", 1, std::string(64, 'a'), "ar", 1, "2026-11-28T17:12:09Z"};
+               "consent.text",
+               1,
+               std::string(64, 'a'),
+               "ar",
+               1,
+               "2026-11-28T17:12:09Z"};
   r.answers = nlohmann::json::parse(
       R"({"about":{"name":"سارا أحمد","year_of_birth":1991,"country_of_origin":"SY"},
           "languages":{"german_level":"B1"}})");
@@ -66,6 +71,30 @@ TEST_CASE("a record read back serializes to the identical bytes") {
   CHECK(*canonical_json(*back) == *text);
   CHECK(back->record_id == sample().record_id);
   CHECK(back->consent.purposes.at("employers"));
+}
+
+TEST_CASE("the reference data's version is stored once, and a record without it keeps its bytes") {
+  // Records made before ESCO have no "references": their bytes stay what they were.
+  const std::string old = *canonical_json(sample());
+  CHECK(old.find("references") == std::string::npos);
+  CHECK(record_from_json(nlohmann::json::parse(old))->references.empty());
+
+  Record r = sample();
+  r.references["occupations"] = "esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1";
+  const std::string text = *canonical_json(r);
+  CHECK(text.find(R"("record_format":1,)") != std::string::npos);
+  CHECK(text.find(R"("references":{"occupations":"esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1"})") !=
+        std::string::npos);
+  auto back = record_from_json(nlohmann::json::parse(text));
+  REQUIRE(back);
+  CHECK(back->references == r.references);
+  CHECK(*canonical_json(*back) == text);
+
+  auto j = nlohmann::json::parse(text);
+  j["references"] = "esco";
+  CHECK(record_from_json(j).error().code == "record.malformed");
+  j["references"] = {{"occupations", 1}};
+  CHECK(record_from_json(j).error().code == "record.malformed");
 }
 
 TEST_CASE("fractional numbers and invalid UTF-8 cannot enter a record's bytes") {

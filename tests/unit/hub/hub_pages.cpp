@@ -119,9 +119,11 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   // Occupations by their names from the built-in list, with the ISCO code for the office.
   CHECK(de.find("Dolmetscher/in <code dir=\"ltr\" class=\"code\">2643</code>") !=
         std::string::npos);
-  // An ESCO link the built-in list lacks stays a code, with a note saying what it is.
-  CHECK(de.find("<code dir=\"ltr\">http://data.europa.eu/esco/occupation/") != std::string::npos);
-  CHECK(de.find(texts().text("de", "page.occupation_code")) != std::string::npos);
+  // The fixture's ESCO occupation by its German name, its ISCO unit beside it; no bare URI.
+  CHECK(de.find("Bauingenieur/Bauingenieurin <code dir=\"ltr\" class=\"code\">2142</code>") !=
+        std::string::npos);
+  CHECK(de.find("http://data.europa.eu/esco/occupation/") == std::string::npos);
+  CHECK(de.find(texts().text("de", "page.occupation_code")) == std::string::npos);
   // The event's date as a German reader writes it.
   CHECK(de.find("28. November 2026") != std::string::npos);
   CHECK(de.find("2026-11-28") == std::string::npos);
@@ -149,6 +151,62 @@ TEST_CASE("the profile page shows option values by their labels, names by ICU, G
   const std::string ti = render_profile_page(context(), fixture_record("ti"), "ti", kToken);
   CHECK(ti.find("ዕለት <bdi>") != std::string::npos);
   CHECK(ti.find("2026-11-28") == std::string::npos);
+}
+
+TEST_CASE("the profile page names each occupation in the person's language, German alongside") {
+  const std::string civil_engineer =
+      "http://data.europa.eu/esco/occupation/d7d986e1-7333-431b-9719-0c5c6939e360";
+  // "Medizinischer Autor/Medizinische Autorin": newer than ESCO's English and French labels.
+  const std::string medical_writer =
+      "http://data.europa.eu/esco/occupation/01d74409-5303-4b5c-8925-0cc21c4da8ee";
+  const std::string newer =
+      "http://data.europa.eu/esco/occupation/0000aaaa-1111-2222-3333-444455556666";
+  const auto page = [&](const std::string& lang) {
+    json r = test::fixture_record(lang);
+    r["answers"]["work"]["items"][0]["occupation"] = civil_engineer;
+    r["answers"]["work"]["items"][1]["occupation"] = "2643";  // a record made before ESCO
+    r["answers"]["wishes"]["desired_occupation"] = medical_writer;
+    return render_profile_page(context(), r, lang, kToken);
+  };
+  const auto has = [](const std::string& html, const std::string& what) {
+    INFO(what);
+    CHECK(html.find(what) != std::string::npos);
+  };
+  const std::string german = "<span class=\"de\" lang=\"de\" dir=\"ltr\">";
+
+  const std::string de = page("de");
+  has(de, "Bauingenieur/Bauingenieurin <code dir=\"ltr\" class=\"code\">2142</code>");
+  has(de, "Dolmetscher/in <code dir=\"ltr\" class=\"code\">2643</code>");
+  has(de, "Medizinischer Autor/Medizinische Autorin <code dir=\"ltr\" class=\"code\">2641</code>");
+
+  const std::string en = page("en");
+  has(en, "civil engineer" + german + "Bauingenieur/Bauingenieurin</span>");
+  has(en, "Interpreter" + german + "Dolmetscher/in</span>");
+  // ESCO has no English label for it: the German name, once.
+  has(en, ">Medizinischer Autor/Medizinische Autorin <code");
+
+  const std::string fr = page("fr");
+  has(fr, "ingénieur génie civil/ingénieure génie civil" + german +
+              "Bauingenieur/Bauingenieurin</span>");
+
+  // Arabic: ESCO has no Arabic labels here; the German name stands, shown once. The old code as
+  // it always was: English standing in, German alongside.
+  const std::string ar = page("ar");
+  has(ar, ">Bauingenieur/Bauingenieurin <code dir=\"ltr\" class=\"code\">2142</code>");
+  CHECK(ar.find(german + "Bauingenieur/Bauingenieurin</span>") == std::string::npos);
+  has(ar, "Interpreter" + german + "Dolmetscher/in</span>");
+  for (const std::string* html : {&de, &en, &fr, &ar}) {
+    CHECK(html->find("http://data.europa.eu/esco/") == std::string::npos);  // never a bare code
+    check_no_markup_got_through(*html);
+  }
+
+  // A URI from newer ESCO data than the hub's: the code, with the note that says what it is.
+  json r = test::fixture_record("ar");
+  r["answers"]["wishes"]["desired_occupation"] = newer;
+  const std::string unknown = render_profile_page(context(), r, "ar", kToken);
+  has(unknown, "<code dir=\"ltr\">" + newer + "</code>");
+  has(unknown, texts().text("ar", "page.occupation_code"));
+  has(unknown, texts().text("de", "page.occupation_code"));
 }
 
 TEST_CASE("every page in every UI language has its texts, its direction and no key left over") {

@@ -19,6 +19,8 @@
 #include "domain/record.h"
 #include "domain/validate.h"
 #include "hub/web/export.h"
+#include "hub/web/office_pages.h"
+#include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/envelope.h"
 #include "support/hub_backends.h"
@@ -864,4 +866,69 @@ TEST_CASE(
   odd.profile_token = "abcd-efgh-jkmn-pqrs-tvwx-yz01-2";  // 25 symbols
   CHECK(push_one(hub, kiosk, seal(odd, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
         IngestStatus::Rejected);
+}
+
+TEST_CASE(
+    "a record's reference version is kept, and an ESCO occupation the hub does not know is "
+    "stored and flagged for the office, never refused") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  const OccupationList occupations = *OccupationList::load(test::asset(""));
+  // A kiosk with newer ESCO data than the hub's: a well-formed URI this hub's asset lacks.
+  const std::string newer =
+      "http://data.europa.eu/esco/occupation/0000aaaa-1111-2222-3333-444455556666";
+  REQUIRE(occupations.is_unknown_esco(newer));
+  json answers = complete_answers();
+  answers["work"]["items"][0]["occupation"] = newer;
+  Record r = make_record(hub.form, kiosk, answers);
+  r.references["occupations"] = "esco de=1.3.0 en=1.3.0 fr=1.3.0; sichtbar 1";
+  REQUIRE(push_one(hub, kiosk, seal(r, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Stored);
+  CHECK(*hub.store->count_records() == 1);
+  CHECK(*hub.store->count_quarantined() == 0);
+
+  // Stored as sent: the version and the URI, nothing rewritten.
+  const json stored = json::parse(**hub.store->record_json(r.record_id));
+  CHECK(stored["references"] ==
+        json{{"occupations", "esco de=1.3.0 en=1.3.0 fr=1.3.0; sichtbar 1"}});
+  CHECK(stored["answers"]["work"]["items"][0]["occupation"] == newer);
+  CHECK(stored["record_format"] == 1);
+  // Read back as a record (the hub keeps no token: the kiosk's goes back in for the parse).
+  json with_token = stored;
+  with_token["profile_token"] = r.profile_token;
+  auto back = record_from_json(with_token);
+  REQUIRE(back);
+  CHECK(back->references == r.references);
+
+  // The office's view of it says so, names where, and still shows the rest of the record.
+  RecordFilter all;
+  all.limit = 0;
+  const RecordPage page = *hub.store->search_records(all);
+  REQUIRE(page.rows.size() == 1);
+  const web::PageTexts texts = *web::PageTexts::load(test::asset("i18n"));
+  const web::OfficeTexts office_texts = *web::OfficeTexts::load(test::asset("i18n"));
+  const std::string view =
+      web::render_record_page({hub.forms, texts, occupations},
+                              {office_texts, "anna", "csrf", "records"}, page.rows[0], "Stand 1");
+  CHECK(view.find("data-flag=\"record.unknown_occupation\"") != std::string::npos);
+  CHECK(view.find(office_texts.text("office.record.unknown_occupation")) != std::string::npos);
+  CHECK(view.find("<code dir=\"ltr\">work.items[0].occupation</code>: <code dir=\"ltr\">" + newer +
+                  "</code>") != std::string::npos);
+  CHECK(view.find("Rania Al-Hassan") != std::string::npos);
+
+  // A record whose occupations the hub knows carries no flag.
+  Record known = make_record(hub.form, kiosk);
+  known.references["occupations"] = std::string(occupations.reference_version());
+  REQUIRE(push_one(hub, kiosk, seal(known, kiosk.next_seq++, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Stored);
+  RecordSummary known_row;
+  known_row.record_id = known.record_id;
+  known_row.record_json = **hub.store->record_json(known.record_id);
+  CHECK(json::parse(known_row.record_json)["references"]["occupations"] ==
+        "esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1");
+  const std::string known_view = web::render_record_page(
+      {hub.forms, texts, occupations}, {office_texts, "anna", "csrf", "records"}, known_row, "");
+  CHECK(known_view.find("record.unknown_occupation") == std::string::npos);
+  CHECK(known_view.find("Bauingenieur/Bauingenieurin") != std::string::npos);
 }

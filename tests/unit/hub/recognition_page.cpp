@@ -32,6 +32,16 @@ const PageTexts& texts() {
   return t;
 }
 
+const OccupationList& occupations() {
+  static const OccupationList list = [] {
+    auto loaded = OccupationList::load(test::asset(""));
+    INFO((loaded ? "" : loaded.error().message));
+    REQUIRE(loaded);
+    return std::move(*loaded);
+  }();
+  return list;
+}
+
 const RecognitionMap& shipped_map() {
   static const RecognitionMap map = [] {
     auto loaded = RecognitionMap::load(RecognitionMap::shipped_file(test::asset("")));
@@ -57,7 +67,8 @@ json record(const std::string& locale, bool wants_advice) {
 }
 
 std::string page(const json& r, std::string_view lang, const RecognitionMap* map) {
-  return render_profile_page({forms(), texts(), nullptr, map}, r, lang, "q3Zr0-Xb_7LmN2pQaT9wYc");
+  return render_profile_page({forms(), texts(), &occupations(), map}, r, lang,
+                             "q3Zr0-Xb_7LmN2pQaT9wYc");
 }
 
 std::size_t count(const std::string& text, const std::string& part) {
@@ -100,6 +111,8 @@ TEST_CASE("the way to recognition: a doctor is regulated (ZAABY), a cook is not 
     CHECK(has("recognition.procedure.equivalence"));
     CHECK(s.find("IHK FOSA") != std::string::npos);
     CHECK(s.find("Ärztin/Arzt") != std::string::npos);  // the German reference occupation
+    // The occupation itself by its ESCO name (German alongside in Arabic).
+    CHECK(s.find("Arzt für Allgemeinmedizin") != std::string::npos);
     CHECK(s.find("Köchin/Koch") != std::string::npos);
     // What to bring, by the catalogue's words; a doctor brings the licence from home too.
     CHECK(has("recognition.bring.diploma"));
@@ -145,6 +158,13 @@ TEST_CASE("an occupation the map lacks takes its unit's entry (probably) or the 
   CHECK(s.find(texts().text("de", "recognition.match.general")) != std::string::npos);
   CHECK(s.find(texts().text("de", "recognition.match.unit")) != std::string::npos);
   CHECK(s.find("Ärztin/Arzt") != std::string::npos);
+  // An ESCO occupation without its own entry: its unit's, through the ESCO data (a hair stylist,
+  // 5141, the hairdressers').
+  r["answers"]["work"]["items"][0]["occupation"] =
+      "http://data.europa.eu/esco/occupation/82dea303-26e1-4bbc-a07c-cff3cac6b50e";
+  const std::string stylist = section_of(page(r, "de", &shipped_map()));
+  CHECK(stylist.find("Friseurin/Friseur") != std::string::npos);
+  CHECK(stylist.find("Haarstylist") != std::string::npos);
 }
 
 TEST_CASE("no occupation entered, or no map: no recognition section") {

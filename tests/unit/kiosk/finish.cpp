@@ -66,6 +66,28 @@ TEST_CASE("finishing stores one sealed envelope and returns the QR code of the p
   // The consent block proves which text was shown: the SHA-256 of the German consent text.
   CHECK(record["consent"]["text_sha256"] ==
         to_hex(sha256(as_bytes(*k.catalogue.find(k.form.consent_field().text_key)))));
+  // Without occupation data named, the record has no "references", like records before ESCO.
+  CHECK_FALSE(record.contains("references"));
+}
+
+TEST_CASE("the record names the version of the occupation data the picker offered") {
+  Kiosk k;
+  Draft d = k.draft();
+  d.answers["work"] = {
+      {"items",
+       {{{"occupation",
+          "http://data.europa.eu/esco/occupation/d7d986e1-7333-431b-9719-0c5c6939e360"}}}}};
+  const std::string version = "esco de=1.2.0 en=1.0 fr=1.0; sichtbar 1";
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, k.setup, version}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE(done);
+  auto plaintext = open_envelope(Outbox(k.store).entry(done->seq)->envelope, k.hub);
+  REQUIRE(plaintext);
+  auto record = nlohmann::json::parse(std::string(plaintext->begin(), plaintext->end()));
+  CHECK(record["references"] == nlohmann::json{{"occupations", version}});
+  CHECK(record["record_format"] == 1);
+  CHECK(record["answers"]["work"]["items"][0]["occupation"] ==
+        "http://data.europa.eu/esco/occupation/d7d986e1-7333-431b-9719-0c5c6939e360");
 }
 
 TEST_CASE("two people never share a record id, a profile token or a sequence number") {
