@@ -1,8 +1,8 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens. One implementation (sql_store.cpp) over a thin session per database (SQLite and
-// PostgreSQL), so nothing here names a database type; ingest.h decides what reaches the store,
-// the store decides only "once" (store_logic.h).
+// tokens, imported recognition maps. One implementation (sql_store.cpp) over a thin session per
+// database (SQLite and PostgreSQL), so nothing here names a database type; ingest.h decides what
+// reaches the store, the store decides only "once" (store_logic.h).
 //
 // Thread safety: the store may be called from several threads at once (the HTTP server does);
 // each call is atomic on its own, serialised on the store's one connection by a mutex. The slow
@@ -293,6 +293,27 @@ struct EnrollmentStore {
   virtual Result<std::vector<Sha256>> live_enroll_tokens(std::int64_t now_ms) = 0;
 };
 
+// A recognition map imported with `sichtbar-hub reference import-recognition` (validated before):
+// the hub uses the newest one instead of the shipped assets/recognition/de-by.json.
+struct ImportedRecognitionMap {
+  std::string map_json;  // the file's bytes as imported
+  Sha256 sha256{};       // of map_json
+  std::string imported_by;
+  std::int64_t imported_at_ms = 0;
+};
+
+class RecognitionMapStore {
+ public:
+  virtual ~RecognitionMapStore() = default;
+  // Keeps map as the one in use from now on; the earlier ones stay as the import history.
+  virtual Result<void> add_recognition_map(const ImportedRecognitionMap& map) = 0;
+  // The newest imported map, or nullopt when none was imported.
+  virtual Result<std::optional<ImportedRecognitionMap>> current_recognition_map() = 0;
+  // Only the newest one's hash: what a hub process asks now and then to notice an import made
+  // by another process, without reading the whole map.
+  virtual Result<std::optional<Sha256>> current_recognition_map_sha256() = 0;
+};
+
 class ErasureLedger;  // erasure_ledger.h
 
 // What keep_erasures_in did at start.
@@ -309,7 +330,8 @@ class HubStore : public DeviceStore,
                  public QuarantineStore,
                  public OfficeUserStore,
                  public SearchStore,
-                 public EnrollmentStore {
+                 public EnrollmentStore,
+                 public RecognitionMapStore {
  public:
   // Erasures that survive a restore of the database from an older copy (erasure_ledger.h). From
   // now on tombstone() writes to the ledger first (and fails, erasing nothing, when it cannot),
@@ -334,7 +356,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 2;
+inline constexpr int kHubSchemaVersion = 3;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

@@ -2,6 +2,7 @@
 // generated from the options, the SICHTBAR_HUB_* variables read as the options' environment
 // names. The work lives in sichtbar_hub_lib so tests and later commands can share it.
 #include <fmt/format.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -32,6 +33,7 @@
 #include "hub/key_file.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/receipt.h"
+#include "hub/recognition_maps.h"
 #include "hub/reference/esco_build.h"
 #include "hub/request_log.h"
 #include "hub/server.h"
@@ -520,6 +522,30 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
   return kExitOk;
 }
 
+// Validates FILE against this hub's assets and stores it as the recognition map every hub process
+// on the database uses from now on; a bad file changes nothing.
+int cmd_import_recognition(const std::filesystem::path& file, const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto store = open_store(*settings);
+  if (!store) return print_error(store.error());
+  const passwd* account = getpwuid(geteuid());
+  const std::string who =
+      "(command line, " + std::string(account ? account->pw_name : "unknown user") + ")";
+  auto imported = sichtbar::hub::import_recognition_map(**store, file, settings->assets, who,
+                                                        sichtbar::unix_ms_now());
+  if (!imported) return print_error(imported.error());
+  if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), who, "recognition_import",
+                                    sichtbar::to_hex(imported->sha256), ""});
+      !r)
+    std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message << "\n";
+  std::cout << fmt::format(
+      "Imported the recognition map {} ({} entries, {} ESCO occupations, sha256 {}). The hub "
+      "shows it from now on (a running hub within 30 seconds).\n",
+      file.string(), imported->entries, imported->esco_uris, sichtbar::to_hex(imported->sha256));
+  return kExitOk;
+}
+
 // What each setting flag takes and means; the flag is --NAME, the variable SICHTBAR_HUB_NAME.
 struct SettingHelp {
   std::string_view name, type, text;
@@ -738,7 +764,7 @@ int main(int argc, char* argv[]) {
 
   ReferenceBuildOptions reference_build;
   auto* reference_cmd =
-      app.add_subcommand("reference", "Build the reference data the programs ship with.");
+      app.add_subcommand("reference", "Build or replace the reference data the programs use.");
   reference_cmd->require_subcommand(1);
   auto* reference_build_cmd = reference_cmd->add_subcommand(
       "build",
@@ -759,6 +785,14 @@ int main(int argc, char* argv[]) {
       ->add_option("--out", reference_build.out, "where to write, e.g. assets/taxonomy/esco")
       ->required()
       ->type_name("DIR");
+
+  std::filesystem::path recognition_file;
+  auto* import_recognition_cmd = reference_cmd->add_subcommand(
+      "import-recognition",
+      "Check a recognition map (JSON, as assets/recognition/de-by.json) and use it from now on "
+      "instead of the shipped one; a bad file is refused and changes nothing.");
+  import_recognition_cmd->add_option("FILE", recognition_file, "the recognition map")->required();
+  add_setting_options(*import_recognition_cmd, flags);
 
   auto* help_cmd = app.add_subcommand("help", "Show this text.");
 
@@ -794,6 +828,7 @@ int main(int argc, char* argv[]) {
     return cmd_user(user, flags);
   }
   if (reference_build_cmd->parsed()) return cmd_reference_build(reference_build);
+  if (import_recognition_cmd->parsed()) return cmd_import_recognition(recognition_file, flags);
   if (help_cmd->parsed()) {
     print_usage(std::cout);
     return kExitOk;

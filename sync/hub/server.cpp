@@ -16,6 +16,7 @@
 #include "domain/assets.h"
 #include "hub/ingest.h"
 #include "hub/receipt.h"
+#include "hub/recognition_maps.h"
 #include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
@@ -79,6 +80,7 @@ struct Pages {
   web::PageTexts texts;
   web::OfficeTexts office_texts;
   OccupationList occupations;
+  std::unique_ptr<RecognitionMapInUse> recognition;
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
@@ -282,9 +284,11 @@ struct HubServer::Impl {
                        web::render_pending_page(pages->texts, web::page_language(requested, "de")));
     const std::string locale = record.value("locale", std::string("de"));
     const std::string_view lang = web::page_language(requested, locale);
+    const auto recognition = pages->recognition->current();
     send_page(
         res, 200,
-        web::render_profile_page({forms, pages->texts, &pages->occupations}, record, lang, token));
+        web::render_profile_page({forms, pages->texts, &pages->occupations, recognition.get()},
+                                 record, lang, token));
   }
 
   // GET /p/<token>/erase: "Delete your profile?" with a nonce bound to this link.
@@ -414,11 +418,14 @@ Result<int> HubServer::bind() {
     if (!office_texts) return std::unexpected(office_texts.error());
     auto occupations = OccupationList::load(c.assets);
     if (!occupations) return std::unexpected(occupations.error());
+    auto recognition = RecognitionMapInUse::open(impl_->store, c.assets);
+    if (!recognition) return std::unexpected(recognition.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
-    impl_->pages.reset(new Pages{
-        std::move(*texts), std::move(*office_texts), std::move(*occupations), std::move(*files),
-        web::EraseNonces(impl_->keys), web::RateLimiter(c.page_requests_per_minute), nullptr});
+    impl_->pages.reset(new Pages{std::move(*texts), std::move(*office_texts),
+                                 std::move(*occupations), std::move(*recognition),
+                                 std::move(*files), web::EraseNonces(impl_->keys),
+                                 web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value(),

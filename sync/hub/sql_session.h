@@ -45,6 +45,7 @@ enum class Sql {
   facet_events, facet_countries, facet_occupations, facet_languages,
   insert_enroll, consume_enroll, prune_enroll, live_enroll,
   list_quarantined, find_quarantined, delete_quarantined, seq_stored,
+  insert_recognition_map, current_recognition_map, current_recognition_sha256,
   count_  // the number of statements
 };
 // clang-format on

@@ -99,6 +99,16 @@ const char* const kMigrations[] = {
       action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL
     );
     )sql",
+    R"sql(
+    -- Recognition maps imported with `reference import-recognition`, newest last; the hub uses
+    -- the newest, or the shipped one when there is none. Every hub process on this database
+    -- sees an import.
+    CREATE TABLE recognition_maps(
+      id INTEGER PRIMARY KEY AUTOINCREMENT, map_json TEXT NOT NULL,
+      sha256 BLOB NOT NULL CHECK (length(sha256) = 32), imported_by TEXT NOT NULL,
+      imported_at INTEGER NOT NULL
+    );
+    )sql",
 };
 
 static_assert(std::size(kMigrations) == kHubSchemaVersion);
@@ -111,6 +121,7 @@ const char* const kPostgresExtra[] = {
     ALTER TABLE records ALTER COLUMN envelope SET STORAGE EXTERNAL;
     ALTER TABLE quarantine ALTER COLUMN envelope SET STORAGE EXTERNAL;
     )sql",
+    "",
     "",
 };
 
@@ -243,6 +254,12 @@ constexpr SqlText kStatements[] = {
      "FROM quarantine WHERE envelope_sha256 = ?1"},
     {"DELETE FROM quarantine WHERE envelope_sha256 = ?1"},
     {"SELECT EXISTS (SELECT 1 FROM records WHERE device_id = ?1 AND seq = ?2)"},
+    // Recognition maps.
+    {"INSERT INTO recognition_maps(map_json, sha256, imported_by, imported_at) "
+     "VALUES (?1, ?2, ?3, ?4)"},
+    {"SELECT map_json, sha256, imported_by, imported_at FROM recognition_maps "
+     "ORDER BY id DESC LIMIT 1"},
+    {"SELECT sha256 FROM recognition_maps ORDER BY id DESC LIMIT 1"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -674,6 +691,33 @@ class SqlHubStore final : public HubStore {
                     return hash;
                   });
     });
+  }
+
+  Result<void> add_recognition_map(const ImportedRecognitionMap& map) override {
+    return written(locked(Sql::insert_recognition_map,
+                          {map.map_json, map.sha256, map.imported_by, map.imported_at_ms},
+                          "save the recognition map", {}));
+  }
+
+  Result<std::optional<ImportedRecognitionMap>> current_recognition_map() override {
+    return first(locked(Sql::current_recognition_map, {}, "read the recognition map"),
+                 [](const SqlRow& row) {
+                   ImportedRecognitionMap map;
+                   map.map_json = row.text(0);
+                   row.blob(1, map.sha256);
+                   map.imported_by = row.text(2);
+                   map.imported_at_ms = row.integer(3);
+                   return map;
+                 });
+  }
+
+  Result<std::optional<Sha256>> current_recognition_map_sha256() override {
+    return first(locked(Sql::current_recognition_sha256, {}, "read the recognition map"),
+                 [](const SqlRow& row) {
+                   Sha256 hash{};
+                   row.blob(0, hash);
+                   return hash;
+                 });
   }
 
  private:

@@ -7,6 +7,7 @@
 
 #include "domain/names.h"
 #include "domain/ui_languages.h"
+#include "hub/record_index.h"
 #include "hub/web/html.h"
 
 namespace sichtbar::hub::web {
@@ -258,6 +259,154 @@ std::string message_page(const PageTexts& texts, std::string_view lang, std::str
   return document(texts, lang, texts.text(lang, title_key), main.str(), language_switch);
 }
 
+// --- "Your way to recognition" (issue #15) ------------------------------------------------
+
+// The occupations the person entered (work experience, wished occupation): every answer of a
+// taxonomy field of kind "occupation", with the field's label.
+void collect_occupations(const std::vector<Field>& fields, const json& answers,
+                         std::vector<std::pair<const Field*, std::string>>& out) {
+  if (!answers.is_object()) return;
+  for (const Field& field : fields) {
+    if (!answers.contains(field.id)) continue;
+    const json& value = answers.at(field.id);
+    if (field.type == FieldType::Group && value.is_array()) {
+      for (const json& item : value) collect_occupations(field.fields, item, out);
+    } else if (field.type == FieldType::Taxonomy && field.taxonomy == "occupation" &&
+               value.is_string() && !value.get_ref<const std::string&>().empty()) {
+      out.emplace_back(&field, value.get<std::string>());
+    }
+  }
+}
+
+// Who decides, or the counselling: the body's name (a German proper name), its web address and
+// postal address.
+void render_body(HtmlBuilder& html, const RecognitionBody& body) {
+  html.open("p", {{"class", "body"}});
+  html.element("strong", body.name, {{"lang", "de"}, {"dir", "ltr"}});
+  // As text, not a link: the person's page refers to nothing outside the hub (its browser test
+  // checks that), and on paper the address is what counts.
+  html.element("span", body.url, {{"class", "url"}, {"dir", "ltr"}});
+  if (!body.address.empty())
+    html.element("span", body.address, {{"class", "address"}, {"lang", "de"}, {"dir", "ltr"}});
+  html.close("p");
+}
+
+void render_counselling(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
+                        const RecognitionMap& map, bool asked) {
+  const PageTexts& texts = ctx.texts;
+  html.open("div", {{"class", asked ? "counselling asked" : "counselling"}});
+  html.open("h3");
+  label_with_german(html, texts, lang, "recognition.counselling.title");
+  html.close("h3");
+  if (asked) html.element("p", texts.text(lang, "recognition.counselling.asked"));
+  html.element("p", texts.text(lang, "recognition.counselling.text"));
+  render_body(html, map.counselling());
+  html.close("div");
+}
+
+void render_field_row(HtmlBuilder& html, const PageTexts& texts, std::string_view lang,
+                      std::string_view label_key, std::string_view value_key) {
+  html.open("div", {{"class", "field"}}).open("dt");
+  label_with_german(html, texts, lang, label_key);
+  html.close("dt").open("dd");
+  label_with_german(html, texts, lang, value_key);
+  html.close("dd").close("div");
+}
+
+void render_way(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
+                const RecognitionMap& map, const Field& field, const std::string& answer) {
+  const PageTexts& texts = ctx.texts;
+  // The occupation's unit decides the general way when no entry matches (a degree or vocational
+  // training); the ESCO data gives the unit of a URI the map lacks.
+  const OccupationList* list = ctx.occupations;
+  const std::string unit =
+      list ? std::string(list->isco_unit(answer)) : (answer.size() == 4 ? answer : std::string());
+  const EscoIndex esco = list ? esco_index(list->esco()) : EscoIndex{};
+  const RecognitionAnswer way =
+      map.lookup(answer, usual_kind_of_unit(unit), list ? &esco : nullptr);
+  const RecognitionEntry& entry = *way.entry;
+  html.open("article", {{"class", "way"}});
+  html.open("h3");
+  label_with_german(html, texts, lang, field.label_key);
+  html.close("h3");
+  html.open("p", {{"class", "occupation"}});
+  const auto name = list ? list->find_name(answer, lang) : std::nullopt;
+  if (name)
+    name_with_german(html, lang, *name, list->find_name(answer, kGerman).value_or(*name));
+  else
+    html.open("code", {{"dir", "ltr"}}).text(answer).close("code");
+  html.close("p");
+  html.open("p", {{"class", "reference"}});
+  html.text(texts.text(lang, "recognition.reference")).text(": ");
+  html.element("span", entry.reference_de, {{"lang", "de"}, {"dir", "ltr"}, {"class", "name"}});
+  html.close("p");
+  if (way.match != RecognitionMatch::exact)
+    html.element(
+        "p",
+        texts.text(lang, way.match == RecognitionMatch::unit ? "recognition.match.unit"
+                                                             : "recognition.match.general"),
+        {{"class", "match"}});
+  html.open("dl", {{"class", "fields"}});
+  render_field_row(html, texts, lang, "recognition.regulated.label",
+                   "recognition.regulated." + std::string(regulated_name(entry.regulated)));
+  render_field_row(html, texts, lang, "recognition.procedure.label",
+                   "recognition.procedure." + std::string(procedure_name(entry.procedure)));
+  html.open("div", {{"class", "field"}}).open("dt");
+  label_with_german(html, texts, lang, "recognition.body.label");
+  html.close("dt").open("dd");
+  for (const std::string& id : entry.bodies)
+    if (const RecognitionBody* body = map.body(id)) render_body(html, *body);
+  html.close("dd").close("div");
+  html.open("div", {{"class", "field"}}).open("dt");
+  label_with_german(html, texts, lang, "recognition.bring.label");
+  html.close("dt").open("dd").open("ul", {{"class", "choices"}});
+  for (const std::string& key : entry.bring) {
+    html.open("li");
+    label_with_german(html, texts, lang, key);
+    html.close("li");
+  }
+  html.close("ul").close("dd").close("div");
+  html.close("dl");
+  if (!entry.note_key.empty())
+    html.element("p", texts.text(lang, entry.note_key), {{"class", "note"}});
+  if (!entry.expert_checked) {
+    html.open("p", {{"class", "unchecked"}});
+    label_with_german(html, texts, lang, "recognition.unchecked");
+    html.close("p");
+  }
+  html.element("small", entry.legal_source + " · " + entry.checked,
+               {{"class", "source"}, {"lang", "de"}, {"dir", "ltr"}});
+  html.close("article");
+}
+
+// For each occupation the person entered: regulated or not, the procedure, who decides, what to
+// bring; the free counselling first and highlighted when they asked for advice on recognition,
+// else at the end. Nothing when the page has no map or the person entered no occupation.
+void render_recognition_section(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
+                                const Form& form, const json& record, const json& answers) {
+  if (ctx.recognition == nullptr) return;
+  std::vector<std::pair<const Field*, std::string>> occupations;
+  for (const Section& section : form.sections)
+    if (answers.contains(section.id))
+      collect_occupations(section.fields, answers[section.id], occupations);
+  if (occupations.empty()) return;
+  const RecognitionMap& map = *ctx.recognition;
+  // The same rule as the office's filter "wants advice" (record_index.h).
+  const bool asked = index_record(record.dump()).wants_advice;
+  const PageTexts& texts = ctx.texts;
+  html.open("section", {{"class", "recognition"}, {"id", "recognition"}});
+  html.open("h2");
+  label_with_german(html, texts, lang, "recognition.title");
+  html.close("h2");
+  html.open("p", {{"class", "guidance"}});
+  label_with_german(html, texts, lang, "recognition.guidance");
+  html.close("p");
+  if (asked) render_counselling(html, ctx, lang, map, true);
+  for (const auto& [field, answer] : occupations) render_way(html, ctx, lang, map, *field, answer);
+  if (!asked) render_counselling(html, ctx, lang, map, false);
+  html.close("section");
+}
+
 }  // namespace
 
 Result<PageTexts> PageTexts::load(const std::filesystem::path& i18n_dir) {
@@ -330,6 +479,8 @@ std::string render_profile_content(const PageContext& ctx, const json& record,
     render_fields(main, ctx, lang, section.fields, answers[section.id]);
     main.close("section");
   }
+
+  render_recognition_section(main, ctx, lang, form, record, answers);
 
   // What the person agreed to: the purposes they granted, by their labels.
   if (record.contains("consent") && record["consent"].is_object() &&

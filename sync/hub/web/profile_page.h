@@ -20,6 +20,7 @@
 #include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "domain/occupations.h"
+#include "domain/recognition.h"
 
 namespace sichtbar::hub::web {
 
@@ -47,6 +48,8 @@ struct PageContext {
   const PageTexts& texts;
   // Names the occupation codes people chose; without it the page shows the codes.
   const OccupationList* occupations = nullptr;
+  // The way to recognition per occupation entered; without it the page has no such section.
+  const RecognitionMap* recognition = nullptr;
 };
 
 // The profile of one record (its JSON as stored). token: the link's token, already checked to

@@ -532,7 +532,7 @@ TEST_CASE("a new PostgreSQL hub database is ours, at the current schema, made on
   CHECK(db.query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
                  "information_schema.tables WHERE table_schema = current_schema()") ==
         "audit_log,device_seq_ranges,devices,enroll_tokens,office_users,profile_tokens,"
-        "quarantine,record_index,records,sichtbar_schema,tombstones");
+        "quarantine,recognition_maps,record_index,records,sichtbar_schema,tombstones");
   CHECK(*store->count_records() == 0);
   CHECK(*store->count_quarantined() == 0);
   // Every text arrives as UTF-8, whatever the client's locale says.

@@ -1,0 +1,131 @@
+// The recognition map in use on a hub and its import; see recognition_maps.h.
+#include "hub/recognition_maps.h"
+
+#include "base/bytes.h"
+#include "base/files.h"
+#include "domain/ui_languages.h"
+#include "hub/request_log.h"
+#include "protocol/keys.h"
+
+namespace sichtbar::hub {
+
+Result<std::unique_ptr<RecognitionChecksOfHub>> RecognitionChecksOfHub::load(
+    const std::filesystem::path& assets) {
+  std::vector<Catalogue> catalogues;
+  for (std::string_view lang : kUiLanguages) {
+    auto c = Catalogue::load_locale(assets / "i18n", lang);
+    if (!c) return std::unexpected(c.error());
+    catalogues.push_back(std::move(*c));
+  }
+  auto esco = EscoReference::load(assets);
+  if (!esco) return std::unexpected(esco.error());
+  return std::unique_ptr<RecognitionChecksOfHub>(
+      new RecognitionChecksOfHub(std::move(catalogues), std::move(*esco)));
+}
+
+RecognitionChecksOfHub::RecognitionChecksOfHub(std::vector<Catalogue> catalogues,
+                                               EscoReference esco)
+    : catalogues_(std::move(catalogues)), esco_(std::move(esco)), esco_index_(esco_index(esco_)) {}
+
+RecognitionChecks RecognitionChecksOfHub::checks() const {
+  RecognitionChecks checks;
+  for (const Catalogue& c : catalogues_) checks.catalogues.push_back(&c);
+  checks.esco = &esco_index_;
+  return checks;
+}
+
+Result<RecognitionImport> import_recognition_map(RecognitionMapStore& store,
+                                                 const std::filesystem::path& file,
+                                                 const std::filesystem::path& assets,
+                                                 std::string_view imported_by,
+                                                 std::int64_t now_ms) {
+  const auto text = read_whole_file(file);
+  if (!text)
+    return fail("recognition.unreadable",
+                "cannot read the recognition map " + file.string() +
+                    " (missing, not a file, or no permission to read it). Nothing was changed.");
+  auto checks = RecognitionChecksOfHub::load(assets);
+  if (!checks) return std::unexpected(checks.error());
+  auto map = RecognitionMap::parse(*text, file.filename().string(), (*checks)->checks());
+  if (!map) {
+    Error e = map.error();
+    e.message += ". Nothing was changed: the hub keeps the map it uses.";
+    return std::unexpected(e);
+  }
+  ImportedRecognitionMap stored;
+  stored.map_json = *text;
+  stored.sha256 = sha256(as_bytes(*text));
+  stored.imported_by = imported_by;
+  stored.imported_at_ms = now_ms;
+  if (auto r = store.add_recognition_map(stored); !r) return std::unexpected(r.error());
+  return RecognitionImport{map->entries().size(), map->esco_uri_count(), stored.sha256};
+}
+
+Result<std::unique_ptr<RecognitionMapInUse>> RecognitionMapInUse::open(
+    RecognitionMapStore& store, const std::filesystem::path& assets,
+    std::chrono::milliseconds recheck) {
+  auto checks = RecognitionChecksOfHub::load(assets);
+  if (!checks) return std::unexpected(checks.error());
+  auto shipped = RecognitionMap::load(RecognitionMap::shipped_file(assets), (*checks)->checks());
+  if (!shipped) return std::unexpected(shipped.error());
+  return std::unique_ptr<RecognitionMapInUse>(new RecognitionMapInUse(
+      store, std::move(*checks), std::make_shared<const RecognitionMap>(std::move(*shipped)),
+      recheck));
+}
+
+RecognitionMapInUse::RecognitionMapInUse(RecognitionMapStore& store,
+                                         std::unique_ptr<RecognitionChecksOfHub> checks,
+                                         std::shared_ptr<const RecognitionMap> shipped,
+                                         std::chrono::milliseconds recheck)
+    : store_(store),
+      checks_(std::move(checks)),
+      shipped_(shipped),
+      in_use_(std::move(shipped)),
+      recheck_(recheck) {}
+
+std::shared_ptr<const RecognitionMap> RecognitionMapInUse::current() {
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (!checked_once_ || now - checked_at_ >= recheck_) {
+    checked_once_ = true;
+    checked_at_ = now;
+    refresh();
+  }
+  return in_use_;
+}
+
+// A store that cannot be read keeps the map in use (the page still shows a way); a stored map
+// that no longer validates (a newer release dropped a key it uses) falls back to the shipped one
+// and is logged once.
+void RecognitionMapInUse::refresh() {
+  auto newest = store_.current_recognition_map_sha256();
+  if (!newest) {
+    log_error("recognition.store_failed", newest.error().code,
+              "the imported recognition map could not be looked up; the one in use stays");
+    return;
+  }
+  if (*newest == in_use_sha256_) return;
+  if (!*newest) {
+    in_use_ = shipped_;
+    in_use_sha256_.reset();
+    return;
+  }
+  if (*newest == refused_sha256_) return;
+  auto stored = store_.current_recognition_map();
+  if (!stored || !*stored) return;
+  auto map =
+      RecognitionMap::parse((*stored)->map_json, "imported recognition map", checks_->checks());
+  if (!map) {
+    // The message names the entry and field of the operator's own file, no personal data.
+    log_warning("recognition.import_invalid",
+                "code=" + map.error().code + " shipped map used instead: " + map.error().message);
+    refused_sha256_ = (*stored)->sha256;
+    in_use_ = shipped_;
+    in_use_sha256_.reset();
+    return;
+  }
+  in_use_ = std::make_shared<const RecognitionMap>(std::move(*map));
+  in_use_sha256_ = (*stored)->sha256;
+}
+
+}  // namespace sichtbar::hub
