@@ -32,6 +32,7 @@
 #include "hub/key_file.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/receipt.h"
+#include "hub/reference/esco_build.h"
 #include "hub/request_log.h"
 #include "hub/server.h"
 #include "hub/settings.h"
@@ -625,6 +626,22 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+struct ReferenceBuildOptions {
+  std::filesystem::path esco_de, esco_en_fr, out;
+};
+
+int cmd_reference_build(const ReferenceBuildOptions& o) {
+  auto asset = sichtbar::hub::build_esco_asset(o.esco_de, o.esco_en_fr);
+  if (!asset) return print_error(asset.error());
+  if (auto w = sichtbar::hub::write_esco_asset(*asset, o.out); !w) return print_error(w.error());
+  std::cout << "Wrote " << (o.out / "occupations.tsv").string() << " (" << asset->occupations
+            << " occupations; " << asset->lacking_en << " lack English, " << asset->lacking_fr
+            << " French; " << asset->left_out << " older ones left out), "
+            << (o.out / "isco.tsv").string() << " (" << asset->groups << " ISCO-08 groups) and "
+            << (o.out / "NOTICE.md").string() << ".\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -719,6 +736,30 @@ int main(int argc, char* argv[]) {
   user_remove->add_option("NAME", user.name, "the login name")->required();
   add_setting_options(*user_remove, flags);
 
+  ReferenceBuildOptions reference_build;
+  auto* reference_cmd =
+      app.add_subcommand("reference", "Build the reference data the programs ship with.");
+  reference_cmd->require_subcommand(1);
+  auto* reference_build_cmd = reference_cmd->add_subcommand(
+      "build",
+      "Write assets/taxonomy/esco (occupations.tsv, isco.tsv, NOTICE.md) from ESCO's CSV "
+      "exports; nothing is written when an export is broken.");
+  reference_build_cmd
+      ->add_option("--esco-de", reference_build.esco_de,
+                   "the German export's folder (occupations_de.csv, ISCOGroups_de.csv), named "
+                   "esco-v<release>-de")
+      ->required()
+      ->type_name("DIR");
+  reference_build_cmd
+      ->add_option("--esco-en-fr", reference_build.esco_en_fr,
+                   "the English and French exports' folder, named esco-v<release>-en-fr")
+      ->required()
+      ->type_name("DIR");
+  reference_build_cmd
+      ->add_option("--out", reference_build.out, "where to write, e.g. assets/taxonomy/esco")
+      ->required()
+      ->type_name("DIR");
+
   auto* help_cmd = app.add_subcommand("help", "Show this text.");
 
   // "sichtbar-hub serev" says which word was wrong, not CLI11's "arguments were not expected".
@@ -752,6 +793,7 @@ int main(int argc, char* argv[]) {
     user.action = user_add->parsed() ? "add" : user_list->parsed() ? "list" : "remove";
     return cmd_user(user, flags);
   }
+  if (reference_build_cmd->parsed()) return cmd_reference_build(reference_build);
   if (help_cmd->parsed()) {
     print_usage(std::cout);
     return kExitOk;
