@@ -124,6 +124,9 @@ struct Match {
   // query is only inside a word of any label.
   int tier = 4;
   int whole = 0;  // query words that are whole words of the label
+  // The label names a narrower occupation of the typed word ("Lehrerin für Musik"): a general
+  // one ("Lehrerin an einer Grundschule") comes first.
+  bool narrower = false;
 };
 
 Match ranked(Match m, bool screen_language) {
@@ -139,6 +142,7 @@ bool better(const Match& a, const Match& b) {
   if (a.tier != b.tier) return a.tier < b.tier;
   if (a.kind != b.kind) return a.kind > b.kind;
   if (a.whole != b.whole) return a.whole > b.whole;
+  if (a.narrower != b.narrower) return b.narrower;
   return a.starts > b.starts;
 }
 
@@ -379,6 +383,12 @@ std::string_view without_feminine_ending(std::string_view word) {
   return {};
 }
 
+// German "X für Y" names a specialisation of X (folded: "fur"). Not English "for": ESCO's
+// general nurse is "nurse responsible for general care".
+bool names_narrower(std::string_view folded_label) {
+  return folded_label.find(" fur ") != std::string_view::npos;
+}
+
 // Fewer than this many items found exactly: the forgiving pass runs.
 constexpr std::size_t kForgiveBelow = 5;
 
@@ -508,6 +518,7 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
       if (better(n, m)) m = n;
     }
     if (m.kind == 0) continue;
+    m.narrower = names_narrower(ix.view(ix.ascii[e]));
     const Best candidate{ranked(m, entry.language == query.screen_language), e};
     Best& b = best[entry.item];
     if (b.m.kind == 0 || order(candidate, b)) b = candidate;

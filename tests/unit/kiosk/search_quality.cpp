@@ -79,3 +79,19 @@ TEST_CASE("95 % of the tuning queries find their occupation in the first five, p
     CHECK(rate >= 0.95);
   }
 }
+
+TEST_CASE("on the real labels, Lehrerin finds a general teacher before Lehrerin für Musik") {
+  auto search = script::OccupationSearch::build(reference());
+  REQUIRE(search);
+  const auto hits = search->query("Lehrerin", "de", 20);
+  const auto at = [&](std::string_view uuid) {
+    for (std::size_t i = 0; i < hits.size(); ++i)
+      if (reference().uuid(hits[i].row) == uuid) return i;
+    return hits.size();
+  };
+  const std::size_t primary = at("03d79393-7b30-4159-945b-01963eddd302");  // im Primarbereich
+  const std::size_t music = at("f235bc5a-dbf6-4f9e-bbdb-cf313d32b75b");    // Lehrkraft für Musik
+  INFO("primary teacher at " << primary << ", music teacher at " << music);
+  CHECK(primary == 0);
+  CHECK(music < hits.size());
+}
