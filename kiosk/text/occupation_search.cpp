@@ -1,6 +1,8 @@
 // The shared occupation index; see occupation_search.h.
 #include "text/occupation_search.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 
 namespace sichtbar::script {
@@ -49,6 +51,10 @@ Result<OccupationSearch> OccupationSearch::build(const EscoReference& reference,
   }
   auto index = LabelIndex::build(std::move(entries));
   if (!index) return std::unexpected(index.error());
+  // The build's temporaries (every folded form as its own string, the word table's map) were
+  // several MB more than the index keeps: give them back to the system, as the kiosk runs for
+  // days with this memory otherwise held.
+  malloc_trim(0);
   return OccupationSearch(std::move(*index), std::move(languages));
 }
 

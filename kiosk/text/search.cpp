@@ -81,19 +81,6 @@ std::vector<std::string_view> words(std::string_view s) {
 // only, so Latin "al" is untouched.
 constexpr std::string_view kArticle = "\u0627\u0644";
 
-// Where a word starts in a folded label: after a space, or after the article at a word's start.
-// 3 when that word is the label's first, 2 for a later one, 0 when pos starts no word.
-int word_start(std::string_view label, std::size_t pos) {
-  if (pos == 0) return 3;
-  if (label[pos - 1] == ' ') return 2;
-  if (pos >= kArticle.size() && label.substr(pos - kArticle.size(), kArticle.size()) == kArticle) {
-    const std::size_t article = pos - kArticle.size();
-    if (article == 0) return 3;
-    if (label[article - 1] == ' ') return 2;
-  }
-  return 0;
-}
-
 // How one query word occurs in a folded label: kind 3 at its start, 2 at a word's start, 1 inside
 // a word, 0 not at all; whole when it is a whole word of the label ("koch" in "koch kochin", not
 // in "kochlehrling").
@@ -103,15 +90,25 @@ struct WordMatch {
 };
 
 WordMatch word_match(std::string_view label, std::string_view word) {
-  std::size_t pos = label.find(word);
-  if (pos == std::string_view::npos) return {};
+  if (label.find(word) == std::string_view::npos) return {};
+  // Found somewhere: now only the word starts can do better (the label's start, after a
+  // space, after the article at a word's start), fewer places to look than every occurrence of
+  // a short query ("e").
   WordMatch best{1, false};
-  for (; pos != std::string_view::npos; pos = label.find(word, pos + 1)) {
-    const int start = word_start(label, pos);
-    best.kind = std::max(best.kind, start);
+  const auto at = [&](std::size_t pos, int kind) {
+    if (label.compare(pos, word.size(), word) != 0) return;
+    best.kind = std::max(best.kind, kind);
     const std::size_t end = pos + word.size();
-    if (start > 0 && (end == label.size() || label[end] == ' ')) best.whole = true;
+    if (end == label.size() || label[end] == ' ') best.whole = true;
+  };
+  for (std::size_t start = 0; start < label.size();) {
+    const int kind = start == 0 ? 3 : 2;
+    at(start, kind);
+    if (label.compare(start, kArticle.size(), kArticle) == 0) at(start + kArticle.size(), kind);
     if (best.kind == 3 && best.whole) break;
+    const std::size_t space = label.find(' ', start);
+    if (space == std::string_view::npos) break;
+    start = space + 1;
   }
   return best;
 }
@@ -413,8 +410,13 @@ struct LabelIndex::Impl {
     std::unordered_map<std::string_view, std::uint32_t> ids;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // word, entry
     for (std::uint32_t e = 0; e < entries.size(); ++e) {
-      const std::string_view label = view(ascii[e]);
-      for (std::string_view w : sichtbar::script::words(label)) {
+      // The native form's words too when it differs ("straße"), so a word that is in either
+      // form leads to the entry.
+      std::vector<std::string_view> label_words = sichtbar::script::words(view(ascii[e]));
+      if (native[e].offset != ascii[e].offset)
+        for (std::string_view w : sichtbar::script::words(view(native[e])))
+          label_words.push_back(w);
+      for (std::string_view w : label_words) {
         const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
         if (inserted) {
           words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
@@ -507,8 +509,26 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
     if (better(b.m, a.m)) return false;
     return tie(a, b);
   };
+  // Which entries can match: those with a word containing the query's longest word (one look
+  // at each distinct word, not at each label); a single letter only where a word starts with it.
+  // A query whose forms differ (another script) looks at every entry.
+  std::vector<bool> may_match;
+  if (query_forms_agree && !ascii_words.empty()) {
+    const std::string_view longest = *std::max_element(
+        ascii_words.begin(), ascii_words.end(),
+        [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
+    may_match.assign(ix.entries.size(), false);
+    for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
+      const std::string_view d = ix.view(ix.words[k]);
+      if (longest.size() == 1 ? !d.starts_with(longest) : d.find(longest) == std::string_view::npos)
+        continue;
+      for (std::uint32_t p = ix.posting_start[k]; p < ix.posting_start[k + 1]; ++p)
+        may_match[ix.postings[p]] = true;
+    }
+  }
   std::vector<Best> best(ix.items);
   for (std::uint32_t e = 0; e < ix.entries.size(); ++e) {
+    if (!may_match.empty() && !may_match[e]) continue;
     const LabelEntry& entry = ix.entries[e];
     if (!searched(entry)) continue;
     Match m = match(ix.view(ix.ascii[e]), q.ascii, ascii_words);

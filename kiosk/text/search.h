@@ -121,6 +121,8 @@ class LabelIndex {
   // distance (one edit for words of 4-7 letters, two from 8; the last word may be unfinished) or
   // the word without a German feminine ending ("Elektrikerin" finds "Elektriker"); fewest edits
   // first. It looks only at the index's distinct words, so the common keystroke never pays for it.
+  // A single letter finds only labels with a word that starts with it (inside a word, every
+  // label would match).
   std::vector<LabelHit> query(std::string_view typed, const LabelQuery& query) const;
 
   std::size_t size() const;

@@ -21,12 +21,15 @@ struct Taxonomies::Occupations {
   std::unique_ptr<script::OccupationSearch> search;
   std::atomic<const script::OccupationSearch*> ready{nullptr};
   std::optional<std::thread::id> built_on;
+  std::chrono::duration<double, std::milli> build_time{0};
 
   explicit Occupations(EscoReference r) : reference(std::move(r)) {}
 
   void build() {
+    const auto start = std::chrono::steady_clock::now();
     auto built = script::OccupationSearch::build(reference);
     const std::lock_guard lock(mutex);
+    build_time = std::chrono::steady_clock::now() - start;
     built_on = std::this_thread::get_id();
     if (built) {
       search = std::make_unique<script::OccupationSearch>(std::move(*built));
@@ -73,6 +76,11 @@ bool Taxonomies::wait_for_occupations(std::chrono::milliseconds timeout) const {
 std::optional<std::thread::id> Taxonomies::occupation_build_thread() const {
   const std::lock_guard lock(occupations_->mutex);
   return occupations_->built_on;
+}
+
+std::chrono::duration<double, std::milli> Taxonomies::occupation_build_time() const {
+  const std::lock_guard lock(occupations_->mutex);
+  return occupations_->build_time;
 }
 
 const EscoReference& Taxonomies::reference() const { return occupations_->reference; }

@@ -62,6 +62,8 @@ class Taxonomies {
   bool wait_for_occupations(std::chrono::milliseconds timeout) const;
   // The thread that built the occupation index (a test checks it is not the frame's).
   std::optional<std::thread::id> occupation_build_thread() const;
+  // How long the worker took to build it (wall time; zero until it is built).
+  std::chrono::duration<double, std::milli> occupation_build_time() const;
   const EscoReference& reference() const;
 
  private:
