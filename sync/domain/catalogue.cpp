@@ -1,43 +1,13 @@
 // Catalogue loading through libgettextpo, and the placeholders of message texts.
 #include "domain/catalogue.h"
 
-#include <gettext-po.h>
-
 #include <cctype>
-#include <csetjmp>
-#include <cstdlib>
+
+#include "domain/po_read.h"
 
 namespace sichtbar {
 
 namespace {
-
-// libgettextpo reports problems through callbacks, and a fatal one must not return: we jump back
-// to the reader with the first message kept. The reader runs on one thread at a time per call.
-thread_local std::jmp_buf* t_fatal_jump = nullptr;
-thread_local std::string t_first_problem;
-
-void note_problem(int severity, const char* filename, size_t lineno, const char* text) {
-  if (t_first_problem.empty() && severity != PO_SEVERITY_WARNING) {
-    t_first_problem = filename ? filename : "";
-    if (filename && lineno != static_cast<size_t>(-1))
-      t_first_problem += ":" + std::to_string(lineno);
-    t_first_problem += std::string(t_first_problem.empty() ? "" : ": ") + (text ? text : "");
-    while (!t_first_problem.empty() && t_first_problem.back() == '\n') t_first_problem.pop_back();
-  }
-  if (severity == PO_SEVERITY_FATAL_ERROR && t_fatal_jump) std::longjmp(*t_fatal_jump, 1);
-}
-
-void on_xerror(int severity, po_message_t, const char* filename, size_t lineno, size_t, int,
-               const char* text) {
-  note_problem(severity, filename, lineno, text);
-}
-
-void on_xerror2(int severity, po_message_t, const char* filename1, size_t lineno1, size_t, int,
-                const char* text1, po_message_t, const char*, size_t, size_t, int, const char*) {
-  note_problem(severity, filename1, lineno1, text1);
-}
-
-const po_xerror_handler kHandler = {on_xerror, on_xerror2};
 
 // If a placeholder "{name}" starts at text[open] (a "{"), the index just past its "}"; else npos.
 std::size_t placeholder_end(std::string_view text, std::size_t open) {
@@ -74,40 +44,20 @@ std::string list_names(const std::set<std::string>& names) {
   return out;
 }
 
-// Kept free of C++ objects with destructors: longjmp may leave it.
-po_file_t read_po(const char* filename) {
-  std::jmp_buf jump;
-  t_fatal_jump = &jump;
-  po_file_t file = nullptr;
-  if (setjmp(jump) == 0) file = po_file_read(filename, &kHandler);
-  t_fatal_jump = nullptr;
-  return file;
-}
-
 }  // namespace
 
 Result<Catalogue> Catalogue::load(const std::filesystem::path& po_file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(po_file, ec))
     return fail("i18n.missing_catalogue", "The language file " + po_file.string() + " is missing.");
-  t_first_problem.clear();
-  po_file_t file = read_po(po_file.c_str());
-  if (!file || !t_first_problem.empty()) {
-    if (file) po_file_free(file);
-    return fail("i18n.bad_catalogue", "The language file " + po_file.string() +
-                                          " is not a valid PO file: " + t_first_problem);
-  }
+  std::string problem;
+  po_file_t file = po::read(po_file, problem);
+  if (!file)
+    return fail("i18n.bad_catalogue",
+                "The language file " + po_file.string() + " is not a valid PO file: " + problem);
   Catalogue c;
-  if (const char* header = po_file_domain_header(file, nullptr)) {
-    if (char* lang = po_header_field(header, "Language")) {
-      c.language_ = lang;
-      std::free(lang);
-    }
-    if (char* draft = po_header_field(header, "X-Sichtbar-Draft")) {
-      c.whole_file_draft_ = std::string_view(draft) == "yes";
-      std::free(draft);
-    }
-  }
+  c.language_ = po::header_field(file, "Language");
+  c.whole_file_draft_ = po::header_field(file, "X-Sichtbar-Draft") == "yes";
   po_message_iterator_t it = po_message_iterator(file, nullptr);
   while (po_message_t m = po_next_message(it)) {
     std::string_view id = po_message_msgid(m);
