@@ -58,6 +58,21 @@ Result<OccupationSearch> OccupationSearch::build(const EscoReference& reference,
   return OccupationSearch(std::move(*index), std::move(languages));
 }
 
+Result<OccupationSearch> OccupationSearch::build(const EscoReference& reference,
+                                                 const OccupationLabels& labels) {
+  std::vector<DraftOccupationLabel> drafts;
+  // The drafts view these names until the index is built.
+  const std::vector<std::string> languages = labels.languages();
+  for (const std::string& language : languages) {
+    labels.for_each(language, [&](std::string_view uuid, const std::vector<std::string>& list) {
+      const auto row = reference.find(uuid);
+      if (!row) return;
+      for (const std::string& label : list) drafts.push_back({language, *row, label});
+    });
+  }
+  return build(reference, drafts);
+}
+
 std::uint8_t OccupationSearch::tag(std::string_view language) const {
   const auto it = std::find(languages_.begin(), languages_.end(), language);
   return static_cast<std::uint8_t>(it - languages_.begin());

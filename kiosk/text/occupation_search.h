@@ -13,6 +13,7 @@
 
 #include "base/error.h"
 #include "domain/esco.h"
+#include "domain/occupation_labels.h"
 #include "text/search.h"
 
 namespace sichtbar::script {
@@ -35,6 +36,10 @@ class OccupationSearch {
   // `reference` and the drafts' labels must outlive the search (it views their labels).
   static Result<OccupationSearch> build(const EscoReference& reference,
                                         std::span<const DraftOccupationLabel> drafts = {});
+  // With every label of assets/taxonomy/occupations (both must outlive the search); an entry
+  // whose UUID the reference lacks is left out (the loader's tests keep the two in step).
+  static Result<OccupationSearch> build(const EscoReference& reference,
+                                        const OccupationLabels& labels);
 
   // Best first. A screen in German, English or French searches its own labels first, then
   // German and English; a screen in another language its draft labels first, then German and

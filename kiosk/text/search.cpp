@@ -202,6 +202,14 @@ class Folder {
     // Latin text with letters folding cannot reach (ß, ø, ł, ı) takes the cheap transliterator;
     // other scripts the full one, which costs about 10 us a label.
     icu::UnicodeString latin = folded;
+    // Pashto letters ICU's Any-Latin leaves as they are: their nearest Arabic or Persian letter
+    // first, so "daktar" finds ډاکټر; the feminine ې and ۍ become ی, so ښوونکې and ښوونکی meet.
+    static constexpr std::pair<char16_t, char16_t> kPashto[] = {
+        {u'\u067C', u'\u062A'}, {u'\u0689', u'\u062F'}, {u'\u0693', u'\u0631'},
+        {u'\u0696', u'\u0698'}, {u'\u069A', u'\u0634'}, {u'\u06AB', u'\u06AF'},
+        {u'\u06BC', u'\u0646'}, {u'\u0681', u'\u0632'}, {u'\u0685', u'\u0633'},
+        {u'\u06D0', u'\u06CC'}, {u'\u06CD', u'\u06CC'}};
+    for (const auto& [from, to] : kPashto) latin.findAndReplace(from, to);
     {
       const std::lock_guard lock(mutex_);
       (only_latin_letters(folded) ? latin_to_ascii_ : to_ascii_)->transliterate(latin);
@@ -386,6 +394,23 @@ bool names_narrower(std::string_view folded_label) {
   return folded_label.find(" fur ") != std::string_view::npos;
 }
 
+// A word without its vowels ("mohandes" -> "mhnds"): Arabic script writes few of them, so its
+// transliteration ("mhnds mdny", مهندس مدني) meets what people type by ear only so.
+std::string skeleton(std::string_view word) {
+  std::string out;
+  for (char c : word)
+    if (std::string_view("aeiouy").find(c) == std::string_view::npos) out.push_back(c);
+  return out;
+}
+
+// A word spelt with few vowels (under a quarter of its letters): a transliteration of Arabic
+// script, whose skeleton the forgiving pass compares.
+bool written_without_vowels(std::string_view word) {
+  std::size_t vowels = 0;
+  for (char c : word) vowels += std::string_view("aeiou").find(c) != std::string_view::npos;
+  return word.size() >= 3 && vowels * 4 < word.size();
+}
+
 // Fewer than this many items found exactly: the forgiving pass runs.
 constexpr std::size_t kForgiveBelow = 5;
 
@@ -400,6 +425,7 @@ struct LabelIndex::Impl {
   // The distinct words of the ASCII forms, each with its letter set and the entries that have it.
   std::vector<Span> words;
   std::vector<std::uint32_t> word_letters;
+  std::vector<bool> consonantal;             // per word: written_without_vowels
   std::vector<std::uint32_t> posting_start;  // word -> first of its entries in postings
   std::vector<std::uint32_t> postings;
   Folder folder;
@@ -422,6 +448,7 @@ struct LabelIndex::Impl {
           words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
                                static_cast<std::uint32_t>(w.size())});
           word_letters.push_back(letter_set(w));
+          consonantal.push_back(written_without_vowels(w));
         }
         pairs.emplace_back(it->second, e);
       }
@@ -475,7 +502,8 @@ std::size_t LabelIndex::memory_bytes() const {
   return ix.arena.capacity() + ix.entries.capacity() * sizeof(LabelEntry) +
          (ix.ascii.capacity() + ix.native.capacity() + ix.words.capacity()) * sizeof(Span) +
          (ix.word_letters.capacity() + ix.posting_start.capacity() + ix.postings.capacity()) *
-             sizeof(std::uint32_t);
+             sizeof(std::uint32_t) +
+         ix.consonantal.capacity() / 8;
 }
 
 std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery& query) const {
@@ -563,15 +591,20 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
       const int max = w.size() >= 8 ? 2 : w.size() >= 4 ? 1 : 0;
       const std::string_view stem = without_feminine_ending(w);
       const std::uint32_t letters = letter_set(w);
+      const std::string bones = skeleton(w);
       std::vector<std::pair<int, std::uint32_t>> near;  // edits, word
       for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
         const std::string_view d = ix.view(ix.words[k]);
         if (d.find(w) != std::string_view::npos ||
             (!stem.empty() && d.find(stem) != std::string_view::npos)) {
           near.emplace_back(0, k);
-        } else if (max > 0 && std::popcount(letters & ~ix.word_letters[k]) <= max) {
-          const int e = bounded_edits(w, d, max, unfinished);
-          if (e <= max) near.emplace_back(e, k);
+        } else if (max > 0 && std::popcount(letters & ~ix.word_letters[k]) <= max &&
+                   bounded_edits(w, d, max, unfinished) <= max) {
+          near.emplace_back(bounded_edits(w, d, max, unfinished), k);
+        } else if (max > 0 && bones.size() >= 3 && ix.consonantal[k]) {
+          // Typed by ear against a transliteration without vowels: one edit for the vowels.
+          const std::string d_bones = skeleton(d);
+          if (unfinished ? d_bones.starts_with(bones) : d_bones == bones) near.emplace_back(1, k);
         }
       }
       every_word_has_one = !near.empty();

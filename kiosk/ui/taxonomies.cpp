@@ -15,6 +15,7 @@ namespace sichtbar::ui {
 // Shared with the worker thread, so a moved Taxonomies keeps it where the worker writes.
 struct Taxonomies::Occupations {
   EscoReference reference;
+  OccupationLabels drafts;
   std::mutex mutex;
   std::condition_variable done_cv;
   bool done = false;  // built or failed
@@ -23,11 +24,12 @@ struct Taxonomies::Occupations {
   std::optional<std::thread::id> built_on;
   std::chrono::duration<double, std::milli> build_time{0};
 
-  explicit Occupations(EscoReference r) : reference(std::move(r)) {}
+  Occupations(EscoReference r, OccupationLabels d)
+      : reference(std::move(r)), drafts(std::move(d)) {}
 
   void build() {
     const auto start = std::chrono::steady_clock::now();
-    auto built = script::OccupationSearch::build(reference);
+    auto built = script::OccupationSearch::build(reference, drafts);
     const std::lock_guard lock(mutex);
     build_time = std::chrono::steady_clock::now() - start;
     built_on = std::this_thread::get_id();
@@ -49,9 +51,11 @@ Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir,
   if (!isco) return std::unexpected(isco.error());
   auto reference = EscoReference::load(assets_dir);
   if (!reference) return std::unexpected(reference.error());
+  auto drafts = OccupationLabels::load(assets_dir);
+  if (!drafts) return std::unexpected(drafts.error());
   Taxonomies t;
   t.isco_ = std::move(*isco);
-  t.occupations_ = std::make_shared<Occupations>(std::move(*reference));
+  t.occupations_ = std::make_shared<Occupations>(std::move(*reference), std::move(*drafts));
   t.builder_ = std::jthread([occupations = t.occupations_, before = std::move(before_build)] {
     if (before) before();
     occupations->build();
@@ -133,6 +137,9 @@ std::string Taxonomies::display_name(std::string_view taxonomy, std::string_view
     const std::string_view fr = ref.preferred(*row, EscoLanguage::fr);
     if (ui_language == "en" && !en.empty()) return std::string(en);
     if (ui_language == "fr" && !fr.empty()) return std::string(fr);
+    if (const auto* own = occupations_->drafts.find(ui_language, ref.uuid(*row));
+        own && !own->empty())
+      return own->front();
     // No name of its own in the language: the German one, which counsellors in Germany use,
     // with the English one beside.
     return en.empty() ? std::string(de) : std::string(de) + " (" + std::string(en) + ")";
@@ -146,6 +153,11 @@ std::vector<std::string> Taxonomies::occupation_atlas_text() const {
   for (char c = ' '; c <= '~'; ++c) text.push_back(c);
   for (char32_t c : reference().code_points()) append_utf8(text, c);
   std::vector<std::string> out{std::move(text)};
+  const OccupationLabels& drafts = occupations_->drafts;
+  for (const std::string& language : drafts.languages())
+    drafts.for_each(language, [&](std::string_view, const std::vector<std::string>& labels) {
+      for (const std::string& label : labels) out.push_back(label);
+    });
   for (const Occupation& o : isco_.all()) {
     out.push_back(o.de);
     out.push_back(o.en);

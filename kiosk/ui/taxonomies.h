@@ -18,6 +18,7 @@
 
 #include "base/error.h"
 #include "domain/esco.h"
+#include "domain/occupation_labels.h"
 #include "domain/occupations.h"
 #include "text/occupation_search.h"
 #include "text/search.h"
@@ -32,8 +33,9 @@ struct PickerHit {
 
 class Taxonomies {
  public:
-  // Reads the ESCO reference data and starts building the occupation index on a worker thread.
-  // Errors "taxonomy.unreadable", "reference.unreadable" / "reference.malformed" name the file.
+  // Reads the ESCO reference data and the draft labels and starts building the occupation index on
+  // a worker thread. Errors "taxonomy.unreadable", "reference.unreadable" / "reference.malformed",
+  // "occupation_labels.missing" / "occupation_labels.malformed" name the file.
   // before_build runs on the worker before it builds (a test holds the build back with it).
   static Result<Taxonomies> load(const std::filesystem::path& assets_dir,
                                  std::function<void()> before_build = {});
@@ -48,11 +50,12 @@ class Taxonomies {
   std::optional<std::vector<PickerHit>> search(std::string_view taxonomy,
                                                std::string_view ui_language, std::string_view typed,
                                                std::size_t limit);
-  // How a chosen code reads in the UI language: an occupation by its name in that language,
-  // else its German name with the English one beside.
+  // How a chosen code reads in the UI language: an occupation by its name in that language (a
+  // draft label in the languages ESCO lacks), else its German name with the English one beside.
   std::string display_name(std::string_view taxonomy, std::string_view code,
                            std::string_view ui_language) const;
-  // What the atlas must hold for occupations: the code points of every label, as UTF-8 text.
+  // What the atlas must hold for occupations: the code points of every ESCO label, as UTF-8
+  // text, and the draft labels of the languages ESCO lacks (shaped, so their scripts join).
   std::vector<std::string> occupation_atlas_text() const;
 
   // The occupation search, or null while it is being built.

@@ -11,6 +11,7 @@
 
 #include "domain/assets.h"
 #include "domain/esco.h"
+#include "domain/occupation_labels.h"
 #include "text/occupation_search.h"
 
 using namespace sichtbar;
@@ -20,6 +21,15 @@ namespace {
 const EscoReference& reference() {
   static const EscoReference loaded = [] {
     auto r = EscoReference::load(default_asset_dir());
+    if (!r) throw std::runtime_error(r.error().message);
+    return std::move(*r);
+  }();
+  return loaded;
+}
+
+const OccupationLabels& drafts() {
+  static const OccupationLabels loaded = [] {
+    auto r = OccupationLabels::load(default_asset_dir());
     if (!r) throw std::runtime_error(r.error().message);
     return std::move(*r);
   }();
@@ -48,7 +58,7 @@ TEST_CASE("each language's quality set is there, big enough, a quarter of it hel
 }
 
 TEST_CASE("95 % of the tuning queries find their occupation in the first five, per language") {
-  auto search = script::OccupationSearch::build(reference());
+  auto search = script::OccupationSearch::build(reference(), drafts());
   REQUIRE(search);
   for (const auto& set : test::quality_sets()) {
     std::size_t asked = 0, found = 0;
@@ -81,7 +91,7 @@ TEST_CASE("95 % of the tuning queries find their occupation in the first five, p
 }
 
 TEST_CASE("on the real labels, Lehrerin finds a general teacher before Lehrerin für Musik") {
-  auto search = script::OccupationSearch::build(reference());
+  auto search = script::OccupationSearch::build(reference(), drafts());
   REQUIRE(search);
   const auto hits = search->query("Lehrerin", "de", 20);
   const auto at = [&](std::string_view uuid) {

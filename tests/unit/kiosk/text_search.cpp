@@ -319,3 +319,24 @@ TEST_CASE("a feminine form finds an occupation named only in the masculine form"
   CHECK(items(index.query("Lehrerinnen", on(kDe))) == std::vector<std::uint32_t>{2});
   CHECK(index.query("Elektrikerin", on(kDe)).front().edits == 0);
 }
+
+TEST_CASE("Arabic-script labels are found as people type them by ear on a Latin keyboard") {
+  constexpr std::uint8_t kAr = 3, kPs = 4;
+  const LabelIndex index = label_index({
+      {1, "\u0645\u0647\u0646\u062F\u0633 \u0645\u062F\u0646\u064A", kAr},  // مهندس مدني
+      {2, "\u0689\u0627\u06A9\u067C\u0631", kPs},                           // ډاکټر
+      {3, "\u069A\u0648\u0648\u0646\u06A9\u06CC", kPs},                     // ښوونکی
+      {4, "\u062F \u0698\u0628\u06D0 \u069A\u0648\u0648\u0646\u06A9\u06D0", kPs},  // د ژبې ښوونکې
+      {5, "Koch", kAr},
+  });
+  const auto first = [&](std::string_view typed, std::uint8_t screen) {
+    const auto hits = index.query(typed, on(screen));
+    return hits.empty() ? 0u : hits.front().item;
+  };
+  CHECK(first("mohandes madani", kAr) == 1);  // the vowels Arabic does not write
+  CHECK(first("daktar", kPs) == 2);           // Pashto letters ICU leaves alone
+  // The feminine ې of Pashto meets ی: the label that is just the word comes first.
+  CHECK(first("\u069A\u0648\u0648\u0646\u06A9\u06D0", kPs) == 3);
+  // Latin words keep their vowels: "Kiich" is two edits from "Koch", not a skeleton match.
+  CHECK(first("Kiich", kAr) == 0);
+}
