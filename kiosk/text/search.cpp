@@ -537,15 +537,16 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
     if (better(b.m, a.m)) return false;
     return tie(a, b);
   };
-  // Which entries can match: those with a word containing the query's longest word (one look
-  // at each distinct word, not at each label); a single letter only where a word starts with it.
-  // A query whose forms differ (another script) looks at every entry.
-  std::vector<bool> may_match;
-  if (query_forms_agree && !ascii_words.empty()) {
+  // Which entries can match: those with a word (of either folded form) containing the query's
+  // longest word, found in the distinct-word table instead of in every label; a single letter
+  // only where a word starts with it. A query in another script takes the entries of its ASCII
+  // form's and of its own script's longest word.
+  std::vector<bool> may_match(ix.entries.size(), false);
+  const auto admit = [&](const std::vector<std::string_view>& query_words) {
+    if (query_words.empty()) return;
     const std::string_view longest = *std::max_element(
-        ascii_words.begin(), ascii_words.end(),
+        query_words.begin(), query_words.end(),
         [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
-    may_match.assign(ix.entries.size(), false);
     for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
       const std::string_view d = ix.view(ix.words[k]);
       if (longest.size() == 1 ? !d.starts_with(longest) : d.find(longest) == std::string_view::npos)
@@ -553,10 +554,12 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
       for (std::uint32_t p = ix.posting_start[k]; p < ix.posting_start[k + 1]; ++p)
         may_match[ix.postings[p]] = true;
     }
-  }
+  };
+  admit(ascii_words);
+  if (!query_forms_agree) admit(native_words);
   std::vector<Best> best(ix.items);
   for (std::uint32_t e = 0; e < ix.entries.size(); ++e) {
-    if (!may_match.empty() && !may_match[e]) continue;
+    if (!may_match[e]) continue;
     const LabelEntry& entry = ix.entries[e];
     if (!searched(entry)) continue;
     Match m = match(ix.view(ix.ascii[e]), q.ascii, ascii_words);
