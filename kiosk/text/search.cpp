@@ -8,6 +8,8 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <mutex>
 #include <unordered_map>
 
@@ -79,28 +81,34 @@ std::vector<std::string_view> words(std::string_view s) {
 // only, so Latin "al" is untouched.
 constexpr std::string_view kArticle = "\u0627\u0644";
 
-// Where a word starts in a folded label: after a space, or after the article at a word's start.
-// 3 when that word is the label's first, 2 for a later one, 0 when pos starts no word.
-int word_start(std::string_view label, std::size_t pos) {
-  if (pos == 0) return 3;
-  if (label[pos - 1] == ' ') return 2;
-  if (pos >= kArticle.size() && label.substr(pos - kArticle.size(), kArticle.size()) == kArticle) {
-    const std::size_t article = pos - kArticle.size();
-    if (article == 0) return 3;
-    if (label[article - 1] == ' ') return 2;
-  }
-  return 0;
-}
+// How one query word occurs in a folded label: kind 3 at its start, 2 at a word's start, 1 inside
+// a word, 0 not at all; whole when it is a whole word of the label ("koch" in "koch kochin", not
+// in "kochlehrling").
+struct WordMatch {
+  int kind = 0;
+  bool whole = false;
+};
 
-// How one query word occurs in a folded label: 3 at its start, 2 at a word's start, 1 inside a
-// word, 0 not at all. Occurrences come in order, so the first word start found is the best.
-int word_match(std::string_view label, std::string_view word) {
-  std::size_t pos = label.find(word);
-  if (pos == std::string_view::npos) return 0;
-  int best = 1;
-  for (; pos != std::string_view::npos; pos = label.find(word, pos + 1)) {
-    best = std::max(best, word_start(label, pos));
-    if (best == 3) break;
+WordMatch word_match(std::string_view label, std::string_view word) {
+  if (label.find(word) == std::string_view::npos) return {};
+  // Found somewhere: now only the word starts can do better (the label's start, after a
+  // space, after the article at a word's start), fewer places to look than every occurrence of
+  // a short query ("e").
+  WordMatch best{1, false};
+  const auto at = [&](std::size_t pos, int kind) {
+    if (label.compare(pos, word.size(), word) != 0) return;
+    best.kind = std::max(best.kind, kind);
+    const std::size_t end = pos + word.size();
+    if (end == label.size() || label[end] == ' ') best.whole = true;
+  };
+  for (std::size_t start = 0; start < label.size();) {
+    const int kind = start == 0 ? 3 : 2;
+    at(start, kind);
+    if (label.compare(start, kArticle.size(), kArticle) == 0) at(start + kArticle.size(), kind);
+    if (best.kind == 3 && best.whole) break;
+    const std::size_t space = label.find(' ', start);
+    if (space == std::string_view::npos) break;
+    start = space + 1;
   }
   return best;
 }
@@ -112,6 +120,10 @@ struct Match {
   // 2 another label (another language, a language's own name) starts or has a word so, 3 the
   // query is only inside a word of any label.
   int tier = 4;
+  int whole = 0;  // query words that are whole words of the label
+  // The label names a narrower occupation of the typed word ("Lehrerin für Musik"): a general
+  // one ("Lehrerin an einer Grundschule") comes first.
+  bool narrower = false;
 };
 
 Match ranked(Match m, bool screen_language) {
@@ -125,19 +137,24 @@ Match ranked(Match m, bool screen_language) {
 
 bool better(const Match& a, const Match& b) {
   if (a.tier != b.tier) return a.tier < b.tier;
-  return a.kind != b.kind ? a.kind > b.kind : a.starts > b.starts;
+  if (a.kind != b.kind) return a.kind > b.kind;
+  if (a.whole != b.whole) return a.whole > b.whole;
+  if (a.narrower != b.narrower) return b.narrower;
+  return a.starts > b.starts;
 }
 
 Match match(std::string_view label, std::string_view whole_query,
             const std::vector<std::string_view>& query_words) {
   if (query_words.empty()) return {};
-  if (label == whole_query) return {4, static_cast<int>(query_words.size())};
+  const int n = static_cast<int>(query_words.size());
+  if (label == whole_query) return {4, n, 4, n};
   Match m{3, 0};
   for (std::string_view w : query_words) {
-    const int k = word_match(label, w);
-    if (k == 0) return {};
-    m.kind = std::min(m.kind, k);
-    if (k >= 2) ++m.starts;
+    const WordMatch k = word_match(label, w);
+    if (k.kind == 0) return {};
+    m.kind = std::min(m.kind, k.kind);
+    if (k.kind >= 2) ++m.starts;
+    if (k.whole) ++m.whole;
   }
   return m;
 }
@@ -147,20 +164,26 @@ struct Span {
   std::uint32_t size = 0;
 };
 
-}  // namespace
+Span store_in(std::string& arena, std::string_view s) {
+  const Span span{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
+  arena += s;
+  return span;
+}
 
-struct SearchIndex::Impl {
-  std::vector<SearchEntry> entries;
-  std::vector<std::uint32_t> entry_item;  // entry -> item (distinct id) number
-  std::vector<std::uint32_t> item_first;  // item -> its first entry, for the id
-  std::string arena;                      // every folded form, back to back
-  std::vector<Span> ascii;                // per entry
-  std::vector<Span> native;               // per entry; equal to ascii when the forms agree
-
-  // Transliterators keep state while they run: one query at a time.
-  mutable std::mutex fold_mutex;
-  std::unique_ptr<icu::Transliterator> to_ascii;
-  std::unique_ptr<icu::Transliterator> latin_to_ascii;
+// Folds texts as both indexes compare them (see FoldedText).
+class Folder {
+ public:
+  Result<void> open() {
+    UErrorCode status = U_ZERO_ERROR;
+    to_ascii_.reset(icu::Transliterator::createInstance(kToAscii, UTRANS_FORWARD, status));
+    latin_to_ascii_.reset(
+        icu::Transliterator::createInstance(kLatinToAscii, UTRANS_FORWARD, status));
+    if (U_FAILURE(status) || !to_ascii_ || !latin_to_ascii_) {
+      return fail("search.icu", std::string("ICU cannot transliterate for search (") +
+                                    u_errorName(status) + "); is libicu72 complete?");
+    }
+    return {};
+  }
 
   FoldedText fold(std::string_view text) const {
     FoldedText out;
@@ -179,19 +202,42 @@ struct SearchIndex::Impl {
     // Latin text with letters folding cannot reach (ß, ø, ł, ı) takes the cheap transliterator;
     // other scripts the full one, which costs about 10 us a label.
     icu::UnicodeString latin = folded;
+    // Pashto letters ICU's Any-Latin leaves as they are: their nearest Arabic or Persian letter
+    // first, so "daktar" finds ډاکټر; the feminine ې and ۍ become ی, so ښوونکې and ښوونکی meet.
+    static constexpr std::pair<char16_t, char16_t> kPashto[] = {
+        {u'\u067C', u'\u062A'}, {u'\u0689', u'\u062F'}, {u'\u0693', u'\u0631'},
+        {u'\u0696', u'\u0698'}, {u'\u069A', u'\u0634'}, {u'\u06AB', u'\u06AF'},
+        {u'\u06BC', u'\u0646'}, {u'\u0681', u'\u0632'}, {u'\u0685', u'\u0633'},
+        {u'\u06D0', u'\u06CC'}, {u'\u06CD', u'\u06CC'}};
+    for (const auto& [from, to] : kPashto) latin.findAndReplace(from, to);
     {
-      const std::lock_guard lock(fold_mutex);
-      (only_latin_letters(folded) ? latin_to_ascii : to_ascii)->transliterate(latin);
+      const std::lock_guard lock(mutex_);
+      (only_latin_letters(folded) ? latin_to_ascii_ : to_ascii_)->transliterate(latin);
     }
     out.ascii = detail::to_utf8(detail::fold_native(latin));
     return out;
   }
 
-  Span store(const std::string& s) {
-    const Span span{static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(s.size())};
-    arena += s;
-    return span;
-  }
+ private:
+  // Transliterators keep state while they run: one fold at a time.
+  mutable std::mutex mutex_;
+  std::unique_ptr<icu::Transliterator> to_ascii_;
+  std::unique_ptr<icu::Transliterator> latin_to_ascii_;
+};
+
+}  // namespace
+
+struct SearchIndex::Impl {
+  std::vector<SearchEntry> entries;
+  std::vector<std::uint32_t> entry_item;  // entry -> item (distinct id) number
+  std::vector<std::uint32_t> item_first;  // item -> its first entry, for the id
+  std::string arena;                      // every folded form, back to back
+  std::vector<Span> ascii;                // per entry
+  std::vector<Span> native;               // per entry; equal to ascii when the forms agree
+  Folder folder;
+
+  FoldedText fold(std::string_view text) const { return folder.fold(text); }
+  Span store(const std::string& s) { return store_in(arena, s); }
   std::string_view view(Span s) const { return std::string_view(arena).substr(s.offset, s.size); }
 };
 
@@ -202,14 +248,7 @@ SearchIndex::~SearchIndex() = default;
 
 Result<SearchIndex> SearchIndex::build(std::vector<SearchEntry> entries) {
   auto impl = std::make_unique<Impl>();
-  UErrorCode status = U_ZERO_ERROR;
-  impl->to_ascii.reset(icu::Transliterator::createInstance(kToAscii, UTRANS_FORWARD, status));
-  impl->latin_to_ascii.reset(
-      icu::Transliterator::createInstance(kLatinToAscii, UTRANS_FORWARD, status));
-  if (U_FAILURE(status) || !impl->to_ascii || !impl->latin_to_ascii) {
-    return fail("search.icu", std::string("ICU cannot transliterate for search (") +
-                                  u_errorName(status) + "); is libicu72 complete?");
-  }
+  if (auto opened = impl->folder.open(); !opened) return std::unexpected(opened.error());
 
   std::unordered_map<std::string_view, std::uint32_t> items;
   impl->entry_item.reserve(entries.size());
@@ -292,6 +331,337 @@ std::vector<SearchHit> SearchIndex::query(std::string_view typed, std::size_t li
   for (std::size_t k = 0; k < n; ++k) {
     const SearchEntry& e = ix.entries[found[k].entry];
     hits.push_back(SearchHit{e.id, found[k].entry, e.label, found[k].m.kind});
+  }
+  return hits;
+}
+
+// ---- LabelIndex: one index over every language's labels, typos forgiven from a word list.
+
+namespace {
+
+// A word's letters as a set (a-z, and one bit for any digit): a letter of the query that the
+// word lacks costs at least one edit, so most words are ruled out before any distance is computed.
+std::uint32_t letter_set(std::string_view word) {
+  std::uint32_t set = 0;
+  for (char c : word) set |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
+  return set;
+}
+
+// Edits (insert, delete, substitute, swap two neighbours) that turn `word` into `other`, or with
+// `unfinished` into some start of `other` (the word being typed); max + 1 when more than max.
+int bounded_edits(std::string_view word, std::string_view other, int max, bool unfinished) {
+  constexpr int kLongest = 40;
+  const int n = static_cast<int>(word.size());
+  const int cols = unfinished ? std::min(static_cast<int>(other.size()), n + max)
+                              : static_cast<int>(other.size());
+  if (n >= kLongest || cols >= kLongest || cols < n - max) return max + 1;
+  if (!unfinished && cols > n + max) return max + 1;
+  std::array<int, kLongest + 1> before{}, previous{}, row{};
+  for (int j = 0; j <= cols; ++j) row[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    before = previous;
+    previous = row;
+    row[0] = i;
+    int row_min = i;
+    for (int j = 1; j <= cols; ++j) {
+      int d = std::min({previous[j] + 1, row[j - 1] + 1,
+                        previous[j - 1] + (word[i - 1] != other[j - 1] ? 1 : 0)});
+      if (i > 1 && j > 1 && word[i - 1] == other[j - 2] && word[i - 2] == other[j - 1])
+        d = std::min(d, before[j - 2] + 1);
+      row[j] = d;
+      row_min = std::min(row_min, d);
+    }
+    if (row_min > max) return max + 1;
+  }
+  int best = row[cols];
+  if (unfinished)
+    for (int j = std::max(0, n - max); j <= cols; ++j) best = std::min(best, row[j]);
+  return std::min(best, max + 1);
+}
+
+// The word without a German feminine ending, for labels that name only the masculine form
+// ("elektrikerin" -> "elektriker", "lehrerinnen" -> "lehrer"); empty when it has none.
+std::string_view without_feminine_ending(std::string_view word) {
+  for (std::string_view ending : {std::string_view("innen"), std::string_view("in")})
+    if (word.size() >= ending.size() + 4 && word.ends_with(ending))
+      return word.substr(0, word.size() - ending.size());
+  return {};
+}
+
+// German "X für Y" names a specialisation of X (folded: "fur"). Not English "for": ESCO's
+// general nurse is "nurse responsible for general care".
+bool names_narrower(std::string_view folded_label) {
+  return folded_label.find(" fur ") != std::string_view::npos;
+}
+
+// A word without its vowels ("mohandes" -> "mhnds"): Arabic script writes few of them, so its
+// transliteration ("mhnds mdny", مهندس مدني) meets what people type by ear only so.
+std::string skeleton(std::string_view word) {
+  std::string out;
+  for (char c : word)
+    if (std::string_view("aeiouy").find(c) == std::string_view::npos) out.push_back(c);
+  return out;
+}
+
+// A word spelt with few vowels (under a quarter of its letters): a transliteration of Arabic
+// script, whose skeleton the forgiving pass compares.
+bool written_without_vowels(std::string_view word) {
+  std::size_t vowels = 0;
+  for (char c : word) vowels += std::string_view("aeiou").find(c) != std::string_view::npos;
+  return word.size() >= 3 && vowels * 4 < word.size();
+}
+
+// Fewer than this many items found exactly: the forgiving pass runs.
+constexpr std::size_t kForgiveBelow = 5;
+
+}  // namespace
+
+struct LabelIndex::Impl {
+  std::vector<LabelEntry> entries;
+  std::string arena;         // every folded form, back to back
+  std::vector<Span> ascii;   // per entry
+  std::vector<Span> native;  // per entry; equal to ascii when the forms agree
+  std::uint32_t items = 0;   // largest item + 1
+  // The distinct words of the ASCII forms, each with its letter set and the entries that have it.
+  std::vector<Span> words;
+  std::vector<std::uint32_t> word_letters;
+  std::vector<bool> consonantal;             // per word: written_without_vowels
+  std::vector<std::uint32_t> posting_start;  // word -> first of its entries in postings
+  std::vector<std::uint32_t> postings;
+  Folder folder;
+
+  std::string_view view(Span s) const { return std::string_view(arena).substr(s.offset, s.size); }
+
+  // The word table and each word's entries. Built from one word id per occurrence (4 bytes, not
+  // a pair per occurrence): the kiosk's peak memory counts what the build holds at its height.
+  void index_words() {
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    std::vector<std::uint32_t> occurrences;  // word ids, entry by entry
+    std::vector<std::uint8_t> per_entry(entries.size(), 0);
+    occurrences.reserve(entries.size() * 4);
+    const auto add = [&](std::uint32_t e, std::string_view w) {
+      const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
+      if (inserted) {
+        words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
+                             static_cast<std::uint32_t>(w.size())});
+        word_letters.push_back(letter_set(w));
+        consonantal.push_back(written_without_vowels(w));
+      }
+      occurrences.push_back(it->second);
+      ++per_entry[e];
+    };
+    for (std::uint32_t e = 0; e < entries.size(); ++e) {
+      // The native form's words too when it differs ("straße"), so a word that is in either
+      // form leads to the entry. At most 255 words an entry: a label is a short name.
+      for (std::string_view w : sichtbar::script::words(view(ascii[e])))
+        if (per_entry[e] < 255) add(e, w);
+      if (native[e].offset != ascii[e].offset)
+        for (std::string_view w : sichtbar::script::words(view(native[e])))
+          if (per_entry[e] < 255) add(e, w);
+    }
+    ids = {};
+    posting_start.assign(words.size() + 1, 0);
+    for (std::uint32_t w : occurrences) ++posting_start[w + 1];
+    for (std::size_t w = 0; w < words.size(); ++w) posting_start[w + 1] += posting_start[w];
+    postings.resize(occurrences.size());
+    std::vector<std::uint32_t> next(posting_start.begin(), posting_start.end() - 1);
+    std::size_t i = 0;
+    for (std::uint32_t e = 0; e < entries.size(); ++e)
+      for (int n = 0; n < per_entry[e]; ++n) postings[next[occurrences[i++]]++] = e;
+    words.shrink_to_fit();
+    word_letters.shrink_to_fit();
+  }
+};
+
+LabelIndex::LabelIndex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LabelIndex::LabelIndex(LabelIndex&&) noexcept = default;
+LabelIndex& LabelIndex::operator=(LabelIndex&&) noexcept = default;
+LabelIndex::~LabelIndex() = default;
+
+Result<LabelIndex> LabelIndex::build(std::vector<LabelEntry> entries) {
+  auto impl = std::make_unique<Impl>();
+  if (auto opened = impl->folder.open(); !opened) return std::unexpected(opened.error());
+  for (const LabelEntry& e : entries) {
+    if (!detail::is_well_formed_utf8(e.label)) {
+      return fail("search.invalid_utf8",
+                  "A search label of item " + std::to_string(e.item) + " is not valid UTF-8.");
+    }
+  }
+  impl->entries = std::move(entries);
+  impl->ascii.reserve(impl->entries.size());
+  impl->native.reserve(impl->entries.size());
+  for (const LabelEntry& e : impl->entries) {
+    impl->items = std::max(impl->items, e.item + 1);
+    const FoldedText folded = impl->folder.fold(e.label);
+    const Span a = store_in(impl->arena, folded.ascii);
+    impl->ascii.push_back(a);
+    impl->native.push_back(folded.native == folded.ascii ? a
+                                                         : store_in(impl->arena, folded.native));
+  }
+  impl->arena.shrink_to_fit();
+  impl->index_words();
+  return LabelIndex(std::move(impl));
+}
+
+std::size_t LabelIndex::size() const { return impl_->entries.size(); }
+const LabelEntry& LabelIndex::entry(std::size_t index) const { return impl_->entries.at(index); }
+FoldedText LabelIndex::fold(std::string_view text) const { return impl_->folder.fold(text); }
+
+std::size_t LabelIndex::memory_bytes() const {
+  const Impl& ix = *impl_;
+  return ix.arena.capacity() + ix.entries.capacity() * sizeof(LabelEntry) +
+         (ix.ascii.capacity() + ix.native.capacity() + ix.words.capacity()) * sizeof(Span) +
+         (ix.word_letters.capacity() + ix.posting_start.capacity() + ix.postings.capacity()) *
+             sizeof(std::uint32_t) +
+         ix.consonantal.capacity() / 8;
+}
+
+std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery& query) const {
+  const Impl& ix = *impl_;
+  if (!detail::is_well_formed_utf8(typed) || query.limit == 0) return {};
+  const FoldedText q = ix.folder.fold(typed);
+  const std::vector<std::string_view> ascii_words = words(q.ascii);
+  const std::vector<std::string_view> native_words = words(q.native);
+  if (ascii_words.empty() && native_words.empty()) return {};
+  const bool query_forms_agree = q.ascii == q.native;
+  const auto searched = [&](const LabelEntry& e) {
+    return e.language < 32 && (query.languages >> e.language & 1u);
+  };
+  const auto secondary = [](const LabelEntry& e) { return e.rank >= LabelRank::alternative; };
+
+  // The exact pass: the best label per item.
+  struct Best {
+    Match m;
+    std::uint32_t entry = 0;
+    int edits = 0;
+  };
+  const auto tie = [&](const Best& a, const Best& b) {
+    const LabelEntry& x = ix.entries[a.entry];
+    const LabelEntry& y = ix.entries[b.entry];
+    if (secondary(x) != secondary(y)) return !secondary(x);
+    if (x.label.size() != y.label.size()) return x.label.size() < y.label.size();
+    return a.entry < b.entry;
+  };
+  const auto order = [&](const Best& a, const Best& b) {
+    if (better(a.m, b.m)) return true;
+    if (better(b.m, a.m)) return false;
+    return tie(a, b);
+  };
+  // Which entries can match: those with a word (of either folded form) containing the query's
+  // longest word, found in the distinct-word table instead of in every label; a single letter
+  // only where a word starts with it. A query in another script takes the entries of its ASCII
+  // form's and of its own script's longest word.
+  std::vector<bool> may_match(ix.entries.size(), false);
+  const auto admit = [&](const std::vector<std::string_view>& query_words) {
+    if (query_words.empty()) return;
+    const std::string_view longest = *std::max_element(
+        query_words.begin(), query_words.end(),
+        [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
+    for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
+      const std::string_view d = ix.view(ix.words[k]);
+      if (longest.size() == 1 ? !d.starts_with(longest) : d.find(longest) == std::string_view::npos)
+        continue;
+      for (std::uint32_t p = ix.posting_start[k]; p < ix.posting_start[k + 1]; ++p)
+        may_match[ix.postings[p]] = true;
+    }
+  };
+  admit(ascii_words);
+  if (!query_forms_agree) admit(native_words);
+  std::vector<Best> best(ix.items);
+  for (std::uint32_t e = 0; e < ix.entries.size(); ++e) {
+    if (!may_match[e]) continue;
+    const LabelEntry& entry = ix.entries[e];
+    if (!searched(entry)) continue;
+    Match m = match(ix.view(ix.ascii[e]), q.ascii, ascii_words);
+    const bool label_forms_agree = ix.native[e].offset == ix.ascii[e].offset;
+    if (!(query_forms_agree && label_forms_agree)) {
+      const Match n = match(ix.view(ix.native[e]), q.native, native_words);
+      if (better(n, m)) m = n;
+    }
+    if (m.kind == 0) continue;
+    m.narrower = names_narrower(ix.view(ix.ascii[e]));
+    const Best candidate{ranked(m, entry.language == query.screen_language), e};
+    Best& b = best[entry.item];
+    if (b.m.kind == 0 || order(candidate, b)) b = candidate;
+  }
+  std::vector<Best> found;
+  for (const Best& b : best)
+    if (b.m.kind != 0) found.push_back(b);
+  std::size_t n = std::min(query.limit, found.size());
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(),
+                    order);
+  found.resize(n);
+
+  // The forgiving pass, over the distinct words only: for each query word, the words that
+  // contain it, lack only its feminine ending, or are a few edits away; then the entries that
+  // have such a word for every query word, in order, fewest edits first.
+  if (found.size() < kForgiveBelow && !ascii_words.empty() && ascii_words.size() < 255) {
+    std::vector<std::uint8_t> matched(ix.entries.size(), 0), edits(ix.entries.size(), 0);
+    bool every_word_has_one = true;
+    for (std::size_t i = 0; i < ascii_words.size() && every_word_has_one; ++i) {
+      const std::string_view w = ascii_words[i];
+      const bool unfinished = i + 1 == ascii_words.size();
+      const int max = w.size() >= 8 ? 2 : w.size() >= 4 ? 1 : 0;
+      const std::string_view stem = without_feminine_ending(w);
+      const std::uint32_t letters = letter_set(w);
+      const std::string bones = skeleton(w);
+      std::vector<std::pair<int, std::uint32_t>> near;  // edits, word
+      for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
+        const std::string_view d = ix.view(ix.words[k]);
+        if (d.find(w) != std::string_view::npos ||
+            (!stem.empty() && d.find(stem) != std::string_view::npos)) {
+          near.emplace_back(0, k);
+        } else if (max > 0 && std::popcount(letters & ~ix.word_letters[k]) <= max &&
+                   bounded_edits(w, d, max, unfinished) <= max) {
+          near.emplace_back(bounded_edits(w, d, max, unfinished), k);
+        } else if (max > 0 && bones.size() >= 3 && ix.consonantal[k]) {
+          // Typed by ear against a transliteration without vowels: one edit for the vowels.
+          const std::string d_bones = skeleton(d);
+          if (unfinished ? d_bones.starts_with(bones) : d_bones == bones) near.emplace_back(1, k);
+        }
+      }
+      every_word_has_one = !near.empty();
+      std::sort(near.begin(), near.end());
+      for (const auto& [cost, k] : near) {
+        for (std::uint32_t p = ix.posting_start[k]; p < ix.posting_start[k + 1]; ++p) {
+          const std::uint32_t e = ix.postings[p];
+          if (matched[e] != i) continue;
+          matched[e] = static_cast<std::uint8_t>(i + 1);
+          edits[e] = static_cast<std::uint8_t>(edits[e] + cost);
+        }
+      }
+    }
+    if (every_word_has_one) {
+      std::vector<Best> forgiven(ix.items);
+      const auto fewer_edits = [&](const Best& a, const Best& b) {
+        if (a.m.tier != b.m.tier) return a.m.tier < b.m.tier;
+        if (a.edits != b.edits) return a.edits < b.edits;
+        return tie(a, b);
+      };
+      for (std::uint32_t e = 0; e < ix.entries.size(); ++e) {
+        const LabelEntry& entry = ix.entries[e];
+        if (matched[e] != ascii_words.size() || !searched(entry)) continue;
+        if (best[entry.item].m.kind != 0) continue;  // found exactly already
+        Best candidate{Match{}, e, edits[e]};
+        candidate.m.tier = entry.language == query.screen_language ? 0 : 1;
+        Best& b = forgiven[entry.item];
+        if (b.m.tier == 4 || fewer_edits(candidate, b)) b = candidate;
+      }
+      std::vector<Best> more;
+      for (const Best& b : forgiven)
+        if (b.m.tier != 4) more.push_back(b);
+      const std::size_t room = std::min(query.limit - found.size(), more.size());
+      std::partial_sort(more.begin(), more.begin() + static_cast<std::ptrdiff_t>(room), more.end(),
+                        fewer_edits);
+      found.insert(found.end(), more.begin(), more.begin() + static_cast<std::ptrdiff_t>(room));
+    }
+  }
+
+  std::vector<LabelHit> hits;
+  hits.reserve(found.size());
+  for (const Best& b : found) {
+    const LabelEntry& e = ix.entries[b.entry];
+    hits.push_back(LabelHit{e.item, b.entry, e.label, b.m.kind, b.edits});
   }
   return hits;
 }

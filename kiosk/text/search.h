@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,69 @@ class SearchIndex {
  private:
   struct Impl;
   explicit SearchIndex(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A shared index over many labels in many languages (every ESCO occupation label in German,
+// English, French and the draft languages: 70,000 labels), built once for every screen language.
+// An entry holds a view of its label, which stays where the caller keeps it (the reference
+// data's buffer), a numeric item and a language tag; the screen's language is chosen per query,
+// so no index is built per language. Small typos are forgiven when the exact search finds too
+// little (see query()).
+enum class LabelRank : std::uint8_t { preferred, form, alternative, hidden };
+
+struct LabelEntry {
+  std::uint32_t item = 0;
+  std::string_view label;
+  std::uint8_t language = 0;  // the caller's tag, under 32
+  LabelRank rank = LabelRank::preferred;
+};
+
+struct LabelQuery {
+  std::uint8_t screen_language = 0;  // its labels rank first
+  std::uint32_t languages = ~0u;     // bit per language tag: the labels searched
+  std::size_t limit = 20;
+};
+
+struct LabelHit {
+  std::uint32_t item = 0;
+  std::uint32_t entry = 0;  // the best matching label's entry
+  std::string_view label;
+  int kind = 0;   // as SearchHit::kind; 0 for a match found only by forgiving typos
+  int edits = 0;  // letters changed to match (typos); 0 for an exact match
+};
+
+class LabelIndex {
+ public:
+  // Error "search.invalid_utf8" names the entry's item; "search.icu" as for SearchIndex.
+  static Result<LabelIndex> build(std::vector<LabelEntry> entries);
+
+  LabelIndex(LabelIndex&&) noexcept;
+  LabelIndex& operator=(LabelIndex&&) noexcept;
+  ~LabelIndex();
+
+  // At most query.limit items, best first, searching the labels whose language is in
+  // query.languages. First the exact search, ranked as SearchIndex::query ranks (the screen
+  // language's labels first), and within each of its tiers a query word that is a whole word of
+  // the label before one that starts a longer word, a preferred label or gendered form before an
+  // alternative one, then shorter labels. When that finds fewer than five items, the forgiving
+  // pass adds items whose labels have, for every query word, a word within a bounded edit
+  // distance (one edit for words of 4-7 letters, two from 8; the last word may be unfinished) or
+  // the word without a German feminine ending ("Elektrikerin" finds "Elektriker"); fewest edits
+  // first. It looks only at the index's distinct words, so the common keystroke never pays for it.
+  // A single letter finds only labels with a word that starts with it (inside a word, every
+  // label would match).
+  std::vector<LabelHit> query(std::string_view typed, const LabelQuery& query) const;
+
+  std::size_t size() const;
+  const LabelEntry& entry(std::size_t index) const;
+  // The index's own memory (folded labels, entries, word list), without the labels it views.
+  std::size_t memory_bytes() const;
+  FoldedText fold(std::string_view text) const;
+
+ private:
+  struct Impl;
+  explicit LabelIndex(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -203,9 +203,13 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
   tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
   if (query.text().empty()) return;
-  const script::SearchIndex* index = frame.services.taxonomies.index(field.taxonomy, ui.language);
-  if (!index) return;
-  const auto hits = index->query(query.text(), 6);
+  const auto found = frame.services.taxonomies.search(field.taxonomy, ui.language, query.text(), 6);
+  if (!found) {
+    // The occupation index is still being built on its worker, in the first second or so.
+    text_block(ui, ui.tr("ui.picker.loading"), TextSize::body, width, colors::muted);
+    return;
+  }
+  const std::vector<PickerHit>& hits = *found;
   if (hits.empty()) {
     text_block(ui, ui.tr("ui.picker.no_matches"), TextSize::body, width, colors::muted);
     text_block(ui, ui.tr("ui.picker.no_matches_help"), TextSize::small, width, colors::muted);
@@ -217,11 +221,11 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
     // The name in the screen's language, and the label that matched when the person typed
     // another one ("Syrien (Syria)").
     std::string text =
-        frame.services.taxonomies.display_name(field.taxonomy, hits[i].id, ui.language);
-    if (text != hits[i].label) text += " (" + std::string(hits[i].label) + ")";
+        frame.services.taxonomies.display_name(field.taxonomy, hits[i].code, ui.language);
+    if (text != hits[i].label) text += " (" + hits[i].label + ")";
     if (button(ui, "##hit", text, ImVec2(width, ui.px(72)), ButtonKind::secondary,
                script::BaseDirection::automatic)) {
-      set(std::string(hits[i].id));
+      set(hits[i].code);
       query.wipe();
       if (focus_.field == &query) focus_.field = nullptr;
       ImGui::PopID();

@@ -98,7 +98,7 @@ std::vector<std::string> KioskUi::atlas_strings() const {
     for (const std::string& key : catalogue.keys())
       if (const std::string* s = catalogue.find(key)) strings.push_back(*s);
   for (std::string& label : keyboard_labels()) strings.push_back(std::move(label));
-  for (std::string& label : taxonomies_->occupation_labels()) strings.push_back(std::move(label));
+  for (std::string& text : taxonomies_->occupation_atlas_text()) strings.push_back(std::move(text));
   for (std::string_view language : kUiLanguages)
     strings.push_back(script::language_autonym(language));
   strings.emplace_back("\u2022\u2013()");  // PIN dots, the picker's dash

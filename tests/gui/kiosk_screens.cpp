@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/outbox.h"
+#include "domain/occupation_labels.h"
 #include "headless_kiosk.h"
 #include "ui/welcome_screen.h"
 
@@ -1081,4 +1082,79 @@ TEST_CASE("the welcome screen greets in each of the event's languages, each in i
   }
   // Only the event's languages (not all twelve).
   CHECK(greetings.size() == 4);
+}
+
+TEST_CASE("on a German screen Elektrikerin finds the Elektriker/in occupation and stores its URI") {
+  HeadlessKiosk k;
+  k.start_person("de");
+  KioskSession& session = k.app->session();
+  while (session.screen() == Screen::Section && session.section()->id != "work") session.next();
+  REQUIRE(session.section()->id == "work");
+  REQUIRE((*session.person())->add_entry("work", "items"));
+  k.frames(2);
+  ui::Taxonomies& taxonomies = k.app->services().taxonomies;
+  // Built on its worker as the kiosk started; a person needs longer than that to get here.
+  REQUIRE(taxonomies.wait_for_occupations(std::chrono::seconds(30)));
+  const std::string path = "work.items[0].occupation";
+  ui::TouchTextField& search = k.field(path + "#search");
+  k.tap_rect(search.last_rect());
+  REQUIRE(k.app->section_screen().editors().focus().field == &search);
+  k.type("Elektrikerin");
+  // ESCO's Elektriker/in ("electrician"): where the picker lists it among the first hits.
+  const auto& reference = taxonomies.reference();
+  const auto electrician = reference.find("4910419f-b4af-4f59-b544-9dbebc8a74f0");
+  REQUIRE(electrician);
+  const auto hits = taxonomies.search("occupation", "de", "Elektrikerin", 6);
+  REQUIRE(hits);
+  std::size_t row = hits->size();
+  for (std::size_t i = 0; i < hits->size(); ++i)
+    if ((*hits)[i].code == reference.uri(*electrician)) row = i;
+  REQUIRE(row < 3);
+  // Each hit is 72 design px high, 6 apart, right under the search field.
+  const auto [top_left, bottom_right] = search.last_rect();
+  k.tap_px(ImVec2((top_left.x + bottom_right.x) / 2,
+                  bottom_right.y + (6 + 36 + 78 * static_cast<float>(row)) * k.scale + 4));
+  const nlohmann::json* items = k.app->session().draft()->answer("work", "items");
+  REQUIRE(items);
+  REQUIRE(items->is_array());
+  REQUIRE(items->size() == 1);
+  CHECK((*items)[0].value("occupation", "") ==
+        "http://data.europa.eu/esco/occupation/4910419f-b4af-4f59-b544-9dbebc8a74f0");
+  // The review names it in German, never by its URI.
+  CHECK(taxonomies.display_name("occupation", (*items)[0].value("occupation", ""), "de") ==
+        "Industrieelektriker – Geräte und Systeme/Industrieelektrikerin – Geräte und Systeme");
+}
+
+TEST_CASE("the occupation picker says it is still loading until its index is built off the frame") {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto loaded = ui::Taxonomies::load(test::asset(""), [released] { released.wait(); });
+  REQUIRE(loaded);
+  ui::Taxonomies& taxonomies = *loaded;
+  // Held back: the picker has nothing yet, and says so instead of waiting in the frame.
+  CHECK_FALSE(taxonomies.search("occupation", "de", "Koch", 6).has_value());
+  CHECK(taxonomies.occupations() == nullptr);
+  // Countries and languages do not wait for it.
+  CHECK(taxonomies.search("country", "de", "Syrien", 6).has_value());
+  release.set_value();
+  REQUIRE(taxonomies.wait_for_occupations(std::chrono::seconds(30)));
+  const auto hits = taxonomies.search("occupation", "de", "Koch", 6);
+  REQUIRE(hits);
+  REQUIRE_FALSE(hits->empty());
+  CHECK(taxonomies.display_name("occupation", hits->front().code, "de") == "Koch/Köchin");
+  CHECK(taxonomies.display_name("occupation", hits->front().code, "en") == "cook");
+  // A language ESCO lacks: its draft name where it has one, else the German name with the
+  // English one beside.
+  auto drafts = OccupationLabels::load(test::asset(""));
+  REQUIRE(drafts);
+  const auto* cook = drafts->find("ar", "90f75f67-495d-49fa-ab57-2f320e251d7e");
+  REQUIRE(cook);
+  CHECK(taxonomies.display_name("occupation", hits->front().code, "ar") == cook->front());
+  const std::string drawer = "000e93a3-d956-4e45-aacb-f12c83fedf84";  // no Arabic draft
+  REQUIRE(drafts->find("ar", drawer) == nullptr);
+  CHECK(taxonomies.display_name("occupation", drawer, "ar") ==
+        "Metallziehmaschinenbediener/Metallziehmaschinenbedienerin (metal drawing machine "
+        "operator)");
+  REQUIRE(taxonomies.occupation_build_thread());
+  CHECK(*taxonomies.occupation_build_thread() != std::this_thread::get_id());
 }

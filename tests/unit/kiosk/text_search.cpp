@@ -211,3 +211,132 @@ TEST_CASE("the language picker: the name in the screen's language that starts so
     CHECK(first_languages(index, "ትግርኛ").front() == "ti");
   }
 }
+
+// The shared index over every language's labels (LabelIndex), as the occupation picker uses it.
+namespace {
+
+constexpr std::uint8_t kDe = 0, kEn = 1, kFr = 2;
+
+LabelIndex label_index(const std::vector<LabelEntry>& entries) {
+  auto index = LabelIndex::build(entries);
+  if (!index) FAIL(index.error().message);
+  return std::move(*index);
+}
+
+std::vector<std::uint32_t> items(const std::vector<LabelHit>& hits) {
+  std::vector<std::uint32_t> out;
+  for (const LabelHit& h : hits) out.push_back(h.item);
+  return out;
+}
+
+LabelQuery on(std::uint8_t screen, std::uint32_t languages = ~0u) {
+  LabelQuery q;
+  q.screen_language = screen;
+  q.languages = languages;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "one index serves every screen language: its own labels rank first, others are kept out") {
+  const LabelIndex index = label_index({
+      {1, "Maler", kDe},
+      {1, "painter", kEn},
+      {1, "peintre", kFr},
+      {2, "Malermeister", kDe},
+      {2, "master painter", kEn},
+      {2, "maître peintre", kFr},
+  });
+  CHECK(items(index.query("painter", on(kEn))) == std::vector<std::uint32_t>{1, 2});
+  // On a German screen the English label still finds it.
+  CHECK(items(index.query("painter", on(kDe))) == std::vector<std::uint32_t>{1, 2});
+  // French labels are not searched unless asked for.
+  CHECK(index.query("peintre", on(kDe, 1u << kDe | 1u << kEn)).empty());
+  CHECK(items(index.query("peintre", on(kFr))) == std::vector<std::uint32_t>{1, 2});
+  CHECK(index.query("peintre", on(kFr)).front().label == "peintre");
+}
+
+TEST_CASE("a whole word and a preferred label rank first; a German 'für' label is narrower") {
+  const LabelIndex index = label_index({
+      {1, "Kochlehrling", kDe, LabelRank::preferred},
+      {2, "Koch/Köchin", kDe, LabelRank::preferred},
+      {3, "Lehrerin für Musik", kDe, LabelRank::alternative},
+      {4, "Lehrkraft im Primarbereich", kDe, LabelRank::preferred},
+      {4, "Lehrerin an einer Grundschule", kDe, LabelRank::alternative},
+      {5, "Schiffskoch", kDe, LabelRank::alternative},
+      {5, "Koch", kDe, LabelRank::hidden},
+      {6, "Koch", kDe, LabelRank::preferred},
+  });
+  // "koch": the label that is the word, preferred before hidden; then the whole word in a longer
+  // label; then the word's start.
+  CHECK(items(index.query("koch", on(kDe))) == std::vector<std::uint32_t>{6, 5, 2, 1});
+  CHECK(items(index.query("Lehrerin", on(kDe))) == std::vector<std::uint32_t>{4, 3});
+}
+
+TEST_CASE(
+    "small typos are forgiven when the exact search finds little, never when it finds enough") {
+  const LabelIndex index = label_index({
+      {1, "Elektriker/Elektrikerin", kDe},
+      {2, "Bäcker/Bäckerin", kDe},
+      {3, "Krankenpfleger", kDe},
+      {4, "Koch", kDe},
+      {5, "Lehrer", kDe},
+  });
+  const auto first = [&](std::string_view typed) {
+    const auto hits = index.query(typed, on(kDe));
+    return hits.empty() ? 0u : hits.front().item;
+  };
+  CHECK(first("Elektrikr") == 1);      // a letter left out
+  CHECK(first("Elektirker") == 1);     // two letters swapped
+  CHECK(first("Bakcer") == 2);         // swapped, in a 6-letter word: one edit
+  CHECK(first("Kranknpflegr") == 3);   // two edits in a word of 12 letters
+  CHECK(first("Krank pfleger") == 3);  // each word on its own
+  CHECK(first("Elektrik") == 1);       // still typing
+  CHECK(index.query("Elektrikr", on(kDe)).front().edits == 1);
+  CHECK(first("Bxxker") == 0);  // two edits in a 6-letter word: too many
+  CHECK(first("Kich") == 4);    // one edit in a 4-letter word
+  CHECK(first("Kiich") == 0);   // two: too many
+  CHECK(first("Ko") == 4);      // short words are never guessed at
+  CHECK(index.query("Kx", on(kDe)).empty());
+
+  // Five exact finds: nothing forgiven is added.
+  const LabelIndex many = label_index({{1, "Maler", kDe},
+                                       {2, "Malerin", kDe},
+                                       {3, "Kunstmaler", kDe},
+                                       {4, "Malermeister", kDe},
+                                       {5, "Fahrzeugmaler", kDe},
+                                       {6, "Mailer", kDe}});
+  const auto hits = many.query("Maler", on(kDe));
+  CHECK(items(hits).size() == 5);
+  CHECK(std::none_of(hits.begin(), hits.end(), [](const LabelHit& h) { return h.item == 6; }));
+  CHECK(items(many.query("Mailer", on(kDe))).front() == 6);
+}
+
+TEST_CASE("a feminine form finds an occupation named only in the masculine form") {
+  const LabelIndex index = label_index({{1, "Elektriker", kDe}, {2, "Lehrer", kDe}});
+  CHECK(items(index.query("Elektrikerin", on(kDe))) == std::vector<std::uint32_t>{1});
+  CHECK(items(index.query("Lehrerinnen", on(kDe))) == std::vector<std::uint32_t>{2});
+  CHECK(index.query("Elektrikerin", on(kDe)).front().edits == 0);
+}
+
+TEST_CASE("Arabic-script labels are found as people type them by ear on a Latin keyboard") {
+  constexpr std::uint8_t kAr = 3, kPs = 4;
+  const LabelIndex index = label_index({
+      {1, "\u0645\u0647\u0646\u062F\u0633 \u0645\u062F\u0646\u064A", kAr},  // مهندس مدني
+      {2, "\u0689\u0627\u06A9\u067C\u0631", kPs},                           // ډاکټر
+      {3, "\u069A\u0648\u0648\u0646\u06A9\u06CC", kPs},                     // ښوونکی
+      {4, "\u062F \u0698\u0628\u06D0 \u069A\u0648\u0648\u0646\u06A9\u06D0", kPs},  // د ژبې ښوونکې
+      {5, "Koch", kAr},
+  });
+  const auto first = [&](std::string_view typed, std::uint8_t screen) {
+    const auto hits = index.query(typed, on(screen));
+    return hits.empty() ? 0u : hits.front().item;
+  };
+  CHECK(first("mohandes madani", kAr) == 1);  // the vowels Arabic does not write
+  CHECK(first("daktar", kPs) == 2);           // Pashto letters ICU leaves alone
+  // The feminine ې of Pashto meets ی: the label that is just the word comes first.
+  CHECK(first("\u069A\u0648\u0648\u0646\u06A9\u06D0", kPs) == 3);
+  // Latin words keep their vowels: "Kiich" is two edits from "Koch", not a skeleton match.
+  CHECK(first("Kiich", kAr) == 0);
+}
