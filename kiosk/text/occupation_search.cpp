@@ -6,24 +6,6 @@
 #include <algorithm>
 
 namespace sichtbar::script {
-namespace {
-
-LabelRank rank_of(LabelKind kind) {
-  switch (kind) {
-    case LabelKind::preferred:
-      return LabelRank::preferred;
-    case LabelKind::form:
-      return LabelRank::form;
-    case LabelKind::alternative:
-      return LabelRank::alternative;
-    case LabelKind::hidden:
-      return LabelRank::hidden;
-  }
-  return LabelRank::hidden;
-}
-
-}  // namespace
-
 Result<OccupationSearch> OccupationSearch::build(const EscoReference& reference,
                                                  std::span<const DraftOccupationLabel> drafts) {
   std::vector<std::string> languages = {"de", "en", "fr"};
@@ -32,7 +14,7 @@ Result<OccupationSearch> OccupationSearch::build(const EscoReference& reference,
   for (std::uint32_t row = 0; row < reference.size(); ++row) {
     for (EscoLanguage language : {EscoLanguage::de, EscoLanguage::en, EscoLanguage::fr}) {
       reference.for_each_label(row, language, [&](std::string_view label, LabelKind kind) {
-        entries.push_back({row, label, static_cast<std::uint8_t>(language), rank_of(kind)});
+        entries.push_back({row, label, static_cast<std::uint8_t>(language), kind});
       });
     }
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "domain/esco.h"
 
 namespace sichtbar::script {
 
@@ -80,7 +81,9 @@ class SearchIndex {
 // data's buffer), a numeric item and a language tag; the screen's language is chosen per query,
 // so no index is built per language. Small typos are forgiven when the exact search finds too
 // little (see query()).
-enum class LabelRank : std::uint8_t { preferred, form, alternative, hidden };
+// The kind of a label, as the reference data says it (a preferred label ranks before a gendered
+// form, and both before alternative and hidden ones).
+using LabelRank = sichtbar::LabelKind;
 
 struct LabelEntry {
   std::uint32_t item = 0;
