@@ -5,7 +5,6 @@
 // packages chromium and chromium-driver, in deploy/sichtbar's list): without it this test fails
 // and says so; it never skips.
 #include <catch2/catch.hpp>
-
 #include <regex>
 
 #include "support/profile_pages.h"
@@ -13,26 +12,6 @@
 using namespace sichtbar;
 using namespace sichtbar::test;
 namespace fs = std::filesystem;
-
-namespace {
-
-const char* kChromium = "/usr/bin/chromium";
-
-RunResult chromium(const std::vector<std::string>& extra, const std::string& url) {
-  INFO("Chromium is needed: apt-get install chromium chromium-driver (deploy/sichtbar does)");
-  REQUIRE(fs::exists(kChromium));
-  TempDir profile;  // a fresh user data folder: no cache, no history from earlier runs
-  std::vector<std::string> argv = {"/usr/bin/timeout", "120", kChromium, "--headless",
-                                   "--no-sandbox", "--disable-gpu",
-                                   "--disable-background-networking", "--disable-component-update",
-                                   "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                                   "--user-data-dir=" + profile.path().string()};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.push_back(url);
-  return run(argv);
-}
-
-}  // namespace
 
 TEST_CASE("Chromium shows the profile from its QR link in German, Arabic and Tigrinya") {
   Office office;
@@ -78,8 +57,8 @@ TEST_CASE("Chromium shows the profile from its QR link in German, Arabic and Tig
   Kiosk late{office.tmp_ / "late"};
   late.enroll(office);
   const std::string pending = fill_profile(late, "ar", "لم يتزامن بعد");
-  auto shot = chromium({"--screenshot=" + (shots / "pending-ar.png").string(),
-                        "--window-size=412,915"}, pending);
+  auto shot = chromium(
+      {"--screenshot=" + (shots / "pending-ar.png").string(), "--window-size=412,915"}, pending);
   CHECK(shot.exit_code == 0);
   CHECK(fs::exists(shots / "pending-ar.png"));
 }

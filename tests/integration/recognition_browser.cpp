@@ -12,33 +12,6 @@ using namespace sichtbar;
 using namespace sichtbar::test;
 namespace fs = std::filesystem;
 
-namespace {
-
-const char* kChromium = "/usr/bin/chromium";
-
-RunResult chromium(const std::vector<std::string>& extra, const std::string& url) {
-  INFO("Chromium is needed: apt-get install chromium chromium-driver (deploy/sichtbar does)");
-  REQUIRE(fs::exists(kChromium));
-  TempDir profile;
-  std::vector<std::string> argv = {"/usr/bin/timeout",
-                                   "120",
-                                   kChromium,
-                                   "--headless",
-                                   "--no-sandbox",
-                                   "--disable-gpu",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--no-first-run",
-                                   "--hide-scrollbars",
-                                   "--user-data-dir=" + profile.path().string()};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  argv.push_back(url);
-  return run(argv);
-}
-
-}  // namespace
-
 TEST_CASE("Chromium shows the way to recognition in German, Arabic, Dari and Tigrinya") {
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};

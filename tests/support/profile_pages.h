@@ -12,6 +12,30 @@
 
 namespace sichtbar::test {
 
+// Debian's headless Chromium on url with extra flags, in a fresh user data folder (no cache, no
+// history from earlier runs). Fails, saying what to install, when Chromium is missing.
+inline RunResult chromium(const std::vector<std::string>& extra, const std::string& url) {
+  const char* kChromium = "/usr/bin/chromium";
+  INFO("Chromium is needed: apt-get install chromium chromium-driver (deploy/sichtbar does)");
+  REQUIRE(std::filesystem::exists(kChromium));
+  TempDir profile;
+  std::vector<std::string> argv = {"/usr/bin/timeout",
+                                   "120",
+                                   kChromium,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--no-first-run",
+                                   "--hide-scrollbars",
+                                   "--user-data-dir=" + profile.path().string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  argv.push_back(url);
+  return run(argv);
+}
+
 // Fills one profile from answers (a file like assets/demo/profile-de.json) and returns the
 // link the QR code carries.
 inline std::string fill_answers(Kiosk& kiosk, const nlohmann::json& answers,
