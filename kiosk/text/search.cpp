@@ -432,33 +432,44 @@ struct LabelIndex::Impl {
 
   std::string_view view(Span s) const { return std::string_view(arena).substr(s.offset, s.size); }
 
+  // The word table and each word's entries. Built from one word id per occurrence (4 bytes, not
+  // a pair per occurrence): the kiosk's peak memory counts what the build holds at its height.
   void index_words() {
     std::unordered_map<std::string_view, std::uint32_t> ids;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;  // word, entry
+    std::vector<std::uint32_t> occurrences;  // word ids, entry by entry
+    std::vector<std::uint8_t> per_entry(entries.size(), 0);
+    occurrences.reserve(entries.size() * 4);
+    const auto add = [&](std::uint32_t e, std::string_view w) {
+      const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
+      if (inserted) {
+        words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
+                             static_cast<std::uint32_t>(w.size())});
+        word_letters.push_back(letter_set(w));
+        consonantal.push_back(written_without_vowels(w));
+      }
+      occurrences.push_back(it->second);
+      ++per_entry[e];
+    };
     for (std::uint32_t e = 0; e < entries.size(); ++e) {
       // The native form's words too when it differs ("straße"), so a word that is in either
-      // form leads to the entry.
-      std::vector<std::string_view> label_words = sichtbar::script::words(view(ascii[e]));
+      // form leads to the entry. At most 255 words an entry: a label is a short name.
+      for (std::string_view w : sichtbar::script::words(view(ascii[e])))
+        if (per_entry[e] < 255) add(e, w);
       if (native[e].offset != ascii[e].offset)
         for (std::string_view w : sichtbar::script::words(view(native[e])))
-          label_words.push_back(w);
-      for (std::string_view w : label_words) {
-        const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
-        if (inserted) {
-          words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
-                               static_cast<std::uint32_t>(w.size())});
-          word_letters.push_back(letter_set(w));
-          consonantal.push_back(written_without_vowels(w));
-        }
-        pairs.emplace_back(it->second, e);
-      }
+          if (per_entry[e] < 255) add(e, w);
     }
+    ids = {};
     posting_start.assign(words.size() + 1, 0);
-    for (const auto& [w, e] : pairs) ++posting_start[w + 1];
+    for (std::uint32_t w : occurrences) ++posting_start[w + 1];
     for (std::size_t w = 0; w < words.size(); ++w) posting_start[w + 1] += posting_start[w];
-    postings.resize(pairs.size());
+    postings.resize(occurrences.size());
     std::vector<std::uint32_t> next(posting_start.begin(), posting_start.end() - 1);
-    for (const auto& [w, e] : pairs) postings[next[w]++] = e;
+    std::size_t i = 0;
+    for (std::uint32_t e = 0; e < entries.size(); ++e)
+      for (int n = 0; n < per_entry[e]; ++n) postings[next[occurrences[i++]]++] = e;
+    words.shrink_to_fit();
+    word_letters.shrink_to_fit();
   }
 };
 
@@ -477,7 +488,6 @@ Result<LabelIndex> LabelIndex::build(std::vector<LabelEntry> entries) {
     }
   }
   impl->entries = std::move(entries);
-  impl->entries.shrink_to_fit();
   impl->ascii.reserve(impl->entries.size());
   impl->native.reserve(impl->entries.size());
   for (const LabelEntry& e : impl->entries) {
@@ -537,15 +547,16 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
     if (better(b.m, a.m)) return false;
     return tie(a, b);
   };
-  // Which entries can match: those with a word containing the query's longest word (one look
-  // at each distinct word, not at each label); a single letter only where a word starts with it.
-  // A query whose forms differ (another script) looks at every entry.
-  std::vector<bool> may_match;
-  if (query_forms_agree && !ascii_words.empty()) {
+  // Which entries can match: those with a word (of either folded form) containing the query's
+  // longest word, found in the distinct-word table instead of in every label; a single letter
+  // only where a word starts with it. A query in another script takes the entries of its ASCII
+  // form's and of its own script's longest word.
+  std::vector<bool> may_match(ix.entries.size(), false);
+  const auto admit = [&](const std::vector<std::string_view>& query_words) {
+    if (query_words.empty()) return;
     const std::string_view longest = *std::max_element(
-        ascii_words.begin(), ascii_words.end(),
+        query_words.begin(), query_words.end(),
         [](std::string_view a, std::string_view b) { return a.size() < b.size(); });
-    may_match.assign(ix.entries.size(), false);
     for (std::uint32_t k = 0; k < ix.words.size(); ++k) {
       const std::string_view d = ix.view(ix.words[k]);
       if (longest.size() == 1 ? !d.starts_with(longest) : d.find(longest) == std::string_view::npos)
@@ -553,10 +564,12 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
       for (std::uint32_t p = ix.posting_start[k]; p < ix.posting_start[k + 1]; ++p)
         may_match[ix.postings[p]] = true;
     }
-  }
+  };
+  admit(ascii_words);
+  if (!query_forms_agree) admit(native_words);
   std::vector<Best> best(ix.items);
   for (std::uint32_t e = 0; e < ix.entries.size(); ++e) {
-    if (!may_match.empty() && !may_match[e]) continue;
+    if (!may_match[e]) continue;
     const LabelEntry& entry = ix.entries[e];
     if (!searched(entry)) continue;
     Match m = match(ix.view(ix.ascii[e]), q.ascii, ascii_words);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/outbox.h"
+#include "domain/occupation_labels.h"
 #include "headless_kiosk.h"
 #include "ui/welcome_screen.h"
 
@@ -1144,8 +1145,18 @@ TEST_CASE("the occupation picker says it is still loading until its index is bui
   REQUIRE_FALSE(hits->empty());
   CHECK(taxonomies.display_name("occupation", hits->front().code, "de") == "Koch/Köchin");
   CHECK(taxonomies.display_name("occupation", hits->front().code, "en") == "cook");
-  // A language ESCO lacks: the German name with the English one beside.
-  CHECK(taxonomies.display_name("occupation", hits->front().code, "ar") == "Koch/Köchin (cook)");
+  // A language ESCO lacks: its draft name where it has one, else the German name with the
+  // English one beside.
+  auto drafts = OccupationLabels::load(test::asset(""));
+  REQUIRE(drafts);
+  const auto* cook = drafts->find("ar", "90f75f67-495d-49fa-ab57-2f320e251d7e");
+  REQUIRE(cook);
+  CHECK(taxonomies.display_name("occupation", hits->front().code, "ar") == cook->front());
+  const std::string drawer = "000e93a3-d956-4e45-aacb-f12c83fedf84";  // no Arabic draft
+  REQUIRE(drafts->find("ar", drawer) == nullptr);
+  CHECK(taxonomies.display_name("occupation", drawer, "ar") ==
+        "Metallziehmaschinenbediener/Metallziehmaschinenbedienerin (metal drawing machine "
+        "operator)");
   REQUIRE(taxonomies.occupation_build_thread());
   CHECK(*taxonomies.occupation_build_thread() != std::this_thread::get_id());
 }
