@@ -47,7 +47,7 @@ TEST_CASE("every pictogram has the code point of its name in Debian's Material I
   }
 }
 
-TEST_CASE("the ten major groups have ten different pictograms; only arrows are mirrored") {
+TEST_CASE("the ten major groups have ten different pictograms, and only arrows are mirrored") {
   std::set<Icon> seen;
   for (char major = '0'; major <= '9'; ++major) {
     const Icon icon = isco_major_icon(major);
