@@ -136,6 +136,7 @@ bool icon_tile(Ui& ui, const char* id, script::Icon icon, std::string_view text,
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  if (!ImGui::IsItemVisible()) return fires(ui, item, released);  // as list_row
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImDrawList& list = *ImGui::GetWindowDrawList();
   list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y),
@@ -167,6 +168,9 @@ bool list_row(Ui& ui, const char* id, std::optional<script::Icon> icon, std::str
   const ImVec2 size(width, std::max(text_height + 2 * pad, ui.px(72)));
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  // A row scrolled out of view draws nothing: a long list (274 occupations in one group, two
+  // lines each) would pass the 65,536 vertices one ImGui draw list holds.
+  if (!ImGui::IsItemVisible()) return fires(ui, item, released);
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImU32 fill = held ? colors::secondary_pressed : colors::secondary, ink = colors::text;
   if (kind == ButtonKind::primary) {

@@ -1362,3 +1362,28 @@ TEST_CASE("the pictograms are in the atlas, and a missing icon font names its pa
   CHECK(opened.error().message.find("fonts-material-design-icons-iconfont") != std::string::npos);
   CHECK(opened.error().message.find("/nonexistent/MaterialIcons-Regular.ttf") != std::string::npos);
 }
+
+TEST_CASE("the longest group of occupations scrolls to its end in Arabic, two lines a row") {
+  // 21 (science and engineering) lists about 270 occupations, each with its German name below:
+  // drawing every row, seen or not, passed the vertices one ImGui draw list holds.
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "ar");
+  k.tap_rect(in_view(k, browse, "2"));
+  k.tap_rect(in_view(k, browse, "21"));
+  REQUIRE(browse.level() == "21");
+  const std::vector<std::string> shown = browse.shown_occupations();
+  REQUIRE(shown.size() > 250);
+  // Its last occupation can be reached and chosen.
+  const auto before = std::chrono::steady_clock::now();
+  k.frames(20);
+  const double frame_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count() /
+      20;
+  CHECK(frame_ms < 50);
+  for (int i = 0; i < 100 && browse.rect(shown.back())->second.y > body_rect().second.y; ++i)
+    k.drag(0.5f, 0.85f, 0.5f, 0.15f, 4);
+  k.tap_rect(in_view(k, browse, shown.back()));
+  const nlohmann::json* items = k.app->session().draft()->answer("work", "items");
+  REQUIRE(items);
+  CHECK((*items)[0].value("occupation", "") == shown.back());
+}
