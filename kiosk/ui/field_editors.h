@@ -49,6 +49,9 @@ class FieldEditors {
     auto it = browse_.find(path);
     return it == browse_.end() ? nullptr : &it->second;
   }
+  // Whether the person said the list lacks their answer on the picker at `path` (and sees what
+  // to do instead) and has chosen nothing since.
+  bool said_not_listed(const std::string& path) const { return not_listed_.contains(path); }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 

@@ -1387,3 +1387,30 @@ TEST_CASE("the longest group of occupations scrolls to its end in Arabic, two li
   REQUIRE(items);
   CHECK((*items)[0].value("occupation", "") == shown.back());
 }
+
+TEST_CASE("\"not in the list\" on a picker without an own-words field says what to do instead") {
+  HeadlessKiosk k;
+  k.start_person("de");
+  KioskSession& session = k.app->session();
+  while (session.screen() == Screen::Section && session.section()->id != "wishes") session.next();
+  REQUIRE(session.section()->id == "wishes");
+  k.frames(2);
+  ui::FieldEditors& editors = k.app->section_screen().editors();
+  const std::string path = "wishes.desired_occupation";
+  ui::OccupationBrowse* browse = editors.browse(path);
+  REQUIRE(browse);
+  k.tap_rect(in_view(k, *browse, "7"));
+  REQUIRE(browse->level() == "7");
+  CHECK_FALSE(editors.said_not_listed(path));
+  k.tap_rect(in_view(k, *browse, "not_listed"));
+  CHECK(editors.said_not_listed(path));
+  CHECK(browse->level().empty());
+  // No text field takes the keyboard: the next one (the region) is about something else.
+  CHECK(editors.focus().field == nullptr);
+  // Choosing an occupation after all takes the note away.
+  k.tap_rect(in_view(k, *browse, "7"));
+  k.tap_rect(in_view(k, *browse, "74"));
+  k.tap_rect(in_view(k, *browse, kElectrician));
+  CHECK(k.answer("wishes", "desired_occupation") == kElectrician);
+  CHECK_FALSE(editors.said_not_listed(path));
+}
