@@ -89,9 +89,9 @@ Result<FontSet> FontSet::open(const std::vector<FontFile>& files) {
     std::vector<FT_Byte> data;
     if (in) data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (!in || data.empty()) {
-      return fail("font.unreadable",
-                  "The font file " + file.path.string() +
-                      " cannot be read. On Debian it comes with the package fonts-noto-core.");
+      return fail("font.unreadable", "The font file " + file.path.string() +
+                                         " cannot be read. On Debian it comes with the package " +
+                                         file.package + ".");
     }
     // Open once to prove the file is a font FreeType understands, so that later faces at other
     // sizes cannot fail for a reason a volunteer could fix.

@@ -26,6 +26,7 @@ enum class FontRole : std::uint8_t { general, arabic, ethiopic };
 struct FontFile {
   std::filesystem::path path;
   FontRole role = FontRole::general;
+  const char* package = "fonts-noto-core";  // the Debian package that installs it
 };
 
 inline constexpr const char* kNotoFontDir = "/usr/share/fonts/truetype/noto";

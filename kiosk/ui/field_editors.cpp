@@ -42,6 +42,9 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
 void FieldEditors::wipe() {
   for (auto& [path, field] : fields_) field->wipe();
   fields_.clear();
+  browse_.clear();
+  not_listed_.clear();
+  focus_request_.clear();
   question_y_.clear();
   focus_ = {};
   keyboard_ = KeyboardPanel();
@@ -165,6 +168,13 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
   text.set_left_to_right(field.format == "phone" || field.format == "email");
   tapped_ = text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
                       field.type == FieldType::LongText);
+  if (focus_request_ == path) {
+    // The picker above sent the person here ("not in the list"): as if they had tapped it.
+    focus_request_.clear();
+    focus_.field = &text;
+    focus_.layout = keyboard_for(field, frame.ui.language);
+    tapped_ = true;
+  }
   if (focus_.field == &text && focus_.changed) set(std::string(text.text()));
 }
 
@@ -202,7 +212,24 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
              TextSize::small, width, colors::muted);
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
   tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
-  if (query.text().empty()) return;
+  const bool occupation = field.taxonomy == "occupation";
+  const bool chosen = value && value->is_string() && !value->get_ref<const std::string&>().empty();
+  if (chosen) not_listed_.erase(path);
+  if (occupation && not_listed_.contains(path))
+    text_block(
+        ui,
+        ui.tr(free_text_path_.empty() ? "ui.picker.not_listed_tell" : "ui.picker.not_listed_write"),
+        TextSize::body, width, colors::primary);
+  if (query.text().empty()) {
+    // Nothing typed: the browse path, for a person who would rather tap (not once an
+    // occupation is chosen: tapping it takes it back).
+    if (!occupation || chosen) return;
+    gap(ui, 12);
+    const OccupationBrowse::Outcome browsed = browse_[path].draw(frame, width);
+    if (browsed.chosen) set(*browsed.chosen);
+    if (browsed.not_listed) not_listed(path);
+    return;
+  }
   const auto found = frame.services.taxonomies.search(field.taxonomy, ui.language, query.text(), 6);
   if (!found) {
     // The occupation index is still being built on its worker, in the first second or so.
@@ -213,7 +240,6 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   if (hits.empty()) {
     text_block(ui, ui.tr("ui.picker.no_matches"), TextSize::body, width, colors::muted);
     text_block(ui, ui.tr("ui.picker.no_matches_help"), TextSize::small, width, colors::muted);
-    return;
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
@@ -229,10 +255,24 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
       query.wipe();
       if (focus_.field == &query) focus_.field = nullptr;
       ImGui::PopID();
-      break;
+      return;
     }
     ImGui::PopID();
   }
+  if (!occupation) return;
+  gap(ui, 6);
+  if (list_row(ui, "##not_listed", script::Icon::not_listed, ui.tr("ui.picker.not_listed"), {},
+               width, false)) {
+    query.wipe();
+    if (focus_.field == &query) focus_.field = nullptr;
+    not_listed(path);
+  }
+}
+
+void FieldEditors::not_listed(const std::string& path) {
+  not_listed_[path] = true;
+  if (auto it = browse_.find(path); it != browse_.end()) it->second.reset();
+  if (!free_text_path_.empty()) focus_request_ = free_text_path_;
 }
 
 void FieldEditors::draw_problem(Frame& frame, const Field& field, const std::string& path,
@@ -263,7 +303,15 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
                    entries && entries->is_array() && i < entries->size() ? (*entries)[i] : kNoEntry,
                    i),
         TextSize::body, width, colors::muted);
-    for (const Field& field : group.fields) {
+    for (auto f = group.fields.begin(); f != group.fields.end(); ++f) {
+      const Field& field = *f;
+      // A picker's free-text partner: the entry's next text field.
+      const auto partner = std::find_if(std::next(f), group.fields.end(),
+                                        [](const Field& g) { return g.type == FieldType::Text; });
+      const std::string entry_path = section.id + "." + group.id + "[" + std::to_string(i) + "].";
+      free_text_path_ = field.type == FieldType::Taxonomy && partner != group.fields.end()
+                            ? entry_path + partner->id
+                            : std::string();
       const nlohmann::json* value = nullptr;
       if (entries && entries->is_array() && i < entries->size() && (*entries)[i].is_object() &&
           (*entries)[i].contains(field.id))
@@ -281,6 +329,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
           path, width - indent);
       ImGui::EndGroup();
     }
+    free_text_path_.clear();
     align_start(ui, width, ui.px(300));
     const bool remove = button(ui, "##remove", ui.tr("ui.group.remove"),
                                ImVec2(ui.px(300), ui.px(64)), ButtonKind::secondary);

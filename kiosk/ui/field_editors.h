@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/occupation_browse.h"
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -42,6 +43,15 @@ class FieldEditors {
     auto it = question_y_.find(path);
     return it == question_y_.end() ? std::nullopt : std::optional<float>(it->second);
   }
+  // The browse path of an occupation picker's answer path, if it has been drawn since the last
+  // wipe: for tests.
+  OccupationBrowse* browse(const std::string& path) {
+    auto it = browse_.find(path);
+    return it == browse_.end() ? nullptr : &it->second;
+  }
+  // Whether the person said the list lacks their answer on the picker at `path` (and sees what
+  // to do instead) and has chosen nothing since.
+  bool said_not_listed(const std::string& path) const { return not_listed_.contains(path); }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -56,12 +66,22 @@ class FieldEditors {
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
   void draw_problem(Frame& frame, const Field& field, const std::string& path, float width);
+  // "My occupation is not in the list" on the picker at `path`: focuses its free-text partner
+  // (free_text_path_) or says what to do without one.
+  void not_listed(const std::string& path);
 
   std::map<std::string, std::unique_ptr<TouchTextField>> fields_;
   Focus focus_;
   bool tapped_ = false;  // a text field of the field being drawn was tapped this frame
   std::map<std::string, float> question_y_;
   KeyboardPanel keyboard_;
+  std::map<std::string, OccupationBrowse> browse_;  // by the picker's answer path
+  // The text field where a picker's answer goes in the person's own words when the list lacks
+  // it: the next text field of the same entry (a job's "what is your job called?"); empty for a
+  // picker without one. Set while a group's entry is drawn.
+  std::string free_text_path_;
+  std::string focus_request_;               // a text field to focus when it is drawn next
+  std::map<std::string, bool> not_listed_;  // pickers whose person said the list lacks it
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

@@ -83,6 +83,13 @@ std::chrono::duration<double, std::milli> Taxonomies::occupation_build_time() co
 
 const EscoReference& Taxonomies::reference() const { return occupations_->list.esco(); }
 
+bool Taxonomies::has_draft_labels(std::uint32_t row) const {
+  const std::string_view uuid = occupations_->reference.uuid(row);
+  for (const std::string& language : occupations_->drafts.languages())
+    if (occupations_->drafts.find(language, uuid)) return true;
+  return false;
+}
+
 const script::SearchIndex* Taxonomies::index(std::string_view taxonomy,
                                              std::string_view ui_language) {
   const std::string key = std::string(taxonomy) + "/" + std::string(ui_language);

@@ -68,6 +68,9 @@ class Taxonomies {
   // How long the worker took to build it (wall time; zero until it is built).
   std::chrono::duration<double, std::milli> occupation_build_time() const;
   const EscoReference& reference() const;
+  // Whether an occupation (a row of the reference) is one of the common ones with a name of its
+  // own in the languages ESCO lacks: the browse path lists those first.
+  bool has_draft_labels(std::uint32_t row) const;
 
  private:
   struct Occupations;

@@ -7,16 +7,20 @@
 #include <cmath>
 #include <cstring>
 
-
 namespace sichtbar::ui {
 
-Result<std::unique_ptr<TextRenderer>> TextRenderer::open(
-    const std::vector<script::FontFile>& files) {
+Result<std::unique_ptr<TextRenderer>> TextRenderer::open(const std::vector<script::FontFile>& files,
+                                                         const script::FontFile& icons) {
   auto fonts = script::FontSet::open(files);
   if (!fonts)
-    return fail(fonts.error().code, fonts.error().message +
-                                        " The kiosk needs Debian's fonts-noto-core package.");
-  return std::unique_ptr<TextRenderer>(new TextRenderer(std::move(*fonts)));
+    return fail(fonts.error().code,
+                fonts.error().message + " The kiosk needs Debian's fonts-noto-core package.");
+  auto icon_font = script::FontSet::open({icons});
+  if (!icon_font)
+    return fail(icon_font.error().code, icon_font.error().message +
+                                            " The kiosk draws its pictograms with it: install " +
+                                            "Debian's " + icons.package + " package.");
+  return std::unique_ptr<TextRenderer>(new TextRenderer(std::move(*fonts), std::move(*icon_font)));
 }
 
 FontSetup TextRenderer::font_setup(std::vector<std::string> strings) {
@@ -57,8 +61,8 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
   figures_ = {};
   cache_.clear();  // layouts at the old sizes are useless now
   for (std::size_t s = 0; s < px_.size(); ++s)
-    px_[s] = std::max(8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) *
-                                                      display.ui_scale)));
+    px_[s] = std::max(
+        8, static_cast<int>(std::lround(static_cast<float>(kDesignPx[s]) * display.ui_scale)));
   if (needed_.valid()) needed_glyphs_ = needed_.get();
   const auto& needed = needed_glyphs_;
   if (!needed) return fail(needed.error().code, needed.error().message);
@@ -82,6 +86,29 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
         ++figures_.glyphs;
       }
       glyphs_[s].emplace(glyph_key(key.font, key.glyph), glyph);
+    }
+  }
+  // The pictograms, a range of their own beside the shaped glyphs: each at its two sizes.
+  for (std::size_t s = 0; s < icon_px_.size(); ++s) {
+    icon_px_[s] = std::max(
+        8, static_cast<int>(std::lround(static_cast<float>(kIconDesignPx[s]) * display.ui_scale)));
+    icon_glyphs_[s].clear();
+    for (const script::IconGlyph& icon : script::icon_table()) {
+      script::FontFace& face = icons_.face(0, icon_px_[s]);
+      AtlasGlyph glyph;
+      const std::uint32_t id = face.glyph_for(icon.code_point);
+      // A code point the font lacks (another version of it) draws nothing; a test checks them.
+      auto bitmap = script::rasterize_glyph(face, id);
+      if (id != 0 && bitmap && bitmap->width > 0 && bitmap->height > 0) {
+        glyph.rect = atlas.AddCustomRectRegular(bitmap->width, bitmap->height);
+        glyph.bearing_x = bitmap->bearing_x;
+        glyph.bearing_y = bitmap->bearing_y;
+        glyph.width = bitmap->width;
+        glyph.height = bitmap->height;
+        pending_.emplace_back(glyph.rect, std::move(*bitmap));
+        ++figures_.glyphs;
+      }
+      icon_glyphs_[s].push_back(glyph);
     }
   }
   return {};
@@ -108,7 +135,34 @@ Result<void> TextRenderer::fill_glyphs(ImFontAtlas& atlas) {
     for (auto& [key, glyph] : size)
       if (glyph.rect >= 0)
         atlas.CalcCustomRectUV(atlas.GetCustomRectByIndex(glyph.rect), &glyph.uv0, &glyph.uv1);
+  for (auto& size : icon_glyphs_)
+    for (AtlasGlyph& glyph : size)
+      if (glyph.rect >= 0)
+        atlas.CalcCustomRectUV(atlas.GetCustomRectByIndex(glyph.rect), &glyph.uv0, &glyph.uv1);
   return {};
+}
+
+bool TextRenderer::has_icon(script::Icon icon, IconSize size) const {
+  const auto& glyphs = icon_glyphs_[static_cast<std::size_t>(size)];
+  const auto i = static_cast<std::size_t>(icon);
+  return i < glyphs.size() && glyphs[i].rect >= 0;
+}
+
+void TextRenderer::draw_icon(ImDrawList& list, script::Icon icon, IconSize size, ImVec2 top_left,
+                             bool mirrored, ImU32 color) const {
+  if (!has_icon(icon, size)) return;
+  const AtlasGlyph& glyph =
+      icon_glyphs_[static_cast<std::size_t>(size)][static_cast<std::size_t>(icon)];
+  // The font's icons fill their em square; centred in the box, whatever their bearings.
+  const float box = static_cast<float>(icon_px(size));
+  const float x = std::round(top_left.x + (box - static_cast<float>(glyph.width)) / 2);
+  const float y = std::round(top_left.y + (box - static_cast<float>(glyph.height)) / 2);
+  ImVec2 uv0 = glyph.uv0, uv1 = glyph.uv1;
+  if (mirrored) std::swap(uv0.x, uv1.x);
+  list.PrimReserve(6, 4);
+  list.PrimRectUV(ImVec2(x, y),
+                  ImVec2(x + static_cast<float>(glyph.width), y + static_cast<float>(glyph.height)),
+                  uv0, uv1, color);
 }
 
 float TextRenderer::line_height(TextSize size, bool with_arabic) {
@@ -148,7 +202,7 @@ const TextRenderer::AtlasGlyph* TextRenderer::find(std::size_t size_index, std::
 std::size_t TextRenderer::size_index(const script::ShapedParagraph& shaped,
                                      std::uint16_t font) const {
   const int px = font == fonts_.font_for(script::FontRole::arabic) ? shaped.arabic_pixel_size
-                                                                     : shaped.pixel_size;
+                                                                   : shaped.pixel_size;
   return static_cast<std::size_t>(std::find(px_.begin(), px_.end(), px) - px_.begin());
 }
 
@@ -191,10 +245,10 @@ void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped,
       const float x = std::round(x0 + g.x + g.x_offset) + static_cast<float>(glyph->bearing_x);
       const float y = std::round(baseline + g.y_offset) - static_cast<float>(glyph->bearing_y);
       list.PrimReserve(6, 4);
-      list.PrimRectUV(ImVec2(x, y),
-                      ImVec2(x + static_cast<float>(glyph->width),
-                             y + static_cast<float>(glyph->height)),
-                      glyph->uv0, glyph->uv1, color);
+      list.PrimRectUV(
+          ImVec2(x, y),
+          ImVec2(x + static_cast<float>(glyph->width), y + static_cast<float>(glyph->height)),
+          glyph->uv0, glyph->uv1, color);
     }
   }
 }

@@ -19,11 +19,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "platform/platform.h"
 #include "text/fonts.h"
 #include "text/glyph_coverage.h"
+#include "text/icons.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
-#include "platform/platform.h"
 
 namespace sichtbar::ui {
 
@@ -40,6 +41,11 @@ inline constexpr std::array<int, 4> kDesignPx = {27, 32, 44, 58};
 
 enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, right in RTL
 
+// The pictograms' sizes (script::Icon): beside a line of body text, and on a big tile. Design
+// pixels as kDesignPx; each is rasterised once into the atlas at its size.
+enum class IconSize : std::uint8_t { inline_icon, tile };
+inline constexpr std::array<int, 2> kIconDesignPx = {40, 72};
+
 // What the atlas holds, for the benchmark and the README.
 struct AtlasFigures {
   int width = 0, height = 0;  // texels
@@ -49,8 +55,13 @@ struct AtlasFigures {
 
 class TextRenderer {
  public:
-  // Opens the fonts (Error "font.*" names the file and the Debian package that has it).
-  static Result<std::unique_ptr<TextRenderer>> open(const std::vector<script::FontFile>& files);
+  // Opens the fonts and the pictograms' font (Error "font.*" names the file and the Debian
+  // package that has it).
+  static Result<std::unique_ptr<TextRenderer>> open(const std::vector<script::FontFile>& files,
+                                                    const script::FontFile& icons = {
+                                                        script::kMaterialIconsFont,
+                                                        script::FontRole::general,
+                                                        script::kMaterialIconsPackage});
 
   // The atlas hooks for Platform::build_fonts (or a headless test): every glyph that `strings`
   // shape to, plus every letter form typed text can take, at each TextSize. Call again to
@@ -71,13 +82,20 @@ class TextRenderer {
   float line_height(TextSize size, bool with_arabic);
   const AtlasFigures& atlas_figures() const { return figures_; }
 
+  int icon_px(IconSize size) const { return icon_px_[static_cast<std::size_t>(size)]; }
+  // Draws a pictogram in the square [top_left, top_left + icon_px), mirrored left to right when
+  // asked (a directional one in a right-to-left screen).
+  void draw_icon(ImDrawList& list, script::Icon icon, IconSize size, ImVec2 top_left, bool mirrored,
+                 ImU32 color) const;
+  // Whether the atlas holds the pictogram at that size (a test's question).
+  bool has_icon(script::Icon icon, IconSize size) const;
+
   // The shaped layout of text (cached). base: the paragraph direction; typed text and labels in
   // a right-to-left UI use rtl so that a leading Latin word or digit does not flip it.
-  std::shared_ptr<const script::ShapedParagraph> shape(std::string_view text, TextSize size,
-                                                       float max_width = script::kNoWrap,
-                                                       script::BaseDirection base =
-                                                           script::BaseDirection::automatic,
-                                                       std::string_view language = {});
+  std::shared_ptr<const script::ShapedParagraph> shape(
+      std::string_view text, TextSize size, float max_width = script::kNoWrap,
+      script::BaseDirection base = script::BaseDirection::automatic,
+      std::string_view language = {});
   // Draws a laid-out paragraph in the box [left, left + box_width) from top; each line aligned
   // by `align` in the paragraph's direction.
   void draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
@@ -96,7 +114,8 @@ class TextRenderer {
   script::FontSet& fonts() { return fonts_; }
 
  private:
-  explicit TextRenderer(script::FontSet fonts) : fonts_(std::move(fonts)) {}
+  TextRenderer(script::FontSet fonts, script::FontSet icons)
+      : fonts_(std::move(fonts)), icons_(std::move(icons)) {}
   Result<void> add_glyphs(ImFontAtlas& atlas, const DisplayInfo& display);
   Result<void> fill_glyphs(ImFontAtlas& atlas);
 
@@ -116,6 +135,9 @@ class TextRenderer {
   }
 
   script::FontSet fonts_;
+  script::FontSet icons_;  // the pictograms' font alone: its metrics change no line height
+  std::array<int, 2> icon_px_ = {40, 72};
+  std::array<std::vector<AtlasGlyph>, 2> icon_glyphs_;  // by IconSize, in script::Icon order
   script::ShapeCache cache_{1024};
   // The glyphs the atlas strings shape to, found on another thread (font_setup). After fonts_
   // so that it is destroyed (and joined) first.

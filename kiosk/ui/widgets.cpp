@@ -120,6 +120,90 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
   return fires(ui, item, released);
 }
 
+float icon_tile_height(Ui& ui, std::string_view text, float width) {
+  const float pad = ui.px(16);
+  auto shaped = ui.shape(text, TextSize::body, width - 2 * pad, ui.direction());
+  return std::max(
+      2 * pad + static_cast<float>(ui.text.icon_px(IconSize::tile)) + ui.px(8) + shaped->height,
+      ui.px(kMinTouchPx));
+}
+
+bool icon_tile(Ui& ui, const char* id, script::Icon icon, std::string_view text, float width,
+               float min_height) {
+  const float pad = ui.px(16);
+  width = std::max(width, ui.px(kMinTouchPx));
+  const ImVec2 size(width, std::max(icon_tile_height(ui, text, width), min_height));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImGuiID item = ImGui::GetID(id);
+  const bool released = ImGui::InvisibleButton(id, size);
+  if (!ImGui::IsItemVisible()) return fires(ui, item, released);  // as list_row
+  const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y),
+                     held ? colors::secondary_pressed : colors::secondary, ui.px(12));
+  const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::tile));
+  const script::IconGlyph& glyph = script::icon_glyph(icon);
+  ui.text.draw_icon(list, icon, IconSize::tile,
+                    ImVec2(std::floor(pos.x + (size.x - icon_px) / 2), pos.y + pad),
+                    glyph.directional && ui.rtl, colors::primary);
+  auto shaped = ui.shape(text, TextSize::body, size.x - 2 * pad, ui.direction());
+  ui.text.draw(list, *shaped, ImVec2(pos.x + pad, pos.y + pad + icon_px + ui.px(8)),
+               size.x - 2 * pad, Align::center, colors::text);
+  return fires(ui, item, released);
+}
+
+bool list_row(Ui& ui, const char* id, std::optional<script::Icon> icon, std::string_view text,
+              std::string_view second_line, float width, bool opens_level, ButtonKind kind) {
+  const float pad = ui.px(16), gap = ui.px(16);
+  const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+  const float lead = icon ? icon_px + gap : 0.0f;
+  const float trail = opens_level ? icon_px + gap : 0.0f;
+  const float text_width = std::max(width - 2 * pad - lead - trail, ui.px(kMinTouchPx));
+  auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  std::shared_ptr<const script::ShapedParagraph> second;
+  if (!second_line.empty())
+    second = ui.shape(second_line, TextSize::small, text_width, script::BaseDirection::automatic);
+  const float text_height = shaped->height + (second ? ui.px(4) + second->height : 0.0f);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, std::max(text_height + 2 * pad, ui.px(72)));
+  const ImGuiID item = ImGui::GetID(id);
+  const bool released = ImGui::InvisibleButton(id, size);
+  // A row scrolled out of view draws nothing: a long list (274 occupations in one group, two
+  // lines each) would pass the 65,536 vertices one ImGui draw list holds.
+  if (!ImGui::IsItemVisible()) return fires(ui, item, released);
+  const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
+  ImU32 fill = held ? colors::secondary_pressed : colors::secondary, ink = colors::text;
+  if (kind == ButtonKind::primary) {
+    fill = held ? colors::primary_pressed : colors::primary;
+    ink = colors::primary_text;
+  }
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  const ImVec2 end(pos.x + size.x, pos.y + size.y);
+  list.AddRectFilled(pos, end, fill, ui.px(12));
+  const float icon_y = pos.y + std::floor((size.y - icon_px) / 2);
+  // Pictogram where reading starts, chevron where it ends: swapped in a right-to-left screen.
+  const float start_x = ui.rtl ? end.x - pad - icon_px : pos.x + pad;
+  const float end_x = ui.rtl ? pos.x + pad : end.x - pad - icon_px;
+  if (icon)
+    ui.text.draw_icon(list, *icon, IconSize::inline_icon, ImVec2(start_x, icon_y),
+                      script::icon_glyph(*icon).directional && ui.rtl,
+                      kind == ButtonKind::primary ? ink : colors::primary);
+  if (opens_level)
+    ui.text.draw_icon(list, script::Icon::forward, IconSize::inline_icon, ImVec2(end_x, icon_y),
+                      ui.rtl, colors::muted);
+  const float text_left = ui.rtl ? pos.x + pad + trail : pos.x + pad + lead;
+  float y = pos.y + std::floor((size.y - text_height) / 2);
+  ui.text.draw(list, *shaped, ImVec2(text_left, y), text_width, Align::start, ink);
+  if (second) {
+    y += shaped->height + ui.px(4);
+    // The German name reads left to right but sits under the name's start.
+    ui.text.draw(list, *second, ImVec2(text_left, y), text_width,
+                 ui.rtl ? Align::end : Align::start,
+                 kind == ButtonKind::primary ? ink : colors::muted);
+  }
+  return fires(ui, item, released);
+}
+
 void begin_touch_scroll(Ui& ui, const char* id, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::background);
   ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoSavedSettings);

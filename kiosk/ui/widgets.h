@@ -114,6 +114,20 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
                 bool single);
 
+// A big square-ish tile with a pictogram above its title (wrapped, centred, never clipped): true
+// when tapped. Its height grows with the title and is at least min_height; icon_tile_height says
+// how tall it will be, so a row of tiles can share one height.
+float icon_tile_height(Ui& ui, std::string_view text, float width);
+bool icon_tile(Ui& ui, const char* id, script::Icon icon, std::string_view text, float width,
+               float min_height);
+// A full-width row of a list to tap: an optional pictogram where reading starts, the text
+// (wrapped) with an optional second line in small muted type below (left to right: the German
+// name under a translated one), and a chevron at the reading end when it opens a level below
+// (mirrored in a right-to-left screen). At least 72 design pixels high.
+bool list_row(Ui& ui, const char* id, std::optional<script::Icon> icon, std::string_view text,
+              std::string_view second_line, float width, bool opens_level,
+              ButtonKind kind = ButtonKind::secondary);
+
 // A child region that scrolls when a finger drags over it (and by the mouse wheel). The
 // buttons in it see a drag as no tap (see button()).
 void begin_touch_scroll(Ui& ui, const char* id, ImVec2 size);

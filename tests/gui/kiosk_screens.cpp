@@ -3,7 +3,8 @@
 // keys and text through the platform's FrameInput, as the kiosk's loop feeds them. What is
 // checked is what a person would notice: a tap moves on, a drag scrolls and presses nothing,
 // typing fills the field, Arabic editing works, right-to-left swaps Back and Next, and a reset
-// leaves nothing of the person on any screen. The harness is tests/gui/headless_kiosk.h.
+// leaves nothing of the person on any screen; the occupation picker's browse path goes down
+// and up one level per tap, in both directions. The harness is tests/gui/headless_kiosk.h.
 #include <httplib.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <future>
 #include <string>
@@ -1159,4 +1161,258 @@ TEST_CASE("the occupation picker says it is still loading until its index is bui
         "operator)");
   REQUIRE(taxonomies.occupation_build_thread());
   CHECK(*taxonomies.occupation_build_thread() != std::this_thread::get_id());
+}
+
+namespace {
+
+// The visible part of the screen's scrolling body, in window pixels.
+std::pair<ImVec2, ImVec2> body_rect() {
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+    if (w->Active && std::string(w->Name).find("##body") != std::string::npos)
+      return {w->InnerClipRect.Min, w->InnerClipRect.Max};
+  FAIL("no scrolling body on screen");
+  return {};
+}
+
+// The browse path of the first job's occupation picker, on the "work" section with one entry.
+ui::OccupationBrowse& open_work_browse(HeadlessKiosk& k, const std::string& language) {
+  k.start_person(language);
+  KioskSession& session = k.app->session();
+  while (session.screen() == Screen::Section && session.section()->id != "work") session.next();
+  REQUIRE(session.section()->id == "work");
+  REQUIRE((*session.person())->add_entry("work", "items"));
+  k.frames(2);
+  ui::OccupationBrowse* browse =
+      k.app->section_screen().editors().browse("work.items[0].occupation");
+  REQUIRE(browse);
+  return *browse;
+}
+
+// Brings a tile or row of the browse path into view by dragging the body (as a finger does),
+// and returns where it is.
+std::pair<ImVec2, ImVec2> in_view(HeadlessKiosk& k, ui::OccupationBrowse& browse,
+                                  const std::string& what) {
+  for (int i = 0; i < 40; ++i) {
+    const auto r = browse.rect(what);
+    REQUIRE(r);
+    const auto [top, bottom] = body_rect();
+    if (r->first.y >= top.y && r->second.y <= bottom.y) return *r;
+    // A third of the window per drag, up or down, from the screen's middle.
+    const float dy = r->second.y > bottom.y ? -0.3f : 0.3f;
+    k.drag(0.5f, 0.5f, 0.5f, 0.5f + dy);
+  }
+  FAIL("cannot scroll " << what << " into view");
+  return {};
+}
+
+bool inside(ImVec2 p, const std::pair<ImVec2, ImVec2>& r) {
+  return p.x >= r.first.x && p.x <= r.second.x && p.y >= r.first.y && p.y <= r.second.y;
+}
+
+constexpr const char* kElectrician =
+    "http://data.europa.eu/esco/occupation/4910419f-b4af-4f59-b544-9dbebc8a74f0";
+
+}  // namespace
+
+TEST_CASE("browsing crafts, then electrical trades, then an electrician stores its ESCO URI") {
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "de");
+  CHECK(browse.level().empty());
+  // Ten major groups, each a tile at least the smallest touch size.
+  for (char major = '0'; major <= '9'; ++major) {
+    const auto r = browse.rect(std::string(1, major));
+    REQUIRE(r);
+    CHECK(r->second.x - r->first.x >= ui::kMinTouchPx * k.scale);
+    CHECK(r->second.y - r->first.y >= ui::kMinTouchPx * k.scale);
+  }
+  k.tap_rect(in_view(k, browse, "7"));
+  REQUIRE(browse.level() == "7");
+  // The sub-major groups of 7 and no other.
+  CHECK(browse.rect("71"));
+  CHECK(browse.rect("75"));
+  CHECK_FALSE(browse.rect("81"));
+  k.tap_rect(in_view(k, browse, "74"));
+  REQUIRE(browse.level() == "74");
+  const std::vector<std::string> shown = browse.shown_occupations();
+  CHECK(shown.size() > 20);
+  REQUIRE(std::find(shown.begin(), shown.end(), kElectrician) != shown.end());
+  k.tap_rect(in_view(k, browse, kElectrician));
+  const nlohmann::json* items = k.app->session().draft()->answer("work", "items");
+  REQUIRE(items);
+  REQUIRE(items->size() == 1);
+  CHECK((*items)[0].value("occupation", "") == kElectrician);
+  // Chosen: the browse path starts from the groups again next time.
+  CHECK(browse.level().empty());
+}
+
+TEST_CASE("Back on the browse path goes up one level at a time") {
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "de");
+  k.tap_rect(in_view(k, browse, "7"));
+  k.tap_rect(in_view(k, browse, "74"));
+  REQUIRE(browse.level() == "74");
+  k.tap_rect(in_view(k, browse, "back"));
+  CHECK(browse.level() == "7");
+  k.tap_rect(in_view(k, browse, "back"));
+  CHECK(browse.level().empty());
+  // Nothing was chosen on the way.
+  const nlohmann::json* items = k.app->session().draft()->answer("work", "items");
+  REQUIRE(items);
+  CHECK((*items)[0].value("occupation", "").empty());
+}
+
+TEST_CASE("a double tap on a group's tile opens that group and not the one under the finger") {
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "de");
+  // Where the sub-major groups of 7 come when it opens: a point of the tile under which one of
+  // them will lie, found by opening and closing it at a person's pace.
+  auto tile = in_view(k, browse, "7");
+  k.tap_rect(tile);
+  REQUIRE(browse.level() == "7");
+  std::optional<ImVec2> p;
+  for (const char* sub : {"71", "72", "73", "74", "75"}) {
+    const auto r = browse.rect(sub);
+    REQUIRE(r);
+    const float top = std::max(r->first.y, tile.first.y) + 2;
+    const float bottom = std::min(r->second.y, tile.second.y) - 2;
+    if (!p && top < bottom) p = ImVec2((tile.first.x + tile.second.x) / 2, (top + bottom) / 2);
+  }
+  REQUIRE(p);
+  k.tap_rect(*browse.rect("back"));
+  REQUIRE(browse.level().empty());
+  REQUIRE(browse.rect("7"));
+  REQUIRE(inside(*p, *browse.rect("7")));
+  k.quick_taps(*p, 2, 150ms);
+  REQUIRE(browse.level() == "7");
+  // The second tap fell on a sub-major group's row, which the level's first moment ignored.
+  bool under_finger = false;
+  for (const char* sub : {"71", "72", "73", "74", "75"})
+    if (const auto r = browse.rect(sub); r && inside(*p, *r)) under_finger = true;
+  CHECK(under_finger);
+  // At a person's pace, the same place opens that row.
+  k.now += 500ms;
+  k.tap_px(*p);
+  CHECK(browse.level().size() == 2);
+}
+
+TEST_CASE(
+    "\"my occupation is not in the list\" on every level sends the person to their own words") {
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "de");
+  ui::FieldEditors& editors = k.app->section_screen().editors();
+  for (const std::vector<std::string>& path : {std::vector<std::string>{}, {"7"}, {"7", "74"}}) {
+    for (const std::string& step : path) k.tap_rect(in_view(k, browse, step));
+    REQUIRE(browse.level() == (path.empty() ? std::string() : path.back()));
+    k.tap_rect(in_view(k, browse, "not_listed"));
+    // The job's own-words field has the keyboard, and the browse path is back at its top.
+    CHECK(editors.focus().field == &k.field("work.items[0].job_title"));
+    CHECK(browse.level().empty());
+    editors.focus().field = nullptr;
+    k.frames(2);
+  }
+}
+
+TEST_CASE("in Arabic the browse path reads right to left and names occupations in Arabic") {
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "ar");
+  // The first group sits where reading starts: at the right, the next one to its left.
+  const auto zero = browse.rect("0"), one = browse.rect("1");
+  REQUIRE(zero);
+  REQUIRE(one);
+  CHECK(zero->first.x > one->first.x);
+  CHECK(std::abs(zero->first.y - one->first.y) < 1);
+  k.tap_rect(in_view(k, browse, "7"));
+  // Back sits at the right too.
+  const auto back = browse.rect("back");
+  REQUIRE(back);
+  CHECK(back->second.x > kWidth / 2);
+  k.tap_rect(in_view(k, browse, "74"));
+  REQUIRE(browse.level() == "74");
+  // The occupations with an Arabic name of their own come first.
+  const ui::Taxonomies& taxonomies = k.app->services().taxonomies;
+  const EscoReference& reference = taxonomies.reference();
+  const std::vector<std::string> shown = browse.shown_occupations();
+  REQUIRE(shown.size() > 20);
+  bool common = true;
+  std::size_t commons = 0;
+  for (const std::string& uri : shown) {
+    const auto row = reference.find(uri);
+    REQUIRE(row);
+    const bool own = taxonomies.has_draft_labels(*row);
+    CHECK((common || !own));  // none of them after the first without
+    common = common && own;
+    commons += own ? 1 : 0;
+  }
+  CHECK(commons >= 2);
+  CHECK(shown.front() != shown.back());
+  // The electrician is named in Arabic script.
+  const std::string name = taxonomies.display_name("occupation", kElectrician, "ar");
+  CHECK(name.find("\xD8") != std::string::npos);  // a letter of the Arabic block (U+0600..)
+}
+
+TEST_CASE("the pictograms are in the atlas, and a missing icon font names its package") {
+  HeadlessKiosk k;
+  for (const script::IconGlyph& icon : script::icon_table()) {
+    INFO(icon.name);
+    CHECK(k.app->text().has_icon(icon.icon, ui::IconSize::tile));
+    CHECK(k.app->text().has_icon(icon.icon, ui::IconSize::inline_icon));
+  }
+  auto opened = ui::TextRenderer::open(script::noto_font_files(),
+                                       {"/nonexistent/MaterialIcons-Regular.ttf",
+                                        script::FontRole::general, script::kMaterialIconsPackage});
+  REQUIRE_FALSE(opened);
+  CHECK(opened.error().message.find("fonts-material-design-icons-iconfont") != std::string::npos);
+  CHECK(opened.error().message.find("/nonexistent/MaterialIcons-Regular.ttf") != std::string::npos);
+}
+
+TEST_CASE("the longest group of occupations scrolls to its end in Arabic, two lines a row") {
+  // 21 (science and engineering) lists about 270 occupations, each with its German name below:
+  // drawing every row, seen or not, passed the vertices one ImGui draw list holds.
+  HeadlessKiosk k;
+  ui::OccupationBrowse& browse = open_work_browse(k, "ar");
+  k.tap_rect(in_view(k, browse, "2"));
+  k.tap_rect(in_view(k, browse, "21"));
+  REQUIRE(browse.level() == "21");
+  const std::vector<std::string> shown = browse.shown_occupations();
+  REQUIRE(shown.size() > 250);
+  // Its last occupation can be reached and chosen.
+  const auto before = std::chrono::steady_clock::now();
+  k.frames(20);
+  const double frame_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count() /
+      20;
+  CHECK(frame_ms < 50);
+  for (int i = 0; i < 100 && browse.rect(shown.back())->second.y > body_rect().second.y; ++i)
+    k.drag(0.5f, 0.85f, 0.5f, 0.15f, 4);
+  k.tap_rect(in_view(k, browse, shown.back()));
+  const nlohmann::json* items = k.app->session().draft()->answer("work", "items");
+  REQUIRE(items);
+  CHECK((*items)[0].value("occupation", "") == shown.back());
+}
+
+TEST_CASE("\"not in the list\" on a picker without an own-words field says what to do instead") {
+  HeadlessKiosk k;
+  k.start_person("de");
+  KioskSession& session = k.app->session();
+  while (session.screen() == Screen::Section && session.section()->id != "wishes") session.next();
+  REQUIRE(session.section()->id == "wishes");
+  k.frames(2);
+  ui::FieldEditors& editors = k.app->section_screen().editors();
+  const std::string path = "wishes.desired_occupation";
+  ui::OccupationBrowse* browse = editors.browse(path);
+  REQUIRE(browse);
+  k.tap_rect(in_view(k, *browse, "7"));
+  REQUIRE(browse->level() == "7");
+  CHECK_FALSE(editors.said_not_listed(path));
+  k.tap_rect(in_view(k, *browse, "not_listed"));
+  CHECK(editors.said_not_listed(path));
+  CHECK(browse->level().empty());
+  // No text field takes the keyboard: the next one (the region) is about something else.
+  CHECK(editors.focus().field == nullptr);
+  // Choosing an occupation after all takes the note away.
+  k.tap_rect(in_view(k, *browse, "7"));
+  k.tap_rect(in_view(k, *browse, "74"));
+  k.tap_rect(in_view(k, *browse, kElectrician));
+  CHECK(k.answer("wishes", "desired_occupation") == kElectrician);
+  CHECK_FALSE(editors.said_not_listed(path));
 }

@@ -4,7 +4,8 @@
 // look at. Each must exist, have the window's size and show something (not a blank frame).
 // The volunteer's screens (admin_*.png) open from the welcome screen and speak the kiosk's
 // language, so they are taken with `ui --language`: mirrored in Arabic and Pashto, and each
-// title checked against the German one.
+// title checked against the German one. The occupation picker's browse path (its three levels) is
+// taken in Arabic, Pashto and German, with a check that its pictograms were drawn.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -283,4 +284,47 @@ TEST_CASE("screenshots of the volunteer's screens in Pashto, mirrored") {
 }
 TEST_CASE("screenshots of the volunteer's screens in Tigrinya") {
   volunteer_screens(kLanguages[3]);
+}
+
+namespace {
+
+// The occupation picker's browse path on the "work" section, one job added: the major groups,
+// the sub-major groups of 7 (crafts), and the occupations of 74 (electrical trades), as
+// browse_groups.png, browse_crafts.png and browse_electrical.png.
+void browse_screens(const Language& l) {
+  const fs::path dir = screenshot_dir(l.code);
+  const std::vector<std::string> screens = {"browse_groups", "browse_crafts", "browse_electrical"};
+  remove_old(dir, screens);
+  const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
+  const std::string shot = "screenshot " + dir.string() + "/";
+  std::string s = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  for (int i = 0; i < 3; ++i) s += "tap " + next + "\n";  // languages, education, work
+  s += "tap " + at(l.rtl ? 0.855f : 0.145f, l.rtl ? 0.295f : 0.256f) + "\nwait 300\n";  // Add
+  s += shot + "browse_groups.png\n";
+  // Crafts: the middle tile of the second row in either direction (lower in Arabic script).
+  const float crafts_y = l.code == "de" ? 0.72f : l.code == "ar" ? 0.775f : 0.756f;
+  s += "tap " + at(0.5f, crafts_y) + "\nwait 300\n" + shot + "browse_crafts.png\n";
+  // A short drag brings the fourth row, electrical trades (74), up; a tap opens it.
+  s += "drag 0.5 0.8 0.5 0.7\nwait 300\ntap " + at(0.5f, l.rtl ? 0.815f : 0.745f) + "\nwait 300\n";
+  s += shot + "browse_electrical.png\n";
+  s += "quit\n";
+  KioskUnderXvfb kiosk;
+  kiosk.run_ui(s);
+  check_screenshots(dir, screens);
+  // The pictograms are drawn (in the primary blue, which nothing else between the search field
+  // and the Next button has): ten of 72 design pixels are thousands of pixels.
+  const Png groups = read_png(dir / "browse_groups.png");
+  std::size_t blue = 0;
+  for (unsigned y = groups.height * 45 / 100; y < groups.height * 85 / 100; ++y)
+    for (unsigned x = 0; x < groups.width; ++x) {
+      const unsigned char* p = groups.at(x, y);
+      blue += p[0] == 18 && p[1] == 94 && p[2] == 160 ? 1 : 0;
+    }
+  CHECK(blue > 3000);
+}
+
+}  // namespace
+
+TEST_CASE("screenshots of the occupation picker's browse path in Arabic, Pashto and German") {
+  for (const Language& l : {kLanguages[1], kLanguages[2], kLanguages[0]}) browse_screens(l);
 }
