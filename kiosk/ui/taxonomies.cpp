@@ -84,9 +84,10 @@ std::chrono::duration<double, std::milli> Taxonomies::occupation_build_time() co
 const EscoReference& Taxonomies::reference() const { return occupations_->list.esco(); }
 
 bool Taxonomies::has_draft_labels(std::uint32_t row) const {
-  const std::string_view uuid = occupations_->reference.uuid(row);
-  for (const std::string& language : occupations_->drafts.languages())
-    if (occupations_->drafts.find(language, uuid)) return true;
+  const OccupationLabels& drafts = occupations_->list.labels();
+  const std::string_view uuid = reference().uuid(row);
+  for (const std::string& language : drafts.languages())
+    if (drafts.find(language, uuid)) return true;
   return false;
 }
 
