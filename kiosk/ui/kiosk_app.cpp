@@ -25,7 +25,10 @@ KioskUi::KioskUi(KioskStore store, DeviceIdentity device, Form form, KioskSetup 
   ui_.taps = &taps_;
 }
 
-KioskUi::~KioskUi() = default;
+KioskUi::~KioskUi() {
+  // A kiosk closed before its second frame: let the worker finish so it can be joined.
+  if (occupation_build_gate_) occupation_build_gate_->set_value();
+}
 
 Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data_dir,
                                                const std::filesystem::path& assets_dir,
@@ -40,7 +43,9 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   // Records are always made with the newest version of the form; the hub knows the older ones.
   auto forms = FormLibrary::load(form_folder(assets_dir, kProfileFormId));
   if (!forms) return fail(forms.error().code, forms.error().message);
-  auto taxonomies = Taxonomies::load(assets_dir);
+  std::promise<void> occupation_build_gate;
+  auto taxonomies = Taxonomies::load(
+      assets_dir, [released = occupation_build_gate.get_future().share()] { released.wait(); });
   if (!taxonomies) return fail(taxonomies.error().code, taxonomies.error().message);
   auto text = TextRenderer::open(script::noto_font_files());
   if (!text) return fail(text.error().code, text.error().message);
@@ -54,6 +59,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
     app->catalogues_.emplace(std::string(language), std::move(*catalogue));
   }
   app->taxonomies_ = std::make_unique<Taxonomies>(std::move(*taxonomies));
+  app->occupation_build_gate_ = std::move(occupation_build_gate);
   config.occupation_reference = std::string(app->taxonomies_->reference().version());
   app->session_ = std::make_unique<KioskSession>(app->form_, app->initial_setup_, config);
   app->sync_ = std::make_unique<BackgroundSync>(data_dir, app->device_);
@@ -146,6 +152,10 @@ void KioskUi::wipe_person() {
 }
 
 void KioskUi::draw(MonotonicTime now) {
+  if (occupation_build_gate_ && frames_drawn_++ > 0) {
+    occupation_build_gate_->set_value();
+    occupation_build_gate_.reset();
+  }
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
   // The desk sealed and saved the person's profile: the QR code, or why not.
   if (auto finished = desk_->take_finished())

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -87,6 +88,10 @@ class KioskUi {
   Form form_;
   std::map<std::string, Catalogue, std::less<>> catalogues_;
   std::unique_ptr<Taxonomies> taxonomies_;
+  // Holds the occupation index's build back until the first frame is on screen, so the two do
+  // not share the cores while the kiosk starts; set at the second draw (or on close).
+  std::optional<std::promise<void>> occupation_build_gate_;
+  int frames_drawn_ = 0;
   std::unique_ptr<TextRenderer> text_;
   std::unique_ptr<KioskSession> session_;
   std::unique_ptr<VolunteerDesk> desk_;  // after sync_: it holds a reference to it
