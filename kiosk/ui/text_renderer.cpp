@@ -74,18 +74,9 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
     const auto size = static_cast<TextSize>(s);
     for (const script::GlyphKey& key : *needed) {
       if (key.font == arabic_font ? size == TextSize::small : size == TextSize::title) continue;
-      auto bitmap = script::rasterize_glyph(fonts_.face(key.font, px_[s]), key.glyph);
-      AtlasGlyph glyph;
-      if (bitmap && bitmap->width > 0 && bitmap->height > 0) {
-        glyph.rect = atlas.AddCustomRectRegular(bitmap->width, bitmap->height);
-        glyph.bearing_x = bitmap->bearing_x;
-        glyph.bearing_y = bitmap->bearing_y;
-        glyph.width = bitmap->width;
-        glyph.height = bitmap->height;
-        pending_.emplace_back(glyph.rect, std::move(*bitmap));
-        ++figures_.glyphs;
-      }
-      glyphs_[s].emplace(glyph_key(key.font, key.glyph), glyph);
+      glyphs_[s].emplace(
+          glyph_key(key.font, key.glyph),
+          reserve(atlas, script::rasterize_glyph(fonts_.face(key.font, px_[s]), key.glyph)));
     }
   }
   // The pictograms, a range of their own beside the shaped glyphs: each at its two sizes.
@@ -95,23 +86,27 @@ Result<void> TextRenderer::add_glyphs(ImFontAtlas& atlas, const DisplayInfo& dis
     icon_glyphs_[s].clear();
     for (const script::IconGlyph& icon : script::icon_table()) {
       script::FontFace& face = icons_.face(0, icon_px_[s]);
-      AtlasGlyph glyph;
       const std::uint32_t id = face.glyph_for(icon.code_point);
       // A code point the font lacks (another version of it) draws nothing; a test checks them.
-      auto bitmap = script::rasterize_glyph(face, id);
-      if (id != 0 && bitmap && bitmap->width > 0 && bitmap->height > 0) {
-        glyph.rect = atlas.AddCustomRectRegular(bitmap->width, bitmap->height);
-        glyph.bearing_x = bitmap->bearing_x;
-        glyph.bearing_y = bitmap->bearing_y;
-        glyph.width = bitmap->width;
-        glyph.height = bitmap->height;
-        pending_.emplace_back(glyph.rect, std::move(*bitmap));
-        ++figures_.glyphs;
-      }
-      icon_glyphs_[s].push_back(glyph);
+      icon_glyphs_[s].push_back(id == 0 ? AtlasGlyph{}
+                                        : reserve(atlas, script::rasterize_glyph(face, id)));
     }
   }
   return {};
+}
+
+TextRenderer::AtlasGlyph TextRenderer::reserve(ImFontAtlas& atlas,
+                                               Result<script::GlyphBitmap> bitmap) {
+  AtlasGlyph glyph;
+  if (!bitmap || bitmap->width <= 0 || bitmap->height <= 0) return glyph;
+  glyph.rect = atlas.AddCustomRectRegular(bitmap->width, bitmap->height);
+  glyph.bearing_x = bitmap->bearing_x;
+  glyph.bearing_y = bitmap->bearing_y;
+  glyph.width = bitmap->width;
+  glyph.height = bitmap->height;
+  pending_.emplace_back(glyph.rect, std::move(*bitmap));
+  ++figures_.glyphs;
+  return glyph;
 }
 
 Result<void> TextRenderer::fill_glyphs(ImFontAtlas& atlas) {

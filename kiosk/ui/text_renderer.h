@@ -128,6 +128,9 @@ class TextRenderer {
     return (std::uint64_t{font} << 32) | glyph;
   }
   const AtlasGlyph* find(std::size_t size_index, std::uint16_t font, std::uint32_t glyph) const;
+  // Reserves the atlas room for a rasterized glyph (none for a blank or failed one) and keeps
+  // the bitmap until fill_glyphs copies it in.
+  AtlasGlyph reserve(ImFontAtlas& atlas, Result<script::GlyphBitmap> bitmap);
   // Which of px_ a glyph of `font` in this paragraph is at; px_.size() when none.
   std::size_t size_index(const script::ShapedParagraph& shaped, std::uint16_t font) const;
   static TextSize arabic_size(TextSize size) {

@@ -61,6 +61,16 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   return bytes;
 }
 
+// N from a header line "#count<TAB>what<TAB>N" split at its tabs; nullopt when it is not one.
+std::optional<std::size_t> count_line(const std::vector<std::string_view>& f,
+                                      std::string_view what) {
+  std::size_t n = 0;
+  if (f.size() != 3 || f[1] != what ||
+      std::from_chars(f[2].data(), f[2].data() + f[2].size(), n).ec != std::errc{})
+    return std::nullopt;
+  return n;
+}
+
 }  // namespace
 
 Result<EscoReference> EscoReference::load(const std::filesystem::path& assets_dir) {
@@ -101,11 +111,8 @@ Result<EscoReference> EscoReference::parse(std::string occupations_tsv, std::str
           if (*line != kIscoColumns) return in.malformed("the columns are not code, de, en, fr");
           columns = true;
         } else if (f[0] == "#count") {
-          std::size_t n = 0;
-          if (f.size() != 3 || f[1] != "groups" ||
-              std::from_chars(f[2].data(), f[2].data() + f[2].size(), n).ec != std::errc{})
-            return in.malformed("the #count line is not \"#count<TAB>groups<TAB>N\"");
-          count = n;
+          count = count_line(f, "groups");
+          if (!count) return in.malformed("the #count line is not \"#count<TAB>groups<TAB>N\"");
         }
         continue;
       }
@@ -153,11 +160,8 @@ Result<EscoReference> EscoReference::parse(std::string occupations_tsv, std::str
       } else if (f[0] == "#uri-prefix") {
         if (f.size() != 2 || f[1] != uri_prefix) return in.malformed("an unexpected #uri-prefix");
       } else if (f[0] == "#count") {
-        std::size_t n = 0;
-        if (f.size() != 3 || f[1] != "occupations" ||
-            std::from_chars(f[2].data(), f[2].data() + f[2].size(), n).ec != std::errc{})
-          return in.malformed("the #count line is not \"#count<TAB>occupations<TAB>N\"");
-        count = n;
+        count = count_line(f, "occupations");
+        if (!count) return in.malformed("the #count line is not \"#count<TAB>occupations<TAB>N\"");
       } else if (f[0] == "#code-points") {
         for (std::size_t i = 2; i < f.size(); ++i) {
           std::uint32_t cp = 0;
