@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "text/search.h"
+#include "domain/search.h"
 
 namespace sichtbar::script {
 

@@ -20,8 +20,8 @@
 #include "domain/esco.h"
 #include "domain/occupation_labels.h"
 #include "domain/occupations.h"
-#include "text/occupation_search.h"
-#include "text/search.h"
+#include "domain/occupation_search.h"
+#include "domain/search.h"
 
 namespace sichtbar::ui {
 

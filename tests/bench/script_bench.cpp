@@ -27,8 +27,8 @@
 #include "support/occupation_labels.h"
 #include "support/search_quality.h"
 #include "text/fonts.h"
-#include "text/occupation_search.h"
-#include "text/search.h"
+#include "domain/occupation_search.h"
+#include "domain/search.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "text/search.h"
+#include "domain/search.h"
 
 namespace sichtbar::test {
 

@@ -12,7 +12,7 @@
 #include "domain/assets.h"
 #include "domain/esco.h"
 #include "domain/occupation_labels.h"
-#include "text/occupation_search.h"
+#include "domain/occupation_search.h"
 
 using namespace sichtbar;
 

@@ -9,7 +9,7 @@
 
 #include "support/occupation_labels.h"
 #include "text/picker_lists.h"
-#include "text/search.h"
+#include "domain/search.h"
 
 using namespace sichtbar::script;
 

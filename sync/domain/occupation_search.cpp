@@ -1,5 +1,5 @@
 // The shared occupation index; see occupation_search.h.
-#include "text/occupation_search.h"
+#include "domain/occupation_search.h"
 
 #include <malloc.h>
 

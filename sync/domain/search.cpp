@@ -1,5 +1,5 @@
 // The folded label index and its scan; see search.h.
-#include "text/search.h"
+#include "domain/search.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>

@@ -14,7 +14,7 @@
 #include "base/error.h"
 #include "domain/esco.h"
 #include "domain/occupation_labels.h"
-#include "text/search.h"
+#include "domain/search.h"
 
 namespace sichtbar::script {
 
