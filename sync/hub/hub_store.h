@@ -1,6 +1,6 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens, imported recognition maps. One implementation (sql_store.cpp) over a thin session per
+// tokens, imported recognition maps, the office's codings of typed occupations. One implementation (sql_store.cpp) over a thin session per
 // database (SQLite and PostgreSQL), so nothing here names a database type; ingest.h decides what
 // reaches the store, the store decides only "once" (store_logic.h).
 //
@@ -207,8 +207,8 @@ struct RecordStore {
   // outcomes never acknowledges what a crash could still lose; on error nothing is stored.
   virtual Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) = 0;
 
-  // Erasure (GDPR Art. 17): deletes every version of the record, its quarantined envelopes and
-  // its profile link, and keeps only a tombstone of its id (with reason and time), so a replayed
+  // Erasure (GDPR Art. 17): deletes every version of the record, its quarantined envelopes, its
+  // profile link and the office's codings of its answers, and keeps only a tombstone of its id (with reason and time), so a replayed
   // envelope is Gone. Returns true when it made the tombstone, false when the record_id was
   // tombstoned already. A record_id that never arrived is tombstoned too (it may be on its way).
   // `reason` must not contain personal data: it is kept.
@@ -314,6 +314,30 @@ class RecognitionMapStore {
   virtual Result<std::optional<Sha256>> current_recognition_map_sha256() = 0;
 };
 
+// The office's coding of an occupation a person typed as free text (a work item's job title):
+// the ESCO occupation a counsellor chose for it, kept beside the person's answer, which is never
+// changed. One per answer; it goes with the record on erasure.
+struct OccupationCoding {
+  RecordId record_id{};
+  std::string answer_path;  // where the person's words are: "work.items[0].job_title"
+  std::string esco_uri;     // the full ESCO occupation URI
+  std::string coded_by;     // the office login
+  std::int64_t coded_at_ms = 0;
+
+  bool operator==(const OccupationCoding&) const = default;
+};
+
+struct OccupationCodingStore {
+  virtual ~OccupationCodingStore() = default;
+  // Sets the answer's coding, replacing the one it had. "hub_store.unknown_record" when no
+  // record of that id is stored (erased meanwhile): nothing is stored.
+  virtual Result<void> set_coding(const OccupationCoding& coding) = 0;
+  // False when the answer had none.
+  virtual Result<bool> remove_coding(const RecordId& record_id, std::string_view answer_path) = 0;
+  // The record's codings, by answer path.
+  virtual Result<std::vector<OccupationCoding>> codings(const RecordId& record_id) = 0;
+};
+
 class ErasureLedger;  // erasure_ledger.h
 
 // What keep_erasures_in did at start.
@@ -331,7 +355,8 @@ class HubStore : public DeviceStore,
                  public OfficeUserStore,
                  public SearchStore,
                  public EnrollmentStore,
-                 public RecognitionMapStore {
+                 public RecognitionMapStore,
+                 public OccupationCodingStore {
  public:
   // Erasures that survive a restore of the database from an older copy (erasure_ledger.h). From
   // now on tombstone() writes to the ledger first (and fails, erasing nothing, when it cannot),
@@ -356,7 +381,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 3;
+inline constexpr int kHubSchemaVersion = 4;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

@@ -46,6 +46,7 @@ enum class Sql {
   insert_enroll, consume_enroll, prune_enroll, live_enroll,
   list_quarantined, find_quarantined, delete_quarantined, seq_stored,
   insert_recognition_map, current_recognition_map, current_recognition_sha256,
+  upsert_coding, delete_coding, list_codings, delete_codings,
   count_  // the number of statements
 };
 // clang-format on

@@ -109,6 +109,16 @@ const char* const kMigrations[] = {
       imported_at INTEGER NOT NULL
     );
     )sql",
+    R"sql(
+    -- The office's coding of an occupation a person typed (a job title) to an ESCO occupation,
+    -- beside the answer, which stays as the person gave it. Deleted with the record on erasure.
+    CREATE TABLE occupation_codings(
+      record_id BLOB NOT NULL CHECK (length(record_id) = 16),
+      answer_path TEXT NOT NULL, esco_uri TEXT NOT NULL, coded_by TEXT NOT NULL,
+      coded_at INTEGER NOT NULL,
+      PRIMARY KEY (record_id, answer_path)
+    );
+    )sql",
 };
 
 static_assert(std::size(kMigrations) == kHubSchemaVersion);
@@ -121,6 +131,7 @@ const char* const kPostgresExtra[] = {
     ALTER TABLE records ALTER COLUMN envelope SET STORAGE EXTERNAL;
     ALTER TABLE quarantine ALTER COLUMN envelope SET STORAGE EXTERNAL;
     )sql",
+    "",
     "",
     "",
 };
@@ -260,10 +271,29 @@ constexpr SqlText kStatements[] = {
     {"SELECT map_json, sha256, imported_by, imported_at FROM recognition_maps "
      "ORDER BY id DESC LIMIT 1"},
     {"SELECT sha256 FROM recognition_maps ORDER BY id DESC LIMIT 1"},
+    // The office's codings of typed occupations. Set only while the record is stored (its lock
+    // held, so an erasure at another hub either deleted it before or deletes the coding after).
+    {"INSERT INTO occupation_codings(record_id, answer_path, esco_uri, coded_by, coded_at) "
+     "SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM records WHERE record_id = ?1) "
+     "ON CONFLICT (record_id, answer_path) DO UPDATE SET esco_uri = EXCLUDED.esco_uri, "
+     "coded_by = EXCLUDED.coded_by, coded_at = EXCLUDED.coded_at",
+     "INSERT INTO occupation_codings(record_id, answer_path, esco_uri, coded_by, coded_at) "
+     "SELECT $1::bytea, $2::text, $3::text, $4::text, $5::int8 "
+     "WHERE EXISTS (SELECT 1 FROM records WHERE record_id = $1) "
+     "ON CONFLICT (record_id, answer_path) DO UPDATE SET esco_uri = EXCLUDED.esco_uri, "
+     "coded_by = EXCLUDED.coded_by, coded_at = EXCLUDED.coded_at"},
+    {"DELETE FROM occupation_codings WHERE record_id = ?1 AND answer_path = ?2"},
+    {"SELECT record_id, answer_path, esco_uri, coded_by, coded_at FROM occupation_codings "
+     "WHERE record_id = ?1 ORDER BY answer_path"},
+    {"DELETE FROM occupation_codings WHERE record_id = ?1"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
 using P = SqlParam;
+
+// What erasure deletes of a record, in this order: every row that holds its data.
+constexpr Sql kErasedWithRecord[] = {Sql::delete_records, Sql::delete_quarantine,
+                                     Sql::delete_tokens, Sql::delete_index, Sql::delete_codings};
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
 // The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
@@ -315,6 +345,15 @@ QuarantinedEnvelope quarantined_from_row(const SqlRow& r) {
   q.received_at_ms = r.integer(6);
   if (r.cells.size() > 7) q.envelope.assign(r.text(7).begin(), r.text(7).end());
   return q;
+}
+OccupationCoding coding_from_row(const SqlRow& r) {
+  OccupationCoding c;
+  r.blob(0, c.record_id);
+  c.answer_path = r.text(1);
+  c.esco_uri = r.text(2);
+  c.coded_by = r.text(3);
+  c.coded_at_ms = r.integer(4);
+  return c;
 }
 AuditEntry audit_from_row(const SqlRow& r) {
   return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4)};
@@ -461,8 +500,7 @@ class SqlHubStore final : public HubStore {
           return std::unexpected(r.error());
         auto tomb = run(Sql::insert_tombstone, {record_id, reason, now_ms}, doing);
         if (!tomb) return std::unexpected(tomb.error());
-        for (Sql s :
-             {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens, Sql::delete_index})
+        for (Sql s : kErasedWithRecord)
           if (auto r = run(s, {record_id}, doing); !r) return std::unexpected(r.error());
         return tomb->changed == 1;
       });
@@ -502,8 +540,7 @@ class SqlHubStore final : public HubStore {
           if (!tomb) return std::unexpected(tomb.error());
           if (tomb->changed == 0) continue;  // erased in this database already
           std::uint64_t rows = 0;
-          for (Sql s : {Sql::delete_records, Sql::delete_quarantine, Sql::delete_tokens,
-                        Sql::delete_index}) {
+          for (Sql s : kErasedWithRecord) {
             auto deleted = run(s, {r.record_id}, doing);
             if (!deleted) return std::unexpected(deleted.error());
             rows += deleted->changed;
@@ -718,6 +755,34 @@ class SqlHubStore final : public HubStore {
                    row.blob(0, hash);
                    return hash;
                  });
+  }
+
+  Result<void> set_coding(const OccupationCoding& c) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "save the occupation's coding";
+      return transaction(*db_, doing, [&]() -> Result<void> {
+        if (auto r = run(Sql::lock_records, {int8_array({record_lock_key(c.record_id)})}, doing);
+            !r)
+          return std::unexpected(r.error());
+        auto set = run(Sql::upsert_coding,
+                       {c.record_id, c.answer_path, c.esco_uri, c.coded_by, c.coded_at_ms}, doing);
+        if (!set) return std::unexpected(set.error());
+        if (set->changed == 0 || erased_in_ledger(c.record_id))
+          return fail("hub_store.unknown_record",
+                      "The record " + to_hex(c.record_id) +
+                          " is not stored at this hub (erased?): its coding was not saved.");
+        return {};
+      });
+    });
+  }
+  Result<bool> remove_coding(const RecordId& id, std::string_view answer_path) override {
+    auto r = locked(Sql::delete_coding, {id, answer_path}, "remove the occupation's coding");
+    if (!r) return std::unexpected(r.error());
+    return r->changed == 1;
+  }
+  Result<std::vector<OccupationCoding>> codings(const RecordId& id) override {
+    return each(locked(Sql::list_codings, {id}, "read the occupations' codings"),
+                coding_from_row);
   }
 
  private:

@@ -310,3 +310,86 @@ TEST_CASE("records stored before the search index existed are indexed when the h
   f.text = "zoe";
   CHECK(found(*store, f) == std::vector<std::string>{"Zoë Müller"});
 }
+
+// --- The office's codings of typed occupations -------------------------------------------
+
+namespace {
+
+const std::string kWelder = "http://data.europa.eu/esco/occupation/welder-test-uri";
+const std::string kNurse = "http://data.europa.eu/esco/occupation/nurse-test-uri";
+
+std::vector<OccupationCoding> codings_of(HubStore& store, const RecordId& id) {
+  auto out = store.codings(id);
+  INFO((out ? "" : out.error().message));
+  REQUIRE(out);
+  return *out;
+}
+
+}  // namespace
+
+TEST_CASE("a coding is set beside the answer, replaced, listed by answer and removed") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const RecordId id = random_array<16>();
+  REQUIRE(store->store_batch(std::vector{stored(kPeople[0], 1, kNow, id)}));
+  const std::string before = *store->record_json(id).value();
+  const OccupationCoding first{id, "work.items[1].job_title", kWelder, "anna", kNow};
+  REQUIRE(store->set_coding(first));
+  REQUIRE(store->set_coding({id, "work.items[0].job_title", kNurse, "ben", kNow + 1}));
+  CHECK(codings_of(*store, id) ==
+        std::vector<OccupationCoding>{{id, "work.items[0].job_title", kNurse, "ben", kNow + 1},
+                                      first});
+  // Coding the same answer again replaces its coding: who, what and when.
+  REQUIRE(store->set_coding({id, "work.items[1].job_title", kNurse, "ben", kNow + 2}));
+  auto now = codings_of(*store, id);
+  REQUIRE(now.size() == 2);
+  CHECK(now[1] == OccupationCoding{id, "work.items[1].job_title", kNurse, "ben", kNow + 2});
+  // Another record's codings are its own.
+  CHECK(codings_of(*store, random_array<16>()).empty());
+  CHECK(*store->remove_coding(id, "work.items[0].job_title"));
+  CHECK_FALSE(*store->remove_coding(id, "work.items[0].job_title"));
+  CHECK(codings_of(*store, id) == std::vector<OccupationCoding>{now[1]});
+  // The person's answer is never touched.
+  CHECK(*store->record_json(id).value() == before);
+}
+
+TEST_CASE("a coding for a record that is not stored is refused, and nothing is kept") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const RecordId never = random_array<16>();
+  auto r = store->set_coding({never, "work.items[0].job_title", kWelder, "anna", kNow});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == "hub_store.unknown_record");
+  CHECK(codings_of(*store, never).empty());
+  CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "0");
+}
+
+TEST_CASE("erasing a record erases its codings, and none can be set after") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const RecordId id = random_array<16>();
+  REQUIRE(store->store_batch(std::vector{stored(kPeople[1], 1, kNow, id)}));
+  REQUIRE(store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow}));
+  REQUIRE(store->set_coding({id, "work.items[1].job_title", kNurse, "anna", kNow}));
+  CHECK(*store->tombstone(id, "erased by the office (see the audit log)", kNow));
+  CHECK(codings_of(*store, id).empty());
+  CHECK(hub_db.places_containing("welder-test-uri").empty());
+  CHECK(hub_db.places_containing("nurse-test-uri").empty());
+  auto again = store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow + 1});
+  REQUIRE_FALSE(again);
+  CHECK(again.error().code == "hub_store.unknown_record");
+  CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "0");
+}
+
+TEST_CASE("codings survive closing and reopening the hub") {
+  FOR_EACH_BACKEND();
+  const RecordId id = random_array<16>();
+  {
+    auto store = open_store(hub_db);
+    REQUIRE(store->store_batch(std::vector{stored(kPeople[2], 1, kNow, id)}));
+    REQUIRE(store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow}));
+  }
+  auto store = open_store(hub_db);
+  CHECK(codings_of(*store, id) ==
+        std::vector<OccupationCoding>{{id, "work.items[0].job_title", kWelder, "anna", kNow}});
+}
