@@ -46,6 +46,9 @@ enum class Sql {
   insert_enroll, consume_enroll, prune_enroll, live_enroll,
   list_quarantined, find_quarantined, delete_quarantined, seq_stored,
   insert_recognition_map, current_recognition_map, current_recognition_sha256,
+  index_chunk, indexed_record, update_recognition_columns,
+  codings_of_record, codings_in_range, delete_codings,
+  read_state, write_state, forget_state,
   count_  // the number of statements
 };
 // clang-format on
