@@ -347,21 +347,29 @@ std::vector<std::string> RecognitionMap::message_keys() const {
   return {keys.begin(), keys.end()};
 }
 
+std::string isco_unit_of_answer(std::string_view answer, const EscoIndex* esco) {
+  if (is_isco_unit(answer)) return std::string(answer);  // a record made before the ESCO data
+  if (!esco || !esco->unit) return {};
+  return esco->unit(is_esco_uuid(answer) ? std::string(kEscoOccupationPrefix) + std::string(answer)
+                                         : std::string(answer));
+}
+
 RecognitionAnswer RecognitionMap::lookup(std::string_view answer, QualificationKind kind,
                                          const EscoIndex* esco) const {
-  std::string unit;
-  if (is_isco_unit(answer)) {
-    unit = answer;  // a record made before the ESCO reference: the ISCO unit itself
-  } else {
+  if (!is_isco_unit(answer)) {
     std::string uri(answer);
     if (is_esco_uuid(answer)) uri = std::string(kEscoOccupationPrefix) + uri;
     if (auto it = by_uri_.find(uri); it != by_uri_.end())
       return {&entries_[it->second], RecognitionMatch::exact};
-    if (esco && esco->unit) unit = esco->unit(uri);
   }
+  const std::string unit = isco_unit_of_answer(answer, esco);
   if (auto it = by_unit_.find(unit); !unit.empty() && it != by_unit_.end())
     return {&entries_[it->second], RecognitionMatch::unit};
   return {&general(kind), RecognitionMatch::general};
+}
+
+RecognitionAnswer RecognitionMap::way_for(std::string_view answer, const EscoIndex* esco) const {
+  return lookup(answer, usual_kind_of_unit(isco_unit_of_answer(answer, esco)), esco);
 }
 
 }  // namespace sichtbar

@@ -126,6 +126,10 @@ class RecognitionMap {
   // code (older records) -> the same unit rule; else the general entry for kind.
   RecognitionAnswer lookup(std::string_view answer, QualificationKind kind,
                            const EscoIndex* esco = nullptr) const;
+  // The way the pages show for an occupation answer: lookup with the kind of qualification the
+  // answer's ISCO unit usually needs (usual_kind_of_unit) when no entry matches. The person's
+  // page and the office's filters both take it from here, so they never disagree.
+  RecognitionAnswer way_for(std::string_view answer, const EscoIndex* esco = nullptr) const;
 
  private:
   std::map<std::string, RecognitionBody, std::less<>> bodies_;
@@ -139,6 +143,10 @@ inline constexpr std::string_view kEscoOccupationPrefix = "http://data.europa.eu
 
 // Whether text is a UUID as ESCO writes them (8-4-4-4-12 lower-case hex).
 bool is_esco_uuid(std::string_view text);
+
+// The 4-digit ISCO-08 unit of an occupation answer: a 4-digit code (older records) itself, an
+// ESCO URI's (or bare UUID's) through esco; "" when neither tells.
+std::string isco_unit_of_answer(std::string_view answer, const EscoIndex* esco);
 
 // The kind of qualification an ISCO unit usually needs: major groups 1 and 2 (managers,
 // professionals) a degree, the others vocational training; an empty unit: vocational.

@@ -132,6 +132,11 @@ struct RecordFilter {
   std::string occupation;            // ISCO-08 code (work experience or desired occupation)
   std::string language;              // ISO 639 code (mother tongue or other language)
   std::optional<bool> wants_advice;  // wants recognition advice
+  // The way to recognition of an occupation (answered or coded) under the map in use:
+  std::string isco_major;  // ISCO-08 major group, "0".."9"
+  std::string regulated;   // regulated_name() of domain/recognition.h: yes, self_employment, no
+  std::string procedure;   // procedure_name(): approbation, title, ...
+  std::string body;        // a competent body's id in the map ("zaaby")
   std::string text;  // words that must all start a word of what the person typed (folded)
   std::uint64_t offset = 0;
   std::uint64_t limit = 50;  // 0: no limit (exports)
@@ -272,12 +277,39 @@ struct OfficeUserStore {
   virtual Result<std::vector<AuditEntry>> list_audit(std::uint64_t limit) = 0;
 };
 
+// A counsellor's ESCO occupation for an occupation answer the person gave as free text
+// (answer_path "work.items.0", "wishes.desired_occupation"); the table occupation_codings holds
+// them, one per answer, and the search index counts esco_uri like an answered occupation.
+// Erased with the record.
+struct OccupationCoding {
+  RecordId record_id{};
+  std::string answer_path;
+  std::string esco_uri;  // http://data.europa.eu/esco/occupation/<uuid>
+  std::string coded_by;  // the office login
+  std::int64_t coded_at_ms = 0;
+
+  bool operator==(const OccupationCoding&) const = default;
+};
+
+struct IndexContext;  // record_index.h
+
 // The office's search over the search index (record_index.h): every stored record's newest
 // version is in it from store_batch on, and tombstone() removes it with the record.
 struct SearchStore {
   virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
   virtual Result<RecordFacets> record_facets() = 0;
+  // What the index's recognition columns (ISCO major group, regulated, procedure, competent
+  // body) are computed with from now on: the ESCO data and the recognition map in use. When the
+  // index was computed with another map (or without one, or the schema just got the columns),
+  // every record is indexed again, some hundred per transaction so that other calls go between
+  // them, and the map is remembered once all are done. Returns how many were indexed again.
+  // Without a context (a store opened by a command-line verb) rows are indexed without those
+  // columns and the index counts as computed with no map: the hub's next start computes them.
+  virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context) = 0;
+  // One record's recognition columns again, from its newest version and its codings (after a
+  // coding changed); nothing when the record is not stored.
+  virtual Result<void> reindex_record(const RecordId& record_id) = 0;
 };
 
 // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
@@ -314,19 +346,8 @@ class RecognitionMapStore {
   virtual Result<std::optional<Sha256>> current_recognition_map_sha256() = 0;
 };
 
-// The office's coding of an occupation a person typed as free text (a work item's job title):
-// the ESCO occupation a counsellor chose for it, kept beside the person's answer, which is never
-// changed. One per answer; it goes with the record on erasure.
-struct OccupationCoding {
-  RecordId record_id{};
-  std::string answer_path;  // where the person's words are: "work.items[0].job_title"
-  std::string esco_uri;     // the full ESCO occupation URI
-  std::string coded_by;     // the office login
-  std::int64_t coded_at_ms = 0;
-
-  bool operator==(const OccupationCoding&) const = default;
-};
-
+// Setting, removing and listing the codings (OccupationCoding above); the office's coding flow
+// uses it and then calls reindex_record, so the filters find the coded occupation.
 struct OccupationCodingStore {
   virtual ~OccupationCodingStore() = default;
   // Sets the answer's coding, replacing the one it had. "hub_store.unknown_record" when no

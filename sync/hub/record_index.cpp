@@ -23,12 +23,17 @@ const json& items(const json& answers, const char* section, const char* group) {
   return member(member(answers, section), group);
 }
 
-void add_code(std::string& list, const json& value) {
-  if (!value.is_string() || value.get_ref<const std::string&>().empty()) return;
-  const std::string code = " " + value.get<std::string>() + " ";
-  if (list.find(code) != std::string::npos) return;
+// Adds a token to a list like " 7411 2211 " once.
+void add_token(std::string& list, std::string_view token) {
+  if (token.empty()) return;
+  const std::string spaced = " " + std::string(token) + " ";
+  if (list.find(spaced) != std::string::npos) return;
   if (list.empty()) list = " ";
-  list += value.get<std::string>() + " ";
+  list += std::string(token) + " ";
+}
+
+void add_code(std::string& list, const json& value) {
+  if (value.is_string()) add_token(list, value.get_ref<const std::string&>());
 }
 
 void collect_text(const json& value, std::string& out) {
@@ -91,9 +96,47 @@ std::string umlauts_spelled_out(std::string_view text) {
   return out;
 }
 
+// The occupations the index counts: answered in work and wishes, and coded by a counsellor.
+std::vector<std::string> occupations_of(const json& answers,
+                                        std::span<const std::string> coded_uris) {
+  std::vector<std::string> out;
+  const auto add = [&](const json& v) {
+    if (v.is_string() && !v.get_ref<const std::string&>().empty()) out.push_back(v);
+  };
+  if (const json& work = items(answers, "work", "items"); work.is_array())
+    for (const json& item : work) add(member(item, "occupation"));
+  add(member(member(answers, "wishes"), "desired_occupation"));
+  out.insert(out.end(), coded_uris.begin(), coded_uris.end());
+  return out;
+}
+
+RecognitionTokens recognition_of(const json& answers, const IndexContext* context,
+                                 std::span<const std::string> coded_uris) {
+  RecognitionTokens t;
+  const EscoIndex* esco = context ? context->esco.get() : nullptr;
+  for (const std::string& occupation : occupations_of(answers, coded_uris)) {
+    const std::string unit = isco_unit_of_answer(occupation, esco);
+    if (!unit.empty()) add_token(t.isco_majors, unit.substr(0, 1));
+    if (!context || !context->map) continue;
+    const RecognitionEntry& entry = *context->map->way_for(occupation, esco).entry;
+    add_token(t.regulated, regulated_name(entry.regulated));
+    add_token(t.procedures, procedure_name(entry.procedure));
+    for (const std::string& body : entry.bodies) add_token(t.bodies, body);
+  }
+  return t;
+}
+
 }  // namespace
 
-RecordIndex index_record(std::string_view record_json) {
+RecognitionTokens index_recognition(std::string_view record_json, const IndexContext* context,
+                                    std::span<const std::string> coded_uris) {
+  const json record = json::parse(record_json, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) return {};
+  return recognition_of(member(record, "answers"), context, coded_uris);
+}
+
+RecordIndex index_record(std::string_view record_json, const IndexContext* context,
+                         std::span<const std::string> coded_uris) {
   RecordIndex index;
   const json record = json::parse(record_json, nullptr, false);
   if (record.is_discarded() || !record.is_object()) return index;
@@ -107,6 +150,7 @@ RecordIndex index_record(std::string_view record_json) {
   if (const json& work = items(answers, "work", "items"); work.is_array())
     for (const json& item : work) add_code(index.occupations, member(item, "occupation"));
   add_code(index.occupations, member(member(answers, "wishes"), "desired_occupation"));
+  index.recognition = recognition_of(answers, context, coded_uris);
   if (const json& mother = items(answers, "languages", "mother_tongues"); mother.is_array())
     for (const json& item : mother) add_code(index.languages, member(item, "mother_tongue"));
   if (const json& other = items(answers, "languages", "other_languages"); other.is_array())
@@ -140,12 +184,18 @@ SearchSql search_where(const RecordFilter& f, char placeholder) {
   if (!f.date_from.empty()) clauses.push_back("i.event_date >= " + param(f.date_from));
   if (!f.date_to.empty()) clauses.push_back("i.event_date <= " + param(f.date_to));
   if (!f.country.empty()) clauses.push_back("i.country = " + param(f.country));
-  if (!f.occupation.empty())
-    clauses.push_back("i.occupations LIKE " + param("% " + like_literal(f.occupation) + " %") +
-                      " ESCAPE '\\'");
-  if (!f.language.empty())
-    clauses.push_back("i.languages LIKE " + param("% " + like_literal(f.language) + " %") +
-                      " ESCAPE '\\'");
+  // A token of a list like " 7411 2211 ".
+  const auto token_in = [&](const char* column, const std::string& token) {
+    if (!token.empty())
+      clauses.push_back(std::string("i.") + column + " LIKE " +
+                        param("% " + like_literal(token) + " %") + " ESCAPE '\\'");
+  };
+  token_in("occupations", f.occupation);
+  token_in("languages", f.language);
+  token_in("isco_majors", f.isco_major);
+  token_in("regulated", f.regulated);
+  token_in("procedures", f.procedure);
+  token_in("bodies", f.body);
   if (f.wants_advice)
     clauses.push_back(*f.wants_advice ? "i.wants_advice = 1" : "i.wants_advice = 0");
   const std::string folded = script::fold_for_search(f.text);

@@ -7,13 +7,36 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/recognition.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub {
+
+// What the recognition columns are computed with: the ESCO data (an URI's ISCO unit) and the
+// recognition map in use, named by the sha256 of its bytes (hex), which the store remembers to
+// tell when the index must be computed again.
+struct IndexContext {
+  std::shared_ptr<const EscoIndex> esco;
+  std::shared_ptr<const RecognitionMap> map;
+  std::string map_sha256;
+};
+
+// The way to recognition of a record's occupations (each answered occupation of work and
+// wishes, and each a counsellor coded), as token lists like RecordIndex::occupations. A record
+// without an occupation has none; every occupation has a way (RecognitionMap::way_for, the
+// general one when no entry matches), as on the person's page.
+struct RecognitionTokens {
+  std::string isco_majors;  // " 2 7 ": first digit of each occupation's ISCO unit
+  std::string regulated;    // " yes no ": regulated_name()
+  std::string procedures;   // " approbation equivalence ": procedure_name()
+  std::string bodies;       // " zaaby ihk_fosa ": the entries' competent bodies (ids)
+};
 
 struct RecordIndex {
   std::string event_id, event_name, event_date;
@@ -26,11 +49,17 @@ struct RecordIndex {
   // umlauts, it follows once more with them spelled out (ä as ae ...), so "Mueller" and
   // "Muller" both find "Müller".
   std::string search_text;
+  RecognitionTokens recognition;  // empty without a context (but for 4-digit ISCO codes' majors)
 };
 
 // From a record's canonical JSON; a JSON that does not parse gives an empty index (the record
-// is still stored, and found by the filters that need nothing from it).
-RecordIndex index_record(std::string_view record_json);
+// is still stored, and found by the filters that need nothing from it). coded_uris: the
+// counsellor's codings of the record (OccupationCoding::esco_uri).
+RecordIndex index_record(std::string_view record_json, const IndexContext* context = nullptr,
+                         std::span<const std::string> coded_uris = {});
+// Only the recognition columns (what a reindex recomputes).
+RecognitionTokens index_recognition(std::string_view record_json, const IndexContext* context,
+                                    std::span<const std::string> coded_uris);
 
 // A WHERE clause over the index (alias i) and its parameters, all text, numbered from 1 in the
 // backend's style: '?' (SQLite: ?1, ?2...) or '$' (PostgreSQL: $1, $2...).

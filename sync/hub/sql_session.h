@@ -46,7 +46,10 @@ enum class Sql {
   insert_enroll, consume_enroll, prune_enroll, live_enroll,
   list_quarantined, find_quarantined, delete_quarantined, seq_stored,
   insert_recognition_map, current_recognition_map, current_recognition_sha256,
-  upsert_coding, delete_coding, list_codings, delete_codings,
+  index_chunk, indexed_record, update_recognition_columns,
+  codings_of_record, codings_in_range, delete_codings,
+  read_state, write_state, forget_state,
+  upsert_coding, delete_coding, list_codings,
   count_  // the number of statements
 };
 // clang-format on

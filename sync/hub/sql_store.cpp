@@ -110,14 +110,23 @@ const char* const kMigrations[] = {
     );
     )sql",
     R"sql(
-    -- The office's coding of an occupation a person typed (a job title) to an ESCO occupation,
-    -- beside the answer, which stays as the person gave it. Deleted with the record on erasure.
+    -- The way to recognition in the search index (record_index.h), as token lists like
+    -- occupations: ISCO major groups, regulated values, procedures and competent bodies of the
+    -- person's occupations under the recognition map in use.
+    ALTER TABLE record_index ADD COLUMN isco_majors TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record_index ADD COLUMN regulated TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record_index ADD COLUMN procedures TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record_index ADD COLUMN bodies TEXT NOT NULL DEFAULT '';
+    -- A counsellor's ESCO occupation for a free-text occupation answer ("work.items.0"): it
+    -- counts in the index like an answered one. Deleted with the record on erasure.
     CREATE TABLE occupation_codings(
       record_id BLOB NOT NULL CHECK (length(record_id) = 16),
       answer_path TEXT NOT NULL, esco_uri TEXT NOT NULL, coded_by TEXT NOT NULL,
-      coded_at INTEGER NOT NULL,
-      PRIMARY KEY (record_id, answer_path)
+      coded_at INTEGER NOT NULL, PRIMARY KEY (record_id, answer_path)
     );
+    -- The hub's own facts by name; "index_recognition_map": the sha256 (hex) of the recognition
+    -- map the index's recognition columns were computed with (none: compute them again).
+    CREATE TABLE hub_state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql",
 };
 
@@ -222,13 +231,17 @@ constexpr SqlText kStatements[] = {
      "ORDER BY version DESC LIMIT 1"},
     // The search index.
     {"INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
-     "event_date, country, occupations, languages, wants_advice, search_text) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (record_id) DO UPDATE "
+     "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
+     "regulated, procedures, bodies) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+     "ON CONFLICT (record_id) DO UPDATE "
      "SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
      "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
      "event_date = EXCLUDED.event_date, country = EXCLUDED.country, "
      "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
-     "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text "
+     "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text, "
+     "isco_majors = EXCLUDED.isco_majors, regulated = EXCLUDED.regulated, "
+     "procedures = EXCLUDED.procedures, bodies = EXCLUDED.bodies "
      "WHERE EXCLUDED.version > record_index.version"},
     // Records stored before the index existed (a database of schema 1): their newest versions.
     {"SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
@@ -271,6 +284,27 @@ constexpr SqlText kStatements[] = {
     {"SELECT map_json, sha256, imported_by, imported_at FROM recognition_maps "
      "ORDER BY id DESC LIMIT 1"},
     {"SELECT sha256 FROM recognition_maps ORDER BY id DESC LIMIT 1"},
+    // The recognition columns of the index, computed again: the indexed versions after ?1, a
+    // chunk of ?2 in key order (a 1-byte x'00' sorts before every 16-byte id), and one record's;
+    // a version stored meanwhile by another hub is not overwritten.
+    {"SELECT i.record_id, i.version, r.record_json FROM record_index i JOIN records r "
+     "ON r.record_id = i.record_id AND r.version = i.version WHERE i.record_id > ?1 "
+     "ORDER BY i.record_id LIMIT ?2"},
+    {"SELECT i.record_id, i.version, r.record_json FROM record_index i JOIN records r "
+     "ON r.record_id = i.record_id AND r.version = i.version WHERE i.record_id = ?1"},
+    {"UPDATE record_index SET isco_majors = ?3, regulated = ?4, procedures = ?5, bodies = ?6 "
+     "WHERE record_id = ?1 AND version = ?2"},
+    // A counsellor's codings: of a record, of the records in (?1, ?2], and erased with it.
+    {"SELECT record_id, esco_uri FROM occupation_codings WHERE record_id = ?1 "
+     "ORDER BY answer_path"},
+    {"SELECT record_id, esco_uri FROM occupation_codings WHERE record_id > ?1 AND "
+     "record_id <= ?2 ORDER BY record_id, answer_path"},
+    {"DELETE FROM occupation_codings WHERE record_id = ?1"},
+    // The hub's own facts by name.
+    {"SELECT value FROM hub_state WHERE name = ?1"},
+    {"INSERT INTO hub_state(name, value) VALUES (?1, ?2) "
+     "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"},
+    {"DELETE FROM hub_state WHERE name = ?1"},
     // The office's codings of typed occupations. Set only while the record is stored (its lock
     // held, so an erasure at another hub either deleted it before or deletes the coding after).
     {"INSERT INTO occupation_codings(record_id, answer_path, esco_uri, coded_by, coded_at) "
@@ -285,7 +319,6 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM occupation_codings WHERE record_id = ?1 AND answer_path = ?2"},
     {"SELECT record_id, answer_path, esco_uri, coded_by, coded_at FROM occupation_codings "
      "WHERE record_id = ?1 ORDER BY answer_path"},
-    {"DELETE FROM occupation_codings WHERE record_id = ?1"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -294,6 +327,10 @@ using P = SqlParam;
 // What erasure deletes of a record, in this order: every row that holds its data.
 constexpr Sql kErasedWithRecord[] = {Sql::delete_records, Sql::delete_quarantine,
                                      Sql::delete_tokens, Sql::delete_index, Sql::delete_codings};
+// hub_state's name for the sha256 (hex) of the recognition map the index was computed with.
+constexpr std::string_view kIndexMapState = "index_recognition_map";
+// Records per transaction when the index is computed again.
+constexpr std::size_t kReindexChunk = 500;
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
 // The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
@@ -686,6 +723,55 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context) override {
+    const std::string doing = "index the records for the recognition map in use";
+    // From now on every record stored is indexed with it; then the ones stored before.
+    context_.store(context);
+    auto made_with = first(locked(Sql::read_state, {kIndexMapState}, doing),
+                           [](const SqlRow& r) { return r.text(0); });
+    if (!made_with) return std::unexpected(made_with.error());
+    if (!context || *made_with == context->map_sha256) return 0;
+    // Chunks in key order, each a call of its own: the store is never held for long.
+    std::uint64_t done = 0;
+    Bytes after{0};  // before every record id
+    for (;;) {
+      auto chunk = call([&]() -> Result<std::size_t> {
+        return transaction(*db_, doing, [&]() -> Result<std::size_t> {
+          auto rows = run(Sql::index_chunk, {after, std::int64_t{kReindexChunk}}, doing);
+          if (!rows) return std::unexpected(rows.error());
+          if (rows->rows.empty()) return 0;
+          const std::string& last = rows->rows.back().text(0);
+          auto codings =
+              run(Sql::codings_in_range, {after, Bytes(last.begin(), last.end())}, doing);
+          if (!codings) return std::unexpected(codings.error());
+          if (auto r = reindex_rows(rows->rows, codings->rows, context.get(), doing); !r)
+            return std::unexpected(r.error());
+          after.assign(last.begin(), last.end());
+          return rows->rows.size();
+        });
+      });
+      if (!chunk) return std::unexpected(chunk.error());
+      done += *chunk;
+      if (*chunk < kReindexChunk) break;
+    }
+    if (auto r = locked(Sql::write_state, {kIndexMapState, context->map_sha256}, doing); !r)
+      return std::unexpected(r.error());
+    return done;
+  }
+
+  Result<void> reindex_record(const RecordId& record_id) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "index the record again";
+      return transaction(*db_, doing, [&]() -> Result<void> {
+        auto rows = run(Sql::indexed_record, {record_id}, doing);
+        if (!rows) return std::unexpected(rows.error());
+        auto codings = run(Sql::codings_of_record, {record_id}, doing);
+        if (!codings) return std::unexpected(codings.error());
+        return reindex_rows(rows->rows, codings->rows, context_.load().get(), doing);
+      });
+    });
+  }
+
   Result<void> check_ready() override {
     return call([&]() -> Result<void> {
       const std::string doing = "check that it can read and write its database";
@@ -932,14 +1018,48 @@ class SqlHubStore final : public HubStore {
   }
 
   // The record's row in the office's search index, unless a newer version is indexed already.
+  // Without a context its recognition columns lack the map's tokens: the index then counts as
+  // computed with no map, so the next use_index_context computes them all.
   Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
                      std::string_view record_json) {
-    const RecordIndex i = index_record(record_json);
-    return written(
-        run(Sql::upsert_index,
-            {record_id, version, received_at, i.event_id, i.event_name, i.event_date, i.country,
-             i.occupations, i.languages, std::int64_t{i.wants_advice ? 1 : 0}, i.search_text},
-            "index a record for the office's search"));
+    const std::string doing = "index a record for the office's search";
+    const auto context = context_.load();
+    auto coded = each(run(Sql::codings_of_record, {record_id}, doing),
+                      [](const SqlRow& r) { return r.text(1); });
+    if (!coded) return std::unexpected(coded.error());
+    const RecordIndex i = index_record(record_json, context.get(), *coded);
+    if (!context)
+      if (auto r = run(Sql::forget_state, {kIndexMapState}, doing); !r)
+        return std::unexpected(r.error());
+    const RecognitionTokens& t = i.recognition;
+    return written(run(Sql::upsert_index,
+                       {record_id, version, received_at, i.event_id, i.event_name, i.event_date,
+                        i.country, i.occupations, i.languages,
+                        std::int64_t{i.wants_advice ? 1 : 0}, i.search_text, t.isco_majors,
+                        t.regulated, t.procedures, t.bodies},
+                       doing));
+  }
+
+  // The recognition columns of indexed rows (record_id, version, record_json) again, with their
+  // codings (record_id, esco_uri, in record order).
+  Result<void> reindex_rows(const std::vector<SqlRow>& rows, const std::vector<SqlRow>& codings,
+                            const IndexContext* context, std::string_view doing) {
+    std::size_t c = 0;
+    for (const SqlRow& row : rows) {
+      std::vector<std::string> coded;
+      while (c < codings.size() && codings[c].text(0) < row.text(0)) ++c;
+      for (; c < codings.size() && codings[c].text(0) == row.text(0); ++c)
+        coded.push_back(codings[c].text(1));
+      const RecognitionTokens t = index_recognition(row.text(2), context, coded);
+      const std::string_view id = row.text(0);
+      if (auto r = run(Sql::update_recognition_columns,
+                       {Bytes(id.begin(), id.end()), row.integer(1), t.isco_majors, t.regulated,
+                        t.procedures, t.bodies},
+                       doing);
+          !r)
+        return std::unexpected(r.error());
+    }
+    return {};
   }
 
   // Whether the ledger names the record: a database restored while the hub runs (PostgreSQL)
@@ -952,6 +1072,7 @@ class SqlHubStore final : public HubStore {
   std::unique_ptr<SqlSession> db_;
   std::mutex mutex_;
   std::atomic<std::shared_ptr<ErasureLedger>> ledger_;  // set at start; read by every call
+  std::atomic<std::shared_ptr<const IndexContext>> context_;  // set by the hub; read by index()
 };
 
 }  // namespace

@@ -316,14 +316,11 @@ void render_field_row(HtmlBuilder& html, const PageTexts& texts, std::string_vie
 void render_way(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                 const RecognitionMap& map, const Field& field, const std::string& answer) {
   const PageTexts& texts = ctx.texts;
-  // The occupation's unit decides the general way when no entry matches (a degree or vocational
-  // training); the ESCO data gives the unit of a URI the map lacks.
+  // The ESCO data gives the unit of a URI the map lacks (and so the general way, by the kind of
+  // qualification the unit usually needs).
   const OccupationList* list = ctx.occupations;
-  const std::string unit =
-      list ? std::string(list->isco_unit(answer)) : (answer.size() == 4 ? answer : std::string());
   const EscoIndex esco = list ? esco_index(list->esco()) : EscoIndex{};
-  const RecognitionAnswer way =
-      map.lookup(answer, usual_kind_of_unit(unit), list ? &esco : nullptr);
+  const RecognitionAnswer way = map.way_for(answer, list ? &esco : nullptr);
   const RecognitionEntry& entry = *way.entry;
   html.open("article", {{"class", "way"}});
   html.open("h3");

@@ -2,14 +2,21 @@
 // logins, the audit log, and the search index: every filter, full-text search that forgives
 // case and accents, paging, the filter's choices, a newer version replacing an older one in
 // the index, an erased record vanishing from search and from every table, and records stored
-// before the index existed being indexed when the hub opens.
+// before the index existed being indexed when the hub opens; the way to recognition (ISCO major
+// group, regulated, procedure, competent body) under the map in use, with a counsellor's
+// codings, computed again when the map changes, and filled when a database of schema 3 migrates.
 #include <catch2/catch.hpp>
 
 #include "base/bytes.h"
+#include "base/files.h"
+#include "domain/esco.h"
+#include "domain/recognition.h"
 #include "hub/hub_store.h"
+#include "hub/record_index.h"
 #include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
+#include "support/temp_dir.h"
 
 using namespace sichtbar;
 using namespace sichtbar::hub;
@@ -96,6 +103,72 @@ void store_people(HubStore& store) {
   auto out = store.store_batch(batch);
   REQUIRE(out);
   for (const auto& o : *out) REQUIRE(o.status == IngestStatus::Stored);
+}
+
+const std::string kDoctor =
+    "http://data.europa.eu/esco/occupation/71f09c8b-a172-408c-b9e7-32e580e39ff6";  // ISCO 2211
+const std::string kCook =
+    "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e";  // ISCO 5120
+
+std::string shipped_map_json() {
+  const auto text = read_whole_file(RecognitionMap::shipped_file(test::asset("")));
+  REQUIRE(text);
+  return *text;
+}
+
+// The index's context: the shipped ESCO data and the map (JSON) named sha.
+std::shared_ptr<const IndexContext> index_context(const std::string& map_json,
+                                                  const std::string& sha) {
+  static const EscoReference esco = [] {
+    auto loaded = EscoReference::load(test::asset(""));
+    REQUIRE(loaded);
+    return std::move(*loaded);
+  }();
+  auto map = RecognitionMap::parse(map_json, "test map");
+  INFO((map ? "" : map.error().message));
+  REQUIRE(map);
+  auto context = std::make_shared<IndexContext>();
+  context->esco = std::make_shared<const EscoIndex>(esco_index(esco));
+  context->map = std::make_shared<const RecognitionMap>(std::move(*map));
+  context->map_sha256 = sha;
+  return context;
+}
+
+// The doctor (an ESCO URI), an electrician of an older record (a 4-digit ISCO code), a cook,
+// and someone who typed their occupation as text only.
+const std::vector<Person> kWays = {
+    {"Doktor Ayad", "München", "SY", kDoctor, "ar"},
+    {"Elektriker Haile", "Augsburg", "ER", "7411", "ti"},
+    {"Koch Bondarenko", "Nürnberg", "UA", kCook, "uk"},
+    {"Freitext Nasser", "Fürth", "AF", "", "prs"},
+};
+
+// Stores kWays; the ids in order.
+std::vector<RecordId> store_ways(HubStore& store) {
+  std::vector<StoredRecord> batch;
+  std::vector<RecordId> ids;
+  for (std::size_t i = 0; i < kWays.size(); ++i) {
+    batch.push_back(stored(kWays[i], 100 + i, kNow + static_cast<std::int64_t>(i)));
+    ids.push_back(batch.back().record_id);
+  }
+  auto out = store.store_batch(batch);
+  REQUIRE(out);
+  for (const auto& o : *out) REQUIRE(o.status == IngestStatus::Stored);
+  return ids;
+}
+
+RecordFilter way(std::string RecordFilter::*field, std::string value) {
+  RecordFilter f;
+  f.*field = std::move(value);
+  return f;
+}
+
+// A counsellor's coding, as the coding page writes it.
+void code_occupation(const HubDatabase& db, const RecordId& id, const std::string& uri) {
+  const std::string blob = db.backend() == HubBackend::Sqlite ? "x'" + to_hex(id) + "'"
+                                                              : "'\\x" + to_hex(id) + "'::bytea";
+  db.execute("INSERT INTO occupation_codings(record_id, answer_path, esco_uri, coded_by, "
+             "coded_at) VALUES (" + blob + ", 'work.items.0', '" + uri + "', 'anna', 1)");
 }
 
 }  // namespace
@@ -311,6 +384,103 @@ TEST_CASE("records stored before the search index existed are indexed when the h
   CHECK(found(*store, f) == std::vector<std::string>{"Zoë Müller"});
 }
 
+TEST_CASE("records are found by the way to recognition of their occupations and by major group") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  REQUIRE(store->use_index_context(index_context(shipped_map_json(), "shipped")));
+  const std::vector<RecordId> ids = store_ways(*store);
+  using F = RecordFilter;
+  CHECK(found(*store, way(&F::regulated, "yes")) == std::vector<std::string>{"Doktor Ayad"});
+  CHECK(found(*store, way(&F::procedure, "approbation")) ==
+        std::vector<std::string>{"Doktor Ayad"});
+  CHECK(found(*store, way(&F::body, "zaaby")) == std::vector<std::string>{"Doktor Ayad"});
+  CHECK(found(*store, way(&F::isco_major, "2")) == std::vector<std::string>{"Doktor Ayad"});
+  const auto not_regulated = found(*store, way(&F::regulated, "no"));
+  CHECK(std::find(not_regulated.begin(), not_regulated.end(), "Doktor Ayad") ==
+        not_regulated.end());
+  CHECK(std::find(not_regulated.begin(), not_regulated.end(), "Koch Bondarenko") !=
+        not_regulated.end());
+  // The older record's 4-digit code by its major group; the filters combine.
+  CHECK(found(*store, way(&F::isco_major, "7")) == std::vector<std::string>{"Elektriker Haile"});
+  F both = way(&F::isco_major, "2");
+  both.regulated = "no";
+  CHECK(found(*store, both).empty());
+  // Typed as text only: no occupation, no way, until a counsellor codes it.
+  CHECK(found(*store, way(&F::isco_major, "5")) == std::vector<std::string>{"Koch Bondarenko"});
+  code_occupation(hub_db, ids[3], kCook);
+  REQUIRE(store->reindex_record(ids[3]));
+  CHECK(found(*store, way(&F::isco_major, "5")) ==
+        std::vector<std::string>{"Freitext Nasser", "Koch Bondarenko"});
+  // A newer version of the coded record keeps its coding in the index.
+  Person again = kWays[3];
+  again.name = "Freitext Nasser-Omar";
+  REQUIRE(store->store_batch(std::vector{stored(again, 200, kNow + 10, ids[3], 2)}));
+  CHECK(found(*store, way(&F::isco_major, "5")) ==
+        std::vector<std::string>{"Freitext Nasser-Omar", "Koch Bondarenko"});
+  // Erased: its index row and its coding go with it.
+  REQUIRE(store->tombstone(ids[3], "erased by the office (see the audit log)", kNow));
+  CHECK(found(*store, way(&F::isco_major, "5")) == std::vector<std::string>{"Koch Bondarenko"});
+  CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "0");
+}
+
+TEST_CASE("a changed recognition map changes what the filters find, once") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  REQUIRE(store->use_index_context(index_context(shipped_map_json(), "shipped")));
+  store_ways(*store);
+  using F = RecordFilter;
+  CHECK(found(*store, way(&F::regulated, "yes")) == std::vector<std::string>{"Doktor Ayad"});
+  // The same map again (a restart): nothing to compute.
+  CHECK(*store->use_index_context(index_context(shipped_map_json(), "shipped")) == 0);
+  // An import that says doctors are not regulated (wrongly, but the office must see it).
+  std::string changed = shipped_map_json();
+  const auto doctor = changed.find("\"id\": \"arzt\"");
+  REQUIRE(doctor != std::string::npos);
+  const auto regulated = changed.find("\"regulated\": \"yes\"", doctor);
+  REQUIRE(regulated != std::string::npos);
+  changed.replace(regulated, std::string("\"regulated\": \"yes\"").size(),
+                  "\"regulated\": \"no\"");
+  CHECK(*store->use_index_context(index_context(changed, "changed")) == kWays.size());
+  CHECK(found(*store, way(&F::regulated, "yes")).empty());
+  const auto not_regulated = found(*store, way(&F::regulated, "no"));
+  CHECK(std::find(not_regulated.begin(), not_regulated.end(), "Doktor Ayad") !=
+        not_regulated.end());
+  // Another store on the database (another hub process, or the next start) finds it current.
+  auto second = open_store(hub_db);
+  CHECK(*second->use_index_context(index_context(changed, "changed")) == 0);
+}
+
+TEST_CASE("a database of schema 3 keeps every record and gets the way to recognition indexed") {
+  FOR_EACH_BACKEND();
+  {
+    auto store = open_store(hub_db);
+    store_people(*store);
+    store_ways(*store);
+  }
+  // As schema 3 had it: no recognition columns, codings or hub_state.
+  hub_db.execute(
+      "ALTER TABLE record_index DROP COLUMN isco_majors; "
+      "ALTER TABLE record_index DROP COLUMN regulated; "
+      "ALTER TABLE record_index DROP COLUMN procedures; "
+      "ALTER TABLE record_index DROP COLUMN bodies; "
+      "DROP TABLE occupation_codings; DROP TABLE hub_state; " +
+      std::string(hub_db.backend() == HubBackend::Sqlite
+                      ? "PRAGMA user_version=3"
+                      : "UPDATE sichtbar_schema SET version = 3"));
+  auto store = open_store(hub_db);
+  CHECK(*store->count_records() == kPeople.size() + kWays.size());
+  CHECK(found(*store, {}).size() == kPeople.size() + kWays.size());
+  CHECK(*store->use_index_context(index_context(shipped_map_json(), "shipped")) ==
+        kPeople.size() + kWays.size());
+  using F = RecordFilter;
+  // Rania's older record holds 2211, the doctors' unit.
+  CHECK(found(*store, way(&F::procedure, "approbation")) ==
+        std::vector<std::string>{"Rania Al-Hassan", "Doktor Ayad"});
+  // kPeople hold 4-digit codes only: 7411 twice, 2211, 2221; kWays one 7411.
+  CHECK(found(*store, way(&F::isco_major, "7")).size() == 3);
+  CHECK(found(*store, way(&F::isco_major, "2")).size() == 3);
+}
+
 // --- The office's codings of typed occupations -------------------------------------------
 
 namespace {
@@ -333,21 +503,21 @@ TEST_CASE("a coding is set beside the answer, replaced, listed by answer and rem
   const RecordId id = random_array<16>();
   REQUIRE(store->store_batch(std::vector{stored(kPeople[0], 1, kNow, id)}));
   const std::string before = *store->record_json(id).value();
-  const OccupationCoding first{id, "work.items[1].job_title", kWelder, "anna", kNow};
+  const OccupationCoding first{id, "work.items.1", kWelder, "anna", kNow};
   REQUIRE(store->set_coding(first));
-  REQUIRE(store->set_coding({id, "work.items[0].job_title", kNurse, "ben", kNow + 1}));
+  REQUIRE(store->set_coding({id, "work.items.0", kNurse, "ben", kNow + 1}));
   CHECK(codings_of(*store, id) ==
-        std::vector<OccupationCoding>{{id, "work.items[0].job_title", kNurse, "ben", kNow + 1},
+        std::vector<OccupationCoding>{{id, "work.items.0", kNurse, "ben", kNow + 1},
                                       first});
   // Coding the same answer again replaces its coding: who, what and when.
-  REQUIRE(store->set_coding({id, "work.items[1].job_title", kNurse, "ben", kNow + 2}));
+  REQUIRE(store->set_coding({id, "work.items.1", kNurse, "ben", kNow + 2}));
   auto now = codings_of(*store, id);
   REQUIRE(now.size() == 2);
-  CHECK(now[1] == OccupationCoding{id, "work.items[1].job_title", kNurse, "ben", kNow + 2});
+  CHECK(now[1] == OccupationCoding{id, "work.items.1", kNurse, "ben", kNow + 2});
   // Another record's codings are its own.
   CHECK(codings_of(*store, random_array<16>()).empty());
-  CHECK(*store->remove_coding(id, "work.items[0].job_title"));
-  CHECK_FALSE(*store->remove_coding(id, "work.items[0].job_title"));
+  CHECK(*store->remove_coding(id, "work.items.0"));
+  CHECK_FALSE(*store->remove_coding(id, "work.items.0"));
   CHECK(codings_of(*store, id) == std::vector<OccupationCoding>{now[1]});
   // The person's answer is never touched.
   CHECK(*store->record_json(id).value() == before);
@@ -357,7 +527,7 @@ TEST_CASE("a coding for a record that is not stored is refused, and nothing is k
   FOR_EACH_BACKEND();
   auto store = open_store(hub_db);
   const RecordId never = random_array<16>();
-  auto r = store->set_coding({never, "work.items[0].job_title", kWelder, "anna", kNow});
+  auto r = store->set_coding({never, "work.items.0", kWelder, "anna", kNow});
   REQUIRE_FALSE(r);
   CHECK(r.error().code == "hub_store.unknown_record");
   CHECK(codings_of(*store, never).empty());
@@ -369,13 +539,13 @@ TEST_CASE("erasing a record erases its codings, and none can be set after") {
   auto store = open_store(hub_db);
   const RecordId id = random_array<16>();
   REQUIRE(store->store_batch(std::vector{stored(kPeople[1], 1, kNow, id)}));
-  REQUIRE(store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow}));
-  REQUIRE(store->set_coding({id, "work.items[1].job_title", kNurse, "anna", kNow}));
+  REQUIRE(store->set_coding({id, "work.items.0", kWelder, "anna", kNow}));
+  REQUIRE(store->set_coding({id, "work.items.1", kNurse, "anna", kNow}));
   CHECK(*store->tombstone(id, "erased by the office (see the audit log)", kNow));
   CHECK(codings_of(*store, id).empty());
   CHECK(hub_db.places_containing("welder-test-uri").empty());
   CHECK(hub_db.places_containing("nurse-test-uri").empty());
-  auto again = store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow + 1});
+  auto again = store->set_coding({id, "work.items.0", kWelder, "anna", kNow + 1});
   REQUIRE_FALSE(again);
   CHECK(again.error().code == "hub_store.unknown_record");
   CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "0");
@@ -387,9 +557,9 @@ TEST_CASE("codings survive closing and reopening the hub") {
   {
     auto store = open_store(hub_db);
     REQUIRE(store->store_batch(std::vector{stored(kPeople[2], 1, kNow, id)}));
-    REQUIRE(store->set_coding({id, "work.items[0].job_title", kWelder, "anna", kNow}));
+    REQUIRE(store->set_coding({id, "work.items.0", kWelder, "anna", kNow}));
   }
   auto store = open_store(hub_db);
   CHECK(codings_of(*store, id) ==
-        std::vector<OccupationCoding>{{id, "work.items[0].job_title", kWelder, "anna", kNow}});
+        std::vector<OccupationCoding>{{id, "work.items.0", kWelder, "anna", kNow}});
 }
