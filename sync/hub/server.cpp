@@ -430,7 +430,7 @@ Result<int> HubServer::bind() {
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value(),
         IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts},
-        c.password_checks);
+        c.password_checks, impl_->pages->recognition.get());
     impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     routes.define("token", "[A-Za-z0-9_-]{1,64}");

@@ -227,3 +227,56 @@ TEST_CASE("Chromium: hostile input in every field runs nowhere, and the CSV neut
   check_nothing_ran(browser, "audit log");
   CHECK(office.records_at_hub() == 0);
 }
+
+TEST_CASE("Chromium: a counsellor codes a typed occupation from the suggestions, then removes it") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  json a = demo_answers("Freitext Person", "Augsburg");
+  a["answers"]["work"]["items"] = json::array({{{"job_title", "Schweisser"}, {"years", 4}}});
+  fill_answers(kiosk, a, "typed.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  const std::string welder =
+      "http://data.europa.eu/esco/occupation/7aedaa07-3884-4c5b-88f9-80997b2aa54b";
+
+  ChromeBrowser browser;
+  log_in(browser, office);
+  browser.click_to_next_page(browser.find("table.records tbody a"));
+  CHECK(browser.text(browser.find("#codings .typed bdi")) == "Schweisser");
+  CHECK(browser.count("#codings .coded") == 0);
+  browser.click_to_next_page(browser.find("#codings a[href*='/code?answer=work.items.0']"));
+  check_nothing_ran(browser, "coding");
+  // The search box holds the person's words; search again with another spelling.
+  CHECK(browser.attribute(browser.find("#f-q"), "value") == "Schweisser");
+  browser.type(browser.find("#f-q"), "Schweißer");
+  browser.click_to_next_page(browser.find("form.filter button[type=submit]"));
+  CHECK(browser.url().find("answer=work.items.0") != std::string::npos);
+  REQUIRE(browser.count("ol.suggestions li") >= 1);
+  CHECK(browser.count("ol.suggestions li") <= 10);
+  const std::string pick = "ol.suggestions li[data-uri='" + welder + "']";
+  CHECK(browser.text(browser.find(pick + " strong")) == "Schweißer/Schweißerin");
+  CHECK(browser.text(browser.find(pick + " .isco")).starts_with("ISCO 7212"));
+  // A screenshot of the coding page for a person to look at.
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.resize(1280, 900);
+  browser.screenshot(shots / "office-coding.png");
+  REQUIRE(std::filesystem::exists(shots / "office-coding.png"));
+
+  // Picked: back on the profile, the coding beside the person's own words.
+  browser.click_to_next_page(browser.find(pick + " button[type=submit]"));
+  CHECK(browser.url().find("/office/records/") != std::string::npos);
+  check_nothing_ran(browser, "coded profile");
+  CHECK(browser.text(browser.find("#codings .typed bdi")) == "Schweisser");
+  const std::string coded = browser.text(browser.find("#codings .coded"));
+  CHECK(coded.starts_with("Zugeordnet von anna am "));
+  CHECK(coded.ends_with(": Schweißer/Schweißerin (ISCO 7212)"));
+  browser.screenshot(shots / "office-coded-profile.png");
+
+  // Removed: the person's words stay, the coding is gone.
+  browser.click_to_next_page(browser.find("#codings form[action$='/uncode'] button"));
+  CHECK(browser.count("#codings .coded") == 0);
+  CHECK(browser.text(browser.find("#codings .typed bdi")) == "Schweisser");
+  CHECK(browser.count("#codings a[href*='/code?answer=work.items.0']") == 1);
+}

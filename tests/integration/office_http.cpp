@@ -619,3 +619,212 @@ TEST_CASE(
   REQUIRE(made_up);
   CHECK(made_up->status == 403);
 }
+
+// --- Coding an occupation the person typed (issue #15) -----------------------------------
+
+namespace {
+
+const std::string kEscoPrefix = "http://data.europa.eu/esco/occupation/";
+// tests/search_quality/de.tsv's answers for these words.
+const std::string kNurse = kEscoPrefix + "8d3e8aaa-791b-4c75-a465-f3f827028f50";
+const std::string kWelder = kEscoPrefix + "7aedaa07-3884-4c5b-88f9-80997b2aa54b";
+const std::string kElectrician = kEscoPrefix + "4910419f-b4af-4f59-b544-9dbebc8a74f0";
+
+// A person who found none of their occupations in the picker and typed them instead.
+json typed_occupations_answers(const std::string& name) {
+  json a = demo_answers(name, "Augsburg");
+  a["answers"]["work"]["items"] = json::array({{{"job_title", "Krankenschwester"}, {"years", 5}},
+                                               {{"job_title", "Schweisser"}},
+                                               {{"job_title", "Elektrikerin"}}});
+  return a;
+}
+
+// The URIs a coding page suggests, best first.
+std::vector<std::string> suggested(const std::string& page) {
+  std::vector<std::string> out;
+  const std::regex uri("<li data-uri=\"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), uri); it != std::sregex_iterator();
+       ++it)
+    out.push_back((*it)[1].str());
+  return out;
+}
+
+// The stored record's JSON, byte for byte, as the hub keeps it.
+std::string stored_json(Office& office, const std::string& hex) {
+  auto store = hub::open_sqlite_hub_store(office.database());
+  REQUIRE(store);
+  hub::RecordId id{};
+  const auto bytes = from_hex(hex);
+  REQUIRE(bytes);
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  auto json_text = (*store)->record_json(id);
+  REQUIRE(json_text);
+  REQUIRE(*json_text);
+  return **json_text;
+}
+
+std::vector<hub::AuditEntry> audit_entries(Office& office) {
+  auto store = hub::open_sqlite_hub_store(office.database());
+  REQUIRE(store);
+  auto entries = (*store)->list_audit(500);
+  REQUIRE(entries);
+  return *entries;
+}
+
+}  // namespace
+
+TEST_CASE("a typed occupation gets the kiosk's search's suggestions, each a button that codes it") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  fill_answers(kiosk, typed_occupations_answers("Freitext Person"), "typed.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna(office, "anna");
+  const std::string hex = record_hex_in(anna.get("/office/records")->body, "Freitext Person");
+  const std::string record_page = anna.get("/office/records/" + hex)->body;
+  CHECK(record_page.find("Einer ESCO-Berufsbezeichnung zuordnen") != std::string::npos);
+  for (const auto& [item, words, expected] :
+       {std::tuple{"0", "Krankenschwester", kNurse}, std::tuple{"1", "Schweisser", kWelder},
+        std::tuple{"2", "Elektrikerin", kElectrician}}) {
+    INFO(words);
+    auto page = anna.get("/office/records/" + hex + "/code?answer=work.items." + item);
+    REQUIRE(page->status == 200);
+    check_page_headers(page);
+    // The search box holds the person's words; the suggestions are the kiosk's search's.
+    CHECK(page->body.find("name=\"q\" value=\"" + std::string(words) + "\"") != std::string::npos);
+    const auto uris = suggested(page->body);
+    CHECK(uris.size() <= 10);
+    CHECK(std::find(uris.begin(), uris.end(), expected) != uris.end());
+    // Each with its ISCO unit and, as a hint, the way to recognition.
+    CHECK(page->body.find("ISCO ") != std::string::npos);
+    CHECK(page->body.find("Anerkennung: ") != std::string::npos);
+  }
+  // A nurse's way: regulated, the title's permission (the shipped map's entry).
+  const std::string nurse_page =
+      anna.get("/office/records/" + hex + "/code?answer=work.items.0")->body;
+  const auto nurse = nurse_page.find("<li data-uri=\"" + kNurse + "\"");
+  REQUIRE(nurse != std::string::npos);
+  CHECK(nurse_page.find("data-regulated=\"yes\"", nurse) <
+        nurse_page.find("</li>", nurse));
+  // Another search from the box.
+  const auto other = suggested(
+      anna.get("/office/records/" + hex + "/code?answer=work.items.0&q=Schwei%C3%9Fer")->body);
+  CHECK(std::find(other.begin(), other.end(), kWelder) != other.end());
+  // An answer the record does not have: a plain 400.
+  CHECK(anna.get("/office/records/" + hex + "/code?answer=work.items.9")->status == 400);
+  CHECK(anna.get("/office/records/" + hex + "/code?answer=about.name")->status == 400);
+}
+
+TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never changes the record") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  fill_answers(kiosk, typed_occupations_answers("Freitext Person"), "typed.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  Staff anna(office, "anna");
+  const std::string hex = record_hex_in(anna.get("/office/records")->body, "Freitext Person");
+  const std::string before = stored_json(office, hex);
+  const std::string code = "/office/records/" + hex + "/code";
+  const auto coded = [&] {
+    return anna.get("/office/records/" + hex)->body.find("Zugeordnet von") != std::string::npos;
+  };
+
+  // Refused, nothing stored: no CSRF token, a wrong one, an unknown URI, a bare UUID, an answer
+  // that is not a typed occupation.
+  CHECK(anna.post(code, {{"answer", "work.items.0"}, {"uri", kNurse}})->status == 403);
+  CHECK(anna.post(code, {{"csrf", "x"}, {"answer", "work.items.0"}, {"uri", kNurse}})->status ==
+        403);
+  const std::string csrf = anna.csrf();
+  auto unknown = anna.post(code, {{"csrf", csrf},
+                                  {"answer", "work.items.0"},
+                                  {"uri", kEscoPrefix + "00000000-0000-0000-0000-000000000000"}});
+  CHECK(unknown->status == 400);
+  CHECK(unknown->body.find("kennt der Hub nicht") != std::string::npos);
+  CHECK(anna.post(code, {{"csrf", csrf},
+                         {"answer", "work.items.0"},
+                         {"uri", "8d3e8aaa-791b-4c75-a465-f3f827028f50"}})
+            ->status == 400);
+  CHECK(anna.post(code, {{"csrf", csrf}, {"answer", "work.items.5"}, {"uri", kNurse}})->status ==
+        400);
+  CHECK(anna.post(code, {{"csrf", csrf}, {"answer", "about.name"}, {"uri", kNurse}})->status ==
+        400);
+  CHECK_FALSE(coded());
+
+  // Coded: beside the person's words, which stay.
+  auto set = anna.post(code, {{"csrf", csrf}, {"answer", "work.items.0"}, {"uri", kNurse}});
+  CHECK(set->status == 303);
+  std::string page = anna.get("/office/records/" + hex)->body;
+  CHECK(page.find("Zugeordnet von anna am ") != std::string::npos);
+  CHECK(page.find("Krankenpfleger Allgemeine Krankenpflege/Krankenschwester Allgemeine "
+                  "Krankenpflege (ISCO 2221)") != std::string::npos);
+  CHECK(page.find("<bdi>Krankenschwester</bdi>") != std::string::npos);
+  // Changed: the new coding replaces the old one.
+  REQUIRE(anna.post(code, {{"csrf", csrf}, {"answer", "work.items.0"}, {"uri", kWelder}})->status ==
+          303);
+  REQUIRE(anna.post(code, {{"csrf", csrf}, {"answer", "work.items.2"}, {"uri", kElectrician}})
+              ->status == 303);
+  page = anna.get("/office/records/" + hex)->body;
+  CHECK(page.find("Schweißer/Schweißerin (ISCO 7212)") != std::string::npos);
+  CHECK(page.find("(ISCO 2221)") == std::string::npos);
+
+  // The exports carry the coding beside the person's answer; the CSV's columns only grow.
+  auto csv = anna.get("/office/export.csv");
+  REQUIRE(csv->status == 200);
+  const auto rows = parse_office_csv(csv->body);
+  REQUIRE(rows.size() == 2);
+  const auto& header = rows[0];
+  const auto column = [&](const std::string& name) {
+    const auto at = std::find(header.begin(), header.end(), name);
+    INFO("column " << name);
+    REQUIRE(at != header.end());
+    return static_cast<std::size_t>(at - header.begin());
+  };
+  CHECK(rows[1][column("work.items[1].job_title")] == "Krankenschwester");
+  CHECK(rows[1][column("work.items[1].coded_occupation")] == kWelder);
+  CHECK(rows[1][column("work.items[1].coded_occupation_de")] == "Schweißer/Schweißerin");
+  CHECK(rows[1][column("work.items[1].coded_by")] == "anna");
+  CHECK(rows[1][column("work.items[2].coded_occupation")].empty());
+  CHECK(rows[1][column("work.items[3].coded_occupation")] == kElectrician);
+  CHECK(column("work.items[1].coded_occupation") > column("wishes.start"));
+  CHECK(column("work.items[1].coded_occupation") > column("work.items[3].tasks"));
+  auto exported = json::parse(anna.get("/office/export.json")->body);
+  REQUIRE(exported.size() == 1);
+  CHECK(exported[0]["record"]["answers"]["work"]["items"][0]["job_title"] == "Krankenschwester");
+  CHECK(exported[0]["codings"][0]["answer_path"] == "work.items.0");
+  CHECK(exported[0]["codings"][0]["esco_uri"] == kWelder);
+  CHECK(exported[0]["codings"][0]["label_de"] == "Schweißer/Schweißerin");
+  CHECK(exported[0]["codings"][0]["coded_by"] == "anna");
+
+  // Removed: needs CSRF too.
+  CHECK(anna.post("/office/records/" + hex + "/uncode", {{"answer", "work.items.0"}})->status ==
+        403);
+  CHECK(anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.0"}})
+            ->status == 303);
+  CHECK(anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.2"}})
+            ->status == 303);
+  CHECK_FALSE(coded());
+
+  // The person's record: the same bytes as before any of it.
+  CHECK(stored_json(office, hex) == before);
+  // The audit log: every set and removal, with the record's id and the answer's place, and
+  // nothing the person typed.
+  std::vector<std::string> actions;
+  for (const hub::AuditEntry& e : audit_entries(office)) {
+    INFO(e.action << " " << e.subject << " " << e.reason);
+    CHECK(e.reason.find("Krankenschwester") == std::string::npos);
+    CHECK(e.subject.find("Krankenschwester") == std::string::npos);
+    if (e.action == "code_occupation" || e.action == "uncode_occupation") {
+      CHECK(e.subject == hex);
+      CHECK(e.user == "anna");
+      actions.push_back(e.action + " " + e.reason);
+    }
+  }
+  // Newest first.
+  CHECK(actions == std::vector<std::string>{"uncode_occupation work.items.2",
+                                            "uncode_occupation work.items.0",
+                                            "code_occupation work.items.2",
+                                            "code_occupation work.items.0",
+                                            "code_occupation work.items.0"});
+}

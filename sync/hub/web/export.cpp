@@ -2,6 +2,7 @@
 #include "hub/web/export.h"
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -92,6 +93,35 @@ Form columns_form(const FormLibrary& forms, const std::vector<json>& records) {
   return merged;
 }
 
+// A coding's German label: its ESCO name, else the URI itself.
+std::string coded_label(const ExportCodings& codings, const OccupationCoding& c) {
+  return codings.occupations ? codings.occupations->name(c.esco_uri, "de") : c.esco_uri;
+}
+
+// Appended, so the columns before keep their places in the office's spreadsheets.
+void append_codings(CsvTable& table, const ExportCodings& codings, std::size_t items) {
+  constexpr std::string_view kColumns[] = {"coded_occupation", "coded_occupation_de", "coded_by"};
+  for (std::size_t k = 1; k <= items; ++k)
+    for (std::string_view column : kColumns)
+      table.header.push_back("work.items[" + std::to_string(k) + "]." + std::string(column));
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    std::vector<std::string> cells(items * std::size(kColumns));
+    if (i < codings.per_record.size())
+      for (const OccupationCoding& c : codings.per_record[i]) {
+        constexpr std::string_view kPrefix = "work.items.";
+        if (!c.answer_path.starts_with(kPrefix)) continue;
+        const std::string_view index = std::string_view(c.answer_path).substr(kPrefix.size());
+        std::size_t k = 0;
+        const auto [end, ec] = std::from_chars(index.data(), index.data() + index.size(), k);
+        if (ec != std::errc() || end != index.data() + index.size() || k >= items) continue;
+        cells[k * 3] = c.esco_uri;
+        cells[k * 3 + 1] = coded_label(codings, c);
+        cells[k * 3 + 2] = c.coded_by;
+      }
+    table.rows[i].insert(table.rows[i].end(), cells.begin(), cells.end());
+  }
+}
+
 }  // namespace
 
 std::string csv_cell(std::string_view raw) {
@@ -110,7 +140,8 @@ std::string csv_cell(std::string_view raw) {
   return out;
 }
 
-CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records) {
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
+                       const ExportCodings& codings) {
   std::vector<json> parsed;
   parsed.reserve(records.size());
   for (const RecordSummary& r : records) {
@@ -176,11 +207,13 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
     }
     table.rows.push_back(std::move(row));
   }
+  if (!codings.per_record.empty()) append_codings(table, codings, most["work.items"]);
   return table;
 }
 
-std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records) {
-  const CsvTable table = records_table(forms, records);
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
+                        const ExportCodings& codings) {
+  const CsvTable table = records_table(forms, records, codings);
   std::string out(kUtf8Bom);
   const auto write_row = [&](const std::vector<std::string>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
@@ -194,14 +227,28 @@ std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary>
   return out;
 }
 
-std::string records_json(std::span<const RecordSummary> records) {
+std::string records_json(std::span<const RecordSummary> records,
+                         const ExportCodings& codings) {
   json out = json::array();
-  for (const RecordSummary& r : records) {
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const RecordSummary& r = records[i];
     json record = json::parse(r.record_json, nullptr, false);
-    out.push_back({{"record_id", to_hex(r.record_id)},
-                   {"device_id", to_hex(r.device_id)},
-                   {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
-                   {"record", record.is_discarded() ? json() : std::move(record)}});
+    json entry = {{"record_id", to_hex(r.record_id)},
+                  {"device_id", to_hex(r.device_id)},
+                  {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
+                  {"record", record.is_discarded() ? json() : std::move(record)}};
+    if (!codings.per_record.empty()) {
+      json coded = json::array();
+      if (i < codings.per_record.size())
+        for (const OccupationCoding& c : codings.per_record[i])
+          coded.push_back({{"answer_path", c.answer_path},
+                           {"esco_uri", c.esco_uri},
+                           {"label_de", coded_label(codings, c)},
+                           {"coded_by", c.coded_by},
+                           {"coded_at", rfc3339_utc_of_unix_ms(c.coded_at_ms)}});
+      entry["codings"] = std::move(coded);
+    }
+    out.push_back(std::move(entry));
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "domain/form_library.h"
+#include "domain/occupations.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {
@@ -36,10 +37,24 @@ struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 };
-CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records);
-std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records);
+// The office's codings of the records' typed occupations (issue #15), one list per record in the
+// records' order, and what names their occupations. Given (per_record not empty), the CSV gets,
+// after every other column, per work item "work.items[k].coded_occupation" (the ESCO URI),
+// ".coded_occupation_de" (its German label) and ".coded_by"; the JSON a "codings" list beside
+// each "record". The person's own answers stay as they are.
+struct ExportCodings {
+  std::span<const std::vector<OccupationCoding>> per_record;
+  const OccupationList* occupations = nullptr;
+};
 
-// [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...}}, ...]
-std::string records_json(std::span<const RecordSummary> records);
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
+                       const ExportCodings& codings = {});
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
+                        const ExportCodings& codings = {});
+
+// [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...},
+//   "codings": [{"answer_path", "esco_uri", "label_de", "coded_by", "coded_at"}]}, ...]
+std::string records_json(std::span<const RecordSummary> records,
+                         const ExportCodings& codings = {});
 
 }  // namespace sichtbar::hub::web

@@ -5,11 +5,13 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "base/dates.h"
 #include "base/text.h"
+#include "domain/occupation_search.h"
 #include "hub/request_log.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
@@ -80,10 +82,16 @@ struct OfficeUi::Impl {
   LoginThrottle throttle;
   IngestContext ingest;
   PasswordChecks password_checks;
+  RecognitionMapInUse* recognition;
+  const EscoIndex esco;
+  // The kiosk's occupation search, built at the first coding page (not at start: a hub that never
+  // codes never pays its memory).
+  std::once_flag search_once;
+  std::optional<Result<script::OccupationSearch>> search;
 
   Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
        const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i,
-       unsigned checks_at_once)
+       unsigned checks_at_once, RecognitionMapInUse* r)
       : store(s),
         forms(f),
         texts(t),
@@ -92,7 +100,9 @@ struct OfficeUi::Impl {
         login_nonces(keys, kLoginNonceLifetimeMs),
         secure_cookie(secure),
         ingest(i),
-        password_checks(checks_at_once, kPasswordChecksQueued) {}
+        password_checks(checks_at_once, kPasswordChecksQueued),
+        recognition(r),
+        esco(esco_index(o.esco())) {}
 
   OfficeContext context() const { return {forms, texts, occupations}; }
 
@@ -340,8 +350,121 @@ struct OfficeUi::Impl {
     if (!r) return;
     std::string kiosk = office_texts.text("office.record.kiosk_unknown");
     if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
+    auto codings = store.codings(r->record_id);
+    if (!codings) return store_failed(res, layout, codings.error());
     audit(s->user, "view", to_hex(r->record_id), "");
-    send_page(res, 200, render_record_page(context(), layout, *r, kiosk));
+    send_page(res, 200, render_record_page(context(), layout, *r, kiosk, *codings));
+  }
+
+  // --- coding a typed occupation ---------------------------------------------------------
+
+  const script::OccupationSearch* occupation_search() {
+    std::call_once(search_once, [&] {
+      const auto started = Clock::now();
+      search = script::OccupationSearch::build(occupations.esco(), occupations.labels());
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+      if (*search)
+        log_info("office.occupation_search",
+                 "built in " + std::to_string(ms.count()) + " ms: " +
+                     std::to_string((*search)->labels()) + " labels, " +
+                     std::to_string((*search)->memory_bytes() >> 20) + " MiB");
+      else
+        log_error("office.occupation_search", search->error().code, search->error().message);
+    });
+    return *search ? &**search : nullptr;
+  }
+
+  // The record's typed occupation that the request's "answer" names, or the refusal written
+  // (nothing stored).
+  std::optional<TypedOccupation> typed_answer(const RecordSummary& r, std::string_view path,
+                                              http::Response& res, const OfficeLayout& layout) {
+    for (TypedOccupation& t :
+         typed_occupations(json::parse(r.record_json, nullptr, false)))
+      if (t.path == path) return std::move(t);
+    coding_refused(res, layout, r, 400, "office.coding.unknown_answer");
+    return std::nullopt;
+  }
+
+  void coding_refused(http::Response& res, const OfficeLayout& layout, const RecordSummary& r,
+                      int status, const std::string& key) {
+    send_page(res, status,
+              render_office_message(layout, office_texts.text(key + ".title"),
+                                    office_texts.text(key + ".text"),
+                                    "/office/records/" + to_hex(r.record_id),
+                                    office_texts.text("office.coding.back")));
+  }
+
+  CodingSuggestion suggestion(std::uint32_t row) const {
+    const EscoReference& ref = occupations.esco();
+    CodingSuggestion s{ref.uri(row), std::string(ref.preferred(row, EscoLanguage::de)),
+                       std::string(ref.isco(row)),
+                       std::string(ref.isco_title(ref.isco(row), EscoLanguage::de)), "", ""};
+    if (recognition)
+      if (const auto map = recognition->current()) {
+        const RecognitionEntry& way = *map->way_for(s.uri, &esco).entry;
+        s.regulated = regulated_name(way.regulated);
+        s.procedure = procedure_name(way.procedure);
+      }
+    return s;
+  }
+
+  void coding_page(const http::Request& req, http::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    auto r = record_of(req, res, layout);
+    if (!r) return;
+    auto answer = typed_answer(*r, req.get_param_value("answer"), res, layout);
+    if (!answer) return;
+    if (!search_within_bounds(req, res, layout)) return;
+    const auto* occupation_index = occupation_search();
+    if (!occupation_index) return coding_refused(res, layout, *r, 503, "office.coding.unavailable");
+    const std::string query = req.params.contains("q") ? req.get_param_value("q") : answer->words;
+    std::vector<CodingSuggestion> suggestions;
+    for (const script::OccupationHit& hit : occupation_index->query(query, "de", 10))
+      suggestions.push_back(suggestion(hit.row));
+    auto codings = store.codings(r->record_id);
+    if (!codings) return store_failed(res, layout, codings.error());
+    const auto current = std::find_if(codings->begin(), codings->end(), [&](const auto& c) {
+      return c.answer_path == answer->path;
+    });
+    send_page(res, 200,
+              render_coding_page(context(), layout,
+                                 {to_hex(r->record_id), *answer, query, suggestions,
+                                  current == codings->end() ? nullptr : &*current}));
+  }
+
+  // Set (uri given) or remove a coding: POSTs with the CSRF token, audited without the
+  // person's words, then the record's row in the office's search is computed again.
+  void code(const http::Request& req, http::Response& res, bool set) {
+    const http::Params fields = form_fields(req);
+    auto s = post_session(req, res, fields);
+    if (!s) return;
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    auto r = record_of(req, res, layout);
+    if (!r) return;
+    auto answer = typed_answer(*r, field(fields, "answer"), res, layout);
+    if (!answer) return;
+    const std::string hex = to_hex(r->record_id);
+    if (set) {
+      const std::string uri = field(fields, "uri");
+      const auto row = uri.starts_with(EscoReference::uri_prefix)
+                           ? occupations.esco().find(uri)
+                           : std::optional<std::uint32_t>();
+      if (!row) return coding_refused(res, layout, *r, 400, "office.coding.unknown_uri");
+      if (auto done = store.set_coding({r->record_id, answer->path, occupations.esco().uri(*row),
+                                        s->user, unix_ms_now()});
+          !done)
+        return store_failed(res, layout, done.error());
+    } else if (auto done = store.remove_coding(r->record_id, answer->path); !done) {
+      return store_failed(res, layout, done.error());
+    }
+    audit(s->user, set ? "code_occupation" : "uncode_occupation", hex, answer->path);
+    // The coding is saved; a failed reindex leaves the filters behind until the next start.
+    if (auto again = store.reindex_record(r->record_id); !again)
+      log_error("office.reindex_failed", again.error().code,
+                "a coded record's search row could not be computed again");
+    redirect(res, "/office/records/" + hex + "#codings");
   }
 
   void erase_confirm(const http::Request& req, http::Response& res) {
@@ -412,10 +535,18 @@ struct OfficeUi::Impl {
     res.status = 200;
     res.set_header("Content-Disposition",
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
+    std::vector<std::vector<OccupationCoding>> codings;
+    codings.reserve(page->rows.size());
+    for (const RecordSummary& row : page->rows) {
+      auto coded = store.codings(row.record_id);
+      if (!coded) return store_failed(res, layout, coded.error());
+      codings.push_back(std::move(*coded));
+    }
+    const ExportCodings coded{codings, &occupations};
     if (csv)
-      res.set_content(records_csv(forms, page->rows), "text/csv; charset=utf-8");
+      res.set_content(records_csv(forms, page->rows, coded), "text/csv; charset=utf-8");
     else
-      res.set_content(records_json(page->rows), "application/json; charset=utf-8");
+      res.set_content(records_json(page->rows, coded), "application/json; charset=utf-8");
   }
 
   // --- kiosks and audit log ------------------------------------------------------------
@@ -540,9 +671,9 @@ struct OfficeUi::Impl {
 OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
                    const HubKeys& keys, bool secure_cookie, const IngestContext& ingest,
-                   unsigned password_checks_at_once)
+                   unsigned password_checks_at_once, RecognitionMapInUse* recognition)
     : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
-                                   secure_cookie, ingest, password_checks_at_once)) {}
+                                   secure_cookie, ingest, password_checks_at_once, recognition)) {}
 
 OfficeUi::~OfficeUi() = default;
 
@@ -566,6 +697,12 @@ void OfficeUi::mount(http::Router& routes) {
              [o](const auto& req, auto& res) { o->erase_confirm(req, res); });
   routes.post(std::string(kRecord) + "/erase",
               [o](const auto& req, auto& res) { o->erase(req, res); });
+  routes.get(std::string(kRecord) + "/code",
+             [o](const auto& req, auto& res) { o->coding_page(req, res); });
+  routes.post(std::string(kRecord) + "/code",
+              [o](const auto& req, auto& res) { o->code(req, res, true); });
+  routes.post(std::string(kRecord) + "/uncode",
+              [o](const auto& req, auto& res) { o->code(req, res, false); });
   routes.get("/office/export.csv",
              [o](const auto& req, auto& res) { o->export_records(req, res, true); });
   routes.get("/office/export.json",

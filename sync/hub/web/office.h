@@ -16,6 +16,7 @@
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/ingest.h"
+#include "hub/recognition_maps.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/keys.h"
@@ -28,10 +29,12 @@ class OfficeUi {
  public:
   // texts and occupations: the person's pages' own; office_texts: the office's words. All three
   // outlive this. ingest: how a quarantined record is checked again on Release (what it refers
-  // to outlives this too).
+  // to outlives this too). recognition: the map whose way the coding page hints at (none: no
+  // hint); it outlives this.
   OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
            const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
-           bool secure_cookie, const IngestContext& ingest, unsigned password_checks_at_once = 2);
+           bool secure_cookie, const IngestContext& ingest, unsigned password_checks_at_once = 2,
+           RecognitionMapInUse* recognition = nullptr);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

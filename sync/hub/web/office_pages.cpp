@@ -301,8 +301,144 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   return office_document(layout, t.text("office.records.title"), main.str());
 }
 
+std::vector<TypedOccupation> typed_occupations(const json& record) {
+  std::vector<TypedOccupation> out;
+  if (!record.is_object() || !record.contains("answers")) return out;
+  const json& items = record["answers"].value("work", json::object()).value("items", json());
+  if (!items.is_array()) return out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const json& item = items[i];
+    if (!item.is_object() || !item.contains("job_title") || !item["job_title"].is_string())
+      continue;
+    std::string words = item["job_title"].get<std::string>();
+    if (words.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    out.push_back({"work.items." + std::to_string(i), std::move(words)});
+  }
+  return out;
+}
+
+namespace {
+
+// "Coded by <user> on <date>: <German label> (ISCO <unit>)"; the label is the URI itself when
+// this hub's ESCO data lacks it.
+std::string coding_text(const OfficeContext& ctx, const OfficeTexts& t, const OccupationCoding& c) {
+  return format_message(
+      t.text("office.coding.coded"),
+      {{"user", c.coded_by},
+       {"date", rfc3339_utc_of_unix_ms(c.coded_at_ms).substr(0, 10)},
+       {"label", ctx.occupations.name(c.esco_uri, "de")},
+       {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
+}
+
+// A POST form of one button on a record (set or remove a coding), with the CSRF token.
+void record_post_button(HtmlBuilder& html, const OfficeLayout& layout, std::string_view action,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> fields,
+                        std::string_view label, std::string_view style) {
+  html.open("form", {{"method", "post"}, {"action", action}, {"class", "inline"}});
+  csrf_field(html, layout.csrf);
+  for (const auto& [name, value] : fields)
+    html.void_element("input", {{"type", "hidden"}, {"name", name}, {"value", value}});
+  html.element("button", label, {{"type", "submit"}, {"class", style}});
+  html.close("form");
+}
+
+// Beside each typed occupation: the person's words, unchanged, and the office's coding of them
+// or the way to make one.
+void render_codings(HtmlBuilder& main, const OfficeContext& ctx, const OfficeLayout& layout,
+                    std::string_view hex, const std::vector<TypedOccupation>& typed,
+                    std::span<const OccupationCoding> codings) {
+  if (typed.empty()) return;
+  const OfficeTexts& t = layout.texts;
+  main.open("section", {{"class", "codings"}, {"id", "codings"}});
+  main.element("h2", t.text("office.coding.heading"));
+  main.element("p", t.text("office.coding.explain"));
+  main.open("ul", {{"class", "codings"}});
+  for (const TypedOccupation& answer : typed) {
+    const auto coded = std::find_if(codings.begin(), codings.end(), [&](const auto& c) {
+      return c.answer_path == answer.path;
+    });
+    const std::string code_link = "/office/records/" + std::string(hex) +
+                                  "/code?answer=" + percent_encode(answer.path);
+    main.open("li", {{"data-answer", answer.path}});
+    main.open("p", {{"class", "typed"}})
+        .element("span", t.text("office.coding.their_words"), {{"class", "term"}})
+        .text(" ")
+        .person_text(answer.words)
+        .close("p");
+    if (coded != codings.end()) {
+      main.element("p", coding_text(ctx, t, *coded), {{"class", "coded"}});
+      main.open("div", {{"class", "actions"}});
+      main.element("a", t.text("office.coding.change"), {{"href", code_link}, {"class", "button"}});
+      record_post_button(main, layout, "/office/records/" + std::string(hex) + "/uncode",
+                         {{"answer", answer.path}}, t.text("office.coding.remove"),
+                         "button danger");
+      main.close("div");
+    } else {
+      main.open("div", {{"class", "actions"}});
+      main.element("a", t.text("office.coding.code"), {{"href", code_link}, {"class", "button"}});
+      main.close("div");
+    }
+    main.close("li");
+  }
+  main.close("ul").close("section");
+}
+
+}  // namespace
+
+std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                               const CodingView& view) {
+  const OfficeTexts& t = layout.texts;
+  const std::string record_link = "/office/records/" + std::string(view.record_hex);
+  HtmlBuilder main;
+  main.open("p").element("a", t.text("office.coding.back"), {{"href", record_link}}).close("p");
+  main.element("h1", t.text("office.coding.title"));
+  main.open("p", {{"class", "typed"}})
+      .element("span", t.text("office.coding.their_words"), {{"class", "term"}})
+      .text(" ")
+      .person_text(view.answer.words)
+      .close("p");
+  if (view.current) main.element("p", coding_text(ctx, t, *view.current), {{"class", "coded"}});
+  main.open("form", {{"method", "get"}, {"action", record_link + "/code"}, {"class", "filter"}});
+  main.void_element("input", {{"type", "hidden"}, {"name", "answer"}, {"value", view.answer.path}});
+  main.open("div", {{"class", "filter-field wide"}});
+  main.element("label", t.text("office.coding.search"), {{"for", "f-q"}});
+  main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"},
+                              {"value", view.query}, {"maxlength", "200"}});
+  main.close("div");
+  main.open("div", {{"class", "actions"}});
+  main.element("button", t.text("office.coding.search_button"),
+               {{"type", "submit"}, {"class", "button"}});
+  main.close("div").close("form");
+  if (view.suggestions.empty()) {
+    main.element("p", t.text("office.coding.none_found"), {{"class", "notice"}});
+    return office_document(layout, t.text("office.coding.title"), main.str());
+  }
+  main.element("h2", t.text("office.coding.suggestions"));
+  main.open("ol", {{"class", "suggestions"}});
+  for (const CodingSuggestion& s : view.suggestions) {
+    main.open("li", {{"data-uri", s.uri}});
+    main.open("p").element("strong", s.label_de).text(" ");
+    main.element("span", "ISCO " + s.isco_unit + ": " + s.isco_title_de, {{"class", "isco"}});
+    main.close("p");
+    if (!s.regulated.empty())
+      main.element(
+          "p",
+          format_message(t.text("office.coding.hint"),
+                         {{"regulated", t.text("office.coding.regulated." + s.regulated)},
+                          {"procedure", ctx.texts.text("de", "recognition.procedure." + s.procedure)}}),
+          {{"class", "hint"}, {"data-regulated", s.regulated}});
+    record_post_button(main, layout, record_link + "/code",
+                       {{"answer", view.answer.path}, {"uri", s.uri}},
+                       t.text("office.coding.choose"), "button primary");
+    main.close("li");
+  }
+  main.close("ol");
+  return office_document(layout, t.text("office.coding.title"), main.str());
+}
+
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
-                               const RecordSummary& r, std::string_view kiosk_name) {
+                               const RecordSummary& r, std::string_view kiosk_name,
+                               std::span<const OccupationCoding> codings) {
   const json record = json::parse(r.record_json, nullptr, false);
   const std::string hex = to_hex(r.record_id);
   const OfficeTexts& t = layout.texts;
@@ -330,6 +466,7 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
     const PageContext page{ctx.forms, ctx.texts, &ctx.occupations};
     main.trusted_markup(render_profile_content(page, record, "de"));
   }
+  render_codings(main, ctx, layout, hex, typed_occupations(record), codings);
   main.open("section", {{"class", "meta"}});
   main.element("h2", t.text("office.record.origin"));
   main.open("dl", {{"class", "fields"}});

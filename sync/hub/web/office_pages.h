@@ -10,6 +10,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,9 +52,38 @@ struct RecordsView {
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                 const RecordsView& view);
 
-// One record, for staff: the profile, where it came from, and the way to erase it.
+// An occupation the person typed as words (a work item's job title, issue #15): where it is, as
+// the coding's answer_path ("work.items.0"), and their words as they typed them.
+struct TypedOccupation {
+  std::string path;
+  std::string words;
+};
+// Every typed occupation of a record, in item order.
+std::vector<TypedOccupation> typed_occupations(const nlohmann::json& record);
+
+// One record, for staff: the profile, where it came from, and the way to erase it; beside each
+// typed occupation, the office's coding of it (from codings) or the way to code it.
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
-                               const RecordSummary& record, std::string_view kiosk_name);
+                               const RecordSummary& record, std::string_view kiosk_name,
+                               std::span<const OccupationCoding> codings = {});
+
+// A suggestion of the coding page: an ESCO occupation with its ISCO unit and, as a hint, its way
+// to recognition under the map in use (regulated_name / procedure_name; empty without a map).
+struct CodingSuggestion {
+  std::string uri, label_de, isco_unit, isco_title_de;
+  std::string regulated, procedure;
+};
+struct CodingView {
+  std::string_view record_hex;
+  const TypedOccupation& answer;
+  std::string_view query;                          // what the search box holds
+  const std::vector<CodingSuggestion>& suggestions;  // best first
+  const OccupationCoding* current = nullptr;       // the answer's coding now, if any
+};
+// "Code to an ESCO occupation": the person's words unchanged, a search form (GET) and each
+// suggestion a POST button that sets the coding.
+std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& layout,
+                               const CodingView& view);
 // "Erase this record?" with a required reason; message says what was missing ("" for none).
 std::string render_erase_page(const OfficeLayout& layout, std::string_view record_hex,
                               std::string_view person_name, std::string_view message);
