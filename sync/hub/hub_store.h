@@ -1,8 +1,9 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens, imported recognition maps, the office's codings of typed occupations. One implementation (sql_store.cpp) over a thin session per
-// database (SQLite and PostgreSQL), so nothing here names a database type; ingest.h decides what
-// reaches the store, the store decides only "once" (store_logic.h).
+// tokens, imported recognition maps, the office's codings of typed occupations. One implementation
+// (sql_store.cpp) over a thin session per database (SQLite and PostgreSQL), so nothing here names a
+// database type; ingest.h decides what reaches the store, the store decides only "once"
+// (store_logic.h).
 //
 // Thread safety: the store may be called from several threads at once (the HTTP server does);
 // each call is atomic on its own, serialised on the store's one connection by a mutex. The slow
@@ -137,7 +138,7 @@ struct RecordFilter {
   std::string regulated;   // regulated_name() of domain/recognition.h: yes, self_employment, no
   std::string procedure;   // procedure_name(): approbation, title, ...
   std::string body;        // a competent body's id in the map ("zaaby")
-  std::string text;  // words that must all start a word of what the person typed (folded)
+  std::string text;        // words that must all start a word of what the person typed (folded)
   std::uint64_t offset = 0;
   std::uint64_t limit = 50;  // 0: no limit (exports)
 };
@@ -213,10 +214,10 @@ struct RecordStore {
   virtual Result<std::vector<ItemOutcome>> store_batch(std::span<const StoredRecord> items) = 0;
 
   // Erasure (GDPR Art. 17): deletes every version of the record, its quarantined envelopes, its
-  // profile link and the office's codings of its answers, and keeps only a tombstone of its id (with reason and time), so a replayed
-  // envelope is Gone. Returns true when it made the tombstone, false when the record_id was
-  // tombstoned already. A record_id that never arrived is tombstoned too (it may be on its way).
-  // `reason` must not contain personal data: it is kept.
+  // profile link and the office's codings of its answers, and keeps only a tombstone of its id
+  // (with reason and time), so a replayed envelope is Gone. Returns true when it made the
+  // tombstone, false when the record_id was tombstoned already. A record_id that never arrived is
+  // tombstoned too (it may be on its way). `reason` must not contain personal data: it is kept.
   virtual Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                                  std::int64_t now_ms) = 0;
 

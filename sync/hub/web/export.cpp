@@ -227,8 +227,7 @@ std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary>
   return out;
 }
 
-std::string records_json(std::span<const RecordSummary> records,
-                         const ExportCodings& codings) {
+std::string records_json(std::span<const RecordSummary> records, const ExportCodings& codings) {
   json out = json::array();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const RecordSummary& r = records[i];

@@ -54,7 +54,6 @@ std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary>
 
 // [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...},
 //   "codings": [{"answer_path", "esco_uri", "label_de", "coded_by", "coded_at"}]}, ...]
-std::string records_json(std::span<const RecordSummary> records,
-                         const ExportCodings& codings = {});
+std::string records_json(std::span<const RecordSummary> records, const ExportCodings& codings = {});
 
 }  // namespace sichtbar::hub::web

@@ -364,12 +364,12 @@ struct OfficeUi::Impl {
       search = script::OccupationSearch::build(occupations.esco(), occupations.labels());
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
       if (*search)
-        log_info("office.occupation_search",
-                 "built in " + std::to_string(ms.count()) + " ms: " +
-                     std::to_string((*search)->labels()) + " labels, " +
+        log_info("office_coding.search",
+                 "built in " + std::to_string(ms.count()) +
+                     " ms: " + std::to_string((*search)->labels()) + " labels, " +
                      std::to_string((*search)->memory_bytes() >> 20) + " MiB");
       else
-        log_error("office.occupation_search", search->error().code, search->error().message);
+        log_error("office_coding.search", search->error().code, search->error().message);
     });
     return *search ? &**search : nullptr;
   }
@@ -378,27 +378,30 @@ struct OfficeUi::Impl {
   // (nothing stored).
   std::optional<TypedOccupation> typed_answer(const RecordSummary& r, std::string_view path,
                                               http::Response& res, const OfficeLayout& layout) {
-    for (TypedOccupation& t :
-         typed_occupations(json::parse(r.record_json, nullptr, false)))
+    for (TypedOccupation& t : typed_occupations(json::parse(r.record_json, nullptr, false)))
       if (t.path == path) return std::move(t);
-    coding_refused(res, layout, r, 400, "office.coding.unknown_answer");
+    coding_refused(res, layout, r, 400, "office.coding.unknown_answer.title",
+                   "office.coding.unknown_answer.text");
     return std::nullopt;
   }
 
   void coding_refused(http::Response& res, const OfficeLayout& layout, const RecordSummary& r,
-                      int status, const std::string& key) {
-    send_page(res, status,
-              render_office_message(layout, office_texts.text(key + ".title"),
-                                    office_texts.text(key + ".text"),
-                                    "/office/records/" + to_hex(r.record_id),
-                                    office_texts.text("office.coding.back")));
+                      int status, const char* title_key, const char* text_key) {
+    send_page(
+        res, status,
+        render_office_message(layout, office_texts.text(title_key), office_texts.text(text_key),
+                              "/office/records/" + to_hex(r.record_id),
+                              office_texts.text("office.coding.back")));
   }
 
   CodingSuggestion suggestion(std::uint32_t row) const {
     const EscoReference& ref = occupations.esco();
-    CodingSuggestion s{ref.uri(row), std::string(ref.preferred(row, EscoLanguage::de)),
+    CodingSuggestion s{ref.uri(row),
+                       std::string(ref.preferred(row, EscoLanguage::de)),
                        std::string(ref.isco(row)),
-                       std::string(ref.isco_title(ref.isco(row), EscoLanguage::de)), "", ""};
+                       std::string(ref.isco_title(ref.isco(row), EscoLanguage::de)),
+                       "",
+                       ""};
     if (recognition)
       if (const auto map = recognition->current()) {
         const RecognitionEntry& way = *map->way_for(s.uri, &esco).entry;
@@ -418,16 +421,17 @@ struct OfficeUi::Impl {
     if (!answer) return;
     if (!search_within_bounds(req, res, layout)) return;
     const auto* occupation_index = occupation_search();
-    if (!occupation_index) return coding_refused(res, layout, *r, 503, "office.coding.unavailable");
+    if (!occupation_index)
+      return coding_refused(res, layout, *r, 503, "office.coding.unavailable.title",
+                            "office.coding.unavailable.text");
     const std::string query = req.params.contains("q") ? req.get_param_value("q") : answer->words;
     std::vector<CodingSuggestion> suggestions;
     for (const script::OccupationHit& hit : occupation_index->query(query, "de", 10))
       suggestions.push_back(suggestion(hit.row));
     auto codings = store.codings(r->record_id);
     if (!codings) return store_failed(res, layout, codings.error());
-    const auto current = std::find_if(codings->begin(), codings->end(), [&](const auto& c) {
-      return c.answer_path == answer->path;
-    });
+    const auto current = std::find_if(codings->begin(), codings->end(),
+                                      [&](const auto& c) { return c.answer_path == answer->path; });
     send_page(res, 200,
               render_coding_page(context(), layout,
                                  {to_hex(r->record_id), *answer, query, suggestions,
@@ -448,12 +452,13 @@ struct OfficeUi::Impl {
     const std::string hex = to_hex(r->record_id);
     if (set) {
       const std::string uri = field(fields, "uri");
-      const auto row = uri.starts_with(EscoReference::uri_prefix)
-                           ? occupations.esco().find(uri)
-                           : std::optional<std::uint32_t>();
-      if (!row) return coding_refused(res, layout, *r, 400, "office.coding.unknown_uri");
-      if (auto done = store.set_coding({r->record_id, answer->path, occupations.esco().uri(*row),
-                                        s->user, unix_ms_now()});
+      const auto row = uri.starts_with(EscoReference::uri_prefix) ? occupations.esco().find(uri)
+                                                                  : std::optional<std::uint32_t>();
+      if (!row)
+        return coding_refused(res, layout, *r, 400, "office.coding.unknown_uri.title",
+                              "office.coding.unknown_uri.text");
+      if (auto done = store.set_coding(
+              {r->record_id, answer->path, occupations.esco().uri(*row), s->user, unix_ms_now()});
           !done)
         return store_failed(res, layout, done.error());
     } else if (auto done = store.remove_coding(r->record_id, answer->path); !done) {
@@ -462,7 +467,7 @@ struct OfficeUi::Impl {
     audit(s->user, set ? "code_occupation" : "uncode_occupation", hex, answer->path);
     // The coding is saved; a failed reindex leaves the filters behind until the next start.
     if (auto again = store.reindex_record(r->record_id); !again)
-      log_error("office.reindex_failed", again.error().code,
+      log_error("office_coding.reindex_failed", again.error().code,
                 "a coded record's search row could not be computed again");
     redirect(res, "/office/records/" + hex + "#codings");
   }

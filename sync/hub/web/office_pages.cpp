@@ -322,12 +322,18 @@ namespace {
 // "Coded by <user> on <date>: <German label> (ISCO <unit>)"; the label is the URI itself when
 // this hub's ESCO data lacks it.
 std::string coding_text(const OfficeContext& ctx, const OfficeTexts& t, const OccupationCoding& c) {
-  return format_message(
-      t.text("office.coding.coded"),
-      {{"user", c.coded_by},
-       {"date", rfc3339_utc_of_unix_ms(c.coded_at_ms).substr(0, 10)},
-       {"label", ctx.occupations.name(c.esco_uri, "de")},
-       {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
+  return format_message(t.text("office.coding.coded"),
+                        {{"user", c.coded_by},
+                         {"date", rfc3339_utc_of_unix_ms(c.coded_at_ms).substr(0, 10)},
+                         {"label", ctx.occupations.name(c.esco_uri, "de")},
+                         {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
+}
+
+// The office's words for regulated_name() (each key written out, so the catalogue test sees it).
+const char* regulated_key(std::string_view regulated) {
+  if (regulated == "yes") return "office.coding.regulated.yes";
+  if (regulated == "self_employment") return "office.coding.regulated.self_employment";
+  return "office.coding.regulated.no";
 }
 
 // A POST form of one button on a record (set or remove a coding), with the CSRF token.
@@ -354,11 +360,10 @@ void render_codings(HtmlBuilder& main, const OfficeContext& ctx, const OfficeLay
   main.element("p", t.text("office.coding.explain"));
   main.open("ul", {{"class", "codings"}});
   for (const TypedOccupation& answer : typed) {
-    const auto coded = std::find_if(codings.begin(), codings.end(), [&](const auto& c) {
-      return c.answer_path == answer.path;
-    });
-    const std::string code_link = "/office/records/" + std::string(hex) +
-                                  "/code?answer=" + percent_encode(answer.path);
+    const auto coded = std::find_if(codings.begin(), codings.end(),
+                                    [&](const auto& c) { return c.answer_path == answer.path; });
+    const std::string code_link =
+        "/office/records/" + std::string(hex) + "/code?answer=" + percent_encode(answer.path);
     main.open("li", {{"data-answer", answer.path}});
     main.open("p", {{"class", "typed"}})
         .element("span", t.text("office.coding.their_words"), {{"class", "term"}})
@@ -402,8 +407,11 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
   main.void_element("input", {{"type", "hidden"}, {"name", "answer"}, {"value", view.answer.path}});
   main.open("div", {{"class", "filter-field wide"}});
   main.element("label", t.text("office.coding.search"), {{"for", "f-q"}});
-  main.void_element("input", {{"type", "search"}, {"id", "f-q"}, {"name", "q"},
-                              {"value", view.query}, {"maxlength", "200"}});
+  main.void_element("input", {{"type", "search"},
+                              {"id", "f-q"},
+                              {"name", "q"},
+                              {"value", view.query},
+                              {"maxlength", "200"}});
   main.close("div");
   main.open("div", {{"class", "actions"}});
   main.element("button", t.text("office.coding.search_button"),
@@ -421,12 +429,12 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
     main.element("span", "ISCO " + s.isco_unit + ": " + s.isco_title_de, {{"class", "isco"}});
     main.close("p");
     if (!s.regulated.empty())
-      main.element(
-          "p",
-          format_message(t.text("office.coding.hint"),
-                         {{"regulated", t.text("office.coding.regulated." + s.regulated)},
-                          {"procedure", ctx.texts.text("de", "recognition.procedure." + s.procedure)}}),
-          {{"class", "hint"}, {"data-regulated", s.regulated}});
+      main.element("p",
+                   format_message(t.text("office.coding.hint"),
+                                  {{"regulated", t.text(regulated_key(s.regulated))},
+                                   {"procedure",
+                                    ctx.texts.text("de", "recognition.procedure." + s.procedure)}}),
+                   {{"class", "hint"}, {"data-regulated", s.regulated}});
     record_post_button(main, layout, record_link + "/code",
                        {{"answer", view.answer.path}, {"uri", s.uri}},
                        t.text("office.coding.choose"), "button primary");

@@ -76,9 +76,9 @@ struct CodingSuggestion {
 struct CodingView {
   std::string_view record_hex;
   const TypedOccupation& answer;
-  std::string_view query;                          // what the search box holds
+  std::string_view query;                            // what the search box holds
   const std::vector<CodingSuggestion>& suggestions;  // best first
-  const OccupationCoding* current = nullptr;       // the answer's coding now, if any
+  const OccupationCoding* current = nullptr;         // the answer's coding now, if any
 };
 // "Code to an ESCO occupation": the person's words unchanged, a search form (GET) and each
 // suggestion a POST button that sets the coding.
