@@ -720,7 +720,8 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
   kiosk.enroll(office);
-  fill_answers(kiosk, typed_occupations_answers("Freitext Person"), "typed.json");
+  const std::string link =
+      fill_answers(kiosk, typed_occupations_answers("Freitext Person"), "typed.json");
   REQUIRE(kiosk.run({"sync"}).exit_code == 0);
   add_office_user(office, "anna");
   Staff anna(office, "anna");
@@ -796,6 +797,12 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
   CHECK(exported[0]["codings"][0]["esco_uri"] == kWelder);
   CHECK(exported[0]["codings"][0]["label_de"] == "Schweißer/Schweißerin");
   CHECK(exported[0]["codings"][0]["coded_by"] == "anna");
+
+  // The person's own page does not show the office's coding.
+  const std::string own_page = get(office, path_of(link))->body;
+  CHECK(own_page.find("Krankenschwester") != std::string::npos);
+  CHECK(own_page.find("Schweißer/Schweißerin") == std::string::npos);
+  CHECK(own_page.find("Zugeordnet") == std::string::npos);
 
   // Removed: needs CSRF too.
   CHECK(anna.post("/office/records/" + hex + "/uncode", {{"answer", "work.items.0"}})->status ==

@@ -525,6 +525,14 @@ struct OfficeUi::Impl {
     filter.offset = 0;
     auto page = store.search_records(filter);
     if (!page) return store_failed(res, layout, page.error());
+    // The office's codings go beside each record's answers (one read per record).
+    std::vector<std::vector<OccupationCoding>> codings;
+    codings.reserve(page->rows.size());
+    for (const RecordSummary& row : page->rows) {
+      auto coded = store.codings(row.record_id);
+      if (!coded) return store_failed(res, layout, coded.error());
+      codings.push_back(std::move(*coded));
+    }
     // The audit says how many and which filters were used, never the values (a search for a
     // name would put the name into the log).
     std::string used;
@@ -540,13 +548,6 @@ struct OfficeUi::Impl {
     res.status = 200;
     res.set_header("Content-Disposition",
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
-    std::vector<std::vector<OccupationCoding>> codings;
-    codings.reserve(page->rows.size());
-    for (const RecordSummary& row : page->rows) {
-      auto coded = store.codings(row.record_id);
-      if (!coded) return store_failed(res, layout, coded.error());
-      codings.push_back(std::move(*coded));
-    }
     const ExportCodings coded{codings, &occupations};
     if (csv)
       res.set_content(records_csv(forms, page->rows, coded), "text/csv; charset=utf-8");
