@@ -142,11 +142,23 @@ struct RecordFilter {
   std::uint64_t limit = 50;  // 0: no limit (exports)
 };
 
+// The way to recognition of a record's occupations (each answered occupation of work and
+// wishes, and each a counsellor coded) under the recognition map in use, as token lists like
+// the index's occupations. A record without an occupation has none; every occupation has a way
+// (RecognitionMap::way_for, the general one when no entry matches), as on the person's page.
+struct RecognitionTokens {
+  std::string isco_majors;  // " 2 7 ": first digit of each occupation's ISCO unit
+  std::string regulated;    // " yes no ": regulated_name()
+  std::string procedures;   // " approbation equivalence ": procedure_name()
+  std::string bodies;       // " zaaby ihk_fosa ": the entries' competent bodies (ids)
+};
+
 struct RecordSummary {
   RecordId record_id{};
   DeviceId device_id{};
   std::int64_t received_at_ms = 0;
   std::string record_json;  // newest version, without profile token
+  RecognitionTokens recognition;  // from the search index: search_records only
 };
 
 struct RecordPage {

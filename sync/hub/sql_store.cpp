@@ -352,6 +352,8 @@ RecordSummary summary_from_row(const SqlRow& r) {
   r.blob(1, s.device_id);
   s.received_at_ms = r.integer(2);
   s.record_json = r.text(3);
+  if (r.cells.size() > 4)  // a search's row: with the index's recognition columns
+    s.recognition = {r.text(4), r.text(5), r.text(6), r.text(7)};
   return s;
 }
 QuarantinedEnvelope quarantined_from_row(const SqlRow& r) {

@@ -10,6 +10,7 @@
 #include "base/bytes.h"
 #include "base/dates.h"
 #include "base/text.h"
+#include "hub/record_index.h"
 
 namespace sichtbar::hub::web {
 
@@ -92,6 +93,23 @@ Form columns_form(const FormLibrary& forms, const std::vector<json>& records) {
   return merged;
 }
 
+// The tokens of an index list (" 2 7 "), sorted; bodies by their names when the map knows them.
+std::vector<std::string> tokens(const std::string& list, const RecognitionMap* bodies_of = nullptr) {
+  std::vector<std::string> out = split_codes({list});
+  if (bodies_of)
+    for (std::string& token : out)
+      if (const RecognitionBody* body = bodies_of->body(token)) token = body->name;
+  return out;
+}
+
+// The way to recognition's columns, in the order of kWayColumns.
+constexpr const char* kWayColumns[] = {"isco_major_group", "regulated", "procedure",
+                                       "competent_body"};
+std::vector<std::vector<std::string>> way_columns(const RecognitionTokens& t,
+                                                  const RecognitionMap* map) {
+  return {tokens(t.isco_majors), tokens(t.regulated), tokens(t.procedures), tokens(t.bodies, map)};
+}
+
 }  // namespace
 
 std::string csv_cell(std::string_view raw) {
@@ -110,7 +128,8 @@ std::string csv_cell(std::string_view raw) {
   return out;
 }
 
-CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records) {
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
+                       const RecognitionMap* map) {
   std::vector<json> parsed;
   parsed.reserve(records.size());
   for (const RecordSummary& r : records) {
@@ -145,6 +164,7 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
           table.header.push_back(name + "[" + std::to_string(k) + "]." + sub.id);
     }
   }
+  table.header.insert(table.header.end(), std::begin(kWayColumns), std::end(kWayColumns));
   for (std::size_t i = 0; i < records.size(); ++i) {
     const json& record = parsed[i];
     const json& event = member(record, "event");
@@ -174,13 +194,16 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
         }
       }
     }
+    for (const auto& values : way_columns(records[i].recognition, map))
+      row.push_back(cell_text(json(values)));
     table.rows.push_back(std::move(row));
   }
   return table;
 }
 
-std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records) {
-  const CsvTable table = records_table(forms, records);
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
+                        const RecognitionMap* map) {
+  const CsvTable table = records_table(forms, records, map);
   std::string out(kUtf8Bom);
   const auto write_row = [&](const std::vector<std::string>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
@@ -194,14 +217,17 @@ std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary>
   return out;
 }
 
-std::string records_json(std::span<const RecordSummary> records) {
+std::string records_json(std::span<const RecordSummary> records, const RecognitionMap* map) {
   json out = json::array();
   for (const RecordSummary& r : records) {
     json record = json::parse(r.record_json, nullptr, false);
-    out.push_back({{"record_id", to_hex(r.record_id)},
-                   {"device_id", to_hex(r.device_id)},
-                   {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
-                   {"record", record.is_discarded() ? json() : std::move(record)}});
+    json item = {{"record_id", to_hex(r.record_id)},
+                 {"device_id", to_hex(r.device_id)},
+                 {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
+                 {"record", record.is_discarded() ? json() : std::move(record)}};
+    const auto ways = way_columns(r.recognition, map);
+    for (std::size_t k = 0; k < ways.size(); ++k) item[kWayColumns[k]] = ways[k];
+    out.push_back(std::move(item));
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

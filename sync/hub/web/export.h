@@ -10,6 +10,10 @@
 // with the most has. Values as recorded: codes for choices and taxonomies, numbers as digits,
 // yes/no as true/false, several choices separated by ", ".
 //
+// Last, the way to recognition the office's filters use (from the search index, under the map in
+// use): "isco_major_group" (major groups, "2, 7"), "regulated" (yes, self_employment, no),
+// "procedure" (procedure_name()s), "competent_body" (the bodies' names; their ids without a map).
+//
 // Records made with different form versions share one table: the columns are the newest
 // version's, in its order, plus those of the older versions the exported records were made with
 // (a field since removed follows the field it followed in its own version). A field that a
@@ -22,6 +26,7 @@
 #include <vector>
 
 #include "domain/form_library.h"
+#include "domain/recognition.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {
@@ -36,10 +41,16 @@ struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 };
-CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records);
-std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records);
+// map: the recognition map in use, for the competent bodies' names.
+CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
+                       const RecognitionMap* map = nullptr);
+std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
+                        const RecognitionMap* map = nullptr);
 
-// [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...}}, ...]
-std::string records_json(std::span<const RecordSummary> records);
+// [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...},
+//   "isco_major_group": [...], "regulated": [...], "procedure": [...], "competent_body": [...]},
+//  ...]: the last four as the CSV's columns, as lists.
+std::string records_json(std::span<const RecordSummary> records,
+                         const RecognitionMap* map = nullptr);
 
 }  // namespace sichtbar::hub::web

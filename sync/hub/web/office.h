@@ -16,6 +16,7 @@
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/ingest.h"
+#include "hub/recognition_maps.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/keys.h"
@@ -26,12 +27,14 @@ inline constexpr std::string_view kSessionCookie = "sichtbar_office";
 
 class OfficeUi {
  public:
-  // texts and occupations: the person's pages' own; office_texts: the office's words. All three
+  // texts and occupations: the person's pages' own; office_texts: the office's words;
+  // recognition: the map in use (the filters' competent bodies, the exports' body names). All
   // outlive this. ingest: how a quarantined record is checked again on Release (what it refers
   // to outlives this too).
   OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
-           const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
-           bool secure_cookie, const IngestContext& ingest, unsigned password_checks_at_once = 2);
+           const OfficeTexts& office_texts, const OccupationList& occupations,
+           RecognitionMapInUse& recognition, const HubKeys& keys, bool secure_cookie,
+           const IngestContext& ingest, unsigned password_checks_at_once = 2);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

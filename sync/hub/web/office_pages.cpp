@@ -193,7 +193,30 @@ std::string filter_query(const RecordFilter& f) {
   add("occupation", f.occupation);
   add("language", f.language);
   if (f.wants_advice) add("advice", *f.wants_advice ? "yes" : "no");
+  add("major", f.isco_major);
+  add("regulated", f.regulated);
+  add("procedure", f.procedure);
+  add("body", f.body);
   return q;
+}
+
+WayChoices way_choices(const OfficeContext& ctx, const OfficeTexts& t) {
+  WayChoices c;
+  for (char major = '0'; major <= '9'; ++major) {
+    const std::string code(1, major);
+    c.majors.emplace_back(
+        code, code + " " + std::string(ctx.occupations.esco().isco_title(code, EscoLanguage::de)));
+  }
+  for (std::string_view name : regulated_names())
+    c.regulated.emplace_back(name, t.text("office.regulated." + std::string(name)));
+  for (std::string_view name : procedure_names())
+    c.procedures.emplace_back(name, t.text("office.procedure." + std::string(name)));
+  if (ctx.recognition)
+    for (const std::string& id : ctx.recognition->competent_bodies())
+      c.bodies.emplace_back(id, ctx.recognition->body(id)->name);
+  std::sort(c.bodies.begin(), c.bodies.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  return c;
 }
 
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
@@ -230,6 +253,11 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   select(main, "advice", t.text("office.records.advice"),
          f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "",
          {{"yes", t.text("office.yes")}, {"no", t.text("office.no")}});
+  const WayChoices ways = way_choices(ctx, t);
+  select(main, "major", t.text("office.records.isco_major"), f.isco_major, ways.majors);
+  select(main, "regulated", t.text("office.records.regulated"), f.regulated, ways.regulated);
+  select(main, "procedure", t.text("office.records.procedure"), f.procedure, ways.procedures);
+  select(main, "body", t.text("office.records.body"), f.body, ways.bodies);
   main.open("div", {{"class", "actions"}});
   main.element("button", t.text("office.records.filter"),
                {{"type", "submit"}, {"class", "button primary"}});
