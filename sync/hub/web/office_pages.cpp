@@ -207,10 +207,21 @@ WayChoices way_choices(const OfficeContext& ctx, const OfficeTexts& t) {
     c.majors.emplace_back(
         code, code + " " + std::string(ctx.occupations.esco().isco_title(code, EscoLanguage::de)));
   }
-  for (std::string_view name : regulated_names())
-    c.regulated.emplace_back(name, t.text("office.regulated." + std::string(name)));
-  for (std::string_view name : procedure_names())
-    c.procedures.emplace_back(name, t.text("office.procedure." + std::string(name)));
+  // The office's words for regulated_names() and procedure_names(), in their order (whole keys,
+  // so the catalogue test finds them).
+  static constexpr const char* kRegulated[] = {"office.regulated.yes",
+                                               "office.regulated.self_employment",
+                                               "office.regulated.no"};
+  static constexpr const char* kProcedures[] = {
+      "office.procedure.approbation",       "office.procedure.title",
+      "office.procedure.equivalence",       "office.procedure.teacher",
+      "office.procedure.state_recognition", "office.procedure.comparability",
+      "office.procedure.admission",         "office.procedure.licence",
+      "office.procedure.none"};
+  for (std::size_t k = 0; k < std::size(kRegulated) && k < regulated_names().size(); ++k)
+    c.regulated.emplace_back(regulated_names()[k], t.text(kRegulated[k]));
+  for (std::size_t k = 0; k < std::size(kProcedures) && k < procedure_names().size(); ++k)
+    c.procedures.emplace_back(procedure_names()[k], t.text(kProcedures[k]));
   if (ctx.recognition)
     for (const std::string& id : ctx.recognition->competent_bodies())
       c.bodies.emplace_back(id, ctx.recognition->body(id)->name);
