@@ -316,7 +316,11 @@ struct SearchStore {
   // them, and the map is remembered once all are done. Returns how many were indexed again.
   // Without a context (a store opened by a command-line verb) rows are indexed without those
   // columns and the index counts as computed with no map: the hub's next start computes them.
-  virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context) = 0;
+  // always: every record again even when the index was computed with this map (a hub process
+  // that switched maps may have stored records with the old one meanwhile).
+  enum class Reindex { if_changed, always };
+  virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
+                                                  Reindex when = Reindex::if_changed) = 0;
   // One record's recognition columns again, from its newest version and its codings (after a
   // coding changed); nothing when the record is not stored.
   virtual Result<void> reindex_record(const RecordId& record_id) = 0;

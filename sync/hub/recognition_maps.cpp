@@ -205,7 +205,10 @@ void RecognitionIndexKeeper::run() {
     lock.unlock();
     const auto context = maps_.index_context();
     if (context->map_sha256 != indexed_sha256_) {
-      if (auto r = store_.use_index_context(context); r)
+      // Always: an import elsewhere indexed the records already, but this process stored some
+      // with the map it used until now. Every process does this once after it switches, so
+      // after the last one's the index holds the new map throughout.
+      if (auto r = store_.use_index_context(context, SearchStore::Reindex::always); r)
         indexed_sha256_ = context->map_sha256;
       else
         log_error("recognition.index_failed", r.error().code,

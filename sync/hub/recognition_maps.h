@@ -91,9 +91,9 @@ class RecognitionMapInUse {
 };
 
 // Keeps the office's search index computed with the map in use (SearchStore::use_index_context):
-// once at the hub's start, before it serves, and then, on a thread of its own, each time the map
-// in use switches (an import by another process), so no request waits for the records to be
-// indexed again.
+// once at the hub's start, before it serves (when the map differs from the index's), and then,
+// on a thread of its own, each time the map in use switches (an import by another process), so
+// no request waits for the records to be indexed again.
 class RecognitionIndexKeeper {
  public:
   // Indexes for the map in use now (nothing to do when the index was computed with it) and
