@@ -204,6 +204,9 @@ std::string_view procedure_name(RecognitionProcedure procedure) {
   return kProcedureNames[static_cast<std::size_t>(procedure)];
 }
 
+std::span<const std::string_view> regulated_names() { return kRegulatedNames; }
+std::span<const std::string_view> procedure_names() { return kProcedureNames; }
+
 EscoIndex esco_index(const EscoReference& esco) {
   return {[&esco](std::string_view uri) { return esco.find(uri).has_value(); },
           [&esco](std::string_view uri) {
@@ -322,6 +325,14 @@ std::filesystem::path RecognitionMap::shipped_file(const std::filesystem::path& 
 const RecognitionBody* RecognitionMap::body(std::string_view id) const {
   auto it = bodies_.find(id);
   return it == bodies_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> RecognitionMap::competent_bodies() const {
+  std::set<std::string> ids;
+  for (const RecognitionEntry* entry : {&general_degree_, &general_vocational_})
+    ids.insert(entry->bodies.begin(), entry->bodies.end());
+  for (const RecognitionEntry& entry : entries_) ids.insert(entry.bodies.begin(), entry.bodies.end());
+  return {ids.begin(), ids.end()};
 }
 
 const RecognitionBody& RecognitionMap::counselling() const { return *body(counselling_); }

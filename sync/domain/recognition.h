@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,9 @@ enum class RecognitionProcedure : std::uint8_t {
 
 std::string_view regulated_name(Regulated regulated);
 std::string_view procedure_name(RecognitionProcedure procedure);
+// Every name the two give, in the enums' order (what a filter may ask for).
+std::span<const std::string_view> regulated_names();
+std::span<const std::string_view> procedure_names();
 
 struct RecognitionBody {
   std::string id, name, address, url, source, checked;
@@ -112,6 +116,8 @@ class RecognitionMap {
 
   const std::vector<RecognitionEntry>& entries() const { return entries_; }
   const RecognitionBody* body(std::string_view id) const;
+  // The ids of the bodies any entry (the general ones too) names as competent, sorted.
+  std::vector<std::string> competent_bodies() const;
   // The free counselling every answer points to (the IQ network in Bavaria, MigraNet plus).
   const RecognitionBody& counselling() const;
   const RecognitionEntry& general(QualificationKind kind) const;

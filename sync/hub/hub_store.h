@@ -143,11 +143,23 @@ struct RecordFilter {
   std::uint64_t limit = 50;  // 0: no limit (exports)
 };
 
+// The way to recognition of a record's occupations (each answered occupation of work and
+// wishes, and each a counsellor coded) under the recognition map in use, as token lists like
+// the index's occupations. A record without an occupation has none; every occupation has a way
+// (RecognitionMap::way_for, the general one when no entry matches), as on the person's page.
+struct RecognitionTokens {
+  std::string isco_majors;  // " 2 7 ": first digit of each occupation's ISCO unit
+  std::string regulated;    // " yes no ": regulated_name()
+  std::string procedures;   // " approbation equivalence ": procedure_name()
+  std::string bodies;       // " zaaby ihk_fosa ": the entries' competent bodies (ids)
+};
+
 struct RecordSummary {
   RecordId record_id{};
   DeviceId device_id{};
   std::int64_t received_at_ms = 0;
   std::string record_json;  // newest version, without profile token
+  RecognitionTokens recognition;  // from the search index: search_records only
 };
 
 struct RecordPage {
@@ -307,7 +319,11 @@ struct SearchStore {
   // them, and the map is remembered once all are done. Returns how many were indexed again.
   // Without a context (a store opened by a command-line verb) rows are indexed without those
   // columns and the index counts as computed with no map: the hub's next start computes them.
-  virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context) = 0;
+  // always: every record again even when the index was computed with this map (a hub process
+  // that switched maps may have stored records with the old one meanwhile).
+  enum class Reindex { if_changed, always };
+  virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
+                                                  Reindex when = Reindex::if_changed) = 0;
   // One record's recognition columns again, from its newest version and its codings (after a
   // coding changed); nothing when the record is not stored.
   virtual Result<void> reindex_record(const RecordId& record_id) = 0;

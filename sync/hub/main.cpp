@@ -541,8 +541,10 @@ int cmd_import_recognition(const std::filesystem::path& file, const SettingFlags
     std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message << "\n";
   std::cout << fmt::format(
       "Imported the recognition map {} ({} entries, {} ESCO occupations, sha256 {}). The hub "
-      "shows it from now on (a running hub within 30 seconds).\n",
-      file.string(), imported->entries, imported->esco_uris, sichtbar::to_hex(imported->sha256));
+      "shows it from now on (a running hub within 30 seconds); {} records were indexed again "
+      "for the office's filters.\n",
+      file.string(), imported->entries, imported->esco_uris, sichtbar::to_hex(imported->sha256),
+      imported->reindexed);
   return kExitOk;
 }
 

@@ -9,6 +9,21 @@
 
 namespace sichtbar::hub {
 
+namespace {
+
+std::shared_ptr<const IndexContext> index_context_of(
+    const std::shared_ptr<const RecognitionChecksOfHub>& checks,
+    std::shared_ptr<const RecognitionMap> map, const Sha256& sha256) {
+  auto context = std::make_shared<IndexContext>();
+  // The ESCO data lives as long as the checks, which the context shares.
+  context->esco = std::shared_ptr<const EscoIndex>(checks, &checks->esco());
+  context->map = std::move(map);
+  context->map_sha256 = to_hex(sha256);
+  return context;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<RecognitionChecksOfHub>> RecognitionChecksOfHub::load(
     const std::filesystem::path& assets) {
   std::vector<Catalogue> catalogues;
@@ -34,7 +49,7 @@ RecognitionChecks RecognitionChecksOfHub::checks() const {
   return checks;
 }
 
-Result<RecognitionImport> import_recognition_map(RecognitionMapStore& store,
+Result<RecognitionImport> import_recognition_map(HubStore& store,
                                                  const std::filesystem::path& file,
                                                  const std::filesystem::path& assets,
                                                  std::string_view imported_by,
@@ -58,7 +73,19 @@ Result<RecognitionImport> import_recognition_map(RecognitionMapStore& store,
   stored.imported_by = imported_by;
   stored.imported_at_ms = now_ms;
   if (auto r = store.add_recognition_map(stored); !r) return std::unexpected(r.error());
-  return RecognitionImport{map->entries().size(), map->esco_uri_count(), stored.sha256};
+  RecognitionImport done{map->entries().size(), map->esco_uri_count(), stored.sha256, 0};
+  // The office's filters find records by the new map at once: the import indexes them (a
+  // running hub sees the index current when it notices the map).
+  auto reindexed = store.use_index_context(index_context_of(
+      std::move(*checks), std::make_shared<const RecognitionMap>(std::move(*map)), stored.sha256));
+  if (!reindexed) {
+    Error e = reindexed.error();
+    e.message += " The map was imported and is used; the records are indexed for it when the "
+                 "hub starts next.";
+    return std::unexpected(e);
+  }
+  done.reindexed = *reindexed;
+  return done;
 }
 
 Result<std::unique_ptr<RecognitionMapInUse>> RecognitionMapInUse::open(
@@ -66,22 +93,38 @@ Result<std::unique_ptr<RecognitionMapInUse>> RecognitionMapInUse::open(
     std::chrono::milliseconds recheck) {
   auto checks = RecognitionChecksOfHub::load(assets);
   if (!checks) return std::unexpected(checks.error());
-  auto shipped = RecognitionMap::load(RecognitionMap::shipped_file(assets), (*checks)->checks());
+  const std::filesystem::path file = RecognitionMap::shipped_file(assets);
+  auto shipped = RecognitionMap::load(file, (*checks)->checks());
   if (!shipped) return std::unexpected(shipped.error());
+  // Loaded, so readable: its bytes name it for the search index.
+  const Sha256 shipped_sha256 = sha256(as_bytes(read_whole_file(file).value_or("")));
   return std::unique_ptr<RecognitionMapInUse>(new RecognitionMapInUse(
       store, std::move(*checks), std::make_shared<const RecognitionMap>(std::move(*shipped)),
-      recheck));
+      shipped_sha256, recheck));
 }
 
 RecognitionMapInUse::RecognitionMapInUse(RecognitionMapStore& store,
-                                         std::unique_ptr<RecognitionChecksOfHub> checks,
+                                         std::shared_ptr<RecognitionChecksOfHub> checks,
                                          std::shared_ptr<const RecognitionMap> shipped,
-                                         std::chrono::milliseconds recheck)
+                                         Sha256 shipped_sha256, std::chrono::milliseconds recheck)
     : store_(store),
       checks_(std::move(checks)),
-      shipped_(shipped),
-      in_use_(std::move(shipped)),
-      recheck_(recheck) {}
+      shipped_(std::move(shipped)),
+      shipped_sha256_(shipped_sha256),
+      recheck_(recheck) {
+  use(shipped_, shipped_sha256_);
+}
+
+void RecognitionMapInUse::use(std::shared_ptr<const RecognitionMap> map, const Sha256& sha256) {
+  context_ = index_context_of(checks_, map, sha256);
+  in_use_ = std::move(map);
+}
+
+std::shared_ptr<const IndexContext> RecognitionMapInUse::index_context() {
+  current();  // looks for an import when the recheck is due
+  std::lock_guard lock(mutex_);
+  return context_;
+}
 
 std::shared_ptr<const RecognitionMap> RecognitionMapInUse::current() {
   std::lock_guard lock(mutex_);
@@ -106,7 +149,7 @@ void RecognitionMapInUse::refresh() {
   }
   if (*newest == in_use_sha256_) return;
   if (!*newest) {
-    in_use_ = shipped_;
+    use(shipped_, shipped_sha256_);
     in_use_sha256_.reset();
     return;
   }
@@ -120,12 +163,59 @@ void RecognitionMapInUse::refresh() {
     log_warning("recognition.import_invalid",
                 "code=" + map.error().code + " shipped map used instead: " + map.error().message);
     refused_sha256_ = (*stored)->sha256;
-    in_use_ = shipped_;
+    use(shipped_, shipped_sha256_);
     in_use_sha256_.reset();
     return;
   }
-  in_use_ = std::make_shared<const RecognitionMap>(std::move(*map));
+  use(std::make_shared<const RecognitionMap>(std::move(*map)), (*stored)->sha256);
   in_use_sha256_ = (*stored)->sha256;
+}
+
+Result<std::unique_ptr<RecognitionIndexKeeper>> RecognitionIndexKeeper::start(
+    SearchStore& store, RecognitionMapInUse& maps, std::chrono::milliseconds recheck) {
+  const auto context = maps.index_context();
+  if (auto r = store.use_index_context(context); !r) return std::unexpected(r.error());
+  return std::unique_ptr<RecognitionIndexKeeper>(
+      new RecognitionIndexKeeper(store, maps, recheck, context->map_sha256));
+}
+
+RecognitionIndexKeeper::RecognitionIndexKeeper(SearchStore& store, RecognitionMapInUse& maps,
+                                               std::chrono::milliseconds recheck,
+                                               std::string indexed_sha256)
+    : store_(store),
+      maps_(maps),
+      recheck_(recheck),
+      indexed_sha256_(std::move(indexed_sha256)),
+      thread_([this] { run(); }) {}
+
+RecognitionIndexKeeper::~RecognitionIndexKeeper() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+// A failed indexing is logged and tried again at the next look: the filters meanwhile find
+// records by the map indexed before, which the next start corrects too.
+void RecognitionIndexKeeper::run() {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, recheck_, [this] { return stopping_; })) {
+    lock.unlock();
+    const auto context = maps_.index_context();
+    if (context->map_sha256 != indexed_sha256_) {
+      // Always: an import elsewhere indexed the records already, but this process stored some
+      // with the map it used until now. Every process does this once after it switches, so
+      // after the last one's the index holds the new map throughout.
+      if (auto r = store_.use_index_context(context, SearchStore::Reindex::always); r)
+        indexed_sha256_ = context->map_sha256;
+      else
+        log_error("recognition.index_failed", r.error().code,
+                  "the records could not be indexed for the recognition map in use");
+    }
+    lock.lock();
+  }
 }
 
 }  // namespace sichtbar::hub

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -12,12 +13,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
 #include "domain/catalogue.h"
 #include "domain/recognition.h"
 #include "hub/hub_store.h"
+#include "hub/record_index.h"
 
 namespace sichtbar::hub {
 
@@ -39,12 +42,15 @@ class RecognitionChecksOfHub {
 struct RecognitionImport {
   std::size_t entries = 0, esco_uris = 0;
   Sha256 sha256{};
+  std::uint64_t reindexed = 0;  // records whose way to recognition was indexed again
 };
 
-// Validates file against the hub's assets and, only if it is valid, stores it as the map in use.
+// Validates file against the hub's assets and, only if it is valid, stores it as the map in use
+// and indexes the records for it (SearchStore::use_index_context).
 // Errors: recognition.unreadable / recognition.not_json / recognition.invalid (naming the entry
-// and the field), or the store's; in each case nothing is stored.
-Result<RecognitionImport> import_recognition_map(RecognitionMapStore& store,
+// and the field), or the store's; in each case nothing is stored. An error of the indexing comes
+// after the map was stored, and says so.
+Result<RecognitionImport> import_recognition_map(HubStore& store,
                                                  const std::filesystem::path& file,
                                                  const std::filesystem::path& assets,
                                                  std::string_view imported_by, std::int64_t now_ms);
@@ -60,22 +66,58 @@ class RecognitionMapInUse {
       std::chrono::milliseconds recheck = std::chrono::seconds(30));
 
   std::shared_ptr<const RecognitionMap> current();
+  // What the office's search index computes the way to recognition with: the hub's ESCO data
+  // and the map current() gives, named by the sha256 of its bytes (the shipped file's too).
+  std::shared_ptr<const IndexContext> index_context();
 
  private:
-  RecognitionMapInUse(RecognitionMapStore& store, std::unique_ptr<RecognitionChecksOfHub> checks,
-                      std::shared_ptr<const RecognitionMap> shipped,
+  RecognitionMapInUse(RecognitionMapStore& store, std::shared_ptr<RecognitionChecksOfHub> checks,
+                      std::shared_ptr<const RecognitionMap> shipped, Sha256 shipped_sha256,
                       std::chrono::milliseconds recheck);
   void refresh();
+  void use(std::shared_ptr<const RecognitionMap> map, const Sha256& sha256);
 
   RecognitionMapStore& store_;
-  std::unique_ptr<RecognitionChecksOfHub> checks_;
+  std::shared_ptr<RecognitionChecksOfHub> checks_;
   std::shared_ptr<const RecognitionMap> shipped_, in_use_;
+  Sha256 shipped_sha256_{};
+  std::shared_ptr<const IndexContext> context_;  // for in_use_
   std::optional<Sha256> in_use_sha256_;   // nullopt: the shipped map
   std::optional<Sha256> refused_sha256_;  // a stored map that no longer validates: not retried
   std::chrono::milliseconds recheck_;
   std::chrono::steady_clock::time_point checked_at_{};
   bool checked_once_ = false;
   std::mutex mutex_;
+};
+
+// Keeps the office's search index computed with the map in use (SearchStore::use_index_context):
+// once at the hub's start, before it serves (when the map differs from the index's), and then,
+// on a thread of its own, each time the map in use switches (an import by another process), so
+// no request waits for the records to be indexed again.
+class RecognitionIndexKeeper {
+ public:
+  // Indexes for the map in use now (nothing to do when the index was computed with it) and
+  // then looks every `recheck` whether the map in use switched.
+  static Result<std::unique_ptr<RecognitionIndexKeeper>> start(
+      SearchStore& store, RecognitionMapInUse& maps,
+      std::chrono::milliseconds recheck = std::chrono::seconds(30));
+  ~RecognitionIndexKeeper();  // waits for an indexing under way
+  RecognitionIndexKeeper(const RecognitionIndexKeeper&) = delete;
+  RecognitionIndexKeeper& operator=(const RecognitionIndexKeeper&) = delete;
+
+ private:
+  RecognitionIndexKeeper(SearchStore& store, RecognitionMapInUse& maps,
+                         std::chrono::milliseconds recheck, std::string indexed_sha256);
+  void run();
+
+  SearchStore& store_;
+  RecognitionMapInUse& maps_;
+  std::chrono::milliseconds recheck_;
+  std::string indexed_sha256_;  // of the map the last use_index_context had
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace sichtbar::hub

@@ -216,7 +216,8 @@ SearchSql search_where(const RecordFilter& f, char placeholder) {
 
 std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where) {
   std::string sql =
-      "SELECT r.record_id, r.device_id, r.received_at, r.record_json FROM record_index i "
+      "SELECT r.record_id, r.device_id, r.received_at, r.record_json, i.isco_majors, "
+      "i.regulated, i.procedures, i.bodies FROM record_index i "
       "JOIN records r ON r.record_id = i.record_id AND r.version = i.version WHERE " +
       where.where + " ORDER BY i.received_at DESC, i.record_id";
   // Numbers of ours, not the user's text: written into the statement.

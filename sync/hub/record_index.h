@@ -27,17 +27,6 @@ struct IndexContext {
   std::string map_sha256;
 };
 
-// The way to recognition of a record's occupations (each answered occupation of work and
-// wishes, and each a counsellor coded), as token lists like RecordIndex::occupations. A record
-// without an occupation has none; every occupation has a way (RecognitionMap::way_for, the
-// general one when no entry matches), as on the person's page.
-struct RecognitionTokens {
-  std::string isco_majors;  // " 2 7 ": first digit of each occupation's ISCO unit
-  std::string regulated;    // " yes no ": regulated_name()
-  std::string procedures;   // " approbation equivalence ": procedure_name()
-  std::string bodies;       // " zaaby ihk_fosa ": the entries' competent bodies (ids)
-};
-
 struct RecordIndex {
   std::string event_id, event_name, event_date;
   std::string country;        // country of origin (ISO code), "" if not given
@@ -70,8 +59,8 @@ struct SearchSql {
 SearchSql search_where(const RecordFilter& filter, char placeholder);
 
 // The statements both backends run for search_records, around search_where: the page of rows
-// (record_id, device_id, received_at, record_json; limit 0 = all, offset only with a limit) and
-// the count of all matches.
+// (record_id, device_id, received_at, record_json and the recognition columns; limit 0 = all,
+// offset only with a limit) and the count of all matches.
 std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where);
 std::string search_count_sql(const SearchSql& where);
 

@@ -81,6 +81,7 @@ struct Pages {
   web::OfficeTexts office_texts;
   OccupationList occupations;
   std::unique_ptr<RecognitionMapInUse> recognition;
+  std::unique_ptr<RecognitionIndexKeeper> index_keeper;  // goes before the map it keeps up with
   web::StaticFiles files;
   web::EraseNonces nonces;
   web::RateLimiter limiter;
@@ -422,15 +423,21 @@ Result<int> HubServer::bind() {
     if (!recognition) return std::unexpected(recognition.error());
     auto files = web::StaticFiles::load(c.assets / "web", c.font_dir);
     if (!files) return std::unexpected(files.error());
+    // The office's filters by the way to recognition need the index computed with the map in
+    // use: done here when the map or the schema changed since, before the hub serves.
+    auto index_keeper = RecognitionIndexKeeper::start(impl_->store, **recognition);
+    if (!index_keeper) return std::unexpected(index_keeper.error());
     impl_->pages.reset(new Pages{std::move(*texts), std::move(*office_texts),
                                  std::move(*occupations), std::move(*recognition),
-                                 std::move(*files), web::EraseNonces(impl_->keys),
+                                 std::move(*index_keeper), std::move(*files),
+                                 web::EraseNonces(impl_->keys),
                                  web::RateLimiter(c.page_requests_per_minute), nullptr});
     impl_->pages->office = std::make_unique<web::OfficeUi>(
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
-        impl_->pages->occupations, impl_->keys, c.tls_certificate.has_value(),
+        impl_->pages->occupations, *impl_->pages->recognition, impl_->keys,
+        c.tls_certificate.has_value(),
         IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts},
-        c.password_checks, impl_->pages->recognition.get());
+        c.password_checks);
     impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).
     routes.define("token", "[A-Za-z0-9_-]{1,64}");

@@ -369,6 +369,8 @@ RecordSummary summary_from_row(const SqlRow& r) {
   r.blob(1, s.device_id);
   s.received_at_ms = r.integer(2);
   s.record_json = r.text(3);
+  if (r.cells.size() > 4)  // a search's row: with the index's recognition columns
+    s.recognition = {r.text(4), r.text(5), r.text(6), r.text(7)};
   return s;
 }
 QuarantinedEnvelope quarantined_from_row(const SqlRow& r) {
@@ -723,14 +725,15 @@ class SqlHubStore final : public HubStore {
     });
   }
 
-  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context) override {
+  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
+                                          Reindex when) override {
     const std::string doing = "index the records for the recognition map in use";
     // From now on every record stored is indexed with it; then the ones stored before.
     context_.store(context);
     auto made_with = first(locked(Sql::read_state, {kIndexMapState}, doing),
                            [](const SqlRow& r) { return r.text(0); });
     if (!made_with) return std::unexpected(made_with.error());
-    if (!context || *made_with == context->map_sha256) return 0;
+    if (!context || (when == Reindex::if_changed && *made_with == context->map_sha256)) return 0;
     // Chunks in key order, each a call of its own: the store is never held for long.
     std::uint64_t done = 0;
     Bytes after{0};  // before every record id

@@ -1,13 +1,18 @@
 // `sichtbar-hub reference import-recognition FILE` as an operator runs it, on both store
 // backends: a good map is used from then on (by this process's map in use after its recheck, and
 // by any other hub process on the database), a bad one is refused naming the entry and the
-// field, and the map in use stays; without an import the hub shows the shipped map.
+// field, and the map in use stays; without an import the hub shows the shipped map. The office's
+// filters by the way to recognition follow an import at once (the verb indexes the records
+// again), and a running hub's RecognitionIndexKeeper follows a map it finds stored by another.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "domain/recognition.h"
 #include "hub/recognition_maps.h"
+#include "protocol/keys.h"
+#include "support/hostile_records.h"
 #include "support/hub_backends.h"
 #include "support/temp_dir.h"
 
@@ -137,4 +142,79 @@ TEST_CASE("import-recognition: a good map is used from then on, a bad one is ref
   CHECK(missing.err.find("nowhere.json") != std::string::npos);
   CHECK(db.query("SELECT count(*) FROM recognition_maps") == "1");
   CHECK(reference_of(**other, "koch") == "Köchin/Koch (geprüft)");
+}
+
+namespace {
+
+// A doctor's record (an ESCO URI) as ingest hands it to the store.
+hub::StoredRecord doctor_record() {
+  json r = fixture_record("de");
+  r["answers"]["work"]["items"] = json::array(
+      {{{"occupation",
+         "http://data.europa.eu/esco/occupation/71f09c8b-a172-408c-b9e7-32e580e39ff6"}}});
+  r["answers"]["wishes"].erase("desired_occupation");
+  hub::StoredRecord s;
+  s.record_id = random_array<16>();
+  s.record_version = 1;
+  s.device_id.fill(0xd0);
+  s.seq = 1;
+  s.envelope = Bytes(64, 7);
+  s.envelope_sha256 = sha256(s.envelope);
+  s.record_json = r.dump();
+  s.token_hash = sha256(as_bytes(to_hex(s.record_id)));
+  s.event_id = "e1";
+  s.form_id = "skills-profile";
+  s.form_version = 1;
+  s.received_at_ms = 1;
+  return s;
+}
+
+std::uint64_t regulated(hub::HubStore& store, const std::string& value) {
+  hub::RecordFilter f;
+  f.regulated = value;
+  auto page = store.search_records(f);
+  REQUIRE(page);
+  return page->total;
+}
+
+json with_doctor_regulated(const std::string& value) {
+  json map = shipped_json();
+  entry_of(map, "arzt")["regulated"] = value;
+  return map;
+}
+
+}  // namespace
+
+TEST_CASE("import-recognition: the office's filters follow the new map, in every hub process") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  TempDir tmp;
+  auto store = db.open();
+  REQUIRE(store);
+  auto in_use = hub::RecognitionMapInUse::open(**store, asset(""), 0ms);
+  REQUIRE(in_use);
+  // A running hub: the index is computed for the shipped map before it serves.
+  auto keeper = hub::RecognitionIndexKeeper::start(**store, **in_use, 10ms);
+  REQUIRE(keeper);
+  REQUIRE((*store)->store_batch(std::vector{doctor_record()}));
+  CHECK(regulated(**store, "yes") == 1);
+
+  // The verb indexes the records for the map it imported, before it returns.
+  write_file(tmp / "doctors-no.json", with_doctor_regulated("no").dump(1));
+  const RunResult ok = import_verb(db, tmp, tmp / "doctors-no.json");
+  INFO(ok.out << ok.err);
+  REQUIRE(ok.exit_code == 0);
+  CHECK(ok.out.find("1 records were indexed again") != std::string::npos);
+  CHECK(regulated(**store, "yes") == 0);
+  CHECK(regulated(**store, "no") == 1);
+
+  // A map stored by a process that did not index (an older hub): the running hub's keeper
+  // notices it and indexes, off the request path. Waits for it, at most 10 seconds.
+  const std::string map = with_doctor_regulated("self_employment").dump();
+  REQUIRE((*store)->add_recognition_map({map, sha256(as_bytes(map)), "test", 2}));
+  for (int k = 0; k < 1000 && regulated(**store, "self_employment") == 0; ++k)
+    std::this_thread::sleep_for(10ms);
+  CHECK(regulated(**store, "self_employment") == 1);
+  CHECK(regulated(**store, "no") == 0);
 }

@@ -11,6 +11,7 @@
 #include "base/bytes.h"
 #include "base/dates.h"
 #include "base/text.h"
+#include "hub/record_index.h"
 
 namespace sichtbar::hub::web {
 
@@ -122,6 +123,24 @@ void append_codings(CsvTable& table, const ExportCodings& codings, std::size_t i
   }
 }
 
+// The tokens of an index list (" 2 7 "), sorted; bodies by their names when the map knows them.
+std::vector<std::string> tokens(const std::string& list,
+                                const RecognitionMap* bodies_of = nullptr) {
+  std::vector<std::string> out = split_codes({list});
+  if (bodies_of)
+    for (std::string& token : out)
+      if (const RecognitionBody* body = bodies_of->body(token)) token = body->name;
+  return out;
+}
+
+// The way to recognition's columns, in the order of kWayColumns.
+constexpr const char* kWayColumns[] = {"isco_major_group", "regulated", "procedure",
+                                       "competent_body"};
+std::vector<std::vector<std::string>> way_columns(const RecognitionTokens& t,
+                                                  const RecognitionMap* map) {
+  return {tokens(t.isco_majors), tokens(t.regulated), tokens(t.procedures), tokens(t.bodies, map)};
+}
+
 }  // namespace
 
 std::string csv_cell(std::string_view raw) {
@@ -141,7 +160,7 @@ std::string csv_cell(std::string_view raw) {
 }
 
 CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
-                       const ExportCodings& codings) {
+                       const RecognitionMap* map, const ExportCodings& codings) {
   std::vector<json> parsed;
   parsed.reserve(records.size());
   for (const RecordSummary& r : records) {
@@ -176,6 +195,7 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
           table.header.push_back(name + "[" + std::to_string(k) + "]." + sub.id);
     }
   }
+  table.header.insert(table.header.end(), std::begin(kWayColumns), std::end(kWayColumns));
   for (std::size_t i = 0; i < records.size(); ++i) {
     const json& record = parsed[i];
     const json& event = member(record, "event");
@@ -205,6 +225,8 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
         }
       }
     }
+    for (const auto& values : way_columns(records[i].recognition, map))
+      row.push_back(cell_text(json(values)));
     table.rows.push_back(std::move(row));
   }
   if (!codings.per_record.empty()) append_codings(table, codings, most["work.items"]);
@@ -212,8 +234,8 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
 }
 
 std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
-                        const ExportCodings& codings) {
-  const CsvTable table = records_table(forms, records, codings);
+                        const RecognitionMap* map, const ExportCodings& codings) {
+  const CsvTable table = records_table(forms, records, map, codings);
   std::string out(kUtf8Bom);
   const auto write_row = [&](const std::vector<std::string>& cells) {
     for (std::size_t k = 0; k < cells.size(); ++k) {
@@ -227,15 +249,18 @@ std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary>
   return out;
 }
 
-std::string records_json(std::span<const RecordSummary> records, const ExportCodings& codings) {
+std::string records_json(std::span<const RecordSummary> records, const RecognitionMap* map,
+                         const ExportCodings& codings) {
   json out = json::array();
   for (std::size_t i = 0; i < records.size(); ++i) {
     const RecordSummary& r = records[i];
     json record = json::parse(r.record_json, nullptr, false);
-    json entry = {{"record_id", to_hex(r.record_id)},
-                  {"device_id", to_hex(r.device_id)},
-                  {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
-                  {"record", record.is_discarded() ? json() : std::move(record)}};
+    json item = {{"record_id", to_hex(r.record_id)},
+                 {"device_id", to_hex(r.device_id)},
+                 {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
+                 {"record", record.is_discarded() ? json() : std::move(record)}};
+    const auto ways = way_columns(r.recognition, map);
+    for (std::size_t k = 0; k < ways.size(); ++k) item[kWayColumns[k]] = ways[k];
     if (!codings.per_record.empty()) {
       json coded = json::array();
       if (i < codings.per_record.size())
@@ -245,9 +270,9 @@ std::string records_json(std::span<const RecordSummary> records, const ExportCod
                            {"label_de", coded_label(codings, c)},
                            {"coded_by", c.coded_by},
                            {"coded_at", rfc3339_utc_of_unix_ms(c.coded_at_ms)}});
-      entry["codings"] = std::move(coded);
+      item["codings"] = std::move(coded);
     }
-    out.push_back(std::move(entry));
+    out.push_back(std::move(item));
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }

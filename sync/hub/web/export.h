@@ -10,6 +10,10 @@
 // with the most has. Values as recorded: codes for choices and taxonomies, numbers as digits,
 // yes/no as true/false, several choices separated by ", ".
 //
+// Last, the way to recognition the office's filters use (from the search index, under the map in
+// use): "isco_major_group" (major groups, "2, 7"), "regulated" (yes, self_employment, no),
+// "procedure" (procedure_name()s), "competent_body" (the bodies' names; their ids without a map).
+//
 // Records made with different form versions share one table: the columns are the newest
 // version's, in its order, plus those of the older versions the exported records were made with
 // (a field since removed follows the field it followed in its own version). A field that a
@@ -23,6 +27,7 @@
 
 #include "domain/form_library.h"
 #include "domain/occupations.h"
+#include "domain/recognition.h"
 #include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {
@@ -47,13 +52,17 @@ struct ExportCodings {
   const OccupationList* occupations = nullptr;
 };
 
+// map: the recognition map in use, for the competent bodies' names.
 CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> records,
-                       const ExportCodings& codings = {});
+                       const RecognitionMap* map = nullptr, const ExportCodings& codings = {});
 std::string records_csv(const FormLibrary& forms, std::span<const RecordSummary> records,
-                        const ExportCodings& codings = {});
+                        const RecognitionMap* map = nullptr, const ExportCodings& codings = {});
 
 // [{"record_id": hex, "device_id": hex, "received_at": ISO time, "record": {...},
-//   "codings": [{"answer_path", "esco_uri", "label_de", "coded_by", "coded_at"}]}, ...]
-std::string records_json(std::span<const RecordSummary> records, const ExportCodings& codings = {});
+//   "isco_major_group": [...], "regulated": [...], "procedure": [...], "competent_body": [...],
+//   "codings": [{"answer_path", "esco_uri", "label_de", "coded_by", "coded_at"}]}, ...]: the
+// four of the way as the CSV's columns, as lists; "codings" only with codings given.
+std::string records_json(std::span<const RecordSummary> records,
+                         const RecognitionMap* map = nullptr, const ExportCodings& codings = {});
 
 }  // namespace sichtbar::hub::web

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <tuple>
 
 #include "base/bytes.h"
 #include "base/clock.h"
@@ -76,13 +77,13 @@ struct OfficeUi::Impl {
   const PageTexts& texts;
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
+  RecognitionMapInUse& recognition;
   FormNonces login_nonces;
   bool secure_cookie;
   OfficeSessions sessions;
   LoginThrottle throttle;
   IngestContext ingest;
   PasswordChecks password_checks;
-  RecognitionMapInUse* recognition;
   const EscoIndex esco;
   // The kiosk's occupation search, built at the first coding page (not at start: a hub that never
   // codes never pays its memory).
@@ -90,21 +91,24 @@ struct OfficeUi::Impl {
   std::optional<Result<script::OccupationSearch>> search;
 
   Impl(HubStore& s, const FormLibrary& f, const PageTexts& t, const OfficeTexts& ot,
-       const OccupationList& o, const HubKeys& keys, bool secure, const IngestContext& i,
-       unsigned checks_at_once, RecognitionMapInUse* r)
+       const OccupationList& o, RecognitionMapInUse& r, const HubKeys& keys, bool secure,
+       const IngestContext& i, unsigned checks_at_once)
       : store(s),
         forms(f),
         texts(t),
         office_texts(ot),
         occupations(o),
+        recognition(r),
         login_nonces(keys, kLoginNonceLifetimeMs),
         secure_cookie(secure),
         ingest(i),
         password_checks(checks_at_once, kPasswordChecksQueued),
-        recognition(r),
         esco(esco_index(o.esco())) {}
 
-  OfficeContext context() const { return {forms, texts, occupations}; }
+  // map: the recognition map in use, held by the caller while the page is made.
+  OfficeContext context(const RecognitionMap* map = nullptr) const {
+    return {forms, texts, occupations, map};
+  }
 
   void audit(std::string_view user, std::string_view action, std::string_view subject,
              std::string_view reason) {
@@ -244,9 +248,26 @@ struct OfficeUi::Impl {
 
   // --- records -------------------------------------------------------------------------
 
-  // The filter from the query; what cannot be used is left out and said in notice.
-  RecordFilter filter_of(const http::Request& req, std::string& notice) const {
+  // The filter from the query; what cannot be used is left out and said in notice. map: the
+  // recognition map in use, whose competent bodies may be asked for.
+  RecordFilter filter_of(const http::Request& req, std::string& notice,
+                         const RecognitionMap* map) const {
     RecordFilter f;
+    const WayChoices ways = way_choices(context(map), office_texts);
+    for (auto [name, label, choices, target] :
+         {std::tuple{"major", "office.records.isco_major", &ways.majors, &f.isco_major},
+          std::tuple{"regulated", "office.records.regulated", &ways.regulated, &f.regulated},
+          std::tuple{"procedure", "office.records.procedure", &ways.procedures, &f.procedure},
+          std::tuple{"body", "office.records.body", &ways.bodies, &f.body}}) {
+      const std::string value = req.get_param_value(name);
+      if (value.empty()) continue;
+      if (std::any_of(choices->begin(), choices->end(),
+                      [&](const auto& c) { return c.first == value; }))
+        *target = value;
+      else
+        notice = format_message(office_texts.text("office.records.bad_choice"),
+                                {{"value", value}, {"filter", office_texts.text(label)}});
+    }
     f.text = req.get_param_value("q");
     f.event_id = req.get_param_value("event");
     f.country = req.get_param_value("country");
@@ -303,12 +324,14 @@ struct OfficeUi::Impl {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
-    const RecordFilter filter = filter_of(req, notice);
+    const auto map = recognition.current();
+    const RecordFilter filter = filter_of(req, notice, map.get());
     auto page = store.search_records(filter);
     if (!page) return store_failed(res, layout, page.error());
     auto facets = store.record_facets();
     if (!facets) return store_failed(res, layout, facets.error());
-    send_page(res, 200, render_records_page(context(), layout, {filter, *facets, *page, notice}));
+    send_page(res, 200,
+              render_records_page(context(map.get()), layout, {filter, *facets, *page, notice}));
   }
 
   // What the path's id names, found by find(id); otherwise the store's failure or the "not here"
@@ -402,12 +425,11 @@ struct OfficeUi::Impl {
                        std::string(ref.isco_title(ref.isco(row), EscoLanguage::de)),
                        "",
                        ""};
-    if (recognition)
-      if (const auto map = recognition->current()) {
-        const RecognitionEntry& way = *map->way_for(s.uri, &esco).entry;
-        s.regulated = regulated_name(way.regulated);
-        s.procedure = procedure_name(way.procedure);
-      }
+    if (const auto map = recognition.current()) {
+      const RecognitionEntry& way = *map->way_for(s.uri, &esco).entry;
+      s.regulated = regulated_name(way.regulated);
+      s.procedure = procedure_name(way.procedure);
+    }
     return s;
   }
 
@@ -520,7 +542,8 @@ struct OfficeUi::Impl {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
     if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
-    RecordFilter filter = filter_of(req, notice);
+    const auto map = recognition.current();
+    RecordFilter filter = filter_of(req, notice, map.get());
     filter.limit = 0;
     filter.offset = 0;
     auto page = store.search_records(filter);
@@ -536,8 +559,8 @@ struct OfficeUi::Impl {
     // The audit says how many and which filters were used, never the values (a search for a
     // name would put the name into the log).
     std::string used;
-    for (const char* name :
-         {"q", "event", "from", "to", "country", "occupation", "language", "advice"})
+    for (const char* name : {"q", "event", "from", "to", "country", "occupation", "language",
+                             "advice", "major", "regulated", "procedure", "body"})
       if (!req.get_param_value(name).empty())
         used += (used.empty() ? "" : ", ") + std::string(name);
     audit(s->user, csv ? "export_csv" : "export_json",
@@ -550,9 +573,10 @@ struct OfficeUi::Impl {
                    "attachment; filename=\"sichtbar-profile-" + day + (csv ? ".csv\"" : ".json\""));
     const ExportCodings coded{codings, &occupations};
     if (csv)
-      res.set_content(records_csv(forms, page->rows, coded), "text/csv; charset=utf-8");
+      res.set_content(records_csv(forms, page->rows, map.get(), coded), "text/csv; charset=utf-8");
     else
-      res.set_content(records_json(page->rows, coded), "application/json; charset=utf-8");
+      res.set_content(records_json(page->rows, map.get(), coded),
+                      "application/json; charset=utf-8");
   }
 
   // --- kiosks and audit log ------------------------------------------------------------
@@ -676,10 +700,10 @@ struct OfficeUi::Impl {
 
 OfficeUi::OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
                    const OfficeTexts& office_texts, const OccupationList& occupations,
-                   const HubKeys& keys, bool secure_cookie, const IngestContext& ingest,
-                   unsigned password_checks_at_once, RecognitionMapInUse* recognition)
-    : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, keys,
-                                   secure_cookie, ingest, password_checks_at_once, recognition)) {}
+                   RecognitionMapInUse& recognition, const HubKeys& keys, bool secure_cookie,
+                   const IngestContext& ingest, unsigned password_checks_at_once)
+    : impl_(std::make_unique<Impl>(store, forms, texts, office_texts, occupations, recognition,
+                                   keys, secure_cookie, ingest, password_checks_at_once)) {}
 
 OfficeUi::~OfficeUi() = default;
 

@@ -27,14 +27,14 @@ inline constexpr std::string_view kSessionCookie = "sichtbar_office";
 
 class OfficeUi {
  public:
-  // texts and occupations: the person's pages' own; office_texts: the office's words. All three
+  // texts and occupations: the person's pages' own; office_texts: the office's words;
+  // recognition: the map in use (the filters' competent bodies, the exports' body names). All
   // outlive this. ingest: how a quarantined record is checked again on Release (what it refers
-  // to outlives this too). recognition: the map whose way the coding page hints at (none: no
-  // hint); it outlives this.
+  // to outlives this too). The coding page's suggestions hint at their way under the map too.
   OfficeUi(HubStore& store, const FormLibrary& forms, const PageTexts& texts,
-           const OfficeTexts& office_texts, const OccupationList& occupations, const HubKeys& keys,
-           bool secure_cookie, const IngestContext& ingest, unsigned password_checks_at_once = 2,
-           RecognitionMapInUse* recognition = nullptr);
+           const OfficeTexts& office_texts, const OccupationList& occupations,
+           RecognitionMapInUse& recognition, const HubKeys& keys, bool secure_cookie,
+           const IngestContext& ingest, unsigned password_checks_at_once = 2);
   ~OfficeUi();
   OfficeUi(const OfficeUi&) = delete;
   OfficeUi& operator=(const OfficeUi&) = delete;

@@ -193,7 +193,43 @@ std::string filter_query(const RecordFilter& f) {
   add("occupation", f.occupation);
   add("language", f.language);
   if (f.wants_advice) add("advice", *f.wants_advice ? "yes" : "no");
+  add("major", f.isco_major);
+  add("regulated", f.regulated);
+  add("procedure", f.procedure);
+  add("body", f.body);
   return q;
+}
+
+WayChoices way_choices(const OfficeContext& ctx, const OfficeTexts& t) {
+  WayChoices c;
+  for (char major = '0'; major <= '9'; ++major) {
+    const std::string code(1, major);
+    c.majors.emplace_back(
+        code, code + " " + std::string(ctx.occupations.esco().isco_title(code, EscoLanguage::de)));
+  }
+  // The office's words for regulated_names() and procedure_names(), in their order (whole keys,
+  // so the catalogue test finds them).
+  static constexpr const char* kRegulated[] = {
+      "office.regulated.yes", "office.regulated.self_employment", "office.regulated.no"};
+  static constexpr const char* kProcedures[] = {"office.procedure.approbation",
+                                                "office.procedure.title",
+                                                "office.procedure.equivalence",
+                                                "office.procedure.teacher",
+                                                "office.procedure.state_recognition",
+                                                "office.procedure.comparability",
+                                                "office.procedure.admission",
+                                                "office.procedure.licence",
+                                                "office.procedure.none"};
+  for (std::size_t k = 0; k < std::size(kRegulated) && k < regulated_names().size(); ++k)
+    c.regulated.emplace_back(regulated_names()[k], t.text(kRegulated[k]));
+  for (std::size_t k = 0; k < std::size(kProcedures) && k < procedure_names().size(); ++k)
+    c.procedures.emplace_back(procedure_names()[k], t.text(kProcedures[k]));
+  if (ctx.recognition)
+    for (const std::string& id : ctx.recognition->competent_bodies())
+      c.bodies.emplace_back(id, ctx.recognition->body(id)->name);
+  std::sort(c.bodies.begin(), c.bodies.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  return c;
 }
 
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
@@ -230,6 +266,11 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   select(main, "advice", t.text("office.records.advice"),
          f.wants_advice ? (*f.wants_advice ? "yes" : "no") : "",
          {{"yes", t.text("office.yes")}, {"no", t.text("office.no")}});
+  const WayChoices ways = way_choices(ctx, t);
+  select(main, "major", t.text("office.records.isco_major"), f.isco_major, ways.majors);
+  select(main, "regulated", t.text("office.records.regulated"), f.regulated, ways.regulated);
+  select(main, "procedure", t.text("office.records.procedure"), f.procedure, ways.procedures);
+  select(main, "body", t.text("office.records.body"), f.body, ways.bodies);
   main.open("div", {{"class", "actions"}});
   main.element("button", t.text("office.records.filter"),
                {{"type", "submit"}, {"class", "button primary"}});
@@ -329,11 +370,12 @@ std::string coding_text(const OfficeContext& ctx, const OfficeTexts& t, const Oc
                          {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
 }
 
-// The office's words for regulated_name() (each key written out, so the catalogue test sees it).
-const char* regulated_key(std::string_view regulated) {
-  if (regulated == "yes") return "office.coding.regulated.yes";
-  if (regulated == "self_employment") return "office.coding.regulated.self_employment";
-  return "office.coding.regulated.no";
+// The label of a choice's value (the value itself when it is not a choice).
+std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
+                         std::string_view value) {
+  for (const auto& [v, label] : choices)
+    if (v == value) return label;
+  return std::string(value);
 }
 
 // A POST form of one button on a record (set or remove a coding), with the CSRF token.
@@ -422,6 +464,8 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
     return office_document(layout, t.text("office.coding.title"), main.str());
   }
   main.element("h2", t.text("office.coding.suggestions"));
+  // The filters' words for the way (regulated, procedure), so the hint reads as they do.
+  const WayChoices ways = way_choices(ctx, t);
   main.open("ol", {{"class", "suggestions"}});
   for (const CodingSuggestion& s : view.suggestions) {
     main.open("li", {{"data-uri", s.uri}});
@@ -431,9 +475,8 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
     if (!s.regulated.empty())
       main.element("p",
                    format_message(t.text("office.coding.hint"),
-                                  {{"regulated", t.text(regulated_key(s.regulated))},
-                                   {"procedure",
-                                    ctx.texts.text("de", "recognition.procedure." + s.procedure)}}),
+                                  {{"regulated", choice_label(ways.regulated, s.regulated)},
+                                   {"procedure", choice_label(ways.procedures, s.procedure)}}),
                    {{"class", "hint"}, {"data-regulated", s.regulated}});
     record_post_button(main, layout, record_link + "/code",
                        {{"answer", view.answer.path}, {"uri", s.uri}},

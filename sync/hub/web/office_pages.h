@@ -26,7 +26,16 @@ struct OfficeContext {
   const FormLibrary& forms;  // each record is shown with its own form version
   const PageTexts& texts;
   const OccupationList& occupations;
+  const RecognitionMap* recognition = nullptr;  // the map in use: the competent bodies' names
 };
+
+// The choices of the filters by the way to recognition (value, German label), as the records
+// page offers them and office.cpp checks a URL's values against: the ISCO major groups, the
+// regulated values, the procedures and the map's competent bodies.
+struct WayChoices {
+  std::vector<std::pair<std::string, std::string>> majors, regulated, procedures, bodies;
+};
+WayChoices way_choices(const OfficeContext& ctx, const OfficeTexts& texts);
 
 // Who is logged in, for the navigation and the logout form.
 struct OfficeLayout {

@@ -317,6 +317,9 @@ TEST_CASE("the filter form keeps its choices, labels every field and links expor
   f.country = "AF";
   f.occupation = "7411";
   f.wants_advice = true;
+  f.isco_major = "7";
+  f.regulated = "self_employment";
+  f.procedure = "equivalence";
   RecordFacets facets;
   facets.countries = {"AF", "SY"};
   facets.occupations = {"7411"};
@@ -329,7 +332,15 @@ TEST_CASE("the filter form keeps its choices, labels every field and links expor
         std::string::npos);
   CHECK(html.find("<option value=\"SY\">Syrien</option>") != std::string::npos);
   CHECK(html.find("<option value=\"yes\" selected=\"selected\">ja</option>") != std::string::npos);
-  const std::string query = "q=Elektriker%20M%C3%BCnchen&country=AF&occupation=7411&advice=yes";
+  CHECK(html.find("<option value=\"7\" selected=\"selected\">7 Handwerks- und verwandte "
+                  "Berufe</option>") != std::string::npos);
+  CHECK(html.find("<option value=\"self_employment\" selected=\"selected\">") !=
+        std::string::npos);
+  CHECK(html.find("<option value=\"equivalence\" selected=\"selected\">"
+                  "Gleichwertigkeitsfeststellung</option>") != std::string::npos);
+  const std::string query =
+      "q=Elektriker%20M%C3%BCnchen&country=AF&occupation=7411&advice=yes&major=7&"
+      "regulated=self_employment&procedure=equivalence";
   CHECK(filter_query(f) == query);
   // In the page's attributes, & is written &amp;.
   const std::string in_html = std::regex_replace(query, std::regex("&"), "&amp;");
