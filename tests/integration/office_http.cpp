@@ -839,10 +839,17 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
   CHECK(anna.post(code, {{"csrf", csrf}, {"answer", "about.name"}, {"uri", kNurse}})->status ==
         400);
   CHECK_FALSE(coded());
+  // The office's filters find a coded occupation (the record's search row is computed again):
+  // nothing of the person is in major group 2 until the nurse is coded.
+  const auto in_major_2 = [&] {
+    return anna.get("/office/records?major=2")->body.find("Freitext Person") != std::string::npos;
+  };
+  CHECK_FALSE(in_major_2());
 
   // Coded: beside the person's words, which stay.
   auto set = anna.post(code, {{"csrf", csrf}, {"answer", "work.items.0"}, {"uri", kNurse}});
   CHECK(set->status == 303);
+  CHECK(in_major_2());
   std::string page = anna.get("/office/records/" + hex)->body;
   CHECK(page.find("Zugeordnet von anna am ") != std::string::npos);
   CHECK(page.find("Krankenpfleger Allgemeine Krankenpflege/Krankenschwester Allgemeine "
@@ -899,6 +906,7 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
   CHECK(anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.2"}})
             ->status == 303);
   CHECK_FALSE(coded());
+  CHECK_FALSE(in_major_2());
 
   // The person's record: the same bytes as before any of it.
   CHECK(stored_json(office, hex) == before);
