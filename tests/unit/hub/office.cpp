@@ -60,11 +60,11 @@ RecordSummary summary(const json& record, std::uint8_t id = 1) {
 }
 
 const std::set<std::string> kOfficeTags = {
-    "html",  "head",    "meta",  "title", "link",   "body",   "header",  "nav",
-    "ul",    "li",      "a",     "form",  "input",  "span",   "bdi",     "button",
-    "main",  "h1",      "h2",    "p",     "select", "option", "label",   "div",
-    "table", "caption", "thead", "tbody", "tr",     "th",     "td",      "section",
-    "dl",    "dt",      "dd",    "ol",    "code",   "small",  "article", "textarea"};
+    "html",  "head",  "meta",    "title",    "link",    "body", "header", "nav",     "ul",
+    "li",    "a",     "form",    "input",    "span",    "bdi",  "button", "main",    "h1",
+    "h2",    "p",     "select",  "option",   "label",   "div",  "table",  "caption", "thead",
+    "tbody", "tr",    "th",      "td",       "section", "dl",   "dt",     "dd",      "ol",
+    "code",  "small", "article", "textarea", "strong"};
 
 void check_office_page(const std::string& html) {
   test::check_no_markup_got_through(html, kOfficeTags, {"/office/", "/assets/", "#main"});
@@ -206,6 +206,20 @@ TEST_CASE("no office page lets a person's text become markup") {
     const std::string profile = render_record_page(context(), kLayout, s, test::kHostile[pick]);
     check_office_page(profile);
     CHECK(profile.find("/office/records/" + to_hex(s.record_id) + "/erase") != std::string::npos);
+    // The coding of a typed occupation: the person's words, what was searched and a coding of a
+    // URI this hub does not know (shown as it is) stay text.
+    const std::vector<OccupationCoding> codings = {
+        {s.record_id, "work.items.0", test::kHostile[(pick + 5) % 9], "anna", 1}};
+    const std::string coded_profile =
+        render_record_page(context(), kLayout, s, test::kHostile[pick], codings);
+    check_office_page(coded_profile);
+    const TypedOccupation typed{"work.items.0", test::kHostile[pick]};
+    const std::vector<CodingSuggestion> suggestions = {{"http://data.europa.eu/esco/occupation/x",
+                                                        test::kHostile[(pick + 6) % 9], "7411",
+                                                        "Elektroinstallateure", "yes", "title"}};
+    check_office_page(render_coding_page(
+        context(), kLayout,
+        {to_hex(s.record_id), typed, test::kHostile[(pick + 7) % 9], suggestions, &codings[0]}));
     check_office_page(
         render_erase_page(kLayout, to_hex(s.record_id), person_name(r), test::kHostile[pick]));
     Device d;
@@ -334,8 +348,7 @@ TEST_CASE("the filter form keeps its choices, labels every field and links expor
   CHECK(html.find("<option value=\"yes\" selected=\"selected\">ja</option>") != std::string::npos);
   CHECK(html.find("<option value=\"7\" selected=\"selected\">7 Handwerks- und verwandte "
                   "Berufe</option>") != std::string::npos);
-  CHECK(html.find("<option value=\"self_employment\" selected=\"selected\">") !=
-        std::string::npos);
+  CHECK(html.find("<option value=\"self_employment\" selected=\"selected\">") != std::string::npos);
   CHECK(html.find("<option value=\"equivalence\" selected=\"selected\">"
                   "Gleichwertigkeitsfeststellung</option>") != std::string::npos);
   const std::string query =
