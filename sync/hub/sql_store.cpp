@@ -2,8 +2,8 @@
 // statement table (with ?N placeholders; the PostgreSQL session makes them $N), and every
 // HubStore call on a SqlSession. The decisions are store_logic.h's; a session only connects,
 // says its schema version, runs statements and maps errors.
-// store_batch is on the ingest hot path: per record one read of everything decide() needs, one
-// insert and one index row; one COMMIT per batch.
+// store_batch is on the ingest hot path: per record one read of everything decide() needs (and
+// whether a counsellor coded the record), one insert and one index row; one COMMIT per batch.
 #include <algorithm>
 #include <atomic>
 #include <map>
@@ -177,7 +177,8 @@ constexpr SqlText kStatements[] = {
      "(SELECT envelope_sha256 FROM records WHERE record_id = ?1 AND version = ?2), "
      "(SELECT record_id FROM profile_tokens WHERE token_hash = ?3), "
      "EXISTS (SELECT 1 FROM (SELECT last_seq FROM device_seq_ranges WHERE device_id = ?4 AND "
-     "first_seq <= ?5 ORDER BY first_seq DESC LIMIT 1) AS s WHERE s.last_seq >= ?5)"},
+     "first_seq <= ?5 ORDER BY first_seq DESC LIMIT 1) AS s WHERE s.last_seq >= ?5), "
+     "EXISTS (SELECT 1 FROM occupation_codings WHERE record_id = ?1)"},
     {"INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
      "record_json, event_id, form_id, form_version, received_at) "
      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -965,6 +966,7 @@ class SqlHubStore final : public HubStore {
       if (!row.is_null(1)) row.blob(1, state.stored_hash.emplace());
       if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
       state.seq_seen = row.integer(3) != 0;
+      const bool coded = row.integer(4) != 0;
       state.refused = item.quarantine_reason;
       if (releasing) {
         auto taken = run(Sql::seq_stored, {item.device_id, i64(item.seq)}, doing);
@@ -990,8 +992,8 @@ class SqlHubStore final : public HubStore {
                         doing);
       if (!r) return std::unexpected(r.error());
       if (r->changed == 1) {
-        if (auto i =
-                index(item.record_id, item.record_version, item.received_at_ms, item.record_json);
+        if (auto i = index(item.record_id, item.record_version, item.received_at_ms,
+                           item.record_json, coded);
             !i)
           return std::unexpected(i.error());
         return IngestStatus::Stored;
@@ -1023,14 +1025,19 @@ class SqlHubStore final : public HubStore {
   // The record's row in the office's search index, unless a newer version is indexed already.
   // Without a context its recognition columns lack the map's tokens: the index then counts as
   // computed with no map, so the next use_index_context computes them all.
+  // coded: whether the record has codings (false: they are not read).
   Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
-                     std::string_view record_json) {
+                     std::string_view record_json, bool coded = true) {
     const std::string doing = "index a record for the office's search";
     const auto context = context_.load();
-    auto coded = each(run(Sql::codings_of_record, {record_id}, doing),
-                      [](const SqlRow& r) { return r.text(1); });
-    if (!coded) return std::unexpected(coded.error());
-    const RecordIndex i = index_record(record_json, context.get(), *coded);
+    std::vector<std::string> uris;
+    if (coded) {
+      auto rows = each(run(Sql::codings_of_record, {record_id}, doing),
+                       [](const SqlRow& r) { return r.text(1); });
+      if (!rows) return std::unexpected(rows.error());
+      uris = std::move(*rows);
+    }
+    const RecordIndex i = index_record(record_json, context.get(), uris);
     if (!context)
       if (auto r = run(Sql::forget_state, {kIndexMapState}, doing); !r)
         return std::unexpected(r.error());

@@ -24,7 +24,7 @@
 #include "domain/recognition.h"
 #include "hub/hub_store.h"
 #include "hub/record_index.h"
-#include "protocol/keys.h"
+#include "support/stored_records.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
@@ -59,19 +59,7 @@ std::vector<hub::StoredRecord> records_of(const nlohmann::json& demo, int n) {
     nlohmann::json r = demo;
     r["answers"]["work"]["items"][0]["occupation"] = occupations[i % 6];
     r["answers"]["wishes"]["desired_occupation"] = occupations[(i + 1) % 6];
-    hub::StoredRecord s;
-    s.record_id = random_array<16>();
-    s.record_version = 1;
-    s.device_id.fill(0xbe);
-    s.seq = static_cast<std::uint64_t>(i + 1);
-    s.envelope = Bytes(64, static_cast<std::uint8_t>(i));
-    s.envelope_sha256 = sha256(as_bytes(to_hex(s.record_id)));
-    s.record_json = r.dump();
-    s.token_hash = sha256(s.envelope_sha256);
-    s.event_id = "bench";
-    s.form_id = "skills-profile";
-    s.form_version = 1;
-    s.received_at_ms = i;
+    hub::StoredRecord s = test::stored_record(r, static_cast<std::uint64_t>(i + 1), i);
     out.push_back(std::move(s));
   }
   return out;

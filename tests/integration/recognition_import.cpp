@@ -11,9 +11,9 @@
 
 #include "domain/recognition.h"
 #include "hub/recognition_maps.h"
-#include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
+#include "support/stored_records.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -153,20 +153,7 @@ hub::StoredRecord doctor_record() {
       {{{"occupation",
          "http://data.europa.eu/esco/occupation/71f09c8b-a172-408c-b9e7-32e580e39ff6"}}});
   r["answers"]["wishes"].erase("desired_occupation");
-  hub::StoredRecord s;
-  s.record_id = random_array<16>();
-  s.record_version = 1;
-  s.device_id.fill(0xd0);
-  s.seq = 1;
-  s.envelope = Bytes(64, 7);
-  s.envelope_sha256 = sha256(s.envelope);
-  s.record_json = r.dump();
-  s.token_hash = sha256(as_bytes(to_hex(s.record_id)));
-  s.event_id = "e1";
-  s.form_id = "skills-profile";
-  s.form_version = 1;
-  s.received_at_ms = 1;
-  return s;
+  return stored_record(r, 1, 1);
 }
 
 std::uint64_t regulated(hub::HubStore& store, const std::string& value) {

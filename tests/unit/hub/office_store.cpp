@@ -16,6 +16,7 @@
 #include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
+#include "support/stored_records.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -57,20 +58,7 @@ StoredRecord stored(const Person& p, std::uint64_t seq, std::int64_t received_at
   a["education"]["items"] = json::array({{{"title", "Schule"}, {"wants_advice", p.advice}}});
   a["languages"]["mother_tongues"] = json::array({{{"mother_tongue", p.language}}});
   a["languages"]["other_languages"] = json::array();
-  StoredRecord s;
-  s.record_id = id;
-  s.record_version = version;
-  s.device_id.fill(0xd1);
-  s.seq = seq;
-  s.envelope = Bytes(64, static_cast<std::uint8_t>(seq));
-  s.envelope_sha256 = sha256(s.envelope);
-  s.record_json = r.dump();
-  s.token_hash = sha256(as_bytes(to_hex(id)));
-  s.event_id = p.event;
-  s.form_id = "skills-profile";
-  s.form_version = 1;
-  s.received_at_ms = received_at;
-  return s;
+  return test::stored_record(r, seq, received_at, id, version);
 }
 
 std::vector<std::string> names(const RecordPage& page) {
