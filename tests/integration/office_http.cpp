@@ -7,6 +7,7 @@
 // and the kiosks' sync state and revocation. Every office page carries the security headers.
 #include <catch2/catch.hpp>
 
+#include "domain/recognition.h"
 #include "protocol/keys.h"
 #include "support/csv.h"
 #include "support/office_ui.h"
@@ -794,6 +795,21 @@ TEST_CASE("a typed occupation gets the kiosk's search's suggestions, each a butt
   REQUIRE(nurse != std::string::npos);
   CHECK(nurse_page.find("data-regulated=\"yes\"", nurse) <
         nurse_page.find("</li>", nurse));
+  // Guidance, not a decision; and the shipped map's entries say that no expert checked them.
+  CHECK(nurse_page.find("keine Entscheidung: Es entscheidet die zuständige Stelle") !=
+        std::string::npos);
+  CHECK(nurse_page.find("(Eintrag noch nicht fachlich geprüft)", nurse) <
+        nurse_page.find("</li>", nurse));
+  // The records page says the same of the filters by the way to recognition.
+  CHECK(record_page.find("Orientierung, keine Entscheidung") == std::string::npos);
+  const auto map = RecognitionMap::load(RecognitionMap::shipped_file(test::asset("")));
+  REQUIRE(map);
+  std::size_t unchecked = 0;
+  for (const RecognitionEntry& e : map->entries()) unchecked += !e.expert_checked;
+  CHECK(anna.get("/office/records")->body.find(
+            "Orientierung, keine Entscheidung. " + std::to_string(unchecked) + " von " +
+            std::to_string(map->entries().size()) + " Einträgen sind noch nicht fachlich "
+            "geprüft.") != std::string::npos);
   // Another search from the box.
   const auto other = suggested(
       anna.get("/office/records/" + hex + "/code?answer=work.items.0&q=Schwei%C3%9Fer")->body);

@@ -429,6 +429,7 @@ struct OfficeUi::Impl {
       const RecognitionEntry& way = *map->way_for(s.uri, &esco).entry;
       s.regulated = regulated_name(way.regulated);
       s.procedure = procedure_name(way.procedure);
+      s.expert_checked = way.expert_checked;
     }
     return s;
   }

@@ -278,6 +278,16 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
                {{"href", "/office/records"}, {"class", "button"}});
   main.close("div");
   main.close("form");
+  // The way to recognition behind four of the filters is the curated map's guidance.
+  if (ctx.recognition) {
+    std::size_t unchecked = 0;
+    for (const RecognitionEntry& e : ctx.recognition->entries()) unchecked += !e.expert_checked;
+    main.element("p",
+                 format_message(t.text("office.records.way_guidance"),
+                                {{"unchecked", std::to_string(unchecked)},
+                                 {"entries", std::to_string(ctx.recognition->entries().size())}}),
+                 {{"class", "hint"}});
+  }
 
   const std::string query = filter_query(f);
   const std::string suffix = query.empty() ? "" : "?" + query;
@@ -464,6 +474,7 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
     return office_document(layout, t.text("office.coding.title"), main.str());
   }
   main.element("h2", t.text("office.coding.suggestions"));
+  main.element("p", t.text("office.way.guidance"), {{"class", "notice"}});
   // The filters' words for the way (regulated, procedure), so the hint reads as they do.
   const WayChoices ways = way_choices(ctx, t);
   main.open("ol", {{"class", "suggestions"}});
@@ -476,7 +487,8 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
       main.element("p",
                    format_message(t.text("office.coding.hint"),
                                   {{"regulated", choice_label(ways.regulated, s.regulated)},
-                                   {"procedure", choice_label(ways.procedures, s.procedure)}}),
+                                   {"procedure", choice_label(ways.procedures, s.procedure)}}) +
+                       (s.expert_checked ? "" : " " + t.text("office.way.unchecked")),
                    {{"class", "hint"}, {"data-regulated", s.regulated}});
     record_post_button(main, layout, record_link + "/code",
                        {{"answer", view.answer.path}, {"uri", s.uri}},

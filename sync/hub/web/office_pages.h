@@ -81,6 +81,7 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
 struct CodingSuggestion {
   std::string uri, label_de, isco_unit, isco_title_de;
   std::string regulated, procedure;
+  bool expert_checked = false;  // the map's entry behind regulated and procedure
 };
 struct CodingView {
   std::string_view record_hex;
