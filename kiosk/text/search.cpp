@@ -177,7 +177,7 @@ Span store_in(std::string& arena, std::string_view s) {
 // German, English and French and what people type in those languages folds without a
 // transliterator, which the kiosk would otherwise hold (about 3 MB) from its start.
 constexpr std::pair<char16_t, std::u16string_view> kLatinLetters[] = {
-    {u'\u00E6', u"ae"}, {u'\u0153', u"oe"}, {u'\u00F8', u"o"}, {u'\u0142', u"l"},
+    {u'\u00E6', u"ae"}, {u'\u0153', u"oe"}, {u'\u00F8', u"o"},  {u'\u0142', u"l"},
     {u'\u0111', u"d"},  {u'\u00F0', u"d"},  {u'\u00FE', u"th"}, {u'\u0131', u"i"},
     {u'\u0127', u"h"},  {u'\u0167', u"t"},  {u'\u014B', u"n"}};
 

@@ -33,8 +33,8 @@ struct Taxonomies::Occupations {
   void build() {
     const auto start = std::chrono::steady_clock::now();
     // ESCO's languages only: a language's drafts join when a screen first shows it.
-    auto built =
-        script::OccupationSearch::build(list.esco(), std::span<const script::DraftOccupationLabel>{});
+    auto built = script::OccupationSearch::build(list.esco(),
+                                                 std::span<const script::DraftOccupationLabel>{});
     const std::lock_guard lock(mutex);
     build_time = std::chrono::steady_clock::now() - start;
     built_on = std::this_thread::get_id();

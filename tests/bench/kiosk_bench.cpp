@@ -61,7 +61,8 @@ std::filesystem::path assets_without_occupations(const std::filesystem::path& as
   if (!mkdtemp(dir_template.data())) die("cannot make a temporary folder");
   const fs::path out = dir_template;
   for (const fs::directory_entry& e : fs::directory_iterator(assets))
-    if (e.path().filename() != "taxonomy") fs::create_directory_symlink(e.path(), out / e.path().filename());
+    if (e.path().filename() != "taxonomy")
+      fs::create_directory_symlink(e.path(), out / e.path().filename());
   const fs::path taxonomy = out / "taxonomy";
   fs::create_directories(taxonomy / "esco");
   fs::create_directories(taxonomy / "occupations");
@@ -89,15 +90,17 @@ struct RunFigures {
 
 // This benchmark again, with `args` and the assets without occupation data; its figures.
 RunFigures run_without_occupations(const std::string& args) {
-  const std::string command = "/proc/" + std::to_string(getpid()) + "/exe --without-occupations " + args;
+  const std::string command =
+      "/proc/" + std::to_string(getpid()) + "/exe --without-occupations " + args;
   FILE* child = popen(command.c_str(), "r");
   if (!child) die("cannot run " + command);
   RunFigures f;
   bool found = false;
   char line[512];
   while (std::fgets(line, sizeof line, child))
-    found |= std::sscanf(line, "figures: peak_end_kib=%ld now_kib=%ld pin_kib=%ld first_frame_ms=%lf",
-                         &f.peak_end_kib, &f.now_kib, &f.pin_kib, &f.first_frame_ms) == 4;
+    found |=
+        std::sscanf(line, "figures: peak_end_kib=%ld now_kib=%ld pin_kib=%ld first_frame_ms=%lf",
+                    &f.peak_end_kib, &f.now_kib, &f.pin_kib, &f.first_frame_ms) == 4;
   if (pclose(child) != 0 || !found) die("the run without occupation data failed: " + command);
   return f;
 }
@@ -138,9 +141,8 @@ int main(int argc, char** argv) {
   const long rss_start = peak_rss_kib();
 
   const auto open_start = Clock::now();
-  const std::filesystem::path assets = without_occupations
-                                           ? assets_without_occupations(default_asset_dir())
-                                           : default_asset_dir();
+  const std::filesystem::path assets =
+      without_occupations ? assets_without_occupations(default_asset_dir()) : default_asset_dir();
   auto opened = ui::KioskUi::open(data, assets);
   if (!opened) die(opened.error().message);
   ui::KioskUi& kiosk = **opened;

@@ -151,9 +151,9 @@ void esco_search_bench(const std::filesystem::path& assets, int rounds) {
             << "  reference data and draft labels loaded: " << load_ms << " ms CPU, RSS +"
             << mib(static_cast<double>(rss_loaded - rss0)) << " MiB\n"
             << "  index built (ESCO's languages, then Arabic added): " << build_ms
-            << " ms CPU (on the kiosk: a worker thread after start), RSS +" << mib(static_cast<double>(rss_built - rss_loaded))
-            << " MiB (" << static_cast<double>(search->memory_bytes()) / 1048576.0
-            << " MiB of its own)\n"
+            << " ms CPU (on the kiosk: a worker thread after start), RSS +"
+            << mib(static_cast<double>(rss_built - rss_loaded)) << " MiB ("
+            << static_cast<double>(search->memory_bytes()) / 1048576.0 << " MiB of its own)\n"
             << "  together:              RSS +" << mib(static_cast<double>(rss_built - rss0))
             << " MiB (target: under 15 MB: "
             << (static_cast<double>(rss_built - rss0) * 1024.0 < 15e6 ? "within" : "OVER") << ")\n";

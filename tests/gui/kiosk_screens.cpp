@@ -1198,7 +1198,9 @@ TEST_CASE(
   CHECK_FALSE(taxonomies.occupations()->has_language("ar"));
 }
 
-TEST_CASE("picking a language ESCO lacks adds its occupation labels before the person reaches the picker") {
+TEST_CASE(
+    "picking a language ESCO lacks adds its occupation labels before the person reaches the "
+    "picker") {
   HeadlessKiosk k;
   k.start_person("ti");
   ui::Taxonomies& taxonomies = k.app->services().taxonomies;

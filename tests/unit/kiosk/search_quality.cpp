@@ -60,8 +60,8 @@ TEST_CASE("each language's quality set is there, big enough, a quarter of it hel
 TEST_CASE("95 % of the tuning queries find their occupation in the first five, per language") {
   // As the kiosk holds it: ESCO's languages from the start, each other language added when a
   // screen shows it.
-  auto search = script::OccupationSearch::build(
-      reference(), std::span<const script::DraftOccupationLabel>{});
+  auto search =
+      script::OccupationSearch::build(reference(), std::span<const script::DraftOccupationLabel>{});
   REQUIRE(search);
   for (const std::string& language : drafts().languages())
     REQUIRE(search->add_language(reference(), drafts(), language));
@@ -98,8 +98,8 @@ TEST_CASE("95 % of the tuning queries find their occupation in the first five, p
 TEST_CASE("on the real labels, Lehrerin finds a general teacher before Lehrerin für Musik") {
   // As the kiosk holds it: ESCO's languages from the start, each other language added when a
   // screen shows it.
-  auto search = script::OccupationSearch::build(
-      reference(), std::span<const script::DraftOccupationLabel>{});
+  auto search =
+      script::OccupationSearch::build(reference(), std::span<const script::DraftOccupationLabel>{});
   REQUIRE(search);
   for (const std::string& language : drafts().languages())
     REQUIRE(search->add_language(reference(), drafts(), language));

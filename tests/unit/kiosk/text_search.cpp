@@ -165,8 +165,8 @@ TEST_CASE("Latin letters without an accent to drop fold as ICU's Latin-ASCII wri
   for (const char* text : {"Œnologue", "sœur", "Ærø", "Ørsted", "Łódź", "Đakovo", "Þórður",
                            "Diyarbakır", "Ħamrun", "Ŧ", "Ŋ", "straße æ œ ø ł đ ð þ ı ħ ŧ ŋ"}) {
     INFO(text);
-    icu::UnicodeString expected = sichtbar::script::detail::fold_native(
-        icu::UnicodeString::fromUTF8(text));
+    icu::UnicodeString expected =
+        sichtbar::script::detail::fold_native(icu::UnicodeString::fromUTF8(text));
     icu_ascii->transliterate(expected);
     std::string want;
     sichtbar::script::detail::fold_native(expected).toUTF8String(want);
@@ -373,12 +373,15 @@ TEST_CASE("labels added after the build are found and ranked as if the build had
   // ESCO's languages first, a language ESCO lacks later (the kiosk adds it when a screen shows
   // it): the same answers as one index over all of them, typos forgiven alike.
   constexpr std::uint8_t kAr = 3;
-  const std::vector<LabelEntry> first = {
-      {1, "Maler", kDe},        {1, "painter", kEn},       {2, "Malermeister", kDe},
-      {2, "master painter", kEn}, {3, "Koch/Köchin", kDe}, {3, "cook", kEn},
-      {4, "Elektriker", kDe},   {4, "electrician", kEn}};
-  const std::vector<LabelEntry> later = {
-      {1, "دهان", kAr}, {3, "طباخ", kAr}, {3, "طاهي", kAr}, {4, "كهربائي", kAr}, {5, "cook book", kAr}};
+  const std::vector<LabelEntry> first = {{1, "Maler", kDe},        {1, "painter", kEn},
+                                         {2, "Malermeister", kDe}, {2, "master painter", kEn},
+                                         {3, "Koch/Köchin", kDe},  {3, "cook", kEn},
+                                         {4, "Elektriker", kDe},   {4, "electrician", kEn}};
+  const std::vector<LabelEntry> later = {{1, "دهان", kAr},
+                                         {3, "طباخ", kAr},
+                                         {3, "طاهي", kAr},
+                                         {4, "كهربائي", kAr},
+                                         {5, "cook book", kAr}};
   std::vector<LabelEntry> all = first;
   all.insert(all.end(), later.begin(), later.end());
   const LabelIndex whole = label_index(all);
