@@ -157,6 +157,12 @@ void KioskUi::draw(MonotonicTime now) {
     occupation_build_gate_.reset();
   }
   if (session_->tick(now) == Idle::TimedOut) wipe_person();
+  // A language picked (the person's, or the volunteer's default): its occupation labels load
+  // while the person reads the consent, so the picker has them when they get there.
+  if (session_->language() != occupation_language_) {
+    occupation_language_ = session_->language();
+    taxonomies_->want_occupation_language(occupation_language_);
+  }
   // The desk sealed and saved the person's profile: the QR code, or why not.
   if (auto finished = desk_->take_finished())
     session_->finished(finished->record_id, std::move(finished->profile));

@@ -92,6 +92,9 @@ class KioskUi {
   // not share the cores while the kiosk starts; set at the second draw (or on close).
   std::optional<std::promise<void>> occupation_build_gate_;
   int frames_drawn_ = 0;
+  // The screen language whose occupation labels were last asked for (see
+  // Taxonomies::want_occupation_language).
+  std::string occupation_language_;
   std::unique_ptr<TextRenderer> text_;
   std::unique_ptr<KioskSession> session_;
   std::unique_ptr<VolunteerDesk> desk_;  // after sync_: it holds a reference to it

@@ -1,6 +1,7 @@
 // The pickers' lists (see taxonomies.h).
 #include "ui/taxonomies.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -17,8 +18,11 @@ struct Taxonomies::Occupations {
   // Loaded once for naming and search alike (the ESCO data and the drafts are several MB).
   OccupationList list;
   std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;  // built or failed
+  std::condition_variable_any done_cv;  // also when a language's labels were added
+  bool done = false;                    // built or failed
+  // Languages ESCO lacks whose draft labels a screen asked for: the worker adds them in turn.
+  std::vector<std::string> requested;
+  std::vector<std::string> added;  // or failed
   std::unique_ptr<script::OccupationSearch> search;
   std::atomic<const script::OccupationSearch*> ready{nullptr};
   std::optional<std::thread::id> built_on;
@@ -28,7 +32,9 @@ struct Taxonomies::Occupations {
 
   void build() {
     const auto start = std::chrono::steady_clock::now();
-    auto built = script::OccupationSearch::build(list.esco(), list.labels());
+    // ESCO's languages only: a language's drafts join when a screen first shows it.
+    auto built = script::OccupationSearch::build(list.esco(),
+                                                 std::span<const script::DraftOccupationLabel>{});
     const std::lock_guard lock(mutex);
     build_time = std::chrono::steady_clock::now() - start;
     built_on = std::this_thread::get_id();
@@ -42,6 +48,21 @@ struct Taxonomies::Occupations {
     done = true;
     done_cv.notify_all();
   }
+
+  // Adds the requested languages' labels until the kiosk closes.
+  void add_languages(std::stop_token stop) {
+    std::unique_lock lock(mutex);
+    while (done_cv.wait(lock, stop, [&] { return added.size() < requested.size(); })) {
+      const std::string language = requested[added.size()];
+      lock.unlock();
+      if (auto r = search->add_language(list.esco(), list.labels(), language); !r)
+        std::fprintf(stderr, "sichtbar-kiosk: the occupation labels in %s could not be added: %s\n",
+                     language.c_str(), r.error().message.c_str());
+      lock.lock();
+      added.push_back(language);
+      done_cv.notify_all();
+    }
+  }
 };
 
 Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir,
@@ -50,10 +71,12 @@ Result<Taxonomies> Taxonomies::load(const std::filesystem::path& assets_dir,
   if (!list) return std::unexpected(list.error());
   Taxonomies t;
   t.occupations_ = std::make_shared<Occupations>(std::move(*list));
-  t.builder_ = std::jthread([occupations = t.occupations_, before = std::move(before_build)] {
-    if (before) before();
-    occupations->build();
-  });
+  t.builder_ = std::jthread(
+      [occupations = t.occupations_, before = std::move(before_build)](std::stop_token stop) {
+        if (before) before();
+        occupations->build();
+        if (occupations->search) occupations->add_languages(stop);
+      });
   return t;
 }
 
@@ -69,6 +92,27 @@ bool Taxonomies::wait_for_occupations(std::chrono::milliseconds timeout) const {
   if (!occupations_) return false;
   std::unique_lock lock(occupations_->mutex);
   return occupations_->done_cv.wait_for(lock, timeout, [&] { return occupations_->done; });
+}
+
+void Taxonomies::want_occupation_language(std::string_view language) {
+  if (!occupations_) return;
+  const std::vector<std::string> drafts = occupations_->list.labels().languages();
+  if (std::find(drafts.begin(), drafts.end(), language) == drafts.end()) return;
+  const std::lock_guard lock(occupations_->mutex);
+  std::vector<std::string>& requested = occupations_->requested;
+  if (std::find(requested.begin(), requested.end(), language) != requested.end()) return;
+  requested.emplace_back(language);
+  occupations_->done_cv.notify_all();
+}
+
+bool Taxonomies::wait_for_occupation_language(std::string_view language,
+                                              std::chrono::milliseconds timeout) const {
+  if (!occupations_) return false;
+  std::unique_lock lock(occupations_->mutex);
+  const std::vector<std::string>& added = occupations_->added;
+  return occupations_->done_cv.wait_for(lock, timeout, [&] {
+    return std::find(added.begin(), added.end(), language) != added.end();
+  });
 }
 
 std::optional<std::thread::id> Taxonomies::occupation_build_thread() const {
@@ -115,6 +159,8 @@ std::optional<std::vector<PickerHit>> Taxonomies::search(std::string_view taxono
                                                          std::size_t limit) {
   std::vector<PickerHit> hits;
   if (taxonomy == "occupation") {
+    // German and English meanwhile, should the screen's own labels not be there yet.
+    want_occupation_language(ui_language);
     const script::OccupationSearch* search = occupations();
     if (!search) return std::nullopt;
     for (const script::OccupationHit& h : search->query(typed, ui_language, limit))

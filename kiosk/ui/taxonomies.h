@@ -58,6 +58,16 @@ class Taxonomies {
   // text, and the draft labels of the languages ESCO lacks (shaped, so their scripts join).
   std::vector<std::string> occupation_atlas_text() const;
 
+  // Has the occupation search add the draft labels of a language ESCO lacks (its worker does it,
+  // in a moment): the kiosk asks when a screen first shows the language, and search() asks
+  // again. Only the languages asked for take memory; until a language's labels are there, its
+  // screen finds occupations by their German and English labels. Nothing for de, en, fr.
+  void want_occupation_language(std::string_view language);
+  // Waits until a language asked for has its labels in the search; false on timeout. For tests
+  // and the benchmarks.
+  bool wait_for_occupation_language(std::string_view language,
+                                    std::chrono::milliseconds timeout) const;
+
   // The occupation search, or null while it is being built.
   const script::OccupationSearch* occupations() const;
   // Waits until the occupation index is built (or failed); false on timeout. For tests and

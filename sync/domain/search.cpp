@@ -11,6 +11,8 @@
 #include <array>
 #include <bit>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include "domain/fold.h"
@@ -170,15 +172,49 @@ Span store_in(std::string& arena, std::string_view s) {
   return span;
 }
 
-// Folds texts as both indexes compare them (see FoldedText).
+// Latin letters that folding leaves as they are (no accent to drop, no ASCII case form), each as
+// ICU's Latin-ASCII writes it (a test holds the two together): with these, every ESCO label in
+// German, English and French and what people type in those languages folds without a
+// transliterator, which the kiosk would otherwise hold (about 3 MB) from its start.
+constexpr std::pair<char16_t, std::u16string_view> kLatinLetters[] = {
+    {u'\u00E6', u"ae"}, {u'\u0153', u"oe"}, {u'\u00F8', u"o"},  {u'\u0142', u"l"},
+    {u'\u0111', u"d"},  {u'\u00F0', u"d"},  {u'\u00FE', u"th"}, {u'\u0131', u"i"},
+    {u'\u0127', u"h"},  {u'\u0167', u"t"},  {u'\u014B', u"n"}};
+
+// The text with kLatinLetters written in ASCII; nullopt if any other non-ASCII character is left.
+std::optional<icu::UnicodeString> latin_letters_in_ascii(const icu::UnicodeString& folded) {
+  icu::UnicodeString out;
+  for (std::int32_t i = 0; i < folded.length(); ++i) {
+    const char16_t c = folded.charAt(i);
+    if (c < 0x80) {
+      out.append(c);
+      continue;
+    }
+    const auto* it = std::find_if(std::begin(kLatinLetters), std::end(kLatinLetters),
+                                  [c](const auto& l) { return l.first == c; });
+    if (it == std::end(kLatinLetters)) return std::nullopt;
+    out.append(icu::UnicodeString(it->second.data(), static_cast<std::int32_t>(it->second.size())));
+  }
+  return out;
+}
+
+// Folds texts as both indexes compare them (see FoldedText). The transliterators are made the
+// first time a text needs one (a label or query in another script, or with a Latin letter
+// kLatinLetters lacks): an index over German, English and French never makes them.
 class Folder {
  public:
   Result<void> open() {
+    // Only whether ICU has the transliterations: making them costs their memory.
     UErrorCode status = U_ZERO_ERROR;
-    to_ascii_.reset(icu::Transliterator::createInstance(kToAscii, UTRANS_FORWARD, status));
-    latin_to_ascii_.reset(
-        icu::Transliterator::createInstance(kLatinToAscii, UTRANS_FORWARD, status));
-    if (U_FAILURE(status) || !to_ascii_ || !latin_to_ascii_) {
+    std::unique_ptr<icu::StringEnumeration> ids(icu::Transliterator::getAvailableIDs(status));
+    bool any_latin = false, latin_ascii = false;
+    while (ids && U_SUCCESS(status)) {
+      const icu::UnicodeString* id = ids->snext(status);
+      if (!id) break;
+      any_latin |= *id == icu::UnicodeString(u"Any-Latin");
+      latin_ascii |= *id == icu::UnicodeString(u"Latin-ASCII");
+    }
+    if (U_FAILURE(status) || !any_latin || !latin_ascii) {
       return fail("search.icu", std::string("ICU cannot transliterate for search (") +
                                     u_errorName(status) + "); is libicu72 complete?");
     }
@@ -199,6 +235,10 @@ class Folder {
       out.ascii = out.native;
       return out;
     }
+    if (const auto latin = latin_letters_in_ascii(folded)) {
+      out.ascii = detail::to_utf8(detail::fold_native(*latin));
+      return out;
+    }
     // Latin text with letters folding cannot reach (ß, ø, ł, ı) takes the cheap transliterator;
     // other scripts the full one, which costs about 10 us a label.
     icu::UnicodeString latin = folded;
@@ -212,7 +252,17 @@ class Folder {
     for (const auto& [from, to] : kPashto) latin.findAndReplace(from, to);
     {
       const std::lock_guard lock(mutex_);
-      (only_latin_letters(folded) ? latin_to_ascii_ : to_ascii_)->transliterate(latin);
+      const bool latin_only = only_latin_letters(folded);
+      std::unique_ptr<icu::Transliterator>& made = latin_only ? latin_to_ascii_ : to_ascii_;
+      if (!made) {
+        UErrorCode status = U_ZERO_ERROR;
+        made.reset(icu::Transliterator::createInstance(latin_only ? kLatinToAscii : kToAscii,
+                                                       UTRANS_FORWARD, status));
+        if (U_FAILURE(status)) made.reset();
+      }
+      // open() found the transliteration; should ICU still fail to make it, the text keeps its
+      // letters and is found in its own script only.
+      if (made) made->transliterate(latin);
     }
     out.ascii = detail::to_utf8(detail::fold_native(latin));
     return out;
@@ -221,8 +271,8 @@ class Folder {
  private:
   // Transliterators keep state while they run: one fold at a time.
   mutable std::mutex mutex_;
-  std::unique_ptr<icu::Transliterator> to_ascii_;
-  std::unique_ptr<icu::Transliterator> latin_to_ascii_;
+  mutable std::unique_ptr<icu::Transliterator> to_ascii_;
+  mutable std::unique_ptr<icu::Transliterator> latin_to_ascii_;
 };
 
 }  // namespace
@@ -411,6 +461,18 @@ bool written_without_vowels(std::string_view word) {
   return word.size() >= 3 && vowels * 4 < word.size();
 }
 
+Result<void> check_utf8(const std::vector<LabelEntry>& entries) {
+  for (const LabelEntry& e : entries) {
+    if (e.size > LabelEntry::kLongest)
+      return fail("search.label_too_long",
+                  "A search label of item " + std::to_string(e.item) + " is 64 KiB or longer.");
+    if (!detail::is_well_formed_utf8(e.label()))
+      return fail("search.invalid_utf8",
+                  "A search label of item " + std::to_string(e.item) + " is not valid UTF-8.");
+  }
+  return {};
+}
+
 // Fewer than this many items found exactly: the forgiving pass runs.
 constexpr std::size_t kForgiveBelow = 5;
 
@@ -432,44 +494,76 @@ struct LabelIndex::Impl {
 
   std::string_view view(Span s) const { return std::string_view(arena).substr(s.offset, s.size); }
 
-  // The word table and each word's entries. Built from one word id per occurrence (4 bytes, not
-  // a pair per occurrence): the kiosk's peak memory counts what the build holds at its height.
-  void index_words() {
-    std::unordered_map<std::string_view, std::uint32_t> ids;
-    std::vector<std::uint32_t> occurrences;  // word ids, entry by entry
-    std::vector<std::uint8_t> per_entry(entries.size(), 0);
-    occurrences.reserve(entries.size() * 4);
-    const auto add = [&](std::uint32_t e, std::string_view w) {
-      const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
-      if (inserted) {
-        words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
-                             static_cast<std::uint32_t>(w.size())});
-        word_letters.push_back(letter_set(w));
-        consonantal.push_back(written_without_vowels(w));
-      }
-      occurrences.push_back(it->second);
-      ++per_entry[e];
-    };
-    for (std::uint32_t e = 0; e < entries.size(); ++e) {
+  // The folded forms of the next entry (entries[ascii.size()]).
+  void append_forms(const FoldedText& folded) {
+    items = std::max(items, entries[ascii.size()].item + 1);
+    const Span a = store_in(arena, folded.ascii);
+    ascii.push_back(a);
+    native.push_back(folded.native == folded.ascii ? a : store_in(arena, folded.native));
+  }
+
+  // The word table and each word's entries, for the entries from `first` on (all of them when
+  // the index is built; the added ones after that, whose words join the table). Built from one
+  // word id per occurrence (4 bytes, not a pair per occurrence): the kiosk's peak memory counts
+  // what the build holds at its height.
+  void index_words(std::uint32_t first) {
+    const auto entry_words = [&](std::uint32_t e, auto&& f) {
       // The native form's words too when it differs ("straße"), so a word that is in either
       // form leads to the entry. At most 255 words an entry: a label is a short name.
+      int n = 0;
       for (std::string_view w : sichtbar::script::words(view(ascii[e])))
-        if (per_entry[e] < 255) add(e, w);
+        if (n++ < 255) f(w);
       if (native[e].offset != ascii[e].offset)
         for (std::string_view w : sichtbar::script::words(view(native[e])))
-          if (per_entry[e] < 255) add(e, w);
+          if (n++ < 255) f(w);
+    };
+    std::unordered_map<std::string_view, std::uint32_t> ids;
+    const std::size_t old_words = words.size();
+    if (old_words > 0) {
+      // Added entries: the table's words they share keep their ids (one scan of the table).
+      constexpr std::uint32_t kNew = ~0u;
+      for (std::uint32_t e = first; e < entries.size(); ++e)
+        entry_words(e, [&](std::string_view w) { ids.try_emplace(w, kNew); });
+      for (std::uint32_t k = 0; k < old_words; ++k)
+        if (const auto it = ids.find(view(words[k])); it != ids.end()) it->second = k;
+      std::erase_if(ids, [](const auto& id) { return id.second == kNew; });
+    }
+    std::vector<std::uint32_t> occurrences;  // word ids, entry by entry
+    std::vector<std::uint8_t> per_entry(entries.size() - first, 0);
+    occurrences.reserve(per_entry.size() * 4);
+    for (std::uint32_t e = first; e < entries.size(); ++e) {
+      entry_words(e, [&](std::string_view w) {
+        const auto [it, inserted] = ids.try_emplace(w, static_cast<std::uint32_t>(words.size()));
+        if (inserted) {
+          words.push_back(Span{static_cast<std::uint32_t>(w.data() - arena.data()),
+                               static_cast<std::uint32_t>(w.size())});
+          word_letters.push_back(letter_set(w));
+          consonantal.push_back(written_without_vowels(w));
+        }
+        occurrences.push_back(it->second);
+        ++per_entry[e - first];
+      });
     }
     ids = {};
-    posting_start.assign(words.size() + 1, 0);
-    for (std::uint32_t w : occurrences) ++posting_start[w + 1];
-    for (std::size_t w = 0; w < words.size(); ++w) posting_start[w + 1] += posting_start[w];
-    postings.resize(occurrences.size());
-    std::vector<std::uint32_t> next(posting_start.begin(), posting_start.end() - 1);
+    // Each word's entries: those it had, then the new ones.
+    std::vector<std::uint32_t> start(words.size() + 1, 0);
+    for (std::size_t w = 0; w < old_words; ++w)
+      start[w + 1] = posting_start[w + 1] - posting_start[w];
+    for (std::uint32_t w : occurrences) ++start[w + 1];
+    for (std::size_t w = 0; w < words.size(); ++w) start[w + 1] += start[w];
+    std::vector<std::uint32_t> all(start.back());
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t w = 0; w < old_words; ++w)
+      for (std::uint32_t p = posting_start[w]; p < posting_start[w + 1]; ++p)
+        all[next[w]++] = postings[p];
     std::size_t i = 0;
-    for (std::uint32_t e = 0; e < entries.size(); ++e)
-      for (int n = 0; n < per_entry[e]; ++n) postings[next[occurrences[i++]]++] = e;
+    for (std::uint32_t e = first; e < entries.size(); ++e)
+      for (int n = 0; n < per_entry[e - first]; ++n) all[next[occurrences[i++]]++] = e;
+    posting_start = std::move(start);
+    postings = std::move(all);
     words.shrink_to_fit();
     word_letters.shrink_to_fit();
+    consonantal.shrink_to_fit();
   }
 };
 
@@ -481,26 +575,44 @@ LabelIndex::~LabelIndex() = default;
 Result<LabelIndex> LabelIndex::build(std::vector<LabelEntry> entries) {
   auto impl = std::make_unique<Impl>();
   if (auto opened = impl->folder.open(); !opened) return std::unexpected(opened.error());
-  for (const LabelEntry& e : entries) {
-    if (!detail::is_well_formed_utf8(e.label)) {
-      return fail("search.invalid_utf8",
-                  "A search label of item " + std::to_string(e.item) + " is not valid UTF-8.");
-    }
-  }
+  if (auto checked = check_utf8(entries); !checked) return std::unexpected(checked.error());
   impl->entries = std::move(entries);
   impl->ascii.reserve(impl->entries.size());
   impl->native.reserve(impl->entries.size());
-  for (const LabelEntry& e : impl->entries) {
-    impl->items = std::max(impl->items, e.item + 1);
-    const FoldedText folded = impl->folder.fold(e.label);
-    const Span a = store_in(impl->arena, folded.ascii);
-    impl->ascii.push_back(a);
-    impl->native.push_back(folded.native == folded.ascii ? a
-                                                         : store_in(impl->arena, folded.native));
-  }
+  for (const LabelEntry& e : impl->entries) impl->append_forms(impl->folder.fold(e.label()));
   impl->arena.shrink_to_fit();
-  impl->index_words();
+  impl->index_words(0);
   return LabelIndex(std::move(impl));
+}
+
+Result<LabelIndex::Folded> LabelIndex::fold_labels(std::vector<LabelEntry> entries) const {
+  if (auto checked = check_utf8(entries); !checked) return std::unexpected(checked.error());
+  Folded out;
+  out.forms.reserve(entries.size());
+  for (const LabelEntry& e : entries) out.forms.push_back(impl_->folder.fold(e.label()));
+  out.entries = std::move(entries);
+  return out;
+}
+
+void LabelIndex::add(Folded labels) {
+  Impl& ix = *impl_;
+  const auto first = static_cast<std::uint32_t>(ix.entries.size());
+  // Exactly what is added: growth by doubling would hold MB the kiosk never uses.
+  const std::size_t total = ix.entries.size() + labels.entries.size();
+  std::size_t folded_bytes = ix.arena.size();
+  for (const FoldedText& forms : labels.forms)
+    folded_bytes += forms.ascii.size() + (forms.native == forms.ascii ? 0 : forms.native.size());
+  ix.entries.reserve(total);
+  ix.ascii.reserve(total);
+  ix.native.reserve(total);
+  // A string's reserve doubles at least; a new one takes the size asked for.
+  std::string arena;
+  arena.reserve(folded_bytes);
+  arena = ix.arena;
+  ix.arena = std::move(arena);
+  ix.entries.insert(ix.entries.end(), labels.entries.begin(), labels.entries.end());
+  for (const FoldedText& forms : labels.forms) ix.append_forms(forms);
+  ix.index_words(first);
 }
 
 std::size_t LabelIndex::size() const { return impl_->entries.size(); }
@@ -539,7 +651,7 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
     const LabelEntry& x = ix.entries[a.entry];
     const LabelEntry& y = ix.entries[b.entry];
     if (secondary(x) != secondary(y)) return !secondary(x);
-    if (x.label.size() != y.label.size()) return x.label.size() < y.label.size();
+    if (x.size != y.size) return x.size < y.size;
     return a.entry < b.entry;
   };
   const auto order = [&](const Best& a, const Best& b) {
@@ -661,7 +773,7 @@ std::vector<LabelHit> LabelIndex::query(std::string_view typed, const LabelQuery
   hits.reserve(found.size());
   for (const Best& b : found) {
     const LabelEntry& e = ix.entries[b.entry];
-    hits.push_back(LabelHit{e.item, b.entry, e.label, b.m.kind, b.edits});
+    hits.push_back(LabelHit{e.item, b.entry, e.label(), b.m.kind, b.edits});
   }
   return hits;
 }

@@ -4,6 +4,7 @@
 // built, so a keystroke costs one fold of the query and a plain byte scan: no ICU call per label.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -85,9 +86,23 @@ class SearchIndex {
 // form, and both before alternative and hidden ones).
 using LabelRank = sichtbar::LabelKind;
 
+// 16 bytes, as the kiosk holds 70,000: the label as pointer and length (a label is a name; build
+// refuses one of 64 KiB or more).
 struct LabelEntry {
+  static constexpr std::size_t kLongest = 0xFFFE;
+  LabelEntry() = default;
+  LabelEntry(std::uint32_t of_item, std::string_view text, std::uint8_t tag = 0,
+             LabelRank kind = LabelRank::preferred)
+      : data(text.data()),
+        item(of_item),
+        size(static_cast<std::uint16_t>(std::min(text.size(), kLongest + 1))),
+        language(tag),
+        rank(kind) {}
+  std::string_view label() const { return {data, size}; }
+
+  const char* data = nullptr;
   std::uint32_t item = 0;
-  std::string_view label;
+  std::uint16_t size = 0;
   std::uint8_t language = 0;  // the caller's tag, under 32
   LabelRank rank = LabelRank::preferred;
 };
@@ -108,7 +123,8 @@ struct LabelHit {
 
 class LabelIndex {
  public:
-  // Error "search.invalid_utf8" names the entry's item; "search.icu" as for SearchIndex.
+  // Error "search.invalid_utf8" names the entry's item, "search.label_too_long" too;
+  // "search.icu" as for SearchIndex.
   static Result<LabelIndex> build(std::vector<LabelEntry> entries);
 
   LabelIndex(LabelIndex&&) noexcept;
@@ -127,6 +143,18 @@ class LabelIndex {
   // A single letter finds only labels with a word that starts with it (inside a word, every
   // label would match).
   std::vector<LabelHit> query(std::string_view typed, const LabelQuery& query) const;
+
+  // Labels to add to a built index (add()), folded without touching it, so while others query.
+  struct Folded {
+    std::vector<LabelEntry> entries;
+    std::vector<FoldedText> forms;
+  };
+  // Error "search.invalid_utf8" as for build.
+  Result<Folded> fold_labels(std::vector<LabelEntry> entries) const;
+  // Adds the labels after those the index has (a few ms for some hundred: their words join the
+  // word table), ranked as if they had been there from the build. Not while another thread
+  // queries: the caller locks.
+  void add(Folded labels);
 
   std::size_t size() const;
   const LabelEntry& entry(std::size_t index) const;

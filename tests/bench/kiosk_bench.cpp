@@ -2,19 +2,27 @@
 // atlas) in a window: time from process start to the first frame, CPU per frame on the
 // heaviest screens next to an empty ImGui frame measured in the same run, idle CPU with the
 // event-driven loop, and peak memory with every font loaded and the occupation index (every ESCO
-// label, built on a worker as the kiosk starts) ready. Needs a display:
+// label, built on a worker as the kiosk starts, and the Arabic labels the Arabic screens added)
+// ready. Needs a display:
 // `deploy/sichtbar bench` runs it under xvfb-run (Mesa llvmpipe). It sets up a throwaway kiosk
-// (hub key, event) in a temporary folder.
+// (hub key, event) in a temporary folder. Then it runs itself again, the same screens and idle
+// time, with assets that lack the occupation data (no ESCO occupation or ISCO group, no draft
+// labels), and reports what the occupation data adds to the resident set against the issue's
+// limit (15 MB), both measured in this run.
 //
 //   sichtbar-bench-kiosk [--frames N] [--idle-seconds S] [--windowed [WIDTHxHEIGHT]]
+//                        [--without-occupations]
 #include <sodium.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "bench_kiosk.h"
@@ -44,6 +52,59 @@ Cpu redraw(Platform& platform, int frames, const Platform::FrameFn& frame) {
   return {platform.frame_stats().ui_cpu_ms(0.5), platform.frame_stats().ui_cpu_ms(0.99)};
 }
 
+// A copy of the assets (links to the real files) whose ESCO files hold their header lines and no
+// rows and whose draft-label folder is empty: the kiosk as it was before it named every ESCO
+// occupation, for the baseline of the occupation data's memory.
+std::filesystem::path assets_without_occupations(const std::filesystem::path& assets) {
+  namespace fs = std::filesystem;
+  std::string dir_template = "/tmp/sichtbar-bench-assets-XXXXXX";
+  if (!mkdtemp(dir_template.data())) die("cannot make a temporary folder");
+  const fs::path out = dir_template;
+  for (const fs::directory_entry& e : fs::directory_iterator(assets))
+    if (e.path().filename() != "taxonomy")
+      fs::create_directory_symlink(e.path(), out / e.path().filename());
+  const fs::path taxonomy = out / "taxonomy";
+  fs::create_directories(taxonomy / "esco");
+  fs::create_directories(taxonomy / "occupations");
+  fs::create_symlink(assets / "taxonomy" / "occupations.json", taxonomy / "occupations.json");
+  for (const auto& [file, count] : {std::pair{"occupations.tsv", "#count\toccupations\t"},
+                                    std::pair{"isco.tsv", "#count\tgroups\t"}}) {
+    std::ifstream in(assets / "taxonomy" / "esco" / file);
+    std::ofstream header(taxonomy / "esco" / file);
+    std::string line;
+    while (std::getline(in, line) && line.starts_with('#')) {
+      if (line.starts_with(count)) line = std::string(count) + "0";
+      if (line.starts_with("#code-points")) continue;
+      header << line << '\n';
+    }
+    if (!header) die("cannot write the assets without occupations");
+  }
+  return out;
+}
+
+// What a run reports to the run that started it: its peaks and its first frame.
+struct RunFigures {
+  long peak_end_kib = 0, now_kib = 0, pin_kib = 0;
+  double first_frame_ms = 0;
+};
+
+// This benchmark again, with `args` and the assets without occupation data; its figures.
+RunFigures run_without_occupations(const std::string& args) {
+  const std::string command =
+      "/proc/" + std::to_string(getpid()) + "/exe --without-occupations " + args;
+  FILE* child = popen(command.c_str(), "r");
+  if (!child) die("cannot run " + command);
+  RunFigures f;
+  bool found = false;
+  char line[512];
+  while (std::fgets(line, sizeof line, child))
+    found |=
+        std::sscanf(line, "figures: peak_end_kib=%ld now_kib=%ld pin_kib=%ld first_frame_ms=%lf",
+                    &f.peak_end_kib, &f.now_kib, &f.pin_kib, &f.first_frame_ms) == 4;
+  if (pclose(child) != 0 || !found) die("the run without occupation data failed: " + command);
+  return f;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,19 +113,27 @@ int main(int argc, char** argv) {
   int frames = 500;
   double idle_seconds = 60;
   ui::KioskRunOptions run;
+  bool without_occupations = false;
+  std::string child_args;  // the options again, for the run without occupation data
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
     const bool has_value = i + 1 < argc && argv[i + 1][0] != '-';
     if (opt == "--frames" && has_value) {
       frames = std::max(10, std::atoi(argv[++i]));
+      child_args += " --frames " + std::to_string(frames);
     } else if (opt == "--idle-seconds" && has_value) {
       idle_seconds = std::atof(argv[++i]);
+      child_args += " --idle-seconds " + std::string(argv[i]);
     } else if (opt == "--windowed") {
       run.fullscreen = false;
       if (has_value && std::sscanf(argv[++i], "%dx%d", &run.width, &run.height) != 2)
         die("--windowed takes WIDTHxHEIGHT");
+      child_args += " --windowed " + std::to_string(run.width) + "x" + std::to_string(run.height);
+    } else if (opt == "--without-occupations") {
+      without_occupations = true;
     } else {
-      die("unknown option " + opt + " (use --frames N --idle-seconds S --windowed [WxH])");
+      die("unknown option " + opt +
+          " (use --frames N --idle-seconds S --windowed [WxH] --without-occupations)");
     }
   }
 
@@ -72,7 +141,9 @@ int main(int argc, char** argv) {
   const long rss_start = peak_rss_kib();
 
   const auto open_start = Clock::now();
-  auto opened = ui::KioskUi::open(data, sichtbar::default_asset_dir());
+  const std::filesystem::path assets =
+      without_occupations ? assets_without_occupations(default_asset_dir()) : default_asset_dir();
+  auto opened = ui::KioskUi::open(data, assets);
   if (!opened) die(opened.error().message);
   ui::KioskUi& kiosk = **opened;
   const double open_ms =
@@ -153,6 +224,10 @@ int main(int argc, char** argv) {
     platform.run(kiosk_frame, [&] { return kiosk.next_deadline(Clock::now()); });
     watcher.join();
   }
+  // The Arabic screen had its occupation labels added (ESCO lacks Arabic): in what is measured.
+  if (!without_occupations &&
+      !kiosk.services().taxonomies.wait_for_occupation_language("ar", std::chrono::seconds(60)))
+    die("the Arabic occupation labels were not added within 60 s");
   const long rss_end = peak_rss_kib();
   const RssSplit rss_now = rss_split_now();
   // A volunteer's PIN set and checked in the same process, with the window and the GL driver
@@ -165,6 +240,16 @@ int main(int argc, char** argv) {
   const long rss_pin = peak_rss_kib();
   std::error_code ec;
   std::filesystem::remove_all(data, ec);
+  if (without_occupations) {
+    std::filesystem::remove_all(assets, ec);
+    std::printf("figures: peak_end_kib=%ld now_kib=%ld pin_kib=%ld first_frame_ms=%.1f\n", rss_end,
+                rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib, rss_pin,
+                startup.first_frame_ms);
+    return 0;
+  }
+  // Torn down first, so the second run has the cores (and the X server) to itself.
+  const long now_kib = rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib;
+  const RunFigures without = run_without_occupations(child_args);
 
   const DisplayInfo& d = platform.display();
   const ui::AtlasFigures& atlas = kiosk.text().atlas_figures();
@@ -227,5 +312,22 @@ int main(int argc, char** argv) {
       "  peak RSS after a volunteer's PIN was set and checked (argon2id, %zu MiB): %ld KiB "
       "(target: under 200 MB)\n",
       kPinHashCost.memlimit >> 20, rss_pin);
+  // Decimal megabytes, as the limit is: 15,000,000 bytes.
+  const auto added = [](long with_kib, long without_kib) {
+    return static_cast<double>(with_kib - without_kib) * 1024.0 / 1e6;
+  };
+  std::printf(
+      "  the occupation data's share, against the same kiosk without it run after this one "
+      "(limit: under 15 MB)\n");
+  for (const auto& [what, with_kib, without_kib] :
+       {std::tuple{"peak RSS at end", rss_end, without.peak_end_kib},
+        std::tuple{"resident at end", now_kib, without.now_kib},
+        std::tuple{"peak RSS after the PIN", rss_pin, without.pin_kib}}) {
+    const double mb = added(with_kib, without_kib);
+    std::printf("    %-24s %9ld KiB with, %9ld KiB without: %+7.2f MB (%s, %.0f %% of the limit)\n",
+                what, with_kib, without_kib, mb, mb < 15.0 ? "within" : "OVER", mb / 15.0 * 100);
+  }
+  std::printf("    time to first frame without it: %.1f ms (with it: %.1f ms)\n",
+              without.first_frame_ms, startup.first_frame_ms);
   return 0;
 }

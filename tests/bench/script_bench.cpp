@@ -136,24 +136,31 @@ void esco_search_bench(const std::filesystem::path& assets, int rounds) {
   if (!drafts) die(drafts.error().message);
   const double load_ms = cpu_ms() - load0;
   const long rss_loaded = rss_kib();
+  // As the kiosk builds it: ESCO's languages, then a language ESCO lacks as a screen shows it
+  // (Arabic here; the others after the figures, for the queries).
   const double build0 = cpu_ms();
-  auto search = OccupationSearch::build(*reference, *drafts);
+  auto search = OccupationSearch::build(*reference, std::span<const DraftOccupationLabel>{});
   if (!search) die(search.error().message);
+  if (auto added = search->add_language(*reference, *drafts, "ar"); !added)
+    die(added.error().message);
   const double build_ms = cpu_ms() - build0;
   const long rss_built = rss_kib();
   const auto mib = [](double kib) { return kib / 1024.0; };
   std::cout << "occupation search over every ESCO label (" << reference->size() << " occupations, "
-            << search->labels() << " labels, one index for every language)\n"
+            << search->labels() << " labels: ESCO's and the Arabic ones, one index)\n"
             << "  reference data and draft labels loaded: " << load_ms << " ms CPU, RSS +"
             << mib(static_cast<double>(rss_loaded - rss0)) << " MiB\n"
-            << "  index built:           " << build_ms << " ms CPU (on the kiosk: a worker "
-            << "thread after start), RSS +" << mib(static_cast<double>(rss_built - rss_loaded))
-            << " MiB (" << static_cast<double>(search->memory_bytes()) / 1048576.0
-            << " MiB of its own)\n"
+            << "  index built (ESCO's languages, then Arabic added): " << build_ms
+            << " ms CPU (on the kiosk: a worker thread after start), RSS +"
+            << mib(static_cast<double>(rss_built - rss_loaded)) << " MiB ("
+            << static_cast<double>(search->memory_bytes()) / 1048576.0 << " MiB of its own)\n"
             << "  together:              RSS +" << mib(static_cast<double>(rss_built - rss0))
             << " MiB (target: under 15 MB: "
             << (static_cast<double>(rss_built - rss0) * 1024.0 < 15e6 ? "within" : "OVER") << ")\n";
 
+  for (const std::string& language : drafts->languages())
+    if (auto added = search->add_language(*reference, *drafts, language); !added)
+      die(added.error().message);
   std::vector<test::QualitySet> sets = test::quality_sets();
   // A language ESCO lacks, typed with the German quality set's queries: de and en labels only.
   if (std::none_of(sets.begin(), sets.end(), [](const auto& s) { return s.language == "ar"; })) {

@@ -1163,6 +1163,53 @@ TEST_CASE("the occupation picker says it is still loading until its index is bui
   CHECK(*taxonomies.occupation_build_thread() != std::this_thread::get_id());
 }
 
+TEST_CASE(
+    "a Tigrinya screen finds occupations by German and English names until its own are added, "
+    "then by Tigrinya ones") {
+  auto loaded = ui::Taxonomies::load(test::asset(""));
+  REQUIRE(loaded);
+  ui::Taxonomies& taxonomies = *loaded;
+  REQUIRE(taxonomies.wait_for_occupations(std::chrono::seconds(30)));
+  // Until a screen shows a language ESCO lacks, none of those languages' labels is held.
+  const std::size_t esco_labels = taxonomies.occupations()->labels();
+  CHECK_FALSE(taxonomies.occupations()->has_language("ti"));
+  CHECK_FALSE(taxonomies.occupations()->has_language("ar"));
+  auto drafts = OccupationLabels::load(test::asset(""));
+  REQUIRE(drafts);
+  const std::string cook = "90f75f67-495d-49fa-ab57-2f320e251d7e";
+  const auto* tigrinya = drafts->find("ti", cook);
+  REQUIRE(tigrinya);
+  const std::string cook_uri = std::string(EscoReference::uri_prefix) + cook;
+  // The screen was switched to Tigrinya: the picker shows German and English results meanwhile,
+  // never nothing.
+  const auto meanwhile = taxonomies.search("occupation", "ti", "Koch", 6);
+  REQUIRE(meanwhile);
+  CHECK(std::any_of(meanwhile->begin(), meanwhile->end(),
+                    [&](const ui::PickerHit& h) { return h.code == cook_uri; }));
+  // Then its own labels: the Tigrinya name finds the cook, named so.
+  REQUIRE(taxonomies.wait_for_occupation_language("ti", std::chrono::seconds(30)));
+  CHECK(taxonomies.occupations()->labels() > esco_labels);
+  const auto hits = taxonomies.search("occupation", "ti", tigrinya->front(), 6);
+  REQUIRE(hits);
+  REQUIRE_FALSE(hits->empty());
+  CHECK(hits->front().code == cook_uri);
+  CHECK(hits->front().label == tigrinya->front());
+  // Only the language asked for.
+  CHECK_FALSE(taxonomies.occupations()->has_language("ar"));
+}
+
+TEST_CASE(
+    "picking a language ESCO lacks adds its occupation labels before the person reaches the "
+    "picker") {
+  HeadlessKiosk k;
+  k.start_person("ti");
+  ui::Taxonomies& taxonomies = k.app->services().taxonomies;
+  REQUIRE(taxonomies.wait_for_occupations(std::chrono::seconds(30)));
+  CHECK(taxonomies.wait_for_occupation_language("ti", std::chrono::seconds(30)));
+  CHECK(taxonomies.occupations()->has_language("ti"));
+  CHECK_FALSE(taxonomies.occupations()->has_language("fa"));
+}
+
 namespace {
 
 // The visible part of the screen's scrolling body, in window pixels.
