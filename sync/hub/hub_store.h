@@ -374,6 +374,9 @@ struct OccupationCodingStore {
   virtual Result<bool> remove_coding(const RecordId& record_id, std::string_view answer_path) = 0;
   // The record's codings, by answer path.
   virtual Result<std::vector<OccupationCoding>> codings(const RecordId& record_id) = 0;
+  // Every coding, by record and answer path: an export reads them once, not once per record
+  // (only typed answers are coded, so there are far fewer codings than records).
+  virtual Result<std::vector<OccupationCoding>> all_codings() = 0;
 };
 
 class ErasureLedger;  // erasure_ledger.h

@@ -49,7 +49,7 @@ enum class Sql {
   index_chunk, indexed_record, update_recognition_columns,
   codings_of_record, codings_in_range, delete_codings,
   read_state, write_state, forget_state,
-  upsert_coding, delete_coding, list_codings,
+  upsert_coding, delete_coding, list_codings, all_codings,
   count_  // the number of statements
 };
 // clang-format on

@@ -320,6 +320,8 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM occupation_codings WHERE record_id = ?1 AND answer_path = ?2"},
     {"SELECT record_id, answer_path, esco_uri, coded_by, coded_at FROM occupation_codings "
      "WHERE record_id = ?1 ORDER BY answer_path"},
+    {"SELECT record_id, answer_path, esco_uri, coded_by, coded_at FROM occupation_codings "
+     "ORDER BY record_id, answer_path"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -873,6 +875,9 @@ class SqlHubStore final : public HubStore {
   Result<std::vector<OccupationCoding>> codings(const RecordId& id) override {
     return each(locked(Sql::list_codings, {id}, "read the occupations' codings"),
                 coding_from_row);
+  }
+  Result<std::vector<OccupationCoding>> all_codings() override {
+    return each(locked(Sql::all_codings, {}, "read the occupations' codings"), coding_from_row);
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <tuple>
 
@@ -549,13 +550,17 @@ struct OfficeUi::Impl {
     filter.offset = 0;
     auto page = store.search_records(filter);
     if (!page) return store_failed(res, layout, page.error());
-    // The office's codings go beside each record's answers (one read per record).
+    // The office's codings go beside each record's answers (all read at once).
+    auto all = store.all_codings();
+    if (!all) return store_failed(res, layout, all.error());
+    std::map<RecordId, std::vector<OccupationCoding>> by_record;
+    for (OccupationCoding& c : *all) by_record[c.record_id].push_back(std::move(c));
     std::vector<std::vector<OccupationCoding>> codings;
     codings.reserve(page->rows.size());
     for (const RecordSummary& row : page->rows) {
-      auto coded = store.codings(row.record_id);
-      if (!coded) return store_failed(res, layout, coded.error());
-      codings.push_back(std::move(*coded));
+      auto found = by_record.find(row.record_id);
+      codings.push_back(found == by_record.end() ? std::vector<OccupationCoding>{}
+                                                 : std::move(found->second));
     }
     // The audit says how many and which filters were used, never the values (a search for a
     // name would put the name into the log).

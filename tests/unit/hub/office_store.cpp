@@ -529,14 +529,20 @@ TEST_CASE("erasing a record erases its codings, and none can be set after") {
   REQUIRE(store->store_batch(std::vector{stored(kPeople[1], 1, kNow, id)}));
   REQUIRE(store->set_coding({id, "work.items.0", kWelder, "anna", kNow}));
   REQUIRE(store->set_coding({id, "work.items.1", kNurse, "anna", kNow}));
+  // Another record's coding, which the erasure leaves alone; an export reads both at once.
+  const RecordId other = random_array<16>();
+  REQUIRE(store->store_batch(std::vector{stored(kPeople[2], 2, kNow, other)}));
+  REQUIRE(store->set_coding({other, "work.items.0", "http://data.europa.eu/esco/occupation/cook-test-uri", "ben", kNow}));
+  CHECK(store->all_codings()->size() == 3);
   CHECK(*store->tombstone(id, "erased by the office (see the audit log)", kNow));
   CHECK(codings_of(*store, id).empty());
+  CHECK(*store->all_codings() == codings_of(*store, other));
   CHECK(hub_db.places_containing("welder-test-uri").empty());
   CHECK(hub_db.places_containing("nurse-test-uri").empty());
   auto again = store->set_coding({id, "work.items.0", kWelder, "anna", kNow + 1});
   REQUIRE_FALSE(again);
   CHECK(again.error().code == "hub_store.unknown_record");
-  CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "0");
+  CHECK(hub_db.query("SELECT count(*) FROM occupation_codings") == "1");
 }
 
 TEST_CASE("codings survive closing and reopening the hub") {
