@@ -16,13 +16,9 @@
 #include "platform/platform.h"
 #include "protocol/keys.h"
 #include "ui/kiosk_app.h"
+#include "bench_support.h"
 
 namespace sichtbar::bench {
-
-[[noreturn]] inline void die(const std::string& what) {
-  std::fprintf(stderr, "bench: %s\n", what.c_str());
-  std::exit(1);
-}
 
 // A new kiosk folder under /tmp named after the benchmark, ready for people to start.
 inline std::filesystem::path make_bench_kiosk(const std::string& name) {

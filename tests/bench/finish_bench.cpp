@@ -26,10 +26,11 @@
 #include "domain/form.h"
 #include "domain/record.h"
 #include "protocol/envelope.h"
+#include "bench_support.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
-using Clock = std::chrono::steady_clock;
+using namespace sichtbar::bench;
 
 namespace {
 
@@ -41,11 +42,6 @@ double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
   return v[std::min(i, v.size() - 1)];
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::cerr << "bench: " << what << "\n";
-  std::exit(1);
 }
 
 }  // namespace

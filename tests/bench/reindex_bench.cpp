@@ -25,27 +25,13 @@
 #include "hub/hub_store.h"
 #include "hub/record_index.h"
 #include "support/stored_records.h"
+#include "bench_support.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
-using Clock = std::chrono::steady_clock;
+using namespace sichtbar::bench;
 
 namespace {
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::cerr << "bench: " << what << "\n";
-  std::exit(1);
-}
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) die(r.error().code + ": " + r.error().message);
-  return std::move(*r);
-}
 
 // n records of the demo profile, their occupations cycling through ESCO URIs and older 4-digit
 // codes, as ingest hands them to the store.

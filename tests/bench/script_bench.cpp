@@ -31,10 +31,11 @@
 #include "domain/search.h"
 #include "text/shape_cache.h"
 #include "text/shaping.h"
+#include "bench_support.h"
 
 using namespace sichtbar;
 using namespace sichtbar::script;
-using Clock = std::chrono::steady_clock;
+using namespace sichtbar::bench;
 
 namespace {
 
@@ -57,11 +58,6 @@ long rss_kib() {
   while (std::getline(status, line))
     if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6);
   return 0;
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::cerr << "bench: " << what << "\n";
-  std::exit(1);
 }
 
 // Every prefix of what people type, keystroke by keystroke (whole UTF-8 characters).

@@ -32,30 +32,13 @@
 #include "hub/web/export.h"
 #include "protocol/envelope.h"
 #include "sync/sync_client.h"
+#include "bench_support.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
-using Clock = std::chrono::steady_clock;
+using namespace sichtbar::bench;
 
 namespace {
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-[[noreturn]] void die(const std::string& what) {
-  std::cerr << "bench: " << what << "\n";
-  std::exit(1);
-}
-
-template <class T>
-T must(Result<T> r) {
-  if (!r) die(r.error().code + ": " + r.error().message);
-  return std::move(*r);
-}
-void must(Result<void> r) {
-  if (!r) die(r.error().code + ": " + r.error().message);
-}
 
 // A kiosk store holding n sealed records of the demo profile, made as finish would make them.
 struct Kiosk {

@@ -16,16 +16,12 @@
 #include "platform/frame_stats.h"
 #include "platform/platform.h"
 #include "smoke_screen.h"
+#include "bench_support.h"
 
 using namespace sichtbar;
-using Clock = std::chrono::steady_clock;
+using namespace sichtbar::bench;
 
 namespace {
-
-[[noreturn]] void die(const std::string& what) {
-  std::fprintf(stderr, "bench: %s\n", what.c_str());
-  std::exit(1);
-}
 
 struct Redraws {
   double ui_p50 = 0, ui_p99 = 0;          // ms of CPU, NewFrame..Render

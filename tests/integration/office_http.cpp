@@ -78,6 +78,17 @@ std::string record_hex_in(const std::string& list_page, const std::string& name)
   return m[1].str();
 }
 
+// Which of the names (in this order) the records page lists for the query.
+std::vector<std::string> listed_by(Staff& staff, const std::string& query,
+                                   std::initializer_list<const char*> names) {
+  const std::string page = staff.get("/office/records?" + query)->body;
+  std::vector<std::string> who;
+  for (const char* name : names)
+    if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
+      who.push_back(name);
+  return who;
+}
+
 }  // namespace
 
 TEST_CASE("every office route needs a login: GETs go to the login page, POSTs are refused") {
@@ -307,12 +318,7 @@ TEST_CASE(
   Staff anna{office, "anna"};
 
   const auto listed = [&](const std::string& query) {
-    const std::string page = anna.get("/office/records?" + query)->body;
-    std::vector<std::string> who;
-    for (const char* name : {"Amanuel Tesfaye", "Rania Al-Hassan"})
-      if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
-        who.push_back(name);
-    return who;
+    return listed_by(anna, query, {"Amanuel Tesfaye", "Rania Al-Hassan"});
   };
   using V = std::vector<std::string>;
   CHECK(listed("") == V{"Amanuel Tesfaye", "Rania Al-Hassan"});
@@ -416,12 +422,7 @@ TEST_CASE(
   add_office_user(office, "anna");
   Staff anna{office, "anna"};
   const auto listed = [&](const std::string& query) {
-    const std::string page = anna.get("/office/records?" + query)->body;
-    std::vector<std::string> who;
-    for (const char* name : {"Amanuel Tesfaye", "Samira Haddad"})
-      if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
-        who.push_back(name);
-    return who;
+    return listed_by(anna, query, {"Amanuel Tesfaye", "Samira Haddad"});
   };
   using V = std::vector<std::string>;
   CHECK(listed("regulated=yes") == V{"Samira Haddad"});
