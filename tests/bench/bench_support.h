@@ -3,13 +3,18 @@
 // a point on the steady clock.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <utility>
 
+#include <unistd.h>
+
 #include "base/error.h"
+#include "domain/assets.h"
 
 namespace sichtbar::bench {
 
@@ -31,6 +36,39 @@ T must(Result<T> r) {
 }
 inline void must(Result<void> r) {
   if (!r) die(r.error().code + ": " + r.error().message);
+}
+
+// The options of the benchmarks that fill a hub store: --dir DIR (where their files go, in a
+// fresh folder <name>-<pid> made here), --records N (at least 100), --assets DIR, --postgres
+// CONNINFO (a fresh database, measured too when given).
+struct StoreBenchOptions {
+  std::filesystem::path dir;
+  int records = 10000;
+  std::string postgres;
+  std::filesystem::path assets = default_asset_dir();
+};
+
+inline StoreBenchOptions store_bench_options(int argc, char** argv, const std::string& name) {
+  StoreBenchOptions o;
+  std::filesystem::path base = std::filesystem::temp_directory_path();
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string opt = argv[i];
+    if (opt == "--dir")
+      base = argv[i + 1];
+    else if (opt == "--records")
+      o.records = std::max(100, std::atoi(argv[i + 1]));
+    else if (opt == "--assets")
+      o.assets = argv[i + 1];
+    else if (opt == "--postgres")
+      o.postgres = argv[i + 1];
+    else
+      die("unknown option " + opt +
+          " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
+  }
+  o.dir = base / (name + "-" + std::to_string(getpid()));
+  std::filesystem::remove_all(o.dir);
+  std::filesystem::create_directories(o.dir);
+  return o;
 }
 
 }  // namespace sichtbar::bench

@@ -106,27 +106,11 @@ void run_on(const std::string& backend, hub::HubStore& store,
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path base = fs::temp_directory_path();
-  int n = 10000;
-  std::string postgres;  // a fresh database
-  fs::path assets = default_asset_dir();
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string opt = argv[i];
-    if (opt == "--dir")
-      base = argv[i + 1];
-    else if (opt == "--records")
-      n = std::max(100, std::atoi(argv[i + 1]));
-    else if (opt == "--assets")
-      assets = argv[i + 1];
-    else if (opt == "--postgres")
-      postgres = argv[i + 1];
-    else
-      die("unknown option " + opt +
-          " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
-  }
-  const fs::path dir = base / ("reindex-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const StoreBenchOptions options = store_bench_options(argc, argv, "reindex");
+  const fs::path& dir = options.dir;
+  const fs::path& assets = options.assets;
+  const std::string& postgres = options.postgres;  // a fresh database, measured too when given
+  const int n = options.records;
   const auto demo_text = read_whole_file(assets / "demo" / "profile-de.json");
   if (!demo_text) die("no demo profile in " + assets.string());
   const auto records = records_of(nlohmann::json::parse(*demo_text), n);
