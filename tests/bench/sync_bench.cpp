@@ -22,6 +22,7 @@
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/assets.h"
+#include "domain/catalogue.h"
 #include "domain/form_library.h"
 #include "domain/record.h"
 #include "hub/hub_store.h"
@@ -47,8 +48,11 @@ struct Kiosk {
   KioskSetup setup;
 };
 
+// consent_sha256: of the German consent text, as finish hashes the text it showed (a hub
+// quarantines a record whose consent text it does not know).
 Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
-                 const nlohmann::json& answers, int n, const std::string& hub_url) {
+                 const nlohmann::json& answers, int n, const std::string& hub_url,
+                 const std::string& consent_sha256) {
   auto store = must(KioskStore::open(dir));
   must(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org", hub_url));
   must(save_enrolled(store));  // made as an enrolled kiosk makes them
@@ -69,7 +73,7 @@ Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
     r.consent = {{{"keep_profile", true}, {"contact", false}, {"employers", false}},
                  form.consent_field().text_key,
                  form.consent_field().text_version,
-                 std::string(64, '0'),
+                 consent_sha256,
                  "de",
                  form.consent_field().privacy_notice_version,
                  r.finished_at};
@@ -90,29 +94,17 @@ Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
 
 int main(int argc, char** argv) {
   if (sodium_init() < 0) die("libsodium failed to start");
-  fs::path base = fs::temp_directory_path();
-  int n = 10000;
-  std::string postgres;  // a fresh database: the ingest is measured into PostgreSQL too
-  fs::path assets = sichtbar::default_asset_dir();
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string opt = argv[i];
-    if (opt == "--dir")
-      base = argv[i + 1];
-    else if (opt == "--records")
-      n = std::max(100, std::atoi(argv[i + 1]));
-    else if (opt == "--assets")
-      assets = argv[i + 1];
-    else if (opt == "--postgres")
-      postgres = argv[i + 1];
-    else
-      die("unknown option " + opt +
-          " (use --dir DIR --records N --assets DIR --postgres CONNINFO)");
-  }
-  const fs::path dir = base / ("sync-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const StoreBenchOptions options = store_bench_options(argc, argv, "sync");
+  const fs::path& dir = options.dir;
+  const fs::path& assets = options.assets;
+  const std::string& postgres = options.postgres;  // a fresh database, measured too when given
+  const int n = options.records;
   const FormLibrary forms = must(FormLibrary::load(form_folder(assets, kProfileFormId)));
   const Form& form = forms.latest();
+  const Catalogue german = must(Catalogue::load(assets / "i18n" / "de.po"));
+  const std::string* consent_text = german.find(form.consent_field().text_key);
+  if (!consent_text) die("no German consent text in " + (assets / "i18n").string());
+  const std::string consent_sha256 = to_hex(sha256(as_bytes(*consent_text)));
   std::ifstream in(assets / "demo" / "profile-de.json");
   std::stringstream text;
   text << in.rdbuf();
@@ -120,7 +112,7 @@ int main(int argc, char** argv) {
   const HubKeys hub = HubKeys::generate(1);
 
   // 1. Ingest, next to the verify + open ceiling.
-  Kiosk a = make_kiosk(dir / "kiosk-a", hub, form, answers, n, "");
+  Kiosk a = make_kiosk(dir / "kiosk-a", hub, form, answers, n, "", consent_sha256);
   std::vector<OutboxEntry> entries = must(Outbox(a.store).waiting(static_cast<std::size_t>(n)));
   auto t = Clock::now();
   for (const auto& e : entries) {
@@ -214,7 +206,7 @@ int main(int argc, char** argv) {
   const int port = must(server.bind());
   std::thread serving([&] { server.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
-  Kiosk b = make_kiosk(dir / "kiosk-b", hub, form, answers, n, url);
+  Kiosk b = make_kiosk(dir / "kiosk-b", hub, form, answers, n, url, consent_sha256);
   must(
       http_store->add_device({b.device.device_id, b.device.sign_public, "bench", 0, std::nullopt}));
   auto transport = must(http_transport(url));
@@ -227,7 +219,7 @@ int main(int argc, char** argv) {
     die("sync did not store every record");
 
   // 3. USB bundle: export, import with receipt, import the receipt.
-  Kiosk c = make_kiosk(dir / "kiosk-c", hub, form, answers, n, "");
+  Kiosk c = make_kiosk(dir / "kiosk-c", hub, form, answers, n, "", consent_sha256);
   auto bundle_store = must(hub::open_sqlite_hub_store(dir / "hub-bundle.db"));
   must(bundle_store->add_device(
       {c.device.device_id, c.device.sign_public, "bench", 0, std::nullopt}));
