@@ -279,17 +279,19 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   config.page_requests_per_minute = settings.page_requests_per_minute;
   config.password_checks = static_cast<unsigned>(settings.password_checks);
   config.limits = settings.limits;
-  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
-                                  (*hub)->keys.retired);
-  auto port = server.bind();
-  if (!port) return print_error(port.error());
   // SIGINT/SIGTERM are taken by sigwait on this thread, not by a handler: stopping the server
-  // is not async-signal-safe. The serving threads start with both blocked.
+  // is not async-signal-safe. Blocked before the server exists, so every thread it starts (the
+  // serving threads, the search index's keeper) inherits the mask: a thread with them open would
+  // take a SIGTERM and end the hub without a clean stop.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
+                                  (*hub)->keys.retired);
+  auto port = server.bind();
+  if (!port) return print_error(port.error());
   std::thread serving([&server] { server.run(); });
   // "serving on" only once a stop would be heard: a SIGTERM right after it stops the hub.
   if (!server.wait_until_running(std::chrono::seconds(10))) {
