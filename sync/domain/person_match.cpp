@@ -132,7 +132,7 @@ std::string skeleton(std::string t) {
   // Spellings of one sound, longest first: German, English, French and ICU's romanisations.
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSounds{{
       {"tsch", "c"}, {"dsch", "j"}, {"ts", "s"}, {"sch", "s"}, {"dzh", "j"}, {"dj", "j"}, {"zh", "s"},
-      {"kh", "h"}, {"gh", "h"}, {"ch", "h"}, {"sh", "s"}, {"ph", "f"}, {"th", "t"}, {"dh", "d"},
+      {"kh", "h"}, {"gh", "g"}, {"ch", "h"}, {"sh", "s"}, {"ph", "f"}, {"th", "t"}, {"dh", "d"},
       {"ck", "k"}}};
   for (const auto& [from, to] : kSounds) replace_all(t, from, to);
   std::string classes;  // one letter per sound; vowels as 'a'
@@ -144,7 +144,9 @@ std::string skeleton(std::string t) {
       classes.push_back('a');
     } else {
       switch (c) {
-        case 'g': classes.push_back('h'); break;  // Serhii/Sergej, Oleh/Oleg, Yevhen/Evgen
+        // After the first letter, the Ukrainian h is the Russian g (Serhii/Sergej, Oleh/Oleg,
+        // Yevhen/Evgeny) and ICU writes г as g; a leading g stays (Goytom is not Haitham).
+        case 'g': classes.push_back(classes.empty() ? 'g' : 'h'); break;
         case 'q':
         case 'c': classes.push_back('k'); break;
         case 'z': classes.push_back('s'); break;

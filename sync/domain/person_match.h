@@ -76,8 +76,8 @@ struct Suggestion {
 
 // Possible duplicates among many profiles. Profiles are compared only within a block: the same
 // pair of name-token skeletons, the same phone, the same e-mail; so a profile is compared with
-// the few that could match, never with all. About 450 bytes per profile (100,000: about 45 MB;
-// see tests/bench/bench_person_match.cpp).
+// the few that could match, never with all. About 500 bytes per profile, keys included
+// (100,000 profiles: about 46 MiB; tests/bench/bench_person_match.cpp measures it).
 class MatchIndex {
  public:
   using Pair = std::pair<std::uint64_t, std::uint64_t>;  // first < second
