@@ -168,8 +168,10 @@ std::string skeleton(std::string t) {
     if (!out.empty() && out.back() == c) continue;  // Mohammed/Mohamed
     out.push_back(c);
   }
-  // A final h is written or not (Fatima/Fatimah, Abdulla/Abdullah, Saleh/صالح alike).
-  while (!out.empty() && out.back() == 'h') out.pop_back();
+  // An h that ends the name is written or not (Fatima/Fatimah, Abdulla/Abdullah, Oleh/Oleg,
+  // فاطمة); one before a vowel stays (Olha, Yahya, Hawa, Sarah is not Sergej).
+  if (!classes.empty() && classes.back() == 'h' && !out.empty() && out.back() == 'h')
+    out.pop_back();
   if (!out.empty() && out.back() == 'd') out.back() = 't';  // Ahmed/Ahmet, Mehmet
   if (!out.empty() && out.back() == 'b') out.back() = 'p';  // Rajab/Recep
   // The article after Abd (Abdulrahman, Abd al-Rahman, Abderrahmane).
@@ -211,8 +213,8 @@ std::vector<std::string> skeletons(const std::string& token) {
       for (std::size_t i = 0; i < t.size(); ++i)
         if (t[i] == 'x')
           out.push_back('h');
-        else if (!lone_c(t, i))
-          out.push_back(t[i]);
+        else if (!lone_c(t, i) || (i > 0 && !is_vowel(t[i - 1])))
+          out.push_back(t[i]);  // the ayn starts a name or follows a vowel
       return out;
     });
   }
@@ -225,7 +227,7 @@ std::vector<std::string> skeletons(const std::string& token) {
   }
   if (has_c) {
     add_readings([](std::string t) {  // ц as ICU writes it (Кузнецов, Kuznetsov); French Nacer
-      for (std::size_t i = 0; i < t.size(); ++i)
+      for (std::size_t i = 1; i < t.size(); ++i)  // never a leading c: that is Somali or Turkish
         if (lone_c(t, i)) t[i] = 's';
       return t;
     });
