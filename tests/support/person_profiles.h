@@ -13,7 +13,8 @@
 //   about 5 % of the pairs share nothing but the name: no matcher may suggest those (a name
 //   alone is many people), and the quality test counts them apart.
 // - Families of 3 or 4 sharing family name (one spelling) and phone, with different given names
-//   and years: never a duplicate.
+//   and years; in a quarter of those with a parent born before 1985, a son carries his father's
+//   given name too, 20 to 23 years younger: never a duplicate.
 // - 10 clusters of 12 people all called Mohammed (any spelling) with one common family name
 //   each, with years four apart and their own phones: never a duplicate.
 // - Single profiles for the rest. Names are drawn from every group alike (a family name from
@@ -232,11 +233,23 @@ inline GeneratedProfiles generate_profiles(std::size_t total, std::size_t duplic
     const std::string phone = written(new_phone());
     std::set<std::size_t> used;
     const std::size_t members = 3 + below(2);
+    std::size_t first_given = 0;
+    std::optional<int> first_year;
     for (std::size_t m = 0; m < members; ++m) {
+      if (m == 1 && first_year && *first_year < 1985 && chance(25)) {
+        // A son named after his father: one full name and one phone, a generation apart.
+        const int y = *first_year + 20 + static_cast<int>(below(4));
+        if (take(first_given, fi, y)) {
+          add(first_given, variant(given[first_given], {}), fi, fv, false, y, phone, "");
+          continue;
+        }
+      }
       std::size_t gi = below(given.size());
       while (used.contains(gi)) gi = below(given.size());
       used.insert(gi);
-      add(gi, variant(given[gi], {}), fi, fv, false, year(gi, fi), phone, "");
+      const auto y = year(gi, fi);
+      if (m == 0) first_given = gi, first_year = y;
+      add(gi, variant(given[gi], {}), fi, fv, false, y, phone, "");
     }
   }
   // Single profiles.

@@ -96,6 +96,19 @@ TEST_CASE("a shared phone with other given names is not a suggestion, even with 
   CHECK(match(father, daughter).phone);
 }
 
+TEST_CASE("a name of three parts is one name only where both profiles agree in every part") {
+  CHECK_FALSE(same_name("Ahmed Yusuf Haddad", "Ahmed Omar Haddad"));  // brothers' sons
+  CHECK(same_name("Ahmed Yusuf Haddad", "Ahmed Haddad"));  // the father's name left out
+  CHECK(same_name("Ahmed Yusuf Haddad", "Haddad Ahmed Yousef"));
+}
+
+TEST_CASE("a son named after his father, with the family's phone, is not a suggestion") {
+  const auto father = keys("Mohammed Haddad", 1965, "0151 23456789");
+  const auto son = keys("Mohamed Haddad", 1992, "+49 151 23456789");
+  CHECK(match(father, son).name);
+  CHECK_FALSE(is_suggestion(match(father, son)));
+}
+
 TEST_CASE("a common name with another year, or alone, is not a suggestion") {
   CHECK_FALSE(is_suggestion(match(keys("Mohammed Ali", 1985), keys("Muhammad Ali", 1992))));
   CHECK_FALSE(is_suggestion(match(keys("Mohammed Ali"), keys("Muhammad Ali"))));
