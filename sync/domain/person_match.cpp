@@ -418,7 +418,9 @@ std::optional<PersonKeys> decode(std::string_view text) {
   }
   const std::string_view phone = fields[2];
   if (!phone.empty()) {
-    if (phone.size() < 3 || phone.size() > 16 || phone[0] != '+' || phone[1] == '0' ||
+    // E.164 allows 15 digits, but libphonenumber writes valid numbers of up to 3 + 17 digits
+    // (a 14-digit German extension number: +4951017894123456).
+    if (phone.size() < 3 || phone.size() > 21 || phone[0] != '+' || phone[1] == '0' ||
         !std::all_of(phone.begin() + 1, phone.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return std::nullopt;
     keys.phone = phone;
