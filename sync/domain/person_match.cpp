@@ -7,8 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cmath>
-#include <unordered_set>
+#include <cstdlib>
 
 #include "domain/fold.h"
 #include "domain/unicode_util.h"
@@ -34,27 +33,28 @@ std::string without_name_marks(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kMarks{{
       {"'", ""},
       {"`", ""},
-      {"\u2019", ""},  // right single quotation mark
-      {"\u02BC", ""},  // modifier letter apostrophe (Ukrainian)
-      {"\u02B9", ""},  // modifier letter prime
-      {"\u044C", ""},  // ь
-      {"\u042C", ""},  // Ь
-      {"\u044A", ""},  // ъ
-      {"\u042A", ""},  // Ъ
+      {"\u2019", ""},        // right single quotation mark
+      {"\u02BC", ""},        // modifier letter apostrophe (Ukrainian)
+      {"\u02B9", ""},        // modifier letter prime
+      {"\u044C", ""},        // ь
+      {"\u042C", ""},        // Ь
+      {"\u044A", ""},        // ъ
+      {"\u042A", ""},        // Ъ
       {"\u0629", "\u0647"},  // ة -> ه
+      // ذ is z in Persian, Dari and Pashto names (ذبیح الله, Zabihullah), as ICU's dh is not.
+      {"\u0630", "\u0632"},
       // Sorani letters ICU does not romanise: their Persian neighbours.
       {"\u06CE", "\u06CC"},  // ێ -> ی
       {"\u06C6", "\u0648"},  // ۆ -> و
       {"\u06B5", "\u0644"},  // ڵ -> ل
-      {"\u06D5", ""},  // ە, the vowel e
-      // ذ is z in Persian, Dari and Pashto names (ذبیح الله, Zabihullah), as ICU's dh is not.
-      {"\u0630", "\u0632"},
       {"\u0695", "\u0631"},  // ڕ -> ر
+      {"\u06D5", ""},        // ە, the vowel e
   }};
   static constexpr std::string_view kArticle = "\u0627\u0644";
   static constexpr std::string_view kAllah = "\u0627\u0644\u0644\u0647";  // not an article
   // ICU writes ه and ح as h after the letter before them: s+h would read as sh (سهراب, Sohrab;
-  // زهرا, Zahra). A hamza between keeps them apart (ICU writes it ʾ, which name_keys drops).
+  // زهرا, Zahra). A hamza between keeps them apart: ICU writes it ʾ, which name_keys keeps as a
+  // mark that no spelling rule reads across and the skeleton drops.
   static constexpr std::string_view kHamza = "\u0621";
   std::string out;
   out.reserve(name.size());
@@ -95,7 +95,8 @@ bool is_vowel(char c) {
 // Ahmed bin Ali, ud-Din): left out.
 bool is_particle(std::string_view t) {
   static constexpr std::array<std::string_view, 16> kParticles{
-      "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ur", "bin", "ibn", "ben", "bint"};
+      "al", "el", "ul", "ad", "ar",  "as",  "ash", "at",
+      "az", "an", "ud", "ur", "bin", "ibn", "ben", "bint"};
   return std::find(kParticles.begin(), kParticles.end(), t) != kParticles.end();
 }
 
@@ -104,7 +105,8 @@ bool is_particle(std::string_view t) {
 bool joins_next(std::string_view t) {
   // "bd" and "abw" are عبد and أبو as ICU writes them (without the ayn and hamza).
   static constexpr std::array<std::string_view, 13> kJoining{
-      "abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abu", "abou", "abo", "abdu", "bd", "abw", "bw"};
+      "abd",  "abdul", "abdel", "abdal", "abdol", "abdoul", "abu",
+      "abou", "abo",   "abdu",  "bd",    "abw",   "bw"};
   return std::find(kJoining.begin(), kJoining.end(), t) != kJoining.end();
 }
 
@@ -116,7 +118,7 @@ std::string plain(std::string word) {
 
 bool joins_previous(std::string_view t) {
   static constexpr std::array<std::string_view, 7> kAllah{"allah", "allh", "ullah", "ulla",
-                                                          "alla", "ullo", "ulloh"};
+                                                          "alla",  "ullo", "ulloh"};
   return std::find(kAllah.begin(), kAllah.end(), t) != kAllah.end();
 }
 
@@ -130,10 +132,22 @@ std::string skeleton(std::string t) {
   // French ou for w at a name's start (Oualid, Walid).
   if (t.size() > 2 && t.starts_with("ou") && is_vowel(t[2])) t.replace(0, 2, "w");
   // Spellings of one sound, longest first: German, English, French and ICU's romanisations.
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSounds{{
-      {"tsch", "c"}, {"dsch", "j"}, {"ts", "s"}, {"sch", "s"}, {"dzh", "j"}, {"dj", "j"}, {"zh", "s"},
-      {"kh", "h"}, {"gh", "g"}, {"ch", "h"}, {"sh", "s"}, {"ph", "f"}, {"th", "t"}, {"dh", "d"},
-      {"ck", "k"}}};
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kSounds{
+      {{"tsch", "c"},
+       {"dsch", "j"},
+       {"ts", "s"},
+       {"sch", "s"},
+       {"dzh", "j"},
+       {"dj", "j"},
+       {"zh", "s"},
+       {"kh", "h"},
+       {"gh", "g"},
+       {"ch", "h"},
+       {"sh", "s"},
+       {"ph", "f"},
+       {"th", "t"},
+       {"dh", "d"},
+       {"ck", "k"}}};
   for (const auto& [from, to] : kSounds) replace_all(t, from, to);
   std::string classes;  // one letter per sound; vowels as 'a'
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -146,12 +160,21 @@ std::string skeleton(std::string t) {
       switch (c) {
         // After the first letter, the Ukrainian h is the Russian g (Serhii/Sergej, Oleh/Oleg,
         // Yevhen/Evgeny) and ICU writes г as g; a leading g stays (Goytom is not Haitham).
-        case 'g': classes.push_back(classes.empty() ? 'g' : 'h'); break;
+        case 'g':
+          classes.push_back(classes.empty() ? 'g' : 'h');
+          break;
         case 'q':
-        case 'c': classes.push_back('k'); break;
-        case 'z': classes.push_back('s'); break;
-        case 'w': classes.push_back('v'); break;
-        default: classes.push_back(c);
+        case 'c':
+          classes.push_back('k');
+          break;
+        case 'z':
+          classes.push_back('s');
+          break;
+        case 'w':
+          classes.push_back('v');
+          break;
+        default:
+          classes.push_back(c);
       }
     }
   }
@@ -224,8 +247,6 @@ std::vector<std::string> skeletons(const std::string& token) {
         if (lone_c(t, i)) t[i] = 'j';
       return t;
     });
-  }
-  if (has_c) {
     add_readings([](std::string t) {  // ц as ICU writes it (Кузнецов, Kuznetsov); French Nacer
       for (std::size_t i = 1; i < t.size(); ++i)  // never a leading c: that is Somali or Turkish
         if (lone_c(t, i)) t[i] = 's';
@@ -308,8 +329,7 @@ std::string phone_key(std::string_view phone) {
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  if (util.Parse(std::string(phone), "DE", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
-    return {};
+  if (util.Parse(std::string(phone), "DE", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return {};
   if (!util.IsValidNumber(number)) return {};
   std::string out;
   util.Format(number, PhoneNumberUtil::E164, &out);
@@ -410,7 +430,8 @@ std::optional<PersonKeys> decode(std::string_view text) {
   }
   if (!fields[1].empty()) {
     int y = 0;
-    const auto [end, ec] = std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), y);
+    const auto [end, ec] =
+        std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), y);
     if (ec != std::errc{} || end != fields[1].data() + fields[1].size() || fields[1].size() != 4 ||
         !valid_year(y))
       return std::nullopt;
@@ -455,8 +476,8 @@ MatchScore match(const PersonKeys& a, const PersonKeys& b) {
   s.email = !a.email.empty() && a.email == b.email;
   if (matched == 0) return s;
   // In hundredths, so that the threshold is exact.
-  int points = s.name ? 50
-                      : static_cast<int>(40 * matched / std::max<std::size_t>(longer.size(), 1));
+  int points =
+      s.name ? 50 : static_cast<int>(40 * matched / std::max<std::size_t>(longer.size(), 1));
   if (a.year && b.year) {
     const int apart = std::abs(*a.year - *b.year);
     points += apart == 0 ? 20 : apart == 1 ? 10 : -30;

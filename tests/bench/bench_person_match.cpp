@@ -97,12 +97,12 @@ void run(std::size_t total) {
   const std::size_t all = index.all_suggestions(total).size();
   const double all_ms = cpu_ms() - t0;
 
-  std::cout << std::fixed << std::setprecision(3)
-            << "  keys of every profile:    " << keys_ms << " ms (" << keys_ms * 1000 / double(total)
-            << " us a profile)\n"
+  std::cout << std::fixed << std::setprecision(3) << "  keys of every profile:    " << keys_ms
+            << " ms (" << keys_ms * 1000 / double(total) << " us a profile)\n"
             << "  decoded from the column:  " << decode_ms << " ms\n"
             << "  index build:              " << build_ms << " ms, memory " << index_kib / 1024.0
-            << " MiB (" << index_kib * 1024.0 / double(total) << " bytes a profile, keys included)\n"
+            << " MiB (" << index_kib * 1024.0 / double(total)
+            << " bytes a profile, keys included)\n"
             << "  suggestions_for:          p50 " << percentile(query_ms, 0.5) << " ms, p99 "
             << percentile(query_ms, 0.99) << " ms\n"
             << "  floor (compare with all): p50 " << percentile(floor_ms, 0.5) << " ms\n"

@@ -104,7 +104,8 @@ inline GeneratedProfiles generate_profiles(std::size_t total, std::size_t duplic
   const auto chance = [&](int percent) { return below(100) < static_cast<std::size_t>(percent); };
   const auto variant = [&](const NameGroup& g, std::optional<std::size_t> other_than) {
     std::size_t i = below(g.variants.size());
-    if (other_than && i == *other_than) i = (i + 1 + below(g.variants.size() - 1)) % g.variants.size();
+    if (other_than && i == *other_than)
+      i = (i + 1 + below(g.variants.size() - 1)) % g.variants.size();
     return i;
   };
 
@@ -118,15 +119,17 @@ inline GeneratedProfiles generate_profiles(std::size_t total, std::size_t duplic
       return s;
     };
     switch (below(10)) {
-      case 0: return {"380", "67" + digits(7)};                                 // Ukraine
-      case 1: return {"963", "9" + std::string(1, "345689"[below(6)]) + digits(7)};  // Syria
+      case 0:
+        return {"380", "67" + digits(7)};  // Ukraine
+      case 1:
+        return {"963", "9" + std::string(1, "345689"[below(6)]) + digits(7)};  // Syria
       case 2: {
         static const char* kTurkish[] = {"530", "532", "533", "535", "541", "542", "505", "555"};
         return {"90", std::string(kTurkish[below(8)]) + digits(7)};  // Turkey
       }
       default: {
         static const char* kMobile[] = {"151", "152", "157", "160", "170", "171", "176", "177"};
-        return {"49", std::string(kMobile[below(8)]) + digits(8)};              // Germany
+        return {"49", std::string(kMobile[below(8)]) + digits(8)};  // Germany
       }
     }
   };
@@ -135,17 +138,25 @@ inline GeneratedProfiles generate_profiles(std::size_t total, std::size_t duplic
     const std::string head = p.national.substr(0, 3), rest = p.national.substr(3);
     if (p.country != "49") {
       switch (below(3)) {
-        case 0: return "+" + p.country + " " + head + " " + rest;
-        case 1: return "00" + p.country + p.national;
-        default: return "+" + p.country + p.national;
+        case 0:
+          return "+" + p.country + " " + head + " " + rest;
+        case 1:
+          return "00" + p.country + p.national;
+        default:
+          return "+" + p.country + p.national;
       }
     }
     switch (below(5)) {
-      case 0: return "0" + head + " " + rest;
-      case 1: return "+49 " + head + " " + rest.substr(0, 4) + " " + rest.substr(4);
-      case 2: return "0049" + p.national;
-      case 3: return "0" + head + rest.substr(0, 1) + " " + rest.substr(1);
-      default: return "+49 (0)" + head + "/" + rest;
+      case 0:
+        return "0" + head + " " + rest;
+      case 1:
+        return "+49 " + head + " " + rest.substr(0, 4) + " " + rest.substr(4);
+      case 2:
+        return "0049" + p.national;
+      case 3:
+        return "0" + head + rest.substr(0, 1) + " " + rest.substr(1);
+      default:
+        return "+49 (0)" + head + "/" + rest;
     }
   };
   const auto email_of = [&](const std::string& given_ascii, std::size_t n) {
@@ -212,11 +223,15 @@ inline GeneratedProfiles generate_profiles(std::size_t total, std::size_t duplic
     if (chance(30)) email = email_of("person", ++emails);
     add(gi, gv, fi, fv, false, y, phone ? written(*phone) : "", email);
     std::optional<int> y2 = y;
-    if (const auto r = below(100); r < 6) y2 = std::nullopt;
-    else if (r < 8 && y && take(gi, fi, *y + 1)) y2 = *y + 1;
+    if (const auto r = below(100); r < 6)
+      y2 = std::nullopt;
+    else if (r < 8 && y && take(gi, fi, *y + 1))
+      y2 = *y + 1;
     std::string phone2;
-    if (const auto r = below(100); phone && r < 70) phone2 = written(*phone);
-    else if (r < 85) phone2 = written(new_phone());
+    if (const auto r = below(100); phone && r < 70)
+      phone2 = written(*phone);
+    else if (r < 85)
+      phone2 = written(new_phone());
     std::string email2;
     if (!email.empty() && chance(50)) {
       email2 = email;

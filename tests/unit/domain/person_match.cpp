@@ -16,9 +16,7 @@ PersonKeys keys(const std::string& name, std::optional<int> year = std::nullopt,
   return person_keys(name, year, phone, email);
 }
 
-bool same_name(const std::string& a, const std::string& b) {
-  return match(keys(a), keys(b)).name;
-}
+bool same_name(const std::string& a, const std::string& b) { return match(keys(a), keys(b)).name; }
 
 }  // namespace
 
@@ -80,8 +78,8 @@ TEST_CASE("the same name with the same year, or with a phone or an e-mail, is a 
   const auto may = keys("Mohammed Al-Hassan", 1990, "0151 23456789");
   CHECK(is_suggestion(match(may, keys("محمد الحسن", 1990))));
   CHECK(is_suggestion(match(may, keys("Muhammad Alhassan", std::nullopt, "+49 151 23456789"))));
-  CHECK(is_suggestion(
-      match(keys("Olena Melnyk", {}, "", "olena@example.org"), keys("Олена Мельник", {}, "", "OLENA@example.org"))));
+  CHECK(is_suggestion(match(keys("Olena Melnyk", {}, "", "olena@example.org"),
+                            keys("Олена Мельник", {}, "", "OLENA@example.org"))));
   const MatchScore s = match(may, keys("Mohamed Alhassan", 1990, "0049 151 23456789"));
   CHECK((s.name && s.year && s.phone && !s.email));
 }
@@ -98,7 +96,7 @@ TEST_CASE("a shared phone with other given names is not a suggestion, even with 
 
 TEST_CASE("a name of three parts is one name only where both profiles agree in every part") {
   CHECK_FALSE(same_name("Ahmed Yusuf Haddad", "Ahmed Omar Haddad"));  // brothers' sons
-  CHECK(same_name("Ahmed Yusuf Haddad", "Ahmed Haddad"));  // the father's name left out
+  CHECK(same_name("Ahmed Yusuf Haddad", "Ahmed Haddad"));             // the father's name left out
   CHECK(same_name("Ahmed Yusuf Haddad", "Haddad Ahmed Yousef"));
 }
 
@@ -131,7 +129,8 @@ TEST_CASE("invalid input gives empty keys, never an error") {
   CHECK_FALSE(k.year);
   CHECK(k.phone.empty());
   CHECK(k.email.empty());
-  CHECK_NOTHROW(person_keys(std::string(100000, 'a'), -1, std::string(1000, '1'), std::string(1000, '@')));
+  CHECK_NOTHROW(
+      person_keys(std::string(100000, 'a'), -1, std::string(1000, '1'), std::string(1000, '@')));
 }
 
 TEST_CASE("keys survive the index column and come back equal") {

@@ -41,15 +41,18 @@ TEST_CASE("the matcher finds the planted duplicates among 10,000 profiles and li
   CHECK(phone_keys == phones);
 
   Figures tune, kept_out;
-  for (const auto& pair : gen.planted) (gen.planted_held.contains(pair) ? kept_out : tune).planted++;
+  for (const auto& pair : gen.planted)
+    (gen.planted_held.contains(pair) ? kept_out : tune).planted++;
   // Pairs whose profiles share a second fact (year, phone or e-mail): the rest share only the
   // name, which must never be enough, so no matcher finds them.
   std::map<std::uint64_t, const test::GeneratedProfile*> by_id;
   for (const auto& p : gen.profiles) by_id[p.id] = &p;
   std::size_t findable = 0;
   for (const auto& [a, b] : gen.planted) {
-    const PersonKeys x = person_keys(by_id[a]->name, by_id[a]->year, by_id[a]->phone, by_id[a]->email);
-    const PersonKeys y = person_keys(by_id[b]->name, by_id[b]->year, by_id[b]->phone, by_id[b]->email);
+    const PersonKeys x =
+        person_keys(by_id[a]->name, by_id[a]->year, by_id[a]->phone, by_id[a]->email);
+    const PersonKeys y =
+        person_keys(by_id[b]->name, by_id[b]->year, by_id[b]->phone, by_id[b]->email);
     const MatchScore m = match(x, y);
     findable += m.year || m.phone || m.email;
   }
@@ -63,10 +66,12 @@ TEST_CASE("the matcher finds the planted duplicates among 10,000 profiles and li
       ++(gen.planted_held.contains(pair) ? kept_out : tune).found;
     }
   }
-  std::printf("person matching, 10,000 profiles, 1,000 planted pairs (%zu share a year, phone or "
-              "e-mail besides the name)\n",
-              findable);
-  for (const auto& [part, f] : {std::pair("tuned names   ", tune), std::pair("held-out names", kept_out)})
+  std::printf(
+      "person matching, 10,000 profiles, 1,000 planted pairs (%zu share a year, phone or "
+      "e-mail besides the name)\n",
+      findable);
+  for (const auto& [part, f] :
+       {std::pair("tuned names   ", tune), std::pair("held-out names", kept_out)})
     std::printf("  %s: planted %zu, suggested %zu, right %zu: precision %.1f %%, recall %.1f %%\n",
                 part, f.planted, f.suggested, f.right, 100 * f.precision(), 100 * f.recall());
   // The goal, on the names the tuning never saw; the tuned part is printed beside it.
