@@ -3,14 +3,22 @@
 // office without comparing every pair. Staff decide: a suggestion is never a merge.
 //
 // Names arrive in many scripts and spellings (Mohammed, Muhammad, Mehmet, محمد; Олександр,
-// Oleksandr, Alexander; ሰላም, Selam). Each name token is folded to ASCII (Folder, fold.h) and
-// reduced to a spelling-tolerant consonant skeleton: vowels and the semivowels y, j, w dropped,
-// sounds that romanisations write differently merged (kh/ch/h/g, sh/sch/s/z, q/c/k, ph/f),
-// doubled letters collapsed, a final d/b written as t/p (Turkish and German spell Ahmet, Recep),
-// the Arabic article after "Abd" dropped. A token can have two skeletons where one spelling has
-// two readings (x is "ks" in Alexander but the Somali "h" in Maxamed; a leading c is the Somali
-// ayn in Cali). A phone number alone never decides (families share one), nor does a common name
-// alone (Mohammed Ali is many people): see match().
+// Oleksandr, Alexander; ሰላም, Selam). Each name token is folded to ASCII (Folder, fold.h: ICU's
+// "Any-Latin; Latin-ASCII") and reduced to a spelling-tolerant consonant skeleton, the way
+// phonetic keys (Soundex, Metaphone) and Arabic name matching do: vowels and the semivowels y, j,
+// w dropped (a leading vowel kept as one mark: Omid is not Majed), sounds that romanisations write
+// differently merged (kh/ch/h, a g after the first letter with h, sh/sch/s/z, q/c/k, ph/f, tsch
+// and ts), doubled letters collapsed, a final h dropped, a final d/b written as t/p (Ahmet,
+// Recep), Arabic particles left out (al-, bin) and joined where one spelling joins them (Abd
+// al-Rahman, Abdurrahman; Abu Bakr; Zabih Ullah). A token has up to six skeletons where letters
+// have more than one reading (x is "ks" in Alexander but the Somali h in Maxamed; c is k, the
+// Somali ayn in Cali, the Turkish j in Cemal or ц; th is t or the Turkish s of Osman).
+// Names of one Arabic root that differ only in vowels (Hassan and Hussein, Omar and Amir) share
+// a skeleton, as the script that writes them leaves most vowels out.
+//
+// A phone number alone never decides (families share one), nor does a name alone (Mohammed Ali
+// is many people): see match(). The keys are personal data like the profile they come from:
+// whoever stores them erases them with the record and never writes them to a log.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +34,7 @@
 namespace sichtbar {
 
 struct PersonKeys {
-  // One entry per name token, in the order written: its skeletons (one, or two readings),
+  // One entry per name token, in the order written: its skeletons (one, or up to six readings),
   // each lower-case ASCII letters. Empty when the name has no letters.
   std::vector<std::vector<std::string>> name;
   std::optional<int> year;  // 1900..2100, else none
@@ -42,7 +50,9 @@ PersonKeys person_keys(std::string_view name, std::optional<int> year_of_birth,
                        std::string_view phone, std::string_view email);
 
 // A compact text form for one column of the hub's search index, so listing suggestions need not
-// fold every profile's name again: "1;mhmt lksndr/lhndr;1990;+4915123456789;a@b.de".
+// fold every profile's name again. "Maxamed Cali", 1990, "0151 23456789", "A@b.de" is
+// "1;mksmt/mhmt kl/al;1990;+4915123456789;a@b.de" (version; skeletons, readings split by '/';
+// year; phone; e-mail last, as an address may hold ';').
 std::string encode(const PersonKeys& keys);
 // nullopt for anything encode() cannot have written.
 std::optional<PersonKeys> decode(std::string_view text);
