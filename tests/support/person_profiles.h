@@ -18,8 +18,9 @@
 // - 10 clusters of 12 people all called Mohammed (any spelling) with one common family name
 //   each, with years four apart and their own phones: never a duplicate.
 // - Single profiles for the rest. Names are drawn from every group alike (a family name from
-//   family.tsv or, as a father's name, from given.tsv); a profile is "held"
-//   when its given or family name comes from a held-out group, a planted pair when its person is.
+//   family.tsv or, as a father's name, from given.tsv); a profile is "held" when its given or
+//   family name comes from a held-out group, a planted pair when its person is. Different people
+//   never share both names and a year: nobody could tell them apart from the profiles.
 #pragma once
 
 #include <algorithm>
