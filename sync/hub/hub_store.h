@@ -1,6 +1,8 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens, imported recognition maps, the office's codings of typed occupations. One implementation
+// tokens, imported recognition maps, the office's codings of typed occupations, and (schema 5) the
+// counselling offices, their events, the people behind the records with their cases, links and
+// marks "different". One implementation
 // (sql_store.cpp) over a thin session per database (SQLite and PostgreSQL), so nothing here names a
 // database type; ingest.h decides what reaches the store, the store decides only "once"
 // (store_logic.h).
@@ -32,6 +34,10 @@ using DeviceId = std::array<std::uint8_t, 16>;
 using RecordId = std::array<std::uint8_t, 16>;
 using Sha256 = std::array<std::uint8_t, 32>;
 
+// The office every kiosk, event, login and person of a hub from before offices (schema 4)
+// belongs to; the migration makes it, and a new database starts with it too.
+inline constexpr std::int64_t kFirstOffice = 1;
+
 // An enrolled kiosk: the key that signs its envelopes, and whether the office revoked it.
 struct Device {
   DeviceId device_id{};
@@ -39,6 +45,9 @@ struct Device {
   std::string name;
   std::int64_t enrolled_at_ms = 0;
   std::optional<std::int64_t> revoked_at_ms;
+  // The counselling office the kiosk belongs to (Office::id): the events it brings in are that
+  // office's, and HELLO gives it that office's settings. Kiosks of a schema-4 hub: the first.
+  std::int64_t office_id = kFirstOffice;
 
   bool operator==(const Device&) const = default;
 };
@@ -103,22 +112,45 @@ struct DeviceCheckpoint {
 
 // An office login. Only the argon2id hash of the password is stored (libsodium's
 // crypto_pwhash_str format, which carries its own salt and limits).
+// What a login may do (checked on the server for every route):
+//   administrator  everything, in every office: logins, offices, kiosks, and the people
+//   counsellor     the people, cases and figures of its own office only
+//   statistics     the figures of its own office only, never a person
+// The logins of a hub from before roles (schema 4) are administrators of the first office, so
+// nobody loses what they could do.
+enum class OfficeRole { administrator, counsellor, statistics };
+constexpr std::string_view office_role_name(OfficeRole role) {
+  constexpr std::string_view kNames[] = {"administrator", "counsellor", "statistics"};
+  const auto i = static_cast<std::size_t>(role);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
+}
+std::optional<OfficeRole> office_role_from_name(std::string_view name);
+
 struct OfficeUser {
   std::string name;
   std::string password_hash;
   std::int64_t created_at_ms = 0;
+  OfficeRole role = OfficeRole::administrator;
+  std::int64_t office_id = kFirstOffice;
 };
 
 // One line of the audit log: who did what, when, to which record or kiosk, and why. Never
 // personal data of the person: `subject` is a record or device id in hex, `reason` is what the
 // member of staff typed as the reason (the office UI says not to put names there).
+// An entry about a person has as subject either one of its records' ids in hex (lower case, as
+// to_hex writes it) or "person:<id>" (audit_subject_of_person): erase_person deletes the entries
+// of both kinds with the person, so the log keeps no trace of whom the office counselled.
 struct AuditEntry {
   std::int64_t at_ms = 0;
   std::string user;
   std::string action;   // "login", "login_failed", "logout", "erase", "export_csv", ...
-  std::string subject;  // record or device id (hex), or what an export covered
+  std::string subject;  // record or device id (hex), "person:<id>", or what an export covered
   std::string reason;
 };
+// The audit subject of an entry about a person as a whole (a case changed, people linked).
+inline std::string audit_subject_of_person(std::int64_t person_id) {
+  return "person:" + std::to_string(person_id);
+}
 
 // The office's search words are bounded (a 1,000-word search built a statement the database
 // refused): at most this many characters and words. search_where uses the first words only.
@@ -139,6 +171,9 @@ struct RecordFilter {
   std::string procedure;   // procedure_name(): approbation, title, ...
   std::string body;        // a competent body's id in the map ("zaaby")
   std::string text;        // words that must all start a word of what the person typed (folded)
+  // The office whose events the records come from; nullopt: every office (an administrator).
+  // A counsellor's every search carries its own office.
+  std::optional<std::int64_t> office_id;
   std::uint64_t offset = 0;
   std::uint64_t limit = 50;  // 0: no limit (exports)
 };
@@ -219,7 +254,11 @@ struct RecordStore {
   //   the kiosk's seq was seen before (another envelope)      -> Conflict, quarantined
   //   profile token already belongs to another record_id      -> Conflict, quarantined
   //   otherwise                                               -> Stored
-  // (A new version of a stored record_id is Stored beside the older versions.) Every item marks
+  // (A new version of a stored record_id is Stored beside the older versions.) A Stored item
+  // also makes its event when the event is new (the sending kiosk's office's), gives a new
+  // record_id a person of its own, opens the person's case when the item has a wish and the
+  // person has no case (opened_by "(ingest)", an "opened" entry), and moves the person's
+  // last_activity on. Every item marks
   // (device, seq) as seen for checkpoint(), except a seq outside 1..2^63-1 (Rejected). Items
   // later in a batch see the earlier ones. Returns after COMMIT, so an ACK built from the
   // outcomes never acknowledges what a crash could still lose; on error nothing is stored.
@@ -230,6 +269,7 @@ struct RecordStore {
   // (with reason and time), so a replayed envelope is Gone. Returns true when it made the
   // tombstone, false when the record_id was tombstoned already. A record_id that never arrived is
   // tombstoned too (it may be on its way). `reason` must not contain personal data: it is kept.
+  // The record leaves its person; a person left without profiles goes with its case and entries.
   virtual Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                                  std::int64_t now_ms) = 0;
 
@@ -311,7 +351,10 @@ struct IndexContext;  // record_index.h
 struct SearchStore {
   virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
-  virtual Result<RecordFacets> record_facets() = 0;
+  // The choices of the stored records of one office (a counsellor's filter boxes show only its
+  // office's events and values), or of every office with nullopt.
+  virtual Result<RecordFacets> record_facets(std::optional<std::int64_t> office_id) = 0;
+  Result<RecordFacets> record_facets() { return record_facets(std::nullopt); }
   // What the index's recognition columns (ISCO major group, regulated, procedure, competent
   // body) are computed with from now on: the ESCO data and the recognition map in use. When the
   // index was computed with another map (or without one, or the schema just got the columns),
@@ -379,6 +422,211 @@ struct OccupationCodingStore {
   virtual Result<std::vector<OccupationCoding>> all_codings() = 0;
 };
 
+// --- Offices, events, people and their cases (schema 5) ----------------------------------
+
+// A counselling office the hub serves: the controller of the profiles its kiosks collect. The
+// consent screens of its kiosks name it (its settings travel signed with the HELLO reply).
+struct Office {
+  std::int64_t id = 0;  // given by add_office; the first is kFirstOffice
+  std::string name;     // as the controller: "Beratungsstelle Anerkennung Augsburg (Träger e.V.)"
+  std::string contact;  // the controller's postal address, phone and e-mail
+  std::string data_protection_officer;  // name or function, and how to reach them
+  std::string supervisory_authority;    // for Bavaria's non-public bodies the BayLDA, with address
+  // A person with no activity for longer (no new profile, no change to the case) is erased with
+  // their case; 0 keeps them until erased by hand.
+  std::int32_t retention_days = 730;
+  std::int64_t updated_at_ms = 0;
+
+  bool operator==(const Office&) const = default;
+};
+
+// An event (a stand on one day), made by store_batch from the event block of the first record
+// that names it, and owned by the office of the kiosk that brought that record.
+struct Event {
+  std::string event_id, name, date;  // date: YYYY-MM-DD
+  std::int64_t office_id = kFirstOffice;
+  std::int64_t first_seen_ms = 0;
+  std::uint64_t records = 0;  // stored records (newest versions) of the event: list_events only
+
+  bool operator==(const Event&) const = default;
+};
+
+struct OfficeStore {
+  virtual ~OfficeStore() = default;
+  // Returns the new office's id. "hub_store.office_exists" when another office has that name.
+  virtual Result<std::int64_t> add_office(const Office& office) = 0;
+  // Changes everything but the id. "hub_store.unknown_office"; "hub_store.office_exists".
+  virtual Result<void> update_office(const Office& office) = 0;
+  virtual Result<std::optional<Office>> find_office(std::int64_t office_id) = 0;
+  virtual Result<std::vector<Office>> list_offices() = 0;  // by id
+  // A login's role and office from now on (its sessions see the change at their next request).
+  // "hub_store.unknown_user", "hub_store.unknown_office".
+  virtual Result<void> set_user_role(std::string_view name, OfficeRole role,
+                                     std::int64_t office_id) = 0;
+  // The kiosk belongs to another office from now on: the events it brings in from now on are
+  // that office's; events and people it brought before stay where they are.
+  // "hub_store.unknown_device", "hub_store.unknown_office".
+  virtual Result<void> move_device(const DeviceId& device_id, std::int64_t office_id) = 0;
+  // The events (newest date first) of one office, or of all with nullopt, with their counts.
+  virtual Result<std::vector<Event>> list_events(std::optional<std::int64_t> office_id) = 0;
+};
+
+// A person as the office knows them: one or more profiles (records) that staff linked as the
+// same person, at most one case. Every stored record belongs to exactly one person from
+// store_batch on (a new person of its own at first); linking joins two people into one.
+using PersonId = std::int64_t;
+
+// The way of a case, in order; a case may go back (a document was missing).
+enum class CaseStage { fresh, contacted, counselling, documents, applied, decision, adaptation,
+                       closed };
+constexpr std::string_view case_stage_name(CaseStage stage) {
+  constexpr std::string_view kNames[] = {"new",     "contacted", "counselling", "documents",
+                                         "applied", "decision",  "adaptation",  "closed"};
+  const auto i = static_cast<std::size_t>(stage);
+  return i < std::size(kNames) ? kNames[i] : "unknown";
+}
+std::optional<CaseStage> case_stage_from_name(std::string_view name);
+// A decision of the competent body (Case::decision), and how a closed case ended (Case::outcome).
+inline constexpr std::string_view kCaseDecisions[] = {"full", "partial", "none"};
+inline constexpr std::string_view kCaseOutcomes[] = {
+    "working_in_field", "other_work", "training", "moved_away", "unreachable", "withdrawn"};
+
+struct Case {
+  PersonId person_id = 0;
+  std::int64_t office_id = kFirstOffice;
+  CaseStage stage = CaseStage::fresh;
+  std::string assigned_to;       // an office login, "" while nobody
+  std::string next_action;       // what is to be done next ("call back", "bring diploma")
+  std::string next_action_date;  // YYYY-MM-DD, "" when none
+  std::string competent_body;    // applied: where the application went (the map's id or a name)
+  std::string decision;          // decision: one of kCaseDecisions, "" before
+  std::string outcome;           // closed: one of kCaseOutcomes, "" before
+  std::string opened_by;         // a login, or "(ingest)" when a wish opened it
+  std::int64_t opened_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+  // Counts every change: update_case refuses a change made from an older state (two
+  // counsellors on one case: the second sees the first's change instead of overwriting it).
+  std::int64_t revision = 0;
+
+  bool operator==(const Case&) const = default;
+};
+
+// The case's history, newest first on the case page: notes, contacts (a call, reached or not),
+// and one line for every change update_case made (stage, counsellor, next action ...), with who
+// and when. Personal data: erased with the person.
+struct CaseEntry {
+  std::int64_t id = 0;  // given by the store
+  PersonId person_id = 0;
+  std::int64_t at_ms = 0;
+  std::string author;  // office login
+  std::string kind;    // "note", "contact", "change", "opened", "linked", "unlinked"
+  std::string text;    // the note; the contact's result; what the change was
+
+  bool operator==(const CaseEntry&) const = default;
+};
+
+struct Person {
+  PersonId id = 0;
+  std::int64_t office_id = kFirstOffice;  // the office of its first profile's event
+  std::vector<RecordId> records;          // its profiles, oldest first
+  std::optional<Case> open_case;          // its case, if it has one (also when closed)
+  std::int64_t last_activity_ms = 0;      // newest profile received, or case change
+};
+
+// The work lists: which cases, in which order.
+struct CaseFilter {
+  std::optional<std::int64_t> office_id;  // nullopt: every office (an administrator)
+  std::string assigned_to;                // "my cases": this login
+  std::optional<CaseStage> stage;
+  bool include_closed = false;            // closed cases only when asked (or stage closed)
+  // Overdue: the next action's date is before this day (YYYY-MM-DD); sorted by that date.
+  std::string overdue_before;
+  std::string event_id;  // a profile of the person is from this event
+  std::string wish;      // a wish of the person's newest profile ("recognition_advice", ...)
+  std::uint64_t offset = 0;
+  std::uint64_t limit = 50;  // 0: no limit
+};
+
+struct CaseRow {
+  Case c;
+  RecordSummary newest;  // the person's newest profile (its JSON gives the name to show)
+  std::uint32_t profiles = 0;
+};
+
+struct CasePage {
+  std::uint64_t total = 0;
+  std::vector<CaseRow> rows;  // overdue: soonest next action first; else last changed first
+};
+
+// What an erasure of a person took: the profiles (event and date for the confirmation page come
+// from find_person before), whether a case went with its entries.
+struct PersonErasure {
+  std::vector<RecordId> records;
+  bool had_case = false;
+  std::uint64_t entries = 0;
+};
+
+struct CaseStore {
+  virtual ~CaseStore() = default;
+  virtual Result<std::optional<PersonId>> person_of(const RecordId& record_id) = 0;
+  virtual Result<std::optional<Person>> find_person(PersonId person_id) = 0;
+  // Opens a case at stage new for the person (an "opened" entry by `by`); the one it has when it
+  // has one already (nothing changes). "hub_store.unknown_person".
+  virtual Result<Case> open_case(PersonId person_id, std::string_view by, std::int64_t now_ms) = 0;
+  // Stores `changed` (everything but person_id, office_id, opened_*: those stay) when the case
+  // is still at changed.revision, adds `entry` (kind "change", what changed in words) in the same
+  // transaction, and returns the case with its new revision. "hub_store.case_changed" when
+  // someone changed it meanwhile: nothing is stored. "hub_store.unknown_person" when the case is
+  // gone (erased). The change happens at entry.at_ms (the case's updated_at_ms and the person's
+  // activity); entry.kind "" is "change". "hub_store.bad_case" when a field is not one of its
+  // values (decision, outcome, next_action_date): nothing is stored.
+  virtual Result<Case> update_case(const Case& changed, const CaseEntry& entry) = 0;
+  // A note or contact; counts as activity. "hub_store.unknown_person" when there is no case.
+  virtual Result<CaseEntry> add_case_entry(const CaseEntry& entry) = 0;
+  virtual Result<std::vector<CaseEntry>> case_entries(PersonId person_id) = 0;  // newest first
+  virtual Result<CasePage> list_cases(const CaseFilter& filter) = 0;
+};
+
+// Staff say that two profiles are the same person, or not. Nothing is linked automatically and
+// linking deletes no profile.
+struct PersonLinkStore {
+  virtual ~PersonLinkStore() = default;
+  // `other` becomes part of `keep`: its profiles join keep's, and their cases become one (keep's
+  // when both have one: other's entries move into it). A "linked" entry records it when there is
+  // a case. Returns keep. "hub_store.other_office" when they belong to different offices,
+  // "hub_store.unknown_person", "hub_store.same_person".
+  virtual Result<PersonId> link_people(PersonId keep, PersonId other, std::string_view by,
+                                       std::int64_t now_ms) = 0;
+  // Undoes a wrong link: the profile becomes a person of its own again (without a case; the
+  // case stays with the rest). Returns the new person's id. "hub_store.unknown_record";
+  // "hub_store.only_profile" when it is the person's only profile.
+  virtual Result<PersonId> unlink_record(const RecordId& record_id, std::string_view by,
+                                         std::int64_t now_ms) = 0;
+  // The two profiles are different people: no suggestion pairs them again.
+  virtual Result<void> mark_different(const RecordId& a, const RecordId& b, std::string_view by,
+                                      std::int64_t now_ms) = 0;
+  virtual Result<std::vector<std::pair<RecordId, RecordId>>> different_pairs(
+      std::optional<std::int64_t> office_id) = 0;
+  // What the duplicate suggestions work on: every stored record of the office (or all) with its
+  // person and its matching keys (the index's match_keys column: domain/person_match.h's encode).
+  struct MatchEntry {
+    RecordId record_id{};
+    PersonId person_id = 0;
+    std::string match_keys;
+  };
+  virtual Result<std::vector<MatchEntry>> match_entries(std::optional<std::int64_t> office_id) = 0;
+  // Erasure of a person (GDPR Art. 17): every profile of the person is tombstoned as tombstone()
+  // does (ledger first), and the case, its entries, the marks "different" and the audit entries
+  // whose subject is one of its records or the person go too, in one transaction. `reason` must
+  // not contain personal data: it is kept with the tombstones.
+  virtual Result<PersonErasure> erase_person(PersonId person_id, std::string_view reason,
+                                             std::int64_t now_ms) = 0;
+  // The people of an office with no activity since before `before_ms` (retention), oldest first.
+  virtual Result<std::vector<PersonId>> inactive_people(std::int64_t office_id,
+                                                        std::int64_t before_ms,
+                                                        std::uint64_t limit) = 0;
+};
+
 class ErasureLedger;  // erasure_ledger.h
 
 // What keep_erasures_in did at start.
@@ -397,7 +645,10 @@ class HubStore : public DeviceStore,
                  public SearchStore,
                  public EnrollmentStore,
                  public RecognitionMapStore,
-                 public OccupationCodingStore {
+                 public OccupationCodingStore,
+                 public OfficeStore,
+                 public CaseStore,
+                 public PersonLinkStore {
  public:
   // Erasures that survive a restore of the database from an older copy (erasure_ledger.h). From
   // now on tombstone() writes to the ledger first (and fails, erasing nothing, when it cannot),
@@ -422,7 +673,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 4;
+inline constexpr int kHubSchemaVersion = 5;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "hub/hub_store.h"
 
 namespace sichtbar::hub::web {
 
@@ -90,7 +91,18 @@ struct OfficeSession {
   // When the login was added: a login removed and added again under the same name does not
   // inherit the sessions of the old one.
   std::int64_t user_added_ms = 0;
+  // What the login may do and where (hub_store.h's OfficeRole), as the store says at this request:
+  // a change of role or office counts from the next request on.
+  OfficeRole role = OfficeRole::administrator;
+  std::int64_t office_id = kFirstOffice;
 };
+
+// Whether the session may see and change the people (profiles, cases, links) of an office: an
+// administrator every office's, a counsellor its own office's, statistics nobody's.
+inline bool may_see_people(const OfficeSession& session, std::int64_t office_id) {
+  return session.role == OfficeRole::administrator ||
+         (session.role == OfficeRole::counsellor && session.office_id == office_id);
+}
 
 class OfficeSessions {
  public:
