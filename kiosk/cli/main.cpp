@@ -186,6 +186,8 @@ void print_report(const SyncReport& r) {
   if (r.new_hub_key_id)
     std::cout << "The office's new key (id " << r.new_hub_key_id
               << ") is saved: profiles finished from now on are sealed to it.\n";
+  if (r.office_updated)
+    std::cout << "The office's settings (who is responsible for the profiles) are updated.\n";
 }
 
 // The pieces every sync-like command needs: the store, its setup and the device key.
@@ -337,6 +339,8 @@ int cmd_status(const Args* a) {
       j["enrolled"] = setup->enrolled;
       j["event"] = {
           {"name", setup->event.name}, {"kind", setup->event.kind}, {"date", setup->event.date}};
+      // null until the first sync or receipt brought the office's settings
+      j["office"] = setup->office ? office_settings_json(*setup->office) : nlohmann::json();
     }
     std::cout << j.dump() << "\n";
     return 0;
@@ -346,7 +350,11 @@ int cmd_status(const Args* a) {
     std::cout << "Hub: " << (setup->hub_url.empty() ? "(USB only)" : setup->hub_url) << " (key id "
               << setup->hub.key_id << ")\nEvent: " << setup->event.name << " (" << setup->event.kind
               << ", " << setup->event.date << ")\n"
-              << (setup->enrolled ? "" : std::string(kNotEnrolledMessage) + "\n");
+              << (setup->enrolled ? "" : std::string(kNotEnrolledMessage) + "\n")
+              << "Office: "
+              << (setup->office ? setup->office->name
+                                : std::string("(not known yet: the next sync brings it)"))
+              << "\n";
   else
     std::cout << setup.error().message << "\n";
   std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()

@@ -22,6 +22,19 @@ const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated
 // kiosks enrolled online before it existed). Missing: not enrolled.
 const char* kEnrollment = "enrollment";
 const char* kEnrollmentRequest = "enrollment.request_mac";  // hex, of the USB request written
+const char* kOffice = "office.settings";  // office_settings_json of the verified settings
+
+// The office settings kept; none when there are none or they no longer parse (they were checked
+// before they were saved, so only a damaged store gets here: the next sync brings them again).
+Result<std::optional<OfficeSettings>> kept_office(const KioskStore& store) {
+  auto text = store.setting(kOffice);
+  if (!text) return std::unexpected(text.error());
+  if (!*text) return std::optional<OfficeSettings>{};
+  auto doc = nlohmann::json::parse(**text, nullptr, false);
+  auto office = parse_office_settings(doc);
+  if (!office) return std::optional<OfficeSettings>{};
+  return std::optional<OfficeSettings>{std::move(*office)};
+}
 
 // The languages as the event keeps them: known, each once, in kUiLanguages' order.
 Result<std::vector<std::string>> event_languages(const std::vector<std::string>& chosen) {
@@ -123,7 +136,21 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
   auto enrolled = is_enrolled(store);
   if (!enrolled) return std::unexpected(enrolled.error());
   s.enrolled = *enrolled;
+  auto office = kept_office(store);
+  if (!office) return std::unexpected(office.error());
+  s.office = std::move(*office);
   return s;
+}
+
+Result<bool> save_office_settings(KioskStore& store, const OfficeSettings& office) {
+  auto known = kept_office(store);
+  if (!known) return std::unexpected(known.error());
+  if ((*known && **known == office) || !office_settings_newer(*known, office)) return false;
+  if (auto r = save_all(store, {{kOffice, office_settings_json(office).dump()}},
+                        "kiosk.office_set");
+      !r)
+    return std::unexpected(r.error());
+  return true;
 }
 
 Result<bool> is_enrolled(const KioskStore& store) {

@@ -13,6 +13,7 @@
 #include "core/store.h"
 #include "domain/record.h"
 #include "protocol/keys.h"
+#include "protocol/office_settings.h"
 
 namespace sichtbar {
 
@@ -28,6 +29,9 @@ struct KioskSetup {
   // The hub knows this kiosk: enrolled online, or its USB enrollment receipt was imported. Until
   // then no profile may be started or finished (the hub would refuse them).
   bool enrolled = false;
+  // The counselling office the kiosk belongs to, as the hub last told it (signed, verified):
+  // the controller its consent screens name. None before the first sync or receipt.
+  std::optional<OfficeSettings> office;
 
   // A kiosk that was never set up gets an error telling the volunteer what to do.
   static Result<KioskSetup> load(const KioskStore& store);
@@ -57,6 +61,10 @@ Result<std::optional<std::array<std::uint8_t, 32>>> pending_enrollment_request(
     const KioskStore& store);
 // The hub confirmed this kiosk (a verified receipt or online enrollment): profiles may start.
 Result<void> save_enrolled(KioskStore& store);
+
+// Keeps the office's settings (verified by the caller) when they are newer than the ones kept
+// (office_settings_newer): true when they changed.
+Result<bool> save_office_settings(KioskStore& store, const OfficeSettings& office);
 
 // Every UI language (ui_languages.h), in order: what an event offers unless told otherwise.
 std::vector<std::string> all_ui_languages();

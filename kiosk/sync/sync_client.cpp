@@ -107,6 +107,18 @@ Result<void> adopt_hub_key(KioskStore& store, const KioskSetup& setup,
   return {};
 }
 
+// The office's settings from a HELLO reply or a receipt: kept only when the hub's signing key
+// vouches for them and they are not older than the ones kept.
+Result<void> adopt_office(KioskStore& store, const KioskSetup& setup,
+                          const nlohmann::json& signed_settings, SyncReport& report) {
+  auto office = verify_signed_office_settings(signed_settings, setup.hub);
+  if (!office) return std::unexpected(office.error());
+  auto changed = save_office_settings(store, *office);
+  if (!changed) return std::unexpected(changed.error());
+  report.office_updated = *changed;
+  return {};
+}
+
 }  // namespace
 
 Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
@@ -131,6 +143,9 @@ Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
   if (!reply) return std::unexpected(reply.error());
   if (reply->hub_key)
     if (auto r = adopt_hub_key(store, setup, *reply->hub_key, report); !r)
+      return std::unexpected(r.error());
+  if (reply->office)
+    if (auto r = adopt_office(store, setup, *reply->office, report); !r)
       return std::unexpected(r.error());
 
   std::vector<std::uint64_t> missing;
@@ -231,6 +246,9 @@ Result<SyncReport> import_receipt(KioskStore& store, const DeviceIdentity& devic
   SyncReport report;
   if (ack->hub_key)
     if (auto r = adopt_hub_key(store, setup, *ack->hub_key, report); !r)
+      return std::unexpected(r.error());
+  if (ack->office)
+    if (auto r = adopt_office(store, setup, *ack->office, report); !r)
       return std::unexpected(r.error());
   if (auto r = apply_ack(outbox, *ack, nullptr, report); !r) return std::unexpected(r.error());
   if (auto r = finish_report(store, outbox, options, "receipt.imported", report); !r)

@@ -35,11 +35,15 @@ struct SyncReport {
   // The hub had rotated its record key (told in the HELLO reply or the receipt): the new key id,
   // now saved; profiles finished from now on are sealed to it. 0 when the key stayed.
   std::uint32_t new_hub_key_id = 0;
+  // The office's settings changed (or came for the first time) and are now kept.
+  bool office_updated = false;
 };
 
 // After HELLO, a new hub key that the hub hands over (signed with the signing key this kiosk
 // trusts, PROTOCOL.md "Key rotation") is verified and saved before anything is pushed; a key
-// that does not verify stops the sync with a "hub_key.*" error and changes nothing.
+// that does not verify stops the sync with a "hub_key.*" error and changes nothing. So do the
+// office's settings (office_settings.h): kept when they verify and are newer, else
+// "office_settings.*" stops the sync.
 Result<SyncReport> sync_outbox(KioskStore& store, const DeviceIdentity& device,
                                const KioskSetup& setup, Transport& transport,
                                const SyncOptions& options = {});

@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/files.h"
 #include "protocol/bundle.h"
+#include "protocol/office_settings.h"
 
 namespace sichtbar::hub {
 
@@ -49,6 +50,21 @@ Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& devic
   return ack;
 }
 
+Result<nlohmann::json> signed_office_of(OfficeStore& store, const HubKeys& keys,
+                                        std::int64_t office_id) {
+  auto office = store.find_office(office_id);
+  if (!office) return std::unexpected(office.error());
+  if (!*office)
+    return fail("hub_store.unknown_office",
+                "The kiosk belongs to office " + std::to_string(office_id) +
+                    ", which this hub does not have. Move the kiosk to an office on the kiosks "
+                    "page.");
+  const Office& o = **office;
+  return signed_office_settings(keys, {o.id, o.name, o.contact, o.data_protection_officer,
+                                       o.supervisory_authority, o.retention_days,
+                                       o.updated_at_ms});
+}
+
 Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context,
                                    const std::filesystem::path& bundle_file) {
   const auto read = read_whole_file(bundle_file);
@@ -84,6 +100,10 @@ Result<ImportReport> import_bundle(HubStore& store, const IngestContext& context
   if (!ack) return std::unexpected(ack.error());
   // A kiosk that syncs only by USB learns of a key rotation from its receipt.
   if (manifest->hub_key_id < context.keys.key_id) ack->hub_key = signed_hub_key(context.keys);
+  // ... and of its office's settings, for its consent screens (without them, if the office was
+  // removed: the receipt matters more).
+  if (auto office = signed_office_of(store, context.keys, (*device)->office_id))
+    ack->office = std::move(*office);
 
   ImportReport report;
   report.receipt = bundle_file.string() + std::string(kReceiptSuffix);

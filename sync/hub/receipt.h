@@ -19,6 +19,12 @@ Result<Ack> make_ack(HubStore& store, const HubKeys& keys, const DeviceId& devic
                      std::string batch_id, std::span<const std::uint64_t> seqs,
                      const std::vector<BatchOutcome>& outcomes);
 
+// The settings of the office a kiosk belongs to, signed with the hub's signing key
+// (protocol/office_settings.h), as the HELLO reply and a USB receipt carry them.
+// "hub_store.unknown_office" when the office is not there (an administrator removed it).
+Result<nlohmann::json> signed_office_of(OfficeStore& store, const HubKeys& keys,
+                                        std::int64_t office_id);
+
 struct ImportReport {
   std::filesystem::path receipt;
   std::uint64_t in_bundle = 0;  // entries the manifest lists

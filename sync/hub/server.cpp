@@ -183,6 +183,9 @@ struct HubServer::Impl {
     if (reply.missing.size() > 1000) reply.missing.resize(1000);
     // The kiosk still seals to an older key: hand it the current one, signed.
     if (hello->hub_key_id < keys.key_id) reply.hub_key = signed_hub_key(keys);
+    // Its office's settings, for its consent screens; the kiosk keeps them when they changed.
+    // Without them (the office was removed) the records still flow: they matter more.
+    if (auto office = signed_office_of(store, keys, device->office_id)) reply.office = *office;
     send_json(res, to_json_text(reply));
   }
 

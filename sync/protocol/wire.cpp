@@ -322,6 +322,7 @@ json ack_object(const Ack& ack) {
               {"hub_high_water", ack.hub_high_water},
               {"signed_at_ms", ack.signed_at_ms}};
   if (ack.hub_key) object["hub_key"] = *ack.hub_key;
+  if (ack.office) object["office"] = *ack.office;
   return object;
 }
 
@@ -374,6 +375,11 @@ Result<Ack> read_ack(const json& object) {
     if (!key->is_object())
       return invalid(kAckSource, "wrong_type", "field ack.hub_key is not an object");
     ack.hub_key = *key;
+  }
+  if (auto office = object.find("office"); office != object.end()) {
+    if (!office->is_object())
+      return invalid(kAckSource, "wrong_type", "field ack.office is not an object");
+    ack.office = *office;
   }
 
   // One seq answered twice could say both "stored" and "rejected"; the kiosk could not tell.
@@ -498,6 +504,7 @@ std::string to_json_text(const HelloReply& reply) {
            {"max_batch", reply.max_batch},
            {"hub_time_ms", reply.hub_time_ms}};
   if (reply.hub_key) doc["hub_key"] = *reply.hub_key;
+  if (reply.office) doc["office"] = *reply.office;
   return doc.dump();
 }
 
@@ -550,6 +557,10 @@ Result<HelloReply> parse_hello_reply(std::string_view text) {
     if (auto key = doc->find("hub_key"); key != doc->end()) {
       if (!key->is_object()) return invalid(src, "wrong_type", "field hub_key is not an object");
       reply.hub_key = *key;
+    }
+    if (auto office = doc->find("office"); office != doc->end()) {
+      if (!office->is_object()) return invalid(src, "wrong_type", "field office is not an object");
+      reply.office = *office;
     }
     return reply;
   });

@@ -57,6 +57,10 @@ struct HelloReply {
   // Set when the kiosk said it seals to an older key id than the hub's current one: the hub's
   // new record key, signed (keys.h signed_hub_key). The kiosk checks it before it trusts it.
   std::optional<nlohmann::json> hub_key;
+  // The settings of the office the kiosk belongs to, signed (office_settings.h
+  // signed_office_settings): what its consent screens name as the controller. Always sent by a
+  // hub that has offices; the kiosk checks the signature before it keeps them.
+  std::optional<nlohmann::json> office;
   bool operator==(const HelloReply&) const = default;
 };
 
@@ -100,6 +104,9 @@ struct Ack {
   // A receipt for a bundle sealed to an older hub key carries the current key, signed (keys.h
   // signed_hub_key): how a kiosk that syncs only by USB learns of a rotation.
   std::optional<nlohmann::json> hub_key;
+  // A receipt carries the kiosk's office settings too, signed as in HelloReply: how a kiosk that
+  // syncs only by USB learns of them.
+  std::optional<nlohmann::json> office;
   bool operator==(const Ack&) const = default;
 };
 

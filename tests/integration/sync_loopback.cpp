@@ -526,3 +526,95 @@ TEST_CASE("after the office rotates its key, kiosks learn it at their next sync 
   REQUIRE(entry);
   CHECK(parse_envelope(entry->envelope)->header.hub_key_id == 2);
 }
+
+namespace {
+
+// What `sichtbar-kiosk status --json` says of the kiosk's office (null before it knows one).
+nlohmann::json office_of(Kiosk& kiosk) {
+  auto r = kiosk.run({"status", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return nlohmann::json::parse(r.out).at("office");
+}
+
+}  // namespace
+
+TEST_CASE("a kiosk learns its office's settings at sync and by receipt, and a change or a move reaches it") {
+  Office office;
+  Kiosk online{office.tmp_ / "kiosk-online"};
+  Kiosk usb{office.tmp_ / "kiosk-usb"};
+  online.enroll(office);
+  usb.enroll(office);
+  CHECK(office_of(online).is_null());
+
+  // The first sync brings the first office's settings, as the hub has them.
+  online.fill(1);
+  auto r = online.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("office's settings") != std::string::npos);
+  std::string first_name;
+  {
+    auto store = hub::open_sqlite_hub_store(office.database());
+    REQUIRE(store);
+    auto first = (*store)->find_office(hub::kFirstOffice);
+    REQUIRE(first);
+    REQUIRE(*first);
+    first_name = (*first)->name;
+  }
+  CHECK(office_of(online).at("office_id") == hub::kFirstOffice);
+  CHECK(office_of(online).at("name") == first_name);
+
+  // The administrator completes them: the next sync brings the change, once.
+  {
+    auto store = hub::open_sqlite_hub_store(office.database());
+    REQUIRE(store);
+    auto o = **(*store)->find_office(hub::kFirstOffice);
+    o.name = "Beratungsstelle Anerkennung Augsburg";
+    o.contact = "Musterstraße 1, 86150 Augsburg";
+    o.supervisory_authority = "BayLDA, Promenade 18, 91522 Ansbach";
+    o.updated_at_ms += 1000;
+    REQUIRE((*store)->update_office(o));
+  }
+  r = online.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("office's settings") != std::string::npos);
+  CHECK(office_of(online).at("name") == "Beratungsstelle Anerkennung Augsburg");
+  CHECK(office_of(online).at("supervisory_authority") == "BayLDA, Promenade 18, 91522 Ansbach");
+  r = online.run({"sync"});
+  CHECK(r.out.find("office's settings") == std::string::npos);  // told once
+
+  // Moved to another office, the kiosk names that one from its next sync on.
+  {
+    auto store = hub::open_sqlite_hub_store(office.database());
+    REQUIRE(store);
+    hub::Office munich;
+    munich.name = "Beratungsstelle München";
+    munich.contact = "Marienplatz 1, 80331 München";
+    auto id = (*store)->add_office(munich);
+    REQUIRE(id);
+    auto devices = (*store)->list_devices();
+    REQUIRE(devices);
+    REQUIRE(devices->size() == 2);  // by enrollment: the online kiosk first
+    REQUIRE((*store)->move_device(devices->front().device_id, *id));
+  }
+  r = online.run({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(office_of(online).at("name") == "Beratungsstelle München");
+  CHECK(office_of(online).at("office_id") != hub::kFirstOffice);
+
+  // A kiosk that syncs only by USB learns its office from the receipt.
+  usb.fill(1);
+  const fs::path stick = office.tmp_ / "usb";
+  fs::create_directories(stick);
+  REQUIRE(usb.run({"export-bundle", stick.string()}).exit_code == 0);
+  fs::path bundle;
+  for (auto& e : fs::directory_iterator(stick)) bundle = e.path();
+  REQUIRE(office.hub({"import", bundle.string()}).exit_code == 0);
+  r = usb.run({"import-receipt", bundle.string() + ".receipt"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(office_of(usb).at("name") == "Beratungsstelle Anerkennung Augsburg");
+}
