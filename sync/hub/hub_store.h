@@ -1,6 +1,8 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens, imported recognition maps, the office's codings of typed occupations. One implementation
+// tokens, imported recognition maps, the office's codings of typed occupations, and (schema 5) the
+// counselling offices, their events, the people behind the records with their cases, links and
+// marks "different". One implementation
 // (sql_store.cpp) over a thin session per database (SQLite and PostgreSQL), so nothing here names a
 // database type; ingest.h decides what reaches the store, the store decides only "once"
 // (store_logic.h).
@@ -135,13 +137,20 @@ struct OfficeUser {
 // One line of the audit log: who did what, when, to which record or kiosk, and why. Never
 // personal data of the person: `subject` is a record or device id in hex, `reason` is what the
 // member of staff typed as the reason (the office UI says not to put names there).
+// An entry about a person has as subject either one of its records' ids in hex (lower case, as
+// to_hex writes it) or "person:<id>" (audit_subject_of_person): erase_person deletes the entries
+// of both kinds with the person, so the log keeps no trace of whom the office counselled.
 struct AuditEntry {
   std::int64_t at_ms = 0;
   std::string user;
   std::string action;   // "login", "login_failed", "logout", "erase", "export_csv", ...
-  std::string subject;  // record or device id (hex), or what an export covered
+  std::string subject;  // record or device id (hex), "person:<id>", or what an export covered
   std::string reason;
 };
+// The audit subject of an entry about a person as a whole (a case changed, people linked).
+inline std::string audit_subject_of_person(std::int64_t person_id) {
+  return "person:" + std::to_string(person_id);
+}
 
 // The office's search words are bounded (a 1,000-word search built a statement the database
 // refused): at most this many characters and words. search_where uses the first words only.
@@ -245,7 +254,11 @@ struct RecordStore {
   //   the kiosk's seq was seen before (another envelope)      -> Conflict, quarantined
   //   profile token already belongs to another record_id      -> Conflict, quarantined
   //   otherwise                                               -> Stored
-  // (A new version of a stored record_id is Stored beside the older versions.) Every item marks
+  // (A new version of a stored record_id is Stored beside the older versions.) A Stored item
+  // also makes its event when the event is new (the sending kiosk's office's), gives a new
+  // record_id a person of its own, opens the person's case when the item has a wish and the
+  // person has no case (opened_by "(ingest)", an "opened" entry), and moves the person's
+  // last_activity on. Every item marks
   // (device, seq) as seen for checkpoint(), except a seq outside 1..2^63-1 (Rejected). Items
   // later in a batch see the earlier ones. Returns after COMMIT, so an ACK built from the
   // outcomes never acknowledges what a crash could still lose; on error nothing is stored.
@@ -338,7 +351,10 @@ struct IndexContext;  // record_index.h
 struct SearchStore {
   virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
-  virtual Result<RecordFacets> record_facets() = 0;
+  // The choices of the stored records of one office (a counsellor's filter boxes show only its
+  // office's events and values), or of every office with nullopt.
+  virtual Result<RecordFacets> record_facets(std::optional<std::int64_t> office_id) = 0;
+  Result<RecordFacets> record_facets() { return record_facets(std::nullopt); }
   // What the index's recognition columns (ISCO major group, regulated, procedure, competent
   // body) are computed with from now on: the ESCO data and the recognition map in use. When the
   // index was computed with another map (or without one, or the schema just got the columns),
@@ -561,7 +577,9 @@ struct CaseStore {
   // is still at changed.revision, adds `entry` (kind "change", what changed in words) in the same
   // transaction, and returns the case with its new revision. "hub_store.case_changed" when
   // someone changed it meanwhile: nothing is stored. "hub_store.unknown_person" when the case is
-  // gone (erased).
+  // gone (erased). The change happens at entry.at_ms (the case's updated_at_ms and the person's
+  // activity); entry.kind "" is "change". "hub_store.bad_case" when a field is not one of its
+  // values (decision, outcome, next_action_date): nothing is stored.
   virtual Result<Case> update_case(const Case& changed, const CaseEntry& entry) = 0;
   // A note or contact; counts as activity. "hub_store.unknown_person" when there is no case.
   virtual Result<CaseEntry> add_case_entry(const CaseEntry& entry) = 0;
