@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/hostile_records.h"
 #include "support/hub_backends.h"
 #include "support/stored_records.h"
 
@@ -33,6 +34,8 @@ StoredRecord profile(std::string_view event, std::uint64_t seq, int days_ago, bo
   r["event"]["id"] = std::string(event);
   r["answers"]["wishes"]["wants"] =
       wish ? json::array({"recognition_advice"}) : json::array();
+  // Only the wish decides: no qualification asks for advice.
+  for (json& item : r["answers"]["education"]["items"]) item["wants_advice"] = false;
   return test::stored_record(r, seq, kNow - days_ago * kDay);
 }
 
