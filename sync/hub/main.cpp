@@ -33,6 +33,7 @@
 #include "hub/key_file.h"
 #include "hub/postgres_conninfo.h"
 #include "hub/receipt.h"
+#include "hub/retention.h"
 #include "hub/recognition_maps.h"
 #include "hub/reference/esco_build.h"
 #include "hub/request_log.h"
@@ -396,6 +397,16 @@ int cmd_revoke(const std::string& device, const SettingFlags& flags) {
   return kExitOk;
 }
 
+int cmd_retention(bool dry_run, const SettingFlags& flags) {
+  auto store = open_store(flags);
+  if (!store) return print_error(store.error());
+  auto report = sichtbar::hub::apply_retention(**store, sichtbar::unix_ms_now(), dry_run);
+  if (!report) return print_error(report.error());
+  std::cout << sichtbar::hub::describe(*report);
+  if (dry_run) std::cout << "Nothing was erased (--dry-run).\n";
+  return kExitOk;
+}
+
 int cmd_rotate_keys(const SettingFlags& flags) {
   auto settings = resolve_settings(flags);
   if (!settings) return print_error(settings.error());
@@ -745,6 +756,14 @@ int main(int argc, char* argv[]) {
       ->required();
   add_setting_options(*revoke_cmd, flags);
 
+  bool retention_dry_run = false;
+  auto* retention_cmd = app.add_subcommand(
+      "retention",
+      "Erase the people (profiles, case, notes, links) past their office's retention period now "
+      "(serve does it daily).");
+  retention_cmd->add_flag("--dry-run", retention_dry_run, "only say what would be erased");
+  add_setting_options(*retention_cmd, flags);
+
   auto* rotate_cmd = app.add_subcommand(
       "rotate-keys", "Make a new record key; the old one is kept to open what was sealed to it.");
   add_setting_options(*rotate_cmd, flags);
@@ -827,6 +846,7 @@ int main(int argc, char* argv[]) {
   if (devices_cmd->parsed()) return cmd_devices(flags);
   if (revoke_cmd->parsed()) return cmd_revoke(device, flags);
   if (rotate_cmd->parsed()) return cmd_rotate_keys(flags);
+  if (retention_cmd->parsed()) return cmd_retention(retention_dry_run, flags);
   if (user_cmd->parsed()) {
     user.action = user_add->parsed() ? "add" : user_list->parsed() ? "list" : "remove";
     return cmd_user(user, flags);

@@ -184,38 +184,22 @@ RecognitionIndexKeeper::RecognitionIndexKeeper(SearchStore& store, RecognitionMa
                                                std::string indexed_sha256)
     : store_(store),
       maps_(maps),
-      recheck_(recheck),
       indexed_sha256_(std::move(indexed_sha256)),
-      thread_([this] { run(); }) {}
-
-RecognitionIndexKeeper::~RecognitionIndexKeeper() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
+      looking_(recheck, [this] { look(); }) {}
 
 // A failed indexing is logged and tried again at the next look: the filters meanwhile find
 // records by the map indexed before, which the next start corrects too.
-void RecognitionIndexKeeper::run() {
-  std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, recheck_, [this] { return stopping_; })) {
-    lock.unlock();
-    const auto context = maps_.index_context();
-    if (context->map_sha256 != indexed_sha256_) {
-      // Always: an import elsewhere indexed the records already, but this process stored some
-      // with the map it used until now. Every process does this once after it switches, so
-      // after the last one's the index holds the new map throughout.
-      if (auto r = store_.use_index_context(context, SearchStore::Reindex::always); r)
-        indexed_sha256_ = context->map_sha256;
-      else
-        log_error("recognition.index_failed", r.error().code,
-                  "the records could not be indexed for the recognition map in use");
-    }
-    lock.lock();
-  }
+void RecognitionIndexKeeper::look() {
+  const auto context = maps_.index_context();
+  if (context->map_sha256 == indexed_sha256_) return;
+  // Always: an import elsewhere indexed the records already, but this process stored some with
+  // the map it used until now. Every process does this once after it switches, so after the last
+  // one's the index holds the new map throughout.
+  if (auto r = store_.use_index_context(context, SearchStore::Reindex::always); r)
+    indexed_sha256_ = context->map_sha256;
+  else
+    log_error("recognition.index_failed", r.error().code,
+              "the records could not be indexed for the recognition map in use");
 }
 
 }  // namespace sichtbar::hub

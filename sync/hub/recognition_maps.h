@@ -20,6 +20,7 @@
 #include "domain/catalogue.h"
 #include "domain/recognition.h"
 #include "hub/hub_store.h"
+#include "hub/periodic.h"
 #include "hub/record_index.h"
 
 namespace sichtbar::hub {
@@ -101,23 +102,19 @@ class RecognitionIndexKeeper {
   static Result<std::unique_ptr<RecognitionIndexKeeper>> start(
       SearchStore& store, RecognitionMapInUse& maps,
       std::chrono::milliseconds recheck = std::chrono::seconds(30));
-  ~RecognitionIndexKeeper();  // waits for an indexing under way
+  // Going away waits for an indexing under way.
   RecognitionIndexKeeper(const RecognitionIndexKeeper&) = delete;
   RecognitionIndexKeeper& operator=(const RecognitionIndexKeeper&) = delete;
 
  private:
   RecognitionIndexKeeper(SearchStore& store, RecognitionMapInUse& maps,
                          std::chrono::milliseconds recheck, std::string indexed_sha256);
-  void run();
+  void look();
 
   SearchStore& store_;
   RecognitionMapInUse& maps_;
-  std::chrono::milliseconds recheck_;
   std::string indexed_sha256_;  // of the map the last use_index_context had
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Periodic looking_;            // last: it starts looking once the rest is there
 };
 
 }  // namespace sichtbar::hub

@@ -18,6 +18,7 @@
 #include "hub/receipt.h"
 #include "hub/recognition_maps.h"
 #include "hub/request_log.h"
+#include "hub/retention.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
 #include "hub/web/http_forms.h"
@@ -106,6 +107,9 @@ struct HubServer::Impl {
   // Wrong enrollment codes per client address: a code has 80 bits, so guessing is hopeless
   // anyway, but a flood of guesses is refused (429) and each is logged.
   web::RateLimiter enroll_limiter{kEnrollAttemptsPerMinute};
+  // Erases people past their office's retention period, at start and once a day (last: it
+  // stops before anything else here goes).
+  std::unique_ptr<RetentionKeeper> retention;
 
   Impl(HubStore& s, const HubKeys& k, const FormLibrary& f, ServerConfig c,
        std::span<const HubKeys> r)
@@ -465,6 +469,7 @@ Result<int> HubServer::bind() {
          web::security_headers(asset ? web::Caching::PublicAssets : web::Caching::NoStore))
       res.set_header(std::string(h.name), std::string(h.value));
   });
+  impl_->retention = std::make_unique<RetentionKeeper>(impl_->store);
   impl_->http = std::make_unique<http::Server>(impl_->router, c.limits);
   auto port = impl_->http->listen(c.host, c.port, std::move(tls));
   if (!port) {
