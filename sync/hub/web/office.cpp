@@ -19,6 +19,7 @@
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_cases.h"
 #include "hub/web/office_pages.h"
 
 namespace sichtbar::hub::web {
@@ -148,7 +149,11 @@ struct OfficeUi::Impl {
     auto s = sessions.find(value, Clock::now());
     if (s) {
       auto user = store.find_user(s->user);
-      if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
+      if (user && *user && (*user)->created_at_ms == s->user_added_ms) {
+        s->role = (*user)->role;
+        s->office_id = (*user)->office_id;
+        return s;
+      }
       if (user) sessions.end(value);
       if (!user) {
         store_failed(res, {office_texts}, user.error());
@@ -376,8 +381,10 @@ struct OfficeUi::Impl {
     if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
     auto codings = store.codings(r->record_id);
     if (!codings) return store_failed(res, layout, codings.error());
+    auto person = store.person_of(r->record_id);
+    if (!person) return store_failed(res, layout, person.error());
     audit(s->user, "view", to_hex(r->record_id), "");
-    send_page(res, 200, render_record_page(context(), layout, *r, kiosk, *codings));
+    send_page(res, 200, render_record_page(context(), layout, *r, kiosk, *codings, *person));
   }
 
   // --- coding a typed occupation ---------------------------------------------------------
@@ -694,6 +701,26 @@ struct OfficeUi::Impl {
                                            " (" + neutralise_hidden_text(code, false) + ")"}}));
   }
 
+  // What the case pages (office_cases.h) share with these routes: the same session and CSRF
+  // checks, audit log and failure page.
+  CaseRoutes case_routes() {
+    return {
+        store,
+        forms,
+        texts,
+        office_texts,
+        occupations,
+        recognition,
+        {[this](const auto& req, auto& res) { return session(req, res); },
+         [this](const auto& req, auto& res, const auto& fields) {
+           return post_session(req, res, fields);
+         },
+         [this](auto user, auto action, auto subject, auto reason) {
+           audit(user, action, subject, reason);
+         },
+         [this](auto& res, const auto& layout, const auto& e) { store_failed(res, layout, e); }}};
+  }
+
   void audit_log(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
@@ -749,6 +776,7 @@ void OfficeUi::mount(http::Router& routes) {
   routes.post(std::string(kKiosk) + "/revoke",
               [o](const auto& req, auto& res) { o->revoke(req, res); });
   routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+  mount_case_routes(routes, o->case_routes());
   routes.define("envelope_sha256", "[0-9a-f]{64}");
   constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
   routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });

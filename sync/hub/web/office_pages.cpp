@@ -14,8 +14,6 @@
 
 namespace sichtbar::hub::web {
 
-namespace {
-
 using nlohmann::json;
 
 std::string percent_encode(std::string_view text) {
@@ -53,6 +51,7 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
     const std::pair<std::string_view, std::string_view> sections[] = {
         {"records", t.text("office.nav.records")},
+        {"cases", t.text("office.nav.cases")},
         {"kiosks", t.text("office.nav.kiosks")},
         {"quarantine", t.text("office.nav.quarantine")},
         {"audit", t.text("office.nav.audit")}};
@@ -79,20 +78,25 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   return html.take();
 }
 
+namespace {
+
 std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
   if (auto named = ctx.occupations.find_name(code, "de"))
     return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
   return std::string(code);
 }
 
+}  // namespace
+
 void select(HtmlBuilder& html, std::string_view name, std::string_view label,
             std::string_view chosen,
-            const std::vector<std::pair<std::string, std::string>>& options) {
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label) {
   const std::string id = "f-" + std::string(name);
   html.open("div", {{"class", "filter-field"}});
   html.element("label", label, {{"for", id}});
   html.open("select", {{"id", id}, {"name", name}});
-  html.element("option", "alle", {{"value", ""}});
+  html.element("option", empty_label, {{"value", ""}});
   // A choice from a link that no stored record has (any more) still shows as chosen.
   const bool known =
       chosen.empty() ||
@@ -124,6 +128,8 @@ void csrf_field(HtmlBuilder& html, std::string_view csrf) {
   html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
 }
 
+namespace {
+
 std::string codes_text(const std::string& list, const auto& name_of) {
   std::string out;
   for (const std::string& code : split_codes({list}))
@@ -131,11 +137,18 @@ std::string codes_text(const std::string& list, const auto& name_of) {
   return out;
 }
 
+}  // namespace
+
 std::string local_day(std::int64_t unix_ms) {
   return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
 }
 
-}  // namespace
+std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
+                         std::string_view value) {
+  for (const auto& [v, label] : choices)
+    if (v == value) return label;
+  return std::string(value);
+}
 
 std::string person_name(const json& record) {
   if (!record.is_object() || !record.contains("answers")) return "";
@@ -380,14 +393,6 @@ std::string coding_text(const OfficeContext& ctx, const OfficeTexts& t, const Oc
                          {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
 }
 
-// The label of a choice's value (the value itself when it is not a choice).
-std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
-                         std::string_view value) {
-  for (const auto& [v, label] : choices)
-    if (v == value) return label;
-  return std::string(value);
-}
-
 // A POST form of one button on a record (set or remove a coding), with the CSRF token.
 void record_post_button(HtmlBuilder& html, const OfficeLayout& layout, std::string_view action,
                         std::initializer_list<std::pair<std::string_view, std::string_view>> fields,
@@ -501,7 +506,8 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
 
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                const RecordSummary& r, std::string_view kiosk_name,
-                               std::span<const OccupationCoding> codings) {
+                               std::span<const OccupationCoding> codings,
+                               std::optional<PersonId> person) {
   const json record = json::parse(r.record_json, nullptr, false);
   const std::string hex = to_hex(r.record_id);
   const OfficeTexts& t = layout.texts;
@@ -509,6 +515,11 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
   main.open("p")
       .element("a", t.text("office.record.back"), {{"href", "/office/records"}})
       .close("p");
+  if (person)
+    main.open("p")
+        .element("a", t.text("office.record.to_case"),
+                 {{"href", "/office/people/" + std::to_string(*person)}, {"class", "button"}})
+        .close("p");
   main.open("article", {{"class", "record"}});
   // Occupations from newer ESCO data than this hub's (a kiosk updated first): stored, flagged.
   const Form* form = record.is_object() ? ctx.forms.find_for_record(record) : nullptr;

@@ -17,6 +17,7 @@
 
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
+#include "hub/web/html.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 
@@ -42,8 +43,27 @@ struct OfficeLayout {
   const OfficeTexts& texts;    // the office's words (office_texts.h)
   std::string_view user = {};  // empty: not logged in (no navigation)
   std::string_view csrf = {};
-  std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
+  std::string_view section = {};  // "records", "cases", "kiosks", "quarantine" or "audit": marked
 };
+
+// The pieces every office page is made of (the case pages, office_case_pages.h, use them too).
+// The frame: title, stylesheet, navigation with logout (none without a user), main content.
+std::string office_document(const OfficeLayout& layout, std::string_view title,
+                            std::string_view main_markup);
+// A labelled <select> whose first choice (empty_label: "alle" in a filter) has the value ""; a
+// chosen value that is no choice still shows as chosen.
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label = "alle");
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value);
+void csrf_field(HtmlBuilder& html, std::string_view csrf);
+std::string percent_encode(std::string_view text);
+std::string local_day(std::int64_t unix_ms);  // YYYY-MM-DD (UTC)
+// The label of a choice's value (the value itself when it is not a choice).
+std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
+                         std::string_view value);
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,
@@ -71,10 +91,12 @@ struct TypedOccupation {
 std::vector<TypedOccupation> typed_occupations(const nlohmann::json& record);
 
 // One record, for staff: the profile, where it came from, and the way to erase it; beside each
-// typed occupation, the office's coding of it (from codings) or the way to code it.
+// typed occupation, the office's coding of it (from codings) or the way to code it; person: the
+// person the record belongs to, whose case page it links to.
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                const RecordSummary& record, std::string_view kiosk_name,
-                               std::span<const OccupationCoding> codings = {});
+                               std::span<const OccupationCoding> codings = {},
+                               std::optional<PersonId> person = std::nullopt);
 
 // A suggestion of the coding page: an ESCO occupation with its ISCO unit and, as a hint, its way
 // to recognition under the map in use (regulated_name / procedure_name; empty without a map).
