@@ -20,6 +20,7 @@
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_cases.h"
+#include "hub/web/office_people.h"
 #include "hub/web/office_pages.h"
 
 namespace sichtbar::hub::web {
@@ -777,6 +778,9 @@ void OfficeUi::mount(http::Router& routes) {
               [o](const auto& req, auto& res) { o->revoke(req, res); });
   routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
   mount_case_routes(routes, o->case_routes());
+  const CaseRoutes cases = o->case_routes();
+  mount_people_routes(routes, {cases.store, cases.forms, cases.texts, cases.office_texts,
+                               cases.occupations, cases.gate});
   routes.define("envelope_sha256", "[0-9a-f]{64}");
   constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
   routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });

@@ -52,6 +52,7 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     const std::pair<std::string_view, std::string_view> sections[] = {
         {"records", t.text("office.nav.records")},
         {"cases", t.text("office.nav.cases")},
+        {"duplicates", t.text("office.nav.duplicates")},
         {"kiosks", t.text("office.nav.kiosks")},
         {"quarantine", t.text("office.nav.quarantine")},
         {"audit", t.text("office.nav.audit")}};
