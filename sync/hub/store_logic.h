@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,5 +54,21 @@ std::vector<SeqRange> merge_ranges(std::vector<SeqRange> ranges);
 // seq seen and the high-water mark of what is complete from 1.
 DeviceCheckpoint checkpoint_from_ranges(const std::vector<SeqRange>& ranges,
                                         std::int64_t last_seen_ms);
+
+// What a case or an office may hold: nullopt when `c` is fine, else "hub_store.bad_case" /
+// "hub_store.bad_office" saying which field is wrong (the office pages check before; the store
+// never keeps what a page let through by mistake). A date is YYYY-MM-DD.
+std::optional<Error> check_case(const Case& c);
+std::optional<Error> check_office(const Office& office);
+bool is_iso_date(std::string_view text);
+// Staff's text for a case (a note, the next action, a name): nullopt when every one is UTF-8
+// without a NUL byte, else "hub_store.bad_text" (PostgreSQL cannot keep either, so neither
+// database does: the same on both). The store keeps what passes byte for byte.
+std::optional<Error> check_texts(std::initializer_list<std::string_view> texts);
+
+// Whether a profile's wishes (RecordIndex::wishes, " job recognition_advice ") open a case.
+inline bool opens_case(std::string_view wishes) {
+  return wishes.find_first_not_of(' ') != std::string_view::npos;
+}
 
 }  // namespace sichtbar::hub
