@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "domain/fold.h"
 #include "domain/esco.h"
 
 namespace sichtbar::script {
@@ -35,14 +36,6 @@ struct SearchHit {
   // How it matched, best first: 4 the whole label, 3 the label's start, 2 the start of a word,
   // 1 inside a word (for a query of several words: the weakest of them).
   int kind = 0;
-};
-
-// The two folded forms of a text the index compares: "Any-Latin; Latin-ASCII" then lower case
-// (ascii), and the text in its own script with case folded, marks removed and Arabic-script
-// letter variants unified (native). Words are separated by single spaces.
-struct FoldedText {
-  std::string ascii;
-  std::string native;
 };
 
 class SearchIndex {
