@@ -18,6 +18,7 @@
 
 #include "domain/form_library.h"
 #include "domain/occupations.h"
+#include "domain/person_match.h"
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_cases.h"
