@@ -92,7 +92,7 @@ struct CaseUi {
     }
     auto counsellors = counsellors_of(person.office_id);
     if (!counsellors) return r.gate.store_failed(res, layout, counsellors.error());
-    const std::string today = local_day(unix_ms_now());
+    const std::string today = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     const auto map = r.recognition.current();
     const CaseView view{person, profiles, entries, *counsellors, today, why};
     if (print)
@@ -150,7 +150,7 @@ struct CaseUi {
     if (auto page = number_of<std::uint64_t>(req.get_param_value("page"));
         page && *page > 0 && *page <= 1000000)
       q.page = *page;
-    const std::string today = local_day(unix_ms_now());
+    const std::string today = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     // A counsellor sees their office's cases, an administrator every office's.
     const std::optional<std::int64_t> office =
         s->role == OfficeRole::counsellor ? std::optional(s->office_id) : std::nullopt;
@@ -287,8 +287,8 @@ struct CaseUi {
     Case changed = *p->person.open_case;
     std::string words =
         format_message(t().text("office.case.change.stage"),
-                       {{"from", choice_label(choices.stages, case_stage_name(changed.stage))},
-                        {"to", choice_label(choices.stages, case_stage_name(*stage))}});
+                       {{"from", choice_text(choices.stages, case_stage_name(changed.stage))},
+                        {"to", choice_text(choices.stages, case_stage_name(*stage))}});
     if (*stage == CaseStage::applied) {
       const std::string chosen = field(p->fields, "body");
       const std::string other = clean_text(field(p->fields, "body_other"), false);
@@ -299,10 +299,9 @@ struct CaseUi {
       if (count_code_points(other) > kMaxLineLength)
         return refuse(res, *p, 400, "office.case.refused.too_long");
       changed.competent_body = chosen.empty() ? other : chosen;
-      words +=
-          "; " +
-          format_message(t().text("office.case.change.body"),
-                         {{"body", chosen.empty() ? other : choice_label(choices.bodies, chosen)}});
+      words += "; " + format_message(
+                          t().text("office.case.change.body"),
+                          {{"body", chosen.empty() ? other : choice_text(choices.bodies, chosen)}});
     }
     if (*stage == CaseStage::decision) {
       const std::string decision = field(p->fields, "decision");
@@ -310,7 +309,7 @@ struct CaseUi {
         return refuse(res, *p, 400, "office.case.refused.no_decision");
       changed.decision = decision;
       words += "; " + format_message(t().text("office.case.change.decision"),
-                                     {{"decision", choice_label(choices.decisions, decision)}});
+                                     {{"decision", choice_text(choices.decisions, decision)}});
     }
     if (*stage == CaseStage::closed) {
       const std::string outcome = field(p->fields, "outcome");
@@ -318,7 +317,7 @@ struct CaseUi {
         return refuse(res, *p, 400, "office.case.refused.no_outcome");
       changed.outcome = outcome;
       words += "; " + format_message(t().text("office.case.change.outcome"),
-                                     {{"outcome", choice_label(choices.outcomes, outcome)}});
+                                     {{"outcome", choice_text(choices.outcomes, outcome)}});
     }
     changed.stage = *stage;
     change(res, *p, changed, words, "stage");
@@ -382,7 +381,7 @@ struct CaseUi {
       if (count_code_points(note) > kMaxContactNoteLength)
         return refuse(res, *p, 400, "office.case.refused.too_long");
       text = format_message(t().text("office.case.contact.call"),
-                            {{"result", choice_label(choices.contact_results, result)}});
+                            {{"result", choice_text(choices.contact_results, result)}});
       if (!note.empty()) text += ": " + note;
     } else {
       text = clean_text(field(p->fields, "note"), true);
