@@ -227,7 +227,7 @@ TEST_CASE("work lists page by 50 and keep their filters from page to page") {
   CHECK(second.find("rel=\"prev\"") != std::string::npos);
 }
 
-TEST_CASE("a case goes through every stage with what each needs; refusals change nothing") {
+TEST_CASE("a case goes through every stage with what each needs, and refusals change nothing") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   CaseOffice o(backend);
@@ -298,7 +298,7 @@ TEST_CASE("a case goes through every stage with what each needs; refusals change
   CHECK((*record)->record_json.find("Handwerkskammer") == std::string::npos);
 }
 
-TEST_CASE("contact details show only when the person agreed; 'Kein Kontakt erlaubt' otherwise") {
+TEST_CASE("contact details show only when the person agreed, else 'Kein Kontakt erlaubt'") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   CaseOffice o(backend);
@@ -355,7 +355,7 @@ TEST_CASE("two counsellors on one case: a change from an older revision is refus
 }
 
 TEST_CASE(
-    "hostile text in notes and every case field is escaped on every page; the audit keeps "
+    "hostile text in notes and every case field is escaped on every page, and the audit keeps "
     "no text") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);

@@ -135,7 +135,8 @@ TEST_CASE("case pages: contact details only with consent, never in the profile s
   }
 }
 
-TEST_CASE("case pages: an overdue next action says so in words; the print page has no controls") {
+TEST_CASE(
+    "case pages: an overdue next action says so in words, and the print page has no controls") {
   Person person;
   person.id = 7;
   Case c;
