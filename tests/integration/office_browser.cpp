@@ -358,7 +358,7 @@ TEST_CASE("Chromium: a counsellor's day: the overdue list, a call, every stage, 
 
   // The summary for the appointment: no navigation, form or button, the last notes on it.
   browser.click_to_next_page(browser.find("a[href$='/print']"));
-  CHECK(browser.count("nav, form, button, header") == 0);
+  CHECK(browser.count("nav, form, button, .office-head") == 0);
   CHECK(browser.text(browser.find("h1")) == "Amanuel Tesfaye");
   CHECK(browser.source().find("Unterlagen vollständig") != std::string::npos);
   CHECK(browser.text(browser.find("[data-stage]")) == "Abgeschlossen");
