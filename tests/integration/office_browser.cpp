@@ -356,6 +356,21 @@ TEST_CASE("Chromium: a counsellor's day: the overdue list, a call, every stage, 
     check_nothing_ran(browser, "case");
   }
 
+  // The case page and the work list keep to a phone's width (412 x 915 CSS pixels).
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.screenshot(shots / "office-case.png");
+  const std::string case_page = browser.url();
+  browser.resize(412, 915);
+  for (const std::string& page : {case_page, office.url() + "/office/cases"}) {
+    INFO(page);
+    browser.go(page);
+    CHECK(browser.execute("return document.documentElement.scrollWidth <= "
+                          "document.documentElement.clientWidth;") == true);
+  }
+  browser.resize(1280, 900);
+  browser.go(case_page);
+
   // The summary for the appointment: no navigation, form or button, the last notes on it.
   browser.click_to_next_page(browser.find("a[href$='/print']"));
   CHECK(browser.count("nav, form, button, .office-head") == 0);
@@ -363,7 +378,5 @@ TEST_CASE("Chromium: a counsellor's day: the overdue list, a call, every stage, 
   CHECK(browser.source().find("Unterlagen vollständig") != std::string::npos);
   CHECK(browser.text(browser.find("[data-stage]")) == "Abgeschlossen");
   check_nothing_ran(browser, "print");
-  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
-  std::filesystem::create_directories(shots);
   browser.screenshot(shots / "office-case-print.png");
 }

@@ -75,7 +75,8 @@ void next_action(HtmlBuilder& html, const OfficeTexts& t, const Case& c, std::st
   html.person_text(c.next_action);
   if (c.next_action_date.empty()) return;
   html.text(" ");
-  if (c.next_action_date < today) {
+  // A closed case waits for nothing: its last next action is history, not overdue.
+  if (c.next_action_date < today && c.stage != CaseStage::closed) {
     html.open("strong", {{"class", "overdue"}}).text(t.text("office.case.overdue")).text(" ");
     html.element("time", c.next_action_date, {{"datetime", c.next_action_date}});
     html.close("strong");
@@ -126,8 +127,13 @@ void case_facts(HtmlBuilder& html, const OfficeContext& ctx, const OfficeTexts& 
   next_action(html, t, c, today);
   end_row(html);
   field_row(html, t.text("office.case.opened"));
-  html.text(format_message(t.text("office.case.opened_by"),
-                           {{"date", day_of(c.opened_at_ms)}, {"user", c.opened_by}}));
+  // Ingest opens the case of a person who ticked a wish; a login opens any other.
+  if (c.opened_by == "(ingest)")
+    html.text(
+        format_message(t.text("office.case.opened_by_wish"), {{"date", day_of(c.opened_at_ms)}}));
+  else
+    html.text(format_message(t.text("office.case.opened_by"),
+                             {{"date", day_of(c.opened_at_ms)}, {"user", c.opened_by}}));
   end_row(html);
   html.close("dl");
 }

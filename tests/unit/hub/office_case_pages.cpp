@@ -151,6 +151,10 @@ TEST_CASE(
   CHECK(render_case_page(context(), kLayout, overdue).find("Überfällig seit") != std::string::npos);
   CHECK(render_case_page(context(), kLayout, due_today).find("Überfällig seit") ==
         std::string::npos);
+  // A closed case is overdue no more.
+  person.open_case->stage = CaseStage::closed;
+  CHECK(render_case_page(context(), kLayout, overdue).find("Überfällig seit") == std::string::npos);
+  person.open_case->stage = CaseStage::fresh;
   const std::string print = render_case_print(context(), office_texts(), overdue);
   for (const char* control : {"<nav", "<form", "<button", "<input", "<select", "office-head"}) {
     INFO(control);
