@@ -29,11 +29,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
 // The value of one cookie in the request's Cookie header ("" if none).
 std::string cookie(const http::Request& req, std::string_view name) {
   const std::string header = req.get_header_value("Cookie");

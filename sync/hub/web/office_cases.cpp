@@ -2,7 +2,7 @@
 #include "hub/web/office_cases.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <memory>
 
 #include "base/clock.h"
@@ -20,19 +20,6 @@ constexpr std::uint64_t kCasesPerPage = 50;
 constexpr std::size_t kMaxLineLength = 200;
 constexpr std::size_t kMaxNoteLength = 4000;
 constexpr std::size_t kMaxContactNoteLength = 500;
-
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
-template <class T>
-std::optional<T> number_of(std::string_view text) {
-  T n{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return n;
-}
 
 bool one_of(const Choices& choices, std::string_view value) {
   return std::any_of(choices.begin(), choices.end(),
@@ -63,7 +50,7 @@ struct CaseUi {
   // same for another office's person as for one that never was) or the store's failure.
   std::optional<Person> person_of(const http::Request& req, http::Response& res,
                                   const OfficeSession& s, const OfficeLayout& layout) {
-    if (const auto id = number_of<PersonId>(req.matches[1])) {
+    if (const auto id = whole_number(req.matches[1], 1, std::numeric_limits<std::int64_t>::max())) {
       auto found = r.store.find_person(*id);
       if (!found) {
         r.gate.store_failed(res, layout, found.error());
@@ -147,9 +134,8 @@ struct CaseUi {
         bad(wish);
     }
     q.event_id = req.get_param_value("event");
-    if (auto page = number_of<std::uint64_t>(req.get_param_value("page"));
-        page && *page > 0 && *page <= 1000000)
-      q.page = *page;
+    if (auto page = whole_number(req.get_param_value("page"), 1, 1000000))
+      q.page = static_cast<std::uint64_t>(*page);
     const std::string today = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     // A counsellor sees their office's cases, an administrator every office's.
     const std::optional<std::int64_t> office =
@@ -266,7 +252,8 @@ struct CaseUi {
   // was made from; words: what changed, for the history.
   void change(http::Response& res, const Posted& p, Case changed, const std::string& words,
               std::string_view what) {
-    const auto revision = number_of<std::int64_t>(field(p.fields, "revision"));
+    const auto revision =
+        whole_number(field(p.fields, "revision"), 0, std::numeric_limits<std::int64_t>::max());
     if (!revision) return refuse(res, p, 400, "office.case.refused.changed");
     changed.revision = *revision;
     const CaseEntry entry{0, p.person.id, unix_ms_now(), p.session.user, "change", words};
