@@ -369,6 +369,8 @@ TEST_CASE("Chromium: a counsellor's day: the overdue list, a call, every stage, 
                           "document.documentElement.clientWidth;") == true);
   }
   browser.resize(1280, 900);
+  browser.go(office.url() + "/office/cases");
+  browser.screenshot(shots / "office-cases.png");
   browser.go(case_page);
 
   // The summary for the appointment: no navigation, form or button, the last notes on it.

@@ -26,8 +26,6 @@ bool one_of(const Choices& choices, std::string_view value) {
                      [&](const auto& c) { return c.first == value; });
 }
 
-std::string subject_of(PersonId id) { return "person:" + std::to_string(id); }
-
 struct CaseUi {
   CaseRoutes r;
 
@@ -230,7 +228,7 @@ struct CaseUi {
     const bool had = p->person.open_case.has_value();
     if (auto opened = r.store.open_case(p->person.id, p->session.user, unix_ms_now()); !opened)
       return stored_failed(res, *p, opened.error());
-    if (!had) r.gate.audit(p->session.user, "case_open", subject_of(p->person.id), "");
+    if (!had) r.gate.audit(p->session.user, "case_open", audit_subject_of_person(p->person.id), "");
     redirect(res, back(*p, "#case"));
   }
 
@@ -259,7 +257,7 @@ struct CaseUi {
     const CaseEntry entry{0, p.person.id, unix_ms_now(), p.session.user, "change", words};
     if (auto done = r.store.update_case(changed, entry); !done)
       return stored_failed(res, p, done.error());
-    r.gate.audit(p.session.user, "case_change", subject_of(p.person.id), what);
+    r.gate.audit(p.session.user, "case_change", audit_subject_of_person(p.person.id), what);
     redirect(res, back(p, "#case"));
   }
 
@@ -380,8 +378,8 @@ struct CaseUi {
         0, p->person.id, unix_ms_now(), p->session.user, contact ? "contact" : "note", text};
     if (auto added = r.store.add_case_entry(e); !added)
       return stored_failed(res, *p, added.error());
-    r.gate.audit(p->session.user, contact ? "case_contact" : "case_note", subject_of(p->person.id),
-                 "");
+    r.gate.audit(p->session.user, contact ? "case_contact" : "case_note",
+                 audit_subject_of_person(p->person.id), "");
     redirect(res, back(*p, "#history"));
   }
 };

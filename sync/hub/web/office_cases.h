@@ -27,8 +27,8 @@
 namespace sichtbar::hub::web {
 
 // What every office route shares with OfficeUi: the session check, the CSRF check of a POST,
-// the audit log and the store's failure page. (The same interface as roles16's office_admin.h,
-// which declares it too: the two become one at the merge.)
+// the audit log and the store's failure page. (office_admin.h of the roles' branch declares the
+// same interface; a merge keeps one of the two.)
 class OfficeGate {
  public:
   virtual ~OfficeGate() = default;
