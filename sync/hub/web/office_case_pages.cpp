@@ -44,6 +44,8 @@ constexpr std::pair<const char*, const char*> kEntryKinds[] = {
 // The fields of a profile that only the contact box shows.
 constexpr const char* kContactFields[] = {"phone", "email", "place_of_residence"};
 
+std::string day_of(std::int64_t unix_ms) { return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10); }
+
 std::string minute_of(std::int64_t unix_ms) {
   const std::string t = rfc3339_utc_of_unix_ms(unix_ms);
   return t.substr(0, 10) + " " + t.substr(11, 5);
@@ -61,7 +63,7 @@ std::string body_name(const OfficeContext& ctx, const std::string& body) {
 }
 
 std::string stage_label(const CaseChoices& c, CaseStage stage) {
-  return choice_label(c.stages, case_stage_name(stage));
+  return choice_text(c.stages, case_stage_name(stage));
 }
 
 // "next action (date)" with the date marked overdue in words, not by colour alone.
@@ -73,7 +75,8 @@ void next_action(HtmlBuilder& html, const OfficeTexts& t, const Case& c, std::st
   html.person_text(c.next_action);
   if (c.next_action_date.empty()) return;
   html.text(" ");
-  if (c.next_action_date < today) {
+  // A closed case waits for nothing: its last next action is history, not overdue.
+  if (c.next_action_date < today && c.stage != CaseStage::closed) {
     html.open("strong", {{"class", "overdue"}}).text(t.text("office.case.overdue")).text(" ");
     html.element("time", c.next_action_date, {{"datetime", c.next_action_date}});
     html.close("strong");
@@ -106,12 +109,12 @@ void case_facts(HtmlBuilder& html, const OfficeContext& ctx, const OfficeTexts& 
   }
   if (!c.decision.empty()) {
     field_row(html, t.text("office.case.decision"));
-    html.text(choice_label(choices.decisions, c.decision));
+    html.text(choice_text(choices.decisions, c.decision));
     end_row(html);
   }
   if (!c.outcome.empty()) {
     field_row(html, t.text("office.case.outcome"));
-    html.text(choice_label(choices.outcomes, c.outcome));
+    html.text(choice_text(choices.outcomes, c.outcome));
     end_row(html);
   }
   field_row(html, t.text("office.case.counsellor"));
@@ -124,8 +127,13 @@ void case_facts(HtmlBuilder& html, const OfficeContext& ctx, const OfficeTexts& 
   next_action(html, t, c, today);
   end_row(html);
   field_row(html, t.text("office.case.opened"));
-  html.text(format_message(t.text("office.case.opened_by"),
-                           {{"date", local_day(c.opened_at_ms)}, {"user", c.opened_by}}));
+  // Ingest opens the case of a person who ticked a wish; a login opens any other.
+  if (c.opened_by == "(ingest)")
+    html.text(
+        format_message(t.text("office.case.opened_by_wish"), {{"date", day_of(c.opened_at_ms)}}));
+  else
+    html.text(format_message(t.text("office.case.opened_by"),
+                             {{"date", day_of(c.opened_at_ms)}, {"user", c.opened_by}}));
   end_row(html);
   html.close("dl");
 }
@@ -195,7 +203,7 @@ void open_case_form(HtmlBuilder& html, const OfficeLayout& layout, PersonId pers
              {"action", "/office/people/" + std::to_string(person) + "/case/" + std::string(what)},
              {"class", "case-form"},
              {"id", "form-" + std::string(what)}});
-  csrf_field(html, layout.csrf);
+  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
   if (c)
     html.void_element(
         "input",
@@ -209,13 +217,14 @@ void submit(HtmlBuilder& html, std::string_view label) {
 }
 
 void text_field(HtmlBuilder& html, std::string_view name, std::string_view label,
-                std::string_view value, std::string_view max_length) {
+                std::string_view value, std::string_view max_length,
+                std::string_view type = "text") {
   const std::string id = "f-" + std::string(name);
   html.open("div", {{"class", "filter-field"}});
   html.element("label", label, {{"for", id}});
   html.void_element(
       "input",
-      {{"type", "text"}, {"id", id}, {"name", name}, {"value", value}, {"maxlength", max_length}});
+      {{"type", type}, {"id", id}, {"name", name}, {"value", value}, {"maxlength", max_length}});
   html.close("div");
 }
 
@@ -228,7 +237,8 @@ void case_forms(HtmlBuilder& html, const OfficeLayout& layout, const CaseChoices
 
   open_case_form(html, layout, id, "contact", nullptr);
   html.element("h3", t.text("office.case.form.contact"));
-  select(html, "result", t.text("office.case.contact.result"), "", choices.contact_results, choose);
+  office_select(html, "result", t.text("office.case.contact.result"), "", choices.contact_results,
+                choose);
   text_field(html, "contact_note", t.text("office.case.contact.note"), "", "500");
   submit(html, t.text("office.case.form.contact_submit"));
   html.close("form");
@@ -245,17 +255,19 @@ void case_forms(HtmlBuilder& html, const OfficeLayout& layout, const CaseChoices
 
   open_case_form(html, layout, id, "stage", &c);
   html.element("h3", t.text("office.case.form.stage"));
-  select(html, "stage", t.text("office.case.stage"), case_stage_name(c.stage), choices.stages,
-         choose);
+  office_select(html, "stage", t.text("office.case.stage"), case_stage_name(c.stage),
+                choices.stages, choose);
   html.element("p", t.text("office.case.form.stage_needs"), {{"class", "hint"}});
   const bool body_in_map = std::any_of(choices.bodies.begin(), choices.bodies.end(),
                                        [&](const auto& b) { return b.first == c.competent_body; });
-  select(html, "body", t.text("office.case.body_choice"), body_in_map ? c.competent_body : "",
-         choices.bodies, choose);
+  office_select(html, "body", t.text("office.case.body_choice"),
+                body_in_map ? c.competent_body : "", choices.bodies, choose);
   text_field(html, "body_other", t.text("office.case.body_other"),
              body_in_map ? "" : c.competent_body, "200");
-  select(html, "decision", t.text("office.case.decision"), c.decision, choices.decisions, choose);
-  select(html, "outcome", t.text("office.case.outcome"), c.outcome, choices.outcomes, choose);
+  office_select(html, "decision", t.text("office.case.decision"), c.decision, choices.decisions,
+                choose);
+  office_select(html, "outcome", t.text("office.case.outcome"), c.outcome, choices.outcomes,
+                choose);
   submit(html, t.text("office.case.form.stage_submit"));
   html.close("form");
 
@@ -263,16 +275,16 @@ void case_forms(HtmlBuilder& html, const OfficeLayout& layout, const CaseChoices
   html.element("h3", t.text("office.case.form.assign"));
   Choices logins;
   for (const std::string& login : view.counsellors) logins.emplace_back(login, login);
-  select(html, "counsellor", t.text("office.case.counsellor"), c.assigned_to, logins,
-         t.text("office.case.nobody"));
+  office_select(html, "counsellor", t.text("office.case.counsellor"), c.assigned_to, logins,
+                t.text("office.case.nobody"));
   submit(html, t.text("office.case.form.assign_submit"));
   html.close("form");
 
   open_case_form(html, layout, id, "next", &c);
   html.element("h3", t.text("office.case.form.next"));
   text_field(html, "next_action", t.text("office.case.next_action"), c.next_action, "200");
-  input(html, "date", "next_action_date", t.text("office.case.next_action_date"),
-        c.next_action_date);
+  text_field(html, "next_action_date", t.text("office.case.next_action_date"), c.next_action_date,
+             "10", "date");
   submit(html, t.text("office.case.form.next_submit"));
   html.close("form");
 
@@ -297,10 +309,10 @@ CaseChoices case_choices(const OfficeContext& ctx, const OfficeTexts& t) {
 }
 
 std::string case_list_query(const CaseListQuery& q) {
-  std::string out = "list=" + percent_encode(q.list);
+  std::string out = "list=" + url_encode(q.list);
   for (const auto& [name, value] :
        {std::pair{"stage", &q.stage}, std::pair{"event", &q.event_id}, std::pair{"wish", &q.wish}})
-    if (!value->empty()) out += "&" + std::string(name) + "=" + percent_encode(*value);
+    if (!value->empty()) out += "&" + std::string(name) + "=" + url_encode(*value);
   return out;
 }
 
@@ -348,7 +360,7 @@ std::string render_case_list(const OfficeContext& ctx, const OfficeLayout& layou
       } else {
         target.stage = value;
         name =
-            value.empty() ? t.text("office.cases.all_stages") : choice_label(choices.stages, value);
+            value.empty() ? t.text("office.cases.all_stages") : choice_text(choices.stages, value);
       }
       const bool current = lists ? q.list == value : q.stage == value;
       const std::string href = "/office/cases?" + case_list_query(target);
@@ -374,8 +386,8 @@ std::string render_case_list(const OfficeContext& ctx, const OfficeLayout& layou
     main.void_element("input", {{"type", "hidden"}, {"name", "stage"}, {"value", q.stage}});
   Choices events;
   for (const Event& e : view.events) events.emplace_back(e.event_id, e.name + " (" + e.date + ")");
-  select(main, "event", t.text("office.records.event"), q.event_id, events);
-  select(main, "wish", t.text("office.cases.wish"), q.wish, choices.wishes);
+  office_select(main, "event", t.text("office.records.event"), q.event_id, events);
+  office_select(main, "wish", t.text("office.cases.wish"), q.wish, choices.wishes);
   main.open("div", {{"class", "actions"}});
   main.element("button", t.text("office.records.filter"),
                {{"type", "submit"}, {"class", "button primary"}});
@@ -485,8 +497,8 @@ std::string render_case_page(const OfficeContext& ctx, const OfficeLayout& layou
     main.open("li").open("a", {{"href", "/office/records/" + to_hex(r.record_id)}});
     event_of(main, index);
     main.close("a");
-    main.text(" " + format_message(t.text("office.case.received"),
-                                   {{"date", local_day(r.received_at_ms)}}));
+    main.text(" " +
+              format_message(t.text("office.case.received"), {{"date", day_of(r.received_at_ms)}}));
     main.close("li");
   }
   main.close("ul");

@@ -2,7 +2,7 @@
 #include "hub/web/office_cases.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <memory>
 
 #include "base/clock.h"
@@ -21,25 +21,10 @@ constexpr std::size_t kMaxLineLength = 200;
 constexpr std::size_t kMaxNoteLength = 4000;
 constexpr std::size_t kMaxContactNoteLength = 500;
 
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
-template <class T>
-std::optional<T> number_of(std::string_view text) {
-  T n{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return n;
-}
-
 bool one_of(const Choices& choices, std::string_view value) {
   return std::any_of(choices.begin(), choices.end(),
                      [&](const auto& c) { return c.first == value; });
 }
-
-std::string subject_of(PersonId id) { return "person:" + std::to_string(id); }
 
 struct CaseUi {
   CaseRoutes r;
@@ -63,7 +48,7 @@ struct CaseUi {
   // same for another office's person as for one that never was) or the store's failure.
   std::optional<Person> person_of(const http::Request& req, http::Response& res,
                                   const OfficeSession& s, const OfficeLayout& layout) {
-    if (const auto id = number_of<PersonId>(req.matches[1])) {
+    if (const auto id = whole_number(req.matches[1], 1, std::numeric_limits<std::int64_t>::max())) {
       auto found = r.store.find_person(*id);
       if (!found) {
         r.gate.store_failed(res, layout, found.error());
@@ -92,7 +77,7 @@ struct CaseUi {
     }
     auto counsellors = counsellors_of(person.office_id);
     if (!counsellors) return r.gate.store_failed(res, layout, counsellors.error());
-    const std::string today = local_day(unix_ms_now());
+    const std::string today = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     const auto map = r.recognition.current();
     const CaseView view{person, profiles, entries, *counsellors, today, why};
     if (print)
@@ -147,10 +132,9 @@ struct CaseUi {
         bad(wish);
     }
     q.event_id = req.get_param_value("event");
-    if (auto page = number_of<std::uint64_t>(req.get_param_value("page"));
-        page && *page > 0 && *page <= 1000000)
-      q.page = *page;
-    const std::string today = local_day(unix_ms_now());
+    if (auto page = whole_number(req.get_param_value("page"), 1, 1000000))
+      q.page = static_cast<std::uint64_t>(*page);
+    const std::string today = rfc3339_utc_of_unix_ms(unix_ms_now()).substr(0, 10);
     // A counsellor sees their office's cases, an administrator every office's.
     const std::optional<std::int64_t> office =
         s->role == OfficeRole::counsellor ? std::optional(s->office_id) : std::nullopt;
@@ -244,7 +228,7 @@ struct CaseUi {
     const bool had = p->person.open_case.has_value();
     if (auto opened = r.store.open_case(p->person.id, p->session.user, unix_ms_now()); !opened)
       return stored_failed(res, *p, opened.error());
-    if (!had) r.gate.audit(p->session.user, "case_open", subject_of(p->person.id), "");
+    if (!had) r.gate.audit(p->session.user, "case_open", audit_subject_of_person(p->person.id), "");
     redirect(res, back(*p, "#case"));
   }
 
@@ -266,13 +250,14 @@ struct CaseUi {
   // was made from; words: what changed, for the history.
   void change(http::Response& res, const Posted& p, Case changed, const std::string& words,
               std::string_view what) {
-    const auto revision = number_of<std::int64_t>(field(p.fields, "revision"));
+    const auto revision =
+        whole_number(field(p.fields, "revision"), 0, std::numeric_limits<std::int64_t>::max());
     if (!revision) return refuse(res, p, 400, "office.case.refused.changed");
     changed.revision = *revision;
     const CaseEntry entry{0, p.person.id, unix_ms_now(), p.session.user, "change", words};
     if (auto done = r.store.update_case(changed, entry); !done)
       return stored_failed(res, p, done.error());
-    r.gate.audit(p.session.user, "case_change", subject_of(p.person.id), what);
+    r.gate.audit(p.session.user, "case_change", audit_subject_of_person(p.person.id), what);
     redirect(res, back(p, "#case"));
   }
 
@@ -287,8 +272,8 @@ struct CaseUi {
     Case changed = *p->person.open_case;
     std::string words =
         format_message(t().text("office.case.change.stage"),
-                       {{"from", choice_label(choices.stages, case_stage_name(changed.stage))},
-                        {"to", choice_label(choices.stages, case_stage_name(*stage))}});
+                       {{"from", choice_text(choices.stages, case_stage_name(changed.stage))},
+                        {"to", choice_text(choices.stages, case_stage_name(*stage))}});
     if (*stage == CaseStage::applied) {
       const std::string chosen = field(p->fields, "body");
       const std::string other = clean_text(field(p->fields, "body_other"), false);
@@ -299,10 +284,9 @@ struct CaseUi {
       if (count_code_points(other) > kMaxLineLength)
         return refuse(res, *p, 400, "office.case.refused.too_long");
       changed.competent_body = chosen.empty() ? other : chosen;
-      words +=
-          "; " +
-          format_message(t().text("office.case.change.body"),
-                         {{"body", chosen.empty() ? other : choice_label(choices.bodies, chosen)}});
+      words += "; " + format_message(
+                          t().text("office.case.change.body"),
+                          {{"body", chosen.empty() ? other : choice_text(choices.bodies, chosen)}});
     }
     if (*stage == CaseStage::decision) {
       const std::string decision = field(p->fields, "decision");
@@ -310,7 +294,7 @@ struct CaseUi {
         return refuse(res, *p, 400, "office.case.refused.no_decision");
       changed.decision = decision;
       words += "; " + format_message(t().text("office.case.change.decision"),
-                                     {{"decision", choice_label(choices.decisions, decision)}});
+                                     {{"decision", choice_text(choices.decisions, decision)}});
     }
     if (*stage == CaseStage::closed) {
       const std::string outcome = field(p->fields, "outcome");
@@ -318,7 +302,7 @@ struct CaseUi {
         return refuse(res, *p, 400, "office.case.refused.no_outcome");
       changed.outcome = outcome;
       words += "; " + format_message(t().text("office.case.change.outcome"),
-                                     {{"outcome", choice_label(choices.outcomes, outcome)}});
+                                     {{"outcome", choice_text(choices.outcomes, outcome)}});
     }
     changed.stage = *stage;
     change(res, *p, changed, words, "stage");
@@ -382,7 +366,7 @@ struct CaseUi {
       if (count_code_points(note) > kMaxContactNoteLength)
         return refuse(res, *p, 400, "office.case.refused.too_long");
       text = format_message(t().text("office.case.contact.call"),
-                            {{"result", choice_label(choices.contact_results, result)}});
+                            {{"result", choice_text(choices.contact_results, result)}});
       if (!note.empty()) text += ": " + note;
     } else {
       text = clean_text(field(p->fields, "note"), true);
@@ -394,8 +378,8 @@ struct CaseUi {
         0, p->person.id, unix_ms_now(), p->session.user, contact ? "contact" : "note", text};
     if (auto added = r.store.add_case_entry(e); !added)
       return stored_failed(res, *p, added.error());
-    r.gate.audit(p->session.user, contact ? "case_contact" : "case_note", subject_of(p->person.id),
-                 "");
+    r.gate.audit(p->session.user, contact ? "case_contact" : "case_note",
+                 audit_subject_of_person(p->person.id), "");
     redirect(res, back(*p, "#history"));
   }
 };

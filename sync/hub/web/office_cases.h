@@ -11,7 +11,6 @@
 // is now.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -27,17 +26,20 @@
 
 namespace sichtbar::hub::web {
 
-// office.cpp's checks in front of every route, as the case routes call them.
-struct OfficeGate {
-  // The live session, or the login page (GET) / 403 (POST) written.
-  std::function<std::optional<OfficeSession>(const http::Request&, http::Response&)> session;
-  // The session of a POST whose CSRF token matches, or the refusal written.
-  std::function<std::optional<OfficeSession>(const http::Request&, http::Response&,
-                                             const http::Params&)>
-      post_session;
-  // user, action, subject, reason: never personal data.
-  std::function<void(std::string_view, std::string_view, std::string_view, std::string_view)> audit;
-  std::function<void(http::Response&, const OfficeLayout&, const Error&)> store_failed;
+// What every office route shares with OfficeUi: the session check, the CSRF check of a POST,
+// the audit log and the store's failure page. (office_admin.h of the roles' branch declares the
+// same interface; a merge keeps one of the two.)
+class OfficeGate {
+ public:
+  virtual ~OfficeGate() = default;
+  // The request's live session, or nullopt with the answer written.
+  virtual std::optional<OfficeSession> session(const http::Request& req, http::Response& res) = 0;
+  // The same for a POST, whose CSRF token must match too.
+  virtual std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
+                                                    const http::Params& fields) = 0;
+  virtual void audit(std::string_view user, std::string_view action, std::string_view subject,
+                     std::string_view reason) = 0;
+  virtual void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) = 0;
 };
 
 struct CaseRoutes {
@@ -47,7 +49,7 @@ struct CaseRoutes {
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
   RecognitionMapInUse& recognition;  // the competent bodies an application can go to
-  OfficeGate gate;
+  OfficeGate& gate;                  // OfficeUi, which outlives the routes
 };
 
 // Adds /office/cases, /office/people/{person_id}, its /print and its POST forms

@@ -14,6 +14,8 @@
 
 namespace sichtbar::hub::web {
 
+namespace {
+
 using nlohmann::json;
 
 std::string percent_encode(std::string_view text) {
@@ -33,7 +35,66 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-// The frame of every office page: title, stylesheet, navigation with logout, main content.
+std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
+  if (auto named = ctx.occupations.find_name(code, "de"))
+    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
+  return std::string(code);
+}
+
+// empty_label: the first choice, whose value is "" ("alle" in a filter).
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label = "alle") {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.open("select", {{"id", id}, {"name", name}});
+  html.element("option", empty_label, {{"value", ""}});
+  // A choice from a link that no stored record has (any more) still shows as chosen.
+  const bool known =
+      chosen.empty() ||
+      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
+  // An option's label cannot hold a <bdi>: what would reorder or hide text is shown as U+FFFD.
+  if (!known)
+    html.element("option", neutralise_hidden_text(chosen, false),
+                 {{"value", chosen}, {"selected", "selected"}});
+  for (const auto& [value, text] : options) {
+    const std::string shown = neutralise_hidden_text(text, false);
+    if (value == chosen)
+      html.element("option", shown, {{"value", value}, {"selected", "selected"}});
+    else
+      html.element("option", shown, {{"value", value}});
+  }
+  html.close("select").close("div");
+}
+
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
+  html.close("div");
+}
+
+void csrf_field(HtmlBuilder& html, std::string_view csrf) {
+  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
+}
+
+std::string codes_text(const std::string& list, const auto& name_of) {
+  std::string out;
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
+  return out;
+}
+
+std::string local_day(std::int64_t unix_ms) {
+  return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
+}
+
+}  // namespace
+
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup) {
   HtmlBuilder html;
@@ -77,78 +138,6 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   html.open("main", {{"id", "main"}}).trusted_markup(main_markup).close("main");
   html.close("body").close("html");
   return html.take();
-}
-
-namespace {
-
-std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
-  if (auto named = ctx.occupations.find_name(code, "de"))
-    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
-  return std::string(code);
-}
-
-}  // namespace
-
-void select(HtmlBuilder& html, std::string_view name, std::string_view label,
-            std::string_view chosen,
-            const std::vector<std::pair<std::string, std::string>>& options,
-            std::string_view empty_label) {
-  const std::string id = "f-" + std::string(name);
-  html.open("div", {{"class", "filter-field"}});
-  html.element("label", label, {{"for", id}});
-  html.open("select", {{"id", id}, {"name", name}});
-  html.element("option", empty_label, {{"value", ""}});
-  // A choice from a link that no stored record has (any more) still shows as chosen.
-  const bool known =
-      chosen.empty() ||
-      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
-  // An option's label cannot hold a <bdi>: what would reorder or hide text is shown as U+FFFD.
-  if (!known)
-    html.element("option", neutralise_hidden_text(chosen, false),
-                 {{"value", chosen}, {"selected", "selected"}});
-  for (const auto& [value, text] : options) {
-    const std::string shown = neutralise_hidden_text(text, false);
-    if (value == chosen)
-      html.element("option", shown, {{"value", value}, {"selected", "selected"}});
-    else
-      html.element("option", shown, {{"value", value}});
-  }
-  html.close("select").close("div");
-}
-
-void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
-           std::string_view value) {
-  const std::string id = "f-" + std::string(name);
-  html.open("div", {{"class", "filter-field"}});
-  html.element("label", label, {{"for", id}});
-  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
-  html.close("div");
-}
-
-void csrf_field(HtmlBuilder& html, std::string_view csrf) {
-  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
-}
-
-namespace {
-
-std::string codes_text(const std::string& list, const auto& name_of) {
-  std::string out;
-  for (const std::string& code : split_codes({list}))
-    out += (out.empty() ? "" : ", ") + name_of(code);
-  return out;
-}
-
-}  // namespace
-
-std::string local_day(std::int64_t unix_ms) {
-  return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
-}
-
-std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
-                         std::string_view value) {
-  for (const auto& [v, label] : choices)
-    if (v == value) return label;
-  return std::string(value);
 }
 
 std::string person_name(const json& record) {
@@ -392,6 +381,14 @@ std::string coding_text(const OfficeContext& ctx, const OfficeTexts& t, const Oc
                          {"date", rfc3339_utc_of_unix_ms(c.coded_at_ms).substr(0, 10)},
                          {"label", ctx.occupations.name(c.esco_uri, "de")},
                          {"unit", std::string(ctx.occupations.isco_unit(c.esco_uri))}});
+}
+
+// The label of a choice's value (the value itself when it is not a choice).
+std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
+                         std::string_view value) {
+  for (const auto& [v, label] : choices)
+    if (v == value) return label;
+  return std::string(value);
 }
 
 // A POST form of one button on a record (set or remove a coding), with the CSRF token.
@@ -763,6 +760,21 @@ std::string render_office_message(const OfficeLayout& layout, std::string_view t
   main.open("p").element("a", link_text, {{"href", link}, {"class", "button"}}).close("p");
   main.close("section");
   return office_document(layout, title, main.str());
+}
+
+// The building blocks above, for the other office pages (office_case_pages.cpp).
+void office_select(HtmlBuilder& html, std::string_view name, std::string_view label,
+                   std::string_view chosen,
+                   const std::vector<std::pair<std::string, std::string>>& options,
+                   std::string_view empty_label) {
+  select(html, name, label, chosen, options, empty_label);
+}
+
+std::string url_encode(std::string_view text) { return percent_encode(text); }
+
+std::string choice_text(const std::vector<std::pair<std::string, std::string>>& choices,
+                        std::string_view value) {
+  return choice_label(choices, value);
 }
 
 }  // namespace sichtbar::hub::web

@@ -43,27 +43,12 @@ struct OfficeLayout {
   const OfficeTexts& texts;    // the office's words (office_texts.h)
   std::string_view user = {};  // empty: not logged in (no navigation)
   std::string_view csrf = {};
-  std::string_view section = {};  // "records", "cases", "kiosks", "quarantine" or "audit": marked
+  std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
 };
 
-// The pieces every office page is made of (the case pages, office_case_pages.h, use them too).
-// The frame: title, stylesheet, navigation with logout (none without a user), main content.
+// The frame of every office page: title, stylesheet, navigation with logout, main content.
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup);
-// A labelled <select> whose first choice (empty_label: "alle" in a filter) has the value ""; a
-// chosen value that is no choice still shows as chosen.
-void select(HtmlBuilder& html, std::string_view name, std::string_view label,
-            std::string_view chosen,
-            const std::vector<std::pair<std::string, std::string>>& options,
-            std::string_view empty_label = "alle");
-void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
-           std::string_view value);
-void csrf_field(HtmlBuilder& html, std::string_view csrf);
-std::string percent_encode(std::string_view text);
-std::string local_day(std::int64_t unix_ms);  // YYYY-MM-DD (UTC)
-// The label of a choice's value (the value itself when it is not a choice).
-std::string choice_label(const std::vector<std::pair<std::string, std::string>>& choices,
-                         std::string_view value);
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,
@@ -149,5 +134,17 @@ std::string render_office_message(const OfficeLayout& layout, std::string_view t
 
 // The person's name in a record's JSON ("" if none), for headings and lists.
 std::string person_name(const nlohmann::json& record);
+
+// The filters' building blocks, for the other office pages: a labelled <select> whose first
+// choice (empty_label) has the value "" and where a chosen value that is no choice still shows
+// as chosen; a value for a URL's query; the label of a choice's value (the value itself when it
+// is not a choice).
+void office_select(HtmlBuilder& html, std::string_view name, std::string_view label,
+                   std::string_view chosen,
+                   const std::vector<std::pair<std::string, std::string>>& options,
+                   std::string_view empty_label = "alle");
+std::string url_encode(std::string_view text);
+std::string choice_text(const std::vector<std::pair<std::string, std::string>>& choices,
+                        std::string_view value);
 
 }  // namespace sichtbar::hub::web

@@ -577,7 +577,7 @@ std::string render_access_page(const OfficeContext& ctx, const OfficeTexts& t,
 }
 
 void mount_people_routes(http::Router& router, PeopleRoutes routes) {
-  auto ui = std::make_shared<PeopleUi>(PeopleUi{std::move(routes)});
+  auto ui = std::make_shared<PeopleUi>(PeopleUi{routes});
   router.get("/office/duplicates", [ui](const auto& req, auto& res) { ui->duplicates(req, res); });
   router.post("/office/duplicates/link",
               [ui](const auto& req, auto& res) { ui->decide(req, res, true); });

@@ -34,7 +34,7 @@ struct PeopleRoutes {
   const PageTexts& texts;
   const OfficeTexts& office_texts;
   const OccupationList& occupations;
-  OfficeGate gate;
+  OfficeGate& gate;  // OfficeUi, which outlives the routes
 };
 
 void mount_people_routes(http::Router& router, PeopleRoutes routes);
