@@ -41,11 +41,28 @@ std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
   return std::string(code);
 }
 
-// empty_label: the first choice, whose value is "" ("alle" in a filter).
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
+  html.close("div");
+}
+
+std::string codes_text(const std::string& list, const auto& name_of) {
+  std::string out;
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
+  return out;
+}
+
+}  // namespace
+
 void select(HtmlBuilder& html, std::string_view name, std::string_view label,
             std::string_view chosen,
             const std::vector<std::pair<std::string, std::string>>& options,
-            std::string_view empty_label = "alle") {
+            std::string_view empty_label) {
   const std::string id = "f-" + std::string(name);
   html.open("div", {{"class", "filter-field"}});
   html.element("label", label, {{"for", id}});
@@ -69,31 +86,13 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
   html.close("select").close("div");
 }
 
-void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
-           std::string_view value) {
-  const std::string id = "f-" + std::string(name);
-  html.open("div", {{"class", "filter-field"}});
-  html.element("label", label, {{"for", id}});
-  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
-  html.close("div");
-}
-
 void csrf_field(HtmlBuilder& html, std::string_view csrf) {
   html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
-}
-
-std::string codes_text(const std::string& list, const auto& name_of) {
-  std::string out;
-  for (const std::string& code : split_codes({list}))
-    out += (out.empty() ? "" : ", ") + name_of(code);
-  return out;
 }
 
 std::string local_day(std::int64_t unix_ms) {
   return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
 }
-
-}  // namespace
 
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup) {

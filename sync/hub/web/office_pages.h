@@ -50,6 +50,16 @@ struct OfficeLayout {
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup);
 
+// Pieces the office's pages share (office_people.h's too): a labelled <select> whose first choice
+// (empty_label: "alle" in a filter) has the value "", a chosen value that is no choice still shown
+// as chosen; the session's CSRF token as a hidden field; the day of a time (YYYY-MM-DD, UTC).
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label = "alle");
+void csrf_field(HtmlBuilder& html, std::string_view csrf);
+std::string local_day(std::int64_t unix_ms);
+
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,
                               std::string_view user, std::string_view nonce);
