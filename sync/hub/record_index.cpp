@@ -1,10 +1,12 @@
 // Building a record's search index entry and the office's search SQL; see record_index.h.
 #include "hub/record_index.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "domain/fold.h"
+#include "domain/person_match.h"
 
 namespace sichtbar::hub {
 
@@ -166,7 +168,7 @@ RecordIndex index_record(std::string_view record_json, const IndexContext* conte
       if (w == "recognition_advice") index.wants_advice = true;
       add_code(index.wishes, w);
     }
-  index.match_keys = person_match_keys(record_json);
+  index.match_keys = person_match_keys(answers);
   std::string text = index.event_name + "\n";
   collect_text(answers, text);
   // Words separated by single spaces, with one at each end, so a query word can be matched at
@@ -178,10 +180,16 @@ RecordIndex index_record(std::string_view record_json, const IndexContext* conte
   return index;
 }
 
-std::string person_match_keys(std::string_view /*record_json*/) {
-  // Where domain/person_match.h's encode() of the record goes (the lead wires it in): every
-  // record stored, and every record of a migrated hub, gets its keys from here.
-  return {};
+std::string person_match_keys(const json& answers) {
+  const json& about = member(answers, "about");
+  const auto text = [&](const char* field) {
+    const json& v = member(about, field);
+    return v.is_string() ? v.get<std::string>() : std::string();
+  };
+  std::optional<int> year;
+  if (const json& v = member(about, "year_of_birth"); v.is_number_integer())
+    year = static_cast<int>(std::clamp<std::int64_t>(v.get<std::int64_t>(), 0, 9999));
+  return encode(person_keys(text("name"), year, text("phone"), text("email")));
 }
 
 SearchSql search_where(const RecordFilter& f, char placeholder) {

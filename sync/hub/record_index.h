@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <span>
 #include <string>
@@ -48,8 +49,9 @@ struct RecordIndex {
   std::string match_keys;
 };
 
-// The matching keys of a record (RecordIndex::match_keys): "" until person_match is wired in.
-std::string person_match_keys(std::string_view record_json);
+// The matching keys of a record's answers (RecordIndex::match_keys): encode(person_keys(...)) of
+// the person's name, year of birth, phone and e-mail.
+std::string person_match_keys(const nlohmann::json& answers);
 
 // From a record's canonical JSON; a JSON that does not parse gives an empty index (the record
 // is still stored, and found by the filters that need nothing from it). coded_uris: the

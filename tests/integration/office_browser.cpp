@@ -280,3 +280,105 @@ TEST_CASE("Chromium: a counsellor codes a typed occupation from the suggestions,
   CHECK(browser.text(browser.find("#codings .typed bdi")) == "Schweisser");
   CHECK(browser.count("#codings a[href*='/code?answer=work.items.0']") == 1);
 }
+
+TEST_CASE("Chromium: a counsellor's day: the overdue list, a call, every stage, notes, the print") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  fill_answers(kiosk, demo_answers("Amanuel Tesfaye", "Augsburg"), "a.json");
+  fill_answers(kiosk, demo_answers("Rania Al-Hassan", "Köln"), "b.json");
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  add_office_user(office, "anna");
+  // Yesterday's colleague set a call back for a day long gone on Amanuel's case.
+  {
+    Staff colleague(office, "anna");
+    const std::string list = colleague.get("/office/cases")->body;
+    std::smatch m;
+    REQUIRE(
+        std::regex_search(list, m, std::regex("href=\"/office/people/([0-9]+)\"><bdi>Amanuel")));
+    const std::string page = colleague.get("/office/people/" + m[1].str())->body;
+    auto res = colleague.post("/office/people/" + m[1].str() + "/case/next",
+                              {{"csrf", hidden_field(page, "csrf")},
+                               {"revision", hidden_field(page, "revision")},
+                               {"next_action", "Zurückrufen wegen Zeugnis"},
+                               {"next_action_date", "2020-06-01"}});
+    REQUIRE(res->status == 303);
+  }
+  ChromeBrowser browser;
+  log_in(browser, office);
+
+  // The overdue list, from the navigation: Amanuel only, the date marked in words.
+  browser.click_to_next_page(browser.find("header nav a[href='/office/cases']"));
+  CHECK(browser.text(browser.find("h1")) == "Fälle");
+  browser.click_to_next_page(browser.find("nav.tabs a[data-tab='overdue']"));
+  REQUIRE(browser.count("table.cases tbody tr") == 1);
+  CHECK(browser.text(browser.find("table.cases tbody a")) == "Amanuel Tesfaye");
+  CHECK(browser.text(browser.find("table.cases .overdue")).starts_with("Überfällig seit"));
+  check_nothing_ran(browser, "overdue");
+
+  // The case: the contact the person agreed to, then a call recorded.
+  browser.click_to_next_page(browser.find("table.cases tbody a"));
+  CHECK(browser.text(browser.find("h1")) == "Amanuel Tesfaye");
+  CHECK(browser.count("section.contact") == 1);
+  browser.click(browser.find("#f-result option[value='reached']"));
+  browser.type(browser.find("#f-contact_note"), "Termin am Montag um 10 Uhr");
+  browser.click_to_next_page(browser.find("#form-contact button"));
+  CHECK(browser.text(browser.find("ol.history li .entry-text")) ==
+        "Anruf: Erreicht: Termin am Montag um 10 Uhr");
+
+  // Every stage, each with what it needs.
+  const std::pair<const char*, const char*> stages[] = {
+      {"contacted", "Kontaktiert"}, {"counselling", "In Beratung"},
+      {"documents", "Unterlagen"},  {"applied", "Antrag gestellt"},
+      {"decision", "Bescheid"},     {"adaptation", "Anpassungsmaßnahme"},
+      {"closed", "Abgeschlossen"}};
+  for (const auto& [stage, label] : stages) {
+    INFO(stage);
+    browser.click(browser.find(std::string("#f-stage option[value='") + stage + "']"));
+    if (std::string_view(stage) == "applied")
+      browser.type(browser.find("#f-body_other"), "Handwerkskammer für Schwaben");
+    if (std::string_view(stage) == "decision")
+      browser.click(browser.find("#f-decision option[value='partial']"));
+    if (std::string_view(stage) == "closed")
+      browser.click(browser.find("#f-outcome option[value='working_in_field']"));
+    browser.click_to_next_page(browser.find("#form-stage button"));
+    CHECK(browser.count("[role=alert]") == 0);
+    CHECK(browser.text(browser.find("[data-stage]")) == label);
+  }
+  CHECK(browser.source().find("Teilweise Gleichwertigkeit") != std::string::npos);
+
+  // Notes, one of them hostile: shown as typed, nothing runs.
+  for (const std::string& note : {std::string("Unterlagen vollständig, Bescheid kam per Post."),
+                                  std::string("<img src=x onerror=\"window.__xss=5\"> ok")}) {
+    browser.type(browser.find("#f-note"), note);
+    browser.click_to_next_page(browser.find("#form-note button"));
+    CHECK(browser.text(browser.find("ol.history li .entry-text")) == note);
+    check_nothing_ran(browser, "case");
+  }
+
+  // The case page and the work list keep to a phone's width (412 x 915 CSS pixels).
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.screenshot(shots / "office-case.png");
+  const std::string case_page = browser.url();
+  browser.resize(412, 915);
+  for (const std::string& page : {case_page, office.url() + "/office/cases"}) {
+    INFO(page);
+    browser.go(page);
+    CHECK(browser.execute("return document.documentElement.scrollWidth <= "
+                          "document.documentElement.clientWidth;") == true);
+  }
+  browser.resize(1280, 900);
+  browser.go(office.url() + "/office/cases");
+  browser.screenshot(shots / "office-cases.png");
+  browser.go(case_page);
+
+  // The summary for the appointment: no navigation, form or button, the last notes on it.
+  browser.click_to_next_page(browser.find("a[href$='/print']"));
+  CHECK(browser.count("nav, form, button, .office-head") == 0);
+  CHECK(browser.text(browser.find("h1")) == "Amanuel Tesfaye");
+  CHECK(browser.source().find("Unterlagen vollständig") != std::string::npos);
+  CHECK(browser.text(browser.find("[data-stage]")) == "Abgeschlossen");
+  check_nothing_ran(browser, "print");
+  browser.screenshot(shots / "office-case-print.png");
+}

@@ -84,8 +84,7 @@ std::vector<std::string> listed_by(Staff& staff, const std::string& query,
   const std::string page = staff.get("/office/records?" + query)->body;
   std::vector<std::string> who;
   for (const char* name : names)
-    if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos)
-      who.push_back(name);
+    if (page.find(std::string("<bdi>") + name + "</bdi>") != std::string::npos) who.push_back(name);
   return who;
 }
 
@@ -106,6 +105,12 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
     REQUIRE(std::regex_search(page, m, std::regex("/office/kiosks/([0-9a-f]{32})/revoke")));
     return m[1].str();
   }();
+  const std::string person = [&] {
+    std::smatch m;
+    const std::string page = anna.get("/office/cases")->body;
+    REQUIRE(std::regex_search(page, m, std::regex("/office/people/([0-9]+)\"><bdi>Demo Person")));
+    return m[1].str();
+  }();
   const std::vector<std::string> gets = {"/office",
                                          "/office/records",
                                          "/office/records?q=Demo",
@@ -115,9 +120,15 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
                                          "/office/export.json",
                                          "/office/kiosks",
                                          "/office/kiosks/" + device + "/revoke",
-                                         "/office/audit"};
-  const std::vector<std::string> posts = {"/office/logout", "/office/records/" + hex + "/erase",
-                                          "/office/kiosks/" + device + "/revoke"};
+                                         "/office/audit",
+                                         "/office/cases",
+                                         "/office/cases?list=overdue&wish=job",
+                                         "/office/people/" + person,
+                                         "/office/people/" + person + "/print"};
+  std::vector<std::string> posts = {"/office/logout", "/office/records/" + hex + "/erase",
+                                    "/office/kiosks/" + device + "/revoke"};
+  for (const char* what : {"open", "stage", "assign", "next", "note", "contact"})
+    posts.push_back("/office/people/" + person + "/case/" + what);
   for (const std::string& cookie :
        {std::string(), std::string("sichtbar_office=made-up-value"), anna.cookie + "x"}) {
     INFO("cookie: " << cookie);
@@ -141,8 +152,9 @@ TEST_CASE("every office route needs a login: GETs go to the login page, POSTs ar
       check_page_headers(res);
     }
   }
-  // Nothing was erased or revoked by any of it.
+  // Nothing was erased, revoked or written to the case by any of it.
   CHECK(office.records_at_hub() == 1);
+  CHECK(anna.get("/office/people/" + person)->body.find("data-kind=\"note\"") == std::string::npos);
   CHECK(anna.get("/office/kiosks")->body.find("Sperren") != std::string::npos);
   // And with the session, every GET is a page with the same headers.
   for (const std::string& path : gets) {
@@ -447,8 +459,8 @@ TEST_CASE(
   CHECK(page.find("/office/export.csv?procedure=approbation&amp;body=zaaby") != std::string::npos);
 
   // A value the page never offers: said, left out, never a server error.
-  for (const std::string query : {"procedure=zauberei", "body=nobody", "major=23",
-                                  "regulated=%3Cscript%3E"}) {
+  for (const std::string query :
+       {"procedure=zauberei", "body=nobody", "major=23", "regulated=%3Cscript%3E"}) {
     INFO(query);
     auto res = anna.get("/office/records?" + query);
     CHECK(res->status == 200);
@@ -794,8 +806,7 @@ TEST_CASE("a typed occupation gets the kiosk's search's suggestions, each a butt
       anna.get("/office/records/" + hex + "/code?answer=work.items.0")->body;
   const auto nurse = nurse_page.find("<li data-uri=\"" + kNurse + "\"");
   REQUIRE(nurse != std::string::npos);
-  CHECK(nurse_page.find("data-regulated=\"yes\"", nurse) <
-        nurse_page.find("</li>", nurse));
+  CHECK(nurse_page.find("data-regulated=\"yes\"", nurse) < nurse_page.find("</li>", nurse));
   // Guidance, not a decision; and the shipped map's entries say that no expert checked them.
   CHECK(nurse_page.find("keine Entscheidung: Es entscheidet die zuständige Stelle") !=
         std::string::npos);
@@ -807,10 +818,11 @@ TEST_CASE("a typed occupation gets the kiosk's search's suggestions, each a butt
   REQUIRE(map);
   std::size_t unchecked = 0;
   for (const RecognitionEntry& e : map->entries()) unchecked += !e.expert_checked;
-  CHECK(anna.get("/office/records")->body.find(
-            "Orientierung, keine Entscheidung. " + std::to_string(unchecked) + " von " +
-            std::to_string(map->entries().size()) + " Einträgen sind noch nicht fachlich "
-            "geprüft.") != std::string::npos);
+  CHECK(anna.get("/office/records")
+            ->body.find("Orientierung, keine Entscheidung. " + std::to_string(unchecked) + " von " +
+                        std::to_string(map->entries().size()) +
+                        " Einträgen sind noch nicht fachlich "
+                        "geprüft.") != std::string::npos);
   // Another search from the box.
   const auto other = suggested(
       anna.get("/office/records/" + hex + "/code?answer=work.items.0&q=Schwei%C3%9Fer")->body);
@@ -820,7 +832,8 @@ TEST_CASE("a typed occupation gets the kiosk's search's suggestions, each a butt
   CHECK(anna.get("/office/records/" + hex + "/code?answer=about.name")->status == 400);
 }
 
-TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never changes the record") {
+TEST_CASE(
+    "coding needs CSRF, a known occupation and a typed answer, and never changes the record") {
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
   kiosk.enroll(office);
@@ -918,10 +931,12 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
   // Removed: needs CSRF too.
   CHECK(anna.post("/office/records/" + hex + "/uncode", {{"answer", "work.items.0"}})->status ==
         403);
-  CHECK(anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.0"}})
-            ->status == 303);
-  CHECK(anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.2"}})
-            ->status == 303);
+  CHECK(
+      anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.0"}})
+          ->status == 303);
+  CHECK(
+      anna.post("/office/records/" + hex + "/uncode", {{"csrf", csrf}, {"answer", "work.items.2"}})
+          ->status == 303);
   CHECK_FALSE(coded());
   CHECK_FALSE(in_major_2());
 
@@ -941,9 +956,8 @@ TEST_CASE("coding needs CSRF, a known occupation and a typed answer, and never c
     }
   }
   // Newest first.
-  CHECK(actions == std::vector<std::string>{"uncode_occupation work.items.2",
-                                            "uncode_occupation work.items.0",
-                                            "code_occupation work.items.2",
-                                            "code_occupation work.items.0",
-                                            "code_occupation work.items.0"});
+  CHECK(actions ==
+        std::vector<std::string>{"uncode_occupation work.items.2", "uncode_occupation work.items.0",
+                                 "code_occupation work.items.2", "code_occupation work.items.0",
+                                 "code_occupation work.items.0"});
 }

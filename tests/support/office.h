@@ -23,7 +23,10 @@ class Office {
   // tls: the hub gets a fresh self-signed certificate for 127.0.0.1 (made with openssl) and
   // speaks HTTPS; certificate() is the file a kiosk must be told to trust.
   // assets: the hub's forms, catalogues and pages (empty: the source tree's assets/).
-  explicit Office(bool tls = false, fs::path assets = {}) : tls_(tls), assets_(std::move(assets)) {
+  // database: where the hub keeps its records (HubDatabase::location(): an SQLite file or a
+  // postgresql:// URL); empty: an SQLite file of its own (database()).
+  explicit Office(bool tls = false, fs::path assets = {}, std::string database = {})
+      : tls_(tls), assets_(std::move(assets)), database_(std::move(database)) {
     if (tls_) {
       auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                     "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
@@ -49,7 +52,7 @@ class Office {
     std::vector<std::string> s = {"--keys",
                                   keys_.string(),
                                   "--database",
-                                  database().string(),
+                                  database_.empty() ? database().string() : database_,
                                   "--listen",
                                   "127.0.0.1:" + std::to_string(port_),
                                   "--passphrase-file",
@@ -122,6 +125,7 @@ class Office {
   int port_ = 0;
   bool tls_ = false;
   fs::path assets_;
+  std::string database_;
   std::unique_ptr<BackgroundProcess> hub_;
 };
 

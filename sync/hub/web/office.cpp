@@ -19,6 +19,8 @@
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_cases.h"
+#include "hub/web/office_people.h"
 #include "hub/web/office_pages.h"
 
 namespace sichtbar::hub::web {
@@ -27,11 +29,6 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
 
 // The value of one cookie in the request's Cookie header ("" if none).
 std::string cookie(const http::Request& req, std::string_view name) {
@@ -72,7 +69,7 @@ constexpr std::uint64_t kPageSize = 50;
 
 }  // namespace
 
-struct OfficeUi::Impl {
+struct OfficeUi::Impl : OfficeGate {
   HubStore& store;
   const FormLibrary& forms;
   const PageTexts& texts;
@@ -112,7 +109,7 @@ struct OfficeUi::Impl {
   }
 
   void audit(std::string_view user, std::string_view action, std::string_view subject,
-             std::string_view reason) {
+             std::string_view reason) override {
     // A failed audit write must not hide the action, but must not pass silently either.
     if (auto r = store.add_audit({unix_ms_now(), std::string(user), std::string(action),
                                   std::string(subject), std::string(reason)});
@@ -123,7 +120,7 @@ struct OfficeUi::Impl {
 
   // The page says the error's code only: its message names the database (a path, an address)
   // and may quote the database's own words.
-  void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) {
+  void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) override {
     log_error("office_page.store_failed", e.code, "an office page could not be answered");
     send_page(res, 503,
               render_office_message(
@@ -143,12 +140,16 @@ struct OfficeUi::Impl {
   // The request's live session, or the answer for one without: the login page for a GET, 403
   // for anything else. A session of a login removed (or removed and added again) meanwhile
   // ends here.
-  std::optional<OfficeSession> session(const http::Request& req, http::Response& res) {
+  std::optional<OfficeSession> session(const http::Request& req, http::Response& res) override {
     const std::string value = cookie(req, kSessionCookie);
     auto s = sessions.find(value, Clock::now());
     if (s) {
       auto user = store.find_user(s->user);
-      if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
+      if (user && *user && (*user)->created_at_ms == s->user_added_ms) {
+        s->role = (*user)->role;
+        s->office_id = (*user)->office_id;
+        return s;
+      }
       if (user) sessions.end(value);
       if (!user) {
         store_failed(res, {office_texts}, user.error());
@@ -169,7 +170,7 @@ struct OfficeUi::Impl {
 
   // A POST's session with a matching CSRF token, or the refusal written.
   std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
-                                            const http::Params& fields) {
+                                            const http::Params& fields) override {
     auto s = session(req, res);
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
@@ -376,8 +377,10 @@ struct OfficeUi::Impl {
     if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
     auto codings = store.codings(r->record_id);
     if (!codings) return store_failed(res, layout, codings.error());
+    auto person = store.person_of(r->record_id);
+    if (!person) return store_failed(res, layout, person.error());
     audit(s->user, "view", to_hex(r->record_id), "");
-    send_page(res, 200, render_record_page(context(), layout, *r, kiosk, *codings));
+    send_page(res, 200, render_record_page(context(), layout, *r, kiosk, *codings, *person));
   }
 
   // --- coding a typed occupation ---------------------------------------------------------
@@ -749,6 +752,9 @@ void OfficeUi::mount(http::Router& routes) {
   routes.post(std::string(kKiosk) + "/revoke",
               [o](const auto& req, auto& res) { o->revoke(req, res); });
   routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+  mount_case_routes(
+      routes, {o->store, o->forms, o->texts, o->office_texts, o->occupations, o->recognition, *o});
+  mount_people_routes(routes, {o->store, o->forms, o->texts, o->office_texts, o->occupations, *o});
   routes.define("envelope_sha256", "[0-9a-f]{64}");
   constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
   routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });

@@ -35,7 +35,65 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-// The frame of every office page: title, stylesheet, navigation with logout, main content.
+std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
+  if (auto named = ctx.occupations.find_name(code, "de"))
+    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
+  return std::string(code);
+}
+
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
+  html.close("div");
+}
+
+std::string codes_text(const std::string& list, const auto& name_of) {
+  std::string out;
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
+  return out;
+}
+
+}  // namespace
+
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label) {
+  const std::string id = "f-" + std::string(name);
+  html.open("div", {{"class", "filter-field"}});
+  html.element("label", label, {{"for", id}});
+  html.open("select", {{"id", id}, {"name", name}});
+  html.element("option", empty_label, {{"value", ""}});
+  // A choice from a link that no stored record has (any more) still shows as chosen.
+  const bool known =
+      chosen.empty() ||
+      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
+  // An option's label cannot hold a <bdi>: what would reorder or hide text is shown as U+FFFD.
+  if (!known)
+    html.element("option", neutralise_hidden_text(chosen, false),
+                 {{"value", chosen}, {"selected", "selected"}});
+  for (const auto& [value, text] : options) {
+    const std::string shown = neutralise_hidden_text(text, false);
+    if (value == chosen)
+      html.element("option", shown, {{"value", value}, {"selected", "selected"}});
+    else
+      html.element("option", shown, {{"value", value}});
+  }
+  html.close("select").close("div");
+}
+
+void csrf_field(HtmlBuilder& html, std::string_view csrf) {
+  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
+}
+
+std::string local_day(std::int64_t unix_ms) {
+  return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
+}
+
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup) {
   HtmlBuilder html;
@@ -53,6 +111,8 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
     html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
     const std::pair<std::string_view, std::string_view> sections[] = {
         {"records", t.text("office.nav.records")},
+        {"cases", t.text("office.nav.cases")},
+        {"duplicates", t.text("office.nav.duplicates")},
         {"kiosks", t.text("office.nav.kiosks")},
         {"quarantine", t.text("office.nav.quarantine")},
         {"audit", t.text("office.nav.audit")}};
@@ -78,64 +138,6 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   html.close("body").close("html");
   return html.take();
 }
-
-std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
-  if (auto named = ctx.occupations.find_name(code, "de"))
-    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
-  return std::string(code);
-}
-
-void select(HtmlBuilder& html, std::string_view name, std::string_view label,
-            std::string_view chosen,
-            const std::vector<std::pair<std::string, std::string>>& options) {
-  const std::string id = "f-" + std::string(name);
-  html.open("div", {{"class", "filter-field"}});
-  html.element("label", label, {{"for", id}});
-  html.open("select", {{"id", id}, {"name", name}});
-  html.element("option", "alle", {{"value", ""}});
-  // A choice from a link that no stored record has (any more) still shows as chosen.
-  const bool known =
-      chosen.empty() ||
-      std::any_of(options.begin(), options.end(), [&](const auto& o) { return o.first == chosen; });
-  // An option's label cannot hold a <bdi>: what would reorder or hide text is shown as U+FFFD.
-  if (!known)
-    html.element("option", neutralise_hidden_text(chosen, false),
-                 {{"value", chosen}, {"selected", "selected"}});
-  for (const auto& [value, text] : options) {
-    const std::string shown = neutralise_hidden_text(text, false);
-    if (value == chosen)
-      html.element("option", shown, {{"value", value}, {"selected", "selected"}});
-    else
-      html.element("option", shown, {{"value", value}});
-  }
-  html.close("select").close("div");
-}
-
-void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
-           std::string_view value) {
-  const std::string id = "f-" + std::string(name);
-  html.open("div", {{"class", "filter-field"}});
-  html.element("label", label, {{"for", id}});
-  html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
-  html.close("div");
-}
-
-void csrf_field(HtmlBuilder& html, std::string_view csrf) {
-  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
-}
-
-std::string codes_text(const std::string& list, const auto& name_of) {
-  std::string out;
-  for (const std::string& code : split_codes({list}))
-    out += (out.empty() ? "" : ", ") + name_of(code);
-  return out;
-}
-
-std::string local_day(std::int64_t unix_ms) {
-  return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10);
-}
-
-}  // namespace
 
 std::string person_name(const json& record) {
   if (!record.is_object() || !record.contains("answers")) return "";
@@ -501,7 +503,8 @@ std::string render_coding_page(const OfficeContext& ctx, const OfficeLayout& lay
 
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                const RecordSummary& r, std::string_view kiosk_name,
-                               std::span<const OccupationCoding> codings) {
+                               std::span<const OccupationCoding> codings,
+                               std::optional<PersonId> person) {
   const json record = json::parse(r.record_json, nullptr, false);
   const std::string hex = to_hex(r.record_id);
   const OfficeTexts& t = layout.texts;
@@ -509,6 +512,11 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
   main.open("p")
       .element("a", t.text("office.record.back"), {{"href", "/office/records"}})
       .close("p");
+  if (person)
+    main.open("p")
+        .element("a", t.text("office.record.to_case"),
+                 {{"href", "/office/people/" + std::to_string(*person)}, {"class", "button"}})
+        .close("p");
   main.open("article", {{"class", "record"}});
   // Occupations from newer ESCO data than this hub's (a kiosk updated first): stored, flagged.
   const Form* form = record.is_object() ? ctx.forms.find_for_record(record) : nullptr;
@@ -751,6 +759,21 @@ std::string render_office_message(const OfficeLayout& layout, std::string_view t
   main.open("p").element("a", link_text, {{"href", link}, {"class", "button"}}).close("p");
   main.close("section");
   return office_document(layout, title, main.str());
+}
+
+// The building blocks above, for the other office pages (office_case_pages.cpp).
+void office_select(HtmlBuilder& html, std::string_view name, std::string_view label,
+                   std::string_view chosen,
+                   const std::vector<std::pair<std::string, std::string>>& options,
+                   std::string_view empty_label) {
+  select(html, name, label, chosen, options, empty_label);
+}
+
+std::string url_encode(std::string_view text) { return percent_encode(text); }
+
+std::string choice_text(const std::vector<std::pair<std::string, std::string>>& choices,
+                        std::string_view value) {
+  return choice_label(choices, value);
 }
 
 }  // namespace sichtbar::hub::web

@@ -17,6 +17,7 @@
 
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
+#include "hub/web/html.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 
@@ -45,6 +46,20 @@ struct OfficeLayout {
   std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
 };
 
+// The frame of every office page: title, stylesheet, navigation with logout, main content.
+std::string office_document(const OfficeLayout& layout, std::string_view title,
+                            std::string_view main_markup);
+
+// Pieces the office's pages share (office_people.h's too): a labelled <select> whose first choice
+// (empty_label: "alle" in a filter) has the value "", a chosen value that is no choice still shown
+// as chosen; the session's CSRF token as a hidden field; the day of a time (YYYY-MM-DD, UTC).
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options,
+            std::string_view empty_label = "alle");
+void csrf_field(HtmlBuilder& html, std::string_view csrf);
+std::string local_day(std::int64_t unix_ms);
+
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,
                               std::string_view user, std::string_view nonce);
@@ -71,10 +86,12 @@ struct TypedOccupation {
 std::vector<TypedOccupation> typed_occupations(const nlohmann::json& record);
 
 // One record, for staff: the profile, where it came from, and the way to erase it; beside each
-// typed occupation, the office's coding of it (from codings) or the way to code it.
+// typed occupation, the office's coding of it (from codings) or the way to code it; person: the
+// person the record belongs to, whose case page it links to.
 std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                const RecordSummary& record, std::string_view kiosk_name,
-                               std::span<const OccupationCoding> codings = {});
+                               std::span<const OccupationCoding> codings = {},
+                               std::optional<PersonId> person = std::nullopt);
 
 // A suggestion of the coding page: an ESCO occupation with its ISCO unit and, as a hint, its way
 // to recognition under the map in use (regulated_name / procedure_name; empty without a map).
@@ -127,5 +144,17 @@ std::string render_office_message(const OfficeLayout& layout, std::string_view t
 
 // The person's name in a record's JSON ("" if none), for headings and lists.
 std::string person_name(const nlohmann::json& record);
+
+// The filters' building blocks, for the other office pages: a labelled <select> whose first
+// choice (empty_label) has the value "" and where a chosen value that is no choice still shows
+// as chosen; a value for a URL's query; the label of a choice's value (the value itself when it
+// is not a choice).
+void office_select(HtmlBuilder& html, std::string_view name, std::string_view label,
+                   std::string_view chosen,
+                   const std::vector<std::pair<std::string, std::string>>& options,
+                   std::string_view empty_label = "alle");
+std::string url_encode(std::string_view text);
+std::string choice_text(const std::vector<std::pair<std::string, std::string>>& choices,
+                        std::string_view value);
 
 }  // namespace sichtbar::hub::web

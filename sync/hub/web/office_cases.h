@@ -1,0 +1,59 @@
+// The counselling follow-up in the office UI: the work lists (/office/cases), a person's case
+// page (/office/people/<id>) with its forms, and the printable summary for an appointment. The
+// pages are office_case_pages.h; office.cpp mounts these routes beside its own and lends them its
+// session and CSRF checks, audit log and failure page (OfficeGate).
+//
+// Every person shown or changed is checked with may_see_people: another office's person answers
+// 404 exactly like a missing one. Every POST carries the CSRF token, is audited (case_open,
+// case_change, case_note, case_contact; subject "person:<id>", never a note's text) and answers
+// 303 back to the case page; what cannot be stored is refused with the case page and a message
+// saying why (nothing changed), a change made from an older revision with 409 and the case as it
+// is now.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "domain/form_library.h"
+#include "domain/occupations.h"
+#include "hub/http/http.h"
+#include "hub/hub_store.h"
+#include "hub/recognition_maps.h"
+#include "hub/web/office_auth.h"
+#include "hub/web/office_pages.h"
+#include "hub/web/office_texts.h"
+#include "hub/web/profile_page.h"
+
+namespace sichtbar::hub::web {
+
+// What every office route shares with OfficeUi: the session check, the CSRF check of a POST,
+// the audit log and the store's failure page. (office_admin.h of the roles' branch declares the
+// same interface; a merge keeps one of the two.)
+class OfficeGate {
+ public:
+  virtual ~OfficeGate() = default;
+  // The request's live session, or nullopt with the answer written.
+  virtual std::optional<OfficeSession> session(const http::Request& req, http::Response& res) = 0;
+  // The same for a POST, whose CSRF token must match too.
+  virtual std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
+                                                    const http::Params& fields) = 0;
+  virtual void audit(std::string_view user, std::string_view action, std::string_view subject,
+                     std::string_view reason) = 0;
+  virtual void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) = 0;
+};
+
+struct CaseRoutes {
+  HubStore& store;
+  const FormLibrary& forms;
+  const PageTexts& texts;
+  const OfficeTexts& office_texts;
+  const OccupationList& occupations;
+  RecognitionMapInUse& recognition;  // the competent bodies an application can go to
+  OfficeGate& gate;                  // OfficeUi, which outlives the routes
+};
+
+// Adds /office/cases, /office/people/{person_id}, its /print and its POST forms
+// (/office/people/{person_id}/case/open, stage, assign, next, note, contact).
+void mount_case_routes(http::Router& router, CaseRoutes routes);
+
+}  // namespace sichtbar::hub::web

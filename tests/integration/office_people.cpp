@@ -1,0 +1,251 @@
+// The same person across events in the office UI, against a real `sichtbar-hub serve` on
+// loopback with records from a real kiosk, on both store backends: a person who filled a profile
+// at two events, once in Latin letters and once in Arabic script, is suggested (and their sister,
+// who shares the phone, is not); linking makes one person with one case, a wrong link is undone,
+// a pair marked different never comes back; erasing the person shows every profile (event and
+// date) first and then takes them all with the case and its notes, leaving an audit entry that
+// names nobody; the access request gives everything held as JSON and as a page, escaped; and a
+// counsellor of another office gets 404 for all of it.
+#include <catch2/catch.hpp>
+
+#include "support/hub_backends.h"
+#include "support/office_ui.h"
+#include "support/profile_pages.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test;
+using nlohmann::json;
+
+namespace {
+
+json answers_of(const std::string& name, int year, const std::string& phone, bool wish) {
+  json a = demo_answers(name, "Augsburg");
+  a["answers"]["about"]["year_of_birth"] = year;
+  a["answers"]["about"]["phone"] = phone;
+  a["answers"]["about"].erase("email");
+  if (wish)
+    a["answers"]["wishes"]["wants"] = json::array({"recognition_advice"});
+  else
+    a["answers"]["wishes"].erase("wants");
+  for (json& item : a["answers"]["education"]["items"]) item["wants_advice"] = false;
+  return a;
+}
+
+struct PeopleOffice {
+  HubDatabase db;
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  int filled = 0;
+
+  explicit PeopleOffice(HubBackend backend) : db(backend), office(false, {}, db.location()) {
+    kiosk.enroll(office);
+    add_office_user(office, "anna");
+  }
+  void event(const std::string& name, const std::string& date) {
+    REQUIRE(kiosk.run({"setup", "--event-name", name, "--event-date", date}).exit_code == 0);
+  }
+  void fill(const json& answers) {
+    fill_answers(kiosk, answers, "answers-" + std::to_string(++filled) + ".json");
+  }
+  void sync() {
+    auto r = kiosk.run({"sync"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  std::unique_ptr<hub::HubStore> store() {
+    auto s = db.open();
+    INFO((s ? "" : s.error().message));
+    REQUIRE(s);
+    return std::move(*s);
+  }
+  // Mohammed at two events in two scripts, and his sister with the same phone.
+  void plant() {
+    event("Infoabend Augsburg", "2026-05-12");
+    fill(answers_of("Mohammed Al-Hassan", 1990, "0151 23456789", true));
+    fill(answers_of("Fatima Al-Hassan", 1995, "0151 23456789", false));
+    event("Jobmesse München", "2026-06-20");
+    fill(answers_of("محمد الحسن", 1990, "+49 151 23456789", true));
+    sync();
+  }
+};
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The two record ids of the page's first suggestion.
+std::pair<std::string, std::string> first_pair(const std::string& page) {
+  std::smatch a, b;
+  REQUIRE(std::regex_search(page, a, std::regex("name=\"a\" value=\"([0-9a-f]{32})\"")));
+  REQUIRE(std::regex_search(page, b, std::regex("name=\"b\" value=\"([0-9a-f]{32})\"")));
+  return {a[1].str(), b[1].str()};
+}
+
+std::string person_from(const httplib::Result& res) {
+  REQUIRE(res->status == 303);
+  std::smatch m;
+  const std::string location = res->get_header_value("Location");
+  REQUIRE(std::regex_search(location, m, std::regex("^/office/people/([0-9]+)")));
+  return m[1].str();
+}
+
+}  // namespace
+
+TEST_CASE("one person at two events in two scripts is suggested, linked into one case, and a wrong link undone") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  PeopleOffice o(backend);
+  o.plant();
+  Staff anna(o.office, "anna");
+
+  const std::string page = anna.get("/office/duplicates")->body;
+  INFO(page);
+  // One suggestion: Mohammed in both scripts; his sister's shared phone alone suggests nothing.
+  CHECK(count_of(page, "class=\"duplicate\"") == 1);
+  CHECK(page.find("<bdi>Mohammed Al-Hassan</bdi>") != std::string::npos);
+  CHECK(page.find("<bdi>محمد الحسن</bdi>") != std::string::npos);
+  CHECK(page.find("Fatima") == std::string::npos);
+  CHECK(page.find("Infoabend Augsburg (2026-05-12)") != std::string::npos);
+  CHECK(page.find("Jobmesse München (2026-06-20)") != std::string::npos);
+  const auto [a, b] = first_pair(page);
+
+  // Without the CSRF token nothing is linked.
+  CHECK(anna.post("/office/duplicates/link", {{"a", a}, {"b", b}})->status == 403);
+  const std::string person =
+      person_from(anna.post("/office/duplicates/link", {{"a", a}, {"b", b}, {"csrf", anna.csrf()}}));
+
+  // One person, both profiles, one case (both asked for advice: the two cases became one).
+  auto access = json::parse(anna.get("/office/people/" + person + "/access.json")->body);
+  CHECK(access["profiles"].size() == 2);
+  CHECK(access["case"].is_object());
+  auto store = o.store();
+  CHECK(store->list_cases({})->total == 1);
+  CHECK(count_of(anna.get("/office/duplicates")->body, "class=\"duplicate\"") == 0);
+  CHECK(*store->count_records() == 3);  // linking deletes no profile
+
+  // The link was wrong: one profile goes back to being a person of its own.
+  auto unlinked = anna.post("/office/people/" + person + "/unlink", {{"record", b}, {"csrf", anna.csrf()}});
+  CHECK(unlinked->status == 303);
+  access = json::parse(anna.get("/office/people/" + person + "/access.json")->body);
+  CHECK(access["profiles"].size() == 1);
+  CHECK(*store->count_records() == 3);
+
+  // Marked as different people, the pair is never suggested again.
+  CHECK(count_of(anna.get("/office/duplicates")->body, "class=\"duplicate\"") == 1);
+  CHECK(anna.post("/office/duplicates/different", {{"a", a}, {"b", b}, {"csrf", anna.csrf()}})
+            ->status == 303);
+  CHECK(count_of(anna.get("/office/duplicates")->body, "class=\"duplicate\"") == 0);
+
+  // The audit names the people by id and what was done, never their names.
+  bool linked = false;
+  const auto audit = store->list_audit(50);
+  REQUIRE(audit);
+  for (const auto& e : *audit) {
+    linked = linked || e.action == "person_link";
+    CHECK(e.reason.find("Mohammed") == std::string::npos);
+    CHECK(e.subject.find("Mohammed") == std::string::npos);
+  }
+  CHECK(linked);
+}
+
+TEST_CASE("erasing a person shows every profile first, then takes them all with the case, naming nobody in the audit") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  PeopleOffice o(backend);
+  o.plant();
+  Staff anna(o.office, "anna");
+  const auto [a, b] = first_pair(anna.get("/office/duplicates")->body);
+  const std::string person =
+      person_from(anna.post("/office/duplicates/link", {{"a", a}, {"b", b}, {"csrf", anna.csrf()}}));
+  auto store = o.store();
+  const hub::PersonId id = std::stoll(person);
+  REQUIRE(store->add_case_entry({0, id, 1, "anna", "note", "<script>alert(1)</script> Diplom"}));
+
+  const std::string confirm = anna.get("/office/people/" + person + "/erase")->body;
+  CHECK(confirm.find("Infoabend Augsburg") != std::string::npos);
+  CHECK(confirm.find("2026-05-12") != std::string::npos);
+  CHECK(confirm.find("Jobmesse München") != std::string::npos);
+  CHECK(confirm.find("2026-06-20") != std::string::npos);
+  const std::string csrf = hidden_field(confirm, "csrf");
+
+  // No reason, or a page shown before the person's profiles changed: nothing is erased.
+  CHECK(anna.post("/office/people/" + person + "/erase", {{"csrf", csrf}, {"profiles", "2"}})
+            ->status == 400);
+  CHECK(anna.post("/office/people/" + person + "/erase",
+                  {{"csrf", csrf}, {"profiles", "1"}, {"reason", "Antrag per Brief"}})
+            ->status == 409);
+  CHECK(*store->count_records() == 3);
+
+  auto done = anna.post("/office/people/" + person + "/erase",
+                        {{"csrf", csrf}, {"profiles", "2"}, {"reason", "Antrag per Brief"}});
+  CHECK(done->status == 200);
+  CHECK(*store->count_records() == 1);  // the sister stays
+  CHECK(store->list_cases({})->total == 0);
+  CHECK(anna.get("/office/people/" + person + "/access.json")->status == 404);
+  bool erased = false;
+  const auto audit = store->list_audit(100);
+  REQUIRE(audit);
+  for (const auto& e : *audit) {
+    CHECK(e.subject != "person:" + person);  // what was about the person went with them
+    CHECK(e.subject.find(a) == std::string::npos);
+    if (e.action == "erase") {
+      erased = true;
+      CHECK(e.subject.empty());
+      CHECK(e.reason.find("Antrag per Brief") != std::string::npos);
+    }
+  }
+  CHECK(erased);
+}
+
+TEST_CASE("the access request gives everything held about the person, escaped, and nothing to another office") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  PeopleOffice o(backend);
+  o.plant();
+  Staff anna(o.office, "anna");
+  const auto [a, b] = first_pair(anna.get("/office/duplicates")->body);
+  const std::string person =
+      person_from(anna.post("/office/duplicates/link", {{"a", a}, {"b", b}, {"csrf", anna.csrf()}}));
+  auto store = o.store();
+  REQUIRE(store->add_case_entry(
+      {0, std::stoll(person), 1, "anna", "note", "<script>alert(1)</script> \"Zeugnis\""}));
+
+  auto json_res = anna.get("/office/people/" + person + "/access.json");
+  CHECK(json_res->get_header_value("Content-Type").starts_with("application/json"));
+  const json access = json::parse(json_res->body);
+  CHECK(access["format"] == "sichtbar-access-1");
+  CHECK(access["case"]["stage"] == "new");
+  bool note = false;
+  for (const json& e : access["case"]["history"])
+    note = note || e["text"] == "<script>alert(1)</script> \"Zeugnis\"";
+  CHECK(note);
+  std::set<std::string> names;
+  for (const json& p : access["profiles"]) names.insert(p["record"]["answers"]["about"]["name"]);
+  CHECK(names == std::set<std::string>{"Mohammed Al-Hassan", "محمد الحسن"});
+
+  const auto page = anna.get("/office/people/" + person + "/access");
+  CHECK(page->status == 200);
+  CHECK(page->body.find("<script>") == std::string::npos);
+  CHECK(page->body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(page->body.find("Infoabend Augsburg") != std::string::npos);
+
+  // A counsellor of another office: every page and form of the person answers like a missing one.
+  hub::Office munich;
+  munich.name = "Beratungsstelle München";
+  auto other = store->add_office(munich);
+  REQUIRE(other);
+  add_office_user(o.office, "ben");
+  REQUIRE(store->set_user_role("ben", hub::OfficeRole::counsellor, *other));
+  Staff ben(o.office, "ben");
+  for (const std::string path : {"/access", "/access.json", "/erase"})
+    CHECK(ben.get("/office/people/" + person + path)->status == 404);
+  CHECK(ben.post("/office/people/" + person + "/erase",
+                 {{"csrf", ben.csrf()}, {"profiles", "2"}, {"reason", "x"}})
+            ->status == 404);
+  CHECK(ben.post("/office/duplicates/link", {{"a", a}, {"b", b}, {"csrf", ben.csrf()}})->status ==
+        404);
+  CHECK(count_of(ben.get("/office/duplicates")->body, "class=\"duplicate\"") == 0);
+  CHECK(*store->count_records() == 3);
+}
