@@ -496,8 +496,9 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM audit_log WHERE subject = ?1"},
     {"UPDATE persons SET office_id = (SELECT o.office_id FROM persons o WHERE o.id = ?2) "
      "WHERE id = ?1"},
-    // A new record's person and index row at once (the index's columns ?1..?17 as upsert_index
-    // without office and person, ?18 the kiosk): the person's id.
+    // A new record's person, its index row and, when ?21 = 1, its case with the "opened" entry,
+    // at once (one round trip on PostgreSQL): the index's columns ?1..?17 as upsert_index without
+    // office and person, ?18 the kiosk, ?19 who opened the case, ?20 the entry's text.
     {"INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
      "coalesce((SELECT office_id FROM events WHERE event_id = ?4), "
      "(SELECT office_id FROM devices WHERE device_id = ?18), 1), ?3, ?1, ?16);\n"
@@ -505,17 +506,30 @@ constexpr SqlText kStatements[] = {
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
      "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
      "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, p.office_id, p.id, "
-     "?16, ?17 FROM persons p WHERE p.id = last_insert_rowid() RETURNING person_id",
+     "?16, ?17 FROM persons p WHERE p.id = last_insert_rowid();\n"
+     "INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) SELECT p.id, p.office_id, 'new', '', '', '', '', '', '', ?19, ?3, ?3, 0, "
+     "p.wishes FROM persons p WHERE p.id = (SELECT person_id FROM record_index "
+     "WHERE record_id = ?1) AND ?21 = 1;\n"
+     "INSERT INTO case_entries(person_id, at, author, kind, text) SELECT person_id, ?3, ?19, "
+     "'opened', ?20 FROM record_index WHERE record_id = ?1 AND changes() = 1",
      "WITH p AS (INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
      "coalesce((SELECT office_id FROM events WHERE event_id = $4::text), "
      "(SELECT office_id FROM devices WHERE device_id = $18::bytea), 1), $3::int8, $1::bytea, "
-     "$16::text) RETURNING id, office_id) "
-     "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+     "$16::text) RETURNING id, office_id, wishes), "
+     "i AS (INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
      "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
      "SELECT $1::bytea, $2::int8, $3::int8, $4::text, $5::text, $6::text, $7::text, $8::text, "
      "$9::text, $10::int4, $11::text, $12::text, $13::text, $14::text, $15::text, p.office_id, "
-     "p.id, $16::text, $17::text FROM p RETURNING person_id"},
+     "p.id, $16::text, $17::text FROM p), "
+     "c AS (INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) SELECT p.id, p.office_id, 'new', '', '', '', '', '', '', $19::text, "
+     "$3::int8, $3::int8, 0, p.wishes FROM p WHERE $21::int4 = 1 RETURNING person_id) "
+     "INSERT INTO case_entries(person_id, at, author, kind, text) "
+     "SELECT person_id, $3::int8, $19::text, 'opened', $20::text FROM c"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -1671,33 +1685,32 @@ class SqlHubStore final : public HubStore {
     auto i = index_of(item.record_id, item.record_json, coded);
     if (!i) return std::unexpected(i.error());
     if (auto e = make_event(*i, item.device_id, item.received_at_ms); !e) return e;
-    const bool fresh = person == 0;  // made with its one profile's wishes and time
-    PersonId id = person;
-    if (fresh) {
+    const bool opens = opens_case(i->wishes);
+    if (person == 0) {
+      // A new record: its person, index row and case in one statement.
       const RecognitionTokens& t = i->recognition;
-      auto made = run(Sql::new_person_index,
-                      {item.record_id, item.record_version, item.received_at_ms, i->event_id,
-                       i->event_name, i->event_date, i->country, i->occupations, i->languages,
-                       std::int64_t{i->wants_advice ? 1 : 0}, i->search_text, t.isco_majors,
-                       t.regulated, t.procedures, t.bodies, i->wishes, i->match_keys,
-                       item.device_id},
-                      doing);
-      if (!made) return std::unexpected(made.error());
-      id = made->rows.at(0).integer(0);
-    } else if (auto r = upsert_index(item.record_id, item.record_version, item.received_at_ms, *i,
-                                     kFirstOffice, id);
-               !r) {
-      return r;
+      return written(run(Sql::new_person_index,
+                         {item.record_id, item.record_version, item.received_at_ms, i->event_id,
+                          i->event_name, i->event_date, i->country, i->occupations,
+                          i->languages, std::int64_t{i->wants_advice ? 1 : 0}, i->search_text,
+                          t.isco_majors, t.regulated, t.procedures, t.bodies, i->wishes,
+                          i->match_keys, item.device_id, kIngestOpener, trimmed(i->wishes),
+                          std::int64_t{opens ? 1 : 0}},
+                         doing));
     }
+    if (auto r = upsert_index(item.record_id, item.record_version, item.received_at_ms, *i,
+                              kFirstOffice, person);
+        !r)
+      return r;
     // A new version may be the person's newest profile now: its wishes, its activity.
-    if (!fresh)
-      if (auto r = refresh(id, doing); !r) return r;
-    if (!opens_case(i->wishes)) return {};
+    if (auto r = refresh(person, doing); !r) return r;
+    if (!opens) return {};
     auto opened =
-        open_case_in(id, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
+        open_case_in(person, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
     if (!opened) return std::unexpected(opened.error());
     return {};
   }
+
   // The record's event unless made in this transaction already (or the record names none).
   Result<void> make_event(const RecordIndex& i, const DeviceId& device, std::int64_t at) {
     if (i.event_id.empty() || !events_made_.insert(i.event_id).second) return {};
