@@ -472,6 +472,10 @@ Result<int> HubServer::bind() {
   return *port;
 }
 
+std::vector<std::pair<std::string, std::string>> HubServer::routes() const {
+  return impl_->router.routes();
+}
+
 void HubServer::run() {
   std::unique_lock lock(impl_->run_mutex);
   impl_->run_wake.wait(lock, [this] { return impl_->stopped; });

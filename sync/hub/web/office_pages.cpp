@@ -11,6 +11,7 @@
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
+#include "hub/web/office_permissions.h"
 
 namespace sichtbar::hub::web {
 
@@ -33,50 +34,6 @@ std::string percent_encode(std::string_view text) {
     }
   }
   return out;
-}
-
-// The frame of every office page: title, stylesheet, navigation with logout, main content.
-std::string office_document(const OfficeLayout& layout, std::string_view title,
-                            std::string_view main_markup) {
-  HtmlBuilder html;
-  open_document(html, "de", "ltr");
-  const OfficeTexts& t = layout.texts;
-  html.element("title", format_message(t.text("office.title_suffix"), {{"title", title}}));
-  html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
-  html.close("head");
-  html.open("body", {{"class", "office"}});
-  // The first stop for the keyboard: past the navigation to the page's content.
-  html.element("a", t.text("office.skip_to_content"), {{"href", "#main"}, {"class", "skip"}});
-  if (!layout.user.empty()) {
-    html.open("header", {{"class", "office-head"}});
-    html.element("p", t.text("office.brand"), {{"class", "brand"}});
-    html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
-    const std::pair<std::string_view, std::string_view> sections[] = {
-        {"records", t.text("office.nav.records")},
-        {"kiosks", t.text("office.nav.kiosks")},
-        {"quarantine", t.text("office.nav.quarantine")},
-        {"audit", t.text("office.nav.audit")}};
-    for (const auto& [id, label] : sections) {
-      const std::string href = "/office/" + std::string(id);
-      html.open("li");
-      if (id == layout.section)
-        html.element("a", label, {{"href", href}, {"aria-current", "page"}});
-      else
-        html.element("a", label, {{"href", href}});
-      html.close("li");
-    }
-    html.close("ul").close("nav");
-    html.open("form", {{"method", "post"}, {"action", "/office/logout"}, {"class", "logout"}});
-    html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
-    html.element("span", t.text("office.logged_in_as"), {{"class", "who"}});
-    html.person_text(layout.user);
-    html.element("button", t.text("office.logout"), {{"type", "submit"}, {"class", "button"}});
-    html.close("form");
-    html.close("header");
-  }
-  html.open("main", {{"id", "main"}}).trusted_markup(main_markup).close("main");
-  html.close("body").close("html");
-  return html.take();
 }
 
 std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
@@ -136,6 +93,52 @@ std::string local_day(std::int64_t unix_ms) {
 }
 
 }  // namespace
+
+std::string office_document(const OfficeLayout& layout, std::string_view title,
+                            std::string_view main_markup) {
+  HtmlBuilder html;
+  open_document(html, "de", "ltr");
+  const OfficeTexts& t = layout.texts;
+  html.element("title", format_message(t.text("office.title_suffix"), {{"title", title}}));
+  html.void_element("link", {{"rel", "stylesheet"}, {"href", "/assets/style.css"}});
+  html.close("head");
+  html.open("body", {{"class", "office"}});
+  // The first stop for the keyboard: past the navigation to the page's content.
+  html.element("a", t.text("office.skip_to_content"), {{"href", "#main"}, {"class", "skip"}});
+  if (!layout.user.empty()) {
+    html.open("header", {{"class", "office-head"}});
+    html.element("p", t.text("office.brand"), {{"class", "brand"}});
+    html.open("nav", {{"aria-label", t.text("office.nav.label")}}).open("ul");
+    const std::pair<std::string_view, std::string_view> sections[] = {
+        {"records", t.text("office.nav.records")},
+        {"kiosks", t.text("office.nav.kiosks")},
+        {"quarantine", t.text("office.nav.quarantine")},
+        {"audit", t.text("office.nav.audit")},
+        {"admin/logins", t.text("office.nav.logins")},
+        {"admin/offices", t.text("office.nav.offices")}};
+    for (const auto& [id, label] : sections) {
+      const std::string href = "/office/" + std::string(id);
+      if (!role_may(layout.role, "GET", href)) continue;  // refused anyway: not offered
+      html.open("li");
+      if (id == layout.section)
+        html.element("a", label, {{"href", href}, {"aria-current", "page"}});
+      else
+        html.element("a", label, {{"href", href}});
+      html.close("li");
+    }
+    html.close("ul").close("nav");
+    html.open("form", {{"method", "post"}, {"action", "/office/logout"}, {"class", "logout"}});
+    html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", layout.csrf}});
+    html.element("span", t.text("office.logged_in_as"), {{"class", "who"}});
+    html.person_text(layout.user);
+    html.element("button", t.text("office.logout"), {{"type", "submit"}, {"class", "button"}});
+    html.close("form");
+    html.close("header");
+  }
+  html.open("main", {{"id", "main"}}).trusted_markup(main_markup).close("main");
+  html.close("body").close("html");
+  return html.take();
+}
 
 std::string person_name(const json& record) {
   if (!record.is_object() || !record.contains("answers")) return "";
@@ -197,6 +200,7 @@ std::string filter_query(const RecordFilter& f) {
   add("regulated", f.regulated);
   add("procedure", f.procedure);
   add("body", f.body);
+  if (f.office_id) add("office", std::to_string(*f.office_id));
   return q;
 }
 
@@ -250,6 +254,12 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   std::vector<std::pair<std::string, std::string>> events;
   for (const auto& e : view.facets.events)
     events.emplace_back(e.id, e.name + " (" + e.date + ", " + std::to_string(e.records) + ")");
+  if (!view.offices.empty()) {
+    std::vector<std::pair<std::string, std::string>> offices;
+    for (const Office& o : view.offices) offices.emplace_back(std::to_string(o.id), o.name);
+    select(main, "office", t.text("office.records.office"),
+           f.office_id ? std::to_string(*f.office_id) : "", offices);
+  }
   select(main, "event", t.text("office.records.event"), f.event_id, events);
   input(main, "date", "from", t.text("office.records.date_from"), f.date_from);
   input(main, "date", "to", t.text("office.records.date_to"), f.date_to);
@@ -584,7 +594,8 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
   return office_document(layout, t.text("office.erase.title"), main.str());
 }
 
-std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks) {
+std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks,
+                               std::span<const Office> offices) {
   const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.element("h1", t.text("office.nav.kiosks"));
@@ -595,7 +606,8 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
   main.open("thead").open("tr");
   for (const char* h :
        {"office.kiosks.col.name", "office.kiosks.col.enrolled", "office.kiosks.col.revoked",
-        "office.kiosks.col.last_seen", "office.kiosks.col.last_number", "office.kiosks.col.gaps"})
+        "office.kiosks.col.office", "office.kiosks.col.last_seen", "office.kiosks.col.last_number",
+        "office.kiosks.col.gaps"})
     main.element("th", t.text(h), {{"scope", "col"}});
   main.element("th", "", {{"scope", "col"}});  // the actions column
   main.close("tr").close("thead").open("tbody");
@@ -608,6 +620,35 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.element("td", rfc3339_utc_of_unix_ms(k.device.enrolled_at_ms));
     main.element("td", k.device.revoked_at_ms ? rfc3339_utc_of_unix_ms(*k.device.revoked_at_ms)
                                               : t.text("office.no"));
+    // The kiosk's office, and the way to move it to another (its events from then on go there).
+    main.open("td");
+    const auto office = std::find_if(offices.begin(), offices.end(),
+                                     [&](const Office& o) { return o.id == k.device.office_id; });
+    if (office != offices.end())
+      main.person_text(office->name);
+    else
+      main.text(std::to_string(k.device.office_id));
+    if (offices.size() > 1) {
+      main.open("form", {{"method", "post"},
+                         {"action", "/office/kiosks/" + hex + "/office"},
+                         {"class", "move"}});
+      csrf_field(main, layout.csrf);
+      const std::string id = "office-" + hex;
+      main.element("label", t.text("office.kiosks.move_to"), {{"for", id}});
+      main.open("select", {{"id", id}, {"name", "office"}});
+      for (const Office& o : offices) {
+        const std::string value = std::to_string(o.id);
+        const std::string shown = neutralise_hidden_text(o.name, false);
+        if (o.id == k.device.office_id)
+          main.element("option", shown, {{"value", value}, {"selected", "selected"}});
+        else
+          main.element("option", shown, {{"value", value}});
+      }
+      main.close("select");
+      main.element("button", t.text("office.kiosks.move"), {{"type", "submit"}, {"class", "button"}});
+      main.close("form");
+    }
+    main.close("td");
     main.element("td", k.checkpoint.last_seen_ms ? rfc3339_utc_of_unix_ms(k.checkpoint.last_seen_ms)
                                                  : t.text("office.kiosks.never"));
     main.element("td", std::to_string(k.checkpoint.max_seen));
