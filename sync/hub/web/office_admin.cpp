@@ -18,10 +18,6 @@ namespace sichtbar::hub::web {
 
 namespace {
 
-// What an office's settings may hold: enough for an address block, not a document.
-constexpr std::size_t kMaxOfficeName = 200, kMaxOfficeText = 1000;
-constexpr std::int32_t kMaxRetentionDays = 3650;
-
 void redirect(http::Response& res, const std::string& to) {
   res.status = 303;
   res.set_header("Location", to);
@@ -256,27 +252,27 @@ struct Admin {
   std::variant<Office, std::string> office_of(const http::Params& fields, std::int64_t id) const {
     Office o;
     o.id = id;
-    o.name = clean_text(field(fields, "name"), false);
-    o.contact = clean_text(field(fields, "contact"), true);
-    o.data_protection_officer = clean_text(field(fields, "dpo"), true);
-    o.supervisory_authority = clean_text(field(fields, "authority"), true);
+    o.name = field(fields, "name");
+    o.contact = field(fields, "contact");
+    o.data_protection_officer = field(fields, "dpo");
+    o.supervisory_authority = field(fields, "authority");
     o.updated_at_ms = unix_ms_now();
-    for (const char* name : {"name", "contact", "dpo", "authority"})
-      if (!is_valid_utf8(field(fields, name))) return t.text("office.offices.bad_text");
-    if (o.name.empty()) return t.text("office.offices.no_name");
-    if (count_code_points(o.name) > kMaxOfficeName ||
-        count_code_points(o.contact) > kMaxOfficeText ||
-        count_code_points(o.data_protection_officer) > kMaxOfficeText ||
-        count_code_points(o.supervisory_authority) > kMaxOfficeText)
-      return format_message(t.text("office.offices.too_long"),
-                            {{"name", std::to_string(kMaxOfficeName)},
-                             {"text", std::to_string(kMaxOfficeText)}});
     const auto days = number_in(field(fields, "retention_days"), 0, kMaxRetentionDays);
-    if (!days)
-      return format_message(t.text("office.offices.bad_retention"),
-                            {{"max", std::to_string(kMaxRetentionDays)}});
-    o.retention_days = static_cast<std::int32_t>(*days);
-    return o;
+    o.retention_days = days ? static_cast<std::int32_t>(*days) : -1;
+    const std::string problem = settle_office(o);
+    if (problem.empty()) return o;
+    static constexpr std::pair<std::string_view, const char*> kProblems[] = {
+        {"bad_text", "office.offices.bad_text"},
+        {"no_name", "office.offices.no_name"},
+        {"too_long", "office.offices.too_long"},
+        {"bad_retention", "office.offices.bad_retention"}};
+    const char* key = "office.offices.bad_text";
+    for (const auto& [code, k] : kProblems)
+      if (code == problem) key = k;
+    return format_message(t.text(key),
+                          {{"name", std::to_string(kMaxOfficeName)},
+                           {"text", std::to_string(kMaxOfficeText)},
+                           {"max", std::to_string(kMaxRetentionDays)}});
   }
 
   void offices_page(http::Response& res, const OfficeSession& s, const Office& typed,
@@ -409,8 +405,25 @@ struct Admin {
 }  // namespace
 
 bool office_incomplete(const Office& o) {
-  return o.name.empty() || o.contact.empty() || o.data_protection_officer.empty() ||
-         o.supervisory_authority.empty();
+  return o.updated_at_ms == 0 || o.name.empty() || o.contact.empty() ||
+         o.data_protection_officer.empty() || o.supervisory_authority.empty();
+}
+
+std::string settle_office(Office& o) {
+  for (const std::string* text :
+       {&o.name, &o.contact, &o.data_protection_officer, &o.supervisory_authority})
+    if (!is_valid_utf8(*text)) return "bad_text";
+  o.name = clean_text(o.name, false);
+  for (std::string* text : {&o.contact, &o.data_protection_officer, &o.supervisory_authority})
+    *text = clean_text(*text, true);
+  if (o.name.empty()) return "no_name";
+  if (count_code_points(o.name) > kMaxOfficeName ||
+      count_code_points(o.contact) > kMaxOfficeText ||
+      count_code_points(o.data_protection_officer) > kMaxOfficeText ||
+      count_code_points(o.supervisory_authority) > kMaxOfficeText)
+    return "too_long";
+  if (o.retention_days < 0 || o.retention_days > kMaxRetentionDays) return "bad_retention";
+  return "";
 }
 
 const std::string& role_label(const OfficeTexts& t, OfficeRole role) {

@@ -39,8 +39,18 @@ class OfficeGate {
 void mount_office_admin(http::Router& routes, HubStore& store, const OfficeTexts& texts,
                         OfficeGate& gate);
 
+// What an office's settings may hold: enough for an address block, not a document.
+inline constexpr std::size_t kMaxOfficeName = 200, kMaxOfficeText = 1000;
+inline constexpr std::int32_t kMaxRetentionDays = 3650;
+// Cleans an office's texts as typed (clean_text: one line for the name, lines for the rest) and
+// says what is wrong, for the office pages and the command line alike: "" when nothing, else
+// "bad_text" (not UTF-8), "no_name", "too_long" or "bad_retention"
+// (not 0..kMaxRetentionDays).
+std::string settle_office(Office& office);
+
 // An office's settings a kiosk's consent screens cannot do without are missing (the first
-// office starts with a placeholder name and nothing else): the pages flag it until completed.
+// office starts with a placeholder name and nothing else, and was never edited): the pages flag it
+// until completed.
 bool office_incomplete(const Office& office);
 
 // The office's word for a role ("Beratung").
