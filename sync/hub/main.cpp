@@ -529,26 +529,18 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     return kExitOk;
   }
   const std::string& name = o.name;
-  // Taking the administrator role from the hub's last administrator would leave nobody who can
-  // manage logins in the office UI.
-  const auto last_administrator = [&] {
-    std::size_t admins = 0;
-    bool is_admin = false;
-    for (const auto& u : *users)
-      if (u.role == OfficeRole::administrator) {
-        ++admins;
-        is_admin = is_admin || u.name == name;
-      }
-    return is_admin && admins == 1;
-  };
-  const auto refuse_last = [&] {
-    return print_error({"office.last_administrator",
-                        "\"" + name + "\" is the hub's last administrator: add another one "
-                        "first (sichtbar-hub user add NAME --role administrator). Nothing was "
-                        "changed."});
+  // The command line may leave the hub without an administrator (the office pages refuse to):
+  // whoever runs it can always add one, and is told how.
+  const auto warn_if_no_administrator = [&] {
+    auto now = (*store)->list_users();
+    if (now && !now->empty() &&
+        std::none_of(now->begin(), now->end(),
+                     [](const auto& u) { return u.role == OfficeRole::administrator; }))
+      std::cout << "No login is an administrator now: nobody can manage logins, offices and "
+                   "kiosks in the office UI. Add one: sichtbar-hub user add NAME --role "
+                   "administrator\n";
   };
   if (action == "remove") {
-    if (last_administrator()) return refuse_last();
     auto removed = (*store)->remove_user(name);
     if (!removed) return print_error(removed.error());
     if (!*removed)
@@ -556,6 +548,7 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
                                                      "\". See: sichtbar-hub user list"});
     audit("user_remove", name);
     std::cout << "The office login \"" << name << "\" is removed; its sessions end now.\n";
+    warn_if_no_administrator();
     return kExitOk;
   }
   if (action == "set") {
@@ -569,7 +562,6 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     const std::int64_t office_id = o.office.value_or(user->office_id);
     auto office = existing_office(**store, office_id);
     if (!office) return print_error(office.error());
-    if (*role != OfficeRole::administrator && last_administrator()) return refuse_last();
     if (auto r = (*store)->set_user_role(name, *role, office_id); !r) return print_error(r.error());
     audit("user_role", name,
           fmt::format("{}, office {} -> {}, office {}", sichtbar::hub::office_role_name(user->role),
@@ -577,6 +569,7 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     std::cout << "\"" << name << "\" is " << sichtbar::hub::office_role_name(*role)
               << " of office " << office_id << " (" << office->name
               << ") from its next request on.\n";
+    warn_if_no_administrator();
     return kExitOk;
   }
   if (std::any_of(users->begin(), users->end(), [&](const auto& u) { return u.name == name; }))

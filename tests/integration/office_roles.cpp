@@ -4,7 +4,8 @@
 // statistics) and objects of both offices, and compares what the hub answers with the table
 // below; a route without a row fails the test, so a new route is never left unchecked. Then the
 // administrator's pages: adding an office and a counsellor of it, moving a kiosk there, the
-// refusals that change nothing, and hostile text in every new field shown escaped everywhere.
+// refusals that change nothing, and hostile text in every new field shown escaped everywhere;
+// and the same in Chromium, down to the new counsellor's first login.
 #include <httplib.h>
 
 #include <catch2/catch.hpp>
@@ -21,6 +22,7 @@
 #include "support/hub_backends.h"
 #include "support/stored_records.h"
 #include "support/temp_dir.h"
+#include "support/webdriver.h"
 
 using namespace sichtbar;
 using namespace sichtbar::test;
@@ -146,6 +148,7 @@ class RolesHub {
   }
 
   httplib::Client client() const { return httplib::Client("127.0.0.1", port_); }
+  int port() const { return port_; }
   hub::HubStore& store() { return *store_; }
   std::string record(std::int64_t office) const { return hex_of(records_.at(office)); }
   std::string device(std::int64_t office) const { return hex_of(devices_.at(office)); }
@@ -534,4 +537,66 @@ TEST_CASE("administration: hostile text in every new field is shown escaped on e
   }
   CHECK(refused->body.find("<script>") == std::string::npos);
   CHECK(refused->body.find("M &lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("Chromium: an administrator adds an office, its counsellor and moves a kiosk there") {
+  RolesHub hub(HubBackend::Sqlite);
+  const std::string url = "http://127.0.0.1:" + std::to_string(hub.port());
+  ChromeBrowser browser;
+  const auto log_in = [&](const std::string& user) {
+    browser.go(url + "/office/login");
+    browser.type(browser.find("#user"), user);
+    browser.type(browser.find("#password"), kPassword);
+    browser.click_to_next_page(browser.find("form button[type=submit]"));
+  };
+  const auto choose = [&](const std::string& css, const std::string& value) {
+    CHECK(browser.execute("const s = document.querySelector(\"" + css + "\"); s.value = \"" +
+                          value + "\"; return s.value;") == value);
+  };
+  log_in("admin");
+  REQUIRE(browser.url().ends_with("/office/records"));
+  CHECK(browser.count("table.records tbody tr") == 2);  // both offices' people
+
+  browser.click_to_next_page(browser.find("nav a[href='/office/admin/offices']"));
+  browser.type(browser.find("#o-name"), "Beratungsstelle Nürnberg");
+  browser.type(browser.find("#o-contact"), "Hauptmarkt 1, 90403 Nürnberg");
+  browser.type(browser.find("#o-dpo"), "dsb@nuernberg.example");
+  browser.type(browser.find("#o-authority"), "BayLDA, Ansbach");
+  browser.type(browser.find("#o-retention"), "365");
+  browser.click_to_next_page(browser.find("form[action='/office/admin/offices/add'] button"));
+  REQUIRE(browser.url().ends_with("/office/admin/offices"));
+  CHECK(browser.source().find("Beratungsstelle Nürnberg") != std::string::npos);
+  const std::string office = std::to_string(hub.store().list_offices()->back().id);
+
+  browser.click_to_next_page(browser.find("nav a[href='/office/admin/logins']"));
+  browser.type(browser.find("#l-name"), "nina");
+  browser.type(browser.find("#l-password"), kPassword);
+  browser.type(browser.find("#l-again"), kPassword);
+  choose("#l-role", "counsellor");
+  choose("#l-office", office);
+  browser.click_to_next_page(browser.find("form[action='/office/admin/logins/add'] button"));
+  REQUIRE(browser.url().ends_with("/office/admin/logins"));
+  CHECK(browser.source().find("nina") != std::string::npos);
+
+  browser.click_to_next_page(browser.find("nav a[href='/office/kiosks']"));
+  const std::string move = "form[action='/office/kiosks/" + hub.device(1) + "/office']";
+  choose(move + " select", office);
+  browser.click_to_next_page(browser.find(move + " button"));
+  REQUIRE(browser.url().ends_with("/office/kiosks"));
+  CHECK(browser.execute("return document.querySelector(\"" + move +
+                        " select\").selectedOptions[0].textContent;") ==
+        "Beratungsstelle Nürnberg");
+  // The moved kiosk's next visitor belongs to Nürnberg.
+  hub.add_record(1, "Nora Nürnbergerin", "event-nuernberg");
+  browser.click_to_next_page(browser.find("form.logout button"));
+
+  log_in("nina");
+  REQUIRE(browser.url().ends_with("/office/records"));
+  REQUIRE(browser.count("table.records tbody tr") == 1);
+  CHECK(browser.text(browser.find("table.records tbody a")) == "Nora Nürnbergerin");
+  CHECK(browser.count("nav a[href='/office/kiosks']") == 0);
+  CHECK(browser.count("nav a[href='/office/admin/logins']") == 0);
+  // Another office's person, asked for by id, is not there for her.
+  browser.go(url + "/office/records/" + hub.record(1));
+  CHECK(browser.source().find(kNames[1]) == std::string::npos);
 }
