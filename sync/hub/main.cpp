@@ -533,9 +533,9 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
   // whoever runs it can always add one, and is told how.
   const auto warn_if_no_administrator = [&] {
     auto now = (*store)->list_users();
-    if (now && !now->empty() &&
-        std::none_of(now->begin(), now->end(),
-                     [](const auto& u) { return u.role == OfficeRole::administrator; }))
+    if (now && !now->empty() && std::none_of(now->begin(), now->end(), [](const auto& u) {
+          return u.role == OfficeRole::administrator;
+        }))
       std::cout << "No login is an administrator now: nobody can manage logins, offices and "
                    "kiosks in the office UI. Add one: sichtbar-hub user add NAME --role "
                    "administrator\n";
@@ -552,8 +552,8 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     return kExitOk;
   }
   if (action == "set") {
-    const auto user = std::find_if(users->begin(), users->end(),
-                                   [&](const auto& u) { return u.name == name; });
+    const auto user =
+        std::find_if(users->begin(), users->end(), [&](const auto& u) { return u.name == name; });
     if (user == users->end())
       return print_error({"office.unknown_user", "There is no office login named \"" + name +
                                                      "\". See: sichtbar-hub user list"});
@@ -566,9 +566,8 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
     audit("user_role", name,
           fmt::format("{}, office {} -> {}, office {}", sichtbar::hub::office_role_name(user->role),
                       user->office_id, sichtbar::hub::office_role_name(*role), office_id));
-    std::cout << "\"" << name << "\" is " << sichtbar::hub::office_role_name(*role)
-              << " of office " << office_id << " (" << office->name
-              << ") from its next request on.\n";
+    std::cout << "\"" << name << "\" is " << sichtbar::hub::office_role_name(*role) << " of office "
+              << office_id << " (" << office->name << ") from its next request on.\n";
     warn_if_no_administrator();
     return kExitOk;
   }
@@ -599,7 +598,7 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
 }
 
 struct OfficeOptions {
-  std::string action;  // list, add or set
+  std::string action;   // list, add or set
   std::int64_t id = 0;  // set
   std::optional<std::string> name, contact, dpo, authority;
   std::optional<std::int32_t> retention_days;
@@ -635,16 +634,16 @@ int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
   static const std::map<std::string, std::string, std::less<>> kProblems = {
       {"bad_text", "A setting is not valid UTF-8 text."},
       {"no_name", "The office needs a name (--name)."},
-      {"too_long", fmt::format("Too long: the name at most {} characters, the others at most {}.",
-                               sichtbar::hub::web::kMaxOfficeName,
-                               sichtbar::hub::web::kMaxOfficeText)},
+      {"too_long",
+       fmt::format("Too long: the name at most {} characters, the others at most {}.",
+                   sichtbar::hub::web::kMaxOfficeName, sichtbar::hub::web::kMaxOfficeText)},
       {"bad_retention", fmt::format("--retention-days must be 0 (keep until erased by hand) to {}.",
                                     sichtbar::hub::web::kMaxRetentionDays)}};
   if (!problem.empty())
     return print_error({"office.bad_settings", kProblems.at(problem) + " Nothing was changed."});
   const auto audit = [&](std::string_view what, std::int64_t id) {
-    if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), "(command line)",
-                                      std::string(what), "office " + std::to_string(id), ""});
+    if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), "(command line)", std::string(what),
+                                      "office " + std::to_string(id), ""});
         !r)
       std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message
                 << "\n";
@@ -652,8 +651,7 @@ int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
   if (o.action == "add") {
     auto id = (*store)->add_office(office);
     if (!id && id.error().code == "hub_store.office_exists")
-      return print_error({"hub_store.office_exists", "There is an office named \"" +
-                                                         office.name +
+      return print_error({"hub_store.office_exists", "There is an office named \"" + office.name +
                                                          "\" already. Nothing was changed."});
     if (!id) return print_error(id.error());
     audit("office_add", *id);
@@ -913,8 +911,7 @@ int main(int argc, char* argv[]) {
                    "administrator, counsellor or statistics (default: administrator for the "
                    "hub's first login, else counsellor)")
       ->type_name("ROLE");
-  user_add->add_option("--office", user.office, "the login's office (default 1)")
-      ->type_name("ID");
+  user_add->add_option("--office", user.office, "the login's office (default 1)")->type_name("ID");
   auto* user_list = user_cmd->add_subcommand("list", "List the logins with role and office.");
   add_setting_options(*user_list, flags);
   auto* user_set = user_cmd->add_subcommand(
@@ -941,8 +938,7 @@ int main(int argc, char* argv[]) {
   auto* office_add = office_cmd->add_subcommand("add", "Add an office.");
   office_add->add_option("NAME", office.name, "its name as the controller")->required();
   auto* office_set = office_cmd->add_subcommand("set", "Change an office's settings.");
-  office_set->add_option("ID", office.id, "the office (see sichtbar-hub office list)")
-      ->required();
+  office_set->add_option("ID", office.id, "the office (see sichtbar-hub office list)")->required();
   office_set->add_option("--name", office.name, "its name as the controller")->type_name("TEXT");
   for (CLI::App* sub : {office_add, office_set}) {
     sub->add_option("--contact", office.contact, "postal address, phone and e-mail")

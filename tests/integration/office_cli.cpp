@@ -87,7 +87,8 @@ TEST_CASE("sichtbar-hub user and office: roles, offices and their settings from 
   CHECK(no_office.exit_code == 1);
   CHECK(no_office.err.find("There is no office 2. See: sichtbar-hub office list") !=
         std::string::npos);
-  auto bad_days = office.hub({"office", "add", "Beratungsstelle München", "--retention-days", "4000"});
+  auto bad_days =
+      office.hub({"office", "add", "Beratungsstelle München", "--retention-days", "4000"});
   CHECK(bad_days.exit_code == 1);
   CHECK(bad_days.err.find("--retention-days must be 0") != std::string::npos);
   auto listed = office.hub({"office", "list"});
@@ -102,13 +103,14 @@ TEST_CASE("sichtbar-hub user and office: roles, offices and their settings from 
   auto again = office.hub({"office", "add", "Beratungsstelle München"});
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("already") != std::string::npos);
-  auto set = office.hub({"office", "set", "1", "--name", "Beratungsstelle Augsburg", "--contact",
-                         "Rathausplatz 1", "--dpo", "dsb@augsburg.example", "--authority",
-                         "BayLDA"});
+  auto set =
+      office.hub({"office", "set", "1", "--name", "Beratungsstelle Augsburg", "--contact",
+                  "Rathausplatz 1", "--dpo", "dsb@augsburg.example", "--authority", "BayLDA"});
   INFO(set.err);
   CHECK(set.exit_code == 0);
-  CHECK(office.hub({"office", "list"}).out.find("1  Beratungsstelle Augsburg  (retention 730 "
-                                                "days)\n") != std::string::npos);
+  CHECK(office.hub({"office", "list"})
+            .out.find("1  Beratungsstelle Augsburg  (retention 730 "
+                      "days)\n") != std::string::npos);
   CHECK(office.hub({"office", "set", "7", "--name", "x"}).err.find("There is no office 7") !=
         std::string::npos);
 

@@ -134,7 +134,8 @@ class RolesHub {
     r["answers"]["about"]["name"] = name;
     r["event"]["id"] = event;
     ++seq_;
-    hub::StoredRecord s = stored_record(r, seq_, 1'795'900'000'000 + static_cast<std::int64_t>(seq_));
+    hub::StoredRecord s =
+        stored_record(r, seq_, 1'795'900'000'000 + static_cast<std::int64_t>(seq_));
     s.device_id = devices_[office];
     auto done = store_->store_batch(std::span(&s, 1));
     REQUIRE(done);
@@ -170,7 +171,8 @@ class RolesHub {
 std::string hidden(const std::string& page, const std::string& name) {
   std::smatch m;
   INFO("hidden field " << name);
-  REQUIRE(std::regex_search(page, m, std::regex("name=\"" + name + "\" value=\"([A-Za-z0-9_-]+)\"")));
+  REQUIRE(
+      std::regex_search(page, m, std::regex("name=\"" + name + "\" value=\"([A-Za-z0-9_-]+)\"")));
   return m[1].str();
 }
 
@@ -219,8 +221,8 @@ struct Login {
   unsigned who;
   std::int64_t office;
 };
-const Login kLogins[] = {{"admin", kAdmin, 1}, {"c1", kCounsellor, 1}, {"c2", kCounsellor, 2},
-                         {"stat", kStatistics, 1}};
+const Login kLogins[] = {
+    {"admin", kAdmin, 1}, {"c1", kCounsellor, 1}, {"c2", kCounsellor, 2}, {"stat", kStatistics, 1}};
 
 const Row* row_of(const std::string& method, const std::string& pattern) {
   for (const Row& r : kMatrix)
@@ -230,11 +232,10 @@ const Row* row_of(const std::string& method, const std::string& pattern) {
 
 // The pattern with its variables filled for an object of `office`.
 std::string path_for(const RolesHub& hub, std::string pattern, std::int64_t office) {
-  const std::pair<std::string, std::string> fills[] = {
-      {"{record_id}", hub.record(office)},
-      {"{device_id}", hub.device(office)},
-      {"{office_id}", std::to_string(office)},
-      {"{envelope_sha256}", std::string(64, '0')}};
+  const std::pair<std::string, std::string> fills[] = {{"{record_id}", hub.record(office)},
+                                                       {"{device_id}", hub.device(office)},
+                                                       {"{office_id}", std::to_string(office)},
+                                                       {"{envelope_sha256}", std::string(64, '0')}};
   for (const auto& [variable, value] : fills)
     if (auto at = pattern.find(variable); at != std::string::npos)
       pattern.replace(at, variable.size(), value);
@@ -272,8 +273,8 @@ TEST_CASE("permission matrix: every office route, every role, objects of both of
       const Row* row = row_of(method, pattern);
       if (!row || row->who == kPublic || pattern == "/office/logout") continue;
       const bool has_object = pattern.find('{') != std::string::npos;
-      for (std::int64_t office : has_object ? std::vector<std::int64_t>{1, 2}
-                                            : std::vector<std::int64_t>{1}) {
+      for (std::int64_t office :
+           has_object ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1}) {
         const std::string path = path_for(hub, pattern, office);
         INFO(login.name << ": " << method << " " << path);
         auto res = method == "GET" ? s.get(path) : s.post(path);
@@ -385,12 +386,11 @@ TEST_CASE("administration: an office, a counsellor of it and a kiosk moved there
   const std::string list = admin.get("/office/admin/offices")->body;
   CHECK(list.find("bitte vervollständigen") != std::string::npos);
 
-  auto added = admin.post("/office/admin/offices/add",
-                          {{"name", "Beratungsstelle Nürnberg"},
-                           {"contact", "Hauptmarkt 1\n90403 Nürnberg"},
-                           {"dpo", "Datenschutz, dsb@example.org"},
-                           {"authority", "BayLDA, Ansbach"},
-                           {"retention_days", "365"}});
+  auto added = admin.post("/office/admin/offices/add", {{"name", "Beratungsstelle Nürnberg"},
+                                                        {"contact", "Hauptmarkt 1\n90403 Nürnberg"},
+                                                        {"dpo", "Datenschutz, dsb@example.org"},
+                                                        {"authority", "BayLDA, Ansbach"},
+                                                        {"retention_days", "365"}});
   CHECK(added->status == 303);
   auto offices = hub.store().list_offices();
   REQUIRE(offices);
@@ -404,28 +404,40 @@ TEST_CASE("administration: an office, a counsellor of it and a kiosk moved there
   auto users_before = hub.store().list_users();
   REQUIRE(users_before);
   for (const auto& [fields, says] :
-       {std::pair{httplib::Params{{"name", "nina"}, {"password", kPassword},
-                                  {"password_again", "other"}, {"role", "counsellor"},
+       {std::pair{httplib::Params{{"name", "nina"},
+                                  {"password", kPassword},
+                                  {"password_again", "other"},
+                                  {"role", "counsellor"},
                                   {"office", id}},
                   "nicht gleich"},
-        std::pair{httplib::Params{{"name", "nina"}, {"password", "kurz"},
-                                  {"password_again", "kurz"}, {"role", "counsellor"},
+        std::pair{httplib::Params{{"name", "nina"},
+                                  {"password", "kurz"},
+                                  {"password_again", "kurz"},
+                                  {"role", "counsellor"},
                                   {"office", id}},
                   "zu kurz"},
-        std::pair{httplib::Params{{"name", "nina"}, {"password", kPassword},
-                                  {"password_again", kPassword}, {"role", "chief"},
+        std::pair{httplib::Params{{"name", "nina"},
+                                  {"password", kPassword},
+                                  {"password_again", kPassword},
+                                  {"role", "chief"},
                                   {"office", id}},
                   "Rollen"},
-        std::pair{httplib::Params{{"name", "nina"}, {"password", kPassword},
-                                  {"password_again", kPassword}, {"role", "counsellor"},
+        std::pair{httplib::Params{{"name", "nina"},
+                                  {"password", kPassword},
+                                  {"password_again", kPassword},
+                                  {"role", "counsellor"},
                                   {"office", "99"}},
                   "gibt es nicht"},
-        std::pair{httplib::Params{{"name", "nina lang"}, {"password", kPassword},
-                                  {"password_again", kPassword}, {"role", "counsellor"},
+        std::pair{httplib::Params{{"name", "nina lang"},
+                                  {"password", kPassword},
+                                  {"password_again", kPassword},
+                                  {"role", "counsellor"},
                                   {"office", id}},
                   "Name geht nicht"},
-        std::pair{httplib::Params{{"name", "c1"}, {"password", kPassword},
-                                  {"password_again", kPassword}, {"role", "counsellor"},
+        std::pair{httplib::Params{{"name", "c1"},
+                                  {"password", kPassword},
+                                  {"password_again", kPassword},
+                                  {"role", "counsellor"},
                                   {"office", id}},
                   "gibt es schon"}}) {
     auto res = admin.post("/office/admin/logins/add", fields);
@@ -451,8 +463,7 @@ TEST_CASE("administration: an office, a counsellor of it and a kiosk moved there
   CHECK(nina_session.get("/office/records")->body.find(kNames[1]) == std::string::npos);
   CHECK(admin.post("/office/kiosks/" + hub.device(1) + "/office", {{"office", "99"}})->status ==
         400);
-  CHECK(admin.post("/office/kiosks/" + hub.device(1) + "/office", {{"office", id}})->status ==
-        303);
+  CHECK(admin.post("/office/kiosks/" + hub.device(1) + "/office", {{"office", id}})->status == 303);
   auto moved = hub.store().find_device(hub.device_id(1));
   REQUIRE(moved);
   CHECK((*moved)->office_id == nbg.id);
@@ -464,13 +475,15 @@ TEST_CASE("administration: an office, a counsellor of it and a kiosk moved there
   CHECK(admin.get("/office/kiosks")->body.find("Beratungsstelle Nürnberg") != std::string::npos);
 
   // Role changes; the last administrator can be neither demoted nor removed.
-  CHECK(admin.post("/office/admin/logins/change",
-                   {{"name", "admin"}, {"role", "counsellor"}, {"office", "1"}})
+  CHECK(admin
+            .post("/office/admin/logins/change",
+                  {{"name", "admin"}, {"role", "counsellor"}, {"office", "1"}})
             ->status == 400);
   CHECK(admin.post("/office/admin/logins/remove", {{"name", "admin"}})->status == 400);
   CHECK((*hub.store().find_user("admin"))->role == OfficeRole::administrator);
-  CHECK(admin.post("/office/admin/logins/change",
-                   {{"name", "nina"}, {"role", "statistics"}, {"office", id}})
+  CHECK(admin
+            .post("/office/admin/logins/change",
+                  {{"name", "nina"}, {"role", "statistics"}, {"office", id}})
             ->status == 303);
   CHECK(nina_session.get("/office/records")->status == 403);
   CHECK(admin.post("/office/admin/logins/remove", {{"name", "nina"}})->status == 303);
@@ -511,24 +524,24 @@ TEST_CASE("administration: hostile text in every new field is shown escaped on e
   REQUIRE(offices);
   const std::string id = std::to_string(offices->back().id);
   CHECK(offices->back().name == "N " + hostile);  // kept as typed, shown escaped
-  REQUIRE(admin.post("/office/admin/logins/add", {{"name", "stat3"},
-                                                  {"password", kPassword},
-                                                  {"password_again", kPassword},
-                                                  {"role", "statistics"},
-                                                  {"office", id}})
+  REQUIRE(admin
+              .post("/office/admin/logins/add", {{"name", "stat3"},
+                                                 {"password", kPassword},
+                                                 {"password_again", kPassword},
+                                                 {"role", "statistics"},
+                                                 {"office", id}})
               ->status == 303);
   const Session stat3(hub, "stat3");
   // A refused form keeps what was typed: escaped too.
   auto refused = admin.post("/office/admin/offices/add",
                             {{"name", "M " + hostile}, {"retention_days", "x" + hostile}});
   CHECK(refused->status == 400);
-  for (const auto& [session, path] :
-       {std::pair{&admin, std::string("/office/admin/offices")},
-        std::pair{&admin, "/office/admin/offices/" + id},
-        std::pair{&admin, std::string("/office/admin/logins")},
-        std::pair{&admin, std::string("/office/kiosks")},
-        std::pair{&admin, std::string("/office/records")},
-        std::pair{&stat3, std::string("/office/")}}) {
+  for (const auto& [session, path] : {std::pair{&admin, std::string("/office/admin/offices")},
+                                      std::pair{&admin, "/office/admin/offices/" + id},
+                                      std::pair{&admin, std::string("/office/admin/logins")},
+                                      std::pair{&admin, std::string("/office/kiosks")},
+                                      std::pair{&admin, std::string("/office/records")},
+                                      std::pair{&stat3, std::string("/office/")}}) {
     INFO(path);
     const std::string page = session->get(path)->body;
     CHECK(page.find("&lt;script&gt;") != std::string::npos);

@@ -182,11 +182,11 @@ struct OfficeUi::Impl : OfficeGate {
       log_error("office.unknown_route", req.route,
                 "an office route has no entry in office_permissions: refused to every role");
     send_page(res, 403,
-              render_office_message(
-                  {office_texts, s.user, s.csrf, "", s.role}, office_texts.text("office.forbidden.title"),
-                  format_message(office_texts.text("office.forbidden.text"),
-                                 {{"role", role_label(office_texts, s.role)}}),
-                  "/office", office_texts.text("office.to_home")));
+              render_office_message({office_texts, s.user, s.csrf, "", s.role},
+                                    office_texts.text("office.forbidden.title"),
+                                    format_message(office_texts.text("office.forbidden.text"),
+                                                   {{"role", role_label(office_texts, s.role)}}),
+                                    "/office", office_texts.text("office.to_home")));
   }
 
   // Whether the session may see the person a record belongs to; a record of another office is
@@ -385,9 +385,9 @@ struct OfficeUi::Impl : OfficeGate {
       if (!all) return store_failed(res, layout, all.error());
       offices = std::move(*all);
     }
-    send_page(res, 200,
-              render_records_page(context(map.get()), layout,
-                                  {filter, *facets, *page, notice, offices}));
+    send_page(
+        res, 200,
+        render_records_page(context(map.get()), layout, {filter, *facets, *page, notice, offices}));
   }
 
   // What the path's id names, found by find(id); otherwise the store's failure or the "not here"
@@ -767,9 +767,9 @@ struct OfficeUi::Impl : OfficeGate {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "", s->role};
     auto office = store.find_office(s->office_id);
     if (!office) return store_failed(res, layout, office.error());
-    send_page(res, 200,
-              render_statistics_home(layout, *office ? (*office)->name
-                                                     : std::to_string(s->office_id)));
+    send_page(
+        res, 200,
+        render_statistics_home(layout, *office ? (*office)->name : std::to_string(s->office_id)));
   }
 
   void audit_log(const http::Request& req, http::Response& res) {

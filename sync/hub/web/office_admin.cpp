@@ -42,7 +42,8 @@ void form_field(HtmlBuilder& html, std::string_view id, std::string_view name,
 
 // A select of (value, label) pairs with `chosen` selected; labels are shown, not obeyed.
 void choice(HtmlBuilder& html, std::string_view id, std::string_view name, std::string_view label,
-            std::string_view chosen, const std::vector<std::pair<std::string, std::string>>& options) {
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options) {
   if (!label.empty()) html.element("label", label, {{"for", id}});
   html.open("select", {{"id", id}, {"name", name}});
   for (const auto& [value, text] : options) {
@@ -95,8 +96,8 @@ void office_form(HtmlBuilder& html, const OfficeTexts& t, std::string_view csrf,
   csrf_input(html, csrf);
   form_field(html, "o-name", "name", t.text("office.offices.name"), "text", o.name);
   form_field(html, "o-contact", "contact", t.text("office.offices.contact"), "text", o.contact, 4);
-  form_field(html, "o-dpo", "dpo", t.text("office.offices.dpo"), "text",
-             o.data_protection_officer, 2);
+  form_field(html, "o-dpo", "dpo", t.text("office.offices.dpo"), "text", o.data_protection_officer,
+             2);
   form_field(html, "o-authority", "authority", t.text("office.offices.authority"), "text",
              o.supervisory_authority, 4);
   form_field(html, "o-retention", "retention_days", t.text("office.offices.retention"), "number",
@@ -137,8 +138,9 @@ struct Admin {
   }
 
   // The role and office a form names, or the refusal written.
-  std::optional<std::pair<OfficeRole, std::int64_t>> role_and_office(
-      http::Response& res, const OfficeSession& s, const http::Params& fields) {
+  std::optional<std::pair<OfficeRole, std::int64_t>> role_and_office(http::Response& res,
+                                                                     const OfficeSession& s,
+                                                                     const http::Params& fields) {
     const auto role = office_role_from_name(field(fields, "role"));
     if (!role) {
       logins_page(res, s, t.text("office.logins.bad_role"), fields);
@@ -180,7 +182,8 @@ struct Admin {
     const std::string password = field(fields, "password");
     const auto refuse = [&](const char* key) { logins_page(res, *s, t.text(key), fields); };
     if (!valid_user_name(name)) return refuse("office.logins.bad_name");
-    if (password != field(fields, "password_again")) return refuse("office.logins.password_mismatch");
+    if (password != field(fields, "password_again"))
+      return refuse("office.logins.password_mismatch");
     auto where = role_and_office(res, *s, fields);
     if (!where) return;
     auto existing = store.find_user(name);
@@ -197,9 +200,9 @@ struct Admin {
       if (r.error().code == "hub_store.user_exists") return refuse("office.logins.exists");
       return gate.store_failed(res, layout_of(*s, "admin/logins"), r.error());
     }
-    gate.audit(s->user, "user_add", name,
-               std::string(office_role_name(where->first)) + ", office " +
-                   std::to_string(where->second));
+    gate.audit(
+        s->user, "user_add", name,
+        std::string(office_role_name(where->first)) + ", office " + std::to_string(where->second));
     redirect(res, "/office/admin/logins");
   }
 
@@ -269,10 +272,9 @@ struct Admin {
     const char* key = "office.offices.bad_text";
     for (const auto& [code, k] : kProblems)
       if (code == problem) key = k;
-    return format_message(t.text(key),
-                          {{"name", std::to_string(kMaxOfficeName)},
-                           {"text", std::to_string(kMaxOfficeText)},
-                           {"max", std::to_string(kMaxRetentionDays)}});
+    return format_message(t.text(key), {{"name", std::to_string(kMaxOfficeName)},
+                                        {"text", std::to_string(kMaxOfficeText)},
+                                        {"max", std::to_string(kMaxRetentionDays)}});
   }
 
   void offices_page(http::Response& res, const OfficeSession& s, const Office& typed,
@@ -353,13 +355,15 @@ struct Admin {
     const Office& after = std::get<Office>(office);
     if (auto r = store.update_office(after); !r) {
       if (r.error().code == "hub_store.office_exists")
-        return send_page(res, 400, render_office_page(layout, after, t.text("office.offices.exists")));
+        return send_page(res, 400,
+                         render_office_page(layout, after, t.text("office.offices.exists")));
       return gate.store_failed(res, layout, r.error());
     }
     // Which settings changed, never their words (a contact may name a person).
     std::string changed;
     for (const auto& [name, was, is] :
-         {std::tuple{"name", before->name, after.name}, std::tuple{"contact", before->contact, after.contact},
+         {std::tuple{"name", before->name, after.name},
+          std::tuple{"contact", before->contact, after.contact},
           std::tuple{"dpo", before->data_protection_officer, after.data_protection_officer},
           std::tuple{"authority", before->supervisory_authority, after.supervisory_authority},
           std::tuple{"retention_days", std::to_string(before->retention_days),
@@ -389,15 +393,15 @@ struct Admin {
     if (!*device)
       return message(404, "office.kiosk.not_found.title", "office.kiosk.not_found.text");
     const auto office_id = number_in(field(fields, "office"), 1, INT64_MAX);
-    auto office = office_id ? store.find_office(*office_id)
-                            : Result<std::optional<Office>>(std::nullopt);
+    auto office =
+        office_id ? store.find_office(*office_id) : Result<std::optional<Office>>(std::nullopt);
     if (!office) return gate.store_failed(res, layout, office.error());
     if (!*office) return message(400, "office.kiosks.bad_office.title", "office.logins.bad_office");
     if (auto r = store.move_device(id, *office_id); !r)
       return gate.store_failed(res, layout, r.error());
-    gate.audit(s->user, "kiosk_move", to_hex(id),
-               "office " + std::to_string((*device)->office_id) + " -> " +
-                   std::to_string(*office_id));
+    gate.audit(
+        s->user, "kiosk_move", to_hex(id),
+        "office " + std::to_string((*device)->office_id) + " -> " + std::to_string(*office_id));
     redirect(res, "/office/kiosks");
   }
 };
@@ -417,8 +421,7 @@ std::string settle_office(Office& o) {
   for (std::string* text : {&o.contact, &o.data_protection_officer, &o.supervisory_authority})
     *text = clean_text(*text, true);
   if (o.name.empty()) return "no_name";
-  if (count_code_points(o.name) > kMaxOfficeName ||
-      count_code_points(o.contact) > kMaxOfficeText ||
+  if (count_code_points(o.name) > kMaxOfficeName || count_code_points(o.contact) > kMaxOfficeText ||
       count_code_points(o.data_protection_officer) > kMaxOfficeText ||
       count_code_points(o.supervisory_authority) > kMaxOfficeText)
     return "too_long";
@@ -428,9 +431,12 @@ std::string settle_office(Office& o) {
 
 const std::string& role_label(const OfficeTexts& t, OfficeRole role) {
   switch (role) {
-    case OfficeRole::administrator: return t.text("office.role.administrator");
-    case OfficeRole::counsellor: return t.text("office.role.counsellor");
-    case OfficeRole::statistics: return t.text("office.role.statistics");
+    case OfficeRole::administrator:
+      return t.text("office.role.administrator");
+    case OfficeRole::counsellor:
+      return t.text("office.role.counsellor");
+    case OfficeRole::statistics:
+      return t.text("office.role.statistics");
   }
   return t.text("office.role.unknown");
 }
@@ -464,11 +470,12 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
     main.open("form", {{"method", "post"}, {"action", "/office/admin/logins/change"}});
     csrf_input(main, layout.csrf);
     main.void_element("input", {{"type", "hidden"}, {"name", "name"}, {"value", u.name}});
-    choice(main, "role-" + n, "role", t.text("office.logins.role"),
-           office_role_name(u.role), roles);
+    choice(main, "role-" + n, "role", t.text("office.logins.role"), office_role_name(u.role),
+           roles);
     choice(main, "office-" + n, "office", t.text("office.logins.office"),
            std::to_string(u.office_id), offices);
-    main.element("button", t.text("office.logins.change"), {{"type", "submit"}, {"class", "button"}});
+    main.element("button", t.text("office.logins.change"),
+                 {{"type", "submit"}, {"class", "button"}});
     main.close("form");
     main.open("form", {{"method", "post"}, {"action", "/office/admin/logins/remove"}});
     csrf_input(main, layout.csrf);
@@ -482,7 +489,8 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
   main.close("tbody").close("table").close("div");
 
   main.element("h2", t.text("office.logins.add_heading"));
-  main.open("form", {{"method", "post"}, {"action", "/office/admin/logins/add"}, {"class", "filter"}});
+  main.open("form",
+            {{"method", "post"}, {"action", "/office/admin/logins/add"}, {"class", "filter"}});
   csrf_input(main, layout.csrf);
   form_field(main, "l-name", "name", t.text("office.logins.col.name"), "text", view.name);
   form_field(main, "l-password", "password",
@@ -498,7 +506,8 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
   choice(main, "l-office", "office", t.text("office.logins.office"), view.office, offices);
   main.close("div");
   main.open("div", {{"class", "actions"}});
-  main.element("button", t.text("office.logins.add"), {{"type", "submit"}, {"class", "button primary"}});
+  main.element("button", t.text("office.logins.add"),
+               {{"type", "submit"}, {"class", "button primary"}});
   main.close("div").close("form");
   return office_document(layout, t.text("office.nav.logins"), main.str());
 }
@@ -513,9 +522,9 @@ std::string render_offices_page(const OfficeLayout& layout, std::span<const Offi
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.offices.caption"));
   main.open("thead").open("tr");
-  for (const char* h : {"office.offices.col.id", "office.offices.name", "office.offices.contact",
-                        "office.offices.dpo", "office.offices.authority",
-                        "office.offices.col.retention"})
+  for (const char* h :
+       {"office.offices.col.id", "office.offices.name", "office.offices.contact",
+        "office.offices.dpo", "office.offices.authority", "office.offices.col.retention"})
     main.element("th", t.text(h), {{"scope", "col"}});
   main.element("th", "", {{"scope", "col"}});
   main.close("tr").close("thead").open("tbody");
@@ -527,8 +536,8 @@ std::string render_offices_page(const OfficeLayout& layout, std::span<const Offi
     if (office_incomplete(o))
       main.element("strong", t.text("office.offices.incomplete"), {{"class", "flag"}});
     main.close("td");
-    for (const std::string* text : {&o.contact, &o.data_protection_officer,
-                                    &o.supervisory_authority})
+    for (const std::string* text :
+         {&o.contact, &o.data_protection_officer, &o.supervisory_authority})
       main.open("td").person_text(*text).close("td");
     main.element("td", std::to_string(o.retention_days));
     main.open("td");
@@ -577,7 +586,8 @@ void mount_office_admin(http::Router& routes, HubStore& store, const OfficeTexts
                         OfficeGate& gate) {
   auto admin = std::make_shared<Admin>(Admin{store, texts, gate});
   routes.define("office_id", "[0-9]{1,18}");
-  routes.get("/office/admin/logins", [admin](const auto& req, auto& res) { admin->logins(req, res); });
+  routes.get("/office/admin/logins",
+             [admin](const auto& req, auto& res) { admin->logins(req, res); });
   routes.post("/office/admin/logins/add",
               [admin](const auto& req, auto& res) { admin->add_login(req, res); });
   routes.post("/office/admin/logins/change",

@@ -629,9 +629,9 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     else
       main.text(std::to_string(k.device.office_id));
     if (offices.size() > 1) {
-      main.open("form", {{"method", "post"},
-                         {"action", "/office/kiosks/" + hex + "/office"},
-                         {"class", "move"}});
+      main.open(
+          "form",
+          {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/office"}, {"class", "move"}});
       csrf_field(main, layout.csrf);
       const std::string id = "office-" + hex;
       main.element("label", t.text("office.kiosks.move_to"), {{"for", id}});
@@ -645,7 +645,8 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
           main.element("option", shown, {{"value", value}});
       }
       main.close("select");
-      main.element("button", t.text("office.kiosks.move"), {{"type", "submit"}, {"class", "button"}});
+      main.element("button", t.text("office.kiosks.move"),
+                   {{"type", "submit"}, {"class", "button"}});
       main.close("form");
     }
     main.close("td");
