@@ -30,11 +30,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
 // The value of one cookie in the request's Cookie header ("" if none).
 std::string cookie(const http::Request& req, std::string_view name) {
   const std::string header = req.get_header_value("Cookie");
@@ -336,11 +331,7 @@ struct OfficeUi::Impl : OfficeGate {
       f.office_id = s.office_id;
       return;
     }
-    const std::string office = req.get_param_value("office");
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(office.data(), office.data() + office.size(), id);
-    if (!office.empty() && ec == std::errc() && end == office.data() + office.size() && id > 0)
-      f.office_id = id;
+    f.office_id = whole_number(req.get_param_value("office"), 1, INT64_MAX);
   }
 
   // The search words within kMaxSearchCharacters and kMaxSearchWords, or the plain 400 page.

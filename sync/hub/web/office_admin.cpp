@@ -18,15 +18,6 @@ namespace sichtbar::hub::web {
 
 namespace {
 
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
-void csrf_input(HtmlBuilder& html, std::string_view csrf) {
-  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
-}
-
 // A labelled field of a form; rows > 0: a textarea.
 void form_field(HtmlBuilder& html, std::string_view id, std::string_view name,
                 std::string_view label, std::string_view type, std::string_view value,
@@ -80,20 +71,11 @@ void message_line(HtmlBuilder& html, std::string_view message) {
   if (!message.empty()) html.element("p", message, {{"class", "notice"}, {"role", "alert"}});
 }
 
-// A whole number in [low, high] written as digits only, else nullopt.
-std::optional<std::int64_t> number_in(std::string_view text, std::int64_t low, std::int64_t high) {
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < low || n > high)
-    return std::nullopt;
-  return n;
-}
-
 // The office's settings as a form (add: action "/office/admin/offices/add").
 void office_form(HtmlBuilder& html, const OfficeTexts& t, std::string_view csrf,
                  const std::string& action, const Office& o, std::string_view button) {
   html.open("form", {{"method", "post"}, {"action", action}, {"class", "filter"}});
-  csrf_input(html, csrf);
+  csrf_field(html, csrf);
   form_field(html, "o-name", "name", t.text("office.offices.name"), "text", o.name);
   form_field(html, "o-contact", "contact", t.text("office.offices.contact"), "text", o.contact, 4);
   form_field(html, "o-dpo", "dpo", t.text("office.offices.dpo"), "text", o.data_protection_officer,
@@ -146,7 +128,7 @@ struct Admin {
       logins_page(res, s, t.text("office.logins.bad_role"), fields);
       return std::nullopt;
     }
-    const auto id = number_in(field(fields, "office"), 1, INT64_MAX);
+    const auto id = whole_number(field(fields, "office"), 1, INT64_MAX);
     auto office = id ? store.find_office(*id) : Result<std::optional<Office>>(std::nullopt);
     if (!office) {
       gate.store_failed(res, layout_of(s, "admin/logins"), office.error());
@@ -260,7 +242,7 @@ struct Admin {
     o.data_protection_officer = field(fields, "dpo");
     o.supervisory_authority = field(fields, "authority");
     o.updated_at_ms = unix_ms_now();
-    const auto days = number_in(field(fields, "retention_days"), 0, kMaxRetentionDays);
+    const auto days = whole_number(field(fields, "retention_days"), 0, kMaxRetentionDays);
     o.retention_days = days ? static_cast<std::int32_t>(*days) : -1;
     const std::string problem = settle_office(o);
     if (problem.empty()) return o;
@@ -315,7 +297,7 @@ struct Admin {
   std::optional<Office> office_at(const http::Request& req, http::Response& res,
                                   const OfficeSession& s) {
     const OfficeLayout layout = layout_of(s, "admin/offices");
-    const auto id = number_in(req.matches[1], 1, INT64_MAX);
+    const auto id = whole_number(req.matches[1], 1, INT64_MAX);
     auto found = id ? store.find_office(*id) : Result<std::optional<Office>>(std::nullopt);
     if (!found) {
       gate.store_failed(res, layout, found.error());
@@ -392,7 +374,7 @@ struct Admin {
     if (!device) return gate.store_failed(res, layout, device.error());
     if (!*device)
       return message(404, "office.kiosk.not_found.title", "office.kiosk.not_found.text");
-    const auto office_id = number_in(field(fields, "office"), 1, INT64_MAX);
+    const auto office_id = whole_number(field(fields, "office"), 1, INT64_MAX);
     auto office =
         office_id ? store.find_office(*office_id) : Result<std::optional<Office>>(std::nullopt);
     if (!office) return gate.store_failed(res, layout, office.error());
@@ -468,7 +450,7 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
     main.element("td", rfc3339_utc_of_unix_ms(u.created_at_ms).substr(0, 10));
     main.open("td", {{"class", "actions"}});
     main.open("form", {{"method", "post"}, {"action", "/office/admin/logins/change"}});
-    csrf_input(main, layout.csrf);
+    csrf_field(main, layout.csrf);
     main.void_element("input", {{"type", "hidden"}, {"name", "name"}, {"value", u.name}});
     choice(main, "role-" + n, "role", t.text("office.logins.role"), office_role_name(u.role),
            roles);
@@ -478,7 +460,7 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
                  {{"type", "submit"}, {"class", "button"}});
     main.close("form");
     main.open("form", {{"method", "post"}, {"action", "/office/admin/logins/remove"}});
-    csrf_input(main, layout.csrf);
+    csrf_field(main, layout.csrf);
     main.void_element("input", {{"type", "hidden"}, {"name", "name"}, {"value", u.name}});
     main.element("button", t.text("office.logins.remove"),
                  {{"type", "submit"}, {"class", "button danger"}});
@@ -491,7 +473,7 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
   main.element("h2", t.text("office.logins.add_heading"));
   main.open("form",
             {{"method", "post"}, {"action", "/office/admin/logins/add"}, {"class", "filter"}});
-  csrf_input(main, layout.csrf);
+  csrf_field(main, layout.csrf);
   form_field(main, "l-name", "name", t.text("office.logins.col.name"), "text", view.name);
   form_field(main, "l-password", "password",
              format_message(t.text("office.logins.password"),

@@ -77,10 +77,6 @@ void input(HtmlBuilder& html, std::string_view type, std::string_view name, std:
   html.close("div");
 }
 
-void csrf_field(HtmlBuilder& html, std::string_view csrf) {
-  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
-}
-
 std::string codes_text(const std::string& list, const auto& name_of) {
   std::string out;
   for (const std::string& code : split_codes({list}))
@@ -93,6 +89,10 @@ std::string local_day(std::int64_t unix_ms) {
 }
 
 }  // namespace
+
+void csrf_field(HtmlBuilder& html, std::string_view csrf) {
+  html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});
+}
 
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup) {

@@ -47,6 +47,10 @@ struct OfficeLayout {
   OfficeRole role = OfficeRole::administrator;
 };
 
+// Every POST form's hidden field with the session's CSRF token.
+class HtmlBuilder;
+void csrf_field(HtmlBuilder& html, std::string_view csrf);
+
 // The frame of every office page: title, stylesheet, navigation with logout, main content.
 std::string office_document(const OfficeLayout& layout, std::string_view title,
                             std::string_view main_markup);
