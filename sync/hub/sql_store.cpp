@@ -1049,8 +1049,9 @@ class SqlHubStore final : public HubStore {
     const RecognitionTokens& t = i.recognition;
     return written(run(Sql::upsert_index,
                        {record_id, version, received_at, i.event_id, i.event_name, i.event_date,
-                        i.country, i.occupations, i.languages, std::int64_t{i.wants_advice ? 1 : 0},
-                        i.search_text, t.isco_majors, t.regulated, t.procedures, t.bodies},
+                        i.country, i.occupations, i.languages,
+                        std::int64_t{i.wants_advice ? 1 : 0}, i.search_text, t.isco_majors,
+                        t.regulated, t.procedures, t.bodies},
                        doing));
   }
 
