@@ -368,7 +368,8 @@ struct OfficeUi::Impl : OfficeGate {
     scope_to_office(*s, req, filter);
     auto page = store.search_records(filter);
     if (!page) return store_failed(res, layout, page.error());
-    auto facets = store.record_facets();
+    // A counsellor's filter boxes offer its own office's events and values only.
+    auto facets = store.record_facets(filter.office_id);
     if (!facets) return store_failed(res, layout, facets.error());
     std::vector<Office> offices;
     if (s->role == OfficeRole::administrator) {
