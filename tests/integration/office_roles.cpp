@@ -95,7 +95,8 @@ class RolesHub {
     auto store = db_.open();
     REQUIRE(store);
     store_ = std::move(*store);
-    auto munich = store_->add_office({0, "Beratungsstelle München", "", "", "", 730, 1});
+    auto munich = store_->add_office({0, "Beratungsstelle München", "Marienplatz 8, München",
+                                       "dsb@muenchen.example", "BayLDA, Ansbach", 730, 1});
     REQUIRE(munich);
     REQUIRE(*munich == 2);
     for (std::int64_t office : {1, 2}) {
@@ -107,6 +108,7 @@ class RolesHub {
       REQUIRE(store_->add_device(d));
       devices_[office] = d.device_id;
       records_[office] = add_record(office, kNames[office], "event-" + std::to_string(office));
+      quarantined_[office] = add_quarantined(office);
     }
     for (const auto& [name, role, office] :
          {std::tuple{"admin", OfficeRole::administrator, 1},
@@ -142,6 +144,20 @@ class RolesHub {
     REQUIRE((*done)[0].status == hub::IngestStatus::Stored);
     return s.record_id;
   }
+  // An envelope of the office's kiosk that ingest held back; its id.
+  hub::Sha256 add_quarantined(std::int64_t office) {
+    ++seq_;
+    hub::StoredRecord s = stored_record(json::object(), seq_, 1'795'900'000'000);
+    s.device_id = devices_[office];
+    s.record_json.clear();
+    s.event_id.clear();
+    s.token_hash = {};
+    s.quarantine_reason = "record.bad_date: a date that is none";
+    auto done = store_->store_batch(std::span(&s, 1));
+    REQUIRE(done);
+    REQUIRE((*done)[0].status == hub::IngestStatus::Conflict);
+    return s.envelope_sha256;
+  }
   void add_login(const std::string& name, OfficeRole role, std::int64_t office) {
     auto hash = hub::web::hash_password(kPassword);
     REQUIRE(hash);
@@ -153,6 +169,7 @@ class RolesHub {
   hub::HubStore& store() { return *store_; }
   std::string record(std::int64_t office) const { return hex_of(records_.at(office)); }
   std::string device(std::int64_t office) const { return hex_of(devices_.at(office)); }
+  std::string quarantined(std::int64_t office) const { return to_hex(quarantined_.at(office)); }
   const hub::DeviceId& device_id(std::int64_t office) const { return devices_.at(office); }
   std::vector<std::pair<std::string, std::string>> routes() const { return server_->routes(); }
 
@@ -166,6 +183,7 @@ class RolesHub {
   std::uint64_t seq_ = 0;
   std::map<std::int64_t, hub::DeviceId> devices_;
   std::map<std::int64_t, hub::RecordId> records_;
+  std::map<std::int64_t, hub::Sha256> quarantined_;
 };
 
 std::string hidden(const std::string& page, const std::string& name) {
@@ -235,7 +253,7 @@ std::string path_for(const RolesHub& hub, std::string pattern, std::int64_t offi
   const std::pair<std::string, std::string> fills[] = {{"{record_id}", hub.record(office)},
                                                        {"{device_id}", hub.device(office)},
                                                        {"{office_id}", std::to_string(office)},
-                                                       {"{envelope_sha256}", std::string(64, '0')}};
+                                                       {"{envelope_sha256}", hub.quarantined(office)}};
   for (const auto& [variable, value] : fills)
     if (auto at = pattern.find(variable); at != std::string::npos)
       pattern.replace(at, variable.size(), value);
