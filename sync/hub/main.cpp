@@ -641,6 +641,11 @@ int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
                                     sichtbar::hub::web::kMaxRetentionDays)}};
   if (!problem.empty())
     return print_error({"office.bad_settings", kProblems.at(problem) + " Nothing was changed."});
+  auto taken = sichtbar::hub::web::office_name_taken(**store, office.name, office.id);
+  if (!taken) return print_error(taken.error());
+  if (*taken)
+    return print_error({"hub_store.office_exists", "There is an office named \"" + office.name +
+                                                       "\" already. Nothing was changed."});
   const auto audit = [&](std::string_view what, std::int64_t id) {
     if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), "(command line)", std::string(what),
                                       "office " + std::to_string(id), ""});
@@ -650,21 +655,13 @@ int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
   };
   if (o.action == "add") {
     auto id = (*store)->add_office(office);
-    if (!id && id.error().code == "hub_store.office_exists")
-      return print_error({"hub_store.office_exists", "There is an office named \"" + office.name +
-                                                         "\" already. Nothing was changed."});
     if (!id) return print_error(id.error());
     audit("office_add", *id);
     std::cout << "Added office " << *id << " (" << office.name
-              << "). Its kiosks: sichtbar-hub enroll --office " << *id << "\n";
+              << "). An administrator moves kiosks to it in the office UI (Kiosks).\n";
     return kExitOk;
   }
-  if (auto r = (*store)->update_office(office); !r) {
-    if (r.error().code == "hub_store.office_exists")
-      return print_error({"hub_store.office_exists", "There is an office named \"" + office.name +
-                                                         "\" already. Nothing was changed."});
-    return print_error(r.error());
-  }
+  if (auto r = (*store)->update_office(office); !r) return print_error(r.error());
   audit("office_update", office.id);
   std::cout << "Office " << office.id << " (" << office.name << ") is updated.\n";
   return kExitOk;

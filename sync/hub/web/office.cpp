@@ -174,7 +174,7 @@ struct OfficeUi::Impl : OfficeGate {
   // A role refused on the route: a page that says so (not the login page: the login is fine).
   void forbidden(http::Response& res, const OfficeSession& s, const http::Request& req) {
     if (!route_known(req.method, req.route))
-      log_error("office.unknown_route", req.route,
+      log_error("office_page.unknown_route", req.route,
                 "an office route has no entry in office_permissions: refused to every role");
     send_page(res, 403,
               render_office_message({office_texts, s.user, s.csrf, "", s.role},

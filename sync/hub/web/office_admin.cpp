@@ -172,7 +172,7 @@ struct Admin {
     if (!existing) return gate.store_failed(res, layout_of(*s, "admin/logins"), existing.error());
     if (*existing) return refuse("office.logins.exists");
     auto hash = hash_password(password);
-    if (!hash && hash.error().code == "office.weak_password")
+    if (!hash && hash.error().code.ends_with(".weak_password"))  // hash_password's code
       return logins_page(res, *s,
                          format_message(t.text("office.logins.password_short"),
                                         {{"min", std::to_string(kMinPasswordLength)}}),
@@ -285,6 +285,10 @@ struct Admin {
       typed.supervisory_authority = field(fields, "authority");
       return offices_page(res, *s, typed, *message);
     }
+    auto taken = office_name_taken(store, std::get<Office>(office).name, 0);
+    if (!taken) return gate.store_failed(res, layout_of(*s, "admin/offices"), taken.error());
+    if (*taken)
+      return offices_page(res, *s, std::get<Office>(office), t.text("office.offices.exists"));
     auto id = store.add_office(std::get<Office>(office));
     if (!id && id.error().code == "hub_store.office_exists")
       return offices_page(res, *s, std::get<Office>(office), t.text("office.offices.exists"));
@@ -335,6 +339,11 @@ struct Admin {
       return send_page(res, 400, render_office_page(layout, typed, *message));
     }
     const Office& after = std::get<Office>(office);
+    auto taken = office_name_taken(store, after.name, after.id);
+    if (!taken) return gate.store_failed(res, layout, taken.error());
+    if (*taken)
+      return send_page(res, 400,
+                       render_office_page(layout, after, t.text("office.offices.exists")));
     if (auto r = store.update_office(after); !r) {
       if (r.error().code == "hub_store.office_exists")
         return send_page(res, 400,
@@ -389,6 +398,13 @@ struct Admin {
 };
 
 }  // namespace
+
+Result<bool> office_name_taken(HubStore& store, std::string_view name, std::int64_t except_id) {
+  auto offices = store.list_offices();
+  if (!offices) return std::unexpected(offices.error());
+  return std::any_of(offices->begin(), offices->end(),
+                     [&](const Office& o) { return o.name == name && o.id != except_id; });
+}
 
 bool office_incomplete(const Office& o) {
   return o.updated_at_ms == 0 || o.name.empty() || o.contact.empty() ||

@@ -48,6 +48,11 @@ inline constexpr std::int32_t kMaxRetentionDays = 3650;
 // (not 0..kMaxRetentionDays).
 std::string settle_office(Office& office);
 
+// Whether another office than except_id already has the name (names are unique: the consent
+// screens must tell the controllers apart). Asked before adding or renaming, so that the answer
+// says so in words whatever the database's constraint error looks like.
+Result<bool> office_name_taken(HubStore& store, std::string_view name, std::int64_t except_id);
+
 // An office's settings a kiosk's consent screens cannot do without are missing (the first
 // office starts with a placeholder name and nothing else, and was never edited): the pages flag it
 // until completed.
