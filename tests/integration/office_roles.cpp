@@ -617,6 +617,23 @@ TEST_CASE("Chromium: an administrator adds an office, its counsellor and moves a
   CHECK(browser.execute("return document.querySelector(\"" + move +
                         " select\").selectedOptions[0].textContent;") ==
         "Beratungsstelle Nürnberg");
+  // On a phone's screen the administrator's pages keep to its width too (tables scroll in their
+  // box); screenshots for a person to look at go to <build>/office-pages/.
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.resize(412, 915);
+  for (const std::string page : {"admin/logins", "admin/offices", "admin/offices/1", "kiosks"}) {
+    INFO(page);
+    browser.go(url + "/office/" + page);
+    CHECK(browser.execute("return document.documentElement.scrollWidth <= "
+                          "document.documentElement.clientWidth;") == true);
+    std::string name = page;
+    std::replace(name.begin(), name.end(), '/', '-');
+    browser.screenshot(shots / ("office-" + name + "-phone.png"));
+  }
+  browser.resize(1280, 900);
+  browser.go(url + "/office/admin/logins");
+  browser.screenshot(shots / "office-admin-logins.png");
   // The moved kiosk's next visitor belongs to Nürnberg.
   hub.add_record(1, "Nora Nürnbergerin", "event-nuernberg");
   browser.click_to_next_page(browser.find("form.logout button"));
