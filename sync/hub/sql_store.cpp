@@ -1051,6 +1051,8 @@ class SqlHubStore final : public HubStore {
 
   Result<Case> update_case(const Case& c, const CaseEntry& entry) override {
     if (auto bad = check_case(c)) return std::unexpected(*bad);
+    if (auto bad = check_texts({entry.author, entry.kind, entry.text}))
+      return std::unexpected(*bad);
     return call([&]() -> Result<Case> {
       const std::string doing = "save the case";
       return transaction(*db_, doing, [&]() -> Result<Case> {
@@ -1077,6 +1079,7 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<CaseEntry> add_case_entry(const CaseEntry& entry) override {
+    if (auto bad = check_texts({entry.author, entry.kind, entry.text})) return std::unexpected(*bad);
     return call([&]() -> Result<CaseEntry> {
       const std::string doing = "add to the case";
       return transaction(*db_, doing, [&]() -> Result<CaseEntry> {
