@@ -334,8 +334,20 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   return kExitOk;
 }
 
+// The office ID names, or the error that says how to find one.
+sichtbar::Result<sichtbar::hub::Office> existing_office(sichtbar::hub::HubStore& store,
+                                                        std::int64_t id) {
+  auto office = store.find_office(id);
+  if (!office) return std::unexpected(office.error());
+  if (!*office)
+    return sichtbar::fail("office.unknown_office",
+                          fmt::format("There is no office {}. See: sichtbar-hub office list", id));
+  return **office;
+}
+
 struct EnrollOptions {
   int valid_minutes = 15;
+  std::int64_t office = sichtbar::hub::kFirstOffice;  // the office the kiosk joins
   bool print_code = false;  // only the code on stdout, for scripts
 };
 
@@ -345,11 +357,13 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
   if (!settings) return print_error(settings.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
+  auto office = existing_office(**store, o.office);
+  if (!office) return print_error(office.error());
   const std::string code = sichtbar::make_enroll_code();
   const auto normalized = *sichtbar::normalize_enroll_code(code);
   const auto expires = sichtbar::unix_ms_now() + minutes * 60'000LL;
-  if (auto r =
-          (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
+  if (auto r = (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires,
+                                          o.office);
       !r)
     return print_error(r.error());
   if (o.print_code) {
@@ -359,9 +373,10 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
   // The kiosk can scan this with its camera later; today the volunteer types the code.
   auto qr = sichtbar::encode_qr("sichtbar-enroll:" + settings->public_url + "#" + normalized);
   if (qr) std::cout << sichtbar::qr_terminal(*qr);
-  std::cout << "Enrollment code: " << code << "  (valid " << minutes
-            << " minutes, once)\nOn the kiosk: sichtbar-kiosk enroll --hub " << settings->public_url
-            << " --code " << code << "\n";
+  std::cout << "Enrollment code: " << code << "  (valid " << minutes << " minutes, once; the kiosk "
+            << "joins office " << o.office << ", " << office->name
+            << ")\nOn the kiosk: sichtbar-kiosk enroll --hub " << settings->public_url << " --code "
+            << code << "\n";
   return kExitOk;
 }
 
@@ -373,7 +388,7 @@ int cmd_devices(const SettingFlags& flags) {
   if (devices->empty()) std::cout << "No kiosk is enrolled yet.\n";
   for (const auto& d : *devices) {
     auto cp = (*store)->checkpoint(d.device_id);
-    std::cout << sichtbar::to_hex(d.device_id) << "  " << d.name
+    std::cout << sichtbar::to_hex(d.device_id) << "  " << d.name << "  office " << d.office_id
               << (d.revoked_at_ms ? "  REVOKED" : "");
     if (cp)
       std::cout << "  records up to #" << cp->high_water << " received"
@@ -469,17 +484,6 @@ struct UserOptions {
   std::optional<std::string> role;  // add (default: see cmd_user), set (required)
   std::optional<std::int64_t> office;
 };
-
-// The office ID names, or the error that says how to find one.
-sichtbar::Result<sichtbar::hub::Office> existing_office(sichtbar::hub::HubStore& store,
-                                                        std::int64_t id) {
-  auto office = store.find_office(id);
-  if (!office) return std::unexpected(office.error());
-  if (!*office)
-    return sichtbar::fail("office.unknown_office",
-                          fmt::format("There is no office {}. See: sichtbar-hub office list", id));
-  return **office;
-}
 
 sichtbar::Result<sichtbar::hub::OfficeRole> role_named(const std::string& name) {
   auto role = sichtbar::hub::office_role_from_name(name);
@@ -865,6 +869,8 @@ int main(int argc, char* argv[]) {
       ->type_name("N")
       ->check(CLI::Range(1, 24 * 60).description(""));
   enroll_cmd->add_flag("--print-code", enroll.print_code, "print only the code (for scripts)");
+  enroll_cmd->add_option("--office", enroll.office, "the office the kiosk joins (default 1)")
+      ->type_name("ID");
   add_setting_options(*enroll_cmd, flags);
 
   std::string bundle;

@@ -139,3 +139,27 @@ TEST_CASE("sichtbar-hub user and office: roles, offices and their settings from 
   CHECK(demoted.exit_code == 0);
   CHECK(demoted.out.find("No login is an administrator now") != std::string::npos);
 }
+
+TEST_CASE("sichtbar-hub enroll --office: the kiosk that uses the code joins that office") {
+  Office office;
+  auto none = office.hub({"enroll", "--office", "2"});
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("There is no office 2. See: sichtbar-hub office list") != std::string::npos);
+  REQUIRE(office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  auto made = office.hub({"enroll", "--office", "2"});
+  INFO(made.out << made.err);
+  REQUIRE(made.exit_code == 0);
+  CHECK(made.out.find("joins office 2, Beratungsstelle München") != std::string::npos);
+  const auto at = made.out.find("Enrollment code: ");
+  REQUIRE(at != std::string::npos);
+  Kiosk munich{office.tmp_ / "munich"};
+  auto enrolled = munich.run({"enroll", "--hub", office.url(), "--code",
+                              made.out.substr(at + 17, 19), "--name", "Kiosk München"});
+  INFO(enrolled.out << enrolled.err);
+  REQUIRE(enrolled.exit_code == 0);
+  Kiosk augsburg{office.tmp_ / "augsburg"};
+  augsburg.enroll(office);  // without --office: the first office
+  const std::string devices = office.hub({"devices"}).out;
+  CHECK(devices.find("Kiosk München  office 2") != std::string::npos);
+  CHECK(devices.find("Kiosk Augsburg 1  office 1") != std::string::npos);
+}

@@ -369,6 +369,29 @@ TEST_CASE("permission matrix: a counsellor's lists and exports hold its own offi
   CHECK(!shows(home, 2));
 }
 
+TEST_CASE("an enrollment code made for an office makes its kiosk that office's") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  auto store = db.open();
+  REQUIRE(store);
+  REQUIRE((*store)->add_office({0, "Beratungsstelle München", "", "", "", 730, 1}));
+  const hub::Sha256 munich = sha256(as_bytes("code-for-munich")),
+                    first = sha256(as_bytes("code-without-office")),
+                    nowhere = sha256(as_bytes("code-for-office-9"));
+  const std::int64_t later = 1'795'000'600'000, now = 1'795'000'000'000;
+  REQUIRE((*store)->add_enroll_token(munich, later, 2));
+  REQUIRE((*store)->add_enroll_token(first, later));
+  auto refused = (*store)->add_enroll_token(nowhere, later, 9);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == "hub_store.unknown_office");
+  CHECK(*(*store)->enroll_token_office(munich) == 2);
+  CHECK(*(*store)->enroll_token_office(first) == hub::kFirstOffice);
+  CHECK(!*(*store)->consume_enroll_token(nowhere, now));  // nothing was stored
+  CHECK(*(*store)->consume_enroll_token(munich, now));
+  CHECK(*(*store)->enroll_token_office(munich) == hub::kFirstOffice);  // used: gone
+}
+
 TEST_CASE("a change of role counts from the login's next request on") {
   RolesHub hub(HubBackend::Sqlite);
   const Session c1(hub, "c1");
