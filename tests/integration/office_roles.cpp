@@ -44,7 +44,8 @@ struct Row {
 };
 constexpr unsigned kPeople = kAdmin | kCounsellor;
 constexpr unsigned kEveryone = kAdmin | kCounsellor | kStatistics;
-// One row per route of the office UI. A route added to the hub needs its row here.
+// One row per route of the office UI. A route added to the hub needs its row here, e.g. for
+// the case pages: {"GET", "/office/people/{person_id}", kPeople, true}.
 const Row kMatrix[] = {
     {"GET", "/office/login", kPublic},
     {"POST", "/office/login", kPublic},
@@ -170,6 +171,13 @@ class RolesHub {
   std::string record(std::int64_t office) const { return hex_of(records_.at(office)); }
   std::string device(std::int64_t office) const { return hex_of(devices_.at(office)); }
   std::string quarantined(std::int64_t office) const { return to_hex(quarantined_.at(office)); }
+  // The person of the office's record (the case routes' {person_id}).
+  std::string person(std::int64_t office) const {
+    auto p = store_->person_of(records_.at(office));
+    REQUIRE(p);
+    REQUIRE(*p);
+    return std::to_string(**p);
+  }
   const hub::DeviceId& device_id(std::int64_t office) const { return devices_.at(office); }
   std::vector<std::pair<std::string, std::string>> routes() const { return server_->routes(); }
 
@@ -248,12 +256,15 @@ const Row* row_of(const std::string& method, const std::string& pattern) {
   return nullptr;
 }
 
-// The pattern with its variables filled for an object of `office`.
+// The pattern with its variables filled for an object of `office`. A variable without a fill
+// stays as it is, matches no route and fails the allowed roles' checks: give it one here.
 std::string path_for(const RolesHub& hub, std::string pattern, std::int64_t office) {
-  const std::pair<std::string, std::string> fills[] = {{"{record_id}", hub.record(office)},
-                                                       {"{device_id}", hub.device(office)},
-                                                       {"{office_id}", std::to_string(office)},
-                                                       {"{envelope_sha256}", hub.quarantined(office)}};
+  const std::pair<std::string, std::string> fills[] = {
+      {"{record_id}", hub.record(office)},
+      {"{device_id}", hub.device(office)},
+      {"{office_id}", std::to_string(office)},
+      {"{envelope_sha256}", hub.quarantined(office)},
+      {"{person_id}", hub.person(office)}};
   for (const auto& [variable, value] : fills)
     if (auto at = pattern.find(variable); at != std::string::npos)
       pattern.replace(at, variable.size(), value);
