@@ -375,8 +375,13 @@ struct SearchStore {
 // Enrollment tokens (one-time, short-lived): only their SHA-256 is stored.
 struct EnrollmentStore {
   virtual ~EnrollmentStore() = default;
-  // "hub_store.token_exists" if the hash is there already.
-  virtual Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) = 0;
+  // "hub_store.token_exists" if the hash is there already. The kiosk that uses the token joins
+  // office_id (`sichtbar-hub enroll --office`); "hub_store.unknown_office" if there is none.
+  virtual Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms,
+                                        std::int64_t office_id = kFirstOffice) = 0;
+  // The office the token's kiosk joins: asked before consume_enroll_token uses it up. A token
+  // that is not there (used, expired, never made) gives kFirstOffice; consuming it fails anyway.
+  virtual Result<std::int64_t> enroll_token_office(const Sha256& token_hash) = 0;
   // True exactly once per token, and only while now_ms < expires_at_ms. Expired tokens are
   // deleted along the way.
   virtual Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) = 0;

@@ -40,6 +40,7 @@
 #include "hub/server.h"
 #include "hub/settings.h"
 #include "hub/usb_enrollment.h"
+#include "hub/web/office_admin.h"
 #include "hub/web/office_auth.h"
 #include "protocol/enrollment.h"
 
@@ -334,8 +335,20 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   return kExitOk;
 }
 
+// The office ID names, or the error that says how to find one.
+sichtbar::Result<sichtbar::hub::Office> existing_office(sichtbar::hub::HubStore& store,
+                                                        std::int64_t id) {
+  auto office = store.find_office(id);
+  if (!office) return std::unexpected(office.error());
+  if (!*office)
+    return sichtbar::fail("office.unknown_office",
+                          fmt::format("There is no office {}. See: sichtbar-hub office list", id));
+  return **office;
+}
+
 struct EnrollOptions {
   int valid_minutes = 15;
+  std::int64_t office = sichtbar::hub::kFirstOffice;  // the office the kiosk joins
   bool print_code = false;  // only the code on stdout, for scripts
 };
 
@@ -345,11 +358,13 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
   if (!settings) return print_error(settings.error());
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
+  auto office = existing_office(**store, o.office);
+  if (!office) return print_error(office.error());
   const std::string code = sichtbar::make_enroll_code();
   const auto normalized = *sichtbar::normalize_enroll_code(code);
   const auto expires = sichtbar::unix_ms_now() + minutes * 60'000LL;
-  if (auto r =
-          (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires);
+  if (auto r = (*store)->add_enroll_token(sichtbar::sha256(sichtbar::as_bytes(normalized)), expires,
+                                          o.office);
       !r)
     return print_error(r.error());
   if (o.print_code) {
@@ -359,9 +374,10 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
   // The kiosk can scan this with its camera later; today the volunteer types the code.
   auto qr = sichtbar::encode_qr("sichtbar-enroll:" + settings->public_url + "#" + normalized);
   if (qr) std::cout << sichtbar::qr_terminal(*qr);
-  std::cout << "Enrollment code: " << code << "  (valid " << minutes
-            << " minutes, once)\nOn the kiosk: sichtbar-kiosk enroll --hub " << settings->public_url
-            << " --code " << code << "\n";
+  std::cout << "Enrollment code: " << code << "  (valid " << minutes << " minutes, once; the kiosk "
+            << "joins office " << o.office << ", " << office->name
+            << ")\nOn the kiosk: sichtbar-kiosk enroll --hub " << settings->public_url << " --code "
+            << code << "\n";
   return kExitOk;
 }
 
@@ -373,7 +389,7 @@ int cmd_devices(const SettingFlags& flags) {
   if (devices->empty()) std::cout << "No kiosk is enrolled yet.\n";
   for (const auto& d : *devices) {
     auto cp = (*store)->checkpoint(d.device_id);
-    std::cout << sichtbar::to_hex(d.device_id) << "  " << d.name
+    std::cout << sichtbar::to_hex(d.device_id) << "  " << d.name << "  office " << d.office_id
               << (d.revoked_at_ms ? "  REVOKED" : "");
     if (cp)
       std::cout << "  records up to #" << cp->high_water << " received"
@@ -473,12 +489,25 @@ sichtbar::Result<std::string> office_password(const std::optional<std::string>& 
 }
 
 struct UserOptions {
-  std::string action;  // add, list or remove
-  std::string name;    // the login, for add and remove
+  std::string action;  // add, list, set or remove
+  std::string name;    // the login, for add, set and remove
   std::optional<std::string> password_file;
+  std::optional<std::string> role;  // add (default: see cmd_user), set (required)
+  std::optional<std::int64_t> office;
 };
 
+sichtbar::Result<sichtbar::hub::OfficeRole> role_named(const std::string& name) {
+  auto role = sichtbar::hub::office_role_from_name(name);
+  if (!role)
+    return sichtbar::fail("office.bad_role",
+                          fmt::format("\"{}\" is not a role: use administrator, counsellor or "
+                                      "statistics. Nothing was changed.",
+                                      name));
+  return *role;
+}
+
 int cmd_user(const UserOptions& o, const SettingFlags& flags) {
+  using sichtbar::hub::OfficeRole;
   const std::string& action = o.action;
   const bool named = action != "list";
   auto settings = resolve_settings(flags);
@@ -490,23 +519,42 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
                                         o.name)});
   auto store = open_store(*settings);
   if (!store) return print_error(store.error());
-  const auto audit = [&](std::string_view what, const std::string& name) {
+  const auto audit = [&](std::string_view what, const std::string& name,
+                         const std::string& reason = "") {
     if (auto r = (*store)->add_audit(
-            {sichtbar::unix_ms_now(), "(command line)", std::string(what), name, ""});
+            {sichtbar::unix_ms_now(), "(command line)", std::string(what), name, reason});
         !r)
       std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message
                 << "\n";
   };
+  auto users = (*store)->list_users();
+  if (!users) return print_error(users.error());
   if (action == "list") {
-    auto users = (*store)->list_users();
-    if (!users) return print_error(users.error());
+    auto offices = (*store)->list_offices();
+    if (!offices) return print_error(offices.error());
     if (users->empty()) std::cout << "No office login yet. Add one: sichtbar-hub user add NAME\n";
-    for (const auto& u : *users)
-      std::cout << u.name << "  (added " << sichtbar::rfc3339_utc_of_unix_ms(u.created_at_ms)
+    for (const auto& u : *users) {
+      std::string office = std::to_string(u.office_id);
+      for (const auto& of : *offices)
+        if (of.id == u.office_id) office += " (" + of.name + ")";
+      std::cout << u.name << "  " << sichtbar::hub::office_role_name(u.role) << "  office "
+                << office << "  (added " << sichtbar::rfc3339_utc_of_unix_ms(u.created_at_ms)
                 << ")\n";
+    }
     return kExitOk;
   }
   const std::string& name = o.name;
+  // The command line may leave the hub without an administrator (the office pages refuse to):
+  // whoever runs it can always add one, and is told how.
+  const auto warn_if_no_administrator = [&] {
+    auto now = (*store)->list_users();
+    if (now && !now->empty() && std::none_of(now->begin(), now->end(), [](const auto& u) {
+          return u.role == OfficeRole::administrator;
+        }))
+      std::cout << "No login is an administrator now: nobody can manage logins, offices and "
+                   "kiosks in the office UI. Add one: sichtbar-hub user add NAME --role "
+                   "administrator\n";
+  };
   if (action == "remove") {
     auto removed = (*store)->remove_user(name);
     if (!removed) return print_error(removed.error());
@@ -515,23 +563,122 @@ int cmd_user(const UserOptions& o, const SettingFlags& flags) {
                                                      "\". See: sichtbar-hub user list"});
     audit("user_remove", name);
     std::cout << "The office login \"" << name << "\" is removed; its sessions end now.\n";
+    warn_if_no_administrator();
     return kExitOk;
   }
-  if (auto existing = (*store)->find_user(name); !existing)
-    return print_error(existing.error());
-  else if (*existing)
+  if (action == "set") {
+    const auto user =
+        std::find_if(users->begin(), users->end(), [&](const auto& u) { return u.name == name; });
+    if (user == users->end())
+      return print_error({"office.unknown_user", "There is no office login named \"" + name +
+                                                     "\". See: sichtbar-hub user list"});
+    auto role = role_named(*o.role);
+    if (!role) return print_error(role.error());
+    const std::int64_t office_id = o.office.value_or(user->office_id);
+    auto office = existing_office(**store, office_id);
+    if (!office) return print_error(office.error());
+    if (auto r = (*store)->set_user_role(name, *role, office_id); !r) return print_error(r.error());
+    audit("user_role", name,
+          fmt::format("{}, office {} -> {}, office {}", sichtbar::hub::office_role_name(user->role),
+                      user->office_id, sichtbar::hub::office_role_name(*role), office_id));
+    std::cout << "\"" << name << "\" is " << sichtbar::hub::office_role_name(*role) << " of office "
+              << office_id << " (" << office->name << ") from its next request on.\n";
+    warn_if_no_administrator();
+    return kExitOk;
+  }
+  if (std::any_of(users->begin(), users->end(), [&](const auto& u) { return u.name == name; }))
     return print_error({"hub_store.user_exists", "There is an office login named \"" + name +
                                                      "\" already. Nothing was changed."});
+  // The hub's first login manages it; later ones counsel, unless told otherwise.
+  auto role = o.role ? role_named(*o.role)
+                     : sichtbar::Result<OfficeRole>(users->empty() ? OfficeRole::administrator
+                                                                   : OfficeRole::counsellor);
+  if (!role) return print_error(role.error());
+  const std::int64_t office_id = o.office.value_or(sichtbar::hub::kFirstOffice);
+  auto office = existing_office(**store, office_id);
+  if (!office) return print_error(office.error());
   auto password = office_password(o.password_file);
   if (!password) return print_error(password.error());
   auto hash = sichtbar::hub::web::hash_password(*password);
   sodium_memzero(password->data(), password->size());
   if (!hash) return print_error(hash.error());
-  if (auto r = (*store)->add_user({name, *hash, sichtbar::unix_ms_now()}); !r)
+  if (auto r = (*store)->add_user({name, *hash, sichtbar::unix_ms_now(), *role, office_id}); !r)
     return print_error(r.error());
-  audit("user_add", name);
-  std::cout << "Added the office login \"" << name << "\". Log in at " << settings->public_url
-            << "/office\n";
+  audit("user_add", name,
+        fmt::format("{}, office {}", sichtbar::hub::office_role_name(*role), office_id));
+  std::cout << "Added the office login \"" << name << "\" as "
+            << sichtbar::hub::office_role_name(*role) << " of office " << office_id << " ("
+            << office->name << "). Log in at " << settings->public_url << "/office\n";
+  return kExitOk;
+}
+
+struct OfficeOptions {
+  std::string action;   // list, add or set
+  std::int64_t id = 0;  // set
+  std::optional<std::string> name, contact, dpo, authority;
+  std::optional<std::int32_t> retention_days;
+};
+
+int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
+  auto store = open_store(flags);
+  if (!store) return print_error(store.error());
+  if (o.action == "list") {
+    auto offices = (*store)->list_offices();
+    if (!offices) return print_error(offices.error());
+    for (const auto& of : *offices)
+      std::cout << of.id << "  " << of.name << "  (retention " << of.retention_days << " days)"
+                << (sichtbar::hub::web::office_incomplete(of)
+                        ? "  INCOMPLETE: set --name, --contact, --dpo and --authority"
+                        : "")
+                << "\n";
+    return kExitOk;
+  }
+  sichtbar::hub::Office office;
+  if (o.action == "set") {
+    auto existing = existing_office(**store, o.id);
+    if (!existing) return print_error(existing.error());
+    office = *existing;
+  }
+  if (o.name) office.name = *o.name;
+  if (o.contact) office.contact = *o.contact;
+  if (o.dpo) office.data_protection_officer = *o.dpo;
+  if (o.authority) office.supervisory_authority = *o.authority;
+  if (o.retention_days) office.retention_days = *o.retention_days;
+  office.updated_at_ms = sichtbar::unix_ms_now();
+  const std::string problem = sichtbar::hub::web::settle_office(office);
+  static const std::map<std::string, std::string, std::less<>> kProblems = {
+      {"bad_text", "A setting is not valid UTF-8 text."},
+      {"no_name", "The office needs a name (--name)."},
+      {"too_long",
+       fmt::format("Too long: the name at most {} characters, the others at most {}.",
+                   sichtbar::hub::web::kMaxOfficeName, sichtbar::hub::web::kMaxOfficeText)},
+      {"bad_retention", fmt::format("--retention-days must be 0 (keep until erased by hand) to {}.",
+                                    sichtbar::hub::web::kMaxRetentionDays)}};
+  if (!problem.empty())
+    return print_error({"office.bad_settings", kProblems.at(problem) + " Nothing was changed."});
+  auto taken = sichtbar::hub::web::office_name_taken(**store, office.name, office.id);
+  if (!taken) return print_error(taken.error());
+  if (*taken)
+    return print_error({"hub_store.office_exists", "There is an office named \"" + office.name +
+                                                       "\" already. Nothing was changed."});
+  const auto audit = [&](std::string_view what, std::int64_t id) {
+    if (auto r = (*store)->add_audit({sichtbar::unix_ms_now(), "(command line)", std::string(what),
+                                      "office " + std::to_string(id), ""});
+        !r)
+      std::cerr << "sichtbar-hub: the audit log could not be written: " << r.error().message
+                << "\n";
+  };
+  if (o.action == "add") {
+    auto id = (*store)->add_office(office);
+    if (!id) return print_error(id.error());
+    audit("office_add", *id);
+    std::cout << "Added office " << *id << " (" << office.name
+              << "). An administrator moves kiosks to it in the office UI (Kiosks).\n";
+    return kExitOk;
+  }
+  if (auto r = (*store)->update_office(office); !r) return print_error(r.error());
+  audit("office_update", office.id);
+  std::cout << "Office " << office.id << " (" << office.name << ") is updated.\n";
   return kExitOk;
 }
 
@@ -733,6 +880,8 @@ int main(int argc, char* argv[]) {
       ->type_name("N")
       ->check(CLI::Range(1, 24 * 60).description(""));
   enroll_cmd->add_flag("--print-code", enroll.print_code, "print only the code (for scripts)");
+  enroll_cmd->add_option("--office", enroll.office, "the office the kiosk joins (default 1)")
+      ->type_name("ID");
   add_setting_options(*enroll_cmd, flags);
 
   std::string bundle;
@@ -779,11 +928,52 @@ int main(int argc, char* argv[]) {
   user_add->add_option("--password-file", user.password_file, "the password (one line)")
       ->type_name("FILE");
   add_setting_options(*user_add, flags);
-  auto* user_list = user_cmd->add_subcommand("list", "List the logins.");
+  user_add
+      ->add_option("--role", user.role,
+                   "administrator, counsellor or statistics (default: administrator for the "
+                   "hub's first login, else counsellor)")
+      ->type_name("ROLE");
+  user_add->add_option("--office", user.office, "the login's office (default 1)")->type_name("ID");
+  auto* user_list = user_cmd->add_subcommand("list", "List the logins with role and office.");
   add_setting_options(*user_list, flags);
+  auto* user_set = user_cmd->add_subcommand(
+      "set", "Give a login another role (and office); it counts from its next request.");
+  user_set->add_option("NAME", user.name, "the login name")->required();
+  user_set->add_option("--role", user.role, "administrator, counsellor or statistics")
+      ->required()
+      ->type_name("ROLE");
+  user_set->add_option("--office", user.office, "the login's office (default: unchanged)")
+      ->type_name("ID");
+  add_setting_options(*user_set, flags);
   auto* user_remove = user_cmd->add_subcommand("remove", "Remove a login; its sessions end.");
   user_remove->add_option("NAME", user.name, "the login name")->required();
   add_setting_options(*user_remove, flags);
+
+  OfficeOptions office;
+  auto* office_cmd = app.add_subcommand(
+      "office",
+      "Manage the counselling offices: each is the controller of what its kiosks collect, and "
+      "its kiosks' consent screens name it.");
+  office_cmd->require_subcommand(1);
+  auto* office_list = office_cmd->add_subcommand("list", "List the offices.");
+  add_setting_options(*office_list, flags);
+  auto* office_add = office_cmd->add_subcommand("add", "Add an office.");
+  office_add->add_option("NAME", office.name, "its name as the controller")->required();
+  auto* office_set = office_cmd->add_subcommand("set", "Change an office's settings.");
+  office_set->add_option("ID", office.id, "the office (see sichtbar-hub office list)")->required();
+  office_set->add_option("--name", office.name, "its name as the controller")->type_name("TEXT");
+  for (CLI::App* sub : {office_add, office_set}) {
+    sub->add_option("--contact", office.contact, "postal address, phone and e-mail")
+        ->type_name("TEXT");
+    sub->add_option("--dpo", office.dpo, "the data protection officer and how to reach them")
+        ->type_name("TEXT");
+    sub->add_option("--authority", office.authority, "the supervisory authority, with address")
+        ->type_name("TEXT");
+    sub->add_option("--retention-days", office.retention_days,
+                    "erase people without activity after N days (0: never; default 730)")
+        ->type_name("N");
+    add_setting_options(*sub, flags);
+  }
 
   ReferenceBuildOptions reference_build;
   auto* reference_cmd =
@@ -848,8 +1038,15 @@ int main(int argc, char* argv[]) {
   if (rotate_cmd->parsed()) return cmd_rotate_keys(flags);
   if (retention_cmd->parsed()) return cmd_retention(retention_dry_run, flags);
   if (user_cmd->parsed()) {
-    user.action = user_add->parsed() ? "add" : user_list->parsed() ? "list" : "remove";
+    user.action = user_add->parsed()    ? "add"
+                  : user_list->parsed() ? "list"
+                  : user_set->parsed()  ? "set"
+                                        : "remove";
     return cmd_user(user, flags);
+  }
+  if (office_cmd->parsed()) {
+    office.action = office_add->parsed() ? "add" : office_set->parsed() ? "set" : "list";
+    return cmd_office(office, flags);
   }
   if (reference_build_cmd->parsed()) return cmd_reference_build(reference_build);
   if (import_recognition_cmd->parsed()) return cmd_import_recognition(recognition_file, flags);

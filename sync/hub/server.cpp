@@ -243,7 +243,10 @@ struct HubServer::Impl {
       return failed(400, {"enroll.bad_code",
                           "That is not an enrollment code: it has 16 letters and digits, "
                           "like K7QX-3MPD-9TRW-2HFA."});
-    auto consumed = store.consume_enroll_token(sha256(as_bytes(*code)), unix_ms_now());
+    const Sha256 token = sha256(as_bytes(*code));
+    auto office = store.enroll_token_office(token);  // before the use deletes the token
+    if (!office) return failed(503, office.error());
+    auto consumed = store.consume_enroll_token(token, unix_ms_now());
     if (!consumed) return failed(503, consumed.error());
     if (!*consumed)
       return failed(403, {"enroll.code_not_valid",
@@ -251,8 +254,8 @@ struct HubServer::Impl {
                           "Ask the office for a new one (they are valid 15 minutes)."});
     // A right code does not count against the address (a hall of kiosks behind one NAT).
     enroll_limiter.refund(req.remote_addr);
-    Device device{request->device_id, request->sign_public, request->name, unix_ms_now(),
-                  std::nullopt};
+    Device device{request->device_id, request->sign_public, request->name,
+                  unix_ms_now(),      std::nullopt,         *office};
     if (auto added = store.add_device(device); !added) return failed(409, added.error());
     log_info("enroll.enrolled", fmt::format("device={} client={}", to_hex(request->device_id),
                                             loggable_address(req.remote_addr)));
@@ -478,6 +481,10 @@ Result<int> HubServer::bind() {
     return std::unexpected(port.error());
   }
   return *port;
+}
+
+std::vector<std::pair<std::string, std::string>> HubServer::routes() const {
+  return impl_->router.routes();
 }
 
 void HubServer::run() {

@@ -11,6 +11,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/form_library.h"
 #include "hub/http/http.h"
@@ -47,6 +49,9 @@ class HubServer {
   // the port first.
   Result<int> bind();
   void run();
+  // The routes served, as (method, pattern), once bind() has defined them: the office's
+  // permission test walks every one of them.
+  std::vector<std::pair<std::string, std::string>> routes() const;
   // True once bind() has succeeded and the server answers (false after the timeout if not).
   bool wait_until_running(std::chrono::milliseconds timeout);
   // Ends serving and returns run(): bounded, however many slow clients are connected (running

@@ -59,6 +59,7 @@ enum class Sql {
   move_records, move_case, move_entries, set_record_person,
   insert_mark, list_marks, delete_marks, match_entries, inactive_people, delete_audit_about,
   set_person_office, new_person_index,
+  enroll_office,  // the office a kiosk enrolled with the token joins
   count_  // the number of statements
 };
 // clang-format on

@@ -140,6 +140,7 @@ const char* const kMigrations[] = {
     INSERT INTO offices(id, name, contact, data_protection_officer, supervisory_authority,
       retention_days, updated_at) VALUES (1, 'Beratungsstelle', '', '', '', 730, 0);
     ALTER TABLE devices ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE enroll_tokens ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE office_users ADD COLUMN role TEXT NOT NULL DEFAULT 'administrator';
     ALTER TABLE office_users ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
     -- Events, made from the first record that names one, owned by the office of its kiosk.
@@ -340,7 +341,7 @@ constexpr SqlText kStatements[] = {
     {"SELECT DISTINCT occupations FROM record_index WHERE ?1 = 0 OR office_id = ?1"},
     {"SELECT DISTINCT languages FROM record_index WHERE ?1 = 0 OR office_id = ?1"},
     // Enrollment tokens.
-    {"INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
+    {"INSERT INTO enroll_tokens(token_hash, expires_at, office_id) VALUES (?1, ?2, ?3)"},
     {"DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
     {"DELETE FROM enroll_tokens WHERE expires_at <= ?1"},
     {"SELECT token_hash FROM enroll_tokens WHERE expires_at > ?1 ORDER BY expires_at LIMIT 1000"},
@@ -530,6 +531,7 @@ constexpr SqlText kStatements[] = {
      "$3::int8, $3::int8, 0, p.wishes FROM p WHERE $21::int4 = 1 RETURNING person_id) "
      "INSERT INTO case_entries(person_id, at, author, kind, text) "
      "SELECT person_id, $3::int8, $19::text, 'opened', $20::text FROM c"},
+    {"SELECT office_id FROM enroll_tokens WHERE token_hash = ?1"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -1393,17 +1395,31 @@ class SqlHubStore final : public HubStore {
       // A token that can never be used (expired at 0), rolled back: a read-only server, a
       // database that cannot be written or locked refuses it.
       const Sha256 probe{};
-      auto wrote = run(Sql::insert_enroll, {probe, std::int64_t{0}}, doing);
+      auto wrote = run(Sql::insert_enroll, {probe, std::int64_t{0}, kFirstOffice}, doing);
       db_->rollback();
       if (!wrote) return std::unexpected(wrote.error());
       return {};
     });
   }
 
-  Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms) override {
-    return written(locked(
-        Sql::insert_enroll, {token_hash, expires_at_ms}, "save the enrollment token",
-        {"hub_store.token_exists", "This enrollment token exists already; make a new one."}));
+  Result<void> add_enroll_token(const Sha256& token_hash, std::int64_t expires_at_ms,
+                                std::int64_t office_id) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "save the enrollment token";
+      if (auto known = office_known(office_id, doing); !known) return known;
+      auto r = run(Sql::insert_enroll, {token_hash, expires_at_ms, office_id}, doing);
+      if (!r && db_->duplicate_key())
+        return fail("hub_store.token_exists",
+                    "This enrollment token exists already; make a new one.");
+      return written(r);
+    });
+  }
+
+  Result<std::int64_t> enroll_token_office(const Sha256& token_hash) override {
+    auto office = first(locked(Sql::enroll_office, {token_hash}, "look up the token's office"),
+                        [](const SqlRow& r) { return r.integer(0); });
+    if (!office) return std::unexpected(office.error());
+    return office->value_or(kFirstOffice);
   }
 
   Result<bool> consume_enroll_token(const Sha256& token_hash, std::int64_t now_ms) override {

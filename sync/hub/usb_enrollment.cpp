@@ -61,6 +61,9 @@ Result<UsbEnrollReport> import_enroll_request(HubStore& store, const HubKeys& ke
     const Sha256* used = nullptr;
     for (const Sha256& hash : *live)
       if (usb_enroll_request_made_with(*request, hash)) used = &hash;
+    // The office the code was made for (`enroll --office`), asked before the use deletes it.
+    auto office = used ? store.enroll_token_office(*used) : Result<std::int64_t>(kFirstOffice);
+    if (!office) return std::unexpected(office.error());
     auto consumed = used ? store.consume_enroll_token(*used, now_ms) : Result<bool>(false);
     if (!consumed) return std::unexpected(consumed.error());
     if (!*consumed) {
@@ -72,7 +75,7 @@ Result<UsbEnrollReport> import_enroll_request(HubStore& store, const HubKeys& ke
                       "Nothing was enrolled. Make a new code (sichtbar-hub enroll "
                       "--valid-minutes N) and write a new request on the kiosk with it.");
     }
-    Device device{r.device_id, r.sign_public, r.name, now_ms, std::nullopt};
+    Device device{r.device_id, r.sign_public, r.name, now_ms, std::nullopt, *office};
     if (auto added = store.add_device(device); !added) return std::unexpected(added.error());
     log_info("enroll.usb", "device=" + report.device_hex);
   }

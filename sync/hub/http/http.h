@@ -104,6 +104,9 @@ class Router {
   void finish(const Request& req, Response& res) const {
     if (after_) after_(req, res);
   }
+  // Every route as (method, pattern), in the order defined: what a test walks to be sure that no
+  // route is left out of a check that must cover all of them (the office's permissions).
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
   void add(std::string method, std::string pattern, Handler handler, std::size_t max_body,

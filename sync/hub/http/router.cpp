@@ -118,6 +118,13 @@ void Router::add(std::string method, std::string pattern, Handler handler, std::
                      std::move(handler), max_body, std::move(before_body)});
 }
 
+std::vector<std::pair<std::string, std::string>> Router::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) out.emplace_back(route.method, route.pattern);
+  return out;
+}
+
 const Route* Router::match(std::string_view method, const std::string& path,
                            std::vector<std::string>& matches) const {
   // No route of the hub is longer; and libstdc++'s std::regex recurses once per character, so

@@ -18,10 +18,12 @@
 #include "hub/web/erase_nonce.h"
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
+#include "hub/web/office_admin.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_cases.h"
 #include "hub/web/office_people.h"
 #include "hub/web/office_pages.h"
+#include "hub/web/office_permissions.h"
 
 namespace sichtbar::hub::web {
 
@@ -139,7 +141,8 @@ struct OfficeUi::Impl : OfficeGate {
 
   // The request's live session, or the answer for one without: the login page for a GET, 403
   // for anything else. A session of a login removed (or removed and added again) meanwhile
-  // ends here.
+  // ends here. The login's role and office are the store's at this request, and the role must
+  // be allowed on the route (office_permissions.h) before any handler goes on.
   std::optional<OfficeSession> session(const http::Request& req, http::Response& res) override {
     const std::string value = cookie(req, kSessionCookie);
     auto s = sessions.find(value, Clock::now());
@@ -148,7 +151,9 @@ struct OfficeUi::Impl : OfficeGate {
       if (user && *user && (*user)->created_at_ms == s->user_added_ms) {
         s->role = (*user)->role;
         s->office_id = (*user)->office_id;
-        return s;
+        if (role_may(s->role, req.method, req.route)) return s;
+        forbidden(res, *s, req);
+        return std::nullopt;
       }
       if (user) sessions.end(value);
       if (!user) {
@@ -168,6 +173,31 @@ struct OfficeUi::Impl : OfficeGate {
     return std::nullopt;
   }
 
+  // A role refused on the route: a page that says so (not the login page: the login is fine).
+  void forbidden(http::Response& res, const OfficeSession& s, const http::Request& req) {
+    if (!route_known(req.method, req.route))
+      log_error("office_page.unknown_route", req.route,
+                "an office route has no entry in office_permissions: refused to every role");
+    send_page(res, 403,
+              render_office_message({office_texts, s.user, s.csrf, "", s.role},
+                                    office_texts.text("office.forbidden.title"),
+                                    format_message(office_texts.text("office.forbidden.text"),
+                                                   {{"role", role_label(office_texts, s.role)}}),
+                                    "/office", office_texts.text("office.to_home")));
+  }
+
+  // Whether the session may see the person a record belongs to; a record of another office is
+  // answered as one that is not there (found_by_path_id's 404), so its id cannot be probed.
+  Result<bool> may_see_record(const OfficeSession& s, const RecordId& id) {
+    if (s.role == OfficeRole::administrator) return true;
+    auto person = store.person_of(id);
+    if (!person) return std::unexpected(person.error());
+    if (!*person) return false;  // no person (yet): only an administrator sees it
+    auto found = store.find_person(**person);
+    if (!found) return std::unexpected(found.error());
+    return *found && may_see_people(s, (*found)->office_id);
+  }
+
   // A POST's session with a matching CSRF token, or the refusal written.
   std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
                                             const http::Params& fields) override {
@@ -175,7 +205,7 @@ struct OfficeUi::Impl : OfficeGate {
     if (!s) return std::nullopt;
     if (!csrf_matches(s->csrf, field(fields, "csrf"))) {
       send_page(res, 403,
-                render_office_message({office_texts, s->user, s->csrf, ""},
+                render_office_message({office_texts, s->user, s->csrf, "", s->role},
                                       office_texts.text("office.csrf.title"),
                                       office_texts.text("office.csrf.text"), "/office/records",
                                       office_texts.text("office.to_list")));
@@ -187,8 +217,7 @@ struct OfficeUi::Impl : OfficeGate {
   // --- login ---------------------------------------------------------------------------
 
   void login_page(const http::Request& req, http::Response& res) {
-    if (sessions.find(cookie(req, kSessionCookie), Clock::now()))
-      return redirect(res, "/office/records");
+    if (sessions.find(cookie(req, kSessionCookie), Clock::now())) return redirect(res, "/office");
     send_page(res, 200,
               render_login_page(office_texts, "", "",
                                 login_nonces.issue(login_nonce_binding(), unix_ms_now())));
@@ -235,7 +264,7 @@ struct OfficeUi::Impl : OfficeGate {
     res.set_header("Set-Cookie",
                    set_cookie(sessions.create(user, Clock::now(), (*found)->created_at_ms), false));
     audit(user, "login", req.remote_addr, "");
-    redirect(res, "/office/records");
+    redirect(res, "/office");
   }
 
   void logout(const http::Request& req, http::Response& res) {
@@ -297,6 +326,16 @@ struct OfficeUi::Impl : OfficeGate {
     return f;
   }
 
+  // A counsellor's every search is its own office's, whatever the query says; an administrator
+  // sees every office's, or one office's with ?office=<id>.
+  static void scope_to_office(const OfficeSession& s, const http::Request& req, RecordFilter& f) {
+    if (s.role != OfficeRole::administrator) {
+      f.office_id = s.office_id;
+      return;
+    }
+    f.office_id = whole_number(req.get_param_value("office"), 1, INT64_MAX);
+  }
+
   // The search words within kMaxSearchCharacters and kMaxSearchWords, or the plain 400 page.
   bool search_within_bounds(const http::Request& req, http::Response& res,
                             const OfficeLayout& layout) {
@@ -323,17 +362,26 @@ struct OfficeUi::Impl : OfficeGate {
   void records(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
     if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     const auto map = recognition.current();
-    const RecordFilter filter = filter_of(req, notice, map.get());
+    RecordFilter filter = filter_of(req, notice, map.get());
+    scope_to_office(*s, req, filter);
     auto page = store.search_records(filter);
     if (!page) return store_failed(res, layout, page.error());
-    auto facets = store.record_facets();
+    // A counsellor's filter boxes offer its own office's events and values only.
+    auto facets = store.record_facets(filter.office_id);
     if (!facets) return store_failed(res, layout, facets.error());
-    send_page(res, 200,
-              render_records_page(context(map.get()), layout, {filter, *facets, *page, notice}));
+    std::vector<Office> offices;
+    if (s->role == OfficeRole::administrator) {
+      auto all = store.list_offices();
+      if (!all) return store_failed(res, layout, all.error());
+      offices = std::move(*all);
+    }
+    send_page(
+        res, 200,
+        render_records_page(context(map.get()), layout, {filter, *facets, *page, notice, offices}));
   }
 
   // What the path's id names, found by find(id); otherwise the store's failure or the "not here"
@@ -358,11 +406,18 @@ struct OfficeUi::Impl : OfficeGate {
     return std::nullopt;
   }
 
-  // The record of /office/records/<hex>..., or the "not here" page written.
+  // The record of /office/records/<hex>..., or the "not here" page written: also for a record
+  // of a person the session may not see.
   std::optional<RecordSummary> record_of(const http::Request& req, http::Response& res,
-                                         const OfficeLayout& layout) {
+                                         const OfficeLayout& layout, const OfficeSession& s) {
     return found_by_path_id<RecordSummary>(
-        req, res, layout, [&](const auto& id) { return store.find_record(id); },
+        req, res, layout,
+        [&](const auto& id) -> Result<std::optional<RecordSummary>> {
+          auto visible = may_see_record(s, id);
+          if (!visible) return std::unexpected(visible.error());
+          if (!*visible) return std::nullopt;
+          return store.find_record(id);
+        },
         "office.record.not_found.title", "office.record.not_found.text", "/office/records",
         "office.to_list");
   }
@@ -370,8 +425,8 @@ struct OfficeUi::Impl : OfficeGate {
   void record(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
-    auto r = record_of(req, res, layout);
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
+    auto r = record_of(req, res, layout, *s);
     if (!r) return;
     std::string kiosk = office_texts.text("office.record.kiosk_unknown");
     if (auto device = store.find_device(r->device_id); device && *device) kiosk = (*device)->name;
@@ -441,8 +496,8 @@ struct OfficeUi::Impl : OfficeGate {
   void coding_page(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
-    auto r = record_of(req, res, layout);
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
+    auto r = record_of(req, res, layout, *s);
     if (!r) return;
     auto answer = typed_answer(*r, req.get_param_value("answer"), res, layout);
     if (!answer) return;
@@ -471,8 +526,8 @@ struct OfficeUi::Impl : OfficeGate {
     const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
-    auto r = record_of(req, res, layout);
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
+    auto r = record_of(req, res, layout, *s);
     if (!r) return;
     auto answer = typed_answer(*r, field(fields, "answer"), res, layout);
     if (!answer) return;
@@ -502,8 +557,8 @@ struct OfficeUi::Impl : OfficeGate {
   void erase_confirm(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
-    auto r = record_of(req, res, layout);
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
+    auto r = record_of(req, res, layout, *s);
     if (!r) return;
     const json record = json::parse(r->record_json, nullptr, false);
     send_page(res, 200, render_erase_page(layout, to_hex(r->record_id), person_name(record), ""));
@@ -513,8 +568,8 @@ struct OfficeUi::Impl : OfficeGate {
     const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
-    auto r = record_of(req, res, layout);
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
+    auto r = record_of(req, res, layout, *s);
     if (!r) return;
     std::string reason = field(fields, "reason");
     while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back())))
@@ -544,11 +599,12 @@ struct OfficeUi::Impl : OfficeGate {
   void export_records(const http::Request& req, http::Response& res, bool csv) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "records"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
     if (!search_within_bounds(req, res, layout)) return;
     std::string notice;
     const auto map = recognition.current();
     RecordFilter filter = filter_of(req, notice, map.get());
+    scope_to_office(*s, req, filter);
     filter.limit = 0;
     filter.offset = 0;
     auto page = store.search_records(filter);
@@ -569,7 +625,7 @@ struct OfficeUi::Impl : OfficeGate {
     // name would put the name into the log).
     std::string used;
     for (const char* name : {"q", "event", "from", "to", "country", "occupation", "language",
-                             "advice", "major", "regulated", "procedure", "body"})
+                             "advice", "major", "regulated", "procedure", "body", "office"})
       if (!req.get_param_value(name).empty())
         used += (used.empty() ? "" : ", ") + std::string(name);
     audit(s->user, csv ? "export_csv" : "export_json",
@@ -593,7 +649,7 @@ struct OfficeUi::Impl : OfficeGate {
   void kiosks(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks", s->role};
     auto devices = store.list_devices();
     if (!devices) return store_failed(res, layout, devices.error());
     std::vector<KioskRow> rows;
@@ -602,7 +658,9 @@ struct OfficeUi::Impl : OfficeGate {
       if (!cp) return store_failed(res, layout, cp.error());
       rows.push_back({d, *cp});
     }
-    send_page(res, 200, render_kiosks_page(layout, rows));
+    auto offices = store.list_offices();
+    if (!offices) return store_failed(res, layout, offices.error());
+    send_page(res, 200, render_kiosks_page(layout, rows, *offices));
   }
 
   std::optional<Device> device_of(const http::Request& req, http::Response& res,
@@ -616,7 +674,7 @@ struct OfficeUi::Impl : OfficeGate {
   void revoke_confirm(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks", s->role};
     auto device = device_of(req, res, layout);
     if (!device) return;
     send_page(res, 200, render_revoke_page(layout, *device));
@@ -626,7 +684,7 @@ struct OfficeUi::Impl : OfficeGate {
     const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "kiosks", s->role};
     auto device = device_of(req, res, layout);
     if (!device) return;
     if (auto r = store.revoke_device(device->device_id, unix_ms_now()); !r)
@@ -643,7 +701,7 @@ struct OfficeUi::Impl : OfficeGate {
   void quarantine(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine", s->role};
     auto held = store.list_quarantined(500);
     if (!held) return store_failed(res, layout, held.error());
     std::vector<QuarantineRow> rows;
@@ -660,7 +718,7 @@ struct OfficeUi::Impl : OfficeGate {
     const http::Params fields = form_fields(req);
     auto s = post_session(req, res, fields);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "quarantine", s->role};
     const auto message = [&](int status, const char* title, const std::string& text) {
       send_page(res, status,
                 render_office_message(layout, office_texts.text(title), text, "/office/quarantine",
@@ -697,10 +755,23 @@ struct OfficeUi::Impl : OfficeGate {
                                            " (" + neutralise_hidden_text(code, false) + ")"}}));
   }
 
+  // Where a login starts: the records for those who work with people, else what the role can see.
+  void home(const http::Request& req, http::Response& res) {
+    auto s = session(req, res);
+    if (!s) return;
+    if (s->role != OfficeRole::statistics) return redirect(res, "/office/records");
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "", s->role};
+    auto office = store.find_office(s->office_id);
+    if (!office) return store_failed(res, layout, office.error());
+    send_page(
+        res, 200,
+        render_statistics_home(layout, *office ? (*office)->name : std::to_string(s->office_id)));
+  }
+
   void audit_log(const http::Request& req, http::Response& res) {
     auto s = session(req, res);
     if (!s) return;
-    const OfficeLayout layout{office_texts, s->user, s->csrf, "audit"};
+    const OfficeLayout layout{office_texts, s->user, s->csrf, "audit", s->role};
     auto entries = store.list_audit(500);
     if (!entries) return store_failed(res, layout, entries.error());
     send_page(res, 200, render_audit_page(layout, *entries));
@@ -722,9 +793,7 @@ void OfficeUi::mount(http::Router& routes) {
   routes.define("device_id", "[0-9a-f]{32}");
   constexpr std::string_view kRecord = "/office/records/{record_id}";
   constexpr std::string_view kKiosk = "/office/kiosks/{device_id}";
-  const auto home = [o](const http::Request& req, http::Response& res) {
-    if (o->session(req, res)) redirect(res, "/office/records");
-  };
+  const auto home = [o](const http::Request& req, http::Response& res) { o->home(req, res); };
   routes.get("/office", home);
   routes.get("/office/", home);
   routes.get("/office/login", [o](const auto& req, auto& res) { o->login_page(req, res); });
@@ -762,6 +831,7 @@ void OfficeUi::mount(http::Router& routes) {
               [o](const auto& req, auto& res) { o->quarantine_action(req, res, true); });
   routes.post(std::string(kHeld) + "/discard",
               [o](const auto& req, auto& res) { o->quarantine_action(req, res, false); });
+  mount_office_admin(routes, o->store, o->office_texts, *o);
 }
 
 }  // namespace sichtbar::hub::web

@@ -11,6 +11,7 @@
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
+#include "hub/web/office_permissions.h"
 
 namespace sichtbar::hub::web {
 
@@ -115,9 +116,12 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
         {"duplicates", t.text("office.nav.duplicates")},
         {"kiosks", t.text("office.nav.kiosks")},
         {"quarantine", t.text("office.nav.quarantine")},
-        {"audit", t.text("office.nav.audit")}};
+        {"audit", t.text("office.nav.audit")},
+        {"admin/logins", t.text("office.nav.logins")},
+        {"admin/offices", t.text("office.nav.offices")}};
     for (const auto& [id, label] : sections) {
       const std::string href = "/office/" + std::string(id);
+      if (!role_may(layout.role, "GET", href)) continue;  // refused anyway: not offered
       html.open("li");
       if (id == layout.section)
         html.element("a", label, {{"href", href}, {"aria-current", "page"}});
@@ -199,6 +203,7 @@ std::string filter_query(const RecordFilter& f) {
   add("regulated", f.regulated);
   add("procedure", f.procedure);
   add("body", f.body);
+  if (f.office_id) add("office", std::to_string(*f.office_id));
   return q;
 }
 
@@ -252,6 +257,12 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   std::vector<std::pair<std::string, std::string>> events;
   for (const auto& e : view.facets.events)
     events.emplace_back(e.id, e.name + " (" + e.date + ", " + std::to_string(e.records) + ")");
+  if (!view.offices.empty()) {
+    std::vector<std::pair<std::string, std::string>> offices;
+    for (const Office& o : view.offices) offices.emplace_back(std::to_string(o.id), o.name);
+    select(main, "office", t.text("office.records.office"),
+           f.office_id ? std::to_string(*f.office_id) : "", offices);
+  }
   select(main, "event", t.text("office.records.event"), f.event_id, events);
   input(main, "date", "from", t.text("office.records.date_from"), f.date_from);
   input(main, "date", "to", t.text("office.records.date_to"), f.date_to);
@@ -592,7 +603,8 @@ std::string render_erase_page(const OfficeLayout& layout, std::string_view recor
   return office_document(layout, t.text("office.erase.title"), main.str());
 }
 
-std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks) {
+std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks,
+                               std::span<const Office> offices) {
   const OfficeTexts& t = layout.texts;
   HtmlBuilder main;
   main.element("h1", t.text("office.nav.kiosks"));
@@ -603,7 +615,8 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
   main.open("thead").open("tr");
   for (const char* h :
        {"office.kiosks.col.name", "office.kiosks.col.enrolled", "office.kiosks.col.revoked",
-        "office.kiosks.col.last_seen", "office.kiosks.col.last_number", "office.kiosks.col.gaps"})
+        "office.kiosks.col.office", "office.kiosks.col.last_seen", "office.kiosks.col.last_number",
+        "office.kiosks.col.gaps"})
     main.element("th", t.text(h), {{"scope", "col"}});
   main.element("th", "", {{"scope", "col"}});  // the actions column
   main.close("tr").close("thead").open("tbody");
@@ -616,6 +629,36 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
     main.element("td", rfc3339_utc_of_unix_ms(k.device.enrolled_at_ms));
     main.element("td", k.device.revoked_at_ms ? rfc3339_utc_of_unix_ms(*k.device.revoked_at_ms)
                                               : t.text("office.no"));
+    // The kiosk's office, and the way to move it to another (its events from then on go there).
+    main.open("td");
+    const auto office = std::find_if(offices.begin(), offices.end(),
+                                     [&](const Office& o) { return o.id == k.device.office_id; });
+    if (office != offices.end())
+      main.person_text(office->name);
+    else
+      main.text(std::to_string(k.device.office_id));
+    if (offices.size() > 1) {
+      main.open(
+          "form",
+          {{"method", "post"}, {"action", "/office/kiosks/" + hex + "/office"}, {"class", "move"}});
+      csrf_field(main, layout.csrf);
+      const std::string id = "office-" + hex;
+      main.element("label", t.text("office.kiosks.move_to"), {{"for", id}});
+      main.open("select", {{"id", id}, {"name", "office"}});
+      for (const Office& o : offices) {
+        const std::string value = std::to_string(o.id);
+        const std::string shown = neutralise_hidden_text(o.name, false);
+        if (o.id == k.device.office_id)
+          main.element("option", shown, {{"value", value}, {"selected", "selected"}});
+        else
+          main.element("option", shown, {{"value", value}});
+      }
+      main.close("select");
+      main.element("button", t.text("office.kiosks.move"),
+                   {{"type", "submit"}, {"class", "button"}});
+      main.close("form");
+    }
+    main.close("td");
     main.element("td", k.checkpoint.last_seen_ms ? rfc3339_utc_of_unix_ms(k.checkpoint.last_seen_ms)
                                                  : t.text("office.kiosks.never"));
     main.element("td", std::to_string(k.checkpoint.max_seen));

@@ -44,6 +44,8 @@ struct OfficeLayout {
   std::string_view user = {};  // empty: not logged in (no navigation)
   std::string_view csrf = {};
   std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
+  // The navigation offers what the role may use (office_permissions.h), nothing else.
+  OfficeRole role = OfficeRole::administrator;
 };
 
 // The frame of every office page: title, stylesheet, navigation with logout, main content.
@@ -72,6 +74,9 @@ struct RecordsView {
   const RecordFacets& facets;
   const RecordPage& page;
   std::string_view notice;  // what was wrong with the filter as typed ("" if nothing)
+  // The offices to filter by (an administrator's page); empty: no such filter (a counsellor
+  // sees its own office's records only).
+  std::span<const Office> offices = {};
 };
 std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& layout,
                                 const RecordsView& view);
@@ -119,7 +124,9 @@ struct KioskRow {
   Device device;
   DeviceCheckpoint checkpoint;
 };
-std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks);
+// offices: to name each kiosk's office and offer to move it to another.
+std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<KioskRow>& kiosks,
+                               std::span<const Office> offices = {});
 std::string render_revoke_page(const OfficeLayout& layout, const Device& device);
 
 // The quarantine: envelopes ingest kept back (a record that failed the hub's checks, or clashed

@@ -53,6 +53,12 @@ TEST_CASE("http: routes match whole paths by their patterns, variables by their 
   CHECK(router.match("GET", "/office/records/0123456789abcdef0123456789abcdef", m)->pattern ==
         "/office/records/{record_id}");
   CHECK(router.match("GET", "/office/records/0123456789ABCDEF0123456789ABCDEF", m) == nullptr);
+  // Every route is listed, in the order defined, for the tests that must walk all of them.
+  CHECK(router.routes() ==
+        std::vector<std::pair<std::string, std::string>>{{"GET", "/p/{token}"},
+                                                         {"POST", "/p/{token}/erase"},
+                                                         {"GET", "/office/records/{record_id}"},
+                                                         {"GET", "/office/export.csv"}});
   // A dot in a pattern is a dot, not any character.
   CHECK(router.match("GET", "/office/export.csv", m));
   CHECK(router.match("GET", "/office/exportxcsv", m) == nullptr);

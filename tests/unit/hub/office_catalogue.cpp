@@ -22,8 +22,8 @@ std::set<std::string> keys_in_source() {
       std::filesystem::path(SICHTBAR_FIXTURE_DIR) / ".." / ".." / "sync" / "hub" / "web";
   std::set<std::string> keys;
   const std::regex call(R"re("(office\.[a-z_.]+)")re");
-  for (const char* file :
-       {"office.cpp", "office_pages.cpp", "office_cases.cpp", "office_case_pages.cpp"}) {
+  for (const char* file : {"office.cpp", "office_pages.cpp", "office_admin.cpp",
+                           "office_cases.cpp", "office_case_pages.cpp", "office_people.cpp"}) {
     std::ifstream in(web / file);
     REQUIRE(in);
     std::stringstream text;
