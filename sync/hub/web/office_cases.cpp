@@ -376,8 +376,9 @@ Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& q,
     if (!counted) return std::unexpected(counted.error());
     out.list_counts.emplace_back(list, counted->total);
   }
-  for (std::size_t k = 0; k <= static_cast<std::size_t>(CaseStage::closed); ++k) {
-    // "" first: every stage.
+  // "" first (every stage), then each stage.
+  constexpr std::size_t kStages = static_cast<std::size_t>(CaseStage::closed) + 1;
+  for (std::size_t k = 0; k <= kStages; ++k) {
     const std::string stage =
         k == 0 ? "" : std::string(case_stage_name(static_cast<CaseStage>(k - 1)));
     auto counted = store.list_cases(filter(q.list, stage));
