@@ -165,16 +165,19 @@ const char* const kMigrations[] = {
     CREATE INDEX record_index_person ON record_index(person_id, received_at);
     CREATE INDEX record_index_event ON record_index(event_id);
     CREATE INDEX record_index_office ON record_index(office_id, received_at);
-    -- A person's case (at most one) and its history; erased with the person.
+    -- A person's case (at most one) and its history; erased with the person. wishes: the
+    -- person's (its newest profile's), kept here too so the work list by wish reads cases only.
     CREATE TABLE cases(
       person_id INTEGER PRIMARY KEY, office_id INTEGER NOT NULL, stage TEXT NOT NULL,
       assigned_to TEXT NOT NULL, next_action TEXT NOT NULL, next_action_date TEXT NOT NULL,
       competent_body TEXT NOT NULL, decision TEXT NOT NULL, outcome TEXT NOT NULL,
       opened_by TEXT NOT NULL, opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      revision INTEGER NOT NULL
+      revision INTEGER NOT NULL, wishes TEXT NOT NULL
     );
-    CREATE INDEX cases_office_stage ON cases(office_id, stage, updated_at);
+    -- wishes at the end: the count of a work list by wish reads this index only.
+    CREATE INDEX cases_office_stage ON cases(office_id, stage, updated_at, wishes);
     CREATE INDEX cases_office_next ON cases(office_id, next_action_date);
+    CREATE INDEX cases_office_updated ON cases(office_id, updated_at);
     CREATE INDEX cases_assigned ON cases(assigned_to, updated_at);
     CREATE TABLE case_entries(
       id INTEGER PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, at INTEGER NOT NULL,
@@ -438,10 +441,14 @@ constexpr SqlText kStatements[] = {
      "WHERE record_id = ?1"},
     // Cases: opened once (nothing when the person has one), changed only from the revision the
     // change was made on.
-    {"INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision) "
+    {"INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) "
      "SELECT id, office_id, 'new', '', '', '', '', '', '', CAST(?2 AS TEXT), CAST(?3 AS BIGINT), "
-     "CAST(?3 AS BIGINT), 0 FROM persons WHERE id = ?1 ON CONFLICT (person_id) DO NOTHING"},
-    {"SELECT person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision FROM cases WHERE person_id = ?1"},
+     "CAST(?3 AS BIGINT), 0, wishes FROM persons WHERE id = ?1 ON CONFLICT (person_id) DO NOTHING"},
+    {"SELECT person_id, office_id, stage, assigned_to, next_action, next_action_date, "
+     "competent_body, decision, outcome, opened_by, opened_at, updated_at, revision FROM cases "
+     "WHERE person_id = ?1"},
     {"UPDATE cases SET stage = ?2, assigned_to = ?3, next_action = ?4, next_action_date = ?5, "
      "competent_body = ?6, decision = ?7, outcome = ?8, updated_at = ?9, "
      "revision = revision + 1 WHERE person_id = ?1 AND revision = ?10"},
@@ -470,6 +477,8 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM audit_log WHERE subject = ?1"},
     {"UPDATE persons SET office_id = (SELECT o.office_id FROM persons o WHERE o.id = ?2) "
      "WHERE id = ?1"},
+    {"UPDATE cases SET wishes = (SELECT p.wishes FROM persons p WHERE p.id = ?1) "
+     "WHERE person_id = ?1"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -1099,7 +1108,7 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "list the cases";
       const SearchSql where = case_where(filter, '?');
       const std::vector<P> params(where.params.begin(), where.params.end());
-      auto total = count_of(db_->run_once(case_count_sql(filter, where), params, doing));
+      auto total = count_of(db_->run_once(case_count_sql(where), params, doing));
       if (!total) return std::unexpected(total.error());
       auto rows = each(db_->run_once(case_rows_sql(filter, where), params, doing),
                        [](const SqlRow& r) {
@@ -1152,8 +1161,7 @@ class SqlHubStore final : public HubStore {
         for (std::int64_t at : {(*b)->last_activity_ms, now_ms})
           if (auto r = run(Sql::touch_person, {keep, at}, doing); !r)
             return std::unexpected(r.error());
-        if (auto r = run(Sql::refresh_person, {keep}, doing); !r)
-          return std::unexpected(r.error());
+        if (auto r = refresh(keep, doing); !r) return std::unexpected(r.error());
         if ((*a)->open_case || (*b)->open_case)
           if (auto r = add_entry({0, keep, now_ms, std::string(by), "linked",
                                   std::to_string((*b)->records.size()) + " profile(s)"},
@@ -1187,11 +1195,10 @@ class SqlHubStore final : public HubStore {
         if (!made) return std::unexpected(made.error());
         const PersonId fresh = made->rows.at(0).integer(0);
         // The new person is the office's of the one it leaves (its kiosk may have moved since).
-        for (auto [s, params] :
-             {std::pair{Sql::set_record_person, std::vector<P>{record_id, fresh}},
-              std::pair{Sql::refresh_person, std::vector<P>{fresh}},
-              std::pair{Sql::refresh_person, std::vector<P>{from}}})
-          if (auto r = db_->run(s, params, doing); !r) return std::unexpected(r.error());
+        if (auto r = run(Sql::set_record_person, {record_id, fresh}, doing); !r)
+          return std::unexpected(r.error());
+        for (PersonId p : {fresh, from})
+          if (auto r = refresh(p, doing); !r) return std::unexpected(r.error());
         if (auto r = set_person_office(fresh, from, doing); !r) return std::unexpected(r.error());
         auto had = first(run(Sql::find_case, {from}, doing), [](const SqlRow&) { return true; });
         if (!had) return std::unexpected(had.error());
@@ -1644,7 +1651,7 @@ class SqlHubStore final : public HubStore {
       return r;
     // A new version may be the person's newest profile now: its wishes, its activity.
     if (!fresh)
-      if (auto r = run(Sql::refresh_person, {id}, doing); !r) return std::unexpected(r.error());
+      if (auto r = refresh(id, doing); !r) return r;
     if (!opens_case(i->wishes)) return {};
     auto opened =
         open_case_in(id, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
@@ -1766,6 +1773,12 @@ class SqlHubStore final : public HubStore {
     (*row)->open_case = std::move(*c);
     return row;
   }
+  // The person's newest profile (and its wishes, also in its case) and activity, after its
+  // profiles changed.
+  Result<void> refresh(PersonId person, std::string_view doing) {
+    if (auto r = run(Sql::refresh_person, {person}, doing); !r) return std::unexpected(r.error());
+    return written(run(Sql::case_wishes, {person}, doing));
+  }
   // The person `to` is of the office of the person `of`.
   Result<void> set_person_office(PersonId to, PersonId of, std::string_view doing) {
     return written(run(Sql::set_person_office, {to, of}, doing));
@@ -1793,7 +1806,7 @@ class SqlHubStore final : public HubStore {
   Result<void> leave_person(PersonId person, std::string_view doing) {
     auto left = count_of(run(Sql::count_person_records, {person}, doing));
     if (!left) return std::unexpected(left.error());
-    if (*left > 0) return written(run(Sql::refresh_person, {person}, doing));
+    if (*left > 0) return refresh(person, doing);
     auto gone = forget_person(person, doing);
     if (!gone) return std::unexpected(gone.error());
     return {};

@@ -88,7 +88,8 @@ namespace {
 // Whether `value` is "" or one of `allowed`.
 template <std::size_t N>
 bool empty_or_one_of(std::string_view value, const std::string_view (&allowed)[N]) {
-  return value.empty() || std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
+  return value.empty() ||
+         std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
 }
 
 }  // namespace
@@ -123,10 +124,11 @@ std::optional<Error> check_office(const Office& office) {
   if (office.name.find_first_not_of(" \t") == std::string::npos)
     return bad("it needs a name (the controller named on the kiosks' consent screens).");
   if (office.retention_days < 0)
-    return bad("the days to keep a person without activity cannot be negative (0 keeps them "
-               "until erased by hand).");
-  return check_texts({office.name, office.contact, office.data_protection_officer,
-                      office.supervisory_authority});
+    return bad(
+        "the days to keep a person without activity cannot be negative (0 keeps them "
+        "until erased by hand).");
+  return check_texts(
+      {office.name, office.contact, office.data_protection_officer, office.supervisory_authority});
 }
 
 }  // namespace sichtbar::hub

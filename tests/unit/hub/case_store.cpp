@@ -326,12 +326,12 @@ TEST_CASE("the work lists: by login, stage, overdue, event and wish, never acros
   auto hub = open_store(hub_db);
   const std::int64_t sued = must(hub->add_office({0, "Süd", "", "", "", 730, kNow}));
   must(hub->add_device(kiosk(0xd2, sued)));
-  const auto ids = store(
-      *hub, {stored({"Amina", "e1", {"recognition_advice"}, 0xd1, kNow + 1}),
-             stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 2}),
-             stored({"Chen", "e2", {"recognition_advice", "job"}, 0xd1, kNow + 3}),
-             stored({"Dara", "e2", {}, 0xd1, kNow + 4}),
-             stored({"Emre", "s1", {"recognition_advice"}, 0xd2, kNow + 5})});
+  const auto ids =
+      store(*hub, {stored({"Amina", "e1", {"recognition_advice"}, 0xd1, kNow + 1}),
+                   stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 2}),
+                   stored({"Chen", "e2", {"recognition_advice", "job"}, 0xd1, kNow + 3}),
+                   stored({"Dara", "e2", {}, 0xd1, kNow + 4}),
+                   stored({"Emre", "s1", {"recognition_advice"}, 0xd2, kNow + 5})});
   const auto case_of = [&](std::size_t i) {
     return *find_person(*hub, person_of(*hub, ids[i])).open_case;
   };
