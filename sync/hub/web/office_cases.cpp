@@ -15,7 +15,6 @@ namespace sichtbar::hub::web {
 
 namespace {
 
-constexpr std::uint64_t kCasesPerPage = 50;
 // Caps in code points: a next action is a line, a note a few paragraphs.
 constexpr std::size_t kMaxLineLength = 200;
 constexpr std::size_t kMaxNoteLength = 4000;
@@ -138,50 +137,14 @@ struct CaseUi {
     // A counsellor sees their office's cases, an administrator every office's.
     const std::optional<std::int64_t> office =
         s->role == OfficeRole::counsellor ? std::optional(s->office_id) : std::nullopt;
-    const auto filter = [&](std::string_view list, std::string_view stage) {
-      CaseFilter f;
-      f.office_id = office;
-      if (list == "mine") f.assigned_to = s->user;
-      if (list == "overdue") f.overdue_before = today;
-      if (!stage.empty()) f.stage = case_stage_from_name(stage);
-      f.include_closed = list == "all" || f.stage == CaseStage::closed;
-      f.event_id = q.event_id;
-      f.wish = q.wish;
-      f.limit = 1;  // a tab's count
-      return f;
-    };
-    CaseFilter f = filter(q.list, q.stage);
-    f.limit = kCasesPerPage;
-    f.offset = (q.page - 1) * kCasesPerPage;
-    auto page = r.store.list_cases(f);
-    if (!page) return r.gate.store_failed(res, layout, page.error());
-    std::vector<std::pair<std::string, std::uint64_t>> list_counts, stage_counts;
-    const auto count = [&](const CaseFilter& cf) -> std::optional<std::uint64_t> {
-      auto counted = r.store.list_cases(cf);
-      if (!counted) {
-        r.gate.store_failed(res, layout, counted.error());
-        return std::nullopt;
-      }
-      return counted->total;
-    };
-    for (const char* list : {"mine", "overdue", "all"}) {
-      const auto n = count(filter(list, q.stage));
-      if (!n) return;
-      list_counts.emplace_back(list, *n);
-    }
-    std::vector<std::string> stages = {""};
-    for (const auto& [value, label] : choices.stages) stages.push_back(value);
-    for (const std::string& stage : stages) {
-      const auto n = count(filter(q.list, stage));
-      if (!n) return;
-      stage_counts.emplace_back(stage, *n);
-    }
+    auto list = load_work_list(r.store, q, office, s->user, today);
+    if (!list) return r.gate.store_failed(res, layout, list.error());
     auto events = r.store.list_events(office);
     if (!events) return r.gate.store_failed(res, layout, events.error());
     send_page(res, 200,
-              render_case_list(
-                  context(map.get()), layout,
-                  {q, *page, kCasesPerPage, list_counts, stage_counts, *events, today, notice}));
+              render_case_list(context(map.get()), layout,
+                               {q, list->page, kCasesPerPage, list->list_counts, list->stage_counts,
+                                *events, today, notice}));
   }
 
   // --- a person's case -----------------------------------------------------------------
@@ -385,6 +348,45 @@ struct CaseUi {
 };
 
 }  // namespace
+
+Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& q,
+                                std::optional<std::int64_t> office, std::string_view user,
+                                std::string_view today) {
+  const auto filter = [&](std::string_view list, std::string_view stage) {
+    CaseFilter f;
+    f.office_id = office;
+    if (list == "mine") f.assigned_to = user;
+    if (list == "overdue") f.overdue_before = today;
+    if (!stage.empty()) f.stage = case_stage_from_name(stage);
+    f.include_closed = list == "all" || f.stage == CaseStage::closed;
+    f.event_id = q.event_id;
+    f.wish = q.wish;
+    f.limit = 1;  // a tab's count
+    return f;
+  };
+  WorkList out;
+  CaseFilter f = filter(q.list, q.stage);
+  f.limit = kCasesPerPage;
+  f.offset = (q.page - 1) * kCasesPerPage;
+  auto page = store.list_cases(f);
+  if (!page) return std::unexpected(page.error());
+  out.page = std::move(*page);
+  for (const char* list : {"mine", "overdue", "all"}) {
+    auto counted = store.list_cases(filter(list, q.stage));
+    if (!counted) return std::unexpected(counted.error());
+    out.list_counts.emplace_back(list, counted->total);
+  }
+  // "" first (every stage), then each stage.
+  constexpr std::size_t kStages = static_cast<std::size_t>(CaseStage::closed) + 1;
+  for (std::size_t k = 0; k <= kStages; ++k) {
+    const std::string stage =
+        k == 0 ? "" : std::string(case_stage_name(static_cast<CaseStage>(k - 1)));
+    auto counted = store.list_cases(filter(q.list, stage));
+    if (!counted) return std::unexpected(counted.error());
+    out.stage_counts.emplace_back(stage, counted->total);
+  }
+  return out;
+}
 
 void mount_case_routes(http::Router& routes, CaseRoutes deps) {
   auto ui = std::make_shared<CaseUi>(CaseUi{std::move(deps)});

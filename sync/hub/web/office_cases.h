@@ -20,6 +20,7 @@
 #include "hub/hub_store.h"
 #include "hub/recognition_maps.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_case_pages.h"
 #include "hub/web/office_pages.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
@@ -51,6 +52,20 @@ struct CaseRoutes {
   RecognitionMapInUse& recognition;  // the competent bodies an application can go to
   OfficeGate& gate;                  // OfficeUi, which outlives the routes
 };
+
+inline constexpr std::uint64_t kCasesPerPage = 50;
+
+// What a work list page shows: its page of cases and every tab's count (CaseListView's).
+struct WorkList {
+  CasePage page;
+  std::vector<std::pair<std::string, std::uint64_t>> list_counts, stage_counts;
+};
+// The work list the query asks for as `user` sees it (office: a counsellor's own; nullopt: every
+// office, an administrator), with `today` (YYYY-MM-DD) for the overdue list: 1 + 3 + 9 calls of
+// list_cases (the page, then the counts of the lists' and the stages' tabs).
+Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& query,
+                                std::optional<std::int64_t> office, std::string_view user,
+                                std::string_view today);
 
 // Adds /office/cases, /office/people/{person_id}, its /print and its POST forms
 // (/office/people/{person_id}/case/open, stage, assign, next, note, contact).
