@@ -44,8 +44,7 @@ struct Row {
 };
 constexpr unsigned kPeople = kAdmin | kCounsellor;
 constexpr unsigned kEveryone = kAdmin | kCounsellor | kStatistics;
-// One row per route of the office UI. A route added to the hub needs its row here, e.g. for
-// the case pages: {"GET", "/office/people/{person_id}", kPeople, true}.
+// One row per route of the office UI: a route added to the hub needs its row here.
 const Row kMatrix[] = {
     {"GET", "/office/login", kPublic},
     {"POST", "/office/login", kPublic},
@@ -61,6 +60,23 @@ const Row kMatrix[] = {
     {"POST", "/office/records/{record_id}/uncode", kPeople, true},
     {"GET", "/office/export.csv", kPeople},
     {"GET", "/office/export.json", kPeople},
+    {"GET", "/office/cases", kPeople},
+    {"GET", "/office/people/{person_id}", kPeople, true},
+    {"GET", "/office/people/{person_id}/print", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/open", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/stage", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/assign", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/next", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/note", kPeople, true},
+    {"POST", "/office/people/{person_id}/case/contact", kPeople, true},
+    {"POST", "/office/people/{person_id}/unlink", kPeople, true},
+    {"GET", "/office/people/{person_id}/erase", kPeople, true},
+    {"POST", "/office/people/{person_id}/erase", kPeople, true},
+    {"GET", "/office/people/{person_id}/access", kPeople, true},
+    {"GET", "/office/people/{person_id}/access.json", kPeople, true},
+    {"GET", "/office/duplicates", kPeople},
+    {"POST", "/office/duplicates/link", kPeople},
+    {"POST", "/office/duplicates/different", kPeople},
     {"GET", "/office/kiosks", kAdmin},
     {"GET", "/office/kiosks/{device_id}/revoke", kAdmin},
     {"POST", "/office/kiosks/{device_id}/revoke", kAdmin},

@@ -15,25 +15,12 @@
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_gate.h"
 #include "hub/web/office_pages.h"
 #include "hub/web/office_texts.h"
 
 namespace sichtbar::hub::web {
 
-// What every office route shares with OfficeUi: the session check (with the route's
-// permission), the CSRF check of a POST, the audit log and the store's failure page.
-class OfficeGate {
- public:
-  virtual ~OfficeGate() = default;
-  // The request's live session allowed on its route, or nullopt with the answer written.
-  virtual std::optional<OfficeSession> session(const http::Request& req, http::Response& res) = 0;
-  // The same for a POST, whose CSRF token must match too.
-  virtual std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
-                                                    const http::Params& fields) = 0;
-  virtual void audit(std::string_view user, std::string_view action, std::string_view subject,
-                     std::string_view reason) = 0;
-  virtual void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) = 0;
-};
 
 // The administrator's routes (/office/admin/..., /office/kiosks/<id>/office).
 void mount_office_admin(http::Router& routes, HubStore& store, const OfficeTexts& texts,

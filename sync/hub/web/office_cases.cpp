@@ -33,7 +33,7 @@ struct CaseUi {
     return {r.forms, r.texts, r.occupations, map};
   }
   static OfficeLayout layout_of(const OfficeTexts& t, const OfficeSession& s) {
-    return {t, s.user, s.csrf, "cases"};
+    return {t, s.user, s.csrf, "cases", s.role};
   }
 
   void message(http::Response& res, const OfficeLayout& layout, int status, const char* title,

@@ -20,6 +20,7 @@
 #include "hub/hub_store.h"
 #include "hub/recognition_maps.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_gate.h"
 #include "hub/web/office_case_pages.h"
 #include "hub/web/office_pages.h"
 #include "hub/web/office_texts.h"
@@ -27,21 +28,6 @@
 
 namespace sichtbar::hub::web {
 
-// What every office route shares with OfficeUi: the session check, the CSRF check of a POST,
-// the audit log and the store's failure page. (office_admin.h of the roles' branch declares the
-// same interface; a merge keeps one of the two.)
-class OfficeGate {
- public:
-  virtual ~OfficeGate() = default;
-  // The request's live session, or nullopt with the answer written.
-  virtual std::optional<OfficeSession> session(const http::Request& req, http::Response& res) = 0;
-  // The same for a POST, whose CSRF token must match too.
-  virtual std::optional<OfficeSession> post_session(const http::Request& req, http::Response& res,
-                                                    const http::Params& fields) = 0;
-  virtual void audit(std::string_view user, std::string_view action, std::string_view subject,
-                     std::string_view reason) = 0;
-  virtual void store_failed(http::Response& res, const OfficeLayout& layout, const Error& e) = 0;
-};
 
 struct CaseRoutes {
   HubStore& store;

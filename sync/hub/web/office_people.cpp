@@ -77,7 +77,7 @@ struct PeopleUi {
 
   const OfficeTexts& t() const { return r.office_texts; }
   OfficeLayout layout_of(const OfficeSession& s, std::string_view section) const {
-    return {t(), s.user, s.csrf, section};
+    return {t(), s.user, s.csrf, section, s.role};
   }
 
   void message(http::Response& res, const OfficeLayout& layout, int status, const char* title,
@@ -191,6 +191,10 @@ struct PeopleUi {
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "duplicates");
     if (!may_see_people_at_all(*s, res, layout)) return;
+    if (!record_id_of(field(fields, "a")) || !record_id_of(field(fields, "b")))
+      return message(res, layout, 400, "office.duplicates.bad_pair.title",
+                     "office.duplicates.bad_pair.text", "/office/duplicates",
+                     "office.duplicates.back");
     auto a = person_of_record(field(fields, "a"), *s, res, layout);
     if (!a) return;
     auto b = person_of_record(field(fields, "b"), *s, res, layout);

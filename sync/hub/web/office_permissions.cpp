@@ -26,6 +26,10 @@ constexpr RoutePermission kPermissions[] = {
     {"POST", "/office/cases*", kPeopleRoles},
     {"GET", "/office/people/*", kPeopleRoles},
     {"POST", "/office/people/*", kPeopleRoles},
+    // Possible duplicates of an office, linked or kept apart (office_people.h).
+    {"GET", "/office/duplicates", kPeopleRoles},
+    {"POST", "/office/duplicates/link", kPeopleRoles},
+    {"POST", "/office/duplicates/different", kPeopleRoles},
     // The hub itself: kiosks, quarantine, the audit log (it names every office's logins and
     // records), logins and offices.
     {"GET", "/office/kiosks", kAdministrators},
