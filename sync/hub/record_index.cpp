@@ -261,7 +261,7 @@ std::vector<std::string> split_codes(const std::vector<std::string>& lists) {
   return {codes.begin(), codes.end()};
 }
 
-SearchSql case_where(const CaseFilter& f, char placeholder) {
+SearchSql case_where(const CaseFilter& f, char placeholder, bool event_leads) {
   SearchSql sql;
   std::vector<std::string> clauses;
   const auto param = [&](std::string value) {
@@ -269,9 +269,10 @@ SearchSql case_where(const CaseFilter& f, char placeholder) {
     return std::string(1, placeholder) + std::to_string(sql.params.size());
   };
   // With an event, its few people lead (by the cases' key), not the office's many cases: the
-  // unary + keeps SQLite from walking the office's index instead.
+  // unary + keeps SQLite from walking the office's index instead. (PostgreSQL finds that plan
+  // itself, and the + would only spoil its estimate.)
   if (f.office_id)
-    clauses.push_back((f.event_id.empty() ? "c.office_id = " : "+c.office_id = ") +
+    clauses.push_back((event_leads && !f.event_id.empty() ? "+c.office_id = " : "c.office_id = ") +
                       std::to_string(*f.office_id));
   if (!f.assigned_to.empty()) clauses.push_back("c.assigned_to = " + param(f.assigned_to));
   if (f.stage)

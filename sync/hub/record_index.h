@@ -80,7 +80,9 @@ std::string search_count_sql(const SearchSql& where);
 // the WHERE clause of a CaseFilter, the count of its matches, and the page of rows (the case's
 // columns person_id ... revision, then the newest profile's record_id, device_id, received_at,
 // record_json, then the number of profiles), overdue soonest first, else last changed first.
-SearchSql case_where(const CaseFilter& filter, char placeholder);
+// event_leads: written for SQLite's planner, which otherwise walks the whole office's cases for
+// a list by event.
+SearchSql case_where(const CaseFilter& filter, char placeholder, bool event_leads = false);
 std::string case_count_sql(const SearchSql& where);
 std::string case_rows_sql(const CaseFilter& filter, const SearchSql& where);
 

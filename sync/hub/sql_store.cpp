@@ -1159,7 +1159,7 @@ class SqlHubStore final : public HubStore {
   Result<CasePage> list_cases(const CaseFilter& filter) override {
     return call([&]() -> Result<CasePage> {
       const std::string doing = "list the cases";
-      const SearchSql where = case_where(filter, '?');
+      const SearchSql where = case_where(filter, '?', db_->dialect() == Dialect::Sqlite);
       const std::vector<P> params(where.params.begin(), where.params.end());
       auto total = count_of(db_->run_once(case_count_sql(where), params, doing));
       if (!total) return std::unexpected(total.error());
