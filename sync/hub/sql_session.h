@@ -50,6 +50,7 @@ enum class Sql {
   codings_of_record, codings_in_range, delete_codings,
   read_state, write_state, forget_state,
   upsert_coding, delete_coding, list_codings, all_codings,
+  figures_profiles, figures_people,
   count_  // the number of statements
 };
 // clang-format on

@@ -19,6 +19,7 @@
 #include "hub/web/export.h"
 #include "hub/web/http_forms.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_figures.h"
 #include "hub/web/office_pages.h"
 
 namespace sichtbar::hub::web {
@@ -148,7 +149,11 @@ struct OfficeUi::Impl {
     auto s = sessions.find(value, Clock::now());
     if (s) {
       auto user = store.find_user(s->user);
-      if (user && *user && (*user)->created_at_ms == s->user_added_ms) return s;
+      if (user && *user && (*user)->created_at_ms == s->user_added_ms) {
+        s->role = (*user)->role;
+        s->office_id = (*user)->office_id;
+        return s;
+      }
       if (user) sessions.end(value);
       if (!user) {
         store_failed(res, {office_texts}, user.error());
@@ -749,6 +754,14 @@ void OfficeUi::mount(http::Router& routes) {
   routes.post(std::string(kKiosk) + "/revoke",
               [o](const auto& req, auto& res) { o->revoke(req, res); });
   routes.get("/office/audit", [o](const auto& req, auto& res) { o->audit_log(req, res); });
+  mount_figures_routes(routes, o->store, o->office_texts,
+                       {[o](const auto& req, auto& res) { return o->session(req, res); },
+                        [o](auto user, auto action, auto subject, auto reason) {
+                          o->audit(user, action, subject, reason);
+                        },
+                        [o](auto& res, const auto& layout, const auto& e) {
+                          o->store_failed(res, layout, e);
+                        }});
   routes.define("envelope_sha256", "[0-9a-f]{64}");
   constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
   routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });

@@ -14,8 +14,6 @@
 
 namespace sichtbar::hub::web {
 
-namespace {
-
 using nlohmann::json;
 
 std::string percent_encode(std::string_view text) {
@@ -79,11 +77,15 @@ std::string office_document(const OfficeLayout& layout, std::string_view title,
   return html.take();
 }
 
+namespace {
+
 std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
   if (auto named = ctx.occupations.find_name(code, "de"))
     return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
   return std::string(code);
 }
+
+}  // namespace
 
 void select(HtmlBuilder& html, std::string_view name, std::string_view label,
             std::string_view chosen,
@@ -119,6 +121,8 @@ void input(HtmlBuilder& html, std::string_view type, std::string_view name, std:
   html.void_element("input", {{"type", type}, {"id", id}, {"name", name}, {"value", value}});
   html.close("div");
 }
+
+namespace {
 
 void csrf_field(HtmlBuilder& html, std::string_view csrf) {
   html.void_element("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}});

@@ -17,6 +17,7 @@
 
 #include "domain/occupations.h"
 #include "hub/hub_store.h"
+#include "hub/web/html.h"
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 
@@ -44,6 +45,19 @@ struct OfficeLayout {
   std::string_view csrf = {};
   std::string_view section = {};  // "records", "kiosks", "quarantine" or "audit": marked
 };
+
+// The frame of every office page: title, stylesheet, navigation with logout, main content.
+std::string office_document(const OfficeLayout& layout, std::string_view title,
+                            std::string_view main_markup);
+// A labelled <select> of a filter form whose first choice, "alle", has the value ""; a chosen
+// value that is no choice still shows as chosen.
+void select(HtmlBuilder& html, std::string_view name, std::string_view label,
+            std::string_view chosen,
+            const std::vector<std::pair<std::string, std::string>>& options);
+// A labelled input of a filter form.
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value);
+std::string percent_encode(std::string_view text);
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,
