@@ -191,10 +191,8 @@ void bar_chart(HtmlBuilder& html, const OfficeTexts& t, std::string_view title,
   const std::string w = std::to_string(width), h = std::to_string(kTop + kHeight + kBottom);
   html.open("figure", {{"class", "figure-chart"}});
   html.element("figcaption", title);
-  html.open("svg", {{"xmlns", "http://www.w3.org/2000/svg"},
-                    {"role", "img"},
+  html.open("svg", {{"role", "img"},
                     {"aria-label", described},
-                    {"viewBox", "0 0 " + w + " " + h},
                     {"width", w},
                     {"height", h},
                     {"class", "chart"}});
@@ -208,11 +206,13 @@ void bar_chart(HtmlBuilder& html, const OfficeTexts& t, std::string_view title,
     const int base = kTop + kHeight;
     html.open("g", {{"class", c.hidden() ? "bar hidden" : "bar"}});
     html.element("title", months[m] + ": " + text);
+    // SVG in HTML has no void elements: every one is closed, or what follows would be inside.
     if (bar > 0)
-      html.void_element("rect", {{"x", std::to_string(x)},
-                                 {"y", std::to_string(base - bar)},
-                                 {"width", std::to_string(kBar)},
-                                 {"height", std::to_string(bar)}});
+      html.open("rect", {{"x", std::to_string(x)},
+                         {"y", std::to_string(base - bar)},
+                         {"width", std::to_string(kBar)},
+                         {"height", std::to_string(bar)}})
+          .close("rect");
     const std::string centre = std::to_string(x + kBar / 2);
     html.element("text", text,
                  {{"x", centre}, {"y", std::to_string(base - bar - 4)}, {"class", "value"}});
@@ -220,11 +220,12 @@ void bar_chart(HtmlBuilder& html, const OfficeTexts& t, std::string_view title,
                  {{"x", centre}, {"y", std::to_string(base + 16)}, {"class", "month"}});
     html.close("g");
   }
-  html.void_element("line", {{"x1", "0"},
-                             {"y1", std::to_string(kTop + kHeight)},
-                             {"x2", w},
-                             {"y2", std::to_string(kTop + kHeight)},
-                             {"class", "axis"}});
+  html.open("rect", {{"x", "0"},
+                     {"y", std::to_string(kTop + kHeight)},
+                     {"width", w},
+                     {"height", "1"},
+                     {"class", "axis"}})
+      .close("rect");
   html.close("svg");
   html.close("figure");
 }
