@@ -135,13 +135,20 @@ struct OfficeUser {
 // One line of the audit log: who did what, when, to which record or kiosk, and why. Never
 // personal data of the person: `subject` is a record or device id in hex, `reason` is what the
 // member of staff typed as the reason (the office UI says not to put names there).
+// An entry about a person has as subject either one of its records' ids in hex (lower case, as
+// to_hex writes it) or "person:<id>" (audit_subject_of_person): erase_person deletes the entries
+// of both kinds with the person, so the log keeps no trace of whom the office counselled.
 struct AuditEntry {
   std::int64_t at_ms = 0;
   std::string user;
   std::string action;   // "login", "login_failed", "logout", "erase", "export_csv", ...
-  std::string subject;  // record or device id (hex), or what an export covered
+  std::string subject;  // record or device id (hex), "person:<id>", or what an export covered
   std::string reason;
 };
+// The audit subject of an entry about a person as a whole (a case changed, people linked).
+inline std::string audit_subject_of_person(std::int64_t person_id) {
+  return "person:" + std::to_string(person_id);
+}
 
 // The office's search words are bounded (a 1,000-word search built a statement the database
 // refused): at most this many characters and words. search_where uses the first words only.
@@ -338,7 +345,10 @@ struct IndexContext;  // record_index.h
 struct SearchStore {
   virtual ~SearchStore() = default;
   virtual Result<RecordPage> search_records(const RecordFilter& filter) = 0;
-  virtual Result<RecordFacets> record_facets() = 0;
+  // The choices of the stored records of one office (a counsellor's filter boxes show only its
+  // office's events and values), or of every office with nullopt.
+  virtual Result<RecordFacets> record_facets(std::optional<std::int64_t> office_id) = 0;
+  Result<RecordFacets> record_facets() { return record_facets(std::nullopt); }
   // What the index's recognition columns (ISCO major group, regulated, procedure, competent
   // body) are computed with from now on: the ESCO data and the recognition map in use. When the
   // index was computed with another map (or without one, or the schema just got the columns),
@@ -561,7 +571,9 @@ struct CaseStore {
   // is still at changed.revision, adds `entry` (kind "change", what changed in words) in the same
   // transaction, and returns the case with its new revision. "hub_store.case_changed" when
   // someone changed it meanwhile: nothing is stored. "hub_store.unknown_person" when the case is
-  // gone (erased).
+  // gone (erased). The change happens at entry.at_ms (the case's updated_at_ms and the person's
+  // activity); entry.kind "" is "change". "hub_store.bad_case" when a field is not one of its
+  // values (decision, outcome, next_action_date): nothing is stored.
   virtual Result<Case> update_case(const Case& changed, const CaseEntry& entry) = 0;
   // A note or contact; counts as activity. "hub_store.unknown_person" when there is no case.
   virtual Result<CaseEntry> add_case_entry(const CaseEntry& entry) = 0;

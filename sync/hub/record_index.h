@@ -39,7 +39,17 @@ struct RecordIndex {
   // "Muller" both find "Müller".
   std::string search_text;
   RecognitionTokens recognition;  // empty without a context (but for 4-digit ISCO codes' majors)
+  // What the person wishes, as a token list: the values of wishes.wants (" job
+  // recognition_advice "), and "qualification_advice" when an education item wants advice. A
+  // profile with a wish opens its person's case at ingest (store_logic.h's opens_case).
+  std::string wishes;
+  // The keys domain/person_match.h compares to suggest that two profiles are the same person
+  // (encode() of the record): filled by person_match_keys below, the one place that computes it.
+  std::string match_keys;
 };
+
+// The matching keys of a record (RecordIndex::match_keys): "" until person_match is wired in.
+std::string person_match_keys(std::string_view record_json);
 
 // From a record's canonical JSON; a JSON that does not parse gives an empty index (the record
 // is still stored, and found by the filters that need nothing from it). coded_uris: the
@@ -63,6 +73,14 @@ SearchSql search_where(const RecordFilter& filter, char placeholder);
 // offset only with a limit) and the count of all matches.
 std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where);
 std::string search_count_sql(const SearchSql& where);
+
+// The work lists (list_cases) over cases c, their persons p and the index, in the same way:
+// the WHERE clause of a CaseFilter, the count of its matches, and the page of rows (the case's
+// columns person_id ... revision, then the newest profile's record_id, device_id, received_at,
+// record_json, then the number of profiles), overdue soonest first, else last changed first.
+SearchSql case_where(const CaseFilter& filter, char placeholder);
+std::string case_count_sql(const CaseFilter& filter, const SearchSql& where);
+std::string case_rows_sql(const CaseFilter& filter, const SearchSql& where);
 
 // The distinct codes in index lists like " 7411 2211 " (the facets' occupations, languages),
 // sorted.

@@ -50,6 +50,15 @@ enum class Sql {
   codings_of_record, codings_in_range, delete_codings,
   read_state, write_state, forget_state,
   upsert_coding, delete_coding, list_codings, all_codings,
+  // Schema 5: offices, events, people, cases, links.
+  insert_office, update_office, find_office, list_offices, office_exists, set_user_role,
+  move_device, list_events, ensure_event,
+  new_person, refresh_person, touch_person, find_person, person_of_record, person_records,
+  count_person_records, delete_person, unpersoned, give_person,
+  open_case, find_case, update_case, delete_case, insert_entry, list_entries, delete_entries,
+  move_records, move_case, move_entries, set_record_person,
+  insert_mark, list_marks, delete_marks, match_entries, inactive_people, delete_audit_about,
+  set_person_office,
   figures_profiles, figures_people,
   count_  // the number of statements
 };

@@ -130,6 +130,69 @@ const char* const kMigrations[] = {
     -- map the index's recognition columns were computed with (none: compute them again).
     CREATE TABLE hub_state(name TEXT PRIMARY KEY, value TEXT NOT NULL);
     )sql",
+    R"sql(
+    -- Counselling offices, each the controller of the profiles its kiosks collect. The first is
+    -- every kiosk's, event's, login's and person's of a hub from before offices; its administrator
+    -- gives it its real name and settings.
+    CREATE TABLE offices(
+      id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, contact TEXT NOT NULL,
+      data_protection_officer TEXT NOT NULL, supervisory_authority TEXT NOT NULL,
+      retention_days INT NOT NULL, updated_at INTEGER NOT NULL
+    );
+    INSERT INTO offices(id, name, contact, data_protection_officer, supervisory_authority,
+      retention_days, updated_at) VALUES (1, 'Beratungsstelle', '', '', '', 730, 0);
+    ALTER TABLE devices ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE office_users ADD COLUMN role TEXT NOT NULL DEFAULT 'administrator';
+    ALTER TABLE office_users ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
+    -- Events, made from the first record that names one, owned by the office of its kiosk.
+    CREATE TABLE events(
+      event_id TEXT PRIMARY KEY, name TEXT NOT NULL, event_date TEXT NOT NULL,
+      office_id INTEGER NOT NULL, first_seen INTEGER NOT NULL
+    );
+    CREATE INDEX events_office ON events(office_id, event_date);
+    -- People: one or more profiles (record_index.person_id) staff linked as the same person, and
+    -- what the work lists need of the newest one. Personal data: erased with the person.
+    CREATE TABLE persons(
+      id INTEGER PRIMARY KEY AUTOINCREMENT, office_id INTEGER NOT NULL,
+      last_activity INTEGER NOT NULL, newest_record BLOB NULL, wishes TEXT NOT NULL
+    );
+    CREATE INDEX persons_office_activity ON persons(office_id, last_activity);
+    -- Per record: its office (the search's office filter), its person, the wishes of its newest
+    -- version (" job recognition_advice ") and the keys duplicate suggestions compare. A record
+    -- of a migrated hub gets its person when the hub opens (person_id 0 until then).
+    ALTER TABLE record_index ADD COLUMN office_id INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE record_index ADD COLUMN person_id INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE record_index ADD COLUMN wishes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE record_index ADD COLUMN match_keys TEXT NOT NULL DEFAULT '';
+    CREATE INDEX record_index_person ON record_index(person_id, received_at);
+    CREATE INDEX record_index_event ON record_index(event_id);
+    CREATE INDEX record_index_office ON record_index(office_id, received_at);
+    -- A person's case (at most one) and its history; erased with the person.
+    CREATE TABLE cases(
+      person_id INTEGER PRIMARY KEY, office_id INTEGER NOT NULL, stage TEXT NOT NULL,
+      assigned_to TEXT NOT NULL, next_action TEXT NOT NULL, next_action_date TEXT NOT NULL,
+      competent_body TEXT NOT NULL, decision TEXT NOT NULL, outcome TEXT NOT NULL,
+      opened_by TEXT NOT NULL, opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+      revision INTEGER NOT NULL
+    );
+    CREATE INDEX cases_office_stage ON cases(office_id, stage, updated_at);
+    CREATE INDEX cases_office_next ON cases(office_id, next_action_date);
+    CREATE INDEX cases_assigned ON cases(assigned_to, updated_at);
+    CREATE TABLE case_entries(
+      id INTEGER PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, at INTEGER NOT NULL,
+      author TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL
+    );
+    CREATE INDEX case_entries_person ON case_entries(person_id, id);
+    -- Two profiles staff said are different people (record_a < record_b); erased with either.
+    CREATE TABLE different_pairs(
+      record_a BLOB NOT NULL CHECK (length(record_a) = 16),
+      record_b BLOB NOT NULL CHECK (length(record_b) = 16), marked_by TEXT NOT NULL,
+      marked_at INTEGER NOT NULL, PRIMARY KEY (record_a, record_b), CHECK (record_a < record_b)
+    );
+    CREATE INDEX different_pairs_b ON different_pairs(record_b);
+    -- Audit entries about a record or a person go with the person (erase_person).
+    CREATE INDEX audit_log_subject ON audit_log(subject);
+    )sql",
 };
 
 static_assert(std::size(kMigrations) == kHubSchemaVersion);
@@ -145,6 +208,8 @@ const char* const kPostgresExtra[] = {
     "",
     "",
     "",
+    // The first office was inserted with its id: the next one must not be given it again.
+    "SELECT setval(pg_get_serial_sequence('offices', 'id'), 1);",
 };
 
 // SQLite's column types as PostgreSQL's, in this order.
@@ -164,11 +229,11 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
 
 constexpr SqlText kStatements[] = {
     // Devices.
-    {"INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at) "
-     "VALUES (?1, ?2, ?3, ?4, ?5)"},
-    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+    {"INSERT INTO devices(device_id, sign_public, name, enrolled_at, revoked_at, office_id) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at, office_id FROM devices "
      "WHERE device_id = ?1"},
-    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at FROM devices "
+    {"SELECT device_id, sign_public, name, enrolled_at, revoked_at, office_id FROM devices "
      "ORDER BY enrolled_at, device_id"},
     {"UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE device_id = ?1"},
     {"UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1"},
@@ -180,7 +245,8 @@ constexpr SqlText kStatements[] = {
      "(SELECT record_id FROM profile_tokens WHERE token_hash = ?3), "
      "EXISTS (SELECT 1 FROM (SELECT last_seq FROM device_seq_ranges WHERE device_id = ?4 AND "
      "first_seq <= ?5 ORDER BY first_seq DESC LIMIT 1) AS s WHERE s.last_seq >= ?5), "
-     "EXISTS (SELECT 1 FROM occupation_codings WHERE record_id = ?1)"},
+     "EXISTS (SELECT 1 FROM occupation_codings WHERE record_id = ?1), "
+     "(SELECT person_id FROM record_index WHERE record_id = ?1)"},
     {"INSERT INTO records(record_id, version, device_id, seq, envelope, envelope_sha256, "
      "record_json, event_id, form_id, form_version, received_at) "
      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -235,8 +301,9 @@ constexpr SqlText kStatements[] = {
     // The search index.
     {"INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
-     "regulated, procedures, bodies) "
-     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+     "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+     "?19) "
      "ON CONFLICT (record_id) DO UPDATE "
      "SET version = EXCLUDED.version, received_at = EXCLUDED.received_at, "
      "event_id = EXCLUDED.event_id, event_name = EXCLUDED.event_name, "
@@ -244,8 +311,8 @@ constexpr SqlText kStatements[] = {
      "occupations = EXCLUDED.occupations, languages = EXCLUDED.languages, "
      "wants_advice = EXCLUDED.wants_advice, search_text = EXCLUDED.search_text, "
      "isco_majors = EXCLUDED.isco_majors, regulated = EXCLUDED.regulated, "
-     "procedures = EXCLUDED.procedures, bodies = EXCLUDED.bodies "
-     "WHERE EXCLUDED.version > record_index.version"},
+     "procedures = EXCLUDED.procedures, bodies = EXCLUDED.bodies, wishes = EXCLUDED.wishes, "
+     "match_keys = EXCLUDED.match_keys WHERE EXCLUDED.version > record_index.version"},
     // Records stored before the index existed (a database of schema 1): their newest versions.
     {"SELECT r.record_id, r.version, r.received_at, r.record_json FROM records r "
      "WHERE NOT EXISTS (SELECT 1 FROM record_index i WHERE i.record_id = r.record_id) "
@@ -256,18 +323,21 @@ constexpr SqlText kStatements[] = {
     {"", "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k"},
     {"", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)"},
     // Office users and the audit log.
-    {"INSERT INTO office_users(name, password_hash, created_at) VALUES (?1, ?2, ?3)"},
-    {"SELECT name, password_hash, created_at FROM office_users WHERE name = ?1"},
-    {"SELECT name, password_hash, created_at FROM office_users ORDER BY name"},
+    {"INSERT INTO office_users(name, password_hash, created_at, role, office_id) "
+     "VALUES (?1, ?2, ?3, ?4, ?5)"},
+    {"SELECT name, password_hash, created_at, role, office_id FROM office_users WHERE name = ?1"},
+    {"SELECT name, password_hash, created_at, role, office_id FROM office_users ORDER BY name"},
     {"DELETE FROM office_users WHERE name = ?1"},
     {"INSERT INTO audit_log(at, user_name, action, subject, reason) VALUES (?1, ?2, ?3, ?4, ?5)"},
     {"SELECT at, user_name, action, subject, reason FROM audit_log ORDER BY id DESC LIMIT ?1"},
-    // The filter's choices.
+    // The filter's choices, of one office's records (?1) or of all (0).
     {"SELECT event_id, event_name, event_date, count(*) FROM record_index "
+     "WHERE ?1 = 0 OR office_id = ?1 "
      "GROUP BY event_id, event_name, event_date ORDER BY event_date DESC, event_name"},
-    {"SELECT DISTINCT country FROM record_index WHERE country <> '' ORDER BY country"},
-    {"SELECT DISTINCT occupations FROM record_index"},
-    {"SELECT DISTINCT languages FROM record_index"},
+    {"SELECT DISTINCT country FROM record_index WHERE country <> '' AND (?1 = 0 OR office_id = ?1) "
+     "ORDER BY country"},
+    {"SELECT DISTINCT occupations FROM record_index WHERE ?1 = 0 OR office_id = ?1"},
+    {"SELECT DISTINCT languages FROM record_index WHERE ?1 = 0 OR office_id = ?1"},
     // Enrollment tokens.
     {"INSERT INTO enroll_tokens(token_hash, expires_at) VALUES (?1, ?2)"},
     {"DELETE FROM enroll_tokens WHERE token_hash = ?1 AND expires_at > ?2"},
@@ -324,6 +394,84 @@ constexpr SqlText kStatements[] = {
      "WHERE record_id = ?1 ORDER BY answer_path"},
     {"SELECT record_id, answer_path, esco_uri, coded_by, coded_at FROM occupation_codings "
      "ORDER BY record_id, answer_path"},
+    // Offices, their logins and kiosks, events. An office id ?1 of 0 stands for every office.
+    {"INSERT INTO offices(name, contact, data_protection_officer, supervisory_authority, "
+     "retention_days, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"},
+    {"UPDATE offices SET name = ?2, contact = ?3, data_protection_officer = ?4, "
+     "supervisory_authority = ?5, retention_days = ?6, updated_at = ?7 WHERE id = ?1"},
+    {"SELECT id, name, contact, data_protection_officer, supervisory_authority, retention_days, "
+     "updated_at FROM offices WHERE id = ?1"},
+    {"SELECT id, name, contact, data_protection_officer, supervisory_authority, retention_days, "
+     "updated_at FROM offices ORDER BY id"},
+    {"SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)"},
+    {"UPDATE office_users SET role = ?2, office_id = ?3 WHERE name = ?1"},
+    {"UPDATE devices SET office_id = ?2 WHERE device_id = ?1"},
+    {"SELECT e.event_id, e.name, e.event_date, e.office_id, e.first_seen, "
+     "(SELECT count(*) FROM record_index i WHERE i.event_id = e.event_id) FROM events e "
+     "WHERE ?1 = 0 OR e.office_id = ?1 ORDER BY e.event_date DESC, e.name, e.event_id"},
+    // An event named for the first time is the office's of the kiosk that brought it.
+    {"INSERT INTO events(event_id, name, event_date, office_id, first_seen) VALUES (?1, ?2, ?3, "
+     "coalesce((SELECT office_id FROM devices WHERE device_id = ?4), 1), ?5) "
+     "ON CONFLICT (event_id) DO NOTHING"},
+    // People. A new record's person is its event's office's (its kiosk's without an event).
+    {"INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
+     "coalesce((SELECT office_id FROM events WHERE event_id = ?1), "
+     "(SELECT office_id FROM devices WHERE device_id = ?2), 1), ?3, ?4, ?5) "
+     "RETURNING id, office_id"},
+    // The newest profile (what the work lists show and filter by) and the activity it brings.
+    {"UPDATE persons SET (newest_record, wishes, last_activity) = (SELECT i.record_id, i.wishes, "
+     "CASE WHEN i.received_at > persons.last_activity THEN i.received_at "
+     "ELSE persons.last_activity END FROM record_index i WHERE i.person_id = ?1 "
+     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = ?1"},
+    {"UPDATE persons SET last_activity = CASE WHEN ?2 > last_activity THEN ?2 "
+     "ELSE last_activity END WHERE id = ?1"},
+    {"SELECT id, office_id, last_activity FROM persons WHERE id = ?1"},
+    {"SELECT person_id FROM record_index WHERE record_id = ?1"},
+    // A person's profiles, oldest first (by when their first version arrived).
+    {"SELECT i.record_id FROM record_index i WHERE i.person_id = ?1 ORDER BY "
+     "(SELECT min(r.received_at) FROM records r WHERE r.record_id = i.record_id), i.record_id"},
+    {"SELECT count(*) FROM record_index WHERE person_id = ?1"},
+    {"DELETE FROM persons WHERE id = ?1"},
+    // Records without a person (a migrated hub), oldest first, with what their person needs.
+    {"SELECT i.record_id, i.received_at, r.record_json, r.device_id FROM record_index i "
+     "JOIN records r ON r.record_id = i.record_id AND r.version = i.version "
+     "WHERE i.person_id = 0 ORDER BY i.received_at, i.record_id"},
+    {"UPDATE record_index SET person_id = ?2, office_id = ?3, wishes = ?4, match_keys = ?5 "
+     "WHERE record_id = ?1"},
+    // Cases: opened once (nothing when the person has one), changed only from the revision the
+    // change was made on.
+    {"INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision) "
+     "SELECT id, office_id, 'new', '', '', '', '', '', '', CAST(?2 AS TEXT), CAST(?3 AS BIGINT), "
+     "CAST(?3 AS BIGINT), 0 FROM persons WHERE id = ?1 ON CONFLICT (person_id) DO NOTHING"},
+    {"SELECT person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision FROM cases WHERE person_id = ?1"},
+    {"UPDATE cases SET stage = ?2, assigned_to = ?3, next_action = ?4, next_action_date = ?5, "
+     "competent_body = ?6, decision = ?7, outcome = ?8, updated_at = ?9, "
+     "revision = revision + 1 WHERE person_id = ?1 AND revision = ?10"},
+    {"DELETE FROM cases WHERE person_id = ?1"},
+    {"INSERT INTO case_entries(person_id, at, author, kind, text) VALUES (?1, ?2, ?3, ?4, ?5) "
+     "RETURNING id"},
+    {"SELECT id, person_id, at, author, kind, text FROM case_entries WHERE person_id = ?1 "
+     "ORDER BY id DESC"},
+    {"DELETE FROM case_entries WHERE person_id = ?1"},
+    // Linking: the profiles, case and entries of person ?2 become ?1's.
+    {"UPDATE record_index SET person_id = ?1 WHERE person_id = ?2"},
+    {"UPDATE cases SET person_id = ?1 WHERE person_id = ?2"},
+    {"UPDATE case_entries SET person_id = ?1 WHERE person_id = ?2"},
+    {"UPDATE record_index SET person_id = ?2 WHERE record_id = ?1"},
+    // Marks "different", of one office (the first record's) or all.
+    {"INSERT INTO different_pairs(record_a, record_b, marked_by, marked_at) "
+     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (record_a, record_b) DO NOTHING"},
+    {"SELECT d.record_a, d.record_b FROM different_pairs d JOIN record_index i "
+     "ON i.record_id = d.record_a WHERE ?1 = 0 OR i.office_id = ?1 "
+     "ORDER BY d.record_a, d.record_b"},
+    {"DELETE FROM different_pairs WHERE record_a = ?1 OR record_b = ?1"},
+    {"SELECT record_id, person_id, match_keys FROM record_index WHERE ?1 = 0 OR office_id = ?1 "
+     "ORDER BY record_id"},
+    {"SELECT id FROM persons WHERE office_id = ?1 AND last_activity < ?2 "
+     "ORDER BY last_activity, id LIMIT ?3"},
+    {"DELETE FROM audit_log WHERE subject = ?1"},
+    {"UPDATE persons SET office_id = (SELECT o.office_id FROM persons o WHERE o.id = ?2) "
+     "WHERE id = ?1"},
     // The figures (FiguresStore): offices ?1..?2 (one, or all), event dates in [?3, ?4). The
     // profiles by the month of their event; the people by the month of their first profile's
     // event, grouped by what the figures count of them (wishes, their case's stage, decision and
@@ -345,11 +493,16 @@ using P = SqlParam;
 
 // What erasure deletes of a record, in this order: every row that holds its data.
 constexpr Sql kErasedWithRecord[] = {Sql::delete_records, Sql::delete_quarantine,
-                                     Sql::delete_tokens, Sql::delete_index, Sql::delete_codings};
+                                     Sql::delete_tokens, Sql::delete_index, Sql::delete_codings,
+                                     Sql::delete_marks};
 // hub_state's name for the sha256 (hex) of the recognition map the index was computed with.
 constexpr std::string_view kIndexMapState = "index_recognition_map";
 // Records per transaction when the index is computed again.
 constexpr std::size_t kReindexChunk = 500;
+// Who opened a case that a profile's wish opened at ingest (Case::opened_by).
+constexpr std::string_view kIngestOpener = "(ingest)";
+// What the statements that take an office take for "every office" (ids start at 1).
+constexpr std::int64_t kAllOffices = 0;
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
 // The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
@@ -376,12 +529,51 @@ Device device_from_row(const SqlRow& r) {
   d.name = r.text(2);
   d.enrolled_at_ms = r.integer(3);
   if (!r.is_null(4)) d.revoked_at_ms = r.integer(4);
+  d.office_id = r.integer(5);
   return d;
 }
 SeqRange range_from_row(const SqlRow& r) {
   return {static_cast<std::uint64_t>(r.integer(0)), static_cast<std::uint64_t>(r.integer(1))};
 }
-OfficeUser user_from_row(const SqlRow& r) { return {r.text(0), r.text(1), r.integer(2)}; }
+OfficeUser user_from_row(const SqlRow& r) {
+  // A role this hub does not know (written by a newer one) may do the least.
+  return {r.text(0), r.text(1), r.integer(2),
+          office_role_from_name(r.text(3)).value_or(OfficeRole::statistics), r.integer(4)};
+}
+Office office_from_row(const SqlRow& r) {
+  return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
+          static_cast<std::int32_t>(r.integer(5)), r.integer(6)};
+}
+Event stored_event_from_row(const SqlRow& r) {
+  return {r.text(0), r.text(1), r.text(2), r.integer(3), r.integer(4),
+          static_cast<std::uint64_t>(r.integer(5))};
+}
+// A case as the statements list its columns (person_id ... revision), from column `at` on.
+Case case_from_row(const SqlRow& r, int at = 0) {
+  Case c;
+  c.person_id = r.integer(at);
+  c.office_id = r.integer(at + 1);
+  c.stage = case_stage_from_name(r.text(at + 2)).value_or(CaseStage::fresh);
+  c.assigned_to = r.text(at + 3);
+  c.next_action = r.text(at + 4);
+  c.next_action_date = r.text(at + 5);
+  c.competent_body = r.text(at + 6);
+  c.decision = r.text(at + 7);
+  c.outcome = r.text(at + 8);
+  c.opened_by = r.text(at + 9);
+  c.opened_at_ms = r.integer(at + 10);
+  c.updated_at_ms = r.integer(at + 11);
+  c.revision = r.integer(at + 12);
+  return c;
+}
+CaseEntry entry_from_row(const SqlRow& r) {
+  return {r.integer(0), r.integer(1), r.integer(2), r.text(3), r.text(4), r.text(5)};
+}
+RecordId record_id_from_row(const SqlRow& r) {
+  RecordId id{};
+  r.blob(0, id);
+  return id;
+}
 RecordSummary summary_from_row(const SqlRow& r) {
   RecordSummary s;
   r.blob(0, s.record_id);
@@ -533,7 +725,8 @@ class SqlHubStore final : public HubStore {
 
   Result<void> add_device(const Device& d) override {
     return written(locked(
-        Sql::insert_device, {d.device_id, d.sign_public, d.name, d.enrolled_at_ms, d.revoked_at_ms},
+        Sql::insert_device,
+        {d.device_id, d.sign_public, d.name, d.enrolled_at_ms, d.revoked_at_ms, d.office_id},
         "enroll the kiosk",
         {"hub_store.device_exists",
          "A kiosk with the device id " + device_id_text(d.device_id) + " is enrolled already."}));
@@ -596,8 +789,7 @@ class SqlHubStore final : public HubStore {
           return std::unexpected(r.error());
         auto tomb = run(Sql::insert_tombstone, {record_id, reason, now_ms}, doing);
         if (!tomb) return std::unexpected(tomb.error());
-        for (Sql s : kErasedWithRecord)
-          if (auto r = run(s, {record_id}, doing); !r) return std::unexpected(r.error());
+        if (auto r = erase_rows(record_id, doing); !r) return std::unexpected(r.error());
         return tomb->changed == 1;
       });
       if (made) db_->after_erase(*made);
@@ -635,13 +827,9 @@ class SqlHubStore final : public HubStore {
                           {r.record_id, std::string_view("erasure ledger"), r.erased_at_ms}, doing);
           if (!tomb) return std::unexpected(tomb.error());
           if (tomb->changed == 0) continue;  // erased in this database already
-          std::uint64_t rows = 0;
-          for (Sql s : kErasedWithRecord) {
-            auto deleted = run(s, {r.record_id}, doing);
-            if (!deleted) return std::unexpected(deleted.error());
-            rows += deleted->changed;
-          }
-          if (rows > 0) ++replay.erased_again;
+          auto rows = erase_rows(r.record_id, doing);
+          if (!rows) return std::unexpected(rows.error());
+          if (*rows > 0) ++replay.erased_again;
         }
         return {};
       });
@@ -710,6 +898,7 @@ class SqlHubStore final : public HubStore {
             !r)
           return std::unexpected(r.error());
         ItemOutcome outcome;
+        events_made_.clear();
         auto status = store_one(record, outcome.reason, /*releasing=*/true);
         if (!status) return std::unexpected(status.error());
         outcome.status = *status;
@@ -725,7 +914,9 @@ class SqlHubStore final : public HubStore {
 
   Result<void> add_user(const OfficeUser& user) override {
     return written(
-        locked(Sql::insert_user, {user.name, user.password_hash, user.created_at_ms},
+        locked(Sql::insert_user,
+               {user.name, user.password_hash, user.created_at_ms, office_role_name(user.role),
+                user.office_id},
                "add the office login",
                {"hub_store.user_exists", "There is an office login named \"" + user.name +
                                              "\" already. Choose another name, or remove "
@@ -765,15 +956,16 @@ class SqlHubStore final : public HubStore {
     });
   }
 
-  Result<RecordFacets> record_facets() override {
+  Result<RecordFacets> record_facets(std::optional<std::int64_t> office_id) override {
     return call([&]() -> Result<RecordFacets> {
-      auto events = each(run(Sql::facet_events, {}, "list the events"), event_from_row);
+      const std::int64_t office = office_id.value_or(kAllOffices);
+      auto events = each(run(Sql::facet_events, {office}, "list the events"), event_from_row);
       if (!events) return std::unexpected(events.error());
       RecordFacets facets{std::move(*events), {}, {}, {}};
       std::vector<std::string>* out[] = {&facets.countries, &facets.occupations, &facets.languages};
       const Sql sql[] = {Sql::facet_countries, Sql::facet_occupations, Sql::facet_languages};
       for (int k = 0; k < 3; ++k) {
-        auto codes = each(run(sql[k], {}, "list the filter's choices"),
+        auto codes = each(run(sql[k], {office}, "list the filter's choices"),
                           [](const SqlRow& r) { return r.text(0); });
         if (!codes) return std::unexpected(codes.error());
         *out[k] = k == 0 ? std::move(*codes) : split_codes(*codes);
@@ -829,6 +1021,360 @@ class SqlHubStore final : public HubStore {
         if (!codings) return std::unexpected(codings.error());
         return reindex_rows(rows->rows, codings->rows, context_.load().get(), doing);
       });
+    });
+  }
+
+  // --- Offices, events ---------------------------------------------------------------------
+
+  Result<std::int64_t> add_office(const Office& o) override {
+    if (auto bad = check_office(o)) return std::unexpected(*bad);
+    auto id = first(locked(Sql::insert_office,
+                           {o.name, o.contact, o.data_protection_officer, o.supervisory_authority,
+                            std::int64_t{o.retention_days}, o.updated_at_ms},
+                           "add the office", office_exists(o.name)),
+                    [](const SqlRow& r) { return r.integer(0); });
+    if (!id) return std::unexpected(id.error());
+    return id->value_or(0);
+  }
+  Result<void> update_office(const Office& o) override {
+    if (auto bad = check_office(o)) return std::unexpected(*bad);
+    auto r = locked(Sql::update_office,
+                    {o.id, o.name, o.contact, o.data_protection_officer, o.supervisory_authority,
+                     std::int64_t{o.retention_days}, o.updated_at_ms},
+                    "change the office's settings", office_exists(o.name));
+    if (r && r->changed == 0) return std::unexpected(unknown_office(o.id));
+    return written(r);
+  }
+  Result<std::optional<Office>> find_office(std::int64_t office_id) override {
+    return first(locked(Sql::find_office, {office_id}, "look up the office"), office_from_row);
+  }
+  Result<std::vector<Office>> list_offices() override {
+    return each(locked(Sql::list_offices, {}, "list the offices"), office_from_row);
+  }
+  Result<void> set_user_role(std::string_view name, OfficeRole role,
+                             std::int64_t office_id) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "change the login's role";
+      if (auto known = office_known(office_id, doing); !known) return known;
+      auto r = run(Sql::set_user_role, {name, office_role_name(role), office_id}, doing);
+      if (r && r->changed == 0)
+        return fail("hub_store.unknown_user",
+                    "There is no office login named \"" + std::string(name) + "\".");
+      return written(r);
+    });
+  }
+  Result<void> move_device(const DeviceId& device_id, std::int64_t office_id) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "move the kiosk to the office";
+      if (auto known = office_known(office_id, doing); !known) return known;
+      return change_device(run(Sql::move_device, {device_id, office_id}, doing), device_id);
+    });
+  }
+  Result<std::vector<Event>> list_events(std::optional<std::int64_t> office_id) override {
+    return each(locked(Sql::list_events, {office_id.value_or(kAllOffices)}, "list the events"),
+                stored_event_from_row);
+  }
+
+  // --- People and cases --------------------------------------------------------------------
+
+  Result<std::optional<PersonId>> person_of(const RecordId& record_id) override {
+    if (erased_in_ledger(record_id)) return std::nullopt;
+    return first(locked(Sql::person_of_record, {record_id}, "look up the record's person"),
+                 [](const SqlRow& r) { return PersonId{r.integer(0)}; });
+  }
+
+  Result<std::optional<Person>> find_person(PersonId person_id) override {
+    return call([&]() -> Result<std::optional<Person>> {
+      return read_person(person_id, "read the person");
+    });
+  }
+
+  Result<Case> open_case(PersonId person_id, std::string_view by, std::int64_t now_ms) override {
+    return call([&]() -> Result<Case> {
+      const std::string doing = "open the case";
+      return transaction(*db_, doing, [&]() -> Result<Case> {
+        auto opened = open_case_in(person_id, by, now_ms, "", doing);
+        if (!opened) return std::unexpected(opened.error());
+        if (*opened)
+          if (auto r = run(Sql::touch_person, {person_id, now_ms}, doing); !r)
+            return std::unexpected(r.error());
+        return case_of(person_id, doing);
+      });
+    });
+  }
+
+  Result<Case> update_case(const Case& c, const CaseEntry& entry) override {
+    if (auto bad = check_case(c)) return std::unexpected(*bad);
+    return call([&]() -> Result<Case> {
+      const std::string doing = "save the case";
+      return transaction(*db_, doing, [&]() -> Result<Case> {
+        auto r = run(Sql::update_case,
+                     {c.person_id, case_stage_name(c.stage), c.assigned_to, c.next_action,
+                      c.next_action_date, c.competent_body, c.decision, c.outcome, entry.at_ms,
+                      c.revision},
+                     doing);
+        if (!r) return std::unexpected(r.error());
+        if (r->changed == 0) {
+          auto now = case_of(c.person_id, doing);
+          if (!now) return now;
+          return fail("hub_store.case_changed",
+                      "Someone else changed this case meanwhile; nothing was saved. Look at "
+                      "what they changed and make your change again.");
+        }
+        CaseEntry e = entry;
+        e.person_id = c.person_id;
+        if (e.kind.empty()) e.kind = "change";
+        if (auto added = add_entry(e, doing); !added) return std::unexpected(added.error());
+        return case_of(c.person_id, doing);
+      });
+    });
+  }
+
+  Result<CaseEntry> add_case_entry(const CaseEntry& entry) override {
+    return call([&]() -> Result<CaseEntry> {
+      const std::string doing = "add to the case";
+      return transaction(*db_, doing, [&]() -> Result<CaseEntry> {
+        if (auto c = case_of(entry.person_id, doing); !c) return std::unexpected(c.error());
+        return add_entry(entry, doing);
+      });
+    });
+  }
+
+  Result<std::vector<CaseEntry>> case_entries(PersonId person_id) override {
+    return each(locked(Sql::list_entries, {person_id}, "read the case's history"),
+                entry_from_row);
+  }
+
+  Result<CasePage> list_cases(const CaseFilter& filter) override {
+    return call([&]() -> Result<CasePage> {
+      const std::string doing = "list the cases";
+      const SearchSql where = case_where(filter, '?');
+      const std::vector<P> params(where.params.begin(), where.params.end());
+      auto total = count_of(db_->run_once(case_count_sql(filter, where), params, doing));
+      if (!total) return std::unexpected(total.error());
+      auto rows = each(db_->run_once(case_rows_sql(filter, where), params, doing),
+                       [](const SqlRow& r) {
+                         CaseRow row{case_from_row(r), {}, 0};
+                         r.blob(13, row.newest.record_id);
+                         r.blob(14, row.newest.device_id);
+                         row.newest.received_at_ms = r.integer(15);
+                         row.newest.record_json = r.text(16);
+                         row.profiles = static_cast<std::uint32_t>(r.integer(17));
+                         return row;
+                       });
+      if (!rows) return std::unexpected(rows.error());
+      return CasePage{*total, std::move(*rows)};
+    });
+  }
+
+  // --- Links between profiles --------------------------------------------------------------
+
+  Result<PersonId> link_people(PersonId keep, PersonId other, std::string_view by,
+                               std::int64_t now_ms) override {
+    if (keep == other)
+      return fail("hub_store.same_person", "These profiles belong to one person already.");
+    return call([&]() -> Result<PersonId> {
+      const std::string doing = "link the profiles as one person";
+      return transaction(*db_, doing, [&]() -> Result<PersonId> {
+        auto a = read_person(keep, doing);
+        if (!a) return std::unexpected(a.error());
+        auto b = read_person(other, doing);
+        if (!b) return std::unexpected(b.error());
+        if (!*a || !*b) return std::unexpected(unknown_person(!*a ? keep : other));
+        if ((*a)->office_id != (*b)->office_id)
+          return fail("hub_store.other_office",
+                      "These profiles belong to different offices: a person is linked only "
+                      "with profiles of the same office.");
+        if (auto r = run(Sql::move_records, {keep, other}, doing); !r)
+          return std::unexpected(r.error());
+        if ((*b)->open_case) {
+          if (auto r = run(Sql::move_entries, {keep, other}, doing); !r)
+            return std::unexpected(r.error());
+          // keep's case stays when both have one; other's goes with its entries moved.
+          if (auto r = run((*a)->open_case ? Sql::delete_case : Sql::move_case,
+                           (*a)->open_case ? std::initializer_list<P>{other}
+                                           : std::initializer_list<P>{keep, other},
+                           doing);
+              !r)
+            return std::unexpected(r.error());
+        }
+        if (auto r = run(Sql::delete_person, {other}, doing); !r)
+          return std::unexpected(r.error());
+        for (std::int64_t at : {(*b)->last_activity_ms, now_ms})
+          if (auto r = run(Sql::touch_person, {keep, at}, doing); !r)
+            return std::unexpected(r.error());
+        if (auto r = run(Sql::refresh_person, {keep}, doing); !r)
+          return std::unexpected(r.error());
+        if ((*a)->open_case || (*b)->open_case)
+          if (auto r = add_entry({0, keep, now_ms, std::string(by), "linked",
+                                  std::to_string((*b)->records.size()) + " profile(s)"},
+                                 doing);
+              !r)
+            return std::unexpected(r.error());
+        return keep;
+      });
+    });
+  }
+
+  Result<PersonId> unlink_record(const RecordId& record_id, std::string_view by,
+                                 std::int64_t now_ms) override {
+    return call([&]() -> Result<PersonId> {
+      const std::string doing = "take the profile out of the person";
+      return transaction(*db_, doing, [&]() -> Result<PersonId> {
+        auto owner = first(run(Sql::person_of_record, {record_id}, doing),
+                           [](const SqlRow& r) { return PersonId{r.integer(0)}; });
+        if (!owner) return std::unexpected(owner.error());
+        if (!*owner || erased_in_ledger(record_id))
+          return std::unexpected(unknown_record(record_id));
+        const PersonId from = **owner;
+        auto count = count_of(run(Sql::count_person_records, {from}, doing));
+        if (!count) return std::unexpected(count.error());
+        if (*count <= 1)
+          return fail("hub_store.only_profile",
+                      "This is the person's only profile: there is nothing to take apart.");
+        auto made = run(Sql::new_person,
+                        {std::string_view(), record_id, now_ms, record_id, std::string_view()},
+                        doing);
+        if (!made) return std::unexpected(made.error());
+        const PersonId fresh = made->rows.at(0).integer(0);
+        // The new person is the office's of the one it leaves (its kiosk may have moved since).
+        for (auto [s, params] :
+             {std::pair{Sql::set_record_person, std::vector<P>{record_id, fresh}},
+              std::pair{Sql::refresh_person, std::vector<P>{fresh}},
+              std::pair{Sql::refresh_person, std::vector<P>{from}}})
+          if (auto r = db_->run(s, params, doing); !r) return std::unexpected(r.error());
+        if (auto r = set_person_office(fresh, from, doing); !r) return std::unexpected(r.error());
+        auto had = first(run(Sql::find_case, {from}, doing), [](const SqlRow&) { return true; });
+        if (!had) return std::unexpected(had.error());
+        if (*had)
+          if (auto r = add_entry({0, from, now_ms, std::string(by), "unlinked", to_hex(record_id)},
+                                 doing);
+              !r)
+            return std::unexpected(r.error());
+        return fresh;
+      });
+    });
+  }
+
+  Result<void> mark_different(const RecordId& a, const RecordId& b, std::string_view by,
+                              std::int64_t now_ms) override {
+    if (a == b)
+      return fail("hub_store.same_person", "A profile cannot be a different person from itself.");
+    return call([&]() -> Result<void> {
+      const std::string doing = "mark the profiles as different people";
+      return transaction(*db_, doing, [&]() -> Result<void> {
+        for (const RecordId& id : {a, b}) {
+          auto owner = first(run(Sql::person_of_record, {id}, doing),
+                             [](const SqlRow& r) { return r.integer(0); });
+          if (!owner) return std::unexpected(owner.error());
+          if (!*owner || erased_in_ledger(id)) return std::unexpected(unknown_record(id));
+        }
+        const auto& [low, high] = std::minmax(a, b);
+        return written(run(Sql::insert_mark, {low, high, by, now_ms}, doing));
+      });
+    });
+  }
+
+  Result<std::vector<std::pair<RecordId, RecordId>>> different_pairs(
+      std::optional<std::int64_t> office_id) override {
+    return each(locked(Sql::list_marks, {office_id.value_or(kAllOffices)},
+                       "read the profiles marked as different people"),
+                [](const SqlRow& r) {
+                  std::pair<RecordId, RecordId> pair{};
+                  r.blob(0, pair.first);
+                  r.blob(1, pair.second);
+                  return pair;
+                });
+  }
+
+  Result<std::vector<MatchEntry>> match_entries(std::optional<std::int64_t> office_id) override {
+    return each(locked(Sql::match_entries, {office_id.value_or(kAllOffices)},
+                       "read the profiles for duplicate suggestions"),
+                [](const SqlRow& r) {
+                  MatchEntry e;
+                  r.blob(0, e.record_id);
+                  e.person_id = r.integer(1);
+                  e.match_keys = r.text(2);
+                  return e;
+                });
+  }
+
+  Result<PersonErasure> erase_person(PersonId person_id, std::string_view reason,
+                                     std::int64_t now_ms) override {
+    return call([&]() -> Result<PersonErasure> {
+      const std::string doing = "erase the person";
+      auto records = each(run(Sql::person_records, {person_id}, doing), record_id_from_row);
+      if (!records) return std::unexpected(records.error());
+      if (records->empty()) return std::unexpected(unknown_person(person_id));
+      // The ledger first, as tombstone() (a restore must not bring any profile back).
+      if (const auto ledger = ledger_.load())
+        for (const RecordId& id : *records)
+          if (auto kept = ledger->append(id, now_ms); !kept) return std::unexpected(kept.error());
+      PersonErasure erased;
+      auto done = transaction(*db_, doing, [&]() -> Result<void> {
+        std::set<std::int64_t> keys;
+        for (const RecordId& id : *records) keys.insert(record_lock_key(id));
+        if (auto r = run(Sql::lock_records, {int8_array(keys)}, doing); !r)
+          return std::unexpected(r.error());
+        // Read again under the locks: a profile linked meanwhile goes too.
+        auto now = each(run(Sql::person_records, {person_id}, doing), record_id_from_row);
+        if (!now) return std::unexpected(now.error());
+        auto forgotten = forget_person(person_id, doing);
+        if (!forgotten) return std::unexpected(forgotten.error());
+        erased = {*now, forgotten->second, forgotten->first};
+        for (const RecordId& id : *now) {
+          if (auto r = run(Sql::insert_tombstone, {id, reason, now_ms}, doing); !r)
+            return std::unexpected(r.error());
+          for (Sql s : kErasedWithRecord)
+            if (auto r = run(s, {id}, doing); !r) return std::unexpected(r.error());
+          if (auto r = run(Sql::delete_audit_about, {to_hex(id)}, doing); !r)
+            return std::unexpected(r.error());
+        }
+        return {};
+      });
+      if (!done) return std::unexpected(done.error());
+      db_->after_erase(true);
+      return erased;
+    });
+  }
+
+  Result<std::vector<PersonId>> inactive_people(std::int64_t office_id, std::int64_t before_ms,
+                                                std::uint64_t limit) override {
+    return each(locked(Sql::inactive_people, {office_id, before_ms, i64(std::min(limit, kMaxSeq))},
+                       "look for people without activity"),
+                [](const SqlRow& r) { return PersonId{r.integer(0)}; });
+  }
+
+  // Gives every record without a person (a hub migrated from schema 4, whose records had none,
+  // or one of schema 1 indexed just now) a person of its own, its event (of its kiosk's office),
+  // and the case a wish of it opens: once, at the first start after the update.
+  Result<void> give_people() {
+    const std::string doing = "give every stored record its person";
+    auto rows = run(Sql::unpersoned, {}, doing);
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->rows.empty()) return {};
+    return transaction(*db_, doing, [&]() -> Result<void> {
+      events_made_.clear();
+      for (const SqlRow& row : rows->rows) {
+        RecordId id{};
+        DeviceId device{};
+        row.blob(0, id);
+        row.blob(3, device);
+        const std::int64_t received = row.integer(1);
+        const RecordIndex i = index_record(row.text(2));
+        if (auto e = make_event(i, device, received); !e) return e;
+        auto made = run(Sql::new_person, {i.event_id, device, received, id, i.wishes}, doing);
+        if (!made) return std::unexpected(made.error());
+        const PersonId person = made->rows.at(0).integer(0);
+        const std::int64_t office = made->rows.at(0).integer(1);
+        if (auto r = run(Sql::give_person, {id, person, office, i.wishes, i.match_keys}, doing);
+            !r)
+          return std::unexpected(r.error());
+        if (opens_case(i.wishes))
+          if (auto r = open_case_in(person, kIngestOpener, received, trimmed(i.wishes), doing); !r)
+            return std::unexpected(r.error());
+      }
+      return {};
     });
   }
 
@@ -1008,6 +1554,7 @@ class SqlHubStore final : public HubStore {
           !r)
         return std::unexpected(r.error());
 
+    events_made_.clear();  // a batch run again after a rollback makes its events again
     std::map<DeviceId, std::vector<std::uint64_t>> seen;
     for (const StoredRecord& item : items) {
       if (!seq_in_range(item.seq)) {
@@ -1050,6 +1597,8 @@ class SqlHubStore final : public HubStore {
       if (!row.is_null(2)) row.blob(2, state.token_owner.emplace());
       state.seq_seen = row.integer(3) != 0;
       const bool coded = row.integer(4) != 0;
+      // The record's person when a version of it is stored already (0: none yet).
+      const PersonId person = row.is_null(5) ? 0 : row.integer(5);
       state.refused = item.quarantine_reason;
       if (releasing) {
         auto taken = run(Sql::seq_stored, {item.device_id, i64(item.seq)}, doing);
@@ -1075,10 +1624,7 @@ class SqlHubStore final : public HubStore {
                         doing);
       if (!r) return std::unexpected(r.error());
       if (r->changed == 1) {
-        if (auto i = index(item.record_id, item.record_version, item.received_at_ms,
-                           item.record_json, coded);
-            !i)
-          return std::unexpected(i.error());
+        if (auto f = file(item, coded, person); !f) return std::unexpected(f.error());
         return IngestStatus::Stored;
       }
     }
@@ -1110,7 +1656,14 @@ class SqlHubStore final : public HubStore {
   // computed with no map, so the next use_index_context computes them all.
   // coded: whether the record has codings (false: they are not read).
   Result<void> index(const RecordId& record_id, std::int64_t version, std::int64_t received_at,
-                     std::string_view record_json, bool coded = true) {
+                     std::string_view record_json) {
+    auto i = index_of(record_id, record_json, true);
+    if (!i) return std::unexpected(i.error());
+    // Its person follows (give_people), with the office of its event.
+    return upsert_index(record_id, version, received_at, *i, kFirstOffice, 0);
+  }
+  Result<RecordIndex> index_of(const RecordId& record_id, std::string_view record_json,
+                               bool coded) {
     const std::string doing = "index a record for the office's search";
     const auto context = context_.load();
     std::vector<std::string> uris;
@@ -1120,17 +1673,83 @@ class SqlHubStore final : public HubStore {
       if (!rows) return std::unexpected(rows.error());
       uris = std::move(*rows);
     }
-    const RecordIndex i = index_record(record_json, context.get(), uris);
+    RecordIndex i = index_record(record_json, context.get(), uris);
     if (!context)
       if (auto r = run(Sql::forget_state, {kIndexMapState}, doing); !r)
         return std::unexpected(r.error());
+    return i;
+  }
+  // office and person count only for a record indexed for the first time: a newer version
+  // keeps the row's.
+  Result<void> upsert_index(const RecordId& record_id, std::int64_t version,
+                            std::int64_t received_at, const RecordIndex& i, std::int64_t office,
+                            PersonId person) {
     const RecognitionTokens& t = i.recognition;
     return written(run(Sql::upsert_index,
                        {record_id, version, received_at, i.event_id, i.event_name, i.event_date,
                         i.country, i.occupations, i.languages,
                         std::int64_t{i.wants_advice ? 1 : 0}, i.search_text, t.isco_majors,
-                        t.regulated, t.procedures, t.bodies},
-                       doing));
+                        t.regulated, t.procedures, t.bodies, office, person, i.wishes,
+                        i.match_keys},
+                       "index a record for the office's search"));
+  }
+
+  // A stored record's place in the office: its row in the search index, its event (made by the
+  // first record naming it, the office's of its kiosk), its person (a new one for a new record),
+  // and the case a wish opens when the person has none.
+  Result<void> file(const StoredRecord& item, bool coded, PersonId person) {
+    const std::string doing = "store a record";
+    auto i = index_of(item.record_id, item.record_json, coded);
+    if (!i) return std::unexpected(i.error());
+    if (auto e = make_event(*i, item.device_id, item.received_at_ms); !e) return e;
+    std::int64_t office = kFirstOffice;
+    const bool fresh = person == 0;  // made with its one profile's wishes and time
+    PersonId id = person;
+    if (fresh) {
+      auto made = run(Sql::new_person,
+                      {i->event_id, item.device_id, item.received_at_ms, item.record_id, i->wishes},
+                      doing);
+      if (!made) return std::unexpected(made.error());
+      id = made->rows.at(0).integer(0);
+      office = made->rows.at(0).integer(1);
+    }
+    if (auto r =
+            upsert_index(item.record_id, item.record_version, item.received_at_ms, *i, office, id);
+        !r)
+      return r;
+    // A new version may be the person's newest profile now: its wishes, its activity.
+    if (!fresh)
+      if (auto r = run(Sql::refresh_person, {id}, doing); !r) return std::unexpected(r.error());
+    if (!opens_case(i->wishes)) return {};
+    auto opened =
+        open_case_in(id, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
+    if (!opened) return std::unexpected(opened.error());
+    return {};
+  }
+  // The record's event unless made in this transaction already (or the record names none).
+  Result<void> make_event(const RecordIndex& i, const DeviceId& device, std::int64_t at) {
+    if (i.event_id.empty() || !events_made_.insert(i.event_id).second) return {};
+    return written(run(Sql::ensure_event, {i.event_id, i.event_name, i.event_date, device, at},
+                       "note the record's event"));
+  }
+
+  // Opens the person's case unless it has one, with an "opened" entry; whether it opened it.
+  Result<bool> open_case_in(PersonId person, std::string_view by, std::int64_t now_ms,
+                            std::string_view text, std::string_view doing) {
+    auto opened = run(Sql::open_case, {person, by, now_ms}, doing);
+    if (!opened) return std::unexpected(opened.error());
+    if (opened->changed == 0) return false;
+    if (auto r = run(Sql::insert_entry, {person, now_ms, by, std::string_view("opened"), text},
+                     doing);
+        !r)
+      return std::unexpected(r.error());
+    return true;
+  }
+
+  static std::string trimmed(std::string_view tokens) {
+    const auto from = tokens.find_first_not_of(' ');
+    if (from == std::string_view::npos) return {};
+    return std::string(tokens.substr(from, tokens.find_last_not_of(' ') - from + 1));
   }
 
   // The recognition columns of indexed rows (record_id, version, record_json) again, with their
@@ -1162,8 +1781,114 @@ class SqlHubStore final : public HubStore {
     return ledger && ledger->contains(record_id);
   }
 
+  static Error office_exists(const std::string& name) {
+    return {"hub_store.office_exists",
+            "There is an office named \"" + name + "\" already. Choose another name."};
+  }
+  static Error unknown_office(std::int64_t id) {
+    return {"hub_store.unknown_office",
+            "There is no office number " + std::to_string(id) + " at this hub."};
+  }
+  static Error unknown_person(PersonId id) {
+    return {"hub_store.unknown_person",
+            "There is no person number " + std::to_string(id) +
+                " at this hub (erased, or linked into another person meanwhile)."};
+  }
+  static Error unknown_record(const RecordId& id) {
+    return {"hub_store.unknown_record",
+            "The record " + to_hex(id) + " is not stored at this hub (erased?)."};
+  }
+  Result<void> office_known(std::int64_t office_id, std::string_view doing) {
+    auto known = count_of(run(Sql::office_exists, {office_id}, doing));
+    if (!known) return std::unexpected(known.error());
+    if (*known == 0) return std::unexpected(unknown_office(office_id));
+    return {};
+  }
+  // The person's case, or unknown_person when it has none.
+  Result<Case> case_of(PersonId person, std::string_view doing) {
+    auto c = first(run(Sql::find_case, {person}, doing), [](const SqlRow& r) {
+      return case_from_row(r);
+    });
+    if (!c) return std::unexpected(c.error());
+    if (!*c) return std::unexpected(unknown_person(person));
+    return **c;
+  }
+  // An entry of the person's case (which must exist), counted as the person's activity.
+  Result<CaseEntry> add_entry(CaseEntry e, std::string_view doing) {
+    auto id = run(Sql::insert_entry, {e.person_id, e.at_ms, e.author, e.kind, e.text}, doing);
+    if (!id) return std::unexpected(id.error());
+    e.id = id->rows.at(0).integer(0);
+    if (auto r = run(Sql::touch_person, {e.person_id, e.at_ms}, doing); !r)
+      return std::unexpected(r.error());
+    return e;
+  }
+  Result<std::optional<Person>> read_person(PersonId id, std::string_view doing) {
+    auto row = first(run(Sql::find_person, {id}, doing), [](const SqlRow& r) {
+      Person p;
+      p.id = r.integer(0);
+      p.office_id = r.integer(1);
+      p.last_activity_ms = r.integer(2);
+      return p;
+    });
+    if (!row || !*row) return row;
+    auto records = each(run(Sql::person_records, {id}, doing), record_id_from_row);
+    if (!records) return std::unexpected(records.error());
+    (*row)->records = std::move(*records);
+    auto c = first(run(Sql::find_case, {id}, doing), [](const SqlRow& r) {
+      return case_from_row(r);
+    });
+    if (!c) return std::unexpected(c.error());
+    (*row)->open_case = std::move(*c);
+    return row;
+  }
+  // The person `to` is of the office of the person `of`.
+  Result<void> set_person_office(PersonId to, PersonId of, std::string_view doing) {
+    return written(run(Sql::set_person_office, {to, of}, doing));
+  }
+
+  // Every row of the record (kErasedWithRecord), and its person when it was the person's last
+  // profile (with case, entries and the audit entries about the person as a whole); else the
+  // person's newest profile again. How many of the record's rows there were.
+  Result<std::uint64_t> erase_rows(const RecordId& record_id, std::string_view doing) {
+    auto owner = first(run(Sql::person_of_record, {record_id}, doing),
+                       [](const SqlRow& r) { return r.integer(0); });
+    if (!owner) return std::unexpected(owner.error());
+    std::uint64_t rows = 0;
+    for (Sql s : kErasedWithRecord) {
+      auto deleted = run(s, {record_id}, doing);
+      if (!deleted) return std::unexpected(deleted.error());
+      rows += deleted->changed;
+    }
+    if (owner->value_or(0) != 0)
+      if (auto r = leave_person(**owner, doing); !r) return std::unexpected(r.error());
+    return rows;
+  }
+  // After a profile left the person: the person's newest profile again, or, without one, the
+  // person goes with its case and entries.
+  Result<void> leave_person(PersonId person, std::string_view doing) {
+    auto left = count_of(run(Sql::count_person_records, {person}, doing));
+    if (!left) return std::unexpected(left.error());
+    if (*left > 0) return written(run(Sql::refresh_person, {person}, doing));
+    auto gone = forget_person(person, doing);
+    if (!gone) return std::unexpected(gone.error());
+    return {};
+  }
+  // Deletes the person's row, case, entries and the audit entries about the person as a whole;
+  // how many entries there were and whether there was a case.
+  Result<std::pair<std::uint64_t, bool>> forget_person(PersonId person, std::string_view doing) {
+    auto entries = run(Sql::delete_entries, {person}, doing);
+    if (!entries) return std::unexpected(entries.error());
+    auto had_case = run(Sql::delete_case, {person}, doing);
+    if (!had_case) return std::unexpected(had_case.error());
+    if (auto r = run(Sql::delete_person, {person}, doing); !r) return std::unexpected(r.error());
+    if (auto r = run(Sql::delete_audit_about, {audit_subject_of_person(person)}, doing); !r)
+      return std::unexpected(r.error());
+    return std::pair{entries->changed, had_case->changed > 0};
+  }
+
   std::unique_ptr<SqlSession> db_;
   std::mutex mutex_;
+  std::set<std::string> events_made_;  // events made in the current store_batch transaction
   std::atomic<std::shared_ptr<ErasureLedger>> ledger_;  // set at start; read by every call
   std::atomic<std::shared_ptr<const IndexContext>> context_;  // set by the hub; read by index()
 };
@@ -1250,6 +1975,7 @@ Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession>
   if (auto r = session->prepare(); !r) return std::unexpected(r.error());
   auto store = std::make_unique<SqlHubStore>(std::move(session));
   if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());
+  if (auto r = store->give_people(); !r) return std::unexpected(r.error());
   return std::unique_ptr<HubStore>(std::move(store));
 }
 

@@ -59,4 +59,63 @@ DeviceCheckpoint checkpoint_from_ranges(const std::vector<SeqRange>& ranges,
   return cp;
 }
 
+std::optional<OfficeRole> office_role_from_name(std::string_view name) {
+  for (OfficeRole role :
+       {OfficeRole::administrator, OfficeRole::counsellor, OfficeRole::statistics})
+    if (office_role_name(role) == name) return role;
+  return std::nullopt;
+}
+
+std::optional<CaseStage> case_stage_from_name(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(CaseStage::closed); ++i)
+    if (case_stage_name(static_cast<CaseStage>(i)) == name) return static_cast<CaseStage>(i);
+  return std::nullopt;
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return false;
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+namespace {
+
+// Whether `value` is "" or one of `allowed`.
+template <std::size_t N>
+bool empty_or_one_of(std::string_view value, const std::string_view (&allowed)[N]) {
+  return value.empty() || std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
+}
+
+}  // namespace
+
+std::optional<Error> check_case(const Case& c) {
+  const auto bad = [](std::string what) {
+    return Error{"hub_store.bad_case", "The case was not saved: " + what};
+  };
+  if (!case_stage_from_name(case_stage_name(c.stage))) return bad("its stage is unknown.");
+  if (!empty_or_one_of(c.decision, kCaseDecisions))
+    return bad("the decision \"" + c.decision + "\" is none of full, partial, none.");
+  if (!empty_or_one_of(c.outcome, kCaseOutcomes))
+    return bad("the outcome \"" + c.outcome + "\" is not one the hub knows.");
+  if (!c.next_action_date.empty() && !is_iso_date(c.next_action_date))
+    return bad("the date of the next action \"" + c.next_action_date +
+               "\" is not a date (YYYY-MM-DD).");
+  return std::nullopt;
+}
+
+std::optional<Error> check_office(const Office& office) {
+  const auto bad = [](std::string what) {
+    return Error{"hub_store.bad_office", "The office was not saved: " + what};
+  };
+  if (office.name.find_first_not_of(" \t") == std::string::npos)
+    return bad("it needs a name (the controller named on the kiosks' consent screens).");
+  if (office.retention_days < 0)
+    return bad("the days to keep a person without activity cannot be negative (0 keeps them "
+               "until erased by hand).");
+  return std::nullopt;
+}
+
 }  // namespace sichtbar::hub

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,5 +53,17 @@ std::vector<SeqRange> merge_ranges(std::vector<SeqRange> ranges);
 // seq seen and the high-water mark of what is complete from 1.
 DeviceCheckpoint checkpoint_from_ranges(const std::vector<SeqRange>& ranges,
                                         std::int64_t last_seen_ms);
+
+// What a case or an office may hold: nullopt when `c` is fine, else "hub_store.bad_case" /
+// "hub_store.bad_office" saying which field is wrong (the office pages check before; the store
+// never keeps what a page let through by mistake). A date is YYYY-MM-DD.
+std::optional<Error> check_case(const Case& c);
+std::optional<Error> check_office(const Office& office);
+bool is_iso_date(std::string_view text);
+
+// Whether a profile's wishes (RecordIndex::wishes, " job recognition_advice ") open a case.
+inline bool opens_case(std::string_view wishes) {
+  return wishes.find_first_not_of(' ') != std::string_view::npos;
+}
 
 }  // namespace sichtbar::hub

@@ -163,6 +163,21 @@ std::string HubDatabase::query(const std::string& sql) const {
   return PQgetvalue(r.get(), 0, 0);
 }
 
+void HubDatabase::make_schema_4() const {
+  execute(
+      "DROP TABLE offices; DROP TABLE events; DROP TABLE persons; DROP TABLE cases; "
+      "DROP TABLE case_entries; DROP TABLE different_pairs; DROP INDEX audit_log_subject; "
+      "DROP INDEX record_index_person; DROP INDEX record_index_event; "
+      "DROP INDEX record_index_office; ALTER TABLE devices DROP COLUMN office_id; "
+      "ALTER TABLE office_users DROP COLUMN role; ALTER TABLE office_users DROP COLUMN office_id; "
+      "ALTER TABLE record_index DROP COLUMN office_id; "
+      "ALTER TABLE record_index DROP COLUMN person_id; "
+      "ALTER TABLE record_index DROP COLUMN wishes; "
+      "ALTER TABLE record_index DROP COLUMN match_keys; " +
+      std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=4"
+                                                 : "UPDATE sichtbar_schema SET version = 4"));
+}
+
 void HubDatabase::execute(const std::string& sql) const {
   if (backend_ == HubBackend::Sqlite) {
     Sqlite db(location_, SQLITE_OPEN_READWRITE);

@@ -49,6 +49,11 @@ class HubDatabase {
   // Runs SQL that returns nothing on a connection of its own. Throws if it fails.
   void execute(const std::string& sql) const;
 
+  // Takes a database of the current schema back to what schema 4 had (no offices, events,
+  // people, cases or links; the schema's version 4), as a hub from before offices left it: for
+  // the migration tests, which store with the current hub first.
+  void make_schema_4() const;
+
   // Where the hub's storage holds these bytes. SQLite: every file in the database's folder (the
   // database, its WAL, ...). PostgreSQL: "table.column" for every text or bytea column of the
   // hub's tables that has a row containing them (the server's files are not the hub's to scan).

@@ -400,7 +400,7 @@ TEST_CASE("records are found by the way to recognition of their occupations and 
   CHECK(found(*store, way(&F::isco_major, "5")) ==
         std::vector<std::string>{"Freitext Nasser", "Koch Bondarenko"});
   // A newer version of the coded record keeps its coding in the index.
-  Person again = kWays[3];
+  auto again = kWays[3];
   again.name = "Freitext Nasser-Omar";
   REQUIRE(store->store_batch(std::vector{stored(again, 200, kNow + 10, ids[3], 2)}));
   CHECK(found(*store, way(&F::isco_major, "5")) ==
@@ -446,6 +446,7 @@ TEST_CASE("a database of schema 3 keeps every record and gets the way to recogni
     store_ways(*store);
   }
   // As schema 3 had it: no recognition columns, codings or hub_state.
+  hub_db.make_schema_4();
   hub_db.execute(
       "ALTER TABLE record_index DROP COLUMN isco_majors; "
       "ALTER TABLE record_index DROP COLUMN regulated; "
