@@ -5,12 +5,14 @@
 // stay text.
 //
 //   2026-03, office 1, event kHostileEvent (2026-03-10): 8 profiles, 8 people; 6 wish
-//     recognition advice (each with a case), 2 a job (no case). The cases: new, contacted,
-//     counselling, decision (full), decision (partial), closed (full, working in the field).
+//     recognition advice, 2 a job; every wish opens a case at ingest. The first six cases are
+//     then: new, contacted, counselling, decision (full), decision (partial), closed (full,
+//     working in the field); the job wishers' two stay new. A person's wishes are their newest
+//     profile's: the first person's (linked to an April profile) a job, so 5 + 3.
 //   2026-04, office 1, event kFormulaEvent (2026-04-05): 3 profiles; one is the first March
-//     person's (linked), so 2 people, each wishing a job.
+//     person's (linked), so 2 people, each wishing a job (2 new cases).
 //   2026-03, office 2 ("München"), event "Messe München" (2026-03-20): 5 profiles, 5 people, each
-//     wishing a job.
+//     wishing a job (5 new cases).
 #pragma once
 
 #include <catch2/catch.hpp>
