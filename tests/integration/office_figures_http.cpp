@@ -43,9 +43,9 @@ TEST_CASE("a statistics login sees its own office's figures and is refused any o
   CHECK(own->body.find("<td class=\"num\">8</td>") != std::string::npos);  // March's profiles
 
   const std::string other = std::to_string(o.planted.second_office);
-  for (const std::string& path :
-       {"/office/figures?office=" + other + "&" + kRange, "/office/figures.csv?office=" + other,
-        "/office/figures?office=all", "/office/figures.csv?office=0"}) {
+  for (const std::string& path : std::vector<std::string>{
+           "/office/figures?office=" + other + "&" + kRange, "/office/figures.csv?office=" + other,
+           "/office/figures?office=all", "/office/figures.csv?office=0"}) {
     INFO(path);
     auto refused = stats.get(path);
     CHECK(refused->status == 403);
