@@ -192,6 +192,9 @@ const char* const kMigrations[] = {
     CREATE INDEX different_pairs_b ON different_pairs(record_b);
     -- Audit entries about a record or a person go with the person (erase_person).
     CREATE INDEX audit_log_subject ON audit_log(subject);
+    -- The figures (FiguresStore) count from this index alone, never reading a record's wide row:
+    -- an office's profiles by event date, and its people by their earliest profile.
+    CREATE INDEX record_index_office_person ON record_index(office_id, person_id, event_date);
     )sql",
 };
 

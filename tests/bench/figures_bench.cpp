@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -182,6 +183,7 @@ int main(int argc, char** argv) {
     auto pg = must(hub::open_postgres_hub_store(options.postgres));
     run_on("postgres", *pg, demo, options.records, texts);
   }
-  fs::remove_all(options.dir);
+  // SICHTBAR_BENCH_KEEP=1 keeps the SQLite database, to look at the statements' plans.
+  if (!std::getenv("SICHTBAR_BENCH_KEEP")) fs::remove_all(options.dir);
   return 0;
 }
