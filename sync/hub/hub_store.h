@@ -1,6 +1,8 @@
 // The hub's store: enrolled kiosks, records stored exactly once, quarantined conflicts,
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
-// tokens, imported recognition maps, the office's codings of typed occupations. One implementation
+// tokens, imported recognition maps, the office's codings of typed occupations, and (schema 5) the
+// counselling offices, their events, the people behind the records with their cases, links and
+// marks "different". One implementation
 // (sql_store.cpp) over a thin session per database (SQLite and PostgreSQL), so nothing here names a
 // database type; ingest.h decides what reaches the store, the store decides only "once"
 // (store_logic.h).
@@ -252,7 +254,11 @@ struct RecordStore {
   //   the kiosk's seq was seen before (another envelope)      -> Conflict, quarantined
   //   profile token already belongs to another record_id      -> Conflict, quarantined
   //   otherwise                                               -> Stored
-  // (A new version of a stored record_id is Stored beside the older versions.) Every item marks
+  // (A new version of a stored record_id is Stored beside the older versions.) A Stored item
+  // also makes its event when the event is new (the sending kiosk's office's), gives a new
+  // record_id a person of its own, opens the person's case when the item has a wish and the
+  // person has no case (opened_by "(ingest)", an "opened" entry), and moves the person's
+  // last_activity on. Every item marks
   // (device, seq) as seen for checkpoint(), except a seq outside 1..2^63-1 (Rejected). Items
   // later in a batch see the earlier ones. Returns after COMMIT, so an ACK built from the
   // outcomes never acknowledges what a crash could still lose; on error nothing is stored.

@@ -74,12 +74,12 @@ SearchSql search_where(const RecordFilter& filter, char placeholder);
 std::string search_rows_sql(const RecordFilter& filter, const SearchSql& where);
 std::string search_count_sql(const SearchSql& where);
 
-// The work lists (list_cases) over cases c, their persons p and the index, in the same way:
+// The work lists (list_cases) over the cases c (and, for the page, their newest profiles):
 // the WHERE clause of a CaseFilter, the count of its matches, and the page of rows (the case's
 // columns person_id ... revision, then the newest profile's record_id, device_id, received_at,
 // record_json, then the number of profiles), overdue soonest first, else last changed first.
 SearchSql case_where(const CaseFilter& filter, char placeholder);
-std::string case_count_sql(const CaseFilter& filter, const SearchSql& where);
+std::string case_count_sql(const SearchSql& where);
 std::string case_rows_sql(const CaseFilter& filter, const SearchSql& where);
 
 // The distinct codes in index lists like " 7411 2211 " (the facets' occupations, languages),

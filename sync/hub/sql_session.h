@@ -58,7 +58,7 @@ enum class Sql {
   open_case, find_case, update_case, delete_case, insert_entry, list_entries, delete_entries,
   move_records, move_case, move_entries, set_record_person,
   insert_mark, list_marks, delete_marks, match_entries, inactive_people, delete_audit_about,
-  set_person_office,
+  set_person_office, new_person_index,
   figures_profiles, figures_people,
   count_  // the number of statements
 };

@@ -167,16 +167,19 @@ const char* const kMigrations[] = {
     CREATE INDEX record_index_person ON record_index(person_id, received_at);
     CREATE INDEX record_index_event ON record_index(event_id);
     CREATE INDEX record_index_office ON record_index(office_id, received_at);
-    -- A person's case (at most one) and its history; erased with the person.
+    -- A person's case (at most one) and its history; erased with the person. wishes: the
+    -- person's (its newest profile's), kept here too so the work list by wish reads cases only.
     CREATE TABLE cases(
       person_id INTEGER PRIMARY KEY, office_id INTEGER NOT NULL, stage TEXT NOT NULL,
       assigned_to TEXT NOT NULL, next_action TEXT NOT NULL, next_action_date TEXT NOT NULL,
       competent_body TEXT NOT NULL, decision TEXT NOT NULL, outcome TEXT NOT NULL,
       opened_by TEXT NOT NULL, opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      revision INTEGER NOT NULL
+      revision INTEGER NOT NULL, wishes TEXT NOT NULL
     );
-    CREATE INDEX cases_office_stage ON cases(office_id, stage, updated_at);
+    -- wishes at the end: the count of a work list by wish reads this index only.
+    CREATE INDEX cases_office_stage ON cases(office_id, stage, updated_at, wishes);
     CREATE INDEX cases_office_next ON cases(office_id, next_action_date);
+    CREATE INDEX cases_office_updated ON cases(office_id, updated_at);
     CREATE INDEX cases_assigned ON cases(assigned_to, updated_at);
     CREATE TABLE case_entries(
       id INTEGER PRIMARY KEY AUTOINCREMENT, person_id INTEGER NOT NULL, at INTEGER NOT NULL,
@@ -422,10 +425,18 @@ constexpr SqlText kStatements[] = {
      "(SELECT office_id FROM devices WHERE device_id = ?2), 1), ?3, ?4, ?5) "
      "RETURNING id, office_id"},
     // The newest profile (what the work lists show and filter by) and the activity it brings.
+    // In one round trip on PostgreSQL; the case's copy of the wishes too.
     {"UPDATE persons SET (newest_record, wishes, last_activity) = (SELECT i.record_id, i.wishes, "
      "CASE WHEN i.received_at > persons.last_activity THEN i.received_at "
      "ELSE persons.last_activity END FROM record_index i WHERE i.person_id = ?1 "
-     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = ?1"},
+     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = ?1;\n"
+     "UPDATE cases SET wishes = (SELECT p.wishes FROM persons p WHERE p.id = ?1) "
+     "WHERE person_id = ?1",
+     "WITH u AS (UPDATE persons SET (newest_record, wishes, last_activity) = (SELECT i.record_id, "
+     "i.wishes, CASE WHEN i.received_at > persons.last_activity THEN i.received_at "
+     "ELSE persons.last_activity END FROM record_index i WHERE i.person_id = $1 "
+     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = $1 "
+     "RETURNING id, wishes) UPDATE cases SET wishes = u.wishes FROM u WHERE cases.person_id = u.id"},
     {"UPDATE persons SET last_activity = CASE WHEN ?2 > last_activity THEN ?2 "
      "ELSE last_activity END WHERE id = ?1"},
     {"SELECT id, office_id, last_activity FROM persons WHERE id = ?1"},
@@ -443,10 +454,25 @@ constexpr SqlText kStatements[] = {
      "WHERE record_id = ?1"},
     // Cases: opened once (nothing when the person has one), changed only from the revision the
     // change was made on.
-    {"INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision) "
+    // With its "opened" entry (?4 its text), in one round trip on PostgreSQL; one changed row:
+    // opened.
+    {"INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) "
      "SELECT id, office_id, 'new', '', '', '', '', '', '', CAST(?2 AS TEXT), CAST(?3 AS BIGINT), "
-     "CAST(?3 AS BIGINT), 0 FROM persons WHERE id = ?1 ON CONFLICT (person_id) DO NOTHING"},
-    {"SELECT person_id, office_id, stage, assigned_to, next_action, next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, revision FROM cases WHERE person_id = ?1"},
+     "CAST(?3 AS BIGINT), 0, wishes FROM persons WHERE id = ?1 ON CONFLICT (person_id) DO NOTHING;\n"
+     "INSERT INTO case_entries(person_id, at, author, kind, text) "
+     "SELECT ?1, ?3, ?2, 'opened', ?4 WHERE changes() = 1",
+     "WITH c AS (INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) "
+     "SELECT id, office_id, 'new', '', '', '', '', '', '', $2::text, $3::int8, $3::int8, 0, "
+     "wishes FROM persons WHERE id = $1::int8 ON CONFLICT (person_id) DO NOTHING "
+     "RETURNING person_id) INSERT INTO case_entries(person_id, at, author, kind, text) "
+     "SELECT person_id, $3::int8, $2::text, 'opened', $4::text FROM c"},
+    {"SELECT person_id, office_id, stage, assigned_to, next_action, next_action_date, "
+     "competent_body, decision, outcome, opened_by, opened_at, updated_at, revision FROM cases "
+     "WHERE person_id = ?1"},
     {"UPDATE cases SET stage = ?2, assigned_to = ?3, next_action = ?4, next_action_date = ?5, "
      "competent_body = ?6, decision = ?7, outcome = ?8, updated_at = ?9, "
      "revision = revision + 1 WHERE person_id = ?1 AND revision = ?10"},
@@ -475,6 +501,40 @@ constexpr SqlText kStatements[] = {
     {"DELETE FROM audit_log WHERE subject = ?1"},
     {"UPDATE persons SET office_id = (SELECT o.office_id FROM persons o WHERE o.id = ?2) "
      "WHERE id = ?1"},
+    // A new record's person, its index row and, when ?21 = 1, its case with the "opened" entry,
+    // at once (one round trip on PostgreSQL): the index's columns ?1..?17 as upsert_index without
+    // office and person, ?18 the kiosk, ?19 who opened the case, ?20 the entry's text.
+    {"INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
+     "coalesce((SELECT office_id FROM events WHERE event_id = ?4), "
+     "(SELECT office_id FROM devices WHERE device_id = ?18), 1), ?3, ?1, ?16);\n"
+     "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+     "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
+     "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
+     "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, p.office_id, p.id, "
+     "?16, ?17 FROM persons p WHERE p.id = last_insert_rowid();\n"
+     "INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) SELECT p.id, p.office_id, 'new', '', '', '', '', '', '', ?19, ?3, ?3, 0, "
+     "p.wishes FROM persons p WHERE p.id = (SELECT person_id FROM record_index "
+     "WHERE record_id = ?1) AND ?21 = 1;\n"
+     "INSERT INTO case_entries(person_id, at, author, kind, text) SELECT person_id, ?3, ?19, "
+     "'opened', ?20 FROM record_index WHERE record_id = ?1 AND changes() = 1",
+     "WITH p AS (INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
+     "coalesce((SELECT office_id FROM events WHERE event_id = $4::text), "
+     "(SELECT office_id FROM devices WHERE device_id = $18::bytea), 1), $3::int8, $1::bytea, "
+     "$16::text) RETURNING id, office_id, wishes), "
+     "i AS (INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
+     "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
+     "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
+     "SELECT $1::bytea, $2::int8, $3::int8, $4::text, $5::text, $6::text, $7::text, $8::text, "
+     "$9::text, $10::int4, $11::text, $12::text, $13::text, $14::text, $15::text, p.office_id, "
+     "p.id, $16::text, $17::text FROM p), "
+     "c AS (INSERT INTO cases(person_id, office_id, stage, assigned_to, next_action, "
+     "next_action_date, competent_body, decision, outcome, opened_by, opened_at, updated_at, "
+     "revision, wishes) SELECT p.id, p.office_id, 'new', '', '', '', '', '', '', $19::text, "
+     "$3::int8, $3::int8, 0, p.wishes FROM p WHERE $21::int4 = 1 RETURNING person_id) "
+     "INSERT INTO case_entries(person_id, at, author, kind, text) "
+     "SELECT person_id, $3::int8, $19::text, 'opened', $20::text FROM c"},
     // The figures (FiguresStore): offices ?1..?2 (one, or all), event dates in [?3, ?4). The
     // profiles by the month of their event; the people by the month of their first profile's
     // event, grouped by what the figures count of them (wishes, their case's stage, decision and
@@ -1108,6 +1168,8 @@ class SqlHubStore final : public HubStore {
 
   Result<Case> update_case(const Case& c, const CaseEntry& entry) override {
     if (auto bad = check_case(c)) return std::unexpected(*bad);
+    if (auto bad = check_texts({entry.author, entry.kind, entry.text}))
+      return std::unexpected(*bad);
     return call([&]() -> Result<Case> {
       const std::string doing = "save the case";
       return transaction(*db_, doing, [&]() -> Result<Case> {
@@ -1134,6 +1196,7 @@ class SqlHubStore final : public HubStore {
   }
 
   Result<CaseEntry> add_case_entry(const CaseEntry& entry) override {
+    if (auto bad = check_texts({entry.author, entry.kind, entry.text})) return std::unexpected(*bad);
     return call([&]() -> Result<CaseEntry> {
       const std::string doing = "add to the case";
       return transaction(*db_, doing, [&]() -> Result<CaseEntry> {
@@ -1153,7 +1216,7 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "list the cases";
       const SearchSql where = case_where(filter, '?');
       const std::vector<P> params(where.params.begin(), where.params.end());
-      auto total = count_of(db_->run_once(case_count_sql(filter, where), params, doing));
+      auto total = count_of(db_->run_once(case_count_sql(where), params, doing));
       if (!total) return std::unexpected(total.error());
       auto rows = each(db_->run_once(case_rows_sql(filter, where), params, doing),
                        [](const SqlRow& r) {
@@ -1206,8 +1269,7 @@ class SqlHubStore final : public HubStore {
         for (std::int64_t at : {(*b)->last_activity_ms, now_ms})
           if (auto r = run(Sql::touch_person, {keep, at}, doing); !r)
             return std::unexpected(r.error());
-        if (auto r = run(Sql::refresh_person, {keep}, doing); !r)
-          return std::unexpected(r.error());
+        if (auto r = refresh(keep, doing); !r) return std::unexpected(r.error());
         if ((*a)->open_case || (*b)->open_case)
           if (auto r = add_entry({0, keep, now_ms, std::string(by), "linked",
                                   std::to_string((*b)->records.size()) + " profile(s)"},
@@ -1241,11 +1303,10 @@ class SqlHubStore final : public HubStore {
         if (!made) return std::unexpected(made.error());
         const PersonId fresh = made->rows.at(0).integer(0);
         // The new person is the office's of the one it leaves (its kiosk may have moved since).
-        for (auto [s, params] :
-             {std::pair{Sql::set_record_person, std::vector<P>{record_id, fresh}},
-              std::pair{Sql::refresh_person, std::vector<P>{fresh}},
-              std::pair{Sql::refresh_person, std::vector<P>{from}}})
-          if (auto r = db_->run(s, params, doing); !r) return std::unexpected(r.error());
+        if (auto r = run(Sql::set_record_person, {record_id, fresh}, doing); !r)
+          return std::unexpected(r.error());
+        for (PersonId p : {fresh, from})
+          if (auto r = refresh(p, doing); !r) return std::unexpected(r.error());
         if (auto r = set_person_office(fresh, from, doing); !r) return std::unexpected(r.error());
         auto had = first(run(Sql::find_case, {from}, doing), [](const SqlRow&) { return true; });
         if (!had) return std::unexpected(had.error());
@@ -1705,30 +1766,32 @@ class SqlHubStore final : public HubStore {
     auto i = index_of(item.record_id, item.record_json, coded);
     if (!i) return std::unexpected(i.error());
     if (auto e = make_event(*i, item.device_id, item.received_at_ms); !e) return e;
-    std::int64_t office = kFirstOffice;
-    const bool fresh = person == 0;  // made with its one profile's wishes and time
-    PersonId id = person;
-    if (fresh) {
-      auto made = run(Sql::new_person,
-                      {i->event_id, item.device_id, item.received_at_ms, item.record_id, i->wishes},
-                      doing);
-      if (!made) return std::unexpected(made.error());
-      id = made->rows.at(0).integer(0);
-      office = made->rows.at(0).integer(1);
+    const bool opens = opens_case(i->wishes);
+    if (person == 0) {
+      // A new record: its person, index row and case in one statement.
+      const RecognitionTokens& t = i->recognition;
+      return written(run(Sql::new_person_index,
+                         {item.record_id, item.record_version, item.received_at_ms, i->event_id,
+                          i->event_name, i->event_date, i->country, i->occupations,
+                          i->languages, std::int64_t{i->wants_advice ? 1 : 0}, i->search_text,
+                          t.isco_majors, t.regulated, t.procedures, t.bodies, i->wishes,
+                          i->match_keys, item.device_id, kIngestOpener, trimmed(i->wishes),
+                          std::int64_t{opens ? 1 : 0}},
+                         doing));
     }
-    if (auto r =
-            upsert_index(item.record_id, item.record_version, item.received_at_ms, *i, office, id);
+    if (auto r = upsert_index(item.record_id, item.record_version, item.received_at_ms, *i,
+                              kFirstOffice, person);
         !r)
       return r;
     // A new version may be the person's newest profile now: its wishes, its activity.
-    if (!fresh)
-      if (auto r = run(Sql::refresh_person, {id}, doing); !r) return std::unexpected(r.error());
-    if (!opens_case(i->wishes)) return {};
+    if (auto r = refresh(person, doing); !r) return r;
+    if (!opens) return {};
     auto opened =
-        open_case_in(id, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
+        open_case_in(person, kIngestOpener, item.received_at_ms, trimmed(i->wishes), doing);
     if (!opened) return std::unexpected(opened.error());
     return {};
   }
+
   // The record's event unless made in this transaction already (or the record names none).
   Result<void> make_event(const RecordIndex& i, const DeviceId& device, std::int64_t at) {
     if (i.event_id.empty() || !events_made_.insert(i.event_id).second) return {};
@@ -1739,14 +1802,9 @@ class SqlHubStore final : public HubStore {
   // Opens the person's case unless it has one, with an "opened" entry; whether it opened it.
   Result<bool> open_case_in(PersonId person, std::string_view by, std::int64_t now_ms,
                             std::string_view text, std::string_view doing) {
-    auto opened = run(Sql::open_case, {person, by, now_ms}, doing);
+    auto opened = run(Sql::open_case, {person, by, now_ms, text}, doing);
     if (!opened) return std::unexpected(opened.error());
-    if (opened->changed == 0) return false;
-    if (auto r = run(Sql::insert_entry, {person, now_ms, by, std::string_view("opened"), text},
-                     doing);
-        !r)
-      return std::unexpected(r.error());
-    return true;
+    return opened->changed == 1;
   }
 
   static std::string trimmed(std::string_view tokens) {
@@ -1844,6 +1902,11 @@ class SqlHubStore final : public HubStore {
     (*row)->open_case = std::move(*c);
     return row;
   }
+  // The person's newest profile (and its wishes, also in its case) and activity, after its
+  // profiles changed.
+  Result<void> refresh(PersonId person, std::string_view doing) {
+    return written(run(Sql::refresh_person, {person}, doing));
+  }
   // The person `to` is of the office of the person `of`.
   Result<void> set_person_office(PersonId to, PersonId of, std::string_view doing) {
     return written(run(Sql::set_person_office, {to, of}, doing));
@@ -1871,7 +1934,7 @@ class SqlHubStore final : public HubStore {
   Result<void> leave_person(PersonId person, std::string_view doing) {
     auto left = count_of(run(Sql::count_person_records, {person}, doing));
     if (!left) return std::unexpected(left.error());
-    if (*left > 0) return written(run(Sql::refresh_person, {person}, doing));
+    if (*left > 0) return refresh(person, doing);
     auto gone = forget_person(person, doing);
     if (!gone) return std::unexpected(gone.error());
     return {};

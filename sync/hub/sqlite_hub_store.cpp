@@ -105,7 +105,10 @@ class SqliteSession final : public SqlSession {
     if (sqlite3_get_autocommit(db_)) return;  // nothing open (SQLite may have rolled back itself)
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
-  bool duplicate_key() const override { return last_rc_ == SQLITE_CONSTRAINT_PRIMARYKEY; }
+  // A primary key, or another unique key (an office's name), taken already.
+  bool duplicate_key() const override {
+    return last_rc_ == SQLITE_CONSTRAINT_PRIMARYKEY || last_rc_ == SQLITE_CONSTRAINT_UNIQUE;
+  }
   bool retryable() const override { return false; }
   void after_erase(bool) override {
     // secure_delete zeroes the freed pages, but older copies of them may still sit in the WAL

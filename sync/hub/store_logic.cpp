@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+
 namespace sichtbar::hub {
 
 std::string seq_out_of_range(std::uint64_t seq) {
@@ -86,10 +88,20 @@ namespace {
 // Whether `value` is "" or one of `allowed`.
 template <std::size_t N>
 bool empty_or_one_of(std::string_view value, const std::string_view (&allowed)[N]) {
-  return value.empty() || std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
+  return value.empty() ||
+         std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed);
 }
 
 }  // namespace
+
+std::optional<Error> check_texts(std::initializer_list<std::string_view> texts) {
+  for (std::string_view text : texts)
+    if (text.find('\0') != std::string_view::npos || !is_valid_utf8(text))
+      return Error{"hub_store.bad_text",
+                   "The text was not saved: it holds bytes that are not text (a NUL byte or "
+                   "broken UTF-8, as a copy from another program can bring). Type it again."};
+  return std::nullopt;
+}
 
 std::optional<Error> check_case(const Case& c) {
   const auto bad = [](std::string what) {
@@ -97,13 +109,12 @@ std::optional<Error> check_case(const Case& c) {
   };
   if (!case_stage_from_name(case_stage_name(c.stage))) return bad("its stage is unknown.");
   if (!empty_or_one_of(c.decision, kCaseDecisions))
-    return bad("the decision \"" + c.decision + "\" is none of full, partial, none.");
+    return bad("the decision is none of full, partial, none.");
   if (!empty_or_one_of(c.outcome, kCaseOutcomes))
-    return bad("the outcome \"" + c.outcome + "\" is not one the hub knows.");
+    return bad("the outcome is not one the hub knows.");
   if (!c.next_action_date.empty() && !is_iso_date(c.next_action_date))
-    return bad("the date of the next action \"" + c.next_action_date +
-               "\" is not a date (YYYY-MM-DD).");
-  return std::nullopt;
+    return bad("the date of the next action is not a date (YYYY-MM-DD).");
+  return check_texts({c.assigned_to, c.next_action, c.competent_body});
 }
 
 std::optional<Error> check_office(const Office& office) {
@@ -113,9 +124,11 @@ std::optional<Error> check_office(const Office& office) {
   if (office.name.find_first_not_of(" \t") == std::string::npos)
     return bad("it needs a name (the controller named on the kiosks' consent screens).");
   if (office.retention_days < 0)
-    return bad("the days to keep a person without activity cannot be negative (0 keeps them "
-               "until erased by hand).");
-  return std::nullopt;
+    return bad(
+        "the days to keep a person without activity cannot be negative (0 keeps them "
+        "until erased by hand).");
+  return check_texts(
+      {office.name, office.contact, office.data_protection_officer, office.supervisory_authority});
 }
 
 }  // namespace sichtbar::hub

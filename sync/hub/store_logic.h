@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
@@ -60,6 +61,10 @@ DeviceCheckpoint checkpoint_from_ranges(const std::vector<SeqRange>& ranges,
 std::optional<Error> check_case(const Case& c);
 std::optional<Error> check_office(const Office& office);
 bool is_iso_date(std::string_view text);
+// Staff's text for a case (a note, the next action, a name): nullopt when every one is UTF-8
+// without a NUL byte, else "hub_store.bad_text" (PostgreSQL cannot keep either, so neither
+// database does: the same on both). The store keeps what passes byte for byte.
+std::optional<Error> check_texts(std::initializer_list<std::string_view> texts);
 
 // Whether a profile's wishes (RecordIndex::wishes, " job recognition_advice ") open a case.
 inline bool opens_case(std::string_view wishes) {

@@ -1,0 +1,647 @@
+// The hub store's offices, events, people and cases (schema 5), against both backends (SQLite
+// and PostgreSQL): a hub of schema 4 migrates with every record kept and its office, events,
+// people and cases made; offices, roles and kiosks with their errors; a profile's wish opens its
+// person's case at ingest; events belong to the sending kiosk's office; the work lists by every
+// filter and never across offices; a change made from an older revision is refused; linking,
+// unlinking and marking profiles as different people; erasing a person takes everything about
+// them (and nothing else); hostile text in a case is kept byte for byte.
+#include <catch2/catch.hpp>
+
+#include "base/bytes.h"
+#include "base/text.h"
+#include "hub/hub_store.h"
+#include "protocol/keys.h"
+#include "support/hostile_records.h"
+#include "support/hub_backends.h"
+#include "support/stored_records.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+using namespace sichtbar::hub;
+using nlohmann::json;
+using test::HubBackend;
+using test::HubDatabase;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
+
+std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
+  auto store = db.open();
+  INFO((store ? std::string() : store.error().message));
+  REQUIRE(store);
+  return std::move(*store);
+}
+
+template <typename T>
+T must(Result<T> r) {
+  INFO((r ? std::string() : r.error().code + ": " + r.error().message));
+  REQUIRE(r);
+  return std::move(*r);
+}
+void must(Result<void> r) {
+  INFO((r ? std::string() : r.error().code + ": " + r.error().message));
+  REQUIRE(r);
+}
+// The code of the error a call ended with ("" when it succeeded).
+template <typename T>
+std::string code_of(const Result<T>& r) {
+  return r ? std::string() : r.error().code;
+}
+
+// A kiosk enrolled at the hub for an office.
+Device kiosk(std::uint8_t tag, std::int64_t office = kFirstOffice) {
+  Device d;
+  d.device_id.fill(tag);
+  d.sign_public.fill(tag);
+  d.name = "Stand " + std::to_string(tag);
+  d.enrolled_at_ms = kNow;
+  d.office_id = office;
+  return d;
+}
+
+// A profile as a kiosk sends it: the fixture's answers with a name, an event and wishes (none:
+// no wish, and no education item that wants advice).
+struct Profile {
+  std::string name;
+  std::string event = "e1";
+  std::vector<std::string> wishes = {};
+  std::uint8_t device = 0xd1;
+  std::int64_t received_at = kNow;
+};
+
+std::uint64_t next_seq = 1;
+
+StoredRecord stored(const Profile& p, const RecordId& id = random_array<16>(),
+                    std::uint32_t version = 1) {
+  json r = test::fixture_record("de");
+  r["event"]["id"] = p.event;
+  r["event"]["name"] = "Veranstaltung " + p.event;
+  r["event"]["date"] = "2026-11-1" + p.event.substr(p.event.size() - 1);  // e2 after e1
+  r["answers"]["about"]["name"] = p.name;
+  r["answers"]["wishes"]["wants"] = p.wishes;
+  r["answers"]["education"]["items"] = json::array();
+  StoredRecord s = test::stored_record(r, next_seq++, p.received_at, id, version);
+  s.device_id.fill(p.device);
+  return s;
+}
+
+// Stores the profiles (each must be Stored); their record ids in order.
+std::vector<RecordId> store(HubStore& hub, const std::vector<StoredRecord>& items) {
+  auto out = must(hub.store_batch(items));
+  std::vector<RecordId> ids;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    REQUIRE(out[i].status == IngestStatus::Stored);
+    ids.push_back(items[i].record_id);
+  }
+  return ids;
+}
+RecordId store(HubStore& hub, const Profile& p) { return store(hub, {stored(p)}).at(0); }
+
+PersonId person_of(HubStore& hub, const RecordId& id) {
+  auto p = must(hub.person_of(id));
+  REQUIRE(p);
+  return *p;
+}
+
+Person find_person(HubStore& hub, PersonId id) {
+  auto p = must(hub.find_person(id));
+  REQUIRE(p);
+  return *p;
+}
+
+// The names (of the newest profile) of a work list, in its order.
+std::vector<std::string> names(HubStore& hub, const CaseFilter& filter) {
+  const CasePage page = must(hub.list_cases(filter));
+  std::vector<std::string> out;
+  for (const CaseRow& row : page.rows)
+    out.push_back(json::parse(row.newest.record_json)["answers"]["about"]["name"]);
+  if (filter.limit == 0 || filter.limit > page.total) CHECK(page.total == out.size());
+  return out;
+}
+
+std::vector<std::string> names_of_all(HubStore& hub, CaseFilter filter) {
+  filter.limit = 0;
+  auto out = names(hub, filter);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+using Names = std::vector<std::string>;
+
+}  // namespace
+
+#define FOR_EACH_BACKEND()                                                       \
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres); \
+  INFO("backend: " << backend);                                                  \
+  HubDatabase hub_db(backend)
+
+TEST_CASE("a hub of schema 4 keeps every record and gets its office, events, people and cases") {
+  FOR_EACH_BACKEND();
+  std::vector<RecordId> ids;
+  {
+    auto hub = open_store(hub_db);
+    must(hub->add_device(kiosk(0xd1)));
+    must(hub->add_user({"anna", "$argon2id$hash", kNow}));
+    ids = store(*hub, {stored({"Amina", "e1", {"recognition_advice"}}), stored({"Bekele", "e1"}),
+                       stored({"Chen", "e2", {"job"}})});
+  }
+  hub_db.make_schema_4();
+  auto hub = open_store(hub_db);
+  CHECK(must(hub->count_records()) == 3);
+  const auto offices = must(hub->list_offices());
+  REQUIRE(offices.size() == 1);
+  CHECK(offices[0].id == kFirstOffice);
+  CHECK(offices[0].name == "Beratungsstelle");
+  CHECK(offices[0].contact.empty());
+  CHECK(must(hub->list_devices()).at(0).office_id == kFirstOffice);
+  const auto anna = must(hub->find_user("anna"));
+  REQUIRE(anna);
+  CHECK(anna->role == OfficeRole::administrator);
+  CHECK(anna->office_id == kFirstOffice);
+  const auto events = must(hub->list_events(std::nullopt));
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].event_id == "e2");  // newest date first
+  CHECK(events[0].office_id == kFirstOffice);
+  CHECK(events[0].records == 1);
+  CHECK(events[1].records == 2);
+  // One person per record; a case for those whose record has a wish.
+  std::set<PersonId> people;
+  for (const RecordId& id : ids) people.insert(person_of(*hub, id));
+  CHECK(people.size() == 3);
+  const Person amina = find_person(*hub, person_of(*hub, ids[0]));
+  CHECK(amina.records == std::vector<RecordId>{ids[0]});
+  REQUIRE(amina.open_case);
+  CHECK(amina.open_case->opened_by == "(ingest)");
+  CHECK(amina.open_case->stage == CaseStage::fresh);
+  CHECK(!find_person(*hub, person_of(*hub, ids[1])).open_case);
+  CHECK(names_of_all(*hub, {}) == Names{"Amina", "Chen"});
+  // The office's search finds every record of the first office.
+  RecordFilter first_office;
+  first_office.office_id = kFirstOffice;
+  CHECK(must(hub->search_records(first_office)).total == 3);
+  // Opening again changes nothing.
+  hub = open_store(hub_db);
+  CHECK(must(hub->list_cases({})).total == 2);
+}
+
+TEST_CASE("offices are added, changed and listed, and logins and kiosks given roles and offices") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  Office nord{0, "Beratungsstelle Nord", "Hauptstr. 1", "DSB Nord", "BayLDA", 365, kNow};
+  const std::int64_t id = must(hub->add_office(nord));
+  CHECK(id != kFirstOffice);
+  nord.id = id;
+  CHECK(must(hub->find_office(id)) == nord);
+  CHECK(code_of(hub->add_office(nord)) == "hub_store.office_exists");
+  Office unnamed = nord;
+  unnamed.name = "  ";
+  CHECK(code_of(hub->add_office(unnamed)) == "hub_store.bad_office");
+  nord.contact = "Neue Str. 2";
+  nord.retention_days = 0;
+  must(hub->update_office(nord));
+  CHECK(must(hub->find_office(id)) == nord);
+  Office taken = nord;
+  taken.name = "Beratungsstelle";  // the first office's
+  CHECK(code_of(hub->update_office(taken)) == "hub_store.office_exists");
+  Office nowhere = nord;
+  nowhere.id = 99;
+  nowhere.name = "Nirgends";
+  CHECK(code_of(hub->update_office(nowhere)) == "hub_store.unknown_office");
+  CHECK(!must(hub->find_office(99)));
+  const auto offices = must(hub->list_offices());
+  REQUIRE(offices.size() == 2);
+  CHECK(offices[1] == nord);
+
+  must(hub->add_user({"anna", "$argon2id$hash", kNow}));
+  CHECK(must(hub->find_user("anna"))->role == OfficeRole::administrator);
+  must(hub->set_user_role("anna", OfficeRole::counsellor, id));
+  const auto anna = must(hub->find_user("anna"));
+  CHECK(anna->role == OfficeRole::counsellor);
+  CHECK(anna->office_id == id);
+  CHECK(must(hub->list_users()).at(0).role == OfficeRole::counsellor);
+  CHECK(code_of(hub->set_user_role("bert", OfficeRole::statistics, id)) ==
+        "hub_store.unknown_user");
+  CHECK(code_of(hub->set_user_role("anna", OfficeRole::statistics, 99)) ==
+        "hub_store.unknown_office");
+  CHECK(must(hub->find_user("anna"))->role == OfficeRole::counsellor);
+  must(hub->add_user({"carla", "$argon2id$hash", kNow, OfficeRole::statistics, id}));
+  CHECK(must(hub->find_user("carla"))->role == OfficeRole::statistics);
+
+  must(hub->add_device(kiosk(0xd1, id)));
+  CHECK(must(hub->find_device(kiosk(0xd1).device_id))->office_id == id);
+  must(hub->move_device(kiosk(0xd1).device_id, kFirstOffice));
+  CHECK(must(hub->find_device(kiosk(0xd1).device_id))->office_id == kFirstOffice);
+  CHECK(code_of(hub->move_device(kiosk(0xd2).device_id, id)) == "hub_store.unknown_device");
+  CHECK(code_of(hub->move_device(kiosk(0xd1).device_id, 99)) == "hub_store.unknown_office");
+  CHECK(must(hub->find_device(kiosk(0xd1).device_id))->office_id == kFirstOffice);
+
+  CHECK(office_role_from_name("counsellor") == OfficeRole::counsellor);
+  CHECK(!office_role_from_name("root"));
+  CHECK(case_stage_from_name("new") == CaseStage::fresh);
+  CHECK(case_stage_from_name("adaptation") == CaseStage::adaptation);
+  CHECK(!case_stage_from_name("fresh"));
+}
+
+TEST_CASE("a profile with a wish opens its person's case at ingest, one without does not") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const RecordId wish = store(*hub, {"Amina", "e1", {"recognition_advice"}, 0xd1, kNow + 5});
+  const RecordId none = store(*hub, {"Bekele"});
+  const Person amina = find_person(*hub, person_of(*hub, wish));
+  REQUIRE(amina.open_case);
+  CHECK(amina.open_case->opened_by == "(ingest)");
+  CHECK(amina.open_case->opened_at_ms == kNow + 5);
+  CHECK(amina.last_activity_ms == kNow + 5);
+  const auto entries = must(hub->case_entries(amina.id));
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].kind == "opened");
+  CHECK(entries[0].author == "(ingest)");
+  const PersonId bekele = person_of(*hub, none);
+  CHECK(!find_person(*hub, bekele).open_case);
+  CHECK(must(hub->case_entries(bekele)).empty());
+  // Bekele's second version has a wish: now the case opens; a third changes nothing.
+  store(*hub, {stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 10}, none, 2)});
+  const Person again = find_person(*hub, bekele);
+  REQUIRE(again.open_case);
+  CHECK(again.records == std::vector<RecordId>{none});
+  CHECK(again.last_activity_ms == kNow + 10);
+  store(*hub, {stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 20}, none, 3)});
+  CHECK(must(hub->case_entries(bekele)).size() == 1);
+  // An education item that wants advice is a wish too.
+  json r = test::fixture_record("de");
+  r["answers"]["wishes"]["wants"] = json::array();
+  r["answers"]["education"]["items"] = json::array({{{"title", "Diplom"}, {"wants_advice", true}}});
+  const auto item = test::stored_record(r, next_seq++, kNow);
+  store(*hub, std::vector{item});
+  CaseFilter advice;
+  advice.wish = "qualification_advice";
+  CHECK(must(hub->list_cases(advice)).total == 1);
+}
+
+TEST_CASE("events and people belong to the office of the kiosk that sent their first record") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const std::int64_t sued = must(hub->add_office({0, "Süd", "", "", "", 730, kNow}));
+  must(hub->add_device(kiosk(0xd1)));
+  must(hub->add_device(kiosk(0xd2, sued)));
+  const RecordId a = store(*hub, {"Amina", "nord-1", {"job"}, 0xd1});
+  const RecordId b = store(*hub, {"Bekele", "sued-1", {"job"}, 0xd2});
+  // A record of the north's event from the south's kiosk: the event stays the north's.
+  const RecordId c = store(*hub, {"Chen", "nord-1", {}, 0xd2});
+  const auto south = must(hub->list_events(sued));
+  REQUIRE(south.size() == 1);
+  CHECK(south[0].event_id == "sued-1");
+  CHECK(south[0].name == "Veranstaltung sued-1");
+  CHECK(south[0].office_id == sued);
+  CHECK(south[0].records == 1);
+  const auto north = must(hub->list_events(kFirstOffice));
+  REQUIRE(north.size() == 1);
+  CHECK(north[0].records == 2);
+  CHECK(must(hub->list_events(std::nullopt)).size() == 2);
+  CHECK(find_person(*hub, person_of(*hub, a)).office_id == kFirstOffice);
+  CHECK(find_person(*hub, person_of(*hub, b)).office_id == sued);
+  CHECK(find_person(*hub, person_of(*hub, c)).office_id == kFirstOffice);
+  // A kiosk moved brings its next new events to its new office; the old ones stay.
+  must(hub->move_device(kiosk(0xd2).device_id, kFirstOffice));
+  store(*hub, {"Dara", "nord-2", {}, 0xd2});
+  store(*hub, {"Emre", "sued-1", {}, 0xd2});
+  CHECK(must(hub->list_events(sued)).size() == 1);
+  CHECK(must(hub->list_events(kFirstOffice)).size() == 2);
+  // The search and the filter's choices of an office hold its records only.
+  RecordFilter f;
+  f.office_id = sued;
+  const auto page = must(hub->search_records(f));
+  CHECK(page.total == 2);
+  f.office_id = kFirstOffice;
+  CHECK(must(hub->search_records(f)).total == 3);
+  const auto facets = must(hub->record_facets(sued));
+  REQUIRE(facets.events.size() == 1);
+  CHECK(facets.events[0].id == "sued-1");
+  CHECK(must(hub->record_facets()).events.size() == 3);
+}
+
+TEST_CASE("the work lists: by login, stage, overdue, event and wish, never across offices") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const std::int64_t sued = must(hub->add_office({0, "Süd", "", "", "", 730, kNow}));
+  must(hub->add_device(kiosk(0xd2, sued)));
+  const auto ids =
+      store(*hub, {stored({"Amina", "e1", {"recognition_advice"}, 0xd1, kNow + 1}),
+                   stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 2}),
+                   stored({"Chen", "e2", {"recognition_advice", "job"}, 0xd1, kNow + 3}),
+                   stored({"Dara", "e2", {}, 0xd1, kNow + 4}),
+                   stored({"Emre", "s1", {"recognition_advice"}, 0xd2, kNow + 5})});
+  const auto case_of = [&](std::size_t i) {
+    return *find_person(*hub, person_of(*hub, ids[i])).open_case;
+  };
+  const auto change = [&](Case c, std::int64_t at) {
+    return must(hub->update_case(c, {0, c.person_id, at, "anna", "change", "changed"}));
+  };
+  Case amina = case_of(0);
+  amina.assigned_to = "anna";
+  amina.stage = CaseStage::documents;
+  amina.next_action = "Zeugnis bringen";
+  amina.next_action_date = "2026-11-20";
+  change(amina, kNow + 100);
+  Case bekele = case_of(1);
+  bekele.assigned_to = "anna";
+  bekele.next_action_date = "2026-11-10";
+  change(bekele, kNow + 200);
+  Case chen = case_of(2);
+  chen.assigned_to = "bert";
+  chen.stage = CaseStage::closed;
+  chen.outcome = "working_in_field";
+  chen.next_action_date = "2026-11-01";
+  change(chen, kNow + 300);
+  Case emre = case_of(4);
+  emre.assigned_to = "anna";
+  emre.next_action_date = "2026-11-05";
+  change(emre, kNow + 400);
+
+  CaseFilter all;
+  CHECK(names(*hub, all) == Names{"Emre", "Bekele", "Amina"});  // last changed first, not closed
+  all.include_closed = true;
+  CHECK(names(*hub, all) == Names{"Emre", "Chen", "Bekele", "Amina"});
+  CaseFilter north;
+  north.office_id = kFirstOffice;
+  CHECK(names(*hub, north) == Names{"Bekele", "Amina"});
+  CaseFilter south;
+  south.office_id = sued;
+  CHECK(names(*hub, south) == Names{"Emre"});
+  CaseFilter mine = north;
+  mine.assigned_to = "anna";
+  CHECK(names(*hub, mine) == Names{"Bekele", "Amina"});
+  mine.assigned_to = "bert";
+  CHECK(names(*hub, mine).empty());  // Chen's case is closed
+  mine.include_closed = true;
+  CHECK(names(*hub, mine) == Names{"Chen"});
+  CaseFilter stage = north;
+  stage.stage = CaseStage::documents;
+  CHECK(names(*hub, stage) == Names{"Amina"});
+  stage.stage = CaseStage::closed;
+  CHECK(names(*hub, stage) == Names{"Chen"});
+  CaseFilter overdue = north;
+  overdue.overdue_before = "2026-11-28";
+  CHECK(names(*hub, overdue) == Names{"Bekele", "Amina"});  // soonest next action first
+  overdue.overdue_before = "2026-11-15";
+  CHECK(names(*hub, overdue) == Names{"Bekele"});
+  overdue.office_id.reset();
+  overdue.include_closed = true;
+  CHECK(names(*hub, overdue) == Names{"Chen", "Emre", "Bekele"});
+  CaseFilter event = north;
+  event.event_id = "e2";
+  event.include_closed = true;
+  CHECK(names(*hub, event) == Names{"Chen"});
+  event.event_id = "s1";
+  CHECK(names(*hub, event).empty());  // the south's event: not in the north's list
+  CaseFilter wish = north;
+  wish.wish = "recognition_advice";
+  CHECK(names(*hub, wish) == Names{"Amina"});
+  wish.include_closed = true;
+  CHECK(names(*hub, wish) == Names{"Chen", "Amina"});
+  wish.wish = "recognition";  // a whole wish, not the start of one
+  CHECK(names(*hub, wish).empty());
+  // Paging: the total of all, the page asked for.
+  CaseFilter page = all;
+  page.limit = 2;
+  page.offset = 1;
+  const CasePage p = must(hub->list_cases(page));
+  CHECK(p.total == 4);
+  REQUIRE(p.rows.size() == 2);
+  CHECK(p.rows[0].c.person_id == chen.person_id);
+  CHECK(p.rows[0].profiles == 1);
+  CHECK(p.rows[0].newest.record_id == ids[2]);
+  // The newest profile's wishes count: Amina's new version wishes for a job only.
+  store(*hub, {stored({"Amina", "e1", {"job"}, 0xd1, kNow + 500}, ids[0], 2)});
+  wish.wish = "recognition_advice";
+  CHECK(names(*hub, wish) == Names{"Chen"});
+}
+
+TEST_CASE("a change made from an older state of a case is refused, and nothing is stored") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const RecordId id = store(*hub, {"Amina", "e1", {"job"}});
+  const PersonId person = person_of(*hub, id);
+  const Case opened = *find_person(*hub, person).open_case;
+  CHECK(opened.revision == 0);
+  Case first = opened;
+  first.stage = CaseStage::contacted;
+  first.assigned_to = "anna";
+  const Case saved = must(hub->update_case(first, {0, 0, kNow + 10, "anna", "", "stage"}));
+  CHECK(saved.revision == 1);
+  CHECK(saved.stage == CaseStage::contacted);
+  CHECK(saved.updated_at_ms == kNow + 10);
+  CHECK(saved.opened_by == "(ingest)");
+  // Bert changes from the state he saw before Anna's change.
+  Case second = opened;
+  second.stage = CaseStage::closed;
+  second.outcome = "withdrawn";
+  CHECK(code_of(hub->update_case(second, {0, 0, kNow + 20, "bert", "", "closed"})) ==
+        "hub_store.case_changed");
+  CHECK(*find_person(*hub, person).open_case == saved);
+  // Values a case cannot hold are refused.
+  Case bad = saved;
+  bad.decision = "maybe";
+  CHECK(code_of(hub->update_case(bad, {0, 0, kNow, "anna", "", ""})) == "hub_store.bad_case");
+  bad = saved;
+  bad.next_action_date = "28.11.2026";
+  CHECK(code_of(hub->update_case(bad, {0, 0, kNow, "anna", "", ""})) == "hub_store.bad_case");
+  CHECK(*find_person(*hub, person).open_case == saved);
+  const auto entries = must(hub->case_entries(person));
+  REQUIRE(entries.size() == 2);  // newest first
+  CHECK(entries[0].kind == "change");
+  CHECK(entries[0].text == "stage");
+  CHECK(entries[1].kind == "opened");
+  // Notes, and a case for a person who has none; none for a person who does not exist.
+  const PersonId other = person_of(*hub, store(*hub, {"Bekele"}));
+  CHECK(code_of(hub->add_case_entry({0, other, kNow, "anna", "note", "x"})) ==
+        "hub_store.unknown_person");
+  const Case made = must(hub->open_case(other, "anna", kNow + 30));
+  CHECK(made.opened_by == "anna");
+  CHECK(made.stage == CaseStage::fresh);
+  CHECK(must(hub->open_case(other, "bert", kNow + 40)) == made);
+  const CaseEntry note = must(hub->add_case_entry({0, other, kNow + 50, "anna", "note", "x"}));
+  CHECK(note.id != 0);
+  CHECK(find_person(*hub, other).last_activity_ms == kNow + 50);
+  CHECK(code_of(hub->open_case(12345, "anna", kNow)) == "hub_store.unknown_person");
+  Case gone = made;
+  gone.person_id = 12345;
+  CHECK(code_of(hub->update_case(gone, {0, 0, kNow, "anna", "", ""})) ==
+        "hub_store.unknown_person");
+}
+
+TEST_CASE("profiles are linked as one person, taken apart again and marked as different") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const std::int64_t sued = must(hub->add_office({0, "Süd", "", "", "", 730, kNow}));
+  must(hub->add_device(kiosk(0xd2, sued)));
+  const auto ids = store(*hub, {stored({"Amina", "e1", {"job"}, 0xd1, kNow + 1}),
+                                stored({"Amina A.", "e2", {"job"}, 0xd1, kNow + 2}),
+                                stored({"Amina", "e3", {}, 0xd1, kNow + 3}),
+                                stored({"Amina", "s1", {}, 0xd2, kNow + 4})});
+  const PersonId keep = person_of(*hub, ids[0]), other = person_of(*hub, ids[1]),
+                 third = person_of(*hub, ids[2]), south = person_of(*hub, ids[3]);
+  must(hub->add_case_entry({0, other, kNow + 5, "bert", "note", "Anruf"}));
+  CHECK(must(hub->link_people(keep, other, "anna", kNow + 10)) == keep);
+  Person linked = find_person(*hub, keep);
+  CHECK(linked.records == std::vector<RecordId>{ids[0], ids[1]});
+  CHECK(!must(hub->find_person(other)));
+  CHECK(person_of(*hub, ids[1]) == keep);
+  // Both had a case: keep's stays, with the other's entries and one saying it was linked.
+  const auto entries = must(hub->case_entries(keep));
+  std::vector<std::string> kinds;
+  for (const CaseEntry& e : entries) kinds.push_back(e.kind);
+  CHECK(kinds == std::vector<std::string>{"linked", "note", "opened", "opened"});
+  CHECK(must(hub->list_cases({})).total == 1);
+  CHECK(must(hub->list_cases({})).rows.at(0).profiles == 2);
+  // A person without a case joins one with a case; errors change nothing.
+  CHECK(must(hub->link_people(third, keep, "anna", kNow + 20)) == third);
+  linked = find_person(*hub, third);
+  CHECK(linked.records.size() == 3);
+  REQUIRE(linked.open_case);
+  CHECK(linked.open_case->person_id == third);
+  CHECK(code_of(hub->link_people(third, south, "anna", kNow)) == "hub_store.other_office");
+  CHECK(code_of(hub->link_people(third, third, "anna", kNow)) == "hub_store.same_person");
+  CHECK(code_of(hub->link_people(third, 12345, "anna", kNow)) == "hub_store.unknown_person");
+  CHECK(find_person(*hub, south).records == std::vector<RecordId>{ids[3]});
+  // Taken apart: the profile is a person of its own again, without a case.
+  const PersonId apart = must(hub->unlink_record(ids[1], "anna", kNow + 30));
+  CHECK(apart != third);
+  const Person alone = find_person(*hub, apart);
+  CHECK(alone.records == std::vector<RecordId>{ids[1]});
+  CHECK(alone.office_id == kFirstOffice);
+  CHECK(!alone.open_case);
+  CHECK(find_person(*hub, third).records == std::vector<RecordId>{ids[0], ids[2]});
+  CHECK(must(hub->case_entries(third)).at(0).kind == "unlinked");
+  CHECK(code_of(hub->unlink_record(ids[3], "anna", kNow)) == "hub_store.only_profile");
+  CHECK(code_of(hub->unlink_record(random_array<16>(), "anna", kNow)) ==
+        "hub_store.unknown_record");
+  // Marked as different: once per pair, in either order; by office.
+  must(hub->mark_different(ids[1], ids[0], "anna", kNow));
+  must(hub->mark_different(ids[0], ids[1], "anna", kNow));
+  const auto pairs = must(hub->different_pairs(kFirstOffice));
+  REQUIRE(pairs.size() == 1);
+  CHECK(std::minmax(pairs[0].first, pairs[0].second) == std::minmax(ids[0], ids[1]));
+  CHECK(pairs[0].first < pairs[0].second);
+  CHECK(must(hub->different_pairs(sued)).empty());
+  CHECK(code_of(hub->mark_different(ids[0], random_array<16>(), "anna", kNow)) ==
+        "hub_store.unknown_record");
+  CHECK(code_of(hub->mark_different(ids[0], ids[0], "anna", kNow)) == "hub_store.same_person");
+  // What the duplicate suggestions work on: the office's records with their people.
+  const auto entries_south = must(hub->match_entries(sued));
+  REQUIRE(entries_south.size() == 1);
+  CHECK(entries_south[0].record_id == ids[3]);
+  CHECK(entries_south[0].person_id == south);
+  CHECK(must(hub->match_entries(std::nullopt)).size() == 4);
+}
+
+TEST_CASE("erasing a person takes its profiles, case, entries, marks and audit entries about it") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const auto ids = store(*hub, {stored({"Amina", "e1", {"job"}}), stored({"Amina", "e2", {}}),
+                                stored({"Bekele", "e1", {"job"}})});
+  const PersonId amina = person_of(*hub, ids[0]);
+  const PersonId bekele = person_of(*hub, ids[2]);
+  must(hub->link_people(amina, person_of(*hub, ids[1]), "anna", kNow));
+  must(hub->add_case_entry({0, amina, kNow, "anna", "note", "Termin am Montag"}));
+  must(hub->add_case_entry({0, bekele, kNow, "anna", "note", "Termin am Dienstag"}));
+  must(hub->mark_different(ids[0], ids[2], "anna", kNow));
+  for (const std::string& subject :
+       {to_hex(ids[0]), to_hex(ids[1]), audit_subject_of_person(amina), to_hex(ids[2]),
+        audit_subject_of_person(bekele), std::string("export")})
+    must(hub->add_audit({kNow, "anna", "view", subject, ""}));
+
+  const PersonErasure erased = must(hub->erase_person(amina, "asked for it", kNow + 1));
+  CHECK(erased.records.size() == 2);
+  CHECK(erased.had_case);
+  CHECK(erased.entries == 3);  // opened, linked, the note
+  CHECK(!must(hub->find_person(amina)));
+  CHECK(must(hub->count_records()) == 1);
+  CHECK(!must(hub->record_json(ids[0])));
+  CHECK(!must(hub->person_of(ids[1])));
+  CHECK(must(hub->different_pairs(std::nullopt)).empty());
+  CHECK(must(hub->list_cases({})).total == 1);
+  std::vector<std::string> subjects;
+  for (const AuditEntry& e : must(hub->list_audit(100))) subjects.push_back(e.subject);
+  CHECK(subjects ==
+        std::vector<std::string>{"export", audit_subject_of_person(bekele), to_hex(ids[2])});
+  // Nothing of Amina's is left anywhere in the database.
+  CHECK(hub_db.places_containing("Termin am Montag").empty());
+  CHECK(hub_db.query("SELECT count(*) FROM case_entries") == "2");
+  // Her records are tombstoned: a kiosk sending one again is told it is gone.
+  next_seq += 100;
+  const auto again = must(hub->store_batch(std::vector{stored({"Amina"}, ids[0])}));
+  CHECK(again.at(0).status == IngestStatus::Gone);
+  CHECK(code_of(hub->erase_person(amina, "again", kNow)) == "hub_store.unknown_person");
+  CHECK(find_person(*hub, bekele).open_case);
+}
+
+TEST_CASE("a person goes with its last profile, and stays while it has another") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const auto ids = store(*hub, {stored({"Amina", "e1", {"job"}, 0xd1, kNow + 1}),
+                                stored({"Amina", "e2", {}, 0xd1, kNow + 2})});
+  const PersonId amina = person_of(*hub, ids[0]);
+  must(hub->link_people(amina, person_of(*hub, ids[1]), "anna", kNow + 3));
+  must(hub->add_case_entry({0, amina, kNow + 4, "anna", "note", "Notiz"}));
+  CHECK(must(hub->tombstone(ids[1], "asked", kNow + 5)));
+  const Person left = find_person(*hub, amina);
+  CHECK(left.records == std::vector<RecordId>{ids[0]});
+  CHECK(left.open_case);
+  CHECK(must(hub->list_cases({})).rows.at(0).newest.record_id == ids[0]);
+  CHECK(must(hub->tombstone(ids[0], "asked", kNow + 6)));
+  CHECK(!must(hub->find_person(amina)));
+  CHECK(must(hub->list_cases({})).total == 0);
+  CHECK(must(hub->case_entries(amina)).empty());
+  CHECK(hub_db.places_containing("Notiz").empty());
+}
+
+TEST_CASE("people without activity since a day are found per office, oldest first") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const auto ids = store(*hub, {stored({"Amina", "e1", {}, 0xd1, kNow + 1}),
+                                stored({"Bekele", "e1", {"job"}, 0xd1, kNow + 2}),
+                                stored({"Chen", "e1", {}, 0xd1, kNow + 3})});
+  const PersonId a = person_of(*hub, ids[0]), b = person_of(*hub, ids[1]),
+                 c = person_of(*hub, ids[2]);
+  CHECK(must(hub->inactive_people(kFirstOffice, kNow + 3, 10)) == std::vector<PersonId>{a, b});
+  // A note is activity.
+  must(hub->add_case_entry({0, b, kNow + 100, "anna", "note", "x"}));
+  CHECK(must(hub->inactive_people(kFirstOffice, kNow + 50, 10)) == std::vector<PersonId>{a, c});
+  CHECK(must(hub->inactive_people(kFirstOffice, kNow + 50, 1)) == std::vector<PersonId>{a});
+  CHECK(must(hub->inactive_people(2, kNow + 50, 10)).empty());
+}
+
+TEST_CASE("hostile text in a case is kept byte for byte, and bytes that are not text are refused") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const PersonId person = person_of(*hub, store(*hub, {"Amina", "e1", {"job"}}));
+  Case c = *find_person(*hub, person).open_case;
+  std::size_t kept = 1;  // the "opened" entry
+  for (const std::string& text : test::kHostile) {
+    INFO(text);
+    const bool is_text = text.find('\0') == std::string::npos && is_valid_utf8(text);
+    const auto note = hub->add_case_entry({0, person, kNow, "anna", "note", text});
+    Case changed = c;
+    changed.next_action = text + "'; DROP TABLE cases; --";
+    changed.competent_body = text;
+    const auto saved = hub->update_case(changed, {0, person, kNow, "anna", "change", "x"});
+    if (!is_text) {
+      CHECK(code_of(note) == "hub_store.bad_text");
+      CHECK(code_of(saved) == "hub_store.bad_text");
+      CHECK(*find_person(*hub, person).open_case == c);
+      continue;
+    }
+    kept += 2;
+    REQUIRE(note);
+    CHECK(must(hub->case_entries(person)).at(1) == *note);
+    CHECK(note->text == text);
+    c = must(saved);
+    const Case stored_case = *find_person(*hub, person).open_case;
+    CHECK(stored_case.next_action == text + "'; DROP TABLE cases; --");
+    CHECK(stored_case.competent_body == text);
+  }
+  CHECK(must(hub->case_entries(person)).size() == kept);
+  CHECK(kept > 10);
+}
