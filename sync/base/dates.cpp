@@ -2,6 +2,7 @@
 #include "base/dates.h"
 
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 
 namespace sichtbar {
@@ -28,6 +29,19 @@ bool is_calendar_date(std::string_view d) {
                                          std::chrono::month(static_cast<unsigned>(number(5, 2))),
                                          std::chrono::day(static_cast<unsigned>(number(8, 2)))};
   return date.ok();
+}
+
+std::optional<int> month_index(std::string_view yyyy_mm) {
+  if (yyyy_mm.size() != 7 || !is_calendar_date(std::string(yyyy_mm) + "-01")) return std::nullopt;
+  const int year = std::stoi(std::string(yyyy_mm.substr(0, 4)));
+  const int month = std::stoi(std::string(yyyy_mm.substr(5, 2)));
+  return year * 12 + month - 1;
+}
+
+std::string month_of_index(int index) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", index / 12, index % 12 + 1);
+  return buf;
 }
 
 std::string rfc3339_utc(std::chrono::system_clock::time_point t) {

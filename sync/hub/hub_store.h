@@ -632,6 +632,45 @@ struct PersonLinkStore {
                                                         std::uint64_t limit) = 0;
 };
 
+// --- Figures for the programme's reporting --------------------------------------------------
+
+// What an office did in one month, counted from the profiles' event dates (the day the person
+// came to the stand: a kiosk that syncs weeks later still counts them in the month they came, and
+// a date in words of the event needs no time zone). The people, wishes and case columns are a
+// cohort: the people whose first profile's event fell in the month (linked profiles count once,
+// in the month of the earliest), with their wishes (of their newest profile) and their case as it
+// stands now (stage, the competent body's decision, the outcome of a closed case).
+struct FigureCounts {
+  std::uint64_t profiles = 0;
+  std::uint64_t people = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> wishes;  // by wish token, in token order
+  std::uint64_t cases = 0;                     // of the people, those with a case
+  std::array<std::uint64_t, 8> stages{};       // by CaseStage
+  std::array<std::uint64_t, 3> decisions{};    // by kCaseDecisions
+  std::array<std::uint64_t, 6> outcomes{};     // by kCaseOutcomes
+
+  bool operator==(const FigureCounts&) const = default;
+};
+
+struct MonthFigures {
+  std::int64_t office_id = kFirstOffice;
+  std::string month;  // YYYY-MM
+  FigureCounts counts;
+
+  bool operator==(const MonthFigures&) const = default;
+};
+
+struct FiguresStore {
+  virtual ~FiguresStore() = default;
+  // The figures of one office (or of every office, each on its own rows, with nullopt) for the
+  // months from_month to to_month (YYYY-MM, both included), by month and office; a month or
+  // office with nothing to count has no row. Counted by the database (GROUP BY), never by
+  // reading profiles: no personal data leaves the store.
+  virtual Result<std::vector<MonthFigures>> figures(std::optional<std::int64_t> office_id,
+                                                    std::string_view from_month,
+                                                    std::string_view to_month) = 0;
+};
+
 class ErasureLedger;  // erasure_ledger.h
 
 // What keep_erasures_in did at start.
@@ -653,7 +692,8 @@ class HubStore : public DeviceStore,
                  public OccupationCodingStore,
                  public OfficeStore,
                  public CaseStore,
-                 public PersonLinkStore {
+                 public PersonLinkStore,
+                 public FiguresStore {
  public:
   // Erasures that survive a restore of the database from an older copy (erasure_ledger.h). From
   // now on tombstone() writes to the ledger first (and fails, erasing nothing, when it cannot),

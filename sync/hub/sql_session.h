@@ -60,6 +60,7 @@ enum class Sql {
   insert_mark, list_marks, delete_marks, match_entries, inactive_people, delete_audit_about,
   set_person_office, new_person_index,
   enroll_office,  // the office a kiosk enrolled with the token joins
+  figures_profiles, figures_people,
   count_  // the number of statements
 };
 // clang-format on

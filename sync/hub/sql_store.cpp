@@ -6,11 +6,13 @@
 // whether a counsellor coded the record), one insert and one index row; one COMMIT per batch.
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 
+#include "base/dates.h"
 #include "hub/erasure_ledger.h"
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
@@ -194,6 +196,9 @@ const char* const kMigrations[] = {
     CREATE INDEX different_pairs_b ON different_pairs(record_b);
     -- Audit entries about a record or a person go with the person (erase_person).
     CREATE INDEX audit_log_subject ON audit_log(subject);
+    -- The figures (FiguresStore) count from this index alone, never reading a record's wide row:
+    -- an office's profiles by event date, and its people by their earliest profile.
+    CREATE INDEX record_index_office_person ON record_index(office_id, person_id, event_date);
     )sql",
 };
 
@@ -532,6 +537,20 @@ constexpr SqlText kStatements[] = {
      "INSERT INTO case_entries(person_id, at, author, kind, text) "
      "SELECT person_id, $3::int8, $19::text, 'opened', $20::text FROM c"},
     {"SELECT office_id FROM enroll_tokens WHERE token_hash = ?1"},
+    // The figures (FiguresStore): offices ?1..?2 (one, or all), event dates in [?3, ?4). The
+    // profiles by the month of their event; the people by the month of their first profile's
+    // event, grouped by what the figures count of them (wishes, their case's stage, decision and
+    // outcome), so a month returns a few rows however many people it had.
+    {"SELECT office_id, substr(event_date, 1, 7), count(*) FROM record_index "
+     "WHERE office_id BETWEEN ?1 AND ?2 AND event_date >= ?3 AND event_date < ?4 "
+     "GROUP BY office_id, substr(event_date, 1, 7)"},
+    {"SELECT p.office_id, substr(f.first_date, 1, 7), p.wishes, c.stage, c.decision, c.outcome, "
+     "count(*) FROM (SELECT person_id, min(event_date) AS first_date FROM record_index "
+     "WHERE office_id BETWEEN ?1 AND ?2 AND person_id <> 0 GROUP BY person_id) AS f "
+     "JOIN persons p ON p.id = f.person_id LEFT JOIN cases c ON c.person_id = f.person_id "
+     "WHERE f.first_date >= ?3 AND f.first_date < ?4 "
+     "GROUP BY p.office_id, substr(f.first_date, 1, 7), p.wishes, c.stage, c.decision, "
+     "c.outcome"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -681,6 +700,44 @@ auto each(const Result<SqlResult>& r, F from_row)
 Result<std::uint64_t> count_of(const Result<SqlResult>& r) {
   if (!r) return std::unexpected(r.error());
   return static_cast<std::uint64_t>(r->rows.at(0).integer(0));
+}
+
+template <std::size_t N>
+void count_in(std::array<std::uint64_t, N>& counts, std::span<const std::string_view> names,
+              std::string_view name, std::uint64_t n) {
+  for (std::size_t i = 0; i < names.size() && i < N; ++i)
+    if (names[i] == name) counts[i] += n;
+}
+// The figures' rows (office, month, count) and (office, month, wishes, stage, decision, outcome,
+// count) as one MonthFigures per office and month, by month, then office.
+std::vector<MonthFigures> fold_figures(const std::vector<SqlRow>& profiles,
+                                       const std::vector<SqlRow>& people) {
+  std::map<std::pair<std::string, std::int64_t>, FigureCounts> by;
+  std::map<std::pair<std::string, std::int64_t>, std::map<std::string, std::uint64_t>> wishes;
+  for (const SqlRow& r : profiles)
+    by[{r.text(1), r.integer(0)}].profiles += static_cast<std::uint64_t>(r.integer(2));
+  std::string_view stages[std::size(FigureCounts{}.stages)];
+  for (std::size_t i = 0; i < std::size(stages); ++i)
+    stages[i] = case_stage_name(static_cast<CaseStage>(i));
+  for (const SqlRow& r : people) {
+    const std::pair<std::string, std::int64_t> key{r.text(1), r.integer(0)};
+    const auto n = static_cast<std::uint64_t>(r.integer(6));
+    FigureCounts& c = by[key];
+    c.people += n;
+    for (const std::string& wish : split_codes({r.text(2)})) wishes[key][wish] += n;
+    if (r.is_null(3)) continue;  // no case
+    c.cases += n;
+    count_in(c.stages, stages, r.text(3), n);
+    count_in(c.decisions, kCaseDecisions, r.text(4), n);
+    count_in(c.outcomes, kCaseOutcomes, r.text(5), n);
+  }
+  std::vector<MonthFigures> out;
+  for (auto& [key, counts] : by) {
+    const auto w = wishes.find(key);
+    if (w != wishes.end()) counts.wishes.assign(w->second.begin(), w->second.end());
+    out.push_back({key.second, key.first, std::move(counts)});
+  }
+  return out;
 }
 
 // body() in one transaction: committed when it succeeds, rolled back when it or COMMIT fails.
@@ -1501,6 +1558,30 @@ class SqlHubStore final : public HubStore {
   }
   Result<std::vector<OccupationCoding>> all_codings() override {
     return each(locked(Sql::all_codings, {}, "read the occupations' codings"), coding_from_row);
+  }
+
+  Result<std::vector<MonthFigures>> figures(std::optional<std::int64_t> office_id,
+                                            std::string_view from_month,
+                                            std::string_view to_month) override {
+    return call([&]() -> Result<std::vector<MonthFigures>> {
+      const std::string doing = "count the figures";
+      const auto first = month_index(from_month), last = month_index(to_month);
+      if (!first || !last)
+        return fail("hub_store.bad_month",
+                    "A month for the figures is written YYYY-MM (such as 2026-03).");
+      // Event dates are YYYY-MM-DD: every one of the range sorts at or after "from" and before
+      // the month after "to".
+      const std::string from = month_of_index(*first), until = month_of_index(*last + 1);
+      const std::int64_t low = office_id.value_or(0),
+                         high = office_id.value_or(std::numeric_limits<std::int64_t>::max());
+      return transaction(*db_, doing, [&]() -> Result<std::vector<MonthFigures>> {
+        auto profiles = run(Sql::figures_profiles, {low, high, from, until}, doing);
+        if (!profiles) return std::unexpected(profiles.error());
+        auto people = run(Sql::figures_people, {low, high, from, until}, doing);
+        if (!people) return std::unexpected(people.error());
+        return fold_figures(profiles->rows, people->rows);
+      });
+    });
   }
 
  private:

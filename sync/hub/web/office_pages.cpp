@@ -15,9 +15,24 @@
 
 namespace sichtbar::hub::web {
 
+using nlohmann::json;
+
 namespace {
 
-using nlohmann::json;
+std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
+  if (auto named = ctx.occupations.find_name(code, "de"))
+    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
+  return std::string(code);
+}
+
+std::string codes_text(const std::string& list, const auto& name_of) {
+  std::string out;
+  for (const std::string& code : split_codes({list}))
+    out += (out.empty() ? "" : ", ") + name_of(code);
+  return out;
+}
+
+}  // namespace
 
 std::string percent_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -36,12 +51,6 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::string occupation_label(const OfficeContext& ctx, std::string_view code) {
-  if (auto named = ctx.occupations.find_name(code, "de"))
-    return *named + " (" + std::string(ctx.occupations.isco_unit(code)) + ")";
-  return std::string(code);
-}
-
 void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
            std::string_view value) {
   const std::string id = "f-" + std::string(name);
@@ -51,14 +60,6 @@ void input(HtmlBuilder& html, std::string_view type, std::string_view name, std:
   html.close("div");
 }
 
-std::string codes_text(const std::string& list, const auto& name_of) {
-  std::string out;
-  for (const std::string& code : split_codes({list}))
-    out += (out.empty() ? "" : ", ") + name_of(code);
-  return out;
-}
-
-}  // namespace
 
 void select(HtmlBuilder& html, std::string_view name, std::string_view label,
             std::string_view chosen,

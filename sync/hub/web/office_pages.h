@@ -61,6 +61,10 @@ void select(HtmlBuilder& html, std::string_view name, std::string_view label,
             std::string_view empty_label = "alle");
 void csrf_field(HtmlBuilder& html, std::string_view csrf);
 std::string local_day(std::int64_t unix_ms);
+// A labelled input of a filter form.
+void input(HtmlBuilder& html, std::string_view type, std::string_view name, std::string_view label,
+           std::string_view value);
+std::string percent_encode(std::string_view text);
 
 // message: shown above the form ("" for none); user: what was typed, kept in the field.
 std::string render_login_page(const OfficeTexts& texts, std::string_view message,

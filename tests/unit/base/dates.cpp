@@ -34,3 +34,14 @@ TEST_CASE("year_of and rfc3339_utc read the calendar in UTC") {
   CHECK(rfc3339_utc_of_unix_ms(ms + 999) == "2026-12-31T23:30:00Z");  // whole seconds
   CHECK(rfc3339_utc_of_unix_ms(0) == "1970-01-01T00:00:00Z");
 }
+
+TEST_CASE("a month YYYY-MM counts as months, so a range of them crosses years") {
+  REQUIRE(month_index("2026-12"));
+  CHECK(*month_index("2027-01") == *month_index("2026-12") + 1);
+  CHECK(month_of_index(*month_index("2026-12") + 1) == "2027-01");
+  CHECK(month_of_index(*month_index("2026-03") - 11) == "2025-04");
+  for (const char* bad : {"2026-13", "2026-00", "2026-3", "26-03", "2026/03", "", "2026-03-01"}) {
+    INFO(bad);
+    CHECK_FALSE(month_index(bad));
+  }
+}
