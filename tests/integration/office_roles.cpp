@@ -74,6 +74,8 @@ const Row kMatrix[] = {
     {"POST", "/office/people/{person_id}/erase", kPeople, true},
     {"GET", "/office/people/{person_id}/access", kPeople, true},
     {"GET", "/office/people/{person_id}/access.json", kPeople, true},
+    {"GET", "/office/figures", kEveryone},
+    {"GET", "/office/figures.csv", kEveryone},
     {"GET", "/office/duplicates", kPeople},
     {"POST", "/office/duplicates/link", kPeople},
     {"POST", "/office/duplicates/different", kPeople},

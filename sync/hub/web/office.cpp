@@ -825,14 +825,7 @@ void OfficeUi::mount(http::Router& routes) {
   mount_case_routes(
       routes, {o->store, o->forms, o->texts, o->office_texts, o->occupations, o->recognition, *o});
   mount_people_routes(routes, {o->store, o->forms, o->texts, o->office_texts, o->occupations, *o});
-  mount_figures_routes(routes, o->store, o->office_texts,
-                       {[o](const auto& req, auto& res) { return o->session(req, res); },
-                        [o](auto user, auto action, auto subject, auto reason) {
-                          o->audit(user, action, subject, reason);
-                        },
-                        [o](auto& res, const auto& layout, const auto& e) {
-                          o->store_failed(res, layout, e);
-                        }});
+  mount_figures_routes(routes, o->store, o->office_texts, *o);
   routes.define("envelope_sha256", "[0-9a-f]{64}");
   constexpr std::string_view kHeld = "/office/quarantine/{envelope_sha256}";
   routes.get("/office/quarantine", [o](const auto& req, auto& res) { o->quarantine(req, res); });

@@ -387,13 +387,13 @@ std::optional<std::int64_t> office_id_of(std::string_view text) {
 
 class FiguresRoutes {
  public:
-  FiguresRoutes(HubStore& store, const OfficeTexts& texts, FiguresGate gate)
-      : store_(store), texts_(texts), gate_(std::move(gate)) {}
+  FiguresRoutes(HubStore& store, const OfficeTexts& texts, OfficeGate& gate)
+      : store_(store), texts_(texts), gate_(gate) {}
 
   void serve(const http::Request& req, http::Response& res, bool csv) {
     auto s = gate_.session(req, res);
     if (!s) return;
-    const OfficeLayout layout{texts_, s->user, s->csrf, "figures"};
+    const OfficeLayout layout{texts_, s->user, s->csrf, "figures", s->role};
     FiguresChoice choice = choice_of(req, texts_);
     auto offices = store_.list_offices();
     if (!offices) return gate_.store_failed(res, layout, offices.error());
@@ -449,14 +449,14 @@ class FiguresRoutes {
  private:
   HubStore& store_;
   const OfficeTexts& texts_;
-  FiguresGate gate_;
+  OfficeGate& gate_;
 };
 
 }  // namespace
 
 void mount_figures_routes(http::Router& router, HubStore& store, const OfficeTexts& texts,
-                          FiguresGate gate) {
-  auto routes = std::make_shared<FiguresRoutes>(store, texts, std::move(gate));
+                          OfficeGate& gate) {
+  auto routes = std::make_shared<FiguresRoutes>(store, texts, gate);
   router.get("/office/figures",
              [routes](const auto& req, auto& res) { routes->serve(req, res, false); });
   router.get("/office/figures.csv",

@@ -29,6 +29,7 @@
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_auth.h"
+#include "hub/web/office_gate.h"
 #include "hub/web/office_pages.h"
 #include "hub/web/office_texts.h"
 
@@ -90,16 +91,9 @@ std::string render_figures_page(const OfficeLayout& layout, const FiguresView& v
 std::string figures_csv(const OfficeTexts& texts, const FiguresTable& table,
                         std::string_view office_name);
 
-// What the figures' routes need of office.cpp: its session check, audit log and failure page.
-struct FiguresGate {
-  std::function<std::optional<OfficeSession>(const http::Request&, http::Response&)> session;
-  std::function<void(std::string_view, std::string_view, std::string_view, std::string_view)> audit;
-  std::function<void(http::Response&, const OfficeLayout&, const Error&)> store_failed;
-};
-
 // Adds GET /office/figures and GET /office/figures.csv. Query: office (an id, or empty for all
 // offices: an administrator's choice), from and to (YYYY-MM; default the last 12 months up to this one).
 void mount_figures_routes(http::Router& router, HubStore& store, const OfficeTexts& texts,
-                          FiguresGate gate);
+                          OfficeGate& gate);
 
 }  // namespace sichtbar::hub::web

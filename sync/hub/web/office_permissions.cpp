@@ -26,6 +26,10 @@ constexpr RoutePermission kPermissions[] = {
     {"POST", "/office/cases*", kPeopleRoles},
     {"GET", "/office/people/*", kPeopleRoles},
     {"POST", "/office/people/*", kPeopleRoles},
+    // The figures for the programme's reporting: no person in them; a counsellor or statistics
+    // login sees its own office's, an administrator every office's (office_figures.h).
+    {"GET", "/office/figures", kEveryRole},
+    {"GET", "/office/figures.csv", kEveryRole},
     // Possible duplicates of an office, linked or kept apart (office_people.h).
     {"GET", "/office/duplicates", kPeopleRoles},
     {"POST", "/office/duplicates/link", kPeopleRoles},
