@@ -25,6 +25,8 @@ struct PlantedOffice {
     add_office_user(office, "zahlen");
     add_office_user(office, "chefin");
     REQUIRE((*store)->set_user_role("zahlen", hub::OfficeRole::statistics, hub::kFirstOffice));
+    // Not the hub's first login, so `user add` made her a counsellor: she runs the hub.
+    REQUIRE((*store)->set_user_role("chefin", hub::OfficeRole::administrator, hub::kFirstOffice));
   }
 };
 

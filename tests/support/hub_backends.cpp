@@ -169,7 +169,7 @@ void HubDatabase::make_schema_4() const {
       "DROP TABLE case_entries; DROP TABLE different_pairs; DROP INDEX audit_log_subject; "
       "DROP INDEX record_index_person; DROP INDEX record_index_event; "
       "DROP INDEX record_index_office; DROP INDEX record_index_office_person; "
-      "ALTER TABLE devices DROP COLUMN office_id; "
+      "ALTER TABLE devices DROP COLUMN office_id; ALTER TABLE enroll_tokens DROP COLUMN office_id; "
       "ALTER TABLE office_users DROP COLUMN role; ALTER TABLE office_users DROP COLUMN office_id; "
       "ALTER TABLE record_index DROP COLUMN office_id; "
       "ALTER TABLE record_index DROP COLUMN person_id; "
