@@ -10,6 +10,7 @@
 
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
+#include "support/kiosk_office.h"
 #include "support/office_ui.h"
 #include "support/profile_pages.h"
 
@@ -93,31 +94,7 @@ struct CaseDesk : Staff {
   }
 };
 
-struct CaseOffice {
-  HubDatabase db;
-  Office office;
-  Kiosk kiosk{office.tmp_ / "kiosk"};
-
-  explicit CaseOffice(HubBackend backend) : db(backend), office(false, {}, db.location()) {
-    kiosk.enroll(office);
-    add_office_user(office, "anna");
-  }
-  void fill(const json& answers) {
-    static int n = 0;
-    fill_answers(kiosk, answers, "answers-" + std::to_string(++n) + ".json");
-  }
-  void sync() {
-    auto r = kiosk.run({"sync"});
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-  }
-  std::unique_ptr<hub::HubStore> store() {
-    auto s = db.open();
-    INFO((s ? "" : s.error().message));
-    REQUIRE(s);
-    return std::move(*s);
-  }
-};
+using CaseOffice = KioskOffice;
 
 }  // namespace
 

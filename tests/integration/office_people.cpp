@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/hub_backends.h"
+#include "support/kiosk_office.h"
 #include "support/office_ui.h"
 #include "support/profile_pages.h"
 
@@ -31,33 +32,8 @@ json answers_of(const std::string& name, int year, const std::string& phone, boo
   return a;
 }
 
-struct PeopleOffice {
-  HubDatabase db;
-  Office office;
-  Kiosk kiosk{office.tmp_ / "kiosk"};
-  int filled = 0;
-
-  explicit PeopleOffice(HubBackend backend) : db(backend), office(false, {}, db.location()) {
-    kiosk.enroll(office);
-    add_office_user(office, "anna");
-  }
-  void event(const std::string& name, const std::string& date) {
-    REQUIRE(kiosk.run({"setup", "--event-name", name, "--event-date", date}).exit_code == 0);
-  }
-  void fill(const json& answers) {
-    fill_answers(kiosk, answers, "answers-" + std::to_string(++filled) + ".json");
-  }
-  void sync() {
-    auto r = kiosk.run({"sync"});
-    INFO(r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-  }
-  std::unique_ptr<hub::HubStore> store() {
-    auto s = db.open();
-    INFO((s ? "" : s.error().message));
-    REQUIRE(s);
-    return std::move(*s);
-  }
+struct PeopleOffice : KioskOffice {
+  using KioskOffice::KioskOffice;
   // Mohammed at two events in two scripts, and his sister with the same phone.
   void plant() {
     event("Infoabend Augsburg", "2026-05-12");
