@@ -3,7 +3,7 @@
 #include "hub/web/office_people.h"
 
 #include <algorithm>
-#include <charconv>
+#include <limits>
 #include <set>
 
 #include "base/bytes.h"
@@ -23,19 +23,11 @@ using nlohmann::json;
 constexpr std::size_t kSuggestionsShown = 50;
 constexpr std::size_t kMaxReasonLength = 500;
 
-void redirect(http::Response& res, const std::string& to) {
-  res.status = 303;
-  res.set_header("Location", to);
-}
-
 std::string subject_of(PersonId id) { return "person:" + std::to_string(id); }
 
-std::optional<std::int64_t> whole_number(std::string_view text) {
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || n <= 0)
-    return std::nullopt;
-  return n;
+// A person's id as a path or a form gives it.
+std::optional<std::int64_t> person_id_of(std::string_view text) {
+  return whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
 }
 
 std::optional<RecordId> record_id_of(std::string_view hex) {
@@ -106,7 +98,7 @@ struct PeopleUi {
 
   std::optional<Person> person_of_path(const http::Request& req, const OfficeSession& s,
                                        http::Response& res, const OfficeLayout& layout) {
-    return person(whole_number(req.matches[1]), s, res, layout);
+    return person(person_id_of(req.matches[1]), s, res, layout);
   }
 
   // The person a profile belongs to, as person() sees it.
@@ -139,20 +131,12 @@ struct PeopleUi {
     return out;
   }
 
-  bool may_see_people_at_all(const OfficeSession& s, http::Response& res,
-                             const OfficeLayout& layout) {
-    if (s.role != OfficeRole::statistics) return true;
-    message(res, layout, 403, "office.people.forbidden.title", "office.people.forbidden.text");
-    return false;
-  }
-
   // --- duplicates --------------------------------------------------------------------------
 
   void duplicates(const http::Request& req, http::Response& res) {
     auto s = r.gate.session(req, res);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "duplicates");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     DuplicatesView view;
     std::string notice;
     view.office_id = s->office_id;
@@ -161,7 +145,7 @@ struct PeopleUi {
       if (!offices) return r.gate.store_failed(res, layout, offices.error());
       for (const Office& o : *offices) view.office_choices.emplace_back(std::to_string(o.id), o.name);
       if (const std::string asked = req.get_param_value("office"); !asked.empty()) {
-        const auto id = whole_number(asked);
+        const auto id = person_id_of(asked);
         if (id && std::any_of(offices->begin(), offices->end(),
                               [&](const Office& o) { return o.id == *id; }))
           view.office_id = *id;
@@ -190,7 +174,6 @@ struct PeopleUi {
     auto s = r.gate.post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "duplicates");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     if (!record_id_of(field(fields, "a")) || !record_id_of(field(fields, "b")))
       return message(res, layout, 400, "office.duplicates.bad_pair.title",
                      "office.duplicates.bad_pair.text", "/office/duplicates",
@@ -225,7 +208,6 @@ struct PeopleUi {
     auto s = r.gate.post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "cases");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     auto p = person_of_path(req, *s, res, layout);
     if (!p) return;
     const auto record = record_id_of(field(fields, "record"));
@@ -245,8 +227,8 @@ struct PeopleUi {
 
   // --- erasure of a person -----------------------------------------------------------------
 
-  void erase_page(const http::Request& req, http::Response& res, std::string_view why,
-                  int status, const OfficeSession& s, const Person& p) {
+  void erase_page(http::Response& res, std::string_view why, int status,
+                  const OfficeSession& s, const Person& p) {
     const OfficeLayout layout = layout_of(s, "cases");
     auto profiles = profiles_of(p, res, layout);
     if (!profiles) return;
@@ -256,7 +238,6 @@ struct PeopleUi {
       if (!got) return r.gate.store_failed(res, layout, got.error());
       entries = got->size();
     }
-    (void)req;
     send_page(res, status, render_person_erase_page(layout, {p, *profiles, entries, why}));
   }
 
@@ -264,10 +245,9 @@ struct PeopleUi {
     auto s = r.gate.session(req, res);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "cases");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     auto p = person_of_path(req, *s, res, layout);
     if (!p) return;
-    erase_page(req, res, "", 200, *s, *p);
+    erase_page(res, "", 200, *s, *p);
   }
 
   void erase(const http::Request& req, http::Response& res) {
@@ -275,18 +255,17 @@ struct PeopleUi {
     auto s = r.gate.post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "cases");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     auto p = person_of_path(req, *s, res, layout);
     if (!p) return;
     const std::string reason = trimmed(field(fields, "reason"));
     if (reason.empty() || reason.size() > kMaxReasonLength)
-      return erase_page(req, res,
+      return erase_page(res,
                         t().text(reason.empty() ? "office.erase.no_reason"
                                                 : "office.erase.reason_too_long"),
                         400, *s, *p);
     // The page listed these profiles: if a link changed since, the person confirms again.
     if (field(fields, "profiles") != std::to_string(p->records.size()))
-      return erase_page(req, res, t().text("office.people.erase.changed"), 409, *s, *p);
+      return erase_page(res, t().text("office.people.erase.changed"), 409, *s, *p);
     auto erased =
         r.store.erase_person(p->id, "erased by the office (see the audit log)", unix_ms_now());
     if (!erased) return r.gate.store_failed(res, layout, erased.error());
@@ -306,7 +285,6 @@ struct PeopleUi {
     auto s = r.gate.session(req, res);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "cases");
-    if (!may_see_people_at_all(*s, res, layout)) return;
     auto p = person_of_path(req, *s, res, layout);
     if (!p) return;
     auto profiles = profiles_of(*p, res, layout);
