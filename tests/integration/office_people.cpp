@@ -19,32 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-json answers_of(const std::string& name, int year, const std::string& phone, bool wish) {
-  json a = demo_answers(name, "Augsburg");
-  a["answers"]["about"]["year_of_birth"] = year;
-  a["answers"]["about"]["phone"] = phone;
-  a["answers"]["about"].erase("email");
-  if (wish)
-    a["answers"]["wishes"]["wants"] = json::array({"recognition_advice"});
-  else
-    a["answers"]["wishes"].erase("wants");
-  for (json& item : a["answers"]["education"]["items"]) item["wants_advice"] = false;
-  return a;
-}
-
-struct PeopleOffice : KioskOffice {
-  using KioskOffice::KioskOffice;
-  // Mohammed at two events in two scripts, and his sister with the same phone.
-  void plant() {
-    event("Infoabend Augsburg", "2026-05-12");
-    fill(answers_of("Mohammed Al-Hassan", 1990, "0151 23456789", true));
-    fill(answers_of("Fatima Al-Hassan", 1995, "0151 23456789", false));
-    event("Jobmesse München", "2026-06-20");
-    fill(answers_of("محمد الحسن", 1990, "+49 151 23456789", true));
-    sync();
-  }
-};
-
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -72,8 +46,8 @@ std::string person_from(const httplib::Result& res) {
 TEST_CASE("one person at two events in two scripts is suggested, linked into one case, and a wrong link undone") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
-  PeopleOffice o(backend);
-  o.plant();
+  KioskOffice o(backend);
+  plant_same_person(o);
   Staff anna(o.office, "anna");
 
   const std::string page = anna.get("/office/duplicates")->body;
@@ -129,8 +103,8 @@ TEST_CASE("one person at two events in two scripts is suggested, linked into one
 TEST_CASE("erasing a person shows every profile first, then takes them all with the case, naming nobody in the audit") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
-  PeopleOffice o(backend);
-  o.plant();
+  KioskOffice o(backend);
+  plant_same_person(o);
   Staff anna(o.office, "anna");
   const auto [a, b] = first_pair(anna.get("/office/duplicates")->body);
   const std::string person =
@@ -178,8 +152,8 @@ TEST_CASE("erasing a person shows every profile first, then takes them all with 
 TEST_CASE("the access request gives everything held about the person, escaped, and nothing to another office") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
-  PeopleOffice o(backend);
-  o.plant();
+  KioskOffice o(backend);
+  plant_same_person(o);
   Staff anna(o.office, "anna");
   const auto [a, b] = first_pair(anna.get("/office/duplicates")->body);
   const std::string person =

@@ -173,4 +173,21 @@ class ChromeBrowser {
   std::string session_;
 };
 
+// Nothing of the hostile input ran or became part of the office page the browser shows.
+inline void check_nothing_ran(ChromeBrowser& browser, const std::string& page) {
+  INFO("page " << page);
+  CHECK_FALSE(browser.alert_open());
+  CHECK(browser.execute("return window.__xss === undefined;") == true);
+  // The office pages have no script, image, frame or vector graphic of their own.
+  CHECK(browser.execute("return document.querySelectorAll("
+                        "'script, img, svg, iframe, object, embed, style, base').length;") == 0);
+  CHECK(browser.execute("return [...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+                        ".some(a => a.name.startsWith('on'))).length;") == 0);
+  // Every form posts to the hub itself.
+  CHECK(browser.execute("return [...document.forms].every(f => new URL(f.action).origin === "
+                        "location.origin);") == true);
+  CHECK(browser.execute("return [...document.links].every(a => a.href.startsWith("
+                        "location.origin + '/'));") == true);
+}
+
 }  // namespace sichtbar::test
