@@ -74,12 +74,18 @@ TEST_CASE("one person at two events in two scripts is suggested, linked into one
   CHECK(store->list_cases({})->total == 1);
   CHECK(count_of(anna.get("/office/duplicates")->body, "class=\"duplicate\"") == 0);
   CHECK(*store->count_records() == 3);  // linking deletes no profile
+  // The person's page leads to undoing the link of each profile, the access request and erasure.
+  const std::string person_page = anna.get("/office/people/" + person)->body;
+  CHECK(count_of(person_page, "action=\"/office/people/" + person + "/unlink\"") == 2);
+  for (const std::string what : {"/access\"", "/access.json\"", "/erase\""})
+    CHECK(count_of(person_page, "href=\"/office/people/" + person + what) == 1);
 
   // The link was wrong: one profile goes back to being a person of its own.
   auto unlinked = anna.post("/office/people/" + person + "/unlink", {{"record", b}, {"csrf", anna.csrf()}});
   CHECK(unlinked->status == 303);
   access = json::parse(anna.get("/office/people/" + person + "/access.json")->body);
   CHECK(access["profiles"].size() == 1);
+  CHECK(count_of(anna.get("/office/people/" + person)->body, "/unlink\"") == 0);  // an only one
   CHECK(*store->count_records() == 3);
 
   // Marked as different people, the pair is never suggested again.

@@ -499,9 +499,29 @@ std::string render_case_page(const OfficeContext& ctx, const OfficeLayout& layou
     main.close("a");
     main.text(" " +
               format_message(t.text("office.case.received"), {{"date", day_of(r.received_at_ms)}}));
+    // A profile linked by mistake goes back to being a person of its own; an only one stays.
+    if (view.profiles.size() > 1) {
+      main.text(" ");
+      main.open("form", {{"method", "post"}, {"action", base + "/unlink"}, {"class", "inline"}});
+      csrf_field(main, layout.csrf);
+      main.void_element("input",
+                        {{"type", "hidden"}, {"name", "record"}, {"value", to_hex(r.record_id)}});
+      main.element("button", t.text("office.case.unlink"), {{"type", "submit"}, {"class", "button"}});
+      main.close("form");
+    }
     main.close("li");
   }
   main.close("ul");
+  // What the person may ask the office for: all it holds about them, and its erasure.
+  main.open("p", {{"class", "actions"}});
+  main.element("a", t.text("office.case.access"), {{"href", base + "/access"}, {"class", "button"}});
+  main.text(" ");
+  main.element("a", t.text("office.case.access_json"),
+               {{"href", base + "/access.json"}, {"class", "button"}});
+  main.text(" ");
+  main.element("a", t.text("office.case.erase"),
+               {{"href", base + "/erase"}, {"class", "button danger"}});
+  main.close("p");
   // The newest profile open, the older ones folded (no script: <details>).
   for (auto it = view.profiles.rbegin(); it != view.profiles.rend(); ++it) {
     if (it == view.profiles.rbegin()) {
