@@ -64,10 +64,10 @@ std::string id_in_url(ChromeBrowser& browser) {
 // The element matching `inner` inside the first `outer` whose text holds `text`.
 std::string find_inside(ChromeBrowser& browser, const std::string& outer, const std::string& text,
                         const std::string& inner) {
-  const json e = browser.execute("const o = [...document.querySelectorAll(" + json(outer).dump() +
-                                 ")].find(e => e.innerText.includes(" + json(text).dump() +
-                                 ")); return o ? o.querySelector(" + json(inner).dump() +
-                                 ") : null;");
+  const json e =
+      browser.execute("const o = [...document.querySelectorAll(" + json(outer).dump() +
+                      ")].find(e => e.innerText.includes(" + json(text).dump() +
+                      ")); return o ? o.querySelector(" + json(inner).dump() + ") : null;");
   INFO(inner << " in " << outer << " with " << text);
   REQUIRE(e.is_object());
   return e.begin().value().get<std::string>();
@@ -108,14 +108,9 @@ TEST_CASE(
   const std::string amanuel = o.office.url() + href.substr(href.find("/office/"));
 
   // The office, with everything a person's access request names.
-  browser.click_to_next_page(browser.find("nav a[href='/office/admin/offices']"));
-  browser.type(browser.find("#o-name"), "Beratungsstelle Nürnberg");
-  browser.type(browser.find("#o-contact"), "Hauptmarkt 1\n90403 Nürnberg");
-  browser.type(browser.find("#o-dpo"), "Datenschutz: dsb@nuernberg.example");
-  browser.type(browser.find("#o-authority"), "BayLDA, Promenade 18, 91522 Ansbach");
-  browser.type(browser.find("#o-retention"), "365");
-  browser.click_to_next_page(browser.find("form[action='/office/admin/offices/add'] button"));
-  REQUIRE(browser.url().ends_with("/office/admin/offices"));
+  add_office(browser,
+             {"Beratungsstelle Nürnberg", "Hauptmarkt 1\n90403 Nürnberg",
+              "Datenschutz: dsb@nuernberg.example", "BayLDA, Promenade 18, 91522 Ansbach", "365"});
   CHECK(browser.count("[role=alert]") == 0);
   check_nothing_ran(browser, "offices");
   // Its row shows each setting, and no flag asking to complete it.
@@ -221,13 +216,13 @@ TEST_CASE(
         "Übereinstimmung: Name, Geburtsjahr, Telefon");
   CHECK(browser.count("section.duplicate .side") == 2);
   const std::string pair = browser.text(browser.find("section.duplicate"));
-  for (const char* seen : {"Mohammed Al-Hassan", "محمد الحسن",
-                                  "Infoabend Augsburg (2026-05-12)",
-                                  "Jobmesse München (2026-06-20)"}) {
+  for (const char* seen : {"Mohammed Al-Hassan", "محمد الحسن", "Infoabend Augsburg (2026-05-12)",
+                           "Jobmesse München (2026-06-20)"}) {
     INFO(seen);
     CHECK(pair.find(seen) != std::string::npos);
   }
   CHECK_FALSE(shows(browser, "Fatima"));
+  CHECK(keeps_to_phone_width(browser, "duplicates"));
 
   // Linked: one person whose page lists both profiles.
   browser.click_to_next_page(
@@ -238,6 +233,7 @@ TEST_CASE(
   const std::string profiles = browser.text(browser.find("ul.profiles"));
   CHECK(profiles.find("Infoabend Augsburg") != std::string::npos);
   CHECK(profiles.find("Jobmesse München") != std::string::npos);
+  CHECK(keeps_to_phone_width(browser, "person-linked"));
   browser.go(o.office.url() + "/office/duplicates");
   CHECK(browser.count("section.duplicate") == 0);
   CHECK(shows(browser, "Zurzeit keine Vorschläge."));
@@ -302,13 +298,13 @@ TEST_CASE(
   CHECK(munich[1] == "Jobmesse München");
   CHECK(munich[2] == "2026-06-20");
   CHECK(shows(browser, "Der Fall wird mit allen"));
+  CHECK(keeps_to_phone_width(browser, "erase-person"));
   CHECK(*o.store()->count_records() == 3);
   // Without a reason the browser does not send the form: nothing is erased.
   const std::string erase_page = browser.url();
   browser.click(browser.find("button.danger[type=submit]"));
   CHECK(browser.url() == erase_page);
-  CHECK(browser.execute("return document.querySelector('#reason').validity.valueMissing;") ==
-        true);
+  CHECK(browser.execute("return document.querySelector('#reason').validity.valueMissing;") == true);
   CHECK(*o.store()->count_records() == 3);
 
   browser.type(browser.find("#reason"), "Antrag per Brief vom 3.12.");
@@ -350,8 +346,8 @@ TEST_CASE(
   // The hostile strings a person could type that a kiosk keeps (it drops NUL and broken UTF-8).
   const std::vector<std::string> hostile(kHostile.begin(), kHostile.begin() + 7);
   const std::string name = "Samira " + hostile[1];
-  for (const auto& [event, date] : {std::pair{hostile[0], "2026-05-12"},
-                                    std::pair{std::string("Jobmesse"), "2026-06-20"}}) {
+  for (const auto& [event, date] :
+       {std::pair{hostile[0], "2026-05-12"}, std::pair{std::string("Jobmesse"), "2026-06-20"}}) {
     o.event(event, date);
     json a = person_answers(name, 1985, "0152 7654321", true);
     a["answers"]["about"]["place_of_residence"] = hostile[3];
@@ -388,8 +384,9 @@ TEST_CASE(
   CHECK(browser.count("section.access-profile") == 2);
   const std::string page = shown(browser);
   CHECK(page.find("Profile (2)") != std::string::npos);
-  for (const std::string& typed : {name, hostile[0], hostile[2], hostile[3], hostile[5],
-                                   hostile[6], note, "Rathausplatz 1 " + hostile[0],
+  CHECK(keeps_to_phone_width(browser, "access"));
+  for (const std::string& typed : {name, hostile[0], hostile[2], hostile[3], hostile[5], hostile[6],
+                                   note, "Rathausplatz 1 " + hostile[0],
                                    "dsb@augsburg.example " + hostile[5], "BayLDA " + hostile[1]}) {
     INFO("shown as typed: " << typed);
     CHECK(page.find(typed) != std::string::npos);

@@ -640,14 +640,8 @@ TEST_CASE("Chromium: an administrator adds an office, its counsellor and moves a
   REQUIRE(browser.url().ends_with("/office/records"));
   CHECK(browser.count("table.records tbody tr") == 2);  // both offices' people
 
-  browser.click_to_next_page(browser.find("nav a[href='/office/admin/offices']"));
-  browser.type(browser.find("#o-name"), "Beratungsstelle Nürnberg");
-  browser.type(browser.find("#o-contact"), "Hauptmarkt 1, 90403 Nürnberg");
-  browser.type(browser.find("#o-dpo"), "dsb@nuernberg.example");
-  browser.type(browser.find("#o-authority"), "BayLDA, Ansbach");
-  browser.type(browser.find("#o-retention"), "365");
-  browser.click_to_next_page(browser.find("form[action='/office/admin/offices/add'] button"));
-  REQUIRE(browser.url().ends_with("/office/admin/offices"));
+  add_office(browser, {"Beratungsstelle Nürnberg", "Hauptmarkt 1, 90403 Nürnberg",
+                       "dsb@nuernberg.example", "BayLDA, Ansbach", "365"});
   CHECK(browser.source().find("Beratungsstelle Nürnberg") != std::string::npos);
   const std::string office = std::to_string(hub.store().list_offices()->back().id);
 

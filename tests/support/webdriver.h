@@ -190,4 +190,37 @@ inline void check_nothing_ran(ChromeBrowser& browser, const std::string& page) {
                         "location.origin + '/'));") == true);
 }
 
+// An office's settings as an administrator types them.
+struct OfficeSettings {
+  std::string name, contact, dpo, authority, retention_days;
+};
+
+// Adds an office from the administrator's offices page, reached through the navigation (the
+// browser is logged in as an administrator); the browser is back on the list of offices.
+inline void add_office(ChromeBrowser& browser, const OfficeSettings& office) {
+  browser.click_to_next_page(browser.find("nav a[href='/office/admin/offices']"));
+  browser.type(browser.find("#o-name"), office.name);
+  browser.type(browser.find("#o-contact"), office.contact);
+  browser.type(browser.find("#o-dpo"), office.dpo);
+  browser.type(browser.find("#o-authority"), office.authority);
+  browser.type(browser.find("#o-retention"), office.retention_days);
+  browser.click_to_next_page(browser.find("form[action='/office/admin/offices/add'] button"));
+  REQUIRE(browser.url().ends_with("/office/admin/offices"));
+}
+
+// Whether the page keeps to a phone's width (412 x 915 CSS pixels) with nothing to scroll
+// sideways (tables scroll inside their box); a screenshot of it at that width, for a person to
+// look at, goes to <build>/office-pages/office-<name>-phone.png. The window is as before after.
+inline bool keeps_to_phone_width(ChromeBrowser& browser, const std::string& name) {
+  const std::filesystem::path shots = std::filesystem::path(SICHTBAR_BUILD_DIR) / "office-pages";
+  std::filesystem::create_directories(shots);
+  browser.resize(412, 915);
+  const bool fits = browser.execute(
+                        "return document.documentElement.scrollWidth <= "
+                        "document.documentElement.clientWidth;") == true;
+  browser.screenshot(shots / ("office-" + name + "-phone.png"));
+  browser.resize(1280, 900);
+  return fits;
+}
+
 }  // namespace sichtbar::test

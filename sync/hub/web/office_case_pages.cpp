@@ -506,7 +506,8 @@ std::string render_case_page(const OfficeContext& ctx, const OfficeLayout& layou
       csrf_field(main, layout.csrf);
       main.void_element("input",
                         {{"type", "hidden"}, {"name", "record"}, {"value", to_hex(r.record_id)}});
-      main.element("button", t.text("office.case.unlink"), {{"type", "submit"}, {"class", "button"}});
+      main.element("button", t.text("office.case.unlink"),
+                   {{"type", "submit"}, {"class", "button"}});
       main.close("form");
     }
     main.close("li");
@@ -514,7 +515,8 @@ std::string render_case_page(const OfficeContext& ctx, const OfficeLayout& layou
   main.close("ul");
   // What the person may ask the office for: all it holds about them, and its erasure.
   main.open("p", {{"class", "actions"}});
-  main.element("a", t.text("office.case.access"), {{"href", base + "/access"}, {"class", "button"}});
+  main.element("a", t.text("office.case.access"),
+               {{"href", base + "/access"}, {"class", "button"}});
   main.text(" ");
   main.element("a", t.text("office.case.access_json"),
                {{"href", base + "/access.json"}, {"class", "button"}});
