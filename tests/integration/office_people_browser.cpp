@@ -87,8 +87,8 @@ httplib::Result fetch_link(ChromeBrowser& browser, Office& office, const std::st
 // The duplicates page's first suggestion, linked from the page: the browser is on the person's.
 void link_first_suggestion(ChromeBrowser& browser) {
   browser.click_to_next_page(browser.find("nav a[href='/office/duplicates']"));
-  browser.click_to_next_page(
-      browser.find("section.duplicate form[action='/office/duplicates/link'] button"));
+  browser.click_to_next_page(browser.find(
+      "section.duplicate form[action='/office/duplicates/link'] button.button.primary"));
   REQUIRE(browser.url().find("/office/people/") != std::string::npos);
 }
 
@@ -225,8 +225,8 @@ TEST_CASE(
   CHECK(keeps_to_phone_width(browser, "duplicates"));
 
   // Linked: one person whose page lists both profiles.
-  browser.click_to_next_page(
-      browser.find("section.duplicate form[action='/office/duplicates/link'] button"));
+  browser.click_to_next_page(browser.find(
+      "section.duplicate form[action='/office/duplicates/link'] button.button.primary"));
   REQUIRE(browser.url().find("/office/people/") != std::string::npos);
   const std::string person_page = browser.url();
   REQUIRE(browser.count("ul.profiles li") == 2);
@@ -251,7 +251,7 @@ TEST_CASE(
 
   // Marked different: the suggestion goes, and stays gone on a reload and after the next sync.
   browser.click_to_next_page(
-      browser.find("section.duplicate form[action='/office/duplicates/different'] button"));
+      browser.find("section.duplicate form[action='/office/duplicates/different'] button.button"));
   CHECK(browser.url().find("/office/duplicates") != std::string::npos);
   CHECK(browser.count("section.duplicate") == 0);
   browser.go(browser.url());
@@ -302,13 +302,13 @@ TEST_CASE(
   CHECK(*o.store()->count_records() == 3);
   // Without a reason the browser does not send the form: nothing is erased.
   const std::string erase_page = browser.url();
-  browser.click(browser.find("button.danger[type=submit]"));
+  browser.click(browser.find("button.button.danger[type=submit]"));
   CHECK(browser.url() == erase_page);
   CHECK(browser.execute("return document.querySelector('#reason').validity.valueMissing;") == true);
   CHECK(*o.store()->count_records() == 3);
 
   browser.type(browser.find("#reason"), "Antrag per Brief vom 3.12.");
-  browser.click_to_next_page(browser.find("button.danger[type=submit]"));
+  browser.click_to_next_page(browser.find("button.button.danger[type=submit]"));
   CHECK(browser.text(browser.find("h1")) == "Profil gelöscht");
   CHECK(shows(browser, "Die Person ist gelöscht: alle ihre Profile mit ihren Links, der Fall"));
 

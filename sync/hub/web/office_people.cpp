@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <tuple>
 
 #include "base/bytes.h"
 #include "base/clock.h"
@@ -358,7 +359,8 @@ std::string render_duplicates_page(const OfficeLayout& layout, const DuplicatesV
     main.open("form", {{"method", "get"}, {"action", "/office/duplicates"}});
     select(main, "office", t.text("office.duplicates.office"), std::to_string(view.office_id),
            view.office_choices, "");
-    main.element("button", t.text("office.duplicates.show"), {{"type", "submit"}});
+    main.element("button", t.text("office.duplicates.show"),
+                 {{"type", "submit"}, {"class", "button"}});
     main.close("form");
   }
   if (view.rows.empty()) main.element("p", t.text("office.duplicates.none"));
@@ -380,14 +382,14 @@ std::string render_duplicates_page(const OfficeLayout& layout, const DuplicatesV
     }
     main.close("div");
     const std::string a = to_hex(row.a.record.record_id), b = to_hex(row.b.record.record_id);
-    for (const auto& [action, label] :
-         {std::pair{"/office/duplicates/link", "office.duplicates.link"},
-          std::pair{"/office/duplicates/different", "office.duplicates.different"}}) {
+    for (const auto& [action, label, look] :
+         {std::tuple{"/office/duplicates/link", "office.duplicates.link", "button primary"},
+          std::tuple{"/office/duplicates/different", "office.duplicates.different", "button"}}) {
       main.open("form", {{"method", "post"}, {"action", action}, {"class", "inline"}});
       csrf_field(main, layout.csrf);
       main.void_element("input", {{"type", "hidden"}, {"name", "a"}, {"value", a}});
       main.void_element("input", {{"type", "hidden"}, {"name", "b"}, {"value", b}});
-      main.element("button", t.text(label), {{"type", "submit"}});
+      main.element("button", t.text(label), {{"type", "submit"}, {"class", look}});
       main.close("form");
     }
     main.close("section");
@@ -435,7 +437,7 @@ std::string render_person_erase_page(const OfficeLayout& layout, const PersonEra
                               {"required", "required"},
                               {"maxlength", "500"}});
   main.element("button", t.text("office.people.erase.confirm"),
-               {{"type", "submit"}, {"class", "danger"}});
+               {{"type", "submit"}, {"class", "button danger"}});
   main.close("form");
   return office_document(layout, t.text("office.people.erase.title"), main.str());
 }
