@@ -30,14 +30,6 @@ std::optional<std::int64_t> person_id_of(std::string_view text) {
   return whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
 }
 
-std::optional<RecordId> record_id_of(std::string_view hex) {
-  auto bytes = from_hex(hex);
-  if (!bytes || bytes->size() != 16) return std::nullopt;
-  RecordId id{};
-  std::copy(bytes->begin(), bytes->end(), id.begin());
-  return id;
-}
-
 std::string trimmed(std::string text) {
   const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   while (!text.empty() && space(text.back())) text.pop_back();
@@ -105,7 +97,7 @@ struct PeopleUi {
   std::optional<Person> person_of_record(std::string_view hex, const OfficeSession& s,
                                          http::Response& res, const OfficeLayout& layout) {
     std::optional<std::int64_t> id;
-    if (const auto record = record_id_of(hex)) {
+    if (const auto record = array_from_hex<16>(hex)) {
       auto found = r.store.person_of(*record);
       if (!found) {
         r.gate.store_failed(res, layout, found.error());
@@ -174,7 +166,7 @@ struct PeopleUi {
     auto s = r.gate.post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "duplicates");
-    if (!record_id_of(field(fields, "a")) || !record_id_of(field(fields, "b")))
+    if (!array_from_hex<16>(field(fields, "a")) || !array_from_hex<16>(field(fields, "b")))
       return message(res, layout, 400, "office.duplicates.bad_pair.title",
                      "office.duplicates.bad_pair.text", "/office/duplicates",
                      "office.duplicates.back");
@@ -196,7 +188,8 @@ struct PeopleUi {
       r.gate.audit(s->user, "person_link", subject_of(keep), subject_of(other));
       return redirect(res, "/office/people/" + std::to_string(*linked));
     }
-    const auto ra = record_id_of(field(fields, "a")), rb = record_id_of(field(fields, "b"));
+    const auto ra = array_from_hex<16>(field(fields, "a")),
+               rb = array_from_hex<16>(field(fields, "b"));
     if (auto done = r.store.mark_different(*ra, *rb, s->user, now); !done)
       return r.gate.store_failed(res, layout, done.error());
     r.gate.audit(s->user, "person_different", subject_of(a->id), subject_of(b->id));
@@ -210,7 +203,7 @@ struct PeopleUi {
     const OfficeLayout layout = layout_of(*s, "cases");
     auto p = person_of_path(req, *s, res, layout);
     if (!p) return;
-    const auto record = record_id_of(field(fields, "record"));
+    const auto record = array_from_hex<16>(field(fields, "record"));
     if (!record || std::find(p->records.begin(), p->records.end(), *record) == p->records.end())
       return message(res, layout, 400, "office.people.unlink_unknown.title",
                      "office.people.unlink_unknown.text",
