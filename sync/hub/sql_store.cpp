@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base/dates.h"
+#include "base/text.h"
 #include "hub/erasure_ledger.h"
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
@@ -1843,12 +1844,6 @@ class SqlHubStore final : public HubStore {
     auto opened = run(Sql::open_case, {person, by, now_ms, text}, doing);
     if (!opened) return std::unexpected(opened.error());
     return opened->changed == 1;
-  }
-
-  static std::string trimmed(std::string_view tokens) {
-    const auto from = tokens.find_first_not_of(' ');
-    if (from == std::string_view::npos) return {};
-    return std::string(tokens.substr(from, tokens.find_last_not_of(' ') - from + 1));
   }
 
   // The recognition columns of indexed rows (record_id, version, record_json) again, with their

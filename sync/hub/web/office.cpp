@@ -564,11 +564,7 @@ struct OfficeUi::Impl : OfficeGate {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
     auto r = record_of(req, res, layout, *s);
     if (!r) return;
-    std::string reason = field(fields, "reason");
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back())))
-      reason.pop_back();
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front())))
-      reason.erase(0, 1);
+    const std::string reason = trimmed(field(fields, "reason"));
     const json record = json::parse(r->record_json, nullptr, false);
     const std::string hex = to_hex(r->record_id);
     if (reason.empty() || reason.size() > kMaxReasonLength)

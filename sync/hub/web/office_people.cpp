@@ -30,14 +30,6 @@ std::optional<std::int64_t> person_id_of(std::string_view text) {
   return whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
 }
 
-std::string trimmed(std::string text) {
-  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && space(text.back())) text.pop_back();
-  std::size_t start = 0;
-  while (start < text.size() && space(text[start])) ++start;
-  return text.substr(start);
-}
-
 // A text answer of the record's "about" section ("" when not given).
 std::string about(const json& record, const char* field) {
   const json* a = record.contains("answers") && record["answers"].contains("about")

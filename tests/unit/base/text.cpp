@@ -93,6 +93,14 @@ TEST_CASE("invalid bytes become U+FFFD, so cleaned text is always valid UTF-8") 
   }
 }
 
+TEST_CASE("trimmed takes spaces, tabs and line breaks from both ends and nothing between") {
+  CHECK(trimmed("  job recognition_advice ") == "job recognition_advice");
+  CHECK(trimmed("\t\r\n Grund:\n zwei Zeilen \n") == "Grund:\n zwei Zeilen");
+  CHECK(trimmed(" \t\n ").empty());
+  CHECK(trimmed("").empty());
+  CHECK(trimmed("\xc2\xa0x\xc2\xa0") == "\xc2\xa0x\xc2\xa0");  // a no-break space is not ASCII
+}
+
 TEST_CASE("length is counted in code points") {
   CHECK(count_code_points("") == 0);
   CHECK(count_code_points("Rania") == 5);
