@@ -25,11 +25,6 @@ constexpr std::size_t kMaxReasonLength = 500;
 
 std::string subject_of(PersonId id) { return "person:" + std::to_string(id); }
 
-// A person's id as a path or a form gives it.
-std::optional<std::int64_t> person_id_of(std::string_view text) {
-  return whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
-}
-
 // A text answer of the record's "about" section ("" when not given).
 std::string about(const json& record, const char* field) {
   const json* a = record.contains("answers") && record["answers"].contains("about")
@@ -66,18 +61,11 @@ struct PeopleUi {
 
   // The person with this id when the session may see them; else the "not here" page (the same
   // for another office's person as for one that never was) or the store's failure.
-  std::optional<Person> person(std::optional<std::int64_t> id, const OfficeSession& s,
+  std::optional<Person> person(std::optional<PersonId> id, const OfficeSession& s,
                                http::Response& res, const OfficeLayout& layout) {
-    if (id) {
-      auto found = r.store.find_person(*id);
-      if (!found) {
-        r.gate.store_failed(res, layout, found.error());
-        return std::nullopt;
-      }
-      if (*found && may_see_people(s, (*found)->office_id)) return std::move(**found);
-    }
-    message(res, layout, 404, "office.people.not_found.title", "office.people.not_found.text");
-    return std::nullopt;
+    return visible_person(r.store, r.gate, id, s, res, layout, [&] {
+      message(res, layout, 404, "office.people.not_found.title", "office.people.not_found.text");
+    });
   }
 
   std::optional<Person> person_of_path(const http::Request& req, const OfficeSession& s,
@@ -88,7 +76,7 @@ struct PeopleUi {
   // The person a profile belongs to, as person() sees it.
   std::optional<Person> person_of_record(std::string_view hex, const OfficeSession& s,
                                          http::Response& res, const OfficeLayout& layout) {
-    std::optional<std::int64_t> id;
+    std::optional<PersonId> id;
     if (const auto record = array_from_hex<16>(hex)) {
       auto found = r.store.person_of(*record);
       if (!found) {
@@ -188,26 +176,31 @@ struct PeopleUi {
     redirect(res, back);
   }
 
+  // What every POST about the person of the path does first, as the case's POSTs do.
+  std::optional<PersonPost> posted(const http::Request& req, http::Response& res) {
+    return person_post(r.gate, req, res, [&](const OfficeSession& s) {
+      return person_of_path(req, s, res, layout_of(s, "cases"));
+    });
+  }
+
   void unlink(const http::Request& req, http::Response& res) {
-    const http::Params fields = form_fields(req);
-    auto s = r.gate.post_session(req, res, fields);
-    if (!s) return;
-    const OfficeLayout layout = layout_of(*s, "cases");
-    auto p = person_of_path(req, *s, res, layout);
-    if (!p) return;
-    const auto record = array_from_hex<16>(field(fields, "record"));
-    if (!record || std::find(p->records.begin(), p->records.end(), *record) == p->records.end())
+    const auto post = posted(req, res);
+    if (!post) return;
+    const Person& p = post->person;
+    const OfficeLayout layout = layout_of(post->session, "cases");
+    const auto record = array_from_hex<16>(field(post->fields, "record"));
+    if (!record || std::find(p.records.begin(), p.records.end(), *record) == p.records.end())
       return message(res, layout, 400, "office.people.unlink_unknown.title",
-                     "office.people.unlink_unknown.text",
-                     "/office/people/" + std::to_string(p->id), "office.people.back");
-    if (p->records.size() < 2)
-      return message(res, layout, 400, "office.people.unlink_only.title",
-                     "office.people.unlink_only.text", "/office/people/" + std::to_string(p->id),
+                     "office.people.unlink_unknown.text", "/office/people/" + std::to_string(p.id),
                      "office.people.back");
-    auto alone = r.store.unlink_record(*record, s->user, unix_ms_now());
+    if (p.records.size() < 2)
+      return message(res, layout, 400, "office.people.unlink_only.title",
+                     "office.people.unlink_only.text", "/office/people/" + std::to_string(p.id),
+                     "office.people.back");
+    auto alone = r.store.unlink_record(*record, post->session.user, unix_ms_now());
     if (!alone) return r.gate.store_failed(res, layout, alone.error());
-    r.gate.audit(s->user, "person_unlink", subject_of(p->id), subject_of(*alone));
-    redirect(res, "/office/people/" + std::to_string(p->id));
+    r.gate.audit(post->session.user, "person_unlink", subject_of(p.id), subject_of(*alone));
+    redirect(res, "/office/people/" + std::to_string(p.id));
   }
 
   // --- erasure of a person -----------------------------------------------------------------
@@ -236,26 +229,24 @@ struct PeopleUi {
   }
 
   void erase(const http::Request& req, http::Response& res) {
-    const http::Params fields = form_fields(req);
-    auto s = r.gate.post_session(req, res, fields);
-    if (!s) return;
-    const OfficeLayout layout = layout_of(*s, "cases");
-    auto p = person_of_path(req, *s, res, layout);
-    if (!p) return;
-    const std::string reason = trimmed(field(fields, "reason"));
+    const auto post = posted(req, res);
+    if (!post) return;
+    const Person& p = post->person;
+    const OfficeSession& s = post->session;
+    const OfficeLayout layout = layout_of(s, "cases");
+    const std::string reason = trimmed(field(post->fields, "reason"));
     if (reason.empty() || reason.size() > kMaxReasonLength)
-      return erase_page(res,
-                        t().text(reason.empty() ? "office.erase.no_reason"
-                                                : "office.erase.reason_too_long"),
-                        400, *s, *p);
+      return erase_page(
+          res, t().text(reason.empty() ? "office.erase.no_reason" : "office.erase.reason_too_long"),
+          400, s, p);
     // The page listed these profiles: if a link changed since, the person confirms again.
-    if (field(fields, "profiles") != std::to_string(p->records.size()))
-      return erase_page(res, t().text("office.people.erase.changed"), 409, *s, *p);
+    if (field(post->fields, "profiles") != std::to_string(p.records.size()))
+      return erase_page(res, t().text("office.people.erase.changed"), 409, s, p);
     auto erased =
-        r.store.erase_person(p->id, "erased by the office (see the audit log)", unix_ms_now());
+        r.store.erase_person(p.id, "erased by the office (see the audit log)", unix_ms_now());
     if (!erased) return r.gate.store_failed(res, layout, erased.error());
     // The audit keeps that an erasure happened, how much and why; not whom.
-    r.gate.audit(s->user, "erase", "",
+    r.gate.audit(s.user, "erase", "",
                  reason + " (" + std::to_string(erased->records.size()) + " " +
                      t().text("office.people.erase.audit_profiles") + ")");
     send_page(res, 200,
