@@ -379,11 +379,9 @@ std::string render_person_erase_page(const OfficeLayout& layout, const PersonEra
     main.element("p", view.message, {{"class", "notice"}, {"role", "alert"}});
   main.element("p", format_message(t.text("office.people.erase.profiles"),
                                    {{"count", std::to_string(view.profiles.size())}}));
-  main.open("table").open("thead").open("tr");
-  for (const char* key : {"office.people.name", "office.people.event", "office.people.event_date",
-                          "office.people.received"})
-    main.element("th", t.text(key), {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.open("table").column_heads({t.text("office.people.name"), t.text("office.people.event"),
+                                   t.text("office.people.event_date"),
+                                   t.text("office.people.received")});
   for (const RecordSummary& r : view.profiles) {
     const json record = json::parse(r.record_json, nullptr, false);
     main.open("tr");
