@@ -1928,7 +1928,8 @@ class SqlHubStore final : public HubStore {
     }
     return fail("hub_store.busy", "The hub could not " + std::string(doing) +
                                       ": other office staff kept linking this profile at the "
-                                      "same moment. Try again" + db_->where() + ".");
+                                      "same moment. Try again" +
+                                      db_->where() + ".");
   }
   // The person's case, or unknown_person when it has none.
   Result<Case> case_of(PersonId person, std::string_view doing) {
