@@ -37,13 +37,6 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 template <typename T>
 T must(Result<T> r) {
   INFO((r ? std::string() : r.error().code + ": " + r.error().message));
