@@ -8,6 +8,7 @@
 using sichtbar::clean_text;
 using sichtbar::count_code_points;
 using sichtbar::is_valid_utf8;
+using sichtbar::trimmed;
 
 TEST_CASE("well-formed UTF-8 in every script of the kiosk is accepted") {
   for (const char* good :
