@@ -1345,6 +1345,12 @@ class SqlHubStore final : public HubStore {
     return call([&]() -> Result<void> {
       const std::string doing = "mark the profiles as different people";
       return transaction(*db_, doing, [&]() -> Result<void> {
+        // The records' locks, as an erasure takes them: one erased meanwhile is found gone
+        // here, rather than marked after its marks were deleted.
+        if (auto r = run(Sql::lock_records, {int_array({record_lock_key(a), record_lock_key(b)})},
+                         doing);
+            !r)
+          return std::unexpected(r.error());
         for (const RecordId& id : {a, b}) {
           auto owner = first(run(Sql::person_of_record, {id}, doing),
                              [](const SqlRow& r) { return r.integer(0); });

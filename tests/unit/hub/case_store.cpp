@@ -855,3 +855,30 @@ TEST_CASE("counsellors at several hubs taking one person's profiles apart at onc
   }
   CHECK(must(hub.list_cases({})).total == kPeople);
 }
+
+TEST_CASE("a profile marked as a different person while another hub erases it leaves no mark") {
+  FOR_EACH_BACKEND();
+  auto hubs = open_hubs(hub_db, 2);
+  for (int round = 0; round < 60; ++round) {
+    const auto ids = store(*hubs[0], {stored({"Amina", "e1", {}, 0xd1, kNow + round}),
+                                      stored({"Amina", "e2", {}, 0xd1, kNow + round})});
+    Result<bool> erased;
+    Result<void> marked;
+    std::latch start(2);
+    std::thread eraser([&] {
+      start.arrive_and_wait();
+      erased = hubs[0]->tombstone(ids[0], "asked", kNow + 100);
+    });
+    std::thread counsellor([&] {
+      start.arrive_and_wait();
+      marked = hubs[1]->mark_different(ids[1], ids[0], "anna", kNow + 100);
+    });
+    eraser.join();
+    counsellor.join();
+    CHECK(error_of(erased) == "");
+    CHECK((error_of(marked) == "" || error_of(marked) == "hub_store.unknown_record"));
+  }
+  // Every mark named a profile that is erased now: none may stay behind.
+  CHECK(must(hubs[1]->different_pairs(std::nullopt)).empty());
+  CHECK(hub_db.query("SELECT count(*) FROM different_pairs") == "0");
+}
