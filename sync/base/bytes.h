@@ -2,6 +2,7 @@
 // and the kiosk.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,16 @@ using ByteView = std::span<const std::uint8_t>;
 
 std::string to_hex(ByteView bytes);
 std::optional<Bytes> from_hex(std::string_view hex);
+// Exactly N bytes in hex (an id of fixed size from a path, a form, a file or the command line),
+// else nullopt.
+template <std::size_t N>
+std::optional<std::array<std::uint8_t, N>> array_from_hex(std::string_view hex) {
+  const auto bytes = from_hex(hex);
+  if (!bytes || bytes->size() != N) return std::nullopt;
+  std::array<std::uint8_t, N> out{};
+  std::copy(bytes->begin(), bytes->end(), out.begin());
+  return out;
+}
 // RFC 4648 section 5, without padding.
 std::string to_base64url(ByteView bytes);
 std::optional<Bytes> from_base64url(std::string_view text);

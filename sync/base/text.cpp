@@ -153,6 +153,13 @@ std::string neutralise_hidden_text(std::string_view s, bool keep_line_breaks) {
   return out;
 }
 
+std::string trimmed(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\n\v\f\r";  // what std::isspace says in the C locale
+  const auto from = s.find_first_not_of(kSpace);
+  if (from == std::string_view::npos) return {};
+  return std::string(s.substr(from, s.find_last_not_of(kSpace) - from + 1));
+}
+
 std::size_t count_code_points(std::string_view s) {
   std::size_t n = 0;
   for (char c : s)

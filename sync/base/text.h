@@ -49,6 +49,10 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 // Appends the UTF-8 encoding of the code point cp (which must not be a surrogate).
 void append_utf8(std::string& out, char32_t cp);
 
+// s without leading and trailing ASCII whitespace (space, tab, line breaks): a reason typed into
+// a form, a list of space-separated codes. Unlike clean_text, nothing inside is touched.
+std::string trimmed(std::string_view s);
+
 // The number of code points in s (what length caps count). For invalid UTF-8 every byte that is
 // not a continuation byte counts as one.
 std::size_t count_code_points(std::string_view s);

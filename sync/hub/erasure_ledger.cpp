@@ -33,10 +33,10 @@ std::unexpected<Error> write_failed(const std::filesystem::path& file, const std
 // One line of the ledger without its line feed, or nullopt when it is not one.
 std::optional<ErasedRecord> parse_line(std::string_view line) {
   if (line.size() < 34 || line[32] != ' ') return std::nullopt;
-  auto id = from_hex(line.substr(0, 32));
-  if (!id || id->size() != 16) return std::nullopt;
+  const auto id = array_from_hex<16>(line.substr(0, 32));
+  if (!id) return std::nullopt;
   ErasedRecord r;
-  std::copy(id->begin(), id->end(), r.record_id.begin());
+  r.record_id = *id;
   const std::string_view ms = line.substr(33);
   const auto [end, ec] = std::from_chars(ms.data(), ms.data() + ms.size(), r.erased_at_ms);
   if (ec != std::errc() || end != ms.data() + ms.size() || r.erased_at_ms < 0) return std::nullopt;

@@ -400,14 +400,12 @@ int cmd_devices(const SettingFlags& flags) {
 }
 
 int cmd_revoke(const std::string& device, const SettingFlags& flags) {
-  auto id = sichtbar::from_hex(device);
-  if (!id || id->size() != 16)
+  const auto device_id = sichtbar::array_from_hex<16>(device);
+  if (!device_id)
     return usage_error(fmt::format("\"{}\" is not a device id (32 hex digits)", device));
   auto store = open_store(flags);
   if (!store) return print_error(store.error());
-  sichtbar::hub::DeviceId device_id{};
-  std::copy(id->begin(), id->end(), device_id.begin());
-  if (auto r = (*store)->revoke_device(device_id, sichtbar::unix_ms_now()); !r)
+  if (auto r = (*store)->revoke_device(*device_id, sichtbar::unix_ms_now()); !r)
     return print_error(r.error());
   std::cout << "Kiosk " << device << " is revoked: the hub refuses its syncs from now on.\n";
   return kExitOk;

@@ -120,14 +120,12 @@ struct HubServer::Impl {
     RequestSignature sig{req.get_header_value("X-Sichtbar-Device"),
                          req.get_header_value("X-Sichtbar-Time"),
                          req.get_header_value("X-Sichtbar-Signature")};
-    auto id = from_hex(sig.device_hex);
-    if (!id || id->size() != 16) {
+    const auto device_id = array_from_hex<16>(sig.device_hex);
+    if (!device_id) {
       send_error(res, 401, {"auth.missing", "The request does not say which kiosk sent it."});
       return std::nullopt;
     }
-    std::array<std::uint8_t, 16> device_id{};
-    std::copy(id->begin(), id->end(), device_id.begin());
-    auto device = store.find_device(device_id);
+    auto device = store.find_device(*device_id);
     if (!device) {
       send_error(res, 503, device.error());
       return std::nullopt;
@@ -158,7 +156,7 @@ struct HubServer::Impl {
       send_error(res, 401, ok.error());
       return std::nullopt;
     }
-    (void)store.touch_device(device_id, unix_ms_now());
+    (void)store.touch_device(*device_id, unix_ms_now());
     return **device;
   }
 

@@ -40,7 +40,7 @@ enum class Sql {
   insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,
   list_tombstones,
   count_records, count_quarantined, newest_json, profile_by_token, newest_record,
-  upsert_index, unindexed, lock_records, lock_device,
+  upsert_index, unindexed, lock_records, lock_device, lock_people,
   insert_user, find_user, list_users, delete_user, insert_audit, list_audit,
   facet_events, facet_countries, facet_occupations, facet_languages,
   insert_enroll, consume_enroll, prune_enroll, live_enroll,

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "base/dates.h"
+#include "base/text.h"
 #include "hub/erasure_ledger.h"
 #include "hub/record_index.h"
 #include "hub/sql_session.h"
@@ -329,6 +330,10 @@ constexpr SqlText kStatements[] = {
     // locks in ascending order and two cannot deadlock on them. A kiosk's sequence ranges.
     {"", "SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::int8[]) AS k"},
     {"", "SELECT pg_advisory_xact_lock($1::int4, $2::int4)"},
+    // People (ascending keys, in the two-int4 form's space ?1): whoever changes which profiles,
+    // case or notes a person has holds its lock, so a link never works on a person another call
+    // is merging away, taking apart or opening a case for.
+    {"", "SELECT count(pg_advisory_xact_lock($1::int4, k)) FROM unnest($2::int4[]) AS k"},
     // Office users and the audit log.
     {"INSERT INTO office_users(name, password_hash, created_at, role, office_id) "
      "VALUES (?1, ?2, ?3, ?4, ?5)"},
@@ -571,17 +576,24 @@ constexpr std::int64_t kAllOffices = 0;
 std::int64_t i64(std::uint64_t v) { return static_cast<std::int64_t>(v); }
 
 // The advisory lock keys. Records lock with the one-bigint form (a record's first 8 random
-// bytes), kiosks with the two-int4 form (kLockSpaceDevice and its first 4), whose key space
-// PostgreSQL keeps apart. A clash of two keys only makes two calls wait for each other.
+// bytes), kiosks with the two-int4 form (kLockSpaceDevice and its first 4), people with it too
+// (kLockSpacePerson and the id's low 32 bits), whose key spaces PostgreSQL keeps apart. A clash
+// of two keys only makes two calls wait for each other. A call takes them in this order:
+// records, kiosks, people.
 constexpr std::int32_t kLockSpaceDevice = 0x53424844;  // "SBHD"
+constexpr std::int32_t kLockSpacePerson = 0x53424850;  // "SBHP"
 std::int64_t record_lock_key(const RecordId& id) {
   return static_cast<std::int64_t>(get_be(id.data(), 8));
 }
 std::int32_t device_lock_key(const DeviceId& id) {
   return static_cast<std::int32_t>(get_be(id.data(), 4));
 }
-// "{1,2,3}": the keys, in ascending order, as an int8[] parameter in text format.
-std::string int8_array(const std::set<std::int64_t>& keys) {
+std::int32_t person_lock_key(std::int64_t person_id) {
+  return static_cast<std::int32_t>(static_cast<std::uint32_t>(person_id));
+}
+// "{1,2,3}": the keys, in ascending order, as an int8[] or int4[] parameter in text format.
+template <typename Key = std::int64_t>
+std::string int_array(const std::set<Key>& keys) {
   std::string out;
   for (std::int64_t key : keys) out += (out.empty() ? "" : ",") + std::to_string(key);
   return "{" + out + "}";
@@ -826,15 +838,12 @@ class SqlHubStore final : public HubStore {
     std::vector<ItemOutcome> outcomes;
     if (items.empty()) return outcomes;
     return call([&]() -> Result<std::vector<ItemOutcome>> {
-      // A deadlock victim (PostgreSQL) has stored nothing: the whole batch simply runs again.
-      for (int attempt = 1;; ++attempt) {
-        auto r = transaction(*db_, "store the records", [&] {
-          outcomes.clear();
-          return store_batch_in_transaction(items, outcomes);
-        });
-        if (r) return outcomes;
-        if (attempt >= 3 || !db_->retryable()) return std::unexpected(r.error());
-      }
+      auto r = retried("store the records", [&] {
+        outcomes.clear();
+        return store_batch_in_transaction(items, outcomes);
+      });
+      if (!r) return std::unexpected(r.error());
+      return outcomes;
     });
   }
 
@@ -847,10 +856,10 @@ class SqlHubStore final : public HubStore {
       if (const auto ledger = ledger_.load())
         if (auto kept = ledger->append(record_id, now_ms); !kept)
           return std::unexpected(kept.error());
-      auto made = transaction(*db_, doing, [&]() -> Result<bool> {
+      auto made = retried(doing, [&]() -> Result<bool> {
         // The record's lock: a store_batch of the same record elsewhere either committed before
         // (and its rows are deleted here) or waits and then finds the tombstone.
-        if (auto r = run(Sql::lock_records, {int8_array({record_lock_key(record_id)})}, doing); !r)
+        if (auto r = run(Sql::lock_records, {int_array({record_lock_key(record_id)})}, doing); !r)
           return std::unexpected(r.error());
         auto tomb = run(Sql::insert_tombstone, {record_id, reason, now_ms}, doing);
         if (!tomb) return std::unexpected(tomb.error());
@@ -883,9 +892,10 @@ class SqlHubStore final : public HubStore {
       replay.in_ledger = erased.size();
       std::set<std::int64_t> keys;
       for (const ErasedRecord& r : erased) keys.insert(record_lock_key(r.record_id));
-      auto done = transaction(*db_, doing, [&]() -> Result<void> {
+      auto done = retried(doing, [&]() -> Result<void> {
+        replay.erased_again = 0;
         if (!keys.empty())
-          if (auto r = run(Sql::lock_records, {int8_array(keys)}, doing); !r)
+          if (auto r = run(Sql::lock_records, {int_array(keys)}, doing); !r)
             return std::unexpected(r.error());
         for (const ErasedRecord& r : erased) {
           auto tomb = run(Sql::insert_tombstone,
@@ -954,7 +964,7 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "release a quarantined record";
       return transaction(*db_, doing, [&]() -> Result<ItemOutcome> {
         if (auto r =
-                run(Sql::lock_records, {int8_array({record_lock_key(record.record_id)})}, doing);
+                run(Sql::lock_records, {int_array({record_lock_key(record.record_id)})}, doing);
             !r)
           return std::unexpected(r.error());
         // The kiosk's lock too, in the order store_batch takes them: its seq is looked at.
@@ -1157,7 +1167,8 @@ class SqlHubStore final : public HubStore {
   Result<Case> open_case(PersonId person_id, std::string_view by, std::int64_t now_ms) override {
     return call([&]() -> Result<Case> {
       const std::string doing = "open the case";
-      return transaction(*db_, doing, [&]() -> Result<Case> {
+      return retried(doing, [&]() -> Result<Case> {
+        if (auto r = lock_people({person_id}, doing); !r) return std::unexpected(r.error());
         auto opened = open_case_in(person_id, by, now_ms, "", doing);
         if (!opened) return std::unexpected(opened.error());
         if (*opened)
@@ -1174,7 +1185,8 @@ class SqlHubStore final : public HubStore {
       return std::unexpected(*bad);
     return call([&]() -> Result<Case> {
       const std::string doing = "save the case";
-      return transaction(*db_, doing, [&]() -> Result<Case> {
+      return retried(doing, [&]() -> Result<Case> {
+        if (auto r = lock_people({c.person_id}, doing); !r) return std::unexpected(r.error());
         auto r = run(Sql::update_case,
                      {c.person_id, case_stage_name(c.stage), c.assigned_to, c.next_action,
                       c.next_action_date, c.competent_body, c.decision, c.outcome, entry.at_ms,
@@ -1201,7 +1213,9 @@ class SqlHubStore final : public HubStore {
     if (auto bad = check_texts({entry.author, entry.kind, entry.text})) return std::unexpected(*bad);
     return call([&]() -> Result<CaseEntry> {
       const std::string doing = "add to the case";
-      return transaction(*db_, doing, [&]() -> Result<CaseEntry> {
+      return retried(doing, [&]() -> Result<CaseEntry> {
+        // Under the person's lock: a link moving the case's entries meanwhile would miss it.
+        if (auto r = lock_people({entry.person_id}, doing); !r) return std::unexpected(r.error());
         if (auto c = case_of(entry.person_id, doing); !c) return std::unexpected(c.error());
         return add_entry(entry, doing);
       });
@@ -1243,7 +1257,9 @@ class SqlHubStore final : public HubStore {
       return fail("hub_store.same_person", "These profiles belong to one person already.");
     return call([&]() -> Result<PersonId> {
       const std::string doing = "link the profiles as one person";
-      return transaction(*db_, doing, [&]() -> Result<PersonId> {
+      return retried(doing, [&]() -> Result<PersonId> {
+        // Both people are read under their locks: one merged into a third meanwhile is gone.
+        if (auto r = lock_people({keep, other}, doing); !r) return std::unexpected(r.error());
         auto a = read_person(keep, doing);
         if (!a) return std::unexpected(a.error());
         auto b = read_person(other, doing);
@@ -1287,9 +1303,9 @@ class SqlHubStore final : public HubStore {
                                  std::int64_t now_ms) override {
     return call([&]() -> Result<PersonId> {
       const std::string doing = "take the profile out of the person";
-      return transaction(*db_, doing, [&]() -> Result<PersonId> {
-        auto owner = first(run(Sql::person_of_record, {record_id}, doing),
-                           [](const SqlRow& r) { return PersonId{r.integer(0)}; });
+      return retried(doing, [&]() -> Result<PersonId> {
+        // Under the person's lock: two profiles taken out at once cannot both leave it empty.
+        auto owner = locked_person_of(record_id, doing);
         if (!owner) return std::unexpected(owner.error());
         if (!*owner || erased_in_ledger(record_id))
           return std::unexpected(unknown_record(record_id));
@@ -1329,6 +1345,12 @@ class SqlHubStore final : public HubStore {
     return call([&]() -> Result<void> {
       const std::string doing = "mark the profiles as different people";
       return transaction(*db_, doing, [&]() -> Result<void> {
+        // The records' locks, as an erasure takes them: one erased meanwhile is found gone
+        // here, rather than marked after its marks were deleted.
+        if (auto r = run(Sql::lock_records, {int_array({record_lock_key(a), record_lock_key(b)})},
+                         doing);
+            !r)
+          return std::unexpected(r.error());
         for (const RecordId& id : {a, b}) {
           auto owner = first(run(Sql::person_of_record, {id}, doing),
                              [](const SqlRow& r) { return r.integer(0); });
@@ -1377,11 +1399,12 @@ class SqlHubStore final : public HubStore {
         for (const RecordId& id : *records)
           if (auto kept = ledger->append(id, now_ms); !kept) return std::unexpected(kept.error());
       PersonErasure erased;
-      auto done = transaction(*db_, doing, [&]() -> Result<void> {
+      auto done = retried(doing, [&]() -> Result<void> {
         std::set<std::int64_t> keys;
         for (const RecordId& id : *records) keys.insert(record_lock_key(id));
-        if (auto r = run(Sql::lock_records, {int8_array(keys)}, doing); !r)
+        if (auto r = run(Sql::lock_records, {int_array(keys)}, doing); !r)
           return std::unexpected(r.error());
+        if (auto r = lock_people({person_id}, doing); !r) return std::unexpected(r.error());
         // Read again under the locks: a profile linked meanwhile goes too.
         auto now = each(run(Sql::person_records, {person_id}, doing), record_id_from_row);
         if (!now) return std::unexpected(now.error());
@@ -1533,7 +1556,7 @@ class SqlHubStore final : public HubStore {
     return call([&]() -> Result<void> {
       const std::string doing = "save the occupation's coding";
       return transaction(*db_, doing, [&]() -> Result<void> {
-        if (auto r = run(Sql::lock_records, {int8_array({record_lock_key(c.record_id)})}, doing);
+        if (auto r = run(Sql::lock_records, {int_array({record_lock_key(c.record_id)})}, doing);
             !r)
           return std::unexpected(r.error());
         auto set = run(Sql::upsert_coding,
@@ -1626,7 +1649,7 @@ class SqlHubStore final : public HubStore {
         devices.insert(device_lock_key(item.device_id));
       }
     if (!keys.empty())
-      if (auto r = run(Sql::lock_records, {int8_array(keys)}, "store the records"); !r)
+      if (auto r = run(Sql::lock_records, {int_array(keys)}, "store the records"); !r)
         return std::unexpected(r.error());
     for (std::int32_t key : devices)
       if (auto r =
@@ -1783,6 +1806,12 @@ class SqlHubStore final : public HubStore {
     if (!i) return std::unexpected(i.error());
     if (auto e = make_event(*i, item.device_id, item.received_at_ms); !e) return e;
     const bool opens = opens_case(i->wishes);
+    if (person != 0) {
+      // Its person as it is under the person's lock: a link may have moved the record since.
+      auto locked = locked_person_of(item.record_id, doing);
+      if (!locked) return std::unexpected(locked.error());
+      person = locked->value_or(person);
+    }
     if (person == 0) {
       // A new record: its person, index row and case in one statement.
       const RecognitionTokens& t = i->recognition;
@@ -1821,12 +1850,6 @@ class SqlHubStore final : public HubStore {
     auto opened = run(Sql::open_case, {person, by, now_ms, text}, doing);
     if (!opened) return std::unexpected(opened.error());
     return opened->changed == 1;
-  }
-
-  static std::string trimmed(std::string_view tokens) {
-    const auto from = tokens.find_first_not_of(' ');
-    if (from == std::string_view::npos) return {};
-    return std::string(tokens.substr(from, tokens.find_last_not_of(' ') - from + 1));
   }
 
   // The recognition columns of indexed rows (record_id, version, record_json) again, with their
@@ -1881,6 +1904,39 @@ class SqlHubStore final : public HubStore {
     if (*known == 0) return std::unexpected(unknown_office(office_id));
     return {};
   }
+  // body() in a transaction, run again (up to three times in all) when PostgreSQL made it a
+  // deadlock's victim, which stored nothing: a call that takes people's locks one at a time (an
+  // ingest batch, in its records' order) may cross another's.
+  template <typename F>
+  auto retried(std::string_view doing, F body) -> decltype(body()) {
+    for (int attempt = 1;; ++attempt) {
+      auto r = transaction(*db_, doing, body);
+      if (r || attempt >= 3 || !db_->retryable()) return r;
+    }
+  }
+  // Takes the people's locks (PostgreSQL), in ascending key order.
+  Result<void> lock_people(std::initializer_list<PersonId> people, std::string_view doing) {
+    std::set<std::int32_t> keys;
+    for (PersonId p : people) keys.insert(person_lock_key(p));
+    return written(run(Sql::lock_people, {kLockSpacePerson, int_array(keys)}, doing));
+  }
+  // The record's person (nullopt: none) with the person's lock held. Looked up again after each
+  // lock until it stays: a link that committed while this call waited moved the record.
+  Result<std::optional<PersonId>> locked_person_of(const RecordId& record_id,
+                                                   std::string_view doing) {
+    std::optional<PersonId> held;
+    for (int round = 0; round < 8; ++round) {
+      auto owner = first(run(Sql::person_of_record, {record_id}, doing),
+                         [](const SqlRow& r) { return PersonId{r.integer(0)}; });
+      if (!owner || !*owner || *owner == held) return owner;
+      if (auto r = lock_people({**owner}, doing); !r) return std::unexpected(r.error());
+      held = **owner;
+    }
+    return fail("hub_store.busy", "The hub could not " + std::string(doing) +
+                                      ": other office staff kept linking this profile at the "
+                                      "same moment. Try again" +
+                                      db_->where() + ".");
+  }
   // The person's case, or unknown_person when it has none.
   Result<Case> case_of(PersonId person, std::string_view doing) {
     auto c = first(run(Sql::find_case, {person}, doing), [](const SqlRow& r) {
@@ -1932,8 +1988,7 @@ class SqlHubStore final : public HubStore {
   // profile (with case, entries and the audit entries about the person as a whole); else the
   // person's newest profile again. How many of the record's rows there were.
   Result<std::uint64_t> erase_rows(const RecordId& record_id, std::string_view doing) {
-    auto owner = first(run(Sql::person_of_record, {record_id}, doing),
-                       [](const SqlRow& r) { return r.integer(0); });
+    auto owner = locked_person_of(record_id, doing);
     if (!owner) return std::unexpected(owner.error());
     std::uint64_t rows = 0;
     for (Sql s : kErasedWithRecord) {

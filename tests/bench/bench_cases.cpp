@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "base/files.h"
-#include "bench_support.h"
+#include "store_bench.h"
 #include "hub/hub_store.h"
 #include "support/stored_records.h"
 
@@ -171,17 +171,10 @@ int main(int argc, char** argv) {
   if (std::none_of(argv + 1, argv + argc,
                    [](const char* a) { return !std::strcmp(a, "--records"); }))
     options.records = 100000;
-  const auto demo_text = read_whole_file(options.assets / "demo" / "profile-de.json");
-  if (!demo_text) die("no demo profile in " + options.assets.string());
-  const nlohmann::json demo = nlohmann::json::parse(*demo_text);
-  {
-    auto sqlite = must(hub::open_sqlite_hub_store(options.dir / "hub.db"));
-    run_on("sqlite", *sqlite, demo, options.records);
-  }
-  if (!options.postgres.empty()) {
-    auto pg = must(hub::open_postgres_hub_store(options.postgres));
-    run_on("postgres", *pg, demo, options.records);
-  }
+  const nlohmann::json demo = demo_profile(options);
+  on_each_backend(options, [&](const char* backend, hub::HubStore& store) {
+    run_on(backend, store, demo, options.records);
+  });
   fs::remove_all(options.dir);
   return 0;
 }

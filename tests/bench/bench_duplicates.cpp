@@ -10,7 +10,7 @@
 #include <set>
 
 #include "base/files.h"
-#include "bench_support.h"
+#include "store_bench.h"
 #include "hub/duplicates.h"
 #include "hub/hub_store.h"
 #include "support/person_profiles.h"
@@ -36,9 +36,7 @@ void run_on(const char* backend, hub::HubStore& store, const nlohmann::json& dem
     records.push_back(test::stored_record(r, i + 1, static_cast<std::int64_t>(i)));
     generated_id[records.back().record_id] = p.id;
   }
-  for (std::size_t i = 0; i < records.size(); i += 500)
-    must(store.store_batch(
-        std::span(records).subspan(i, std::min<std::size_t>(500, records.size() - i))));
+  store_in_batches(store, records);
 
   std::vector<double> list_ms, floor_ms;
   std::size_t planted = 0, listed = 0;
@@ -66,16 +64,11 @@ void run_on(const char* backend, hub::HubStore& store, const nlohmann::json& dem
 
 int main(int argc, char** argv) {
   const StoreBenchOptions options = store_bench_options(argc, argv, "duplicates");
-  const auto demo_text = read_whole_file(options.assets / "demo" / "profile-de.json");
-  if (!demo_text) die("no demo profile in " + options.assets.string());
-  const auto demo = nlohmann::json::parse(*demo_text);
+  const auto demo = demo_profile(options);
   const auto records = static_cast<std::size_t>(options.records);
   const test::GeneratedProfiles gen = test::generate_profiles(records, records / 10);
-  auto sqlite = must(hub::open_sqlite_hub_store(options.dir / "hub.db"));
-  run_on("sqlite", *sqlite, demo, gen);
-  if (!options.postgres.empty()) {
-    auto pg = must(hub::open_postgres_hub_store(options.postgres));
-    run_on("postgres", *pg, demo, gen);
-  }
+  on_each_backend(options, [&](const char* backend, hub::HubStore& store) {
+    run_on(backend, store, demo, gen);
+  });
   std::filesystem::remove_all(options.dir);
 }

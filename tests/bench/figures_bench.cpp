@@ -19,7 +19,7 @@
 #include "hub/hub_store.h"
 #include "hub/web/office_figures.h"
 #include "support/stored_records.h"
-#include "bench_support.h"
+#include "store_bench.h"
 
 namespace fs = std::filesystem;
 using namespace sichtbar;
@@ -171,18 +171,11 @@ void run_on(const std::string& backend, hub::HubStore& store, const nlohmann::js
 
 int main(int argc, char** argv) {
   const StoreBenchOptions options = store_bench_options(argc, argv, "figures");
-  const auto demo_text = read_whole_file(options.assets / "demo" / "profile-de.json");
-  if (!demo_text) die("no demo profile in " + options.assets.string());
-  const nlohmann::json demo = nlohmann::json::parse(*demo_text);
+  const nlohmann::json demo = demo_profile(options);
   const auto texts = must(hub::web::OfficeTexts::load(options.assets / "i18n"));
-  {
-    auto sqlite = must(hub::open_sqlite_hub_store(options.dir / "hub.db"));
-    run_on("sqlite", *sqlite, demo, options.records, texts);
-  }
-  if (!options.postgres.empty()) {
-    auto pg = must(hub::open_postgres_hub_store(options.postgres));
-    run_on("postgres", *pg, demo, options.records, texts);
-  }
+  on_each_backend(options, [&](const char* backend, hub::HubStore& store) {
+    run_on(backend, store, demo, options.records, texts);
+  });
   // SICHTBAR_BENCH_KEEP=1 keeps the SQLite database, to look at the statements' plans.
   if (!std::getenv("SICHTBAR_BENCH_KEEP")) fs::remove_all(options.dir);
   return 0;

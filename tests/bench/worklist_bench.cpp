@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/files.h"
-#include "bench_support.h"
+#include "store_bench.h"
 #include "hub/hub_store.h"
 #include "hub/web/office_cases.h"
 #include "support/stored_records.h"
@@ -37,9 +37,7 @@ void run_on(const std::string& backend, hub::HubStore& store, const nlohmann::js
     r["answers"]["wishes"]["wants"] = nlohmann::json::array({wishes[i % 4]});
     records.push_back(test::stored_record(r, static_cast<std::uint64_t>(i + 1), i));
   }
-  for (std::size_t i = 0; i < records.size(); i += 500)
-    must(store.store_batch(
-        std::span(records).subspan(i, std::min<std::size_t>(500, records.size() - i))));
+  store_in_batches(store, records);
   for (std::size_t i = 0; i < records.size(); i += 3) {
     const auto person = must(store.person_of(records[i].record_id));
     if (!person) die("a stored record has no person");
@@ -82,15 +80,10 @@ void run_on(const std::string& backend, hub::HubStore& store, const nlohmann::js
 
 int main(int argc, char** argv) {
   const StoreBenchOptions options = store_bench_options(argc, argv, "worklists");
-  const auto demo_text = read_whole_file(options.assets / "demo" / "profile-de.json");
-  if (!demo_text) die("no demo profile in " + options.assets.string());
-  const auto demo = nlohmann::json::parse(*demo_text);
-  auto sqlite = must(hub::open_sqlite_hub_store(options.dir / "hub.db"));
-  run_on("sqlite", *sqlite, demo, options.records);
-  if (!options.postgres.empty()) {
-    auto pg = must(hub::open_postgres_hub_store(options.postgres));
-    run_on("postgres", *pg, demo, options.records);
-  }
+  const auto demo = demo_profile(options);
+  on_each_backend(options, [&](const char* backend, hub::HubStore& store) {
+    run_on(backend, store, demo, options.records);
+  });
   fs::remove_all(options.dir);
   return 0;
 }

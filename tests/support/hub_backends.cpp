@@ -142,6 +142,15 @@ Result<std::unique_ptr<hub::HubStore>> HubDatabase::open() const {
   return hub::open_postgres_hub_store(location_);
 }
 
+std::unique_ptr<hub::HubStore> open_store(const HubDatabase& db) {
+  auto store = db.open();
+  if (!store)
+    throw std::runtime_error("The test's hub store did not open (" +
+                             std::string(backend_name(db.backend())) + "): " +
+                             store.error().code + ": " + store.error().message);
+  return std::move(*store);
+}
+
 std::string HubDatabase::query(const std::string& sql) const {
   if (backend_ == HubBackend::Sqlite) {
     Sqlite db(location_, SQLITE_OPEN_READONLY);

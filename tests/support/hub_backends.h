@@ -71,6 +71,10 @@ class HubDatabase {
   std::string pg_database_;
 };
 
+// A new store object on the database, for a test that cannot go on without one: throws with the
+// store's message when it does not open (the test fails saying why).
+std::unique_ptr<hub::HubStore> open_store(const HubDatabase& db);
+
 // The test server's connection string (SICHTBAR_TEST_POSTGRES); throws, saying how to start
 // the server, when it is not set.
 std::string test_postgres_server();

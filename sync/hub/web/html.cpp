@@ -112,6 +112,12 @@ HtmlBuilder& HtmlBuilder::element(std::string_view tag, std::string_view text,
 
 HtmlBuilder& HtmlBuilder::person_text(std::string_view text) { return element("bdi", text); }
 
+HtmlBuilder& HtmlBuilder::column_heads(std::span<const std::string_view> headings) {
+  open("thead").open("tr");
+  for (std::string_view h : headings) element("th", h, {{"scope", "col"}});
+  return close("tr").close("thead").open("tbody");
+}
+
 HtmlBuilder& HtmlBuilder::trusted_markup(std::string_view markup) {
   out_ += markup;
   return *this;

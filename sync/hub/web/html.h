@@ -5,6 +5,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,12 @@ class HtmlBuilder {
   // Text a person typed, in <bdi>: its direction is worked out on its own and cannot flip the
   // layout around it (a right-to-left override inside ends at the bdi).
   HtmlBuilder& person_text(std::string_view text);
+  // A table's column headings: <thead><tr> with a <th scope="col"> each ("" for a column
+  // without words, such as the actions), then <tbody> opened for the rows.
+  HtmlBuilder& column_heads(std::span<const std::string_view> headings);
+  HtmlBuilder& column_heads(std::initializer_list<std::string_view> headings) {
+    return column_heads(std::span<const std::string_view>(headings.begin(), headings.size()));
+  }
   HtmlBuilder& trusted_markup(std::string_view markup);
 
   const std::string& str() const { return out_; }

@@ -49,14 +49,6 @@ std::string cookie(const http::Request& req, std::string_view name) {
   return "";
 }
 
-std::optional<std::array<std::uint8_t, 16>> id_of(const std::string& hex) {
-  auto bytes = from_hex(hex);
-  if (!bytes || bytes->size() != 16) return std::nullopt;
-  std::array<std::uint8_t, 16> id{};
-  std::copy(bytes->begin(), bytes->end(), id.begin());
-  return id;
-}
-
 // The login form's nonces are form nonces of a fixed pseudo link: bound to this hub's key, valid
 // 15 minutes and once, and never valid for a person's erasure (whose links hash differently).
 const Sha256& login_nonce_binding() {
@@ -391,7 +383,7 @@ struct OfficeUi::Impl : OfficeGate {
   std::optional<T> found_by_path_id(const http::Request& req, http::Response& res,
                                     const OfficeLayout& layout, Find find, const char* title_key,
                                     const char* text_key, const char* back, const char* back_key) {
-    const auto id = id_of(req.matches[1]);
+    const auto id = array_from_hex<16>(req.matches[1]);
     if (id) {
       auto found = find(*id);
       if (!found) {
@@ -572,11 +564,7 @@ struct OfficeUi::Impl : OfficeGate {
     const OfficeLayout layout{office_texts, s->user, s->csrf, "records", s->role};
     auto r = record_of(req, res, layout, *s);
     if (!r) return;
-    std::string reason = field(fields, "reason");
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back())))
-      reason.pop_back();
-    while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front())))
-      reason.erase(0, 1);
+    const std::string reason = trimmed(field(fields, "reason"));
     const json record = json::parse(r->record_json, nullptr, false);
     const std::string hex = to_hex(r->record_id);
     if (reason.empty() || reason.size() > kMaxReasonLength)

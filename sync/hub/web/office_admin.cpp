@@ -448,12 +448,9 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.logins.caption"));
-  main.open("thead").open("tr");
-  for (const char* h : {"office.logins.col.name", "office.logins.col.role",
-                        "office.logins.col.office", "office.logins.col.added"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.element("th", "", {{"scope", "col"}});  // the actions column
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.logins.col.name"), t.text("office.logins.col.role"),
+                     t.text("office.logins.col.office"), t.text("office.logins.col.added"),
+                     ""});  // "": the actions column
   const auto roles = role_options(t);
   const auto offices = office_options(view.offices);
   std::size_t row = 0;
@@ -519,13 +516,10 @@ std::string render_offices_page(const OfficeLayout& layout, std::span<const Offi
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.offices.caption"));
-  main.open("thead").open("tr");
-  for (const char* h :
-       {"office.offices.col.id", "office.offices.name", "office.offices.contact",
-        "office.offices.dpo", "office.offices.authority", "office.offices.col.retention"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.element("th", "", {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.offices.col.id"), t.text("office.offices.name"),
+                     t.text("office.offices.contact"), t.text("office.offices.dpo"),
+                     t.text("office.offices.authority"), t.text("office.offices.col.retention"),
+                     ""});
   for (const Office& o : offices) {
     const std::string id = std::to_string(o.id);
     main.open("tr");

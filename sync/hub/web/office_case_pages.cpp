@@ -400,12 +400,9 @@ std::string render_case_list(const OfficeContext& ctx, const OfficeLayout& layou
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records cases"}});
   main.element("caption", t.text("office.cases.caption"));
-  main.open("thead").open("tr");
-  for (const char* h :
-       {"office.cases.col.name", "office.cases.col.stage", "office.cases.col.counsellor",
-        "office.cases.col.next", "office.cases.col.events"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.cases.col.name"), t.text("office.cases.col.stage"),
+                     t.text("office.cases.col.counsellor"), t.text("office.cases.col.next"),
+                     t.text("office.cases.col.events")});
   for (const CaseRow& row : view.page.rows) {
     const json record = json::parse(row.newest.record_json, nullptr, false);
     const RecordIndex index = index_record(row.newest.record_json);

@@ -47,16 +47,9 @@ struct CaseUi {
   // same for another office's person as for one that never was) or the store's failure.
   std::optional<Person> person_of(const http::Request& req, http::Response& res,
                                   const OfficeSession& s, const OfficeLayout& layout) {
-    if (const auto id = whole_number(req.matches[1], 1, std::numeric_limits<std::int64_t>::max())) {
-      auto found = r.store.find_person(*id);
-      if (!found) {
-        r.gate.store_failed(res, layout, found.error());
-        return std::nullopt;
-      }
-      if (*found && may_see_people(s, (*found)->office_id)) return std::move(**found);
-    }
-    message(res, layout, 404, "office.case.not_found.title", "office.case.not_found.text");
-    return std::nullopt;
+    return visible_person(r.store, r.gate, person_id_of(req.matches[1]), s, res, layout, [&] {
+      message(res, layout, 404, "office.case.not_found.title", "office.case.not_found.text");
+    });
   }
 
   // The case page (status 200, or a refusal's status with its message) with everything it shows.
@@ -160,18 +153,11 @@ struct CaseUi {
 
   // What every POST on a case does first: the session with its CSRF token and the person, or
   // the refusal written.
-  struct Posted {
-    http::Params fields;
-    OfficeSession session;
-    Person person;
-  };
+  using Posted = PersonPost;
   std::optional<Posted> posted(const http::Request& req, http::Response& res) {
-    http::Params fields = form_fields(req);
-    auto s = r.gate.post_session(req, res, fields);
-    if (!s) return std::nullopt;
-    auto person = person_of(req, res, *s, layout_of(t(), *s));
-    if (!person) return std::nullopt;
-    return Posted{std::move(fields), std::move(*s), std::move(*person)};
+    return person_post(r.gate, req, res, [&](const OfficeSession& s) {
+      return person_of(req, res, s, layout_of(t(), s));
+    });
   }
 
   void refuse(http::Response& res, const Posted& p, int status, const std::string& why) {

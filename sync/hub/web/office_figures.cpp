@@ -279,10 +279,9 @@ std::string render_figures_page(const OfficeLayout& layout, const FiguresView& v
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records figures"}});
   main.element("caption", t.text("office.figures.caption"));
-  main.open("thead").open("tr");
-  main.element("th", t.text("office.figures.col.figure"), {{"scope", "col"}});
-  for (const std::string& m : table.months) main.element("th", m, {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  std::vector<std::string_view> heads{t.text("office.figures.col.figure")};
+  heads.insert(heads.end(), table.months.begin(), table.months.end());
+  main.column_heads(heads);
   for (const FiguresTable::Row& r : table.rows) {
     const bool group = r.key == "profiles" || r.key == "people" || r.key == "cases";
     main.open("tr", {{"class", group ? "figure-total" : "figure-part"}});
@@ -299,11 +298,8 @@ std::string render_figures_page(const OfficeLayout& layout, const FiguresView& v
     main.open("div", {{"class", "table-scroll"}});
     main.open("table", {{"class", "records"}});
     main.element("caption", t.text("office.figures.events_caption"));
-    main.open("thead").open("tr");
-    for (const char* h : {"office.figures.col.event", "office.figures.col.date",
-                          "office.figures.row.profiles"})
-      main.element("th", t.text(h), {{"scope", "col"}});
-    main.close("tr").close("thead").open("tbody");
+    main.column_heads({t.text("office.figures.col.event"), t.text("office.figures.col.date"),
+                       t.text("office.figures.row.profiles")});
     for (const FiguresTable::EventRow& e : table.events) {
       main.open("tr");
       main.open("th", {{"scope", "row"}}).person_text(e.event.name).close("th");

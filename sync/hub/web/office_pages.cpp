@@ -319,13 +319,10 @@ std::string render_records_page(const OfficeContext& ctx, const OfficeLayout& la
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.records.caption"));
-  main.open("thead").open("tr");
-  for (const char* h :
-       {"office.records.col.name", "office.records.col.country", "office.records.col.occupation",
-        "office.records.col.languages", "office.records.col.advice", "office.records.col.event",
-        "office.records.col.received"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.records.col.name"), t.text("office.records.col.country"),
+                     t.text("office.records.col.occupation"),
+                     t.text("office.records.col.languages"), t.text("office.records.col.advice"),
+                     t.text("office.records.col.event"), t.text("office.records.col.received")});
   for (const RecordSummary& r : view.page.rows) {
     const json record = json::parse(r.record_json, nullptr, false);
     const RecordIndex index = index_record(r.record_json);
@@ -614,14 +611,10 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.kiosks.caption"));
-  main.open("thead").open("tr");
-  for (const char* h :
-       {"office.kiosks.col.name", "office.kiosks.col.enrolled", "office.kiosks.col.revoked",
-        "office.kiosks.col.office", "office.kiosks.col.last_seen", "office.kiosks.col.last_number",
-        "office.kiosks.col.gaps"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.element("th", "", {{"scope", "col"}});  // the actions column
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.kiosks.col.name"), t.text("office.kiosks.col.enrolled"),
+                     t.text("office.kiosks.col.revoked"), t.text("office.kiosks.col.office"),
+                     t.text("office.kiosks.col.last_seen"), t.text("office.kiosks.col.last_number"),
+                     t.text("office.kiosks.col.gaps"), ""});  // "": the actions column
   for (const KioskRow& k : kiosks) {
     const std::string hex = to_hex(k.device.device_id);
     main.open("tr");
@@ -730,12 +723,9 @@ std::string render_quarantine_page(const OfficeLayout& layout,
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.quarantine.caption"));
-  main.open("thead").open("tr");
-  for (const char* h : {"office.quarantine.col.kiosk", "office.quarantine.col.number",
-                        "office.quarantine.col.received", "office.quarantine.col.reason"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.element("th", "", {{"scope", "col"}});  // the actions column
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.quarantine.col.kiosk"), t.text("office.quarantine.col.number"),
+                     t.text("office.quarantine.col.received"),
+                     t.text("office.quarantine.col.reason"), ""});  // "": the actions column
   for (const QuarantineRow& row : rows) {
     const QuarantinedEnvelope& q = row.envelope;
     const std::string id = to_hex(q.id);
@@ -776,11 +766,9 @@ std::string render_audit_page(const OfficeLayout& layout, const std::vector<Audi
   main.open("div", {{"class", "table-scroll"}});
   main.open("table", {{"class", "records"}});
   main.element("caption", t.text("office.audit.caption"));
-  main.open("thead").open("tr");
-  for (const char* h : {"office.audit.col.time", "office.audit.col.user", "office.audit.col.action",
-                        "office.audit.col.subject", "office.audit.col.reason"})
-    main.element("th", t.text(h), {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.column_heads({t.text("office.audit.col.time"), t.text("office.audit.col.user"),
+                     t.text("office.audit.col.action"), t.text("office.audit.col.subject"),
+                     t.text("office.audit.col.reason")});
   for (const AuditEntry& e : entries) {
     main.open("tr");
     main.element("td", rfc3339_utc_of_unix_ms(e.at_ms));

@@ -26,27 +26,6 @@ constexpr std::size_t kMaxReasonLength = 500;
 
 std::string subject_of(PersonId id) { return "person:" + std::to_string(id); }
 
-// A person's id as a path or a form gives it.
-std::optional<std::int64_t> person_id_of(std::string_view text) {
-  return whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
-}
-
-std::optional<RecordId> record_id_of(std::string_view hex) {
-  auto bytes = from_hex(hex);
-  if (!bytes || bytes->size() != 16) return std::nullopt;
-  RecordId id{};
-  std::copy(bytes->begin(), bytes->end(), id.begin());
-  return id;
-}
-
-std::string trimmed(std::string text) {
-  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && space(text.back())) text.pop_back();
-  std::size_t start = 0;
-  while (start < text.size() && space(text[start])) ++start;
-  return text.substr(start);
-}
-
 // A text answer of the record's "about" section ("" when not given).
 std::string about(const json& record, const char* field) {
   const json* a = record.contains("answers") && record["answers"].contains("about")
@@ -83,18 +62,11 @@ struct PeopleUi {
 
   // The person with this id when the session may see them; else the "not here" page (the same
   // for another office's person as for one that never was) or the store's failure.
-  std::optional<Person> person(std::optional<std::int64_t> id, const OfficeSession& s,
+  std::optional<Person> person(std::optional<PersonId> id, const OfficeSession& s,
                                http::Response& res, const OfficeLayout& layout) {
-    if (id) {
-      auto found = r.store.find_person(*id);
-      if (!found) {
-        r.gate.store_failed(res, layout, found.error());
-        return std::nullopt;
-      }
-      if (*found && may_see_people(s, (*found)->office_id)) return std::move(**found);
-    }
-    message(res, layout, 404, "office.people.not_found.title", "office.people.not_found.text");
-    return std::nullopt;
+    return visible_person(r.store, r.gate, id, s, res, layout, [&] {
+      message(res, layout, 404, "office.people.not_found.title", "office.people.not_found.text");
+    });
   }
 
   std::optional<Person> person_of_path(const http::Request& req, const OfficeSession& s,
@@ -105,8 +77,8 @@ struct PeopleUi {
   // The person a profile belongs to, as person() sees it.
   std::optional<Person> person_of_record(std::string_view hex, const OfficeSession& s,
                                          http::Response& res, const OfficeLayout& layout) {
-    std::optional<std::int64_t> id;
-    if (const auto record = record_id_of(hex)) {
+    std::optional<PersonId> id;
+    if (const auto record = array_from_hex<16>(hex)) {
       auto found = r.store.person_of(*record);
       if (!found) {
         r.gate.store_failed(res, layout, found.error());
@@ -175,7 +147,7 @@ struct PeopleUi {
     auto s = r.gate.post_session(req, res, fields);
     if (!s) return;
     const OfficeLayout layout = layout_of(*s, "duplicates");
-    if (!record_id_of(field(fields, "a")) || !record_id_of(field(fields, "b")))
+    if (!array_from_hex<16>(field(fields, "a")) || !array_from_hex<16>(field(fields, "b")))
       return message(res, layout, 400, "office.duplicates.bad_pair.title",
                      "office.duplicates.bad_pair.text", "/office/duplicates",
                      "office.duplicates.back");
@@ -197,33 +169,39 @@ struct PeopleUi {
       r.gate.audit(s->user, "person_link", subject_of(keep), subject_of(other));
       return redirect(res, "/office/people/" + std::to_string(*linked));
     }
-    const auto ra = record_id_of(field(fields, "a")), rb = record_id_of(field(fields, "b"));
+    const auto ra = array_from_hex<16>(field(fields, "a")),
+               rb = array_from_hex<16>(field(fields, "b"));
     if (auto done = r.store.mark_different(*ra, *rb, s->user, now); !done)
       return r.gate.store_failed(res, layout, done.error());
     r.gate.audit(s->user, "person_different", subject_of(a->id), subject_of(b->id));
     redirect(res, back);
   }
 
+  // What every POST about the person of the path does first, as the case's POSTs do.
+  std::optional<PersonPost> posted(const http::Request& req, http::Response& res) {
+    return person_post(r.gate, req, res, [&](const OfficeSession& s) {
+      return person_of_path(req, s, res, layout_of(s, "cases"));
+    });
+  }
+
   void unlink(const http::Request& req, http::Response& res) {
-    const http::Params fields = form_fields(req);
-    auto s = r.gate.post_session(req, res, fields);
-    if (!s) return;
-    const OfficeLayout layout = layout_of(*s, "cases");
-    auto p = person_of_path(req, *s, res, layout);
-    if (!p) return;
-    const auto record = record_id_of(field(fields, "record"));
-    if (!record || std::find(p->records.begin(), p->records.end(), *record) == p->records.end())
+    const auto post = posted(req, res);
+    if (!post) return;
+    const Person& p = post->person;
+    const OfficeLayout layout = layout_of(post->session, "cases");
+    const auto record = array_from_hex<16>(field(post->fields, "record"));
+    if (!record || std::find(p.records.begin(), p.records.end(), *record) == p.records.end())
       return message(res, layout, 400, "office.people.unlink_unknown.title",
-                     "office.people.unlink_unknown.text",
-                     "/office/people/" + std::to_string(p->id), "office.people.back");
-    if (p->records.size() < 2)
-      return message(res, layout, 400, "office.people.unlink_only.title",
-                     "office.people.unlink_only.text", "/office/people/" + std::to_string(p->id),
+                     "office.people.unlink_unknown.text", "/office/people/" + std::to_string(p.id),
                      "office.people.back");
-    auto alone = r.store.unlink_record(*record, s->user, unix_ms_now());
+    if (p.records.size() < 2)
+      return message(res, layout, 400, "office.people.unlink_only.title",
+                     "office.people.unlink_only.text", "/office/people/" + std::to_string(p.id),
+                     "office.people.back");
+    auto alone = r.store.unlink_record(*record, post->session.user, unix_ms_now());
     if (!alone) return r.gate.store_failed(res, layout, alone.error());
-    r.gate.audit(s->user, "person_unlink", subject_of(p->id), subject_of(*alone));
-    redirect(res, "/office/people/" + std::to_string(p->id));
+    r.gate.audit(post->session.user, "person_unlink", subject_of(p.id), subject_of(*alone));
+    redirect(res, "/office/people/" + std::to_string(p.id));
   }
 
   // --- erasure of a person -----------------------------------------------------------------
@@ -252,26 +230,24 @@ struct PeopleUi {
   }
 
   void erase(const http::Request& req, http::Response& res) {
-    const http::Params fields = form_fields(req);
-    auto s = r.gate.post_session(req, res, fields);
-    if (!s) return;
-    const OfficeLayout layout = layout_of(*s, "cases");
-    auto p = person_of_path(req, *s, res, layout);
-    if (!p) return;
-    const std::string reason = trimmed(field(fields, "reason"));
+    const auto post = posted(req, res);
+    if (!post) return;
+    const Person& p = post->person;
+    const OfficeSession& s = post->session;
+    const OfficeLayout layout = layout_of(s, "cases");
+    const std::string reason = trimmed(field(post->fields, "reason"));
     if (reason.empty() || reason.size() > kMaxReasonLength)
-      return erase_page(res,
-                        t().text(reason.empty() ? "office.erase.no_reason"
-                                                : "office.erase.reason_too_long"),
-                        400, *s, *p);
+      return erase_page(
+          res, t().text(reason.empty() ? "office.erase.no_reason" : "office.erase.reason_too_long"),
+          400, s, p);
     // The page listed these profiles: if a link changed since, the person confirms again.
-    if (field(fields, "profiles") != std::to_string(p->records.size()))
-      return erase_page(res, t().text("office.people.erase.changed"), 409, *s, *p);
+    if (field(post->fields, "profiles") != std::to_string(p.records.size()))
+      return erase_page(res, t().text("office.people.erase.changed"), 409, s, p);
     auto erased =
-        r.store.erase_person(p->id, "erased by the office (see the audit log)", unix_ms_now());
+        r.store.erase_person(p.id, "erased by the office (see the audit log)", unix_ms_now());
     if (!erased) return r.gate.store_failed(res, layout, erased.error());
     // The audit keeps that an erasure happened, how much and why; not whom.
-    r.gate.audit(s->user, "erase", "",
+    r.gate.audit(s.user, "erase", "",
                  reason + " (" + std::to_string(erased->records.size()) + " " +
                      t().text("office.people.erase.audit_profiles") + ")");
     send_page(res, 200,
@@ -405,11 +381,9 @@ std::string render_person_erase_page(const OfficeLayout& layout, const PersonEra
     main.element("p", view.message, {{"class", "notice"}, {"role", "alert"}});
   main.element("p", format_message(t.text("office.people.erase.profiles"),
                                    {{"count", std::to_string(view.profiles.size())}}));
-  main.open("table").open("thead").open("tr");
-  for (const char* key : {"office.people.name", "office.people.event", "office.people.event_date",
-                          "office.people.received"})
-    main.element("th", t.text(key), {{"scope", "col"}});
-  main.close("tr").close("thead").open("tbody");
+  main.open("table").column_heads({t.text("office.people.name"), t.text("office.people.event"),
+                                   t.text("office.people.event_date"),
+                                   t.text("office.people.received")});
   for (const RecordSummary& r : view.profiles) {
     const json record = json::parse(r.record_json, nullptr, false);
     main.open("tr");

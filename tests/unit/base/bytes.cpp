@@ -83,6 +83,15 @@ TEST_CASE("hex accepts upper case but refuses odd lengths and junk") {
   CHECK_FALSE(from_hex(std::string_view("ab\0c", 4)));  // embedded NUL
 }
 
+TEST_CASE("an id of fixed size is read from hex of exactly its length") {
+  const std::array<std::uint8_t, 4> id{0xde, 0xad, 0xbe, 0xef};
+  CHECK(array_from_hex<4>("DEADbeef") == id);
+  for (const char* bad : {"deadbe", "deadbeef00", "", "deadbeeg"}) {
+    INFO("input \"" << bad << "\"");
+    CHECK_FALSE(array_from_hex<4>(bad));
+  }
+}
+
 TEST_CASE("random bytes differ from call to call") {
   std::set<std::array<std::uint8_t, 16>> seen;
   for (int i = 0; i < 100; ++i) seen.insert(random_array<16>());

@@ -8,6 +8,7 @@
 using sichtbar::clean_text;
 using sichtbar::count_code_points;
 using sichtbar::is_valid_utf8;
+using sichtbar::trimmed;
 
 TEST_CASE("well-formed UTF-8 in every script of the kiosk is accepted") {
   for (const char* good :
@@ -91,6 +92,14 @@ TEST_CASE("invalid bytes become U+FFFD, so cleaned text is always valid UTF-8") 
     const std::string one(1, static_cast<char>(b));
     CHECK(is_valid_utf8(clean_text("x" + one + "\xE2\x82", true)));
   }
+}
+
+TEST_CASE("trimmed takes spaces, tabs and line breaks from both ends and nothing between") {
+  CHECK(trimmed("  job recognition_advice ") == "job recognition_advice");
+  CHECK(trimmed("\t\r\n Grund:\n zwei Zeilen \n") == "Grund:\n zwei Zeilen");
+  CHECK(trimmed(" \t\n ").empty());
+  CHECK(trimmed("").empty());
+  CHECK(trimmed("\xc2\xa0x\xc2\xa0") == "\xc2\xa0x\xc2\xa0");  // a no-break space is not ASCII
 }
 
 TEST_CASE("length is counted in code points") {

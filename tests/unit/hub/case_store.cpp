@@ -4,8 +4,19 @@
 // person's case at ingest; events belong to the sending kiosk's office; the work lists by every
 // filter and never across offices; a change made from an older revision is refused; linking,
 // unlinking and marking profiles as different people; erasing a person takes everything about
-// them (and nothing else); hostile text in a case is kept byte for byte.
+// them (and nothing else); hostile text in a case is kept byte for byte; several hubs on one
+// database linking, taking apart and adding notes while profiles arrive keep every profile in
+// one person with at most one case and lose no link and no note.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
 
 #include "base/bytes.h"
 #include "base/text.h"
@@ -25,13 +36,6 @@ using test::HubDatabase;
 namespace {
 
 constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
-
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 template <typename T>
 T must(Result<T> r) {
@@ -70,7 +74,7 @@ struct Profile {
   std::int64_t received_at = kNow;
 };
 
-std::uint64_t next_seq = 1;
+std::atomic<std::uint64_t> next_seq = 1;
 
 StoredRecord stored(const Profile& p, const RecordId& id = random_array<16>(),
                     std::uint32_t version = 1) {
@@ -644,4 +648,237 @@ TEST_CASE("hostile text in a case is kept byte for byte, and bytes that are not 
   }
   CHECK(must(hub->case_entries(person)).size() == kept);
   CHECK(kept > 10);
+}
+
+namespace {
+
+// What a counsellor does when a call says the person was linked into another meanwhile: looks
+// the profile's person up again and does it once more. "" when it was done, else the error.
+template <typename F>
+std::string again_while_linked_meanwhile(HubStore& hub, const RecordId& record, F call) {
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    auto person = hub.person_of(record);
+    if (!person) return person.error().code + ": " + person.error().message;
+    if (!*person) return "the profile has no person";
+    const std::string error = call(**person);
+    if (error != "hub_store.unknown_person") return error;
+  }
+  return "the profile's person was never found";
+}
+template <typename T>
+std::string error_of(const Result<T>& r) {
+  return r ? std::string() : r.error().code;
+}
+
+// Several hubs on one database: PostgreSQL's hub processes, or stores on one SQLite file.
+std::vector<std::unique_ptr<HubStore>> open_hubs(const HubDatabase& db, std::size_t n) {
+  std::vector<std::unique_ptr<HubStore>> hubs;
+  for (std::size_t h = 0; h < n; ++h) hubs.push_back(open_store(db));
+  return hubs;
+}
+
+// Rows a counsellor never sees but would miss: profiles, cases and notes whose person is gone,
+// and people without a profile.
+std::string orphans(const HubDatabase& db) {
+  return "profiles without a person: " +
+         db.query("SELECT count(*) FROM record_index i WHERE NOT EXISTS "
+                  "(SELECT 1 FROM persons p WHERE p.id = i.person_id)") +
+         ", people without a profile: " +
+         db.query("SELECT count(*) FROM persons p WHERE NOT EXISTS "
+                  "(SELECT 1 FROM record_index i WHERE i.person_id = p.id)") +
+         ", cases without a person: " +
+         db.query("SELECT count(*) FROM cases c WHERE NOT EXISTS "
+                  "(SELECT 1 FROM persons p WHERE p.id = c.person_id)") +
+         ", notes without a case: " +
+         db.query("SELECT count(*) FROM case_entries e WHERE NOT EXISTS "
+                  "(SELECT 1 FROM cases c WHERE c.person_id = e.person_id)");
+}
+const std::string kNoOrphans =
+    "profiles without a person: 0, people without a profile: 0, cases without a person: 0, "
+    "notes without a case: 0";
+
+}  // namespace
+
+TEST_CASE("counsellors at several hubs linking overlapping profiles while new ones arrive") {
+  FOR_EACH_BACKEND();
+  constexpr std::size_t kHubs = 4, kGroups = 8, kGroupSize = 4;
+  auto hubs = open_hubs(hub_db, kHubs);
+  // Each group is one person who filled four profiles; the odd ones wished advice (a case).
+  std::vector<StoredRecord> profiles;
+  for (std::size_t i = 0; i < kGroups * kGroupSize; ++i)
+    profiles.push_back(stored({"Person " + std::to_string(i / kGroupSize), "e1",
+                               i % 2 ? std::vector<std::string>{"job"} : std::vector<std::string>{},
+                               0xd1, kNow + static_cast<std::int64_t>(i)}));
+  const std::vector<RecordId> ids = store(*hubs[0], profiles);
+  auto group_of = [&](std::size_t g) {
+    return std::vector<RecordId>(ids.begin() + static_cast<long>(g * kGroupSize),
+                                 ids.begin() + static_cast<long>((g + 1) * kGroupSize));
+  };
+  // What arrives meanwhile: a newer version of each profile without a wish, now with one (its
+  // person's case opens unless it has one), and a third profile of some of the people, which
+  // stays a person of its own until someone links it.
+  std::vector<std::vector<StoredRecord>> arriving;
+  std::vector<RecordId> third;
+  for (std::size_t g = 0; g < kGroups; ++g) {
+    std::vector<StoredRecord> batch;
+    for (std::size_t k = 0; k < kGroupSize; k += 2)
+      batch.push_back(stored({"Person " + std::to_string(g), "e2", {"recognition_advice"}, 0xd1,
+                              kNow + 1000},
+                             ids[g * kGroupSize + k], 2));
+    batch.push_back(stored({"Person " + std::to_string(g), "e2", {"job"}, 0xd1, kNow + 1000}));
+    third.push_back(batch.back().record_id);
+    arriving.push_back(std::move(batch));
+  }
+
+  // Every hub links every pair of every group, in an order of its own: the same pair, and pairs
+  // that share a profile, at several hubs at once; after each link, a note on the person.
+  std::vector<std::pair<RecordId, RecordId>> pairs;
+  for (std::size_t g = 0; g < kGroups; ++g)
+    for (std::size_t a = 0; a < kGroupSize; ++a)
+      for (std::size_t b = a + 1; b < kGroupSize; ++b)
+        pairs.emplace_back(ids[g * kGroupSize + a], ids[g * kGroupSize + b]);
+  std::vector<std::string> errors(kHubs + 1);
+  std::vector<std::map<RecordId, std::set<std::string>>> notes(kHubs);  // by a profile of it
+  std::latch start(kHubs + 1);
+  std::vector<std::thread> threads;
+  for (std::size_t h = 0; h < kHubs; ++h)
+    threads.emplace_back([&, h] {
+      auto order = pairs;
+      std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(h)));
+      start.arrive_and_wait();
+      HubStore& hub = *hubs[h];
+      for (std::size_t n = 0; n < order.size() && errors[h].empty(); ++n) {
+        const auto& [a, b] = order[n];
+        errors[h] = again_while_linked_meanwhile(hub, a, [&](PersonId keep) {
+          auto other = hub.person_of(b);
+          if (!other || !*other) return std::string("the profile has no person");
+          if (**other == keep) return std::string();  // linked already
+          return error_of(hub.link_people(keep, **other, "anna", kNow + 2000));
+        });
+        // On the odd profile of the pair's group: its person has had a case from the start.
+        const RecordId& with_case = ids[(std::find(ids.begin(), ids.end(), a) - ids.begin()) | 1];
+        const std::string text = "Anruf " + std::to_string(h) + "/" + std::to_string(n);
+        if (errors[h].empty())
+          errors[h] = again_while_linked_meanwhile(hub, with_case, [&](PersonId person) {
+            return error_of(
+                hub.add_case_entry({0, person, kNow + 3000, "bert", "note", text}));
+          });
+        if (errors[h].empty()) notes[h][with_case].insert(text);
+      }
+    });
+  threads.emplace_back([&] {
+    start.arrive_and_wait();
+    for (const auto& batch : arriving) {
+      auto out = hubs[kHubs - 1]->store_batch(batch);
+      if (!out) errors[kHubs] = out.error().code + ": " + out.error().message;
+      for (std::size_t i = 0; out && i < out->size(); ++i)
+        if ((*out)[i].status != IngestStatus::Stored) errors[kHubs] = (*out)[i].reason;
+      if (!errors[kHubs].empty()) return;
+    }
+  });
+  for (auto& t : threads) t.join();
+  for (const std::string& e : errors) CHECK(e == "");
+  CHECK(orphans(hub_db) == kNoOrphans);
+
+  // Each group is one person with its four profiles and one case holding every note added to
+  // it; each third profile is a person of its own with the case its wish opened.
+  HubStore& hub = *hubs[0];
+  for (std::size_t g = 0; g < kGroups; ++g) {
+    INFO("group " << g);
+    const std::vector<RecordId> group = group_of(g);
+    const PersonId person = person_of(hub, group[0]);
+    for (const RecordId& id : group) CHECK(person_of(hub, id) == person);
+    const Person found = find_person(hub, person);
+    CHECK(std::set<RecordId>(found.records.begin(), found.records.end()) ==
+          std::set<RecordId>(group.begin(), group.end()));
+    CHECK(found.open_case);
+    std::set<std::string> expected, kept;
+    for (const auto& by_hub : notes)
+      for (const auto& [record, texts] : by_hub)
+        if (std::find(group.begin(), group.end(), record) != group.end())
+          expected.insert(texts.begin(), texts.end());
+    for (const CaseEntry& e : must(hub.case_entries(person)))
+      if (e.kind == "note") kept.insert(e.text);
+    CHECK(kept == expected);
+    CHECK(!expected.empty());
+    const Person alone = find_person(hub, person_of(hub, third[g]));
+    CHECK(alone.records == std::vector<RecordId>{third[g]});
+    CHECK(alone.open_case);
+  }
+  CHECK(must(hub.list_cases({})).total == 2 * kGroups);
+}
+
+TEST_CASE("counsellors at several hubs taking one person's profiles apart at once") {
+  FOR_EACH_BACKEND();
+  constexpr std::size_t kHubs = 4, kPeople = 12;
+  auto hubs = open_hubs(hub_db, kHubs);
+  // Each person: four profiles linked into one, with a case.
+  std::vector<std::vector<RecordId>> people;
+  for (std::size_t p = 0; p < kPeople; ++p) {
+    std::vector<StoredRecord> profiles;
+    for (std::size_t k = 0; k < kHubs; ++k)
+      profiles.push_back(stored({"Person " + std::to_string(p), "e1", {"job"}, 0xd1,
+                                 kNow + static_cast<std::int64_t>(k)}));
+    const auto ids = store(*hubs[0], profiles);
+    for (std::size_t k = 1; k < ids.size(); ++k)
+      must(hubs[0]->link_people(person_of(*hubs[0], ids[0]), person_of(*hubs[0], ids[k]), "anna",
+                                kNow + 10));
+    people.push_back(ids);
+  }
+  // Every hub takes one profile out of each person, all at once: one of the four must stay.
+  std::vector<std::vector<std::string>> outcomes(kHubs, std::vector<std::string>(kPeople));
+  std::latch start(kHubs);
+  std::vector<std::thread> threads;
+  for (std::size_t h = 0; h < kHubs; ++h)
+    threads.emplace_back([&, h] {
+      start.arrive_and_wait();
+      for (std::size_t p = 0; p < kPeople; ++p)
+        outcomes[h][p] = error_of(hubs[h]->unlink_record(people[p][h], "anna", kNow + 20));
+    });
+  for (auto& t : threads) t.join();
+  CHECK(orphans(hub_db) == kNoOrphans);
+  HubStore& hub = *hubs[0];
+  for (std::size_t p = 0; p < kPeople; ++p) {
+    INFO("person " << p);
+    std::vector<std::string> codes;
+    for (std::size_t h = 0; h < kHubs; ++h) codes.push_back(outcomes[h][p]);
+    std::sort(codes.begin(), codes.end());
+    CHECK(codes == std::vector<std::string>{"", "", "", "hub_store.only_profile"});
+    // Four people now, one profile each; the case stayed with the one left.
+    std::size_t with_case = 0;
+    for (const RecordId& id : people[p]) {
+      const Person alone = find_person(hub, person_of(hub, id));
+      CHECK(alone.records == std::vector<RecordId>{id});
+      with_case += alone.open_case ? 1 : 0;
+    }
+    CHECK(with_case == 1);
+  }
+  CHECK(must(hub.list_cases({})).total == kPeople);
+}
+
+TEST_CASE("a profile marked as a different person while another hub erases it leaves no mark") {
+  FOR_EACH_BACKEND();
+  auto hubs = open_hubs(hub_db, 2);
+  for (int round = 0; round < 60; ++round) {
+    const auto ids = store(*hubs[0], {stored({"Amina", "e1", {}, 0xd1, kNow + round}),
+                                      stored({"Amina", "e2", {}, 0xd1, kNow + round})});
+    Result<bool> erased;
+    Result<void> marked;
+    std::latch start(2);
+    std::thread eraser([&] {
+      start.arrive_and_wait();
+      erased = hubs[0]->tombstone(ids[0], "asked", kNow + 100);
+    });
+    std::thread counsellor([&] {
+      start.arrive_and_wait();
+      marked = hubs[1]->mark_different(ids[1], ids[0], "anna", kNow + 100);
+    });
+    eraser.join();
+    counsellor.join();
+    CHECK(error_of(erased) == "");
+    CHECK((error_of(marked) == "" || error_of(marked) == "hub_store.unknown_record"));
+  }
+  // Every mark named a profile that is erased now: none may stay behind.
+  CHECK(must(hubs[1]->different_pairs(std::nullopt)).empty());
+  CHECK(hub_db.query("SELECT count(*) FROM different_pairs") == "0");
 }

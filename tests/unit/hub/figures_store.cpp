@@ -25,13 +25,6 @@ const OfficeTexts& office_texts() {
   return t;
 }
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 const std::vector<std::string> kMonths = {"2026-03", "2026-04"};
 
 const MonthFigures* month_of(const std::vector<MonthFigures>& rows, std::int64_t office,

@@ -97,13 +97,6 @@ std::unique_ptr<HubStore> open_store(const std::filesystem::path& file) {
   return std::move(*store);
 }
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 std::vector<IngestStatus> statuses(HubStore& store, const std::vector<StoredRecord>& items) {
   auto out = store.store_batch(items);
   REQUIRE(out);

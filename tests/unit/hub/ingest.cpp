@@ -41,13 +41,6 @@ struct Kiosk {
   std::uint64_t next_seq = 1;
 };
 
-std::unique_ptr<HubStore> open_store(const test::HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 // The hub on a fresh database of one backend. `db` can say where the hub's storage holds some
 // text: its files (SQLite) or its tables (PostgreSQL).
 struct Hub {

@@ -29,13 +29,6 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 struct Person {
   std::string name, residence, country, occupation, language, event = "e1", date = "2026-11-28";
   bool advice = false;

@@ -21,13 +21,6 @@ namespace {
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 // A profile from `event`, received `days_ago`, with a wish (so it gets a case) when asked.
 StoredRecord profile(std::string_view event, std::uint64_t seq, int days_ago, bool wish) {
   json r = test::fixture_record("de");

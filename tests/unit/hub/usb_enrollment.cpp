@@ -20,13 +20,6 @@ namespace {
 constexpr std::int64_t kNow = 1'795'900'000'000;  // 2026-11-28
 const UsbEnrollConfig kConfig{"https://hub.example.org", "https://hub.example.org"};
 
-std::unique_ptr<HubStore> open_store(const HubDatabase& db) {
-  auto store = db.open();
-  INFO((store ? std::string() : store.error().message));
-  REQUIRE(store);
-  return std::move(*store);
-}
-
 // The office ran `sichtbar-hub enroll`: the code's hash is in the store until `expires`.
 std::string office_code(HubStore& store, std::int64_t expires = kNow + 3'600'000) {
   const std::string code = *normalize_enroll_code(make_enroll_code());
