@@ -28,8 +28,9 @@ struct KioskOffice {
   void event(const std::string& name, const std::string& date) {
     REQUIRE(kiosk.run({"setup", "--event-name", name, "--event-date", date}).exit_code == 0);
   }
-  void fill(const nlohmann::json& answers) {
-    fill_answers(kiosk, answers, "answers-" + std::to_string(++filled) + ".json");
+  // Returns the link the QR code carries.
+  std::string fill(const nlohmann::json& answers) {
+    return fill_answers(kiosk, answers, "answers-" + std::to_string(++filled) + ".json");
   }
   void sync() {
     auto r = kiosk.run({"sync"});
