@@ -354,8 +354,7 @@ struct HubServer::Impl {
       }
       std::tie(others_remain, office_contact) = others_at_office(person);
     }
-    send_page(res, 200,
-              web::render_erased_page(pages->texts, lang, others_remain, office_contact));
+    send_page(res, 200, web::render_erased_page(pages->texts, lang, others_remain, office_contact));
   }
 
   // After a person erased one profile: whether the office holds others of theirs, and the

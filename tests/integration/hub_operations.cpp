@@ -557,7 +557,8 @@ TEST_CASE("operator: SIGTERM ends the hub at once while a slow client drips its 
   CHECK(hub.log().find("event=serve.stop signal=15") != std::string::npos);
 }
 
-TEST_CASE("operator: serve erases at start whom the office's retention period has passed, and says so") {
+TEST_CASE(
+    "operator: serve erases at start whom the office's retention period has passed, and says so") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   HubDatabase db(backend);
@@ -594,8 +595,7 @@ TEST_CASE("operator: serve erases at start whom the office's retention period ha
   }
   INFO(log);
   CHECK(log.find("event=retention.erased") != std::string::npos);
-  CHECK(log.find("1 people past their office's retention period were erased") !=
-        std::string::npos);
+  CHECK(log.find("1 people past their office's retention period were erased") != std::string::npos);
   auto store = db.open();
   REQUIRE(store);
   CHECK_FALSE(*(*store)->find_record(old.record_id));

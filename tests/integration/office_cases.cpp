@@ -315,12 +315,13 @@ TEST_CASE("without consent to contact no office page, print or export shows phon
   o.fill(person_answers("Boris Petrenko", {"job"}, false, "+49 821 2222222"));
   o.sync();
   CaseDesk anna(o.office, "anna");
-  CHECK(anna.get("/office/duplicates")->body.find("<bdi>Boris Petrenko</bdi>") != std::string::npos);
+  CHECK(anna.get("/office/duplicates")->body.find("<bdi>Boris Petrenko</bdi>") !=
+        std::string::npos);
   const std::string records = anna.get("/office/records")->body;
   const auto record_of = [&](const std::string& name) {
     std::smatch m;
-    REQUIRE(std::regex_search(records, m,
-                              std::regex("/office/records/([0-9a-f]{32})\"><bdi>" + name)));
+    REQUIRE(
+        std::regex_search(records, m, std::regex("/office/records/([0-9a-f]{32})\"><bdi>" + name)));
     return m[1].str();
   };
   const std::string cases = anna.get("/office/cases")->body;
@@ -331,9 +332,9 @@ TEST_CASE("without consent to contact no office page, print or export shows phon
     std::vector<std::pair<std::string, std::string>> out;
     for (const std::string& path : std::vector<std::string>{
              "/office/records/" + record, "/office/records", "/office/records?q=" + name,
-          "/office/cases", "/office/people/" + person, "/office/people/" + person + "/print",
-          "/office/duplicates", "/office/export.csv?q=" + name,
-          "/office/export.json?q=" + name}) {
+             "/office/cases", "/office/people/" + person, "/office/people/" + person + "/print",
+             "/office/duplicates", "/office/export.csv?q=" + name,
+             "/office/export.json?q=" + name}) {
       auto res = anna.get(path);
       CHECK(res->status == 200);
       out.emplace_back(path, res->body);
@@ -346,8 +347,8 @@ TEST_CASE("without consent to contact no office page, print or export shows phon
     CHECK(page.find("2222222") == std::string::npos);
     CHECK(page.find("Boris@example.org") == std::string::npos);
   }
-  CHECK(anna.get("/office/records/" + record_of("Boris Petrenko"))->body.find(
-            "Kein Kontakt erlaubt") != std::string::npos);
+  CHECK(anna.get("/office/records/" + record_of("Boris Petrenko"))
+            ->body.find("Kein Kontakt erlaubt") != std::string::npos);
   // With consent they are there: on the record view, the case page, its print and both exports.
   const auto amira = shown("Amira", person_in(cases, "Amira Haddad"), record_of("Amira Haddad"));
   for (std::size_t at : {0u, 4u, 5u, 7u, 8u}) {
