@@ -269,7 +269,9 @@ struct RecordStore {
   // (with reason and time), so a replayed envelope is Gone. Returns true when it made the
   // tombstone, false when the record_id was tombstoned already. A record_id that never arrived is
   // tombstoned too (it may be on its way). `reason` must not contain personal data: it is kept.
-  // The record leaves its person; a person left without profiles goes with its case and entries.
+  // The audit entries about the record go with it. The record leaves its person; a person left
+  // without profiles goes with its case, entries and the audit entries about them, as
+  // erase_person does (in the same transaction, so a profile linked meanwhile is never taken).
   virtual Result<bool> tombstone(const RecordId& record_id, std::string_view reason,
                                  std::int64_t now_ms) = 0;
 

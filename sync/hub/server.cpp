@@ -336,7 +336,13 @@ struct HubServer::Impl {
       log_error("page.store_failed", found.error().code, "a profile could not be looked up");
       return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
     }
+    bool others_remain = false;
+    std::string office_contact;
     if (*found) {
+      // The link proves control of this profile only: it alone goes, never a profile staff
+      // linked to it (a wrong link must not let one person erase another's). With the person's
+      // last profile, tombstone() takes the person, case, notes and audit about them too.
+      const auto person = store.person_of((*found)->record_id);
       // The reason is kept with the tombstone: it says who asked, nothing about the person.
       auto erased = store.tombstone((*found)->record_id,
                                     "erased by the person on their profile page", unix_ms_now());
@@ -344,8 +350,26 @@ struct HubServer::Impl {
         log_error("page.store_failed", erased.error().code, "a person's erasure failed");
         return send_page(res, 503, web::render_erase_refused_page(pages->texts, lang));
       }
+      std::tie(others_remain, office_contact) = others_at_office(person);
     }
-    send_page(res, 200, web::render_erased_page(pages->texts, lang));
+    send_page(res, 200, web::render_erased_page(pages->texts, lang, others_remain, office_contact));
+  }
+
+  // After a person erased one profile: whether the office holds others of theirs, and the
+  // office's contact to ask for those. When the store cannot tell, the page says that others
+  // may remain: it must never claim that everything is gone when it is not.
+  std::pair<bool, std::string> others_at_office(const Result<std::optional<PersonId>>& person) {
+    if (person && !*person) return {false, ""};  // a profile without a person (never happens)
+    auto left = person ? store.find_person(**person)
+                       : Result<std::optional<Person>>(std::unexpected(person.error()));
+    if (!left) {
+      log_error("page.store_failed", left.error().code, "a person's other profiles are unknown");
+      return {true, ""};
+    }
+    if (!*left || (*left)->records.empty()) return {false, ""};
+    auto office = store.find_office((*left)->office_id);
+    if (!office) log_error("page.store_failed", office.error().code, "an office was not found");
+    return {true, office && *office ? (*office)->contact : ""};
   }
 
   void static_file(const http::Request& req, http::Response& res) {

@@ -1414,10 +1414,7 @@ class SqlHubStore final : public HubStore {
         for (const RecordId& id : *now) {
           if (auto r = run(Sql::insert_tombstone, {id, reason, now_ms}, doing); !r)
             return std::unexpected(r.error());
-          for (Sql s : kErasedWithRecord)
-            if (auto r = run(s, {id}, doing); !r) return std::unexpected(r.error());
-          if (auto r = run(Sql::delete_audit_about, {to_hex(id)}, doing); !r)
-            return std::unexpected(r.error());
+          if (auto r = delete_record_rows(id, doing); !r) return std::unexpected(r.error());
         }
         return {};
       });
@@ -1984,18 +1981,28 @@ class SqlHubStore final : public HubStore {
     return written(run(Sql::set_person_office, {to, of}, doing));
   }
 
-  // Every row of the record (kErasedWithRecord), and its person when it was the person's last
-  // profile (with case, entries and the audit entries about the person as a whole); else the
-  // person's newest profile again. How many of the record's rows there were.
-  Result<std::uint64_t> erase_rows(const RecordId& record_id, std::string_view doing) {
-    auto owner = locked_person_of(record_id, doing);
-    if (!owner) return std::unexpected(owner.error());
+  // Every row of the record (kErasedWithRecord) and the audit entries about it (what staff did
+  // with it is about its person: the erasure's own entry, written after, says that it happened).
+  // How many of the record's rows there were.
+  Result<std::uint64_t> delete_record_rows(const RecordId& record_id, std::string_view doing) {
     std::uint64_t rows = 0;
     for (Sql s : kErasedWithRecord) {
       auto deleted = run(s, {record_id}, doing);
       if (!deleted) return std::unexpected(deleted.error());
       rows += deleted->changed;
     }
+    if (auto r = run(Sql::delete_audit_about, {to_hex(record_id)}, doing); !r)
+      return std::unexpected(r.error());
+    return rows;
+  }
+  // The record's rows (delete_record_rows), and its person when it was the person's last profile
+  // (with case, entries and the audit entries about the person as a whole); else the person's
+  // newest profile again. How many of the record's rows there were.
+  Result<std::uint64_t> erase_rows(const RecordId& record_id, std::string_view doing) {
+    auto owner = locked_person_of(record_id, doing);
+    if (!owner) return std::unexpected(owner.error());
+    auto rows = delete_record_rows(record_id, doing);
+    if (!rows) return std::unexpected(rows.error());
     if (owner->value_or(0) != 0)
       if (auto r = leave_person(**owner, doing); !r) return std::unexpected(r.error());
     return rows;

@@ -1,7 +1,8 @@
 // The hub as an operator runs it (issue #13, item 5), each test written as the operator's mistake
 // or the attack it stands for, against the real `sichtbar-hub` on both store backends where the
 // database is involved: a wrong database path, a database gone under a running hub, a search
-// flood, replayed login forms, enrollment codes guessed in bulk.
+// flood, replayed login forms, enrollment codes guessed in bulk; and retention as serve runs it
+// (at its start, then once a day), with the log line and the office's audit report.
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -22,9 +23,12 @@
 #include <vector>
 
 #include "base/bytes.h"
+#include "base/clock.h"
 #include "protocol/enrollment.h"
+#include "support/hostile_records.h"
 #include "support/hub_backends.h"
 #include "support/loopback_client.h"
+#include "support/stored_records.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -551,4 +555,63 @@ TEST_CASE("operator: SIGTERM ends the hub at once while a slow client drips its 
   // Far below the idle timeout (15 s) and the request deadline (30 s) the client could hold.
   CHECK(took < 5s);
   CHECK(hub.log().find("event=serve.stop signal=15") != std::string::npos);
+}
+
+TEST_CASE(
+    "operator: serve erases at start whom the office's retention period has passed, and says so") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  OperatorHub hub(db.location());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  auto set = hub.verb({"office", "set", "1", "--retention-days", "365"});
+  INFO(set.out << set.err);
+  REQUIRE(set.exit_code == 0);
+  // A person who came 400 days ago and one who came 10 days ago, both with a case.
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  const auto profile = [](std::uint64_t seq, std::int64_t received_at) {
+    nlohmann::json r = fixture_record("de");
+    r["answers"]["wishes"]["wants"] = nlohmann::json::array({"recognition_advice"});
+    return stored_record(r, seq, received_at);
+  };
+  const std::int64_t now = unix_ms_now();
+  const hub::StoredRecord old = profile(1, now - 400 * kDay), fresh = profile(2, now - 10 * kDay);
+  {
+    auto store = db.open();
+    REQUIRE(store);
+    const hub::StoredRecord both[] = {old, fresh};
+    auto stored = (*store)->store_batch(both);
+    REQUIRE(stored);
+    for (const auto& outcome : *stored) CHECK(outcome.status == hub::IngestStatus::Stored);
+    CHECK((*store)->list_cases({})->total == 2);
+  }
+
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  // serve's first run is at its start, not a day later: the log says it once it has erased.
+  std::string log;
+  for (int i = 0; i < 200 && log.find("retention.erased") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(50ms);
+    log = hub.log();
+  }
+  INFO(log);
+  CHECK(log.find("event=retention.erased") != std::string::npos);
+  CHECK(log.find("1 people past their office's retention period were erased") != std::string::npos);
+  auto store = db.open();
+  REQUIRE(store);
+  CHECK_FALSE(*(*store)->find_record(old.record_id));
+  CHECK(*(*store)->find_record(fresh.record_id));
+  CHECK((*store)->list_cases({})->total == 1);
+  // The office's report in its audit log: how many, never whom.
+  auto audit = (*store)->list_audit(20);
+  REQUIRE(audit);
+  bool reported = false;
+  for (const hub::AuditEntry& a : *audit) {
+    CHECK(a.subject.find(to_hex(old.record_id)) == std::string::npos);
+    if (a.action != "retention_erase") continue;
+    reported = true;
+    CHECK(a.subject == "office:1");
+    CHECK(a.reason.find("1 people") != std::string::npos);
+  }
+  CHECK(reported);
+  CHECK(hub.stop() == 0);
 }

@@ -305,6 +305,60 @@ TEST_CASE("contact details show only when the person agreed, else 'Kein Kontakt 
   }
 }
 
+TEST_CASE("without consent to contact no office page, print or export shows phone or e-mail") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  CaseOffice o(backend);
+  o.fill(person_answers("Amira Haddad", {"recognition_advice"}, true, "+49 821 1111111"));
+  o.fill(person_answers("Boris Petrenko", {"job"}, false, "+49 821 2222222"));
+  // Boris twice: the duplicates page puts his two profiles side by side.
+  o.fill(person_answers("Boris Petrenko", {"job"}, false, "+49 821 2222222"));
+  o.sync();
+  CaseDesk anna(o.office, "anna");
+  CHECK(anna.get("/office/duplicates")->body.find("<bdi>Boris Petrenko</bdi>") !=
+        std::string::npos);
+  const std::string records = anna.get("/office/records")->body;
+  const auto record_of = [&](const std::string& name) {
+    std::smatch m;
+    REQUIRE(
+        std::regex_search(records, m, std::regex("/office/records/([0-9a-f]{32})\"><bdi>" + name)));
+    return m[1].str();
+  };
+  const std::string cases = anna.get("/office/cases")->body;
+  // Every place staff see a profile: record view, list, search, work list, case page, print,
+  // duplicates, and both exports (the access request is the person's own: it keeps them).
+  const auto shown = [&](const std::string& name, const std::string& person,
+                         const std::string& record) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const std::string& path : std::vector<std::string>{
+             "/office/records/" + record, "/office/records", "/office/records?q=" + name,
+             "/office/cases", "/office/people/" + person, "/office/people/" + person + "/print",
+             "/office/duplicates", "/office/export.csv?q=" + name,
+             "/office/export.json?q=" + name}) {
+      auto res = anna.get(path);
+      CHECK(res->status == 200);
+      out.emplace_back(path, res->body);
+    }
+    return out;
+  };
+  for (const auto& [path, page] :
+       shown("Boris", person_in(cases, "Boris Petrenko"), record_of("Boris Petrenko"))) {
+    INFO(path);
+    CHECK(page.find("2222222") == std::string::npos);
+    CHECK(page.find("Boris@example.org") == std::string::npos);
+  }
+  CHECK(anna.get("/office/records/" + record_of("Boris Petrenko"))
+            ->body.find("Kein Kontakt erlaubt") != std::string::npos);
+  // With consent they are there: on the record view, the case page, its print and both exports.
+  const auto amira = shown("Amira", person_in(cases, "Amira Haddad"), record_of("Amira Haddad"));
+  for (std::size_t at : {0u, 4u, 5u, 7u, 8u}) {
+    INFO(amira[at].first);
+    CHECK(amira[at].second.find("+49 821 1111111") != std::string::npos);
+    CHECK(amira[at].second.find("Amira@example.org") != std::string::npos);
+  }
+  CHECK(amira[0].second.find("Kein Kontakt erlaubt") == std::string::npos);
+}
+
 TEST_CASE("two counsellors on one case: a change from an older revision is refused") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);

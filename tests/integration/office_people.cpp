@@ -8,6 +8,7 @@
 // counsellor of another office gets 404 for all of it.
 #include <catch2/catch.hpp>
 
+#include "hub/ingest.h"
 #include "support/hub_backends.h"
 #include "support/kiosk_office.h"
 #include "support/office_ui.h"
@@ -153,6 +154,87 @@ TEST_CASE("erasing a person shows every profile first, then takes them all with 
     }
   }
   CHECK(erased);
+}
+
+// The person's own erase link proves control of that one profile, nothing more: a link staff
+// made (maybe a wrong one) must not let it erase another profile. It takes that profile; with the
+// person's last profile the person, case, notes and audit entries about them go too.
+TEST_CASE("the person's erase link takes that profile only, a linked one keeps the case and says whom to ask") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  PeopleOffice o(backend);
+  const std::string contact = "Beratungsstelle <Augsburg>, Tel. 0821 999000";
+  REQUIRE(o.office.hub({"office", "set", "1", "--contact", contact}).exit_code == 0);
+  o.event("Infoabend Augsburg", "2026-05-12");
+  const std::string latin = o.fill(answers_of("Mohammed Al-Hassan", 1990, "0151 23456789", true));
+  o.event("Jobmesse München", "2026-06-20");
+  json arabic_answers = answers_of("محمد الحسن", 1990, "+49 151 23456789", true);
+  arabic_answers["locale"] = "ar";
+  const std::string arabic = o.fill(arabic_answers);
+  o.sync();
+  Staff anna(o.office, "anna");
+  const auto [a, b] = first_pair(anna.get("/office/duplicates")->body);
+  const std::string person =
+      person_from(anna.post("/office/duplicates/link", {{"a", a}, {"b", b}, {"csrf", anna.csrf()}}));
+  const hub::PersonId id = std::stoll(person);
+  auto store = o.store();
+  REQUIRE(store->add_case_entry({0, id, 1, "anna", "note", "Zeugnis bringt er mit"}));
+  // Staff looked at both profiles: audit entries about each.
+  for (const std::string& hex : {a, b}) CHECK(anna.get("/office/records/" + hex)->status == 200);
+  const auto erase = [&](const std::string& link, const std::string& lang) {
+    const std::string token = token_of(link);
+    const std::string nonce = nonce_in(get(o.office, "/p/" + token + "/erase?lang=" + lang)->body);
+    auto res = post_erase(o.office, token, {{"nonce", nonce}, {"lang", lang}});
+    CHECK(res->status == 200);
+    return res->body;
+  };
+  const auto audit_about = [&](const std::string& subject) {
+    const auto entries = store->list_audit(500);
+    REQUIRE(entries);
+    std::size_t n = 0;
+    for (const auto& e : *entries) n += e.subject == subject;
+    return n;
+  };
+  const auto person_of_link = [&](const std::string& link) {
+    auto found = store->find_profile(hub::profile_token_hash(token_of(link)));
+    REQUIRE(found);
+    REQUIRE(*found);
+    return to_hex((*found)->record_id);
+  };
+  const std::string arabic_hex = person_of_link(arabic), latin_hex = person_of_link(latin);
+  CHECK(audit_about(arabic_hex) == 1);
+
+  // One of two linked profiles: it goes, the other and the case with its note stay.
+  const std::string one = erase(arabic, "ar");
+  INFO(one);
+  CHECK(one.find("<html lang=\"ar\" dir=\"rtl\"") != std::string::npos);
+  CHECK(one.find("قد يحتفظ المكتب") != std::string::npos);  // "the office may hold ..."
+  CHECK(one.find("Beratungsstelle &lt;Augsburg&gt;, Tel. 0821 999000") != std::string::npos);
+  CHECK(one.find("Jobmesse") == std::string::npos);  // nothing about any other profile
+  CHECK(one.find("Infoabend") == std::string::npos);
+  CHECK(*store->count_records() == 1);
+  CHECK(get(o.office, path_of(latin))->body.find("Mohammed Al-Hassan") != std::string::npos);
+  const std::string page = anna.get("/office/people/" + person)->body;
+  CHECK(page.find("Infoabend Augsburg") != std::string::npos);
+  CHECK(page.find("Jobmesse München") == std::string::npos);
+  CHECK(page.find("Zeugnis bringt er mit") != std::string::npos);
+  CHECK(store->list_cases({})->total == 1);
+  CHECK(audit_about(arabic_hex) == 0);  // what staff did with the erased profile goes with it
+  CHECK(audit_about(latin_hex) == 1);
+
+  // The person's last profile: the person goes with the case, its notes and the audit about them.
+  const std::string last = erase(latin, "de");
+  INFO(last);
+  CHECK(last.find("Ihr Profil ist gelöscht") != std::string::npos);
+  CHECK(last.find("Alles, was Sie eingegeben haben, ist im Büro gelöscht") != std::string::npos);
+  CHECK(last.find("Beratungsstelle") == std::string::npos);
+  CHECK(*store->count_records() == 0);
+  CHECK(store->list_cases({})->total == 0);
+  CHECK(!*store->find_person(id));
+  CHECK(store->case_entries(id)->empty());
+  CHECK(anna.get("/office/people/" + person)->status == 404);
+  CHECK(audit_about(latin_hex) == 0);
+  CHECK(audit_about("person:" + person) == 0);
 }
 
 TEST_CASE("the access request gives everything held about the person, escaped, and nothing to another office") {

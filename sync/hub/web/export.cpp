@@ -12,6 +12,7 @@
 #include "base/dates.h"
 #include "base/text.h"
 #include "hub/record_index.h"
+#include "hub/web/contact_details.h"
 
 namespace sichtbar::hub::web {
 
@@ -165,7 +166,7 @@ CsvTable records_table(const FormLibrary& forms, std::span<const RecordSummary> 
   parsed.reserve(records.size());
   for (const RecordSummary& r : records) {
     json j = json::parse(r.record_json, nullptr, false);
-    parsed.push_back(j.is_discarded() ? json::object() : std::move(j));
+    parsed.push_back(j.is_discarded() ? json::object() : as_staff_see_it(j));
   }
   const Form form = columns_form(forms, parsed);
   // The most items any record has in each repeatable group.
@@ -258,7 +259,7 @@ std::string records_json(std::span<const RecordSummary> records, const Recogniti
     json item = {{"record_id", to_hex(r.record_id)},
                  {"device_id", to_hex(r.device_id)},
                  {"received_at", rfc3339_utc_of_unix_ms(r.received_at_ms)},
-                 {"record", record.is_discarded() ? json() : std::move(record)}};
+                 {"record", record.is_discarded() ? json() : as_staff_see_it(record)}};
     const auto ways = way_columns(r.recognition, map);
     for (std::size_t k = 0; k < ways.size(); ++k) item[kWayColumns[k]] = ways[k];
     if (!codings.per_record.empty()) {

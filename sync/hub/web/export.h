@@ -14,6 +14,9 @@
 // use): "isco_major_group" (major groups, "2, 7"), "regulated" (yes, self_employment, no),
 // "procedure" (procedure_name()s), "competent_body" (the bodies' names; their ids without a map).
 //
+// Contact details follow contact_details.h: a record whose person did not agree to be contacted
+// has empty phone, e-mail and place of residence cells, and its JSON lacks them.
+//
 // Records made with different form versions share one table: the columns are the newest
 // version's, in its order, plus those of the older versions the exported records were made with
 // (a field since removed follows the field it followed in its own version). A field that a

@@ -41,9 +41,6 @@ constexpr std::pair<const char*, const char*> kEntryKinds[] = {
     {"change", "office.case.entry.change"}, {"opened", "office.case.entry.opened"},
     {"linked", "office.case.entry.linked"}, {"unlinked", "office.case.entry.unlinked"}};
 
-// The fields of a profile that only the contact box shows.
-constexpr const char* kContactFields[] = {"phone", "email", "place_of_residence"};
-
 std::string day_of(std::int64_t unix_ms) { return rfc3339_utc_of_unix_ms(unix_ms).substr(0, 10); }
 
 std::string minute_of(std::int64_t unix_ms) {
@@ -138,40 +135,13 @@ void case_facts(HtmlBuilder& html, const OfficeContext& ctx, const OfficeTexts& 
   html.close("dl");
 }
 
-void contact_box(HtmlBuilder& html, const OfficeTexts& t, const SharedContact& contact) {
-  if (!contact.allowed) {
-    html.open("section", {{"class", "no-contact"}, {"id", "contact"}});
-    html.element("h2", t.text("office.case.no_contact.title"));
-    html.element("p", t.text("office.case.no_contact.text"));
-    html.close("section");
-    return;
-  }
-  html.open("section", {{"class", "contact"}, {"id", "contact"}});
-  html.element("h2", t.text("office.case.contact.title"));
-  html.open("dl", {{"class", "fields"}});
-  for (const auto& [key, value] : {std::pair{"office.case.contact.phone", &contact.phone},
-                                   std::pair{"office.case.contact.email", &contact.email},
-                                   std::pair{"office.case.contact.place", &contact.place}}) {
-    field_row(html, t.text(key));
-    if (value->empty())
-      html.text("–");
-    else
-      html.person_text(*value);
-    end_row(html);
-  }
-  html.close("dl").close("section");
-}
-
 // The profile as the record view shows it, without the contact fields (the contact box shows
 // them when the person agreed).
 std::string profile_content(const OfficeContext& ctx, const RecordSummary& r) {
-  json record = json::parse(r.record_json, nullptr, false);
+  const json record = json::parse(r.record_json, nullptr, false);
   if (!record.is_object()) return "";
-  if (record.contains("answers") && record["answers"].is_object() &&
-      record["answers"].contains("about") && record["answers"]["about"].is_object())
-    for (const char* f : kContactFields) record["answers"]["about"].erase(f);
   const PageContext page{ctx.forms, ctx.texts, &ctx.occupations};
-  return render_profile_content(page, record, "de");
+  return render_profile_content(page, without_contact(record), "de");
 }
 
 void history(HtmlBuilder& html, const OfficeTexts& t, const std::vector<CaseEntry>& entries,
@@ -308,30 +278,35 @@ CaseChoices case_choices(const OfficeContext& ctx, const OfficeTexts& t) {
   return c;
 }
 
+void contact_box(HtmlBuilder& html, const OfficeTexts& t, const SharedContact& contact) {
+  if (!contact.allowed) {
+    html.open("section", {{"class", "no-contact"}, {"id", "contact"}});
+    html.element("h2", t.text("office.case.no_contact.title"));
+    html.element("p", t.text("office.case.no_contact.text"));
+    html.close("section");
+    return;
+  }
+  html.open("section", {{"class", "contact"}, {"id", "contact"}});
+  html.element("h2", t.text("office.case.contact.title"));
+  html.open("dl", {{"class", "fields"}});
+  for (const auto& [key, value] : {std::pair{"office.case.contact.phone", &contact.phone},
+                                   std::pair{"office.case.contact.email", &contact.email},
+                                   std::pair{"office.case.contact.place", &contact.place}}) {
+    field_row(html, t.text(key));
+    if (value->empty())
+      html.text("–");
+    else
+      html.person_text(*value);
+    end_row(html);
+  }
+  html.close("dl").close("section");
+}
+
 std::string case_list_query(const CaseListQuery& q) {
   std::string out = "list=" + url_encode(q.list);
   for (const auto& [name, value] :
        {std::pair{"stage", &q.stage}, std::pair{"event", &q.event_id}, std::pair{"wish", &q.wish}})
     if (!value->empty()) out += "&" + std::string(name) + "=" + url_encode(*value);
-  return out;
-}
-
-SharedContact shared_contact(const json& record) {
-  SharedContact out;
-  if (!record.is_object() || !record.contains("consent") || !record["consent"].is_object())
-    return out;
-  const json& purposes = record["consent"].value("purposes", json::object());
-  out.allowed = purposes.is_object() && purposes.contains("contact") &&
-                purposes["contact"].is_boolean() && purposes["contact"].get<bool>();
-  if (!out.allowed || !record.contains("answers") || !record["answers"].is_object()) return out;
-  const json about = record["answers"].value("about", json::object());
-  if (!about.is_object()) return out;
-  const auto text = [&](const char* name) {
-    return about.contains(name) && about[name].is_string() ? about[name].get<std::string>() : "";
-  };
-  out.phone = text("phone");
-  out.email = text("email");
-  out.place = text("place_of_residence");
   return out;
 }
 

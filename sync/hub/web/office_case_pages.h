@@ -4,7 +4,7 @@
 // serves them. Everything a person or a counsellor typed (names, notes, next actions, a competent
 // body's name) goes through HtmlBuilder; the profiles are the record view's renderer
 // (render_profile_content), shown without the contact details, which only the contact box shows,
-// and only when the person agreed to be contacted.
+// and only when the person agreed to be contacted (contact_details.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hub/hub_store.h"
+#include "hub/web/contact_details.h"
 #include "hub/web/office_pages.h"
 
 namespace sichtbar::hub::web {
@@ -52,13 +53,9 @@ struct CaseListView {
 std::string render_case_list(const OfficeContext& ctx, const OfficeLayout& layout,
                              const CaseListView& view);
 
-// The contact details of a profile, if its person agreed to be contacted (consent purpose
-// "contact"): phone, e-mail, place of residence as they typed them.
-struct SharedContact {
-  bool allowed = false;
-  std::string phone, email, place;
-};
-SharedContact shared_contact(const nlohmann::json& record);
+// The contact box: the shared contact details, or "Kein Kontakt erlaubt" with what it means. The
+// case page, its print and the record view show it above the profile (without_contact).
+void contact_box(HtmlBuilder& html, const OfficeTexts& texts, const SharedContact& contact);
 
 struct CaseView {
   const Person& person;

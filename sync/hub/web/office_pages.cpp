@@ -11,6 +11,7 @@
 #include "hub/record_index.h"
 #include "hub/web/export.h"
 #include "hub/web/html.h"
+#include "hub/web/office_case_pages.h"
 #include "hub/web/office_permissions.h"
 
 namespace sichtbar::hub::web {
@@ -544,8 +545,10 @@ std::string render_record_page(const OfficeContext& ctx, const OfficeLayout& lay
     }
   }
   if (record.is_object()) {
+    // As on the case page: the contact details only in the box, and only with consent.
+    contact_box(main, t, shared_contact(record));
     const PageContext page{ctx.forms, ctx.texts, &ctx.occupations};
-    main.trusted_markup(render_profile_content(page, record, "de"));
+    main.trusted_markup(render_profile_content(page, without_contact(record), "de"));
   }
   render_codings(main, ctx, layout, hex, typed_occupations(record), codings);
   main.open("section", {{"class", "meta"}});

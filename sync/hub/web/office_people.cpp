@@ -12,6 +12,7 @@
 #include "base/dates.h"
 #include "base/text.h"
 #include "hub/duplicates.h"
+#include "hub/web/contact_details.h"
 #include "hub/web/html.h"
 #include "hub/web/http_forms.h"
 
@@ -304,13 +305,16 @@ struct PeopleUi {
 
 void profile_summary(HtmlBuilder& html, const OfficeTexts& t, const RecordSummary& r) {
   const json record = json::parse(r.record_json, nullptr, false);
+  // Phone and e-mail only with consent to contact (contact_details.h), as everywhere.
+  const SharedContact contact = shared_contact(record);
+  const std::string withheld = t.text("office.case.no_contact.title");
   html.open("dl", {{"class", "profile-side"}});
   const std::pair<const char*, std::string> rows[] = {
       {"office.people.name", person_name(record)},
       {"office.people.year_of_birth", about(record, "year_of_birth")},
       {"office.people.country", about(record, "country_of_origin")},
-      {"office.people.phone", about(record, "phone")},
-      {"office.people.email", about(record, "email")},
+      {"office.people.phone", contact.allowed ? contact.phone : withheld},
+      {"office.people.email", contact.allowed ? contact.email : withheld},
       {"office.people.event",
        event_field(record, "name") + " (" + event_field(record, "date") + ")"},
       {"office.people.received", local_day(r.received_at_ms)}};

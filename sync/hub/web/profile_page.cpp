@@ -244,8 +244,10 @@ std::string document(const PageTexts& texts, std::string_view lang, std::string_
 }
 
 // A page with a heading and one paragraph, German alongside (the neutral and result pages).
+// after: a text someone typed (an office's contact), shown below the message, its lines kept.
 std::string message_page(const PageTexts& texts, std::string_view lang, std::string_view title_key,
-                         std::string_view text_key, bool language_switch) {
+                         std::string_view text_key, bool language_switch,
+                         std::string_view after = {}) {
   HtmlBuilder main;
   main.open("section", {{"class", "message"}});
   main.open("h1");
@@ -255,6 +257,7 @@ std::string message_page(const PageTexts& texts, std::string_view lang, std::str
   if (lang != kGerman)
     main.element("p", texts.text(kGerman, text_key),
                  {{"class", "de"}, {"lang", "de"}, {"dir", "ltr"}});
+  if (!after.empty()) main.element("bdi", after, {{"class", "long"}});
   main.close("section");
   return document(texts, lang, texts.text(lang, title_key), main.str(), language_switch);
 }
@@ -543,7 +546,11 @@ std::string render_erase_confirm_page(const PageTexts& texts, std::string_view l
   return document(texts, lang, texts.text(lang, "page.erase.title"), main.str(), false);
 }
 
-std::string render_erased_page(const PageTexts& texts, std::string_view lang) {
+std::string render_erased_page(const PageTexts& texts, std::string_view lang, bool others_remain,
+                               std::string_view office_contact) {
+  if (others_remain)
+    return message_page(texts, lang, "page.erased.title", "page.erased.others", false,
+                        office_contact);
   return message_page(texts, lang, "page.erased.title", "page.erased.text", false);
 }
 

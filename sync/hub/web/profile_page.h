@@ -65,7 +65,11 @@ std::string render_pending_page(const PageTexts& texts, std::string_view lang);
 // "Delete your profile?" with a POST form carrying the erasure nonce (see erase_nonce.h).
 std::string render_erase_confirm_page(const PageTexts& texts, std::string_view lang,
                                       std::string_view token, std::string_view nonce);
-std::string render_erased_page(const PageTexts& texts, std::string_view lang);
+// others_remain: the office holds other profiles of the person (staff linked them, maybe
+// wrongly): the page says only this profile is deleted, names none of the others, and gives the
+// office's contact (office_contact, as the office typed it) to ask for everything to be erased.
+std::string render_erased_page(const PageTexts& texts, std::string_view lang,
+                               bool others_remain = false, std::string_view office_contact = {});
 std::string render_erase_refused_page(const PageTexts& texts, std::string_view lang);
 std::string render_too_many_requests_page(const PageTexts& texts, std::string_view lang);
 

@@ -133,7 +133,9 @@ TEST_CASE("the CSV of records from several versions keeps a field the newest ver
   about.erase(
       std::find_if(about.begin(), about.end(), [](const Field& f) { return f.id == "phone"; }));
   const FormLibrary forms = *FormLibrary::from_forms({v1, v2});
+  // (Its person agreed to be contacted: without that, the phone's cell is empty.)
   const RecordSummary old_row = summary(json{{"form", {{"id", "skills-profile"}, {"version", 1}}},
+                                             {"consent", {{"purposes", {{"contact", true}}}}},
                                              {"answers", {{"about", {{"phone", "0821 123456"}}}}}},
                                         1);
   const RecordSummary new_row =
