@@ -563,6 +563,17 @@ struct CasePage {
   std::vector<CaseRow> rows;  // overdue: soonest next action first; else last changed first
 };
 
+// The work list's tab counts in one query (count_cases): per stage, its cases, how many of them
+// are assigned to the filter's login and how many are overdue before the filter's day.
+struct CaseCounts {
+  struct Stage {
+    std::uint64_t cases = 0, mine = 0, overdue = 0;
+    bool operator==(const Stage&) const = default;
+  };
+  std::array<Stage, static_cast<std::size_t>(CaseStage::closed) + 1> stages{};
+  bool operator==(const CaseCounts&) const = default;
+};
+
 // What an erasure of a person took: the profiles (event and date for the confirmation page come
 // from find_person before), whether a case went with its entries.
 struct PersonErasure {
@@ -590,6 +601,11 @@ struct CaseStore {
   virtual Result<CaseEntry> add_case_entry(const CaseEntry& entry) = 0;
   virtual Result<std::vector<CaseEntry>> case_entries(PersonId person_id) = 0;  // newest first
   virtual Result<CasePage> list_cases(const CaseFilter& filter) = 0;
+  // What every tab of a work list counts, at once: the cases of the filter's office, event and
+  // wish by stage (closed too), and of them the ones assigned to filter.assigned_to and the ones
+  // overdue before filter.overdue_before ("" counts none). Stage, include_closed and paging
+  // are not applied: each tab picks its stages from the result.
+  virtual Result<CaseCounts> count_cases(const CaseFilter& filter) = 0;
 };
 
 // Staff say that two profiles are the same person, or not. Nothing is linked automatically and

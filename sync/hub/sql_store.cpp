@@ -1235,6 +1235,24 @@ class SqlHubStore final : public HubStore {
     });
   }
 
+  Result<CaseCounts> count_cases(const CaseFilter& filter) override {
+    return call([&]() -> Result<CaseCounts> {
+      const SearchSql sql = case_counts_sql(filter, '?', db_->dialect() == Dialect::Sqlite);
+      const std::vector<P> params(sql.params.begin(), sql.params.end());
+      auto rows = db_->run_once(sql.where, params, "count the work lists");
+      if (!rows) return std::unexpected(rows.error());
+      CaseCounts out;
+      for (const SqlRow& r : rows->rows) {
+        const auto stage = case_stage_from_name(r.text(0));
+        if (!stage) continue;  // a stage a newer hub wrote: no tab of ours shows it
+        out.stages[static_cast<std::size_t>(*stage)] = {static_cast<std::uint64_t>(r.integer(1)),
+                                                        static_cast<std::uint64_t>(r.integer(2)),
+                                                        static_cast<std::uint64_t>(r.integer(3))};
+      }
+      return out;
+    });
+  }
+
   // --- Links between profiles --------------------------------------------------------------
 
   Result<PersonId> link_people(PersonId keep, PersonId other, std::string_view by,
