@@ -550,6 +550,9 @@ struct CaseFilter {
   std::string wish;      // a wish of the person's newest profile ("recognition_advice", ...)
   std::uint64_t offset = 0;
   std::uint64_t limit = 50;  // 0: no limit
+  // false: CasePage::total stays 0 (the work list page takes it from count_cases instead of
+  // counting every match twice).
+  bool count_total = true;
 };
 
 struct CaseRow {

@@ -1234,7 +1234,9 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "list the cases";
       const SearchSql where = case_where(filter, '?', db_->dialect() == Dialect::Sqlite);
       const std::vector<P> params(where.params.begin(), where.params.end());
-      auto total = count_of(db_->run_once(case_count_sql(where), params, doing));
+      auto total = filter.count_total
+                       ? count_of(db_->run_once(case_count_sql(where), params, doing))
+                       : Result<std::uint64_t>(0);
       if (!total) return std::unexpected(total.error());
       auto rows = each(db_->run_once(case_rows_sql(filter, where), params, doing),
                        [](const SqlRow& r) {

@@ -362,6 +362,7 @@ Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& q,
   f.wish = q.wish;
   f.limit = kCasesPerPage;
   f.offset = (q.page - 1) * kCasesPerPage;
+  f.count_total = false;  // its tab's count below
   WorkList out;
   auto page = store.list_cases(f);
   if (!page) return std::unexpected(page.error());
@@ -386,6 +387,7 @@ Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& q,
     }
     return n;
   };
+  out.page.total = count(q.list, q.stage);
   for (const char* list : {"mine", "overdue", "all"})
     out.list_counts.emplace_back(list, count(list, q.stage));
   // "" first (every stage), then each stage.

@@ -511,6 +511,16 @@ TEST_CASE("every tab of a work list counts what its own list would show, from on
                                 {"mine", 5}, {"overdue", 4}, {"all", 11}});
   CHECK(mine.stage_counts.at(0).second == 5);   // every open stage of anna's
   CHECK(mine.stage_counts.at(8).second == 1);   // closed
+  // The page's own rows without counting them again (the page takes its total from the tabs).
+  CaseFilter uncounted = tab(kFirstOffice, {}, "all", "");
+  uncounted.count_total = false;
+  const CasePage rows_only = must(hub->list_cases(uncounted));
+  CHECK(rows_only.total == 0);
+  const CasePage counted = must(hub->list_cases(tab(kFirstOffice, {}, "all", "")));
+  CHECK(counted.total == 11);
+  REQUIRE(rows_only.rows.size() == counted.rows.size());
+  for (std::size_t i = 0; i < counted.rows.size(); ++i)
+    CHECK(rows_only.rows[i].c == counted.rows[i].c);
   const CaseCounts counts = must(hub->count_cases(tab(kFirstOffice, {}, "all", "")));
   CHECK(counts.stages[0] == CaseCounts::Stage{3, 0, 0});  // neither a login nor a day asked for
 }
