@@ -310,10 +310,10 @@ SearchSql case_counts_sql(const CaseFilter& f, char placeholder, bool event_lead
                     day = p + std::to_string(sql.params.size() + 2);
   sql.params.push_back(f.assigned_to);
   sql.params.push_back(f.overdue_before);
-  sql.where = "SELECT c.stage, count(*), "
-              "sum(CASE WHEN c.assigned_to = " + login + " AND c.assigned_to <> '' THEN 1 ELSE 0 END), "
-              "sum(CASE WHEN c.next_action_date > '' AND c.next_action_date < " + day +
-              " THEN 1 ELSE 0 END) FROM cases c WHERE " + sql.where + " GROUP BY c.stage";
+  sql.where = "SELECT c.stage, count(*), sum(CASE WHEN c.assigned_to = " + login +
+              " AND c.assigned_to <> '' THEN 1 ELSE 0 END), sum(CASE WHEN "
+              "c.next_action_date > '' AND c.next_action_date < " +
+              day + " THEN 1 ELSE 0 END) FROM cases c WHERE " + sql.where + " GROUP BY c.stage";
   return sql;
 }
 

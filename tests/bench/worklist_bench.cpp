@@ -4,11 +4,11 @@
 // of those overdue, a tenth assigned). Next to it the floor measured in the same run: the page's
 // one list_cases call alone. The goal for 100,000 profiles is a p99 under 50 ms.
 //   sichtbar-bench-worklists [--dir DIR] [--records N] [--assets DIR] [--postgres CONNINFO]
-//                            [--database DB]  (only this hub database, kept: worklist_page_bench.sh)
+//                            [--database DB]  (fills only DB and keeps it: the page bench)
 #include <algorithm>
 #include <cstdio>
-#include <string_view>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <vector>
 
 #include "base/files.h"

@@ -180,10 +180,11 @@ void HubDatabase::make_schema_4() const {
 }
 
 void HubDatabase::make_schema_5() const {
-  execute("DROP INDEX persons_office_first; DROP INDEX cases_office_counts; "
-          "ALTER TABLE persons DROP COLUMN first_event_date; " +
-          std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=5"
-                                                     : "UPDATE sichtbar_schema SET version = 5"));
+  execute(
+      "DROP INDEX persons_office_first; DROP INDEX cases_office_counts; "
+      "ALTER TABLE persons DROP COLUMN first_event_date; " +
+      std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=5"
+                                                 : "UPDATE sichtbar_schema SET version = 5"));
 }
 
 void HubDatabase::execute(const std::string& sql) const {

@@ -450,9 +450,11 @@ TEST_CASE("every tab of a work list counts what its own list would show, from on
   };
   for (std::size_t i = 0; i < planted.size(); ++i) {
     const Planted& p = planted[i];
-    const RecordId id =
-        store(*hub, {"P" + std::to_string(i), p.event, {p.wish}, p.device,
-                     kNow + static_cast<std::int64_t>(i)});
+    const RecordId id = store(*hub, {"P" + std::to_string(i),
+                                     p.event,
+                                     {p.wish},
+                                     p.device,
+                                     kNow + static_cast<std::int64_t>(i)});
     Case c = *find_person(*hub, person_of(*hub, id)).open_case;
     c.stage = p.stage;
     c.competent_body = "zaaby";
@@ -481,8 +483,8 @@ TEST_CASE("every tab of a work list counts what its own list would show, from on
   std::vector<std::string> stages = {""};
   for (int k = 0; k <= static_cast<int>(CaseStage::closed); ++k)
     stages.emplace_back(case_stage_name(static_cast<CaseStage>(k)));
-  for (const std::optional<std::int64_t> office : {std::optional<std::int64_t>(kFirstOffice),
-                                                   std::optional<std::int64_t>()})
+  for (const std::optional<std::int64_t> office :
+       {std::optional<std::int64_t>(kFirstOffice), std::optional<std::int64_t>()})
     for (const std::string list : {"mine", "overdue", "all"})
       for (const std::string& stage : stages)
         for (const std::string event : {"", "e1", "e2"})
@@ -490,7 +492,8 @@ TEST_CASE("every tab of a work list counts what its own list would show, from on
             const web::CaseListQuery q{list, stage, event, wish, 1};
             INFO("office " << office.value_or(0) << ", list " << list << ", stage " << stage
                            << ", event " << event << ", wish " << wish);
-            const web::WorkList w = must(web::load_work_list(*hub, q, office, "anna", "2026-11-28"));
+            const web::WorkList w =
+                must(web::load_work_list(*hub, q, office, "anna", "2026-11-28"));
             CHECK(w.page.total == must(hub->list_cases(tab(office, q, list, stage))).total);
             REQUIRE(w.list_counts.size() == 3);
             for (const auto& [name, count] : w.list_counts) {
@@ -505,12 +508,12 @@ TEST_CASE("every tab of a work list counts what its own list would show, from on
           }
 
   // The planted set gives each kind of tab something to count.
-  const web::WorkList mine = must(
-      web::load_work_list(*hub, {"mine", "", "", "", 1}, kFirstOffice, "anna", "2026-11-28"));
+  const web::WorkList mine =
+      must(web::load_work_list(*hub, {"mine", "", "", "", 1}, kFirstOffice, "anna", "2026-11-28"));
   CHECK(mine.list_counts == std::vector<std::pair<std::string, std::uint64_t>>{
                                 {"mine", 5}, {"overdue", 4}, {"all", 11}});
-  CHECK(mine.stage_counts.at(0).second == 5);   // every open stage of anna's
-  CHECK(mine.stage_counts.at(8).second == 1);   // closed
+  CHECK(mine.stage_counts.at(0).second == 5);  // every open stage of anna's
+  CHECK(mine.stage_counts.at(8).second == 1);  // closed
   // The page's own rows without counting them again (the page takes its total from the tabs).
   CaseFilter uncounted = tab(kFirstOffice, {}, "all", "");
   uncounted.count_total = false;

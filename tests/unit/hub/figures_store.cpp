@@ -140,8 +140,9 @@ TEST_CASE("figures count a planted month per office: linked profiles are one per
   CHECK(bad.error().code == "hub_store.bad_month");
 }
 
-TEST_CASE("a person counts in the month of their first profile after unlink, link, erasure and "
-          "retention") {
+TEST_CASE(
+    "a person counts in the month of their first profile after unlink, link, erasure and "
+    "retention") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   HubDatabase db(backend);
@@ -182,7 +183,8 @@ TEST_CASE("a person counts in the month of their first profile after unlink, lin
   must_value(store->update_office(munich));
   CHECK(people(planted.second_office, "2026-03") == 5);
   REQUIRE(must_value(apply_retention(*store, kPlantedAt + 30LL * 86'400'000, false))
-              .offices.at(1).people == 5);
+              .offices.at(1)
+              .people == 5);
   CHECK(people(planted.second_office, "2026-03") == 0);
   CHECK(people(kFirstOffice, "2026-03") == 7);
 }
