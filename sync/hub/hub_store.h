@@ -552,6 +552,9 @@ struct CaseFilter {
   std::string wish;      // a wish of the person's newest profile ("recognition_advice", ...)
   std::uint64_t offset = 0;
   std::uint64_t limit = 50;  // 0: no limit
+  // false: CasePage::total stays 0 (the work list page takes it from count_cases instead of
+  // counting every match twice).
+  bool count_total = true;
 };
 
 struct CaseRow {
@@ -563,6 +566,17 @@ struct CaseRow {
 struct CasePage {
   std::uint64_t total = 0;
   std::vector<CaseRow> rows;  // overdue: soonest next action first; else last changed first
+};
+
+// The work list's tab counts in one query (count_cases): per stage, its cases, how many of them
+// are assigned to the filter's login and how many are overdue before the filter's day.
+struct CaseCounts {
+  struct Stage {
+    std::uint64_t cases = 0, mine = 0, overdue = 0;
+    bool operator==(const Stage&) const = default;
+  };
+  std::array<Stage, static_cast<std::size_t>(CaseStage::closed) + 1> stages{};
+  bool operator==(const CaseCounts&) const = default;
 };
 
 // What an erasure of a person took: the profiles (event and date for the confirmation page come
@@ -592,6 +606,11 @@ struct CaseStore {
   virtual Result<CaseEntry> add_case_entry(const CaseEntry& entry) = 0;
   virtual Result<std::vector<CaseEntry>> case_entries(PersonId person_id) = 0;  // newest first
   virtual Result<CasePage> list_cases(const CaseFilter& filter) = 0;
+  // What every tab of a work list counts, at once: the cases of the filter's office, event and
+  // wish by stage (closed too), and of them the ones assigned to filter.assigned_to and the ones
+  // overdue before filter.overdue_before ("" counts none). Stage, include_closed and paging
+  // are not applied: each tab picks its stages from the result.
+  virtual Result<CaseCounts> count_cases(const CaseFilter& filter) = 0;
 };
 
 // Staff say that two profiles are the same person, or not. Nothing is linked automatically and
@@ -720,7 +739,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 5;
+inline constexpr int kHubSchemaVersion = 6;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

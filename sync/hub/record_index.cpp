@@ -297,6 +297,26 @@ std::string case_count_sql(const SearchSql& where) {
   return "SELECT count(*) FROM cases c WHERE " + where.where;
 }
 
+SearchSql case_counts_sql(const CaseFilter& f, char placeholder, bool event_leads) {
+  // The tabs differ only in stage, login and day: every stage at once, the other two as sums.
+  CaseFilter scope = f;
+  scope.assigned_to.clear();
+  scope.overdue_before.clear();
+  scope.stage.reset();
+  scope.include_closed = true;
+  SearchSql sql = case_where(scope, placeholder, event_leads);
+  const std::string p = std::string(1, placeholder);
+  const std::string login = p + std::to_string(sql.params.size() + 1),
+                    day = p + std::to_string(sql.params.size() + 2);
+  sql.params.push_back(f.assigned_to);
+  sql.params.push_back(f.overdue_before);
+  sql.where = "SELECT c.stage, count(*), sum(CASE WHEN c.assigned_to = " + login +
+              " AND c.assigned_to <> '' THEN 1 ELSE 0 END), sum(CASE WHEN "
+              "c.next_action_date > '' AND c.next_action_date < " +
+              day + " THEN 1 ELSE 0 END) FROM cases c WHERE " + sql.where + " GROUP BY c.stage";
+  return sql;
+}
+
 std::string case_rows_sql(const CaseFilter& f, const SearchSql& where) {
   const std::string order = f.overdue_before.empty()
                                 ? " ORDER BY c.updated_at DESC, c.person_id DESC"

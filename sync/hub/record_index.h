@@ -85,6 +85,9 @@ std::string search_count_sql(const SearchSql& where);
 SearchSql case_where(const CaseFilter& filter, char placeholder, bool event_leads = false);
 std::string case_count_sql(const SearchSql& where);
 std::string case_rows_sql(const CaseFilter& filter, const SearchSql& where);
+// count_cases's whole statement (in .where) and its parameters: (stage, cases, assigned to the
+// filter's login, overdue before its day) per stage, for the filter's office, event and wish.
+SearchSql case_counts_sql(const CaseFilter& filter, char placeholder, bool event_leads = false);
 
 // The distinct codes in index lists like " 7411 2211 " (the facets' occupations, languages),
 // sorted.

@@ -201,6 +201,19 @@ const char* const kMigrations[] = {
     -- an office's profiles by event date, and its people by their earliest profile.
     CREATE INDEX record_index_office_person ON record_index(office_id, person_id, event_date);
     )sql",
+    R"sql(
+    -- The event date of each person's first profile (the earliest of its profiles' event dates),
+    -- kept when profiles come, are linked, taken apart or erased: the figures count people by its
+    -- month from the persons alone instead of grouping every profile of the office by person.
+    ALTER TABLE persons ADD COLUMN first_event_date TEXT NOT NULL DEFAULT '';
+    UPDATE persons SET first_event_date = coalesce((SELECT min(i.event_date) FROM record_index i
+      WHERE i.person_id = persons.id), '');
+    CREATE INDEX persons_office_first ON persons(office_id, first_event_date);
+    -- The work list's tab counts (count_cases) read this index only: an office's cases by stage
+    -- with what the "overdue", "mine" and wish tabs look at.
+    CREATE INDEX cases_office_counts ON cases(office_id, stage, next_action_date, assigned_to,
+      wishes);
+    )sql",
 };
 
 static_assert(std::size(kMigrations) == kHubSchemaVersion);
@@ -218,6 +231,7 @@ const char* const kPostgresExtra[] = {
     "",
     // The first office was inserted with its id: the next one must not be given it again.
     "SELECT setval(pg_get_serial_sequence('offices', 'id'), 1);",
+    "",
 };
 
 // SQLite's column types as PostgreSQL's, in this order.
@@ -430,18 +444,21 @@ constexpr SqlText kStatements[] = {
      "coalesce((SELECT office_id FROM events WHERE event_id = ?1), "
      "(SELECT office_id FROM devices WHERE device_id = ?2), 1), ?3, ?4, ?5) "
      "RETURNING id, office_id"},
-    // The newest profile (what the work lists show and filter by) and the activity it brings.
-    // In one round trip on PostgreSQL; the case's copy of the wishes too.
+    // The newest profile (what the work lists show and filter by), the activity it brings and
+    // the first profile's event date (the figures' month of the person). In one round trip on
+    // PostgreSQL; the case's copy of the wishes too.
     {"UPDATE persons SET (newest_record, wishes, last_activity) = (SELECT i.record_id, i.wishes, "
      "CASE WHEN i.received_at > persons.last_activity THEN i.received_at "
      "ELSE persons.last_activity END FROM record_index i WHERE i.person_id = ?1 "
-     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = ?1;\n"
+     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1), first_event_date = coalesce(("
+     "SELECT min(f.event_date) FROM record_index f WHERE f.person_id = ?1), '') WHERE id = ?1;\n"
      "UPDATE cases SET wishes = (SELECT p.wishes FROM persons p WHERE p.id = ?1) "
      "WHERE person_id = ?1",
      "WITH u AS (UPDATE persons SET (newest_record, wishes, last_activity) = (SELECT i.record_id, "
      "i.wishes, CASE WHEN i.received_at > persons.last_activity THEN i.received_at "
      "ELSE persons.last_activity END FROM record_index i WHERE i.person_id = $1 "
-     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1) WHERE id = $1 "
+     "ORDER BY i.received_at DESC, i.record_id DESC LIMIT 1), first_event_date = coalesce(("
+     "SELECT min(f.event_date) FROM record_index f WHERE f.person_id = $1), '') WHERE id = $1 "
      "RETURNING id, wishes) UPDATE cases SET wishes = u.wishes FROM u WHERE cases.person_id = u.id"},
     {"UPDATE persons SET last_activity = CASE WHEN ?2 > last_activity THEN ?2 "
      "ELSE last_activity END WHERE id = ?1"},
@@ -510,9 +527,9 @@ constexpr SqlText kStatements[] = {
     // A new record's person, its index row and, when ?21 = 1, its case with the "opened" entry,
     // at once (one round trip on PostgreSQL): the index's columns ?1..?17 as upsert_index without
     // office and person, ?18 the kiosk, ?19 who opened the case, ?20 the entry's text.
-    {"INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
-     "coalesce((SELECT office_id FROM events WHERE event_id = ?4), "
-     "(SELECT office_id FROM devices WHERE device_id = ?18), 1), ?3, ?1, ?16);\n"
+    {"INSERT INTO persons(office_id, last_activity, newest_record, wishes, first_event_date) "
+     "VALUES (coalesce((SELECT office_id FROM events WHERE event_id = ?4), "
+     "(SELECT office_id FROM devices WHERE device_id = ?18), 1), ?3, ?1, ?16, ?6);\n"
      "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
      "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
@@ -525,10 +542,10 @@ constexpr SqlText kStatements[] = {
      "WHERE record_id = ?1) AND ?21 = 1;\n"
      "INSERT INTO case_entries(person_id, at, author, kind, text) SELECT person_id, ?3, ?19, "
      "'opened', ?20 FROM record_index WHERE record_id = ?1 AND changes() = 1",
-     "WITH p AS (INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
-     "coalesce((SELECT office_id FROM events WHERE event_id = $4::text), "
-     "(SELECT office_id FROM devices WHERE device_id = $18::bytea), 1), $3::int8, $1::bytea, "
-     "$16::text) RETURNING id, office_id, wishes), "
+     "WITH p AS (INSERT INTO persons(office_id, last_activity, newest_record, wishes, "
+     "first_event_date) VALUES (coalesce((SELECT office_id FROM events WHERE event_id = "
+     "$4::text), (SELECT office_id FROM devices WHERE device_id = $18::bytea), 1), $3::int8, "
+     "$1::bytea, $16::text, $6::text) RETURNING id, office_id, wishes), "
      "i AS (INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
      "regulated, procedures, bodies, office_id, person_id, wishes, match_keys) "
@@ -544,17 +561,16 @@ constexpr SqlText kStatements[] = {
     {"SELECT office_id FROM enroll_tokens WHERE token_hash = ?1"},
     // The figures (FiguresStore): offices ?1..?2 (one, or all), event dates in [?3, ?4). The
     // profiles by the month of their event; the people by the month of their first profile's
-    // event, grouped by what the figures count of them (wishes, their case's stage, decision and
-    // outcome), so a month returns a few rows however many people it had.
+    // event (kept in persons), grouped by what the figures count of them (wishes, their case's
+    // stage, decision and outcome), so a month returns a few rows however many people it had.
     {"SELECT office_id, substr(event_date, 1, 7), count(*) FROM record_index "
      "WHERE office_id BETWEEN ?1 AND ?2 AND event_date >= ?3 AND event_date < ?4 "
      "GROUP BY office_id, substr(event_date, 1, 7)"},
-    {"SELECT p.office_id, substr(f.first_date, 1, 7), p.wishes, c.stage, c.decision, c.outcome, "
-     "count(*) FROM (SELECT person_id, min(event_date) AS first_date FROM record_index "
-     "WHERE office_id BETWEEN ?1 AND ?2 AND person_id <> 0 GROUP BY person_id) AS f "
-     "JOIN persons p ON p.id = f.person_id LEFT JOIN cases c ON c.person_id = f.person_id "
-     "WHERE f.first_date >= ?3 AND f.first_date < ?4 "
-     "GROUP BY p.office_id, substr(f.first_date, 1, 7), p.wishes, c.stage, c.decision, "
+    {"SELECT p.office_id, substr(p.first_event_date, 1, 7), p.wishes, c.stage, c.decision, "
+     "c.outcome, count(*) FROM persons p LEFT JOIN cases c ON c.person_id = p.id "
+     "WHERE p.office_id BETWEEN ?1 AND ?2 AND p.first_event_date >= ?3 "
+     "AND p.first_event_date < ?4 "
+     "GROUP BY p.office_id, substr(p.first_event_date, 1, 7), p.wishes, c.stage, c.decision, "
      "c.outcome"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
@@ -1232,7 +1248,9 @@ class SqlHubStore final : public HubStore {
       const std::string doing = "list the cases";
       const SearchSql where = case_where(filter, '?', db_->dialect() == Dialect::Sqlite);
       const std::vector<P> params(where.params.begin(), where.params.end());
-      auto total = count_of(db_->run_once(case_count_sql(where), params, doing));
+      auto total = filter.count_total
+                       ? count_of(db_->run_once(case_count_sql(where), params, doing))
+                       : Result<std::uint64_t>(0);
       if (!total) return std::unexpected(total.error());
       auto rows = each(db_->run_once(case_rows_sql(filter, where), params, doing),
                        [](const SqlRow& r) {
@@ -1246,6 +1264,24 @@ class SqlHubStore final : public HubStore {
                        });
       if (!rows) return std::unexpected(rows.error());
       return CasePage{*total, std::move(*rows)};
+    });
+  }
+
+  Result<CaseCounts> count_cases(const CaseFilter& filter) override {
+    return call([&]() -> Result<CaseCounts> {
+      const SearchSql sql = case_counts_sql(filter, '?', db_->dialect() == Dialect::Sqlite);
+      const std::vector<P> params(sql.params.begin(), sql.params.end());
+      auto rows = db_->run_once(sql.where, params, "count the work lists");
+      if (!rows) return std::unexpected(rows.error());
+      CaseCounts out;
+      for (const SqlRow& r : rows->rows) {
+        const auto stage = case_stage_from_name(r.text(0));
+        if (!stage) continue;  // a stage a newer hub wrote: no tab of ours shows it
+        out.stages[static_cast<std::size_t>(*stage)] = {static_cast<std::uint64_t>(r.integer(1)),
+                                                        static_cast<std::uint64_t>(r.integer(2)),
+                                                        static_cast<std::uint64_t>(r.integer(3))};
+      }
+      return out;
     });
   }
 
@@ -1456,6 +1492,7 @@ class SqlHubStore final : public HubStore {
         if (auto r = run(Sql::give_person, {id, person, office, i.wishes, i.match_keys}, doing);
             !r)
           return std::unexpected(r.error());
+        if (auto r = refresh(person, doing); !r) return r;  // its first profile's event date
         if (opens_case(i.wishes))
           if (auto r = open_case_in(person, kIngestOpener, received, trimmed(i.wishes), doing); !r)
             return std::unexpected(r.error());

@@ -4,9 +4,11 @@
 // of those overdue, a tenth assigned). Next to it the floor measured in the same run: the page's
 // one list_cases call alone. The goal for 100,000 profiles is a p99 under 50 ms.
 //   sichtbar-bench-worklists [--dir DIR] [--records N] [--assets DIR] [--postgres CONNINFO]
+//                            [--database DB]  (fills only DB and keeps it: the page bench)
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <vector>
 
 #include "base/files.h"
@@ -79,8 +81,27 @@ void run_on(const std::string& backend, hub::HubStore& store, const nlohmann::js
 }  // namespace
 
 int main(int argc, char** argv) {
-  const StoreBenchOptions options = store_bench_options(argc, argv, "worklists");
+  // --database DB: fill and measure only this hub database (made by `sichtbar-hub init-db`), and
+  // keep it for worklist_page_bench.sh to serve.
+  std::string database;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (i + 1 < argc && std::string_view(argv[i]) == "--database")
+      database = argv[++i];
+    else
+      args.push_back(argv[i]);
+  }
+  const StoreBenchOptions options =
+      store_bench_options(static_cast<int>(args.size()), args.data(), "worklists");
   const auto demo = demo_profile(options);
+  if (!database.empty()) {
+    const bool postgres = database.starts_with("postgresql:");
+    auto store = postgres ? must(hub::open_postgres_hub_store(database, hub::NewDatabase::refuse))
+                          : must(hub::open_sqlite_hub_store(database, hub::NewDatabase::refuse));
+    run_on(postgres ? "postgres" : "sqlite", *store, demo, options.records);
+    fs::remove_all(options.dir);
+    return 0;
+  }
   on_each_backend(options, [&](const char* backend, hub::HubStore& store) {
     run_on(backend, store, demo, options.records);
   });

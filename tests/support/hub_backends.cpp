@@ -188,6 +188,14 @@ void HubDatabase::make_schema_4() const {
                                                  : "UPDATE sichtbar_schema SET version = 4"));
 }
 
+void HubDatabase::make_schema_5() const {
+  execute(
+      "DROP INDEX persons_office_first; DROP INDEX cases_office_counts; "
+      "ALTER TABLE persons DROP COLUMN first_event_date; " +
+      std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=5"
+                                                 : "UPDATE sichtbar_schema SET version = 5"));
+}
+
 void HubDatabase::execute(const std::string& sql) const {
   if (backend_ == HubBackend::Sqlite) {
     Sqlite db(location_, SQLITE_OPEN_READWRITE);

@@ -53,6 +53,9 @@ class HubDatabase {
   // people, cases or links; the schema's version 4), as a hub from before offices left it: for
   // the migration tests, which store with the current hub first.
   void make_schema_4() const;
+  // Takes it back to schema 5: persons without the event date of their first profile, cases
+  // without the index of the tab counts.
+  void make_schema_5() const;
 
   // Where the hub's storage holds these bytes. SQLite: every file in the database's folder (the
   // database, its WAL, ...). PostgreSQL: "table.column" for every text or bytea column of the

@@ -338,38 +338,49 @@ struct CaseUi {
 Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& q,
                                 std::optional<std::int64_t> office, std::string_view user,
                                 std::string_view today) {
-  const auto filter = [&](std::string_view list, std::string_view stage) {
-    CaseFilter f;
-    f.office_id = office;
-    if (list == "mine") f.assigned_to = user;
-    if (list == "overdue") f.overdue_before = today;
-    if (!stage.empty()) f.stage = case_stage_from_name(stage);
-    f.include_closed = list == "all" || f.stage == CaseStage::closed;
-    f.event_id = q.event_id;
-    f.wish = q.wish;
-    f.limit = 1;  // a tab's count
-    return f;
-  };
-  WorkList out;
-  CaseFilter f = filter(q.list, q.stage);
+  CaseFilter f;
+  f.office_id = office;
+  if (q.list == "mine") f.assigned_to = user;
+  if (q.list == "overdue") f.overdue_before = today;
+  f.stage = case_stage_from_name(q.stage);
+  f.include_closed = q.list == "all" || f.stage == CaseStage::closed;
+  f.event_id = q.event_id;
+  f.wish = q.wish;
   f.limit = kCasesPerPage;
   f.offset = (q.page - 1) * kCasesPerPage;
+  f.count_total = false;  // its tab's count below
+  WorkList out;
   auto page = store.list_cases(f);
   if (!page) return std::unexpected(page.error());
   out.page = std::move(*page);
-  for (const char* list : {"mine", "overdue", "all"}) {
-    auto counted = store.list_cases(filter(list, q.stage));
-    if (!counted) return std::unexpected(counted.error());
-    out.list_counts.emplace_back(list, counted->total);
-  }
+
+  CaseFilter all = f;
+  all.assigned_to = user;
+  all.overdue_before = today;
+  auto counts = store.count_cases(all);
+  if (!counts) return std::unexpected(counts.error());
+  // What list_cases would count for the list with the stage ("" every open one; "all" also the
+  // closed ones, as the page itself).
+  const auto count = [&](std::string_view list, std::string_view stage_name) {
+    const auto stage = case_stage_from_name(stage_name);
+    const bool with_closed = list == "all" || stage == CaseStage::closed;
+    std::uint64_t n = 0;
+    for (std::size_t k = 0; k < counts->stages.size(); ++k) {
+      const auto s = static_cast<CaseStage>(k);
+      if (stage ? s != *stage : s == CaseStage::closed && !with_closed) continue;
+      const CaseCounts::Stage& c = counts->stages[k];
+      n += list == "mine" ? c.mine : list == "overdue" ? c.overdue : c.cases;
+    }
+    return n;
+  };
+  out.page.total = count(q.list, q.stage);
+  for (const char* list : {"mine", "overdue", "all"})
+    out.list_counts.emplace_back(list, count(list, q.stage));
   // "" first (every stage), then each stage.
-  constexpr std::size_t kStages = static_cast<std::size_t>(CaseStage::closed) + 1;
-  for (std::size_t k = 0; k <= kStages; ++k) {
-    const std::string stage =
-        k == 0 ? "" : std::string(case_stage_name(static_cast<CaseStage>(k - 1)));
-    auto counted = store.list_cases(filter(q.list, stage));
-    if (!counted) return std::unexpected(counted.error());
-    out.stage_counts.emplace_back(stage, counted->total);
+  out.stage_counts.emplace_back("", count(q.list, ""));
+  for (std::size_t k = 0; k < counts->stages.size(); ++k) {
+    const std::string stage(case_stage_name(static_cast<CaseStage>(k)));
+    out.stage_counts.emplace_back(stage, count(q.list, stage));
   }
   return out;
 }

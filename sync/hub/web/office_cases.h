@@ -47,8 +47,8 @@ struct WorkList {
   std::vector<std::pair<std::string, std::uint64_t>> list_counts, stage_counts;
 };
 // The work list the query asks for as `user` sees it (office: a counsellor's own; nullopt: every
-// office, an administrator), with `today` (YYYY-MM-DD) for the overdue list: 1 + 3 + 9 calls of
-// list_cases (the page, then the counts of the lists' and the stages' tabs).
+// office, an administrator), with `today` (YYYY-MM-DD) for the overdue list: one list_cases for
+// the page and one count_cases for every tab's count.
 Result<WorkList> load_work_list(CaseStore& store, const CaseListQuery& query,
                                 std::optional<std::int64_t> office, std::string_view user,
                                 std::string_view today);

@@ -21,6 +21,7 @@
 #include "base/bytes.h"
 #include "base/text.h"
 #include "hub/hub_store.h"
+#include "hub/web/office_cases.h"
 #include "protocol/keys.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
@@ -420,6 +421,115 @@ TEST_CASE("the work lists: by login, stage, overdue, event and wish, never acros
   store(*hub, {stored({"Amina", "e1", {"job"}, 0xd1, kNow + 500}, ids[0], 2)});
   wish.wish = "recognition_advice";
   CHECK(names(*hub, wish) == Names{"Chen"});
+}
+
+TEST_CASE("every tab of a work list counts what its own list would show, from one count") {
+  FOR_EACH_BACKEND();
+  auto hub = open_store(hub_db);
+  const std::int64_t sued = must(hub->add_office({0, "Süd", "", "", "", 730, kNow}));
+  must(hub->add_device(kiosk(0xd2, sued)));
+  // Office 1: every stage, assigned to anna, to bert or nobody, a next action overdue, due later
+  // or none, two events, two wishes. Office 2: anna's overdue cases, which no tab of office 1
+  // may count.
+  struct Planted {
+    std::string event, wish;
+    CaseStage stage;
+    std::string assigned_to, next_date;
+    std::uint8_t device = 0xd1;
+  };
+  const std::vector<Planted> planted = {
+      {"e1", "recognition_advice", CaseStage::fresh, "anna", "2026-11-10"},
+      {"e1", "job", CaseStage::fresh, "", ""},
+      {"e2", "recognition_advice", CaseStage::fresh, "bert", "2026-12-24"},
+      {"e1", "job", CaseStage::contacted, "anna", "2026-12-24"},
+      {"e2", "job", CaseStage::counselling, "bert", "2026-11-27"},
+      {"e1", "recognition_advice", CaseStage::documents, "anna", ""},
+      {"e2", "recognition_advice", CaseStage::applied, "", "2026-11-01"},
+      {"e1", "job", CaseStage::decision, "anna", "2026-11-28"},
+      {"e2", "recognition_advice", CaseStage::adaptation, "anna", "2026-10-01"},
+      {"e1", "recognition_advice", CaseStage::closed, "anna", "2026-11-02"},
+      {"e2", "job", CaseStage::closed, "bert", ""},
+      {"s1", "recognition_advice", CaseStage::fresh, "anna", "2026-11-02", 0xd2},
+      {"s1", "job", CaseStage::closed, "anna", "2026-11-03", 0xd2},
+  };
+  for (std::size_t i = 0; i < planted.size(); ++i) {
+    const Planted& p = planted[i];
+    const RecordId id = store(*hub, {"P" + std::to_string(i),
+                                     p.event,
+                                     {p.wish},
+                                     p.device,
+                                     kNow + static_cast<std::int64_t>(i)});
+    Case c = *find_person(*hub, person_of(*hub, id)).open_case;
+    c.stage = p.stage;
+    c.competent_body = "zaaby";
+    if (p.stage == CaseStage::decision || p.stage == CaseStage::adaptation) c.decision = "full";
+    if (p.stage == CaseStage::closed) c.outcome = "moved_away";
+    c.assigned_to = p.assigned_to;
+    c.next_action = p.next_date.empty() ? "" : "Anrufen";
+    c.next_action_date = p.next_date;
+    must(hub->update_case(c, {0, c.person_id, kNow + 100, "anna", "change", "changed"}));
+  }
+
+  // The list a tab leads to, as the work list page filters it.
+  const auto tab = [](std::optional<std::int64_t> office, const web::CaseListQuery& q,
+                      std::string_view list, std::string_view stage) {
+    CaseFilter f;
+    f.office_id = office;
+    if (list == "mine") f.assigned_to = "anna";
+    if (list == "overdue") f.overdue_before = "2026-11-28";
+    f.stage = case_stage_from_name(stage);
+    f.include_closed = list == "all" || f.stage == CaseStage::closed;
+    f.event_id = q.event_id;
+    f.wish = q.wish;
+    f.limit = 0;
+    return f;
+  };
+  std::vector<std::string> stages = {""};
+  for (int k = 0; k <= static_cast<int>(CaseStage::closed); ++k)
+    stages.emplace_back(case_stage_name(static_cast<CaseStage>(k)));
+  for (const std::optional<std::int64_t> office :
+       {std::optional<std::int64_t>(kFirstOffice), std::optional<std::int64_t>()})
+    for (const std::string list : {"mine", "overdue", "all"})
+      for (const std::string& stage : stages)
+        for (const std::string event : {"", "e1", "e2"})
+          for (const std::string wish : {"", "job", "recognition_advice"}) {
+            const web::CaseListQuery q{list, stage, event, wish, 1};
+            INFO("office " << office.value_or(0) << ", list " << list << ", stage " << stage
+                           << ", event " << event << ", wish " << wish);
+            const web::WorkList w =
+                must(web::load_work_list(*hub, q, office, "anna", "2026-11-28"));
+            CHECK(w.page.total == must(hub->list_cases(tab(office, q, list, stage))).total);
+            REQUIRE(w.list_counts.size() == 3);
+            for (const auto& [name, count] : w.list_counts) {
+              INFO("list tab " << name);
+              CHECK(count == must(hub->list_cases(tab(office, q, name, stage))).total);
+            }
+            REQUIRE(w.stage_counts.size() == stages.size());
+            for (const auto& [name, count] : w.stage_counts) {
+              INFO("stage tab " << name);
+              CHECK(count == must(hub->list_cases(tab(office, q, list, name))).total);
+            }
+          }
+
+  // The planted set gives each kind of tab something to count.
+  const web::WorkList mine =
+      must(web::load_work_list(*hub, {"mine", "", "", "", 1}, kFirstOffice, "anna", "2026-11-28"));
+  CHECK(mine.list_counts == std::vector<std::pair<std::string, std::uint64_t>>{
+                                {"mine", 5}, {"overdue", 4}, {"all", 11}});
+  CHECK(mine.stage_counts.at(0).second == 5);  // every open stage of anna's
+  CHECK(mine.stage_counts.at(8).second == 1);  // closed
+  // The page's own rows without counting them again (the page takes its total from the tabs).
+  CaseFilter uncounted = tab(kFirstOffice, {}, "all", "");
+  uncounted.count_total = false;
+  const CasePage rows_only = must(hub->list_cases(uncounted));
+  CHECK(rows_only.total == 0);
+  const CasePage counted = must(hub->list_cases(tab(kFirstOffice, {}, "all", "")));
+  CHECK(counted.total == 11);
+  REQUIRE(rows_only.rows.size() == counted.rows.size());
+  for (std::size_t i = 0; i < counted.rows.size(); ++i)
+    CHECK(rows_only.rows[i].c == counted.rows[i].c);
+  const CaseCounts counts = must(hub->count_cases(tab(kFirstOffice, {}, "all", "")));
+  CHECK(counts.stages[0] == CaseCounts::Stage{3, 0, 0});  // neither a login nor a day asked for
 }
 
 TEST_CASE("a change made from an older state of a case is refused, and nothing is stored") {

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "hub/hub_store.h"
+#include "hub/retention.h"
 #include "hub/web/office_figures.h"
 #include "support/csv.h"
 #include "support/hub_backends.h"
@@ -17,6 +18,7 @@ using namespace sichtbar::hub;
 using namespace sichtbar::hub::web;
 using test::HubBackend;
 using test::HubDatabase;
+using test::kPlantedAt;
 
 namespace {
 
@@ -24,6 +26,8 @@ const OfficeTexts& office_texts() {
   static const OfficeTexts t = *OfficeTexts::load(test::asset("i18n"));
   return t;
 }
+
+using planted::must;
 
 const std::vector<std::string> kMonths = {"2026-03", "2026-04"};
 
@@ -122,6 +126,75 @@ TEST_CASE("figures count a planted month per office: linked profiles are one per
   auto bad = store->figures(kFirstOffice, "2026-13", "2026-04");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code == "hub_store.bad_month");
+}
+
+TEST_CASE(
+    "a person counts in the month of their first profile after unlink, link, erasure and "
+    "retention") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  auto store = open_store(db);
+  const test::PlantedFigures planted = test::plant_figures(*store);
+  const auto people = [&](std::int64_t office, std::string_view month) -> std::uint64_t {
+    const auto rows = figures_of(*store, office, "2026-01", "2026-12");
+    const MonthFigures* m = month_of(rows, office, month);
+    return m ? m->counts.people : 0;
+  };
+  REQUIRE(people(kFirstOffice, "2026-03") == 8);
+  REQUIRE(people(kFirstOffice, "2026-04") == 2);
+  // The first March person's profiles: March's, then the April one linked to it.
+  const Person first = *must(store->find_person(planted.march_people[0]));
+  REQUIRE(first.records.size() == 2);
+  const RecordId march_profile = first.records[0], april_profile = first.records[1];
+
+  // Taken apart: the April profile is an April person of its own again.
+  const PersonId april_person = must(store->unlink_record(april_profile, "anna", kPlantedAt));
+  CHECK(people(kFirstOffice, "2026-03") == 8);
+  CHECK(people(kFirstOffice, "2026-04") == 3);
+  // Linked the other way round: the April person takes the March profile, so it is March's.
+  REQUIRE(must(store->link_people(april_person, planted.march_people[0], "anna",
+                                        kPlantedAt)) == april_person);
+  CHECK(people(kFirstOffice, "2026-03") == 8);
+  CHECK(people(kFirstOffice, "2026-04") == 2);
+  // Its March profile erased: its first profile is April's now.
+  REQUIRE(must(store->tombstone(march_profile, "requested", kPlantedAt)));
+  CHECK(people(kFirstOffice, "2026-03") == 7);
+  CHECK(people(kFirstOffice, "2026-04") == 3);
+  // The person erased with every profile: counted nowhere.
+  must(store->erase_person(april_person, "requested", kPlantedAt));
+  CHECK(people(kFirstOffice, "2026-03") == 7);
+  CHECK(people(kFirstOffice, "2026-04") == 2);
+  // München's retention period over: its people go, office 1 keeps its own.
+  Office munich = *must(store->find_office(planted.second_office));
+  munich.retention_days = 1;
+  must(store->update_office(munich));
+  CHECK(people(planted.second_office, "2026-03") == 5);
+  REQUIRE(must(apply_retention(*store, kPlantedAt + 30LL * 86'400'000, false))
+              .offices.at(1)
+              .people == 5);
+  CHECK(people(planted.second_office, "2026-03") == 0);
+  CHECK(people(kFirstOffice, "2026-03") == 7);
+}
+
+TEST_CASE("a hub of schema 5 migrates with every person's first month, and counts the same") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  std::vector<MonthFigures> before;
+  {
+    auto store = open_store(db);
+    test::plant_figures(*store);
+    before = figures_of(*store, std::nullopt, "2026-01", "2026-12");
+  }
+  db.make_schema_5();
+  CHECK(db.query("SELECT count(*) FROM persons") == "15");
+  auto store = open_store(db);
+  CHECK(db.query(backend == HubBackend::Sqlite ? "PRAGMA user_version"
+                                               : "SELECT version FROM sichtbar_schema") == "6");
+  CHECK(db.query("SELECT count(*) FROM persons WHERE first_event_date = '2026-03-10'") == "8");
+  CHECK(figures_of(*store, std::nullopt, "2026-01", "2026-12") == before);
+  CHECK(month_of(before, kFirstOffice, "2026-03")->counts.people == 8);
 }
 
 TEST_CASE("the figures page, its charts and CSV show '< 5' for 1 to 4 and withhold revealing totals") {
