@@ -162,13 +162,13 @@ TEST_CASE("erasing a person shows every profile first, then takes them all with 
 TEST_CASE("the person's erase link takes that profile only, a linked one keeps the case and says whom to ask") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
-  PeopleOffice o(backend);
+  KioskOffice o(backend);
   const std::string contact = "Beratungsstelle <Augsburg>, Tel. 0821 999000";
   REQUIRE(o.office.hub({"office", "set", "1", "--contact", contact}).exit_code == 0);
   o.event("Infoabend Augsburg", "2026-05-12");
-  const std::string latin = o.fill(answers_of("Mohammed Al-Hassan", 1990, "0151 23456789", true));
+  const std::string latin = o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));
   o.event("Jobmesse München", "2026-06-20");
-  json arabic_answers = answers_of("محمد الحسن", 1990, "+49 151 23456789", true);
+  json arabic_answers = person_answers("محمد الحسن", 1990, "+49 151 23456789", true);
   arabic_answers["locale"] = "ar";
   const std::string arabic = o.fill(arabic_answers);
   o.sync();

@@ -37,12 +37,7 @@ struct KioskOffice {
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
   }
-  std::unique_ptr<hub::HubStore> store() {
-    auto s = db.open();
-    INFO((s ? "" : s.error().message));
-    REQUIRE(s);
-    return std::move(*s);
-  }
+  std::unique_ptr<hub::HubStore> store() { return open_store(db); }
 };
 
 // The demo answers of a person with this name, year of birth and phone (no e-mail); `wish`: they

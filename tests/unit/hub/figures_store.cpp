@@ -27,7 +27,7 @@ const OfficeTexts& office_texts() {
   return t;
 }
 
-using planted::must;
+using test::planted::must;
 
 const std::vector<std::string> kMonths = {"2026-03", "2026-04"};
 
