@@ -24,7 +24,7 @@ void screen_header(Frame& frame, std::string_view title) {
     const std::string current = std::to_string(progress->step);
     const std::string total = std::to_string(progress->total);
     text_block(ui,
-               format_message(ui.tr("ui.nav.progress"), {{"current", current}, {"total", total}}),
+               ui.format("ui.nav.progress", {{"current", current}, {"total", total}}),
                TextSize::small, width, colors::muted);
     ImGui::SetCursorPosX(left);
     const ImVec2 p = ImGui::GetCursorScreenPos();
