@@ -214,8 +214,7 @@ TEST_CASE("a 500-character paste fills the field up to its limit and says the re
   k.settle();
   CHECK(name.text() == first120);
   CHECK(k.answer("about", "name") == first120);
-  CHECK(name.notice(k.app->ui()) ==
-        format_message(k.app->ui().tr("ui.problem.too_long"), {{"max", "120"}}));
+  CHECK(name.notice(k.app->ui()) == k.app->ui().format("ui.problem.too_long", {{"max", "120"}}));
 }
 
 TEST_CASE("the Arabic language picker offers English first for انج and a tap chooses it") {
