@@ -590,9 +590,9 @@ class SlowDeskStore final : public DeskStore {
     return real_->counts(now);
   }
   Result<KioskSetup> setup() override { return real_->setup(); }
-  Result<EventInfo> save_event(const EventInfo& event,
-                               const std::vector<std::string>& languages) override {
-    return real_->save_event(event, languages);
+  Result<EventInfo> save_event(const EventInfo& event, const std::vector<std::string>& languages,
+                               bool sound) override {
+    return real_->save_event(event, languages, sound);
   }
   std::optional<std::filesystem::path> usb_stick() override { return stick_; }
   Result<BundleExport> export_bundle(const KioskSetup& setup,
