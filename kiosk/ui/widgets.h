@@ -52,6 +52,9 @@ struct Ui {
   bool rtl = false;
   bool german_below = false;  // the admin switch: German in small type under each label
   bool reset_scroll = false;  // a new screen: scrolling areas start at the top
+  // The speaker button shows in the header's corner this frame (read_aloud.h): the title
+  // keeps clear of it.
+  bool speaker_button = false;
   float scale = 1;
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
