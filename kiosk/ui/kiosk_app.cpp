@@ -324,6 +324,8 @@ int run_kiosk(const KioskRunOptions& options) {
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does
+  // The speaker closes its audio device while SDL is still up (the Platform quits SDL).
+  kiosk.set_speaker(nullptr);
   if (options.script && !p.script_result()) {
     std::cerr << "sichtbar-kiosk: " << p.script_result().error().message << "\n";
     return 1;

@@ -212,6 +212,42 @@ int main(int argc, char** argv) {
   session.reset();
   platform.draw_frame(kiosk_frame);
 
+  // Read aloud: the consent in Arabic, silent and while it is read (the run without the
+  // occupation data does the same, so the voices count on both sides of its comparison).
+  setenv("SDL_AUDIODRIVER", "dummy", 0);
+  kiosk.input(Clock::now());
+  if (!session.choose_language("ar")) die("cannot choose Arabic");
+  platform.draw_frame(kiosk_frame);
+  const Cpu silent = redraw(platform, frames, kiosk_frame);
+  const RssSplit before_voices = rss_split_now();
+  auto opened_speaker = Speaker::open();
+  if (!opened_speaker) die(opened_speaker.error().message);
+  kiosk.set_speaker(std::move(*opened_speaker));
+  Speaker& speaker = *kiosk.read_aloud().speaker();
+  const Catalogue* arabic = kiosk.services().catalogue("ar");
+  speaker.say(kiosk.read_aloud().library().parts(
+      "ar", speech_keys(Screen::Consent, session.section(), kiosk.services().form), *arabic));
+  const Cpu reading = redraw(platform, frames, kiosk_frame);
+  const bool read_throughout = speaker.speaking();
+  speaker.stop();
+  // Every voice once: each loads its language's rules and dictionary.
+  int voices = 0;
+  for (std::string_view language : kUiLanguages) {
+    if (espeak_voice(language).empty()) continue;
+    const Catalogue* c = kiosk.services().catalogue(language);
+    if (!c || !synthesise(espeak_voice(language), *c->find("ui.welcome.ask_volunteer")))
+      die("espeak-ng could not read " + std::string(language));
+    ++voices;
+  }
+  const RssSplit after_voices = rss_split_now();
+  // Its audio device closes while SDL is up (the window's Platform quits SDL when it goes).
+  kiosk.set_speaker(nullptr);
+  session.reset();
+  platform.draw_frame(kiosk_frame);
+  const auto resident = [](const RssSplit& r) {
+    return r.anonymous_kib + r.file_kib + r.shmem_kib;
+  };
+
   // Idle: the event-driven loop on the welcome screen with nothing happening.
   std::uint64_t idle_frames = 0;
   double idle_cpu_ms = 0, idle_wall_s = 0;
@@ -258,35 +294,6 @@ int main(int argc, char** argv) {
   const long now_kib = rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib;
   const RunFigures without = run_without_occupations(child_args);
 
-  // Read aloud, after everything above was measured (the voices would count in the occupation
-  // data's share otherwise): the consent in Arabic, silent and while it is read.
-  setenv("SDL_AUDIODRIVER", "dummy", 0);
-  kiosk.input(Clock::now());
-  if (!session.choose_language("ar")) die("cannot choose Arabic");
-  platform.draw_frame(kiosk_frame);
-  const Cpu silent = redraw(platform, frames, kiosk_frame);
-  const RssSplit before_voices = rss_split_now();
-  auto opened_speaker = Speaker::open();
-  if (!opened_speaker) die(opened_speaker.error().message);
-  kiosk.set_speaker(std::move(*opened_speaker));
-  Speaker& speaker = *kiosk.read_aloud().speaker();
-  const Catalogue* arabic = kiosk.services().catalogue("ar");
-  speaker.say(kiosk.read_aloud().library().parts(
-      "ar", speech_keys(Screen::Consent, session.section(), kiosk.services().form), *arabic));
-  const Cpu reading = redraw(platform, frames, kiosk_frame);
-  const bool read_throughout = speaker.speaking();
-  speaker.stop();
-  // Every voice once: each loads its language's rules and dictionary.
-  int voices = 0;
-  for (std::string_view language : kUiLanguages) {
-    if (espeak_voice(language).empty()) continue;
-    const Catalogue* c = kiosk.services().catalogue(language);
-    if (!c || !synthesise(espeak_voice(language), *c->find("ui.welcome.ask_volunteer")))
-      die("espeak-ng could not read " + std::string(language));
-    ++voices;
-  }
-  const RssSplit after_voices = rss_split_now();
-  const auto resident = [](const RssSplit& r) { return r.anonymous_kib + r.file_kib + r.shmem_kib; };
 
   const DisplayInfo& d = platform.display();
   const ui::AtlasFigures& atlas = kiosk.text().atlas_figures();
