@@ -4,6 +4,7 @@
 // another screen or language), so nothing of one person is heard by the next. Sound goes to
 // SDL's "disk" driver (a file the test reads) or "dummy" driver: no sound card needed.
 #include <SDL.h>
+#include <vorbis/vorbisenc.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -97,6 +98,61 @@ void write_tone_wav(const std::filesystem::path& file, double seconds, int rate 
   for (std::uint32_t i = 0; i < n; ++i)
     u16(static_cast<std::uint16_t>(static_cast<std::int16_t>(
         12000 * std::sin(2 * 3.14159265358979 * 440 * i / rate))));
+}
+
+// An Ogg Vorbis file of a tone, `seconds` long, as a recorded clip would be kept.
+void write_tone_ogg(const std::filesystem::path& file, double seconds, int rate = 22050) {
+  vorbis_info vi;
+  vorbis_info_init(&vi);
+  REQUIRE(vorbis_encode_init_vbr(&vi, 1, rate, 0.4f) == 0);
+  vorbis_comment vc;
+  vorbis_comment_init(&vc);
+  vorbis_dsp_state vd;
+  vorbis_analysis_init(&vd, &vi);
+  vorbis_block vb;
+  vorbis_block_init(&vd, &vb);
+  ogg_stream_state os;
+  ogg_stream_init(&os, 1);
+  ogg_packet header, comments, codebooks;
+  vorbis_analysis_headerout(&vd, &vc, &header, &comments, &codebooks);
+  ogg_stream_packetin(&os, &header);
+  ogg_stream_packetin(&os, &comments);
+  ogg_stream_packetin(&os, &codebooks);
+  std::ofstream out(file, std::ios::binary);
+  ogg_page page;
+  auto write = [&] {
+    out.write(reinterpret_cast<const char*>(page.header), page.header_len);
+    out.write(reinterpret_cast<const char*>(page.body), page.body_len);
+  };
+  while (ogg_stream_flush(&os, &page)) write();
+  const auto total = static_cast<long>(seconds * rate);
+  for (long done = 0;;) {
+    const long chunk = std::min(1024L, total - done);
+    if (chunk > 0) {
+      float** buffer = vorbis_analysis_buffer(&vd, static_cast<int>(chunk));
+      for (long i = 0; i < chunk; ++i)
+        buffer[0][i] = 0.4f * static_cast<float>(std::sin(2 * 3.14159265358979 * 440 *
+                                                          static_cast<double>(done + i) / rate));
+      done += chunk;
+    }
+    vorbis_analysis_wrote(&vd, chunk > 0 ? static_cast<int>(chunk) : 0);
+    while (vorbis_analysis_blockout(&vd, &vb) == 1) {
+      vorbis_analysis(&vb, nullptr);
+      vorbis_bitrate_addblock(&vb);
+      ogg_packet packet;
+      while (vorbis_bitrate_flushpacket(&vd, &packet)) {
+        ogg_stream_packetin(&os, &packet);
+        while (ogg_stream_pageout(&os, &page)) write();
+      }
+    }
+    if (chunk <= 0) break;
+  }
+  while (ogg_stream_flush(&os, &page)) write();
+  ogg_stream_clear(&os);
+  vorbis_block_clear(&vb);
+  vorbis_dsp_clear(&vd);
+  vorbis_comment_clear(&vc);
+  vorbis_info_clear(&vi);
 }
 
 // The repository's assets with an audio/ folder of their own beside them (symlinks).
@@ -278,14 +334,23 @@ TEST_CASE("a recorded clip is decoded and played") {
   DiskAudio audio;
   test::TempDir dir;
   write_tone_wav(dir / "clip.wav", 0.6);
-  auto clip = decode_clip(dir / "clip.wav");
-  REQUIRE(clip);
-  CHECK(clip->seconds() == Approx(0.6).margin(0.01));
-  CHECK(clip->rms() > 5000);
+  write_tone_ogg(dir / "clip.ogg", 0.8);
+  auto wav = decode_clip(dir / "clip.wav");
+  REQUIRE(wav);
+  CHECK(wav->seconds() == Approx(0.6).margin(0.01));
+  CHECK(wav->rms() > 5000);
+  auto ogg = decode_clip(dir / "clip.ogg");
+  REQUIRE(ogg);
+  CHECK(ogg->rate == 22050);
+  CHECK(ogg->seconds() == Approx(0.8).margin(0.02));
+  CHECK(ogg->rms() > 5000);
+  // A file that is missing or not audio is an error, never noise.
   CHECK_FALSE(decode_clip(dir / "missing.ogg"));
+  std::ofstream(dir / "text.ogg") << "not a clip";
+  CHECK_FALSE(decode_clip(dir / "text.ogg"));
   {
     auto speaker = open_speaker();
-    speaker->say({SpeechPart{"k", dir / "clip.wav", {}, {}}});
+    speaker->say({SpeechPart{"a", dir / "clip.ogg", {}, {}}, SpeechPart{"b", dir / "clip.wav", {}, {}}});
     wait_for([&] { return !speaker->speaking(); });
     CHECK(speaker->failures() == 0);
   }
