@@ -117,8 +117,8 @@ int cmd_setup(const Args* a) {
   }
   const std::string sound = option(*a, "--sound", "on");
   if (sound != "on" && sound != "off")
-    return report({"cli.bad_sound", "--sound takes \"on\" or \"off\", not \"" +
-                                        clean_text(sound, false) + "\"."});
+    return report({"cli.bad_sound",
+                   "--sound takes \"on\" or \"off\", not \"" + clean_text(sound, false) + "\"."});
   auto event = save_event(
       *store,
       EventInfo{option(*a, "--event-id"), option(*a, "--event-name"), option(*a, "--venue"),

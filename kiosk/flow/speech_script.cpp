@@ -86,7 +86,7 @@ std::string_view espeak_voice(std::string_view language) {
   return {};
 }
 
-std::vector<std::string> speech_keys(Screen screen, const Section* section, const Form& form) {
+std::vector<std::string> speech_keys(Screen screen, const Section* section) {
   switch (screen) {
     case Screen::Welcome:
       return {"ui.welcome.title", "ui.welcome.choose_language", "ui.welcome.ask_volunteer"};
@@ -111,7 +111,6 @@ std::vector<std::string> speech_keys(Screen screen, const Section* section, cons
     case Screen::AdminChangePin:
       return {};
   }
-  (void)form;
   return {};
 }
 
@@ -119,7 +118,7 @@ std::vector<std::string> person_screen_keys(const Form& form) {
   std::set<std::string> keys;
   for (Screen screen : {Screen::Welcome, Screen::Review, Screen::Finishing, Screen::Qr,
                         Screen::FinishFailed, Screen::ConsentDeclined})
-    for (std::string& key : speech_keys(screen, nullptr, form)) keys.insert(std::move(key));
+    for (std::string& key : speech_keys(screen, nullptr)) keys.insert(std::move(key));
   for (const Section& section : form.sections)
     for (std::string& key : section_keys(section)) keys.insert(std::move(key));
   return {keys.begin(), keys.end()};

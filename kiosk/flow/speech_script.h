@@ -35,7 +35,7 @@ std::string_view espeak_voice(std::string_view language);
 // The keys a person screen reads, in reading order: its title, the question or text, the help
 // and the options. section is the one on screen (Consent and Section); admin screens read
 // nothing (an empty list).
-std::vector<std::string> speech_keys(Screen screen, const Section* section, const Form& form);
+std::vector<std::string> speech_keys(Screen screen, const Section* section);
 // Every key some person screen of this form reads, each once, sorted: what the clips and the
 // vowelled texts are checked against.
 std::vector<std::string> person_screen_keys(const Form& form);
@@ -51,7 +51,7 @@ struct SpeechPart {
 // What one language lacks, for the report.
 struct SpeechGaps {
   std::string language;
-  std::string voice;                // empty: clips only
+  std::string voice;                 // empty: clips only
   std::vector<std::string> no_clip;  // keys without a recording (languages without a voice)
   // Arabic: keys read from the plain text because no vowelled one exists.
   std::vector<std::string> no_vowelled;

@@ -29,16 +29,16 @@ int on_samples(short* wav, int count, espeak_EVENT* events) {
 // Converts 16-bit samples (channels interleaved) at `rate` to mono at `to_rate`.
 Result<Pcm> convert(SDL_AudioFormat format, int channels, int rate, const void* data,
                     std::size_t bytes, int to_rate) {
-  SDL_AudioStream* stream = SDL_NewAudioStream(format, static_cast<Uint8>(channels), rate,
-                                               AUDIO_S16SYS, 1, to_rate);
+  SDL_AudioStream* stream =
+      SDL_NewAudioStream(format, static_cast<Uint8>(channels), rate, AUDIO_S16SYS, 1, to_rate);
   if (!stream) return fail("speech.clip", std::string("Cannot convert audio: ") + SDL_GetError());
   Pcm pcm;
   pcm.rate = to_rate;
   if (SDL_AudioStreamPut(stream, data, static_cast<int>(bytes)) == 0 &&
       SDL_AudioStreamFlush(stream) == 0) {
     pcm.samples.resize(static_cast<std::size_t>(SDL_AudioStreamAvailable(stream)) / 2);
-    const int got = SDL_AudioStreamGet(stream, pcm.samples.data(),
-                                       static_cast<int>(pcm.samples.size() * 2));
+    const int got =
+        SDL_AudioStreamGet(stream, pcm.samples.data(), static_cast<int>(pcm.samples.size() * 2));
     pcm.samples.resize(got > 0 ? static_cast<std::size_t>(got) / 2 : 0);
   }
   SDL_FreeAudioStream(stream);

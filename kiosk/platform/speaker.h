@@ -26,9 +26,7 @@ struct Pcm {
   std::vector<std::int16_t> samples;
   int rate = 0;
 
-  double seconds() const {
-    return rate > 0 ? static_cast<double>(samples.size()) / rate : 0.0;
-  }
+  double seconds() const { return rate > 0 ? static_cast<double>(samples.size()) / rate : 0.0; }
   // Root mean square over all samples, 0 ... 32768: silence is near 0.
   double rms() const;
 };

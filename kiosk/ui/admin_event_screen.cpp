@@ -80,8 +80,7 @@ void AdminEventScreen::draw(Frame& frame) {
   }
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   // Read aloud at this event: off where the speakers would disturb, or nobody can hear them.
-  if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false))
-    sound_ = !sound_;
+  if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false)) sound_ = !sound_;
   if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
   end_body(frame);
   if (focus_.field) {

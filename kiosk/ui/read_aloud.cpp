@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "core/admin.h"
-
 #include "ui/layout.h"
 #include "ui/stop_dialog.h"
 
@@ -42,7 +41,7 @@ void ReadAloud::begin_frame(Frame& frame, const Catalogue* catalogue) {
     section_ = section;
     language_ = session.language();
     catalogue_ = catalogue;
-    keys_ = speech_keys(screen, section, frame.services.form);
+    keys_ = speech_keys(screen, section);
     can_speak_ = catalogue && library_.can_speak(language_, keys_);
   }
   const bool shows = speaker_ && session.sound() && can_speak_;
@@ -69,10 +68,9 @@ void ReadAloud::draw_button(Frame& frame) {
   button_rect_ = {pos, ImVec2(pos.x + side, pos.y + side)};
   const float icon = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
   const ImVec2 corner(std::floor(pos.x + (side - icon) / 2), std::floor(pos.y + (side - icon) / 2));
-  ui.text.draw_icon(*ImGui::GetWindowDrawList(),
-                    speaking ? script::Icon::stop_reading : script::Icon::read_aloud,
-                    IconSize::inline_icon, corner, false,
-                    speaking ? colors::primary_text : colors::primary);
+  ui.text.draw_icon(
+      *ImGui::GetWindowDrawList(), speaking ? script::Icon::stop_reading : script::Icon::read_aloud,
+      IconSize::inline_icon, corner, false, speaking ? colors::primary_text : colors::primary);
   if (!tapped) return;
   if (speaking)
     speaker_->stop();

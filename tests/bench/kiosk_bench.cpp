@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   Speaker& speaker = *kiosk.read_aloud().speaker();
   const Catalogue* arabic = kiosk.services().catalogue("ar");
   speaker.say(kiosk.read_aloud().library().parts(
-      "ar", speech_keys(Screen::Consent, session.section(), kiosk.services().form), *arabic));
+      "ar", speech_keys(Screen::Consent, session.section()), *arabic));
   const Cpu reading = redraw(platform, frames, kiosk_frame);
   const bool read_throughout = speaker.speaking();
   speaker.stop();
@@ -293,7 +293,6 @@ int main(int argc, char** argv) {
   // Torn down first, so the second run has the cores (and the X server) to itself.
   const long now_kib = rss_now.anonymous_kib + rss_now.file_kib + rss_now.shmem_kib;
   const RunFigures without = run_without_occupations(child_args);
-
 
   const DisplayInfo& d = platform.display();
   const ui::AtlasFigures& atlas = kiosk.text().atlas_figures();
@@ -382,8 +381,7 @@ int main(int argc, char** argv) {
               reading.p99 - silent.p99);
   std::printf(
       "  espeak-ng's %d voices, each having spoken once, add %+.2f MB resident (%ld -> %ld KiB)\n",
-      voices,
-      static_cast<double>(resident(after_voices) - resident(before_voices)) * 1024.0 / 1e6,
+      voices, static_cast<double>(resident(after_voices) - resident(before_voices)) * 1024.0 / 1e6,
       resident(before_voices), resident(after_voices));
   return 0;
 }

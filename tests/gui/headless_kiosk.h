@@ -52,8 +52,8 @@ class HeadlessKiosk {
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
-    auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets, config,
-                                    desk_store ? desk_store(tmp / "kiosk") : nullptr);
+    auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
+                                    config, desk_store ? desk_store(tmp / "kiosk") : nullptr);
     INFO((opened ? std::string() : opened.error().message));
     REQUIRE(opened);
     app = std::move(*opened);

@@ -7,10 +7,10 @@
 #include <vorbis/vorbisenc.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,11 +43,10 @@ std::vector<std::vector<std::string>> person_screens_keys(const Form& form) {
   std::vector<std::vector<std::string>> screens;
   for (Screen screen : {Screen::Welcome, Screen::Review, Screen::Finishing, Screen::Qr,
                         Screen::FinishFailed, Screen::ConsentDeclined})
-    screens.push_back(speech_keys(screen, nullptr, form));
+    screens.push_back(speech_keys(screen, nullptr));
   for (const Section& section : form.sections)
-    screens.push_back(speech_keys(&section == &form.sections.front() ? Screen::Consent
-                                                                     : Screen::Section,
-                                  &section, form));
+    screens.push_back(speech_keys(
+        &section == &form.sections.front() ? Screen::Consent : Screen::Section, &section));
   return screens;
 }
 
@@ -62,7 +61,7 @@ std::size_t count_letters(const std::string& text) {
       cp = (cp << 6) | (static_cast<unsigned char>(text[i + j]) & 0x3F);
     i += len;
     if (cp < 0x80 && !std::isalnum(static_cast<int>(cp))) continue;
-    if (cp >= 0x064B && cp <= 0x0652) continue;  // harakat
+    if (cp >= 0x064B && cp <= 0x0652) continue;                    // harakat
     if ((cp >= 0x2000 && cp <= 0x206F) || cp == 0x00A0) continue;  // punctuation, marks
     ++n;
   }
@@ -96,8 +95,8 @@ void write_tone_wav(const std::filesystem::path& file, double seconds, int rate 
   out.write("data", 4);
   u32(n * 2);
   for (std::uint32_t i = 0; i < n; ++i)
-    u16(static_cast<std::uint16_t>(static_cast<std::int16_t>(
-        12000 * std::sin(2 * 3.14159265358979 * 440 * i / rate))));
+    u16(static_cast<std::uint16_t>(
+        static_cast<std::int16_t>(12000 * std::sin(2 * 3.14159265358979 * 440 * i / rate))));
 }
 
 // An Ogg Vorbis file of a tone, `seconds` long, as a recorded clip would be kept.
@@ -322,11 +321,11 @@ TEST_CASE("a volunteer's 'no sound' is kept with the event") {
   REQUIRE(store);
   HubKeys hub = HubKeys::generate(3);
   REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
-  REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
-                     all_ui_languages()));
+  REQUIRE(
+      save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}, all_ui_languages()));
   CHECK(KioskSetup::load(*store)->sound);
-  REQUIRE(save_event(*store, {"", "Lesung", "Bibliothek", "2026-11-29", "info"},
-                     all_ui_languages(), false));
+  REQUIRE(save_event(*store, {"", "Lesung", "Bibliothek", "2026-11-29", "info"}, all_ui_languages(),
+                     false));
   CHECK_FALSE(KioskSetup::load(*store)->sound);
 }
 
@@ -350,7 +349,8 @@ TEST_CASE("a recorded clip is decoded and played") {
   CHECK_FALSE(decode_clip(dir / "text.ogg"));
   {
     auto speaker = open_speaker();
-    speaker->say({SpeechPart{"a", dir / "clip.ogg", {}, {}}, SpeechPart{"b", dir / "clip.wav", {}, {}}});
+    speaker->say(
+        {SpeechPart{"a", dir / "clip.ogg", {}, {}}, SpeechPart{"b", dir / "clip.wav", {}, {}}});
     wait_for([&] { return !speaker->speaking(); });
     CHECK(speaker->failures() == 0);
   }
