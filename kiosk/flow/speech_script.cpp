@@ -185,6 +185,23 @@ std::vector<SpeechPart> SpeechLibrary::parts(std::string_view language,
   return parts;
 }
 
+std::vector<SpeechPart> SpeechLibrary::greetings(
+    std::string_view screen_language, const std::vector<std::string>& languages,
+    const std::function<const Catalogue*(std::string_view)>& catalogue) const {
+  std::vector<SpeechPart> all;
+  if (const Catalogue* own = catalogue(screen_language))
+    all = parts(screen_language, speech_keys(Screen::Welcome, nullptr), *own);
+  for (const std::string& language : languages) {
+    if (language == screen_language) continue;
+    const Catalogue* words = catalogue(language);
+    if (!words) continue;
+    for (SpeechPart& part :
+         parts(language, {"ui.welcome.title", "ui.welcome.choose_language"}, *words))
+      all.push_back(std::move(part));
+  }
+  return all;
+}
+
 bool SpeechLibrary::can_speak(std::string_view language,
                               const std::vector<std::string>& keys) const {
   if (keys.empty()) return false;

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -70,6 +71,12 @@ class SpeechLibrary {
   // reading the (vowelled) text; a key with neither, or no text, is left out.
   std::vector<SpeechPart> parts(std::string_view language, const std::vector<std::string>& keys,
                                 const Catalogue& catalogue) const;
+  // The language screen, read aloud: its words in the screen's language, then the greeting
+  // ("Welcome! Please choose your language") in each other language the event offers, in that
+  // language's voice or clips, so a person who cannot read the screen hears their own language.
+  std::vector<SpeechPart> greetings(
+      std::string_view screen_language, const std::vector<std::string>& languages,
+      const std::function<const Catalogue*(std::string_view)>& catalogue) const;
   // Whether a screen reading these keys has anything to say in the language (the button shows).
   bool can_speak(std::string_view language, const std::vector<std::string>& keys) const;
   // The gaps of one language against the keys the person screens read.

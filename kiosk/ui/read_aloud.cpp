@@ -42,7 +42,12 @@ void ReadAloud::begin_frame(Frame& frame, const Catalogue* catalogue) {
     language_ = session.language();
     catalogue_ = catalogue;
     keys_ = speech_keys(screen, section);
-    can_speak_ = catalogue && library_.can_speak(language_, keys_);
+    // The language screen also greets in the event's other languages: it speaks when any can.
+    can_speak_ =
+        catalogue &&
+        (screen == Screen::Welcome
+             ? !library_.greetings(language_, session.languages(), frame.services.catalogue).empty()
+             : library_.can_speak(language_, keys_));
   }
   const bool shows = speaker_ && session.sound() && can_speak_;
   if (!shows) stop();  // the volunteer turned sound off while it spoke
@@ -74,6 +79,9 @@ void ReadAloud::draw_button(Frame& frame) {
   if (!tapped) return;
   if (speaking)
     speaker_->stop();
+  else if (screen_ == Screen::Welcome)
+    speaker_->say(
+        library_.greetings(language_, frame.session.languages(), frame.services.catalogue));
   else
     speaker_->say(library_.parts(language_, keys_, *catalogue_));
   // The loop draws while it speaks, so the button turns back when the reading ends.

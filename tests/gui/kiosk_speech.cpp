@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -408,6 +409,34 @@ TEST_CASE("reading stops when the person goes: idle reset and another language")
     k.tap_rect(*rect);
     CHECK(silent_after_stop() == 0);
   }
+}
+
+TEST_CASE("the language screen greets in each of the event's languages, in its own voice") {
+  test::TempDir dir;
+  const auto assets = assets_with_audio(dir / "assets");
+  std::filesystem::create_directories(assets / "audio" / "ti");
+  write_tone_wav(assets / "audio" / "ti" / "ui.welcome.title.wav", 0.3);
+  auto library = SpeechLibrary::load(assets);
+  REQUIRE(library);
+  std::map<std::string, Catalogue, std::less<>> catalogues;
+  for (const char* language : {"de", "en", "ar", "ps", "ti"})
+    catalogues.emplace(language, *Catalogue::load_locale(test::asset("i18n"), language));
+  const auto parts = library->greetings("de", {"de", "en", "ar", "ps", "ti"},
+                                        [&](std::string_view language) -> const Catalogue* {
+                                          auto it = catalogues.find(language);
+                                          return it == catalogues.end() ? nullptr : &it->second;
+                                        });
+  std::vector<std::string> said;
+  for (const SpeechPart& part : parts)
+    said.push_back(part.clip.empty() ? part.voice + " " + part.key
+                                     : "clip " + part.clip.filename().string());
+  // The screen's own words first, then each greeting in its language's voice; Pashto has
+  // neither voice nor clip and is left out, Tigrinya says what was recorded.
+  CHECK(said == std::vector<std::string>{"de ui.welcome.title", "de ui.welcome.choose_language",
+                                         "de ui.welcome.ask_volunteer", "en ui.welcome.title",
+                                         "en ui.welcome.choose_language", "ar ui.welcome.title",
+                                         "ar ui.welcome.choose_language",
+                                         "clip ui.welcome.title.wav"});
 }
 
 TEST_CASE("speech-report lists what each language lacks") {
