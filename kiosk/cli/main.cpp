@@ -31,6 +31,7 @@
 #include "domain/esco.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
+#include "flow/speech_script.h"
 #include "protocol/bundle.h"
 #include "sync/sync_client.h"
 #include "sync/transport.h"
@@ -114,12 +115,17 @@ int cmd_setup(const Args* a) {
     if (auto r = save_hub(*store, *hub_json, option(*a, "--profile-base-url"), ""); !r)
       return report(r.error());
   }
+  const std::string sound = option(*a, "--sound", "on");
+  if (sound != "on" && sound != "off")
+    return report({"cli.bad_sound",
+                   "--sound takes \"on\" or \"off\", not \"" + clean_text(sound, false) + "\"."});
   auto event = save_event(
       *store,
       EventInfo{option(*a, "--event-id"), option(*a, "--event-name"), option(*a, "--venue"),
                 option(*a, "--event-date"), option(*a, "--event-kind", "info")},
       option(*a, "--languages").empty() ? all_ui_languages()
-                                        : split_language_list(option(*a, "--languages")));
+                                        : split_language_list(option(*a, "--languages")),
+      sound == "on");
   if (!event) return report(event.error());
   auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
@@ -315,6 +321,43 @@ int cmd_fill(const Args* a) {
   if (auto svg = option(*a, "--qr-svg"); !svg.empty()) {
     if (auto r = write_svg(done->qr, svg); !r) return report(r.error());
     std::cout << "QR code written to " << svg << "\n";
+  }
+  return 0;
+}
+
+// What the speaker button can say, per language: the voice, or the recorded clips and the keys
+// that lack one, and for Arabic the keys read without their vowels written out. For whoever
+// records clips or writes assets/i18n/speech/ar.po; it reads only the assets.
+int cmd_speech_report(const Args* a) {
+  const fs::path assets = assets_dir(*a);
+  auto forms = FormLibrary::load(form_folder(assets, kProfileFormId));
+  if (!forms) return report(forms.error());
+  auto library = SpeechLibrary::load(assets);
+  if (!library) return report(library.error());
+  const std::vector<std::string> keys = person_screen_keys(forms->latest());
+  std::cout << "The person screens read " << keys.size() << " texts.\n";
+  for (std::string_view language : kUiLanguages) {
+    const SpeechGaps gaps = library->gaps(language, keys);
+    std::cout << language << ": ";
+    if (!gaps.voice.empty())
+      std::cout << "espeak-ng voice \"" << gaps.voice << "\"";
+    else if (gaps.can_speak)
+      std::cout << "clips only, " << keys.size() - gaps.no_clip.size() << " of " << keys.size()
+                << " recorded";
+    else
+      std::cout << "no voice and no clips: the speaker button is hidden";
+    std::cout << "\n";
+    auto list = [&](const char* what, const std::vector<std::string>& missing) {
+      if (missing.empty()) return;
+      std::cout << "  " << missing.size() << " " << what << ":";
+      for (const std::string& key : missing) std::cout << "\n    " << key;
+      std::cout << "\n";
+    };
+    list(("without a clip in " + (assets / "audio" / std::string(language)).string() +
+          "/<key>.ogg or .wav")
+             .c_str(),
+         gaps.no_clip);
+    list("read without vowels (no vowelled text in assets/i18n/speech/ar.po)", gaps.no_vowelled);
   }
   return 0;
 }
@@ -517,6 +560,7 @@ int main(int argc, char** argv) {
        {"--venue", "TEXT", "where it is"},
        {"--event-id", "ID", "a stable id for the event"},
        {"--languages", "de,en,ar,...", "the languages offered (default: all)"},
+       {"--sound", "on|off", "the screens' speaker button: read aloud (default on)"},
        {"--hub-key", "FILE", "the hub's hub-public.json (with --profile-base-url)"},
        {"--profile-base-url", "URL", "where the QR codes' links point (with --hub-key)"},
        {"--enroll-code", "CODE",
@@ -564,6 +608,12 @@ int main(int argc, char** argv) {
        {"--no-terminal-qr", "", "do not draw the QR code in the terminal"}});
   add_command(app, {"status", "Show the kiosk's hub, event and profile counts.", cmd_status}, args,
               {data, {"--json", "", "one JSON object, for scripts"}});
+  add_command(app,
+              {"speech-report",
+               "List per language what the speaker button reads with: the espeak-ng voice, or "
+               "the recorded clips and which texts lack one (and Arabic texts without vowels).",
+               cmd_speech_report},
+              args, {assets});
   app.add_subcommand("help", "Show this text.");
 
   if (argc == 1) {

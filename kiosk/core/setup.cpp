@@ -18,6 +18,7 @@ const char* kHubPublic = "hub.public";
 const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
+const char* kEventSound = "event.sound";          // "off" when the volunteer turned it off
 // "complete" once the hub knows this kiosk, "waiting" until then (store migration 2 sets it for
 // kiosks enrolled online before it existed). Missing: not enrolled.
 const char* kEnrollment = "enrollment";
@@ -130,6 +131,9 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
   // Only save_event writes the list, checked; an older kiosk has none and offers every language.
   auto checked = event_languages(split_language_list(languages));
   s.languages = checked ? std::move(*checked) : all_ui_languages();
+  std::string sound;
+  if (auto r = get(kEventSound, sound, "", false); !r) return std::unexpected(r.error());
+  s.sound = sound != "off";
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
@@ -207,7 +211,7 @@ Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
 }
 
 Result<EventInfo> save_event(KioskStore& store, EventInfo event,
-                             const std::vector<std::string>& languages) {
+                             const std::vector<std::string>& languages, bool sound) {
   event.name = clean_text(event.name, false);
   event.venue = clean_text(event.venue, false);
   if (event.kind != "info" && event.kind != "football")
@@ -235,7 +239,8 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
                          {"event.venue", event.venue},
                          {"event.date", event.date},
                          {"event.kind", event.kind},
-                         {kEventLanguages, language_list}},
+                         {kEventLanguages, language_list},
+                         {kEventSound, sound ? "on" : "off"}},
                         "kiosk.event_set");
       !r)
     return std::unexpected(r.error());

@@ -29,6 +29,9 @@ struct KioskSetup {
   // The hub knows this kiosk: enrolled online, or its USB enrollment receipt was imported. Until
   // then no profile may be started or finished (the hub would refuse them).
   bool enrolled = false;
+  // The person screens' speaker button (read aloud): on unless the volunteer turned it off for
+  // the event (a quiet venue, or a stand with no loudspeaker).
+  bool sound = true;
   // The counselling office the kiosk belongs to, as the hub last told it (signed, verified):
   // the controller its consent screens name. None before the first sync or receipt.
   std::optional<OfficeSettings> office;
@@ -73,9 +76,11 @@ std::vector<std::string> all_ui_languages();
 // are cleaned like typed text (text.h); an empty id gets the date and a random suffix. The
 // languages must be UI languages (kUiLanguages), at least one; they are kept in kUiLanguages'
 // order, each once. Errors: setup.bad_event_kind, setup.bad_date, setup.bad_event_name,
-// setup.bad_venue, setup.bad_languages.
+// setup.bad_venue, setup.bad_languages. sound: whether the screens may read aloud (kept with the
+// event, like its languages).
 Result<EventInfo> save_event(KioskStore& store, EventInfo event,
-                             const std::vector<std::string>& languages = all_ui_languages());
+                             const std::vector<std::string>& languages = all_ui_languages(),
+                             bool sound = true);
 
 // "de, en,ar" -> {"de", "en", "ar"}: a language list as a volunteer types it (CLI --languages).
 std::vector<std::string> split_language_list(std::string_view list);

@@ -255,6 +255,8 @@ class KioskSession {
   Result<void> choose_language(std::string_view code);
   // Whether a person may start here (KioskSetup::enrolled); the welcome screen says what to do.
   bool enrolled() const { return setup_.enrolled; }
+  // The volunteer lets the screens read aloud at this event (KioskSetup::sound).
+  bool sound() const { return setup_.sound; }
   // Anywhere a person is (not during Finishing): switches the screens' language.
   Result<void> change_language(std::string_view code);
 

@@ -27,11 +27,11 @@ class KioskDeskStore final : public DeskStore {
     if (!s) return std::unexpected(s.error());
     return KioskSetup::load(**s);
   }
-  Result<EventInfo> save_event(const EventInfo& event,
-                               const std::vector<std::string>& languages) override {
+  Result<EventInfo> save_event(const EventInfo& event, const std::vector<std::string>& languages,
+                               bool sound) override {
     auto s = store();
     if (!s) return std::unexpected(s.error());
-    return sichtbar::save_event(**s, event, languages);
+    return sichtbar::save_event(**s, event, languages, sound);
   }
   // The first folder under /media/<user>/ (where the desktop mounts sticks), or
   // $SICHTBAR_USB_DIR when set (tests, unusual mounts).
@@ -213,10 +213,10 @@ void VolunteerDesk::export_usb() {
   });
 }
 
-void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languages) {
-  post([this, event = std::move(event), languages = std::move(languages)] {
+void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languages, bool sound) {
+  post([this, event = std::move(event), languages = std::move(languages), sound] {
     SaveResult result{std::unexpected(Error{})};
-    if (auto saved = store_->save_event(event, languages); !saved)
+    if (auto saved = store_->save_event(event, languages, sound); !saved)
       result.saved = std::unexpected(saved.error());
     else
       result.saved = store_->setup();

@@ -36,7 +36,8 @@ class DeskStore {
   virtual Result<KioskCounts> counts(std::chrono::system_clock::time_point now) = 0;
   virtual Result<KioskSetup> setup() = 0;
   virtual Result<EventInfo> save_event(const EventInfo& event,
-                                       const std::vector<std::string>& languages) = 0;
+                                       const std::vector<std::string>& languages,
+                                       bool sound) = 0;
   // A mounted USB stick, if any.
   virtual std::optional<std::filesystem::path> usb_stick() = 0;
   virtual Result<BundleExport> export_bundle(const KioskSetup& setup,
@@ -94,7 +95,7 @@ class VolunteerDesk {
   // Jobs, run one after the other off the frame.
   void refresh();  // counts and setup
   void export_usb();
-  void save_event(EventInfo event, std::vector<std::string> languages);
+  void save_event(EventInfo event, std::vector<std::string> languages, bool sound = true);
   // The save's result, once, when it has arrived.
   std::optional<SaveResult> take_saved();
   // The PIN's jobs, one at a time: while one is pending another ask is dropped and returns

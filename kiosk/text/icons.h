@@ -29,6 +29,8 @@ enum class Icon : std::uint8_t {
   crafts,
   machine_operators,
   elementary,
+  read_aloud,    // the speaker button (volume_up)
+  stop_reading,  // the speaker button while it speaks (stop)
 };
 
 struct IconGlyph {

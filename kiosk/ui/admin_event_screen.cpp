@@ -33,6 +33,7 @@ void AdminEventScreen::load(Frame& frame) {
   date_.set_text(setup->event.date);
   kind_ = setup->event.kind.empty() ? "info" : setup->event.kind;
   languages_ = setup->languages;
+  sound_ = setup->sound;
 }
 
 void AdminEventScreen::draw(Frame& frame) {
@@ -77,6 +78,9 @@ void AdminEventScreen::draw(Frame& frame) {
     }
     ImGui::Dummy(ImVec2(1, ui.px(6)));
   }
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  // Read aloud at this event: off where the speakers would disturb, or nobody can hear them.
+  if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false)) sound_ = !sound_;
   if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
   end_body(frame);
   if (focus_.field) {
@@ -106,7 +110,7 @@ void AdminEventScreen::draw(Frame& frame) {
   frame.services.desk.save_event(
       EventInfo{same_event ? loaded_event_.id : std::string(), std::string(name_.text()),
                 std::string(venue_.text()), std::string(date_.text()), kind_},
-      languages_);
+      languages_, sound_);
   saving_ = true;
 }
 

@@ -23,6 +23,7 @@ class AdminEventScreen final : public KioskScreen {
   TouchTextField name_{120}, venue_{120}, date_{10};
   std::string kind_ = "info";
   std::vector<std::string> languages_;
+  bool sound_ = true;  // the person screens read aloud
   EventInfo loaded_event_;  // as saved: its id stays while name and date do
   Focus focus_;
   KeyboardPanel keyboard_;

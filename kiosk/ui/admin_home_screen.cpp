@@ -26,11 +26,11 @@ void AdminHomeScreen::draw(Frame& frame) {
     text_block(ui, ui.tr("ui.welcome.not_enrolled"), TextSize::body, width, colors::danger);
   if (view.counts) {
     text_block(ui,
-               format_message(ui.tr("admin.status.profiles_today"),
+               ui.format("admin.status.profiles_today",
                               {{"count", std::to_string(view.counts->finished_today)}}),
                TextSize::body, width);
     text_block(ui,
-               format_message(ui.tr("admin.status.waiting"),
+               ui.format("admin.status.waiting",
                               {{"count", std::to_string(view.counts->waiting_for_sync)}}),
                TextSize::body, width);
   }
@@ -49,13 +49,13 @@ void AdminHomeScreen::draw(Frame& frame) {
     if (sync.running) {
       const auto seconds =
           std::chrono::duration_cast<std::chrono::seconds>(frame.now - sync.started).count();
-      status = format_message(ui.tr("admin.sync.running"),
+      status = ui.format("admin.sync.running",
                               {{"seconds", std::to_string(std::max<long long>(seconds, 0))}});
     } else if (sync.last && *sync.last) {
       status =
-          format_message(ui.tr("admin.sync.done"), {{"count", std::to_string((*sync.last)->sent)}});
+          ui.format("admin.sync.done", {{"count", std::to_string((*sync.last)->sent)}});
     } else if (sync.last) {
-      status = format_message(ui.tr("admin.sync.failed"), {{"reason", sync.last->error().message}});
+      status = ui.format("admin.sync.failed", {{"reason", sync.last->error().message}});
     }
     if (!status.empty()) text_block(ui, status, TextSize::body, width, colors::muted);
   }
@@ -70,10 +70,10 @@ void AdminHomeScreen::draw(Frame& frame) {
         message = ui.tr("admin.usb.no_stick");
         break;
       case VolunteerDesk::UsbResult::Kind::exported:
-        message = format_message(ui.tr("admin.usb.exported"), {{"file", view.usb->detail}});
+        message = ui.format("admin.usb.exported", {{"file", view.usb->detail}});
         break;
       case VolunteerDesk::UsbResult::Kind::failed:
-        message = format_message(ui.tr("admin.usb.failed"), {{"reason", view.usb->detail}});
+        message = ui.format("admin.usb.failed", {{"reason", view.usb->detail}});
         break;
     }
     text_block(ui, message, TextSize::body, width, colors::muted);

@@ -22,18 +22,18 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
   if (code == "answers.consent_required") return ui.tr("ui.problem.consent_required");
   if (code == "answers.empty_profile") return ui.tr("ui.problem.empty_profile");
   if (field && code == "answers.too_long")
-    return format_message(ui.tr("ui.problem.too_long"),
+    return ui.format("ui.problem.too_long",
                           {{"max", std::to_string(field->max_length)}});
   if (field && code == "answers.bad_format")
     return ui.tr(field->format == "email" ? "ui.problem.email" : "ui.problem.phone");
   if (field && code == "answers.too_many")
-    return format_message(ui.tr("ui.problem.too_many"),
+    return ui.format("ui.problem.too_many",
                           {{"max", std::to_string(field->max_items)}});
   if (field && code == "answers.out_of_range") {
     const int max =
         field->max_is_current_year ? year_of(std::chrono::system_clock::now()) : field->max;
-    return format_message(
-        ui.tr(field->type == FieldType::Year ? "ui.problem.year_range" : "ui.problem.number_range"),
+    return ui.format(
+        field->type == FieldType::Year ? "ui.problem.year_range" : "ui.problem.number_range",
         {{"min", std::to_string(field->min)}, {"max", std::to_string(max)}});
   }
   return ui.tr("ui.problem.check_marked");
@@ -359,7 +359,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
       if (auto person = session.person()) (void)(*person)->add_entry(section.id, group.id);
   } else {
     text_block(ui,
-               format_message(ui.tr("ui.group.full"), {{"max", std::to_string(group.max_items)}}),
+               ui.format("ui.group.full", {{"max", std::to_string(group.max_items)}}),
                TextSize::small, width, colors::muted);
   }
   gap(ui, 28);

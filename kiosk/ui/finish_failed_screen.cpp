@@ -12,7 +12,7 @@ void FinishFailedScreen::draw(Frame& frame) {
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   if (const Error* error = session.finish_error())
-    text_block(ui, format_message(ui.tr("ui.finish.error_code"), {{"code", error->code}}),
+    text_block(ui, ui.format("ui.finish.error_code", {{"code", error->code}}),
                TextSize::body, width, colors::danger);
   end_body(frame);
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.finish.try_again"));

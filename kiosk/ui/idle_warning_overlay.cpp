@@ -15,7 +15,7 @@ void IdleWarningOverlay::draw(Frame& frame) {
   const ModalCard card = begin_modal(frame, "##idle", ui.tr("ui.idle.title"));
   const float inner = card.width - 2 * card.pad;
   ImGui::SetCursorPosX(card.pos.x + card.pad);
-  text_block(ui, format_message(ui.tr("ui.idle.warning"), {{"seconds", std::to_string(*seconds)}}),
+  text_block(ui, ui.format("ui.idle.warning", {{"seconds", std::to_string(*seconds)}}),
              TextSize::body, inner, colors::text, Align::center);
   ImGui::SetCursorPos(
       ImVec2(card.pos.x + (card.width - ui.px(400)) / 2, card.bottom_row_y(ui.px(kButtonPx))));

@@ -8,6 +8,7 @@
 #include "domain/names.h"
 #include "domain/ui_languages.h"
 #include "ui/idle_warning_overlay.h"
+#include "ui/read_aloud.h"
 #include "ui/section_screen.h"
 #include "ui/stop_dialog.h"
 #include "ui/welcome_screen.h"
@@ -26,6 +27,8 @@ KioskUi::KioskUi(KioskStore store, DeviceIdentity device, Form form, KioskSetup 
 }
 
 KioskUi::~KioskUi() {
+  // Silence first: the speaker's thread reads the texts of the catalogues below.
+  if (read_aloud_) read_aloud_->set_speaker(nullptr);
   // A kiosk closed before its second frame: let the worker finish so it can be joined.
   if (occupation_build_gate_) occupation_build_gate_->set_value();
 }
@@ -49,6 +52,8 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   if (!taxonomies) return fail(taxonomies.error().code, taxonomies.error().message);
   auto text = TextRenderer::open(script::noto_font_files());
   if (!text) return fail(text.error().code, text.error().message);
+  auto speech = SpeechLibrary::load(assets_dir);
+  if (!speech) return fail(speech.error().code, speech.error().message);
 
   std::unique_ptr<KioskUi> app(new KioskUi(std::move(*store), std::move(*device),
                                            Form(forms->latest()), std::move(*setup),
@@ -88,6 +93,7 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
                 "No screen is registered for \"" + std::string(screen_name(*missing)) + "\".");
   app->idle_warning_ = std::make_unique<IdleWarningOverlay>();
   app->stop_dialog_ = std::make_unique<StopDialog>();
+  app->read_aloud_ = std::make_unique<ReadAloud>(std::move(*speech));
   // Back from consent to the language screen would discard the answers: it asks Stop's question.
   app->services_->ask_to_stop = [self] { self->stop_dialog_->ask(self->ui_); };
   return app;
@@ -142,7 +148,13 @@ void KioskUi::set_wake(std::function<void()> wake) {
   desk_->set_on_done(std::move(wake));
 }
 
+void KioskUi::set_speaker(std::unique_ptr<Speaker> speaker) {
+  read_aloud_->set_speaker(std::move(speaker));
+}
+
 void KioskUi::wipe_person() {
+  // Nothing of the person who left is read to the next one.
+  read_aloud_->stop();
   screens_.wipe_all();
   desk_->forget();
   stop_dialog_->wipe();
@@ -207,11 +219,15 @@ void KioskUi::draw(MonotonicTime now) {
   const bool warning = session_->idle().warning_seconds_left(now).has_value();
   if (ui_.reset_scroll || (warning && !last_warning_)) ui_.appeared();
   last_warning_ = warning;
+  read_aloud_->begin_frame(frame, ui_.catalogue);
   // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
   ImGui::PushID(static_cast<int>(shown));
   screens_.at(shown).draw(frame);
   ImGui::PopID();
-  if (session_->screen() == shown) stop_dialog_->draw_button(frame);
+  if (session_->screen() == shown) {
+    stop_dialog_->draw_button(frame);
+    read_aloud_->draw_button(frame);
+  }
   ImGui::End();
   stop_dialog_->draw(frame);
   idle_warning_->draw(frame);
@@ -236,6 +252,11 @@ std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {
       (session_->screen() == Screen::AdminHome && sync_->state().running)) {
     const auto next_second = now + std::chrono::seconds(1);
     if (!deadline || next_second < *deadline) deadline = next_second;
+  }
+  // While it reads aloud, now and then: the button turns back when the reading ends.
+  if (read_aloud_->speaking()) {
+    const auto soon = now + std::chrono::milliseconds(250);
+    if (!deadline || soon < *deadline) deadline = soon;
   }
   // A field's message goes when its time is up.
   if (ui_.redraw_at && (!deadline || *ui_.redraw_at < *deadline)) deadline = ui_.redraw_at;
@@ -270,6 +291,11 @@ int run_kiosk(const KioskRunOptions& options) {
   kiosk.set_press_was_tap([&p] { return p.press_was_tap(); });
   kiosk.set_quit([&p] { p.request_quit(); });
   kiosk.set_wake([] { Platform::wake(); });
+  // No sound output is no reason to stop: the screens show no speaker button then.
+  if (auto speaker = Speaker::open())
+    kiosk.set_speaker(std::move(*speaker));
+  else
+    std::cerr << "sichtbar-kiosk: no read aloud: " << speaker.error().message << std::endl;
   if (auto fonts = p.build_fonts(font_setup); !fonts) {
     std::cerr << "sichtbar-kiosk: " << fonts.error().message << "\n  (" << fonts.error().code
               << ")\n";
@@ -298,6 +324,8 @@ int run_kiosk(const KioskRunOptions& options) {
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does
+  // The speaker closes its audio device while SDL is still up (the Platform quits SDL).
+  kiosk.set_speaker(nullptr);
   if (options.script && !p.script_result()) {
     std::cerr << "sichtbar-kiosk: " << p.script_result().error().message << "\n";
     return 1;

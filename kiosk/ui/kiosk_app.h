@@ -21,6 +21,7 @@
 #include "flow/session.h"
 #include "flow/tap_gate.h"
 #include "platform/platform.h"
+#include "platform/speaker.h"
 #include "ui/screen.h"
 #include "ui/screens.h"
 #include "ui/text_renderer.h"
@@ -30,6 +31,7 @@ namespace sichtbar::ui {
 class SectionScreen;
 class WelcomeScreen;
 class IdleWarningOverlay;
+class ReadAloud;
 class StopDialog;
 
 class KioskUi {
@@ -54,6 +56,10 @@ class KioskUi {
   SectionScreen& section_screen();
   WelcomeScreen& welcome_screen();
   VolunteerDesk& desk() { return *desk_; }
+  // Read aloud: the speaker button and what it says. Without a speaker (set_speaker), the
+  // button never shows; run_kiosk gives it the sound output.
+  ReadAloud& read_aloud() { return *read_aloud_; }
+  void set_speaker(std::unique_ptr<Speaker> speaker);
   KioskServices& services() { return *services_; }
 
   // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
@@ -106,6 +112,7 @@ class KioskUi {
   ScreenRegistry screens_;
   std::unique_ptr<IdleWarningOverlay> idle_warning_;
   std::unique_ptr<StopDialog> stop_dialog_;
+  std::unique_ptr<ReadAloud> read_aloud_;
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "ui/read_aloud.h"
 #include "ui/stop_dialog.h"
 
 namespace sichtbar::ui {
@@ -17,14 +18,19 @@ void screen_header(Frame& frame, std::string_view title) {
   const float full_width = frame.size.x - 2 * m;
   // The stop button takes the top corner where reading ends: progress and title keep clear.
   const bool stop = shows_stop_button(frame.session);
-  const float width = stop ? full_width - stop_button_size(ui).x - ui.px(24) : full_width;
-  const float left = stop && ui.rtl ? m + stop_button_size(ui).x + ui.px(24) : m;
+  // The speaker button, beside Stop, too.
+  float corner = stop ? stop_button_size(ui).x + ui.px(24) : 0;
+  if (ui.speaker_button)
+    corner = ui.rtl ? speaker_button_x(frame) + speaker_button_side(ui) + ui.px(24) - m
+                    : frame.size.x - m - speaker_button_x(frame) + ui.px(24);
+  const float width = full_width - corner;
+  const float left = ui.rtl ? m + corner : m;
   ImGui::SetCursorPos(ImVec2(left, ui.px(20)));
   if (auto progress = frame.session.progress()) {
     const std::string current = std::to_string(progress->step);
     const std::string total = std::to_string(progress->total);
     text_block(ui,
-               format_message(ui.tr("ui.nav.progress"), {{"current", current}, {"total", total}}),
+               ui.format("ui.nav.progress", {{"current", current}, {"total", total}}),
                TextSize::small, width, colors::muted);
     ImGui::SetCursorPosX(left);
     const ImVec2 p = ImGui::GetCursorScreenPos();

@@ -76,7 +76,7 @@ std::string unlock_message(const Ui& ui, const UnlockOutcome& outcome,
                            std::chrono::system_clock::time_point now) {
   if (outcome.kind == UnlockOutcome::Kind::Locked) {
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(outcome.locked_until - now);
-    return format_message(ui.tr("admin.pin.wait"),
+    return ui.format("admin.pin.wait",
                           {{"seconds", std::to_string(std::max<long long>(seconds.count(), 1))}});
   }
   return ui.tr("admin.pin.wrong");

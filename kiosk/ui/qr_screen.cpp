@@ -77,7 +77,7 @@ void QrScreen::draw(Frame& frame) {
   if (auto left = session.idle().warning_seconds_left(frame.now)) {
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     ImGui::SetCursorPosX(text_x);
-    text_block(ui, format_message(ui.tr("ui.qr.closes_in"), {{"seconds", std::to_string(*left)}}),
+    text_block(ui, ui.format("ui.qr.closes_in", {{"seconds", std::to_string(*left)}}),
                TextSize::body, text_width, colors::danger);
     ImGui::SetCursorPosX(text_x);
     text_block(ui, ui.tr("ui.qr.tap_to_keep"), TextSize::body, text_width, colors::danger);

@@ -73,7 +73,7 @@ std::string entry_name(const Ui& ui, Taxonomies& taxonomies, const Field& group,
       std::string name = answer_summary(ui, taxonomies, f, entry[f.id]);
       if (!name.empty()) return name;
     }
-  return format_message(ui.tr("ui.group.item"), {{"number", std::to_string(index + 1)}});
+  return ui.format("ui.group.item", {{"number", std::to_string(index + 1)}});
 }
 
 void ReviewScreen::draw(Frame& frame) {

@@ -17,6 +17,10 @@ std::string Ui::tr(std::string_view key) const {
   return std::string(key);
 }
 
+std::string Ui::format(std::string_view key, std::initializer_list<MessageValue> values) const {
+  return format_message(tr(key), values, rtl ? ValueIsolation::isolated : ValueIsolation::none);
+}
+
 std::string Ui::german_text(std::string_view key) const {
   if (german)
     if (const std::string* s = german->find(key)) return *s;
@@ -245,7 +249,7 @@ std::string TouchTextField::notice(const Ui& ui) const {
   // A full field says it the way the answer's check would; a refused character says that.
   if (notice_.refused) return ui.tr("ui.field.character_refused");
   if (notice_.too_long)
-    return format_message(ui.tr("ui.problem.too_long"),
+    return ui.format("ui.problem.too_long",
                           {{"max", std::to_string(edit_.max_code_points())}});
   return {};
 }

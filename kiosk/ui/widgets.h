@@ -52,6 +52,9 @@ struct Ui {
   bool rtl = false;
   bool german_below = false;  // the admin switch: German in small type under each label
   bool reset_scroll = false;  // a new screen: scrolling areas start at the top
+  // The speaker button shows in the header's corner this frame (read_aloud.h): the title
+  // keeps clear of it.
+  bool speaker_button = false;
   float scale = 1;
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
@@ -71,6 +74,10 @@ struct Ui {
   // The message in the screen's language; German, then the key itself when it is missing (a
   // missing key shows, and the catalogue test fails long before).
   std::string tr(std::string_view key) const;
+  // The message with its placeholders filled; in a right-to-left screen each value is isolated
+  // (FSI…PDI), so "2025-06-14 15:30", a count or a Latin file name keeps its order among the
+  // Arabic-script words.
+  std::string format(std::string_view key, std::initializer_list<MessageValue> values) const;
   std::string german_text(std::string_view key) const;
   // Shapes through the renderer. Runs of Arabic script go one size step up (see TextSize), in
   // any screen and any text: an Arabic name in the German screens and the autonyms on the

@@ -135,7 +135,9 @@ Result<void> check_placeholders(std::string_view source, std::string_view transl
   return fail("i18n.placeholder", message);
 }
 
-std::string format_message(std::string_view text, std::initializer_list<MessageValue> values) {
+std::string format_message(std::string_view text, std::initializer_list<MessageValue> values,
+                           ValueIsolation isolation) {
+  const bool isolated = isolation == ValueIsolation::isolated;
   std::string out;
   out.reserve(text.size());
   std::size_t done = 0;
@@ -146,7 +148,9 @@ std::string format_message(std::string_view text, std::initializer_list<MessageV
     for (const MessageValue& v : values) {
       if (v.name != name) continue;
       out.append(text.substr(done, i - done));
+      if (isolated) out.append("\u2068");  // FSI: the value's own direction, from its first letter
       out.append(v.value);
+      if (isolated) out.append("\u2069");  // PDI
       done = end;
       break;
     }

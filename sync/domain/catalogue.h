@@ -57,9 +57,20 @@ struct MessageValue {
   std::string_view value;
 };
 
+// How a filled-in value sits in its message's text.
+enum class ValueIsolation : bool {
+  none,
+  // Each value between FSI (U+2068) and PDI (U+2069): in a right-to-left message a number, a
+  // date "2025-06-14 15:30" or a Latin name keeps its own order ("15:30 2025-06-14" otherwise)
+  // and does not pull the words around it. The kiosk's bidi (ICU ubidi) honours isolates and
+  // HarfBuzz draws nothing for them.
+  isolated,
+};
+
 // Fills a message's placeholders: format_message(text, {{"seconds", "5"}}). Values go in as they
 // are (a value that looks like a placeholder is not filled again); a placeholder without a value
 // and stray braces stay as written, so a forgotten value shows on screen and in tests.
-std::string format_message(std::string_view text, std::initializer_list<MessageValue> values);
+std::string format_message(std::string_view text, std::initializer_list<MessageValue> values,
+                           ValueIsolation isolation = ValueIsolation::none);
 
 }  // namespace sichtbar

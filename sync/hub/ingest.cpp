@@ -10,11 +10,13 @@
 #include <chrono>
 #include <limits>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
 
 #include "base/dates.h"
+#include "base/files.h"
 #include "base/wipe.h"
 #include "domain/catalogue.h"
 #include "domain/record.h"
@@ -280,6 +282,25 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
     for (const Form& form : forms.versions())
       if (const std::string* text = catalogue->find(form.consent_field().text_key))
         known[form.schema()].insert(to_hex(sha256(as_bytes(*text))));
+  }
+  // Texts a catalogue edit replaced: records made with them were consent to a known text.
+  const std::filesystem::path retired = i18n_dir / "retired_consent_texts.txt";
+  const std::optional<std::string> lines = read_whole_file(retired);
+  if (!lines) return known;
+  std::istringstream in(*lines);
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line.front() == '#') continue;
+    std::istringstream fields(line);
+    std::string schema, lang, hash, rest;
+    fields >> schema >> lang >> hash;
+    if (!is_ui_language(lang) || hash.size() != 64 ||
+        hash.find_first_not_of("0123456789abcdef") != std::string::npos || (fields >> rest))
+      return fail("ingest.bad_retired_consent",
+                  retired.string() + ":" + std::to_string(number) +
+                      ": a line names a form version, a UI language and the 64-digit SHA-256 "
+                      "of an old consent text; fix or remove it and start the hub again.");
+    known[schema].insert(hash);
   }
   return known;
 }

@@ -53,7 +53,10 @@ struct IngestContext {
 
 // The hex SHA-256 of each form version's consent text in every UI language whose catalogue
 // (i18n_dir/<lang>.po) has it: what a kiosk with these assets writes into a record's consent
-// block (kiosk/core/finish.cpp hashes the same text). Errors: a catalogue that does not load.
+// block (kiosk/core/finish.cpp hashes the same text), plus the old texts a catalogue edit
+// replaced (i18n_dir/retired_consent_texts.txt), so a record made with one is not quarantined.
+// Errors: a catalogue that does not load, a retired line that is not "<form version> <language>
+// <sha256>".
 Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
                                              const std::filesystem::path& i18n_dir);
 

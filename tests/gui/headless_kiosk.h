@@ -37,11 +37,11 @@ constexpr float kWidth = 1280, kHeight = 800;
 class HeadlessKiosk {
  public:
   // desk_store: what the volunteer's desk works on; made from the kiosk's folder once it exists
-  // (none: the real store).
+  // (none: the real store). assets: the forms, catalogues and clips (none: the repository's).
   explicit HeadlessKiosk(
       SessionConfig config = {}, const std::string& hub_url = {},
       std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {},
-      bool enrolled = true) {
+      bool enrolled = true, const std::filesystem::path& assets = {}) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
@@ -52,8 +52,8 @@ class HeadlessKiosk {
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
-    auto opened = ui::KioskUi::open(tmp / "kiosk", test::asset(""), config,
-                                    desk_store ? desk_store(tmp / "kiosk") : nullptr);
+    auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
+                                    config, desk_store ? desk_store(tmp / "kiosk") : nullptr);
     INFO((opened ? std::string() : opened.error().message));
     REQUIRE(opened);
     app = std::move(*opened);

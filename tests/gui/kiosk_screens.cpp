@@ -214,8 +214,7 @@ TEST_CASE("a 500-character paste fills the field up to its limit and says the re
   k.settle();
   CHECK(name.text() == first120);
   CHECK(k.answer("about", "name") == first120);
-  CHECK(name.notice(k.app->ui()) ==
-        format_message(k.app->ui().tr("ui.problem.too_long"), {{"max", "120"}}));
+  CHECK(name.notice(k.app->ui()) == k.app->ui().format("ui.problem.too_long", {{"max", "120"}}));
 }
 
 TEST_CASE("the Arabic language picker offers English first for انج and a tap chooses it") {
@@ -591,9 +590,9 @@ class SlowDeskStore final : public DeskStore {
     return real_->counts(now);
   }
   Result<KioskSetup> setup() override { return real_->setup(); }
-  Result<EventInfo> save_event(const EventInfo& event,
-                               const std::vector<std::string>& languages) override {
-    return real_->save_event(event, languages);
+  Result<EventInfo> save_event(const EventInfo& event, const std::vector<std::string>& languages,
+                               bool sound) override {
+    return real_->save_event(event, languages, sound);
   }
   std::optional<std::filesystem::path> usb_stick() override { return stick_; }
   Result<BundleExport> export_bundle(const KioskSetup& setup,

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <chrono>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -684,6 +685,51 @@ TEST_CASE("a signed record with hidden characters, junk or unknown texts goes to
   CHECK(hub.store->checkpoint(kiosk.id.device_id)->high_water == 1);
   CHECK(push_one(hub, kiosk, envelope) == IngestStatus::Conflict);
   CHECK(*hub.store->count_quarantined() == 1);
+}
+
+TEST_CASE("a record made with a consent text that a catalogue edit replaced is stored") {
+  FOR_EACH_BACKEND();
+  Kiosk kiosk;
+  hub.enroll(kiosk);
+  // A kiosk that still has the catalogue from before the edit hashes the old text: the person
+  // agreed to a text the office knew, so their profile must not wait in quarantine.
+  std::istringstream retired(test::read_file(test::asset("i18n/retired_consent_texts.txt")));
+  std::vector<std::pair<std::string, std::string>> old_texts;  // language, SHA-256
+  for (std::string line; std::getline(retired, line);) {
+    if (line.empty() || line.front() == '#') continue;
+    std::istringstream fields(line);
+    std::string schema, language, hash;
+    fields >> schema >> language >> hash;
+    if (schema == hub.form.schema()) old_texts.emplace_back(language, hash);
+  }
+  REQUIRE(old_texts.size() >= 5);  // ps, uk, ru, tr, fr were reworded in 2026-12
+  std::uint64_t seq = 0;
+  for (const auto& [language, hash] : old_texts) {
+    CAPTURE(language);
+    Record record = make_record(hub.form, kiosk);
+    record.locale = language;
+    record.consent.language = language;
+    record.consent.text_sha256 = hash;
+    CHECK(push_one(hub, kiosk, seal(record, ++seq, hub.keys, kiosk.id, hub.form)) ==
+          IngestStatus::Stored);
+  }
+  CHECK(*hub.store->count_quarantined() == 0);
+  CHECK(*hub.store->count_records() == old_texts.size());
+}
+
+TEST_CASE("a broken line among the retired consent texts stops the hub with the file and line") {
+  test::TempDir dir;
+  for (const char* name : {"de.po", "en.po", "ar.po", "fa.po", "ps.po", "uk.po", "ru.po", "tr.po",
+                           "fr.po", "ti.po", "ku.po", "so.po"})
+    std::filesystem::copy_file(test::asset("i18n") / name, dir.path() / name);
+  test::write_file(dir.path() / "retired_consent_texts.txt",
+                   "# old texts\nskills-profile@1 fr not-a-hash\n");
+  const FormLibrary forms =
+      *FormLibrary::from_forms({*load_form(test::asset("forms/skills-profile/1.json"))});
+  auto known = load_consent_texts(forms, dir.path());
+  REQUIRE(!known);
+  CHECK(known.error().code == "ingest.bad_retired_consent");
+  CHECK(known.error().message.find("retired_consent_texts.txt:2") != std::string::npos);
 }
 
 TEST_CASE("Persian and Pashto names keep their joiners and are stored") {

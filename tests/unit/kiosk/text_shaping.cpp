@@ -188,6 +188,31 @@ TEST_CASE("Latin and digits inside Arabic keep their left-to-right order") {
   }
 }
 
+TEST_CASE("an isolated value and a left-to-right mark draw nothing and keep the value's order") {
+  // What the kiosk's right-to-left screens make of "Last sync: {time}" and "B+ licence".
+  const std::string before = "آخر مزامنة: \u2068";
+  const std::string value = "2025-06-14 15:30";
+  const std::string text = before + value + "\u2069";
+  const ShapedParagraph p = shape(text, kNoWrap, BaseDirection::rtl);
+  const ShapedParagraph plain = shape("آخر مزامنة: " + value, kNoWrap, BaseDirection::rtl);
+  REQUIRE(p.lines.size() == 1);
+  // No tofu box and no width for FSI and PDI: the line is exactly as wide as without them.
+  for (const auto& g : p.lines[0].glyphs) CHECK(g.glyph != 0);
+  CHECK(p.lines[0].width == Approx(plain.lines[0].width).margin(0.01));
+  // The value reads left to right: its clusters in logical order, left to right on screen.
+  std::vector<std::uint32_t> value_clusters;
+  for (const auto& g : p.lines[0].glyphs)
+    if (g.cluster >= before.size() && g.cluster < before.size() + value.size() && g.advance > 0)
+      value_clusters.push_back(g.cluster);
+  REQUIRE(value_clusters.size() == value.size());
+  CHECK(std::is_sorted(value_clusters.begin(), value_clusters.end()));
+
+  const ShapedParagraph marked = shape("رخصة B+\u200e (DFB)", kNoWrap, BaseDirection::rtl);
+  for (const auto& g : marked.lines[0].glyphs) CHECK(g.glyph != 0);
+  CHECK(marked.lines[0].width ==
+        Approx(shape("رخصة B+ (DFB)", kNoWrap, BaseDirection::rtl).lines[0].width).margin(0.01));
+}
+
 TEST_CASE("the base direction comes from the first strong letter unless given") {
   CHECK(shape("سلام Hello").direction == Direction::rtl);
   CHECK(shape("123 Hello سلام").direction == Direction::ltr);

@@ -1,0 +1,231 @@
+// Read aloud: what a person screen reads and where each part's sound comes from (see
+// speech_script.h).
+#include "flow/speech_script.h"
+
+#include <algorithm>
+#include <array>
+#include <system_error>
+#include <utility>
+
+#include "domain/ui_languages.h"
+
+namespace sichtbar {
+namespace {
+
+// espeak-ng 1.51 (Debian 12) has a voice for these UI languages; "ku" is its Kurmanji, in the
+// Latin script ku.po is written in. Pashto, Tigrinya and Somali have none.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kVoices = {{
+    {"de", "de"},
+    {"en", "en"},
+    {"ar", "ar"},
+    {"fa", "fa"},
+    {"ku", "ku"},
+    {"uk", "uk"},
+    {"ru", "ru"},
+    {"tr", "tr"},
+    {"fr", "fr"},
+}};
+
+void add_field(const Field& field, std::vector<std::string>& keys) {
+  auto add = [&](const std::string& key) {
+    if (!key.empty()) keys.push_back(key);
+  };
+  add(field.label_key);
+  add(field.text_key);
+  add(field.help_key);
+  for (const Option& option : field.options) add(option.label_key);
+  if (field.type == FieldType::YesNo) {
+    add("answer.yes");
+    add("answer.no");
+  }
+  for (const Field& child : field.fields) add_field(child, keys);
+}
+
+std::vector<std::string> section_keys(const Section& section) {
+  std::vector<std::string> keys{section.title_key};
+  if (!section.help_key.empty()) keys.push_back(section.help_key);
+  for (const Field& field : section.fields) add_field(field, keys);
+  return keys;
+}
+
+// A placeholder ("{seconds}") has no value when read out of context: it is left out, and so are
+// the invisible direction marks, which a voice would otherwise spell.
+std::string speakable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      const std::size_t close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        i = close;
+        continue;
+      }
+    }
+    // U+200E/U+200F (E2 80 8E/8F) and U+2066..U+2069 (E2 81 A6..A9).
+    if (text.substr(i, 2) == "\xE2\x80" && i + 2 < text.size() &&
+        (text[i + 2] == '\x8E' || text[i + 2] == '\x8F')) {
+      i += 2;
+      continue;
+    }
+    if (text.substr(i, 2) == "\xE2\x81" && i + 2 < text.size() &&
+        static_cast<unsigned char>(text[i + 2]) >= 0xA6 &&
+        static_cast<unsigned char>(text[i + 2]) <= 0xA9) {
+      i += 2;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view espeak_voice(std::string_view language) {
+  for (const auto& [ui, voice] : kVoices)
+    if (ui == language) return voice;
+  return {};
+}
+
+std::vector<std::string> speech_keys(Screen screen, const Section* section) {
+  switch (screen) {
+    case Screen::Welcome:
+      return {"ui.welcome.title", "ui.welcome.choose_language", "ui.welcome.ask_volunteer"};
+    case Screen::Consent:
+    case Screen::Section:
+      if (section) return section_keys(*section);
+      return {};
+    case Screen::Review:
+      return {"ui.review.title", "ui.review.help"};
+    case Screen::Finishing:
+      return {"ui.finish.saving"};
+    case Screen::Qr:
+      return {"ui.qr.title", "ui.qr.scan", "ui.qr.keep_private", "ui.qr.tap_to_keep"};
+    case Screen::FinishFailed:
+      return {"ui.finish.failed", "ui.finish.try_again"};
+    case Screen::ConsentDeclined:
+      return {"ui.consent.declined.title", "ui.consent.declined.text", "ui.goodbye.title"};
+    case Screen::AdminUnlock:
+    case Screen::AdminSetPin:
+    case Screen::AdminHome:
+    case Screen::AdminEvent:
+    case Screen::AdminChangePin:
+      return {};
+  }
+  return {};
+}
+
+std::vector<std::string> person_screen_keys(const Form& form) {
+  std::set<std::string> keys;
+  for (Screen screen : {Screen::Welcome, Screen::Review, Screen::Finishing, Screen::Qr,
+                        Screen::FinishFailed, Screen::ConsentDeclined})
+    for (std::string& key : speech_keys(screen, nullptr)) keys.insert(std::move(key));
+  for (const Section& section : form.sections)
+    for (std::string& key : section_keys(section)) keys.insert(std::move(key));
+  return {keys.begin(), keys.end()};
+}
+
+Result<SpeechLibrary> SpeechLibrary::load(const std::filesystem::path& assets_dir) {
+  SpeechLibrary library;
+  library.audio_dir_ = assets_dir / "audio";
+  for (std::string_view language : kUiLanguages) {
+    std::error_code ec;
+    const std::filesystem::path folder = library.audio_dir_ / language;
+    if (!std::filesystem::is_directory(folder, ec)) continue;
+    auto& clips = library.clips_[std::string(language)];
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+      const std::filesystem::path& file = entry.path();
+      const std::string ext = file.extension().string();
+      if (ext != ".ogg" && ext != ".wav") continue;
+      const std::string key = file.stem().string();
+      auto [at, added] = clips.emplace(key, file.filename().string());
+      if (!added && ext == ".ogg") at->second = file.filename().string();
+    }
+  }
+  const std::filesystem::path vowelled = assets_dir / "i18n" / "speech";
+  for (std::string_view language : kUiLanguages) {
+    const std::filesystem::path po = vowelled / (std::string(language) + ".po");
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(po, ec)) continue;
+    auto catalogue = Catalogue::load(po);
+    if (!catalogue) return std::unexpected(catalogue.error());
+    library.vowelled_.emplace(std::string(language), std::move(*catalogue));
+  }
+  return library;
+}
+
+std::optional<std::filesystem::path> SpeechLibrary::clip(std::string_view language,
+                                                         std::string_view key) const {
+  auto lang = clips_.find(language);
+  if (lang == clips_.end()) return std::nullopt;
+  auto file = lang->second.find(key);
+  if (file == lang->second.end()) return std::nullopt;
+  return audio_dir_ / std::string(language) / file->second;
+}
+
+std::vector<SpeechPart> SpeechLibrary::parts(std::string_view language,
+                                             const std::vector<std::string>& keys,
+                                             const Catalogue& catalogue) const {
+  std::vector<SpeechPart> parts;
+  const std::string_view voice = espeak_voice(language);
+  auto vowelled = vowelled_.find(language);
+  for (const std::string& key : keys) {
+    if (auto file = clip(language, key)) {
+      parts.push_back({key, *file, {}, {}});
+      continue;
+    }
+    if (voice.empty()) continue;
+    const std::string* text = nullptr;
+    if (vowelled != vowelled_.end()) text = vowelled->second.find(key);
+    if (!text) text = catalogue.find(key);
+    if (!text) continue;
+    std::string words = speakable(*text);
+    if (words.find_first_not_of(" \n\t") == std::string::npos) continue;
+    parts.push_back({key, {}, std::string(voice), std::move(words)});
+  }
+  return parts;
+}
+
+std::vector<SpeechPart> SpeechLibrary::greetings(
+    std::string_view screen_language, const std::vector<std::string>& languages,
+    const std::function<const Catalogue*(std::string_view)>& catalogue) const {
+  std::vector<SpeechPart> all;
+  if (const Catalogue* own = catalogue(screen_language))
+    all = parts(screen_language, speech_keys(Screen::Welcome, nullptr), *own);
+  for (const std::string& language : languages) {
+    if (language == screen_language) continue;
+    const Catalogue* words = catalogue(language);
+    if (!words) continue;
+    for (SpeechPart& part :
+         parts(language, {"ui.welcome.title", "ui.welcome.choose_language"}, *words))
+      all.push_back(std::move(part));
+  }
+  return all;
+}
+
+bool SpeechLibrary::can_speak(std::string_view language,
+                              const std::vector<std::string>& keys) const {
+  if (keys.empty()) return false;
+  if (!espeak_voice(language).empty()) return true;
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](const std::string& key) { return clip(language, key).has_value(); });
+}
+
+SpeechGaps SpeechLibrary::gaps(std::string_view language,
+                               const std::vector<std::string>& keys) const {
+  SpeechGaps gaps;
+  gaps.language = std::string(language);
+  gaps.voice = std::string(espeak_voice(language));
+  gaps.can_speak = can_speak(language, keys);
+  auto vowelled = vowelled_.find(language);
+  for (const std::string& key : keys) {
+    const bool recorded = clip(language, key).has_value();
+    if (gaps.voice.empty() && !recorded) gaps.no_clip.push_back(key);
+    // Arabic needs its vowels written out; other voices read the catalogue as it is.
+    if (language == "ar" && !recorded &&
+        (vowelled == vowelled_.end() || !vowelled->second.find(key)))
+      gaps.no_vowelled.push_back(key);
+  }
+  return gaps;
+}
+
+}  // namespace sichtbar
