@@ -7,44 +7,22 @@
 #include <system_error>
 #include <utility>
 
+#include "base/text.h"
 #include "domain/ui_languages.h"
 
 namespace sichtbar {
 namespace {
 
-// espeak-ng 1.51 (Debian 12) has a voice for these UI languages; "ku" is its Kurmanji, in the
-// Latin script ku.po is written in. Pashto, Tigrinya and Somali have none.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kVoices = {{
-    {"de", "de"},
-    {"en", "en"},
-    {"ar", "ar"},
-    {"fa", "fa"},
-    {"ku", "ku"},
-    {"uk", "uk"},
-    {"ru", "ru"},
-    {"tr", "tr"},
-    {"fr", "fr"},
-}};
-
-void add_field(const Field& field, std::vector<std::string>& keys) {
-  auto add = [&](const std::string& key) {
-    if (!key.empty()) keys.push_back(key);
-  };
-  add(field.label_key);
-  add(field.text_key);
-  add(field.help_key);
-  for (const Option& option : field.options) add(option.label_key);
-  if (field.type == FieldType::YesNo) {
-    add("answer.yes");
-    add("answer.no");
-  }
-  for (const Field& child : field.fields) add_field(child, keys);
-}
+// espeak-ng 1.51 (Debian 12) has a voice, named by the language's code, for these UI languages;
+// "ku" is its Kurmanji, in the Latin script ku.po is written in. Pashto, Tigrinya and Somali have
+// none.
+constexpr std::array<std::string_view, 9> kVoiced = {"de", "en", "ar", "fa", "ku",
+                                                     "uk", "ru", "tr", "fr"};
 
 std::vector<std::string> section_keys(const Section& section) {
   std::vector<std::string> keys{section.title_key};
   if (!section.help_key.empty()) keys.push_back(section.help_key);
-  for (const Field& field : section.fields) add_field(field, keys);
+  for (const Field& field : section.fields) append_message_keys(field, keys);
   return keys;
 }
 
@@ -53,27 +31,24 @@ std::vector<std::string> section_keys(const Section& section) {
 std::string speakable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '{') {
       const std::size_t close = text.find('}', i);
       if (close != std::string_view::npos) {
-        i = close;
+        i = close + 1;
         continue;
       }
     }
-    // U+200E/U+200F (E2 80 8E/8F) and U+2066..U+2069 (E2 81 A6..A9).
-    if (text.substr(i, 2) == "\xE2\x80" && i + 2 < text.size() &&
-        (text[i + 2] == '\x8E' || text[i + 2] == '\x8F')) {
-      i += 2;
+    char32_t cp = 0;
+    const std::size_t length = decode_utf8(text, i, cp);
+    if (length == 0) {  // not UTF-8: kept as it is, for espeak-ng to skip
+      out += text[i++];
       continue;
     }
-    if (text.substr(i, 2) == "\xE2\x81" && i + 2 < text.size() &&
-        static_cast<unsigned char>(text[i + 2]) >= 0xA6 &&
-        static_cast<unsigned char>(text[i + 2]) <= 0xA9) {
-      i += 2;
-      continue;
-    }
-    out += text[i];
+    // LRM, RLM and the isolates FSI/LRI/RLI/PDI that Ui::format and the catalogues add.
+    if (cp != 0x200E && cp != 0x200F && !(cp >= 0x2066 && cp <= 0x2069))
+      out.append(text.substr(i, length));
+    i += length;
   }
   return out;
 }
@@ -81,8 +56,8 @@ std::string speakable(std::string_view text) {
 }  // namespace
 
 std::string_view espeak_voice(std::string_view language) {
-  for (const auto& [ui, voice] : kVoices)
-    if (ui == language) return voice;
+  for (std::string_view voiced : kVoiced)
+    if (voiced == language) return voiced;
   return {};
 }
 

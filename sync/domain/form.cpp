@@ -677,29 +677,32 @@ const Field* Form::find_field(std::string_view section, std::string_view field) 
   return nullptr;
 }
 
-std::vector<std::string> Form::message_keys() const {
-  std::set<std::string> keys;
+void append_message_keys(const Field& field, std::vector<std::string>& keys) {
   auto add = [&](const std::string& key) {
-    if (!key.empty()) keys.insert(key);
+    if (!key.empty()) keys.push_back(key);
   };
-  std::function<void(const Field&)> add_field = [&](const Field& field) {
-    add(field.label_key);
-    add(field.help_key);
-    add(field.text_key);
-    for (const Option& option : field.options) add(option.label_key);
-    if (field.type == FieldType::YesNo) {
-      add("answer.yes");
-      add("answer.no");
-    }
-    for (const Field& child : field.fields) add_field(child);
-  };
-  add(title_key);
-  for (const Section& section : sections) {
-    add(section.title_key);
-    add(section.help_key);
-    for (const Field& field : section.fields) add_field(field);
+  add(field.label_key);
+  add(field.text_key);
+  add(field.help_key);
+  for (const Option& option : field.options) add(option.label_key);
+  if (field.type == FieldType::YesNo) {
+    add("answer.yes");
+    add("answer.no");
   }
-  return {keys.begin(), keys.end()};
+  for (const Field& child : field.fields) append_message_keys(child, keys);
+}
+
+std::vector<std::string> Form::message_keys() const {
+  std::vector<std::string> keys{title_key};
+  for (const Section& section : sections) {
+    keys.push_back(section.title_key);
+    keys.push_back(section.help_key);
+    for (const Field& field : section.fields) append_message_keys(field, keys);
+  }
+  std::erase(keys, std::string());
+  std::ranges::sort(keys);
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
 }
 
 std::string Form::schema() const { return id + "@" + std::to_string(version); }

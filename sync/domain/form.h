@@ -145,6 +145,11 @@ struct Form {
   std::string schema() const;
 };
 
+// Appends the message keys a field shows, in the order a person reads them: label, question,
+// help, the options (answer.yes/answer.no for yes_no), then its sub-fields'; empty keys are left
+// out. Form::message_keys collects them for the catalogue checks, read aloud speaks them.
+void append_message_keys(const Field& field, std::vector<std::string>& keys);
+
 // The six CEFR levels, in order; the values that language_level answers take.
 inline constexpr std::string_view kCefrLevels[] = {"A1", "A2", "B1", "B2", "C1", "C2"};
 // The event kinds a section can be limited to.
