@@ -192,13 +192,16 @@ TEST_CASE("under TLS every answer carries Strict-Transport-Security, without TLS
     Office office(tls);
     auto c = client_of(office);
     // A page, the kiosks' API, readiness, a static file, a path that is no route, and a refusal
-    // the server writes itself (a declared body over the form limit).
+    // the server writes itself (a declared body over what the address accepts). The refused
+    // request declares its body without sending it: a client still sending when the server
+    // answers and closes may be reset before it reads the answer, which a test cannot wait out.
     std::vector<httplib::Result> answers;
     for (const char* path :
          {"/office/login", "/api/v1/health", "/readyz", "/assets/style.css", "/no/such/path"})
       answers.push_back(c->Get(path));
-    answers.push_back(
-        c->Post("/office/login", std::string(70 * 1024, 'x'), "application/x-www-form-urlencoded"));
+    answers.push_back(c->Get("/office/login", {{"Content-Length", std::to_string(70 * 1024)}}));
+    REQUIRE(answers.back());
+    CHECK(answers.back()->status == 413);
     for (const auto& res : answers) {
       REQUIRE(res);
       INFO("status " << res->status);
