@@ -2,6 +2,7 @@
 #include "flow/draft.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "base/wipe.h"
 
@@ -15,8 +16,12 @@ PersonDraft::PersonDraft(const Form& form, std::vector<const Section*> shown, Dr
 PersonDraft::~PersonDraft() { draft_.wipe(); }
 
 PersonDraft::PersonDraft(PersonDraft&& other) noexcept
-    : form_(other.form_), shown_(std::move(other.shown_)), draft_(std::move(other.draft_)) {
-  other.draft_.wipe();  // what a move left behind is not trusted to be empty
+    : form_(other.form_),
+      shown_(std::move(other.shown_)),
+      draft_(std::move(other.draft_)),
+      year_calendars_(std::move(other.year_calendars_)) {
+  other.draft_.wipe();
+  other.year_calendars_.clear();  // what a move left behind is not trusted to be empty
 }
 
 PersonDraft& PersonDraft::operator=(PersonDraft&& other) noexcept {
@@ -25,7 +30,9 @@ PersonDraft& PersonDraft::operator=(PersonDraft&& other) noexcept {
   form_ = other.form_;
   shown_ = std::move(other.shown_);
   draft_ = std::move(other.draft_);
+  year_calendars_ = std::move(other.year_calendars_);
   other.draft_.wipe();
+  other.year_calendars_.clear();
   return *this;
 }
 
@@ -95,6 +102,23 @@ Result<void> PersonDraft::remove_entry(std::string_view section, std::string_vie
   wipe_json(**entry);
   json& entries = **field_answers(section, group, true);
   entries.erase(index);
+  // The calendars of its years go with it, and those of the later entries move up one.
+  const std::string prefix = std::string(section) + "." + std::string(group) + "[";
+  std::map<std::string, YearCalendar, std::less<>> kept;
+  for (auto& [path, calendar] : year_calendars_) {
+    std::size_t at = 0;
+    const std::size_t close = path.find("].", prefix.size());
+    if (!path.starts_with(prefix) || close == std::string::npos ||
+        std::from_chars(path.data() + prefix.size(), path.data() + close, at).ptr !=
+            path.data() + close) {
+      kept.emplace(path, calendar);
+    } else if (at > index) {
+      kept.emplace(prefix + std::to_string(at - 1) + path.substr(close), calendar);
+    } else if (at < index) {
+      kept.emplace(path, calendar);
+    }
+  }
+  year_calendars_ = std::move(kept);
   return {};
 }
 
@@ -110,6 +134,15 @@ Result<void> PersonDraft::set_entry_answer(std::string_view section, std::string
   wipe_json(slot);
   slot = std::move(value);
   return {};
+}
+
+std::optional<YearCalendar> PersonDraft::year_calendar(std::string_view path) const {
+  auto it = year_calendars_.find(path);
+  return it == year_calendars_.end() ? std::nullopt : std::optional(it->second);
+}
+
+void PersonDraft::set_year_calendar(std::string path, YearCalendar calendar) {
+  year_calendars_.insert_or_assign(std::move(path), calendar);
 }
 
 std::size_t PersonDraft::entry_count(std::string_view section, std::string_view group) const {

@@ -5,12 +5,15 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/finish.h"
+#include "domain/calendars.h"
 #include "domain/form.h"
 
 namespace sichtbar {
@@ -46,6 +49,13 @@ class PersonDraft {
   Result<void> set_consent(std::string_view purpose, bool granted);
   bool consent_granted(std::string_view purpose) const;
 
+  // The calendar a year was typed in, by the answer's path ("about.year_of_birth",
+  // "education.items[0].year_completed"); nullopt where none was. Beside the answers, never in
+  // the record (which keeps the Gregorian year the form asks for): the year editor and the
+  // review show the year again as the person typed it. Removing an entry moves the later ones'.
+  std::optional<YearCalendar> year_calendar(std::string_view path) const;
+  void set_year_calendar(std::string path, YearCalendar calendar);
+
  private:
   Result<nlohmann::json*> field_answers(std::string_view section, std::string_view field,
                                         bool group);
@@ -55,6 +65,7 @@ class PersonDraft {
   const Form* form_;
   std::vector<const Section*> shown_;
   Draft draft_;
+  std::map<std::string, YearCalendar, std::less<>> year_calendars_;
 };
 
 }  // namespace sichtbar

@@ -14,7 +14,34 @@ namespace {
 
 void gap(const Ui& ui, float design = 12) { ImGui::Dummy(ImVec2(1, ui.px(design))); }
 
+// The digits typed as a whole number; nullopt while they are none (empty, a stray sign).
+std::optional<int> whole_number(std::string_view digits) {
+  int number = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return number;
+}
+
 }  // namespace
+
+std::string_view calendar_name_key(YearCalendar calendar) {
+  switch (calendar) {
+    case YearCalendar::solar_hijri:
+      return "ui.calendar.solar_hijri";
+    case YearCalendar::ethiopian:
+      return "ui.calendar.ethiopian";
+    case YearCalendar::gregorian:
+      break;
+  }
+  return "ui.calendar.gregorian";
+}
+
+std::string year_both_ways(const Ui& ui, int year, YearCalendar calendar,
+                           const GregorianYears& years) {
+  return ui.format("ui.year.both_ways", {{"year", std::to_string(year)},
+                                         {"calendar", ui.tr(calendar_name_key(calendar))},
+                                         {"gregorian", gregorian_years_text(years)}});
+}
 
 std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field* field) {
   const std::string& code = problem.code;
@@ -180,22 +207,75 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
 
 void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
                                const SetAnswer& set, const std::string& path, float width) {
-  TouchTextField& text = field_for(path, field.type == FieldType::Year ? 4 : 6, value);
+  const bool year = field.type == FieldType::Year;
+  const YearCalendar calendar = year ? year_calendar(frame, value, path) : YearCalendar::gregorian;
+  if (year) draw_calendar_choice(frame, set, path, calendar, width);
+  // A stored year shows again in the calendar it was typed in.
+  nlohmann::json typed = value ? *value : nlohmann::json();
+  if (typed.is_number_integer())
+    if (const auto back = year_in_calendar(calendar, typed.get<int>())) typed = *back;
+  TouchTextField& text = field_for(path, year ? 4 : 6, &typed);
   text.set_left_to_right(true);
   const float field_width = std::min(width, frame.ui.px(320));
   align_start(frame.ui, width, field_width);
   tapped_ =
       text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  const std::optional<int> number = whole_number(text.text());
+  if (year && calendar != YearCalendar::gregorian && number)
+    if (const auto years = gregorian_years(calendar, *number))
+      text_block(frame.ui, year_both_ways(frame.ui, *number, calendar, *years), TextSize::body,
+                 width, colors::muted);
   if (focus_.field != &text || !focus_.changed) return;
-  const std::string_view digits = text.text();
-  if (digits.empty()) {
+  if (text.text().empty()) {
     set(nullptr);
     return;
   }
-  int number = 0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
   // Only whole numbers are answers; anything else (a stray sign) waits for more typing.
-  if (error == std::errc() && end == digits.data() + digits.size()) set(number);
+  if (!number) return;
+  if (!year) {
+    set(*number);
+    return;
+  }
+  if (auto person = frame.session.person()) (*person)->set_year_calendar(path, calendar);
+  if (const auto years = gregorian_years(calendar, *number)) set(years->kept);
+}
+
+YearCalendar FieldEditors::year_calendar(Frame& frame, const nlohmann::json* value,
+                                         const std::string& path) const {
+  const PersonDraft* draft = frame.session.draft();
+  if (const auto chosen = draft ? draft->year_calendar(path) : std::nullopt) return *chosen;
+  // A year answered without a calendar came in Gregorian; an open one is offered in the
+  // calendar of the person's language.
+  if (value && !value->is_null()) return YearCalendar::gregorian;
+  return calendars_for_language(frame.ui.language).front();
+}
+
+void FieldEditors::draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
+                                        YearCalendar calendar, float width) {
+  Ui& ui = frame.ui;
+  const std::vector<YearCalendar> offered = calendars_for_language(ui.language);
+  const float gap = ui.px(12);
+  const float cell = std::min((width - 2 * gap) / 3, ui.px(300));
+  const ImVec2 start = ImGui::GetCursorPos();
+  // In the order of the person's language, from where reading starts.
+  for (std::size_t i = 0; i < offered.size(); ++i) {
+    const float column = static_cast<float>(ui.rtl ? offered.size() - 1 - i : i);
+    const float x = ui.rtl ? start.x + width - 3 * cell - 2 * gap : start.x;
+    ImGui::SetCursorPos(ImVec2(x + column * (cell + gap), start.y));
+    const std::string id = "##calendar_" + std::string(calendar_keyword(offered[i]));
+    if (!button(ui, id.c_str(), ui.tr(calendar_name_key(offered[i])), ImVec2(cell, ui.px(64)),
+                offered[i] == calendar ? ButtonKind::primary : ButtonKind::secondary) ||
+        offered[i] == calendar)
+      continue;
+    auto person = frame.session.person();
+    if (!person) continue;
+    (*person)->set_year_calendar(path, offered[i]);
+    // The digits on the screen stay; they now count in the chosen calendar.
+    const TouchTextField* text = field(path);
+    if (const std::optional<int> number = text ? whole_number(text->text()) : std::nullopt)
+      if (const auto years = gregorian_years(offered[i], *number)) set(years->kept);
+  }
+  ImGui::SetCursorPos(ImVec2(start.x, start.y + ui.px(64) + ui.px(10)));
 }
 
 void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/calendars.h"
 #include "ui/occupation_browse.h"
 #include "ui/screen.h"
 
@@ -62,6 +63,13 @@ class FieldEditors {
                  const SetAnswer& set, const std::string& path, float width);
   void draw_number(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
+  // A year's calendar: as it was typed, or the person's language's for a year not yet answered.
+  YearCalendar year_calendar(Frame& frame, const nlohmann::json* value,
+                             const std::string& path) const;
+  // Gregorian, Solar Hijri, Ethiopian as buttons above a year's field; choosing one reads the
+  // digits already typed in it.
+  void draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
+                            YearCalendar calendar, float width);
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
@@ -86,6 +94,13 @@ class FieldEditors {
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;
 };
+
+// The catalogue key of a calendar's name ("ui.calendar.solar_hijri").
+std::string_view calendar_name_key(YearCalendar calendar);
+// A year typed in another calendar with the Gregorian years it spans: "1380 (Solar Hijri) =
+// 2001/02", each value isolated in a right-to-left language.
+std::string year_both_ways(const Ui& ui, int year, YearCalendar calendar,
+                           const GregorianYears& years);
 
 // The catalogue text for a validation problem of a field ("Please answer this question.").
 std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field* field);

@@ -19,7 +19,8 @@ std::string without_question_mark(std::string label) {
 }  // namespace
 
 std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& field,
-                           const nlohmann::json& value) {
+                           const nlohmann::json& value, const PersonDraft* draft,
+                           std::string_view path) {
   auto option_label = [&](const std::string& v) {
     for (const Option& o : field.options)
       if (o.value == v) return ui.tr(o.label_key);
@@ -27,6 +28,14 @@ std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& fi
   };
   if (value.is_null()) return {};
   if (value.is_boolean()) return ui.tr(value.get<bool>() ? "answer.yes" : "answer.no");
+  if (field.type == FieldType::Year && value.is_number_integer() && draft) {
+    // Typed in another calendar: as typed, and the Gregorian years it spans.
+    const YearCalendar calendar = draft->year_calendar(path).value_or(YearCalendar::gregorian);
+    const auto typed = year_in_calendar(calendar, value.get<int>());
+    const auto years = typed ? gregorian_years(calendar, *typed) : std::nullopt;
+    if (calendar != YearCalendar::gregorian && years)
+      return year_both_ways(ui, *typed, calendar, *years);
+  }
   if (value.is_number_integer()) return std::to_string(value.get<long long>());
   if (value.is_string()) {
     const auto& s = value.get_ref<const std::string&>();
@@ -45,7 +54,9 @@ std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& fi
       std::string lines;
       for (const Field& f : field.fields) {
         if (!entry.is_object() || !entry.contains(f.id)) continue;
-        const std::string part = answer_summary(ui, taxonomies, f, entry[f.id]);
+        const std::string part =
+            answer_summary(ui, taxonomies, f, entry[f.id], draft,
+                           std::string(path) + "[" + std::to_string(i) + "]." + f.id);
         if (part.empty()) continue;
         lines += "\n" + without_question_mark(ui.tr(f.label_key)) + ": " + part;
       }
@@ -104,16 +115,21 @@ void ReviewScreen::draw(Frame& frame) {
     for (const Field& field : section->fields) {
       const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;
       const std::string summary =
-          value ? answer_summary(ui, frame.services.taxonomies, field, *value) : std::string();
+          value ? answer_summary(ui, frame.services.taxonomies, field, *value, draft,
+                                 section->id + "." + field.id)
+                : std::string();
       if (summary.empty()) continue;
       any = true;
       ImGui::SetCursorPosX(text_x);
       text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
       ImGui::SetCursorPosX(text_x);
       // A phone number, an e-mail address or a year reads left to right in every language, as
-      // in its field; other answers in the screen's direction.
+      // in its field; other answers (a year with its calendar's name too) in the screen's
+      // direction.
+      const bool digits_only = summary.find_first_not_of("0123456789") == std::string::npos;
       const bool left_to_right = field.format == "phone" || field.format == "email" ||
-                                 field.type == FieldType::Year || field.type == FieldType::Number;
+                                 ((field.type == FieldType::Year || field.type == FieldType::Number) &&
+                                  digits_only);
       text_block(ui, summary, TextSize::body, text_width, colors::text,
                  left_to_right && ui.rtl ? Align::end : Align::start,
                  left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);
