@@ -73,6 +73,7 @@ void FieldEditors::wipe() {
   not_listed_.clear();
   focus_request_.clear();
   question_y_.clear();
+  years_shown_.clear();
   focus_ = {};
   keyboard_ = KeyboardPanel();
 }
@@ -209,7 +210,6 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
                                const SetAnswer& set, const std::string& path, float width) {
   const bool year = field.type == FieldType::Year;
   const YearCalendar calendar = year ? year_calendar(frame, value, path) : YearCalendar::gregorian;
-  if (year) draw_calendar_choice(frame, set, path, calendar, width);
   // A stored year shows again in the calendar it was typed in.
   nlohmann::json typed = value ? *value : nlohmann::json();
   if (typed.is_number_integer())
@@ -220,11 +220,15 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
   align_start(frame.ui, width, field_width);
   tapped_ =
       text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  if (year) draw_calendar_choice(frame, set, path, calendar, text, width);
   const std::optional<int> number = whole_number(text.text());
+  if (year) years_shown_[path].both_ways.clear();
   if (year && calendar != YearCalendar::gregorian && number)
-    if (const auto years = gregorian_years(calendar, *number))
-      text_block(frame.ui, year_both_ways(frame.ui, *number, calendar, *years), TextSize::body,
-                 width, colors::muted);
+    if (const auto years = gregorian_years(calendar, *number)) {
+      std::string& both_ways = years_shown_[path].both_ways;
+      both_ways = year_both_ways(frame.ui, *number, calendar, *years);
+      text_block(frame.ui, both_ways, TextSize::body, width, colors::muted);
+    }
   if (focus_.field != &text || !focus_.changed) return;
   if (text.text().empty()) {
     set(nullptr);
@@ -251,31 +255,41 @@ YearCalendar FieldEditors::year_calendar(Frame& frame, const nlohmann::json* val
 }
 
 void FieldEditors::draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
-                                        YearCalendar calendar, float width) {
+                                        YearCalendar calendar, const TouchTextField& text,
+                                        float width) {
   Ui& ui = frame.ui;
   const std::vector<YearCalendar> offered = calendars_for_language(ui.language);
-  const float gap = ui.px(12);
-  const float cell = std::min((width - 2 * gap) / 3, ui.px(300));
-  const ImVec2 start = ImGui::GetCursorPos();
-  // In the order of the person's language, from where reading starts.
-  for (std::size_t i = 0; i < offered.size(); ++i) {
-    const float column = static_cast<float>(ui.rtl ? offered.size() - 1 - i : i);
-    const float x = ui.rtl ? start.x + width - 3 * cell - 2 * gap : start.x;
-    ImGui::SetCursorPos(ImVec2(x + column * (cell + gap), start.y));
-    const std::string id = "##calendar_" + std::string(calendar_keyword(offered[i]));
-    if (!button(ui, id.c_str(), ui.tr(calendar_name_key(offered[i])), ImVec2(cell, ui.px(64)),
-                offered[i] == calendar ? ButtonKind::primary : ButtonKind::secondary) ||
-        offered[i] == calendar)
+  const float gap = ui.px(12), height = ui.px(64);
+  const auto count = static_cast<float>(offered.size());
+  const auto [field_min, field_max] = text.last_rect();
+  const ImVec2 below = ImGui::GetCursorScreenPos();
+  const float start_x = ImGui::GetCursorScreenPos().x;
+  // Beside the field where they fit (nothing under the year moves), else in a row below it; in
+  // the order of the person's language from the field outwards, as reading goes.
+  const float beside = width - (field_max.x - field_min.x) - gap;
+  const bool fits_beside = (beside - gap * (count - 1)) / count >= ui.px(150);
+  const float cell = fits_beside ? std::min((beside - gap * (count - 1)) / count, ui.px(240))
+                                 : std::min((width - gap * (count - 1)) / count, ui.px(300));
+  float x = fits_beside ? (ui.rtl ? field_min.x - gap - cell : field_max.x + gap)
+                        : (ui.rtl ? start_x + width - cell : start_x);
+  const float y = fits_beside ? (field_min.y + field_max.y - height) / 2 : below.y;
+  for (const YearCalendar offer : offered) {
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    years_shown_[path].buttons[offer] = {ImVec2(x, y), ImVec2(x + cell, y + height)};
+    x += ui.rtl ? -(cell + gap) : cell + gap;
+    const std::string id = "##calendar_" + std::string(calendar_keyword(offer));
+    if (!button(ui, id.c_str(), ui.tr(calendar_name_key(offer)), ImVec2(cell, height),
+                offer == calendar ? ButtonKind::primary : ButtonKind::secondary) ||
+        offer == calendar)
       continue;
-    auto person = frame.session.person();
-    if (!person) continue;
-    (*person)->set_year_calendar(path, offered[i]);
-    // The digits on the screen stay; they now count in the chosen calendar.
-    const TouchTextField* text = field(path);
-    if (const std::optional<int> number = text ? whole_number(text->text()) : std::nullopt)
-      if (const auto years = gregorian_years(offered[i], *number)) set(years->kept);
+    if (auto person = frame.session.person()) {
+      (*person)->set_year_calendar(path, offer);
+      // The digits on the screen stay; they now count in the chosen calendar.
+      if (const auto number = whole_number(text.text()))
+        if (const auto years = gregorian_years(offer, *number)) set(years->kept);
+    }
   }
-  ImGui::SetCursorPos(ImVec2(start.x, start.y + ui.px(64) + ui.px(10)));
+  ImGui::SetCursorScreenPos(fits_beside ? below : ImVec2(start_x, below.y + height + ui.px(10)));
 }
 
 void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,

@@ -53,6 +53,19 @@ class FieldEditors {
   // Whether the person said the list lacks their answer on the picker at `path` (and sees what
   // to do instead) and has chosen nothing since.
   bool said_not_listed(const std::string& path) const { return not_listed_.contains(path); }
+  // What a year's field at `path` showed beside its digits last frame: the year both ways
+  // ("1380 هجری شمسی = 2001/02 میلادی"), empty for a Gregorian one; nullopt if not drawn. For
+  // tests, as is where its calendar's button was.
+  std::optional<std::string> year_both_ways_shown(const std::string& path) const {
+    auto it = years_shown_.find(path);
+    return it == years_shown_.end() ? std::nullopt : std::optional(it->second.both_ways);
+  }
+  std::optional<std::pair<ImVec2, ImVec2>> calendar_button(const std::string& path,
+                                                           YearCalendar calendar) const {
+    auto it = years_shown_.find(path);
+    if (it == years_shown_.end() || !it->second.buttons.contains(calendar)) return std::nullopt;
+    return it->second.buttons.at(calendar);
+  }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -66,10 +79,10 @@ class FieldEditors {
   // A year's calendar: as it was typed, or the person's language's for a year not yet answered.
   YearCalendar year_calendar(Frame& frame, const nlohmann::json* value,
                              const std::string& path) const;
-  // Gregorian, Solar Hijri, Ethiopian as buttons above a year's field; choosing one reads the
-  // digits already typed in it.
+  // Gregorian, Solar Hijri, Ethiopian as buttons beside a year's field (text, just drawn);
+  // choosing one reads the digits already typed in it in that calendar.
   void draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
-                            YearCalendar calendar, float width);
+                            YearCalendar calendar, const TouchTextField& text, float width);
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
@@ -90,6 +103,11 @@ class FieldEditors {
   std::string free_text_path_;
   std::string focus_request_;               // a text field to focus when it is drawn next
   std::map<std::string, bool> not_listed_;  // pickers whose person said the list lacks it
+  struct YearShown {
+    std::string both_ways;
+    std::map<YearCalendar, std::pair<ImVec2, ImVec2>> buttons;
+  };
+  std::map<std::string, YearShown> years_shown_;  // by answer path, as drawn last
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

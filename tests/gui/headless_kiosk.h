@@ -38,10 +38,12 @@ class HeadlessKiosk {
  public:
   // desk_store: what the volunteer's desk works on; made from the kiosk's folder once it exists
   // (none: the real store). assets: the forms, catalogues and clips (none: the repository's).
+  // languages: the event's (choose() knows where the default ones sit).
   explicit HeadlessKiosk(
       SessionConfig config = {}, const std::string& hub_url = {},
       std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {},
-      bool enrolled = true, const std::filesystem::path& assets = {}) {
+      bool enrolled = true, const std::filesystem::path& assets = {},
+      std::vector<std::string> languages = {"de", "en", "ar", "ps", "ti"}) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
@@ -49,8 +51,7 @@ class HeadlessKiosk {
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
       // The office knows it (online, or its USB receipt); else it waits for its receipt.
       if (enrolled) REQUIRE(save_enrolled(*store));
-      REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
-                         {"de", "en", "ar", "ps", "ti"}));
+      REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}, languages));
     }
     auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
                                     config, desk_store ? desk_store(tmp / "kiosk") : nullptr);
