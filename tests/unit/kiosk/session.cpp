@@ -367,6 +367,28 @@ TEST_CASE("repeatable groups: entries are added, filled and removed, up to their
   CHECK(s.person().value()->add_entry("about", "name").error().code == "session.not_a_group");
 }
 
+TEST_CASE("the calendar a year was typed in stays with its entry when an entry before it goes") {
+  Kiosk k("info", kRequiredForm);
+  KioskSession s(k.form, k.setup());
+  start(s);
+  PersonDraft& person = *s.person().value();
+  REQUIRE(person.add_entry("work", "items"));
+  REQUIRE(person.add_entry("work", "items"));
+  person.set_year_calendar("about.year_of_birth", YearCalendar::solar_hijri);
+  person.set_year_calendar("work.items[0].since", YearCalendar::ethiopian);
+  person.set_year_calendar("work.items[1].since", YearCalendar::solar_hijri);
+  REQUIRE(person.remove_entry("work", "items", 0));
+  // The second entry is now the first, its year still read in its calendar; the removed
+  // entry's calendar is gone, and the year outside the group is untouched.
+  CHECK(person.year_calendar("work.items[0].since") == YearCalendar::solar_hijri);
+  CHECK_FALSE(person.year_calendar("work.items[1].since"));
+  CHECK(person.year_calendar("about.year_of_birth") == YearCalendar::solar_hijri);
+  // A person who leaves takes the calendars along: the next one starts with none.
+  s.reset();
+  start(s);
+  CHECK_FALSE(s.draft()->year_calendar("about.year_of_birth"));
+}
+
 TEST_CASE("90 s without input bring a warning, and any input cancels it") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
