@@ -114,10 +114,10 @@ void ReviewScreen::draw(Frame& frame) {
     bool any = false;
     for (const Field& field : section->fields) {
       const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;
-      const std::string summary =
-          value ? answer_summary(ui, frame.services.taxonomies, field, *value, draft,
-                                 section->id + "." + field.id)
-                : std::string();
+      const std::string summary = value
+                                      ? answer_summary(ui, frame.services.taxonomies, field, *value,
+                                                       draft, section->id + "." + field.id)
+                                      : std::string();
       if (summary.empty()) continue;
       any = true;
       ImGui::SetCursorPosX(text_x);
@@ -127,9 +127,9 @@ void ReviewScreen::draw(Frame& frame) {
       // in its field; other answers (a year with its calendar's name too) in the screen's
       // direction.
       const bool digits_only = summary.find_first_not_of("0123456789") == std::string::npos;
-      const bool left_to_right = field.format == "phone" || field.format == "email" ||
-                                 ((field.type == FieldType::Year || field.type == FieldType::Number) &&
-                                  digits_only);
+      const bool left_to_right =
+          field.format == "phone" || field.format == "email" ||
+          ((field.type == FieldType::Year || field.type == FieldType::Number) && digits_only);
       text_block(ui, summary, TextSize::body, text_width, colors::text,
                  left_to_right && ui.rtl ? Align::end : Align::start,
                  left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);

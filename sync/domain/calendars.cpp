@@ -114,7 +114,8 @@ std::optional<int> year_in_calendar(YearCalendar calendar, int gregorian) {
 std::string gregorian_years_text(const GregorianYears& years) {
   if (years.first == years.last) return std::to_string(years.first);
   std::string last = std::to_string(years.last);
-  if (years.first / 100 == years.last / 100 && last.size() >= 2) last = last.substr(last.size() - 2);
+  if (years.first / 100 == years.last / 100 && last.size() >= 2)
+    last = last.substr(last.size() - 2);
   return std::to_string(years.first) + "/" + last;
 }
 

@@ -104,8 +104,8 @@ TEST_CASE("in Dari 1380 is a Solar Hijri year of birth: 2001/02 on screen, 2001 
   REQUIRE(forms);
   const auto texts = hub::web::PageTexts::load(test::asset("i18n"));
   REQUIRE(texts);
-  const std::string page = hub::web::render_profile_page({*forms, *texts}, record, "fa",
-                                                         "Zq3xW9kLmN2pR7sT4vY8bA");
+  const std::string page =
+      hub::web::render_profile_page({*forms, *texts}, record, "fa", "Zq3xW9kLmN2pR7sT4vY8bA");
   CHECK(page.find(">2001<") != std::string::npos);
 }
 
@@ -142,8 +142,8 @@ TEST_CASE("a year past the form's range in its calendar gets the form's message,
   // this year and is kept as the next.
   const int this_year = year_of(std::chrono::system_clock::now());
   const std::string ethiopian = std::to_string(this_year - 7);
-  for (const auto& [language, digits] : {std::pair{"fa", std::string("2000")},
-                                         std::pair{"de", ethiopian}}) {
+  for (const auto& [language, digits] :
+       {std::pair{"fa", std::string("2000")}, std::pair{"de", ethiopian}}) {
     INFO(language << " " << digits);
     HeadlessKiosk k({}, {}, {}, true, {}, {"de", "fa"});
     to_about(k, language);

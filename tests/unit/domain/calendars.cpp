@@ -1,6 +1,8 @@
 // Calendar tests: a year typed in the Solar Hijri or Ethiopian calendar becomes the Gregorian
 // year the form keeps, and back, for dates known from outside ICU; and ICU asked directly (not
 // through the module) agrees, so a wrong era or month index in the module shows.
+#include "domain/calendars.h"
+
 #include <unicode/calendar.h>
 #include <unicode/locid.h>
 #include <unicode/timezone.h>
@@ -11,7 +13,6 @@
 #include <string>
 
 #include "base/dates.h"
-#include "domain/calendars.h"
 
 using namespace sichtbar;
 
