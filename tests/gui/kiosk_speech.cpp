@@ -6,6 +6,7 @@
 #include <SDL.h>
 #include <vorbis/vorbisenc.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
@@ -14,13 +15,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "base/text.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
 #include "flow/speech_script.h"
@@ -65,6 +69,35 @@ std::size_t count_letters(const std::string& text) {
     if (cp >= 0x064B && cp <= 0x0652) continue;                    // harakat
     if ((cp >= 0x2000 && cp <= 0x206F) || cp == 0x00A0) continue;  // punctuation, marks
     ++n;
+  }
+  return n;
+}
+
+// The words of an Arabic text as the screen writes them: without the vowel marks (U+064B to
+// U+0652, the vowelled file's tashkeel) and the direction marks the catalogue adds (U+200E).
+std::string without_vowel_marks(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const std::size_t length = std::max<std::size_t>(decode_utf8(text, i, cp), 1);
+    if (!(cp >= 0x064B && cp <= 0x0652) && cp != 0x200E) out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+// Where a vowel mark (U+064B to U+0650) comes before a shadda (U+0651): espeak-ng 1.51 then
+// doubles the letter and drops the vowel ("muʕallmun" for مُعَلِّمٌ, "ʔattːdriːbu" for
+// التدريب), so the vowelled file puts the shadda first. Unicode's normal order is the other
+// one, and an editor that normalises text swaps them back.
+std::size_t vowel_before_shadda(std::string_view text) {
+  std::size_t n = 0;
+  char32_t before = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    i += std::max<std::size_t>(decode_utf8(text, i, cp), 1);
+    if (cp == 0x0651 && before >= 0x064B && before <= 0x0650) ++n;
+    before = cp;
   }
   return n;
 }
@@ -268,6 +301,34 @@ TEST_CASE("Arabic is read from the vowelled text where there is one, else from t
     CHECK(std::find(keys.begin(), keys.end(), key) != keys.end());
 }
 
+TEST_CASE("every Arabic text the person screens read has its vowels, in the screen's words") {
+  const Form form = profile_form();
+  auto library = SpeechLibrary::load(test::asset(""));
+  REQUIRE(library);
+  const auto keys = person_screen_keys(form);
+  // A key without a vowelled text is read from the screen's text, nearly without vowels.
+  {
+    const SpeechGaps ar = library->gaps("ar", keys);
+    std::string missing;
+    for (const std::string& key : ar.no_vowelled) missing += key + " ";
+    INFO("no vowelled text in assets/i18n/speech/ar.po: " << missing);
+    CHECK(ar.no_vowelled.empty());
+  }
+  auto shown = Catalogue::load_locale(test::asset("i18n"), "ar");
+  REQUIRE(shown);
+  auto vowelled = Catalogue::load(test::asset("i18n/speech/ar.po"));
+  REQUIRE(vowelled);
+  for (const std::string& key : vowelled->keys()) {
+    INFO(key);
+    const std::string* text = vowelled->find(key);
+    REQUIRE(text);
+    // The speaker says the words the screen shows: the same letters, only the vowels added.
+    REQUIRE(shown->find(key));
+    CHECK(without_vowel_marks(*text) == without_vowel_marks(*shown->find(key)));
+    CHECK(vowel_before_shadda(*text) == 0);
+  }
+}
+
 TEST_CASE("the speaker button: hidden without voice or clip, shown with a clip or a voice") {
   DiskAudio audio;
   test::TempDir dir;
@@ -443,6 +504,15 @@ TEST_CASE("speech-report lists what each language lacks") {
   test::TempDir dir;
   const auto assets = assets_with_audio(dir / "assets");
   const Form form = profile_form();
+  // Its own vowelled Arabic, with one text: the shipped file has them all.
+  std::filesystem::remove(assets / "i18n");
+  std::filesystem::create_directories(assets / "i18n" / "speech");
+  for (const auto& entry : std::filesystem::directory_iterator(test::asset("i18n")))
+    if (entry.path().filename() != "speech")
+      std::filesystem::create_symlink(entry.path(), assets / "i18n" / entry.path().filename());
+  std::ofstream(assets / "i18n" / "speech" / "ar.po")
+      << "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+         "msgid \"ui.welcome.title\"\nmsgstr \"أَهْلًا وَسَهْلًا!\"\n";
   std::filesystem::create_directories(assets / "audio" / "ti");
   write_tone_wav(assets / "audio" / "ti" / "ui.welcome.title.wav", 0.3);
   auto library = SpeechLibrary::load(assets);
@@ -459,7 +529,7 @@ TEST_CASE("speech-report lists what each language lacks") {
   CHECK(de.voice == "de");
   CHECK(de.no_clip.empty());
   const SpeechGaps ar = library->gaps("ar", keys);
-  CHECK_FALSE(ar.no_vowelled.empty());
+  CHECK(ar.no_vowelled.size() == keys.size() - 1);
   CHECK(std::find(ar.no_vowelled.begin(), ar.no_vowelled.end(), "ui.welcome.title") ==
         ar.no_vowelled.end());
 }

@@ -32,9 +32,11 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   // A test may have made the directory read-only; give write permission back before removing.
+  // Not through a symlink: it points at files the test does not own (the repository's assets).
   for (auto& e : std::filesystem::recursive_directory_iterator(path_, ec))
-    std::filesystem::permissions(e.path(), std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::add, ec);
+    if (!e.is_symlink(ec))
+      std::filesystem::permissions(e.path(), std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::add, ec);
   std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::add, ec);
   std::filesystem::remove_all(path_, ec);
