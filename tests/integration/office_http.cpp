@@ -70,14 +70,6 @@ std::map<std::string, std::string> flatten_answers(const json& answers) {
   return out;
 }
 
-std::string record_hex_in(const std::string& list_page, const std::string& name) {
-  std::smatch m;
-  INFO("no link to " << name);
-  REQUIRE(std::regex_search(list_page, m,
-                            std::regex("href=\"/office/records/([0-9a-f]{32})\"><bdi>" + name)));
-  return m[1].str();
-}
-
 // Which of the names (in this order) the records page lists for the query.
 std::vector<std::string> listed_by(Staff& staff, const std::string& query,
                                    std::initializer_list<const char*> names) {
