@@ -6,7 +6,9 @@
 #include <string>
 
 #include "core/admin.h"
+#include "core/outbox.h"
 #include "headless_kiosk.h"
+#include "protocol/envelope.h"
 #include "ui/layout.h"
 #include "ui/pin_fields.h"
 #include "ui/review_screen.h"
@@ -317,4 +319,78 @@ TEST_CASE(
   }
   CHECK(ui::pin_error_text(k.app->ui(), weak.error()).find("zu leicht zu erraten") !=
         std::string::npos);
+}
+
+TEST_CASE("form version 2's answers show on the review in the person's words and are sealed") {
+  HeadlessKiosk k;
+  k.start_person("ar");
+  CHECK(k.app->services().form.version == 2);
+  auto person = k.app->session().person();
+  REQUIRE(person);
+  PersonDraft& p = **person;
+  REQUIRE(p.add_entry("languages", "mother_tongues"));
+  REQUIRE(p.set_entry_answer("languages", "mother_tongues", 0, "mother_tongue", "ar"));
+  REQUIRE(p.set_entry_answer("languages", "mother_tongues", 0, "literacy",
+                             nlohmann::json::array({"speak", "read"})));
+  REQUIRE(p.set_answer("education", "schooling", "interrupted"));
+  REQUIRE(p.add_entry("education", "items"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "kind", "university"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "title", "Pharmazie"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "status", "not_finished"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "not_finished_reason", "war"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "documents_status", "at_home"));
+  REQUIRE(p.set_entry_answer("education", "items", 0, "recognition", "dont_know"));
+  REQUIRE(p.add_entry("work", "items"));
+  REQUIRE(p.set_entry_answer("work", "items", 0, "job_title", "Schneider"));
+  REQUIRE(p.set_entry_answer("work", "items", 0, "learned",
+                             nlohmann::json::array({"from_master"})));
+
+  // The review says each answer in Arabic, under its question.
+  ui::Ui& ui = k.app->ui();
+  ui::Taxonomies& taxonomies = k.app->services().taxonomies;
+  const nlohmann::json& answers = k.app->session().draft()->answers();
+  const std::string education =
+      ui::answer_summary(ui, taxonomies, form_field(k, "education", "items"),
+                         answers["education"]["items"]);
+  INFO(education);
+  for (const char* key :
+       {"education.status.option.not_finished", "education.not_finished_reason.option.war",
+        "education.documents_status.option.at_home", "education.recognition.option.dont_know"})
+    CHECK(education.find(ui.tr(key)) != std::string::npos);
+  CHECK(ui::answer_summary(ui, taxonomies, form_field(k, "education", "schooling"),
+                           answers["education"]["schooling"]) ==
+        ui.tr("education.schooling.option.interrupted"));
+  const std::string languages =
+      ui::answer_summary(ui, taxonomies, form_field(k, "languages", "mother_tongues"),
+                         answers["languages"]["mother_tongues"]);
+  INFO(languages);
+  CHECK(languages.find(ui.tr("languages.literacy.option.read")) != std::string::npos);
+  CHECK(languages.find(ui.tr("languages.literacy.option.write")) == std::string::npos);
+  CHECK(ui::answer_summary(ui, taxonomies, form_field(k, "work", "items"),
+                           answers["work"]["items"])
+            .find(ui.tr("work.learned.option.from_master")) != std::string::npos);
+
+  // Through every section (each one's answers pass its check) to the review, and finished.
+  while (k.app->session().screen() == Screen::Section)
+    k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // "Next" in a right-to-left screen
+  REQUIRE(k.app->session().screen() == Screen::Review);
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // finish
+  k.until_saved();
+  REQUIRE(k.app->session().screen() == Screen::Qr);
+
+  // The sealed record holds them, made with version 2.
+  auto waiting = Outbox(k.app->store()).waiting(10);
+  REQUIRE(waiting);
+  REQUIRE(waiting->size() == 1);
+  auto plaintext = open_envelope((*waiting)[0].envelope, k.hub);
+  REQUIRE(plaintext);
+  const auto record = nlohmann::json::parse(std::string(plaintext->begin(), plaintext->end()));
+  CHECK(record["form"]["version"] == 2);
+  const auto& item = record["answers"]["education"]["items"][0];
+  CHECK(item["documents_status"] == "at_home");
+  CHECK(item["not_finished_reason"] == "war");
+  CHECK(item["recognition"] == "dont_know");
+  CHECK(record["answers"]["languages"]["mother_tongues"][0]["literacy"] ==
+        nlohmann::json::array({"speak", "read"}));
+  CHECK(record["answers"]["work"]["items"][0]["learned"] == nlohmann::json::array({"from_master"}));
 }

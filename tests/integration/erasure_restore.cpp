@@ -19,14 +19,6 @@ namespace {
 
 const std::string kUnknownToken = "AAAAAAAAAAAAAAAAAAAAAA";
 
-std::string record_hex_in(const std::string& list_page, const std::string& name) {
-  std::smatch m;
-  INFO("no link to " << name);
-  REQUIRE(std::regex_search(list_page, m,
-                            std::regex("href=\"/office/records/([0-9a-f]{32})\"><bdi>" + name)));
-  return m[1].str();
-}
-
 }  // namespace
 
 TEST_CASE("profiles erased after the last backup stay erased when the backup is restored") {

@@ -40,6 +40,15 @@ inline std::string hidden_field(const std::string& page, const std::string& name
   return m[1].str();
 }
 
+// The hex record id that the office's records page links to for the person named `name`.
+inline std::string record_hex_in(const std::string& list_page, const std::string& name) {
+  std::smatch m;
+  INFO("no link to " << name);
+  REQUIRE(std::regex_search(list_page, m,
+                            std::regex("href=\"/office/records/([0-9a-f]{32})\"><bdi>" + name)));
+  return m[1].str();
+}
+
 struct LoginResult {
   int status = 0;
   std::string set_cookie;  // the whole Set-Cookie header

@@ -379,9 +379,60 @@ void render_way(HtmlBuilder& html, const PageContext& ctx, std::string_view lang
   html.close("article");
 }
 
+// The education entries that say where their papers are (form version 2 on), with the field
+// that asks it; none for a record of a form without that question.
+struct Papers {
+  const Field* field = nullptr;
+  std::vector<const json*> entries;
+};
+Papers papers_of(const Form& form, const json& answers) {
+  Papers out;
+  const Field* items = form.find_field("education", "items");
+  if (items == nullptr) return out;
+  for (const Field& f : items->fields)
+    if (f.id == "documents_status") out.field = &f;
+  const auto education = answers.find("education");
+  if (out.field == nullptr || education == answers.end() || !education->is_object()) return out;
+  const auto list = education->find("items");
+  if (list == education->end() || !list->is_array()) return out;
+  for (const json& entry : *list)
+    if (entry.is_object() && entry.contains(out.field->id)) out.entries.push_back(&entry);
+  return out;
+}
+
+// Where each qualification's papers are, beside what the ways ask to bring: without them (left
+// at home, lost, never issued) there are ways too, copies sent from home or a skills analysis
+// (Qualifikationsanalyse) with work samples, which the note names.
+void render_papers(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
+                   const Papers& papers) {
+  if (papers.entries.empty()) return;
+  html.open("div", {{"class", "papers"}}).open("h3");
+  label_with_german(html, ctx.texts, lang, papers.field->label_key);
+  html.close("h3").open("ul", {{"class", "choices"}});
+  bool without = false;
+  for (const json* entry : papers.entries) {
+    html.open("li");
+    const auto title = entry->find("title");
+    if (title != entry->end() && title->is_string() && !title->get_ref<const std::string&>().empty())
+      html.person_text(title->get<std::string>()).text(": ");
+    const json& where = entry->at(papers.field->id);
+    render_choice(html, ctx, lang, *papers.field, where);
+    without = without || where != "with_me";
+    html.close("li");
+  }
+  html.close("ul");
+  if (without) {
+    html.open("p", {{"class", "note"}});
+    label_with_german(html, ctx.texts, lang, "recognition.papers.note");
+    html.close("p");
+  }
+  html.close("div");
+}
+
 // For each occupation the person entered: regulated or not, the procedure, who decides, what to
-// bring; the free counselling first and highlighted when they asked for advice on recognition,
-// else at the end. Nothing when the page has no map or the person entered no occupation.
+// bring; where the papers of each qualification are; the free counselling first and highlighted
+// when they asked for advice on recognition, else at the end. Nothing when the page has no map or
+// the person entered neither an occupation nor where their papers are.
 void render_recognition_section(HtmlBuilder& html, const PageContext& ctx, std::string_view lang,
                                 const Form& form, const json& record, const json& answers) {
   if (ctx.recognition == nullptr) return;
@@ -389,7 +440,8 @@ void render_recognition_section(HtmlBuilder& html, const PageContext& ctx, std::
   for (const Section& section : form.sections)
     if (answers.contains(section.id))
       collect_occupations(section.fields, answers[section.id], occupations);
-  if (occupations.empty()) return;
+  const Papers papers = papers_of(form, answers);
+  if (occupations.empty() && papers.entries.empty()) return;
   const RecognitionMap& map = *ctx.recognition;
   // The same rule as the office's filter "wants advice" (record_index.h).
   const bool asked = index_record(record.dump()).wants_advice;
@@ -403,6 +455,7 @@ void render_recognition_section(HtmlBuilder& html, const PageContext& ctx, std::
   html.close("p");
   if (asked) render_counselling(html, ctx, lang, map, true);
   for (const auto& [field, answer] : occupations) render_way(html, ctx, lang, map, *field, answer);
+  render_papers(html, ctx, lang, papers);
   if (!asked) render_counselling(html, ctx, lang, map, false);
   html.close("section");
 }

@@ -192,3 +192,46 @@ TEST_CASE("a map's texts are escaped: an imported map cannot inject markup") {
   CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("&lt;img src=x onerror=alert(3)&gt;") != std::string::npos);
 }
+
+TEST_CASE("where the papers are shows beside the ways, and without them the skills analysis") {
+  for (const std::string lang : {"de", "ar"}) {
+    INFO(lang);
+    json r = record(lang, false);
+    r["form"]["version"] = 2;
+    r["answers"]["education"] = {
+        {"items",
+         {{{"title", "Pharmazie <i>"}, {"documents_status", "lost"}},
+          {{"kind", "school"}, {"documents_status", "with_me"}}}}};
+    const std::string s = section_of(page(r, lang, &shipped_map()));
+    const auto has = [&](const char* key) {
+      return s.find(texts().text(lang, key)) != std::string::npos;
+    };
+    CHECK(has("education.documents_status.label"));
+    CHECK(s.find("<bdi>Pharmazie &lt;i&gt;</bdi>: " +
+                 texts().text(lang, "education.documents_status.option.lost")) !=
+          std::string::npos);
+    CHECK(has("education.documents_status.option.with_me"));
+    CHECK(has("recognition.papers.note"));
+    CHECK(s.find("Qualifikationsanalyse") != std::string::npos);
+
+    // Every paper at hand: where they are, and no note about doing without.
+    r["answers"]["education"]["items"][0]["documents_status"] = "with_me";
+    const std::string at_hand = section_of(page(r, lang, &shipped_map()));
+    CHECK(at_hand.find(texts().text(lang, "education.documents_status.label")) !=
+          std::string::npos);
+    CHECK(at_hand.find("Qualifikationsanalyse") == std::string::npos);
+
+    // Papers answered but no occupation: the section still says where they are.
+    r["answers"]["education"]["items"][0]["documents_status"] = "at_home";
+    r["answers"]["work"].erase("items");
+    r["answers"]["wishes"].erase("desired_occupation");
+    const std::string no_occupation = section_of(page(r, lang, &shipped_map()));
+    CHECK(no_occupation.find(texts().text(lang, "education.documents_status.option.at_home")) !=
+          std::string::npos);
+    CHECK(no_occupation.find(texts().text(lang, "recognition.counselling.title")) !=
+          std::string::npos);
+  }
+  // A version 1 record says only whether there are papers: no box for where they are.
+  json v1 = record("de", false);
+  CHECK(section_of(page(v1, "de", &shipped_map())).find("class=\"papers\"") == std::string::npos);
+}
