@@ -252,11 +252,11 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
 Result<void> save_printer(KioskStore& store, std::string_view printer) {
   if (printer == "none") printer = {};
   // CUPS' own rule for a queue name (lpadmin refuses the rest).
-  const bool bad = printer.size() > 127 || std::any_of(printer.begin(), printer.end(), [](char c) {
-                     const auto u = static_cast<unsigned char>(c);
-                     return u <= 0x20 || u >= 0x7f || c == '/' || c == '#' || c == '\\' ||
-                            c == '"' || c == '\'';
-                   });
+  const bool bad =
+      printer.size() > 127 || std::any_of(printer.begin(), printer.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u >= 0x7f || c == '/' || c == '#' || c == '\\' || c == '"' || c == '\'';
+      });
   if (bad)
     return fail("setup.bad_printer",
                 "The printer \"" + clean_text(printer, false) +

@@ -56,11 +56,58 @@ void SlipPrinter::forget() {
   status_ = {};
 }
 
+void SlipPrinter::ask_printers() {
+  {
+    std::lock_guard lock(mutex_);
+    list_asked_ = true;
+    printers_.reset();
+  }
+  cv_.notify_all();
+}
+
+std::optional<std::vector<std::string>> SlipPrinter::printers() const {
+  std::lock_guard lock(mutex_);
+  return printers_;
+}
+
+namespace {
+// The server's own queues (CUPS-Get-Printers), not the printers DNS-SD might find on the
+// network: the volunteer chooses among those set up on this kiosk.
+std::vector<std::string> server_queues() {
+  std::vector<std::string> names;
+  http_t* http =
+      httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 5000, nullptr);
+  if (!http) return names;
+  ipp_t* request = ippNewRequest(IPP_OP_CUPS_GET_PRINTERS);
+  ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr,
+               "printer-name");
+  if (ipp_t* response = cupsDoRequest(http, request, "/")) {
+    for (ipp_attribute_t* a = ippFindAttribute(response, "printer-name", IPP_TAG_NAME); a;
+         a = ippFindNextAttribute(response, "printer-name", IPP_TAG_NAME))
+      if (const char* name = ippGetString(a, 0, nullptr)) names.emplace_back(name);
+    ippDelete(response);
+  }
+  httpClose(http);
+  return names;
+}
+}  // namespace
+
 void SlipPrinter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    cv_.wait(lock, [this] { return stopping_ || pending_; });
+    cv_.wait(lock, [this] { return stopping_ || pending_ || list_asked_; });
     if (stopping_) return;
+    if (list_asked_) {
+      list_asked_ = false;
+      lock.unlock();
+      auto names = server_queues();
+      lock.lock();
+      printers_ = std::move(names);
+      lock.unlock();
+      if (wake_) wake_();
+      lock.lock();
+      continue;
+    }
     SlipOrder order = std::move(*pending_);
     pending_.reset();
     const unsigned generation = generation_;
@@ -87,7 +134,9 @@ PrintStatus cups_failure(std::string_view what) {
   const bool refused = status == IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS ||
                        status == IPP_STATUS_ERROR_PRINTER_IS_DEACTIVATED;
   return {PrintState::failed,
-          unreachable ? "print.unreachable" : refused ? "print.refused" : "print.failed",
+          unreachable ? "print.unreachable"
+          : refused   ? "print.refused"
+                      : "print.failed",
           std::move(message)};
 }
 }  // namespace

@@ -51,6 +51,12 @@ class SlipPrinter {
   // The person left: the state goes back to idle (a job still printing ends unseen).
   void forget();
 
+  // The CUPS server's queues, for the volunteer's choice: asked on the printer's thread (a
+  // server that does not answer never holds a frame); printers() has them once it answered
+  // (empty when there is no server or no queue).
+  void ask_printers();
+  std::optional<std::vector<std::string>> printers() const;
+
  private:
   void run();
   PrintStatus print_now(SlipOrder& order);
@@ -61,6 +67,8 @@ class SlipPrinter {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::optional<SlipOrder> pending_;
+  bool list_asked_ = false;
+  std::optional<std::vector<std::string>> printers_;
   PrintStatus status_;
   unsigned generation_ = 0;  // forget() raises it: an older job's result is dropped
   bool stopping_ = false;

@@ -201,8 +201,7 @@ void KioskUi::draw(MonotonicTime now) {
   ui_.rtl = session_->right_to_left();
   ui_.catalogue = catalogue(ui_.language);
   // The volunteer's German under other languages, or the person's second language.
-  ui_.german_below =
-      (services_->german_below && ui_.language != "de") || second_language_.on();
+  ui_.german_below = (services_->german_below && ui_.language != "de") || second_language_.on();
   ui_.second = catalogue(second_language_for(ui_.language));
   ui_.now = now;
   ui_.redraw_at.reset();  // asked for again by what still shows

@@ -26,9 +26,7 @@ float second_language_button_x(const Frame& frame) {
   return speaker_button_x(frame) + speaker_button_side(ui) - w - beside;
 }
 
-bool SecondLanguageToggle::shows(const Frame& frame) {
-  return shows_stop_button(frame.session);
-}
+bool SecondLanguageToggle::shows(const Frame& frame) { return shows_stop_button(frame.session); }
 
 void SecondLanguageToggle::draw_button(Frame& frame) {
   button_rect_.reset();
@@ -41,8 +39,8 @@ void SecondLanguageToggle::draw_button(Frame& frame) {
   const std::string name = script::language_autonym(std::string(second_language_for(ui.language)));
   // "###": the id stays when the language, and with it the name, changes.
   const std::string id = name + "###second_language";
-  const bool tapped = button(ui, id.c_str(), "", ImVec2(w, h),
-                             on_ ? ButtonKind::primary : ButtonKind::secondary);
+  const bool tapped =
+      button(ui, id.c_str(), "", ImVec2(w, h), on_ ? ButtonKind::primary : ButtonKind::secondary);
   button_rect_ = {pos, ImVec2(pos.x + w, pos.y + h)};
   const ImU32 ink = on_ ? colors::primary_text : colors::text;
   const float icon = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));

@@ -27,10 +27,10 @@ std::string qr_on_screen(const fs::path& screenshot) {
   const Png png = read_png(screenshot);
   ZXing::DecodeHints hints;
   hints.setFormats(ZXing::BarcodeFormat::QRCode);
-  const auto decoded = ZXing::ReadBarcode(
-      ZXing::ImageView(png.rgb.data(), static_cast<int>(png.width), static_cast<int>(png.height),
-                       ZXing::ImageFormat::RGB),
-      hints);
+  const auto decoded =
+      ZXing::ReadBarcode(ZXing::ImageView(png.rgb.data(), static_cast<int>(png.width),
+                                          static_cast<int>(png.height), ZXing::ImageFormat::RGB),
+                         hints);
   return decoded.isValid() ? decoded.text() : std::string();
 }
 
@@ -66,16 +66,20 @@ std::string print_script(const fs::path& screenshot) {
   std::string script = "wait 200\ntap 0.492 0.165\ntap 0.5 0.685\n" + next;
   script += "tap 0.5 0.30\ntext \u0632\u0641\u064A\u0631\u0629\n";  // a name
   for (int i = 0; i < 7; ++i) script += next;  // six sections, then Finish on the review
-  script += "wait 500\n"
-            "tap 0.844 0.937\n"  // "print" where reading starts in the bottom row (the right)
-            "wait 3000\n"
-            "screenshot " + screenshot.string() + "\nquit\n";
+  script +=
+      "wait 500\n"
+      "tap 0.844 0.937\n"  // "print" where reading starts in the bottom row (the right)
+      "wait 3000\n"
+      "screenshot " +
+      screenshot.string() + "\nquit\n";
   return script;
 }
 
 }  // namespace
 
-TEST_CASE("a printed slip carries the link as a QR code and the note, and without a server the screen says to ask the volunteer") {
+TEST_CASE(
+    "a printed slip carries the link as a QR code and the note, and without a server the screen "
+    "says to ask the volunteer") {
   CupsServer cups;
   KioskUnderXvfb kiosk("de,ar,ps,ti");
   auto set = run({SICHTBAR_KIOSK_BIN, "setup", "--data", kiosk.data.string(), "--event-name",

@@ -30,8 +30,8 @@ int muted_glyphs_in_body() {
 
 // The glyphs a label's second line draws (a space draws none).
 int glyphs_of(HeadlessKiosk& k, const std::string& text) {
-  auto shaped = k.app->ui().shape(text, ui::TextSize::small, script::kNoWrap,
-                                  script::BaseDirection::ltr);
+  auto shaped =
+      k.app->ui().shape(text, ui::TextSize::small, script::kNoWrap, script::BaseDirection::ltr);
   int n = 0;
   for (const auto& line : shaped->lines)
     for (const auto& glyph : line.glyphs) n += text[glyph.cluster] == ' ' ? 0 : 1;

@@ -26,8 +26,9 @@ class CupsServer {
 
   CupsServer() {
     if (::access("/usr/sbin/cupsd", X_OK) != 0 || ::access("/usr/sbin/lpadmin", X_OK) != 0)
-      FAIL("cupsd is not installed, so printing cannot be tested: install the Debian packages "
-           "cups-daemon and cups-client (deploy/sichtbar test installs them)");
+      FAIL(
+          "cupsd is not installed, so printing cannot be tested: install the Debian packages "
+          "cups-daemon and cups-client (deploy/sichtbar test installs them)");
     // cupsd drops to lp for its helpers: they must reach the folder.
     ::chmod(dir_.path().c_str(), 0755);
     for (const char* sub : {"spool", "cache", "state", "logs", "bin/backend", "out"})
@@ -64,16 +65,15 @@ class CupsServer {
     RunOptions options;
     options.env = {client_env()};
     auto added = run(
-        {"/usr/sbin/lpadmin", "-p", kQueue, "-E", "-v", "slipfile:" + printed().string()},
-        options);
+        {"/usr/sbin/lpadmin", "-p", kQueue, "-E", "-v", "slipfile:" + printed().string()}, options);
     INFO(added.out << added.err);
     REQUIRE(added.exit_code == 0);
   }
 
   void start() {
-    cupsd_ = std::make_unique<BackgroundProcess>(std::vector<std::string>{
-        "/usr/sbin/cupsd", "-f", "-c", (dir_ / "cupsd.conf").string(), "-s",
-        (dir_ / "cups-files.conf").string()});
+    cupsd_ = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{"/usr/sbin/cupsd", "-f", "-c", (dir_ / "cupsd.conf").string(),
+                                 "-s", (dir_ / "cups-files.conf").string()});
     for (int i = 0; i < 100 && !std::filesystem::exists(socket()); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     REQUIRE(std::filesystem::exists(socket()));
