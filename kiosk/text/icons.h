@@ -32,7 +32,6 @@ enum class Icon : std::uint8_t {
   read_aloud,    // the speaker button (volume_up)
   stop_reading,  // the speaker button while it speaks (stop)
   translate,     // the person's switch for a second language under the labels (translate)
-  print,         // print the link on a slip (print)
 };
 
 struct IconGlyph {
