@@ -127,6 +127,8 @@ int cmd_setup(const Args* a) {
                                         : split_language_list(option(*a, "--languages")),
       sound == "on");
   if (!event) return report(event.error());
+  if (const std::string printer = option(*a, "--printer"); !printer.empty())
+    if (auto r = save_printer(*store, printer); !r) return report(r.error());
   auto device = ensure_device_identity(*store);
   if (!device) return report(device.error());
   auto setup = KioskSetup::load(*store);
@@ -139,7 +141,7 @@ int cmd_setup(const Args* a) {
             << setup->event.date << ", id " << setup->event.id << ")\n"
             << "  languages:";
   for (const std::string& code : setup->languages) std::cout << " " << code;
-  std::cout << "\n";
+  std::cout << "\n  printer:  " << (setup->printer.empty() ? "none" : setup->printer) << "\n";
   device->wipe();
   if (setup->enrolled) return 0;
   if (!option(*a, "--enroll-code").empty()) return write_request(*store, *setup, *a);
@@ -561,6 +563,8 @@ int main(int argc, char** argv) {
        {"--event-id", "ID", "a stable id for the event"},
        {"--languages", "de,en,ar,...", "the languages offered (default: all)"},
        {"--sound", "on|off", "the screens' speaker button: read aloud (default on)"},
+       {"--printer", "NAME|none",
+        "the CUPS printer the QR screen prints a slip with the link on (default none)"},
        {"--hub-key", "FILE", "the hub's hub-public.json (with --profile-base-url)"},
        {"--profile-base-url", "URL", "where the QR codes' links point (with --hub-key)"},
        {"--enroll-code", "CODE",

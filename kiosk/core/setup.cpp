@@ -19,6 +19,7 @@ const char* kHubUrl = "hub.url";
 const char* kProfileBaseUrl = "profile_base_url";
 const char* kEventLanguages = "event.languages";  // "de,en,ar": comma-separated, no spaces
 const char* kEventSound = "event.sound";          // "off" when the volunteer turned it off
+const char* kPrinter = "printer";                 // a CUPS queue; empty or missing: none
 // "complete" once the hub knows this kiosk, "waiting" until then (store migration 2 sets it for
 // kiosks enrolled online before it existed). Missing: not enrolled.
 const char* kEnrollment = "enrollment";
@@ -134,6 +135,7 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
   std::string sound;
   if (auto r = get(kEventSound, sound, "", false); !r) return std::unexpected(r.error());
   s.sound = sound != "off";
+  if (auto r = get(kPrinter, s.printer, "", false); !r) return std::unexpected(r.error());
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
@@ -245,6 +247,21 @@ Result<EventInfo> save_event(KioskStore& store, EventInfo event,
       !r)
     return std::unexpected(r.error());
   return event;
+}
+
+Result<void> save_printer(KioskStore& store, std::string_view printer) {
+  if (printer == "none") printer = {};
+  // CUPS' own rule for a queue name (lpadmin refuses the rest).
+  const bool bad =
+      printer.size() > 127 || std::any_of(printer.begin(), printer.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u >= 0x7f || c == '/' || c == '#' || c == '\\' || c == '"' || c == '\'';
+      });
+  if (bad)
+    return fail("setup.bad_printer",
+                "The printer \"" + clean_text(printer, false) +
+                    "\" is not a printer name: use the name `lpstat -p` lists, or \"none\".");
+  return save_all(store, {{kPrinter, printer}}, "kiosk.printer_set");
 }
 
 Result<DeviceIdentity> ensure_device_identity(KioskStore& store) {

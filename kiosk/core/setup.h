@@ -32,6 +32,9 @@ struct KioskSetup {
   // The person screens' speaker button (read aloud): on unless the volunteer turned it off for
   // the event (a quiet venue, or a stand with no loudspeaker).
   bool sound = true;
+  // The CUPS queue the QR screen prints a person's slip on (a printed link for someone without
+  // a smartphone); empty: no printer, and the QR screen offers no printing. Set by the volunteer.
+  std::string printer;
   // The counselling office the kiosk belongs to, as the hub last told it (signed, verified):
   // the controller its consent screens name. None before the first sync or receipt.
   std::optional<OfficeSettings> office;
@@ -81,6 +84,11 @@ std::vector<std::string> all_ui_languages();
 Result<EventInfo> save_event(KioskStore& store, EventInfo event,
                              const std::vector<std::string>& languages = all_ui_languages(),
                              bool sound = true);
+
+// The printer the QR screen prints slips on (a CUPS queue name; empty or "none": no printer),
+// checked, then saved. Error setup.bad_printer: not a name CUPS allows (at most 127 printable
+// characters, no space, "/", "#" or quote).
+Result<void> save_printer(KioskStore& store, std::string_view printer);
 
 // "de, en,ar" -> {"de", "en", "ar"}: a language list as a volunteer types it (CLI --languages).
 std::vector<std::string> split_language_list(std::string_view list);

@@ -257,6 +257,8 @@ class KioskSession {
   bool enrolled() const { return setup_.enrolled; }
   // The volunteer lets the screens read aloud at this event (KioskSetup::sound).
   bool sound() const { return setup_.sound; }
+  // The printer the QR screen may print a slip on; empty: none (KioskSetup::printer).
+  const std::string& printer() const { return setup_.printer; }
   // Anywhere a person is (not during Finishing): switches the screens' language.
   Result<void> change_language(std::string_view code);
 

@@ -33,6 +33,11 @@ class KioskDeskStore final : public DeskStore {
     if (!s) return std::unexpected(s.error());
     return sichtbar::save_event(**s, event, languages, sound);
   }
+  Result<void> save_printer(const std::string& printer) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    return sichtbar::save_printer(**s, printer);
+  }
   // The first folder under /media/<user>/ (where the desktop mounts sticks), or
   // $SICHTBAR_USB_DIR when set (tests, unusual mounts).
   std::optional<std::filesystem::path> usb_stick() override {
@@ -213,11 +218,15 @@ void VolunteerDesk::export_usb() {
   });
 }
 
-void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languages, bool sound) {
-  post([this, event = std::move(event), languages = std::move(languages), sound] {
+void VolunteerDesk::save_event(EventInfo event, std::vector<std::string> languages, bool sound,
+                               std::optional<std::string> printer) {
+  post([this, event = std::move(event), languages = std::move(languages), sound,
+        printer = std::move(printer)] {
     SaveResult result{std::unexpected(Error{})};
     if (auto saved = store_->save_event(event, languages, sound); !saved)
       result.saved = std::unexpected(saved.error());
+    else if (auto kept = printer ? store_->save_printer(*printer) : Result<void>{}; !kept)
+      result.saved = std::unexpected(kept.error());
     else
       result.saved = store_->setup();
     std::lock_guard lock(mutex_);

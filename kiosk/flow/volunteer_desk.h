@@ -38,6 +38,8 @@ class DeskStore {
   virtual Result<EventInfo> save_event(const EventInfo& event,
                                        const std::vector<std::string>& languages,
                                        bool sound) = 0;
+  // The QR screen's printer (core/setup.h save_printer); empty: none.
+  virtual Result<void> save_printer(const std::string& printer) = 0;
   // A mounted USB stick, if any.
   virtual std::optional<std::filesystem::path> usb_stick() = 0;
   virtual Result<BundleExport> export_bundle(const KioskSetup& setup,
@@ -95,7 +97,9 @@ class VolunteerDesk {
   // Jobs, run one after the other off the frame.
   void refresh();  // counts and setup
   void export_usb();
-  void save_event(EventInfo event, std::vector<std::string> languages, bool sound = true);
+  // printer: the QR screen's printer saved with the event (none: left as it is).
+  void save_event(EventInfo event, std::vector<std::string> languages, bool sound = true,
+                  std::optional<std::string> printer = std::nullopt);
   // The save's result, once, when it has arrived.
   std::optional<SaveResult> take_saved();
   // The PIN's jobs, one at a time: while one is pending another ask is dropped and returns

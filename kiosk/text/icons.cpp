@@ -9,7 +9,7 @@ namespace {
 
 // Code points from /usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css
 // (a test reads that file and checks each one, and that the font has a glyph for it).
-constexpr std::array<IconGlyph, 15> kIcons = {{
+constexpr std::array<IconGlyph, 16> kIcons = {{
     {Icon::back, "arrow_back", 0xe5c4, true},
     {Icon::not_listed, "edit_note", 0xe745, false},
     {Icon::forward, "chevron_right", 0xe5cc, true},
@@ -25,6 +25,7 @@ constexpr std::array<IconGlyph, 15> kIcons = {{
     {Icon::elementary, "cleaning_services", 0xf0ff, false},
     {Icon::read_aloud, "volume_up", 0xe050, false},
     {Icon::stop_reading, "stop", 0xe047, false},
+    {Icon::translate, "translate", 0xe8e2, false},
 }};
 
 }  // namespace

@@ -31,6 +31,7 @@ enum class Icon : std::uint8_t {
   elementary,
   read_aloud,    // the speaker button (volume_up)
   stop_reading,  // the speaker button while it speaks (stop)
+  translate,     // the person's switch for a second language under the labels (translate)
 };
 
 struct IconGlyph {

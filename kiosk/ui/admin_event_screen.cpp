@@ -4,6 +4,8 @@
 #include "ui/admin_event_screen.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 
 #include "domain/names.h"
 #include "domain/ui_languages.h"
@@ -34,6 +36,9 @@ void AdminEventScreen::load(Frame& frame) {
   kind_ = setup->event.kind.empty() ? "info" : setup->event.kind;
   languages_ = setup->languages;
   sound_ = setup->sound;
+  printer_ = setup->printer;
+  // Which printers there are: the printer's thread asks CUPS; the choice shows when it answered.
+  if (frame.services.slip_printer) frame.services.slip_printer->ask_printers();
 }
 
 void AdminEventScreen::draw(Frame& frame) {
@@ -81,6 +86,7 @@ void AdminEventScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   // Read aloud at this event: off where the speakers would disturb, or nobody can hear them.
   if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false)) sound_ = !sound_;
+  draw_printers(frame, width);
   if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
   end_body(frame);
   if (focus_.field) {
@@ -110,8 +116,34 @@ void AdminEventScreen::draw(Frame& frame) {
   frame.services.desk.save_event(
       EventInfo{same_event ? loaded_event_.id : std::string(), std::string(name_.text()),
                 std::string(venue_.text()), std::string(date_.text()), kind_},
-      languages_, sound_);
+      languages_, sound_, printer_);
   saving_ = true;
+}
+
+void AdminEventScreen::draw_printers(Frame& frame, float width) {
+  Ui& ui = frame.ui;
+  ImGui::Dummy(ImVec2(1, ui.px(16)));
+  // A slip on paper for people without a smartphone: none unless the volunteer chooses one.
+  label(ui, "admin.event.printer", TextSize::body, width);
+  std::vector<std::string> choices = {""};
+  const auto listed = frame.services.slip_printer
+                          ? frame.services.slip_printer->printers()
+                          : std::optional<std::vector<std::string>>(std::vector<std::string>{});
+  if (!listed) {
+    text_block(ui, ui.tr("admin.event.printer_looking"), TextSize::small, width, colors::muted);
+    ui.redraw_by(ui.now + std::chrono::milliseconds(200));  // the answer wakes nobody
+  } else {
+    choices.insert(choices.end(), listed->begin(), listed->end());
+  }
+  // The one saved stays a choice even when CUPS does not list it now (switched off).
+  if (!printer_.empty() && std::find(choices.begin(), choices.end(), printer_) == choices.end())
+    choices.push_back(printer_);
+  for (const std::string& name : choices) {
+    const std::string text = name.empty() ? ui.tr("admin.event.printer_none") : name;
+    if (choice_row(ui, ("##printer_" + name).c_str(), text, printer_ == name, width, true))
+      printer_ = name;
+    ImGui::Dummy(ImVec2(1, ui.px(6)));
+  }
 }
 
 void AdminEventScreen::finish_saving(Frame& frame) {

@@ -85,8 +85,11 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
                         [] { return std::chrono::system_clock::now(); },
                         false,
                         {},
-                        {}});
+                        {},
+                        nullptr});
   app->ui_.german = app->catalogue("de");
+  app->slip_printer_ = std::make_unique<SlipPrinter>(script::noto_font_files());
+  app->services_->slip_printer = app->slip_printer_.get();
   register_screens(app->screens_);
   if (auto missing = app->screens_.missing())
     return fail("kiosk.no_screen",
@@ -158,6 +161,8 @@ void KioskUi::wipe_person() {
   screens_.wipe_all();
   desk_->forget();
   stop_dialog_->wipe();
+  second_language_.wipe();
+  slip_printer_->forget();
   // Shaped typed text is cached like any other text: it goes too.
   text_->clear_cache();
   ImGui::GetIO().InputQueueCharacters.resize(0);
@@ -195,7 +200,9 @@ void KioskUi::draw(MonotonicTime now) {
   ui_.language = session_->language();
   ui_.rtl = session_->right_to_left();
   ui_.catalogue = catalogue(ui_.language);
-  ui_.german_below = services_->german_below;
+  // The volunteer's German under other languages, or the person's second language.
+  ui_.german_below = (services_->german_below && ui_.language != "de") || second_language_.on();
+  ui_.second = catalogue(second_language_for(ui_.language));
   ui_.now = now;
   ui_.redraw_at.reset();  // asked for again by what still shows
 
@@ -220,6 +227,7 @@ void KioskUi::draw(MonotonicTime now) {
   if (ui_.reset_scroll || (warning && !last_warning_)) ui_.appeared();
   last_warning_ = warning;
   read_aloud_->begin_frame(frame, ui_.catalogue);
+  ui_.second_language_button = SecondLanguageToggle::shows(frame);
   // The screen's id keeps ImGui's state (scrolling, held buttons) apart per screen.
   ImGui::PushID(static_cast<int>(shown));
   screens_.at(shown).draw(frame);
@@ -227,6 +235,7 @@ void KioskUi::draw(MonotonicTime now) {
   if (session_->screen() == shown) {
     stop_dialog_->draw_button(frame);
     read_aloud_->draw_button(frame);
+    second_language_.draw_button(frame);
   }
   ImGui::End();
   stop_dialog_->draw(frame);

@@ -24,6 +24,7 @@
 #include "platform/speaker.h"
 #include "ui/screen.h"
 #include "ui/screens.h"
+#include "ui/second_language.h"
 #include "ui/text_renderer.h"
 
 namespace sichtbar::ui {
@@ -60,6 +61,8 @@ class KioskUi {
   // button never shows; run_kiosk gives it the sound output.
   ReadAloud& read_aloud() { return *read_aloud_; }
   void set_speaker(std::unique_ptr<Speaker> speaker);
+  // The person's switch for German (English) under every label.
+  SecondLanguageToggle& second_language() { return second_language_; }
   KioskServices& services() { return *services_; }
 
   // How a press is told from a drag (Platform::press_was_tap), the scale, and what "quit"
@@ -113,6 +116,8 @@ class KioskUi {
   std::unique_ptr<IdleWarningOverlay> idle_warning_;
   std::unique_ptr<StopDialog> stop_dialog_;
   std::unique_ptr<ReadAloud> read_aloud_;
+  SecondLanguageToggle second_language_;
+  std::unique_ptr<SlipPrinter> slip_printer_;
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ui/read_aloud.h"
+#include "ui/second_language.h"
 #include "ui/stop_dialog.h"
 
 namespace sichtbar::ui {
@@ -23,6 +24,11 @@ void screen_header(Frame& frame, std::string_view title) {
   if (ui.speaker_button)
     corner = ui.rtl ? speaker_button_x(frame) + speaker_button_side(ui) + ui.px(24) - m
                     : frame.size.x - m - speaker_button_x(frame) + ui.px(24);
+  // The second-language switch, beside them both.
+  if (ui.second_language_button)
+    corner =
+        ui.rtl ? second_language_button_x(frame) + second_language_button_width(ui) + ui.px(24) - m
+               : frame.size.x - m - second_language_button_x(frame) + ui.px(24);
   const float width = full_width - corner;
   const float left = ui.rtl ? m + corner : m;
   ImGui::SetCursorPos(ImVec2(left, ui.px(20)));

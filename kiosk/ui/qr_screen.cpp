@@ -2,9 +2,11 @@
 #include "ui/qr_screen.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "base/qr.h"
+#include "domain/catalogue.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
@@ -21,6 +23,74 @@ std::pair<std::string, std::string> printed_link(std::string_view url) {
   return {std::string(url.substr(0, token + 3)), std::string(url.substr(token + 3))};
 }
 }  // namespace
+
+namespace {
+// "I have my link": wide, in the middle of the bottom edge.
+float have_link_width(const Frame& frame) {
+  return std::min(frame.ui.px(640), frame.size.x / 2 - 2 * margin(frame.ui));
+}
+
+// The slip's words: the link, then the note in the person's language and, below, in German.
+std::vector<script::SlipParagraph> slip_paragraphs(const Ui& ui, const std::string& url) {
+  const auto [where, token] = printed_link(url);
+  std::vector<script::SlipParagraph> out;
+  out.push_back({where + token, 34, script::BaseDirection::ltr, 24});
+  auto note = [&out](std::string what, std::string keep, std::string erase,
+                     script::BaseDirection base) {
+    out.push_back({std::move(what), 32, base, 40});
+    out.push_back({std::move(keep), 32, base, 16});
+    out.push_back({std::move(erase), 32, base, 16});
+  };
+  note(ui.tr("ui.slip.what"), ui.tr("ui.slip.private"),
+       ui.format("ui.slip.erase", {{"button", ui.tr("page.erase.button")}}), ui.direction());
+  if (ui.language != "de")
+    note(ui.german_text("ui.slip.what"), ui.german_text("ui.slip.private"),
+         format_message(ui.german_text("ui.slip.erase"),
+                        {{"button", ui.german_text("page.erase.button")}}),
+         script::BaseDirection::ltr);
+  return out;
+}
+}  // namespace
+
+void QrScreen::draw_print(Frame& frame, const std::string& url) {
+  SlipPrinter* printer = frame.services.slip_printer;
+  const std::string& queue = frame.session.printer();
+  print_rect_.reset();
+  if (!printer || queue.empty()) return;
+  Ui& ui = frame.ui;
+  const PrintStatus status = printer->status();
+  // In the bottom row where reading starts, beside "I have my link" (which keeps the middle);
+  // what the printer did shows above it.
+  const float m = margin(ui);
+  const float w = std::min(ui.px(460), (frame.size.x - have_link_width(frame)) / 2 - 2 * m);
+  const float h = ui.px(kButtonPx);
+  const float x = ui.rtl ? frame.size.x - m - w : m;
+  const float y = frame.size.y - ui.px(24) - h;
+  std::string said;
+  ImU32 color = colors::text;
+  if (status.state == PrintState::printing) {
+    said = ui.tr("ui.qr.printing");
+    color = colors::muted;
+    // The printer's thread answers without waking the loop: look again shortly.
+    ui.redraw_by(ui.now + std::chrono::milliseconds(200));
+  } else if (status.state == PrintState::printed) {
+    said = ui.tr("ui.qr.printed");
+  } else if (status.state == PrintState::failed) {
+    said = ui.tr("ui.qr.print_failed");
+    color = colors::danger;
+  }
+  if (!said.empty()) {
+    const float height = ui.shape(said, TextSize::body, w, ui.direction())->height;
+    ImGui::SetCursorPos(ImVec2(x, y - ui.px(12) - height));
+    text_block(ui, said, TextSize::body, w, color);
+  }
+  if (status.state == PrintState::printing) return;  // one slip at a time
+  ImGui::SetCursorPos(ImVec2(x, y));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  if (button(ui, "##print", ui.tr("ui.qr.print"), ImVec2(w, h), ButtonKind::secondary))
+    (void)printer->print(SlipOrder{queue, url, slip_paragraphs(ui, url)});
+  print_rect_ = {pos, ImVec2(pos.x + w, pos.y + h)};
+}
 
 void QrScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
@@ -84,10 +154,13 @@ void QrScreen::draw(Frame& frame) {
   }
   // "I have my link" in the middle of the bottom edge: not where Finish was (a second tap of
   // Finish is ignored anyway, see TapGate), and wide, in the screen's language.
-  const float w = std::min(ui.px(640), frame.size.x / 2 - 2 * m);
+  const float w = have_link_width(frame);
   ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, frame.size.y - ui.px(24) - ui.px(kButtonPx)));
-  if (button(ui, "##have_link", ui.tr("ui.qr.have_link"), ImVec2(w, ui.px(kButtonPx))))
+  if (button(ui, "##have_link", ui.tr("ui.qr.have_link"), ImVec2(w, ui.px(kButtonPx)))) {
     session.next();
+    return;
+  }
+  draw_print(frame, *url);
 }
 
 }  // namespace sichtbar::ui

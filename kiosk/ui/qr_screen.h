@@ -5,13 +5,27 @@
 // screen by itself (the session's Qr timeout), so the link is not left for the next person.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
 
+// When the volunteer set a printer, "Print the link on paper" in the bottom row: a slip with the
+// code, the link and a note in the person's language and German (text/slip.h), printed off the
+// frame (platform/slip_printer.h); the screen says printing, printed, or to ask the volunteer.
 class QrScreen final : public KioskScreen {
  public:
   void draw(Frame& frame) override;
+  void wipe() override { print_rect_.reset(); }
+  // Where the print button was drawn last; none when there is no printer (tests tap it).
+  std::optional<std::pair<ImVec2, ImVec2>> print_rect() const { return print_rect_; }
+
+ private:
+  void draw_print(Frame& frame, const std::string& url);
+  std::optional<std::pair<ImVec2, ImVec2>> print_rect_;
 };
 
 }  // namespace sichtbar::ui

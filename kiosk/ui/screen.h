@@ -15,6 +15,7 @@
 #include "domain/form.h"
 #include "flow/session.h"
 #include "flow/volunteer_desk.h"
+#include "platform/slip_printer.h"
 #include "ui/taxonomies.h"
 #include "ui/widgets.h"
 
@@ -32,6 +33,8 @@ struct KioskServices {
   std::function<void()> quit;  // ends the kiosk (admin "quit to desktop")
   // Opens the question "stop and delete my answers?" (what Back from consent asks first).
   std::function<void()> ask_to_stop;
+  // Prints the QR screen's slip off the frame (the printer is KioskSetup::printer).
+  SlipPrinter* slip_printer = nullptr;
 };
 
 struct Frame {

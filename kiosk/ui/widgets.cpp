@@ -27,6 +27,12 @@ std::string Ui::german_text(std::string_view key) const {
   return {};
 }
 
+std::string Ui::second_text(std::string_view key) const {
+  if (second)
+    if (const std::string* s = second->find(key)) return *s;
+  return {};
+}
+
 void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32 color, Align align,
                 std::optional<script::BaseDirection> base) {
   auto shaped = ui.shape(text, size, width, base.value_or(ui.direction()));
@@ -37,12 +43,12 @@ void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32
 
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color, Align align) {
   text_block(ui, ui.tr(key), size, width, color, align);
-  if (ui.german_below && ui.language != "de") {
-    const std::string german = ui.german_text(key);
-    if (!german.empty())
-      // German reads left to right, but sits under the label's start: at the right in a
-      // right-to-left screen.
-      text_block(ui, german, TextSize::small, width, colors::muted,
+  if (ui.german_below) {
+    const std::string second = ui.second_text(key);
+    if (!second.empty())
+      // German (or English) reads left to right, but sits under the label's start: at the
+      // right in a right-to-left screen.
+      text_block(ui, second, TextSize::small, width, colors::muted,
                  ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
   }
 }

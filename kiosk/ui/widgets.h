@@ -48,13 +48,19 @@ struct Ui {
   TextRenderer& text;
   const Catalogue* catalogue = nullptr;
   const Catalogue* german = nullptr;
+  // The language under each label when german_below is on: German, or English under German.
+  const Catalogue* second = nullptr;
   std::string language = "de";
   bool rtl = false;
-  bool german_below = false;  // the admin switch: German in small type under each label
+  // The second language in small type under each label: the volunteer's switch (German under
+  // the admin screens) or the person's (second_language.h).
+  bool german_below = false;
   bool reset_scroll = false;  // a new screen: scrolling areas start at the top
   // The speaker button shows in the header's corner this frame (read_aloud.h): the title
   // keeps clear of it.
   bool speaker_button = false;
+  // So does the person's second-language switch (second_language.h).
+  bool second_language_button = false;
   float scale = 1;
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
@@ -79,6 +85,8 @@ struct Ui {
   // Arabic-script words.
   std::string format(std::string_view key, std::initializer_list<MessageValue> values) const;
   std::string german_text(std::string_view key) const;
+  // The message in the second language (empty when it has none).
+  std::string second_text(std::string_view key) const;
   // Shapes through the renderer. Runs of Arabic script go one size step up (see TextSize), in
   // any screen and any text: an Arabic name in the German screens and the autonyms on the
   // welcome screen read as large as their Latin neighbours, while German under Arabic labels,
@@ -101,7 +109,8 @@ struct Ui {
 void text_block(Ui& ui, std::string_view text, TextSize size, float width,
                 ImU32 color = colors::text, Align align = Align::start,
                 std::optional<script::BaseDirection> base = std::nullopt);
-// A catalogue message, plus German in small type below it when the volunteer switched that on.
+// A catalogue message, plus the second language (German; English under German) in small type
+// below it when the volunteer or the person switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
            Align align = Align::start);
 

@@ -177,19 +177,24 @@ bool encode_png(const GrayImage& image, PngSink& sink) {
 
 }  // namespace
 
-Result<void> write_png(const GrayImage& image, const std::filesystem::path& path) {
+Result<std::string> png_bytes(const GrayImage& image) {
   if (image.width <= 0 || image.height <= 0 ||
       image.pixels.size() !=
           static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height))
-    return fail("qr.bad_image", "Cannot save " + path.string() + ": the image is " +
-                                    std::to_string(image.width) + "x" +
+    return fail("qr.bad_image", "The image is " + std::to_string(image.width) + "x" +
                                     std::to_string(image.height) + " but has " +
                                     std::to_string(image.pixels.size()) + " pixels.");
   PngSink sink;
   if (!encode_png(image, sink))
-    return fail("qr.png_failed",
-                "Could not encode " + path.string() + " as PNG: " + sink.error + ".");
-  return write_file_atomically(path, sink.bytes);
+    return fail("qr.png_failed", "Could not encode the image as PNG: " + sink.error + ".");
+  return std::move(sink.bytes);
+}
+
+Result<void> write_png(const GrayImage& image, const std::filesystem::path& path) {
+  auto bytes = png_bytes(image);
+  if (!bytes)
+    return fail(bytes.error().code, "Cannot save " + path.string() + ": " + bytes.error().message);
+  return write_file_atomically(path, *bytes);
 }
 
 // ---------------------------------------------------------------------------------------------

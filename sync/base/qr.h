@@ -48,6 +48,10 @@ struct GrayImage {
 // every side: (size + 2 * kQuietZoneModules) * module_px pixels square.
 GrayImage render_qr(const QrCode& code, int module_px);
 
+// The image as an 8-bit grayscale PNG file's bytes, in memory (a printed slip never touches
+// the disk). Errors: "qr.bad_image" (pixels do not match width * height), "qr.png_failed".
+Result<std::string> png_bytes(const GrayImage& image);
+
 // Saves the image as an 8-bit grayscale PNG, atomically (see write_file_atomically). Errors:
 // "qr.bad_image" (pixels do not match width * height), "qr.png_failed", "file.write_failed".
 Result<void> write_png(const GrayImage& image, const std::filesystem::path& path);

@@ -594,6 +594,9 @@ class SlowDeskStore final : public DeskStore {
                                bool sound) override {
     return real_->save_event(event, languages, sound);
   }
+  Result<void> save_printer(const std::string& printer) override {
+    return real_->save_printer(printer);
+  }
   std::optional<std::filesystem::path> usb_stick() override { return stick_; }
   Result<BundleExport> export_bundle(const KioskSetup& setup,
                                      const std::filesystem::path& dir) override {

@@ -75,7 +75,7 @@ void person_screens(const Language& l) {
                                             "consent_declined", "idle_warning",
                                             "finish_failed",    "stop_question",
                                             "error_in_view",    "phone_focused",
-                                            "review_groups"};
+                                            "review_groups",    "about_second_language"};
   remove_old(dir, screens);
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   fs::remove(dir / "about_character_refused.png");
@@ -127,6 +127,11 @@ void person_screens(const Language& l) {
   kiosk.run_ui(
       "wait 200\ntap " + at(l.x, l.y) + "\nwait 1500\n" + shot + "idle_warning.png\nquit\n",
       {"--idle-seconds", "1"});
+  // The person's switch (beside Stop, where reading ends): German under each question, or
+  // English under the German ones.
+  kiosk.run_ui("wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\ntap " +
+               at(l.rtl ? 0.329f : 0.671f, 0.043f) + "\n" + shot +
+               "about_second_language.png\nquit\n");
   // A profile that cannot be saved: the kiosk's database refuses new envelopes (as a full or
   // broken disk would), so finishing fails and says so.
   {

@@ -316,6 +316,29 @@ TEST_CASE("the event's languages are kept in the kiosk's order, once each") {
   CHECK(all_ui_languages().size() == 12);
 }
 
+TEST_CASE("the QR screen's printer: none until chosen, a CUPS name, and none again") {
+  Kiosk k;
+  KioskStore& store = *k.store;
+  HubKeys hub = HubKeys::generate(1);
+  REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org", ""));
+  REQUIRE(save_event(store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}));
+  CHECK(KioskSetup::load(store)->printer.empty());
+  REQUIRE(save_printer(store, "Brother_HL-L2350DW"));
+  CHECK(KioskSetup::load(store)->printer == "Brother_HL-L2350DW");
+  // A name CUPS would refuse: the volunteer is told what to use, and the choice stays.
+  for (const std::string& bad :
+       std::vector<std::string>{"Büro Drucker", "a/b", "x#1", std::string(128, 'p')}) {
+    INFO(bad);
+    auto refused = save_printer(store, bad);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == "setup.bad_printer");
+    CHECK(refused.error().message.find("lpstat -p") != std::string::npos);
+    CHECK(KioskSetup::load(store)->printer == "Brother_HL-L2350DW");
+  }
+  REQUIRE(save_printer(store, "none"));
+  CHECK(KioskSetup::load(store)->printer.empty());
+}
+
 TEST_CASE("the admin screen counts today's profiles and those waiting for sync") {
   Kiosk k;
   KioskStore& store = *k.store;

@@ -1,0 +1,89 @@
+// The person's switch for a second language under every label (issue #17 item 4), headless on
+// the real screens (tests/gui/headless_kiosk.h): in Arabic the switch says "Deutsch" and puts
+// each question's German below it; tapped again it goes; on a German screen it gives English;
+// the next person starts without it.
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "headless_kiosk.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test_gui;
+
+namespace {
+
+// Glyphs in the second line's colour (muted: text, not shapes, which sample the atlas' white
+// pixel) that the screen's scrolling body draws, counted by their quads.
+int muted_glyphs_in_body() {
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  int vertices = 0;
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+    if (!w->Active || std::string(w->Name).find("##body") == std::string::npos) continue;
+    for (const ImDrawVert& v : w->DrawList->VtxBuffer)
+      if (v.col == ui::colors::muted && (v.uv.x != white.x || v.uv.y != white.y)) ++vertices;
+  }
+  return vertices / 4;
+}
+
+// The glyphs a label's second line draws (a space draws none).
+int glyphs_of(HeadlessKiosk& k, const std::string& text) {
+  auto shaped =
+      k.app->ui().shape(text, ui::TextSize::small, script::kNoWrap, script::BaseDirection::ltr);
+  int n = 0;
+  for (const auto& line : shaped->lines)
+    for (const auto& glyph : line.glyphs) n += text[glyph.cluster] == ' ' ? 0 : 1;
+  return n;
+}
+
+void tap_switch(HeadlessKiosk& k) {
+  const auto rect = k.app->second_language().button_rect();
+  REQUIRE(rect);
+  k.tap_rect(*rect);
+}
+
+}  // namespace
+
+TEST_CASE("a person in Arabic switches German on under every question, and off again") {
+  HeadlessKiosk k;
+  k.start_person("ar");
+  REQUIRE(k.app->session().section()->id == "about");
+  const int arabic_only = muted_glyphs_in_body();
+  // The switch sits at the top, beside Stop, where reading ends (the left in Arabic).
+  const auto rect = k.app->second_language().button_rect();
+  REQUIRE(rect);
+  CHECK(rect->second.x < kWidth / 2);
+  CHECK(rect->first.y < kHeight * 0.15f);
+  CHECK(k.app->ui().second_text("about.name.label") == "Ihr Name");
+
+  tap_switch(k);
+  CHECK(k.app->second_language().on());
+  const int with_german = muted_glyphs_in_body();
+  // At least the German of the name's question came in below it ("Ihr Name").
+  CHECK(with_german - arabic_only >= glyphs_of(k, "Ihr Name"));
+
+  tap_switch(k);
+  CHECK_FALSE(k.app->second_language().on());
+  CHECK(muted_glyphs_in_body() == arabic_only);
+}
+
+TEST_CASE("on a German screen the switch gives English, and the next person starts without it") {
+  HeadlessKiosk k;
+  k.start_person("de");
+  REQUIRE(k.app->session().section()->id == "about");
+  const int german_only = muted_glyphs_in_body();
+  CHECK(k.app->ui().second_text("about.name.label") == "Your name");
+  tap_switch(k);
+  CHECK(muted_glyphs_in_body() - german_only >= glyphs_of(k, "Your name"));
+
+  // Stop and delete (the button in the top corner, then Yes): the next person sees the
+  // screens as they were.
+  k.tap(0.867f, 0.043f);
+  k.tap(0.35f, 0.616f);
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  CHECK_FALSE(k.app->second_language().on());
+  k.start_person("ar");
+  CHECK_FALSE(k.app->second_language().on());
+}
