@@ -51,12 +51,15 @@ enum class Icon : std::uint8_t {
   verified,
   rule,
   block,
-  looks_one,
-  looks_two,
-  looks_3,
-  looks_4,
-  looks_5,
-  looks_6,
+  filter_1,  // a number in a frame: the CEFR and EQF levels, 1 ... 8
+  filter_2,
+  filter_3,
+  filter_4,
+  filter_5,
+  filter_6,
+  filter_7,
+  filter_8,
+  fact_check,
   description,
   email,
   language,
@@ -111,7 +114,7 @@ Icon isco_major_icon(char major);
 std::optional<Icon> section_icon(std::string_view section_id);
 // The pictogram of a choice: the option `value` of the field `field_id` ("driving_licences",
 // "c"); one keyed by value alone where the meaning does not depend on the field (yes, no,
-// none, other, the CEFR levels "A1" ... "C2"). None for an option without one: a new form
+// none, other, the CEFR levels "A1" ... "C2", the EQF levels). None for an option without one: a new form
 // version's options draw as words until they get a picture here.
 std::optional<Icon> option_icon(std::string_view field_id, std::string_view value);
 

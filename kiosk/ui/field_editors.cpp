@@ -44,6 +44,8 @@ void FieldEditors::wipe() {
   fields_.clear();
   browse_.clear();
   not_listed_.clear();
+  asked_helper_.clear();
+  skipped_.clear();
   focus_request_.clear();
   question_y_.clear();
   focus_ = {};
@@ -77,6 +79,11 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   // Where the question starts: a tap into this field's text scrolls here (see below).
   const float question_top = ImGui::GetCursorPosY();
   question_y_[path] = ImGui::GetCursorScreenPos().y;
+  if (!skipped_.empty() && skipped_ != path) {
+    // The question after a skipped one comes to the top, as a tap into a field brings its own.
+    ImGui::SetScrollY(std::max(0.0f, question_top - ui.px(24)));
+    skipped_.clear();
+  }
   tapped_ = false;
   // Marked with a red frame: its content moves inside, clear of the frame's line on every side,
   // so that the letters where reading starts (at the right in Arabic script) and the marks
@@ -91,6 +98,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
   gap(ui, 6);
+  draw_ask_helper(frame, field, path, width);
   const bool has = value && !value->is_null();
   switch (field.type) {
     case FieldType::Text:
@@ -105,7 +113,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     case FieldType::LanguageLevel:
       for (const Option& option : field.options) {
         const bool chosen = has && value->is_string() && *value == option.value;
-        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true))
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true,
+                       script::option_icon(field.id, option.value)))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(option.value));
         gap(ui, 6);
       }
@@ -115,7 +124,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
         nlohmann::json list = has && value->is_array() ? *value : nlohmann::json::array();
         const auto at = std::find(list.begin(), list.end(), option.value);
         const bool chosen = at != list.end();
-        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false)) {
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false,
+                       script::option_icon(field.id, option.value))) {
           if (chosen)
             list.erase(at);
           else
@@ -129,7 +139,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
       for (const bool yes : {true, false}) {
         const bool chosen = has && value->is_boolean() && value->get<bool>() == yes;
         if (choice_row(ui, yes ? "yes" : "no", ui.tr(yes ? "answer.yes" : "answer.no"), chosen,
-                       width, true))
+                       width, true, script::option_icon(field.id, yes ? "yes" : "no")))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(yes));
         gap(ui, 6);
       }
@@ -275,6 +285,35 @@ void FieldEditors::not_listed(const std::string& path) {
   if (!free_text_path_.empty()) focus_request_ = free_text_path_;
 }
 
+void FieldEditors::draw_ask_helper(Frame& frame, const Field& field, const std::string& path,
+                                   float width) {
+  const bool typed = field.type == FieldType::Text || field.type == FieldType::LongText ||
+                     field.type == FieldType::Year || field.type == FieldType::Number ||
+                     field.type == FieldType::Taxonomy;
+  if (!typed) return;
+  Ui& ui = frame.ui;
+  asked_helper_.insert(path);
+  // A required question offers no Skip: Next says what is missing, as before.
+  const float skip_width = field.required ? 0.0f : ui.px(280);
+  const float gap_x = field.required ? 0.0f : ui.px(16);
+  const ImVec2 row = ImGui::GetCursorPos();
+  ImGui::SetCursorPosX(row.x + (ui.rtl ? skip_width + gap_x : 0.0f));
+  icon_text_block(ui, script::Icon::ask_helper, ui.tr("ui.field.ask_helper"), TextSize::body,
+                  width - skip_width - gap_x, colors::muted);
+  float bottom = ImGui::GetCursorPosY();
+  if (!field.required) {
+    ImGui::SetCursorPos(ImVec2(row.x + (ui.rtl ? 0.0f : width - skip_width), row.y));
+    if (list_row(ui, "##skip", script::Icon::skip, ui.tr("ui.field.skip"), {}, skip_width,
+                 false)) {
+      focus_ = {};
+      skipped_ = path;
+    }
+    bottom = std::max(bottom, ImGui::GetCursorPosY());
+  }
+  ImGui::SetCursorPos(ImVec2(row.x, bottom));
+  gap(ui, 6);
+}
+
 void FieldEditors::draw_problem(Frame& frame, const Field& field, const std::string& path,
                                 float width) {
   for (const FieldProblem& problem : frame.session.problems())
@@ -370,8 +409,12 @@ void FieldEditors::draw_section(Frame& frame, const Section& section, float widt
   KioskSession& session = frame.session;
   struct CountDown {
     int& frames;
-    ~CountDown() { frames = std::max(frames - 1, 0); }
-  } count_down{scroll_frames_};
+    std::string& skipped;
+    ~CountDown() {
+      frames = std::max(frames - 1, 0);
+      skipped.clear();  // the last question was skipped: Next is in view below it
+    }
+  } count_down{scroll_frames_, skipped_};
   const PersonDraft* draft = session.draft();
   for (const Field& field : section.fields) {
     if (field.type == FieldType::Group) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ class FieldEditors {
   // Whether the person said the list lacks their answer on the picker at `path` (and sees what
   // to do instead) and has chosen nothing since.
   bool said_not_listed(const std::string& path) const { return not_listed_.contains(path); }
+  // Whether the typed question at an answer path showed its "ask a helper" picture (and Skip,
+  // when it is optional) since the last wipe: for tests.
+  bool asks_helper(const std::string& path) const { return asked_helper_.contains(path); }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -65,6 +69,9 @@ class FieldEditors {
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
+  // Beside a question answered by typing: a helper's picture saying a helper can type it, and
+  // Skip (an optional one) that closes the keyboard and brings the next question up.
+  void draw_ask_helper(Frame& frame, const Field& field, const std::string& path, float width);
   void draw_problem(Frame& frame, const Field& field, const std::string& path, float width);
   // "My occupation is not in the list" on the picker at `path`: focuses its free-text partner
   // (free_text_path_) or says what to do without one.
@@ -82,6 +89,8 @@ class FieldEditors {
   std::string free_text_path_;
   std::string focus_request_;               // a text field to focus when it is drawn next
   std::map<std::string, bool> not_listed_;  // pickers whose person said the list lacks it
+  std::set<std::string> asked_helper_;  // see asks_helper
+  std::string skipped_;                 // Skip was tapped there: the next question comes up
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

@@ -12,7 +12,7 @@ namespace sichtbar::ui {
 float margin(const Ui& ui) { return ui.px(40); }
 float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }
 
-void screen_header(Frame& frame, std::string_view title) {
+void screen_header(Frame& frame, std::string_view title, std::optional<script::Icon> icon) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
   const float full_width = frame.size.x - 2 * m;
@@ -48,7 +48,7 @@ void screen_header(Frame& frame, std::string_view title) {
     ImGui::Dummy(ImVec2(width, h + ui.px(12)));
   }
   ImGui::SetCursorPosX(left);
-  text_block(ui, title, TextSize::heading, width);
+  icon_text_block(ui, icon, title, TextSize::heading, width);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
 }
 

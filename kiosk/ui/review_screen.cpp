@@ -99,7 +99,8 @@ void ReviewScreen::draw(Frame& frame) {
     // The section's title and its answers on the reading side, Edit on the other.
     const float text_x = ui.rtl ? edit_width + ui.px(24) : 0;
     ImGui::SetCursorPosX(text_x);
-    text_block(ui, ui.tr(section->title_key), TextSize::heading, text_width);
+    icon_text_block(ui, script::section_icon(section->id), ui.tr(section->title_key),
+                    TextSize::heading, text_width);
     bool any = false;
     for (const Field& field : section->fields) {
       const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/keyboard_layouts.h"
 #include "domain/catalogue.h"
@@ -40,6 +41,19 @@ inline constexpr ImU32 focus = IM_COL32(18, 94, 160, 255);
 inline constexpr ImU32 selected = IM_COL32(214, 232, 248, 255);
 }  // namespace colors
 
+enum class ButtonKind { primary, secondary, danger };
+
+// One thing a finger can tap, as drawn this frame (screen coordinates), with what shows on it:
+// what a test of the design checks (no target under kMinTouchPx at 1080p, one filled primary
+// action a screen, a pictogram on each choice) and aims its taps at.
+struct TouchTarget {
+  std::string id;  // the widget's ImGui id ("##nav_next", an option's value)
+  ImVec2 min, max;
+  ButtonKind kind = ButtonKind::secondary;
+  std::optional<script::Icon> icon;  // the pictogram drawn on it, if any
+  std::string text;                  // its words (empty: a picture alone)
+};
+
 // What every widget needs this frame: the text path, the catalogue of the screen's language
 // (and German's, for the volunteer's second line), the direction, the scale, whether the
 // last press was a tap, and the tap rules with the frame's time (every button and choice row
@@ -56,6 +70,12 @@ struct Ui {
   // keeps clear of it.
   bool speaker_button = false;
   float scale = 1;
+  // When set (a test, the screenshots), every widget adds itself here as it is drawn.
+  std::vector<TouchTarget>* touch_targets = nullptr;
+  void add_target(const char* id, ImVec2 min, ImVec2 max, ButtonKind kind,
+                  std::optional<script::Icon> icon, std::string_view words) const {
+    if (touch_targets) touch_targets->push_back({id, min, max, kind, icon, std::string(words)});
+  }
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
   MonotonicTime now{};
@@ -101,6 +121,10 @@ struct Ui {
 void text_block(Ui& ui, std::string_view text, TextSize size, float width,
                 ImU32 color = colors::text, Align align = Align::start,
                 std::optional<script::BaseDirection> base = std::nullopt);
+// A paragraph with a pictogram where reading starts (a section's title): the words wrap beside
+// it. Without a pictogram, text_block.
+void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text,
+                     TextSize size, float width, ImU32 color = colors::text);
 // A catalogue message, plus German in small type below it when the volunteer switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
            Align align = Align::start);
@@ -109,7 +133,6 @@ void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color
 // starts: at the right edge of that space in a right-to-left language.
 void align_start(const Ui& ui, float available, float item);
 
-enum class ButtonKind { primary, secondary, danger };
 // A big button; true only on a tap (a press and release that did not travel: a finger that
 // scrolled and lifted over it does not press it).
 // base: the text's own direction, e.g. automatic for a language's name in its own script.
@@ -117,9 +140,12 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             ButtonKind kind = ButtonKind::primary,
             std::optional<script::BaseDirection> base = std::nullopt,
             TextSize text_size = TextSize::body);
-// A row with a box (multi) or a circle (single) at the reading start: true when tapped.
+// A row with a box (multi) or a circle (single) at the reading start, then the choice's
+// pictogram when it has one (script::option_icon), then its words: true when tapped.
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
-                bool single);
+                bool single, std::optional<script::Icon> icon = std::nullopt);
+// The room a choice row's box and pictogram take beside its words.
+float choice_row_lead(const Ui& ui, bool with_icon);
 
 // A big square-ish tile with a pictogram above its title (wrapped, centred, never clipped): true
 // when tapped. Its height grows with the title and is at least min_height; icon_tile_height says
