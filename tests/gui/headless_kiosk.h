@@ -41,7 +41,9 @@ class HeadlessKiosk {
   explicit HeadlessKiosk(
       SessionConfig config = {}, const std::string& hub_url = {},
       std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store = {},
-      bool enrolled = true, const std::filesystem::path& assets = {}) {
+      bool enrolled = true, const std::filesystem::path& assets = {},
+      std::vector<std::string> event_languages = {"de", "en", "ar", "ps", "ti"})
+      : languages(std::move(event_languages)) {
     {
       auto store = KioskStore::open(tmp / "kiosk");
       REQUIRE(store);
@@ -50,7 +52,7 @@ class HeadlessKiosk {
       // The office knows it (online, or its USB receipt); else it waits for its receipt.
       if (enrolled) REQUIRE(save_enrolled(*store));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
-                         {"de", "en", "ar", "ps", "ti"}));
+                         languages));
     }
     auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
                                     config, desk_store ? desk_store(tmp / "kiosk") : nullptr);
@@ -218,9 +220,8 @@ class HeadlessKiosk {
 
   // Where the event's languages sit on the welcome screen (3 columns: de en ar / ps ti).
   void choose(const std::string& language) {
-    const std::vector<std::string> order = {"de", "en", "ar", "ps", "ti"};
-    const auto i =
-        static_cast<int>(std::find(order.begin(), order.end(), language) - order.begin());
+    const auto i = static_cast<int>(std::find(languages.begin(), languages.end(), language) -
+                                    languages.begin());
     const float xs[] = {0.176f, 0.492f, 0.81f};
     tap(xs[i % 3], i < 3 ? 0.165f : 0.265f);
   }
@@ -240,8 +241,18 @@ class HeadlessKiosk {
     frames(1);
   }
 
+  // The touch targets of one frame drawn now (ui::TouchTarget), in drawing order.
+  std::vector<ui::TouchTarget> targets() {
+    std::vector<ui::TouchTarget> drawn;
+    app->ui().touch_targets = &drawn;
+    frame();
+    app->ui().touch_targets = nullptr;
+    return drawn;
+  }
+
   static constexpr float next_right = 0.855f, next_left = 0.145f, nav_y = 0.9375f;
   const float scale = kHeight / 1080;
+  std::vector<std::string> languages;  // the event's, in the welcome screen's order
   test::TempDir tmp;
   HubKeys hub = HubKeys::generate(3);
   std::unique_ptr<ui::KioskUi> app;
