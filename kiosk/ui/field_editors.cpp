@@ -98,7 +98,6 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   if (!field.help_key.empty())
     text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
   gap(ui, 6);
-  draw_ask_helper(frame, field, path, width);
   const bool has = value && !value->is_null();
   switch (field.type) {
     case FieldType::Text:
@@ -176,8 +175,11 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
                              const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
   text.set_left_to_right(field.format == "phone" || field.format == "email");
-  tapped_ = text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
-                      field.type == FieldType::LongText);
+  const float field_width = width - skip_room(frame.ui, field);
+  align_start(frame.ui, width, field_width);
+  tapped_ = text.draw(frame.ui, "##text", field_width, focus_,
+                      keyboard_for(field, frame.ui.language), field.type == FieldType::LongText);
+  ask_helper(frame, field, path, text);
   if (focus_request_ == path) {
     // The picker above sent the person here ("not in the list"): as if they had tapped it.
     focus_request_.clear();
@@ -196,6 +198,7 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
   align_start(frame.ui, width, field_width);
   tapped_ =
       text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
+  ask_helper(frame, field, path, text);
   if (focus_.field != &text || !focus_.changed) return;
   const std::string_view digits = text.text();
   if (digits.empty()) {
@@ -221,7 +224,10 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   text_block(ui, ui.tr("ui.picker." + field.taxonomy) + " \u2013 " + ui.tr("ui.picker.search"),
              TextSize::small, width, colors::muted);
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
-  tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
+  const float query_width = width - skip_room(ui, field);
+  align_start(ui, width, query_width);
+  tapped_ = query.draw(ui, "##search", query_width, focus_, layout_for_language(ui.language));
+  ask_helper(frame, field, path, query);
   const bool occupation = field.taxonomy == "occupation";
   const bool chosen = value && value->is_string() && !value->get_ref<const std::string&>().empty();
   if (chosen) not_listed_.erase(path);
@@ -285,33 +291,44 @@ void FieldEditors::not_listed(const std::string& path) {
   if (!free_text_path_.empty()) focus_request_ = free_text_path_;
 }
 
-void FieldEditors::draw_ask_helper(Frame& frame, const Field& field, const std::string& path,
-                                   float width) {
-  const bool typed = field.type == FieldType::Text || field.type == FieldType::LongText ||
-                     field.type == FieldType::Year || field.type == FieldType::Number ||
-                     field.type == FieldType::Taxonomy;
-  if (!typed) return;
+float FieldEditors::skip_room(const Ui& ui, const Field& field) {
+  return field.required ? 0.0f : ui.px(kSkipPx + 16);
+}
+
+void FieldEditors::ask_helper(Frame& frame, const Field& field, const std::string& path,
+                              const TouchTextField& text) {
   Ui& ui = frame.ui;
   asked_helper_.insert(path);
-  // A required question offers no Skip: Next says what is missing, as before.
-  const float skip_width = field.required ? 0.0f : ui.px(280);
-  const float gap_x = field.required ? 0.0f : ui.px(16);
-  const ImVec2 row = ImGui::GetCursorPos();
-  ImGui::SetCursorPosX(row.x + (ui.rtl ? skip_width + gap_x : 0.0f));
-  icon_text_block(ui, script::Icon::ask_helper, ui.tr("ui.field.ask_helper"), TextSize::body,
-                  width - skip_width - gap_x, colors::muted);
-  float bottom = ImGui::GetCursorPosY();
-  if (!field.required) {
-    ImGui::SetCursorPos(ImVec2(row.x + (ui.rtl ? 0.0f : width - skip_width), row.y));
-    if (list_row(ui, "##skip", script::Icon::skip, ui.tr("ui.field.skip"), {}, skip_width,
-                 false)) {
-      focus_ = {};
-      skipped_ = path;
-    }
-    bottom = std::max(bottom, ImGui::GetCursorPosY());
+  const auto [a, b] = text.last_rect();
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  if (text.text().empty() && focus_.field != &text) {
+    // In the empty field, where its text would start: a helper's picture and the words.
+    const float pad = ui.px(14), line = ui.line_height(TextSize::body);
+    const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+    const float top = text.multiline() ? a.y + pad + (line - icon_px) / 2 : (a.y + b.y - icon_px) / 2;
+    const float icon_x = ui.rtl ? b.x - pad - icon_px : a.x + pad;
+    list.PushClipRect(a, b, true);
+    ui.text.draw_icon(list, script::Icon::ask_helper, IconSize::inline_icon,
+                      ImVec2(std::floor(icon_x), std::floor(top)), false, colors::muted);
+    const float words_width = b.x - a.x - 3 * pad - icon_px;
+    auto words = ui.shape(ui.tr("ui.field.ask_helper"), TextSize::small, words_width,
+                          ui.direction());
+    ui.text.draw(list, *words,
+                 ImVec2(ui.rtl ? a.x + pad : icon_x + icon_px + pad,
+                        std::floor(top + (icon_px - words->height) / 2)),
+                 words_width, Align::start, colors::muted);
+    list.PopClipRect();
   }
-  ImGui::SetCursorPos(ImVec2(row.x, bottom));
-  gap(ui, 6);
+  // A required question offers no Skip: Next says what is missing, as before.
+  if (field.required) return;
+  const ImVec2 after = ImGui::GetCursorScreenPos();
+  const float skip = ui.px(kSkipPx);
+  ImGui::SetCursorScreenPos(ImVec2(ui.rtl ? a.x - ui.px(16) - skip : b.x + ui.px(16), a.y));
+  if (list_row(ui, "##skip", script::Icon::skip, ui.tr("ui.field.skip"), {}, skip, false)) {
+    focus_ = {};
+    skipped_ = path;
+  }
+  ImGui::SetCursorScreenPos(after);
 }
 
 void FieldEditors::draw_problem(Frame& frame, const Field& field, const std::string& path,

@@ -69,9 +69,13 @@ class FieldEditors {
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
-  // Beside a question answered by typing: a helper's picture saying a helper can type it, and
-  // Skip (an optional one) that closes the keyboard and brings the next question up.
-  void draw_ask_helper(Frame& frame, const Field& field, const std::string& path, float width);
+  // A question answered by typing, for a person who does not write: its empty field shows a
+  // helper's picture and "ask a helper to type this"; beside an optional one's field, Skip
+  // closes the keyboard and brings the next question up. skip_room: the width Skip takes.
+  static constexpr float kSkipPx = 240;
+  static float skip_room(const Ui& ui, const Field& field);
+  void ask_helper(Frame& frame, const Field& field, const std::string& path,
+                  const TouchTextField& text);
   void draw_problem(Frame& frame, const Field& field, const std::string& path, float width);
   // "My occupation is not in the list" on the picker at `path`: focuses its free-text partner
   // (free_text_path_) or says what to do without one.

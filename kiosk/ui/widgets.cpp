@@ -312,6 +312,7 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
                           bool multiline) {
   const float pad = ui.px(14);
   const float inner = width - 2 * pad;
+  multiline_ = multiline;
   const auto base = direction(ui);
   auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
   last_layout_ = shaped;

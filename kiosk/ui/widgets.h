@@ -206,6 +206,7 @@ class TouchTextField {
   // 5551234" keeps its order and a tap after the digits puts the caret after them.
   void set_left_to_right(bool ltr) { left_to_right_ = ltr; }
   script::BaseDirection direction(const Ui& ui) const;
+  bool multiline() const { return multiline_; }
   // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
   std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
   // How its text was laid out when drawn last (null before the first draw).
@@ -221,6 +222,7 @@ class TouchTextField {
   script::TextEdit edit_;
   bool masked_;
   bool left_to_right_ = false;
+  bool multiline_ = false;  // as drawn last
   std::shared_ptr<const script::ShapedParagraph> last_layout_;
 };
 
