@@ -106,6 +106,9 @@ float body_width(const Frame& frame) {
 
 ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading) {
   Ui& ui = frame.ui;
+  // What was drawn so far lies under the card, out of a finger's reach.
+  if (ui.touch_targets)
+    for (TouchTarget& t : *ui.touch_targets) t.covered = true;
   // A window of its own on top, so nothing under it takes a tap meant for the card.
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(frame.size);

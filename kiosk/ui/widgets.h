@@ -52,6 +52,7 @@ struct TouchTarget {
   ButtonKind kind = ButtonKind::secondary;
   std::optional<script::Icon> icon;  // the pictogram drawn on it, if any
   std::string text;                  // its words (empty: a picture alone)
+  bool covered = false;              // under a question drawn over the screen (begin_modal)
 };
 
 // What every widget needs this frame: the text path, the catalogue of the screen's language

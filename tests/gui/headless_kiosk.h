@@ -262,6 +262,22 @@ class HeadlessKiosk {
   std::chrono::milliseconds pace = 400ms;
 };
 
+// The design rules of issue #17 (item 9) on one frame's touch targets (HeadlessKiosk::targets):
+// nothing a finger taps is under 48 px at 1080p (the headless window is 800 px high: `scale`),
+// and a screen has at most one filled primary action (a question over it: the question's).
+inline void check_touch_targets(const std::vector<ui::TouchTarget>& targets, float scale,
+                                const std::string& where) {
+  INFO("screen: " << where);
+  int primary = 0;
+  for (const ui::TouchTarget& t : targets) {
+    INFO("target " << t.id << " \"" << t.text << "\"");
+    CHECK((t.max.x - t.min.x) / scale >= ui::kMinTouchPx - 0.01f);
+    CHECK((t.max.y - t.min.y) / scale >= ui::kMinTouchPx - 0.01f);
+    if (t.kind == ui::ButtonKind::primary && !t.covered) ++primary;
+  }
+  CHECK(primary <= 1);
+}
+
 // The scroll position of the screen's scrolling body.
 inline float body_scroll() {
   for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
