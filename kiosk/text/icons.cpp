@@ -87,8 +87,8 @@ struct SectionIcon {
   Icon icon;
 };
 constexpr SectionIcon kSectionIcons[] = {
-    {"consent", Icon::handshake},   {"about", Icon::person},      {"languages", Icon::translate},
-    {"education", Icon::school},    {"work", Icon::work},         {"skills", Icon::handyman},
+    {"consent", Icon::handshake},    {"about", Icon::person}, {"languages", Icon::translate},
+    {"education", Icon::school},     {"work", Icon::work},    {"skills", Icon::handyman},
     {"sports", Icon::sports_soccer}, {"wishes", Icon::star},
 };
 

@@ -114,8 +114,8 @@ Icon isco_major_icon(char major);
 std::optional<Icon> section_icon(std::string_view section_id);
 // The pictogram of a choice: the option `value` of the field `field_id` ("driving_licences",
 // "c"); one keyed by value alone where the meaning does not depend on the field (yes, no,
-// none, other, the CEFR levels "A1" ... "C2", the EQF levels). None for an option without one: a new form
-// version's options draw as words until they get a picture here.
+// none, other, the CEFR levels "A1" ... "C2", the EQF levels). None for an option without one: a
+// new form version's options draw as words until they get a picture here.
 std::optional<Icon> option_icon(std::string_view field_id, std::string_view value);
 
 }  // namespace sichtbar::script

@@ -27,7 +27,8 @@ void ConsentScreen::draw(Frame& frame) {
     if (purpose.required) text += " (" + ui.tr("ui.field.required") + ")";
     const float text_height =
         ui.shape(text, TextSize::body,
-                 width - choice_row_lead(ui, script::option_icon(consent.id, purpose.value).has_value()),
+                 width - choice_row_lead(
+                             ui, script::option_icon(consent.id, purpose.value).has_value()),
                  ui.direction())
             ->height;
     purposes_height += std::max(text_height + ui.px(28), ui.px(72)) + row_gap;

@@ -305,14 +305,15 @@ void FieldEditors::ask_helper(Frame& frame, const Field& field, const std::strin
     // In the empty field, where its text would start: a helper's picture and the words.
     const float pad = ui.px(14), line = ui.line_height(TextSize::body);
     const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
-    const float top = text.multiline() ? a.y + pad + (line - icon_px) / 2 : (a.y + b.y - icon_px) / 2;
+    const float top =
+        text.multiline() ? a.y + pad + (line - icon_px) / 2 : (a.y + b.y - icon_px) / 2;
     const float icon_x = ui.rtl ? b.x - pad - icon_px : a.x + pad;
     list.PushClipRect(a, b, true);
     ui.text.draw_icon(list, script::Icon::ask_helper, IconSize::inline_icon,
                       ImVec2(std::floor(icon_x), std::floor(top)), false, colors::muted);
     const float words_width = b.x - a.x - 3 * pad - icon_px;
-    auto words = ui.shape(ui.tr("ui.field.ask_helper"), TextSize::small, words_width,
-                          ui.direction());
+    auto words =
+        ui.shape(ui.tr("ui.field.ask_helper"), TextSize::small, words_width, ui.direction());
     ui.text.draw(list, *words,
                  ImVec2(ui.rtl ? a.x + pad : icon_x + icon_px + pad,
                         std::floor(top + (icon_px - words->height) / 2)),

@@ -93,8 +93,8 @@ class FieldEditors {
   std::string free_text_path_;
   std::string focus_request_;               // a text field to focus when it is drawn next
   std::map<std::string, bool> not_listed_;  // pickers whose person said the list lacks it
-  std::set<std::string> asked_helper_;  // see asks_helper
-  std::string skipped_;                 // Skip was tapped there: the next question comes up
+  std::set<std::string> asked_helper_;      // see asks_helper
+  std::string skipped_;                     // Skip was tapped there: the next question comes up
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

@@ -35,8 +35,8 @@ void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32
   ImGui::Dummy(ImVec2(width, std::max(shaped->height, 1.0f)));
 }
 
-void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text,
-                     TextSize size, float width, ImU32 color) {
+void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text, TextSize size,
+                     float width, ImU32 color) {
   if (!icon) return text_block(ui, text, size, width, color);
   const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
   const float room = icon_px + ui.px(16);
@@ -123,8 +123,7 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
   const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
-  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon,
-                text);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon, text);
   ImDrawList& list = *ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
   list.AddRectFilled(pos, end, chosen ? colors::selected : colors::field, ui.px(10));
@@ -179,8 +178,7 @@ bool icon_tile(Ui& ui, const char* id, script::Icon icon, std::string_view text,
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
-  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon,
-                text);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon, text);
   if (!ImGui::IsItemVisible()) return fires(ui, item, released);  // as list_row
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImDrawList& list = *ImGui::GetWindowDrawList();

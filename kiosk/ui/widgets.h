@@ -124,8 +124,8 @@ void text_block(Ui& ui, std::string_view text, TextSize size, float width,
                 std::optional<script::BaseDirection> base = std::nullopt);
 // A paragraph with a pictogram where reading starts (a section's title): the words wrap beside
 // it. Without a pictogram, text_block.
-void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text,
-                     TextSize size, float width, ImU32 color = colors::text);
+void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text, TextSize size,
+                     float width, ImU32 color = colors::text);
 // A catalogue message, plus German in small type below it when the volunteer switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
            Align align = Align::start);

@@ -51,8 +51,7 @@ class HeadlessKiosk {
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
       // The office knows it (online, or its USB receipt); else it waits for its receipt.
       if (enrolled) REQUIRE(save_enrolled(*store));
-      REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
-                         languages));
+      REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}, languages));
     }
     auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
                                     config, desk_store ? desk_store(tmp / "kiosk") : nullptr);

@@ -67,7 +67,8 @@ TEST_CASE("every person screen keeps its touch targets at 48 px at 1080p and one
   }
 }
 
-TEST_CASE("every volunteer screen keeps its touch targets at 48 px at 1080p and one primary action") {
+TEST_CASE(
+    "every volunteer screen keeps its touch targets at 48 px at 1080p and one primary action") {
   HeadlessKiosk k;
   AdminPin pin(k.app->store());
   k.app->input(k.now);  // the volunteer's gesture

@@ -41,7 +41,8 @@ const std::vector<Language> kLanguages = {
     {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D", "\u121D\u1205\u1295\u12F5\u1235"},
     // Farsi's person screens only, at an event of de, ar and fa (the welcome screen orders the
     // languages itself: fa would come before ps and ti and move them).
-    {"fa", 0.81f, 0.165f, true, 0.30f, "\u0632\u0647\u0631\u0627", "\u0645\u0647\u0646\u062F\u0633\u06CC"},
+    {"fa", 0.81f, 0.165f, true, 0.30f, "\u0632\u0647\u0631\u0627",
+     "\u0645\u0647\u0646\u062F\u0633\u06CC"},
 };
 // The languages the person screens' event offers.
 std::string person_event_languages(const Language& l) {
