@@ -77,20 +77,13 @@ struct KioskUnderXvfb {
     // $SICHTBAR_KIOSK_UNDER_TEST: another build's kiosk draws the screens (screenshots before
     // and after a design change); setup stays this build's.
     const char* other = std::getenv("SICHTBAR_KIOSK_UNDER_TEST");
-    std::vector<std::string> argv = {
-        xvfb_run,
-        "-a",
-        "-s",
-        "-screen 0 1920x1080x24",
-        other ? other : SICHTBAR_KIOSK_BIN,
-        "ui",
-        "--windowed",
-        "--size",
-        std::to_string(kWindowWidth) + "x" + std::to_string(kWindowHeight),
-        "--data",
-        data.string(),
-        "--input-script",
-        script_file.string()};
+    const std::string kiosk = other ? other : SICHTBAR_KIOSK_BIN;
+    std::vector<std::string> argv = {xvfb_run, "-a", "-s", "-screen 0 1920x1080x24",
+                                     kiosk, "ui", "--windowed", "--size",
+                                     std::to_string(kWindowWidth) + "x" +
+                                         std::to_string(kWindowHeight),
+                                     "--data", data.string(), "--input-script",
+                                     script_file.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     RunResult r;
     RunOptions options;
