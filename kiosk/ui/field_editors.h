@@ -72,7 +72,7 @@ class FieldEditors {
   // A question answered by typing, for a person who does not write: its empty field shows a
   // helper's picture and "ask a helper to type this"; beside an optional one's field, Skip
   // closes the keyboard and brings the next question up. skip_room: the width Skip takes.
-  static constexpr float kSkipPx = 240;
+  static constexpr float kSkipPx = 320;
   static float skip_room(const Ui& ui, const Field& field);
   void ask_helper(Frame& frame, const Field& field, const std::string& path,
                   const TouchTextField& text);

@@ -80,7 +80,7 @@ void ReviewScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
   const PersonDraft* draft = session.draft();
-  screen_header(frame, ui.tr("ui.review.title"));
+  screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check);
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
