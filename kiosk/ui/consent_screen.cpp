@@ -14,7 +14,8 @@ void ConsentScreen::draw(Frame& frame) {
   KioskSession& session = frame.session;
   const Section* section = session.section();
   const Field& consent = frame.services.form.consent_field();
-  screen_header(frame, ui.tr(section ? section->title_key : consent.label_key));
+  screen_header(frame, ui.tr(section ? section->title_key : consent.label_key),
+                script::section_icon(section ? section->id : "consent"));
   const float m = margin(ui);
   const float width = frame.size.x - 2 * m;
   const float row_gap = ui.px(8);
@@ -25,7 +26,11 @@ void ConsentScreen::draw(Frame& frame) {
     std::string text = ui.tr(purpose.label_key);
     if (purpose.required) text += " (" + ui.tr("ui.field.required") + ")";
     const float text_height =
-        ui.shape(text, TextSize::body, width - ui.px(128), ui.direction())->height;
+        ui.shape(text, TextSize::body,
+                 width - choice_row_lead(
+                             ui, script::option_icon(consent.id, purpose.value).has_value()),
+                 ui.direction())
+            ->height;
     purposes_height += std::max(text_height + ui.px(28), ui.px(72)) + row_gap;
     texts.push_back(std::move(text));
   }
@@ -41,7 +46,8 @@ void ConsentScreen::draw(Frame& frame) {
     const Option& purpose = consent.options[i];
     const bool granted = session.draft() && session.draft()->consent_granted(purpose.value);
     ImGui::SetCursorPosX(m);
-    if (choice_row(ui, purpose.value.c_str(), texts[i], granted, width, false))
+    if (choice_row(ui, purpose.value.c_str(), texts[i], granted, width, false,
+                   script::option_icon(consent.id, purpose.value)))
       if (auto person = session.person()) (void)(*person)->set_consent(purpose.value, !granted);
     ImGui::Dummy(ImVec2(1, row_gap));
   }

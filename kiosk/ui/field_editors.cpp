@@ -71,6 +71,8 @@ void FieldEditors::wipe() {
   fields_.clear();
   browse_.clear();
   not_listed_.clear();
+  asked_helper_.clear();
+  skipped_.clear();
   focus_request_.clear();
   question_y_.clear();
   years_shown_.clear();
@@ -105,6 +107,11 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   // Where the question starts: a tap into this field's text scrolls here (see below).
   const float question_top = ImGui::GetCursorPosY();
   question_y_[path] = ImGui::GetCursorScreenPos().y;
+  if (!skipped_.empty() && skipped_ != path) {
+    // The question after a skipped one comes to the top, as a tap into a field brings its own.
+    ImGui::SetScrollY(std::max(0.0f, question_top - ui.px(24)));
+    skipped_.clear();
+  }
   tapped_ = false;
   // Marked with a red frame: its content moves inside, clear of the frame's line on every side,
   // so that the letters where reading starts (at the right in Arabic script) and the marks
@@ -133,7 +140,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     case FieldType::LanguageLevel:
       for (const Option& option : field.options) {
         const bool chosen = has && value->is_string() && *value == option.value;
-        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true))
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true,
+                       script::option_icon(field.id, option.value)))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(option.value));
         gap(ui, 6);
       }
@@ -143,7 +151,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
         nlohmann::json list = has && value->is_array() ? *value : nlohmann::json::array();
         const auto at = std::find(list.begin(), list.end(), option.value);
         const bool chosen = at != list.end();
-        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false)) {
+        if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false,
+                       script::option_icon(field.id, option.value))) {
           if (chosen)
             list.erase(at);
           else
@@ -157,7 +166,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
       for (const bool yes : {true, false}) {
         const bool chosen = has && value->is_boolean() && value->get<bool>() == yes;
         if (choice_row(ui, yes ? "yes" : "no", ui.tr(yes ? "answer.yes" : "answer.no"), chosen,
-                       width, true))
+                       width, true, script::option_icon(field.id, yes ? "yes" : "no")))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(yes));
         gap(ui, 6);
       }
@@ -194,8 +203,11 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
                              const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
   text.set_left_to_right(field.format == "phone" || field.format == "email");
-  tapped_ = text.draw(frame.ui, "##text", width, focus_, keyboard_for(field, frame.ui.language),
-                      field.type == FieldType::LongText);
+  const float field_width = width - skip_room(frame.ui, field);
+  align_start(frame.ui, width, field_width);
+  tapped_ = text.draw(frame.ui, "##text", field_width, focus_,
+                      keyboard_for(field, frame.ui.language), field.type == FieldType::LongText);
+  ask_helper(frame, field, path, text);
   if (focus_request_ == path) {
     // The picker above sent the person here ("not in the list"): as if they had tapped it.
     focus_request_.clear();
@@ -229,6 +241,7 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
       both_ways = year_both_ways(frame.ui, *number, calendar, *years);
       text_block(frame.ui, both_ways, TextSize::body, width, colors::muted);
     }
+  ask_helper(frame, field, path, text);
   if (focus_.field != &text || !focus_.changed) return;
   if (text.text().empty()) {
     set(nullptr);
@@ -305,7 +318,10 @@ void FieldEditors::draw_picker(Frame& frame, const Field& field, const nlohmann:
   text_block(ui, ui.tr("ui.picker." + field.taxonomy) + " \u2013 " + ui.tr("ui.picker.search"),
              TextSize::small, width, colors::muted);
   TouchTextField& query = field_for(path + "#search", 60, nullptr);
-  tapped_ = query.draw(ui, "##search", width, focus_, layout_for_language(ui.language));
+  const float query_width = width - skip_room(ui, field);
+  align_start(ui, width, query_width);
+  tapped_ = query.draw(ui, "##search", query_width, focus_, layout_for_language(ui.language));
+  ask_helper(frame, field, path, query);
   const bool occupation = field.taxonomy == "occupation";
   const bool chosen = value && value->is_string() && !value->get_ref<const std::string&>().empty();
   if (chosen) not_listed_.erase(path);
@@ -367,6 +383,47 @@ void FieldEditors::not_listed(const std::string& path) {
   not_listed_[path] = true;
   if (auto it = browse_.find(path); it != browse_.end()) it->second.reset();
   if (!free_text_path_.empty()) focus_request_ = free_text_path_;
+}
+
+float FieldEditors::skip_room(const Ui& ui, const Field& field) {
+  return field.required ? 0.0f : ui.px(kSkipPx + 16);
+}
+
+void FieldEditors::ask_helper(Frame& frame, const Field& field, const std::string& path,
+                              const TouchTextField& text) {
+  Ui& ui = frame.ui;
+  asked_helper_.insert(path);
+  const auto [a, b] = text.last_rect();
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  if (text.text().empty() && focus_.field != &text) {
+    // In the empty field, where its text would start: a helper's picture and the words.
+    const float pad = ui.px(14), line = ui.line_height(TextSize::body);
+    const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+    const float top =
+        text.multiline() ? a.y + pad + (line - icon_px) / 2 : (a.y + b.y - icon_px) / 2;
+    const float icon_x = ui.rtl ? b.x - pad - icon_px : a.x + pad;
+    list.PushClipRect(a, b, true);
+    ui.text.draw_icon(list, script::Icon::ask_helper, IconSize::inline_icon,
+                      ImVec2(std::floor(icon_x), std::floor(top)), false, colors::muted);
+    const float words_width = b.x - a.x - 3 * pad - icon_px;
+    auto words =
+        ui.shape(ui.tr("ui.field.ask_helper"), TextSize::small, words_width, ui.direction());
+    ui.text.draw(list, *words,
+                 ImVec2(ui.rtl ? a.x + pad : icon_x + icon_px + pad,
+                        std::floor(top + (icon_px - words->height) / 2)),
+                 words_width, Align::start, colors::muted);
+    list.PopClipRect();
+  }
+  // A required question offers no Skip: Next says what is missing, as before.
+  if (field.required) return;
+  const ImVec2 after = ImGui::GetCursorScreenPos();
+  const float skip = ui.px(kSkipPx);
+  ImGui::SetCursorScreenPos(ImVec2(ui.rtl ? a.x - ui.px(16) - skip : b.x + ui.px(16), a.y));
+  if (list_row(ui, "##skip", script::Icon::skip, ui.tr("ui.field.skip"), {}, skip, false)) {
+    focus_ = {};
+    skipped_ = path;
+  }
+  ImGui::SetCursorScreenPos(after);
 }
 
 void FieldEditors::draw_problem(Frame& frame, const Field& field, const std::string& path,
@@ -464,8 +521,12 @@ void FieldEditors::draw_section(Frame& frame, const Section& section, float widt
   KioskSession& session = frame.session;
   struct CountDown {
     int& frames;
-    ~CountDown() { frames = std::max(frames - 1, 0); }
-  } count_down{scroll_frames_};
+    std::string& skipped;
+    ~CountDown() {
+      frames = std::max(frames - 1, 0);
+      skipped.clear();  // the last question was skipped: Next is in view below it
+    }
+  } count_down{scroll_frames_, skipped_};
   const PersonDraft* draft = session.draft();
   for (const Field& field : section.fields) {
     if (field.type == FieldType::Group) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ class FieldEditors {
     if (it == years_shown_.end() || !it->second.buttons.contains(calendar)) return std::nullopt;
     return it->second.buttons.at(calendar);
   }
+  // Whether the typed question at an answer path showed its "ask a helper" picture (and Skip,
+  // when it is optional) since the last wipe: for tests.
+  bool asks_helper(const std::string& path) const { return asked_helper_.contains(path); }
   // Forgets all typed text (zeroed) and the focus.
   void wipe();
 
@@ -86,6 +90,13 @@ class FieldEditors {
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
+  // A question answered by typing, for a person who does not write: its empty field shows a
+  // helper's picture and "ask a helper to type this"; beside an optional one's field, Skip
+  // closes the keyboard and brings the next question up. skip_room: the width Skip takes.
+  static constexpr float kSkipPx = 320;
+  static float skip_room(const Ui& ui, const Field& field);
+  void ask_helper(Frame& frame, const Field& field, const std::string& path,
+                  const TouchTextField& text);
   void draw_problem(Frame& frame, const Field& field, const std::string& path, float width);
   // "My occupation is not in the list" on the picker at `path`: focuses its free-text partner
   // (free_text_path_) or says what to do without one.
@@ -108,6 +119,8 @@ class FieldEditors {
     std::map<YearCalendar, std::pair<ImVec2, ImVec2>> buttons;
   };
   std::map<std::string, YearShown> years_shown_;  // by answer path, as drawn last
+  std::set<std::string> asked_helper_;      // see asks_helper
+  std::string skipped_;                     // Skip was tapped there: the next question comes up
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

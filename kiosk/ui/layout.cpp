@@ -13,7 +13,7 @@ namespace sichtbar::ui {
 float margin(const Ui& ui) { return ui.px(40); }
 float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }
 
-void screen_header(Frame& frame, std::string_view title) {
+void screen_header(Frame& frame, std::string_view title, std::optional<script::Icon> icon) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
   const float full_width = frame.size.x - 2 * m;
@@ -54,7 +54,7 @@ void screen_header(Frame& frame, std::string_view title) {
     ImGui::Dummy(ImVec2(width, h + ui.px(12)));
   }
   ImGui::SetCursorPosX(left);
-  text_block(ui, title, TextSize::heading, width);
+  icon_text_block(ui, icon, title, TextSize::heading, width);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
 }
 
@@ -112,6 +112,9 @@ float body_width(const Frame& frame) {
 
 ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading) {
   Ui& ui = frame.ui;
+  // What was drawn so far lies under the card, out of a finger's reach.
+  if (ui.touch_targets)
+    for (TouchTarget& t : *ui.touch_targets) t.covered = true;
   // A window of its own on top, so nothing under it takes a tap meant for the card.
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(frame.size);

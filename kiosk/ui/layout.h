@@ -3,6 +3,7 @@
 // languages (Back points where reading came from).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "ui/screen.h"
@@ -12,8 +13,10 @@ namespace sichtbar::ui {
 float margin(const Ui& ui);
 float nav_bar_height(const Ui& ui);
 
-// Progress (when the session has it) and the screen's title; the cursor goes below.
-void screen_header(Frame& frame, std::string_view title);
+// Progress (when the session has it) and the screen's title, with its pictogram where reading
+// starts when it has one (a section's); the cursor goes below.
+void screen_header(Frame& frame, std::string_view title,
+                   std::optional<script::Icon> icon = std::nullopt);
 
 struct NavResult {
   bool back = false;

@@ -91,7 +91,7 @@ void ReviewScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
   const PersonDraft* draft = session.draft();
-  screen_header(frame, ui.tr("ui.review.title"));
+  screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check);
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
@@ -110,7 +110,8 @@ void ReviewScreen::draw(Frame& frame) {
     // The section's title and its answers on the reading side, Edit on the other.
     const float text_x = ui.rtl ? edit_width + ui.px(24) : 0;
     ImGui::SetCursorPosX(text_x);
-    text_block(ui, ui.tr(section->title_key), TextSize::heading, text_width);
+    icon_text_block(ui, script::section_icon(section->id), ui.tr(section->title_key),
+                    TextSize::heading, text_width);
     bool any = false;
     for (const Field& field : section->fields) {
       const nlohmann::json* value = draft ? draft->answer(section->id, field.id) : nullptr;

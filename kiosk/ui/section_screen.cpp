@@ -16,7 +16,7 @@ void SectionScreen::draw(Frame& frame) {
     // Sent here by Finish on the review: the problem it found comes into view.
     if (!session.problems().empty()) editors_.scroll_to_problem();
   }
-  screen_header(frame, ui.tr(section->title_key));
+  screen_header(frame, ui.tr(section->title_key), script::section_icon(section->id));
   const bool typing = editors_.focus().field != nullptr;
   const float keyboard = typing ? editors_.keyboard().height(ui) : 0;
   begin_body(frame, nav_bar_height(ui) + keyboard);

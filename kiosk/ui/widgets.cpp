@@ -41,6 +41,25 @@ void text_block(Ui& ui, std::string_view text, TextSize size, float width, ImU32
   ImGui::Dummy(ImVec2(width, std::max(shaped->height, 1.0f)));
 }
 
+void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text, TextSize size,
+                     float width, ImU32 color) {
+  if (!icon) return text_block(ui, text, size, width, color);
+  const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+  const float room = icon_px + ui.px(16);
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  auto shaped = ui.shape(text, size, width - room, ui.direction());
+  // The pictogram beside the first line, centred on it.
+  const float first_line = shaped->lines.empty() ? shaped->height : shaped->line_height;
+  const float icon_y = std::floor(pos.y + std::max(0.0f, (first_line - icon_px) / 2));
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  ui.text.draw_icon(list, *icon, IconSize::inline_icon,
+                    ImVec2(ui.rtl ? pos.x + width - icon_px : pos.x, icon_y),
+                    script::icon_glyph(*icon).directional && ui.rtl, colors::primary);
+  ui.text.draw(list, *shaped, ImVec2(ui.rtl ? pos.x : pos.x + room, pos.y), width - room,
+               Align::start, color);
+  ImGui::Dummy(ImVec2(width, std::max(shaped->height, icon_px)));
+}
+
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color, Align align) {
   text_block(ui, ui.tr(key), size, width, color, align);
   if (ui.german_below) {
@@ -73,6 +92,7 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), kind, std::nullopt, text);
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImU32 fill = colors::primary, ink = colors::primary_text;
   if (kind == ButtonKind::secondary) {
@@ -92,15 +112,24 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
   return fires(ui, item, released);
 }
 
+float choice_row_lead(const Ui& ui, bool with_icon) {
+  const float box = ui.px(40), gap = ui.px(20), pad = ui.px(14);
+  return 2 * pad + box + gap +
+         (with_icon ? static_cast<float>(ui.text.icon_px(IconSize::inline_icon)) + ui.px(16)
+                    : 0.0f);
+}
+
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
-                bool single) {
+                bool single, std::optional<script::Icon> icon) {
   const float pad = ui.px(14), box = ui.px(40), gap = ui.px(20);
-  const float text_width = width - box - gap - 2 * pad;
+  const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+  const float text_width = width - choice_row_lead(ui, icon.has_value());
   auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon, text);
   ImDrawList& list = *ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
   list.AddRectFilled(pos, end, chosen ? colors::selected : colors::field, ui.px(10));
@@ -124,7 +153,16 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
                    ImVec2(b0.x + box * 0.82f, b0.y + box * 0.25f), colors::primary_text, ui.px(4));
     }
   }
-  const float text_left = ui.rtl ? pos.x + pad : pos.x + pad + box + gap;
+  // The pictogram after the box, before the words, in the reading direction.
+  const float lead = choice_row_lead(ui, icon.has_value()) - pad;
+  if (icon) {
+    const float icon_x = ui.rtl ? end.x - pad - box - gap - icon_px : pos.x + pad + box + gap;
+    ui.text.draw_icon(list, *icon, IconSize::inline_icon,
+                      ImVec2(std::floor(icon_x), std::floor(pos.y + (size.y - icon_px) / 2)),
+                      script::icon_glyph(*icon).directional && ui.rtl,
+                      chosen ? colors::focus : colors::primary);
+  }
+  const float text_left = ui.rtl ? pos.x + pad : pos.x + lead;
   ui.text.draw(list, *shaped, ImVec2(text_left, pos.y + (size.y - shaped->height) / 2), text_width,
                Align::start, colors::text);
   return fires(ui, item, released);
@@ -146,6 +184,7 @@ bool icon_tile(Ui& ui, const char* id, script::Icon icon, std::string_view text,
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon, text);
   if (!ImGui::IsItemVisible()) return fires(ui, item, released);  // as list_row
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImDrawList& list = *ImGui::GetWindowDrawList();
@@ -178,6 +217,7 @@ bool list_row(Ui& ui, const char* id, std::optional<script::Icon> icon, std::str
   const ImVec2 size(width, std::max(text_height + 2 * pad, ui.px(72)));
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), kind, icon, text);
   // A row scrolled out of view draws nothing: a long list (274 occupations in one group, two
   // lines each) would pass the 65,536 vertices one ImGui draw list holds.
   if (!ImGui::IsItemVisible()) return fires(ui, item, released);
@@ -276,6 +316,7 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
                           bool multiline) {
   const float pad = ui.px(14);
   const float inner = width - 2 * pad;
+  multiline_ = multiline;
   const auto base = direction(ui);
   auto shaped = ui.shape(shown(), TextSize::body, multiline ? inner : script::kNoWrap, base);
   last_layout_ = shaped;
@@ -287,6 +328,7 @@ bool TouchTextField::draw(Ui& ui, const char* id, float width, Focus& focus, Lay
   const ImGuiID item = ImGui::GetID(id);
   const bool tapped = fires(ui, item, ImGui::InvisibleButton(id, size));
   last_rect_ = {pos, ImVec2(pos.x + size.x, pos.y + size.y)};
+  ui.add_target(id, last_rect_.first, last_rect_.second, ButtonKind::secondary, std::nullopt, {});
   const bool focused = focus.field == this;
   ImDrawList& list = *ImGui::GetWindowDrawList();
   const ImVec2 end(pos.x + size.x, pos.y + size.y);
@@ -424,6 +466,7 @@ OnScreenKeyboard::Effect KeyboardPanel::draw(Ui& ui, float width) {
       const Key& key = rows[r][c];
       const ImVec2 a(x, y), b(x + key.width * unit, y + key_h);
       key_rects_[r].emplace_back(a, b);
+      ui.add_target("##key", a, b, ButtonKind::secondary, std::nullopt, key.label);
       x = b.x + gap;
       // Keys are not ImGui items, so ImGui does not stop them from seeing a finger that is on
       // a window above them (the stop question, the idle warning): ask for the window.

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/keyboard_layouts.h"
 #include "domain/catalogue.h"
@@ -40,6 +41,20 @@ inline constexpr ImU32 focus = IM_COL32(18, 94, 160, 255);
 inline constexpr ImU32 selected = IM_COL32(214, 232, 248, 255);
 }  // namespace colors
 
+enum class ButtonKind { primary, secondary, danger };
+
+// One thing a finger can tap, as drawn this frame (screen coordinates), with what shows on it:
+// what a test of the design checks (no target under kMinTouchPx at 1080p, one filled primary
+// action a screen, a pictogram on each choice) and aims its taps at.
+struct TouchTarget {
+  std::string id;  // the widget's ImGui id ("##nav_next", an option's value)
+  ImVec2 min, max;
+  ButtonKind kind = ButtonKind::secondary;
+  std::optional<script::Icon> icon;  // the pictogram drawn on it, if any
+  std::string text;                  // its words (empty: a picture alone)
+  bool covered = false;              // under a question drawn over the screen (begin_modal)
+};
+
 // What every widget needs this frame: the text path, the catalogue of the screen's language
 // (and German's, for the volunteer's second line), the direction, the scale, whether the
 // last press was a tap, and the tap rules with the frame's time (every button and choice row
@@ -62,6 +77,12 @@ struct Ui {
   // So does the person's second-language switch (second_language.h).
   bool second_language_button = false;
   float scale = 1;
+  // When set (a test, the screenshots), every widget adds itself here as it is drawn.
+  std::vector<TouchTarget>* touch_targets = nullptr;
+  void add_target(const char* id, ImVec2 min, ImVec2 max, ButtonKind kind,
+                  std::optional<script::Icon> icon, std::string_view words) const {
+    if (touch_targets) touch_targets->push_back({id, min, max, kind, icon, std::string(words)});
+  }
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)
   MonotonicTime now{};
@@ -109,6 +130,10 @@ struct Ui {
 void text_block(Ui& ui, std::string_view text, TextSize size, float width,
                 ImU32 color = colors::text, Align align = Align::start,
                 std::optional<script::BaseDirection> base = std::nullopt);
+// A paragraph with a pictogram where reading starts (a section's title): the words wrap beside
+// it. Without a pictogram, text_block.
+void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view text, TextSize size,
+                     float width, ImU32 color = colors::text);
 // A catalogue message, plus the second language (German; English under German) in small type
 // below it when the volunteer or the person switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
@@ -118,7 +143,6 @@ void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color
 // starts: at the right edge of that space in a right-to-left language.
 void align_start(const Ui& ui, float available, float item);
 
-enum class ButtonKind { primary, secondary, danger };
 // A big button; true only on a tap (a press and release that did not travel: a finger that
 // scrolled and lifted over it does not press it).
 // base: the text's own direction, e.g. automatic for a language's name in its own script.
@@ -126,9 +150,12 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             ButtonKind kind = ButtonKind::primary,
             std::optional<script::BaseDirection> base = std::nullopt,
             TextSize text_size = TextSize::body);
-// A row with a box (multi) or a circle (single) at the reading start: true when tapped.
+// A row with a box (multi) or a circle (single) at the reading start, then the choice's
+// pictogram when it has one (script::option_icon), then its words: true when tapped.
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
-                bool single);
+                bool single, std::optional<script::Icon> icon = std::nullopt);
+// The room a choice row's box and pictogram take beside its words.
+float choice_row_lead(const Ui& ui, bool with_icon);
 
 // A big square-ish tile with a pictogram above its title (wrapped, centred, never clipped): true
 // when tapped. Its height grows with the title and is at least min_height; icon_tile_height says
@@ -189,6 +216,7 @@ class TouchTextField {
   // 5551234" keeps its order and a tap after the digits puts the caret after them.
   void set_left_to_right(bool ltr) { left_to_right_ = ltr; }
   script::BaseDirection direction(const Ui& ui) const;
+  bool multiline() const { return multiline_; }
   // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
   std::pair<ImVec2, ImVec2> last_rect() const { return last_rect_; }
   // How its text was laid out when drawn last (null before the first draw).
@@ -204,6 +232,7 @@ class TouchTextField {
   script::TextEdit edit_;
   bool masked_;
   bool left_to_right_ = false;
+  bool multiline_ = false;  // as drawn last
   std::shared_ptr<const script::ShapedParagraph> last_layout_;
 };
 

@@ -8,6 +8,7 @@
 // taken in Arabic, Pashto and German, with a check that its pictograms were drawn.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -38,10 +39,20 @@ const std::vector<Language> kLanguages = {
     {"ps", 0.81f, 0.165f, true, 0.30f, "\u069A\u0681\u0647 \u0685\u067C",
      "\u0627\u0646\u062C\u0646\u064A\u0631\u064A"},
     {"ti", 0.176f, 0.265f, false, 0.241f, "\u1230\u120B\u121D", "\u121D\u1205\u1295\u12F5\u1235"},
+    // Farsi's person screens only, at an event of de, ar and fa (the welcome screen orders the
+    // languages itself: fa would come before ps and ti and move them).
+    {"fa", 0.81f, 0.165f, true, 0.30f, "\u0632\u0647\u0631\u0627",
+     "\u0645\u0647\u0646\u062F\u0633\u06CC"},
 };
+// The languages the person screens' event offers.
+std::string person_event_languages(const Language& l) {
+  return l.code == "fa" ? "de,ar,fa" : "de,ar,ps,ti";
+}
 
+// $SICHTBAR_SCREENSHOT_DIR keeps a run's pictures elsewhere (before and after a design change).
 fs::path screenshot_dir(const std::string& language) {
-  const fs::path dir = fs::path(SICHTBAR_SCREENSHOT_DIR) / language;
+  const char* elsewhere = std::getenv("SICHTBAR_SCREENSHOT_DIR");
+  const fs::path dir = fs::path(elsewhere ? elsewhere : SICHTBAR_SCREENSHOT_DIR) / language;
   fs::create_directories(dir);
   return dir;
 }
@@ -57,6 +68,17 @@ void check_screenshots(const fs::path& dir, const std::vector<std::string>& scre
     CHECK(png.height == kWindowHeight);
     CHECK(ink_share(png) > 0.01);
   }
+}
+
+// Pixels in the primary blue (ui::colors::primary) between two heights, in percent.
+std::size_t primary_blue(const Png& png, unsigned from_percent, unsigned to_percent) {
+  std::size_t blue = 0;
+  for (unsigned y = png.height * from_percent / 100; y < png.height * to_percent / 100; ++y)
+    for (unsigned x = 0; x < png.width; ++x) {
+      const unsigned char* p = png.at(x, y);
+      blue += p[0] == 18 && p[1] == 94 && p[2] == 160 ? 1 : 0;
+    }
+  return blue;
 }
 
 void remove_old(const fs::path& dir, const std::vector<std::string>& screens) {
@@ -110,7 +132,7 @@ void person_screens(const Language& l) {
   s += "tap " + at(l.rtl ? 0.885f : 0.115f, l.rtl ? 0.378f : 0.335f) + "\ntext 2123\ntap " + next +
        "\n";
   s += "wait 300\n" + shot + "error_in_view.png\nquit\n";
-  KioskUnderXvfb kiosk;
+  KioskUnderXvfb kiosk(person_event_languages(l));
   kiosk.run_ui(s);
   // A phone number typed into its field (which has a hint): its question and hint stay in view
   // over the keyboard, its digits left to right in every language. Then one education entry
@@ -150,6 +172,15 @@ void person_screens(const Language& l) {
   check_screenshots(dir, screens);
   check_screenshots(dir, {"about_character_refused"});
   if (l.code == "de") check_screenshots(dir, {"education_entry"});
+  // The choices' pictograms are drawn (in the primary blue, which nothing else between the title
+  // and the bottom bar has while nothing is chosen): over a thousand pixels for the five to nine
+  // pictograms of 40 design pixels in view; none before the choices had them.
+  for (const char* screen : {"skills", "wishes"}) {
+    INFO(l.code << " " << screen << ".png");
+    const std::size_t blue = primary_blue(read_png(dir / (std::string(screen) + ".png")), 15, 85);
+    INFO("blue " << blue);
+    CHECK(blue > 1000);
+  }
 }
 
 // The volunteer's screens, in the kiosk's language (`ui --language`), into dir as admin_*.png.
@@ -275,6 +306,7 @@ TEST_CASE("screenshots of every screen a person sees, in Pashto") { person_scree
 TEST_CASE("screenshots of every screen a person sees, in Tigrinya") {
   person_screens(kLanguages[3]);
 }
+TEST_CASE("screenshots of every screen a person sees, in Farsi") { person_screens(kLanguages[4]); }
 
 TEST_CASE("screenshots of the volunteer's screens, and German under the labels") {
   const fs::path dir = screenshot_dir("de");
@@ -318,14 +350,7 @@ void browse_screens(const Language& l) {
   check_screenshots(dir, screens);
   // The pictograms are drawn (in the primary blue, which nothing else between the search field
   // and the Next button has): ten of 72 design pixels are thousands of pixels.
-  const Png groups = read_png(dir / "browse_groups.png");
-  std::size_t blue = 0;
-  for (unsigned y = groups.height * 45 / 100; y < groups.height * 85 / 100; ++y)
-    for (unsigned x = 0; x < groups.width; ++x) {
-      const unsigned char* p = groups.at(x, y);
-      blue += p[0] == 18 && p[1] == 94 && p[2] == 160 ? 1 : 0;
-    }
-  CHECK(blue > 3000);
+  CHECK(primary_blue(read_png(dir / "browse_groups.png"), 45, 85) > 3000);
 }
 
 }  // namespace

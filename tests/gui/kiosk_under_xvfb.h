@@ -74,8 +74,12 @@ struct KioskUnderXvfb {
            "Debian packages xvfb and xauth (deploy/sichtbar test installs them)");
     const auto script_file = tmp / "script.txt";
     write_file(script_file, script);
+    // $SICHTBAR_KIOSK_UNDER_TEST: another build's kiosk draws the screens (screenshots before
+    // and after a design change); setup stays this build's.
+    const char* other = std::getenv("SICHTBAR_KIOSK_UNDER_TEST");
+    const std::string kiosk = other ? other : SICHTBAR_KIOSK_BIN;
     std::vector<std::string> argv = {xvfb_run, "-a", "-s", "-screen 0 1920x1080x24",
-                                     SICHTBAR_KIOSK_BIN, "ui", "--windowed", "--size",
+                                     kiosk, "ui", "--windowed", "--size",
                                      std::to_string(kWindowWidth) + "x" +
                                          std::to_string(kWindowHeight),
                                      "--data", data.string(), "--input-script",

@@ -1,0 +1,97 @@
+// The design pass of issue #17 (item 9), on every screen a person and a volunteer see, in a
+// left-to-right and a right-to-left language: nothing a finger taps is under 48 px at 1080p (the
+// keyboard's keys, the PIN pad, the stop question included), and no screen offers more than one
+// filled primary action, so the way on is plain to someone who does not read. The widgets
+// record what they draw (ui::TouchTarget); the person's walk through the form with pictograms
+// is kiosk_low_literacy.cpp's.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "core/admin.h"
+#include "headless_kiosk.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test_gui;
+
+namespace {
+
+void check(HeadlessKiosk& k, const std::string& where) {
+  const auto targets = k.targets();
+  CHECK_FALSE(targets.empty());
+  check_touch_targets(targets, k.scale, k.app->session().language() + " " + where);
+}
+
+const ui::TouchTarget* target(const std::vector<ui::TouchTarget>& targets, const std::string& id) {
+  for (const ui::TouchTarget& t : targets)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("every person screen keeps its touch targets at 48 px at 1080p and one primary action") {
+  for (const std::string language : {"de", "ar"}) {
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
+    const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+    HeadlessKiosk k;
+    check(k, "welcome");
+    k.choose(language);
+    check(k, "consent");
+    k.agree(rtl);
+    // Every section, with the keyboard up on the first (its keys are targets too).
+    check(k, "about");
+    k.tap_rect(k.field("about.name").last_rect());
+    REQUIRE(k.app->section_screen().editors().focus().field);
+    k.type("Amir");  // a profile of consent alone is not finished
+    check(k, "about with the keyboard");
+    k.tap(next_x, HeadlessKiosk::nav_y);
+    // The stop question over a section.
+    const auto section = k.targets();
+    const ui::TouchTarget* stop = target(section, "##stop");
+    REQUIRE(stop);
+    k.tap_rect({stop->min, stop->max});
+    check(k, "stop question");
+    const ui::TouchTarget* keep_going = target(k.targets(), "##stop_keep_going");
+    REQUIRE(keep_going);
+    k.tap_rect({keep_going->min, keep_going->max});
+    while (k.app->session().screen() == Screen::Section) {
+      check(k, k.app->session().section()->id);
+      k.tap(next_x, HeadlessKiosk::nav_y);
+    }
+    REQUIRE(k.app->session().screen() == Screen::Review);
+    check(k, "review");
+    k.tap(next_x, HeadlessKiosk::nav_y);
+    k.until_saved();
+    REQUIRE(k.app->session().screen() == Screen::Qr);
+    check(k, "qr");
+  }
+}
+
+TEST_CASE(
+    "every volunteer screen keeps its touch targets at 48 px at 1080p and one primary action") {
+  HeadlessKiosk k;
+  AdminPin pin(k.app->store());
+  k.app->input(k.now);  // the volunteer's gesture
+  REQUIRE(k.app->session().open_admin(pin.is_set()));
+  k.frames(2);
+  REQUIRE(k.app->session().screen() == Screen::AdminSetPin);
+  check(k, "set PIN");
+  REQUIRE(k.app->session().set_first_pin(pin.set_first("2580", "2580")));
+  k.frames(2);
+  REQUIRE(k.app->session().screen() == Screen::AdminHome);
+  check(k, "menu");
+  for (const Screen screen : {Screen::AdminEvent, Screen::AdminChangePin}) {
+    REQUIRE(k.app->session().open_admin_screen(screen));
+    k.frames(2);
+    check(k, std::string(screen == Screen::AdminEvent ? "event" : "change PIN"));
+    k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // back to the menu
+    REQUIRE(k.app->session().screen() == Screen::AdminHome);
+  }
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Lock
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  k.app->input(k.now);
+  REQUIRE(k.app->session().open_admin(pin.is_set()));
+  k.frames(2);
+  REQUIRE(k.app->session().screen() == Screen::AdminUnlock);
+  check(k, "unlock");
+}
