@@ -9,7 +9,7 @@ namespace {
 
 // Code points from /usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css
 // (a test reads that file and checks each one, and that the font has a glyph for it).
-constexpr std::array<IconGlyph, 15> kIcons = {{
+constexpr std::array<IconGlyph, 24> kIcons = {{
     {Icon::back, "arrow_back", 0xe5c4, true},
     {Icon::not_listed, "edit_note", 0xe745, false},
     {Icon::forward, "chevron_right", 0xe5cc, true},
@@ -25,6 +25,15 @@ constexpr std::array<IconGlyph, 15> kIcons = {{
     {Icon::elementary, "cleaning_services", 0xf0ff, false},
     {Icon::read_aloud, "volume_up", 0xe050, false},
     {Icon::stop_reading, "stop", 0xe047, false},
+    {Icon::consent_about, "info", 0xe88e, false},
+    {Icon::consent_controller, "account_balance", 0xe84f, false},
+    {Icon::consent_keep, "schedule", 0xe8b5, false},
+    {Icon::consent_rights, "gavel", 0xe90e, false},
+    {Icon::consent_withdraw, "undo", 0xe166, true},
+    {Icon::consent_choose, "how_to_reg", 0xe174, false},
+    {Icon::purpose_keep_profile, "qr_code", 0xef6b, false},
+    {Icon::purpose_contact, "call", 0xe0b0, false},
+    {Icon::purpose_employers, "work", 0xe8f9, false},
 }};
 
 }  // namespace

@@ -31,6 +31,16 @@ enum class Icon : std::uint8_t {
   elementary,
   read_aloud,    // the speaker button (volume_up)
   stop_reading,  // the speaker button while it speaks (stop)
+  // The consent's steps (domain/consent_text.h) and its purposes, in the order they show.
+  consent_about,       // what this is (info)
+  consent_controller,  // who is responsible (account_balance)
+  consent_keep,        // what is kept, how long (schedule)
+  consent_rights,      // the person's rights (gavel)
+  consent_withdraw,    // take consent back, complain (undo)
+  consent_choose,      // the choices (how_to_reg)
+  purpose_keep_profile,  // keep my profile, give me a link (qr_code)
+  purpose_contact,       // the office may call or write (call)
+  purpose_employers,     // employers may see it (work)
 };
 
 struct IconGlyph {
