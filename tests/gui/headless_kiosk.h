@@ -22,6 +22,7 @@
 #include "platform/frame_input.h"
 #include "platform/input_script.h"
 #include "protocol/keys.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 #include "ui/kiosk_app.h"
 #include "ui/section_screen.h"
@@ -49,6 +50,8 @@ class HeadlessKiosk {
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
       // The office knows it (online, or its USB receipt); else it waits for its receipt.
       if (enrolled) REQUIRE(save_enrolled(*store));
+      // The office's settings, as the first sync brings them: the consent names the office.
+      if (enrolled) REQUIRE(save_office_settings(*store, test::augsburg_office()));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"},
                          {"de", "en", "ar", "ps", "ti"}));
     }
