@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/setup.h"
+#include "domain/consent_text.h"
 #include "platform/frame_input.h"
 #include "platform/input_script.h"
 #include "protocol/keys.h"
@@ -227,8 +228,15 @@ class HeadlessKiosk {
     const float xs[] = {0.176f, 0.492f, 0.81f};
     tap(xs[i % 3], i < 3 ? 0.165f : 0.265f);
   }
-  // The required purpose is the first row above the buttons; then "I agree".
+  // Next on each of the consent's steps that is only read, to its choices.
+  void read_consent(bool rtl) {
+    for (std::size_t step = 0; step + 1 < kConsentSteps; ++step)
+      tap(rtl ? next_left : next_right, nav_y);
+  }
+  // Through the consent's steps; the required purpose is the first row above the buttons on the
+  // last; then "I agree".
   void agree(bool rtl) {
+    read_consent(rtl);
     tap(0.5f, 0.685f);
     tap(rtl ? next_left : next_right, nav_y);
   }
