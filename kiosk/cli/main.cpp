@@ -192,9 +192,16 @@ int cmd_enroll(const Args* a) {
             << "  links:    " << config->profile_base_url << "/p/...\n";
   // The office's settings come with a sync's HELLO: a first sync with nothing to send fetches
   // them now, so the kiosk can take profiles at its first event (its consent names the office).
-  auto kiosk = open_kiosk(*a);
-  if (!kiosk) return report(kiosk.error());
-  auto first = sync_outbox((*kiosk)->store, (*kiosk)->device, (*kiosk)->setup, **transport);
+  // It needs only the hub the enrollment gave (no event is set up yet).
+  auto device = ensure_device_identity(*store);
+  if (!device) return report(device.error());
+  KioskSetup enrolled;
+  enrolled.hub = config->hub;
+  enrolled.hub_url = config->hub_url;
+  enrolled.profile_base_url = config->profile_base_url;
+  enrolled.enrolled = true;
+  auto first = sync_outbox(*store, *device, enrolled, **transport);
+  device->wipe();
   if (!first) return report(first.error());
   return 0;
 }

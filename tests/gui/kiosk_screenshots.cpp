@@ -346,3 +346,54 @@ void browse_screens(const Language& l) {
 TEST_CASE("screenshots of the occupation picker's browse path in Arabic, Pashto and German") {
   for (const Language& l : {kLanguages[1], kLanguages[2], kLanguages[0]}) browse_screens(l);
 }
+
+namespace {
+
+// The text tesseract reads in a screenshot (Debian's tesseract-ocr with its Arabic and German
+// data, as deploy/sichtbar installs them for the tests).
+std::string ocr(const fs::path& png, const std::string& tesseract_language) {
+  const std::string tesseract = KioskUnderXvfb::find_program("tesseract");
+  REQUIRE(!tesseract.empty());  // deploy/sichtbar installs it with the test packages
+  auto read = run({tesseract, png.string(), "stdout", "-l", tesseract_language});
+  INFO(read.err);
+  REQUIRE(read.exit_code == 0);
+  return read.out;
+}
+
+}  // namespace
+
+// Whether shaping survives all the way to the pixels: Arabic letters drawn unjoined, in the
+// wrong order or as boxes read back as nothing a reader (or tesseract) knows. Each consent step
+// is screenshotted in German and Arabic and read back; its key word must be there.
+TEST_CASE("OCR reads the key words of every consent step in Arabic and German") {
+  struct StepWords {
+    std::string language, tesseract;
+    std::vector<std::string> words;  // one per step, from its title or first lines
+  };
+  const std::vector<StepWords> languages = {
+      {"de", "deu", {"freiwillig", "verantwortlich", "speichern", "Rechte", "Zustimmung", "Wahl"}},
+      {"ar", "ara", {"اختياري", "المسؤول", "نحفظ", "حقوقك", "موافقتك", "بملفك"}},
+  };
+  for (const StepWords& l : languages) {
+    CAPTURE(l.language);
+    const Language& where = l.language == "de" ? kLanguages[0] : kLanguages[1];
+    const fs::path dir = screenshot_dir(l.language);
+    const std::string next = at(where.rtl ? 0.145f : 0.855f, 0.9375f);
+    std::string s = "wait 200\ntap " + at(where.x, where.y) + "\n";
+    for (std::size_t step = 1; step <= sichtbar::kConsentSteps; ++step) {
+      const fs::path shot = dir / ("consent_ocr_" + std::to_string(step) + ".png");
+      fs::remove(shot);
+      s += "screenshot " + shot.string() + "\ntap " + next + "\n";
+    }
+    s += "quit\n";
+    KioskUnderXvfb kiosk;
+    kiosk.run_ui(s);
+    for (std::size_t step = 1; step <= sichtbar::kConsentSteps; ++step) {
+      CAPTURE(step);
+      const std::string text =
+          ocr(dir / ("consent_ocr_" + std::to_string(step) + ".png"), l.tesseract);
+      CAPTURE(text);
+      CHECK(text.find(l.words[step - 1]) != std::string::npos);
+    }
+  }
+}
