@@ -97,8 +97,8 @@ void ConsentScreen::draw(Frame& frame) {
         if (purpose.required) text += " (" + ui.tr("ui.field.required") + ")";
         const bool granted = session.draft() && session.draft()->consent_granted(purpose.value);
         // The purpose's pictogram where reading starts, the row with its box beside it.
-        const ImVec2 origin = ImGui::GetCursorScreenPos();
-        const float icon_x = ui.rtl ? origin.x + width - icon_px : origin.x;
+        const float left = ImGui::GetWindowPos().x + m;
+        const float icon_x = ui.rtl ? left + width - icon_px : left;
         ImGui::SetCursorPosX(ui.rtl ? m : m + lead);
         const float row_top = ImGui::GetCursorScreenPos().y;
         const bool tapped =
