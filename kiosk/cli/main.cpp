@@ -151,6 +151,24 @@ int cmd_setup(const Args* a) {
   return 0;
 }
 
+// The pieces every sync-like command needs: the store, its setup and the device key.
+struct OpenKiosk {
+  KioskStore store;
+  KioskSetup setup;
+  DeviceIdentity device;
+  ~OpenKiosk() { device.wipe(); }
+};
+
+Result<std::unique_ptr<OpenKiosk>> open_kiosk(const Args& a) {
+  auto store = KioskStore::open(data_dir(a));
+  if (!store) return std::unexpected(store.error());
+  auto setup = KioskSetup::load(*store);
+  if (!setup) return std::unexpected(setup.error());
+  auto device = ensure_device_identity(*store);
+  if (!device) return std::unexpected(device.error());
+  return std::make_unique<OpenKiosk>(std::move(*store), std::move(*setup), *device);
+}
+
 int cmd_enroll(const Args* a) {
   if (!option(*a, "--usb").empty()) {
     auto store = KioskStore::open(data_dir(*a));
@@ -174,6 +192,19 @@ int cmd_enroll(const Args* a) {
             << "  device:   " << to_hex(config->device_id) << "\n"
             << "  hub key:  id " << config->hub.key_id << "\n"
             << "  links:    " << config->profile_base_url << "/p/...\n";
+  // The office's settings come with a sync's HELLO: a first sync with nothing to send fetches
+  // them now, so the kiosk can take profiles at its first event (its consent names the office).
+  // It needs only the hub the enrollment gave (no event is set up yet).
+  auto device = ensure_device_identity(*store);
+  if (!device) return report(device.error());
+  KioskSetup enrolled;
+  enrolled.hub = config->hub;
+  enrolled.hub_url = config->hub_url;
+  enrolled.profile_base_url = config->profile_base_url;
+  enrolled.enrolled = true;
+  auto first = sync_outbox(*store, *device, enrolled, **transport);
+  device->wipe();
+  if (!first) return report(first.error());
   return 0;
 }
 
@@ -196,24 +227,6 @@ void print_report(const SyncReport& r) {
               << ") is saved: profiles finished from now on are sealed to it.\n";
   if (r.office_updated)
     std::cout << "The office's settings (who is responsible for the profiles) are updated.\n";
-}
-
-// The pieces every sync-like command needs: the store, its setup and the device key.
-struct OpenKiosk {
-  KioskStore store;
-  KioskSetup setup;
-  DeviceIdentity device;
-  ~OpenKiosk() { device.wipe(); }
-};
-
-Result<std::unique_ptr<OpenKiosk>> open_kiosk(const Args& a) {
-  auto store = KioskStore::open(data_dir(a));
-  if (!store) return std::unexpected(store.error());
-  auto setup = KioskSetup::load(*store);
-  if (!setup) return std::unexpected(setup.error());
-  auto device = ensure_device_identity(*store);
-  if (!device) return std::unexpected(device.error());
-  return std::make_unique<OpenKiosk>(std::move(*store), std::move(*setup), *device);
 }
 
 int cmd_export_bundle(const Args* a) {

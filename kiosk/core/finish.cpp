@@ -13,16 +13,14 @@ namespace sichtbar {
 
 namespace {
 
-// The consent block: every purpose of the form with granted or not, and proof of the text shown.
+// The consent block: every purpose of the form with granted or not, and proof of the text shown:
+// the SHA-256 of every step with the office's settings, as the consent screen showed them.
 Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
-                                   const nlohmann::json& answers, const std::string& locale,
-                                   const std::string& given_at) {
+                                   const OfficeSettings& office, const nlohmann::json& answers,
+                                   const std::string& locale, const std::string& given_at) {
   const Field& field = form.consent_field();
-  const std::string* text = catalogue.find(field.text_key);
-  if (!text)
-    return fail("finish.no_consent_text",
-                "The consent text is missing in language \"" + locale +
-                    "\", so the profile cannot be finished in it. Choose another language.");
+  auto steps = consent_steps(field, catalogue, consent_office(office));
+  if (!steps) return std::unexpected(steps.error());
   ConsentBlock c;
   for (const Option& purpose : field.options) c.purposes[purpose.value] = false;
   const nlohmann::json* section =
@@ -31,8 +29,7 @@ Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
     for (const auto& granted : section->at(field.id)) c.purposes[granted.get<std::string>()] = true;
   c.text_id = field.text_key;
   c.text_version = field.text_version;
-  auto hash = sha256(as_bytes(*text));
-  c.text_sha256 = to_hex(hash);
+  c.text_sha256 = to_hex(sha256(as_bytes(consent_shown_text(*steps))));
   c.language = locale;
   c.privacy_notice_version = field.privacy_notice_version;
   c.given_at = given_at;
@@ -40,6 +37,11 @@ Result<ConsentBlock> consent_block(const Form& form, const Catalogue& catalogue,
 }
 
 }  // namespace
+
+ConsentOffice consent_office(const OfficeSettings& office) {
+  return {office.name, office.contact, office.data_protection_officer,
+          office.supervisory_authority, office.retention_days};
+}
 
 Draft Draft::start(std::string locale, std::chrono::system_clock::time_point now) {
   Draft d;
@@ -72,12 +74,13 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   auto enrolled = is_enrolled(store);
   if (!enrolled) return std::unexpected(enrolled.error());
   if (!*enrolled) return fail("kiosk.not_enrolled", std::string(kNotEnrolledMessage));
+  if (!ctx.setup.office) return fail("kiosk.no_office", std::string(kNoOfficeMessage));
   ValidatedAnswers checked = validate_answers(
       ctx.form, draft.answers, ValidationContext{ctx.setup.event.kind, year_of(now)});
   if (!checked.ok()) return std::unexpected(to_error(checked.problems));
 
   const std::string finished_at = rfc3339_utc(now);
-  auto consent = consent_block(ctx.form, ctx.catalogue, checked.answers,
+  auto consent = consent_block(ctx.form, ctx.catalogue, *ctx.setup.office, checked.answers,
                                draft.consent_locale.empty() ? draft.locale : draft.consent_locale,
                                finished_at);
   if (!consent) return std::unexpected(consent.error());

@@ -16,6 +16,7 @@
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/catalogue.h"
+#include "domain/consent_text.h"
 #include "domain/form.h"
 #include "protocol/keys.h"
 
@@ -60,7 +61,13 @@ struct FinishContext {
   std::string_view occupation_reference = {};
 };
 
-// A kiosk whose enrollment is not complete (is_enrolled) finishes nothing: "kiosk.not_enrolled".
+// The office's settings as the consent steps name them (views into `office`).
+ConsentOffice consent_office(const OfficeSettings& office);
+
+// A kiosk whose enrollment is not complete (is_enrolled) finishes nothing: "kiosk.not_enrolled";
+// nor does one without its office's settings (setup.office), whose consent could not say who is
+// responsible: "kiosk.no_office". The consent block holds the SHA-256 of every step as shown
+// (consent_steps with setup.office, in the consent's language).
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& context,
                                        Draft& draft, std::chrono::system_clock::time_point now);
 

@@ -56,6 +56,13 @@ inline constexpr std::string_view kNotEnrolledMessage =
     "This kiosk is not yet registered with the office. Take the USB stick to the office, run "
     "`sichtbar-hub import`, and bring the stick back.";
 
+// What a volunteer must do while the kiosk has no office settings (KioskSetup::office): the
+// consent must name who is responsible, and only the office's signed settings can say it. The
+// screens have it as "ui.welcome.no_office".
+inline constexpr std::string_view kNoOfficeMessage =
+    "This kiosk does not know its office's settings yet, so the consent cannot name who is "
+    "responsible. Sync once with the office (network or USB stick), then people can start.";
+
 // Whether the hub knows this kiosk (see KioskSetup::enrolled); read from the store each time.
 Result<bool> is_enrolled(const KioskStore& store);
 // The USB enrollment request was written: the kiosk waits for the receipt that answers it

@@ -9,10 +9,14 @@
 
 #include "base/dates.h"
 #include "base/wipe.h"
+#include "domain/consent_text.h"
 
 namespace sichtbar {
 
 namespace {
+
+// Coming back to the consent from a later screen: to its choices, where the person left it.
+constexpr std::size_t kLastConsentStep = kConsentSteps - 1;
 
 // Whether the person answered anything beyond consent: a profile of consent alone shows nobody
 // anything and is not finished.
@@ -177,6 +181,11 @@ std::optional<Progress> KioskSession::progress() const {
   return std::nullopt;
 }
 
+std::optional<std::size_t> KioskSession::consent_step() const {
+  if (auto* s = std::get_if<f::Consent>(&state_)) return s->step;
+  return std::nullopt;
+}
+
 const PersonDraft* KioskSession::draft() const {
   return std::visit(
       [](const auto& s) -> const PersonDraft* {
@@ -205,6 +214,7 @@ Result<void> KioskSession::choose_language(std::string_view code) {
     return fail("session.wrong_screen", "A language is chosen on the language screen.");
   // No person starts on a kiosk the hub does not know: their profile could never be opened.
   if (!setup_.enrolled) return fail("session.not_enrolled", std::string(kNotEnrolledMessage));
+  if (!setup_.office) return fail("session.no_office", std::string(kNoOfficeMessage));
   if (std::find(setup_.languages.begin(), setup_.languages.end(), code) == setup_.languages.end())
     return fail("session.language_not_offered",
                 "The language \"" + std::string(code) + "\" is not offered at this event.");
@@ -278,6 +288,11 @@ std::vector<FieldProblem> KioskSession::section_problems(const PersonDraft& draf
 
 Step KioskSession::next() {
   if (auto* s = std::get_if<f::Consent>(&state_)) {
+    if (s->step + 1 < kConsentSteps) {
+      ++s->step;
+      wipe_problems();
+      return Step{true, {}};
+    }
     if (auto problems = section_problems(s->draft, form_.sections.front()); !problems.empty())
       return stay(std::move(problems));
     s->draft.set_consent_language(language_);
@@ -302,20 +317,26 @@ Step KioskSession::next() {
 
 bool KioskSession::back() {
   switch (screen()) {
-    case Screen::Consent:
-      if (std::get<f::Consent>(state_).from_review)
-        return move_to(f::Review{take_draft(state_)}).moved;
+    case Screen::Consent: {
+      auto& consent = std::get<f::Consent>(state_);
+      if (consent.from_review) return move_to(f::Review{take_draft(state_)}).moved;
+      if (consent.step > 0) {
+        --consent.step;
+        wipe_problems();
+        return true;
+      }
       reset();  // back to the language screen: nothing of this person is kept
       return true;
+    }
     case Screen::Section: {
       const auto& s = std::get<f::FormSection>(state_);
       if (s.from_review) return move_to(f::Review{take_draft(state_)}).moved;
-      if (s.index == 0) return move_to(f::Consent{take_draft(state_), false}).moved;
+      if (s.index == 0) return move_to(f::Consent{take_draft(state_), false, kLastConsentStep}).moved;
       const std::size_t previous = s.index - 1;
       return move_to(f::FormSection{take_draft(state_), previous, false}).moved;
     }
     case Screen::Review:
-      if (shown_.empty()) return move_to(f::Consent{take_draft(state_), false}).moved;
+      if (shown_.empty()) return move_to(f::Consent{take_draft(state_), false, kLastConsentStep}).moved;
       return move_to(f::FormSection{take_draft(state_), shown_.size() - 1, false}).moved;
     case Screen::FinishFailed:
       return move_to(f::Review{take_draft(state_)}).moved;
@@ -347,7 +368,7 @@ void KioskSession::decline_consent() {
 bool KioskSession::edit(std::string_view section) {
   if (!std::holds_alternative<f::Review>(state_)) return false;
   if (section == form_.sections.front().id) {
-    move_to(f::Consent{take_draft(state_), true});
+    move_to(f::Consent{take_draft(state_), true, kLastConsentStep});
     return true;
   }
   auto it = std::find_if(shown_.begin(), shown_.end(),
@@ -376,7 +397,8 @@ bool KioskSession::go_to_problem() {
   // A copy: the problems move below.
   const std::string section(first.substr(0, first.find_first_of(".[")));
   std::optional<f::State> to;
-  if (section == form_.sections.front().id) to = f::Consent{take_draft(state_), true};
+  if (section == form_.sections.front().id)
+    to = f::Consent{take_draft(state_), true, kLastConsentStep};
   for (std::size_t i = 0; !to && i < shown_.size(); ++i)
     if (shown_[i]->id == section) to = f::FormSection{take_draft(state_), i, true};
   if (!to) return false;

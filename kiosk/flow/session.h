@@ -165,6 +165,9 @@ struct Consent {
   static constexpr std::string_view name = "consent";
   PersonDraft draft;
   bool from_review = false;
+  // The consent is read in short steps (domain/consent_text.h): 0 .. kConsentSteps - 1, the last
+  // one the purposes to choose. Next and Back walk them; the purposes are checked on the last.
+  std::size_t step = 0;
 };
 struct FormSection {
   static constexpr std::string_view name = "section";
@@ -255,6 +258,11 @@ class KioskSession {
   Result<void> choose_language(std::string_view code);
   // Whether a person may start here (KioskSetup::enrolled); the welcome screen says what to do.
   bool enrolled() const { return setup_.enrolled; }
+  // The office the consent names (KioskSetup::office). Without one no person starts
+  // ("session.no_office"): a consent that cannot name who is responsible is no consent.
+  const std::optional<OfficeSettings>& office() const { return setup_.office; }
+  // Consent: the step on screen (flow::Consent::step); nullopt elsewhere.
+  std::optional<std::size_t> consent_step() const;
   // The volunteer lets the screens read aloud at this event (KioskSetup::sound).
   bool sound() const { return setup_.sound; }
   // The printer the QR screen may print a slip on; empty: none (KioskSetup::printer).

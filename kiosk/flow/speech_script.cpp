@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/text.h"
+#include "domain/consent_text.h"
 #include "domain/ui_languages.h"
 
 namespace sichtbar {
@@ -61,11 +62,17 @@ std::string_view espeak_voice(std::string_view language) {
   return {};
 }
 
-std::vector<std::string> speech_keys(Screen screen, const Section* section) {
+std::vector<std::string> speech_keys(Screen screen, const Section* section,
+                                     std::size_t consent_step, std::int32_t retention_days) {
   switch (screen) {
     case Screen::Welcome:
       return {"ui.welcome.title", "ui.welcome.choose_language", "ui.welcome.ask_volunteer"};
     case Screen::Consent:
+      if (section)
+        for (const Field& field : section->fields)
+          if (field.type == FieldType::Consent)
+            return consent_step_speech_keys(field, consent_step, retention_days);
+      return {};
     case Screen::Section:
       if (section) return section_keys(*section);
       return {};

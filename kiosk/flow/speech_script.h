@@ -35,8 +35,11 @@ std::string_view espeak_voice(std::string_view language);
 
 // The keys a person screen reads, in reading order: its title, the question or text, the help
 // and the options. section is the one on screen (Consent and Section); admin screens read
-// nothing (an empty list).
-std::vector<std::string> speech_keys(Screen screen, const Section* section);
+// nothing (an empty list). Consent reads the step on screen (consent_step_speech_keys: the
+// retention sentence the office's retention_days chooses).
+std::vector<std::string> speech_keys(Screen screen, const Section* section,
+                                     std::size_t consent_step = 0,
+                                     std::int32_t retention_days = 0);
 // Every key some person screen of this form reads, each once, sorted: what the clips and the
 // vowelled texts are checked against.
 std::vector<std::string> person_screen_keys(const Form& form);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
+#include "protocol/office_settings.h"
 #include "sync/sync_client.h"
 
 namespace sichtbar {
@@ -49,6 +50,14 @@ Result<KioskConfig> import_enroll_receipt(KioskStore& store, const KioskSetup& s
                 "one first: sichtbar-kiosk enroll --usb DIR --code CODE.");
   auto config = verify_usb_enroll_receipt(receipt_text, setup.hub, device.device_id, **pending);
   if (!config) return std::unexpected(config.error());
+  // The office's settings, when the hub sent them along: kept only if its signing key vouches
+  // for them (a receipt from a hub before offices has none; the first sync brings them then).
+  std::optional<OfficeSettings> office;
+  if (auto j = nlohmann::json::parse(receipt_text, nullptr, false); j.contains("office")) {
+    auto verified = verify_signed_office_settings(j["office"], setup.hub);
+    if (!verified) return std::unexpected(verified.error());
+    office = std::move(*verified);
+  }
   // The hub knows where its profile pages are, and may have a newer record key (same signing
   // key, checked above): the QR codes from now on use what it says.
   const HubRecipient hub = config->hub.key_id > setup.hub.key_id ? config->hub : setup.hub;
@@ -58,6 +67,8 @@ Result<KioskConfig> import_enroll_receipt(KioskStore& store, const KioskSetup& s
   if (auto r = save_hub(store, hub_public_json(hub).dump(), base, setup.hub_url); !r)
     return std::unexpected(r.error());
   if (auto r = save_enrolled(store); !r) return std::unexpected(r.error());
+  if (office)
+    if (auto r = save_office_settings(store, *office); !r) return std::unexpected(r.error());
   return config;
 }
 

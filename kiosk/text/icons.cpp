@@ -9,7 +9,7 @@ namespace {
 
 // Code points from /usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css
 // (a test reads that file and checks each one, and that the font has a glyph for it).
-constexpr std::array<IconGlyph, 69> kIcons = {{
+constexpr std::array<IconGlyph, 82> kIcons = {{
     {Icon::back, "arrow_back", 0xe5c4, true},
     {Icon::not_listed, "edit_note", 0xe745, false},
     {Icon::forward, "chevron_right", 0xe5cc, true},
@@ -80,6 +80,19 @@ constexpr std::array<IconGlyph, 69> kIcons = {{
     {Icon::qr_code, "qr_code", 0xef6b, false},
     {Icon::skip_next, "skip_next", 0xe044, true},
     {Icon::record_voice_over, "record_voice_over", 0xe91f, false},
+    {Icon::info, "info", 0xe88e, false},
+    {Icon::account_balance, "account_balance", 0xe84f, false},
+    {Icon::undo, "undo", 0xe166, true},
+    {Icon::how_to_reg, "how_to_reg", 0xe174, false},
+    {Icon::edit, "edit", 0xe3c9, false},
+    {Icon::pause_circle, "pause_circle", 0xe1a2, false},
+    {Icon::warning, "warning", 0xe002, false},
+    {Icon::payments, "payments", 0xef63, false},
+    {Icon::luggage, "luggage", 0xf235, false},
+    {Icon::home, "home", 0xe88a, false},
+    {Icon::search_off, "search_off", 0xea76, false},
+    {Icon::help_outline, "help_outline", 0xe8fd, false},
+    {Icon::class_, "class", 0xe86e, false},
 }};
 
 struct SectionIcon {
@@ -140,6 +153,30 @@ constexpr OptionIcon kOptionIcons[] = {
     {"recognition", "partial", Icon::rule},
     {"recognition", "refused", Icon::block},
     {"recognition", "not_needed", Icon::check_circle},
+    {"recognition", "dont_know", Icon::help_outline},
+    // Form version 2: how far school went, how far studies went and why not further, where the
+    // papers are, how the work was learned, and reading and writing per language.
+    {"schooling", "interrupted", Icon::pause_circle},
+    {"schooling", "completed", Icon::school},
+    {"kind", "master_informal", Icon::handyman},
+    {"kind", "short_course", Icon::class_},
+    {"status", "finished", Icon::check_circle},
+    {"status", "not_finished", Icon::pause_circle},
+    {"status", "ongoing", Icon::pending},
+    {"not_finished_reason", "war", Icon::warning},
+    {"not_finished_reason", "ban", Icon::block},
+    {"not_finished_reason", "money", Icon::payments},
+    {"not_finished_reason", "moving", Icon::luggage},
+    {"documents_status", "with_me", Icon::description},
+    {"documents_status", "at_home", Icon::home},
+    {"documents_status", "lost", Icon::search_off},
+    {"learned", "at_work", Icon::work},
+    {"learned", "from_master", Icon::handyman},
+    {"learned", "short_courses", Icon::class_},
+    {"learned", "formal_training", Icon::school},
+    {"literacy", "speak", Icon::record_voice_over},
+    {"literacy", "read", Icon::menu_book},
+    {"literacy", "write", Icon::edit},
     {"digital", "office", Icon::description},
     {"digital", "email", Icon::email},
     {"digital", "internet", Icon::language},

@@ -88,6 +88,21 @@ enum class Icon : std::uint8_t {
   qr_code,
   skip_next,
   record_voice_over,
+  // The consent's steps (domain/consent_text.h; their purposes are choices like any other).
+  info,             // what this is
+  account_balance,  // who is responsible
+  undo,             // taking consent back
+  how_to_reg,       // the choices
+  // Form version 2's choices: literacy, schooling, studies cut short, papers, ways of learning.
+  edit,
+  pause_circle,
+  warning,
+  payments,
+  luggage,
+  home,
+  search_off,
+  help_outline,
+  class_,  // "class" (a C++ keyword)
   // Glyphs the table holds under an ISCO group's name, by their font names.
   school = professionals,
   construction = crafts,

@@ -18,12 +18,17 @@ void AdminHomeScreen::draw(Frame& frame) {
   KioskSession& session = frame.session;
   VolunteerDesk& desk = services.desk;
   const VolunteerDesk::View view = desk.view();
+  // Office settings a sync brought since the session started (the first ones, or an office's
+  // new address) reach the next person's consent: the store's setup is what finishing reads.
+  if (view.setup && view.setup->office != session.office()) (void)session.replace_setup(*view.setup);
   screen_header(frame, ui.tr("admin.menu.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   // Waiting for the office's enrollment receipt: what the volunteer must do, first.
   if (!session.enrolled())
     text_block(ui, ui.tr("ui.welcome.not_enrolled"), TextSize::body, width, colors::danger);
+  else if (!session.office())
+    text_block(ui, ui.tr("ui.welcome.no_office"), TextSize::body, width, colors::danger);
   if (view.counts) {
     text_block(ui,
                ui.format("admin.status.profiles_today",

@@ -1,5 +1,7 @@
-// Consent: the consent text of the form's consent field in a scrolling area, its purposes to
-// tick (the required one marked), "I agree" as Next and "I do not agree" for a polite end.
+// Consent: short steps (domain/consent_text.h), each a pictogram, a title and a few sentences
+// with the office's settings filled in, then the purposes to choose, each with its pictogram.
+// Next walks the steps and is "I agree" on the last; Back walks back; "I do not agree" is there
+// on every step for a polite end.
 #pragma once
 
 #include "ui/screen.h"

@@ -222,7 +222,9 @@ void KioskUi::draw(MonotonicTime now) {
     desk_->refresh();
   // A new screen (or another section) starts at its top, and ignores the finger that brought
   // it for a moment (TapGate); so does the screen under a warning that appeared.
-  ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_;
+  const std::optional<std::size_t> consent_step = session_->consent_step();
+  ui_.reset_scroll = shown != last_screen_ || shown_section != last_section_ ||
+                     consent_step != last_consent_step_;
   const bool warning = session_->idle().warning_seconds_left(now).has_value();
   if (ui_.reset_scroll || (warning && !last_warning_)) ui_.appeared();
   last_warning_ = warning;
@@ -249,6 +251,7 @@ void KioskUi::draw(MonotonicTime now) {
   if (after == Screen::Welcome && shown != Screen::Welcome) wipe_person();
   last_screen_ = shown;
   last_section_ = shown_section;
+  last_consent_step_ = consent_step;
 }
 
 std::optional<MonotonicTime> KioskUi::next_deadline(MonotonicTime now) const {

@@ -121,6 +121,9 @@ class KioskUi {
 
   Screen last_screen_ = Screen::Welcome;
   const Section* last_section_ = nullptr;
+  // A new consent step is a new screen too: it starts at its top and ignores the finger that
+  // brought it, so a double tap on Next cannot skip a step unread.
+  std::optional<std::size_t> last_consent_step_;
   bool last_warning_ = false;     // the inactivity warning was over the screen
   bool finishing_drawn_ = false;  // "Saving ..." was on screen in the last frame
   bool finish_ordered_ = false;   // and the desk has the order to seal and save

@@ -33,15 +33,18 @@ void ReadAloud::begin_frame(Frame& frame, const Catalogue* catalogue) {
   const KioskSession& session = frame.session;
   const Screen screen = session.screen();
   const Section* section = session.section();
-  if (screen != screen_ || section != section_ || session.language() != language_ ||
-      catalogue != catalogue_) {
+  const std::size_t consent_step = session.consent_step().value_or(0);
+  if (screen != screen_ || section != section_ || consent_step != consent_step_ ||
+      session.language() != language_ || catalogue != catalogue_) {
     // Another screen, section or language: what was being read belongs to the one before.
     stop();
     screen_ = screen;
     section_ = section;
+    consent_step_ = consent_step;
     language_ = session.language();
     catalogue_ = catalogue;
-    keys_ = speech_keys(screen, section);
+    keys_ = speech_keys(screen, section, consent_step,
+                        session.office() ? session.office()->retention_days : 0);
     // The language screen also greets in the event's other languages: it speaks when any can.
     can_speak_ =
         catalogue &&

@@ -51,6 +51,7 @@ class ReadAloud {
   // What the screen on show reads, worked out when the screen, section or language changes.
   Screen screen_ = Screen::AdminHome;
   const Section* section_ = nullptr;
+  std::size_t consent_step_ = 0;
   std::string language_;
   std::vector<std::string> keys_;
   bool can_speak_ = false;

@@ -70,6 +70,12 @@ void WelcomeScreen::draw(Frame& frame) {
     label(ui, "ui.welcome.not_enrolled", TextSize::body, frame.size.x - 2 * m, colors::danger);
     return;
   }
+  if (!session.office()) {
+    // Nor before the kiosk knows its office: the consent could not say who is responsible.
+    ImGui::SetCursorPosX(m);
+    label(ui, "ui.welcome.no_office", TextSize::body, frame.size.x - 2 * m, colors::danger);
+    return;
+  }
   ImGui::SetCursorPosX(m);
   label(ui, "ui.welcome.choose_language", TextSize::body, frame.size.x - 2 * m, colors::muted);
   ImGui::Dummy(ImVec2(1, ui.px(16)));

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "base/files.h"
+#include "domain/consent_text.h"
 
 namespace sichtbar {
 namespace {
@@ -689,6 +690,9 @@ void append_message_keys(const Field& field, std::vector<std::string>& keys) {
     add("answer.yes");
     add("answer.no");
   }
+  // The consent is shown in steps (consent_text.h): their keys belong to the field too.
+  if (field.type == FieldType::Consent)
+    for (const std::string& key : consent_step_keys(field)) add(key);
   for (const Field& child : field.fields) append_message_keys(child, keys);
 }
 

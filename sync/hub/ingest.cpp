@@ -273,17 +273,36 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   return item;
 }
 
-Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
-                                             const std::filesystem::path& i18n_dir) {
-  KnownConsentTexts known;
+ConsentOffice consent_office(const Office& office) {
+  return {office.name, office.contact, office.data_protection_officer,
+          office.supervisory_authority, office.retention_days};
+}
+
+namespace {
+
+Result<std::vector<Catalogue>> load_catalogues(const std::filesystem::path& i18n_dir) {
+  std::vector<Catalogue> catalogues;
   for (std::string_view lang : kUiLanguages) {
     auto catalogue = Catalogue::load_locale(i18n_dir, lang);
     if (!catalogue) return std::unexpected(catalogue.error());
-    for (const Form& form : forms.versions())
-      if (const std::string* text = catalogue->find(form.consent_field().text_key))
-        known[form.schema()].insert(to_hex(sha256(as_bytes(*text))));
+    catalogues.push_back(std::move(*catalogue));
   }
-  // Texts a catalogue edit replaced: records made with them were consent to a known text.
+  return catalogues;
+}
+
+// Every form version's steps in every catalogue, once per office's settings, into known.
+void add_office_texts(const FormLibrary& forms, const std::vector<Catalogue>& catalogues,
+                      std::span<const Office> offices, KnownConsentTexts& known) {
+  for (const Office& office : offices)
+    for (const Catalogue& catalogue : catalogues)
+      for (const Form& form : forms.versions())
+        if (auto steps = consent_steps(form.consent_field(), catalogue, consent_office(office)))
+          known[form.schema()].insert(to_hex(sha256(as_bytes(consent_shown_text(*steps)))));
+}
+
+// Texts a catalogue edit replaced: records made with them were consent to a known text.
+Result<KnownConsentTexts> load_retired_texts(const std::filesystem::path& i18n_dir) {
+  KnownConsentTexts known;
   const std::filesystem::path retired = i18n_dir / "retired_consent_texts.txt";
   const std::optional<std::string> lines = read_whole_file(retired);
   if (!lines) return known;
@@ -304,6 +323,67 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
   }
   return known;
 }
+
+}  // namespace
+
+Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
+                                             const std::filesystem::path& i18n_dir,
+                                             std::span<const Office> offices) {
+  auto catalogues = load_catalogues(i18n_dir);
+  if (!catalogues) return std::unexpected(catalogues.error());
+  auto known = load_retired_texts(i18n_dir);
+  if (!known) return std::unexpected(known.error());
+  add_office_texts(forms, *catalogues, offices, *known);
+  return known;
+}
+
+ConsentTextBook::ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue> catalogues,
+                                 KnownConsentTexts retired)
+    : forms_(forms),
+      catalogues_(std::move(catalogues)),
+      known_(std::make_shared<const KnownConsentTexts>(std::move(retired))) {}
+
+Result<std::unique_ptr<ConsentTextBook>> ConsentTextBook::load(
+    const FormLibrary& forms, const std::filesystem::path& i18n_dir) {
+  auto catalogues = load_catalogues(i18n_dir);
+  if (!catalogues) return std::unexpected(catalogues.error());
+  auto retired = load_retired_texts(i18n_dir);
+  if (!retired) return std::unexpected(retired.error());
+  return std::unique_ptr<ConsentTextBook>(
+      new ConsentTextBook(forms, std::move(*catalogues), std::move(*retired)));
+}
+
+Result<std::shared_ptr<const KnownConsentTexts>> ConsentTextBook::current(OfficeStore& store) {
+  auto offices = store.list_offices();
+  if (!offices) return std::unexpected(offices.error());
+  std::lock_guard lock(mutex_);
+  if (*offices != offices_) {
+    // The texts known so far stay: records made with settings this hub gave out earlier are
+    // consent to a text the office showed.
+    auto known = std::make_shared<KnownConsentTexts>(*known_);
+    add_office_texts(forms_, catalogues_, *offices, *known);
+    known_ = std::move(known);
+    offices_ = std::move(*offices);
+  }
+  return known_;
+}
+
+namespace {
+
+// The context with the consent texts of the offices' settings as the store has them now, when it
+// has a book (held by `texts` while the context is used).
+Result<IngestContext> with_current_texts(HubStore& store, const IngestContext& context,
+                                         std::shared_ptr<const KnownConsentTexts>& texts) {
+  IngestContext now = context;
+  if (!context.consent_book) return now;
+  auto current = context.consent_book->current(store);
+  if (!current) return std::unexpected(current.error());
+  texts = std::move(*current);
+  now.consent_texts = texts.get();
+  return now;
+}
+
+}  // namespace
 
 Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& device_id,
                                                std::span<const ByteView> envelopes,
@@ -326,6 +406,9 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
                     " was revoked at this hub and cannot send records any more. Its records "
                     "stay on the kiosk: ask the office what to do with them.");
 
+  std::shared_ptr<const KnownConsentTexts> texts;
+  auto checked_with = with_current_texts(store, context, texts);
+  if (!checked_with) return std::unexpected(checked_with.error());
   // Prepare every item first (this is where the time goes: verify, open, validate), then store
   // the good ones in one transaction.
   // prepare_envelope is pure, so the work is spread over the cores; the store stays serial.
@@ -334,7 +417,7 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
       1, std::min<std::size_t>(std::thread::hardware_concurrency(), (envelopes.size() + 15) / 16));
   auto prepare_range = [&](std::size_t worker) {
     for (std::size_t i = worker; i < envelopes.size(); i += workers)
-      prepared[i] = prepare_envelope(envelopes[i], **device, context, now_ms);
+      prepared[i] = prepare_envelope(envelopes[i], **device, *checked_with, now_ms);
   };
   if (workers <= 1) {
     prepare_range(0);
@@ -412,7 +495,10 @@ Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& co
     return fail("ingest.unknown_device", "The quarantined record comes from kiosk " +
                                              device_id_text((*found)->device_id) +
                                              ", which is not enrolled at this hub.");
-  PreparedItem item = prepare_envelope((*found)->envelope, **device, context, now_ms);
+  std::shared_ptr<const KnownConsentTexts> texts;
+  auto checked_with = with_current_texts(store, context, texts);
+  if (!checked_with) return std::unexpected(checked_with.error());
+  PreparedItem item = prepare_envelope((*found)->envelope, **device, *checked_with, now_ms);
   if (!item.record) return item.rejected;
   if (item.record->seq != (*found)->seq)  // the row and its envelope always agree; be sure
     return rejected("ingest.seq_mismatch", "The quarantined envelope names another seq.");

@@ -18,6 +18,8 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -25,12 +27,16 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "domain/catalogue.h"
+#include "domain/consent_text.h"
 #include "domain/form_library.h"
 #include "domain/record_check.h"
 #include "hub/hub_store.h"
 #include "protocol/keys.h"
 
 namespace sichtbar::hub {
+
+class ConsentTextBook;
 
 struct IngestContext {
   const HubKeys& keys;  // the current key: it signs ACKs and receipts
@@ -41,6 +47,9 @@ struct IngestContext {
   // The consent texts the hub knows per form version (load_consent_texts). A record whose
   // consent text is not among them goes to quarantine; nullptr: none known.
   const KnownConsentTexts* consent_texts = nullptr;
+  // When set, the texts of the offices' settings as the store has them now (it replaces
+  // consent_texts for each batch): what a serving hub uses, whose offices change while it runs.
+  ConsentTextBook* consent_book = nullptr;
 
   // The key with this id, current or retired; nullptr for none.
   const HubKeys* key_for(std::uint32_t key_id) const {
@@ -51,14 +60,39 @@ struct IngestContext {
   }
 };
 
-// The hex SHA-256 of each form version's consent text in every UI language whose catalogue
-// (i18n_dir/<lang>.po) has it: what a kiosk with these assets writes into a record's consent
-// block (kiosk/core/finish.cpp hashes the same text), plus the old texts a catalogue edit
-// replaced (i18n_dir/retired_consent_texts.txt), so a record made with one is not quarantined.
+// The office's settings as its kiosks' consent steps name them (views into `office`).
+ConsentOffice consent_office(const Office& office);
+
+// The hex SHA-256 of what each form version's consent steps show (domain/consent_text.h) in
+// every UI language whose catalogue (i18n_dir/<lang>.po) has them, once with each office's
+// settings: what a kiosk of that office writes into a record's consent block
+// (kiosk/core/finish.cpp hashes the same steps), plus the old texts a catalogue edit replaced
+// (i18n_dir/retired_consent_texts.txt), so a record made with one is not quarantined.
 // Errors: a catalogue that does not load, a retired line that is not "<form version> <language>
 // <sha256>".
 Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
-                                             const std::filesystem::path& i18n_dir);
+                                             const std::filesystem::path& i18n_dir,
+                                             std::span<const Office> offices);
+
+// The consent texts of a serving hub, following its offices: current() hashes the steps again
+// when an office's settings changed in the store. Texts of settings the hub had earlier while it
+// ran stay known, so a kiosk's records made before it synced an office's new address are not
+// quarantined. Safe to use from several threads.
+class ConsentTextBook {
+ public:
+  static Result<std::unique_ptr<ConsentTextBook>> load(const FormLibrary& forms,
+                                                       const std::filesystem::path& i18n_dir);
+  Result<std::shared_ptr<const KnownConsentTexts>> current(OfficeStore& store);
+
+ private:
+  ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue> catalogues,
+                  KnownConsentTexts retired);
+  const FormLibrary& forms_;
+  const std::vector<Catalogue> catalogues_;
+  std::mutex mutex_;
+  std::vector<Office> offices_;  // the settings known_ was last made for
+  std::shared_ptr<const KnownConsentTexts> known_;
+};
 
 // How far past the highest seq the hub has seen from a kiosk a new one may be: a kiosk seals
 // one envelope per person, so even a kiosk that was offline for a season stays far below; a

@@ -141,10 +141,10 @@ struct OpenHub {
   sichtbar::FormLibrary forms;
   std::unique_ptr<sichtbar::hub::HubStore> store;
   sichtbar::hub::HubKeyring keys;
-  sichtbar::KnownConsentTexts consent_texts;
+  std::unique_ptr<sichtbar::hub::ConsentTextBook> consent_book;
   ~OpenHub() { keys.wipe(); }
   sichtbar::hub::IngestContext ingest_context() const {
-    return {keys.current, forms, keys.retired, &consent_texts};
+    return {keys.current, forms, keys.retired, nullptr, consent_book.get()};
   }
 };
 
@@ -156,14 +156,17 @@ sichtbar::Result<std::unique_ptr<OpenHub>> open_hub(
   auto forms = sichtbar::FormLibrary::load(
       sichtbar::form_folder(settings->assets, sichtbar::kProfileFormId));
   if (!forms) return std::unexpected(forms.error());
-  auto consent_texts = sichtbar::hub::load_consent_texts(*forms, settings->assets / "i18n");
-  if (!consent_texts) return std::unexpected(consent_texts.error());
   auto store = open_store(*settings, if_new);
   if (!store) return std::unexpected(store.error());
   auto keys = unlock_keys(*settings);
   if (!keys) return std::unexpected(keys.error());
-  return std::make_unique<OpenHub>(std::move(*settings), std::move(*forms), std::move(*store),
-                                   *keys, std::move(*consent_texts));
+  auto hub = std::make_unique<OpenHub>(std::move(*settings), std::move(*forms), std::move(*store),
+                                       *keys, nullptr);
+  // The book reads the hub's own form library, which lives as long as the hub.
+  auto consent_book = sichtbar::hub::ConsentTextBook::load(hub->forms, hub->settings.assets / "i18n");
+  if (!consent_book) return std::unexpected(consent_book.error());
+  hub->consent_book = std::move(*consent_book);
+  return hub;
 }
 
 int import_one_bundle(OpenHub& hub, const std::filesystem::path& bundle) {

@@ -97,7 +97,8 @@ struct HubServer::Impl {
   const FormLibrary& forms;
   ServerConfig config;
   std::span<const HubKeys> retired;
-  KnownConsentTexts consent_texts;  // loaded at bind()
+  // The consent texts records may name, following the offices' settings: loaded at bind().
+  std::unique_ptr<ConsentTextBook> consent_book;
   http::Router router;
   std::unique_ptr<http::Server> http;
   std::unique_ptr<Pages> pages;
@@ -205,7 +206,7 @@ struct HubServer::Impl {
     for (const auto& item : push->items) envelopes.emplace_back(item.envelope);
     std::vector<std::uint64_t> seqs;
     for (const auto& item : push->items) seqs.push_back(item.seq);
-    IngestContext ctx{keys, forms, retired, &consent_texts};
+    IngestContext ctx{keys, forms, retired, nullptr, consent_book.get()};
     auto outcomes = ingest_batch(store, device->device_id, envelopes, seqs, ctx, unix_ms_now());
     crash_point("hub.after_commit");  // committed, the kiosk has no ACK yet
     if (!outcomes) return send_error(res, 503, outcomes.error());
@@ -440,10 +441,10 @@ Result<int> HubServer::bind() {
   routes.post("/api/v1/enroll", [impl](const auto& req, auto& res) { impl->enroll(req, res); });
   // The consent texts records may name: from the assets, or the built-in ones for a hub that
   // serves only the kiosks' API.
-  auto consent_texts = load_consent_texts(
+  auto consent_book = ConsentTextBook::load(
       impl_->forms, (c.assets.empty() ? default_asset_dir() : c.assets) / "i18n");
-  if (!consent_texts) return std::unexpected(consent_texts.error());
-  impl_->consent_texts = std::move(*consent_texts);
+  if (!consent_book) return std::unexpected(consent_book.error());
+  impl_->consent_book = std::move(*consent_book);
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());
@@ -468,7 +469,8 @@ Result<int> HubServer::bind() {
         impl_->store, impl_->forms, impl_->pages->texts, impl_->pages->office_texts,
         impl_->pages->occupations, *impl_->pages->recognition, impl_->keys,
         c.tls_certificate.has_value(),
-        IngestContext{impl_->keys, impl_->forms, impl_->retired, &impl_->consent_texts},
+        IngestContext{impl_->keys, impl_->forms, impl_->retired, nullptr,
+                      impl_->consent_book.get()},
         c.password_checks);
     impl_->pages->office->mount(routes);
     // A token is base64url; anything else in the path is not a profile link (plain 404).

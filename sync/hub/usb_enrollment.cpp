@@ -5,6 +5,7 @@
 
 #include "base/atomic_file.h"
 #include "base/files.h"
+#include "hub/receipt.h"
 #include "hub/request_log.h"
 #include "protocol/bundle.h"
 #include "protocol/enrollment.h"
@@ -81,7 +82,16 @@ Result<UsbEnrollReport> import_enroll_request(HubStore& store, const HubKeys& ke
   }
   const KioskConfig kiosk{config.hub_url, config.profile_base_url, keys.recipient(), r.device_id,
                           now_ms};
-  const std::string receipt = sign_usb_enroll_receipt(kiosk, keys, *request);
+  // The receipt brings the office's settings too (signed on their own, as a HELLO reply carries
+  // them): a kiosk enrolled by stick can take profiles at once, its consent naming the office.
+  auto enrolled = store.find_device(r.device_id);
+  if (!enrolled) return std::unexpected(enrolled.error());
+  const std::int64_t office_id = *enrolled ? (*enrolled)->office_id : kFirstOffice;
+  auto office = signed_office_of(store, keys, office_id);
+  if (!office) return std::unexpected(office.error());
+  nlohmann::json with_office = nlohmann::json::parse(sign_usb_enroll_receipt(kiosk, keys, *request));
+  with_office["office"] = std::move(*office);
+  const std::string receipt = with_office.dump();
   if (auto w = write_file_atomically(report.receipt, as_bytes(receipt)); !w)
     return std::unexpected(w.error());
   return report;

@@ -15,6 +15,7 @@
 #include "core/store.h"
 #include "platform/platform.h"
 #include "protocol/keys.h"
+#include "support/consent_office.h"
 #include "ui/kiosk_app.h"
 #include "bench_support.h"
 
@@ -32,6 +33,7 @@ inline std::filesystem::path make_bench_kiosk(const std::string& name) {
   if (!save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""))
     die("cannot save the hub");
   if (!save_enrolled(*store)) die("cannot save the enrollment");
+  if (!save_office_settings(*store, test::augsburg_office())) die("cannot save the office");
   if (!save_event(*store, {"", "Benchmark", "Augsburg", "2026-11-28", "info"}))
     die("cannot save the event");
   return data;

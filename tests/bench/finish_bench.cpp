@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "support/consent_office.h"
 #include "core/admin.h"
 #include "core/finish.h"
 #include "core/setup.h"
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   if (auto r = save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org", ""); !r)
     die(r.error().message);
   if (auto r = save_enrolled(*store); !r) die(r.error().message);
+  if (auto r = save_office_settings(*store, test::augsburg_office()); !r) die(r.error().message);
   if (auto r = save_event(*store, EventInfo{"", "Bench", "Lab", "2026-11-28", "info"}); !r)
     die(r.error().message);
   auto device = ensure_device_identity(*store);

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/consent_office.h"
 #include "core/outbox.h"
 #include "core/setup.h"
 #include "core/store.h"
@@ -56,6 +57,7 @@ Kiosk make_kiosk(const fs::path& dir, const HubKeys& hub, const Form& form,
   auto store = must(KioskStore::open(dir));
   must(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org", hub_url));
   must(save_enrolled(store));  // made as an enrolled kiosk makes them
+  must(save_office_settings(store, test::augsburg_office()));
   must(save_event(store, {"", "Bench", "Lab", "2026-11-28", "info"}));
   auto device = must(ensure_device_identity(store));
   auto setup = must(KioskSetup::load(store));
@@ -124,7 +126,8 @@ int main(int argc, char** argv) {
 
   auto hub_store = must(hub::open_sqlite_hub_store(dir / "hub-ingest.db"));
   must(hub_store->add_device({a.device.device_id, a.device.sign_public, "bench", 0, std::nullopt}));
-  const KnownConsentTexts consent_texts = must(hub::load_consent_texts(forms, assets / "i18n"));
+  const KnownConsentTexts consent_texts = must(hub::load_consent_texts(
+      forms, assets / "i18n", std::vector{test::as_hub_office<hub::Office>(test::augsburg_office())}));
   const hub::IngestContext ctx{hub, forms, {}, &consent_texts};
   // The seqs the kiosk's outbox gives each envelope, as a PUSH claims them.
   std::vector<std::uint64_t> all_seqs;

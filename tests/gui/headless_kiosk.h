@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "core/setup.h"
+#include "domain/consent_text.h"
 #include "platform/frame_input.h"
 #include "platform/input_script.h"
 #include "protocol/keys.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 #include "ui/kiosk_app.h"
 #include "ui/section_screen.h"
@@ -52,6 +54,8 @@ class HeadlessKiosk {
       REQUIRE(save_hub(*store, hub_public_json(hub).dump(), "https://hub.example.org/", hub_url));
       // The office knows it (online, or its USB receipt); else it waits for its receipt.
       if (enrolled) REQUIRE(save_enrolled(*store));
+      // The office's settings, as the first sync brings them: the consent names the office.
+      if (enrolled) REQUIRE(save_office_settings(*store, test::augsburg_office()));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}, languages));
     }
     auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
@@ -225,8 +229,15 @@ class HeadlessKiosk {
     const float xs[] = {0.176f, 0.492f, 0.81f};
     tap(xs[i % 3], i < 3 ? 0.165f : 0.265f);
   }
-  // The required purpose is the first row above the buttons; then "I agree".
+  // Next on each of the consent's steps that is only read, to its choices.
+  void read_consent(bool rtl) {
+    for (std::size_t step = 0; step + 1 < kConsentSteps; ++step)
+      tap(rtl ? next_left : next_right, nav_y);
+  }
+  // Through the consent's steps; the required purpose is the first row above the buttons on the
+  // last; then "I agree".
   void agree(bool rtl) {
+    read_consent(rtl);
     tap(0.5f, 0.685f);
     tap(rtl ? next_left : next_right, nav_y);
   }

@@ -29,6 +29,7 @@ TEST_CASE("a person fills a whole profile by touch and takes home a QR code of t
   const std::string script =
       "wait 200\n"
       "tap 0.176 0.165\n"           // Deutsch
+      + next + next + next + next + next +  // the consent's steps, read
       "tap 0.5 0.685\n"             // keep my profile (required)
       "tap 0.5 0.756\n"             // the office may contact me
       + next +                      // I agree -> about you

@@ -34,11 +34,15 @@ TEST_CASE("a tap on a language starts a person and a tap on Next moves the sessi
   k.choose("de");
   REQUIRE(k.app->session().screen() == Screen::Consent);
   CHECK(k.app->session().language() == "de");
+  // Next walks the consent's steps, one a tap, to its choices.
+  k.read_consent(false);
+  CHECK(k.app->session().consent_step() == kConsentSteps - 1);
   // Next without the required purpose stays, and says why.
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   CHECK(k.app->session().screen() == Screen::Consent);
   CHECK_FALSE(k.app->session().problems().empty());
-  k.agree(false);
+  k.tap(0.5f, 0.685f);  // the required purpose
+  k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
   REQUIRE(k.app->session().screen() == Screen::Section);
   CHECK(k.app->session().section()->id == "about");
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
@@ -650,6 +654,7 @@ TEST_CASE(
   KioskSession& session = k.app->session();
   k.app->input(k.now);  // the person's taps: input now
   REQUIRE(session.choose_language("de"));
+  while (session.consent_step() < kConsentSteps - 1) REQUIRE(session.next().moved);
   REQUIRE(session.person().value()->set_consent("keep_profile", true));
   REQUIRE(session.next().moved);
   REQUIRE(session.person().value()->set_answer("about", "name", "Amanuel Tesfaye"));
@@ -866,8 +871,14 @@ TEST_CASE("quick taps on Back from the first section ask Stop's question and wip
     // One step back to consent, and whatever Back does there asks first: nothing is wiped.
     CHECK(k.app->session().screen() == Screen::Consent);
     CHECK(k.answer("about", "name") == "Zaphira");
-    // Back on consent, at a person's pace: the question, whose No keeps everything.
+    // Back on consent, at a person's pace, walks back through its steps; on the first it asks
+    // the question, whose No keeps everything.
     const float yes_x = rtl ? 0.65f : 0.35f, no_x = rtl ? 0.35f : 0.65f;
+    for (std::size_t i = 0; i < kConsentSteps && k.app->session().consent_step() > 0u; ++i) {
+      k.now += 500ms;
+      k.tap(back_x, HeadlessKiosk::nav_y);
+    }
+    REQUIRE(k.app->session().consent_step() == 0u);
     k.now += 500ms;
     k.tap(back_x, HeadlessKiosk::nav_y);
     CHECK(k.app->session().screen() == Screen::Consent);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/store.h"
+#include "domain/consent_text.h"
 #include "kiosk_under_xvfb.h"
 
 namespace fs = std::filesystem;
@@ -87,9 +88,20 @@ void remove_old(const fs::path& dir, const std::vector<std::string>& screens) {
 
 std::string at(float x, float y) { return std::to_string(x) + " " + std::to_string(y); }
 
+// A tap on Next (at `next`) for each of the consent's steps that is only read: to its choices.
+std::string read_consent_steps(const std::string& next) {
+  std::string taps;
+  for (std::size_t step = 0; step + 1 < sichtbar::kConsentSteps; ++step)
+    taps += "tap " + next + "\n";
+  return taps;
+}
+
 void person_screens(const Language& l) {
   const fs::path dir = screenshot_dir(l.code);
   const std::vector<std::string> screens = {"welcome",          "consent",
+                                            "consent_2",        "consent_3",
+                                            "consent_4",        "consent_5",
+                                            "consent_6",
                                             "about_keyboard",   "languages",
                                             "education",        "work",
                                             "skills",           "wishes",
@@ -102,9 +114,13 @@ void person_screens(const Language& l) {
   if (l.code == "de") fs::remove(dir / "education_entry.png");
   fs::remove(dir / "about_character_refused.png");
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
+  const std::string read_consent = read_consent_steps(next);
   const std::string shot = "screenshot " + dir.string() + "/";
   std::string s = "wait 200\n" + shot + "welcome.png\n";
   s += "tap " + at(l.x, l.y) + "\n" + shot + "consent.png\n";
+  // Each of the consent's steps, the last with its choices.
+  for (int step = 2; step <= 6; ++step)
+    s += "tap " + next + "\n" + shot + "consent_" + std::to_string(step) + ".png\n";
   s += "tap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n" + shot + "about_keyboard.png\n";
   // An emoji and a right-to-left override typed after the name: left out, with the message.
@@ -121,11 +137,11 @@ void person_screens(const Language& l) {
   s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.9375\n" + shot + "consent_declined.png\n";
   s += "tap " + next + "\n";
   // Stop and delete my answers: the question over the first section.
-  s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\ntap " +
+  s += "tap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\ntap " +
        at(l.rtl ? 0.133f : 0.867f, 0.043f) + "\n" + shot + "stop_question.png\n";
   s += "tap " + at(l.rtl ? 0.65f : 0.35f, 0.616f) + "\n";
   // A year of birth of 2123 (in the field under the name): Next stays, and shows why.
-  s += "tap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  s += "tap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
   s += "tap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
   // The tap into the name scrolled its question to the top; the year field is under it (lower
   // in Arabic script's taller lines).
@@ -137,7 +153,7 @@ void person_screens(const Language& l) {
   // A phone number typed into its field (which has a hint): its question and hint stay in view
   // over the keyboard, its digits left to right in every language. Then one education entry
   // with a title, and the review that shows it under its name.
-  std::string fields = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  std::string fields = "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
   fields += "drag 0.5 0.8 0.5 0.3\ntap " + at(0.5f, l.rtl ? 0.63f : 0.64f) +
             "\ntext +49 176 5551234\n" + shot + "phone_focused.png\n";
   fields += "tap " + next + "\ntap " + next + "\ntap " + at(l.rtl ? 0.855f : 0.145f, 0.256f) +
@@ -163,7 +179,7 @@ void person_screens(const Language& l) {
         store->exec("CREATE TRIGGER refuse_envelopes BEFORE INSERT ON outbox "
                     "BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"));
   }
-  std::string failing = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\n";
+  std::string failing = "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\n";
   // Consent, the name (a profile of consent alone is not finished), 6 sections, review.
   failing += "tap " + next + "\ntap " + at(0.5f, l.name_y) + "\ntext " + l.name + "\n";
   for (int i = 0; i < 7; ++i) failing += "tap " + next + "\n";
@@ -198,6 +214,7 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   // Right-to-left screens are mirrored: so is every tap but the hidden gesture's corner.
   auto x = [&](float left_to_right) { return l.rtl ? 1.0f - left_to_right : left_to_right; };
   const std::string next = at(x(0.855f), 0.9375f), back = at(x(0.145f), 0.9375f);
+  const std::string read_consent = read_consent_steps(next);
   // The admin menu's buttons: Export to USB stick, German under the labels, Event, Change PIN.
   // Arabic script's larger text pushes them down.
   const float arabic_script = l.rtl ? 0.02f : 0.0f;
@@ -206,7 +223,7 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   std::string gesture;
   for (int i = 0; i < 5; ++i) gesture += "tap 0.02 0.03\n";
   // The welcome screen is in the kiosk's language, so its buttons are mirrored too.
-  std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\ntap 0.5 0.685\n";
+  std::string s = "wait 200\ntap " + at(x(l.x), l.y) + "\n" + read_consent + "tap 0.5 0.685\n";
   // One answer (the name), since a profile of consent alone is not finished.
   s += "tap " + next + "\ntap 0.5 0.25\ntext Amir\n";
   for (int i = 0; i < 7; ++i) s += "tap " + next + "\n";
@@ -226,7 +243,7 @@ void admin_screens(const Language& l, const fs::path& dir, bool german_below = f
   const fs::path ar_dir = screenshot_dir("ar");
   if (german_below) {
     fs::remove(ar_dir / "about_german_below.png");
-    s += "tap 0.492 0.165\ntap 0.5 0.685\ntap 0.145 0.9375\nscreenshot " + ar_dir.string() +
+    s += "tap 0.492 0.165\n" + read_consent_steps("0.145 0.9375") + "tap 0.5 0.685\ntap 0.145 0.9375\nscreenshot " + ar_dir.string() +
          "/about_german_below.png\n";
   }
   s += "quit\n";
@@ -333,8 +350,9 @@ void browse_screens(const Language& l) {
   const std::vector<std::string> screens = {"browse_groups", "browse_crafts", "browse_electrical"};
   remove_old(dir, screens);
   const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
+  const std::string read_consent = read_consent_steps(next);
   const std::string shot = "screenshot " + dir.string() + "/";
-  std::string s = "wait 200\ntap " + at(l.x, l.y) + "\ntap 0.5 0.685\ntap " + next + "\n";
+  std::string s = "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
   for (int i = 0; i < 3; ++i) s += "tap " + next + "\n";  // languages, education, work
   s += "tap " + at(l.rtl ? 0.855f : 0.145f, l.rtl ? 0.295f : 0.256f) + "\nwait 300\n";  // Add
   s += shot + "browse_groups.png\n";
@@ -357,4 +375,55 @@ void browse_screens(const Language& l) {
 
 TEST_CASE("screenshots of the occupation picker's browse path in Arabic, Pashto and German") {
   for (const Language& l : {kLanguages[1], kLanguages[2], kLanguages[0]}) browse_screens(l);
+}
+
+namespace {
+
+// The text tesseract reads in a screenshot (Debian's tesseract-ocr with its Arabic and German
+// data, as deploy/sichtbar installs them for the tests).
+std::string ocr(const fs::path& png, const std::string& tesseract_language) {
+  const std::string tesseract = KioskUnderXvfb::find_program("tesseract");
+  REQUIRE(!tesseract.empty());  // deploy/sichtbar installs it with the test packages
+  auto read = run({tesseract, png.string(), "stdout", "-l", tesseract_language});
+  INFO(read.err);
+  REQUIRE(read.exit_code == 0);
+  return read.out;
+}
+
+}  // namespace
+
+// Whether shaping survives all the way to the pixels: Arabic letters drawn unjoined, in the
+// wrong order or as boxes read back as nothing a reader (or tesseract) knows. Each consent step
+// is screenshotted in German and Arabic and read back; its key word must be there.
+TEST_CASE("OCR reads the key words of every consent step in Arabic and German") {
+  struct StepWords {
+    std::string language, tesseract;
+    std::vector<std::string> words;  // one per step, from its title or first lines
+  };
+  const std::vector<StepWords> languages = {
+      {"de", "deu", {"freiwillig", "verantwortlich", "speichern", "Rechte", "Zustimmung", "Wahl"}},
+      {"ar", "ara", {"اختياري", "المسؤول", "نحفظ", "حقوقك", "موافقتك", "بملفك"}},
+  };
+  for (const StepWords& l : languages) {
+    CAPTURE(l.language);
+    const Language& where = l.language == "de" ? kLanguages[0] : kLanguages[1];
+    const fs::path dir = screenshot_dir(l.language);
+    const std::string next = at(where.rtl ? 0.145f : 0.855f, 0.9375f);
+    std::string s = "wait 200\ntap " + at(where.x, where.y) + "\n";
+    for (std::size_t step = 1; step <= sichtbar::kConsentSteps; ++step) {
+      const fs::path shot = dir / ("consent_ocr_" + std::to_string(step) + ".png");
+      fs::remove(shot);
+      s += "screenshot " + shot.string() + "\ntap " + next + "\n";
+    }
+    s += "quit\n";
+    KioskUnderXvfb kiosk;
+    kiosk.run_ui(s);
+    for (std::size_t step = 1; step <= sichtbar::kConsentSteps; ++step) {
+      CAPTURE(step);
+      const std::string text =
+          ocr(dir / ("consent_ocr_" + std::to_string(step) + ".png"), l.tesseract);
+      CAPTURE(text);
+      CHECK(text.find(l.words[step - 1]) != std::string::npos);
+    }
+  }
 }

@@ -53,16 +53,18 @@ struct KioskUnderXvfb {
                       "http://127.0.0.1:8470"});
   }
 
-  static std::string find_xvfb_run() {
+  // A program on PATH by name ("xvfb-run", "tesseract"), or "" when there is none.
+  static std::string find_program(const std::string& name) {
     const char* path = std::getenv("PATH");
     std::stringstream dirs(path ? path : "/usr/bin:/bin");
     std::string dir;
     while (std::getline(dirs, dir, ':')) {
-      const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / "xvfb-run";
+      const auto candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
       if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
     }
     return "";
   }
+  static std::string find_xvfb_run() { return find_program("xvfb-run"); }
 
   // Runs `sichtbar-kiosk ui --windowed` in a fresh 1920x1080 Xvfb with the script; retries
   // only xvfb-run's lost race for a display number.

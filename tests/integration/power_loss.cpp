@@ -15,6 +15,7 @@
 #include "hub/hub_store.h"
 #include "hub/ingest.h"
 #include "protocol/envelope.h"
+#include "support/consent_office.h"
 #include "support/power_loss_vfs.h"
 #include "support/temp_dir.h"
 
@@ -46,7 +47,9 @@ struct Shared {
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
-  KnownConsentTexts consent_texts = *hub::load_consent_texts(forms, test::asset("i18n"));
+  // The kiosk's office is the hub's: its consent's hash is one the hub knows.
+  KnownConsentTexts consent_texts = *hub::load_consent_texts(
+      forms, test::asset("i18n"), std::vector{test::as_hub_office<hub::Office>(test::augsburg_office())});
 };
 
 std::string integrity(const fs::path& db_file) {
@@ -75,6 +78,7 @@ void kiosk_and_hub_day(const Shared& shared, const fs::path& root, Done& done) {
   REQUIRE(
       save_hub(*store, hub_public_json(shared.hub_keys).dump(), "https://hub.example.org/", ""));
   REQUIRE(save_enrolled(*store));  // the office's receipt was imported
+  REQUIRE(save_office_settings(*store, test::augsburg_office()));
   REQUIRE(save_event(*store, {"", "Infoabend", "Rathaus", "2026-11-28", "info"}));
   auto setup = KioskSetup::load(*store);
   REQUIRE(setup);

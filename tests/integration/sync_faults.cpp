@@ -140,6 +140,14 @@ class Kiosk {
     REQUIRE(save_hub(store_, hub_public_json(hub.keys()).dump(), "https://hub.example.org/",
                      hub.url()));
     REQUIRE(save_event(store_, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}));
+    // Its office's settings, as its first sync brings them: its consent names the hub's office.
+    auto office = hub.store().find_office(hub::kFirstOffice);
+    REQUIRE(office);
+    REQUIRE(*office);
+    const hub::Office& o = **office;
+    REQUIRE(save_office_settings(store_, {o.id, o.name, o.contact, o.data_protection_officer,
+                                          o.supervisory_authority, o.retention_days,
+                                          o.updated_at_ms}));
     auto setup = KioskSetup::load(store_);
     REQUIRE(setup);
     setup_ = *setup;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/consent_text.h"
 #include "domain/form.h"
 #include "support/temp_dir.h"
 
@@ -77,32 +78,6 @@ const std::vector<BrokenForm> kBrokenForms = {
      "\"required\" must be true or false, not text"},
     {"version-zero.json", "form.bad_value", "top level", "versions start at 1"},
 };
-
-// The words of every msgid in a PO file: msgid -> msgstr with continuation lines joined and
-// escapes left as they are. Enough to see that a key has a text; libgettextpo is the real parser.
-std::map<std::string, std::string> read_po(const std::filesystem::path& file) {
-  std::map<std::string, std::string> entries;
-  std::istringstream in(test::read_file(file));
-  std::string line, msgid, *target = nullptr;
-  auto unquote = [](const std::string& s) {
-    const auto first = s.find('"'), last = s.rfind('"');
-    return first == last ? std::string() : s.substr(first + 1, last - first - 1);
-  };
-  while (std::getline(in, line)) {
-    if (line.starts_with("msgid ")) {
-      msgid = unquote(line);
-      target = nullptr;
-    } else if (line.starts_with("msgstr ")) {
-      target = &entries[msgid];
-      *target = unquote(line);
-    } else if (line.starts_with("\"") && target) {
-      *target += unquote(line);
-    } else {
-      target = nullptr;
-    }
-  }
-  return entries;
-}
 
 Form real_form() {
   auto form = load_form(test::asset("forms/skills-profile/1.json"));
@@ -269,22 +244,34 @@ TEST_CASE("message_keys lists every key once, sorted, with the keys field types 
   CHECK(std::set<std::string>(keys.begin(), keys.end()).size() == keys.size());
   for (const char* key :
        {"form.title", "section.sports.title", "consent.text", "consent.purpose.keep_profile",
+        "consent.step.rights", "consent.text.rights", "consent.text.retention.until_erased",
         "answer.yes", "answer.no", "cefr.a1", "cefr.c2", "education.level.option.eqf_8"}) {
     CAPTURE(key);
     CHECK(std::binary_search(keys.begin(), keys.end(), std::string(key)));
   }
 }
 
-TEST_CASE("the consent text tells people what they need to know, in German and English") {
-  const auto de = read_po(test::asset("i18n/de.po")).at("consent.text");
-  for (const char* must : {"Sichtbar", "freiwillig", "jederzeit", "löschen", "Profilseite", "Büro",
-                           "verschlüsselt", "Arbeitgeber"}) {
+TEST_CASE("the consent steps tell people what they need to know, in German and English") {
+  const Form form = real_form();
+  const ConsentOffice office{"Beratungsstelle", "Kontakt", "DSB", "BayLDA", 730};
+  auto shown = [&](std::string_view language) {
+    auto catalogue = Catalogue::load_locale(test::asset("i18n"), language);
+    REQUIRE(catalogue);
+    auto steps = consent_steps(form.consent_field(), *catalogue, office);
+    REQUIRE(steps);
+    return consent_shown_text(*steps);
+  };
+  const std::string de = shown("de");
+  for (const char* must : {"freiwillig", "jederzeit", "löschen", "Profilseite", "Büro",
+                           "verschlüsselt", "Arbeitgeber", "berichtigen", "einschränken",
+                           "widersprechen", "Datei", "beschweren"}) {
     CAPTURE(must);
     CHECK(de.find(must) != std::string::npos);
   }
-  const auto en = read_po(test::asset("i18n/en.po")).at("consent.text");
-  for (const char* must : {"Sichtbar", "voluntary", "at any time", "deleted", "profile page",
-                           "office", "encrypted", "Employers"}) {
+  const std::string en = shown("en");
+  for (const char* must : {"voluntary", "at any time", "deleted", "profile page", "office",
+                           "encrypted", "Employers", "corrected", "limit", "object", "file",
+                           "complain"}) {
     CAPTURE(must);
     CHECK(en.find(must) != std::string::npos);
   }

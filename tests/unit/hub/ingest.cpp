@@ -24,6 +24,7 @@
 #include "hub/web/office_texts.h"
 #include "hub/web/profile_page.h"
 #include "protocol/envelope.h"
+#include "support/consent_office.h"
 #include "support/hub_backends.h"
 #include "support/temp_dir.h"
 
@@ -45,13 +46,17 @@ struct Kiosk {
 // The hub on a fresh database of one backend. `db` can say where the hub's storage holds some
 // text: its files (SQLite) or its tables (PostgreSQL).
 struct Hub {
-  explicit Hub(HubBackend backend) : db(backend) {}
+  explicit Hub(HubBackend backend) : db(backend) { REQUIRE(office_set); }
   test::HubDatabase db;
   HubKeys keys = HubKeys::generate(1);
   Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   FormLibrary forms = *FormLibrary::from_forms({form});
   std::unique_ptr<HubStore> store = open_store(db);
-  KnownConsentTexts consent_texts = *load_consent_texts(forms, test::asset("i18n"));
+  // The hub's first office with its real settings: what its kiosks' consent names.
+  const bool office_set = store->update_office(test::as_hub_office<Office>(test::augsburg_office()))
+                              .has_value();
+  KnownConsentTexts consent_texts =
+      *load_consent_texts(forms, test::asset("i18n"), *store->list_offices());
   IngestContext context{keys, forms, {}, &consent_texts};
 
   void enroll(const Kiosk& k) {
@@ -70,12 +75,16 @@ std::vector<std::uint64_t> claimed_seqs(std::span<const ByteView> envelopes) {
   return seqs;
 }
 
-// What a kiosk writes as the consent's text_sha256: the German consent text of the form, hashed.
+// What a kiosk of the test's office writes as the consent's text_sha256: the form's German
+// consent steps with the office's settings, hashed.
 std::string german_consent_hash(const Form& form) {
   static const Catalogue german = *Catalogue::load_locale(test::asset("i18n"), "de");
-  const std::string* text = german.find(form.consent_field().text_key);
-  REQUIRE(text != nullptr);
-  return to_hex(sha256(as_bytes(*text)));
+  const OfficeSettings office = test::augsburg_office();
+  auto steps = consent_steps(form.consent_field(), german,
+                             {office.name, office.contact, office.data_protection_officer,
+                              office.supervisory_authority, office.retention_days});
+  REQUIRE(steps);
+  return to_hex(sha256(as_bytes(consent_shown_text(*steps))));
 }
 
 json complete_answers() {
@@ -501,7 +510,8 @@ TEST_CASE(
   // about.district, gives about.place_of_residence another label).
   const Form v2 = *load_form(test::fixture("forms/skills-profile-2.json"));
   const FormLibrary upgraded = *FormLibrary::from_forms({hub.form, v2});
-  const KnownConsentTexts upgraded_texts = *load_consent_texts(upgraded, test::asset("i18n"));
+  const KnownConsentTexts upgraded_texts =
+      *load_consent_texts(upgraded, test::asset("i18n"), *hub.store->list_offices());
   const IngestContext context{hub.keys, upgraded, {}, &upgraded_texts};
   Kiosk old_kiosk, new_kiosk;
   hub.enroll(old_kiosk);
@@ -726,7 +736,7 @@ TEST_CASE("a broken line among the retired consent texts stops the hub with the 
                    "# old texts\nskills-profile@1 fr not-a-hash\n");
   const FormLibrary forms =
       *FormLibrary::from_forms({*load_form(test::asset("forms/skills-profile/1.json"))});
-  auto known = load_consent_texts(forms, dir.path());
+  auto known = load_consent_texts(forms, dir.path(), {});
   REQUIRE(!known);
   CHECK(known.error().code == "ingest.bad_retired_consent");
   CHECK(known.error().message.find("retired_consent_texts.txt:2") != std::string::npos);

@@ -5,6 +5,7 @@
 
 #include "core/outbox.h"
 #include "protocol/envelope.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -23,6 +24,7 @@ struct Kiosk {
   Kiosk() {
     REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
     REQUIRE(save_enrolled(store));  // the office's receipt was imported
+    REQUIRE(save_office_settings(store, test::augsburg_office()));  // and its first sync
     REQUIRE(save_event(store, {"", "Spieltag", "Sportpark", "2026-11-29", "football"}));
     setup = *KioskSetup::load(store);
   }
@@ -63,11 +65,50 @@ TEST_CASE("finishing stores one sealed envelope and returns the QR code of the p
   auto record = nlohmann::json::parse(std::string(plaintext->begin(), plaintext->end()));
   CHECK(record["event"]["kind"] == "football");
   CHECK(record["answers"]["about"]["name"] == "Amanuel Tesfaye");
-  // The consent block proves which text was shown: the SHA-256 of the German consent text.
+  // The consent block proves which text was shown: the SHA-256 of the German consent steps with
+  // the office named in them.
   CHECK(record["consent"]["text_sha256"] ==
-        to_hex(sha256(as_bytes(*k.catalogue.find(k.form.consent_field().text_key)))));
+        to_hex(sha256(as_bytes(consent_shown_text(*consent_steps(
+            k.form.consent_field(), k.catalogue, consent_office(test::augsburg_office())))))));
+  CHECK(record["consent"]["language"] == "de");
   // Without occupation data named, the record has no "references", like records before ESCO.
   CHECK_FALSE(record.contains("references"));
+}
+
+TEST_CASE("the consent's hash covers the office's settings: another controller, another hash") {
+  Kiosk k;
+  const auto consent_hash = [&](const KioskSetup& setup) {
+    Draft d = k.draft();
+    auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, setup}, d,
+                               std::chrono::system_clock::now());
+    REQUIRE(done);
+    auto plaintext = open_envelope(Outbox(k.store).entry(done->seq)->envelope, k.hub);
+    REQUIRE(plaintext);
+    return nlohmann::json::parse(std::string(plaintext->begin(), plaintext->end()))["consent"]
+        .value("text_sha256", "");
+  };
+  const std::string augsburg = consent_hash(k.setup);
+  KioskSetup munich = k.setup;
+  munich.office->name = "Beratungsstelle München";
+  const std::string other = consent_hash(munich);
+  CHECK(augsburg.size() == 64);
+  CHECK(other != augsburg);
+  KioskSetup new_address = k.setup;
+  new_address.office->contact = "Neue Straße 1, 86150 Augsburg";
+  CHECK(consent_hash(new_address) != augsburg);
+}
+
+TEST_CASE("a kiosk that does not know its office finishes nothing: the consent named nobody") {
+  Kiosk k;
+  KioskSetup never_synced = k.setup;
+  never_synced.office.reset();
+  Draft d = k.draft();
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, never_synced}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE_FALSE(done);
+  CHECK(done.error().code == "kiosk.no_office");
+  CHECK(done.error().message.find("Sync once with the office") != std::string::npos);
+  CHECK(k.stored() == 0);
 }
 
 TEST_CASE("the record names the version of the occupation data the picker offered") {

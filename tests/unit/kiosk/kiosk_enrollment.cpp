@@ -7,6 +7,8 @@
 #include "core/finish.h"
 #include "core/outbox.h"
 #include "flow/session.h"
+#include "protocol/office_settings.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 #include "sync/usb_enrollment.h"
 
@@ -51,12 +53,15 @@ struct OfflineKiosk {
     return *request;
   }
 
-  // What `sichtbar-hub import` writes back, signed with `by` for `device_id`.
+  // What `sichtbar-hub import` writes back, signed with `by` for `device_id`: the kiosk's config
+  // and its office's settings.
   std::string receipt(const UsbEnrollRequest& request, const HubKeys& by,
                       const std::array<std::uint8_t, 16>& device_id) {
-    return sign_usb_enroll_receipt(
+    auto j = nlohmann::json::parse(sign_usb_enroll_receipt(
         {"https://hub.example.org", "https://hub.example.org", by.recipient(), device_id, 1}, by,
-        request);
+        request));
+    j["office"] = signed_office_settings(by, test::augsburg_office());
+    return j.dump();
   }
 };
 
@@ -93,6 +98,9 @@ TEST_CASE("the office's receipt completes the enrollment, and then profiles are 
   INFO((config ? std::string() : config.error().message));
   REQUIRE(config);
   CHECK(k.setup().enrolled);
+  // The office's settings came with it: the consent can name the office at once.
+  REQUIRE(k.setup().office);
+  CHECK(*k.setup().office == test::augsburg_office());
   // The hub's profile link base replaces the one the volunteer typed.
   CHECK(k.setup().profile_base_url == "https://hub.example.org");
   auto done = k.finish();
@@ -159,6 +167,7 @@ TEST_CASE("a kiosk enrolled online before enrollment states existed still finish
   const Form form = *load_form(test::asset("forms/skills-profile/1.json"));
   const Catalogue catalogue = *Catalogue::load_locale(test::asset("i18n"), "de");
   const DeviceIdentity device = *ensure_device_identity(*store);
+  REQUIRE(save_office_settings(*store, test::augsburg_office()));  // its last sync
   const KioskSetup setup = *KioskSetup::load(*store);
   Draft d = Draft::start("de", std::chrono::system_clock::now());
   d.answers = {{"consent", {{"purposes", {"keep_profile"}}}},

@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include "core/outbox.h"
+#include "domain/consent_text.h"
 #include "protocol/envelope.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -56,6 +58,7 @@ struct Kiosk {
                      : *load_form(test::asset("forms/skills-profile/1.json"));
     REQUIRE(save_hub(store, hub_public_json(hub).dump(), "https://hub.example.org/", ""));
     REQUIRE(save_enrolled(store));  // the office's receipt was imported
+    REQUIRE(save_office_settings(store, test::augsburg_office()));  // and its first sync
     REQUIRE(save_event(store, {"", "Infoabend", "Augsburg", "2026-11-28", kind},
                        {"de", "en", "ar", "fa"}));
   }
@@ -69,9 +72,16 @@ std::vector<std::string> ids(const std::vector<const Section*>& sections) {
   return out;
 }
 
+// Through the consent's steps to its choices, Next on each as a person reads them.
+void to_consent_choices(KioskSession& s) {
+  while (s.consent_step() && *s.consent_step() + 1 < kConsentSteps) REQUIRE(s.next().moved);
+  REQUIRE(s.consent_step() == kConsentSteps - 1);
+}
+
 // From the language screen to the first section, with the required consent given.
 void start(KioskSession& s, std::string_view language = "de") {
   REQUIRE(s.choose_language(language));
+  to_consent_choices(s);
   REQUIRE(s.person().value()->set_consent("keep_profile", true));
   REQUIRE(s.next().moved);
   REQUIRE(s.screen() == Screen::Section);
@@ -100,6 +110,8 @@ TEST_CASE(
   CHECK(s.progress()->step == 1);
   CHECK(s.progress()->total == total);
 
+  to_consent_choices(s);
+  CHECK(s.progress()->step == 1);  // the consent's steps are one place in the progress
   REQUIRE(s.person().value()->set_consent("keep_profile", true));
   REQUIRE(s.person().value()->set_consent("contact", true));
   REQUIRE(s.next().moved);
@@ -215,6 +227,7 @@ TEST_CASE("consent without its required purpose does not go on") {
   Kiosk k;
   KioskSession s(k.form, k.setup());
   REQUIRE(s.choose_language("de"));
+  to_consent_choices(s);
   REQUIRE(s.person().value()->set_consent("contact", true));
   Step step = s.next();
   CHECK(!step.moved);
@@ -223,6 +236,59 @@ TEST_CASE("consent without its required purpose does not go on") {
   CHECK(step.problems[0].code == "answers.consent_required");
   CHECK(s.draft()->consent_granted("contact"));
   CHECK(!s.draft()->consent_granted("keep_profile"));
+}
+
+TEST_CASE("the consent is read in steps: Next and Back walk them, Back from the first forgets") {
+  Kiosk k;
+  KioskSession s(k.form, k.setup());
+  REQUIRE(s.choose_language("de"));
+  REQUIRE(s.consent_step() == 0u);
+  // Next on a step that is only read needs no choice yet: on to the next step, no problems.
+  for (std::size_t step = 1; step < kConsentSteps; ++step) {
+    const Step moved = s.next();
+    CHECK(moved.moved);
+    CHECK(moved.problems.empty());
+    CHECK(s.screen() == Screen::Consent);
+    CHECK(s.consent_step() == step);
+  }
+  // The last step is the choices: without the required one, no further (the problem shows).
+  CHECK(!s.next().moved);
+  CHECK(s.problems().size() == 1);
+  // Back walks back through the steps and forgets the problem; the choices made stay.
+  REQUIRE(s.person().value()->set_consent("contact", true));
+  REQUIRE(s.back());
+  CHECK(s.consent_step() == kConsentSteps - 2);
+  CHECK(s.problems().empty());
+  CHECK(s.draft()->consent_granted("contact"));
+  while (*s.consent_step() > 0) REQUIRE(s.back());
+  CHECK(s.screen() == Screen::Consent);
+  // Back from the first step is back to the language screen: nothing of the person is kept.
+  REQUIRE(s.back());
+  CHECK(s.screen() == Screen::Welcome);
+  CHECK(!s.draft());
+  CHECK(!s.consent_step());
+  // Declining is possible from any step, not only the last.
+  REQUIRE(s.choose_language("de"));
+  REQUIRE(s.next().moved);
+  s.decline_consent();
+  CHECK(s.screen() == Screen::ConsentDeclined);
+}
+
+TEST_CASE("no person starts on a kiosk that does not know its office yet") {
+  Kiosk k;
+  KioskSetup never_synced = k.setup();
+  never_synced.office.reset();
+  KioskSession s(k.form, never_synced);
+  CHECK(!s.office());
+  auto refused = s.choose_language("de");
+  REQUIRE(!refused);
+  CHECK(refused.error().code == "session.no_office");
+  CHECK(s.screen() == Screen::Welcome);
+  CHECK(!s.draft());
+  KioskSession synced(k.form, k.setup());
+  REQUIRE(synced.office());
+  CHECK(synced.office()->name == test::augsburg_office().name);
+  CHECK(synced.choose_language("de"));
 }
 
 TEST_CASE("declining consent ends politely, keeps nothing, and returns to the language screen") {
@@ -603,8 +669,10 @@ TEST_CASE("consent given in one language stays proven in that language after swi
   auto record = json::parse(std::string(plaintext->begin(), plaintext->end()));
   CHECK(record["locale"] == "de");
   CHECK(record["consent"]["language"] == "en");
+  // The English steps as they were shown, with the office's settings.
   CHECK(record["consent"]["text_sha256"] ==
-        to_hex(sha256(as_bytes(*k.en.find(k.form.consent_field().text_key)))));
+        to_hex(sha256(as_bytes(consent_shown_text(*consent_steps(
+            k.form.consent_field(), k.en, consent_office(test::augsburg_office())))))));
 }
 
 TEST_CASE("every record the session finishes names the occupation data the kiosk runs with") {

@@ -1,0 +1,92 @@
+// The consent's steps (see consent_text.h).
+#include "domain/consent_text.h"
+
+#include <algorithm>
+
+namespace sichtbar {
+
+namespace {
+
+std::string_view retention_key(std::int32_t retention_days) {
+  return retention_days > 0 ? kConsentRetentionDaysKey : kConsentRetentionUntilErasedKey;
+}
+
+std::string_view text_key_of(const Field& consent, const ConsentStepKeys& step) {
+  return step.text_key.empty() ? std::string_view(consent.text_key) : step.text_key;
+}
+
+}  // namespace
+
+std::vector<std::string> consent_step_keys(const Field& consent) {
+  std::vector<std::string> keys;
+  for (const ConsentStepKeys& step : kConsentTextSteps) {
+    keys.emplace_back(step.title_key);
+    keys.emplace_back(text_key_of(consent, step));
+  }
+  keys.emplace_back(kConsentRetentionDaysKey);
+  keys.emplace_back(kConsentRetentionUntilErasedKey);
+  keys.emplace_back(kConsentChooseTitleKey);
+  return keys;
+}
+
+std::vector<std::string> consent_step_speech_keys(const Field& consent, std::size_t index,
+                                                  std::int32_t retention_days) {
+  if (index < kConsentTextSteps.size()) {
+    const ConsentStepKeys& step = kConsentTextSteps[index];
+    std::vector<std::string> keys{std::string(step.title_key),
+                                  std::string(text_key_of(consent, step))};
+    if (step.id == "keep") keys.emplace_back(retention_key(retention_days));
+    return keys;
+  }
+  std::vector<std::string> keys{std::string(kConsentChooseTitleKey), consent.label_key};
+  for (const Option& purpose : consent.options) keys.push_back(purpose.label_key);
+  return keys;
+}
+
+Result<std::vector<ConsentStep>> consent_steps(const Field& consent, const Catalogue& catalogue,
+                                               const ConsentOffice& office) {
+  const std::string days = std::to_string(office.retention_days);
+  std::vector<ConsentStep> steps;
+  std::string missing;
+  auto text = [&](std::string_view key) -> std::string {
+    const std::string* found = catalogue.find(key);
+    if (!found) {
+      if (missing.empty()) missing = std::string(key);
+      return {};
+    }
+    return format_message(*found,
+                          {{"controller", office.name},
+                           {"contact", office.contact},
+                           {"data_protection_officer", office.data_protection_officer},
+                           {"supervisory_authority", office.supervisory_authority},
+                           {"days", days}},
+                          ValueIsolation::isolated);
+  };
+  for (const ConsentStepKeys& keys : kConsentTextSteps) {
+    ConsentStep step{std::string(keys.id), text(keys.title_key), text(text_key_of(consent, keys)),
+                     {}};
+    if (keys.id == "keep") step.text += "\n" + text(retention_key(office.retention_days));
+    steps.push_back(std::move(step));
+  }
+  ConsentStep choose{"choose", text(kConsentChooseTitleKey), text(consent.label_key), {}};
+  for (const Option& purpose : consent.options) choose.choices.push_back(text(purpose.label_key));
+  steps.push_back(std::move(choose));
+  if (!missing.empty())
+    return fail("finish.no_consent_text",
+                "The consent text is missing in language \"" + catalogue.language() + "\" (" +
+                    missing + "), so the profile cannot be finished in it. Choose another "
+                    "language.");
+  return steps;
+}
+
+std::string consent_shown_text(const std::vector<ConsentStep>& steps) {
+  std::string shown;
+  for (const ConsentStep& step : steps) {
+    if (!shown.empty()) shown += '\n';
+    shown += step.title + '\n' + step.text + '\n';
+    for (const std::string& choice : step.choices) shown += choice + '\n';
+  }
+  return shown;
+}
+
+}  // namespace sichtbar

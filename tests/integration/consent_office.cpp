@@ -1,0 +1,113 @@
+// The consent a kiosk showed, as the hub checks it (both store backends): the kiosk hashes its
+// consent steps with the office's settings it synced; the hub knows that hash from the same
+// office's settings in its store. A record whose consent names an office the hub never had is
+// kept in quarantine; an office that changes its address keeps the records its kiosks made
+// before they synced the new one.
+#include <catch2/catch.hpp>
+
+#include "core/finish.h"
+#include "core/outbox.h"
+#include "core/setup.h"
+#include "hub/hub_store.h"
+#include "hub/ingest.h"
+#include "support/consent_office.h"
+#include "support/hub_backends.h"
+#include "support/temp_dir.h"
+
+using namespace sichtbar;
+using namespace sichtbar::test;
+
+namespace {
+
+struct KioskAndHub {
+  explicit KioskAndHub(HubBackend backend) : db(backend) {
+    REQUIRE(save_hub(kiosk, hub_public_json(keys).dump(), "https://hub.example.org/", ""));
+    REQUIRE(save_enrolled(kiosk));
+    REQUIRE(save_office_settings(kiosk, augsburg_office()));  // its last sync
+    REQUIRE(save_event(kiosk, {"", "Infoabend", "Rathaus", "2026-11-28", "info"},
+                       {"de", "ar"}));
+    REQUIRE(hub->update_office(as_hub_office<hub::Office>(augsburg_office())));
+    REQUIRE(hub->add_device({device.device_id, device.sign_public, "Stand 1", 0, std::nullopt}));
+  }
+
+  HubDatabase db;
+  TempDir tmp;
+  HubKeys keys = HubKeys::generate(1);
+  Form form = *load_form(asset("forms/skills-profile/1.json"));
+  FormLibrary forms = *FormLibrary::from_forms({form});
+  KioskStore kiosk = *KioskStore::open(tmp / "kiosk");
+  DeviceIdentity device = *ensure_device_identity(kiosk);
+  std::unique_ptr<hub::HubStore> hub = open_store(db);
+  std::unique_ptr<hub::ConsentTextBook> book =
+      std::move(*hub::ConsentTextBook::load(forms, asset("i18n")));
+
+  // A person finishes in `language` on the kiosk with the office settings it holds (or `setup`).
+  std::uint64_t finish(const std::string& language, const KioskSetup& setup) {
+    const Catalogue catalogue = *Catalogue::load_locale(asset("i18n"), language);
+    Draft d = Draft::start(language, std::chrono::system_clock::now());
+    d.answers = {{"consent", {{"purposes", {"keep_profile"}}}},
+                 {"about", {{"name", "Amanuel Tesfaye"}}}};
+    auto done = finish_profile(kiosk, {form, catalogue, device, setup}, d,
+                               std::chrono::system_clock::now());
+    REQUIRE(done);
+    return done->seq;
+  }
+  std::uint64_t finish(const std::string& language) { return finish(language, setup()); }
+  KioskSetup setup() { return *KioskSetup::load(kiosk); }
+
+  // The envelope of seq pushed as a sync would: the hub's outcome.
+  hub::ItemOutcome push(std::uint64_t seq) {
+    auto entry = Outbox(kiosk).entry(seq);
+    REQUIRE(entry);
+    const std::vector<ByteView> envelopes = {entry->envelope};
+    const std::vector<std::uint64_t> seqs = {seq};
+    const hub::IngestContext context{keys, forms, {}, nullptr, book.get()};
+    auto out = hub::ingest_batch(*hub, device.device_id, envelopes, seqs, context, unix_ms_now());
+    REQUIRE(out);
+    REQUIRE(out->size() == 1);
+    return (*out)[0].outcome;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the hub stores a profile whose consent named its office, in German and Arabic, and "
+          "quarantines one that named an office it never had") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskAndHub k(backend);
+  CHECK(k.push(k.finish("de")).status == hub::IngestStatus::Stored);
+  CHECK(k.push(k.finish("ar")).status == hub::IngestStatus::Stored);
+
+  // A kiosk whose consent named someone else as responsible (settings no hub signed): the hub
+  // cannot show that the person agreed to a text its office gave, so the office looks at it.
+  KioskSetup forged = k.setup();
+  forged.office->name = "Irgendeine Stelle";
+  const hub::ItemOutcome held = k.push(k.finish("de", forged));
+  CHECK(held.status == hub::IngestStatus::Conflict);
+  CHECK(held.reason.starts_with("record.unknown_consent_text: "));
+  CHECK(*k.hub->count_records() == 2);
+  CHECK(*k.hub->count_quarantined() == 1);
+}
+
+TEST_CASE("an office that changes its address keeps the profiles its kiosks made before they "
+          "synced the new one") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskAndHub k(backend);
+  CHECK(k.push(k.finish("de")).status == hub::IngestStatus::Stored);  // the hub saw these
+  const std::uint64_t before_sync = k.finish("de");                     // made at the stand
+  // Meanwhile the office moved: its new address is what its kiosks get at their next HELLO.
+  hub::Office moved = as_hub_office<hub::Office>(augsburg_office());
+  moved.contact = "Neue Straße 1, 86150 Augsburg";
+  moved.updated_at_ms += 1000;
+  REQUIRE(k.hub->update_office(moved));
+  OfficeSettings synced = augsburg_office();
+  synced.contact = moved.contact;
+  synced.updated_at_ms = moved.updated_at_ms;
+  REQUIRE(save_office_settings(k.kiosk, synced));
+  const std::uint64_t after_sync = k.finish("de");
+  CHECK(k.push(before_sync).status == hub::IngestStatus::Stored);
+  CHECK(k.push(after_sync).status == hub::IngestStatus::Stored);
+  CHECK(*k.hub->count_quarantined() == 0);
+}
