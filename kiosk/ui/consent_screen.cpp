@@ -48,9 +48,10 @@ void ConsentScreen::draw(Frame& frame) {
   // bug, and the steps then show empty places rather than a made-up controller.
   const ConsentOffice office =
       session.office() ? consent_office(*session.office()) : ConsentOffice{};
-  auto steps = ui.catalogue ? consent_steps(consent, *ui.catalogue, office)
-                            : Result<std::vector<ConsentStep>>(
-                                  fail("finish.no_consent_text", "No catalogue."));
+  auto steps =
+      ui.catalogue
+          ? consent_steps(consent, *ui.catalogue, office)
+          : Result<std::vector<ConsentStep>>(fail("finish.no_consent_text", "No catalogue."));
   const float m = margin(ui);
   const float width = frame.size.x - 2 * m;
   if (!steps) {
@@ -99,9 +100,9 @@ void ConsentScreen::draw(Frame& frame) {
       }
     }
   }
-  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"),
-                                ui.tr(last ? "ui.consent.agree" : "ui.nav.next"),
-                                ui.tr("ui.consent.disagree"));
+  const NavResult nav =
+      nav_bar(frame, ui.tr("ui.nav.back"), ui.tr(last ? "ui.consent.agree" : "ui.nav.next"),
+              ui.tr("ui.consent.disagree"));
   // Back from the first step to the language screen would discard everything: it asks Stop's
   // question first. From the review it only returns there; between steps it walks back.
   if (nav.back && index == 0 && !session.editing_from_review() && frame.services.ask_to_stop)

@@ -11,30 +11,14 @@ std::string_view retention_key(std::int32_t retention_days) {
   return retention_days > 0 ? kConsentRetentionDaysKey : kConsentRetentionUntilErasedKey;
 }
 
-std::string_view text_key_of(const Field& consent, const ConsentStepKeys& step) {
-  return step.text_key.empty() ? std::string_view(consent.text_key) : step.text_key;
-}
-
 }  // namespace
-
-std::vector<std::string> consent_step_keys(const Field& consent) {
-  std::vector<std::string> keys;
-  for (const ConsentStepKeys& step : kConsentTextSteps) {
-    keys.emplace_back(step.title_key);
-    keys.emplace_back(text_key_of(consent, step));
-  }
-  keys.emplace_back(kConsentRetentionDaysKey);
-  keys.emplace_back(kConsentRetentionUntilErasedKey);
-  keys.emplace_back(kConsentChooseTitleKey);
-  return keys;
-}
 
 std::vector<std::string> consent_step_speech_keys(const Field& consent, std::size_t index,
                                                   std::int32_t retention_days) {
   if (index < kConsentTextSteps.size()) {
     const ConsentStepKeys& step = kConsentTextSteps[index];
     std::vector<std::string> keys{std::string(step.title_key),
-                                  std::string(text_key_of(consent, step))};
+                                  std::string(consent_text_key_of(consent, step))};
     if (step.id == "keep") keys.emplace_back(retention_key(retention_days));
     return keys;
   }
@@ -63,8 +47,8 @@ Result<std::vector<ConsentStep>> consent_steps(const Field& consent, const Catal
                           ValueIsolation::isolated);
   };
   for (const ConsentStepKeys& keys : kConsentTextSteps) {
-    ConsentStep step{std::string(keys.id), text(keys.title_key), text(text_key_of(consent, keys)),
-                     {}};
+    ConsentStep step{
+        std::string(keys.id), text(keys.title_key), text(consent_text_key_of(consent, keys)), {}};
     if (keys.id == "keep") step.text += "\n" + text(retention_key(office.retention_days));
     steps.push_back(std::move(step));
   }
@@ -74,7 +58,8 @@ Result<std::vector<ConsentStep>> consent_steps(const Field& consent, const Catal
   if (!missing.empty())
     return fail("finish.no_consent_text",
                 "The consent text is missing in language \"" + catalogue.language() + "\" (" +
-                    missing + "), so the profile cannot be finished in it. Choose another "
+                    missing +
+                    "), so the profile cannot be finished in it. Choose another "
                     "language.");
   return steps;
 }

@@ -60,9 +60,24 @@ struct ConsentStep {
   std::vector<std::string> choices;
 };
 
+// The text key of a step: its own, or the form's consent text for the first.
+inline std::string_view consent_text_key_of(const Field& consent, const ConsentStepKeys& step) {
+  return step.text_key.empty() ? std::string_view(consent.text_key) : step.text_key;
+}
 // Every message key the steps of this consent field use (for the catalogue checks and read
-// aloud), the form's own keys included.
-std::vector<std::string> consent_step_keys(const Field& consent);
+// aloud), the form's own keys included. Inline: the form's key walk (form.cpp) uses it, and the
+// fuzzers link the form without the catalogue.
+inline std::vector<std::string> consent_step_keys(const Field& consent) {
+  std::vector<std::string> keys;
+  for (const ConsentStepKeys& step : kConsentTextSteps) {
+    keys.emplace_back(step.title_key);
+    keys.emplace_back(consent_text_key_of(consent, step));
+  }
+  keys.emplace_back(kConsentRetentionDaysKey);
+  keys.emplace_back(kConsentRetentionUntilErasedKey);
+  keys.emplace_back(kConsentChooseTitleKey);
+  return keys;
+}
 // The keys step `index` reads aloud: its title and text (the choose step: its title, the label
 // and the purposes).
 std::vector<std::string> consent_step_speech_keys(const Field& consent, std::size_t index,
