@@ -292,7 +292,7 @@ void FieldEditors::draw_calendar_choice(Frame& frame, const SetAnswer& set, cons
     x += ui.rtl ? -(cell + gap) : cell + gap;
     const std::string id = "##calendar_" + std::string(calendar_keyword(offer));
     if (!button(ui, id.c_str(), ui.tr(calendar_name_key(offer)), ImVec2(cell, height),
-                offer == calendar ? ButtonKind::primary : ButtonKind::secondary) ||
+                offer == calendar ? ButtonKind::chosen : ButtonKind::secondary) ||
         offer == calendar)
       continue;
     if (auto person = frame.session.person()) {

@@ -40,9 +40,9 @@ void SecondLanguageToggle::draw_button(Frame& frame) {
   // "###": the id stays when the language, and with it the name, changes.
   const std::string id = name + "###second_language";
   const bool tapped =
-      button(ui, id.c_str(), "", ImVec2(w, h), on_ ? ButtonKind::primary : ButtonKind::secondary);
+      button(ui, id.c_str(), "", ImVec2(w, h), on_ ? ButtonKind::chosen : ButtonKind::secondary);
   button_rect_ = {pos, ImVec2(pos.x + w, pos.y + h)};
-  const ImU32 ink = on_ ? colors::primary_text : colors::text;
+  const ImU32 ink = colors::text;
   const float icon = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
   const float pad = ui.px(16);
   ImDrawList& list = *ImGui::GetWindowDrawList();
@@ -50,7 +50,7 @@ void SecondLanguageToggle::draw_button(Frame& frame) {
   const float icon_x = ui.rtl ? pos.x + w - pad - icon : pos.x + pad;
   ui.text.draw_icon(list, script::Icon::translate, IconSize::inline_icon,
                     ImVec2(std::floor(icon_x), std::floor(pos.y + (h - icon) / 2)), false,
-                    on_ ? ink : colors::primary);
+                    colors::primary);
   const float text_width = w - 3 * pad - icon;
   auto shaped = ui.shape(name, TextSize::small, text_width, script::BaseDirection::ltr);
   const float text_x = ui.rtl ? pos.x + pad : pos.x + 2 * pad + icon;

@@ -100,11 +100,17 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
     ink = colors::text;
   } else if (kind == ButtonKind::danger) {
     fill = colors::danger;
+  } else if (kind == ButtonKind::chosen) {
+    fill = held ? colors::secondary_pressed : colors::selected;
+    ink = colors::text;
   } else if (held) {
     fill = colors::primary_pressed;
   }
   ImDrawList& list = *ImGui::GetWindowDrawList();
   list.AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, ui.px(12));
+  if (kind == ButtonKind::chosen)
+    list.AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), colors::primary, ui.px(12), 0,
+                 ui.px(3));
   const float pad = ui.px(16);
   auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
   const float top = pos.y + std::floor((size.y - shaped->height) / 2);

@@ -41,7 +41,10 @@ inline constexpr ImU32 focus = IM_COL32(18, 94, 160, 255);
 inline constexpr ImU32 selected = IM_COL32(214, 232, 248, 255);
 }  // namespace colors
 
-enum class ButtonKind { primary, secondary, danger };
+// primary: the screen's one main action (filled); secondary: any other action; danger: one that
+// deletes; chosen: the chosen one of a few buttons that choose a state (a year's calendar, the
+// second language switched on), tinted and framed, never a second main action.
+enum class ButtonKind { primary, secondary, danger, chosen };
 
 // One thing a finger can tap, as drawn this frame (screen coordinates), with what shows on it:
 // what a test of the design checks (no target under kMinTouchPx at 1080p, one filled primary

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/qr.h"
+#include "domain/consent_text.h"
 #include "flow/speech_script.h"
 #include "headless_kiosk.h"
 #include "platform/speaker.h"
@@ -135,9 +136,13 @@ void answer_section(HeadlessKiosk& k, const Section& section) {
 
 // An education entry, answered by pictures: kind, level, documents, recognition, advice.
 void answer_education(HeadlessKiosk& k, const Section& section) {
+  answer_section(k, section);  // how far school went (form version 2), before the entries
   const ui::TouchTarget add = find_in_view(k, "##add", 0, section.id);
   k.tap_rect({add.min, add.max});
-  const Field& group = section.fields.front();
+  const auto is_group = [](const Field& f) { return f.type == FieldType::Group; };
+  const auto group_at = std::find_if(section.fields.begin(), section.fields.end(), is_group);
+  REQUIRE(group_at != section.fields.end());
+  const Field& group = *group_at;
   std::vector<const Field*> fields;
   for (const Field& f : group.fields) fields.push_back(&f);
   skip_typed(k, section, section.id + "." + group.id + "[0].", fields);
@@ -187,8 +192,16 @@ TEST_CASE("a person who does not read fills the profile by pictures and sound in
     const ui::TouchTarget lang = find_in_view(k, "##lang_" + language, 0, "welcome");
     k.tap_rect({lang.min, lang.max});
     REQUIRE(k.app->session().screen() == Screen::Consent);
-    // Consent: the purpose that is needed, by its picture, then "I agree".
+    // Consent: its short steps, each with the speaker, then the purpose that is needed, by its
+    // picture, and "I agree".
     const Section& consent = section_named(form, "consent");
+    for (std::size_t step = 0; step + 1 < kConsentSteps; ++step) {
+      INFO("consent step " << step);
+      REQUIRE(k.app->session().consent_step() == step);
+      CHECK(k.app->read_aloud().button_rect());
+      next(k, consent.id);
+    }
+    REQUIRE(k.app->session().consent_step() == kConsentSteps - 1);
     const ui::TouchTarget keep = find_in_view(k, "keep_profile", 0, "consent");
     CHECK(keep.icon == script::Icon::qr_code);
     CHECK(k.app->read_aloud().button_rect());

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/consent_text.h"
 #include "kiosk_under_xvfb.h"
 #include "support/cups_server.h"
 
@@ -63,7 +64,10 @@ int text_lines_below(const Png& page, unsigned from) {
 std::string print_script(const fs::path& screenshot) {
   // Next sits at the left in Arabic; each screen ignores taps in its first moment.
   const std::string next = "wait 400\ntap 0.145 0.9375\n";
-  std::string script = "wait 200\ntap 0.492 0.165\ntap 0.5 0.685\n" + next;
+  std::string script = "wait 200\ntap 0.492 0.165\n";
+  // The consent's steps that are only read, then its choices: keep my profile, I agree.
+  for (std::size_t step = 0; step + 1 < kConsentSteps; ++step) script += next;
+  script += "tap 0.5 0.685\n" + next;
   script += "tap 0.5 0.30\ntext \u0632\u0641\u064A\u0631\u0629\n";  // a name
   for (int i = 0; i < 7; ++i) script += next;  // six sections, then Finish on the review
   script +=

@@ -88,7 +88,10 @@ std::string without_vowel_marks(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
     const std::size_t length = std::max<std::size_t>(decode_utf8(text, i, cp), 1);
-    if (!(cp >= 0x064B && cp <= 0x0652) && cp != 0x200E) out.append(text.substr(i, length));
+    // The short vowels, tanween, shadda and sukun (U+064B ... U+0652), the dagger alef of هٰذا
+    // (U+0670, a vowel sign too) and the direction marks the screen's text carries.
+    if (!(cp >= 0x064B && cp <= 0x0652) && cp != 0x0670 && cp != 0x200E)
+      out.append(text.substr(i, length));
     i += length;
   }
   return out;
