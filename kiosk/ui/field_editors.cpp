@@ -49,13 +49,11 @@ std::string problem_text(const Ui& ui, const FieldProblem& problem, const Field*
   if (code == "answers.consent_required") return ui.tr("ui.problem.consent_required");
   if (code == "answers.empty_profile") return ui.tr("ui.problem.empty_profile");
   if (field && code == "answers.too_long")
-    return ui.format("ui.problem.too_long",
-                          {{"max", std::to_string(field->max_length)}});
+    return ui.format("ui.problem.too_long", {{"max", std::to_string(field->max_length)}});
   if (field && code == "answers.bad_format")
     return ui.tr(field->format == "email" ? "ui.problem.email" : "ui.problem.phone");
   if (field && code == "answers.too_many")
-    return ui.format("ui.problem.too_many",
-                          {{"max", std::to_string(field->max_items)}});
+    return ui.format("ui.problem.too_many", {{"max", std::to_string(field->max_items)}});
   if (field && code == "answers.out_of_range") {
     const int max =
         field->max_is_current_year ? year_of(std::chrono::system_clock::now()) : field->max;
@@ -232,7 +230,8 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
   align_start(frame.ui, width, field_width);
   tapped_ =
       text.draw(frame.ui, "##number", field_width, focus_, keyboard_for(field, frame.ui.language));
-  if (year) draw_calendar_choice(frame, set, path, calendar, text, width);
+  if (year)
+    draw_calendar_choice(frame, set, path, calendar, text, width, skip_room(frame.ui, field));
   const std::optional<int> number = whole_number(text.text());
   if (year) years_shown_[path].both_ways.clear();
   if (year && calendar != YearCalendar::gregorian && number)
@@ -269,7 +268,7 @@ YearCalendar FieldEditors::year_calendar(Frame& frame, const nlohmann::json* val
 
 void FieldEditors::draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
                                         YearCalendar calendar, const TouchTextField& text,
-                                        float width) {
+                                        float width, float skip) {
   Ui& ui = frame.ui;
   const std::vector<YearCalendar> offered = calendars_for_language(ui.language);
   const float gap = ui.px(12), height = ui.px(64);
@@ -279,11 +278,12 @@ void FieldEditors::draw_calendar_choice(Frame& frame, const SetAnswer& set, cons
   const float start_x = ImGui::GetCursorScreenPos().x;
   // Beside the field where they fit (nothing under the year moves), else in a row below it; in
   // the order of the person's language from the field outwards, as reading goes.
-  const float beside = width - (field_max.x - field_min.x) - gap;
+  // The Skip beside the field (ask_helper) comes first: the calendars go past it.
+  const float beside = width - (field_max.x - field_min.x) - gap - skip;
   const bool fits_beside = (beside - gap * (count - 1)) / count >= ui.px(150);
   const float cell = fits_beside ? std::min((beside - gap * (count - 1)) / count, ui.px(240))
                                  : std::min((width - gap * (count - 1)) / count, ui.px(300));
-  float x = fits_beside ? (ui.rtl ? field_min.x - gap - cell : field_max.x + gap)
+  float x = fits_beside ? (ui.rtl ? field_min.x - skip - gap - cell : field_max.x + skip + gap)
                         : (ui.rtl ? start_x + width - cell : start_x);
   const float y = fits_beside ? (field_min.y + field_max.y - height) / 2 : below.y;
   for (const YearCalendar offer : offered) {
@@ -509,8 +509,7 @@ void FieldEditors::draw_group(Frame& frame, const Section& section, const Field&
                ImVec2(ui.px(420), ui.px(72)), ButtonKind::secondary))
       if (auto person = session.person()) (void)(*person)->add_entry(section.id, group.id);
   } else {
-    text_block(ui,
-               ui.format("ui.group.full", {{"max", std::to_string(group.max_items)}}),
+    text_block(ui, ui.format("ui.group.full", {{"max", std::to_string(group.max_items)}}),
                TextSize::small, width, colors::muted);
   }
   gap(ui, 28);

@@ -86,7 +86,8 @@ class FieldEditors {
   // Gregorian, Solar Hijri, Ethiopian as buttons beside a year's field (text, just drawn);
   // choosing one reads the digits already typed in it in that calendar.
   void draw_calendar_choice(Frame& frame, const SetAnswer& set, const std::string& path,
-                            YearCalendar calendar, const TouchTextField& text, float width);
+                            YearCalendar calendar, const TouchTextField& text, float width,
+                            float skip);
   void draw_picker(Frame& frame, const Field& field, const nlohmann::json* value,
                    const SetAnswer& set, const std::string& path, float width);
   void draw_group(Frame& frame, const Section& section, const Field& group, float width);
@@ -119,8 +120,8 @@ class FieldEditors {
     std::map<YearCalendar, std::pair<ImVec2, ImVec2>> buttons;
   };
   std::map<std::string, YearShown> years_shown_;  // by answer path, as drawn last
-  std::set<std::string> asked_helper_;      // see asks_helper
-  std::string skipped_;                     // Skip was tapped there: the next question comes up
+  std::set<std::string> asked_helper_;            // see asks_helper
+  std::string skipped_;  // Skip was tapped there: the next question comes up
   // Frames left to bring the first problem into view: two, as the body's size settles (the
   // keyboard closes) in the frame after Next.
   int scroll_frames_ = 0;

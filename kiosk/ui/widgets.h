@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -56,6 +57,9 @@ struct TouchTarget {
   std::optional<script::Icon> icon;  // the pictogram drawn on it, if any
   std::string text;                  // its words (empty: a picture alone)
   bool covered = false;              // under a question drawn over the screen (begin_modal)
+  // The part a finger can reach: the window's clip rectangle (a scrolled body's row half under
+  // the bottom bar takes taps only above it).
+  ImVec2 visible_min, visible_max;
 };
 
 // What every widget needs this frame: the text path, the catalogue of the screen's language
@@ -84,7 +88,12 @@ struct Ui {
   std::vector<TouchTarget>* touch_targets = nullptr;
   void add_target(const char* id, ImVec2 min, ImVec2 max, ButtonKind kind,
                   std::optional<script::Icon> icon, std::string_view words) const {
-    if (touch_targets) touch_targets->push_back({id, min, max, kind, icon, std::string(words)});
+    if (!touch_targets) return;
+    const ImDrawList& list = *ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = list.GetClipRectMin(), clip_max = list.GetClipRectMax();
+    touch_targets->push_back({id, min, max, kind, icon, std::string(words), false,
+                              ImVec2(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y)),
+                              ImVec2(std::min(max.x, clip_max.x), std::min(max.y, clip_max.y))});
   }
   std::function<bool()> press_was_tap = [] { return true; };
   TapGate* taps = nullptr;  // none: every tap counts (a widget drawn outside the kiosk)

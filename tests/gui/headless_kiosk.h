@@ -287,6 +287,19 @@ inline void check_touch_targets(const std::vector<ui::TouchTarget>& targets, flo
     if (t.kind == ui::ButtonKind::primary && !t.covered) ++primary;
   }
   CHECK(primary <= 1);
+  // No two things a finger taps lie over each other (a Skip over a year's calendar did): a tap
+  // there would do what the person did not see.
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    for (std::size_t j = i + 1; j < targets.size(); ++j) {
+      const ui::TouchTarget &a = targets[i], &b = targets[j];
+      if (a.covered || b.covered) continue;
+      const float w =
+          std::min(a.visible_max.x, b.visible_max.x) - std::max(a.visible_min.x, b.visible_min.x);
+      const float h =
+          std::min(a.visible_max.y, b.visible_max.y) - std::max(a.visible_min.y, b.visible_min.y);
+      INFO("targets " << a.id << " \"" << a.text << "\" and " << b.id << " \"" << b.text << "\"");
+      CHECK_FALSE((w > 1 && h > 1));
+    }
 }
 
 // The scroll position of the screen's scrolling body.
