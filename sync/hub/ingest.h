@@ -48,8 +48,9 @@ struct IngestContext {
   // The consent texts the hub knows per form version (load_consent_texts). A record whose
   // consent text is not among them goes to quarantine; nullptr: none known.
   const KnownConsentTexts* consent_texts = nullptr;
-  // When set, the texts of the offices' settings as the store has them now (it replaces
-  // consent_texts for each batch): what a serving hub uses, whose offices change while it runs.
+  // When set, the texts of the offices' settings as the store has them now and those kept for
+  // the sending kiosk's office (it replaces consent_texts for each batch): what a serving hub
+  // uses, whose offices change while it runs and between its starts.
   ConsentTextBook* consent_book = nullptr;
 
   // The key with this id, current or retired; nullptr for none.
