@@ -2,7 +2,8 @@
 // tombstones of erased records, per-kiosk checkpoints, office users, search and enrollment
 // tokens, imported recognition maps, the office's codings of typed occupations, and (schema 5) the
 // counselling offices, their events, the people behind the records with their cases, links and
-// marks "different". One implementation
+// marks "different", and (schema 7) the consent texts the hub hashed from its offices' settings.
+// One implementation
 // (sql_store.cpp) over a thin session per database (SQLite and PostgreSQL), so nothing here names a
 // database type; ingest.h decides what reaches the store, the store decides only "once"
 // (store_logic.h).
@@ -458,6 +459,20 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 
+// A consent text an office's kiosks showed, as the hub hashed it from that office's settings
+// (ingest.h, ConsentTextBook; schema 7): the hex SHA-256 of the steps (domain/consent_text.h) in
+// one language for one form version. The hash of a public text, no personal data. Never deleted:
+// a kiosk's records made with settings the office has changed since still show a known text.
+struct KeptConsentText {
+  std::string sha256;  // 64 lowercase hex digits
+  std::int64_t office_id = kFirstOffice;
+  std::string language;
+  std::string form_id;
+  std::int32_t form_version = 0;
+
+  bool operator==(const KeptConsentText&) const = default;
+};
+
 struct OfficeStore {
   virtual ~OfficeStore() = default;
   // Returns the new office's id. "hub_store.office_exists" when another office has that name.
@@ -476,6 +491,10 @@ struct OfficeStore {
   virtual Result<void> move_device(const DeviceId& device_id, std::int64_t office_id) = 0;
   // The events (newest date first) of one office, or of all with nullopt, with their counts.
   virtual Result<std::vector<Event>> list_events(std::optional<std::int64_t> office_id) = 0;
+  // Keeps the texts not kept yet, in one transaction; one kept already stays as it is.
+  virtual Result<void> keep_consent_texts(std::span<const KeptConsentText> texts) = 0;
+  // Every text kept, by office, form, version, language and hash.
+  virtual Result<std::vector<KeptConsentText>> kept_consent_texts() = 0;
 };
 
 // A person as the office knows them: one or more profiles (records) that staff linked as the
@@ -739,7 +758,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 6;
+inline constexpr int kHubSchemaVersion = 7;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

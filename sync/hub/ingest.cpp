@@ -290,14 +290,15 @@ Result<std::vector<Catalogue>> load_catalogues(const std::filesystem::path& i18n
   return catalogues;
 }
 
-// Every form version's steps in every catalogue, once per office's settings, into known.
-void add_office_texts(const FormLibrary& forms, const std::vector<Catalogue>& catalogues,
-                      std::span<const Office> offices, KnownConsentTexts& known) {
-  for (const Office& office : offices)
-    for (const Catalogue& catalogue : catalogues)
-      for (const Form& form : forms.versions())
-        if (auto steps = consent_steps(form.consent_field(), catalogue, consent_office(office)))
-          known[form.schema()].insert(to_hex(sha256(as_bytes(consent_shown_text(*steps)))));
+// Every form version's steps in every catalogue with the office's settings: take(form, catalogue,
+// hex SHA-256 of what they show).
+template <typename Take>
+void each_office_text(const FormLibrary& forms, const std::vector<Catalogue>& catalogues,
+                      const Office& office, Take take) {
+  for (const Catalogue& catalogue : catalogues)
+    for (const Form& form : forms.versions())
+      if (auto steps = consent_steps(form.consent_field(), catalogue, consent_office(office)))
+        take(form, catalogue, to_hex(sha256(as_bytes(consent_shown_text(*steps)))));
 }
 
 // Texts a catalogue edit replaced: records made with them were consent to a known text.
@@ -333,7 +334,11 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
   if (!catalogues) return std::unexpected(catalogues.error());
   auto known = load_retired_texts(i18n_dir);
   if (!known) return std::unexpected(known.error());
-  add_office_texts(forms, *catalogues, offices, *known);
+  for (const Office& office : offices)
+    each_office_text(forms, *catalogues, office, [&](const Form& form, const Catalogue&,
+                                                     std::string hash) {
+      (*known)[form.schema()].insert(std::move(hash));
+    });
   return known;
 }
 
@@ -341,7 +346,8 @@ ConsentTextBook::ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue
                                  KnownConsentTexts retired)
     : forms_(forms),
       catalogues_(std::move(catalogues)),
-      known_(std::make_shared<const KnownConsentTexts>(std::move(retired))) {}
+      retired_(std::move(retired)),
+      now_(std::make_shared<const KnownConsentTexts>(retired_)) {}
 
 Result<std::unique_ptr<ConsentTextBook>> ConsentTextBook::load(
     const FormLibrary& forms, const std::filesystem::path& i18n_dir) {
@@ -353,30 +359,58 @@ Result<std::unique_ptr<ConsentTextBook>> ConsentTextBook::load(
       new ConsentTextBook(forms, std::move(*catalogues), std::move(*retired)));
 }
 
-Result<std::shared_ptr<const KnownConsentTexts>> ConsentTextBook::current(OfficeStore& store) {
+Result<void> ConsentTextBook::keep_current(OfficeStore& store) {
   auto offices = store.list_offices();
   if (!offices) return std::unexpected(offices.error());
   std::lock_guard lock(mutex_);
-  if (*offices != offices_) {
-    // The texts known so far stay: records made with settings this hub gave out earlier are
-    // consent to a text the office showed.
-    auto known = std::make_shared<KnownConsentTexts>(*known_);
-    add_office_texts(forms_, catalogues_, *offices, *known);
-    known_ = std::move(known);
-    offices_ = std::move(*offices);
+  if (*offices == offices_) return {};
+  auto now = std::make_shared<KnownConsentTexts>(retired_);
+  std::vector<KeptConsentText> texts;
+  for (const Office& office : *offices)
+    each_office_text(forms_, catalogues_, office,
+                     [&](const Form& form, const Catalogue& catalogue, std::string hash) {
+                       (*now)[form.schema()].insert(hash);
+                       texts.push_back(
+                           {std::move(hash), office.id, catalogue.language(), form.id, form.version});
+                     });
+  // Kept before they are used: what a kiosk was given stays known whatever happens next.
+  if (auto kept = store.keep_consent_texts(texts); !kept) return kept;
+  // Read back whole: another hub on the same database may have kept texts this one never made.
+  auto all = store.kept_consent_texts();
+  if (!all) return std::unexpected(all.error());
+  std::map<std::int64_t, std::shared_ptr<KnownConsentTexts>> by_office;
+  for (const KeptConsentText& text : *all) {
+    const Form* form = forms_.find(text.form_id, text.form_version);
+    if (form == nullptr) continue;  // a version this hub does not know: refused at ingest anyway
+    auto& known = by_office[text.office_id];
+    if (!known) known = std::make_shared<KnownConsentTexts>(*now);
+    (*known)[form->schema()].insert(text.sha256);
   }
-  return known_;
+  now_ = std::move(now);
+  by_office_.clear();
+  for (auto& [office_id, known] : by_office) by_office_.emplace(office_id, std::move(known));
+  offices_ = std::move(*offices);
+  return {};
+}
+
+Result<std::shared_ptr<const KnownConsentTexts>> ConsentTextBook::current(OfficeStore& store,
+                                                                           std::int64_t office_id) {
+  if (auto kept = keep_current(store); !kept) return std::unexpected(kept.error());
+  std::lock_guard lock(mutex_);
+  const auto it = by_office_.find(office_id);
+  return it != by_office_.end() ? it->second : now_;
 }
 
 namespace {
 
-// The context with the consent texts of the offices' settings as the store has them now, when it
-// has a book (held by `texts` while the context is used).
+// The context with the consent texts a record of the office's kiosks may name, when it has a
+// book (held by `texts` while the context is used).
 Result<IngestContext> with_current_texts(HubStore& store, const IngestContext& context,
+                                         std::int64_t office_id,
                                          std::shared_ptr<const KnownConsentTexts>& texts) {
   IngestContext now = context;
   if (!context.consent_book) return now;
-  auto current = context.consent_book->current(store);
+  auto current = context.consent_book->current(store, office_id);
   if (!current) return std::unexpected(current.error());
   texts = std::move(*current);
   now.consent_texts = texts.get();
@@ -407,7 +441,7 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
                     "stay on the kiosk: ask the office what to do with them.");
 
   std::shared_ptr<const KnownConsentTexts> texts;
-  auto checked_with = with_current_texts(store, context, texts);
+  auto checked_with = with_current_texts(store, context, (*device)->office_id, texts);
   if (!checked_with) return std::unexpected(checked_with.error());
   // Prepare every item first (this is where the time goes: verify, open, validate), then store
   // the good ones in one transaction.
@@ -496,7 +530,7 @@ Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& co
                                              device_id_text((*found)->device_id) +
                                              ", which is not enrolled at this hub.");
   std::shared_ptr<const KnownConsentTexts> texts;
-  auto checked_with = with_current_texts(store, context, texts);
+  auto checked_with = with_current_texts(store, context, (*device)->office_id, texts);
   if (!checked_with) return std::unexpected(checked_with.error());
   PreparedItem item = prepare_envelope((*found)->envelope, **device, *checked_with, now_ms);
   if (!item.record) return item.rejected;

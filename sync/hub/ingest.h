@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,8 +48,9 @@ struct IngestContext {
   // The consent texts the hub knows per form version (load_consent_texts). A record whose
   // consent text is not among them goes to quarantine; nullptr: none known.
   const KnownConsentTexts* consent_texts = nullptr;
-  // When set, the texts of the offices' settings as the store has them now (it replaces
-  // consent_texts for each batch): what a serving hub uses, whose offices change while it runs.
+  // When set, the texts of the offices' settings as the store has them now and those kept for
+  // the sending kiosk's office (it replaces consent_texts for each batch): what a serving hub
+  // uses, whose offices change while it runs and between its starts.
   ConsentTextBook* consent_book = nullptr;
 
   // The key with this id, current or retired; nullptr for none.
@@ -74,24 +76,34 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
                                              const std::filesystem::path& i18n_dir,
                                              std::span<const Office> offices);
 
-// The consent texts of a serving hub, following its offices: current() hashes the steps again
-// when an office's settings changed in the store. Texts of settings the hub had earlier while it
-// ran stay known, so a kiosk's records made before it synced an office's new address are not
-// quarantined. Safe to use from several threads.
+// The consent texts of a serving hub, following its offices: the steps are hashed again when an
+// office's settings changed in the store, and every hash is kept in the store with its office
+// (OfficeStore::keep_consent_texts, never deleted), so a kiosk's records made with settings its
+// office has changed since (before the kiosk's next sync) are not quarantined, also after the
+// hub restarts. Safe to use from several threads.
 class ConsentTextBook {
  public:
   static Result<std::unique_ptr<ConsentTextBook>> load(const FormLibrary& forms,
                                                        const std::filesystem::path& i18n_dir);
-  Result<std::shared_ptr<const KnownConsentTexts>> current(OfficeStore& store);
+  // Hashes the steps with every office's settings as the store has them now (when they changed
+  // since the last call) and keeps the hashes in the store. Called when the hub starts serving
+  // and before an office's settings change: its kiosks may hold them until their next sync.
+  Result<void> keep_current(OfficeStore& store);
+  // What a record from a kiosk of office `office_id` may name (after keep_current): the retired
+  // texts, those of every office's settings now, and every one kept for that office.
+  Result<std::shared_ptr<const KnownConsentTexts>> current(OfficeStore& store,
+                                                           std::int64_t office_id);
 
  private:
   ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue> catalogues,
                   KnownConsentTexts retired);
   const FormLibrary& forms_;
   const std::vector<Catalogue> catalogues_;
+  const KnownConsentTexts retired_;
   std::mutex mutex_;
-  std::vector<Office> offices_;  // the settings known_ was last made for
-  std::shared_ptr<const KnownConsentTexts> known_;
+  std::vector<Office> offices_;  // the settings now_ was last made for
+  std::shared_ptr<const KnownConsentTexts> now_;  // retired and every office's settings now
+  std::map<std::int64_t, std::shared_ptr<const KnownConsentTexts>> by_office_;  // now_ and kept
 };
 
 // How far past the highest seq the hub has seen from a kiosk a new one may be: a kiosk seals

@@ -620,8 +620,23 @@ struct OfficeOptions {
   std::optional<std::int32_t> retention_days;
 };
 
+// Hashes the consent steps with the offices' settings as they are now and keeps the hashes in
+// the store (ConsentTextBook): before a change replaces settings that kiosks hold until their
+// next sync, so the records they make meanwhile still pass.
+sichtbar::Result<void> keep_consent_texts(const sichtbar::hub::HubSettings& settings,
+                                          sichtbar::hub::HubStore& store) {
+  auto forms = sichtbar::FormLibrary::load(
+      sichtbar::form_folder(settings.assets, sichtbar::kProfileFormId));
+  if (!forms) return std::unexpected(forms.error());
+  auto book = sichtbar::hub::ConsentTextBook::load(*forms, settings.assets / "i18n");
+  if (!book) return std::unexpected(book.error());
+  return (*book)->keep_current(store);
+}
+
 int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
-  auto store = open_store(flags);
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto store = open_store(*settings);
   if (!store) return print_error(store.error());
   if (o.action == "list") {
     auto offices = (*store)->list_offices();
@@ -677,6 +692,7 @@ int cmd_office(const OfficeOptions& o, const SettingFlags& flags) {
               << "). An administrator moves kiosks to it in the office UI (Kiosks).\n";
     return kExitOk;
   }
+  if (auto kept = keep_consent_texts(*settings, **store); !kept) return print_error(kept.error());
   if (auto r = (*store)->update_office(office); !r) return print_error(r.error());
   audit("office_update", office.id);
   std::cout << "Office " << office.id << " (" << office.name << ") is updated.\n";

@@ -445,6 +445,9 @@ Result<int> HubServer::bind() {
       impl_->forms, (c.assets.empty() ? default_asset_dir() : c.assets) / "i18n");
   if (!consent_book) return std::unexpected(consent_book.error());
   impl_->consent_book = std::move(*consent_book);
+  // The offices' settings as kiosks get them from now on: kept before the first HELLO gives them.
+  if (auto kept = impl_->consent_book->keep_current(impl_->store); !kept)
+    return std::unexpected(kept.error());
   if (!c.assets.empty()) {
     auto texts = web::PageTexts::load(c.assets / "i18n");
     if (!texts) return std::unexpected(texts.error());

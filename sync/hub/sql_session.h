@@ -61,6 +61,8 @@ enum class Sql {
   set_person_office, new_person_index,
   enroll_office,  // the office a kiosk enrolled with the token joins
   figures_profiles, figures_people,
+  // Schema 7: the consent texts the hub hashed.
+  keep_consent_text, kept_consent_texts,
   count_  // the number of statements
 };
 // clang-format on

@@ -214,6 +214,16 @@ const char* const kMigrations[] = {
     CREATE INDEX cases_office_counts ON cases(office_id, stage, next_action_date, assigned_to,
       wishes);
     )sql",
+    R"sql(
+    -- The consent texts the hub hashed from each office's settings (ConsentTextBook), kept so
+    -- that a record a kiosk made with settings the office has changed since still passes after
+    -- a restart. Hashes of public texts, no personal data; never deleted.
+    CREATE TABLE consent_texts(
+      office_id INTEGER NOT NULL, form_id TEXT NOT NULL, form_version INT NOT NULL,
+      language TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+      PRIMARY KEY (office_id, form_id, form_version, language, sha256)
+    );
+    )sql",
 };
 
 static_assert(std::size(kMigrations) == kHubSchemaVersion);
@@ -231,6 +241,7 @@ const char* const kPostgresExtra[] = {
     "",
     // The first office was inserted with its id: the next one must not be given it again.
     "SELECT setval(pg_get_serial_sequence('offices', 'id'), 1);",
+    "",
     "",
 };
 
@@ -572,6 +583,11 @@ constexpr SqlText kStatements[] = {
      "AND p.first_event_date < ?4 "
      "GROUP BY p.office_id, substr(p.first_event_date, 1, 7), p.wishes, c.stage, c.decision, "
      "c.outcome"},
+    // Schema 7: the consent texts the hub hashed.
+    {"INSERT INTO consent_texts(office_id, form_id, form_version, language, sha256) "
+     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"},
+    {"SELECT office_id, form_id, form_version, language, sha256 FROM consent_texts "
+     "ORDER BY office_id, form_id, form_version, language, sha256"},
 };
 static_assert(std::size(kStatements) == static_cast<std::size_t>(Sql::count_));
 
@@ -1164,6 +1180,28 @@ class SqlHubStore final : public HubStore {
   Result<std::vector<Event>> list_events(std::optional<std::int64_t> office_id) override {
     return each(locked(Sql::list_events, {office_id.value_or(kAllOffices)}, "list the events"),
                 stored_event_from_row);
+  }
+  Result<void> keep_consent_texts(std::span<const KeptConsentText> texts) override {
+    return call([&]() -> Result<void> {
+      const std::string doing = "keep the consent texts";
+      return transaction(*db_, doing, [&]() -> Result<void> {
+        for (const KeptConsentText& t : texts)
+          if (auto r = run(Sql::keep_consent_text,
+                           {t.office_id, t.form_id, std::int64_t{t.form_version}, t.language,
+                            t.sha256},
+                           doing);
+              !r)
+            return std::unexpected(r.error());
+        return {};
+      });
+    });
+  }
+  Result<std::vector<KeptConsentText>> kept_consent_texts() override {
+    return each(locked(Sql::kept_consent_texts, {}, "read the consent texts"),
+                [](const SqlRow& r) {
+                  return KeptConsentText{r.text(4), r.integer(0), r.text(3), r.text(1),
+                                         static_cast<std::int32_t>(r.integer(2))};
+                });
   }
 
   // --- People and cases --------------------------------------------------------------------

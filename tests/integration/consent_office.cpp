@@ -2,7 +2,8 @@
 // consent steps with the office's settings it synced; the hub knows that hash from the same
 // office's settings in its store. A record whose consent names an office the hub never had is
 // kept in quarantine; an office that changes its address keeps the records its kiosks made
-// before they synced the new one.
+// before they synced the new one, also when the hub was restarted since (the hub keeps every
+// text it hashed).
 #include <catch2/catch.hpp>
 
 #include "core/finish.h"
@@ -12,6 +13,7 @@
 #include "hub/ingest.h"
 #include "support/consent_office.h"
 #include "support/hub_backends.h"
+#include "support/kiosk_office.h"
 #include "support/temp_dir.h"
 
 using namespace sichtbar;
@@ -110,4 +112,39 @@ TEST_CASE("an office that changes its address keeps the profiles its kiosks made
   CHECK(k.push(before_sync).status == hub::IngestStatus::Stored);
   CHECK(k.push(after_sync).status == hub::IngestStatus::Stored);
   CHECK(*k.hub->count_quarantined() == 0);
+}
+
+// The settings the hub hashed while it served are kept in its database: a `sichtbar-hub office
+// set` and a new `serve` later, a record the kiosk made with the settings it still holds passes.
+TEST_CASE("a hub restarted after the office's address changed on the command line keeps the "
+          "profile its kiosk made with the old address, and quarantines a forged consent") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskOffice o(backend);  // enrolled: the kiosk holds the settings its enrollment gave it
+  o.office.stop_hub();
+  const auto set = o.office.hub({"office", "set", "1", "--contact", "Neue Straße 1, Augsburg"});
+  INFO(set.out << set.err);
+  REQUIRE(set.exit_code == 0);
+  o.office.start_hub();
+  o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", false));  // at the stand
+  {
+    // Settings no hub gave: the consent named someone else as responsible.
+    KioskStore kiosk = *KioskStore::open(o.kiosk.data);
+    const KioskSetup setup = *KioskSetup::load(kiosk);
+    REQUIRE(setup.office);
+    OfficeSettings forged = *setup.office;
+    CHECK(forged.contact != "Neue Straße 1, Augsburg");
+    forged.name = "Irgendeine Stelle";
+    forged.updated_at_ms += 1;
+    REQUIRE(*save_office_settings(kiosk, forged));
+  }
+  o.fill(person_answers("Fatima Al-Hassan", 1995, "0151 23456789", false));
+  o.sync();
+
+  auto store = o.store();
+  CHECK(*store->count_records() == 1);
+  const auto held = store->list_quarantined(10);
+  REQUIRE(held);
+  REQUIRE(held->size() == 1);
+  CHECK(held->front().reason.starts_with("record.unknown_consent_text: "));
 }

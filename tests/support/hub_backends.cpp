@@ -173,6 +173,7 @@ std::string HubDatabase::query(const std::string& sql) const {
 }
 
 void HubDatabase::make_schema_4() const {
+  make_schema_6();
   execute(
       "DROP TABLE offices; DROP TABLE events; DROP TABLE persons; DROP TABLE cases; "
       "DROP TABLE case_entries; DROP TABLE different_pairs; DROP INDEX audit_log_subject; "
@@ -189,11 +190,18 @@ void HubDatabase::make_schema_4() const {
 }
 
 void HubDatabase::make_schema_5() const {
+  make_schema_6();
   execute(
       "DROP INDEX persons_office_first; DROP INDEX cases_office_counts; "
       "ALTER TABLE persons DROP COLUMN first_event_date; " +
       std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=5"
                                                  : "UPDATE sichtbar_schema SET version = 5"));
+}
+
+void HubDatabase::make_schema_6() const {
+  execute("DROP TABLE consent_texts; " +
+          std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=6"
+                                                     : "UPDATE sichtbar_schema SET version = 6"));
 }
 
 void HubDatabase::execute(const std::string& sql) const {

@@ -821,7 +821,7 @@ void OfficeUi::mount(http::Router& routes) {
               [o](const auto& req, auto& res) { o->quarantine_action(req, res, true); });
   routes.post(std::string(kHeld) + "/discard",
               [o](const auto& req, auto& res) { o->quarantine_action(req, res, false); });
-  mount_office_admin(routes, o->store, o->office_texts, *o);
+  mount_office_admin(routes, o->store, o->office_texts, *o, o->ingest.consent_book);
 }
 
 }  // namespace sichtbar::hub::web

@@ -94,6 +94,7 @@ struct Admin {
   HubStore& store;
   const OfficeTexts& t;
   OfficeGate& gate;
+  ConsentTextBook* consent_book;
 
   OfficeLayout layout_of(const OfficeSession& s, std::string_view section) const {
     return {t, s.user, s.csrf, section, s.role};
@@ -344,6 +345,10 @@ struct Admin {
     if (*taken)
       return send_page(res, 400,
                        render_office_page(layout, after, t.text("office.offices.exists")));
+    // Kiosks may hold the settings until their next sync: the texts they show stay known.
+    if (consent_book)
+      if (auto kept = consent_book->keep_current(store); !kept)
+        return gate.store_failed(res, layout, kept.error());
     if (auto r = store.update_office(after); !r) {
       if (r.error().code == "hub_store.office_exists")
         return send_page(res, 400,
@@ -575,8 +580,8 @@ std::string render_statistics_home(const OfficeLayout& layout, std::string_view 
 }
 
 void mount_office_admin(http::Router& routes, HubStore& store, const OfficeTexts& texts,
-                        OfficeGate& gate) {
-  auto admin = std::make_shared<Admin>(Admin{store, texts, gate});
+                        OfficeGate& gate, ConsentTextBook* consent_book) {
+  auto admin = std::make_shared<Admin>(Admin{store, texts, gate, consent_book});
   routes.define("office_id", "[0-9]{1,18}");
   routes.get("/office/admin/logins",
              [admin](const auto& req, auto& res) { admin->logins(req, res); });

@@ -14,6 +14,7 @@
 
 #include "hub/http/http.h"
 #include "hub/hub_store.h"
+#include "hub/ingest.h"
 #include "hub/web/office_auth.h"
 #include "hub/web/office_gate.h"
 #include "hub/web/office_pages.h"
@@ -22,9 +23,10 @@
 namespace sichtbar::hub::web {
 
 
-// The administrator's routes (/office/admin/..., /office/kiosks/<id>/office).
+// The administrator's routes (/office/admin/..., /office/kiosks/<id>/office). consent_book
+// (may be null): an office's settings' consent texts are kept before they change.
 void mount_office_admin(http::Router& routes, HubStore& store, const OfficeTexts& texts,
-                        OfficeGate& gate);
+                        OfficeGate& gate, ConsentTextBook* consent_book);
 
 // What an office's settings may hold: enough for an address block, not a document.
 inline constexpr std::size_t kMaxOfficeName = 200, kMaxOfficeText = 1000;

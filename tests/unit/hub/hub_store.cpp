@@ -524,7 +524,8 @@ TEST_CASE("a new PostgreSQL hub database is ours, at the current schema, made on
         std::to_string(kHubSchemaVersion));
   CHECK(db.query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM "
                  "information_schema.tables WHERE table_schema = current_schema()") ==
-        "audit_log,case_entries,cases,device_seq_ranges,devices,different_pairs,enroll_tokens,"
+        "audit_log,case_entries,cases,consent_texts,device_seq_ranges,devices,different_pairs,"
+        "enroll_tokens,"
         "events,hub_state,occupation_codings,office_users,offices,persons,profile_tokens,"
         "quarantine,recognition_maps,record_index,records,sichtbar_schema,tombstones");
   CHECK(*store->count_records() == 0);

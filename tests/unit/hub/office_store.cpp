@@ -463,6 +463,40 @@ TEST_CASE("a database of schema 3 keeps every record and gets the way to recogni
   CHECK(found(*store, way(&F::isco_major, "2")).size() == 3);
 }
 
+// Schema 7 keeps the consent texts the hub hashed from its offices' settings (ConsentTextBook).
+TEST_CASE("a database of schema 6 keeps every record and office, and keeps consent texts from "
+          "then on, each once") {
+  FOR_EACH_BACKEND();
+  std::vector<Office> offices;
+  {
+    auto store = open_store(hub_db);
+    store_people(*store);
+    REQUIRE(store->add_office(
+        {0, "Beratungsstelle München", "Sonnenstraße 1, München", "Datenschutz GmbH", "BayLDA",
+         365, kNow}));
+    offices = *store->list_offices();
+  }
+  REQUIRE(offices.size() == 2);
+  hub_db.make_schema_6();
+  auto store = open_store(hub_db);
+  CHECK(hub_db.query(hub_db.backend() == HubBackend::Sqlite
+                         ? "PRAGMA user_version"
+                         : "SELECT version FROM sichtbar_schema") ==
+        std::to_string(kHubSchemaVersion));
+  CHECK(*store->count_records() == kPeople.size());
+  CHECK(found(*store, {}).size() == kPeople.size());
+  CHECK(*store->list_offices() == offices);
+  CHECK(store->kept_consent_texts()->empty());
+
+  const KeptConsentText old_address{std::string(64, 'a'), kFirstOffice, "de", "skills-profile", 1};
+  const KeptConsentText new_address{std::string(64, 'b'), kFirstOffice, "de", "skills-profile", 1};
+  const KeptConsentText munich{std::string(64, 'a'), offices[1].id, "ar", "skills-profile", 2};
+  REQUIRE(store->keep_consent_texts(std::vector{old_address, munich}));
+  REQUIRE(store->keep_consent_texts(std::vector{new_address, old_address}));  // kept already
+  auto again = open_store(hub_db);  // the next start
+  CHECK(*again->kept_consent_texts() == std::vector{old_address, new_address, munich});
+}
+
 // --- The office's codings of typed occupations -------------------------------------------
 
 namespace {
