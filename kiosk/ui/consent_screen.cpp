@@ -23,6 +23,11 @@ script::Icon step_icon(std::string_view step) {
   return Icon::how_to_reg;
 }
 
+// A purpose's words on its row: a required one says so.
+std::string purpose_text(const Ui& ui, const Option& purpose, const std::string& words) {
+  return purpose.required ? words + " (" + ui.tr("ui.field.required") + ")" : words;
+}
+
 // The step's pictogram, large, where reading starts.
 void step_picture(Frame& frame, script::Icon icon) {
   Ui& ui = frame.ui;
@@ -66,13 +71,13 @@ void ConsentScreen::draw(Frame& frame) {
     if (last) {
       purposes_height = ui.px(12);
       for (std::size_t i = 0; i < step.choices.size(); ++i) {
-        std::string text = step.choices[i];
-        const bool icon = i < consent.options.size() &&
-                          script::option_icon(consent.id, consent.options[i].value).has_value();
-        const float text_height =
-            ui.shape(text, TextSize::body, width - choice_row_lead(ui, icon), ui.direction())
-                ->height;
-        purposes_height += std::max(text_height + ui.px(28), ui.px(72)) + row_gap;
+        if (i >= consent.options.size()) break;
+        const Option& purpose = consent.options[i];
+        purposes_height +=
+            choice_row_height(ui, purpose_text(ui, purpose, step.choices[i]), width,
+                              script::option_icon(consent.id, purpose.value).has_value(),
+                              ui.second_line(purpose.label_key)) +
+            row_gap;
       }
     }
     begin_body(frame, nav_bar_height(ui) + purposes_height);
@@ -88,12 +93,12 @@ void ConsentScreen::draw(Frame& frame) {
           ImVec2(m, frame.size.y - nav_bar_height(ui) - purposes_height + ui.px(12)));
       for (std::size_t i = 0; i < consent.options.size() && i < step.choices.size(); ++i) {
         const Option& purpose = consent.options[i];
-        std::string text = step.choices[i];
-        if (purpose.required) text += " (" + ui.tr("ui.field.required") + ")";
+        const std::string text = purpose_text(ui, purpose, step.choices[i]);
         const bool granted = session.draft() && session.draft()->consent_granted(purpose.value);
         ImGui::SetCursorPosX(m);
         const bool tapped = choice_row(ui, purpose.value.c_str(), text, granted, width, false,
-                                       script::option_icon(consent.id, purpose.value));
+                                       script::option_icon(consent.id, purpose.value),
+                                       ui.second_line(purpose.label_key));
         if (tapped)
           if (auto person = session.person()) (void)(*person)->set_consent(purpose.value, !granted);
         ImGui::Dummy(ImVec2(1, row_gap));

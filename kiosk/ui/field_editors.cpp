@@ -139,7 +139,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
       for (const Option& option : field.options) {
         const bool chosen = has && value->is_string() && *value == option.value;
         if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, true,
-                       script::option_icon(field.id, option.value)))
+                       script::option_icon(field.id, option.value),
+                       ui.second_line(option.label_key)))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(option.value));
         gap(ui, 6);
       }
@@ -150,7 +151,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
         const auto at = std::find(list.begin(), list.end(), option.value);
         const bool chosen = at != list.end();
         if (choice_row(ui, option.value.c_str(), ui.tr(option.label_key), chosen, width, false,
-                       script::option_icon(field.id, option.value))) {
+                       script::option_icon(field.id, option.value),
+                       ui.second_line(option.label_key))) {
           if (chosen)
             list.erase(at);
           else
@@ -164,7 +166,8 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
       for (const bool yes : {true, false}) {
         const bool chosen = has && value->is_boolean() && value->get<bool>() == yes;
         if (choice_row(ui, yes ? "yes" : "no", ui.tr(yes ? "answer.yes" : "answer.no"), chosen,
-                       width, true, script::option_icon(field.id, yes ? "yes" : "no")))
+                       width, true, script::option_icon(field.id, yes ? "yes" : "no"),
+                       ui.second_line(yes ? "answer.yes" : "answer.no")))
           set(chosen ? nlohmann::json(nullptr) : nlohmann::json(yes));
         gap(ui, 6);
       }

@@ -62,14 +62,11 @@ void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view 
 
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color, Align align) {
   text_block(ui, ui.tr(key), size, width, color, align);
-  if (ui.german_below) {
-    const std::string second = ui.second_text(key);
-    if (!second.empty())
-      // German (or English) reads left to right, but sits under the label's start: at the
-      // right in a right-to-left screen.
-      text_block(ui, second, TextSize::small, width, colors::muted,
-                 ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
-  }
+  // German (or English) reads left to right, but sits under the label's start: at the right in
+  // a right-to-left screen.
+  if (const std::string second = ui.second_line(key); !second.empty())
+    text_block(ui, second, TextSize::small, width, colors::muted,
+               ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
 }
 
 void align_start(const Ui& ui, float available, float item) {
@@ -125,14 +122,41 @@ float choice_row_lead(const Ui& ui, bool with_icon) {
                     : 0.0f);
 }
 
+namespace {
+// A choice row's words: its own, and the second language's under them.
+struct ChoiceWords {
+  std::shared_ptr<const script::ShapedParagraph> shaped, second;
+  float height = 0;
+};
+ChoiceWords choice_words(const Ui& ui, std::string_view text, float text_width,
+                         std::string_view second_line) {
+  ChoiceWords w;
+  w.shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  if (!second_line.empty())
+    w.second = ui.shape(second_line, TextSize::small, text_width, script::BaseDirection::ltr);
+  w.height = w.shaped->height + (w.second ? ui.px(4) + w.second->height : 0.0f);
+  return w;
+}
+}  // namespace
+
+float choice_row_height(const Ui& ui, std::string_view text, float width, bool with_icon,
+                        std::string_view second_line) {
+  const ChoiceWords words =
+      choice_words(ui, text, width - choice_row_lead(ui, with_icon), second_line);
+  return std::max(words.height + ui.px(28), ui.px(72));
+}
+
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
-                bool single, std::optional<script::Icon> icon) {
+                bool single, std::optional<script::Icon> icon, std::string_view second_line) {
   const float pad = ui.px(14), box = ui.px(40), gap = ui.px(20);
   const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
   const float text_width = width - choice_row_lead(ui, icon.has_value());
-  auto shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  const ChoiceWords words = choice_words(ui, text, text_width, second_line);
+  const auto& shaped = words.shaped;
+  const auto& second = words.second;
+  const float words_height = words.height;
   const ImVec2 pos = ImGui::GetCursorScreenPos();
-  const ImVec2 size(width, std::max(shaped->height + 2 * pad, ui.px(72)));
+  const ImVec2 size(width, choice_row_height(ui, text, width, icon.has_value(), second_line));
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
   ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), ButtonKind::secondary, icon, text);
@@ -169,8 +193,12 @@ bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, floa
                       chosen ? colors::focus : colors::primary);
   }
   const float text_left = ui.rtl ? pos.x + pad : pos.x + lead;
-  ui.text.draw(list, *shaped, ImVec2(text_left, pos.y + (size.y - shaped->height) / 2), text_width,
-               Align::start, colors::text);
+  const float top = pos.y + (size.y - words_height) / 2;
+  ui.text.draw(list, *shaped, ImVec2(text_left, top), text_width, Align::start, colors::text);
+  // German (or English) under the words, on the same side as they start.
+  if (second)
+    ui.text.draw(list, *second, ImVec2(text_left, top + shaped->height + ui.px(4)), text_width,
+                 ui.rtl ? Align::end : Align::start, colors::muted);
   return fires(ui, item, released);
 }
 
@@ -301,8 +329,7 @@ std::string TouchTextField::notice(const Ui& ui) const {
   // A full field says it the way the answer's check would; a refused character says that.
   if (notice_.refused) return ui.tr("ui.field.character_refused");
   if (notice_.too_long)
-    return ui.format("ui.problem.too_long",
-                          {{"max", std::to_string(edit_.max_code_points())}});
+    return ui.format("ui.problem.too_long", {{"max", std::to_string(edit_.max_code_points())}});
   return {};
 }
 

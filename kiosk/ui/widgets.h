@@ -120,6 +120,11 @@ struct Ui {
   std::string german_text(std::string_view key) const;
   // The message in the second language (empty when it has none).
   std::string second_text(std::string_view key) const;
+  // The same, only while the second language is switched on (what goes under a label or a
+  // choice); empty otherwise.
+  std::string second_line(std::string_view key) const {
+    return german_below ? second_text(key) : std::string();
+  }
   // Shapes through the renderer. Runs of Arabic script go one size step up (see TextSize), in
   // any screen and any text: an Arabic name in the German screens and the autonyms on the
   // welcome screen read as large as their Latin neighbours, while German under Arabic labels,
@@ -163,11 +168,16 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             std::optional<script::BaseDirection> base = std::nullopt,
             TextSize text_size = TextSize::body);
 // A row with a box (multi) or a circle (single) at the reading start, then the choice's
-// pictogram when it has one (script::option_icon), then its words: true when tapped.
+// pictogram when it has one (script::option_icon), then its words, and under them in small type
+// the second language's (Ui::second_line), left to right: true when tapped.
 bool choice_row(Ui& ui, const char* id, std::string_view text, bool chosen, float width,
-                bool single, std::optional<script::Icon> icon = std::nullopt);
+                bool single, std::optional<script::Icon> icon = std::nullopt,
+                std::string_view second_line = {});
 // The room a choice row's box and pictogram take beside its words.
 float choice_row_lead(const Ui& ui, bool with_icon);
+// The height choice_row will take with these words (for a screen that lays its rows out first).
+float choice_row_height(const Ui& ui, std::string_view text, float width, bool with_icon,
+                        std::string_view second_line = {});
 
 // A big square-ish tile with a pictogram above its title (wrapped, centred, never clipped): true
 // when tapped. Its height grows with the title and is at least min_height; icon_tile_height says

@@ -87,3 +87,34 @@ TEST_CASE("on a German screen the switch gives English, and the next person star
   k.start_person("ar");
   CHECK_FALSE(k.app->second_language().on());
 }
+
+TEST_CASE("with the switch on, every choice shows its German under its own words") {
+  HeadlessKiosk k;
+  k.start_person("ar");
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // about you -> languages
+  REQUIRE(k.app->session().section()->id == "languages");
+  const auto a1 = [&] {
+    for (const ui::TouchTarget& t : k.targets())
+      if (t.id == "A1") return t;
+    FAIL("no choice A1 on the languages screen");
+    return ui::TouchTarget{};
+  };
+  const std::string german = k.app->ui().second_text("cefr.a1");
+  REQUIRE_FALSE(german.empty());
+  const ui::TouchTarget before = a1();
+  const int arabic_only = muted_glyphs_in_body();
+
+  tap_switch(k);
+  const ui::TouchTarget after = a1();
+  // The row grew by the German line, and its glyphs came in (on top of the question's German).
+  CHECK(after.max.y - after.min.y > before.max.y - before.min.y);
+  CHECK(muted_glyphs_in_body() - arabic_only >=
+        glyphs_of(k, german) +
+            glyphs_of(k, k.app->ui().second_text("languages.german_level.label")));
+  // The row keeps the person's own words as what it is (the pictogram and the tap are theirs).
+  CHECK(after.text == before.text);
+
+  tap_switch(k);
+  CHECK(a1().max.y - a1().min.y == before.max.y - before.min.y);
+  CHECK(muted_glyphs_in_body() == arabic_only);
+}
