@@ -33,6 +33,7 @@
 #include "core/setup.h"
 #include "core/store.h"
 #include "domain/assets.h"
+#include "domain/consent_text.h"
 #include "domain/ui_languages.h"
 #include "flow/speech_script.h"
 #include "platform/frame_stats.h"
@@ -185,6 +186,9 @@ int main(int argc, char** argv) {
   kiosk.input(Clock::now());
   if (!session.choose_language("ar")) die("cannot choose Arabic");
   const Cpu consent = redraw(platform, frames, kiosk_frame);
+  // The consent's last step: its words, and the purposes as choices with their pictograms.
+  while (session.consent_step().value_or(kConsentSteps) + 1 < kConsentSteps) session.next();
+  const Cpu consent_choices = redraw(platform, frames, kiosk_frame);
   if (auto person = session.person()) (void)(*person)->set_consent("keep_profile", true);
   session.next();
   platform.draw_frame(kiosk_frame);
@@ -327,7 +331,8 @@ int main(int argc, char** argv) {
                 empty.p99 > 0 ? c.p99 / empty.p99 : 0);
   };
   line("welcome (12 languages by autonym)", welcome);
-  line("consent in Arabic (long shaped text)", consent);
+  line("consent in Arabic, its first step", consent);
+  line("consent in Arabic, the choices with pictograms", consent_choices);
   line("about you, Arabic keyboard open", typing);
   line("about you, a letter typed every frame", typing_new);
   line("review in Arabic", review);
