@@ -51,59 +51,35 @@ foreach(rule IN LISTS rules)
   endforeach()
 endforeach()
 
-# libpq only in the hub's store.
+# A library visible to one place only: an include of it anywhere else (ALLOWED: a regex of the
+# paths that may) is an error with WHY.
+function(only_in allowed include why)
+  foreach(file IN LISTS files)
+    if(file MATCHES "${allowed}")
+      continue()
+    endif()
+    file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]${include}")
+    foreach(line IN LISTS lines)
+      file(RELATIVE_PATH rel "${ROOT}" "${file}")
+      message(SEND_ERROR "${rel}: ${line}: ${why}")
+      math(EXPR broken "${broken} + 1")
+    endforeach()
+  endforeach()
+  set(broken ${broken} PARENT_SCOPE)
+endfunction()
+
 file(GLOB_RECURSE files "${ROOT}/sync/*.h" "${ROOT}/sync/*.cpp" "${ROOT}/kiosk/*.h"
      "${ROOT}/kiosk/*.cpp")
-foreach(file IN LISTS files)
-  if(file MATCHES "/sync/hub/postgres_[a-z_]*\\.(h|cpp)$")
-    continue()
-  endif()
-  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](libpq|postgresql/)")
-  foreach(line IN LISTS lines)
-    file(RELATIVE_PATH rel "${ROOT}" "${file}")
-    message(SEND_ERROR "${rel}: ${line}: libpq is visible only to the hub's PostgreSQL store")
-    math(EXPR broken "${broken} + 1")
-  endforeach()
-endforeach()
-
-# libmicrohttpd only behind the hub's HTTP layer.
-foreach(file IN LISTS files)
-  if(file MATCHES "/sync/hub/http/mhd_server\\.cpp$")
-    continue()
-  endif()
-  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]microhttpd")
-  foreach(line IN LISTS lines)
-    file(RELATIVE_PATH rel "${ROOT}" "${file}")
-    message(SEND_ERROR "${rel}: ${line}: libmicrohttpd is visible only to sync/hub/http/mhd_server.cpp")
-    math(EXPR broken "${broken} + 1")
-  endforeach()
-endforeach()
-
-# libphonenumber only in the person matcher, which gives the rest E.164 strings.
-foreach(file IN LISTS files)
-  if(file MATCHES "/sync/domain/person_match\\.cpp$")
-    continue()
-  endif()
-  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]phonenumbers/")
-  foreach(line IN LISTS lines)
-    file(RELATIVE_PATH rel "${ROOT}" "${file}")
-    message(SEND_ERROR "${rel}: ${line}: libphonenumber is visible only to sync/domain/person_match.cpp")
-    math(EXPR broken "${broken} + 1")
-  endforeach()
-endforeach()
-
-# libcups only in the slip printer, which takes a laid-out slip and a queue name.
-foreach(file IN LISTS files)
-  if(file MATCHES "/kiosk/platform/slip_printer\\.cpp$")
-    continue()
-  endif()
-  file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]cups/")
-  foreach(line IN LISTS lines)
-    file(RELATIVE_PATH rel "${ROOT}" "${file}")
-    message(SEND_ERROR "${rel}: ${line}: libcups is visible only to kiosk/platform/slip_printer.cpp")
-    math(EXPR broken "${broken} + 1")
-  endforeach()
-endforeach()
+only_in("/sync/hub/postgres_[a-z_]*\\.(h|cpp)$" "(libpq|postgresql/)"
+        "libpq is visible only to the hub's PostgreSQL store")
+only_in("/sync/hub/http/mhd_server\\.cpp$" "microhttpd"
+        "libmicrohttpd is visible only to sync/hub/http/mhd_server.cpp")
+# The person matcher gives the rest E.164 strings.
+only_in("/sync/domain/person_match\\.cpp$" "phonenumbers/"
+        "libphonenumber is visible only to sync/domain/person_match.cpp")
+# The slip printer takes a laid-out slip and a queue name.
+only_in("/kiosk/platform/slip_printer\\.cpp$" "cups/"
+        "libcups is visible only to kiosk/platform/slip_printer.cpp")
 
 if(broken GREATER 0)
   message(FATAL_ERROR "check_layers: ${broken} forbidden include(s); see ARCHITECTURE.md")
