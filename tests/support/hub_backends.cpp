@@ -204,6 +204,12 @@ void HubDatabase::make_schema_6() const {
                                                      : "UPDATE sichtbar_schema SET version = 6"));
 }
 
+void HubDatabase::load(const std::string& sql) const {
+  if (backend_ == HubBackend::Sqlite)
+    Sqlite created(location_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  execute(sql);
+}
+
 void HubDatabase::execute(const std::string& sql) const {
   if (backend_ == HubBackend::Sqlite) {
     Sqlite db(location_, SQLITE_OPEN_READWRITE);

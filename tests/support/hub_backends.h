@@ -49,6 +49,10 @@ class HubDatabase {
   // Runs SQL that returns nothing on a connection of its own. Throws if it fails.
   void execute(const std::string& sql) const;
 
+  // Makes the database from SQL (a fixture of an earlier schema, tests/fixtures/schema/): the
+  // SQLite file is created; PostgreSQL's database is the empty one made for this run.
+  void load(const std::string& sql) const;
+
   // Takes a database of the current schema back to what schema 4 had (no offices, events,
   // people, cases or links; the schema's version 4), as a hub from before offices left it: for
   // the migration tests, which store with the current hub first.
