@@ -63,6 +63,9 @@ Result<std::unique_ptr<HubStore>> open_hub_store(const HubSettings& settings, Ne
     return std::unexpected(std::move(e));
   }
   if (!store) return store;
+  // An update's first start: the operator sees that the database was brought forward.
+  if (const int from = (*store)->opened_at_schema(); from > 0 && from < kHubSchemaVersion)
+    log_info("store.migrated", fmt::format("from={} to={}", from, kHubSchemaVersion));
   auto ledger = ErasureLedger::open(erasure_ledger_file(settings));
   if (!ledger) return std::unexpected(ledger.error());
   if ((*ledger)->damaged_lines() > 0)

@@ -746,6 +746,11 @@ class HubStore : public DeviceStore,
   // For /readyz: a read and a write (rolled back) on the database, and for SQLite that the file
   // opened is still the one at its path and its disk has room. Errors as every call's.
   virtual Result<void> check_ready() = 0;
+
+  // The schema version the database was at when this store opened it: kHubSchemaVersion when it
+  // was current, lower when the opening migrated it, 0 when it was new. What the operator is
+  // told after an update.
+  virtual int opened_at_schema() const = 0;
 };
 
 // --- Opening the store on a database ---------------------------------------------------

@@ -251,10 +251,17 @@ int cmd_init_db(const SettingFlags& flags) {
     if (!made) return print_error(made.error());
   }
   const auto passwords = sichtbar::hub::conninfo_passwords(settings->database);
+  const int from = existing ? (*existing)->opened_at_schema() : 0;
   std::cout << "The hub's database "
             << sichtbar::hub::redact(settings->database,
-                                     passwords ? *passwords : std::vector<std::string>{})
-            << (existing ? " was there already; nothing was changed.\n" : " is created.\n");
+                                     passwords ? *passwords : std::vector<std::string>{});
+  if (!existing)
+    std::cout << " is created.\n";
+  else if (from < sichtbar::hub::kHubSchemaVersion)
+    std::cout << " was updated from schema " << from << " to "
+              << sichtbar::hub::kHubSchemaVersion << ".\n";
+  else
+    std::cout << " was there already; nothing was changed.\n";
   return kExitOk;
 }
 

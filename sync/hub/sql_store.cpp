@@ -795,10 +795,11 @@ auto transaction(SqlSession& db, std::string_view doing, F body) -> decltype(bod
 }
 
 // Brings the schema from the version the database is at to kHubSchemaVersion, in one
-// transaction (a failed migration leaves nothing); a newer schema is refused, untouched.
-Result<void> migrate(SqlSession& db, NewDatabase if_new) {
+// transaction (a failed migration leaves nothing); a newer schema is refused, untouched. Returns
+// the version it was at.
+Result<int> migrate(SqlSession& db, NewDatabase if_new) {
   const std::string doing = "update its database";
-  return transaction(db, doing, [&]() -> Result<void> {
+  return transaction(db, doing, [&]() -> Result<int> {
     auto version = db.schema_version(doing);
     if (!version) return std::unexpected(version.error());
     if (*version == 0 && if_new == NewDatabase::refuse)
@@ -806,14 +807,17 @@ Result<void> migrate(SqlSession& db, NewDatabase if_new) {
     if (*version > kHubSchemaVersion) return std::unexpected(newer_schema(*version, db.where()));
     const std::vector<std::string> migrations = hub_migrations(db.dialect());
     for (int v = *version; v < kHubSchemaVersion; ++v)
-      if (auto r = db.exec(migrations[static_cast<std::size_t>(v)], doing); !r) return r;
-    return {};
+      if (auto r = db.exec(migrations[static_cast<std::size_t>(v)], doing); !r)
+        return std::unexpected(r.error());
+    return *version;
   });
 }
 
 class SqlHubStore final : public HubStore {
  public:
-  explicit SqlHubStore(std::unique_ptr<SqlSession> db) : db_(std::move(db)) {}
+  SqlHubStore(std::unique_ptr<SqlSession> db, int opened_at_schema)
+      : db_(std::move(db)), opened_at_schema_(opened_at_schema) {}
+  int opened_at_schema() const override { return opened_at_schema_; }
 
   // Indexes what a hub of schema 1 stored before the index existed: once, at the first start
   // after the update (later, every stored record is indexed as it is stored).
@@ -2106,6 +2110,7 @@ class SqlHubStore final : public HubStore {
   }
 
   std::unique_ptr<SqlSession> db_;
+  const int opened_at_schema_;
   std::mutex mutex_;
   std::set<std::string> events_made_;  // events made in the current store_batch transaction
   std::atomic<std::shared_ptr<ErasureLedger>> ledger_;  // set at start; read by every call
@@ -2190,9 +2195,10 @@ std::string dollar_placeholders(std::string_view sql) {
 
 Result<std::unique_ptr<HubStore>> make_sql_hub_store(std::unique_ptr<SqlSession> session,
                                                      NewDatabase if_new) {
-  if (auto r = migrate(*session, if_new); !r) return std::unexpected(r.error());
+  auto opened_at = migrate(*session, if_new);
+  if (!opened_at) return std::unexpected(opened_at.error());
   if (auto r = session->prepare(); !r) return std::unexpected(r.error());
-  auto store = std::make_unique<SqlHubStore>(std::move(session));
+  auto store = std::make_unique<SqlHubStore>(std::move(session), *opened_at);
   if (auto r = store->index_unindexed(); !r) return std::unexpected(r.error());
   if (auto r = store->give_people(); !r) return std::unexpected(r.error());
   return std::unique_ptr<HubStore>(std::move(store));

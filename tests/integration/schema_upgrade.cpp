@@ -450,3 +450,26 @@ TEST_CASE("a migration that fails on the way leaves the database of the earlier 
   open_store(db).reset();
   CHECK(schema_version(db) == std::to_string(hub::kHubSchemaVersion));
 }
+
+TEST_CASE("the operator is told that the database was updated, from which schema, and once") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  load_hub_fixture(db, 3);
+  TempDir tmp;
+  const fs::path keys = private_copy(fixture("schema/hub-keys"), tmp / "keys");
+  const std::vector<std::string> init_db = {SICHTBAR_HUB_BIN, "init-db",    "--keys",
+                                            keys.string(),    "--database", db.location()};
+  auto first = run(init_db);
+  INFO(first.out << first.err);
+  CHECK(first.exit_code == 0);
+  CHECK(first.out.find("was updated from schema 3 to " + std::to_string(hub::kHubSchemaVersion)) !=
+        std::string::npos);
+  CHECK(first.err.find("event=store.migrated from=3 to=" +
+                       std::to_string(hub::kHubSchemaVersion)) != std::string::npos);
+  auto second = run(init_db);
+  INFO(second.out << second.err);
+  CHECK(second.exit_code == 0);
+  CHECK(second.out.find("was there already; nothing was changed") != std::string::npos);
+  CHECK(second.err.find("store.migrated") == std::string::npos);
+}
