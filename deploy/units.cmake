@@ -5,8 +5,10 @@ include(GNUInstallDirs)
 
 # systemd looks in /usr/lib/systemd/system whatever the libdir (lib/x86_64-linux-gnu on Debian).
 set(SICHTBAR_SYSTEMD_UNIT_DIR "lib/systemd/system")
-# /etc for the prefix /usr (GNUInstallDirs' rule), <prefix>/etc otherwise.
-set(SICHTBAR_CONFIG_DIR "${CMAKE_INSTALL_FULL_SYSCONFDIR}/sichtbar")
+# /etc/sichtbar whatever the prefix: the units name /etc/sichtbar/hub.json and
+# /etc/sichtbar/kiosk-session.conf, and the packages' prefix (/usr) is set when CPack installs,
+# after the configure step has fixed GNUInstallDirs' full paths.
+set(SICHTBAR_CONFIG_DIR "/etc/sichtbar")
 
 # The hub: its unit, the sample config (a conffile: an edited one survives upgrades) and the
 # reverse-proxy samples an administrator copies.
