@@ -4,7 +4,8 @@
 # machines, see README), as a user that is not root (cage refuses root; as root the test runs it
 # as "nobody"). The kiosk must come up full screen and keep the screen from blanking (it asks
 # cage for an idle inhibitor), and whatever ends it, a volunteer's quit or a crash, it comes
-# back, and nothing but cage, the script and the kiosk runs in the session.
+# back, and nothing but cage, the script and the kiosk runs in the session. ROTATION turns
+# cage's output and the touch screens alike.
 #   kiosk_session.sh KIOSK_BINARY HUB_BINARY SOURCE_DIR
 set -euo pipefail
 
@@ -35,6 +36,18 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 mkdir -p "$work/run" "$work/data"
 chmod 700 "$work/run"
+
+# The rotation from kiosk-session.conf: cage turns the screen, the touch screens get libinput's
+# matching calibration (a udev rule; here in the test's folder, udev left alone).
+cage_args=$(SICHTBAR_CAGE=echo ROTATION=270 OUTPUTS=last "$session")
+[ "$cage_args" = "-d -r -r -r -m last -- $session kiosk" ] ||
+  fail "ROTATION=270 OUTPUTS=last started cage with: $cage_args"
+rules="$work/rules/90-sichtbar-touch.rules"
+SICHTBAR_TOUCH_RULES=$rules SICHTBAR_UDEVADM=true ROTATION=90 "$session" touch
+grep -qF 'ENV{ID_INPUT_TOUCHSCREEN}=="1", ENV{LIBINPUT_CALIBRATION_MATRIX}="0 -1 1 1 0 0"' \
+  "$rules" || fail "ROTATION=90 gave the touch screens: $(cat "$rules")"
+SICHTBAR_TOUCH_RULES=$rules SICHTBAR_UDEVADM=true ROTATION=0 "$session" touch
+[ ! -e "$rules" ] || fail "ROTATION=0 left a touch calibration behind"
 
 # A kiosk set up with a hub's public key, as enrollment would leave it.
 (umask 077 && echo "Weißwurst vor zwölf, bitte" >"$work/passphrase")
