@@ -315,8 +315,8 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
     // For scripts: the file appears only once the hub is ready, so waiting for it needs no log
     // scraping. It holds the address; it is removed again on a clean stop.
     if (ready_file) {
-      const std::string url = fmt::format(
-          "{}://{}:{}\n", config.tls_certificate ? "https" : "http", config.host, *port);
+      const std::string url = fmt::format("{}://{}:{}\n", config.tls_certificate ? "https" : "http",
+                                          config.host, *port);
       if (auto r = sichtbar::write_file_atomically(*ready_file, url, {.mode = 0644}); !r) return r;
     }
     if (auto told = sichtbar::hub::notify_service_manager("READY=1"); !told)

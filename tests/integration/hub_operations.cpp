@@ -616,8 +616,9 @@ TEST_CASE(
   CHECK(hub.stop() == 0);
 }
 
-TEST_CASE("operator: SIGTERM during serve's start-up retention run stops the hub, and the next "
-          "start erases the rest") {
+TEST_CASE(
+    "operator: SIGTERM during serve's start-up retention run stops the hub, and the next "
+    "start erases the rest") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   HubDatabase db(backend);

@@ -137,8 +137,9 @@ class ServiceHub {
 
 }  // namespace
 
-TEST_CASE("service: the hub as its unit starts it says READY=1 when /readyz answers 200, and "
-          "STOPPING=1 on SIGTERM") {
+TEST_CASE(
+    "service: the hub as its unit starts it says READY=1 when /readyz answers 200, and "
+    "STOPPING=1 on SIGTERM") {
   ServiceHub hub;
   hub.start();
   const std::string ready = hub.notifications().next(30000);
@@ -151,8 +152,9 @@ TEST_CASE("service: the hub as its unit starts it says READY=1 when /readyz answ
   CHECK(hub.log().find("event=serve.stop signal=15") != std::string::npos);
 }
 
-TEST_CASE("service: a hub that answers but is not ready does not say READY=1, and a stop is "
-          "heard while it waits") {
+TEST_CASE(
+    "service: a hub that answers but is not ready does not say READY=1, and a stop is "
+    "heard while it waits") {
   ServiceHub hub;
   // Its disk as full as the hub sees it: it needs more free room than any disk here has.
   hub.config()["min_free_disk_mb"] = 1'000'000'000;
