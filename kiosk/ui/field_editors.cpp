@@ -122,7 +122,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
   }
   label(ui, field.label_key, TextSize::body, width);
   if (!field.help_key.empty())
-    text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
+    label(ui, field.help_key, TextSize::small, width, colors::muted);
   gap(ui, 6);
   const bool has = value && !value->is_null();
   switch (field.type) {
