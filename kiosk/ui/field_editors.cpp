@@ -24,18 +24,6 @@ std::optional<int> whole_number(std::string_view digits) {
 
 }  // namespace
 
-std::string_view calendar_name_key(YearCalendar calendar) {
-  switch (calendar) {
-    case YearCalendar::solar_hijri:
-      return "ui.calendar.solar_hijri";
-    case YearCalendar::ethiopian:
-      return "ui.calendar.ethiopian";
-    case YearCalendar::gregorian:
-      break;
-  }
-  return "ui.calendar.gregorian";
-}
-
 std::string year_both_ways(const Ui& ui, int year, YearCalendar calendar,
                            const GregorianYears& years) {
   return ui.format("ui.year.both_ways", {{"year", std::to_string(year)},

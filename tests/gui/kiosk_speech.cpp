@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "core/finish.h"
 #include "domain/consent_text.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
@@ -546,4 +547,53 @@ TEST_CASE("speech-report lists what each language lacks") {
   CHECK(ar.no_vowelled.size() == keys.size() - 1);
   CHECK(std::find(ar.no_vowelled.begin(), ar.no_vowelled.end(), "ui.welcome.title") ==
         ar.no_vowelled.end());
+}
+
+TEST_CASE("each consent step reads the office's name, contact, DPO, days and authority as shown") {
+  for (const std::string language : {"de", "ar"}) {
+    HeadlessKiosk k;
+    k.choose(language);
+    REQUIRE(k.app->session().screen() == Screen::Consent);
+    const ui::Ui& ui = k.app->ui();
+    REQUIRE(ui.catalogue);
+    const OfficeSettings office = test::augsburg_office();
+    auto steps = consent_steps(profile_form().consent_field(), *ui.catalogue,
+                               consent_office(office));
+    REQUIRE(steps);
+    std::string all_said;
+    for (std::size_t step = 0; step < kConsentSteps; ++step) {
+      REQUIRE(k.app->session().consent_step() == step);
+      const auto parts = k.app->read_aloud().library().filled_parts(
+          language, speech_script(k.app->session()), *ui.catalogue);
+      std::string said;
+      for (const SpeechPart& part : parts) said += part.text + "\n";
+      INFO(language << " step " << step << ": " << said);
+      const ConsentStep& shown = (*steps)[step];
+      // German is read from the screen's own catalogue: the words said are the words shown,
+      // without the isolates around the office's values.
+      if (language == "de") {
+        std::string expected = shown.title + "\n" + shown.text + "\n";
+        for (const std::string& choice : shown.choices) expected += choice + "\n";
+        std::string plain;
+        for (std::size_t i = 0; i < expected.size();) {
+          char32_t cp = 0;
+          const std::size_t length = std::max<std::size_t>(decode_utf8(expected, i, cp), 1);
+          if (cp != 0x2068 && cp != 0x2069) plain.append(expected.substr(i, length));
+          i += length;
+        }
+        CHECK(said == plain);
+      }
+      CHECK(said.find('{') == std::string::npos);
+      all_said += said;
+      if (step + 1 < kConsentSteps)
+        k.tap(HeadlessKiosk::reads_rtl(language) ? HeadlessKiosk::next_left
+                                                 : HeadlessKiosk::next_right,
+              HeadlessKiosk::nav_y);
+    }
+    INFO(language << ": " << all_said);
+    // Every value the office set is heard, in Arabic from the vowelled text too.
+    for (const std::string& value : {office.name, office.contact, office.data_protection_officer,
+                                     office.supervisory_authority, std::string("730")})
+      CHECK(all_said.find(value) != std::string::npos);
+  }
 }
