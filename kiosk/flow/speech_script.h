@@ -7,7 +7,9 @@
 // Where speech comes from, per UI language:
 //   - a voice of espeak-ng 1.51 (de, en, ar, fa, ku, uk, ru, tr, fr), synthesised on the device;
 //     Arabic reads the vowelled text of assets/i18n/speech/ar.po where it has the key, because
-//     espeak-ng guesses the vowels of undiacritised Arabic badly;
+//     espeak-ng guesses the vowels of undiacritised Arabic badly; any other voice reads
+//     assets/i18n/speech/<language>.po where it has the key: the few texts it misreads as the
+//     screen writes them ("7,5 t", "cm³"), in words;
 //   - recorded clips, assets/audio/<language>/<key>.ogg or .wav, for a key that has one (a clip
 //     wins over the voice, so a recording can fix a word a voice says badly); for ps, ti and so,
 //     which espeak-ng has no voice for, clips are the only speech.
@@ -84,8 +86,8 @@ class SpeechLibrary {
  public:
   SpeechLibrary() = default;
   // Indexes assets/audio/<language>/ (the clips' file names, not their sound) and loads the
-  // vowelled catalogues in assets/i18n/speech/. Neither folder needs to exist. A vowelled
-  // catalogue that does not parse is an error naming the file.
+  // spoken (for Arabic: vowelled) catalogues in assets/i18n/speech/. Neither folder needs to
+  // exist. A spoken catalogue that does not parse is an error naming the file.
   static Result<SpeechLibrary> load(const std::filesystem::path& assets_dir);
 
   // What to say for these keys in a language: a clip where one is recorded, else the voice

@@ -597,3 +597,104 @@ TEST_CASE("each consent step reads the office's name, contact, DPO, days and aut
       CHECK(all_said.find(value) != std::string::npos);
   }
 }
+
+namespace {
+
+// Phonemes without stress marks, as words: what a voice says, comparable word by word.
+std::vector<std::string> phoneme_words(const std::string& ipa) {
+  std::string plain;
+  for (std::size_t i = 0; i < ipa.size();) {
+    if (ipa.compare(i, 2, "ˈ") == 0 || ipa.compare(i, 2, "ˌ") == 0) {
+      i += 2;
+      continue;
+    }
+    plain += ipa[i++];
+  }
+  std::istringstream in(plain);
+  std::vector<std::string> words;
+  for (std::string word; in >> word;)
+    if (word != "|") words.push_back(word);
+  return words;
+}
+
+std::vector<std::string> said_as(std::string_view voice, const std::string& text) {
+  auto ipa = phonemes(voice, text);
+  REQUIRE(ipa);
+  return phoneme_words(*ipa);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string all;
+  for (const std::string& w : words) all += w;
+  return all;
+}
+
+bool is_vowel_letter(char32_t cp) {
+  static const std::u32string vowels =
+      U"aeiouyAEIOUYàâäéèêëîïôöùûüıœаеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
+  return vowels.find(cp) != std::u32string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("driving licence classes are read as meant: no unit spelled, no decimal or ³ misread") {
+  const Form form = profile_form();
+  auto library = SpeechLibrary::load(test::asset(""));
+  REQUIRE(library);
+  std::vector<std::string> keys;
+  for (const Section& section : form.sections)
+    for (const Field& field : section.fields)
+      if (field.id == "driving_licences")
+        for (const Option& option : field.options) keys.push_back(option.label_key);
+  REQUIRE(keys.size() > 5);
+  for (std::string_view language : kUiLanguages) {
+    const std::string_view voice = espeak_voice(language);
+    if (voice.empty()) continue;
+    auto catalogue = Catalogue::load_locale(test::asset("i18n"), language);
+    REQUIRE(catalogue);
+    for (const SpeechPart& part : library->parts(language, keys, *catalogue)) {
+      const std::vector<std::string> said = said_as(voice, part.text);
+      INFO(language << " " << part.key << ": " << part.text << " -> " << joined(said));
+      std::istringstream in(part.text);
+      std::string token;
+      for (bool first = true; in >> token; first = false) {
+        // The class ("C1E") is read letter by letter, as it is meant to be.
+        if (first) continue;
+        while (!token.empty() && std::string_view(",.;:()").find(token.back()) != std::string_view::npos)
+          token.pop_back();
+        std::u32string cps;
+        for (std::size_t i = 0; i < token.size();) {
+          char32_t cp = 0;
+          i += std::max<std::size_t>(decode_utf8(token, i, cp), 1);
+          cps += cp;
+        }
+        // "cm³" as "c m three", "سم³" as "poison three": a superscript the voice reads as a
+        // digit after the word.
+        for (const char32_t cp : cps)
+          if (cp == U'²' || cp == U'³') {
+            std::string sup;
+            append_utf8(sup, cp);
+            CHECK(said_as(voice, sup) != said_as(voice, cp == U'²' ? "2" : "3"));
+          }
+        // "7,5" said as "seven five": the decimal sign lost.
+        const std::size_t sign = token.find_first_of(".,");
+        if (sign != std::string::npos && sign > 0 && sign + 1 < token.size() &&
+            std::isdigit(static_cast<unsigned char>(token[sign - 1])) &&
+            std::isdigit(static_cast<unsigned char>(token[sign + 1])))
+          CHECK(joined(said_as(voice, token)) !=
+                joined(said_as(voice, token.substr(0, sign))) +
+                    joined(said_as(voice, token.substr(sign + 1))));
+        // "t" for tonnes said as the letter's name ("tee"): a lone consonant whose name, as the
+        // voice says it alone, is a word of what it says.
+        const char32_t c = cps.size() == 1 ? cps[0] : 0;
+        const bool letter = c < 0x80 ? std::isalpha(static_cast<int>(c)) != 0
+                                     : c >= 0xC0 && !(c >= 0x2000 && c <= 0x2BFF);
+        if (letter && !is_vowel_letter(c)) {
+          const auto name = said_as(voice, token);
+          REQUIRE(name.size() == 1);
+          CHECK(std::find(said.begin(), said.end(), name.front()) == said.end());
+        }
+      }
+    }
+  }
+}
