@@ -69,8 +69,8 @@ struct SectionReading {
         for (std::size_t i = 0; entries && entries->is_array() && i < entries->size(); ++i) {
           const nlohmann::json& entry = (*entries)[i];
           const auto value = entry.is_object() ? entry.find(f.id) : entry.end();
-          const std::string path = section.id + "." + std::string(group) + "[" +
-                                   std::to_string(i) + "]." + f.id;
+          const std::string path =
+              section.id + "." + std::string(group) + "[" + std::to_string(i) + "]." + f.id;
           if (auto line = typed_year(*draft, path, value != entry.end() ? &*value : nullptr))
             lines.push_back(std::move(*line));
         }

@@ -65,9 +65,9 @@ void ConsentScreen::draw(Frame& frame) {
   } else {
     const ConsentStep& step = (*steps)[index];
     // The title's second language: the step's own key (titles have nothing filled in).
-    screen_header(frame, step.title, std::nullopt,
-                  ui.second_line(last ? kConsentChooseTitleKey
-                                      : kConsentTextSteps[index].title_key));
+    screen_header(
+        frame, step.title, std::nullopt,
+        ui.second_line(last ? kConsentChooseTitleKey : kConsentTextSteps[index].title_key));
     // The purposes' rows (and a problem line) are laid out first, to know the room they take.
     const float row_gap = ui.px(8);
     float purposes_height = 0;

@@ -109,8 +109,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     ImGui::BeginGroup();
   }
   label(ui, field.label_key, TextSize::body, width);
-  if (!field.help_key.empty())
-    label(ui, field.help_key, TextSize::small, width, colors::muted);
+  if (!field.help_key.empty()) label(ui, field.help_key, TextSize::small, width, colors::muted);
   gap(ui, 6);
   const bool has = value && !value->is_null();
   switch (field.type) {

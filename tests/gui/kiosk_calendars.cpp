@@ -14,8 +14,8 @@
 #include "headless_kiosk.h"
 #include "hub/web/profile_page.h"
 #include "protocol/envelope.h"
-#include "ui/read_aloud.h"
 #include "ui/field_editors.h"
+#include "ui/read_aloud.h"
 #include "ui/review_screen.h"
 
 using namespace sichtbar;
@@ -177,7 +177,7 @@ TEST_CASE("the year's question is read aloud with its calendar buttons, and 1380
   // What the speaker button says now, as it says it (the voice's texts, in order).
   const auto said = [&] {
     return k.app->read_aloud().library().filled_parts("fa", speech_script(k.app->session()),
-                                                *ui.catalogue);
+                                                      *ui.catalogue);
   };
   const auto at = [](const std::vector<SpeechPart>& parts, std::string_view key) {
     for (std::size_t i = 0; i < parts.size(); ++i)

@@ -557,8 +557,8 @@ TEST_CASE("each consent step reads the office's name, contact, DPO, days and aut
     const ui::Ui& ui = k.app->ui();
     REQUIRE(ui.catalogue);
     const OfficeSettings office = test::augsburg_office();
-    auto steps = consent_steps(profile_form().consent_field(), *ui.catalogue,
-                               consent_office(office));
+    auto steps =
+        consent_steps(profile_form().consent_field(), *ui.catalogue, consent_office(office));
     REQUIRE(steps);
     std::string all_said;
     for (std::size_t step = 0; step < kConsentSteps; ++step) {
@@ -630,8 +630,7 @@ std::string joined(const std::vector<std::string>& words) {
 }
 
 bool is_vowel_letter(char32_t cp) {
-  static const std::u32string vowels =
-      U"aeiouyAEIOUYàâäéèêëîïôöùûüıœаеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
+  static const std::u32string vowels = U"aeiouyAEIOUYàâäéèêëîïôöùûüıœаеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
   return vowels.find(cp) != std::u32string::npos;
 }
 
@@ -660,7 +659,8 @@ TEST_CASE("driving licence classes are read as meant: no unit spelled, no decima
       for (bool first = true; in >> token; first = false) {
         // The class ("C1E") is read letter by letter, as it is meant to be.
         if (first) continue;
-        while (!token.empty() && std::string_view(",.;:()").find(token.back()) != std::string_view::npos)
+        while (!token.empty() &&
+               std::string_view(",.;:()").find(token.back()) != std::string_view::npos)
           token.pop_back();
         std::u32string cps;
         for (std::size_t i = 0; i < token.size();) {
