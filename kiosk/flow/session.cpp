@@ -173,10 +173,14 @@ bool KioskSession::editing_from_review() const {
 }
 
 std::optional<Progress> KioskSession::progress() const {
-  const int total = static_cast<int>(shown_.size()) + 2;
-  if (std::holds_alternative<f::Consent>(state_)) return Progress{1, total};
+  // Each of the consent's steps is a place of its own: a person taps Next on each, and a bar that
+  // stood still through six screens looked stuck.
+  const int consent = static_cast<int>(kConsentSteps);
+  const int total = consent + static_cast<int>(shown_.size()) + 1;
+  if (auto* c = std::get_if<f::Consent>(&state_))
+    return Progress{static_cast<int>(std::min(c->step, kLastConsentStep)) + 1, total};
   if (auto* s = std::get_if<f::FormSection>(&state_))
-    return Progress{static_cast<int>(s->index) + 2, total};
+    return Progress{consent + static_cast<int>(s->index) + 1, total};
   if (std::holds_alternative<f::Review>(state_)) return Progress{total, total};
   return std::nullopt;
 }

@@ -111,7 +111,7 @@ struct Step {
 };
 
 struct Progress {
-  int step = 0;  // 1 = consent, then one per section, the last is the review
+  int step = 0;  // 1 to 6 = the consent's steps, then one per section, the last is the review
   int total = 0;
 };
 

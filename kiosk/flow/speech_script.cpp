@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "base/text.h"
+#include "core/finish.h"
+#include "domain/calendars.h"
 #include "domain/consent_text.h"
 #include "domain/ui_languages.h"
 
@@ -20,10 +22,76 @@ namespace {
 constexpr std::array<std::string_view, 9> kVoiced = {"de", "en", "ar", "fa", "ku",
                                                      "uk", "ru", "tr", "fr"};
 
+// A year typed in another calendar, read both ways; none for a Gregorian or open one.
+std::optional<SpeechLine> typed_year(const PersonDraft& draft, const std::string& path,
+                                     const nlohmann::json* value) {
+  if (!value || !value->is_number_integer()) return std::nullopt;
+  const std::optional<YearCalendar> calendar = draft.year_calendar(path);
+  if (!calendar || *calendar == YearCalendar::gregorian) return std::nullopt;
+  const int kept = value->get<int>();
+  const std::optional<int> typed = year_in_calendar(*calendar, kept);
+  if (!typed) return std::nullopt;
+  return SpeechLine{"ui.year.spoken",
+                    {{"year", std::to_string(*typed)}, {"gregorian", std::to_string(kept)}},
+                    {{"calendar", std::string(calendar_name_key(*calendar))}}};
+}
+
+// What a section reads, in the order it shows: its title and help, then each question with its
+// help and options, a year's with its calendar buttons (in the language's order) and the year
+// typed in another calendar (from the draft, when there is one).
+struct SectionReading {
+  const Section& section;
+  std::string_view language;
+  const PersonDraft* draft = nullptr;
+  std::vector<SpeechLine> lines;
+
+  void add(std::string key) { lines.push_back({std::move(key), {}, {}}); }
+
+  void field(const Field& f, std::string_view group) {
+    std::vector<std::string> keys;
+    if (f.fields.empty()) {
+      append_message_keys(f, keys);
+    } else {  // a group: its own words, then each of its questions
+      Field own = f;
+      own.fields.clear();
+      append_message_keys(own, keys);
+    }
+    for (std::string& key : keys) add(std::move(key));
+    if (f.type == FieldType::Year) {
+      for (const YearCalendar calendar : calendars_for_language(language))
+        add(std::string(calendar_name_key(calendar)));
+      if (draft && group.empty()) {
+        const std::string path = section.id + "." + f.id;
+        if (auto line = typed_year(*draft, path, draft->answer(section.id, f.id)))
+          lines.push_back(std::move(*line));
+      } else if (draft) {
+        const nlohmann::json* entries = draft->answer(section.id, group);
+        for (std::size_t i = 0; entries && entries->is_array() && i < entries->size(); ++i) {
+          const nlohmann::json& entry = (*entries)[i];
+          const auto value = entry.is_object() ? entry.find(f.id) : entry.end();
+          const std::string path =
+              section.id + "." + std::string(group) + "[" + std::to_string(i) + "]." + f.id;
+          if (auto line = typed_year(*draft, path, value != entry.end() ? &*value : nullptr))
+            lines.push_back(std::move(*line));
+        }
+      }
+    }
+    for (const Field& child : f.fields) field(child, f.id);
+  }
+
+  SectionReading(const Section& s, std::string_view lang, const PersonDraft* d)
+      : section(s), language(lang), draft(d) {
+    add(section.title_key);
+    if (!section.help_key.empty()) add(section.help_key);
+    for (const Field& f : section.fields) field(f, {});
+  }
+};
+
+// The keys alone: the calendars in the order of a language that offers Gregorian first.
 std::vector<std::string> section_keys(const Section& section) {
-  std::vector<std::string> keys{section.title_key};
-  if (!section.help_key.empty()) keys.push_back(section.help_key);
-  for (const Field& field : section.fields) append_message_keys(field, keys);
+  std::vector<std::string> keys;
+  for (SpeechLine& line : SectionReading(section, "", nullptr).lines)
+    keys.push_back(std::move(line.key));
   return keys;
 }
 
@@ -96,6 +164,24 @@ std::vector<std::string> speech_keys(Screen screen, const Section* section,
   return {};
 }
 
+std::vector<SpeechLine> speech_script(const KioskSession& session) {
+  const Screen screen = session.screen();
+  const Section* section = session.section();
+  if (screen == Screen::Section && section)
+    return SectionReading(*section, session.language(), session.draft()).lines;
+  const std::optional<OfficeSettings>& office = session.office();
+  std::vector<SpeechLine> lines;
+  for (std::string& key : speech_keys(screen, section, session.consent_step().value_or(0),
+                                      office ? office->retention_days : 0))
+    lines.push_back({std::move(key), {}, {}});
+  // The consent names the office as its steps show it: the same values, filled the same way.
+  if (screen == Screen::Consent && office) {
+    const MessageValues values = consent_values(consent_office(*office));
+    for (SpeechLine& line : lines) line.values = values;
+  }
+  return lines;
+}
+
 std::vector<std::string> person_screen_keys(const Form& form) {
   std::set<std::string> keys;
   for (Screen screen : {Screen::Welcome, Screen::Review, Screen::Finishing, Screen::Qr,
@@ -103,6 +189,9 @@ std::vector<std::string> person_screen_keys(const Form& form) {
     for (std::string& key : speech_keys(screen, nullptr)) keys.insert(std::move(key));
   for (const Section& section : form.sections)
     for (std::string& key : section_keys(section)) keys.insert(std::move(key));
+  // A year typed in another calendar is read both ways under its question.
+  if (keys.contains(std::string(calendar_name_key(YearCalendar::solar_hijri))))
+    keys.insert("ui.year.spoken");
   return {keys.begin(), keys.end()};
 }
 
@@ -144,25 +233,42 @@ std::optional<std::filesystem::path> SpeechLibrary::clip(std::string_view langua
   return audio_dir_ / std::string(language) / file->second;
 }
 
+const std::string* SpeechLibrary::text_of(std::string_view language, std::string_view key,
+                                          const Catalogue& catalogue) const {
+  if (auto vowelled = vowelled_.find(language); vowelled != vowelled_.end())
+    if (const std::string* text = vowelled->second.find(key)) return text;
+  return catalogue.find(key);
+}
+
 std::vector<SpeechPart> SpeechLibrary::parts(std::string_view language,
                                              const std::vector<std::string>& keys,
                                              const Catalogue& catalogue) const {
+  std::vector<SpeechLine> lines;
+  for (const std::string& key : keys) lines.push_back({key, {}, {}});
+  return filled_parts(language, lines, catalogue);
+}
+
+std::vector<SpeechPart> SpeechLibrary::filled_parts(std::string_view language,
+                                                    const std::vector<SpeechLine>& lines,
+                                                    const Catalogue& catalogue) const {
   std::vector<SpeechPart> parts;
   const std::string_view voice = espeak_voice(language);
-  auto vowelled = vowelled_.find(language);
-  for (const std::string& key : keys) {
-    if (auto file = clip(language, key)) {
-      parts.push_back({key, *file, {}, {}});
+  for (const SpeechLine& line : lines) {
+    if (auto file = clip(language, line.key)) {
+      parts.push_back({line.key, *file, {}, {}});
       continue;
     }
     if (voice.empty()) continue;
-    const std::string* text = nullptr;
-    if (vowelled != vowelled_.end()) text = vowelled->second.find(key);
-    if (!text) text = catalogue.find(key);
+    const std::string* text = text_of(language, line.key, catalogue);
     if (!text) continue;
-    std::string words = speakable(*text);
+    MessageValues values = line.values;
+    for (const auto& [name, key] : line.value_keys)
+      if (const std::string* words = text_of(language, key, catalogue))
+        values.emplace_back(name, *words);
+    // Filled as the screen fills it, isolates and all; speakable() then drops the marks.
+    std::string words = speakable(format_message(*text, values, ValueIsolation::isolated));
     if (words.find_first_not_of(" \n\t") == std::string::npos) continue;
-    parts.push_back({key, {}, std::string(voice), std::move(words)});
+    parts.push_back({line.key, {}, std::string(voice), std::move(words)});
   }
   return parts;
 }

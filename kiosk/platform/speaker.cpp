@@ -86,8 +86,10 @@ double Pcm::rms() const {
   return std::sqrt(sum / static_cast<double>(samples.size()));
 }
 
-Result<void> synthesise_into(std::string_view voice, std::string_view text, const Sink& sink) {
-  std::lock_guard lock(g_espeak);
+namespace {
+
+// Starts espeak-ng once and chooses the voice; g_espeak is held.
+Result<void> espeak_voice_locked(std::string_view voice) {
   if (g_espeak_rate == 0) {
     // Synchronous: espeak_Synth returns when the text is said into the callback; nothing of
     // espeak-ng's own audio output is used.
@@ -102,6 +104,14 @@ Result<void> synthesise_into(std::string_view voice, std::string_view text, cons
   const std::string name(voice);
   if (espeak_SetVoiceByName(name.c_str()) != EE_OK)
     return fail("speech.voice", "espeak-ng has no voice \"" + name + "\".");
+  return {};
+}
+
+}  // namespace
+
+Result<void> synthesise_into(std::string_view voice, std::string_view text, const Sink& sink) {
+  std::lock_guard lock(g_espeak);
+  if (auto chosen = espeak_voice_locked(voice); !chosen) return chosen;
   // A little slower than espeak-ng's 175 words a minute: many listeners are not fluent readers.
   espeak_SetParameter(espeakRATE, 150, 0);
   const std::string words(text);
@@ -121,6 +131,22 @@ Result<Pcm> synthesise(std::string_view voice, std::string_view text) {
   if (!said) return std::unexpected(said.error());
   pcm.rate = espeak_rate();
   return pcm;
+}
+
+Result<std::string> phonemes(std::string_view voice, std::string_view text) {
+  std::lock_guard lock(g_espeak);
+  if (auto chosen = espeak_voice_locked(voice); !chosen) return std::unexpected(chosen.error());
+  const std::string words(text);
+  const void* at = words.c_str();
+  std::string out;
+  // One clause at a time, until the text is used up; 0x02: IPA.
+  while (at) {
+    const char* clause = espeak_TextToPhonemes(&at, espeakCHARS_UTF8, 0x02);
+    if (!clause) break;
+    if (!out.empty()) out += ' ';
+    out += clause;
+  }
+  return out;
 }
 
 int espeak_rate() { return g_espeak_rate.load(); }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -39,6 +40,9 @@ Result<void> synthesise_into(std::string_view voice, std::string_view text,
                              const std::function<bool(std::span<const std::int16_t>)>& sink);
 // The whole text as one Pcm.
 Result<Pcm> synthesise(std::string_view voice, std::string_view text);
+// What the voice would say, as IPA phonemes ("hˈɛft pˈendʒ tˈɛ" for Kurmanji "7,5 t"): how tests
+// hear a misreading without listening. Errors as synthesise_into.
+Result<std::string> phonemes(std::string_view voice, std::string_view text);
 // The sample rate espeak-ng synthesises at (after its first use; 22050 in 1.51).
 int espeak_rate();
 

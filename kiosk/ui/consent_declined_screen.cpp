@@ -7,7 +7,8 @@ namespace sichtbar::ui {
 
 void ConsentDeclinedScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
-  screen_header(frame, ui.tr("ui.consent.declined.title"));
+  screen_header(frame, ui.tr("ui.consent.declined.title"), std::nullopt,
+                ui.second_line("ui.consent.declined.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   text_block(ui, ui.tr("ui.consent.declined.text"), TextSize::body, width);

@@ -64,7 +64,10 @@ void ConsentScreen::draw(Frame& frame) {
     text_block(ui, steps.error().message, TextSize::body, width, colors::danger);
   } else {
     const ConsentStep& step = (*steps)[index];
-    screen_header(frame, step.title);
+    // The title's second language: the step's own key (titles have nothing filled in).
+    screen_header(
+        frame, step.title, std::nullopt,
+        ui.second_line(last ? kConsentChooseTitleKey : kConsentTextSteps[index].title_key));
     // The purposes' rows (and a problem line) are laid out first, to know the room they take.
     const float row_gap = ui.px(8);
     float purposes_height = 0;

@@ -24,18 +24,6 @@ std::optional<int> whole_number(std::string_view digits) {
 
 }  // namespace
 
-std::string_view calendar_name_key(YearCalendar calendar) {
-  switch (calendar) {
-    case YearCalendar::solar_hijri:
-      return "ui.calendar.solar_hijri";
-    case YearCalendar::ethiopian:
-      return "ui.calendar.ethiopian";
-    case YearCalendar::gregorian:
-      break;
-  }
-  return "ui.calendar.gregorian";
-}
-
 std::string year_both_ways(const Ui& ui, int year, YearCalendar calendar,
                            const GregorianYears& years) {
   return ui.format("ui.year.both_ways", {{"year", std::to_string(year)},
@@ -121,8 +109,7 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     ImGui::BeginGroup();
   }
   label(ui, field.label_key, TextSize::body, width);
-  if (!field.help_key.empty())
-    text_block(ui, ui.tr(field.help_key), TextSize::small, width, colors::muted);
+  if (!field.help_key.empty()) label(ui, field.help_key, TextSize::small, width, colors::muted);
   gap(ui, 6);
   const bool has = value && !value->is_null();
   switch (field.type) {

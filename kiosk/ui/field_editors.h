@@ -127,8 +127,6 @@ class FieldEditors {
   int scroll_frames_ = 0;
 };
 
-// The catalogue key of a calendar's name ("ui.calendar.solar_hijri").
-std::string_view calendar_name_key(YearCalendar calendar);
 // A year typed in another calendar with the Gregorian years it spans: "1380 (Solar Hijri) =
 // 2001/02", each value isolated in a right-to-left language.
 std::string year_both_ways(const Ui& ui, int year, YearCalendar calendar,

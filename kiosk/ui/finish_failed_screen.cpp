@@ -8,7 +8,7 @@ namespace sichtbar::ui {
 void FinishFailedScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
-  screen_header(frame, ui.tr("ui.finish.failed"));
+  screen_header(frame, ui.tr("ui.finish.failed"), std::nullopt, ui.second_line("ui.finish.failed"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   if (const Error* error = session.finish_error())

@@ -13,7 +13,8 @@ namespace sichtbar::ui {
 float margin(const Ui& ui) { return ui.px(40); }
 float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }
 
-void screen_header(Frame& frame, std::string_view title, std::optional<script::Icon> icon) {
+void screen_header(Frame& frame, std::string_view title, std::optional<script::Icon> icon,
+                   std::string_view second_line) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
   const float full_width = frame.size.x - 2 * m;
@@ -55,6 +56,10 @@ void screen_header(Frame& frame, std::string_view title, std::optional<script::I
   }
   ImGui::SetCursorPosX(left);
   icon_text_block(ui, icon, title, TextSize::heading, width);
+  if (!second_line.empty()) {
+    ImGui::SetCursorPosX(left);
+    second_line_block(ui, second_line, width, Align::start);
+  }
   ImGui::Dummy(ImVec2(1, ui.px(12)));
 }
 

@@ -14,9 +14,11 @@ float margin(const Ui& ui);
 float nav_bar_height(const Ui& ui);
 
 // Progress (when the session has it) and the screen's title, with its pictogram where reading
-// starts when it has one (a section's); the cursor goes below.
+// starts when it has one (a section's), and the title's second language (Ui::second_line of its
+// key) in small type below, as label() does; the cursor goes below.
 void screen_header(Frame& frame, std::string_view title,
-                   std::optional<script::Icon> icon = std::nullopt);
+                   std::optional<script::Icon> icon = std::nullopt,
+                   std::string_view second_line = {});
 
 struct NavResult {
   bool back = false;

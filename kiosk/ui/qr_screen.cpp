@@ -98,7 +98,7 @@ void QrScreen::draw(Frame& frame) {
   const QrCode* qr = session.qr();
   const std::string* url = session.profile_url();
   if (!qr || !url) return;
-  screen_header(frame, ui.tr("ui.qr.title"), script::Icon::qr_code);
+  screen_header(frame, ui.tr("ui.qr.title"), script::Icon::qr_code, ui.second_line("ui.qr.title"));
   const float m = margin(ui);
   const float top = ImGui::GetCursorPosY();
   // The code as large as the screen allows beside the texts, in whole pixels per module so

@@ -85,8 +85,8 @@ void ReadAloud::draw_button(Frame& frame) {
   else if (screen_ == Screen::Welcome)
     speaker_->say(
         library_.greetings(language_, frame.session.languages(), frame.services.catalogue));
-  else
-    speaker_->say(library_.parts(language_, keys_, *catalogue_));
+  else  // what the screen shows now: the office in the consent, a year typed a moment ago
+    speaker_->say(library_.filled_parts(language_, speech_script(frame.session), *catalogue_));
   // The loop draws while it speaks, so the button turns back when the reading ends.
   ui.redraw_by(frame.now + std::chrono::milliseconds(250));
 }

@@ -91,10 +91,11 @@ void ReviewScreen::draw(Frame& frame) {
   Ui& ui = frame.ui;
   KioskSession& session = frame.session;
   const PersonDraft* draft = session.draft();
-  screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check);
+  screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check,
+                ui.second_line("ui.review.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
-  text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
+  label(ui, "ui.review.help", TextSize::body, width, colors::muted);
   for (const FieldProblem& problem : session.problems())
     if (problem.path.empty())  // the whole profile: what is needed, said once at the top
       text_block(ui, problem_text(ui, problem, nullptr), TextSize::body, width, colors::danger);

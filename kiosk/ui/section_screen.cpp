@@ -16,13 +16,14 @@ void SectionScreen::draw(Frame& frame) {
     // Sent here by Finish on the review: the problem it found comes into view.
     if (!session.problems().empty()) editors_.scroll_to_problem();
   }
-  screen_header(frame, ui.tr(section->title_key), script::section_icon(section->id));
+  screen_header(frame, ui.tr(section->title_key), script::section_icon(section->id),
+                ui.second_line(section->title_key));
   const bool typing = editors_.focus().field != nullptr;
   const float keyboard = typing ? editors_.keyboard().height(ui) : 0;
   begin_body(frame, nav_bar_height(ui) + keyboard);
   const float width = body_width(frame);
   if (!section->help_key.empty()) {
-    text_block(ui, ui.tr(section->help_key), TextSize::body, width, colors::muted);
+    label(ui, section->help_key, TextSize::body, width, colors::muted);
     // As much room as between fields: a tap into the first field scrolls its question to 24
     // design px under the top, and a smaller gap left a cut-off line of this help showing.
     ImGui::Dummy(ImVec2(1, ui.px(28)));

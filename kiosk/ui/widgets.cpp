@@ -62,11 +62,15 @@ void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view 
 
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color, Align align) {
   text_block(ui, ui.tr(key), size, width, color, align);
+  if (const std::string second = ui.second_line(key); !second.empty())
+    second_line_block(ui, second, width, align);
+}
+
+void second_line_block(Ui& ui, std::string_view second, float width, Align align) {
   // German (or English) reads left to right, but sits under the label's start: at the right in
   // a right-to-left screen.
-  if (const std::string second = ui.second_line(key); !second.empty())
-    text_block(ui, second, TextSize::small, width, colors::muted,
-               ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
+  text_block(ui, second, TextSize::small, width, colors::muted,
+             ui.rtl && align == Align::start ? Align::end : align, script::BaseDirection::ltr);
 }
 
 void align_start(const Ui& ui, float available, float item) {

@@ -155,6 +155,9 @@ void icon_text_block(Ui& ui, std::optional<script::Icon> icon, std::string_view 
 // below it when the volunteer or the person switched that on.
 void label(Ui& ui, std::string_view key, TextSize size, float width, ImU32 color = colors::text,
            Align align = Align::start);
+// That second language's line alone (a title or text composed elsewhere): small, muted, left to
+// right, under the start of what it translates.
+void second_line_block(Ui& ui, std::string_view second, float width, Align align = Align::start);
 
 // Moves the cursor so that an item narrower than the space it sits in starts where reading
 // starts: at the right edge of that space in a right-to-left language.

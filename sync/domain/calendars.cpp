@@ -52,6 +52,18 @@ int year_at(icu::Calendar& calendar, UDate at) {
 
 }  // namespace
 
+std::string_view calendar_name_key(YearCalendar calendar) {
+  switch (calendar) {
+    case YearCalendar::solar_hijri:
+      return "ui.calendar.solar_hijri";
+    case YearCalendar::ethiopian:
+      return "ui.calendar.ethiopian";
+    case YearCalendar::gregorian:
+      break;
+  }
+  return "ui.calendar.gregorian";
+}
+
 std::string_view calendar_keyword(YearCalendar calendar) {
   switch (calendar) {
     case YearCalendar::gregorian:

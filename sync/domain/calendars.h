@@ -20,6 +20,10 @@ namespace sichtbar {
 
 enum class YearCalendar { gregorian, solar_hijri, ethiopian };
 
+// The catalogue key of a calendar's name on its button ("ui.calendar.solar_hijri"): the screen
+// shows it and read aloud says it.
+std::string_view calendar_name_key(YearCalendar calendar);
+
 // ICU's keyword for the calendar ("gregorian", "persian", "ethiopic"); also its stable name.
 std::string_view calendar_keyword(YearCalendar calendar);
 

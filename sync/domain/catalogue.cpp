@@ -135,8 +135,16 @@ Result<void> check_placeholders(std::string_view source, std::string_view transl
   return fail("i18n.placeholder", message);
 }
 
-std::string format_message(std::string_view text, std::initializer_list<MessageValue> values,
-                           ValueIsolation isolation) {
+namespace {
+
+// Both lists of values: each entry's .first/.name is the placeholder, .second/.value the words.
+std::string_view value_name(const MessageValue& v) { return v.name; }
+std::string_view value_words(const MessageValue& v) { return v.value; }
+std::string_view value_name(const std::pair<std::string, std::string>& v) { return v.first; }
+std::string_view value_words(const std::pair<std::string, std::string>& v) { return v.second; }
+
+template <class Values>
+std::string fill_message(std::string_view text, const Values& values, ValueIsolation isolation) {
   const bool isolated = isolation == ValueIsolation::isolated;
   std::string out;
   out.reserve(text.size());
@@ -145,11 +153,11 @@ std::string format_message(std::string_view text, std::initializer_list<MessageV
     const std::size_t end = placeholder_end(text, i);
     if (end == std::string_view::npos) continue;
     const std::string_view name = placeholder_name(text, i, end);
-    for (const MessageValue& v : values) {
-      if (v.name != name) continue;
+    for (const auto& v : values) {
+      if (value_name(v) != name) continue;
       out.append(text.substr(done, i - done));
       if (isolated) out.append("\u2068");  // FSI: the value's own direction, from its first letter
-      out.append(v.value);
+      out.append(value_words(v));
       if (isolated) out.append("\u2069");  // PDI
       done = end;
       break;
@@ -158,6 +166,18 @@ std::string format_message(std::string_view text, std::initializer_list<MessageV
   }
   out.append(text.substr(done));
   return out;
+}
+
+}  // namespace
+
+std::string format_message(std::string_view text, std::initializer_list<MessageValue> values,
+                           ValueIsolation isolation) {
+  return fill_message(text, values, isolation);
+}
+
+std::string format_message(std::string_view text, const MessageValues& values,
+                           ValueIsolation isolation) {
+  return fill_message(text, values, isolation);
 }
 
 }  // namespace sichtbar

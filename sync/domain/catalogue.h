@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
@@ -71,6 +72,11 @@ enum class ValueIsolation : bool {
 // are (a value that looks like a placeholder is not filled again); a placeholder without a value
 // and stray braces stay as written, so a forgotten value shows on screen and in tests.
 std::string format_message(std::string_view text, std::initializer_list<MessageValue> values,
+                           ValueIsolation isolation = ValueIsolation::none);
+// Values that own their words, by placeholder name: a message filled later than they were
+// composed (the consent's office settings, read aloud when the person asks).
+using MessageValues = std::vector<std::pair<std::string, std::string>>;
+std::string format_message(std::string_view text, const MessageValues& values,
                            ValueIsolation isolation = ValueIsolation::none);
 
 }  // namespace sichtbar

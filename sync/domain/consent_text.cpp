@@ -27,9 +27,17 @@ std::vector<std::string> consent_step_speech_keys(const Field& consent, std::siz
   return keys;
 }
 
+MessageValues consent_values(const ConsentOffice& office) {
+  return {{"controller", std::string(office.name)},
+          {"contact", std::string(office.contact)},
+          {"data_protection_officer", std::string(office.data_protection_officer)},
+          {"supervisory_authority", std::string(office.supervisory_authority)},
+          {"days", std::to_string(office.retention_days)}};
+}
+
 Result<std::vector<ConsentStep>> consent_steps(const Field& consent, const Catalogue& catalogue,
                                                const ConsentOffice& office) {
-  const std::string days = std::to_string(office.retention_days);
+  const MessageValues values = consent_values(office);
   std::vector<ConsentStep> steps;
   std::string missing;
   auto text = [&](std::string_view key) -> std::string {
@@ -38,13 +46,7 @@ Result<std::vector<ConsentStep>> consent_steps(const Field& consent, const Catal
       if (missing.empty()) missing = std::string(key);
       return {};
     }
-    return format_message(*found,
-                          {{"controller", office.name},
-                           {"contact", office.contact},
-                           {"data_protection_officer", office.data_protection_officer},
-                           {"supervisory_authority", office.supervisory_authority},
-                           {"days", days}},
-                          ValueIsolation::isolated);
+    return format_message(*found, values, ValueIsolation::isolated);
   };
   for (const ConsentStepKeys& keys : kConsentTextSteps) {
     ConsentStep step{

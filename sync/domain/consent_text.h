@@ -83,6 +83,11 @@ inline std::vector<std::string> consent_step_keys(const Field& consent) {
 std::vector<std::string> consent_step_speech_keys(const Field& consent, std::size_t index,
                                                   std::int32_t retention_days);
 
+// What the steps fill in, by placeholder ({controller}, {contact}, {data_protection_officer},
+// {supervisory_authority}, {days}): consent_steps shows these, and read aloud says them
+// (speech_script.h), so the person hears the same office as they read.
+MessageValues consent_values(const ConsentOffice& office);
+
 // The steps in the catalogue's language with the office filled in. Each filled-in value is
 // isolated (FSI ... PDI) in every language, so an office name typed in another script or with
 // stray direction marks shows as typed and never reorders the words around it.

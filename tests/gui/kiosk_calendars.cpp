@@ -15,6 +15,7 @@
 #include "hub/web/profile_page.h"
 #include "protocol/envelope.h"
 #include "ui/field_editors.h"
+#include "ui/read_aloud.h"
 #include "ui/review_screen.h"
 
 using namespace sichtbar;
@@ -166,4 +167,52 @@ TEST_CASE("a year past the form's range in its calendar gets the form's message,
     CHECK(k.field(kYearOfBirth).text() == digits);
     CHECK_FALSE(shown(k).empty());
   }
+}
+
+TEST_CASE("the year's question is read aloud with its calendar buttons, and 1380 both ways") {
+  HeadlessKiosk k({}, {}, {}, true, {}, {"de", "fa"});
+  to_about(k, "fa");
+  const ui::Ui& ui = k.app->ui();
+  REQUIRE(ui.catalogue);
+  // What the speaker button says now, as it says it (the voice's texts, in order).
+  const auto said = [&] {
+    return k.app->read_aloud().library().filled_parts("fa", speech_script(k.app->session()),
+                                                      *ui.catalogue);
+  };
+  const auto at = [](const std::vector<SpeechPart>& parts, std::string_view key) {
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      if (parts[i].key == key) return i;
+    FAIL("nothing read for " << key);
+    return std::size_t{0};
+  };
+  std::vector<SpeechPart> parts = said();
+  // The three buttons, after the question and before the next one, in the order they show
+  // (the person's language's calendar first).
+  const std::size_t question = at(parts, "about.year_of_birth.label");
+  const std::size_t next = at(parts, "about.in_germany_since.label");
+  std::size_t before = question;
+  for (const YearCalendar calendar : calendars_for_language("fa")) {
+    const std::size_t button = at(parts, calendar_name_key(calendar));
+    CHECK(button > before);
+    CHECK(button < next);
+    CHECK(parts[button].text == ui.tr(calendar_name_key(calendar)));
+    before = button;
+  }
+  // Nothing typed: no year to read.
+  CHECK(std::none_of(parts.begin(), parts.end(),
+                     [](const SpeechPart& p) { return p.key == "ui.year.spoken"; }));
+
+  type_year(k, "1380");
+  parts = said();
+  const std::size_t year = at(parts, "ui.year.spoken");
+  const std::string& words = parts[year].text;
+  INFO(words);
+  // "1380 Solar Hijri, that is 2001" in Dari, in words a voice reads (no "=" or "2001/02").
+  CHECK(words.find("1380") != std::string::npos);
+  CHECK(words.find(ui.tr("ui.calendar.solar_hijri")) != std::string::npos);
+  CHECK(words.find("2001") != std::string::npos);
+  CHECK(words.find('=') == std::string::npos);
+  CHECK(words.find('/') == std::string::npos);
+  CHECK(year > at(parts, "about.year_of_birth.label"));
+  CHECK(year < at(parts, "about.in_germany_since.label"));
 }

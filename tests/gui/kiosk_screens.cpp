@@ -845,15 +845,16 @@ TEST_CASE("six quick taps on Next move one step") {
   HeadlessKiosk k;
   k.choose("de");
   k.agree(false);
-  REQUIRE(k.app->session().progress()->step == 2);
+  const int first = k.app->session().progress()->step;
+  REQUIRE(k.app->session().section()->id == "about");
   k.quick_taps(ImVec2(HeadlessKiosk::next_right * kWidth, HeadlessKiosk::nav_y * kHeight), 6,
                120ms);
   CHECK(k.app->session().screen() == Screen::Section);
-  CHECK(k.app->session().progress()->step == 3);
+  CHECK(k.app->session().progress()->step == first + 1);
   // At a person's pace, the next tap moves on again.
   k.now += 500ms;
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
-  CHECK(k.app->session().progress()->step == 4);
+  CHECK(k.app->session().progress()->step == first + 2);
 }
 
 TEST_CASE("quick taps on Back from the first section ask Stop's question and wipe nothing") {

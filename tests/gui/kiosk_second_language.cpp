@@ -118,3 +118,89 @@ TEST_CASE("with the switch on, every choice shows its German under its own words
   CHECK(a1().max.y - a1().min.y == before.max.y - before.min.y);
   CHECK(muted_glyphs_in_body() == arabic_only);
 }
+
+namespace {
+
+// Muted glyphs the screen draws outside its scrolling body: the header (progress, title).
+int muted_glyphs_in_header() {
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  int vertices = 0;
+  for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+    if (!w->Active || std::string(w->Name).find("##body") != std::string::npos) continue;
+    for (const ImDrawVert& v : w->DrawList->VtxBuffer)
+      if (v.col == ui::colors::muted && (v.uv.x != white.x || v.uv.y != white.y)) ++vertices;
+  }
+  return vertices / 4;
+}
+
+// The top of the first touch target with this id drawn this frame.
+float target_top(HeadlessKiosk& k, std::string_view id) {
+  for (const ui::TouchTarget& t : k.targets())
+    if (t.id == id) return t.min.y;
+  FAIL("no touch target " << id);
+  return 0;
+}
+
+float small_line_height(HeadlessKiosk& k, const std::string& text) {
+  return k.app->ui()
+      .shape(text, ui::TextSize::small, script::kNoWrap, script::BaseDirection::ltr)
+      ->height;
+}
+
+}  // namespace
+
+TEST_CASE("with the switch on, a section's title and help texts show their German below them") {
+  HeadlessKiosk k;
+  k.start_person("ar");
+  REQUIRE(k.app->session().section()->id == "about");
+  const int header_arabic = muted_glyphs_in_header();
+  // The first field's Skip: what is above it (the section's help, the name's question) pushes it
+  // down by their German lines.
+  const std::string first = k.targets().empty() ? "" : [&] {
+    for (const ui::TouchTarget& t : k.targets())
+      if (t.min.y > kHeight * 0.2f && t.id.find("##") == 0) return t.id;
+    return std::string();
+  }();
+  REQUIRE_FALSE(first.empty());
+  const float first_before = target_top(k, first);
+  const std::string title = k.app->ui().second_text("section.about.title");
+  const std::string help = k.app->ui().second_text("section.about.help");
+  REQUIRE_FALSE(title.empty());
+  REQUIRE_FALSE(help.empty());
+
+  tap_switch(k);
+  REQUIRE(k.app->second_language().on());
+  // The title's German ("Über Sie") under the Arabic title, in the header.
+  CHECK(muted_glyphs_in_header() - header_arabic >= glyphs_of(k, title));
+  // The help's German under the Arabic help, and the question's under the question: the field
+  // moved down by at least a line of each.
+  CHECK(target_top(k, first) - first_before >=
+        small_line_height(k, help) + small_line_height(k, "Ihr Name"));
+
+  tap_switch(k);
+  CHECK(muted_glyphs_in_header() == header_arabic);
+  CHECK(target_top(k, first) == first_before);
+}
+
+TEST_CASE("a question's help text shows its German below it with the switch on, none when off") {
+  HeadlessKiosk k;
+  k.start_person("ar");
+  REQUIRE(k.app->session().section()->id == "about");
+  const std::string help = k.app->ui().second_text("about.phone.help");
+  REQUIRE_FALSE(help.empty());
+  const int arabic_only = muted_glyphs_in_body();
+  tap_switch(k);
+  const int with_german = muted_glyphs_in_body();
+  // Every label's, choice's and help's German of the screen: at least the phone help's on top of
+  // the questions' and choices'.
+  int labels = 0;
+  for (const Field& field : k.app->session().section()->fields) {
+    labels += glyphs_of(k, k.app->ui().second_text(field.label_key));
+    for (const Option& option : field.options)
+      labels += glyphs_of(k, k.app->ui().second_text(option.label_key));
+  }
+  CHECK(with_german - arabic_only >=
+        labels + glyphs_of(k, k.app->ui().second_text("section.about.help")) + glyphs_of(k, help));
+  tap_switch(k);
+  CHECK(muted_glyphs_in_body() == arabic_only);
+}

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/text.h"
+#include "core/finish.h"
 #include "domain/consent_text.h"
 #include "domain/form_library.h"
 #include "domain/ui_languages.h"
@@ -546,4 +547,154 @@ TEST_CASE("speech-report lists what each language lacks") {
   CHECK(ar.no_vowelled.size() == keys.size() - 1);
   CHECK(std::find(ar.no_vowelled.begin(), ar.no_vowelled.end(), "ui.welcome.title") ==
         ar.no_vowelled.end());
+}
+
+TEST_CASE("each consent step reads the office's name, contact, DPO, days and authority as shown") {
+  for (const std::string language : {"de", "ar"}) {
+    HeadlessKiosk k;
+    k.choose(language);
+    REQUIRE(k.app->session().screen() == Screen::Consent);
+    const ui::Ui& ui = k.app->ui();
+    REQUIRE(ui.catalogue);
+    const OfficeSettings office = test::augsburg_office();
+    auto steps =
+        consent_steps(profile_form().consent_field(), *ui.catalogue, consent_office(office));
+    REQUIRE(steps);
+    std::string all_said;
+    for (std::size_t step = 0; step < kConsentSteps; ++step) {
+      REQUIRE(k.app->session().consent_step() == step);
+      const auto parts = k.app->read_aloud().library().filled_parts(
+          language, speech_script(k.app->session()), *ui.catalogue);
+      std::string said;
+      for (const SpeechPart& part : parts) said += part.text + "\n";
+      INFO(language << " step " << step << ": " << said);
+      const ConsentStep& shown = (*steps)[step];
+      // German is read from the screen's own catalogue: the words said are the words shown,
+      // without the isolates around the office's values.
+      if (language == "de") {
+        std::string expected = shown.title + "\n" + shown.text + "\n";
+        for (const std::string& choice : shown.choices) expected += choice + "\n";
+        std::string plain;
+        for (std::size_t i = 0; i < expected.size();) {
+          char32_t cp = 0;
+          const std::size_t length = std::max<std::size_t>(decode_utf8(expected, i, cp), 1);
+          if (cp != 0x2068 && cp != 0x2069) plain.append(expected.substr(i, length));
+          i += length;
+        }
+        CHECK(said == plain);
+      }
+      CHECK(said.find('{') == std::string::npos);
+      all_said += said;
+      if (step + 1 < kConsentSteps)
+        k.tap(HeadlessKiosk::reads_rtl(language) ? HeadlessKiosk::next_left
+                                                 : HeadlessKiosk::next_right,
+              HeadlessKiosk::nav_y);
+    }
+    INFO(language << ": " << all_said);
+    // Every value the office set is heard, in Arabic from the vowelled text too.
+    for (const std::string& value : {office.name, office.contact, office.data_protection_officer,
+                                     office.supervisory_authority, std::string("730")})
+      CHECK(all_said.find(value) != std::string::npos);
+  }
+}
+
+namespace {
+
+// Phonemes without stress marks, as words: what a voice says, comparable word by word.
+std::vector<std::string> phoneme_words(const std::string& ipa) {
+  std::string plain;
+  for (std::size_t i = 0; i < ipa.size();) {
+    if (ipa.compare(i, 2, "ˈ") == 0 || ipa.compare(i, 2, "ˌ") == 0) {
+      i += 2;
+      continue;
+    }
+    plain += ipa[i++];
+  }
+  std::istringstream in(plain);
+  std::vector<std::string> words;
+  for (std::string word; in >> word;)
+    if (word != "|") words.push_back(word);
+  return words;
+}
+
+std::vector<std::string> said_as(std::string_view voice, const std::string& text) {
+  auto ipa = phonemes(voice, text);
+  REQUIRE(ipa);
+  return phoneme_words(*ipa);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string all;
+  for (const std::string& w : words) all += w;
+  return all;
+}
+
+bool is_vowel_letter(char32_t cp) {
+  static const std::u32string vowels = U"aeiouyAEIOUYàâäéèêëîïôöùûüıœаеёиоуыэюяіїєАЕЁИОУЫЭЮЯІЇЄ";
+  return vowels.find(cp) != std::u32string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("driving licence classes are read as meant: no unit spelled, no decimal or ³ misread") {
+  const Form form = profile_form();
+  auto library = SpeechLibrary::load(test::asset(""));
+  REQUIRE(library);
+  std::vector<std::string> keys;
+  for (const Section& section : form.sections)
+    for (const Field& field : section.fields)
+      if (field.id == "driving_licences")
+        for (const Option& option : field.options) keys.push_back(option.label_key);
+  REQUIRE(keys.size() > 5);
+  for (std::string_view language : kUiLanguages) {
+    const std::string_view voice = espeak_voice(language);
+    if (voice.empty()) continue;
+    auto catalogue = Catalogue::load_locale(test::asset("i18n"), language);
+    REQUIRE(catalogue);
+    for (const SpeechPart& part : library->parts(language, keys, *catalogue)) {
+      const std::vector<std::string> said = said_as(voice, part.text);
+      INFO(language << " " << part.key << ": " << part.text << " -> " << joined(said));
+      std::istringstream in(part.text);
+      std::string token;
+      for (bool first = true; in >> token; first = false) {
+        // The class ("C1E") is read letter by letter, as it is meant to be.
+        if (first) continue;
+        while (!token.empty() &&
+               std::string_view(",.;:()").find(token.back()) != std::string_view::npos)
+          token.pop_back();
+        std::u32string cps;
+        for (std::size_t i = 0; i < token.size();) {
+          char32_t cp = 0;
+          i += std::max<std::size_t>(decode_utf8(token, i, cp), 1);
+          cps += cp;
+        }
+        // "cm³" as "c m three", "سم³" as "poison three": a superscript the voice reads as a
+        // digit after the word.
+        for (const char32_t cp : cps)
+          if (cp == U'²' || cp == U'³') {
+            std::string sup;
+            append_utf8(sup, cp);
+            CHECK(said_as(voice, sup) != said_as(voice, cp == U'²' ? "2" : "3"));
+          }
+        // "7,5" said as "seven five": the decimal sign lost.
+        const std::size_t sign = token.find_first_of(".,");
+        if (sign != std::string::npos && sign > 0 && sign + 1 < token.size() &&
+            std::isdigit(static_cast<unsigned char>(token[sign - 1])) &&
+            std::isdigit(static_cast<unsigned char>(token[sign + 1])))
+          CHECK(joined(said_as(voice, token)) !=
+                joined(said_as(voice, token.substr(0, sign))) +
+                    joined(said_as(voice, token.substr(sign + 1))));
+        // "t" for tonnes said as the letter's name ("tee"): a lone consonant whose name, as the
+        // voice says it alone, is a word of what it says.
+        const char32_t c = cps.size() == 1 ? cps[0] : 0;
+        const bool letter = c < 0x80 ? std::isalpha(static_cast<int>(c)) != 0
+                                     : c >= 0xC0 && !(c >= 0x2000 && c <= 0x2BFF);
+        if (letter && !is_vowel_letter(c)) {
+          const auto name = said_as(voice, token);
+          REQUIRE(name.size() == 1);
+          CHECK(std::find(said.begin(), said.end(), name.front()) == said.end());
+        }
+      }
+    }
+  }
 }

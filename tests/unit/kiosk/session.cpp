@@ -106,17 +106,27 @@ TEST_CASE(
   CHECK(s.screen() == Screen::Consent);
   CHECK(s.language() == "en");
   CHECK(s.section()->id == "consent");
-  const int total = static_cast<int>(s.sections().size()) + 2;
+  // Each of the consent's steps, each section and the review: a place in the progress.
+  const int consent = static_cast<int>(kConsentSteps);
+  const int total = consent + static_cast<int>(s.sections().size()) + 1;
   CHECK(s.progress()->step == 1);
   CHECK(s.progress()->total == total);
 
-  to_consent_choices(s);
-  CHECK(s.progress()->step == 1);  // the consent's steps are one place in the progress
+  // Next on each step of the consent moves the bar on by one: "2 of 14", not "1 of 9" six times.
+  for (int step = 2; step <= consent; ++step) {
+    REQUIRE(s.next().moved);
+    CHECK(s.progress()->step == step);
+  }
+  REQUIRE(s.consent_step() == kConsentSteps - 1);
+  // Back walks it back.
+  REQUIRE(s.back());
+  CHECK(s.progress()->step == consent - 1);
+  REQUIRE(s.next().moved);
   REQUIRE(s.person().value()->set_consent("keep_profile", true));
   REQUIRE(s.person().value()->set_consent("contact", true));
   REQUIRE(s.next().moved);
   CHECK(s.section()->id == "about");
-  CHECK(s.progress()->step == 2);
+  CHECK(s.progress()->step == consent + 1);
   REQUIRE(s.person().value()->set_answer("about", "name", "Amanuel Tesfaye"));
   REQUIRE(s.person().value()->set_answer("about", "year_of_birth", 1991));
   next_until_review(s);
