@@ -1,6 +1,6 @@
 // The volunteer's home screen (see admin_home_screen.h): profiles today and waiting for sync, sync
-// now, export to a USB stick, the German-under-labels switch, event setup, PIN change, lock
-// and quit. Everything that touches the store or a stick goes through the volunteer's desk,
+// now, export to a USB stick, the German-under-labels switch, event setup, PIN change, the
+// connection to the office hub, lock and quit. Everything that touches the store or a stick goes through the volunteer's desk,
 // off the frame: the counts are the desk's cache, a sync runs on its own thread (BackgroundSync),
 // counting its seconds here, and the USB export's answer shows when the desk has it.
 #include "ui/admin_home_screen.h"
@@ -96,6 +96,10 @@ void AdminHomeScreen::draw(Frame& frame) {
   align_start(ui, width, wide.x);
   if (button(ui, "##pin", ui.tr("admin.pin.change"), wide, ButtonKind::secondary))
     session.open_admin_screen(Screen::AdminChangePin);
+  ImGui::Dummy(ImVec2(1, ui.px(12)));
+  align_start(ui, width, wide.x);
+  if (button(ui, "##enroll", ui.tr("admin.enroll.title"), wide, ButtonKind::secondary))
+    session.open_admin_screen(Screen::AdminEnroll);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
   if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger)) {
