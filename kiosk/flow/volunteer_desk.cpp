@@ -182,6 +182,14 @@ class KioskDeskStore final : public DeskStore {
   std::optional<AdminPin> pin_;  // after store_: it holds a reference to it
 };
 
+// The hub's address as a volunteer types it: spaces around it, and maybe no scheme
+// ("hub.example.org": https is meant).
+std::string typed_hub_url(std::string_view typed) {
+  std::string url = clean_text(typed, false);
+  if (!url.empty() && url.find("://") == std::string::npos) url = "https://" + url;
+  return url;
+}
+
 // What a volunteer typed, wiped when the job that carries it is gone (run or dropped).
 struct TypedPins {
   std::string first, second, third;
@@ -360,16 +368,18 @@ bool VolunteerDesk::change_pin(std::string old_pin, std::string new_pin, std::st
   });
 }
 
+bool VolunteerDesk::begin_enrolling() {
+  std::lock_guard lock(mutex_);
+  if (enrolling_) return false;
+  enrolling_ = true;
+  enrolled_.reset();
+  request_written_.reset();
+  return true;
+}
+
 bool VolunteerDesk::enroll(std::string hub_url, std::string code) {
-  {
-    std::lock_guard lock(mutex_);
-    if (enrolling_) return false;
-    enrolling_ = true;
-    enrolled_.reset();
-  }
-  // As a volunteer types an address: spaces around it, and no scheme ("hub.example.org").
-  hub_url = clean_text(hub_url, false);
-  if (!hub_url.empty() && hub_url.find("://") == std::string::npos) hub_url = "https://" + hub_url;
+  if (!begin_enrolling()) return false;
+  hub_url = typed_hub_url(hub_url);
   post([this, hub_url = std::move(hub_url), code = std::move(code)]() mutable {
     Enrolled answer{store_->enroll(hub_url, code), std::nullopt};
     wipe_string(code);
@@ -388,14 +398,8 @@ bool VolunteerDesk::enroll(std::string hub_url, std::string code) {
 }
 
 bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) {
-  {
-    std::lock_guard lock(mutex_);
-    if (enrolling_) return false;
-    enrolling_ = true;
-    request_written_.reset();
-  }
-  hub_url = clean_text(hub_url, false);
-  if (!hub_url.empty() && hub_url.find("://") == std::string::npos) hub_url = "https://" + hub_url;
+  if (!begin_enrolling()) return false;
+  hub_url = typed_hub_url(hub_url);
   post([this, hub_url = std::move(hub_url), code = std::move(code)]() mutable {
     auto stick = store_->usb_stick();
     Result<std::filesystem::path> written =
@@ -410,12 +414,7 @@ bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) 
 }
 
 bool VolunteerDesk::import_enroll_receipt() {
-  {
-    std::lock_guard lock(mutex_);
-    if (enrolling_) return false;
-    enrolling_ = true;
-    enrolled_.reset();
-  }
+  if (!begin_enrolling()) return false;
   post([this] {
     auto stick = store_->usb_stick();
     Enrolled answer{stick ? store_->import_enroll_receipt(*stick)

@@ -187,6 +187,7 @@ class VolunteerDesk {
   bool post_pin(std::function<PinAnswer()> work);
   void run();
   void drop_finished();  // with mutex_ held: wipes an answer nobody took
+  bool begin_enrolling();  // false while an enrollment job runs; else forgets the last answers
 
   std::unique_ptr<DeskStore> store_;
   BackgroundSync& sync_;
