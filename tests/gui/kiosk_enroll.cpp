@@ -2,7 +2,11 @@
 // fresh kiosk with no setup, a real hub on loopback (`sichtbar-hub serve`, its code from
 // `sichtbar-hub enroll --print-code`), and a volunteer who taps and types: the PIN, the hub's
 // address and the code, with the text and key events the kiosk's loop feeds ImGui.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -364,4 +368,46 @@ TEST_CASE(
   ::unsetenv("SICHTBAR_USB_DIR");
   set_up_event_and_lock(k);
   CHECK(k.app->session().enrolled());
+}
+
+TEST_CASE("the screens keep drawing while a hub takes its time to answer, and Connect asks once") {
+  // A hub at the end of a slow line: it takes the connection and says nothing.
+  const int held = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(held >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(held, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(held, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  REQUIRE(::listen(held, 4) == 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  connect(k, url, "K7QX-3MPD-9TRW-2HFA");
+  REQUIRE(k.app->desk().enrolling());
+  tap_target(k, "##nav_next");  // again, at once: nothing more is asked
+  CHECK_FALSE(k.app->desk().enroll(url, "K7QX-3MPD-9TRW-2HFA"));
+  int frames = 0;
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  const auto until = std::chrono::steady_clock::now() + 1500ms;
+  while (std::chrono::steady_clock::now() < until) {
+    const auto before = std::chrono::steady_clock::now();
+    k.frame();
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - before);
+    ++frames;
+    std::this_thread::sleep_for(16ms);
+  }
+  CHECK(k.app->desk().enrolling());  // the hub still holds the request
+  CHECK(frames >= 20);
+  CHECK(k.app->session().screen() == Screen::AdminEnroll);
+  const double slowest_ms = std::chrono::duration<double, std::milli>(slowest).count();
+  WARN("slowest frame while the hub held the enrollment: " << slowest_ms << " ms over " << frames
+                                                           << " frames");
+  // The line drops: the volunteer reads that the hub cannot be reached.
+  ::shutdown(held, SHUT_RDWR);
+  ::close(held);
+  await_answer(k);
+  CHECK(k.app->enroll_screen().message() == k.app->ui().tr("admin.enroll.unreachable"));
 }
