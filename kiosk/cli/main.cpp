@@ -192,18 +192,8 @@ int cmd_enroll(const Args* a) {
             << "  device:   " << to_hex(config->device_id) << "\n"
             << "  hub key:  id " << config->hub.key_id << "\n"
             << "  links:    " << config->profile_base_url << "/p/...\n";
-  // The office's settings come with a sync's HELLO: a first sync with nothing to send fetches
-  // them now, so the kiosk can take profiles at its first event (its consent names the office).
-  // It needs only the hub the enrollment gave (no event is set up yet).
-  auto device = ensure_device_identity(*store);
-  if (!device) return report(device.error());
-  KioskSetup enrolled;
-  enrolled.hub = config->hub;
-  enrolled.hub_url = config->hub_url;
-  enrolled.profile_base_url = config->profile_base_url;
-  enrolled.enrolled = true;
-  auto first = sync_outbox(*store, *device, enrolled, **transport);
-  device->wipe();
+  // The office's settings, so the kiosk can take profiles at its first event.
+  auto first = first_sync(*store, *config, **transport);
   if (!first) return report(first.error());
   return 0;
 }
@@ -539,7 +529,8 @@ int main(int argc, char** argv) {
   add_command(app,
               {"ui",
                "The touch screens, fullscreen (--windowed: a window, 1280x800 unless --size). "
-               "Needs a display and a kiosk that was set up (enroll or setup first).",
+               "Needs a display; a kiosk not set up yet is connected to the office from its "
+               "volunteer screens.",
                cmd_ui},
               args,
               {{"--windowed", "", "a window instead of the full screen"},

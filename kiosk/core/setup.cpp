@@ -100,42 +100,33 @@ Result<void> check_profile_base_url(std::string_view url) {
   return check_url(url, "profile link base");
 }
 
-Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
+namespace {
+
+// One setting into out; a missing required one is "setup.missing" with the advice.
+Result<void> read_setting(const KioskStore& store, std::string_view key, std::string& out,
+                          const std::string& advice, bool required = true) {
+  auto v = store.setting(key);
+  if (!v) return std::unexpected(v.error());
+  if (*v)
+    out = **v;
+  else if (required)
+    return fail("setup.missing", "This kiosk is not set up yet: " + advice);
+  return {};
+}
+
+}  // namespace
+
+Result<KioskSetup> KioskSetup::load_hub(const KioskStore& store) {
   KioskSetup s;
-  auto get = [&](std::string_view key, std::string& out, const std::string& advice,
-                 bool required = true) -> Result<void> {
-    auto v = store.setting(key);
-    if (!v) return std::unexpected(v.error());
-    if (*v)
-      out = **v;
-    else if (required)
-      return fail("setup.missing", "This kiosk is not set up yet: " + advice);
-    return {};
-  };
   const std::string hub_advice =
       "enroll it with a code from the office (sichtbar-kiosk enroll) or give it the hub's key "
       "file (sichtbar-kiosk setup --hub-key).";
-  const std::string event_advice =
-      "set up the event (sichtbar-kiosk setup --event-name ... --event-date ...).";
-  if (auto r = get(kHubPublic, s.hub_public_json, hub_advice); !r)
+  if (auto r = read_setting(store, kHubPublic, s.hub_public_json, hub_advice); !r)
     return std::unexpected(r.error());
-  if (auto r = get(kProfileBaseUrl, s.profile_base_url, hub_advice); !r)
+  if (auto r = read_setting(store, kProfileBaseUrl, s.profile_base_url, hub_advice); !r)
     return std::unexpected(r.error());
-  if (auto r = get(kHubUrl, s.hub_url, "", false); !r) return std::unexpected(r.error());
-  for (auto [key, out] :
-       {std::pair{"event.id", &s.event.id}, std::pair{"event.name", &s.event.name},
-        std::pair{"event.venue", &s.event.venue}, std::pair{"event.date", &s.event.date},
-        std::pair{"event.kind", &s.event.kind}})
-    if (auto r = get(key, *out, event_advice); !r) return std::unexpected(r.error());
-  std::string languages;
-  if (auto r = get(kEventLanguages, languages, "", false); !r) return std::unexpected(r.error());
-  // Only save_event writes the list, checked; an older kiosk has none and offers every language.
-  auto checked = event_languages(split_language_list(languages));
-  s.languages = checked ? std::move(*checked) : all_ui_languages();
-  std::string sound;
-  if (auto r = get(kEventSound, sound, "", false); !r) return std::unexpected(r.error());
-  s.sound = sound != "off";
-  if (auto r = get(kPrinter, s.printer, "", false); !r) return std::unexpected(r.error());
+  if (auto r = read_setting(store, kHubUrl, s.hub_url, "", false); !r)
+    return std::unexpected(r.error());
   auto hub = parse_hub_public(s.hub_public_json);
   if (!hub) return std::unexpected(hub.error());
   s.hub = *hub;
@@ -145,6 +136,33 @@ Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
   auto office = kept_office(store);
   if (!office) return std::unexpected(office.error());
   s.office = std::move(*office);
+  s.languages = all_ui_languages();
+  return s;
+}
+
+Result<KioskSetup> KioskSetup::load(const KioskStore& store) {
+  auto s = load_hub(store);
+  if (!s) return s;
+  const std::string event_advice =
+      "set up the event (sichtbar-kiosk setup --event-name ... --event-date ...).";
+  for (auto [key, out] :
+       {std::pair{"event.id", &s->event.id}, std::pair{"event.name", &s->event.name},
+        std::pair{"event.venue", &s->event.venue}, std::pair{"event.date", &s->event.date},
+        std::pair{"event.kind", &s->event.kind}})
+    if (auto r = read_setting(store, key, *out, event_advice); !r)
+      return std::unexpected(r.error());
+  std::string languages;
+  if (auto r = read_setting(store, kEventLanguages, languages, "", false); !r)
+    return std::unexpected(r.error());
+  // Only save_event writes the list, checked; an older kiosk has none and offers every language.
+  auto checked = event_languages(split_language_list(languages));
+  s->languages = checked ? std::move(*checked) : all_ui_languages();
+  std::string sound;
+  if (auto r = read_setting(store, kEventSound, sound, "", false); !r)
+    return std::unexpected(r.error());
+  s->sound = sound != "off";
+  if (auto r = read_setting(store, kPrinter, s->printer, "", false); !r)
+    return std::unexpected(r.error());
   return s;
 }
 
@@ -157,6 +175,15 @@ Result<bool> save_office_settings(KioskStore& store, const OfficeSettings& offic
       !r)
     return std::unexpected(r.error());
   return true;
+}
+
+Result<std::optional<HubRecipient>> saved_hub(const KioskStore& store) {
+  auto text = store.setting(kHubPublic);
+  if (!text) return std::unexpected(text.error());
+  if (!*text) return std::optional<HubRecipient>{};
+  auto hub = parse_hub_public(**text);
+  if (!hub) return std::unexpected(hub.error());
+  return std::optional<HubRecipient>{*hub};
 }
 
 Result<bool> is_enrolled(const KioskStore& store) {

@@ -41,6 +41,9 @@ struct KioskSetup {
 
   // A kiosk that was never set up gets an error telling the volunteer what to do.
   static Result<KioskSetup> load(const KioskStore& store);
+  // The hub part alone (hub, its address, the link base, enrollment, the office; every
+  // language, no event): enough to enroll or sync before the first event is set up.
+  static Result<KioskSetup> load_hub(const KioskStore& store);
 };
 
 // The hub this kiosk seals to: checked, then saved. hub_url may be empty (USB-only kiosk).
@@ -62,6 +65,10 @@ inline constexpr std::string_view kNotEnrolledMessage =
 inline constexpr std::string_view kNoOfficeMessage =
     "This kiosk does not know its office's settings yet, so the consent cannot name who is "
     "responsible. Sync once with the office (network or USB stick), then people can start.";
+
+// The hub this kiosk seals to as saved (save_hub), without the event a full setup needs; none
+// before the first enrollment or key file.
+Result<std::optional<HubRecipient>> saved_hub(const KioskStore& store);
 
 // Whether the hub knows this kiosk (see KioskSetup::enrolled); read from the store each time.
 Result<bool> is_enrolled(const KioskStore& store);

@@ -46,8 +46,7 @@ using nlohmann::json;
 namespace f = flow;
 
 // Screen is the index of the flow's state: the two lists must stay in step.
-static_assert(std::variant_size_v<f::State> ==
-              static_cast<std::size_t>(Screen::AdminChangePin) + 1);
+static_assert(std::variant_size_v<f::State> == static_cast<std::size_t>(Screen::AdminEnroll) + 1);
 static_assert(
     std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Screen::Section), f::State>,
                    f::FormSection>);
@@ -55,8 +54,8 @@ static_assert(std::is_same_v<
               std::variant_alternative_t<static_cast<std::size_t>(Screen::Qr), f::State>, f::Qr>);
 static_assert(
     std::is_same_v<
-        std::variant_alternative_t<static_cast<std::size_t>(Screen::AdminChangePin), f::State>,
-        f::AdminChangePin>);
+        std::variant_alternative_t<static_cast<std::size_t>(Screen::AdminEnroll), f::State>,
+        f::AdminEnroll>);
 
 template <class T>
 concept HoldsDraft = requires(T t) {
@@ -352,6 +351,7 @@ bool KioskSession::back() {
       return true;
     case Screen::AdminEvent:
     case Screen::AdminChangePin:
+    case Screen::AdminEnroll:
       return move_to(f::AdminHome{}).moved;
     case Screen::Welcome:
     case Screen::Finishing:
@@ -553,9 +553,12 @@ Result<void> KioskSession::set_first_pin(Result<void> saved) {
 }
 
 bool KioskSession::open_admin_screen(Screen screen) {
+  if (std::holds_alternative<f::AdminEnroll>(state_) && screen == Screen::AdminEvent)
+    return move_to(f::AdminEvent{}).moved;
   if (!std::holds_alternative<f::AdminHome>(state_)) return false;
   if (screen == Screen::AdminEvent) return move_to(f::AdminEvent{}).moved;
   if (screen == Screen::AdminChangePin) return move_to(f::AdminChangePin{}).moved;
+  if (screen == Screen::AdminEnroll) return move_to(f::AdminEnroll{}).moved;
   return false;
 }
 
@@ -566,7 +569,8 @@ void KioskSession::lock_admin() {
 
 Result<void> KioskSession::replace_setup(KioskSetup setup) {
   if (!std::holds_alternative<f::AdminHome>(state_) &&
-      !std::holds_alternative<f::AdminEvent>(state_))
+      !std::holds_alternative<f::AdminEvent>(state_) &&
+      !std::holds_alternative<f::AdminEnroll>(state_))
     return fail("session.wrong_screen", "The event changes only on the admin screens.");
   if (setup.languages.empty())
     return fail("setup.bad_languages", "Choose at least one language for the event.");

@@ -25,7 +25,7 @@
 //
 // The volunteer's way, only from Welcome (see admin.h for the gesture and the PIN):
 //   Welcome --open_admin--> AdminUnlock (AdminSetPin when the kiosk has no PIN yet)
-//     --unlock_admin / set_first_pin--> AdminHome <--> AdminEvent, AdminChangePin
+//     --unlock_admin / set_first_pin--> AdminHome <--> AdminEvent, AdminChangePin, AdminEnroll
 //   AdminHome --back / lock_admin / idle--> Welcome
 //
 // Inactivity: the event loop calls idle().touch(now) on every input and tick(now) when it wakes
@@ -80,6 +80,7 @@ enum class Screen {
   AdminHome,        // counts, sync, export, lock
   AdminEvent,       // event setup
   AdminChangePin,
+  AdminEnroll,  // connect to the office hub (enroll, or enroll again) with its one-time code
 };
 std::string_view screen_name(Screen screen);  // "welcome", "consent", ... for logs and tests
 
@@ -217,9 +218,13 @@ struct AdminChangePin {
   static constexpr std::string_view name = "admin_change_pin";
   static constexpr bool volunteer = true;
 };
-using State =
-    std::variant<Welcome, Consent, FormSection, Review, Finishing, Qr, FinishFailed,
-                 ConsentDeclined, AdminUnlock, AdminSetPin, AdminHome, AdminEvent, AdminChangePin>;
+struct AdminEnroll {
+  static constexpr std::string_view name = "admin_enroll";
+  static constexpr bool volunteer = true;
+};
+using State = std::variant<Welcome, Consent, FormSection, Review, Finishing, Qr, FinishFailed,
+                           ConsentDeclined, AdminUnlock, AdminSetPin, AdminHome, AdminEvent,
+                           AdminChangePin, AdminEnroll>;
 }  // namespace flow
 
 class KioskSession {
@@ -318,11 +323,12 @@ class KioskSession {
   Result<UnlockOutcome> unlock_admin(Result<UnlockOutcome> checked);
   // AdminSetPin: once the first PIN is saved (AdminPin::set_first's answer), AdminHome.
   Result<void> set_first_pin(Result<void> saved);
-  // AdminHome -> AdminEvent or AdminChangePin; false from anywhere else.
+  // AdminHome -> AdminEvent, AdminChangePin or AdminEnroll; AdminEnroll -> AdminEvent (a kiosk
+  // just enrolled sets up its first event); false from anywhere else.
   bool open_admin_screen(Screen screen);
   void lock_admin();
-  // After the volunteer saved a new event (admin screens only): its kind and languages apply to
-  // the next person.
+  // After the volunteer saved a new event or enrolled the kiosk (admin screens only): its kind
+  // and languages, its hub and enrollment apply to the next person.
   Result<void> replace_setup(KioskSetup setup);
 
  private:

@@ -159,6 +159,7 @@ std::vector<std::string> speech_keys(Screen screen, const Section* section,
     case Screen::AdminHome:
     case Screen::AdminEvent:
     case Screen::AdminChangePin:
+    case Screen::AdminEnroll:
       return {};
   }
   return {};

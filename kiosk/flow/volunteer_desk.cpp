@@ -6,11 +6,23 @@
 #include <cstdlib>
 #include <utility>
 
+#include "base/text.h"
 #include "base/wipe.h"
+#include "base/files.h"
+#include "protocol/bundle.h"
+#include "sync/transport.h"
+#include "sync/usb_enrollment.h"
 
 namespace sichtbar {
 
 namespace {
+
+// This kiosk's name at the office: its host name.
+std::string host_name() {
+  char host[256] = "kiosk";
+  gethostname(host, sizeof host - 1);
+  return host;
+}
 
 class KioskDeskStore final : public DeskStore {
  public:
@@ -79,6 +91,63 @@ class KioskDeskStore final : public DeskStore {
     if (!p) return std::unexpected(p.error());
     return (*p)->change(old_pin, new_pin, repeated, now);
   }
+  Result<KioskConfig> enroll(const std::string& hub_url, const std::string& code) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    auto transport = http_transport(hub_url, {});
+    if (!transport) return std::unexpected(transport.error());
+    return enroll_kiosk(**s, **transport, code, host_name());
+  }
+  Result<std::filesystem::path> write_enroll_request(const std::string& hub_url,
+                                                     const std::string& code,
+                                                     const std::filesystem::path& dir) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    auto hub = saved_hub(**s);
+    if (!hub) return std::unexpected(hub.error());
+    if (!*hub) {
+      // Checked before anything is kept: a mistyped code leaves the kiosk as it was.
+      if (!normalize_enroll_code(code))
+        return std::unexpected(enroll_request_of(**s, code, "").error());
+      const auto key = read_whole_file(dir / "hub-public.json");
+      if (!key)
+        return fail("enroll.no_hub_key",
+                    "The USB stick has no hub-public.json: the office copies its key file onto "
+                    "the stick for a new kiosk.");
+      if (auto r = save_hub(**s, *key, hub_url, ""); !r) return std::unexpected(r.error());
+    }
+    auto setup = KioskSetup::load_hub(**s);
+    if (!setup) return std::unexpected(setup.error());
+    return sichtbar::write_enroll_request(**s, *setup, code, host_name(), dir);
+  }
+  Result<KioskConfig> import_enroll_receipt(const std::filesystem::path& dir) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    auto setup = KioskSetup::load_hub(**s);
+    if (!setup) return std::unexpected(setup.error());
+    // The newest receipt on the stick that answers an enrollment request.
+    std::optional<std::pair<std::filesystem::file_time_type, std::string>> newest;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (!entry.path().string().ends_with(kReceiptSuffix)) continue;
+      const auto text = read_whole_file(entry.path());
+      const auto when = entry.last_write_time(ec);
+      if (text && is_enroll_receipt(*text) && (!newest || newest->first < when))
+        newest.emplace(when, *text);
+    }
+    if (!newest)
+      return fail("enroll.no_receipt",
+                  "The USB stick has no answer from the office yet: run sichtbar-hub import "
+                  "with it at the office first.");
+    return sichtbar::import_enroll_receipt(**s, *setup, device_, newest->second);
+  }
+  Result<SyncReport> first_sync(const KioskConfig& config, const std::string& hub_url) override {
+    auto s = store();
+    if (!s) return std::unexpected(s.error());
+    auto transport = http_transport(hub_url, {});
+    if (!transport) return std::unexpected(transport.error());
+    return sichtbar::first_sync(**s, config, **transport);
+  }
   Result<FinishedProfile> finish(FinishOrder& order, const Catalogue& consent_catalogue,
                                  std::chrono::system_clock::time_point now) override {
     auto s = store();
@@ -112,6 +181,14 @@ class KioskDeskStore final : public DeskStore {
   std::optional<KioskStore> store_;
   std::optional<AdminPin> pin_;  // after store_: it holds a reference to it
 };
+
+// The hub's address as a volunteer types it: spaces around it, and maybe no scheme
+// ("hub.example.org": https is meant).
+std::string typed_hub_url(std::string_view typed) {
+  std::string url = clean_text(typed, false);
+  if (!url.empty() && url.find("://") == std::string::npos) url = "https://" + url;
+  return url;
+}
 
 // What a volunteer typed, wiped when the job that carries it is gone (run or dropped).
 struct TypedPins {
@@ -291,6 +368,84 @@ bool VolunteerDesk::change_pin(std::string old_pin, std::string new_pin, std::st
   });
 }
 
+bool VolunteerDesk::begin_enrolling() {
+  std::lock_guard lock(mutex_);
+  if (enrolling_) return false;
+  enrolling_ = true;
+  enrolled_.reset();
+  request_written_.reset();
+  return true;
+}
+
+bool VolunteerDesk::enroll(std::string hub_url, std::string code) {
+  if (!begin_enrolling()) return false;
+  hub_url = typed_hub_url(hub_url);
+  post([this, hub_url = std::move(hub_url), code = std::move(code)]() mutable {
+    Enrolled answer{store_->enroll(hub_url, code), std::nullopt};
+    wipe_string(code);
+    if (answer.config)
+      if (auto first = store_->first_sync(*answer.config, hub_url); !first)
+        answer.first_sync = first.error();
+    auto setup = store_->setup();
+    auto counts = store_->counts(wall_clock_());
+    std::lock_guard lock(mutex_);
+    if (setup) view_.setup = std::move(*setup);
+    if (counts) view_.counts = *counts;
+    enrolling_ = false;
+    enrolled_ = std::move(answer);
+  });
+  return true;
+}
+
+bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) {
+  if (!begin_enrolling()) return false;
+  hub_url = typed_hub_url(hub_url);
+  post([this, hub_url = std::move(hub_url), code = std::move(code)]() mutable {
+    auto stick = store_->usb_stick();
+    Result<std::filesystem::path> written =
+        stick ? store_->write_enroll_request(hub_url, code, *stick)
+              : fail("enroll.no_stick", "No USB stick was found.");
+    wipe_string(code);
+    std::lock_guard lock(mutex_);
+    enrolling_ = false;
+    request_written_ = std::move(written);
+  });
+  return true;
+}
+
+bool VolunteerDesk::import_enroll_receipt() {
+  if (!begin_enrolling()) return false;
+  post([this] {
+    auto stick = store_->usb_stick();
+    Enrolled answer{stick ? store_->import_enroll_receipt(*stick)
+                          : fail("enroll.no_stick", "No USB stick was found."),
+                    std::nullopt};
+    auto setup = store_->setup();
+    auto counts = store_->counts(wall_clock_());
+    std::lock_guard lock(mutex_);
+    if (setup) view_.setup = std::move(*setup);
+    if (counts) view_.counts = *counts;
+    enrolling_ = false;
+    enrolled_ = std::move(answer);
+  });
+  return true;
+}
+
+std::optional<Result<std::filesystem::path>> VolunteerDesk::take_request_written() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(request_written_, std::nullopt);
+}
+
+bool VolunteerDesk::enrolling() const {
+  std::lock_guard lock(mutex_);
+  return enrolling_;
+}
+
+std::optional<VolunteerDesk::Enrolled> VolunteerDesk::take_enrolled() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(enrolled_, std::nullopt);
+}
+
 void VolunteerDesk::finish(FinishOrder order, const Catalogue& consent_catalogue) {
   // A std::function is copied, an order is not: it is shared with the job and wiped with it.
   auto shared = std::make_shared<FinishOrder>(std::move(order));
@@ -317,6 +472,8 @@ void VolunteerDesk::forget() {
   std::lock_guard lock(mutex_);
   view_.usb.reset();
   saved_.reset();
+  enrolled_.reset();
+  request_written_.reset();
   drop_finished();
   pin_answer_ = std::monostate{};
   ++forgotten_;

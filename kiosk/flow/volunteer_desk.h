@@ -53,6 +53,19 @@ class DeskStore {
   virtual Result<UnlockOutcome> change_pin(std::string_view old_pin, std::string_view new_pin,
                                            std::string_view repeated,
                                            std::chrono::system_clock::time_point now) = 0;
+  // Joins the office hub at hub_url with its one-time code (sync_client.h enroll_kiosk), then
+  // the first sync that brings the office's settings (first_sync). Network: seconds.
+  virtual Result<KioskConfig> enroll(const std::string& hub_url, const std::string& code) = 0;
+  virtual Result<SyncReport> first_sync(const KioskConfig& config,
+                                        const std::string& hub_url) = 0;
+  // The USB way (usb_enrollment.h): the request written into dir with the code; a kiosk that
+  // has no hub yet takes the office's key file from there (hub-public.json) and the hub's
+  // address as its profile link base until the receipt says where the links go. Then the
+  // office's receipt read back from dir.
+  virtual Result<std::filesystem::path> write_enroll_request(const std::string& hub_url,
+                                                             const std::string& code,
+                                                             const std::filesystem::path& dir) = 0;
+  virtual Result<KioskConfig> import_enroll_receipt(const std::filesystem::path& dir) = 0;
   // A person's profile: FinishOrder::seal on the desk's connection.
   virtual Result<FinishedProfile> finish(FinishOrder& order, const Catalogue& consent_catalogue,
                                          std::chrono::system_clock::time_point now) = 0;
@@ -102,6 +115,23 @@ class VolunteerDesk {
                   std::optional<std::string> printer = std::nullopt);
   // The save's result, once, when it has arrived.
   std::optional<SaveResult> take_saved();
+  // Connecting the kiosk to the office hub (the enrollment screen): hub_url as typed (https://
+  // is assumed when it names no scheme), the code as the office shows it. One at a time: while
+  // one runs another ask is dropped and returns false. The answer is taken once.
+  struct Enrolled {
+    Result<KioskConfig> config;
+    // Enrolled, but the first sync failed (the office's settings did not come yet): why.
+    std::optional<Error> first_sync;
+  };
+  bool enroll(std::string hub_url, std::string code);
+  // The USB way, on the stick usb_stick() finds (no stick: "enroll.no_stick"): the request
+  // (its file on the stick) and later the office's receipt, answered through take_enrolled
+  // (config) or take_request_written. Same one-at-a-time rule as enroll.
+  bool write_enroll_request(std::string hub_url, std::string code);
+  bool import_enroll_receipt();
+  std::optional<Result<std::filesystem::path>> take_request_written();
+  bool enrolling() const;
+  std::optional<Enrolled> take_enrolled();
   // The PIN's jobs, one at a time: while one is pending another ask is dropped and returns
   // false, so a double tap checks a PIN once. Each answer is taken once, by the screen that asked
   // (take_pin<PinChecked>() and so on); `at` is the wall-clock time the job ran at.
@@ -144,7 +174,7 @@ class VolunteerDesk {
   void finish(FinishOrder order, const Catalogue& consent_catalogue);
   std::optional<Finished> take_finished();
 
-  // Forgets the export's, the save's, the finish's and the PIN's results (the volunteer left the
+  // Forgets the export's, the save's, the finish's, the enrollment's and the PIN's results (the volunteer left the
   // menu); a PIN job still running then answers nobody.
   void forget();
 
@@ -157,6 +187,7 @@ class VolunteerDesk {
   bool post_pin(std::function<PinAnswer()> work);
   void run();
   void drop_finished();  // with mutex_ held: wipes an answer nobody took
+  bool begin_enrolling();  // false while an enrollment job runs; else forgets the last answers
 
   std::unique_ptr<DeskStore> store_;
   BackgroundSync& sync_;
@@ -169,6 +200,9 @@ class VolunteerDesk {
   View view_;
   std::optional<SaveResult> saved_;
   std::optional<Finished> finished_;
+  bool enrolling_ = false;
+  std::optional<Enrolled> enrolled_;
+  std::optional<Result<std::filesystem::path>> request_written_;
   bool pin_pending_ = false;
   unsigned forgotten_ = 0;  // how often forget() was called: a PIN answer from before is dropped
   PinAnswer pin_answer_;

@@ -280,6 +280,21 @@ Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const 
   if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
   auto config = verify_kiosk_config(reply->body, request.code, request.device_id);
   if (!config) return std::unexpected(config.error());
+  auto before = saved_hub(store);
+  if (!before) return std::unexpected(before.error());
+  if (*before && (*before)->sign_public != config->hub.sign_public) {
+    Outbox outbox(store);
+    auto counts = outbox.counts();
+    if (!counts) return std::unexpected(counts.error());
+    if (counts->waiting_for_sync() > 0)
+      return fail("enroll.unsent_profiles",
+                  std::to_string(counts->waiting_for_sync()) +
+                      " profile(s) on this kiosk have not reached its old office, and this hub "
+                      "is another office's: it could not open them. Sync with the old office "
+                      "first (or take a USB export there and bring back its receipt), then ask "
+                      "for a new code. Nothing was changed.");
+    if (auto r = outbox.purge_acknowledged(unix_ms_now()); !r) return std::unexpected(r.error());
+  }
   if (auto r = save_hub(store, hub_public_json(config->hub).dump(), config->profile_base_url,
                         config->hub_url);
       !r)
@@ -287,6 +302,19 @@ Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const 
   // The hub answered with this kiosk's config: it is enrolled from now on.
   if (auto r = save_enrolled(store); !r) return std::unexpected(r.error());
   return config;
+}
+
+Result<SyncReport> first_sync(KioskStore& store, const KioskConfig& config, Transport& transport) {
+  auto device = ensure_device_identity(store);
+  if (!device) return std::unexpected(device.error());
+  KioskSetup enrolled;
+  enrolled.hub = config.hub;
+  enrolled.hub_url = config.hub_url;
+  enrolled.profile_base_url = config.profile_base_url;
+  enrolled.enrolled = true;
+  auto report = sync_outbox(store, *device, enrolled, transport);
+  device->wipe();
+  return report;
 }
 
 }  // namespace sichtbar

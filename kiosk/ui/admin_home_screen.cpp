@@ -1,6 +1,6 @@
 // The volunteer's home screen (see admin_home_screen.h): profiles today and waiting for sync, sync
-// now, export to a USB stick, the German-under-labels switch, event setup, PIN change, lock
-// and quit. Everything that touches the store or a stick goes through the volunteer's desk,
+// now, export to a USB stick, the German-under-labels switch, event setup, PIN change, the
+// connection to the office hub, lock and quit. Everything that touches the store or a stick goes through the volunteer's desk,
 // off the frame: the counts are the desk's cache, a sync runs on its own thread (BackgroundSync),
 // counting its seconds here, and the USB export's answer shows when the desk has it.
 #include "ui/admin_home_screen.h"
@@ -25,9 +25,20 @@ void AdminHomeScreen::draw(Frame& frame) {
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   // Waiting for the office's enrollment receipt: what the volunteer must do, first.
-  if (!session.enrolled())
+  const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
+  // Connecting to the office: first thing on a kiosk that is not; last (a rare step, after a
+  // revoke or a move) on one that is.
+  const auto connect_button = [&] {
+    align_start(ui, width, wide.x);
+    if (button(ui, "##enroll", ui.tr("admin.enroll.title"), wide, ButtonKind::secondary))
+      session.open_admin_screen(Screen::AdminEnroll);
+  };
+  if (!session.enrolled()) {
     text_block(ui, ui.tr("ui.welcome.not_enrolled"), TextSize::body, width, colors::danger);
-  else if (!session.office())
+    ImGui::Dummy(ImVec2(1, ui.px(12)));
+    connect_button();
+    ImGui::Dummy(ImVec2(1, ui.px(12)));
+  } else if (!session.office())
     text_block(ui, ui.tr("ui.welcome.no_office"), TextSize::body, width, colors::danger);
   if (view.counts) {
     text_block(ui,
@@ -40,7 +51,6 @@ void AdminHomeScreen::draw(Frame& frame) {
                TextSize::body, width);
   }
   ImGui::Dummy(ImVec2(1, ui.px(16)));
-  const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
   align_start(ui, width, wide.x);
   const bool has_hub = view.setup && !view.setup->hub_url.empty();
   if (has_hub && button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary))
@@ -101,6 +111,10 @@ void AdminHomeScreen::draw(Frame& frame) {
   if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger)) {
     quit_asked_ = true;
     ui.appeared();
+  }
+  if (session.enrolled()) {
+    ImGui::Dummy(ImVec2(1, ui.px(12)));
+    connect_button();
   }
   end_body(frame);
   if (nav_bar(frame, {}, ui.tr("admin.menu.lock")).next) {

@@ -1,5 +1,5 @@
 // The volunteer menu: profiles today and waiting for sync, sync now, export to a USB stick,
-// German under the labels, event setup, PIN change, quit and lock.
+// German under the labels, event setup, PIN change, connecting to the office hub, quit and lock.
 #pragma once
 
 #include "ui/screen.h"

@@ -7,6 +7,7 @@
 #include "domain/form_library.h"
 #include "domain/names.h"
 #include "domain/ui_languages.h"
+#include "ui/admin_enroll_screen.h"
 #include "ui/idle_warning_overlay.h"
 #include "ui/read_aloud.h"
 #include "ui/section_screen.h"
@@ -40,6 +41,12 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   auto store = KioskStore::open(data_dir);
   if (!store) return fail(store.error().code, store.error().message);
   auto setup = KioskSetup::load(*store);
+  // A kiosk not set up yet opens too: a locked kiosk session has no shell, so its volunteer
+  // connects it to the office from the screens. No person starts before (not enrolled).
+  if (!setup && setup.error().code == "setup.missing") {
+    setup = KioskSetup();
+    setup->languages = all_ui_languages();
+  }
   if (!setup) return fail(setup.error().code, setup.error().message);
   auto device = ensure_device_identity(*store);
   if (!device) return fail(device.error().code, device.error().message);
@@ -144,6 +151,10 @@ SectionScreen& KioskUi::section_screen() {
 
 WelcomeScreen& KioskUi::welcome_screen() {
   return static_cast<WelcomeScreen&>(screens_.at(Screen::Welcome));
+}
+
+AdminEnrollScreen& KioskUi::enroll_screen() {
+  return static_cast<AdminEnrollScreen&>(screens_.at(Screen::AdminEnroll));
 }
 
 void KioskUi::set_wake(std::function<void()> wake) {

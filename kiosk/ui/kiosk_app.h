@@ -29,6 +29,7 @@
 
 namespace sichtbar::ui {
 
+class AdminEnrollScreen;
 class SectionScreen;
 class WelcomeScreen;
 class IdleWarningOverlay;
@@ -37,7 +38,8 @@ class StopDialog;
 
 class KioskUi {
  public:
-  // Opens the store in data_dir (it must be set up: hub and event), the form and catalogues in
+  // Opens the store in data_dir (one not set up yet opens too, not enrolled: its volunteer
+  // connects it to the office from the screens), the form and catalogues in
   // assets_dir and the Noto fonts. Errors say what a volunteer can do (run setup, install
   // fonts-noto-core, reinstall the assets).
   // desk_store: what the volunteer's desk works on (default: the store in data_dir).
@@ -56,6 +58,7 @@ class KioskUi {
   KioskStore& store() { return store_; }
   SectionScreen& section_screen();
   WelcomeScreen& welcome_screen();
+  AdminEnrollScreen& enroll_screen();
   VolunteerDesk& desk() { return *desk_; }
   // Read aloud: the speaker button and what it says. Without a speaker (set_speaker), the
   // button never shows; run_kiosk gives it the sound output.

@@ -2,6 +2,7 @@
 #include "ui/screens.h"
 
 #include "ui/admin_change_pin_screen.h"
+#include "ui/admin_enroll_screen.h"
 #include "ui/admin_event_screen.h"
 #include "ui/admin_home_screen.h"
 #include "ui/admin_set_pin_screen.h"
@@ -31,6 +32,7 @@ void register_screens(ScreenRegistry& registry) {
   registry.add<AdminHomeScreen>(Screen::AdminHome);
   registry.add<AdminEventScreen>(Screen::AdminEvent);
   registry.add<AdminChangePinScreen>(Screen::AdminChangePin);
+  registry.add<AdminEnrollScreen>(Screen::AdminEnroll);
 }
 
 std::optional<Screen> ScreenRegistry::missing() const {

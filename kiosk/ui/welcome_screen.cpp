@@ -68,6 +68,13 @@ void WelcomeScreen::draw(Frame& frame) {
     // (the hidden gesture above still opens the volunteer's menu).
     ImGui::SetCursorPosX(m);
     label(ui, "ui.welcome.not_enrolled", TextSize::body, frame.size.x - 2 * m, colors::danger);
+    // The way to connect it, for the volunteer: behind the PIN (or the first PIN's screen).
+    ImGui::Dummy(ImVec2(1, ui.px(16)));
+    ImGui::SetCursorPosX(m);
+    if (button(ui, "##enroll", ui.tr("admin.enroll.title"),
+               ImVec2(std::min(frame.size.x - 2 * m, ui.px(700)), ui.px(kButtonPx)),
+               ButtonKind::secondary))
+      (void)frame.services.desk.ask_pin_set();
     return;
   }
   if (!session.office()) {

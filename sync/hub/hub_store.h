@@ -238,6 +238,11 @@ struct DeviceStore {
   virtual Result<std::vector<Device>> list_devices() = 0;  // by enrollment time
   // "hub_store.unknown_device" if not enrolled; revoking twice keeps the first time.
   virtual Result<void> revoke_device(const DeviceId& device_id, std::int64_t now_ms) = 0;
+  // A revoked kiosk the office enrolls again (a new one-time code) with the key it had: trusted
+  // again, its name, office and enrollment time as now given, so what it kept through the
+  // revocation (signed with that key) is taken. "hub_store.unknown_device" unless the id is
+  // revoked here with that same key.
+  virtual Result<void> reinstate_device(const Device& device) = 0;
   // Cost grows with the number of gaps, not with the number of records. A kiosk the hub has
   // never heard of gets an empty checkpoint (all zero), not an error.
   virtual Result<DeviceCheckpoint> checkpoint(const DeviceId& device_id) = 0;

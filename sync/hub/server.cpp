@@ -255,7 +255,19 @@ struct HubServer::Impl {
     enroll_limiter.refund(req.remote_addr);
     Device device{request->device_id, request->sign_public, request->name,
                   unix_ms_now(),      std::nullopt,         *office};
-    if (auto added = store.add_device(device); !added) return failed(409, added.error());
+    // A revoked kiosk with a new code from the office, and the key it had: the office trusts it
+    // again, and the profiles it kept through the revocation (signed with that key) can come.
+    auto known = store.find_device(request->device_id);
+    if (!known) return failed(503, known.error());
+    const bool same_key = *known && (*known)->sign_public == request->sign_public;
+    // Enrolled here already, with this key and for this office (a volunteer who connects again
+    // with a new code): nothing changes, the config goes out again.
+    const bool unchanged = same_key && !(*known)->revoked_at_ms && (*known)->office_id == *office;
+    if (!unchanged)
+      if (auto added = same_key && (*known)->revoked_at_ms ? store.reinstate_device(device)
+                                                           : store.add_device(device);
+          !added)
+        return failed(409, added.error());
     log_info("enroll.enrolled", fmt::format("device={} client={}", to_hex(request->device_id),
                                             loggable_address(req.remote_addr)));
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),

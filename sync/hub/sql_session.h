@@ -34,7 +34,8 @@ struct SqlText {
 // The statements of the table, by name (sql_store.cpp).
 // clang-format off
 enum class Sql {
-  insert_device, find_device, list_devices, revoke_device, touch_device, last_seen,
+  insert_device, find_device, list_devices, revoke_device, reinstate_device, touch_device,
+  last_seen,
   record_state, insert_record, insert_record_and_token, insert_quarantine,
   touching_ranges, delete_ranges, insert_range, list_ranges,
   insert_tombstone, delete_records, delete_quarantine, delete_tokens, delete_index,

@@ -269,6 +269,8 @@ constexpr SqlText kStatements[] = {
     {"SELECT device_id, sign_public, name, enrolled_at, revoked_at, office_id FROM devices "
      "ORDER BY enrolled_at, device_id"},
     {"UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE device_id = ?1"},
+    {"UPDATE devices SET revoked_at = NULL, name = ?3, enrolled_at = ?4, office_id = ?5 "
+     "WHERE device_id = ?1 AND sign_public = ?2 AND revoked_at IS NOT NULL"},
     {"UPDATE devices SET last_seen_at = ?2 WHERE device_id = ?1"},
     {"SELECT last_seen_at FROM devices WHERE device_id = ?1"},
     // Records: everything decide() needs, in one round trip.
@@ -852,6 +854,12 @@ class SqlHubStore final : public HubStore {
   }
   Result<void> revoke_device(const DeviceId& id, std::int64_t now_ms) override {
     return change_device(locked(Sql::revoke_device, {id, now_ms}, "revoke the kiosk"), id);
+  }
+  Result<void> reinstate_device(const Device& d) override {
+    return change_device(locked(Sql::reinstate_device,
+                                {d.device_id, d.sign_public, d.name, d.enrolled_at_ms, d.office_id},
+                                "enroll the revoked kiosk again"),
+                         d.device_id);
   }
   Result<void> touch_device(const DeviceId& id, std::int64_t now_ms) override {
     return change_device(locked(Sql::touch_device, {id, now_ms}, "note when the kiosk was seen"),

@@ -58,6 +58,23 @@ class HeadlessKiosk {
       if (enrolled) REQUIRE(save_office_settings(*store, test::augsburg_office()));
       REQUIRE(save_event(*store, {"", "Infoabend", "Augsburg", "2026-11-28", "info"}, languages));
     }
+    open(std::move(config), std::move(desk_store), assets);
+  }
+  // A kiosk never set up (no hub, no event), as a fresh install starts: its volunteer connects
+  // it to the office from the screens. Its event will offer every language.
+  struct Fresh {};
+  explicit HeadlessKiosk(Fresh, SessionConfig config = {}) : languages(all_ui_languages()) {
+    open(std::move(config), {}, {});
+  }
+  ~HeadlessKiosk() {
+    app.reset();
+    ImGui::DestroyContext();
+  }
+
+ private:
+  void open(SessionConfig config,
+            std::function<std::unique_ptr<DeskStore>(const std::filesystem::path&)> desk_store,
+            const std::filesystem::path& assets) {
     auto opened = ui::KioskUi::open(tmp / "kiosk", assets.empty() ? test::asset("") : assets,
                                     config, desk_store ? desk_store(tmp / "kiosk") : nullptr);
     INFO((opened ? std::string() : opened.error().message));
@@ -88,10 +105,8 @@ class HeadlessKiosk {
         [this] { return input.pointer().travel <= ImGui::GetIO().MouseDragThreshold; });
     frames(2);
   }
-  ~HeadlessKiosk() {
-    app.reset();
-    ImGui::DestroyContext();
-  }
+
+ public:
 
   // One frame: the events that fit into it (FrameInput's rule), then the kiosk draws.
   void frame() {

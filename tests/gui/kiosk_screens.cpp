@@ -607,6 +607,20 @@ class SlowDeskStore final : public DeskStore {
     std::this_thread::sleep_for(2s);
     return real_->export_bundle(setup, dir);
   }
+  Result<KioskConfig> enroll(const std::string& hub_url, const std::string& code) override {
+    return real_->enroll(hub_url, code);
+  }
+  Result<SyncReport> first_sync(const KioskConfig& config, const std::string& hub_url) override {
+    return real_->first_sync(config, hub_url);
+  }
+  Result<std::filesystem::path> write_enroll_request(const std::string& hub_url,
+                                                     const std::string& code,
+                                                     const std::filesystem::path& dir) override {
+    return real_->write_enroll_request(hub_url, code, dir);
+  }
+  Result<KioskConfig> import_enroll_receipt(const std::filesystem::path& dir) override {
+    return real_->import_enroll_receipt(dir);
+  }
   Result<bool> pin_is_set() override { return real_->pin_is_set(); }
   Result<void> set_first_pin(std::string_view pin, std::string_view repeated) override {
     return real_->set_first_pin(pin, repeated);

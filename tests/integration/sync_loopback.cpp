@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -155,6 +156,65 @@ TEST_CASE("a revoked kiosk is refused and keeps its profiles") {
   CHECK(r.err.find("revoked") != std::string::npos);
   CHECK(kiosk.counts().waiting_for_sync() == 2);
   CHECK(office.records_at_hub() == 0);
+}
+
+TEST_CASE("a revoked kiosk enrolled again with a new code sends the profiles it kept") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  kiosk.enroll(office);
+  kiosk.fill(2);
+  auto store = hub::open_sqlite_hub_store(office.database());
+  REQUIRE(store);
+  const std::string device = to_hex((*store)->list_devices()->front().device_id);
+  store->reset();
+  REQUIRE(office.hub({"revoke", device}).exit_code == 0);
+  REQUIRE(kiosk.run({"sync"}).exit_code == 1);
+  auto r = kiosk.run({"enroll", "--hub", office.url(), "--code", office.enroll_code()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+  CHECK(office.records_at_hub() == 2);
+  r = office.hub({"devices"});
+  CHECK(r.out.find(device) != std::string::npos);
+  CHECK(r.out.find("REVOKED") == std::string::npos);
+  // Enrolling again while enrolled (a volunteer who tried once more) changes nothing.
+  r = kiosk.run({"enroll", "--hub", office.url(), "--code", office.enroll_code()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("a kiosk moves to another office only once its profiles reached the old one") {
+  Office old_office, new_office;
+  Kiosk kiosk{old_office.tmp_ / "kiosk"};
+  kiosk.enroll(old_office);
+  kiosk.fill(2);
+  auto settings = [&] {
+    auto store = KioskStore::open(kiosk.data);
+    REQUIRE(store);
+    return std::make_tuple(*store->setting("hub.public"), *store->setting("hub.url"),
+                           *store->setting("enrollment"), *store->setting("office.settings"));
+  };
+  const auto before = settings();
+  // The new office could not open what was sealed to the old one: refused, nothing changed.
+  auto r = kiosk.run({"enroll", "--hub", new_office.url(), "--code", new_office.enroll_code()});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("enroll.unsent_profiles") != std::string::npos);
+  CHECK(settings() == before);
+  CHECK(kiosk.counts().waiting_for_sync() == 2);
+  // Synced with the old office, the move goes through, and the new office gets what comes next
+  // (not the old office's profiles: the kiosk forgot them once the old office had them).
+  REQUIRE(kiosk.run({"sync"}).exit_code == 0);
+  CHECK(old_office.records_at_hub() == 2);
+  r = kiosk.run({"enroll", "--hub", new_office.url(), "--code", new_office.enroll_code()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(kiosk.counts().acknowledged == 0);
+  kiosk.fill(1);
+  r = kiosk.run({"sync"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(new_office.records_at_hub() == 1);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
 }
 
 TEST_CASE("a hub restored from an older backup gets back what it lost") {

@@ -175,6 +175,30 @@ TEST_CASE("kiosks are enrolled once, found, listed and revoked") {
   CHECK(store->touch_device(Kiosk().id.device_id, kNow).error().code == "hub_store.unknown_device");
 }
 
+TEST_CASE("a revoked kiosk enrolled again with the key it had is trusted again, and only it") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  Kiosk a, b;
+  Device da = a.device(), db = b.device();
+  REQUIRE(store->add_device(da));
+  REQUIRE(store->add_device(db));
+  REQUIRE(store->revoke_device(b.id.device_id, kNow + 10));
+  // Another key under b's id (a copy of its id, not its key): refused, b stays revoked.
+  Device forged = db;
+  forged.sign_public = da.sign_public;
+  CHECK(store->reinstate_device(forged).error().code == "hub_store.unknown_device");
+  CHECK((*store->find_device(b.id.device_id))->revoked_at_ms == kNow + 10);
+  // A kiosk that is not revoked is not enrolled "again" this way.
+  CHECK(store->reinstate_device(da).error().code == "hub_store.unknown_device");
+
+  Device again = db;
+  again.name = "Stand 2, wieder da";
+  again.enrolled_at_ms = kNow + 30;
+  REQUIRE(store->reinstate_device(again));
+  CHECK(**store->find_device(b.id.device_id) == again);  // no revocation any more
+  CHECK(*store->list_devices() == std::vector<Device>{da, again});
+}
+
 TEST_CASE(
     "store_batch: stored once, duplicate on replay, conflict quarantined, gone after erasure") {
   FOR_EACH_BACKEND();

@@ -764,6 +764,36 @@ TEST_CASE("the admin screens open only from the language screen and only with th
   CHECK(s.screen() == Screen::Welcome);
 }
 
+TEST_CASE("the enrollment screen opens from the menu, leads to the event, and locks like the rest") {
+  Kiosk k("info");
+  AdminPin pin(k.store, PinHashCost{1, 8192});
+  REQUIRE(pin.set_first("2580", "2580"));
+  KioskSession s(k.form, k.setup());
+  CHECK(!s.open_admin_screen(Screen::AdminEnroll));  // not from the welcome screen
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.unlock_admin(pin.try_unlock("2580", std::chrono::system_clock::now())));
+  REQUIRE(s.open_admin_screen(Screen::AdminEnroll));
+  CHECK(screen_name(s.screen()) == "admin_enroll");
+  CHECK(!s.open_admin_screen(Screen::AdminChangePin));  // only the event follows enrolling
+  REQUIRE(s.replace_setup(k.setup()));  // enrolled again: the next person gets the new hub
+  CHECK(s.back());
+  CHECK(s.screen() == Screen::AdminHome);
+  REQUIRE(s.open_admin_screen(Screen::AdminEnroll));
+  REQUIRE(s.open_admin_screen(Screen::AdminEvent));  // a new kiosk's first event
+  CHECK(s.back());
+  CHECK(s.screen() == Screen::AdminHome);
+  REQUIRE(s.open_admin_screen(Screen::AdminEnroll));
+  s.idle().touch(t0);
+  CHECK(s.tick(t0 + 90s) == Idle::Warning);
+  CHECK(s.tick(t0 + 110s) == Idle::TimedOut);  // unattended, it locks itself
+  CHECK(s.screen() == Screen::Welcome);
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.unlock_admin(pin.try_unlock("2580", std::chrono::system_clock::now())));
+  REQUIRE(s.open_admin_screen(Screen::AdminEnroll));
+  s.lock_admin();
+  CHECK(s.screen() == Screen::Welcome);
+}
+
 TEST_CASE("a new event's kind and languages apply to the next person") {
   Kiosk k("info");
   AdminPin pin(k.store, PinHashCost{1, 8192});
