@@ -71,12 +71,23 @@ for script in postinst prerm postrm; do
   dpkg-deb -I "$work/debs/sichtbar-hub_"*.deb "$script" >"$work/$script" ||
     fail "sichtbar-hub has no $script"
 done
-grep -q 'adduser --system' "$work/postinst" || fail "sichtbar-hub's postinst makes no system user"
+tr '\\\n' '  ' <"$work/postinst" | grep -q 'adduser --system[^;]* sichtbar ' ||
+  fail "sichtbar-hub's postinst makes no system user sichtbar"
 # Removing keeps the hub's data; only purge deletes it.
 awk '/"\$1" = "purge"/,/^fi/' "$work/postrm" | grep -q 'rm -rf /var/lib/sichtbar' ||
   fail "sichtbar-hub's postrm does not delete /var/lib/sichtbar on purge"
 awk '/"\$1" = "remove"/,/^fi/' "$work/postrm" | grep -q 'rm ' &&
   fail "sichtbar-hub's postrm deletes something on remove"
+
+# The locked session's package comes with deploy/units.cmake's files (the unit, the session).
+if [ -f "$source/deploy/units.cmake" ]; then
+  ls "$work/debs/sichtbar-kiosk-session_"*.deb >/dev/null 2>&1 ||
+    fail "cpack made no sichtbar-kiosk-session package"
+  expect_depends sichtbar-kiosk-session sichtbar-kiosk cage xwayland adduser
+  dpkg-deb -I "$work/debs/sichtbar-kiosk-session_"*.deb postinst | tr '\\\n' '  ' |
+    grep -q 'adduser --system[^;]* sichtbar-kiosk ' ||
+    fail "sichtbar-kiosk-session's postinst makes no system user sichtbar-kiosk"
+fi
 
 echo "== extracting into $work/root"
 root="$work/root"
