@@ -10,16 +10,20 @@ namespace sichtbar {
 
 namespace {
 
-// `inner` lies in (or is) `outer`, compared as real paths: a build tree reached through a
-// symbolic link is still the build tree.
+// `inner` lies in (or is) `outer`, compared as real paths where they can be resolved (a build
+// tree reached through a symbolic link is still the build tree), else as written: a program run
+// as another user may not be allowed to resolve every folder above it.
 bool lies_within(const std::filesystem::path& inner, const std::filesystem::path& outer) {
-  std::error_code ec;
-  const auto a = std::filesystem::weakly_canonical(inner, ec);
-  if (ec) return false;
-  const auto b = std::filesystem::weakly_canonical(outer, ec);
-  if (ec || b.empty()) return false;
+  const auto resolved = [](const std::filesystem::path& p) {
+    std::error_code ec;
+    auto real = std::filesystem::weakly_canonical(p, ec);
+    return ec ? p.lexically_normal() : real;
+  };
+  const auto a = resolved(inner);
+  const auto b = resolved(outer);
+  if (b.empty()) return false;
   auto [end_b, end_a] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-  // weakly_canonical keeps a trailing separator as an empty last element
+  // a folder written with a trailing separator ends in an empty element
   return end_b == b.end() || (std::next(end_b) == b.end() && end_b->empty());
 }
 
