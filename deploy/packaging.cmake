@@ -8,9 +8,19 @@
 # The programs find the assets at <bin>/../share/sichtbar (sync/base/asset_lookup.h), so the same
 # tree works under /usr and extracted anywhere (dpkg -x, tests/install).
 include(GNUInstallDirs)
+# The packages install under /usr, and GNUInstallDirs makes /etc of the configuration folder only
+# for that prefix (configure time): the presets set it, and another one would put the hub's
+# config in <prefix>/etc, a package lintian refuses.
+if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  message(WARNING "CMAKE_INSTALL_PREFIX is ${CMAKE_INSTALL_PREFIX}: the Debian packages need /usr "
+                  "(cmake --preset dev or release set it)")
+endif()
 
 install(TARGETS sichtbar-kiosk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT kiosk)
 install(TARGETS sichtbar-hub RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT hub)
+# The hub's unit names the README as its documentation: how to install, configure and back up.
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/sichtbar-hub
+        COMPONENT hub)
 # The demo profile is the quick start's input, and the READMEs are for translators.
 install(DIRECTORY ${SICHTBAR_ASSET_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/sichtbar
         COMPONENT data PATTERN demo EXCLUDE PATTERN README.md EXCLUDE)
