@@ -97,7 +97,9 @@ for deb in "${debs[@]}"; do dpkg -x "$deb" "$root"; done
 extract_ms=$(($(now_ms) - start))
 hub="$root/usr/bin/sichtbar-hub"
 kiosk="$root/usr/bin/sichtbar-kiosk"
-[ -x "$hub" ] && [ -x "$kiosk" ] || fail "the packages hold no /usr/bin/sichtbar-hub or sichtbar-kiosk"
+for program in "$hub" "$kiosk"; do
+  [ -x "$program" ] || fail "the packages hold no /usr/bin/$(basename "$program")"
+done
 readelf -S "$hub" | grep -q '\.debug_info' && fail "the installed sichtbar-hub is not stripped"
 for deb in "${debs[@]}"; do
   package=$(dpkg-deb -f "$deb" Package)
