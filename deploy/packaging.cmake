@@ -18,9 +18,6 @@ endif()
 
 install(TARGETS sichtbar-kiosk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT kiosk)
 install(TARGETS sichtbar-hub RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT hub)
-# The hub's unit names the README as its documentation: how to install, configure and back up.
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/sichtbar-hub
-        COMPONENT hub)
 # The demo profile is the quick start's input, and the READMEs are for translators.
 install(DIRECTORY ${SICHTBAR_ASSET_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/sichtbar
         COMPONENT data PATTERN demo EXCLUDE PATTERN README.md EXCLUDE)
@@ -68,6 +65,10 @@ while(SICHTBAR_PACKAGES)
   list(POP_FRONT SICHTBAR_PACKAGES component package)
   set(doc ${CMAKE_INSTALL_DATAROOTDIR}/doc/${package})
   install(FILES ${SICHTBAR_DEB_DIR}/copyright DESTINATION ${doc} COMPONENT ${component})
+  # The units name the README as their documentation: how to install, configure and back up.
+  if(component MATCHES "^(hub|kiosk-session)$")
+    install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${doc} COMPONENT ${component})
+  endif()
   set(SICHTBAR_DEB_PACKAGE ${package})
   configure_file(${SICHTBAR_DEB_DIR}/changelog.in ${CMAKE_BINARY_DIR}/deb/${package}/changelog.Debian
                  @ONLY)

@@ -38,6 +38,7 @@
 #include "hub/reference/esco_build.h"
 #include "hub/request_log.h"
 #include "hub/server.h"
+#include "hub/service_notify.h"
 #include "hub/settings.h"
 #include "hub/usb_enrollment.h"
 #include "hub/web/office_admin.h"
@@ -307,16 +308,28 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   sichtbar::hub::log_info("serve.start",
                           fmt::format("listen={}:{} tls={} key_id={}", config.host, *port,
                                       config.tls_certificate ? "yes" : "no", keys.key_id));
-  // For scripts: the file appears only once the hub answers, so waiting for it needs no log
-  // scraping. It holds the address; it is removed again on a clean stop.
-  if (ready_file) {
-    const std::string url =
-        fmt::format("{}://{}:{}\n", config.tls_certificate ? "https" : "http", config.host, *port);
-    if (auto r = sichtbar::write_file_atomically(*ready_file, url, {.mode = 0644}); !r) {
-      server.stop();
-      serving.join();
-      return print_error(r.error());
+  // The service manager (Type=notify) and scripts (--ready-file) hear that the hub is ready only
+  // once /readyz would answer 200: a database that does not answer yet (PostgreSQL still
+  // starting, a full disk) keeps them waiting, and a stop is heard while they wait.
+  const auto announce_ready = [&]() -> sichtbar::Result<void> {
+    // For scripts: the file appears only once the hub is ready, so waiting for it needs no log
+    // scraping. It holds the address; it is removed again on a clean stop.
+    if (ready_file) {
+      const std::string url = fmt::format(
+          "{}://{}:{}\n", config.tls_certificate ? "https" : "http", config.host, *port);
+      if (auto r = sichtbar::write_file_atomically(*ready_file, url, {.mode = 0644}); !r) return r;
     }
+    if (auto told = sichtbar::hub::notify_service_manager("READY=1"); !told)
+      sichtbar::hub::log_error("serve.notify_failed", told.error().code, told.error().message);
+    sichtbar::hub::log_info("serve.ready", fmt::format("listen={}:{}", config.host, *port));
+    return {};
+  };
+  auto ready = server.check_ready();
+  auto announced = ready ? announce_ready() : sichtbar::Result<void>{};
+  if (!announced) {
+    server.stop();
+    serving.join();
+    return print_error(announced.error());
   }
   // A PostgreSQL address may carry its password: shown without it.
   const auto passwords = sichtbar::hub::conninfo_passwords(settings.database);
@@ -326,7 +339,25 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
                                      passwords ? *passwords : std::vector<std::string>{})
             << ")" << std::endl;
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  if (!ready)
+    sichtbar::hub::log_error("serve.not_ready", ready.error().code,
+                             "the hub answers but is not ready: " + ready.error().message +
+                                 "; it says so once /readyz does");
+  while (!ready) {
+    const timespec a_second{1, 0};
+    signal_number = sigtimedwait(&stop_signals, nullptr, &a_second);
+    if (signal_number > 0) break;
+    signal_number = 0;
+    if ((ready = server.check_ready())) announced = announce_ready();
+    if (!announced) {
+      server.stop();
+      serving.join();
+      return print_error(announced.error());
+    }
+  }
+  if (signal_number == 0) sigwait(&stop_signals, &signal_number);
+  // Told first, so systemd waits for the stop rather than taking the hub for crashed.
+  (void)sichtbar::hub::notify_service_manager("STOPPING=1");
   server.stop();
   serving.join();
   if (ready_file) {

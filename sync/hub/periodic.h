@@ -25,6 +25,12 @@ class Periodic {
   }
   Periodic(const Periodic&) = delete;
   Periodic& operator=(const Periodic&) = delete;
+  // True once the owner is going away: a long work() looks now and then and ends early, so a
+  // stop (systemctl stop, SIGTERM) does not wait for the whole run.
+  bool stopping() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }
 
  private:
   void run(bool now) {

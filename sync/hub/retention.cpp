@@ -16,7 +16,8 @@ constexpr std::uint64_t kDryRunLimit = 10'000'000;
 
 }  // namespace
 
-Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bool dry_run) {
+Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bool dry_run,
+                                        const std::function<bool()>& stop) {
   RetentionReport report;
   report.dry_run = dry_run;
   auto offices = store.list_offices();
@@ -35,6 +36,10 @@ Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bo
         auto due = store.inactive_people(office.id, done.inactive_before_ms, limit);
         if (!due) return std::unexpected(due.error());
         for (PersonId id : *due) {
+          if (stop && stop()) {
+            report.stopped = true;
+            break;
+          }
           auto person = store.find_person(id);
           if (!person) return std::unexpected(person.error());
           if (!*person) continue;  // erased meanwhile
@@ -46,18 +51,18 @@ Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bo
           if (!erased) return std::unexpected(erased.error());
           done.entries += erased->entries;
         }
-        if (dry_run || due->size() < kBatch) break;
+        if (report.stopped || dry_run || due->size() < kBatch) break;
       }
       if (!dry_run && done.people > 0)
-        if (auto r = store.add_audit({now_ms, "(retention)", "retention_erase",
-                                      "office:" + std::to_string(office.id),
-                                      std::to_string(done.people) + " people, " +
-                                          std::to_string(done.profiles) + " profiles, " +
-                                          std::to_string(done.cases) + " cases"});
+        if (auto r = store.add_audit(
+                {now_ms, "(retention)", "retention_erase", "office:" + std::to_string(office.id),
+                 std::to_string(done.people) + " people, " + std::to_string(done.profiles) +
+                     " profiles, " + std::to_string(done.cases) + " cases"});
             !r)
           return std::unexpected(r.error());
     }
     report.offices.push_back(std::move(done));
+    if (report.stopped) break;
   }
   return report;
 }
@@ -84,7 +89,8 @@ RetentionKeeper::RetentionKeeper(HubStore& store, std::chrono::milliseconds ever
     : store_(store), running_(every, [this] { run_once(); }, true) {}
 
 void RetentionKeeper::run_once() {
-  auto report = apply_retention(store_, unix_ms_now(), false);
+  auto report =
+      apply_retention(store_, unix_ms_now(), false, [this] { return running_.stopping(); });
   if (!report) {
     log_error("retention.failed", report.error().code,
               "the retention run could not finish; it is tried again tomorrow");
@@ -92,9 +98,13 @@ void RetentionKeeper::run_once() {
   }
   std::uint64_t people = 0;
   for (const auto& o : report->offices) people += o.people;
-  if (people > 0)
-    log_info("retention.erased", std::to_string(people) +
-                                     " people past their office's retention period were erased");
+  if (report->stopped)
+    log_info("retention.stopped", std::to_string(people) +
+                                      " people past their office's retention period were erased "
+                                      "before the hub stopped; the next start erases the rest");
+  else if (people > 0)
+    log_info("retention.erased",
+             std::to_string(people) + " people past their office's retention period were erased");
 }
 
 }  // namespace sichtbar::hub

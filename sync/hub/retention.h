@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,10 +32,14 @@ struct RetentionReport {
   };
   std::vector<Office> offices;  // every office, by id
   bool dry_run = false;
+  bool stopped = false;  // `stop` said so before everyone due was erased: the rest next run
 };
 
-// Erases (or, dry_run, counts) every person whose retention period ended by now_ms.
-Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bool dry_run);
+// Erases (or, dry_run, counts) every person whose retention period ended by now_ms. `stop` is
+// asked before each person: true ends the run there (each erasure is whole, so the next run
+// finds the rest).
+Result<RetentionReport> apply_retention(HubStore& store, std::int64_t now_ms, bool dry_run,
+                                        const std::function<bool()>& stop = {});
 
 // The report in an operator's words, one line per office.
 std::string describe(const RetentionReport& report);

@@ -412,18 +412,13 @@ Result<int> HubServer::bind() {
   // Readiness, for a load balancer or monitoring: the database answers a read and a write
   // (rolled back) and the signing key signs. 503 names the failing part by its error code,
   // never a path or a message.
-  routes.get("/readyz", [impl](const http::Request&, http::Response& res) {
-    std::string reason, code;
-    if (auto r = impl->store.check_ready(); !r) {
-      code = r.error().code;
-      reason = "database (" + code + ")";
-    } else if (!keys_sign(impl->keys)) {
-      code = "keys.cannot_sign";
-      reason = "keys (the signing key does not sign)";
-    }
-    res.status = reason.empty() ? 200 : 503;
-    if (!reason.empty()) log_error("ready.failed", code, "the hub is not ready: " + reason);
-    res.set_content(reason.empty() ? "ready\n" : "not ready: " + reason + "\n",
+  routes.get("/readyz", [this](const http::Request&, http::Response& res) {
+    const auto ready = check_ready();
+    res.status = ready ? 200 : 503;
+    if (!ready)
+      log_error("ready.failed", ready.error().code,
+                "the hub is not ready: " + ready.error().message);
+    res.set_content(ready ? "ready\n" : "not ready: " + ready.error().message + "\n",
                     "text/plain; charset=utf-8");
   });
   // The kiosks' messages are small but for PUSH; a PUSH that does not say which kiosk sent it
@@ -508,6 +503,14 @@ Result<int> HubServer::bind() {
     return std::unexpected(port.error());
   }
   return *port;
+}
+
+Result<void> HubServer::check_ready() const {
+  if (auto r = impl_->store.check_ready(); !r)
+    return fail(r.error().code, "database (" + r.error().code + ")");
+  if (!keys_sign(impl_->keys))
+    return fail("keys.cannot_sign", "keys (the signing key does not sign)");
+  return {};
 }
 
 std::vector<std::pair<std::string, std::string>> HubServer::routes() const {

@@ -52,6 +52,10 @@ class HubServer {
   // The routes served, as (method, pattern), once bind() has defined them: the office's
   // permission test walks every one of them.
   std::vector<std::pair<std::string, std::string>> routes() const;
+  // What /readyz answers: the database answers a read and a write (rolled back) and the signing
+  // key signs. The error's code names the failing part's error, its message the part ("database
+  // (code)"), never a path.
+  Result<void> check_ready() const;
   // True once bind() has succeeded and the server answers (false after the timeout if not).
   bool wait_until_running(std::chrono::milliseconds timeout);
   // Ends serving and returns run(): bounded, however many slow clients are connected (running

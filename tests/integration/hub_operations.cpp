@@ -615,3 +615,57 @@ TEST_CASE(
   CHECK(reported);
   CHECK(hub.stop() == 0);
 }
+
+TEST_CASE("operator: SIGTERM during serve's start-up retention run stops the hub, and the next "
+          "start erases the rest") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  OperatorHub hub(db.location());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  REQUIRE(hub.verb({"office", "set", "1", "--retention-days", "365"}).exit_code == 0);
+  // Enough people past the office's period that erasing them all takes the run a while (a hub
+  // that comes back after a long stop, or an office that shortens its period).
+  constexpr int kPeople = 400;
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  const std::int64_t long_ago = unix_ms_now() - 400 * kDay;
+  {
+    auto store = db.open();
+    REQUIRE(store);
+    std::vector<hub::StoredRecord> batch;
+    for (int i = 1; i <= kPeople; ++i) {
+      nlohmann::json r = fixture_record("de");
+      r["answers"]["wishes"]["wants"] = nlohmann::json::array({"recognition_advice"});
+      batch.push_back(stored_record(r, static_cast<std::uint64_t>(i), long_ago));
+    }
+    REQUIRE((*store)->store_batch(batch));
+    REQUIRE((*store)->list_cases({})->total == kPeople);
+  }
+
+  // `systemctl stop` right after the start: the hub stops between two people, not after all.
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  CHECK(hub.stop() == 0);
+  const std::string log = hub.log();
+  INFO(log);
+  CHECK(log.find("event=serve.stop signal=15") != std::string::npos);
+  CHECK(log.find("event=retention.stopped") != std::string::npos);
+  {
+    auto store = db.open();
+    REQUIRE(store);
+    const auto left = (*store)->list_cases({})->total;
+    CHECK(left > 0);
+    CHECK(left <= kPeople);
+  }
+
+  // The next start takes up the run where it stopped.
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  std::int64_t left = -1;
+  for (int i = 0; i < 1200 && left != 0; ++i) {
+    std::this_thread::sleep_for(100ms);
+    auto store = db.open();
+    REQUIRE(store);
+    left = (*store)->list_cases({})->total;
+  }
+  CHECK(left == 0);
+  CHECK(hub.stop() == 0);
+}
