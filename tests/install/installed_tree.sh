@@ -67,26 +67,51 @@ expect_depends sichtbar-kiosk libsodium23 libsqlite3-0 libsdl2-2.0-0 libespeak-n
   fonts-noto-core fonts-material-design-icons-iconfont espeak-ng-data libgl1-mesa-dri sichtbar-data
 [ "$(dpkg-deb -f "$work/debs/sichtbar-data_"*.deb Architecture)" = all ] ||
   fail "sichtbar-data is not Architecture: all"
-for script in postinst prerm postrm; do
-  dpkg-deb -I "$work/debs/sichtbar-hub_"*.deb "$script" >"$work/$script" ||
-    fail "sichtbar-hub has no $script"
-done
-tr '\\\n' '  ' <"$work/postinst" | grep -q 'adduser --system[^;]* sichtbar ' ||
-  fail "sichtbar-hub's postinst makes no system user sichtbar"
-# Removing keeps the hub's data; only purge deletes it.
-awk '/"\$1" = "purge"/,/^fi/' "$work/postrm" | grep -q 'rm -rf /var/lib/sichtbar' ||
-  fail "sichtbar-hub's postrm does not delete /var/lib/sichtbar on purge"
-awk '/"\$1" = "remove"/,/^fi/' "$work/postrm" | grep -q 'rm ' &&
-  fail "sichtbar-hub's postrm deletes something on remove"
-
 # The locked session's package comes with deploy/units.cmake's files (the unit, the session).
 if [ -f "$source/deploy/units.cmake" ]; then
   ls "$work/debs/sichtbar-kiosk-session_"*.deb >/dev/null 2>&1 ||
     fail "cpack made no sichtbar-kiosk-session package"
   expect_depends sichtbar-kiosk-session sichtbar-kiosk cage xwayland adduser
-  dpkg-deb -I "$work/debs/sichtbar-kiosk-session_"*.deb postinst | tr '\\\n' '  ' |
-    grep -q 'adduser --system[^;]* sichtbar-kiosk ' ||
-    fail "sichtbar-kiosk-session's postinst makes no system user sichtbar-kiosk"
+fi
+
+echo "== maintainer scripts: installing makes the users' folders private, remove keeps them, purge deletes them"
+# Each package's scripts run for real in a mount namespace of their own, over empty /etc,
+# /var/lib and /run (tmpfs: nothing of this machine is touched), with the commands that would
+# change the system (adduser, chown, systemd's helpers) replaced by stubs that log their call.
+stubs="$work/stubs"
+mkdir -p "$stubs"
+for command in adduser chown deb-systemd-helper deb-systemd-invoke systemctl; do
+  printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n' "$command" "$work" >"$stubs/$command"
+done
+printf '#!/bin/sh\nexit 2\n' >"$stubs/getent"  # no such user yet
+chmod 755 "$stubs"/*
+lifecycle() {  # PACKAGE STATE_DIR (the folder remove must keep and purge delete)
+  local package=$1 state=$2 script
+  mkdir -p "$work/scripts/$package"
+  for script in postinst prerm postrm; do
+    dpkg-deb -I "$work/debs/${package}_"*.deb "$script" >"$work/scripts/$package/$script"
+  done
+  rm -f "$work/calls"
+  # shellcheck disable=SC2016 # the namespace's own shell expands them
+  unshare --map-root-user --mount sh -ec '
+    for dir in /etc /var/lib /run; do mount -t tmpfs tmpfs "$dir"; done
+    export PATH="$1:$PATH"
+    sh "$2/postinst" configure
+    [ "$(stat -c %a "$3")" = 700 ] || { echo "$3 is not private after install"; exit 1; }
+    echo "a profile" >"$3/kept"
+    sh "$2/prerm" remove
+    sh "$2/postrm" remove
+    [ -f "$3/kept" ] || { echo "remove deleted $3"; exit 1; }
+    sh "$2/postrm" purge
+    [ ! -e "$3" ] || { echo "purge left $3"; exit 1; }
+  ' sh "$stubs" "$work/scripts/$package" "$state" || fail "$package's maintainer scripts (above)"
+  grep -q "^adduser --system" "$work/calls" || fail "$package's postinst made no system user"
+  grep -q "^deb-systemd-helper enable ${package}.service" "$work/calls" ||
+    fail "$package's postinst does not enable ${package}.service"
+}
+lifecycle sichtbar-hub /var/lib/sichtbar
+if [ -f "$source/deploy/units.cmake" ]; then
+  lifecycle sichtbar-kiosk-session /var/lib/sichtbar-kiosk/data
 fi
 
 echo "== extracting into $work/root"
