@@ -1,7 +1,7 @@
 # What gets installed, and the Debian packages CPack makes of it (`deploy/sichtbar package`):
-#   sichtbar-kiosk          /usr/bin/sichtbar-kiosk                      (component kiosk)
-#   sichtbar-hub            /usr/bin/sichtbar-hub, the hub's unit, config  (component hub)
-#   sichtbar-kiosk-session  the locked session under cage (deploy/units.cmake) (component kiosk-session)
+#   sichtbar-kiosk          /usr/bin/sichtbar-kiosk (component kiosk)
+#   sichtbar-hub            /usr/bin/sichtbar-hub, its unit and config (component hub)
+#   sichtbar-kiosk-session  the locked session under cage (component kiosk-session)
 #   sichtbar-data           /usr/share/sichtbar: forms, catalogues, reference data, the pages'
 #                           stylesheet; Architecture: all, shared by kiosk and hub, which both
 #                           read every part of it (component data)
@@ -27,10 +27,8 @@ install(DIRECTORY ${SICHTBAR_ASSET_DIR}/ DESTINATION ${CMAKE_INSTALL_DATADIR}/si
 # without it has no manual pages.
 find_program(SICHTBAR_HELP2MAN help2man)
 if(SICHTBAR_HELP2MAN)
-  foreach(program_name sichtbar-kiosk "touch-screen kiosk that makes migrants' skills visible" kiosk
-          sichtbar-hub "office hub for Sichtbar's skills profiles" hub)
-    list(APPEND SICHTBAR_MAN_PAGES "${program_name}")
-  endforeach()
+  set(SICHTBAR_MAN_PAGES sichtbar-kiosk "touch-screen kiosk that makes migrants' skills visible"
+      kiosk sichtbar-hub "office hub for Sichtbar's skills profiles" hub)
   while(SICHTBAR_MAN_PAGES)
     list(POP_FRONT SICHTBAR_MAN_PAGES program summary component)
     set(page ${CMAKE_BINARY_DIR}/man/${program}.1.gz)
@@ -57,8 +55,9 @@ if(kiosk-session IN_LIST SICHTBAR_INSTALLED_COMPONENTS)
 endif()
 
 # Debian wants in every package: the copyright (machine-readable, with ESCO's attribution for
-# the occupation data), a compressed changelog (gzip -n: no timestamp, reproducible) and the
-# lintian overrides with their reasons.
+# the occupation data), a compressed changelog (gzip -n: no timestamp; its date is
+# $SOURCE_DATE_EPOCH's when set, for reproducible packages) and the lintian overrides with their
+# reasons.
 string(TIMESTAMP SICHTBAR_BUILD_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
 set(SICHTBAR_DEB_MAINTAINER "Sichtbar team <team@sichtbar.invalid>")
 while(SICHTBAR_PACKAGES)
