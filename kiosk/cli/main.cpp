@@ -67,11 +67,8 @@ fs::path data_dir(const Args& a) {
   return fs::path(home ? home : ".") / ".local" / "share" / "sichtbar" / "kiosk";
 }
 
-// --assets, or $SICHTBAR_ASSETS, else the build's assets.
-fs::path assets_dir(const Args& a) {
-  if (auto d = option(a, "--assets"); !d.empty()) return d;
-  return sichtbar::default_asset_dir();
-}
+// --assets, or $SICHTBAR_ASSETS, else the installed ones (/usr/share/sichtbar), else the build's.
+Result<fs::path> assets_dir(const Args& a) { return sichtbar::locate_assets(option(a, "--assets")); }
 
 int report(const Error& e) {
   std::cerr << "sichtbar-kiosk: " << e.message << "\n  (" << e.code << ")\n";
@@ -284,7 +281,9 @@ int cmd_fill(const Args* a) {
                    "The answers file " + answers_file.string() +
                        " must be a JSON object with \"locale\" (e.g. \"de\") and \"answers\"."});
 
-  const fs::path assets = assets_dir(*a);
+  const auto found = assets_dir(*a);
+  if (!found) return report(found.error());
+  const fs::path& assets = *found;
   // The kiosk makes every record with the newest version of the form.
   auto forms = FormLibrary::load(form_folder(assets, kProfileFormId));
   if (!forms) return report(forms.error());
@@ -334,7 +333,9 @@ int cmd_fill(const Args* a) {
 // that lack one, and for Arabic the keys read without their vowels written out. For whoever
 // records clips or writes assets/i18n/speech/ar.po; it reads only the assets.
 int cmd_speech_report(const Args* a) {
-  const fs::path assets = assets_dir(*a);
+  const auto found = assets_dir(*a);
+  if (!found) return report(found.error());
+  const fs::path& assets = *found;
   auto forms = FormLibrary::load(form_folder(assets, kProfileFormId));
   if (!forms) return report(forms.error());
   auto library = SpeechLibrary::load(assets);
@@ -415,7 +416,9 @@ int cmd_ui(const Args* a) {
 #ifdef SICHTBAR_HAS_KIOSK_UI
   ui::KioskRunOptions options;
   options.data_dir = data_dir(*a);
-  options.assets_dir = assets_dir(*a);
+  const auto assets = assets_dir(*a);
+  if (!assets) return report(assets.error());
+  options.assets_dir = *assets;
   options.fullscreen = !a->flags.contains("--windowed");
   if (auto size = option(*a, "--size"); !size.empty()) {
     int w = 0, h = 0;
@@ -521,7 +524,7 @@ int main(int argc, char** argv) {
       "else\n$XDG_DATA_HOME/sichtbar/kiosk, else ~/.local/share/sichtbar/kiosk.");
   Args args;
   const OptionSpec data{"--data", "DIR", "the kiosk's data folder", "SICHTBAR_DATA_DIR"};
-  const OptionSpec assets{"--assets", "DIR", "forms and language files (default: the build's)",
+  const OptionSpec assets{"--assets", "DIR", "forms and language files (default: the installed ones)",
                           "SICHTBAR_ASSETS"};
   const OptionSpec ca_file{"--ca-file", "FILE",
                            "certificate(s) to trust for an https:// hub (default: the system's)",

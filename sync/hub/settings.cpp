@@ -115,8 +115,9 @@ Result<HubSettings> resolve_hub_settings(const std::map<std::string, std::string
   s.tls_certificate = values["tls_certificate"];
   s.tls_key = values["tls_key"];
   s.passphrase_file = values["passphrase_file"];
-  s.assets = values.contains("assets") ? std::filesystem::path(values["assets"])
-                                       : sichtbar::default_asset_dir();
+  auto assets = sichtbar::locate_assets(values["assets"], getenv_fn);
+  if (!assets) return std::unexpected(assets.error());
+  s.assets = std::move(*assets);
 
   if (values.contains("fonts")) s.fonts = values["fonts"];
   // A whole number setting within [low, high]; `meaning` says what it counts.

@@ -67,3 +67,21 @@ TEST_CASE("hub settings: a bad listen address or half a TLS setup is refused") {
   REQUIRE(!s);
   CHECK(s.error().code == "settings.bad_tls");
 }
+
+TEST_CASE("hub settings: the assets come from the hub's own setting, else $SICHTBAR_ASSETS as for the kiosk") {
+  test::TempDir dir;
+  test::write_file(dir / "hub.json", R"({"assets": "/srv/config-assets"})");
+  // One variable names the assets for both programs of an installation.
+  auto shared = hub::resolve_hub_settings({}, env_from({{"SICHTBAR_ASSETS", "/srv/assets"}}));
+  REQUIRE(shared);
+  CHECK(shared->assets == "/srv/assets");
+  // The hub's config file (and SICHTBAR_HUB_ASSETS, --assets) names them for the hub alone.
+  auto own = hub::resolve_hub_settings({{"--config", (dir / "hub.json").string()}},
+                                       env_from({{"SICHTBAR_ASSETS", "/srv/assets"}}));
+  REQUIRE(own);
+  CHECK(own->assets == "/srv/config-assets");
+  // Neither: this test runs from the build tree, which reads the source tree's assets.
+  auto built = hub::resolve_hub_settings({}, env_from({}));
+  REQUIRE(built);
+  CHECK(std::filesystem::exists(built->assets / "forms"));
+}
