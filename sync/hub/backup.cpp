@@ -507,8 +507,8 @@ Result<RestoreReport> restore_hub(const HubSettings& settings, const fs::path& s
       hold = std::move(*held);
       if (hold->rows != 0 && !options.replace)
         return not_empty(database.string() +
-                         (hold->rows ? " holds " + std::to_string(*hold->rows) +
-                                           " kiosks, records and logins"
+                         (hold->rows ? " holds kiosks, records or logins (" +
+                                           std::to_string(*hold->rows) + ")"
                                      : " is not empty"));
     }
   } else {
@@ -521,7 +521,7 @@ Result<RestoreReport> restore_hub(const HubSettings& settings, const fs::path& s
                       " connection(s)). Stop it first (systemctl stop sichtbar-hub), then "
                       "restore. Nothing was changed.");
     if (found->rows > 0 && !options.replace)
-      return not_empty("holds " + std::to_string(found->rows) + " kiosks, records and logins");
+      return not_empty("holds kiosks, records or logins (" + std::to_string(found->rows) + ")");
     target = *found;
   }
 
