@@ -5,11 +5,12 @@
 # PUSH, ACK: a real kiosk filling and syncing one profile at a time, durations from the hub's own
 # request log) while backups run one after another, next to the same syncs without a backup,
 # measured in the same run (the limit). Reports figures; never fails on timing.
-#   tests/bench/backup_bench.sh BUILD_DIR [RECORDS] [SYNCS]
+#   tests/bench/backup_bench.sh BUILD_DIR [RECORDS] [SYNCS] [BACKENDS]   (BACKENDS: "sqlite postgres")
 set -euo pipefail
 build_dir="$(cd "$1" && pwd)"
 records="${2:-100000}"
 syncs="${3:-60}"
+backends="${4:-sqlite postgres}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 hub="$build_dir/sync/hub/sichtbar-hub"
 kiosk="$build_dir/kiosk/cli/sichtbar-kiosk"
@@ -58,7 +59,7 @@ kiosk_syncs() {
   done
 }
 
-for backend in sqlite postgres; do
+for backend in $backends; do
   database="$work/hub.db"
   [ "$backend" = postgres ] && database="$conninfo"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -74,7 +75,11 @@ for backend in sqlite postgres; do
   log="$work/hub-$backend.log"
   "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$log" 2>&1 &
   hub_pid=$!
-  for _ in $(seq 300); do [ -f "$work/hub.ready" ] && break; sleep 0.1; done
+  # A loaded machine with 100,000 profiles on PostgreSQL took over 30 s to be ready.
+  for _ in $(seq 3000); do
+    [ -f "$work/hub.ready" ] || ! kill -0 "$hub_pid" 2>/dev/null && break
+    sleep 0.1
+  done
   [ -f "$work/hub.ready" ] || { echo "backup_bench: the hub did not start" >&2; cat "$log" >&2; exit 1; }
 
   rm -rf "$work/kiosk"
