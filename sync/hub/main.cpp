@@ -28,6 +28,7 @@
 #include "base/dates.h"
 #include "base/qr.h"
 #include "domain/form_library.h"
+#include "hub/backup.h"
 #include "hub/hub_files.h"
 #include "hub/hub_store.h"
 #include "hub/key_file.h"
@@ -869,6 +870,41 @@ int usage_error(const std::string& message) {
   return kExitUsage;
 }
 
+int cmd_backup(const std::filesystem::path& dest, const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto report = sichtbar::hub::backup_hub(*settings, dest, sichtbar::unix_ms_now());
+  if (!report) return print_error(report.error());
+  std::uintmax_t bytes = 0;
+  for (const auto& f : report->files) bytes += f.bytes;
+  std::cout << "Backup of the hub (" << report->backend << ", schema " << report->schema_version
+            << ") in " << report->folder.string() << ": " << report->files.size() << " files, "
+            << bytes << " bytes, with the keys (encrypted) and the erasure ledger.\n"
+            << "Keep it where the hub's disk is not; restore with: sichtbar-hub restore "
+            << report->folder.string() << "\n";
+  return kExitOk;
+}
+
+int cmd_restore(const std::filesystem::path& source, bool replace, const SettingFlags& flags) {
+  auto settings = resolve_settings(flags);
+  if (!settings) return print_error(settings.error());
+  auto report =
+      sichtbar::hub::restore_hub(*settings, source, {.replace = replace}, sichtbar::unix_ms_now());
+  if (!report) return print_error(report.error());
+  std::cout << "Restored the hub's database (" << report->backend << ", schema "
+            << report->schema_version << ") from " << source.string() << ".\n";
+  if (!report->set_aside.empty())
+    std::cout << "The database that was there is kept as " << report->set_aside
+              << "; remove it once the restored hub runs as it should.\n";
+  std::cout << "Keys: " << report->keys_added.size() << " restored, " << report->keys_same.size()
+            << " were there already. Erasure ledger: " << report->erasures_in_ledger
+            << " erased records (" << report->erasures_from_backup
+            << " from the backup); they stay erased.\n"
+            << "Start the hub again: each kiosk's next sync sends what is newer than the backup "
+               "(kiosks keep what the hub confirmed for 7 days).\n";
+  return kExitOk;
+}
+
 struct ReferenceBuildOptions {
   std::filesystem::path esco_de, esco_en_fr, out;
 };
@@ -1030,6 +1066,25 @@ int main(int argc, char* argv[]) {
     add_setting_options(*sub, flags);
   }
 
+  std::filesystem::path backup_dest;
+  auto* backup_cmd = app.add_subcommand(
+      "backup",
+      "Copy the database (while serve runs), the keys' encrypted files and the erasure ledger "
+      "into the new folder DEST, with a manifest of their hashes.");
+  backup_cmd->add_option("DEST", backup_dest, "a new folder for the backup")->required();
+  add_setting_options(*backup_cmd, flags);
+
+  std::filesystem::path restore_source;
+  bool restore_replace = false;
+  auto* restore_cmd = app.add_subcommand(
+      "restore",
+      "Put a backup back with the hub stopped: checks it first, merges the erasure ledgers, adds "
+      "missing keys; an empty database only, unless --replace.");
+  restore_cmd->add_option("SRC", restore_source, "the backup's folder")->required();
+  restore_cmd->add_flag("--replace", restore_replace,
+                        "set a database that holds records aside (kept) and restore in its place");
+  add_setting_options(*restore_cmd, flags);
+
   ReferenceBuildOptions reference_build;
   auto* reference_cmd =
       app.add_subcommand("reference", "Build or replace the reference data the programs use.");
@@ -1092,6 +1147,8 @@ int main(int argc, char* argv[]) {
   if (revoke_cmd->parsed()) return cmd_revoke(device, flags);
   if (rotate_cmd->parsed()) return cmd_rotate_keys(flags);
   if (retention_cmd->parsed()) return cmd_retention(retention_dry_run, flags);
+  if (backup_cmd->parsed()) return cmd_backup(backup_dest, flags);
+  if (restore_cmd->parsed()) return cmd_restore(restore_source, restore_replace, flags);
   if (user_cmd->parsed()) {
     user.action = user_add->parsed()    ? "add"
                   : user_list->parsed() ? "list"

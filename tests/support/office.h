@@ -90,6 +90,12 @@ class Office {
     start_hub();
   }
   std::vector<std::string> hub_env;  // e.g. SICHTBAR_CRASH_AT=hub.after_commit
+  // The hub's database and keys folder from now on, with the hub stopped: a new disk after the
+  // old one failed, for a restore from a backup.
+  void move_to(std::string database, fs::path keys) {
+    database_ = std::move(database);
+    keys_ = std::move(keys);
+  }
 
   void stop_hub() {
     REQUIRE(hub_->stop() == 0);  // SIGTERM: a clean stop
