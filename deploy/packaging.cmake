@@ -122,6 +122,8 @@ headless and sync.")
 set(CPACK_DEBIAN_HUB_PACKAGE_NAME sichtbar-hub)
 set(CPACK_DEBIAN_HUB_PACKAGE_SECTION web)
 set(CPACK_DEBIAN_HUB_PACKAGE_DEPENDS "adduser, fonts-noto-core")
+# `backup` and `restore` of a PostgreSQL hub run pg_dump and pg_restore.
+set(CPACK_DEBIAN_HUB_PACKAGE_RECOMMENDS "postgresql-client")
 set(CPACK_DEBIAN_HUB_PACKAGE_SUGGESTS "postgresql, caddy | nginx")
 set(CPACK_COMPONENT_HUB_DESCRIPTION "office hub for Sichtbar's skills profiles
 The hub receives the profiles that Sichtbar kiosks sealed for it, keeps them in
