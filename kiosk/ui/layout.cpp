@@ -110,6 +110,25 @@ float body_width(const Frame& frame) {
   return frame.size.x - 2 * margin(frame.ui) - ImGui::GetStyle().ScrollbarSize - frame.ui.px(8);
 }
 
+void RoomForType::begin(Ui& ui) {
+  if (ui.reset_scroll) larger_ = false;
+  ui.content_size = larger_ ? TextSize::heading : TextSize::body;
+}
+
+void RoomForType::measure(bool keyboard_up) {
+  if (keyboard_up) return;
+  const float content = ImGui::GetCursorPosY();  // in the body, scrolling included
+  const float body = ImGui::GetWindowHeight();
+  // Grows only when the content at body would fit even if all of it grew by heading's step
+  // (most of it is words): so it never grows into a scroll, and never flips back and forth.
+  const float step = static_cast<float>(kDesignPx[static_cast<std::size_t>(TextSize::heading)]) /
+                     static_cast<float>(kDesignPx[static_cast<std::size_t>(TextSize::body)]);
+  if (larger_ && content > body)
+    larger_ = false;
+  else if (!larger_ && content * step <= body)
+    larger_ = true;
+}
+
 ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading) {
   Ui& ui = frame.ui;
   // What was drawn so far lies under the card, out of a finger's reach.

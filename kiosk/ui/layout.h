@@ -34,6 +34,25 @@ void end_body(Frame& frame);
 // The width content in the body may use.
 float body_width(const Frame& frame);
 
+// Type one size up where a screen has the room: a screen whose questions, choices or answers
+// fit its body with room to spare draws them at heading instead of body (Ui::content_size), so
+// a person who reads little gets larger words; a long list keeps body, so it does not scroll
+// more. Decided from what the last frame drew: a screen starts at body and grows in its second
+// frame (while its first taps are ignored anyway), and goes back to body when its content
+// outgrows the body (an entry added).
+class RoomForType {
+ public:
+  // Sets ui.content_size for this frame; a screen that just appeared (Ui::reset_scroll: another
+  // section too) starts again at body.
+  void begin(Ui& ui);
+  // After the body's content (before end_body): measures it against the body's height. Not while
+  // the keyboard takes part of the body (its questions would shrink as it opens).
+  void measure(bool keyboard_up);
+
+ private:
+  bool larger_ = false;
+};
+
 // A question over everything (the inactivity warning, "stop and delete"): the screen dimmed so
 // nothing under it takes a tap, and a card in the middle with the heading at its top. The caller
 // draws the rest of the card between begin_modal and end_modal.

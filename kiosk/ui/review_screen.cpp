@@ -92,6 +92,7 @@ void ReviewScreen::draw(Frame& frame) {
   KioskSession& session = frame.session;
   const PersonDraft* draft = session.draft();
   screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check);
+  room_.begin(ui);
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   text_block(ui, ui.tr("ui.review.help"), TextSize::body, width, colors::muted);
@@ -122,7 +123,10 @@ void ReviewScreen::draw(Frame& frame) {
       if (summary.empty()) continue;
       any = true;
       ImGui::SetCursorPosX(text_x);
-      text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
+      // The question a step under its answer.
+      text_block(ui, ui.tr(field.label_key),
+                 ui.content_size == TextSize::body ? TextSize::small : TextSize::body, text_width,
+                 colors::muted);
       ImGui::SetCursorPosX(text_x);
       // A phone number, an e-mail address or a year reads left to right in every language, as
       // in its field; other answers (a year with its calendar's name too) in the screen's
@@ -131,7 +135,7 @@ void ReviewScreen::draw(Frame& frame) {
       const bool left_to_right =
           field.format == "phone" || field.format == "email" ||
           ((field.type == FieldType::Year || field.type == FieldType::Number) && digits_only);
-      text_block(ui, summary, TextSize::body, text_width, colors::text,
+      text_block(ui, summary, ui.content_size, text_width, colors::text,
                  left_to_right && ui.rtl ? Align::end : Align::start,
                  left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);
     }
@@ -159,6 +163,7 @@ void ReviewScreen::draw(Frame& frame) {
     ImGui::Dummy(ImVec2(1, ui.px(20)));
     ImGui::PopID();
   }
+  room_.measure(false);
   end_body(frame);
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.review.finish"));
   if (nav.back) session.back();

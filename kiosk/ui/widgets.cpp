@@ -131,7 +131,7 @@ struct ChoiceWords {
 ChoiceWords choice_words(const Ui& ui, std::string_view text, float text_width,
                          std::string_view second_line) {
   ChoiceWords w;
-  w.shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  w.shaped = ui.shape(text, ui.content_size, text_width, ui.direction());
   if (!second_line.empty())
     w.second = ui.shape(second_line, TextSize::small, text_width, script::BaseDirection::ltr);
   w.height = w.shaped->height + (w.second ? ui.px(4) + w.second->height : 0.0f);

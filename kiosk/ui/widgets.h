@@ -84,6 +84,9 @@ struct Ui {
   // So does the person's second-language switch (second_language.h).
   bool second_language_button = false;
   float scale = 1;
+  // The size of the screen's questions, choices and answers this frame: body, or heading where
+  // the screen has the room (RoomForType, layout.h). Choice rows draw their words at it.
+  TextSize content_size = TextSize::body;
   // When set (a test, the screenshots), every widget adds itself here as it is drawn.
   std::vector<TouchTarget>* touch_targets = nullptr;
   void add_target(const char* id, ImVec2 min, ImVec2 max, ButtonKind kind,

@@ -5,6 +5,7 @@
 // record what they draw (ui::TouchTarget); the person's walk through the form with pictograms
 // is kiosk_low_literacy.cpp's.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 
 #include "core/admin.h"
@@ -19,6 +20,7 @@ void check(HeadlessKiosk& k, const std::string& where) {
   const auto targets = k.targets();
   CHECK_FALSE(targets.empty());
   check_touch_targets(targets, k.scale, k.app->session().language() + " " + where);
+  check_texts(k.texts(), k.app->session().language() + " " + where);
 }
 
 const ui::TouchTarget* target(const std::vector<ui::TouchTarget>& targets, const std::string& id) {
@@ -94,4 +96,64 @@ TEST_CASE(
   k.frames(2);
   REQUIRE(k.app->session().screen() == Screen::AdminUnlock);
   check(k, "unlock");
+}
+
+namespace {
+
+// The paragraph drawn with its top at y (a question's, FieldEditors::question_y).
+const ui::DrawnText* text_at(const std::vector<ui::DrawnText>& texts, float y) {
+  for (const ui::DrawnText& t : texts)
+    if (std::abs(t.min.y - y) < 1) return &t;
+  return nullptr;
+}
+
+// The paragraph drawn inside a touch target (a choice row's words).
+const ui::DrawnText* text_in(const std::vector<ui::DrawnText>& texts, const ui::TouchTarget& t) {
+  for (const ui::DrawnText& d : texts)
+    if (d.min.x >= t.min.x && d.max.x <= t.max.x && d.min.y >= t.min.y && d.max.y <= t.max.y)
+      return &d;
+  return nullptr;
+}
+
+}  // namespace
+
+// Larger type where there is room (issue #17, item 9): "education" (three choices about school
+// and a list still empty) leaves most of the screen empty, so its question and its choices are
+// drawn at heading's size; "skills" (nine and sixteen choices) scrolls already and keeps body,
+// so it does not scroll further. Arabic goes a step up from either.
+TEST_CASE("a screen with room draws its question and choices one size up, a long one does not") {
+  for (const std::string language : {"de", "ar"}) {
+    CAPTURE(language);
+    const bool rtl = HeadlessKiosk::reads_rtl(language);
+    const float next_x = rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right;
+    HeadlessKiosk k;
+    k.start_person(language);
+    ui::TextRenderer& text = k.app->text();
+    while (k.app->session().section()->id != "education") k.tap(next_x, HeadlessKiosk::nav_y);
+    k.frames(2);
+    auto question_size = [&](const std::string& path) {
+      const auto y = k.app->section_screen().editors().question_y(path);
+      REQUIRE(y);
+      const auto texts = k.texts();
+      const ui::DrawnText* question = text_at(texts, *y);
+      REQUIRE(question);
+      return question->pixel_size;
+    };
+    CHECK(question_size("education.schooling") == text.pixel_size(ui::TextSize::heading));
+    const auto targets = k.targets();
+    const auto texts = k.texts();
+    int choices = 0;
+    for (const ui::TouchTarget& t : targets)
+      if (t.id.find('#') == std::string::npos)  // an option's row (its value), not a button
+        if (const ui::DrawnText* words = text_in(texts, t)) {
+          ++choices;
+          INFO("choice " << t.id << " \"" << t.text << "\"");
+          CHECK(words->pixel_size == text.pixel_size(ui::TextSize::heading));
+        }
+    CHECK(choices >= 3);
+    check(k, "education, larger");
+    while (k.app->session().section()->id != "skills") k.tap(next_x, HeadlessKiosk::nav_y);
+    k.frames(2);
+    CHECK(question_size("skills.digital") == text.pixel_size(ui::TextSize::body));
+  }
 }
