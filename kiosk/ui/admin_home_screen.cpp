@@ -43,7 +43,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
   align_start(ui, width, wide.x);
   const bool has_hub = view.setup && !view.setup->hub_url.empty();
-  if (has_hub && button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary))
+  if (has_hub && icon_button(ui, "##sync", script::Icon::sync, ui.tr("admin.sync.now"), wide))
     desk.sync().start(frame.now);  // does nothing while a sync runs
   if (has_hub) {
     const BackgroundSync::State sync = desk.sync().state();
@@ -66,7 +66,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   }
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##usb", ui.tr("admin.usb.export"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##usb", script::Icon::usb, ui.tr("admin.usb.export"), wide))
     desk.export_usb();
   if (view.usb) {
     std::string message;
@@ -86,24 +86,27 @@ void AdminHomeScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
   if (choice_row(ui, "##german", ui.tr("admin.menu.german_below"), services.german_below, wide.x,
-                 false))
+                 false, script::Icon::translate))
     services.german_below = !services.german_below;
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##event", ui.tr("admin.event.title"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##event", script::Icon::event, ui.tr("admin.event.title"), wide))
     session.open_admin_screen(Screen::AdminEvent);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##pin", ui.tr("admin.pin.change"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##pin", script::Icon::pin, ui.tr("admin.pin.change"), wide))
     session.open_admin_screen(Screen::AdminChangePin);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger)) {
+  if (icon_button(ui, "##quit", script::Icon::logout, ui.tr("admin.menu.quit"), wide,
+                  ButtonKind::danger)) {
     quit_asked_ = true;
     ui.appeared();
   }
   end_body(frame);
-  if (nav_bar(frame, {}, ui.tr("admin.menu.lock")).next) {
+  if (nav_bar(frame, {}, ui.tr("admin.menu.lock"), {},
+              {.back = std::nullopt, .next = script::Icon::lock})
+          .next) {
     quit_asked_ = false;
     desk.forget();
     desk.sync().forget();  // a sync still running reports when the menu opens again
@@ -121,10 +124,12 @@ void AdminHomeScreen::draw_quit_question(Frame& frame) {
   const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
   // As the stop question: the lasting step where Back is, staying where Next is.
   ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool quit =
-      button(ui, "##quit_confirm", ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
+  const bool quit = icon_button(ui, "##quit_confirm", script::Icon::logout,
+                                ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
   ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (button(ui, "##quit_cancel", ui.tr("admin.menu.quit_cancel"), size)) quit_asked_ = false;
+  if (icon_button(ui, "##quit_cancel", script::Icon::back, ui.tr("admin.menu.quit_cancel"), size,
+                  ButtonKind::primary))
+    quit_asked_ = false;
   end_modal();
   if (quit) {
     quit_asked_ = false;

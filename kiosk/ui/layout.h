@@ -23,10 +23,14 @@ struct NavResult {
   bool next = false;
   bool middle = false;
 };
+// Pictograms on the bottom bar's buttons (the volunteer's: Lock, Save, Unlock, Cancel).
+struct NavIcons {
+  std::optional<script::Icon> back, next;
+};
 // Back and Next along the bottom edge, and optionally a third button between them (consent's
 // "I do not agree"); an empty text leaves that button out.
 NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
-                  std::string_view middle_text = {});
+                  std::string_view middle_text = {}, const NavIcons& icons = {});
 
 // The scrolling body from the cursor down to `bottom_reserved` above the window's bottom.
 void begin_body(Frame& frame, float bottom_reserved);

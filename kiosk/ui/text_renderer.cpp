@@ -160,6 +160,18 @@ void TextRenderer::draw_icon(ImDrawList& list, script::Icon icon, IconSize size,
   list.PrimRectUV(ImVec2(x, y),
                   ImVec2(x + static_cast<float>(glyph.width), y + static_cast<float>(glyph.height)),
                   uv0, uv1, color);
+  if (!drawn_) return;
+  DrawnText drawn;
+  drawn.min = drawn.ink_min = ImVec2(x, y);
+  drawn.max = drawn.ink_max =
+      ImVec2(x + static_cast<float>(glyph.width), y + static_cast<float>(glyph.height));
+  drawn.clip_min = list.GetClipRectMin();
+  drawn.clip_max = list.GetClipRectMax();
+  const ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
+  drawn.window = window ? window->RootWindow->ID : 0;
+  drawn.pixel_size = icon_px(size);
+  drawn.icon = icon;
+  drawn_->push_back(drawn);
 }
 
 float TextRenderer::line_height(TextSize size, bool with_arabic) {

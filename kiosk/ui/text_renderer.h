@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,16 +47,17 @@ enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, 
 enum class IconSize : std::uint8_t { inline_icon, tile };
 inline constexpr std::array<int, 2> kIconDesignPx = {40, 72};
 
-// A paragraph as draw() put it on the screen this frame (when asked to record them): what a
-// test of the design checks (no text cut off by its window, no two texts over each other, the
-// size a screen chose). Screen coordinates.
+// A paragraph (or a pictogram) as draw() (draw_icon()) put it on the screen this frame (when asked
+// to record them): what a test of the design checks (no text cut off by its window, no two texts
+// over each other, the size a screen chose). Screen coordinates.
 struct DrawnText {
   ImVec2 min, max;            // the lines' boxes: [line start, + width] x [top, + height]
   ImVec2 ink_min, ink_max;    // the glyphs' pixels
   ImVec2 clip_min, clip_max;  // the draw list's clip rectangle (a scrolling body's window)
   ImGuiID window = 0;         // the root window drawn into: a question over the screen has its own
   int pixel_size = 0;
-  bool wider_than_box = false;  // a line wider than the box it was drawn in
+  bool wider_than_box = false;       // a line wider than the box it was drawn in
+  std::optional<script::Icon> icon;  // a pictogram (draw_icon), not words
 };
 
 // What the atlas holds, for the benchmark and the README.

@@ -170,6 +170,10 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             ButtonKind kind = ButtonKind::primary,
             std::optional<script::BaseDirection> base = std::nullopt,
             TextSize text_size = TextSize::body);
+// A button with a pictogram before its words (where reading starts), both centred together:
+// the volunteer's actions, the review's Edit.
+bool icon_button(Ui& ui, const char* id, script::Icon icon, std::string_view text, ImVec2 size,
+                 ButtonKind kind = ButtonKind::secondary);
 // A row with a box (multi) or a circle (single) at the reading start, then the choice's
 // pictogram when it has one (script::option_icon), then its words, and under them in small type
 // the second language's (Ui::second_line), left to right: true when tapped.
