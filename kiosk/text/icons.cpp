@@ -9,7 +9,7 @@ namespace {
 
 // Code points from /usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css
 // (a test reads that file and checks each one, and that the font has a glyph for it).
-constexpr std::array<IconGlyph, 82> kIcons = {{
+constexpr std::array<IconGlyph, 89> kIcons = {{
     {Icon::back, "arrow_back", 0xe5c4, true},
     {Icon::not_listed, "edit_note", 0xe745, false},
     {Icon::forward, "chevron_right", 0xe5cc, true},
@@ -93,6 +93,15 @@ constexpr std::array<IconGlyph, 82> kIcons = {{
     {Icon::search_off, "search_off", 0xea76, false},
     {Icon::help_outline, "help_outline", 0xe8fd, false},
     {Icon::class_, "class", 0xe86e, false},
+    {Icon::sync, "sync", 0xe627, false},
+    {Icon::usb, "usb", 0xe1e0, false},
+    {Icon::pin, "pin", 0xf045, false},
+    // An arrow out of a door: out where reading goes.
+    {Icon::logout, "logout", 0xe9ba, true},
+    {Icon::save, "save", 0xe161, false},
+    {Icon::lock_open, "lock_open", 0xe898, false},
+    {Icon::print, "print", 0xe8ad, false},
+    {Icon::link, "link", 0xe157, false},
 }};
 
 struct SectionIcon {

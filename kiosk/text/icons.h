@@ -103,6 +103,17 @@ enum class Icon : std::uint8_t {
   search_off,
   help_outline,
   class_,  // "class" (a C++ keyword)
+  // The volunteer's actions (issue #17's design pass): sync, export to a stick, the PIN, quit,
+  // save, unlock, the slip printer.
+  sync,
+  usb,
+  pin,
+  logout,
+  save,
+  lock_open,
+  print,
+  // Connecting the kiosk to the office hub.
+  link,
   // Glyphs the table holds under an ISCO group's name, by their font names.
   school = professionals,
   construction = crafts,

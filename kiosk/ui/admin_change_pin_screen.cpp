@@ -6,7 +6,8 @@ namespace sichtbar::ui {
 
 AdminChangePinScreen::AdminChangePinScreen()
     : PinScreen({"admin.pin.prompt", "admin.pin.new", "admin.pin.repeat"}, "admin.pin.change",
-                "ui.nav.back", "admin.event.save") {}
+                "ui.nav.back", "admin.event.save",
+                {.back = script::Icon::back, .next = script::Icon::save}) {}
 
 void AdminChangePinScreen::draw(Frame& frame) {
   VolunteerDesk& desk = frame.services.desk;

@@ -61,8 +61,8 @@ void AdminEnrollScreen::take_answer(Frame& frame) {
   message_is_error_ = false;
   message_ = ui.format("admin.enroll.done", {{"hub", answer->config->hub_url}});
   if (answer->first_sync)
-    message_ += "\n" + ui.format("admin.enroll.no_office_yet",
-                                 {{"reason", answer->first_sync->message}});
+    message_ +=
+        "\n" + ui.format("admin.enroll.no_office_yet", {{"reason", answer->first_sync->message}});
   // A kiosk with its event set up takes people from now on; a new one sets its event next.
   const auto setup = frame.services.desk.view().setup;
   if (setup && setup->enrolled && !setup->event.name.empty())
@@ -110,12 +110,12 @@ void AdminEnrollScreen::draw(Frame& frame) {
     // back on it (Connect is the network's way).
     const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
     align_start(ui, width, wide.x);
-    const bool request = button(ui, "##usb_request", ui.tr("admin.enroll.usb_request"), wide,
-                                ButtonKind::secondary);
+    const bool request = icon_button(ui, "##usb_request", script::Icon::usb,
+                                     ui.tr("admin.enroll.usb_request"), wide);
     ImGui::Dummy(ImVec2(1, ui.px(12)));
     align_start(ui, width, wide.x);
-    const bool receipt = button(ui, "##usb_receipt", ui.tr("admin.enroll.usb_receipt"), wide,
-                                ButtonKind::secondary);
+    const bool receipt = icon_button(ui, "##usb_receipt", script::Icon::usb,
+                                     ui.tr("admin.enroll.usb_receipt"), wide);
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     if (!waiting && !asked_again_ && (request || receipt)) {
       focus_ = {};
@@ -141,7 +141,8 @@ void AdminEnrollScreen::draw(Frame& frame) {
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     const ImVec2 wide(std::min(width, ui.px(700)), ui.px(80));
     align_start(ui, width, wide.x);
-    if (button(ui, "##event", ui.tr("admin.event.title"), wide)) {
+    if (icon_button(ui, "##event", script::Icon::event, ui.tr("admin.event.title"), wide,
+                    ButtonKind::primary)) {
       wipe();
       frame.session.open_admin_screen(Screen::AdminEvent);
       end_body(frame);
@@ -154,7 +155,8 @@ void AdminEnrollScreen::draw(Frame& frame) {
     type_into_focus(ui, focus_, keyboard_, frame.size.x);
   }
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"),
-                                connected_ ? std::string_view() : ui.tr("admin.enroll.connect"));
+                                connected_ ? std::string_view() : ui.tr("admin.enroll.connect"), {},
+                                {.back = script::Icon::back, .next = script::Icon::link});
   if (asked_again_) {
     draw_question(frame);
     return;
@@ -190,10 +192,11 @@ void AdminEnrollScreen::draw_question(Frame& frame) {
   const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
   // As the quit question: going on where Back is, staying where Next is.
   ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool again =
-      button(ui, "##again_confirm", ui.tr("admin.enroll.again_confirm"), size, ButtonKind::danger);
+  const bool again = icon_button(ui, "##again_confirm", script::Icon::link,
+                                 ui.tr("admin.enroll.again_confirm"), size, ButtonKind::danger);
   ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (button(ui, "##again_cancel", ui.tr("ui.nav.cancel"), size)) asked_again_ = false;
+  if (icon_button(ui, "##again_cancel", script::Icon::back, ui.tr("ui.nav.cancel"), size))
+    asked_again_ = false;
   end_modal();
   if (again) {
     asked_again_ = false;

@@ -64,8 +64,9 @@ void AdminEventScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   label(ui, "admin.event.kind", TextSize::body, width);
   for (const char* kind : {"info", "football"}) {
-    if (choice_row(ui, kind, ui.tr(std::string("admin.event.kind.") + kind), kind_ == kind, width,
-                   true))
+    if (choice_row(
+            ui, kind, ui.tr(std::string("admin.event.kind.") + kind), kind_ == kind, width, true,
+            std::string_view(kind) == "info" ? script::Icon::info : script::Icon::sports_soccer))
       kind_ = kind;
     ImGui::Dummy(ImVec2(1, ui.px(6)));
   }
@@ -75,7 +76,8 @@ void AdminEventScreen::draw(Frame& frame) {
     const std::string c(code);
     auto at = std::find(languages_.begin(), languages_.end(), c);
     const std::string text = script::language_autonym(c) + " (" + c + ")";
-    if (choice_row(ui, ("##lang_" + c).c_str(), text, at != languages_.end(), width, false)) {
+    if (choice_row(ui, ("##lang_" + c).c_str(), text, at != languages_.end(), width, false,
+                   script::Icon::language)) {
       if (at != languages_.end())
         languages_.erase(at);
       else
@@ -85,7 +87,9 @@ void AdminEventScreen::draw(Frame& frame) {
   }
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   // Read aloud at this event: off where the speakers would disturb, or nobody can hear them.
-  if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false)) sound_ = !sound_;
+  if (choice_row(ui, "##sound", ui.tr("admin.event.sound"), sound_, width, false,
+                 script::Icon::read_aloud))
+    sound_ = !sound_;
   draw_printers(frame, width);
   if (!message_.empty()) text_block(ui, message_, TextSize::body, width, colors::danger);
   end_body(frame);
@@ -93,7 +97,8 @@ void AdminEventScreen::draw(Frame& frame) {
     ImGui::SetCursorPos(ImVec2(0, frame.size.y - nav_bar_height(ui) - keyboard));
     type_into_focus(ui, focus_, keyboard_, frame.size.x);
   }
-  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("admin.event.save"));
+  const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("admin.event.save"), {},
+                                {.back = script::Icon::back, .next = script::Icon::save});
   if (saving_) return;  // one save at a time; its answer comes in a later frame
   if (nav.back) {
     wipe();
@@ -140,7 +145,8 @@ void AdminEventScreen::draw_printers(Frame& frame, float width) {
     choices.push_back(printer_);
   for (const std::string& name : choices) {
     const std::string text = name.empty() ? ui.tr("admin.event.printer_none") : name;
-    if (choice_row(ui, ("##printer_" + name).c_str(), text, printer_ == name, width, true))
+    if (choice_row(ui, ("##printer_" + name).c_str(), text, printer_ == name, width, true,
+                   name.empty() ? script::Icon::block : script::Icon::print))
       printer_ = name;
     ImGui::Dummy(ImVec2(1, ui.px(6)));
   }

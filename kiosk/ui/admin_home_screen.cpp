@@ -1,8 +1,9 @@
 // The volunteer's home screen (see admin_home_screen.h): profiles today and waiting for sync, sync
 // now, export to a USB stick, the German-under-labels switch, event setup, PIN change, the
-// connection to the office hub, lock and quit. Everything that touches the store or a stick goes through the volunteer's desk,
-// off the frame: the counts are the desk's cache, a sync runs on its own thread (BackgroundSync),
-// counting its seconds here, and the USB export's answer shows when the desk has it.
+// connection to the office hub, lock and quit. Everything that touches the store or a stick goes
+// through the volunteer's desk, off the frame: the counts are the desk's cache, a sync runs on its
+// own thread (BackgroundSync), counting its seconds here, and the USB export's answer shows when
+// the desk has it.
 #include "ui/admin_home_screen.h"
 
 #include <algorithm>
@@ -20,7 +21,8 @@ void AdminHomeScreen::draw(Frame& frame) {
   const VolunteerDesk::View view = desk.view();
   // Office settings a sync brought since the session started (the first ones, or an office's
   // new address) reach the next person's consent: the store's setup is what finishing reads.
-  if (view.setup && view.setup->office != session.office()) (void)session.replace_setup(*view.setup);
+  if (view.setup && view.setup->office != session.office())
+    (void)session.replace_setup(*view.setup);
   screen_header(frame, ui.tr("admin.menu.title"));
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
@@ -30,7 +32,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   // revoke or a move) on one that is.
   const auto connect_button = [&] {
     align_start(ui, width, wide.x);
-    if (button(ui, "##enroll", ui.tr("admin.enroll.title"), wide, ButtonKind::secondary))
+    if (icon_button(ui, "##enroll", script::Icon::link, ui.tr("admin.enroll.title"), wide))
       session.open_admin_screen(Screen::AdminEnroll);
   };
   if (!session.enrolled()) {
@@ -43,17 +45,17 @@ void AdminHomeScreen::draw(Frame& frame) {
   if (view.counts) {
     text_block(ui,
                ui.format("admin.status.profiles_today",
-                              {{"count", std::to_string(view.counts->finished_today)}}),
+                         {{"count", std::to_string(view.counts->finished_today)}}),
                TextSize::body, width);
     text_block(ui,
                ui.format("admin.status.waiting",
-                              {{"count", std::to_string(view.counts->waiting_for_sync)}}),
+                         {{"count", std::to_string(view.counts->waiting_for_sync)}}),
                TextSize::body, width);
   }
   ImGui::Dummy(ImVec2(1, ui.px(16)));
   align_start(ui, width, wide.x);
   const bool has_hub = view.setup && !view.setup->hub_url.empty();
-  if (has_hub && button(ui, "##sync", ui.tr("admin.sync.now"), wide, ButtonKind::secondary))
+  if (has_hub && icon_button(ui, "##sync", script::Icon::sync, ui.tr("admin.sync.now"), wide))
     desk.sync().start(frame.now);  // does nothing while a sync runs
   if (has_hub) {
     const BackgroundSync::State sync = desk.sync().state();
@@ -65,10 +67,9 @@ void AdminHomeScreen::draw(Frame& frame) {
       const auto seconds =
           std::chrono::duration_cast<std::chrono::seconds>(frame.now - sync.started).count();
       status = ui.format("admin.sync.running",
-                              {{"seconds", std::to_string(std::max<long long>(seconds, 0))}});
+                         {{"seconds", std::to_string(std::max<long long>(seconds, 0))}});
     } else if (sync.last && *sync.last) {
-      status =
-          ui.format("admin.sync.done", {{"count", std::to_string((*sync.last)->sent)}});
+      status = ui.format("admin.sync.done", {{"count", std::to_string((*sync.last)->sent)}});
     } else if (sync.last) {
       status = ui.format("admin.sync.failed", {{"reason", sync.last->error().message}});
     }
@@ -76,7 +77,7 @@ void AdminHomeScreen::draw(Frame& frame) {
   }
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##usb", ui.tr("admin.usb.export"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##usb", script::Icon::usb, ui.tr("admin.usb.export"), wide))
     desk.export_usb();
   if (view.usb) {
     std::string message;
@@ -96,19 +97,20 @@ void AdminHomeScreen::draw(Frame& frame) {
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
   if (choice_row(ui, "##german", ui.tr("admin.menu.german_below"), services.german_below, wide.x,
-                 false))
+                 false, script::Icon::translate))
     services.german_below = !services.german_below;
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##event", ui.tr("admin.event.title"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##event", script::Icon::event, ui.tr("admin.event.title"), wide))
     session.open_admin_screen(Screen::AdminEvent);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##pin", ui.tr("admin.pin.change"), wide, ButtonKind::secondary))
+  if (icon_button(ui, "##pin", script::Icon::pin, ui.tr("admin.pin.change"), wide))
     session.open_admin_screen(Screen::AdminChangePin);
   ImGui::Dummy(ImVec2(1, ui.px(12)));
   align_start(ui, width, wide.x);
-  if (button(ui, "##quit", ui.tr("admin.menu.quit"), wide, ButtonKind::danger)) {
+  if (icon_button(ui, "##quit", script::Icon::logout, ui.tr("admin.menu.quit"), wide,
+                  ButtonKind::danger)) {
     quit_asked_ = true;
     ui.appeared();
   }
@@ -117,7 +119,9 @@ void AdminHomeScreen::draw(Frame& frame) {
     connect_button();
   }
   end_body(frame);
-  if (nav_bar(frame, {}, ui.tr("admin.menu.lock")).next) {
+  if (nav_bar(frame, {}, ui.tr("admin.menu.lock"), {},
+              {.back = std::nullopt, .next = script::Icon::lock})
+          .next) {
     quit_asked_ = false;
     desk.forget();
     desk.sync().forget();  // a sync still running reports when the menu opens again
@@ -135,10 +139,12 @@ void AdminHomeScreen::draw_quit_question(Frame& frame) {
   const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
   // As the stop question: the lasting step where Back is, staying where Next is.
   ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool quit =
-      button(ui, "##quit_confirm", ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
+  const bool quit = icon_button(ui, "##quit_confirm", script::Icon::logout,
+                                ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
   ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (button(ui, "##quit_cancel", ui.tr("admin.menu.quit_cancel"), size)) quit_asked_ = false;
+  if (icon_button(ui, "##quit_cancel", script::Icon::back, ui.tr("admin.menu.quit_cancel"), size,
+                  ButtonKind::primary))
+    quit_asked_ = false;
   end_modal();
   if (quit) {
     quit_asked_ = false;

@@ -6,7 +6,7 @@ namespace sichtbar::ui {
 
 AdminSetPinScreen::AdminSetPinScreen()
     : PinScreen({"admin.pin.new", "admin.pin.repeat"}, "admin.pin.title", "ui.nav.cancel",
-                "admin.event.save") {}
+                "admin.event.save", {.back = script::Icon::cancel, .next = script::Icon::save}) {}
 
 void AdminSetPinScreen::draw(Frame& frame) {
   VolunteerDesk& desk = frame.services.desk;

@@ -6,7 +6,8 @@
 namespace sichtbar::ui {
 
 AdminUnlockScreen::AdminUnlockScreen()
-    : PinScreen({"admin.pin.prompt"}, "admin.pin.title", "ui.nav.cancel", "admin.pin.unlock") {}
+    : PinScreen({"admin.pin.prompt"}, "admin.pin.title", "ui.nav.cancel", "admin.pin.unlock",
+                {.back = script::Icon::cancel, .next = script::Icon::lock_open}) {}
 
 void AdminUnlockScreen::draw(Frame& frame) {
   VolunteerDesk& desk = frame.services.desk;

@@ -108,8 +108,11 @@ void FieldEditors::draw(Frame& frame, const Field& field, const nlohmann::json* 
     ImGui::SetCursorScreenPos(ImVec2(block.x + inset, block.y + inset));
     ImGui::BeginGroup();
   }
-  label(ui, field.label_key, TextSize::body, width);
-  if (!field.help_key.empty()) label(ui, field.help_key, TextSize::small, width, colors::muted);
+  label(ui, field.label_key, ui.content_size, width);
+  // A hint stays a step under its question.
+  if (!field.help_key.empty())
+    label(ui, field.help_key, ui.content_size == TextSize::body ? TextSize::small : TextSize::body,
+          width, colors::muted);
   gap(ui, 6);
   const bool has = value && !value->is_null();
   switch (field.type) {

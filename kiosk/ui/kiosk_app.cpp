@@ -216,6 +216,7 @@ void KioskUi::draw(MonotonicTime now) {
   ui_.second = catalogue(second_language_for(ui_.language));
   ui_.now = now;
   ui_.redraw_at.reset();  // asked for again by what still shows
+  ui_.content_size = TextSize::body;  // a screen with room says so (RoomForType)
 
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   Frame frame{*session_, ui_, *services_, now, viewport->Size};

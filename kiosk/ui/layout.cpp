@@ -64,7 +64,7 @@ void screen_header(Frame& frame, std::string_view title, std::optional<script::I
 }
 
 NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
-                  std::string_view middle_text) {
+                  std::string_view middle_text, const NavIcons& icons) {
   Ui& ui = frame.ui;
   const float m = margin(ui);
   const float y = frame.size.y - ui.px(24) - ui.px(kButtonPx);
@@ -75,20 +75,23 @@ NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view nex
   // Next sits where reading goes: right in left-to-right languages, left in right-to-left ones.
   const float back_x = ui.rtl ? right_x : left_x;
   const float next_x = ui.rtl ? left_x : right_x;
+  const ImVec2 size(w, ui.px(kButtonPx));
+  auto nav_button = [&](const char* id, std::string_view text, std::optional<script::Icon> icon,
+                        ButtonKind kind) {
+    return icon ? icon_button(ui, id, *icon, text, size, kind) : button(ui, id, text, size, kind);
+  };
   NavResult result;
   if (!back_text.empty()) {
     ImGui::SetCursorPos(ImVec2(back_x, y));
-    result.back =
-        button(ui, "##nav_back", back_text, ImVec2(w, ui.px(kButtonPx)), ButtonKind::secondary);
+    result.back = nav_button("##nav_back", back_text, icons.back, ButtonKind::secondary);
   }
   if (!next_text.empty()) {
     ImGui::SetCursorPos(ImVec2(next_x, y));
-    result.next = button(ui, "##nav_next", next_text, ImVec2(w, ui.px(kButtonPx)));
+    result.next = nav_button("##nav_next", next_text, icons.next, ButtonKind::primary);
   }
   if (!middle_text.empty()) {
     ImGui::SetCursorPos(ImVec2((frame.size.x - w) / 2, y));
-    result.middle =
-        button(ui, "##nav_middle", middle_text, ImVec2(w, ui.px(kButtonPx)), ButtonKind::secondary);
+    result.middle = nav_button("##nav_middle", middle_text, std::nullopt, ButtonKind::secondary);
   }
   return result;
 }
@@ -113,6 +116,25 @@ void end_body(Frame& frame) {
 float body_width(const Frame& frame) {
   // Inside the body: leave room for the scrollbar.
   return frame.size.x - 2 * margin(frame.ui) - ImGui::GetStyle().ScrollbarSize - frame.ui.px(8);
+}
+
+void RoomForType::begin(Ui& ui) {
+  if (ui.reset_scroll) larger_ = false;
+  ui.content_size = larger_ ? TextSize::heading : TextSize::body;
+}
+
+void RoomForType::measure(bool keyboard_up) {
+  if (keyboard_up) return;
+  const float content = ImGui::GetCursorPosY();  // in the body, scrolling included
+  const float body = ImGui::GetWindowHeight();
+  // Grows only when the content at body would fit even if all of it grew by heading's step
+  // (most of it is words): so it never grows into a scroll, and never flips back and forth.
+  const float step = static_cast<float>(kDesignPx[static_cast<std::size_t>(TextSize::heading)]) /
+                     static_cast<float>(kDesignPx[static_cast<std::size_t>(TextSize::body)]);
+  if (larger_ && content > body)
+    larger_ = false;
+  else if (!larger_ && content * step <= body)
+    larger_ = true;
 }
 
 ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading) {

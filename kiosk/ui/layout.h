@@ -25,16 +25,39 @@ struct NavResult {
   bool next = false;
   bool middle = false;
 };
+// Pictograms on the bottom bar's buttons (the volunteer's: Lock, Save, Unlock, Cancel).
+struct NavIcons {
+  std::optional<script::Icon> back, next;
+};
 // Back and Next along the bottom edge, and optionally a third button between them (consent's
 // "I do not agree"); an empty text leaves that button out.
 NavResult nav_bar(Frame& frame, std::string_view back_text, std::string_view next_text,
-                  std::string_view middle_text = {});
+                  std::string_view middle_text = {}, const NavIcons& icons = {});
 
 // The scrolling body from the cursor down to `bottom_reserved` above the window's bottom.
 void begin_body(Frame& frame, float bottom_reserved);
 void end_body(Frame& frame);
 // The width content in the body may use.
 float body_width(const Frame& frame);
+
+// Type one size up where a screen has the room: a screen whose questions, choices or answers
+// fit its body with room to spare draws them at heading instead of body (Ui::content_size), so
+// a person who reads little gets larger words; a long list keeps body, so it does not scroll
+// more. Decided from what the last frame drew: a screen starts at body and grows in its second
+// frame (while its first taps are ignored anyway), and goes back to body when its content
+// outgrows the body (an entry added).
+class RoomForType {
+ public:
+  // Sets ui.content_size for this frame; a screen that just appeared (Ui::reset_scroll: another
+  // section too) starts again at body.
+  void begin(Ui& ui);
+  // After the body's content (before end_body): measures it against the body's height. Not while
+  // the keyboard takes part of the body (its questions would shrink as it opens).
+  void measure(bool keyboard_up);
+
+ private:
+  bool larger_ = false;
+};
 
 // A question over everything (the inactivity warning, "stop and delete"): the screen dimmed so
 // nothing under it takes a tap, and a card in the middle with the heading at its top. The caller

@@ -37,12 +37,13 @@ void PinFields::wipe() {
 }
 
 PinScreen::PinScreen(std::vector<std::string> label_keys, std::string title_key,
-                     std::string back_key, std::string next_key)
+                     std::string back_key, std::string next_key, NavIcons icons)
     : pins_(static_cast<int>(label_keys.size())),
       label_keys_(std::move(label_keys)),
       title_key_(std::move(title_key)),
       back_key_(std::move(back_key)),
-      next_key_(std::move(next_key)) {}
+      next_key_(std::move(next_key)),
+      icons_(icons) {}
 
 NavResult PinScreen::draw_pin_screen(Frame& frame) {
   Ui& ui = frame.ui;
@@ -56,7 +57,7 @@ NavResult PinScreen::draw_pin_screen(Frame& frame) {
   else if (!message_.empty())
     text_block(ui, message_, TextSize::body, width, colors::danger);
   end_body(frame);
-  NavResult nav = nav_bar(frame, ui.tr(back_key_), ui.tr(next_key_));
+  NavResult nav = nav_bar(frame, ui.tr(back_key_), ui.tr(next_key_), {}, icons_);
   if (nav.back) wipe();
   if (working) nav.next = false;
   return nav;
@@ -77,7 +78,7 @@ std::string unlock_message(const Ui& ui, const UnlockOutcome& outcome,
   if (outcome.kind == UnlockOutcome::Kind::Locked) {
     const auto seconds = std::chrono::ceil<std::chrono::seconds>(outcome.locked_until - now);
     return ui.format("admin.pin.wait",
-                          {{"seconds", std::to_string(std::max<long long>(seconds.count(), 1))}});
+                     {{"seconds", std::to_string(std::max<long long>(seconds.count(), 1))}});
   }
   return ui.tr("admin.pin.wrong");
 }

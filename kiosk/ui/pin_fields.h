@@ -34,8 +34,9 @@ class PinFields {
 // asks once); Back still leaves.
 class PinScreen : public KioskScreen {
  public:
+  // icons: the pictograms of Back (or Cancel) and Next (Unlock, Save).
   PinScreen(std::vector<std::string> label_keys, std::string title_key, std::string back_key,
-            std::string next_key);
+            std::string next_key, NavIcons icons);
   void wipe() override {
     pins_.wipe();
     message_.clear();
@@ -58,6 +59,7 @@ class PinScreen : public KioskScreen {
  private:
   std::vector<std::string> label_keys_;
   std::string title_key_, back_key_, next_key_;
+  NavIcons icons_;
 };
 
 // The message for an unlock that did not open: wrong, or the wait that runs.

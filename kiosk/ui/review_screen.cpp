@@ -16,6 +16,22 @@ std::string without_question_mark(std::string label) {
       return without_question_mark(label.substr(0, label.size() - mark.size()));
   return label;
 }
+
+// The options a choice's answer holds ("yes" or "no" for a yes/no question), in the form's
+// order; none for an answer that is no choice.
+std::vector<std::string> chosen_options(const Field& field, const nlohmann::json& value) {
+  if (field.type == FieldType::YesNo && value.is_boolean())
+    return {value.get<bool>() ? "yes" : "no"};
+  const bool single =
+      field.type == FieldType::SingleChoice || field.type == FieldType::LanguageLevel;
+  if (!single && field.type != FieldType::MultiChoice) return {};
+  std::vector<std::string> chosen;
+  for (const Option& o : field.options)
+    if ((single && value == o.value) ||
+        (value.is_array() && std::find(value.begin(), value.end(), o.value) != value.end()))
+      chosen.push_back(o.value);
+  return chosen;
+}
 }  // namespace
 
 std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& field,
@@ -93,6 +109,7 @@ void ReviewScreen::draw(Frame& frame) {
   const PersonDraft* draft = session.draft();
   screen_header(frame, ui.tr("ui.review.title"), script::Icon::fact_check,
                 ui.second_line("ui.review.title"));
+  room_.begin(ui);
   begin_body(frame, nav_bar_height(ui));
   const float width = body_width(frame);
   label(ui, "ui.review.help", TextSize::body, width, colors::muted);
@@ -123,7 +140,24 @@ void ReviewScreen::draw(Frame& frame) {
       if (summary.empty()) continue;
       any = true;
       ImGui::SetCursorPosX(text_x);
-      text_block(ui, ui.tr(field.label_key), TextSize::small, text_width, colors::muted);
+      // The question a step under its answer.
+      text_block(ui, ui.tr(field.label_key),
+                 ui.content_size == TextSize::body ? TextSize::small : TextSize::body, text_width,
+                 colors::muted);
+      // A choice's answers one a line, each with its option's pictogram, as the person chose it.
+      const std::vector<std::string> chosen = chosen_options(field, *value);
+      if (!chosen.empty()) {
+        for (const std::string& option : chosen) {
+          ImGui::SetCursorPosX(text_x);
+          icon_text_block(
+              ui, script::option_icon(field.id, option),
+              answer_summary(ui, frame.services.taxonomies, field,
+                             field.type == FieldType::YesNo ? nlohmann::json(option == "yes")
+                                                            : nlohmann::json(option)),
+              ui.content_size, text_width);
+        }
+        continue;
+      }
       ImGui::SetCursorPosX(text_x);
       // A phone number, an e-mail address or a year reads left to right in every language, as
       // in its field; other answers (a year with its calendar's name too) in the screen's
@@ -132,7 +166,7 @@ void ReviewScreen::draw(Frame& frame) {
       const bool left_to_right =
           field.format == "phone" || field.format == "email" ||
           ((field.type == FieldType::Year || field.type == FieldType::Number) && digits_only);
-      text_block(ui, summary, TextSize::body, text_width, colors::text,
+      text_block(ui, summary, ui.content_size, text_width, colors::text,
                  left_to_right && ui.rtl ? Align::end : Align::start,
                  left_to_right ? std::optional(script::BaseDirection::ltr) : std::nullopt);
     }
@@ -149,8 +183,8 @@ void ReviewScreen::draw(Frame& frame) {
     }
     const float bottom = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(ui.rtl ? 0 : width - edit_width, top + ui.px(6)));
-    if (button(ui, "##edit", ui.tr("ui.review.edit"), ImVec2(edit_width, ui.px(72)),
-               ButtonKind::secondary))
+    if (icon_button(ui, "##edit", script::Icon::edit, ui.tr("ui.review.edit"),
+                    ImVec2(edit_width, ui.px(72))))
       session.edit(section->id);
     ImGui::SetCursorPos(ImVec2(0, std::max(bottom, top + ui.px(90)) + ui.px(20)));
     ImGui::GetWindowDrawList()->AddLine(
@@ -160,6 +194,7 @@ void ReviewScreen::draw(Frame& frame) {
     ImGui::Dummy(ImVec2(1, ui.px(20)));
     ImGui::PopID();
   }
+  room_.measure(false);
   end_body(frame);
   const NavResult nav = nav_bar(frame, ui.tr("ui.nav.back"), ui.tr("ui.review.finish"));
   if (nav.back) session.back();

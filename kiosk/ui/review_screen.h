@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "ui/layout.h"
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -13,6 +14,9 @@ namespace sichtbar::ui {
 class ReviewScreen final : public KioskScreen {
  public:
   void draw(Frame& frame) override;
+
+ private:
+  RoomForType room_;
 };
 
 // An answer as the person reads it: option labels, names of countries, "Yes", each entry of a

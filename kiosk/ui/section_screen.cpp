@@ -18,12 +18,13 @@ void SectionScreen::draw(Frame& frame) {
   }
   screen_header(frame, ui.tr(section->title_key), script::section_icon(section->id),
                 ui.second_line(section->title_key));
+  room_.begin(ui);
   const bool typing = editors_.focus().field != nullptr;
   const float keyboard = typing ? editors_.keyboard().height(ui) : 0;
   begin_body(frame, nav_bar_height(ui) + keyboard);
   const float width = body_width(frame);
   if (!section->help_key.empty()) {
-    label(ui, section->help_key, TextSize::body, width, colors::muted);
+    label(ui, section->help_key, ui.content_size, width, colors::muted);
     // As much room as between fields: a tap into the first field scrolls its question to 24
     // design px under the top, and a smaller gap left a cut-off line of this help showing.
     ImGui::Dummy(ImVec2(1, ui.px(28)));
@@ -33,6 +34,7 @@ void SectionScreen::draw(Frame& frame) {
     ImGui::Dummy(ImVec2(1, ui.px(16)));
   }
   editors_.draw_section(frame, *section, width);
+  room_.measure(typing);
   end_body(frame);
   if (typing) {
     ImGui::SetCursorPos(ImVec2(0, frame.size.y - nav_bar_height(ui) - keyboard));

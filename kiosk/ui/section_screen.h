@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ui/field_editors.h"
+#include "ui/layout.h"
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
@@ -18,6 +19,7 @@ class SectionScreen final : public KioskScreen {
 
  private:
   FieldEditors editors_;
+  RoomForType room_;
   const Section* shown_ = nullptr;  // the section of the last frame: the focus ends with it
 };
 

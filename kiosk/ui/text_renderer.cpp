@@ -2,8 +2,10 @@
 #include "ui/text_renderer.h"
 
 #include <imgui_freetype.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 
@@ -158,6 +160,18 @@ void TextRenderer::draw_icon(ImDrawList& list, script::Icon icon, IconSize size,
   list.PrimRectUV(ImVec2(x, y),
                   ImVec2(x + static_cast<float>(glyph.width), y + static_cast<float>(glyph.height)),
                   uv0, uv1, color);
+  if (!drawn_) return;
+  DrawnText drawn;
+  drawn.min = drawn.ink_min = ImVec2(x, y);
+  drawn.max = drawn.ink_max =
+      ImVec2(x + static_cast<float>(glyph.width), y + static_cast<float>(glyph.height));
+  drawn.clip_min = list.GetClipRectMin();
+  drawn.clip_max = list.GetClipRectMax();
+  const ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
+  drawn.window = window ? window->RootWindow->ID : 0;
+  drawn.pixel_size = icon_px(size);
+  drawn.icon = icon;
+  drawn_->push_back(drawn);
 }
 
 float TextRenderer::line_height(TextSize size, bool with_arabic) {
@@ -229,16 +243,30 @@ float TextRenderer::line_left(const script::ShapedParagraph& shaped, std::size_t
 
 void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped, ImVec2 top_left,
                         float box_width, Align align, ImU32 color) const {
+  DrawnText drawn;
+  drawn.min = drawn.ink_min = ImVec2(FLT_MAX, FLT_MAX);
+  drawn.max = drawn.ink_max = ImVec2(-FLT_MAX, -FLT_MAX);
   for (std::size_t l = 0; l < shaped.lines.size(); ++l) {
     const script::ShapedLine& line = shaped.lines[l];
     const float x0 = line_left(shaped, l, top_left.x, box_width, align);
     const float baseline = top_left.y + line.baseline;
+    if (drawn_ && !line.glyphs.empty()) {
+      const float top = top_left.y + static_cast<float>(l) * shaped.line_height;
+      drawn.min = ImMin(drawn.min, ImVec2(x0, top));
+      drawn.max = ImMax(drawn.max, ImVec2(x0 + line.width, top + shaped.line_height));
+      drawn.wider_than_box = drawn.wider_than_box || line.width > box_width + 1;
+    }
     for (const script::PositionedGlyph& g : line.glyphs) {
       const std::size_t s = size_index(shaped, g.font);
       const AtlasGlyph* glyph = s < px_.size() ? find(s, g.font, g.glyph) : nullptr;
       if (!glyph || glyph->rect < 0) continue;
       const float x = std::round(x0 + g.x + g.x_offset) + static_cast<float>(glyph->bearing_x);
       const float y = std::round(baseline + g.y_offset) - static_cast<float>(glyph->bearing_y);
+      if (drawn_) {
+        drawn.ink_min = ImMin(drawn.ink_min, ImVec2(x, y));
+        drawn.ink_max = ImMax(drawn.ink_max, ImVec2(x + static_cast<float>(glyph->width),
+                                                    y + static_cast<float>(glyph->height)));
+      }
       list.PrimReserve(6, 4);
       list.PrimRectUV(
           ImVec2(x, y),
@@ -246,6 +274,13 @@ void TextRenderer::draw(ImDrawList& list, const script::ShapedParagraph& shaped,
           glyph->uv0, glyph->uv1, color);
     }
   }
+  if (!drawn_ || drawn.ink_min.x > drawn.ink_max.x) return;  // nothing visible drawn
+  drawn.clip_min = list.GetClipRectMin();
+  drawn.clip_max = list.GetClipRectMax();
+  const ImGuiWindow* window = ImGui::GetCurrentContext()->CurrentWindow;
+  drawn.window = window ? window->RootWindow->ID : 0;
+  drawn.pixel_size = shaped.pixel_size;
+  drawn_->push_back(drawn);
 }
 
 }  // namespace sichtbar::ui

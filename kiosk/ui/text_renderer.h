@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +46,19 @@ enum class Align : std::uint8_t { start, center, end };  // start: left in LTR, 
 // pixels as kDesignPx; each is rasterised once into the atlas at its size.
 enum class IconSize : std::uint8_t { inline_icon, tile };
 inline constexpr std::array<int, 2> kIconDesignPx = {40, 72};
+
+// A paragraph (or a pictogram) as draw() (draw_icon()) put it on the screen this frame (when asked
+// to record them): what a test of the design checks (no text cut off by its window, no two texts
+// over each other, the size a screen chose). Screen coordinates.
+struct DrawnText {
+  ImVec2 min, max;            // the lines' boxes: [line start, + width] x [top, + height]
+  ImVec2 ink_min, ink_max;    // the glyphs' pixels
+  ImVec2 clip_min, clip_max;  // the draw list's clip rectangle (a scrolling body's window)
+  ImGuiID window = 0;         // the root window drawn into: a question over the screen has its own
+  int pixel_size = 0;
+  bool wider_than_box = false;       // a line wider than the box it was drawn in
+  std::optional<script::Icon> icon;  // a pictogram (draw_icon), not words
+};
 
 // What the atlas holds, for the benchmark and the README.
 struct AtlasFigures {
@@ -108,6 +122,9 @@ class TextRenderer {
   // font has) or a glyph the atlas lacks. The atlas is meant to make this 0 for every UI text.
   std::size_t missing_glyphs(const script::ShapedParagraph& shaped) const;
 
+  // While set (a test), draw() adds every paragraph it draws here.
+  void record(std::vector<DrawnText>* drawn) { drawn_ = drawn; }
+
   // Forgets every shaped text: the cache holds typed text too (session reset).
   void clear_cache() { cache_.clear(); }
   std::size_t cached_paragraphs() const { return cache_.size(); }
@@ -151,6 +168,7 @@ class TextRenderer {
   // Bitmaps between packing and upload only.
   std::vector<std::pair<int, script::GlyphBitmap>> pending_;
   AtlasFigures figures_;
+  std::vector<DrawnText>* drawn_ = nullptr;
 };
 
 }  // namespace sichtbar::ui

@@ -71,9 +71,8 @@ void WelcomeScreen::draw(Frame& frame) {
     // The way to connect it, for the volunteer: behind the PIN (or the first PIN's screen).
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     ImGui::SetCursorPosX(m);
-    if (button(ui, "##enroll", ui.tr("admin.enroll.title"),
-               ImVec2(std::min(frame.size.x - 2 * m, ui.px(700)), ui.px(kButtonPx)),
-               ButtonKind::secondary))
+    if (icon_button(ui, "##enroll", script::Icon::link, ui.tr("admin.enroll.title"),
+                    ImVec2(std::min(frame.size.x - 2 * m, ui.px(700)), ui.px(kButtonPx))))
       (void)frame.services.desk.ask_pin_set();
     return;
   }

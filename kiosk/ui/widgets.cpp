@@ -86,14 +86,16 @@ bool fires(Ui& ui, ImGuiID id, bool released) {
 }
 }  // namespace
 
-bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
-            std::optional<script::BaseDirection> base, TextSize text_size) {
+namespace {
+bool button_with(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
+                 std::optional<script::BaseDirection> base, TextSize text_size,
+                 std::optional<script::Icon> icon) {
   size.x = std::max(size.x, ui.px(kMinTouchPx));
   size.y = std::max(size.y, ui.px(kMinTouchPx));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const ImGuiID item = ImGui::GetID(id);
   const bool released = ImGui::InvisibleButton(id, size);
-  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), kind, std::nullopt, text);
+  ui.add_target(id, pos, ImVec2(pos.x + size.x, pos.y + size.y), kind, icon, text);
   const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
   ImU32 fill = colors::primary, ink = colors::primary_text;
   if (kind == ButtonKind::secondary) {
@@ -113,10 +115,38 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKi
     list.AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), colors::primary, ui.px(12), 0,
                  ui.px(3));
   const float pad = ui.px(16);
-  auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
-  const float top = pos.y + std::floor((size.y - shaped->height) / 2);
-  ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
+  if (!icon) {
+    auto shaped = ui.shape(text, text_size, size.x - 2 * pad, base.value_or(ui.direction()));
+    const float top = pos.y + std::floor((size.y - shaped->height) / 2);
+    ui.text.draw(list, *shaped, ImVec2(pos.x + pad, top), size.x - 2 * pad, Align::center, ink);
+    return fires(ui, item, released);
+  }
+  // The pictogram and the words as one group in the middle, the pictogram where reading starts.
+  const float icon_px = static_cast<float>(ui.text.icon_px(IconSize::inline_icon));
+  const float gap = ui.px(12);
+  const float room = size.x - 2 * pad - icon_px - gap;
+  auto shaped = ui.shape(text, text_size, room, base.value_or(ui.direction()));
+  const float group = icon_px + gap + shaped->width;
+  const float left = pos.x + std::floor((size.x - group) / 2);
+  const float icon_x = ui.rtl ? left + group - icon_px : left;
+  const float words_x = ui.rtl ? left : left + icon_px + gap;
+  ui.text.draw_icon(list, *icon, IconSize::inline_icon,
+                    ImVec2(icon_x, pos.y + std::floor((size.y - icon_px) / 2)),
+                    script::icon_glyph(*icon).directional && ui.rtl, ink);
+  ui.text.draw(list, *shaped, ImVec2(words_x, pos.y + std::floor((size.y - shaped->height) / 2)),
+               shaped->width, Align::start, ink);
   return fires(ui, item, released);
+}
+}  // namespace
+
+bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size, ButtonKind kind,
+            std::optional<script::BaseDirection> base, TextSize text_size) {
+  return button_with(ui, id, text, size, kind, base, text_size, std::nullopt);
+}
+
+bool icon_button(Ui& ui, const char* id, script::Icon icon, std::string_view text, ImVec2 size,
+                 ButtonKind kind) {
+  return button_with(ui, id, text, size, kind, std::nullopt, TextSize::body, icon);
 }
 
 float choice_row_lead(const Ui& ui, bool with_icon) {
@@ -135,7 +165,7 @@ struct ChoiceWords {
 ChoiceWords choice_words(const Ui& ui, std::string_view text, float text_width,
                          std::string_view second_line) {
   ChoiceWords w;
-  w.shaped = ui.shape(text, TextSize::body, text_width, ui.direction());
+  w.shaped = ui.shape(text, ui.content_size, text_width, ui.direction());
   if (!second_line.empty())
     w.second = ui.shape(second_line, TextSize::small, text_width, script::BaseDirection::ltr);
   w.height = w.shaped->height + (w.second ? ui.px(4) + w.second->height : 0.0f);

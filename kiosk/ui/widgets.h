@@ -84,6 +84,9 @@ struct Ui {
   // So does the person's second-language switch (second_language.h).
   bool second_language_button = false;
   float scale = 1;
+  // The size of the screen's questions, choices and answers this frame: body, or heading where
+  // the screen has the room (RoomForType, layout.h). Choice rows draw their words at it.
+  TextSize content_size = TextSize::body;
   // When set (a test, the screenshots), every widget adds itself here as it is drawn.
   std::vector<TouchTarget>* touch_targets = nullptr;
   void add_target(const char* id, ImVec2 min, ImVec2 max, ButtonKind kind,
@@ -170,6 +173,10 @@ bool button(Ui& ui, const char* id, std::string_view text, ImVec2 size,
             ButtonKind kind = ButtonKind::primary,
             std::optional<script::BaseDirection> base = std::nullopt,
             TextSize text_size = TextSize::body);
+// A button with a pictogram before its words (where reading starts), both centred together:
+// the volunteer's actions, the review's Edit.
+bool icon_button(Ui& ui, const char* id, script::Icon icon, std::string_view text, ImVec2 size,
+                 ButtonKind kind = ButtonKind::secondary);
 // A row with a box (multi) or a circle (single) at the reading start, then the choice's
 // pictogram when it has one (script::option_icon), then its words, and under them in small type
 // the second language's (Ui::second_line), left to right: true when tapped.

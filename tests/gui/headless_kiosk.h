@@ -276,6 +276,15 @@ class HeadlessKiosk {
     return drawn;
   }
 
+  // The paragraphs of one frame drawn now (ui::DrawnText), in drawing order.
+  std::vector<ui::DrawnText> texts() {
+    std::vector<ui::DrawnText> drawn;
+    app->text().record(&drawn);
+    frame();
+    app->text().record(nullptr);
+    return drawn;
+  }
+
   static constexpr float next_right = 0.855f, next_left = 0.145f, nav_y = 0.9375f;
   const float scale = kHeight / 1080;
   std::vector<std::string> languages;  // the event's, in the welcome screen's order
@@ -313,6 +322,38 @@ inline void check_touch_targets(const std::vector<ui::TouchTarget>& targets, flo
       const float h =
           std::min(a.visible_max.y, b.visible_max.y) - std::max(a.visible_min.y, b.visible_min.y);
       INFO("targets " << a.id << " \"" << a.text << "\" and " << b.id << " \"" << b.text << "\"");
+      CHECK_FALSE((w > 1 && h > 1));
+    }
+}
+
+// The design rules on one frame's words (HeadlessKiosk::texts): no line is wider than the box
+// it was laid out for, none is cut off at the side of its window (the screen, a scrolling body)
+// while it is in view from top to bottom, and no two lie over each other where they show.
+inline void check_texts(const std::vector<ui::DrawnText>& texts, const std::string& where) {
+  INFO("screen: " << where);
+  auto in_view = [](const ui::DrawnText& t) {
+    return t.min.y >= t.clip_min.y - 1 && t.max.y <= t.clip_max.y + 1;
+  };
+  for (const ui::DrawnText& t : texts) {
+    INFO("text at " << t.min.x << "," << t.min.y << " to " << t.max.x << "," << t.max.y << " ("
+                    << t.pixel_size << " px)");
+    CHECK_FALSE(t.wider_than_box);
+    if (in_view(t)) {
+      CHECK(t.ink_min.x >= t.clip_min.x - 1);
+      CHECK(t.ink_max.x <= t.clip_max.x + 1);
+    }
+  }
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    for (std::size_t j = i + 1; j < texts.size(); ++j) {
+      const ui::DrawnText &a = texts[i], &b = texts[j];
+      if (a.window != b.window) continue;  // a question over the screen hides what is under it
+      // Where each shows: its lines' boxes inside its clip rectangle.
+      const ImVec2 a0 = ImMax(a.min, a.clip_min), a1 = ImMin(a.max, a.clip_max);
+      const ImVec2 b0 = ImMax(b.min, b.clip_min), b1 = ImMin(b.max, b.clip_max);
+      const float w = std::min(a1.x, b1.x) - std::max(a0.x, b0.x);
+      const float h = std::min(a1.y, b1.y) - std::max(a0.y, b0.y);
+      INFO("texts at " << a.min.x << "," << a.min.y << " (" << a.pixel_size << " px) and "
+                       << b.min.x << "," << b.min.y << " (" << b.pixel_size << " px)");
       CHECK_FALSE((w > 1 && h > 1));
     }
 }

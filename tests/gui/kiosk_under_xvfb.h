@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -23,8 +25,17 @@
 namespace sichtbar::test {
 
 inline const std::string kHubPassphrase = "korrekt Pferd Batterie Heftklammer";
-// The window every GUI run uses: fractions in the scripts are of this size.
-inline constexpr unsigned kWindowWidth = 1280, kWindowHeight = 800;
+// The window every GUI run uses: fractions in the scripts are of this size, a tablet's 1280x800
+// unless $SICHTBAR_SCREENSHOT_WINDOW names another ("1920x1080": the same screens at 1080p, for
+// a design pass to look at; the scripts' taps are fractions of the height, which the layout
+// scales with, and of the width, which a wider window mostly keeps).
+inline std::pair<unsigned, unsigned> window_size() {
+  const char* size = std::getenv("SICHTBAR_SCREENSHOT_WINDOW");
+  unsigned w = 0, h = 0;
+  if (size && std::sscanf(size, "%ux%u", &w, &h) == 2 && w > 0 && h > 0) return {w, h};
+  return {1280, 800};
+}
+inline const unsigned kWindowWidth = window_size().first, kWindowHeight = window_size().second;
 
 struct KioskUnderXvfb {
   TempDir tmp;
