@@ -9,7 +9,7 @@ namespace {
 
 // Code points from /usr/share/fonts-material-design-icons-iconfont/css/material-design-icons.css
 // (a test reads that file and checks each one, and that the font has a glyph for it).
-constexpr std::array<IconGlyph, 89> kIcons = {{
+constexpr std::array<IconGlyph, 90> kIcons = {{
     {Icon::back, "arrow_back", 0xe5c4, true},
     {Icon::not_listed, "edit_note", 0xe745, false},
     {Icon::forward, "chevron_right", 0xe5cc, true},
