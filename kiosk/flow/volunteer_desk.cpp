@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <utility>
 
+#include "base/files.h"
 #include "base/text.h"
 #include "base/wipe.h"
-#include "base/files.h"
 #include "protocol/bundle.h"
 #include "sync/transport.h"
 #include "sync/usb_enrollment.h"
@@ -386,15 +386,21 @@ bool VolunteerDesk::enroll(std::string hub_url, std::string code) {
     if (answer.config)
       if (auto first = store_->first_sync(*answer.config, hub_url); !first)
         answer.first_sync = first.error();
-    auto setup = store_->setup();
-    auto counts = store_->counts(wall_clock_());
-    std::lock_guard lock(mutex_);
-    if (setup) view_.setup = std::move(*setup);
-    if (counts) view_.counts = *counts;
-    enrolling_ = false;
-    enrolled_ = std::move(answer);
+    enrolled_with(std::move(answer));
   });
   return true;
+}
+
+// On the desk's thread, after an enrollment job: the setup and counts it changed, for the
+// screens, and its answer.
+void VolunteerDesk::enrolled_with(Enrolled answer) {
+  auto setup = store_->setup();
+  auto counts = store_->counts(wall_clock_());
+  std::lock_guard lock(mutex_);
+  if (setup) view_.setup = std::move(*setup);
+  if (counts) view_.counts = *counts;
+  enrolling_ = false;
+  enrolled_ = std::move(answer);
 }
 
 bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) {
@@ -420,13 +426,7 @@ bool VolunteerDesk::import_enroll_receipt() {
     Enrolled answer{stick ? store_->import_enroll_receipt(*stick)
                           : fail("enroll.no_stick", "No USB stick was found."),
                     std::nullopt};
-    auto setup = store_->setup();
-    auto counts = store_->counts(wall_clock_());
-    std::lock_guard lock(mutex_);
-    if (setup) view_.setup = std::move(*setup);
-    if (counts) view_.counts = *counts;
-    enrolling_ = false;
-    enrolled_ = std::move(answer);
+    enrolled_with(std::move(answer));
   });
   return true;
 }

@@ -36,8 +36,7 @@ class DeskStore {
   virtual Result<KioskCounts> counts(std::chrono::system_clock::time_point now) = 0;
   virtual Result<KioskSetup> setup() = 0;
   virtual Result<EventInfo> save_event(const EventInfo& event,
-                                       const std::vector<std::string>& languages,
-                                       bool sound) = 0;
+                                       const std::vector<std::string>& languages, bool sound) = 0;
   // The QR screen's printer (core/setup.h save_printer); empty: none.
   virtual Result<void> save_printer(const std::string& printer) = 0;
   // A mounted USB stick, if any.
@@ -56,8 +55,7 @@ class DeskStore {
   // Joins the office hub at hub_url with its one-time code (sync_client.h enroll_kiosk), then
   // the first sync that brings the office's settings (first_sync). Network: seconds.
   virtual Result<KioskConfig> enroll(const std::string& hub_url, const std::string& code) = 0;
-  virtual Result<SyncReport> first_sync(const KioskConfig& config,
-                                        const std::string& hub_url) = 0;
+  virtual Result<SyncReport> first_sync(const KioskConfig& config, const std::string& hub_url) = 0;
   // The USB way (usb_enrollment.h): the request written into dir with the code; a kiosk that
   // has no hub yet takes the office's key file from there (hub-public.json) and the hub's
   // address as its profile link base until the receipt says where the links go. Then the
@@ -174,8 +172,8 @@ class VolunteerDesk {
   void finish(FinishOrder order, const Catalogue& consent_catalogue);
   std::optional<Finished> take_finished();
 
-  // Forgets the export's, the save's, the finish's, the enrollment's and the PIN's results (the volunteer left the
-  // menu); a PIN job still running then answers nobody.
+  // Forgets the export's, the save's, the finish's, the enrollment's and the PIN's results (the
+  // volunteer left the menu); a PIN job still running then answers nobody.
   void forget();
 
   BackgroundSync& sync() { return sync_; }
@@ -186,8 +184,9 @@ class VolunteerDesk {
   // Posts a PIN job unless one is pending; work's answer is kept unless forget() came meanwhile.
   bool post_pin(std::function<PinAnswer()> work);
   void run();
-  void drop_finished();  // with mutex_ held: wipes an answer nobody took
+  void drop_finished();    // with mutex_ held: wipes an answer nobody took
   bool begin_enrolling();  // false while an enrollment job runs; else forgets the last answers
+  void enrolled_with(Enrolled answer);
 
   std::unique_ptr<DeskStore> store_;
   BackgroundSync& sync_;

@@ -7,19 +7,13 @@
 #include <vector>
 
 #include "hub/postgres_conninfo.h"
+#include "hub/postgres_handles.h"
 #include "hub/sql_session.h"
 
 namespace sichtbar::hub {
 namespace {
 
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+using Conn = PgConn;
 
 std::string redacted(const std::string& conninfo, std::string text) {
   const auto passwords = conninfo_passwords(conninfo);
@@ -115,9 +109,9 @@ Result<void> set_postgres_schema_aside(const std::string& conninfo, const std::s
   auto conn = connect(conninfo);
   if (!conn) return std::unexpected(conn.error());
   const std::string from = identifier(conn->get(), schema), to = identifier(conn->get(), aside);
-  auto moved = run(conn->get(), conninfo,
-                   "BEGIN; ALTER SCHEMA " + from + " RENAME TO " + to + "; CREATE SCHEMA " +
-                       from + "; COMMIT;");
+  auto moved = run(
+      conn->get(), conninfo,
+      "BEGIN; ALTER SCHEMA " + from + " RENAME TO " + to + "; CREATE SCHEMA " + from + "; COMMIT;");
   if (!moved) return std::unexpected(moved.error());
   return {};
 }
@@ -129,8 +123,8 @@ Result<void> put_postgres_schema_back(const std::string& conninfo, const std::st
   const std::string name = identifier(conn->get(), schema), to = identifier(conn->get(), aside);
   // RESTRICT: only an empty schema goes; a half restore left nothing (single transaction).
   auto moved = run(conn->get(), conninfo,
-                   "BEGIN; DROP SCHEMA " + name + " RESTRICT; ALTER SCHEMA " + to +
-                       " RENAME TO " + name + "; COMMIT;");
+                   "BEGIN; DROP SCHEMA " + name + " RESTRICT; ALTER SCHEMA " + to + " RENAME TO " +
+                       name + "; COMMIT;");
   if (!moved) return std::unexpected(moved.error());
   return {};
 }

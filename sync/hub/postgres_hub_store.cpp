@@ -12,6 +12,7 @@
 
 #include "hub/hub_store.h"
 #include "hub/postgres_conninfo.h"
+#include "hub/postgres_handles.h"
 #include "hub/sql_session.h"
 
 namespace sichtbar::hub {
@@ -23,11 +24,6 @@ constexpr std::int32_t kLockSpaceSchema = 0x53424842;  // "SBHB"
 
 // Result types decoded as integers (the rest are text or bytea: their bytes).
 constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23;
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 // The parameters of one call: integers and text in text format (the server infers their types
 // from the statement; libpq reads them up to their NUL), blobs as raw bytes. Values point into

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "hub/hub_store.h"
+#include "hub/postgres_handles.h"
 
 namespace sichtbar::test {
 
@@ -23,21 +24,14 @@ const char* const kHowToStart =
     "export SICHTBAR_TEST_POSTGRES=\"$(tests/support/pg_cluster.sh start /tmp/sichtbar-pg)\" "
     "(and tests/support/pg_cluster.sh stop /tmp/sichtbar-pg afterwards).";
 
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+using Conn = hub::PgConn;
+using hub::PgResult;
 
 Conn pg_connect(const std::string& conninfo) {
   Conn conn(PQconnectdb(conninfo.c_str()));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK)
-    throw std::runtime_error("cannot connect to the PostgreSQL test server (" + conninfo +
-                             "): " + (conn ? PQerrorMessage(conn.get()) : "out of memory") +
-                             kHowToStart);
+    throw std::runtime_error("cannot connect to the PostgreSQL test server (" + conninfo + "): " +
+                             (conn ? PQerrorMessage(conn.get()) : "out of memory") + kHowToStart);
   return conn;
 }
 
@@ -48,8 +42,7 @@ PgResult exec(PGconn* conn, const std::string& sql, const std::vector<std::strin
                           values.data(), nullptr, nullptr, 0));
   const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    throw std::runtime_error("PostgreSQL test query failed: " + sql + ": " +
-                             PQerrorMessage(conn));
+    throw std::runtime_error("PostgreSQL test query failed: " + sql + ": " + PQerrorMessage(conn));
   return r;
 }
 
@@ -146,8 +139,8 @@ std::unique_ptr<hub::HubStore> open_store(const HubDatabase& db) {
   auto store = db.open();
   if (!store)
     throw std::runtime_error("The test's hub store did not open (" +
-                             std::string(backend_name(db.backend())) + "): " +
-                             store.error().code + ": " + store.error().message);
+                             std::string(backend_name(db.backend())) + "): " + store.error().code +
+                             ": " + store.error().message);
   return std::move(*store);
 }
 
@@ -234,10 +227,11 @@ std::vector<std::string> HubDatabase::places_containing(const std::string& needl
     return places;
   }
   Conn conn = pg_connect(location_);
-  PgResult columns = exec(conn.get(),
-                          "SELECT table_name, column_name, data_type FROM information_schema.columns "
-                          "WHERE table_schema = current_schema() AND data_type IN ('text', 'bytea') "
-                          "ORDER BY table_name, column_name");
+  PgResult columns =
+      exec(conn.get(),
+           "SELECT table_name, column_name, data_type FROM information_schema.columns "
+           "WHERE table_schema = current_schema() AND data_type IN ('text', 'bytea') "
+           "ORDER BY table_name, column_name");
   for (int row = 0; row < PQntuples(columns.get()); ++row) {
     const std::string table = PQgetvalue(columns.get(), row, 0);
     const std::string column = PQgetvalue(columns.get(), row, 1);
@@ -252,7 +246,8 @@ std::vector<std::string> HubDatabase::places_containing(const std::string& needl
     PQfreemem(t);
     PQfreemem(c);
     PgResult hits = exec(conn.get(), sql, {needle});
-    if (std::string_view(PQgetvalue(hits.get(), 0, 0)) != "0") places.push_back(table + "." + column);
+    if (std::string_view(PQgetvalue(hits.get(), 0, 0)) != "0")
+      places.push_back(table + "." + column);
   }
   return places;
 }
