@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "base/text.h"
 #include "base/wipe.h"
+#include "flow/usb_stick.h"
 #include "protocol/bundle.h"
 #include "sync/transport.h"
 #include "sync/usb_enrollment.h"
@@ -50,17 +51,14 @@ class KioskDeskStore final : public DeskStore {
     if (!s) return std::unexpected(s.error());
     return sichtbar::save_printer(**s, printer);
   }
-  // The first folder under /media/<user>/ (where the desktop mounts sticks), or
-  // $SICHTBAR_USB_DIR when set (tests, unusual mounts).
+  // The stick mounted under /media/<user>/ (a desktop's udisks2; in the locked session, whose
+  // USER is sichtbar-kiosk, its udev rule), or $SICHTBAR_USB_DIR when set (tests, unusual
+  // mounts).
   std::optional<std::filesystem::path> usb_stick() override {
     if (const char* dir = std::getenv("SICHTBAR_USB_DIR"); dir && *dir) return dir;
     const char* user = std::getenv("USER");
-    if (!user) return std::nullopt;
-    std::error_code ec;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(std::filesystem::path("/media") / user, ec))
-      if (entry.is_directory(ec) && ::access(entry.path().c_str(), W_OK) == 0) return entry.path();
-    return std::nullopt;
+    if (!user || !*user) return std::nullopt;
+    return usb_stick_in(std::filesystem::path("/media") / user);
   }
   Result<BundleExport> export_bundle(const KioskSetup& setup,
                                      const std::filesystem::path& dir) override {

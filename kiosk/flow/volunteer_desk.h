@@ -70,7 +70,7 @@ class DeskStore {
 };
 
 // The real one: the kiosk store in data_dir, opened on first use by the desk's thread, and the
-// first writable folder under /media/$USER (or $SICHTBAR_USB_DIR).
+// stick mounted under /media/$USER (usb_stick_in; or $SICHTBAR_USB_DIR).
 std::unique_ptr<DeskStore> kiosk_desk_store(std::filesystem::path data_dir,
                                             const DeviceIdentity& device);
 
