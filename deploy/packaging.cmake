@@ -137,11 +137,13 @@ configuration; it runs as the system user sichtbar with its state in
 
 set(CPACK_DEBIAN_KIOSK-SESSION_PACKAGE_NAME sichtbar-kiosk-session)
 set(CPACK_DEBIAN_KIOSK-SESSION_PACKAGE_ARCHITECTURE all)
-set(CPACK_DEBIAN_KIOSK-SESSION_PACKAGE_DEPENDS "adduser, cage, xwayland")
+# udev runs the rule that has systemd (systemd-mount) mount USB sticks for the session.
+set(CPACK_DEBIAN_KIOSK-SESSION_PACKAGE_DEPENDS "adduser, cage, xwayland, udev")
 set(CPACK_COMPONENT_KIOSK-SESSION_DESCRIPTION "locked kiosk session for the Sichtbar kiosk
 Makes a touch PC or tablet a Sichtbar kiosk: the kiosk fullscreen under the
 cage compositor on tty1, logged in as the system user sichtbar-kiosk,
-restarted when it exits, with no desktop or terminal to leave to.")
+restarted when it exits, with no desktop or terminal to leave to. USB sticks
+(FAT, exFAT, ext4) are mounted for it under /media/sichtbar-kiosk.")
 
 set(CPACK_DEBIAN_DATA_PACKAGE_NAME sichtbar-data)
 set(CPACK_DEBIAN_DATA_PACKAGE_ARCHITECTURE all)

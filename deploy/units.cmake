@@ -28,3 +28,8 @@ install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/kiosk-session/sichtbar-kiosk-session
         DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/sichtbar COMPONENT kiosk-session)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/kiosk-session/kiosk-session.conf
         DESTINATION ${SICHTBAR_CONFIG_DIR} COMPONENT kiosk-session)
+# USB sticks for the session, which has no desktop to mount them: a udev rule (udev reads
+# /usr/lib/udev/rules.d whatever the libdir) that has systemd automount each stick at
+# /media/sichtbar-kiosk/<UUID>.
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/kiosk-session/90-sichtbar-kiosk-usb.rules
+        DESTINATION lib/udev/rules.d COMPONENT kiosk-session)

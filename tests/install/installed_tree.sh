@@ -71,12 +71,12 @@ expect_depends sichtbar-kiosk libsodium23 libsqlite3-0 libsdl2-2.0-0 libespeak-n
 if [ -f "$source/deploy/units.cmake" ]; then
   ls "$work/debs/sichtbar-kiosk-session_"*.deb >/dev/null 2>&1 ||
     fail "cpack made no sichtbar-kiosk-session package"
-  expect_depends sichtbar-kiosk-session sichtbar-kiosk cage xwayland adduser
+  expect_depends sichtbar-kiosk-session sichtbar-kiosk cage xwayland adduser udev
 fi
 
 echo "== maintainer scripts: installing makes the users' folders private, remove keeps them, purge deletes them"
 # Each package's scripts run for real in a mount namespace of their own, over empty /etc,
-# /var/lib and /run (tmpfs: nothing of this machine is touched), with the commands that would
+# /var/lib, /run and /media (tmpfs: nothing of this machine is touched), with the commands that would
 # change the system (adduser, chown, systemd's helpers) replaced by stubs that log their call.
 stubs="$work/stubs"
 mkdir -p "$stubs"
@@ -85,8 +85,9 @@ for command in adduser chown deb-systemd-helper deb-systemd-invoke systemctl; do
 done
 printf '#!/bin/sh\nexit 2\n' >"$stubs/getent"  # no such user yet
 chmod 755 "$stubs"/*
-lifecycle() {  # PACKAGE STATE_DIR (the folder remove must keep and purge delete)
-  local package=$1 state=$2 script
+lifecycle() {  # PACKAGE STATE_DIR [PRIVATE_DIR] (the folder remove must keep and purge delete;
+  # another folder install must make private and purge delete)
+  local package=$1 state=$2 private=${3:-$2} script
   mkdir -p "$work/scripts/$package"
   for script in postinst prerm postrm; do
     dpkg-deb -I "$work/debs/${package}_"*.deb "$script" >"$work/scripts/$package/$script"
@@ -94,24 +95,27 @@ lifecycle() {  # PACKAGE STATE_DIR (the folder remove must keep and purge delete
   rm -f "$work/calls"
   # shellcheck disable=SC2016 # the namespace's own shell expands them
   unshare --map-root-user --mount sh -ec '
-    for dir in /etc /var/lib /run; do mount -t tmpfs tmpfs "$dir"; done
+    for dir in /etc /var/lib /run /media; do mount -t tmpfs tmpfs "$dir"; done
     export PATH="$1:$PATH"
     sh "$2/postinst" configure
     [ "$(stat -c %a "$3")" = 700 ] || { echo "$3 is not private after install"; exit 1; }
+    [ "$(stat -c %a "$4")" = 700 ] || { echo "$4 is not private after install"; exit 1; }
     echo "a profile" >"$3/kept"
     sh "$2/prerm" remove
     sh "$2/postrm" remove
     [ -f "$3/kept" ] || { echo "remove deleted $3"; exit 1; }
     sh "$2/postrm" purge
     [ ! -e "$3" ] || { echo "purge left $3"; exit 1; }
-  ' sh "$stubs" "$work/scripts/$package" "$state" || fail "$package's maintainer scripts (above)"
+    [ ! -e "$4" ] || { echo "purge left $4"; exit 1; }
+  ' sh "$stubs" "$work/scripts/$package" "$state" "$private" || fail "$package's maintainer scripts (above)"
   grep -q "^adduser --system" "$work/calls" || fail "$package's postinst made no system user"
   grep -q "^deb-systemd-helper enable ${package}.service" "$work/calls" ||
     fail "$package's postinst does not enable ${package}.service"
 }
 lifecycle sichtbar-hub /var/lib/sichtbar
 if [ -f "$source/deploy/units.cmake" ]; then
-  lifecycle sichtbar-kiosk-session /var/lib/sichtbar-kiosk/data
+  # and where its udev rule has USB sticks mounted, the kiosk's alone
+  lifecycle sichtbar-kiosk-session /var/lib/sichtbar-kiosk/data /media/sichtbar-kiosk
 fi
 
 echo "== extracting into $work/root"
@@ -132,6 +136,11 @@ for deb in "${debs[@]}"; do
 done
 grep -q 'European Union' "$root/usr/share/doc/sichtbar-data/copyright" ||
   fail "sichtbar-data's copyright does not attribute ESCO"
+if [ -f "$source/deploy/units.cmake" ]; then
+  cmp -s "$source/deploy/kiosk-session/90-sichtbar-kiosk-usb.rules" \
+    "$root/usr/lib/udev/rules.d/90-sichtbar-kiosk-usb.rules" ||
+    fail "sichtbar-kiosk-session does not put its USB stick rule in /usr/lib/udev/rules.d"
+fi
 
 echo "== the installed programs read the installed assets, never this checkout"
 passphrase="$work/passphrase"
