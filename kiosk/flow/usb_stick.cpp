@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <string>
+
 namespace sichtbar {
 
 std::optional<std::filesystem::path> usb_stick_in(const std::filesystem::path& media) {

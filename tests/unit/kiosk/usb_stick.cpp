@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/temp_dir.h"
 
@@ -36,7 +38,8 @@ bool own_mount_namespace() {
     if (::unshare(CLONE_NEWNS) != 0) return false;
   } else {
     const std::string uid = std::to_string(::geteuid()), gid = std::to_string(::getegid());
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 || !write_proc("/proc/self/setgroups", "deny") ||
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+        !write_proc("/proc/self/setgroups", "deny") ||
         !write_proc("/proc/self/uid_map", "0 " + uid + " 1") ||
         !write_proc("/proc/self/gid_map", "0 " + gid + " 1"))
       return false;
@@ -65,8 +68,8 @@ std::string found_with_mounts(const std::filesystem::path& media,
     }
     const auto found = usb_stick_in(media);
     const std::string answer = found ? found->string() : "none";
-    const bool written = ::write(out[1], answer.data(), answer.size()) ==
-                         static_cast<ssize_t>(answer.size());
+    const bool written =
+        ::write(out[1], answer.data(), answer.size()) == static_cast<ssize_t>(answer.size());
     _exit(written ? 0 : 1);
   }
   ::close(out[1]);
