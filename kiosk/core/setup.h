@@ -53,11 +53,12 @@ struct KioskSetup {
 Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,
                       const std::string& profile_base_url, const std::string& hub_url);
 
-// What a volunteer must do while the kiosk is not enrolled; the CLI's words (the screens have
-// it as "ui.welcome.not_enrolled" in every language).
+// What a volunteer must do while the kiosk is not enrolled; the CLI's words. The screens have it
+// as "ui.welcome.not_enrolled" in every language, naming the Connect button under it
+// ("admin.enroll.title"); here the same button, and the command that does the same.
 inline constexpr std::string_view kNotEnrolledMessage =
-    "This kiosk is not yet registered with the office. Take the USB stick to the office, run "
-    "`sichtbar-hub import`, and bring the stick back.";
+    "This kiosk is not connected to an office yet. A volunteer taps \"Connect to the office hub\" "
+    "on its screen, or runs `sichtbar-kiosk enroll` with a code from the office.";
 
 // What a volunteer must do while the kiosk has no office settings (KioskSetup::office): the
 // consent must name who is responsible, and only the office's signed settings can say it. The

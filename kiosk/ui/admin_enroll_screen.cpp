@@ -187,21 +187,14 @@ void AdminEnrollScreen::draw_question(Frame& frame) {
   ImGui::SetCursorPosX(card.pos.x + card.pad);
   text_block(ui, ui.format("admin.enroll.again_text", {{"count", std::to_string(waiting)}}),
              TextSize::body, inner);
-  const ImVec2 size(std::min(ui.px(400), (card.width - 3 * card.pad) / 2), ui.px(kButtonPx));
-  const float y = card.bottom_row_y(size.y);
-  const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
-  // As the quit question: going on where Back is, staying where Next is.
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool again = icon_button(ui, "##again_confirm", script::Icon::link,
-                                 ui.tr("admin.enroll.again_confirm"), size, ButtonKind::danger);
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (icon_button(ui, "##again_cancel", script::Icon::back, ui.tr("ui.nav.cancel"), size))
-    asked_again_ = false;
+  const ModalAnswers answer = answer_row(
+      ui, card,
+      {"##again_confirm", ui.tr("admin.enroll.again_confirm"), ButtonKind::danger,
+       script::Icon::link},
+      {"##again_cancel", ui.tr("ui.nav.cancel"), ButtonKind::secondary, script::Icon::back});
   end_modal();
-  if (again) {
-    asked_again_ = false;
-    start(frame);
-  }
+  if (answer.go || answer.stay) asked_again_ = false;
+  if (answer.go) start(frame);
 }
 
 }  // namespace sichtbar::ui

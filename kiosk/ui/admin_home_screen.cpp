@@ -134,22 +134,14 @@ void AdminHomeScreen::draw(Frame& frame) {
 void AdminHomeScreen::draw_quit_question(Frame& frame) {
   Ui& ui = frame.ui;
   const ModalCard card = begin_modal(frame, "##quit_question", ui.tr("admin.menu.quit_question"));
-  const ImVec2 size(std::min(ui.px(400), (card.width - 3 * card.pad) / 2), ui.px(kButtonPx));
-  const float y = card.bottom_row_y(size.y);
-  const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
-  // As the stop question: the lasting step where Back is, staying where Next is.
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool quit = icon_button(ui, "##quit_confirm", script::Icon::logout,
-                                ui.tr("admin.menu.quit_confirm"), size, ButtonKind::danger);
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (icon_button(ui, "##quit_cancel", script::Icon::back, ui.tr("admin.menu.quit_cancel"), size,
-                  ButtonKind::primary))
-    quit_asked_ = false;
+  const ModalAnswers answer = answer_row(
+      ui, card,
+      {"##quit_confirm", ui.tr("admin.menu.quit_confirm"), ButtonKind::danger,
+       script::Icon::logout},
+      {"##quit_cancel", ui.tr("admin.menu.quit_cancel"), ButtonKind::primary, script::Icon::back});
   end_modal();
-  if (quit) {
-    quit_asked_ = false;
-    if (frame.services.quit) frame.services.quit();
-  }
+  if (answer.go || answer.stay) quit_asked_ = false;
+  if (answer.go && frame.services.quit) frame.services.quit();
 }
 
 }  // namespace sichtbar::ui

@@ -168,4 +168,21 @@ void end_modal() {
   ImGui::PopStyleColor();
 }
 
+ModalAnswers answer_row(Ui& ui, const ModalCard& card, const ModalAnswer& go,
+                        const ModalAnswer& stay) {
+  const ImVec2 size(std::min(ui.px(400), (card.width - 3 * card.pad) / 2), ui.px(kButtonPx));
+  const float y = card.bottom_row_y(size.y);
+  const float start_x = card.pos.x + card.pad, end_x = card.pos.x + card.width - card.pad - size.x;
+  const auto answer = [&](const ModalAnswer& a) {
+    return a.icon ? icon_button(ui, a.id, *a.icon, a.text, size, a.kind)
+                  : button(ui, a.id, a.text, size, a.kind);
+  };
+  ModalAnswers tapped;
+  ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
+  tapped.go = answer(go);
+  ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
+  tapped.stay = answer(stay);
+  return tapped;
+}
+
 }  // namespace sichtbar::ui

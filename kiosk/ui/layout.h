@@ -59,9 +59,10 @@ class RoomForType {
   bool larger_ = false;
 };
 
-// A question over everything (the inactivity warning, "stop and delete"): the screen dimmed so
-// nothing under it takes a tap, and a card in the middle with the heading at its top. The caller
-// draws the rest of the card between begin_modal and end_modal.
+// A question over everything (the inactivity warning, "stop and delete", the volunteer's quit and
+// "connect again?"): the screen dimmed so nothing under it takes a tap, and a card in the middle
+// with the heading at its top. The caller draws the rest of the card between begin_modal and
+// end_modal.
 struct ModalCard {
   ImVec2 pos;  // the card's top-left corner
   float width = 0, height = 0, pad = 0;
@@ -70,5 +71,21 @@ struct ModalCard {
 };
 ModalCard begin_modal(Frame& frame, const char* id, std::string_view heading);
 void end_modal();
+
+// One of a question's two answers: the volunteer's questions show a pictogram beside the words.
+struct ModalAnswer {
+  const char* id;
+  std::string_view text;
+  ButtonKind kind;
+  std::optional<script::Icon> icon = std::nullopt;
+};
+struct ModalAnswers {
+  bool go = false, stay = false;  // which was tapped this frame
+};
+// A question's two answers in a row at the card's bottom, each at most 400 px wide: the lasting
+// step (stop, quit, connect again) where Back is, staying where Next is, so the sides swap in a
+// right-to-left language as the bottom bar's do. The caller acts on the answer after end_modal.
+ModalAnswers answer_row(Ui& ui, const ModalCard& card, const ModalAnswer& go,
+                        const ModalAnswer& stay);
 
 }  // namespace sichtbar::ui

@@ -1,8 +1,6 @@
 // The stop button and its question (see stop_dialog.h).
 #include "ui/stop_dialog.h"
 
-#include <algorithm>
-
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
@@ -40,21 +38,13 @@ void StopDialog::draw(Frame& frame) {
   }
   Ui& ui = frame.ui;
   const ModalCard card = begin_modal(frame, "##stop_question", ui.tr("ui.stop.question"));
-  const float pad = card.pad;
-  const ImVec2 button_size(std::min(ui.px(400), (card.width - 3 * pad) / 2), ui.px(kButtonPx));
-  const float y = card.bottom_row_y(button_size.y);
-  const float start_x = card.pos.x + pad, end_x = card.pos.x + card.width - pad - button_size.x;
   // "Yes, stop" where Back is, "No, go on" where Next is.
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? end_x : start_x, y));
-  const bool stop =
-      button(ui, "##stop_confirm", ui.tr("ui.stop.confirm"), button_size, ButtonKind::danger);
-  ImGui::SetCursorPos(ImVec2(ui.rtl ? start_x : end_x, y));
-  if (button(ui, "##stop_keep_going", ui.tr("ui.stop.keep_going"), button_size)) open_ = false;
+  const ModalAnswers answer =
+      answer_row(ui, card, {"##stop_confirm", ui.tr("ui.stop.confirm"), ButtonKind::danger},
+                 {"##stop_keep_going", ui.tr("ui.stop.keep_going"), ButtonKind::primary});
   end_modal();
-  if (stop) {
-    open_ = false;
-    frame.session.reset();
-  }
+  if (answer.go || answer.stay) open_ = false;
+  if (answer.go) frame.session.reset();
 }
 
 }  // namespace sichtbar::ui

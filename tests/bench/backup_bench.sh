@@ -7,32 +7,11 @@
 # measured in the same run (the limit). Reports figures; never fails on timing.
 #   tests/bench/backup_bench.sh BUILD_DIR [RECORDS] [SYNCS] [BACKENDS]   (BACKENDS: "sqlite postgres")
 set -euo pipefail
-build_dir="$(cd "$1" && pwd)"
 records="${2:-100000}"
 syncs="${3:-60}"
 backends="${4:-sqlite postgres}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-hub="$build_dir/sync/hub/sichtbar-hub"
-kiosk="$build_dir/kiosk/cli/sichtbar-kiosk"
-fill="$build_dir/tests/bench/sichtbar-bench-worklists"
-
-work="$(mktemp -d)"
-hub_pid=""
-stop_hub() {
-  [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null || true
-  hub_pid=""
-}
-cleanup() {
-  stop_hub
-  "$root/tests/support/pg_cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-(umask 077 && echo "bench passphrase" >"$work/passphrase")
-"$hub" init --dir "$work/keys" --passphrase-file "$work/passphrase" >/dev/null
-chmod 0711 "$work"  # the PostgreSQL server's user must reach its folder in it
-conninfo=$("$root/tests/support/pg_cluster.sh" start "$work/pg")
+# shellcheck source=tests/bench/hub_bench_common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hub_bench_common.sh" "$1"
 
 seconds_of() {  # seconds_of COMMAND...: runs it quietly, prints its wall time in seconds
   local start end
@@ -60,27 +39,11 @@ kiosk_syncs() {
 }
 
 for backend in $backends; do
-  database="$work/hub.db"
-  [ "$backend" = postgres ] && database="$conninfo"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  url="http://127.0.0.1:$port"
-  settings=(--keys "$work/keys" --database "$database" --listen "127.0.0.1:$port"
-    --passphrase-file "$work/passphrase" --public-url "$url")
-  "$hub" init-db "${settings[@]}" >/dev/null
+  new_hub "$backend"
   echo "$backend: filling $records profiles (each with a case)"
   "$fill" --dir "$work" --records "$records" --database "$database" >/dev/null
-  # The bench's profiles arrived in 1970: serve's retention run must not erase them meanwhile.
-  "$hub" office set 1 --retention-days 0 "${settings[@]}" >/dev/null
-  rm -f "$work/hub.ready"
   log="$work/hub-$backend.log"
-  "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$log" 2>&1 &
-  hub_pid=$!
-  # A loaded machine with 100,000 profiles on PostgreSQL took over 30 s to be ready.
-  for _ in $(seq 3000); do
-    [ -f "$work/hub.ready" ] || ! kill -0 "$hub_pid" 2>/dev/null && break
-    sleep 0.1
-  done
-  [ -f "$work/hub.ready" ] || { echo "backup_bench: the hub did not start" >&2; cat "$log" >&2; exit 1; }
+  serve_hub "$log"
 
   rm -rf "$work/kiosk"
   code=$("$hub" enroll --print-code "${settings[@]}")

@@ -8,30 +8,11 @@
 # Reports figures; never fails on timing.
 #   tests/bench/worklist_page_bench.sh BUILD_DIR [RECORDS] [REQUESTS]
 set -euo pipefail
-build_dir="$(cd "$1" && pwd)"
 records="${2:-100000}"
 requests="${3:-100}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-hub="$build_dir/sync/hub/sichtbar-hub"
-fill="$build_dir/tests/bench/sichtbar-bench-worklists"
-
-work="$(mktemp -d)"
-hub_pid=""
-stop_hub() {
-  [ -n "$hub_pid" ] && kill "$hub_pid" 2>/dev/null && wait "$hub_pid" 2>/dev/null || true
-  hub_pid=""
-}
-cleanup() {
-  stop_hub
-  "$root/tests/support/pg_cluster.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-(umask 077 && echo "bench passphrase" >"$work/passphrase" && echo "Kaffee mit Hafermilch 42" >"$work/password")
-"$hub" init --dir "$work/keys" --passphrase-file "$work/passphrase" >/dev/null
-chmod 0711 "$work"  # the PostgreSQL server's user must reach its folder in it
-conninfo=$("$root/tests/support/pg_cluster.sh" start "$work/pg")
+# shellcheck source=tests/bench/hub_bench_common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hub_bench_common.sh" "$1"
+(umask 077 && echo "Kaffee mit Hafermilch 42" >"$work/password")
 
 # p50 and p99 in ms of $requests GETs of URL with the session cookie, one curl each.
 timings() {
@@ -44,24 +25,12 @@ timings() {
 }
 
 for backend in sqlite postgres; do
-  database="$work/hub.db"
-  [ "$backend" = postgres ] && database="$conninfo"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  url="http://127.0.0.1:$port"
-  settings=(--keys "$work/keys" --database "$database" --listen "127.0.0.1:$port"
-    --passphrase-file "$work/passphrase" --public-url "$url")
-  "$hub" init-db "${settings[@]}" >/dev/null
+  new_hub "$backend"
   echo "$backend: filling $records profiles (each with a case) and timing the store's work lists"
   "$fill" --dir "$work" --records "$records" --database "$database" | sed 's/^/  /'
   "$hub" user add anna --role counsellor --office 1 --password-file "$work/password" \
     "${settings[@]}" >/dev/null
-  # The bench's profiles arrived in 1970: serve's retention run must not erase them meanwhile.
-  "$hub" office set 1 --retention-days 0 "${settings[@]}" >/dev/null
-  rm -f "$work/hub.ready"
-  "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub-$backend.log" 2>&1 &
-  hub_pid=$!
-  for _ in $(seq 300); do [ -f "$work/hub.ready" ] && break; sleep 0.1; done
-  [ -f "$work/hub.ready" ] || { echo "worklist_page_bench: the hub did not start" >&2; cat "$work/hub-$backend.log" >&2; exit 1; }
+  serve_hub "$work/hub-$backend.log"
 
   nonce=$(curl -sf "$url/office/login" | sed -n 's/.*name="nonce" value="\([A-Za-z0-9_-]*\)".*/\1/p' | head -1)
   cookie=$(curl -s -o /dev/null -D - --data-urlencode "user=anna" \

@@ -139,19 +139,31 @@ TEST_CASE("an enrollment code works once") {
   CHECK(r.exit_code == 1);
 }
 
-TEST_CASE("a revoked kiosk is refused and keeps its profiles") {
-  Office office;
-  Kiosk kiosk{office.tmp_ / "kiosk"};
+namespace {
+
+// A kiosk enrolled with the office, holding two profiles it has not sent, that the office then
+// revoked (reported lost): the device id the office revoked.
+std::string revoked_with_two_profiles(Office& office, Kiosk& kiosk) {
   kiosk.enroll(office);
   kiosk.fill(2);
   auto store = hub::open_sqlite_hub_store(office.database());
   REQUIRE(store);
   auto devices = (*store)->list_devices();
+  REQUIRE(devices);
   REQUIRE(devices->size() == 1);
+  const std::string device = to_hex(devices->front().device_id);
   store->reset();
-  auto r = office.hub({"revoke", to_hex(devices->front().device_id)});
-  REQUIRE(r.exit_code == 0);
-  r = kiosk.run({"sync"});
+  REQUIRE(office.hub({"revoke", device}).exit_code == 0);
+  return device;
+}
+
+}  // namespace
+
+TEST_CASE("a revoked kiosk is refused and keeps its profiles") {
+  Office office;
+  Kiosk kiosk{office.tmp_ / "kiosk"};
+  revoked_with_two_profiles(office, kiosk);
+  auto r = kiosk.run({"sync"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("revoked") != std::string::npos);
   CHECK(kiosk.counts().waiting_for_sync() == 2);
@@ -161,13 +173,7 @@ TEST_CASE("a revoked kiosk is refused and keeps its profiles") {
 TEST_CASE("a revoked kiosk enrolled again with a new code sends the profiles it kept") {
   Office office;
   Kiosk kiosk{office.tmp_ / "kiosk"};
-  kiosk.enroll(office);
-  kiosk.fill(2);
-  auto store = hub::open_sqlite_hub_store(office.database());
-  REQUIRE(store);
-  const std::string device = to_hex((*store)->list_devices()->front().device_id);
-  store->reset();
-  REQUIRE(office.hub({"revoke", device}).exit_code == 0);
+  const std::string device = revoked_with_two_profiles(office, kiosk);
   REQUIRE(kiosk.run({"sync"}).exit_code == 1);
   auto r = kiosk.run({"enroll", "--hub", office.url(), "--code", office.enroll_code()});
   INFO(r.out << r.err);
@@ -286,9 +292,20 @@ fs::path on_stick(const fs::path& stick, const std::string& extension) {
   return found.front();
 }
 
-const std::string kNotRegistered =
-    "This kiosk is not yet registered with the office. Take the USB stick to the office, run "
-    "`sichtbar-hub import`, and bring the stick back.";
+// What the kiosk's command line says while the office does not know it yet.
+const std::string kNotRegistered(kNotEnrolledMessage);
+
+// A kiosk set up from the hub's key file alone, as a volunteer does with the stick: no network,
+// not enrolled yet. `more`: the options that write the enrollment request too.
+test::RunResult set_up_offline(Kiosk& kiosk, const Office& office,
+                               const std::vector<std::string>& more = {}) {
+  const std::string key_file = (office.tmp_ / "keys" / "hub-public.json").string();
+  std::vector<std::string> args = {"setup",      "--hub-key",    key_file,    "--profile-base-url",
+                                   office.url(), "--event-name", "Infoabend", "--event-date",
+                                   "2026-11-28"};
+  args.insert(args.end(), more.begin(), more.end());
+  return kiosk.run(args);
+}
 
 }  // namespace
 
@@ -300,10 +317,9 @@ TEST_CASE("a kiosk set up offline by USB stick makes profiles only once the offi
   fs::create_directories(stick);
   // The volunteer has the hub's key file and a code from the office, both on the stick.
   const std::string code = office.enroll_code();
-  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
-                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
-                      "--event-date", "2026-11-28", "--enroll-code", code, "--usb",
-                      stick.string(), "--name", "Stand Lechhausen"});
+  auto r = set_up_offline(
+      kiosk, office,
+      {"--enroll-code", code, "--usb", stick.string(), "--name", "Stand Lechhausen"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   const fs::path request = on_stick(stick, ".sbe");
@@ -370,9 +386,7 @@ TEST_CASE("a stick's request with a wrong, used or expired code enrolls nothing,
   Kiosk kiosk{office.tmp_ / "kiosk"};
   const fs::path stick = office.tmp_ / "usb";
   fs::create_directories(stick);
-  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
-                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
-                      "--event-date", "2026-11-28"});
+  auto r = set_up_offline(kiosk, office);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find(kNotRegistered) != std::string::npos);

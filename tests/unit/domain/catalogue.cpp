@@ -308,6 +308,22 @@ TEST_CASE("Persian, Pashto and Arabic use their own letters") {
   CHECK(contains_any(persian, {"پ", "چ", "ژ", "گ"}));
 }
 
+TEST_CASE(
+    "a kiosk not yet connected names the Connect button under its notice, in every language") {
+  // The welcome screen and the volunteer's menu show the notice with the Connect button right
+  // under it: a volunteer at the stand follows the words to that button, so they name it as it
+  // reads (the office's command line is not at the stand).
+  for (const auto& locale : kLocales) {
+    const Catalogue c = load_asset_catalogue(locale);
+    const std::string* notice = c.find("ui.welcome.not_enrolled");
+    const std::string* button = c.find("admin.enroll.title");
+    REQUIRE(notice);
+    REQUIRE(button);
+    INFO(locale << ": \"" << *notice << "\" should name \"" << *button << "\"");
+    CHECK(notice->find(*button) != std::string::npos);
+  }
+}
+
 TEST_CASE("the keyboard's delete key and removing an entry are different words in every language") {
   // One Arabic word meant both (issue #14): a person who wants to erase a letter must not read
   // the word that removes a whole education entry, and the other way round.
