@@ -314,8 +314,8 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   // looks for it between its chunks, as the retention run looks at its keeper's stop.
   auto port = server.bind([] {
     sigset_t pending;
-    return sigpending(&pending) == 0 && (sigismember(&pending, SIGTERM) == 1 ||
-                                         sigismember(&pending, SIGINT) == 1);
+    return sigpending(&pending) == 0 &&
+           (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1);
   });
   if (!port && port.error().code == sichtbar::hub::kIndexStopped) {
     int signal_number = 0;

@@ -1096,8 +1096,7 @@ class SqlHubStore final : public HubStore {
     });
   }
 
-  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
-                                          Reindex when,
+  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context, Reindex when,
                                           const std::function<bool()>& stop) override {
     const std::string doing = "index the records for the recognition map in use";
     // From now on every record stored is indexed with it; then the ones stored before.

@@ -2,7 +2,8 @@
 // or the attack it stands for, against the real `sichtbar-hub` on both store backends where the
 // database is involved: a wrong database path, a database gone under a running hub, a search
 // flood, replayed login forms, enrollment codes guessed in bulk; and retention as serve runs it
-// (at its start, then once a day), with the log line and the office's audit report.
+// (at its start, then once a day), with the log line and the office's audit report, and a stop
+// while serve's start indexes the records again.
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
