@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -227,6 +228,9 @@ inline constexpr std::string_view kGone =
     "hub_store.gone: this record was erased at the hub and is not taken back; the kiosk may "
     "delete it.";
 
+// The error code of a use_index_context that its stop ended: not a failure, the hub stops.
+inline constexpr std::string_view kIndexStopped = "hub_store.index_stopped";
+
 // One interface per concern, so a new table (cases, employers, mentors) is one more interface
 // and its statements, written once for both databases (sql_store.cpp).
 
@@ -372,9 +376,14 @@ struct SearchStore {
   // columns and the index counts as computed with no map: the hub's next start computes them.
   // always: every record again even when the index was computed with this map (a hub process
   // that switched maps may have stored records with the old one meanwhile).
+  // stop is asked before each chunk, as retention asks it (a hub told to stop does not wait for
+  // all the records): true ends the run there with kIndexStopped, its message saying how many
+  // were indexed. Each chunk is whole and remembered: the next run for the map (if_changed)
+  // indexes only the rest.
   enum class Reindex { if_changed, always };
   virtual Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
-                                                  Reindex when = Reindex::if_changed) = 0;
+                                                  Reindex when = Reindex::if_changed,
+                                                  const std::function<bool()>& stop = {}) = 0;
   // One record's recognition columns again, from its newest version and its codings (after a
   // coding changed); nothing when the record is not stored.
   virtual Result<void> reindex_record(const RecordId& record_id) = 0;

@@ -302,9 +302,28 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const auto stopped = [](int signal_number) {
+    sichtbar::hub::log_info("serve.stop", fmt::format("signal={}", signal_number));
+    std::cout << "sichtbar-hub: stopped" << std::endl;
+    return kExitOk;
+  };
   sichtbar::hub::HubServer server(*(*hub)->store, keys, (*hub)->forms, config,
                                   (*hub)->keys.retired);
-  auto port = server.bind();
+  // bind() may index the records again first (a new recognition map or schema), which takes a
+  // while: a stop asked for meanwhile waits pending (the signals are blocked), and the indexing
+  // looks for it between its chunks, as the retention run looks at its keeper's stop.
+  auto port = server.bind([] {
+    sigset_t pending;
+    return sigpending(&pending) == 0 &&
+           (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1);
+  });
+  if (!port && port.error().code == sichtbar::hub::kIndexStopped) {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);  // the pending one: at once
+    (void)sichtbar::hub::notify_service_manager("STOPPING=1");
+    sichtbar::hub::log_info("index.stopped", port.error().message);
+    return stopped(signal_number);
+  }
   if (!port) return print_error(port.error());
   std::thread serving([&server] { server.run(); });
   // "serving on" only once a stop would be heard: a SIGTERM right after it stops the hub.
@@ -372,9 +391,7 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
     std::error_code ignored;  // a file that is gone already is what we want
     std::filesystem::remove(*ready_file, ignored);
   }
-  sichtbar::hub::log_info("serve.stop", fmt::format("signal={}", signal_number));
-  std::cout << "sichtbar-hub: stopped" << std::endl;
-  return kExitOk;
+  return stopped(signal_number);
 }
 
 // The office ID names, or the error that says how to find one.

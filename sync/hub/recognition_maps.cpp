@@ -1,6 +1,8 @@
 // The recognition map in use on a hub and its import; see recognition_maps.h.
 #include "hub/recognition_maps.h"
 
+#include <utility>
+
 #include "base/bytes.h"
 #include "base/files.h"
 #include "domain/ui_languages.h"
@@ -172,9 +174,22 @@ void RecognitionMapInUse::refresh() {
 }
 
 Result<std::unique_ptr<RecognitionIndexKeeper>> RecognitionIndexKeeper::start(
-    SearchStore& store, RecognitionMapInUse& maps, std::chrono::milliseconds recheck) {
+    SearchStore& store, RecognitionMapInUse& maps, const std::function<bool()>& stop,
+    std::chrono::milliseconds recheck) {
   const auto context = maps.index_context();
-  if (auto r = store.use_index_context(context); !r) return std::unexpected(r.error());
+  // Asked first right before the first chunk: an operator who waits for a slow start reads why.
+  bool told = false;
+  auto indexed = store.use_index_context(context, SearchStore::Reindex::if_changed, [&] {
+    if (!std::exchange(told, true))
+      log_info("index.rebuild",
+               "the records are indexed again for the recognition map in use; the hub serves "
+               "once they are");
+    return stop && stop();
+  });
+  if (!indexed) return std::unexpected(indexed.error());
+  if (told)
+    log_info("index.rebuilt", std::to_string(*indexed) +
+                                  " records were indexed again for the recognition map in use");
   return std::unique_ptr<RecognitionIndexKeeper>(
       new RecognitionIndexKeeper(store, maps, recheck, context->map_sha256));
 }
@@ -195,8 +210,12 @@ void RecognitionIndexKeeper::look() {
   // Always: an import elsewhere indexed the records already, but this process stored some with
   // the map it used until now. Every process does this once after it switches, so after the last
   // one's the index holds the new map throughout.
-  if (auto r = store_.use_index_context(context, SearchStore::Reindex::always); r)
+  auto r = store_.use_index_context(context, SearchStore::Reindex::always,
+                                    [this] { return looking_.stopping(); });
+  if (r)
     indexed_sha256_ = context->map_sha256;
+  else if (r.error().code == kIndexStopped)
+    log_info("index.stopped", r.error().message);
   else
     log_error("recognition.index_failed", r.error().code,
               "the records could not be indexed for the recognition map in use");

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -98,11 +99,13 @@ class RecognitionMapInUse {
 class RecognitionIndexKeeper {
  public:
   // Indexes for the map in use now (nothing to do when the index was computed with it) and
-  // then looks every `recheck` whether the map in use switched.
+  // then looks every `recheck` whether the map in use switched. `stop` is asked between chunks
+  // of that first indexing (a hub told to stop while it starts): true ends it with
+  // kIndexStopped, and the next start indexes the rest.
   static Result<std::unique_ptr<RecognitionIndexKeeper>> start(
-      SearchStore& store, RecognitionMapInUse& maps,
+      SearchStore& store, RecognitionMapInUse& maps, const std::function<bool()>& stop = {},
       std::chrono::milliseconds recheck = std::chrono::seconds(30));
-  // Going away waits for an indexing under way.
+  // Going away ends an indexing under way after its chunk (the next start indexes the rest).
   RecognitionIndexKeeper(const RecognitionIndexKeeper&) = delete;
   RecognitionIndexKeeper& operator=(const RecognitionIndexKeeper&) = delete;
 

@@ -402,7 +402,7 @@ HubServer::HubServer(HubStore& store, const HubKeys& keys, const FormLibrary& fo
 
 HubServer::~HubServer() { stop(); }
 
-Result<int> HubServer::bind() {
+Result<int> HubServer::bind(const std::function<bool()>& stop) {
   auto& c = impl_->config;
   std::optional<http::TlsFiles> tls;
   if (c.tls_certificate && c.tls_key) {
@@ -468,7 +468,7 @@ Result<int> HubServer::bind() {
     if (!files) return std::unexpected(files.error());
     // The office's filters by the way to recognition need the index computed with the map in
     // use: done here when the map or the schema changed since, before the hub serves.
-    auto index_keeper = RecognitionIndexKeeper::start(impl_->store, **recognition);
+    auto index_keeper = RecognitionIndexKeeper::start(impl_->store, **recognition, stop);
     if (!index_keeper) return std::unexpected(index_keeper.error());
     impl_->pages.reset(new Pages{std::move(*texts), std::move(*office_texts),
                                  std::move(*occupations), std::move(*recognition),

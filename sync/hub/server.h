@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -46,8 +47,9 @@ class HubServer {
   HubServer& operator=(const HubServer&) = delete;
 
   // Binds the port and starts serving; run() then blocks until stop(). Split so callers know
-  // the port first.
-  Result<int> bind();
+  // the port first. `stop` is asked now and then during the long work before serving (the
+  // search index computed again for 100,000 records): true ends bind() with kIndexStopped.
+  Result<int> bind(const std::function<bool()>& stop = {});
   void run();
   // The routes served, as (method, pattern), once bind() has defined them: the office's
   // permission test walks every one of them.

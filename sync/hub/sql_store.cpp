@@ -601,6 +601,9 @@ constexpr Sql kErasedWithRecord[] = {Sql::delete_records, Sql::delete_quarantine
                                      Sql::delete_marks};
 // hub_state's name for the sha256 (hex) of the recognition map the index was computed with.
 constexpr std::string_view kIndexMapState = "index_recognition_map";
+// Its value while a run for a map is under way: this, the map's sha256, ':' and the hex of the
+// last record id indexed (never equal to a map's sha256, so the next run indexes the rest).
+constexpr std::string_view kIndexPartialState = "partial:";
 // Records per transaction when the index is computed again.
 constexpr std::size_t kReindexChunk = 500;
 // Who opened a case that a profile's wish opened at ingest (Case::opened_by).
@@ -1093,8 +1096,8 @@ class SqlHubStore final : public HubStore {
     });
   }
 
-  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context,
-                                          Reindex when) override {
+  Result<std::uint64_t> use_index_context(std::shared_ptr<const IndexContext> context, Reindex when,
+                                          const std::function<bool()>& stop) override {
     const std::string doing = "index the records for the recognition map in use";
     // From now on every record stored is indexed with it; then the ones stored before.
     context_.store(context);
@@ -1102,10 +1105,21 @@ class SqlHubStore final : public HubStore {
                            [](const SqlRow& r) { return r.text(0); });
     if (!made_with) return std::unexpected(made_with.error());
     if (!context || (when == Reindex::if_changed && *made_with == context->map_sha256)) return 0;
-    // Chunks in key order, each a call of its own: the store is never held for long.
-    std::uint64_t done = 0;
+    // Chunks in key order, each a call of its own: the store is never held for long. Each
+    // chunk leaves where it got to, so a run a stop cut short is taken up there by the next one
+    // for the same map (the records stored meanwhile were indexed with it as they came; one
+    // stored without a map forgets the state, and the next run starts from the first record).
+    const std::string partial = std::string(kIndexPartialState) + context->map_sha256 + ":";
     Bytes after{0};  // before every record id
+    if (when == Reindex::if_changed && *made_with && made_with->value().starts_with(partial))
+      after = from_hex(std::string_view(**made_with).substr(partial.size())).value_or(after);
+    std::uint64_t done = 0;
     for (;;) {
+      if (stop && stop())
+        return fail(std::string(kIndexStopped),
+                    std::to_string(done) +
+                        " records were indexed again for the recognition map in use before the "
+                        "hub stopped; the next start indexes the rest");
       auto chunk = call([&]() -> Result<std::size_t> {
         return transaction(*db_, doing, [&]() -> Result<std::size_t> {
           auto rows = run(Sql::index_chunk, {after, std::int64_t{kReindexChunk}}, doing);
@@ -1118,6 +1132,8 @@ class SqlHubStore final : public HubStore {
           if (auto r = reindex_rows(rows->rows, codings->rows, context.get(), doing); !r)
             return std::unexpected(r.error());
           after.assign(last.begin(), last.end());
+          if (auto r = run(Sql::write_state, {kIndexMapState, partial + to_hex(after)}, doing); !r)
+            return std::unexpected(r.error());
           return rows->rows.size();
         });
       });

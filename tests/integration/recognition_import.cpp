@@ -182,7 +182,7 @@ TEST_CASE("import-recognition: the office's filters follow the new map, in every
   auto in_use = hub::RecognitionMapInUse::open(**store, asset(""), 0ms);
   REQUIRE(in_use);
   // A running hub: the index is computed for the shipped map before it serves.
-  auto keeper = hub::RecognitionIndexKeeper::start(**store, **in_use, 10ms);
+  auto keeper = hub::RecognitionIndexKeeper::start(**store, **in_use, {}, 10ms);
   REQUIRE(keeper);
   REQUIRE((*store)->store_batch(std::vector{doctor_record()}));
   CHECK(regulated(**store, "yes") == 1);
