@@ -370,6 +370,148 @@ TEST_CASE(
   CHECK(k.app->session().enrolled());
 }
 
+// On the enrollment screen of a kiosk that has a hub: the address and a new code typed, the
+// request written to the stick, and the desk's answer.
+void usb_request(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+  if (k.app->session().screen() == Screen::AdminHome) tap_target(k, "##enroll");
+  REQUIRE(k.app->session().screen() == Screen::AdminEnroll);
+  for (auto [id, field] : {std::pair{"##address", &k.app->enroll_screen().address()},
+                           std::pair{"##code", &k.app->enroll_screen().code()}}) {
+    tap_target(k, id);
+    k.key(SDL_SCANCODE_END);
+    while (!field->text().empty()) k.key(SDL_SCANCODE_BACKSPACE);
+    k.type(std::string(id) == "##address" ? address : code);
+  }
+  tap_target(k, "##usb_request");
+  await_answer(k);
+}
+
+// The office's answer read back from the stick on the enrollment screen.
+void usb_receipt(HeadlessKiosk& k) {
+  tap_target(k, "##usb_receipt");
+  await_answer(k);
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+}
+
+TEST_CASE(
+    "after the office revoked a kiosk enrolled by USB stick, it is connected again by stick "
+    "from the screens and the profiles it kept arrive once") {
+  test::Office office;
+  test::TempDir sticks;
+  const auto stick = sticks / "stick";
+  std::filesystem::create_directories(stick);
+  std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", stick / "hub-public.json");
+  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  usb_request(k, office.url(), print_code(office));
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
+  usb_receipt(k);
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  person_finishes(k, "Dawit Beispiel");
+  REQUIRE(waiting(k) == 2);
+
+  auto revoked = office.hub({"revoke", device_hex(k)});
+  INFO(revoked.err);
+  REQUIRE(revoked.exit_code == 0);
+  // Until the office trusts it again, nothing it brings is taken.
+  unlock_menu(k);
+  tap_target(k, "##usb");
+  frames_until(k, [&] { return k.app->desk().view().usb.has_value(); });
+  CHECK(office.hub({"import", stick.string()}).exit_code != 0);
+  CHECK(office.records_at_hub() == 0);
+
+  // The volunteer connects again by stick: a new code, the request written with the key the
+  // kiosk had; the kiosk stays as it was until the office answers.
+  const std::string code = print_code(office);
+  usb_request(k, office.url(), code);
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  CHECK(k.app->session().enrolled());
+  // One trip to the office: the request is imported before the bundle, so the kept profiles
+  // are taken at once.
+  auto imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+  usb_receipt(k);
+  CHECK(hub_settings(k.tmp / "kiosk").at("enrollment") == "complete");
+  // The stick comes to the office again with the same bundle on it: nothing is taken twice.
+  imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  CHECK(imported.exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+  ::unsetenv("SICHTBAR_USB_DIR");
+  // The event stays: the next person can start at once.
+  tap_target(k, "##nav_back");
+  tap_target(k, "##nav_next");
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  CHECK(find_target(k.targets(), "##lang_de") != nullptr);
+}
+
+TEST_CASE(
+    "a kiosk moves to another office by USB stick only once no profile waits for the old one") {
+  test::Office old_office, new_office;
+  test::TempDir sticks;
+  const auto stick = sticks / "stick";
+  std::filesystem::create_directories(stick);
+  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  connect(k, old_office.url(), print_code(old_office));
+  await_answer(k);
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  REQUIRE(waiting(k) == 1);
+  const auto before = hub_settings(k.tmp / "kiosk");
+
+  // The new office's key file on the stick, and its code: refused while the profile waits.
+  std::filesystem::copy_file(new_office.tmp_ / "keys" / "hub-public.json",
+                             stick / "hub-public.json");
+  unlock_menu(k);
+  ui::Ui& ui = k.app->ui();
+  usb_request(k, new_office.url(), print_code(new_office));
+  CHECK(k.app->enroll_screen().message() == ui.tr("admin.enroll.unsent_elsewhere"));
+  CHECK(hub_settings(k.tmp / "kiosk") == before);
+  for (const auto& entry : std::filesystem::directory_iterator(stick))
+    CHECK(entry.path().extension() != ".sbe");
+
+  // Synced with the old office: now the request is written, and the kiosk waits for the new one.
+  tap_target(k, "##nav_back");
+  tap_target(k, "##sync");
+  frames_until(k, [&] { return !k.app->sync().state().running; });
+  REQUIRE(old_office.records_at_hub() == 1);
+  REQUIRE(waiting(k) == 0);
+  usb_request(k, new_office.url(), print_code(new_office));
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  CHECK(k.app->enroll_screen().message() ==
+        ui.format("admin.enroll.usb_moving",
+                  {{"file", "sichtbar-enroll-" + device_hex(k).substr(0, 8) + ".sbe"}}));
+  CHECK_FALSE(k.app->session().enrolled());
+  REQUIRE(new_office.hub({"import", stick.string()}).exit_code == 0);
+  usb_receipt(k);
+  CHECK(k.app->session().enrolled());
+  CHECK(new_office.hub({"devices"}).out.find(device_hex(k)) != std::string::npos);
+  // The next person's profile goes to the new office (by stick: it has no address for it).
+  tap_target(k, "##nav_back");
+  tap_target(k, "##nav_next");
+  person_finishes(k, "Dawit Beispiel");
+  unlock_menu(k);
+  tap_target(k, "##usb");
+  frames_until(k, [&] { return k.app->desk().view().usb.has_value(); });
+  auto imported = new_office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  CHECK(imported.exit_code == 0);
+  CHECK(new_office.records_at_hub() == 1);
+  CHECK(old_office.records_at_hub() == 1);
+  ::unsetenv("SICHTBAR_USB_DIR");
+}
+
 TEST_CASE("the screens keep drawing while a hub takes its time to answer, and Connect asks once") {
   // A hub at the end of a slow line: it takes the connection and says nothing.
   const int held = ::socket(AF_INET, SOCK_STREAM, 0);
