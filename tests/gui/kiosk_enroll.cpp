@@ -512,6 +512,57 @@ TEST_CASE(
   ::unsetenv("SICHTBAR_USB_DIR");
 }
 
+TEST_CASE(
+    "on the command line, enroll --usb and import-receipt bring a revoked kiosk back as the "
+    "screens do") {
+  test::Office office;
+  test::Kiosk kiosk{office.tmp_ / "kiosk"};
+  const auto stick = office.tmp_ / "usb";
+  std::filesystem::create_directories(stick);
+  const auto on_stick = [&](std::string_view suffix) {
+    for (const auto& e : std::filesystem::directory_iterator(stick))
+      if (e.path().string().ends_with(suffix)) return e.path();
+    FAIL("no file " << suffix << " on the stick");
+    return std::filesystem::path();
+  };
+  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
+                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
+                      "--event-date", "2026-11-28", "--enroll-code", office.enroll_code(),
+                      "--usb", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
+  REQUIRE(kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()}).exit_code == 0);
+  kiosk.fill(2);
+  std::string device;
+  {
+    auto store = KioskStore::open(kiosk.data);
+    REQUIRE(store);
+    device = to_hex((*store->device_identity())->device_id);
+  }
+  REQUIRE(office.hub({"revoke", device}).exit_code == 0);
+
+  r = kiosk.run({"enroll", "--usb", stick.string(), "--code", office.enroll_code()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(kiosk.run({"export-bundle", stick.string()}).exit_code == 0);
+  auto imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.find("was revoked and is trusted again") != std::string::npos);
+  CHECK(office.records_at_hub() == 2);
+  r = kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("registered with the office now") != std::string::npos);
+  REQUIRE(kiosk.run({"import-receipt", on_stick(".sbb.receipt").string()}).exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+  // The same answer read again changes nothing, and says so.
+  r = kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("registered with the office already") != std::string::npos);
+}
+
 TEST_CASE("the screens keep drawing while a hub takes its time to answer, and Connect asks once") {
   // A hub at the end of a slow line: it takes the connection and says nothing.
   const int held = ::socket(AF_INET, SOCK_STREAM, 0);
