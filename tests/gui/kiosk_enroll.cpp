@@ -94,9 +94,8 @@ void first_pin_to_menu(HeadlessKiosk& k) {
   frames_until(k, [&] { return k.app->session().screen() == Screen::AdminHome; });
 }
 
-// From the menu: the enrollment screen, the address and the code typed, Connect, and the
-// desk's answer shown.
-void connect(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+// From the menu: the enrollment screen, the address and the code typed.
+void type_address_and_code(HeadlessKiosk& k, const std::string& address, const std::string& code) {
   if (k.app->session().screen() == Screen::AdminHome) tap_target(k, "##enroll");
   REQUIRE(k.app->session().screen() == Screen::AdminEnroll);
   // What the screen kept from before (the address it knows, a code that was refused) goes first.
@@ -107,6 +106,10 @@ void connect(HeadlessKiosk& k, const std::string& address, const std::string& co
     while (!field->text().empty()) k.key(SDL_SCANCODE_BACKSPACE);
     k.type(std::string(id) == "##address" ? address : code);
   }
+}
+// ... then Connect (the desk's answer comes in a later frame).
+void connect(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+  type_address_and_code(k, address, code);
   tap_target(k, "##nav_next");
 }
 void await_answer(HeadlessKiosk& k) {
@@ -370,18 +373,9 @@ TEST_CASE(
   CHECK(k.app->session().enrolled());
 }
 
-// On the enrollment screen of a kiosk that has a hub: the address and a new code typed, the
-// request written to the stick, and the desk's answer.
+// The address and a code typed, the request written to the stick, and the desk's answer.
 void usb_request(HeadlessKiosk& k, const std::string& address, const std::string& code) {
-  if (k.app->session().screen() == Screen::AdminHome) tap_target(k, "##enroll");
-  REQUIRE(k.app->session().screen() == Screen::AdminEnroll);
-  for (auto [id, field] : {std::pair{"##address", &k.app->enroll_screen().address()},
-                           std::pair{"##code", &k.app->enroll_screen().code()}}) {
-    tap_target(k, id);
-    k.key(SDL_SCANCODE_END);
-    while (!field->text().empty()) k.key(SDL_SCANCODE_BACKSPACE);
-    k.type(std::string(id) == "##address" ? address : code);
-  }
+  type_address_and_code(k, address, code);
   tap_target(k, "##usb_request");
   await_answer(k);
 }
