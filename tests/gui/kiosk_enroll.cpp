@@ -171,6 +171,19 @@ std::uint64_t waiting(HeadlessKiosk& k) {
   return Outbox(k.app->store()).counts()->waiting_for_sync();
 }
 
+// A connected kiosk's first event, two people's profiles waiting, then the office revokes it;
+// the volunteer opens the menu.
+void two_profiles_then_revoked(HeadlessKiosk& k, test::Office& office) {
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  person_finishes(k, "Dawit Beispiel");
+  REQUIRE(waiting(k) == 2);
+  auto revoked = office.hub({"revoke", device_hex(k)});
+  INFO(revoked.err);
+  REQUIRE(revoked.exit_code == 0);
+  unlock_menu(k);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -269,15 +282,7 @@ TEST_CASE(
   connect(k, office.url(), print_code(office));
   await_answer(k);
   REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
-  set_up_event_and_lock(k);
-  person_finishes(k, "Amira Testfall");
-  person_finishes(k, "Dawit Beispiel");
-  REQUIRE(waiting(k) == 2);
-
-  auto revoked = office.hub({"revoke", device_hex(k)});
-  INFO(revoked.err);
-  REQUIRE(revoked.exit_code == 0);
-  unlock_menu(k);
+  two_profiles_then_revoked(k, office);
   tap_target(k, "##sync");
   frames_until(k, [&] { return !k.app->sync().state().running; });
   REQUIRE(k.app->sync().state().last.has_value());
@@ -403,16 +408,8 @@ TEST_CASE(
   REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
   REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
   usb_receipt(k);
-  set_up_event_and_lock(k);
-  person_finishes(k, "Amira Testfall");
-  person_finishes(k, "Dawit Beispiel");
-  REQUIRE(waiting(k) == 2);
-
-  auto revoked = office.hub({"revoke", device_hex(k)});
-  INFO(revoked.err);
-  REQUIRE(revoked.exit_code == 0);
+  two_profiles_then_revoked(k, office);
   // Until the office trusts it again, nothing it brings is taken.
-  unlock_menu(k);
   tap_target(k, "##usb");
   frames_until(k, [&] { return k.app->desk().view().usb.has_value(); });
   CHECK(office.hub({"import", stick.string()}).exit_code != 0);

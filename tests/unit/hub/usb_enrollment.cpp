@@ -42,6 +42,12 @@ struct KioskOnStick {
   std::filesystem::path receipt() const { return file.string() + std::string(kReceiptSuffix); }
 };
 
+// A kiosk the office enrolled by stick with a code of its first office.
+void enrolled_by_stick(HubStore& store, const HubKeys& keys, KioskOnStick& kiosk) {
+  kiosk.write(office_code(store));
+  REQUIRE(import_enroll_request(store, keys, kConfig, kiosk.file, kNow));
+}
+
 }  // namespace
 
 #define FOR_EACH_BACKEND()                                                       \
@@ -146,8 +152,7 @@ TEST_CASE("a request naming an enrolled kiosk with another key does not take its
   auto store = open_store(hub_db);
   const HubKeys keys = HubKeys::generate(1);
   KioskOnStick kiosk;
-  kiosk.write(office_code(*store));
-  REQUIRE(import_enroll_request(*store, keys, kConfig, kiosk.file, kNow));
+  enrolled_by_stick(*store, keys, kiosk);
   KioskOnStick impostor;
   impostor.id.device_id = kiosk.id.device_id;
   impostor.write(office_code(*store));
@@ -177,8 +182,7 @@ TEST_CASE("a revoked kiosk's request with a new code and its own key trusts it a
   auto store = open_store(hub_db);
   const HubKeys keys = HubKeys::generate(1);
   KioskOnStick kiosk;
-  kiosk.write(office_code(*store));
-  REQUIRE(import_enroll_request(*store, keys, kConfig, kiosk.file, kNow));
+  enrolled_by_stick(*store, keys, kiosk);
   REQUIRE(store->revoke_device(kiosk.id.device_id, kNow + 1000));
   const std::optional<Device> revoked = *store->find_device(kiosk.id.device_id);
   REQUIRE(revoked);
@@ -227,8 +231,7 @@ TEST_CASE("an enrolled kiosk's request with another office's code moves it to th
   auto store = open_store(hub_db);
   const HubKeys keys = HubKeys::generate(1);
   KioskOnStick kiosk;
-  kiosk.write(office_code(*store));
-  REQUIRE(import_enroll_request(*store, keys, kConfig, kiosk.file, kNow));
+  enrolled_by_stick(*store, keys, kiosk);
   auto nord = store->add_office({0, "Beratung Nord", "", "", "", 730, kNow});
   REQUIRE(nord);
   const std::string code = *normalize_enroll_code(make_enroll_code());
