@@ -167,6 +167,23 @@ std::string device_hex(HeadlessKiosk& k) {
   return to_hex((*device)->device_id);
 }
 
+// A USB stick the desk finds (SICHTBAR_USB_DIR) while the test runs.
+struct Stick {
+  test::TempDir sticks;
+  std::filesystem::path path = sticks / "stick";
+  Stick() {
+    std::filesystem::create_directories(path);
+    ::setenv("SICHTBAR_USB_DIR", path.c_str(), 1);
+  }
+  ~Stick() { ::unsetenv("SICHTBAR_USB_DIR"); }
+  Stick(const Stick&) = delete;
+  Stick& operator=(const Stick&) = delete;
+  // The office copies its key file onto it.
+  void key_file_of(test::Office& office) const {
+    std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", path / "hub-public.json");
+  }
+};
+
 std::uint64_t waiting(HeadlessKiosk& k) {
   return Outbox(k.app->store()).counts()->waiting_for_sync();
 }
@@ -330,10 +347,8 @@ TEST_CASE(
     "without a network, the request goes to the office on a USB stick and the office's answer "
     "comes back on it") {
   test::Office office;
-  test::TempDir sticks;
-  const auto stick = sticks / "stick";
-  std::filesystem::create_directories(stick);
-  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  const Stick usb;
+  const auto& stick = usb.path;
   HeadlessKiosk k(HeadlessKiosk::Fresh{});
   first_pin_to_menu(k);
   tap_target(k, "##enroll");
@@ -350,7 +365,7 @@ TEST_CASE(
   CHECK(k.app->enroll_screen().message() == ui.tr("admin.enroll.usb_no_key"));
   CHECK(hub_settings(k.tmp / "kiosk") == before);
 
-  std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", stick / "hub-public.json");
+  usb.key_file_of(office);
   tap_target(k, "##usb_request");
   await_answer(k);
   INFO(k.app->enroll_screen().message());
@@ -373,7 +388,6 @@ TEST_CASE(
   INFO(k.app->enroll_screen().message());
   CHECK_FALSE(k.app->enroll_screen().message_is_error());
   CHECK(hub_settings(k.tmp / "kiosk").at("enrollment") == "complete");
-  ::unsetenv("SICHTBAR_USB_DIR");
   set_up_event_and_lock(k);
   CHECK(k.app->session().enrolled());
 }
@@ -397,11 +411,9 @@ TEST_CASE(
     "after the office revoked a kiosk enrolled by USB stick, it is connected again by stick "
     "from the screens and the profiles it kept arrive once") {
   test::Office office;
-  test::TempDir sticks;
-  const auto stick = sticks / "stick";
-  std::filesystem::create_directories(stick);
-  std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", stick / "hub-public.json");
-  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  const Stick usb;
+  const auto& stick = usb.path;
+  usb.key_file_of(office);
   HeadlessKiosk k(HeadlessKiosk::Fresh{});
   first_pin_to_menu(k);
   usb_request(k, office.url(), print_code(office));
@@ -435,7 +447,6 @@ TEST_CASE(
   INFO(imported.out << imported.err);
   CHECK(imported.exit_code == 0);
   CHECK(office.records_at_hub() == 2);
-  ::unsetenv("SICHTBAR_USB_DIR");
   // The event stays: the next person can start at once.
   tap_target(k, "##nav_back");
   tap_target(k, "##nav_next");
@@ -446,10 +457,8 @@ TEST_CASE(
 TEST_CASE(
     "a kiosk moves to another office by USB stick only once no profile waits for the old one") {
   test::Office old_office, new_office;
-  test::TempDir sticks;
-  const auto stick = sticks / "stick";
-  std::filesystem::create_directories(stick);
-  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  const Stick usb;
+  const auto& stick = usb.path;
   HeadlessKiosk k(HeadlessKiosk::Fresh{});
   first_pin_to_menu(k);
   connect(k, old_office.url(), print_code(old_office));
@@ -461,8 +470,7 @@ TEST_CASE(
   const auto before = hub_settings(k.tmp / "kiosk");
 
   // The new office's key file on the stick, and its code: refused while the profile waits.
-  std::filesystem::copy_file(new_office.tmp_ / "keys" / "hub-public.json",
-                             stick / "hub-public.json");
+  usb.key_file_of(new_office);
   unlock_menu(k);
   ui::Ui& ui = k.app->ui();
   usb_request(k, new_office.url(), print_code(new_office));
@@ -500,7 +508,6 @@ TEST_CASE(
   CHECK(imported.exit_code == 0);
   CHECK(new_office.records_at_hub() == 1);
   CHECK(old_office.records_at_hub() == 1);
-  ::unsetenv("SICHTBAR_USB_DIR");
 }
 
 TEST_CASE(
