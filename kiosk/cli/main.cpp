@@ -91,10 +91,15 @@ std::string host_name() {
   return host;
 }
 
-// Writes the USB enrollment request and tells the volunteer the way to the office and back.
-int write_request(KioskStore& store, const KioskSetup& setup, const Args& a) {
-  auto file = write_enroll_request(store, setup, option(a, "--code", option(a, "--enroll-code")),
-                                   option(a, "--name", host_name()), option(a, "--usb"));
+// Writes the USB enrollment request and tells the volunteer the way to the office and back. As
+// the screen does it: the office's key file on the stick is taken for a kiosk without a hub, or
+// for a move to another office (write_enroll_request).
+int write_request(KioskStore& store, const Args& a) {
+  auto setup = KioskSetup::load_hub(store);
+  const std::string base =
+      option(a, "--profile-base-url", setup ? setup->profile_base_url : std::string());
+  auto file = write_enroll_request(store, option(a, "--code", option(a, "--enroll-code")),
+                                   option(a, "--name", host_name()), option(a, "--usb"), base);
   if (!file) return report(file.error());
   std::cout << "Enrollment request written to " << file->string()
             << ".\nTake the USB stick to the office and run `sichtbar-hub import` with it there; "
@@ -141,7 +146,7 @@ int cmd_setup(const Args* a) {
   std::cout << "\n  printer:  " << (setup->printer.empty() ? "none" : setup->printer) << "\n";
   device->wipe();
   if (setup->enrolled) return 0;
-  if (!option(*a, "--enroll-code").empty()) return write_request(*store, *setup, *a);
+  if (!option(*a, "--enroll-code").empty()) return write_request(*store, *a);
   std::cout << kNotEnrolledMessage
             << "\nWrite the request for it with a code from `sichtbar-hub enroll`: sichtbar-kiosk "
                "enroll --usb DIR --code CODE\n";
@@ -170,9 +175,7 @@ int cmd_enroll(const Args* a) {
   if (!option(*a, "--usb").empty()) {
     auto store = KioskStore::open(data_dir(*a));
     if (!store) return report(store.error());
-    auto setup = KioskSetup::load(*store);
-    if (!setup) return report(setup.error());
-    return write_request(*store, *setup, *a);
+    return write_request(*store, *a);
   }
   if (option(*a, "--hub").empty())
     return report({"cli.usage",
@@ -558,6 +561,9 @@ int main(int argc, char** argv) {
                {"--usb", "DIR", "write the request to this folder (the USB stick) instead"},
                {"--code", "CODE", "the one-time code", "", true},
                {"--name", "NAME", "this kiosk's name at the office (default: the host name)"},
+               {"--profile-base-url", "URL",
+                "with --usb, when the stick's hub-public.json is a new hub for this kiosk: where "
+                "its QR codes link until the office's receipt says (default: as before)"},
                ca_file,
                data});
   add_command(

@@ -211,7 +211,8 @@ Result<std::optional<std::array<std::uint8_t, 32>>> pending_enrollment_request(
 }
 
 Result<void> save_enrolled(KioskStore& store) {
-  return save_all(store, {{kEnrollment, "complete"}}, "kiosk.enrolled");
+  // The request it wrote is answered: its receipt imported again changes nothing.
+  return save_all(store, {{kEnrollment, "complete"}, {kEnrollmentRequest, ""}}, "kiosk.enrolled");
 }
 
 Result<void> save_hub(KioskStore& store, const std::string& hub_public_json,

@@ -80,7 +80,8 @@ Result<void> save_enrollment_request(KioskStore& store,
 // The MAC of the request the kiosk waits an answer for; empty when it wrote none.
 Result<std::optional<std::array<std::uint8_t, 32>>> pending_enrollment_request(
     const KioskStore& store);
-// The hub confirmed this kiosk (a verified receipt or online enrollment): profiles may start.
+// The hub confirmed this kiosk (a verified receipt or online enrollment): profiles may start,
+// and no request waits for an answer any more.
 Result<void> save_enrolled(KioskStore& store);
 
 // Keeps the office's settings (verified by the caller) when they are newer than the ones kept

@@ -101,22 +101,8 @@ class KioskDeskStore final : public DeskStore {
                                                      const std::filesystem::path& dir) override {
     auto s = store();
     if (!s) return std::unexpected(s.error());
-    auto hub = saved_hub(**s);
-    if (!hub) return std::unexpected(hub.error());
-    if (!*hub) {
-      // Checked before anything is kept: a mistyped code leaves the kiosk as it was.
-      if (!normalize_enroll_code(code))
-        return std::unexpected(enroll_request_of(**s, code, "").error());
-      const auto key = read_whole_file(dir / "hub-public.json");
-      if (!key)
-        return fail("enroll.no_hub_key",
-                    "The USB stick has no hub-public.json: the office copies its key file onto "
-                    "the stick for a new kiosk.");
-      if (auto r = save_hub(**s, *key, hub_url, ""); !r) return std::unexpected(r.error());
-    }
-    auto setup = KioskSetup::load_hub(**s);
-    if (!setup) return std::unexpected(setup.error());
-    return sichtbar::write_enroll_request(**s, *setup, code, host_name(), dir);
+    // The hub's address stands in as the profile link base until the receipt says.
+    return sichtbar::write_enroll_request(**s, code, host_name(), dir, hub_url);
   }
   Result<KioskConfig> import_enroll_receipt(const std::filesystem::path& dir) override {
     auto s = store();
@@ -390,15 +376,18 @@ bool VolunteerDesk::enroll(std::string hub_url, std::string code) {
 }
 
 // On the desk's thread, after an enrollment job: the setup and counts it changed, for the
-// screens, and its answer.
-void VolunteerDesk::enrolled_with(Enrolled answer) {
+// screens (a request for another office's hub leaves the kiosk waiting for its receipt), and
+// its answer.
+void VolunteerDesk::enrolled_with(std::optional<Enrolled> answer,
+                                  std::optional<Result<std::filesystem::path>> written) {
   auto setup = store_->setup();
   auto counts = store_->counts(wall_clock_());
   std::lock_guard lock(mutex_);
   if (setup) view_.setup = std::move(*setup);
   if (counts) view_.counts = *counts;
   enrolling_ = false;
-  enrolled_ = std::move(answer);
+  if (answer) enrolled_ = std::move(answer);
+  if (written) request_written_ = std::move(written);
 }
 
 bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) {
@@ -410,9 +399,7 @@ bool VolunteerDesk::write_enroll_request(std::string hub_url, std::string code) 
         stick ? store_->write_enroll_request(hub_url, code, *stick)
               : fail("enroll.no_stick", "No USB stick was found.");
     wipe_string(code);
-    std::lock_guard lock(mutex_);
-    enrolling_ = false;
-    request_written_ = std::move(written);
+    enrolled_with(std::nullopt, std::move(written));
   });
   return true;
 }

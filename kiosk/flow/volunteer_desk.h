@@ -186,7 +186,8 @@ class VolunteerDesk {
   void run();
   void drop_finished();    // with mutex_ held: wipes an answer nobody took
   bool begin_enrolling();  // false while an enrollment job runs; else forgets the last answers
-  void enrolled_with(Enrolled answer);
+  void enrolled_with(std::optional<Enrolled> answer,
+                     std::optional<Result<std::filesystem::path>> written = std::nullopt);
 
   std::unique_ptr<DeskStore> store_;
   BackgroundSync& sync_;

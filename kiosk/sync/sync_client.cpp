@@ -270,6 +270,24 @@ Result<EnrollRequest> enroll_request_of(KioskStore& store, const std::string& co
   return request;
 }
 
+Result<void> leave_old_hub(KioskStore& store, const HubRecipient& next) {
+  auto before = saved_hub(store);
+  if (!before) return std::unexpected(before.error());
+  if (!*before || (*before)->sign_public == next.sign_public) return {};
+  Outbox outbox(store);
+  auto counts = outbox.counts();
+  if (!counts) return std::unexpected(counts.error());
+  if (counts->waiting_for_sync() > 0)
+    return fail("enroll.unsent_profiles",
+                std::to_string(counts->waiting_for_sync()) +
+                    " profile(s) on this kiosk have not reached its old office, and this hub "
+                    "is another office's: it could not open them. Sync with the old office "
+                    "first (or take a USB export there and bring back its receipt), then ask "
+                    "for a new code. Nothing was changed.");
+  if (auto r = outbox.purge_acknowledged(unix_ms_now()); !r) return std::unexpected(r.error());
+  return {};
+}
+
 Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const std::string& code,
                                  const std::string& kiosk_name) {
   auto made = enroll_request_of(store, code, kiosk_name);
@@ -280,21 +298,7 @@ Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const 
   if (reply->status != 200) return std::unexpected(error_from_reply(*reply));
   auto config = verify_kiosk_config(reply->body, request.code, request.device_id);
   if (!config) return std::unexpected(config.error());
-  auto before = saved_hub(store);
-  if (!before) return std::unexpected(before.error());
-  if (*before && (*before)->sign_public != config->hub.sign_public) {
-    Outbox outbox(store);
-    auto counts = outbox.counts();
-    if (!counts) return std::unexpected(counts.error());
-    if (counts->waiting_for_sync() > 0)
-      return fail("enroll.unsent_profiles",
-                  std::to_string(counts->waiting_for_sync()) +
-                      " profile(s) on this kiosk have not reached its old office, and this hub "
-                      "is another office's: it could not open them. Sync with the old office "
-                      "first (or take a USB export there and bring back its receipt), then ask "
-                      "for a new code. Nothing was changed.");
-    if (auto r = outbox.purge_acknowledged(unix_ms_now()); !r) return std::unexpected(r.error());
-  }
+  if (auto r = leave_old_hub(store, config->hub); !r) return std::unexpected(r.error());
   if (auto r = save_hub(store, hub_public_json(config->hub).dump(), config->profile_base_url,
                         config->hub_url);
       !r)

@@ -73,13 +73,18 @@ Result<EnrollRequest> enroll_request_of(KioskStore& store, const std::string& co
 // Enrolls this kiosk with the code from the office: sends its public key, verifies the signed
 // config and saves it (hub keys, hub URL, profile link base). Makes the device key if needed.
 // Enrolling again keeps the device key and the outbox: with the same hub (after a revoke, or a
-// new address) the profiles still waiting go there with the next sync. Another hub (a move to
-// another office) cannot open profiles sealed to the old one, and this kiosk could no longer
-// check the old one's receipts: it is refused ("enroll.unsent_profiles", nothing saved) while
-// any profile waits for the old office; once none waits, what the old office acknowledged is
-// purged at once (the new hub would ask for it again and could not open it).
+// new address) the profiles still waiting go there with the next sync. Another hub: see
+// leave_old_hub.
 Result<KioskConfig> enroll_kiosk(KioskStore& store, Transport& transport, const std::string& code,
                                  const std::string& kiosk_name);
+
+// Before the kiosk takes `next` as its hub (enrolling online, or a USB request to another
+// office's hub). The same hub (a revocation lifted, a new address): nothing to do. Another hub
+// (a move to another office) cannot open profiles sealed to the old one, and this kiosk could no
+// longer check the old one's receipts: refused ("enroll.unsent_profiles", nothing changed)
+// while any profile waits for the old office; once none waits, what the old office
+// acknowledged is purged at once (the new hub would ask for it again and could not open it).
+Result<void> leave_old_hub(KioskStore& store, const HubRecipient& next);
 
 // Right after enrolling: one sync with the hub the config names, since the office's settings
 // come with its HELLO (the consent must name the office before the first person), and profiles

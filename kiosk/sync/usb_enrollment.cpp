@@ -4,18 +4,20 @@
 #include <nlohmann/json.hpp>
 
 #include "base/atomic_file.h"
+#include "base/files.h"
 #include "protocol/office_settings.h"
 #include "sync/sync_client.h"
 
 namespace sichtbar {
 
-Result<std::filesystem::path> write_enroll_request(KioskStore& store, const KioskSetup& setup,
-                                                   const std::string& code,
-                                                   const std::string& kiosk_name,
-                                                   const std::filesystem::path& dir) {
-  if (setup.enrolled)
-    return fail("enroll.already_enrolled",
-                "This kiosk is registered with the office already: no request is needed.");
+namespace {
+
+// The request file for `sichtbar-hub import`, and the kiosk waits for its answer from now on.
+Result<std::filesystem::path> write_request_file(KioskStore& store, const std::string& code,
+                                                 const std::string& kiosk_name,
+                                                 const std::filesystem::path& dir) {
+  // An enrolled kiosk may write one too: after a revocation, or for a move to another office,
+  // the office answers a new code and the key it has (the kiosk stays as it is until then).
   auto made = enroll_request_of(store, code, kiosk_name);
   if (!made) return std::unexpected(made.error());
   const EnrollRequest& request = *made;
@@ -31,6 +33,38 @@ Result<std::filesystem::path> write_enroll_request(KioskStore& store, const Kios
   return file;
 }
 
+}  // namespace
+
+Result<std::filesystem::path> write_enroll_request(KioskStore& store, const std::string& code,
+                                                   const std::string& kiosk_name,
+                                                   const std::filesystem::path& dir,
+                                                   const std::string& profile_base_url) {
+  // Checked before anything is kept: a mistyped code leaves the kiosk as it was.
+  if (!normalize_enroll_code(code))
+    return std::unexpected(enroll_request_of(store, code, "").error());
+  auto hub = saved_hub(store);
+  if (!hub) return std::unexpected(hub.error());
+  const auto key = read_whole_file(dir / "hub-public.json");
+  if (!*hub && !key)
+    return fail("enroll.no_hub_key",
+                "The USB stick has no hub-public.json: the office copies its key file onto "
+                "the stick for a new kiosk.");
+  if (key) {
+    auto stick_hub = parse_hub_public(*key);
+    if (!stick_hub) return std::unexpected(stick_hub.error());
+    // Another office's key: the kiosk moves there, by the rules of an online move; it waits for
+    // the new office's receipt from now on.
+    if (!*hub || (*hub)->sign_public != stick_hub->sign_public) {
+      if (auto r = leave_old_hub(store, *stick_hub); !r) return std::unexpected(r.error());
+      if (auto r = save_hub(store, *key, profile_base_url, ""); !r)
+        return std::unexpected(r.error());
+    }
+  }
+  // Nothing to check the office's answer with: set up with the hub's key file first.
+  if (auto setup = KioskSetup::load_hub(store); !setup) return std::unexpected(setup.error());
+  return write_request_file(store, code, kiosk_name, dir);
+}
+
 bool is_enroll_receipt(std::string_view text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   return j.is_object() && j.contains("config");
@@ -41,7 +75,9 @@ Result<KioskConfig> import_enroll_receipt(KioskStore& store, const KioskSetup& s
                                           std::string_view receipt_text) {
   auto pending = pending_enrollment_request(store);
   if (!pending) return std::unexpected(pending.error());
-  if (setup.enrolled)
+  // Enrolled and no request waits: this receipt (imported before) changes nothing. An enrolled
+  // kiosk that wrote a request (revoked, or moving) takes the office's answer.
+  if (!*pending && setup.enrolled)
     return fail("enroll.already_enrolled",
                 "This kiosk is registered with the office already: the receipt changes nothing.");
   if (!*pending)

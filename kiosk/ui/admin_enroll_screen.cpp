@@ -24,6 +24,8 @@ std::string enroll_error_text(Ui& ui, const Error& error) {
   if (code == "enroll.no_stick") return ui.tr("admin.usb.no_stick");
   if (code == "enroll.no_hub_key") return ui.tr("admin.enroll.usb_no_key");
   if (code == "enroll.no_receipt") return ui.tr("admin.enroll.usb_no_receipt");
+  if (code == "enroll.bad_receipt") return ui.tr("admin.enroll.usb_bad_receipt");
+  if (code == "enroll.already_enrolled") return ui.tr("admin.enroll.usb_already");
   return ui.format("admin.enroll.failed", {{"reason", error.message}});
 }
 
@@ -43,8 +45,13 @@ void AdminEnrollScreen::wipe() {
 void AdminEnrollScreen::take_answer(Frame& frame) {
   Ui& ui = frame.ui;
   if (auto written = frame.services.desk.take_request_written()) {
+    // A request for another office's hub (its key file on the stick): the kiosk left its old
+    // office and waits for the new one's answer, so no person starts until then.
+    const auto setup = frame.services.desk.view().setup;
+    const bool moving = *written && setup && !setup->enrolled && frame.session.enrolled();
+    if (moving) (void)frame.session.replace_setup(*setup);
     message_is_error_ = !*written;
-    message_ = *written ? ui.format("admin.enroll.usb_written",
+    message_ = *written ? ui.format(moving ? "admin.enroll.usb_moving" : "admin.enroll.usb_written",
                                     {{"file", (*written)->filename().string()}})
                         : enroll_error_text(ui, written->error());
     if (*written) code_.wipe();  // the request holds what the office needs

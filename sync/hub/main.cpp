@@ -193,8 +193,12 @@ int import_one_request(OpenHub& hub, const std::filesystem::path& request) {
       *hub.store, hub.keys.current, {hub.settings.public_url, hub.settings.profile_base_url},
       request, sichtbar::unix_ms_now());
   if (!report) return print_error(report.error());
-  std::cout << "Kiosk \"" << report->device_name << "\" (" << report->device_hex << ") "
-            << (report->already_enrolled ? "was enrolled here already" : "is enrolled now")
+  using sichtbar::hub::EnrollStep;
+  const char* what = report->step == EnrollStep::Unchanged   ? "was enrolled here already"
+                     : report->step == EnrollStep::Reinstate ? "was revoked and is trusted again"
+                     : report->step == EnrollStep::Move      ? "belongs to the code's office now"
+                                                             : "is enrolled now";
+  std::cout << "Kiosk \"" << report->device_name << "\" (" << report->device_hex << ") " << what
             << ".\nReceipt for the kiosk: " << report->receipt.string() << "\n";
   if (!report->already_enrolled)
     std::cout << "On the kiosk: sichtbar-kiosk import-receipt " << report->receipt.string() << "\n";

@@ -19,6 +19,7 @@
 #include "hub/recognition_maps.h"
 #include "hub/request_log.h"
 #include "hub/retention.h"
+#include "hub/store_logic.h"
 #include "hub/web/erase_nonce.h"
 #include "hub/web/headers.h"
 #include "hub/web/http_forms.h"
@@ -253,23 +254,17 @@ struct HubServer::Impl {
                           "Ask the office for a new one (they are valid 15 minutes)."});
     // A right code does not count against the address (a hall of kiosks behind one NAT).
     enroll_limiter.refund(req.remote_addr);
-    Device device{request->device_id, request->sign_public, request->name,
-                  unix_ms_now(),      std::nullopt,         *office};
-    // A revoked kiosk with a new code from the office, and the key it had: the office trusts it
-    // again, and the profiles it kept through the revocation (signed with that key) can come.
-    auto known = store.find_device(request->device_id);
-    if (!known) return failed(503, known.error());
-    const bool same_key = *known && (*known)->sign_public == request->sign_public;
-    // Enrolled here already, with this key and for this office (a volunteer who connects again
-    // with a new code): nothing changes, the config goes out again.
-    const bool unchanged = same_key && !(*known)->revoked_at_ms && (*known)->office_id == *office;
-    if (!unchanged)
-      if (auto added = same_key && (*known)->revoked_at_ms ? store.reinstate_device(device)
-                                                           : store.add_device(device);
-          !added)
-        return failed(409, added.error());
-    log_info("enroll.enrolled", fmt::format("device={} client={}", to_hex(request->device_id),
-                                            loggable_address(req.remote_addr)));
+    // A revoked kiosk with a new code and the key it had is trusted again (what it kept through
+    // the revocation, signed with that key, can come); one enrolled here already with a code for
+    // another office moves there; another key for a known id is refused (store_logic.h).
+    const Device device{request->device_id, request->sign_public, request->name,
+                        unix_ms_now(),      std::nullopt,         *office};
+    auto step = admit_device(store, device);
+    if (!step)
+      return failed(step.error().code == "hub_store.device_exists" ? 409 : 503, step.error());
+    log_info("enroll.enrolled",
+             fmt::format("device={} step={} client={}", to_hex(request->device_id),
+                         enroll_step_name(*step), loggable_address(req.remote_addr)));
     KioskConfig kiosk{config.public_url, config.profile_base_url, keys.recipient(),
                       request->device_id, unix_ms_now()};
     send_json(res, sign_kiosk_config(kiosk, keys, *code));

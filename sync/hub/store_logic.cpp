@@ -131,4 +131,50 @@ std::optional<Error> check_office(const Office& office) {
       {office.name, office.contact, office.data_protection_officer, office.supervisory_authority});
 }
 
+EnrollStep enroll_step(const std::optional<Device>& known, const Device& wanted) {
+  if (!known) return EnrollStep::Add;
+  if (known->sign_public != wanted.sign_public) return EnrollStep::OtherKey;
+  if (known->revoked_at_ms) return EnrollStep::Reinstate;
+  return known->office_id == wanted.office_id ? EnrollStep::Unchanged : EnrollStep::Move;
+}
+
+std::string_view enroll_step_name(EnrollStep step) {
+  switch (step) {
+    case EnrollStep::Add:
+      return "added";
+    case EnrollStep::Unchanged:
+      return "unchanged";
+    case EnrollStep::Reinstate:
+      return "reinstated";
+    case EnrollStep::Move:
+      return "moved";
+    case EnrollStep::OtherKey:
+      return "other_key";
+  }
+  return "unknown";
+}
+
+Result<EnrollStep> admit_device(HubStore& store, const Device& device) {
+  auto known = store.find_device(device.device_id);
+  if (!known) return std::unexpected(known.error());
+  const EnrollStep step = enroll_step(*known, device);
+  Result<void> done;
+  switch (step) {
+    case EnrollStep::Add:
+    case EnrollStep::OtherKey:
+      done = store.add_device(device);
+      break;  // OtherKey: device_exists
+    case EnrollStep::Reinstate:
+      done = store.reinstate_device(device);
+      break;
+    case EnrollStep::Move:
+      done = store.move_device(device.device_id, device.office_id);
+      break;
+    case EnrollStep::Unchanged:
+      break;
+  }
+  if (!done) return std::unexpected(done.error());
+  return step;
+}
+
 }  // namespace sichtbar::hub

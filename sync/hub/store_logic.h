@@ -1,7 +1,8 @@
 // The hub store's decisions as pure functions, the same for every database: what becomes of an
 // item of a batch (stored, duplicate, conflict, gone, rejected), the runs of sequence numbers a
-// batch saw, how they merge into a kiosk's stored ranges, and the checkpoint those ranges give.
-// The SQL store (sql_store.cpp) only reads the facts and writes what these functions decide.
+// batch saw, how they merge into a kiosk's stored ranges, the checkpoint those ranges give, and
+// what an enrollment makes of a known kiosk (admit_device carries that out). The SQL store
+// (sql_store.cpp) only reads the facts and writes what these functions decide.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +66,24 @@ bool is_iso_date(std::string_view text);
 // without a NUL byte, else "hub_store.bad_text" (PostgreSQL cannot keep either, so neither
 // database does: the same on both). The store keeps what passes byte for byte.
 std::optional<Error> check_texts(std::initializer_list<std::string_view> texts);
+
+// What an enrollment with a live one-time code (online, or a request from a USB stick) makes of
+// the kiosk the hub knows by that id, the same for both ways:
+//   unknown id                                   -> Add
+//   same key, active, the code's office          -> Unchanged (the config goes out again)
+//   same key, revoked                            -> Reinstate (trusted again, the code's office)
+//   same key, active, another office's code      -> Move (its events from now on are that office's)
+//   another key                                  -> OtherKey (refused: it would take the kiosk's
+//   place)
+// A revoked kiosk keeps its key through the revocation, so what it kept (signed with that key)
+// is taken once the office trusts it again.
+enum class EnrollStep { Add, Unchanged, Reinstate, Move, OtherKey };
+EnrollStep enroll_step(const std::optional<Device>& known, const Device& wanted);
+std::string_view enroll_step_name(EnrollStep step);  // for log lines: "added", "reinstated", ...
+
+// Carries out enroll_step on the store (the code used up by the caller). OtherKey is
+// "hub_store.device_exists" and changes nothing.
+Result<EnrollStep> admit_device(HubStore& store, const Device& device);
 
 // Whether a profile's wishes (RecordIndex::wishes, " job recognition_advice ") open a case.
 inline bool opens_case(std::string_view wishes) {

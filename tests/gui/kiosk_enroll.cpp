@@ -94,9 +94,8 @@ void first_pin_to_menu(HeadlessKiosk& k) {
   frames_until(k, [&] { return k.app->session().screen() == Screen::AdminHome; });
 }
 
-// From the menu: the enrollment screen, the address and the code typed, Connect, and the
-// desk's answer shown.
-void connect(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+// From the menu: the enrollment screen, the address and the code typed.
+void type_address_and_code(HeadlessKiosk& k, const std::string& address, const std::string& code) {
   if (k.app->session().screen() == Screen::AdminHome) tap_target(k, "##enroll");
   REQUIRE(k.app->session().screen() == Screen::AdminEnroll);
   // What the screen kept from before (the address it knows, a code that was refused) goes first.
@@ -107,6 +106,10 @@ void connect(HeadlessKiosk& k, const std::string& address, const std::string& co
     while (!field->text().empty()) k.key(SDL_SCANCODE_BACKSPACE);
     k.type(std::string(id) == "##address" ? address : code);
   }
+}
+// ... then Connect (the desk's answer comes in a later frame).
+void connect(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+  type_address_and_code(k, address, code);
   tap_target(k, "##nav_next");
 }
 void await_answer(HeadlessKiosk& k) {
@@ -164,8 +167,38 @@ std::string device_hex(HeadlessKiosk& k) {
   return to_hex((*device)->device_id);
 }
 
+// A USB stick the desk finds (SICHTBAR_USB_DIR) while the test runs.
+struct Stick {
+  test::TempDir sticks;
+  std::filesystem::path path = sticks / "stick";
+  Stick() {
+    std::filesystem::create_directories(path);
+    ::setenv("SICHTBAR_USB_DIR", path.c_str(), 1);
+  }
+  ~Stick() { ::unsetenv("SICHTBAR_USB_DIR"); }
+  Stick(const Stick&) = delete;
+  Stick& operator=(const Stick&) = delete;
+  // The office copies its key file onto it.
+  void key_file_of(test::Office& office) const {
+    std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", path / "hub-public.json");
+  }
+};
+
 std::uint64_t waiting(HeadlessKiosk& k) {
   return Outbox(k.app->store()).counts()->waiting_for_sync();
+}
+
+// A connected kiosk's first event, two people's profiles waiting, then the office revokes it;
+// the volunteer opens the menu.
+void two_profiles_then_revoked(HeadlessKiosk& k, test::Office& office) {
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  person_finishes(k, "Dawit Beispiel");
+  REQUIRE(waiting(k) == 2);
+  auto revoked = office.hub({"revoke", device_hex(k)});
+  INFO(revoked.err);
+  REQUIRE(revoked.exit_code == 0);
+  unlock_menu(k);
 }
 
 }  // namespace
@@ -266,15 +299,7 @@ TEST_CASE(
   connect(k, office.url(), print_code(office));
   await_answer(k);
   REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
-  set_up_event_and_lock(k);
-  person_finishes(k, "Amira Testfall");
-  person_finishes(k, "Dawit Beispiel");
-  REQUIRE(waiting(k) == 2);
-
-  auto revoked = office.hub({"revoke", device_hex(k)});
-  INFO(revoked.err);
-  REQUIRE(revoked.exit_code == 0);
-  unlock_menu(k);
+  two_profiles_then_revoked(k, office);
   tap_target(k, "##sync");
   frames_until(k, [&] { return !k.app->sync().state().running; });
   REQUIRE(k.app->sync().state().last.has_value());
@@ -322,10 +347,8 @@ TEST_CASE(
     "without a network, the request goes to the office on a USB stick and the office's answer "
     "comes back on it") {
   test::Office office;
-  test::TempDir sticks;
-  const auto stick = sticks / "stick";
-  std::filesystem::create_directories(stick);
-  ::setenv("SICHTBAR_USB_DIR", stick.c_str(), 1);
+  const Stick usb;
+  const auto& stick = usb.path;
   HeadlessKiosk k(HeadlessKiosk::Fresh{});
   first_pin_to_menu(k);
   tap_target(k, "##enroll");
@@ -342,7 +365,7 @@ TEST_CASE(
   CHECK(k.app->enroll_screen().message() == ui.tr("admin.enroll.usb_no_key"));
   CHECK(hub_settings(k.tmp / "kiosk") == before);
 
-  std::filesystem::copy_file(office.tmp_ / "keys" / "hub-public.json", stick / "hub-public.json");
+  usb.key_file_of(office);
   tap_target(k, "##usb_request");
   await_answer(k);
   INFO(k.app->enroll_screen().message());
@@ -365,9 +388,177 @@ TEST_CASE(
   INFO(k.app->enroll_screen().message());
   CHECK_FALSE(k.app->enroll_screen().message_is_error());
   CHECK(hub_settings(k.tmp / "kiosk").at("enrollment") == "complete");
-  ::unsetenv("SICHTBAR_USB_DIR");
   set_up_event_and_lock(k);
   CHECK(k.app->session().enrolled());
+}
+
+// The address and a code typed, the request written to the stick, and the desk's answer.
+void usb_request(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+  type_address_and_code(k, address, code);
+  tap_target(k, "##usb_request");
+  await_answer(k);
+}
+
+// The office's answer read back from the stick on the enrollment screen.
+void usb_receipt(HeadlessKiosk& k) {
+  tap_target(k, "##usb_receipt");
+  await_answer(k);
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+}
+
+TEST_CASE(
+    "after the office revoked a kiosk enrolled by USB stick, it is connected again by stick "
+    "from the screens and the profiles it kept arrive once") {
+  test::Office office;
+  const Stick usb;
+  const auto& stick = usb.path;
+  usb.key_file_of(office);
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  usb_request(k, office.url(), print_code(office));
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
+  usb_receipt(k);
+  two_profiles_then_revoked(k, office);
+  // Until the office trusts it again, nothing it brings is taken.
+  tap_target(k, "##usb");
+  frames_until(k, [&] { return k.app->desk().view().usb.has_value(); });
+  CHECK(office.hub({"import", stick.string()}).exit_code != 0);
+  CHECK(office.records_at_hub() == 0);
+
+  // The volunteer connects again by stick: a new code, the request written with the key the
+  // kiosk had; the kiosk stays as it was until the office answers.
+  const std::string code = print_code(office);
+  usb_request(k, office.url(), code);
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  CHECK(k.app->session().enrolled());
+  // One trip to the office: the request is imported before the bundle, so the kept profiles
+  // are taken at once.
+  auto imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+  usb_receipt(k);
+  CHECK(hub_settings(k.tmp / "kiosk").at("enrollment") == "complete");
+  // The stick comes to the office again with the same bundle on it: nothing is taken twice.
+  imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  CHECK(imported.exit_code == 0);
+  CHECK(office.records_at_hub() == 2);
+  // The event stays: the next person can start at once.
+  tap_target(k, "##nav_back");
+  tap_target(k, "##nav_next");
+  REQUIRE(k.app->session().screen() == Screen::Welcome);
+  CHECK(find_target(k.targets(), "##lang_de") != nullptr);
+}
+
+TEST_CASE(
+    "a kiosk moves to another office by USB stick only once no profile waits for the old one") {
+  test::Office old_office, new_office;
+  const Stick usb;
+  const auto& stick = usb.path;
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  connect(k, old_office.url(), print_code(old_office));
+  await_answer(k);
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  REQUIRE(waiting(k) == 1);
+  const auto before = hub_settings(k.tmp / "kiosk");
+
+  // The new office's key file on the stick, and its code: refused while the profile waits.
+  usb.key_file_of(new_office);
+  unlock_menu(k);
+  ui::Ui& ui = k.app->ui();
+  usb_request(k, new_office.url(), print_code(new_office));
+  CHECK(k.app->enroll_screen().message() == ui.tr("admin.enroll.unsent_elsewhere"));
+  CHECK(hub_settings(k.tmp / "kiosk") == before);
+  for (const auto& entry : std::filesystem::directory_iterator(stick))
+    CHECK(entry.path().extension() != ".sbe");
+
+  // Synced with the old office: now the request is written, and the kiosk waits for the new one.
+  tap_target(k, "##nav_back");
+  tap_target(k, "##sync");
+  frames_until(k, [&] { return !k.app->sync().state().running; });
+  REQUIRE(old_office.records_at_hub() == 1);
+  REQUIRE(waiting(k) == 0);
+  usb_request(k, new_office.url(), print_code(new_office));
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  CHECK(k.app->enroll_screen().message() ==
+        ui.format("admin.enroll.usb_moving",
+                  {{"file", "sichtbar-enroll-" + device_hex(k).substr(0, 8) + ".sbe"}}));
+  CHECK_FALSE(k.app->session().enrolled());
+  REQUIRE(new_office.hub({"import", stick.string()}).exit_code == 0);
+  usb_receipt(k);
+  CHECK(k.app->session().enrolled());
+  CHECK(new_office.hub({"devices"}).out.find(device_hex(k)) != std::string::npos);
+  // The next person's profile goes to the new office (by stick: it has no address for it).
+  tap_target(k, "##nav_back");
+  tap_target(k, "##nav_next");
+  person_finishes(k, "Dawit Beispiel");
+  unlock_menu(k);
+  tap_target(k, "##usb");
+  frames_until(k, [&] { return k.app->desk().view().usb.has_value(); });
+  auto imported = new_office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  CHECK(imported.exit_code == 0);
+  CHECK(new_office.records_at_hub() == 1);
+  CHECK(old_office.records_at_hub() == 1);
+}
+
+TEST_CASE(
+    "on the command line, enroll --usb and import-receipt bring a revoked kiosk back as the "
+    "screens do") {
+  test::Office office;
+  test::Kiosk kiosk{office.tmp_ / "kiosk"};
+  const auto stick = office.tmp_ / "usb";
+  std::filesystem::create_directories(stick);
+  const auto on_stick = [&](std::string_view suffix) {
+    for (const auto& e : std::filesystem::directory_iterator(stick))
+      if (e.path().string().ends_with(suffix)) return e.path();
+    FAIL("no file " << suffix << " on the stick");
+    return std::filesystem::path();
+  };
+  auto r = kiosk.run({"setup", "--hub-key", (office.tmp_ / "keys" / "hub-public.json").string(),
+                      "--profile-base-url", office.url(), "--event-name", "Infoabend",
+                      "--event-date", "2026-11-28", "--enroll-code", office.enroll_code(),
+                      "--usb", stick.string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(office.hub({"import", stick.string()}).exit_code == 0);
+  REQUIRE(kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()}).exit_code == 0);
+  kiosk.fill(2);
+  std::string device;
+  {
+    auto store = KioskStore::open(kiosk.data);
+    REQUIRE(store);
+    device = to_hex((*store->device_identity())->device_id);
+  }
+  REQUIRE(office.hub({"revoke", device}).exit_code == 0);
+
+  r = kiosk.run({"enroll", "--usb", stick.string(), "--code", office.enroll_code()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(kiosk.run({"export-bundle", stick.string()}).exit_code == 0);
+  auto imported = office.hub({"import", stick.string()});
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.find("was revoked and is trusted again") != std::string::npos);
+  CHECK(office.records_at_hub() == 2);
+  r = kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("registered with the office now") != std::string::npos);
+  REQUIRE(kiosk.run({"import-receipt", on_stick(".sbb.receipt").string()}).exit_code == 0);
+  CHECK(kiosk.counts().waiting_for_sync() == 0);
+  // The same answer read again changes nothing, and says so.
+  r = kiosk.run({"import-receipt", on_stick(".sbe.receipt").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("registered with the office already") != std::string::npos);
 }
 
 TEST_CASE("the screens keep drawing while a hub takes its time to answer, and Connect asks once") {

@@ -151,3 +151,25 @@ TEST_CASE("A second, different envelope under a kiosk's used seq is quarantined"
   state.stored_hash = hash(2);
   CHECK(decide(state, record(2), hash(2)).status == IngestStatus::Duplicate);
 }
+
+TEST_CASE("an enrollment with a live code decides the same for the network and the USB stick",
+          "[logic]") {
+  Device known;
+  known.sign_public[0] = 1;
+  known.office_id = kFirstOffice;
+  Device wanted = known;
+  CHECK(enroll_step(std::nullopt, wanted) == EnrollStep::Add);
+  CHECK(enroll_step(known, wanted) == EnrollStep::Unchanged);
+  wanted.office_id = kFirstOffice + 1;
+  CHECK(enroll_step(known, wanted) == EnrollStep::Move);
+  // Revoked: trusted again with the key it had, whichever office the code is for.
+  known.revoked_at_ms = 1000;
+  CHECK(enroll_step(known, wanted) == EnrollStep::Reinstate);
+  wanted.office_id = kFirstOffice;
+  CHECK(enroll_step(known, wanted) == EnrollStep::Reinstate);
+  // Another key never takes a known id, revoked or not.
+  wanted.sign_public[0] = 2;
+  CHECK(enroll_step(known, wanted) == EnrollStep::OtherKey);
+  known.revoked_at_ms.reset();
+  CHECK(enroll_step(known, wanted) == EnrollStep::OtherKey);
+}

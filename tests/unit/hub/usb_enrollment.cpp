@@ -1,6 +1,7 @@
 // Enrollment by USB stick at the hub (`sichtbar-hub import` of a kiosk's request), on both store
 // backends: a request made with a live code enrolls the kiosk once and gets a receipt the kiosk
-// can check; a wrong, used or expired code, or a request changed on its way, enrolls nothing.
+// can check; a wrong, used or expired code, or a request changed on its way, enrolls nothing; a
+// revoked kiosk comes back, and an enrolled one moves office, with a new code as online.
 #include "hub/usb_enrollment.h"
 
 #include <catch2/catch.hpp>
@@ -40,6 +41,12 @@ struct KioskOnStick {
   }
   std::filesystem::path receipt() const { return file.string() + std::string(kReceiptSuffix); }
 };
+
+// A kiosk the office enrolled by stick with a code of its first office.
+void enrolled_by_stick(HubStore& store, const HubKeys& keys, KioskOnStick& kiosk) {
+  kiosk.write(office_code(store));
+  REQUIRE(import_enroll_request(store, keys, kConfig, kiosk.file, kNow));
+}
 
 }  // namespace
 
@@ -145,8 +152,7 @@ TEST_CASE("a request naming an enrolled kiosk with another key does not take its
   auto store = open_store(hub_db);
   const HubKeys keys = HubKeys::generate(1);
   KioskOnStick kiosk;
-  kiosk.write(office_code(*store));
-  REQUIRE(import_enroll_request(*store, keys, kConfig, kiosk.file, kNow));
+  enrolled_by_stick(*store, keys, kiosk);
   KioskOnStick impostor;
   impostor.id.device_id = kiosk.id.device_id;
   impostor.write(office_code(*store));
@@ -167,4 +173,77 @@ TEST_CASE("a damaged or foreign file on the stick is refused with what to do") {
   CHECK(report.error().code == "enroll.bad_request");
   CHECK(report.error().message.find("sichtbar-kiosk enroll --usb") != std::string::npos);
   CHECK(store->list_devices()->empty());
+}
+
+// After a revocation (a stolen kiosk found again, an office that acted too fast) or a move, the
+// kiosk comes back by stick as it would online: a new code and the key it had trust it again.
+TEST_CASE("a revoked kiosk's request with a new code and its own key trusts it again") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const HubKeys keys = HubKeys::generate(1);
+  KioskOnStick kiosk;
+  enrolled_by_stick(*store, keys, kiosk);
+  REQUIRE(store->revoke_device(kiosk.id.device_id, kNow + 1000));
+  const std::optional<Device> revoked = *store->find_device(kiosk.id.device_id);
+  REQUIRE(revoked);
+  std::filesystem::remove(kiosk.receipt());
+  const std::string code = office_code(*store);  // the office made a new code
+
+  SECTION("the old request, whose code is used up, stays refused and says what to do") {
+    auto report = import_enroll_request(*store, keys, kConfig, kiosk.file, kNow + 2000);
+    REQUIRE(!report);
+    CHECK(report.error().code == "import.revoked_device");
+    CHECK(report.error().message.find("make a new code (sichtbar-hub enroll") != std::string::npos);
+    CHECK(*store->find_device(kiosk.id.device_id) == revoked);
+    CHECK(store->live_enroll_tokens(kNow)->size() == 1);  // the new code is still good
+    CHECK(!std::filesystem::exists(kiosk.receipt()));
+  }
+  SECTION("another key under the revoked kiosk's id is refused, and the code stays good") {
+    KioskOnStick impostor;
+    impostor.id.device_id = kiosk.id.device_id;
+    impostor.write(code);
+    auto report = import_enroll_request(*store, keys, kConfig, impostor.file, kNow + 2000);
+    REQUIRE(!report);
+    CHECK(report.error().code == "import.device_exists");
+    CHECK(*store->find_device(kiosk.id.device_id) == revoked);
+    CHECK(store->live_enroll_tokens(kNow)->size() == 1);
+  }
+  SECTION("a new request with the new code and the same key: trusted again, the code used up") {
+    kiosk.write(code, "Stand Augsburg 2");
+    auto report = import_enroll_request(*store, keys, kConfig, kiosk.file, kNow + 2000);
+    INFO((report ? std::string() : report.error().message));
+    REQUIRE(report);
+    CHECK(!report->already_enrolled);
+    auto device = store->find_device(kiosk.id.device_id);
+    REQUIRE(device);
+    REQUIRE(*device);
+    CHECK(!(*device)->revoked_at_ms);
+    CHECK((*device)->sign_public == kiosk.id.sign_public);
+    CHECK((*device)->name == "Stand Augsburg 2");
+    CHECK(store->live_enroll_tokens(kNow)->empty());
+    CHECK(verify_usb_enroll_receipt(test::read_file(kiosk.receipt()), keys.recipient(),
+                                    kiosk.id.device_id, kiosk.request_mac));
+  }
+}
+
+TEST_CASE("an enrolled kiosk's request with another office's code moves it to that office") {
+  FOR_EACH_BACKEND();
+  auto store = open_store(hub_db);
+  const HubKeys keys = HubKeys::generate(1);
+  KioskOnStick kiosk;
+  enrolled_by_stick(*store, keys, kiosk);
+  auto nord = store->add_office({0, "Beratung Nord", "", "", "", 730, kNow});
+  REQUIRE(nord);
+  const std::string code = *normalize_enroll_code(make_enroll_code());
+  REQUIRE(store->add_enroll_token(sha256(as_bytes(code)), kNow + 3'600'000, *nord));
+  kiosk.write(code);
+  auto report = import_enroll_request(*store, keys, kConfig, kiosk.file, kNow + 1000);
+  INFO((report ? std::string() : report.error().message));
+  REQUIRE(report);
+  auto device = store->find_device(kiosk.id.device_id);
+  REQUIRE(device);
+  REQUIRE(*device);
+  CHECK((*device)->office_id == *nord);
+  CHECK(!(*device)->revoked_at_ms);
+  CHECK(store->live_enroll_tokens(kNow)->empty());
 }

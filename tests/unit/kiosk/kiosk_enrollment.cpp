@@ -45,7 +45,7 @@ struct OfflineKiosk {
 
   // The request on the stick, as the hub reads it.
   UsbEnrollRequest written_request(const std::string& code = "k7qx-3mpd-9trw-2hfa") {
-    auto file = write_enroll_request(store, setup(), code, "Stand 1", stick);
+    auto file = write_enroll_request(store, code, "Stand 1", stick, "https://typo.example.org");
     INFO((file ? std::string() : file.error().message));
     REQUIRE(file);
     auto request = parse_usb_enroll_request(test::read_file(*file));
@@ -192,4 +192,83 @@ TEST_CASE("the hub's key file given again keeps the enrollment, another hub's st
                    ""));
   CHECK(!k.setup().enrolled);
   CHECK(!k.finish());
+}
+
+// A locked kiosk session has no shell: after the office revoked it, the volunteer writes a new
+// request from the screens (write_enroll_request, as `enroll --usb` does), with the
+// device key it had, and the office's answer is taken although the kiosk was enrolled.
+TEST_CASE("a revoked kiosk writes a new request with its own key and takes the office's answer") {
+  OfflineKiosk k;
+  const UsbEnrollRequest first = k.written_request();
+  REQUIRE(import_enroll_receipt(k.store, k.setup(), k.device,
+                                k.receipt(first, k.hub, k.device.device_id)));
+  REQUIRE(k.finish());  // made before the revocation: it waits for the office
+  // The office revoked it; the volunteer gets a new code and writes a request again.
+  auto file = write_enroll_request(k.store, "P4NC-8RWQ-3MXE-7TKB", "Stand 1", k.stick,
+                                   "https://hub.example.org");
+  INFO((file ? std::string() : file.error().message));
+  REQUIRE(file);
+  auto again = parse_usb_enroll_request(test::read_file(*file));
+  REQUIRE(again);
+  CHECK(again->request.device_id == k.device.device_id);
+  CHECK(again->request.sign_public == k.device.sign_public);
+  CHECK(usb_enroll_request_made_with(*again, sha256(as_bytes(std::string("P4NC8RWQ3MXE7TKB")))));
+  CHECK(k.setup().enrolled);  // still its office's kiosk while the stick is on its way
+
+  auto config = import_enroll_receipt(k.store, k.setup(), k.device,
+                                      k.receipt(*again, k.hub, k.device.device_id));
+  INFO((config ? std::string() : config.error().message));
+  REQUIRE(config);
+  CHECK(k.setup().enrolled);
+  CHECK(Outbox(k.store).counts()->waiting_for_sync() == 1);  // kept for the next export
+  // The same receipt once more changes nothing, and says so.
+  auto twice = import_enroll_receipt(k.store, k.setup(), k.device,
+                                     k.receipt(*again, k.hub, k.device.device_id));
+  REQUIRE(!twice);
+  CHECK(twice.error().code == "enroll.already_enrolled");
+}
+
+TEST_CASE(
+    "a USB request to another office's hub is refused while a profile waits, and moves the "
+    "kiosk once none waits") {
+  OfflineKiosk k;
+  const UsbEnrollRequest first = k.written_request();
+  REQUIRE(import_enroll_receipt(k.store, k.setup(), k.device,
+                                k.receipt(first, k.hub, k.device.device_id)));
+  auto made = k.finish();
+  REQUIRE(made);
+  const HubKeys other = HubKeys::generate(1);
+  test::write_file(k.stick / "hub-public.json", hub_public_json(other).dump());
+  const std::string old_hub = k.setup().hub_public_json;
+  const auto requests_on_stick = [&] {
+    int n = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(k.stick))
+      n += entry.path().extension() == ".sbe";
+    return n;
+  };
+  const int before = requests_on_stick();
+
+  auto refused = write_enroll_request(k.store, "P4NC-8RWQ-3MXE-7TKB", "Stand 1", k.stick,
+                                      "https://nord.example.org");
+  REQUIRE(!refused);
+  CHECK(refused.error().code == "enroll.unsent_profiles");
+  CHECK(k.setup().hub_public_json == old_hub);
+  CHECK(k.setup().enrolled);
+  CHECK(requests_on_stick() == before);
+
+  // The old office acknowledged it (its bundle's receipt): now the kiosk may move.
+  const std::uint64_t seq = 1;
+  REQUIRE(Outbox(k.store).mark_acknowledged(std::span(&seq, 1), 1));
+  auto file = write_enroll_request(k.store, "P4NC-8RWQ-3MXE-7TKB", "Stand 1", k.stick,
+                                   "https://nord.example.org");
+  INFO((file ? std::string() : file.error().message));
+  REQUIRE(file);
+  CHECK(k.setup().hub.sign_public == other.recipient().sign_public);
+  CHECK(!k.setup().enrolled);                          // waits for the new office's receipt
+  CHECK(Outbox(k.store).counts()->acknowledged == 0);  // purged: the new hub could not open it
+  auto request = parse_usb_enroll_request(test::read_file(*file));
+  REQUIRE(request);
+  REQUIRE(import_enroll_receipt(k.store, k.setup(), k.device,
+                                k.receipt(*request, other, k.device.device_id)));
+  CHECK(k.setup().enrolled);
 }
