@@ -113,6 +113,11 @@ class ChromeBrowser {
   json execute(const std::string& script) {
     return session("POST", "/execute/sync", {{"script", script}, {"args", json::array()}})["value"];
   }
+  // Runs a script that answers later: its last argument is the callback that returns the value
+  // (a promise's result, e.g. axe.run's).
+  json execute_async(const std::string& script) {
+    return session("POST", "/execute/async", {{"script", script}, {"args", json::array()}})["value"];
+  }
   // Whether an alert(), confirm() or prompt() dialog is open.
   bool alert_open() {
     auto res = http_->Get(("/session/" + session_ + "/alert/text").c_str());
