@@ -139,7 +139,15 @@ TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hu
   const std::string person = browser.attribute(browser.find("table.cases tbody a"), "href");
   const std::string person_path = person.substr(person.find("/office/"));
   axe.check("case page", person_path, "Amanuel Tesfaye");
+  browser.type(browser.find("#f-note"), "Rückruf am Dienstag vereinbart");
+  browser.click_to_next_page(browser.find("#form-note button[type=submit]"));
+  axe.check_shown("case page with its history", "Rückruf am Dienstag vereinbart");
   axe.check("print summary", person_path + "/print", "Amanuel Tesfaye");
+  browser.go(o.office.url() + "/office/records");
+  const std::string record = browser.attribute(browser.find("table.records tbody a"), "href");
+  axe.check("a profile in the office", record.substr(record.find("/office/")), "");
+  axe.check("kiosks", "/office/kiosks", "Kiosk Augsburg 1");
+  axe.check("audit log", "/office/audit", "anna");
   axe.check("not found (404)", "/office/people/999999", "");
   axe.check("admin: logins", "/office/admin/logins", "anna");
   browser.type(browser.find("#l-name"), "nina");
