@@ -83,13 +83,17 @@ struct AxeRun {
   }
 };
 
-void log_in(ChromeBrowser& browser, Office& office) {
-  browser.go(office.url() + "/office/login");
+// The login form on the page the browser shows, sent as anna with this password.
+void send_login(ChromeBrowser& browser, const std::string& password) {
   browser.type(browser.find("#user"), "anna");
-  browser.type(browser.find("#password"), kStaffPassword);
+  browser.type(browser.find("#password"), password);
   browser.click_to_next_page(browser.find("form button[type=submit]"));
-  REQUIRE(browser.url().ends_with("/office/records"));
 }
+
+const char* const kAxeMissing =
+    "axe-core is installed from npm by deploy/sichtbar test, or: bash "
+    "tests/support/install_axe_core.sh <build>/axe-core (npm install of the pinned version; "
+    "needs npm and the npm registry)";
 
 // "/p/<token>?lang=xx" of a QR link.
 std::string page_path(const std::string& link) { return link.substr(link.find("/p/")); }
@@ -97,9 +101,7 @@ std::string page_path(const std::string& link) { return link.substr(link.find("/
 }  // namespace
 
 TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hub's pages") {
-  INFO("axe-core is installed from npm by deploy/sichtbar test, or: bash "
-       "tests/support/install_axe_core.sh <build>/axe-core (npm install of the pinned version; "
-       "needs npm and the npm registry)");
+  INFO(kAxeMissing);
   REQUIRE(std::filesystem::exists(kAxeScript));
   KioskOffice o(HubBackend::Sqlite);
   o.event("Infoabend Augsburg", "2026-05-12");
@@ -129,11 +131,10 @@ TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hu
 
   // The office's pages, as its administrator sees them.
   axe.check("office login", "/office/login", "Anmelden");
-  browser.type(browser.find("#user"), "anna");
-  browser.type(browser.find("#password"), "falsch");
-  browser.click_to_next_page(browser.find("form button[type=submit]"));
-  axe.check_shown("office login, refused", "Anmelden");
-  log_in(browser, o.office);
+  send_login(browser, "falsch");
+  axe.check_shown("office login, refused", "Benutzername oder Passwort stimmt nicht.");
+  send_login(browser, kStaffPassword);
+  REQUIRE(browser.url().ends_with("/office/records"));
   axe.check("office records", "/office/records", "Amanuel Tesfaye");
   axe.check("work list", "/office/cases", "Amanuel Tesfaye");
   const std::string person = browser.attribute(browser.find("table.cases tbody a"), "href");
@@ -144,11 +145,13 @@ TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hu
   axe.check_shown("case page with its history", "Rückruf am Dienstag vereinbart");
   axe.check("print summary", person_path + "/print", "Amanuel Tesfaye");
   browser.go(o.office.url() + "/office/records");
-  const std::string record = browser.attribute(browser.find("table.records tbody a"), "href");
-  axe.check("a profile in the office", record.substr(record.find("/office/")), "");
+  const std::string first = browser.find("table.records tbody a");
+  const std::string record = browser.attribute(first, "href");
+  axe.check("a profile in the office", record.substr(record.find("/office/")),
+            browser.text(first));
   axe.check("kiosks", "/office/kiosks", "Kiosk Augsburg 1");
   axe.check("audit log", "/office/audit", "anna");
-  axe.check("not found (404)", "/office/people/999999", "");
+  axe.check("not found (404)", "/office/people/999999", "Person nicht gefunden");
   axe.check("admin: logins", "/office/admin/logins", "anna");
   browser.type(browser.find("#l-name"), "nina");
   browser.type(browser.find("#l-password"), kStaffPassword);
@@ -156,13 +159,13 @@ TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hu
   browser.click_to_next_page(browser.find("form[action='/office/admin/logins/add'] button"));
   REQUIRE(browser.count("[role=alert]") == 1);
   axe.check_shown("admin: logins, a login refused", "anna");
-  axe.check("admin: offices", "/office/admin/offices", "");
+  axe.check("admin: offices", "/office/admin/offices", "Beratungsstellen");
   browser.type(browser.find("#o-name"), "Beratungsstelle Nürnberg");
   browser.type(browser.find("#o-retention"), "-1");
   browser.click_to_next_page(browser.find("form[action='/office/admin/offices/add'] button"));
   REQUIRE(browser.count("[role=alert]") == 1);
-  axe.check_shown("admin: offices, an office refused", "");
-  axe.check("figures", "/office/figures", "");
+  axe.check_shown("admin: offices, an office refused", "Beratungsstellen");
+  axe.check("figures", "/office/figures", "Zahlen für die Berichterstattung");
 
   // Too many look-ups (429): the hub again, with a page limit the test reaches quickly.
   o.office.stop_hub();
@@ -176,8 +179,7 @@ TEST_CASE("axe-core finds no serious or critical WCAG 2.1 AA violation on the hu
 // The check above can fail: the same axe, in the same browser, on a hub page with a field
 // without a label and a low-contrast line planted, names both with their elements.
 TEST_CASE("axe-core in the test's browser names a violation planted in a hub page") {
-  INFO("axe-core is installed from npm by deploy/sichtbar test, or: bash "
-       "tests/support/install_axe_core.sh <build>/axe-core");
+  INFO(kAxeMissing);
   REQUIRE(std::filesystem::exists(kAxeScript));
   Office office;
   ChromeBrowser browser;
