@@ -3,8 +3,9 @@
 // `sichtbar-hub serve` on loopback with profiles from a real kiosk sync: a person's profile in
 // German, Arabic (right to left) and Tigrinya, the page of a link without a profile (never issued,
 // not synced yet or erased: one neutral page) and its erase confirmation, the page for too many
-// look-ups (429), and the office's login, lists, a person's case page and its print summary, the
-// office's "not found" (404), the administrator's logins and offices, the figures. axe runs inside
+// look-ups (429), and the office's login, records, work list, a profile, kiosks, audit log, a
+// person's case page and its print summary, "not found" (404), the administrator's logins and
+// offices, the figures; forms refused and a case with its history too. axe runs inside
 // the logged-in browser (its script given through WebDriver, which the pages' CSP does not
 // govern), so the office's pages are checked as staff see them. Every violation of impact serious
 // or critical against WCAG 2.0 A/AA and 2.1 AA fails the test, named with the elements it found.
