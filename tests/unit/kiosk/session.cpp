@@ -284,6 +284,25 @@ TEST_CASE("the consent is read in steps: Next and Back walk them, Back from the 
   CHECK(s.screen() == Screen::ConsentDeclined);
 }
 
+TEST_CASE("no person starts while the office's settings leave out what the consent names") {
+  Kiosk k;
+  KioskSetup incomplete = k.setup();
+  incomplete.office->contact.clear();
+  incomplete.office->supervisory_authority.clear();
+  KioskSession s(k.form, incomplete);
+  auto refused = s.choose_language("de");
+  REQUIRE(!refused);
+  CHECK(refused.error().code == "session.office_incomplete");
+  CHECK(refused.error().message.find("lack its contact and the supervisory authority") !=
+        std::string::npos);
+  CHECK(s.screen() == Screen::Welcome);
+  CHECK(!s.draft());
+  // The next sync brings the completed settings; the volunteer's menu hands them on.
+  REQUIRE(s.replace_setup(k.setup()));
+  REQUIRE(s.choose_language("de"));
+  CHECK(s.screen() == Screen::Consent);
+}
+
 TEST_CASE("no person starts on a kiosk that does not know its office yet") {
   Kiosk k;
   KioskSetup never_synced = k.setup();
