@@ -150,7 +150,7 @@ TEST_CASE("a hub restarted after the office's address changed on the command lin
 }
 
 TEST_CASE("a kiosk whose office left out its contact and DPO starts nobody and says what is "
-          "missing; after office set and a sync, people start") {
+          "missing, and people start after office set and a sync") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);  // enrolled while its office was complete

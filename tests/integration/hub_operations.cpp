@@ -573,7 +573,7 @@ TEST_CASE("operator: SIGTERM ends the hub at once while a slow client drips its 
 
 TEST_CASE(
     "operator: no enrollment code for an office whose consent could not name its contact, DPO "
-    "and authority; serve warns about each such office at its start") {
+    "and authority, and serve warns about each such office at its start") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   INFO("backend: " << backend);
   HubDatabase db(backend);

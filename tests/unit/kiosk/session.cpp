@@ -297,8 +297,13 @@ TEST_CASE("no person starts while the office's settings leave out what the conse
         std::string::npos);
   CHECK(s.screen() == Screen::Welcome);
   CHECK(!s.draft());
-  // The next sync brings the completed settings; the volunteer's menu hands them on.
+  // The volunteer syncs from the menu: it brings the completed settings and hands them on.
+  AdminPin pin(k.store, PinHashCost{1, 8192});  // cheap hashing: the test is about the flow
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.set_first_pin(pin.set_first("2580", "2580")));
   REQUIRE(s.replace_setup(k.setup()));
+  s.lock_admin();
+  CHECK(s.screen() == Screen::Welcome);
   REQUIRE(s.choose_language("de"));
   CHECK(s.screen() == Screen::Consent);
 }
