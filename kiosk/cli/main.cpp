@@ -406,7 +406,10 @@ int cmd_status(const Args* a) {
               << "Office: "
               << (setup->office ? setup->office->name
                                 : std::string("(not known yet: the next sync brings it)"))
-              << "\n";
+              << "\n"
+              << (setup->office && !office_incomplete_message(*setup->office).empty()
+                      ? office_incomplete_message(*setup->office) + "\n"
+                      : "");
   else
     std::cout << setup.error().message << "\n";
   std::cout << "Profiles: " << counts->total() << " finished, " << counts->waiting_for_sync()

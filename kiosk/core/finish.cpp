@@ -75,6 +75,8 @@ Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& c
   if (!enrolled) return std::unexpected(enrolled.error());
   if (!*enrolled) return fail("kiosk.not_enrolled", std::string(kNotEnrolledMessage));
   if (!ctx.setup.office) return fail("kiosk.no_office", std::string(kNoOfficeMessage));
+  if (auto incomplete = office_incomplete_message(*ctx.setup.office); !incomplete.empty())
+    return fail("kiosk.office_incomplete", incomplete);
   ValidatedAnswers checked = validate_answers(
       ctx.form, draft.answers, ValidationContext{ctx.setup.event.kind, year_of(now)});
   if (!checked.ok()) return std::unexpected(to_error(checked.problems));

@@ -66,7 +66,8 @@ ConsentOffice consent_office(const OfficeSettings& office);
 
 // A kiosk whose enrollment is not complete (is_enrolled) finishes nothing: "kiosk.not_enrolled";
 // nor does one without its office's settings (setup.office), whose consent could not say who is
-// responsible: "kiosk.no_office". The consent block holds the SHA-256 of every step as shown
+// responsible: "kiosk.no_office", or whose settings leave out what it names:
+// "kiosk.office_incomplete" (office_incomplete_message). The consent block holds the SHA-256 of every step as shown
 // (consent_steps with setup.office, in the consent's language).
 Result<FinishedProfile> finish_profile(KioskStore& store, const FinishContext& context,
                                        Draft& draft, std::chrono::system_clock::time_point now);

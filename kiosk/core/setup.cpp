@@ -177,6 +177,28 @@ Result<bool> save_office_settings(KioskStore& store, const OfficeSettings& offic
   return true;
 }
 
+std::string office_incomplete_message(const OfficeSettings& office) {
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {"name", "its name"},
+      {"contact", "its contact"},
+      {"data_protection_officer", "its data protection officer"},
+      {"supervisory_authority", "the supervisory authority"}};
+  const std::vector<std::string_view> missing = missing_office_settings(office);
+  if (missing.empty()) return {};
+  std::vector<std::string_view> named;
+  for (const auto& [field, word] : kWords)
+    if (std::find(missing.begin(), missing.end(), field) != missing.end()) named.push_back(word);
+  std::string words;
+  for (std::size_t i = 0; i < named.size(); ++i)
+    words += std::string(i == 0 ? "" : i + 1 == named.size() ? " and " : ", ") +
+             std::string(named[i]);
+  return "The office's settings on this kiosk lack " + words +
+         ", so the consent cannot name them. The office completes them at the hub (sichtbar-hub "
+         "office set " +
+         std::to_string(office.office_id) +
+         " ...); sync once more, then people can start.";
+}
+
 Result<std::optional<HubRecipient>> saved_hub(const KioskStore& store) {
   auto text = store.setting(kHubPublic);
   if (!text) return std::unexpected(text.error());

@@ -67,6 +67,12 @@ inline constexpr std::string_view kNoOfficeMessage =
     "This kiosk does not know its office's settings yet, so the consent cannot name who is "
     "responsible. Sync once with the office (network or USB stick), then people can start.";
 
+// What a volunteer must do while the office's settings the kiosk holds leave out one that the
+// consent names (missing_office_settings): the consent cannot name them (GDPR Art. 13), and
+// nothing at the stand can make them up. Names what is missing; empty when nothing is. The
+// screens have it as "ui.welcome.office_incomplete" with "ui.welcome.office_missing.<field>".
+std::string office_incomplete_message(const OfficeSettings& office);
+
 // The hub this kiosk seals to as saved (save_hub), without the event a full setup needs; none
 // before the first enrollment or key file.
 Result<std::optional<HubRecipient>> saved_hub(const KioskStore& store);

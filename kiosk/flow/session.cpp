@@ -218,6 +218,8 @@ Result<void> KioskSession::choose_language(std::string_view code) {
   // No person starts on a kiosk the hub does not know: their profile could never be opened.
   if (!setup_.enrolled) return fail("session.not_enrolled", std::string(kNotEnrolledMessage));
   if (!setup_.office) return fail("session.no_office", std::string(kNoOfficeMessage));
+  if (auto incomplete = office_incomplete_message(*setup_.office); !incomplete.empty())
+    return fail("session.office_incomplete", incomplete);
   if (std::find(setup_.languages.begin(), setup_.languages.end(), code) == setup_.languages.end())
     return fail("session.language_not_offered",
                 "The language \"" + std::string(code) + "\" is not offered at this event.");

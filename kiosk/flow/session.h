@@ -264,7 +264,8 @@ class KioskSession {
   // Whether a person may start here (KioskSetup::enrolled); the welcome screen says what to do.
   bool enrolled() const { return setup_.enrolled; }
   // The office the consent names (KioskSetup::office). Without one no person starts
-  // ("session.no_office"): a consent that cannot name who is responsible is no consent.
+  // ("session.no_office"): a consent that cannot name who is responsible is no consent; nor with
+  // one that leaves out what the consent names ("session.office_incomplete").
   const std::optional<OfficeSettings>& office() const { return setup_.office; }
   // Consent: the step on screen (flow::Consent::step); nullopt elsewhere.
   std::optional<std::size_t> consent_step() const;

@@ -42,6 +42,9 @@ void AdminHomeScreen::draw(Frame& frame) {
     ImGui::Dummy(ImVec2(1, ui.px(12)));
   } else if (!session.office())
     text_block(ui, ui.tr("ui.welcome.no_office"), TextSize::body, width, colors::danger);
+  else if (const std::string notice = office_incomplete_notice(ui, session.office());
+           !notice.empty())
+    text_block(ui, notice, TextSize::body, width, colors::danger);
   if (view.counts) {
     text_block(ui,
                ui.format("admin.status.profiles_today",

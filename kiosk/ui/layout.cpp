@@ -3,12 +3,23 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "ui/read_aloud.h"
 #include "ui/second_language.h"
 #include "ui/stop_dialog.h"
 
 namespace sichtbar::ui {
+
+std::string office_incomplete_notice(const Ui& ui, const std::optional<OfficeSettings>& office) {
+  if (!office) return {};
+  const std::vector<std::string_view> missing = missing_office_settings(*office);
+  if (missing.empty()) return {};
+  std::string notice = ui.tr("ui.welcome.office_incomplete");
+  for (std::string_view field : missing)
+    notice += "\n\u2022 " + ui.tr("ui.welcome.office_missing." + std::string(field));
+  return notice;
+}
 
 float margin(const Ui& ui) { return ui.px(40); }
 float nav_bar_height(const Ui& ui) { return ui.px(kButtonPx) + 2 * ui.px(24); }

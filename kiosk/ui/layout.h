@@ -4,14 +4,21 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "protocol/office_settings.h"
 #include "ui/screen.h"
 
 namespace sichtbar::ui {
 
 float margin(const Ui& ui);
 float nav_bar_height(const Ui& ui);
+
+// The volunteer's notice while the office's settings leave out what the consent names
+// (office_incomplete_message): the screen's words, then each missing setting on a line of its
+// own. Empty when nothing is missing, or the kiosk has no settings yet ("ui.welcome.no_office").
+std::string office_incomplete_notice(const Ui& ui, const std::optional<OfficeSettings>& office);
 
 // Progress (when the session has it) and the screen's title, with its pictogram where reading
 // starts when it has one (a section's), and the title's second language (Ui::second_line of its

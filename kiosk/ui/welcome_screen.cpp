@@ -82,6 +82,14 @@ void WelcomeScreen::draw(Frame& frame) {
     label(ui, "ui.welcome.no_office", TextSize::body, frame.size.x - 2 * m, colors::danger);
     return;
   }
+  if (const std::string notice = office_incomplete_notice(ui, session.office());
+      !notice.empty()) {
+    // Nor while its office left out what the consent names: the office completes it, a sync
+    // brings it (the volunteer's menu hands it to the next person).
+    ImGui::SetCursorPosX(m);
+    text_block(ui, notice, TextSize::body, frame.size.x - 2 * m, colors::danger);
+    return;
+  }
   ImGui::SetCursorPosX(m);
   label(ui, "ui.welcome.choose_language", TextSize::body, frame.size.x - 2 * m, colors::muted);
   ImGui::Dummy(ImVec2(1, ui.px(16)));

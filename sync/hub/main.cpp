@@ -339,6 +339,18 @@ int cmd_serve(const SettingFlags& flags, const std::optional<std::filesystem::pa
   sichtbar::hub::log_info("serve.start",
                           fmt::format("listen={}:{} tls={} key_id={}", config.host, *port,
                                       config.tls_certificate ? "yes" : "no", keys.key_id));
+  // Kiosks of an incomplete office let no person start: the office's IT hears it at every start.
+  if (auto offices = (*hub)->store->list_offices(); !offices)
+    sichtbar::hub::log_error("serve.offices_unreadable", offices.error().code,
+                             offices.error().message);
+  else
+    for (const auto& office : *offices)
+      if (sichtbar::hub::web::office_incomplete(office))
+        sichtbar::hub::log_warning(
+            "office.incomplete",
+            fmt::format("office={} kiosks of this office let no person start until it is "
+                        "complete: {}",
+                        office.id, sichtbar::hub::web::office_set_command(office)));
   // The service manager (Type=notify) and scripts (--ready-file) hear that the hub is ready only
   // once /readyz would answer 200: a database that does not answer yet (PostgreSQL still
   // starting, a full disk) keeps them waiting, and a stop is heard while they wait.
@@ -423,6 +435,17 @@ int cmd_enroll(const EnrollOptions& o, const SettingFlags& flags) {
   if (!store) return print_error(store.error());
   auto office = existing_office(**store, o.office);
   if (!office) return print_error(office.error());
+  // Refused here, where the office's IT can still fix it: a kiosk of an office without its
+  // contact, data protection officer or authority would let no person start (its consent could
+  // not name them), and the volunteer at the stand could do nothing about it.
+  if (sichtbar::hub::web::office_incomplete(*office))
+    return print_error(
+        {"enroll.office_incomplete",
+         fmt::format("Office {} ({}) is not complete: a kiosk's consent must name the office as "
+                     "the controller with its contact, its data protection officer and the "
+                     "supervisory authority (GDPR Art. 13), so its kiosks would let no person "
+                     "start. Complete it first:\n  {}\nNo code was made.",
+                     office->id, office->name, sichtbar::hub::web::office_set_command(*office))});
   const std::string code = sichtbar::make_enroll_code();
   const auto normalized = *sichtbar::normalize_enroll_code(code);
   const auto expires = sichtbar::unix_ms_now() + minutes * 60'000LL;

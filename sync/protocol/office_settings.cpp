@@ -32,6 +32,16 @@ std::string office_message(const OfficeSettings& office) {
 
 }  // namespace
 
+std::vector<std::string_view> missing_office_settings(const OfficeSettings& office) {
+  std::vector<std::string_view> missing;
+  for (const auto& [field, text] :
+       {std::pair{"name", &office.name}, std::pair{"contact", &office.contact},
+        std::pair{"data_protection_officer", &office.data_protection_officer},
+        std::pair{"supervisory_authority", &office.supervisory_authority}})
+    if (text->empty()) missing.emplace_back(field);
+  return missing;
+}
+
 json office_settings_json(const OfficeSettings& office) {
   return {{"format", kOfficeSettingsFormat},
           {"office_id", office.office_id},

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "protocol/keys.h"
@@ -32,6 +33,12 @@ struct OfficeSettings {
 inline constexpr std::string_view kOfficeSettingsFormat = "sichtbar-office-1";
 // Each text at most this many bytes (an address with a few lines fits many times).
 inline constexpr std::size_t kMaxOfficeText = 2000;
+
+// The settings a consent names that the office left empty, by their field names in
+// office_settings_json ("name", "contact", "data_protection_officer", "supervisory_authority"):
+// a kiosk holding such settings lets no person start (GDPR Art. 13 needs every one), and the hub
+// gives no enrollment code for such an office.
+std::vector<std::string_view> missing_office_settings(const OfficeSettings& office);
 
 // {"format":"sichtbar-office-1","office_id":1,"name":..., ...}: every field, always.
 nlohmann::json office_settings_json(const OfficeSettings& office);

@@ -148,3 +148,36 @@ TEST_CASE("a hub restarted after the office's address changed on the command lin
   REQUIRE(held->size() == 1);
   CHECK(held->front().reason.starts_with("record.unknown_consent_text: "));
 }
+
+TEST_CASE("a kiosk whose office left out its contact and DPO starts nobody and says what is "
+          "missing, and people start after office set and a sync") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskOffice o(backend);  // enrolled while its office was complete
+  // The office empties two settings (a kiosk enrolled before the hub checked holds the same).
+  auto emptied = o.office.hub({"office", "set", "1", "--contact", "", "--dpo", ""});
+  INFO(emptied.out << emptied.err);
+  REQUIRE(emptied.exit_code == 0);
+  o.sync();
+  const std::string answers = (o.office.tmp_ / "answers.json").string();
+  write_file(answers, person_answers("Amanuel Tesfaye", 1994, "0151 1234567", false).dump());
+  auto refused = o.kiosk.run({"fill", "--answers", answers, "--no-terminal-qr"});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("lack its contact and its data protection officer, so the consent "
+                         "cannot name them") != std::string::npos);
+  CHECK(refused.out.find("Link:") == std::string::npos);
+  CHECK(o.kiosk.counts().sealed == 0);
+  auto status = o.kiosk.run({"status"});
+  CHECK(status.out.find("lack its contact") != std::string::npos);
+
+  // The office completes it; the next sync brings it, and the person starts.
+  auto completed = o.office.hub({"office", "set", "1", "--contact", "Rathausplatz 1, Augsburg",
+                                 "--dpo", "dsb@augsburg.example"});
+  REQUIRE(completed.exit_code == 0);
+  o.sync();
+  const std::string link = o.fill(person_answers("Amanuel Tesfaye", 1994, "0151 1234567", false));
+  CHECK(link.find("/p/") != std::string::npos);
+  o.sync();
+  CHECK(*o.store()->count_records() == 1);
+}

@@ -26,6 +26,7 @@
 #include "base/bytes.h"
 #include "base/clock.h"
 #include "protocol/enrollment.h"
+#include "support/consent_office.h"
 #include "support/hostile_records.h"
 #include "support/hub_backends.h"
 #include "support/loopback_client.h"
@@ -98,6 +99,12 @@ class OperatorHub {
   }
   std::string log() const { return std::filesystem::exists(log_) ? read_file(log_) : ""; }
   int port() const { return port_; }
+  // The first office's settings as its IT sets them after init-db: enroll makes no code without.
+  void complete_first_office() const {
+    auto set = verb(office_set_args());
+    INFO(set.err);
+    REQUIRE(set.exit_code == 0);
+  }
   int pid() const { return hub_ ? hub_->pid() : -1; }
   const TempDir& folder() const { return tmp_; }
 
@@ -326,6 +333,7 @@ TEST_CASE(
   TempDir tmp;
   OperatorHub hub((tmp / "hub.db").string());
   REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  hub.complete_first_office();
   REQUIRE(hub.start().find("serving on") != std::string::npos);
   const auto right = hub.verb({"enroll", "--print-code"});
   REQUIRE(right.exit_code == 0);
@@ -491,6 +499,7 @@ TEST_CASE("operator log: a kiosk's bad signature and a revoked kiosk are logged 
   TempDir tmp;
   OperatorHub hub((tmp / "hub.db").string());
   REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  hub.complete_first_office();
   REQUIRE(hub.start().find("serving on") != std::string::npos);
   const auto enroll = hub.verb({"enroll", "--print-code"});
   REQUIRE(enroll.exit_code == 0);
@@ -560,6 +569,73 @@ TEST_CASE("operator: SIGTERM ends the hub at once while a slow client drips its 
   // Far below the idle timeout (15 s) and the request deadline (30 s) the client could hold.
   CHECK(took < 5s);
   CHECK(hub.log().find("event=serve.stop signal=15") != std::string::npos);
+}
+
+TEST_CASE(
+    "operator: no enrollment code for an office whose consent could not name its contact, DPO "
+    "and authority, and serve warns about each such office at its start") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  INFO("backend: " << backend);
+  HubDatabase db(backend);
+  OperatorHub hub(db.location());
+  REQUIRE(hub.verb({"init-db"}).exit_code == 0);
+  const auto live_codes = [&] {
+    auto store = db.open();
+    REQUIRE(store);
+    auto live = (*store)->live_enroll_tokens(unix_ms_now());
+    REQUIRE(live);
+    return live->size();
+  };
+  // A fresh hub's first office has only its placeholder name: the office's IT hears what to run
+  // before a kiosk is set up at a stand where nobody could start.
+  auto refused = hub.verb({"enroll", "--print-code"});
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("Office 1 (Beratungsstelle) is not complete") != std::string::npos);
+  CHECK(refused.err.find("sichtbar-hub office set 1 --name \"...\" --contact \"...\" --dpo "
+                         "\"...\" --authority \"...\"") != std::string::npos);
+  CHECK(refused.err.find("No code was made.") != std::string::npos);
+  CHECK(live_codes() == 0);
+  // Another office set completely gets its codes meanwhile; one with a name alone does not.
+  REQUIRE(hub.verb({"office", "add", "Beratungsstelle München", "--contact", "Marienplatz 8",
+                    "--dpo", "dsb@muenchen.example", "--authority", "BayLDA, Ansbach"})
+              .exit_code == 0);
+  REQUIRE(hub.verb({"office", "add", "Beratungsstelle Nürnberg"}).exit_code == 0);
+  auto munich = hub.verb({"enroll", "--office", "2", "--print-code"});
+  CHECK(munich.exit_code == 0);
+  CHECK(live_codes() == 1);
+  auto nuremberg = hub.verb({"enroll", "--office", "3", "--print-code"});
+  CHECK(nuremberg.exit_code == 1);
+  CHECK(nuremberg.err.find("sichtbar-hub office set 3 --contact \"...\" --dpo \"...\" "
+                           "--authority \"...\"") != std::string::npos);
+  CHECK(live_codes() == 1);
+
+  // serve names each incomplete office in its log, with the command, and not the complete one.
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  std::string log;
+  for (int i = 0; i < 200 && log.find("office=3") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(50ms);
+    log = hub.log();
+  }
+  INFO(log);
+  CHECK(log.find("event=office.incomplete office=1 ") != std::string::npos);
+  CHECK(log.find("event=office.incomplete office=3 ") != std::string::npos);
+  CHECK(log.find("office=2") == std::string::npos);
+  CHECK(log.find("sichtbar-hub office set 1 --name") != std::string::npos);
+  CHECK(hub.stop() == 0);
+
+  // Once set as the refusal said, the office gets its code and serve is quiet about it.
+  auto set = hub.verb({"office", "set", "1", "--contact", "Rathausplatz 1, 86150 Augsburg",
+                       "--dpo", "dsb@augsburg.example", "--authority", "BayLDA, Ansbach"});
+  INFO(set.err);
+  REQUIRE(set.exit_code == 0);
+  CHECK(hub.verb({"enroll", "--print-code"}).exit_code == 0);
+  CHECK(live_codes() == 2);
+  REQUIRE(hub.start().find("serving on") != std::string::npos);
+  CHECK(hub.stop() == 0);
+  CHECK(hub.log().find("office.incomplete office=1") == std::string::npos);
+  CHECK(hub.log().find("office.incomplete office=3") != std::string::npos);
 }
 
 TEST_CASE(

@@ -23,7 +23,7 @@ RunResult user_add(Office& office, const std::string& name, const std::string& p
 }  // namespace
 
 TEST_CASE("sichtbar-hub user: add, list and remove logins, with errors an admin can act on") {
-  Office office;
+  Office office(false, {}, {}, /*first_office_complete=*/false);  // its audit: the logins only
   auto none = office.hub({"user", "list"});
   CHECK(none.exit_code == 0);
   CHECK(none.out.find("No office login yet") != std::string::npos);
@@ -74,7 +74,7 @@ TEST_CASE("sichtbar-hub user: add, list and remove logins, with errors an admin 
 }
 
 TEST_CASE("sichtbar-hub user and office: roles, offices and their settings from the command line") {
-  Office office;
+  Office office(false, {}, {}, /*first_office_complete=*/false);
   // The hub's first login administers it; the next ones counsel in office 1, as printed.
   auto first = user_add(office, "anna", kStaffPassword);
   INFO(first.out << first.err);
@@ -145,7 +145,9 @@ TEST_CASE("sichtbar-hub enroll --office: the kiosk that uses the code joins that
   auto none = office.hub({"enroll", "--office", "2"});
   CHECK(none.exit_code == 1);
   CHECK(none.err.find("There is no office 2. See: sichtbar-hub office list") != std::string::npos);
-  REQUIRE(office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  REQUIRE(office.hub({"office", "add", "Beratungsstelle München", "--contact", "Marienplatz 8",
+                      "--dpo", "dsb@muenchen.example", "--authority", "BayLDA, Ansbach"})
+              .exit_code == 0);
   auto made = office.hub({"enroll", "--office", "2"});
   INFO(made.out << made.err);
   REQUIRE(made.exit_code == 0);

@@ -27,6 +27,7 @@
 #include "domain/record.h"
 #include "hub/server.h"
 #include "protocol/envelope.h"
+#include "support/consent_office.h"
 #include "support/faulty_transport.h"
 #include "support/temp_dir.h"
 #include "sync/sync_client.h"
@@ -88,6 +89,8 @@ class Hub {
     auto store = hub::open_sqlite_hub_store(database());
     REQUIRE(store);
     store_ = std::move(*store);
+    // Its office complete, as its IT sets it before enrolling kiosks (test::augsburg_office).
+    REQUIRE(store_->update_office(test::as_hub_office<hub::Office>(test::augsburg_office())));
     hub::ServerConfig config;
     config.port = 0;
     server_ = std::make_unique<hub::HubServer>(*store_, keys_, skills_forms(), config);

@@ -2,6 +2,9 @@
 // the hub signs them to its kiosks), so what a kiosk hashes and what a hub knows agree.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "protocol/office_settings.h"
 
 namespace sichtbar::test {
@@ -17,6 +20,14 @@ inline OfficeSettings augsburg_office() {
   o.retention_days = 730;
   o.updated_at_ms = 1'764'000'000'000;
   return o;
+}
+
+// `sichtbar-hub office set ...` with these settings: what an office's IT runs after init-db, as
+// `sichtbar-hub enroll` makes no code for an office its kiosks' consent could not name.
+inline std::vector<std::string> office_set_args(const OfficeSettings& o = augsburg_office()) {
+  return {"office", "set",   std::to_string(o.office_id), "--name",
+          o.name,   "--contact", o.contact,               "--dpo",
+          o.data_protection_officer, "--authority",       o.supervisory_authority};
 }
 
 // The same office as a hub keeps it (hub::Office, named by the caller so that kiosk-only tests

@@ -12,6 +12,7 @@
 #include "core/outbox.h"
 #include "core/store.h"
 #include "hub/hub_store.h"
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 
 namespace sichtbar::test {
@@ -25,7 +26,10 @@ class Office {
   // assets: the hub's forms, catalogues and pages (empty: the source tree's assets/).
   // database: where the hub keeps its records (HubDatabase::location(): an SQLite file or a
   // postgresql:// URL); empty: an SQLite file of its own (database()).
-  explicit Office(bool tls = false, fs::path assets = {}, std::string database = {})
+  // first_office_complete: office 1 gets its settings (augsburg_office) after init-db, as its IT
+  // does before the first enrollment code; false keeps the fresh hub's placeholder.
+  explicit Office(bool tls = false, fs::path assets = {}, std::string database = {},
+                  bool first_office_complete = true)
       : tls_(tls), assets_(std::move(assets)), database_(std::move(database)) {
     if (tls_) {
       auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
@@ -45,6 +49,11 @@ class Office {
     auto db = hub({"init-db"});  // serve never creates its database
     INFO(db.err);
     REQUIRE(db.exit_code == 0);
+    if (first_office_complete) {
+      auto set = hub(office_set_args());
+      INFO(set.err);
+      REQUIRE(set.exit_code == 0);
+    }
     start_hub();
   }
 

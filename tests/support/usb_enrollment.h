@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/consent_office.h"
 #include "support/temp_dir.h"
 
 namespace sichtbar::test {
@@ -22,6 +23,9 @@ inline void usb_enroll(const std::filesystem::path& kiosk_data,
     argv.insert(argv.end(), hub_settings.begin(), hub_settings.end());
     return run(argv);
   };
+  auto set = hub(office_set_args());  // enroll makes no code for an incomplete office
+  INFO(set.err);
+  REQUIRE(set.exit_code == 0);
   auto code = hub({"enroll", "--print-code"});
   INFO(code.err);
   REQUIRE(code.exit_code == 0);

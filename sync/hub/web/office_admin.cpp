@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "hub/web/html.h"
 #include "hub/web/http_forms.h"
+#include "protocol/office_settings.h"
 
 namespace sichtbar::hub::web {
 
@@ -411,9 +412,32 @@ Result<bool> office_name_taken(HubStore& store, std::string_view name, std::int6
                      [&](const Office& o) { return o.name == name && o.id != except_id; });
 }
 
-bool office_incomplete(const Office& o) {
-  return o.updated_at_ms == 0 || o.name.empty() || o.contact.empty() ||
-         o.data_protection_officer.empty() || o.supervisory_authority.empty();
+namespace {
+
+// What the office's kiosks would get (receipt.cpp signs the same), for the shared test of what a
+// consent cannot do without.
+std::vector<std::string_view> missing_of(const Office& o) {
+  return missing_office_settings({o.id, o.name, o.contact, o.data_protection_officer,
+                                  o.supervisory_authority, o.retention_days, o.updated_at_ms});
+}
+
+}  // namespace
+
+bool office_incomplete(const Office& o) { return o.updated_at_ms == 0 || !missing_of(o).empty(); }
+
+std::string office_set_command(const Office& o) {
+  static constexpr std::pair<std::string_view, std::string_view> kFlags[] = {
+      {"name", "--name"},
+      {"contact", "--contact"},
+      {"data_protection_officer", "--dpo"},
+      {"supervisory_authority", "--authority"}};
+  const std::vector<std::string_view> missing = missing_of(o);
+  std::string command = "sichtbar-hub office set " + std::to_string(o.id);
+  for (const auto& [field, flag] : kFlags)
+    if (std::find(missing.begin(), missing.end(), field) != missing.end() ||
+        (field == "name" && o.updated_at_ms == 0))
+      command += " " + std::string(flag) + " \"...\"";
+  return command;
 }
 
 std::string settle_office(Office& o) {

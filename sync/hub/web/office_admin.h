@@ -46,6 +46,11 @@ Result<bool> office_name_taken(HubStore& store, std::string_view name, std::int6
 // office starts with a placeholder name and nothing else, and was never edited): the pages flag it
 // until completed.
 bool office_incomplete(const Office& office);
+// The command that completes an incomplete office, with a flag for each setting it lacks (and
+// --name while the first office's placeholder name was never set): "sichtbar-hub office set 1
+// --contact \"...\" --dpo \"...\" --authority \"...\"". `sichtbar-hub enroll` and `serve`
+// say it to the office's IT.
+std::string office_set_command(const Office& office);
 
 // The office's word for a role ("Beratung").
 const std::string& role_label(const OfficeTexts& texts, OfficeRole role);

@@ -111,6 +111,19 @@ TEST_CASE("a kiosk that does not know its office finishes nothing: the consent n
   CHECK(k.stored() == 0);
 }
 
+TEST_CASE("a kiosk whose office left out its DPO finishes nothing: the consent named no one") {
+  Kiosk k;
+  KioskSetup incomplete = k.setup;
+  incomplete.office->data_protection_officer = "";
+  Draft d = k.draft();
+  auto done = finish_profile(k.store, {k.form, k.catalogue, k.device, incomplete}, d,
+                             std::chrono::system_clock::now());
+  REQUIRE_FALSE(done);
+  CHECK(done.error().code == "kiosk.office_incomplete");
+  CHECK(done.error().message.find("lack its data protection officer") != std::string::npos);
+  CHECK(k.stored() == 0);
+}
+
 TEST_CASE("the record names the version of the occupation data the picker offered") {
   Kiosk k;
   Draft d = k.draft();

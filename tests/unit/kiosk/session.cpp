@@ -284,6 +284,30 @@ TEST_CASE("the consent is read in steps: Next and Back walk them, Back from the 
   CHECK(s.screen() == Screen::ConsentDeclined);
 }
 
+TEST_CASE("no person starts while the office's settings leave out what the consent names") {
+  Kiosk k;
+  KioskSetup incomplete = k.setup();
+  incomplete.office->contact.clear();
+  incomplete.office->supervisory_authority.clear();
+  KioskSession s(k.form, incomplete);
+  auto refused = s.choose_language("de");
+  REQUIRE(!refused);
+  CHECK(refused.error().code == "session.office_incomplete");
+  CHECK(refused.error().message.find("lack its contact and the supervisory authority") !=
+        std::string::npos);
+  CHECK(s.screen() == Screen::Welcome);
+  CHECK(!s.draft());
+  // The volunteer syncs from the menu: it brings the completed settings and hands them on.
+  AdminPin pin(k.store, PinHashCost{1, 8192});  // cheap hashing: the test is about the flow
+  REQUIRE(s.open_admin(pin.is_set()));
+  REQUIRE(s.set_first_pin(pin.set_first("2580", "2580")));
+  REQUIRE(s.replace_setup(k.setup()));
+  s.lock_admin();
+  CHECK(s.screen() == Screen::Welcome);
+  REQUIRE(s.choose_language("de"));
+  CHECK(s.screen() == Screen::Consent);
+}
+
 TEST_CASE("no person starts on a kiosk that does not know its office yet") {
   Kiosk k;
   KioskSetup never_synced = k.setup();
