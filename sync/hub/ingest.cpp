@@ -406,8 +406,7 @@ Result<void> ConsentTextBook::keep_current(OfficeStore& store) {
   return {};
 }
 
-Result<std::shared_ptr<const ConsentTextBook::Texts>> ConsentTextBook::current(
-    OfficeStore& store) {
+Result<std::shared_ptr<const ConsentTextBook::Texts>> ConsentTextBook::current(OfficeStore& store) {
   if (auto kept = keep_current(store); !kept) return std::unexpected(kept.error());
   std::lock_guard lock(mutex_);
   return texts_;

@@ -1908,8 +1908,7 @@ class SqlHubStore final : public HubStore {
     const std::string doing = "store a record";
     auto i = index_of(item.record_id, item.record_json, coded);
     if (!i) return std::unexpected(i.error());
-    if (auto e = make_event(*i, item.device_id, item.office_id, item.received_at_ms); !e)
-      return e;
+    if (auto e = make_event(*i, item.device_id, item.office_id, item.received_at_ms); !e) return e;
     const bool opens = opens_case(i->wishes);
     if (person != 0) {
       // Its person as it is under the person's lock: a link may have moved the record since.

@@ -3,7 +3,8 @@
 // office's settings in its store. A record whose consent names an office the hub never had is
 // kept in quarantine; an office that changes its address keeps the records its kiosks made
 // before they synced the new one, also when the hub was restarted since (the hub keeps every
-// text it hashed).
+// text it hashed); a kiosk moved to another office of the hub sends the profiles people made
+// under its earlier office's consent to that office, not to its new one or to quarantine.
 #include <catch2/catch.hpp>
 
 #include "core/finish.h"
@@ -163,16 +164,6 @@ std::set<std::string> work_list(KioskOffice& o, std::int64_t office_id) {
   return names;
 }
 
-// The code `sichtbar-hub enroll --office` prints.
-std::string enroll_code_for(Office& office, std::int64_t office_id) {
-  auto made = office.hub({"enroll", "--office", std::to_string(office_id)});
-  INFO(made.out << made.err);
-  REQUIRE(made.exit_code == 0);
-  const auto at = made.out.find("Enrollment code: ");
-  REQUIRE(at != std::string::npos);
-  return made.out.substr(at + 17, 19);
-}
-
 }  // namespace
 
 // A kiosk of office 1 moved to office 2 of the same hub (the new office's code typed on it)
@@ -191,15 +182,16 @@ TEST_CASE("a kiosk moved to another office by that office's code sends the profi
   const bool office_1_moved_house = GENERATE(false, true);
   CAPTURE(office_1_moved_house);
   if (office_1_moved_house)
-    REQUIRE(o.office.hub({"office", "set", "1", "--contact", "Neue Straße 1, Augsburg"})
-                .exit_code == 0);
+    REQUIRE(
+        o.office.hub({"office", "set", "1", "--contact", "Neue Straße 1, Augsburg"}).exit_code ==
+        0);
 
-  // The move, online (the kiosk sends what it holds at once): the same hub answers the other office's code (not 409) and the kiosk is
-  // that office's from now on, under the same id.
+  // The move, online (the kiosk sends what it holds at once): the same hub answers the other
+  // office's code (not 409) and the kiosk is that office's from now on, under the same id.
   const std::string before = o.office.hub({"devices"}).out;
   REQUIRE(before.find("office 1") != std::string::npos);
   auto moved = o.kiosk.run({"enroll", "--hub", o.office.url(), "--code",
-                            enroll_code_for(o.office, 2), "--name", "Kiosk Augsburg 1"});
+                            o.office.enroll_code(2), "--name", "Kiosk Augsburg 1"});
   INFO(moved.out << moved.err);
   REQUIRE(moved.exit_code == 0);
   const std::string after = o.office.hub({"devices"}).out;
@@ -236,7 +228,7 @@ TEST_CASE("a moved kiosk's profile whose consent named an office this hub never 
   }
   o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
   REQUIRE(o.kiosk
-              .run({"enroll", "--hub", o.office.url(), "--code", enroll_code_for(o.office, 2)})
+              .run({"enroll", "--hub", o.office.url(), "--code", o.office.enroll_code(2)})
               .exit_code == 0);
   o.sync();
 
