@@ -58,13 +58,14 @@ struct KioskAndHub {
   std::uint64_t finish(const std::string& language) { return finish(language, setup()); }
   KioskSetup setup() { return *KioskSetup::load(kiosk); }
 
-  // The envelope of seq pushed as a sync would: the hub's outcome.
-  hub::ItemOutcome push(std::uint64_t seq) {
+  // The envelope of seq pushed as a sync would: the hub's outcome (checked with `known` when
+  // given, else with the texts the hub keeps).
+  hub::ItemOutcome push(std::uint64_t seq, const KnownConsentTexts* known = nullptr) {
     auto entry = Outbox(kiosk).entry(seq);
     REQUIRE(entry);
     const std::vector<ByteView> envelopes = {entry->envelope};
     const std::vector<std::uint64_t> seqs = {seq};
-    const hub::IngestContext context{keys, forms, {}, nullptr, book.get()};
+    const hub::IngestContext context{keys, forms, {}, known, known ? nullptr : book.get()};
     auto out = hub::ingest_batch(*hub, device.device_id, envelopes, seqs, context, unix_ms_now());
     REQUIRE(out);
     REQUIRE(out->size() == 1);
@@ -238,4 +239,34 @@ TEST_CASE("a moved kiosk's profile whose consent named an office this hub never 
   REQUIRE(held);
   REQUIRE(held->size() == 1);
   CHECK(held->front().reason.starts_with("record.unknown_consent_text: "));
+}
+
+// An office that released by hand what a hub before this one quarantined from a moved kiosk:
+// the profile is the office's whose consent it names, not the kiosk's new office's.
+TEST_CASE("a moved kiosk's profile released from quarantine is its earlier office's") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskAndHub k(backend);
+  const KnownConsentTexts none;  // a hub that knew no text for it then
+  REQUIRE(k.push(k.finish("de"), &none).status == hub::IngestStatus::Conflict);
+  hub::Office munich = as_hub_office<hub::Office>(augsburg_office());
+  munich.name = "Beratungsstelle München";
+  const auto munich_id = k.hub->add_office(munich);
+  REQUIRE(munich_id);
+  REQUIRE(k.hub->move_device(k.device.device_id, *munich_id));
+
+  const auto held = k.hub->list_quarantined(10);
+  REQUIRE(held);
+  REQUIRE(held->size() == 1);
+  const hub::IngestContext context{k.keys, k.forms, {}, nullptr, k.book.get()};
+  const auto released = hub::release_quarantined(*k.hub, context, held->front().id, unix_ms_now());
+  REQUIRE(released);
+  CHECK(released->status == hub::IngestStatus::Stored);
+  const auto person = k.hub->person_of(held->front().record_id);
+  REQUIRE(person);
+  REQUIRE(*person);
+  const auto found = k.hub->find_person(**person);
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->office_id == hub::kFirstOffice);
 }
