@@ -47,8 +47,9 @@ struct Device {
   std::string name;
   std::int64_t enrolled_at_ms = 0;
   std::optional<std::int64_t> revoked_at_ms;
-  // The counselling office the kiosk belongs to (Office::id): the events it brings in are that
-  // office's, and HELLO gives it that office's settings. Kiosks of a schema-4 hub: the first.
+  // The counselling office the kiosk belongs to (Office::id): HELLO gives it that office's
+  // settings, so the profiles made on it (whose consent names the office) and the events they
+  // start are that office's. Kiosks of a schema-4 hub: the first.
   std::int64_t office_id = kFirstOffice;
 
   bool operator==(const Device&) const = default;
