@@ -47,8 +47,9 @@ struct Device {
   std::string name;
   std::int64_t enrolled_at_ms = 0;
   std::optional<std::int64_t> revoked_at_ms;
-  // The counselling office the kiosk belongs to (Office::id): the events it brings in are that
-  // office's, and HELLO gives it that office's settings. Kiosks of a schema-4 hub: the first.
+  // The counselling office the kiosk belongs to (Office::id): HELLO gives it that office's
+  // settings, so the profiles made on it (whose consent names the office) and the events they
+  // start are that office's. Kiosks of a schema-4 hub: the first.
   std::int64_t office_id = kFirstOffice;
 
   bool operator==(const Device&) const = default;
@@ -85,6 +86,9 @@ struct StoredRecord {
   std::string event_id, form_id;
   std::int32_t form_version = 0;
   std::int64_t received_at_ms = 0;
+  // The office whose consent the record names (ingest's decision): its person and, when it is
+  // the first to name it, its event are that office's. 0: its event's office, else its kiosk's.
+  std::int64_t office_id = 0;
   // Set when ingest found the opened record unfit ("<code>: <message>", a record.* code of
   // domain/record_check.h): the envelope goes to quarantine with this reason, never into the
   // records (record_json, event_id and token_hash are then left empty), and the outcome is

@@ -23,6 +23,7 @@
 #include "domain/record_check.h"
 #include "domain/ui_languages.h"
 #include "domain/validate.h"
+#include "hub/request_log.h"
 #include "hub/store_logic.h"
 #include "protocol/envelope.h"
 
@@ -97,6 +98,20 @@ StoredRecord envelope_row(const EnvelopeHeader& header, const Sha256& envelope_s
   row.form_version = r.form_version;
   row.received_at_ms = now_ms;
   return row;
+}
+
+// Whose record it is: the office whose consent the person gave. The kiosk's own office when its
+// settings made the text (or no office's did: a catalogue's retired text); else the office of
+// this hub whose kept settings did: a kiosk moved to another office brings the profiles it made
+// under its earlier office's consent. (check_record quarantined a text no office's settings made.)
+std::int64_t office_of_consent(const IngestContext& context, std::string_view text_sha256,
+                               std::int64_t kiosk_office) {
+  if (context.consent_offices == nullptr) return 0;
+  const auto it = context.consent_offices->find(text_sha256);
+  if (it == context.consent_offices->end() || it->second.empty() ||
+      std::ranges::find(it->second, kiosk_office) != it->second.end())
+    return kiosk_office;
+  return it->second.front();
 }
 
 }  // namespace
@@ -268,6 +283,7 @@ PreparedItem prepare_envelope(ByteView envelope, const Device& device, const Ing
   stored.record_json = std::move(*json_text);
   stored.token_hash = token_hash;
   stored.event_id = r.event.id;
+  stored.office_id = office_of_consent(context, r.consent.text_sha256, device.office_id);
   item.record = std::move(stored);
   p.stored = true;
   return item;
@@ -347,7 +363,7 @@ ConsentTextBook::ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue
     : forms_(forms),
       catalogues_(std::move(catalogues)),
       retired_(std::move(retired)),
-      now_(std::make_shared<const KnownConsentTexts>(retired_)) {}
+      texts_(std::make_shared<const Texts>(Texts{retired_, {}})) {}
 
 Result<std::unique_ptr<ConsentTextBook>> ConsentTextBook::load(
     const FormLibrary& forms, const std::filesystem::path& i18n_dir) {
@@ -364,12 +380,10 @@ Result<void> ConsentTextBook::keep_current(OfficeStore& store) {
   if (!offices) return std::unexpected(offices.error());
   std::lock_guard lock(mutex_);
   if (*offices == offices_) return {};
-  auto now = std::make_shared<KnownConsentTexts>(retired_);
   std::vector<KeptConsentText> texts;
   for (const Office& office : *offices)
     each_office_text(forms_, catalogues_, office,
                      [&](const Form& form, const Catalogue& catalogue, std::string hash) {
-                       (*now)[form.schema()].insert(hash);
                        texts.push_back(
                            {std::move(hash), office.id, catalogue.language(), form.id, form.version});
                      });
@@ -378,43 +392,53 @@ Result<void> ConsentTextBook::keep_current(OfficeStore& store) {
   // Read back whole: another hub on the same database may have kept texts this one never made.
   auto all = store.kept_consent_texts();
   if (!all) return std::unexpected(all.error());
-  std::map<std::int64_t, std::shared_ptr<KnownConsentTexts>> by_office;
+  auto known = std::make_shared<Texts>(Texts{retired_, {}});
   for (const KeptConsentText& text : *all) {
     const Form* form = forms_.find(text.form_id, text.form_version);
     if (form == nullptr) continue;  // a version this hub does not know: refused at ingest anyway
-    auto& known = by_office[text.office_id];
-    if (!known) known = std::make_shared<KnownConsentTexts>(*now);
-    (*known)[form->schema()].insert(text.sha256);
+    known->known[form->schema()].insert(text.sha256);
+    std::vector<std::int64_t>& by = known->offices[text.sha256];
+    if (std::ranges::find(by, text.office_id) == by.end()) by.push_back(text.office_id);
   }
-  now_ = std::move(now);
-  by_office_.clear();
-  for (auto& [office_id, known] : by_office) by_office_.emplace(office_id, std::move(known));
+  for (auto& [hash, by] : known->offices) std::ranges::sort(by);
+  texts_ = std::move(known);
   offices_ = std::move(*offices);
   return {};
 }
 
-Result<std::shared_ptr<const KnownConsentTexts>> ConsentTextBook::current(OfficeStore& store,
-                                                                           std::int64_t office_id) {
+Result<std::shared_ptr<const ConsentTextBook::Texts>> ConsentTextBook::current(OfficeStore& store) {
   if (auto kept = keep_current(store); !kept) return std::unexpected(kept.error());
   std::lock_guard lock(mutex_);
-  const auto it = by_office_.find(office_id);
-  return it != by_office_.end() ? it->second : now_;
+  return texts_;
 }
 
 namespace {
 
-// The context with the consent texts a record of the office's kiosks may name, when it has a
-// book (held by `texts` while the context is used).
+// The context with the consent texts a record may name and their offices, when it has a book
+// (held by `texts` while the context is used).
 Result<IngestContext> with_current_texts(HubStore& store, const IngestContext& context,
-                                         std::int64_t office_id,
-                                         std::shared_ptr<const KnownConsentTexts>& texts) {
+                                         std::shared_ptr<const ConsentTextBook::Texts>& texts) {
   IngestContext now = context;
   if (!context.consent_book) return now;
-  auto current = context.consent_book->current(store, office_id);
+  auto current = context.consent_book->current(store);
   if (!current) return std::unexpected(current.error());
   texts = std::move(*current);
-  now.consent_texts = texts.get();
+  now.consent_texts = &texts->known;
+  now.consent_offices = &texts->offices;
   return now;
+}
+
+// A record stored for another office than its kiosk's (made before the kiosk moved) is told to
+// the operator: which kiosk, which seq, which offices; nothing of the person.
+void log_earlier_office(const StoredRecord& record, const ItemOutcome& outcome,
+                        std::int64_t kiosk_office) {
+  if (outcome.status != IngestStatus::Stored || record.office_id == 0 ||
+      record.office_id == kiosk_office)
+    return;
+  log_info("ingest.earlier_office", "device=" + to_hex(record.device_id) +
+                                        " seq=" + std::to_string(record.seq) +
+                                        " office=" + std::to_string(record.office_id) +
+                                        " kiosk_office=" + std::to_string(kiosk_office));
 }
 
 }  // namespace
@@ -440,8 +464,8 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
                     " was revoked at this hub and cannot send records any more. Its records "
                     "stay on the kiosk: ask the office what to do with them.");
 
-  std::shared_ptr<const KnownConsentTexts> texts;
-  auto checked_with = with_current_texts(store, context, (*device)->office_id, texts);
+  std::shared_ptr<const ConsentTextBook::Texts> texts;
+  auto checked_with = with_current_texts(store, context, texts);
   if (!checked_with) return std::unexpected(checked_with.error());
   // Prepare every item first (this is where the time goes: verify, open, validate), then store
   // the good ones in one transaction.
@@ -506,8 +530,10 @@ Result<std::vector<BatchOutcome>> ingest_batch(HubStore& store, const DeviceId& 
       return fail("ingest.store_failed", "The hub's store answered for " +
                                              std::to_string(stored->size()) + " of " +
                                              std::to_string(good.size()) + " records.");
-    for (std::size_t k = 0; k < good.size(); ++k)
+    for (std::size_t k = 0; k < good.size(); ++k) {
+      log_earlier_office(good[k], (*stored)[k], (*device)->office_id);
       outcomes[good_index[k]].outcome = std::move((*stored)[k]);
+    }
     for (StoredRecord& r : good) sodium_memzero(r.record_json.data(), r.record_json.size());
   }
   // Last seen is informational: the batch is committed already, so a failure here must not
@@ -529,8 +555,8 @@ Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& co
     return fail("ingest.unknown_device", "The quarantined record comes from kiosk " +
                                              device_id_text((*found)->device_id) +
                                              ", which is not enrolled at this hub.");
-  std::shared_ptr<const KnownConsentTexts> texts;
-  auto checked_with = with_current_texts(store, context, (*device)->office_id, texts);
+  std::shared_ptr<const ConsentTextBook::Texts> texts;
+  auto checked_with = with_current_texts(store, context, texts);
   if (!checked_with) return std::unexpected(checked_with.error());
   PreparedItem item = prepare_envelope((*found)->envelope, **device, *checked_with, now_ms);
   if (!item.record) return item.rejected;
@@ -539,6 +565,7 @@ Result<ItemOutcome> release_quarantined(HubStore& store, const IngestContext& co
   if (!item.record->quarantine_reason.empty())
     return ItemOutcome{IngestStatus::Conflict, item.record->quarantine_reason};
   auto outcome = store.release_quarantined(id, *item.record);
+  if (outcome) log_earlier_office(*item.record, *outcome, (*device)->office_id);
   sodium_memzero(item.record->record_json.data(), item.record->record_json.size());
   return outcome;
 }

@@ -39,6 +39,10 @@ namespace sichtbar::hub {
 
 class ConsentTextBook;
 
+// The offices whose settings made each consent text the hub keeps (hex SHA-256 -> office ids,
+// ascending): whose consent a record names, so whose record it is.
+using ConsentTextOffices = std::map<std::string, std::vector<std::int64_t>, std::less<>>;
+
 struct IngestContext {
   const HubKeys& keys;  // the current key: it signs ACKs and receipts
   // Every version of the form the hub knows: each record is checked with the version it names
@@ -48,10 +52,13 @@ struct IngestContext {
   // The consent texts the hub knows per form version (load_consent_texts). A record whose
   // consent text is not among them goes to quarantine; nullptr: none known.
   const KnownConsentTexts* consent_texts = nullptr;
-  // When set, the texts of the offices' settings as the store has them now and those kept for
-  // the sending kiosk's office (it replaces consent_texts for each batch): what a serving hub
-  // uses, whose offices change while it runs and between its starts.
+  // When set, the texts of the offices' settings as the store has them now and every one kept
+  // (it replaces consent_texts and consent_offices for each batch): what a serving hub uses,
+  // whose offices change while it runs and between its starts.
   ConsentTextBook* consent_book = nullptr;
+  // Whose settings made each known text: a record is stored for the office whose consent it
+  // names (StoredRecord::office_id). nullptr: the store's rule (its event's, else its kiosk's).
+  const ConsentTextOffices* consent_offices = nullptr;
 
   // The key with this id, current or retired; nullptr for none.
   const HubKeys* key_for(std::uint32_t key_id) const {
@@ -80,19 +87,23 @@ Result<KnownConsentTexts> load_consent_texts(const FormLibrary& forms,
 // office's settings changed in the store, and every hash is kept in the store with its office
 // (OfficeStore::keep_consent_texts, never deleted), so a kiosk's records made with settings its
 // office has changed since (before the kiosk's next sync) are not quarantined, also after the
-// hub restarts. Safe to use from several threads.
+// hub restarts, and the profiles a kiosk made before it moved to another office of this hub
+// are its earlier office's, whose consent they name. Safe to use from several threads.
 class ConsentTextBook {
  public:
+  struct Texts {
+    KnownConsentTexts known;     // the retired texts and every one kept for any office
+    ConsentTextOffices offices;  // whose settings made each kept text
+  };
   static Result<std::unique_ptr<ConsentTextBook>> load(const FormLibrary& forms,
                                                        const std::filesystem::path& i18n_dir);
   // Hashes the steps with every office's settings as the store has them now (when they changed
   // since the last call) and keeps the hashes in the store. Called when the hub starts serving
   // and before an office's settings change: its kiosks may hold them until their next sync.
   Result<void> keep_current(OfficeStore& store);
-  // What a record from a kiosk of office `office_id` may name (after keep_current): the retired
-  // texts, those of every office's settings now, and every one kept for that office.
-  Result<std::shared_ptr<const KnownConsentTexts>> current(OfficeStore& store,
-                                                           std::int64_t office_id);
+  // What a record may name (after keep_current): the retired texts and every one kept for an
+  // office (those of every office's settings now among them), with their offices.
+  Result<std::shared_ptr<const Texts>> current(OfficeStore& store);
 
  private:
   ConsentTextBook(const FormLibrary& forms, std::vector<Catalogue> catalogues,
@@ -101,9 +112,8 @@ class ConsentTextBook {
   const std::vector<Catalogue> catalogues_;
   const KnownConsentTexts retired_;
   std::mutex mutex_;
-  std::vector<Office> offices_;  // the settings now_ was last made for
-  std::shared_ptr<const KnownConsentTexts> now_;  // retired and every office's settings now
-  std::map<std::int64_t, std::shared_ptr<const KnownConsentTexts>> by_office_;  // now_ and kept
+  std::vector<Office> offices_;  // the settings texts_ was last made for
+  std::shared_ptr<const Texts> texts_;
 };
 
 // How far past the highest seq the hub has seen from a kiosk a new one may be: a kiosk seals

@@ -448,9 +448,11 @@ constexpr SqlText kStatements[] = {
     {"SELECT e.event_id, e.name, e.event_date, e.office_id, e.first_seen, "
      "(SELECT count(*) FROM record_index i WHERE i.event_id = e.event_id) FROM events e "
      "WHERE ?1 = 0 OR e.office_id = ?1 ORDER BY e.event_date DESC, e.name, e.event_id"},
-    // An event named for the first time is the office's of the kiosk that brought it.
+    // An event named for the first time is the office's whose consent its first record names
+    // (?6; 0: the office's of the kiosk that brought it).
     {"INSERT INTO events(event_id, name, event_date, office_id, first_seen) VALUES (?1, ?2, ?3, "
-     "coalesce((SELECT office_id FROM devices WHERE device_id = ?4), 1), ?5) "
+     "coalesce(nullif(CAST(?6 AS BIGINT), 0), (SELECT office_id FROM devices WHERE device_id = "
+     "?4), 1), ?5) "
      "ON CONFLICT (event_id) DO NOTHING"},
     // People. A new record's person is its event's office's (its kiosk's without an event).
     {"INSERT INTO persons(office_id, last_activity, newest_record, wishes) VALUES ("
@@ -539,9 +541,10 @@ constexpr SqlText kStatements[] = {
      "WHERE id = ?1"},
     // A new record's person, its index row and, when ?21 = 1, its case with the "opened" entry,
     // at once (one round trip on PostgreSQL): the index's columns ?1..?17 as upsert_index without
-    // office and person, ?18 the kiosk, ?19 who opened the case, ?20 the entry's text.
+    // office and person, ?18 the kiosk, ?19 who opened the case, ?20 the entry's text, ?22 the
+    // office whose consent the record names (0: its event's, else its kiosk's).
     {"INSERT INTO persons(office_id, last_activity, newest_record, wishes, first_event_date) "
-     "VALUES (coalesce((SELECT office_id FROM events WHERE event_id = ?4), "
+     "VALUES (coalesce(nullif(?22, 0), (SELECT office_id FROM events WHERE event_id = ?4), "
      "(SELECT office_id FROM devices WHERE device_id = ?18), 1), ?3, ?1, ?16, ?6);\n"
      "INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
@@ -556,8 +559,9 @@ constexpr SqlText kStatements[] = {
      "INSERT INTO case_entries(person_id, at, author, kind, text) SELECT person_id, ?3, ?19, "
      "'opened', ?20 FROM record_index WHERE record_id = ?1 AND changes() = 1",
      "WITH p AS (INSERT INTO persons(office_id, last_activity, newest_record, wishes, "
-     "first_event_date) VALUES (coalesce((SELECT office_id FROM events WHERE event_id = "
-     "$4::text), (SELECT office_id FROM devices WHERE device_id = $18::bytea), 1), $3::int8, "
+     "first_event_date) VALUES (coalesce(nullif($22::int8, 0), (SELECT office_id FROM events "
+     "WHERE event_id = $4::text), (SELECT office_id FROM devices WHERE device_id = $18::bytea), "
+     "1), $3::int8, "
      "$1::bytea, $16::text, $6::text) RETURNING id, office_id, wishes), "
      "i AS (INSERT INTO record_index(record_id, version, received_at, event_id, event_name, "
      "event_date, country, occupations, languages, wants_advice, search_text, isco_majors, "
@@ -1550,7 +1554,7 @@ class SqlHubStore final : public HubStore {
         row.blob(3, device);
         const std::int64_t received = row.integer(1);
         const RecordIndex i = index_record(row.text(2));
-        if (auto e = make_event(i, device, received); !e) return e;
+        if (auto e = make_event(i, device, 0, received); !e) return e;
         auto made = run(Sql::new_person, {i.event_id, device, received, id, i.wishes}, doing);
         if (!made) return std::unexpected(made.error());
         const PersonId person = made->rows.at(0).integer(0);
@@ -1898,13 +1902,13 @@ class SqlHubStore final : public HubStore {
   }
 
   // A stored record's place in the office: its row in the search index, its event (made by the
-  // first record naming it, the office's of its kiosk), its person (a new one for a new record),
-  // and the case a wish opens when the person has none.
+  // first record naming it, the office's whose consent it names), its person (a new one for a
+  // new record, that office's), and the case a wish opens when the person has none.
   Result<void> file(const StoredRecord& item, bool coded, PersonId person) {
     const std::string doing = "store a record";
     auto i = index_of(item.record_id, item.record_json, coded);
     if (!i) return std::unexpected(i.error());
-    if (auto e = make_event(*i, item.device_id, item.received_at_ms); !e) return e;
+    if (auto e = make_event(*i, item.device_id, item.office_id, item.received_at_ms); !e) return e;
     const bool opens = opens_case(i->wishes);
     if (person != 0) {
       // Its person as it is under the person's lock: a link may have moved the record since.
@@ -1921,7 +1925,7 @@ class SqlHubStore final : public HubStore {
                           i->languages, std::int64_t{i->wants_advice ? 1 : 0}, i->search_text,
                           t.isco_majors, t.regulated, t.procedures, t.bodies, i->wishes,
                           i->match_keys, item.device_id, kIngestOpener, trimmed(i->wishes),
-                          std::int64_t{opens ? 1 : 0}},
+                          std::int64_t{opens ? 1 : 0}, item.office_id},
                          doing));
     }
     if (auto r = upsert_index(item.record_id, item.record_version, item.received_at_ms, *i,
@@ -1938,9 +1942,11 @@ class SqlHubStore final : public HubStore {
   }
 
   // The record's event unless made in this transaction already (or the record names none).
-  Result<void> make_event(const RecordIndex& i, const DeviceId& device, std::int64_t at) {
+  Result<void> make_event(const RecordIndex& i, const DeviceId& device, std::int64_t office,
+                          std::int64_t at) {
     if (i.event_id.empty() || !events_made_.insert(i.event_id).second) return {};
-    return written(run(Sql::ensure_event, {i.event_id, i.event_name, i.event_date, device, at},
+    return written(run(Sql::ensure_event,
+                       {i.event_id, i.event_name, i.event_date, device, at, office},
                        "note the record's event"));
   }
 

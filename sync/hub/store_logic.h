@@ -72,7 +72,9 @@ std::optional<Error> check_texts(std::initializer_list<std::string_view> texts);
 //   unknown id                                   -> Add
 //   same key, active, the code's office          -> Unchanged (the config goes out again)
 //   same key, revoked                            -> Reinstate (trusted again, the code's office)
-//   same key, active, another office's code      -> Move (its events from now on are that office's)
+//   same key, active, another office's code      -> Move (what it makes from now on is that
+//                                                   office's; what it made before stays the
+//                                                   earlier office's, whose consent it names)
 //   another key                                  -> OtherKey (refused: it would take the kiosk's
 //   place)
 // A revoked kiosk keeps its key through the revocation, so what it kept (signed with that key)

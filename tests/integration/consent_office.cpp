@@ -3,7 +3,8 @@
 // office's settings in its store. A record whose consent names an office the hub never had is
 // kept in quarantine; an office that changes its address keeps the records its kiosks made
 // before they synced the new one, also when the hub was restarted since (the hub keeps every
-// text it hashed).
+// text it hashed); a kiosk moved to another office of the hub sends the profiles people made
+// under its earlier office's consent to that office, not to its new one or to quarantine.
 #include <catch2/catch.hpp>
 
 #include "core/finish.h"
@@ -57,13 +58,14 @@ struct KioskAndHub {
   std::uint64_t finish(const std::string& language) { return finish(language, setup()); }
   KioskSetup setup() { return *KioskSetup::load(kiosk); }
 
-  // The envelope of seq pushed as a sync would: the hub's outcome.
-  hub::ItemOutcome push(std::uint64_t seq) {
+  // The envelope of seq pushed as a sync would: the hub's outcome (checked with `known` when
+  // given, else with the texts the hub keeps).
+  hub::ItemOutcome push(std::uint64_t seq, const KnownConsentTexts* known = nullptr) {
     auto entry = Outbox(kiosk).entry(seq);
     REQUIRE(entry);
     const std::vector<ByteView> envelopes = {entry->envelope};
     const std::vector<std::uint64_t> seqs = {seq};
-    const hub::IngestContext context{keys, forms, {}, nullptr, book.get()};
+    const hub::IngestContext context{keys, forms, {}, known, known ? nullptr : book.get()};
     auto out = hub::ingest_batch(*hub, device.device_id, envelopes, seqs, context, unix_ms_now());
     REQUIRE(out);
     REQUIRE(out->size() == 1);
@@ -180,4 +182,124 @@ TEST_CASE("a kiosk whose office left out its contact and DPO starts nobody and s
   CHECK(link.find("/p/") != std::string::npos);
   o.sync();
   CHECK(*o.store()->count_records() == 1);
+}
+
+namespace {
+
+// The names on an office's work list (the newest profile of each case).
+std::set<std::string> work_list(KioskOffice& o, std::int64_t office_id) {
+  hub::CaseFilter filter;
+  filter.office_id = office_id;
+  auto page = o.store()->list_cases(filter);
+  REQUIRE(page);
+  std::set<std::string> names;
+  for (const hub::CaseRow& row : page->rows)
+    names.insert(nlohmann::json::parse(row.newest.record_json)["answers"]["about"]["name"]);
+  return names;
+}
+
+}  // namespace
+
+// A kiosk of office 1 moved to office 2 of the same hub (the new office's code typed on it)
+// still holds the profiles people made under office 1's consent: they are office 1's, also when
+// office 1 changed its address since, never office 2's and never in quarantine.
+TEST_CASE("a kiosk moved to another office by that office's code sends the profiles made before "
+          "to its earlier office, and the ones made after to the new office") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskOffice o(backend);
+  REQUIRE(o.office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  o.event("Infoabend Augsburg", "2026-05-12");
+  o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));  // not synced
+  o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
+  // Office 1 may have moved house meanwhile: the address these two saw is only kept then.
+  const bool office_1_moved_house = GENERATE(false, true);
+  CAPTURE(office_1_moved_house);
+  if (office_1_moved_house)
+    REQUIRE(
+        o.office.hub({"office", "set", "1", "--contact", "Neue Straße 1, Augsburg"}).exit_code ==
+        0);
+
+  // The move, online (the kiosk sends what it holds at once): the same hub answers the other
+  // office's code (not 409) and the kiosk is that office's from now on, under the same id.
+  const std::string before = o.office.hub({"devices"}).out;
+  REQUIRE(before.find("office 1") != std::string::npos);
+  auto moved = o.kiosk.run({"enroll", "--hub", o.office.url(), "--code",
+                            o.office.enroll_code(2), "--name", "Kiosk Augsburg 1"});
+  INFO(moved.out << moved.err);
+  REQUIRE(moved.exit_code == 0);
+  const std::string after = o.office.hub({"devices"}).out;
+  CHECK(after.find("Kiosk Augsburg 1  office 2") != std::string::npos);
+  CHECK(after.find("office 1") == std::string::npos);
+  CHECK(before.substr(0, 16) == after.substr(0, 16));  // the device id it was enrolled with
+
+  o.sync();
+  o.fill(person_answers("Amanuel Tesfaye", 1988, "0160 1234567", true));  // office 2's consent
+  o.sync();
+
+  CHECK(work_list(o, 1) == std::set<std::string>{"Mohammed Al-Hassan", "Fatima Al-Hassan"});
+  CHECK(work_list(o, 2) == std::set<std::string>{"Amanuel Tesfaye"});
+  auto store = o.store();
+  CHECK(*store->count_records() == 3);
+  CHECK(*store->count_quarantined() == 0);
+}
+
+// No office of the hub gave the text a moved kiosk's record names: still quarantined, not
+// stored for the kiosk's office nor its earlier one.
+TEST_CASE("a moved kiosk's profile whose consent named an office this hub never had is "
+          "quarantined") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskOffice o(backend);
+  REQUIRE(o.office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));
+  {
+    KioskStore kiosk = *KioskStore::open(o.kiosk.data);
+    OfficeSettings forged = *KioskSetup::load(kiosk)->office;
+    forged.name = "Irgendeine Stelle";
+    forged.updated_at_ms += 1;
+    REQUIRE(*save_office_settings(kiosk, forged));
+  }
+  o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
+  REQUIRE(o.kiosk
+              .run({"enroll", "--hub", o.office.url(), "--code", o.office.enroll_code(2)})
+              .exit_code == 0);
+  o.sync();
+
+  CHECK(work_list(o, 1) == std::set<std::string>{"Mohammed Al-Hassan"});
+  CHECK(work_list(o, 2).empty());
+  const auto held = o.store()->list_quarantined(10);
+  REQUIRE(held);
+  REQUIRE(held->size() == 1);
+  CHECK(held->front().reason.starts_with("record.unknown_consent_text: "));
+}
+
+// An office that released by hand what a hub before this one quarantined from a moved kiosk:
+// the profile is the office's whose consent it names, not the kiosk's new office's.
+TEST_CASE("a moved kiosk's profile released from quarantine is its earlier office's") {
+  const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
+  CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
+  KioskAndHub k(backend);
+  const KnownConsentTexts none;  // a hub that knew no text for it then
+  REQUIRE(k.push(k.finish("de"), &none).status == hub::IngestStatus::Conflict);
+  hub::Office munich = as_hub_office<hub::Office>(augsburg_office());
+  munich.name = "Beratungsstelle München";
+  const auto munich_id = k.hub->add_office(munich);
+  REQUIRE(munich_id);
+  REQUIRE(k.hub->move_device(k.device.device_id, *munich_id));
+
+  const auto held = k.hub->list_quarantined(10);
+  REQUIRE(held);
+  REQUIRE(held->size() == 1);
+  const hub::IngestContext context{k.keys, k.forms, {}, nullptr, k.book.get()};
+  const auto released = hub::release_quarantined(*k.hub, context, held->front().id, unix_ms_now());
+  REQUIRE(released);
+  CHECK(released->status == hub::IngestStatus::Stored);
+  const auto person = k.hub->person_of(held->front().record_id);
+  REQUIRE(person);
+  REQUIRE(*person);
+  const auto found = k.hub->find_person(**person);
+  REQUIRE(found);
+  REQUIRE(*found);
+  CHECK((*found)->office_id == hub::kFirstOffice);
 }

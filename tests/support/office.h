@@ -118,8 +118,11 @@ class Office {
     return run(argv);
   }
 
-  std::string enroll_code() {
-    auto r = hub({"enroll"});
+  // A one-time code for the first office, or for `office_id` (enroll --office).
+  std::string enroll_code(std::int64_t office_id = 0) {
+    auto r =
+        office_id == 0 ? hub({"enroll"}) : hub({"enroll", "--office", std::to_string(office_id)});
+    INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     auto at = r.out.find("Enrollment code: ");
     REQUIRE(at != std::string::npos);
