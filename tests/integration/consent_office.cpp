@@ -5,6 +5,8 @@
 // before they synced the new one, also when the hub was restarted since (the hub keeps every
 // text it hashed); a kiosk moved to another office of the hub sends the profiles people made
 // under its earlier office's consent to that office, not to its new one or to quarantine.
+#include "support/consent_office.h"
+
 #include <catch2/catch.hpp>
 
 #include "core/finish.h"
@@ -12,7 +14,6 @@
 #include "core/setup.h"
 #include "hub/hub_store.h"
 #include "hub/ingest.h"
-#include "support/consent_office.h"
 #include "support/hub_backends.h"
 #include "support/kiosk_office.h"
 #include "support/temp_dir.h"
@@ -27,8 +28,7 @@ struct KioskAndHub {
     REQUIRE(save_hub(kiosk, hub_public_json(keys).dump(), "https://hub.example.org/", ""));
     REQUIRE(save_enrolled(kiosk));
     REQUIRE(save_office_settings(kiosk, augsburg_office()));  // its last sync
-    REQUIRE(save_event(kiosk, {"", "Infoabend", "Rathaus", "2026-11-28", "info"},
-                       {"de", "ar"}));
+    REQUIRE(save_event(kiosk, {"", "Infoabend", "Rathaus", "2026-11-28", "info"}, {"de", "ar"}));
     REQUIRE(hub->update_office(as_hub_office<hub::Office>(augsburg_office())));
     REQUIRE(hub->add_device({device.device_id, device.sign_public, "Stand 1", 0, std::nullopt}));
   }
@@ -75,8 +75,9 @@ struct KioskAndHub {
 
 }  // namespace
 
-TEST_CASE("the hub stores a profile whose consent named its office, in German and Arabic, and "
-          "quarantines one that named an office it never had") {
+TEST_CASE(
+    "the hub stores a profile whose consent named its office, in German and Arabic, and "
+    "quarantines one that named an office it never had") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskAndHub k(backend);
@@ -94,13 +95,14 @@ TEST_CASE("the hub stores a profile whose consent named its office, in German an
   CHECK(*k.hub->count_quarantined() == 1);
 }
 
-TEST_CASE("an office that changes its address keeps the profiles its kiosks made before they "
-          "synced the new one") {
+TEST_CASE(
+    "an office that changes its address keeps the profiles its kiosks made before they "
+    "synced the new one") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskAndHub k(backend);
   CHECK(k.push(k.finish("de")).status == hub::IngestStatus::Stored);  // the hub saw these
-  const std::uint64_t before_sync = k.finish("de");                     // made at the stand
+  const std::uint64_t before_sync = k.finish("de");                   // made at the stand
   // Meanwhile the office moved: its new address is what its kiosks get at their next HELLO.
   hub::Office moved = as_hub_office<hub::Office>(augsburg_office());
   moved.contact = "Neue Straße 1, 86150 Augsburg";
@@ -118,8 +120,9 @@ TEST_CASE("an office that changes its address keeps the profiles its kiosks made
 
 // The settings the hub hashed while it served are kept in its database: a `sichtbar-hub office
 // set` and a new `serve` later, a record the kiosk made with the settings it still holds passes.
-TEST_CASE("a hub restarted after the office's address changed on the command line keeps the "
-          "profile its kiosk made with the old address, and quarantines a forged consent") {
+TEST_CASE(
+    "a hub restarted after the office's address changed on the command line keeps the "
+    "profile its kiosk made with the old address, and quarantines a forged consent") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);  // enrolled: the kiosk holds the settings its enrollment gave it
@@ -151,8 +154,9 @@ TEST_CASE("a hub restarted after the office's address changed on the command lin
   CHECK(held->front().reason.starts_with("record.unknown_consent_text: "));
 }
 
-TEST_CASE("a kiosk whose office left out its contact and DPO starts nobody and says what is "
-          "missing, and people start after office set and a sync") {
+TEST_CASE(
+    "a kiosk whose office left out its contact and DPO starts nobody and says what is "
+    "missing, and people start after office set and a sync") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);  // enrolled while its office was complete
@@ -203,12 +207,17 @@ std::set<std::string> work_list(KioskOffice& o, std::int64_t office_id) {
 // A kiosk of office 1 moved to office 2 of the same hub (the new office's code typed on it)
 // still holds the profiles people made under office 1's consent: they are office 1's, also when
 // office 1 changed its address since, never office 2's and never in quarantine.
-TEST_CASE("a kiosk moved to another office by that office's code sends the profiles made before "
-          "to its earlier office, and the ones made after to the new office") {
+TEST_CASE(
+    "a kiosk moved to another office by that office's code sends the profiles made before "
+    "to its earlier office, and the ones made after to the new office") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);
-  REQUIRE(o.office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  REQUIRE(o.office
+              .hub({"office", "add", "Beratungsstelle München", "--contact",
+                    "Marienplatz 8, 80331 München", "--dpo", "dsb@muenchen.example", "--authority",
+                    "BayLDA, Ansbach"})
+              .exit_code == 0);
   o.event("Infoabend Augsburg", "2026-05-12");
   o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));  // not synced
   o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
@@ -224,8 +233,8 @@ TEST_CASE("a kiosk moved to another office by that office's code sends the profi
   // office's code (not 409) and the kiosk is that office's from now on, under the same id.
   const std::string before = o.office.hub({"devices"}).out;
   REQUIRE(before.find("office 1") != std::string::npos);
-  auto moved = o.kiosk.run({"enroll", "--hub", o.office.url(), "--code",
-                            o.office.enroll_code(2), "--name", "Kiosk Augsburg 1"});
+  auto moved = o.kiosk.run({"enroll", "--hub", o.office.url(), "--code", o.office.enroll_code(2),
+                            "--name", "Kiosk Augsburg 1"});
   INFO(moved.out << moved.err);
   REQUIRE(moved.exit_code == 0);
   const std::string after = o.office.hub({"devices"}).out;
@@ -246,12 +255,17 @@ TEST_CASE("a kiosk moved to another office by that office's code sends the profi
 
 // No office of the hub gave the text a moved kiosk's record names: still quarantined, not
 // stored for the kiosk's office nor its earlier one.
-TEST_CASE("a moved kiosk's profile whose consent named an office this hub never had is "
-          "quarantined") {
+TEST_CASE(
+    "a moved kiosk's profile whose consent named an office this hub never had is "
+    "quarantined") {
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);
-  REQUIRE(o.office.hub({"office", "add", "Beratungsstelle München"}).exit_code == 0);
+  REQUIRE(o.office
+              .hub({"office", "add", "Beratungsstelle München", "--contact",
+                    "Marienplatz 8, 80331 München", "--dpo", "dsb@muenchen.example", "--authority",
+                    "BayLDA, Ansbach"})
+              .exit_code == 0);
   o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));
   {
     KioskStore kiosk = *KioskStore::open(o.kiosk.data);
@@ -261,8 +275,7 @@ TEST_CASE("a moved kiosk's profile whose consent named an office this hub never 
     REQUIRE(*save_office_settings(kiosk, forged));
   }
   o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
-  REQUIRE(o.kiosk
-              .run({"enroll", "--hub", o.office.url(), "--code", o.office.enroll_code(2)})
+  REQUIRE(o.kiosk.run({"enroll", "--hub", o.office.url(), "--code", o.office.enroll_code(2)})
               .exit_code == 0);
   o.sync();
 
