@@ -136,7 +136,7 @@ TEST_CASE("hidden text is found where cleaned text was expected, and shown, not 
   CHECK(neutralise_hidden_text("a\u202Eb\r\n\tc", true) == "a\uFFFDb\r\n\tc");
 }
 
-TEST_CASE("Arabic and Persian digits are the keypad's digits; Ethiopic numerals and letters stay") {
+TEST_CASE("Arabic and Persian digits are the keypad's digits, Ethiopic numerals and letters stay") {
   using sichtbar::ascii_digit;
   CHECK(ascii_digit(U'\u0660') == U'0');
   CHECK(ascii_digit(U'\u0669') == U'9');
