@@ -1,7 +1,8 @@
 // The design pass of issue #17 (item 9), on every screen a person and a volunteer see, in a
 // left-to-right and a right-to-left language: nothing a finger taps is under 48 px at 1080p (the
 // keyboard's keys, the PIN pad, the stop question included), and no screen offers more than one
-// filled primary action, so the way on is plain to someone who does not read. The widgets
+// filled primary action (a question over a screen exactly one), so the way on is plain to
+// someone who does not read. The widgets
 // record what they draw (ui::TouchTarget); the person's walk through the form with pictograms
 // is kiosk_low_literacy.cpp's.
 #include <catch2/catch.hpp>
@@ -112,6 +113,21 @@ TEST_CASE(
     k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // back to the menu
     REQUIRE(k.app->session().screen() == Screen::AdminHome);
   }
+  // The question before connecting this (enrolled) kiosk again, over the connection screen.
+  REQUIRE(k.app->session().open_admin_screen(Screen::AdminEnroll));
+  k.frames(2);
+  check_volunteer(k, "connection");
+  const ui::TouchTarget* connect = target(k.targets(), "##nav_next");
+  REQUIRE(connect);
+  k.tap_rect({connect->min, connect->max});
+  REQUIRE(target(k.targets(), "##again_confirm"));
+  check_volunteer(k, "connect again?");
+  const ui::TouchTarget* cancel = target(k.targets(), "##again_cancel");
+  REQUIRE(cancel);
+  k.tap_rect({cancel->min, cancel->max});
+  REQUIRE(target(k.targets(), "##again_cancel") == nullptr);
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // back to the menu
+  REQUIRE(k.app->session().screen() == Screen::AdminHome);
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Lock
   REQUIRE(k.app->session().screen() == Screen::Welcome);
   k.app->input(k.now);
