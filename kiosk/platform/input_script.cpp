@@ -84,8 +84,7 @@ class Parser {
       ScriptStep& down = input(ScriptInput::Kind::finger_down, 0, 0, 1, kPersonPace);
       down.target = std::string(words[1]);
       down.settle = true;
-      input(ScriptInput::Kind::finger_up, 0, 0, 2, milliseconds(50)).target =
-          std::string(words[1]);
+      input(ScriptInput::Kind::finger_up, 0, 0, 2, milliseconds(50)).target = std::string(words[1]);
     } else if (verb == "drag") {
       float x1, y1, x2, y2;
       int ms = 300;

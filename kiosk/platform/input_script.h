@@ -66,7 +66,7 @@ struct ScriptStep {
   std::chrono::milliseconds delay{0};
   int frames = 0;
   bool settle = false;
-  ScriptInput input;           // Kind::input
+  ScriptInput input;  // Kind::input
   // Kind::input from `tap-on`: where the tap goes is the app's target of this id once the step
   // runs; input.x and input.y are set then.
   std::string target;
