@@ -77,6 +77,14 @@ class Parser {
       // Held for a few frames, as a finger would be: a press that lasts one frame is an edge
       // case no real touch produces.
       input(ScriptInput::Kind::finger_up, x, y, 2, milliseconds(50));
+    } else if (verb == "tap-on") {
+      if (args != 1) return wrong("tap-on ID");
+      // The target is found when the finger goes down: the screen has settled by then (a new
+      // screen's layout takes a frame or two).
+      ScriptStep& down = input(ScriptInput::Kind::finger_down, 0, 0, 1, kPersonPace);
+      down.target = std::string(words[1]);
+      down.settle = true;
+      input(ScriptInput::Kind::finger_up, 0, 0, 2, milliseconds(50)).target = std::string(words[1]);
     } else if (verb == "drag") {
       float x1, y1, x2, y2;
       int ms = 300;
@@ -143,7 +151,7 @@ class Parser {
       input(ScriptInput::Kind::quit, 0, 0, 0).settle = true;
     } else {
       return error("unknown step \"" + std::string(verb) +
-                   "\" (tap, drag, click, move, text, key, wait, screenshot, quit)");
+                   "\" (tap, tap-on, drag, click, move, text, key, wait, screenshot, quit)");
     }
     return {};
   }

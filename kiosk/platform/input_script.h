@@ -3,6 +3,10 @@
 // A script is a text file, one step a line; coordinates are fractions of the window (0..1):
 //   tap X Y                  a finger touches and lifts, at a person's pace (450 ms after the
 //                            step before it at the earliest; the kiosk ignores quicker taps)
+//   tap-on ID                as tap, in the middle of the part in view of the touch target
+//                            the app drew last with the id ID (a widget's ImGui id, "##add"):
+//                            the first one not under a question; none in view fails the script
+//                            (the app names its targets: Platform::find_targets_with)
 //   drag X1 Y1 X2 Y2 [MS]    a finger touches, moves over MS milliseconds (300), lifts
 //   click X Y                the mouse moves there, presses and releases its left button (at
 //                            a person's pace, as tap)
@@ -62,7 +66,10 @@ struct ScriptStep {
   std::chrono::milliseconds delay{0};
   int frames = 0;
   bool settle = false;
-  ScriptInput input;           // Kind::input
+  ScriptInput input;  // Kind::input
+  // Kind::input from `tap-on`: where the tap goes is the app's target of this id once the step
+  // runs; input.x and input.y are set then.
+  std::string target;
   std::filesystem::path path;  // Kind::screenshot
 };
 

@@ -404,8 +404,26 @@ std::optional<Platform::Clock::time_point> Platform::advance_script(Clock::time_
     if (now < due) return due;
     switch (step.kind) {
       case ScriptStep::Kind::input: {
+        ScriptInput input = step.input;
+        if (!step.target.empty()) {
+          if (input.kind == ScriptInput::Kind::finger_down) {
+            const auto at = target_finder_ ? target_finder_(step.target) : std::nullopt;
+            if (!at) {
+              script_result_ = fail("input_script.no_target",
+                                    "Line " + std::to_string(step.line) + ": nothing called \"" +
+                                        step.target + "\" is on the screen to tap");
+              script_finished_ = true;
+              // The steps after it would tap at nothing: the app ends and says why.
+              quit_ = true;
+              return std::nullopt;
+            }
+            script_target_at_ = *at;
+          }
+          input.x = script_target_at_.x / static_cast<float>(display_.window_width);
+          input.y = script_target_at_.y / static_cast<float>(display_.window_height);
+        }
         SDL_Event e =
-            to_sdl_event(step.input, static_cast<float>(display_.window_width),
+            to_sdl_event(input, static_cast<float>(display_.window_width),
                          static_cast<float>(display_.window_height), SDL_GetWindowID(window_));
         if (SDL_PushEvent(&e) != 1) {
           script_result_ =

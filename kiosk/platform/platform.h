@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "platform/frame_input.h"
 #include "platform/frame_stats.h"
@@ -115,6 +116,10 @@ class Platform {
   // Plays a script of synthetic input as time passes, from the first frame on; see
   // input_script.h. Progress and errors: script_finished(), script_result().
   void play(InputScript script);
+  // Where a script's `tap-on ID` goes: the app's touch target with that id as it drew it last,
+  // in window coordinates (ImGui's), or nullopt when none is in view. Without one, tap-on fails.
+  using TargetFinder = std::function<std::optional<ImVec2>(std::string_view id)>;
+  void find_targets_with(TargetFinder finder) { target_finder_ = std::move(finder); }
   bool script_finished() const { return script_finished_.load(); }  // any thread
   const Result<void>& script_result() const { return script_result_; }
 
@@ -171,6 +176,8 @@ class Platform {
   size_t script_next_ = 0;
   Clock::time_point script_last_step_{};
   bool script_screenshot_busy_ = false;
+  TargetFinder target_finder_;
+  ImVec2 script_target_at_;  // where the last tap-on's finger went down: it lifts there
   std::atomic<bool> script_finished_{false};
   Result<void> script_result_;
 

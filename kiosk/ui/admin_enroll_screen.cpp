@@ -194,9 +194,11 @@ void AdminEnrollScreen::draw_question(Frame& frame) {
   ImGui::SetCursorPosX(card.pos.x + card.pad);
   text_block(ui, ui.format("admin.enroll.again_text", {{"count", std::to_string(waiting)}}),
              TextSize::body, inner);
+  // Connecting again loses nothing (the waiting profiles stay and go along) and is what the
+  // volunteer came here for: it is the question's one primary answer.
   const ModalAnswers answer = answer_row(
       ui, card,
-      {"##again_confirm", ui.tr("admin.enroll.again_confirm"), ButtonKind::danger,
+      {"##again_confirm", ui.tr("admin.enroll.again_confirm"), ButtonKind::primary,
        script::Icon::link},
       {"##again_cancel", ui.tr("ui.nav.cancel"), ButtonKind::secondary, script::Icon::back});
   end_modal();

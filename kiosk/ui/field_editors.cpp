@@ -219,6 +219,7 @@ void FieldEditors::draw_number(Frame& frame, const Field& field, const nlohmann:
     if (const auto back = year_in_calendar(calendar, typed.get<int>())) typed = *back;
   TouchTextField& text = field_for(path, year ? 4 : 6, &typed);
   text.set_left_to_right(true);
+  text.set_number(true);
   const float field_width = std::min(width, frame.ui.px(320));
   align_start(frame.ui, width, field_width);
   tapped_ =

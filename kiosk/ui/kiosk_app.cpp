@@ -330,7 +330,21 @@ int run_kiosk(const KioskRunOptions& options) {
   std::cout << "sichtbar-kiosk: font atlas " << atlas.width << "x" << atlas.height << " ("
             << atlas.glyphs << " shaped glyphs, " << (atlas.rgba_bytes() >> 20)
             << " MiB as RGBA on the GPU)" << std::endl;
-  if (options.script) p.play(*options.script);
+  // A script taps by target (`tap-on ##add`): the widgets name themselves while one plays, so
+  // a tap lands on the button wherever a new question moved it.
+  std::vector<TouchTarget> targets;
+  if (options.script) {
+    kiosk.ui().touch_targets = &targets;
+    p.find_targets_with([&targets](std::string_view id) -> std::optional<ImVec2> {
+      for (const TouchTarget& t : targets)
+        if (t.id == id && !t.covered && t.visible_min.x < t.visible_max.x &&
+            t.visible_min.y < t.visible_max.y)
+          return ImVec2((t.visible_min.x + t.visible_max.x) / 2,
+                        (t.visible_min.y + t.visible_max.y) / 2);
+      return std::nullopt;
+    });
+    p.play(*options.script);
+  }
   auto seen_input = p.last_input();
   p.run(
       [&] {
@@ -338,6 +352,7 @@ int run_kiosk(const KioskRunOptions& options) {
           seen_input = p.last_input();
           kiosk.input(seen_input);
         }
+        targets.clear();  // the ones of the frame drawn now
         // While the desk works, keep drawing: its answer shows as soon as it comes, and a
         // script's screenshot waits for it. Busy as the frame began counts too: a job that ended
         // during the frame left an answer the next frame takes.
@@ -347,6 +362,7 @@ int run_kiosk(const KioskRunOptions& options) {
         if (desk_was_busy || kiosk.desk().view().busy) p.request_frames(2);
       },
       [&] { return kiosk.next_deadline(Platform::Clock::now()); });
+  kiosk.ui().touch_targets = nullptr;
   kiosk.set_wake({});  // the window closes before the kiosk (and a sync in flight) does
   // The speaker closes its audio device while SDL is still up (the Platform quits SDL).
   kiosk.set_speaker(nullptr);

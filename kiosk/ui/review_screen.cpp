@@ -32,6 +32,49 @@ std::vector<std::string> chosen_options(const Field& field, const nlohmann::json
       chosen.push_back(o.value);
   return chosen;
 }
+// One chosen option's words, as answer_summary says the answer that is only this option.
+std::string option_words(const Ui& ui, Taxonomies& taxonomies, const Field& field,
+                         const std::string& option) {
+  return answer_summary(
+      ui, taxonomies, field,
+      field.type == FieldType::YesNo ? nlohmann::json(option == "yes") : nlohmann::json(option));
+}
+
+// A repeatable group's entries as answer_summary words them (each under its name, a labelled
+// line per answer), but a choice's line with its option's pictogram, as single answers show.
+void draw_entries(Ui& ui, Taxonomies& taxonomies, const Field& group, const nlohmann::json& value,
+                  const PersonDraft* draft, const std::string& path, float x, float width) {
+  bool first = true;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto& entry = value[i];
+    if (!entry.is_object()) continue;
+    bool named = false;
+    for (const Field& f : group.fields) {
+      if (!entry.contains(f.id)) continue;
+      const std::string part = answer_summary(ui, taxonomies, f, entry[f.id], draft,
+                                              path + "[" + std::to_string(i) + "]." + f.id);
+      if (part.empty()) continue;
+      if (!named) {
+        if (!first) ImGui::Dummy(ImVec2(1, ui.px(12)));
+        ImGui::SetCursorPosX(x);
+        text_block(ui, entry_name(ui, taxonomies, group, entry, i), ui.content_size, width);
+        named = true;
+        first = false;
+      }
+      const std::string line = without_question_mark(ui.tr(f.label_key)) + ": ";
+      const std::vector<std::string> chosen = chosen_options(f, entry[f.id]);
+      if (chosen.empty()) {
+        ImGui::SetCursorPosX(x);
+        text_block(ui, line + part, ui.content_size, width);
+      }
+      for (const std::string& option : chosen) {
+        ImGui::SetCursorPosX(x);
+        icon_text_block(ui, script::option_icon(f.id, option),
+                        line + option_words(ui, taxonomies, f, option), ui.content_size, width);
+      }
+    }
+  }
+}
 }  // namespace
 
 std::string answer_summary(const Ui& ui, Taxonomies& taxonomies, const Field& field,
@@ -144,17 +187,19 @@ void ReviewScreen::draw(Frame& frame) {
       text_block(ui, ui.tr(field.label_key),
                  ui.content_size == TextSize::body ? TextSize::small : TextSize::body, text_width,
                  colors::muted);
+      if (field.type == FieldType::Group && value->is_array()) {
+        draw_entries(ui, frame.services.taxonomies, field, *value, draft,
+                     section->id + "." + field.id, text_x, text_width);
+        continue;
+      }
       // A choice's answers one a line, each with its option's pictogram, as the person chose it.
       const std::vector<std::string> chosen = chosen_options(field, *value);
       if (!chosen.empty()) {
         for (const std::string& option : chosen) {
           ImGui::SetCursorPosX(text_x);
-          icon_text_block(
-              ui, script::option_icon(field.id, option),
-              answer_summary(ui, frame.services.taxonomies, field,
-                             field.type == FieldType::YesNo ? nlohmann::json(option == "yes")
-                                                            : nlohmann::json(option)),
-              ui.content_size, text_width);
+          icon_text_block(ui, script::option_icon(field.id, option),
+                          option_words(ui, frame.services.taxonomies, field, option),
+                          ui.content_size, text_width);
         }
         continue;
       }

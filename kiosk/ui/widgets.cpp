@@ -464,7 +464,8 @@ bool TouchTextField::take_physical_keys(Ui& ui) {
   for (const ImWchar c : io.InputQueueCharacters) {
     // A surrogate half (ImWchar is 16-bit here) is no character: refused as U+FFFD is.
     std::string one;
-    append_utf8(one, c >= 0xD800 && c <= 0xDFFF ? char32_t{0xFFFD} : char32_t{c});
+    const char32_t cp = c >= 0xD800 && c <= 0xDFFF ? char32_t{0xFFFD} : char32_t{c};
+    append_utf8(one, number_ ? ascii_digit(cp) : cp);
     typed.append(one);
     sodium_memzero(one.data(), one.size());
   }

@@ -247,6 +247,9 @@ class TouchTextField {
   // a right-to-left screen such a field still lays its text out left to right, so "+49 176
   // 5551234" keeps its order and a tap after the digits puts the caret after them.
   void set_left_to_right(bool ltr) { left_to_right_ = ltr; }
+  // A year or number: Arabic or Persian digits typed on a physical keyboard come in as the
+  // keypad's 0-9 (base/text.h ascii_digit), so they make the same answer the keypad does.
+  void set_number(bool number) { number_ = number; }
   script::BaseDirection direction(const Ui& ui) const;
   bool multiline() const { return multiline_; }
   // Where the field was drawn last (screen coordinates): for tests that aim taps at it.
@@ -264,6 +267,7 @@ class TouchTextField {
   script::TextEdit edit_;
   bool masked_;
   bool left_to_right_ = false;
+  bool number_ = false;
   bool multiline_ = false;  // as drawn last
   std::shared_ptr<const script::ShapedParagraph> last_layout_;
 };

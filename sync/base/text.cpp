@@ -77,6 +77,12 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
   return len;
 }
 
+char32_t ascii_digit(char32_t cp) {
+  if (cp >= 0x0660 && cp <= 0x0669) return U'0' + (cp - 0x0660);
+  if (cp >= 0x06F0 && cp <= 0x06F9) return U'0' + (cp - 0x06F0);
+  return cp;
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

@@ -49,6 +49,11 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
 // Appends the UTF-8 encoding of the code point cp (which must not be a surrogate).
 void append_utf8(std::string& out, char32_t cp);
 
+// The ASCII digit for a decimal digit as Arabic (U+0660..U+0669) or Persian, Dari and Pashto
+// (U+06F0..U+06F9) write them, so a year typed in them is the number the keypad's 0-9 make;
+// any other code point as it is. Ethiopic numerals are no decimal digits (no zero) and stay.
+char32_t ascii_digit(char32_t cp);
+
 // s without leading and trailing ASCII whitespace (space, tab, line breaks): a reason typed into
 // a form, a list of space-separated codes. Unlike clean_text, nothing inside is touched.
 std::string trimmed(std::string_view s);

@@ -326,6 +326,20 @@ TEST_CASE("input scripts: steps, timing and frames") {
   CHECK(click.button.which == 0);
 }
 
+TEST_CASE("input scripts: tap-on taps a target by its id, found once the screen settled") {
+  auto script = InputScript::parse("tap-on ##add\n", "test");
+  REQUIRE(script);
+  const auto& steps = script->steps();
+  REQUIRE(steps.size() == 2);
+  CHECK(steps[0].input.kind == ScriptInput::Kind::finger_down);
+  CHECK(steps[0].target == "##add");
+  CHECK(steps[0].settle);
+  CHECK(steps[0].delay.count() >= 400);
+  CHECK(steps[1].input.kind == ScriptInput::Kind::finger_up);
+  CHECK(steps[1].target == "##add");
+  CHECK(steps[1].frames >= 2);
+}
+
 TEST_CASE("input scripts: long UTF-8 text is cut between code points") {
   std::string umlauts;
   for (int i = 0; i < 40; ++i) umlauts += "ü";  // 80 bytes, 2 each
@@ -355,6 +369,7 @@ TEST_CASE("input scripts: mistakes are refused with the line and what is wrong")
   CHECK(wrong("drag 0 0 1 x").find("drag") != std::string::npos);
   CHECK(wrong("key NoSuchKey").find("unknown key") != std::string::npos);
   CHECK(wrong("wait -5").find("wait MS") != std::string::npos);
+  CHECK(wrong("tap-on").find("tap-on ID") != std::string::npos);
   CHECK_FALSE(InputScript::load("/nonexistent/script.txt"));
 }
 

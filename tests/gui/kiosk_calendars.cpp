@@ -137,6 +137,32 @@ TEST_CASE("in German the digits typed count in the calendar tapped, and they sta
   CHECK(shown(k).empty());
 }
 
+TEST_CASE("a year typed on a physical keyboard in Persian or Arabic digits is the keypad's") {
+  // A USB keyboard set to Persian or Arabic types ۱۳۸۰ or ١٩٩٠, not 1380: the field takes them
+  // as the keypad's digits, so the year counts (it was no answer at all before).
+  SECTION("Dari: ۱۳۸۰ is the Solar Hijri year the keypad's 1380 is") {
+    HeadlessKiosk k({}, {}, {}, true, {}, {"de", "fa"});
+    to_about(k, "fa");
+    k.tap_rect(k.field(kYearOfBirth).last_rect());
+    k.type("\u06F1\u06F3\u06F8\u06F0");
+    CHECK(k.field(kYearOfBirth).text() == "1380");
+    REQUIRE(year_of_birth(k));
+    CHECK(*year_of_birth(k) == 2001);
+    CHECK(shown(k).find("2001/02") != std::string::npos);
+  }
+  SECTION("Arabic: ١٩٩٠ is 1990") {
+    HeadlessKiosk k;
+    k.choose("ar");
+    k.agree(true);
+    k.frames(1);
+    k.tap_rect(k.field(kYearOfBirth).last_rect());
+    k.type("\u0661\u0669\u0669\u0660");
+    CHECK(k.field(kYearOfBirth).text() == "1990");
+    REQUIRE(year_of_birth(k));
+    CHECK(*year_of_birth(k) == 1990);
+  }
+}
+
 TEST_CASE("a year past the form's range in its calendar gets the form's message, and stays") {
   // Digits that would pass as a Gregorian year, past "this year" once read in the calendar
   // chosen: 2000 SH is 2621/22; the Ethiopian year seven below this year begins in September of

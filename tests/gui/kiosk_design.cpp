@@ -1,7 +1,8 @@
 // The design pass of issue #17 (item 9), on every screen a person and a volunteer see, in a
 // left-to-right and a right-to-left language: nothing a finger taps is under 48 px at 1080p (the
 // keyboard's keys, the PIN pad, the stop question included), and no screen offers more than one
-// filled primary action, so the way on is plain to someone who does not read. The widgets
+// filled primary action (a question over a screen exactly one), so the way on is plain to
+// someone who does not read. The widgets
 // record what they draw (ui::TouchTarget); the person's walk through the form with pictograms
 // is kiosk_low_literacy.cpp's.
 #include <catch2/catch.hpp>
@@ -112,6 +113,21 @@ TEST_CASE(
     k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // back to the menu
     REQUIRE(k.app->session().screen() == Screen::AdminHome);
   }
+  // The question before connecting this (enrolled) kiosk again, over the connection screen.
+  REQUIRE(k.app->session().open_admin_screen(Screen::AdminEnroll));
+  k.frames(2);
+  check_volunteer(k, "connection");
+  const ui::TouchTarget* connect = target(k.targets(), "##nav_next");
+  REQUIRE(connect);
+  k.tap_rect({connect->min, connect->max});
+  REQUIRE(target(k.targets(), "##again_confirm"));
+  check_volunteer(k, "connect again?");
+  const ui::TouchTarget* cancel = target(k.targets(), "##again_cancel");
+  REQUIRE(cancel);
+  k.tap_rect({cancel->min, cancel->max});
+  REQUIRE(target(k.targets(), "##again_cancel") == nullptr);
+  k.tap(HeadlessKiosk::next_left, HeadlessKiosk::nav_y);  // back to the menu
+  REQUIRE(k.app->session().screen() == Screen::AdminHome);
   k.tap(HeadlessKiosk::next_right, HeadlessKiosk::nav_y);  // Lock
   REQUIRE(k.app->session().screen() == Screen::Welcome);
   k.app->input(k.now);
@@ -183,14 +199,17 @@ TEST_CASE("a screen with room draws its question and choices one size up, a long
 }
 
 // Pictograms on the review (issue #17, item 9): each answered choice shows its option's
-// pictogram beside its words, as the person picked it on the section, and each section's Edit
-// shows the edit pictogram.
+// pictogram beside its words, as the person picked it on the section (an education entry's
+// kind and status too), and each section's Edit shows the edit pictogram.
 TEST_CASE("the review shows every chosen option's pictogram beside it, and Edit's") {
   const std::vector<std::tuple<std::string, std::string, nlohmann::json>> answers = {
       {"education", "schooling", "interrupted"},
       {"skills", "digital", nlohmann::json::array({"email", "programming"})},
       {"wishes", "wants", nlohmann::json::array({"job", "language_course"})},
   };
+  // One education entry: the choices inside a repeatable group.
+  const std::vector<std::tuple<std::string, nlohmann::json>> entry = {
+      {"kind", "master_craftsman"}, {"title", "Elektrotechnik"}, {"status", "ongoing"}};
   for (const std::string language : {"de", "ar"}) {
     CAPTURE(language);
     const bool rtl = HeadlessKiosk::reads_rtl(language);
@@ -200,6 +219,13 @@ TEST_CASE("the review shows every chosen option's pictogram beside it, and Edit'
       auto person = k.app->session().person();
       REQUIRE(person);
       REQUIRE((*person)->set_answer(section, field, value));
+    }
+    {
+      auto person = k.app->session().person();
+      REQUIRE(person);
+      REQUIRE((*person)->add_entry("education", "items"));
+      for (const auto& [field, value] : entry)
+        REQUIRE((*person)->set_entry_answer("education", "items", 0, field, value));
     }
     while (k.app->session().screen() == Screen::Section)
       k.tap(rtl ? HeadlessKiosk::next_left : HeadlessKiosk::next_right, HeadlessKiosk::nav_y);
@@ -213,6 +239,13 @@ TEST_CASE("the review shows every chosen option's pictogram beside it, and Edit'
         CHECK(std::count_if(texts.begin(), texts.end(),
                             [&](const ui::DrawnText& t) { return t.icon == icon; }) >= 1);
       }
+    for (const auto& [field, value] : entry) {
+      const auto icon = script::option_icon(field, value.get<std::string>());
+      if (!icon) continue;  // the title: words alone
+      INFO("education.items[0]." << field << " = " << value);
+      CHECK(std::count_if(texts.begin(), texts.end(),
+                          [&](const ui::DrawnText& t) { return t.icon == icon; }) >= 1);
+    }
     int edits = 0;
     for (const ui::TouchTarget& t : k.targets())
       if (t.id == "##edit") {

@@ -138,10 +138,11 @@ void person_screens(const Language& l) {
   s += "text \U0001F600\u202E\n" + shot + "about_character_refused.png\n";
   for (const char* section : {"languages", "education", "work", "skills", "wishes", "review"}) {
     s += "tap " + next + "\n" + shot + section + ".png\n";
-    // German: one entry of the repeatable education group, with its fields ("Add another" is
-    // under the section's help text there).
+    // German: one entry of the repeatable education group, with its fields. "Add" is tapped
+    // where it is drawn (the schooling question above it moves it); the entry's first
+    // question, its kind, must be in view then to be answered, or the script fails.
     if (l.code == "de" && std::string(section) == "education")
-      s += "tap 0.145 0.256\n" + shot + "education_entry.png\n";
+      s += "tap-on ##add\n" + shot + "education_entry.png\ntap-on vocational_training\n";
   }
   s += "tap " + next + "\nwait 300\n" + shot + "qr.png\n";
   s += "tap 0.5 0.9375\n";  // "I have my link": back to the welcome screen
@@ -168,8 +169,9 @@ void person_screens(const Language& l) {
       "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
   fields += "drag 0.5 0.8 0.5 0.3\ntap " + at(0.5f, l.rtl ? 0.63f : 0.64f) +
             "\ntext +49 176 5551234\n" + shot + "phone_focused.png\n";
-  fields += "tap " + next + "\ntap " + next + "\ntap " + at(l.rtl ? 0.855f : 0.145f, 0.256f) +
-            "\ntap " + at(0.5f, l.rtl ? 0.84f : 0.79f) + "\ntext " + l.title + "\n";
+  // Add by target, then up past the kind's choices to the title.
+  fields += "tap " + next + "\ntap " + next + "\ntap-on ##add\ndrag 0.5 0.8 0.5 0.3\n";
+  fields += "tap-on ##text\ntext " + l.title + "\n";
   for (int i = 0; i < 4; ++i) fields += "tap " + next + "\n";
   fields += shot + "review_groups.png\nquit\n";
   kiosk.run_ui(fields);

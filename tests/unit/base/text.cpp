@@ -135,3 +135,16 @@ TEST_CASE("hidden text is found where cleaned text was expected, and shown, not 
   CHECK(neutralise_hidden_text("a\u202Eb\x1b\n", false) == "a\uFFFDb\uFFFD\uFFFD");
   CHECK(neutralise_hidden_text("a\u202Eb\r\n\tc", true) == "a\uFFFDb\r\n\tc");
 }
+
+TEST_CASE("Arabic and Persian digits are the keypad's digits, Ethiopic numerals and letters stay") {
+  using sichtbar::ascii_digit;
+  CHECK(ascii_digit(U'\u0660') == U'0');
+  CHECK(ascii_digit(U'\u0669') == U'9');
+  CHECK(ascii_digit(U'\u06F0') == U'0');
+  CHECK(ascii_digit(U'\u06F5') == U'5');
+  CHECK(ascii_digit(U'\u06F9') == U'9');
+  CHECK(ascii_digit(U'7') == U'7');
+  CHECK(ascii_digit(U'\u066B') == U'\u066B');  // the Arabic decimal separator is no digit
+  CHECK(ascii_digit(U'\u06FA') == U'\u06FA');  // nor the letter after ۹
+  CHECK(ascii_digit(U'\u1369') == U'\u1369');  // Ethiopic ፩ (no zero: no decimal digit)
+}
