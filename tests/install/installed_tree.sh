@@ -172,6 +172,10 @@ mv "$root/usr/share/sichtbar.away" "$root/usr/share/sichtbar"
 echo "== the installed hub: keys, database, serving on $url"
 "${installed[@]}" "$hub" init --dir "$work/hub" --passphrase-file "$passphrase" >/dev/null
 "${installed[@]}" "$hub" init-db "${settings[@]}" >/dev/null
+# What an office's IT does next (README "Install the office hub"): the office every consent names.
+"${installed[@]}" "$hub" office set 1 --name "Beratungsstelle Augsburg" \
+  --contact "Rathausplatz 1, 86150 Augsburg" --dpo "datenschutz@augsburg.example" \
+  --authority "BayLDA, Promenade 18, 91522 Ansbach" "${settings[@]}" >/dev/null
 start=$(now_ms)
 "${installed[@]}" "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub.log" 2>&1 &
 hub_pid=$!

@@ -167,6 +167,9 @@ TEST_CASE(
   REQUIRE(browser.url().ends_with("/office/kiosks"));
   CHECK(browser.execute("return document.querySelector('form.move select')"
                         ".selectedOptions[0].textContent;") == "Beratungsstelle Nürnberg");
+  // The kiosk learns it at its next sync (Nürnberg's settings, which its consent then names):
+  // a visitor who consented to Augsburg before that sync stays Augsburg's.
+  o.sync();
   o.event("Jobmesse Nürnberg", "2026-06-20");
   o.fill(person_answers("Nora Nürnbergerin", 1992, "0170 2222222", true));
   o.sync();
