@@ -194,6 +194,8 @@ void FieldEditors::draw_text(Frame& frame, const Field& field, const nlohmann::j
                              const SetAnswer& set, const std::string& path, float width) {
   TouchTextField& text = field_for(path, static_cast<std::size_t>(field.max_length), value);
   text.set_left_to_right(field.format == "phone" || field.format == "email");
+  // A keyboard set to Arabic or Persian types ٠-٩ or ۰-۹: a phone number's digits all the same.
+  text.set_number(field.format == "phone");
   const float field_width = width - skip_room(frame.ui, field);
   align_start(frame.ui, width, field_width);
   tapped_ = text.draw(frame.ui, "##text", field_width, focus_,
