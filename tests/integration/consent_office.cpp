@@ -190,6 +190,16 @@ TEST_CASE(
 
 namespace {
 
+// Office 2 of the hub, complete (an office that names no contact, DPO or authority gets no
+// kiosk).
+void add_munich_office(KioskOffice& o) {
+  REQUIRE(o.office
+              .hub({"office", "add", "Beratungsstelle München", "--contact",
+                    "Marienplatz 8, 80331 München", "--dpo", "dsb@muenchen.example", "--authority",
+                    "BayLDA, Ansbach"})
+              .exit_code == 0);
+}
+
 // The names on an office's work list (the newest profile of each case).
 std::set<std::string> work_list(KioskOffice& o, std::int64_t office_id) {
   hub::CaseFilter filter;
@@ -213,11 +223,7 @@ TEST_CASE(
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);
-  REQUIRE(o.office
-              .hub({"office", "add", "Beratungsstelle München", "--contact",
-                    "Marienplatz 8, 80331 München", "--dpo", "dsb@muenchen.example", "--authority",
-                    "BayLDA, Ansbach"})
-              .exit_code == 0);
+  add_munich_office(o);
   o.event("Infoabend Augsburg", "2026-05-12");
   o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));  // not synced
   o.fill(person_answers("Fatima Al-Hassan", 1995, "0152 98765432", true));
@@ -261,11 +267,7 @@ TEST_CASE(
   const HubBackend backend = GENERATE(HubBackend::Sqlite, HubBackend::Postgres);
   CAPTURE(backend == HubBackend::Sqlite ? "sqlite" : "postgres");
   KioskOffice o(backend);
-  REQUIRE(o.office
-              .hub({"office", "add", "Beratungsstelle München", "--contact",
-                    "Marienplatz 8, 80331 München", "--dpo", "dsb@muenchen.example", "--authority",
-                    "BayLDA, Ansbach"})
-              .exit_code == 0);
+  add_munich_office(o);
   o.fill(person_answers("Mohammed Al-Hassan", 1990, "0151 23456789", true));
   {
     KioskStore kiosk = *KioskStore::open(o.kiosk.data);
