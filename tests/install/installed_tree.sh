@@ -145,17 +145,24 @@ fi
 echo "== the installed programs read the installed assets, never this checkout"
 passphrase="$work/passphrase"
 (umask 077 && echo "installed tree passphrase" >"$passphrase")
-port=
-for candidate in $(shuf -i 20000-60000 -n 20); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[ -n "$port" ] || fail "no free port on loopback"
-url="http://127.0.0.1:$port"
-settings=(--keys "$work/hub" --database "$work/hub.db" --listen "127.0.0.1:$port"
-  --public-url "$url" --passphrase-file "$passphrase")
+# A free port on loopback, and the settings every hub command of this test takes. It is picked
+# below Linux's ephemeral range (32768-60999), where the other tests' hubs and every client
+# connection get theirs; the suite runs two tests at a time, and one may still take the port
+# between this probe and the hub's bind, so serving below picks again when that happens.
+pick_port() {
+  port=
+  for candidate in $(shuf -i 20000-32767 -n 20); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      port=$candidate
+      break
+    fi
+  done
+  [ -n "$port" ] || fail "no free port on loopback"
+  url="http://127.0.0.1:$port"
+  settings=(--keys "$work/hub" --database "$work/hub.db" --listen "127.0.0.1:$port"
+    --public-url "$url" --passphrase-file "$passphrase")
+}
+pick_port
 mv "$root/usr/share/sichtbar" "$root/usr/share/sichtbar.away"
 if out=$("${installed[@]}" "$hub" init-db "${settings[@]}" 2>&1); then
   fail "the installed hub ran without its installed assets (it read them from elsewhere)"
@@ -176,15 +183,20 @@ echo "== the installed hub: keys, database, serving on $url"
 "${installed[@]}" "$hub" office set 1 --name "Beratungsstelle Augsburg" \
   --contact "Rathausplatz 1, 86150 Augsburg" --dpo "datenschutz@augsburg.example" \
   --authority "BayLDA, Promenade 18, 91522 Ansbach" "${settings[@]}" >/dev/null
-start=$(now_ms)
-"${installed[@]}" "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub.log" 2>&1 &
-hub_pid=$!
-until [ -f "$work/hub.ready" ]; do
-  kill -0 "$hub_pid" 2>/dev/null || {
+for attempt in 1 2 3 4 5; do
+  start=$(now_ms)
+  "${installed[@]}" "$hub" serve --ready-file "$work/hub.ready" "${settings[@]}" >"$work/hub.log" 2>&1 &
+  hub_pid=$!
+  until [ -f "$work/hub.ready" ] || ! kill -0 "$hub_pid" 2>/dev/null; do sleep 0.01; done
+  [ -f "$work/hub.ready" ] && break
+  wait "$hub_pid" || true
+  hub_pid=
+  if [ "$attempt" -eq 5 ] || ! grep -q "cannot listen on 127.0.0.1:$port" "$work/hub.log"; then
     cat "$work/hub.log" >&2
     fail "the installed hub stopped before it was ready"
-  }
-  sleep 0.01
+  fi
+  echo "== port $port was taken meanwhile; serving on another"
+  pick_port
 done
 ready_ms=$(($(now_ms) - start))
 
