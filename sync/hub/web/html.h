@@ -38,8 +38,9 @@ class HtmlBuilder {
   // Text a person typed, in <bdi>: its direction is worked out on its own and cannot flip the
   // layout around it (a right-to-left override inside ends at the bdi).
   HtmlBuilder& person_text(std::string_view text);
-  // A table's column headings: <thead><tr> with a <th scope="col"> each ("" for a column
-  // without words, such as the actions), then <tbody> opened for the rows.
+  // A table's column headings: <thead><tr> with a <th scope="col"> each, then <tbody> opened
+  // for the rows. Every column has words, the buttons' too ("office.col.actions"): a screen
+  // reader reads the heading with each cell, and an empty one as nothing.
   HtmlBuilder& column_heads(std::span<const std::string_view> headings);
   HtmlBuilder& column_heads(std::initializer_list<std::string_view> headings) {
     return column_heads(std::span<const std::string_view>(headings.begin(), headings.size()));

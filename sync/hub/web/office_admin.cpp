@@ -479,7 +479,7 @@ std::string render_logins_page(const OfficeLayout& layout, const LoginsView& vie
   main.element("caption", t.text("office.logins.caption"));
   main.column_heads({t.text("office.logins.col.name"), t.text("office.logins.col.role"),
                      t.text("office.logins.col.office"), t.text("office.logins.col.added"),
-                     ""});  // "": the actions column
+                     t.text("office.col.actions")});
   const auto roles = role_options(t);
   const auto offices = office_options(view.offices);
   std::size_t row = 0;
@@ -548,7 +548,7 @@ std::string render_offices_page(const OfficeLayout& layout, std::span<const Offi
   main.column_heads({t.text("office.offices.col.id"), t.text("office.offices.name"),
                      t.text("office.offices.contact"), t.text("office.offices.dpo"),
                      t.text("office.offices.authority"), t.text("office.offices.col.retention"),
-                     ""});
+                     t.text("office.col.actions")});
   for (const Office& o : offices) {
     const std::string id = std::to_string(o.id);
     main.open("tr");

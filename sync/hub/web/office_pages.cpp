@@ -617,7 +617,7 @@ std::string render_kiosks_page(const OfficeLayout& layout, const std::vector<Kio
   main.column_heads({t.text("office.kiosks.col.name"), t.text("office.kiosks.col.enrolled"),
                      t.text("office.kiosks.col.revoked"), t.text("office.kiosks.col.office"),
                      t.text("office.kiosks.col.last_seen"), t.text("office.kiosks.col.last_number"),
-                     t.text("office.kiosks.col.gaps"), ""});  // "": the actions column
+                     t.text("office.kiosks.col.gaps"), t.text("office.col.actions")});
   for (const KioskRow& k : kiosks) {
     const std::string hex = to_hex(k.device.device_id);
     main.open("tr");
@@ -728,7 +728,7 @@ std::string render_quarantine_page(const OfficeLayout& layout,
   main.element("caption", t.text("office.quarantine.caption"));
   main.column_heads({t.text("office.quarantine.col.kiosk"), t.text("office.quarantine.col.number"),
                      t.text("office.quarantine.col.received"),
-                     t.text("office.quarantine.col.reason"), ""});  // "": the actions column
+                     t.text("office.quarantine.col.reason"), t.text("office.col.actions")});
   for (const QuarantineRow& row : rows) {
     const QuarantinedEnvelope& q = row.envelope;
     const std::string id = to_hex(q.id);
