@@ -8,7 +8,10 @@
 #     nosuid,nodev,noexec, at /media/sichtbar-kiosk/<UUID>; ext2 (not one the kiosk takes) none;
 #   - each command line it would run is one this systemd-mount accepts (it gets as far as asking
 #     systemd, which is not there in the test's namespace);
-#   - the folder is the one the kiosk looks in: /media/$USER, with USER as the session's unit sets it.
+#   - the folder is the one the kiosk looks in: /media/$USER, with USER as the session's unit sets it;
+#   - a stick it mounts carries UDISKS_IGNORE=1, on "add" and on a later "change" (which mounts
+#     nothing again), so a desktop's udisks2 beside the session leaves it alone; a device it does
+#     not mount (a loop device under the rule as shipped, ext2) has no UDISKS_IGNORE.
 # Not here: a real plug-in, with udevd and systemd as PID 1 mounting and unmounting the stick.
 # Needs root (loop devices); everything else happens in a mount namespace over empty /run and
 # /dev, so this machine's udev database, /dev/disk links and systemd are left alone.
@@ -49,8 +52,9 @@ cp /etc/passwd "$work/passwd" && cp /etc/group "$work/group"
 getent passwd "$user" >/dev/null || echo "$user:x:64999:64999::/nonexistent:/usr/sbin/nologin" >>"$work/passwd"
 getent group "$user" >/dev/null || echo "$user:x:64999:" >>"$work/group"
 
-# runs RULES LOOP: the programs udev would run for LOOP's "add" with RULES installed (one a line).
-runs() {
+# event RULES LOOP ACTION: what udev makes of LOOP's ACTION with RULES installed (udevadm test:
+# the device's properties, KEY=value, and the programs it would run, "run: '...'").
+event() {
   local name majmin
   name=$(basename "$2")
   majmin=$(cat "/sys/class/block/$name/dev")
@@ -62,8 +66,17 @@ runs() {
     mknod -m 666 /dev/null c 1 3
     mkdir -p /run/udev/rules.d
     cp "$1" /run/udev/rules.d/90-sichtbar-kiosk-usb.rules
-    udevadm test --action=add "/sys/class/block/$2" 2>/dev/null
-  ' sh "$1" "$name" "$majmin" | sed -n "s/^run: '\(.*\)'$/\1/p" | grep -F sichtbar-kiosk || true
+    udevadm test --action="$4" "/sys/class/block/$2" 2>/dev/null
+  ' sh "$1" "$name" "$majmin" "$3"
+}
+# runs RULES LOOP [ACTION]: the programs udev would run for LOOP's ACTION ("add" unless given)
+# with RULES installed (one a line).
+runs() {
+  event "$1" "$2" "${3:-add}" | sed -n "s/^run: '\(.*\)'$/\1/p" | grep -F sichtbar-kiosk || true
+}
+# udisks_ignore RULES LOOP ACTION: LOOP's UDISKS_IGNORE after ACTION with RULES ("" for none).
+udisks_ignore() {
+  event "$1" "$2" "$3" | sed -n 's/^UDISKS_IGNORE=//p'
 }
 
 # accepts COMMAND: systemd-mount parses every option of COMMAND and resolves its owner, and stops
@@ -95,7 +108,8 @@ mount_flags="--no-block --automount=yes --bind-device --timeout-idle-sec=1s --co
 for type in vfat exfat ext4 ext2; do
   image "$type"
   loop=${loops[-1]}
-  uuid=$(blkid -s UUID -o value "$loop")
+  # -p: the device itself, not blkid's cache (which may still hold an earlier image on this loop)
+  uuid=$(blkid -p -s UUID -o value "$loop")
   [ -z "$(runs "$rule" "$loop")" ] || fail "the rule as shipped mounts a loop device ($type): $(runs "$rule" "$loop")"
   got=$(runs "$work/loop.rules" "$loop")
   case "$type" in
@@ -112,6 +126,18 @@ for type in vfat exfat ext4 ext2; do
 instead of:
   ${want:-nothing}"
   [ -z "$want" ] || accepts "$want"
-  echo "usb_mount: $type: ${got:-not mounted}"
+  # udisks2 leaves exactly the sticks the rule mounts alone, and still after a "change".
+  [ -n "$want" ] && ignore=1 || ignore=
+  for action in add change; do
+    ignored=$(udisks_ignore "$work/loop.rules" "$loop" "$action")
+    [ "$ignored" = "$ignore" ] ||
+      fail "a $type stick has UDISKS_IGNORE='$ignored' after '$action' instead of '$ignore'"
+    ignored=$(udisks_ignore "$rule" "$loop" "$action")
+    [ -z "$ignored" ] || fail "the rule as shipped sets UDISKS_IGNORE='$ignored' on a loop device ($type)"
+  done
+  [ -z "$(runs "$work/loop.rules" "$loop" change)" ] ||
+    fail "a $type stick is mounted again on 'change': $(runs "$work/loop.rules" "$loop" change)"
+  echo "usb_mount: $type: ${got:-not mounted}; UDISKS_IGNORE=${ignore:-(none)}"
 done
-echo "usb_mount: only sticks, each with its owner and nosuid,nodev,noexec, at /media/$user/<UUID>"
+echo "usb_mount: only sticks, each with its owner and nosuid,nodev,noexec, at /media/$user/<UUID>," \
+  "and udisks2 told to leave them alone"
