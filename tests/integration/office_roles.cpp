@@ -166,12 +166,8 @@ class RolesHub {
   // An envelope of the office's kiosk that ingest held back; its id.
   hub::Sha256 add_quarantined(std::int64_t office) {
     ++seq_;
-    hub::StoredRecord s = stored_record(json::object(), seq_, 1'795'900'000'000);
-    s.device_id = devices_[office];
-    s.record_json.clear();
-    s.event_id.clear();
-    s.token_hash = {};
-    s.quarantine_reason = "record.bad_date: a date that is none";
+    hub::StoredRecord s =
+        held_back_record(devices_[office], seq_, "record.bad_date: a date that is none");
     auto done = store_->store_batch(std::span(&s, 1));
     REQUIRE(done);
     REQUIRE((*done)[0].status == hub::IngestStatus::Conflict);

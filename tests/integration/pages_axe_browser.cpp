@@ -19,6 +19,7 @@
 
 #include "support/kiosk_office.h"
 #include "support/planted_figures.h"
+#include "support/stored_records.h"
 #include "support/webdriver.h"
 
 using namespace sichtbar;
@@ -126,17 +127,10 @@ const char* const kAxeMissing =
 void hold_back_a_record(hub::HubStore& store, const std::string& revoke_link) {
   const std::string prefix = "/office/kiosks/";
   REQUIRE(revoke_link.find(prefix) != std::string::npos);
-  const auto device = from_hex(revoke_link.substr(revoke_link.find(prefix) + prefix.size(), 32));
+  const auto device =
+      array_from_hex<16>(revoke_link.substr(revoke_link.find(prefix) + prefix.size(), 32));
   REQUIRE(device);
-  hub::StoredRecord held;
-  held.record_id.fill(0x5a);
-  held.record_version = 1;
-  std::copy(device->begin(), device->end(), held.device_id.begin());
-  held.seq = 99;
-  held.envelope = Bytes{'n', 'o', 't', ' ', 'a', 'n', ' ', 'e', 'n', 'v', 'e', 'l', 'o', 'p', 'e'};
-  held.envelope_sha256 = sha256(held.envelope);
-  held.quarantine_reason = "record.bidi_control: about.name";
-  held.received_at_ms = 1'795'900'000'000;
+  hub::StoredRecord held = held_back_record(*device, 99, "record.bidi_control: about.name");
   auto out = store.store_batch({&held, 1});
   REQUIRE(out);
   REQUIRE(out->at(0).status == hub::IngestStatus::Conflict);

@@ -32,4 +32,17 @@ inline hub::StoredRecord stored_record(const nlohmann::json& record, std::uint64
   return s;
 }
 
+// An envelope of `device` that ingest held back for `reason` ("<code>: <message>"), as the
+// quarantine keeps one: no record, event or token; stored, it is the store's Conflict.
+inline hub::StoredRecord held_back_record(const hub::DeviceId& device, std::uint64_t seq,
+                                          std::string reason) {
+  hub::StoredRecord s = stored_record(nlohmann::json::object(), seq, 1'795'900'000'000);
+  s.device_id = device;
+  s.record_json.clear();
+  s.event_id.clear();
+  s.token_hash = {};
+  s.quarantine_reason = std::move(reason);
+  return s;
+}
+
 }  // namespace sichtbar::test
