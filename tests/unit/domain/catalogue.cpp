@@ -349,7 +349,8 @@ TEST_CASE(
     const Catalogue kiosk = load_asset_catalogue(locale);
     const std::string* text = kiosk.find("admin.enroll.known_elsewhere");
     REQUIRE(text);
-    INFO(locale << ": \"" << *text << "\" should name \"" << *page << "\" and \"" << button << "\"");
+    INFO(locale << ": \"" << *text << "\" should name \"" << *page << "\" and \"" << button
+                << "\"");
     CHECK(text->find(*page) != std::string::npos);
     CHECK(text->find(button) != std::string::npos);
   }
