@@ -418,8 +418,8 @@ void usb_receipt(HeadlessKiosk& k) {
 }
 
 TEST_CASE(
-    "an enrolled kiosk asks \"Connect again?\" before it writes a request to the USB stick, "
-    "as before Connect; Cancel writes nothing") {
+    "an enrolled kiosk asks whether to connect again before it writes a request to the USB "
+    "stick, as before Connect, and Cancel writes nothing") {
   test::Office office;
   const Stick usb;
   usb.key_file_of(office);
