@@ -493,6 +493,7 @@ void Platform::run(const FrameFn& frame, const DeadlineFn& next_deadline) {
   while (!quit_) {
     pump();
     const auto script_due = advance_script(Clock::now());
+    if (quit_) break;  // a failed script step ends the app now: no event would come to wake it
     if (queue_.empty() && frames_pending_ == 0) {
       const auto caller_deadline = next_deadline ? next_deadline() : std::nullopt;
       if (wait(caller_deadline, script_due)) request_frames(options_.frames_after_wake);

@@ -38,7 +38,7 @@ void AdminEnrollScreen::wipe() {
   message_.clear();
   message_is_error_ = false;
   loaded_ = false;
-  asked_again_ = false;
+  asked_again_.reset();
   connected_ = false;
 }
 
@@ -76,7 +76,7 @@ void AdminEnrollScreen::take_answer(Frame& frame) {
     (void)frame.session.replace_setup(*setup);
 }
 
-void AdminEnrollScreen::start(Frame& frame) {
+void AdminEnrollScreen::start(Frame& frame, Way way) {
   focus_ = {};
   if (code_.text().empty() || address_.text().empty()) {
     message_ = frame.ui.tr("admin.enroll.missing");
@@ -84,7 +84,11 @@ void AdminEnrollScreen::start(Frame& frame) {
     return;
   }
   message_.clear();
-  (void)frame.services.desk.enroll(std::string(address_.text()), std::string(code_.text()));
+  std::string address(address_.text()), code(code_.text());
+  if (way == Way::usb_request)
+    (void)frame.services.desk.write_enroll_request(std::move(address), std::move(code));
+  else
+    (void)frame.services.desk.enroll(std::move(address), std::move(code));
 }
 
 void AdminEnrollScreen::draw(Frame& frame) {
@@ -124,16 +128,21 @@ void AdminEnrollScreen::draw(Frame& frame) {
     const bool receipt = icon_button(ui, "##usb_receipt", script::Icon::usb,
                                      ui.tr("admin.enroll.usb_receipt"), wide);
     ImGui::Dummy(ImVec2(1, ui.px(16)));
-    if (!waiting && !asked_again_ && (request || receipt)) {
+    if (!waiting && !asked_again_ && receipt) {
       focus_ = {};
       message_.clear();
-      if (receipt)
-        (void)desk.import_enroll_receipt();
-      else if (code_.text().empty() || address_.text().empty()) {
-        message_ = ui.tr("admin.enroll.missing");
-        message_is_error_ = true;
-      } else
-        (void)desk.write_enroll_request(std::string(address_.text()), std::string(code_.text()));
+      (void)desk.import_enroll_receipt();
+    }
+    if (!waiting && !asked_again_ && request) {
+      // Enrolled already: a request for another office leaves this one as Connect does, so it
+      // is the same question first.
+      if (view.setup && view.setup->enrolled) {
+        focus_ = {};
+        asked_again_ = Way::usb_request;
+        ui.appeared();
+      } else {
+        start(frame, Way::usb_request);
+      }
     }
   }
   if (waiting) {
@@ -178,11 +187,11 @@ void AdminEnrollScreen::draw(Frame& frame) {
   // Enrolled already: connecting again is a question first, saying what happens to the
   // profiles that wait.
   if (view.setup && view.setup->enrolled) {
-    asked_again_ = true;
+    asked_again_ = Way::connect;
     ui.appeared();
     return;
   }
-  start(frame);
+  start(frame, Way::connect);
 }
 
 void AdminEnrollScreen::draw_question(Frame& frame) {
@@ -202,8 +211,9 @@ void AdminEnrollScreen::draw_question(Frame& frame) {
        script::Icon::link},
       {"##again_cancel", ui.tr("ui.nav.cancel"), ButtonKind::secondary, script::Icon::back});
   end_modal();
-  if (answer.go || answer.stay) asked_again_ = false;
-  if (answer.go) start(frame);
+  const std::optional<Way> asked = asked_again_;
+  if (answer.go || answer.stay) asked_again_.reset();
+  if (answer.go) start(frame, *asked);
 }
 
 }  // namespace sichtbar::ui

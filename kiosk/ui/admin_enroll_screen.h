@@ -5,9 +5,11 @@
 // desk does it off the frame; the screen shows that it waits and then what came of it, in the
 // volunteer's words.
 // Enrolling again (after a revoke, or a move to another office) asks first and says what
-// happens to the profiles that wait (sync_client.h enroll_kiosk).
+// happens to the profiles that wait (sync_client.h enroll_kiosk), over the network and by stick
+// alike: a request for another office leaves the old one as Connect does.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "ui/screen.h"
@@ -26,11 +28,13 @@ class AdminEnrollScreen final : public KioskScreen {
 
  private:
   void take_answer(Frame& frame);
+  // The two ways to the office with the address and the code: Connect, or the USB request.
+  enum class Way { connect, usb_request };
   void draw_question(Frame& frame);
-  void start(Frame& frame);
+  void start(Frame& frame, Way way);
   bool loaded_ = false;
-  bool asked_again_ = false;  // "Connect again?" is open
-  bool connected_ = false;    // enrolled: the way on is the event (or back to the menu)
+  std::optional<Way> asked_again_;  // "Connect again?" is open, asked before this way
+  bool connected_ = false;          // enrolled: the way on is the event (or back to the menu)
   TouchTextField address_{200}, code_{40};
   Focus focus_;
   KeyboardPanel keyboard_;

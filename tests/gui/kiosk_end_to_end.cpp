@@ -98,3 +98,14 @@ TEST_CASE("a person fills a whole profile by touch and takes home a QR code of t
     CHECK(run.err.find(marker) == std::string::npos);
   }
 }
+
+TEST_CASE("a script that taps at a target not on the screen ends the kiosk and names its line") {
+  // A layout change that takes a scripted tap's target away must fail the run with the reason,
+  // not leave the kiosk waiting for input no one gives (the test would hang until a timeout).
+  KioskUnderXvfb kiosk;
+  const auto r = kiosk.run_ui_as_it_ends("wait 200\ntap-on ##no_such_button\nquit\n");
+  INFO("stdout:\n" << r.out << "stderr:\n" << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("Line 2: nothing called \"##no_such_button\" is on the screen to tap") !=
+        std::string::npos);
+}

@@ -392,11 +392,21 @@ TEST_CASE(
   CHECK(k.app->session().enrolled());
 }
 
-// The address and a code typed, the request written to the stick, and the desk's answer.
+// The address and a code typed, the request written to the stick (an enrolled kiosk asks
+// "Connect again?" first, and the volunteer says yes), and the desk's answer.
 void usb_request(HeadlessKiosk& k, const std::string& address, const std::string& code) {
+  const auto setup = k.app->desk().view().setup;
   type_address_and_code(k, address, code);
   tap_target(k, "##usb_request");
+  if (setup && setup->enrolled) tap_target(k, "##again_confirm");
   await_answer(k);
+}
+
+std::vector<std::filesystem::path> requests_on(const std::filesystem::path& stick) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(stick))
+    if (entry.path().extension() == ".sbe") out.push_back(entry.path());
+  return out;
 }
 
 // The office's answer read back from the stick on the enrollment screen.
@@ -405,6 +415,52 @@ void usb_receipt(HeadlessKiosk& k) {
   await_answer(k);
   INFO(k.app->enroll_screen().message());
   REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+}
+
+TEST_CASE(
+    "an enrolled kiosk asks whether to connect again before it writes a request to the USB "
+    "stick, as before Connect, and Cancel writes nothing") {
+  test::Office office;
+  const Stick usb;
+  usb.key_file_of(office);
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  connect(k, office.url(), print_code(office));
+  await_answer(k);
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  set_up_event_and_lock(k);
+  person_finishes(k, "Amira Testfall");
+  unlock_menu(k);
+  const auto before = hub_settings(k.tmp / "kiosk");
+
+  // The volunteer taps "write the request" on the connected kiosk: the question comes first,
+  // with its one primary answer; nothing is written yet.
+  type_address_and_code(k, office.url(), print_code(office));
+  tap_target(k, "##usb_request");
+  const auto asked = k.targets();
+  REQUIRE(find_target(asked, "##again_confirm"));
+  CHECK(find_target(asked, "##usb_request") == nullptr);  // under the question
+  check_touch_targets(asked, k.scale, "admin_enroll: connect again? before a USB request");
+  k.frames(3);
+  CHECK_FALSE(k.app->desk().enrolling());
+  CHECK(requests_on(usb.path).empty());
+
+  // Cancel: no request on the stick, and the kiosk stays with its office.
+  tap_target(k, "##again_cancel");
+  k.frames(3);
+  CHECK(find_target(k.targets(), "##again_confirm") == nullptr);
+  CHECK(requests_on(usb.path).empty());
+  CHECK(hub_settings(k.tmp / "kiosk") == before);
+  CHECK(k.app->session().enrolled());
+
+  // Asked again and answered yes: the request is on the stick.
+  tap_target(k, "##usb_request");
+  tap_target(k, "##again_confirm");
+  await_answer(k);
+  INFO(k.app->enroll_screen().message());
+  CHECK_FALSE(k.app->enroll_screen().message_is_error());
+  CHECK(requests_on(usb.path).size() == 1);
+  CHECK(k.app->session().enrolled());  // the same office: it waits as it was
 }
 
 TEST_CASE(

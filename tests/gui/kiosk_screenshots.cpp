@@ -357,44 +357,6 @@ TEST_CASE("screenshots of the volunteer's screens in Tigrinya") {
 
 namespace {
 
-// The occupation picker's browse path on the "work" section, one job added: the major groups,
-// the sub-major groups of 7 (crafts), and the occupations of 74 (electrical trades), as
-// browse_groups.png, browse_crafts.png and browse_electrical.png.
-void browse_screens(const Language& l) {
-  const fs::path dir = screenshot_dir(l.code);
-  const std::vector<std::string> screens = {"browse_groups", "browse_crafts", "browse_electrical"};
-  remove_old(dir, screens);
-  const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
-  const std::string read_consent = read_consent_steps(next);
-  const std::string shot = "screenshot " + dir.string() + "/";
-  std::string s =
-      "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
-  for (int i = 0; i < 3; ++i) s += "tap " + next + "\n";  // languages, education, work
-  s += "tap " + at(l.rtl ? 0.855f : 0.145f, l.rtl ? 0.295f : 0.256f) + "\nwait 300\n";  // Add
-  s += shot + "browse_groups.png\n";
-  // Crafts: the middle tile of the second row in either direction (lower in Arabic script).
-  const float crafts_y = l.code == "de" ? 0.72f : l.code == "ar" ? 0.775f : 0.756f;
-  s += "tap " + at(0.5f, crafts_y) + "\nwait 300\n" + shot + "browse_crafts.png\n";
-  // A short drag brings the fourth row, electrical trades (74), up; a tap opens it.
-  s += "drag 0.5 0.8 0.5 0.7\nwait 300\ntap " + at(0.5f, l.rtl ? 0.815f : 0.745f) + "\nwait 300\n";
-  s += shot + "browse_electrical.png\n";
-  s += "quit\n";
-  KioskUnderXvfb kiosk;
-  kiosk.run_ui(s);
-  check_screenshots(dir, screens);
-  // The pictograms are drawn (in the primary blue, which nothing else between the search field
-  // and the Next button has): ten of 72 design pixels are thousands of pixels.
-  CHECK(primary_blue(read_png(dir / "browse_groups.png"), 45, 85) > 3000);
-}
-
-}  // namespace
-
-TEST_CASE("screenshots of the occupation picker's browse path in Arabic, Pashto and German") {
-  for (const Language& l : {kLanguages[1], kLanguages[2], kLanguages[0]}) browse_screens(l);
-}
-
-namespace {
-
 // The text tesseract reads in a screenshot (Debian's tesseract-ocr with its Arabic and German
 // data, as deploy/sichtbar installs them for the tests).
 std::string ocr(const fs::path& png, const std::string& tesseract_language) {
@@ -406,7 +368,53 @@ std::string ocr(const fs::path& png, const std::string& tesseract_language) {
   return read.out;
 }
 
+// The occupation picker's browse path on the "work" section, one job added: the major groups,
+// the sub-major groups of 7 (crafts), and the occupations of 74 (electrical trades), as
+// browse_groups.png, browse_crafts.png and browse_electrical.png; in German also the first
+// electrical trade chosen (browse_chosen.png), read back.
+void browse_screens(const Language& l) {
+  const fs::path dir = screenshot_dir(l.code);
+  std::vector<std::string> screens = {"browse_groups", "browse_crafts", "browse_electrical"};
+  const bool choose = l.code == "de";
+  if (choose) screens.push_back("browse_chosen");
+  remove_old(dir, screens);
+  const std::string next = at(l.rtl ? 0.145f : 0.855f, 0.9375f);
+  const std::string read_consent = read_consent_steps(next);
+  const std::string shot = "screenshot " + dir.string() + "/";
+  std::string s =
+      "wait 200\ntap " + at(l.x, l.y) + "\n" + read_consent + "tap 0.5 0.685\ntap " + next + "\n";
+  for (int i = 0; i < 3; ++i) s += "tap " + next + "\n";  // languages, education, work
+  // Taps by target, wherever the language's layout draws it: "Add" (the first job), then the
+  // crafts tile (7) of the groups it opens. A script step fails when its target is not in view,
+  // so the run fails if "Add" did not bring the picker's groups.
+  s += "tap-on ##add\nwait 300\n" + shot + "browse_groups.png\n";
+  s += "tap-on 7\nwait 300\n" + shot + "browse_crafts.png\n";
+  // A short drag brings the fourth row, electrical trades (74), up; a tap opens it.
+  s += "drag 0.5 0.8 0.5 0.7\nwait 300\ntap-on 74\nwait 300\n" + shot + "browse_electrical.png\n";
+  // The first row of the list, chosen: the job's occupation.
+  if (choose) s += "tap-on ##occupation\nwait 300\n" + shot + "browse_chosen.png\n";
+  s += "quit\n";
+  KioskUnderXvfb kiosk;
+  kiosk.run_ui(s);
+  check_screenshots(dir, screens);
+  // The pictograms are drawn (in the primary blue, which nothing else between the search field
+  // and the Next button has): ten of 72 design pixels are thousands of pixels.
+  CHECK(primary_blue(read_png(dir / "browse_groups.png"), 45, 85) > 3000);
+  if (choose) {
+    // What the person sees once it is chosen: that occupation in the job's entry, and the list
+    // it came from gone (its second row, say).
+    const std::string text = ocr(dir / "browse_chosen.png", "deu");
+    CAPTURE(text);
+    CHECK(text.find("Elektroniker") != std::string::npos);
+    CHECK(text.find("Hardwaretechniker") == std::string::npos);
+  }
+}
+
 }  // namespace
+
+TEST_CASE("screenshots of the occupation picker's browse path in Arabic, Pashto and German") {
+  for (const Language& l : {kLanguages[1], kLanguages[2], kLanguages[0]}) browse_screens(l);
+}
 
 // Whether shaping survives all the way to the pixels: Arabic letters drawn unjoined, in the
 // wrong order or as boxes read back as nothing a reader (or tesseract) knows. Each consent step

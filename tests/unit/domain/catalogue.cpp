@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -321,6 +322,37 @@ TEST_CASE(
     REQUIRE(button);
     INFO(locale << ": \"" << *notice << "\" should name \"" << *button << "\"");
     CHECK(notice->find(*button) != std::string::npos);
+  }
+}
+
+TEST_CASE(
+    "a kiosk whose ID the office knows with another key says where the office acts, in the office "
+    "page's own words, in every language") {
+  // The hub refuses a kiosk whose ID it has with another key (hub_store.device_exists); all
+  // the office can do is revoke that entry on its Kiosks page. The volunteer passes the words
+  // on, so they name that page and its button as the office reads them: English in English,
+  // German (the office's language unless asked) in every other.
+  std::map<std::string, Catalogue> office;
+  for (const std::string language : {"en", "de"}) {
+    auto c = Catalogue::load_locale(test::asset("i18n") / "office", language);
+    REQUIRE(c);
+    office.emplace(language, std::move(*c));
+  }
+  for (const auto& locale : kLocales) {
+    const Catalogue& words = office.at(locale == "en" ? "en" : "de");
+    const std::string* page = words.find("office.nav.kiosks");
+    const std::string* revoke = words.find("office.kiosks.revoke");
+    REQUIRE(page);
+    REQUIRE(revoke);
+    // The button's label without the "…" that says a question follows.
+    const std::string button = revoke->substr(0, revoke->find(" \u2026"));
+    const Catalogue kiosk = load_asset_catalogue(locale);
+    const std::string* text = kiosk.find("admin.enroll.known_elsewhere");
+    REQUIRE(text);
+    INFO(locale << ": \"" << *text << "\" should name \"" << *page << "\" and \"" << button
+                << "\"");
+    CHECK(text->find(*page) != std::string::npos);
+    CHECK(text->find(button) != std::string::npos);
   }
 }
 
