@@ -781,7 +781,7 @@ class HubStore : public DeviceStore,
 // Later calls may fail with hub_store.write_failed (disk full or failing), hub_store.busy
 // (another program holds the database, or a lock was held for more than a minute),
 // hub_store.read_only, hub_store.corrupt, hub_store.failed (anything else), and the codes above.
-inline constexpr int kHubSchemaVersion = 7;
+inline constexpr int kHubSchemaVersion = 8;
 
 // Whether opening may make the schema in a database that has none yet (a new SQLite file, an
 // empty PostgreSQL database). `sichtbar-hub serve` refuses (a mistyped path must not start an

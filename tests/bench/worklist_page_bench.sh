@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Work list page benchmark: p50 and p99 of GET /office/cases (the page of 50 cases and every
+# Work list page benchmark: p50, p95 and p99 of GET /office/cases (the page of 50 cases and every
 # tab's count, as a counsellor of office 1 sees it: session, permission, store, HTML) from a real
 # `sichtbar-hub serve` over N profiles with a case each, on SQLite and on PostgreSQL, next to two
 # floors measured in the same run: the hub's stylesheet fetched the same way (what HTTP and curl
@@ -14,14 +14,14 @@ requests="${3:-100}"
 . "$(dirname "${BASH_SOURCE[0]}")/hub_bench_common.sh" "$1"
 (umask 077 && echo "Kaffee mit Hafermilch 42" >"$work/password")
 
-# p50 and p99 in ms of $requests GETs of URL with the session cookie, one curl each.
+# p50, p95 and p99 in ms of $requests GETs of URL with the session cookie, one curl each.
 timings() {
   local url="$1" cookie="$2"
   for _ in $(seq "$requests"); do
     curl -s -o /dev/null -H "Cookie: $cookie" -w '%{time_total}\n' "$url"
   done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
-    p99 = int(NR * 0.99); if (p99 < 1) p99 = 1
-    printf "p50 %6.1f ms  p99 %6.1f ms", t[int((NR + 1) / 2)], t[p99] }'
+    p95 = int(NR * 0.95); p99 = int(NR * 0.99); if (p95 < 1) p95 = 1; if (p99 < 1) p99 = 1
+    printf "p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms", t[int((NR + 1) / 2)], t[p95], t[p99] }'
 }
 
 for backend in sqlite postgres; do

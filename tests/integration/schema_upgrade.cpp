@@ -445,9 +445,9 @@ TEST_CASE("a migration that fails on the way leaves the database of the earlier 
   INFO("backend: " << backend);
   HubDatabase db(backend);
   load_hub_fixture(db, 1);
-  // Something schema 7 makes is there already (another program's table): the last step fails
-  // after every step before it ran.
-  db.execute("CREATE TABLE consent_texts(x integer)");
+  // Something schema 8 makes is there already (another program's table named like its index):
+  // the last step fails after every step before it ran.
+  db.execute("CREATE TABLE cases_office_due(x integer)");
   const std::string rows = row_counts(db), schema = schema_of(db);
   auto store = db.open();
   REQUIRE(!store);
@@ -457,7 +457,7 @@ TEST_CASE("a migration that fails on the way leaves the database of the earlier 
   CHECK(schema_of(db) == schema);
   CHECK(row_counts(db) == rows);
   // Without it, the same database migrates.
-  db.execute("DROP TABLE consent_texts");
+  db.execute("DROP TABLE cases_office_due");
   open_store(db).reset();
   CHECK(schema_version(db) == std::to_string(hub::kHubSchemaVersion));
 }
