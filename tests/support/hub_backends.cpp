@@ -192,9 +192,19 @@ void HubDatabase::make_schema_5() const {
 }
 
 void HubDatabase::make_schema_6() const {
+  make_schema_7();
   execute("DROP TABLE consent_texts; " +
           std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=6"
                                                      : "UPDATE sichtbar_schema SET version = 6"));
+}
+
+void HubDatabase::make_schema_7() const {
+  execute(
+      "DROP INDEX cases_office_due; DROP INDEX cases_assigned_order; "
+      "CREATE INDEX cases_office_next ON cases(office_id, next_action_date); "
+      "CREATE INDEX cases_assigned ON cases(assigned_to, updated_at); " +
+      std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=7"
+                                                 : "UPDATE sichtbar_schema SET version = 7"));
 }
 
 void HubDatabase::load(const std::string& sql) const {

@@ -60,8 +60,11 @@ class HubDatabase {
   // Takes it back to schema 5: persons without the event date of their first profile, cases
   // without the index of the tab counts.
   void make_schema_5() const;
-  // Takes it back to schema 6: no consent texts kept (the earlier ones start from here too).
+  // Takes it back to schema 6: no consent texts kept.
   void make_schema_6() const;
+  // Takes it back to schema 7: the overdue and "mine" work lists' indexes without the person at
+  // their end (the earlier ones start from here too).
+  void make_schema_7() const;
 
   // Where the hub's storage holds these bytes. SQLite: every file in the database's folder (the
   // database, its WAL, ...). PostgreSQL: "table.column" for every text or bytea column of the
