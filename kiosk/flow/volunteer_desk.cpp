@@ -197,9 +197,11 @@ std::unique_ptr<DeskStore> kiosk_desk_store(std::filesystem::path data_dir,
 
 VolunteerDesk::VolunteerDesk(std::unique_ptr<DeskStore> store, BackgroundSync& sync,
                              WallClock wall_clock, std::optional<KioskCounts> counts,
-                             std::optional<KioskSetup> setup)
+                             std::optional<KioskSetup> setup,
+                             const std::array<std::uint8_t, 16>& device_id)
     : store_(std::move(store)), sync_(sync), wall_clock_(std::move(wall_clock)) {
   view_.counts = counts;
+  view_.device_id = device_id;
   view_.setup = std::move(setup);
   thread_ = std::thread([this] { run(); });
 }

@@ -79,9 +79,10 @@ class VolunteerDesk {
   using WallClock = std::function<std::chrono::system_clock::time_point()>;
   // initial: the counts and setup read when the kiosk opened (before any frame), shown until a
   // refresh replaces them. on_done is called on the desk's thread when a job ends (the kiosk
-  // wakes its loop with it).
+  // wakes its loop with it). device_id: this kiosk's (ensure_device_identity), for View.
   VolunteerDesk(std::unique_ptr<DeskStore> store, BackgroundSync& sync, WallClock wall_clock,
-                std::optional<KioskCounts> counts, std::optional<KioskSetup> setup);
+                std::optional<KioskCounts> counts, std::optional<KioskSetup> setup,
+                const std::array<std::uint8_t, 16>& device_id);
   ~VolunteerDesk();  // finishes the job running, drops the queued ones
   VolunteerDesk(const VolunteerDesk&) = delete;
   VolunteerDesk& operator=(const VolunteerDesk&) = delete;
@@ -102,6 +103,9 @@ class VolunteerDesk {
     std::optional<KioskSetup> setup;  // as saved in the store
     bool busy = false;                // a job runs or waits
     std::optional<UsbResult> usb;
+    // This kiosk's ID, as the office's Kiosks page lists it (hex): the volunteer tells the office
+    // which entry is this kiosk. Fixed for the kiosk's life.
+    std::array<std::uint8_t, 16> device_id{};
   };
   View view() const;
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "base/bytes.h"
 #include "ui/layout.h"
 
 namespace sichtbar::ui {
@@ -108,6 +109,11 @@ void AdminEnrollScreen::draw(Frame& frame) {
   const float width = body_width(frame);
   if (!connected_) {
     label(ui, "admin.enroll.help", TextSize::body, width, colors::muted);
+    // The hub may know this kiosk's ID under another key (admin.enroll.known_elsewhere): the
+    // office finds the entry to revoke by the ID its Kiosks page lists, in the same hex. The
+    // value is isolated in right-to-left text, so the hex reads left to right as the office's.
+    kiosk_id_ = ui.format("admin.enroll.kiosk_id", {{"id", to_hex(view.device_id)}});
+    text_block(ui, kiosk_id_, TextSize::small, width, colors::muted);
     ImGui::Dummy(ImVec2(1, ui.px(16)));
     label(ui, "admin.enroll.address", TextSize::body, width);
     address_.draw(ui, "##address", width, focus_, LayoutId::Latin);

@@ -23,6 +23,8 @@ class AdminEnrollScreen final : public KioskScreen {
   // What the screen says under the fields (an error in red, or that it is connected); tests.
   const std::string& message() const { return message_; }
   bool message_is_error() const { return message_is_error_; }
+  // The line with this kiosk's ID under the help text, as last drawn; tests.
+  const std::string& kiosk_id() const { return kiosk_id_; }
   TouchTextField& address() { return address_; }
   TouchTextField& code() { return code_; }
 
@@ -40,6 +42,7 @@ class AdminEnrollScreen final : public KioskScreen {
   KeyboardPanel keyboard_;
   std::string message_;
   bool message_is_error_ = false;
+  std::string kiosk_id_;
 };
 
 }  // namespace sichtbar::ui

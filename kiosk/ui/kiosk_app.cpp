@@ -82,7 +82,8 @@ Result<std::unique_ptr<KioskUi>> KioskUi::open(const std::filesystem::path& data
   if (!desk_store) desk_store = kiosk_desk_store(data_dir, app->device_);
   app->desk_ = std::make_unique<VolunteerDesk>(
       std::move(desk_store), *app->sync_, wall_clock,
-      counts ? std::optional<KioskCounts>(*counts) : std::nullopt, app->initial_setup_);
+      counts ? std::optional<KioskCounts>(*counts) : std::nullopt, app->initial_setup_,
+      app->device_.device_id);
   KioskUi* self = app.get();
   app->services_.reset(
       new KioskServices{app->form_,

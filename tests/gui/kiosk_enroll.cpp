@@ -10,11 +10,13 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <regex>
 
 #include "base/bytes.h"
 #include "core/outbox.h"
 #include "headless_kiosk.h"
 #include "support/office.h"
+#include "support/office_ui.h"
 #include "ui/admin_enroll_screen.h"
 
 using namespace sichtbar;
@@ -245,6 +247,41 @@ TEST_CASE(
   REQUIRE(page);
   CHECK(page->status == 200);
   CHECK(page->body.find("Amira Testfall") != std::string::npos);
+}
+
+TEST_CASE(
+    "the enrollment screen shows this kiosk's ID as the office's Kiosks page lists it, so the "
+    "office can tell which entry is this kiosk") {
+  test::Office office;
+  HeadlessKiosk k(HeadlessKiosk::Fresh{});
+  first_pin_to_menu(k);
+  tap_target(k, "##enroll");
+  REQUIRE(k.app->session().screen() == Screen::AdminEnroll);
+  k.frames(1);
+  // Before it connects: the volunteer reads the ID off the screen (a refused enrollment,
+  // admin.enroll.known_elsewhere, leaves the screen as it is).
+  const std::string shown = k.app->enroll_screen().kiosk_id();
+  INFO("shown: " << shown);
+  std::smatch m;
+  REQUIRE(std::regex_search(shown, m, std::regex("[0-9a-f]{32}")));
+  const std::string shown_hex = m.str();
+  CHECK(std::regex_search(m.suffix().str(), std::regex("[0-9a-f]{32}")) == false);
+
+  connect(k, office.url(), print_code(office));
+  await_answer(k);
+  INFO(k.app->enroll_screen().message());
+  REQUIRE_FALSE(k.app->enroll_screen().message_is_error());
+  // The office's Kiosks page lists the one kiosk it knows, with the ID the screen showed.
+  test::add_office_user(office, "anna");
+  test::Staff anna(office, "anna");
+  const std::string page = anna.get("/office/kiosks")->body;
+  const std::regex listed("<small class=\"id\">([0-9a-f]{32})</small>");
+  std::vector<std::string> ids;
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), listed);
+       it != std::sregex_iterator(); ++it)
+    ids.push_back((*it)[1].str());
+  REQUIRE(ids.size() == 1);
+  CHECK(ids.front() == shown_hex);
 }
 
 TEST_CASE("a wrong or mistyped code says so in the volunteer's words and changes nothing") {
