@@ -69,7 +69,8 @@ std::vector<std::string> left_to_right_runs(const std::string& logical) {
 }
 
 // What the kiosk and the hub fill into the catalogue's placeholders, as awkward as it gets for
-// right-to-left text: numbers with separators, ISO dates with a time, Latin names and errors.
+// right-to-left text: numbers with separators, ISO dates with a time, Latin names and errors, a
+// kiosk's hex ID that starts with digits.
 std::string filled(const std::string& text) {
   return format_message(text,
                         {{"seconds", "5"},
@@ -84,7 +85,8 @@ std::string filled(const std::string& text) {
                          {"event", "Jobmesse Passau 2025"},
                          {"code", "store.disk_full"},
                          {"reason", "Connection refused (port 8443)"},
-                         {"file", "sichtbar-2025-06-14.bundle"}},
+                         {"file", "sichtbar-2025-06-14.bundle"},
+                         {"id", "08f3a1c47b2e9d5061c7e3a9b4d2f017"}},
                         ValueIsolation::isolated);
 }
 
