@@ -233,6 +233,11 @@ const char* const kMigrations[] = {
     CREATE INDEX cases_office_due ON cases(office_id, next_action_date, person_id);
     DROP INDEX cases_assigned;
     CREATE INDEX cases_assigned_order ON cases(assigned_to, updated_at, person_id);
+    -- The administrator's lists of every office (no office to lead): without these, all, overdue,
+    -- a stage and a wish read and sorted every case of the hub for a page of 50.
+    CREATE INDEX cases_updated ON cases(updated_at, person_id);
+    CREATE INDEX cases_due ON cases(next_action_date, person_id);
+    CREATE INDEX cases_stage_updated ON cases(stage, updated_at, person_id);
     )sql",
 };
 

@@ -200,7 +200,8 @@ void HubDatabase::make_schema_6() const {
 
 void HubDatabase::make_schema_7() const {
   execute(
-      "DROP INDEX cases_office_due; DROP INDEX cases_assigned_order; "
+      "DROP INDEX cases_office_due; DROP INDEX cases_assigned_order; DROP INDEX cases_updated; "
+      "DROP INDEX cases_due; DROP INDEX cases_stage_updated; "
       "CREATE INDEX cases_office_next ON cases(office_id, next_action_date); "
       "CREATE INDEX cases_assigned ON cases(assigned_to, updated_at); " +
       std::string(backend_ == HubBackend::Sqlite ? "PRAGMA user_version=7"
