@@ -35,7 +35,7 @@ conninfo=$("$root/tests/support/pg_cluster.sh" start "$work/pg")
 new_hub() {
   database="$work/hub.db"
   [ "$1" = postgres ] && database="$conninfo"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$("$root/tests/support/free_port.sh")
   url="http://127.0.0.1:$port"
   settings=(--keys "$work/keys" --database "$database" --listen "127.0.0.1:$port"
     --passphrase-file "$work/passphrase" --public-url "$url")

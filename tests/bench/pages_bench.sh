@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$("$root/tests/support/free_port.sh")
 url="http://127.0.0.1:$port"
 (umask 077 && echo "bench passphrase" >"$work/passphrase")
 "$hub" init --dir "$work/keys" --passphrase-file "$work/passphrase" >/dev/null

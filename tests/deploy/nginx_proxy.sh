@@ -23,16 +23,8 @@ fail() {
   for log in "$work"/hub.log "$work"/error.log; do [ -f "$log" ] && sed 's/^/  /' "$log" >&2; done
   exit 1
 }
-# Below Linux's ephemeral range (32768-60999), where the other tests' hubs and every client
-# connection get their ports.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 12768))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-hub_port=$(free_port) tls_port=$(free_port) http_port=$(free_port)
+free_port="$source_dir/tests/support/free_port.sh"
+hub_port=$("$free_port") tls_port=$("$free_port") http_port=$("$free_port")
 
 # The hub from the sample config, its state here; three profile look-ups a minute per client
 # (a bucket of one: a second look-up at once is refused).

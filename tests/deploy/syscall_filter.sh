@@ -55,8 +55,7 @@ comm -23 "$work/allow" "$work/deny" >"$work/allowed"
 families=$(sed -n 's/^RestrictAddressFamilies=//p' "$unit")
 [ -n "$families" ] || fail "$unit has no RestrictAddressFamilies="
 
-# Below Linux's ephemeral range (32768-60999), where the other tests' hubs get theirs.
-port=$((20000 + RANDOM % 12768))
+port=$("$(dirname "${BASH_SOURCE[0]}")/../support/free_port.sh")
 (umask 077 && echo "Weißwurst vor zwölf, bitte" >"$work/state/passphrase")
 [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$work/state/passphrase"
 settings=(--keys "$work/state/keys" --database "$work/state/hub.db" --listen "127.0.0.1:$port"

@@ -145,19 +145,11 @@ fi
 echo "== the installed programs read the installed assets, never this checkout"
 passphrase="$work/passphrase"
 (umask 077 && echo "installed tree passphrase" >"$passphrase")
-# A free port on loopback, and the settings every hub command of this test takes. It is picked
-# below Linux's ephemeral range (32768-60999), where the other tests' hubs and every client
-# connection get theirs; the suite runs two tests at a time, and one may still take the port
-# between this probe and the hub's bind, so serving below picks again when that happens.
+# A free port on loopback, and the settings every hub command of this test takes. The suite runs
+# two tests at a time, and another may take the port between the probe and the hub's bind, so
+# serving below picks again when that happens.
 pick_port() {
-  port=
-  for candidate in $(shuf -i 20000-32767 -n 20); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-      port=$candidate
-      break
-    fi
-  done
-  [ -n "$port" ] || fail "no free port on loopback"
+  port=$("$source/tests/support/free_port.sh") || fail "no free port on loopback"
   url="http://127.0.0.1:$port"
   settings=(--keys "$work/hub" --database "$work/hub.db" --listen "127.0.0.1:$port"
     --public-url "$url" --passphrase-file "$passphrase")
